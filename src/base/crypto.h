@@ -1,0 +1,34 @@
+/*
+ * crypto.h - the few primitives rabta needs, over libsodium: random ids and secrets, SHA-256,
+ * constant-time comparison, argon2id password hashes.
+ *
+ * rb_crypto_init() must run once before any other call (the CLI does it at start).
+ */
+#ifndef RABTA_CRYPTO_H
+#define RABTA_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RB_SHA256_HEX_SIZE 65
+#define RB_PWHASH_SIZE 128
+
+/* Initialises libsodium. Returns 0 or RB_EINTERNAL. */
+int rb_crypto_init(void);
+/* A random (version 4) UUID in lower-case text form. */
+void rb_uuid_new(char out[37]);
+/* True when s is a UUID in canonical 8-4-4-4-12 hex form (either case). */
+bool rb_uuid_valid(const char *s);
+/* nbytes random bytes from the CSPRNG as lower-case hex into out (2*nbytes+1 bytes). */
+void rb_random_hex(size_t nbytes, char *out);
+/* SHA-256 of data as lower-case hex. */
+void rb_sha256_hex(const void *data, size_t len, char out[RB_SHA256_HEX_SIZE]);
+/* Constant-time equality of two NUL-terminated strings (the length is not secret). */
+bool rb_ct_streq(const char *a, const char *b);
+/* argon2id hash (libsodium's interactive limits) of password into out.
+ * Returns 0, or RB_ENOMEM when the hash could not be computed. */
+int rb_password_hash(const char *password, char out[RB_PWHASH_SIZE]);
+/* True when password matches the stored argon2id hash. */
+bool rb_password_verify(const char *hash, const char *password);
+
+#endif

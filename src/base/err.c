@@ -1,0 +1,83 @@
+/* err.c - error codes and their descriptions. */
+#include "base/common.h"
+
+static const struct {
+    int code;
+    const char *text;
+} err_names[] = {
+    {RB_OK, "success"},
+    {RB_ENOMEM, "out of memory"},
+    {RB_EINVAL, "invalid input"},
+    {RB_ENOTFOUND, "not found"},
+    {RB_ECONFLICT, "conflict with existing state"},
+    {RB_EPERM, "not permitted"},
+    {RB_EAUTH, "authentication required"},
+    {RB_ETOOBIG, "size limit exceeded"},
+    {RB_EDB, "database error"},
+    {RB_EIO, "input/output error"},
+    {RB_ERATE, "too many attempts"},
+    {RB_ESCHEMA, "unsupported database schema"},
+    {RB_EINTERNAL, "internal error"},
+};
+
+const char *rabta_strerror(int code)
+{
+    for (size_t i = 0; i < RB_ARRAY_LEN(err_names); i++)
+        if (err_names[i].code == code)
+            return err_names[i].text;
+    return "unknown error";
+}
+
+void rb_errinfo_clear(rb_errinfo *ei)
+{
+    if (!ei)
+        return;
+    ei->code = 0;
+    ei->field[0] = '\0';
+    ei->msg[0] = '\0';
+    ei->retry_after = 0;
+}
+
+int rb_err(rb_errinfo *ei, int code, const char *field, const char *fmt, ...)
+{
+    if (!ei)
+        return code;
+    ei->code = code;
+    rb_strlcpy(ei->field, field ? field : "", sizeof(ei->field));
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ei->msg, sizeof(ei->msg), fmt, ap);
+        va_end(ap);
+    } else {
+        rb_strlcpy(ei->msg, rabta_strerror(code), sizeof(ei->msg));
+    }
+    return code;
+}
+
+int rb_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    if (rb_empty(s))
+        return RB_EINVAL;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+        return RB_EINVAL;
+    *out = (int64_t)v;
+    return 0;
+}
+
+int rb_strlcpy(char *dst, const char *src, size_t size)
+{
+    if (size == 0)
+        return RB_ETOOBIG;
+    size_t n = strlen(src);
+    if (n >= size) {
+        memcpy(dst, src, size - 1);
+        dst[size - 1] = '\0';
+        return RB_ETOOBIG;
+    }
+    memcpy(dst, src, n + 1);
+    return 0;
+}

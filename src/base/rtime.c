@@ -1,0 +1,116 @@
+/* rtime.c - RFC 3339 formatting and parsing without locale or time zone state. */
+#include "base/common.h"
+#include "base/rtime.h"
+
+static int64_t fake_now = -1;
+
+void rb_time_set_fake(int64_t t)
+{
+    fake_now = t;
+}
+
+int64_t rb_now(void)
+{
+    if (fake_now >= 0)
+        return fake_now;
+    return (int64_t)time(NULL);
+}
+
+void rb_time_format(int64_t t, char out[RB_TIME_SIZE])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    /* Written digit by digit: years outside 0..9999 are clamped, so the output always fits. */
+    int y = tm.tm_year + 1900;
+    y = y < 0 ? 0 : (y > 9999 ? 9999 : y);
+    const int parts[6] = {y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    static const char seps[6] = {'-', '-', 'T', ':', ':', 'Z'};
+    size_t o = 0;
+    for (int i = 0; i < 6; i++) {
+        int v = parts[i], width = i == 0 ? 4 : 2;
+        for (int k = width - 1; k >= 0; k--) {
+            out[o + (size_t)k] = (char)('0' + v % 10);
+            v /= 10;
+        }
+        o += (size_t)width;
+        out[o++] = seps[i];
+    }
+    out[o] = '\0';
+}
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's method). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int rb_time_parse(const char *s, int64_t *out)
+{
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    size_t n = s ? strlen(s) : 0;
+    if (n < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
+        digits(s + 8, 2, &d))
+        return RB_EINVAL;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+        return RB_EINVAL;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo == 2 && d == 29 && !leap)
+        return RB_EINVAL;
+    int64_t offset = 0;
+    if (n > 10) {
+        if ((s[10] != 'T' && s[10] != 't') || n < 20 || digits(s + 11, 2, &h) || s[13] != ':' ||
+            digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &se))
+            return RB_EINVAL;
+        if (h > 23 || mi > 59 || se > 60)
+            return RB_EINVAL;
+        const char *p = s + 19;
+        if (*p == '.') {
+            p++;
+            if (*p < '0' || *p > '9')
+                return RB_EINVAL;
+            while (*p >= '0' && *p <= '9')
+                p++;
+        }
+        if (*p == 'Z' || *p == 'z') {
+            p++;
+        } else if (*p == '+' || *p == '-') {
+            int oh, om;
+            if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 || om > 59)
+                return RB_EINVAL;
+            offset = (int64_t)(oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
+            p += 6;
+        } else {
+            return RB_EINVAL;
+        }
+        if (*p)
+            return RB_EINVAL;
+    }
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se) - offset;
+    return 0;
+}
+
+double rb_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}

@@ -1,0 +1,26 @@
+/*
+ * rtime.h - wall-clock time as RFC 3339 UTC text, and a monotonic clock for durations.
+ *
+ * rabta stores and exchanges times as "YYYY-MM-DDTHH:MM:SSZ" (UTC, second precision), which
+ * sorts lexically in time order in any database.
+ */
+#ifndef RABTA_RTIME_H
+#define RABTA_RTIME_H
+
+#include <stdint.h>
+
+#define RB_TIME_SIZE 21 /* "2026-11-28T00:50:16Z" plus NUL */
+
+/* Seconds since the epoch, UTC. Tests may pin it with rb_time_set_fake(). */
+int64_t rb_now(void);
+/* Pins rb_now() to t (t < 0 restores the real clock). For tests. */
+void rb_time_set_fake(int64_t t);
+/* Formats t as RFC 3339 UTC into out. */
+void rb_time_format(int64_t t, char out[RB_TIME_SIZE]);
+/* Parses an RFC 3339 date-time (Z or ±hh:mm offset, optional fraction) or a full date
+ * "YYYY-MM-DD" (midnight UTC). Returns 0 or RB_EINVAL. */
+int rb_time_parse(const char *s, int64_t *out);
+/* Milliseconds of a monotonic clock, for measuring durations. */
+double rb_mono_ms(void);
+
+#endif

@@ -1,0 +1,163 @@
+/* args.c - option parsing and shared helpers of the CLI. */
+#include "base/common.h"
+#include "cli/cli.h"
+#include "core/org.h"
+
+#include <unistd.h>
+
+const char *cli_opt(const struct cli_ctx *c, const char *name)
+{
+    for (int i = 0; i < CLI_MAX_OPTS && c->cmd->opts[i].name; i++)
+        if (strcmp(c->cmd->opts[i].name, name) == 0)
+            return c->values[i];
+    return NULL;
+}
+
+bool cli_flag(const struct cli_ctx *c, const char *name)
+{
+    return cli_opt(c, name) != NULL;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("rabta: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 1;
+}
+
+void cli_usage(const struct cli_cmd *cmd, FILE *f)
+{
+    fprintf(f, "usage: rabta %s%s%s", cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+    if (cmd->args)
+        fprintf(f, " %s", cmd->args);
+    fprintf(f, " [options]\n\n%s\n", cmd->summary);
+    if (cmd->opts[0].name)
+        fprintf(f, "\noptions:\n");
+    for (int i = 0; i < CLI_MAX_OPTS && cmd->opts[i].name; i++) {
+        char left[64];
+        snprintf(left, sizeof(left), "--%s%s%s", cmd->opts[i].name,
+                 cmd->opts[i].metavar ? " " : "",
+                 cmd->opts[i].metavar ? cmd->opts[i].metavar : "");
+        fprintf(f, "  %-28s %s%s\n", left, cmd->opts[i].help,
+                cmd->opts[i].required ? " (required)" : "");
+    }
+    fprintf(f, "  %-28s %s\n", "--help", "show this help");
+}
+
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_ctx *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->cmd = cmd;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            cli_usage(cmd, stdout);
+            return 1;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            if (c->nargs >= CLI_MAX_ARGS || c->nargs >= cmd->nargs) {
+                cli_fail("unexpected argument \"%s\" (see rabta %s%s%s --help)", a, cmd->name,
+                         cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+                return 2;
+            }
+            c->args[c->nargs++] = a;
+            continue;
+        }
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        int k = -1;
+        for (int j = 0; j < CLI_MAX_OPTS && cmd->opts[j].name; j++)
+            if (strlen(cmd->opts[j].name) == nlen && strncmp(cmd->opts[j].name, name, nlen) == 0)
+                k = j;
+        if (k < 0) {
+            cli_fail("unknown option \"%.*s\" (see rabta %s%s%s --help)", (int)nlen + 2, a,
+                     cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+            return 2;
+        }
+        if (!cmd->opts[k].metavar) {
+            if (eq) {
+                cli_fail("option --%s takes no value", cmd->opts[k].name);
+                return 2;
+            }
+            c->values[k] = "";
+        } else if (eq) {
+            c->values[k] = eq + 1;
+        } else if (i + 1 < argc) {
+            c->values[k] = argv[++i];
+        } else {
+            cli_fail("option --%s needs a value (%s)", cmd->opts[k].name, cmd->opts[k].metavar);
+            return 2;
+        }
+    }
+    if (c->nargs < cmd->nargs) {
+        cli_fail("missing %s (see rabta %s%s%s --help)", cmd->args ? cmd->args : "argument",
+                 cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+        return 2;
+    }
+    for (int j = 0; j < CLI_MAX_OPTS && cmd->opts[j].name; j++)
+        if (cmd->opts[j].required && !c->values[j]) {
+            cli_fail("--%s is required (see rabta %s%s%s --help)", cmd->opts[j].name, cmd->name,
+                     cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+            return 2;
+        }
+    return 0;
+}
+
+int cli_open_db(const struct cli_ctx *c, bool create, rb_db **out)
+{
+    return cli_open_path(cli_opt(c, "db") ? cli_opt(c, "db") : "rabta.db", create, out);
+}
+
+int cli_open_path(const char *path, bool create, rb_db **out)
+{
+    if (!create && access(path, F_OK) != 0)
+        return cli_fail("%s does not exist (create it with `rabta init --db %s ...`)", path, path);
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    if (db_open(path, DB_OPEN_MIGRATE | (create ? DB_OPEN_CREATE : 0), out, &ei))
+        return cli_fail("%s", ei.msg);
+    return 0;
+}
+
+int cli_system_actor(rb_db *db, rb_actor *out)
+{
+    rb_orgref root;
+    int rc = org_root(db, &root);
+    if (rc)
+        return rc;
+    rb_actor_system(out, &root);
+    return 0;
+}
+
+int cli_read_password(char *buf, size_t size)
+{
+    if (isatty(STDIN_FILENO))
+        fprintf(stderr, "password: ");
+    if (!fgets(buf, (int)size, stdin))
+        return cli_fail("no password on standard input (pipe it in, e.g. `printf %%s \"$PW\" | "
+                        "rabta ...`)");
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    return 0;
+}
+
+void cli_progress(const char *what, int done, int total)
+{
+    if (!isatty(STDERR_FILENO) || total <= 0)
+        return;
+    int width = 30, fill = (int)((long)done * width / total);
+    char bar[64];
+    for (int i = 0; i < width; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r%s [%s] %d/%d", what, bar, done, total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}

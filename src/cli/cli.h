@@ -1,0 +1,88 @@
+/*
+ * cli.h - the `rabta` command line: one table of subcommands, each with its options and --help.
+ *
+ * Every subcommand is a struct cli_cmd row (name, optional sub-name, handler, options). The
+ * parser fills a cli_ctx that handlers query with cli_opt/cli_flag; unknown options, missing
+ * values and missing required options are refused with a message naming the option.
+ */
+#ifndef RABTA_CLI_H
+#define RABTA_CLI_H
+
+#include <stdbool.h>
+
+#include "core/actor.h"
+#include "db/db.h"
+
+#define CLI_MAX_OPTS 16
+#define CLI_MAX_ARGS 4
+
+struct cli_opt {
+    const char *name;    /* long name without "--" */
+    const char *metavar; /* NULL for a flag */
+    const char *help;
+    bool required;
+};
+
+struct cli_ctx;
+
+struct cli_cmd {
+    const char *name;
+    const char *sub; /* NULL for a one-word command */
+    int (*run)(struct cli_ctx *c);
+    const char *summary;
+    const char *args; /* positional arguments shown in usage, or NULL */
+    int nargs;        /* how many positional arguments are required */
+    struct cli_opt opts[CLI_MAX_OPTS];
+};
+
+struct cli_ctx {
+    const struct cli_cmd *cmd;
+    const char *values[CLI_MAX_OPTS]; /* by option index; "" for a flag that is set */
+    const char *args[CLI_MAX_ARGS];
+    int nargs;
+};
+
+extern const struct cli_cmd cli_commands[];
+extern const size_t cli_commands_count;
+
+/* The value of option name (NULL when absent; "" for a set flag). */
+const char *cli_opt(const struct cli_ctx *c, const char *name);
+bool cli_flag(const struct cli_ctx *c, const char *name);
+
+/* Parses argv for cmd. Returns 0, 1 when --help was printed, or 2 after printing an error. */
+int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_ctx *c);
+void cli_usage(const struct cli_cmd *cmd, FILE *f);
+
+/* Prints "rabta: <msg>" on stderr. Returns 1 (the exit status for failures). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens --db (migrating it), or fails with a message. create: make the file when absent. */
+int cli_open_db(const struct cli_ctx *c, bool create, rb_db **out);
+int cli_open_path(const char *path, bool create, rb_db **out);
+/* A system actor rooted at the National CERT (RB_ENOTFOUND before init). */
+int cli_system_actor(rb_db *db, rb_actor *out);
+/* Reads one line (a password) from stdin without the newline. Returns 0 or 1 after a message. */
+int cli_read_password(char *buf, size_t size);
+/* Draws a progress bar on stderr when it is a terminal. */
+void cli_progress(const char *what, int done, int total);
+
+/* Subcommand handlers (cmd_*.c). */
+int cmd_init(struct cli_ctx *c);
+int cmd_serve(struct cli_ctx *c);
+int cmd_demo(struct cli_ctx *c);
+int cmd_version(struct cli_ctx *c);
+int cmd_routes(struct cli_ctx *c);
+int cmd_org_add(struct cli_ctx *c);
+int cmd_org_list(struct cli_ctx *c);
+int cmd_org_show(struct cli_ctx *c);
+int cmd_user_add(struct cli_ctx *c);
+int cmd_user_list(struct cli_ctx *c);
+int cmd_user_passwd(struct cli_ctx *c);
+int cmd_user_disable(struct cli_ctx *c);
+int cmd_token_create(struct cli_ctx *c);
+int cmd_token_list(struct cli_ctx *c);
+int cmd_token_revoke(struct cli_ctx *c);
+int cmd_audit_verify(struct cli_ctx *c);
+int cmd_audit_list(struct cli_ctx *c);
+
+#endif

@@ -1,0 +1,172 @@
+/* cmd_db.c - init, version, routes, audit verify and audit list. */
+#include "base/common.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "core/audit.h"
+#include "core/org.h"
+#include "core/user.h"
+#include "http/router.h"
+#include "json/json.h"
+
+#include <unistd.h>
+
+int cmd_init(struct cli_ctx *c)
+{
+    const char *path = cli_opt(c, "db") ? cli_opt(c, "db") : "rabta.db";
+    if (access(path, F_OK) == 0)
+        return cli_fail("%s already exists; init makes a new database (choose another --db)", path);
+    char pw[RB_PASSWORD_MAX + 8];
+    if (cli_read_password(pw, sizeof(pw)))
+        return 1;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    if (user_check_password(pw, &ei))
+        return cli_fail("%s", ei.msg);
+    char email[256];
+    if (user_normalize_email(cli_opt(c, "admin-email"), email, &ei))
+        return cli_fail("--admin-email: %s", ei.msg);
+    rb_db *db = NULL;
+    if (cli_open_db(c, true, &db))
+        return 1;
+    int status = 1;
+    rb_actor sys;
+    rb_actor_system(&sys, NULL);
+    char root_id[RB_ID_SIZE];
+    if (org_create_root(db, &sys, cli_opt(c, "national-name"), NULL, root_id, &ei)) {
+        cli_fail("%s", ei.msg);
+        goto out;
+    }
+    if (cli_system_actor(db, &sys))
+        goto out;
+    const char *name = cli_opt(c, "admin-name") ? cli_opt(c, "admin-name")
+                                                : "National CERT Administrator";
+    rb_user_input in = {.org_id = root_id, .email = email, .name = name, .role = ROLE_ADMIN,
+                        .password = pw};
+    char uid[RB_ID_SIZE];
+    if (user_create(db, &sys, &in, uid, &ei)) {
+        cli_fail("%s", ei.msg);
+        goto out;
+    }
+    printf("created %s\n  national CERT  %s  %s\n  admin          %s  %s\n", path, root_id,
+           cli_opt(c, "national-name"), uid, email);
+    status = 0;
+out:
+    db_close(db);
+    if (status)
+        unlink(path);
+    return status;
+}
+
+int cmd_version(struct cli_ctx *c)
+{
+    (void)c;
+    printf("rabta 0.1.0 (database schema %d)\n", db_schema_latest());
+    return 0;
+}
+
+int cmd_routes(struct cli_ctx *c)
+{
+    bool json = cli_flag(c, "json");
+    rb_buf b;
+    rb_buf_init(&b, 1 << 20);
+    rj_writer w;
+    rjw_init(&w, &b);
+    if (json)
+        rjw_arr(&w);
+    for (size_t i = 0; i < rb_routes_count; i++) {
+        const struct route *r = &rb_routes[i];
+        if (json) {
+            rjw_obj(&w);
+            rjw_kstr(&w, "method", r->method);
+            rjw_kstr(&w, "path", r->pattern);
+            rjw_kbool(&w, "auth", r->flags & ROUTE_AUTH);
+            rjw_kstr(&w, "summary", r->summary);
+            rjw_obj_end(&w);
+        } else {
+            printf("%-7s %-30s %s%s\n", r->method, r->pattern,
+                   r->flags & ROUTE_AUTH ? "" : "[public] ", r->summary);
+        }
+    }
+    if (json) {
+        rjw_arr_end(&w);
+        printf("%s\n", rb_buf_cstr(&b));
+    }
+    rb_buf_release(&b);
+    return 0;
+}
+
+int cmd_audit_verify(struct cli_ctx *c)
+{
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    struct audit_verify_result res;
+    int rc = audit_verify(db, &res);
+    db_close(db);
+    if (rc == RB_ECONFLICT) {
+        fprintf(stderr,
+                "rabta: audit chain BROKEN at entry %" PRId64 ": %s (%" PRId64
+                " entries checked)\n",
+                res.bad_seq, res.reason, res.entries);
+        return 1;
+    }
+    if (rc)
+        return cli_fail("cannot read the audit trail: %s", rabta_strerror(rc));
+    printf("audit chain intact: %" PRId64 " entries, head %s\n", res.entries, res.head);
+    return 0;
+}
+
+int cmd_audit_list(struct cli_ctx *c)
+{
+    int64_t limit = 50;
+    if (cli_opt(c, "limit") && rb_parse_int64(cli_opt(c, "limit"), 1, 500, &limit))
+        return cli_fail("--limit must be 1 to 500");
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 24);
+    rb_audit_entry *rows = NULL;
+    int n = 0, status = 1;
+    if (cli_system_actor(db, &sys) ||
+        audit_list(db, &sys, NULL, 0, (int)limit, &a, &rows, &n)) {
+        cli_fail("cannot read the audit trail (has the database been initialised?)");
+        goto out;
+    }
+    bool json = cli_flag(c, "json");
+    rb_buf b;
+    rb_buf_init(&b, 1 << 24);
+    rj_writer w;
+    rjw_init(&w, &b);
+    if (json)
+        rjw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const rb_audit_entry *e = &rows[i];
+        if (json) {
+            rjw_obj(&w);
+            rjw_kint(&w, "seq", e->seq);
+            rjw_kstr(&w, "at", e->at);
+            rjw_kstr(&w, "actor", e->actor_label);
+            rjw_kstr(&w, "org_id", e->org_id);
+            rjw_kstr(&w, "action", e->action);
+            rjw_kstr(&w, "object_kind", e->object_kind);
+            rjw_kstr(&w, "object_id", e->object_id);
+            rjw_obj_end(&w);
+        } else {
+            printf("%6" PRId64 "  %s  %-16s %-28s %s %s\n", e->seq, e->at, e->action,
+                   e->actor_label ? e->actor_label : "", e->object_kind,
+                   e->object_id ? e->object_id : "");
+        }
+    }
+    if (json) {
+        rjw_arr_end(&w);
+        printf("%s\n", rb_buf_cstr(&b));
+    }
+    rb_buf_release(&b);
+    status = 0;
+out:
+    rb_arena_release(&a);
+    db_close(db);
+    return status;
+}

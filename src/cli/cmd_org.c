@@ -1,0 +1,199 @@
+/* cmd_org.c - org add, list, show. The CLI acts as the local operator (every permission). */
+#include "base/common.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "core/org.h"
+#include "json/json.h"
+
+static void write_org(rj_writer *w, const rb_org *o)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", o->id);
+    rjw_kstr(w, "name", o->name);
+    rjw_kstr(w, "kind", rb_org_kind_names[o->kind]);
+    rjw_kstr(w, "parent_id", o->parent_id);
+    rjw_kstr(w, "short_name", o->short_name);
+    rjw_kstr(w, "province", o->province);
+    rjw_kstr(w, "sector", o->sector);
+    rjw_kbool(w, "cii", o->cii);
+    rjw_key(w, "cii_grade");
+    if (o->cii)
+        rjw_int(w, o->cii_grade);
+    else
+        rjw_null(w);
+    rjw_kstr(w, "cii_review_date", o->cii_review_date);
+    rjw_kint(w, "depth", o->depth);
+    rjw_obj_end(w);
+}
+
+static void print_json_orgs(const rb_org *rows, int n, bool array)
+{
+    rb_buf b;
+    rb_buf_init(&b, 1 << 26);
+    rj_writer w;
+    rjw_init(&w, &b);
+    if (array)
+        rjw_arr(&w);
+    for (int i = 0; i < n; i++)
+        write_org(&w, &rows[i]);
+    if (array)
+        rjw_arr_end(&w);
+    printf("%s\n", rb_buf_cstr(&b));
+    rb_buf_release(&b);
+}
+
+static void print_org(const rb_org *o)
+{
+    printf("%*s%s  %-40s %-16s %s%s%s\n", o->depth * 2, "", o->id, o->name,
+           rb_org_kind_names[o->kind], o->province ? o->province : "",
+           o->sector ? " " : "", o->sector ? o->sector : "");
+}
+
+int cmd_org_add(struct cli_ctx *c)
+{
+    rb_org_input in;
+    org_input_init(&in);
+    in.parent_id = cli_opt(c, "parent");
+    in.name = cli_opt(c, "name");
+    in.short_name = cli_opt(c, "short-name");
+    in.province = cli_opt(c, "province");
+    in.sector = cli_opt(c, "sector");
+    in.cii_review_date = cli_opt(c, "cii-review-date");
+    enum rb_org_kind kind;
+    if (rb_org_kind_parse(cli_opt(c, "kind"), &kind))
+        return cli_fail("--kind must be one of: provincial_cert, sectoral_cert, government_cert, "
+                        "cii_cert, institution");
+    in.kind = (int)kind;
+    if (cli_opt(c, "cii-grade")) {
+        int64_t g;
+        if (rb_parse_int64(cli_opt(c, "cii-grade"), 1, 3, &g))
+            return cli_fail("--cii-grade must be 1, 2 or 3");
+        in.cii = 1;
+        in.cii_grade = (int)g;
+    }
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    int status = 1;
+    rb_actor sys;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    char id[RB_ID_SIZE];
+    if (cli_system_actor(db, &sys)) {
+        cli_fail("the database has no National CERT yet (run rabta init)");
+        goto out;
+    }
+    if (org_create(db, &sys, &in, id, &ei)) {
+        cli_fail("%s%s%s", ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "", ei.msg);
+        goto out;
+    }
+    rb_org o;
+    if (org_get(db, &sys, id, &a, &o) == 0) {
+        if (cli_flag(c, "json"))
+            print_json_orgs(&o, 1, false);
+        else
+            printf("created %s  %s (%s)\n", o.id, o.name, rb_org_kind_names[o.kind]);
+    }
+    status = 0;
+out:
+    rb_arena_release(&a);
+    db_close(db);
+    return status;
+}
+
+int cmd_org_list(struct cli_ctx *c)
+{
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    int status = 1;
+    if (cli_system_actor(db, &sys)) {
+        cli_fail("the database has no National CERT yet (run rabta init)");
+        db_close(db);
+        return 1;
+    }
+    bool json = cli_flag(c, "json");
+    rb_buf b;
+    rb_buf_init(&b, 1 << 28);
+    rj_writer w;
+    rjw_init(&w, &b);
+    if (json)
+        rjw_arr(&w);
+    struct org_filter f = {.cii = -1, .limit = 500, .kind = cli_opt(c, "kind"),
+                           .root = cli_opt(c, "root")};
+    char after[RB_ID_SIZE] = "";
+    for (;;) {
+        rb_arena a;
+        rb_arena_init(&a, 1 << 24);
+        rb_org *rows = NULL;
+        int n = 0;
+        bool more = false;
+        f.after_id = after[0] ? after : NULL;
+        int rc = org_list(db, &sys, &f, &a, &rows, &n, &more);
+        if (rc) {
+            rb_arena_release(&a);
+            cli_fail("cannot list orgs: %s", rabta_strerror(rc));
+            goto out;
+        }
+        for (int i = 0; i < n; i++) {
+            if (json)
+                write_org(&w, &rows[i]);
+            else
+                print_org(&rows[i]);
+        }
+        if (n > 0)
+            rb_strlcpy(after, rows[n - 1].id, sizeof(after));
+        rb_arena_release(&a);
+        if (!more)
+            break;
+    }
+    if (json) {
+        rjw_arr_end(&w);
+        if (rjw_finish(&w)) {
+            cli_fail("the list is too large to print as JSON");
+            goto out;
+        }
+        printf("%s\n", rb_buf_cstr(&b));
+    }
+    status = 0;
+out:
+    rb_buf_release(&b);
+    db_close(db);
+    return status;
+}
+
+int cmd_org_show(struct cli_ctx *c)
+{
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    rb_org o;
+    int status = 1;
+    if (cli_system_actor(db, &sys) || org_get(db, &sys, c->args[0], &a, &o)) {
+        cli_fail("no org with id %s", c->args[0]);
+        goto out;
+    }
+    if (cli_flag(c, "json")) {
+        print_json_orgs(&o, 1, false);
+    } else {
+        printf("id          %s\nname        %s\nkind        %s\nparent      %s\n", o.id, o.name,
+               rb_org_kind_names[o.kind], o.parent_id ? o.parent_id : "(root)");
+        printf("short name  %s\nprovince    %s\nsector      %s\n", o.short_name ? o.short_name : "",
+               o.province ? o.province : "", o.sector ? o.sector : "");
+        if (o.cii)
+            printf("CII         grade %d, review %s\n", o.cii_grade,
+                   o.cii_review_date ? o.cii_review_date : "(not set)");
+        printf("children    %d\ncreated     %s\n", o.children, o.created_at);
+    }
+    status = 0;
+out:
+    rb_arena_release(&a);
+    db_close(db);
+    return status;
+}

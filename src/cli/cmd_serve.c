@@ -1,0 +1,105 @@
+/* cmd_serve.c - serve and demo. */
+#include "base/common.h"
+#include "cli/cli.h"
+#include "core/demo.h"
+#include "core/org.h"
+#include "http/server.h"
+
+#include <unistd.h>
+
+static int start(const struct cli_ctx *c, const char *db_path, const char *default_listen,
+                 void (*on_ready)(const char *, void *))
+{
+    struct server_options o = {
+        .db_path = db_path,
+        .listen = cli_opt(c, "listen") ? cli_opt(c, "listen") : default_listen,
+        .access_log = !cli_flag(c, "quiet"),
+        .cookie_secure = cli_flag(c, "cookie-secure"),
+        .on_ready = on_ready,
+    };
+    if (cli_opt(c, "threads")) {
+        int64_t t;
+        if (rb_parse_int64(cli_opt(c, "threads"), 1, 256, &t))
+            return cli_fail("--threads must be 1 to 256");
+        o.threads = (int)t;
+    }
+    /* Migrate once, before the workers open their own connections. */
+    rb_db *db = NULL;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    if (access(db_path, F_OK) != 0)
+        return cli_fail("%s does not exist (create it with `rabta init` or `rabta demo`)", db_path);
+    if (db_open(db_path, DB_OPEN_MIGRATE, &db, &ei))
+        return cli_fail("%s", ei.msg);
+    db_close(db);
+    if (server_run(&o, &ei))
+        return cli_fail("%s", ei.msg);
+    return 0;
+}
+
+static void print_url(const char *url, void *ctx)
+{
+    (void)ctx;
+    printf("rabta is serving at %s\n", url);
+    fflush(stdout);
+}
+
+int cmd_serve(struct cli_ctx *c)
+{
+    return start(c, cli_opt(c, "db") ? cli_opt(c, "db") : "rabta.db", "127.0.0.1:8080", print_url);
+}
+
+static void demo_progress(int done, int total)
+{
+    cli_progress("creating the demo hierarchy", done, total);
+}
+
+static void print_demo(const char *url, void *ctx)
+{
+    (void)ctx;
+    static const char *const who[][3] = {
+        {"admin", "ncert", "National CERT admin"},
+        {"analyst", "ncert", "National CERT analyst (GRC, incidents)"},
+        {"auditor", "ncert", "National CERT auditor (audit trail)"},
+        {"analyst", "punjab-cert", "Punjab CERT analyst"},
+        {"admin", "sindh-cert", "Sindh CERT admin"},
+        {"reporter", "pb-health", "focal person, Punjab Health Services Directorate"},
+        {"admin", "khi-port", "admin, Karachi Port Operations Office (CII)"},
+    };
+    printf("\nrabta demo is serving at %s\n\nsign in with any of these (password: %s):\n", url,
+           DEMO_PASSWORD);
+    for (size_t i = 0; i < RB_ARRAY_LEN(who); i++) {
+        char email[256];
+        demo_email(who[i][0], who[i][1], email);
+        printf("  %-40s %s\n", email, who[i][2]);
+    }
+    printf("\nevery org has admin@, analyst@ and reporter@<org>.%s; list them all with\n"
+           "  rabta user list --db <demo db>\n\nstop with Ctrl-C.\n",
+           DEMO_DOMAIN);
+    fflush(stdout);
+}
+
+int cmd_demo(struct cli_ctx *c)
+{
+    const char *path = cli_opt(c, "db") ? cli_opt(c, "db") : "rabta-demo.db";
+    if (access(path, F_OK) != 0) {
+        rb_db *db = NULL;
+        if (cli_open_path(path, true, &db))
+            return 1;
+        struct demo_stats st;
+        rb_errinfo ei;
+        rb_errinfo_clear(&ei);
+        int rc = demo_seed(db, &st, demo_progress, &ei);
+        db_close(db);
+        if (rc) {
+            unlink(path);
+            return cli_fail("cannot create the demo: %s", ei.msg[0] ? ei.msg : rabta_strerror(rc));
+        }
+        printf("created %s: %d orgs, %d users\n", path, st.orgs, st.users);
+    } else {
+        printf("using the existing %s\n", path);
+    }
+    if (cli_flag(c, "seed-only"))
+        return 0;
+    return start(c, path, "127.0.0.1:8080", print_demo);
+}

@@ -1,0 +1,118 @@
+/* cmd_token.c - token create, list, revoke. */
+#include "base/common.h"
+#include "base/buf.h"
+#include "cli/cli.h"
+#include "core/auth.h"
+#include "core/user.h"
+#include "json/json.h"
+
+int cmd_token_create(struct cli_ctx *c)
+{
+    int64_t days = 90;
+    if (cli_opt(c, "days") && rb_parse_int64(cli_opt(c, "days"), 1, AUTH_TOKEN_MAX_DAYS, &days))
+        return cli_fail("--days must be 1 to %d", AUTH_TOKEN_MAX_DAYS);
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 16);
+    rb_user u;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    char tok[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
+    int status = 1;
+    if (cli_system_actor(db, &sys)) {
+        cli_fail("the database has no National CERT yet (run rabta init)");
+        goto out;
+    }
+    if (user_find_email(db, cli_opt(c, "user"), &a, &u)) {
+        cli_fail("no user with email %s", cli_opt(c, "user"));
+        goto out;
+    }
+    if (token_create(db, &sys, u.id, cli_opt(c, "name") ? cli_opt(c, "name") : "cli", (int)days,
+                     tok, id, &ei)) {
+        cli_fail("%s", ei.msg);
+        goto out;
+    }
+    if (cli_flag(c, "json"))
+        printf("{\"id\":\"%s\",\"token\":\"%s\"}\n", id, tok);
+    else
+        printf("%s\n", tok);
+    status = 0;
+out:
+    rb_arena_release(&a);
+    db_close(db);
+    return status;
+}
+
+int cmd_token_list(struct cli_ctx *c)
+{
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 22);
+    rb_user u;
+    rb_token *rows = NULL;
+    int n = 0, status = 1;
+    if (cli_system_actor(db, &sys) || user_find_email(db, cli_opt(c, "user"), &a, &u)) {
+        cli_fail("no user with email %s", cli_opt(c, "user"));
+        goto out;
+    }
+    if (token_list(db, &sys, u.id, &a, &rows, &n)) {
+        cli_fail("cannot list tokens");
+        goto out;
+    }
+    rb_buf b;
+    rb_buf_init(&b, 1 << 22);
+    rj_writer w;
+    rjw_init(&w, &b);
+    bool json = cli_flag(c, "json");
+    if (json)
+        rjw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        const rb_token *t = &rows[i];
+        if (json) {
+            rjw_obj(&w);
+            rjw_kstr(&w, "id", t->id);
+            rjw_kstr(&w, "name", t->name);
+            rjw_kstr(&w, "prefix", t->prefix);
+            rjw_kstr(&w, "created_at", t->created_at);
+            rjw_kstr(&w, "expires_at", t->expires_at);
+            rjw_kstr(&w, "revoked_at", t->revoked_at);
+            rjw_obj_end(&w);
+        } else {
+            printf("%s  %-14s %-24s expires %s%s\n", t->id, t->prefix, t->name, t->expires_at,
+                   t->revoked_at ? "  (revoked)" : "");
+        }
+    }
+    if (json) {
+        rjw_arr_end(&w);
+        printf("%s\n", rb_buf_cstr(&b));
+    }
+    rb_buf_release(&b);
+    status = 0;
+out:
+    rb_arena_release(&a);
+    db_close(db);
+    return status;
+}
+
+int cmd_token_revoke(struct cli_ctx *c)
+{
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int status = 0;
+    if (cli_system_actor(db, &sys) || token_revoke(db, &sys, c->args[0], &ei))
+        status = cli_fail("no token with id %s", c->args[0]);
+    else
+        printf("revoked %s\n", c->args[0]);
+    db_close(db);
+    return status;
+}

@@ -1,0 +1,162 @@
+/*
+ * main.c - `rabta`: the table of subcommands and the dispatcher.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "cli/cli.h"
+#include "json/json.h"
+
+#define DB_OPT {"db", "FILE", "the SQLite database file (default rabta.db)", false}
+#define JSON_OPT {"json", NULL, "print JSON instead of a table", false}
+
+const struct cli_cmd cli_commands[] = {
+    {"init", NULL, cmd_init,
+     "Create a new database with the National CERT (the root) and its first admin.", NULL, 0,
+     {DB_OPT,
+      {"national-name", "NAME", "name of the National CERT", true},
+      {"admin-email", "EMAIL", "e-mail of the first admin (the sign-in name)", true},
+      {"admin-name", "NAME", "the admin's display name (default \"National CERT Administrator\")",
+       false},
+      {"password-stdin", NULL, "read the admin's password (12+ characters) from standard input",
+       true}}},
+    {"serve", NULL, cmd_serve, "Serve the API and the web UI until SIGINT or SIGTERM.", NULL, 0,
+     {DB_OPT,
+      {"listen", "ADDR:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks one)",
+       false},
+      {"threads", "N", "worker threads (default: one per CPU)", false},
+      {"quiet", NULL, "no access-log line per request", false},
+      {"cookie-secure", NULL, "mark the session cookie Secure (when served behind TLS)", false}}},
+    {"demo", NULL, cmd_demo,
+     "Create the demo hierarchy (if the database is absent) and serve it, printing the URL and "
+     "the sign-in accounts.",
+     NULL, 0,
+     {{"db", "FILE", "the demo database (default rabta-demo.db)", false},
+      {"listen", "ADDR:PORT", "address to listen on (default 127.0.0.1:8080)", false},
+      {"threads", "N", "worker threads (default: one per CPU)", false},
+      {"quiet", NULL, "no access-log line per request", false},
+      {"seed-only", NULL, "create the database and exit without serving", false}}},
+    {"org", "add", cmd_org_add, "Add an org below a CERT.", NULL, 0,
+     {DB_OPT,
+      {"parent", "ORG_ID", "the parent CERT's id", true},
+      {"kind", "KIND",
+       "provincial_cert, sectoral_cert, government_cert, cii_cert or institution", true},
+      {"name", "NAME", "the org's name", true},
+      {"short-name", "NAME", "an abbreviation", false},
+      {"province", "CODE", "punjab, sindh, khyber_pakhtunkhwa, balochistan, gilgit_baltistan, "
+                           "azad_jammu_kashmir, islamabad", false},
+      {"sector", "CODE", "government, telecom, energy, finance, health, water, transport, "
+                         "education, emergency, other", false},
+      {"cii-grade", "1-3", "designate the institution CII with this grade (3 most critical)",
+       false},
+      {"cii-review-date", "YYYY-MM-DD", "when the CII designation is next reviewed", false},
+      JSON_OPT}},
+    {"org", "list", cmd_org_list, "List every org (level by level).", NULL, 0,
+     {DB_OPT, {"kind", "KIND", "only orgs of this kind", false},
+      {"root", "ORG_ID", "only this org and its subtree", false}, JSON_OPT}},
+    {"org", "show", cmd_org_show, "Show one org.", "ORG_ID", 1, {DB_OPT, JSON_OPT}},
+    {"user", "add", cmd_user_add, "Add a user to an org; the password is read from stdin.", NULL,
+     0,
+     {DB_OPT, {"org", "ORG_ID", "the user's org", true},
+      {"email", "EMAIL", "the sign-in e-mail", true},
+      {"name", "NAME", "display name (default: the e-mail)", false},
+      {"role", "ROLE", "admin, analyst, reporter, viewer or auditor", true},
+      {"password-stdin", NULL, "read the password (12+ characters) from standard input", true},
+      JSON_OPT}},
+    {"user", "list", cmd_user_list, "List users (of one org, or all).", NULL, 0,
+     {DB_OPT, {"org", "ORG_ID", "only users of this org", false}, JSON_OPT}},
+    {"user", "passwd", cmd_user_passwd, "Set a user's password (read from stdin).", NULL, 0,
+     {DB_OPT, {"email", "EMAIL", "the user", true},
+      {"password-stdin", NULL, "read the new password from standard input", true}}},
+    {"user", "disable", cmd_user_disable,
+     "Disable a user (ends sessions, revokes tokens), or re-enable with --enable.", NULL, 0,
+     {DB_OPT, {"email", "EMAIL", "the user", true},
+      {"enable", NULL, "re-enable instead of disabling", false}}},
+    {"token", "create", cmd_token_create, "Create an API token for a user and print it (once).",
+     NULL, 0,
+     {DB_OPT, {"user", "EMAIL", "the token's user", true},
+      {"name", "NAME", "what the token is for (default \"cli\")", false},
+      {"days", "N", "days until it expires (default 90, at most 366)", false}, JSON_OPT}},
+    {"token", "list", cmd_token_list, "List a user's API tokens (never the secrets).", NULL, 0,
+     {DB_OPT, {"user", "EMAIL", "the user", true}, JSON_OPT}},
+    {"token", "revoke", cmd_token_revoke, "Revoke an API token.", "TOKEN_ID", 1, {DB_OPT}},
+    {"audit", "verify", cmd_audit_verify,
+     "Verify the audit trail's hash chain; exits non-zero naming the first bad entry.", NULL, 0,
+     {DB_OPT, JSON_OPT}},
+    {"audit", "list", cmd_audit_list, "Print the newest audit entries.", NULL, 0,
+     {DB_OPT, {"limit", "N", "how many (default 50, at most 500)", false}, JSON_OPT}},
+    {"routes", NULL, cmd_routes, "Print the HTTP route table (what docs/api.md documents).", NULL,
+     0, {JSON_OPT}},
+    {"version", NULL, cmd_version, "Print the version and the database schema version it knows.",
+     NULL, 0, {{NULL, NULL, NULL, false}}},
+};
+const size_t cli_commands_count = RB_ARRAY_LEN(cli_commands);
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: rabta <command> [options]\n\n"
+               "rabta: coordination platform for a national CERT hierarchy.\n\ncommands:\n");
+    for (size_t i = 0; i < cli_commands_count; i++) {
+        char left[40];
+        snprintf(left, sizeof(left), "%s%s%s", cli_commands[i].name,
+                 cli_commands[i].sub ? " " : "", cli_commands[i].sub ? cli_commands[i].sub : "");
+        fprintf(f, "  %-16s %s\n", left, cli_commands[i].summary);
+    }
+    fprintf(f, "\nRun `rabta <command> --help` for its options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        argv[1] = "version";
+    if (rb_crypto_init())
+        return cli_fail("cannot initialise libsodium");
+    rj_init();
+    bool name_known = false;
+    for (size_t i = 0; i < cli_commands_count; i++) {
+        const struct cli_cmd *cmd = &cli_commands[i];
+        if (strcmp(cmd->name, argv[1]) != 0)
+            continue;
+        name_known = true;
+        int skip = 2;
+        if (cmd->sub) {
+            if (argc < 3 || strcmp(cmd->sub, argv[2]) != 0)
+                continue;
+            skip = 3;
+        }
+        struct cli_ctx c;
+        int rc = cli_parse(cmd, argc - skip, argv + skip, &c);
+        if (rc == 1)
+            return 0;
+        if (rc)
+            return 2;
+        return cmd->run(&c);
+    }
+    if (name_known && argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+        printf("usage: rabta %s <subcommand> [options]\n\nsubcommands:\n", argv[1]);
+        for (size_t i = 0; i < cli_commands_count; i++)
+            if (strcmp(cli_commands[i].name, argv[1]) == 0)
+                printf("  %-8s %s\n", cli_commands[i].sub, cli_commands[i].summary);
+        printf("\nRun `rabta %s <subcommand> --help` for its options.\n", argv[1]);
+        return 0;
+    }
+    if (name_known) {
+        fprintf(stderr, "rabta: \"%s\" needs a subcommand:", argv[1]);
+        for (size_t i = 0; i < cli_commands_count; i++)
+            if (strcmp(cli_commands[i].name, argv[1]) == 0)
+                fprintf(stderr, " %s", cli_commands[i].sub);
+        fprintf(stderr, " (see rabta %s <sub> --help)\n", argv[1]);
+        return 2;
+    }
+    fprintf(stderr, "rabta: unknown command \"%s\"\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

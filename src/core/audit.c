@@ -1,0 +1,197 @@
+/*
+ * audit.c - append and verify the hash-chained audit trail.
+ *
+ * Sequence numbers are assigned here (previous + 1), not by the database, so a deleted row shows
+ * as a gap. The genesis entry chains to 64 zeros.
+ */
+#include "base/common.h"
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/audit.h"
+#include "core/org.h"
+#include "core/policy.h"
+
+static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+static void field(rb_buf *b, const char *s)
+{
+    s = s ? s : "";
+    rb_buf_printf(b, "%zu:", strlen(s));
+    rb_buf_adds(b, s);
+    rb_buf_addc(b, ';');
+}
+
+static int entry_hash(const char *prev, int64_t seq, const char *at, const char *actor_id,
+                      const char *label, const char *org_id, const char *action, const char *kind,
+                      const char *object_id, char out[65])
+{
+    rb_buf b;
+    rb_buf_init(&b, 4096);
+    field(&b, prev);
+    rb_buf_printf(&b, "%" PRId64 ";", seq);
+    field(&b, at);
+    field(&b, actor_id);
+    field(&b, label);
+    field(&b, org_id);
+    field(&b, action);
+    field(&b, kind);
+    field(&b, object_id);
+    int rc = b.err;
+    if (!rc)
+        rb_sha256_hex(b.ptr, b.len, out);
+    rb_buf_release(&b);
+    return rc;
+}
+
+int audit_append(rb_db *db, const rb_actor *actor, const char *action, const char *object_kind,
+                 const char *object_id, const char *org_id)
+{
+    if (!db_in_tx(db))
+        return RB_EINTERNAL;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", &st);
+    if (rc)
+        return rc;
+    int64_t seq = 1;
+    char prev[65];
+    rb_strlcpy(prev, genesis, sizeof(prev));
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        seq = db_col_int(st, 0) + 1;
+        rb_strlcpy(prev, db_col_text(st, 1) ? db_col_text(st, 1) : "", sizeof(prev));
+        rc = 0;
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    char at[RB_TIME_SIZE], hash[65];
+    rb_time_format(rb_now(), at);
+    const char *actor_id = actor->user_id[0] ? actor->user_id : NULL;
+    rc = entry_hash(prev, seq, at, actor_id, actor->label, org_id, action, object_kind, object_id,
+                    hash);
+    if (rc)
+        return rc;
+    rc = db_prepare(db,
+                    "INSERT INTO audit_log(seq, at, actor_id, actor_label, org_id, action, "
+                    "object_kind, object_id, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, seq);
+    db_bind_text(st, 2, at);
+    db_bind_text(st, 3, actor_id);
+    db_bind_text(st, 4, actor->label);
+    db_bind_text(st, 5, org_id);
+    db_bind_text(st, 6, action);
+    db_bind_text(st, 7, object_kind);
+    db_bind_text(st, 8, object_id);
+    db_bind_text(st, 9, prev);
+    db_bind_text(st, 10, hash);
+    rc = db_step(st);
+    db_done(st);
+    return rc == DB_DONE ? 0 : (rc < 0 ? rc : RB_EDB);
+}
+
+int audit_verify(rb_db *db, struct audit_verify_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    rb_strlcpy(res->head, genesis, sizeof(res->head));
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT seq, at, actor_id, actor_label, org_id, action, object_kind, "
+                        "object_id, prev_hash, hash FROM audit_log ORDER BY seq",
+                        &st);
+    if (rc)
+        return rc;
+    int64_t expect = 1;
+    char prev[65];
+    rb_strlcpy(prev, genesis, sizeof(prev));
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t seq = db_col_int(st, 0);
+        const char *stored_prev = db_col_text(st, 8), *stored = db_col_text(st, 9);
+        char h[65];
+        res->entries++;
+        if (seq != expect) {
+            res->bad_seq = seq;
+            snprintf(res->reason, sizeof(res->reason),
+                     "expected entry %" PRId64 " but found %" PRId64 ": entries were deleted",
+                     expect, seq);
+            break;
+        }
+        if (!stored_prev || strcmp(stored_prev, prev) != 0) {
+            res->bad_seq = seq;
+            snprintf(res->reason, sizeof(res->reason),
+                     "its previous-hash does not match entry %" PRId64
+                     ": entries were reordered, replaced or deleted",
+                     seq - 1);
+            break;
+        }
+        if (entry_hash(prev, seq, db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+                       db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 6),
+                       db_col_text(st, 7), h) != 0 ||
+            !stored || strcmp(h, stored) != 0) {
+            res->bad_seq = seq;
+            snprintf(res->reason, sizeof(res->reason),
+                     "its content does not match its hash: the entry was changed");
+            break;
+        }
+        rb_strlcpy(prev, stored, sizeof(prev));
+        expect++;
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    rb_strlcpy(res->head, prev, sizeof(res->head));
+    return res->bad_seq ? RB_ECONFLICT : 0;
+}
+
+int audit_list(rb_db *db, const rb_actor *actor, const char *org_id, int64_t before, int limit,
+               rb_arena *a, rb_audit_entry **out, int *n)
+{
+    if (!policy_can(actor, PERM_AUDIT_READ))
+        return RB_EPERM;
+    if (org_id) {
+        rb_orgref ref;
+        if (org_ref_load(db, org_id, &ref) || !(actor->system || policy_in_subtree(actor->org.id, &ref)))
+            return RB_ENOTFOUND;
+    }
+    rb_audit_entry *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(limit > 0 ? limit : 1));
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(
+        db,
+        "SELECT l.seq, l.at, l.actor_id, l.actor_label, l.org_id, g.name, l.action, "
+        "l.object_kind, l.object_id, l.hash FROM audit_log l LEFT JOIN orgs g ON g.id = l.org_id "
+        "WHERE (?1 IS NULL OR l.org_id IN (SELECT descendant_id FROM org_closure WHERE "
+        "ancestor_id = ?1)) AND (?2 IS NULL OR l.org_id = ?2) AND (?3 = 0 OR l.seq < ?3) "
+        "ORDER BY l.seq DESC LIMIT ?4",
+        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, actor->system ? NULL : actor->org.id);
+    db_bind_text(st, 2, org_id);
+    db_bind_int(st, 3, before);
+    db_bind_int(st, 4, limit);
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < limit) {
+        rb_audit_entry *e = &rows[k++];
+        e->seq = db_col_int(st, 0);
+        e->at = db_col_dup(st, 1, a);
+        e->actor_id = db_col_dup(st, 2, a);
+        e->actor_label = db_col_dup(st, 3, a);
+        e->org_id = db_col_dup(st, 4, a);
+        e->org_name = db_col_dup(st, 5, a);
+        e->action = db_col_dup(st, 6, a);
+        e->object_kind = db_col_dup(st, 7, a);
+        e->object_id = db_col_dup(st, 8, a);
+        e->hash = db_col_dup(st, 9, a);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}

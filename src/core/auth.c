@@ -1,0 +1,415 @@
+/*
+ * auth.c - sign-in, sessions and API tokens.
+ *
+ * Must never: store a secret in clear, compare secrets with strcmp, tell a wrong email from a wrong
+ * password, or hold the write lock during an argon2id computation.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "core/org.h"
+#include "core/user.h"
+
+#include <pthread.h>
+
+/* Verified against when the email is unknown, so both paths cost one argon2id computation. */
+static char dummy_hash[RB_PWHASH_SIZE];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+    if (rb_password_hash("not-a-real-password-for-timing", dummy_hash))
+        dummy_hash[0] = '\0';
+}
+
+int auth_load_actor(rb_db *db, const char *user_id, rb_actor *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT id, email, name, role, org_id FROM users WHERE id = ?1 AND "
+                        "disabled = 0",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, user_id);
+    char org_id[RB_ID_SIZE] = "";
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        memset(out, 0, sizeof(*out));
+        rb_strlcpy(out->user_id, db_col_text(st, 0), sizeof(out->user_id));
+        rb_strlcpy(out->email, db_col_text(st, 1), sizeof(out->email));
+        rb_strlcpy(out->name, db_col_text(st, 2), sizeof(out->name));
+        enum rb_role r = ROLE_VIEWER;
+        rb_role_parse(db_col_text(st, 3), &r);
+        out->role = r;
+        rb_strlcpy(out->label, out->email, sizeof(out->label));
+        rb_strlcpy(org_id, db_col_text(st, 4), sizeof(org_id));
+    }
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_EAUTH;
+    return org_ref_load(db, org_id, &out->org);
+}
+
+/* Seconds until another attempt is allowed for email, or 0 when attempts are allowed now. */
+static int retry_after(rb_db *db, const char *email, int64_t now, long *out)
+{
+    char since[RB_TIME_SIZE];
+    rb_time_format(now - AUTH_FAILURE_WINDOW, since);
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT at FROM login_failures WHERE email = ?1 AND at > ?2 ORDER BY at "
+                        "DESC LIMIT 1 OFFSET ?3",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, email);
+    db_bind_text(st, 2, since);
+    db_bind_int(st, 3, AUTH_MAX_FAILURES - 1);
+    *out = 0;
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        int64_t t = 0;
+        if (rb_time_parse(db_col_text(st, 0), &t) == 0) {
+            int64_t wait = t + AUTH_FAILURE_WINDOW - now;
+            *out = wait > 0 ? (long)wait : 1;
+        }
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int exec_bound(rb_db *db, const char *sql, const char *a1, const char *a2, const char *a3,
+                      const char *a4, const char *a5)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (rc)
+        return rc;
+    const char *args[] = {a1, a2, a3, a4, a5};
+    for (int i = 0; i < 5; i++)
+        if (args[i])
+            db_bind_text(st, i + 1, args[i]);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int record_failure(rb_db *db, const char *email, const rb_user *u, int64_t now)
+{
+    char at[RB_TIME_SIZE], old[RB_TIME_SIZE];
+    rb_time_format(now, at);
+    rb_time_format(now - 24 * 3600, old);
+    rb_actor anon;
+    memset(&anon, 0, sizeof(anon));
+    snprintf(anon.label, sizeof(anon.label), "%s", email);
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = exec_bound(db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)", email, at, NULL,
+                    NULL, NULL);
+    if (!rc)
+        rc = exec_bound(db, "DELETE FROM login_failures WHERE at < ?1", old, NULL, NULL, NULL,
+                        NULL);
+    if (!rc)
+        rc = audit_append(db, &anon, "session.failed", "user", u ? u->id : NULL,
+                          u ? u->org_id : NULL);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int auth_sign_in(rb_db *db, const char *email_in, const char *password,
+                 char session[AUTH_SECRET_SIZE], char csrf[AUTH_SECRET_SIZE], rb_actor *actor,
+                 rb_errinfo *ei)
+{
+    char email[256];
+    if (user_normalize_email(email_in, email, NULL) || !password)
+        return rb_err(ei, RB_EAUTH, "", "wrong email or password");
+    int64_t now = rb_now();
+    long wait = 0;
+    int rc = retry_after(db, email, now, &wait);
+    if (rc)
+        return rc;
+    if (wait > 0) {
+        rb_err(ei, RB_ERATE, "",
+               "too many failed sign-ins for this account; try again in %ld seconds", wait);
+        if (ei)
+            ei->retry_after = wait;
+        return RB_ERATE;
+    }
+    pthread_once(&dummy_once, dummy_init);
+    rb_arena a;
+    rb_arena_init(&a, 1 << 14);
+    rb_user u;
+    bool found = user_find_email(db, email, &a, &u) == 0;
+    char hash[RB_PWHASH_SIZE] = "";
+    if (found) {
+        rb_stmt *st = NULL;
+        if ((rc = db_prepare(db, "SELECT pw_hash FROM users WHERE id = ?1", &st)))
+            goto out;
+        db_bind_text(st, 1, u.id);
+        if (db_step(st) == DB_ROW)
+            rb_strlcpy(hash, db_col_text(st, 0), sizeof(hash));
+        db_done(st);
+    }
+    bool ok = rb_password_verify(found ? hash : dummy_hash, password) && found && !u.disabled;
+    if (!ok) {
+        rc = record_failure(db, email, found ? &u : NULL, now);
+        if (!rc)
+            rc = rb_err(ei, RB_EAUTH, "", "wrong email or password");
+        goto out;
+    }
+    if ((rc = auth_load_actor(db, u.id, actor)))
+        goto out;
+    char sid[AUTH_SECRET_SIZE], sid_hash[RB_SHA256_HEX_SIZE], tok[AUTH_SECRET_SIZE];
+    char created[RB_TIME_SIZE], expires[RB_TIME_SIZE];
+    rb_random_hex(32, sid);
+    rb_random_hex(32, tok);
+    rb_sha256_hex(sid, strlen(sid), sid_hash);
+    rb_time_format(now, created);
+    rb_time_format(now + AUTH_SESSION_SECONDS, expires);
+    if ((rc = db_begin(db)))
+        goto out;
+    rc = exec_bound(db,
+                    "INSERT INTO sessions(id_hash, user_id, csrf_token, created_at, expires_at) "
+                    "VALUES (?1,?2,?3,?4,?5)",
+                    sid_hash, u.id, tok, created, expires);
+    if (!rc)
+        rc = exec_bound(db, "DELETE FROM sessions WHERE expires_at < ?1", created, NULL, NULL,
+                        NULL, NULL);
+    if (!rc)
+        rc = exec_bound(db, "DELETE FROM login_failures WHERE email = ?1", email, NULL, NULL, NULL,
+                        NULL);
+    if (!rc)
+        rc = audit_append(db, actor, "session.create", "user", u.id, u.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        goto out;
+    }
+    memcpy(session, sid, AUTH_SECRET_SIZE);
+    memcpy(csrf, tok, AUTH_SECRET_SIZE);
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
+{
+    if (!session || strlen(session) != 64)
+        return RB_EAUTH;
+    char h[RB_SHA256_HEX_SIZE], now[RB_TIME_SIZE];
+    rb_sha256_hex(session, 64, h);
+    rb_time_format(rb_now(), now);
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT s.user_id, s.csrf_token FROM sessions s WHERE s.id_hash = ?1 AND "
+                        "s.expires_at > ?2",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, h);
+    db_bind_text(st, 2, now);
+    char uid[RB_ID_SIZE] = "";
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        rb_strlcpy(uid, db_col_text(st, 0), sizeof(uid));
+        rb_strlcpy(csrf, db_col_text(st, 1), AUTH_SECRET_SIZE);
+    }
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_EAUTH;
+    return auth_load_actor(db, uid, actor);
+}
+
+int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
+{
+    if (!session || strlen(session) != 64)
+        return RB_EAUTH;
+    char h[RB_SHA256_HEX_SIZE];
+    rb_sha256_hex(session, 64, h);
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rc = exec_bound(db, "DELETE FROM sessions WHERE id_hash = ?1", h, NULL, NULL, NULL, NULL);
+    if (!rc)
+        rc = audit_append(db, actor, "session.delete", "user", actor->user_id, actor->org.id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+    return rc;
+}
+
+int auth_token(rb_db *db, const char *token, rb_actor *actor)
+{
+    if (!token || strncmp(token, "rbt_", 4) != 0 || strlen(token) != 68)
+        return RB_EAUTH;
+    char h[RB_SHA256_HEX_SIZE], now[RB_TIME_SIZE];
+    rb_sha256_hex(token, strlen(token), h);
+    rb_time_format(rb_now(), now);
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT user_id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS "
+                        "NULL AND expires_at > ?2",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, h);
+    db_bind_text(st, 2, now);
+    char uid[RB_ID_SIZE] = "";
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        rb_strlcpy(uid, db_col_text(st, 0), sizeof(uid));
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_EAUTH;
+    return auth_load_actor(db, uid, actor);
+}
+
+int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const char *name, int days,
+                 char token_out[AUTH_TOKEN_SIZE], char id_out[RB_ID_SIZE], rb_errinfo *ei)
+{
+    if (!user_id)
+        user_id = actor->user_id;
+    if (!actor->system && strcmp(user_id, actor->user_id) != 0)
+        return rb_err(ei, RB_EPERM, "", "you may create tokens only for yourself");
+    if (!name || !name[0] || strlen(name) > 80)
+        return rb_err(ei, RB_EINVAL, "name", "\"name\" must be 1 to 80 characters (say what uses "
+                                             "the token)");
+    if (days < 1 || days > AUTH_TOKEN_MAX_DAYS)
+        return rb_err(ei, RB_EINVAL, "expires_in_days", "\"expires_in_days\" must be 1 to %d",
+                      AUTH_TOKEN_MAX_DAYS);
+    rb_actor owner;
+    int rc = auth_load_actor(db, user_id, &owner);
+    if (rc)
+        return rb_err(ei, RB_ENOTFOUND, "user", "no active user with that id");
+    char secret[AUTH_SECRET_SIZE], tok[AUTH_TOKEN_SIZE], h[RB_SHA256_HEX_SIZE], id[RB_ID_SIZE];
+    char prefix[16], created[RB_TIME_SIZE], expires[RB_TIME_SIZE];
+    rb_random_hex(32, secret);
+    snprintf(tok, sizeof(tok), "rbt_%s", secret);
+    snprintf(prefix, sizeof(prefix), "rbt_%.8s", secret);
+    rb_sha256_hex(tok, strlen(tok), h);
+    rb_uuid_new(id);
+    int64_t now = rb_now();
+    rb_time_format(now, created);
+    rb_time_format(now + (int64_t)days * 86400, expires);
+    if ((rc = db_begin(db)))
+        return rc;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, created_at, "
+                    "expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                    &st);
+    if (!rc) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, user_id);
+        db_bind_text(st, 3, name);
+        db_bind_text(st, 4, prefix);
+        db_bind_text(st, 5, h);
+        db_bind_text(st, 6, created);
+        db_bind_text(st, 7, expires);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "token.create", "token", id, owner.org.id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        return rb_err(ei, rc, "", "cannot create the token");
+    }
+    memcpy(token_out, tok, AUTH_TOKEN_SIZE);
+    if (id_out)
+        rb_strlcpy(id_out, id, RB_ID_SIZE);
+    return 0;
+}
+
+int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *a, rb_token **out,
+               int *n)
+{
+    if (!user_id)
+        user_id = actor->user_id;
+    if (!actor->system && strcmp(user_id, actor->user_id) != 0)
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT id, user_id, name, prefix, created_at, expires_at, revoked_at "
+                        "FROM api_tokens WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT 500",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, user_id);
+    int cap = 16, k = 0;
+    rb_token *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
+    while (rows && (rc = db_step(st)) == DB_ROW) {
+        if (k == cap) {
+            rb_token *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
+            if (!bigger) {
+                rows = NULL;
+                break;
+            }
+            memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
+            rows = bigger;
+            cap *= 2;
+        }
+        rb_token *t = &rows[k++];
+        t->id = db_col_dup(st, 0, a);
+        t->user_id = db_col_dup(st, 1, a);
+        t->name = db_col_dup(st, 2, a);
+        t->prefix = db_col_dup(st, 3, a);
+        t->created_at = db_col_dup(st, 4, a);
+        t->expires_at = db_col_dup(st, 5, a);
+        t->revoked_at = db_col_dup(st, 6, a);
+    }
+    db_done(st);
+    if (!rows)
+        return RB_ENOMEM;
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_errinfo *ei)
+{
+    if (!rb_uuid_valid(token_id))
+        return rb_err(ei, RB_ENOTFOUND, "", "no such token");
+    char now[RB_TIME_SIZE];
+    rb_time_format(rb_now(), now);
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 AND "
+                    "(?2 IS NULL OR user_id = ?2)",
+                    &st);
+    if (!rc) {
+        db_bind_text(st, 1, token_id);
+        db_bind_text(st, 2, actor->system ? NULL : actor->user_id);
+        db_bind_text(st, 3, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : (db_changes(db) == 1 ? 0 : RB_ENOTFOUND);
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "token.revoke", "token", token_id,
+                          actor->system ? NULL : actor->org.id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        return rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such token" : "cannot revoke the token");
+    }
+    return 0;
+}

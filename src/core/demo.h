@@ -1,0 +1,31 @@
+/*
+ * demo.h - the demo hierarchy: a plausible national CERT community to explore rabta with.
+ *
+ * The National CERT; Provincial CERTs for Punjab, Sindh, Khyber Pakhtunkhwa, Balochistan,
+ * Gilgit-Baltistan and Azad Jammu & Kashmir; a federal Government CERT; a telecom Sectoral CERT;
+ * four to six invented institutions under each (some CII); an admin, an analyst and a reporter in
+ * every org, and an auditor at the National CERT. Every account has the same password, hashed once.
+ */
+#ifndef RABTA_DEMO_H
+#define RABTA_DEMO_H
+
+#include "core/actor.h"
+#include "db/db.h"
+
+#define DEMO_PASSWORD "rabta-demo-2026"
+#define DEMO_DOMAIN "rabta.test"
+
+struct demo_stats {
+    int orgs;
+    int users;
+};
+
+/* Seeds an empty database (no orgs). RB_ECONFLICT when orgs exist. `progress`, when not NULL, is
+ * called after each org with (done, total). */
+int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int done, int total),
+              rb_errinfo *ei);
+
+/* Builds the e-mail of a demo account: role@slug.rabta.test. */
+void demo_email(const char *role, const char *slug, char out[256]);
+
+#endif

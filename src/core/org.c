@@ -1,0 +1,602 @@
+/*
+ * org.c - the org tree and its closure table.
+ *
+ * The closure table (org_closure) holds every (ancestor, descendant) pair, so "is X below Y" and
+ * "the subtree of Y" are single indexed lookups in any SQL database. It is maintained only here.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/audit.h"
+#include "core/org.h"
+#include "core/policy.h"
+
+const char *const rb_provinces[] = {"punjab",      "sindh",           "khyber_pakhtunkhwa",
+                                    "balochistan", "gilgit_baltistan", "azad_jammu_kashmir",
+                                    "islamabad",   NULL};
+const char *const rb_province_names[] = {"Punjab",      "Sindh",            "Khyber Pakhtunkhwa",
+                                         "Balochistan", "Gilgit-Baltistan", "Azad Jammu & Kashmir",
+                                         "Islamabad Capital Territory", NULL};
+const char *const rb_sectors[] = {"government", "telecom", "energy",    "finance",
+                                  "health",     "water",   "transport", "education",
+                                  "emergency",  "other",   NULL};
+
+#define ORG_COLS                                                                                   \
+    "o.id, o.parent_id, o.kind, o.name, o.short_name, o.province, o.sector, o.cii, o.cii_grade, "  \
+    "o.cii_review_date, o.created_at, o.updated_at, o.depth, "                                     \
+    "(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id)"
+
+void org_input_init(rb_org_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->kind = -1;
+    in->cii = -1;
+    in->cii_grade = -1;
+}
+
+static void org_from_row(rb_stmt *st, rb_arena *a, rb_org *o)
+{
+    o->id = db_col_dup(st, 0, a);
+    o->parent_id = db_col_dup(st, 1, a);
+    enum rb_org_kind k = KIND_INSTITUTION;
+    rb_org_kind_parse(db_col_text(st, 2), &k);
+    o->kind = k;
+    o->name = db_col_dup(st, 3, a);
+    o->short_name = db_col_dup(st, 4, a);
+    o->province = db_col_dup(st, 5, a);
+    o->sector = db_col_dup(st, 6, a);
+    o->cii = db_col_int(st, 7) != 0;
+    o->cii_grade = (int)db_col_int(st, 8);
+    o->cii_review_date = db_col_dup(st, 9, a);
+    o->created_at = db_col_dup(st, 10, a);
+    o->updated_at = db_col_dup(st, 11, a);
+    o->depth = (int)db_col_int(st, 12);
+    o->children = (int)db_col_int(st, 13);
+}
+
+int org_ref_load(rb_db *db, const char *id, rb_orgref *out)
+{
+    rb_stmt *st = NULL;
+    memset(out, 0, sizeof(*out));
+    if (!id || !rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    int rc = db_prepare(db, "SELECT kind FROM orgs WHERE id = ?1", &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        enum rb_org_kind k = KIND_INSTITUTION;
+        rb_org_kind_parse(db_col_text(st, 0), &k);
+        out->kind = k;
+        rb_strlcpy(out->id, id, sizeof(out->id));
+    }
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    rc = db_prepare(db,
+                    "SELECT ancestor_id FROM org_closure WHERE descendant_id = ?1 AND depth > 0 "
+                    "ORDER BY depth DESC",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (out->nanc >= RB_MAX_DEPTH) {
+            rc = RB_EINTERNAL;
+            break;
+        }
+        rb_strlcpy(out->ancestors[out->nanc++], db_col_text(st, 0), RB_ID_SIZE);
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int org_root(rb_db *db, rb_orgref *out)
+{
+    rb_stmt *st = NULL;
+    char id[RB_ID_SIZE] = "";
+    int rc = db_prepare(db, "SELECT id FROM orgs WHERE parent_id IS NULL", &st);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    return org_ref_load(db, id, out);
+}
+
+int org_count(rb_db *db, int64_t *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT count(*) FROM orgs", &st);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+static int check_name(const char *field, const char *s, size_t min, size_t max, rb_errinfo *ei)
+{
+    size_t n = strlen(s);
+    if (n < min || n > max)
+        return rb_err(ei, RB_EINVAL, field, "\"%s\" must be %zu to %zu characters long", field,
+                      min, max);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20)
+            return rb_err(ei, RB_EINVAL, field, "\"%s\" must not contain control characters",
+                          field);
+    return 0;
+}
+
+/* Validates the descriptive fields shared by create and update (those present in `in`). The
+ * resulting CII state (cii, grade) is checked by the caller against the kind. */
+static int check_fields(const rb_org_input *in, rb_errinfo *ei)
+{
+    int rc;
+    if (in->name && (rc = check_name("name", in->name, 2, 200, ei)))
+        return rc;
+    if (in->short_name && in->short_name[0] &&
+        (rc = check_name("short_name", in->short_name, 1, 40, ei)))
+        return rc;
+    if (in->province && in->province[0] && !in_list(rb_provinces, in->province))
+        return rb_err(ei, RB_EINVAL, "province",
+                      "\"province\" must be one of: punjab, sindh, khyber_pakhtunkhwa, "
+                      "balochistan, gilgit_baltistan, azad_jammu_kashmir, islamabad");
+    if (in->sector && in->sector[0] && !in_list(rb_sectors, in->sector))
+        return rb_err(ei, RB_EINVAL, "sector",
+                      "\"sector\" must be one of: government, telecom, energy, finance, health, "
+                      "water, transport, education, emergency, other");
+    int64_t t;
+    if (in->cii_review_date && in->cii_review_date[0] &&
+        (strlen(in->cii_review_date) != 10 || rb_time_parse(in->cii_review_date, &t)))
+        return rb_err(ei, RB_EINVAL, "cii_review_date",
+                      "\"cii_review_date\" must be a date like 2027-06-30");
+    if (in->cii_grade > 3)
+        return rb_err(ei, RB_EINVAL, "cii_grade", "\"cii_grade\" must be 1, 2 or 3");
+    return 0;
+}
+
+static int check_cii(enum rb_org_kind kind, bool cii, int grade, rb_errinfo *ei)
+{
+    if (cii && kind != KIND_INSTITUTION)
+        return rb_err(ei, RB_EINVAL, "cii",
+                      "only institutions are designated CII (a CERT for CII has kind cii_cert)");
+    if (cii && grade < 1)
+        return rb_err(ei, RB_EINVAL, "cii_grade", "a CII institution needs \"cii_grade\" 1 to 3");
+    if (!cii && grade > 0)
+        return rb_err(ei, RB_EINVAL, "cii_grade",
+                      "\"cii_grade\" applies only to CII institutions (set \"cii\": true)");
+    return 0;
+}
+
+static const char *nz(const char *s)
+{
+    return (s && s[0]) ? s : NULL;
+}
+
+static int insert_org(rb_db *db, const char *id, const char *parent_id, const char *kind,
+                      const rb_org_input *in, int depth)
+{
+    char now[RB_TIME_SIZE];
+    rb_time_format(rb_now(), now);
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "INSERT INTO orgs(id, parent_id, kind, name, short_name, province, sector, "
+                        "cii, cii_grade, cii_review_date, depth, created_at, updated_at) VALUES "
+                        "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, parent_id);
+    db_bind_text(st, 3, kind);
+    db_bind_text(st, 4, in->name);
+    db_bind_text(st, 5, nz(in->short_name));
+    db_bind_text(st, 6, nz(in->province));
+    db_bind_text(st, 7, nz(in->sector));
+    db_bind_int(st, 8, in->cii == 1);
+    if (in->cii == 1)
+        db_bind_int(st, 9, in->cii_grade);
+    else
+        db_bind_null(st, 9);
+    db_bind_text(st, 10, in->cii == 1 ? nz(in->cii_review_date) : NULL);
+    db_bind_int(st, 11, depth);
+    db_bind_text(st, 12, now);
+    rc = db_step(st);
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    rc = db_prepare(db,
+                    "INSERT INTO org_closure(ancestor_id, descendant_id, depth) SELECT ancestor_id, "
+                    "?1, depth + 1 FROM org_closure WHERE descendant_id = ?2",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, parent_id);
+    rc = db_step(st);
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    rc = db_prepare(db,
+                    "INSERT INTO org_closure(ancestor_id, descendant_id, depth) VALUES (?1, ?1, 0)",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int org_create_root(rb_db *db, const rb_actor *actor, const char *name, const char *short_name,
+                    char out_id[RB_ID_SIZE], rb_errinfo *ei)
+{
+    rb_org_input in;
+    org_input_init(&in);
+    in.name = name;
+    in.short_name = short_name;
+    int rc = check_fields(&in, ei);
+    if (rc)
+        return rc;
+    if (!in.name)
+        return rb_err(ei, RB_EINVAL, "name", "the National CERT needs a name");
+    char id[RB_ID_SIZE];
+    rb_uuid_new(id);
+    if ((rc = db_begin(db)))
+        return rb_err(ei, rc, "", "cannot start a transaction");
+    rc = insert_org(db, id, NULL, "national_cert", &in, 0);
+    if (rc == RB_ECONFLICT) {
+        rb_err(ei, rc, "", "a National CERT already exists; there is exactly one root");
+        goto fail;
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "org.create", "org", id, id);
+    if (rc || (rc = db_commit(db))) {
+        rb_err(ei, rc, "", "cannot create the National CERT");
+        goto fail;
+    }
+    rb_strlcpy(out_id, id, RB_ID_SIZE);
+    return 0;
+fail:
+    db_rollback(db);
+    return rc;
+}
+
+int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char out_id[RB_ID_SIZE],
+               rb_errinfo *ei)
+{
+    int rc;
+    if (!in->name)
+        return rb_err(ei, RB_EINVAL, "name", "\"name\" is required");
+    if (in->kind < 0)
+        return rb_err(ei, RB_EINVAL, "kind", "\"kind\" is required");
+    if (in->kind == KIND_NATIONAL_CERT)
+        return rb_err(ei, RB_EINVAL, "kind",
+                      "there is exactly one national_cert, the root; choose another kind");
+    if (!in->parent_id)
+        return rb_err(ei, RB_EINVAL, "parent_id", "\"parent_id\" is required");
+    if ((rc = check_fields(in, ei)) ||
+        (rc = check_cii((enum rb_org_kind)in->kind, in->cii == 1, in->cii_grade, ei)))
+        return rc;
+    rb_orgref parent;
+    rc = org_ref_load(db, in->parent_id, &parent);
+    if (rc == RB_ENOTFOUND || (!rc && !policy_may_see_org(actor, &parent)))
+        return rb_err(ei, RB_ENOTFOUND, "parent_id", "no org with that parent_id");
+    if (rc)
+        return rb_err(ei, rc, "", "cannot read the parent org");
+    if (!policy_can(actor, PERM_ORG_MANAGE) ||
+        !(actor->system || policy_in_subtree(actor->org.id, &parent)) ||
+        !rb_org_kind_is_cert(actor->org.kind))
+        return rb_err(ei, RB_EPERM, "parent_id",
+                      "only an admin of a CERT may create orgs, and only below its own CERT");
+    if (!rb_org_kind_is_cert(parent.kind))
+        return rb_err(ei, RB_EINVAL, "parent_id",
+                      "institutions have no children: the parent must be a CERT");
+    if (parent.nanc + 2 > RB_MAX_DEPTH)
+        return rb_err(ei, RB_EINVAL, "parent_id", "the tree may be at most %d levels deep",
+                      RB_MAX_DEPTH);
+    char id[RB_ID_SIZE];
+    rb_uuid_new(id);
+    if ((rc = db_begin(db)))
+        return rb_err(ei, rc, "", "cannot start a transaction");
+    rc = insert_org(db, id, parent.id, rb_org_kind_names[in->kind], in, parent.nanc + 1);
+    if (rc == RB_ECONFLICT) {
+        rb_err(ei, rc, "name", "an org named \"%.100s\" already exists under that parent",
+               in->name);
+        goto fail;
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "org.create", "org", id, id);
+    if (rc || (rc = db_commit(db))) {
+        rb_err(ei, rc, "", "cannot create the org");
+        goto fail;
+    }
+    rb_strlcpy(out_id, id, RB_ID_SIZE);
+    return 0;
+fail:
+    db_rollback(db);
+    return rc;
+}
+
+/* Moves id (and its subtree) under new_parent in the closure table. Caller checked no cycle. */
+static int reparent(rb_db *db, const char *id, const rb_orgref *new_parent)
+{
+    static const char *const steps[] = {
+        "DELETE FROM org_closure WHERE descendant_id IN (SELECT descendant_id FROM org_closure "
+        "WHERE ancestor_id = ?1) AND ancestor_id NOT IN (SELECT descendant_id FROM org_closure "
+        "WHERE ancestor_id = ?1)",
+        "INSERT INTO org_closure(ancestor_id, descendant_id, depth) SELECT p.ancestor_id, "
+        "s.descendant_id, p.depth + s.depth + 1 FROM org_closure p, org_closure s WHERE "
+        "p.descendant_id = ?2 AND s.ancestor_id = ?1",
+        "UPDATE orgs SET parent_id = ?2 WHERE id = ?1",
+        "UPDATE orgs SET depth = (SELECT max(c.depth) FROM org_closure c WHERE c.descendant_id = "
+        "orgs.id) WHERE id IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?1)",
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(steps); i++) {
+        rb_stmt *st = NULL;
+        int rc = db_prepare(db, steps[i], &st);
+        if (rc)
+            return rc;
+        db_bind_text(st, 1, id);
+        if (i < 3)
+            db_bind_text(st, 2, new_parent->id);
+        rc = db_step(st);
+        db_done(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Deepest level below id, relative to id (0 for a leaf). */
+static int subtree_height(rb_db *db, const char *id, int *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT max(depth) FROM org_closure WHERE ancestor_id = ?1", &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    *out = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_input *in,
+               rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 16);
+    rb_org cur;
+    int rc = org_get(db, actor, id, &a, &cur);
+    if (rc) {
+        rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such org" : "cannot read the org");
+        goto out;
+    }
+    rb_orgref ref;
+    if ((rc = org_ref_load(db, id, &ref)))
+        goto out;
+    bool own = !actor->system && strcmp(actor->org.id, id) == 0;
+    if (!policy_can(actor, PERM_ORG_MANAGE) ||
+        !(actor->system || own || policy_is_ancestor(actor->org.id, &ref))) {
+        rc = rb_err(ei, RB_EPERM, "", "only an admin of this org or of a CERT above it may change it");
+        goto out;
+    }
+    if (in->kind >= 0 && in->kind != (int)cur.kind) {
+        rc = rb_err(ei, RB_EINVAL, "kind", "an org's kind cannot change; create a new org");
+        goto out;
+    }
+    if ((rc = check_fields(in, ei)))
+        goto out;
+    bool cii = in->cii >= 0 ? in->cii == 1 : cur.cii;
+    int grade = in->cii_grade >= 0 ? in->cii_grade : (in->cii == 0 ? 0 : cur.cii_grade);
+    if ((rc = check_cii(cur.kind, cii, grade, ei)))
+        goto out;
+    rb_orgref np;
+    bool move = in->parent_id && (!cur.parent_id || strcmp(in->parent_id, cur.parent_id) != 0);
+    if (move) {
+        bool national_admin = actor->system || actor->org.nanc == 0;
+        if (!national_admin) {
+            rc = rb_err(ei, RB_EPERM, "parent_id", "only the national admin may move an org");
+            goto out;
+        }
+        if (!cur.parent_id) {
+            rc = rb_err(ei, RB_EINVAL, "parent_id", "the National CERT is the root; it has no parent");
+            goto out;
+        }
+        rc = org_ref_load(db, in->parent_id, &np);
+        if (rc) {
+            rc = rb_err(ei, RB_ENOTFOUND, "parent_id", "no org with that parent_id");
+            goto out;
+        }
+        if (policy_in_subtree(id, &np)) {
+            rc = rb_err(ei, RB_EINVAL, "parent_id",
+                        "an org cannot move below itself or its own subtree (that makes a cycle)");
+            goto out;
+        }
+        if (!rb_org_kind_is_cert(np.kind)) {
+            rc = rb_err(ei, RB_EINVAL, "parent_id", "the new parent must be a CERT");
+            goto out;
+        }
+        int h = 0;
+        if ((rc = subtree_height(db, id, &h)))
+            goto out;
+        if (np.nanc + 2 + h > RB_MAX_DEPTH) {
+            rc = rb_err(ei, RB_EINVAL, "parent_id", "the move would make the tree deeper than %d",
+                        RB_MAX_DEPTH);
+            goto out;
+        }
+    }
+    char now[RB_TIME_SIZE];
+    rb_time_format(rb_now(), now);
+    if ((rc = db_begin(db)))
+        goto out;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "UPDATE orgs SET name = coalesce(?2, name), "
+                    "short_name = CASE WHEN ?3 IS NULL THEN short_name WHEN ?3 = '' THEN NULL "
+                    "ELSE ?3 END, "
+                    "province = CASE WHEN ?4 IS NULL THEN province WHEN ?4 = '' THEN NULL ELSE ?4 "
+                    "END, "
+                    "sector = CASE WHEN ?5 IS NULL THEN sector WHEN ?5 = '' THEN NULL ELSE ?5 END, "
+                    "cii = ?6, cii_grade = ?7, "
+                    "cii_review_date = CASE WHEN ?6 = 0 THEN NULL WHEN ?8 IS NULL THEN "
+                    "cii_review_date WHEN ?8 = '' THEN NULL ELSE ?8 END, "
+                    "updated_at = ?9 WHERE id = ?1",
+                    &st);
+    if (!rc) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, in->name);
+        db_bind_text(st, 3, in->short_name);
+        db_bind_text(st, 4, in->province);
+        db_bind_text(st, 5, in->sector);
+        db_bind_int(st, 6, cii);
+        if (cii)
+            db_bind_int(st, 7, grade);
+        else
+            db_bind_null(st, 7);
+        db_bind_text(st, 8, in->cii_review_date);
+        db_bind_text(st, 9, now);
+        rc = db_step(st);
+        db_done(st);
+        if (rc == RB_ECONFLICT)
+            rb_err(ei, rc, "name", "an org with that name already exists under the same parent");
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc && move)
+        rc = reparent(db, id, &np);
+    if (!rc)
+        rc = audit_append(db, actor, move ? "org.move" : "org.update", "org", id, id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        if (!ei || !ei->code)
+            rb_err(ei, rc, "", "cannot update the org");
+    }
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_org *out)
+{
+    rb_orgref ref;
+    int rc = org_ref_load(db, id, &ref);
+    if (rc)
+        return rc;
+    if (!policy_may_see_org(actor, &ref))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1", &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        org_from_row(st, a, out);
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    return 0;
+}
+
+/* "%q%" with LIKE's wildcards in q escaped (ESCAPE '\'), lower-cased for case-insensitivity. */
+static char *like_pattern(rb_arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *p = rb_arena_alloc(a, n * 2 + 3);
+    if (!p)
+        return NULL;
+    size_t o = 0;
+    p[o++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        char c = q[i];
+        if (c == '%' || c == '_' || c == '\\')
+            p[o++] = '\\';
+        p[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    p[o++] = '%';
+    p[o] = '\0';
+    return p;
+}
+
+int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_arena *a,
+             rb_org **out, int *n, bool *more)
+{
+    int limit = f->limit > 0 ? f->limit : 50;
+    rb_org *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
+    if (!rows)
+        return RB_ENOMEM;
+    const char *pattern = NULL;
+    if (f->q && f->q[0] && !(pattern = like_pattern(a, f->q)))
+        return RB_ENOMEM;
+    int64_t c_depth = 0;
+    char *c_name = NULL;
+    if (f->after_id) {
+        rb_org cur;
+        int rc = org_get(db, actor, f->after_id, a, &cur);
+        if (rc)
+            return rc == RB_ENOTFOUND ? RB_EINVAL : rc;
+        c_depth = cur.depth;
+        c_name = cur.name;
+    }
+    rb_stmt *st = NULL;
+    int rc = db_prepare(
+        db,
+        "SELECT " ORG_COLS " FROM orgs o WHERE "
+        "(?1 IS NULL OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?1 AND "
+        "c.descendant_id = o.id) OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = "
+        "o.id AND c.descendant_id = ?1)) "
+        "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?2 AND "
+        "c.descendant_id = o.id)) "
+        "AND (?3 IS NULL OR o.kind = ?3) AND (?4 IS NULL OR o.province = ?4) "
+        "AND (?5 IS NULL OR o.sector = ?5) AND (?6 IS NULL OR lower(o.name) LIKE ?6 ESCAPE '\\') "
+        "AND (?7 < 0 OR o.cii = ?7) "
+        "AND (?8 IS NULL OR o.depth > ?9 OR (o.depth = ?9 AND (o.name > ?10 OR (o.name = ?10 AND "
+        "o.id > ?8)))) "
+        "ORDER BY o.depth, o.name, o.id LIMIT ?11",
+        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, actor->system ? NULL : actor->org.id);
+    db_bind_text(st, 2, f->root);
+    db_bind_text(st, 3, f->kind);
+    db_bind_text(st, 4, f->province);
+    db_bind_text(st, 5, f->sector);
+    db_bind_text(st, 6, pattern);
+    db_bind_int(st, 7, f->cii);
+    db_bind_text(st, 8, f->after_id);
+    db_bind_int(st, 9, c_depth);
+    db_bind_text(st, 10, c_name);
+    db_bind_int(st, 11, limit + 1);
+    int k = 0;
+    *more = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        org_from_row(st, a, &rows[k++]);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}

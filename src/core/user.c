@@ -1,0 +1,416 @@
+/*
+ * user.c - accounts. Passwords are hashed here (argon2id via base/crypto) before any transaction
+ * starts, so the write lock is never held during the slow hash.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/audit.h"
+#include "core/org.h"
+#include "core/policy.h"
+#include "core/user.h"
+
+#define USER_COLS                                                                                  \
+    "u.id, u.org_id, o.name, u.email, u.name, u.role, u.disabled, u.created_at, u.updated_at"
+
+static void user_from_row(rb_stmt *st, rb_arena *a, rb_user *u)
+{
+    u->id = db_col_dup(st, 0, a);
+    u->org_id = db_col_dup(st, 1, a);
+    u->org_name = db_col_dup(st, 2, a);
+    u->email = db_col_dup(st, 3, a);
+    u->name = db_col_dup(st, 4, a);
+    enum rb_role r = ROLE_VIEWER;
+    rb_role_parse(db_col_text(st, 5), &r);
+    u->role = r;
+    u->disabled = db_col_int(st, 6) != 0;
+    u->created_at = db_col_dup(st, 7, a);
+    u->updated_at = db_col_dup(st, 8, a);
+}
+
+int user_normalize_email(const char *in, char out[256], rb_errinfo *ei)
+{
+    size_t n = in ? strlen(in) : 0;
+    const char *at = in ? strchr(in, '@') : NULL;
+    if (n < 3 || n > 254 || !at || at == in || !at[1] || strchr(at + 1, '@') ||
+        !strchr(at + 1, '.') || in[n - 1] == '.')
+        return rb_err(ei, RB_EINVAL, "email", "\"email\" must be an address like name@example.org");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' || c == ';')
+            return rb_err(ei, RB_EINVAL, "email",
+                          "\"email\" must not contain spaces, quotes or control characters");
+        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (char)c;
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+int user_check_password(const char *password, rb_errinfo *ei)
+{
+    size_t n = password ? strlen(password) : 0;
+    if (n < RB_PASSWORD_MIN)
+        return rb_err(ei, RB_EINVAL, "password", "the password must be at least %d characters",
+                      RB_PASSWORD_MIN);
+    if (n > RB_PASSWORD_MAX)
+        return rb_err(ei, RB_EINVAL, "password", "the password must be at most %d bytes",
+                      RB_PASSWORD_MAX);
+    return 0;
+}
+
+/* Number of active admins in org_id. */
+static int active_admins(rb_db *db, const char *org_id, int64_t *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT count(*) FROM users WHERE org_id = ?1 AND role = 'admin' AND "
+                        "disabled = 0",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, org_id);
+    rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* May actor manage the users of `org` (set passwords, disable)? */
+static bool may_manage(const rb_actor *actor, const rb_orgref *org)
+{
+    if (actor->system)
+        return true;
+    if (!policy_can(actor, PERM_USER_MANAGE))
+        return false;
+    return strcmp(actor->org.id, org->id) == 0 || actor->org.nanc == 0;
+}
+
+int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char out_id[RB_ID_SIZE],
+                rb_errinfo *ei)
+{
+    char email[256];
+    int rc;
+    if ((rc = user_normalize_email(in->email, email, ei)))
+        return rc;
+    size_t nl = in->name ? strlen(in->name) : 0;
+    if (nl < 1 || nl > 120)
+        return rb_err(ei, RB_EINVAL, "name", "\"name\" must be 1 to 120 characters");
+    for (size_t i = 0; i < nl; i++)
+        if ((unsigned char)in->name[i] < 0x20)
+            return rb_err(ei, RB_EINVAL, "name", "\"name\" must not contain control characters");
+    if (in->role < 0 || in->role >= ROLE__COUNT)
+        return rb_err(ei, RB_EINVAL, "role",
+                      "\"role\" must be one of: admin, analyst, reporter, viewer, auditor");
+    if (!in->pw_hash && (rc = user_check_password(in->password, ei)))
+        return rc;
+    const char *org_id = in->org_id ? in->org_id : actor->org.id;
+    rb_orgref org;
+    rc = org_ref_load(db, org_id, &org);
+    if (rc || !policy_may_see_org(actor, &org))
+        return rb_err(ei, RB_ENOTFOUND, "org_id", "no org with that org_id");
+    if (!actor->system) {
+        if (!policy_can(actor, PERM_USER_MANAGE))
+            return rb_err(ei, RB_EPERM, "", "only admins may create users");
+        bool own = strcmp(actor->org.id, org.id) == 0;
+        bool national = actor->org.nanc == 0;
+        if (!own && !national) {
+            int64_t admins = 0;
+            if (!rb_org_kind_is_cert(actor->org.kind) || !policy_is_ancestor(actor->org.id, &org))
+                return rb_err(ei, RB_EPERM, "org_id", "you may create users only in your own org");
+            if ((rc = active_admins(db, org.id, &admins)))
+                return rc;
+            if (admins > 0 || in->role != ROLE_ADMIN)
+                return rb_err(ei, RB_EPERM, "org_id",
+                              "a CERT admin may create only the first admin of an org below it; "
+                              "that org's own admin manages its users");
+        }
+    }
+    char hash[RB_PWHASH_SIZE];
+    if (in->pw_hash)
+        rb_strlcpy(hash, in->pw_hash, sizeof(hash));
+    else if ((rc = rb_password_hash(in->password, hash)))
+        return rb_err(ei, rc, "", "cannot hash the password");
+    char id[RB_ID_SIZE], now[RB_TIME_SIZE];
+    rb_uuid_new(id);
+    rb_time_format(rb_now(), now);
+    if ((rc = db_begin(db)))
+        return rb_err(ei, rc, "", "cannot start a transaction");
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "INSERT INTO users(id, org_id, email, name, role, pw_hash, disabled, "
+                    "created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,0,?7,?7)",
+                    &st);
+    if (!rc) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, org.id);
+        db_bind_text(st, 3, email);
+        db_bind_text(st, 4, in->name);
+        db_bind_text(st, 5, rb_role_names[in->role]);
+        db_bind_text(st, 6, hash);
+        db_bind_text(st, 7, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == RB_ECONFLICT)
+        rb_err(ei, rc, "email", "a user with email %s already exists", email);
+    if (!rc)
+        rc = audit_append(db, actor, "user.create", "user", id, org.id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        if (ei && !ei->code)
+            rb_err(ei, rc, "", "cannot create the user");
+        return rc;
+    }
+    if (out_id)
+        rb_strlcpy(out_id, id, RB_ID_SIZE);
+    return 0;
+}
+
+static int user_load(rb_db *db, const char *id, rb_arena *a, rb_user *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
+                            "WHERE u.id = ?1", &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        user_from_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+/* May actor read users of `org`: own org (admins, auditors) or a CERT above it. */
+static bool may_read_users(const rb_actor *actor, const rb_orgref *org)
+{
+    if (actor->system)
+        return true;
+    return policy_can(actor, PERM_USER_READ) && policy_in_subtree(actor->org.id, org);
+}
+
+int user_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_user *out)
+{
+    if (!rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    int rc = user_load(db, id, a, out);
+    if (rc)
+        return rc;
+    if (!actor->system && strcmp(actor->user_id, id) == 0)
+        return 0;
+    rb_orgref org;
+    if ((rc = org_ref_load(db, out->org_id, &org)))
+        return rc;
+    return may_read_users(actor, &org) ? 0 : RB_ENOTFOUND;
+}
+
+int user_find_email(rb_db *db, const char *email, rb_arena *a, rb_user *out)
+{
+    char norm[256];
+    if (user_normalize_email(email, norm, NULL))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
+                            "WHERE u.email = ?1", &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, norm);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        user_from_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *after_id,
+              int limit, rb_arena *a, rb_user **out, int *n, bool *more)
+{
+    if (!org_id)
+        org_id = actor->org.id;
+    rb_orgref org;
+    int rc = org_ref_load(db, org_id, &org);
+    if (rc)
+        return rc;
+    if (!may_read_users(actor, &org))
+        return policy_may_see_org(actor, &org) && strcmp(org.id, actor->org.id) == 0 ? RB_EPERM
+                                                                                      : RB_ENOTFOUND;
+    char *after_email = NULL;
+    if (after_id) {
+        rb_user cur;
+        if (user_load(db, after_id, a, &cur) || strcmp(cur.org_id, org.id) != 0)
+            return RB_EINVAL;
+        after_email = cur.email;
+    }
+    if (limit <= 0)
+        limit = 50;
+    rb_user *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
+                    "u.org_id = ?1 AND (?2 IS NULL OR u.email > ?2) ORDER BY u.email LIMIT ?3",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, org.id);
+    db_bind_text(st, 2, after_email);
+    db_bind_int(st, 3, limit + 1);
+    int k = 0;
+    *more = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        user_from_row(st, a, &rows[k++]);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+static const char *pw_hash_of(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE])
+{
+    rb_stmt *st = NULL;
+    if (db_prepare(db, "SELECT pw_hash FROM users WHERE id = ?1", &st))
+        return NULL;
+    db_bind_text(st, 1, user_id);
+    const char *res = NULL;
+    if (db_step(st) == DB_ROW && db_col_text(st, 0)) {
+        rb_strlcpy(out, db_col_text(st, 0), RB_PWHASH_SIZE);
+        res = out;
+    }
+    db_done(st);
+    return res;
+}
+
+/* Runs the given statements with ?1 = user id inside the caller's transaction. */
+static int run_for_user(rb_db *db, const char *const *sqls, size_t n, const char *user_id,
+                        const char *now)
+{
+    for (size_t i = 0; i < n; i++) {
+        rb_stmt *st = NULL;
+        int rc = db_prepare(db, sqls[i], &st);
+        if (rc)
+            return rc;
+        db_bind_text(st, 1, user_id);
+        db_bind_text(st, 2, now);
+        rc = db_step(st);
+        db_done(st);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, const char *current,
+                      const char *password, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 14);
+    rb_user u;
+    int rc = user_get(db, actor, user_id, &a, &u);
+    if (rc) {
+        rb_err(ei, rc, "", "no such user");
+        goto out;
+    }
+    bool self = !actor->system && strcmp(actor->user_id, user_id) == 0;
+    rb_orgref org;
+    if ((rc = org_ref_load(db, u.org_id, &org)))
+        goto out;
+    if (!self && !may_manage(actor, &org)) {
+        rc = rb_err(ei, RB_EPERM, "", "only the user or their org's admin may set this password");
+        goto out;
+    }
+    if (self) {
+        char h[RB_PWHASH_SIZE];
+        if (!current || !rb_password_verify(pw_hash_of(db, user_id, h), current)) {
+            rc = rb_err(ei, RB_EINVAL, "current_password", "the current password is wrong");
+            goto out;
+        }
+    }
+    if ((rc = user_check_password(password, ei)))
+        goto out;
+    char hash[RB_PWHASH_SIZE], now[RB_TIME_SIZE];
+    if ((rc = rb_password_hash(password, hash)))
+        goto out;
+    rb_time_format(rb_now(), now);
+    if ((rc = db_begin(db)))
+        goto out;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db, "UPDATE users SET pw_hash = ?2, updated_at = ?3 WHERE id = ?1", &st);
+    if (!rc) {
+        db_bind_text(st, 1, user_id);
+        db_bind_text(st, 2, hash);
+        db_bind_text(st, 3, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    static const char *const end_sessions[] = {"DELETE FROM sessions WHERE user_id = ?1 AND "
+                                               "?2 IS NOT NULL"};
+    if (!rc && !self)
+        rc = run_for_user(db, end_sessions, 1, user_id, now);
+    if (!rc)
+        rc = audit_append(db, actor, "user.password", "user", user_id, u.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, bool disabled,
+                      rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 14);
+    rb_user u;
+    int rc = user_get(db, actor, user_id, &a, &u);
+    if (rc) {
+        rb_err(ei, rc, "", "no such user");
+        goto out;
+    }
+    rb_orgref org;
+    if ((rc = org_ref_load(db, u.org_id, &org)))
+        goto out;
+    if (!may_manage(actor, &org)) {
+        rc = rb_err(ei, RB_EPERM, "", "only an admin of the user's org may disable them");
+        goto out;
+    }
+    if (!actor->system && strcmp(actor->user_id, user_id) == 0) {
+        rc = rb_err(ei, RB_EINVAL, "", "you cannot disable your own account");
+        goto out;
+    }
+    char now[RB_TIME_SIZE];
+    rb_time_format(rb_now(), now);
+    if ((rc = db_begin(db)))
+        goto out;
+    static const char *const enable[] = {
+        "UPDATE users SET disabled = 0, updated_at = ?2 WHERE id = ?1"};
+    static const char *const disable[] = {
+        "UPDATE users SET disabled = 1, updated_at = ?2 WHERE id = ?1",
+        "DELETE FROM sessions WHERE user_id = ?1 AND ?2 IS NOT NULL",
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL"};
+    rc = disabled ? run_for_user(db, disable, RB_ARRAY_LEN(disable), user_id, now)
+                  : run_for_user(db, enable, RB_ARRAY_LEN(enable), user_id, now);
+    if (!rc)
+        rc = audit_append(db, actor, disabled ? "user.disable" : "user.enable", "user", user_id,
+                          u.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc)
+        db_rollback(db);
+out:
+    rb_arena_release(&a);
+    return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * db.h - the database layer: connect, prepare, bind, step, read columns, transactions, migrate.
+ *
+ * Core modules write portable SQL with numbered placeholders (?1, ?2, ...), which the SQLite
+ * backend takes as they are and a PostgreSQL backend will rewrite to $1, $2, .... Nothing above
+ * this layer includes sqlite3.h. One rb_db belongs to one thread at a time (the server opens one
+ * per worker thread).
+ *
+ * Statements are cached per connection, keyed by the address of the SQL text, so the SQL passed to
+ * db_prepare must have static storage (a string literal). Every prepared statement must be handed
+ * back with db_done, which resets it for the next user.
+ */
+#ifndef RABTA_DB_H
+#define RABTA_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/mem.h"
+
+typedef struct rb_db rb_db;
+typedef struct rb_stmt rb_stmt;
+
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+enum db_open_flags {
+    DB_OPEN_CREATE = 1,  /* create the file when absent */
+    DB_OPEN_MIGRATE = 2, /* apply pending migrations */
+};
+
+/* Opens (and with DB_OPEN_MIGRATE brings up to date) the database at path, in WAL mode with
+ * foreign keys on. Returns 0 and *out, or RB_EDB / RB_ESCHEMA (a newer schema than this binary
+ * knows, or a file that is not a rabta database) with ei->msg saying what to do. */
+int db_open(const char *path, int flags, rb_db **out, rb_errinfo *ei);
+void db_close(rb_db *db);
+
+/* The schema version recorded in the database, and the newest this binary knows. */
+int db_schema_version(rb_db *db);
+int db_schema_latest(void);
+
+/* Prepares (or takes from the cache) a statement. Returns 0 or RB_EDB (logged with the SQL). */
+int db_prepare(rb_db *db, const char *sql, rb_stmt **out);
+/* Resets the statement and its bindings and returns it to the cache. NULL is allowed. */
+void db_done(rb_stmt *st);
+
+/* Binds to placeholder ?idx (1-based). Text is copied. NULL text binds SQL NULL. */
+int db_bind_text(rb_stmt *st, int idx, const char *s);
+int db_bind_textn(rb_stmt *st, int idx, const char *s, size_t n);
+int db_bind_int(rb_stmt *st, int idx, int64_t v);
+int db_bind_double(rb_stmt *st, int idx, double v);
+int db_bind_null(rb_stmt *st, int idx);
+
+/* DB_ROW when a row is available, DB_DONE at the end, RB_ECONFLICT on a constraint violation,
+ * RB_EDB otherwise. */
+int db_step(rb_stmt *st);
+
+/* Columns of the current row (0-based). Text is valid until the next step or db_done; NULL for
+ * SQL NULL. */
+const char *db_col_text(rb_stmt *st, int col);
+int64_t db_col_int(rb_stmt *st, int col);
+double db_col_double(rb_stmt *st, int col);
+bool db_col_null(rb_stmt *st, int col);
+/* A copy of a text column in the arena (NULL for SQL NULL or when the arena is full; check
+ * rb_arena's state with db_col_null when the difference matters). */
+char *db_col_dup(rb_stmt *st, int col, rb_arena *a);
+
+/* Runs one statement that returns no rows: prepare, bind the given texts, step, done. */
+int db_exec_simple(rb_db *db, const char *sql);
+
+/* Transactions. db_begin takes the write lock at once (BEGIN IMMEDIATE) so a write transaction
+ * never fails half-way on a lock upgrade. Nesting is not supported. */
+int db_begin(rb_db *db);
+int db_commit(rb_db *db);
+void db_rollback(rb_db *db);
+bool db_in_tx(rb_db *db);
+
+/* Rows changed by the last statement. */
+int64_t db_changes(rb_db *db);
+
+/* The file the connection was opened on. */
+const char *db_path(rb_db *db);
+
+#endif

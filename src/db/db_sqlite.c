@@ -1,0 +1,354 @@
+/*
+ * db_sqlite.c - the SQLite backend of src/db.
+ *
+ * Opens connections in WAL mode with foreign keys on and synchronous=FULL (a committed write
+ * survives a crash of the process or the machine), a busy timeout so concurrent writers wait
+ * instead of failing, and a small per-connection statement cache.
+ */
+#include "base/common.h"
+#include "base/log.h"
+#include "base/rtime.h"
+#include "db/db.h"
+#include "db/migrations.h"
+
+#include <sqlite3.h>
+
+#define STMT_CACHE 128
+
+struct rb_stmt {
+    sqlite3_stmt *s;
+    rb_db *db;
+    const char *key; /* the SQL address when cached, NULL for a one-off */
+};
+
+struct rb_db {
+    sqlite3 *h;
+    char *path;
+    bool in_tx;
+    rb_stmt cache[STMT_CACHE];
+};
+
+static int map_rc(rb_db *db, int rc, const char *what)
+{
+    int prim = rc & 0xff;
+    if (prim == SQLITE_CONSTRAINT)
+        return RB_ECONFLICT;
+    rb_log(RB_LOG_ERROR, "sqlite: %s: %s (%d)", what, sqlite3_errmsg(db->h), rc);
+    return RB_EDB;
+}
+
+int db_exec_simple(rb_db *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        rb_log(RB_LOG_ERROR, "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        return (rc & 0xff) == SQLITE_CONSTRAINT ? RB_ECONFLICT : RB_EDB;
+    }
+    return 0;
+}
+
+static int scalar_int(rb_db *db, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return RB_EDB;
+    rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : RB_EDB;
+}
+
+int db_schema_latest(void)
+{
+    return rb_migrations_count > 0 ? rb_migrations[rb_migrations_count - 1].version : 0;
+}
+
+int db_schema_version(rb_db *db)
+{
+    int64_t v = 0, exists = 0;
+    if (scalar_int(db,
+                   "SELECT count(*) FROM sqlite_master WHERE type='table' AND "
+                   "name='schema_migrations'",
+                   &exists) ||
+        !exists)
+        return 0;
+    if (scalar_int(db, "SELECT coalesce(max(version),0) FROM schema_migrations", &v))
+        return -1;
+    return (int)v;
+}
+
+/* Applies every embedded migration newer than the recorded version, each in its own
+ * transaction together with its schema_migrations row. */
+static int migrate(rb_db *db, rb_errinfo *ei)
+{
+    int have = db_schema_version(db);
+    int latest = db_schema_latest();
+    if (have < 0)
+        return rb_err(ei, RB_ESCHEMA, "", "%s: cannot read the schema version", db->path);
+    if (have > latest)
+        return rb_err(ei, RB_ESCHEMA, "",
+                      "%s has schema version %d but this rabta knows only up to %d; "
+                      "run a newer rabta (do not downgrade)",
+                      db->path, have, latest);
+    if (have == 0 &&
+        db_exec_simple(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+                           "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"))
+        return rb_err(ei, RB_EDB, "", "%s: cannot create schema_migrations", db->path);
+    for (size_t i = 0; i < rb_migrations_count; i++) {
+        const struct rb_migration *m = &rb_migrations[i];
+        if (m->version <= have)
+            continue;
+        if (db_exec_simple(db, "BEGIN IMMEDIATE"))
+            return rb_err(ei, RB_EDB, "", "%s: cannot start migration %d", db->path, m->version);
+        if (db_exec_simple(db, m->sql)) {
+            db_exec_simple(db, "ROLLBACK");
+            return rb_err(ei, RB_EDB, "", "%s: migration %d (%s) failed", db->path, m->version,
+                          m->name);
+        }
+        sqlite3_stmt *s = NULL;
+        char ts[RB_TIME_SIZE];
+        rb_time_format(rb_now(), ts);
+        int rc = sqlite3_prepare_v2(
+            db->h, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)",
+            -1, &s, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int(s, 1, m->version);
+            sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, 3, ts, -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        }
+        sqlite3_finalize(s);
+        if (rc != SQLITE_OK || db_exec_simple(db, "COMMIT")) {
+            db_exec_simple(db, "ROLLBACK");
+            return rb_err(ei, RB_EDB, "", "%s: cannot record migration %d", db->path, m->version);
+        }
+    }
+    return 0;
+}
+
+int db_open(const char *path, int flags, rb_db **out, rb_errinfo *ei)
+{
+    int rc = RB_EDB;
+    rb_db *db = rb_calloc(1, sizeof(*db));
+    if (!db)
+        return rb_err(ei, RB_ENOMEM, "", "out of memory opening %s", path);
+    db->path = rb_strdup(path);
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (flags & DB_OPEN_CREATE)
+        oflags |= SQLITE_OPEN_CREATE;
+    if (!db->path || sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+        rb_err(ei, RB_EDB, "", "cannot open database %s: %s", path,
+               db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(db->h, 10000);
+    sqlite3_extended_result_codes(db->h, 1);
+    int64_t fk = 0;
+    if (db_exec_simple(db, "PRAGMA journal_mode=WAL") ||
+        db_exec_simple(db, "PRAGMA synchronous=FULL") ||
+        db_exec_simple(db, "PRAGMA foreign_keys=ON") ||
+        scalar_int(db, "PRAGMA foreign_keys", &fk) || fk != 1) {
+        rb_err(ei, RB_EDB, "", "%s is not a usable SQLite database (is it a rabta database?)",
+               path);
+        goto out;
+    }
+    if (flags & DB_OPEN_MIGRATE) {
+        rc = migrate(db, ei);
+        if (rc)
+            goto out;
+    } else {
+        int have = db_schema_version(db), latest = db_schema_latest();
+        if (have != latest) {
+            rc = rb_err(ei, RB_ESCHEMA, "",
+                        have > latest ? "%s has schema version %d, newer than this rabta (%d)"
+                                      : "%s has schema version %d; this rabta needs %d "
+                                        "(run `rabta serve` or `rabta init` to migrate)",
+                        path, have, latest);
+            goto out;
+        }
+    }
+    *out = db;
+    db = NULL;
+    rc = 0;
+out:
+    db_close(db);
+    return rc;
+}
+
+void db_close(rb_db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(db->cache[i].s);
+    sqlite3_close(db->h);
+    rb_free(db->path);
+    rb_free(db);
+}
+
+const char *db_path(rb_db *db)
+{
+    return db->path;
+}
+
+int db_prepare(rb_db *db, const char *sql, rb_stmt **out)
+{
+    uintptr_t h = ((uintptr_t)sql >> 3) * 2654435761u;
+    for (int probe = 0; probe < 8; probe++) {
+        rb_stmt *e = &db->cache[(h + (uintptr_t)probe) % STMT_CACHE];
+        if (e->key == sql && e->s) {
+            if (sqlite3_stmt_busy(e->s))
+                break; /* in use further up the stack: make a one-off */
+            *out = e;
+            return 0;
+        }
+        if (!e->s) {
+            if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->s, NULL) !=
+                SQLITE_OK) {
+                e->s = NULL;
+                rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.200s",
+                       sqlite3_errmsg(db->h), sql);
+                return RB_EDB;
+            }
+            e->key = sql;
+            e->db = db;
+            *out = e;
+            return 0;
+        }
+    }
+    rb_stmt *st = rb_calloc(1, sizeof(*st));
+    if (!st)
+        return RB_ENOMEM;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st->s, NULL) != SQLITE_OK) {
+        rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+        rb_free(st);
+        return RB_EDB;
+    }
+    st->db = db;
+    *out = st;
+    return 0;
+}
+
+void db_done(rb_stmt *st)
+{
+    if (!st)
+        return;
+    if (st->key) {
+        sqlite3_reset(st->s);
+        sqlite3_clear_bindings(st->s);
+    } else {
+        sqlite3_finalize(st->s);
+        rb_free(st);
+    }
+}
+
+static int bind_rc(rb_stmt *st, int rc)
+{
+    return rc == SQLITE_OK ? 0 : map_rc(st->db, rc, "bind");
+}
+
+int db_bind_text(rb_stmt *st, int idx, const char *s)
+{
+    if (!s)
+        return db_bind_null(st, idx);
+    return bind_rc(st, sqlite3_bind_text(st->s, idx, s, -1, SQLITE_TRANSIENT));
+}
+
+int db_bind_textn(rb_stmt *st, int idx, const char *s, size_t n)
+{
+    if (!s)
+        return db_bind_null(st, idx);
+    return bind_rc(st, sqlite3_bind_text(st->s, idx, s, (int)n, SQLITE_TRANSIENT));
+}
+
+int db_bind_int(rb_stmt *st, int idx, int64_t v)
+{
+    return bind_rc(st, sqlite3_bind_int64(st->s, idx, v));
+}
+
+int db_bind_double(rb_stmt *st, int idx, double v)
+{
+    return bind_rc(st, sqlite3_bind_double(st->s, idx, v));
+}
+
+int db_bind_null(rb_stmt *st, int idx)
+{
+    return bind_rc(st, sqlite3_bind_null(st->s, idx));
+}
+
+int db_step(rb_stmt *st)
+{
+    int rc = sqlite3_step(st->s);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    return map_rc(st->db, rc, sqlite3_sql(st->s));
+}
+
+const char *db_col_text(rb_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st->s, col);
+}
+
+int64_t db_col_int(rb_stmt *st, int col)
+{
+    return sqlite3_column_int64(st->s, col);
+}
+
+double db_col_double(rb_stmt *st, int col)
+{
+    return sqlite3_column_double(st->s, col);
+}
+
+bool db_col_null(rb_stmt *st, int col)
+{
+    return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+}
+
+char *db_col_dup(rb_stmt *st, int col, rb_arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(st->s, col);
+    if (!t)
+        return NULL;
+    return rb_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st->s, col));
+}
+
+int db_begin(rb_db *db)
+{
+    int rc = db_exec_simple(db, "BEGIN IMMEDIATE");
+    if (!rc)
+        db->in_tx = true;
+    return rc;
+}
+
+int db_commit(rb_db *db)
+{
+    int rc = db_exec_simple(db, "COMMIT");
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    db->in_tx = false;
+    return 0;
+}
+
+void db_rollback(rb_db *db)
+{
+    if (sqlite3_get_autocommit(db->h) == 0)
+        db_exec_simple(db, "ROLLBACK");
+    db->in_tx = false;
+}
+
+bool db_in_tx(rb_db *db)
+{
+    return db->in_tx;
+}
+
+int64_t db_changes(rb_db *db)
+{
+    return sqlite3_changes64(db->h);
+}

@@ -1,0 +1,127 @@
+/* h_session.c - sign in and out, and the caller's own account (/me). */
+#include "base/common.h"
+#include "core/org.h"
+#include "core/policy.h"
+#include "core/user.h"
+#include "http/router.h"
+
+#define COOKIE "rabta_session"
+
+static void set_cookie(rb_req *r, const char *value, long max_age)
+{
+    snprintf(r->set_cookie, sizeof(r->set_cookie),
+             COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld", value, max_age);
+}
+
+static void write_me(rb_req *r, rj_writer *w)
+{
+    rb_org org;
+    int rc = org_get(r->db, &r->actor, r->actor.org.id, &r->arena, &org);
+    rjw_key(w, "user");
+    rjw_obj(w);
+    rjw_kstr(w, "id", r->actor.user_id);
+    rjw_kstr(w, "email", r->actor.email);
+    rjw_kstr(w, "name", r->actor.name);
+    rjw_kstr(w, "role", rb_role_names[r->actor.role]);
+    rjw_obj_end(w);
+    rjw_key(w, "org");
+    if (rc == 0)
+        req_write_org(w, &org);
+    else
+        rjw_null(w);
+    rjw_key(w, "permissions");
+    rjw_arr(w);
+    for (int p = 0; p < PERM__COUNT; p++)
+        if (policy_can(&r->actor, (enum rb_perm)p))
+            rjw_str(w, rb_perm_table[p].name);
+    rjw_arr_end(w);
+}
+
+void h_session_create(rb_req *r)
+{
+    static const char *const allowed[] = {"email", "password", NULL};
+    const cJSON *b = req_body_json(r, allowed);
+    if (!b)
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    const char *email = NULL, *password = NULL;
+    if (rj_str(b, "email", true, 254, &email, &ei) ||
+        rj_str(b, "password", true, 1024, &password, &ei)) {
+        req_fail(r, RB_EINVAL, &ei);
+        return;
+    }
+    char session[AUTH_SECRET_SIZE];
+    int rc = auth_sign_in(r->db, email, password, session, r->csrf, &r->actor, &ei);
+    if (rc) {
+        if (rc == RB_EAUTH)
+            req_error(r, 401, "invalid_credentials", NULL, "wrong email or password");
+        else
+            req_fail(r, rc, &ei);
+        return;
+    }
+    r->authed = true;
+    set_cookie(r, session, AUTH_SESSION_SECONDS);
+    rj_writer *w = req_json_begin(r, 201);
+    rjw_obj(w);
+    rjw_kstr(w, "csrf_token", r->csrf);
+    write_me(r, w);
+    rjw_obj_end(w);
+}
+
+void h_session_get(rb_req *r)
+{
+    if (!r->via_cookie) {
+        req_error(r, 404, "not_found", NULL, "bearer tokens have no session");
+        return;
+    }
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_kstr(w, "csrf_token", r->csrf);
+    rjw_obj_end(w);
+}
+
+void h_session_delete(rb_req *r)
+{
+    if (!r->via_cookie) {
+        req_error(r, 404, "not_found", NULL, "bearer tokens have no session; revoke the token");
+        return;
+    }
+    int rc = auth_sign_out(r->db, &r->actor, req_cookie(r, COOKIE));
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    set_cookie(r, "", 0);
+    req_no_content(r);
+}
+
+void h_me(rb_req *r)
+{
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    write_me(r, w);
+    rjw_obj_end(w);
+}
+
+void h_me_password(rb_req *r)
+{
+    static const char *const allowed[] = {"current_password", "password", NULL};
+    const cJSON *b = req_body_json(r, allowed);
+    if (!b)
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    const char *cur = NULL, *pw = NULL;
+    if (rj_str(b, "current_password", true, 1024, &cur, &ei) ||
+        rj_str(b, "password", true, 1024, &pw, &ei)) {
+        req_fail(r, RB_EINVAL, &ei);
+        return;
+    }
+    int rc = user_set_password(r->db, &r->actor, r->actor.user_id, cur, pw, &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    req_no_content(r);
+}

@@ -1,0 +1,87 @@
+/* h_tokens.c - the caller's API tokens: list, create (shown once), revoke. */
+#include "base/common.h"
+#include "core/auth.h"
+#include "core/policy.h"
+#include "http/router.h"
+
+static void write_token(rj_writer *w, const rb_token *t)
+{
+    rjw_kstr(w, "id", t->id);
+    rjw_kstr(w, "name", t->name);
+    rjw_kstr(w, "prefix", t->prefix);
+    rjw_kstr(w, "created_at", t->created_at);
+    rjw_kstr(w, "expires_at", t->expires_at);
+    rjw_kstr(w, "revoked_at", t->revoked_at);
+}
+
+void h_tokens_list(rb_req *r)
+{
+    rb_token *rows = NULL;
+    int n = 0;
+    int rc = token_list(r->db, &r->actor, NULL, &r->arena, &rows, &n);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_key(w, "items");
+    rjw_arr(w);
+    for (int i = 0; i < n; i++) {
+        rjw_obj(w);
+        write_token(w, &rows[i]);
+        rjw_obj_end(w);
+    }
+    rjw_arr_end(w);
+    rjw_kstr(w, "next_cursor", NULL);
+    rjw_obj_end(w);
+}
+
+void h_tokens_create(rb_req *r)
+{
+    static const char *const allowed[] = {"name", "expires_in_days", NULL};
+    const cJSON *b = req_body_json(r, allowed);
+    if (!b)
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    const char *name = NULL;
+    int64_t days = 90;
+    if (rj_str(b, "name", true, 80, &name, &ei) ||
+        rj_int(b, "expires_in_days", false, 1, AUTH_TOKEN_MAX_DAYS, &days, &ei)) {
+        req_fail(r, RB_EINVAL, &ei);
+        return;
+    }
+    if (!policy_can(&r->actor, PERM_TOKEN_OWN)) {
+        req_error(r, 403, "forbidden", NULL, "your role may not create API tokens");
+        return;
+    }
+    char tok[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
+    int rc = token_create(r->db, &r->actor, NULL, name, (int)days, tok, id, &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    rb_token *rows = NULL;
+    int n = 0;
+    rc = token_list(r->db, &r->actor, NULL, &r->arena, &rows, &n);
+    rj_writer *w = req_json_begin(r, 201);
+    rjw_obj(w);
+    rjw_kstr(w, "token", tok);
+    for (int i = 0; rc == 0 && i < n; i++)
+        if (strcmp(rows[i].id, id) == 0)
+            write_token(w, &rows[i]);
+    rjw_obj_end(w);
+}
+
+void h_tokens_delete(rb_req *r)
+{
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int rc = token_revoke(r->db, &r->actor, r->params[0], &ei);
+    if (rc) {
+        req_fail(r, rc, rc == RB_ENOTFOUND ? NULL : &ei);
+        return;
+    }
+    req_no_content(r);
+}

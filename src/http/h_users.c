@@ -1,0 +1,127 @@
+/* h_users.c - users of an org: list, get, create, disable/enable, password reset. */
+#include "base/common.h"
+#include "core/user.h"
+#include "http/router.h"
+
+void h_users_list(rb_req *r)
+{
+    int limit;
+    const char *cursor;
+    if (!req_page(r, &limit, &cursor))
+        return;
+    rb_user *rows = NULL;
+    int n = 0;
+    bool more = false;
+    int rc = user_list(r->db, &r->actor, req_query(r, "org_id"), cursor, limit, &r->arena, &rows,
+                       &n, &more);
+    if (rc == RB_EINVAL) {
+        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
+        return;
+    }
+    if (rc == RB_EPERM) {
+        req_error(r, 403, "forbidden", NULL, "only admins and auditors may list users");
+        return;
+    }
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_key(w, "items");
+    rjw_arr(w);
+    for (int i = 0; i < n; i++)
+        req_write_user(w, &rows[i]);
+    rjw_arr_end(w);
+    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
+    rjw_obj_end(w);
+}
+
+static void answer_user(rb_req *r, const char *id, int status)
+{
+    rb_user u;
+    int rc = user_get(r->db, &r->actor, id, &r->arena, &u);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    req_write_user(req_json_begin(r, status), &u);
+}
+
+void h_users_get(rb_req *r)
+{
+    answer_user(r, r->params[0], 200);
+}
+
+void h_users_create(rb_req *r)
+{
+    static const char *const allowed[] = {"email", "name", "role", "password", "org_id", NULL};
+    const cJSON *b = req_body_json(r, allowed);
+    if (!b)
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    rb_user_input in = {.role = -1};
+    if (rj_str(b, "email", true, 254, &in.email, &ei) ||
+        rj_str(b, "name", true, 120, &in.name, &ei) ||
+        rj_enum(b, "role", true, rb_role_names, &in.role, &ei) ||
+        rj_str(b, "password", true, 1024, &in.password, &ei) ||
+        rj_str(b, "org_id", false, 36, &in.org_id, &ei)) {
+        req_fail(r, RB_EINVAL, &ei);
+        return;
+    }
+    char id[RB_ID_SIZE];
+    int rc = user_create(r->db, &r->actor, &in, id, &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    answer_user(r, id, 201);
+}
+
+void h_users_update(rb_req *r)
+{
+    static const char *const allowed[] = {"disabled", NULL};
+    const cJSON *b = req_body_json(r, allowed);
+    if (!b)
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    bool disabled = false;
+    if (rj_bool(b, "disabled", true, &disabled, &ei)) {
+        req_fail(r, RB_EINVAL, &ei);
+        return;
+    }
+    int rc = user_set_disabled(r->db, &r->actor, r->params[0], disabled, &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    answer_user(r, r->params[0], 200);
+}
+
+void h_users_password(rb_req *r)
+{
+    static const char *const allowed[] = {"password", NULL};
+    const cJSON *b = req_body_json(r, allowed);
+    if (!b)
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    const char *pw = NULL;
+    if (rj_str(b, "password", true, 1024, &pw, &ei)) {
+        req_fail(r, RB_EINVAL, &ei);
+        return;
+    }
+    if (strcmp(r->params[0], r->actor.user_id) == 0) {
+        req_error(r, 422, "invalid_field", NULL,
+                  "change your own password with POST /api/v1/me/password");
+        return;
+    }
+    int rc = user_set_password(r->db, &r->actor, r->params[0], NULL, pw, &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    req_no_content(r);
+}

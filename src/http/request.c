@@ -1,0 +1,183 @@
+/* request.c - input helpers and error responses shared by all handlers. */
+#include "base/common.h"
+#include "core/org.h"
+#include "core/user.h"
+#include "http/request.h"
+
+#include <microhttpd.h>
+
+const char *req_query(rb_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_cookie(rb_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_header(rb_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+rj_writer *req_json_begin(rb_req *r, int status)
+{
+    r->status = status;
+    r->content_type = "application/json";
+    rb_buf_reset(&r->out);
+    rjw_init(&r->w, &r->out);
+    return &r->w;
+}
+
+void req_no_content(rb_req *r)
+{
+    r->status = 204;
+    r->content_type = NULL;
+    rb_buf_reset(&r->out);
+}
+
+void req_error(rb_req *r, int status, const char *code, const char *field, const char *fmt, ...)
+{
+    char msg[RB_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    rj_writer *w = req_json_begin(r, status);
+    rjw_obj(w);
+    rjw_key(w, "error");
+    rjw_obj(w);
+    rjw_kstr(w, "code", code);
+    rjw_kstr(w, "message", msg);
+    if (field && field[0])
+        rjw_kstr(w, "field", field);
+    rjw_obj_end(w);
+    rjw_obj_end(w);
+}
+
+void req_fail(rb_req *r, int rc, const rb_errinfo *ei)
+{
+    static const struct {
+        int rc, status;
+        const char *code, *message;
+    } map[] = {
+        {RB_EINVAL, 422, "invalid_field", "invalid input"},
+        {RB_ENOTFOUND, 404, "not_found", "not found"},
+        {RB_ECONFLICT, 409, "conflict", "conflicts with existing data"},
+        {RB_EPERM, 403, "forbidden", "your role or org may not do this"},
+        {RB_EAUTH, 401, "unauthenticated", "sign in or send a valid bearer token"},
+        {RB_ERATE, 429, "rate_limited", "too many attempts; try later"},
+        {RB_ETOOBIG, 413, "too_large", "the request or its result is too large"},
+    };
+    const char *field = ei ? ei->field : NULL;
+    const char *msg = ei && ei->msg[0] ? ei->msg : NULL;
+    for (size_t i = 0; i < RB_ARRAY_LEN(map); i++)
+        if (map[i].rc == rc) {
+            /* A refused read never says more than "not found". */
+            if (rc == RB_ENOTFOUND && (!field || !field[0]))
+                msg = NULL;
+            if (rc == RB_ERATE && ei && ei->retry_after > 0)
+                snprintf(r->retry_after, sizeof(r->retry_after), "%ld", ei->retry_after);
+            req_error(r, map[i].status, map[i].code, field, "%s", msg ? msg : map[i].message);
+            return;
+        }
+    req_error(r, 500, "internal", NULL, "the server failed (%s); the error was logged",
+              rabta_strerror(rc));
+}
+
+const cJSON *req_body_json(rb_req *r, const char *const *allowed)
+{
+    if (r->body_too_big) {
+        req_error(r, 413, "too_large", NULL, "the body is larger than %d bytes", REQ_BODY_MAX);
+        return NULL;
+    }
+    const char *ct = req_header(r, "Content-Type");
+    if (ct && strncasecmp(ct, "application/json", 16) != 0) {
+        req_error(r, 415, "unsupported_media_type", NULL,
+                  "send the body as application/json (got %.60s)", ct);
+        return NULL;
+    }
+    if (r->body.len == 0) {
+        req_error(r, 400, "malformed_json", NULL, "the body is empty; send a JSON object");
+        return NULL;
+    }
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int fail = rj_parse(r->body.ptr, r->body.len, REQ_JSON_DEPTH, &r->json, &ei);
+    if (fail == RJ_BAD_UTF8) {
+        req_error(r, 400, "invalid_utf8", NULL, "%s", ei.msg);
+        return NULL;
+    }
+    if (fail == RJ_TOO_DEEP) {
+        req_error(r, 400, "too_deep", NULL, "%s", ei.msg);
+        return NULL;
+    }
+    if (fail) {
+        req_error(r, 400, "malformed_json", NULL, "%s", ei.msg);
+        return NULL;
+    }
+    if (!cJSON_IsObject(r->json)) {
+        req_error(r, 422, "invalid_field", NULL, "the body must be a JSON object");
+        return NULL;
+    }
+    if (rj_only(r->json, allowed, &ei)) {
+        req_error(r, 422, strstr(ei.msg, "unknown") ? "unknown_field" : "invalid_field", ei.field,
+                  "%s", ei.msg);
+        return NULL;
+    }
+    return r->json;
+}
+
+bool req_page(rb_req *r, int *limit, const char **cursor)
+{
+    const char *l = req_query(r, "limit");
+    int64_t v = 50;
+    if (l && rb_parse_int64(l, 1, 500, &v)) {
+        req_error(r, 422, "invalid_field", "limit", "\"limit\" must be an integer from 1 to 500");
+        return false;
+    }
+    *limit = (int)v;
+    *cursor = req_query(r, "cursor");
+    if (*cursor && !(*cursor)[0])
+        *cursor = NULL;
+    return true;
+}
+
+void req_write_org(rj_writer *w, const struct rb_org *o)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", o->id);
+    rjw_kstr(w, "parent_id", o->parent_id);
+    rjw_kstr(w, "kind", rb_org_kind_names[o->kind]);
+    rjw_kstr(w, "name", o->name);
+    rjw_kstr(w, "short_name", o->short_name);
+    rjw_kstr(w, "province", o->province);
+    rjw_kstr(w, "sector", o->sector);
+    rjw_kbool(w, "cii", o->cii);
+    rjw_key(w, "cii_grade");
+    if (o->cii)
+        rjw_int(w, o->cii_grade);
+    else
+        rjw_null(w);
+    rjw_kstr(w, "cii_review_date", o->cii_review_date);
+    rjw_kint(w, "depth", o->depth);
+    rjw_kint(w, "children", o->children);
+    rjw_kstr(w, "created_at", o->created_at);
+    rjw_kstr(w, "updated_at", o->updated_at);
+    rjw_obj_end(w);
+}
+
+void req_write_user(rj_writer *w, const struct rb_user *u)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", u->id);
+    rjw_kstr(w, "email", u->email);
+    rjw_kstr(w, "name", u->name);
+    rjw_kstr(w, "role", rb_role_names[u->role]);
+    rjw_kstr(w, "org_id", u->org_id);
+    rjw_kstr(w, "org_name", u->org_name);
+    rjw_kbool(w, "disabled", u->disabled);
+    rjw_kstr(w, "created_at", u->created_at);
+    rjw_obj_end(w);
+}

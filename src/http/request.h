@@ -1,0 +1,92 @@
+/*
+ * request.h - one HTTP request as handlers see it, and the helpers they answer with.
+ *
+ * A request owns an arena (everything a handler allocates dies with it), its body (capped), the
+ * caller's identity once the router has authenticated it, and the response being built. Handlers
+ * read input with req_query/req_body_json, call core, and answer with req_json_begin/req_ok or
+ * req_error/req_fail. They hold no SQL and never format JSON by hand.
+ */
+#ifndef RABTA_REQUEST_H
+#define RABTA_REQUEST_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "core/actor.h"
+#include "core/auth.h"
+#include "db/db.h"
+#include "json/json.h"
+
+#define REQ_BODY_MAX (1024 * 1024)     /* request bodies above 1 MiB get 413 */
+#define REQ_OUT_MAX (16 * 1024 * 1024) /* response bodies */
+#define REQ_ARENA_MAX (32 * 1024 * 1024)
+#define REQ_JSON_DEPTH 32
+#define REQ_MAX_PARAMS 2
+
+struct MHD_Connection;
+struct rb_server;
+
+typedef struct rb_req {
+    struct rb_server *srv;
+    struct MHD_Connection *conn;
+    rb_db *db;
+    rb_arena arena;
+    char method[12];
+    char *path;
+    double t0;
+
+    rb_buf body;
+    bool body_too_big;
+    cJSON *json; /* parsed body, freed with the request */
+
+    const char *params[REQ_MAX_PARAMS]; /* {id} segments of the matched route */
+
+    bool authed;
+    bool via_cookie;
+    rb_actor actor;
+    char csrf[AUTH_SECRET_SIZE];
+
+    int status;
+    rb_buf out;
+    rj_writer w;
+    const char *content_type;
+    const unsigned char *static_body; /* an embedded asset, sent without copying */
+    size_t static_len;
+    char set_cookie[256];
+    char retry_after[24];
+    bool cache_ok; /* static assets: allow revalidating caches */
+} rb_req;
+
+/* A query-string argument, or NULL. */
+const char *req_query(rb_req *r, const char *key);
+/* A cookie sent with the request, or NULL. */
+const char *req_cookie(rb_req *r, const char *name);
+/* A request header, or NULL. */
+const char *req_header(rb_req *r, const char *name);
+
+/* Parses the body as a JSON object whose members are all in `allowed` (NULL-terminated). On
+ * failure the error response is already set and NULL is returned. */
+const cJSON *req_body_json(rb_req *r, const char *const *allowed);
+
+/* Reads ?limit= (1..500, default 50) and ?cursor=. Returns false after setting a 422. */
+bool req_page(rb_req *r, int *limit, const char **cursor);
+
+/* Starts a JSON response with status; write the value with r->w. */
+rj_writer *req_json_begin(rb_req *r, int status);
+/* Empty response (204). */
+void req_no_content(rb_req *r);
+
+/* {"error": {"code", "message", "field"?}} with status. */
+void req_error(rb_req *r, int status, const char *code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Maps a core error code (and its errinfo, may be NULL) to the matching status and body. */
+void req_fail(rb_req *r, int rc, const rb_errinfo *ei);
+
+/* Writes an org/user object (the one representation used by every route). */
+struct rb_org;
+struct rb_user;
+void req_write_org(rj_writer *w, const struct rb_org *o);
+void req_write_user(rj_writer *w, const struct rb_user *u);
+
+#endif

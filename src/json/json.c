@@ -1,0 +1,369 @@
+/*
+ * json.c - checked JSON parsing, typed getters and the writer.
+ *
+ * Must never: accept invalid UTF-8, recurse on attacker-controlled depth before checking it, or
+ * write a string without escaping it.
+ */
+#include "base/common.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "json/json.h"
+
+#include <math.h>
+
+static void *rj_malloc(size_t n)
+{
+    return rb_malloc(n);
+}
+
+void rj_init(void)
+{
+    cJSON_Hooks hooks = {rj_malloc, rb_free};
+    cJSON_InitHooks(&hooks);
+}
+
+/* Depth of [ and { outside strings, with a cap; linear, no recursion. */
+static int depth_ok(const char *s, size_t len, int max_depth, size_t *where)
+{
+    int depth = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth) {
+                *where = i;
+                return 0;
+            }
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return 1;
+}
+
+int rj_parse(const char *text, size_t len, int max_depth, cJSON **out, rb_errinfo *ei)
+{
+    size_t off = 0;
+    *out = NULL;
+    if (!rb_utf8_valid(text, len, &off)) {
+        rb_err(ei, RB_EINVAL, "", "the body is not valid UTF-8 (first bad byte at offset %zu)", off);
+        return RJ_BAD_UTF8;
+    }
+    if (!depth_ok(text, len, max_depth, &off)) {
+        rb_err(ei, RB_EINVAL, "", "JSON nests deeper than %d levels (at offset %zu)", max_depth,
+               off);
+        return RJ_TOO_DEEP;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!root) {
+        size_t at = end && end >= text ? (size_t)(end - text) : 0;
+        const char *e = cJSON_GetErrorPtr();
+        if (e && e >= text && e <= text + len)
+            at = (size_t)(e - text);
+        rb_err(ei, RB_EINVAL, "", "malformed JSON near offset %zu", at);
+        return RJ_MALFORMED;
+    }
+    /* Trailing bytes other than whitespace are malformed too. */
+    for (const char *p = end; p && p < text + len; p++) {
+        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') {
+            cJSON_Delete(root);
+            rb_err(ei, RB_EINVAL, "", "malformed JSON: unexpected data after the value at offset %zu",
+                   (size_t)(p - text));
+            return RJ_MALFORMED;
+        }
+    }
+    *out = root;
+    return RJ_OK;
+}
+
+int rj_only(const cJSON *obj, const char *const *allowed, rb_errinfo *ei)
+{
+    if (!cJSON_IsObject(obj))
+        return rb_err(ei, RB_EINVAL, "", "the body must be a JSON object");
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        bool ok = false;
+        for (const char *const *a = allowed; *a; a++)
+            if (m->string && strcmp(*a, m->string) == 0) {
+                ok = true;
+                break;
+            }
+        if (!ok)
+            return rb_err(ei, RB_EINVAL, m->string ? m->string : "",
+                          "unknown field \"%.64s\"; remove it", m->string ? m->string : "");
+        /* Duplicate members are ambiguous: refuse them. */
+        for (const cJSON *n = m->next; n; n = n->next)
+            if (n->string && m->string && strcmp(n->string, m->string) == 0)
+                return rb_err(ei, RB_EINVAL, m->string, "field \"%.64s\" appears twice",
+                              m->string);
+    }
+    return 0;
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return (v && !cJSON_IsNull(v)) ? v : NULL;
+}
+
+bool rj_has(const cJSON *obj, const char *key)
+{
+    return member(obj, key) != NULL;
+}
+
+int rj_str(const cJSON *obj, const char *key, bool required, size_t max_len, const char **out,
+           rb_errinfo *ei)
+{
+    const cJSON *v = member(obj, key);
+    if (!v)
+        return required ? rb_err(ei, RB_EINVAL, key, "\"%s\" is required", key) : 0;
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be a string", key);
+    if (strlen(v->valuestring) > max_len)
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" is longer than %zu bytes", key, max_len);
+    *out = v->valuestring;
+    return 0;
+}
+
+int rj_int(const cJSON *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *out,
+           rb_errinfo *ei)
+{
+    const cJSON *v = member(obj, key);
+    if (!v)
+        return required ? rb_err(ei, RB_EINVAL, key, "\"%s\" is required", key) : 0;
+    if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be an integer", key);
+    if (v->valuedouble < (double)min || v->valuedouble > (double)max)
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be between %" PRId64 " and %" PRId64, key,
+                      min, max);
+    *out = (int64_t)v->valuedouble;
+    return 0;
+}
+
+int rj_bool(const cJSON *obj, const char *key, bool required, bool *out, rb_errinfo *ei)
+{
+    const cJSON *v = member(obj, key);
+    if (!v)
+        return required ? rb_err(ei, RB_EINVAL, key, "\"%s\" is required", key) : 0;
+    if (!cJSON_IsBool(v))
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be true or false", key);
+    *out = cJSON_IsTrue(v);
+    return 0;
+}
+
+int rj_enum(const cJSON *obj, const char *key, bool required, const char *const *values, int *out,
+            rb_errinfo *ei)
+{
+    const char *s = NULL;
+    int rc = rj_str(obj, key, required, 64, &s, ei);
+    if (rc || !s)
+        return rc;
+    for (int i = 0; values[i]; i++)
+        if (strcmp(values[i], s) == 0) {
+            *out = i;
+            return 0;
+        }
+    char list[200];
+    size_t o = 0;
+    list[0] = '\0';
+    for (int i = 0; values[i] && o < sizeof(list) - 1; i++) {
+        int n = snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", values[i]);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+    return rb_err(ei, RB_EINVAL, key, "\"%s\" must be one of: %s", key, list);
+}
+
+/* ---- writer ---- */
+
+void rjw_init(rj_writer *w, rb_buf *out)
+{
+    w->out = out;
+    w->depth = 0;
+    w->first[0] = true;
+    w->after_key = false;
+}
+
+/* Places the comma before a value or key at the current level. */
+static void sep(rj_writer *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (!w->first[w->depth])
+        rb_buf_addc(w->out, ',');
+    w->first[w->depth] = false;
+}
+
+static void open(rj_writer *w, char c)
+{
+    sep(w);
+    rb_buf_addc(w->out, c);
+    if (w->depth + 1 >= RJW_MAX_DEPTH) {
+        w->out->err = RB_EINTERNAL;
+        return;
+    }
+    w->first[++w->depth] = true;
+}
+
+static void close_(rj_writer *w, char c)
+{
+    if (w->depth <= 0) {
+        w->out->err = RB_EINTERNAL;
+        return;
+    }
+    w->depth--;
+    rb_buf_addc(w->out, c);
+}
+
+void rjw_obj(rj_writer *w)
+{
+    open(w, '{');
+}
+void rjw_obj_end(rj_writer *w)
+{
+    close_(w, '}');
+}
+void rjw_arr(rj_writer *w)
+{
+    open(w, '[');
+}
+void rjw_arr_end(rj_writer *w)
+{
+    close_(w, ']');
+}
+
+static void escaped(rb_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    rb_buf_addc(b, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+        char u[7];
+        if (c == '"')
+            rep = "\\\"";
+        else if (c == '\\')
+            rep = "\\\\";
+        else if (c == '\n')
+            rep = "\\n";
+        else if (c == '\r')
+            rep = "\\r";
+        else if (c == '\t')
+            rep = "\\t";
+        else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+            /* < > & escaped too, so JSON is inert if a browser ever sniffs it as HTML. */
+            u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4], u[5] = hex[c & 15];
+            u[6] = '\0';
+            rep = u;
+        } else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
+            /* U+2028 / U+2029 are valid JSON but break JavaScript string literals. */
+            rep = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
+            rb_buf_add(b, s + i - run, run);
+            run = 0;
+            rb_buf_adds(b, rep);
+            i += 2;
+            continue;
+        }
+        if (rep) {
+            rb_buf_add(b, s + i - run, run);
+            run = 0;
+            rb_buf_adds(b, rep);
+        } else {
+            run++;
+        }
+    }
+    rb_buf_add(b, s + n - run, run);
+    rb_buf_addc(b, '"');
+}
+
+void rjw_key(rj_writer *w, const char *key)
+{
+    sep(w);
+    escaped(w->out, key, strlen(key));
+    rb_buf_addc(w->out, ':');
+    w->after_key = true;
+}
+
+void rjw_strn(rj_writer *w, const char *s, size_t n)
+{
+    sep(w);
+    escaped(w->out, s, n);
+}
+
+void rjw_str(rj_writer *w, const char *s)
+{
+    if (!s)
+        rjw_null(w);
+    else
+        rjw_strn(w, s, strlen(s));
+}
+
+void rjw_int(rj_writer *w, int64_t v)
+{
+    sep(w);
+    rb_buf_printf(w->out, "%" PRId64, v);
+}
+
+void rjw_double(rj_writer *w, double v)
+{
+    sep(w);
+    if (!isfinite(v))
+        rb_buf_adds(w->out, "null");
+    else
+        rb_buf_printf(w->out, "%.17g", v);
+}
+
+void rjw_bool(rj_writer *w, bool v)
+{
+    sep(w);
+    rb_buf_adds(w->out, v ? "true" : "false");
+}
+
+void rjw_null(rj_writer *w)
+{
+    sep(w);
+    rb_buf_adds(w->out, "null");
+}
+
+void rjw_raw(rj_writer *w, const char *json, size_t n)
+{
+    sep(w);
+    rb_buf_add(w->out, json, n);
+}
+
+void rjw_kstr(rj_writer *w, const char *key, const char *s)
+{
+    rjw_key(w, key);
+    rjw_str(w, s);
+}
+
+void rjw_kint(rj_writer *w, const char *key, int64_t v)
+{
+    rjw_key(w, key);
+    rjw_int(w, v);
+}
+
+void rjw_kbool(rj_writer *w, const char *key, bool v)
+{
+    rjw_key(w, key);
+    rjw_bool(w, v);
+}
+
+int rjw_finish(const rj_writer *w)
+{
+    if (w->out->err)
+        return w->out->err;
+    return w->depth == 0 ? 0 : RB_EINTERNAL;
+}

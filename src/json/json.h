@@ -1,0 +1,82 @@
+/*
+ * json.h - typed access to parsed JSON (cJSON underneath) and a JSON writer.
+ *
+ * Parsing checks, before cJSON sees the bytes, that the text is valid UTF-8 and nests no deeper
+ * than a cap, so hostile input can neither crash the parser nor smuggle bad text into storage.
+ * Getters fail with the name of the offending member and a sentence saying what to fix, in an
+ * rb_errinfo, which the API returns as {"error": {"field": ...}}. The writer builds JSON into a
+ * capped rb_buf: output is never built with printf.
+ */
+#ifndef RABTA_JSON_H
+#define RABTA_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+
+#define RJ_DEFAULT_MAX_DEPTH 32
+
+/* Errors of rj_parse carry these codes in ei->field ("" for a field) and these ei->code values:
+ * RB_EINVAL with msg. The API maps the kind from rj_parse's return of its own: */
+enum rj_parse_fail { RJ_OK = 0, RJ_BAD_UTF8 = 1, RJ_TOO_DEEP = 2, RJ_MALFORMED = 3 };
+
+/* Parses text[0..len). On success *out owns the tree (free with cJSON_Delete) and RJ_OK is
+ * returned; otherwise one of rj_parse_fail, with ei->msg saying where. */
+int rj_parse(const char *text, size_t len, int max_depth, cJSON **out, rb_errinfo *ei);
+
+/* Installs rb_malloc/rb_free as cJSON's allocator (call once at start). */
+void rj_init(void);
+
+/* Refuses members of obj not in `allowed` (a NULL-terminated list): RB_EINVAL naming the first
+ * unknown member. Also refuses a non-object with field "". */
+int rj_only(const cJSON *obj, const char *const *allowed, rb_errinfo *ei);
+
+/* Getters. `required` false means an absent (or JSON null) member leaves *out untouched and
+ * returns 0. Present members of the wrong type, or out of bounds, give RB_EINVAL naming key. */
+int rj_str(const cJSON *obj, const char *key, bool required, size_t max_len, const char **out,
+           rb_errinfo *ei);
+int rj_int(const cJSON *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *out,
+           rb_errinfo *ei);
+int rj_bool(const cJSON *obj, const char *key, bool required, bool *out, rb_errinfo *ei);
+/* A string that must be one of `values` (NULL-terminated); *out is its index. */
+int rj_enum(const cJSON *obj, const char *key, bool required, const char *const *values, int *out,
+            rb_errinfo *ei);
+/* True when key is present and not JSON null. */
+bool rj_has(const cJSON *obj, const char *key);
+
+/* The writer. Nesting is tracked to place commas; depth is capped at RJW_MAX_DEPTH. */
+#define RJW_MAX_DEPTH 32
+typedef struct rj_writer {
+    rb_buf *out;
+    int depth;
+    bool first[RJW_MAX_DEPTH];
+    bool after_key;
+} rj_writer;
+
+void rjw_init(rj_writer *w, rb_buf *out);
+void rjw_obj(rj_writer *w);     /* { */
+void rjw_obj_end(rj_writer *w); /* } */
+void rjw_arr(rj_writer *w);     /* [ */
+void rjw_arr_end(rj_writer *w); /* ] */
+void rjw_key(rj_writer *w, const char *key);
+void rjw_str(rj_writer *w, const char *s); /* NULL writes null */
+void rjw_strn(rj_writer *w, const char *s, size_t n);
+void rjw_int(rj_writer *w, int64_t v);
+void rjw_double(rj_writer *w, double v);
+void rjw_bool(rj_writer *w, bool v);
+void rjw_null(rj_writer *w);
+/* Copies an already-valid JSON text verbatim as one value. */
+void rjw_raw(rj_writer *w, const char *json, size_t n);
+/* Shorthands for key + value. */
+void rjw_kstr(rj_writer *w, const char *key, const char *s);
+void rjw_kint(rj_writer *w, const char *key, int64_t v);
+void rjw_kbool(rj_writer *w, const char *key, bool v);
+/* 0, or the first error met (RB_ETOOBIG when the buffer cap was hit, RB_EINTERNAL for unbalanced
+ * nesting). */
+int rjw_finish(const rj_writer *w);
+
+#endif
