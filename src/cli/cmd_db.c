@@ -144,15 +144,7 @@ int cmd_audit_list(struct cli_ctx *c)
     for (int i = 0; i < n; i++) {
         const rb_audit_entry *e = &rows[i];
         if (json) {
-            rjw_obj(&w);
-            rjw_kint(&w, "seq", e->seq);
-            rjw_kstr(&w, "at", e->at);
-            rjw_kstr(&w, "actor", e->actor_label);
-            rjw_kstr(&w, "org_id", e->org_id);
-            rjw_kstr(&w, "action", e->action);
-            rjw_kstr(&w, "object_kind", e->object_kind);
-            rjw_kstr(&w, "object_id", e->object_id);
-            rjw_obj_end(&w);
+            audit_entry_write_json(&w, e);
         } else {
             printf("%6" PRId64 "  %s  %-16s %-28s %s %s\n", e->seq, e->at, e->action,
                    e->actor_label ? e->actor_label : "", e->object_kind,

@@ -5,27 +5,6 @@
 #include "core/org.h"
 #include "json/json.h"
 
-static void write_org(rj_writer *w, const rb_org *o)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", o->id);
-    rjw_kstr(w, "name", o->name);
-    rjw_kstr(w, "kind", rb_org_kind_names[o->kind]);
-    rjw_kstr(w, "parent_id", o->parent_id);
-    rjw_kstr(w, "short_name", o->short_name);
-    rjw_kstr(w, "province", o->province);
-    rjw_kstr(w, "sector", o->sector);
-    rjw_kbool(w, "cii", o->cii);
-    rjw_key(w, "cii_grade");
-    if (o->cii)
-        rjw_int(w, o->cii_grade);
-    else
-        rjw_null(w);
-    rjw_kstr(w, "cii_review_date", o->cii_review_date);
-    rjw_kint(w, "depth", o->depth);
-    rjw_obj_end(w);
-}
-
 static void print_json_orgs(const rb_org *rows, int n, bool array)
 {
     rb_buf b;
@@ -35,7 +14,7 @@ static void print_json_orgs(const rb_org *rows, int n, bool array)
     if (array)
         rjw_arr(&w);
     for (int i = 0; i < n; i++)
-        write_org(&w, &rows[i]);
+        org_write_json(&w, &rows[i]);
     if (array)
         rjw_arr_end(&w);
     printf("%s\n", rb_buf_cstr(&b));
@@ -140,7 +119,7 @@ int cmd_org_list(struct cli_ctx *c)
         }
         for (int i = 0; i < n; i++) {
             if (json)
-                write_org(&w, &rows[i]);
+                org_write_json(&w, &rows[i]);
             else
                 print_org(&rows[i]);
         }

@@ -76,12 +76,7 @@ int cmd_token_list(struct cli_ctx *c)
         const rb_token *t = &rows[i];
         if (json) {
             rjw_obj(&w);
-            rjw_kstr(&w, "id", t->id);
-            rjw_kstr(&w, "name", t->name);
-            rjw_kstr(&w, "prefix", t->prefix);
-            rjw_kstr(&w, "created_at", t->created_at);
-            rjw_kstr(&w, "expires_at", t->expires_at);
-            rjw_kstr(&w, "revoked_at", t->revoked_at);
+            token_write_members(&w, t);
             rjw_obj_end(&w);
         } else {
             printf("%s  %-14s %-24s expires %s%s\n", t->id, t->prefix, t->name, t->expires_at,

@@ -68,15 +68,7 @@ static void list_org_users(rb_db *db, const rb_actor *sys, const char *org_id, b
         for (int i = 0; i < n; i++) {
             const rb_user *u = &rows[i];
             if (json) {
-                rjw_obj(w);
-                rjw_kstr(w, "id", u->id);
-                rjw_kstr(w, "email", u->email);
-                rjw_kstr(w, "name", u->name);
-                rjw_kstr(w, "role", rb_role_names[u->role]);
-                rjw_kstr(w, "org_id", u->org_id);
-                rjw_kstr(w, "org_name", u->org_name);
-                rjw_kbool(w, "disabled", u->disabled);
-                rjw_obj_end(w);
+                user_write_json(w, u);
             } else {
                 printf("%-46s %-9s %-40s%s\n", u->email, rb_role_names[u->role], u->org_name,
                        u->disabled ? " (disabled)" : "");

@@ -11,6 +11,7 @@
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
+#include "json/json.h"
 
 static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -194,4 +195,20 @@ int audit_list(rb_db *db, const rb_actor *actor, const char *org_id, int64_t bef
     *out = rows;
     *n = k;
     return 0;
+}
+
+void audit_entry_write_json(rj_writer *w, const rb_audit_entry *e)
+{
+    rjw_obj(w);
+    rjw_kint(w, "seq", e->seq);
+    rjw_kstr(w, "at", e->at);
+    rjw_kstr(w, "actor_id", e->actor_id);
+    rjw_kstr(w, "actor", e->actor_label);
+    rjw_kstr(w, "org_id", e->org_id);
+    rjw_kstr(w, "org_name", e->org_name);
+    rjw_kstr(w, "action", e->action);
+    rjw_kstr(w, "object_kind", e->object_kind);
+    rjw_kstr(w, "object_id", e->object_id);
+    rjw_kstr(w, "hash", e->hash);
+    rjw_obj_end(w);
 }

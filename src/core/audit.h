@@ -37,6 +37,10 @@ typedef struct rb_audit_entry {
         *hash;
 } rb_audit_entry;
 
+struct rj_writer;
+/* Writes e as the JSON object the API and the CLI use for an audit entry. */
+void audit_entry_write_json(struct rj_writer *w, const rb_audit_entry *e);
+
 /* Entries the actor may read (auditors and admins: their org and, for a CERT, its subtree), newest
  * first, before sequence `before` (0 = from the newest), at most limit. Optional org_id narrows to
  * one org (which must be readable, else RB_ENOTFOUND). Rows live in the arena.

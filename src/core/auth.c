@@ -11,6 +11,7 @@
 #include "core/auth.h"
 #include "core/org.h"
 #include "core/user.h"
+#include "json/json.h"
 
 #include <pthread.h>
 
@@ -200,18 +201,16 @@ out:
     return rc;
 }
 
-int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
+/* Finds the active user behind a secret: `sql` selects (user_id, extra) for ?1 = the secret's
+ * SHA-256 and ?2 = now; `extra` (may be NULL) receives the second column. */
+static int user_by_secret(rb_db *db, const char *sql, const char *secret, rb_actor *actor,
+                          char extra[AUTH_SECRET_SIZE])
 {
-    if (!session || strlen(session) != 64)
-        return RB_EAUTH;
     char h[RB_SHA256_HEX_SIZE], now[RB_TIME_SIZE];
-    rb_sha256_hex(session, 64, h);
+    rb_sha256_hex(secret, strlen(secret), h);
     rb_time_format(rb_now(), now);
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT s.user_id, s.csrf_token FROM sessions s WHERE s.id_hash = ?1 AND "
-                        "s.expires_at > ?2",
-                        &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, h);
@@ -220,12 +219,23 @@ int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH
     rc = db_step(st);
     if (rc == DB_ROW) {
         rb_strlcpy(uid, db_col_text(st, 0), sizeof(uid));
-        rb_strlcpy(csrf, db_col_text(st, 1), AUTH_SECRET_SIZE);
+        if (extra)
+            rb_strlcpy(extra, db_col_text(st, 1) ? db_col_text(st, 1) : "", AUTH_SECRET_SIZE);
     }
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_EAUTH;
     return auth_load_actor(db, uid, actor);
+}
+
+int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
+{
+    if (!session || strlen(session) != 64)
+        return RB_EAUTH;
+    return user_by_secret(db,
+                          "SELECT user_id, csrf_token FROM sessions WHERE id_hash = ?1 AND "
+                          "expires_at > ?2",
+                          session, actor, csrf);
 }
 
 int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
@@ -251,26 +261,10 @@ int auth_token(rb_db *db, const char *token, rb_actor *actor)
 {
     if (!token || strncmp(token, "rbt_", 4) != 0 || strlen(token) != 68)
         return RB_EAUTH;
-    char h[RB_SHA256_HEX_SIZE], now[RB_TIME_SIZE];
-    rb_sha256_hex(token, strlen(token), h);
-    rb_time_format(rb_now(), now);
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT user_id FROM api_tokens WHERE token_hash = ?1 AND revoked_at IS "
-                        "NULL AND expires_at > ?2",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, h);
-    db_bind_text(st, 2, now);
-    char uid[RB_ID_SIZE] = "";
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        rb_strlcpy(uid, db_col_text(st, 0), sizeof(uid));
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_EAUTH;
-    return auth_load_actor(db, uid, actor);
+    return user_by_secret(db,
+                          "SELECT user_id, NULL FROM api_tokens WHERE token_hash = ?1 AND "
+                          "revoked_at IS NULL AND expires_at > ?2",
+                          token, actor, NULL);
 }
 
 int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const char *name, int days,
@@ -412,4 +406,14 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
         return rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such token" : "cannot revoke the token");
     }
     return 0;
+}
+
+void token_write_members(rj_writer *w, const rb_token *t)
+{
+    rjw_kstr(w, "id", t->id);
+    rjw_kstr(w, "name", t->name);
+    rjw_kstr(w, "prefix", t->prefix);
+    rjw_kstr(w, "created_at", t->created_at);
+    rjw_kstr(w, "expires_at", t->expires_at);
+    rjw_kstr(w, "revoked_at", t->revoked_at);
 }

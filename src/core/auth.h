@@ -55,6 +55,10 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
 /* Tokens of user_id (the actor's own unless system), newest first. */
 int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *a, rb_token **out,
                int *n);
+struct rj_writer;
+/* Writes t's members (id, name, prefix, created_at, expires_at, revoked_at) into the open object. */
+void token_write_members(struct rj_writer *w, const rb_token *t);
+
 /* Revokes a token of the actor's own (or any, for system). RB_ENOTFOUND otherwise. */
 int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_errinfo *ei);
 

@@ -10,6 +10,7 @@
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
+#include "json/json.h"
 
 const char *const rb_provinces[] = {"punjab",      "sindh",           "khyber_pakhtunkhwa",
                                     "balochistan", "gilgit_baltistan", "azad_jammu_kashmir",
@@ -396,6 +397,13 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
         rc = rb_err(ei, RB_EPERM, "", "only an admin of this org or of a CERT above it may change it");
         goto out;
     }
+    /* CII designation is the constituency CERT's decision, not the institution's own. */
+    if (own && actor->org.nanc > 0 &&
+        (in->cii >= 0 || in->cii_grade >= 0 || in->cii_review_date)) {
+        rc = rb_err(ei, RB_EPERM, "cii",
+                    "CII designation is set by a CERT above the org, not by the org itself");
+        goto out;
+    }
     if (in->kind >= 0 && in->kind != (int)cur.kind) {
         rc = rb_err(ei, RB_EINVAL, "kind", "an org's kind cannot change; create a new org");
         goto out;
@@ -599,4 +607,28 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
     *out = rows;
     *n = k;
     return 0;
+}
+
+void org_write_json(rj_writer *w, const rb_org *o)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", o->id);
+    rjw_kstr(w, "parent_id", o->parent_id);
+    rjw_kstr(w, "kind", rb_org_kind_names[o->kind]);
+    rjw_kstr(w, "name", o->name);
+    rjw_kstr(w, "short_name", o->short_name);
+    rjw_kstr(w, "province", o->province);
+    rjw_kstr(w, "sector", o->sector);
+    rjw_kbool(w, "cii", o->cii);
+    rjw_key(w, "cii_grade");
+    if (o->cii)
+        rjw_int(w, o->cii_grade);
+    else
+        rjw_null(w);
+    rjw_kstr(w, "cii_review_date", o->cii_review_date);
+    rjw_kint(w, "depth", o->depth);
+    rjw_kint(w, "children", o->children);
+    rjw_kstr(w, "created_at", o->created_at);
+    rjw_kstr(w, "updated_at", o->updated_at);
+    rjw_obj_end(w);
 }

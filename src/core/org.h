@@ -76,6 +76,10 @@ struct org_filter {
 int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_arena *a,
              rb_org **out, int *n, bool *more);
 
+struct rj_writer;
+/* Writes o as the one JSON object the API and the CLI use for an org. */
+void org_write_json(struct rj_writer *w, const rb_org *o);
+
 /* Loads id's kind and ancestors. RB_ENOTFOUND when there is no such org. No policy check. */
 int org_ref_load(rb_db *db, const char *id, rb_orgref *out);
 /* The root's ref, RB_ENOTFOUND before `rabta init`. */

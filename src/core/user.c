@@ -9,6 +9,7 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
+#include "json/json.h"
 
 #define USER_COLS                                                                                  \
     "u.id, u.org_id, o.name, u.email, u.name, u.role, u.disabled, u.created_at, u.updated_at"
@@ -413,4 +414,18 @@ int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, boo
 out:
     rb_arena_release(&a);
     return rc;
+}
+
+void user_write_json(rj_writer *w, const rb_user *u)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", u->id);
+    rjw_kstr(w, "email", u->email);
+    rjw_kstr(w, "name", u->name);
+    rjw_kstr(w, "role", rb_role_names[u->role]);
+    rjw_kstr(w, "org_id", u->org_id);
+    rjw_kstr(w, "org_name", u->org_name);
+    rjw_kbool(w, "disabled", u->disabled);
+    rjw_kstr(w, "created_at", u->created_at);
+    rjw_obj_end(w);
 }

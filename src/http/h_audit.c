@@ -35,19 +35,7 @@ void h_audit_list(rb_req *r)
     rjw_key(w, "items");
     rjw_arr(w);
     for (int i = 0; i < n; i++) {
-        const rb_audit_entry *e = &rows[i];
-        rjw_obj(w);
-        rjw_kint(w, "seq", e->seq);
-        rjw_kstr(w, "at", e->at);
-        rjw_kstr(w, "actor_id", e->actor_id);
-        rjw_kstr(w, "actor", e->actor_label);
-        rjw_kstr(w, "org_id", e->org_id);
-        rjw_kstr(w, "org_name", e->org_name);
-        rjw_kstr(w, "action", e->action);
-        rjw_kstr(w, "object_kind", e->object_kind);
-        rjw_kstr(w, "object_id", e->object_id);
-        rjw_kstr(w, "hash", e->hash);
-        rjw_obj_end(w);
+        audit_entry_write_json(w, &rows[i]);
     }
     rjw_arr_end(w);
     rjw_key(w, "next_cursor");

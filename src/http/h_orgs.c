@@ -77,7 +77,7 @@ void h_orgs_list(rb_req *r)
     rjw_key(w, "items");
     rjw_arr(w);
     for (int i = 0; i < n; i++)
-        req_write_org(w, &rows[i]);
+        org_write_json(w, &rows[i]);
     rjw_arr_end(w);
     rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
     rjw_obj_end(w);
@@ -92,7 +92,7 @@ static void answer_org(rb_req *r, const char *id, int status)
         return;
     }
     rj_writer *w = req_json_begin(r, status);
-    req_write_org(w, &o);
+    org_write_json(w, &o);
 }
 
 void h_orgs_get(rb_req *r)

@@ -10,7 +10,8 @@
 static void set_cookie(rb_req *r, const char *value, long max_age)
 {
     snprintf(r->set_cookie, sizeof(r->set_cookie),
-             COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld", value, max_age);
+             COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
+             r->cookie_secure ? "; Secure" : "");
 }
 
 static void write_me(rb_req *r, rj_writer *w)
@@ -26,7 +27,7 @@ static void write_me(rb_req *r, rj_writer *w)
     rjw_obj_end(w);
     rjw_key(w, "org");
     if (rc == 0)
-        req_write_org(w, &org);
+        org_write_json(w, &org);
     else
         rjw_null(w);
     rjw_key(w, "permissions");

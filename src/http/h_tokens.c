@@ -4,16 +4,6 @@
 #include "core/policy.h"
 #include "http/router.h"
 
-static void write_token(rj_writer *w, const rb_token *t)
-{
-    rjw_kstr(w, "id", t->id);
-    rjw_kstr(w, "name", t->name);
-    rjw_kstr(w, "prefix", t->prefix);
-    rjw_kstr(w, "created_at", t->created_at);
-    rjw_kstr(w, "expires_at", t->expires_at);
-    rjw_kstr(w, "revoked_at", t->revoked_at);
-}
-
 void h_tokens_list(rb_req *r)
 {
     rb_token *rows = NULL;
@@ -29,7 +19,7 @@ void h_tokens_list(rb_req *r)
     rjw_arr(w);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
-        write_token(w, &rows[i]);
+        token_write_members(w, &rows[i]);
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
@@ -70,7 +60,7 @@ void h_tokens_create(rb_req *r)
     rjw_kstr(w, "token", tok);
     for (int i = 0; rc == 0 && i < n; i++)
         if (strcmp(rows[i].id, id) == 0)
-            write_token(w, &rows[i]);
+            token_write_members(w, &rows[i]);
     rjw_obj_end(w);
 }
 

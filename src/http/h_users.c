@@ -31,7 +31,7 @@ void h_users_list(rb_req *r)
     rjw_key(w, "items");
     rjw_arr(w);
     for (int i = 0; i < n; i++)
-        req_write_user(w, &rows[i]);
+        user_write_json(w, &rows[i]);
     rjw_arr_end(w);
     rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
     rjw_obj_end(w);
@@ -45,7 +45,7 @@ static void answer_user(rb_req *r, const char *id, int status)
         req_fail(r, rc, NULL);
         return;
     }
-    req_write_user(req_json_begin(r, status), &u);
+    user_write_json(req_json_begin(r, status), &u);
 }
 
 void h_users_get(rb_req *r)

@@ -8,7 +8,8 @@
 
 const char *req_query(rb_req *r, const char *key)
 {
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+    return (v && v[0]) ? v : NULL;
 }
 
 const char *req_cookie(rb_req *r, const char *name)
@@ -139,45 +140,6 @@ bool req_page(rb_req *r, int *limit, const char **cursor)
     }
     *limit = (int)v;
     *cursor = req_query(r, "cursor");
-    if (*cursor && !(*cursor)[0])
-        *cursor = NULL;
     return true;
 }
 
-void req_write_org(rj_writer *w, const struct rb_org *o)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", o->id);
-    rjw_kstr(w, "parent_id", o->parent_id);
-    rjw_kstr(w, "kind", rb_org_kind_names[o->kind]);
-    rjw_kstr(w, "name", o->name);
-    rjw_kstr(w, "short_name", o->short_name);
-    rjw_kstr(w, "province", o->province);
-    rjw_kstr(w, "sector", o->sector);
-    rjw_kbool(w, "cii", o->cii);
-    rjw_key(w, "cii_grade");
-    if (o->cii)
-        rjw_int(w, o->cii_grade);
-    else
-        rjw_null(w);
-    rjw_kstr(w, "cii_review_date", o->cii_review_date);
-    rjw_kint(w, "depth", o->depth);
-    rjw_kint(w, "children", o->children);
-    rjw_kstr(w, "created_at", o->created_at);
-    rjw_kstr(w, "updated_at", o->updated_at);
-    rjw_obj_end(w);
-}
-
-void req_write_user(rj_writer *w, const struct rb_user *u)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", u->id);
-    rjw_kstr(w, "email", u->email);
-    rjw_kstr(w, "name", u->name);
-    rjw_kstr(w, "role", rb_role_names[u->role]);
-    rjw_kstr(w, "org_id", u->org_id);
-    rjw_kstr(w, "org_name", u->org_name);
-    rjw_kbool(w, "disabled", u->disabled);
-    rjw_kstr(w, "created_at", u->created_at);
-    rjw_obj_end(w);
-}

@@ -55,10 +55,11 @@ typedef struct rb_req {
     size_t static_len;
     char set_cookie[256];
     char retry_after[24];
-    bool cache_ok; /* static assets: allow revalidating caches */
+    bool cache_ok;      /* static assets: allow revalidating caches */
+    bool cookie_secure; /* mark the session cookie Secure (served behind TLS) */
 } rb_req;
 
-/* A query-string argument, or NULL. */
+/* A query-string argument, or NULL when absent or empty. */
 const char *req_query(rb_req *r, const char *key);
 /* A cookie sent with the request, or NULL. */
 const char *req_cookie(rb_req *r, const char *name);
@@ -82,11 +83,5 @@ void req_error(rb_req *r, int status, const char *code, const char *field, const
     __attribute__((format(printf, 5, 6)));
 /* Maps a core error code (and its errinfo, may be NULL) to the matching status and body. */
 void req_fail(rb_req *r, int rc, const rb_errinfo *ei);
-
-/* Writes an org/user object (the one representation used by every route). */
-struct rb_org;
-struct rb_user;
-void req_write_org(rj_writer *w, const struct rb_org *o);
-void req_write_user(rj_writer *w, const struct rb_user *u);
 
 #endif

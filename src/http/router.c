@@ -9,7 +9,7 @@ const struct route rb_routes[] = {
     {"POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC,
      "sign in with email and password; sets the session cookie, returns the CSRF token"},
     {"GET", "/api/v1/session", h_session_get, ROUTE_AUTH,
-     "the current cookie session's CSRF token and expiry"},
+     "the current cookie session's CSRF token"},
     {"DELETE", "/api/v1/session", h_session_delete, ROUTE_AUTH, "sign out"},
     {"GET", "/api/v1/me", h_me, ROUTE_AUTH, "the caller: user, org and permissions"},
     {"POST", "/api/v1/me/password", h_me_password, ROUTE_AUTH, "change one's own password"},

@@ -64,6 +64,7 @@ static rb_req *req_new(struct rb_server *s, struct MHD_Connection *c, const char
         return NULL;
     r->srv = s;
     r->conn = c;
+    r->cookie_secure = s->opt->cookie_secure;
     r->t0 = rb_mono_ms();
     rb_arena_init(&r->arena, REQ_ARENA_MAX);
     rb_buf_init(&r->body, REQ_BODY_MAX);
