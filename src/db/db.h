@@ -75,6 +75,11 @@ int db_commit(rb_db *db);
 void db_rollback(rb_db *db);
 bool db_in_tx(rb_db *db);
 
+/* A read-only snapshot: every read between these two sees one state of the database and takes
+ * the file locks once instead of once per statement. No write may happen inside. */
+int db_read_begin(rb_db *db);
+void db_read_end(rb_db *db);
+
 /* Rows changed by the last statement. */
 int64_t db_changes(rb_db *db);
 

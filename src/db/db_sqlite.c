@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "db/migrations.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #define STMT_CACHE 128
@@ -129,8 +130,20 @@ static int migrate(rb_db *db, rb_errinfo *ei)
     return 0;
 }
 
+/* Process-wide settings, before the first connection: no global memory statistics (they take a
+ * mutex on every allocation), and no per-connection mutexes since each connection stays on one
+ * thread. */
+static void sqlite_global_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_initialize();
+}
+
 int db_open(const char *path, int flags, rb_db **out, rb_errinfo *ei)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sqlite_global_init);
     int rc = RB_EDB;
     rb_db *db = rb_calloc(1, sizeof(*db));
     if (!db)
@@ -341,6 +354,17 @@ void db_rollback(rb_db *db)
     if (sqlite3_get_autocommit(db->h) == 0)
         db_exec_simple(db, "ROLLBACK");
     db->in_tx = false;
+}
+
+int db_read_begin(rb_db *db)
+{
+    return db_exec_simple(db, "BEGIN DEFERRED");
+}
+
+void db_read_end(rb_db *db)
+{
+    if (sqlite3_get_autocommit(db->h) == 0)
+        db_exec_simple(db, "COMMIT");
 }
 
 bool db_in_tx(rb_db *db)

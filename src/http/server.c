@@ -145,9 +145,16 @@ static void dispatch(rb_req *r)
             return;
         }
     }
-    if ((rt->flags & ROUTE_AUTH) && !authenticate(r))
+    /* Reads see one snapshot and lock the database file once per request, not per statement. */
+    bool snapshot = r->db && !is_write(r->method) && db_read_begin(r->db) == 0;
+    if ((rt->flags & ROUTE_AUTH) && !authenticate(r)) {
+        if (snapshot)
+            db_read_end(r->db);
         return;
+    }
     rt->handler(r);
+    if (snapshot)
+        db_read_end(r->db);
     if (r->status == 0)
         req_error(r, 500, "internal", NULL, "the handler gave no answer");
     if (r->out.err) /* the writer hit its cap or a bug */
