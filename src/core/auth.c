@@ -25,33 +25,44 @@ static void dummy_init(void)
         dummy_hash[0] = '\0';
 }
 
+/* Columns every actor query selects, in this order, from users u joined with orgs o. */
+#define ACTOR_COLS "u.id, u.email, u.name, u.role, u.org_id, o.kind"
+
+/* Fills an actor from a row of ACTOR_COLS starting at column c0 (the org's ancestors come later,
+ * from actor_finish, once the statement is done). */
+static void actor_from_row(rb_stmt *st, int c0, rb_actor *out)
+{
+    memset(out, 0, sizeof(*out));
+    rb_strlcpy(out->user_id, db_col_text(st, c0), sizeof(out->user_id));
+    rb_strlcpy(out->email, db_col_text(st, c0 + 1), sizeof(out->email));
+    rb_strlcpy(out->name, db_col_text(st, c0 + 2), sizeof(out->name));
+    enum rb_role r = ROLE_VIEWER;
+    rb_role_parse(db_col_text(st, c0 + 3), &r);
+    out->role = r;
+    rb_strlcpy(out->label, out->email, sizeof(out->label));
+    rb_strlcpy(out->org.id, db_col_text(st, c0 + 4), sizeof(out->org.id));
+    enum rb_org_kind k = KIND_INSTITUTION;
+    rb_org_kind_parse(db_col_text(st, c0 + 5), &k);
+    out->org.kind = k;
+}
+
 int auth_load_actor(rb_db *db, const char *user_id, rb_actor *out)
 {
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
-                        "SELECT id, email, name, role, org_id FROM users WHERE id = ?1 AND "
-                        "disabled = 0",
+                        "SELECT " ACTOR_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
+                        "WHERE u.id = ?1 AND u.disabled = 0",
                         &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, user_id);
-    char org_id[RB_ID_SIZE] = "";
     rc = db_step(st);
-    if (rc == DB_ROW) {
-        memset(out, 0, sizeof(*out));
-        rb_strlcpy(out->user_id, db_col_text(st, 0), sizeof(out->user_id));
-        rb_strlcpy(out->email, db_col_text(st, 1), sizeof(out->email));
-        rb_strlcpy(out->name, db_col_text(st, 2), sizeof(out->name));
-        enum rb_role r = ROLE_VIEWER;
-        rb_role_parse(db_col_text(st, 3), &r);
-        out->role = r;
-        rb_strlcpy(out->label, out->email, sizeof(out->label));
-        rb_strlcpy(org_id, db_col_text(st, 4), sizeof(org_id));
-    }
+    if (rc == DB_ROW)
+        actor_from_row(st, 0, out);
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_EAUTH;
-    return org_ref_load(db, org_id, &out->org);
+    return org_ref_ancestors(db, &out->org);
 }
 
 /* Seconds until another attempt is allowed for email, or 0 when attempts are allowed now. */
@@ -201,8 +212,8 @@ out:
     return rc;
 }
 
-/* Finds the active user behind a secret: `sql` selects (user_id, extra) for ?1 = the secret's
- * SHA-256 and ?2 = now; `extra` (may be NULL) receives the second column. */
+/* Finds the active user behind a secret in one query: `sql` selects (extra, ACTOR_COLS) for
+ * ?1 = the secret's SHA-256 and ?2 = now; `extra` (may be NULL) receives the first column. */
 static int user_by_secret(rb_db *db, const char *sql, const char *secret, rb_actor *actor,
                           char extra[AUTH_SECRET_SIZE])
 {
@@ -215,17 +226,16 @@ static int user_by_secret(rb_db *db, const char *sql, const char *secret, rb_act
         return rc;
     db_bind_text(st, 1, h);
     db_bind_text(st, 2, now);
-    char uid[RB_ID_SIZE] = "";
     rc = db_step(st);
     if (rc == DB_ROW) {
-        rb_strlcpy(uid, db_col_text(st, 0), sizeof(uid));
+        actor_from_row(st, 1, actor);
         if (extra)
-            rb_strlcpy(extra, db_col_text(st, 1) ? db_col_text(st, 1) : "", AUTH_SECRET_SIZE);
+            rb_strlcpy(extra, db_col_text(st, 0) ? db_col_text(st, 0) : "", AUTH_SECRET_SIZE);
     }
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_EAUTH;
-    return auth_load_actor(db, uid, actor);
+    return org_ref_ancestors(db, &actor->org);
 }
 
 int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
@@ -233,8 +243,9 @@ int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH
     if (!session || strlen(session) != 64)
         return RB_EAUTH;
     return user_by_secret(db,
-                          "SELECT user_id, csrf_token FROM sessions WHERE id_hash = ?1 AND "
-                          "expires_at > ?2",
+                          "SELECT s.csrf_token, " ACTOR_COLS " FROM sessions s JOIN users u ON "
+                          "u.id = s.user_id JOIN orgs o ON o.id = u.org_id WHERE s.id_hash = ?1 "
+                          "AND s.expires_at > ?2 AND u.disabled = 0",
                           session, actor, csrf);
 }
 
@@ -262,8 +273,9 @@ int auth_token(rb_db *db, const char *token, rb_actor *actor)
     if (!token || strncmp(token, "rbt_", 4) != 0 || strlen(token) != 68)
         return RB_EAUTH;
     return user_by_secret(db,
-                          "SELECT user_id, NULL FROM api_tokens WHERE token_hash = ?1 AND "
-                          "revoked_at IS NULL AND expires_at > ?2",
+                          "SELECT NULL, " ACTOR_COLS " FROM api_tokens t JOIN users u ON u.id = "
+                          "t.user_id JOIN orgs o ON o.id = u.org_id WHERE t.token_hash = ?1 AND "
+                          "t.revoked_at IS NULL AND t.expires_at > ?2 AND u.disabled = 0",
                           token, actor, NULL);
 }
 

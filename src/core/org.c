@@ -75,13 +75,20 @@ int org_ref_load(rb_db *db, const char *id, rb_orgref *out)
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_ENOTFOUND;
-    rc = db_prepare(db,
-                    "SELECT ancestor_id FROM org_closure WHERE descendant_id = ?1 AND depth > 0 "
-                    "ORDER BY depth DESC",
-                    &st);
+    return org_ref_ancestors(db, out);
+}
+
+int org_ref_ancestors(rb_db *db, rb_orgref *out)
+{
+    rb_stmt *st = NULL;
+    out->nanc = 0;
+    int rc = db_prepare(db,
+                        "SELECT ancestor_id FROM org_closure WHERE descendant_id = ?1 AND depth > 0 "
+                        "ORDER BY depth DESC",
+                        &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
+    db_bind_text(st, 1, out->id);
     while ((rc = db_step(st)) == DB_ROW) {
         if (out->nanc >= RB_MAX_DEPTH) {
             rc = RB_EINTERNAL;
@@ -503,14 +510,10 @@ out:
 
 int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_org *out)
 {
-    rb_orgref ref;
-    int rc = org_ref_load(db, id, &ref);
-    if (rc)
-        return rc;
-    if (!policy_may_see_org(actor, &ref))
+    if (!id || !rb_uuid_valid(id))
         return RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    rc = db_prepare(db, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1", &st);
+    int rc = db_prepare(db, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1", &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
@@ -520,7 +523,16 @@ int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_or
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_ENOTFOUND;
-    return 0;
+    if (!out->id)
+        return RB_ENOMEM;
+    /* Visibility needs the org's place in the tree. */
+    rb_orgref ref;
+    memset(&ref, 0, sizeof(ref));
+    rb_strlcpy(ref.id, out->id, sizeof(ref.id));
+    ref.kind = out->kind;
+    if ((rc = org_ref_ancestors(db, &ref)))
+        return rc;
+    return policy_may_see_org(actor, &ref) ? 0 : RB_ENOTFOUND;
 }
 
 /* "%q%" with LIKE's wildcards in q escaped (ESCAPE '\'), lower-cased for case-insensitivity. */

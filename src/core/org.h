@@ -82,6 +82,8 @@ void org_write_json(struct rj_writer *w, const rb_org *o);
 
 /* Loads id's kind and ancestors. RB_ENOTFOUND when there is no such org. No policy check. */
 int org_ref_load(rb_db *db, const char *id, rb_orgref *out);
+/* Fills out->ancestors for out->id (already set). */
+int org_ref_ancestors(rb_db *db, rb_orgref *out);
 /* The root's ref, RB_ENOTFOUND before `rabta init`. */
 int org_root(rb_db *db, rb_orgref *out);
 /* Number of orgs in the database. */
