@@ -1,0 +1,160 @@
+// harness.mjs - a tiny sequential test harness around playwright-core pages.
+// Each test gets a fresh browser context (own cookies) and fails on console errors, page errors,
+// CSP violations, 5xx answers and failed UI asset loads, besides its own assertions.
+import path from 'node:path';
+
+export const DEMO_PASSWORD = 'rabta-demo-2026';
+
+const FAILED_LOAD = /^Failed to load resource: the server responded with a status of (\d{3})/;
+
+function makeT(page, context, env, shared) {
+  const problems = [];
+  const allowed = new Set();
+  const t = {
+    page,
+    context,
+    base: env.base,
+    shared,
+    problems,
+    allowHttp(...codes) { for (const c of codes) allowed.add(c); },
+    url(hashPath) { return `${env.base}/#${hashPath}`; },
+    async goto(hashPath) {
+      await page.goto(t.url(hashPath));
+      await page.locator('body.ready').waitFor();
+    },
+    hash() { return new URL(page.url()).hash; },
+    async text(selector) {
+      return ((await page.locator(selector).first().textContent()) || '').replace(/\s+/g, ' ').trim();
+    },
+    // Sign in through the form. keyboard: type and press Enter, as a keyboard-only user would.
+    async signIn(email, password = DEMO_PASSWORD, { keyboard = false } = {}) {
+      await t.goto('/signin');
+      if (keyboard) {
+        // the email field has focus on load
+        await page.keyboard.type(email);
+        await page.keyboard.press('Tab');
+        await page.keyboard.type(password);
+        await page.keyboard.press('Enter');
+      } else {
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill(password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+      }
+      await page.locator('body.signed-in #whoami-name').waitFor();
+    },
+    // API calls with the page's cookies (and CSRF token on writes).
+    async api(method, p, body) {
+      const headers = {};
+      if (method !== 'GET') {
+        const s = await page.request.get(`${env.base}/api/v1/session`);
+        if (s.status() === 200) headers['X-CSRF-Token'] = (await s.json()).csrf_token;
+      }
+      const res = await page.request.fetch(`${env.base}${p}`, {
+        method, headers, data: body === undefined ? undefined : body, failOnStatusCode: false,
+      });
+      const txt = await res.text();
+      return { status: res.status(), body: txt ? JSON.parse(txt) : null };
+    },
+    async apiAll(p) {
+      const items = [];
+      let cursor = null;
+      for (;;) {
+        const sep = p.includes('?') ? '&' : '?';
+        const r = await t.api('GET', `${p}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        if (r.status !== 200) throw new Error(`GET ${p} -> ${r.status}`);
+        items.push(...r.body.items);
+        if (!r.body.next_cursor) return items;
+        cursor = r.body.next_cursor;
+      }
+    },
+    // A request without the page's cookies (e.g. with a Bearer token).
+    async fetchPlain(p, init = {}) {
+      const res = await fetch(`${env.base}${p}`, init);
+      const txt = await res.text();
+      let body = null;
+      try { body = txt ? JSON.parse(txt) : null; } catch (e) { body = txt; }
+      return { status: res.status, body };
+    },
+    async screenshot(name) {
+      if (!env.screenshots) return;
+      await page.screenshot({ path: path.join(env.screenshots, `${name}.png`), fullPage: true });
+    },
+    // Problems not explained by an expected HTTP status.
+    unexpected() {
+      return problems.filter((p) => {
+        if (p.kind !== 'console') return true;
+        const m = FAILED_LOAD.exec(p.text);
+        if (!m || !p.url.includes('/api/')) return true;
+        const code = Number(m[1]);
+        if (allowed.has(code)) return false;
+        // before sign-in the app asks who the visitor is: a 401 there is the normal answer
+        if (code === 401 && /\/api\/v1\/(me|session)$/.test(p.url)) return false;
+        return true;
+      });
+    },
+  };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || (msg.type() === 'warning' && msg.text().startsWith('rabta:'))) {
+      problems.push({ kind: 'console', text: msg.text(), url: msg.location().url || '' });
+    }
+  });
+  page.on('pageerror', (err) => problems.push({ kind: 'pageerror', text: String(err && err.stack || err), url: '' }));
+  page.on('response', (res) => {
+    const u = res.url();
+    if (res.status() >= 500) problems.push({ kind: 'http', text: `${res.status()} ${u}`, url: u });
+    else if (res.status() >= 400 && !u.includes('/api/')) problems.push({ kind: 'http', text: `${res.status()} ${u}`, url: u });
+  });
+  page.on('requestfailed', (req) => {
+    const f = req.failure();
+    problems.push({ kind: 'requestfailed', text: `${req.url()}: ${f && f.errorText}`, url: req.url() });
+  });
+  return t;
+}
+
+export async function runTests(tests, env) {
+  let passed = 0;
+  let failed = 0;
+  const shared = {};
+  let n = 0;
+  for (const test of tests) {
+    n += 1;
+    const context = await env.browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-GB' });
+    // Surface CSP violations even where Chromium would not log them.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || ''}:${e.lineNumber || ''})`);
+      });
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    const t = makeT(page, context, env, shared);
+    let error = null;
+    try {
+      await test.fn(t);
+      // let late console messages arrive
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+      const bad = t.unexpected();
+      if (bad.length) {
+        error = new Error(`console errors, page errors or CSP violations:\n${bad.map((p) => `    [${p.kind}] ${p.text}${p.url ? ` (${p.url})` : ''}`).join('\n')}`);
+      }
+    } catch (err) {
+      error = err instanceof Error ? err : new Error(String(err));
+      const bad = t.unexpected();
+      if (bad.length) error.also = `also seen:\n${bad.map((p) => `  [${p.kind}] ${p.text}${p.url ? ` (${p.url})` : ''}`).join('\n')}`;
+      if (env.screenshots) await t.screenshot(`failed-${n}`).catch(() => {});
+    }
+    await context.close().catch(() => {});
+    if (error) {
+      failed += 1;
+      console.log(`not ok ${n} - ${test.name}`);
+      const text = [error.message, (error.stack || '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 4).join('\n'), error.also || '']
+        .filter(Boolean).join('\n');
+      // eslint-disable-next-line no-control-regex
+      console.log(text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => `  ${l}`).join('\n'));
+    } else {
+      passed += 1;
+      console.log(`ok ${n} - ${test.name}`);
+    }
+  }
+  return { passed, failed, skipped: 0 };
+}

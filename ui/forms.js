@@ -1,0 +1,103 @@
+// forms.js - labelled fields with hint and error slots; API errors shown next to the named field.
+import { h, uid } from './dom.js';
+
+// field({name, label, type, hint, options:[{value,label}], value, required, autocomplete, ...})
+export function field(spec) {
+  const id = spec.id || uid(`f-${spec.name}`);
+  const hintId = `${id}-hint`;
+  const errId = `${id}-error`;
+  const describedBy = [spec.hint ? hintId : null, errId].filter(Boolean).join(' ');
+  let control;
+  if (spec.type === 'select') {
+    control = h('select', { id, name: spec.name, 'aria-describedby': describedBy, required: spec.required },
+      (spec.options || []).map((o) => h('option', { value: o.value, selected: spec.value !== undefined && String(o.value) === String(spec.value) ? true : null }, o.label)));
+  } else if (spec.type === 'checkbox') {
+    control = h('input', { id, name: spec.name, type: 'checkbox', 'aria-describedby': describedBy, checked: !!spec.value });
+  } else {
+    control = h('input', {
+      id, name: spec.name, type: spec.type || 'text', 'aria-describedby': describedBy,
+      autocomplete: spec.autocomplete, required: spec.required, value: spec.value,
+      min: spec.min, max: spec.max, inputmode: spec.inputmode, spellcheck: spec.spellcheck,
+      placeholder: spec.placeholder,
+    });
+  }
+  // the required marker is CSS (label.is-required::after), so the label's text stays the field name
+  const label = h('label', { for: id, class: spec.required ? 'is-required' : null }, spec.label);
+  const hint = spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null;
+  const err = h('p', { class: 'field-error', id: errId, hidden: true, dataset: { errorFor: spec.name } });
+  const wrap = spec.type === 'checkbox'
+    ? h('div', { class: ['field', 'field-check', spec.class] }, control, label, hint, err)
+    : h('div', { class: ['field', spec.class] }, label, control, hint, err);
+  wrap.control = control;
+  return wrap;
+}
+
+// A form with a form-level alert slot and a submit button; onSubmit(values, form) may throw ApiError.
+export function form(spec, ...fields) {
+  const alert = h('div', { class: 'form-alert', role: 'alert', hidden: true });
+  const status = h('div', { class: 'form-status', role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, spec.submitLabel || 'Save');
+  const el = h('form', { class: ['form', spec.class], novalidate: true, 'aria-label': spec.ariaLabel },
+    alert, fields, h('div', { class: 'form-actions' }, submit, spec.extraActions || null), status);
+  el.alertEl = alert;
+  el.statusEl = status;
+  el.submitEl = submit;
+  el.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(el);
+    status.textContent = '';
+    submit.disabled = true;
+    submit.setAttribute('aria-busy', 'true');
+    try {
+      await spec.onSubmit(values(el), el);
+    } catch (err) {
+      showError(el, err);
+    } finally {
+      submit.disabled = false;
+      submit.removeAttribute('aria-busy');
+    }
+  });
+  return el;
+}
+
+export function values(formEl) {
+  const out = {};
+  for (const c of formEl.elements) {
+    if (!c.name) continue;
+    out[c.name] = c.type === 'checkbox' ? c.checked : c.value;
+  }
+  return out;
+}
+
+export function clearErrors(formEl) {
+  formEl.alertEl.hidden = true;
+  formEl.alertEl.textContent = '';
+  for (const e of formEl.querySelectorAll('.field-error')) {
+    e.hidden = true;
+    e.textContent = '';
+  }
+  for (const c of formEl.querySelectorAll('[aria-invalid]')) c.removeAttribute('aria-invalid');
+}
+
+// Put an error next to its field when the API names one that is in the form; else in the form alert.
+export function showError(formEl, err) {
+  const message = (err && err.message) || 'Something went wrong.';
+  const name = err && err.field;
+  const control = name ? formEl.elements.namedItem(name) : null;
+  if (control && control.id) {
+    const slot = formEl.querySelector(`#${CSS.escape(control.id)}-error`);
+    if (slot) {
+      slot.textContent = message;
+      slot.hidden = false;
+      control.setAttribute('aria-invalid', 'true');
+      control.focus();
+      return;
+    }
+  }
+  formEl.alertEl.textContent = message;
+  formEl.alertEl.hidden = false;
+}
+
+export function fieldError(formEl, name, message) {
+  showError(formEl, { field: name, message });
+}

@@ -1,0 +1,138 @@
+// Org detail: fields, path from the root, children; CERT admins get "Add org below".
+import { h, fmtDate, fmtTime, plural } from './dom.js';
+import { get, post } from './api.js';
+import { field, form } from './forms.js';
+import {
+  state, can, loadOrgs, orgIndex, ancestry, inOwnSubtree, isCert, kindLabel, provinceLabel, sectorLabel, KIND_LABELS,
+} from './state.js';
+
+function addOrgForm(parent, ctx) {
+  const meta = state.meta || { provinces: [], sectors: [] };
+  const kinds = Object.keys(KIND_LABELS).filter((k) => k !== 'national_cert');
+  const none = { value: '', label: '— none —' };
+  const fName = field({ name: 'name', label: 'Name', required: true, hint: '2 to 200 characters; unique among its siblings.' });
+  const fShort = field({ name: 'short_name', label: 'Short name', hint: 'Optional, e.g. PB-CERT.' });
+  const fKind = field({ name: 'kind', label: 'Kind', type: 'select', value: 'institution', options: kinds.map((k) => ({ value: k, label: kindLabel(k) })) });
+  const fProv = field({
+    name: 'province', label: 'Province', type: 'select', value: parent.province || '',
+    options: [none, ...meta.provinces.map((p) => ({ value: p.code, label: p.name }))],
+  });
+  const fSector = field({
+    name: 'sector', label: 'Sector', type: 'select', value: '',
+    options: [none, ...meta.sectors.map((x) => ({ value: x, label: sectorLabel(x) }))],
+  });
+  const fCii = field({ name: 'cii', label: 'Designated critical information infrastructure (CII)', type: 'checkbox' });
+  const fGrade = field({
+    name: 'cii_grade', label: 'CII grade', type: 'select', value: '',
+    options: [none, { value: '1', label: 'Grade 1' }, { value: '2', label: 'Grade 2' }, { value: '3', label: 'Grade 3' }],
+  });
+  const fReview = field({ name: 'cii_review_date', label: 'CII review date', type: 'date' });
+  const ciiBox = h('fieldset', { class: 'fieldset' }, h('legend', null, 'CII designation'), fCii, h('div', { class: 'row-2' }, fGrade, fReview));
+
+  function sync() {
+    const inst = fKind.control.value === 'institution';
+    ciiBox.hidden = !inst;
+    const on = inst && fCii.control.checked;
+    fGrade.control.disabled = !on;
+    fReview.control.disabled = !on;
+  }
+  fKind.control.addEventListener('change', sync);
+  fCii.control.addEventListener('change', sync);
+  sync();
+
+  const f = form({
+    class: 'add-org-form',
+    ariaLabel: `Add an organisation below ${parent.name}`,
+    submitLabel: 'Add organisation',
+    onSubmit: async (v) => {
+      const body = { parent_id: parent.id, kind: v.kind, name: v.name.trim() };
+      if (v.short_name.trim()) body.short_name = v.short_name.trim();
+      if (v.province) body.province = v.province;
+      if (v.sector) body.sector = v.sector;
+      if (v.kind === 'institution' && v.cii) {
+        body.cii = true;
+        if (v.cii_grade) body.cii_grade = Number(v.cii_grade);
+        if (v.cii_review_date) body.cii_review_date = v.cii_review_date;
+      }
+      const created = await post('/api/v1/orgs', body);
+      state.orgs = null; // the tree changed
+      ctx.navigate(`#/orgs/${created.id}`);
+    },
+  }, h('div', { class: 'row-2' }, fName, fShort), h('div', { class: 'row-3' }, fKind, fProv, fSector), ciiBox);
+  return f;
+}
+
+export async function render(section, ctx) {
+  const id = ctx.params[0];
+  document.title = 'Organisation · rabta';
+  let org;
+  try {
+    org = await get(`/api/v1/orgs/${encodeURIComponent(id)}`);
+  } catch (err) {
+    if (err.status === 404) {
+      section.append(
+        h('h1', { tabindex: '-1' }, 'Organisation not found'),
+        h('p', { class: 'notice' }, 'It does not exist, or it is outside what your organisation may see. ',
+          h('a', { href: '#/orgs' }, 'Back to the org tree'), '.'));
+      return;
+    }
+    throw err;
+  }
+  const orgs = await loadOrgs();
+  if (!section.isConnected) return;
+  document.title = `${org.name} · rabta`;
+
+  const { byId, kids } = orgIndex(orgs);
+  const path = ancestry(byId, byId.get(org.id) || org);
+  const children = (kids.get(org.id) || []).slice().sort((a, b) => a.name.localeCompare(b.name));
+  const parent = org.parent_id ? byId.get(org.parent_id) : null;
+
+  const facts = [
+    ['Kind', kindLabel(org.kind), 'kind'],
+    ['Short name', org.short_name || '—', 'short_name'],
+    ['Parent', parent ? h('a', { href: `#/orgs/${parent.id}` }, parent.name) : (org.parent_id ? 'not visible to you' : '— (root)'), 'parent'],
+    ['Province', provinceLabel(org.province), 'province'],
+    ['Sector', sectorLabel(org.sector), 'sector'],
+    ['CII', org.cii ? 'Designated' : 'Not designated', 'cii'],
+  ];
+  if (org.cii) {
+    facts.push(['CII grade', org.cii_grade ? `Grade ${org.cii_grade}` : '—', 'cii_grade']);
+    facts.push(['CII review date', fmtDate(org.cii_review_date), 'cii_review_date']);
+  }
+  facts.push(['Organisations below', String(org.children), 'children']);
+  facts.push(['Created', fmtTime(org.created_at), 'created_at']);
+  facts.push(['Updated', fmtTime(org.updated_at), 'updated_at']);
+
+  section.append(
+    h('nav', { class: 'breadcrumb', 'aria-label': 'Path in the org tree' },
+      h('ol', null,
+        h('li', null, h('a', { href: '#/orgs' }, 'Org tree')),
+        path.slice(0, -1).map((o) => h('li', null, h('a', { href: `#/orgs/${o.id}` }, o.short_name || o.name))),
+        h('li', { 'aria-current': 'page' }, org.short_name || org.name))),
+    h('div', { class: 'page-head' },
+      h('p', { class: 'eyebrow' }, kindLabel(org.kind)),
+      h('h1', { tabindex: '-1', id: 'org-title' }, org.name),
+      org.cii ? h('span', { class: 'badge badge-cii' }, `CII grade ${org.cii_grade || '—'}`) : null),
+    h('div', { class: 'grid-2' },
+      h('section', { class: 'panel', 'aria-labelledby': 'h-facts' },
+        h('h2', { id: 'h-facts' }, 'Details'),
+        h('dl', { class: 'facts', id: 'org-facts' },
+          facts.map(([k, v, key]) => [h('dt', null, k), h('dd', { dataset: { field: key } }, v)]))),
+      h('section', { class: 'panel', 'aria-labelledby': 'h-children' },
+        h('h2', { id: 'h-children' }, isCert(org) ? `Constituency (${plural(children.length, 'organisation')})` : 'Constituency'),
+        !isCert(org)
+          ? h('p', { class: 'muted' }, 'Institutions have no organisations below them.')
+          : children.length
+            ? h('ul', { class: 'link-list', id: 'org-children' }, children.map((c) => h('li', null,
+              h('a', { href: `#/orgs/${c.id}` }, c.name), ' ',
+              h('span', { class: 'muted' }, kindLabel(c.kind)),
+              c.cii ? h('span', { class: 'badge badge-cii' }, `CII ${c.cii_grade || ''}`.trim()) : null)))
+            : h('p', { class: 'muted' }, 'No organisations below this one yet.'))));
+
+  if (isCert(org) && can('org_manage') && isCert(state.me.org) && inOwnSubtree(byId, byId.get(org.id) || org)) {
+    section.append(h('section', { class: 'panel', 'aria-labelledby': 'h-add' },
+      h('h2', { id: 'h-add' }, 'Add org below'),
+      h('p', { class: 'muted' }, `The new organisation joins the constituency of ${org.name}. Its first administrator is added from the Users page.`),
+      addOrgForm(org, ctx)));
+  }
+}

@@ -1,0 +1,160 @@
+// Users of an org (admins and auditors): paginated table, create form, disable/enable.
+import { h, fmtTime, replace } from './dom.js';
+import { get, post, patch } from './api.js';
+import { field, form } from './forms.js';
+import { state, can, loadOrgs, orgIndex, descendants, isCert, roleLabel, kindLabel } from './state.js';
+
+const PAGE = 50;
+
+export async function render(section) {
+  document.title = 'Users · rabta';
+  const me = state.me;
+  const manage = can('user_manage');
+  section.append(
+    h('div', { class: 'page-head' },
+      h('p', { class: 'eyebrow' }, 'People'),
+      h('h1', { tabindex: '-1' }, 'Users'),
+      h('p', { class: 'lede' }, manage
+        ? 'Accounts of your organisation. Administrators add people, reset access and disable accounts that are no longer needed.'
+        : 'Accounts of your organisation (read only).')));
+
+  // CERTs may look at (and, for a first admin, create in) orgs of their constituency.
+  let orgChoices = [me.org];
+  if (isCert(me.org)) {
+    const orgs = await loadOrgs();
+    if (!section.isConnected) return;
+    const { kids } = orgIndex(orgs);
+    orgChoices = [me.org, ...descendants(kids, me.org.id).sort((a, b) => a.name.localeCompare(b.name))];
+  }
+  let orgId = me.org.id;
+  const orgName = (id) => (orgChoices.find((o) => o.id === id) || me.org).name;
+
+  const tbody = h('tbody');
+  const caption = h('caption', { class: 'sr-only' });
+  const table = h('table', { class: 'table', id: 'users-table' },
+    caption,
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, 'Name'),
+      h('th', { scope: 'col' }, 'Email'),
+      h('th', { scope: 'col' }, 'Role'),
+      h('th', { scope: 'col' }, 'Status'),
+      h('th', { scope: 'col' }, 'Created'),
+      manage ? h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')) : null)),
+    tbody);
+  const more = h('button', { type: 'button', class: 'btn', id: 'users-more', hidden: true }, 'Load more');
+  const listStatus = h('p', { class: 'muted', role: 'status', id: 'users-status' });
+  let cursor = null;
+  let loaded = 0;
+
+  function statusCell(u) {
+    return h('span', { class: ['tag', u.disabled ? 'tag-off' : 'tag-ok'] }, u.disabled ? 'Disabled' : 'Active');
+  }
+
+  function row(u) {
+    const tr = h('tr', { dataset: { userId: u.id, email: u.email } });
+    const fill = () => {
+      let action = null;
+      if (manage) {
+        if (u.id === me.user.id) {
+          action = h('span', { class: 'muted' }, 'you');
+        } else {
+          const btn = h('button', {
+            type: 'button', class: ['btn', 'btn-small', u.disabled ? null : 'btn-danger-quiet'],
+            'aria-label': `${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email})`,
+          }, u.disabled ? 'Enable' : 'Disable');
+          btn.addEventListener('click', async () => {
+            btn.disabled = true;
+            try {
+              u = await patch(`/api/v1/users/${u.id}`, { disabled: !u.disabled });
+              fill();
+              listStatus.textContent = `${u.name} is now ${u.disabled ? 'disabled' : 'active'}.`;
+              tr.querySelector('button')?.focus();
+            } catch (err) {
+              btn.disabled = false;
+              listStatus.textContent = err.message;
+            }
+          });
+          action = btn;
+        }
+      }
+      replace(tr,
+        h('td', null, u.name),
+        h('td', { class: 'mono-ish' }, u.email),
+        h('td', null, roleLabel(u.role)),
+        h('td', null, statusCell(u)),
+        h('td', { class: 'nowrap' }, fmtTime(u.created_at)),
+        manage ? h('td', { class: 'actions' }, action) : null);
+    };
+    fill();
+    return tr;
+  }
+
+  async function load(reset) {
+    if (reset) {
+      cursor = null;
+      loaded = 0;
+      replace(tbody);
+    }
+    more.disabled = true;
+    const page = await get('/api/v1/users', { org_id: orgId === me.org.id ? null : orgId, limit: PAGE, cursor });
+    if (!section.isConnected) return;
+    for (const u of page.items) tbody.append(row(u));
+    loaded += page.items.length;
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    more.disabled = false;
+    caption.textContent = `Users of ${orgName(orgId)}`;
+    listStatus.textContent = loaded
+      ? `Showing ${loaded} user${loaded === 1 ? '' : 's'} of ${orgName(orgId)}${cursor ? '; more available' : ''}.`
+      : `${orgName(orgId)} has no users yet.`;
+  }
+  more.addEventListener('click', () => load(false).catch((e) => { listStatus.textContent = e.message; more.disabled = false; }));
+
+  let orgPicker = null;
+  if (orgChoices.length > 1) {
+    orgPicker = field({
+      name: 'org_id', label: 'Organisation', type: 'select', value: orgId,
+      options: orgChoices.map((o) => ({ value: o.id, label: o.id === me.org.id ? `${o.name} (yours)` : `${o.name} — ${kindLabel(o.kind)}` })),
+      hint: 'Your constituency: see its accounts; add the first administrator of an organisation below you.',
+    });
+    orgPicker.control.addEventListener('change', () => {
+      orgId = orgPicker.control.value;
+      createHeading.textContent = `Add a user to ${orgName(orgId)}`;
+      load(true).catch((e) => { listStatus.textContent = e.message; });
+    });
+  }
+
+  const createHeading = h('h2', { id: 'h-create' }, `Add a user to ${orgName(orgId)}`);
+  let createPanel = null;
+  if (manage) {
+    const roles = (state.meta && state.meta.roles) || ['admin', 'analyst', 'reporter', 'viewer', 'auditor'];
+    const f = form({
+      class: 'create-user-form',
+      ariaLabel: 'Add a user',
+      submitLabel: 'Create user',
+      onSubmit: async (v, el) => {
+        const body = { email: v.email.trim(), name: v.name.trim(), role: v.role, password: v.password };
+        if (orgId !== me.org.id) body.org_id = orgId;
+        const u = await post('/api/v1/users', body);
+        el.reset();
+        el.statusEl.textContent = `Created ${u.name} (${u.email}) as ${roleLabel(u.role)}.`;
+        await load(true);
+      },
+    },
+    h('div', { class: 'row-2' },
+      field({ name: 'email', label: 'Email', type: 'email', required: true, autocomplete: 'off', spellcheck: 'false' }),
+      field({ name: 'name', label: 'Full name', required: true, autocomplete: 'off' })),
+    h('div', { class: 'row-2' },
+      field({ name: 'role', label: 'Role', type: 'select', value: 'analyst', options: roles.map((r) => ({ value: r, label: roleLabel(r) })) }),
+      field({ name: 'password', label: 'Initial password', type: 'password', required: true, autocomplete: 'new-password', hint: 'At least 12 characters. Share it privately; the user should change it.' })));
+    createPanel = h('section', { class: 'panel', 'aria-labelledby': 'h-create' }, createHeading, f);
+  }
+
+  section.append(
+    orgPicker ? h('div', { class: 'toolbar' }, orgPicker) : null,
+    h('section', { class: 'panel panel-flush', 'aria-label': 'User list' },
+      h('div', { class: 'table-wrap' }, table),
+      h('div', { class: 'table-foot' }, listStatus, more)),
+    createPanel);
+  await load(true);
+}
