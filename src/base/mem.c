@@ -85,7 +85,7 @@ void rb_arena_init(rb_arena *a, size_t cap)
 void *rb_arena_alloc(rb_arena *a, size_t n)
 {
     size_t need = (n + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
-    if (need < n || a->used_total + need > a->cap)
+    if (need < n || a->used_total > a->cap || need > a->cap - a->used_total)
         return NULL;
     rb_arena_chunk *c = a->head;
     if (!c || c->size - c->used < need) {

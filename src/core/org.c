@@ -354,13 +354,14 @@ static int reparent(rb_db *db, const char *id, const rb_orgref *new_parent)
         "UPDATE orgs SET depth = (SELECT max(c.depth) FROM org_closure c WHERE c.descendant_id = "
         "orgs.id) WHERE id IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?1)",
     };
+    static const bool uses_parent[] = {false, true, true, false};
     for (size_t i = 0; i < RB_ARRAY_LEN(steps); i++) {
         rb_stmt *st = NULL;
         int rc = db_prepare(db, steps[i], &st);
         if (rc)
             return rc;
         db_bind_text(st, 1, id);
-        if (i < 3)
+        if (uses_parent[i])
             db_bind_text(st, 2, new_parent->id);
         rc = db_step(st);
         db_done(st);

@@ -140,7 +140,9 @@ int rj_int(const cJSON *obj, const char *key, bool required, int64_t min, int64_
         return required ? rb_err(ei, RB_EINVAL, key, "\"%s\" is required", key) : 0;
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
         return rb_err(ei, RB_EINVAL, key, "\"%s\" must be an integer", key);
-    if (v->valuedouble < (double)min || v->valuedouble > (double)max)
+    /* (double)INT64_MAX rounds up to 2^63, which does not convert back: refuse it first. */
+    if (v->valuedouble >= 9223372036854775808.0 || v->valuedouble < -9223372036854775808.0 ||
+        v->valuedouble < (double)min || v->valuedouble > (double)max)
         return rb_err(ei, RB_EINVAL, key, "\"%s\" must be between %" PRId64 " and %" PRId64, key,
                       min, max);
     *out = (int64_t)v->valuedouble;
