@@ -90,6 +90,8 @@ void *rb_arena_alloc(rb_arena *a, size_t n)
     rb_arena_chunk *c = a->head;
     if (!c || c->size - c->used < need) {
         size_t sz = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+        if (sz > SIZE_MAX - sizeof(*c))
+            return NULL;
         c = rb_malloc(sizeof(*c) + sz);
         if (!c)
             return NULL;

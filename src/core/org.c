@@ -344,15 +344,15 @@ fail:
 static int reparent(rb_db *db, const char *id, const rb_orgref *new_parent)
 {
     static const char *const steps[] = {
-        "DELETE FROM org_closure WHERE descendant_id IN (SELECT descendant_id FROM org_closure "
+        ("DELETE FROM org_closure WHERE descendant_id IN (SELECT descendant_id FROM org_closure "
         "WHERE ancestor_id = ?1) AND ancestor_id NOT IN (SELECT descendant_id FROM org_closure "
-        "WHERE ancestor_id = ?1)",
-        "INSERT INTO org_closure(ancestor_id, descendant_id, depth) SELECT p.ancestor_id, "
+        "WHERE ancestor_id = ?1)"),
+        ("INSERT INTO org_closure(ancestor_id, descendant_id, depth) SELECT p.ancestor_id, "
         "s.descendant_id, p.depth + s.depth + 1 FROM org_closure p, org_closure s WHERE "
-        "p.descendant_id = ?2 AND s.ancestor_id = ?1",
-        "UPDATE orgs SET parent_id = ?2 WHERE id = ?1",
-        "UPDATE orgs SET depth = (SELECT max(c.depth) FROM org_closure c WHERE c.descendant_id = "
-        "orgs.id) WHERE id IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?1)",
+        "p.descendant_id = ?2 AND s.ancestor_id = ?1"),
+        ("UPDATE orgs SET parent_id = ?2 WHERE id = ?1"),
+        ("UPDATE orgs SET depth = (SELECT max(c.depth) FROM org_closure c WHERE c.descendant_id = "
+        "orgs.id) WHERE id IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?1)"),
     };
     static const bool uses_parent[] = {false, true, true, false};
     for (size_t i = 0; i < RB_ARRAY_LEN(steps); i++) {
@@ -536,26 +536,6 @@ int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_or
     return policy_may_see_org(actor, &ref) ? 0 : RB_ENOTFOUND;
 }
 
-/* "%q%" with LIKE's wildcards in q escaped (ESCAPE '\'), lower-cased for case-insensitivity. */
-static char *like_pattern(rb_arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = rb_arena_alloc(a, n * 2 + 3);
-    if (!p)
-        return NULL;
-    size_t o = 0;
-    p[o++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        char c = q[i];
-        if (c == '%' || c == '_' || c == '\\')
-            p[o++] = '\\';
-        p[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    p[o++] = '%';
-    p[o] = '\0';
-    return p;
-}
-
 int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_arena *a,
              rb_org **out, int *n, bool *more)
 {
@@ -564,7 +544,7 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
     if (!rows)
         return RB_ENOMEM;
     const char *pattern = NULL;
-    if (f->q && f->q[0] && !(pattern = like_pattern(a, f->q)))
+    if (f->q && f->q[0] && !(pattern = db_like_contains(a, f->q)))
         return RB_ENOMEM;
     int64_t c_depth = 0;
     char *c_name = NULL;

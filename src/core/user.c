@@ -49,11 +49,15 @@ int user_normalize_email(const char *in, char out[256], rb_errinfo *ei)
 
 int user_check_password(const char *password, rb_errinfo *ei)
 {
-    size_t n = password ? strlen(password) : 0;
+    size_t bytes = password ? strlen(password) : 0, n = 0;
+    /* Count characters (UTF-8 code points), not bytes. */
+    for (size_t i = 0; i < bytes; i++)
+        if (((unsigned char)password[i] & 0xc0) != 0x80)
+            n++;
     if (n < RB_PASSWORD_MIN)
         return rb_err(ei, RB_EINVAL, "password", "the password must be at least %d characters",
                       RB_PASSWORD_MIN);
-    if (n > RB_PASSWORD_MAX)
+    if (bytes > RB_PASSWORD_MAX)
         return rb_err(ei, RB_EINVAL, "password", "the password must be at most %d bytes",
                       RB_PASSWORD_MAX);
     return 0;

@@ -80,6 +80,10 @@ bool db_in_tx(rb_db *db);
 int db_read_begin(rb_db *db);
 void db_read_end(rb_db *db);
 
+/* A LIKE pattern matching text that contains q (lower-cased, with % _ \\ escaped for
+ * `LIKE ?n ESCAPE '\\'` against lower(column)). Lives in the arena; NULL when it is full. */
+char *db_like_contains(rb_arena *a, const char *q);
+
 /* Rows changed by the last statement. */
 int64_t db_changes(rb_db *db);
 

@@ -376,3 +376,23 @@ int64_t db_changes(rb_db *db)
 {
     return sqlite3_changes64(db->h);
 }
+
+/* "%q%" with LIKE's wildcards in q escaped (ESCAPE '\'), lower-cased for case-insensitivity. */
+char *db_like_contains(rb_arena *a, const char *q)
+{
+    size_t n = strlen(q);
+    char *p = rb_arena_alloc(a, n * 2 + 3);
+    if (!p)
+        return NULL;
+    size_t o = 0;
+    p[o++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        char c = q[i];
+        if (c == '%' || c == '_' || c == '\\')
+            p[o++] = '\\';
+        p[o++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    p[o++] = '%';
+    p[o] = '\0';
+    return p;
+}

@@ -122,9 +122,10 @@ const cJSON *req_body_json(rb_req *r, const char *const *allowed)
         req_error(r, 422, "invalid_field", NULL, "the body must be a JSON object");
         return NULL;
     }
-    if (rj_only(r->json, allowed, &ei)) {
-        req_error(r, 422, strstr(ei.msg, "unknown") ? "unknown_field" : "invalid_field", ei.field,
-                  "%s", ei.msg);
+    int rc = rj_only(r->json, allowed, &ei);
+    if (rc) {
+        req_error(r, 422, rc == RB_ENOTFOUND ? "unknown_field" : "invalid_field", ei.field, "%s",
+                  ei.msg);
         return NULL;
     }
     return r->json;

@@ -22,7 +22,8 @@ void rj_init(void)
     cJSON_InitHooks(&hooks);
 }
 
-/* Depth of [ and { outside strings, with a cap; linear, no recursion. */
+/* Depth of [ and { outside strings, with a cap; linear, no recursion. Returns 1 when fine, 0 when
+ * too deep, -1 for a raw control character or \\u0000 inside a string (*where = offset). */
 static int depth_ok(const char *s, size_t len, int max_depth, size_t *where)
 {
     int depth = 0;
@@ -30,10 +31,20 @@ static int depth_ok(const char *s, size_t len, int max_depth, size_t *where)
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (in_str) {
-            if (c == '\\')
+            if ((unsigned char)c < 0x20) {
+                *where = i;
+                return -1; /* raw control characters are not allowed in JSON strings */
+            }
+            if (c == '\\') {
+                /* \u0000 would silently cut the string short in C: refuse it. */
+                if (i + 5 < len && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0) {
+                    *where = i;
+                    return -1;
+                }
                 i++;
-            else if (c == '"')
+            } else if (c == '"') {
                 in_str = false;
+            }
         } else if (c == '"') {
             in_str = true;
         } else if (c == '[' || c == '{') {
@@ -56,7 +67,14 @@ int rj_parse(const char *text, size_t len, int max_depth, cJSON **out, rb_errinf
         rb_err(ei, RB_EINVAL, "", "the body is not valid UTF-8 (first bad byte at offset %zu)", off);
         return RJ_BAD_UTF8;
     }
-    if (!depth_ok(text, len, max_depth, &off)) {
+    int scan = depth_ok(text, len, max_depth, &off);
+    if (scan < 0) {
+        rb_err(ei, RB_EINVAL, "",
+               "malformed JSON: a control character or \\u0000 inside a string at offset %zu",
+               off);
+        return RJ_MALFORMED;
+    }
+    if (scan == 0) {
         rb_err(ei, RB_EINVAL, "", "JSON nests deeper than %d levels (at offset %zu)", max_depth,
                off);
         return RJ_TOO_DEEP;
@@ -96,7 +114,7 @@ int rj_only(const cJSON *obj, const char *const *allowed, rb_errinfo *ei)
                 break;
             }
         if (!ok)
-            return rb_err(ei, RB_EINVAL, m->string ? m->string : "",
+            return rb_err(ei, RB_ENOTFOUND, m->string ? m->string : "",
                           "unknown field \"%.64s\"; remove it", m->string ? m->string : "");
         /* Duplicate members are ambiguous: refuse them. */
         for (const cJSON *n = m->next; n; n = n->next)
@@ -210,7 +228,7 @@ static void open(rj_writer *w, char c)
 {
     sep(w);
     rb_buf_addc(w->out, c);
-    if (w->depth + 1 >= RJW_MAX_DEPTH) {
+    if (w->depth + 1 > RJW_MAX_DEPTH) {
         w->out->err = RB_EINTERNAL;
         return;
     }

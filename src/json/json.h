@@ -31,8 +31,8 @@ int rj_parse(const char *text, size_t len, int max_depth, cJSON **out, rb_errinf
 /* Installs rb_malloc/rb_free as cJSON's allocator (call once at start). */
 void rj_init(void);
 
-/* Refuses members of obj not in `allowed` (a NULL-terminated list): RB_EINVAL naming the first
- * unknown member. Also refuses a non-object with field "". */
+/* Refuses members of obj not in `allowed` (a NULL-terminated list): RB_ENOTFOUND naming the first
+ * unknown member; RB_EINVAL for a member given twice or a non-object (field ""). */
 int rj_only(const cJSON *obj, const char *const *allowed, rb_errinfo *ei);
 
 /* Getters. `required` false means an absent (or JSON null) member leaves *out untouched and
@@ -53,7 +53,7 @@ bool rj_has(const cJSON *obj, const char *key);
 typedef struct rj_writer {
     rb_buf *out;
     int depth;
-    bool first[RJW_MAX_DEPTH];
+    bool first[RJW_MAX_DEPTH + 1];
     bool after_key;
 } rj_writer;
 

@@ -1,0 +1,82 @@
+/*
+ * catalog.h - guideline catalogs: OSCAL catalogs imported (or shipped) and stored control by
+ * control, searchable, exportable back to OSCAL.
+ *
+ * Owns catalogs, catalog_groups and controls. A catalog is a shareable object (kind "catalog"):
+ * owned by the CERT that imported it, TLP GREEN by default (every org of the community reads it),
+ * CLEAR or AMBER on request (AMBER is granted to the owner's subtree). Every read goes through the
+ * sharing policy; importing needs the publish permission at a CERT. The "domain" of a control is
+ * its top-level group; scores roll up by domain.
+ */
+#ifndef RABTA_CATALOG_H
+#define RABTA_CATALOG_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "core/actor.h"
+#include "db/db.h"
+#include "formats/tlp.h"
+
+typedef struct rb_catalog {
+    char *id, *oscal_uuid, *title, *version, *oscal_version, *last_modified, *owner_org, *tlp,
+        *created_at;
+    int groups, controls, enhancements;
+} rb_catalog;
+
+typedef struct rb_catalog_group {
+    int idx, parent_idx, depth; /* parent_idx -1 for a top-level group */
+    char *oscal_id, *title;
+    int controls; /* controls directly or indirectly in the group */
+} rb_catalog_group;
+
+typedef struct rb_control {
+    int idx, group_idx, domain_idx, parent_idx; /* -1 when none */
+    char *oscal_id, *label, *title, *statement, *guidance, *objectives, *csf_function;
+    char *domain_id, *domain_title;
+    double weight;
+    bool cii_only;
+} rb_control;
+
+struct catalog_import_stats {
+    int groups, controls, enhancements;
+};
+
+/* Parses an OSCAL catalog and stores it, owned by the actor's org, in one transaction with its
+ * audit entry. Errors: RB_EINVAL with ei->field the JSON path of the first problem (nothing
+ * stored), RB_EPERM (not a publisher at a CERT), RB_ETOOBIG. */
+int catalog_import(rb_db *db, const rb_actor *actor, const char *json, size_t len, enum rb_tlp tlp,
+                   char out_id[RB_ID_SIZE], struct catalog_import_stats *stats, rb_errinfo *ei);
+
+/* Catalogs the actor may read, newest first, after the catalog id `after_id` (cursor). */
+int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
+                 rb_catalog **out, int *n, bool *more);
+/* One catalog; RB_ENOTFOUND when absent or not readable. */
+int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_catalog *out);
+/* Every group of a readable catalog, in document order, with control counts. */
+int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                   rb_catalog_group **out, int *n);
+
+struct control_filter {
+    const char *q;      /* words that must all appear in id, title or statement (case-insensitive) */
+    const char *domain; /* a top-level group's OSCAL id */
+    int after_idx;      /* cursor: the idx of the last control of the previous page, or -1 */
+    int limit;
+};
+/* Controls of a readable catalog in document order. */
+int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
+                     const struct control_filter *f, rb_arena *a, rb_control **out, int *n,
+                     bool *more);
+/* One control by its OSCAL id ("ac-2.1"). */
+int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char *oscal_id,
+                    rb_arena *a, rb_control *out);
+
+/* Writes a readable catalog back as OSCAL catalog JSON. */
+int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
+
+struct rj_writer;
+void catalog_write_json(struct rj_writer *w, const rb_catalog *c);
+void control_write_json(struct rj_writer *w, const rb_control *c, bool full);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * fuzz_oscal.c - libFuzzer target for src/formats/oscal: catalogs, profiles, prose rendering.
+ *
+ * Beyond "no crash", it checks properties that must hold for every input:
+ *   - a refused catalog or profile reports RB_EINVAL, RB_ETOOBIG or RB_ENOMEM, with ei->code
+ *     equal to the result, a message, and a path under "catalog"/"profile" (or "" for bad JSON);
+ *   - a parsed catalog is a forest: every parent and group index points backwards, group depths
+ *     follow their parents, nenhancements counts the controls with a parent;
+ *   - writing a parsed catalog and parsing the output gives the same groups and controls (ids,
+ *     titles, indexes, statements, guidance, objectives, JSON copies), and writing that again
+ *     gives the same bytes;
+ *   - a parsed profile's imports select exactly what a naive reading of include/exclude says;
+ *   - rendering any text as prose terminates and returns a string.
+ * A violated property aborts, so libFuzzer records the input as a crash.
+ *
+ * Built like fuzz_json.c: with clang -fsanitize=fuzzer,address,undefined, or as a plain program
+ * with replay_main.c to replay a corpus (the NIST files of ../shared/data/oscal make good seeds).
+ */
+#include "base/common.h"
+#include "base/buf.h"
+#include "base/mem.h"
+#include "formats/oscal.h"
+#include "json/json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond, what)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz_oscal: property violated: %s (%s:%d)\n", what, __FILE__,         \
+                    __LINE__);                                                                     \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+#define ARENA_CAP ((size_t)128 * 1024 * 1024)
+
+static bool same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static void check_failure(int rc, const rb_errinfo *ei, const char *root)
+{
+    CHECK(rc == RB_EINVAL || rc == RB_ETOOBIG || rc == RB_ENOMEM, "failure code");
+    CHECK(ei->code == rc, "ei->code is the result");
+    CHECK(ei->msg[0] != '\0', "a failure says why");
+    CHECK(ei->field[0] == '\0' || strncmp(ei->field, root, strlen(root)) == 0,
+          "the path starts at the document root");
+}
+
+static void check_shape(const struct oscal_catalog *c)
+{
+    int enh = 0;
+    for (int i = 0; i < c->ngroups; i++) {
+        const struct oscal_group *g = &c->groups[i];
+        CHECK(g->id && g->title && g->json, "group fields");
+        CHECK(g->parent >= -1 && g->parent < i, "group parent points backwards");
+        CHECK(g->depth == (g->parent < 0 ? 0 : c->groups[g->parent].depth + 1), "group depth");
+    }
+    for (int i = 0; i < c->ncontrols; i++) {
+        const struct oscal_control *k = &c->controls[i];
+        CHECK(k->id && k->title && k->json, "control fields");
+        CHECK(k->parent >= -1 && k->parent < i, "control parent points backwards");
+        CHECK(k->group >= -1 && k->group < c->ngroups, "control group in range");
+        if (k->parent >= 0)
+            CHECK(k->group == c->controls[k->parent].group, "an enhancement shares its group");
+        enh += k->parent >= 0;
+        for (int j = 0; j < i; j++)
+            CHECK(strcmp(c->controls[j].id, k->id) != 0, "control ids are unique");
+    }
+    CHECK(enh == c->nenhancements, "nenhancements");
+}
+
+static void check_round_trip(const struct oscal_catalog *c, rb_arena *a)
+{
+    rb_buf out, out2;
+    rb_buf_init(&out, 256u << 20);
+    rb_buf_init(&out2, 256u << 20);
+    int rc = oscal_catalog_write(c, &out);
+    CHECK(rc == 0 || rc == RB_ENOMEM, "writing a parsed catalog");
+    if (rc == 0) {
+        struct oscal_catalog r;
+        rb_errinfo ei;
+        rc = oscal_catalog_parse(out.ptr, out.len, a, &r, &ei);
+        if (rc != 0 && rc != RB_ETOOBIG && rc != RB_ENOMEM)
+            fprintf(stderr, "fuzz_oscal: re-parse failed: %s: %s\n", ei.field, ei.msg);
+        /* The compact output may leave a smaller rendering budget than the input did. */
+        CHECK(rc == 0 || rc == RB_ETOOBIG || rc == RB_ENOMEM, "the output parses");
+        if (rc == 0) {
+            CHECK(strcmp(r.uuid, c->uuid) == 0 && strcmp(r.title, c->title) == 0, "head");
+            CHECK(same_str(r.metadata_json, c->metadata_json), "metadata");
+            CHECK(same_str(r.params_json, c->params_json), "catalog params");
+            CHECK(same_str(r.back_matter_json, c->back_matter_json), "back-matter");
+            CHECK(r.ngroups == c->ngroups && r.ncontrols == c->ncontrols &&
+                      r.nenhancements == c->nenhancements,
+                  "counts");
+            for (int i = 0; i < c->ngroups; i++)
+                CHECK(strcmp(r.groups[i].id, c->groups[i].id) == 0 &&
+                          strcmp(r.groups[i].title, c->groups[i].title) == 0 &&
+                          r.groups[i].parent == c->groups[i].parent &&
+                          strcmp(r.groups[i].json, c->groups[i].json) == 0,
+                      "group after the round trip");
+            for (int i = 0; i < c->ncontrols; i++) {
+                const struct oscal_control *x = &c->controls[i], *y = &r.controls[i];
+                CHECK(strcmp(x->id, y->id) == 0 && strcmp(x->title, y->title) == 0 &&
+                          x->parent == y->parent && x->group == y->group &&
+                          x->nparams == y->nparams && strcmp(x->json, y->json) == 0,
+                      "control after the round trip");
+                CHECK(same_str(x->statement, y->statement) && same_str(x->guidance, y->guidance) &&
+                          same_str(x->objectives, y->objectives),
+                      "rendered texts after the round trip");
+            }
+            rc = oscal_catalog_write(&r, &out2);
+            CHECK(rc == 0 || rc == RB_ENOMEM, "writing the re-parsed catalog");
+            if (rc == 0)
+                CHECK(out.len == out2.len && memcmp(out.ptr, out2.ptr, out.len) == 0,
+                      "writing is a fixed point");
+        }
+    }
+    rb_buf_release(&out);
+    rb_buf_release(&out2);
+}
+
+/* A fixed catalog to bind fuzzed profiles to: a-1 (with a-1.1, which has a-1.1.1), a-2, b-1. */
+static void fixed_catalog(struct oscal_catalog *c)
+{
+    static struct oscal_control k[] = {
+        {.id = "a-1", .title = "t", .group = -1, .parent = -1},
+        {.id = "a-1.1", .title = "t", .group = -1, .parent = 0},
+        {.id = "a-1.1.1", .title = "t", .group = -1, .parent = 1},
+        {.id = "a-2", .title = "t", .group = -1, .parent = -1},
+        {.id = "b-1", .title = "t", .group = -1, .parent = -1},
+    };
+    memset(c, 0, sizeof(*c));
+    c->controls = k;
+    c->ncontrols = (int)(sizeof(k) / sizeof(k[0]));
+}
+
+static bool descends(const struct oscal_catalog *c, int j, int i)
+{
+    for (int k = c->controls[j].parent; k >= 0; k = c->controls[k].parent)
+        if (k == i)
+            return true;
+    return false;
+}
+
+/* What an import should select, computed naively. */
+static bool want_selected(const struct oscal_import *im, const struct oscal_catalog *c, int j)
+{
+    bool on = im->include_all;
+    for (int k = 0; k < im->ninclude; k++)
+        for (int i = 0; i < c->ncontrols; i++)
+            if (strcmp(im->include_ids[k], c->controls[i].id) == 0 &&
+                (i == j || (im->include_children[k] && descends(c, j, i))))
+                on = true;
+    for (int k = 0; k < im->nexclude; k++)
+        for (int i = 0; i < c->ncontrols; i++)
+            if (strcmp(im->exclude_ids[k], c->controls[i].id) == 0 &&
+                (i == j || (im->exclude_children[k] && descends(c, j, i))))
+                on = false;
+    return on;
+}
+
+static void check_profile(const char *text, size_t size)
+{
+    rb_arena a;
+    rb_arena_init(&a, ARENA_CAP);
+    struct oscal_profile p;
+    rb_errinfo ei;
+    int rc = oscal_profile_parse(text, size, &a, &p, &ei);
+    if (rc != 0) {
+        check_failure(rc, &ei, "profile");
+        rb_arena_release(&a);
+        return;
+    }
+    CHECK(p.uuid && p.title && p.json && p.nimports > 0, "profile fields");
+    struct oscal_catalog c;
+    fixed_catalog(&c);
+    for (int m = 0; m < p.nimports; m++) {
+        const struct oscal_import *im = &p.imports[m];
+        CHECK(im->href && im->href[0], "import href");
+        CHECK(!im->include_all || im->ninclude == 0, "include-all and include ids are exclusive");
+        bool sel[5];
+        int n = oscal_profile_select(im, &c, sel, &ei);
+        int listed_found = 0;
+        for (int k = 0; k < im->ninclude; k++)
+            for (int i = 0; i < c.ncontrols; i++)
+                listed_found += strcmp(im->include_ids[k], c.controls[i].id) == 0;
+        if (im->ninclude > 0 && listed_found == 0) {
+            CHECK(n == RB_ENOTFOUND && ei.code == RB_ENOTFOUND, "nothing found is RB_ENOTFOUND");
+            continue;
+        }
+        int count = 0;
+        for (int j = 0; j < c.ncontrols; j++) {
+            CHECK(sel[j] == want_selected(im, &c, j), "selection matches include/exclude");
+            count += sel[j];
+        }
+        CHECK(n == count, "select returns the count");
+    }
+    rb_arena_release(&a);
+}
+
+static void check_prose(const char *text, size_t size)
+{
+    static const char *vals[] = {"v1", "v2"};
+    static const char *choices[] = {"c {{ insert: param, s }}", "{{ insert: param, v }}"};
+    const struct oscal_param params[] = {
+        {.id = "v", .values = vals, .nvalues = 2},
+        {.id = "s",
+         .has_select = true,
+         .select_how = "one-or-more",
+         .choices = choices,
+         .nchoices = 2},
+        {.id = "l", .label = "label"},
+    };
+    char *s = rb_strndup(text, size); /* stops at the first NUL, as a C string would */
+    if (!s)
+        return;
+    rb_arena a;
+    rb_arena_init(&a, ARENA_CAP);
+    const char *out = oscal_render_prose(&a, s, params, 3, NULL, 0);
+    CHECK(out != NULL || strlen(s) > OSCAL_MAX_TEXT / 64, "small prose renders");
+    rb_arena_release(&a);
+    rb_free(s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static bool inited;
+    if (!inited) {
+        rj_init();
+        inited = true;
+    }
+    const char *text = (const char *)data;
+    rb_arena a;
+    rb_arena_init(&a, ARENA_CAP);
+    struct oscal_catalog c;
+    rb_errinfo ei;
+    int rc = oscal_catalog_parse(text, size, &a, &c, &ei);
+    if (rc != 0) {
+        check_failure(rc, &ei, "catalog");
+    } else {
+        check_shape(&c);
+        check_round_trip(&c, &a);
+    }
+    rb_arena_release(&a);
+    check_profile(text, size);
+    check_prose(text, size);
+    return 0;
+}
