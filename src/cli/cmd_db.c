@@ -103,6 +103,23 @@ int cmd_audit_verify(struct cli_ctx *c)
     struct audit_verify_result res;
     int rc = audit_verify(db, &res);
     db_close(db);
+    if (cli_flag(c, "json") && (rc == 0 || rc == RB_ECONFLICT)) {
+        rb_buf b;
+        rb_buf_init(&b, 4096);
+        rj_writer w;
+        rjw_init(&w, &b);
+        rjw_obj(&w);
+        rjw_kbool(&w, "intact", rc == 0);
+        rjw_kint(&w, "entries", res.entries);
+        rjw_kstr(&w, "head", res.head);
+        if (rc) {
+            rjw_kint(&w, "bad_seq", res.bad_seq);
+            rjw_kstr(&w, "reason", res.reason);
+        }
+        rjw_obj_end(&w);
+        printf("%s\n", rb_buf_cstr(&b));
+        rb_buf_release(&b);
+    }
     if (rc == RB_ECONFLICT) {
         fprintf(stderr,
                 "rabta: audit chain BROKEN at entry %" PRId64 ": %s (%" PRId64
@@ -112,7 +129,8 @@ int cmd_audit_verify(struct cli_ctx *c)
     }
     if (rc)
         return cli_fail("cannot read the audit trail: %s", rabta_strerror(rc));
-    printf("audit chain intact: %" PRId64 " entries, head %s\n", res.entries, res.head);
+    if (!cli_flag(c, "json"))
+        printf("audit chain intact: %" PRId64 " entries, head %s\n", res.entries, res.head);
     return 0;
 }
 

@@ -289,6 +289,9 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     if (!name || !name[0] || strlen(name) > 80)
         return rb_err(ei, RB_EINVAL, "name", "\"name\" must be 1 to 80 characters (say what uses "
                                              "the token)");
+    for (const char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return rb_err(ei, RB_EINVAL, "name", "\"name\" must not contain control characters");
     if (days < 1 || days > AUTH_TOKEN_MAX_DAYS)
         return rb_err(ei, RB_EINVAL, "expires_in_days", "\"expires_in_days\" must be 1 to %d",
                       AUTH_TOKEN_MAX_DAYS);

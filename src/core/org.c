@@ -177,8 +177,12 @@ static int check_fields(const rb_org_input *in, rb_errinfo *ei)
     return 0;
 }
 
-static int check_cii(enum rb_org_kind kind, bool cii, int grade, rb_errinfo *ei)
+static int check_cii(enum rb_org_kind kind, bool cii, int grade, const char *review,
+                     rb_errinfo *ei)
 {
+    if (!cii && review && review[0])
+        return rb_err(ei, RB_EINVAL, "cii_review_date",
+                      "\"cii_review_date\" applies only to CII institutions (set \"cii\": true)");
     if (cii && kind != KIND_INSTITUTION)
         return rb_err(ei, RB_EINVAL, "cii",
                       "only institutions are designated CII (a CERT for CII has kind cii_cert)");
@@ -298,7 +302,8 @@ int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char ou
     if (!in->parent_id)
         return rb_err(ei, RB_EINVAL, "parent_id", "\"parent_id\" is required");
     if ((rc = check_fields(in, ei)) ||
-        (rc = check_cii((enum rb_org_kind)in->kind, in->cii == 1, in->cii_grade, ei)))
+        (rc = check_cii((enum rb_org_kind)in->kind, in->cii == 1, in->cii_grade,
+                        in->cii_review_date, ei)))
         return rc;
     rb_orgref parent;
     rc = org_ref_load(db, in->parent_id, &parent);
@@ -420,7 +425,7 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
         goto out;
     bool cii = in->cii >= 0 ? in->cii == 1 : cur.cii;
     int grade = in->cii_grade >= 0 ? in->cii_grade : (in->cii == 0 ? 0 : cur.cii_grade);
-    if ((rc = check_cii(cur.kind, cii, grade, ei)))
+    if ((rc = check_cii(cur.kind, cii, grade, in->cii == 0 ? NULL : in->cii_review_date, ei)))
         goto out;
     rb_orgref np;
     bool move = in->parent_id && (!cur.parent_id || strcmp(in->parent_id, cur.parent_id) != 0);

@@ -133,6 +133,14 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
     return 0;
 }
 
+int policy_bind_actor(rb_stmt *st, const rb_actor *actor, const char *kind, bool public_kind)
+{
+    int rc = policy_bind(st, actor ? &actor->org : NULL, kind, public_kind);
+    if (!rc)
+        rc = db_bind_int(st, 104, actor && actor->system ? 1 : 0);
+    return rc;
+}
+
 int policy_bind(rb_stmt *st, const rb_orgref *viewer, const char *kind, bool public_kind)
 {
     int rc = viewer ? db_bind_text(st, 101, viewer->id) : db_bind_null(st, 101);

@@ -56,10 +56,11 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
  * The same rule as policy_may_read, as an SQL predicate over an object row aliased `o` with
  * columns id, owner_org and tlp (the TLP name). Placeholders: ?101 the viewer's org id (NULL for
  * anonymous), ?102 the object kind as stored in grants.object_kind, ?103 1 when the kind is
- * public. Bind them with policy_bind.
+ * public, ?104 1 for the local operator (the CLI), who reads everything. Bind them with
+ * policy_bind or policy_bind_actor.
  */
 #define POLICY_SQL_READABLE                                                                        \
-    "((o.tlp = 'CLEAR' AND (?101 IS NOT NULL OR ?103 = 1))"                                        \
+    "(?104 = 1 OR (o.tlp = 'CLEAR' AND (?101 IS NOT NULL OR ?103 = 1))"                            \
     " OR (o.tlp = 'GREEN' AND ?101 IS NOT NULL)"                                                   \
     " OR o.owner_org = ?101"                                                                       \
     " OR EXISTS (SELECT 1 FROM grants g WHERE g.object_kind = ?102 AND g.object_id = o.id"         \
@@ -67,6 +68,8 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
     " FROM org_closure c WHERE c.ancestor_id = g.org_id AND c.descendant_id = ?101)))))"
 
 int policy_bind(rb_stmt *st, const rb_orgref *viewer, const char *kind, bool public_kind);
+/* The same for an actor (NULL: anonymous); a system actor reads everything. */
+int policy_bind_actor(rb_stmt *st, const rb_actor *actor, const char *kind, bool public_kind);
 
 /* ---- permissions: what each role may do, as one table ---- */
 enum rb_perm {

@@ -230,10 +230,23 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     rb_req *r = *con_cls;
     if (!r)
         return;
-    if (s->opt->access_log)
-        rb_log(RB_LOG_INFO, "%s %s %d %.1fms %s", r->method, r->path ? r->path : "-", r->status,
-               rb_mono_ms() - r->t0,
-               r->authed ? r->actor.email : "-");
+    if (s->opt->access_log) {
+        /* The path is attacker-chosen and already %-decoded: escape what could forge a line. */
+        char path[256];
+        size_t o = 0;
+        for (const char *p = r->path ? r->path : "-"; *p && o + 5 < sizeof(path); p++) {
+            unsigned char ch = (unsigned char)*p;
+            if (ch < 0x20 || ch == 0x7f || ch == ' ' || ch == '\\') {
+                snprintf(path + o, sizeof(path) - o, "\\x%02x", ch);
+                o += 4;
+            } else {
+                path[o++] = (char)ch;
+            }
+        }
+        path[o] = '\0';
+        rb_log(RB_LOG_INFO, "%s %s %d %.1fms %s", r->method, path, r->status,
+               rb_mono_ms() - r->t0, r->authed ? r->actor.email : "-");
+    }
     req_free(r);
     *con_cls = NULL;
 }
