@@ -84,5 +84,8 @@ int cmd_token_list(struct cli_ctx *c);
 int cmd_token_revoke(struct cli_ctx *c);
 int cmd_audit_verify(struct cli_ctx *c);
 int cmd_audit_list(struct cli_ctx *c);
+int cmd_import_oscal(struct cli_ctx *c);
+int cmd_catalog_list(struct cli_ctx *c);
+int cmd_catalog_export(struct cli_ctx *c);
 
 #endif

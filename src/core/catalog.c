@@ -220,3 +220,300 @@ int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, r
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
+
+int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
+                 rb_catalog **out, int *n, bool *more)
+{
+    if (limit <= 0)
+        limit = 50;
+    char *after_at = NULL;
+    if (after_id) {
+        rb_catalog cur;
+        if (catalog_get(db, actor, after_id, a, &cur))
+            return RB_EINVAL;
+        after_at = cur.created_at;
+    }
+    rb_catalog *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " CATALOG_COLS " FROM catalogs o WHERE " POLICY_SQL_READABLE
+                        " AND (?1 IS NULL OR o.created_at < ?2 OR (o.created_at = ?2 AND o.id < "
+                        "?1)) ORDER BY o.created_at DESC, o.id DESC LIMIT ?3",
+                        &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, "catalog", false);
+    db_bind_text(st, 1, after_id);
+    db_bind_text(st, 2, after_at);
+    db_bind_int(st, 3, limit + 1);
+    int k = 0;
+    *more = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        catalog_from_row(st, a, &rows[k++]);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                   rb_catalog_group **out, int *n)
+{
+    rb_catalog cat;
+    int rc = catalog_get(db, actor, id, a, &cat);
+    if (rc)
+        return rc;
+    rb_catalog_group *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(cat.groups + 1));
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "SELECT g.idx, g.parent_idx, g.depth, g.oscal_id, g.title, (SELECT count(*) "
+                    "FROM controls c WHERE c.catalog_id = g.catalog_id AND (c.group_idx = g.idx "
+                    "OR c.domain_idx = g.idx)) FROM catalog_groups g WHERE g.catalog_id = ?1 "
+                    "ORDER BY g.idx",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k <= cat.groups) {
+        rb_catalog_group *g = &rows[k++];
+        g->idx = (int)db_col_int(st, 0);
+        g->parent_idx = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
+        g->depth = (int)db_col_int(st, 2);
+        g->oscal_id = db_col_dup(st, 3, a);
+        g->title = db_col_dup(st, 4, a);
+        g->controls = (int)db_col_int(st, 5);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+#define CONTROL_COLS                                                                               \
+    "c.idx, c.group_idx, c.domain_idx, c.parent_idx, c.oscal_id, c.label, c.title, c.statement, " \
+    "c.guidance, c.objectives, c.csf_function, c.weight, c.cii_only, d.oscal_id, d.title"
+
+static void control_from_row(rb_stmt *st, rb_arena *a, rb_control *c)
+{
+    c->idx = (int)db_col_int(st, 0);
+    c->group_idx = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
+    c->domain_idx = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
+    c->parent_idx = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
+    c->oscal_id = db_col_dup(st, 4, a);
+    c->label = db_col_dup(st, 5, a);
+    c->title = db_col_dup(st, 6, a);
+    c->statement = db_col_dup(st, 7, a);
+    c->guidance = db_col_dup(st, 8, a);
+    c->objectives = db_col_dup(st, 9, a);
+    c->csf_function = db_col_dup(st, 10, a);
+    c->weight = db_col_double(st, 11);
+    c->cii_only = db_col_int(st, 12) != 0;
+    c->domain_id = db_col_dup(st, 13, a);
+    c->domain_title = db_col_dup(st, 14, a);
+}
+
+int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
+                     const struct control_filter *f, rb_arena *a, rb_control **out, int *n,
+                     bool *more)
+{
+    rb_catalog cat;
+    int rc = catalog_get(db, actor, id, a, &cat);
+    if (rc)
+        return rc;
+    int limit = f->limit > 0 ? f->limit : 50;
+    const char *pattern = NULL;
+    if (f->q && f->q[0] && !(pattern = db_like_contains(a, f->q)))
+        return RB_ENOMEM;
+    rb_control *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON "
+                    "d.catalog_id = c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
+                    "AND c.idx > ?2 AND (?3 IS NULL OR d.oscal_id = ?3) AND (?4 IS NULL OR "
+                    "lower(c.oscal_id) LIKE ?4 ESCAPE '\\' OR lower(c.title) LIKE ?4 ESCAPE '\\' "
+                    "OR lower(c.statement) LIKE ?4 ESCAPE '\\' OR lower(coalesce(c.label, '')) "
+                    "LIKE ?4 ESCAPE '\\') ORDER BY c.idx LIMIT ?5",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_int(st, 2, f->after_idx);
+    db_bind_text(st, 3, f->domain);
+    db_bind_text(st, 4, pattern);
+    db_bind_int(st, 5, limit + 1);
+    int k = 0;
+    *more = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        control_from_row(st, a, &rows[k++]);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char *oscal_id,
+                    rb_arena *a, rb_control *out)
+{
+    rb_catalog cat;
+    int rc = catalog_get(db, actor, id, a, &cat);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON "
+                    "d.catalog_id = c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
+                    "AND c.oscal_id = ?2",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, oscal_id);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        control_from_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+{
+    rb_arena a;
+    rb_arena_init(&a, (size_t)256 << 20);
+    rb_catalog meta;
+    struct oscal_catalog cat;
+    memset(&cat, 0, sizeof(cat));
+    int rc = catalog_get(db, actor, id, &a, &meta);
+    if (rc)
+        goto out;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT metadata_json, params_json, back_matter_json FROM catalogs WHERE "
+                         "id = ?1",
+                         &st)))
+        goto out;
+    db_bind_text(st, 1, id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        cat.metadata_json = db_col_dup(st, 0, &a);
+        cat.params_json = db_col_dup(st, 1, &a);
+        cat.back_matter_json = db_col_dup(st, 2, &a);
+    }
+    db_done(st);
+    if (rc != DB_ROW) {
+        rc = rc < 0 ? rc : RB_ENOTFOUND;
+        goto out;
+    }
+    cat.uuid = meta.oscal_uuid;
+    cat.title = meta.title;
+    cat.ngroups = meta.groups;
+    cat.ncontrols = meta.controls;
+    cat.groups = rb_arena_alloc(&a, sizeof(*cat.groups) * (size_t)(meta.groups + 1));
+    cat.controls = rb_arena_alloc(&a, sizeof(*cat.controls) * (size_t)(meta.controls + 1));
+    if (!cat.groups || !cat.controls) {
+        rc = RB_ENOMEM;
+        goto out;
+    }
+    if ((rc = db_prepare(db,
+                         "SELECT idx, oscal_id, title, parent_idx, depth, json FROM catalog_groups "
+                         "WHERE catalog_id = ?1 ORDER BY idx",
+                         &st)))
+        goto out;
+    db_bind_text(st, 1, id);
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < meta.groups) {
+        struct oscal_group *g = &cat.groups[k++];
+        g->id = db_col_dup(st, 1, &a);
+        g->title = db_col_dup(st, 2, &a);
+        g->parent = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
+        g->depth = (int)db_col_int(st, 4);
+        g->json = db_col_dup(st, 5, &a);
+    }
+    db_done(st);
+    if (rc < 0)
+        goto out;
+    if ((rc = db_prepare(db,
+                         "SELECT idx, oscal_id, title, group_idx, parent_idx, json FROM controls "
+                         "WHERE catalog_id = ?1 ORDER BY idx",
+                         &st)))
+        goto out;
+    db_bind_text(st, 1, id);
+    k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < meta.controls) {
+        struct oscal_control *c = &cat.controls[k++];
+        c->id = db_col_dup(st, 1, &a);
+        c->title = db_col_dup(st, 2, &a);
+        c->group = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
+        c->parent = db_col_null(st, 4) ? -1 : (int)db_col_int(st, 4);
+        c->json = db_col_dup(st, 5, &a);
+        if (c->parent >= 0)
+            cat.nenhancements++;
+    }
+    db_done(st);
+    if (rc < 0)
+        goto out;
+    rc = oscal_catalog_write(&cat, out);
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+void catalog_write_json(rj_writer *w, const rb_catalog *c)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", c->id);
+    rjw_kstr(w, "oscal_uuid", c->oscal_uuid);
+    rjw_kstr(w, "title", c->title);
+    rjw_kstr(w, "version", c->version);
+    rjw_kstr(w, "oscal_version", c->oscal_version);
+    rjw_kstr(w, "last_modified", c->last_modified);
+    rjw_kstr(w, "owner_org", c->owner_org);
+    rjw_kstr(w, "tlp", c->tlp);
+    rjw_kint(w, "groups", c->groups);
+    rjw_kint(w, "controls", c->controls - c->enhancements);
+    rjw_kint(w, "enhancements", c->enhancements);
+    rjw_kstr(w, "created_at", c->created_at);
+    rjw_obj_end(w);
+}
+
+void control_write_json(rj_writer *w, const rb_control *c, bool full)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", c->oscal_id);
+    rjw_kstr(w, "label", c->label);
+    rjw_kstr(w, "title", c->title);
+    rjw_kstr(w, "domain_id", c->domain_id);
+    rjw_kstr(w, "domain_title", c->domain_title);
+    rjw_kbool(w, "enhancement", c->parent_idx >= 0);
+    rjw_kstr(w, "csf_function", c->csf_function);
+    rjw_key(w, "weight");
+    rjw_double(w, c->weight);
+    rjw_kbool(w, "cii_only", c->cii_only);
+    rjw_kstr(w, "statement", c->statement);
+    if (full) {
+        rjw_kstr(w, "guidance", c->guidance);
+        rjw_kstr(w, "objectives", c->objectives);
+    }
+    rjw_obj_end(w);
+}

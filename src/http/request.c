@@ -90,7 +90,7 @@ void req_fail(rb_req *r, int rc, const rb_errinfo *ei)
 const cJSON *req_body_json(rb_req *r, const char *const *allowed)
 {
     if (r->body_too_big) {
-        req_error(r, 413, "too_large", NULL, "the body is larger than %d bytes", REQ_BODY_MAX);
+        req_error(r, 413, "too_large", NULL, "the body is larger than %zu bytes", r->body.max);
         return NULL;
     }
     const char *ct = req_header(r, "Content-Type");

@@ -19,12 +19,14 @@
 #include "json/json.h"
 
 #define REQ_BODY_MAX (1024 * 1024)     /* request bodies above 1 MiB get 413 */
+#define REQ_LARGE_BODY_MAX (32 * 1024 * 1024) /* routes that take documents (OSCAL, CSAF) */
 #define REQ_OUT_MAX (16 * 1024 * 1024) /* response bodies */
 #define REQ_ARENA_MAX (32 * 1024 * 1024)
 #define REQ_JSON_DEPTH 32
 #define REQ_MAX_PARAMS 2
 
 struct MHD_Connection;
+struct route;
 struct rb_server;
 
 typedef struct rb_req {
@@ -40,6 +42,8 @@ typedef struct rb_req {
     bool body_too_big;
     cJSON *json; /* parsed body, freed with the request */
 
+    const struct route *route;          /* matched when the headers arrived, or NULL */
+    bool path_known;                    /* the path exists for other methods (405) */
     const char *params[REQ_MAX_PARAMS]; /* {id} segments of the matched route */
 
     bool authed;

@@ -12,7 +12,8 @@
 
 enum route_flags {
     ROUTE_PUBLIC = 0,  /* no authentication */
-    ROUTE_AUTH = 1,    /* a session cookie or bearer token is required */
+    ROUTE_AUTH = 1,       /* a session cookie or bearer token is required */
+    ROUTE_LARGE_BODY = 2, /* takes a document up to REQ_LARGE_BODY_MAX */
 };
 
 struct route {
@@ -52,5 +53,11 @@ void h_tokens_list(rb_req *r);
 void h_tokens_create(rb_req *r);
 void h_tokens_delete(rb_req *r);
 void h_audit_list(rb_req *r);
+void h_catalogs_list(rb_req *r);
+void h_catalogs_import(rb_req *r);
+void h_catalogs_get(rb_req *r);
+void h_catalogs_controls(rb_req *r);
+void h_catalogs_control(rb_req *r);
+void h_catalogs_export(rb_req *r);
 
 #endif

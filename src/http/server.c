@@ -71,6 +71,12 @@ static rb_req *req_new(struct rb_server *s, struct MHD_Connection *c, const char
     rb_buf_init(&r->out, REQ_OUT_MAX);
     rb_strlcpy(r->method, method, sizeof(r->method));
     r->path = rb_arena_strdup(&r->arena, url);
+    /* Match the route now: it decides how large a body may be. */
+    if (r->path) {
+        r->route = router_match(r, r->method, r->path, &r->path_known);
+        if (r->route && (r->route->flags & ROUTE_LARGE_BODY))
+            r->body.max = REQ_LARGE_BODY_MAX;
+    }
     return r;
 }
 
@@ -124,14 +130,13 @@ static bool authenticate(rb_req *r)
 
 static void dispatch(rb_req *r)
 {
-    bool known = false;
     if (!r->path) {
         req_error(r, 500, "internal", NULL, "out of memory");
         return;
     }
-    const struct route *rt = router_match(r, r->method, r->path, &known);
+    const struct route *rt = r->route;
     if (!rt) {
-        if (known)
+        if (r->path_known)
             req_error(r, 405, "method_not_allowed", NULL, "%s is not allowed on %.200s",
                       r->method, r->path);
         else

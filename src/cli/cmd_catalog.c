@@ -1,0 +1,142 @@
+/* cmd_catalog.c - import oscal, catalog list, catalog export. */
+#include "base/common.h"
+#include "base/buf.h"
+#include "base/rtime.h"
+#include "cli/cli.h"
+#include "core/catalog.h"
+#include "json/json.h"
+
+#include <sys/stat.h>
+
+/* Reads a whole file (at most max bytes) into b. Prints why not. */
+static int read_file(const char *path, size_t max, rb_buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cli_fail("cannot open %s: %s", path, strerror(errno));
+    struct stat sb;
+    off_t total = fstat(fileno(f), &sb) == 0 ? sb.st_size : 0;
+    char chunk[1 << 16];
+    size_t n;
+    int status = 0;
+    off_t done = 0;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (rb_buf_add(b, chunk, n)) {
+            status = cli_fail("%s is larger than %zu bytes", path, max);
+            break;
+        }
+        done += (off_t)n;
+        if (total > (1 << 20))
+            cli_progress("reading", (int)(done >> 10), (int)(total >> 10));
+    }
+    if (!status && ferror(f))
+        status = cli_fail("cannot read %s: %s", path, strerror(errno));
+    fclose(f);
+    return status;
+}
+
+int cmd_import_oscal(struct cli_ctx *c)
+{
+    enum rb_tlp tlp = TLP_GREEN;
+    if (cli_opt(c, "tlp") && tlp_parse(cli_opt(c, "tlp"), &tlp))
+        return cli_fail("--tlp must be CLEAR, GREEN or AMBER");
+    rb_buf b;
+    rb_buf_init(&b, (size_t)64 << 20);
+    if (read_file(c->args[0], b.max, &b)) {
+        rb_buf_release(&b);
+        return 1;
+    }
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db)) {
+        rb_buf_release(&b);
+        return 1;
+    }
+    rb_actor sys;
+    int status = 1;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    struct catalog_import_stats st;
+    char id[RB_ID_SIZE];
+    if (cli_system_actor(db, &sys)) {
+        cli_fail("the database has no National CERT yet (run rabta init)");
+        goto out;
+    }
+    double t0 = rb_mono_ms();
+    int rc = catalog_import(db, &sys, rb_buf_cstr(&b), b.len, tlp, id, &st, &ei);
+    if (rc) {
+        cli_fail("%s: %s%s%s", c->args[0], ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "",
+                 ei.msg[0] ? ei.msg : rabta_strerror(rc));
+        goto out;
+    }
+    if (cli_flag(c, "json"))
+        printf("{\"id\":\"%s\",\"groups\":%d,\"controls\":%d,\"enhancements\":%d}\n", id,
+               st.groups, st.controls, st.enhancements);
+    else
+        printf("imported catalog %s: %d groups, %d controls, %d enhancements (%.0f ms)\n", id,
+               st.groups, st.controls, st.enhancements, rb_mono_ms() - t0);
+    status = 0;
+out:
+    rb_buf_release(&b);
+    db_close(db);
+    return status;
+}
+
+int cmd_catalog_list(struct cli_ctx *c)
+{
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 24);
+    rb_catalog *rows = NULL;
+    int n = 0, status = 1;
+    bool more = false;
+    if (cli_system_actor(db, &sys) || catalog_list(db, &sys, NULL, 500, &a, &rows, &n, &more)) {
+        cli_fail("cannot list catalogs (has the database been initialised?)");
+        goto out;
+    }
+    rb_buf b;
+    rb_buf_init(&b, 1 << 24);
+    rj_writer w;
+    rjw_init(&w, &b);
+    bool json = cli_flag(c, "json");
+    if (json)
+        rjw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        if (json)
+            catalog_write_json(&w, &rows[i]);
+        else
+            printf("%s  %-60.60s %3d groups %4d controls %4d enh.  %s\n", rows[i].id,
+                   rows[i].title, rows[i].groups, rows[i].controls - rows[i].enhancements,
+                   rows[i].enhancements, rows[i].tlp);
+    }
+    if (json) {
+        rjw_arr_end(&w);
+        printf("%s\n", rb_buf_cstr(&b));
+    }
+    rb_buf_release(&b);
+    status = 0;
+out:
+    rb_arena_release(&a);
+    db_close(db);
+    return status;
+}
+
+int cmd_catalog_export(struct cli_ctx *c)
+{
+    rb_db *db = NULL;
+    if (cli_open_db(c, false, &db))
+        return 1;
+    rb_actor sys;
+    rb_buf b;
+    rb_buf_init(&b, (size_t)256 << 20);
+    int status = 0;
+    if (cli_system_actor(db, &sys) || catalog_export(db, &sys, c->args[0], &b))
+        status = cli_fail("no catalog with id %s", c->args[0]);
+    else
+        printf("%s\n", rb_buf_cstr(&b));
+    rb_buf_release(&b);
+    db_close(db);
+    return status;
+}

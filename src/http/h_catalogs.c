@@ -1,0 +1,167 @@
+/* h_catalogs.c - guideline catalogs: import (OSCAL upload), list, read, browse controls, export. */
+#include "base/common.h"
+#include "core/catalog.h"
+#include "http/router.h"
+
+void h_catalogs_list(rb_req *r)
+{
+    int limit;
+    const char *cursor;
+    if (!req_page(r, &limit, &cursor))
+        return;
+    rb_catalog *rows = NULL;
+    int n = 0;
+    bool more = false;
+    int rc = catalog_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
+    if (rc == RB_EINVAL) {
+        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
+        return;
+    }
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_key(w, "items");
+    rjw_arr(w);
+    for (int i = 0; i < n; i++)
+        catalog_write_json(w, &rows[i]);
+    rjw_arr_end(w);
+    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
+    rjw_obj_end(w);
+}
+
+void h_catalogs_import(rb_req *r)
+{
+    if (r->body_too_big) {
+        req_error(r, 413, "too_large", NULL, "the catalog is larger than %zu bytes", r->body.max);
+        return;
+    }
+    enum rb_tlp tlp = TLP_GREEN;
+    const char *t = req_query(r, "tlp");
+    if (t && tlp_parse(t, &tlp)) {
+        req_error(r, 422, "invalid_field", "tlp", "\"tlp\" must be CLEAR, GREEN or AMBER");
+        return;
+    }
+    if (r->body.len == 0) {
+        req_error(r, 400, "malformed_json", NULL, "send an OSCAL catalog JSON document as the body");
+        return;
+    }
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    struct catalog_import_stats st;
+    char id[RB_ID_SIZE];
+    int rc = catalog_import(r->db, &r->actor, r->body.ptr, r->body.len, tlp, id, &st, &ei);
+    if (rc == RB_EINVAL) {
+        req_error(r, 422, "invalid_catalog", ei.field, "%s%s%s", ei.field[0] ? ei.field : "",
+                  ei.field[0] ? ": " : "", ei.msg);
+        return;
+    }
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    rb_catalog c;
+    if ((rc = catalog_get(r->db, &r->actor, id, &r->arena, &c))) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    catalog_write_json(req_json_begin(r, 201), &c);
+}
+
+void h_catalogs_get(rb_req *r)
+{
+    rb_catalog c;
+    rb_catalog_group *groups = NULL;
+    int n = 0;
+    int rc = catalog_get(r->db, &r->actor, r->params[0], &r->arena, &c);
+    if (!rc)
+        rc = catalog_groups(r->db, &r->actor, r->params[0], &r->arena, &groups, &n);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_key(w, "catalog");
+    catalog_write_json(w, &c);
+    rjw_key(w, "groups");
+    rjw_arr(w);
+    for (int i = 0; i < n; i++) {
+        rjw_obj(w);
+        rjw_kstr(w, "id", groups[i].oscal_id);
+        rjw_kstr(w, "title", groups[i].title);
+        rjw_kint(w, "depth", groups[i].depth);
+        rjw_key(w, "parent_id");
+        if (groups[i].parent_idx >= 0 && groups[i].parent_idx < n)
+            rjw_str(w, groups[groups[i].parent_idx].oscal_id);
+        else
+            rjw_null(w);
+        rjw_kint(w, "controls", groups[i].controls);
+        rjw_obj_end(w);
+    }
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}
+
+void h_catalogs_controls(rb_req *r)
+{
+    struct control_filter f = {.after_idx = -1};
+    const char *cursor = NULL;
+    if (!req_page(r, &f.limit, &cursor))
+        return;
+    int64_t after = -1;
+    if (cursor && rb_parse_int64(cursor, 0, INT32_MAX, &after)) {
+        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
+        return;
+    }
+    f.after_idx = (int)after;
+    f.q = req_query(r, "q");
+    f.domain = req_query(r, "domain");
+    rb_control *rows = NULL;
+    int n = 0;
+    bool more = false;
+    int rc = catalog_controls(r->db, &r->actor, r->params[0], &f, &r->arena, &rows, &n, &more);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_key(w, "items");
+    rjw_arr(w);
+    for (int i = 0; i < n; i++)
+        control_write_json(w, &rows[i], false);
+    rjw_arr_end(w);
+    rjw_key(w, "next_cursor");
+    if (more && n > 0) {
+        char c[16];
+        snprintf(c, sizeof(c), "%d", rows[n - 1].idx);
+        rjw_str(w, c);
+    } else {
+        rjw_null(w);
+    }
+    rjw_obj_end(w);
+}
+
+void h_catalogs_control(rb_req *r)
+{
+    rb_control c;
+    int rc = catalog_control(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &c);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    control_write_json(req_json_begin(r, 200), &c, true);
+}
+
+void h_catalogs_export(rb_req *r)
+{
+    r->status = 200;
+    r->content_type = "application/json";
+    rb_buf_reset(&r->out);
+    int rc = catalog_export(r->db, &r->actor, r->params[0], &r->out);
+    if (rc)
+        req_fail(r, rc, NULL);
+}
