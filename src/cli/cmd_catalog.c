@@ -4,6 +4,7 @@
 #include "base/rtime.h"
 #include "cli/cli.h"
 #include "core/catalog.h"
+#include "core/profile.h"
 #include "json/json.h"
 
 #include <sys/stat.h>
@@ -35,6 +36,59 @@ static int read_file(const char *path, size_t max, rb_buf *b)
     return status;
 }
 
+/* True when the document's top-level object has a "profile" member (an OSCAL profile). */
+static bool is_profile(const rb_buf *b)
+{
+    cJSON *root = NULL;
+    rb_errinfo ei;
+    if (rj_parse(rb_buf_cstr(b), b->len, 128, &root, &ei) != RJ_OK)
+        return false;
+    bool yes = cJSON_GetObjectItemCaseSensitive(root, "profile") != NULL;
+    cJSON_Delete(root);
+    return yes;
+}
+
+static int import_profile(struct cli_ctx *c, rb_db *db, const rb_actor *sys, const rb_buf *b)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 16);
+    struct profile_applicability ap;
+    memset(&ap, 0, sizeof(ap));
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int status = 1;
+    ap.cii_only = cli_flag(c, "cii-only");
+    if (cli_opt(c, "min-cii-grade")) {
+        int64_t g;
+        if (rb_parse_int64(cli_opt(c, "min-cii-grade"), 1, 3, &g)) {
+            cli_fail("--min-cii-grade must be 1, 2 or 3");
+            goto out;
+        }
+        ap.min_cii_grade = (int)g;
+    }
+    if (profile_applicability_parse(&ap, cli_opt(c, "applies-kinds"),
+                                    cli_opt(c, "applies-sectors"), &a, &ei)) {
+        cli_fail("%s", ei.msg);
+        goto out;
+    }
+    char id[RB_ID_SIZE];
+    int selected = 0;
+    if (profile_import(db, sys, rb_buf_cstr(b), b->len, cli_opt(c, "catalog"), &ap, id,
+                       &selected, &ei)) {
+        cli_fail("%s: %s%s%s", c->args[0], ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "",
+                 ei.msg);
+        goto out;
+    }
+    if (cli_flag(c, "json"))
+        printf("{\"id\":\"%s\",\"controls\":%d}\n", id, selected);
+    else
+        printf("imported profile %s: %d controls selected\n", id, selected);
+    status = 0;
+out:
+    rb_arena_release(&a);
+    return status;
+}
+
 int cmd_import_oscal(struct cli_ctx *c)
 {
     enum rb_tlp tlp = TLP_GREEN;
@@ -62,6 +116,10 @@ int cmd_import_oscal(struct cli_ctx *c)
         goto out;
     }
     double t0 = rb_mono_ms();
+    if (is_profile(&b)) {
+        status = import_profile(c, db, &sys, &b);
+        goto out;
+    }
     int rc = catalog_import(db, &sys, rb_buf_cstr(&b), b.len, tlp, id, &st, &ei);
     if (rc) {
         cli_fail("%s: %s%s%s", c->args[0], ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "",

@@ -1,0 +1,526 @@
+/*
+ * profile.c - profiles: OSCAL profile import, ticked-control profiles, applicability.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/audit.h"
+#include "core/catalog.h"
+#include "core/policy.h"
+#include "core/profile.h"
+#include "formats/oscal.h"
+#include "json/json.h"
+
+bool profile_applies(const struct profile_applicability *ap, const rb_org *org)
+{
+    if (ap->nkinds > 0) {
+        bool ok = false;
+        for (int i = 0; i < ap->nkinds; i++)
+            ok = ok || ap->kinds[i] == org->kind;
+        if (!ok)
+            return false;
+    }
+    if (ap->nsectors > 0) {
+        bool ok = false;
+        for (int i = 0; i < ap->nsectors && org->sector; i++)
+            ok = ok || strcmp(ap->sectors[i], org->sector) == 0;
+        if (!ok)
+            return false;
+    }
+    if ((ap->cii_only || ap->min_cii_grade > 0) && !org->cii)
+        return false;
+    if (ap->min_cii_grade > 0 && org->cii_grade < ap->min_cii_grade)
+        return false;
+    return true;
+}
+
+/* Splits a comma-separated list into at most max trimmed, non-empty items in the arena. */
+static int split(const char *list, rb_arena *a, const char **items, int max, int *n)
+{
+    *n = 0;
+    const char *p = list;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        while (len && (*p == ' ')) {
+            p++;
+            len--;
+        }
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (len) {
+            if (*n >= max)
+                return RB_ETOOBIG;
+            if (!(items[(*n)++] = rb_arena_strndup(a, p, len)))
+                return RB_ENOMEM;
+        }
+        p = e ? e + 1 : NULL;
+    }
+    return 0;
+}
+
+int profile_applicability_parse(struct profile_applicability *ap, const char *kinds,
+                                const char *sectors, rb_arena *a, rb_errinfo *ei)
+{
+    const char *items[PROFILE_MAX_LIST];
+    int n = 0;
+    ap->nkinds = 0;
+    ap->nsectors = 0;
+    if (split(kinds, a, items, PROFILE_MAX_LIST, &n))
+        return rb_err(ei, RB_EINVAL, "applies_kinds", "too many org kinds");
+    for (int i = 0; i < n; i++) {
+        enum rb_org_kind k;
+        if (rb_org_kind_parse(items[i], &k))
+            return rb_err(ei, RB_EINVAL, "applies_kinds", "unknown org kind \"%.40s\"", items[i]);
+        ap->kinds[ap->nkinds++] = k;
+    }
+    if (split(sectors, a, ap->sectors, PROFILE_MAX_LIST, &ap->nsectors))
+        return rb_err(ei, RB_EINVAL, "applies_sectors", "too many sectors");
+    for (int i = 0; i < ap->nsectors; i++) {
+        bool ok = false;
+        for (int k = 0; rb_sectors[k]; k++)
+            ok = ok || strcmp(rb_sectors[k], ap->sectors[i]) == 0;
+        if (!ok)
+            return rb_err(ei, RB_EINVAL, "applies_sectors", "unknown sector \"%.40s\"",
+                          ap->sectors[i]);
+    }
+    if (ap->min_cii_grade < 0 || ap->min_cii_grade > 3)
+        return rb_err(ei, RB_EINVAL, "min_cii_grade", "\"min_cii_grade\" must be 0 to 3");
+    return 0;
+}
+
+/* Joins the applicability lists back into comma-separated text (NULL when empty). */
+static char *join_kinds(const struct profile_applicability *ap, rb_arena *a)
+{
+    if (!ap || ap->nkinds == 0)
+        return NULL;
+    char buf[256];
+    size_t o = 0;
+    for (int i = 0; i < ap->nkinds; i++) {
+        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "",
+                         rb_org_kind_names[ap->kinds[i]]);
+        if (w < 0 || (size_t)w >= sizeof(buf) - o)
+            break;
+        o += (size_t)w;
+    }
+    return rb_arena_strdup(a, buf);
+}
+
+static char *join_sectors(const struct profile_applicability *ap, rb_arena *a)
+{
+    if (!ap || ap->nsectors == 0)
+        return NULL;
+    char buf[512];
+    size_t o = 0;
+    for (int i = 0; i < ap->nsectors; i++) {
+        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "", ap->sectors[i]);
+        if (w < 0 || (size_t)w >= sizeof(buf) - o)
+            break;
+        o += (size_t)w;
+    }
+    return rb_arena_strdup(a, buf);
+}
+
+void profile_applicability_of(const rb_profile *p, struct profile_applicability *ap, rb_arena *a)
+{
+    memset(ap, 0, sizeof(*ap));
+    ap->cii_only = p->cii_only;
+    ap->min_cii_grade = p->min_cii_grade;
+    profile_applicability_parse(ap, p->applies_kinds, p->applies_sectors, a, NULL);
+}
+
+/* Loads the ids and tree of a catalog's controls, enough for oscal_profile_select. */
+static int load_catalog_ids(rb_db *db, const char *catalog_id, int ncontrols, rb_arena *a,
+                            struct oscal_catalog *cat)
+{
+    memset(cat, 0, sizeof(*cat));
+    cat->controls = rb_arena_alloc(a, sizeof(*cat->controls) * (size_t)(ncontrols + 1));
+    if (!cat->controls)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT oscal_id, title, group_idx, parent_idx FROM controls WHERE "
+                        "catalog_id = ?1 ORDER BY idx",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, catalog_id);
+    while ((rc = db_step(st)) == DB_ROW && cat->ncontrols < ncontrols) {
+        struct oscal_control *c = &cat->controls[cat->ncontrols++];
+        c->id = db_col_dup(st, 0, a);
+        c->title = db_col_dup(st, 1, a);
+        c->group = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
+        c->parent = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
+        if (c->parent >= 0)
+            cat->nenhancements++;
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* A readable catalog whose OSCAL uuid is `uuid` (the newest import of it). */
+static int catalog_by_uuid(rb_db *db, const rb_actor *actor, const char *uuid,
+                           char out[RB_ID_SIZE])
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT o.id FROM catalogs o WHERE o.oscal_uuid = ?1 AND "
+                        POLICY_SQL_READABLE " ORDER BY o.created_at DESC LIMIT 1",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, uuid);
+    policy_bind_actor(st, actor, "catalog", false);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+/* Inserts a profile row and its controls (selected[i] for catalog control i) with the audit
+ * entry, in one transaction. */
+static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const char *uuid,
+                 const char *title, const char *version, const char *json,
+                 const struct profile_applicability *ap, const bool *selected, int ncontrols,
+                 int count, char out_id[RB_ID_SIZE], rb_arena *a)
+{
+    char id[RB_ID_SIZE], now[RB_TIME_SIZE];
+    rb_uuid_new(id);
+    rb_time_format(rb_now(), now);
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "INSERT INTO profiles(id, catalog_id, oscal_uuid, title, version, owner_org, "
+                    "tlp, applies_kinds, applies_sectors, cii_only, min_cii_grade, json, "
+                    "controls_count, created_at) VALUES "
+                    "(?1,?2,?3,?4,?5,?6,'GREEN',?7,?8,?9,?10,?11,?12,?13)",
+                    &st);
+    if (!rc) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, catalog_id);
+        db_bind_text(st, 3, uuid);
+        db_bind_text(st, 4, title);
+        db_bind_text(st, 5, version);
+        db_bind_text(st, 6, actor->org.id);
+        db_bind_text(st, 7, join_kinds(ap, a));
+        db_bind_text(st, 8, join_sectors(ap, a));
+        db_bind_int(st, 9, ap && ap->cii_only);
+        if (ap && ap->min_cii_grade > 0)
+            db_bind_int(st, 10, ap->min_cii_grade);
+        else
+            db_bind_null(st, 10);
+        db_bind_text(st, 11, json);
+        db_bind_int(st, 12, count);
+        db_bind_text(st, 13, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    for (int i = 0; !rc && i < ncontrols; i++) {
+        if (!selected[i])
+            continue;
+        if ((rc = db_prepare(db,
+                             "INSERT INTO profile_controls(profile_id, control_idx) VALUES (?1, "
+                             "?2)",
+                             &st)))
+            break;
+        db_bind_text(st, 1, id);
+        db_bind_int(st, 2, i);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "profile.create", "profile", id, actor->org.id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        return rc;
+    }
+    rb_strlcpy(out_id, id, RB_ID_SIZE);
+    return 0;
+}
+
+static int may_publish(const rb_actor *actor, rb_errinfo *ei)
+{
+    if (!policy_can(actor, PERM_PUBLISH) || !rb_org_kind_is_cert(actor->org.kind))
+        return rb_err(ei, RB_EPERM, "", "only analysts and admins of a CERT may make profiles");
+    return 0;
+}
+
+int profile_import(rb_db *db, const rb_actor *actor, const char *json, size_t len,
+                   const char *catalog_id, const struct profile_applicability *ap,
+                   char out_id[RB_ID_SIZE], int *selected_out, rb_errinfo *ei)
+{
+    int rc = may_publish(actor, ei);
+    if (rc)
+        return rc;
+    rb_arena a;
+    rb_arena_init(&a, (size_t)128 << 20);
+    struct oscal_profile prof;
+    rc = oscal_profile_parse(json, len, &a, &prof, ei);
+    if (rc)
+        goto out;
+    if (prof.nimports < 1) {
+        rc = rb_err(ei, RB_EINVAL, "profile.imports", "the profile imports no catalog");
+        goto out;
+    }
+    char cat_id[RB_ID_SIZE] = "";
+    if (catalog_id) {
+        rb_strlcpy(cat_id, catalog_id, sizeof(cat_id));
+    } else {
+        for (int i = 0; i < prof.nimports; i++) {
+            const char *href = prof.imports[i].href;
+            char found[RB_ID_SIZE];
+            if (!href || href[0] != '#' || catalog_by_uuid(db, actor, href + 1, found)) {
+                rc = rb_err(ei, RB_ENOTFOUND, "catalog",
+                            "cannot resolve the import \"%.120s\" to a catalog in rabta; import "
+                            "that catalog first or bind the profile to one explicitly (catalog id)",
+                            href ? href : "");
+                goto out;
+            }
+            if (cat_id[0] && strcmp(cat_id, found) != 0) {
+                rc = rb_err(ei, RB_EINVAL, "profile.imports",
+                            "the imports name different catalogs; a profile selects from one");
+                goto out;
+            }
+            rb_strlcpy(cat_id, found, sizeof(cat_id));
+        }
+    }
+    rb_catalog cat;
+    if ((rc = catalog_get(db, actor, cat_id, &a, &cat))) {
+        rb_err(ei, rc, "catalog", "no catalog with that id");
+        goto out;
+    }
+    struct oscal_catalog ids;
+    if ((rc = load_catalog_ids(db, cat_id, cat.controls, &a, &ids)))
+        goto out;
+    bool *selected = rb_arena_alloc(&a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
+    bool *one = rb_arena_alloc(&a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
+    if (!selected || !one) {
+        rc = RB_ENOMEM;
+        goto out;
+    }
+    int count = 0;
+    for (int i = 0; i < prof.nimports; i++) {
+        memset(one, 0, sizeof(bool) * (size_t)ids.ncontrols);
+        rb_errinfo warn;
+        rb_errinfo_clear(&warn);
+        rc = oscal_profile_select(&prof.imports[i], &ids, one, &warn);
+        if (rc < 0) {
+            rb_err(ei, RB_EINVAL, "profile.imports", "%s", warn.msg[0] ? warn.msg :
+                   "the profile selects no control of that catalog");
+            rc = RB_EINVAL;
+            goto out;
+        }
+        rc = 0;
+        for (int k = 0; k < ids.ncontrols; k++)
+            selected[k] = selected[k] || one[k];
+    }
+    for (int k = 0; k < ids.ncontrols; k++)
+        count += selected[k];
+    rc = store(db, actor, cat_id, prof.uuid, prof.title, prof.version, prof.json, ap, selected,
+               ids.ncontrols, count, out_id, &a);
+    if (rc)
+        rb_err(ei, rc, "", "cannot store the profile");
+    else if (selected_out)
+        *selected_out = count;
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, const char *title,
+                   const char *const *control_ids, int ncontrols,
+                   const struct profile_applicability *ap, char out_id[RB_ID_SIZE],
+                   rb_errinfo *ei)
+{
+    int rc = may_publish(actor, ei);
+    if (rc)
+        return rc;
+    if (!title || strlen(title) < 2 || strlen(title) > 200)
+        return rb_err(ei, RB_EINVAL, "title", "\"title\" must be 2 to 200 characters");
+    if (ncontrols < 1)
+        return rb_err(ei, RB_EINVAL, "controls", "tick at least one control");
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    rb_catalog cat;
+    struct oscal_catalog ids;
+    if ((rc = catalog_get(db, actor, catalog_id, &a, &cat))) {
+        rc = rb_err(ei, RB_ENOTFOUND, "catalog_id", "no catalog with that catalog_id");
+        goto out;
+    }
+    if ((rc = load_catalog_ids(db, catalog_id, cat.controls, &a, &ids)))
+        goto out;
+    bool *selected = rb_arena_alloc(&a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
+    if (!selected) {
+        rc = RB_ENOMEM;
+        goto out;
+    }
+    int count = 0;
+    for (int i = 0; i < ncontrols; i++) {
+        int k = 0;
+        while (k < ids.ncontrols && strcmp(ids.controls[k].id, control_ids[i]) != 0)
+            k++;
+        if (k == ids.ncontrols) {
+            rc = rb_err(ei, RB_EINVAL, "controls", "the catalog has no control \"%.60s\"",
+                        control_ids[i]);
+            goto out;
+        }
+        if (!selected[k])
+            count++;
+        selected[k] = true;
+    }
+    rc = store(db, actor, catalog_id, NULL, title, NULL, NULL, ap, selected, ids.ncontrols, count,
+               out_id, &a);
+    if (rc)
+        rb_err(ei, rc, "", "cannot store the profile");
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+#define PROFILE_COLS                                                                               \
+    "o.id, o.catalog_id, k.title, o.oscal_uuid, o.title, o.version, o.owner_org, o.tlp, "         \
+    "o.created_at, o.applies_kinds, o.applies_sectors, o.cii_only, o.min_cii_grade, "             \
+    "o.controls_count"
+
+static void profile_from_row(rb_stmt *st, rb_arena *a, rb_profile *p)
+{
+    p->id = db_col_dup(st, 0, a);
+    p->catalog_id = db_col_dup(st, 1, a);
+    p->catalog_title = db_col_dup(st, 2, a);
+    p->oscal_uuid = db_col_dup(st, 3, a);
+    p->title = db_col_dup(st, 4, a);
+    p->version = db_col_dup(st, 5, a);
+    p->owner_org = db_col_dup(st, 6, a);
+    p->tlp = db_col_dup(st, 7, a);
+    p->created_at = db_col_dup(st, 8, a);
+    p->applies_kinds = db_col_dup(st, 9, a);
+    p->applies_sectors = db_col_dup(st, 10, a);
+    p->cii_only = db_col_int(st, 11) != 0;
+    p->min_cii_grade = db_col_null(st, 12) ? 0 : (int)db_col_int(st, 12);
+    p->controls = (int)db_col_int(st, 13);
+}
+
+int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_profile *out)
+{
+    if (!id || !rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
+                        "o.catalog_id WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    policy_bind_actor(st, actor, "profile", false);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        profile_from_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
+                 rb_profile **out, int *n, bool *more)
+{
+    if (limit <= 0)
+        limit = 50;
+    char *after_at = NULL;
+    if (after_id) {
+        rb_profile cur;
+        if (profile_get(db, actor, after_id, a, &cur))
+            return RB_EINVAL;
+        after_at = cur.created_at;
+    }
+    rb_profile *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
+                        "o.catalog_id WHERE " POLICY_SQL_READABLE " AND (?1 IS NULL OR "
+                        "o.created_at < ?2 OR (o.created_at = ?2 AND o.id < ?1)) ORDER BY "
+                        "o.created_at DESC, o.id DESC LIMIT ?3",
+                        &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, "profile", false);
+    db_bind_text(st, 1, after_id);
+    db_bind_text(st, 2, after_at);
+    db_bind_int(st, 3, limit + 1);
+    int k = 0;
+    *more = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        profile_from_row(st, a, &rows[k++]);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                        char ***out, int *n)
+{
+    rb_profile p;
+    int rc = profile_get(db, actor, id, a, &p);
+    if (rc)
+        return rc;
+    char **ids = rb_arena_alloc(a, sizeof(char *) * (size_t)(p.controls + 1));
+    if (!ids)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "SELECT c.oscal_id FROM profile_controls pc JOIN controls c ON c.catalog_id = "
+                    "?2 AND c.idx = pc.control_idx WHERE pc.profile_id = ?1 ORDER BY c.idx",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, p.catalog_id);
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < p.controls)
+        ids[k++] = db_col_dup(st, 0, a);
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = ids;
+    *n = k;
+    return 0;
+}
+
+void profile_write_json(rj_writer *w, const rb_profile *p)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", p->id);
+    rjw_kstr(w, "title", p->title);
+    rjw_kstr(w, "version", p->version);
+    rjw_kstr(w, "oscal_uuid", p->oscal_uuid);
+    rjw_kstr(w, "catalog_id", p->catalog_id);
+    rjw_kstr(w, "catalog_title", p->catalog_title);
+    rjw_kstr(w, "owner_org", p->owner_org);
+    rjw_kstr(w, "tlp", p->tlp);
+    rjw_kint(w, "controls", p->controls);
+    rjw_key(w, "applies_to");
+    rjw_obj(w);
+    rjw_kstr(w, "kinds", p->applies_kinds);
+    rjw_kstr(w, "sectors", p->applies_sectors);
+    rjw_kbool(w, "cii_only", p->cii_only);
+    rjw_kint(w, "min_cii_grade", p->min_cii_grade);
+    rjw_obj_end(w);
+    rjw_kstr(w, "created_at", p->created_at);
+    rjw_obj_end(w);
+}
