@@ -1,0 +1,808 @@
+/*
+ * assessment.c - filling, submitting, reviewing and exporting assessments.
+ *
+ * Must never: let another org read an assessment (every read is POLICY_SQL_READABLE), change an
+ * accepted answer, or score an assessment that is not fully answered.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/assessment.h"
+#include "core/audit.h"
+#include "core/policy.h"
+#include "core/score.h"
+#include "json/json.h"
+
+#define ASSESSMENT_COLS                                                                            \
+    "o.id, o.campaign_id, k.title, p.catalog_id, o.owner_org, g.name, g.parent_id, o.status, "    \
+    "o.tlp, k.due_date, o.submitted_at, o.reviewed_at, o.updated_at, o.score, o.answered, "        \
+    "o.total, k.profile_id"
+#define ASSESSMENT_FROM                                                                            \
+    " FROM assessments o JOIN campaigns k ON k.id = o.campaign_id JOIN profiles p ON p.id = "      \
+    "k.profile_id JOIN orgs g ON g.id = o.owner_org "
+
+static void from_row(rb_stmt *st, rb_arena *a, rb_assessment *x)
+{
+    x->id = db_col_dup(st, 0, a);
+    x->campaign_id = db_col_dup(st, 1, a);
+    x->campaign_title = db_col_dup(st, 2, a);
+    x->catalog_id = db_col_dup(st, 3, a);
+    x->org_id = db_col_dup(st, 4, a);
+    x->org_name = db_col_dup(st, 5, a);
+    x->parent_id = db_col_dup(st, 6, a);
+    x->status = db_col_dup(st, 7, a);
+    x->tlp = db_col_dup(st, 8, a);
+    x->due_date = db_col_dup(st, 9, a);
+    x->submitted_at = db_col_dup(st, 10, a);
+    x->reviewed_at = db_col_dup(st, 11, a);
+    x->updated_at = db_col_dup(st, 12, a);
+    x->score = db_col_null(st, 13) ? -1 : db_col_double(st, 13);
+    x->answered = (int)db_col_int(st, 14);
+    x->total = (int)db_col_int(st, 15);
+}
+
+/* Like assessment_get, also giving the profile id (column 16). */
+static int get_full(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                    rb_assessment *out, char **profile_id)
+{
+    if (!id || !rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE o.id = ?1 AND "
+                        POLICY_SQL_READABLE,
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    policy_bind_actor(st, actor, "assessment", false);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        from_row(st, a, out);
+        if (profile_id)
+            *profile_id = db_col_dup(st, 16, a);
+    }
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int assessment_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                   rb_assessment *out)
+{
+    return get_full(db, actor, id, a, out, NULL);
+}
+
+int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_filter *f,
+                    rb_arena *a, rb_assessment **out, int *n, bool *more)
+{
+    int limit = f->limit > 0 ? f->limit : 50;
+    char *after_at = NULL;
+    if (f->after_id) {
+        rb_assessment cur;
+        if (assessment_get(db, actor, f->after_id, a, &cur))
+            return RB_EINVAL;
+        after_at = cur.updated_at;
+    }
+    rb_assessment *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE " POLICY_SQL_READABLE
+                        " AND (?1 IS NULL OR o.campaign_id = ?1) AND (?2 IS NULL OR o.owner_org = "
+                        "?2) AND (?3 IS NULL OR o.status = ?3) AND (?4 IS NULL OR o.updated_at < "
+                        "?5 OR (o.updated_at = ?5 AND o.id < ?4)) ORDER BY o.updated_at DESC, "
+                        "o.id DESC LIMIT ?6",
+                        &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, "assessment", false);
+    db_bind_text(st, 1, f->campaign_id);
+    db_bind_text(st, 2, f->org_id);
+    db_bind_text(st, 3, f->status);
+    db_bind_text(st, 4, f->after_id);
+    db_bind_text(st, 5, after_at);
+    db_bind_int(st, 6, limit + 1);
+    int k = 0;
+    *more = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        from_row(st, a, &rows[k++]);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+/* Items of an assessment already read (x, profile_id): profile controls left-joined with answers. */
+static int load_items(rb_db *db, const rb_assessment *x, const char *profile_id, rb_arena *a,
+                      rb_assessment_item **out, int *n)
+{
+    rb_assessment_item *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(x->total + 1));
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(
+        db,
+        "SELECT c.idx, c.oscal_id, c.label, c.title, c.statement, c.guidance, d.oscal_id, "
+        "d.title, c.weight, x.status, x.maturity, x.evidence, x.review, x.review_comment, "
+        "c.domain_idx FROM profile_controls pc JOIN controls c ON c.catalog_id = ?2 AND c.idx = "
+        "pc.control_idx LEFT JOIN catalog_groups d ON d.catalog_id = ?2 AND d.idx = c.domain_idx "
+        "LEFT JOIN assessment_answers x ON x.assessment_id = ?3 AND x.control_idx = c.idx "
+        "WHERE pc.profile_id = ?1 ORDER BY c.idx",
+        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, profile_id);
+    db_bind_text(st, 2, x->catalog_id);
+    db_bind_text(st, 3, x->id);
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k <= x->total) {
+        rb_assessment_item *it = &rows[k++];
+        it->idx = (int)db_col_int(st, 0);
+        it->control_id = db_col_dup(st, 1, a);
+        it->label = db_col_dup(st, 2, a);
+        it->title = db_col_dup(st, 3, a);
+        it->statement = db_col_dup(st, 4, a);
+        it->guidance = db_col_dup(st, 5, a);
+        it->domain_id = db_col_dup(st, 6, a);
+        it->domain_title = db_col_dup(st, 7, a);
+        it->weight = db_col_double(st, 8);
+        it->answered = !db_col_null(st, 9);
+        it->status = db_col_dup(st, 9, a);
+        it->maturity = (int)db_col_int(st, 10);
+        it->evidence = db_col_dup(st, 11, a);
+        it->review = db_col_dup(st, 12, a);
+        it->review_comment = db_col_dup(st, 13, a);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int assessment_items(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                     rb_assessment_item **out, int *n)
+{
+    rb_assessment x;
+    char *profile_id = NULL;
+    int rc = get_full(db, actor, id, a, &x, &profile_id);
+    if (rc)
+        return rc;
+    return load_items(db, &x, profile_id, a, out, n);
+}
+
+/* Appends to the assessment's own history (inside the caller's transaction). */
+static int event(rb_db *db, const rb_actor *actor, const char *id, const char *action,
+                 const char *control, const char *comment, const char *now)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "INSERT INTO assessment_events(assessment_id, at, actor, action, "
+                        "control_id, comment) VALUES (?1,?2,?3,?4,?5,?6)",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, now);
+    db_bind_text(st, 3, actor->label);
+    db_bind_text(st, 4, action);
+    db_bind_text(st, 5, control);
+    db_bind_text(st, 6, comment);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int find_item(const rb_assessment_item *items, int n, const char *control_id)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(items[i].control_id, control_id) == 0)
+            return i;
+    return -1;
+}
+
+/* Sets status, answered count and updated_at (and optional timestamps) of an assessment. */
+static int set_state(rb_db *db, const char *id, const char *status, const char *now,
+                     bool submitted, bool reviewed)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "UPDATE assessments SET status = ?2, updated_at = ?3, answered = (SELECT "
+                        "count(*) FROM assessment_answers WHERE assessment_id = ?1), submitted_at "
+                        "= CASE WHEN ?4 = 1 THEN ?3 ELSE submitted_at END, reviewed_at = CASE WHEN "
+                        "?5 = 1 THEN ?3 ELSE reviewed_at END WHERE id = ?1",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, status);
+    db_bind_text(st, 3, now);
+    db_bind_int(st, 4, submitted);
+    db_bind_int(st, 5, reviewed);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static bool own_org_reporter(const rb_actor *actor, const rb_assessment *x)
+{
+    return actor->system ||
+           (policy_can(actor, PERM_REPORT) && strcmp(actor->org.id, x->org_id) == 0);
+}
+
+int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
+                    const struct answer_input *in, int n, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    rb_assessment x;
+    char *profile_id = NULL;
+    rb_assessment_item *items = NULL;
+    int nitems = 0;
+    int rc = get_full(db, actor, id, &a, &x, &profile_id);
+    if (rc) {
+        rb_err(ei, rc, "", "no such assessment");
+        goto out;
+    }
+    if (!own_org_reporter(actor, &x)) {
+        rc = rb_err(ei, RB_EPERM, "", "only the assessed org's reporters, analysts and admins "
+                                      "fill its assessment");
+        goto out;
+    }
+    bool returned = strcmp(x.status, "returned") == 0;
+    if (strcmp(x.status, "not_started") != 0 && strcmp(x.status, "draft") != 0 && !returned) {
+        rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; it cannot be edited now",
+                    x.status);
+        goto out;
+    }
+    if (n < 1 || n > 1000) {
+        rc = rb_err(ei, RB_EINVAL, "answers", "send 1 to 1000 answers");
+        goto out;
+    }
+    if ((rc = load_items(db, &x, profile_id, &a, &items, &nitems)))
+        goto out;
+    for (int i = 0; i < n; i++) {
+        char field[64];
+        int k = in[i].control_id ? find_item(items, nitems, in[i].control_id) : -1;
+        if (k < 0) {
+            snprintf(field, sizeof(field), "answers[%d].control_id", i);
+            rc = rb_err(ei, RB_EINVAL, field, "the assessment has no control \"%.40s\"",
+                        in[i].control_id ? in[i].control_id : "");
+            goto out;
+        }
+        if (in[i].status < 0 || in[i].status >= ANSWER__COUNT) {
+            snprintf(field, sizeof(field), "answers[%d].status", i);
+            rc = rb_err(ei, RB_EINVAL, field,
+                        "status must be implemented, partial, planned, not_implemented or "
+                        "not_applicable");
+            goto out;
+        }
+        if (in[i].maturity < 0 || in[i].maturity > 5) {
+            snprintf(field, sizeof(field), "answers[%d].maturity", i);
+            rc = rb_err(ei, RB_EINVAL, field, "maturity must be 0 to 5");
+            goto out;
+        }
+        if (in[i].evidence && strlen(in[i].evidence) > ASSESSMENT_EVIDENCE_MAX) {
+            snprintf(field, sizeof(field), "answers[%d].evidence", i);
+            rc = rb_err(ei, RB_EINVAL, field, "evidence must be at most %d bytes",
+                        ASSESSMENT_EVIDENCE_MAX);
+            goto out;
+        }
+        if (items[k].review && strcmp(items[k].review, "accepted") == 0) {
+            snprintf(field, sizeof(field), "answers[%d].control_id", i);
+            rc = rb_err(ei, RB_ECONFLICT, field,
+                        "control %.40s was accepted by the reviewer and is locked",
+                        in[i].control_id);
+            goto out;
+        }
+    }
+    char now[RB_TIME_SIZE];
+    rb_time_format(rb_now(), now);
+    if ((rc = db_begin(db)))
+        goto out;
+    for (int i = 0; !rc && i < n; i++) {
+        int k = find_item(items, nitems, in[i].control_id);
+        rb_stmt *st = NULL;
+        rc = db_prepare(db,
+                        "INSERT INTO assessment_answers(assessment_id, control_idx, status, "
+                        "maturity, evidence, updated_at) VALUES (?1,?2,?3,?4,?5,?6) "
+                        "ON CONFLICT (assessment_id, control_idx) DO UPDATE SET status = "
+                        "excluded.status, maturity = excluded.maturity, evidence = "
+                        "excluded.evidence, updated_at = excluded.updated_at",
+                        &st);
+        if (rc)
+            break;
+        db_bind_text(st, 1, id);
+        db_bind_int(st, 2, items[k].idx);
+        db_bind_text(st, 3, rb_answer_status_names[in[i].status]);
+        db_bind_int(st, 4, in[i].status == ANSWER_NOT_APPLICABLE ? 0 : in[i].maturity);
+        db_bind_text(st, 5, in[i].evidence && in[i].evidence[0] ? in[i].evidence : NULL);
+        db_bind_text(st, 6, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc)
+        rc = set_state(db, id, returned ? "returned" : "draft", now, false, false);
+    if (!rc) {
+        char note[32];
+        snprintf(note, sizeof(note), "%d answers", n);
+        rc = event(db, actor, id, "saved", NULL, note, now);
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "assessment.save", "assessment", id, x.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        rb_err(ei, rc, "", "cannot save the answers");
+    }
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    rb_assessment x;
+    char *profile_id = NULL;
+    rb_assessment_item *items = NULL;
+    int nitems = 0;
+    int rc = get_full(db, actor, id, &a, &x, &profile_id);
+    if (rc) {
+        rb_err(ei, rc, "", "no such assessment");
+        goto out;
+    }
+    if (!own_org_reporter(actor, &x)) {
+        rc = rb_err(ei, RB_EPERM, "", "only the assessed org submits its assessment");
+        goto out;
+    }
+    if (strcmp(x.status, "draft") != 0 && strcmp(x.status, "returned") != 0) {
+        rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a draft or a returned "
+                                                "assessment can be submitted",
+                    x.status);
+        goto out;
+    }
+    if ((rc = load_items(db, &x, profile_id, &a, &items, &nitems)))
+        goto out;
+    struct score_item *si = rb_arena_alloc(&a, sizeof(*si) * (size_t)(nitems + 1));
+    int *domains = rb_arena_alloc(&a, sizeof(int) * (size_t)(nitems + 1));
+    if (!si || !domains) {
+        rc = RB_ENOMEM;
+        goto out;
+    }
+    int missing = 0;
+    for (int i = 0; i < nitems; i++)
+        missing += !items[i].answered;
+    if (missing) {
+        rc = rb_err(ei, RB_EINVAL, "answers",
+                    "%d of %d controls are not answered yet; answer every control (use "
+                    "not_applicable where one does not apply) before submitting",
+                    missing, nitems);
+        goto out;
+    }
+    /* Domain indexes in the score are the catalog's domain group idx values. */
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT coalesce(c.domain_idx, -1) FROM profile_controls pc JOIN "
+                         "controls c ON c.catalog_id = ?2 AND c.idx = pc.control_idx WHERE "
+                         "pc.profile_id = ?1 ORDER BY c.idx",
+                         &st)))
+        goto out;
+    db_bind_text(st, 1, profile_id);
+    db_bind_text(st, 2, x.catalog_id);
+    for (int i = 0; i < nitems && db_step(st) == DB_ROW; i++)
+        domains[i] = (int)db_col_int(st, 0);
+    db_done(st);
+    for (int i = 0; i < nitems; i++) {
+        int s = ANSWER_NONE;
+        for (int k = 0; rb_answer_status_names[k]; k++)
+            if (strcmp(rb_answer_status_names[k], items[i].status) == 0)
+                s = k;
+        si[i].domain = domains[i] < SCORE_MAX_DOMAINS ? domains[i] : -1;
+        si[i].weight = items[i].weight;
+        si[i].status = s;
+        si[i].maturity = items[i].maturity;
+    }
+    struct score_result res;
+    score_compute(si, nitems, &res);
+    char now[RB_TIME_SIZE];
+    rb_time_format(rb_now(), now);
+    if ((rc = db_begin(db)))
+        goto out;
+    static const char *const resets[] = {
+        /* Returned controls go back to the reviewer; accepted ones stay accepted. */
+        "UPDATE assessment_answers SET review = NULL, review_comment = NULL WHERE assessment_id "
+        "= ?1 AND review = 'returned'",
+        "DELETE FROM assessment_domain_scores WHERE assessment_id = ?1",
+    };
+    for (size_t i = 0; !rc && i < RB_ARRAY_LEN(resets); i++) {
+        if ((rc = db_prepare(db, resets[i], &st)))
+            break;
+        db_bind_text(st, 1, id);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    for (int d = 0; !rc && d < SCORE_MAX_DOMAINS; d++) {
+        if (res.domain_score[d] < 0)
+            continue;
+        if ((rc = db_prepare(db,
+                             "INSERT INTO assessment_domain_scores(assessment_id, domain_idx, "
+                             "score, weight) VALUES (?1, ?2, ?3, ?4)",
+                             &st)))
+            break;
+        db_bind_text(st, 1, id);
+        db_bind_int(st, 2, d);
+        db_bind_double(st, 3, res.domain_score[d]);
+        db_bind_double(st, 4, res.domain_weight[d]);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc && !(rc = db_prepare(db, "UPDATE assessments SET score = ?2 WHERE id = ?1", &st))) {
+        db_bind_text(st, 1, id);
+        if (res.score >= 0)
+            db_bind_double(st, 2, res.score);
+        else
+            db_bind_null(st, 2);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc)
+        rc = set_state(db, id, "submitted", now, true, false);
+    if (!rc) {
+        char note[48];
+        snprintf(note, sizeof(note), "score %.1f", res.score < 0 ? 0.0 : res.score);
+        rc = event(db, actor, id, "submitted", NULL, note, now);
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "assessment.submit", "assessment", id, x.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        rb_err(ei, rc, "", "cannot submit the assessment");
+    }
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
+                      const struct review_input *in, int n, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    rb_assessment x;
+    char *profile_id = NULL;
+    rb_assessment_item *items = NULL;
+    int nitems = 0;
+    int rc = get_full(db, actor, id, &a, &x, &profile_id);
+    if (rc) {
+        rb_err(ei, rc, "", "no such assessment");
+        goto out;
+    }
+    bool parent = actor->system || (policy_can(actor, PERM_TRIAGE) && x.parent_id &&
+                                    strcmp(actor->org.id, x.parent_id) == 0);
+    if (!parent) {
+        rc = rb_err(ei, RB_EPERM, "", "only analysts of the org's parent CERT review it");
+        goto out;
+    }
+    if (strcmp(x.status, "submitted") != 0) {
+        rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a submitted "
+                                                "assessment can be reviewed",
+                    x.status);
+        goto out;
+    }
+    if (n < 1 || n > 1000) {
+        rc = rb_err(ei, RB_EINVAL, "decisions", "send 1 to 1000 decisions");
+        goto out;
+    }
+    if ((rc = load_items(db, &x, profile_id, &a, &items, &nitems)))
+        goto out;
+    for (int i = 0; i < n; i++) {
+        char field[64];
+        int k = in[i].control_id ? find_item(items, nitems, in[i].control_id) : -1;
+        if (k < 0) {
+            snprintf(field, sizeof(field), "decisions[%d].control_id", i);
+            rc = rb_err(ei, RB_EINVAL, field, "the assessment has no control \"%.40s\"",
+                        in[i].control_id ? in[i].control_id : "");
+            goto out;
+        }
+        if (!in[i].accept && (!in[i].comment || !in[i].comment[0])) {
+            snprintf(field, sizeof(field), "decisions[%d].comment", i);
+            rc = rb_err(ei, RB_EINVAL, field, "say why the control is returned (a comment)");
+            goto out;
+        }
+        if (in[i].comment && strlen(in[i].comment) > ASSESSMENT_EVIDENCE_MAX) {
+            snprintf(field, sizeof(field), "decisions[%d].comment", i);
+            rc = rb_err(ei, RB_EINVAL, field, "the comment is too long");
+            goto out;
+        }
+    }
+    char now[RB_TIME_SIZE];
+    rb_time_format(rb_now(), now);
+    if ((rc = db_begin(db)))
+        goto out;
+    for (int i = 0; !rc && i < n; i++) {
+        int k = find_item(items, nitems, in[i].control_id);
+        rb_stmt *st = NULL;
+        if ((rc = db_prepare(db,
+                             "UPDATE assessment_answers SET review = ?3, review_comment = ?4 "
+                             "WHERE assessment_id = ?1 AND control_idx = ?2",
+                             &st)))
+            break;
+        db_bind_text(st, 1, id);
+        db_bind_int(st, 2, items[k].idx);
+        db_bind_text(st, 3, in[i].accept ? "accepted" : "returned");
+        db_bind_text(st, 4, in[i].comment && in[i].comment[0] ? in[i].comment : NULL);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+        if (!rc)
+            rc = event(db, actor, id, in[i].accept ? "control accepted" : "control returned",
+                       in[i].control_id, in[i].comment, now);
+    }
+    /* Whole-assessment outcome once every control carries a decision. */
+    int64_t pending = 0, returned = 0;
+    if (!rc) {
+        rb_stmt *st = NULL;
+        if (!(rc = db_prepare(db,
+                              "SELECT sum(CASE WHEN review IS NULL THEN 1 ELSE 0 END), sum(CASE "
+                              "WHEN review = 'returned' THEN 1 ELSE 0 END) FROM "
+                              "assessment_answers WHERE assessment_id = ?1",
+                              &st))) {
+            db_bind_text(st, 1, id);
+            if (db_step(st) == DB_ROW) {
+                pending = db_col_int(st, 0);
+                returned = db_col_int(st, 1);
+            }
+            db_done(st);
+        }
+    }
+    const char *outcome = pending > 0 ? "submitted" : (returned > 0 ? "returned" : "accepted");
+    if (!rc)
+        rc = set_state(db, id, outcome, now, false, pending == 0);
+    if (!rc && pending == 0)
+        rc = event(db, actor, id, returned ? "returned" : "accepted", NULL, NULL, now);
+    if (!rc)
+        rc = audit_append(db, actor, "assessment.review", "assessment", id, x.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        rb_err(ei, rc, "", "cannot record the review");
+    }
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                       rb_assessment_event **out, int *n)
+{
+    rb_assessment x;
+    int rc = assessment_get(db, actor, id, a, &x);
+    if (rc)
+        return rc;
+    int cap = 64, k = 0;
+    rb_assessment_event *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
+    rb_stmt *st = NULL;
+    if (!rows || (rc = db_prepare(db,
+                                  "SELECT at, actor, action, control_id, comment FROM "
+                                  "assessment_events WHERE assessment_id = ?1 ORDER BY id LIMIT "
+                                  "5000",
+                                  &st)))
+        return rows ? rc : RB_ENOMEM;
+    db_bind_text(st, 1, id);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == cap) {
+            rb_assessment_event *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
+            if (!bigger) {
+                rc = RB_ENOMEM;
+                break;
+            }
+            memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
+            rows = bigger;
+            cap *= 2;
+        }
+        rb_assessment_event *e = &rows[k++];
+        e->at = db_col_dup(st, 0, a);
+        e->actor = db_col_dup(st, 1, a);
+        e->action = db_col_dup(st, 2, a);
+        e->control_id = db_col_dup(st, 3, a);
+        e->comment = db_col_dup(st, 4, a);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+{
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    rb_assessment x;
+    rb_assessment_item *items = NULL;
+    int n = 0;
+    char *profile_id = NULL;
+    int rc = get_full(db, actor, id, &a, &x, &profile_id);
+    if (!rc)
+        rc = load_items(db, &x, profile_id, &a, &items, &n);
+    if (rc)
+        goto out;
+    char now[RB_TIME_SIZE], uuid[RB_ID_SIZE];
+    rb_time_format(rb_now(), now);
+    rj_writer w;
+    rjw_init(&w, out);
+    rjw_obj(&w);
+    rjw_key(&w, "assessment-results");
+    rjw_obj(&w);
+    rjw_kstr(&w, "uuid", x.id);
+    rjw_key(&w, "metadata");
+    rjw_obj(&w);
+    char title[400];
+    snprintf(title, sizeof(title), "%s: %s", x.campaign_title, x.org_name);
+    rjw_kstr(&w, "title", title);
+    rjw_kstr(&w, "last-modified", x.updated_at);
+    rjw_kstr(&w, "version", x.status);
+    rjw_kstr(&w, "oscal-version", "1.1.2");
+    rjw_obj_end(&w);
+    rjw_key(&w, "import-ap");
+    rjw_obj(&w);
+    char href[128];
+    snprintf(href, sizeof(href), "/api/v1/campaigns/%s", x.campaign_id);
+    rjw_kstr(&w, "href", href);
+    rjw_obj_end(&w);
+    rjw_key(&w, "results");
+    rjw_arr(&w);
+    rjw_obj(&w);
+    rb_uuid_new(uuid);
+    rjw_kstr(&w, "uuid", uuid);
+    rjw_kstr(&w, "title", "Self-assessment");
+    char desc[600];
+    snprintf(desc, sizeof(desc), "Self-assessment of %s in the campaign \"%s\" (status %s%s).",
+             x.org_name, x.campaign_title, x.status, x.score >= 0 ? ", scored" : "");
+    rjw_kstr(&w, "description", desc);
+    rjw_kstr(&w, "start", x.submitted_at ? x.submitted_at : x.updated_at);
+    if (x.reviewed_at)
+        rjw_kstr(&w, "end", x.reviewed_at);
+    if (x.score >= 0) {
+        rjw_key(&w, "props");
+        rjw_arr(&w);
+        rjw_obj(&w);
+        rjw_kstr(&w, "name", "preparedness-score");
+        rjw_kstr(&w, "ns", "https://rabta.example/ns/oscal");
+        char sc[32];
+        snprintf(sc, sizeof(sc), "%.1f", x.score);
+        rjw_kstr(&w, "value", sc);
+        rjw_obj_end(&w);
+        rjw_arr_end(&w);
+    }
+    rjw_key(&w, "reviewed-controls");
+    rjw_obj(&w);
+    rjw_key(&w, "control-selections");
+    rjw_arr(&w);
+    rjw_obj(&w);
+    rjw_key(&w, "include-controls");
+    rjw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        rjw_obj(&w);
+        rjw_kstr(&w, "control-id", items[i].control_id);
+        rjw_obj_end(&w);
+    }
+    rjw_arr_end(&w);
+    rjw_obj_end(&w);
+    rjw_arr_end(&w);
+    rjw_obj_end(&w);
+    /* One observation and one finding per control; the finding points at its observation. */
+    char (*obs)[RB_ID_SIZE] = rb_arena_alloc(&a, sizeof(*obs) * (size_t)(n + 1));
+    if (!obs) {
+        rc = RB_ENOMEM;
+        goto out;
+    }
+    rjw_key(&w, "observations");
+    rjw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        rb_uuid_new(obs[i]);
+        rjw_obj(&w);
+        rjw_kstr(&w, "uuid", obs[i]);
+        char t[200];
+        snprintf(t, sizeof(t), "%s self-assessment", items[i].label ? items[i].label
+                                                                    : items[i].control_id);
+        rjw_kstr(&w, "title", t);
+        char d[ASSESSMENT_EVIDENCE_MAX + 200];
+        snprintf(d, sizeof(d), "Status: %s. Maturity: %d of 5.%s%s",
+                 items[i].answered ? items[i].status : "not answered", items[i].maturity,
+                 items[i].evidence ? " Evidence: " : "", items[i].evidence ? items[i].evidence : "");
+        rjw_kstr(&w, "description", d);
+        rjw_key(&w, "methods");
+        rjw_arr(&w);
+        rjw_str(&w, "EXAMINE");
+        rjw_arr_end(&w);
+        rjw_kstr(&w, "collected", x.submitted_at ? x.submitted_at : x.updated_at);
+        rjw_obj_end(&w);
+    }
+    rjw_arr_end(&w);
+    rjw_key(&w, "findings");
+    rjw_arr(&w);
+    for (int i = 0; i < n; i++) {
+        rjw_obj(&w);
+        rb_uuid_new(uuid);
+        rjw_kstr(&w, "uuid", uuid);
+        rjw_kstr(&w, "title", items[i].title);
+        rjw_kstr(&w, "description", items[i].statement ? items[i].statement : items[i].title);
+        rjw_key(&w, "target");
+        rjw_obj(&w);
+        rjw_kstr(&w, "type", "statement-id");
+        char tid[96];
+        snprintf(tid, sizeof(tid), "%s_smt", items[i].control_id);
+        rjw_kstr(&w, "target-id", tid);
+        rjw_key(&w, "status");
+        rjw_obj(&w);
+        bool ok = items[i].answered && (strcmp(items[i].status, "implemented") == 0 ||
+                                        strcmp(items[i].status, "not_applicable") == 0);
+        rjw_kstr(&w, "state", ok ? "satisfied" : "not-satisfied");
+        if (items[i].answered && strcmp(items[i].status, "not_applicable") == 0)
+            rjw_kstr(&w, "reason", "not-applicable");
+        rjw_obj_end(&w);
+        rjw_obj_end(&w);
+        rjw_key(&w, "related-observations");
+        rjw_arr(&w);
+        rjw_obj(&w);
+        rjw_kstr(&w, "observation-uuid", obs[i]);
+        rjw_obj_end(&w);
+        rjw_arr_end(&w);
+        rjw_obj_end(&w);
+    }
+    rjw_arr_end(&w);
+    rjw_obj_end(&w);
+    rjw_arr_end(&w);
+    rjw_obj_end(&w);
+    rjw_obj_end(&w);
+    rc = rjw_finish(&w);
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+void assessment_write_json(rj_writer *w, const rb_assessment *x)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", x->id);
+    rjw_kstr(w, "campaign_id", x->campaign_id);
+    rjw_kstr(w, "campaign_title", x->campaign_title);
+    rjw_kstr(w, "catalog_id", x->catalog_id);
+    rjw_kstr(w, "org_id", x->org_id);
+    rjw_kstr(w, "org_name", x->org_name);
+    rjw_kstr(w, "status", x->status);
+    rjw_kstr(w, "tlp", x->tlp);
+    rjw_kstr(w, "due_date", x->due_date);
+    rjw_key(w, "score");
+    if (x->score >= 0)
+        rjw_double(w, (double)(int64_t)(x->score * 100.0 + 0.5) / 100.0);
+    else
+        rjw_null(w);
+    rjw_kint(w, "answered", x->answered);
+    rjw_kint(w, "total", x->total);
+    rjw_kstr(w, "submitted_at", x->submitted_at);
+    rjw_kstr(w, "reviewed_at", x->reviewed_at);
+    rjw_kstr(w, "updated_at", x->updated_at);
+    rjw_obj_end(w);
+}

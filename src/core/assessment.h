@@ -1,0 +1,92 @@
+/*
+ * assessment.h - one org's self-assessment against a campaign's profile, and its review.
+ *
+ * Owns assessments, assessment_answers, assessment_domain_scores and assessment_events.
+ * Life: not_started -> draft (first save) -> submitted -> accepted (locked)
+ *                                         -> returned (returned controls reopen) -> submitted ...
+ * The assessed org's reporters (and analysts, admins) fill and submit; the org's parent CERT's
+ * analysts review per control (accept, or return with a comment). Every step is one transaction
+ * with an audit entry and an entry in the assessment's own history. Reads follow the sharing
+ * policy (AMBER+STRICT, granted to every CERT above the org): another org gets RB_ENOTFOUND.
+ */
+#ifndef RABTA_ASSESSMENT_H
+#define RABTA_ASSESSMENT_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "core/actor.h"
+#include "db/db.h"
+
+#define ASSESSMENT_EVIDENCE_MAX 4000
+
+typedef struct rb_assessment {
+    char *id, *campaign_id, *campaign_title, *catalog_id, *org_id, *org_name, *parent_id,
+        *status, *tlp, *due_date, *submitted_at, *reviewed_at, *updated_at;
+    double score; /* -1 until submitted */
+    int answered, total;
+} rb_assessment;
+
+/* One control of the assessment with its answer and review (answer fields unset when absent). */
+typedef struct rb_assessment_item {
+    int idx;
+    char *control_id, *label, *title, *statement, *guidance, *domain_id, *domain_title;
+    double weight;
+    bool answered;
+    char *status, *evidence, *review, *review_comment;
+    int maturity;
+} rb_assessment_item;
+
+struct assessment_filter {
+    const char *campaign_id, *org_id, *status;
+    const char *after_id; /* cursor */
+    int limit;
+};
+
+int assessment_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                   rb_assessment *out);
+/* Readable assessments, newest campaign first. */
+int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_filter *f,
+                    rb_arena *a, rb_assessment **out, int *n, bool *more);
+/* Every control of the assessment's profile, in catalog order, with answers. */
+int assessment_items(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                     rb_assessment_item **out, int *n);
+
+struct answer_input {
+    const char *control_id;
+    int status;   /* enum rb_answer_status */
+    int maturity; /* 0..5 */
+    const char *evidence;
+};
+/* Saves answers as a draft. RB_EPERM (not the org's reporter), RB_ECONFLICT (not editable in this
+ * state, or the control was accepted), RB_EINVAL (field "answers[i].<member>"). */
+int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
+                    const struct answer_input *in, int n, rb_errinfo *ei);
+/* Submits a fully answered assessment and scores it. */
+int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei);
+
+struct review_input {
+    const char *control_id;
+    bool accept;
+    const char *comment; /* required to return */
+};
+/* The parent CERT reviews controls of a submitted assessment. When every control is reviewed the
+ * assessment becomes accepted (all accepted) or returned (any returned). */
+int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
+                      const struct review_input *in, int n, rb_errinfo *ei);
+
+typedef struct rb_assessment_event {
+    char *at, *actor, *action, *control_id, *comment;
+} rb_assessment_event;
+int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                       rb_assessment_event **out, int *n);
+
+/* OSCAL assessment-results JSON: one finding per control (satisfied when implemented or not
+ * applicable, else not-satisfied) with its observation (status, maturity, evidence). */
+int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
+
+struct rj_writer;
+void assessment_write_json(struct rj_writer *w, const rb_assessment *x);
+
+#endif

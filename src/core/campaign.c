@@ -1,0 +1,664 @@
+/*
+ * campaign.c - launching campaigns and rolling their assessments up.
+ *
+ * Launch decides applicability in C (core/profile) over the launching CERT's subtree, then writes
+ * the campaign, every assessment and every grant in one transaction. Roll-ups read only what the
+ * sharing policy lets the viewer read (POLICY_SQL_READABLE over assessments).
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/audit.h"
+#include "core/campaign.h"
+#include "core/org.h"
+#include "core/policy.h"
+#include "core/profile.h"
+#include "json/json.h"
+
+#define CAMPAIGN_COLS                                                                              \
+    "o.id, o.profile_id, p.title, p.catalog_id, o.title, o.owner_org, g.name, o.tlp, o.status, "  \
+    "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, o.created_at, "                \
+    "o.assessments_count"
+#define CAMPAIGN_FROM                                                                              \
+    " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
+
+static void campaign_from_row(rb_stmt *st, rb_arena *a, rb_campaign *c)
+{
+    c->id = db_col_dup(st, 0, a);
+    c->profile_id = db_col_dup(st, 1, a);
+    c->profile_title = db_col_dup(st, 2, a);
+    c->catalog_id = db_col_dup(st, 3, a);
+    c->title = db_col_dup(st, 4, a);
+    c->owner_org = db_col_dup(st, 5, a);
+    c->owner_name = db_col_dup(st, 6, a);
+    c->tlp = db_col_dup(st, 7, a);
+    c->status = db_col_dup(st, 8, a);
+    c->due_date = db_col_dup(st, 9, a);
+    c->filter_kind = db_col_dup(st, 10, a);
+    c->filter_province = db_col_dup(st, 11, a);
+    c->filter_sector = db_col_dup(st, 12, a);
+    c->created_at = db_col_dup(st, 13, a);
+    c->assessments = (int)db_col_int(st, 14);
+}
+
+/* Runs one INSERT ... with up to four text parameters; returns 0 or the error. */
+static int exec4(rb_db *db, const char *sql, const char *p1, const char *p2, const char *p3,
+                 const char *p4)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, p1);
+    db_bind_text(st, 2, p2);
+    db_bind_text(st, 3, p3);
+    db_bind_text(st, 4, p4);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+/* Grants object (kind) to every CERT above org_id, with scope org. */
+static int grant_ancestors(rb_db *db, const char *kind, const char *object_id, const char *org_id,
+                           const char *by, const char *now)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
+                        "created_at) SELECT ?1, ?2, ancestor_id, 'org', ?4, ?5 FROM org_closure "
+                        "WHERE descendant_id = ?3 AND depth > 0",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, object_id);
+    db_bind_text(st, 3, org_id);
+    db_bind_text(st, 4, by);
+    db_bind_text(st, 5, now);
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static bool in_names(const char *const *names, const char *s)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return true;
+    return false;
+}
+
+static int check_input(const struct campaign_input *in, rb_errinfo *ei)
+{
+    size_t tl = in->title ? strlen(in->title) : 0;
+    if (tl < 2 || tl > 200)
+        return rb_err(ei, RB_EINVAL, "title", "\"title\" must be 2 to 200 characters");
+    for (const char *p = in->title; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            return rb_err(ei, RB_EINVAL, "title", "\"title\" must not contain control characters");
+    int64_t due;
+    if (!in->due_date || strlen(in->due_date) != 10 || rb_time_parse(in->due_date, &due))
+        return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2027-03-31");
+    if (due + 86400 <= rb_now())
+        return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" is in the past");
+    if (in->kind && !in_names(rb_org_kind_names, in->kind))
+        return rb_err(ei, RB_EINVAL, "kind", "unknown org kind \"%.40s\"", in->kind);
+    if (in->province && !in_names(rb_provinces, in->province))
+        return rb_err(ei, RB_EINVAL, "province", "unknown province \"%.40s\"", in->province);
+    if (in->sector && !in_names(rb_sectors, in->sector))
+        return rb_err(ei, RB_EINVAL, "sector", "unknown sector \"%.40s\"", in->sector);
+    return 0;
+}
+
+int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_input *in,
+                    char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei)
+{
+    if (!policy_can(actor, PERM_PUBLISH) || !rb_org_kind_is_cert(actor->org.kind))
+        return rb_err(ei, RB_EPERM, "", "only analysts and admins of a CERT launch campaigns");
+    int rc = check_input(in, ei);
+    if (rc)
+        return rc;
+    rb_arena a;
+    rb_arena_init(&a, (size_t)256 << 20);
+    rb_profile prof;
+    if ((rc = profile_get(db, actor, in->profile_id, &a, &prof))) {
+        rc = rb_err(ei, RB_ENOTFOUND, "profile_id", "no profile with that profile_id");
+        goto out;
+    }
+    struct profile_applicability ap;
+    profile_applicability_of(&prof, &ap, &a);
+    /* Every org below the CERT to which the profile (and the narrowing) applies. */
+    struct org_filter f = {.root = actor->org.id, .kind = in->kind, .province = in->province,
+                           .sector = in->sector, .cii = -1, .limit = 500};
+    int cap = 1024, count = 0;
+    char **targets = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap);
+    bool more = true;
+    while (targets && more) {
+        rb_org *rows = NULL;
+        int n = 0;
+        if ((rc = org_list(db, actor, &f, &a, &rows, &n, &more)))
+            goto out;
+        for (int i = 0; i < n; i++) {
+            if (strcmp(rows[i].id, actor->org.id) == 0 || !profile_applies(&ap, &rows[i]))
+                continue;
+            if (count == cap) {
+                char **bigger = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap * 2);
+                if (!bigger) {
+                    targets = NULL;
+                    break;
+                }
+                memcpy(bigger, targets, sizeof(char *) * (size_t)cap);
+                targets = bigger;
+                cap *= 2;
+            }
+            targets[count++] = rows[i].id;
+        }
+        if (n > 0)
+            f.after_id = rows[n - 1].id;
+    }
+    if (!targets) {
+        rc = RB_ENOMEM;
+        goto out;
+    }
+    if (count == 0) {
+        rc = rb_err(ei, RB_EINVAL, "profile_id",
+                    "the profile applies to no org below your CERT (check its applicability and "
+                    "the kind, province and sector you chose)");
+        goto out;
+    }
+    char id[RB_ID_SIZE], now[RB_TIME_SIZE], total[16], countbuf[16];
+    rb_uuid_new(id);
+    rb_time_format(rb_now(), now);
+    snprintf(total, sizeof(total), "%d", prof.controls);
+    snprintf(countbuf, sizeof(countbuf), "%d", count);
+    if ((rc = db_begin(db)))
+        goto out;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "INSERT INTO campaigns(id, profile_id, title, owner_org, tlp, status, due_date, "
+                    "filter_kind, filter_province, filter_sector, assessments_count, created_at) "
+                    "VALUES (?1,?2,?3,?4,'AMBER','open',?5,?6,?7,?8,?9,?10)",
+                    &st);
+    if (!rc) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, prof.id);
+        db_bind_text(st, 3, in->title);
+        db_bind_text(st, 4, actor->org.id);
+        db_bind_text(st, 5, in->due_date);
+        db_bind_text(st, 6, in->kind);
+        db_bind_text(st, 7, in->province);
+        db_bind_text(st, 8, in->sector);
+        db_bind_int(st, 9, count);
+        db_bind_text(st, 10, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    /* The campaign reaches the CERT's constituency and the CERTs above it. */
+    if (!rc)
+        rc = exec4(db,
+                   "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
+                   "created_at) VALUES ('campaign', ?1, ?2, 'subtree', ?3, ?4)",
+                   id, actor->org.id, actor->label, now);
+    if (!rc)
+        rc = grant_ancestors(db, "campaign", id, actor->org.id, actor->label, now);
+    if (!rc)
+        rc = audit_append(db, actor, "campaign.launch", "campaign", id, actor->org.id);
+    for (int i = 0; !rc && i < count; i++) {
+        char aid[RB_ID_SIZE];
+        rb_uuid_new(aid);
+        rc = db_prepare(db,
+                        "INSERT INTO assessments(id, campaign_id, owner_org, tlp, status, total, "
+                        "updated_at) VALUES (?1, ?2, ?3, 'AMBER+STRICT', 'not_started', ?4, ?5)",
+                        &st);
+        if (rc)
+            break;
+        db_bind_text(st, 1, aid);
+        db_bind_text(st, 2, id);
+        db_bind_text(st, 3, targets[i]);
+        db_bind_int(st, 4, prof.controls);
+        db_bind_text(st, 5, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+        if (!rc)
+            rc = grant_ancestors(db, "assessment", aid, targets[i], actor->label, now);
+        if (!rc)
+            rc = audit_append(db, actor, "assessment.create", "assessment", aid, targets[i]);
+    }
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        rb_err(ei, rc, "", "cannot launch the campaign");
+        goto out;
+    }
+    rb_strlcpy(out_id, id, RB_ID_SIZE);
+    if (created)
+        *created = count;
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out)
+{
+    if (!id || !rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE o.id = ?1 AND "
+                        POLICY_SQL_READABLE,
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    policy_bind_actor(st, actor, "campaign", false);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        campaign_from_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
+                  rb_campaign **out, int *n, bool *more)
+{
+    if (limit <= 0)
+        limit = 50;
+    char *after_at = NULL;
+    if (after_id) {
+        rb_campaign cur;
+        if (campaign_get(db, actor, after_id, a, &cur))
+            return RB_EINVAL;
+        after_at = cur.created_at;
+    }
+    rb_campaign *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
+                        " AND (?1 IS NULL OR o.created_at < ?2 OR (o.created_at = ?2 AND o.id < "
+                        "?1)) ORDER BY o.created_at DESC, o.id DESC LIMIT ?3",
+                        &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, "campaign", false);
+    db_bind_text(st, 1, after_id);
+    db_bind_text(st, 2, after_at);
+    db_bind_int(st, 3, limit + 1);
+    int k = 0;
+    *more = false;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        campaign_from_row(st, a, &rows[k++]);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+/* Accumulates per-key means (provinces, sectors): a handful of keys, linear search is fine. */
+struct acc {
+    struct rollup_group *g;
+    double *sum;
+    int n, cap;
+};
+
+static int acc_add(struct acc *ac, rb_arena *a, const char *key, double v)
+{
+    const char *k = key ? key : "";
+    for (int i = 0; i < ac->n; i++)
+        if (strcmp(ac->g[i].key, k) == 0) {
+            ac->g[i].n++;
+            ac->sum[i] += v;
+            return 0;
+        }
+    if (ac->n == ac->cap) {
+        int ncap = ac->cap ? ac->cap * 2 : 16;
+        struct rollup_group *g = rb_arena_alloc(a, sizeof(*g) * (size_t)ncap);
+        double *s = rb_arena_alloc(a, sizeof(*s) * (size_t)ncap);
+        if (!g || !s)
+            return RB_ENOMEM;
+        if (ac->n) {
+            memcpy(g, ac->g, sizeof(*g) * (size_t)ac->n);
+            memcpy(s, ac->sum, sizeof(*s) * (size_t)ac->n);
+        }
+        ac->g = g;
+        ac->sum = s;
+        ac->cap = ncap;
+    }
+    struct rollup_group *g = &ac->g[ac->n];
+    g->key = rb_arena_strdup(a, k);
+    g->title = NULL;
+    g->n = 1;
+    ac->sum[ac->n++] = v;
+    return g->key ? 0 : RB_ENOMEM;
+}
+
+static void acc_finish(struct acc *ac)
+{
+    for (int i = 0; i < ac->n; i++)
+        ac->g[i].mean = ac->sum[i] / ac->g[i].n;
+}
+
+/* The readable assessments of a campaign under an optional root, in org-name order. Columns:
+ * id, owner_org, org name, status, score, province, sector. */
+#define READABLE_ASSESSMENTS                                                                       \
+    "FROM assessments o JOIN orgs g ON g.id = o.owner_org WHERE o.campaign_id = ?1 AND (?2 IS "   \
+    "NULL OR EXISTS (SELECT 1 FROM org_closure rc WHERE rc.ancestor_id = ?2 AND rc.descendant_id " \
+    "= o.owner_org)) AND " POLICY_SQL_READABLE
+
+int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char *root,
+                    rb_arena *a, struct rollup *out)
+{
+    memset(out, 0, sizeof(*out));
+    rb_campaign c;
+    int rc = campaign_get(db, actor, id, a, &c);
+    if (rc)
+        return rc;
+    char today[RB_TIME_SIZE];
+    rb_time_format(rb_now(), today);
+    bool past_due = strncmp(today, c.due_date, 10) > 0;
+    int cap = c.assessments + 1;
+    double *scores = rb_arena_alloc(a, sizeof(double) * (size_t)cap);
+    out->pending = rb_arena_alloc(a, sizeof(*out->pending) * (size_t)cap);
+    if (!scores || !out->pending)
+        return RB_ENOMEM;
+    struct acc prov = {0}, sect = {0};
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "SELECT o.id, o.owner_org, g.name, o.status, o.score, g.province, g.sector "
+                    READABLE_ASSESSMENTS " ORDER BY g.name, o.id",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, root);
+    policy_bind_actor(st, actor, "assessment", false);
+    int nscores = 0;
+    while ((rc = db_step(st)) == DB_ROW && out->assessments < cap) {
+        out->assessments++;
+        const char *status = db_col_text(st, 3);
+        bool scored = (strcmp(status, "submitted") == 0 || strcmp(status, "accepted") == 0) &&
+                      !db_col_null(st, 4);
+        if (strcmp(status, "accepted") == 0)
+            out->accepted++;
+        if (scored) {
+            double v = db_col_double(st, 4);
+            scores[nscores++] = v;
+            if (acc_add(&prov, a, db_col_text(st, 5), v) || acc_add(&sect, a, db_col_text(st, 6), v)) {
+                rc = RB_ENOMEM;
+                break;
+            }
+        } else if (strcmp(status, "submitted") != 0 && strcmp(status, "accepted") != 0) {
+            struct rollup_org *p = &out->pending[out->npending++];
+            p->assessment_id = db_col_dup(st, 0, a);
+            p->org_id = db_col_dup(st, 1, a);
+            p->org_name = db_col_dup(st, 2, a);
+            p->status = db_col_dup(st, 3, a);
+            p->province = db_col_dup(st, 5, a);
+            p->sector = db_col_dup(st, 6, a);
+            p->score = -1;
+            p->overdue = past_due;
+            out->overdue += past_due;
+        }
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    out->submitted = nscores;
+    score_describe(scores, nscores, &out->stats);
+    acc_finish(&prov);
+    acc_finish(&sect);
+    out->by_province = prov.g;
+    out->nprovince = prov.n;
+    out->by_sector = sect.g;
+    out->nsector = sect.n;
+    /* Domains: the per-domain scores kept at submission. */
+    struct rollup_group *dom = rb_arena_alloc(a, sizeof(*dom) * SCORE_MAX_DOMAINS);
+    if (!dom)
+        return RB_ENOMEM;
+    rc = db_prepare(db,
+                    "SELECT cg.oscal_id, cg.title, count(*), avg(ds.score) FROM "
+                    "assessment_domain_scores ds JOIN assessments o ON o.id = ds.assessment_id "
+                    "JOIN catalog_groups cg ON cg.catalog_id = ?3 AND cg.idx = ds.domain_idx "
+                    "WHERE o.status IN ('submitted','accepted') AND o.campaign_id = ?1 AND (?2 IS "
+                    "NULL OR EXISTS (SELECT 1 FROM org_closure rc WHERE rc.ancestor_id = ?2 AND "
+                    "rc.descendant_id = o.owner_org)) AND " POLICY_SQL_READABLE
+                    " GROUP BY ds.domain_idx, cg.oscal_id, cg.title ORDER BY ds.domain_idx",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, root);
+    db_bind_text(st, 3, c.catalog_id);
+    policy_bind_actor(st, actor, "assessment", false);
+    while ((rc = db_step(st)) == DB_ROW && out->ndomain < SCORE_MAX_DOMAINS) {
+        struct rollup_group *d = &dom[out->ndomain++];
+        d->key = db_col_dup(st, 0, a);
+        d->title = db_col_dup(st, 1, a);
+        d->n = (int)db_col_int(st, 2);
+        d->mean = db_col_double(st, 3);
+    }
+    db_done(st);
+    out->by_domain = dom;
+    return rc < 0 ? rc : 0;
+}
+
+int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *root, int limit,
+                  rb_arena *a, struct gap_row **controls, int *ncontrols, struct gap_row **domains,
+                  int *ndomains)
+{
+    struct rollup r;
+    int rc = campaign_rollup(db, actor, id, root, a, &r);
+    if (rc)
+        return rc;
+    rb_campaign c;
+    if ((rc = campaign_get(db, actor, id, a, &c)))
+        return rc;
+    struct gap_row *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(limit > 0 ? limit : 1));
+    if (!rows)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    rc = db_prepare(db,
+                    "SELECT k.oscal_id, k.title, d.title, count(*), avg(x.maturity * 20.0), "
+                    "sum(CASE WHEN x.status IN ('not_implemented','planned') THEN 1 ELSE 0 END) "
+                    "FROM assessment_answers x JOIN assessments o ON o.id = x.assessment_id "
+                    "JOIN controls k ON k.catalog_id = ?3 AND k.idx = x.control_idx "
+                    "LEFT JOIN catalog_groups d ON d.catalog_id = ?3 AND d.idx = k.domain_idx "
+                    "WHERE o.campaign_id = ?1 AND o.status IN ('submitted','accepted') AND "
+                    "x.status <> 'not_applicable' AND (?2 IS NULL OR EXISTS (SELECT 1 FROM "
+                    "org_closure rc WHERE rc.ancestor_id = ?2 AND rc.descendant_id = "
+                    "o.owner_org)) AND " POLICY_SQL_READABLE
+                    " GROUP BY x.control_idx, k.oscal_id, k.title, d.title "
+                    "ORDER BY avg(x.maturity * 20.0), x.control_idx LIMIT ?4",
+                    &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, root);
+    db_bind_text(st, 3, c.catalog_id);
+    db_bind_int(st, 4, limit);
+    policy_bind_actor(st, actor, "assessment", false);
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < limit) {
+        struct gap_row *g = &rows[k++];
+        g->id = db_col_dup(st, 0, a);
+        g->title = db_col_dup(st, 1, a);
+        g->domain = db_col_dup(st, 2, a);
+        g->n = (int)db_col_int(st, 3);
+        g->mean = db_col_double(st, 4);
+        g->not_implemented = (int)db_col_int(st, 5);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *controls = rows;
+    *ncontrols = k;
+    /* Domains, weakest first. */
+    struct gap_row *ds = rb_arena_alloc(a, sizeof(*ds) * (size_t)(r.ndomain + 1));
+    if (!ds)
+        return RB_ENOMEM;
+    for (int i = 0; i < r.ndomain; i++) {
+        ds[i].id = r.by_domain[i].key;
+        ds[i].title = r.by_domain[i].title;
+        ds[i].domain = NULL;
+        ds[i].n = r.by_domain[i].n;
+        ds[i].mean = r.by_domain[i].mean;
+        ds[i].not_implemented = 0;
+    }
+    for (int i = 1; i < r.ndomain; i++) /* insertion sort: a dozen domains */
+        for (int j = i; j > 0 && ds[j].mean < ds[j - 1].mean; j--) {
+            struct gap_row t = ds[j];
+            ds[j] = ds[j - 1];
+            ds[j - 1] = t;
+        }
+    *domains = ds;
+    *ndomains = r.ndomain;
+    return 0;
+}
+
+int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
+                   rb_arena *a, struct trend_point **out, int *n)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT o.id, o.title, o.created_at FROM campaigns o WHERE o.profile_id = "
+                        "?1 AND " POLICY_SQL_READABLE " ORDER BY o.created_at, o.id LIMIT 200",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, profile_id);
+    policy_bind_actor(st, actor, "campaign", false);
+    struct trend_point *pts = rb_arena_alloc(a, sizeof(*pts) * 200);
+    if (!pts) {
+        db_done(st);
+        return RB_ENOMEM;
+    }
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < 200) {
+        pts[k].campaign_id = db_col_dup(st, 0, a);
+        pts[k].title = db_col_dup(st, 1, a);
+        pts[k].created_at = db_col_dup(st, 2, a);
+        k++;
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < k; i++) {
+        if ((rc = db_prepare(db,
+                             "SELECT count(o.score), avg(o.score) " READABLE_ASSESSMENTS
+                             " AND o.status IN ('submitted','accepted')",
+                             &st)))
+            return rc;
+        db_bind_text(st, 1, pts[i].campaign_id);
+        db_bind_text(st, 2, root);
+        policy_bind_actor(st, actor, "assessment", false);
+        if ((rc = db_step(st)) == DB_ROW) {
+            pts[i].submitted = (int)db_col_int(st, 0);
+            pts[i].mean = db_col_null(st, 1) ? -1 : db_col_double(st, 1);
+        }
+        db_done(st);
+        if (rc < 0)
+            return rc;
+    }
+    *out = pts;
+    *n = k;
+    return 0;
+}
+
+void campaign_write_json(rj_writer *w, const rb_campaign *c)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", c->id);
+    rjw_kstr(w, "title", c->title);
+    rjw_kstr(w, "profile_id", c->profile_id);
+    rjw_kstr(w, "profile_title", c->profile_title);
+    rjw_kstr(w, "catalog_id", c->catalog_id);
+    rjw_kstr(w, "owner_org", c->owner_org);
+    rjw_kstr(w, "owner_name", c->owner_name);
+    rjw_kstr(w, "tlp", c->tlp);
+    rjw_kstr(w, "status", c->status);
+    rjw_kstr(w, "due_date", c->due_date);
+    rjw_kstr(w, "kind", c->filter_kind);
+    rjw_kstr(w, "province", c->filter_province);
+    rjw_kstr(w, "sector", c->filter_sector);
+    rjw_kint(w, "assessments", c->assessments);
+    rjw_kstr(w, "created_at", c->created_at);
+    rjw_obj_end(w);
+}
+
+static void num(rj_writer *w, const char *key, double v)
+{
+    rjw_key(w, key);
+    rjw_double(w, (double)(int64_t)(v * 100.0 + (v >= 0 ? 0.5 : -0.5)) / 100.0);
+}
+
+static void groups(rj_writer *w, const char *key, const struct rollup_group *g, int n)
+{
+    rjw_key(w, key);
+    rjw_arr(w);
+    for (int i = 0; i < n; i++) {
+        rjw_obj(w);
+        rjw_kstr(w, "key", g[i].key);
+        if (g[i].title)
+            rjw_kstr(w, "title", g[i].title);
+        rjw_kint(w, "n", g[i].n);
+        num(w, "mean", g[i].mean);
+        rjw_obj_end(w);
+    }
+    rjw_arr_end(w);
+}
+
+void rollup_write_json(rj_writer *w, const struct rollup *r)
+{
+    rjw_obj(w);
+    rjw_kint(w, "assessments", r->assessments);
+    rjw_kint(w, "submitted", r->submitted);
+    rjw_kint(w, "accepted", r->accepted);
+    rjw_kint(w, "not_submitted", r->npending);
+    rjw_kint(w, "overdue", r->overdue);
+    rjw_key(w, "score");
+    rjw_obj(w);
+    rjw_kint(w, "n", r->stats.n);
+    if (r->stats.n > 0) {
+        num(w, "mean", r->stats.mean);
+        num(w, "median", r->stats.median);
+        num(w, "min", r->stats.min);
+        num(w, "max", r->stats.max);
+        num(w, "q1", r->stats.q1);
+        num(w, "q3", r->stats.q3);
+    }
+    rjw_key(w, "histogram");
+    rjw_arr(w);
+    for (int i = 0; i < SCORE_HIST_BINS; i++)
+        rjw_int(w, r->stats.hist[i]);
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+    groups(w, "by_province", r->by_province, r->nprovince);
+    groups(w, "by_sector", r->by_sector, r->nsector);
+    groups(w, "by_domain", r->by_domain, r->ndomain);
+    rjw_key(w, "not_submitted_orgs");
+    rjw_arr(w);
+    for (int i = 0; i < r->npending; i++) {
+        const struct rollup_org *p = &r->pending[i];
+        rjw_obj(w);
+        rjw_kstr(w, "assessment_id", p->assessment_id);
+        rjw_kstr(w, "org_id", p->org_id);
+        rjw_kstr(w, "org_name", p->org_name);
+        rjw_kstr(w, "status", p->status);
+        rjw_kstr(w, "province", p->province);
+        rjw_kbool(w, "overdue", p->overdue);
+        rjw_obj_end(w);
+    }
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}

@@ -1,0 +1,99 @@
+/*
+ * campaign.h - assessment campaigns and preparedness roll-ups.
+ *
+ * A CERT's analyst launches a campaign for a profile over the CERT's own subtree (optionally
+ * narrowed by kind, province, sector) with a due date; one assessment is created for every org
+ * below the CERT to which the profile applies. A campaign is AMBER, granted to the launching CERT's
+ * subtree and to each CERT above it. Assessments are AMBER+STRICT, owned by the assessed org and
+ * granted to every CERT above it (oversight is the purpose). Roll-ups count only assessments the
+ * viewer may read.
+ */
+#ifndef RABTA_CAMPAIGN_H
+#define RABTA_CAMPAIGN_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/mem.h"
+#include "core/actor.h"
+#include "core/score.h"
+#include "db/db.h"
+
+typedef struct rb_campaign {
+    char *id, *profile_id, *profile_title, *catalog_id, *title, *owner_org, *owner_name, *tlp,
+        *status, *due_date, *filter_kind, *filter_province, *filter_sector, *created_at;
+    int assessments;
+} rb_campaign;
+
+struct campaign_input {
+    const char *profile_id, *title, *due_date; /* due_date "YYYY-MM-DD" */
+    const char *kind, *province, *sector;      /* optional narrowing */
+};
+
+/* Launches a campaign and creates its assessments, all in one transaction with the audit entries.
+ * Errors: RB_EINVAL (field named; also when no org in the subtree is applicable), RB_ENOTFOUND
+ * (profile), RB_EPERM (not an analyst/admin of a CERT). *created gets the number of assessments. */
+int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_input *in,
+                    char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei);
+
+int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out);
+int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
+                  rb_campaign **out, int *n, bool *more);
+
+struct rollup_group {
+    char *key;   /* province / sector code, domain id */
+    char *title; /* display name (domains) */
+    int n;
+    double mean;
+};
+
+struct rollup_org {
+    char *assessment_id, *org_id, *org_name, *status, *province, *sector;
+    double score; /* -1 when not scored */
+    bool overdue;
+};
+
+struct rollup {
+    int assessments;  /* readable assessments in the campaign (and under root) */
+    int submitted;    /* of which scored (submitted or accepted) */
+    int accepted;
+    struct score_stats stats;
+    struct rollup_group *by_province, *by_sector, *by_domain;
+    int nprovince, nsector, ndomain;
+    struct rollup_org *pending; /* not submitted (overdue flagged), by org name */
+    int npending;
+    int overdue;
+};
+
+/* The campaign's roll-up over the assessments the actor may read, under `root` when given (an org
+ * id: that org's subtree). */
+int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char *root,
+                    rb_arena *a, struct rollup *out);
+
+struct gap_row {
+    char *id, *title, *domain; /* control or domain */
+    int n;                     /* scored assessments that answered it applicably */
+    double mean;               /* mean control score 0..100 */
+    int not_implemented;       /* answers not_implemented or planned */
+};
+
+/* The weakest controls (at most limit) and every domain, ascending by mean score. */
+int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *root, int limit,
+                  rb_arena *a, struct gap_row **controls, int *ncontrols, struct gap_row **domains,
+                  int *ndomains);
+
+struct trend_point {
+    char *campaign_id, *title, *created_at;
+    int submitted;
+    double mean;
+};
+
+/* Mean score per campaign of a profile (oldest first), over readable assessments. */
+int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
+                   rb_arena *a, struct trend_point **out, int *n);
+
+struct rj_writer;
+void campaign_write_json(struct rj_writer *w, const rb_campaign *c);
+void rollup_write_json(struct rj_writer *w, const struct rollup *r);
+
+#endif
