@@ -59,5 +59,21 @@ void h_catalogs_get(rb_req *r);
 void h_catalogs_controls(rb_req *r);
 void h_catalogs_control(rb_req *r);
 void h_catalogs_export(rb_req *r);
+void h_profiles_list(rb_req *r);
+void h_profiles_get(rb_req *r);
+void h_profiles_create(rb_req *r);
+void h_profiles_trend(rb_req *r);
+void h_campaigns_list(rb_req *r);
+void h_campaigns_get(rb_req *r);
+void h_campaigns_create(rb_req *r);
+void h_campaigns_rollup(rb_req *r);
+void h_campaigns_gaps(rb_req *r);
+void h_assessments_list(rb_req *r);
+void h_assessments_get(rb_req *r);
+void h_assessments_answers(rb_req *r);
+void h_assessments_submit(rb_req *r);
+void h_assessments_review(rb_req *r);
+void h_assessments_history(rb_req *r);
+void h_assessments_oscal(rb_req *r);
 
 #endif
