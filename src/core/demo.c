@@ -4,7 +4,13 @@
  */
 #include "base/common.h"
 #include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/assessment.h"
+#include "core/campaign.h"
+#include "core/catalog.h"
 #include "core/demo.h"
+#include "core/profile.h"
+#include "core/score.h"
 #include "core/org.h"
 #include "core/user.h"
 
@@ -107,9 +113,170 @@ static int add_people(rb_db *db, const rb_actor *sys, const char *org_id, const 
     return 0;
 }
 
+/* A stable pseudo-random number from two strings (FNV-1a), for invented answers. */
+static uint32_t mix(const char *a, const char *b, uint32_t salt)
+{
+    uint32_t h = 2166136261u ^ salt;
+    for (const char *p = a; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    for (const char *p = b; *p; p++)
+        h = (h ^ (uint8_t)*p) * 16777619u;
+    return h ^ (h >> 15);
+}
+
+/* Fills (and for `submit`, submits) one assessment with invented answers; `lift` raises every
+ * maturity a little in the later campaign so the trend shows progress. */
+static int demo_answer(rb_db *db, const rb_actor *sys, const char *assessment_id, int lift,
+                       bool submit, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 22);
+    rb_assessment x;
+    rb_assessment_item *items = NULL;
+    int n = 0;
+    int rc = assessment_get(db, sys, assessment_id, &a, &x);
+    if (!rc)
+        rc = assessment_items(db, sys, assessment_id, &a, &items, &n);
+    struct answer_input *in = rc ? NULL : rb_arena_alloc(&a, sizeof(*in) * (size_t)(n + 1));
+    if (!rc && !in)
+        rc = RB_ENOMEM;
+    for (int i = 0; !rc && i < n; i++) {
+        uint32_t h = mix(x.org_name, items[i].control_id, 7);
+        uint32_t base = mix(x.org_name, "", 3) % 3; /* some orgs are ahead of others */
+        int m = (int)((h % 4) + base + (uint32_t)lift);
+        m = m > 5 ? 5 : m;
+        in[i].control_id = items[i].control_id;
+        in[i].maturity = m;
+        in[i].status = m >= 4 ? ANSWER_IMPLEMENTED
+                              : (m >= 2 ? ANSWER_PARTIAL
+                                        : (m == 1 ? ANSWER_PLANNED : ANSWER_NOT_IMPLEMENTED));
+        if (h % 23 == 0) {
+            in[i].status = ANSWER_NOT_APPLICABLE;
+            in[i].maturity = 0;
+        }
+        in[i].evidence = m >= 3 ? "Documented procedure and records reviewed by the focal person."
+                                : NULL;
+    }
+    /* A draft answers only part of the form. */
+    if (!rc)
+        rc = assessment_save(db, sys, assessment_id, in, submit ? n : n / 2, ei);
+    if (!rc && submit)
+        rc = assessment_submit(db, sys, assessment_id, ei);
+    rb_arena_release(&a);
+    return rc;
+}
+
+/* Accepts every control of a submitted assessment (the parent CERT's review). */
+static int demo_accept(rb_db *db, const rb_actor *sys, const char *assessment_id, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 22);
+    rb_assessment_item *items = NULL;
+    int n = 0;
+    int rc = assessment_items(db, sys, assessment_id, &a, &items, &n);
+    struct review_input *in = rc ? NULL : rb_arena_alloc(&a, sizeof(*in) * (size_t)(n + 1));
+    if (!rc && !in)
+        rc = RB_ENOMEM;
+    for (int i = 0; !rc && i < n; i++) {
+        in[i].control_id = items[i].control_id;
+        in[i].accept = true;
+        in[i].comment = NULL;
+    }
+    if (!rc)
+        rc = assessment_review(db, sys, assessment_id, in, n, ei);
+    rb_arena_release(&a);
+    return rc;
+}
+
+/* Launches a campaign at `when` and plays its assessments: stage 0 = all accepted; stage 1 = a
+ * mix of accepted, submitted, drafts and untouched. */
+static int demo_campaign(rb_db *db, const rb_actor *sys, const char *profile_id, const char *title,
+                         const char *launch_at, const char *due, int stage, struct demo_stats *st,
+                         rb_errinfo *ei)
+{
+    int64_t t = 0;
+    rb_time_parse(launch_at, &t);
+    rb_time_set_fake(t);
+    struct campaign_input in = {.profile_id = profile_id, .title = title, .due_date = due};
+    char id[RB_ID_SIZE];
+    int created = 0;
+    int rc = campaign_launch(db, sys, &in, id, &created, ei);
+    rb_arena a;
+    rb_arena_init(&a, 1 << 24);
+    struct assessment_filter f = {.campaign_id = id, .limit = 500};
+    rb_assessment *rows = NULL;
+    int n = 0;
+    bool more = false;
+    if (!rc)
+        rc = assessment_list(db, sys, &f, &a, &rows, &n, &more);
+    for (int i = 0; !rc && i < n; i++) {
+        rb_time_set_fake(t + 86400 * (int64_t)(3 + i % 20));
+        uint32_t pick = mix(rows[i].org_name, title, 11) % 10;
+        if (stage == 0) {
+            rc = demo_answer(db, sys, rows[i].id, 0, true, ei);
+            if (!rc)
+                rc = demo_accept(db, sys, rows[i].id, ei);
+        } else if (pick < 4) { /* accepted */
+            rc = demo_answer(db, sys, rows[i].id, 1, true, ei);
+            if (!rc)
+                rc = demo_accept(db, sys, rows[i].id, ei);
+        } else if (pick < 7) { /* submitted, awaiting review */
+            rc = demo_answer(db, sys, rows[i].id, 1, true, ei);
+        } else if (pick < 9) { /* a draft */
+            rc = demo_answer(db, sys, rows[i].id, 1, false, ei);
+        } /* else not started */
+    }
+    rb_time_set_fake(-1);
+    rb_arena_release(&a);
+    if (!rc) {
+        st->campaigns++;
+        st->assessments += created;
+    }
+    return rc;
+}
+
+static int seed_guidelines(rb_db *db, const rb_actor *sys, struct demo_stats *st, rb_errinfo *ei)
+{
+    char cat_id[RB_ID_SIZE], prof_id[RB_ID_SIZE];
+    struct catalog_import_stats cs;
+    int rc = catalog_import(db, sys, (const char *)rb_baseline_catalog, rb_baseline_catalog_len,
+                            TLP_GREEN, cat_id, &cs, ei);
+    if (rc)
+        return rc;
+    /* The institutions' profile: every control that is not for CII only. */
+    rb_arena a;
+    rb_arena_init(&a, 1 << 22);
+    struct control_filter f = {.after_idx = -1, .limit = 500};
+    rb_control *ctl = NULL;
+    int n = 0, k = 0;
+    bool more = false;
+    rc = catalog_controls(db, sys, cat_id, &f, &a, &ctl, &n, &more);
+    const char **ids = rc ? NULL : rb_arena_alloc(&a, sizeof(char *) * (size_t)(n + 1));
+    if (!rc && !ids)
+        rc = RB_ENOMEM;
+    for (int i = 0; !rc && i < n; i++)
+        if (!ctl[i].cii_only)
+            ids[k++] = ctl[i].oscal_id;
+    struct profile_applicability ap;
+    memset(&ap, 0, sizeof(ap));
+    ap.nkinds = 1;
+    ap.kinds[0] = KIND_INSTITUTION;
+    if (!rc)
+        rc = profile_create(db, sys, cat_id, "National baseline for institutions", ids, k, &ap,
+                            prof_id, ei);
+    rb_arena_release(&a);
+    if (!rc)
+        rc = demo_campaign(db, sys, prof_id, "National baseline self-assessment, June 2026",
+                           "2026-05-04T09:00:00Z", "2026-06-30", 0, st, ei);
+    if (!rc)
+        rc = demo_campaign(db, sys, prof_id, "National baseline self-assessment, December 2026",
+                           "2026-11-02T09:00:00Z", "2026-12-31", 1, st, ei);
+    return rc;
+}
+
 int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), rb_errinfo *ei)
 {
-    struct demo_stats st = {0, 0};
+    struct demo_stats st = {0, 0, 0, 0};
     int64_t n = 0;
     int rc = org_count(db, &n);
     if (rc)
@@ -188,6 +355,9 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
                 progress(st.orgs, total);
         }
     }
+    rb_actor_system(&sys, &root);
+    if ((rc = seed_guidelines(db, &sys, &st, ei)))
+        return rc;
     if (stats)
         *stats = st;
     return 0;

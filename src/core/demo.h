@@ -5,6 +5,10 @@
  * Gilgit-Baltistan and Azad Jammu & Kashmir; a federal Government CERT; a telecom Sectoral CERT;
  * four to six invented institutions under each (some CII); an admin, an analyst and a reporter in
  * every org, and an auditor at the National CERT. Every account has the same password, hashed once.
+ * Guidelines: the national baseline catalog, the profile "National baseline for institutions",
+ * a national campaign finished in June 2026 (every assessment accepted) and one in progress
+ * (some accepted, some submitted, some drafts, some not started), so dashboards have content.
+ * Answers are invented deterministically from the org and control names.
  */
 #ifndef RABTA_DEMO_H
 #define RABTA_DEMO_H
@@ -18,7 +22,13 @@
 struct demo_stats {
     int orgs;
     int users;
+    int campaigns;
+    int assessments;
 };
+
+/* The national baseline guideline (content/oscal/...), embedded at build time. */
+extern const unsigned char rb_baseline_catalog[];
+extern const size_t rb_baseline_catalog_len;
 
 /* Seeds an empty database (no orgs). RB_ECONFLICT when orgs exist. `progress`, when not NULL, is
  * called after each org with (done, total). */
