@@ -28,6 +28,9 @@ EXPECTED_OPTIONS = {
     "token revoke": ["--db"],
     "audit verify": ["--db"],
     "audit list": ["--db", "--limit"],
+    "import oscal": ["--db", "--tlp", "--catalog", "--applies-kinds", "--json"],
+    "catalog list": ["--db", "--json"],
+    "catalog export": ["--db"],
     "routes": ["--json"],
     "version": [],
 }
