@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# bench/api.sh - API throughput against the server's own /healthz, measured in the same run.
+#
+# Seeds a throw-away demo database, creates an API token for a Punjab CERT analyst, starts
+# `rabta serve` on an ephemeral 127.0.0.1 port and runs wrk (2 threads, 32 connections, 10 s, after
+# a 1 s warm-up) against:
+#   1. GET /healthz                      (no auth, no database: the server's ceiling)
+#   2. GET /api/v1/orgs/{id} with Bearer (token lookup by SHA-256, user, org ancestors, org_get)
+# and prints both req/s, their ratio and the p99 latencies. The bar (docs/performance.md):
+#   ratio >= 0.4 and p99 of the authenticated run < 10 ms.
+# Exit status: 0 when both bars pass, 1 when one fails (or the run is invalid), 2 when wrk is
+# missing.
+#
+# Environment: RABTA (the binary; default build/rabta, built with ninja when missing),
+#              BENCH_DURATION (default 10s), BENCH_CONNECTIONS (default 32), BENCH_THREADS (2).
+set -euo pipefail
+
+if ! command -v wrk >/dev/null 2>&1; then
+    echo "bench/api.sh: wrk is not installed." >&2
+    echo "  install it with: sudo apt-get install wrk   (or run scripts/bootstrap)" >&2
+    exit 2
+fi
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+rabta="${RABTA:-$root/build/rabta}"
+duration="${BENCH_DURATION:-10s}"
+conns="${BENCH_CONNECTIONS:-32}"
+wthreads="${BENCH_THREADS:-2}"
+ratio_bar="0.4"
+p99_bar_ms="10"
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "bench/api.sh: python3 is needed to read the org list (apt-get install python3)" >&2
+    exit 2
+fi
+
+if [ ! -x "$rabta" ]; then
+    if [ -n "${RABTA:-}" ]; then
+        echo "bench/api.sh: RABTA=$RABTA is not an executable" >&2
+        exit 1
+    fi
+    echo "bench/api.sh: $rabta is missing; building it" >&2
+    [ -d "$root/build" ] || meson setup "$root/build" >&2
+    ninja -C "$root/build" >&2
+fi
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/rabta-bench.XXXXXX")"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+db="$tmp/bench.db"
+user="analyst@punjab-cert.rabta.test"
+"$rabta" demo --db "$db" --seed-only >/dev/null
+token="$("$rabta" token create --db "$db" --user "$user" --name bench --days 1)"
+
+# A Punjab institution: visible to the Punjab CERT analyst (it is in the analyst's subtree).
+"$rabta" org list --db "$db" --json >"$tmp/orgs.json"
+org_id="$(python3 - "$tmp/orgs.json" <<'EOF'
+import json, sys
+orgs = json.load(open(sys.argv[1]))
+punjab = next(o["id"] for o in orgs if o["name"] == "Punjab CERT")
+inst = sorted((o for o in orgs if o["parent_id"] == punjab and o["kind"] == "institution"),
+              key=lambda o: o["name"])
+print(inst[0]["id"])
+EOF
+)"
+
+"$rabta" serve --db "$db" --listen 127.0.0.1:0 --quiet >"$tmp/stdout" 2>"$tmp/stderr" &
+server_pid=$!
+base=""
+for _ in $(seq 1 100); do
+    line="$(head -n 1 "$tmp/stdout" 2>/dev/null || true)"
+    case "$line" in
+        "rabta is serving at "*) base="${line#rabta is serving at }"; break ;;
+    esac
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        break
+    fi
+    sleep 0.1
+done
+if [ -z "$base" ]; then
+    echo "bench/api.sh: the server did not start; its stderr:" >&2
+    cat "$tmp/stderr" >&2
+    exit 1
+fi
+
+health_url="$base/healthz"
+org_url="$base/api/v1/orgs/$org_id"
+auth="Authorization: Bearer $token"
+
+# Warm-up: opens each worker's database connection and fills its statement cache.
+wrk -t"$wthreads" -c"$conns" -d1s "$health_url" >/dev/null
+wrk -t"$wthreads" -c"$conns" -d1s -H "$auth" "$org_url" >/dev/null
+
+wrk -t"$wthreads" -c"$conns" -d"$duration" --latency "$health_url" >"$tmp/healthz.txt"
+wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -H "$auth" "$org_url" >"$tmp/org.txt"
+
+# Requests/sec of a wrk report.
+rps() {
+    awk '/^Requests\/sec:/ { print $2; found = 1 } END { if (!found) exit 1 }' "$1"
+}
+# The 99% latency of a wrk --latency report, in ms (wrk prints us, ms, s or m).
+p99_ms() {
+    awk '$1 == "99%" {
+            v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
+            f = -1;
+            if (unit == "us") f = 0.001;
+            if (unit == "ms") f = 1;
+            if (unit == "s") f = 1000;
+            if (unit == "m") f = 60000;
+            if (f < 0) exit 1;
+            printf "%.2f\n", v * f; found = 1
+         }
+         END { if (!found) exit 1 }' "$1"
+}
+non2xx() {
+    awk '/Non-2xx or 3xx responses:/ { print $NF; found = 1 } END { if (!found) print 0 }' "$1"
+}
+
+fail=0
+for f in healthz org; do
+    bad="$(non2xx "$tmp/$f.txt")"
+    if [ "$bad" != "0" ]; then
+        echo "bench/api.sh: the $f run got $bad non-2xx responses; the measurement is invalid:" >&2
+        cat "$tmp/$f.txt" >&2
+        fail=1
+    fi
+done
+[ "$fail" -eq 0 ] || exit 1
+
+unparsable() {
+    echo "bench/api.sh: cannot read req/s or the 99% latency from wrk's report:" >&2
+    cat "$1" >&2
+    exit 1
+}
+h_rps="$(rps "$tmp/healthz.txt")" || unparsable "$tmp/healthz.txt"
+h_p99="$(p99_ms "$tmp/healthz.txt")" || unparsable "$tmp/healthz.txt"
+o_rps="$(rps "$tmp/org.txt")" || unparsable "$tmp/org.txt"
+o_p99="$(p99_ms "$tmp/org.txt")" || unparsable "$tmp/org.txt"
+
+printf 'healthz: %.0f req/s, p99 %s ms\n' "$h_rps" "$h_p99"
+printf 'orgs/{id} (bearer): %.0f req/s, p99 %s ms\n' "$o_rps" "$o_p99"
+
+ratio="$(awk -v a="$o_rps" -v b="$h_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')"
+if awk -v r="$ratio" -v bar="$ratio_bar" 'BEGIN { exit !(r >= bar) }'; then
+    verdict=PASS
+else
+    verdict=FAIL
+    fail=1
+fi
+echo "ratio: $ratio (bar >= $ratio_bar) $verdict"
+
+if awk -v p="$o_p99" -v bar="$p99_bar_ms" 'BEGIN { exit !(p < bar) }'; then
+    verdict=PASS
+else
+    verdict=FAIL
+    fail=1
+fi
+echo "p99: $o_p99 ms (bar < $p99_bar_ms ms) $verdict"
+
+exit "$fail"

@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# bench/guidelines.sh - guidelines & preparedness benchmarks (issue 3), each printed beside a
+# baseline measured in the same run:
+#
+#   import   `rabta import oscal` of the NIST SP 800-53 rev5 moderate resolved catalog into a
+#            fresh database, median of 5 (bar < 500 ms). Baselines: reading the file (cat) and
+#            Python's json.load of it. Skipped (exit 0) when ../shared/data is absent.
+#   rollup   The national roll-up of a campaign over 10,000 synthetic institutions x 150
+#            controls (1.5M answers) as the National CERT analyst, in-process
+#            (build/bench/rollup_bench calls campaign_rollup), median of 9 (bar < 50 ms).
+#            Baseline: SELECT count(*) over the 1.5M answers, and count(score) over the
+#            campaign's 10,000 assessments, in the same process. The same roll-up over HTTP
+#            (curl, median of 9) is printed for context. Needs no data files.
+#
+# usage: bench/guidelines.sh [import|rollup|all]      (default all)
+# Exit status: 0 when every bar that ran passes, 1 when one fails or a run is invalid, 2 when a
+# tool is missing.
+# Environment: RABTA (the binary; default build/rabta), ROLLUP_BENCH (default
+#              build/bench/rollup_bench; both built with ninja when missing), RABTA_DATA_DIR
+#              (default ../shared/data), BENCH_INSTITUTIONS (default 10000), BENCH_RUNS (import
+#              runs, default 5), BENCH_ITERATIONS (roll-up iterations, default 9), BENCH_KEEP_DB
+#              (a path: keep a copy of the roll-up database there, for EXPLAIN QUERY PLAN and perf).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+rabta="${RABTA:-$root/build/rabta}"
+rollup_bench="${ROLLUP_BENCH:-$root/build/bench/rollup_bench}"
+data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
+institutions="${BENCH_INSTITUTIONS:-10000}"
+runs="${BENCH_RUNS:-5}"
+iterations="${BENCH_ITERATIONS:-9}"
+what="${1:-all}"
+import_bar_ms=500
+rollup_bar_ms=50
+
+case "$what" in
+    import | rollup | all) ;;
+    *) echo "usage: bench/guidelines.sh [import|rollup|all]" >&2; exit 2 ;;
+esac
+for tool in python3 curl; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "bench/guidelines.sh: $tool is needed (apt-get install $tool)" >&2
+        exit 2
+    fi
+done
+if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ]; then
+    echo "bench/guidelines.sh: building $rabta and $rollup_bench" >&2
+    [ -d "$root/build" ] || meson setup "$root/build" >&2
+    ninja -C "$root/build" rabta bench/rollup_bench >&2
+fi
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/rabta-bench.XXXXXX")"
+server_pid=""
+stop_server() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    server_pid=""
+}
+cleanup() {
+    stop_server
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now_ns() { date +%s%N; }
+# Median of the numbers on stdin (one a line), printed with 1 decimal.
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1;
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f\n", m }'
+}
+ms_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
+verdict() { awk -v v="$1" -v bar="$2" 'BEGIN { print (v < bar) ? "PASS" : "FAIL" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f\n", a / b; else print "inf" }'; }
+
+init_db() { # FILE EMAIL: a fresh database with the National CERT and its admin
+    printf %s 'bench-password-1' | "$rabta" init --db "$1" --national-name "National CERT" \
+        --admin-email "$2" --password-stdin >/dev/null
+}
+
+status=0
+
+bench_import() {
+    local file="$data_dir/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
+    if [ ! -f "$file" ]; then
+        echo "import NIST moderate: SKIP ($file is absent; set RABTA_DATA_DIR)"
+        return 0
+    fi
+    local dir="$tmp/import"
+    mkdir -p "$dir"
+    init_db "$dir/template.db" admin@bench.test
+    if [ -e "$dir/template.db-wal" ] && [ -s "$dir/template.db-wal" ]; then
+        echo "bench/guidelines.sh: the template database kept a WAL; cannot copy it" >&2
+        return 1
+    fi
+    local bytes
+    bytes="$(wc -c <"$file")"
+    # Warm-up: the file in the page cache, the binary loaded once.
+    cat "$file" >/dev/null
+    cp "$dir/template.db" "$dir/warm.db"
+    "$rabta" import oscal --db "$dir/warm.db" "$file" >/dev/null
+    : >"$dir/import.ms"
+    : >"$dir/inproc.ms"
+    : >"$dir/cat.ms"
+    local i t0 out
+    for i in $(seq 1 "$runs"); do
+        cp "$dir/template.db" "$dir/run$i.db"
+        t0="$(now_ns)"
+        out="$("$rabta" import oscal --db "$dir/run$i.db" "$file")"
+        ms_since "$t0" >>"$dir/import.ms"
+        case "$out" in
+            *": 18 groups, 177 controls, 110 enhancements ("*" ms)") ;;
+            *) echo "bench/guidelines.sh: unexpected import output: $out" >&2; return 1 ;;
+        esac
+        printf '%s\n' "$out" | sed -n 's/.*(\([0-9.]*\) ms)$/\1/p' >>"$dir/inproc.ms"
+        t0="$(now_ns)"
+        cat "$file" >/dev/null
+        ms_since "$t0" >>"$dir/cat.ms"
+    done
+    local json_ms
+    json_ms="$(python3 - "$file" "$runs" <<'EOF'
+import json, sys, time
+path, runs = sys.argv[1], int(sys.argv[2])
+t = []
+for _ in range(runs + 1):  # the first one warms up
+    t0 = time.perf_counter()
+    with open(path, "rb") as f:
+        json.load(f)
+    t.append((time.perf_counter() - t0) * 1000)
+t = sorted(t[1:])
+print("%.1f" % (t[len(t) // 2] if len(t) % 2 else (t[len(t) // 2 - 1] + t[len(t) // 2]) / 2))
+EOF
+)"
+    local imp inproc cat_ms v
+    imp="$(median <"$dir/import.ms")"
+    inproc="$(median <"$dir/inproc.ms")"
+    cat_ms="$(median <"$dir/cat.ms")"
+    v="$(verdict "$imp" "$import_bar_ms")"
+    echo "import NIST moderate ($((bytes / 1024)) KiB, 18 groups, 177 controls, 110 enhancements):" \
+        "$imp ms wall (median of $runs; $inproc ms as rabta reports it) |" \
+        "baseline read file (cat): $cat_ms ms, python json.load: $json_ms ms |" \
+        "ratio import/json.load $(ratio "$imp" "$json_ms") | bar < $import_bar_ms ms $v"
+    [ "$v" = PASS ] || status=1
+}
+
+start_server() { # DB
+    "$rabta" serve --db "$1" --listen 127.0.0.1:0 --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
+    server_pid=$!
+    base=""
+    local line
+    for _ in $(seq 1 100); do
+        line="$(head -n 1 "$tmp/serve.out" 2>/dev/null || true)"
+        case "$line" in
+            "rabta is serving at "*) base="${line#rabta is serving at }"; return 0 ;;
+        esac
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "bench/guidelines.sh: the server did not start; its stderr:" >&2
+    cat "$tmp/serve.err" >&2
+    return 1
+}
+
+bench_rollup() {
+    local dir="$tmp/rollup" db="$tmp/rollup/bench.db" analyst="analyst@ncert.bench.test"
+    mkdir -p "$dir"
+    local t_all t0
+    t_all="$(now_ns)"
+    init_db "$db" admin@ncert.bench.test
+    local root_id
+    root_id="$(python3 -c 'import json,sys; print(next(o["id"] for o in json.load(sys.stdin) if o["kind"] == "national_cert"))' \
+        < <("$rabta" org list --db "$db" --json))"
+    printf %s 'bench-password-1' | "$rabta" user add --db "$db" --org "$root_id" \
+        --email "$analyst" --role analyst --password-stdin >/dev/null
+    local p name
+    for p in punjab:Punjab sindh:Sindh khyber_pakhtunkhwa:KP balochistan:Balochistan \
+        islamabad:Islamabad gilgit_baltistan:GB azad_jammu_kashmir:AJK; do
+        name="${p#*:} CERT"
+        "$rabta" org add --db "$db" --parent "$root_id" --kind provincial_cert --name "$name" \
+            --province "${p%%:*}" >/dev/null
+    done
+    # The catalog and the profile through the real import code.
+    python3 "$here/rollup_data.py" catalog "$dir/catalog.json" "$dir/profile.json"
+    local out catalog_id profile_id
+    out="$("$rabta" import oscal --db "$db" "$dir/catalog.json")"
+    catalog_id="$(printf '%s\n' "$out" | sed -n 's/^imported catalog \([0-9a-f-]*\):.*/\1/p')"
+    case "$out" in *": 12 groups, 150 controls, 0 enhancements"*) ;;
+        *) echo "bench/guidelines.sh: unexpected catalog import: $out" >&2; return 1 ;; esac
+    out="$("$rabta" import oscal --db "$db" "$dir/profile.json" --catalog "$catalog_id" \
+        --applies-kinds institution)"
+    profile_id="$(printf '%s\n' "$out" | sed -n 's/^imported profile \([0-9a-f-]*\):.*/\1/p')"
+    case "$out" in *": 150 controls selected"*) ;;
+        *) echo "bench/guidelines.sh: unexpected profile import: $out" >&2; return 1 ;; esac
+    # 10,000 institutions straight into orgs + org_closure.
+    t0="$(now_ns)"
+    python3 "$here/rollup_data.py" orgs "$db" "$institutions"
+    local t_orgs
+    t_orgs="$(ms_since "$t0")"
+    # The campaign through the real launch code (assessments and their grants), over HTTP.
+    local token campaign_id due
+    token="$("$rabta" token create --db "$db" --user "$analyst" --name bench --days 1)"
+    start_server "$db"
+    due="$(date -u -d '+30 days' +%Y-%m-%d)"
+    t0="$(now_ns)"
+    curl -sS --max-time 120 -o "$dir/campaign.json" -w '%{http_code}' \
+        -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"profile_id\":\"$profile_id\",\"title\":\"Benchmark campaign\",\"due_date\":\"$due\"}" \
+        "$base/api/v1/campaigns" >"$dir/campaign.code"
+    local t_launch
+    t_launch="$(ms_since "$t0")"
+    if [ "$(cat "$dir/campaign.code")" != 201 ]; then
+        echo "bench/guidelines.sh: the campaign launch failed: $(cat "$dir/campaign.code") $(cat "$dir/campaign.json")" >&2
+        return 1
+    fi
+    campaign_id="$(python3 -c 'import json,sys; c=json.load(sys.stdin); assert c["assessments"] == int(sys.argv[1]), c; print(c["id"])' \
+        "$institutions" <"$dir/campaign.json")"
+    # 1.5M answers, scores and statuses straight into the tables.
+    t0="$(now_ns)"
+    python3 "$here/rollup_data.py" answers "$db" "$campaign_id" >"$dir/expected.json"
+    local t_answers t_setup
+    t_answers="$(ms_since "$t0")"
+    t_setup="$(ms_since "$t_all")"
+
+    # The measurement, in-process.
+    "$rollup_bench" "$db" "$analyst" "$campaign_id" "$iterations" >"$dir/measured.txt"
+    # The same roll-up over HTTP, for context.
+    local i
+    : >"$dir/http.ms"
+    curl -sS -o "$dir/rollup.json" -H "Authorization: Bearer $token" \
+        "$base/api/v1/campaigns/$campaign_id/rollup" # warm-up
+    for i in $(seq 1 "$iterations"); do
+        curl -sS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
+            "$base/api/v1/campaigns/$campaign_id/rollup" |
+            awk '{ printf "%.2f\n", $1 * 1000 }' >>"$dir/http.ms"
+    done
+    stop_server
+    if [ -n "${BENCH_KEEP_DB:-}" ]; then
+        cp "$db" "$BENCH_KEEP_DB"
+        echo "kept the roll-up database as $BENCH_KEEP_DB (campaign $campaign_id, user $analyst)" >&2
+    fi
+
+    # The roll-up must be the right one: the numbers the generator computed.
+    python3 - "$dir/expected.json" "$dir/measured.txt" "$dir/rollup.json" <<'EOF' || return 1
+import json, sys
+exp = json.load(open(sys.argv[1]))
+got = dict(l.split("=", 1) for l in open(sys.argv[2]).read().split())
+api = json.load(open(sys.argv[3]))
+bad = []
+def same(name, want, have, tol=0.0):
+    if abs(float(want) - float(have)) > tol:
+        bad.append("%s: expected %s, got %s" % (name, want, have))
+for k in ("assessments", "submitted", "accepted"):
+    same(k, exp[k], got[k])
+same("not_submitted", exp["not_submitted"], got["not_submitted"])
+for k in ("mean", "median", "q1", "q3", "min", "max"):
+    same(k, exp[k], got[k], 1e-3)
+same("domains", exp["domains"], got["domains"])
+same("provinces", exp["provinces"], got["provinces"])
+if got["hist"] != ",".join(map(str, exp["hist"])):
+    bad.append("hist: expected %s, got %s" % (exp["hist"], got["hist"]))
+same("count_answers_rows", exp["answers"], got["count_answers_rows"])
+same("http submitted", exp["submitted"], api["submitted"])
+same("http mean", round(exp["mean"], 2), api["score"]["mean"], 0.006)
+if bad:
+    sys.exit("bench/guidelines.sh: the roll-up is wrong:\n  " + "\n  ".join(bad))
+EOF
+    local roll cnt_ans cnt_ass http v subm mean
+    roll="$(sed -n 's/^rollup_ms_median=//p' "$dir/measured.txt")"
+    cnt_ans="$(sed -n 's/^count_answers_ms_median=//p' "$dir/measured.txt")"
+    cnt_ass="$(sed -n 's/^count_assessments_ms_median=//p' "$dir/measured.txt")"
+    subm="$(sed -n 's/^submitted=//p' "$dir/measured.txt")"
+    mean="$(sed -n 's/^mean=//p' "$dir/measured.txt")"
+    http="$(median <"$dir/http.ms")"
+    v="$(verdict "$roll" "$rollup_bar_ms")"
+    echo "data: $institutions institutions x 150 controls, $(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print("%d answers, %d domain scores" % (e["answers"], e["domain_scores"]))' "$dir/expected.json")," \
+        "$subm scored (mean $mean); set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s" \
+        "(orgs $t_orgs ms, campaign launch over HTTP $t_launch ms, answers $t_answers ms)"
+    echo "national roll-up, $institutions institutions x 150 controls: $roll ms in-process (median of $iterations;" \
+        "min $(sed -n 's/^rollup_ms_min=//p' "$dir/measured.txt"), max $(sed -n 's/^rollup_ms_max=//p' "$dir/measured.txt")) |" \
+        "baseline SELECT count(*) over $(sed -n 's/^count_answers_rows=//p' "$dir/measured.txt") answers: $cnt_ans ms," \
+        "count(score) over the campaign's assessments: $cnt_ass ms |" \
+        "ratio roll-up/count(answers) $(ratio "$roll" "$cnt_ans") | bar < $rollup_bar_ms ms $v"
+    echo "  the same roll-up over HTTP (GET /api/v1/campaigns/{id}/rollup, curl, median of $iterations): $http ms"
+    [ "$v" = PASS ] || status=1
+}
+
+if [ "$what" = import ] || [ "$what" = all ]; then
+    bench_import
+fi
+if [ "$what" = rollup ] || [ "$what" = all ]; then
+    bench_rollup
+fi
+exit "$status"
