@@ -151,7 +151,7 @@ int cmd_user_passwd(struct cli_ctx *c)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int status = find_user(db, cli_opt(c, "email"), &a, &u);
-    if (!status && user_set_password(db, &sys, u.id, NULL, pw, &ei))
+    if (!status && user_set_password(db, &sys, u.id, NULL, pw, NULL, &ei))
         status = cli_fail("%s", ei.msg);
     if (!status)
         printf("password of %s changed; their sessions were ended\n", u.email);

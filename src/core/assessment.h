@@ -46,7 +46,7 @@ struct assessment_filter {
 
 int assessment_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                    rb_assessment *out);
-/* Readable assessments, newest campaign first. */
+/* Readable assessments, most recently updated first. */
 int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_filter *f,
                     rb_arena *a, rb_assessment **out, int *n, bool *more);
 /* Every control of the assessment's profile, in catalog order, with answers. */

@@ -18,7 +18,7 @@
 #define CAMPAIGN_COLS                                                                              \
     "o.id, o.profile_id, p.title, p.catalog_id, o.title, o.owner_org, g.name, o.tlp, o.status, "  \
     "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, o.created_at, "                \
-    "o.assessments_count"
+    "o.assessments_count, o.seq"
 #define CAMPAIGN_FROM                                                                              \
     " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
 
@@ -39,6 +39,7 @@ static void campaign_from_row(rb_stmt *st, rb_arena *a, rb_campaign *c)
     c->filter_sector = db_col_dup(st, 12, a);
     c->created_at = db_col_dup(st, 13, a);
     c->assessments = (int)db_col_int(st, 14);
+    c->seq = db_col_int(st, 15);
 }
 
 /* Runs one INSERT ... with up to four text parameters; returns 0 or the error. */
@@ -176,8 +177,9 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
     rb_stmt *st = NULL;
     rc = db_prepare(db,
                     "INSERT INTO campaigns(id, profile_id, title, owner_org, tlp, status, due_date, "
-                    "filter_kind, filter_province, filter_sector, assessments_count, created_at) "
-                    "VALUES (?1,?2,?3,?4,'AMBER','open',?5,?6,?7,?8,?9,?10)",
+                    "filter_kind, filter_province, filter_sector, assessments_count, created_at, "
+                    "seq) VALUES (?1,?2,?3,?4,'AMBER','open',?5,?6,?7,?8,?9,?10, (SELECT "
+                    "coalesce(max(seq), 0) + 1 FROM campaigns))",
                     &st);
     if (!rc) {
         db_bind_text(st, 1, id);
@@ -266,12 +268,12 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int li
 {
     if (limit <= 0)
         limit = 50;
-    char *after_at = NULL;
+    int64_t after_seq = 0;
     if (after_id) {
         rb_campaign cur;
         if (campaign_get(db, actor, after_id, a, &cur))
             return RB_EINVAL;
-        after_at = cur.created_at;
+        after_seq = cur.seq;
     }
     rb_campaign *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
     if (!rows)
@@ -279,14 +281,12 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int li
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
-                        " AND (?1 IS NULL OR o.created_at < ?2 OR (o.created_at = ?2 AND o.id < "
-                        "?1)) ORDER BY o.created_at DESC, o.id DESC LIMIT ?3",
+                        " AND (?1 = 0 OR o.seq < ?1) ORDER BY o.seq DESC LIMIT ?3",
                         &st);
     if (rc)
         return rc;
     policy_bind_actor(st, actor, "campaign", false);
-    db_bind_text(st, 1, after_id);
-    db_bind_text(st, 2, after_at);
+    db_bind_int(st, 1, after_seq);
     db_bind_int(st, 3, limit + 1);
     int k = 0;
     *more = false;
@@ -387,8 +387,10 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     while ((rc = db_step(st)) == DB_ROW && out->assessments < cap) {
         out->assessments++;
         const char *status = db_col_text(st, 3);
-        bool scored = (strcmp(status, "submitted") == 0 || strcmp(status, "accepted") == 0) &&
-                      !db_col_null(st, 4);
+        bool done = strcmp(status, "submitted") == 0 || strcmp(status, "accepted") == 0;
+        /* An all-not-applicable assessment is submitted but has no score. */
+        bool scored = done && !db_col_null(st, 4);
+        out->submitted += done;
         if (strcmp(status, "accepted") == 0)
             out->accepted++;
         if (scored) {
@@ -398,7 +400,7 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
                 rc = RB_ENOMEM;
                 break;
             }
-        } else if (strcmp(status, "submitted") != 0 && strcmp(status, "accepted") != 0) {
+        } else if (!done) {
             struct rollup_org *p = &out->pending[out->npending++];
             p->assessment_id = db_col_dup(st, 0, a);
             p->org_id = db_col_dup(st, 1, a);
@@ -414,7 +416,6 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     db_done(st);
     if (rc < 0)
         return rc;
-    out->submitted = nscores;
     score_describe(scores, nscores, &out->stats);
     acc_finish(&prov);
     acc_finish(&sect);
@@ -532,7 +533,7 @@ int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, con
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "SELECT o.id, o.title, o.created_at FROM campaigns o WHERE o.profile_id = "
-                        "?1 AND " POLICY_SQL_READABLE " ORDER BY o.created_at, o.id LIMIT 200",
+                        "?1 AND " POLICY_SQL_READABLE " ORDER BY o.seq LIMIT 200",
                         &st);
     if (rc)
         return rc;

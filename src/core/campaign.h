@@ -23,6 +23,7 @@ typedef struct rb_campaign {
     char *id, *profile_id, *profile_title, *catalog_id, *title, *owner_org, *owner_name, *tlp,
         *status, *due_date, *filter_kind, *filter_province, *filter_sector, *created_at;
     int assessments;
+    int64_t seq; /* launch order */
 } rb_campaign;
 
 struct campaign_input {
@@ -55,7 +56,7 @@ struct rollup_org {
 
 struct rollup {
     int assessments;  /* readable assessments in the campaign (and under root) */
-    int submitted;    /* of which scored (submitted or accepted) */
+    int submitted;    /* of which submitted or accepted (stats.n counts those with a score) */
     int accepted;
     struct score_stats stats;
     struct rollup_group *by_province, *by_sector, *by_domain;

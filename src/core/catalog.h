@@ -59,7 +59,7 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
                    rb_catalog_group **out, int *n);
 
 struct control_filter {
-    const char *q;      /* words that must all appear in id, title or statement (case-insensitive) */
+    const char *q;      /* text found in the id, label, title or statement (case-insensitive) */
     const char *domain; /* a top-level group's OSCAL id */
     int after_idx;      /* cursor: the idx of the last control of the previous page, or -1 */
     int limit;

@@ -518,27 +518,25 @@ int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_or
 {
     if (!id || !rb_uuid_valid(id))
         return RB_ENOTFOUND;
+    /* Visible: the actor's org, its subtree and its ancestors (policy_may_see_org, as SQL). */
     rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1", &st);
+    int rc = db_prepare(db,
+                        "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1 AND (?2 IS NULL OR "
+                        "EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?2 AND "
+                        "c.descendant_id = o.id) OR EXISTS (SELECT 1 FROM org_closure c WHERE "
+                        "c.ancestor_id = o.id AND c.descendant_id = ?2))",
+                        &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
+    db_bind_text(st, 2, actor->system ? NULL : actor->org.id);
     rc = db_step(st);
     if (rc == DB_ROW)
         org_from_row(st, a, out);
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_ENOTFOUND;
-    if (!out->id)
-        return RB_ENOMEM;
-    /* Visibility needs the org's place in the tree. */
-    rb_orgref ref;
-    memset(&ref, 0, sizeof(ref));
-    rb_strlcpy(ref.id, out->id, sizeof(ref.id));
-    ref.kind = out->kind;
-    if ((rc = org_ref_ancestors(db, &ref)))
-        return rc;
-    return policy_may_see_org(actor, &ref) ? 0 : RB_ENOTFOUND;
+    return out->id ? 0 : RB_ENOMEM;
 }
 
 int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_arena *a,

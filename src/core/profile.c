@@ -345,7 +345,7 @@ int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, con
     if (!title || strlen(title) < 2 || strlen(title) > 200)
         return rb_err(ei, RB_EINVAL, "title", "\"title\" must be 2 to 200 characters");
     if (ncontrols < 1)
-        return rb_err(ei, RB_EINVAL, "controls", "tick at least one control");
+        return rb_err(ei, RB_EINVAL, "control_ids", "tick at least one control");
     rb_arena a;
     rb_arena_init(&a, (size_t)64 << 20);
     rb_catalog cat;
@@ -367,7 +367,7 @@ int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, con
         while (k < ids.ncontrols && strcmp(ids.controls[k].id, control_ids[i]) != 0)
             k++;
         if (k == ids.ncontrols) {
-            rc = rb_err(ei, RB_EINVAL, "controls", "the catalog has no control \"%.60s\"",
+            rc = rb_err(ei, RB_EINVAL, "control_ids", "the catalog has no control \"%.60s\"",
                         control_ids[i]);
             goto out;
         }
@@ -516,8 +516,20 @@ void profile_write_json(rj_writer *w, const rb_profile *p)
     rjw_kint(w, "controls", p->controls);
     rjw_key(w, "applies_to");
     rjw_obj(w);
-    rjw_kstr(w, "kinds", p->applies_kinds);
-    rjw_kstr(w, "sectors", p->applies_sectors);
+    const char *lists[2] = {p->applies_kinds, p->applies_sectors};
+    for (int l = 0; l < 2; l++) {
+        /* Stored comma-separated; an empty list means "any". */
+        rjw_key(w, l ? "sectors" : "kinds");
+        rjw_arr(w);
+        for (const char *s = lists[l]; s && *s;) {
+            const char *e = strchr(s, ',');
+            size_t len = e ? (size_t)(e - s) : strlen(s);
+            if (len)
+                rjw_strn(w, s, len);
+            s = e ? e + 1 : s + len;
+        }
+        rjw_arr_end(w);
+    }
     rjw_kbool(w, "cii_only", p->cii_only);
     rjw_kint(w, "min_cii_grade", p->min_cii_grade);
     rjw_obj_end(w);

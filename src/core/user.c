@@ -316,7 +316,7 @@ static int run_for_user(rb_db *db, const char *const *sqls, size_t n, const char
 }
 
 int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, const char *current,
-                      const char *password, rb_errinfo *ei)
+                      const char *password, const char *keep_session, rb_errinfo *ei)
 {
     rb_arena a;
     rb_arena_init(&a, 1 << 14);
@@ -359,10 +359,14 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
         db_done(st);
         rc = rc < 0 ? rc : 0;
     }
+    /* Every other session of the user ends: a stolen session does not survive the change. */
+    char keep[RB_SHA256_HEX_SIZE] = "";
+    if (keep_session)
+        rb_sha256_hex(keep_session, strlen(keep_session), keep);
     static const char *const end_sessions[] = {"DELETE FROM sessions WHERE user_id = ?1 AND "
-                                               "?2 IS NOT NULL"};
-    if (!rc && !self)
-        rc = run_for_user(db, end_sessions, 1, user_id, now);
+                                               "id_hash <> ?2"};
+    if (!rc)
+        rc = run_for_user(db, end_sessions, 1, user_id, keep);
     if (!rc)
         rc = audit_append(db, actor, "user.password", "user", user_id, u.org_id);
     if (!rc)

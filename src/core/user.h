@@ -50,9 +50,10 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
               int limit, rb_arena *a, rb_user **out, int *n, bool *more);
 
 /* Sets a new password. A user changing their own needs `current`; an admin resetting another
- * user's does not. Ends the user's other sessions. */
+ * user's does not. Ends every session of the user except `keep_session` (the cookie value of the
+ * session making the change, or NULL). */
 int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, const char *current,
-                      const char *password, rb_errinfo *ei);
+                      const char *password, const char *keep_session, rb_errinfo *ei);
 
 /* Disables (or re-enables) an account; disabling ends its sessions and revokes its tokens. */
 int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, bool disabled,

@@ -356,15 +356,27 @@ void db_rollback(rb_db *db)
     db->in_tx = false;
 }
 
+/* Runs a cached statement that returns no rows (BEGIN/COMMIT on the per-request hot path). */
+static int run_cached(rb_db *db, const char *sql)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (rc)
+        return rc;
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int db_read_begin(rb_db *db)
 {
-    return db_exec_simple(db, "BEGIN DEFERRED");
+    return run_cached(db, "BEGIN DEFERRED");
 }
 
 void db_read_end(rb_db *db)
 {
     if (sqlite3_get_autocommit(db->h) == 0)
-        db_exec_simple(db, "COMMIT");
+        run_cached(db, "COMMIT");
 }
 
 bool db_in_tx(rb_db *db)

@@ -38,9 +38,15 @@ void h_catalogs_import(rb_req *r)
         req_error(r, 413, "too_large", NULL, "the catalog is larger than %zu bytes", r->body.max);
         return;
     }
+    const char *ct = req_header(r, "Content-Type");
+    if (ct && strncasecmp(ct, "application/json", 16) != 0) {
+        req_error(r, 415, "unsupported_media_type", NULL,
+                  "send the OSCAL catalog as application/json (got %.60s)", ct);
+        return;
+    }
     enum rb_tlp tlp = TLP_GREEN;
     const char *t = req_query(r, "tlp");
-    if (t && tlp_parse(t, &tlp)) {
+    if (t && (tlp_parse(t, &tlp) || (tlp != TLP_CLEAR && tlp != TLP_GREEN && tlp != TLP_AMBER))) {
         req_error(r, 422, "invalid_field", "tlp", "\"tlp\" must be CLEAR, GREEN or AMBER");
         return;
     }

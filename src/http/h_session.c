@@ -119,7 +119,8 @@ void h_me_password(rb_req *r)
         req_fail(r, RB_EINVAL, &ei);
         return;
     }
-    int rc = user_set_password(r->db, &r->actor, r->actor.user_id, cur, pw, &ei);
+    int rc = user_set_password(r->db, &r->actor, r->actor.user_id, cur, pw,
+                               r->via_cookie ? req_cookie(r, COOKIE) : NULL, &ei);
     if (rc) {
         req_fail(r, rc, &ei);
         return;

@@ -118,7 +118,7 @@ void h_users_password(rb_req *r)
                   "change your own password with POST /api/v1/me/password");
         return;
     }
-    int rc = user_set_password(r->db, &r->actor, r->params[0], NULL, pw, &ei);
+    int rc = user_set_password(r->db, &r->actor, r->params[0], NULL, pw, NULL, &ei);
     if (rc) {
         req_fail(r, rc, &ei);
         return;

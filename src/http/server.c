@@ -56,6 +56,8 @@ static rb_db *thread_db(struct rb_server *s)
     return tl_db;
 }
 
+static bool authenticate(rb_req *r);
+
 static rb_req *req_new(struct rb_server *s, struct MHD_Connection *c, const char *method,
                        const char *url)
 {
@@ -74,7 +76,9 @@ static rb_req *req_new(struct rb_server *s, struct MHD_Connection *c, const char
     /* Match the route now: it decides how large a body may be. */
     if (r->path) {
         r->route = router_match(r, r->method, r->path, &r->path_known);
-        if (r->route && (r->route->flags & ROUTE_LARGE_BODY))
+        /* Large documents are buffered only for a caller already known: authenticate now. */
+        if (r->route && (r->route->flags & ROUTE_LARGE_BODY) && (r->db = thread_db(s)) &&
+            authenticate(r))
             r->body.max = REQ_LARGE_BODY_MAX;
     }
     return r;
@@ -152,7 +156,7 @@ static void dispatch(rb_req *r)
     }
     /* Reads see one snapshot and lock the database file once per request, not per statement. */
     bool snapshot = r->db && !is_write(r->method) && db_read_begin(r->db) == 0;
-    if ((rt->flags & ROUTE_AUTH) && !authenticate(r)) {
+    if ((rt->flags & ROUTE_AUTH) && !r->authed && !authenticate(r)) {
         if (snapshot)
             db_read_end(r->db);
         return;
@@ -163,8 +167,10 @@ static void dispatch(rb_req *r)
     if (r->status == 0)
         req_error(r, 500, "internal", NULL, "the handler gave no answer");
     if (r->out.err) /* the writer hit its cap or a bug */
-        req_error(r, r->out.err == RB_ETOOBIG ? 413 : 500, "internal", NULL,
-                  "the response could not be built");
+        req_error(r, r->out.err == RB_ETOOBIG ? 413 : 500,
+                  r->out.err == RB_ETOOBIG ? "too_large" : "internal", NULL,
+                  r->out.err == RB_ETOOBIG ? "the answer is too large; narrow the request"
+                                           : "the response could not be built");
 }
 
 static void add_security_headers(struct MHD_Response *resp, bool api, bool cache_ok)

@@ -14,10 +14,10 @@ CREATE TABLE campaigns (
     filter_province   TEXT,
     filter_sector     TEXT,
     assessments_count INTEGER NOT NULL,
+    seq               INTEGER NOT NULL UNIQUE, -- launch order (times have one-second resolution)
     created_at        TEXT NOT NULL
 );
-CREATE INDEX campaigns_profile ON campaigns(profile_id, created_at);
-CREATE INDEX campaigns_order ON campaigns(created_at, id);
+CREATE INDEX campaigns_profile ON campaigns(profile_id, seq);
 
 CREATE TABLE assessments (
     id           TEXT PRIMARY KEY,
