@@ -196,7 +196,8 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
                     "INSERT INTO profiles(id, catalog_id, oscal_uuid, title, version, owner_org, "
                     "tlp, applies_kinds, applies_sectors, cii_only, min_cii_grade, json, "
                     "controls_count, created_at) VALUES "
-                    "(?1,?2,?3,?4,?5,?6,'GREEN',?7,?8,?9,?10,?11,?12,?13)",
+                    "(?1,?2,?3,?4,?5,?6,(SELECT tlp FROM catalogs WHERE id = ?2),?7,?8,?9,?10,"
+                    "?11,?12,?13)",
                     &st);
     if (!rc) {
         db_bind_text(st, 1, id);
@@ -215,6 +216,20 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
         db_bind_text(st, 11, json);
         db_bind_int(st, 12, count);
         db_bind_text(st, 13, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    /* A profile reaches exactly as far as its catalog: same TLP, same grants. */
+    if (!rc && !(rc = db_prepare(db,
+                                 "INSERT INTO grants(object_kind, object_id, org_id, scope, "
+                                 "granted_by, created_at) SELECT 'profile', ?1, org_id, scope, ?3, "
+                                 "?4 FROM grants WHERE object_kind = 'catalog' AND object_id = ?2",
+                                 &st))) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, catalog_id);
+        db_bind_text(st, 3, actor->label);
+        db_bind_text(st, 4, now);
         rc = db_step(st);
         db_done(st);
         rc = rc < 0 ? rc : 0;

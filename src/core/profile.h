@@ -4,8 +4,8 @@
  * Owns profiles and profile_controls. A profile comes from an OSCAL profile document (imports with
  * include-all / include-controls / exclude-controls, resolved against a catalog in the store or
  * bound explicitly) or is made by ticking controls. Applicability says to whom it applies: org
- * kinds, sectors, CII only, a minimum CII grade. A profile is shared like its catalog (GREEN by
- * default); creating one needs the publish permission at a CERT.
+ * kinds, sectors, CII only, a minimum CII grade. A profile reaches exactly as far as its catalog
+ * (the catalog's TLP and grants are copied); creating one needs the publish permission at a CERT.
  */
 #ifndef RABTA_PROFILE_H
 #define RABTA_PROFILE_H
