@@ -405,12 +405,22 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
     for (int i = 0; i < nitems && db_step(st) == DB_ROW; i++)
         domains[i] = (int)db_col_int(st, 0);
     db_done(st);
+    int uniq[SCORE_MAX_DOMAINS], nuniq = 0;
     for (int i = 0; i < nitems; i++) {
         int s = ANSWER_NONE;
         for (int k = 0; rb_answer_status_names[k]; k++)
             if (strcmp(rb_answer_status_names[k], items[i].status) == 0)
                 s = k;
-        si[i].domain = domains[i] < SCORE_MAX_DOMAINS ? domains[i] : -1;
+        /* Scores index domains compactly: their rank among the distinct domains seen. */
+        int d = -1;
+        for (int k = 0; k < nuniq && d < 0; k++)
+            if (uniq[k] == domains[i])
+                d = k;
+        if (d < 0 && domains[i] >= 0 && nuniq < SCORE_MAX_DOMAINS) {
+            uniq[nuniq] = domains[i];
+            d = nuniq++;
+        }
+        si[i].domain = d;
         si[i].weight = items[i].weight;
         si[i].status = s;
         si[i].maturity = items[i].maturity;
@@ -435,7 +445,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
         db_done(st);
         rc = rc < 0 ? rc : 0;
     }
-    for (int d = 0; !rc && d < SCORE_MAX_DOMAINS; d++) {
+    for (int d = 0; !rc && d < nuniq; d++) {
         if (res.domain_score[d] < 0)
             continue;
         if ((rc = db_prepare(db,
@@ -444,7 +454,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
                              &st)))
             break;
         db_bind_text(st, 1, id);
-        db_bind_int(st, 2, d);
+        db_bind_int(st, 2, uniq[d]);
         db_bind_double(st, 3, res.domain_score[d]);
         db_bind_double(st, 4, res.domain_weight[d]);
         rc = db_step(st);

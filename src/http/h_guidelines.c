@@ -300,7 +300,7 @@ void h_campaigns_gaps(rb_req *r)
                         if (*p == '"')
                             rb_buf_addc(&r->out, '"');
                         /* A leading = + - @ would be a formula in a spreadsheet. */
-                        if (p == cells[c] && strchr("=+-@", *p))
+                        if (p == cells[c] && strchr("=+-@\t\r", *p))
                             rb_buf_addc(&r->out, '\'');
                         rb_buf_addc(&r->out, *p == '\n' || *p == '\r' ? ' ' : *p);
                     }
@@ -382,6 +382,16 @@ void h_assessments_list(rb_req *r)
     f.campaign_id = req_query(r, "campaign_id");
     f.org_id = req_query(r, "org_id");
     f.status = req_query(r, "status");
+    static const char *const statuses[] = {"not_started", "draft", "submitted", "returned",
+                                           "accepted", NULL};
+    bool known = !f.status;
+    for (int i = 0; !known && statuses[i]; i++)
+        known = strcmp(statuses[i], f.status) == 0;
+    if (!known) {
+        req_error(r, 422, "invalid_field", "status",
+                  "\"status\" must be not_started, draft, submitted, returned or accepted");
+        return;
+    }
     if (req_query(r, "mine"))
         f.org_id = r->actor.org.id;
     rb_assessment *rows = NULL;
