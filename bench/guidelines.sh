@@ -87,6 +87,8 @@ init_db() { # FILE EMAIL: a fresh database with the National CERT and its admin
 }
 
 status=0
+echo "bench/guidelines.sh $what: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 bench_import() {
     local file="$data_dir/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
@@ -284,7 +286,8 @@ EOF
         "$subm scored (mean $mean); set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s" \
         "(orgs $t_orgs ms, campaign launch over HTTP $t_launch ms, answers $t_answers ms)"
     echo "national roll-up, $institutions institutions x 150 controls: $roll ms in-process (median of $iterations;" \
-        "min $(sed -n 's/^rollup_ms_min=//p' "$dir/measured.txt"), max $(sed -n 's/^rollup_ms_max=//p' "$dir/measured.txt")) |" \
+        "min $(sed -n 's/^rollup_ms_min=//p' "$dir/measured.txt"), max $(sed -n 's/^rollup_ms_max=//p' "$dir/measured.txt");" \
+        "CPU $(sed -n 's/^rollup_cpu_ms_median=//p' "$dir/measured.txt") ms) |" \
         "baseline SELECT count(*) over $(sed -n 's/^count_answers_rows=//p' "$dir/measured.txt") answers: $cnt_ans ms," \
         "count(score) over the campaign's assessments: $cnt_ass ms |" \
         "ratio roll-up/count(answers) $(ratio "$roll" "$cnt_ans") | bar < $rollup_bar_ms ms $v"

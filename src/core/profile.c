@@ -72,7 +72,11 @@ int profile_applicability_parse(struct profile_applicability *ap, const char *ki
         enum rb_org_kind k;
         if (rb_org_kind_parse(items[i], &k))
             return rb_err(ei, RB_EINVAL, "applies_kinds", "unknown org kind \"%.40s\"", items[i]);
-        ap->kinds[ap->nkinds++] = k;
+        bool dup = false;
+        for (int j = 0; j < ap->nkinds; j++)
+            dup = dup || ap->kinds[j] == k;
+        if (!dup)
+            ap->kinds[ap->nkinds++] = k;
     }
     if (split(sectors, a, ap->sectors, PROFILE_MAX_LIST, &ap->nsectors))
         return rb_err(ei, RB_EINVAL, "applies_sectors", "too many sectors");

@@ -17,7 +17,7 @@ void score_compute(const struct score_item *items, int n, struct score_result *o
         double w = it->weight > 0 ? it->weight : 1.0;
         int m = it->status == ANSWER_NONE ? 0 : it->maturity;
         m = m < 0 ? 0 : (m > 5 ? 5 : m);
-        double s = (double)m / 5.0;
+        double s = (double)m; /* maturity points; divided by 5 at the end so sums stay exact */
         num += w * s;
         den += w;
         applicable++;
@@ -26,11 +26,11 @@ void score_compute(const struct score_item *items, int n, struct score_result *o
             dden[it->domain] += w;
         }
     }
-    out->score = den > 0 ? 100.0 * num / den : -1;
+    out->score = den > 0 ? 20.0 * num / den : -1;
     out->weight = den;
     out->applicable = applicable;
     for (int d = 0; d < SCORE_MAX_DOMAINS; d++) {
-        out->domain_score[d] = dden[d] > 0 ? 100.0 * dnum[d] / dden[d] : -1;
+        out->domain_score[d] = dden[d] > 0 ? 20.0 * dnum[d] / dden[d] : -1;
         out->domain_weight[d] = dden[d];
     }
 }
