@@ -219,9 +219,11 @@ def cmd_answers(path, campaign):
     db.executemany(
         "INSERT INTO assessment_answers(assessment_id, control_idx, status, maturity, updated_at) "
         "VALUES (?,?,?,?,?)", answers)
-    db.executemany(
-        "INSERT INTO assessment_domain_scores(assessment_id, domain_idx, score, weight) "
-        "VALUES (?,?,?,?)", domain_rows)
+    per = {}
+    for aid, d, s, w in domain_rows:
+        per.setdefault(aid, []).append("%d:%.6f;" % (d, s))
+    db.executemany("UPDATE assessments SET domain_scores = ? WHERE id = ?",
+                   [("".join(v), k) for k, v in per.items()])
     db.executemany(
         "UPDATE assessments SET status = ?, score = ?, answered = ?, submitted_at = ?, "
         "reviewed_at = ?, updated_at = ? WHERE id = ?", updates)

@@ -431,46 +431,36 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
     rb_time_format(rb_now(), now);
     if ((rc = db_begin(db)))
         goto out;
-    static const char *const resets[] = {
-        /* Returned controls go back to the reviewer; accepted ones stay accepted. */
-        "UPDATE assessment_answers SET review = NULL, review_comment = NULL WHERE assessment_id "
-        "= ?1 AND review = 'returned'",
-        "DELETE FROM assessment_domain_scores WHERE assessment_id = ?1",
-    };
-    for (size_t i = 0; !rc && i < RB_ARRAY_LEN(resets); i++) {
-        if ((rc = db_prepare(db, resets[i], &st)))
-            break;
+    /* Returned controls go back to the reviewer; accepted ones stay accepted. */
+    if (!(rc = db_prepare(db,
+                          "UPDATE assessment_answers SET review = NULL, review_comment = NULL "
+                          "WHERE assessment_id = ?1 AND review = 'returned'",
+                          &st))) {
         db_bind_text(st, 1, id);
         rc = db_step(st);
         db_done(st);
         rc = rc < 0 ? rc : 0;
     }
-    for (int d = 0; !rc && d < nuniq; d++) {
-        if (res.domain_score[d] < 0)
-            continue;
-        if ((rc = db_prepare(db,
-                             "INSERT INTO assessment_domain_scores(assessment_id, domain_idx, "
-                             "score, weight) VALUES (?1, ?2, ?3, ?4)",
-                             &st)))
-            break;
-        db_bind_text(st, 1, id);
-        db_bind_int(st, 2, uniq[d]);
-        db_bind_double(st, 3, res.domain_score[d]);
-        db_bind_double(st, 4, res.domain_weight[d]);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
-    }
-    if (!rc && !(rc = db_prepare(db, "UPDATE assessments SET score = ?2 WHERE id = ?1", &st))) {
+    rb_buf ds;
+    rb_buf_init(&ds, 64 * SCORE_MAX_DOMAINS);
+    for (int d = 0; d < nuniq; d++)
+        if (res.domain_score[d] >= 0)
+            rb_buf_printf(&ds, "%d:%.6f;", uniq[d], res.domain_score[d]);
+    if (!rc && !(rc = db_prepare(db,
+                                 "UPDATE assessments SET score = ?2, domain_scores = ?3 WHERE id "
+                                 "= ?1",
+                                 &st))) {
         db_bind_text(st, 1, id);
         if (res.score >= 0)
             db_bind_double(st, 2, res.score);
         else
             db_bind_null(st, 2);
+        db_bind_text(st, 3, ds.len ? rb_buf_cstr(&ds) : NULL);
         rc = db_step(st);
         db_done(st);
         rc = rc < 0 ? rc : 0;
     }
+    rb_buf_release(&ds);
     if (!rc)
         rc = set_state(db, id, "submitted", now, true, false);
     if (!rc) {

@@ -1,7 +1,8 @@
 /*
  * assessment.h - one org's self-assessment against a campaign's profile, and its review.
  *
- * Owns assessments, assessment_answers, assessment_domain_scores and assessment_events.
+ * Owns assessments (with the per-domain scores kept at submission), assessment_answers and
+ * assessment_events.
  * Life: not_started -> draft (first save) -> submitted -> accepted (locked)
  *                                         -> returned (returned controls reopen) -> submitted ...
  * The assessed org's reporters (and analysts, admins) fill and submit; the org's parent CERT's

@@ -356,6 +356,32 @@ static void acc_finish(struct acc *ac)
     "NULL OR EXISTS (SELECT 1 FROM org_closure rc WHERE rc.ancestor_id = ?2 AND rc.descendant_id " \
     "= o.owner_org)) AND " POLICY_SQL_READABLE
 
+static int cmp_pending(const void *x, const void *y)
+{
+    const struct rollup_org *a = x, *b = y;
+    int c = strcmp(a->org_name ? a->org_name : "", b->org_name ? b->org_name : "");
+    return c ? c : strcmp(a->assessment_id, b->assessment_id);
+}
+
+/* Adds an assessment's "<domain idx>:<score>;..." (written by assessment_submit) to the sums. */
+static void add_domain_scores(const char *s, double *sum, int *n)
+{
+    while (s && *s) {
+        char *e = NULL;
+        long d = strtol(s, &e, 10);
+        if (!e || *e != ':')
+            return;
+        double v = strtod(e + 1, &e);
+        if (d >= 0 && d < SCORE_MAX_DOMAINS) {
+            sum[d] += v;
+            n[d]++;
+        }
+        if (*e != ';')
+            return;
+        s = e + 1;
+    }
+}
+
 int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char *root,
                     rb_arena *a, struct rollup *out)
 {
@@ -370,13 +396,18 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     int cap = c.assessments + 1;
     double *scores = rb_arena_alloc(a, sizeof(double) * (size_t)cap);
     out->pending = rb_arena_alloc(a, sizeof(*out->pending) * (size_t)cap);
-    if (!scores || !out->pending)
+    struct rollup_group *dom = rb_arena_alloc(a, sizeof(*dom) * SCORE_MAX_DOMAINS);
+    if (!scores || !out->pending || !dom)
         return RB_ENOMEM;
+    double dsum[SCORE_MAX_DOMAINS] = {0};
+    int dn[SCORE_MAX_DOMAINS] = {0};
     struct acc prov = {0}, sect = {0};
+    /* One pass over the readable assessments, the policy checked once per assessment; each
+     * carries its per-domain scores, so no per-domain rows are read. */
     rb_stmt *st = NULL;
     rc = db_prepare(db,
-                    "SELECT o.id, o.owner_org, g.name, o.status, o.score, g.province, g.sector "
-                    READABLE_ASSESSMENTS " ORDER BY g.name, o.id",
+                    "SELECT o.id, o.owner_org, g.name, o.status, o.score, g.province, g.sector, "
+                    "o.domain_scores " READABLE_ASSESSMENTS,
                     &st);
     if (rc)
         return rc;
@@ -396,7 +427,9 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
         if (scored) {
             double v = db_col_double(st, 4);
             scores[nscores++] = v;
-            if (acc_add(&prov, a, db_col_text(st, 5), v) || acc_add(&sect, a, db_col_text(st, 6), v)) {
+            add_domain_scores(db_col_text(st, 7), dsum, dn);
+            if (acc_add(&prov, a, db_col_text(st, 5), v) ||
+                acc_add(&sect, a, db_col_text(st, 6), v)) {
                 rc = RB_ENOMEM;
                 break;
             }
@@ -416,6 +449,7 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     db_done(st);
     if (rc < 0)
         return rc;
+    qsort(out->pending, (size_t)out->npending, sizeof(*out->pending), cmp_pending);
     score_describe(scores, nscores, &out->stats);
     acc_finish(&prov);
     acc_finish(&sect);
@@ -423,31 +457,24 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     out->nprovince = prov.n;
     out->by_sector = sect.g;
     out->nsector = sect.n;
-    /* Domains: the per-domain scores kept at submission. */
-    struct rollup_group *dom = rb_arena_alloc(a, sizeof(*dom) * SCORE_MAX_DOMAINS);
-    if (!dom)
-        return RB_ENOMEM;
+    /* Names of the domains that have scores, in catalog order. */
     rc = db_prepare(db,
-                    "SELECT cg.oscal_id, cg.title, count(*), avg(ds.score) FROM "
-                    "assessment_domain_scores ds JOIN assessments o ON o.id = ds.assessment_id "
-                    "JOIN catalog_groups cg ON cg.catalog_id = ?3 AND cg.idx = ds.domain_idx "
-                    "WHERE o.status IN ('submitted','accepted') AND o.campaign_id = ?1 AND (?2 IS "
-                    "NULL OR EXISTS (SELECT 1 FROM org_closure rc WHERE rc.ancestor_id = ?2 AND "
-                    "rc.descendant_id = o.owner_org)) AND " POLICY_SQL_READABLE
-                    " GROUP BY ds.domain_idx, cg.oscal_id, cg.title ORDER BY ds.domain_idx",
+                    "SELECT idx, oscal_id, title FROM catalog_groups WHERE catalog_id = ?1 AND "
+                    "idx < ?2 ORDER BY idx",
                     &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, root);
-    db_bind_text(st, 3, c.catalog_id);
-    policy_bind_actor(st, actor, "assessment", false);
-    while ((rc = db_step(st)) == DB_ROW && out->ndomain < SCORE_MAX_DOMAINS) {
-        struct rollup_group *d = &dom[out->ndomain++];
-        d->key = db_col_dup(st, 0, a);
-        d->title = db_col_dup(st, 1, a);
-        d->n = (int)db_col_int(st, 2);
-        d->mean = db_col_double(st, 3);
+    db_bind_text(st, 1, c.catalog_id);
+    db_bind_int(st, 2, SCORE_MAX_DOMAINS);
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t d = db_col_int(st, 0);
+        if (d < 0 || d >= SCORE_MAX_DOMAINS || dn[d] == 0)
+            continue;
+        struct rollup_group *g = &dom[out->ndomain++];
+        g->key = db_col_dup(st, 1, a);
+        g->title = db_col_dup(st, 2, a);
+        g->n = dn[d];
+        g->mean = dsum[d] / dn[d];
     }
     db_done(st);
     out->by_domain = dom;

@@ -27,6 +27,9 @@ CREATE TABLE assessments (
     status       TEXT NOT NULL CHECK (status IN ('not_started','draft','submitted','returned',
                                                  'accepted')),
     score        REAL,
+    -- per-domain scores at submission, "<domain idx>:<score>;..." (see core/assessment.c): the
+    -- national roll-up reads one row per assessment instead of one per assessment and domain
+    domain_scores TEXT,
     answered     INTEGER NOT NULL DEFAULT 0,
     total        INTEGER NOT NULL,
     submitted_at TEXT,
@@ -50,13 +53,6 @@ CREATE TABLE assessment_answers (
     PRIMARY KEY (assessment_id, control_idx)
 );
 
-CREATE TABLE assessment_domain_scores (
-    assessment_id TEXT NOT NULL REFERENCES assessments(id),
-    domain_idx    INTEGER NOT NULL,
-    score         REAL NOT NULL,
-    weight        REAL NOT NULL,
-    PRIMARY KEY (assessment_id, domain_idx)
-);
 
 CREATE TABLE assessment_events (
     id            INTEGER PRIMARY KEY,
