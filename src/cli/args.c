@@ -2,6 +2,7 @@
 #include "base/common.h"
 #include "cli/cli.h"
 #include "core/org.h"
+#include "json/json.h"
 
 #include <unistd.h>
 
@@ -160,4 +161,21 @@ void cli_progress(const char *what, int done, int total)
     if (done >= total)
         fputc('\n', stderr);
     fflush(stderr);
+}
+
+void cli_print_object(const char *const *skeys, const char *const *svals, int ns,
+                      const char *const *ikeys, const int64_t *ivals, int ni)
+{
+    rb_buf b;
+    rb_buf_init(&b, 1 << 16);
+    rj_writer w;
+    rjw_init(&w, &b);
+    rjw_obj(&w);
+    for (int i = 0; i < ns; i++)
+        rjw_kstr(&w, skeys[i], svals[i]);
+    for (int i = 0; i < ni; i++)
+        rjw_kint(&w, ikeys[i], ivals[i]);
+    rjw_obj_end(&w);
+    printf("%s\n", rb_buf_cstr(&b));
+    rb_buf_release(&b);
 }

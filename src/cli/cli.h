@@ -63,6 +63,10 @@ int cli_open_path(const char *path, bool create, rb_db **out);
 int cli_system_actor(rb_db *db, rb_actor *out);
 /* Reads one line (a password) from stdin without the newline. Returns 0 or 1 after a message. */
 int cli_read_password(char *buf, size_t size);
+/* Prints one JSON object line: ns string members, then ni integer members (built with the
+ * writer, never with printf). */
+void cli_print_object(const char *const *skeys, const char *const *svals, int ns,
+                      const char *const *ikeys, const int64_t *ivals, int ni);
 /* Draws a progress bar on stderr when it is a terminal. */
 void cli_progress(const char *what, int done, int total);
 

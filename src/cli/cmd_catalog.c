@@ -80,7 +80,8 @@ static int import_profile(struct cli_ctx *c, rb_db *db, const rb_actor *sys, con
         goto out;
     }
     if (cli_flag(c, "json"))
-        printf("{\"id\":\"%s\",\"controls\":%d}\n", id, selected);
+        cli_print_object((const char *[]){"id"}, (const char *[]){id}, 1,
+                         (const char *[]){"controls"}, (const int64_t[]){selected}, 1);
     else
         printf("imported profile %s: %d controls selected\n", id, selected);
     status = 0;
@@ -127,8 +128,9 @@ int cmd_import_oscal(struct cli_ctx *c)
         goto out;
     }
     if (cli_flag(c, "json"))
-        printf("{\"id\":\"%s\",\"groups\":%d,\"controls\":%d,\"enhancements\":%d}\n", id,
-               st.groups, st.controls, st.enhancements);
+        cli_print_object((const char *[]){"id"}, (const char *[]){id}, 1,
+                         (const char *[]){"groups", "controls", "enhancements"},
+                         (const int64_t[]){st.groups, st.controls, st.enhancements}, 3);
     else
         printf("imported catalog %s: %d groups, %d controls, %d enhancements (%.0f ms)\n", id,
                st.groups, st.controls, st.enhancements, rb_mono_ms() - t0);

@@ -36,7 +36,8 @@ int cmd_token_create(struct cli_ctx *c)
         goto out;
     }
     if (cli_flag(c, "json"))
-        printf("{\"id\":\"%s\",\"token\":\"%s\"}\n", id, tok);
+        cli_print_object((const char *[]){"id", "token"}, (const char *[]){id, tok}, 2, NULL, NULL,
+                         0);
     else
         printf("%s\n", tok);
     status = 0;

@@ -42,7 +42,7 @@ int cmd_user_add(struct cli_ctx *c)
     if (rc)
         return cli_fail("%s", ei.msg);
     if (cli_flag(c, "json"))
-        printf("{\"id\":\"%s\"}\n", id);
+        cli_print_object((const char *[]){"id"}, (const char *[]){id}, 1, NULL, NULL, 0);
     else
         printf("created user %s  %s (%s)\n", id, cli_opt(c, "email"), rb_role_names[role]);
     return 0;
