@@ -30,10 +30,7 @@ void h_audit_list(rb_req *r)
     bool more = n > limit;
     if (more)
         n = limit;
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++) {
         audit_entry_write_json(w, &rows[i]);
     }

@@ -13,23 +13,14 @@ void h_catalogs_list(rb_req *r)
     int n = 0;
     bool more = false;
     int rc = catalog_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
-    if (rc == RB_EINVAL) {
-        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
-        return;
-    }
     if (rc) {
-        req_fail(r, rc, NULL);
+        req_list_fail(r, rc);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
         catalog_write_json(w, &rows[i]);
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
-    rjw_obj_end(w);
+    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
 }
 
 void h_catalogs_import(rb_req *r)
@@ -133,10 +124,7 @@ void h_catalogs_controls(rb_req *r)
         req_fail(r, rc, NULL);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
         control_write_json(w, &rows[i], false);
     rjw_arr_end(w);

@@ -19,18 +19,13 @@ void h_profiles_list(rb_req *r)
     bool more = false;
     int rc = profile_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
     if (rc) {
-        req_fail(r, rc == RB_EINVAL ? RB_EINVAL : rc, NULL);
+        req_list_fail(r, rc);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
         profile_write_json(w, &rows[i]);
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
-    rjw_obj_end(w);
+    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
 }
 
 static void answer_profile(rb_req *r, const char *id, int status)
@@ -191,18 +186,13 @@ void h_campaigns_list(rb_req *r)
     bool more = false;
     int rc = campaign_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
     if (rc) {
-        req_fail(r, rc, NULL);
+        req_list_fail(r, rc);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
         campaign_write_json(w, &rows[i]);
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
-    rjw_obj_end(w);
+    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
 }
 
 static void answer_campaign(rb_req *r, const char *id, int status)
@@ -398,23 +388,14 @@ void h_assessments_list(rb_req *r)
     int n = 0;
     bool more = false;
     int rc = assessment_list(r->db, &r->actor, &f, &r->arena, &rows, &n, &more);
-    if (rc == RB_EINVAL) {
-        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
-        return;
-    }
     if (rc) {
-        req_fail(r, rc, NULL);
+        req_list_fail(r, rc);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
         assessment_write_json(w, &rows[i]);
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
-    rjw_obj_end(w);
+    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
 }
 
 static void answer_assessment(rb_req *r, const char *id, int status)
@@ -601,10 +582,7 @@ void h_assessments_history(rb_req *r)
         req_fail(r, rc, NULL);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
         rjw_kstr(w, "at", ev[i].at);
@@ -614,9 +592,7 @@ void h_assessments_history(rb_req *r)
         rjw_kstr(w, "comment", ev[i].comment);
         rjw_obj_end(w);
     }
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", NULL);
-    rjw_obj_end(w);
+    req_list_end(r, NULL);
 }
 
 void h_assessments_oscal(rb_req *r)

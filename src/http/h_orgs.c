@@ -64,23 +64,14 @@ void h_orgs_list(rb_req *r)
     int n = 0;
     bool more = false;
     int rc = org_list(r->db, &r->actor, &f, &r->arena, &rows, &n, &more);
-    if (rc == RB_EINVAL) {
-        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
-        return;
-    }
     if (rc) {
-        req_fail(r, rc, NULL);
+        req_list_fail(r, rc);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
         org_write_json(w, &rows[i]);
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
-    rjw_obj_end(w);
+    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
 }
 
 static void answer_org(rb_req *r, const char *id, int status)

@@ -13,18 +13,13 @@ void h_tokens_list(rb_req *r)
         req_fail(r, rc, NULL);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
         token_write_members(w, &rows[i]);
         rjw_obj_end(w);
     }
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", NULL);
-    rjw_obj_end(w);
+    req_list_end(r, NULL);
 }
 
 void h_tokens_create(rb_req *r)

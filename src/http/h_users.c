@@ -26,15 +26,10 @@ void h_users_list(rb_req *r)
         req_fail(r, rc, NULL);
         return;
     }
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
         user_write_json(w, &rows[i]);
-    rjw_arr_end(w);
-    rjw_kstr(w, "next_cursor", more && n > 0 ? rows[n - 1].id : NULL);
-    rjw_obj_end(w);
+    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
 }
 
 static void answer_user(rb_req *r, const char *id, int status)

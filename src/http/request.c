@@ -31,6 +31,30 @@ rj_writer *req_json_begin(rb_req *r, int status)
     return &r->w;
 }
 
+rj_writer *req_list_begin(rb_req *r)
+{
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_key(w, "items");
+    rjw_arr(w);
+    return w;
+}
+
+void req_list_end(rb_req *r, const char *next_cursor)
+{
+    rjw_arr_end(&r->w);
+    rjw_kstr(&r->w, "next_cursor", next_cursor);
+    rjw_obj_end(&r->w);
+}
+
+void req_list_fail(rb_req *r, int rc)
+{
+    if (rc == RB_EINVAL)
+        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
+    else
+        req_fail(r, rc, NULL);
+}
+
 void req_no_content(rb_req *r)
 {
     r->status = 204;

@@ -79,6 +79,13 @@ bool req_page(rb_req *r, int *limit, const char **cursor);
 
 /* Starts a JSON response with status; write the value with r->w. */
 rj_writer *req_json_begin(rb_req *r, int status);
+/* A list response: req_list_begin writes {"items": [ and returns the writer for the items;
+ * req_list_end closes it with "next_cursor" (NULL: the last page). */
+rj_writer *req_list_begin(rb_req *r);
+void req_list_end(rb_req *r, const char *next_cursor);
+/* Answers a list function's failure; RB_EINVAL means the cursor is stale or not of this list. */
+void req_list_fail(rb_req *r, int rc);
+
 /* Empty response (204). */
 void req_no_content(rb_req *r);
 
