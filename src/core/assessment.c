@@ -180,6 +180,28 @@ int assessment_items(rb_db *db, const rb_actor *actor, const char *id, rb_arena 
     return load_items(db, &x, profile_id, a, out, n);
 }
 
+/* What every write reads first: the assessment (through the policy) and its items. */
+struct work {
+    rb_arena a;
+    rb_assessment x;
+    char *profile_id;
+    rb_assessment_item *items;
+    int nitems;
+};
+
+static int work_load(struct work *w, rb_db *db, const rb_actor *actor, const char *id,
+                     rb_errinfo *ei)
+{
+    rb_arena_init(&w->a, (size_t)64 << 20);
+    w->profile_id = NULL;
+    w->items = NULL;
+    w->nitems = 0;
+    int rc = get_full(db, actor, id, &w->a, &w->x, &w->profile_id);
+    if (rc)
+        return rb_err(ei, rc, "", "no such assessment");
+    return load_items(db, &w->x, w->profile_id, &w->a, &w->items, &w->nitems);
+}
+
 /* Appends to the assessment's own history (inside the caller's transaction). */
 static int event(rb_db *db, const rb_actor *actor, const char *id, const char *action,
                  const char *control, const char *comment, const char *now)
@@ -242,17 +264,13 @@ static bool own_org_reporter(const rb_actor *actor, const rb_assessment *x)
 int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
                     const struct answer_input *in, int n, rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, (size_t)64 << 20);
-    rb_assessment x;
-    char *profile_id = NULL;
-    rb_assessment_item *items = NULL;
-    int nitems = 0;
-    int rc = get_full(db, actor, id, &a, &x, &profile_id);
-    if (rc) {
-        rb_err(ei, rc, "", "no such assessment");
+    struct work wk;
+    int rc = work_load(&wk, db, actor, id, ei);
+    if (rc)
         goto out;
-    }
+    rb_assessment x = wk.x;
+    rb_assessment_item *items = wk.items;
+    int nitems = wk.nitems;
     if (!own_org_reporter(actor, &x)) {
         rc = rb_err(ei, RB_EPERM, "", "only the assessed org's reporters, analysts and admins "
                                       "fill its assessment");
@@ -268,8 +286,6 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
         rc = rb_err(ei, RB_EINVAL, "answers", "send 1 to 1000 answers");
         goto out;
     }
-    if ((rc = load_items(db, &x, profile_id, &a, &items, &nitems)))
-        goto out;
     for (int i = 0; i < n; i++) {
         char field[64];
         int k = in[i].control_id ? find_item(items, nitems, in[i].control_id) : -1;
@@ -347,23 +363,19 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
         rb_err(ei, rc, "", "cannot save the answers");
     }
 out:
-    rb_arena_release(&a);
+    rb_arena_release(&wk.a);
     return rc;
 }
 
 int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, (size_t)64 << 20);
-    rb_assessment x;
-    char *profile_id = NULL;
-    rb_assessment_item *items = NULL;
-    int nitems = 0;
-    int rc = get_full(db, actor, id, &a, &x, &profile_id);
-    if (rc) {
-        rb_err(ei, rc, "", "no such assessment");
+    struct work wk;
+    int rc = work_load(&wk, db, actor, id, ei);
+    if (rc)
         goto out;
-    }
+    rb_assessment x = wk.x;
+    rb_assessment_item *items = wk.items;
+    int nitems = wk.nitems;
     if (!own_org_reporter(actor, &x)) {
         rc = rb_err(ei, RB_EPERM, "", "only the assessed org submits its assessment");
         goto out;
@@ -374,10 +386,8 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
                     x.status);
         goto out;
     }
-    if ((rc = load_items(db, &x, profile_id, &a, &items, &nitems)))
-        goto out;
-    struct score_item *si = rb_arena_alloc(&a, sizeof(*si) * (size_t)(nitems + 1));
-    int *domains = rb_arena_alloc(&a, sizeof(int) * (size_t)(nitems + 1));
+    struct score_item *si = rb_arena_alloc(&wk.a, sizeof(*si) * (size_t)(nitems + 1));
+    int *domains = rb_arena_alloc(&wk.a, sizeof(int) * (size_t)(nitems + 1));
     if (!si || !domains) {
         rc = RB_ENOMEM;
         goto out;
@@ -400,7 +410,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
                          "pc.profile_id = ?1 ORDER BY c.idx",
                          &st)))
         goto out;
-    db_bind_text(st, 1, profile_id);
+    db_bind_text(st, 1, wk.profile_id);
     db_bind_text(st, 2, x.catalog_id);
     for (int i = 0; i < nitems && db_step(st) == DB_ROW; i++)
         domains[i] = (int)db_col_int(st, 0);
@@ -477,24 +487,20 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
         rb_err(ei, rc, "", "cannot submit the assessment");
     }
 out:
-    rb_arena_release(&a);
+    rb_arena_release(&wk.a);
     return rc;
 }
 
 int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
                       const struct review_input *in, int n, rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, (size_t)64 << 20);
-    rb_assessment x;
-    char *profile_id = NULL;
-    rb_assessment_item *items = NULL;
-    int nitems = 0;
-    int rc = get_full(db, actor, id, &a, &x, &profile_id);
-    if (rc) {
-        rb_err(ei, rc, "", "no such assessment");
+    struct work wk;
+    int rc = work_load(&wk, db, actor, id, ei);
+    if (rc)
         goto out;
-    }
+    rb_assessment x = wk.x;
+    rb_assessment_item *items = wk.items;
+    int nitems = wk.nitems;
     bool parent = actor->system || (policy_can(actor, PERM_TRIAGE) && x.parent_id &&
                                     strcmp(actor->org.id, x.parent_id) == 0);
     if (!parent) {
@@ -511,8 +517,6 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         rc = rb_err(ei, RB_EINVAL, "decisions", "send 1 to 1000 decisions");
         goto out;
     }
-    if ((rc = load_items(db, &x, profile_id, &a, &items, &nitems)))
-        goto out;
     for (int i = 0; i < n; i++) {
         char field[64];
         int k = in[i].control_id ? find_item(items, nitems, in[i].control_id) : -1;
@@ -587,7 +591,7 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         rb_err(ei, rc, "", "cannot record the review");
     }
 out:
-    rb_arena_release(&a);
+    rb_arena_release(&wk.a);
     return rc;
 }
 
@@ -636,17 +640,13 @@ int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_aren
 
 int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
 {
-    rb_arena a;
-    rb_arena_init(&a, (size_t)64 << 20);
-    rb_assessment x;
-    rb_assessment_item *items = NULL;
-    int n = 0;
-    char *profile_id = NULL;
-    int rc = get_full(db, actor, id, &a, &x, &profile_id);
-    if (!rc)
-        rc = load_items(db, &x, profile_id, &a, &items, &n);
+    struct work wk;
+    int rc = work_load(&wk, db, actor, id, NULL);
     if (rc)
         goto out;
+    rb_assessment x = wk.x;
+    rb_assessment_item *items = wk.items;
+    int n = wk.nitems;
     char now[RB_TIME_SIZE], uuid[RB_ID_SIZE];
     rb_time_format(rb_now(), now);
     rj_writer w;
@@ -712,7 +712,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     rjw_arr_end(&w);
     rjw_obj_end(&w);
     /* One observation and one finding per control; the finding points at its observation. */
-    char (*obs)[RB_ID_SIZE] = rb_arena_alloc(&a, sizeof(*obs) * (size_t)(n + 1));
+    char (*obs)[RB_ID_SIZE] = rb_arena_alloc(&wk.a, sizeof(*obs) * (size_t)(n + 1));
     if (!obs) {
         rc = RB_ENOMEM;
         goto out;
@@ -778,7 +778,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     rjw_obj_end(&w);
     rc = rjw_finish(&w);
 out:
-    rb_arena_release(&a);
+    rb_arena_release(&wk.a);
     return rc;
 }
 
