@@ -1,7 +1,8 @@
 // app.js - boot, session, layout and hash routing for the rabta web UI.
 import { h, replace } from './dom.js';
 import { api, get, del, setCsrf, onUnauthenticated } from './api.js';
-import { state, resetSession, can, roleLabel, loadMeta } from './state.js';
+import { state, resetSession, can, roleLabel, loadMeta, isCert } from './state.js';
+import { canLaunch } from './guidelines.js';
 import * as signin from './page-signin.js';
 import * as home from './page-home.js';
 import * as orgs from './page-orgs.js';
@@ -9,6 +10,15 @@ import * as orgDetail from './page-org.js';
 import * as users from './page-users.js';
 import * as account from './page-account.js';
 import * as audit from './page-audit.js';
+import * as catalogs from './page-catalogs.js';
+import * as catalog from './page-catalog.js';
+import * as control from './page-control.js';
+import * as campaigns from './page-campaigns.js';
+import * as campaignNew from './page-campaign-new.js';
+import * as campaign from './page-campaign.js';
+import * as assessments from './page-assessments.js';
+import * as assessment from './page-assessment.js';
+import * as review from './page-review.js';
 
 // [pattern, page module, nav key, permission check]
 const ROUTES = [
@@ -19,11 +29,23 @@ const ROUTES = [
   [/^\/users$/, users, 'users', () => can('user_read') || can('user_manage')],
   [/^\/account$/, account, 'account', null],
   [/^\/audit$/, audit, 'audit', () => can('audit_read')],
+  [/^\/catalogs$/, catalogs, 'guidelines', null],
+  [/^\/catalogs\/([0-9a-fA-F-]{1,64})$/, catalog, 'guidelines', null],
+  [/^\/catalogs\/([0-9a-fA-F-]{1,64})\/controls\/([A-Za-z0-9._-]{1,64})$/, control, 'guidelines', null],
+  [/^\/campaigns$/, campaigns, 'campaigns', () => isCert(state.me.org)],
+  [/^\/campaigns\/new$/, campaignNew, 'campaigns', canLaunch],
+  [/^\/campaigns\/([0-9a-fA-F-]{1,64})$/, campaign, 'campaigns', () => isCert(state.me.org)],
+  [/^\/assessments$/, assessments, 'assessments', null],
+  [/^\/assessments\/([0-9a-fA-F-]{1,64})$/, assessment, 'assessments', null],
+  [/^\/assessments\/([0-9a-fA-F-]{1,64})\/review$/, review, 'assessments', () => isCert(state.me.org) && can('triage')],
 ];
 
 const NAV = [
   { key: 'home', href: '#/home', label: 'Home', show: () => true },
   { key: 'orgs', href: '#/orgs', label: 'Org tree', show: () => true },
+  { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },
+  { key: 'campaigns', href: '#/campaigns', label: 'Preparedness', show: () => isCert(state.me.org) },
+  { key: 'assessments', href: '#/assessments', label: 'Assessments', show: () => true },
   { key: 'users', href: '#/users', label: 'Users', show: () => can('user_read') || can('user_manage') },
   { key: 'audit', href: '#/audit', label: 'Audit trail', show: () => can('audit_read') },
   { key: 'account', href: '#/account', label: 'My account', show: () => true },
@@ -42,9 +64,15 @@ export function navigate(hash) {
 export function setFlash(message) { flash = message; }
 export function takeFlash() { const f = flash; flash = null; return f; }
 
-function currentPath() {
+// "#/catalogs/ID?q=backup" -> {path: "/catalogs/ID", query: URLSearchParams("q=backup")}
+function currentRoute() {
   const hsh = location.hash || '';
-  return hsh.startsWith('#/') ? hsh.slice(1) : '';
+  if (!hsh.startsWith('#/')) return { path: '', query: new URLSearchParams() };
+  const full = hsh.slice(1);
+  const i = full.indexOf('?');
+  return i < 0
+    ? { path: full, query: new URLSearchParams() }
+    : { path: full.slice(0, i), query: new URLSearchParams(full.slice(i + 1)) };
 }
 
 function renderHeader(navKey) {
@@ -106,13 +134,13 @@ function forbidden(section) {
 }
 
 async function route() {
-  const path = currentPath();
+  const { path, query } = currentRoute();
   if (!path) {
     location.replace(state.me ? '#/home' : '#/signin');
     return;
   }
   if (!state.me && path !== '/signin') {
-    afterSignin = `#${path}`;
+    afterSignin = location.hash;
     location.replace('#/signin');
     return;
   }
@@ -143,6 +171,7 @@ async function route() {
   try {
     await match[1].render(section, {
       params,
+      query,
       navigate,
       afterSignin: () => { const t = afterSignin; afterSignin = '#/home'; return t; },
       signedIn: onSignedIn,

@@ -1,6 +1,9 @@
 // Home: a CERT sees a summary of its constituency; an institution sees its card and its tasks.
 import { h, fmtDate, plural } from './dom.js';
 import { barChart } from './chart.js';
+import { listAll } from './api.js';
+import { editable, statusTag } from './guidelines.js';
+import { sortTasks } from './page-assessments.js';
 import {
   state, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel, roleLabel, KIND_LABELS,
 } from './state.js';
@@ -98,7 +101,7 @@ function certHome(section, me, orgs) {
         h('li', null, 'Preparedness (assessment) scores by province'))));
 }
 
-function institutionHome(section, me, orgs) {
+function institutionHome(section, me, orgs, assessments) {
   const { byId } = orgIndex(orgs);
   const org = me.org;
   const parent = org.parent_id ? byId.get(org.parent_id) : null;
@@ -110,12 +113,28 @@ function institutionHome(section, me, orgs) {
     ['CII', org.cii ? `Designated, grade ${org.cii_grade || '—'} (review ${fmtDate(org.cii_review_date)})` : 'Not designated'],
     ['Your role', roleLabel(me.user.role)],
   ];
-  const tasks = [
+  const later = [
     ['Incidents', `Report incidents to ${parent ? parent.name : 'your CERT'} and follow their handling here.`],
     ['Advisories to acknowledge', 'Advisories sent to your organisation will be listed for acknowledgement.'],
-    ['Assessments to fill', 'Preparedness assessments assigned by your CERT will appear with their due dates.'],
     ['Risks', 'Your risk register and its review reminders will be kept here.'],
   ];
+  const now = today();
+  const open = sortTasks(assessments.filter((a) => a.status !== 'accepted'));
+  const assessmentTasks = open.length
+    ? open.map((a) => {
+      const late = editable(a.status) && a.due_date && a.due_date < now;
+      return h('li', { class: ['task', 'task-assessment', a.status === 'returned' ? 'is-returned' : null], dataset: { assessmentId: a.id, status: a.status } },
+        h('a', { class: 'task-title', href: `#/assessments/${a.id}` }, `Self-assessment: ${a.campaign_title}`),
+        h('span', { class: ['task-desc', late ? 'overdue' : null] },
+          a.status === 'submitted' ? 'Submitted; waiting for review by your CERT.'
+            : a.status === 'returned' ? `Returned by your CERT: revise and submit again · due ${fmtDate(a.due_date)}`
+              : `Due ${fmtDate(a.due_date)}${late ? ' (overdue)' : ''} · ${a.answered} of ${a.total} answered`),
+        statusTag(a.status));
+    })
+    : [h('li', { class: 'task' },
+      h('a', { class: 'task-title', href: '#/assessments' }, 'Assessments'),
+      h('span', { class: 'task-desc' }, 'No preparedness assessment is waiting for your organisation.'),
+      h('span', { class: 'tag tag-ok' }, 'all done'))];
   section.append(
     h('div', { class: 'page-head' },
       h('p', { class: 'eyebrow' }, kindLabel(org.kind)),
@@ -126,18 +145,22 @@ function institutionHome(section, me, orgs) {
         h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', null, k), h('dd', null, v)]))),
       h('section', { class: 'panel', 'aria-labelledby': 'h-tasks' },
         h('h2', { id: 'h-tasks' }, 'Your tasks'),
-        h('p', { class: 'muted' }, 'Nothing needs your attention yet. These arrive with the next modules:'),
-        h('ul', { class: 'task-list', id: 'task-list' }, tasks.map(([t, d]) => h('li', { class: 'task' },
-          h('span', { class: 'task-title' }, t),
-          h('span', { class: 'task-desc' }, d),
-          h('span', { class: 'tag' }, 'arrives later')))))));
+        h('ul', { class: 'task-list', id: 'task-list' },
+          assessmentTasks,
+          later.map(([t, d]) => h('li', { class: 'task task-later' },
+            h('span', { class: 'task-title' }, t),
+            h('span', { class: 'task-desc' }, d),
+            h('span', { class: 'tag' }, 'arrives later')))))));
 }
 
 export async function render(section) {
   const me = state.me;
   document.title = 'Home · rabta';
-  const orgs = await loadOrgs();
+  const [orgs, mine] = await Promise.all([
+    loadOrgs(),
+    isCert(me.org) ? Promise.resolve([]) : listAll('/api/v1/assessments', { mine: 1 }),
+  ]);
   if (!section.isConnected) return;
   if (isCert(me.org)) certHome(section, me, orgs);
-  else institutionHome(section, me, orgs);
+  else institutionHome(section, me, orgs, mine);
 }

@@ -351,7 +351,7 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
         rc = set_state(db, id, returned ? "returned" : "draft", now, false, false);
     if (!rc) {
         char note[32];
-        snprintf(note, sizeof(note), "%d answers", n);
+        snprintf(note, sizeof(note), "%d answer%s", n, n == 1 ? "" : "s");
         rc = event(db, actor, id, "saved", NULL, note, now);
     }
     if (!rc)

@@ -636,7 +636,7 @@ static void groups(rj_writer *w, const char *key, const struct rollup_group *g, 
     rjw_arr(w);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
-        rjw_kstr(w, "key", g[i].key);
+        rjw_kstr(w, "key", g[i].key && g[i].key[0] ? g[i].key : NULL); /* "" = none set */
         if (g[i].title)
             rjw_kstr(w, "title", g[i].title);
         rjw_kint(w, "n", g[i].n);

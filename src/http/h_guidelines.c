@@ -276,6 +276,8 @@ void h_campaigns_gaps(rb_req *r)
         /* CSV: one line per weak control, then one per domain; fields quoted. */
         r->status = 200;
         r->content_type = "text/csv; charset=utf-8";
+        snprintf(r->disposition, sizeof(r->disposition),
+                 "attachment; filename=\"gaps-%.36s.csv\"", r->params[0]);
         rb_buf_reset(&r->out);
         rb_buf_adds(&r->out, "kind,id,title,domain,assessments,mean_score,not_implemented\r\n");
         for (int pass = 0; pass < 2; pass++) {

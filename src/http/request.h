@@ -59,6 +59,7 @@ typedef struct rb_req {
     size_t static_len;
     char set_cookie[256];
     char retry_after[24];
+    char disposition[128]; /* Content-Disposition, for downloads */
     bool cache_ok;      /* static assets: allow revalidating caches */
     bool cookie_secure; /* mark the session cookie Secure (served behind TLS) */
 } rb_req;

@@ -202,6 +202,8 @@ static enum MHD_Result respond(rb_req *r)
     add_security_headers(resp, strncmp(r->path ? r->path : "", "/api/", 5) == 0, r->cache_ok);
     if (r->set_cookie[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
+    if (r->disposition[0])
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
     if (r->retry_after[0])
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);

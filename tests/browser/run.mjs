@@ -3,8 +3,9 @@
 //
 //   node tests/browser/run.mjs --rabta build/rabta [--screenshots DIR] [--only SUBSTRING]
 //
-// Makes a demo DB in a temp dir, starts `rabta serve` on an ephemeral port, runs every test in
-// ui_tests.mjs in a fresh browser context, always stops the server and removes the temp dir.
+// Makes a demo DB in a temp dir (importing the national baseline catalog when the demo has no
+// catalog), starts `rabta serve` on an ephemeral port, runs every test in ui_tests.mjs and
+// guidelines_tests.mjs in a fresh browser context, always stops the server and removes the temp dir.
 // Last line: `browser: N passed, N failed, N skipped`; exit 1 if any failed.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -109,7 +110,7 @@ async function main() {
   }
 
   const { chromium, request: pwRequest } = createRequire(path.join(here, 'package.json'))('playwright-core');
-  const { tests } = await import('./ui_tests.mjs');
+  const tests = [...(await import('./ui_tests.mjs')).tests, ...(await import('./guidelines_tests.mjs')).tests];
   const { runTests } = await import('./harness.mjs');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rabta-browser-'));
@@ -139,6 +140,14 @@ async function main() {
   try {
     const demo = spawnSync(bin, ['demo', '--db', db, '--seed-only'], { encoding: 'utf8' });
     if (demo.status !== 0) throw new Error(`rabta demo failed: ${demo.stdout}${demo.stderr}`);
+    // The guideline pages need a catalog: older demos have none, so import the project's own baseline.
+    const cats = spawnSync(bin, ['catalog', 'list', '--db', db, '--json'], { encoding: 'utf8' });
+    if (cats.status !== 0) throw new Error(`rabta catalog list failed: ${cats.stdout}${cats.stderr}`);
+    if (!JSON.parse(cats.stdout || '[]').length) {
+      const file = path.join(repo, 'content', 'oscal', 'rabta-national-baseline-catalog.json');
+      const imp = spawnSync(bin, ['import', 'oscal', '--db', db, file], { encoding: 'utf8' });
+      if (imp.status !== 0) throw new Error(`rabta import oscal failed: ${imp.stdout}${imp.stderr}`);
+    }
     server = await startServer(bin, db, logs);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     if (args.screenshots) fs.mkdirSync(args.screenshots, { recursive: true });

@@ -66,7 +66,7 @@ export const tests = [
       assert.equal(await t.text('#whoami-name'), 'NCERT Administrator');
       assert.equal(await t.text('#whoami-org'), 'National CERT');
       assert.equal(await t.text('#whoami-role'), 'Administrator');
-      assert.deepEqual(await navTexts(page), ['Home', 'Org tree', 'Users', 'Audit trail', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Users', 'Audit trail', 'My account']);
       assert.equal(await page.locator('#app-nav [aria-current="page"]').textContent(), 'Home');
 
       const orgs = await t.apiAll('/api/v1/orgs');
@@ -317,7 +317,7 @@ export const tests = [
       const { page } = t;
       await t.signIn('reporter@pb-health.rabta.test');
       await page.locator('#home-title').waitFor();
-      assert.deepEqual(await navTexts(page), ['Home', 'Org tree', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Org tree', 'Guidelines', 'Assessments', 'My account']);
       assert.equal(await page.locator('#app-nav').getByRole('link', { name: 'Users' }).count(), 0);
       assert.equal(await page.locator('#app-nav').getByRole('link', { name: 'Audit trail' }).count(), 0);
       assert.equal(await t.text('#whoami-role'), 'Reporter');
@@ -325,8 +325,14 @@ export const tests = [
       assert.equal(await t.text('#home-title'), 'Punjab Health Services Directorate');
       const card = page.locator('.org-card');
       await card.getByRole('link', { name: 'Punjab CERT' }).waitFor();
-      const tasks = (await page.locator('#task-list .task-title').allTextContents()).map((s) => s.trim());
-      assert.deepEqual(tasks, ['Incidents', 'Advisories to acknowledge', 'Assessments to fill', 'Risks']);
+      const later = (await page.locator('#task-list .task-later .task-title').allTextContents()).map((s) => s.trim());
+      assert.deepEqual(later, ['Incidents', 'Advisories to acknowledge', 'Risks']);
+      // the assessment tasks are the real open assessments of the org (the demo may have some)
+      const open = (await t.apiAll('/api/v1/assessments?mine=1')).filter((a) => a.status !== 'accepted');
+      assert.equal(await page.locator('#task-list .task-assessment').count(), open.length);
+      for (const a of open) {
+        assert.equal(await page.locator(`#task-list .task-assessment[data-assessment-id="${a.id}"] a`).getAttribute('href'), `#/assessments/${a.id}`);
+      }
       assert.equal(await page.locator('svg.chart-svg').count(), 0, 'no constituency charts for an institution');
       await t.screenshot('rabta-institution-home');
 
@@ -357,7 +363,10 @@ export const tests = [
       await t.signIn('analyst@punjab-cert.rabta.test');
       await page.locator('#app-nav').getByRole('link', { name: 'My account' }).click();
       await page.getByRole('heading', { name: 'API tokens' }).waitFor();
-      // the session (and its CSRF token) survives a reload
+      // the session (and its CSRF token) survives a reload; first let the header's logo finish loading,
+      // else the reload aborts its request and the harness counts a failed request
+      await page.locator('img.brand-mark').evaluate((img) => (img.complete ? null
+        : new Promise((resolve) => { img.addEventListener('load', resolve); img.addEventListener('error', resolve); })));
       await page.reload();
       await page.getByRole('heading', { name: 'API tokens' }).waitFor();
       await page.locator('#tokens-status', { hasText: 'no API tokens' }).waitFor();

@@ -1,0 +1,382 @@
+// The assessment form: controls grouped by domain (collapsible), each with a status (radio group),
+// a maturity 0-5 and an evidence note; a completion bar; "Save draft" sends only what changed,
+// "Submit" scores it (the API refuses an incomplete one with a message shown here). Read-only once
+// submitted or accepted, and for anyone but the assessed organisation; returned controls are
+// highlighted with the reviewer's comment, accepted ones are locked. The history panel lists every step.
+import { h, replace, fmtTime, fmtDate, plural } from './dom.js';
+import { get, api, post } from './api.js';
+import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
+import { progressBar } from './chart.js';
+import {
+  append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, statusTag, tlpBadge,
+} from './guidelines.js';
+
+const collapsed = new Map(); // assessment id -> Set(domain id) the user folded away
+
+const HISTORY_LABELS = {
+  saved: 'Draft saved',
+  submitted: 'Submitted',
+  'control accepted': 'Control accepted',
+  'control returned': 'Control returned',
+  accepted: 'Assessment accepted',
+  returned: 'Assessment returned',
+};
+
+// The server stores maturity 0 for a "not applicable" answer given without one: show that as unchosen.
+function savedMaturity(ans) {
+  if (!ans || ans.maturity === null || ans.maturity === undefined) return '';
+  return ans.status === 'not_applicable' && !ans.maturity ? '' : String(ans.maturity);
+}
+
+function answerText(ans) {
+  if (!ans) return h('p', { class: 'muted answer-summary' }, 'Not answered.');
+  const m = MATURITY_LEVELS.find(([v]) => v === ans.maturity);
+  return h('div', { class: 'answer-summary' },
+    h('p', null,
+      h('span', { class: ['answer-status', `as-${ans.status}`] }, ANSWER_LABELS[ans.status] || ans.status),
+      ans.status !== 'not_applicable' || ans.maturity ? h('span', { class: 'answer-maturity' }, ` · maturity ${ans.maturity}${m ? ` (${m[1]})` : ''}`) : null),
+    ans.evidence ? h('p', { class: 'answer-evidence' }, h('span', { class: 'sr-only' }, 'Evidence: '), ans.evidence)
+      : h('p', { class: 'muted answer-evidence' }, 'No evidence note.'));
+}
+
+function reviewNote(ans, fillMode) {
+  if (!ans || !ans.review) return null;
+  if (ans.review === 'accepted') {
+    return h('p', { class: 'review-note review-accepted' }, h('span', { class: 'tag tag-ok' }, 'Accepted'),
+      fillMode ? ' Locked: the reviewer accepted this answer.' : ' The reviewer accepted this answer.');
+  }
+  return h('div', { class: 'review-note review-returned', role: fillMode ? 'note' : null },
+    h('span', { class: 'tag tag-warn-solid' }, 'Returned'), ' ',
+    h('span', { class: 'review-label' }, 'Reviewer’s comment: '),
+    h('q', { class: 'review-comment' }, ans.review_comment || ''));
+}
+
+export async function render(section, ctx, message) {
+  const id = ctx.params[0];
+  document.title = 'Assessment · rabta';
+  let data;
+  let history;
+  try {
+    [data, history] = await Promise.all([
+      get(`/api/v1/assessments/${encodeURIComponent(id)}`),
+      get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
+    ]);
+  } catch (err) {
+    if (err.status === 404) {
+      append(section, h('h1', { tabindex: '-1' }, 'Assessment not found'),
+        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not see it. ', h('a', { href: '#/assessments' }, 'Back to the assessments'), '.'));
+      return;
+    }
+    throw err;
+  }
+  let parentId = null;
+  if (isCert(state.me.org) && can('triage')) {
+    const orgs = await loadOrgs();
+    const o = orgIndex(orgs).byId.get(data.assessment.org_id);
+    parentId = o ? o.parent_id : null;
+  }
+  if (!section.isConnected) return;
+  build(section, ctx, data, history.items || [], parentId, message);
+}
+
+function build(section, ctx, data, historyItems, parentId, message) {
+  const a = data.assessment;
+  const me = state.me;
+  const fill = canFill(a) && editable(a.status);
+  document.title = `${a.campaign_title} · ${a.org_name} · rabta`;
+  if (!collapsed.has(a.id)) collapsed.set(a.id, new Set());
+  const folded = collapsed.get(a.id);
+
+  // saved answers, to send only what changed
+  const saved = new Map(data.controls.map((c) => [c.id, c.answer]));
+  const cards = new Map(); // control id -> {status radios, maturity, evidence, err, locked}
+
+  const returnedCount = data.controls.filter((c) => c.answer && c.answer.review === 'returned').length;
+  const notices = [];
+  // a save reports in the action bar's status line; a submit (which changes the page) in a notice
+  if (message && !message.startsWith('Draft saved')) notices.push(h('p', { class: 'notice notice-ok', role: 'status', id: 'assessment-message', tabindex: '-1' }, message));
+  if (a.status === 'returned') {
+    notices.push(h('p', { class: 'notice notice-warn', id: 'returned-notice' },
+      `Your CERT returned ${plural(returnedCount, 'control')}. ${fill ? 'They are highlighted below with the reviewer’s comment: revise them and submit again. Accepted controls are locked.' : ''}`));
+  } else if (a.status === 'submitted') {
+    const mayReview = parentId && parentId === me.org.id;
+    notices.push(h('p', { class: 'notice' }, `Submitted ${fmtTime(a.submitted_at)}. `,
+      mayReview ? h('a', { href: `#/assessments/${a.id}/review`, id: 'review-link' }, 'Review this assessment')
+        : 'It waits for review by the CERT above the organisation; it cannot be changed meanwhile.'));
+  } else if (a.status === 'accepted') {
+    notices.push(h('p', { class: 'notice notice-ok' }, `Accepted ${fmtTime(a.reviewed_at)}. The assessment is locked.`));
+  } else if (!canFill(a)) {
+    notices.push(h('p', { class: 'notice' }, `Read only: ${a.org_name} fills this assessment.`));
+  }
+
+  // ---------- the form ----------
+  const bar = progressBar('Completion', 'completion');
+  const alert = h('div', { class: 'form-alert', role: 'alert', id: 'assessment-alert', hidden: true });
+  const status = h('p', { class: 'form-status-line', role: 'status', id: 'assessment-status' });
+  const saveBtn = h('button', { type: 'button', class: 'btn', id: 'save-draft' }, 'Save draft');
+  const submitBtn = h('button', { type: 'button', class: 'btn btn-primary', id: 'submit-assessment' }, a.status === 'returned' ? 'Submit again' : 'Submit');
+
+  function current(cid) {
+    const c = cards.get(cid);
+    const checked = c.radios.find((r) => r.checked);
+    return { status: checked ? checked.value : '', maturity: c.maturity.value, evidence: c.evidence.value };
+  }
+  function isAnswered(cid) {
+    const c = cards.get(cid);
+    if (!c || c.locked) return !!saved.get(cid);
+    const v = current(cid);
+    return !!v.status && (v.status === 'not_applicable' || v.maturity !== '');
+  }
+  function isChanged(cid) {
+    const c = cards.get(cid);
+    if (!c || c.locked) return false;
+    const v = current(cid);
+    const s = saved.get(cid);
+    if (!s) return !!v.status || v.maturity !== '' || v.evidence.trim() !== '';
+    return v.status !== s.status || v.maturity !== savedMaturity(s) || v.evidence !== (s.evidence || '');
+  }
+  const domainCounters = new Map(); // domain id -> {el, ids}
+  function refresh() {
+    let done = 0;
+    for (const c of data.controls) if (isAnswered(c.id)) done += 1;
+    bar.update(done, data.controls.length);
+    for (const { el, ids } of domainCounters.values()) {
+      const n = ids.filter(isAnswered).length;
+      el.textContent = `${n} / ${ids.length} answered`;
+      el.classList.toggle('is-complete', n === ids.length);
+    }
+    if (fill) {
+      const changed = data.controls.filter((c) => isChanged(c.id)).length;
+      for (const [cid, c] of cards) c.card.classList.toggle('is-changed', isChanged(cid));
+      status.textContent = changed ? `${plural(changed, 'unsaved change')}.` : (status.dataset.saved || '');
+    }
+  }
+
+  function controlCard(c) {
+    const ans = c.answer;
+    const locked = !fill || (ans && ans.review === 'accepted');
+    const returned = ans && ans.review === 'returned';
+    const cardId = `ctl-${c.id}`;
+    const errId = `${cardId}-error`;
+    const guidance = c.guidance ? h('details', { class: 'guidance' }, h('summary', null, 'Guidance'), h('p', { class: 'prose' }, c.guidance)) : null;
+    const head = [
+      h('legend', { class: 'control-legend' }, h('span', { class: 'control-label' }, c.label || c.id), ' ', h('span', { class: 'control-name' }, c.title)),
+      c.statement ? h('p', { class: 'control-statement' }, c.statement) : null,
+      guidance,
+      reviewNote(ans, fill),
+    ];
+    if (locked) {
+      const card = h('fieldset', { class: ['control-card', 'is-locked', returned ? 'is-returned' : null, ans && ans.review === 'accepted' ? 'is-accepted' : null], id: cardId, dataset: { controlId: c.id } },
+        head, answerText(ans));
+      cards.set(c.id, { card, locked: true, radios: [] });
+      return card;
+    }
+    const name = `status-${c.id}`;
+    const radios = ANSWER_STATUSES.map(([v]) => h('input', { type: 'radio', name, value: v, id: `${cardId}-${v}`, checked: ans ? ans.status === v : false }));
+    const statusGroup = h('fieldset', { class: 'status-group', 'aria-describedby': errId },
+      h('legend', null, 'Status'),
+      h('div', { class: 'radio-row' }, ANSWER_STATUSES.map(([v, label], i) => h('span', { class: 'radio-item' }, radios[i], h('label', { for: radios[i].id }, label)))));
+    const matId = `${cardId}-maturity`;
+    const maturity = h('select', { id: matId, name: `maturity-${c.id}`, 'aria-describedby': `${matId}-hint ${errId}` },
+      h('option', { value: '' }, '— choose —'),
+      MATURITY_LEVELS.map(([v, label]) => h('option', { value: String(v), selected: savedMaturity(ans) === String(v) ? true : null }, `${v} — ${label}`)));
+    const evId = `${cardId}-evidence`;
+    const evidence = h('textarea', { id: evId, name: `evidence-${c.id}`, rows: 2, maxlength: 4000, 'aria-describedby': errId, placeholder: 'What shows this? e.g. the policy document, a report, a screenshot reference' });
+    evidence.value = (ans && ans.evidence) || '';
+    const err = h('p', { class: 'field-error', id: errId, hidden: true });
+    const card = h('fieldset', { class: ['control-card', returned ? 'is-returned' : null], id: cardId, dataset: { controlId: c.id } },
+      head,
+      statusGroup,
+      h('div', { class: 'row-answer' },
+        h('div', { class: 'field field-maturity' },
+          h('label', { for: matId }, 'Maturity (0–5)'), maturity,
+          h('p', { class: 'hint', id: `${matId}-hint` }, 'Not needed for “Not applicable”.')),
+        h('div', { class: 'field field-evidence' }, h('label', { for: evId }, 'Evidence'), evidence)),
+      err);
+    const sync = () => {
+      const na = radios.some((r) => r.checked && r.value === 'not_applicable');
+      maturity.required = !na;
+      err.hidden = true;
+      maturity.removeAttribute('aria-invalid');
+      refresh();
+    };
+    for (const r of radios) r.addEventListener('change', sync);
+    maturity.addEventListener('change', sync);
+    evidence.addEventListener('input', refresh);
+    cards.set(c.id, { card, locked: false, radios, maturity, evidence, err });
+    return card;
+  }
+
+  // group by domain, in the order the controls come
+  const domains = [];
+  const byDomain = new Map();
+  for (const c of data.controls) {
+    if (!byDomain.has(c.domain_id)) {
+      const d = { id: c.domain_id, title: c.domain_title || c.domain_id, controls: [] };
+      byDomain.set(c.domain_id, d);
+      domains.push(d);
+    }
+    byDomain.get(c.domain_id).controls.push(c);
+  }
+  const sections = domains.map((d) => {
+    const counter = h('span', { class: 'domain-progress' });
+    domainCounters.set(d.id, { el: counter, ids: d.controls.map((c) => c.id) });
+    const nReturned = d.controls.filter((c) => c.answer && c.answer.review === 'returned').length;
+    const det = h('details', { class: 'domain-section', open: folded.has(d.id) ? null : true, dataset: { domain: d.id } },
+      h('summary', null,
+        h('span', { class: 'domain-title' }, d.title),
+        nReturned ? h('span', { class: 'tag tag-warn-solid' }, `${nReturned} returned`) : null,
+        counter),
+      h('div', { class: 'domain-body' }, d.controls.map(controlCard)));
+    det.addEventListener('toggle', () => { if (det.open) folded.delete(d.id); else folded.add(d.id); });
+    return det;
+  });
+
+  // ---------- saving and submitting ----------
+  function showAlert(text) {
+    alert.textContent = text;
+    alert.hidden = !text;
+  }
+  function collect() {
+    const answers = [];
+    const incomplete = [];
+    for (const c of data.controls) {
+      if (!isChanged(c.id)) continue;
+      const v = current(c.id);
+      const card = cards.get(c.id);
+      if (!v.status || (v.status !== 'not_applicable' && v.maturity === '')) {
+        incomplete.push(c);
+        card.err.textContent = !v.status ? 'Choose a status to save this answer.' : 'Choose a maturity level (0–5) to save this answer.';
+        card.err.hidden = false;
+        if (v.status) card.maturity.setAttribute('aria-invalid', 'true');
+        continue;
+      }
+      const ans = { control_id: c.id, status: v.status, evidence: v.evidence };
+      if (v.maturity !== '') ans.maturity = Number(v.maturity);
+      answers.push(ans);
+    }
+    return { answers, incomplete };
+  }
+  async function reload(msg, focusId) {
+    const [fresh, hist] = await Promise.all([
+      get(`/api/v1/assessments/${a.id}`), get(`/api/v1/assessments/${a.id}/history`, { limit: 500 })]);
+    if (!section.isConnected) return;
+    replace(section);
+    build(section, ctx, fresh, hist.items || [], parentId, msg);
+    const f = focusId && document.getElementById(focusId);
+    if (f) f.focus();
+  }
+  // Saves the changed answers; returns false when nothing could be saved because of errors.
+  async function saveDraft() {
+    const { answers, incomplete } = collect();
+    if (!answers.length) {
+      if (incomplete.length) {
+        showAlert(`${plural(incomplete.length, 'answer')} could not be saved: see the message at the control.`);
+        cards.get(incomplete[0].id).card.scrollIntoView({ block: 'center' });
+        return false;
+      }
+      return true;
+    }
+    await api('PUT', `/api/v1/assessments/${a.id}/answers`, { answers });
+    if (incomplete.length) {
+      // keep the user's unsaved work on screen: update what was saved, flag the rest
+      for (const x of answers) saved.set(x.control_id, { ...(saved.get(x.control_id) || {}), status: x.status, maturity: x.maturity ?? 0, evidence: x.evidence });
+      showAlert(`${plural(answers.length, 'answer')} saved; ${plural(incomplete.length, 'answer')} could not be saved: see the message at the control.`);
+      refresh();
+      return false;
+    }
+    return answers.length;
+  }
+  async function busy(btn, fn) {
+    saveBtn.disabled = true;
+    submitBtn.disabled = true;
+    btn.setAttribute('aria-busy', 'true');
+    try {
+      await fn();
+    } catch (e) {
+      showAlert(e.message || 'Something went wrong.');
+      if (e.status === 409 || e.status === 404) status.textContent = 'Reload the page to see the current state.';
+    } finally {
+      if (saveBtn.isConnected) {
+        saveBtn.disabled = false;
+        submitBtn.disabled = false;
+        btn.removeAttribute('aria-busy');
+      }
+    }
+  }
+  const doSave = () => busy(saveBtn, async () => {
+    showAlert('');
+    const n = await saveDraft();
+    if (n === false) return;
+    if (n === true) { status.dataset.saved = 'Nothing to save: no answer changed.'; refresh(); return; }
+    await reload(`Draft saved: ${plural(n, 'answer')}.`, 'save-draft');
+  });
+  saveBtn.addEventListener('click', doSave);
+  submitBtn.addEventListener('click', () => busy(submitBtn, async () => {
+    showAlert('');
+    const n = await saveDraft();
+    if (n === false) return;
+    try {
+      await post(`/api/v1/assessments/${a.id}/submit`);
+    } catch (e) {
+      if (typeof n === 'number') {
+        // the draft was saved even though submitting failed: show the saved state and the reason
+        await reload(`Draft saved: ${plural(n, 'answer')}.`, null);
+        const al = document.getElementById('assessment-alert');
+        if (al) { al.textContent = e.message; al.hidden = false; }
+        return;
+      }
+      throw e;
+    }
+    await reload('Submitted. Your CERT will review it; you will see its decision here.', 'assessment-message');
+  }));
+
+  // ---------- history ----------
+  const historyPanel = h('section', { class: 'panel history', 'aria-labelledby': 'h-history' },
+    h('h2', { id: 'h-history' }, 'History'),
+    historyItems.length
+      ? h('ol', { class: 'history-list', id: 'history-list', reversed: true }, historyItems.slice().reverse().map((e) => h('li', { class: 'history-item', dataset: { action: e.action } },
+        h('span', { class: 'history-what' }, HISTORY_LABELS[e.action] || e.action, e.control_id ? h('code', null, e.control_id) : null),
+        e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
+        h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`))))
+      : h('p', { class: 'muted' }, 'Nothing has happened yet.'));
+
+  // ---------- page ----------
+  const facts = h('dl', { class: 'facts facts-inline', id: 'assessment-facts' },
+    h('dt', null, 'Status'), h('dd', { dataset: { field: 'status' } }, statusTag(a.status)),
+    h('dt', null, 'Due'), h('dd', { dataset: { field: 'due' } }, fmtDate(a.due_date)),
+    h('dt', null, 'Score'), h('dd', { dataset: { field: 'score' } }, fmtScore(a.score)),
+    h('dt', null, 'Sharing'), h('dd', null, tlpBadge(a.tlp)));
+  const actions = fill ? h('div', { class: 'action-bar', role: 'region', 'aria-label': 'Completion and actions' },
+    bar,
+    h('div', { class: 'action-buttons' }, saveBtn, submitBtn),
+    status)
+    : h('div', { class: 'action-bar action-bar-ro' }, bar);
+  append(section,
+    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
+      h('ol', null, h('li', null, h('a', { href: '#/assessments' }, 'Assessments')), h('li', { 'aria-current': 'page' }, a.campaign_title))),
+    h('div', { class: 'page-head' },
+      h('p', { class: 'eyebrow' }, `Self-assessment · ${a.org_name}`),
+      h('h1', { tabindex: '-1', id: 'assessment-title' }, a.campaign_title),
+      facts),
+    notices,
+    alert,
+    actions,
+    h('div', { class: 'assessment-layout' },
+      h('form', { class: 'assessment-form', id: 'assessment-form', 'aria-label': `Assessment of ${a.org_name}`, novalidate: true }, sections),
+      historyPanel),
+    fill ? h('p', { class: 'hint' }, 'Keyboard: Tab moves between controls; arrow keys choose a status; Enter on a domain heading folds it; Ctrl+S saves the draft.') : null);
+
+  const formEl = section.querySelector('#assessment-form');
+  formEl.addEventListener('submit', (ev) => ev.preventDefault());
+  if (fill) {
+    formEl.addEventListener('keydown', (ev) => {
+      if ((ev.ctrlKey || ev.metaKey) && (ev.key === 's' || ev.key === 'S')) {
+        ev.preventDefault();
+        if (!saveBtn.disabled) doSave();
+      }
+    });
+  }
+  if (message) status.dataset.saved = message;
+  refresh();
+}

@@ -1,0 +1,79 @@
+// Launch a campaign (CERT analysts and admins): a profile, a title, a due date and an optional
+// narrowing by kind, province or sector; one assessment is made per applicable org of the subtree.
+import { h, replace, plural } from './dom.js';
+import { post, listAll } from './api.js';
+import { field, form, fieldError } from './forms.js';
+import { state, kindLabel, sectorLabel, KIND_LABELS } from './state.js';
+import { append, today } from './guidelines.js';
+import { appliesText } from './page-catalogs.js';
+
+export async function render(section, ctx) {
+  document.title = 'Launch a campaign · rabta';
+  const me = state.me;
+  append(section,
+    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
+      h('ol', null, h('li', null, h('a', { href: '#/campaigns' }, 'Preparedness')), h('li', { 'aria-current': 'page' }, 'Launch a campaign'))),
+    h('div', { class: 'page-head' },
+      h('p', { class: 'eyebrow' }, 'Preparedness'),
+      h('h1', { tabindex: '-1' }, 'Launch a campaign'),
+      h('p', { class: 'lede' }, `Every organisation below ${me.org.name} that the profile applies to gets an assessment to fill by the due date.`)));
+
+  const profiles = await listAll('/api/v1/profiles');
+  if (!section.isConnected) return;
+  if (!profiles.length) {
+    append(section, h('p', { class: 'notice' }, 'There is no profile to assess yet. ',
+      h('a', { href: '#/catalogs' }, 'Open a catalog'), ' and tick controls to make one.'));
+    return;
+  }
+  const wanted = ctx.query.get('profile');
+  const meta = state.meta || { provinces: [], sectors: [] };
+  const any = { value: '', label: '— any —' };
+
+  const fProfile = field({
+    name: 'profile_id', label: 'Profile', type: 'select', required: true,
+    value: profiles.some((p) => p.id === wanted) ? wanted : profiles[0].id,
+    options: profiles.map((p) => ({ value: p.id, label: `${p.title} (${plural(p.controls, 'control')})` })),
+  });
+  const profileNote = h('p', { class: 'hint', id: 'profile-note' });
+  const syncNote = () => {
+    const p = profiles.find((x) => x.id === fProfile.control.value);
+    profileNote.textContent = p ? `${p.catalog_title || 'Catalog'} · applies to: ${appliesText(p.applies_to)}` : '';
+  };
+  fProfile.control.addEventListener('change', syncNote);
+  fProfile.append(profileNote);
+  syncNote();
+
+  const result = h('div', { id: 'launch-result', role: 'status' });
+  const f = form({
+    class: 'launch-form',
+    ariaLabel: 'Launch a campaign',
+    submitLabel: 'Launch campaign',
+    onSubmit: async (v, el) => {
+      replace(result);
+      if (v.title.trim().length < 2) { fieldError(el, 'title', 'Give the campaign a title (at least 2 characters).'); return; }
+      if (!v.due_date) { fieldError(el, 'due_date', 'Choose the date assessments are due.'); return; }
+      const body = { profile_id: v.profile_id, title: v.title.trim(), due_date: v.due_date };
+      if (v.kind) body.kind = v.kind;
+      if (v.province) body.province = v.province;
+      if (v.sector) body.sector = v.sector;
+      const c = await post('/api/v1/campaigns', body);
+      el.elements.title.value = '';
+      replace(result, h('div', { class: 'notice notice-ok launch-done' },
+        h('p', null, h('strong', null, `“${c.title}” launched: `),
+          h('span', { id: 'launch-count' }, plural(c.assessments, 'assessment')), ' created, due ', c.due_date, '.'),
+        h('p', null, h('a', { href: `#/campaigns/${c.id}`, class: 'btn btn-primary', id: 'open-dashboard' }, 'Open the dashboard'))));
+      result.querySelector('a').focus();
+    },
+  },
+  fProfile,
+  h('div', { class: 'row-2' },
+    field({ name: 'title', label: 'Campaign title', required: true, hint: 'e.g. “Backup readiness, first half 2027”.' }),
+    field({ name: 'due_date', label: 'Due date', type: 'date', required: true, min: today(), hint: 'Not in the past.' })),
+  h('fieldset', { class: 'fieldset' }, h('legend', null, 'Narrow the campaign (optional)'),
+    h('div', { class: 'row-3' },
+      field({ name: 'kind', label: 'Kind', type: 'select', value: '', options: [any, ...Object.keys(KIND_LABELS).filter((k) => k !== 'national_cert').map((k) => ({ value: k, label: kindLabel(k) }))] }),
+      field({ name: 'province', label: 'Province', type: 'select', value: '', options: [any, ...meta.provinces.map((p) => ({ value: p.code, label: p.name }))] }),
+      field({ name: 'sector', label: 'Sector', type: 'select', value: '', options: [any, ...meta.sectors.map((x) => ({ value: x, label: sectorLabel(x) }))] }))));
+
+  append(section, h('section', { class: 'panel' }, f, result));
+}
