@@ -595,6 +595,212 @@ out:
     return rc;
 }
 
+int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const char *control_id,
+                      const char *filename, const char *content_type, const void *data,
+                      size_t len, char out_id[RB_ID_SIZE], rb_errinfo *ei)
+{
+    struct work wk;
+    int rc = work_load(&wk, db, actor, id, ei);
+    if (rc)
+        goto out;
+    if (!own_org_reporter(actor, &wk.x)) {
+        rc = rb_err(ei, RB_EPERM, "", "only the assessed org attaches evidence to its assessment");
+        goto out;
+    }
+    const char *st_ = wk.x.status;
+    if (strcmp(st_, "not_started") != 0 && strcmp(st_, "draft") != 0 &&
+        strcmp(st_, "returned") != 0) {
+        rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; it cannot be edited now",
+                    st_);
+        goto out;
+    }
+    int k = control_id ? find_item(wk.items, wk.nitems, control_id) : -1;
+    if (k < 0) {
+        rc = rb_err(ei, RB_EINVAL, "control_id", "the assessment has no control \"%.40s\"",
+                    control_id ? control_id : "");
+        goto out;
+    }
+    if (wk.items[k].review && strcmp(wk.items[k].review, "accepted") == 0) {
+        rc = rb_err(ei, RB_ECONFLICT, "control_id", "control %.40s was accepted and is locked",
+                    control_id);
+        goto out;
+    }
+    if (len == 0) {
+        rc = rb_err(ei, RB_EINVAL, "", "the file is empty");
+        goto out;
+    }
+    if (len > ATTACHMENT_MAX_BYTES) {
+        rc = rb_err(ei, RB_ETOOBIG, "", "an evidence file may be at most %d bytes",
+                    ATTACHMENT_MAX_BYTES);
+        goto out;
+    }
+    /* Keep only the last path component of the name; refuse control characters. */
+    const char *base = filename ? filename : "";
+    for (const char *p = base; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    size_t fl = strlen(base);
+    if (fl == 0 || fl > 200) {
+        rc = rb_err(ei, RB_EINVAL, "filename", "\"filename\" must be 1 to 200 characters");
+        goto out;
+    }
+    for (const char *p = base; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"') {
+            rc = rb_err(ei, RB_EINVAL, "filename",
+                        "\"filename\" must not contain quotes or control characters");
+            goto out;
+        }
+    /* A media type is type/subtype of token characters; anything else is stored as generic. */
+    const char *ct = "application/octet-stream";
+    if (content_type && strlen(content_type) < 100 && strchr(content_type, '/')) {
+        bool ok = true;
+        for (const char *p = content_type; *p && *p != ';'; p++)
+            ok = ok && (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
+                        strchr("/.+-_", *p));
+        if (ok)
+            ct = rb_arena_strndup(&wk.a, content_type, strcspn(content_type, ";"));
+    }
+    rb_stmt *st = NULL;
+    int64_t count = 0;
+    if ((rc = db_prepare(db,
+                         "SELECT count(*) FROM assessment_attachments WHERE assessment_id = ?1 "
+                         "AND control_idx = ?2",
+                         &st)))
+        goto out;
+    db_bind_text(st, 1, id);
+    db_bind_int(st, 2, wk.items[k].idx);
+    if (db_step(st) == DB_ROW)
+        count = db_col_int(st, 0);
+    db_done(st);
+    if (count >= ATTACHMENT_MAX_PER_CONTROL) {
+        rc = rb_err(ei, RB_ECONFLICT, "control_id", "a control may have at most %d files",
+                    ATTACHMENT_MAX_PER_CONTROL);
+        goto out;
+    }
+    char aid[RB_ID_SIZE], now[RB_TIME_SIZE], sha[RB_SHA256_HEX_SIZE];
+    rb_uuid_new(aid);
+    rb_time_format(rb_now(), now);
+    rb_sha256_hex(data, len, sha);
+    if ((rc = db_begin(db)))
+        goto out;
+    if (!(rc = db_prepare(db,
+                          "INSERT INTO assessment_attachments(id, assessment_id, control_idx, "
+                          "filename, content_type, size, sha256, data, created_by, created_at) "
+                          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                          &st))) {
+        db_bind_text(st, 1, aid);
+        db_bind_text(st, 2, id);
+        db_bind_int(st, 3, wk.items[k].idx);
+        db_bind_text(st, 4, base);
+        db_bind_text(st, 5, ct);
+        db_bind_int(st, 6, (int64_t)len);
+        db_bind_text(st, 7, sha);
+        db_bind_blob(st, 8, data, len);
+        db_bind_text(st, 9, actor->label);
+        db_bind_text(st, 10, now);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc)
+        rc = event(db, actor, id, "evidence attached", control_id, base, now);
+    if (!rc)
+        rc = audit_append(db, actor, "assessment.attach", "assessment", id, wk.x.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        rb_err(ei, rc, "", "cannot store the file");
+        goto out;
+    }
+    rb_strlcpy(out_id, aid, RB_ID_SIZE);
+out:
+    rb_arena_release(&wk.a);
+    return rc;
+}
+
+#define ATTACHMENT_COLS                                                                            \
+    "t.id, c.oscal_id, t.filename, t.content_type, t.sha256, t.created_by, t.created_at, t.size"
+
+static void attachment_from_row(rb_stmt *st, rb_arena *a, rb_attachment *t)
+{
+    t->id = db_col_dup(st, 0, a);
+    t->control_id = db_col_dup(st, 1, a);
+    t->filename = db_col_dup(st, 2, a);
+    t->content_type = db_col_dup(st, 3, a);
+    t->sha256 = db_col_dup(st, 4, a);
+    t->created_by = db_col_dup(st, 5, a);
+    t->created_at = db_col_dup(st, 6, a);
+    t->size = db_col_int(st, 7);
+}
+
+int assessment_attachments(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                           rb_attachment **out, int *n)
+{
+    rb_assessment x;
+    int rc = assessment_get(db, actor, id, a, &x);
+    if (rc)
+        return rc;
+    int cap = x.total * ATTACHMENT_MAX_PER_CONTROL + 1;
+    rb_attachment *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
+    rb_stmt *st = NULL;
+    if (!rows)
+        return RB_ENOMEM;
+    if ((rc = db_prepare(db,
+                         "SELECT " ATTACHMENT_COLS " FROM assessment_attachments t JOIN controls c "
+                         "ON c.catalog_id = ?2 AND c.idx = t.control_idx WHERE t.assessment_id = "
+                         "?1 ORDER BY t.control_idx, t.created_at, t.id",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, x.catalog_id);
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < cap)
+        attachment_from_row(st, a, &rows[k++]);
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int assessment_attachment(rb_db *db, const rb_actor *actor, const char *id, const char *att_id,
+                          rb_arena *a, rb_attachment *meta, const void **data)
+{
+    rb_assessment x;
+    int rc = assessment_get(db, actor, id, a, &x);
+    if (rc)
+        return rc;
+    if (!att_id || !rb_uuid_valid(att_id))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT " ATTACHMENT_COLS ", t.data FROM assessment_attachments t JOIN "
+                         "controls c ON c.catalog_id = ?3 AND c.idx = t.control_idx WHERE "
+                         "t.assessment_id = ?1 AND t.id = ?2",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, att_id);
+    db_bind_text(st, 3, x.catalog_id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        attachment_from_row(st, a, meta);
+        size_t n = 0;
+        const void *p = db_col_blob(st, 8, &n);
+        void *copy = rb_arena_alloc(a, n + 1);
+        if (copy && p)
+            memcpy(copy, p, n);
+        *data = copy;
+        meta->size = (int64_t)n;
+        if (!copy)
+            rc = RB_ENOMEM;
+    }
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
 int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                        rb_assessment_event **out, int *n)
 {
@@ -647,6 +853,10 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     rb_assessment x = wk.x;
     rb_assessment_item *items = wk.items;
     int n = wk.nitems;
+    rb_attachment *att = NULL;
+    int natt = 0;
+    if ((rc = assessment_attachments(db, actor, id, &wk.a, &att, &natt)))
+        goto out;
     char now[RB_TIME_SIZE], uuid[RB_ID_SIZE];
     rb_time_format(rb_now(), now);
     rj_writer w;
@@ -737,6 +947,27 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
         rjw_str(&w, "EXAMINE");
         rjw_arr_end(&w);
         rjw_kstr(&w, "collected", x.submitted_at ? x.submitted_at : x.updated_at);
+        bool any = false;
+        for (int k = 0; k < natt; k++) {
+            if (strcmp(att[k].control_id, items[i].control_id) != 0)
+                continue;
+            if (!any) {
+                rjw_key(&w, "relevant-evidence");
+                rjw_arr(&w);
+                any = true;
+            }
+            char link[160], ed[400];
+            snprintf(link, sizeof(link), "/api/v1/assessments/%s/attachments/%s", x.id,
+                     att[k].id);
+            snprintf(ed, sizeof(ed), "%s (%" PRId64 " bytes, sha256 %s)", att[k].filename,
+                     att[k].size, att[k].sha256);
+            rjw_obj(&w);
+            rjw_kstr(&w, "href", link);
+            rjw_kstr(&w, "description", ed);
+            rjw_obj_end(&w);
+        }
+        if (any)
+            rjw_arr_end(&w);
         rjw_obj_end(&w);
     }
     rjw_arr_end(&w);

@@ -77,6 +77,28 @@ struct review_input {
 int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
                       const struct review_input *in, int n, rb_errinfo *ei);
 
+#define ATTACHMENT_MAX_BYTES (5 * 1024 * 1024)
+#define ATTACHMENT_MAX_PER_CONTROL 10
+
+typedef struct rb_attachment {
+    char *id, *control_id, *filename, *content_type, *sha256, *created_by, *created_at;
+    int64_t size;
+} rb_attachment;
+
+/* Attaches an evidence file to one control of an editable assessment (same rules as saving an
+ * answer). The file name is reduced to its last path component; control characters are refused.
+ * Errors: RB_ETOOBIG (over ATTACHMENT_MAX_BYTES), RB_EINVAL (field named), RB_EPERM, RB_ECONFLICT
+ * (not editable, control accepted, too many files). */
+int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const char *control_id,
+                      const char *filename, const char *content_type, const void *data,
+                      size_t len, char out_id[RB_ID_SIZE], rb_errinfo *ei);
+/* Metadata of every attachment of a readable assessment, by control then time. */
+int assessment_attachments(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                           rb_attachment **out, int *n);
+/* One attachment with its bytes (copied into the arena). */
+int assessment_attachment(rb_db *db, const rb_actor *actor, const char *id, const char *att_id,
+                          rb_arena *a, rb_attachment *meta, const void **data);
+
 typedef struct rb_assessment_event {
     char *at, *actor, *action, *control_id, *comment;
 } rb_assessment_event;

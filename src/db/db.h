@@ -49,6 +49,8 @@ int db_bind_text(rb_stmt *st, int idx, const char *s);
 int db_bind_textn(rb_stmt *st, int idx, const char *s, size_t n);
 int db_bind_int(rb_stmt *st, int idx, int64_t v);
 int db_bind_double(rb_stmt *st, int idx, double v);
+/* Binds n bytes as a BLOB (copied). */
+int db_bind_blob(rb_stmt *st, int idx, const void *data, size_t n);
 int db_bind_null(rb_stmt *st, int idx);
 
 /* DB_ROW when a row is available, DB_DONE at the end, RB_ECONFLICT on a constraint violation,
@@ -58,6 +60,8 @@ int db_step(rb_stmt *st);
 /* Columns of the current row (0-based). Text is valid until the next step or db_done; NULL for
  * SQL NULL. */
 const char *db_col_text(rb_stmt *st, int col);
+/* A BLOB column's bytes (valid until the next step or db_done) and its size. */
+const void *db_col_blob(rb_stmt *st, int col, size_t *n);
 int64_t db_col_int(rb_stmt *st, int col);
 double db_col_double(rb_stmt *st, int col);
 bool db_col_null(rb_stmt *st, int col);

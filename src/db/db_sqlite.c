@@ -282,6 +282,11 @@ int db_bind_int(rb_stmt *st, int idx, int64_t v)
     return bind_rc(st, sqlite3_bind_int64(st->s, idx, v));
 }
 
+int db_bind_blob(rb_stmt *st, int idx, const void *data, size_t n)
+{
+    return bind_rc(st, sqlite3_bind_blob64(st->s, idx, data, (sqlite3_uint64)n, SQLITE_TRANSIENT));
+}
+
 int db_bind_double(rb_stmt *st, int idx, double v)
 {
     return bind_rc(st, sqlite3_bind_double(st->s, idx, v));
@@ -300,6 +305,13 @@ int db_step(rb_stmt *st)
     if (rc == SQLITE_DONE)
         return DB_DONE;
     return map_rc(st->db, rc, sqlite3_sql(st->s));
+}
+
+const void *db_col_blob(rb_stmt *st, int col, size_t *n)
+{
+    const void *p = sqlite3_column_blob(st->s, col);
+    *n = (size_t)sqlite3_column_bytes(st->s, col);
+    return p;
 }
 
 const char *db_col_text(rb_stmt *st, int col)

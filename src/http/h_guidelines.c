@@ -606,3 +606,84 @@ void h_assessments_oscal(rb_req *r)
     if (rc)
         req_fail(r, rc, NULL);
 }
+
+static void write_attachment(rj_writer *w, const rb_attachment *t)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", t->id);
+    rjw_kstr(w, "control_id", t->control_id);
+    rjw_kstr(w, "filename", t->filename);
+    rjw_kstr(w, "content_type", t->content_type);
+    rjw_kint(w, "size", t->size);
+    rjw_kstr(w, "sha256", t->sha256);
+    rjw_kstr(w, "created_by", t->created_by);
+    rjw_kstr(w, "created_at", t->created_at);
+    rjw_obj_end(w);
+}
+
+void h_assessments_attach(rb_req *r)
+{
+    if (r->body_too_big || r->body.len > ATTACHMENT_MAX_BYTES) {
+        req_error(r, 413, "too_large", NULL, "an evidence file may be at most %d bytes",
+                  ATTACHMENT_MAX_BYTES);
+        return;
+    }
+    const char *control = req_query(r, "control_id"), *filename = req_query(r, "filename");
+    if (!control || !filename) {
+        req_error(r, 422, "invalid_field", control ? "filename" : "control_id",
+                  "send ?control_id=<control>&filename=<name> with the file as the body");
+        return;
+    }
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    char id[RB_ID_SIZE];
+    int rc = assessment_attach(r->db, &r->actor, r->params[0], control, filename,
+                               req_header(r, "Content-Type"), r->body.ptr, r->body.len, id, &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    rb_attachment *rows = NULL;
+    int n = 0;
+    if ((rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &rows, &n))) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].id, id) == 0)
+            write_attachment(req_json_begin(r, 201), &rows[i]);
+}
+
+void h_assessments_attachments(rb_req *r)
+{
+    rb_attachment *rows = NULL;
+    int n = 0;
+    int rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &rows, &n);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    rj_writer *w = req_list_begin(r);
+    for (int i = 0; i < n; i++)
+        write_attachment(w, &rows[i]);
+    req_list_end(r, NULL);
+}
+
+void h_assessments_attachment(rb_req *r)
+{
+    rb_attachment t;
+    const void *data = NULL;
+    int rc = assessment_attachment(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &t,
+                                   &data);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    /* Always a download, never rendered in the page (the name has no quotes or controls). */
+    r->status = 200;
+    r->content_type = t.content_type;
+    rb_buf_reset(&r->out);
+    rb_buf_add(&r->out, data, (size_t)t.size);
+    snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"%.100s\"",
+             t.filename);
+}

@@ -75,5 +75,8 @@ void h_assessments_submit(rb_req *r);
 void h_assessments_review(rb_req *r);
 void h_assessments_history(rb_req *r);
 void h_assessments_oscal(rb_req *r);
+void h_assessments_attach(rb_req *r);
+void h_assessments_attachments(rb_req *r);
+void h_assessments_attachment(rb_req *r);
 
 #endif
