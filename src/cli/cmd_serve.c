@@ -11,6 +11,7 @@ static int start(const struct cli_ctx *c, const char *db_path, const char *defau
                  void (*on_ready)(const char *, void *))
 {
     struct server_options o = {
+        .ctx = (void *)db_path,
         .db_path = db_path,
         .listen = cli_opt(c, "listen") ? cli_opt(c, "listen") : default_listen,
         .access_log = !cli_flag(c, "quiet"),
@@ -56,7 +57,7 @@ static void demo_progress(int done, int total)
 
 static void print_demo(const char *url, void *ctx)
 {
-    (void)ctx;
+    const char *db_path = ctx;
     static const char *const who[][3] = {
         {"admin", "ncert", "National CERT admin"},
         {"analyst", "ncert", "National CERT analyst (GRC, incidents)"},
@@ -74,8 +75,8 @@ static void print_demo(const char *url, void *ctx)
         printf("  %-40s %s\n", email, who[i][2]);
     }
     printf("\nevery org has admin@, analyst@ and reporter@<org>.%s; list them all with\n"
-           "  rabta user list --db <demo db>\n\nstop with Ctrl-C.\n",
-           DEMO_DOMAIN);
+           "  build/rabta user list --db %s\n\nstop with Ctrl-C.\n",
+           DEMO_DOMAIN, db_path);
     fflush(stdout);
 }
 
