@@ -27,10 +27,14 @@ export function withQuery(path, params) {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function send(method, path, body) {
+// opts.raw: a Blob/File sent as the body itself, with its own media type (uploads).
+async function send(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, credentials: 'same-origin', headers, cache: 'no-store' };
-  if (body !== undefined) {
+  if (opts.raw !== undefined) {
+    headers['Content-Type'] = opts.raw.type || 'application/octet-stream';
+    init.body = opts.raw;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -45,7 +49,7 @@ async function send(method, path, body) {
 // api('GET', '/api/v1/me') -> parsed JSON (null for 204). Throws ApiError.
 // opts.auth === false: a 401 is the caller's business (boot check, sign-in).
 export async function api(method, path, body, opts = {}) {
-  const res = await send(method, path, body);
+  const res = await send(method, path, body, opts);
   const text = res.status === 204 ? '' : await res.text();
   let data = null;
   if (text) {
@@ -74,6 +78,9 @@ export const get = (path, params, opts) => api('GET', withQuery(path, params), u
 export const post = (path, body, opts) => api('POST', path, body, opts);
 export const patch = (path, body, opts) => api('PATCH', path, body, opts);
 export const del = (path, opts) => api('DELETE', path, undefined, opts);
+// upload('/api/v1/…/attachments', {control_id, filename}, file): POSTs the file as the raw body
+// (Content-Type = the file's type) with the CSRF token -> parsed JSON. Throws ApiError.
+export const upload = (path, params, file, opts) => api('POST', withQuery(path, params), undefined, { ...opts, raw: file });
 
 // Every page of a list endpoint, following next_cursor.
 export async function listAll(path, params) {

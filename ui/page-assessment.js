@@ -3,8 +3,10 @@
 // "Submit" scores it (the API refuses an incomplete one with a message shown here). Read-only once
 // submitted or accepted, and for anyone but the assessed organisation; returned controls are
 // highlighted with the reviewer's comment, accepted ones are locked. The history panel lists every step.
+// Each control lists its evidence files (downloads); while it can be edited, a file can be attached
+// (uploaded as the raw body, at most 5 MiB and 10 files per control) without losing unsaved answers.
 import { h, replace, fmtTime, fmtDate, plural } from './dom.js';
-import { get, api, post } from './api.js';
+import { get, api, post, upload } from './api.js';
 import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
 import { progressBar } from './chart.js';
 import {
@@ -20,7 +22,25 @@ const HISTORY_LABELS = {
   'control returned': 'Control returned',
   accepted: 'Assessment accepted',
   returned: 'Assessment returned',
+  'evidence attached': 'Evidence attached',
 };
+
+// The API's limits for evidence files (docs/api.md): checked here too, to say so before uploading.
+const FILE_MAX_BYTES = 5 * 1024 * 1024;
+const FILES_PER_CONTROL = 10;
+
+// 812 -> "812 bytes", 20480 -> "20 KB", 1572864 -> "1.5 MB"
+function fmtSize(n) {
+  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
+  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
+  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`;
+}
+
+// The server refuses quotes and control characters in a file name: send a close, safe one.
+function safeFileName(name) {
+  // eslint-disable-next-line no-control-regex
+  return (name || '').replace(/"/g, "'").replace(/[\x00-\x1f\x7f]/g, '').trim() || 'evidence';
+}
 
 // The server stores maturity 0 for a "not applicable" answer given without one: show that as unchosen.
 function savedMaturity(ans) {
@@ -56,10 +76,12 @@ export async function render(section, ctx, message) {
   document.title = 'Assessment · rabta';
   let data;
   let history;
+  let files;
   try {
-    [data, history] = await Promise.all([
+    [data, history, files] = await Promise.all([
       get(`/api/v1/assessments/${encodeURIComponent(id)}`),
       get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
+      get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
     ]);
   } catch (err) {
     if (err.status === 404) {
@@ -76,10 +98,10 @@ export async function render(section, ctx, message) {
     parentId = o ? o.parent_id : null;
   }
   if (!section.isConnected) return;
-  build(section, ctx, data, history.items || [], parentId, message);
+  build(section, ctx, data, history.items || [], files.items || [], parentId, message);
 }
 
-function build(section, ctx, data, historyItems, parentId, message) {
+function build(section, ctx, data, historyItems, fileItems, parentId, message) {
   const a = data.assessment;
   const me = state.me;
   const fill = canFill(a) && editable(a.status);
@@ -90,6 +112,8 @@ function build(section, ctx, data, historyItems, parentId, message) {
   // saved answers, to send only what changed
   const saved = new Map(data.controls.map((c) => [c.id, c.answer]));
   const cards = new Map(); // control id -> {status radios, maturity, evidence, err, locked}
+  const filesOf = new Map(data.controls.map((c) => [c.id, []])); // control id -> attachments
+  for (const f of fileItems) if (filesOf.has(f.control_id)) filesOf.get(f.control_id).push(f);
 
   const returnedCount = data.controls.filter((c) => c.answer && c.answer.review === 'returned').length;
   const notices = [];
@@ -167,7 +191,7 @@ function build(section, ctx, data, historyItems, parentId, message) {
     ];
     if (locked) {
       const card = h('fieldset', { class: ['control-card', 'is-locked', returned ? 'is-returned' : null, ans && ans.review === 'accepted' ? 'is-accepted' : null], id: cardId, dataset: { controlId: c.id } },
-        head, answerText(ans));
+        head, answerText(ans), evidenceFiles(c, false));
       cards.set(c.id, { card, locked: true, radios: [] });
       return card;
     }
@@ -192,7 +216,8 @@ function build(section, ctx, data, historyItems, parentId, message) {
           h('label', { for: matId }, 'Maturity (0–5)'), maturity,
           h('p', { class: 'hint', id: `${matId}-hint` }, 'Not needed for “Not applicable”.')),
         h('div', { class: 'field field-evidence' }, h('label', { for: evId }, 'Evidence'), evidence)),
-      err);
+      err,
+      evidenceFiles(c, true));
     const sync = () => {
       const na = radios.some((r) => r.checked && r.value === 'not_applicable');
       maturity.required = !na;
@@ -205,6 +230,81 @@ function build(section, ctx, data, historyItems, parentId, message) {
     evidence.addEventListener('input', refresh);
     cards.set(c.id, { card, locked: false, radios, maturity, evidence, err });
     return card;
+  }
+
+  // ---------- evidence files ----------
+  function fileItem(f) {
+    const href = `/api/v1/assessments/${encodeURIComponent(a.id)}/attachments/${encodeURIComponent(f.id)}`;
+    return h('li', { class: 'attachment-item', dataset: { attachmentId: f.id, size: f.size } },
+      h('a', { href, download: f.filename, class: 'attachment-link' }, h('span', { class: 'sr-only' }, 'Download '), f.filename),
+      h('span', { class: 'attachment-size' }, fmtSize(f.size)),
+      h('span', { class: 'attachment-meta' }, `${f.created_by || '—'} · ${fmtTime(f.created_at)}`));
+  }
+  function fileList(cid, list) {
+    return list.length
+      ? h('ul', { class: 'attachment-list', id: `ctl-${cid}-files` }, list.map(fileItem))
+      : h('p', { class: 'muted attachment-empty', id: `ctl-${cid}-files` }, 'No files attached.');
+  }
+  // The files of one control; canAttach adds a file input and an "Attach" button.
+  function evidenceFiles(c, canAttach) {
+    const list = filesOf.get(c.id);
+    if (!canAttach && !list.length) return null;
+    const base = `ctl-${c.id}-file`;
+    const titleId = `${base}s-title`;
+    let listEl = fileList(c.id, list);
+    const box = h('div', { class: 'attachments', role: 'group', 'aria-labelledby': titleId },
+      h('p', { class: 'attachments-title', id: titleId }, 'Evidence files', list.length ? h('span', { class: 'attachment-count' }, ` (${list.length})`) : null),
+      listEl);
+    if (!canAttach) return box;
+
+    const input = h('input', { type: 'file', id: base, class: 'attachment-input', 'aria-describedby': `${base}-hint ${base}-error` });
+    const btn = h('button', { type: 'button', class: 'btn btn-small', id: `${base}-attach` }, 'Attach', h('span', { class: 'sr-only' }, ` to ${c.label || c.id}`));
+    const err = h('p', { class: 'field-error', id: `${base}-error`, hidden: true });
+    const note = h('p', { class: 'attachment-status', role: 'status', id: `${base}-status` });
+    const fail = (text) => { err.textContent = text; err.hidden = !text; if (text) note.textContent = ''; };
+    const count = box.querySelector('.attachments-title');
+    const redraw = () => {
+      const fresh = fileList(c.id, list);
+      listEl.replaceWith(fresh);
+      listEl = fresh;
+      replace(count, 'Evidence files', list.length ? h('span', { class: 'attachment-count' }, ` (${list.length})`) : null);
+      btn.disabled = list.length >= FILES_PER_CONTROL;
+      input.disabled = list.length >= FILES_PER_CONTROL;
+    };
+    input.addEventListener('change', () => fail(''));
+    btn.addEventListener('click', async () => {
+      const file = input.files && input.files[0];
+      if (!file) { fail('Choose a file first.'); input.focus(); return; }
+      if (file.size === 0) { fail('The file is empty: choose another one.'); return; }
+      if (file.size > FILE_MAX_BYTES) { fail(`The file is ${fmtSize(file.size)}; a file may be at most ${fmtSize(FILE_MAX_BYTES)}.`); return; }
+      fail('');
+      btn.disabled = true;
+      btn.setAttribute('aria-busy', 'true');
+      note.textContent = `Uploading ${file.name}…`;
+      try {
+        const meta = await upload(`/api/v1/assessments/${encodeURIComponent(a.id)}/attachments`,
+          { control_id: c.id, filename: safeFileName(file.name) }, file);
+        list.push(meta);
+        input.value = '';
+        redraw();
+        note.textContent = `Attached ${meta.filename} (${fmtSize(meta.size)}).`;
+        refreshHistory();
+      } catch (e) {
+        note.textContent = '';
+        fail(e.message || 'The file could not be attached.');
+        if (e.status === 409 || e.status === 404) status.textContent = 'Reload the page to see the current state.';
+      } finally {
+        btn.removeAttribute('aria-busy');
+        btn.disabled = list.length >= FILES_PER_CONTROL;
+      }
+    });
+    redraw();
+    append(box,
+      h('div', { class: 'attach-row' },
+        h('label', { for: base, class: 'attach-label' }, 'Attach a file', h('span', { class: 'sr-only' }, ` to ${c.label || c.id}`)), input, btn),
+      h('p', { class: 'hint', id: `${base}-hint` }, `Any file up to ${fmtSize(FILE_MAX_BYTES)}; at most ${FILES_PER_CONTROL} per control.`),
+      err, note);
+    return box;
   }
 
   // group by domain, in the order the controls come
@@ -258,11 +358,12 @@ function build(section, ctx, data, historyItems, parentId, message) {
     return { answers, incomplete };
   }
   async function reload(msg, focusId) {
-    const [fresh, hist] = await Promise.all([
-      get(`/api/v1/assessments/${a.id}`), get(`/api/v1/assessments/${a.id}/history`, { limit: 500 })]);
+    const [fresh, hist, att] = await Promise.all([
+      get(`/api/v1/assessments/${a.id}`), get(`/api/v1/assessments/${a.id}/history`, { limit: 500 }),
+      get(`/api/v1/assessments/${a.id}/attachments`)]);
     if (!section.isConnected) return;
     replace(section);
-    build(section, ctx, fresh, hist.items || [], parentId, msg);
+    build(section, ctx, fresh, hist.items || [], att.items || [], parentId, msg);
     const f = focusId && document.getElementById(focusId);
     if (f) f.focus();
   }
@@ -332,14 +433,21 @@ function build(section, ctx, data, historyItems, parentId, message) {
   }));
 
   // ---------- history ----------
+  const historyBody = (items) => (items.length
+    ? h('ol', { class: 'history-list', id: 'history-list', reversed: true }, items.slice().reverse().map((e) => h('li', { class: 'history-item', dataset: { action: e.action } },
+      h('span', { class: 'history-what' }, HISTORY_LABELS[e.action] || e.action, e.control_id ? h('code', null, e.control_id) : null),
+      e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
+      h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`))))
+    : h('p', { class: 'muted' }, 'Nothing has happened yet.'));
   const historyPanel = h('section', { class: 'panel history', 'aria-labelledby': 'h-history' },
-    h('h2', { id: 'h-history' }, 'History'),
-    historyItems.length
-      ? h('ol', { class: 'history-list', id: 'history-list', reversed: true }, historyItems.slice().reverse().map((e) => h('li', { class: 'history-item', dataset: { action: e.action } },
-        h('span', { class: 'history-what' }, HISTORY_LABELS[e.action] || e.action, e.control_id ? h('code', null, e.control_id) : null),
-        e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
-        h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`))))
-      : h('p', { class: 'muted' }, 'Nothing has happened yet.'));
+    h('h2', { id: 'h-history' }, 'History'), historyBody(historyItems));
+  // After an upload: the new step, without rebuilding the form (unsaved answers stay).
+  async function refreshHistory() {
+    try {
+      const hist = await get(`/api/v1/assessments/${a.id}/history`, { limit: 500 });
+      if (historyPanel.isConnected) replace(historyPanel, h('h2', { id: 'h-history' }, 'History'), historyBody(hist.items || []));
+    } catch (ignored) { /* the history shows on the next load */ }
+  }
 
   // ---------- page ----------
   const facts = h('dl', { class: 'facts facts-inline', id: 'assessment-facts' },

@@ -660,33 +660,36 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
         if (ok)
             ct = rb_arena_strndup(&wk.a, content_type, strcspn(content_type, ";"));
     }
-    rb_stmt *st = NULL;
-    int64_t count = 0;
-    if ((rc = db_prepare(db,
-                         "SELECT count(*) FROM assessment_attachments WHERE assessment_id = ?1 "
-                         "AND control_idx = ?2",
-                         &st)))
-        goto out;
-    db_bind_text(st, 1, id);
-    db_bind_int(st, 2, wk.items[k].idx);
-    if (db_step(st) == DB_ROW)
-        count = db_col_int(st, 0);
-    db_done(st);
-    if (count >= ATTACHMENT_MAX_PER_CONTROL) {
-        rc = rb_err(ei, RB_ECONFLICT, "control_id", "a control may have at most %d files",
-                    ATTACHMENT_MAX_PER_CONTROL);
-        goto out;
-    }
     char aid[RB_ID_SIZE], now[RB_TIME_SIZE], sha[RB_SHA256_HEX_SIZE];
     rb_uuid_new(aid);
     rb_time_format(rb_now(), now);
     rb_sha256_hex(data, len, sha);
     if ((rc = db_begin(db)))
         goto out;
+    /* Counted inside the write transaction, so parallel uploads cannot pass the limit. */
+    rb_stmt *st = NULL;
+    int64_t count = 0;
     if (!(rc = db_prepare(db,
+                          "SELECT count(*) FROM assessment_attachments WHERE assessment_id = ?1 "
+                          "AND control_idx = ?2",
+                          &st))) {
+        db_bind_text(st, 1, id);
+        db_bind_int(st, 2, wk.items[k].idx);
+        if (db_step(st) == DB_ROW)
+            count = db_col_int(st, 0);
+        db_done(st);
+    }
+    if (!rc && count >= ATTACHMENT_MAX_PER_CONTROL) {
+        db_rollback(db);
+        rc = rb_err(ei, RB_ECONFLICT, "control_id", "a control may have at most %d files",
+                    ATTACHMENT_MAX_PER_CONTROL);
+        goto out;
+    }
+    if (!rc && !(rc = db_prepare(db,
                           "INSERT INTO assessment_attachments(id, assessment_id, control_idx, "
-                          "filename, content_type, size, sha256, data, created_by, created_at) "
-                          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                          "filename, content_type, size, sha256, data, created_by, created_at, "
+                          "seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10, (SELECT coalesce(max(seq), "
+                          "0) + 1 FROM assessment_attachments))",
                           &st))) {
         db_bind_text(st, 1, aid);
         db_bind_text(st, 2, id);
@@ -749,7 +752,7 @@ int assessment_attachments(rb_db *db, const rb_actor *actor, const char *id, rb_
     if ((rc = db_prepare(db,
                          "SELECT " ATTACHMENT_COLS " FROM assessment_attachments t JOIN controls c "
                          "ON c.catalog_id = ?2 AND c.idx = t.control_idx WHERE t.assessment_id = "
-                         "?1 ORDER BY t.control_idx, t.created_at, t.id",
+                         "?1 ORDER BY t.control_idx, t.seq",
                          &st)))
         return rc;
     db_bind_text(st, 1, id);
@@ -959,8 +962,8 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
             char link[160], ed[400];
             snprintf(link, sizeof(link), "/api/v1/assessments/%s/attachments/%s", x.id,
                      att[k].id);
-            snprintf(ed, sizeof(ed), "%s (%" PRId64 " bytes, sha256 %s)", att[k].filename,
-                     att[k].size, att[k].sha256);
+            snprintf(ed, sizeof(ed), "%s (%" PRId64 " byte%s, sha256 %s)", att[k].filename,
+                     att[k].size, att[k].size == 1 ? "" : "s", att[k].sha256);
             rjw_obj(&w);
             rjw_kstr(&w, "href", link);
             rjw_kstr(&w, "description", ed);

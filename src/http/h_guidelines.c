@@ -623,22 +623,16 @@ static void write_attachment(rj_writer *w, const rb_attachment *t)
 
 void h_assessments_attach(rb_req *r)
 {
-    if (r->body_too_big || r->body.len > ATTACHMENT_MAX_BYTES) {
-        req_error(r, 413, "too_large", NULL, "an evidence file may be at most %d bytes",
-                  ATTACHMENT_MAX_BYTES);
-        return;
-    }
+    /* Visibility and permission are decided first (in core), then size and parameters: someone
+     * who may not see the assessment gets 404 whatever they send. A body past the route's cap
+     * was dropped; report it with a length the core refuses as too large. */
     const char *control = req_query(r, "control_id"), *filename = req_query(r, "filename");
-    if (!control || !filename) {
-        req_error(r, 422, "invalid_field", control ? "filename" : "control_id",
-                  "send ?control_id=<control>&filename=<name> with the file as the body");
-        return;
-    }
+    size_t len = r->body_too_big ? (size_t)ATTACHMENT_MAX_BYTES + 1 : r->body.len;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = assessment_attach(r->db, &r->actor, r->params[0], control, filename,
-                               req_header(r, "Content-Type"), r->body.ptr, r->body.len, id, &ei);
+                               req_header(r, "Content-Type"), r->body.ptr, len, id, &ei);
     if (rc) {
         req_fail(r, rc, &ei);
         return;
@@ -684,6 +678,20 @@ void h_assessments_attachment(rb_req *r)
     r->content_type = t.content_type;
     rb_buf_reset(&r->out);
     rb_buf_add(&r->out, data, (size_t)t.size);
-    snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"%.100s\"",
-             t.filename);
+    /* RFC 6266: an ASCII fallback name, and the exact UTF-8 name percent-encoded. */
+    rb_buf d;
+    rb_buf_init(&d, sizeof(r->disposition) - 1);
+    rb_buf_adds(&d, "attachment; filename=\"");
+    for (const unsigned char *p = (const unsigned char *)t.filename; *p; p++)
+        rb_buf_addc(&d, *p < 0x80 && *p != '\\' ? (char)*p : '_');
+    rb_buf_adds(&d, "\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)t.filename; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p))
+            rb_buf_addc(&d, (char)*p);
+        else
+            rb_buf_printf(&d, "%%%02X", *p);
+    }
+    rb_strlcpy(r->disposition, d.err ? "attachment" : rb_buf_cstr(&d), sizeof(r->disposition));
+    rb_buf_release(&d);
 }

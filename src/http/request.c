@@ -8,8 +8,15 @@
 
 const char *req_query(rb_req *r, const char *key)
 {
-    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-    return (v && v[0]) ? v : NULL;
+    const char *v = NULL;
+    size_t n = 0;
+    if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, key, strlen(key), &v, &n) !=
+        MHD_YES)
+        return NULL;
+    /* An encoded NUL (%00) would silently cut the value: treat such a value as absent. */
+    if (!v || n == 0 || strlen(v) != n)
+        return NULL;
+    return v;
 }
 
 const char *req_cookie(rb_req *r, const char *name)

@@ -59,12 +59,12 @@ typedef struct rb_req {
     size_t static_len;
     char set_cookie[256];
     char retry_after[24];
-    char disposition[128]; /* Content-Disposition, for downloads */
+    char disposition[1024]; /* Content-Disposition, for downloads */
     bool cache_ok;      /* static assets: allow revalidating caches */
     bool cookie_secure; /* mark the session cookie Secure (served behind TLS) */
 } rb_req;
 
-/* A query-string argument, or NULL when absent or empty. */
+/* A query-string argument, or NULL when absent, empty or holding an encoded NUL. */
 const char *req_query(rb_req *r, const char *key);
 /* A cookie sent with the request, or NULL. */
 const char *req_cookie(rb_req *r, const char *name);

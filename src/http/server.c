@@ -119,8 +119,8 @@ static bool authenticate(rb_req *r)
                   "sign in (POST /api/v1/session) or send Authorization: Bearer <token>");
         return false;
     }
-    r->authed = true;
-    r->via_cookie = true;
+    /* The caller counts as authenticated only once the CSRF check has passed too: this function
+     * may run when the headers arrive, and dispatch trusts r->authed afterwards. */
     if (is_write(r->method)) {
         const char *t = req_header(r, "X-CSRF-Token");
         if (!t || !rb_ct_streq(t, r->csrf)) {
@@ -129,6 +129,8 @@ static bool authenticate(rb_req *r)
             return false;
         }
     }
+    r->authed = true;
+    r->via_cookie = true;
     return true;
 }
 

@@ -5,6 +5,9 @@
 // The story runs in order and hands ids on through t.shared; the demo's own guideline data (when
 // present) only adds rows, so every check picks this story's campaign by its title.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { DEMO_PASSWORD } from './harness.mjs';
 
 const CATALOG_TITLE = /National Cyber Security Baseline/;
 const PROFILE_TITLE = 'Backup and MFA essentials';
@@ -65,6 +68,23 @@ async function ourAssessment(t) {
   assert.ok(a, 'the campaign test made an assessment for Punjab Health');
   t.shared.assessmentId = a.id;
   return a.id;
+}
+
+// Signs in over HTTP outside the browser (its own cookie and CSRF token): for setting up data through
+// the API without touching the page's session.
+async function apiSession(t, email) {
+  const res = await fetch(`${t.base}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  assert.equal(res.status, 201, `${email} signs in`);
+  const cookie = /^rabta_session=[^;]*/.exec(res.headers.get('set-cookie'))[0];
+  const csrf = (await res.json()).csrf_token;
+  return async (method, p, body) => {
+    const headers = { Cookie: cookie };
+    if (method !== 'GET') headers['X-CSRF-Token'] = csrf;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return t.fetchPlain(p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
 }
 
 export const tests = [
@@ -558,6 +578,94 @@ export const tests = [
       assert.equal(await page.locator('#assessment-table tbody tr').count(), 0);
       // the CSV follows the filter
       assert.match(await page.locator('#gaps-csv').getAttribute('href'), new RegExp(`root=${sindh.id}`));
+    },
+  },
+  {
+    name: 'evidence: the Punjab Health reporter attaches a file to a control, sees it listed with its size, downloads it, sees it in the history',
+    async fn(t) {
+      const { page } = t;
+      // Set-up through the API, as the Punjab CERT analyst: a two-control profile for health
+      // institutions, launched over Punjab (Punjab Health is its only health institution).
+      const pa = await apiSession(t, PB_ANALYST);
+      const cat = (await pa('GET', '/api/v1/catalogs?limit=500')).body.items.find((c) => CATALOG_TITLE.test(c.title));
+      assert.ok(cat, 'the national baseline catalog is in the database');
+      let r = await pa('POST', '/api/v1/profiles', { catalog_id: cat.id, title: 'Evidence check', control_ids: ['br-3', 'am-1'], applies_sectors: ['health'] });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      r = await pa('POST', '/api/v1/campaigns', { profile_id: r.body.profile.id, title: 'Punjab evidence check', due_date: dateInDays(30) });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const campaignId = r.body.id;
+      const assessments = (await pa('GET', `/api/v1/assessments?campaign_id=${campaignId}`)).body.items;
+      const ours = assessments.find((x) => x.org_name === PB_HEALTH);
+      assert.ok(ours, 'Punjab Health has an assessment in the new campaign');
+      const id = ours.id;
+
+      await t.signIn(PB_HEALTH_REPORTER);
+      await t.goto(`/assessments/${id}`);
+      await page.locator('#assessment-title', { hasText: 'Punjab evidence check' }).waitFor();
+      const files = page.locator('#ctl-br-3-files');
+      assert.equal(norm(await files.textContent()), 'No files attached.');
+
+      // An answer picked but not saved yet survives the upload (the form is not rebuilt).
+      await page.locator('#ctl-br-3').getByText('Partially implemented', { exact: true }).click();
+      await page.locator('#assessment-status', { hasText: '1 unsaved change' }).waitFor();
+
+      // Attach without choosing a file: said at the control, nothing sent.
+      await page.locator('#ctl-br-3-file-attach').click();
+      await page.locator('#ctl-br-3-file-error', { hasText: 'Choose a file first.' }).waitFor();
+
+      const content = Buffer.from('Restore test, 2026-11-02\nSystems restored: 14 of 14\nLongest restore: 3 h 10 min\n');
+      const sha = createHash('sha256').update(content).digest('hex');
+      await page.locator('#ctl-br-3-file').setInputFiles({ name: 'restore-test.txt', mimeType: 'text/plain', buffer: content });
+      assert.match(await page.locator('#ctl-br-3-file').inputValue(), /restore-test\.txt$/);
+      const post = page.waitForRequest((q) => q.method() === 'POST' && q.url().includes(`/api/v1/assessments/${id}/attachments?`));
+      await page.locator('#ctl-br-3-file-attach').click();
+      const req = await post;
+      const url = new URL(req.url());
+      assert.deepEqual([url.searchParams.get('control_id'), url.searchParams.get('filename')], ['br-3', 'restore-test.txt']);
+      assert.equal((await req.allHeaders())['content-type'], 'text/plain');
+      await page.locator('#ctl-br-3-file-status', { hasText: `Attached restore-test.txt (${content.length} bytes).` }).waitFor();
+      assert.equal(await page.locator('#ctl-br-3-file-error').isHidden(), true);
+
+      // listed, with its size; the API has the same file
+      const item = files.locator('.attachment-item');
+      assert.equal(await item.count(), 1);
+      assert.equal(norm(await item.locator('.attachment-link').textContent()), 'Download restore-test.txt');
+      assert.equal(norm(await item.locator('.attachment-size').textContent()), `${content.length} bytes`);
+      assert.equal(await item.getAttribute('data-size'), String(content.length));
+      const listed = (await t.api('GET', `/api/v1/assessments/${id}/attachments`)).body.items;
+      assert.equal(listed.length, 1);
+      assert.deepEqual([listed[0].control_id, listed[0].filename, listed[0].content_type, listed[0].size, listed[0].sha256],
+        ['br-3', 'restore-test.txt', 'text/plain', content.length, sha]);
+      assert.equal(await item.getAttribute('data-attachment-id'), listed[0].id);
+      assert.equal(await page.locator('#ctl-am-1-files').textContent(), 'No files attached.', 'only the chosen control has it');
+      assert.equal(await page.locator('#ctl-br-3-partial').isChecked(), true, 'the unsaved answer is still on screen');
+      await page.locator('#assessment-status', { hasText: '1 unsaved change' }).waitFor();
+
+      // the download: a plain link with the download attribute; the saved file is the same bytes
+      const link = item.locator('a.attachment-link');
+      assert.equal(await link.getAttribute('href'), `/api/v1/assessments/${id}/attachments/${listed[0].id}`);
+      assert.equal(await link.getAttribute('download'), 'restore-test.txt');
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      assert.equal(download.suggestedFilename(), 'restore-test.txt');
+      const saved = fs.readFileSync(await download.path());
+      assert.equal(createHash('sha256').update(saved).digest('hex'), sha);
+      assert.equal(saved.toString(), content.toString());
+
+      // the history panel has the step, with the control and the file name
+      const step = page.locator('#history-list .history-item[data-action="evidence attached"]');
+      await step.waitFor();
+      assert.equal(await step.count(), 1);
+      assert.match(norm(await step.textContent()), /^Evidence attached\s*br-3\s*restore-test\.txt\s*reporter@pb-health\.rabta\.test/);
+      // and it stays after a reload (where the unsaved answer is gone, as any unsaved change)
+      await page.reload();
+      await page.locator('#ctl-br-3-files .attachment-item').waitFor();
+      assert.equal(await page.locator('#history-list .history-item[data-action="evidence attached"]').count(), 1);
+      await t.screenshot('rabta-evidence');
+
+      // The Punjab CERT (an ancestor) downloads the same bytes.
+      const pr = await pa('GET', `/api/v1/assessments/${id}/attachments/${listed[0].id}`);
+      assert.equal(pr.status, 200);
+      assert.equal(pr.body, content.toString());
     },
   },
 ];

@@ -12,6 +12,7 @@ CREATE TABLE assessment_attachments (
     sha256        TEXT NOT NULL,
     data          BLOB NOT NULL,
     created_by    TEXT NOT NULL,
-    created_at    TEXT NOT NULL
+    created_at    TEXT NOT NULL,
+    seq           INTEGER NOT NULL UNIQUE -- upload order (times have one-second resolution)
 );
-CREATE INDEX assessment_attachments_a ON assessment_attachments(assessment_id, control_idx);
+CREATE INDEX assessment_attachments_a ON assessment_attachments(assessment_id, control_idx, seq);
