@@ -104,7 +104,7 @@ export async function render(section, ctx, message) {
 function build(section, ctx, data, historyItems, fileItems, parentId, message) {
   const a = data.assessment;
   const me = state.me;
-  const fill = canFill(a) && editable(a.status);
+  const fill = canFill(a) && editable(a.status) && a.campaign_status !== 'closed';
   document.title = `${a.campaign_title} · ${a.org_name} · rabta`;
   if (!collapsed.has(a.id)) collapsed.set(a.id, new Set());
   const folded = collapsed.get(a.id);
@@ -119,7 +119,10 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
   const notices = [];
   // a save reports in the action bar's status line; a submit (which changes the page) in a notice
   if (message && !message.startsWith('Draft saved')) notices.push(h('p', { class: 'notice notice-ok', role: 'status', id: 'assessment-message', tabindex: '-1' }, message));
-  if (a.status === 'returned') {
+  if (a.campaign_status === 'closed') {
+    notices.push(h('p', { class: 'notice', id: 'closed-notice' },
+      `The campaign “${a.campaign_title}” is closed: this assessment is kept as it stood (${a.status.replace('_', ' ')}).`));
+  } else if (a.status === 'returned') {
     notices.push(h('p', { class: 'notice notice-warn', id: 'returned-notice' },
       `Your CERT returned ${plural(returnedCount, 'control')}. ${fill ? 'They are highlighted below with the reviewer’s comment: revise them and submit again. Accepted controls are locked.' : ''}`));
   } else if (a.status === 'submitted') {

@@ -3,7 +3,7 @@
 // links for the parent CERT) and the gap report (weakest controls and domains, also as CSV).
 // ?root=ORG narrows everything to a CERT's subtree.
 import { h, fmtDate, plural } from './dom.js';
-import { get, listAll, withQuery } from './api.js';
+import { get, post, listAll, withQuery } from './api.js';
 import { state, can, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel } from './state.js';
 import { barChart, histogram, trendChart } from './chart.js';
 import { append, fmtScore, stat, statusTag, tlpBadge, HIST_LABELS } from './guidelines.js';
@@ -77,6 +77,30 @@ export async function render(section, ctx) {
         h('span', { class: ['tag', campaign.status === 'open' ? 'tag-info' : 'tag-off'] }, campaign.status), ' ', tlpBadge(campaign.tlp))),
     picker ? h('div', { class: 'toolbar' }, picker,
       rootOrg ? h('p', { class: 'muted', id: 'root-note' }, `Showing ${rootOrg.name} and the organisations below it.`) : null) : null);
+
+  // ---------- closing (the launching CERT's analysts and admins) ----------
+  if (campaign.status === 'open' && campaign.owner_org === me.org.id && can('publish')) {
+    const msg = h('p', { class: 'form-error', role: 'alert', id: 'close-error' });
+    const confirmBtn = h('button', { type: 'button', class: 'btn btn-danger', id: 'close-confirm', hidden: true },
+      'Yes, close it');
+    const closeBtn = h('button', { type: 'button', class: 'btn', id: 'close-campaign' }, 'Close campaign');
+    closeBtn.addEventListener('click', () => {
+      confirmBtn.hidden = false;
+      msg.textContent = 'Closing freezes every assessment of this campaign as it stands.';
+      confirmBtn.focus();
+    });
+    confirmBtn.addEventListener('click', async () => {
+      confirmBtn.disabled = true;
+      try {
+        await post(`/api/v1/campaigns/${id}/close`);
+        ctx.navigate(location.hash);
+      } catch (err) {
+        msg.textContent = err.message || 'The campaign could not be closed.';
+        confirmBtn.disabled = false;
+      }
+    });
+    append(section, h('div', { class: 'toolbar close-bar' }, closeBtn, confirmBtn, msg));
+  }
 
   // ---------- stat cards ----------
   const sc = rollup.score || { n: 0, histogram: [] };
@@ -159,7 +183,7 @@ export async function render(section, ctx) {
         h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
       h('tbody', null, inScope.slice().sort((a, b) => a.org_name.localeCompare(b.org_name)).map((a) => {
         const org = byId.get(a.org_id);
-        const mayReview = reviewer && a.status === 'submitted' && org && org.parent_id === me.org.id;
+        const mayReview = reviewer && campaign.status === 'open' && a.status === 'submitted' && org && org.parent_id === me.org.id;
         return h('tr', { dataset: { assessmentId: a.id, org: a.org_name, status: a.status } },
           h('td', null, a.org_name),
           h('td', null, statusTag(a.status)),

@@ -56,9 +56,10 @@ export async function render(section, ctx, message) {
       h('a', { href: `#/assessments/${a.id}` }, 'See the assessment'), '.'));
     return;
   }
-  if (a.status !== 'submitted') {
+  if (a.status !== 'submitted' || a.campaign_status === 'closed') {
     append(section, h('p', { class: 'notice', id: 'review-closed' },
-      a.status === 'accepted' ? 'Every control is accepted: the assessment is locked.'
+      a.campaign_status === 'closed' ? 'The campaign is closed: its assessments no longer change.'
+      : a.status === 'accepted' ? 'Every control is accepted: the assessment is locked.'
         : a.status === 'returned' ? `Returned to ${a.org_name}; it comes back here when they submit again.`
           : `${a.org_name} has not submitted it yet.`, ' ',
       h('a', { href: `#/assessments/${a.id}` }, 'See the assessment'), ' · ',

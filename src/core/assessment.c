@@ -16,7 +16,7 @@
 #define ASSESSMENT_COLS                                                                            \
     "o.id, o.campaign_id, k.title, p.catalog_id, o.owner_org, g.name, g.parent_id, o.status, "    \
     "o.tlp, k.due_date, o.submitted_at, o.reviewed_at, o.updated_at, o.score, o.answered, "        \
-    "o.total, k.profile_id"
+    "o.total, k.profile_id, k.status"
 #define ASSESSMENT_FROM                                                                            \
     " FROM assessments o JOIN campaigns k ON k.id = o.campaign_id JOIN profiles p ON p.id = "      \
     "k.profile_id JOIN orgs g ON g.id = o.owner_org "
@@ -39,6 +39,7 @@ static void from_row(rb_stmt *st, rb_arena *a, rb_assessment *x)
     x->score = db_col_null(st, 13) ? -1 : db_col_double(st, 13);
     x->answered = (int)db_col_int(st, 14);
     x->total = (int)db_col_int(st, 15);
+    x->campaign_closed = strcmp(db_col_text(st, 17) ? db_col_text(st, 17) : "", "closed") == 0;
 }
 
 /* Like assessment_get, also giving the profile id (column 16). */
@@ -202,6 +203,17 @@ static int work_load(struct work *w, rb_db *db, const rb_actor *actor, const cha
     return load_items(db, &w->x, w->profile_id, &w->a, &w->items, &w->nitems);
 }
 
+/* Writes need an open campaign: once closed, its assessments are the record. */
+static int work_open(const struct work *w, const rb_actor *actor, rb_errinfo *ei)
+{
+    (void)actor;
+    if (w->x.campaign_closed)
+        return rb_err(ei, RB_ECONFLICT, "status",
+                      "the campaign \"%.100s\" is closed; its assessments no longer change",
+                      w->x.campaign_title);
+    return 0;
+}
+
 /* Appends to the assessment's own history (inside the caller's transaction). */
 static int event(rb_db *db, const rb_actor *actor, const char *id, const char *action,
                  const char *control, const char *comment, const char *now)
@@ -276,6 +288,8 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
                                       "fill its assessment");
         goto out;
     }
+    if ((rc = work_open(&wk, actor, ei)))
+        goto out;
     bool returned = strcmp(x.status, "returned") == 0;
     if (strcmp(x.status, "not_started") != 0 && strcmp(x.status, "draft") != 0 && !returned) {
         rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; it cannot be edited now",
@@ -380,6 +394,8 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
         rc = rb_err(ei, RB_EPERM, "", "only the assessed org submits its assessment");
         goto out;
     }
+    if ((rc = work_open(&wk, actor, ei)))
+        goto out;
     if (strcmp(x.status, "draft") != 0 && strcmp(x.status, "returned") != 0) {
         rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a draft or a returned "
                                                 "assessment can be submitted",
@@ -507,6 +523,8 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         rc = rb_err(ei, RB_EPERM, "", "only analysts of the org's parent CERT review it");
         goto out;
     }
+    if ((rc = work_open(&wk, actor, ei)))
+        goto out;
     if (strcmp(x.status, "submitted") != 0) {
         rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a submitted "
                                                 "assessment can be reviewed",
@@ -607,6 +625,8 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
         rc = rb_err(ei, RB_EPERM, "", "only the assessed org attaches evidence to its assessment");
         goto out;
     }
+    if ((rc = work_open(&wk, actor, ei)))
+        goto out;
     const char *st_ = wk.x.status;
     if (strcmp(st_, "not_started") != 0 && strcmp(st_, "draft") != 0 &&
         strcmp(st_, "returned") != 0) {
@@ -1022,6 +1042,7 @@ void assessment_write_json(rj_writer *w, const rb_assessment *x)
     rjw_kstr(w, "id", x->id);
     rjw_kstr(w, "campaign_id", x->campaign_id);
     rjw_kstr(w, "campaign_title", x->campaign_title);
+    rjw_kstr(w, "campaign_status", x->campaign_closed ? "closed" : "open");
     rjw_kstr(w, "catalog_id", x->catalog_id);
     rjw_kstr(w, "org_id", x->org_id);
     rjw_kstr(w, "org_name", x->org_name);

@@ -27,6 +27,7 @@ typedef struct rb_assessment {
         *status, *tlp, *due_date, *submitted_at, *reviewed_at, *updated_at;
     double score; /* -1 until submitted */
     int answered, total;
+    bool campaign_closed; /* a closed campaign's assessments no longer change */
 } rb_assessment;
 
 /* One control of the assessment with its answer and review (answer fields unset when absent). */

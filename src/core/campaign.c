@@ -263,6 +263,47 @@ int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
 
+int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 16);
+    rb_campaign c;
+    int rc = campaign_get(db, actor, id, &a, &c);
+    if (rc) {
+        rb_err(ei, rc, "", "no such campaign");
+        goto out;
+    }
+    if (!actor->system &&
+        (!policy_can(actor, PERM_PUBLISH) || strcmp(actor->org.id, c.owner_org) != 0)) {
+        rc = rb_err(ei, RB_EPERM, "", "only the launching CERT's analysts and admins close it");
+        goto out;
+    }
+    if (strcmp(c.status, "closed") == 0) {
+        rc = rb_err(ei, RB_ECONFLICT, "status", "the campaign is already closed");
+        goto out;
+    }
+    if ((rc = db_begin(db)))
+        goto out;
+    rb_stmt *st = NULL;
+    if (!(rc = db_prepare(db, "UPDATE campaigns SET status = 'closed' WHERE id = ?1", &st))) {
+        db_bind_text(st, 1, id);
+        rc = db_step(st);
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (!rc)
+        rc = audit_append(db, actor, "campaign.close", "campaign", id, c.owner_org);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        rb_err(ei, rc, "", "cannot close the campaign");
+    }
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
 int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
                   rb_campaign **out, int *n, bool *more)
 {

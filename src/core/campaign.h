@@ -38,6 +38,10 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
                     char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei);
 
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out);
+/* Closes an open campaign (its launching CERT's analysts and admins): its assessments no longer
+ * change (saves, submissions, reviews and files are refused with RB_ECONFLICT). RB_ECONFLICT when
+ * already closed; RB_EPERM for anyone else who can read it. */
+int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei);
 int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
                   rb_campaign **out, int *n, bool *more);
 

@@ -240,6 +240,18 @@ void h_campaigns_create(rb_req *r)
     answer_campaign(r, id, 201);
 }
 
+void h_campaigns_close(rb_req *r)
+{
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int rc = campaign_close(r->db, &r->actor, r->params[0], &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    answer_campaign(r, r->params[0], 200);
+}
+
 void h_campaigns_rollup(rb_req *r)
 {
     struct rollup ru;

@@ -51,6 +51,8 @@ const struct route rb_routes[] = {
     {"POST", "/api/v1/campaigns", h_campaigns_create, ROUTE_AUTH,
      "launch a campaign over one's CERT's subtree; creates the assessments"},
     {"GET", "/api/v1/campaigns/{id}", h_campaigns_get, ROUTE_AUTH, "one campaign"},
+    {"POST", "/api/v1/campaigns/{id}/close", h_campaigns_close, ROUTE_AUTH,
+     "close a campaign: its assessments no longer change"},
     {"GET", "/api/v1/campaigns/{id}/rollup", h_campaigns_rollup, ROUTE_AUTH,
      "preparedness roll-up over the readable assessments (?root= for a subtree)"},
     {"GET", "/api/v1/campaigns/{id}/gaps", h_campaigns_gaps, ROUTE_AUTH,

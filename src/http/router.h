@@ -67,6 +67,7 @@ void h_campaigns_list(rb_req *r);
 void h_campaigns_get(rb_req *r);
 void h_campaigns_create(rb_req *r);
 void h_campaigns_rollup(rb_req *r);
+void h_campaigns_close(rb_req *r);
 void h_campaigns_gaps(rb_req *r);
 void h_assessments_list(rb_req *r);
 void h_assessments_get(rb_req *r);

@@ -832,3 +832,41 @@ class TestScoringEdges(GuideCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestClosingCampaigns(GuideCase):
+    """The launching CERT closes a campaign; from then on its assessments are the record."""
+
+    def test_a_closed_campaign_no_longer_changes(self):
+        pid = self.make_profile("Water pair", ["gv-2", "br-1"], applies_sectors=["water"])
+        camp = self.launch(pid, "Water round")
+        self.assertEqual(camp["assessments"], 1)
+        aid = self.assessment_of(camp["id"], "lhr-water")
+        reporter = self.client(demo_email("reporter", "lhr-water"))
+        r = self.put_answers(reporter, aid, {"gv-2": ("partial", 2)})
+        self.assertEqual(r.status, 200, r)
+        url = "/api/v1/campaigns/%s/close" % camp["id"]
+        # Only the launching CERT's analysts and admins close it: the National CERT (which may
+        # read it) is refused with 403, a Sindh analyst (who may not) gets 404.
+        national = self.client(demo_email("analyst", "ncert"))
+        sindh = self.client(demo_email("analyst", "sindh-cert"))
+        self.refused(lambda: national.post(url), 403, "forbidden", None)
+        self.refused(lambda: sindh.post(url), 404, "not_found", None)
+        self.refused(lambda: reporter.post(url), 403, "forbidden", None)
+        analyst = self.client(demo_email("analyst", "punjab-cert"))
+        r = analyst.post(url)
+        self.assertEqual((r.status, r.json["status"]), (200, "closed"), r)
+        audit = self.client(demo_email("admin", "punjab-cert")).get("/api/v1/audit?limit=5")
+        self.assertIn(("campaign.close", camp["id"]),
+                      [(e["action"], e["object_id"]) for e in audit.json["items"]])
+        # Closing twice is a conflict; nothing of the assessment changes any more.
+        self.refused(lambda: analyst.post(url), 409, "conflict", "status")
+        self.refused(lambda: self.put_answers(reporter, aid, {"br-1": ("implemented", 4)}), 409,
+                     "conflict", "status", "closed")
+        self.refused(lambda: reporter.post("/api/v1/assessments/%s/submit" % aid), 409,
+                     "conflict", "status")
+        # It is still read, and counted, as it stood.
+        x = reporter.get("/api/v1/assessments/" + aid).json["assessment"]
+        self.assertEqual((x["status"], x["answered"]), ("draft", 1))
+        ru = analyst.get("/api/v1/campaigns/%s/rollup" % camp["id"]).json
+        self.assertEqual((ru["assessments"], ru["not_submitted"]), (1, 1))

@@ -668,4 +668,36 @@ export const tests = [
       assert.equal(pr.body, content.toString());
     },
   },
+  {
+    name: 'closing: the Punjab analyst closes a campaign; the reporter’s assessment is then kept as it stood',
+    async fn(t) {
+      const { page } = t;
+      // A small campaign over Punjab's health institutions, set up through the API.
+      const pa = await apiSession(t, PB_ANALYST);
+      const cat = (await pa('GET', '/api/v1/catalogs?limit=500')).body.items.find((c) => CATALOG_TITLE.test(c.title));
+      let r = await pa('POST', '/api/v1/profiles', { catalog_id: cat.id, title: 'Closing check', control_ids: ['gv-2'], applies_sectors: ['health'] });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      r = await pa('POST', '/api/v1/campaigns', { profile_id: r.body.profile.id, title: 'Punjab closing check', due_date: dateInDays(30) });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const campaignId = r.body.id;
+      const ours = (await pa('GET', `/api/v1/assessments?campaign_id=${campaignId}`)).body.items.find((x) => x.org_name === PB_HEALTH);
+
+      await t.signIn(PB_ANALYST);
+      await t.goto(`/campaigns/${campaignId}`);
+      await page.locator('#campaign-title', { hasText: 'Punjab closing check' }).waitFor();
+      await page.locator('#close-campaign').click();
+      await page.locator('#close-confirm').click();
+      await page.locator('#campaign-title', { hasText: 'Punjab closing check' }).waitFor();
+      await page.locator('.lede .tag', { hasText: 'closed' }).waitFor();
+      assert.equal(await page.locator('#close-campaign').count(), 0, 'a closed campaign has no close button');
+      assert.equal((await pa('GET', `/api/v1/campaigns/${campaignId}`)).body.status, 'closed');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      await t.signIn(PB_HEALTH_REPORTER);
+      await t.goto(`/assessments/${ours.id}`);
+      await page.locator('#closed-notice', { hasText: 'is closed' }).waitFor();
+      assert.equal(await page.locator('#save-draft').count(), 0, 'nothing to save in a closed campaign');
+    },
+  },
 ];
