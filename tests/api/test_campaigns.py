@@ -19,7 +19,7 @@ from test_catalogs import NATIONAL, IMPORT_LINE, load_catalog
 
 PUNJAB_INSTITUTIONS = ["pb-finance", "pb-health", "pb-landrecords", "lhr-water", "pb-power",
                        "pb-emergency"]
-ASSESSMENT_KEYS = {"id", "campaign_id", "campaign_title", "catalog_id", "org_id", "org_name",
+ASSESSMENT_KEYS = {"id", "campaign_id", "campaign_title", "campaign_status", "catalog_id", "org_id", "org_name",
                    "status", "tlp", "due_date", "score", "answered", "total", "submitted_at",
                    "reviewed_at", "updated_at"}
 CAMPAIGN_KEYS = {"id", "title", "profile_id", "profile_title", "catalog_id", "owner_org",
