@@ -21,8 +21,9 @@
     " FROM assessments o JOIN campaigns k ON k.id = o.campaign_id JOIN profiles p ON p.id = "      \
     "k.profile_id JOIN orgs g ON g.id = o.owner_org "
 
-static void from_row(rb_stmt *st, rb_arena *a, rb_assessment *x)
+static void from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_assessment *x = row;
     x->id = db_col_dup(st, 0, a);
     x->campaign_id = db_col_dup(st, 1, a);
     x->campaign_title = db_col_dup(st, 2, a);
@@ -84,9 +85,6 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
             return RB_EINVAL;
         after_at = cur.updated_at;
     }
-    rb_assessment *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
-    if (!rows)
-        return RB_ENOMEM;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE " POLICY_SQL_READABLE
@@ -104,21 +102,11 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
     db_bind_text(st, 4, f->after_id);
     db_bind_text(st, 5, after_at);
     db_bind_int(st, 6, limit + 1);
-    int k = 0;
-    *more = false;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == limit) {
-            *more = true;
-            break;
-        }
-        from_row(st, a, &rows[k++]);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *page = NULL;
+    rc = db_page(st, limit, sizeof(**out), from_row, a, &page, n, more);
+    if (!rc)
+        *out = page;
+    return rc;
 }
 
 /* Items of an assessment already read (x, profile_id): profile controls left-joined with answers. */

@@ -22,8 +22,9 @@
 #define CAMPAIGN_FROM                                                                              \
     " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
 
-static void campaign_from_row(rb_stmt *st, rb_arena *a, rb_campaign *c)
+static void campaign_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_campaign *c = row;
     c->id = db_col_dup(st, 0, a);
     c->profile_id = db_col_dup(st, 1, a);
     c->profile_title = db_col_dup(st, 2, a);
@@ -316,9 +317,6 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int li
             return RB_EINVAL;
         after_seq = cur.seq;
     }
-    rb_campaign *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
-    if (!rows)
-        return RB_ENOMEM;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
@@ -329,21 +327,11 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int li
     policy_bind_actor(st, actor, "campaign", false);
     db_bind_int(st, 1, after_seq);
     db_bind_int(st, 3, limit + 1);
-    int k = 0;
-    *more = false;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == limit) {
-            *more = true;
-            break;
-        }
-        campaign_from_row(st, a, &rows[k++]);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *page = NULL;
+    rc = db_page(st, limit, sizeof(**out), campaign_from_row, a, &page, n, more);
+    if (!rc)
+        *out = page;
+    return rc;
 }
 
 /* Accumulates per-key means (provinces, sectors): a handful of keys, linear search is fine. */

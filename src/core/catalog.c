@@ -18,8 +18,9 @@
     "o.id, o.oscal_uuid, o.title, o.version, o.oscal_version, o.last_modified, o.owner_org, "     \
     "o.tlp, o.created_at, o.groups_count, o.controls_count, o.enhancements_count"
 
-static void catalog_from_row(rb_stmt *st, rb_arena *a, rb_catalog *c)
+static void catalog_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_catalog *c = row;
     c->id = db_col_dup(st, 0, a);
     c->oscal_uuid = db_col_dup(st, 1, a);
     c->title = db_col_dup(st, 2, a);
@@ -233,9 +234,6 @@ int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
             return RB_EINVAL;
         after_at = cur.created_at;
     }
-    rb_catalog *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
-    if (!rows)
-        return RB_ENOMEM;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "SELECT " CATALOG_COLS " FROM catalogs o WHERE " POLICY_SQL_READABLE
@@ -248,21 +246,11 @@ int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
     db_bind_text(st, 1, after_id);
     db_bind_text(st, 2, after_at);
     db_bind_int(st, 3, limit + 1);
-    int k = 0;
-    *more = false;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == limit) {
-            *more = true;
-            break;
-        }
-        catalog_from_row(st, a, &rows[k++]);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *page = NULL;
+    rc = db_page(st, limit, sizeof(**out), catalog_from_row, a, &page, n, more);
+    if (!rc)
+        *out = page;
+    return rc;
 }
 
 int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
@@ -307,8 +295,9 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
     "c.idx, c.group_idx, c.domain_idx, c.parent_idx, c.oscal_id, c.label, c.title, c.statement, " \
     "c.guidance, c.objectives, c.csf_function, c.weight, c.cii_only, d.oscal_id, d.title"
 
-static void control_from_row(rb_stmt *st, rb_arena *a, rb_control *c)
+static void control_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_control *c = row;
     c->idx = (int)db_col_int(st, 0);
     c->group_idx = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
     c->domain_idx = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
@@ -338,9 +327,6 @@ int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
     const char *pattern = NULL;
     if (f->q && f->q[0] && !(pattern = db_like_contains(a, f->q)))
         return RB_ENOMEM;
-    rb_control *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
-    if (!rows)
-        return RB_ENOMEM;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
                     "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON "
@@ -357,21 +343,11 @@ int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
     db_bind_text(st, 3, f->domain);
     db_bind_text(st, 4, pattern);
     db_bind_int(st, 5, limit + 1);
-    int k = 0;
-    *more = false;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == limit) {
-            *more = true;
-            break;
-        }
-        control_from_row(st, a, &rows[k++]);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *page = NULL;
+    rc = db_page(st, limit, sizeof(**out), control_from_row, a, &page, n, more);
+    if (!rc)
+        *out = page;
+    return rc;
 }
 
 int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char *oscal_id,

@@ -35,8 +35,9 @@ void org_input_init(rb_org_input *in)
     in->cii_grade = -1;
 }
 
-static void org_from_row(rb_stmt *st, rb_arena *a, rb_org *o)
+static void org_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_org *o = row;
     o->id = db_col_dup(st, 0, a);
     o->parent_id = db_col_dup(st, 1, a);
     enum rb_org_kind k = KIND_INSTITUTION;
@@ -543,9 +544,6 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
              rb_org **out, int *n, bool *more)
 {
     int limit = f->limit > 0 ? f->limit : 50;
-    rb_org *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
-    if (!rows)
-        return RB_ENOMEM;
     const char *pattern = NULL;
     if (f->q && f->q[0] && !(pattern = db_like_contains(a, f->q)))
         return RB_ENOMEM;
@@ -588,21 +586,11 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
     db_bind_int(st, 9, c_depth);
     db_bind_text(st, 10, c_name);
     db_bind_int(st, 11, limit + 1);
-    int k = 0;
-    *more = false;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == limit) {
-            *more = true;
-            break;
-        }
-        org_from_row(st, a, &rows[k++]);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *page = NULL;
+    rc = db_page(st, limit, sizeof(**out), org_from_row, a, &page, n, more);
+    if (!rc)
+        *out = page;
+    return rc;
 }
 
 void org_write_json(rj_writer *w, const rb_org *o)

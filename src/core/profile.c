@@ -408,8 +408,9 @@ out:
     "o.created_at, o.applies_kinds, o.applies_sectors, o.cii_only, o.min_cii_grade, "             \
     "o.controls_count"
 
-static void profile_from_row(rb_stmt *st, rb_arena *a, rb_profile *p)
+static void profile_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_profile *p = row;
     p->id = db_col_dup(st, 0, a);
     p->catalog_id = db_col_dup(st, 1, a);
     p->catalog_title = db_col_dup(st, 2, a);
@@ -458,9 +459,6 @@ int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
             return RB_EINVAL;
         after_at = cur.created_at;
     }
-    rb_profile *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
-    if (!rows)
-        return RB_ENOMEM;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
@@ -474,21 +472,11 @@ int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
     db_bind_text(st, 1, after_id);
     db_bind_text(st, 2, after_at);
     db_bind_int(st, 3, limit + 1);
-    int k = 0;
-    *more = false;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == limit) {
-            *more = true;
-            break;
-        }
-        profile_from_row(st, a, &rows[k++]);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *page = NULL;
+    rc = db_page(st, limit, sizeof(**out), profile_from_row, a, &page, n, more);
+    if (!rc)
+        *out = page;
+    return rc;
 }
 
 int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,

@@ -14,8 +14,9 @@
 #define USER_COLS                                                                                  \
     "u.id, u.org_id, o.name, u.email, u.name, u.role, u.disabled, u.created_at, u.updated_at"
 
-static void user_from_row(rb_stmt *st, rb_arena *a, rb_user *u)
+static void user_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_user *u = row;
     u->id = db_col_dup(st, 0, a);
     u->org_id = db_col_dup(st, 1, a);
     u->org_name = db_col_dup(st, 2, a);
@@ -251,9 +252,6 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
     }
     if (limit <= 0)
         limit = 50;
-    rb_user *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)limit);
-    if (!rows)
-        return RB_ENOMEM;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
                     "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
@@ -264,21 +262,11 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
     db_bind_text(st, 1, org.id);
     db_bind_text(st, 2, after_email);
     db_bind_int(st, 3, limit + 1);
-    int k = 0;
-    *more = false;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == limit) {
-            *more = true;
-            break;
-        }
-        user_from_row(st, a, &rows[k++]);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *page = NULL;
+    rc = db_page(st, limit, sizeof(**out), user_from_row, a, &page, n, more);
+    if (!rc)
+        *out = page;
+    return rc;
 }
 
 static const char *pw_hash_of(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE])

@@ -69,6 +69,13 @@ bool db_col_null(rb_stmt *st, int col);
  * rb_arena's state with db_col_null when the difference matters). */
 char *db_col_dup(rb_stmt *st, int col, rb_arena *a);
 
+/* Reads one page of rows: steps st and calls fill(st, a, row) for each of at most `limit` rows of
+ * `size` bytes, allocated together in the arena; select limit + 1 rows so *more can tell whether
+ * another page follows. Hands st back (db_done) in every case. Returns 0 or the step's error. */
+typedef void (*db_fill_fn)(rb_stmt *st, rb_arena *a, void *row);
+int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
+            bool *more);
+
 /* Runs one statement that returns no rows: prepare, bind the given texts, step, done. */
 int db_exec_simple(rb_db *db, const char *sql);
 

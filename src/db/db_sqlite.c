@@ -420,3 +420,25 @@ char *db_like_contains(rb_arena *a, const char *q)
     p[o] = '\0';
     return p;
 }
+
+int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
+            bool *more)
+{
+    unsigned char *page = rb_arena_alloc(a, size * (size_t)(limit > 0 ? limit : 1));
+    int rc = page ? 0 : RB_ENOMEM, k = 0;
+    *more = false;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = 0;
+        if (k == limit) {
+            *more = true;
+            break;
+        }
+        fill(st, a, page + size * (size_t)k++);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *rows = page;
+    *n = k;
+    return 0;
+}
