@@ -169,6 +169,14 @@ int assessment_items(rb_db *db, const rb_actor *actor, const char *id, rb_arena 
     return load_items(db, &x, profile_id, a, out, n);
 }
 
+static int find_item(const rb_assessment_item *items, int n, const char *control_id)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(items[i].control_id, control_id) == 0)
+            return i;
+    return -1;
+}
+
 /* What every write reads first: the assessment (through the policy) and its items. */
 struct work {
     rb_arena a;
@@ -192,14 +200,41 @@ static int work_load(struct work *w, rb_db *db, const rb_actor *actor, const cha
 }
 
 /* Writes need an open campaign: once closed, its assessments are the record. */
-static int work_open(const struct work *w, const rb_actor *actor, rb_errinfo *ei)
+static int work_open(const struct work *w, rb_errinfo *ei)
 {
-    (void)actor;
     if (w->x.campaign_closed)
         return rb_err(ei, RB_ECONFLICT, "status",
                       "the campaign \"%.100s\" is closed; its assessments no longer change",
                       w->x.campaign_title);
     return 0;
+}
+
+/* The org edits its answers and files only before submission, or after a return. */
+static int work_editable(const struct work *w, rb_errinfo *ei)
+{
+    const char *s = w->x.status;
+    if (strcmp(s, "not_started") != 0 && strcmp(s, "draft") != 0 && strcmp(s, "returned") != 0)
+        return rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; it cannot be edited now",
+                      s);
+    return 0;
+}
+
+/* The item index of control_id, or -1 after naming the field (list "answers"/"decisions" and
+ * position i, or list NULL for a lone "control_id"). */
+static int work_control(const struct work *w, const char *list, int i, const char *control_id,
+                        rb_errinfo *ei)
+{
+    int k = control_id ? find_item(w->items, w->nitems, control_id) : -1;
+    if (k < 0) {
+        char field[64];
+        if (list)
+            snprintf(field, sizeof(field), "%s[%d].control_id", list, i);
+        else
+            snprintf(field, sizeof(field), "control_id");
+        rb_err(ei, RB_EINVAL, field, "the assessment has no control \"%.40s\"",
+               control_id ? control_id : "");
+    }
+    return k;
 }
 
 /* Appends to the assessment's own history (inside the caller's transaction). */
@@ -224,13 +259,6 @@ static int event(rb_db *db, const rb_actor *actor, const char *id, const char *a
     return rc < 0 ? rc : 0;
 }
 
-static int find_item(const rb_assessment_item *items, int n, const char *control_id)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(items[i].control_id, control_id) == 0)
-            return i;
-    return -1;
-}
 
 /* Sets status, answered count and updated_at (and optional timestamps) of an assessment. */
 static int set_state(rb_db *db, const char *id, const char *status, const char *now,
@@ -276,25 +304,20 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
                                       "fill its assessment");
         goto out;
     }
-    if ((rc = work_open(&wk, actor, ei)))
+    if ((rc = work_open(&wk, ei)))
         goto out;
     bool returned = strcmp(x.status, "returned") == 0;
-    if (strcmp(x.status, "not_started") != 0 && strcmp(x.status, "draft") != 0 && !returned) {
-        rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; it cannot be edited now",
-                    x.status);
+    if ((rc = work_editable(&wk, ei)))
         goto out;
-    }
     if (n < 1 || n > 1000) {
         rc = rb_err(ei, RB_EINVAL, "answers", "send 1 to 1000 answers");
         goto out;
     }
     for (int i = 0; i < n; i++) {
         char field[64];
-        int k = in[i].control_id ? find_item(items, nitems, in[i].control_id) : -1;
+        int k = work_control(&wk, "answers", i, in[i].control_id, ei);
         if (k < 0) {
-            snprintf(field, sizeof(field), "answers[%d].control_id", i);
-            rc = rb_err(ei, RB_EINVAL, field, "the assessment has no control \"%.40s\"",
-                        in[i].control_id ? in[i].control_id : "");
+            rc = RB_EINVAL;
             goto out;
         }
         if (in[i].status < 0 || in[i].status >= ANSWER__COUNT) {
@@ -382,7 +405,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
         rc = rb_err(ei, RB_EPERM, "", "only the assessed org submits its assessment");
         goto out;
     }
-    if ((rc = work_open(&wk, actor, ei)))
+    if ((rc = work_open(&wk, ei)))
         goto out;
     if (strcmp(x.status, "draft") != 0 && strcmp(x.status, "returned") != 0) {
         rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a draft or a returned "
@@ -511,7 +534,7 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         rc = rb_err(ei, RB_EPERM, "", "only analysts of the org's parent CERT review it");
         goto out;
     }
-    if ((rc = work_open(&wk, actor, ei)))
+    if ((rc = work_open(&wk, ei)))
         goto out;
     if (strcmp(x.status, "submitted") != 0) {
         rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a submitted "
@@ -525,11 +548,9 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
     }
     for (int i = 0; i < n; i++) {
         char field[64];
-        int k = in[i].control_id ? find_item(items, nitems, in[i].control_id) : -1;
+        int k = work_control(&wk, "decisions", i, in[i].control_id, ei);
         if (k < 0) {
-            snprintf(field, sizeof(field), "decisions[%d].control_id", i);
-            rc = rb_err(ei, RB_EINVAL, field, "the assessment has no control \"%.40s\"",
-                        in[i].control_id ? in[i].control_id : "");
+            rc = RB_EINVAL;
             goto out;
         }
         if (!in[i].accept && (!in[i].comment || !in[i].comment[0])) {
@@ -613,19 +634,13 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
         rc = rb_err(ei, RB_EPERM, "", "only the assessed org attaches evidence to its assessment");
         goto out;
     }
-    if ((rc = work_open(&wk, actor, ei)))
+    if ((rc = work_open(&wk, ei)))
         goto out;
-    const char *st_ = wk.x.status;
-    if (strcmp(st_, "not_started") != 0 && strcmp(st_, "draft") != 0 &&
-        strcmp(st_, "returned") != 0) {
-        rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; it cannot be edited now",
-                    st_);
+    if ((rc = work_editable(&wk, ei)))
         goto out;
-    }
-    int k = control_id ? find_item(wk.items, wk.nitems, control_id) : -1;
+    int k = work_control(&wk, NULL, 0, control_id, ei);
     if (k < 0) {
-        rc = rb_err(ei, RB_EINVAL, "control_id", "the assessment has no control \"%.40s\"",
-                    control_id ? control_id : "");
+        rc = RB_EINVAL;
         goto out;
     }
     if (wk.items[k].review && strcmp(wk.items[k].review, "accepted") == 0) {
