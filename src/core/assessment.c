@@ -259,6 +259,27 @@ static int event(rb_db *db, const rb_actor *actor, const char *id, const char *a
     return rc < 0 ? rc : 0;
 }
 
+/* Ends a write begun with db_begin: the history event (when event_action is set), the audit
+ * entry and the commit; or, when rc already failed or any of these fails, the rollback, with
+ * `fail` as the message. Returns the final rc. */
+static int work_commit(rb_db *db, const rb_actor *actor, const struct work *w, int rc,
+                       const char *event_action, const char *control, const char *note,
+                       const char *audit_action, const char *now, rb_errinfo *ei,
+                       const char *fail)
+{
+    if (!rc && event_action)
+        rc = event(db, actor, w->x.id, event_action, control, note, now);
+    if (!rc)
+        rc = audit_append(db, actor, audit_action, "assessment", w->x.id, w->x.org_id);
+    if (!rc)
+        rc = db_commit(db);
+    if (rc) {
+        db_rollback(db);
+        rb_err(ei, rc, "", "%s", fail);
+    }
+    return rc;
+}
+
 
 /* Sets status, answered count and updated_at (and optional timestamps) of an assessment. */
 static int set_state(rb_db *db, const char *id, const char *status, const char *now,
@@ -374,19 +395,10 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
     }
     if (!rc)
         rc = set_state(db, id, returned ? "returned" : "draft", now, false, false);
-    if (!rc) {
-        char note[32];
-        snprintf(note, sizeof(note), "%d answer%s", n, n == 1 ? "" : "s");
-        rc = event(db, actor, id, "saved", NULL, note, now);
-    }
-    if (!rc)
-        rc = audit_append(db, actor, "assessment.save", "assessment", id, x.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        rb_err(ei, rc, "", "cannot save the answers");
-    }
+    char note[32];
+    snprintf(note, sizeof(note), "%d answer%s", n, n == 1 ? "" : "s");
+    rc = work_commit(db, actor, &wk, rc, "saved", NULL, note, "assessment.save", now, ei,
+                     "cannot save the answers");
 out:
     rb_arena_release(&wk.a);
     return rc;
@@ -500,19 +512,10 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
     rb_buf_release(&ds);
     if (!rc)
         rc = set_state(db, id, "submitted", now, true, false);
-    if (!rc) {
-        char note[48];
-        snprintf(note, sizeof(note), "score %.1f", res.score < 0 ? 0.0 : res.score);
-        rc = event(db, actor, id, "submitted", NULL, note, now);
-    }
-    if (!rc)
-        rc = audit_append(db, actor, "assessment.submit", "assessment", id, x.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        rb_err(ei, rc, "", "cannot submit the assessment");
-    }
+    char note[48];
+    snprintf(note, sizeof(note), "score %.1f", res.score < 0 ? 0.0 : res.score);
+    rc = work_commit(db, actor, &wk, rc, "submitted", NULL, note, "assessment.submit", now, ei,
+                     "cannot submit the assessment");
 out:
     rb_arena_release(&wk.a);
     return rc;
@@ -607,16 +610,9 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
     const char *outcome = pending > 0 ? "submitted" : (returned > 0 ? "returned" : "accepted");
     if (!rc)
         rc = set_state(db, id, outcome, now, false, pending == 0);
-    if (!rc && pending == 0)
-        rc = event(db, actor, id, returned ? "returned" : "accepted", NULL, NULL, now);
-    if (!rc)
-        rc = audit_append(db, actor, "assessment.review", "assessment", id, x.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        rb_err(ei, rc, "", "cannot record the review");
-    }
+    rc = work_commit(db, actor, &wk, rc,
+                     pending == 0 ? (returned ? "returned" : "accepted") : NULL, NULL, NULL,
+                     "assessment.review", now, ei, "cannot record the review");
 out:
     rb_arena_release(&wk.a);
     return rc;
@@ -728,17 +724,10 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
         db_done(st);
         rc = rc < 0 ? rc : 0;
     }
-    if (!rc)
-        rc = event(db, actor, id, "evidence attached", control_id, base, now);
-    if (!rc)
-        rc = audit_append(db, actor, "assessment.attach", "assessment", id, wk.x.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        rb_err(ei, rc, "", "cannot store the file");
+    rc = work_commit(db, actor, &wk, rc, "evidence attached", control_id, base,
+                     "assessment.attach", now, ei, "cannot store the file");
+    if (rc)
         goto out;
-    }
     rb_strlcpy(out_id, aid, RB_ID_SIZE);
 out:
     rb_arena_release(&wk.a);
