@@ -41,6 +41,12 @@ int rb_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
  * Returns 0, or RB_ETOOBIG when src did not fit (dst then holds the truncated prefix). */
 int rb_strlcpy(char *dst, const char *src, size_t size);
 
+/* snprintf that never leaves half a character: when the result does not fit, it is cut on a
+ * UTF-8 character boundary. Returns 0, or RB_ETOOBIG when it was cut. */
+int rb_fmt(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rb_vfmt(char *dst, size_t size, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 /* True when s is NULL or "". */
 static inline bool rb_empty(const char *s)
 {

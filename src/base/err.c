@@ -1,5 +1,6 @@
 /* err.c - error codes and their descriptions. */
 #include "base/common.h"
+#include "base/utf8.h"
 
 static const struct {
     int code;
@@ -47,7 +48,7 @@ int rb_err(rb_errinfo *ei, int code, const char *field, const char *fmt, ...)
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(ei->msg, sizeof(ei->msg), fmt, ap);
+        rb_vfmt(ei->msg, sizeof(ei->msg), fmt, ap);
         va_end(ap);
     } else {
         rb_strlcpy(ei->msg, rabta_strerror(code), sizeof(ei->msg));
@@ -74,10 +75,36 @@ int rb_strlcpy(char *dst, const char *src, size_t size)
         return RB_ETOOBIG;
     size_t n = strlen(src);
     if (n >= size) {
-        memcpy(dst, src, size - 1);
-        dst[size - 1] = '\0';
+        /* Cut on a character boundary, never inside a UTF-8 sequence. */
+        size_t keep = rb_utf8_boundary(src, size - 1);
+        memcpy(dst, src, keep);
+        dst[keep] = '\0';
         return RB_ETOOBIG;
     }
     memcpy(dst, src, n + 1);
     return 0;
+}
+
+int rb_vfmt(char *dst, size_t size, const char *fmt, va_list ap)
+{
+    if (size == 0)
+        return RB_ETOOBIG;
+    int n = vsnprintf(dst, size, fmt, ap);
+    if (n < 0) {
+        dst[0] = '\0';
+        return RB_EINVAL;
+    }
+    if ((size_t)n < size)
+        return 0;
+    dst[rb_utf8_boundary(dst, size - 1)] = '\0';
+    return RB_ETOOBIG;
+}
+
+int rb_fmt(char *dst, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = rb_vfmt(dst, size, fmt, ap);
+    va_end(ap);
+    return rc;
 }

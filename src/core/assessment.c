@@ -5,12 +5,14 @@
  * accepted answer, or score an assessment that is not fully answered.
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/assessment.h"
 #include "core/audit.h"
 #include "core/policy.h"
 #include "core/score.h"
+#include "json/field.h"
 #include "json/json.h"
 
 #define ASSESSMENT_COLS                                                                            \
@@ -204,8 +206,8 @@ static int work_open(const struct work *w, rb_errinfo *ei)
 {
     if (w->x.campaign_closed)
         return rb_err(ei, RB_ECONFLICT, "status",
-                      "the campaign \"%.100s\" is closed; its assessments no longer change",
-                      w->x.campaign_title);
+                      "the campaign \"%.*s\" is closed; its assessments no longer change",
+                      RB_CUT(w->x.campaign_title, 100));
     return 0;
 }
 
@@ -231,8 +233,8 @@ static int work_control(const struct work *w, const char *list, int i, const cha
             snprintf(field, sizeof(field), "%s[%d].control_id", list, i);
         else
             snprintf(field, sizeof(field), "control_id");
-        rb_err(ei, RB_EINVAL, field, "the assessment has no control \"%.40s\"",
-               control_id ? control_id : "");
+        rb_err(ei, RB_EINVAL, field, "the assessment has no control \"%.*s\"",
+               RB_CUT(control_id, 64));
     }
     return k;
 }
@@ -275,7 +277,8 @@ static int work_commit(rb_db *db, const rb_actor *actor, const struct work *w, i
         rc = db_commit(db);
     if (rc) {
         db_rollback(db);
-        rb_err(ei, rc, "", "%s", fail);
+        if (ei && !ei->code) /* keep the reason of a refusal made inside the transaction */
+            rb_err(ei, rc, "", "%s", fail);
     }
     return rc;
 }
@@ -302,6 +305,41 @@ static int set_state(rb_db *db, const char *id, const char *status, const char *
     rc = db_step(st);
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+/* An assessment's notes together stay under their caps, so the whole assessment can always be
+ * served (docs/security.md, "Sizes"). Runs inside the write's transaction. */
+static int check_totals(rb_db *db, const char *id, rb_errinfo *ei)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT coalesce(sum(length(CAST(evidence AS BLOB))), 0), "
+                        "coalesce(sum(length(CAST(review_comment AS BLOB))), 0) FROM "
+                        "assessment_answers WHERE assessment_id = ?1",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    int64_t evidence = 0, comments = 0;
+    if ((rc = db_step(st)) == DB_ROW) {
+        evidence = db_col_int(st, 0);
+        comments = db_col_int(st, 1);
+        rc = 0;
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    if (evidence > ASSESSMENT_EVIDENCE_TOTAL_MAX)
+        return rb_err(ei, RB_ETOOBIG, "answers",
+                      "the assessment's evidence notes would total %" PRId64
+                      " bytes; at most %d are kept with the answers (attach long evidence as "
+                      "files)",
+                      evidence, ASSESSMENT_EVIDENCE_TOTAL_MAX);
+    if (comments > ASSESSMENT_COMMENTS_TOTAL_MAX)
+        return rb_err(ei, RB_ETOOBIG, "decisions",
+                      "the review comments would total %" PRId64 " bytes; at most %d are kept",
+                      comments, ASSESSMENT_COMMENTS_TOTAL_MAX);
+    return 0;
 }
 
 static bool own_org_reporter(const rb_actor *actor, const rb_assessment *x)
@@ -353,17 +391,14 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
             rc = rb_err(ei, RB_EINVAL, field, "maturity must be 0 to 5");
             goto out;
         }
-        if (in[i].evidence && strlen(in[i].evidence) > ASSESSMENT_EVIDENCE_MAX) {
-            snprintf(field, sizeof(field), "answers[%d].evidence", i);
-            rc = rb_err(ei, RB_EINVAL, field, "evidence must be at most %d bytes",
-                        ASSESSMENT_EVIDENCE_MAX);
+        snprintf(field, sizeof(field), "answers[%d].evidence", i);
+        if ((rc = rb_field_checks(FIELD_NOTE, field, in[i].evidence, ei)))
             goto out;
-        }
         if (items[k].review && strcmp(items[k].review, "accepted") == 0) {
             snprintf(field, sizeof(field), "answers[%d].control_id", i);
             rc = rb_err(ei, RB_ECONFLICT, field,
-                        "control %.40s was accepted by the reviewer and is locked",
-                        in[i].control_id);
+                        "control %.*s was accepted by the reviewer and is locked",
+                        RB_CUT(in[i].control_id, 64));
             goto out;
         }
     }
@@ -395,6 +430,8 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
     }
     if (!rc)
         rc = set_state(db, id, returned ? "returned" : "draft", now, false, false);
+    if (!rc)
+        rc = check_totals(db, id, ei);
     char note[32];
     snprintf(note, sizeof(note), "%d answer%s", n, n == 1 ? "" : "s");
     rc = work_commit(db, actor, &wk, rc, "saved", NULL, note, "assessment.save", now, ei,
@@ -561,11 +598,9 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
             rc = rb_err(ei, RB_EINVAL, field, "say why the control is returned (a comment)");
             goto out;
         }
-        if (in[i].comment && strlen(in[i].comment) > ASSESSMENT_EVIDENCE_MAX) {
-            snprintf(field, sizeof(field), "decisions[%d].comment", i);
-            rc = rb_err(ei, RB_EINVAL, field, "the comment is too long");
+        snprintf(field, sizeof(field), "decisions[%d].comment", i);
+        if ((rc = rb_field_checks(FIELD_NOTE, field, in[i].comment, ei)))
             goto out;
-        }
     }
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
@@ -610,6 +645,8 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
     const char *outcome = pending > 0 ? "submitted" : (returned > 0 ? "returned" : "accepted");
     if (!rc)
         rc = set_state(db, id, outcome, now, false, pending == 0);
+    if (!rc)
+        rc = check_totals(db, id, ei);
     rc = work_commit(db, actor, &wk, rc,
                      pending == 0 ? (returned ? "returned" : "accepted") : NULL, NULL, NULL,
                      "assessment.review", now, ei, "cannot record the review");
@@ -640,8 +677,8 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
         goto out;
     }
     if (wk.items[k].review && strcmp(wk.items[k].review, "accepted") == 0) {
-        rc = rb_err(ei, RB_ECONFLICT, "control_id", "control %.40s was accepted and is locked",
-                    control_id);
+        rc = rb_err(ei, RB_ECONFLICT, "control_id", "control %.*s was accepted and is locked",
+                    RB_CUT(control_id, 64));
         goto out;
     }
     if (len == 0) {
@@ -658,11 +695,12 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
     for (const char *p = base; *p; p++)
         if (*p == '/' || *p == '\\')
             base = p + 1;
-    size_t fl = strlen(base);
-    if (fl == 0 || fl > 200) {
-        rc = rb_err(ei, RB_EINVAL, "filename", "\"filename\" must be 1 to 200 characters");
+    if (!base[0]) {
+        rc = rb_err(ei, RB_EINVAL, "filename", "\"filename\" must name the file (e.g. report.pdf)");
         goto out;
     }
+    if ((rc = rb_field_checks(FIELD_NAME, "filename", base, ei)))
+        goto out;
     for (const char *p = base; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"') {
             rc = rb_err(ei, RB_EINVAL, "filename",
@@ -883,7 +921,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     rjw_key(&w, "metadata");
     rjw_obj(&w);
     char title[400];
-    snprintf(title, sizeof(title), "%s: %s", x.campaign_title, x.org_name);
+    rb_fmt(title, sizeof(title), "%s: %s", x.campaign_title, x.org_name);
     rjw_kstr(&w, "title", title);
     rjw_kstr(&w, "last-modified", x.updated_at);
     rjw_kstr(&w, "version", x.status);
@@ -902,7 +940,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     rjw_kstr(&w, "uuid", uuid);
     rjw_kstr(&w, "title", "Self-assessment");
     char desc[600];
-    snprintf(desc, sizeof(desc), "Self-assessment of %s in the campaign \"%s\" (status %s%s).",
+    rb_fmt(desc, sizeof(desc), "Self-assessment of %s in the campaign \"%s\" (status %s%s).",
              x.org_name, x.campaign_title, x.status, x.score >= 0 ? ", scored" : "");
     rjw_kstr(&w, "description", desc);
     rjw_kstr(&w, "start", x.submitted_at ? x.submitted_at : x.updated_at);
@@ -949,11 +987,11 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
         rjw_obj(&w);
         rjw_kstr(&w, "uuid", obs[i]);
         char t[200];
-        snprintf(t, sizeof(t), "%s self-assessment", items[i].label ? items[i].label
+        rb_fmt(t, sizeof(t), "%s self-assessment", items[i].label ? items[i].label
                                                                     : items[i].control_id);
         rjw_kstr(&w, "title", t);
-        char d[ASSESSMENT_EVIDENCE_MAX + 200];
-        snprintf(d, sizeof(d), "Status: %s. Maturity: %d of 5.%s%s",
+        char d[4000 + 200]; /* FIELD_NOTE evidence and the words around it */
+        rb_fmt(d, sizeof(d), "Status: %s. Maturity: %d of 5.%s%s",
                  items[i].answered ? items[i].status : "not answered", items[i].maturity,
                  items[i].evidence ? " Evidence: " : "", items[i].evidence ? items[i].evidence : "");
         rjw_kstr(&w, "description", d);
@@ -974,7 +1012,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
             char link[160], ed[400];
             snprintf(link, sizeof(link), "/api/v1/assessments/%s/attachments/%s", x.id,
                      att[k].id);
-            snprintf(ed, sizeof(ed), "%s (%" PRId64 " byte%s, sha256 %s)", att[k].filename,
+            rb_fmt(ed, sizeof(ed), "%s (%" PRId64 " byte%s, sha256 %s)", att[k].filename,
                      att[k].size, att[k].size == 1 ? "" : "s", att[k].sha256);
             rjw_obj(&w);
             rjw_kstr(&w, "href", link);

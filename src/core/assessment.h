@@ -20,7 +20,10 @@
 #include "core/actor.h"
 #include "db/db.h"
 
-#define ASSESSMENT_EVIDENCE_MAX 4000
+
+/* Evidence notes and review comments are FIELD_NOTE each (json/field.h) and together at most: */
+#define ASSESSMENT_EVIDENCE_TOTAL_MAX (2 * 1024 * 1024)
+#define ASSESSMENT_COMMENTS_TOTAL_MAX (1024 * 1024)
 
 typedef struct rb_assessment {
     char *id, *campaign_id, *campaign_title, *catalog_id, *org_id, *org_name, *parent_id,

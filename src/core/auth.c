@@ -11,6 +11,7 @@
 #include "core/auth.h"
 #include "core/org.h"
 #include "core/user.h"
+#include "json/field.h"
 #include "json/json.h"
 
 #include <pthread.h>
@@ -116,7 +117,7 @@ static int record_failure(rb_db *db, const char *email, const rb_user *u, int64_
     rb_time_format(now - 24 * 3600, old);
     rb_actor anon;
     memset(&anon, 0, sizeof(anon));
-    snprintf(anon.label, sizeof(anon.label), "%s", email);
+    rb_strlcpy(anon.label, email, sizeof(anon.label));
     int rc = db_begin(db);
     if (rc)
         return rc;
@@ -286,17 +287,16 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
         user_id = actor->user_id;
     if (!actor->system && strcmp(user_id, actor->user_id) != 0)
         return rb_err(ei, RB_EPERM, "", "you may create tokens only for yourself");
-    if (!name || !name[0] || strlen(name) > 80)
-        return rb_err(ei, RB_EINVAL, "name", "\"name\" must be 1 to 80 characters (say what uses "
-                                             "the token)");
-    for (const char *p = name; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return rb_err(ei, RB_EINVAL, "name", "\"name\" must not contain control characters");
+    if (!name || !name[0])
+        return rb_err(ei, RB_EINVAL, "name", "\"name\" is required (say what uses the token)");
+    int rc = rb_field_checks(FIELD_NAME, "name", name, ei);
+    if (rc)
+        return rc;
     if (days < 1 || days > AUTH_TOKEN_MAX_DAYS)
         return rb_err(ei, RB_EINVAL, "expires_in_days", "\"expires_in_days\" must be 1 to %d",
                       AUTH_TOKEN_MAX_DAYS);
     rb_actor owner;
-    int rc = auth_load_actor(db, user_id, &owner);
+    rc = auth_load_actor(db, user_id, &owner);
     if (rc)
         return rb_err(ei, RB_ENOTFOUND, "user", "no active user with that id");
     char secret[AUTH_SECRET_SIZE], tok[AUTH_TOKEN_SIZE], h[RB_SHA256_HEX_SIZE], id[RB_ID_SIZE];

@@ -6,6 +6,7 @@
  * sharing policy lets the viewer read (POLICY_SQL_READABLE over assessments).
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/audit.h"
@@ -13,6 +14,7 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/profile.h"
+#include "json/field.h"
 #include "json/json.h"
 
 #define CAMPAIGN_COLS                                                                              \
@@ -92,23 +94,23 @@ static bool in_names(const char *const *names, const char *s)
 
 static int check_input(const struct campaign_input *in, rb_errinfo *ei)
 {
-    size_t tl = in->title ? strlen(in->title) : 0;
-    if (tl < 2 || tl > 200)
-        return rb_err(ei, RB_EINVAL, "title", "\"title\" must be 2 to 200 characters");
-    for (const char *p = in->title; *p; p++)
-        if ((unsigned char)*p < 0x20)
-            return rb_err(ei, RB_EINVAL, "title", "\"title\" must not contain control characters");
+    int rc = rb_field_checks(FIELD_TITLE, "title", in->title, ei);
+    if (rc)
+        return rc;
+    if (!in->title || strlen(in->title) < 2)
+        return rb_err(ei, RB_EINVAL, "title", "\"title\" must be at least 2 characters long");
     int64_t due;
     if (!in->due_date || strlen(in->due_date) != 10 || rb_time_parse(in->due_date, &due))
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2027-03-31");
     if (due + 86400 <= rb_now())
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" is in the past");
     if (in->kind && !in_names(rb_org_kind_names, in->kind))
-        return rb_err(ei, RB_EINVAL, "kind", "unknown org kind \"%.40s\"", in->kind);
+        return rb_err(ei, RB_EINVAL, "kind", "unknown org kind \"%.*s\"", RB_CUT(in->kind, 40));
     if (in->province && !in_names(rb_provinces, in->province))
-        return rb_err(ei, RB_EINVAL, "province", "unknown province \"%.40s\"", in->province);
+        return rb_err(ei, RB_EINVAL, "province", "unknown province \"%.*s\"",
+                      RB_CUT(in->province, 40));
     if (in->sector && !in_names(rb_sectors, in->sector))
-        return rb_err(ei, RB_EINVAL, "sector", "unknown sector \"%.40s\"", in->sector);
+        return rb_err(ei, RB_EINVAL, "sector", "unknown sector \"%.*s\"", RB_CUT(in->sector, 40));
     return 0;
 }
 

@@ -5,11 +5,13 @@
  * "the subtree of Y" are single indexed lookups in any SQL database. It is maintained only here.
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
+#include "json/field.h"
 #include "json/json.h"
 
 const char *const rb_provinces[] = {"punjab",      "sindh",           "khyber_pakhtunkhwa",
@@ -137,16 +139,16 @@ static bool in_list(const char *const *list, const char *s)
     return false;
 }
 
-static int check_name(const char *field, const char *s, size_t min, size_t max, rb_errinfo *ei)
+/* A name field: the field rule of its kind, and at least min characters. */
+static int check_name(const char *field, const char *s, enum rb_field_kind kind, size_t min,
+                      rb_errinfo *ei)
 {
-    size_t n = strlen(s);
-    if (n < min || n > max)
-        return rb_err(ei, RB_EINVAL, field, "\"%s\" must be %zu to %zu characters long", field,
-                      min, max);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20)
-            return rb_err(ei, RB_EINVAL, field, "\"%s\" must not contain control characters",
-                          field);
+    int rc = rb_field_checks(kind, field, s, ei);
+    if (rc)
+        return rc;
+    if (strlen(s) < min)
+        return rb_err(ei, RB_EINVAL, field, "\"%s\" must be at least %zu characters long", field,
+                      min);
     return 0;
 }
 
@@ -155,10 +157,10 @@ static int check_name(const char *field, const char *s, size_t min, size_t max, 
 static int check_fields(const rb_org_input *in, rb_errinfo *ei)
 {
     int rc;
-    if (in->name && (rc = check_name("name", in->name, 2, 200, ei)))
+    if (in->name && (rc = check_name("name", in->name, FIELD_NAME, 2, ei)))
         return rc;
     if (in->short_name && in->short_name[0] &&
-        (rc = check_name("short_name", in->short_name, 1, 40, ei)))
+        (rc = check_name("short_name", in->short_name, FIELD_SHORT, 1, ei)))
         return rc;
     if (in->province && in->province[0] && !in_list(rb_provinces, in->province))
         return rb_err(ei, RB_EINVAL, "province",
@@ -329,8 +331,8 @@ int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char ou
         return rb_err(ei, rc, "", "cannot start a transaction");
     rc = insert_org(db, id, parent.id, rb_org_kind_names[in->kind], in, parent.nanc + 1);
     if (rc == RB_ECONFLICT) {
-        rb_err(ei, rc, "name", "an org named \"%.100s\" already exists under that parent",
-               in->name);
+        rb_err(ei, rc, "name", "an org named \"%.*s\" already exists under that parent",
+               RB_CUT(in->name, 100));
         goto fail;
     }
     if (!rc)

@@ -2,6 +2,7 @@
  * profile.c - profiles: OSCAL profile import, ticked-control profiles, applicability.
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/audit.h"
@@ -9,6 +10,7 @@
 #include "core/policy.h"
 #include "core/profile.h"
 #include "formats/oscal.h"
+#include "json/field.h"
 #include "json/json.h"
 
 bool profile_applies(const struct profile_applicability *ap, const rb_org *org)
@@ -71,7 +73,8 @@ int profile_applicability_parse(struct profile_applicability *ap, const char *ki
     for (int i = 0; i < n; i++) {
         enum rb_org_kind k;
         if (rb_org_kind_parse(items[i], &k))
-            return rb_err(ei, RB_EINVAL, "applies_kinds", "unknown org kind \"%.40s\"", items[i]);
+            return rb_err(ei, RB_EINVAL, "applies_kinds", "unknown org kind \"%.*s\"",
+                          RB_CUT(items[i], 40));
         bool dup = false;
         for (int j = 0; j < ap->nkinds; j++)
             dup = dup || ap->kinds[j] == k;
@@ -85,8 +88,8 @@ int profile_applicability_parse(struct profile_applicability *ap, const char *ki
         for (int k = 0; rb_sectors[k]; k++)
             ok = ok || strcmp(rb_sectors[k], ap->sectors[i]) == 0;
         if (!ok)
-            return rb_err(ei, RB_EINVAL, "applies_sectors", "unknown sector \"%.40s\"",
-                          ap->sectors[i]);
+            return rb_err(ei, RB_EINVAL, "applies_sectors", "unknown sector \"%.*s\"",
+                          RB_CUT(ap->sectors[i], 40));
     }
     if (ap->min_cii_grade < 0 || ap->min_cii_grade > 3)
         return rb_err(ei, RB_EINVAL, "min_cii_grade", "\"min_cii_grade\" must be 0 to 3");
@@ -297,9 +300,9 @@ int profile_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
             char found[RB_ID_SIZE];
             if (!href || href[0] != '#' || catalog_by_uuid(db, actor, href + 1, found)) {
                 rc = rb_err(ei, RB_ENOTFOUND, "catalog",
-                            "cannot resolve the import \"%.120s\" to a catalog in rabta; import "
+                            "cannot resolve the import \"%.*s\" to a catalog in rabta; import "
                             "that catalog first or bind the profile to one explicitly (catalog id)",
-                            href ? href : "");
+                            RB_CUT(href, 120));
                 goto out;
             }
             if (cat_id[0] && strcmp(cat_id, found) != 0) {
@@ -361,8 +364,10 @@ int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, con
     int rc = may_publish(actor, ei);
     if (rc)
         return rc;
-    if (!title || strlen(title) < 2 || strlen(title) > 200)
-        return rb_err(ei, RB_EINVAL, "title", "\"title\" must be 2 to 200 characters");
+    if ((rc = rb_field_checks(FIELD_TITLE, "title", title, ei)))
+        return rc;
+    if (!title || strlen(title) < 2)
+        return rb_err(ei, RB_EINVAL, "title", "\"title\" must be at least 2 characters long");
     if (ncontrols < 1)
         return rb_err(ei, RB_EINVAL, "control_ids", "tick at least one control");
     rb_arena a;
@@ -386,8 +391,8 @@ int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, con
         while (k < ids.ncontrols && strcmp(ids.controls[k].id, control_ids[i]) != 0)
             k++;
         if (k == ids.ncontrols) {
-            rc = rb_err(ei, RB_EINVAL, "control_ids", "the catalog has no control \"%.60s\"",
-                        control_ids[i]);
+            rc = rb_err(ei, RB_EINVAL, "control_ids", "the catalog has no control \"%.*s\"",
+                        RB_CUT(control_ids[i], 64));
             goto out;
         }
         if (!selected[k])

@@ -9,6 +9,7 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
+#include "json/field.h"
 #include "json/json.h"
 
 #define USER_COLS                                                                                  \
@@ -33,6 +34,8 @@ static void user_from_row(rb_stmt *st, rb_arena *a, void *row)
 int user_normalize_email(const char *in, char out[256], rb_errinfo *ei)
 {
     size_t n = in ? strlen(in) : 0;
+    if (in && rb_field_check(FIELD_EMAIL, "email", in, n, ei))
+        return RB_EINVAL;
     const char *at = in ? strchr(in, '@') : NULL;
     if (n < 3 || n > 254 || !at || at == in || !at[1] || strchr(at + 1, '@') ||
         !strchr(at + 1, '.') || in[n - 1] == '.')
@@ -98,12 +101,10 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
     int rc;
     if ((rc = user_normalize_email(in->email, email, ei)))
         return rc;
-    size_t nl = in->name ? strlen(in->name) : 0;
-    if (nl < 1 || nl > 120)
-        return rb_err(ei, RB_EINVAL, "name", "\"name\" must be 1 to 120 characters");
-    for (size_t i = 0; i < nl; i++)
-        if ((unsigned char)in->name[i] < 0x20)
-            return rb_err(ei, RB_EINVAL, "name", "\"name\" must not contain control characters");
+    if (!in->name || !in->name[0])
+        return rb_err(ei, RB_EINVAL, "name", "\"name\" is required (the person's name)");
+    if ((rc = rb_field_checks(FIELD_NAME, "name", in->name, ei)))
+        return rc;
     if (in->role < 0 || in->role >= ROLE__COUNT)
         return rb_err(ei, RB_EINVAL, "role",
                       "\"role\" must be one of: admin, analyst, reporter, viewer, auditor");

@@ -6,6 +6,7 @@
  * instead of failing, and a small per-connection statement cache.
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/log.h"
 #include "base/rtime.h"
 #include "db/db.h"
@@ -222,8 +223,8 @@ int db_prepare(rb_db *db, const char *sql, rb_stmt **out)
             if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->s, NULL) !=
                 SQLITE_OK) {
                 e->s = NULL;
-                rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.200s",
-                       sqlite3_errmsg(db->h), sql);
+                rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.*s",
+                       sqlite3_errmsg(db->h), RB_CUT(sql, 200));
                 return RB_EDB;
             }
             e->key = sql;
@@ -236,7 +237,8 @@ int db_prepare(rb_db *db, const char *sql, rb_stmt **out)
     if (!st)
         return RB_ENOMEM;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st->s, NULL) != SQLITE_OK) {
-        rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.200s", sqlite3_errmsg(db->h), sql);
+        rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.*s", sqlite3_errmsg(db->h),
+               RB_CUT(sql, 200));
         rb_free(st);
         return RB_EDB;
     }

@@ -12,9 +12,11 @@
  * build JSON by hand (copies are printed by cJSON, output is assembled as a cJSON tree).
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/mem.h"
 #include "formats/oscal.h"
+#include "json/field.h"
 #include "json/json.h"
 
 /* Selections whose choices insert selections... are expanded this deep; deeper inserts render
@@ -72,6 +74,7 @@ struct pctx {
     rb_errinfo *ei;
     struct opath path;
     size_t budget; /* bytes of prose rendering may still scan (see render_prose) */
+    size_t text_total; /* bytes of rendered text kept so far (OSCAL_MAX_TOTAL_TEXT) */
     struct idslot *ids;
     size_t idmask;
     struct oscal_catalog cat; /* copied to the caller's struct on success only */
@@ -146,6 +149,41 @@ static int check_dups(struct pctx *x, const cJSON *obj, const char *const *keys)
 
 enum { OPT = 0, REQ = 1, REQ_TOKEN = 2, OPT_TOKEN = 3 };
 
+/* The field rule (json/field.h) of each OSCAL member rabta reads: OSCAL gives a member the same
+ * meaning wherever it appears, so one row per name. Members not listed are prose. */
+static const struct {
+    const char *key;
+    enum rb_field_kind kind;
+} member_kinds[] = {
+    {"id", FIELD_ID},          {"name", FIELD_ID},
+    {"class", FIELD_ID},       {"rel", FIELD_ID},
+    {"how-many", FIELD_ID},    {"with-child-controls", FIELD_ID},
+    {"with-ids", FIELD_ID},    {"uuid", FIELD_ID},
+    {"title", FIELD_TITLE},    {"label", FIELD_TITLE},
+    {"text", FIELD_TITLE},     {"href", FIELD_TITLE},
+    {"ns", FIELD_TITLE},       {"media-type", FIELD_SHORT},
+    {"value", FIELD_NAME},     {"version", FIELD_SHORT},
+    {"oscal-version", FIELD_SHORT}, {"last-modified", FIELD_SHORT},
+};
+
+static enum rb_field_kind member_kind(const char *key)
+{
+    for (size_t i = 0; i < RB_ARRAY_LEN(member_kinds); i++)
+        if (strcmp(member_kinds[i].key, key) == 0)
+            return member_kinds[i].kind;
+    return FIELD_PROSE;
+}
+
+/* Applies the member's field rule to v (the string at the current path + key). */
+static int check_text(struct pctx *x, const char *key, const char *v)
+{
+    rb_errinfo tmp;
+    rb_errinfo_clear(&tmp);
+    if (rb_field_checks(member_kind(key), key, v, &tmp))
+        return perr(x, RB_EINVAL, NULL, "%s", tmp.msg);
+    return 0;
+}
+
 /* Reads string member key into *out (an arena copy; out may be NULL to only check it). */
 static int get_str(struct pctx *x, const cJSON *obj, const char *key, int how, const char **out)
 {
@@ -156,6 +194,11 @@ static int get_str(struct pctx *x, const cJSON *obj, const char *key, int how, c
                    : 0;
     if (!cJSON_IsString(v) || !v->valuestring)
         return perr(x, RB_EINVAL, key, "\"%s\" must be a string", key);
+    size_t old = path_key(&x->path, key);
+    int rc = check_text(x, key, v->valuestring);
+    path_pop(&x->path, old);
+    if (rc)
+        return rc;
     if ((how == REQ_TOKEN || how == OPT_TOKEN) && !is_token(v->valuestring))
         return perr(x, RB_EINVAL, key,
                     "\"%s\" must be a non-empty token (no spaces, braces or commas)", key);
@@ -207,6 +250,8 @@ static int get_str_arr(struct pctx *x, const cJSON *obj, const char *key, bool t
         size_t o2 = path_index(&x->path, i);
         if (!cJSON_IsString(e) || !e->valuestring)
             rc = perr(x, RB_EINVAL, NULL, "each item of \"%s\" must be a string", key);
+        else if ((rc = check_text(x, key, e->valuestring)))
+            ;
         else if (tokens && !is_token(e->valuestring))
             rc = perr(x, RB_EINVAL, NULL,
                       "each item of \"%s\" must be a non-empty token (no spaces, braces or "
@@ -668,9 +713,9 @@ static int claim_id(struct pctx *x, const char *id, bool is_group)
         if (strcmp(x->ids[i].id, id) != 0)
             continue;
         if (x->ids[i].is_group == is_group)
-            return perr(x, RB_EINVAL, "id", "duplicate %s id \"%.64s\"",
-                        is_group ? "group" : "control", id);
-        return perr(x, RB_EINVAL, "id", "id \"%.64s\" is already used by a %s", id,
+            return perr(x, RB_EINVAL, "id", "duplicate %s id \"%.*s\"",
+                        is_group ? "group" : "control", RB_CUT(id, 64));
+        return perr(x, RB_EINVAL, "id", "id \"%.*s\" is already used by a %s", RB_CUT(id, 64),
                     x->ids[i].is_group ? "group" : "control");
     }
     x->ids[i].id = id;
@@ -781,6 +826,16 @@ static int control_item(struct pctx *x, cJSON *node, int i, void *arg)
         (rc = render_parts(x, node, s, ns, "guidance", NULL, &c->guidance)) ||
         (rc = render_parts(x, node, s, ns, "assessment-objective", "objective", &c->objectives)))
         goto out;
+    x->text_total += (c->statement ? strlen(c->statement) : 0) +
+                     (c->guidance ? strlen(c->guidance) : 0) +
+                     (c->objectives ? strlen(c->objectives) : 0);
+    if (x->text_total > OSCAL_MAX_TOTAL_TEXT) {
+        rc = perr(x, RB_ETOOBIG, NULL,
+                  "the catalog's statements, guidance and objectives pass %zu bytes in all; "
+                  "split it into several catalogs",
+                  (size_t)OSCAL_MAX_TOTAL_TEXT);
+        goto out;
+    }
 
     struct place sub = {where->group, ci};
     rc = each_kid(x, kids, "controls", control_item, &sub);
@@ -853,6 +908,34 @@ static void count_nodes(const cJSON *node, bool is_group, long *ng, long *nc)
             }
 }
 
+/* Every string of the document obeys at least the prose rule (valid UTF-8, no control characters
+ * but tab and line breaks, at most FIELD_PROSE bytes) and every member name the title rule, so
+ * nothing stored and exported again (metadata, back-matter, members rabta does not read) carries
+ * text a field could not. Embedded files ("base64": {"value": ...}) may be as long as the
+ * document. Members rabta reads are checked again by their own, stricter rules (member_kinds). */
+static int walk_strings(struct pctx *x, const cJSON *node, bool base64)
+{
+    int rc = 0, i = 0;
+    for (const cJSON *m = node->child; m && !rc; m = m->next, i++) {
+        size_t old = m->string ? path_key(&x->path, m->string) : path_index(&x->path, i);
+        rb_errinfo tmp;
+        rb_errinfo_clear(&tmp);
+        if (m->string && rb_field_checks(FIELD_TITLE, "member name", m->string, &tmp))
+            rc = perr(x, RB_EINVAL, NULL, "%s", tmp.msg);
+        else if (cJSON_IsString(m) && m->valuestring) {
+            bool blob = base64 && m->string && strcmp(m->string, "value") == 0;
+            if (!blob && rb_field_checks(FIELD_PROSE, m->string ? m->string : "item",
+                                         m->valuestring, &tmp))
+                rc = perr(x, RB_EINVAL, NULL, "%s", tmp.msg);
+        } else if (cJSON_IsObject(m) || cJSON_IsArray(m)) {
+            /* Depth is bounded: rj_parse refused documents nesting deeper than OSCAL_MAX_DEPTH. */
+            rc = walk_strings(x, m, m->string && strcmp(m->string, "base64") == 0);
+        }
+        path_pop(&x->path, old);
+    }
+    return rc;
+}
+
 /* Parses text into *root, which must be an object holding the object member `kind`. */
 static int parse_root(struct pctx *x, const char *text, size_t len, const char *kind, cJSON **root,
                       cJSON **body)
@@ -874,7 +957,7 @@ static int parse_root(struct pctx *x, const char *text, size_t len, const char *
         return perr(x, RB_EINVAL, kind, "\"%s\" must be an object", kind);
     *body = b;
     path_key(&x->path, kind);
-    return 0;
+    return walk_strings(x, b, false);
 }
 
 /* uuid and metadata (title, version...), common to catalogs and profiles. */
@@ -928,8 +1011,11 @@ int oscal_catalog_parse(const char *text, size_t len, rb_arena *a, struct oscal_
 
     long ng = 0, nc = 0;
     count_nodes(body, true, &ng, &nc);
-    if (ng + nc > INT_MAX / 4) {
-        rc = perr(&x, RB_ETOOBIG, NULL, "too many groups and controls");
+    if (nc > OSCAL_MAX_CONTROLS || ng > OSCAL_MAX_GROUPS) {
+        rc = perr(&x, RB_ETOOBIG, NULL,
+                  "the catalog has %ld controls and %ld groups; at most %d controls (enhancements "
+                  "included) and %d groups are allowed",
+                  nc, ng, OSCAL_MAX_CONTROLS, OSCAL_MAX_GROUPS);
         goto out;
     }
     x.gcap = (int)ng;
@@ -1309,10 +1395,10 @@ int oscal_profile_select(const struct oscal_import *imp, const struct oscal_cata
     const char *fm = first_missing ? first_missing : "";
     if (imp->ninclude > 0 && missing_inc == imp->ninclude)
         return rb_err(ei, RB_ENOTFOUND, "with-ids",
-                      "none of the %d listed ids is a control of the catalog (first: \"%.64s\")",
-                      imp->ninclude, fm);
+                      "none of the %d listed ids is a control of the catalog (first: \"%.*s\")",
+                      imp->ninclude, RB_CUT(fm, 64));
     if (missing > 0)
         rb_err(ei, RB_OK, "with-ids",
-               "%d listed id(s) are not controls of the catalog (first: \"%.64s\")", missing, fm);
+               "%d listed id(s) are not controls of the catalog (first: \"%.*s\")", missing, RB_CUT(fm, 64));
     return count;
 }

@@ -28,6 +28,13 @@
 #define OSCAL_MAX_DEPTH 64
 /* Each rendered text (statement, guidance, objectives, rendered prose) is capped at this. */
 #define OSCAL_MAX_TEXT ((size_t)1024 * 1024)
+/* A catalog holds at most this many controls (enhancements included) and groups, and all its
+ * rendered texts together at most OSCAL_MAX_TOTAL_TEXT bytes: what an import stores, an
+ * assessment over every control of it can always serve (docs/security.md, "Sizes"). NIST SP
+ * 800-53 rev5 in full has 1,189 controls and about 3 MB of prose. */
+#define OSCAL_MAX_CONTROLS 3000
+#define OSCAL_MAX_GROUPS 500
+#define OSCAL_MAX_TOTAL_TEXT ((size_t)12 * 1024 * 1024)
 
 struct oscal_prop {
     const char *name, *value;

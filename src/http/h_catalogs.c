@@ -1,5 +1,6 @@
 /* h_catalogs.c - guideline catalogs: import (OSCAL upload), list, read, browse controls, export. */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "core/catalog.h"
 #include "http/router.h"
 
@@ -32,7 +33,7 @@ void h_catalogs_import(rb_req *r)
     const char *ct = req_header(r, "Content-Type");
     if (ct && strncasecmp(ct, "application/json", 16) != 0) {
         req_error(r, 415, "unsupported_media_type", NULL,
-                  "send the OSCAL catalog as application/json (got %.60s)", ct);
+                  "send the OSCAL catalog as application/json (got %.*s)", RB_CUT(ct, 60));
         return;
     }
     enum rb_tlp tlp = TLP_GREEN;

@@ -1,5 +1,6 @@
 /* h_guidelines.c - profiles, campaigns (with roll-up, gaps, trend) and assessments. */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "core/assessment.h"
 #include "core/campaign.h"
 #include "core/profile.h"
@@ -121,8 +122,8 @@ void h_profiles_create(rb_req *r)
     if (!read_applicability(r, b, &ap))
         return;
     const char *catalog_id = NULL, *title = NULL;
-    if (rj_str(b, "catalog_id", false, 36, &catalog_id, &ei) ||
-        rj_str(b, "title", false, 200, &title, &ei)) {
+    if (rj_text(b, "catalog_id", false, FIELD_ID, &catalog_id, &ei) ||
+        rj_text(b, "title", false, FIELD_TITLE, &title, &ei)) {
         req_fail(r, RB_EINVAL, &ei);
         return;
     }
@@ -221,12 +222,12 @@ void h_campaigns_create(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     struct campaign_input in = {0};
-    if (rj_str(b, "profile_id", true, 36, &in.profile_id, &ei) ||
-        rj_str(b, "title", true, 200, &in.title, &ei) ||
-        rj_str(b, "due_date", true, 10, &in.due_date, &ei) ||
-        rj_str(b, "kind", false, 40, &in.kind, &ei) ||
-        rj_str(b, "province", false, 40, &in.province, &ei) ||
-        rj_str(b, "sector", false, 40, &in.sector, &ei)) {
+    if (rj_text(b, "profile_id", true, FIELD_ID, &in.profile_id, &ei) ||
+        rj_text(b, "title", true, FIELD_TITLE, &in.title, &ei) ||
+        rj_text(b, "due_date", true, FIELD_ID, &in.due_date, &ei) ||
+        rj_text(b, "kind", false, FIELD_ID, &in.kind, &ei) ||
+        rj_text(b, "province", false, FIELD_ID, &in.province, &ei) ||
+        rj_text(b, "sector", false, FIELD_ID, &in.sector, &ei)) {
         req_fail(r, RB_EINVAL, &ei);
         return;
     }
@@ -289,7 +290,7 @@ void h_campaigns_gaps(rb_req *r)
         r->status = 200;
         r->content_type = "text/csv; charset=utf-8";
         snprintf(r->disposition, sizeof(r->disposition),
-                 "attachment; filename=\"gaps-%.36s.csv\"", r->params[0]);
+                 "attachment; filename=\"gaps-%.*s.csv\"", RB_CUT(r->params[0], 36));
         rb_buf_reset(&r->out);
         rb_buf_adds(&r->out, "kind,id,title,domain,assessments,mean_score,not_implemented\r\n");
         for (int pass = 0; pass < 2; pass++) {
@@ -493,13 +494,13 @@ void h_assessments_answers(rb_req *r)
         struct answer_input *a = &in[k];
         int rc = rj_only(it, item_fields, &ei);
         if (!rc)
-            rc = rj_str(it, "control_id", true, 64, &a->control_id, &ei);
+            rc = rj_text(it, "control_id", true, FIELD_ID, &a->control_id, &ei);
         if (!rc)
             rc = rj_enum(it, "status", true, rb_answer_status_names, &st, &ei);
         if (!rc)
             rc = rj_int(it, "maturity", st != ANSWER_NOT_APPLICABLE, 0, 5, &maturity, &ei);
         if (!rc)
-            rc = rj_str(it, "evidence", false, ASSESSMENT_EVIDENCE_MAX, &a->evidence, &ei);
+            rc = rj_text(it, "evidence", false, FIELD_NOTE, &a->evidence, &ei);
         if (rc) {
             char field[RB_ERR_FIELD_MAX + 24];
             snprintf(field, sizeof(field), "answers[%d]%s%s", k, ei.field[0] ? "." : "", ei.field);
@@ -561,11 +562,11 @@ void h_assessments_review(rb_req *r)
         int d = -1;
         int rc = rj_only(it, fields, &ei);
         if (!rc)
-            rc = rj_str(it, "control_id", true, 64, &in[k].control_id, &ei);
+            rc = rj_text(it, "control_id", true, FIELD_ID, &in[k].control_id, &ei);
         if (!rc)
             rc = rj_enum(it, "decision", true, decisions, &d, &ei);
         if (!rc)
-            rc = rj_str(it, "comment", false, ASSESSMENT_EVIDENCE_MAX, &in[k].comment, &ei);
+            rc = rj_text(it, "comment", false, FIELD_NOTE, &in[k].comment, &ei);
         if (rc) {
             char field[RB_ERR_FIELD_MAX + 24];
             snprintf(field, sizeof(field), "decisions[%d]%s%s", k, ei.field[0] ? "." : "",

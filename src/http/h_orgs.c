@@ -1,5 +1,6 @@
 /* h_orgs.c - the org tree: list (level by level, paginated), get, create, update. */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "core/org.h"
 #include "http/router.h"
 
@@ -15,15 +16,15 @@ static bool read_input(rb_req *r, const cJSON *b, rb_org_input *in)
     int kind = -1;
     bool cii = false;
     int64_t grade = -1;
-    if (rj_str(b, "parent_id", false, 36, &in->parent_id, &ei) ||
+    if (rj_text(b, "parent_id", false, FIELD_ID, &in->parent_id, &ei) ||
         rj_enum(b, "kind", false, rb_org_kind_names, &kind, &ei) ||
-        rj_str(b, "name", false, 200, &in->name, &ei) ||
-        rj_str(b, "short_name", false, 40, &in->short_name, &ei) ||
-        rj_str(b, "province", false, 40, &in->province, &ei) ||
-        rj_str(b, "sector", false, 40, &in->sector, &ei) ||
+        rj_text(b, "name", false, FIELD_NAME, &in->name, &ei) ||
+        rj_text(b, "short_name", false, FIELD_SHORT, &in->short_name, &ei) ||
+        rj_text(b, "province", false, FIELD_ID, &in->province, &ei) ||
+        rj_text(b, "sector", false, FIELD_ID, &in->sector, &ei) ||
         rj_bool(b, "cii", false, &cii, &ei) ||
         rj_int(b, "cii_grade", false, 1, 3, &grade, &ei) ||
-        rj_str(b, "cii_review_date", false, 10, &in->cii_review_date, &ei)) {
+        rj_text(b, "cii_review_date", false, FIELD_ID, &in->cii_review_date, &ei)) {
         req_fail(r, RB_EINVAL, &ei);
         return false;
     }
@@ -57,7 +58,7 @@ void h_orgs_list(rb_req *r)
     }
     enum rb_org_kind k;
     if (f.kind && rb_org_kind_parse(f.kind, &k)) {
-        req_error(r, 422, "invalid_field", "kind", "unknown org kind \"%.40s\"", f.kind);
+        req_error(r, 422, "invalid_field", "kind", "unknown org kind \"%.*s\"", RB_CUT(f.kind, 40));
         return;
     }
     rb_org *rows = NULL;

@@ -32,7 +32,7 @@ void h_tokens_create(rb_req *r)
     rb_errinfo_clear(&ei);
     const char *name = NULL;
     int64_t days = 90;
-    if (rj_str(b, "name", true, 80, &name, &ei) ||
+    if (rj_text(b, "name", true, FIELD_NAME, &name, &ei) ||
         rj_int(b, "expires_in_days", false, 1, AUTH_TOKEN_MAX_DAYS, &days, &ei)) {
         req_fail(r, RB_EINVAL, &ei);
         return;

@@ -57,11 +57,11 @@ void h_users_create(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     rb_user_input in = {.role = -1};
-    if (rj_str(b, "email", true, 254, &in.email, &ei) ||
-        rj_str(b, "name", true, 120, &in.name, &ei) ||
+    if (rj_text(b, "email", true, FIELD_EMAIL, &in.email, &ei) ||
+        rj_text(b, "name", true, FIELD_NAME, &in.name, &ei) ||
         rj_enum(b, "role", true, rb_role_names, &in.role, &ei) ||
         rj_str(b, "password", true, 1024, &in.password, &ei) ||
-        rj_str(b, "org_id", false, 36, &in.org_id, &ei)) {
+        rj_text(b, "org_id", false, FIELD_ID, &in.org_id, &ei)) {
         req_fail(r, RB_EINVAL, &ei);
         return;
     }

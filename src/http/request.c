@@ -1,5 +1,6 @@
 /* request.c - input helpers and error responses shared by all handlers. */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "core/org.h"
 #include "core/user.h"
 #include "http/request.h"
@@ -74,7 +75,7 @@ void req_error(rb_req *r, int status, const char *code, const char *field, const
     char msg[RB_ERR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    rb_vfmt(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     rj_writer *w = req_json_begin(r, status);
     rjw_obj(w);
@@ -127,7 +128,7 @@ const cJSON *req_body_json(rb_req *r, const char *const *allowed)
     const char *ct = req_header(r, "Content-Type");
     if (ct && strncasecmp(ct, "application/json", 16) != 0) {
         req_error(r, 415, "unsupported_media_type", NULL,
-                  "send the body as application/json (got %.60s)", ct);
+                  "send the body as application/json (got %.*s)", RB_CUT(ct, 60));
         return NULL;
     }
     if (r->body.len == 0) {

@@ -20,8 +20,10 @@
 
 #define REQ_BODY_MAX (1024 * 1024)     /* request bodies above 1 MiB get 413 */
 #define REQ_LARGE_BODY_MAX (32 * 1024 * 1024) /* routes that take documents (OSCAL, CSAF) */
-#define REQ_OUT_MAX (16 * 1024 * 1024) /* response bodies */
-#define REQ_ARENA_MAX (32 * 1024 * 1024)
+/* Response bodies. Larger than anything stored can need (docs/security.md, "Sizes"), so what is
+ * stored can always be served. */
+#define REQ_OUT_MAX (128 * 1024 * 1024)
+#define REQ_ARENA_MAX (160 * 1024 * 1024) /* the answer and what it is built from */
 #define REQ_JSON_DEPTH 32
 #define REQ_MAX_PARAMS 2
 

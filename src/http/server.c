@@ -7,6 +7,7 @@
  * Each worker thread opens its own database connection on first use; all are closed at shutdown.
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/log.h"
 #include "base/rtime.h"
@@ -143,10 +144,10 @@ static void dispatch(rb_req *r)
     const struct route *rt = r->route;
     if (!rt) {
         if (r->path_known)
-            req_error(r, 405, "method_not_allowed", NULL, "%s is not allowed on %.200s",
-                      r->method, r->path);
+            req_error(r, 405, "method_not_allowed", NULL, "%s is not allowed on %.*s",
+                      r->method, RB_CUT(r->path, 200));
         else
-            req_error(r, 404, "not_found", NULL, "no such route: %.200s", r->path);
+            req_error(r, 404, "not_found", NULL, "no such route: %.*s", RB_CUT(r->path, 200));
         return;
     }
     if (rt->flags & ROUTE_AUTH || strncmp(r->path, "/api/", 5) == 0) {

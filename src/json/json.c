@@ -7,6 +7,7 @@
 #include "base/common.h"
 #include "base/mem.h"
 #include "base/utf8.h"
+#include "json/field.h"
 #include "json/json.h"
 
 #include <math.h>
@@ -115,12 +116,12 @@ int rj_only(const cJSON *obj, const char *const *allowed, rb_errinfo *ei)
             }
         if (!ok)
             return rb_err(ei, RB_ENOTFOUND, m->string ? m->string : "",
-                          "unknown field \"%.64s\"; remove it", m->string ? m->string : "");
+                          "unknown field \"%.*s\"; remove it", RB_CUT(m->string, 64));
         /* Duplicate members are ambiguous: refuse them. */
         for (const cJSON *n = m->next; n; n = n->next)
             if (n->string && m->string && strcmp(n->string, m->string) == 0)
-                return rb_err(ei, RB_EINVAL, m->string, "field \"%.64s\" appears twice",
-                              m->string);
+                return rb_err(ei, RB_EINVAL, m->string, "field \"%.*s\" appears twice",
+                              RB_CUT(m->string, 64));
     }
     return 0;
 }
@@ -147,6 +148,19 @@ int rj_str(const cJSON *obj, const char *key, bool required, size_t max_len, con
     if (strlen(v->valuestring) > max_len)
         return rb_err(ei, RB_EINVAL, key, "\"%s\" is longer than %zu bytes", key, max_len);
     *out = v->valuestring;
+    return 0;
+}
+
+int rj_text(const cJSON *obj, const char *key, bool required, enum rb_field_kind kind,
+            const char **out, rb_errinfo *ei)
+{
+    const char *v = NULL;
+    int rc = rj_str(obj, key, required, SIZE_MAX, &v, ei);
+    if (rc || !v)
+        return rc;
+    if ((rc = rb_field_checks(kind, key, v, ei)))
+        return rc;
+    *out = v;
     return 0;
 }
 
@@ -262,47 +276,53 @@ void rjw_arr_end(rj_writer *w)
     close_(w, ']');
 }
 
+/* Writes s[0..n) as a JSON string. The output is always valid UTF-8: every byte sequence that
+ * is not a UTF-8 character (a stray continuation byte, a truncated or overlong sequence, a
+ * surrogate, a NUL) is written as U+FFFD REPLACEMENT CHARACTER, one per bad byte. */
 static void escaped(rb_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     rb_buf_addc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t run = 0, i = 0;
+    while (i < n) {
         unsigned char c = (unsigned char)s[i];
         const char *rep = NULL;
+        size_t adv = 1;
         char u[7];
-        if (c == '"')
+        if (c >= 0x80) {
+            uint32_t cp;
+            adv = rb_utf8_decode(s + i, n - i, &cp);
+            if (adv == 0) {
+                rep = "\xef\xbf\xbd"; /* U+FFFD */
+                adv = 1;
+            } else if (cp == 0x2028 || cp == 0x2029) {
+                /* Valid JSON but they break JavaScript string literals. */
+                rep = cp == 0x2028 ? "\\u2028" : "\\u2029";
+            }
+        } else if (c == '"') {
             rep = "\\\"";
-        else if (c == '\\')
+        } else if (c == '\\') {
             rep = "\\\\";
-        else if (c == '\n')
+        } else if (c == '\n') {
             rep = "\\n";
-        else if (c == '\r')
+        } else if (c == '\r') {
             rep = "\\r";
-        else if (c == '\t')
+        } else if (c == '\t') {
             rep = "\\t";
-        else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+        } else if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&') {
             /* < > & escaped too, so JSON is inert if a browser ever sniffs it as HTML. */
             u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4], u[5] = hex[c & 15];
             u[6] = '\0';
             rep = u;
-        } else if (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-                   ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)) {
-            /* U+2028 / U+2029 are valid JSON but break JavaScript string literals. */
-            rep = (unsigned char)s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
-            rb_buf_add(b, s + i - run, run);
-            run = 0;
-            rb_buf_adds(b, rep);
-            i += 2;
-            continue;
         }
         if (rep) {
             rb_buf_add(b, s + i - run, run);
             run = 0;
             rb_buf_adds(b, rep);
         } else {
-            run++;
+            run += adv;
         }
+        i += adv;
     }
     rb_buf_add(b, s + n - run, run);
     rb_buf_addc(b, '"');
@@ -336,13 +356,26 @@ void rjw_int(rj_writer *w, int64_t v)
     rb_buf_printf(w->out, "%" PRId64, v);
 }
 
+/* The shortest decimal form that reads back as exactly v (85.05, not 85.049999999999997). */
 void rjw_double(rj_writer *w, double v)
 {
     sep(w);
-    if (!isfinite(v))
+    if (!isfinite(v)) {
         rb_buf_adds(w->out, "null");
-    else
-        rb_buf_printf(w->out, "%.17g", v);
+        return;
+    }
+    char tmp[40];
+    if (v == floor(v) && fabs(v) < 1e15) { /* whole numbers as integers: 100, not 1e+02 */
+        snprintf(tmp, sizeof(tmp), "%.0f", v);
+        rb_buf_adds(w->out, strcmp(tmp, "-0") == 0 ? "0" : tmp);
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+        if (prec == 17 || strtod(tmp, NULL) == v)
+            break;
+    }
+    rb_buf_adds(w->out, tmp);
 }
 
 void rjw_bool(rj_writer *w, bool v)

@@ -17,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "json/field.h"
 
 #define RJ_DEFAULT_MAX_DEPTH 32
 
@@ -39,6 +40,10 @@ int rj_only(const cJSON *obj, const char *const *allowed, rb_errinfo *ei);
  * returns 0. Present members of the wrong type, or out of bounds, give RB_EINVAL naming key. */
 int rj_str(const cJSON *obj, const char *key, bool required, size_t max_len, const char **out,
            rb_errinfo *ei);
+/* A string member that must obey the field rule of `kind` (json/field.h): the rule's byte cap,
+ * valid UTF-8, no control characters outside prose. Refusals name key. */
+int rj_text(const cJSON *obj, const char *key, bool required, enum rb_field_kind kind,
+            const char **out, rb_errinfo *ei);
 int rj_int(const cJSON *obj, const char *key, bool required, int64_t min, int64_t max, int64_t *out,
            rb_errinfo *ei);
 int rj_bool(const cJSON *obj, const char *key, bool required, bool *out, rb_errinfo *ei);

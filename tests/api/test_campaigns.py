@@ -799,7 +799,7 @@ class TestScoringEdges(GuideCase):
 
     def test_gap_csv_defuses_spreadsheet_formulas(self):
         titles = ["=HYPERLINK(\"http://example.invalid\",\"x\")", "+1+1", "-2+3", "@SUM(A1)",
-                  'Say "hi", then\nleave']
+                  'Say "hi", then, leave']
         doc = {"catalog": {
             "uuid": "5d1c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
             "metadata": {"title": "Formula catalog", "version": "1", "oscal-version": "1.1.2"},
@@ -825,7 +825,7 @@ class TestScoringEdges(GuideCase):
         got = {row[1]: row for row in rows}
         self.assertEqual(got["fx-0"][2], "'" + titles[0])
         self.assertEqual(got["fx-0"][3], "'=Group formula")
-        self.assertEqual(got["fx-4"][2], 'Say "hi", then leave')
+        self.assertEqual(got["fx-4"][2], 'Say "hi", then, leave')
         self.assertEqual(got["fx"][0], "domain")
         self.assertEqual(got["fx"][2], "'=Group formula")
 

@@ -33,7 +33,8 @@ trap 'rm -rf "$work"' EXIT
     -fno-omit-frame-pointer -Wall -Wextra -I"$root/src" $(pkg-config --cflags libcjson) \
     ${FUZZ_FLAGS:-} -o "$out/fuzz_$target" "$here/fuzz_$target.c" \
     "$root/src/base/err.c" "$root/src/base/mem.c" "$root/src/base/buf.c" "$root/src/base/utf8.c" \
-    "$root/src/base/crypto.c" "$root/src/json/json.c" "$root/src/formats/oscal.c" \
+    "$root/src/base/crypto.c" "$root/src/json/json.c" "$root/src/json/field.c" \
+    "$root/src/formats/oscal.c" \
     $(pkg-config --libs libcjson libsodium) -lm
 
 mkdir "$work/corpus"

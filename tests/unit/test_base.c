@@ -360,6 +360,53 @@ static void test_utf8(void **state)
 
 /* ---- memory ---- */
 
+/* Every truncation cuts on a character boundary: rb_utf8_cut, rb_strlcpy, rb_fmt, rb_err. */
+static void test_utf8_cuts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t max, keep;
+    } rows[] = {
+        {"abc", 2, 2},
+        {"abc", 3, 3},
+        {"abc", 10, 3},
+        {"\xc3\xa9\xc3\xa9", 3, 2},      /* é|é: the second é does not fit */
+        {"\xc3\xa9\xc3\xa9", 4, 4},
+        {"a\xe2\x82\xac", 3, 1},          /* a€ cut inside the euro sign */
+        {"a\xe2\x82\xac", 4, 4},
+        {"\xf0\x9f\x98\x80x", 2, 0},      /* an emoji never split */
+        {"\xf0\x9f\x98\x80x", 4, 4},
+        {"", 5, 0},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++)
+        ROW_CHECK(rb_utf8_cut(rows[i].s, rows[i].max) == rows[i].keep, "row %zu: %zu", i,
+                  rb_utf8_cut(rows[i].s, rows[i].max));
+    assert_int_equal(rb_utf8_cut(NULL, 4), 0);
+    char small[4];
+    assert_int_equal(rb_strlcpy(small, "\xc3\xa9\xc3\xa9", sizeof(small)), RB_ETOOBIG);
+    assert_string_equal(small, "\xc3\xa9");
+    assert_int_equal(rb_fmt(small, sizeof(small), "a%s", "\xe2\x82\xac"), RB_ETOOBIG);
+    assert_string_equal(small, "a");
+    assert_int_equal(rb_fmt(small, sizeof(small), "%d", 12), 0);
+    assert_string_equal(small, "12");
+    /* A message longer than the errinfo buffer ends on a boundary and stays valid UTF-8. */
+    rb_errinfo ei;
+    char long_text[RB_ERR_MSG_MAX * 2];
+    size_t o = 0;
+    while (o + 2 < sizeof(long_text)) {
+        long_text[o++] = '\xc3';
+        long_text[o++] = '\xa9';
+    }
+    long_text[o] = '\0';
+    rb_err(&ei, RB_EINVAL, "f", "x%s", long_text); /* 1 + 2k bytes: odd, would split */
+    assert_true(rb_utf8_valid(ei.msg, strlen(ei.msg), NULL));
+    assert_true(strlen(ei.msg) < RB_ERR_MSG_MAX);
+    char buf[80];
+    snprintf(buf, sizeof(buf), "[%.*s]", RB_CUT("\xc3\xa9\xc3\xa9", 3));
+    assert_string_equal(buf, "[\xc3\xa9]");
+}
+
 static void test_arena(void **state)
 {
     (void)state;
@@ -826,6 +873,7 @@ int main(void)
         cmocka_unit_test(test_time_parse),
         cmocka_unit_test(test_time_round_trip),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_utf8_cuts),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_arena_huge_request_refused),
         cmocka_unit_test(test_alloc_failure_injection),

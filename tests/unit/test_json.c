@@ -528,10 +528,17 @@ static void test_writer_escaping(void **state)
          "b\xe2\x80\xa9",
          0, "\"a\\u2028b\\u2029\""},
         {"other 3-byte chars pass", "\xe2\x80\xa7\xe2\x82\xac", 0, "\"\xe2\x80\xa7\xe2\x82\xac\""},
-        {"lone E2 at the end", "x\xe2\x80", 0, "\"x\xe2\x80\""},
+        /* Output is always valid UTF-8: each byte that starts no valid character is U+FFFD. */
+        {"lone E2 80 at the end", "x\xe2\x80", 0, "\"x\xef\xbf\xbd\xef\xbf\xbd\""},
+        {"FF FE (a %FF%FE file name)", "\xff\xfe.txt", 0,
+         "\"\xef\xbf\xbd\xef\xbf\xbd.txt\""},
+        {"overlong C0 AF", "a\xc0\xaf" "b", 0, "\"a\xef\xbf\xbd\xef\xbf\xbd" "b\""},
+        {"surrogate ED A0 80", "\xed\xa0\x80", 0, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""},
+        {"a character cut in half", "caf\xc3", 0, "\"caf\xef\xbf\xbd\""},
+        {"4-byte emoji passes", "\xf0\x9f\x98\x80", 0, "\"\xf0\x9f\x98\x80\""},
         {"UTF-8 passes through", "\xd8\xb1\xd8\xa7\xd8\xa8\xd8\xb7\xdb\x81 \xc3\xa9", 0,
          "\"\xd8\xb1\xd8\xa7\xd8\xa8\xd8\xb7\xdb\x81 \xc3\xa9\""},
-        {"slash and DEL are literal", "a/b\x7f", 0, "\"a/b\x7f\""},
+        {"slash is literal, DEL escaped", "a/b\x7f", 0, "\"a/b\\u007f\""},
         {"embedded NUL with rjw_strn", "a\0b", 3, "\"a\\u0000b\""},
         {"mixed", "\"<\\>\"", 0, "\"\\\"\\u003c\\\\\\u003e\\\"\""},
     };
@@ -560,6 +567,90 @@ static void test_writer_escaping(void **state)
     assert_int_equal(rjw_finish(&w), 0);
     assert_string_equal(rb_buf_cstr(&b), "{\"k\\\"\\u003c\":\"v\",\"n\":null}");
     rb_buf_release(&b);
+}
+
+static void test_writer_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        double v;
+        const char *out;
+    } rows[] = {
+        {85.05, "85.05"},       {0.1, "0.1"},     {66.47, "66.47"},   {100, "100"},
+        {0, "0"},               {-2.5, "-2.5"},   {1.0 / 3, "0.3333333333333333"},
+        {1e300, "1e+300"},      {5e-324, "5e-324"},
+        {(double)(int64_t)(85.049999 * 100.0 + 0.5) / 100.0, "85.05"},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        rb_buf b;
+        rb_buf_init(&b, 256);
+        rj_writer w;
+        rjw_init(&w, &b);
+        rjw_double(&w, rows[i].v);
+        ROW_CHECK(strcmp(rb_buf_cstr(&b), rows[i].out) == 0, "row %zu: %s, expected %s", i,
+                  rb_buf_cstr(&b), rows[i].out);
+        /* Shortest, and it reads back as the same double. */
+        ROW_CHECK(strtod(rb_buf_cstr(&b), NULL) == rows[i].v, "row %zu does not round-trip", i);
+        rb_buf_release(&b);
+    }
+}
+
+static void test_field_rules(void **state)
+{
+    (void)state;
+    static const struct {
+        enum rb_field_kind kind;
+        const char *in;
+        size_t repeat; /* the text is `in` repeated this many times (0: once) */
+        bool ok;
+        const char *msg_has;
+    } rows[] = {
+        {FIELD_TITLE, "National baseline", 0, true, NULL},
+        {FIELD_TITLE, "\xd9\x82\xd9\x88\xd9\x85\xdb\x8c \xd8\xb1\xdb\x81\xd9\x86\xd9\x85\xd8\xa7", 0, true, NULL},
+        {FIELD_TITLE, "", 0, true, NULL},
+        {FIELD_TITLE, "x", 500, true, NULL},
+        {FIELD_TITLE, "x", 501, false, "at most 500 bytes"},
+        {FIELD_TITLE, "\xc3\xa9", 250, true, NULL},
+        {FIELD_TITLE, "\xc3\xa9", 251, false, "at most 500 bytes"},
+        {FIELD_TITLE, "a\x1b[2J", 0, false, "U+001B at byte 1"},
+        {FIELD_TITLE, "tab\there", 0, false, "U+0009"},
+        {FIELD_TITLE, "new\nline", 0, false, "one line"},
+        {FIELD_TITLE, "del\x7f", 0, false, "U+007F"},
+        {FIELD_TITLE, "nel\xc2\x85", 0, false, "U+0085"},
+        {FIELD_TITLE, "csi\xc2\x9b", 0, false, "U+009B"},
+        {FIELD_TITLE, "nbsp\xc2\xa0ok", 0, true, NULL},
+        {FIELD_TITLE, "\xff\xfe.txt", 0, false, "not valid UTF-8"},
+        {FIELD_TITLE, "caf\xc3", 0, false, "offset 3"},
+        {FIELD_NOTE, "line 1\n\tline 2\r\n", 0, true, NULL},
+        {FIELD_NOTE, "bell\x07", 0, false, "U+0007"},
+        {FIELD_NOTE, "x", 4000, true, NULL},
+        {FIELD_NOTE, "x", 4001, false, "at most 4000"},
+        {FIELD_ID, "ac-2.1", 0, true, NULL},
+        {FIELD_ID, "x", 64, true, NULL},
+        {FIELD_ID, "x", 65, false, "at most 64"},
+        {FIELD_ID, "two words", 0, false, "spaces"},
+        {FIELD_NAME, "x", 200, true, NULL},
+        {FIELD_NAME, "x", 201, false, "at most 200"},
+        {FIELD_PROSE, "x", 65536, true, NULL},
+        {FIELD_PROSE, "x", 65537, false, "at most 65536"},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        rb_buf b;
+        rb_buf_init(&b, 1 << 20);
+        for (size_t k = 0; k < (rows[i].repeat ? rows[i].repeat : 1); k++)
+            rb_buf_adds(&b, rows[i].in);
+        rb_errinfo ei;
+        rb_errinfo_clear(&ei);
+        int rc = rb_field_check(rows[i].kind, "title", rb_buf_cstr(&b), b.len, &ei);
+        ROW_CHECK((rc == 0) == rows[i].ok, "row %zu: rc %d (%s)", i, rc, ei.msg);
+        if (!rows[i].ok) {
+            ROW_CHECK(rc == RB_EINVAL && strcmp(ei.field, "title") == 0, "row %zu: field %s", i,
+                      ei.field);
+            ROW_CHECK(strstr(ei.msg, rows[i].msg_has) != NULL, "row %zu: message \"%s\"", i,
+                      ei.msg);
+        }
+        rb_buf_release(&b);
+    }
 }
 
 static void test_writer_cap(void **state)
@@ -734,6 +825,8 @@ int main(void)
         cmocka_unit_test(test_writer_nesting),
         cmocka_unit_test(test_writer_unbalanced),
         cmocka_unit_test(test_writer_escaping),
+        cmocka_unit_test(test_writer_numbers),
+        cmocka_unit_test(test_field_rules),
         cmocka_unit_test(test_writer_cap),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_parse_alloc_failure),
