@@ -369,6 +369,8 @@ static void test_render_prose(void **state)
 #define HEAD "{'catalog':{'uuid':'" UUID1 "','metadata':{'title':'T'},"
 #define CTL(id) "{'id':'" id "','title':'t'}"
 
+#define X64 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
 static void test_catalog_errors(void **state)
 {
     (void)state;
@@ -412,7 +414,21 @@ static void test_catalog_errors(void **state)
         {HEAD "'groups':[{'id':5,'title':'t'}]}}", RB_EINVAL, "catalog.groups[0].id",
          "\"id\" must be a string"},
         {HEAD "'groups':[{'id':'a b','title':'t'}]}}", RB_EINVAL, "catalog.groups[0].id",
-         "\"id\" must be a non-empty token"},
+         "\"id\" must not contain spaces"},
+        /* The field rules (json/field.h) hold for every member. */
+        {HEAD "'groups':[{'id':'" X64 "x','title':'t'}]}}", RB_EINVAL, "catalog.groups[0].id",
+         "an id may be at most 64 bytes"},
+        {HEAD "'controls':[{'id':'c','title':'clear \\u001b[2J'}]}}", RB_EINVAL,
+         "catalog.controls[0].title", "U+001B"},
+        {"{'catalog':{'uuid':'" UUID1 "','metadata':{'title':'T\xc2\x9b'}}}", RB_EINVAL,
+         "catalog.metadata.title", "U+009B"},
+        {"{'catalog':{'uuid':'" UUID1 "','metadata':{'title':'T','remarks':'bell \\u0007'}}}",
+         RB_EINVAL, "catalog.metadata.remarks", "U+0007"},
+        {HEAD "'controls':[{'id':'c','title':'t','props':[{'name':'label','value':'" X64 X64 X64
+              X64 "'}]}]}}",
+         RB_EINVAL, "catalog.controls[0].props[0].value", "at most 200 bytes"},
+        {HEAD "'controls':[{'id':'c','title':'t','parts':[{'name':'statement','prose':'a\x7f'}]}]}}",
+         RB_EINVAL, "catalog.controls[0].parts[0].prose", "U+007F"},
         {HEAD "'groups':[{'id':'','title':'t'}]}}", RB_EINVAL, "catalog.groups[0].id",
          "\"id\" must be a non-empty token"},
         {HEAD "'groups':[{'id':'g'}]}}", RB_EINVAL, "catalog.groups[0].title",
