@@ -1,0 +1,559 @@
+"""Every GET answer rabta gives is strict UTF-8, and every JSON answer is JSON with numbers in
+their short form — proven by crawling every GET route of the route table as several users.
+
+Before the crawl, text of several scripts is planted through the API itself, so it flows through
+every answer that shows it: an org renamed and an org created with Urdu names, users and a token
+with Urdu and emoji names, an OSCAL catalog whose title, domain and control are in Urdu, a profile
+and a campaign with Urdu titles, answers whose evidence is Urdu, emoji and "é" * 1000, a reviewer's
+Urdu comment, and an evidence file named رپورٹ.txt holding Urdu text.
+
+The crawl: the routes come from `rabta routes --json`; ROUTES maps every GET pattern to the
+concrete paths that fill it, from the ids the list routes returned (orgs, users, catalogs and
+their controls, profiles, campaigns, assessments and their attachments). Every user requests
+every path — also ids only another user found, which must answer 404 and decode too — and every
+list is followed through all its pages. For every response:
+  - the body decodes with bytes.decode("utf-8") (strict);
+  - an /api/ answer (but a file download or a CSV export) says Content-Type: application/json;
+  - a JSON answer parses with json.loads, every string in it is real Unicode (no lone surrogate
+    escape, which json.loads would let through), and no number in its raw text has 16 or more
+    significant digits (rabta writes the shortest form: 85.05, never 85.049999999999997);
+  - a CSV answer decodes and its numeric cells obey the same digit rule;
+  - no GET answers 5xx; an anonymous caller gets 401 from every route that is not public.
+The map must name exactly the GET routes of the table, and every one of them must have been
+requested and answered 200 at least once, so a route added tomorrow fails here until it is
+crawled.
+"""
+
+import csv
+import io
+import json
+import re
+import urllib.parse
+import uuid
+
+from harness import ServerCase, Client, cli_ok, demo_email
+from test_campaigns import future_date
+from test_catalogs import NATIONAL
+
+URDU_ORG = "Punjab Health Services Directorate — محکمۂ صحت پنجاب 🏥"
+URDU_NEW_ORG = "ادارۂ ڈیجیٹل خدمات پنجاب 🌐"
+URDU_CATALOG = "قومی رہنما اصول — ضمیمہ پنجاب 🛡️ (é)"
+URDU_DOMAIN = "حکمرانی — Governance 🏛️"
+URDU_CONTROL = "ذمہ دار افسر اور رابطہ کار 👤"
+URDU_STATEMENT = ("ادارہ سائبر سلامتی کے لیے ایک سینئر ذمہ دار افسر مقرر کرے گا۔ "
+                  "The institution names an accountable official. ✅")
+URDU_PROFILE = "پنجاب کے اداروں کے لیے ضروری اصول 📋"
+URDU_CAMPAIGN = "خود تشخیص دسمبر 2026 — پنجاب ✅"
+URDU_USER = "ناظرہ بی بی 👩‍💻"
+URDU_TOKEN = "رابطہ خودکار 🤖 é"
+URDU_FILENAME = "رپورٹ.txt"
+URDU_FILE = ("یہ ثبوت کی رپورٹ ہے۔\nBackups tested on 2026-11-30 ✅\nنتیجہ: کامیاب 🎉\n"
+             ).encode("utf-8")
+URDU_COMMENT = "ثبوت ناکافی ہے — please attach the signed policy 📎"
+EVIDENCE = {"gv-1": "دستاویزی طریقۂ کار اور ریکارڈ کا جائزہ لیا گیا۔",
+            "gv-2": "🔐🛡️🧯 policy signed ✍️ 👍🏽",
+            "am-1": "é" * 1000,
+            "br-2.1": "Mixed: اردو، English, Ελληνικά, 中文, हिन्दी, emoji 🇵🇰"}
+PROFILE_CONTROLS = ["gv-1", "gv-2", "am-1", "br-2.1"]
+
+NATIONAL_ADMIN = demo_email("admin", "ncert")
+CRAWLERS = [NATIONAL_ADMIN, demo_email("analyst", "punjab-cert"),
+            demo_email("reporter", "pb-health"), demo_email("auditor", "ncert"), None]
+
+# Any number token of a JSON text, or a whole string (skipped): digits outside strings are numbers.
+JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
+NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+UI_REF_RE = re.compile(r'(?:src|href)="/ui/([^"/?#]+)"')
+JS_IMPORT_RE = re.compile(r"""(?:import|from)\s*\(?\s*['"]\./([^'"/?#]+)['"]""")
+MAX_PAGES = 200
+
+
+def significant_digits(token):
+    """Significant digits of a JSON number as written: 85.049999999999997 -> 17, 85.05 -> 4,
+    100 -> 1 (trailing zeros of an integer are not counted)."""
+    mantissa = re.split(r"[eE]", token.lstrip("-"))[0]
+    if "." in mantissa:
+        return len(mantissa.replace(".", "").lstrip("0"))
+    return len(mantissa.lstrip("0").rstrip("0"))
+
+
+def long_numbers(tokens):
+    return [t for t in tokens if significant_digits(t) >= 16]
+
+
+def json_numbers(text):
+    return [m.group(1) for m in JSON_TOKEN_RE.finditer(text) if m.group(1) is not None]
+
+
+def json_strings(value):
+    """Every string (keys too) of a parsed JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from json_strings(v)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield k
+            yield from json_strings(v)
+
+
+def encodes(s):
+    """True when s is real Unicode: json.loads accepts "\\ud83c" alone, UTF-8 cannot carry it."""
+    try:
+        s.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def q(value):
+    return urllib.parse.quote(value, safe="")
+
+
+class Found:
+    """The ids the list routes returned to any crawler (sorted, so the crawl is the same every
+    run)."""
+
+    def __init__(self):
+        self.orgs, self.users, self.catalogs, self.profiles = set(), set(), set(), set()
+        self.campaigns, self.assessments = set(), set()
+        self.controls, self.attachments = set(), set()  # (catalog, control), (assessment, file)
+        self.ui_files = set()
+        self.org_by_slug = {}
+
+    def sorted(self, name):
+        return sorted(getattr(self, name))
+
+
+# Every GET route of the table -> the paths that fill its parameters (f is a Found). Lists also get
+# their filters, so filtered answers are crawled too; every list is followed through its pages.
+ROUTES = {
+    "/healthz": lambda f: ["/healthz"],
+    "/api/v1/meta": lambda f: ["/api/v1/meta"],
+    "/api/v1/session": lambda f: ["/api/v1/session"],
+    "/api/v1/me": lambda f: ["/api/v1/me"],
+    "/api/v1/orgs": lambda f: [
+        "/api/v1/orgs", "/api/v1/orgs?limit=3", "/api/v1/orgs?q=" + q("پنجاب"),
+        "/api/v1/orgs?q=" + q("🏥"), "/api/v1/orgs?kind=institution&cii=true",
+        "/api/v1/orgs?province=punjab&sector=other",
+        "/api/v1/orgs?root=" + f.org_by_slug["punjab-cert"]],
+    "/api/v1/orgs/{id}": lambda f: ["/api/v1/orgs/" + o for o in f.sorted("orgs")],
+    "/api/v1/users": lambda f: ["/api/v1/users", "/api/v1/users?limit=1"]
+    + ["/api/v1/users?org_id=" + o for o in f.sorted("orgs")],
+    "/api/v1/users/{id}": lambda f: ["/api/v1/users/" + u for u in f.sorted("users")],
+    "/api/v1/tokens": lambda f: ["/api/v1/tokens"],
+    "/api/v1/audit": lambda f: ["/api/v1/audit?limit=500", "/api/v1/audit?limit=7"]
+    + ["/api/v1/audit?limit=500&org_id=" + o for o in f.sorted("orgs")],
+    "/api/v1/catalogs": lambda f: ["/api/v1/catalogs", "/api/v1/catalogs?limit=1"],
+    "/api/v1/catalogs/{id}": lambda f: ["/api/v1/catalogs/" + c for c in f.sorted("catalogs")],
+    "/api/v1/catalogs/{id}/controls": lambda f: [
+        "/api/v1/catalogs/%s/controls%s" % (c, s) for c in f.sorted("catalogs")
+        for s in ("?limit=500", "?limit=9", "?q=" + q("افسر"), "?q=" + q("é"), "?domain=gv")],
+    "/api/v1/catalogs/{id}/controls/{control}": lambda f: [
+        "/api/v1/catalogs/%s/controls/%s" % (c, q(k)) for c, k in f.sorted("controls")],
+    "/api/v1/catalogs/{id}/oscal": lambda f: [
+        "/api/v1/catalogs/%s/oscal" % c for c in f.sorted("catalogs")],
+    "/api/v1/profiles": lambda f: ["/api/v1/profiles", "/api/v1/profiles?limit=1"],
+    "/api/v1/profiles/{id}": lambda f: ["/api/v1/profiles/" + p for p in f.sorted("profiles")],
+    "/api/v1/profiles/{id}/trend": lambda f: [
+        "/api/v1/profiles/%s/trend%s" % (p, s) for p in f.sorted("profiles")
+        for s in ("", "?root=" + f.org_by_slug["punjab-cert"],
+                  "?root=" + f.org_by_slug["pb-health"])],
+    "/api/v1/campaigns": lambda f: ["/api/v1/campaigns", "/api/v1/campaigns?limit=1"],
+    "/api/v1/campaigns/{id}": lambda f: [
+        "/api/v1/campaigns/" + c for c in f.sorted("campaigns")],
+    "/api/v1/campaigns/{id}/rollup": lambda f: [
+        "/api/v1/campaigns/%s/rollup%s" % (c, s) for c in f.sorted("campaigns")
+        for s in ("", "?root=" + f.org_by_slug["punjab-cert"],
+                  "?root=" + f.org_by_slug["pb-health"],
+                  "?root=" + f.org_by_slug["telecom-cert"])],
+    "/api/v1/campaigns/{id}/gaps": lambda f: [
+        "/api/v1/campaigns/%s/gaps%s" % (c, s) for c in f.sorted("campaigns")
+        for s in ("", "?limit=500", "?format=csv", "?format=csv&limit=500",
+                  "?root=" + f.org_by_slug["punjab-cert"],
+                  "?format=csv&root=" + f.org_by_slug["pb-health"])],
+    "/api/v1/assessments": lambda f: [
+        "/api/v1/assessments?limit=500", "/api/v1/assessments?limit=11",
+        "/api/v1/assessments?mine=1", "/api/v1/assessments?status=submitted",
+        "/api/v1/assessments?status=returned", "/api/v1/assessments?status=draft",
+        "/api/v1/assessments?org_id=" + f.org_by_slug["pb-health"]]
+    + ["/api/v1/assessments?campaign_id=" + c for c in f.sorted("campaigns")],
+    "/api/v1/assessments/{id}": lambda f: [
+        "/api/v1/assessments/" + a for a in f.sorted("assessments")],
+    "/api/v1/assessments/{id}/history": lambda f: [
+        "/api/v1/assessments/%s/history" % a for a in f.sorted("assessments")],
+    "/api/v1/assessments/{id}/attachments": lambda f: [
+        "/api/v1/assessments/%s/attachments" % a for a in f.sorted("assessments")],
+    "/api/v1/assessments/{id}/attachments/{attachment}": lambda f: [
+        "/api/v1/assessments/%s/attachments/%s" % pair for pair in f.sorted("attachments")],
+    "/api/v1/assessments/{id}/oscal": lambda f: [
+        "/api/v1/assessments/%s/oscal" % a for a in f.sorted("assessments")],
+    "/": lambda f: ["/"],
+    "/ui/{file}": lambda f: ["/ui/" + q(name) for name in f.sorted("ui_files")],
+}
+
+# Answers that are files, not JSON: the evidence download and the CSV export.
+NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
+            re.compile(r"^/api/v1/campaigns/[^/]+/gaps\?(.*&)?format=csv"))
+
+
+def urdu_catalog():
+    """The national baseline with a new uuid and Urdu text in its title, first domain and first
+    control (title and statement)."""
+    with open(NATIONAL, encoding="utf-8") as fh:
+        doc = json.load(fh)
+    cat = doc["catalog"]
+    cat["uuid"] = str(uuid.uuid4())
+    cat["metadata"]["title"] = URDU_CATALOG
+    group = cat["groups"][0]
+    group["title"] = URDU_DOMAIN
+    control = group["controls"][0]
+    control["title"] = URDU_CONTROL
+    for part in control["parts"]:
+        if part["name"] == "statement":
+            part["prose"] = URDU_STATEMENT
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+class TestCrawl(ServerCase):
+    """The demo hierarchy with Urdu, emoji and accented text planted through the API."""
+
+    _crawl = None
+
+    @classmethod
+    def must(cls, r, status, what):
+        if r.status != status:
+            raise AssertionError("%s: expected %d, got %r" % (what, status, r))
+        return r.json
+
+    @classmethod
+    def prepare(cls):
+        nat = cls.client(NATIONAL_ADMIN)
+        pb_admin = cls.client(demo_email("admin", "punjab-cert"))
+        pa = cls.client(demo_email("analyst", "punjab-cert"))
+        health = cls.client(demo_email("reporter", "pb-health"))
+        health_admin = cls.client(demo_email("admin", "pb-health"))
+        finance = cls.client(demo_email("reporter", "pb-finance"))
+        records = cls.client(demo_email("reporter", "pb-landrecords"))
+        # Orgs: Punjab Health renamed (its own admin may change its name), one new institution.
+        cls.must(health_admin.patch("/api/v1/orgs/" + cls.org_of("pb-health"),
+                                    {"name": URDU_ORG, "short_name": "صحت"}), 200, "rename")
+        cls.new_org = cls.must(pb_admin.post("/api/v1/orgs", {
+            "parent_id": cls.org_of("punjab-cert"), "kind": "institution", "name": URDU_NEW_ORG,
+            "short_name": "ڈیجیٹل", "province": "punjab", "sector": "other"}), 201, "org")["id"]
+        # People: a viewer at the National CERT and one at Punjab Health, named in Urdu.
+        cls.must(nat.post("/api/v1/users", {"email": demo_email("viewer", "ncert"),
+                                            "name": "ناظر — NCERT Viewer 👁️", "role": "viewer",
+                                            "password": "viewer-password-2026"}), 201, "viewer")
+        cls.must(health_admin.post("/api/v1/users", {
+            "email": "nazira@pb-health.rabta.test", "name": URDU_USER, "role": "viewer",
+            "password": "viewer-password-2026"}), 201, "user")
+        cls.must(health.post("/api/v1/tokens", {"name": URDU_TOKEN}), 201, "token")
+        # Guidelines: an Urdu catalog (AMBER: Punjab's subtree only), profile and campaign.
+        r = pa.request("POST", "/api/v1/catalogs?tlp=AMBER", raw=urdu_catalog())
+        cls.catalog_id = cls.must(r, 201, "catalog import")["id"]
+        r = pa.post("/api/v1/profiles", {"catalog_id": cls.catalog_id, "title": URDU_PROFILE,
+                                         "control_ids": PROFILE_CONTROLS,
+                                         "applies_kinds": ["institution"]})
+        cls.profile_id = cls.must(r, 201, "profile")["profile"]["id"]
+        r = pa.post("/api/v1/campaigns", {"profile_id": cls.profile_id, "title": URDU_CAMPAIGN,
+                                          "due_date": future_date()})
+        camp = cls.must(r, 201, "campaign")
+        if camp["assessments"] != 7:
+            raise AssertionError("the campaign should reach Punjab's 7 institutions: %r" % camp)
+        cls.campaign_id = camp["id"]
+        items, _ = pa.list_all("/api/v1/assessments?campaign_id=" + cls.campaign_id, limit=500)
+        aid = {x["org_id"]: x["id"] for x in items}
+        cls.health_aid = aid[cls.org_of("pb-health")]
+        finance_aid = aid[cls.org_of("pb-finance")]
+        records_aid = aid[cls.org_of("pb-landrecords")]
+        # Answers: Punjab Health attaches the Urdu-named file, answers with hostile evidence and
+        # submits; Punjab Finance submits and is returned with an Urdu comment; Land Records
+        # keeps a draft.
+        r = health.request("POST", "/api/v1/assessments/%s/attachments?control_id=gv-1&filename=%s"
+                           % (cls.health_aid, q(URDU_FILENAME)), raw=URDU_FILE,
+                           headers={"Content-Type": "text/plain"})
+        cls.attachment_id = cls.must(r, 201, "upload")["id"]
+        marks = {"gv-1": ("implemented", 4), "gv-2": ("partial", 3), "am-1": ("planned", 1),
+                 "br-2.1": ("partial", 2)}
+
+        def answers(pick):
+            return {"answers": [{"control_id": c, "status": marks[c][0], "maturity": marks[c][1],
+                                 "evidence": EVIDENCE[c]} for c in pick]}
+        cls.must(health.request("PUT", "/api/v1/assessments/%s/answers" % cls.health_aid,
+                                answers(PROFILE_CONTROLS)), 200, "health answers")
+        cls.must(health.post("/api/v1/assessments/%s/submit" % cls.health_aid), 200, "submit")
+        marks_f = dict(marks, **{"gv-1": ("partial", 2), "am-1": ("implemented", 5)})
+        cls.must(finance.request("PUT", "/api/v1/assessments/%s/answers" % finance_aid,
+                                 {"answers": [{"control_id": c, "status": marks_f[c][0],
+                                               "maturity": marks_f[c][1],
+                                               "evidence": EVIDENCE[c]}
+                                              for c in PROFILE_CONTROLS]}), 200, "finance")
+        cls.must(finance.post("/api/v1/assessments/%s/submit" % finance_aid), 200, "submit")
+        decisions = [{"control_id": c, "decision": "accept"} for c in PROFILE_CONTROLS
+                     if c != "gv-2"]
+        decisions.append({"control_id": "gv-2", "decision": "return", "comment": URDU_COMMENT})
+        cls.must(pa.post("/api/v1/assessments/%s/review" % finance_aid,
+                         {"decisions": decisions}), 200, "review")
+        cls.must(records.request("PUT", "/api/v1/assessments/%s/answers" % records_aid,
+                                 answers(["gv-2", "am-1"])), 200, "draft")
+
+    # ---- the crawl (run once, checked by the tests below) ----
+
+    @classmethod
+    def crawlers(cls):
+        """email -> Client; the national admin signs in with a cookie session (so
+        GET /api/v1/session has a session to show), the others use bearer tokens."""
+        out = {}
+        for email in CRAWLERS:
+            if email == NATIONAL_ADMIN:
+                c = Client(cls.port)
+                cls.must(c.sign_in(email), 201, "sign-in")
+            else:
+                c = cls.client(email)
+            out[email] = c
+        return out
+
+    @classmethod
+    def discover(cls, clients):
+        """Fills a Found from what the list routes answer to each crawler."""
+        f = Found()
+        for slug in ("punjab-cert", "pb-health", "telecom-cert"):
+            f.org_by_slug[slug] = cls.org_of(slug)
+        for email, c in clients.items():
+            if email is None:
+                continue
+            orgs, _ = c.list_all("/api/v1/orgs", limit=500)
+            f.orgs.update(o["id"] for o in orgs)
+            for name, path in (("catalogs", "/api/v1/catalogs"), ("profiles", "/api/v1/profiles"),
+                               ("campaigns", "/api/v1/campaigns"),
+                               ("assessments", "/api/v1/assessments")):
+                items, _ = c.list_all(path, limit=500)
+                getattr(f, name).update(x["id"] for x in items)
+            me = c.get("/api/v1/me").json
+            f.users.add(me["user"]["id"])
+            if me["user"]["role"] in ("admin", "auditor"):
+                for o in orgs:
+                    items, _ = c.list_all("/api/v1/users?org_id=" + o["id"], limit=500)
+                    f.users.update(u["id"] for u in items)
+        reader = {}  # one crawler that reads each catalog and assessment
+        for email, c in clients.items():
+            if email is None:
+                continue
+            for cat in f.sorted("catalogs"):
+                if cat not in reader and c.get("/api/v1/catalogs/" + cat).status == 200:
+                    reader[cat] = c
+                    items, _ = c.list_all("/api/v1/catalogs/%s/controls" % cat, limit=500)
+                    f.controls.update((cat, k["id"]) for k in items)
+            for a in f.sorted("assessments"):
+                if a not in reader and c.get("/api/v1/assessments/" + a).status == 200:
+                    reader[a] = c
+                    items, _ = c.list_all("/api/v1/assessments/%s/attachments" % a)
+                    f.attachments.update((a, x["id"]) for x in items)
+        # The UI files: what index.html references, then what the scripts import.
+        anon = clients[None]
+        todo = UI_REF_RE.findall(anon.get("/").body.decode("utf-8", "replace"))
+        while todo:
+            name = todo.pop()
+            if name in f.ui_files:
+                continue
+            f.ui_files.add(name)
+            if name.endswith(".js"):
+                todo.extend(JS_IMPORT_RE.findall(
+                    anon.get("/ui/" + name).body.decode("utf-8", "replace")))
+        return f
+
+    @classmethod
+    def crawl(cls):
+        """Runs the crawl once: {(who, pattern): {"paths", "statuses", "problems"}}."""
+        if cls._crawl is not None:
+            return cls._crawl
+        clients = cls.crawlers()
+        found = cls.discover(clients)
+        public = {r["path"] for r in cls.route_table() if not r["auth"]}
+        results = {}
+        for email, c in clients.items():
+            who = email or "anonymous"
+            for pattern, fill in ROUTES.items():
+                rec = results.setdefault((who, pattern),
+                                         {"paths": 0, "statuses": {}, "problems": []})
+                for path in fill(found):
+                    for page_path, r in cls.pages(c, path):
+                        rec["paths"] += 1
+                        rec["statuses"][r.status] = rec["statuses"].get(r.status, 0) + 1
+                        for p in cls.problems(page_path, r, email, pattern in public):
+                            rec["problems"].append("GET %s -> %d: %s" % (page_path, r.status, p))
+        cls._found = found
+        cls._crawl = results
+        return results
+
+    @classmethod
+    def pages(cls, client, path):
+        """Yields (path, response) for path and, while the answer has a next_cursor, the next
+        pages."""
+        sep = "&" if "?" in path else "?"
+        cur = path
+        for _ in range(MAX_PAGES):
+            r = client.get(cur)
+            yield cur, r
+            cursor = None
+            ctype = r.header("Content-Type") or ""
+            if r.status == 200 and ctype.startswith("application/json"):
+                try:
+                    body = json.loads(r.body.decode("utf-8"))
+                except ValueError:
+                    body = None
+                if isinstance(body, dict) and isinstance(body.get("next_cursor"), str):
+                    cursor = body["next_cursor"]
+            if cursor is None:
+                return
+            cur = path + sep + "cursor=" + q(cursor)
+        raise AssertionError("GET %s: the cursor never ends" % path)
+
+    @classmethod
+    def problems(cls, path, r, email, public):
+        """What is wrong with one answer (empty when nothing)."""
+        out = []
+        if r.status >= 500:
+            out.append("a server error")
+        if email is None and not public and r.status != 401:
+            out.append("an anonymous caller should get 401 from a route that is not public")
+        try:
+            text = r.body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return out + ["the body is not strict UTF-8 (%s)" % e]
+        ctype = r.header("Content-Type") or ""
+        is_file = any(rx.search(path) for rx in NOT_JSON) and r.status == 200
+        if (path.startswith("/api/") or path == "/healthz") and not is_file \
+                and not ctype.startswith("application/json"):
+            out.append("an API answer with Content-Type %r, not application/json" % ctype)
+        if ctype.startswith("application/json"):
+            try:
+                value = json.loads(text)
+            except ValueError as e:
+                out.append("the JSON does not parse (%s)" % e)
+            else:
+                broken = [s for s in json_strings(value) if not encodes(s)]
+                if broken:
+                    out.append("%d strings escape a lone surrogate (not Unicode), e.g. %r"
+                               % (len(broken), broken[0][:60]))
+            bad = long_numbers(json_numbers(text))
+            if bad:
+                out.append("%d numbers with 16+ significant digits, e.g. %s"
+                           % (len(bad), ", ".join(sorted(set(bad))[:4])))
+        elif ctype.startswith("text/csv"):
+            try:
+                rows = list(csv.reader(io.StringIO(text, newline="")))
+            except csv.Error as e:
+                out.append("the CSV does not parse (%s)" % e)
+                rows = []
+            cells = [c for row in rows for c in row if NUMBER_RE.match(c)]
+            bad = long_numbers(cells)
+            if bad:
+                out.append("%d CSV numbers with 16+ significant digits, e.g. %s"
+                           % (len(bad), ", ".join(sorted(set(bad))[:4])))
+        return out
+
+    @classmethod
+    def route_table(cls):
+        return json.loads(cli_ok("routes", "--json"))
+
+    def get_patterns(self):
+        return sorted(r["path"] for r in self.route_table() if r["method"] == "GET")
+
+    # ---- the tests ----
+
+    def test_the_crawl_map_names_exactly_the_get_routes_of_the_table(self):
+        table = self.get_patterns()
+        self.assertIn("/", table)
+        self.assertIn("/ui/{file}", table)
+        self.assertEqual(sorted(set(table) - set(ROUTES)), [],
+                         "GET routes the crawl does not know how to fill: add them to ROUTES")
+        self.assertEqual(sorted(set(ROUTES) - set(table)), [],
+                         "ROUTES names patterns the route table no longer has")
+
+    def test_every_get_route_was_requested_and_answered_200(self):
+        results = self.crawl()
+        for pattern in self.get_patterns():
+            with self.subTest(route=pattern):
+                recs = [v for (who, p), v in results.items() if p == pattern]
+                self.assertTrue(recs, "GET %s was never requested" % pattern)
+                self.assertGreater(sum(v["paths"] for v in recs), 0,
+                                   "GET %s: its fill gave no path" % pattern)
+                self.assertGreater(sum(v["statuses"].get(200, 0) for v in recs), 0,
+                                   "GET %s never answered 200 to any crawler: %r"
+                                   % (pattern, [v["statuses"] for v in recs]))
+
+    def test_ids_found_by_others_are_refused_with_404(self):
+        """The crawl did ask for objects the caller cannot read, and they answered 404 (the
+        premise of "404 must also decode"): the reporter at Punjab Health reads no other
+        institution's assessment, and the national admin does not read Punjab's AMBER catalog."""
+        results = self.crawl()
+        reporter = demo_email("reporter", "pb-health")
+        self.assertGreater(results[(reporter, "/api/v1/assessments/{id}")]["statuses"]
+                           .get(404, 0), 30)
+        self.assertGreater(results[(NATIONAL_ADMIN, "/api/v1/catalogs/{id}")]["statuses"]
+                           .get(404, 0), 0)
+        self.assertGreater(results[(reporter, "/api/v1/orgs/{id}")]["statuses"].get(404, 0), 40)
+
+    def test_every_get_answer_is_strict_utf8_and_json_with_short_numbers(self):
+        results = self.crawl()
+        for (who, pattern), rec in sorted(results.items()):
+            with self.subTest(user=who, route=pattern):
+                probs = rec["problems"]
+                self.assertEqual(probs[:8], [], "%d of %d answers are wrong (first 8 shown)"
+                                 % (len(probs), rec["paths"]))
+
+    def test_planted_text_reads_back_exactly(self):
+        """The premise of the crawl: the hostile text went in and comes back byte for byte, so
+        the crawl really carried it through the answers."""
+        hr = self.client(demo_email("reporter", "pb-health"))
+        me = hr.get("/api/v1/me").json
+        self.assertEqual(me["org"]["name"], URDU_ORG)
+        got = hr.get("/api/v1/assessments/" + self.health_aid).json
+        self.assertEqual(got["assessment"]["campaign_title"], URDU_CAMPAIGN)
+        self.assertEqual(got["assessment"]["org_name"], URDU_ORG)
+        evidence = {k["id"]: k["answer"]["evidence"] for k in got["controls"]}
+        self.assertEqual(evidence, EVIDENCE)
+        titles = {k["id"]: k["title"] for k in got["controls"]}
+        self.assertEqual(titles["gv-1"], URDU_CONTROL)
+        files = hr.get("/api/v1/assessments/%s/attachments" % self.health_aid).json["items"]
+        self.assertEqual([(x["id"], x["filename"]) for x in files],
+                         [(self.attachment_id, URDU_FILENAME)])
+        r = hr.get("/api/v1/assessments/%s/attachments/%s" % (self.health_aid,
+                                                             self.attachment_id))
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.body, URDU_FILE)
+        self.assertIn("filename*=UTF-8''" + q(URDU_FILENAME), r.header("Content-Disposition"))
+        tokens = hr.get("/api/v1/tokens").json["items"]
+        self.assertIn(URDU_TOKEN, [t["name"] for t in tokens])
+        pa = self.client(demo_email("analyst", "punjab-cert"))
+        cat = pa.get("/api/v1/catalogs/" + self.catalog_id).json
+        self.assertEqual(cat["catalog"]["title"], URDU_CATALOG)
+        self.assertEqual(cat["groups"][0]["title"], URDU_DOMAIN)
+        ctl = pa.get("/api/v1/catalogs/%s/controls/gv-1" % self.catalog_id).json
+        self.assertTrue(ctl["statement"].startswith(URDU_STATEMENT + "\n"), ctl["statement"])
+        orgs, _ = pa.list_all("/api/v1/orgs")
+        self.assertIn(URDU_NEW_ORG, [o["name"] for o in orgs])
+        ru = pa.get("/api/v1/campaigns/%s/rollup" % self.campaign_id).json
+        self.assertIn(URDU_NEW_ORG, [p["org_name"] for p in ru["not_submitted_orgs"]])
+        returned = pa.get("/api/v1/assessments?campaign_id=%s&status=returned"
+                          % self.campaign_id).json["items"]
+        self.assertEqual(len(returned), 1)
+        hist = pa.get("/api/v1/assessments/%s/history" % returned[0]["id"]).json["items"]
+        self.assertIn(URDU_COMMENT, [e["comment"] for e in hist])
+
+    def test_the_digit_rule_itself(self):
+        """The checker, on known texts (so a pass above means what it says)."""
+        self.assertEqual(significant_digits("85.049999999999997"), 17)
+        self.assertEqual(significant_digits("85.05"), 4)
+        self.assertEqual(significant_digits("-0.30000000000000004"), 17)
+        self.assertEqual(significant_digits("1000"), 1)
+        self.assertEqual(significant_digits("0"), 0)
+        text = '{"a":"85.049999999999997 in a string","b":[85.05,1e+300,12345678901234567]}'
+        self.assertEqual(json_numbers(text), ["85.05", "1e+300", "12345678901234567"])
+        self.assertEqual(long_numbers(json_numbers(text)), ["12345678901234567"])
+        self.assertEqual(json_numbers('{"k\\"85.0499999999999":1.5}'), ["1.5"])
+        self.assertFalse(encodes(json.loads('"\\ud83c"')))
+        self.assertTrue(encodes(json.loads('"\\ud83c\\udff3 \u0631"')))
