@@ -20,7 +20,8 @@
 #define CAMPAIGN_COLS                                                                              \
     "o.id, o.profile_id, p.title, p.catalog_id, o.title, o.owner_org, g.name, o.tlp, o.status, "  \
     "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, o.created_at, "                \
-    "o.assessments_count, o.seq"
+    "(SELECT count(*) FROM assessments a WHERE a.campaign_id = o.id AND "                          \
+    POLICY_SQL_READABLE_AS("a", "'assessment'", "0") "), o.seq"
 #define CAMPAIGN_FROM                                                                              \
     " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
 

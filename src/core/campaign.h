@@ -22,8 +22,8 @@
 typedef struct rb_campaign {
     char *id, *profile_id, *profile_title, *catalog_id, *title, *owner_org, *owner_name, *tlp,
         *status, *due_date, *filter_kind, *filter_province, *filter_sector, *created_at;
-    int assessments;
-    int64_t seq; /* launch order */
+    int assessments; /* the assessments the viewer may read (DESIGN §5: counts follow the policy) */
+    int64_t seq;     /* launch order */
 } rb_campaign;
 
 struct campaign_input {

@@ -27,7 +27,14 @@ const char *const rb_sectors[] = {"government", "telecom", "energy",    "finance
 #define ORG_COLS                                                                                   \
     "o.id, o.parent_id, o.kind, o.name, o.short_name, o.province, o.sector, o.cii, o.cii_grade, "  \
     "o.cii_review_date, o.created_at, o.updated_at, o.depth, "                                     \
-    "(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id)"
+    "(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id AND " ORG_VISIBLE("k") ")"
+
+/* The org alias A is one the viewer ?90 (NULL: the local operator) may see: the viewer's own org,
+ * its subtree and its ancestors (policy_may_see_org as SQL). */
+#define ORG_VISIBLE(A)                                                                             \
+    "(?90 IS NULL OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?90 AND "           \
+    "c.descendant_id = " A ".id) OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = "    \
+    A ".id AND c.descendant_id = ?90))"
 
 void org_input_init(rb_org_input *in)
 {
@@ -524,15 +531,12 @@ int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_or
     /* Visible: the actor's org, its subtree and its ancestors (policy_may_see_org, as SQL). */
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
-                        "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1 AND (?2 IS NULL OR "
-                        "EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?2 AND "
-                        "c.descendant_id = o.id) OR EXISTS (SELECT 1 FROM org_closure c WHERE "
-                        "c.ancestor_id = o.id AND c.descendant_id = ?2))",
+                        "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1 AND " ORG_VISIBLE("o"),
                         &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
-    db_bind_text(st, 2, actor->system ? NULL : actor->org.id);
+    db_bind_text(st, 90, actor->system ? NULL : actor->org.id);
     rc = db_step(st);
     if (rc == DB_ROW)
         org_from_row(st, a, out);
@@ -562,10 +566,7 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
     rb_stmt *st = NULL;
     int rc = db_prepare(
         db,
-        "SELECT " ORG_COLS " FROM orgs o WHERE "
-        "(?1 IS NULL OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?1 AND "
-        "c.descendant_id = o.id) OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = "
-        "o.id AND c.descendant_id = ?1)) "
+        "SELECT " ORG_COLS " FROM orgs o WHERE " ORG_VISIBLE("o") " "
         "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?2 AND "
         "c.descendant_id = o.id)) "
         "AND (?3 IS NULL OR o.kind = ?3) AND (?4 IS NULL OR o.province = ?4) "
@@ -577,7 +578,7 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
         &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, actor->system ? NULL : actor->org.id);
+    db_bind_text(st, 90, actor->system ? NULL : actor->org.id);
     db_bind_text(st, 2, f->root);
     db_bind_text(st, 3, f->kind);
     db_bind_text(st, 4, f->province);

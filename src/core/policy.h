@@ -59,13 +59,20 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
  * public, ?104 1 for the local operator (the CLI), who reads everything. Bind them with
  * policy_bind or policy_bind_actor.
  */
-#define POLICY_SQL_READABLE                                                                        \
-    "(?104 = 1 OR (o.tlp = 'CLEAR' AND (?101 IS NOT NULL OR ?103 = 1))"                            \
-    " OR (o.tlp = 'GREEN' AND ?101 IS NOT NULL)"                                                   \
-    " OR o.owner_org = ?101"                                                                       \
-    " OR EXISTS (SELECT 1 FROM grants g WHERE g.object_kind = ?102 AND g.object_id = o.id"         \
-    " AND (g.org_id = ?101 OR (o.tlp = 'AMBER' AND g.scope = 'subtree' AND EXISTS (SELECT 1"       \
-    " FROM org_closure c WHERE c.ancestor_id = g.org_id AND c.descendant_id = ?101)))))"
+#define POLICY_SQL_READABLE POLICY_SQL_READABLE_AS("o", "?102", "?103")
+
+/*
+ * The same predicate over another alias, for a second kind in the same statement (counting the
+ * readable assessments of each campaign, say): A is the alias ("a"), KIND the kind as an SQL
+ * literal ("'assessment'") and PUBLIC "1" or "0". The viewer placeholders ?101 and ?104 are shared.
+ */
+#define POLICY_SQL_READABLE_AS(A, KIND, PUBLIC)                                                    \
+    "(?104 = 1 OR (" A ".tlp = 'CLEAR' AND (?101 IS NOT NULL OR " PUBLIC " = 1))"                  \
+    " OR (" A ".tlp = 'GREEN' AND ?101 IS NOT NULL)"                                               \
+    " OR " A ".owner_org = ?101"                                                                   \
+    " OR EXISTS (SELECT 1 FROM grants g WHERE g.object_kind = " KIND " AND g.object_id = " A       \
+    ".id AND (g.org_id = ?101 OR (" A ".tlp = 'AMBER' AND g.scope = 'subtree' AND EXISTS (SELECT"  \
+    " 1 FROM org_closure c WHERE c.ancestor_id = g.org_id AND c.descendant_id = ?101)))))"
 
 int policy_bind(rb_stmt *st, const rb_orgref *viewer, const char *kind, bool public_kind);
 /* The same for an actor (NULL: anonymous); a system actor reads everything. */
