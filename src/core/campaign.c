@@ -115,6 +115,42 @@ static int check_input(const struct campaign_input *in, rb_errinfo *ei)
     return 0;
 }
 
+/*
+ * A campaign shows its catalog's text (control titles, statements, guidance, domain names) to
+ * everyone who reads the campaign or its assessments: the launching CERT's subtree and every CERT
+ * above it. So it may be launched only when each of those orgs may read the catalog and the
+ * profile (docs/security.md, "Content that travels"). Names the first org that may not.
+ */
+static int check_readers(rb_db *db, const rb_actor *actor, const rb_profile *prof, rb_arena *a,
+                         rb_errinfo *ei)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(
+        db,
+        "SELECT g.name, k.title, k.tlp FROM orgs g, catalogs k, profiles p WHERE p.id = ?2 AND "
+        "k.id = p.catalog_id AND (g.id IN (SELECT descendant_id FROM org_closure WHERE "
+        "ancestor_id = ?1) OR g.id IN (SELECT ancestor_id FROM org_closure WHERE descendant_id = "
+        "?1)) AND NOT (" POLICY_SQL_READABLE_BY("k", "'catalog'", "g.id") " AND "
+        POLICY_SQL_READABLE_BY("p", "'profile'", "g.id") ") ORDER BY g.depth, g.name LIMIT 1",
+        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, actor->org.id);
+    db_bind_text(st, 2, prof->id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        char *org = db_col_dup(st, 0, a), *title = db_col_dup(st, 1, a), *tlp = db_col_dup(st, 2, a);
+        db_done(st);
+        return rb_err(ei, RB_EINVAL, "profile_id",
+                      "%.*s may not read the catalog \"%.*s\" (TLP:%s), but a campaign shows "
+                      "its text to your constituency and to every CERT above yours; share the "
+                      "catalog with them first, or use a catalog shared as GREEN",
+                      RB_CUT(org, 100), RB_CUT(title, 100), tlp ? tlp : "?");
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_input *in,
                     char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei)
 {
@@ -171,6 +207,8 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
                     "the kind, province and sector you chose)");
         goto out;
     }
+    if ((rc = check_readers(db, actor, &prof, &a, ei)))
+        goto out;
     char id[RB_ID_SIZE], now[RB_TIME_SIZE], total[16], countbuf[16];
     rb_uuid_new(id);
     rb_time_format(rb_now(), now);

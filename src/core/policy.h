@@ -74,6 +74,18 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
     ".id AND (g.org_id = ?101 OR (" A ".tlp = 'AMBER' AND g.scope = 'subtree' AND EXISTS (SELECT"  \
     " 1 FROM org_closure c WHERE c.ancestor_id = g.org_id AND c.descendant_id = ?101)))))"
 
+/*
+ * The rule for a signed-in org given as an SQL expression VIEWER (a column such as "g.id"), not a
+ * bound viewer: "may that org read object A?". For questions about many readers at once (may every
+ * org that a campaign reaches read its catalog?). Never true for the local operator by rank.
+ */
+#define POLICY_SQL_READABLE_BY(A, KIND, VIEWER)                                                    \
+    "(" A ".tlp IN ('CLEAR', 'GREEN') OR " A ".owner_org = " VIEWER                               \
+    " OR EXISTS (SELECT 1 FROM grants g2 WHERE g2.object_kind = " KIND " AND g2.object_id = " A   \
+    ".id AND (g2.org_id = " VIEWER " OR (" A ".tlp = 'AMBER' AND g2.scope = 'subtree' AND EXISTS"  \
+    " (SELECT 1 FROM org_closure c2 WHERE c2.ancestor_id = g2.org_id AND c2.descendant_id = "      \
+    VIEWER ")))))"
+
 int policy_bind(rb_stmt *st, const rb_orgref *viewer, const char *kind, bool public_kind);
 /* The same for an actor (NULL: anonymous); a system actor reads everything. */
 int policy_bind_actor(rb_stmt *st, const rb_actor *actor, const char *kind, bool public_kind);

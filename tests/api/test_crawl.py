@@ -250,8 +250,16 @@ class TestCrawl(ServerCase):
             "email": "nazira@pb-health.rabta.test", "name": URDU_USER, "role": "viewer",
             "password": "viewer-password-2026"}), 201, "user")
         cls.must(health.post("/api/v1/tokens", {"name": URDU_TOKEN}), 201, "token")
-        # Guidelines: an Urdu catalog (AMBER: Punjab's subtree only), profile and campaign.
+        # Guidelines: an Urdu catalog kept AMBER (Punjab's subtree only) with its profile, which
+        # others must get 404 on; and the same catalog shared GREEN, with a profile and a campaign
+        # (a campaign needs a catalog that every CERT above Punjab may read).
         r = pa.request("POST", "/api/v1/catalogs?tlp=AMBER", raw=urdu_catalog())
+        cls.amber_catalog_id = cls.must(r, 201, "catalog import")["id"]
+        r = pa.post("/api/v1/profiles", {"catalog_id": cls.amber_catalog_id,
+                                         "title": URDU_PROFILE, "control_ids": PROFILE_CONTROLS,
+                                         "applies_kinds": ["institution"]})
+        cls.must(r, 201, "AMBER profile")
+        r = pa.request("POST", "/api/v1/catalogs?tlp=GREEN", raw=urdu_catalog())
         cls.catalog_id = cls.must(r, 201, "catalog import")["id"]
         r = pa.post("/api/v1/profiles", {"catalog_id": cls.catalog_id, "title": URDU_PROFILE,
                                          "control_ids": PROFILE_CONTROLS,
