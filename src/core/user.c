@@ -3,6 +3,7 @@
  * starts, so the write lock is never held during the slow hash.
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/audit.h"
@@ -94,6 +95,26 @@ static bool may_manage(const rb_actor *actor, const rb_orgref *org)
     return strcmp(actor->org.id, org->id) == 0 || actor->org.nanc == 0;
 }
 
+/*
+ * Explains a taken e-mail address without confirming an account the actor may not read: e-mails
+ * are unique in the whole deployment (they are the sign-in name), so a 409 is unavoidable, but
+ * only an admin who may read the existing user learns where it is (docs/security.md).
+ */
+static void email_taken(rb_db *db, const rb_actor *actor, const char *email, rb_errinfo *ei)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 14);
+    rb_user u, seen;
+    if (user_find_email(db, email, &a, &u) == 0 && user_get(db, actor, u.id, &a, &seen) == 0)
+        rb_err(ei, RB_ECONFLICT, "email", "a user with email %s already exists (in %.*s)", email,
+               RB_CUT(seen.org_name, 100));
+    else
+        rb_err(ei, RB_ECONFLICT, "email",
+               "this e-mail address cannot be used for a new account; use another address, or "
+               "ask the National CERT if the person already has an account");
+    rb_arena_release(&a);
+}
+
 int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char out_id[RB_ID_SIZE],
                 rb_errinfo *ei)
 {
@@ -160,7 +181,7 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
         rc = rc < 0 ? rc : 0;
     }
     if (rc == RB_ECONFLICT)
-        rb_err(ei, rc, "email", "a user with email %s already exists", email);
+        email_taken(db, actor, email, ei);
     if (!rc)
         rc = audit_append(db, actor, "user.create", "user", id, org.id);
     if (!rc)
