@@ -110,25 +110,49 @@ static int exec_bound(rb_db *db, const char *sql, const char *a1, const char *a2
     return rc < 0 ? rc : 0;
 }
 
-static int record_failure(rb_db *db, const char *email, const rb_user *u, int64_t now)
+/*
+ * Takes one attempt from the account's allowance, atomically: in one write transaction, counts the
+ * failures of the window and, when fewer than AUTH_MAX_FAILURES, records this attempt as a failure
+ * before any password is checked. Parallel attempts are serialised by the write lock, so no number
+ * of them gets more than AUTH_MAX_FAILURES through per window; a successful sign-in then clears
+ * the record. Returns 0 (an attempt may proceed), RB_ERATE with *wait, or a database error.
+ */
+static int reserve_attempt(rb_db *db, const char *email, int64_t now, long *wait)
 {
     char at[RB_TIME_SIZE], old[RB_TIME_SIZE];
     rb_time_format(now, at);
     rb_time_format(now - 24 * 3600, old);
+    int rc = db_begin(db);
+    if (rc)
+        return rc;
+    if ((rc = retry_after(db, email, now, wait)))
+        goto fail;
+    if (*wait > 0) {
+        db_rollback(db);
+        return RB_ERATE;
+    }
+    if ((rc = exec_bound(db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)", email, at,
+                         NULL, NULL, NULL)) ||
+        (rc = exec_bound(db, "DELETE FROM login_failures WHERE at < ?1", old, NULL, NULL, NULL,
+                         NULL)) ||
+        (rc = db_commit(db)))
+        goto fail;
+    return 0;
+fail:
+    db_rollback(db);
+    return rc;
+}
+
+/* The attempt failed: its reservation stays as the recorded failure; audit it. */
+static int audit_failure(rb_db *db, const char *email, const rb_user *u)
+{
     rb_actor anon;
     memset(&anon, 0, sizeof(anon));
     rb_strlcpy(anon.label, email, sizeof(anon.label));
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = exec_bound(db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)", email, at, NULL,
-                    NULL, NULL);
-    if (!rc)
-        rc = exec_bound(db, "DELETE FROM login_failures WHERE at < ?1", old, NULL, NULL, NULL,
-                        NULL);
-    if (!rc)
-        rc = audit_append(db, &anon, "session.failed", "user", u ? u->id : NULL,
-                          u ? u->org_id : NULL);
+    rc = audit_append(db, &anon, "session.failed", "user", u ? u->id : NULL, u ? u->org_id : NULL);
     if (!rc)
         rc = db_commit(db);
     if (rc)
@@ -145,16 +169,16 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
         return rb_err(ei, RB_EAUTH, "", "wrong email or password");
     int64_t now = rb_now();
     long wait = 0;
-    int rc = retry_after(db, email, now, &wait);
-    if (rc)
-        return rc;
-    if (wait > 0) {
+    int rc = reserve_attempt(db, email, now, &wait);
+    if (rc == RB_ERATE) {
         rb_err(ei, RB_ERATE, "",
                "too many failed sign-ins for this account; try again in %ld seconds", wait);
         if (ei)
             ei->retry_after = wait;
         return RB_ERATE;
     }
+    if (rc)
+        return rc;
     pthread_once(&dummy_once, dummy_init);
     rb_arena a;
     rb_arena_init(&a, 1 << 14);
@@ -172,7 +196,7 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
     }
     bool ok = rb_password_verify(found ? hash : dummy_hash, password) && found && !u.disabled;
     if (!ok) {
-        rc = record_failure(db, email, found ? &u : NULL, now);
+        rc = audit_failure(db, email, found ? &u : NULL);
         if (!rc)
             rc = rb_err(ei, RB_EAUTH, "", "wrong email or password");
         goto out;

@@ -5,7 +5,9 @@
  * a copy of the database grants no access. A session also carries a CSRF token that cookie-
  * authenticated writes must echo in a header. After AUTH_MAX_FAILURES failed sign-ins for one
  * email within AUTH_FAILURE_WINDOW seconds, further attempts are refused (RB_ERATE with
- * retry_after) whatever the password, until the oldest failure leaves the window.
+ * retry_after) whatever the password, until the oldest failure leaves the window. The limit is
+ * one atomic step per e-mail: each attempt is recorded as a failure in a write transaction before
+ * its password is checked (and cleared when it succeeds), so parallel attempts cannot pass it.
  */
 #ifndef RABTA_AUTH_H
 #define RABTA_AUTH_H
