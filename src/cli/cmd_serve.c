@@ -24,6 +24,12 @@ static int start(const struct cli_ctx *c, const char *db_path, const char *defau
             return cli_fail("--threads must be 1 to 256");
         o.threads = (int)t;
     }
+    if (cli_opt(c, "body-seconds")) {
+        int64_t t;
+        if (rb_parse_int64(cli_opt(c, "body-seconds"), 1, 3600, &t))
+            return cli_fail("--body-seconds must be 1 to 3600");
+        o.body_seconds = (int)t;
+    }
     /* Migrate once, before the workers open their own connections. */
     rb_db *db = NULL;
     rb_errinfo ei;

@@ -45,8 +45,13 @@ typedef struct rb_orgref {
     char ancestors[RB_MAX_DEPTH][RB_ID_SIZE];
 } rb_orgref;
 
+/* How the actor proved who they are, so a write can check it again at commit (core/write). */
+enum rb_cred { CRED_NONE = 0, CRED_SESSION, CRED_TOKEN };
+
 typedef struct rb_actor {
     bool system;              /* the local operator at the CLI: every permission, everywhere */
+    enum rb_cred cred;        /* CRED_NONE for the local operator and anonymous callers */
+    char cred_hash[65];       /* SHA-256 of the session id or token, as stored */
     char user_id[RB_ID_SIZE]; /* "" for system */
     char email[256];
     char name[128];

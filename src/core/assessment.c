@@ -12,6 +12,7 @@
 #include "core/audit.h"
 #include "core/policy.h"
 #include "core/score.h"
+#include "core/write.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -404,7 +405,7 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
     }
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     for (int i = 0; !rc && i < n; i++) {
         int k = find_item(items, nitems, in[i].control_id);
@@ -515,7 +516,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
     score_compute(si, nitems, &res);
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     /* Returned controls go back to the reviewer; accepted ones stay accepted. */
     if (!(rc = db_prepare(db,
@@ -604,7 +605,7 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
     }
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     for (int i = 0; !rc && i < n; i++) {
         int k = find_item(items, nitems, in[i].control_id);
@@ -721,7 +722,7 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
     rb_uuid_new(aid);
     rb_time_format(rb_now(), now);
     rb_sha256_hex(data, len, sha);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     /* Counted inside the write transaction, so parallel uploads cannot pass the limit. */
     rb_stmt *st = NULL;

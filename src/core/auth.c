@@ -11,6 +11,7 @@
 #include "core/auth.h"
 #include "core/org.h"
 #include "core/user.h"
+#include "core/write.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -237,13 +238,12 @@ out:
     return rc;
 }
 
-/* Finds the active user behind a secret in one query: `sql` selects (extra, ACTOR_COLS) for
- * ?1 = the secret's SHA-256 and ?2 = now; `extra` (may be NULL) receives the first column. */
-static int user_by_secret(rb_db *db, const char *sql, const char *secret, rb_actor *actor,
-                          char extra[AUTH_SECRET_SIZE])
+/* Finds the active user behind a secret's hash in one query: `sql` selects (extra, ACTOR_COLS)
+ * for ?1 = the hash and ?2 = now; `extra` (may be NULL) receives the first column. */
+static int user_by_hash(rb_db *db, const char *sql, const char *h, rb_actor *actor,
+                        char extra[AUTH_SECRET_SIZE])
 {
-    char h[RB_SHA256_HEX_SIZE], now[RB_TIME_SIZE];
-    rb_sha256_hex(secret, strlen(secret), h);
+    char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
     rb_stmt *st = NULL;
     int rc = db_prepare(db, sql, &st);
@@ -263,15 +263,42 @@ static int user_by_secret(rb_db *db, const char *sql, const char *secret, rb_act
     return org_ref_ancestors(db, &actor->org);
 }
 
+#define SESSION_SQL                                                                                \
+    "SELECT s.csrf_token, " ACTOR_COLS " FROM sessions s JOIN users u ON u.id = s.user_id JOIN "  \
+    "orgs o ON o.id = u.org_id WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0"
+#define TOKEN_SQL                                                                                  \
+    "SELECT NULL, " ACTOR_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN orgs o "  \
+    "ON o.id = u.org_id WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2 "   \
+    "AND u.disabled = 0"
+
 int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
 {
     if (!session || strlen(session) != 64)
         return RB_EAUTH;
-    return user_by_secret(db,
-                          "SELECT s.csrf_token, " ACTOR_COLS " FROM sessions s JOIN users u ON "
-                          "u.id = s.user_id JOIN orgs o ON o.id = u.org_id WHERE s.id_hash = ?1 "
-                          "AND s.expires_at > ?2 AND u.disabled = 0",
-                          session, actor, csrf);
+    char h[RB_SHA256_HEX_SIZE];
+    rb_sha256_hex(session, strlen(session), h);
+    int rc = user_by_hash(db, SESSION_SQL, h, actor, csrf);
+    if (!rc) {
+        actor->cred = CRED_SESSION;
+        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
+    }
+    return rc;
+}
+
+int auth_recheck(rb_db *db, const rb_actor *actor)
+{
+    if (actor->system || actor->cred == CRED_NONE)
+        return 0;
+    rb_actor now;
+    int rc = user_by_hash(db, actor->cred == CRED_SESSION ? SESSION_SQL : TOKEN_SQL,
+                          actor->cred_hash, &now, NULL);
+    if (rc)
+        return rc;
+    bool same = strcmp(now.user_id, actor->user_id) == 0 && now.role == actor->role &&
+                strcmp(now.org.id, actor->org.id) == 0 && now.org.nanc == actor->org.nanc;
+    for (int i = 0; same && i < now.org.nanc; i++)
+        same = strcmp(now.org.ancestors[i], actor->org.ancestors[i]) == 0;
+    return same ? 0 : RB_EAUTH;
 }
 
 int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
@@ -297,11 +324,14 @@ int auth_token(rb_db *db, const char *token, rb_actor *actor)
 {
     if (!token || strncmp(token, "rbt_", 4) != 0 || strlen(token) != 68)
         return RB_EAUTH;
-    return user_by_secret(db,
-                          "SELECT NULL, " ACTOR_COLS " FROM api_tokens t JOIN users u ON u.id = "
-                          "t.user_id JOIN orgs o ON o.id = u.org_id WHERE t.token_hash = ?1 AND "
-                          "t.revoked_at IS NULL AND t.expires_at > ?2 AND u.disabled = 0",
-                          token, actor, NULL);
+    char h[RB_SHA256_HEX_SIZE];
+    rb_sha256_hex(token, strlen(token), h);
+    int rc = user_by_hash(db, TOKEN_SQL, h, actor, NULL);
+    if (!rc) {
+        actor->cred = CRED_TOKEN;
+        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
+    }
+    return rc;
 }
 
 int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const char *name, int days,
@@ -333,7 +363,7 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     int64_t now = rb_now();
     rb_time_format(now, created);
     rb_time_format(now + (int64_t)days * 86400, expires);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         return rc;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
@@ -419,7 +449,7 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
         return rb_err(ei, RB_ENOTFOUND, "", "no such token");
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    int rc = db_begin(db);
+    int rc = write_begin(db, actor, ei);
     if (rc)
         return rc;
     rb_stmt *st = NULL;

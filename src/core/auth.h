@@ -39,6 +39,12 @@ int auth_sign_in(rb_db *db, const char *email, const char *password,
 /* Resolves a session cookie value. Fills actor and csrf; RB_EAUTH when unknown or expired. */
 int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE]);
 
+/* Inside a write transaction: checks again that the credential the actor signed in with is still
+ * valid (session not ended or expired, token not revoked or expired, account not disabled) and
+ * that the user's role and org, and the org's place in the tree, are those the request was
+ * authorised with. Returns 0 (also for the local operator), RB_EAUTH, or RB_EDB. */
+int auth_recheck(rb_db *db, const rb_actor *actor);
+
 /* Ends the session (sign out). */
 int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session);
 

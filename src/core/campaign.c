@@ -14,6 +14,7 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/profile.h"
+#include "core/write.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -214,7 +215,7 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
     rb_time_format(rb_now(), now);
     snprintf(total, sizeof(total), "%d", prof.controls);
     snprintf(countbuf, sizeof(countbuf), "%d", count);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
@@ -324,7 +325,7 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo 
         rc = rb_err(ei, RB_ECONFLICT, "status", "the campaign is already closed");
         goto out;
     }
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     if (!(rc = db_prepare(db, "UPDATE campaigns SET status = 'closed' WHERE id = ?1", &st))) {

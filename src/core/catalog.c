@@ -11,6 +11,7 @@
 #include "core/audit.h"
 #include "core/catalog.h"
 #include "core/policy.h"
+#include "core/write.h"
 #include "formats/oscal.h"
 #include "json/json.h"
 
@@ -161,7 +162,7 @@ int catalog_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
         goto out;
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     rc = insert_parsed(db, id, actor, &cat, tlp);
     if (!rc && tlp == TLP_AMBER) {

@@ -11,6 +11,7 @@
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
+#include "core/write.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -278,8 +279,8 @@ int org_create_root(rb_db *db, const rb_actor *actor, const char *name, const ch
         return rb_err(ei, RB_EINVAL, "name", "the National CERT needs a name");
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    if ((rc = db_begin(db)))
-        return rb_err(ei, rc, "", "cannot start a transaction");
+    if ((rc = write_begin(db, actor, ei)))
+        return rc;
     rc = insert_org(db, id, NULL, "national_cert", &in, 0);
     if (rc == RB_ECONFLICT) {
         rb_err(ei, rc, "", "a National CERT already exists; there is exactly one root");
@@ -334,8 +335,8 @@ int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char ou
                       RB_MAX_DEPTH);
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    if ((rc = db_begin(db)))
-        return rb_err(ei, rc, "", "cannot start a transaction");
+    if ((rc = write_begin(db, actor, ei)))
+        return rc;
     rc = insert_org(db, id, parent.id, rb_org_kind_names[in->kind], in, parent.nanc + 1);
     if (rc == RB_ECONFLICT) {
         rb_err(ei, rc, "name", "an org named \"%.*s\" already exists under that parent",
@@ -474,7 +475,7 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
     }
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     rc = db_prepare(db,

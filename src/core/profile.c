@@ -9,6 +9,7 @@
 #include "core/catalog.h"
 #include "core/policy.h"
 #include "core/profile.h"
+#include "core/write.h"
 #include "formats/oscal.h"
 #include "json/field.h"
 #include "json/json.h"
@@ -190,12 +191,12 @@ static int catalog_by_uuid(rb_db *db, const rb_actor *actor, const char *uuid,
 static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const char *uuid,
                  const char *title, const char *version, const char *json,
                  const struct profile_applicability *ap, const bool *selected, int ncontrols,
-                 int count, char out_id[RB_ID_SIZE], rb_arena *a)
+                 int count, char out_id[RB_ID_SIZE], rb_arena *a, rb_errinfo *ei)
 {
     char id[RB_ID_SIZE], now[RB_TIME_SIZE];
     rb_uuid_new(id);
     rb_time_format(rb_now(), now);
-    int rc = db_begin(db);
+    int rc = write_begin(db, actor, ei);
     if (rc)
         return rc;
     rb_stmt *st = NULL;
@@ -346,8 +347,8 @@ int profile_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
     for (int k = 0; k < ids.ncontrols; k++)
         count += selected[k];
     rc = store(db, actor, cat_id, prof.uuid, prof.title, prof.version, prof.json, ap, selected,
-               ids.ncontrols, count, out_id, &a);
-    if (rc)
+               ids.ncontrols, count, out_id, &a, ei);
+    if (rc && ei && !ei->code)
         rb_err(ei, rc, "", "cannot store the profile");
     else if (selected_out)
         *selected_out = count;
@@ -400,8 +401,8 @@ int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, con
         selected[k] = true;
     }
     rc = store(db, actor, catalog_id, NULL, title, NULL, NULL, ap, selected, ids.ncontrols, count,
-               out_id, &a);
-    if (rc)
+               out_id, &a, ei);
+    if (rc && ei && !ei->code)
         rb_err(ei, rc, "", "cannot store the profile");
 out:
     rb_arena_release(&a);

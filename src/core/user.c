@@ -10,6 +10,7 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
+#include "core/write.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -161,8 +162,8 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
     char id[RB_ID_SIZE], now[RB_TIME_SIZE];
     rb_uuid_new(id);
     rb_time_format(rb_now(), now);
-    if ((rc = db_begin(db)))
-        return rb_err(ei, rc, "", "cannot start a transaction");
+    if ((rc = write_begin(db, actor, ei)))
+        return rc;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
                     "INSERT INTO users(id, org_id, email, name, role, pw_hash, disabled, "
@@ -357,7 +358,7 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
     if ((rc = rb_password_hash(password, hash)))
         goto out;
     rb_time_format(rb_now(), now);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     rc = db_prepare(db, "UPDATE users SET pw_hash = ?2, updated_at = ?3 WHERE id = ?1", &st);
@@ -412,7 +413,7 @@ int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, boo
     }
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    if ((rc = db_begin(db)))
+    if ((rc = write_begin(db, actor, ei)))
         goto out;
     static const char *const enable[] = {
         "UPDATE users SET disabled = 0, updated_at = ?2 WHERE id = ?1"};

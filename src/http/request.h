@@ -42,6 +42,7 @@ typedef struct rb_req {
 
     rb_buf body;
     bool body_too_big;
+    bool answered; /* a response was queued before the body ended (too slow) */
     cJSON *json; /* parsed body, freed with the request */
 
     const struct route *route;          /* matched when the headers arrived, or NULL */

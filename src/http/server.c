@@ -59,6 +59,11 @@ static rb_db *thread_db(struct rb_server *s)
 
 static bool authenticate(rb_req *r);
 
+static int body_seconds(const struct rb_server *s)
+{
+    return s->opt->body_seconds > 0 ? s->opt->body_seconds : SERVER_BODY_SECONDS;
+}
+
 static rb_req *req_new(struct rb_server *s, struct MHD_Connection *c, const char *method,
                        const char *url)
 {
@@ -228,11 +233,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*data_size) {
-        if (!r->body_too_big && rb_buf_add(&r->body, data, *data_size))
-            r->body_too_big = true;
+        size_t n = *data_size;
         *data_size = 0;
+        if (r->answered)
+            return MHD_YES; /* already answered (timed out): drop the rest */
+        if (rb_mono_ms() - r->t0 > 1000.0 * body_seconds(r->srv)) {
+            /* Too slow in all: answer now; libmicrohttpd closes the connection after it. */
+            req_error(r, 408, "request_timeout", NULL,
+                      "the request body took longer than %d seconds to arrive; send it again "
+                      "on a faster connection",
+                      body_seconds(r->srv));
+            r->answered = true;
+            return respond(r);
+        }
+        if (!r->body_too_big && rb_buf_add(&r->body, data, n))
+            r->body_too_big = true;
         return MHD_YES;
     }
+    if (r->answered)
+        return MHD_YES;
     dispatch(r);
     return respond(r);
 }
