@@ -80,6 +80,10 @@ int cmd_routes(struct cli_ctx *c)
             rjw_kstr(&w, "method", r->method);
             rjw_kstr(&w, "path", r->pattern);
             rjw_kbool(&w, "auth", r->flags & ROUTE_AUTH);
+            rjw_kbool(&w, "large_body", r->flags & ROUTE_LARGE_BODY);
+            rjw_kstr(&w, "kind", r->kind ? r->kind->name : NULL);
+            rjw_kstr(&w, "perm", rb_perm_table[r->perm].name);
+            rjw_kstr(&w, "who", route_who_names[r->who]);
             rjw_kstr(&w, "summary", r->summary);
             rjw_obj_end(&w);
         } else {

@@ -8,6 +8,7 @@
 #include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
+#include "core/kind.h"
 #include "core/assessment.h"
 #include "core/audit.h"
 #include "core/policy.h"
@@ -60,7 +61,7 @@ static int get_full(rb_db *db, const rb_actor *actor, const char *id, rb_arena *
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, "assessment", false);
+    policy_bind_actor(st, actor, &kind_assessment);
     rc = db_step(st);
     if (rc == DB_ROW) {
         from_row(st, a, out);
@@ -98,7 +99,7 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
                         &st);
     if (rc)
         return rc;
-    policy_bind_actor(st, actor, "assessment", false);
+    policy_bind_actor(st, actor, &kind_assessment);
     db_bind_text(st, 1, f->campaign_id);
     db_bind_text(st, 2, f->org_id);
     db_bind_text(st, 3, f->status);
@@ -273,7 +274,7 @@ static int work_commit(rb_db *db, const rb_actor *actor, const struct work *w, i
     if (!rc && event_action)
         rc = event(db, actor, w->x.id, event_action, control, note, now);
     if (!rc)
-        rc = audit_append(db, actor, audit_action, "assessment", w->x.id, w->x.org_id);
+        rc = audit_append(db, actor, audit_action, &kind_assessment, w->x.id, w->x.org_id);
     if (!rc)
         rc = db_commit(db);
     if (rc) {

@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/audit.h"
+#include "core/kind.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "json/json.h"
@@ -45,9 +46,10 @@ static int entry_hash(const char *prev, int64_t seq, const char *at, const char 
     return rc;
 }
 
-int audit_append(rb_db *db, const rb_actor *actor, const char *action, const char *object_kind,
+int audit_append(rb_db *db, const rb_actor *actor, const char *action, const struct rb_kind *kind,
                  const char *object_id, const char *org_id)
 {
+    const char *object_kind = kind->name;
     if (!db_in_tx(db))
         return RB_EINTERNAL;
     rb_stmt *st = NULL;

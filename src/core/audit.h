@@ -17,7 +17,8 @@
 
 /* Appends an entry. Must be called inside the write's transaction (db_begin); returns 0 or
  * RB_EDB / RB_EINTERNAL (not in a transaction). org_id and object_id may be NULL. */
-int audit_append(rb_db *db, const rb_actor *actor, const char *action, const char *object_kind,
+struct rb_kind;
+int audit_append(rb_db *db, const rb_actor *actor, const char *action, const struct rb_kind *kind,
                  const char *object_id, const char *org_id);
 
 struct audit_verify_result {

@@ -7,6 +7,7 @@
 #include "base/common.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
+#include "core/kind.h"
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/org.h"
@@ -153,7 +154,7 @@ static int audit_failure(rb_db *db, const char *email, const rb_user *u)
     int rc = db_begin(db);
     if (rc)
         return rc;
-    rc = audit_append(db, &anon, "session.failed", "user", u ? u->id : NULL, u ? u->org_id : NULL);
+    rc = audit_append(db, &anon, "session.failed", &kind_user, u ? u->id : NULL, u ? u->org_id : NULL);
     if (!rc)
         rc = db_commit(db);
     if (rc)
@@ -224,7 +225,7 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
         rc = exec_bound(db, "DELETE FROM login_failures WHERE email = ?1", email, NULL, NULL, NULL,
                         NULL);
     if (!rc)
-        rc = audit_append(db, actor, "session.create", "user", u.id, u.org_id);
+        rc = audit_append(db, actor, "session.create", &kind_user, u.id, u.org_id);
     if (!rc)
         rc = db_commit(db);
     if (rc) {
@@ -312,7 +313,7 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
         return rc;
     rc = exec_bound(db, "DELETE FROM sessions WHERE id_hash = ?1", h, NULL, NULL, NULL, NULL);
     if (!rc)
-        rc = audit_append(db, actor, "session.delete", "user", actor->user_id, actor->org.id);
+        rc = audit_append(db, actor, "session.delete", &kind_user, actor->user_id, actor->org.id);
     if (!rc)
         rc = db_commit(db);
     if (rc)
@@ -383,7 +384,7 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
         rc = rc < 0 ? rc : 0;
     }
     if (!rc)
-        rc = audit_append(db, actor, "token.create", "token", id, owner.org.id);
+        rc = audit_append(db, actor, "token.create", &kind_token, id, owner.org.id);
     if (!rc)
         rc = db_commit(db);
     if (rc) {
@@ -443,6 +444,28 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
     return 0;
 }
 
+int token_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT u.org_id, o.parent_id FROM api_tokens t JOIN users u ON u.id = "
+                        "t.user_id JOIN orgs o ON o.id = u.org_id WHERE t.id = ?1 AND (?2 IS NULL "
+                        "OR t.user_id = ?2)",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    db_bind_text(st, 2, actor->system ? NULL : actor->user_id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        rb_strlcpy(out->owner_org, db_col_text(st, 0), sizeof(out->owner_org));
+        rb_strlcpy(out->owner_parent, db_col_text(st, 1) ? db_col_text(st, 1) : "",
+                   sizeof(out->owner_parent));
+    }
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
 int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_errinfo *ei)
 {
     if (!rb_uuid_valid(token_id))
@@ -466,7 +489,7 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
         rc = rc < 0 ? rc : (db_changes(db) == 1 ? 0 : RB_ENOTFOUND);
     }
     if (!rc)
-        rc = audit_append(db, actor, "token.revoke", "token", token_id,
+        rc = audit_append(db, actor, "token.revoke", &kind_token, token_id,
                           actor->system ? NULL : actor->org.id);
     if (!rc)
         rc = db_commit(db);

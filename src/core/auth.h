@@ -67,6 +67,11 @@ struct rj_writer;
 /* Writes t's members (id, name, prefix, created_at, expires_at, revoked_at) into the open object. */
 void token_write_members(struct rj_writer *w, const rb_token *t);
 
+struct kind_ref;
+/* kind_token's load (core/kind.h): one of the actor's own tokens (any, for the local operator);
+ * the owner is its user's org. */
+int token_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
+
 /* Revokes a token of the actor's own (or any, for system). RB_ENOTFOUND otherwise. */
 int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_errinfo *ei);
 

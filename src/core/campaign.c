@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
+#include "core/kind.h"
 #include "core/audit.h"
 #include "core/campaign.h"
 #include "core/org.h"
@@ -248,7 +249,7 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
     if (!rc)
         rc = grant_ancestors(db, "campaign", id, actor->org.id, actor->label, now);
     if (!rc)
-        rc = audit_append(db, actor, "campaign.launch", "campaign", id, actor->org.id);
+        rc = audit_append(db, actor, "campaign.launch", &kind_campaign, id, actor->org.id);
     for (int i = 0; !rc && i < count; i++) {
         char aid[RB_ID_SIZE];
         rb_uuid_new(aid);
@@ -269,7 +270,7 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
         if (!rc)
             rc = grant_ancestors(db, "assessment", aid, targets[i], actor->label, now);
         if (!rc)
-            rc = audit_append(db, actor, "assessment.create", "assessment", aid, targets[i]);
+            rc = audit_append(db, actor, "assessment.create", &kind_assessment, aid, targets[i]);
     }
     if (!rc)
         rc = db_commit(db);
@@ -298,7 +299,7 @@ int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, "campaign", false);
+    policy_bind_actor(st, actor, &kind_campaign);
     rc = db_step(st);
     if (rc == DB_ROW)
         campaign_from_row(st, a, out);
@@ -335,7 +336,7 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo 
         rc = rc < 0 ? rc : 0;
     }
     if (!rc)
-        rc = audit_append(db, actor, "campaign.close", "campaign", id, c.owner_org);
+        rc = audit_append(db, actor, "campaign.close", &kind_campaign, id, c.owner_org);
     if (!rc)
         rc = db_commit(db);
     if (rc) {
@@ -366,7 +367,7 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int li
                         &st);
     if (rc)
         return rc;
-    policy_bind_actor(st, actor, "campaign", false);
+    policy_bind_actor(st, actor, &kind_campaign);
     db_bind_int(st, 1, after_seq);
     db_bind_int(st, 3, limit + 1);
     void *page = NULL;
@@ -484,7 +485,7 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
         return rc;
     db_bind_text(st, 1, id);
     db_bind_text(st, 2, root);
-    policy_bind_actor(st, actor, "assessment", false);
+    policy_bind_actor(st, actor, &kind_assessment);
     int nscores = 0;
     while ((rc = db_step(st)) == DB_ROW && out->assessments < cap) {
         out->assessments++;
@@ -586,7 +587,7 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
     db_bind_text(st, 2, root);
     db_bind_text(st, 3, c.catalog_id);
     db_bind_int(st, 4, limit);
-    policy_bind_actor(st, actor, "assessment", false);
+    policy_bind_actor(st, actor, &kind_assessment);
     int k = 0;
     while ((rc = db_step(st)) == DB_ROW && k < limit) {
         struct gap_row *g = &rows[k++];
@@ -636,7 +637,7 @@ int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, con
     if (rc)
         return rc;
     db_bind_text(st, 1, profile_id);
-    policy_bind_actor(st, actor, "campaign", false);
+    policy_bind_actor(st, actor, &kind_campaign);
     struct trend_point *pts = rb_arena_alloc(a, sizeof(*pts) * 200);
     if (!pts) {
         db_done(st);
@@ -660,7 +661,7 @@ int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, con
             return rc;
         db_bind_text(st, 1, pts[i].campaign_id);
         db_bind_text(st, 2, root);
-        policy_bind_actor(st, actor, "assessment", false);
+        policy_bind_actor(st, actor, &kind_assessment);
         if ((rc = db_step(st)) == DB_ROW) {
             pts[i].submitted = (int)db_col_int(st, 0);
             pts[i].mean = db_col_null(st, 1) ? -1 : db_col_double(st, 1);

@@ -8,6 +8,7 @@
 #include "base/common.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
+#include "core/kind.h"
 #include "core/audit.h"
 #include "core/catalog.h"
 #include "core/policy.h"
@@ -184,7 +185,7 @@ int catalog_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
         }
     }
     if (!rc)
-        rc = audit_append(db, actor, "catalog.import", "catalog", id, actor->org.id);
+        rc = audit_append(db, actor, "catalog.import", &kind_catalog, id, actor->org.id);
     if (!rc)
         rc = db_commit(db);
     if (rc) {
@@ -215,7 +216,7 @@ int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, r
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, "catalog", false);
+    policy_bind_actor(st, actor, &kind_catalog);
     rc = db_step(st);
     if (rc == DB_ROW)
         catalog_from_row(st, a, out);
@@ -243,7 +244,7 @@ int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
                         &st);
     if (rc)
         return rc;
-    policy_bind_actor(st, actor, "catalog", false);
+    policy_bind_actor(st, actor, &kind_catalog);
     db_bind_text(st, 1, after_id);
     db_bind_text(st, 2, after_at);
     db_bind_int(st, 3, limit + 1);

@@ -8,6 +8,7 @@
 #include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
+#include "core/kind.h"
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
@@ -109,6 +110,20 @@ int org_ref_ancestors(rb_db *db, rb_orgref *out)
     }
     db_done(st);
     return rc < 0 ? rc : 0;
+}
+
+int org_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)
+{
+    rb_orgref ref;
+    int rc = org_ref_load(db, id, &ref);
+    if (rc)
+        return rc;
+    if (!policy_may_see_org(actor, &ref))
+        return RB_ENOTFOUND;
+    rb_strlcpy(out->owner_org, ref.id, sizeof(out->owner_org));
+    rb_strlcpy(out->owner_parent, ref.nanc > 0 ? ref.ancestors[ref.nanc - 1] : "",
+               sizeof(out->owner_parent));
+    return 0;
 }
 
 int org_root(rb_db *db, rb_orgref *out)
@@ -287,7 +302,7 @@ int org_create_root(rb_db *db, const rb_actor *actor, const char *name, const ch
         goto fail;
     }
     if (!rc)
-        rc = audit_append(db, actor, "org.create", "org", id, id);
+        rc = audit_append(db, actor, "org.create", &kind_org, id, id);
     if (rc || (rc = db_commit(db))) {
         rb_err(ei, rc, "", "cannot create the National CERT");
         goto fail;
@@ -344,7 +359,7 @@ int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char ou
         goto fail;
     }
     if (!rc)
-        rc = audit_append(db, actor, "org.create", "org", id, id);
+        rc = audit_append(db, actor, "org.create", &kind_org, id, id);
     if (rc || (rc = db_commit(db))) {
         rb_err(ei, rc, "", "cannot create the org");
         goto fail;
@@ -512,7 +527,7 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
     if (!rc && move)
         rc = reparent(db, id, &np);
     if (!rc)
-        rc = audit_append(db, actor, move ? "org.move" : "org.update", "org", id, id);
+        rc = audit_append(db, actor, move ? "org.move" : "org.update", &kind_org, id, id);
     if (!rc)
         rc = db_commit(db);
     if (rc) {

@@ -80,6 +80,10 @@ struct rj_writer;
 /* Writes o as the one JSON object the API and the CLI use for an org. */
 void org_write_json(struct rj_writer *w, const rb_org *o);
 
+struct kind_ref;
+/* kind_org's load (core/kind.h): an org the actor may see; its owner is itself. */
+int org_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
+
 /* Loads id's kind and ancestors. RB_ENOTFOUND when there is no such org. No policy check. */
 int org_ref_load(rb_db *db, const char *id, rb_orgref *out);
 /* Fills out->ancestors for out->id (already set). */

@@ -5,6 +5,7 @@
  * piece is policy_bind for the SQL predicate in policy.h. Must never grant access by rank.
  */
 #include "base/common.h"
+#include "core/kind.h"
 #include "core/policy.h"
 
 const char *const rb_scope_names[] = {"org", "subtree", NULL};
@@ -13,16 +14,20 @@ const char *const rb_scope_names[] = {"org", "subtree", NULL};
 #define R_ALL (R(ROLE_ADMIN) | R(ROLE_ANALYST) | R(ROLE_REPORTER) | R(ROLE_VIEWER) | R(ROLE_AUDITOR))
 
 const struct perm_row rb_perm_table[PERM__COUNT] = {
-    {PERM_READ, "read", R_ALL},
-    {PERM_REPORT, "report", R(ROLE_ADMIN) | R(ROLE_ANALYST) | R(ROLE_REPORTER)},
-    {PERM_TRIAGE, "triage", R(ROLE_ADMIN) | R(ROLE_ANALYST)},
-    {PERM_PUBLISH, "publish", R(ROLE_ADMIN) | R(ROLE_ANALYST)},
-    {PERM_SHARE, "share", R(ROLE_ADMIN) | R(ROLE_ANALYST)},
-    {PERM_ORG_MANAGE, "org_manage", R(ROLE_ADMIN)},
-    {PERM_USER_MANAGE, "user_manage", R(ROLE_ADMIN)},
-    {PERM_USER_READ, "user_read", R(ROLE_ADMIN) | R(ROLE_AUDITOR)},
-    {PERM_AUDIT_READ, "audit_read", R(ROLE_ADMIN) | R(ROLE_AUDITOR)},
-    {PERM_TOKEN_OWN, "token_own", R_ALL},
+    {PERM_READ, "read", "read", R_ALL},
+    {PERM_REPORT, "report", "report incidents or fill in assessments and risks",
+     R(ROLE_ADMIN) | R(ROLE_ANALYST) | R(ROLE_REPORTER)},
+    {PERM_TRIAGE, "triage", "triage, escalate or review", R(ROLE_ADMIN) | R(ROLE_ANALYST)},
+    {PERM_PUBLISH, "publish", "publish catalogs, profiles, campaigns or advisories",
+     R(ROLE_ADMIN) | R(ROLE_ANALYST)},
+    {PERM_SHARE, "share", "share objects with other orgs", R(ROLE_ADMIN) | R(ROLE_ANALYST)},
+    {PERM_ORG_MANAGE, "org_manage", "create or change orgs", R(ROLE_ADMIN)},
+    {PERM_USER_MANAGE, "user_manage", "create, disable or reset users", R(ROLE_ADMIN)},
+    {PERM_USER_READ, "user_read", "list users (admins and auditors do)",
+     R(ROLE_ADMIN) | R(ROLE_AUDITOR)},
+    {PERM_AUDIT_READ, "audit_read", "read the audit trail (admins and auditors do)",
+     R(ROLE_ADMIN) | R(ROLE_AUDITOR)},
+    {PERM_TOKEN_OWN, "token_own", "hold API tokens", R_ALL},
 };
 
 bool policy_can(const rb_actor *actor, enum rb_perm perm)
@@ -133,20 +138,20 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
     return 0;
 }
 
-int policy_bind_actor(rb_stmt *st, const rb_actor *actor, const char *kind, bool public_kind)
+int policy_bind_actor(rb_stmt *st, const rb_actor *actor, const struct rb_kind *k)
 {
-    int rc = policy_bind(st, actor ? &actor->org : NULL, kind, public_kind);
+    int rc = policy_bind(st, actor ? &actor->org : NULL, k);
     if (!rc)
         rc = db_bind_int(st, 104, actor && actor->system ? 1 : 0);
     return rc;
 }
 
-int policy_bind(rb_stmt *st, const rb_orgref *viewer, const char *kind, bool public_kind)
+int policy_bind(rb_stmt *st, const rb_orgref *viewer, const struct rb_kind *k)
 {
     int rc = viewer ? db_bind_text(st, 101, viewer->id) : db_bind_null(st, 101);
     if (!rc)
-        rc = db_bind_text(st, 102, kind);
+        rc = db_bind_text(st, 102, k->name);
     if (!rc)
-        rc = db_bind_int(st, 103, public_kind ? 1 : 0);
+        rc = db_bind_int(st, 103, k->public_kind ? 1 : 0);
     return rc;
 }

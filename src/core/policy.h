@@ -86,9 +86,11 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
     " (SELECT 1 FROM org_closure c2 WHERE c2.ancestor_id = g2.org_id AND c2.descendant_id = "      \
     VIEWER ")))))"
 
-int policy_bind(rb_stmt *st, const rb_orgref *viewer, const char *kind, bool public_kind);
+struct rb_kind;
+/* Binds ?101-?104 for viewer reading objects of kind k (core/kind.h). */
+int policy_bind(rb_stmt *st, const rb_orgref *viewer, const struct rb_kind *k);
 /* The same for an actor (NULL: anonymous); a system actor reads everything. */
-int policy_bind_actor(rb_stmt *st, const rb_actor *actor, const char *kind, bool public_kind);
+int policy_bind_actor(rb_stmt *st, const rb_actor *actor, const struct rb_kind *k);
 
 /* ---- permissions: what each role may do, as one table ---- */
 enum rb_perm {
@@ -108,6 +110,7 @@ enum rb_perm {
 struct perm_row {
     enum rb_perm perm;
     const char *name;
+    const char *what; /* "share objects": completes "your role may not ..." */
     unsigned roles; /* bit (1 << role) for each role that holds it */
 };
 extern const struct perm_row rb_perm_table[PERM__COUNT];

@@ -5,6 +5,7 @@
 #include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
+#include "core/kind.h"
 #include "core/audit.h"
 #include "core/catalog.h"
 #include "core/policy.h"
@@ -178,7 +179,7 @@ static int catalog_by_uuid(rb_db *db, const rb_actor *actor, const char *uuid,
     if (rc)
         return rc;
     db_bind_text(st, 1, uuid);
-    policy_bind_actor(st, actor, "catalog", false);
+    policy_bind_actor(st, actor, &kind_catalog);
     rc = db_step(st);
     if (rc == DB_ROW)
         rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
@@ -257,7 +258,7 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
         rc = rc < 0 ? rc : 0;
     }
     if (!rc)
-        rc = audit_append(db, actor, "profile.create", "profile", id, actor->org.id);
+        rc = audit_append(db, actor, "profile.create", &kind_profile, id, actor->org.id);
     if (!rc)
         rc = db_commit(db);
     if (rc) {
@@ -445,7 +446,7 @@ int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, r
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, "profile", false);
+    policy_bind_actor(st, actor, &kind_profile);
     rc = db_step(st);
     if (rc == DB_ROW)
         profile_from_row(st, a, out);
@@ -474,7 +475,7 @@ int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
                         &st);
     if (rc)
         return rc;
-    policy_bind_actor(st, actor, "profile", false);
+    policy_bind_actor(st, actor, &kind_profile);
     db_bind_text(st, 1, after_id);
     db_bind_text(st, 2, after_at);
     db_bind_int(st, 3, limit + 1);

@@ -6,6 +6,7 @@
 #include "base/utf8.h"
 #include "base/crypto.h"
 #include "base/rtime.h"
+#include "core/kind.h"
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
@@ -184,7 +185,7 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
     if (rc == RB_ECONFLICT)
         email_taken(db, actor, email, ei);
     if (!rc)
-        rc = audit_append(db, actor, "user.create", "user", id, org.id);
+        rc = audit_append(db, actor, "user.create", &kind_user, id, org.id);
     if (!rc)
         rc = db_commit(db);
     if (rc) {
@@ -234,6 +235,24 @@ int user_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_u
     if ((rc = org_ref_load(db, out->org_id, &org)))
         return rc;
     return may_read_users(actor, &org) ? 0 : RB_ENOTFOUND;
+}
+
+int user_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)
+{
+    rb_arena a;
+    rb_arena_init(&a, 1 << 14);
+    rb_user u;
+    rb_orgref org;
+    int rc = user_get(db, actor, id, &a, &u);
+    if (!rc)
+        rc = org_ref_load(db, u.org_id, &org);
+    if (!rc) {
+        rb_strlcpy(out->owner_org, org.id, sizeof(out->owner_org));
+        rb_strlcpy(out->owner_parent, org.nanc > 0 ? org.ancestors[org.nanc - 1] : "",
+                   sizeof(out->owner_parent));
+    }
+    rb_arena_release(&a);
+    return rc;
 }
 
 int user_find_email(rb_db *db, const char *email, rb_arena *a, rb_user *out)
@@ -379,7 +398,7 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
     if (!rc)
         rc = run_for_user(db, end_sessions, 1, user_id, keep);
     if (!rc)
-        rc = audit_append(db, actor, "user.password", "user", user_id, u.org_id);
+        rc = audit_append(db, actor, "user.password", &kind_user, user_id, u.org_id);
     if (!rc)
         rc = db_commit(db);
     if (rc)
@@ -424,7 +443,7 @@ int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, boo
     rc = disabled ? run_for_user(db, disable, RB_ARRAY_LEN(disable), user_id, now)
                   : run_for_user(db, enable, RB_ARRAY_LEN(enable), user_id, now);
     if (!rc)
-        rc = audit_append(db, actor, disabled ? "user.disable" : "user.enable", "user", user_id,
+        rc = audit_append(db, actor, disabled ? "user.disable" : "user.enable", &kind_user, user_id,
                           u.org_id);
     if (!rc)
         rc = db_commit(db);

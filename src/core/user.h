@@ -42,6 +42,9 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in,
 
 /* One user the actor may read (self; admins and auditors of the user's org or a CERT above it). */
 int user_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_user *out);
+struct kind_ref;
+/* kind_user's load (core/kind.h): a user the actor may read; the owner is the user's org. */
+int user_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 /* Finds by email without a policy check (CLI, sign-in). RB_ENOTFOUND when absent. */
 int user_find_email(rb_db *db, const char *email, rb_arena *a, rb_user *out);
 

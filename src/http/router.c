@@ -1,87 +1,175 @@
 /* router.c - the route table and matching. */
 #include "base/common.h"
+#include "core/org.h"
 #include "http/router.h"
 
+/* Route rows: R(method, pattern, handler, flags, kind of {id}, permission, who, summary). */
+#define R(m, p, h, f, k, perm, who, sum) {m, p, h, f, k, perm, who, sum}
+#define PUB ROUTE_PUBLIC
+#define AUTH ROUTE_AUTH
+#define BIG (ROUTE_AUTH | ROUTE_LARGE_BODY)
+
 const struct route rb_routes[] = {
-    {"GET", "/healthz", h_healthz, ROUTE_PUBLIC, "liveness: 200 {\"status\":\"ok\"}"},
-    {"GET", "/api/v1/meta", h_meta, ROUTE_PUBLIC,
-     "enumerations: roles, org kinds, provinces, sectors, TLP levels"},
-    {"POST", "/api/v1/session", h_session_create, ROUTE_PUBLIC,
-     "sign in with email and password; sets the session cookie, returns the CSRF token"},
-    {"GET", "/api/v1/session", h_session_get, ROUTE_AUTH,
-     "the current cookie session's CSRF token"},
-    {"DELETE", "/api/v1/session", h_session_delete, ROUTE_AUTH, "sign out"},
-    {"GET", "/api/v1/me", h_me, ROUTE_AUTH, "the caller: user, org and permissions"},
-    {"POST", "/api/v1/me/password", h_me_password, ROUTE_AUTH, "change one's own password"},
-    {"GET", "/api/v1/orgs", h_orgs_list, ROUTE_AUTH,
-     "orgs the caller may see, level by level (tree order), paginated and filtered"},
-    {"POST", "/api/v1/orgs", h_orgs_create, ROUTE_AUTH, "create an org below one's own CERT"},
-    {"GET", "/api/v1/orgs/{id}", h_orgs_get, ROUTE_AUTH, "one org"},
-    {"PATCH", "/api/v1/orgs/{id}", h_orgs_update, ROUTE_AUTH, "change an org"},
-    {"GET", "/api/v1/users", h_users_list, ROUTE_AUTH, "users of an org (admins, auditors)"},
-    {"POST", "/api/v1/users", h_users_create, ROUTE_AUTH, "create a user"},
-    {"GET", "/api/v1/users/{id}", h_users_get, ROUTE_AUTH, "one user"},
-    {"PATCH", "/api/v1/users/{id}", h_users_update, ROUTE_AUTH, "disable or re-enable a user"},
-    {"POST", "/api/v1/users/{id}/password", h_users_password, ROUTE_AUTH,
-     "an admin sets a user's password"},
-    {"GET", "/api/v1/tokens", h_tokens_list, ROUTE_AUTH, "the caller's API tokens"},
-    {"POST", "/api/v1/tokens", h_tokens_create, ROUTE_AUTH,
-     "create an API token (the token is returned once)"},
-    {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete, ROUTE_AUTH, "revoke one's API token"},
-    {"GET", "/api/v1/audit", h_audit_list, ROUTE_AUTH,
-     "audit entries of the caller's org and subtree (admins, auditors)"},
-    {"GET", "/api/v1/catalogs", h_catalogs_list, ROUTE_AUTH, "guideline catalogs the caller may read"},
-    {"POST", "/api/v1/catalogs", h_catalogs_import, ROUTE_AUTH | ROUTE_LARGE_BODY,
-     "import an OSCAL catalog (the body is the OSCAL JSON; ?tlp=CLEAR|GREEN|AMBER)"},
-    {"GET", "/api/v1/catalogs/{id}", h_catalogs_get, ROUTE_AUTH, "one catalog with its groups"},
-    {"GET", "/api/v1/catalogs/{id}/controls", h_catalogs_controls, ROUTE_AUTH,
-     "controls of a catalog, searchable (?q=, ?domain=), paginated"},
-    {"GET", "/api/v1/catalogs/{id}/controls/{control}", h_catalogs_control, ROUTE_AUTH,
-     "one control with statement, guidance and objectives (parameters resolved)"},
-    {"GET", "/api/v1/catalogs/{id}/oscal", h_catalogs_export, ROUTE_AUTH,
-     "the catalog exported as OSCAL catalog JSON"},
-    {"GET", "/api/v1/profiles", h_profiles_list, ROUTE_AUTH, "profiles the caller may read"},
-    {"POST", "/api/v1/profiles", h_profiles_create, ROUTE_AUTH | ROUTE_LARGE_BODY,
-     "make a profile from ticked controls, or import an OSCAL profile (\"oscal\")"},
-    {"GET", "/api/v1/profiles/{id}", h_profiles_get, ROUTE_AUTH,
-     "one profile with its control ids"},
-    {"GET", "/api/v1/profiles/{id}/trend", h_profiles_trend, ROUTE_AUTH,
-     "mean preparedness per campaign of the profile, oldest first (?root=)"},
-    {"GET", "/api/v1/campaigns", h_campaigns_list, ROUTE_AUTH, "campaigns the caller may read"},
-    {"POST", "/api/v1/campaigns", h_campaigns_create, ROUTE_AUTH,
-     "launch a campaign over one's CERT's subtree; creates the assessments"},
-    {"GET", "/api/v1/campaigns/{id}", h_campaigns_get, ROUTE_AUTH, "one campaign"},
-    {"POST", "/api/v1/campaigns/{id}/close", h_campaigns_close, ROUTE_AUTH,
-     "close a campaign: its assessments no longer change"},
-    {"GET", "/api/v1/campaigns/{id}/rollup", h_campaigns_rollup, ROUTE_AUTH,
-     "preparedness roll-up over the readable assessments (?root= for a subtree)"},
-    {"GET", "/api/v1/campaigns/{id}/gaps", h_campaigns_gaps, ROUTE_AUTH,
-     "weakest controls and domains (?root=, ?limit=, ?format=csv)"},
-    {"GET", "/api/v1/assessments", h_assessments_list, ROUTE_AUTH,
-     "assessments the caller may read (?campaign_id=, ?org_id=, ?status=, ?mine=1)"},
-    {"GET", "/api/v1/assessments/{id}", h_assessments_get, ROUTE_AUTH,
-     "one assessment with every control and its answer"},
-    {"PUT", "/api/v1/assessments/{id}/answers", h_assessments_answers, ROUTE_AUTH,
-     "save answers as a draft"},
-    {"POST", "/api/v1/assessments/{id}/submit", h_assessments_submit, ROUTE_AUTH,
-     "submit a fully answered assessment (scores it)"},
-    {"POST", "/api/v1/assessments/{id}/review", h_assessments_review, ROUTE_AUTH,
-     "the parent CERT accepts or returns controls"},
-    {"GET", "/api/v1/assessments/{id}/history", h_assessments_history, ROUTE_AUTH,
-     "every step of the assessment"},
-    {"POST", "/api/v1/assessments/{id}/attachments", h_assessments_attach,
-     ROUTE_AUTH | ROUTE_LARGE_BODY,
-     "attach an evidence file to a control (?control_id=&filename=; the body is the file)"},
-    {"GET", "/api/v1/assessments/{id}/attachments", h_assessments_attachments, ROUTE_AUTH,
-     "the evidence files of an assessment (metadata)"},
-    {"GET", "/api/v1/assessments/{id}/attachments/{attachment}", h_assessments_attachment,
-     ROUTE_AUTH, "download one evidence file"},
-    {"GET", "/api/v1/assessments/{id}/oscal", h_assessments_oscal, ROUTE_AUTH,
-     "the assessment as OSCAL assessment-results JSON"},
-    {"GET", "/", h_asset, ROUTE_PUBLIC, "the web UI"},
-    {"GET", "/ui/{file}", h_asset, ROUTE_PUBLIC, "web UI assets"},
+    R("GET", "/healthz", h_healthz, PUB, NULL, PERM_READ, WHO_ANY,
+      "liveness: 200 {\"status\":\"ok\"}"),
+    R("GET", "/api/v1/meta", h_meta, PUB, NULL, PERM_READ, WHO_ANY,
+      "enumerations: roles, org kinds, provinces, sectors, TLP levels"),
+    R("POST", "/api/v1/session", h_session_create, PUB, NULL, PERM_READ, WHO_ANY,
+      "sign in with email and password; sets the session cookie, returns the CSRF token"),
+    R("GET", "/api/v1/session", h_session_get, AUTH, NULL, PERM_READ, WHO_ANY,
+      "the current cookie session's CSRF token"),
+    R("DELETE", "/api/v1/session", h_session_delete, AUTH, NULL, PERM_READ, WHO_ANY, "sign out"),
+    R("GET", "/api/v1/me", h_me, AUTH, NULL, PERM_READ, WHO_ANY,
+      "the caller: user, org and permissions"),
+    R("POST", "/api/v1/me/password", h_me_password, AUTH, NULL, PERM_READ, WHO_ANY,
+      "change one's own password"),
+    R("GET", "/api/v1/orgs", h_orgs_list, AUTH, NULL, PERM_READ, WHO_ANY,
+      "orgs the caller may see, level by level (tree order), paginated and filtered"),
+    R("POST", "/api/v1/orgs", h_orgs_create, AUTH, NULL, PERM_ORG_MANAGE, WHO_CERT,
+      "create an org below one's own CERT"),
+    R("GET", "/api/v1/orgs/{id}", h_orgs_get, AUTH, &kind_org, PERM_READ, WHO_ANY, "one org"),
+    R("PATCH", "/api/v1/orgs/{id}", h_orgs_update, AUTH, &kind_org, PERM_ORG_MANAGE,
+      WHO_OWNER_OR_ABOVE, "change an org"),
+    R("GET", "/api/v1/users", h_users_list, AUTH, NULL, PERM_USER_READ, WHO_ANY,
+      "users of an org (admins, auditors)"),
+    R("POST", "/api/v1/users", h_users_create, AUTH, NULL, PERM_USER_MANAGE, WHO_ANY,
+      "create a user"),
+    R("GET", "/api/v1/users/{id}", h_users_get, AUTH, &kind_user, PERM_READ, WHO_ANY, "one user"),
+    R("PATCH", "/api/v1/users/{id}", h_users_update, AUTH, &kind_user, PERM_USER_MANAGE,
+      WHO_ORG_ADMIN, "disable or re-enable a user"),
+    R("POST", "/api/v1/users/{id}/password", h_users_password, AUTH, &kind_user,
+      PERM_USER_MANAGE, WHO_ORG_ADMIN, "an admin sets a user's password"),
+    R("GET", "/api/v1/tokens", h_tokens_list, AUTH, NULL, PERM_TOKEN_OWN, WHO_ANY,
+      "the caller's API tokens"),
+    R("POST", "/api/v1/tokens", h_tokens_create, AUTH, NULL, PERM_TOKEN_OWN, WHO_ANY,
+      "create an API token (the token is returned once)"),
+    R("DELETE", "/api/v1/tokens/{id}", h_tokens_delete, AUTH, &kind_token, PERM_TOKEN_OWN,
+      WHO_ANY, "revoke one's API token"),
+    R("GET", "/api/v1/audit", h_audit_list, AUTH, NULL, PERM_AUDIT_READ, WHO_ANY,
+      "audit entries of the caller's org and subtree (admins, auditors)"),
+    R("GET", "/api/v1/catalogs", h_catalogs_list, AUTH, NULL, PERM_READ, WHO_ANY,
+      "guideline catalogs the caller may read"),
+    R("POST", "/api/v1/catalogs", h_catalogs_import, BIG, NULL, PERM_PUBLISH, WHO_CERT,
+      "import an OSCAL catalog (the body is the OSCAL JSON; ?tlp=CLEAR|GREEN|AMBER)"),
+    R("GET", "/api/v1/catalogs/{id}", h_catalogs_get, AUTH, &kind_catalog, PERM_READ, WHO_ANY,
+      "one catalog with its groups"),
+    R("GET", "/api/v1/catalogs/{id}/controls", h_catalogs_controls, AUTH, &kind_catalog,
+      PERM_READ, WHO_ANY, "controls of a catalog, searchable (?q=, ?domain=), paginated"),
+    R("GET", "/api/v1/catalogs/{id}/controls/{control}", h_catalogs_control, AUTH, &kind_catalog,
+      PERM_READ, WHO_ANY,
+      "one control with statement, guidance and objectives (parameters resolved)"),
+    R("GET", "/api/v1/catalogs/{id}/oscal", h_catalogs_export, AUTH, &kind_catalog, PERM_READ,
+      WHO_ANY, "the catalog exported as OSCAL catalog JSON"),
+    R("GET", "/api/v1/profiles", h_profiles_list, AUTH, NULL, PERM_READ, WHO_ANY,
+      "profiles the caller may read"),
+    R("POST", "/api/v1/profiles", h_profiles_create, BIG, NULL, PERM_PUBLISH, WHO_CERT,
+      "make a profile from ticked controls, or import an OSCAL profile (\"oscal\")"),
+    R("GET", "/api/v1/profiles/{id}", h_profiles_get, AUTH, &kind_profile, PERM_READ, WHO_ANY,
+      "one profile with its control ids"),
+    R("GET", "/api/v1/profiles/{id}/trend", h_profiles_trend, AUTH, &kind_profile, PERM_READ,
+      WHO_ANY, "mean preparedness per campaign of the profile, oldest first (?root=)"),
+    R("GET", "/api/v1/campaigns", h_campaigns_list, AUTH, NULL, PERM_READ, WHO_ANY,
+      "campaigns the caller may read"),
+    R("POST", "/api/v1/campaigns", h_campaigns_create, AUTH, NULL, PERM_PUBLISH, WHO_CERT,
+      "launch a campaign over one's CERT's subtree; creates the assessments"),
+    R("GET", "/api/v1/campaigns/{id}", h_campaigns_get, AUTH, &kind_campaign, PERM_READ, WHO_ANY,
+      "one campaign"),
+    R("POST", "/api/v1/campaigns/{id}/close", h_campaigns_close, AUTH, &kind_campaign,
+      PERM_PUBLISH, WHO_OWNER, "close a campaign: its assessments no longer change"),
+    R("GET", "/api/v1/campaigns/{id}/rollup", h_campaigns_rollup, AUTH, &kind_campaign, PERM_READ,
+      WHO_ANY, "preparedness roll-up over the readable assessments (?root= for a subtree)"),
+    R("GET", "/api/v1/campaigns/{id}/gaps", h_campaigns_gaps, AUTH, &kind_campaign, PERM_READ,
+      WHO_ANY, "weakest controls and domains (?root=, ?limit=, ?format=csv)"),
+    R("GET", "/api/v1/assessments", h_assessments_list, AUTH, NULL, PERM_READ, WHO_ANY,
+      "assessments the caller may read (?campaign_id=, ?org_id=, ?status=, ?mine=1)"),
+    R("GET", "/api/v1/assessments/{id}", h_assessments_get, AUTH, &kind_assessment, PERM_READ,
+      WHO_ANY, "one assessment with every control and its answer"),
+    R("PUT", "/api/v1/assessments/{id}/answers", h_assessments_answers, AUTH, &kind_assessment,
+      PERM_REPORT, WHO_OWNER, "save answers as a draft"),
+    R("POST", "/api/v1/assessments/{id}/submit", h_assessments_submit, AUTH, &kind_assessment,
+      PERM_REPORT, WHO_OWNER, "submit a fully answered assessment (scores it)"),
+    R("POST", "/api/v1/assessments/{id}/review", h_assessments_review, AUTH, &kind_assessment,
+      PERM_TRIAGE, WHO_OWNER_PARENT, "the parent CERT accepts or returns controls"),
+    R("GET", "/api/v1/assessments/{id}/history", h_assessments_history, AUTH, &kind_assessment,
+      PERM_READ, WHO_ANY, "every step of the assessment"),
+    R("POST", "/api/v1/assessments/{id}/attachments", h_assessments_attach, BIG,
+      &kind_assessment, PERM_REPORT, WHO_OWNER,
+      "attach an evidence file to a control (?control_id=&filename=; the body is the file)"),
+    R("GET", "/api/v1/assessments/{id}/attachments", h_assessments_attachments, AUTH,
+      &kind_assessment, PERM_READ, WHO_ANY, "the evidence files of an assessment (metadata)"),
+    R("GET", "/api/v1/assessments/{id}/attachments/{attachment}", h_assessments_attachment, AUTH,
+      &kind_assessment, PERM_READ, WHO_ANY, "download one evidence file"),
+    R("GET", "/api/v1/assessments/{id}/oscal", h_assessments_oscal, AUTH, &kind_assessment,
+      PERM_READ, WHO_ANY, "the assessment as OSCAL assessment-results JSON"),
+    R("GET", "/", h_asset, PUB, NULL, PERM_READ, WHO_ANY, "the web UI"),
+    R("GET", "/ui/{file}", h_asset, PUB, NULL, PERM_READ, WHO_ANY, "web UI assets"),
 };
 const size_t rb_routes_count = RB_ARRAY_LEN(rb_routes);
+
+const char *const route_who_names[] = {"any", "cert", "owner", "owner_parent", "owner_or_above",
+                                        "org_admin", NULL};
+
+static const char *const who_refusals[WHO__COUNT] = {
+    [WHO_CERT] = "only a CERT may do this; your org is an institution",
+    [WHO_OWNER] = "only the org that owns it may do this",
+    [WHO_OWNER_PARENT] = "only the parent CERT of the org that owns it may do this",
+    [WHO_OWNER_OR_ABOVE] = "only the org itself or a CERT above it may do this",
+    [WHO_ORG_ADMIN] = "only an admin of the user's own org, or the national admin, may do this",
+};
+
+static bool who_admits(enum route_who who, const rb_actor *a, const struct kind_ref *ref)
+{
+    if (a->system)
+        return true;
+    switch (who) {
+    case WHO_ANY:
+        return true;
+    case WHO_CERT:
+        return rb_org_kind_is_cert(a->org.kind);
+    case WHO_OWNER:
+        return strcmp(a->org.id, ref->owner_org) == 0;
+    case WHO_OWNER_PARENT:
+        return ref->owner_parent[0] && strcmp(a->org.id, ref->owner_parent) == 0;
+    case WHO_OWNER_OR_ABOVE: /* "or above" needs the owner's ancestors: router_admit */
+        return strcmp(a->org.id, ref->owner_org) == 0;
+    case WHO_ORG_ADMIN:
+        return strcmp(a->org.id, ref->owner_org) == 0 || a->org.nanc == 0;
+    default:
+        return false;
+    }
+}
+
+bool router_admit(rb_req *r, const struct route *rt)
+{
+    struct kind_ref ref;
+    memset(&ref, 0, sizeof(ref));
+    if (rt->kind && r->params[0]) {
+        int rc = kind_load(rt->kind, r->db, &r->actor, r->params[0], &ref);
+        if (rc) {
+            req_fail(r, rc, NULL);
+            return false;
+        }
+    }
+    if (!(rt->flags & ROUTE_AUTH))
+        return true;
+    if (!policy_can(&r->actor, rt->perm)) {
+        req_error(r, 403, "forbidden", NULL, "your role (%s) may not %s",
+                  rb_role_names[r->actor.role], rb_perm_table[rt->perm].what);
+        return false;
+    }
+    bool ok = who_admits(rt->who, &r->actor, &ref);
+    if (!ok && rt->who == WHO_OWNER_OR_ABOVE && ref.owner_org[0]) {
+        /* Above the owner: the caller's org is one of the owner's ancestors. */
+        rb_orgref owner;
+        ok = org_ref_load(r->db, ref.owner_org, &owner) == 0 &&
+             policy_is_ancestor(r->actor.org.id, &owner);
+    }
+    if (!ok) {
+        req_error(r, 403, "forbidden", NULL, "%s", who_refusals[rt->who]);
+        return false;
+    }
+    return true;
+}
 
 /* Matches pattern against path segment by segment; {x} captures one non-empty segment. */
 static bool match(const char *pattern, char *path, rb_req *r)

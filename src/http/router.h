@@ -8,24 +8,52 @@
 #ifndef RABTA_ROUTER_H
 #define RABTA_ROUTER_H
 
+#include "core/kind.h"
+#include "core/policy.h"
 #include "http/request.h"
 
 enum route_flags {
-    ROUTE_PUBLIC = 0,  /* no authentication */
+    ROUTE_PUBLIC = 0,     /* no authentication */
     ROUTE_AUTH = 1,       /* a session cookie or bearer token is required */
     ROUTE_LARGE_BODY = 2, /* takes a document up to REQ_LARGE_BODY_MAX */
 };
 
+/* Who, among the callers whose role holds the route's permission, may call it. The object is the
+ * route's {id}, already loaded through its kind (core/kind.h). */
+enum route_who {
+    WHO_ANY = 0,        /* every such caller */
+    WHO_CERT,           /* a caller whose org is a CERT */
+    WHO_OWNER,          /* a caller of the org that owns the object */
+    WHO_OWNER_PARENT,   /* a caller of the owner's parent CERT */
+    WHO_OWNER_OR_ABOVE, /* a caller of the owner or of a CERT above it */
+    WHO_ORG_ADMIN,      /* a caller of the owner, or of the national root */
+    WHO__COUNT
+};
+extern const char *const route_who_names[]; /* "any", "cert", ... (rabta routes --json) */
+
+/*
+ * One route. Before the handler runs, dispatch authenticates (ROUTE_AUTH), loads {id} through
+ * `kind` when the route names one (404 when the caller may not read it, whatever the caller's
+ * role), checks that the caller's role holds `perm` (403) and that `who` admits the caller (403).
+ * Handlers and core check again; the route row is what tests/api/test_authz_matrix.py reads.
+ */
 struct route {
     const char *method;
     const char *pattern;
     void (*handler)(rb_req *r);
     unsigned flags;
+    const struct rb_kind *kind; /* what {id} names, or NULL */
+    enum rb_perm perm;
+    enum route_who who;
     const char *summary;
 };
 
 extern const struct route rb_routes[];
 extern const size_t rb_routes_count;
+
+/* Runs the route's checks for r (authenticated, params captured): loads {id} through the route's
+ * kind and checks its permission and who. Returns true, or false with the error answer set. */
+bool router_admit(rb_req *r, const struct route *rt);
 
 /* Finds the route for method and path, capturing parameters into r->params. Returns NULL and
  * sets *path_known when the path exists only for other methods (405). */

@@ -164,7 +164,7 @@ static void dispatch(rb_req *r)
     }
     /* Reads see one snapshot and lock the database file once per request, not per statement. */
     bool snapshot = r->db && !is_write(r->method) && db_read_begin(r->db) == 0;
-    if ((rt->flags & ROUTE_AUTH) && !r->authed && !authenticate(r)) {
+    if (((rt->flags & ROUTE_AUTH) && !r->authed && !authenticate(r)) || !router_admit(r, rt)) {
         if (snapshot)
             db_read_end(r->db);
         return;

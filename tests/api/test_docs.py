@@ -45,7 +45,8 @@ class TestDocs(unittest.TestCase):
         routes = route_table()
         self.assertGreater(len(routes), 0)
         for r in routes:
-            self.assertEqual(set(r), {"method", "path", "auth", "summary"}, r)
+            self.assertEqual(set(r), {"method", "path", "auth", "large_body", "kind", "perm", "who",
+                                      "summary"}, r)
             self.assertIn(r["method"], METHODS)
             self.assertTrue(r["path"].startswith("/"), r)
             self.assertIsInstance(r["auth"], bool)

@@ -34,9 +34,9 @@ class TestUserListing(ServerCase):
         for role in ("reporter", "analyst"):
             c = self.client(demo_email(role, "pb-health"))
             self.assertError(c.get("/api/v1/users"), 403, "forbidden")
-            # Another org's users are not even there for them.
-            self.assertError(c.get("/api/v1/users?org_id=" + self.org_of("punjab-cert")), 404,
-                             "not_found")
+            # The role decides first, whatever org is asked for (the answer says nothing of it).
+            self.assertError(c.get("/api/v1/users?org_id=" + self.org_of("punjab-cert")), 403,
+                             "forbidden")
 
     def test_an_auditor_lists_users(self):
         r = self.client(demo_email("auditor", "ncert")).get("/api/v1/users")

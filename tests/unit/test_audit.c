@@ -5,6 +5,9 @@
 #include "base/common.h"
 #include "base/mem.h"
 #include "core/audit.h"
+#include "core/kind.h"
+
+static const struct rb_kind thing = {.name = "thing", .table = "things"};
 #include "core/org.h"
 #include "db/db.h"
 
@@ -61,7 +64,7 @@ static void append_n(struct fixture *f, int n)
     assert_true(n <= (int)RB_ARRAY_LEN(actions));
     assert_int_equal(db_begin(f->db), 0);
     for (int i = 0; i < n; i++)
-        assert_int_equal(audit_append(f->db, &f->sys, actions[i], "thing", objects[i], f->root_id),
+        assert_int_equal(audit_append(f->db, &f->sys, actions[i], &thing, objects[i], f->root_id),
                          0);
     assert_int_equal(db_commit(f->db), 0);
 }
@@ -105,7 +108,7 @@ static void test_append_and_verify(void **state)
 
     /* NULL object and org are allowed; a later transaction continues the chain. */
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(audit_append(f->db, &f->sys, "test.null", "thing", NULL, NULL), 0);
+    assert_int_equal(audit_append(f->db, &f->sys, "test.null", &thing, NULL, NULL), 0);
     assert_int_equal(db_commit(f->db), 0);
     assert_int_equal(audit_verify(f->db, &res), 0);
     assert_int_equal(res.entries, 6);
@@ -113,7 +116,7 @@ static void test_append_and_verify(void **state)
 
     /* A rolled-back append leaves nothing behind. */
     assert_int_equal(db_begin(f->db), 0);
-    assert_int_equal(audit_append(f->db, &f->sys, "test.rolled", "thing", NULL, NULL), 0);
+    assert_int_equal(audit_append(f->db, &f->sys, "test.rolled", &thing, NULL, NULL), 0);
     db_rollback(f->db);
     assert_int_equal(audit_verify(f->db, &res), 0);
     assert_int_equal(res.entries, 6);
@@ -124,11 +127,11 @@ static void test_append_outside_transaction(void **state)
 {
     struct fixture *f = *state;
     assert_false(db_in_tx(f->db));
-    assert_int_equal(audit_append(f->db, &f->sys, "test.loose", "thing", NULL, NULL), RB_EINTERNAL);
+    assert_int_equal(audit_append(f->db, &f->sys, "test.loose", &thing, NULL, NULL), RB_EINTERNAL);
     assert_int_equal(audit_rows(f->db), 1);
     /* After a commit the connection is outside a transaction again. */
     append_n(f, 1);
-    assert_int_equal(audit_append(f->db, &f->sys, "test.loose", "thing", NULL, NULL), RB_EINTERNAL);
+    assert_int_equal(audit_append(f->db, &f->sys, "test.loose", &thing, NULL, NULL), RB_EINTERNAL);
     assert_int_equal(audit_rows(f->db), 2);
 }
 

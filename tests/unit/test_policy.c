@@ -11,6 +11,7 @@
  */
 #include "base/common.h"
 #include "core/actor.h"
+#include "core/kind.h"
 #include "core/policy.h"
 #include "db/db.h"
 #include "formats/tlp.h"
@@ -147,7 +148,8 @@ static void sql_readable(rb_db *db, const rb_orgref *viewer, bool public_kind, b
     assert_int_equal(
         db_prepare(db, "SELECT o.n FROM probe o WHERE " POLICY_SQL_READABLE " ORDER BY o.n", &st),
         0);
-    assert_int_equal(policy_bind(st, viewer, "probe", public_kind), 0);
+    const struct rb_kind probe = {.name = "probe", .public_kind = public_kind};
+    assert_int_equal(policy_bind(st, viewer, &probe), 0);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         int64_t n = db_col_int(st, 0);

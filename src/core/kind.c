@@ -1,0 +1,85 @@
+/*
+ * kind.c - the kind table and loading an object for dispatch.
+ *
+ * Must never tell "no such object" from "you may not read it": both are RB_ENOTFOUND.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "core/auth.h"
+#include "core/kind.h"
+#include "core/org.h"
+#include "core/policy.h"
+#include "core/user.h"
+
+/* The SELECT of a shareable kind's row: its owner and the owner's parent, when readable. */
+#define LOAD_SQL(TABLE)                                                                            \
+    "SELECT o.owner_org, w.parent_id FROM " TABLE " o JOIN orgs w ON w.id = o.owner_org WHERE "    \
+    "o.id = ?1 AND " POLICY_SQL_READABLE
+
+const struct rb_kind kind_org = {
+    .name = "org", .table = "orgs", .load = org_kind_load,
+};
+const struct rb_kind kind_user = {
+    .name = "user", .table = "users", .load = user_kind_load,
+};
+const struct rb_kind kind_token = {
+    .name = "token", .table = "api_tokens", .load = token_kind_load,
+};
+/* Guideline catalogs: GREEN by default; AMBER ones reach the owner's constituency. */
+const struct rb_kind kind_catalog = {
+    .name = "catalog", .table = "catalogs", .shareable = true, .default_tlp = TLP_GREEN,
+    .load_sql = LOAD_SQL("catalogs"),
+};
+/* Profiles reach exactly as far as their catalog (its TLP and grants are copied). */
+const struct rb_kind kind_profile = {
+    .name = "profile", .table = "profiles", .shareable = true, .default_tlp = TLP_GREEN,
+    .load_sql = LOAD_SQL("profiles"),
+};
+/* Campaigns: AMBER, to the launching CERT's subtree and every CERT above it. */
+const struct rb_kind kind_campaign = {
+    .name = "campaign", .table = "campaigns", .shareable = true, .default_tlp = TLP_AMBER,
+    .grants = KGRANT_OWNER_SUBTREE | KGRANT_ANCESTORS, .load_sql = LOAD_SQL("campaigns"),
+};
+/* Assessments: AMBER+STRICT, to every CERT above the assessed org (oversight is the purpose). */
+const struct rb_kind kind_assessment = {
+    .name = "assessment", .table = "assessments", .shareable = true,
+    .default_tlp = TLP_AMBER_STRICT, .grants = KGRANT_ANCESTORS, .history = true, .files = true,
+    .load_sql = LOAD_SQL("assessments"),
+};
+
+const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,
+                                          &kind_catalog, &kind_profile,  &kind_campaign,
+                                          &kind_assessment, NULL};
+
+const struct rb_kind *kind_find(const char *name)
+{
+    for (int i = 0; name && rb_kinds[i]; i++)
+        if (strcmp(rb_kinds[i]->name, name) == 0)
+            return rb_kinds[i];
+    return NULL;
+}
+
+int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              struct kind_ref *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!id || !rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    if (k->load)
+        return k->load(db, actor, id, out);
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, k->load_sql, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    policy_bind_actor(st, actor, k);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        rb_strlcpy(out->owner_org, db_col_text(st, 0) ? db_col_text(st, 0) : "",
+                   sizeof(out->owner_org));
+        rb_strlcpy(out->owner_parent, db_col_text(st, 1) ? db_col_text(st, 1) : "",
+                   sizeof(out->owner_parent));
+    }
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}

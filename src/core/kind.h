@@ -1,0 +1,75 @@
+/*
+ * kind.h - the kinds of object rabta holds, one table row each.
+ *
+ * Adding an object kind: 7 things to do.
+ *
+ *  1. A migration (src/db/migrations/NNNN_<kind>.sql) with its table. A shareable kind has the
+ *     columns id (UUID), owner_org and tlp; its grants live in the shared grants table.
+ *  2. A row below (kind_<name> in kind.c): its name as stored in grants.object_kind and
+ *     audit_log.object_kind, its table, whether it is shareable and public, its default TLP, the
+ *     grants made when one is created, whether it has a history and files, and load_sql (the
+ *     SELECT that reads owner_org and the owner's parent through the sharing policy) or a load
+ *     function for kinds that are not shareable.
+ *  3. Its module, src/core/<name>.{h,c}: create, get, list and every write through core/write
+ *     (one transaction with its history event and its audit entry), reads through
+ *     POLICY_SQL_READABLE bound with policy_bind_actor(st, actor, &kind_<name>).
+ *  4. Its routes in src/http/router.c, each naming the kind of its {id}, the permission and who
+ *     may call it: dispatch loads {id} through kind_load (404 when the caller may not read it) and
+ *     checks the permission (403) before the handler runs.
+ *  5. Its handler file src/http/h_<name>s.c; list routes use the one list handler.
+ *  6. Its lines in docs/api.md (tests/api/test_docs.py checks them against the route table).
+ *  7. Tests: tests/api/test_authz_matrix.py covers every route of the kind by itself (it fails
+ *     until the kind has a fixture there); add the story tests in tests/api/test_<name>s.py.
+ */
+#ifndef RABTA_KIND_H
+#define RABTA_KIND_H
+
+#include <stdbool.h>
+
+#include "core/actor.h"
+#include "db/db.h"
+#include "formats/tlp.h"
+
+/* Grants a kind gets when an object is created (core/share). */
+enum kind_grants {
+    KGRANT_NONE = 0,
+    KGRANT_OWNER_SUBTREE = 1, /* the owner's subtree (scope subtree) */
+    KGRANT_PARENT = 2,        /* the owner's parent CERT (scope org) */
+    KGRANT_ANCESTORS = 4,     /* every CERT above the owner (scope org) */
+};
+
+/* What dispatch learns about an object it may read: who owns it and that org's parent. */
+struct kind_ref {
+    char owner_org[RB_ID_SIZE];
+    char owner_parent[RB_ID_SIZE]; /* "" for the root */
+};
+
+struct rb_kind {
+    const char *name;  /* "assessment": grants.object_kind, audit_log.object_kind */
+    const char *table; /* "assessments" */
+    bool shareable;    /* owner_org, tlp, grants: the sharing policy decides every read */
+    bool public_kind;  /* TLP:CLEAR objects may be read without signing in */
+    enum rb_tlp default_tlp;
+    unsigned grants; /* enum kind_grants made at creation */
+    bool history;    /* has a timeline (core/history) */
+    bool files;      /* has attachments (core/files) */
+    /* Shareable kinds: selects (owner_org, owner's parent_id) of ?1 when the actor may read it
+     * (POLICY_SQL_READABLE, bound by policy_bind_actor). */
+    const char *load_sql;
+    /* Other kinds: their own rule (orgs: own, ancestors, subtree; users; tokens: one's own). */
+    int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
+};
+
+extern const struct rb_kind kind_org, kind_user, kind_token, kind_catalog, kind_profile,
+    kind_campaign, kind_assessment;
+/* Every kind, NULL-terminated. */
+extern const struct rb_kind *const rb_kinds[];
+
+/* Reads id of kind k for actor. Returns 0 and *out, RB_ENOTFOUND when there is none or the actor
+ * may not read it (the two are never told apart), or RB_EDB. */
+int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              struct kind_ref *out);
+/* The row named name, or NULL. */
+const struct rb_kind *kind_find(const char *name);
+
+#endif
