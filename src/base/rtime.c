@@ -2,6 +2,10 @@
 #include "base/common.h"
 #include "base/rtime.h"
 
+/* The times rb_time_format writes exactly: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+#define TIME_MIN INT64_C(-62167219200)
+#define TIME_MAX INT64_C(253402300799)
+
 static int64_t fake_now = -1;
 
 void rb_time_set_fake(int64_t t)
@@ -104,7 +108,13 @@ int rb_time_parse(const char *s, int64_t *out)
         if (*p)
             return RB_EINVAL;
     }
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se) - offset;
+    int64_t t =
+        days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se) - offset;
+    /* An offset can carry a time past year 9999 or before year 0 in UTC, where rb_time_format
+     * would clamp the year and so write another time: refuse what cannot be written back. */
+    if (t < TIME_MIN || t > TIME_MAX)
+        return RB_EINVAL;
+    *out = t;
     return 0;
 }
 

@@ -18,7 +18,8 @@ void rb_time_set_fake(int64_t t);
 /* Formats t as RFC 3339 UTC into out. */
 void rb_time_format(int64_t t, char out[RB_TIME_SIZE]);
 /* Parses an RFC 3339 date-time (Z or ±hh:mm offset, optional fraction) or a full date
- * "YYYY-MM-DD" (midnight UTC). Returns 0 or RB_EINVAL. */
+ * "YYYY-MM-DD" (midnight UTC). Returns 0 or RB_EINVAL (also for a time outside the years
+ * 0000-9999 once in UTC, which rb_time_format could not write). */
 int rb_time_parse(const char *s, int64_t *out);
 /* Milliseconds of a monotonic clock, for measuring durations. */
 double rb_mono_ms(void);

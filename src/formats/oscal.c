@@ -1047,8 +1047,11 @@ out:
 
 /* ---- writing ---- */
 
-/* A JSON copy as a cJSON object without groups/controls, or {id, class, title} when absent. */
-static cJSON *load_node(const char *json, const char *id, const char *title, const char *class_)
+/* A JSON copy as a cJSON object without the members the parser nests (a group's groups and
+ * controls, a control's controls), or {id, class, title} when absent. A control's "groups" is
+ * no nesting of ours: the parser keeps it in the copy verbatim, so it is written back. */
+static cJSON *load_node(const char *json, bool group, const char *id, const char *title,
+                        const char *class_)
 {
     cJSON *n = NULL;
     if (json) {
@@ -1057,7 +1060,8 @@ static cJSON *load_node(const char *json, const char *id, const char *title, con
             cJSON_Delete(n);
             return NULL;
         }
-        cJSON_DeleteItemFromObjectCaseSensitive(n, "groups");
+        if (group)
+            cJSON_DeleteItemFromObjectCaseSensitive(n, "groups");
         cJSON_DeleteItemFromObjectCaseSensitive(n, "controls");
         return n;
     }
@@ -1145,7 +1149,7 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
         rc = RB_ENOMEM;
         if (!arr)
             goto out;
-        if (!(gn[i] = load_node(g->json, g->id, g->title, g->class_))) {
+        if (!(gn[i] = load_node(g->json, true, g->id, g->title, g->class_))) {
             rc = g->json ? RB_EINVAL : RB_ENOMEM;
             goto out;
         }
@@ -1162,7 +1166,7 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
         rc = RB_ENOMEM;
         if (!arr)
             goto out;
-        if (!(cn[i] = load_node(k->json, k->id, k->title, k->class_))) {
+        if (!(cn[i] = load_node(k->json, false, k->id, k->title, k->class_))) {
             rc = k->json ? RB_EINVAL : RB_ENOMEM;
             goto out;
         }

@@ -3,8 +3,11 @@
  * any crash file a fuzzing run saved) is replayed by the normal test suite and under the
  * sanitizer build.
  *
- * Usage: replay DIR_OR_FILE...   Each regular file in each directory (not recursive) is one input.
- * Exits 0 when at least one input ran and none aborted; a violated property aborts the process.
+ * Usage: replay [--optional] DIR_OR_FILE...   Each regular file in each directory (not recursive)
+ * is one input. Exits 0 when at least one input ran and none aborted; a violated property aborts
+ * the process. With --optional (for data outside the repository, like ../shared/data/findings),
+ * a path that does not exist is skipped with a message, and when nothing ran because of that the
+ * exit code is 77, which meson counts as a skipped test.
  */
 #include "base/common.h"
 #include "base/mem.h"
@@ -51,10 +54,20 @@ static int run_file(const char *path)
 
 int main(int argc, char **argv)
 {
-    long ran = 0, errors = 0;
+    long ran = 0, errors = 0, skipped = 0;
+    bool optional = false;
     for (int i = 1; i < argc; i++) {
         struct stat sb;
+        if (strcmp(argv[i], "--optional") == 0) {
+            optional = true;
+            continue;
+        }
         if (stat(argv[i], &sb) != 0) {
+            if (optional && errno == ENOENT) {
+                printf("replay: skipping: %s not found\n", argv[i]);
+                skipped++;
+                continue;
+            }
             fprintf(stderr, "replay: %s: cannot stat\n", argv[i]);
             errors++;
             continue;
@@ -88,8 +101,12 @@ int main(int argc, char **argv)
         }
         closedir(d);
     }
+    if (ran == 0 && errors == 0 && skipped > 0) {
+        printf("fuzz: 0 passed, 0 failed, %ld skipped\n", skipped);
+        return 77;
+    }
     /* No input at all is a failure too: the corpus went missing. */
     long failed = errors + (ran == 0 ? 1 : 0);
-    printf("fuzz: %ld passed, %ld failed, 0 skipped\n", ran, failed);
+    printf("fuzz: %ld passed, %ld failed, %ld skipped\n", ran, failed, skipped);
     return failed ? 1 : 0;
 }

@@ -1,68 +1,238 @@
 #!/usr/bin/env bash
-# Fuzzes one parser with libFuzzer for N seconds:
-#   json   src/json (rj_parse, rj_only, getters, writer)
-#   oscal  src/formats/oscal (catalogs and profiles: parse, render, write back, select)
+# Fuzzes rabta's parsers with libFuzzer, one target or all of them, for a bounded time each.
 #
-#   tests/fuzz/run.sh [TARGET] [SECONDS]      defaults: json 30
+#   tests/fuzz/run.sh [TARGET] [SECONDS]     one target (default json, 30 s)
+#   tests/fuzz/run.sh all [SECONDS]          every target of the table in turn (CI: .ci/run)
+#   tests/fuzz/run.sh list                   the targets' names
 #
-# Builds tests/fuzz/fuzz_TARGET.c with clang -fsanitize=fuzzer,address,undefined into build-fuzz/,
-# copies the seed corpus (tests/fuzz/corpus/json, and corpus/oscal for oscal) to a temporary
-# directory, adds the small JSON
-# files of ../shared/data/oscal and ../shared/data/csaf/examples when that folder exists, and runs.
-# Crashes are saved in build-fuzz/artifacts/ (replay one with build/tests/fuzz/fuzz_json_replay
-# FILE). Exits non-zero when the fuzzer found a crash. Environment: CLANG (default clang),
-# FUZZ_FLAGS (extra clang flags).
+# Each target is built from the C file and the sources of its row (the table below) with clang
+# -fsanitize=fuzzer,address,undefined into build-fuzz/, then run on a temporary copy of its seed
+# corpora (tests/fuzz/corpus/DIR) plus, when ../shared/data exists, the JSON files under 64 KiB of
+# the shared folders of its row. Prints one line per target, "fuzz_NAME: N runs in Ss, no crash"
+# or "fuzz_NAME: crash after N runs ...". Crashes are saved as build-fuzz/artifacts/fuzz_NAME-*;
+# replay one with build/tests/fuzz/fuzz_NAME_replay FILE, and keep it as a seed once fixed.
+# Exits 1 when a target crashed (with all, after running the others), 2 on a usage or build error.
+#
+# Environment: CLANG (default clang), FUZZ_FLAGS (extra clang flags), FUZZ_JOBS (parallel
+# compiles, default: the number of cores), MESON_BUILD (the meson build dir that generates the
+# embedded sources, default build/; configured when missing).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+
+# Sources shared by several rows (paths under src/; globs are expanded there).
+json_src="base/err.c base/mem.c base/buf.c base/utf8.c base/crypto.c json/json.c json/field.c"
+json_pkgs="libcjson libsodium"
+# Everything below the CLI: the HTTP layer and what it needs. @NAME is a file meson generates
+# (see gen_files below): the embedded migrations, baseline catalog and web UI.
+http_src="base/*.c json/*.c db/*.c formats/*.c core/*.c http/*.c @migrations @baseline @ui"
+http_pkgs="libcjson libsodium sqlite3 libmicrohttpd"
+# The shared JSON documents that make good seeds for the JSON parsers.
+docs="oscal csaf/examples"
+
+# The targets, one row each: a new target is one row, plus its C file, a seed corpus and a replay
+# test in tests/fuzz/meson.build. Columns, separated by '|':
+#   name | C file (tests/fuzz/) | sources it links | pkg-config packages |
+#   seed corpora (tests/fuzz/corpus/) | shared seeds (../shared/data/) | dictionary or -
+targets=(
+    "json  | fuzz_json.c  | $json_src                 | $json_pkgs | json       | $docs | json.dict"
+    "oscal | fuzz_oscal.c | $json_src formats/oscal.c | $json_pkgs | json oscal | $docs | json.dict"
+    "route | fuzz_route.c | $http_src                 | $http_pkgs | route      | -     | -"
+    # JSON body parsers go here, one row per body a handler reads with req_body_json (orgs,
+    # users, campaigns, answers...): linking $http_src like route, seeded from corpus/json and a
+    # corpus/body_NAME of real request bodies, with json.dict. For example:
+    # "body_orgs | fuzz_body_orgs.c | $http_src | $http_pkgs | json body_orgs | - | json.dict"
+)
+
+# The generated files behind @NAME, relative to the meson build dir.
+declare -A gen_files=(
+    [migrations]=migrations_data.c
+    [baseline]=baseline_catalog.c
+    [ui]=ui/ui_assets.c
+)
+
+usage() {
+    echo "usage: tests/fuzz/run.sh [TARGET|all|list] [SECONDS]" >&2
+    exit 2
+}
+
+trim() { # trim TEXT: prints TEXT without surrounding blanks
+    local s=$1
+    s="${s#"${s%%[![:space:]]*}"}"
+    printf '%s' "${s%"${s##*[![:space:]]}"}"
+}
+
+# row NAME: sets r_file, r_src, r_pkgs, r_corpora, r_shared, r_dict from the target's row; false
+# if there is none.
+row() {
+    local line name
+    for line in "${targets[@]}"; do
+        IFS='|' read -r name r_file r_src r_pkgs r_corpora r_shared r_dict <<<"$line"
+        if [ "$(trim "$name")" = "$1" ]; then
+            r_file=$(trim "$r_file") r_src=$(trim "$r_src") r_pkgs=$(trim "$r_pkgs")
+            r_corpora=$(trim "$r_corpora")
+            r_shared=$(trim "$r_shared") r_dict=$(trim "$r_dict")
+            return 0
+        fi
+    done
+    return 1
+}
+
+names() {
+    local line
+    for line in "${targets[@]}"; do
+        trim "${line%%|*}"
+        echo
+    done
+}
+
+# sources: prints the absolute paths of r_src, generating the @ files with meson when needed.
+sources() {
+    local s f gen=()
+    for s in $r_src; do
+        case "$s" in @*) gen+=("${gen_files[${s#@}]:?unknown generated file $s}") ;; esac
+    done
+    local mb="${MESON_BUILD:-$root/build}"
+    if [ ${#gen[@]} -gt 0 ]; then
+        if [ ! -f "$mb/build.ninja" ]; then
+            meson setup "$mb" "$root" >&2 || return 1
+        fi
+        local log
+        log=$(ninja -C "$mb" "${gen[@]}" 2>&1) || { echo "$log" >&2; return 1; }
+    fi
+    for s in $r_src; do
+        case "$s" in
+        @*) echo "$mb/${gen_files[${s#@}]}" ;;
+        *)
+            for f in "$root"/src/$s; do
+                [ -f "$f" ] || { echo "run.sh: no source $s" >&2; return 1; }
+                echo "$f"
+            done
+            ;;
+        esac
+    done
+}
+
+# build NAME: compiles build-fuzz/fuzz_NAME (objects in parallel, then one link).
+build() {
+    local name=$1 objdir="$out/obj/$1" srcs
+    srcs=$(sources) || return 1
+    mkdir -p "$objdir"
+    rm -f "$objdir"/*.o
+    local cflags pc
+    # shellcheck disable=SC2086
+    pc=$(pkg-config --cflags $r_pkgs) || return 1
+    cflags="-std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+        -fno-omit-frame-pointer -Wall -Wextra -I$root/src $pc ${FUZZ_FLAGS:-}"
+    # Objects are named after their path, so two files called x.c do not collide.
+    { echo "$here/$r_file"; echo "$srcs"; } |
+        while read -r f; do echo "$f"; echo "$objdir/$(echo "${f#"$root"/}" | tr '/' '_').o"; done |
+        xargs -n 2 -P "${FUZZ_JOBS:-$(nproc)}" sh -c "exec \"\$0\" $cflags -c \"\$1\" -o \"\$2\"" \
+            "$clang" || return 1
+    # shellcheck disable=SC2046,SC2086
+    "$clang" -fsanitize=fuzzer,address,undefined -o "$out/fuzz_$name" "$objdir"/*.o \
+        $(pkg-config --libs $r_pkgs) -lm -lpthread
+}
+
+# fuzz NAME SECONDS: builds and runs one target; prints its line; returns 1 on a crash.
+fuzz() {
+    local name=$1 secs=$2 d f
+    if ! row "$name"; then
+        echo "run.sh: no target $name (targets: $(names | tr '\n' ' '))" >&2
+        return 2
+    fi
+    echo "run.sh: building fuzz_$name" >&2
+    build "$name" || { echo "fuzz_$name: build failed" >&2; return 2; }
+
+    local work
+    work="$(mktemp -d "${TMPDIR:-/tmp}/rabta-fuzz.XXXXXX")"
+    mkdir "$work/corpus"
+    for d in $r_corpora; do
+        cp "$here/corpus/$d"/* "$work/corpus/"
+    done
+    local data="$root/../shared/data"
+    if [ "$r_shared" != - ]; then
+        if [ -d "$data" ]; then
+            for d in $r_shared; do
+                [ -d "$data/$d" ] || continue
+                find "$data/$d" -type f -name '*.json' -size -64k -print0 |
+                    while IFS= read -r -d '' f; do
+                        cp "$f" "$work/corpus/shared-$(basename "$f")"
+                    done
+            done
+        else
+            echo "run.sh: ../shared/data not found; fuzzing from the seed corpus only" >&2
+        fi
+    fi
+    echo "run.sh: fuzz_$name: $(find "$work/corpus" -type f | wc -l) corpus files, ${secs}s" >&2
+
+    local dict=()
+    [ "$r_dict" != - ] && dict=(-dict="$here/$r_dict")
+    local rc=0
+    "$out/fuzz_$name" -max_total_time="$secs" -max_len=65536 -timeout=10 -print_final_stats=1 \
+        "${dict[@]}" -artifact_prefix="$out/artifacts/fuzz_$name-" "$work/corpus" \
+        2>"$work/log" || rc=$?
+    # libFuzzer's summary on success; on a crash, its report without the progress lines.
+    if [ "$rc" -eq 0 ]; then
+        grep -E '^#[0-9]+[[:space:]]+DONE|^Done ' "$work/log" >&2 || true
+    else
+        grep -vE '^(#[0-9]+[[:space:]]|INFO: |"|###### )' "$work/log" | tail -n 60 >&2 || true
+    fi
+    local runs
+    runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)"
+    rm -rf "$work"
+    if [ "$rc" -eq 0 ]; then
+        echo "fuzz_$name: ${runs:-?} runs in ${secs}s, no crash"
+        return 0
+    fi
+    echo "fuzz_$name: crash after ${runs:-?} runs (exit $rc); inputs in" \
+        "$out/artifacts/fuzz_$name-*"
+    return 1
+}
+
 target=json
-case "${1:-}" in json|oscal) target=$1; shift ;; esac
+if [ "${1:-}" = list ]; then
+    names
+    exit 0
+fi
+# A first argument that is not a number names the target ("run.sh 60" fuzzes json).
+case "${1:-0}" in *[!0-9]*)
+    target=$1
+    shift
+    ;;
+esac
 secs="${1:-30}"
-case "$secs" in ''|*[!0-9]*) echo "run.sh: SECONDS must be a number" >&2; exit 2 ;; esac
+case "$secs" in '' | *[!0-9]* | 0)
+    echo "run.sh: SECONDS must be a positive number" >&2
+    usage
+    ;;
+esac
+[ $# -le 1 ] || usage
 clang="${CLANG:-clang}"
-command -v "$clang" >/dev/null || { echo "run.sh: $clang not found (apt-get install clang)" >&2; exit 2; }
+if ! command -v "$clang" >/dev/null; then
+    echo "run.sh: $clang not found (scripts/bootstrap installs it)" >&2
+    exit 2
+fi
 
 out="$root/build-fuzz"
 mkdir -p "$out/artifacts"
-work="$(mktemp -d "${TMPDIR:-/tmp}/rabta-fuzz.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
 
-# shellcheck disable=SC2046,SC2086
-"$clang" -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-    -fno-omit-frame-pointer -Wall -Wextra -I"$root/src" $(pkg-config --cflags libcjson) \
-    ${FUZZ_FLAGS:-} -o "$out/fuzz_$target" "$here/fuzz_$target.c" \
-    "$root/src/base/err.c" "$root/src/base/mem.c" "$root/src/base/buf.c" "$root/src/base/utf8.c" \
-    "$root/src/base/crypto.c" "$root/src/json/json.c" "$root/src/json/field.c" \
-    "$root/src/formats/oscal.c" \
-    $(pkg-config --libs libcjson libsodium) -lm
-
-mkdir "$work/corpus"
-cp "$here"/corpus/json/* "$work/corpus/"
-[ "$target" = oscal ] && cp "$here"/corpus/oscal/* "$work/corpus/"
-shared="$root/../shared/data"
-if [ -d "$shared" ]; then
-    for d in "$shared/oscal" "$shared/csaf/examples"; do
-        [ -d "$d" ] || continue
-        find "$d" -type f -name '*.json' -size -64k -print0 |
-            while IFS= read -r -d '' f; do cp "$f" "$work/corpus/shared-$(basename "$f")"; done
-    done
-else
-    echo "run.sh: ../shared/data not found; fuzzing from the seed corpus only" >&2
+if [ "$target" != all ]; then
+    rc=0
+    fuzz "$target" "$secs" || rc=$?
+    exit "$rc"
 fi
-echo "run.sh: $(ls "$work/corpus" | wc -l) corpus files, ${secs}s" >&2
 
-set +e
-"$out/fuzz_$target" -max_total_time="$secs" -max_len=65536 -timeout=10 -print_final_stats=1 \
-    -dict="$here/json.dict" -artifact_prefix="$out/artifacts/" "$work/corpus" 2>"$work/log"
-rc=$?
-set -e
-tail -n 25 "$work/log" >&2
-grep -E '^#[0-9]+[[:space:]]+DONE' "$work/log" >&2 || true
-runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -n 1)"
-if [ "$rc" -eq 0 ]; then
-    echo "fuzz_$target: ${runs:-?} runs in ${secs}s, no crash"
-else
-    echo "fuzz_$target: crash after ${runs:-?} runs (exit $rc); inputs in $out/artifacts/" >&2
-    exit 1
-fi
+# Every target, even after one crashed; the lines are repeated at the end as a summary.
+results=() worst=0
+for name in $(names); do
+    rc=0
+    line=$(fuzz "$name" "$secs") || rc=$?
+    [ -n "$line" ] && echo "$line"
+    results+=("${line:-fuzz_$name: did not run (exit $rc)}")
+    [ "$rc" -gt "$worst" ] && worst=$rc
+done
+echo "== fuzzing, ${secs}s per target"
+printf '%s\n' "${results[@]}"
+exit "$worst"

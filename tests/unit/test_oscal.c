@@ -530,6 +530,60 @@ static void test_catalog_limits(void **state)
     rb_arena_release(&a);
 }
 
+/* Members the parser does not nest are copies like any other and survive parse -> write ->
+ * parse: a control's "groups" (not OSCAL, kept verbatim in its copy), unknown members of groups
+ * and controls. Each row: a catalog, and text its written form must contain. */
+static void test_write_keeps_members(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        const char *out_has;
+    } rows[] = {
+        {HEAD "'controls':[{'id':'c','title':'t','groups':[" CTL("g") "]}]}}",
+         "{\"id\":\"c\",\"title\":\"t\",\"groups\":[{\"id\":\"g\",\"title\":\"t\"}]}"},
+        {HEAD "'controls':[{'id':'c','title':'t','groups':7}]}}", "\"groups\":7"},
+        {HEAD "'groups':[{'id':'g','title':'t','controls':[{'id':'c','title':'t','controls':["
+              "{'id':'c.1','title':'t','groups':[]}]}]}]}}",
+         "{\"id\":\"c.1\",\"title\":\"t\",\"groups\":[]}"},
+        {HEAD "'groups':[{'id':'g','title':'t','controls':[{'id':'c','title':'t','groups':["
+              "{'id':'g','title':'t','controls':[" CTL("c") "]}]}]}]}}",
+         "\"groups\":[{\"id\":\"g\",\"title\":\"t\",\"controls\":[{\"id\":\"c\""},
+        {HEAD "'groups':[{'id':'g','title':'t','x-kept':{'groups':1},'controls':[" CTL("c") "]}]}}",
+         "\"x-kept\":{\"groups\":1}"},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        rb_arena a;
+        rb_arena_init(&a, 1 << 20);
+        struct oscal_catalog c, r;
+        rb_errinfo ei;
+        rb_buf out, out2;
+        rb_buf_init(&out, 1 << 16);
+        rb_buf_init(&out2, 1 << 16);
+        int rc = parse_q(rows[i].text, &a, &c, &ei);
+        ROW_CHECK(rc == 0, "row %zu: parse: %d %s: %s", i, rc, ei.field, ei.msg);
+        ROW_CHECK(oscal_catalog_write(&c, &out) == 0, "row %zu: write", i);
+        ROW_CHECK(strstr(rb_buf_cstr(&out), rows[i].out_has) != NULL, "row %zu: %s lacks %s", i,
+                  rb_buf_cstr(&out), rows[i].out_has);
+        rc = oscal_catalog_parse(out.ptr, out.len, &a, &r, &ei);
+        ROW_CHECK(rc == 0, "row %zu: re-parse: %d %s: %s", i, rc, ei.field, ei.msg);
+        ROW_CHECK(r.ngroups == c.ngroups && r.ncontrols == c.ncontrols, "row %zu: counts", i);
+        for (int k = 0; k < c.ngroups; k++)
+            ROW_CHECK(strcmp(r.groups[k].json, c.groups[k].json) == 0,
+                      "row %zu: group %d: %s != %s", i, k, r.groups[k].json, c.groups[k].json);
+        for (int k = 0; k < c.ncontrols; k++)
+            ROW_CHECK(strcmp(r.controls[k].json, c.controls[k].json) == 0,
+                      "row %zu: control %d: %s != %s", i, k, r.controls[k].json,
+                      c.controls[k].json);
+        ROW_CHECK(oscal_catalog_write(&r, &out2) == 0 &&
+                      strcmp(rb_buf_cstr(&out), rb_buf_cstr(&out2)) == 0,
+                  "row %zu: writing is not a fixed point", i);
+        rb_buf_release(&out);
+        rb_buf_release(&out2);
+        rb_arena_release(&a);
+    }
+}
+
 /* Every allocation of parse and write may fail: the error is reported and nothing leaks (the
  * sanitizer build checks the leaks). */
 static void test_alloc_failure(void **state)
@@ -1059,7 +1113,7 @@ int main(void)
         cmocka_unit_test(test_alloc_failure),        cmocka_unit_test(test_profile_parse),
         cmocka_unit_test(test_profile_select),       cmocka_unit_test(test_profile_errors),
         cmocka_unit_test(test_real_moderate),        cmocka_unit_test(test_real_basic),
-        cmocka_unit_test(test_real_low_profile),
+        cmocka_unit_test(test_real_low_profile),     cmocka_unit_test(test_write_keeps_members),
     };
     return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }
