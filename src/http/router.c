@@ -211,7 +211,9 @@ const struct route *router_match(rb_req *r, const char *method, char *path, bool
             continue;
         if (strcmp(rb_routes[i].method, method) == 0 ||
             (strcmp(method, "HEAD") == 0 && strcmp(rb_routes[i].method, "GET") == 0)) {
-            match(rb_routes[i].pattern, path, r);
+            /* Captures the params; a full request pool leaves none, which is no match. */
+            if (!match(rb_routes[i].pattern, path, r))
+                return NULL;
             return &rb_routes[i];
         }
         *path_known = true;
