@@ -5,6 +5,7 @@
 #include "core/campaign.h"
 #include "core/profile.h"
 #include "core/score.h"
+#include "http/body.h"
 #include "http/router.h"
 
 /* ---- profiles ---- */
@@ -58,114 +59,29 @@ void h_profiles_get(rb_req *r)
     answer_profile(r, r->params[0], 200);
 }
 
-/* Reads applies_kinds / applies_sectors (arrays of strings) and the CII options. */
-static bool read_applicability(rb_req *r, const cJSON *b, struct profile_applicability *ap)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    memset(ap, 0, sizeof(*ap));
-    static const char *const lists[] = {"applies_kinds", "applies_sectors"};
-    char *joined[2] = {NULL, NULL};
-    for (int l = 0; l < 2; l++) {
-        const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, lists[l]);
-        if (!arr || cJSON_IsNull(arr))
-            continue;
-        if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > PROFILE_MAX_LIST) {
-            req_error(r, 422, "invalid_field", lists[l], "\"%s\" must be an array of at most %d "
-                      "names", lists[l], PROFILE_MAX_LIST);
-            return false;
-        }
-        rb_buf jb;
-        rb_buf_init(&jb, 4096);
-        const cJSON *it;
-        cJSON_ArrayForEach(it, arr)
-        {
-            if (!cJSON_IsString(it) || strchr(it->valuestring, ',')) {
-                rb_buf_release(&jb);
-                req_error(r, 422, "invalid_field", lists[l], "\"%s\" must hold names", lists[l]);
-                return false;
-            }
-            if (jb.len)
-                rb_buf_addc(&jb, ',');
-            rb_buf_adds(&jb, it->valuestring);
-        }
-        joined[l] = rb_arena_strdup(&r->arena, rb_buf_cstr(&jb));
-        rb_buf_release(&jb);
-    }
-    bool cii_only = false;
-    int64_t grade = 0;
-    if (rj_bool(b, "cii_only", false, &cii_only, &ei) ||
-        rj_int(b, "min_cii_grade", false, 0, 3, &grade, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return false;
-    }
-    ap->cii_only = cii_only;
-    ap->min_cii_grade = (int)grade;
-    if (profile_applicability_parse(ap, joined[0], joined[1], &r->arena, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return false;
-    }
-    return true;
-}
-
 void h_profiles_create(rb_req *r)
 {
-    static const char *const allowed[] = {"catalog_id", "title", "control_ids", "applies_kinds",
-                                          "applies_sectors", "cii_only", "min_cii_grade",
-                                          "oscal", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct profile_body in;
+    if (!req_body(r, &body_profile, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    struct profile_applicability ap;
-    if (!read_applicability(r, b, &ap))
-        return;
-    const char *catalog_id = NULL, *title = NULL;
-    if (rj_text(b, "catalog_id", false, FIELD_ID, &catalog_id, &ei) ||
-        rj_text(b, "title", false, FIELD_TITLE, &title, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
     char id[RB_ID_SIZE];
     int rc;
-    const cJSON *oscal = cJSON_GetObjectItemCaseSensitive(b, "oscal");
-    if (oscal && !cJSON_IsNull(oscal)) {
+    if (in.oscal) {
         /* An OSCAL profile document given inline. */
-        char *text = cJSON_PrintUnformatted(oscal);
+        char *text = cJSON_PrintUnformatted(in.oscal);
         if (!text) {
             req_fail(r, RB_ENOMEM, NULL);
             return;
         }
         int selected = 0;
-        rc = profile_import(r->db, &r->actor, text, strlen(text), catalog_id, &ap, id, &selected,
-                            &ei);
+        rc = profile_import(r->db, &r->actor, text, strlen(text), in.catalog_id, &in.ap, id,
+                            &selected, &ei);
         cJSON_free(text);
     } else {
-        const cJSON *ids = cJSON_GetObjectItemCaseSensitive(b, "control_ids");
-        if (!cJSON_IsArray(ids) || cJSON_GetArraySize(ids) < 1 ||
-            cJSON_GetArraySize(ids) > 5000) {
-            req_error(r, 422, "invalid_field", "control_ids",
-                      "\"control_ids\" must list the ticked controls' ids (or send \"oscal\")");
-            return;
-        }
-        int n = cJSON_GetArraySize(ids), k = 0;
-        const char **list = rb_arena_alloc(&r->arena, sizeof(char *) * (size_t)n);
-        const cJSON *it;
-        cJSON_ArrayForEach(it, ids)
-        {
-            if (!list || !cJSON_IsString(it)) {
-                req_error(r, 422, "invalid_field", "control_ids", "control ids must be strings");
-                return;
-            }
-            list[k++] = it->valuestring;
-        }
-        if (!catalog_id || !title) {
-            req_error(r, 422, "invalid_field", catalog_id ? "title" : "catalog_id",
-                      "\"catalog_id\" and \"title\" are required");
-            return;
-        }
-        rc = profile_create(r->db, &r->actor, catalog_id, title, list, k, &ap, id, &ei);
+        rc = profile_create(r->db, &r->actor, in.catalog_id, in.title, in.control_ids,
+                            in.ncontrols, &in.ap, id, &ei);
     }
     if (rc) {
         req_fail(r, rc, &ei);
@@ -214,23 +130,11 @@ void h_campaigns_get(rb_req *r)
 
 void h_campaigns_create(rb_req *r)
 {
-    static const char *const allowed[] = {"profile_id", "title", "due_date", "kind",
-                                          "province", "sector", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct campaign_input in;
+    if (!req_body(r, &body_campaign, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    struct campaign_input in = {0};
-    if (rj_text(b, "profile_id", true, FIELD_ID, &in.profile_id, &ei) ||
-        rj_text(b, "title", true, FIELD_TITLE, &in.title, &ei) ||
-        rj_text(b, "due_date", true, FIELD_ID, &in.due_date, &ei) ||
-        rj_text(b, "kind", false, FIELD_ID, &in.kind, &ei) ||
-        rj_text(b, "province", false, FIELD_ID, &in.province, &ei) ||
-        rj_text(b, "sector", false, FIELD_ID, &in.sector, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
     char id[RB_ID_SIZE];
     int created = 0;
     int rc = campaign_launch(r->db, &r->actor, &in, id, &created, &ei);
@@ -466,55 +370,12 @@ void h_assessments_get(rb_req *r)
 
 void h_assessments_answers(rb_req *r)
 {
-    static const char *const allowed[] = {"answers", NULL};
-    static const char *const item_fields[] = {"control_id", "status", "maturity", "evidence",
-                                              NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct answers_body in;
+    if (!req_body(r, &body_answers, &in))
         return;
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "answers");
-    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 || cJSON_GetArraySize(arr) > 1000) {
-        req_error(r, 422, "invalid_field", "answers", "\"answers\" must be an array of 1 to 1000 "
-                                                      "answers");
-        return;
-    }
-    int n = cJSON_GetArraySize(arr), k = 0;
-    struct answer_input *in = rb_arena_alloc(&r->arena, sizeof(*in) * (size_t)n);
-    if (!in) {
-        req_fail(r, RB_ENOMEM, NULL);
-        return;
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, arr)
-    {
-        rb_errinfo ei;
-        rb_errinfo_clear(&ei);
-        int64_t maturity = 0;
-        int st = -1;
-        struct answer_input *a = &in[k];
-        int rc = rj_only(it, item_fields, &ei);
-        if (!rc)
-            rc = rj_text(it, "control_id", true, FIELD_ID, &a->control_id, &ei);
-        if (!rc)
-            rc = rj_enum(it, "status", true, rb_answer_status_names, &st, &ei);
-        if (!rc)
-            rc = rj_int(it, "maturity", st != ANSWER_NOT_APPLICABLE, 0, 5, &maturity, &ei);
-        if (!rc)
-            rc = rj_text(it, "evidence", false, FIELD_NOTE, &a->evidence, &ei);
-        if (rc) {
-            char field[RB_ERR_FIELD_MAX + 24];
-            snprintf(field, sizeof(field), "answers[%d]%s%s", k, ei.field[0] ? "." : "", ei.field);
-            req_error(r, 422, rc == RB_ENOTFOUND ? "unknown_field" : "invalid_field", field, "%s",
-                      ei.msg);
-            return;
-        }
-        a->status = st;
-        a->maturity = (int)maturity;
-        k++;
-    }
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    int rc = assessment_save(r->db, &r->actor, r->params[0], in, k, &ei);
+    int rc = assessment_save(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
     if (rc) {
         req_fail(r, rc, &ei);
         return;
@@ -536,51 +397,12 @@ void h_assessments_submit(rb_req *r)
 
 void h_assessments_review(rb_req *r)
 {
-    static const char *const allowed[] = {"decisions", NULL};
-    static const char *const fields[] = {"control_id", "decision", "comment", NULL};
-    static const char *const decisions[] = {"accept", "return", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct review_body in;
+    if (!req_body(r, &body_review, &in))
         return;
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "decisions");
-    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 || cJSON_GetArraySize(arr) > 1000) {
-        req_error(r, 422, "invalid_field", "decisions",
-                  "\"decisions\" must be an array of 1 to 1000 decisions");
-        return;
-    }
-    int n = cJSON_GetArraySize(arr), k = 0;
-    struct review_input *in = rb_arena_alloc(&r->arena, sizeof(*in) * (size_t)n);
-    if (!in) {
-        req_fail(r, RB_ENOMEM, NULL);
-        return;
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, arr)
-    {
-        rb_errinfo ei;
-        rb_errinfo_clear(&ei);
-        int d = -1;
-        int rc = rj_only(it, fields, &ei);
-        if (!rc)
-            rc = rj_text(it, "control_id", true, FIELD_ID, &in[k].control_id, &ei);
-        if (!rc)
-            rc = rj_enum(it, "decision", true, decisions, &d, &ei);
-        if (!rc)
-            rc = rj_text(it, "comment", false, FIELD_NOTE, &in[k].comment, &ei);
-        if (rc) {
-            char field[RB_ERR_FIELD_MAX + 24];
-            snprintf(field, sizeof(field), "decisions[%d]%s%s", k, ei.field[0] ? "." : "",
-                     ei.field);
-            req_error(r, 422, rc == RB_ENOTFOUND ? "unknown_field" : "invalid_field", field,
-                      "%s", ei.msg);
-            return;
-        }
-        in[k].accept = d == 0;
-        k++;
-    }
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    int rc = assessment_review(r->db, &r->actor, r->params[0], in, k, &ei);
+    int rc = assessment_review(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
     if (rc) {
         req_fail(r, rc, &ei);
         return;

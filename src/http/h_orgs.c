@@ -2,39 +2,8 @@
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/org.h"
+#include "http/body.h"
 #include "http/router.h"
-
-static const char *const org_fields[] = {"parent_id", "kind",     "name",      "short_name",
-                                         "province",  "sector",   "cii",       "cii_grade",
-                                         "cii_review_date", NULL};
-
-/* Reads the org members of body into in; returns false after answering 422. */
-static bool read_input(rb_req *r, const cJSON *b, rb_org_input *in)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int kind = -1;
-    bool cii = false;
-    int64_t grade = -1;
-    if (rj_text(b, "parent_id", false, FIELD_ID, &in->parent_id, &ei) ||
-        rj_enum(b, "kind", false, rb_org_kind_names, &kind, &ei) ||
-        rj_text(b, "name", false, FIELD_NAME, &in->name, &ei) ||
-        rj_text(b, "short_name", false, FIELD_SHORT, &in->short_name, &ei) ||
-        rj_text(b, "province", false, FIELD_ID, &in->province, &ei) ||
-        rj_text(b, "sector", false, FIELD_ID, &in->sector, &ei) ||
-        rj_bool(b, "cii", false, &cii, &ei) ||
-        rj_int(b, "cii_grade", false, 1, 3, &grade, &ei) ||
-        rj_text(b, "cii_review_date", false, FIELD_ID, &in->cii_review_date, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return false;
-    }
-    in->kind = kind;
-    if (rj_has(b, "cii"))
-        in->cii = cii ? 1 : 0;
-    if (rj_has(b, "cii_grade"))
-        in->cii_grade = (int)grade;
-    return true;
-}
 
 void h_orgs_list(rb_req *r)
 {
@@ -94,12 +63,8 @@ void h_orgs_get(rb_req *r)
 
 void h_orgs_create(rb_req *r)
 {
-    const cJSON *b = req_body_json(r, org_fields);
-    if (!b)
-        return;
     rb_org_input in;
-    org_input_init(&in);
-    if (!read_input(r, b, &in))
+    if (!req_body(r, &body_org, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
@@ -114,19 +79,9 @@ void h_orgs_create(rb_req *r)
 
 void h_orgs_update(rb_req *r)
 {
-    const cJSON *b = req_body_json(r, org_fields);
-    if (!b)
+    rb_org_input in; /* JSON null clears an optional member */
+    if (!req_body(r, &body_org, &in))
         return;
-    rb_org_input in;
-    org_input_init(&in);
-    if (!read_input(r, b, &in))
-        return;
-    /* JSON null clears an optional field. */
-    static const char *const clearable[] = {"short_name", "province", "sector", "cii_review_date"};
-    const char **slots[] = {&in.short_name, &in.province, &in.sector, &in.cii_review_date};
-    for (size_t i = 0; i < RB_ARRAY_LEN(clearable); i++)
-        if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(b, clearable[i])))
-            *slots[i] = "";
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = org_update(r->db, &r->actor, r->params[0], &in, &ei);

@@ -3,6 +3,7 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
+#include "http/body.h"
 #include "http/router.h"
 
 #define COOKIE "rabta_session"
@@ -40,20 +41,13 @@ static void write_me(rb_req *r, rj_writer *w)
 
 void h_session_create(rb_req *r)
 {
-    static const char *const allowed[] = {"email", "password", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct session_body in;
+    if (!req_body(r, &body_session, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    const char *email = NULL, *password = NULL;
-    if (rj_str(b, "email", true, 254, &email, &ei) ||
-        rj_str(b, "password", true, 1024, &password, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
     char session[AUTH_SECRET_SIZE];
-    int rc = auth_sign_in(r->db, email, password, session, r->csrf, &r->actor, &ei);
+    int rc = auth_sign_in(r->db, in.email, in.password, session, r->csrf, &r->actor, &ei);
     if (rc) {
         if (rc == RB_EAUTH)
             req_error(r, 401, "invalid_credentials", NULL, "wrong email or password");
@@ -107,19 +101,13 @@ void h_me(rb_req *r)
 
 void h_me_password(rb_req *r)
 {
-    static const char *const allowed[] = {"current_password", "password", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct password_body in;
+    if (!req_body(r, &body_password, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    const char *cur = NULL, *pw = NULL;
-    if (rj_str(b, "current_password", true, 1024, &cur, &ei) ||
-        rj_str(b, "password", true, 1024, &pw, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
-    int rc = user_set_password(r->db, &r->actor, r->actor.user_id, cur, pw,
+    int rc = user_set_password(r->db, &r->actor, r->actor.user_id, in.current_password,
+                               in.password,
                                r->via_cookie ? req_cookie(r, COOKIE) : NULL, &ei);
     if (rc) {
         req_fail(r, rc, &ei);

@@ -2,6 +2,7 @@
 #include "base/common.h"
 #include "core/auth.h"
 #include "core/policy.h"
+#include "http/body.h"
 #include "http/router.h"
 
 void h_tokens_list(rb_req *r)
@@ -24,19 +25,13 @@ void h_tokens_list(rb_req *r)
 
 void h_tokens_create(rb_req *r)
 {
-    static const char *const allowed[] = {"name", "expires_in_days", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct token_body in;
+    if (!req_body(r, &body_token, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    const char *name = NULL;
-    int64_t days = 90;
-    if (rj_text(b, "name", true, FIELD_NAME, &name, &ei) ||
-        rj_int(b, "expires_in_days", false, 1, AUTH_TOKEN_MAX_DAYS, &days, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
+    const char *name = in.name;
+    int64_t days = in.days;
     if (!policy_can(&r->actor, PERM_TOKEN_OWN)) {
         req_error(r, 403, "forbidden", NULL, "your role may not create API tokens");
         return;

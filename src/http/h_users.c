@@ -1,6 +1,7 @@
 /* h_users.c - users of an org: list, get, create, disable/enable, password reset. */
 #include "base/common.h"
 #include "core/user.h"
+#include "http/body.h"
 #include "http/router.h"
 
 void h_users_list(rb_req *r)
@@ -50,21 +51,11 @@ void h_users_get(rb_req *r)
 
 void h_users_create(rb_req *r)
 {
-    static const char *const allowed[] = {"email", "name", "role", "password", "org_id", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    rb_user_input in;
+    if (!req_body(r, &body_user, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    rb_user_input in = {.role = -1};
-    if (rj_text(b, "email", true, FIELD_EMAIL, &in.email, &ei) ||
-        rj_text(b, "name", true, FIELD_NAME, &in.name, &ei) ||
-        rj_enum(b, "role", true, rb_role_names, &in.role, &ei) ||
-        rj_str(b, "password", true, 1024, &in.password, &ei) ||
-        rj_text(b, "org_id", false, FIELD_ID, &in.org_id, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
     char id[RB_ID_SIZE];
     int rc = user_create(r->db, &r->actor, &in, id, &ei);
     if (rc) {
@@ -76,18 +67,12 @@ void h_users_create(rb_req *r)
 
 void h_users_update(rb_req *r)
 {
-    static const char *const allowed[] = {"disabled", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct user_update_body in;
+    if (!req_body(r, &body_user_update, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    bool disabled = false;
-    if (rj_bool(b, "disabled", true, &disabled, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
-    int rc = user_set_disabled(r->db, &r->actor, r->params[0], disabled, &ei);
+    int rc = user_set_disabled(r->db, &r->actor, r->params[0], in.disabled, &ei);
     if (rc) {
         req_fail(r, rc, &ei);
         return;
@@ -97,17 +82,12 @@ void h_users_update(rb_req *r)
 
 void h_users_password(rb_req *r)
 {
-    static const char *const allowed[] = {"password", NULL};
-    const cJSON *b = req_body_json(r, allowed);
-    if (!b)
+    struct user_password_body in;
+    if (!req_body(r, &body_user_password, &in))
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    const char *pw = NULL;
-    if (rj_str(b, "password", true, 1024, &pw, &ei)) {
-        req_fail(r, RB_EINVAL, &ei);
-        return;
-    }
+    const char *pw = in.password;
     if (strcmp(r->params[0], r->actor.user_id) == 0) {
         req_error(r, 422, "invalid_field", NULL,
                   "change your own password with POST /api/v1/me/password");

@@ -3,6 +3,7 @@
 #include "base/utf8.h"
 #include "core/org.h"
 #include "core/user.h"
+#include "http/body.h"
 #include "http/request.h"
 
 #include <microhttpd.h>
@@ -161,6 +162,22 @@ const cJSON *req_body_json(rb_req *r, const char *const *allowed)
         return NULL;
     }
     return r->json;
+}
+
+bool req_body(rb_req *r, const struct body_def *def, void *out)
+{
+    const cJSON *b = req_body_json(r, def->members);
+    if (!b)
+        return false;
+    memset(out, 0, def->size);
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int rc = def->read(b, &r->arena, out, &ei);
+    if (rc == RB_ENOTFOUND)
+        req_error(r, 422, "unknown_field", ei.field, "%s", ei.msg);
+    else if (rc)
+        req_fail(r, rc, &ei);
+    return rc == 0;
 }
 
 bool req_page(rb_req *r, int *limit, const char **cursor)

@@ -78,6 +78,12 @@ const char *req_header(rb_req *r, const char *name);
  * failure the error response is already set and NULL is returned. */
 const cJSON *req_body_json(rb_req *r, const char *const *allowed);
 
+struct body_def;
+/* Parses the body as def says (req_body_json with def's members) and reads it into out, which
+ * must be def->size bytes (it is zeroed first). On failure the error response (4xx naming the
+ * member) is already set and false is returned. */
+bool req_body(rb_req *r, const struct body_def *def, void *out);
+
 /* Reads ?limit= (1..500, default 50) and ?cursor=. Returns false after setting a 422. */
 bool req_page(rb_req *r, int *limit, const char **cursor);
 

@@ -132,6 +132,36 @@ static const cJSON *member(const cJSON *obj, const char *key)
     return (v && !cJSON_IsNull(v)) ? v : NULL;
 }
 
+int rj_items(const cJSON *obj, const char *key, int min, int max, const char *const *fields,
+             rj_item_fn fn, void *ctx, rb_errinfo *ei)
+{
+    const cJSON *arr = member(obj, key);
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : -1;
+    if (n < min || n > max)
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be an array of %d to %d items", key, min,
+                      max);
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        rb_errinfo local;
+        rb_errinfo_clear(&local);
+        int rc = cJSON_IsObject(it) ? rj_only(it, fields, &local) : RB_EINVAL;
+        if (!cJSON_IsObject(it))
+            rb_err(&local, RB_EINVAL, "", "each item must be an object");
+        if (!rc)
+            rc = fn(it, i, ctx, &local);
+        if (rc) {
+            char field[RB_ERR_FIELD_MAX];
+            if (local.field[0])
+                rb_fmt(field, sizeof(field), "%s[%d].%s", key, i, local.field);
+            else
+                rb_fmt(field, sizeof(field), "%s[%d]", key, i);
+            rb_err(ei, rc, field, "%s", local.msg);
+            return rc;
+        }
+    }
+    return 0;
+}
+
 bool rj_has(const cJSON *obj, const char *key)
 {
     return member(obj, key) != NULL;

@@ -50,6 +50,15 @@ int rj_bool(const cJSON *obj, const char *key, bool required, bool *out, rb_erri
 /* A string that must be one of `values` (NULL-terminated); *out is its index. */
 int rj_enum(const cJSON *obj, const char *key, bool required, const char *const *values, int *out,
             rb_errinfo *ei);
+/* Reads the array member key of obj as a list of min..max objects, each holding only members of
+ * `fields` (NULL-terminated), and calls fn(item, i, ctx, ei) on each in order. Every refusal
+ * names its place: "key" for the array itself, "key[i]" or "key[i].member" inside it (fn's
+ * ei->field is the member; it is prefixed here). Returns 0, RB_EINVAL, RB_ENOTFOUND (an unknown
+ * member of an item, named), or what fn returns. */
+typedef int (*rj_item_fn)(const cJSON *item, int i, void *ctx, rb_errinfo *ei);
+int rj_items(const cJSON *obj, const char *key, int min, int max, const char *const *fields,
+             rj_item_fn fn, void *ctx, rb_errinfo *ei);
+
 /* True when key is present and not JSON null. */
 bool rj_has(const cJSON *obj, const char *key);
 

@@ -39,10 +39,8 @@ targets=(
     "json  | fuzz_json.c  | $json_src                 | $json_pkgs | json       | $docs | json.dict"
     "oscal | fuzz_oscal.c | $json_src formats/oscal.c | $json_pkgs | json oscal | $docs | json.dict"
     "route | fuzz_route.c | $http_src                 | $http_pkgs | route      | -     | -"
-    # JSON body parsers go here, one row per body a handler reads with req_body_json (orgs,
-    # users, campaigns, answers...): linking $http_src like route, seeded from corpus/json and a
-    # corpus/body_NAME of real request bodies, with json.dict. For example:
-    # "body_orgs | fuzz_body_orgs.c | $http_src | $http_pkgs | json body_orgs | - | json.dict"
+    # Every JSON request body reader (src/http/body.c, one row of rb_bodies each) on each input.
+    "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"
 )
 
 # The generated files behind @NAME, relative to the meson build dir.

@@ -1,0 +1,290 @@
+/*
+ * body.c - the readers of every JSON request body (see body.h).
+ *
+ * Must never: accept a member of the wrong type silently, keep a string that breaks its field
+ * rule, or read past an array's declared bounds.
+ */
+#include "base/common.h"
+#include "core/auth.h"
+#include "core/score.h"
+#include "core/user.h"
+#include "formats/oscal.h"
+#include "http/body.h"
+
+#define PASSWORD_INPUT_MAX 1024 /* what the password rules (core/user) then judge */
+
+static int read_session(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct session_body *s = out;
+    RB_UNUSED(a);
+    int rc = rj_text(b, "email", true, FIELD_EMAIL, &s->email, ei);
+    if (!rc)
+        rc = rj_str(b, "password", true, PASSWORD_INPUT_MAX, &s->password, ei);
+    return rc;
+}
+
+static int read_password(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct password_body *p = out;
+    RB_UNUSED(a);
+    int rc = rj_str(b, "current_password", true, PASSWORD_INPUT_MAX, &p->current_password, ei);
+    if (!rc)
+        rc = rj_str(b, "password", true, PASSWORD_INPUT_MAX, &p->password, ei);
+    return rc;
+}
+
+/* Create and update share one reader; JSON null clears an optional member (update). */
+static int read_org(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    rb_org_input *in = out;
+    RB_UNUSED(a);
+    org_input_init(in);
+    int kind = -1;
+    bool cii = false;
+    int64_t grade = -1;
+    int rc;
+    if ((rc = rj_text(b, "parent_id", false, FIELD_ID, &in->parent_id, ei)) ||
+        (rc = rj_enum(b, "kind", false, rb_org_kind_names, &kind, ei)) ||
+        (rc = rj_text(b, "name", false, FIELD_NAME, &in->name, ei)) ||
+        (rc = rj_text(b, "short_name", false, FIELD_SHORT, &in->short_name, ei)) ||
+        (rc = rj_text(b, "province", false, FIELD_ID, &in->province, ei)) ||
+        (rc = rj_text(b, "sector", false, FIELD_ID, &in->sector, ei)) ||
+        (rc = rj_bool(b, "cii", false, &cii, ei)) ||
+        (rc = rj_int(b, "cii_grade", false, 1, 3, &grade, ei)) ||
+        (rc = rj_text(b, "cii_review_date", false, FIELD_ID, &in->cii_review_date, ei)))
+        return rc;
+    in->kind = kind;
+    if (rj_has(b, "cii"))
+        in->cii = cii ? 1 : 0;
+    if (rj_has(b, "cii_grade"))
+        in->cii_grade = (int)grade;
+    static const char *const clearable[] = {"short_name", "province", "sector", "cii_review_date"};
+    const char **slots[] = {&in->short_name, &in->province, &in->sector, &in->cii_review_date};
+    for (size_t i = 0; i < RB_ARRAY_LEN(clearable); i++)
+        if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(b, clearable[i])))
+            *slots[i] = "";
+    return 0;
+}
+
+static int read_user(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    rb_user_input *in = out;
+    RB_UNUSED(a);
+    in->role = -1;
+    int rc;
+    if ((rc = rj_text(b, "email", true, FIELD_EMAIL, &in->email, ei)) ||
+        (rc = rj_text(b, "name", true, FIELD_NAME, &in->name, ei)) ||
+        (rc = rj_enum(b, "role", true, rb_role_names, &in->role, ei)) ||
+        (rc = rj_str(b, "password", true, PASSWORD_INPUT_MAX, &in->password, ei)) ||
+        (rc = rj_text(b, "org_id", false, FIELD_ID, &in->org_id, ei)))
+        return rc;
+    return 0;
+}
+
+static int read_user_update(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    return rj_bool(b, "disabled", true, &((struct user_update_body *)out)->disabled, ei);
+}
+
+static int read_user_password(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    return rj_str(b, "password", true, PASSWORD_INPUT_MAX,
+                  &((struct user_password_body *)out)->password, ei);
+}
+
+static int read_token(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct token_body *t = out;
+    RB_UNUSED(a);
+    int64_t days = 90;
+    int rc = rj_text(b, "name", true, FIELD_NAME, &t->name, ei);
+    if (!rc)
+        rc = rj_int(b, "expires_in_days", false, 1, AUTH_TOKEN_MAX_DAYS, &days, ei);
+    t->days = (int)days;
+    return rc;
+}
+
+/* A list of names (applies_kinds, applies_sectors) joined with commas for core. */
+static int read_names(const cJSON *b, const char *key, rb_arena *a, char **out, rb_errinfo *ei)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, key);
+    *out = NULL;
+    if (!arr || cJSON_IsNull(arr))
+        return 0;
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > PROFILE_MAX_LIST)
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be an array of at most %d names", key,
+                      PROFILE_MAX_LIST);
+    rb_buf jb;
+    rb_buf_init(&jb, 4096);
+    const cJSON *it;
+    int rc = 0;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!cJSON_IsString(it) || strchr(it->valuestring, ',') ||
+            rb_field_checks(FIELD_ID, key, it->valuestring, NULL)) {
+            rc = rb_err(ei, RB_EINVAL, key, "\"%s\" must hold names (like \"institution\")", key);
+            break;
+        }
+        if (jb.len)
+            rb_buf_addc(&jb, ',');
+        rb_buf_adds(&jb, it->valuestring);
+    }
+    if (!rc && jb.err)
+        rc = rb_err(ei, RB_EINVAL, key, "\"%s\" is too long", key);
+    if (!rc && !(*out = rb_arena_strdup(a, rb_buf_cstr(&jb))))
+        rc = rb_err(ei, RB_ENOMEM, "", "out of memory");
+    rb_buf_release(&jb);
+    return rc;
+}
+
+static int read_profile(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct profile_body *p = out;
+    char *kinds = NULL, *sectors = NULL;
+    bool cii_only = false;
+    int64_t grade = 0;
+    int rc;
+    if ((rc = read_names(b, "applies_kinds", a, &kinds, ei)) ||
+        (rc = read_names(b, "applies_sectors", a, &sectors, ei)) ||
+        (rc = rj_bool(b, "cii_only", false, &cii_only, ei)) ||
+        (rc = rj_int(b, "min_cii_grade", false, 0, 3, &grade, ei)))
+        return rc;
+    p->ap.cii_only = cii_only;
+    p->ap.min_cii_grade = (int)grade;
+    if ((rc = profile_applicability_parse(&p->ap, kinds, sectors, a, ei)) ||
+        (rc = rj_text(b, "catalog_id", false, FIELD_ID, &p->catalog_id, ei)) ||
+        (rc = rj_text(b, "title", false, FIELD_TITLE, &p->title, ei)))
+        return rc;
+    const cJSON *oscal = cJSON_GetObjectItemCaseSensitive(b, "oscal");
+    if (oscal && !cJSON_IsNull(oscal)) {
+        if (!cJSON_IsObject(oscal))
+            return rb_err(ei, RB_EINVAL, "oscal", "\"oscal\" must be an OSCAL profile document");
+        p->oscal = oscal;
+        return 0;
+    }
+    const cJSON *ids = cJSON_GetObjectItemCaseSensitive(b, "control_ids");
+    int n = cJSON_IsArray(ids) ? cJSON_GetArraySize(ids) : 0;
+    if (n < 1 || n > OSCAL_MAX_CONTROLS)
+        return rb_err(ei, RB_EINVAL, "control_ids",
+                      "\"control_ids\" must list 1 to %d ticked controls' ids (or send \"oscal\")",
+                      OSCAL_MAX_CONTROLS);
+    if (!(p->control_ids = rb_arena_alloc(a, sizeof(char *) * (size_t)n)))
+        return rb_err(ei, RB_ENOMEM, "", "out of memory");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, ids)
+    {
+        if (!cJSON_IsString(it) ||
+            rb_field_checks(FIELD_ID, "control_ids", it->valuestring, NULL))
+            return rb_err(ei, RB_EINVAL, "control_ids",
+                          "control ids must be strings of at most %zu bytes",
+                          rb_field_max(FIELD_ID));
+        p->control_ids[p->ncontrols++] = it->valuestring;
+    }
+    if (!p->catalog_id || !p->title)
+        return rb_err(ei, RB_EINVAL, p->catalog_id ? "title" : "catalog_id",
+                      "\"catalog_id\" and \"title\" are required");
+    return 0;
+}
+
+static int read_campaign(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct campaign_input *in = out;
+    RB_UNUSED(a);
+    int rc;
+    if ((rc = rj_text(b, "profile_id", true, FIELD_ID, &in->profile_id, ei)) ||
+        (rc = rj_text(b, "title", true, FIELD_TITLE, &in->title, ei)) ||
+        (rc = rj_text(b, "due_date", true, FIELD_ID, &in->due_date, ei)) ||
+        (rc = rj_text(b, "kind", false, FIELD_ID, &in->kind, ei)) ||
+        (rc = rj_text(b, "province", false, FIELD_ID, &in->province, ei)) ||
+        (rc = rj_text(b, "sector", false, FIELD_ID, &in->sector, ei)))
+        return rc;
+    return 0;
+}
+
+static int read_answer(const cJSON *it, int i, void *ctx, rb_errinfo *ei)
+{
+    struct answer_input *x = &((struct answers_body *)ctx)->items[i];
+    int64_t maturity = 0;
+    int st = -1, rc;
+    if ((rc = rj_text(it, "control_id", true, FIELD_ID, &x->control_id, ei)) ||
+        (rc = rj_enum(it, "status", true, rb_answer_status_names, &st, ei)) ||
+        (rc = rj_int(it, "maturity", st != ANSWER_NOT_APPLICABLE, 0, 5, &maturity, ei)) ||
+        (rc = rj_text(it, "evidence", false, FIELD_NOTE, &x->evidence, ei)))
+        return rc;
+    x->status = st;
+    x->maturity = (int)maturity;
+    return 0;
+}
+
+#define LIST_MAX 1000 /* answers or decisions in one request */
+
+static int read_answers(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    static const char *const fields[] = {"control_id", "status", "maturity", "evidence", NULL};
+    struct answers_body *ab = out;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "answers");
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    if (n > 0 && n <= LIST_MAX &&
+        !(ab->items = rb_arena_alloc(a, sizeof(*ab->items) * (size_t)n)))
+        return rb_err(ei, RB_ENOMEM, "", "out of memory");
+    int rc = rj_items(b, "answers", 1, LIST_MAX, fields, read_answer, ab, ei);
+    if (!rc)
+        ab->n = n;
+    return rc;
+}
+
+static int read_decision(const cJSON *it, int i, void *ctx, rb_errinfo *ei)
+{
+    static const char *const decisions[] = {"accept", "return", NULL};
+    struct review_input *x = &((struct review_body *)ctx)->items[i];
+    int d = -1, rc;
+    if ((rc = rj_text(it, "control_id", true, FIELD_ID, &x->control_id, ei)) ||
+        (rc = rj_enum(it, "decision", true, decisions, &d, ei)) ||
+        (rc = rj_text(it, "comment", false, FIELD_NOTE, &x->comment, ei)))
+        return rc;
+    x->accept = d == 0;
+    return 0;
+}
+
+static int read_review(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    static const char *const fields[] = {"control_id", "decision", "comment", NULL};
+    struct review_body *rb = out;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "decisions");
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    if (n > 0 && n <= LIST_MAX &&
+        !(rb->items = rb_arena_alloc(a, sizeof(*rb->items) * (size_t)n)))
+        return rb_err(ei, RB_ENOMEM, "", "out of memory");
+    int rc = rj_items(b, "decisions", 1, LIST_MAX, fields, read_decision, rb, ei);
+    if (!rc)
+        rb->n = n;
+    return rc;
+}
+
+#define BODY(id, nm, type, fn, ...)                                                                \
+    static const char *const id##_members[] = {__VA_ARGS__, NULL};                                 \
+    const struct body_def id = {nm, id##_members, sizeof(type), fn}
+
+BODY(body_session, "session", struct session_body, read_session, "email", "password");
+BODY(body_password, "password", struct password_body, read_password, "current_password",
+     "password");
+BODY(body_org, "org", rb_org_input, read_org, "parent_id", "kind", "name", "short_name",
+     "province", "sector", "cii", "cii_grade", "cii_review_date");
+BODY(body_user, "user", rb_user_input, read_user, "email", "name", "role", "password", "org_id");
+BODY(body_user_update, "user_update", struct user_update_body, read_user_update, "disabled");
+BODY(body_user_password, "user_password", struct user_password_body, read_user_password,
+     "password");
+BODY(body_token, "token", struct token_body, read_token, "name", "expires_in_days");
+BODY(body_profile, "profile", struct profile_body, read_profile, "catalog_id", "title",
+     "control_ids", "applies_kinds", "applies_sectors", "cii_only", "min_cii_grade", "oscal");
+BODY(body_campaign, "campaign", struct campaign_input, read_campaign, "profile_id", "title",
+     "due_date", "kind", "province", "sector");
+BODY(body_answers, "answers", struct answers_body, read_answers, "answers");
+BODY(body_review, "review", struct review_body, read_review, "decisions");
+
+const struct body_def *const rb_bodies[] = {
+    &body_session,       &body_password, &body_org,     &body_user,     &body_user_update,
+    &body_user_password, &body_token,    &body_profile, &body_campaign, &body_answers,
+    &body_review,        NULL};
