@@ -75,9 +75,16 @@ struct rb_arena_chunk {
     _Alignas(16) unsigned char data[];
 };
 
+struct rb_arena_cleanup {
+    rb_arena_cleanup *next;
+    void (*fn)(void *);
+    void *p;
+};
+
 void rb_arena_init(rb_arena *a, size_t cap)
 {
     a->head = NULL;
+    a->defers = NULL;
     a->used_total = 0;
     a->cap = cap;
 }
@@ -130,8 +137,25 @@ char *rb_arena_strdup(rb_arena *a, const char *s)
     return s ? rb_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+int rb_arena_defer(rb_arena *a, void (*fn)(void *), void *p)
+{
+    rb_arena_cleanup *d = rb_arena_alloc(a, sizeof(*d));
+    if (!d) {
+        fn(p);
+        return RB_ENOMEM;
+    }
+    d->fn = fn;
+    d->p = p;
+    d->next = a->defers;
+    a->defers = d;
+    return 0;
+}
+
 void rb_arena_release(rb_arena *a)
 {
+    for (rb_arena_cleanup *d = a->defers; d; d = d->next)
+        d->fn(d->p);
+    a->defers = NULL;
     rb_arena_chunk *c = a->head;
     while (c) {
         rb_arena_chunk *n = c->next;

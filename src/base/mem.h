@@ -25,11 +25,14 @@ char *rb_strdup(const char *s);
 void rb_mem_fail_after(long n);
 
 typedef struct rb_arena_chunk rb_arena_chunk;
+typedef struct rb_arena_cleanup rb_arena_cleanup;
 
 /* An arena: many small allocations, one release. `cap` bounds the total bytes it may hand out;
- * past it, allocations return NULL (the caller reports RB_ETOOBIG or RB_ENOMEM). */
+ * past it, allocations return NULL (the caller reports RB_ETOOBIG or RB_ENOMEM). Memory that
+ * lives outside it (a parsed cJSON tree) can be tied to it with rb_arena_defer. */
 typedef struct rb_arena {
     rb_arena_chunk *head;
+    rb_arena_cleanup *defers;
     size_t used_total;
     size_t cap;
 } rb_arena;
@@ -40,7 +43,11 @@ void *rb_arena_alloc(rb_arena *a, size_t n);
 /* A NUL-terminated copy inside the arena; NULL on failure (s may be NULL: returns NULL). */
 char *rb_arena_strndup(rb_arena *a, const char *s, size_t n);
 char *rb_arena_strdup(rb_arena *a, const char *s);
-/* Frees every chunk; the arena may be used again after rb_arena_init. */
+/* Runs fn(p) when the arena is released (last registered, first run), so what was allocated
+ * elsewhere dies with it. Returns 0, or RB_ENOMEM — then fn(p) has already been run. */
+int rb_arena_defer(rb_arena *a, void (*fn)(void *), void *p);
+/* Runs the deferred releases, then frees every chunk; the arena may be used again after
+ * rb_arena_init. */
 void rb_arena_release(rb_arena *a);
 
 #endif

@@ -11,6 +11,8 @@
 #include "core/kind.h"
 #include "core/assessment.h"
 #include "core/audit.h"
+#include "core/files.h"
+#include "core/history.h"
 #include "core/policy.h"
 #include "core/score.h"
 #include "core/write.h"
@@ -184,6 +186,7 @@ static int find_item(const rb_assessment_item *items, int n, const char *control
 /* What every write reads first: the assessment (through the policy) and its items. */
 struct work {
     rb_arena a;
+    rb_write wr; /* the write in progress (work_begin .. work_commit) */
     rb_assessment x;
     char *profile_id;
     rb_assessment_item *items;
@@ -241,50 +244,22 @@ static int work_control(const struct work *w, const char *list, int i, const cha
     return k;
 }
 
-/* Appends to the assessment's own history (inside the caller's transaction). */
-static int event(rb_db *db, const rb_actor *actor, const char *id, const char *action,
-                 const char *control, const char *comment, const char *now)
+/* Begins a write on the loaded assessment (core/write): the lock and the credential again. */
+static int work_begin(struct work *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "INSERT INTO assessment_events(assessment_id, at, actor, action, "
-                        "control_id, comment) VALUES (?1,?2,?3,?4,?5,?6)",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, now);
-    db_bind_text(st, 3, actor->label);
-    db_bind_text(st, 4, action);
-    db_bind_text(st, 5, control);
-    db_bind_text(st, 6, comment);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return write_begin(&w->wr, db, actor, ei);
 }
 
-/* Ends a write begun with db_begin: the history event (when event_action is set), the audit
- * entry and the commit; or, when rc already failed or any of these fails, the rollback, with
- * `fail` as the message. Returns the final rc. */
-static int work_commit(rb_db *db, const rb_actor *actor, const struct work *w, int rc,
-                       const char *event_action, const char *control, const char *note,
-                       const char *audit_action, const char *now, rb_errinfo *ei,
-                       const char *fail)
+/* Ends the write: the history event (when event_action is set), the audit entry and the commit;
+ * or, when rc already failed or any of these fails, the rollback, with `fail` as the message.
+ * Returns the final rc. */
+static int work_commit(struct work *w, int rc, const char *event_action, const char *control,
+                       const char *note, const char *audit_action, const char *fail)
 {
     if (!rc && event_action)
-        rc = event(db, actor, w->x.id, event_action, control, note, now);
-    if (!rc)
-        rc = audit_append(db, actor, audit_action, &kind_assessment, w->x.id, w->x.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        if (ei && !ei->code) /* keep the reason of a refusal made inside the transaction */
-            rb_err(ei, rc, "", "%s", fail);
-    }
-    return rc;
+        rc = history_add(&w->wr, &kind_assessment, w->x.id, event_action, control, note);
+    return write_end(&w->wr, rc, audit_action, &kind_assessment, w->x.id, w->x.org_id, fail);
 }
-
 
 /* Sets status, answered count and updated_at (and optional timestamps) of an assessment. */
 static int set_state(rb_db *db, const char *id, const char *status, const char *now,
@@ -404,10 +379,9 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
             goto out;
         }
     }
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
-    if ((rc = write_begin(db, actor, ei)))
+    if ((rc = work_begin(&wk, db, actor, ei)))
         goto out;
+    const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {
         int k = find_item(items, nitems, in[i].control_id);
         rb_stmt *st = NULL;
@@ -436,8 +410,7 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
         rc = check_totals(db, id, ei);
     char note[32];
     snprintf(note, sizeof(note), "%d answer%s", n, n == 1 ? "" : "s");
-    rc = work_commit(db, actor, &wk, rc, "saved", NULL, note, "assessment.save", now, ei,
-                     "cannot save the answers");
+    rc = work_commit(&wk, rc, "saved", NULL, note, "assessment.save", "cannot save the answers");
 out:
     rb_arena_release(&wk.a);
     return rc;
@@ -515,10 +488,9 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
     }
     struct score_result res;
     score_compute(si, nitems, &res);
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
-    if ((rc = write_begin(db, actor, ei)))
+    if ((rc = work_begin(&wk, db, actor, ei)))
         goto out;
+    const char *now = wk.wr.now;
     /* Returned controls go back to the reviewer; accepted ones stay accepted. */
     if (!(rc = db_prepare(db,
                           "UPDATE assessment_answers SET review = NULL, review_comment = NULL "
@@ -553,7 +525,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
         rc = set_state(db, id, "submitted", now, true, false);
     char note[48];
     snprintf(note, sizeof(note), "score %.1f", res.score < 0 ? 0.0 : res.score);
-    rc = work_commit(db, actor, &wk, rc, "submitted", NULL, note, "assessment.submit", now, ei,
+    rc = work_commit(&wk, rc, "submitted", NULL, note, "assessment.submit",
                      "cannot submit the assessment");
 out:
     rb_arena_release(&wk.a);
@@ -604,10 +576,9 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         if ((rc = rb_field_checks(FIELD_NOTE, field, in[i].comment, ei)))
             goto out;
     }
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
-    if ((rc = write_begin(db, actor, ei)))
+    if ((rc = work_begin(&wk, db, actor, ei)))
         goto out;
+    const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {
         int k = find_item(items, nitems, in[i].control_id);
         rb_stmt *st = NULL;
@@ -624,8 +595,9 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         db_done(st);
         rc = rc < 0 ? rc : 0;
         if (!rc)
-            rc = event(db, actor, id, in[i].accept ? "control accepted" : "control returned",
-                       in[i].control_id, in[i].comment, now);
+            rc = history_add(&wk.wr, &kind_assessment, id,
+                             in[i].accept ? "control accepted" : "control returned",
+                             in[i].control_id, in[i].comment);
     }
     /* Whole-assessment outcome once every control carries a decision. */
     int64_t pending = 0, returned = 0;
@@ -649,12 +621,21 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         rc = set_state(db, id, outcome, now, false, pending == 0);
     if (!rc)
         rc = check_totals(db, id, ei);
-    rc = work_commit(db, actor, &wk, rc,
-                     pending == 0 ? (returned ? "returned" : "accepted") : NULL, NULL, NULL,
-                     "assessment.review", now, ei, "cannot record the review");
+    rc = work_commit(&wk, rc, pending == 0 ? (returned ? "returned" : "accepted") : NULL, NULL,
+                     NULL, "assessment.review", "cannot record the review");
 out:
     rb_arena_release(&wk.a);
     return rc;
+}
+
+/* The last path component of a file name, as core/files keeps it (for the history note). */
+static const char *file_base(const char *filename)
+{
+    const char *base = filename ? filename : "";
+    for (const char *p = base; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    return base;
 }
 
 int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const char *control_id,
@@ -683,89 +664,14 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
                     RB_CUT(control_id, 64));
         goto out;
     }
-    if (len == 0) {
-        rc = rb_err(ei, RB_EINVAL, "", "the file is empty");
+    char aid[RB_ID_SIZE];
+    if ((rc = work_begin(&wk, db, actor, ei)))
         goto out;
-    }
-    if (len > ATTACHMENT_MAX_BYTES) {
-        rc = rb_err(ei, RB_ETOOBIG, "", "an evidence file may be at most %d bytes",
-                    ATTACHMENT_MAX_BYTES);
-        goto out;
-    }
-    /* Keep only the last path component of the name; refuse control characters. */
-    const char *base = filename ? filename : "";
-    for (const char *p = base; *p; p++)
-        if (*p == '/' || *p == '\\')
-            base = p + 1;
-    if (!base[0]) {
-        rc = rb_err(ei, RB_EINVAL, "filename", "\"filename\" must name the file (e.g. report.pdf)");
-        goto out;
-    }
-    if ((rc = rb_field_checks(FIELD_NAME, "filename", base, ei)))
-        goto out;
-    for (const char *p = base; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"') {
-            rc = rb_err(ei, RB_EINVAL, "filename",
-                        "\"filename\" must not contain quotes or control characters");
-            goto out;
-        }
-    /* A media type is type/subtype of token characters; anything else is stored as generic. */
-    const char *ct = "application/octet-stream";
-    if (content_type && strlen(content_type) < 100 && strchr(content_type, '/')) {
-        bool ok = true;
-        for (const char *p = content_type; *p && *p != ';'; p++)
-            ok = ok && (((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
-                        strchr("/.+-_", *p));
-        if (ok)
-            ct = rb_arena_strndup(&wk.a, content_type, strcspn(content_type, ";"));
-    }
-    char aid[RB_ID_SIZE], now[RB_TIME_SIZE], sha[RB_SHA256_HEX_SIZE];
-    rb_uuid_new(aid);
-    rb_time_format(rb_now(), now);
-    rb_sha256_hex(data, len, sha);
-    if ((rc = write_begin(db, actor, ei)))
-        goto out;
-    /* Counted inside the write transaction, so parallel uploads cannot pass the limit. */
-    rb_stmt *st = NULL;
-    int64_t count = 0;
-    if (!(rc = db_prepare(db,
-                          "SELECT count(*) FROM assessment_attachments WHERE assessment_id = ?1 "
-                          "AND control_idx = ?2",
-                          &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_int(st, 2, wk.items[k].idx);
-        if (db_step(st) == DB_ROW)
-            count = db_col_int(st, 0);
-        db_done(st);
-    }
-    if (!rc && count >= ATTACHMENT_MAX_PER_CONTROL) {
-        db_rollback(db);
-        rc = rb_err(ei, RB_ECONFLICT, "control_id", "a control may have at most %d files",
-                    ATTACHMENT_MAX_PER_CONTROL);
-        goto out;
-    }
-    if (!rc && !(rc = db_prepare(db,
-                          "INSERT INTO assessment_attachments(id, assessment_id, control_idx, "
-                          "filename, content_type, size, sha256, data, created_by, created_at, "
-                          "seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10, (SELECT coalesce(max(seq), "
-                          "0) + 1 FROM assessment_attachments))",
-                          &st))) {
-        db_bind_text(st, 1, aid);
-        db_bind_text(st, 2, id);
-        db_bind_int(st, 3, wk.items[k].idx);
-        db_bind_text(st, 4, base);
-        db_bind_text(st, 5, ct);
-        db_bind_int(st, 6, (int64_t)len);
-        db_bind_text(st, 7, sha);
-        db_bind_blob(st, 8, data, len);
-        db_bind_text(st, 9, actor->label);
-        db_bind_text(st, 10, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
-    }
-    rc = work_commit(db, actor, &wk, rc, "evidence attached", control_id, base,
-                     "assessment.attach", now, ei, "cannot store the file");
+    /* Files rank by their control's place in the catalog, so they list in catalog order. */
+    rc = files_add(&wk.wr, &kind_assessment, id, control_id, wk.items[k].idx, filename,
+                   content_type, data, len, aid);
+    rc = work_commit(&wk, rc, "evidence attached", control_id, rc ? NULL : file_base(filename),
+                     "assessment.attach", "cannot store the file");
     if (rc)
         goto out;
     rb_strlcpy(out_id, aid, RB_ID_SIZE);
@@ -774,128 +680,61 @@ out:
     return rc;
 }
 
-#define ATTACHMENT_COLS                                                                            \
-    "t.id, c.oscal_id, t.filename, t.content_type, t.sha256, t.created_by, t.created_at, t.size"
-
-static void attachment_from_row(rb_stmt *st, rb_arena *a, rb_attachment *t)
+static void attachment_from_file(const rb_file *f, rb_attachment *t)
 {
-    t->id = db_col_dup(st, 0, a);
-    t->control_id = db_col_dup(st, 1, a);
-    t->filename = db_col_dup(st, 2, a);
-    t->content_type = db_col_dup(st, 3, a);
-    t->sha256 = db_col_dup(st, 4, a);
-    t->created_by = db_col_dup(st, 5, a);
-    t->created_at = db_col_dup(st, 6, a);
-    t->size = db_col_int(st, 7);
+    t->id = f->id;
+    t->control_id = f->part;
+    t->filename = f->filename;
+    t->content_type = f->content_type;
+    t->sha256 = f->sha256;
+    t->created_by = f->created_by;
+    t->created_at = f->created_at;
+    t->size = f->size;
 }
 
 int assessment_attachments(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                            rb_attachment **out, int *n)
 {
-    rb_assessment x;
-    int rc = assessment_get(db, actor, id, a, &x);
+    rb_file *files = NULL;
+    int nf = 0;
+    int rc = files_list(db, actor, &kind_assessment, id, a, &files, &nf);
     if (rc)
         return rc;
-    int cap = x.total * ATTACHMENT_MAX_PER_CONTROL + 1;
-    rb_attachment *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
-    rb_stmt *st = NULL;
+    rb_attachment *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(nf + 1));
     if (!rows)
         return RB_ENOMEM;
-    if ((rc = db_prepare(db,
-                         "SELECT " ATTACHMENT_COLS " FROM assessment_attachments t JOIN controls c "
-                         "ON c.catalog_id = ?2 AND c.idx = t.control_idx WHERE t.assessment_id = "
-                         "?1 ORDER BY t.control_idx, t.seq",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, x.catalog_id);
-    int k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k < cap)
-        attachment_from_row(st, a, &rows[k++]);
-    db_done(st);
-    if (rc < 0)
-        return rc;
+    for (int i = 0; i < nf; i++)
+        attachment_from_file(&files[i], &rows[i]);
     *out = rows;
-    *n = k;
+    *n = nf;
     return 0;
 }
 
 int assessment_attachment(rb_db *db, const rb_actor *actor, const char *id, const char *att_id,
                           rb_arena *a, rb_attachment *meta, const void **data)
 {
-    rb_assessment x;
-    int rc = assessment_get(db, actor, id, a, &x);
-    if (rc)
-        return rc;
-    if (!att_id || !rb_uuid_valid(att_id))
-        return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT " ATTACHMENT_COLS ", t.data FROM assessment_attachments t JOIN "
-                         "controls c ON c.catalog_id = ?3 AND c.idx = t.control_idx WHERE "
-                         "t.assessment_id = ?1 AND t.id = ?2",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, att_id);
-    db_bind_text(st, 3, x.catalog_id);
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        attachment_from_row(st, a, meta);
-        size_t n = 0;
-        const void *p = db_col_blob(st, 8, &n);
-        void *copy = rb_arena_alloc(a, n + 1);
-        if (copy && p)
-            memcpy(copy, p, n);
-        *data = copy;
-        meta->size = (int64_t)n;
-        if (!copy)
-            rc = RB_ENOMEM;
-    }
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    rb_file f;
+    int rc = files_get(db, actor, &kind_assessment, id, att_id, a, &f, data);
+    if (!rc)
+        attachment_from_file(&f, meta);
+    return rc;
 }
 
 int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                        rb_assessment_event **out, int *n)
 {
-    rb_assessment x;
-    int rc = assessment_get(db, actor, id, a, &x);
+    rb_event *ev = NULL;
+    bool more = false;
+    int rc = history_list(db, actor, &kind_assessment, id, 0, HISTORY_PAGE_MAX, a, &ev, n, &more);
     if (rc)
         return rc;
-    int cap = 64, k = 0;
-    rb_assessment_event *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
-    rb_stmt *st = NULL;
-    if (!rows || (rc = db_prepare(db,
-                                  "SELECT at, actor, action, control_id, comment FROM "
-                                  "assessment_events WHERE assessment_id = ?1 ORDER BY id LIMIT "
-                                  "5000",
-                                  &st)))
-        return rows ? rc : RB_ENOMEM;
-    db_bind_text(st, 1, id);
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (k == cap) {
-            rb_assessment_event *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
-            if (!bigger) {
-                rc = RB_ENOMEM;
-                break;
-            }
-            memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
-            rows = bigger;
-            cap *= 2;
-        }
-        rb_assessment_event *e = &rows[k++];
-        e->at = db_col_dup(st, 0, a);
-        e->actor = db_col_dup(st, 1, a);
-        e->action = db_col_dup(st, 2, a);
-        e->control_id = db_col_dup(st, 3, a);
-        e->comment = db_col_dup(st, 4, a);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
+    rb_assessment_event *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(*n + 1));
+    if (!rows)
+        return RB_ENOMEM;
+    for (int i = 0; i < *n; i++)
+        rows[i] = (rb_assessment_event){ev[i].at, ev[i].actor, ev[i].action, ev[i].part,
+                                        ev[i].comment};
     *out = rows;
-    *n = k;
     return 0;
 }
 

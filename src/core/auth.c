@@ -151,15 +151,12 @@ static int audit_failure(rb_db *db, const char *email, const rb_user *u)
     rb_actor anon;
     memset(&anon, 0, sizeof(anon));
     rb_strlcpy(anon.label, email, sizeof(anon.label));
-    int rc = db_begin(db);
+    rb_write w;
+    int rc = write_begin(&w, db, &anon, NULL);
     if (rc)
         return rc;
-    rc = audit_append(db, &anon, "session.failed", &kind_user, u ? u->id : NULL, u ? u->org_id : NULL);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
-    return rc;
+    return write_end(&w, 0, "session.failed", &kind_user, u ? u->id : NULL, u ? u->org_id : NULL,
+                     NULL);
 }
 
 int auth_sign_in(rb_db *db, const char *email_in, const char *password,
@@ -212,7 +209,8 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
     rb_sha256_hex(sid, strlen(sid), sid_hash);
     rb_time_format(now, created);
     rb_time_format(now + AUTH_SESSION_SECONDS, expires);
-    if ((rc = db_begin(db)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     rc = exec_bound(db,
                     "INSERT INTO sessions(id_hash, user_id, csrf_token, created_at, expires_at) "
@@ -224,14 +222,9 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
     if (!rc)
         rc = exec_bound(db, "DELETE FROM login_failures WHERE email = ?1", email, NULL, NULL, NULL,
                         NULL);
-    if (!rc)
-        rc = audit_append(db, actor, "session.create", &kind_user, u.id, u.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
+    if ((rc = write_end(&w, rc, "session.create", &kind_user, u.id, u.org_id,
+                        "cannot open the session")))
         goto out;
-    }
     memcpy(session, sid, AUTH_SECRET_SIZE);
     memcpy(csrf, tok, AUTH_SECRET_SIZE);
 out:
@@ -308,17 +301,12 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
         return RB_EAUTH;
     char h[RB_SHA256_HEX_SIZE];
     rb_sha256_hex(session, 64, h);
-    int rc = db_begin(db);
+    rb_write w;
+    int rc = write_begin(&w, db, actor, NULL);
     if (rc)
         return rc;
     rc = exec_bound(db, "DELETE FROM sessions WHERE id_hash = ?1", h, NULL, NULL, NULL, NULL);
-    if (!rc)
-        rc = audit_append(db, actor, "session.delete", &kind_user, actor->user_id, actor->org.id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
-    return rc;
+    return write_end(&w, rc, "session.delete", &kind_user, actor->user_id, actor->org.id, NULL);
 }
 
 int auth_token(rb_db *db, const char *token, rb_actor *actor)
@@ -364,7 +352,8 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     int64_t now = rb_now();
     rb_time_format(now, created);
     rb_time_format(now + (int64_t)days * 86400, expires);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
@@ -379,18 +368,11 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
         db_bind_text(st, 5, h);
         db_bind_text(st, 6, created);
         db_bind_text(st, 7, expires);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_run(st);
     }
-    if (!rc)
-        rc = audit_append(db, actor, "token.create", &kind_token, id, owner.org.id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        return rb_err(ei, rc, "", "cannot create the token");
-    }
+    if ((rc = write_end(&w, rc, "token.create", &kind_token, id, owner.org.id,
+                        "cannot create the token")))
+        return rc;
     memcpy(token_out, tok, AUTH_TOKEN_SIZE);
     if (id_out)
         rb_strlcpy(id_out, id, RB_ID_SIZE);
@@ -470,9 +452,8 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
 {
     if (!rb_uuid_valid(token_id))
         return rb_err(ei, RB_ENOTFOUND, "", "no such token");
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
-    int rc = write_begin(db, actor, ei);
+    rb_write w;
+    int rc = write_begin(&w, db, actor, ei);
     if (rc)
         return rc;
     rb_stmt *st = NULL;
@@ -483,21 +464,13 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
     if (!rc) {
         db_bind_text(st, 1, token_id);
         db_bind_text(st, 2, actor->system ? NULL : actor->user_id);
-        db_bind_text(st, 3, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : (db_changes(db) == 1 ? 0 : RB_ENOTFOUND);
+        db_bind_text(st, 3, w.now);
+        rc = db_run(st);
+        if (!rc && db_changes(db) != 1)
+            rc = rb_err(ei, RB_ENOTFOUND, "", "no such token");
     }
-    if (!rc)
-        rc = audit_append(db, actor, "token.revoke", &kind_token, token_id,
-                          actor->system ? NULL : actor->org.id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        return rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such token" : "cannot revoke the token");
-    }
-    return 0;
+    return write_end(&w, rc, "token.revoke", &kind_token, token_id,
+                     actor->system ? NULL : actor->org.id, "cannot revoke the token");
 }
 
 void token_write_members(rj_writer *w, const rb_token *t)

@@ -15,6 +15,8 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/profile.h"
+#include "core/share.h"
+#include "core/write.h"
 #include "core/write.h"
 #include "json/field.h"
 #include "json/json.h"
@@ -46,45 +48,6 @@ static void campaign_from_row(rb_stmt *st, rb_arena *a, void *row)
     c->created_at = db_col_dup(st, 13, a);
     c->assessments = (int)db_col_int(st, 14);
     c->seq = db_col_int(st, 15);
-}
-
-/* Runs one INSERT ... with up to four text parameters; returns 0 or the error. */
-static int exec4(rb_db *db, const char *sql, const char *p1, const char *p2, const char *p3,
-                 const char *p4)
-{
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, sql, &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, p1);
-    db_bind_text(st, 2, p2);
-    db_bind_text(st, 3, p3);
-    db_bind_text(st, 4, p4);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
-}
-
-/* Grants object (kind) to every CERT above org_id, with scope org. */
-static int grant_ancestors(rb_db *db, const char *kind, const char *object_id, const char *org_id,
-                           const char *by, const char *now)
-{
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
-                        "created_at) SELECT ?1, ?2, ancestor_id, 'org', ?4, ?5 FROM org_closure "
-                        "WHERE descendant_id = ?3 AND depth > 0",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, kind);
-    db_bind_text(st, 2, object_id);
-    db_bind_text(st, 3, org_id);
-    db_bind_text(st, 4, by);
-    db_bind_text(st, 5, now);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
 }
 
 static bool in_names(const char *const *names, const char *s)
@@ -211,12 +174,10 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
     }
     if ((rc = check_readers(db, actor, &prof, &a, ei)))
         goto out;
-    char id[RB_ID_SIZE], now[RB_TIME_SIZE], total[16], countbuf[16];
+    char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    rb_time_format(rb_now(), now);
-    snprintf(total, sizeof(total), "%d", prof.controls);
-    snprintf(countbuf, sizeof(countbuf), "%d", count);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
@@ -235,21 +196,12 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
         db_bind_text(st, 7, in->province);
         db_bind_text(st, 8, in->sector);
         db_bind_int(st, 9, count);
-        db_bind_text(st, 10, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        db_bind_text(st, 10, w.now);
+        rc = db_run(st);
     }
     /* The campaign reaches the CERT's constituency and the CERTs above it. */
     if (!rc)
-        rc = exec4(db,
-                   "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
-                   "created_at) VALUES ('campaign', ?1, ?2, 'subtree', ?3, ?4)",
-                   id, actor->org.id, actor->label, now);
-    if (!rc)
-        rc = grant_ancestors(db, "campaign", id, actor->org.id, actor->label, now);
-    if (!rc)
-        rc = audit_append(db, actor, "campaign.launch", &kind_campaign, id, actor->org.id);
+        rc = share_defaults(&w, &kind_campaign, id, actor->org.id);
     for (int i = 0; !rc && i < count; i++) {
         char aid[RB_ID_SIZE];
         rb_uuid_new(aid);
@@ -263,22 +215,17 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
         db_bind_text(st, 2, id);
         db_bind_text(st, 3, targets[i]);
         db_bind_int(st, 4, prof.controls);
-        db_bind_text(st, 5, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        db_bind_text(st, 5, w.now);
+        rc = db_run(st);
+        /* Each assessment reaches every CERT above its org: oversight is the purpose. */
         if (!rc)
-            rc = grant_ancestors(db, "assessment", aid, targets[i], actor->label, now);
+            rc = share_defaults(&w, &kind_assessment, aid, targets[i]);
         if (!rc)
             rc = audit_append(db, actor, "assessment.create", &kind_assessment, aid, targets[i]);
     }
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        rb_err(ei, rc, "", "cannot launch the campaign");
+    if ((rc = write_end(&w, rc, "campaign.launch", &kind_campaign, id, actor->org.id,
+                        "cannot launch the campaign")))
         goto out;
-    }
     rb_strlcpy(out_id, id, RB_ID_SIZE);
     if (created)
         *created = count;
@@ -326,23 +273,16 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo 
         rc = rb_err(ei, RB_ECONFLICT, "status", "the campaign is already closed");
         goto out;
     }
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     if (!(rc = db_prepare(db, "UPDATE campaigns SET status = 'closed' WHERE id = ?1", &st))) {
         db_bind_text(st, 1, id);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_run(st);
     }
-    if (!rc)
-        rc = audit_append(db, actor, "campaign.close", &kind_campaign, id, c.owner_org);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        rb_err(ei, rc, "", "cannot close the campaign");
-    }
+    rc = write_end(&w, rc, "campaign.close", &kind_campaign, id, c.owner_org,
+                   "cannot close the campaign");
 out:
     rb_arena_release(&a);
     return rc;

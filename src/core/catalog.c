@@ -12,6 +12,7 @@
 #include "core/audit.h"
 #include "core/catalog.h"
 #include "core/policy.h"
+#include "core/share.h"
 #include "core/write.h"
 #include "formats/oscal.h"
 #include "json/json.h"
@@ -58,11 +59,12 @@ static int bind_idx(rb_stmt *st, int col, int v)
     return v >= 0 ? db_bind_int(st, col, v) : db_bind_null(st, col);
 }
 
-static int insert_parsed(rb_db *db, const char *id, const rb_actor *actor,
-                         const struct oscal_catalog *cat, enum rb_tlp tlp)
+static int insert_parsed(rb_write *w, const char *id, const struct oscal_catalog *cat,
+                         enum rb_tlp tlp)
 {
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
+    rb_db *db = w->db;
+    const char *now = w->now;
+    const rb_actor *actor = w->actor;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "INSERT INTO catalogs(id, oscal_uuid, title, version, oscal_version, "
@@ -87,9 +89,7 @@ static int insert_parsed(rb_db *db, const char *id, const rb_actor *actor,
     db_bind_int(st, 13, cat->ncontrols);
     db_bind_int(st, 14, cat->nenhancements);
     db_bind_text(st, 15, now);
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0)
+    if ((rc = db_run(st)))
         return rc;
     for (int i = 0; i < cat->ngroups; i++) {
         const struct oscal_group *g = &cat->groups[i];
@@ -106,9 +106,7 @@ static int insert_parsed(rb_db *db, const char *id, const rb_actor *actor,
         bind_idx(st, 6, g->parent);
         db_bind_int(st, 7, g->depth);
         db_bind_text(st, 8, g->json);
-        rc = db_step(st);
-        db_done(st);
-        if (rc < 0)
+        if ((rc = db_run(st)))
             return rc;
     }
     for (int i = 0; i < cat->ncontrols; i++) {
@@ -120,9 +118,9 @@ static int insert_parsed(rb_db *db, const char *id, const rb_actor *actor,
                              "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
                              &st)))
             return rc;
-        const char *w = prop(c, "weight"), *applies = prop(c, "applies-to");
+        const char *wt = prop(c, "weight"), *applies = prop(c, "applies-to");
         int64_t weight = 1;
-        if (w && rb_parse_int64(w, 1, 10, &weight))
+        if (wt && rb_parse_int64(wt, 1, 10, &weight))
             weight = 1;
         db_bind_text(st, 1, id);
         db_bind_int(st, 2, i);
@@ -140,9 +138,7 @@ static int insert_parsed(rb_db *db, const char *id, const rb_actor *actor,
         db_bind_double(st, 14, (double)weight);
         db_bind_int(st, 15, applies && strcmp(applies, "cii") == 0);
         db_bind_text(st, 16, c->json);
-        rc = db_step(st);
-        db_done(st);
-        if (rc < 0)
+        if ((rc = db_run(st)))
             return rc;
     }
     return 0;
@@ -163,36 +159,16 @@ int catalog_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
         goto out;
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rc = insert_parsed(db, id, actor, &cat, tlp);
-    if (!rc && tlp == TLP_AMBER) {
-        /* AMBER guidance goes to the owner's constituency. */
-        rb_stmt *st = NULL;
-        char now[RB_TIME_SIZE];
-        rb_time_format(rb_now(), now);
-        if (!(rc = db_prepare(db,
-                              "INSERT INTO grants(object_kind, object_id, org_id, scope, "
-                              "granted_by, created_at) VALUES ('catalog', ?1, ?2, 'subtree', ?3, ?4)",
-                              &st))) {
-            db_bind_text(st, 1, id);
-            db_bind_text(st, 2, actor->org.id);
-            db_bind_text(st, 3, actor->label);
-            db_bind_text(st, 4, now);
-            rc = db_step(st);
-            db_done(st);
-            rc = rc < 0 ? rc : 0;
-        }
-    }
+    rc = insert_parsed(&w, id, &cat, tlp);
+    /* Guidance goes to the owner's constituency (what AMBER needs; CLEAR and GREEN reach all). */
     if (!rc)
-        rc = audit_append(db, actor, "catalog.import", &kind_catalog, id, actor->org.id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        rb_err(ei, rc, "", "cannot store the catalog");
+        rc = share_defaults(&w, &kind_catalog, id, actor->org.id);
+    if ((rc = write_end(&w, rc, "catalog.import", &kind_catalog, id, actor->org.id,
+                        "cannot store the catalog")))
         goto out;
-    }
     rb_strlcpy(out_id, id, RB_ID_SIZE);
     if (stats) {
         stats->groups = cat.ngroups;

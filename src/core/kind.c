@@ -5,6 +5,7 @@
  */
 #include "base/common.h"
 #include "base/crypto.h"
+#include "core/assessment.h"
 #include "core/auth.h"
 #include "core/kind.h"
 #include "core/org.h"
@@ -15,6 +16,13 @@
 #define LOAD_SQL(TABLE)                                                                            \
     "SELECT o.owner_org, w.parent_id FROM " TABLE " o JOIN orgs w ON w.id = o.owner_org WHERE "    \
     "o.id = ?1 AND " POLICY_SQL_READABLE
+#define ALL_TLPS 0x1fu
+/* Guidance (catalogs, profiles) is CLEAR, GREEN or AMBER. */
+#define GUIDANCE_TLPS ((1u << TLP_CLEAR) | (1u << TLP_GREEN) | (1u << TLP_AMBER))
+/* The statements core/share needs for a shareable kind's table. */
+#define SHARE_SQL(TABLE)                                                                           \
+    .load_sql = LOAD_SQL(TABLE), .tlp_sql = "SELECT owner_org, tlp FROM " TABLE " WHERE id = ?1",  \
+    .set_tlp_sql = "UPDATE " TABLE " SET tlp = ?2 WHERE id = ?1"
 
 const struct rb_kind kind_org = {
     .name = "org", .table = "orgs", .load = org_kind_load,
@@ -28,23 +36,27 @@ const struct rb_kind kind_token = {
 /* Guideline catalogs: GREEN by default; AMBER ones reach the owner's constituency. */
 const struct rb_kind kind_catalog = {
     .name = "catalog", .table = "catalogs", .shareable = true, .default_tlp = TLP_GREEN,
-    .load_sql = LOAD_SQL("catalogs"),
+    .grants = KGRANT_OWNER_SUBTREE, SHARE_SQL("catalogs"), .tlp_allowed = GUIDANCE_TLPS,
+    .follower = &kind_profile, .followers_sql = "SELECT id FROM profiles WHERE catalog_id = ?1",
 };
 /* Profiles reach exactly as far as their catalog (its TLP and grants are copied). */
 const struct rb_kind kind_profile = {
     .name = "profile", .table = "profiles", .shareable = true, .default_tlp = TLP_GREEN,
-    .load_sql = LOAD_SQL("profiles"),
+    SHARE_SQL("profiles"), .tlp_allowed = GUIDANCE_TLPS,
 };
 /* Campaigns: AMBER, to the launching CERT's subtree and every CERT above it. */
 const struct rb_kind kind_campaign = {
     .name = "campaign", .table = "campaigns", .shareable = true, .default_tlp = TLP_AMBER,
-    .grants = KGRANT_OWNER_SUBTREE | KGRANT_ANCESTORS, .load_sql = LOAD_SQL("campaigns"),
+    .grants = KGRANT_OWNER_SUBTREE | KGRANT_ANCESTORS, SHARE_SQL("campaigns"),
+    .tlp_allowed = ALL_TLPS,
 };
 /* Assessments: AMBER+STRICT, to every CERT above the assessed org (oversight is the purpose). */
 const struct rb_kind kind_assessment = {
     .name = "assessment", .table = "assessments", .shareable = true,
     .default_tlp = TLP_AMBER_STRICT, .grants = KGRANT_ANCESTORS, .history = true, .files = true,
-    .load_sql = LOAD_SQL("assessments"),
+    .file_max_bytes = ATTACHMENT_MAX_BYTES, .files_per_part = ATTACHMENT_MAX_PER_CONTROL,
+    .file_part = "control_id",
+    SHARE_SQL("assessments"), .tlp_allowed = ALL_TLPS,
 };
 
 const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,

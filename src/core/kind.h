@@ -53,9 +53,20 @@ struct rb_kind {
     unsigned grants; /* enum kind_grants made at creation */
     bool history;    /* has a timeline (core/history) */
     bool files;      /* has attachments (core/files) */
+    size_t file_max_bytes; /* files: the most bytes one file may have */
+    int files_per_part;    /* files: the most files one part of the object may hold */
+    const char *file_part; /* files: what a part is called in the API ("control_id"), or NULL */
     /* Shareable kinds: selects (owner_org, owner's parent_id) of ?1 when the actor may read it
      * (POLICY_SQL_READABLE, bound by policy_bind_actor). */
     const char *load_sql;
+    /* Shareable kinds: selects (owner_org, tlp) of ?1 with no policy check (core/share reads it
+     * after kind_load), and sets the tlp of ?1 to ?2. */
+    const char *tlp_sql, *set_tlp_sql;
+    unsigned tlp_allowed; /* bit (1 << level) for each TLP an object of the kind may have */
+    /* What reaches as far as an object of this kind and follows its grants and TLP (a catalog's
+     * profiles): the kind, and the SELECT of their ids for ?1. */
+    const struct rb_kind *follower;
+    const char *followers_sql;
     /* Other kinds: their own rule (orgs: own, ancestors, subtree; users; tokens: one's own). */
     int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 };

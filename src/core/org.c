@@ -225,11 +225,10 @@ static const char *nz(const char *s)
     return (s && s[0]) ? s : NULL;
 }
 
-static int insert_org(rb_db *db, const char *id, const char *parent_id, const char *kind,
+static int insert_org(rb_write *w, const char *id, const char *parent_id, const char *kind,
                       const rb_org_input *in, int depth)
 {
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
+    rb_db *db = w->db;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "INSERT INTO orgs(id, parent_id, kind, name, short_name, province, sector, "
@@ -252,10 +251,8 @@ static int insert_org(rb_db *db, const char *id, const char *parent_id, const ch
         db_bind_null(st, 9);
     db_bind_text(st, 10, in->cii == 1 ? nz(in->cii_review_date) : NULL);
     db_bind_int(st, 11, depth);
-    db_bind_text(st, 12, now);
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0)
+    db_bind_text(st, 12, w->now);
+    if ((rc = db_run(st)))
         return rc;
     rc = db_prepare(db,
                     "INSERT INTO org_closure(ancestor_id, descendant_id, depth) SELECT ancestor_id, "
@@ -265,9 +262,7 @@ static int insert_org(rb_db *db, const char *id, const char *parent_id, const ch
         return rc;
     db_bind_text(st, 1, id);
     db_bind_text(st, 2, parent_id);
-    rc = db_step(st);
-    db_done(st);
-    if (rc < 0)
+    if ((rc = db_run(st)))
         return rc;
     rc = db_prepare(db,
                     "INSERT INTO org_closure(ancestor_id, descendant_id, depth) VALUES (?1, ?1, 0)",
@@ -275,9 +270,7 @@ static int insert_org(rb_db *db, const char *id, const char *parent_id, const ch
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(st);
 }
 
 int org_create_root(rb_db *db, const rb_actor *actor, const char *name, const char *short_name,
@@ -294,24 +287,16 @@ int org_create_root(rb_db *db, const rb_actor *actor, const char *name, const ch
         return rb_err(ei, RB_EINVAL, "name", "the National CERT needs a name");
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
-    rc = insert_org(db, id, NULL, "national_cert", &in, 0);
-    if (rc == RB_ECONFLICT) {
+    rc = insert_org(&w, id, NULL, "national_cert", &in, 0);
+    if (rc == RB_ECONFLICT)
         rb_err(ei, rc, "", "a National CERT already exists; there is exactly one root");
-        goto fail;
-    }
-    if (!rc)
-        rc = audit_append(db, actor, "org.create", &kind_org, id, id);
-    if (rc || (rc = db_commit(db))) {
-        rb_err(ei, rc, "", "cannot create the National CERT");
-        goto fail;
-    }
+    if ((rc = write_end(&w, rc, "org.create", &kind_org, id, id, "cannot create the National CERT")))
+        return rc;
     rb_strlcpy(out_id, id, RB_ID_SIZE);
     return 0;
-fail:
-    db_rollback(db);
-    return rc;
 }
 
 int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char out_id[RB_ID_SIZE],
@@ -350,25 +335,17 @@ int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char ou
                       RB_MAX_DEPTH);
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
-    rc = insert_org(db, id, parent.id, rb_org_kind_names[in->kind], in, parent.nanc + 1);
-    if (rc == RB_ECONFLICT) {
+    rc = insert_org(&w, id, parent.id, rb_org_kind_names[in->kind], in, parent.nanc + 1);
+    if (rc == RB_ECONFLICT)
         rb_err(ei, rc, "name", "an org named \"%.*s\" already exists under that parent",
                RB_CUT(in->name, 100));
-        goto fail;
-    }
-    if (!rc)
-        rc = audit_append(db, actor, "org.create", &kind_org, id, id);
-    if (rc || (rc = db_commit(db))) {
-        rb_err(ei, rc, "", "cannot create the org");
-        goto fail;
-    }
+    if ((rc = write_end(&w, rc, "org.create", &kind_org, id, id, "cannot create the org")))
+        return rc;
     rb_strlcpy(out_id, id, RB_ID_SIZE);
     return 0;
-fail:
-    db_rollback(db);
-    return rc;
 }
 
 /* Moves id (and its subtree) under new_parent in the closure table. Caller checked no cycle. */
@@ -488,9 +465,8 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
             goto out;
         }
     }
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
@@ -517,24 +493,15 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
         else
             db_bind_null(st, 7);
         db_bind_text(st, 8, in->cii_review_date);
-        db_bind_text(st, 9, now);
-        rc = db_step(st);
-        db_done(st);
+        db_bind_text(st, 9, w.now);
+        rc = db_run(st);
         if (rc == RB_ECONFLICT)
             rb_err(ei, rc, "name", "an org with that name already exists under the same parent");
-        rc = rc < 0 ? rc : 0;
     }
     if (!rc && move)
         rc = reparent(db, id, &np);
-    if (!rc)
-        rc = audit_append(db, actor, move ? "org.move" : "org.update", &kind_org, id, id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        if (!ei || !ei->code)
-            rb_err(ei, rc, "", "cannot update the org");
-    }
+    rc = write_end(&w, rc, move ? "org.move" : "org.update", &kind_org, id, id,
+                   "cannot update the org");
 out:
     rb_arena_release(&a);
     return rc;

@@ -10,6 +10,8 @@
 #include "core/catalog.h"
 #include "core/policy.h"
 #include "core/profile.h"
+#include "core/share.h"
+#include "core/write.h"
 #include "core/write.h"
 #include "formats/oscal.h"
 #include "json/field.h"
@@ -194,10 +196,10 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
                  const struct profile_applicability *ap, const bool *selected, int ncontrols,
                  int count, char out_id[RB_ID_SIZE], rb_arena *a, rb_errinfo *ei)
 {
-    char id[RB_ID_SIZE], now[RB_TIME_SIZE];
+    char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    rb_time_format(rb_now(), now);
-    int rc = write_begin(db, actor, ei);
+    rb_write w;
+    int rc = write_begin(&w, db, actor, ei);
     if (rc)
         return rc;
     rb_stmt *st = NULL;
@@ -224,25 +226,12 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
             db_bind_null(st, 10);
         db_bind_text(st, 11, json);
         db_bind_int(st, 12, count);
-        db_bind_text(st, 13, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        db_bind_text(st, 13, w.now);
+        rc = db_run(st);
     }
-    /* A profile reaches exactly as far as its catalog: same TLP, same grants. */
-    if (!rc && !(rc = db_prepare(db,
-                                 "INSERT INTO grants(object_kind, object_id, org_id, scope, "
-                                 "granted_by, created_at) SELECT 'profile', ?1, org_id, scope, ?3, "
-                                 "?4 FROM grants WHERE object_kind = 'catalog' AND object_id = ?2",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, catalog_id);
-        db_bind_text(st, 3, actor->label);
-        db_bind_text(st, 4, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
-    }
+    /* A profile reaches exactly as far as its catalog: same TLP (above), same grants. */
+    if (!rc)
+        rc = share_copy(&w, &kind_catalog, catalog_id, &kind_profile, id);
     for (int i = 0; !rc && i < ncontrols; i++) {
         if (!selected[i])
             continue;
@@ -253,18 +242,11 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
             break;
         db_bind_text(st, 1, id);
         db_bind_int(st, 2, i);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_run(st);
     }
-    if (!rc)
-        rc = audit_append(db, actor, "profile.create", &kind_profile, id, actor->org.id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
+    if ((rc = write_end(&w, rc, "profile.create", &kind_profile, id, actor->org.id,
+                        "cannot store the profile")))
         return rc;
-    }
     rb_strlcpy(out_id, id, RB_ID_SIZE);
     return 0;
 }

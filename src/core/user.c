@@ -160,10 +160,10 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
         rb_strlcpy(hash, in->pw_hash, sizeof(hash));
     else if ((rc = rb_password_hash(in->password, hash)))
         return rb_err(ei, rc, "", "cannot hash the password");
-    char id[RB_ID_SIZE], now[RB_TIME_SIZE];
+    char id[RB_ID_SIZE];
     rb_uuid_new(id);
-    rb_time_format(rb_now(), now);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
     rb_stmt *st = NULL;
     rc = db_prepare(db,
@@ -177,23 +177,13 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
         db_bind_text(st, 4, in->name);
         db_bind_text(st, 5, rb_role_names[in->role]);
         db_bind_text(st, 6, hash);
-        db_bind_text(st, 7, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        db_bind_text(st, 7, w.now);
+        rc = db_run(st);
     }
     if (rc == RB_ECONFLICT)
         email_taken(db, actor, email, ei);
-    if (!rc)
-        rc = audit_append(db, actor, "user.create", &kind_user, id, org.id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc) {
-        db_rollback(db);
-        if (ei && !ei->code)
-            rb_err(ei, rc, "", "cannot create the user");
+    if ((rc = write_end(&w, rc, "user.create", &kind_user, id, org.id, "cannot create the user")))
         return rc;
-    }
     if (out_id)
         rb_strlcpy(out_id, id, RB_ID_SIZE);
     return 0;
@@ -337,9 +327,7 @@ static int run_for_user(rb_db *db, const char *const *sqls, size_t n, const char
             return rc;
         db_bind_text(st, 1, user_id);
         db_bind_text(st, 2, now);
-        rc = db_step(st);
-        db_done(st);
-        if (rc < 0)
+        if ((rc = db_run(st)))
             return rc;
     }
     return 0;
@@ -373,21 +361,19 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
     }
     if ((rc = user_check_password(password, ei)))
         goto out;
-    char hash[RB_PWHASH_SIZE], now[RB_TIME_SIZE];
+    char hash[RB_PWHASH_SIZE];
     if ((rc = rb_password_hash(password, hash)))
         goto out;
-    rb_time_format(rb_now(), now);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     rb_stmt *st = NULL;
     rc = db_prepare(db, "UPDATE users SET pw_hash = ?2, updated_at = ?3 WHERE id = ?1", &st);
     if (!rc) {
         db_bind_text(st, 1, user_id);
         db_bind_text(st, 2, hash);
-        db_bind_text(st, 3, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        db_bind_text(st, 3, w.now);
+        rc = db_run(st);
     }
     /* Every other session of the user ends: a stolen session does not survive the change. */
     char keep[RB_SHA256_HEX_SIZE] = "";
@@ -397,12 +383,8 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
                                                "id_hash <> ?2"};
     if (!rc)
         rc = run_for_user(db, end_sessions, 1, user_id, keep);
-    if (!rc)
-        rc = audit_append(db, actor, "user.password", &kind_user, user_id, u.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
+    rc = write_end(&w, rc, "user.password", &kind_user, user_id, u.org_id,
+                   "cannot change the password");
 out:
     rb_arena_release(&a);
     return rc;
@@ -430,9 +412,8 @@ int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, boo
         rc = rb_err(ei, RB_EINVAL, "", "you cannot disable your own account");
         goto out;
     }
-    char now[RB_TIME_SIZE];
-    rb_time_format(rb_now(), now);
-    if ((rc = write_begin(db, actor, ei)))
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     static const char *const enable[] = {
         "UPDATE users SET disabled = 0, updated_at = ?2 WHERE id = ?1"};
@@ -440,15 +421,10 @@ int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, boo
         "UPDATE users SET disabled = 1, updated_at = ?2 WHERE id = ?1",
         "DELETE FROM sessions WHERE user_id = ?1 AND ?2 IS NOT NULL",
         "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL"};
-    rc = disabled ? run_for_user(db, disable, RB_ARRAY_LEN(disable), user_id, now)
-                  : run_for_user(db, enable, RB_ARRAY_LEN(enable), user_id, now);
-    if (!rc)
-        rc = audit_append(db, actor, disabled ? "user.disable" : "user.enable", &kind_user, user_id,
-                          u.org_id);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
+    rc = disabled ? run_for_user(db, disable, RB_ARRAY_LEN(disable), user_id, w.now)
+                  : run_for_user(db, enable, RB_ARRAY_LEN(enable), user_id, w.now);
+    rc = write_end(&w, rc, disabled ? "user.disable" : "user.enable", &kind_user, user_id,
+                   u.org_id, "cannot change the account");
 out:
     rb_arena_release(&a);
     return rc;

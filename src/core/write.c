@@ -1,14 +1,21 @@
 /*
- * write.c - beginning a write: the lock, then the credential again.
+ * write.c - the one write path: the lock, the credential again, the audit entry, commit or
+ * rollback.
  *
- * Must never let a write proceed for a credential that ended while its request was in flight.
+ * Must never let a write proceed for a credential that ended while its request was in flight, or
+ * commit a change without its audit entry.
  */
 #include "base/common.h"
+#include "core/audit.h"
 #include "core/auth.h"
 #include "core/write.h"
 
-int write_begin(rb_db *db, const rb_actor *actor, rb_errinfo *ei)
+int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
 {
+    w->db = db;
+    w->actor = actor;
+    w->ei = ei;
+    rb_time_format(rb_now(), w->now);
     int rc = db_begin(db);
     if (rc)
         return rb_err(ei, rc, "", "cannot start a transaction; try again");
@@ -22,4 +29,20 @@ int write_begin(rb_db *db, const rb_actor *actor, rb_errinfo *ei)
         return rb_err(ei, rc, "", "cannot check your sign-in; try again");
     }
     return 0;
+}
+
+int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
+              const char *object_id, const char *org_id, const char *fail)
+{
+    if (!rc)
+        rc = audit_append(w->db, w->actor, action, kind, object_id, org_id);
+    if (!rc)
+        rc = db_commit(w->db);
+    if (rc) {
+        db_rollback(w->db);
+        /* Keep the reason of a refusal made inside the transaction. */
+        if (w->ei && !w->ei->code)
+            rb_err(w->ei, rc, "", "%s", fail ? fail : "the change could not be saved");
+    }
+    return rc;
 }

@@ -1,20 +1,53 @@
 /*
- * write.h - the one way a write begins in core.
+ * write.h - the one write path of core.
  *
- * Every write of a signed-in actor starts with write_begin: it takes the database's write lock
- * (BEGIN IMMEDIATE) and then, inside that transaction, checks the actor's credential again
- * (auth_recheck). A request is authorised when its headers arrive, but a large body may take
- * minutes to stream: a token revoked, a session ended or an account disabled meanwhile stops the
- * write here, before anything is changed, and the caller answers 401.
+ * Every write of every module has the same shape (curl's Curl_http_req_make: the result starts
+ * at failure, one exit, outputs set only on success):
+ *
+ *     rb_write w;
+ *     int rc = write_begin(&w, db, actor, ei);        lock, then the credential again
+ *     if (rc)
+ *         goto out;
+ *     rc = <the change>, using w.now for its times;   INSERT/UPDATE through db_run
+ *     if (!rc)
+ *         rc = history_add(&w, ...);                  kinds with a timeline (core/history)
+ *     rc = write_end(&w, rc, "org.create", &kind_org, id, org_id, "cannot create the org");
+ *     if (rc)
+ *         goto out;                                   rolled back; ei says why
+ *     <set the outputs>
+ *
+ * write_begin takes the database's write lock (BEGIN IMMEDIATE) and then, inside that
+ * transaction, checks the actor's credential again (auth_recheck): a request is authorised when
+ * its headers arrive, but a large body may take minutes, and a token revoked, a session ended or
+ * an account disabled meanwhile stops the write here. write_end appends the audit entry and
+ * commits, or rolls back when anything failed, so a change is never committed without its audit
+ * entry (and history event) and never reported as done when it was not.
  */
 #ifndef RABTA_WRITE_H
 #define RABTA_WRITE_H
 
+#include "base/rtime.h"
 #include "core/actor.h"
 #include "db/db.h"
 
-/* Begins the write. Returns 0 inside a transaction; RB_EAUTH (nothing begun, ei says to sign in
- * again) when the credential no longer holds; RB_EDB. */
-int write_begin(rb_db *db, const rb_actor *actor, rb_errinfo *ei);
+struct rb_kind;
+
+typedef struct rb_write {
+    rb_db *db;
+    const rb_actor *actor;
+    rb_errinfo *ei;           /* may be NULL */
+    char now[RB_TIME_SIZE];   /* the write's time: every row it stamps uses this one */
+} rb_write;
+
+/* Begins a write for actor. Returns 0 inside a transaction; RB_EAUTH (nothing begun, ei says to
+ * sign in again) when the credential no longer holds; RB_EDB. */
+int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei);
+
+/* Ends the write begun by write_begin. When rc is 0, appends the audit entry (action on the
+ * object of kind, recorded against org_id; object_id and org_id may be NULL) and commits;
+ * otherwise, or when either fails, rolls back. A failure says `fail` in ei unless ei already holds
+ * a reason. Returns the final result. */
+int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
+              const char *object_id, const char *org_id, const char *fail);
 
 #endif

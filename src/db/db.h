@@ -76,6 +76,10 @@ typedef void (*db_fill_fn)(rb_stmt *st, rb_arena *a, void *row);
 int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
             bool *more);
 
+/* Steps a statement that changes rows (INSERT, UPDATE, DELETE) once and hands it back (db_done).
+ * Returns 0, RB_ECONFLICT on a constraint violation, or RB_EDB. */
+int db_run(rb_stmt *st);
+
 /* Runs one statement that returns no rows: prepare, bind the given texts, step, done. */
 int db_exec_simple(rb_db *db, const char *sql);
 

@@ -39,6 +39,13 @@ static int map_rc(rb_db *db, int rc, const char *what)
     return RB_EDB;
 }
 
+int db_run(rb_stmt *st)
+{
+    int rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int db_exec_simple(rb_db *db, const char *sql)
 {
     char *msg = NULL;

@@ -95,8 +95,8 @@ class AttachmentCase(ServerCase):
     def snap(self):
         """What any write of an attachment changes: the file rows, the assessment's history
         events, the assessments and the audit trail (counts and head)."""
-        return db_snapshot(self.db, SNAPSHOT_TABLES + ("assessment_attachments",
-                                                       "assessment_events", "assessments"))
+        return db_snapshot(self.db, SNAPSHOT_TABLES + ("files",
+                                                       "history", "assessments"))
 
     def refused(self, send, status, code, field=ANY, msg_has=None):
         before = self.snap()
@@ -112,8 +112,8 @@ class AttachmentCase(ServerCase):
         r = self.upload(client, aid, data, **kw)
         self.assertEqual(r.status, 201, r)
         after = self.snap()
-        self.assertEqual(after["assessment_attachments"], before["assessment_attachments"] + 1)
-        self.assertEqual(after["assessment_events"], before["assessment_events"] + 1)
+        self.assertEqual(after["files"], before["files"] + 1)
+        self.assertEqual(after["history"], before["history"] + 1)
         self.assertEqual(after["audit_log"], before["audit_log"] + 1)
         meta = r.json
         self.assertEqual(set(meta), ATTACHMENT_KEYS)

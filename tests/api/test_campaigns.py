@@ -26,7 +26,7 @@ CAMPAIGN_KEYS = {"id", "title", "profile_id", "profile_title", "catalog_id", "ow
                  "owner_name", "tlp", "status", "due_date", "kind", "province", "sector",
                  "assessments", "created_at"}
 GUIDE_TABLES = ("catalogs", "profiles", "profile_controls", "campaigns", "assessments",
-                "assessment_answers", "assessment_events", "grants")
+                "assessment_answers", "history", "grants")
 
 # The story's profile: six controls from six domains of the national baseline (catalog order).
 STORY_CONTROLS = ["gv-1", "iam-2", "vpm-2", "br-2.1", "ir-3", "at-1"]

@@ -61,9 +61,9 @@ DECEMBER = "National baseline self-assessment, December 2026"
 EDITABLE = ("not_started", "draft", "returned")
 CATALOG_TABLES = SNAPSHOT_TABLES + ("catalogs", "catalog_groups", "controls", "grants")
 GUIDE_TABLES = SNAPSHOT_TABLES + ("catalogs", "profiles", "profile_controls", "campaigns",
-                                  "assessments", "assessment_answers", "assessment_events",
+                                  "assessments", "assessment_answers", "history",
                                   "grants")
-ATTACH_TABLES = SNAPSHOT_TABLES + ("assessment_attachments", "assessment_events", "assessments")
+ATTACH_TABLES = SNAPSHOT_TABLES + ("files", "history", "assessments")
 MIB = 1024 * 1024
 
 
@@ -215,8 +215,8 @@ class TestCredentialsAtCommit(HardeningCase):
         cls.december = cls.december_id()
 
     def attach_count(self, aid):
-        return (db_scalar(self.db, "SELECT count(*) FROM assessment_attachments "
-                                   "WHERE assessment_id = ?", (aid,)),
+        return (db_scalar(self.db, "SELECT count(*) FROM files WHERE "
+                                   "object_kind = 'assessment' AND object_id = ?", (aid,)),
                 db_scalar(self.db, "SELECT count(*) FROM audit_log WHERE action = "
                                    "'assessment.attach' AND object_id = ?", (aid,)))
 

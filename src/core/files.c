@@ -1,0 +1,194 @@
+/*
+ * files.c - the shared file store.
+ *
+ * Must never: serve a file to someone who may not read its object, keep a name that could break
+ * a header or a path, or let parallel uploads pass a part's cap.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "core/files.h"
+#include "core/kind.h"
+#include "json/field.h"
+
+/* A media type is type/subtype of token characters (parameters dropped); else NULL. */
+static char *media_type(rb_arena *a, const char *ct)
+{
+    if (!ct || strlen(ct) >= 100 || !strchr(ct, '/'))
+        return NULL;
+    for (const char *p = ct; *p && *p != ';'; p++)
+        if (!(((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
+              strchr("/.+-_", *p)))
+            return NULL;
+    return rb_arena_strndup(a, ct, strcspn(ct, ";"));
+}
+
+/* The last path component of name, checked by the name rule; NULL after naming the problem. */
+static const char *clean_name(const char *filename, rb_errinfo *ei)
+{
+    const char *base = filename ? filename : "";
+    for (const char *p = base; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    if (!base[0]) {
+        rb_err(ei, RB_EINVAL, "filename", "\"filename\" must name the file (e.g. report.pdf)");
+        return NULL;
+    }
+    if (rb_field_checks(FIELD_NAME, "filename", base, ei))
+        return NULL;
+    if (strchr(base, '"')) {
+        rb_err(ei, RB_EINVAL, "filename", "\"filename\" must not contain quotes");
+        return NULL;
+    }
+    return base;
+}
+
+int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const char *part,
+              int part_rank, const char *filename, const char *content_type, const void *data,
+              size_t len, char out_id[RB_ID_SIZE])
+{
+    if (len == 0)
+        return rb_err(w->ei, RB_EINVAL, "", "the file is empty");
+    if (len > k->file_max_bytes)
+        return rb_err(w->ei, RB_ETOOBIG, "", "a file may be at most %zu bytes", k->file_max_bytes);
+    const char *name = clean_name(filename, w->ei);
+    if (!name)
+        return RB_EINVAL;
+    rb_arena a;
+    rb_arena_init(&a, 4096);
+    const char *ct = media_type(&a, content_type);
+    char id[RB_ID_SIZE], sha[RB_SHA256_HEX_SIZE];
+    rb_uuid_new(id);
+    rb_sha256_hex(data, len, sha);
+    /* Counted inside the write transaction, so parallel uploads cannot pass the cap. */
+    rb_stmt *st = NULL;
+    int64_t count = 0;
+    int rc = db_prepare(w->db,
+                        "SELECT count(*) FROM files WHERE object_kind = ?1 AND object_id = ?2 AND "
+                        "part IS ?3",
+                        &st);
+    if (!rc) {
+        db_bind_text(st, 1, k->name);
+        db_bind_text(st, 2, object_id);
+        db_bind_text(st, 3, part);
+        if ((rc = db_step(st)) == DB_ROW) {
+            count = db_col_int(st, 0);
+            rc = 0;
+        }
+        db_done(st);
+    }
+    if (!rc && count >= k->files_per_part)
+        rc = rb_err(w->ei, RB_ECONFLICT, part && k->file_part ? k->file_part : "",
+                    "at most %d files may be attached here", k->files_per_part);
+    if (!rc && !(rc = db_prepare(w->db,
+                                 "INSERT INTO files(id, object_kind, object_id, part, part_rank, "
+                                 "filename, content_type, size, sha256, data, created_by, "
+                                 "created_at, seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+                                 "(SELECT coalesce(max(seq), 0) + 1 FROM files))",
+                                 &st))) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, k->name);
+        db_bind_text(st, 3, object_id);
+        db_bind_text(st, 4, part);
+        db_bind_int(st, 5, part_rank);
+        db_bind_text(st, 6, name);
+        db_bind_text(st, 7, ct ? ct : "application/octet-stream");
+        db_bind_int(st, 8, (int64_t)len);
+        db_bind_text(st, 9, sha);
+        db_bind_blob(st, 10, data, len);
+        db_bind_text(st, 11, w->actor->label);
+        db_bind_text(st, 12, w->now);
+        rc = db_run(st);
+    }
+    rb_arena_release(&a);
+    if (!rc)
+        rb_strlcpy(out_id, id, RB_ID_SIZE);
+    return rc;
+}
+
+#define FILE_COLS "id, part, filename, content_type, sha256, created_by, created_at, size"
+
+static void file_from_row(rb_stmt *st, rb_arena *a, rb_file *f)
+{
+    f->id = db_col_dup(st, 0, a);
+    f->part = db_col_dup(st, 1, a);
+    f->filename = db_col_dup(st, 2, a);
+    f->content_type = db_col_dup(st, 3, a);
+    f->sha256 = db_col_dup(st, 4, a);
+    f->created_by = db_col_dup(st, 5, a);
+    f->created_at = db_col_dup(st, 6, a);
+    f->size = db_col_int(st, 7);
+}
+
+int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
+               rb_arena *a, rb_file **out, int *n)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, object_id, &ref);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT " FILE_COLS " FROM files WHERE object_kind = ?1 AND object_id = ?2 "
+                         "ORDER BY part_rank, seq",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, k->name);
+    db_bind_text(st, 2, object_id);
+    int cap = 16, cnt = 0;
+    rb_file *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
+    while (rows && (rc = db_step(st)) == DB_ROW) {
+        if (cnt == cap) {
+            rb_file *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
+            if (bigger)
+                memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
+            rows = bigger;
+            cap *= 2;
+            if (!rows)
+                break;
+        }
+        file_from_row(st, a, &rows[cnt++]);
+    }
+    db_done(st);
+    if (!rows)
+        return RB_ENOMEM;
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = cnt;
+    return 0;
+}
+
+int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
+              const char *file_id, rb_arena *a, rb_file *meta, const void **data)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, object_id, &ref);
+    if (rc)
+        return rc;
+    if (!file_id || !rb_uuid_valid(file_id))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT " FILE_COLS ", data FROM files WHERE object_kind = ?1 AND "
+                         "object_id = ?2 AND id = ?3",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, k->name);
+    db_bind_text(st, 2, object_id);
+    db_bind_text(st, 3, file_id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        file_from_row(st, a, meta);
+        size_t len = 0;
+        const void *p = db_col_blob(st, 8, &len);
+        void *copy = rb_arena_alloc(a, len + 1);
+        if (copy && p)
+            memcpy(copy, p, len);
+        *data = copy;
+        meta->size = (int64_t)len;
+        if (!copy)
+            rc = RB_ENOMEM;
+    }
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}

@@ -1,0 +1,322 @@
+/*
+ * share.c - grants: defaults at creation, copies, additions and TLP changes by the policy.
+ *
+ * Must never write a grant the policy refuses, or change an object's reach without changing the
+ * reach of what follows it.
+ */
+#include "base/common.h"
+#include "base/utf8.h"
+#include "core/history.h"
+#include "core/kind.h"
+#include "core/org.h"
+#include "core/share.h"
+
+/* Inserts one grant (widening org to subtree when it exists), inside w. */
+static int put_grant(rb_write *w, const struct rb_kind *k, const char *object_id,
+                     const char *org_id, enum rb_scope scope)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db,
+                        "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
+                        "created_at) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT (object_kind, "
+                        "object_id, org_id) DO UPDATE SET scope = excluded.scope WHERE "
+                        "grants.scope = 'org'",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, k->name);
+    db_bind_text(st, 2, object_id);
+    db_bind_text(st, 3, org_id);
+    db_bind_text(st, 4, rb_scope_names[scope]);
+    db_bind_text(st, 5, w->actor->label);
+    db_bind_text(st, 6, w->now);
+    return db_run(st);
+}
+
+int share_defaults(rb_write *w, const struct rb_kind *k, const char *object_id,
+                   const char *owner_org)
+{
+    int rc = 0;
+    if (k->grants & KGRANT_OWNER_SUBTREE)
+        rc = put_grant(w, k, object_id, owner_org, SCOPE_SUBTREE);
+    if (!rc && (k->grants & (KGRANT_ANCESTORS | KGRANT_PARENT))) {
+        rb_stmt *st = NULL;
+        if ((rc = db_prepare(w->db,
+                             "INSERT INTO grants(object_kind, object_id, org_id, scope, "
+                             "granted_by, created_at) SELECT ?1, ?2, ancestor_id, 'org', ?4, ?5 "
+                             "FROM org_closure WHERE descendant_id = ?3 AND depth > 0 AND (?6 = 0 "
+                             "OR depth = 1) ON CONFLICT DO NOTHING",
+                             &st)))
+            return rc;
+        db_bind_text(st, 1, k->name);
+        db_bind_text(st, 2, object_id);
+        db_bind_text(st, 3, owner_org);
+        db_bind_text(st, 4, w->actor->label);
+        db_bind_text(st, 5, w->now);
+        db_bind_int(st, 6, (k->grants & KGRANT_ANCESTORS) ? 0 : 1);
+        rc = db_run(st);
+    }
+    return rc;
+}
+
+int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
+               const struct rb_kind *to, const char *to_id)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db,
+                        "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
+                        "created_at) SELECT ?3, ?4, org_id, scope, ?5, ?6 FROM grants WHERE "
+                        "object_kind = ?1 AND object_id = ?2 ON CONFLICT DO NOTHING",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, from->name);
+    db_bind_text(st, 2, from_id);
+    db_bind_text(st, 3, to->name);
+    db_bind_text(st, 4, to_id);
+    db_bind_text(st, 5, w->actor->label);
+    db_bind_text(st, 6, w->now);
+    return db_run(st);
+}
+
+/* The policy's view of an object: owner, TLP, grants (in the arena). */
+static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_arena *a,
+                       struct policy_object *obj)
+{
+    memset(obj, 0, sizeof(*obj));
+    obj->public_kind = k->public_kind;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, k->tlp_sql, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        obj->owner_org = db_col_dup(st, 0, a);
+        enum rb_tlp t = TLP_RED;
+        tlp_parse(db_col_text(st, 1), &t);
+        obj->tlp = t;
+    }
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    if ((rc = db_prepare(db,
+                         "SELECT org_id, scope FROM grants WHERE object_kind = ?1 AND object_id = "
+                         "?2 ORDER BY org_id",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, k->name);
+    db_bind_text(st, 2, id);
+    int cap = 8;
+    struct policy_grant *g = rb_arena_alloc(a, sizeof(*g) * (size_t)cap);
+    size_t n = 0;
+    while (g && (rc = db_step(st)) == DB_ROW) {
+        if (n == (size_t)cap) {
+            struct policy_grant *bigger = rb_arena_alloc(a, sizeof(*g) * (size_t)cap * 2);
+            if (bigger)
+                memcpy(bigger, g, sizeof(*g) * (size_t)cap);
+            g = bigger;
+            cap *= 2;
+            if (!g)
+                break;
+        }
+        g[n].org_id = db_col_dup(st, 0, a);
+        g[n].scope = strcmp(db_col_text(st, 1), "subtree") == 0 ? SCOPE_SUBTREE : SCOPE_ORG;
+        n++;
+    }
+    db_done(st);
+    if (!g)
+        return RB_ENOMEM;
+    if (rc < 0)
+        return rc;
+    obj->grants = g;
+    obj->ngrants = n;
+    return 0;
+}
+
+/* Calls fn on each object that follows (k, id) (k->follower, found by k->followers_sql). */
+static int each_follower(rb_write *w, const struct rb_kind *k, const char *id,
+                         int (*fn)(rb_write *w, const struct rb_kind *fk, const char *fid,
+                                   const void *arg),
+                         const void *arg)
+{
+    if (!k->follower)
+        return 0;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db, k->followers_sql, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    /* Collected first: the statement may not stay open across the writes. */
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    int cap = 16, n = 0;
+    char **ids = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap);
+    while (ids && (rc = db_step(st)) == DB_ROW) {
+        if (n == cap) {
+            char **bigger = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap * 2);
+            if (bigger)
+                memcpy(bigger, ids, sizeof(char *) * (size_t)cap);
+            ids = bigger;
+            cap *= 2;
+            if (!ids)
+                break;
+        }
+        ids[n++] = db_col_dup(st, 0, &a);
+    }
+    db_done(st);
+    rc = !ids ? RB_ENOMEM : (rc < 0 ? rc : 0);
+    for (int i = 0; !rc && i < n; i++)
+        rc = fn(w, k->follower, ids[i], arg);
+    rb_arena_release(&a);
+    return rc;
+}
+
+struct grant_arg {
+    const char *org_id;
+    enum rb_scope scope;
+};
+
+static int follow_grant(rb_write *w, const struct rb_kind *fk, const char *fid, const void *arg)
+{
+    const struct grant_arg *g = arg;
+    return put_grant(w, fk, fid, g->org_id, g->scope);
+}
+
+static int follow_tlp(rb_write *w, const struct rb_kind *fk, const char *fid, const void *arg)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db, fk->set_tlp_sql, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, fid);
+    db_bind_text(st, 2, tlp_name(*(const enum rb_tlp *)arg));
+    return db_run(st);
+}
+
+int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
+              const char *org_id, enum rb_scope scope, rb_errinfo *ei)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, object_id, &ref);
+    if (rc)
+        return rb_err(ei, rc, "", "not found");
+    rb_orgref target;
+    if (org_ref_load(db, org_id, &target))
+        return rb_err(ei, RB_ENOTFOUND, "org_id", "no org with that org_id");
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    struct policy_object obj;
+    if ((rc = load_object(db, k, object_id, &a, &obj)) ||
+        (rc = policy_may_grant(actor, &obj, &target, scope, ei)))
+        goto out;
+    char action[64], note[300];
+    rb_fmt(action, sizeof(action), "%s.share", k->name);
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        goto out;
+    rc = put_grant(&w, k, object_id, target.id, scope);
+    struct grant_arg g = {target.id, scope};
+    if (!rc)
+        rc = each_follower(&w, k, object_id, follow_grant, &g);
+    if (!rc && k->history) {
+        rb_arena na;
+        rb_arena_init(&na, 1 << 12);
+        rb_org o;
+        rb_actor sys;
+        rb_actor_system(&sys, NULL);
+        if (org_get(db, &sys, target.id, &na, &o) == 0)
+            rb_fmt(note, sizeof(note), "%s (%s)", o.name, rb_scope_names[scope]);
+        else
+            rb_fmt(note, sizeof(note), "%s (%s)", target.id, rb_scope_names[scope]);
+        rb_arena_release(&na);
+        rc = history_add(&w, k, object_id, "shared", NULL, note);
+    }
+    rc = write_end(&w, rc, action, k, object_id, target.id, "cannot share it");
+out:
+    rb_arena_release(&a);
+    return rc;
+}
+
+static void grant_from_row(rb_stmt *st, rb_arena *a, rb_grant *g)
+{
+    g->org_id = db_col_dup(st, 0, a);
+    g->org_name = db_col_dup(st, 1, a);
+    g->scope = db_col_dup(st, 2, a);
+    g->granted_by = db_col_dup(st, 3, a);
+    g->created_at = db_col_dup(st, 4, a);
+}
+
+int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
+               rb_arena *a, rb_grant **out, int *n)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, object_id, &ref);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT g.org_id, o.name, g.scope, g.granted_by, g.created_at FROM grants "
+                         "g JOIN orgs o ON o.id = g.org_id WHERE g.object_kind = ?1 AND "
+                         "g.object_id = ?2 ORDER BY o.name, g.org_id",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, k->name);
+    db_bind_text(st, 2, object_id);
+    int cap = 16, cnt = 0;
+    rb_grant *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
+    while (rows && (rc = db_step(st)) == DB_ROW) {
+        if (cnt == cap) {
+            rb_grant *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
+            if (bigger)
+                memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
+            rows = bigger;
+            cap *= 2;
+            if (!rows)
+                break;
+        }
+        grant_from_row(st, a, &rows[cnt++]);
+    }
+    db_done(st);
+    if (!rows)
+        return RB_ENOMEM;
+    if (rc < 0)
+        return rc;
+    *out = rows;
+    *n = cnt;
+    return 0;
+}
+
+int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
+                  enum rb_tlp to, rb_errinfo *ei)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, object_id, &ref);
+    if (rc)
+        return rb_err(ei, rc, "", "not found");
+    if (!(k->tlp_allowed & (1u << to)))
+        return rb_err(ei, RB_EINVAL, "tlp", "a %s cannot be shared as TLP:%s", k->name,
+                      tlp_name(to));
+    if (!policy_can(actor, PERM_SHARE))
+        return rb_err(ei, RB_EPERM, "", "your role may not change how objects are shared");
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    struct policy_object obj;
+    if ((rc = load_object(db, k, object_id, &a, &obj)) ||
+        (rc = policy_may_set_tlp(actor, &obj, to, ei)))
+        goto out;
+    char action[64], note[64];
+    rb_fmt(action, sizeof(action), "%s.tlp", k->name);
+    rb_fmt(note, sizeof(note), "TLP:%s to TLP:%s", tlp_name(obj.tlp), tlp_name(to));
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        goto out;
+    rc = follow_tlp(&w, k, object_id, &to);
+    if (!rc)
+        rc = each_follower(&w, k, object_id, follow_tlp, &to);
+    if (!rc && k->history)
+        rc = history_add(&w, k, object_id, "TLP changed", NULL, note);
+    rc = write_end(&w, rc, action, k, object_id, ref.owner_org, "cannot change the TLP");
+out:
+    rb_arena_release(&a);
+    return rc;
+}
