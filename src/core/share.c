@@ -231,7 +231,7 @@ int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
         rb_arena_release(&na);
         rc = history_add(&w, k, object_id, "shared", NULL, note);
     }
-    rc = write_end(&w, rc, action, k, object_id, target.id, "cannot share it");
+    rc = write_end(&w, rc, action, k, object_id, ref.owner_org, "cannot share it");
 out:
     rb_arena_release(&a);
     return rc;

@@ -6,6 +6,7 @@
  */
 #include "base/common.h"
 #include "core/auth.h"
+#include "core/policy.h"
 #include "core/score.h"
 #include "core/user.h"
 #include "formats/oscal.h"
@@ -263,6 +264,23 @@ static int read_review(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return rc;
 }
 
+static int read_grant(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct grant_body *g = out;
+    RB_UNUSED(a);
+    g->scope = SCOPE_ORG;
+    int rc = rj_text(b, "org_id", true, FIELD_ID, &g->org_id, ei);
+    if (!rc)
+        rc = rj_enum(b, "scope", false, rb_scope_names, &g->scope, ei);
+    return rc;
+}
+
+static int read_tlp(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    return rj_enum(b, "tlp", true, tlp_names, &((struct tlp_body *)out)->tlp, ei);
+}
+
 #define BODY(id, nm, type, fn, ...)                                                                \
     static const char *const id##_members[] = {__VA_ARGS__, NULL};                                 \
     const struct body_def id = {nm, id##_members, sizeof(type), fn}
@@ -283,8 +301,10 @@ BODY(body_campaign, "campaign", struct campaign_input, read_campaign, "profile_i
      "due_date", "kind", "province", "sector");
 BODY(body_answers, "answers", struct answers_body, read_answers, "answers");
 BODY(body_review, "review", struct review_body, read_review, "decisions");
+BODY(body_grant, "grant", struct grant_body, read_grant, "org_id", "scope");
+BODY(body_tlp, "tlp", struct tlp_body, read_tlp, "tlp");
 
 const struct body_def *const rb_bodies[] = {
     &body_session,       &body_password, &body_org,     &body_user,     &body_user_update,
     &body_user_password, &body_token,    &body_profile, &body_campaign, &body_answers,
-    &body_review,        NULL};
+    &body_review,        &body_grant,    &body_tlp,     NULL};

@@ -57,6 +57,13 @@ struct profile_body {
     const cJSON *oscal; /* an OSCAL profile document given inline, or NULL */
     struct profile_applicability ap;
 };
+struct grant_body {
+    const char *org_id;
+    int scope; /* enum rb_scope */
+};
+struct tlp_body {
+    int tlp; /* enum rb_tlp */
+};
 struct answers_body {
     struct answer_input *items;
     int n;
@@ -67,7 +74,8 @@ struct review_body {
 };
 
 extern const struct body_def body_session, body_password, body_org, body_user, body_user_update,
-    body_user_password, body_token, body_profile, body_campaign, body_answers, body_review;
+    body_user_password, body_token, body_profile, body_campaign, body_answers, body_review,
+    body_grant, body_tlp;
 /* Every body, NULL-terminated. */
 extern const struct body_def *const rb_bodies[];
 

@@ -60,6 +60,13 @@ const struct route rb_routes[] = {
       "one control with statement, guidance and objectives (parameters resolved)"),
     R("GET", "/api/v1/catalogs/{id}/oscal", h_catalogs_export, AUTH, &kind_catalog, PERM_READ,
       WHO_ANY, "the catalog exported as OSCAL catalog JSON"),
+    R("PATCH", "/api/v1/catalogs/{id}", h_tlp_set, AUTH, &kind_catalog, PERM_SHARE, WHO_ANY,
+      "change a catalog's TLP (only the owner lowers it); its profiles follow"),
+    R("GET", "/api/v1/catalogs/{id}/grants", h_grants_list, AUTH, &kind_catalog, PERM_READ,
+      WHO_ANY, "the orgs a catalog is shared with"),
+    R("POST", "/api/v1/catalogs/{id}/grants", h_grants_add, AUTH, &kind_catalog, PERM_SHARE,
+      WHO_ANY, "share a catalog with an org (scope org or subtree) as TLP allows; its profiles "
+      "follow"),
     R("GET", "/api/v1/profiles", h_profiles_list, AUTH, NULL, PERM_READ, WHO_ANY,
       "profiles the caller may read"),
     R("POST", "/api/v1/profiles", h_profiles_create, BIG, NULL, PERM_PUBLISH, WHO_CERT,
