@@ -1,0 +1,159 @@
+"""test_migration.py - a database made by the previous release opens in this one, with nothing
+lost: migration 0005 moves every assessment event and evidence file into the shared history and
+file store (core/history, core/files).
+
+The previous release's schema is migrations 0001-0004 exactly (they never change once released).
+The test builds such a database: it runs this release on the demo, has institutions upload
+evidence files in several controls and answer, submit and get reviewed (so there are events with
+controls and comments), records every answer the API gives about them, then writes the same data
+into a fresh database made only of migrations 0001-0004, with the events in assessment_events and
+the files in assessment_attachments as the previous release kept them. This release then opens
+that database (migrating it) and must give the same answers: history, attachments, downloads and
+the OSCAL export's evidence links.
+"""
+
+import glob
+import hashlib
+import json
+import os
+import sqlite3
+import unittest
+import urllib.parse
+
+from harness import REPO, Server, ServerCase, demo_email
+from test_campaigns import future_date
+
+OLD_MIGRATIONS = [1, 2, 3, 4]
+# The tables migration 0005 replaces, with the previous release's columns.
+OLD_EVENTS = "assessment_events"
+OLD_FILES = "assessment_attachments"
+
+
+def old_schema(path):
+    """A database with the previous release's schema: migrations 0001-0004 and their records."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                "applied_at TEXT NOT NULL)")
+    for v in OLD_MIGRATIONS:
+        (f,) = glob.glob(os.path.join(REPO, "src", "db", "migrations", "%04d_*.sql" % v))
+        con.executescript(open(f).read())
+        name = os.path.basename(f)[5:-4]
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, '2026-11-28T00:00:00Z')", (v, name))
+    con.commit()
+    return con
+
+
+class TestPreviousReleaseDatabase(ServerCase):
+
+    @classmethod
+    def prepare(cls):
+        nat = cls.client(demo_email("analyst", "ncert"))
+        cats = nat.get("/api/v1/catalogs").json["items"]
+        (base,) = [c for c in cats if "National Cyber Security Baseline" in c["title"]]
+        r = nat.post("/api/v1/profiles", {"catalog_id": base["id"], "title": "Migration round",
+                                          "control_ids": ["gv-1", "br-2", "iam-2"],
+                                          "applies_kinds": ["institution"]})
+        assert r.status == 201, r
+        pa = cls.client(demo_email("analyst", "punjab-cert"))
+        r = pa.post("/api/v1/campaigns", {"profile_id": r.json["profile"]["id"],
+                                          "title": "Migration round", "due_date": future_date()})
+        assert r.status == 201, r
+        items, _ = pa.list_all("/api/v1/assessments?campaign_id=" + r.json["id"], limit=500)
+        cls.aids = {x["org_id"]: x["id"] for x in items}
+        health = cls.client(demo_email("reporter", "pb-health"))
+        aid = cls.aids[cls.org_of("pb-health")]
+        cls.uploads = []
+        for control, name, data in (("br-2", "restore-test-report.txt", b"restored 12 of 12"),
+                                    ("gv-1", "policy.pdf", b"%PDF-1.4 policy"),
+                                    ("br-2", "\u0631\u067e\u0648\u0631\u0679.txt", "٪".encode())):
+            q = urllib.parse.urlencode({"control_id": control, "filename": name})
+            r = health.request("POST", "/api/v1/assessments/%s/attachments?%s" % (aid, q),
+                               raw=data, headers={"Content-Type": "text/plain"})
+            assert r.status == 201, r
+            cls.uploads.append((r.json["id"], data))
+        answers = [{"control_id": c, "status": "partial", "maturity": 3,
+                    "evidence": "see the files"} for c in ("gv-1", "br-2", "iam-2")]
+        assert health.request("PUT", "/api/v1/assessments/%s/answers" % aid,
+                              {"answers": answers}).status == 200
+        assert health.post("/api/v1/assessments/%s/submit" % aid).status == 200
+        r = pa.post("/api/v1/assessments/%s/review" % aid, {"decisions": [
+            {"control_id": "gv-1", "decision": "accept"},
+            {"control_id": "br-2", "decision": "return", "comment": "the restore test is old"},
+            {"control_id": "iam-2", "decision": "accept"}]})
+        assert r.status == 200, r
+        cls.aid = aid
+        cls.before = cls.observe(aid)
+
+    @classmethod
+    def observe(cls, aid):
+        """Everything the API says about the assessment's events and files."""
+        c = cls.client(demo_email("analyst", "punjab-cert"))
+        r = c.get("/api/v1/assessments/%s/history" % aid)
+        assert r.status == 200, r
+        out = {"history": r.json,
+               "attachments": c.get("/api/v1/assessments/%s/attachments" % aid).json}
+        out["downloads"] = {}
+        for att in out["attachments"]["items"]:
+            r = c.get("/api/v1/assessments/%s/attachments/%s" % (aid, att["id"]))
+            out["downloads"][att["id"]] = (r.status, r.header("Content-Disposition"),
+                                           hashlib.sha256(r.body).hexdigest())
+        oscal = c.get("/api/v1/assessments/%s/oscal" % aid).json
+        out["evidence"] = sorted(
+            e["href"] for o in oscal["assessment-results"]["results"][0]["observations"]
+            for e in o.get("relevant-evidence", []))
+        return out
+
+    def test_every_event_and_file_survives_the_upgrade(self):
+        self.assertGreaterEqual(len(self.before["history"]["items"]), 8)
+        self.assertEqual(len(self.before["attachments"]["items"]), 3)
+        self.server.stop_and_check()
+        self.__class__.server = None
+        old = os.path.join(self.tmp, "previous-release.db")
+        con = old_schema(old)
+        con.execute("ATTACH DATABASE ? AS cur", (self.db,))
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT IN "
+            "('schema_migrations', ?, ?)", (OLD_EVENTS, OLD_FILES))]
+        for t in tables:
+            cols = [r[1] for r in con.execute("PRAGMA main.table_info(%s)" % t)]
+            con.execute("INSERT INTO main.%s (%s) SELECT %s FROM cur.%s"
+                        % (t, ", ".join(cols), ", ".join(cols), t))
+        con.execute("INSERT INTO main.assessment_events(id, assessment_id, at, actor, action, "
+                    "control_id, comment) SELECT seq, object_id, at, actor, action, part, comment "
+                    "FROM cur.history WHERE object_kind = 'assessment'")
+        con.execute("INSERT INTO main.assessment_attachments(id, assessment_id, control_idx, "
+                    "filename, content_type, size, sha256, data, created_by, created_at, seq) "
+                    "SELECT id, object_id, part_rank, filename, content_type, size, sha256, data, "
+                    "created_by, created_at, seq FROM cur.files WHERE object_kind = 'assessment'")
+        con.commit()
+        n_events = con.execute("SELECT count(*) FROM main.assessment_events").fetchone()[0]
+        n_files = con.execute("SELECT count(*) FROM main.assessment_attachments").fetchone()[0]
+        con.close()
+        self.assertEqual(n_files, 3)
+        # This release opens the previous release's database and migrates it.
+        srv = Server(old, self.tmp, ("--threads", "2"), name="upgraded").start()
+        try:
+            self.__class__.port = srv.port
+            self.__class__._tokens = {}
+            self.__class__.db = old
+            after = self.observe(self.aid)
+        finally:
+            srv.stop_and_check()
+        self.assertEqual(after, self.before)
+        con = sqlite3.connect("file:%s?mode=ro" % old, uri=True)
+        try:
+            self.assertEqual(con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0],
+                             5)
+            self.assertEqual(con.execute("SELECT count(*) FROM history").fetchone()[0], n_events)
+            self.assertEqual(con.execute("SELECT count(*) FROM files").fetchone()[0], n_files)
+            gone = con.execute("SELECT count(*) FROM sqlite_master WHERE name IN (?, ?)",
+                               (OLD_EVENTS, OLD_FILES)).fetchone()[0]
+            self.assertEqual(gone, 0)
+        finally:
+            con.close()
+        for att_id, data in self.uploads:
+            self.assertEqual(after["downloads"][att_id][2], hashlib.sha256(data).hexdigest())
+
+
+if __name__ == "__main__":
+    unittest.main()
