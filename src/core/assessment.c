@@ -279,9 +279,7 @@ static int set_state(rb_db *db, const char *id, const char *status, const char *
     db_bind_text(st, 3, now);
     db_bind_int(st, 4, submitted);
     db_bind_int(st, 5, reviewed);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(st);
 }
 
 /* An assessment's notes together stay under their caps, so the whole assessment can always be
@@ -400,9 +398,7 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
         db_bind_int(st, 4, in[i].status == ANSWER_NOT_APPLICABLE ? 0 : in[i].maturity);
         db_bind_text(st, 5, in[i].evidence && in[i].evidence[0] ? in[i].evidence : NULL);
         db_bind_text(st, 6, now);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_run(st);
     }
     if (!rc)
         rc = set_state(db, id, returned ? "returned" : "draft", now, false, false);
@@ -497,9 +493,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
                           "WHERE assessment_id = ?1 AND review = 'returned'",
                           &st))) {
         db_bind_text(st, 1, id);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_run(st);
     }
     rb_buf ds;
     rb_buf_init(&ds, 64 * SCORE_MAX_DOMAINS);
@@ -516,9 +510,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
         else
             db_bind_null(st, 2);
         db_bind_text(st, 3, ds.len ? rb_buf_cstr(&ds) : NULL);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_run(st);
     }
     rb_buf_release(&ds);
     if (!rc)
@@ -591,9 +583,7 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
         db_bind_int(st, 2, items[k].idx);
         db_bind_text(st, 3, in[i].accept ? "accepted" : "returned");
         db_bind_text(st, 4, in[i].comment && in[i].comment[0] ? in[i].comment : NULL);
-        rc = db_step(st);
-        db_done(st);
-        rc = rc < 0 ? rc : 0;
+        rc = db_run(st);
         if (!rc)
             rc = history_add(&wk.wr, &kind_assessment, id,
                              in[i].accept ? "control accepted" : "control returned",

@@ -107,9 +107,7 @@ static int exec_bound(rb_db *db, const char *sql, const char *a1, const char *a2
     for (int i = 0; i < 5; i++)
         if (args[i])
             db_bind_text(st, i + 1, args[i]);
-    rc = db_step(st);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_run(st);
 }
 
 /*
@@ -379,6 +377,18 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     return 0;
 }
 
+static void token_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    rb_token *t = row;
+    t->id = db_col_dup(st, 0, a);
+    t->user_id = db_col_dup(st, 1, a);
+    t->name = db_col_dup(st, 2, a);
+    t->prefix = db_col_dup(st, 3, a);
+    t->created_at = db_col_dup(st, 4, a);
+    t->expires_at = db_col_dup(st, 5, a);
+    t->revoked_at = db_col_dup(st, 6, a);
+}
+
 int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *a, rb_token **out,
                int *n)
 {
@@ -394,36 +404,11 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
     if (rc)
         return rc;
     db_bind_text(st, 1, user_id);
-    int cap = 16, k = 0;
-    rb_token *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
-    while (rows && (rc = db_step(st)) == DB_ROW) {
-        if (k == cap) {
-            rb_token *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
-            if (!bigger) {
-                rows = NULL;
-                break;
-            }
-            memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
-            rows = bigger;
-            cap *= 2;
-        }
-        rb_token *t = &rows[k++];
-        t->id = db_col_dup(st, 0, a);
-        t->user_id = db_col_dup(st, 1, a);
-        t->name = db_col_dup(st, 2, a);
-        t->prefix = db_col_dup(st, 3, a);
-        t->created_at = db_col_dup(st, 4, a);
-        t->expires_at = db_col_dup(st, 5, a);
-        t->revoked_at = db_col_dup(st, 6, a);
-    }
-    db_done(st);
-    if (!rows)
-        return RB_ENOMEM;
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    void *rows = NULL;
+    rc = db_rows(st, sizeof(**out), token_from_row, a, &rows, n);
+    if (!rc)
+        *out = rows;
+    return rc;
 }
 
 int token_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)

@@ -70,11 +70,7 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
         db_bind_text(st, 1, k->name);
         db_bind_text(st, 2, object_id);
         db_bind_text(st, 3, part);
-        if ((rc = db_step(st)) == DB_ROW) {
-            count = db_col_int(st, 0);
-            rc = 0;
-        }
-        db_done(st);
+        rc = db_int(st, &count);
     }
     if (!rc && count >= k->files_per_part)
         rc = rb_err(w->ei, RB_ECONFLICT, part && k->file_part ? k->file_part : "",
@@ -107,8 +103,9 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
 
 #define FILE_COLS "id, part, filename, content_type, sha256, created_by, created_at, size"
 
-static void file_from_row(rb_stmt *st, rb_arena *a, rb_file *f)
+static void file_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_file *f = row;
     f->id = db_col_dup(st, 0, a);
     f->part = db_col_dup(st, 1, a);
     f->filename = db_col_dup(st, 2, a);
@@ -134,28 +131,11 @@ int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
         return rc;
     db_bind_text(st, 1, k->name);
     db_bind_text(st, 2, object_id);
-    int cap = 16, cnt = 0;
-    rb_file *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
-    while (rows && (rc = db_step(st)) == DB_ROW) {
-        if (cnt == cap) {
-            rb_file *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
-            if (bigger)
-                memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
-            rows = bigger;
-            cap *= 2;
-            if (!rows)
-                break;
-        }
-        file_from_row(st, a, &rows[cnt++]);
-    }
-    db_done(st);
-    if (!rows)
-        return RB_ENOMEM;
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = cnt;
-    return 0;
+    void *rows = NULL;
+    rc = db_rows(st, sizeof(**out), file_from_row, a, &rows, n);
+    if (!rc)
+        *out = rows;
+    return rc;
 }
 
 int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,

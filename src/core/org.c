@@ -148,10 +148,7 @@ int org_count(rb_db *db, int64_t *out)
     int rc = db_prepare(db, "SELECT count(*) FROM orgs", &st);
     if (rc)
         return rc;
-    rc = db_step(st);
-    *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_int(st, out);
 }
 
 static bool in_list(const char *const *list, const char *s)
@@ -387,10 +384,10 @@ static int subtree_height(rb_db *db, const char *id, int *out)
     if (rc)
         return rc;
     db_bind_text(st, 1, id);
-    rc = db_step(st);
-    *out = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    int64_t h = 0;
+    rc = db_int(st, &h);
+    *out = (int)h;
+    return rc;
 }
 
 int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_input *in,

@@ -79,6 +79,18 @@ int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
     return db_run(st);
 }
 
+static void policy_grant_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    struct policy_grant *g = row;
+    g->org_id = db_col_dup(st, 0, a);
+    g->scope = strcmp(db_col_text(st, 1), "subtree") == 0 ? SCOPE_SUBTREE : SCOPE_ORG;
+}
+
+static void id_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    *(char **)row = db_col_dup(st, 0, a);
+}
+
 /* The policy's view of an object: owner, TLP, grants (in the arena). */
 static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_arena *a,
                        struct policy_object *obj)
@@ -106,30 +118,12 @@ static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_ar
         return rc;
     db_bind_text(st, 1, k->name);
     db_bind_text(st, 2, id);
-    int cap = 8;
-    struct policy_grant *g = rb_arena_alloc(a, sizeof(*g) * (size_t)cap);
-    size_t n = 0;
-    while (g && (rc = db_step(st)) == DB_ROW) {
-        if (n == (size_t)cap) {
-            struct policy_grant *bigger = rb_arena_alloc(a, sizeof(*g) * (size_t)cap * 2);
-            if (bigger)
-                memcpy(bigger, g, sizeof(*g) * (size_t)cap);
-            g = bigger;
-            cap *= 2;
-            if (!g)
-                break;
-        }
-        g[n].org_id = db_col_dup(st, 0, a);
-        g[n].scope = strcmp(db_col_text(st, 1), "subtree") == 0 ? SCOPE_SUBTREE : SCOPE_ORG;
-        n++;
-    }
-    db_done(st);
-    if (!g)
-        return RB_ENOMEM;
-    if (rc < 0)
+    void *rows = NULL;
+    int n = 0;
+    if ((rc = db_rows(st, sizeof(struct policy_grant), policy_grant_from_row, a, &rows, &n)))
         return rc;
-    obj->grants = g;
-    obj->ngrants = n;
+    obj->grants = rows;
+    obj->ngrants = (size_t)n;
     return 0;
 }
 
@@ -149,22 +143,10 @@ static int each_follower(rb_write *w, const struct rb_kind *k, const char *id,
     /* Collected first: the statement may not stay open across the writes. */
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
-    int cap = 16, n = 0;
-    char **ids = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap);
-    while (ids && (rc = db_step(st)) == DB_ROW) {
-        if (n == cap) {
-            char **bigger = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap * 2);
-            if (bigger)
-                memcpy(bigger, ids, sizeof(char *) * (size_t)cap);
-            ids = bigger;
-            cap *= 2;
-            if (!ids)
-                break;
-        }
-        ids[n++] = db_col_dup(st, 0, &a);
-    }
-    db_done(st);
-    rc = !ids ? RB_ENOMEM : (rc < 0 ? rc : 0);
+    void *rows = NULL;
+    int n = 0;
+    rc = db_rows(st, sizeof(char *), id_from_row, &a, &rows, &n);
+    char **ids = rows;
     for (int i = 0; !rc && i < n; i++)
         rc = fn(w, k->follower, ids[i], arg);
     rb_arena_release(&a);
@@ -237,8 +219,9 @@ out:
     return rc;
 }
 
-static void grant_from_row(rb_stmt *st, rb_arena *a, rb_grant *g)
+static void grant_from_row(rb_stmt *st, rb_arena *a, void *row)
 {
+    rb_grant *g = row;
     g->org_id = db_col_dup(st, 0, a);
     g->org_name = db_col_dup(st, 1, a);
     g->scope = db_col_dup(st, 2, a);
@@ -262,28 +245,11 @@ int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
         return rc;
     db_bind_text(st, 1, k->name);
     db_bind_text(st, 2, object_id);
-    int cap = 16, cnt = 0;
-    rb_grant *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap);
-    while (rows && (rc = db_step(st)) == DB_ROW) {
-        if (cnt == cap) {
-            rb_grant *bigger = rb_arena_alloc(a, sizeof(*rows) * (size_t)cap * 2);
-            if (bigger)
-                memcpy(bigger, rows, sizeof(*rows) * (size_t)cap);
-            rows = bigger;
-            cap *= 2;
-            if (!rows)
-                break;
-        }
-        grant_from_row(st, a, &rows[cnt++]);
-    }
-    db_done(st);
-    if (!rows)
-        return RB_ENOMEM;
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = cnt;
-    return 0;
+    void *rows = NULL;
+    rc = db_rows(st, sizeof(**out), grant_from_row, a, &rows, n);
+    if (!rc)
+        *out = rows;
+    return rc;
 }
 
 int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,

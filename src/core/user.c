@@ -81,10 +81,7 @@ static int active_admins(rb_db *db, const char *org_id, int64_t *out)
     if (rc)
         return rc;
     db_bind_text(st, 1, org_id);
-    rc = db_step(st);
-    *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_int(st, out);
 }
 
 /* May actor manage the users of `org` (set passwords, disable)? */

@@ -76,9 +76,18 @@ typedef void (*db_fill_fn)(rb_stmt *st, rb_arena *a, void *row);
 int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
             bool *more);
 
+/* Reads every row of st (lists that are bounded by what they belong to: an object's grants or
+ * files) into one array of `size`-byte rows in the arena, growing it as needed. Hands st back in
+ * every case. Returns 0, RB_ENOMEM (the arena is full) or the step's error. */
+int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n);
+
 /* Steps a statement that changes rows (INSERT, UPDATE, DELETE) once and hands it back (db_done).
  * Returns 0, RB_ECONFLICT on a constraint violation, or RB_EDB. */
 int db_run(rb_stmt *st);
+
+/* Steps a statement that selects one integer (a count, a max) once and hands it back: *out is
+ * column 0 of the row, 0 when there is none or it is NULL. Returns 0 or RB_EDB. */
+int db_int(rb_stmt *st, int64_t *out);
 
 /* Runs one statement that returns no rows: prepare, bind the given texts, step, done. */
 int db_exec_simple(rb_db *db, const char *sql);

@@ -39,9 +39,46 @@ static int map_rc(rb_db *db, int rc, const char *what)
     return RB_EDB;
 }
 
+int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n)
+{
+    size_t cap = 16;
+    int k = 0;
+    unsigned char *arr = rb_arena_alloc(a, size * cap);
+    int rc = arr ? 0 : RB_ENOMEM;
+    while (!rc && (rc = db_step(st)) == DB_ROW) {
+        rc = 0;
+        if ((size_t)k == cap) {
+            unsigned char *bigger = cap < SIZE_MAX / (2 * size) ? rb_arena_alloc(a, size * cap * 2)
+                                                                 : NULL;
+            if (!bigger) {
+                rc = RB_ENOMEM;
+                break;
+            }
+            memcpy(bigger, arr, size * cap);
+            arr = bigger;
+            cap *= 2;
+        }
+        fill(st, a, arr + size * (size_t)k++);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *rows = arr;
+    *n = k;
+    return 0;
+}
+
 int db_run(rb_stmt *st)
 {
     int rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_int(rb_stmt *st, int64_t *out)
+{
+    int rc = db_step(st);
+    *out = rc == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     return rc < 0 ? rc : 0;
 }

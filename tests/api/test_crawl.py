@@ -154,6 +154,8 @@ ROUTES = {
         "/api/v1/catalogs/%s/controls/%s" % (c, q(k)) for c, k in f.sorted("controls")],
     "/api/v1/catalogs/{id}/oscal": lambda f: [
         "/api/v1/catalogs/%s/oscal" % c for c in f.sorted("catalogs")],
+    "/api/v1/catalogs/{id}/grants": lambda f: [
+        "/api/v1/catalogs/%s/grants" % c for c in f.sorted("catalogs")],
     "/api/v1/profiles": lambda f: ["/api/v1/profiles", "/api/v1/profiles?limit=1"],
     "/api/v1/profiles/{id}": lambda f: ["/api/v1/profiles/" + p for p in f.sorted("profiles")],
     "/api/v1/profiles/{id}/trend": lambda f: [
