@@ -135,6 +135,80 @@ int cli_system_actor(rb_db *db, rb_actor *out)
     return 0;
 }
 
+int cli_session_open(const struct cli_ctx *c, struct cli_session *s)
+{
+    memset(s, 0, sizeof(*s));
+    if (cli_open_db(c, false, &s->db))
+        return 1;
+    if (cli_system_actor(s->db, &s->sys)) {
+        db_close(s->db);
+        s->db = NULL;
+        return cli_fail("the database has no National CERT yet (run rabta init)");
+    }
+    rb_arena_init(&s->a, (size_t)64 << 20);
+    return 0;
+}
+
+void cli_session_close(struct cli_session *s)
+{
+    rb_arena_release(&s->a);
+    db_close(s->db);
+    s->db = NULL;
+}
+
+void cli_list_begin(struct cli_list *l, const struct cli_ctx *c)
+{
+    l->json = cli_flag(c, "json");
+    rb_buf_init(&l->b, (size_t)256 << 20);
+    rjw_init(&l->w, &l->b);
+    if (l->json)
+        rjw_arr(&l->w);
+}
+
+rj_writer *cli_list_item(struct cli_list *l)
+{
+    return l->json ? &l->w : NULL;
+}
+
+int cli_list_end(struct cli_list *l)
+{
+    int status = 0;
+    if (l->json) {
+        rjw_arr_end(&l->w);
+        if (rjw_finish(&l->w))
+            status = cli_fail("the list is too large to print as JSON");
+        else
+            printf("%s\n", rb_buf_cstr(&l->b));
+    }
+    rb_buf_release(&l->b);
+    return status;
+}
+
+int cli_each_org(struct cli_session *s, struct org_filter *f,
+                 int (*fn)(struct cli_session *s, const struct rb_org *o, void *ctx), void *ctx)
+{
+    char after[RB_ID_SIZE] = "";
+    bool more = true;
+    int status = 0;
+    f->limit = 500;
+    while (more && !status) {
+        rb_arena a;
+        rb_arena_init(&a, 1 << 24);
+        rb_org *rows = NULL;
+        int n = 0;
+        f->after_id = after[0] ? after : NULL;
+        int rc = org_list(s->db, &s->sys, f, &a, &rows, &n, &more);
+        if (rc)
+            status = cli_fail("cannot list orgs: %s", rabta_strerror(rc));
+        for (int i = 0; i < n && !status; i++)
+            status = fn(s, &rows[i], ctx);
+        if (n > 0)
+            rb_strlcpy(after, rows[n - 1].id, sizeof(after));
+        rb_arena_release(&a);
+    }
+    return status;
+}
+
 int cli_read_password(char *buf, size_t size)
 {
     if (isatty(STDIN_FILENO))

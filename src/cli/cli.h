@@ -11,7 +11,10 @@
 #include <stdbool.h>
 
 #include "core/actor.h"
+#include "base/buf.h"
+#include "base/mem.h"
 #include "db/db.h"
+#include "json/json.h"
 
 #define CLI_MAX_OPTS 16
 #define CLI_MAX_ARGS 4
@@ -61,6 +64,36 @@ int cli_open_db(const struct cli_ctx *c, bool create, rb_db **out);
 int cli_open_path(const char *path, bool create, rb_db **out);
 /* A system actor rooted at the National CERT (RB_ENOTFOUND before init). */
 int cli_system_actor(rb_db *db, rb_actor *out);
+
+/* What most subcommands work with: the database of --db, the local operator acting at the
+ * National CERT, and an arena for what they read. */
+struct cli_session {
+    rb_db *db;
+    rb_actor sys;
+    rb_arena a;
+};
+/* Opens the session; returns 0, or 1 after a message saying what to do (nothing to close). */
+int cli_session_open(const struct cli_ctx *c, struct cli_session *s);
+void cli_session_close(struct cli_session *s);
+
+/* A listing's output: with --json one JSON array (built with the writer), else one text line
+ * per item printed by the caller. */
+struct cli_list {
+    bool json;
+    rb_buf b;
+    rj_writer w;
+};
+void cli_list_begin(struct cli_list *l, const struct cli_ctx *c);
+struct org_filter;
+struct rb_org;
+/* Calls fn on every org of the filter, page by page (f->after_id is used). Returns 0, or 1 after
+ * a message (or fn's non-zero result). */
+int cli_each_org(struct cli_session *s, struct org_filter *f,
+                 int (*fn)(struct cli_session *s, const struct rb_org *o, void *ctx), void *ctx);
+/* The writer to write the next item with in JSON mode, or NULL in text mode. */
+rj_writer *cli_list_item(struct cli_list *l);
+/* Prints the JSON array (or says it is too large) and releases. Returns 0 or 1. */
+int cli_list_end(struct cli_list *l);
 /* Reads one line (a password) from stdin without the newline. Returns 0 or 1 after a message. */
 int cli_read_password(char *buf, size_t size);
 /* Prints one JSON object line: ns string members, then ni integer members (built with the

@@ -143,60 +143,46 @@ out:
 
 int cmd_catalog_list(struct cli_ctx *c)
 {
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    rb_actor sys;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 24);
     rb_catalog *rows = NULL;
     int n = 0, status = 1;
     bool more = false;
-    if (cli_system_actor(db, &sys) || catalog_list(db, &sys, NULL, 500, &a, &rows, &n, &more)) {
-        cli_fail("cannot list catalogs (has the database been initialised?)");
+    if (catalog_list(s.db, &s.sys, NULL, 500, &s.a, &rows, &n, &more)) {
+        cli_fail("cannot list catalogs");
         goto out;
     }
-    rb_buf b;
-    rb_buf_init(&b, 1 << 24);
-    rj_writer w;
-    rjw_init(&w, &b);
-    bool json = cli_flag(c, "json");
-    if (json)
-        rjw_arr(&w);
+    struct cli_list l;
+    cli_list_begin(&l, c);
     for (int i = 0; i < n; i++) {
-        if (json)
-            catalog_write_json(&w, &rows[i]);
+        rj_writer *w = cli_list_item(&l);
+        if (w)
+            catalog_write_json(w, &rows[i]);
         else
             printf("%s  %-60.60s %3d groups %4d controls %4d enh.  %s\n", rows[i].id,
                    rows[i].title, rows[i].groups, rows[i].controls - rows[i].enhancements,
                    rows[i].enhancements, rows[i].tlp);
     }
-    if (json) {
-        rjw_arr_end(&w);
-        printf("%s\n", rb_buf_cstr(&b));
-    }
-    rb_buf_release(&b);
-    status = 0;
+    status = cli_list_end(&l);
 out:
-    rb_arena_release(&a);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }
 
 int cmd_catalog_export(struct cli_ctx *c)
 {
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    rb_actor sys;
     rb_buf b;
     rb_buf_init(&b, (size_t)256 << 20);
     int status = 0;
-    if (cli_system_actor(db, &sys) || catalog_export(db, &sys, c->args[0], &b))
+    if (catalog_export(s.db, &s.sys, c->args[0], &b))
         status = cli_fail("no catalog with id %s", c->args[0]);
     else
         printf("%s\n", rb_buf_cstr(&b));
     rb_buf_release(&b);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }

@@ -143,44 +143,29 @@ int cmd_audit_list(struct cli_ctx *c)
     int64_t limit = 50;
     if (cli_opt(c, "limit") && rb_parse_int64(cli_opt(c, "limit"), 1, 500, &limit))
         return cli_fail("--limit must be 1 to 500");
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    rb_actor sys;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 24);
     rb_audit_entry *rows = NULL;
     int n = 0, status = 1;
-    if (cli_system_actor(db, &sys) ||
-        audit_list(db, &sys, NULL, 0, (int)limit, &a, &rows, &n)) {
-        cli_fail("cannot read the audit trail (has the database been initialised?)");
+    if (audit_list(s.db, &s.sys, NULL, 0, (int)limit, &s.a, &rows, &n)) {
+        cli_fail("cannot read the audit trail");
         goto out;
     }
-    bool json = cli_flag(c, "json");
-    rb_buf b;
-    rb_buf_init(&b, 1 << 24);
-    rj_writer w;
-    rjw_init(&w, &b);
-    if (json)
-        rjw_arr(&w);
+    struct cli_list l;
+    cli_list_begin(&l, c);
     for (int i = 0; i < n; i++) {
         const rb_audit_entry *e = &rows[i];
-        if (json) {
-            audit_entry_write_json(&w, e);
-        } else {
+        rj_writer *w = cli_list_item(&l);
+        if (w)
+            audit_entry_write_json(w, e);
+        else
             printf("%6" PRId64 "  %s  %-16s %-28s %s %s\n", e->seq, e->at, e->action,
                    e->actor_label ? e->actor_label : "", e->object_kind,
                    e->object_id ? e->object_id : "");
-        }
     }
-    if (json) {
-        rjw_arr_end(&w);
-        printf("%s\n", rb_buf_cstr(&b));
-    }
-    rb_buf_release(&b);
-    status = 0;
+    status = cli_list_end(&l);
 out:
-    rb_arena_release(&a);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }

@@ -82,66 +82,29 @@ out:
     return status;
 }
 
+static int list_one(struct cli_session *s, const rb_org *o, void *ctx)
+{
+    RB_UNUSED(s);
+    rj_writer *w = cli_list_item(ctx);
+    if (w)
+        org_write_json(w, o);
+    else
+        print_org(o);
+    return 0;
+}
+
 int cmd_org_list(struct cli_ctx *c)
 {
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    rb_actor sys;
-    int status = 1;
-    if (cli_system_actor(db, &sys)) {
-        cli_fail("the database has no National CERT yet (run rabta init)");
-        db_close(db);
-        return 1;
-    }
-    bool json = cli_flag(c, "json");
-    rb_buf b;
-    rb_buf_init(&b, 1 << 28);
-    rj_writer w;
-    rjw_init(&w, &b);
-    if (json)
-        rjw_arr(&w);
-    struct org_filter f = {.cii = -1, .limit = 500, .kind = cli_opt(c, "kind"),
-                           .root = cli_opt(c, "root")};
-    char after[RB_ID_SIZE] = "";
-    for (;;) {
-        rb_arena a;
-        rb_arena_init(&a, 1 << 24);
-        rb_org *rows = NULL;
-        int n = 0;
-        bool more = false;
-        f.after_id = after[0] ? after : NULL;
-        int rc = org_list(db, &sys, &f, &a, &rows, &n, &more);
-        if (rc) {
-            rb_arena_release(&a);
-            cli_fail("cannot list orgs: %s", rabta_strerror(rc));
-            goto out;
-        }
-        for (int i = 0; i < n; i++) {
-            if (json)
-                org_write_json(&w, &rows[i]);
-            else
-                print_org(&rows[i]);
-        }
-        if (n > 0)
-            rb_strlcpy(after, rows[n - 1].id, sizeof(after));
-        rb_arena_release(&a);
-        if (!more)
-            break;
-    }
-    if (json) {
-        rjw_arr_end(&w);
-        if (rjw_finish(&w)) {
-            cli_fail("the list is too large to print as JSON");
-            goto out;
-        }
-        printf("%s\n", rb_buf_cstr(&b));
-    }
-    status = 0;
-out:
-    rb_buf_release(&b);
-    db_close(db);
-    return status;
+    struct cli_list l;
+    cli_list_begin(&l, c);
+    struct org_filter f = {.cii = -1, .kind = cli_opt(c, "kind"), .root = cli_opt(c, "root")};
+    int status = cli_each_org(&s, &f, list_one, &l);
+    int end = cli_list_end(&l);
+    cli_session_close(&s);
+    return status ? status : end;
 }
 
 int cmd_org_show(struct cli_ctx *c)

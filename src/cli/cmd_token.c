@@ -49,66 +49,52 @@ out:
 
 int cmd_token_list(struct cli_ctx *c)
 {
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    rb_actor sys;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 22);
     rb_user u;
     rb_token *rows = NULL;
     int n = 0, status = 1;
-    if (cli_system_actor(db, &sys) || user_find_email(db, cli_opt(c, "user"), &a, &u)) {
+    if (user_find_email(s.db, cli_opt(c, "user"), &s.a, &u)) {
         cli_fail("no user with email %s", cli_opt(c, "user"));
         goto out;
     }
-    if (token_list(db, &sys, u.id, &a, &rows, &n)) {
+    if (token_list(s.db, &s.sys, u.id, &s.a, &rows, &n)) {
         cli_fail("cannot list tokens");
         goto out;
     }
-    rb_buf b;
-    rb_buf_init(&b, 1 << 22);
-    rj_writer w;
-    rjw_init(&w, &b);
-    bool json = cli_flag(c, "json");
-    if (json)
-        rjw_arr(&w);
+    struct cli_list l;
+    cli_list_begin(&l, c);
     for (int i = 0; i < n; i++) {
         const rb_token *t = &rows[i];
-        if (json) {
-            rjw_obj(&w);
-            token_write_members(&w, t);
-            rjw_obj_end(&w);
+        rj_writer *w = cli_list_item(&l);
+        if (w) {
+            rjw_obj(w);
+            token_write_members(w, t);
+            rjw_obj_end(w);
         } else {
             printf("%s  %-14s %-24s expires %s%s\n", t->id, t->prefix, t->name, t->expires_at,
                    t->revoked_at ? "  (revoked)" : "");
         }
     }
-    if (json) {
-        rjw_arr_end(&w);
-        printf("%s\n", rb_buf_cstr(&b));
-    }
-    rb_buf_release(&b);
-    status = 0;
+    status = cli_list_end(&l);
 out:
-    rb_arena_release(&a);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }
 
 int cmd_token_revoke(struct cli_ctx *c)
 {
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    rb_actor sys;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int status = 0;
-    if (cli_system_actor(db, &sys) || token_revoke(db, &sys, c->args[0], &ei))
+    if (token_revoke(s.db, &s.sys, c->args[0], &ei))
         status = cli_fail("no token with id %s", c->args[0]);
     else
         printf("revoked %s\n", c->args[0]);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }

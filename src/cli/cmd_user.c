@@ -7,18 +7,6 @@
 #include "json/json.h"
 
 /* Opens the database and the system actor; prints why not. */
-static int open_sys(struct cli_ctx *c, rb_db **db, rb_actor *sys)
-{
-    if (cli_open_db(c, false, db))
-        return 1;
-    if (cli_system_actor(*db, sys)) {
-        db_close(*db);
-        *db = NULL;
-        return cli_fail("the database has no National CERT yet (run rabta init)");
-    }
-    return 0;
-}
-
 int cmd_user_add(struct cli_ctx *c)
 {
     enum rb_role role;
@@ -27,10 +15,11 @@ int cmd_user_add(struct cli_ctx *c)
     char pw[RB_PASSWORD_MAX + 8];
     if (cli_read_password(pw, sizeof(pw)))
         return 1;
-    rb_db *db = NULL;
-    rb_actor sys;
-    if (open_sys(c, &db, &sys))
+    struct cli_session ses;
+    if (cli_session_open(c, &ses))
         return 1;
+    rb_db *db = ses.db;
+    rb_actor sys = ses.sys;
     rb_user_input in = {.org_id = cli_opt(c, "org"), .email = cli_opt(c, "email"),
                         .name = cli_opt(c, "name") ? cli_opt(c, "name") : cli_opt(c, "email"),
                         .role = (int)role, .password = pw};
@@ -38,7 +27,7 @@ int cmd_user_add(struct cli_ctx *c)
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = user_create(db, &sys, &in, id, &ei);
-    db_close(db);
+    cli_session_close(&ses);
     if (rc)
         return cli_fail("%s", ei.msg);
     if (cli_flag(c, "json"))
@@ -48,8 +37,8 @@ int cmd_user_add(struct cli_ctx *c)
     return 0;
 }
 
-static void list_org_users(rb_db *db, const rb_actor *sys, const char *org_id, bool json,
-                           rj_writer *w, int *status)
+/* Lists the users of one org, page by page, into the listing ctx. */
+static int list_org_users(struct cli_session *s, const rb_org *o, void *ctx)
 {
     char after[RB_ID_SIZE] = "";
     for (;;) {
@@ -58,126 +47,99 @@ static void list_org_users(rb_db *db, const rb_actor *sys, const char *org_id, b
         rb_user *rows = NULL;
         int n = 0;
         bool more = false;
-        int rc = user_list(db, sys, org_id, after[0] ? after : NULL, 500, &a, &rows, &n, &more);
+        int rc = user_list(s->db, &s->sys, o->id, after[0] ? after : NULL, 500, &a, &rows, &n,
+                           &more);
         if (rc) {
-            cli_fail("cannot list users of %s: %s", org_id, rabta_strerror(rc));
-            *status = 1;
             rb_arena_release(&a);
-            return;
+            return cli_fail("cannot list users of %s: %s", o->id, rabta_strerror(rc));
         }
         for (int i = 0; i < n; i++) {
             const rb_user *u = &rows[i];
-            if (json) {
+            rj_writer *w = cli_list_item(ctx);
+            if (w)
                 user_write_json(w, u);
-            } else {
+            else
                 printf("%-46s %-9s %-40s%s\n", u->email, rb_role_names[u->role], u->org_name,
                        u->disabled ? " (disabled)" : "");
-            }
         }
         if (n > 0)
             rb_strlcpy(after, rows[n - 1].id, sizeof(after));
         rb_arena_release(&a);
         if (!more)
-            return;
+            return 0;
     }
 }
 
 int cmd_user_list(struct cli_ctx *c)
 {
-    rb_db *db = NULL;
-    rb_actor sys;
-    if (open_sys(c, &db, &sys))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    bool json = cli_flag(c, "json");
-    int status = 0;
-    rb_buf b;
-    rb_buf_init(&b, 1 << 28);
-    rj_writer w;
-    rjw_init(&w, &b);
-    if (json)
-        rjw_arr(&w);
+    struct cli_list l;
+    cli_list_begin(&l, c);
+    int status;
     if (cli_opt(c, "org")) {
-        list_org_users(db, &sys, cli_opt(c, "org"), json, &w, &status);
+        rb_org o;
+        status = org_get(s.db, &s.sys, cli_opt(c, "org"), &s.a, &o)
+                     ? cli_fail("no org with id %s", cli_opt(c, "org"))
+                     : list_org_users(&s, &o, &l);
     } else {
-        struct org_filter f = {.cii = -1, .limit = 500};
-        char after[RB_ID_SIZE] = "";
-        bool more = true;
-        while (more && !status) {
-            rb_arena a;
-            rb_arena_init(&a, 1 << 24);
-            rb_org *rows = NULL;
-            int n = 0;
-            f.after_id = after[0] ? after : NULL;
-            if (org_list(db, &sys, &f, &a, &rows, &n, &more)) {
-                status = cli_fail("cannot list orgs");
-                more = false;
-            }
-            for (int i = 0; i < n && !status; i++)
-                list_org_users(db, &sys, rows[i].id, json, &w, &status);
-            if (n > 0)
-                rb_strlcpy(after, rows[n - 1].id, sizeof(after));
-            rb_arena_release(&a);
-        }
+        struct org_filter f = {.cii = -1};
+        status = cli_each_org(&s, &f, list_org_users, &l);
     }
-    if (json && !status) {
-        rjw_arr_end(&w);
-        printf("%s\n", rb_buf_cstr(&b));
-    }
-    rb_buf_release(&b);
-    db_close(db);
+    if (status)
+        rb_buf_release(&l.b); /* nothing printed after a failure */
+    else
+        status = cli_list_end(&l);
+    cli_session_close(&s);
     return status;
 }
 
 /* Finds the user named by --email; prints why not. */
-static int find_user(rb_db *db, const char *email, rb_arena *a, rb_user *u)
+/* Opens the session and finds the user named by --email; prints why not. */
+static int open_user(const struct cli_ctx *c, struct cli_session *s, rb_user *u)
 {
-    if (user_find_email(db, email, a, u))
-        return cli_fail("no user with email %s", email);
+    if (cli_session_open(c, s))
+        return 1;
+    if (user_find_email(s->db, cli_opt(c, "email"), &s->a, u)) {
+        cli_session_close(s);
+        return cli_fail("no user with email %s", cli_opt(c, "email"));
+    }
     return 0;
 }
 
 int cmd_user_passwd(struct cli_ctx *c)
 {
     char pw[RB_PASSWORD_MAX + 8];
-    if (cli_read_password(pw, sizeof(pw)))
-        return 1;
-    rb_db *db = NULL;
-    rb_actor sys;
-    if (open_sys(c, &db, &sys))
-        return 1;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 16);
+    struct cli_session s;
     rb_user u;
+    if (cli_read_password(pw, sizeof(pw)) || open_user(c, &s, &u))
+        return 1;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    int status = find_user(db, cli_opt(c, "email"), &a, &u);
-    if (!status && user_set_password(db, &sys, u.id, NULL, pw, NULL, &ei))
+    int status = 0;
+    if (user_set_password(s.db, &s.sys, u.id, NULL, pw, NULL, &ei))
         status = cli_fail("%s", ei.msg);
-    if (!status)
+    else
         printf("password of %s changed; their sessions were ended\n", u.email);
-    rb_arena_release(&a);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }
 
 int cmd_user_disable(struct cli_ctx *c)
 {
-    rb_db *db = NULL;
-    rb_actor sys;
-    if (open_sys(c, &db, &sys))
-        return 1;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 16);
+    struct cli_session s;
     rb_user u;
+    if (open_user(c, &s, &u))
+        return 1;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     bool enable = cli_flag(c, "enable");
-    int status = find_user(db, cli_opt(c, "email"), &a, &u);
-    if (!status && user_set_disabled(db, &sys, u.id, !enable, &ei))
+    int status = 0;
+    if (user_set_disabled(s.db, &s.sys, u.id, !enable, &ei))
         status = cli_fail("%s", ei.msg);
-    if (!status)
+    else
         printf("%s %s\n", u.email, enable ? "enabled" : "disabled (sessions ended, tokens revoked)");
-    rb_arena_release(&a);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }
