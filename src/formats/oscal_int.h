@@ -10,6 +10,7 @@
  *   oscal_catalog.c   catalogs: parse (groups, controls, params, props, links, parts), render
  *                     prose with parameters resolved, write back.
  *   oscal_profile.c   profiles: parse the imports, apply one import to a parsed catalog.
+ *   oscal_results.c   assessment results: write (rabta exports them; it never reads them).
  *
  * How a document is read. oscal__doc_init starts an rj_doc (json/jdoc.h) with the OSCAL field
  * rules; oscal__parse_root parses the text, finds the model's object, pushes its name on the path
@@ -25,8 +26,8 @@
  * prose rendering charges every byte it scans to a budget (parameter selections may insert
  * selections), and the total of rendered text is capped (OSCAL_MAX_TOTAL_TEXT).
  *
- * Writing. Catalogs are written back from the JSON copies the parser kept, as a cJSON tree.
- * Output is never built with printf.
+ * Writing. Catalogs are written back from the JSON copies the parser kept, as a cJSON tree;
+ * assessment results with the JSON writer (json/json.h). Output is never built with printf.
  */
 #ifndef RABTA_OSCAL_INT_H
 #define RABTA_OSCAL_INT_H
