@@ -512,6 +512,35 @@ static const char *prop_label(const struct oscal_prop *p, int n)
     return first;
 }
 
+/* Where a group or a control keeps what both have: read_node fills these. props NULL: a group's
+ * props are only checked. */
+struct node {
+    const char **id, **title, **class_;
+    struct oscal_param **params;
+    int *nparams;
+    struct oscal_prop **props;
+    int *nprops;
+    const char **json;
+};
+
+/* Reads what groups and controls share, in this order for both (so the first problem reported
+ * is the same): id, title and class, the id claimed, params, props, links, parts, and the JSON
+ * copy of the node (the caller detached the members it nests first). */
+static int read_node(rj_doc *d, cJSON *node, bool is_group, const struct node *n)
+{
+    int rc;
+    if ((rc = rjd_str(d, node, "id", RJD_REQUIRED | RJD_TOKEN, n->id)) ||
+        (rc = rjd_str(d, node, "title", RJD_REQUIRED, n->title)) ||
+        (rc = rjd_str(d, node, "class", RJD_OPTIONAL, n->class_)) ||
+        (rc = claim_id(d, *n->id, is_group)) ||
+        (rc = parse_params(d, node, n->params, n->nparams)) ||
+        (rc = parse_props(d, node, n->props, n->nprops)) ||
+        (rc = rjd_each(d, node, "links", link_item, NULL)) ||
+        (rc = rjd_each(d, node, "parts", part_item, NULL)))
+        return rc;
+    return rjd_copy(d, node, n->json);
+}
+
 static int control_item(rj_doc *d, cJSON *node, int i, void *arg)
 {
     static const char *const keys[] = {"id",    "class", "title",    "params", "props",
@@ -528,15 +557,11 @@ static int control_item(rj_doc *d, cJSON *node, int i, void *arg)
     c->parent = where->parent;
     if (c->parent >= 0)
         cat->nenhancements++;
+    const struct node n = {&c->id,      &c->title, &c->class_, &c->params,
+                           &c->nparams, &c->props, &c->nprops, &c->json};
     int rc = rjd_unique(d, node, keys);
     cJSON *kids = rc ? NULL : detach(node, "controls");
-    if (rc || (rc = rjd_str(d, node, "id", RJD_REQUIRED | RJD_TOKEN, &c->id)) ||
-        (rc = rjd_str(d, node, "title", RJD_REQUIRED, &c->title)) ||
-        (rc = rjd_str(d, node, "class", RJD_OPTIONAL, &c->class_)) ||
-        (rc = claim_id(d, c->id, false)) || (rc = parse_params(d, node, &c->params, &c->nparams)) ||
-        (rc = parse_props(d, node, &c->props, &c->nprops)) ||
-        (rc = rjd_each(d, node, "links", link_item, NULL)) ||
-        (rc = rjd_each(d, node, "parts", part_item, NULL)) || (rc = rjd_copy(d, node, &c->json)))
+    if (rc || (rc = read_node(d, node, false, &n)))
         goto out;
     c->label = prop_label(c->props, c->nprops);
 
@@ -589,19 +614,15 @@ static int group_item(rj_doc *d, cJSON *node, int i, void *arg)
     struct oscal_group *g = &cat->groups[gi];
     g->parent = where->parent;
     g->depth = where->depth;
+    const struct node n = {&g->id,      &g->title, &g->class_, &g->params,
+                           &g->nparams, NULL,      NULL,       &g->json};
     cJSON *subgroups = NULL, *controls = NULL;
     int rc = rjd_unique(d, node, keys);
     if (!rc) {
         subgroups = detach(node, "groups");
         controls = detach(node, "controls");
     }
-    if (rc || (rc = rjd_str(d, node, "id", RJD_REQUIRED | RJD_TOKEN, &g->id)) ||
-        (rc = rjd_str(d, node, "title", RJD_REQUIRED, &g->title)) ||
-        (rc = rjd_str(d, node, "class", RJD_OPTIONAL, &g->class_)) ||
-        (rc = claim_id(d, g->id, true)) || (rc = parse_params(d, node, &g->params, &g->nparams)) ||
-        (rc = parse_props(d, node, NULL, NULL)) ||
-        (rc = rjd_each(d, node, "links", link_item, NULL)) ||
-        (rc = rjd_each(d, node, "parts", part_item, NULL)) || (rc = rjd_copy(d, node, &g->json)))
+    if (rc || (rc = read_node(d, node, true, &n)))
         goto out;
     struct place cp = {gi, -1};
     struct gplace gp = {gi, where->depth + 1};

@@ -173,6 +173,27 @@ static void mark(const struct oscal_catalog *c, bool *selected, int i, bool chil
             selected[j] = on;
 }
 
+/* Sets (on) or clears the control of each id, and its descendants where children[k] says so
+ * (children may be NULL). Returns how many ids are not controls of c; *first_missing keeps the
+ * first of them met, over calls. */
+static int apply_ids(const struct oscal_catalog *c, const struct id_ix *ix, bool *selected,
+                     const char *const *ids, const bool *children, int nids, bool on,
+                     const char **first_missing)
+{
+    int missing = 0;
+    for (int k = 0; k < nids; k++) {
+        int i = ix ? find_control(ix, c->ncontrols, ids[k]) : -1;
+        if (i < 0) {
+            missing++;
+            if (!*first_missing)
+                *first_missing = ids[k];
+            continue;
+        }
+        mark(c, selected, i, children && children[k], on);
+    }
+    return missing;
+}
+
 int oscal_profile_select(const struct oscal_import *imp, const struct oscal_catalog *c,
                          bool *selected, rb_errinfo *ei)
 {
@@ -192,29 +213,11 @@ int oscal_profile_select(const struct oscal_import *imp, const struct oscal_cata
     if (imp->include_all)
         for (int i = 0; i < n; i++)
             selected[i] = true;
-    int missing_inc = 0, missing = 0;
     const char *first_missing = NULL;
-    for (int k = 0; k < imp->ninclude; k++) {
-        int i = ix ? find_control(ix, n, imp->include_ids[k]) : -1;
-        if (i < 0) {
-            missing_inc++;
-            if (!first_missing)
-                first_missing = imp->include_ids[k];
-            continue;
-        }
-        mark(c, selected, i, imp->include_children && imp->include_children[k], true);
-    }
-    missing = missing_inc;
-    for (int k = 0; k < imp->nexclude; k++) {
-        int i = ix ? find_control(ix, n, imp->exclude_ids[k]) : -1;
-        if (i < 0) {
-            missing++;
-            if (!first_missing)
-                first_missing = imp->exclude_ids[k];
-            continue;
-        }
-        mark(c, selected, i, imp->exclude_children && imp->exclude_children[k], false);
-    }
+    int missing_inc = apply_ids(c, ix, selected, imp->include_ids, imp->include_children,
+                                imp->ninclude, true, &first_missing);
+    int missing = missing_inc + apply_ids(c, ix, selected, imp->exclude_ids, imp->exclude_children,
+                                          imp->nexclude, false, &first_missing);
     rb_free(ix);
     int count = 0;
     for (int i = 0; i < n; i++)
