@@ -16,6 +16,7 @@
 #include "core/policy.h"
 #include "core/score.h"
 #include "core/write.h"
+#include "formats/oscal.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -731,167 +732,69 @@ int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_aren
 int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, id, NULL);
-    if (rc)
-        goto out;
-    rb_assessment x = wk.x;
-    rb_assessment_item *items = wk.items;
-    int n = wk.nitems;
     rb_attachment *att = NULL;
     int natt = 0;
-    if ((rc = assessment_attachments(db, actor, id, &wk.a, &att, &natt)))
+    int rc = work_load(&wk, db, actor, id, NULL);
+    if (rc || (rc = assessment_attachments(db, actor, id, &wk.a, &att, &natt)))
         goto out;
-    char now[RB_TIME_SIZE], uuid[RB_ID_SIZE];
-    rb_time_format(rb_now(), now);
-    rj_writer w;
-    rjw_init(&w, out);
-    rjw_obj(&w);
-    rjw_key(&w, "assessment-results");
-    rjw_obj(&w);
-    rjw_kstr(&w, "uuid", x.id);
-    rjw_key(&w, "metadata");
-    rjw_obj(&w);
-    char title[400];
-    rb_fmt(title, sizeof(title), "%s: %s", x.campaign_title, x.org_name);
-    rjw_kstr(&w, "title", title);
-    rjw_kstr(&w, "last-modified", x.updated_at);
-    rjw_kstr(&w, "version", x.status);
-    rjw_kstr(&w, "oscal-version", "1.1.2");
-    rjw_obj_end(&w);
-    rjw_key(&w, "import-ap");
-    rjw_obj(&w);
-    char href[128];
-    snprintf(href, sizeof(href), "/api/v1/campaigns/%s", x.campaign_id);
-    rjw_kstr(&w, "href", href);
-    rjw_obj_end(&w);
-    rjw_key(&w, "results");
-    rjw_arr(&w);
-    rjw_obj(&w);
-    rb_uuid_new(uuid);
-    rjw_kstr(&w, "uuid", uuid);
-    rjw_kstr(&w, "title", "Self-assessment");
-    char desc[600];
-    rb_fmt(desc, sizeof(desc), "Self-assessment of %s in the campaign \"%s\" (status %s%s).",
-             x.org_name, x.campaign_title, x.status, x.score >= 0 ? ", scored" : "");
-    rjw_kstr(&w, "description", desc);
-    rjw_kstr(&w, "start", x.submitted_at ? x.submitted_at : x.updated_at);
-    if (x.reviewed_at)
-        rjw_kstr(&w, "end", x.reviewed_at);
-    if (x.score >= 0) {
-        rjw_key(&w, "props");
-        rjw_arr(&w);
-        rjw_obj(&w);
-        rjw_kstr(&w, "name", "preparedness-score");
-        rjw_kstr(&w, "ns", "https://rabta.example/ns/oscal");
-        char sc[32];
-        snprintf(sc, sizeof(sc), "%.1f", x.score);
-        rjw_kstr(&w, "value", sc);
-        rjw_obj_end(&w);
-        rjw_arr_end(&w);
-    }
-    rjw_key(&w, "reviewed-controls");
-    rjw_obj(&w);
-    rjw_key(&w, "control-selections");
-    rjw_arr(&w);
-    rjw_obj(&w);
-    rjw_key(&w, "include-controls");
-    rjw_arr(&w);
-    for (int i = 0; i < n; i++) {
-        rjw_obj(&w);
-        rjw_kstr(&w, "control-id", items[i].control_id);
-        rjw_obj_end(&w);
-    }
-    rjw_arr_end(&w);
-    rjw_obj_end(&w);
-    rjw_arr_end(&w);
-    rjw_obj_end(&w);
-    /* One observation and one finding per control; the finding points at its observation. */
-    char (*obs)[RB_ID_SIZE] = rb_arena_alloc(&wk.a, sizeof(*obs) * (size_t)(n + 1));
-    if (!obs) {
-        rc = RB_ENOMEM;
+    const rb_assessment *x = &wk.x;
+    int n = wk.nitems;
+    /* The document's uuids are made here, so the writer stays pure. Control ids are unique in a
+     * catalog (the import refuses duplicates), so each file belongs to one item: natt slots. */
+    struct oscal_result_item *items = rb_arena_alloc(&wk.a, sizeof(*items) * (size_t)(n + 1));
+    struct oscal_evidence *files = rb_arena_alloc(&wk.a, sizeof(*files) * (size_t)(natt + 1));
+    char(*uuids)[RB_ID_SIZE] = rb_arena_alloc(&wk.a, sizeof(*uuids) * (size_t)(2 * n + 1));
+    char(*links)[160] = rb_arena_alloc(&wk.a, sizeof(*links) * (size_t)(natt + 1));
+    rc = RB_ENOMEM;
+    if (!items || !files || !uuids || !links)
         goto out;
-    }
-    rjw_key(&w, "observations");
-    rjw_arr(&w);
+    int nf = 0;
     for (int i = 0; i < n; i++) {
-        rb_uuid_new(obs[i]);
-        rjw_obj(&w);
-        rjw_kstr(&w, "uuid", obs[i]);
-        char t[200];
-        rb_fmt(t, sizeof(t), "%s self-assessment", items[i].label ? items[i].label
-                                                                    : items[i].control_id);
-        rjw_kstr(&w, "title", t);
-        char d[4000 + 200]; /* FIELD_NOTE evidence and the words around it */
-        rb_fmt(d, sizeof(d), "Status: %s. Maturity: %d of 5.%s%s",
-                 items[i].answered ? items[i].status : "not answered", items[i].maturity,
-                 items[i].evidence ? " Evidence: " : "", items[i].evidence ? items[i].evidence : "");
-        rjw_kstr(&w, "description", d);
-        rjw_key(&w, "methods");
-        rjw_arr(&w);
-        rjw_str(&w, "EXAMINE");
-        rjw_arr_end(&w);
-        rjw_kstr(&w, "collected", x.submitted_at ? x.submitted_at : x.updated_at);
-        bool any = false;
-        for (int k = 0; k < natt; k++) {
-            if (strcmp(att[k].control_id, items[i].control_id) != 0)
+        const rb_assessment_item *it = &wk.items[i];
+        struct oscal_result_item *o = &items[i];
+        rb_uuid_new(uuids[2 * i]);
+        rb_uuid_new(uuids[2 * i + 1]);
+        *o = (struct oscal_result_item){
+            .control_id = it->control_id,
+            .label = it->label,
+            .title = it->title,
+            .statement = it->statement,
+            .status = it->answered ? it->status : NULL,
+            .maturity = it->maturity,
+            .evidence = it->evidence,
+            .files = &files[nf],
+            .observation_uuid = uuids[2 * i],
+            .finding_uuid = uuids[2 * i + 1],
+        };
+        for (int k = 0; k < natt && nf < natt; k++) {
+            if (strcmp(att[k].control_id, it->control_id) != 0)
                 continue;
-            if (!any) {
-                rjw_key(&w, "relevant-evidence");
-                rjw_arr(&w);
-                any = true;
-            }
-            char link[160], ed[400];
-            snprintf(link, sizeof(link), "/api/v1/assessments/%s/attachments/%s", x.id,
+            char *href = links[nf];
+            snprintf(href, sizeof(links[nf]), "/api/v1/assessments/%s/attachments/%s", x->id,
                      att[k].id);
-            rb_fmt(ed, sizeof(ed), "%s (%" PRId64 " byte%s, sha256 %s)", att[k].filename,
-                     att[k].size, att[k].size == 1 ? "" : "s", att[k].sha256);
-            rjw_obj(&w);
-            rjw_kstr(&w, "href", link);
-            rjw_kstr(&w, "description", ed);
-            rjw_obj_end(&w);
+            files[nf++] =
+                (struct oscal_evidence){href, att[k].filename, att[k].size, att[k].sha256};
+            o->nfiles++;
         }
-        if (any)
-            rjw_arr_end(&w);
-        rjw_obj_end(&w);
     }
-    rjw_arr_end(&w);
-    rjw_key(&w, "findings");
-    rjw_arr(&w);
-    for (int i = 0; i < n; i++) {
-        rjw_obj(&w);
-        rb_uuid_new(uuid);
-        rjw_kstr(&w, "uuid", uuid);
-        rjw_kstr(&w, "title", items[i].title);
-        rjw_kstr(&w, "description", items[i].statement ? items[i].statement : items[i].title);
-        rjw_key(&w, "target");
-        rjw_obj(&w);
-        rjw_kstr(&w, "type", "statement-id");
-        char tid[96];
-        snprintf(tid, sizeof(tid), "%s_smt", items[i].control_id);
-        rjw_kstr(&w, "target-id", tid);
-        rjw_key(&w, "status");
-        rjw_obj(&w);
-        bool ok = items[i].answered && (strcmp(items[i].status, "implemented") == 0 ||
-                                        strcmp(items[i].status, "not_applicable") == 0);
-        rjw_kstr(&w, "state", ok ? "satisfied" : "not-satisfied");
-        if (items[i].answered && strcmp(items[i].status, "not_applicable") == 0)
-            rjw_kstr(&w, "reason", "not-applicable");
-        rjw_obj_end(&w);
-        rjw_obj_end(&w);
-        rjw_key(&w, "related-observations");
-        rjw_arr(&w);
-        rjw_obj(&w);
-        rjw_kstr(&w, "observation-uuid", obs[i]);
-        rjw_obj_end(&w);
-        rjw_arr_end(&w);
-        rjw_obj_end(&w);
-    }
-    rjw_arr_end(&w);
-    rjw_obj_end(&w);
-    rjw_arr_end(&w);
-    rjw_obj_end(&w);
-    rjw_obj_end(&w);
-    rc = rjw_finish(&w);
+    char plan[128], result_uuid[RB_ID_SIZE];
+    snprintf(plan, sizeof(plan), "/api/v1/campaigns/%s", x->campaign_id);
+    rb_uuid_new(result_uuid);
+    const struct oscal_results r = {
+        .uuid = x->id,
+        .campaign_title = x->campaign_title,
+        .org_name = x->org_name,
+        .status = x->status,
+        .score = x->score,
+        .updated_at = x->updated_at,
+        .submitted_at = x->submitted_at,
+        .reviewed_at = x->reviewed_at,
+        .plan_href = plan,
+        .result_uuid = result_uuid,
+        .items = items,
+        .nitems = n,
+    };
+    rc = oscal_results_write(&r, out);
 out:
     rb_arena_release(&wk.a);
     return rc;

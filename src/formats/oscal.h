@@ -6,7 +6,8 @@
  * objectives as plain text with parameters resolved, and keeps a compact JSON copy of every group
  * and control so nothing the model adds later is lost. oscal_catalog_write() nests those copies
  * back into an OSCAL catalog. oscal_profile_parse() and oscal_profile_select() read a profile's
- * imports and apply one import to a parsed catalog.
+ * imports and apply one import to a parsed catalog. oscal_results_write() writes a self-assessment
+ * as OSCAL assessment results.
  *
  * A pure codec: no database, no HTTP, no files; it depends only on base/ and json/. cJSON must
  * use rabta's allocator (rj_init()) before any call. Prose stays OSCAL markup (Markdown-like):
@@ -17,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -194,5 +196,60 @@ int oscal_profile_parse(const char *text, size_t len, rb_arena *a, struct oscal_
  */
 int oscal_profile_select(const struct oscal_import *imp, const struct oscal_catalog *c,
                          bool *selected, rb_errinfo *ei);
+
+/* ---- assessment results ---- */
+
+/* One evidence file of a control: a relevant-evidence entry of its observation. */
+struct oscal_evidence {
+    const char *href;     /* where a reader downloads the file (the caller's URL) */
+    const char *filename; /* the next three make the entry's description */
+    int64_t size;         /* bytes */
+    const char *sha256;   /* hex */
+};
+
+/* One control of an assessment: an observation (the answer) and a finding (its state). */
+struct oscal_result_item {
+    const char *control_id;
+    const char *label;     /* "AC-1" titles the observation; NULL: the control id does */
+    const char *title;     /* the finding's title */
+    const char *statement; /* the finding's description; NULL: the title is */
+    const char *status;    /* the answer ("implemented", "not_applicable", ...); NULL: none yet */
+    int maturity;          /* of 5 */
+    const char *evidence;  /* the answer's evidence note, or NULL */
+    const struct oscal_evidence *files; /* nfiles entries, in order */
+    int nfiles;
+    const char *observation_uuid, *finding_uuid; /* made by the caller (rb_uuid_new) */
+};
+
+/* A self-assessment, as oscal_results_write reads it. Every string is the caller's. */
+struct oscal_results {
+    const char *uuid;           /* the document's uuid: the assessment's id */
+    const char *campaign_title; /* with org_name, the title "<campaign>: <org>" and the */
+    const char *org_name;       /* result's description */
+    const char *status;         /* the assessment's status; also metadata.version */
+    double score;               /* the preparedness score (a prop), < 0 when not scored */
+    const char *updated_at;     /* metadata.last-modified; the start when never submitted */
+    const char *submitted_at;   /* the result's start and the observations' time, or NULL */
+    const char *reviewed_at;    /* the result's end, or NULL */
+    const char *plan_href;      /* import-ap.href: what the assessment answers (the campaign) */
+    const char *result_uuid;    /* the one result's uuid, made by the caller */
+    const struct oscal_result_item *items; /* one per control, in order */
+    int nitems;
+};
+
+/*
+ * Appends r as an OSCAL 1.1.2 assessment-results document (compact JSON) to out: metadata,
+ * import-ap, and one result holding the reviewed controls, one observation per item (status,
+ * maturity, evidence note, evidence files) and one finding per item targeting "<id>_smt",
+ * "satisfied" when the status is implemented or not_applicable (with reason "not-applicable"),
+ * else "not-satisfied", related to its observation. Pure: the uuids are r's, so the same r
+ * always gives the same bytes. Texts made of several fields are cut on a character boundary: the
+ * title at 399 bytes, an observation's at 199, the result's description at 599, an
+ * observation's at 4,199, a file's at 399. A NULL among the strings not marked optional is
+ * written as JSON null, or as "" inside a text.
+ *
+ * Returns 0; RB_ETOOBIG when out's cap is reached; RB_ENOMEM. out then holds a partial document.
+ */
+int oscal_results_write(const struct oscal_results *r, rb_buf *out);
 
 #endif

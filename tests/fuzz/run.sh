@@ -22,7 +22,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 # Sources shared by several rows (paths under src/; globs are expanded there).
-json_src="base/err.c base/mem.c base/buf.c base/utf8.c base/crypto.c json/json.c json/field.c"
+json_src="base/err.c base/mem.c base/buf.c base/utf8.c base/crypto.c json/json.c json/field.c json/jdoc.c"
 json_pkgs="libcjson libsodium"
 # Everything below the CLI: the HTTP layer and what it needs. @NAME is a file meson generates
 # (see gen_files below): the embedded migrations, baseline catalog and web UI.
@@ -37,7 +37,7 @@ docs="oscal csaf/examples"
 #   seed corpora (tests/fuzz/corpus/) | shared seeds (../shared/data/) | dictionary or -
 targets=(
     "json  | fuzz_json.c  | $json_src                 | $json_pkgs | json       | $docs | json.dict"
-    "oscal | fuzz_oscal.c | $json_src formats/oscal.c | $json_pkgs | json oscal | $docs | json.dict"
+    "oscal | fuzz_oscal.c | $json_src formats/oscal*.c | $json_pkgs | json oscal | $docs | json.dict"
     "route | fuzz_route.c | $http_src                 | $http_pkgs | route      | -     | -"
     # Every JSON request body reader (src/http/body.c, one row of rb_bodies each) on each input.
     "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"

@@ -1,0 +1,56 @@
+/*
+ * oscal_int.h - what the files of the OSCAL codec share. Not for use outside src/formats/oscal*.c:
+ * the public API, and what each function promises, is formats/oscal.h.
+ *
+ * The codec is one file per OSCAL model, around this header:
+ *
+ *   oscal.c           what every model shares: the field rule of each OSCAL member name, reading
+ *                     the document root ({"catalog": {...}}, {"profile": {...}}) and its head
+ *                     (uuid, metadata.title, metadata.version).
+ *   oscal_catalog.c   catalogs: parse (groups, controls, params, props, links, parts), render
+ *                     prose with parameters resolved, write back.
+ *   oscal_profile.c   profiles: parse the imports, apply one import to a parsed catalog.
+ *   oscal_results.c   assessment results: write (rabta exports them; it never reads them).
+ *
+ * How a document is read. oscal__doc_init starts an rj_doc (json/jdoc.h) with the OSCAL field
+ * rules; oscal__parse_root parses the text, finds the model's object, pushes its name on the path
+ * and checks every string of the tree against the prose rule (and every member name against the
+ * title rule), so even members rabta never reads carry nothing a field could not hold. Then each
+ * model walks its object depth-first with the rj_doc getters: every refusal names the full JSON
+ * path ("catalog.groups[3].controls[2].id"), and every string kept is an arena copy, so the
+ * cJSON tree is freed before the parse function returns. Outputs are built in a local struct and
+ * copied to the caller's only on success.
+ *
+ * Bounds. Recursion follows the document, whose nesting rj_parse capped at OSCAL_MAX_DEPTH
+ * before cJSON saw it. Counts and indexes taken from input are checked before use; the catalog's
+ * prose rendering charges every byte it scans to a budget (parameter selections may insert
+ * selections), and the total of rendered text is capped (OSCAL_MAX_TOTAL_TEXT).
+ *
+ * Writing. Catalogs are written back from the JSON copies the parser kept, as a cJSON tree;
+ * assessment results with the JSON writer (json/json.h). Output is never built with printf.
+ */
+#ifndef RABTA_OSCAL_INT_H
+#define RABTA_OSCAL_INT_H
+
+#include <cjson/cJSON.h>
+
+#include "formats/oscal.h"
+#include "json/jdoc.h"
+
+/* Starts reading an OSCAL document: d gets the OSCAL field rules (one per member name; members
+ * not listed are prose), the arena a and the errinfo ei (cleared). */
+void oscal__doc_init(rj_doc *d, rb_arena *a, rb_errinfo *ei);
+
+/* Parses text[0..len) into *root (the caller deletes it, also on failure) and sets *body to its
+ * member `model` ("catalog", "profile"), which must be an object; pushes `model` on d's path and
+ * checks every string and member name of the tree (rjd_check_tree). RB_ETOOBIG past
+ * OSCAL_MAX_BYTES, RB_EINVAL otherwise ("not an OSCAL catalog: ..."). */
+int oscal__parse_root(rj_doc *d, const char *text, size_t len, const char *model, cJSON **root,
+                      cJSON **body);
+
+/* Reads the head every model has: body.uuid (required, a UUID) and body.metadata (required, an
+ * object) with its title (required) and version (optional). The strings are arena copies. */
+int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJSON **meta,
+                      const char **title, const char **version);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * oscal_results.c - OSCAL assessment results: a self-assessment written as one result with an
+ * observation and a finding per control (formats/oscal.h). How the codec's files fit together
+ * is explained atop oscal_int.h.
+ *
+ * Written with the JSON writer straight into the caller's buffer; no allocation. Texts made of
+ * several fields are formatted into fixed buffers, cut on a character boundary.
+ *
+ * Must never: make up a uuid or read the clock (the caller gives both, so the output is a pure
+ * function of its input), or build JSON by hand.
+ */
+#include "base/common.h"
+#include "formats/oscal.h"
+#include "json/json.h"
+
+/* The namespace of rabta's own props. */
+#define RABTA_NS "https://rabta.example/ns/oscal"
+
+/* Text buffers, each with room for its fields and the words around them. */
+#define TITLE_MAX 400       /* "<campaign>: <org>" */
+#define DESCRIPTION_MAX 600 /* the result's description */
+#define OBS_TITLE_MAX 200   /* "<label> self-assessment" */
+#define OBS_TEXT_MAX 4200   /* status, maturity and a FIELD_NOTE evidence note */
+#define FILE_TEXT_MAX 400   /* "<file> (<size> bytes, sha256 <hex>)" */
+#define TARGET_MAX 96       /* "<control id>_smt" */
+
+static const char *text(const char *s)
+{
+    return s ? s : "";
+}
+
+/* When the result starts and its observations were collected: the submission, else the last
+ * change. */
+static const char *collected(const struct oscal_results *r)
+{
+    return r->submitted_at ? r->submitted_at : r->updated_at;
+}
+
+static void write_metadata(rj_writer *w, const struct oscal_results *r)
+{
+    char title[TITLE_MAX];
+    rb_fmt(title, sizeof(title), "%s: %s", text(r->campaign_title), text(r->org_name));
+    rjw_key(w, "metadata");
+    rjw_obj(w);
+    rjw_kstr(w, "title", title);
+    rjw_kstr(w, "last-modified", r->updated_at);
+    rjw_kstr(w, "version", r->status);
+    rjw_kstr(w, "oscal-version", "1.1.2");
+    rjw_obj_end(w);
+    rjw_key(w, "import-ap");
+    rjw_obj(w);
+    rjw_kstr(w, "href", r->plan_href);
+    rjw_obj_end(w);
+}
+
+/* The result's uuid, title, description, times, score and reviewed controls. */
+static void write_result_head(rj_writer *w, const struct oscal_results *r)
+{
+    char desc[DESCRIPTION_MAX];
+    rjw_kstr(w, "uuid", r->result_uuid);
+    rjw_kstr(w, "title", "Self-assessment");
+    rb_fmt(desc, sizeof(desc), "Self-assessment of %s in the campaign \"%s\" (status %s%s).",
+           text(r->org_name), text(r->campaign_title), text(r->status),
+           r->score >= 0 ? ", scored" : "");
+    rjw_kstr(w, "description", desc);
+    rjw_kstr(w, "start", collected(r));
+    if (r->reviewed_at)
+        rjw_kstr(w, "end", r->reviewed_at);
+    if (r->score >= 0) {
+        char sc[32];
+        rb_fmt(sc, sizeof(sc), "%.1f", r->score);
+        rjw_key(w, "props");
+        rjw_arr(w);
+        rjw_obj(w);
+        rjw_kstr(w, "name", "preparedness-score");
+        rjw_kstr(w, "ns", RABTA_NS);
+        rjw_kstr(w, "value", sc);
+        rjw_obj_end(w);
+        rjw_arr_end(w);
+    }
+    rjw_key(w, "reviewed-controls");
+    rjw_obj(w);
+    rjw_key(w, "control-selections");
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_key(w, "include-controls");
+    rjw_arr(w);
+    for (int i = 0; i < r->nitems; i++) {
+        rjw_obj(w);
+        rjw_kstr(w, "control-id", r->items[i].control_id);
+        rjw_obj_end(w);
+    }
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}
+
+/* The answer to one control: status, maturity, evidence note and files. */
+static void write_observation(rj_writer *w, const struct oscal_results *r,
+                              const struct oscal_result_item *it)
+{
+    char title[OBS_TITLE_MAX], desc[OBS_TEXT_MAX];
+    rjw_obj(w);
+    rjw_kstr(w, "uuid", it->observation_uuid);
+    rb_fmt(title, sizeof(title), "%s self-assessment",
+           text(it->label ? it->label : it->control_id));
+    rjw_kstr(w, "title", title);
+    rb_fmt(desc, sizeof(desc), "Status: %s. Maturity: %d of 5.%s%s",
+           it->status ? it->status : "not answered", it->maturity,
+           it->evidence ? " Evidence: " : "", text(it->evidence));
+    rjw_kstr(w, "description", desc);
+    rjw_key(w, "methods");
+    rjw_arr(w);
+    rjw_str(w, "EXAMINE");
+    rjw_arr_end(w);
+    rjw_kstr(w, "collected", collected(r));
+    if (it->nfiles > 0) {
+        rjw_key(w, "relevant-evidence");
+        rjw_arr(w);
+        for (int k = 0; k < it->nfiles; k++) {
+            const struct oscal_evidence *f = &it->files[k];
+            char fd[FILE_TEXT_MAX];
+            rb_fmt(fd, sizeof(fd), "%s (%" PRId64 " byte%s, sha256 %s)", text(f->filename), f->size,
+                   f->size == 1 ? "" : "s", text(f->sha256));
+            rjw_obj(w);
+            rjw_kstr(w, "href", f->href);
+            rjw_kstr(w, "description", fd);
+            rjw_obj_end(w);
+        }
+        rjw_arr_end(w);
+    }
+    rjw_obj_end(w);
+}
+
+/* The state of one control: satisfied when implemented or not applicable. */
+static void write_finding(rj_writer *w, const struct oscal_result_item *it)
+{
+    bool na = it->status && strcmp(it->status, "not_applicable") == 0;
+    bool ok = na || (it->status && strcmp(it->status, "implemented") == 0);
+    char target[TARGET_MAX];
+    rb_fmt(target, sizeof(target), "%s_smt", text(it->control_id));
+    rjw_obj(w);
+    rjw_kstr(w, "uuid", it->finding_uuid);
+    rjw_kstr(w, "title", it->title);
+    rjw_kstr(w, "description", it->statement ? it->statement : it->title);
+    rjw_key(w, "target");
+    rjw_obj(w);
+    rjw_kstr(w, "type", "statement-id");
+    rjw_kstr(w, "target-id", target);
+    rjw_key(w, "status");
+    rjw_obj(w);
+    rjw_kstr(w, "state", ok ? "satisfied" : "not-satisfied");
+    if (na)
+        rjw_kstr(w, "reason", "not-applicable");
+    rjw_obj_end(w);
+    rjw_obj_end(w);
+    rjw_key(w, "related-observations");
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_kstr(w, "observation-uuid", it->observation_uuid);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}
+
+int oscal_results_write(const struct oscal_results *r, rb_buf *out)
+{
+    rj_writer w;
+    rjw_init(&w, out);
+    rjw_obj(&w);
+    rjw_key(&w, "assessment-results");
+    rjw_obj(&w);
+    rjw_kstr(&w, "uuid", r->uuid);
+    write_metadata(&w, r);
+    rjw_key(&w, "results");
+    rjw_arr(&w);
+    rjw_obj(&w);
+    write_result_head(&w, r);
+    rjw_key(&w, "observations");
+    rjw_arr(&w);
+    for (int i = 0; i < r->nitems; i++)
+        write_observation(&w, r, &r->items[i]);
+    rjw_arr_end(&w);
+    rjw_key(&w, "findings");
+    rjw_arr(&w);
+    for (int i = 0; i < r->nitems; i++)
+        write_finding(&w, &r->items[i]);
+    rjw_arr_end(&w);
+    rjw_obj_end(&w);
+    rjw_arr_end(&w);
+    rjw_obj_end(&w);
+    rjw_obj_end(&w);
+    return rjw_finish(&w);
+}

@@ -1,0 +1,433 @@
+/*
+ * test_oscal_results.c - src/formats/oscal_results: a self-assessment written as OSCAL
+ * assessment results. The output must parse, hold the members the export has always had in
+ * their order, and be a pure function of the struct (the uuids are inputs).
+ */
+#include "base/common.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "formats/oscal.h"
+#include "json/json.h"
+
+#include "test_util.h"
+
+#define A_ID "6b98362b-b552-462d-a4be-dad01601f58c"
+#define R_ID "9ee1395b-ce4b-4de6-be05-3722a653ae32"
+#define O1 "00000000-0000-4000-8000-000000000001"
+#define O2 "00000000-0000-4000-8000-000000000002"
+#define O3 "00000000-0000-4000-8000-000000000003"
+#define F1 "00000000-0000-4000-8000-0000000000f1"
+#define F2 "00000000-0000-4000-8000-0000000000f2"
+#define F3 "00000000-0000-4000-8000-0000000000f3"
+#define SHA "785f3ec7eb32f30b90cd0fcf3657d388b5ff4297f2f9716ff66e9b69c05ddd09"
+
+static const struct oscal_evidence files[] = {
+    {"/api/v1/assessments/" A_ID "/attachments/a1", "policy.pdf", 1, SHA},
+    {"/api/v1/assessments/" A_ID "/attachments/a2", "report \xc3\xa9.pdf", 600, SHA},
+};
+
+/* Three controls: answered with a label, evidence and two files; not applicable without a
+ * label; not answered yet, without a statement. */
+static const struct oscal_result_item items[] = {
+    {.control_id = "gv-1",
+     .label = "GV-1",
+     .title = "Governance policy",
+     .statement = "The institution keeps a policy.",
+     .status = "implemented",
+     .maturity = 4,
+     .evidence = "Signed \"v2\" <on file>",
+     .files = files,
+     .nfiles = 2,
+     .observation_uuid = O1,
+     .finding_uuid = F1},
+    {.control_id = "vpm-2",
+     .title = "Patching",
+     .statement = "Patches within 14 days.",
+     .status = "not_applicable",
+     .maturity = 0,
+     .observation_uuid = O2,
+     .finding_uuid = F2},
+    {.control_id = "at-1",
+     .label = "AT-1",
+     .title = "Awareness",
+     .maturity = 0,
+     .observation_uuid = O3,
+     .finding_uuid = F3},
+};
+
+static struct oscal_results sample(void)
+{
+    struct oscal_results r = {
+        .uuid = A_ID,
+        .campaign_title = "Punjab essentials",
+        .org_name = "Punjab Health",
+        .status = "accepted",
+        .score = 72.26,
+        .updated_at = "2026-03-02T10:00:00Z",
+        .submitted_at = "2026-03-01T09:00:00Z",
+        .reviewed_at = "2026-03-02T10:00:00Z",
+        .plan_href = "/api/v1/campaigns/c1",
+        .result_uuid = R_ID,
+        .items = items,
+        .nitems = 3,
+    };
+    return r;
+}
+
+/* Writes r and parses the output; the caller deletes the tree. */
+static cJSON *write_parse(const struct oscal_results *r, rb_buf *b)
+{
+    rb_buf_init(b, 1 << 20);
+    assert_int_equal(oscal_results_write(r, b), 0);
+    cJSON *doc = NULL;
+    rb_errinfo ei;
+    int rc = rj_parse(b->ptr, b->len, RJ_DEFAULT_MAX_DEPTH, &doc, &ei);
+    if (rc != RJ_OK)
+        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(b));
+    assert_int_equal(rc, RJ_OK);
+    return doc;
+}
+
+/* Checks that obj's members are exactly `keys`, in that order. */
+static void check_keys(const cJSON *obj, const char *what, const char *const *keys)
+{
+    const cJSON *m = obj ? obj->child : NULL;
+    int i = 0;
+    for (; keys[i]; i++, m = m->next)
+        ROW_CHECK(m && m->string && strcmp(m->string, keys[i]) == 0,
+                  "%s: member %d is \"%s\", want \"%s\"", what, i, m && m->string ? m->string : "",
+                  keys[i]);
+    ROW_CHECK(m == NULL, "%s: more members than %d (\"%s\")", what, i, m->string);
+}
+
+static const char *str_at(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const cJSON *at(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static void test_members(void **state)
+{
+    (void)state;
+    struct oscal_results r = sample();
+    rb_buf b;
+    cJSON *doc = write_parse(&r, &b);
+
+    static const char *const top[] = {"assessment-results", NULL};
+    static const char *const ar_keys[] = {"uuid", "metadata", "import-ap", "results", NULL};
+    static const char *const meta_keys[] = {"title", "last-modified", "version", "oscal-version",
+                                            NULL};
+    static const char *const res_keys[] = {"uuid",     "title", "description",       "start",
+                                           "end",      "props", "reviewed-controls", "observations",
+                                           "findings", NULL};
+    static const char *const obs_keys[] = {
+        "uuid", "title", "description", "methods", "collected", "relevant-evidence", NULL};
+    static const char *const obs_bare[] = {"uuid",    "title",     "description",
+                                           "methods", "collected", NULL};
+    static const char *const find_keys[] = {
+        "uuid", "title", "description", "target", "related-observations", NULL};
+    check_keys(doc, "document", top);
+    const cJSON *ar = at(doc, "assessment-results");
+    check_keys(ar, "assessment-results", ar_keys);
+    assert_string_equal(str_at(ar, "uuid"), A_ID);
+    const cJSON *meta = at(ar, "metadata");
+    check_keys(meta, "metadata", meta_keys);
+    assert_string_equal(str_at(meta, "title"), "Punjab essentials: Punjab Health");
+    assert_string_equal(str_at(meta, "last-modified"), "2026-03-02T10:00:00Z");
+    assert_string_equal(str_at(meta, "version"), "accepted");
+    assert_string_equal(str_at(meta, "oscal-version"), "1.1.2");
+    assert_string_equal(str_at(at(ar, "import-ap"), "href"), "/api/v1/campaigns/c1");
+
+    const cJSON *results = at(ar, "results");
+    assert_int_equal(cJSON_GetArraySize(results), 1);
+    const cJSON *res = cJSON_GetArrayItem(results, 0);
+    check_keys(res, "result", res_keys);
+    assert_string_equal(str_at(res, "uuid"), R_ID);
+    assert_string_equal(str_at(res, "title"), "Self-assessment");
+    assert_string_equal(str_at(res, "description"),
+                        "Self-assessment of Punjab Health in the campaign \"Punjab essentials\" "
+                        "(status accepted, scored).");
+    assert_string_equal(str_at(res, "start"), "2026-03-01T09:00:00Z");
+    assert_string_equal(str_at(res, "end"), "2026-03-02T10:00:00Z");
+    const cJSON *prop = cJSON_GetArrayItem(at(res, "props"), 0);
+    assert_string_equal(str_at(prop, "name"), "preparedness-score");
+    assert_string_equal(str_at(prop, "ns"), "https://rabta.example/ns/oscal");
+    assert_string_equal(str_at(prop, "value"), "72.3");
+    const cJSON *inc =
+        at(cJSON_GetArrayItem(at(at(res, "reviewed-controls"), "control-selections"), 0),
+           "include-controls");
+    assert_int_equal(cJSON_GetArraySize(inc), 3);
+    assert_string_equal(str_at(cJSON_GetArrayItem(inc, 2), "control-id"), "at-1");
+
+    /* One observation per item, in order. */
+    static const struct {
+        const char *uuid, *title, *description;
+        int nfiles;
+    } orows[] = {
+        {O1, "GV-1 self-assessment",
+         "Status: implemented. Maturity: 4 of 5. Evidence: Signed \"v2\" <on file>", 2},
+        {O2, "vpm-2 self-assessment", "Status: not_applicable. Maturity: 0 of 5.", 0},
+        {O3, "AT-1 self-assessment", "Status: not answered. Maturity: 0 of 5.", 0},
+    };
+    const cJSON *obs = at(res, "observations");
+    assert_int_equal(cJSON_GetArraySize(obs), 3);
+    for (int i = 0; i < 3; i++) {
+        const cJSON *o = cJSON_GetArrayItem(obs, i);
+        check_keys(o, "observation", orows[i].nfiles ? obs_keys : obs_bare);
+        ROW_CHECK(strcmp(str_at(o, "uuid"), orows[i].uuid) == 0 &&
+                      strcmp(str_at(o, "title"), orows[i].title) == 0 &&
+                      strcmp(str_at(o, "description"), orows[i].description) == 0,
+                  "observation %d: %s / %s", i, str_at(o, "title"), str_at(o, "description"));
+        ROW_CHECK(strcmp(str_at(o, "collected"), "2026-03-01T09:00:00Z") == 0,
+                  "observation %d: collected", i);
+        ROW_CHECK(strcmp(cJSON_GetArrayItem(at(o, "methods"), 0)->valuestring, "EXAMINE") == 0,
+                  "observation %d: methods", i);
+    }
+    const cJSON *ev = at(cJSON_GetArrayItem(obs, 0), "relevant-evidence");
+    assert_int_equal(cJSON_GetArraySize(ev), 2);
+    assert_string_equal(str_at(cJSON_GetArrayItem(ev, 0), "href"),
+                        "/api/v1/assessments/" A_ID "/attachments/a1");
+    assert_string_equal(str_at(cJSON_GetArrayItem(ev, 0), "description"),
+                        "policy.pdf (1 byte, sha256 " SHA ")");
+    assert_string_equal(str_at(cJSON_GetArrayItem(ev, 1), "description"),
+                        "report \xc3\xa9.pdf (600 bytes, sha256 " SHA ")");
+
+    /* One finding per item: the state from the status, the target, the observation. */
+    static const struct {
+        const char *uuid, *title, *description, *target, *state, *reason, *obs;
+    } frows[] = {
+        {F1, "Governance policy", "The institution keeps a policy.", "gv-1_smt", "satisfied", NULL,
+         O1},
+        {F2, "Patching", "Patches within 14 days.", "vpm-2_smt", "satisfied", "not-applicable", O2},
+        {F3, "Awareness", "Awareness", "at-1_smt", "not-satisfied", NULL, O3},
+    };
+    const cJSON *fin = at(res, "findings");
+    assert_int_equal(cJSON_GetArraySize(fin), 3);
+    for (int i = 0; i < 3; i++) {
+        const cJSON *f = cJSON_GetArrayItem(fin, i);
+        check_keys(f, "finding", find_keys);
+        const cJSON *t = at(f, "target");
+        const cJSON *st = at(t, "status");
+        const char *reason = str_at(st, "reason");
+        ROW_CHECK(strcmp(str_at(f, "uuid"), frows[i].uuid) == 0 &&
+                      strcmp(str_at(f, "title"), frows[i].title) == 0 &&
+                      strcmp(str_at(f, "description"), frows[i].description) == 0,
+                  "finding %d", i);
+        ROW_CHECK(strcmp(str_at(t, "type"), "statement-id") == 0 &&
+                      strcmp(str_at(t, "target-id"), frows[i].target) == 0,
+                  "finding %d: target", i);
+        ROW_CHECK(strcmp(str_at(st, "state"), frows[i].state) == 0 &&
+                      (frows[i].reason ? reason && strcmp(reason, frows[i].reason) == 0 : !reason),
+                  "finding %d: state %s reason %s", i, str_at(st, "state"), reason);
+        ROW_CHECK(
+            strcmp(str_at(cJSON_GetArrayItem(at(f, "related-observations"), 0), "observation-uuid"),
+                   frows[i].obs) == 0,
+            "finding %d: related observation", i);
+    }
+    cJSON_Delete(doc);
+    rb_buf_release(&b);
+}
+
+/* Each status of an answer gives one finding state. */
+static void test_states(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *status; /* NULL: not answered */
+        const char *state, *reason, *obs_has;
+    } rows[] = {
+        {"implemented", "satisfied", NULL, "Status: implemented."},
+        {"not_applicable", "satisfied", "not-applicable", "Status: not_applicable."},
+        {"partial", "not-satisfied", NULL, "Status: partial."},
+        {"planned", "not-satisfied", NULL, "Status: planned."},
+        {"not_implemented", "not-satisfied", NULL, "Status: not_implemented."},
+        {NULL, "not-satisfied", NULL, "Status: not answered."},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        struct oscal_result_item it = items[2];
+        it.status = rows[i].status;
+        struct oscal_results r = sample();
+        r.items = &it;
+        r.nitems = 1;
+        rb_buf b;
+        cJSON *doc = write_parse(&r, &b);
+        const cJSON *res = cJSON_GetArrayItem(at(at(doc, "assessment-results"), "results"), 0);
+        const cJSON *st = at(at(cJSON_GetArrayItem(at(res, "findings"), 0), "target"), "status");
+        const char *reason = str_at(st, "reason");
+        ROW_CHECK(strcmp(str_at(st, "state"), rows[i].state) == 0, "row %zu: state %s", i,
+                  str_at(st, "state"));
+        ROW_CHECK(rows[i].reason ? reason && strcmp(reason, rows[i].reason) == 0 : !reason,
+                  "row %zu: reason", i);
+        ROW_CHECK(strstr(str_at(cJSON_GetArrayItem(at(res, "observations"), 0), "description"),
+                         rows[i].obs_has) != NULL,
+                  "row %zu: observation", i);
+        cJSON_Delete(doc);
+        rb_buf_release(&b);
+    }
+}
+
+/* The result's head follows the assessment's life: scored or not, submitted or not, reviewed
+ * or not. */
+static void test_head(void **state)
+{
+    (void)state;
+    static const struct {
+        double score;
+        const char *submitted_at, *reviewed_at, *status;
+        const char *start, *desc_tail;
+        bool end, props;
+        const char *value;
+    } rows[] = {
+        {72.26, "S", "R", "accepted", "S", "(status accepted, scored).", true, true, "72.3"},
+        {0, "S", NULL, "submitted", "S", "(status submitted, scored).", false, true, "0.0"},
+        {100, "S", "R", "returned", "S", "(status returned, scored).", true, true, "100.0"},
+        {-1, NULL, NULL, "draft", "U", "(status draft).", false, false, NULL},
+        {-1, NULL, NULL, "not_started", "U", "(status not_started).", false, false, NULL},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        struct oscal_results r = sample();
+        r.score = rows[i].score;
+        r.submitted_at = rows[i].submitted_at;
+        r.reviewed_at = rows[i].reviewed_at;
+        r.status = rows[i].status;
+        r.updated_at = "U";
+        rb_buf b;
+        cJSON *doc = write_parse(&r, &b);
+        const cJSON *res = cJSON_GetArrayItem(at(at(doc, "assessment-results"), "results"), 0);
+        const char *desc = str_at(res, "description");
+        ROW_CHECK(strcmp(str_at(res, "start"), rows[i].start) == 0, "row %zu: start", i);
+        ROW_CHECK(strlen(desc) > strlen(rows[i].desc_tail) &&
+                      strcmp(desc + strlen(desc) - strlen(rows[i].desc_tail), rows[i].desc_tail) ==
+                          0,
+                  "row %zu: description %s", i, desc);
+        ROW_CHECK((at(res, "end") != NULL) == rows[i].end, "row %zu: end", i);
+        ROW_CHECK((at(res, "props") != NULL) == rows[i].props, "row %zu: props", i);
+        if (rows[i].value)
+            ROW_CHECK(strcmp(str_at(cJSON_GetArrayItem(at(res, "props"), 0), "value"),
+                             rows[i].value) == 0,
+                      "row %zu: score value", i);
+        const cJSON *o = cJSON_GetArrayItem(at(res, "observations"), 0);
+        ROW_CHECK(strcmp(str_at(o, "collected"), rows[i].start) == 0, "row %zu: collected", i);
+        ROW_CHECK(strcmp(str_at(at(at(doc, "assessment-results"), "metadata"), "version"),
+                         rows[i].status) == 0,
+                  "row %zu: version", i);
+        cJSON_Delete(doc);
+        rb_buf_release(&b);
+    }
+}
+
+/* The whole text of a minimal result, byte for byte: what the export has always written. */
+static void test_exact_bytes(void **state)
+{
+    (void)state;
+    static const struct oscal_result_item one = {.control_id = "c-1",
+                                                 .title = "T",
+                                                 .status = "partial",
+                                                 .maturity = 2,
+                                                 .observation_uuid = O1,
+                                                 .finding_uuid = F1};
+    struct oscal_results r = sample();
+    r.items = &one;
+    r.nitems = 1;
+    r.score = -1;
+    r.reviewed_at = NULL;
+    r.status = "submitted";
+    static const char want[] =
+        "{\"assessment-results\":{\"uuid\":\"" A_ID "\",\"metadata\":{\"title\":\"Punjab "
+        "essentials: Punjab Health\",\"last-modified\":\"2026-03-02T10:00:00Z\",\"version\":"
+        "\"submitted\",\"oscal-version\":\"1.1.2\"},\"import-ap\":{\"href\":\"/api/v1/campaigns/"
+        "c1\"},\"results\":[{\"uuid\":\"" R_ID "\",\"title\":\"Self-assessment\",\"description\":"
+        "\"Self-assessment of Punjab Health in the campaign \\\"Punjab essentials\\\" (status "
+        "submitted).\",\"start\":\"2026-03-01T09:00:00Z\",\"reviewed-controls\":{\"control-"
+        "selections\":[{\"include-controls\":[{\"control-id\":\"c-1\"}]}]},\"observations\":[{"
+        "\"uuid\":\"" O1 "\",\"title\":\"c-1 self-assessment\",\"description\":\"Status: partial. "
+        "Maturity: 2 of 5.\",\"methods\":[\"EXAMINE\"],\"collected\":\"2026-03-01T09:00:00Z\"}],"
+        "\"findings\":[{\"uuid\":\"" F1 "\",\"title\":\"T\",\"description\":\"T\",\"target\":{"
+        "\"type\":\"statement-id\",\"target-id\":\"c-1_smt\",\"status\":{\"state\":\"not-"
+        "satisfied\"}},\"related-observations\":[{\"observation-uuid\":\"" O1 "\"}]}]}]}}";
+    rb_buf b, b2;
+    rb_buf_init(&b, 1 << 16);
+    rb_buf_init(&b2, 1 << 16);
+    assert_int_equal(oscal_results_write(&r, &b), 0);
+    assert_string_equal(rb_buf_cstr(&b), want);
+    /* Pure: the same input, the same bytes; and it appends to what out holds. */
+    rb_buf_adds(&b2, "prefix:");
+    assert_int_equal(oscal_results_write(&r, &b2), 0);
+    assert_int_equal(strncmp(rb_buf_cstr(&b2), "prefix:", 7), 0);
+    assert_string_equal(rb_buf_cstr(&b2) + 7, want);
+    rb_buf_release(&b);
+    rb_buf_release(&b2);
+}
+
+/* Texts made of several fields are cut on a character boundary; the cap of out is an error. */
+static void test_limits(void **state)
+{
+    (void)state;
+    char campaign[501], label[501];
+    size_t n = 0;
+    while (n + 2 <= 500) { /* "é" 250 times: 500 bytes */
+        campaign[n] = '\xc3';
+        campaign[n + 1] = '\xa9';
+        n += 2;
+    }
+    campaign[n] = '\0';
+    memcpy(label, campaign, sizeof(label));
+    struct oscal_result_item it = items[1];
+    it.label = label;
+    struct oscal_results r = sample();
+    r.campaign_title = campaign;
+    r.org_name = campaign + 300; /* 200 bytes, as long as an org name may be */
+    r.items = &it;
+    r.nitems = 1;
+    rb_buf b;
+    cJSON *doc = write_parse(&r, &b);
+    const cJSON *ar = at(doc, "assessment-results");
+    const cJSON *res = cJSON_GetArrayItem(at(ar, "results"), 0);
+    const struct {
+        const cJSON *obj;
+        const char *key;
+        size_t max;
+    } rows[] = {
+        {at(ar, "metadata"), "title", 399},
+        {res, "description", 599},
+        {cJSON_GetArrayItem(at(res, "observations"), 0), "title", 199},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        const char *s = str_at(rows[i].obj, rows[i].key);
+        ROW_CHECK(s && strlen(s) <= rows[i].max && strlen(s) >= rows[i].max - 1 &&
+                      rb_utf8_valid(s, strlen(s), NULL),
+                  "row %zu: %zu bytes", i, s ? strlen(s) : 0);
+    }
+    cJSON_Delete(doc);
+    rb_buf_release(&b);
+
+    /* A buffer too small for the document: RB_ETOOBIG. */
+    r = sample();
+    rb_buf_init(&b, 256);
+    assert_int_equal(oscal_results_write(&r, &b), RB_ETOOBIG);
+    rb_buf_release(&b);
+    /* No items: an empty result that still parses. */
+    r.nitems = 0;
+    r.items = NULL;
+    doc = write_parse(&r, &b);
+    res = cJSON_GetArrayItem(at(at(doc, "assessment-results"), "results"), 0);
+    assert_int_equal(cJSON_GetArraySize(at(res, "observations")), 0);
+    assert_int_equal(cJSON_GetArraySize(at(res, "findings")), 0);
+    cJSON_Delete(doc);
+    rb_buf_release(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_members), cmocka_unit_test(test_states),
+        cmocka_unit_test(test_head),    cmocka_unit_test(test_exact_bytes),
+        cmocka_unit_test(test_limits),
+    };
+    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
+}
