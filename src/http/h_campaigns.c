@@ -1,0 +1,161 @@
+/* h_campaigns.c - campaigns: list, read, launch, close, preparedness roll-up and gaps. */
+#include "base/common.h"
+#include "base/utf8.h"
+#include "core/campaign.h"
+#include "core/score.h"
+#include "http/body.h"
+#include "http/router.h"
+
+void h_campaigns_list(rb_req *r)
+{
+    int limit;
+    const char *cursor;
+    if (!req_page(r, &limit, &cursor))
+        return;
+    rb_campaign *rows = NULL;
+    int n = 0;
+    bool more = false;
+    int rc = campaign_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
+    if (rc) {
+        req_list_fail(r, rc);
+        return;
+    }
+    rj_writer *w = req_list_begin(r);
+    for (int i = 0; i < n; i++)
+        campaign_write_json(w, &rows[i]);
+    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
+}
+
+static void answer_campaign(rb_req *r, const char *id, int status)
+{
+    rb_campaign c;
+    int rc = campaign_get(r->db, &r->actor, id, &r->arena, &c);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    campaign_write_json(req_json_begin(r, status), &c);
+}
+
+void h_campaigns_get(rb_req *r)
+{
+    answer_campaign(r, r->params[0], 200);
+}
+
+void h_campaigns_create(rb_req *r)
+{
+    struct campaign_input in;
+    if (!req_body(r, &body_campaign, &in))
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    char id[RB_ID_SIZE];
+    int created = 0;
+    int rc = campaign_launch(r->db, &r->actor, &in, id, &created, &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    answer_campaign(r, id, 201);
+}
+
+void h_campaigns_close(rb_req *r)
+{
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int rc = campaign_close(r->db, &r->actor, r->params[0], &ei);
+    if (rc) {
+        req_fail(r, rc, &ei);
+        return;
+    }
+    answer_campaign(r, r->params[0], 200);
+}
+
+void h_campaigns_rollup(rb_req *r)
+{
+    struct rollup ru;
+    int rc = campaign_rollup(r->db, &r->actor, r->params[0], req_query(r, "root"), &r->arena, &ru);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    rollup_write_json(req_json_begin(r, 200), &ru);
+}
+
+void h_campaigns_gaps(rb_req *r)
+{
+    int64_t limit = 20;
+    const char *l = req_query(r, "limit");
+    if (l && rb_parse_int64(l, 1, 500, &limit)) {
+        req_error(r, 422, "invalid_field", "limit", "\"limit\" must be 1 to 500");
+        return;
+    }
+    const char *format = req_query(r, "format");
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+        req_error(r, 422, "invalid_field", "format", "\"format\" must be json or csv");
+        return;
+    }
+    struct gap_row *ctl = NULL, *dom = NULL;
+    int nc = 0, nd = 0;
+    int rc = campaign_gaps(r->db, &r->actor, r->params[0], req_query(r, "root"), (int)limit,
+                           &r->arena, &ctl, &nc, &dom, &nd);
+    if (rc) {
+        req_fail(r, rc, NULL);
+        return;
+    }
+    if (format && strcmp(format, "csv") == 0) {
+        /* CSV: one line per weak control, then one per domain; fields quoted. */
+        r->status = 200;
+        r->content_type = "text/csv; charset=utf-8";
+        snprintf(r->disposition, sizeof(r->disposition),
+                 "attachment; filename=\"gaps-%.*s.csv\"", RB_CUT(r->params[0], 36));
+        rb_buf_reset(&r->out);
+        rb_buf_adds(&r->out, "kind,id,title,domain,assessments,mean_score,not_implemented\r\n");
+        for (int pass = 0; pass < 2; pass++) {
+            const struct gap_row *rows = pass ? dom : ctl;
+            int n = pass ? nd : nc;
+            for (int i = 0; i < n; i++) {
+                const char *cells[3] = {rows[i].id, rows[i].title, rows[i].domain};
+                rb_buf_adds(&r->out, pass ? "domain" : "control");
+                for (int c = 0; c < 3; c++) {
+                    rb_buf_adds(&r->out, ",\"");
+                    for (const char *p = cells[c] ? cells[c] : ""; *p; p++) {
+                        if (*p == '"')
+                            rb_buf_addc(&r->out, '"');
+                        /* A leading = + - @ would be a formula in a spreadsheet. */
+                        if (p == cells[c] && strchr("=+-@\t\r", *p))
+                            rb_buf_addc(&r->out, '\'');
+                        rb_buf_addc(&r->out, *p == '\n' || *p == '\r' ? ' ' : *p);
+                    }
+                    rb_buf_addc(&r->out, '"');
+                }
+                rb_buf_printf(&r->out, ",%d,%.1f,%d\r\n", rows[i].n, rows[i].mean,
+                              rows[i].not_implemented);
+            }
+        }
+        return;
+    }
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    for (int pass = 0; pass < 2; pass++) {
+        const struct gap_row *rows = pass ? dom : ctl;
+        int n = pass ? nd : nc;
+        rjw_key(w, pass ? "domains" : "controls");
+        rjw_arr(w);
+        for (int i = 0; i < n; i++) {
+            rjw_obj(w);
+            rjw_kstr(w, "id", rows[i].id);
+            rjw_kstr(w, "title", rows[i].title);
+            if (!pass)
+                rjw_kstr(w, "domain", rows[i].domain);
+            rjw_kint(w, "assessments", rows[i].n);
+            rjw_key(w, "mean_score");
+            rjw_double(w, (double)(int64_t)(rows[i].mean * 10.0 + 0.5) / 10.0);
+            if (!pass)
+                rjw_kint(w, "not_implemented", rows[i].not_implemented);
+            rjw_obj_end(w);
+        }
+        rjw_arr_end(w);
+    }
+    rjw_obj_end(w);
+}
