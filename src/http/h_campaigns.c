@@ -4,27 +4,29 @@
 #include "core/campaign.h"
 #include "core/score.h"
 #include "http/body.h"
+#include "http/list.h"
 #include "http/router.h"
 
-void h_campaigns_list(rb_req *r)
+static int campaigns_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
 {
-    int limit;
-    const char *cursor;
-    if (!req_page(r, &limit, &cursor))
-        return;
-    rb_campaign *rows = NULL;
-    int n = 0;
-    bool more = false;
-    int rc = campaign_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
-    if (rc) {
-        req_list_fail(r, rc);
-        return;
-    }
-    rj_writer *w = req_list_begin(r);
-    for (int i = 0; i < n; i++)
-        campaign_write_json(w, &rows[i]);
-    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
+    rb_campaign *c = NULL;
+    int rc = campaign_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &c, n, more);
+    *rows = c;
+    return rc;
 }
+
+static void campaigns_write(rj_writer *w, const void *row)
+{
+    campaign_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_campaign);
+const struct list_def list_campaigns = {
+    .pages = LIST_PAGES_BY_ID,
+    .list = campaigns_rows,
+    .row_size = sizeof(rb_campaign),
+    .write = campaigns_write,
+};
 
 static void answer_campaign(rb_req *r, const char *id, int status)
 {

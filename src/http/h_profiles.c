@@ -3,27 +3,29 @@
 #include "core/campaign.h"
 #include "core/profile.h"
 #include "http/body.h"
+#include "http/list.h"
 #include "http/router.h"
 
-void h_profiles_list(rb_req *r)
+static int profiles_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
 {
-    int limit;
-    const char *cursor;
-    if (!req_page(r, &limit, &cursor))
-        return;
-    rb_profile *rows = NULL;
-    int n = 0;
-    bool more = false;
-    int rc = profile_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
-    if (rc) {
-        req_list_fail(r, rc);
-        return;
-    }
-    rj_writer *w = req_list_begin(r);
-    for (int i = 0; i < n; i++)
-        profile_write_json(w, &rows[i]);
-    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
+    rb_profile *p = NULL;
+    int rc = profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &p, n, more);
+    *rows = p;
+    return rc;
 }
+
+static void profiles_write(rj_writer *w, const void *row)
+{
+    profile_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_profile);
+const struct list_def list_profiles = {
+    .pages = LIST_PAGES_BY_ID,
+    .list = profiles_rows,
+    .row_size = sizeof(rb_profile),
+    .write = profiles_write,
+};
 
 static void answer_profile(rb_req *r, const char *id, int status)
 {
