@@ -59,10 +59,8 @@ static void answer_assessment(rb_req *r, const char *id, int status)
     int rc = assessment_get(r->db, &r->actor, id, &r->arena, &x);
     if (!rc)
         rc = assessment_items(r->db, &r->actor, id, &r->arena, &items, &n);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rj_writer *w = req_json_begin(r, status);
     rjw_obj(w);
     rjw_key(w, "assessment");
@@ -110,10 +108,8 @@ void h_assessments_answers(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = assessment_save(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_assessment(r, r->params[0], 200);
 }
 
@@ -122,10 +118,8 @@ void h_assessments_submit(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = assessment_submit(r->db, &r->actor, r->params[0], &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_assessment(r, r->params[0], 200);
 }
 
@@ -137,10 +131,8 @@ void h_assessments_review(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = assessment_review(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_assessment(r, r->params[0], 200);
 }
 
@@ -175,12 +167,8 @@ const struct list_def list_history = {
 
 void h_assessments_oscal(rb_req *r)
 {
-    r->status = 200;
-    r->content_type = "application/json";
-    rb_buf_reset(&r->out);
-    int rc = assessment_export_oscal(r->db, &r->actor, r->params[0], &r->out);
-    if (rc)
-        req_fail(r, rc, NULL);
+    rb_buf *out = req_out_begin(r, 200, "application/json");
+    req_check(r, assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
 }
 
 static void attachments_write(rj_writer *w, const void *row)
@@ -210,16 +198,13 @@ void h_assessments_attach(rb_req *r)
     char id[RB_ID_SIZE];
     int rc = assessment_attach(r->db, &r->actor, r->params[0], control, filename,
                                req_header(r, "Content-Type"), r->body.ptr, len, id, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     rb_attachment *rows = NULL;
     int n = 0;
-    if ((rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &rows, &n))) {
-        req_fail(r, rc, NULL);
+    rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &rows, &n);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     for (int i = 0; i < n; i++)
         if (strcmp(rows[i].id, id) == 0)
             attachments_write(req_json_begin(r, 201), &rows[i]);
@@ -248,15 +233,10 @@ void h_assessments_attachment(rb_req *r)
     const void *data = NULL;
     int rc = assessment_attachment(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &t,
                                    &data);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     /* Always a download, never rendered in the page (the name has no quotes or controls). */
-    r->status = 200;
-    r->content_type = t.content_type;
-    rb_buf_reset(&r->out);
-    rb_buf_add(&r->out, data, (size_t)t.size);
+    rb_buf_add(req_out_begin(r, 200, t.content_type), data, (size_t)t.size);
     /* RFC 6266: an ASCII fallback name, and the exact UTF-8 name percent-encoded. */
     rb_buf d;
     rb_buf_init(&d, sizeof(r->disposition) - 1);

@@ -33,10 +33,8 @@ static void answer_campaign(rb_req *r, const char *id, int status)
 {
     rb_campaign c;
     int rc = campaign_get(r->db, &r->actor, id, &r->arena, &c);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     campaign_write_json(req_json_begin(r, status), &c);
 }
 
@@ -55,10 +53,8 @@ void h_campaigns_create(rb_req *r)
     char id[RB_ID_SIZE];
     int created = 0;
     int rc = campaign_launch(r->db, &r->actor, &in, id, &created, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_campaign(r, id, 201);
 }
 
@@ -67,10 +63,8 @@ void h_campaigns_close(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = campaign_close(r->db, &r->actor, r->params[0], &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_campaign(r, r->params[0], 200);
 }
 
@@ -78,10 +72,8 @@ void h_campaigns_rollup(rb_req *r)
 {
     struct rollup ru;
     int rc = campaign_rollup(r->db, &r->actor, r->params[0], req_query(r, "root"), &r->arena, &ru);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rollup_write_json(req_json_begin(r, 200), &ru);
 }
 
@@ -92,13 +84,11 @@ static void gaps_csv(rb_req *r, const struct gap_row *ctl, int nc, const struct 
 {
     static const char *const head[] = {"kind",        "id",         "title",           "domain",
                                        "assessments", "mean_score", "not_implemented", NULL};
-    r->status = 200;
-    r->content_type = "text/csv; charset=utf-8";
     snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"gaps-%.*s.csv\"",
              RB_CUT(r->params[0], 36));
-    rb_buf_reset(&r->out);
-    csv_writer w; /* past the answer's cap, r->out's error makes the server answer 413 */
-    csv_writer_init(&w, &r->out, CSV_QUOTE_ALL | CSV_FOLD_NEWLINES);
+    csv_writer w;
+    csv_writer_init(&w, req_out_begin(r, 200, "text/csv; charset=utf-8"),
+                    CSV_QUOTE_ALL | CSV_FOLD_NEWLINES);
     csv_header(&w, head);
     for (int pass = 0; pass < 2; pass++) {
         const struct gap_row *rows = pass ? dom : ctl;
@@ -132,10 +122,8 @@ void h_campaigns_gaps(rb_req *r)
     int nc = 0, nd = 0;
     int rc = campaign_gaps(r->db, &r->actor, r->params[0], req_query(r, "root"), (int)limit,
                            &r->arena, &ctl, &nc, &dom, &nd);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     if (format && strcmp(format, "csv") == 0) {
         gaps_csv(r, ctl, nc, dom, nd);
         return;

@@ -58,15 +58,11 @@ void h_catalogs_import(rb_req *r)
                   ei.field[0] ? ": " : "", ei.msg);
         return;
     }
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     rb_catalog c;
-    if ((rc = catalog_get(r->db, &r->actor, id, &r->arena, &c))) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, catalog_get(r->db, &r->actor, id, &r->arena, &c), NULL))
         return;
-    }
     catalog_write_json(req_json_begin(r, 201), &c);
 }
 
@@ -78,10 +74,8 @@ void h_catalogs_get(rb_req *r)
     int rc = catalog_get(r->db, &r->actor, r->params[0], &r->arena, &c);
     if (!rc)
         rc = catalog_groups(r->db, &r->actor, r->params[0], &r->arena, &groups, &n);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rj_writer *w = req_json_begin(r, 200);
     rjw_obj(w);
     rjw_key(w, "catalog");
@@ -154,19 +148,13 @@ void h_catalogs_control(rb_req *r)
 {
     rb_control c;
     int rc = catalog_control(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &c);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     control_write_json(req_json_begin(r, 200), &c, true);
 }
 
 void h_catalogs_export(rb_req *r)
 {
-    r->status = 200;
-    r->content_type = "application/json";
-    rb_buf_reset(&r->out);
-    int rc = catalog_export(r->db, &r->actor, r->params[0], &r->out);
-    if (rc)
-        req_fail(r, rc, NULL);
+    rb_buf *out = req_out_begin(r, 200, "application/json");
+    req_check(r, catalog_export(r->db, &r->actor, r->params[0], out), NULL);
 }

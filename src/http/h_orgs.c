@@ -61,10 +61,8 @@ static void answer_org(rb_req *r, const char *id, int status)
 {
     rb_org o;
     int rc = org_get(r->db, &r->actor, id, &r->arena, &o);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rj_writer *w = req_json_begin(r, status);
     org_write_json(w, &o);
 }
@@ -83,10 +81,8 @@ void h_orgs_create(rb_req *r)
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = org_create(r->db, &r->actor, &in, id, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_org(r, id, 201);
 }
 
@@ -98,9 +94,7 @@ void h_orgs_update(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = org_update(r->db, &r->actor, r->params[0], &in, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_org(r, r->params[0], 200);
 }

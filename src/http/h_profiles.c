@@ -35,10 +35,8 @@ static void answer_profile(rb_req *r, const char *id, int status)
     int rc = profile_get(r->db, &r->actor, id, &r->arena, &p);
     if (!rc)
         rc = profile_control_ids(r->db, &r->actor, id, &r->arena, &ids, &n);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rj_writer *w = req_json_begin(r, status);
     rjw_obj(w);
     rjw_key(w, "profile");
@@ -80,10 +78,8 @@ void h_profiles_create(rb_req *r)
         rc = profile_create(r->db, &r->actor, in.catalog_id, in.title, in.control_ids,
                             in.ncontrols, &in.ap, id, &ei);
     }
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_profile(r, id, 201);
 }
 void h_profiles_trend(rb_req *r)
@@ -95,10 +91,8 @@ void h_profiles_trend(rb_req *r)
     if (!rc)
         rc = campaign_trend(r->db, &r->actor, r->params[0], req_query(r, "root"), &r->arena, &pts,
                             &n);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rj_writer *w = req_json_begin(r, 200);
     rjw_obj(w);
     rjw_kstr(w, "profile_id", p.id);

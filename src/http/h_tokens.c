@@ -45,10 +45,8 @@ void h_tokens_create(rb_req *r)
     }
     char tok[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
     int rc = token_create(r->db, &r->actor, NULL, name, (int)days, tok, id, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     rb_token *rows = NULL;
     int n = 0;
     rc = token_list(r->db, &r->actor, NULL, &r->arena, &rows, &n);
@@ -66,9 +64,7 @@ void h_tokens_delete(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = token_revoke(r->db, &r->actor, r->params[0], &ei);
-    if (rc) {
-        req_fail(r, rc, rc == RB_ENOTFOUND ? NULL : &ei);
+    if (!req_check(r, rc, rc == RB_ENOTFOUND ? NULL : &ei))
         return;
-    }
     req_no_content(r);
 }

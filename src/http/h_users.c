@@ -45,10 +45,8 @@ static void answer_user(rb_req *r, const char *id, int status)
 {
     rb_user u;
     int rc = user_get(r->db, &r->actor, id, &r->arena, &u);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     user_write_json(req_json_begin(r, status), &u);
 }
 
@@ -66,10 +64,8 @@ void h_users_create(rb_req *r)
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = user_create(r->db, &r->actor, &in, id, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_user(r, id, 201);
 }
 
@@ -81,10 +77,8 @@ void h_users_update(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = user_set_disabled(r->db, &r->actor, r->params[0], in.disabled, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_user(r, r->params[0], 200);
 }
 
@@ -102,9 +96,7 @@ void h_users_password(rb_req *r)
         return;
     }
     int rc = user_set_password(r->db, &r->actor, r->params[0], NULL, pw, NULL, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     req_no_content(r);
 }
