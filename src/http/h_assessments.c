@@ -5,52 +5,6 @@
 #include "http/list.h"
 #include "http/router.h"
 
-static bool assessments_read(rb_req *r, struct list_query *q)
-{
-    struct assessment_filter *f = q->filter;
-    f->limit = q->limit;
-    f->after_id = q->cursor;
-    f->campaign_id = req_query(r, "campaign_id");
-    f->org_id = req_query(r, "org_id");
-    f->status = req_query(r, "status");
-    static const char *const statuses[] = {"not_started", "draft", "submitted", "returned",
-                                           "accepted", NULL};
-    bool known = !f->status;
-    for (int i = 0; !known && statuses[i]; i++)
-        known = strcmp(statuses[i], f->status) == 0;
-    if (!known) {
-        req_error(r, 422, "invalid_field", "status",
-                  "\"status\" must be not_started, draft, submitted, returned or accepted");
-        return false;
-    }
-    if (req_query(r, "mine"))
-        f->org_id = r->actor.org.id;
-    return true;
-}
-
-static int assessments_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_assessment *x = NULL;
-    int rc = assessment_list(r->db, &r->actor, q->filter, &r->arena, &x, n, more);
-    *rows = x;
-    return rc;
-}
-
-static void assessments_write(rj_writer *w, const void *row)
-{
-    assessment_write_json(w, row);
-}
-
-LIST_ID_FIRST(rb_assessment);
-const struct list_def list_assessments = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct assessment_filter),
-    .read = assessments_read,
-    .list = assessments_rows,
-    .row_size = sizeof(rb_assessment),
-    .write = assessments_write,
-};
-
 static void answer_assessment(rb_req *r, const char *id, int status)
 {
     rb_assessment x;
@@ -136,54 +90,10 @@ void h_assessments_review(rb_req *r)
     answer_assessment(r, r->params[0], 200);
 }
 
-static int history_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_assessment_event *ev = NULL;
-    int rc = assessment_history(r->db, &r->actor, r->params[0], &r->arena, &ev, n);
-    *rows = ev;
-    return rc;
-}
-
-static void history_write(rj_writer *w, const void *row)
-{
-    const rb_assessment_event *ev = row;
-    rjw_obj(w);
-    rjw_kstr(w, "at", ev->at);
-    rjw_kstr(w, "actor", ev->actor);
-    rjw_kstr(w, "action", ev->action);
-    rjw_kstr(w, "control_id", ev->control_id);
-    rjw_kstr(w, "comment", ev->comment);
-    rjw_obj_end(w);
-}
-
-/* Every step of the assessment, oldest first. */
-const struct list_def list_history = {
-    .list = history_rows,
-    .row_size = sizeof(rb_assessment_event),
-    .write = history_write,
-};
-
 void h_assessments_oscal(rb_req *r)
 {
     rb_buf *out = req_out_begin(r, 200, "application/json");
     req_check(r, assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
-}
-
-static void attachments_write(rj_writer *w, const void *row)
-{
-    const rb_attachment *t = row;
-    rjw_obj(w);
-    rjw_kstr(w, "id", t->id);
-    rjw_kstr(w, "control_id", t->control_id);
-    rjw_kstr(w, "filename", t->filename);
-    rjw_kstr(w, "content_type", t->content_type);
-    rjw_kint(w, "size", t->size);
-    rjw_kstr(w, "sha256", t->sha256);
-    rjw_kstr(w, "created_by", t->created_by);
-    rjw_kstr(w, "created_at", t->created_at);
-    rjw_obj_end(w);
 }
 
 void h_assessments_attach(rb_req *r)
@@ -207,25 +117,8 @@ void h_assessments_attach(rb_req *r)
         return;
     for (int i = 0; i < n; i++)
         if (strcmp(rows[i].id, id) == 0)
-            attachments_write(req_json_begin(r, 201), &rows[i]);
+            list_attachment_write(req_json_begin(r, 201), &rows[i]);
 }
-
-static int attachments_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_attachment *t = NULL;
-    int rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &t, n);
-    *rows = t;
-    return rc;
-}
-
-/* Every file's metadata, by control then time. */
-const struct list_def list_attachments = {
-    .list = attachments_rows,
-    .row_size = sizeof(rb_attachment),
-    .write = attachments_write,
-};
 
 void h_assessments_attachment(rb_req *r)
 {

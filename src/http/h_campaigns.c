@@ -5,29 +5,7 @@
 #include "core/score.h"
 #include "formats/csv.h"
 #include "http/body.h"
-#include "http/list.h"
 #include "http/router.h"
-
-static int campaigns_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_campaign *c = NULL;
-    int rc = campaign_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &c, n, more);
-    *rows = c;
-    return rc;
-}
-
-static void campaigns_write(rj_writer *w, const void *row)
-{
-    campaign_write_json(w, row);
-}
-
-LIST_ID_FIRST(rb_campaign);
-const struct list_def list_campaigns = {
-    .pages = LIST_PAGES_BY_ID,
-    .list = campaigns_rows,
-    .row_size = sizeof(rb_campaign),
-    .write = campaigns_write,
-};
 
 static void answer_campaign(rb_req *r, const char *id, int status)
 {

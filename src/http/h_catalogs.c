@@ -2,29 +2,7 @@
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/catalog.h"
-#include "http/list.h"
 #include "http/router.h"
-
-static int catalogs_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_catalog *c = NULL;
-    int rc = catalog_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &c, n, more);
-    *rows = c;
-    return rc;
-}
-
-static void catalogs_write(rj_writer *w, const void *row)
-{
-    catalog_write_json(w, row);
-}
-
-LIST_ID_FIRST(rb_catalog);
-const struct list_def list_catalogs = {
-    .pages = LIST_PAGES_BY_ID,
-    .list = catalogs_rows,
-    .row_size = sizeof(rb_catalog),
-    .write = catalogs_write,
-};
 
 void h_catalogs_import(rb_req *r)
 {
@@ -98,51 +76,6 @@ void h_catalogs_get(rb_req *r)
     rjw_arr_end(w);
     rjw_obj_end(w);
 }
-
-/* The controls' cursor is the catalog-order index of the last control shown. */
-static bool controls_read(rb_req *r, struct list_query *q)
-{
-    struct control_filter *f = q->filter;
-    int64_t after = -1;
-    if (q->cursor && rb_parse_int64(q->cursor, 0, INT32_MAX, &after)) {
-        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
-        return false;
-    }
-    f->limit = q->limit;
-    f->after_idx = (int)after;
-    f->q = req_query(r, "q");
-    f->domain = req_query(r, "domain");
-    return true;
-}
-
-static int controls_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_control *c = NULL;
-    int rc = catalog_controls(r->db, &r->actor, r->params[0], q->filter, &r->arena, &c, n, more);
-    *rows = c;
-    return rc;
-}
-
-static void controls_write(rj_writer *w, const void *row)
-{
-    control_write_json(w, row, false);
-}
-
-static const char *controls_next(const void *last, char buf[LIST_CURSOR_MAX])
-{
-    snprintf(buf, LIST_CURSOR_MAX, "%d", ((const rb_control *)last)->idx);
-    return buf;
-}
-
-const struct list_def list_controls = {
-    .pages = LIST_PAGES_BY_KEY,
-    .filter_size = sizeof(struct control_filter),
-    .read = controls_read,
-    .list = controls_rows,
-    .row_size = sizeof(rb_control),
-    .write = controls_write,
-    .next = controls_next,
-};
 
 void h_catalogs_control(rb_req *r)
 {

@@ -3,29 +3,7 @@
 #include "core/campaign.h"
 #include "core/profile.h"
 #include "http/body.h"
-#include "http/list.h"
 #include "http/router.h"
-
-static int profiles_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_profile *p = NULL;
-    int rc = profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &p, n, more);
-    *rows = p;
-    return rc;
-}
-
-static void profiles_write(rj_writer *w, const void *row)
-{
-    profile_write_json(w, row);
-}
-
-LIST_ID_FIRST(rb_profile);
-const struct list_def list_profiles = {
-    .pages = LIST_PAGES_BY_ID,
-    .list = profiles_rows,
-    .row_size = sizeof(rb_profile),
-    .write = profiles_write,
-};
 
 static void answer_profile(rb_req *r, const char *id, int status)
 {

@@ -3,32 +3,7 @@
 #include "core/auth.h"
 #include "core/policy.h"
 #include "http/body.h"
-#include "http/list.h"
 #include "http/router.h"
-
-static int tokens_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_token *t = NULL;
-    int rc = token_list(r->db, &r->actor, NULL, &r->arena, &t, n);
-    *rows = t;
-    return rc;
-}
-
-static void tokens_write(rj_writer *w, const void *row)
-{
-    rjw_obj(w);
-    token_write_members(w, row);
-    rjw_obj_end(w);
-}
-
-/* Every token of the caller, newest first. */
-const struct list_def list_tokens = {
-    .list = tokens_rows,
-    .row_size = sizeof(rb_token),
-    .write = tokens_write,
-};
 
 void h_tokens_create(rb_req *r)
 {

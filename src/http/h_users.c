@@ -2,44 +2,7 @@
 #include "base/common.h"
 #include "core/user.h"
 #include "http/body.h"
-#include "http/list.h"
 #include "http/router.h"
-
-struct users_filter {
-    const char *org_id; /* NULL: the caller's org */
-};
-
-static bool users_read(rb_req *r, struct list_query *q)
-{
-    struct users_filter *f = q->filter;
-    f->org_id = req_query(r, "org_id");
-    return true;
-}
-
-static int users_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    const struct users_filter *f = q->filter;
-    rb_user *u = NULL;
-    int rc = user_list(r->db, &r->actor, f->org_id, q->cursor, q->limit, &r->arena, &u, n, more);
-    *rows = u;
-    return rc;
-}
-
-static void users_write(rj_writer *w, const void *row)
-{
-    user_write_json(w, row);
-}
-
-LIST_ID_FIRST(rb_user);
-const struct list_def list_users = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct users_filter),
-    .read = users_read,
-    .list = users_rows,
-    .row_size = sizeof(rb_user),
-    .write = users_write,
-    .refused = "only admins and auditors may list users",
-};
 
 static void answer_user(rb_req *r, const char *id, int status)
 {
