@@ -1,4 +1,5 @@
-/* h_assessments.c - assessments: list, read, answer, submit, review, history, OSCAL, evidence. */
+/* h_assessments.c - assessments: read, answer, submit, review, OSCAL, evidence files (the list,
+ * the history and the files' list are rows in list.c). */
 #include "base/common.h"
 #include "core/assessment.h"
 #include "http/body.h"

@@ -1,4 +1,5 @@
-/* h_campaigns.c - campaigns: list, read, launch, close, preparedness roll-up and gaps. */
+/* h_campaigns.c - campaigns: read, launch, close, preparedness roll-up and gaps, as JSON or CSV
+ * (the list is a row in list.c). */
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/campaign.h"

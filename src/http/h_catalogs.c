@@ -1,4 +1,5 @@
-/* h_catalogs.c - guideline catalogs: import (OSCAL upload), list, read, browse controls, export. */
+/* h_catalogs.c - guideline catalogs: import (OSCAL upload), read, one control, export (the list
+ * and the controls' list are rows in list.c). */
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/catalog.h"

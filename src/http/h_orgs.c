@@ -1,4 +1,4 @@
-/* h_orgs.c - the org tree: list (level by level, paginated), get, create, update. */
+/* h_orgs.c - the org tree: get, create, update (the list is a row in list.c). */
 #include "base/common.h"
 #include "core/org.h"
 #include "http/body.h"

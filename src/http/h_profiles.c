@@ -1,4 +1,5 @@
-/* h_profiles.c - profiles: list, read, create (ticked controls or an OSCAL profile), trend. */
+/* h_profiles.c - profiles: read, create (ticked controls or an OSCAL profile), trend (the list is a
+ * row in list.c). */
 #include "base/common.h"
 #include "core/campaign.h"
 #include "core/profile.h"

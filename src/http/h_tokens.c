@@ -1,4 +1,4 @@
-/* h_tokens.c - the caller's API tokens: list, create (shown once), revoke. */
+/* h_tokens.c - the caller's API tokens: create (shown once), revoke (the list: a row in list.c). */
 #include "base/common.h"
 #include "core/auth.h"
 #include "core/policy.h"

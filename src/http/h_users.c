@@ -1,4 +1,5 @@
-/* h_users.c - users of an org: list, get, create, disable/enable, password reset. */
+/* h_users.c - users of an org: get, create, disable/enable, password reset (the list is a row in
+ * list.c). */
 #include "base/common.h"
 #include "core/user.h"
 #include "http/body.h"
