@@ -1,28 +1,9 @@
-/* h_catalogs.c - guideline catalogs: import (OSCAL upload), list, read, browse controls, export. */
+/* h_catalogs.c - guideline catalogs: import (OSCAL upload), read, one control, export (the list
+ * and the controls' list are rows in list.c). */
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/catalog.h"
 #include "http/router.h"
-
-void h_catalogs_list(rb_req *r)
-{
-    int limit;
-    const char *cursor;
-    if (!req_page(r, &limit, &cursor))
-        return;
-    rb_catalog *rows = NULL;
-    int n = 0;
-    bool more = false;
-    int rc = catalog_list(r->db, &r->actor, cursor, limit, &r->arena, &rows, &n, &more);
-    if (rc) {
-        req_list_fail(r, rc);
-        return;
-    }
-    rj_writer *w = req_list_begin(r);
-    for (int i = 0; i < n; i++)
-        catalog_write_json(w, &rows[i]);
-    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
-}
 
 void h_catalogs_import(rb_req *r)
 {
@@ -56,15 +37,11 @@ void h_catalogs_import(rb_req *r)
                   ei.field[0] ? ": " : "", ei.msg);
         return;
     }
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     rb_catalog c;
-    if ((rc = catalog_get(r->db, &r->actor, id, &r->arena, &c))) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, catalog_get(r->db, &r->actor, id, &r->arena, &c), NULL))
         return;
-    }
     catalog_write_json(req_json_begin(r, 201), &c);
 }
 
@@ -76,10 +53,8 @@ void h_catalogs_get(rb_req *r)
     int rc = catalog_get(r->db, &r->actor, r->params[0], &r->arena, &c);
     if (!rc)
         rc = catalog_groups(r->db, &r->actor, r->params[0], &r->arena, &groups, &n);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rj_writer *w = req_json_begin(r, 200);
     rjw_obj(w);
     rjw_key(w, "catalog");
@@ -103,60 +78,17 @@ void h_catalogs_get(rb_req *r)
     rjw_obj_end(w);
 }
 
-void h_catalogs_controls(rb_req *r)
-{
-    struct control_filter f = {.after_idx = -1};
-    const char *cursor = NULL;
-    if (!req_page(r, &f.limit, &cursor))
-        return;
-    int64_t after = -1;
-    if (cursor && rb_parse_int64(cursor, 0, INT32_MAX, &after)) {
-        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
-        return;
-    }
-    f.after_idx = (int)after;
-    f.q = req_query(r, "q");
-    f.domain = req_query(r, "domain");
-    rb_control *rows = NULL;
-    int n = 0;
-    bool more = false;
-    int rc = catalog_controls(r->db, &r->actor, r->params[0], &f, &r->arena, &rows, &n, &more);
-    if (rc) {
-        req_fail(r, rc, NULL);
-        return;
-    }
-    rj_writer *w = req_list_begin(r);
-    for (int i = 0; i < n; i++)
-        control_write_json(w, &rows[i], false);
-    rjw_arr_end(w);
-    rjw_key(w, "next_cursor");
-    if (more && n > 0) {
-        char c[16];
-        snprintf(c, sizeof(c), "%d", rows[n - 1].idx);
-        rjw_str(w, c);
-    } else {
-        rjw_null(w);
-    }
-    rjw_obj_end(w);
-}
-
 void h_catalogs_control(rb_req *r)
 {
     rb_control c;
     int rc = catalog_control(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &c);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     control_write_json(req_json_begin(r, 200), &c, true);
 }
 
 void h_catalogs_export(rb_req *r)
 {
-    r->status = 200;
-    r->content_type = "application/json";
-    rb_buf_reset(&r->out);
-    int rc = catalog_export(r->db, &r->actor, r->params[0], &r->out);
-    if (rc)
-        req_fail(r, rc, NULL);
+    rb_buf *out = req_out_begin(r, 200, "application/json");
+    req_check(r, catalog_export(r->db, &r->actor, r->params[0], out), NULL);
 }

@@ -1,57 +1,15 @@
-/* h_orgs.c - the org tree: list (level by level, paginated), get, create, update. */
+/* h_orgs.c - the org tree: get, create, update (the list is a row in list.c). */
 #include "base/common.h"
-#include "base/utf8.h"
 #include "core/org.h"
 #include "http/body.h"
 #include "http/router.h"
-
-void h_orgs_list(rb_req *r)
-{
-    struct org_filter f = {.cii = -1};
-    const char *cursor = NULL;
-    if (!req_page(r, &f.limit, &cursor))
-        return;
-    f.after_id = cursor;
-    f.root = req_query(r, "root");
-    f.kind = req_query(r, "kind");
-    f.province = req_query(r, "province");
-    f.sector = req_query(r, "sector");
-    f.q = req_query(r, "q");
-    const char *cii = req_query(r, "cii");
-    if (cii) {
-        if (strcmp(cii, "true") != 0 && strcmp(cii, "false") != 0) {
-            req_error(r, 422, "invalid_field", "cii", "\"cii\" must be true or false");
-            return;
-        }
-        f.cii = cii[0] == 't';
-    }
-    enum rb_org_kind k;
-    if (f.kind && rb_org_kind_parse(f.kind, &k)) {
-        req_error(r, 422, "invalid_field", "kind", "unknown org kind \"%.*s\"", RB_CUT(f.kind, 40));
-        return;
-    }
-    rb_org *rows = NULL;
-    int n = 0;
-    bool more = false;
-    int rc = org_list(r->db, &r->actor, &f, &r->arena, &rows, &n, &more);
-    if (rc) {
-        req_list_fail(r, rc);
-        return;
-    }
-    rj_writer *w = req_list_begin(r);
-    for (int i = 0; i < n; i++)
-        org_write_json(w, &rows[i]);
-    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
-}
 
 static void answer_org(rb_req *r, const char *id, int status)
 {
     rb_org o;
     int rc = org_get(r->db, &r->actor, id, &r->arena, &o);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     rj_writer *w = req_json_begin(r, status);
     org_write_json(w, &o);
 }
@@ -70,10 +28,8 @@ void h_orgs_create(rb_req *r)
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = org_create(r->db, &r->actor, &in, id, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_org(r, id, 201);
 }
 
@@ -85,9 +41,7 @@ void h_orgs_update(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = org_update(r->db, &r->actor, r->params[0], &in, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_org(r, r->params[0], 200);
 }

@@ -83,10 +83,8 @@ void h_session_delete(rb_req *r)
         return;
     }
     int rc = auth_sign_out(r->db, &r->actor, req_cookie(r, COOKIE));
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     set_cookie(r, "", 0);
     req_no_content(r);
 }
@@ -109,9 +107,7 @@ void h_me_password(rb_req *r)
     int rc = user_set_password(r->db, &r->actor, r->actor.user_id, in.current_password,
                                in.password,
                                r->via_cookie ? req_cookie(r, COOKIE) : NULL, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     req_no_content(r);
 }

@@ -1,27 +1,9 @@
-/* h_tokens.c - the caller's API tokens: list, create (shown once), revoke. */
+/* h_tokens.c - the caller's API tokens: create (shown once), revoke (the list: a row in list.c). */
 #include "base/common.h"
 #include "core/auth.h"
 #include "core/policy.h"
 #include "http/body.h"
 #include "http/router.h"
-
-void h_tokens_list(rb_req *r)
-{
-    rb_token *rows = NULL;
-    int n = 0;
-    int rc = token_list(r->db, &r->actor, NULL, &r->arena, &rows, &n);
-    if (rc) {
-        req_fail(r, rc, NULL);
-        return;
-    }
-    rj_writer *w = req_list_begin(r);
-    for (int i = 0; i < n; i++) {
-        rjw_obj(w);
-        token_write_members(w, &rows[i]);
-        rjw_obj_end(w);
-    }
-    req_list_end(r, NULL);
-}
 
 void h_tokens_create(rb_req *r)
 {
@@ -38,10 +20,8 @@ void h_tokens_create(rb_req *r)
     }
     char tok[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
     int rc = token_create(r->db, &r->actor, NULL, name, (int)days, tok, id, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     rb_token *rows = NULL;
     int n = 0;
     rc = token_list(r->db, &r->actor, NULL, &r->arena, &rows, &n);
@@ -59,9 +39,7 @@ void h_tokens_delete(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = token_revoke(r->db, &r->actor, r->params[0], &ei);
-    if (rc) {
-        req_fail(r, rc, rc == RB_ENOTFOUND ? NULL : &ei);
+    if (!req_check(r, rc, rc == RB_ENOTFOUND ? NULL : &ei))
         return;
-    }
     req_no_content(r);
 }

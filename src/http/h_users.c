@@ -1,46 +1,16 @@
-/* h_users.c - users of an org: list, get, create, disable/enable, password reset. */
+/* h_users.c - users of an org: get, create, disable/enable, password reset (the list is a row in
+ * list.c). */
 #include "base/common.h"
 #include "core/user.h"
 #include "http/body.h"
 #include "http/router.h"
 
-void h_users_list(rb_req *r)
-{
-    int limit;
-    const char *cursor;
-    if (!req_page(r, &limit, &cursor))
-        return;
-    rb_user *rows = NULL;
-    int n = 0;
-    bool more = false;
-    int rc = user_list(r->db, &r->actor, req_query(r, "org_id"), cursor, limit, &r->arena, &rows,
-                       &n, &more);
-    if (rc == RB_EINVAL) {
-        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
-        return;
-    }
-    if (rc == RB_EPERM) {
-        req_error(r, 403, "forbidden", NULL, "only admins and auditors may list users");
-        return;
-    }
-    if (rc) {
-        req_fail(r, rc, NULL);
-        return;
-    }
-    rj_writer *w = req_list_begin(r);
-    for (int i = 0; i < n; i++)
-        user_write_json(w, &rows[i]);
-    req_list_end(r, more && n > 0 ? rows[n - 1].id : NULL);
-}
-
 static void answer_user(rb_req *r, const char *id, int status)
 {
     rb_user u;
     int rc = user_get(r->db, &r->actor, id, &r->arena, &u);
-    if (rc) {
-        req_fail(r, rc, NULL);
+    if (!req_check(r, rc, NULL))
         return;
-    }
     user_write_json(req_json_begin(r, status), &u);
 }
 
@@ -58,10 +28,8 @@ void h_users_create(rb_req *r)
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = user_create(r->db, &r->actor, &in, id, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_user(r, id, 201);
 }
 
@@ -73,10 +41,8 @@ void h_users_update(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int rc = user_set_disabled(r->db, &r->actor, r->params[0], in.disabled, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     answer_user(r, r->params[0], 200);
 }
 
@@ -94,9 +60,7 @@ void h_users_password(rb_req *r)
         return;
     }
     int rc = user_set_password(r->db, &r->actor, r->params[0], NULL, pw, NULL, &ei);
-    if (rc) {
-        req_fail(r, rc, &ei);
+    if (!req_check(r, rc, &ei))
         return;
-    }
     req_no_content(r);
 }

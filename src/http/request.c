@@ -31,12 +31,17 @@ const char *req_header(rb_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-rj_writer *req_json_begin(rb_req *r, int status)
+rb_buf *req_out_begin(rb_req *r, int status, const char *content_type)
 {
     r->status = status;
-    r->content_type = "application/json";
+    r->content_type = content_type;
     rb_buf_reset(&r->out);
-    rjw_init(&r->w, &r->out);
+    return &r->out;
+}
+
+rj_writer *req_json_begin(rb_req *r, int status)
+{
+    rjw_init(&r->w, req_out_begin(r, status, "application/json"));
     return &r->w;
 }
 
@@ -118,6 +123,13 @@ void req_fail(rb_req *r, int rc, const rb_errinfo *ei)
         }
     req_error(r, 500, "internal", NULL, "the server failed (%s); the error was logged",
               rabta_strerror(rc));
+}
+
+bool req_check(rb_req *r, int rc, const rb_errinfo *ei)
+{
+    if (rc)
+        req_fail(r, rc, ei);
+    return rc == 0;
 }
 
 const cJSON *req_body_json(rb_req *r, const char *const *allowed)

@@ -3,8 +3,8 @@
  *
  * A request owns an arena (everything a handler allocates dies with it), its body (capped), the
  * caller's identity once the router has authenticated it, and the response being built. Handlers
- * read input with req_query/req_body_json, call core, and answer with req_json_begin/req_ok or
- * req_error/req_fail. They hold no SQL and never format JSON by hand.
+ * read input with req_query/req_body, call core, and answer with req_json_begin (req_list_begin)
+ * or req_error/req_fail (req_check). They hold no SQL and never format JSON by hand.
  */
 #ifndef RABTA_REQUEST_H
 #define RABTA_REQUEST_H
@@ -89,6 +89,10 @@ bool req_page(rb_req *r, int *limit, const char **cursor);
 
 /* Starts a JSON response with status; write the value with r->w. */
 rj_writer *req_json_begin(rb_req *r, int status);
+/* Starts a response of another shape (an export, a CSV, a file): sets status and content_type
+ * (kept, not copied: it must live as long as the request) and returns r->out, emptied, for the
+ * caller to fill. Past its cap (its sticky err) the server answers 413 instead. */
+rb_buf *req_out_begin(rb_req *r, int status, const char *content_type);
 /* A list response: req_list_begin writes {"items": [ and returns the writer for the items;
  * req_list_end closes it with "next_cursor" (NULL: the last page). */
 rj_writer *req_list_begin(rb_req *r);
@@ -104,5 +108,8 @@ void req_error(rb_req *r, int status, const char *code, const char *field, const
     __attribute__((format(printf, 5, 6)));
 /* Maps a core error code (and its errinfo, may be NULL) to the matching status and body. */
 void req_fail(rb_req *r, int rc, const rb_errinfo *ei);
+/* True when rc is 0; otherwise answers it with req_fail(r, rc, ei) and returns false. For the
+ * handler's usual `if (!req_check(r, rc, &ei)) return;` after a call into core. */
+bool req_check(rb_req *r, int rc, const rb_errinfo *ei);
 
 #endif

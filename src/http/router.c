@@ -1,10 +1,13 @@
 /* router.c - the route table and matching. */
 #include "base/common.h"
 #include "core/org.h"
+#include "http/list.h"
 #include "http/router.h"
 
-/* Route rows: R(method, pattern, handler, flags, kind of {id}, permission, who, summary). */
-#define R(m, p, h, f, k, perm, who, sum) {m, p, h, f, k, perm, who, sum}
+/* Route rows: R(method, pattern, handler, flags, kind of {id}, permission, who, summary); a list
+ * route names its list instead of a handler: L(method, pattern, &list_x, ...) runs h_list. */
+#define R(m, p, h, f, k, perm, who, sum) {m, p, h, f, k, perm, who, sum, NULL}
+#define L(m, p, l, f, k, perm, who, sum) {m, p, h_list, f, k, perm, who, sum, l}
 #define PUB ROUTE_PUBLIC
 #define AUTH ROUTE_AUTH
 #define BIG (ROUTE_AUTH | ROUTE_LARGE_BODY)
@@ -23,14 +26,14 @@ const struct route rb_routes[] = {
       "the caller: user, org and permissions"),
     R("POST", "/api/v1/me/password", h_me_password, AUTH, NULL, PERM_READ, WHO_ANY,
       "change one's own password"),
-    R("GET", "/api/v1/orgs", h_orgs_list, AUTH, NULL, PERM_READ, WHO_ANY,
+    L("GET", "/api/v1/orgs", &list_orgs, AUTH, NULL, PERM_READ, WHO_ANY,
       "orgs the caller may see, level by level (tree order), paginated and filtered"),
     R("POST", "/api/v1/orgs", h_orgs_create, AUTH, NULL, PERM_ORG_MANAGE, WHO_CERT,
       "create an org below one's own CERT"),
     R("GET", "/api/v1/orgs/{id}", h_orgs_get, AUTH, &kind_org, PERM_READ, WHO_ANY, "one org"),
     R("PATCH", "/api/v1/orgs/{id}", h_orgs_update, AUTH, &kind_org, PERM_ORG_MANAGE,
       WHO_OWNER_OR_ABOVE, "change an org"),
-    R("GET", "/api/v1/users", h_users_list, AUTH, NULL, PERM_USER_READ, WHO_ANY,
+    L("GET", "/api/v1/users", &list_users, AUTH, NULL, PERM_USER_READ, WHO_ANY,
       "users of an org (admins, auditors)"),
     R("POST", "/api/v1/users", h_users_create, AUTH, NULL, PERM_USER_MANAGE, WHO_ANY,
       "create a user"),
@@ -39,21 +42,21 @@ const struct route rb_routes[] = {
       WHO_ORG_ADMIN, "disable or re-enable a user"),
     R("POST", "/api/v1/users/{id}/password", h_users_password, AUTH, &kind_user,
       PERM_USER_MANAGE, WHO_ORG_ADMIN, "an admin sets a user's password"),
-    R("GET", "/api/v1/tokens", h_tokens_list, AUTH, NULL, PERM_TOKEN_OWN, WHO_ANY,
+    L("GET", "/api/v1/tokens", &list_tokens, AUTH, NULL, PERM_TOKEN_OWN, WHO_ANY,
       "the caller's API tokens"),
     R("POST", "/api/v1/tokens", h_tokens_create, AUTH, NULL, PERM_TOKEN_OWN, WHO_ANY,
       "create an API token (the token is returned once)"),
     R("DELETE", "/api/v1/tokens/{id}", h_tokens_delete, AUTH, &kind_token, PERM_TOKEN_OWN,
       WHO_ANY, "revoke one's API token"),
-    R("GET", "/api/v1/audit", h_audit_list, AUTH, NULL, PERM_AUDIT_READ, WHO_ANY,
+    L("GET", "/api/v1/audit", &list_audit, AUTH, NULL, PERM_AUDIT_READ, WHO_ANY,
       "audit entries of the caller's org and subtree (admins, auditors)"),
-    R("GET", "/api/v1/catalogs", h_catalogs_list, AUTH, NULL, PERM_READ, WHO_ANY,
+    L("GET", "/api/v1/catalogs", &list_catalogs, AUTH, NULL, PERM_READ, WHO_ANY,
       "guideline catalogs the caller may read"),
     R("POST", "/api/v1/catalogs", h_catalogs_import, BIG, NULL, PERM_PUBLISH, WHO_CERT,
       "import an OSCAL catalog (the body is the OSCAL JSON; ?tlp=CLEAR|GREEN|AMBER)"),
     R("GET", "/api/v1/catalogs/{id}", h_catalogs_get, AUTH, &kind_catalog, PERM_READ, WHO_ANY,
       "one catalog with its groups"),
-    R("GET", "/api/v1/catalogs/{id}/controls", h_catalogs_controls, AUTH, &kind_catalog,
+    L("GET", "/api/v1/catalogs/{id}/controls", &list_controls, AUTH, &kind_catalog,
       PERM_READ, WHO_ANY, "controls of a catalog, searchable (?q=, ?domain=), paginated"),
     R("GET", "/api/v1/catalogs/{id}/controls/{control}", h_catalogs_control, AUTH, &kind_catalog,
       PERM_READ, WHO_ANY,
@@ -67,7 +70,7 @@ const struct route rb_routes[] = {
     R("POST", "/api/v1/catalogs/{id}/grants", h_grants_add, AUTH, &kind_catalog, PERM_SHARE,
       WHO_ANY, "share a catalog with an org (scope org or subtree) as TLP allows; its profiles "
       "follow"),
-    R("GET", "/api/v1/profiles", h_profiles_list, AUTH, NULL, PERM_READ, WHO_ANY,
+    L("GET", "/api/v1/profiles", &list_profiles, AUTH, NULL, PERM_READ, WHO_ANY,
       "profiles the caller may read"),
     R("POST", "/api/v1/profiles", h_profiles_create, BIG, NULL, PERM_PUBLISH, WHO_CERT,
       "make a profile from ticked controls, or import an OSCAL profile (\"oscal\")"),
@@ -75,7 +78,7 @@ const struct route rb_routes[] = {
       "one profile with its control ids"),
     R("GET", "/api/v1/profiles/{id}/trend", h_profiles_trend, AUTH, &kind_profile, PERM_READ,
       WHO_ANY, "mean preparedness per campaign of the profile, oldest first (?root=)"),
-    R("GET", "/api/v1/campaigns", h_campaigns_list, AUTH, NULL, PERM_READ, WHO_ANY,
+    L("GET", "/api/v1/campaigns", &list_campaigns, AUTH, NULL, PERM_READ, WHO_ANY,
       "campaigns the caller may read"),
     R("POST", "/api/v1/campaigns", h_campaigns_create, AUTH, NULL, PERM_PUBLISH, WHO_CERT,
       "launch a campaign over one's CERT's subtree; creates the assessments"),
@@ -87,7 +90,7 @@ const struct route rb_routes[] = {
       WHO_ANY, "preparedness roll-up over the readable assessments (?root= for a subtree)"),
     R("GET", "/api/v1/campaigns/{id}/gaps", h_campaigns_gaps, AUTH, &kind_campaign, PERM_READ,
       WHO_ANY, "weakest controls and domains (?root=, ?limit=, ?format=csv)"),
-    R("GET", "/api/v1/assessments", h_assessments_list, AUTH, NULL, PERM_READ, WHO_ANY,
+    L("GET", "/api/v1/assessments", &list_assessments, AUTH, NULL, PERM_READ, WHO_ANY,
       "assessments the caller may read (?campaign_id=, ?org_id=, ?status=, ?mine=1)"),
     R("GET", "/api/v1/assessments/{id}", h_assessments_get, AUTH, &kind_assessment, PERM_READ,
       WHO_ANY, "one assessment with every control and its answer"),
@@ -97,12 +100,12 @@ const struct route rb_routes[] = {
       PERM_REPORT, WHO_OWNER, "submit a fully answered assessment (scores it)"),
     R("POST", "/api/v1/assessments/{id}/review", h_assessments_review, AUTH, &kind_assessment,
       PERM_TRIAGE, WHO_OWNER_PARENT, "the parent CERT accepts or returns controls"),
-    R("GET", "/api/v1/assessments/{id}/history", h_assessments_history, AUTH, &kind_assessment,
+    L("GET", "/api/v1/assessments/{id}/history", &list_history, AUTH, &kind_assessment,
       PERM_READ, WHO_ANY, "every step of the assessment"),
     R("POST", "/api/v1/assessments/{id}/attachments", h_assessments_attach, BIG,
       &kind_assessment, PERM_REPORT, WHO_OWNER,
       "attach an evidence file to a control (?control_id=&filename=; the body is the file)"),
-    R("GET", "/api/v1/assessments/{id}/attachments", h_assessments_attachments, AUTH,
+    L("GET", "/api/v1/assessments/{id}/attachments", &list_attachments, AUTH,
       &kind_assessment, PERM_READ, WHO_ANY, "the evidence files of an assessment (metadata)"),
     R("GET", "/api/v1/assessments/{id}/attachments/{attachment}", h_assessments_attachment, AUTH,
       &kind_assessment, PERM_READ, WHO_ANY, "download one evidence file"),

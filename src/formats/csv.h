@@ -1,0 +1,112 @@
+/*
+ * csv.h - comma-separated values (RFC 4180): a writer into a capped rb_buf, and a strict reader.
+ *
+ * Writing. Fields are separated by commas and every record ends with CRLF. A text field is quoted
+ * when it holds a comma, a quote, a CR or an LF (or always, with CSV_QUOTE_ALL), and a quote
+ * inside is written twice. A text field whose first byte is '=', '+', '-', '@', a tab or a CR is
+ * written with a leading ' (inside the quotes, if any), so that a spreadsheet shows it as text
+ * instead of running it as a formula ("CSV injection"); numbers are written bare and never
+ * guarded, so that a negative number stays a number. The guard changes the text: a file written
+ * here and read back gives the guarded text.
+ *
+ * Reading. csv_parse reads a whole text into records of fields, or refuses it: nothing is
+ * returned from a bad file, and the refusal names the line and field of the first problem
+ * ("line 12, field 3"). The reader is strict where RFC 4180 is:
+ *   - a quote may only open a field, close it, or stand twice inside a quoted field;
+ *   - records end with CRLF or LF (both are read; a CR alone outside quotes is refused); inside
+ *     quotes CR and LF are data, kept as they are;
+ *   - the last record may end with a line break or not; an empty line is a record of one empty
+ *     field, so a blank line in a file of wider records is refused (it says so), and a last
+ *     record of one empty field is read only when its line break follows it;
+ *   - every record has as many fields as the first;
+ *   - every field is UTF-8 without NUL bytes;
+ *   - a UTF-8 byte order mark (EF BB BF) at the very start is skipped, as spreadsheets write one;
+ *     anywhere else it is data;
+ *   - an empty text (or one holding only the mark) has no records.
+ * Lines are counted from 1, physically: a line break inside a quoted field starts a new line, so
+ * the numbers are those an editor shows. Fields are counted from 1.
+ *
+ * A pure codec: no database, no HTTP, no files, no clock; it depends only on base/.
+ */
+#ifndef RABTA_CSV_H
+#define RABTA_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/mem.h"
+
+/* ---- writing ---- */
+
+enum csv_flags {
+    CSV_QUOTE_ALL = 1,     /* quote every text field, not only those that need it */
+    CSV_FOLD_NEWLINES = 2, /* a CR or LF inside a text field is written as a space */
+};
+
+typedef struct csv_writer {
+    rb_buf *out;    /* not owned; its cap bounds the text */
+    unsigned flags; /* enum csv_flags */
+    size_t fields;  /* written so far in the current record */
+} csv_writer;
+
+/* Starts writing records at the end of out. */
+void csv_writer_init(csv_writer *w, rb_buf *out, unsigned flags);
+
+/* Each of these writes one field of the current record (a comma first, unless it is the first)
+ * and returns 0, or out's sticky error (RB_ETOOBIG past its cap, RB_ENOMEM): after an error, out
+ * holds a cut text and every later call returns the error again. */
+
+/* A text field (NULL is empty): guarded, quoted when needed or always (CSV_QUOTE_ALL). */
+int csv_text(csv_writer *w, const char *s);
+int csv_textn(csv_writer *w, const char *s, size_t len);
+/* A word the program chose (a column name, an enum value): as csv_text, but quoted only when it
+ * needs it, whatever CSV_QUOTE_ALL says. */
+int csv_word(csv_writer *w, const char *s);
+/* A number, bare: "%" PRId64, and "%.*f" with `decimals` digits after the point. */
+int csv_int(csv_writer *w, int64_t v);
+int csv_fixed(csv_writer *w, double v, int decimals);
+/* Ends the current record with CRLF. */
+int csv_end(csv_writer *w);
+/* A whole record of words (NULL-terminated names), ended: a header. */
+int csv_header(csv_writer *w, const char *const *names);
+
+/* ---- reading ---- */
+
+/* Caps of csv_parse; a file past one is refused with RB_ETOOBIG naming the line and field. */
+struct csv_limits {
+    size_t max_records; /* records, a header included */
+    size_t max_fields;  /* fields in one record */
+    size_t max_field;   /* bytes of one field, once unquoted */
+};
+
+typedef struct csv_record {
+    rb_str *fields; /* each NUL-terminated too (the NUL is not counted in len) */
+    size_t nfields;
+    size_t line; /* the line the record starts on, for messages about its values */
+} csv_record;
+
+typedef struct csv_table {
+    csv_record *records;
+    size_t nrecords;
+    size_t width; /* fields in every record; 0 when there are none */
+} csv_table;
+
+/*
+ * Parses text[0..len) as RFC 4180 CSV (see above) into out, everything allocated in a.
+ * Returns 0; RB_EINVAL for a bad file and RB_ETOOBIG past a cap, with ei->field naming the place
+ * ("line 12, field 3") and ei->msg what is wrong; RB_ENOMEM when the arena is full. out is set
+ * only on success; on failure it is untouched, and a refused file allocates nothing.
+ */
+int csv_parse(const char *text, size_t len, const struct csv_limits *lim, rb_arena *a,
+              csv_table *out, rb_errinfo *ei);
+
+/* Fills ei for a problem at a place of a parsed file, as csv_parse does ("line 12, field 3";
+ * field 0 names the line alone), so that a caller checking the values reports alike. Returns
+ * code. */
+int csv_err(rb_errinfo *ei, int code, size_t line, size_t field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,150 @@
+/* h_assessments.c - assessments: read, answer, submit, review, OSCAL, evidence files (the list,
+ * the history and the files' list are rows in list.c). */
+#include "base/common.h"
+#include "core/assessment.h"
+#include "http/body.h"
+#include "http/list.h"
+#include "http/router.h"
+
+static void answer_assessment(rb_req *r, const char *id, int status)
+{
+    rb_assessment x;
+    rb_assessment_item *items = NULL;
+    int n = 0;
+    int rc = assessment_get(r->db, &r->actor, id, &r->arena, &x);
+    if (!rc)
+        rc = assessment_items(r->db, &r->actor, id, &r->arena, &items, &n);
+    if (!req_check(r, rc, NULL))
+        return;
+    rj_writer *w = req_json_begin(r, status);
+    rjw_obj(w);
+    rjw_key(w, "assessment");
+    assessment_write_json(w, &x);
+    rjw_key(w, "controls");
+    rjw_arr(w);
+    for (int i = 0; i < n; i++) {
+        const rb_assessment_item *it = &items[i];
+        rjw_obj(w);
+        rjw_kstr(w, "id", it->control_id);
+        rjw_kstr(w, "label", it->label);
+        rjw_kstr(w, "title", it->title);
+        rjw_kstr(w, "domain_id", it->domain_id);
+        rjw_kstr(w, "domain_title", it->domain_title);
+        rjw_kstr(w, "statement", it->statement);
+        rjw_kstr(w, "guidance", it->guidance);
+        rjw_key(w, "answer");
+        if (it->answered) {
+            rjw_obj(w);
+            rjw_kstr(w, "status", it->status);
+            rjw_kint(w, "maturity", it->maturity);
+            rjw_kstr(w, "evidence", it->evidence);
+            rjw_kstr(w, "review", it->review);
+            rjw_kstr(w, "review_comment", it->review_comment);
+            rjw_obj_end(w);
+        } else {
+            rjw_null(w);
+        }
+        rjw_obj_end(w);
+    }
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}
+
+void h_assessments_get(rb_req *r)
+{
+    answer_assessment(r, r->params[0], 200);
+}
+
+void h_assessments_answers(rb_req *r)
+{
+    struct answers_body in;
+    if (!req_body(r, &body_answers, &in))
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int rc = assessment_save(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
+    if (!req_check(r, rc, &ei))
+        return;
+    answer_assessment(r, r->params[0], 200);
+}
+
+void h_assessments_submit(rb_req *r)
+{
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int rc = assessment_submit(r->db, &r->actor, r->params[0], &ei);
+    if (!req_check(r, rc, &ei))
+        return;
+    answer_assessment(r, r->params[0], 200);
+}
+
+void h_assessments_review(rb_req *r)
+{
+    struct review_body in;
+    if (!req_body(r, &body_review, &in))
+        return;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int rc = assessment_review(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
+    if (!req_check(r, rc, &ei))
+        return;
+    answer_assessment(r, r->params[0], 200);
+}
+
+void h_assessments_oscal(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, "application/json");
+    req_check(r, assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
+}
+
+void h_assessments_attach(rb_req *r)
+{
+    /* Visibility and permission are decided first (in core), then size and parameters: someone
+     * who may not see the assessment gets 404 whatever they send. A body past the route's cap
+     * was dropped; report it with a length the core refuses as too large. */
+    const char *control = req_query(r, "control_id"), *filename = req_query(r, "filename");
+    size_t len = r->body_too_big ? (size_t)ATTACHMENT_MAX_BYTES + 1 : r->body.len;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    char id[RB_ID_SIZE];
+    int rc = assessment_attach(r->db, &r->actor, r->params[0], control, filename,
+                               req_header(r, "Content-Type"), r->body.ptr, len, id, &ei);
+    if (!req_check(r, rc, &ei))
+        return;
+    rb_attachment *rows = NULL;
+    int n = 0;
+    rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &rows, &n);
+    if (!req_check(r, rc, NULL))
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].id, id) == 0)
+            list_attachment_write(req_json_begin(r, 201), &rows[i]);
+}
+
+void h_assessments_attachment(rb_req *r)
+{
+    rb_attachment t;
+    const void *data = NULL;
+    int rc = assessment_attachment(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &t,
+                                   &data);
+    if (!req_check(r, rc, NULL))
+        return;
+    /* Always a download, never rendered in the page (the name has no quotes or controls). */
+    rb_buf_add(req_out_begin(r, 200, t.content_type), data, (size_t)t.size);
+    /* RFC 6266: an ASCII fallback name, and the exact UTF-8 name percent-encoded. */
+    rb_buf d;
+    rb_buf_init(&d, sizeof(r->disposition) - 1);
+    rb_buf_adds(&d, "attachment; filename=\"");
+    for (const unsigned char *p = (const unsigned char *)t.filename; *p; p++)
+        rb_buf_addc(&d, *p < 0x80 && *p != '\\' ? (char)*p : '_');
+    rb_buf_adds(&d, "\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)t.filename; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p))
+            rb_buf_addc(&d, (char)*p);
+        else
+            rb_buf_printf(&d, "%%%02X", *p);
+    }
+    rb_strlcpy(r->disposition, d.err ? "attachment" : rb_buf_cstr(&d), sizeof(r->disposition));
+    rb_buf_release(&d);
+}

@@ -1,0 +1,475 @@
+/*
+ * list.c - the one list handler (list.h), and every list's row: how it reads its filters, how it
+ * calls core, how it writes one row. The rows follow the route table's order.
+ *
+ * Must never: hold SQL (core does), or answer a list otherwise than docs/api.md says.
+ */
+#include "base/common.h"
+#include "base/utf8.h"
+#include "core/assessment.h"
+#include "core/audit.h"
+#include "core/auth.h"
+#include "core/campaign.h"
+#include "core/catalog.h"
+#include "core/org.h"
+#include "core/profile.h"
+#include "core/user.h"
+#include "http/list.h"
+#include "http/router.h"
+
+/* Fails the build unless `type` begins with `char *id`, as LIST_PAGES_BY_ID reads its rows. */
+#define LIST_ID_FIRST(type)                                                                        \
+    _Static_assert(offsetof(type, id) == 0 && _Generic(((type *)0)->id, char *: 1, default: 0),   \
+                   #type " must begin with char *id to be paged by id")
+
+/* Reads ?limit= and ?cursor= as def pages them. Returns false after answering a 422. */
+static bool read_page(rb_req *r, const struct list_def *def, struct list_query *q)
+{
+    q->after = -1;
+    if (def->pages == LIST_ONE_PAGE)
+        return true;
+    if (!req_page(r, &q->limit, &q->cursor))
+        return false;
+    if (def->pages == LIST_PAGES_BY_NUMBER && q->cursor &&
+        rb_parse_int64(q->cursor, def->after_min, def->after_max, &q->after)) {
+        req_error(r, 422, "invalid_field", "cursor", "the cursor is not valid for this list");
+        return false;
+    }
+    return true;
+}
+
+/* The cursor of the page after `last`, made as def pages the list (buf: room for a number). */
+static const char *next_cursor(const struct list_def *def, const void *last, char buf[24])
+{
+    if (def->pages == LIST_PAGES_BY_ID)
+        return *(char *const *)last; /* its first member (LIST_ID_FIRST) */
+    if (def->pages == LIST_PAGES_BY_NUMBER) {
+        snprintf(buf, 24, "%" PRId64, def->number(last));
+        return buf;
+    }
+    return NULL;
+}
+
+void h_list(rb_req *r)
+{
+    const struct list_def *def = r->route->list;
+    struct list_query q = {0};
+    if (!read_page(r, def, &q))
+        return;
+    if (def->filter_size && !(q.filter = rb_arena_alloc(&r->arena, def->filter_size))) {
+        req_fail(r, RB_ENOMEM, NULL);
+        return;
+    }
+    if (def->read && !def->read(r, &q))
+        return;
+    void *rows = NULL;
+    int n = 0;
+    bool more = false;
+    int rc = def->list(r, &q, &rows, &n, &more);
+    if (rc) {
+        if (rc == RB_EINVAL && def->pages == LIST_PAGES_BY_ID)
+            req_list_fail(r, rc);
+        else if (rc == RB_EPERM && def->refused)
+            req_error(r, 403, "forbidden", NULL, "%s", def->refused);
+        else
+            req_fail(r, rc, NULL);
+        return;
+    }
+    const char *row = rows;
+    rj_writer *w = req_list_begin(r);
+    for (int i = 0; i < n; i++)
+        def->write(w, row + (size_t)i * def->row_size);
+    char buf[24];
+    req_list_end(r, more && n > 0 ? next_cursor(def, row + (size_t)(n - 1) * def->row_size, buf)
+                                  : NULL);
+}
+
+/* ---- GET /api/v1/orgs: level by level (tree order), filtered ---- */
+
+static bool orgs_read(rb_req *r, struct list_query *q)
+{
+    struct org_filter *f = q->filter;
+    f->cii = -1;
+    f->limit = q->limit;
+    f->after_id = q->cursor;
+    f->root = req_query(r, "root");
+    f->kind = req_query(r, "kind");
+    f->province = req_query(r, "province");
+    f->sector = req_query(r, "sector");
+    f->q = req_query(r, "q");
+    const char *cii = req_query(r, "cii");
+    if (cii) {
+        if (strcmp(cii, "true") != 0 && strcmp(cii, "false") != 0) {
+            req_error(r, 422, "invalid_field", "cii", "\"cii\" must be true or false");
+            return false;
+        }
+        f->cii = cii[0] == 't';
+    }
+    enum rb_org_kind k;
+    if (f->kind && rb_org_kind_parse(f->kind, &k)) {
+        req_error(r, 422, "invalid_field", "kind", "unknown org kind \"%.*s\"",
+                  RB_CUT(f->kind, 40));
+        return false;
+    }
+    return true;
+}
+
+static int orgs_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    rb_org *o = NULL;
+    int rc = org_list(r->db, &r->actor, q->filter, &r->arena, &o, n, more);
+    *rows = o;
+    return rc;
+}
+
+static void orgs_write(rj_writer *w, const void *row)
+{
+    org_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_org);
+const struct list_def list_orgs = {
+    .pages = LIST_PAGES_BY_ID,
+    .filter_size = sizeof(struct org_filter),
+    .read = orgs_read,
+    .list = orgs_rows,
+    .row_size = sizeof(rb_org),
+    .write = orgs_write,
+};
+
+/* ---- GET /api/v1/users: the users of one org ---- */
+
+struct users_filter {
+    const char *org_id; /* NULL: the caller's org */
+};
+
+static bool users_read(rb_req *r, struct list_query *q)
+{
+    struct users_filter *f = q->filter;
+    f->org_id = req_query(r, "org_id");
+    return true;
+}
+
+static int users_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    const struct users_filter *f = q->filter;
+    rb_user *u = NULL;
+    int rc = user_list(r->db, &r->actor, f->org_id, q->cursor, q->limit, &r->arena, &u, n, more);
+    *rows = u;
+    return rc;
+}
+
+static void users_write(rj_writer *w, const void *row)
+{
+    user_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_user);
+const struct list_def list_users = {
+    .pages = LIST_PAGES_BY_ID,
+    .filter_size = sizeof(struct users_filter),
+    .read = users_read,
+    .list = users_rows,
+    .row_size = sizeof(rb_user),
+    .write = users_write,
+    .refused = "only admins and auditors may list users",
+};
+
+/* ---- GET /api/v1/tokens: every token of the caller, newest first ---- */
+
+static int tokens_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    (void)q;
+    (void)more;
+    rb_token *t = NULL;
+    int rc = token_list(r->db, &r->actor, NULL, &r->arena, &t, n);
+    *rows = t;
+    return rc;
+}
+
+static void tokens_write(rj_writer *w, const void *row)
+{
+    rjw_obj(w);
+    token_write_members(w, row);
+    rjw_obj_end(w);
+}
+
+const struct list_def list_tokens = {
+    .list = tokens_rows,
+    .row_size = sizeof(rb_token),
+    .write = tokens_write,
+};
+
+/* ---- GET /api/v1/audit: newest first, the cursor the last entry's sequence ---- */
+
+struct audit_filter {
+    const char *org_id; /* ?org_id= */
+};
+
+static bool audit_read(rb_req *r, struct list_query *q)
+{
+    struct audit_filter *f = q->filter;
+    f->org_id = req_query(r, "org_id");
+    return true;
+}
+
+static int audit_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    const struct audit_filter *f = q->filter;
+    rb_audit_entry *e = NULL;
+    int64_t before = q->after < 0 ? 0 : q->after; /* 0: from the newest */
+    /* One extra row tells whether another page follows. */
+    int rc = audit_list(r->db, &r->actor, f->org_id, before, q->limit + 1, &r->arena, &e, n);
+    *more = rc == 0 && *n > q->limit;
+    if (*more)
+        *n = q->limit;
+    *rows = e;
+    return rc;
+}
+
+static void audit_write(rj_writer *w, const void *row)
+{
+    audit_entry_write_json(w, row);
+}
+
+static int64_t audit_number(const void *last)
+{
+    return ((const rb_audit_entry *)last)->seq;
+}
+
+const struct list_def list_audit = {
+    .pages = LIST_PAGES_BY_NUMBER,
+    .after_min = 1,
+    .after_max = INT64_MAX,
+    .number = audit_number,
+    .filter_size = sizeof(struct audit_filter),
+    .read = audit_read,
+    .list = audit_rows,
+    .row_size = sizeof(rb_audit_entry),
+    .write = audit_write,
+    .refused = "only auditors and admins may read the audit trail",
+};
+
+/* ---- GET /api/v1/catalogs ---- */
+
+static int catalogs_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    rb_catalog *c = NULL;
+    int rc = catalog_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &c, n, more);
+    *rows = c;
+    return rc;
+}
+
+static void catalogs_write(rj_writer *w, const void *row)
+{
+    catalog_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_catalog);
+const struct list_def list_catalogs = {
+    .pages = LIST_PAGES_BY_ID,
+    .list = catalogs_rows,
+    .row_size = sizeof(rb_catalog),
+    .write = catalogs_write,
+};
+
+/* ---- GET /api/v1/catalogs/{id}/controls: the cursor the last control's index ---- */
+
+static bool controls_read(rb_req *r, struct list_query *q)
+{
+    struct control_filter *f = q->filter;
+    f->limit = q->limit;
+    f->after_idx = (int)q->after;
+    f->q = req_query(r, "q");
+    f->domain = req_query(r, "domain");
+    return true;
+}
+
+static int controls_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    rb_control *c = NULL;
+    int rc = catalog_controls(r->db, &r->actor, r->params[0], q->filter, &r->arena, &c, n, more);
+    *rows = c;
+    return rc;
+}
+
+static void controls_write(rj_writer *w, const void *row)
+{
+    control_write_json(w, row, false);
+}
+
+static int64_t controls_number(const void *last)
+{
+    return ((const rb_control *)last)->idx;
+}
+
+const struct list_def list_controls = {
+    .pages = LIST_PAGES_BY_NUMBER,
+    .after_min = 0,
+    .after_max = INT32_MAX,
+    .number = controls_number,
+    .filter_size = sizeof(struct control_filter),
+    .read = controls_read,
+    .list = controls_rows,
+    .row_size = sizeof(rb_control),
+    .write = controls_write,
+};
+
+/* ---- GET /api/v1/profiles ---- */
+
+static int profiles_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    rb_profile *p = NULL;
+    int rc = profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &p, n, more);
+    *rows = p;
+    return rc;
+}
+
+static void profiles_write(rj_writer *w, const void *row)
+{
+    profile_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_profile);
+const struct list_def list_profiles = {
+    .pages = LIST_PAGES_BY_ID,
+    .list = profiles_rows,
+    .row_size = sizeof(rb_profile),
+    .write = profiles_write,
+};
+
+/* ---- GET /api/v1/campaigns ---- */
+
+static int campaigns_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    rb_campaign *c = NULL;
+    int rc = campaign_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &c, n, more);
+    *rows = c;
+    return rc;
+}
+
+static void campaigns_write(rj_writer *w, const void *row)
+{
+    campaign_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_campaign);
+const struct list_def list_campaigns = {
+    .pages = LIST_PAGES_BY_ID,
+    .list = campaigns_rows,
+    .row_size = sizeof(rb_campaign),
+    .write = campaigns_write,
+};
+
+/* ---- GET /api/v1/assessments ---- */
+
+static bool assessments_read(rb_req *r, struct list_query *q)
+{
+    struct assessment_filter *f = q->filter;
+    f->limit = q->limit;
+    f->after_id = q->cursor;
+    f->campaign_id = req_query(r, "campaign_id");
+    f->org_id = req_query(r, "org_id");
+    f->status = req_query(r, "status");
+    static const char *const statuses[] = {"not_started", "draft", "submitted", "returned",
+                                           "accepted", NULL};
+    bool known = !f->status;
+    for (int i = 0; !known && statuses[i]; i++)
+        known = strcmp(statuses[i], f->status) == 0;
+    if (!known) {
+        req_error(r, 422, "invalid_field", "status",
+                  "\"status\" must be not_started, draft, submitted, returned or accepted");
+        return false;
+    }
+    if (req_query(r, "mine"))
+        f->org_id = r->actor.org.id;
+    return true;
+}
+
+static int assessments_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    rb_assessment *x = NULL;
+    int rc = assessment_list(r->db, &r->actor, q->filter, &r->arena, &x, n, more);
+    *rows = x;
+    return rc;
+}
+
+static void assessments_write(rj_writer *w, const void *row)
+{
+    assessment_write_json(w, row);
+}
+
+LIST_ID_FIRST(rb_assessment);
+const struct list_def list_assessments = {
+    .pages = LIST_PAGES_BY_ID,
+    .filter_size = sizeof(struct assessment_filter),
+    .read = assessments_read,
+    .list = assessments_rows,
+    .row_size = sizeof(rb_assessment),
+    .write = assessments_write,
+};
+
+/* ---- GET /api/v1/assessments/{id}/history: every step, oldest first ---- */
+
+static int history_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    (void)q;
+    (void)more;
+    rb_assessment_event *ev = NULL;
+    int rc = assessment_history(r->db, &r->actor, r->params[0], &r->arena, &ev, n);
+    *rows = ev;
+    return rc;
+}
+
+static void history_write(rj_writer *w, const void *row)
+{
+    const rb_assessment_event *ev = row;
+    rjw_obj(w);
+    rjw_kstr(w, "at", ev->at);
+    rjw_kstr(w, "actor", ev->actor);
+    rjw_kstr(w, "action", ev->action);
+    rjw_kstr(w, "control_id", ev->control_id);
+    rjw_kstr(w, "comment", ev->comment);
+    rjw_obj_end(w);
+}
+
+const struct list_def list_history = {
+    .list = history_rows,
+    .row_size = sizeof(rb_assessment_event),
+    .write = history_write,
+};
+
+/* ---- GET /api/v1/assessments/{id}/attachments: by control, then time ---- */
+
+/* One attachment's metadata; also the answer to an upload (h_assessments_attach). */
+
+void list_attachment_write(rj_writer *w, const void *row)
+{
+    const rb_attachment *t = row;
+    rjw_obj(w);
+    rjw_kstr(w, "id", t->id);
+    rjw_kstr(w, "control_id", t->control_id);
+    rjw_kstr(w, "filename", t->filename);
+    rjw_kstr(w, "content_type", t->content_type);
+    rjw_kint(w, "size", t->size);
+    rjw_kstr(w, "sha256", t->sha256);
+    rjw_kstr(w, "created_by", t->created_by);
+    rjw_kstr(w, "created_at", t->created_at);
+    rjw_obj_end(w);
+}
+
+static int attachments_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
+{
+    (void)q;
+    (void)more;
+    rb_attachment *t = NULL;
+    int rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &t, n);
+    *rows = t;
+    return rc;
+}
+
+const struct list_def list_attachments = {
+    .list = attachments_rows,
+    .row_size = sizeof(rb_attachment),
+    .write = list_attachment_write,
+};

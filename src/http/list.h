@@ -1,0 +1,70 @@
+/*
+ * list.h - the one list handler: every GET that answers {"items": [...], "next_cursor": ...} is a
+ * row here, and h_list (router.h) answers the row its route names: every outcome, the page, a 4xx
+ * or a 5xx, is an answer set on the request.
+ *
+ * Adding a list: in list.c, write what the row needs (a `list` function that calls core, a `write`
+ * for one row, and where the list has query filters a `read` for them) and define
+ * `const struct list_def list_x`; declare it below, and give its route an L(...) row in router.c.
+ *
+ * h_list does, in this order: ?limit= and ?cursor= (req_page, and a number cursor's range; lists
+ * with pages only), zeroed room for the filter, the row's `read` (which answers its own 422s),
+ * `list`, the failure mapping (see the members), then the items and the next cursor. Handlers
+ * hold no SQL: `list` only calls core.
+ */
+#ifndef RABTA_LIST_H
+#define RABTA_LIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/request.h"
+
+/* How a list is paged. */
+enum list_pages {
+    LIST_ONE_PAGE = 0, /* every row at once: ?limit= and ?cursor= are ignored, next_cursor null */
+    /* The cursor is the last row's id (its row struct begins with `char *id`, which list.c checks
+     * as it builds) and core checks it: core's RB_EINVAL means "the cursor is stale or not of
+     * this list". */
+    LIST_PAGES_BY_ID,
+    /* The cursor is a number, `number` of the last row: h_list reads it into q->after (from
+     * after_min to after_max, else a 422 naming the cursor) and writes the next one. Core's
+     * RB_EINVAL is answered like any other error. */
+    LIST_PAGES_BY_NUMBER,
+};
+
+/* What a list is asked for: the page, and the list's own filter. */
+struct list_query {
+    int limit;          /* ?limit= (1..500, default 50); 0 for LIST_ONE_PAGE */
+    const char *cursor; /* ?cursor= as sent, or NULL */
+    int64_t after;      /* LIST_PAGES_BY_NUMBER: the cursor as a number; -1 when there is none */
+    void *filter;       /* filter_size zeroed bytes in the request arena, or NULL */
+};
+
+struct list_def {
+    enum list_pages pages;
+    int64_t after_min, after_max; /* LIST_PAGES_BY_NUMBER: the cursors a caller may send */
+    int64_t (*number)(const void *last); /* LIST_PAGES_BY_NUMBER: the next cursor after last */
+    size_t filter_size; /* of the list's filter struct; 0 when it has none */
+    /* Reads the list's filters from the query into q->filter and checks them. Returns false with
+     * the error answer already set. NULL: no filters. */
+    bool (*read)(rb_req *r, struct list_query *q);
+    /* Calls core. Sets *rows to *n rows of row_size bytes in r->arena, and *more when another
+     * page follows. Returns core's error code. */
+    int (*list)(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more);
+    size_t row_size;
+    /* Writes one row as one JSON value. */
+    void (*write)(rj_writer *w, const void *row);
+    /* The 403 message when core answers RB_EPERM; NULL: req_fail's. */
+    const char *refused;
+};
+
+/* The lists, one per list route (router.c), defined in list.c. */
+extern const struct list_def list_orgs, list_users, list_tokens, list_audit, list_catalogs,
+    list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments;
+
+/* Writes one rb_attachment (core/assessment.h) as list_attachments does. */
+void list_attachment_write(rj_writer *w, const void *row);
+
+#endif
