@@ -145,7 +145,7 @@ int cli_session_open(const struct cli_ctx *c, struct cli_session *s)
         s->db = NULL;
         return cli_fail("the database has no National CERT yet (run rabta init)");
     }
-    rb_arena_init(&s->a, (size_t)64 << 20);
+    rb_arena_init(&s->a, (size_t)512 << 20); /* a cap: imports parse large documents */
     return 0;
 }
 

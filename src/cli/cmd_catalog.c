@@ -73,7 +73,7 @@ static int import_profile(struct cli_ctx *c, rb_db *db, const rb_actor *sys, con
     }
     char id[RB_ID_SIZE];
     int selected = 0;
-    if (profile_import(db, sys, rb_buf_cstr(b), b->len, cli_opt(c, "catalog"), &ap, id,
+    if (profile_import(db, sys, &a, rb_buf_cstr(b), b->len, cli_opt(c, "catalog"), &ap, id,
                        &selected, &ei)) {
         cli_fail("%s: %s%s%s", c->args[0], ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "",
                  ei.msg);
@@ -101,27 +101,22 @@ int cmd_import_oscal(struct cli_ctx *c)
         rb_buf_release(&b);
         return 1;
     }
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db)) {
+    struct cli_session s;
+    if (cli_session_open(c, &s)) {
         rb_buf_release(&b);
         return 1;
     }
-    rb_actor sys;
     int status = 1;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     struct catalog_import_stats st;
     char id[RB_ID_SIZE];
-    if (cli_system_actor(db, &sys)) {
-        cli_fail("the database has no National CERT yet (run rabta init)");
-        goto out;
-    }
     double t0 = rb_mono_ms();
     if (is_profile(&b)) {
-        status = import_profile(c, db, &sys, &b);
+        status = import_profile(c, s.db, &s.sys, &b);
         goto out;
     }
-    int rc = catalog_import(db, &sys, rb_buf_cstr(&b), b.len, tlp, id, &st, &ei);
+    int rc = catalog_import(s.db, &s.sys, &s.a, rb_buf_cstr(&b), b.len, tlp, id, &st, &ei);
     if (rc) {
         cli_fail("%s: %s%s%s", c->args[0], ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "",
                  ei.msg[0] ? ei.msg : rabta_strerror(rc));
@@ -137,7 +132,7 @@ int cmd_import_oscal(struct cli_ctx *c)
     status = 0;
 out:
     rb_buf_release(&b);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }
 

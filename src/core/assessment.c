@@ -186,7 +186,7 @@ static int find_item(const rb_assessment_item *items, int n, const char *control
 
 /* What every write reads first: the assessment (through the policy) and its items. */
 struct work {
-    rb_arena a;
+    rb_arena *a; /* the caller's: what the write reads lives as long as the request */
     rb_write wr; /* the write in progress (work_begin .. work_commit) */
     rb_assessment x;
     char *profile_id;
@@ -194,17 +194,17 @@ struct work {
     int nitems;
 };
 
-static int work_load(struct work *w, rb_db *db, const rb_actor *actor, const char *id,
-                     rb_errinfo *ei)
+static int work_load(struct work *w, rb_db *db, const rb_actor *actor, rb_arena *a,
+                     const char *id, rb_errinfo *ei)
 {
-    rb_arena_init(&w->a, (size_t)64 << 20);
+    w->a = a;
     w->profile_id = NULL;
     w->items = NULL;
     w->nitems = 0;
-    int rc = get_full(db, actor, id, &w->a, &w->x, &w->profile_id);
+    int rc = get_full(db, actor, id, w->a, &w->x, &w->profile_id);
     if (rc)
         return rb_err(ei, rc, "", "no such assessment");
-    return load_items(db, &w->x, w->profile_id, &w->a, &w->items, &w->nitems);
+    return load_items(db, &w->x, w->profile_id, w->a, &w->items, &w->nitems);
 }
 
 /* Writes need an open campaign: once closed, its assessments are the record. */
@@ -324,11 +324,11 @@ static bool own_org_reporter(const rb_actor *actor, const rb_assessment *x)
            (policy_can(actor, PERM_REPORT) && strcmp(actor->org.id, x->org_id) == 0);
 }
 
-int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
+int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                     const struct answer_input *in, int n, rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, id, ei);
+    int rc = work_load(&wk, db, actor, a, id, ei);
     if (rc)
         goto out;
     rb_assessment x = wk.x;
@@ -409,14 +409,14 @@ int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
     snprintf(note, sizeof(note), "%d answer%s", n, n == 1 ? "" : "s");
     rc = work_commit(&wk, rc, "saved", NULL, note, "assessment.save", "cannot save the answers");
 out:
-    rb_arena_release(&wk.a);
     return rc;
 }
 
-int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
+int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
+                      rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, id, ei);
+    int rc = work_load(&wk, db, actor, a, id, ei);
     if (rc)
         goto out;
     rb_assessment x = wk.x;
@@ -434,8 +434,8 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
                     x.status);
         goto out;
     }
-    struct score_item *si = rb_arena_alloc(&wk.a, sizeof(*si) * (size_t)(nitems + 1));
-    int *domains = rb_arena_alloc(&wk.a, sizeof(int) * (size_t)(nitems + 1));
+    struct score_item *si = rb_arena_alloc(wk.a, sizeof(*si) * (size_t)(nitems + 1));
+    int *domains = rb_arena_alloc(wk.a, sizeof(int) * (size_t)(nitems + 1));
     if (!si || !domains) {
         rc = RB_ENOMEM;
         goto out;
@@ -521,15 +521,14 @@ int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errin
     rc = work_commit(&wk, rc, "submitted", NULL, note, "assessment.submit",
                      "cannot submit the assessment");
 out:
-    rb_arena_release(&wk.a);
     return rc;
 }
 
-int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
+int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                       const struct review_input *in, int n, rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, id, ei);
+    int rc = work_load(&wk, db, actor, a, id, ei);
     if (rc)
         goto out;
     rb_assessment x = wk.x;
@@ -615,7 +614,6 @@ int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
     rc = work_commit(&wk, rc, pending == 0 ? (returned ? "returned" : "accepted") : NULL, NULL,
                      NULL, "assessment.review", "cannot record the review");
 out:
-    rb_arena_release(&wk.a);
     return rc;
 }
 
@@ -629,12 +627,13 @@ static const char *file_base(const char *filename)
     return base;
 }
 
-int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const char *control_id,
+int assessment_attach(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
+                      const char *control_id,
                       const char *filename, const char *content_type, const void *data,
                       size_t len, char out_id[RB_ID_SIZE], rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, id, ei);
+    int rc = work_load(&wk, db, actor, a, id, ei);
     if (rc)
         goto out;
     if (!own_org_reporter(actor, &wk.x)) {
@@ -667,7 +666,6 @@ int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const ch
         goto out;
     rb_strlcpy(out_id, aid, RB_ID_SIZE);
 out:
-    rb_arena_release(&wk.a);
     return rc;
 }
 
@@ -734,17 +732,19 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     struct work wk;
     rb_attachment *att = NULL;
     int natt = 0;
-    int rc = work_load(&wk, db, actor, id, NULL);
-    if (rc || (rc = assessment_attachments(db, actor, id, &wk.a, &att, &natt)))
+    rb_arena own;
+    rb_arena_init(&own, (size_t)64 << 20);
+    int rc = work_load(&wk, db, actor, &own, id, NULL);
+    if (rc || (rc = assessment_attachments(db, actor, id, wk.a, &att, &natt)))
         goto out;
     const rb_assessment *x = &wk.x;
     int n = wk.nitems;
     /* The document's uuids are made here, so the writer stays pure. Control ids are unique in a
      * catalog (the import refuses duplicates), so each file belongs to one item: natt slots. */
-    struct oscal_result_item *items = rb_arena_alloc(&wk.a, sizeof(*items) * (size_t)(n + 1));
-    struct oscal_evidence *files = rb_arena_alloc(&wk.a, sizeof(*files) * (size_t)(natt + 1));
-    char(*uuids)[RB_ID_SIZE] = rb_arena_alloc(&wk.a, sizeof(*uuids) * (size_t)(2 * n + 1));
-    char(*links)[160] = rb_arena_alloc(&wk.a, sizeof(*links) * (size_t)(natt + 1));
+    struct oscal_result_item *items = rb_arena_alloc(wk.a, sizeof(*items) * (size_t)(n + 1));
+    struct oscal_evidence *files = rb_arena_alloc(wk.a, sizeof(*files) * (size_t)(natt + 1));
+    char(*uuids)[RB_ID_SIZE] = rb_arena_alloc(wk.a, sizeof(*uuids) * (size_t)(2 * n + 1));
+    char(*links)[160] = rb_arena_alloc(wk.a, sizeof(*links) * (size_t)(natt + 1));
     rc = RB_ENOMEM;
     if (!items || !files || !uuids || !links)
         goto out;
@@ -796,7 +796,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     };
     rc = oscal_results_write(&r, out);
 out:
-    rb_arena_release(&wk.a);
+    rb_arena_release(&own);
     return rc;
 }
 

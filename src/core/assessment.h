@@ -66,10 +66,11 @@ struct answer_input {
 };
 /* Saves answers as a draft. RB_EPERM (not the org's reporter), RB_ECONFLICT (not editable in this
  * state, or the control was accepted), RB_EINVAL (field "answers[i].<member>"). */
-int assessment_save(rb_db *db, const rb_actor *actor, const char *id,
+int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                     const struct answer_input *in, int n, rb_errinfo *ei);
 /* Submits a fully answered assessment and scores it. */
-int assessment_submit(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei);
+int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
+                      rb_errinfo *ei);
 
 struct review_input {
     const char *control_id;
@@ -78,7 +79,7 @@ struct review_input {
 };
 /* The parent CERT reviews controls of a submitted assessment. When every control is reviewed the
  * assessment becomes accepted (all accepted) or returned (any returned). */
-int assessment_review(rb_db *db, const rb_actor *actor, const char *id,
+int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                       const struct review_input *in, int n, rb_errinfo *ei);
 
 #define ATTACHMENT_MAX_BYTES (5 * 1024 * 1024)
@@ -93,7 +94,8 @@ typedef struct rb_attachment {
  * answer). The file name is reduced to its last path component; control characters are refused.
  * Errors: RB_ETOOBIG (over ATTACHMENT_MAX_BYTES), RB_EINVAL (field named), RB_EPERM, RB_ECONFLICT
  * (not editable, control accepted, too many files). */
-int assessment_attach(rb_db *db, const rb_actor *actor, const char *id, const char *control_id,
+int assessment_attach(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
+                      const char *control_id,
                       const char *filename, const char *content_type, const void *data,
                       size_t len, char out_id[RB_ID_SIZE], rb_errinfo *ei);
 /* Metadata of every attachment of a readable assessment, by control then time. */

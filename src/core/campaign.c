@@ -116,7 +116,8 @@ static int check_readers(rb_db *db, const rb_actor *actor, const rb_profile *pro
     return rc < 0 ? rc : 0;
 }
 
-int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_input *in,
+int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
+                    const struct campaign_input *in,
                     char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei)
 {
     if (!policy_can(actor, PERM_PUBLISH) || !rb_org_kind_is_cert(actor->org.kind))
@@ -124,31 +125,30 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
     int rc = check_input(in, ei);
     if (rc)
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, (size_t)256 << 20);
+    rb_arena *a = arena;
     rb_profile prof;
-    if ((rc = profile_get(db, actor, in->profile_id, &a, &prof))) {
+    if ((rc = profile_get(db, actor, in->profile_id, a, &prof))) {
         rc = rb_err(ei, RB_ENOTFOUND, "profile_id", "no profile with that profile_id");
         goto out;
     }
     struct profile_applicability ap;
-    profile_applicability_of(&prof, &ap, &a);
+    profile_applicability_of(&prof, &ap, a);
     /* Every org below the CERT to which the profile (and the narrowing) applies. */
     struct org_filter f = {.root = actor->org.id, .kind = in->kind, .province = in->province,
                            .sector = in->sector, .cii = -1, .limit = 500};
     int cap = 1024, count = 0;
-    char **targets = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap);
+    char **targets = rb_arena_alloc(a, sizeof(char *) * (size_t)cap);
     bool more = true;
     while (targets && more) {
         rb_org *rows = NULL;
         int n = 0;
-        if ((rc = org_list(db, actor, &f, &a, &rows, &n, &more)))
+        if ((rc = org_list(db, actor, &f, a, &rows, &n, &more)))
             goto out;
         for (int i = 0; i < n; i++) {
             if (strcmp(rows[i].id, actor->org.id) == 0 || !profile_applies(&ap, &rows[i]))
                 continue;
             if (count == cap) {
-                char **bigger = rb_arena_alloc(&a, sizeof(char *) * (size_t)cap * 2);
+                char **bigger = rb_arena_alloc(a, sizeof(char *) * (size_t)cap * 2);
                 if (!bigger) {
                     targets = NULL;
                     break;
@@ -172,7 +172,7 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
                     "the kind, province and sector you chose)");
         goto out;
     }
-    if ((rc = check_readers(db, actor, &prof, &a, ei)))
+    if ((rc = check_readers(db, actor, &prof, a, ei)))
         goto out;
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
@@ -230,7 +230,7 @@ int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_inpu
     if (created)
         *created = count;
 out:
-    rb_arena_release(&a);
+    rb_arena_release(a);
     return rc;
 }
 

@@ -34,7 +34,8 @@ struct campaign_input {
 /* Launches a campaign and creates its assessments, all in one transaction with the audit entries.
  * Errors: RB_EINVAL (field named; also when no org in the subtree is applicable), RB_ENOTFOUND
  * (profile), RB_EPERM (not an analyst/admin of a CERT). *created gets the number of assessments. */
-int campaign_launch(rb_db *db, const rb_actor *actor, const struct campaign_input *in,
+int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *a,
+                    const struct campaign_input *in,
                     char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei);
 
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out);

@@ -144,17 +144,16 @@ static int insert_parsed(rb_write *w, const char *id, const struct oscal_catalog
     return 0;
 }
 
-int catalog_import(rb_db *db, const rb_actor *actor, const char *json, size_t len, enum rb_tlp tlp,
+int catalog_import(rb_db *db, const rb_actor *actor, rb_arena *arena, const char *json,
+                   size_t len, enum rb_tlp tlp,
                    char out_id[RB_ID_SIZE], struct catalog_import_stats *stats, rb_errinfo *ei)
 {
     if (!policy_can(actor, PERM_PUBLISH) || !rb_org_kind_is_cert(actor->org.kind))
         return rb_err(ei, RB_EPERM, "", "only analysts and admins of a CERT may import catalogs");
     if (tlp != TLP_CLEAR && tlp != TLP_GREEN && tlp != TLP_AMBER)
         return rb_err(ei, RB_EINVAL, "tlp", "a catalog is shared as CLEAR, GREEN or AMBER");
-    rb_arena a;
-    rb_arena_init(&a, (size_t)256 << 20);
     struct oscal_catalog cat;
-    int rc = oscal_catalog_parse(json, len, &a, &cat, ei);
+    int rc = oscal_catalog_parse(json, len, arena, &cat, ei);
     if (rc)
         goto out;
     char id[RB_ID_SIZE];
@@ -176,7 +175,6 @@ int catalog_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
         stats->enhancements = cat.nenhancements;
     }
 out:
-    rb_arena_release(&a);
     return rc;
 }
 

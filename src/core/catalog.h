@@ -46,7 +46,8 @@ struct catalog_import_stats {
 /* Parses an OSCAL catalog and stores it, owned by the actor's org, in one transaction with its
  * audit entry. Errors: RB_EINVAL with ei->field the JSON path of the first problem (nothing
  * stored), RB_EPERM (not a publisher at a CERT), RB_ETOOBIG. */
-int catalog_import(rb_db *db, const rb_actor *actor, const char *json, size_t len, enum rb_tlp tlp,
+int catalog_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *json, size_t len,
+                   enum rb_tlp tlp,
                    char out_id[RB_ID_SIZE], struct catalog_import_stats *stats, rb_errinfo *ei);
 
 /* Catalogs the actor may read, newest first, after the catalog id `after_id` (cursor). */

@@ -159,9 +159,9 @@ static int demo_answer(rb_db *db, const rb_actor *sys, const char *assessment_id
     }
     /* A draft answers only part of the form. */
     if (!rc)
-        rc = assessment_save(db, sys, assessment_id, in, submit ? n : n / 2, ei);
+        rc = assessment_save(db, sys, &a, assessment_id, in, submit ? n : n / 2, ei);
     if (!rc && submit)
-        rc = assessment_submit(db, sys, assessment_id, ei);
+        rc = assessment_submit(db, sys, &a, assessment_id, ei);
     rb_arena_release(&a);
     return rc;
 }
@@ -183,7 +183,7 @@ static int demo_accept(rb_db *db, const rb_actor *sys, const char *assessment_id
         in[i].comment = NULL;
     }
     if (!rc)
-        rc = assessment_review(db, sys, assessment_id, in, n, ei);
+        rc = assessment_review(db, sys, &a, assessment_id, in, n, ei);
     rb_arena_release(&a);
     return rc;
 }
@@ -200,9 +200,9 @@ static int demo_campaign(rb_db *db, const rb_actor *sys, const char *profile_id,
     struct campaign_input in = {.profile_id = profile_id, .title = title, .due_date = due};
     char id[RB_ID_SIZE];
     int created = 0;
-    int rc = campaign_launch(db, sys, &in, id, &created, ei);
     rb_arena a;
     rb_arena_init(&a, 1 << 24);
+    int rc = campaign_launch(db, sys, &a, &in, id, &created, ei);
     struct assessment_filter f = {.campaign_id = id, .limit = 500};
     rb_assessment *rows = NULL;
     int n = 0;
@@ -241,13 +241,15 @@ static int seed_guidelines(rb_db *db, const rb_actor *sys, struct demo_stats *st
 {
     char cat_id[RB_ID_SIZE], prof_id[RB_ID_SIZE];
     struct catalog_import_stats cs;
-    int rc = catalog_import(db, sys, (const char *)rb_baseline_catalog, rb_baseline_catalog_len,
-                            TLP_GREEN, cat_id, &cs, ei);
-    if (rc)
-        return rc;
-    /* The institutions' profile: every control that is not for CII only. */
     rb_arena a;
-    rb_arena_init(&a, 1 << 22);
+    rb_arena_init(&a, 1 << 24);
+    int rc = catalog_import(db, sys, &a, (const char *)rb_baseline_catalog,
+                            rb_baseline_catalog_len, TLP_GREEN, cat_id, &cs, ei);
+    if (rc) {
+        rb_arena_release(&a);
+        return rc;
+    }
+    /* The institutions' profile: every control that is not for CII only. */
     struct control_filter f = {.after_idx = -1, .limit = 500};
     rb_control *ctl = NULL;
     int n = 0, k = 0;
@@ -264,8 +266,8 @@ static int seed_guidelines(rb_db *db, const rb_actor *sys, struct demo_stats *st
     ap.nkinds = 1;
     ap.kinds[0] = KIND_INSTITUTION;
     if (!rc)
-        rc = profile_create(db, sys, cat_id, "National baseline for institutions", ids, k, &ap,
-                            prof_id, ei);
+        rc = profile_create(db, sys, &a, cat_id, "National baseline for institutions", ids, k,
+                            &ap, prof_id, ei);
     rb_arena_release(&a);
     if (!rc)
         rc = demo_campaign(db, sys, prof_id, "National baseline self-assessment, June 2026",

@@ -258,17 +258,16 @@ static int may_publish(const rb_actor *actor, rb_errinfo *ei)
     return 0;
 }
 
-int profile_import(rb_db *db, const rb_actor *actor, const char *json, size_t len,
+int profile_import(rb_db *db, const rb_actor *actor, rb_arena *arena, const char *json, size_t len,
                    const char *catalog_id, const struct profile_applicability *ap,
                    char out_id[RB_ID_SIZE], int *selected_out, rb_errinfo *ei)
 {
     int rc = may_publish(actor, ei);
     if (rc)
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, (size_t)128 << 20);
+    rb_arena *a = arena;
     struct oscal_profile prof;
-    rc = oscal_profile_parse(json, len, &a, &prof, ei);
+    rc = oscal_profile_parse(json, len, a, &prof, ei);
     if (rc)
         goto out;
     if (prof.nimports < 1) {
@@ -298,15 +297,15 @@ int profile_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
         }
     }
     rb_catalog cat;
-    if ((rc = catalog_get(db, actor, cat_id, &a, &cat))) {
+    if ((rc = catalog_get(db, actor, cat_id, a, &cat))) {
         rb_err(ei, rc, "catalog", "no catalog with that id");
         goto out;
     }
     struct oscal_catalog ids;
-    if ((rc = load_catalog_ids(db, cat_id, cat.controls, &a, &ids)))
+    if ((rc = load_catalog_ids(db, cat_id, cat.controls, a, &ids)))
         goto out;
-    bool *selected = rb_arena_alloc(&a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
-    bool *one = rb_arena_alloc(&a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
+    bool *selected = rb_arena_alloc(a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
+    bool *one = rb_arena_alloc(a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
     if (!selected || !one) {
         rc = RB_ENOMEM;
         goto out;
@@ -330,17 +329,16 @@ int profile_import(rb_db *db, const rb_actor *actor, const char *json, size_t le
     for (int k = 0; k < ids.ncontrols; k++)
         count += selected[k];
     rc = store(db, actor, cat_id, prof.uuid, prof.title, prof.version, prof.json, ap, selected,
-               ids.ncontrols, count, out_id, &a, ei);
+               ids.ncontrols, count, out_id, a, ei);
     if (rc && ei && !ei->code)
         rb_err(ei, rc, "", "cannot store the profile");
     else if (selected_out)
         *selected_out = count;
 out:
-    rb_arena_release(&a);
     return rc;
 }
 
-int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, const char *title,
+int profile_create(rb_db *db, const rb_actor *actor, rb_arena *arena, const char *catalog_id, const char *title,
                    const char *const *control_ids, int ncontrols,
                    const struct profile_applicability *ap, char out_id[RB_ID_SIZE],
                    rb_errinfo *ei)
@@ -354,17 +352,16 @@ int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, con
         return rb_err(ei, RB_EINVAL, "title", "\"title\" must be at least 2 characters long");
     if (ncontrols < 1)
         return rb_err(ei, RB_EINVAL, "control_ids", "tick at least one control");
-    rb_arena a;
-    rb_arena_init(&a, (size_t)64 << 20);
+    rb_arena *a = arena;
     rb_catalog cat;
     struct oscal_catalog ids;
-    if ((rc = catalog_get(db, actor, catalog_id, &a, &cat))) {
+    if ((rc = catalog_get(db, actor, catalog_id, a, &cat))) {
         rc = rb_err(ei, RB_ENOTFOUND, "catalog_id", "no catalog with that catalog_id");
         goto out;
     }
-    if ((rc = load_catalog_ids(db, catalog_id, cat.controls, &a, &ids)))
+    if ((rc = load_catalog_ids(db, catalog_id, cat.controls, a, &ids)))
         goto out;
-    bool *selected = rb_arena_alloc(&a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
+    bool *selected = rb_arena_alloc(a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
     if (!selected) {
         rc = RB_ENOMEM;
         goto out;
@@ -384,11 +381,10 @@ int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, con
         selected[k] = true;
     }
     rc = store(db, actor, catalog_id, NULL, title, NULL, NULL, ap, selected, ids.ncontrols, count,
-               out_id, &a, ei);
+               out_id, a, ei);
     if (rc && ei && !ei->code)
         rb_err(ei, rc, "", "cannot store the profile");
 out:
-    rb_arena_release(&a);
     return rc;
 }
 

@@ -49,12 +49,13 @@ typedef struct rb_profile {
 /* Imports an OSCAL profile. Its imports are resolved against catalog_id when given, else by the
  * href ("#<uuid>" of a stored catalog). Errors: RB_EINVAL with the JSON path, RB_ENOTFOUND (the
  * catalog cannot be found: bind it with catalog_id), RB_EPERM. *selected gets the control count. */
-int profile_import(rb_db *db, const rb_actor *actor, const char *json, size_t len,
+int profile_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *json, size_t len,
                    const char *catalog_id, const struct profile_applicability *ap,
                    char out_id[RB_ID_SIZE], int *selected, rb_errinfo *ei);
 
 /* Makes a profile from ticked controls (OSCAL ids of catalog_id). */
-int profile_create(rb_db *db, const rb_actor *actor, const char *catalog_id, const char *title,
+int profile_create(rb_db *db, const rb_actor *actor, rb_arena *a, const char *catalog_id,
+                   const char *title,
                    const char *const *control_ids, int ncontrols,
                    const struct profile_applicability *ap, char out_id[RB_ID_SIZE],
                    rb_errinfo *ei);

@@ -62,7 +62,7 @@ void h_assessments_answers(rb_req *r)
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    int rc = assessment_save(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
+    int rc = assessment_save(r->db, &r->actor, &r->arena, r->params[0], in.items, in.n, &ei);
     if (!req_check(r, rc, &ei))
         return;
     answer_assessment(r, r->params[0], 200);
@@ -72,7 +72,7 @@ void h_assessments_submit(rb_req *r)
 {
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    int rc = assessment_submit(r->db, &r->actor, r->params[0], &ei);
+    int rc = assessment_submit(r->db, &r->actor, &r->arena, r->params[0], &ei);
     if (!req_check(r, rc, &ei))
         return;
     answer_assessment(r, r->params[0], 200);
@@ -85,7 +85,7 @@ void h_assessments_review(rb_req *r)
         return;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    int rc = assessment_review(r->db, &r->actor, r->params[0], in.items, in.n, &ei);
+    int rc = assessment_review(r->db, &r->actor, &r->arena, r->params[0], in.items, in.n, &ei);
     if (!req_check(r, rc, &ei))
         return;
     answer_assessment(r, r->params[0], 200);
@@ -107,7 +107,7 @@ void h_assessments_attach(rb_req *r)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
-    int rc = assessment_attach(r->db, &r->actor, r->params[0], control, filename,
+    int rc = assessment_attach(r->db, &r->actor, &r->arena, r->params[0], control, filename,
                                req_header(r, "Content-Type"), r->body.ptr, len, id, &ei);
     if (!req_check(r, rc, &ei))
         return;

@@ -31,7 +31,7 @@ void h_campaigns_create(rb_req *r)
     rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int created = 0;
-    int rc = campaign_launch(r->db, &r->actor, &in, id, &created, &ei);
+    int rc = campaign_launch(r->db, &r->actor, &r->arena, &in, id, &created, &ei);
     if (!req_check(r, rc, &ei))
         return;
     answer_campaign(r, id, 201);

@@ -31,7 +31,7 @@ void h_catalogs_import(rb_req *r)
     rb_errinfo_clear(&ei);
     struct catalog_import_stats st;
     char id[RB_ID_SIZE];
-    int rc = catalog_import(r->db, &r->actor, r->body.ptr, r->body.len, tlp, id, &st, &ei);
+    int rc = catalog_import(r->db, &r->actor, &r->arena, r->body.ptr, r->body.len, tlp, id, &st, &ei);
     if (rc == RB_EINVAL) {
         req_error(r, 422, "invalid_catalog", ei.field, "%s%s%s", ei.field[0] ? ei.field : "",
                   ei.field[0] ? ": " : "", ei.msg);

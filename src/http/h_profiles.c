@@ -50,11 +50,11 @@ void h_profiles_create(rb_req *r)
             return;
         }
         int selected = 0;
-        rc = profile_import(r->db, &r->actor, text, strlen(text), in.catalog_id, &in.ap, id,
+        rc = profile_import(r->db, &r->actor, &r->arena, text, strlen(text), in.catalog_id, &in.ap, id,
                             &selected, &ei);
         cJSON_free(text);
     } else {
-        rc = profile_create(r->db, &r->actor, in.catalog_id, in.title, in.control_ids,
+        rc = profile_create(r->db, &r->actor, &r->arena, in.catalog_id, in.title, in.control_ids,
                             in.ncontrols, &in.ap, id, &ei);
     }
     if (!req_check(r, rc, &ei))

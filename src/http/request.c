@@ -132,6 +132,11 @@ bool req_check(rb_req *r, int rc, const rb_errinfo *ei)
     return rc == 0;
 }
 
+static void json_free(void *p)
+{
+    cJSON_Delete(p);
+}
+
 const cJSON *req_body_json(rb_req *r, const char *const *allowed)
 {
     if (r->body_too_big) {
@@ -151,6 +156,12 @@ const cJSON *req_body_json(rb_req *r, const char *const *allowed)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int fail = rj_parse(r->body.ptr, r->body.len, REQ_JSON_DEPTH, &r->json, &ei);
+    /* The parsed body dies with the request's arena. */
+    if (!fail && rb_arena_defer(&r->arena, json_free, r->json)) {
+        r->json = NULL;
+        req_fail(r, RB_ENOMEM, NULL);
+        return NULL;
+    }
     if (fail == RJ_BAD_UTF8) {
         req_error(r, 400, "invalid_utf8", NULL, "%s", ei.msg);
         return NULL;

@@ -23,7 +23,7 @@
 /* Response bodies. Larger than anything stored can need (docs/security.md, "Sizes"), so what is
  * stored can always be served. */
 #define REQ_OUT_MAX (128 * 1024 * 1024)
-#define REQ_ARENA_MAX (160 * 1024 * 1024) /* the answer and what it is built from */
+#define REQ_ARENA_MAX (256 * 1024 * 1024) /* what the request reads, parses and answers */
 #define REQ_JSON_DEPTH 32
 #define REQ_MAX_PARAMS 2
 
@@ -43,7 +43,7 @@ typedef struct rb_req {
     rb_buf body;
     bool body_too_big;
     bool answered; /* a response was queued before the body ended (too slow) */
-    cJSON *json; /* parsed body, freed with the request */
+    cJSON *json; /* parsed body, released with the arena (rb_arena_defer) */
 
     const struct route *route;          /* matched when the headers arrived, or NULL */
     bool path_known;                    /* the path exists for other methods (405) */

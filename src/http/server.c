@@ -92,7 +92,6 @@ static rb_req *req_new(struct rb_server *s, struct MHD_Connection *c, const char
 
 static void req_free(rb_req *r)
 {
-    cJSON_Delete(r->json);
     rb_buf_release(&r->body);
     rb_buf_release(&r->out);
     rb_arena_release(&r->arena);

@@ -524,6 +524,36 @@ static void arena_huge_request_simple(void)
 
 /* The cap must hold for any request size: an arithmetic wrap in the cap check must not hand out
  * memory that does not exist. Run in a child: on failure the child crashes, not the suite. */
+static int deferred[4], ndeferred;
+static void note_release(void *p)
+{
+    deferred[ndeferred++] = *(int *)p;
+}
+
+/* What is tied to an arena with rb_arena_defer is released with it, last tied first. */
+static void test_arena_defer(void **state)
+{
+    (void)state;
+    static int one = 1, two = 2, three = 3;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 16);
+    ndeferred = 0;
+    assert_int_equal(rb_arena_defer(&a, note_release, &one), 0);
+    assert_int_equal(rb_arena_defer(&a, note_release, &two), 0);
+    assert_int_equal(ndeferred, 0);
+    rb_arena_release(&a);
+    assert_int_equal(ndeferred, 2);
+    assert_int_equal(deferred[0], 2);
+    assert_int_equal(deferred[1], 1);
+    /* A full arena cannot record it: the release runs at once and the caller is told. */
+    rb_arena_init(&a, 8);
+    ndeferred = 0;
+    assert_int_equal(rb_arena_defer(&a, note_release, &three), RB_ENOMEM);
+    assert_int_equal(ndeferred, 1);
+    rb_arena_release(&a);
+    assert_int_equal(ndeferred, 1);
+}
+
 static void test_arena_huge_request_refused(void **state)
 {
     (void)state;
@@ -890,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_utf8_cuts),
         cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_arena_defer),
         cmocka_unit_test(test_arena_huge_request_refused),
         cmocka_unit_test(test_alloc_failure_injection),
         cmocka_unit_test(test_uuid),
