@@ -148,7 +148,9 @@ int cmd_audit_list(struct cli_ctx *c)
         return 1;
     rb_audit_entry *rows = NULL;
     int n = 0, status = 1;
-    if (audit_list(s.db, &s.sys, NULL, 0, (int)limit, &s.a, &rows, &n)) {
+    struct audit_query q = {.limit = (int)limit};
+    bool more = false;
+    if (audit_list(s.db, &s.sys, &q, &s.a, &rows, &n, &more)) {
         cli_fail("cannot read the audit trail");
         goto out;
     }

@@ -97,8 +97,8 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
                         "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE " POLICY_SQL_READABLE
                         " AND (?1 IS NULL OR o.campaign_id = ?1) AND (?2 IS NULL OR o.owner_org = "
                         "?2) AND (?3 IS NULL OR o.status = ?3) AND (?4 IS NULL OR o.updated_at < "
-                        "?5 OR (o.updated_at = ?5 AND o.id < ?4)) ORDER BY o.updated_at DESC, "
-                        "o.id DESC LIMIT ?6",
+                        "?5 OR (o.updated_at = ?5 AND o.id < ?4)) AND (?7 IS NULL OR g.parent_id = "
+                        "?7) ORDER BY o.updated_at DESC, o.id DESC LIMIT ?6",
                         &st);
     if (rc)
         return rc;
@@ -109,6 +109,7 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
     db_bind_text(st, 4, f->after_id);
     db_bind_text(st, 5, after_at);
     db_bind_int(st, 6, limit + 1);
+    db_bind_text(st, 7, f->reviewer);
     void *page = NULL;
     rc = db_page(st, limit, sizeof(**out), from_row, a, &page, n, more);
     if (!rc)
@@ -128,7 +129,7 @@ static int load_items(rb_db *db, const rb_assessment *x, const char *profile_id,
         db,
         "SELECT c.idx, c.oscal_id, c.label, c.title, c.statement, c.guidance, d.oscal_id, "
         "d.title, c.weight, x.status, x.maturity, x.evidence, x.review, x.review_comment, "
-        "c.domain_idx FROM profile_controls pc JOIN controls c ON c.catalog_id = ?2 AND c.idx = "
+        "c.domain_idx, x.updated_at FROM profile_controls pc JOIN controls c ON c.catalog_id = ?2 AND c.idx = "
         "pc.control_idx LEFT JOIN catalog_groups d ON d.catalog_id = ?2 AND d.idx = c.domain_idx "
         "LEFT JOIN assessment_answers x ON x.assessment_id = ?3 AND x.control_idx = c.idx "
         "WHERE pc.profile_id = ?1 ORDER BY c.idx",
@@ -156,6 +157,7 @@ static int load_items(rb_db *db, const rb_assessment *x, const char *profile_id,
         it->evidence = db_col_dup(st, 11, a);
         it->review = db_col_dup(st, 12, a);
         it->review_comment = db_col_dup(st, 13, a);
+        it->answered_at = db_col_dup(st, 15, a);
     }
     db_done(st);
     if (rc < 0)

@@ -40,11 +40,13 @@ typedef struct rb_assessment_item {
     double weight;
     bool answered;
     char *status, *evidence, *review, *review_comment;
+    char *answered_at; /* when the answer was last saved */
     int maturity;
 } rb_assessment_item;
 
 struct assessment_filter {
     const char *campaign_id, *org_id, *status;
+    const char *reviewer; /* assessments of the orgs whose parent CERT is this org */
     const char *after_id; /* cursor */
     int limit;
 };

@@ -148,66 +148,83 @@ int audit_verify(rb_db *db, struct audit_verify_result *res)
     return res->bad_seq ? RB_ECONFLICT : 0;
 }
 
-int audit_list(rb_db *db, const rb_actor *actor, const char *org_id, int64_t before, int limit,
-               rb_arena *a, rb_audit_entry **out, int *n)
+static void entry_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    rb_audit_entry *e = row;
+    e->seq = db_col_int(st, 0);
+    e->at = db_col_dup(st, 1, a);
+    e->actor_id = db_col_dup(st, 2, a);
+    e->actor_label = db_col_dup(st, 3, a);
+    e->org_id = db_col_dup(st, 4, a);
+    e->org_name = db_col_dup(st, 5, a);
+    e->action = db_col_dup(st, 6, a);
+    e->object_kind = db_col_dup(st, 7, a);
+    e->object_id = db_col_dup(st, 8, a);
+    e->hash = db_col_dup(st, 9, a);
+}
+
+int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb_arena *a,
+               rb_audit_entry **out, int *n, bool *more)
 {
     if (!policy_can(actor, PERM_AUDIT_READ))
         return RB_EPERM;
-    if (org_id && !actor->system) {
+    int rc;
+    if (q->org_id && !actor->system) {
         /* The org must be the actor's own or below it (read from the closure table directly:
          * audit depends on nothing above it). */
         rb_stmt *chk = NULL;
-        int found = 0, rc = db_prepare(db,
-                                       "SELECT 1 FROM org_closure WHERE ancestor_id = ?1 AND "
-                                       "descendant_id = ?2",
-                                       &chk);
-        if (rc)
+        if ((rc = db_prepare(db,
+                             "SELECT count(*) FROM org_closure WHERE ancestor_id = ?1 AND "
+                             "descendant_id = ?2",
+                             &chk)))
             return rc;
         db_bind_text(chk, 1, actor->org.id);
-        db_bind_text(chk, 2, org_id);
-        found = db_step(chk) == DB_ROW;
-        db_done(chk);
+        db_bind_text(chk, 2, q->org_id);
+        int64_t found = 0;
+        if ((rc = db_int(chk, &found)))
+            return rc;
         if (!found)
             return RB_ENOTFOUND;
     }
-    rb_audit_entry *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(limit > 0 ? limit : 1));
-    if (!rows)
+    int limit = q->limit > 0 ? q->limit : 50;
+    char *actor_like = q->actor ? db_like_contains(a, q->actor) : NULL;
+    if (q->actor && !actor_like)
         return RB_ENOMEM;
+    /* An action ending in '.' names a family ("assessment."): every action that starts so. */
+    size_t al = q->action ? strlen(q->action) : 0;
+    bool family = al > 0 && q->action[al - 1] == '.';
     rb_stmt *st = NULL;
-    int rc = db_prepare(
-        db,
-        "SELECT l.seq, l.at, l.actor_id, l.actor_label, l.org_id, g.name, l.action, "
-        "l.object_kind, l.object_id, l.hash FROM audit_log l LEFT JOIN orgs g ON g.id = l.org_id "
-        "WHERE (?1 IS NULL OR l.org_id IN (SELECT descendant_id FROM org_closure WHERE "
-        "ancestor_id = ?1)) AND (?2 IS NULL OR l.org_id = ?2) AND (?3 = 0 OR l.seq < ?3) "
-        "ORDER BY l.seq DESC LIMIT ?4",
-        &st);
-    if (rc)
+    if ((rc = db_prepare(
+             db,
+             "SELECT l.seq, l.at, l.actor_id, l.actor_label, l.org_id, g.name, l.action, "
+             "l.object_kind, l.object_id, l.hash FROM audit_log l LEFT JOIN orgs g ON g.id = "
+             "l.org_id WHERE (?1 IS NULL OR l.org_id IN (SELECT descendant_id FROM org_closure "
+             "WHERE ancestor_id = ?1)) AND (?2 IS NULL OR l.org_id = ?2) AND (?3 = 0 OR l.seq < "
+             "?3) AND (?5 IS NULL OR lower(l.actor_label) LIKE ?5 ESCAPE '\\') AND (?6 IS NULL "
+             "OR (?7 = 0 AND l.action = ?6) OR (?7 = 1 AND substr(l.action, 1, ?8) = ?6)) AND "
+             "(?9 IS NULL OR l.object_kind = ?9) AND (?10 IS NULL OR l.object_id = ?10) AND (?11 "
+             "IS NULL OR l.at >= ?11) AND (?12 IS NULL OR l.at <= ?12) AND (?13 = 0 OR l.action "
+             "NOT LIKE 'session.%') ORDER BY l.seq DESC LIMIT ?4",
+             &st)))
         return rc;
     db_bind_text(st, 1, actor->system ? NULL : actor->org.id);
-    db_bind_text(st, 2, org_id);
-    db_bind_int(st, 3, before);
-    db_bind_int(st, 4, limit);
-    int k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k < limit) {
-        rb_audit_entry *e = &rows[k++];
-        e->seq = db_col_int(st, 0);
-        e->at = db_col_dup(st, 1, a);
-        e->actor_id = db_col_dup(st, 2, a);
-        e->actor_label = db_col_dup(st, 3, a);
-        e->org_id = db_col_dup(st, 4, a);
-        e->org_name = db_col_dup(st, 5, a);
-        e->action = db_col_dup(st, 6, a);
-        e->object_kind = db_col_dup(st, 7, a);
-        e->object_id = db_col_dup(st, 8, a);
-        e->hash = db_col_dup(st, 9, a);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    db_bind_text(st, 2, q->org_id);
+    db_bind_int(st, 3, q->before);
+    db_bind_int(st, 4, limit + 1);
+    db_bind_text(st, 5, actor_like);
+    db_bind_text(st, 6, q->action);
+    db_bind_int(st, 7, family);
+    db_bind_int(st, 8, (int64_t)al);
+    db_bind_text(st, 9, q->object_kind);
+    db_bind_text(st, 10, q->object_id);
+    db_bind_text(st, 11, q->since);
+    db_bind_text(st, 12, q->until);
+    db_bind_int(st, 13, q->changes_only);
+    void *rows = NULL;
+    rc = db_page(st, limit, sizeof(**out), entry_from_row, a, &rows, n, more);
+    if (!rc)
+        *out = rows;
+    return rc;
 }
 
 void audit_entry_write_json(rj_writer *w, const rb_audit_entry *e)
@@ -222,6 +239,7 @@ void audit_entry_write_json(rj_writer *w, const rb_audit_entry *e)
     rjw_kstr(w, "action", e->action);
     rjw_kstr(w, "object_kind", e->object_kind);
     rjw_kstr(w, "object_id", e->object_id);
+    rjw_kstr(w, "object_name", e->object_name);
     rjw_kstr(w, "hash", e->hash);
     rjw_obj_end(w);
 }

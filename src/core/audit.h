@@ -9,6 +9,7 @@
 #ifndef RABTA_AUDIT_H
 #define RABTA_AUDIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/mem.h"
@@ -36,17 +37,31 @@ typedef struct rb_audit_entry {
     int64_t seq;
     char *at, *actor_id, *actor_label, *org_id, *org_name, *action, *object_kind, *object_id,
         *hash;
+    char *object_name; /* set by the reader's layer when the reader may read the object */
 } rb_audit_entry;
 
 struct rj_writer;
 /* Writes e as the JSON object the API and the CLI use for an audit entry. */
 void audit_entry_write_json(struct rj_writer *w, const rb_audit_entry *e);
 
-/* Entries the actor may read (auditors and admins: their org and, for a CERT, its subtree), newest
- * first, before sequence `before` (0 = from the newest), at most limit. Optional org_id narrows to
- * one org (which must be readable, else RB_ENOTFOUND). Rows live in the arena.
- * Returns RB_EPERM when the role may not read the audit trail. */
-int audit_list(rb_db *db, const rb_actor *actor, const char *org_id, int64_t before, int limit,
-               rb_arena *a, rb_audit_entry **out, int *n);
+/* What to list; NULL members do not narrow. */
+struct audit_query {
+    const char *org_id;      /* entries recorded against this org (one the actor may read) */
+    const char *actor;       /* text found in the actor's label, case-insensitive */
+    const char *action;      /* one action ("assessment.submit"), or a family ("assessment.") */
+    const char *object_kind; /* a kind's name ("campaign") */
+    const char *object_id;
+    const char *since, *until; /* RFC 3339 UTC times, inclusive ("2026-12-01T00:00:00Z") */
+    bool changes_only;       /* leave out sign-ins and sign-outs (session.*) */
+    int64_t before;          /* entries before this sequence number; 0 = from the newest */
+    int limit;               /* 1..500; 0 = 50 */
+};
+
+/* Entries the actor may read (auditors and admins: their org and, for a CERT, its subtree),
+ * newest first, as q narrows them; *more says whether another page follows. Rows live in the
+ * arena. Returns RB_EPERM when the role may not read the audit trail, RB_ENOTFOUND when q->org_id
+ * is not the actor's org or below it. */
+int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb_arena *a,
+               rb_audit_entry **out, int *n, bool *more);
 
 #endif

@@ -288,8 +288,8 @@ out:
     return rc;
 }
 
-int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
-                  rb_campaign **out, int *n, bool *more)
+int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, const char *profile_id,
+                  int limit, rb_arena *a, rb_campaign **out, int *n, bool *more)
 {
     if (limit <= 0)
         limit = 50;
@@ -303,12 +303,14 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int li
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
                         "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
-                        " AND (?1 = 0 OR o.seq < ?1) ORDER BY o.seq DESC LIMIT ?3",
+                        " AND (?1 = 0 OR o.seq < ?1) AND (?2 IS NULL OR o.profile_id = ?2) ORDER "
+                        "BY o.seq DESC LIMIT ?3",
                         &st);
     if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_campaign);
     db_bind_int(st, 1, after_seq);
+    db_bind_text(st, 2, profile_id);
     db_bind_int(st, 3, limit + 1);
     void *page = NULL;
     rc = db_page(st, limit, sizeof(**out), campaign_from_row, a, &page, n, more);

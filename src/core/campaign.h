@@ -43,8 +43,9 @@ int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
  * change (saves, submissions, reviews and files are refused with RB_ECONFLICT). RB_ECONFLICT when
  * already closed; RB_EPERM for anyone else who can read it. */
 int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei);
-int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
-                  rb_campaign **out, int *n, bool *more);
+/* Readable campaigns, newest first; profile_id (may be NULL) narrows to one profile's. */
+int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, const char *profile_id,
+                  int limit, rb_arena *a, rb_campaign **out, int *n, bool *more);
 
 struct rollup_group {
     char *key;   /* province / sector code, domain id */

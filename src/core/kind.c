@@ -26,29 +26,34 @@
 
 const struct rb_kind kind_org = {
     .name = "org", .table = "orgs", .load = org_kind_load,
+    .name_sql = "SELECT name FROM orgs WHERE id = ?1",
 };
 const struct rb_kind kind_user = {
     .name = "user", .table = "users", .load = user_kind_load,
+    .name_sql = "SELECT email FROM users WHERE id = ?1",
 };
 const struct rb_kind kind_token = {
     .name = "token", .table = "api_tokens", .load = token_kind_load,
+    .name_sql = "SELECT name FROM api_tokens WHERE id = ?1",
 };
 /* Guideline catalogs: GREEN by default; AMBER ones reach the owner's constituency. */
 const struct rb_kind kind_catalog = {
     .name = "catalog", .table = "catalogs", .shareable = true, .default_tlp = TLP_GREEN,
     .grants = KGRANT_OWNER_SUBTREE, SHARE_SQL("catalogs"), .tlp_allowed = GUIDANCE_TLPS,
     .follower = &kind_profile, .followers_sql = "SELECT id FROM profiles WHERE catalog_id = ?1",
+    .name_sql = "SELECT title FROM catalogs WHERE id = ?1",
 };
 /* Profiles reach exactly as far as their catalog (its TLP and grants are copied). */
 const struct rb_kind kind_profile = {
     .name = "profile", .table = "profiles", .shareable = true, .default_tlp = TLP_GREEN,
     SHARE_SQL("profiles"), .tlp_allowed = GUIDANCE_TLPS,
+    .name_sql = "SELECT title FROM profiles WHERE id = ?1",
 };
 /* Campaigns: AMBER, to the launching CERT's subtree and every CERT above it. */
 const struct rb_kind kind_campaign = {
     .name = "campaign", .table = "campaigns", .shareable = true, .default_tlp = TLP_AMBER,
     .grants = KGRANT_OWNER_SUBTREE | KGRANT_ANCESTORS, SHARE_SQL("campaigns"),
-    .tlp_allowed = ALL_TLPS,
+    .tlp_allowed = ALL_TLPS, .name_sql = "SELECT title FROM campaigns WHERE id = ?1",
 };
 /* Assessments: AMBER+STRICT, to every CERT above the assessed org (oversight is the purpose). */
 const struct rb_kind kind_assessment = {
@@ -57,11 +62,30 @@ const struct rb_kind kind_assessment = {
     .file_max_bytes = ATTACHMENT_MAX_BYTES, .files_per_part = ATTACHMENT_MAX_PER_CONTROL,
     .file_part = "control_id",
     SHARE_SQL("assessments"), .tlp_allowed = ALL_TLPS,
+    .name_sql = "SELECT g.name || ': ' || k.title FROM assessments o JOIN orgs g ON g.id = "
+                "o.owner_org JOIN campaigns k ON k.id = o.campaign_id WHERE o.id = ?1",
 };
 
 const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,
                                           &kind_catalog, &kind_profile,  &kind_campaign,
                                           &kind_assessment, NULL};
+
+int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              rb_arena *a, char **out)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, id, &ref);
+    if (rc || !k->name_sql)
+        return rc ? rc : RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db, k->name_sql, &st)))
+        return rc;
+    db_bind_text(st, 1, id);
+    if ((rc = db_step(st)) == DB_ROW)
+        *out = db_col_dup(st, 0, a);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
 
 const struct rb_kind *kind_find(const char *name)
 {

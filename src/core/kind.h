@@ -67,6 +67,9 @@ struct rb_kind {
      * profiles): the kind, and the SELECT of their ids for ?1. */
     const struct rb_kind *follower;
     const char *followers_sql;
+    /* How the kind's objects are named for people (audit trail, inboxes): the SELECT of the name
+     * of ?1, run once the reader may read it. */
+    const char *name_sql;
     /* Other kinds: their own rule (orgs: own, ancestors, subtree; users; tokens: one's own). */
     int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 };
@@ -80,6 +83,11 @@ extern const struct rb_kind *const rb_kinds[];
  * may not read it (the two are never told apart), or RB_EDB. */
 int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               struct kind_ref *out);
+/* The name of id for people ("Punjab Health Services Directorate", a catalog's title), when the
+ * actor may read it. Returns 0 and *out (in the arena), RB_ENOTFOUND, or RB_EDB. */
+int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              rb_arena *a, char **out);
+
 /* The row named name, or NULL. */
 const struct rb_kind *kind_find(const char *name);
 

@@ -40,6 +40,7 @@ static void answer_assessment(rb_req *r, const char *id, int status)
             rjw_kstr(w, "evidence", it->evidence);
             rjw_kstr(w, "review", it->review);
             rjw_kstr(w, "review_comment", it->review_comment);
+            rjw_kstr(w, "updated_at", it->answered_at);
             rjw_obj_end(w);
         } else {
             rjw_null(w);

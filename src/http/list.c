@@ -202,27 +202,22 @@ const struct list_def list_tokens = {
 
 /* ---- GET /api/v1/audit: newest first, the cursor the last entry's sequence ---- */
 
-struct audit_filter {
-    const char *org_id; /* ?org_id= */
-};
-
 static bool audit_read(rb_req *r, struct list_query *q)
 {
-    struct audit_filter *f = q->filter;
-    f->org_id = req_query(r, "org_id");
+    struct audit_query *f = q->filter;
+    if (!audit_query_read(r, f))
+        return false;
+    f->before = q->after < 0 ? 0 : q->after; /* 0: from the newest */
+    f->limit = q->limit;
     return true;
 }
 
 static int audit_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
 {
-    const struct audit_filter *f = q->filter;
     rb_audit_entry *e = NULL;
-    int64_t before = q->after < 0 ? 0 : q->after; /* 0: from the newest */
-    /* One extra row tells whether another page follows. */
-    int rc = audit_list(r->db, &r->actor, f->org_id, before, q->limit + 1, &r->arena, &e, n);
-    *more = rc == 0 && *n > q->limit;
-    if (*more)
-        *n = q->limit;
+    int rc = audit_list(r->db, &r->actor, q->filter, &r->arena, &e, n, more);
+    if (!rc)
+        rc = audit_name_objects(r, e, *n);
     *rows = e;
     return rc;
 }
@@ -242,7 +237,7 @@ const struct list_def list_audit = {
     .after_min = 1,
     .after_max = INT64_MAX,
     .number = audit_number,
-    .filter_size = sizeof(struct audit_filter),
+    .filter_size = sizeof(struct audit_query),
     .read = audit_read,
     .list = audit_rows,
     .row_size = sizeof(rb_audit_entry),
@@ -343,7 +338,8 @@ const struct list_def list_profiles = {
 static int campaigns_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
 {
     rb_campaign *c = NULL;
-    int rc = campaign_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &c, n, more);
+    int rc = campaign_list(r->db, &r->actor, q->cursor, req_query(r, "profile_id"), q->limit,
+                           &r->arena, &c, n, more);
     *rows = c;
     return rc;
 }
@@ -383,6 +379,9 @@ static bool assessments_read(rb_req *r, struct list_query *q)
     }
     if (req_query(r, "mine"))
         f->org_id = r->actor.org.id;
+    /* ?review=1: the assessments the caller's CERT reviews (its constituents' own). */
+    if (req_query(r, "review"))
+        f->reviewer = r->actor.org.id;
     return true;
 }
 

@@ -67,4 +67,12 @@ extern const struct list_def list_orgs, list_users, list_tokens, list_audit, lis
 /* Writes one rb_attachment (core/assessment.h) as list_attachments does. */
 void list_attachment_write(rj_writer *w, const void *row);
 
+struct audit_query;
+struct rb_audit_entry;
+/* The audit trail's query filters (h_audit.c): actor, action, org_id, object_kind, object_id,
+ * since, until, changes. Returns false after answering a 422. */
+bool audit_query_read(rb_req *r, struct audit_query *q);
+/* Names each entry's object for the reader, where the reader may read it (kind_name). */
+int audit_name_objects(rb_req *r, struct rb_audit_entry *e, int n);
+
 #endif

@@ -49,7 +49,12 @@ const struct route rb_routes[] = {
     R("DELETE", "/api/v1/tokens/{id}", h_tokens_delete, AUTH, &kind_token, PERM_TOKEN_OWN,
       WHO_ANY, "revoke one's API token"),
     L("GET", "/api/v1/audit", &list_audit, AUTH, NULL, PERM_AUDIT_READ, WHO_ANY,
-      "audit entries of the caller's org and subtree (admins, auditors)"),
+      "audit entries of the caller's org and subtree (admins, auditors); filters ?actor=, "
+      "?action=, ?org_id=, ?object_kind=, ?object_id=, ?since=, ?until=, ?changes=1"),
+    R("GET", "/api/v1/audit/export", h_audit_export, AUTH, NULL, PERM_AUDIT_READ, WHO_ANY,
+      "the same entries as CSV (the list's filters; at most 10,000 entries)"),
+    R("GET", "/api/v1/audit/verify", h_audit_verify, AUTH, NULL, PERM_AUDIT_READ, WHO_ANY,
+      "check the whole audit chain, as rabta audit verify does"),
     L("GET", "/api/v1/catalogs", &list_catalogs, AUTH, NULL, PERM_READ, WHO_ANY,
       "guideline catalogs the caller may read"),
     R("POST", "/api/v1/catalogs", h_catalogs_import, BIG, NULL, PERM_PUBLISH, WHO_CERT,

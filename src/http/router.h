@@ -86,6 +86,8 @@ void h_catalogs_get(rb_req *r);
 void h_catalogs_control(rb_req *r);
 void h_catalogs_export(rb_req *r);
 void h_grants_list(rb_req *r);
+void h_audit_export(rb_req *r);
+void h_audit_verify(rb_req *r);
 void h_grants_add(rb_req *r);
 void h_tlp_set(rb_req *r);
 void h_profiles_get(rb_req *r);

@@ -10,7 +10,7 @@ from harness import (ServerCase, Client, demo_email, run_cli, cli_ok, db_scalar,
                      RFC3339_RE)
 
 ENTRY_KEYS = {"seq", "at", "actor_id", "actor", "org_id", "org_name", "action", "object_kind",
-              "object_id", "hash"}
+              "object_id", "object_name", "hash"}
 
 
 class TestAuditTrail(ServerCase):
@@ -79,7 +79,7 @@ class TestAuditTrail(ServerCase):
                                          "name": "Audited", "role": "reporter",
                                          "password": "audited-password"}).json
         e = admin.get("/api/v1/audit?limit=1").json["items"][0]
-        self.assertEqual({k: e[k] for k in ENTRY_KEYS - {"seq", "at", "hash"}},
+        self.assertEqual({k: e[k] for k in ENTRY_KEYS - {"seq", "at", "hash", "object_name"}},
                          {"actor_id": self.user_id(demo_email("admin", "pb-health")),
                           "actor": demo_email("admin", "pb-health"),
                           "org_id": self.org_of("pb-health"),
@@ -277,3 +277,116 @@ class TestAuditTampering(ServerCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestAuditFilters(ServerCase):
+    """An auditor narrows the trail, sees objects by name (only those they may read), exports it
+    and checks the chain from the API."""
+
+    def items(self, client, query):
+        r = client.get("/api/v1/audit?" + query)
+        self.assertEqual(r.status, 200, r)
+        return r.json["items"]
+
+    def test_filters_narrow_the_trail(self):
+        aud = self.client(demo_email("auditor", "ncert"))
+        # The demo played two campaigns: assessments were saved, submitted and reviewed.
+        subs = self.items(aud, "action=assessment.submit&limit=500")
+        self.assertGreater(len(subs), 10)
+        self.assertEqual({e["action"] for e in subs}, {"assessment.submit"})
+        family = self.items(aud, "action=assessment.&limit=500")
+        self.assertTrue({"assessment.submit", "assessment.save"} <= {e["action"] for e in family})
+        self.assertTrue(all(e["action"].startswith("assessment.") for e in family))
+        # Sign-ins crowd out changes: changes=1 leaves them out.
+        rep = self.client(demo_email("reporter", "pb-health"))
+        self.assertEqual(rep.post("/api/v1/tokens", {"name": "filter test"}).status, 201)
+        every = self.items(aud, "limit=500")
+        changes = self.items(aud, "limit=500&changes=1")
+        self.assertTrue(any(e["action"].startswith("session.") for e in every) or
+                        len(every) >= len(changes))
+        self.assertFalse(any(e["action"].startswith("session.") for e in changes))
+        # By actor (part of the e-mail), by object kind, by time.
+        pb = self.items(aud, "actor=PB-HEALTH&limit=500")
+        self.assertTrue(pb)
+        self.assertTrue(all("pb-health" in e["actor"] for e in pb))
+        camps = self.items(aud, "object_kind=campaign&limit=500")
+        self.assertTrue(camps and all(e["object_kind"] == "campaign" for e in camps))
+        self.assertEqual(self.items(aud, "until=2000-01-01"), [])
+        one = camps[0]
+        same = self.items(aud, "object_id=%s&limit=500" % one["object_id"])
+        self.assertIn(one["seq"], [e["seq"] for e in same])
+        # Bad filters are refused by name.
+        for q, field in (("since=yesterday", "since"), ("object_kind=planet", "object_kind"),
+                         ("changes=yes", "changes")):
+            self.assertError(aud.get("/api/v1/audit?" + q), 422, "invalid_field", field)
+
+    def test_objects_are_named_for_readers_only(self):
+        aud = self.client(demo_email("auditor", "ncert"))
+        camps = self.items(aud, "object_kind=campaign&action=campaign.launch&limit=10")
+        self.assertTrue(camps)
+        self.assertTrue(all(e["object_name"] and "National baseline" in e["object_name"]
+                            for e in camps), camps)
+        subs = self.items(aud, "action=assessment.submit&limit=5")
+        # The national auditor reads assessments (granted to every CERT above the org).
+        self.assertTrue(all(e["object_name"] and ": " in e["object_name"] for e in subs), subs)
+        # An institution's admin reads its own entries; other orgs' objects stay unnamed.
+        inst = self.client(demo_email("admin", "pb-health"))
+        mine = self.items(inst, "limit=500")
+        self.assertTrue(mine)
+        for e in mine:
+            if e["object_kind"] == "assessment":
+                self.assertIn("Punjab Health", e["object_name"] or "Punjab Health")
+
+    def test_export_and_verify(self):
+        import csv
+        import io
+        aud = self.client(demo_email("auditor", "ncert"))
+        r = aud.get("/api/v1/audit/export?action=campaign.")
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.header("Content-Type").startswith("text/csv"))
+        self.assertIn("attachment", r.header("Content-Disposition"))
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"))))
+        self.assertEqual(rows[0], ["seq", "at", "actor", "org", "action", "object_kind",
+                                   "object_id", "object_name", "hash"])
+        self.assertTrue(len(rows) > 2 and all(row[4].startswith("campaign.") for row in rows[1:]))
+        listed = [e["seq"] for e in self.items(aud, "action=campaign.&limit=500")]
+        self.assertEqual([int(row[0]) for row in rows[1:]], listed)
+        v = aud.get("/api/v1/audit/verify")
+        self.assertEqual(v.status, 200, v)
+        self.assertEqual(v.json["intact"], True)
+        self.assertIsNone(v.json["bad_seq"])
+        cli = cli_ok("audit", "verify", "--db", self.db, "--json")
+        import json as _json
+        self.assertEqual(_json.loads(cli)["head"], v.json["head"])
+        # A reporter may do neither.
+        rep = self.client(demo_email("reporter", "pb-health"))
+        self.assertError(rep.get("/api/v1/audit/export"), 403, "forbidden")
+        self.assertError(rep.get("/api/v1/audit/verify"), 403, "forbidden")
+
+
+class TestReviewQueue(ServerCase):
+    """A CERT's analyst lists what it must review; a profile lists its campaigns."""
+
+    def test_review_queue_and_campaigns_of_a_profile(self):
+        pa = self.client(demo_email("analyst", "punjab-cert"))
+        r = pa.get("/api/v1/assessments?review=1&status=submitted&limit=500")
+        self.assertEqual(r.status, 200, r)
+        queue = r.json["items"]
+        punjab = self.org_of("punjab-cert")
+        orgs = {o["id"]: o for o in pa.list_all("/api/v1/orgs")[0]}
+        self.assertTrue(queue)
+        for x in queue:
+            self.assertEqual(x["status"], "submitted")
+            self.assertEqual(orgs[x["org_id"]]["parent_id"], punjab)
+            self.assertRegex(x["submitted_at"], RFC3339_RE)
+        # The National CERT reads those too, but they are not its to review.
+        na = self.client(demo_email("analyst", "ncert"))
+        theirs = na.get("/api/v1/assessments?review=1&status=submitted&limit=500").json["items"]
+        self.assertFalse({x["id"] for x in queue} & {x["id"] for x in theirs})
+        camps = na.get("/api/v1/campaigns").json["items"]
+        prof = camps[0]["profile_id"]
+        same = na.get("/api/v1/campaigns?profile_id=" + prof).json["items"]
+        self.assertEqual({c["id"] for c in same},
+                         {c["id"] for c in camps if c["profile_id"] == prof})
+        self.assertEqual(na.get("/api/v1/campaigns?profile_id=00000000-0000-4000-8000-"
+                                "000000000000").json["items"], [])

@@ -255,6 +255,7 @@ class TestCampaignStory(GuideCase):
         self.assertEqual((r.json["assessment"]["status"], r.json["assessment"]["answered"],
                           r.json["assessment"]["total"]), ("draft", 3, 6))
         got = {c["id"]: c["answer"] for c in r.json["controls"]}
+        self.assertRegex(got["gv-1"].pop("updated_at"), RFC3339_RE)
         self.assertEqual(got["gv-1"], {"status": "implemented", "maturity": 4, "evidence": None,
                                        "review": None, "review_comment": None})
         self.assertIsNone(got["br-2.1"])

@@ -154,6 +154,9 @@ ROUTES = {
         "/api/v1/catalogs/%s/controls/%s" % (c, q(k)) for c, k in f.sorted("controls")],
     "/api/v1/catalogs/{id}/oscal": lambda f: [
         "/api/v1/catalogs/%s/oscal" % c for c in f.sorted("catalogs")],
+    "/api/v1/audit/export": lambda f: ["/api/v1/audit/export?changes=1",
+                                       "/api/v1/audit/export?action=assessment."],
+    "/api/v1/audit/verify": lambda f: ["/api/v1/audit/verify"],
     "/api/v1/catalogs/{id}/grants": lambda f: [
         "/api/v1/catalogs/%s/grants" % c for c in f.sorted("catalogs")],
     "/api/v1/profiles": lambda f: ["/api/v1/profiles", "/api/v1/profiles?limit=1"],
@@ -197,7 +200,8 @@ ROUTES = {
 
 # Answers that are files, not JSON: the evidence download and the CSV export.
 NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
-            re.compile(r"^/api/v1/campaigns/[^/]+/gaps\?(.*&)?format=csv"))
+            re.compile(r"^/api/v1/campaigns/[^/]+/gaps\?(.*&)?format=csv"),
+            re.compile(r"^/api/v1/audit/export"))
 
 
 def urdu_catalog():

@@ -270,7 +270,9 @@ static void test_list(void **state)
         rb_arena_init(&ar, 1 << 20);
         rb_audit_entry *e = NULL;
         int n = -1;
-        int rc = audit_list(f->db, &a, NULL, 0, 50, &ar, &e, &n);
+        struct audit_query q = {.limit = 50};
+        bool more = false;
+        int rc = audit_list(f->db, &a, &q, &ar, &e, &n, &more);
         ROW_CHECK(rc == rows[i].rc, "row %zu: rc %d", i, rc);
         if (rc == 0) {
             ROW_CHECK(n == rows[i].n, "row %zu: %d entries, expected %d", i, n, rows[i].n);
@@ -286,15 +288,19 @@ static void test_list(void **state)
     rb_arena_init(&ar, 1 << 20);
     rb_audit_entry *e = NULL;
     int n = 0;
-    assert_int_equal(audit_list(f->db, &a, f->root_id, 0, 50, &ar, &e, &n), RB_ENOTFOUND);
-    assert_int_equal(audit_list(f->db, &a, iid, 0, 50, &ar, &e, &n), 0);
+    bool more = false;
+    struct audit_query q = {.org_id = f->root_id, .limit = 50};
+    assert_int_equal(audit_list(f->db, &a, &q, &ar, &e, &n, &more), RB_ENOTFOUND);
+    q.org_id = iid;
+    assert_int_equal(audit_list(f->db, &a, &q, &ar, &e, &n, &more), 0);
     assert_int_equal(n, 1);
     assert_string_equal(e[0].object_id, iid);
     assert_string_equal(e[0].action, "org.create");
     assert_string_equal(e[0].org_name, "Finance");
     /* Paging with `before`. */
     rb_actor_system(&a, &rref);
-    assert_int_equal(audit_list(f->db, &a, NULL, 3, 50, &ar, &e, &n), 0);
+    q = (struct audit_query){.before = 3, .limit = 50};
+    assert_int_equal(audit_list(f->db, &a, &q, &ar, &e, &n, &more), 0);
     assert_int_equal(n, 2);
     assert_int_equal(e[0].seq, 2);
     assert_int_equal(e[1].seq, 1);
