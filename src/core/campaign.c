@@ -116,6 +116,68 @@ static int check_readers(rb_db *db, const rb_actor *actor, const rb_profile *pro
     return rc < 0 ? rc : 0;
 }
 
+/* The orgs a campaign of the profile would assess: every org below the actor's CERT to which
+ * the profile and the narrowing apply. Refuses (ei names why) when there is none. */
+static int campaign_targets(rb_db *db, const rb_actor *actor, rb_arena *a,
+                            const struct campaign_input *in, rb_profile *prof, char ***out,
+                            int *count, rb_errinfo *ei)
+{
+    int rc;
+    if ((rc = profile_get(db, actor, in->profile_id, a, prof)))
+        return rb_err(ei, RB_ENOTFOUND, "profile_id", "no profile with that profile_id");
+    struct profile_applicability ap;
+    profile_applicability_of(prof, &ap, a);
+    struct org_filter f = {.root = actor->org.id, .kind = in->kind, .province = in->province,
+                           .sector = in->sector, .cii = -1, .limit = 500};
+    int cap = 1024, k = 0;
+    char **targets = rb_arena_alloc(a, sizeof(char *) * (size_t)cap);
+    bool more = true;
+    while (targets && more) {
+        rb_org *rows = NULL;
+        int n = 0;
+        if ((rc = org_list(db, actor, &f, a, &rows, &n, &more)))
+            return rc;
+        for (int i = 0; i < n && targets; i++) {
+            if (strcmp(rows[i].id, actor->org.id) == 0 || !profile_applies(&ap, &rows[i]))
+                continue;
+            if (k == cap) {
+                char **bigger = rb_arena_alloc(a, sizeof(char *) * (size_t)cap * 2);
+                if (bigger)
+                    memcpy(bigger, targets, sizeof(char *) * (size_t)cap);
+                targets = bigger;
+                cap *= 2;
+                if (!targets)
+                    break;
+            }
+            targets[k++] = rows[i].id;
+        }
+        if (n > 0)
+            f.after_id = rows[n - 1].id;
+    }
+    if (!targets)
+        return RB_ENOMEM;
+    if (k == 0)
+        return rb_err(ei, RB_EINVAL, "profile_id",
+                      "the profile applies to no org below your CERT (check its applicability "
+                      "and the kind, province and sector you chose)");
+    *out = targets;
+    *count = k;
+    return 0;
+}
+
+int campaign_reach(rb_db *db, const rb_actor *actor, rb_arena *a, const struct campaign_input *in,
+                   int *orgs, rb_errinfo *ei)
+{
+    if (!policy_can(actor, PERM_PUBLISH) || !rb_org_kind_is_cert(actor->org.kind))
+        return rb_err(ei, RB_EPERM, "", "only analysts and admins of a CERT launch campaigns");
+    rb_profile prof;
+    char **targets = NULL;
+    int rc = campaign_targets(db, actor, a, in, &prof, &targets, orgs, ei);
+    if (!rc)
+        rc = check_readers(db, actor, &prof, a, ei);
+    return rc;
+}
+
 int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
                     const struct campaign_input *in,
                     char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei)
@@ -127,51 +189,10 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
         return rc;
     rb_arena *a = arena;
     rb_profile prof;
-    if ((rc = profile_get(db, actor, in->profile_id, a, &prof))) {
-        rc = rb_err(ei, RB_ENOTFOUND, "profile_id", "no profile with that profile_id");
+    char **targets = NULL;
+    int count = 0;
+    if ((rc = campaign_targets(db, actor, a, in, &prof, &targets, &count, ei)))
         goto out;
-    }
-    struct profile_applicability ap;
-    profile_applicability_of(&prof, &ap, a);
-    /* Every org below the CERT to which the profile (and the narrowing) applies. */
-    struct org_filter f = {.root = actor->org.id, .kind = in->kind, .province = in->province,
-                           .sector = in->sector, .cii = -1, .limit = 500};
-    int cap = 1024, count = 0;
-    char **targets = rb_arena_alloc(a, sizeof(char *) * (size_t)cap);
-    bool more = true;
-    while (targets && more) {
-        rb_org *rows = NULL;
-        int n = 0;
-        if ((rc = org_list(db, actor, &f, a, &rows, &n, &more)))
-            goto out;
-        for (int i = 0; i < n; i++) {
-            if (strcmp(rows[i].id, actor->org.id) == 0 || !profile_applies(&ap, &rows[i]))
-                continue;
-            if (count == cap) {
-                char **bigger = rb_arena_alloc(a, sizeof(char *) * (size_t)cap * 2);
-                if (!bigger) {
-                    targets = NULL;
-                    break;
-                }
-                memcpy(bigger, targets, sizeof(char *) * (size_t)cap);
-                targets = bigger;
-                cap *= 2;
-            }
-            targets[count++] = rows[i].id;
-        }
-        if (n > 0)
-            f.after_id = rows[n - 1].id;
-    }
-    if (!targets) {
-        rc = RB_ENOMEM;
-        goto out;
-    }
-    if (count == 0) {
-        rc = rb_err(ei, RB_EINVAL, "profile_id",
-                    "the profile applies to no org below your CERT (check its applicability and "
-                    "the kind, province and sector you chose)");
-        goto out;
-    }
     if ((rc = check_readers(db, actor, &prof, a, ei)))
         goto out;
     char id[RB_ID_SIZE];

@@ -38,6 +38,13 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *a,
                     const struct campaign_input *in,
                     char out_id[RB_ID_SIZE], int *created, rb_errinfo *ei);
 
+/* What a launch with `in` would do, without doing it (in->title and due_date are not read):
+ * *orgs is the number of assessments it would create. Returns 0, or what the launch would be
+ * refused with (RB_EINVAL naming profile_id when no org qualifies or an org it reaches may not
+ * read the catalog; RB_ENOTFOUND; RB_EPERM). */
+int campaign_reach(rb_db *db, const rb_actor *actor, rb_arena *a, const struct campaign_input *in,
+                   int *orgs, rb_errinfo *ei);
+
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out);
 /* Closes an open campaign (its launching CERT's analysts and admins): its assessments no longer
  * change (saves, submissions, reviews and files are refused with RB_ECONFLICT). RB_ECONFLICT when

@@ -83,6 +83,9 @@ const struct route rb_routes[] = {
       "one profile with its control ids"),
     R("GET", "/api/v1/profiles/{id}/trend", h_profiles_trend, AUTH, &kind_profile, PERM_READ,
       WHO_ANY, "mean preparedness per campaign of the profile, oldest first (?root=)"),
+    R("GET", "/api/v1/profiles/{id}/reach", h_profiles_reach, AUTH, &kind_profile, PERM_PUBLISH,
+      WHO_CERT, "how many orgs a campaign of the profile would assess, and whether it may be "
+      "launched (?kind=, ?province=, ?sector=)"),
     L("GET", "/api/v1/campaigns", &list_campaigns, AUTH, NULL, PERM_READ, WHO_ANY,
       "campaigns the caller may read"),
     R("POST", "/api/v1/campaigns", h_campaigns_create, AUTH, NULL, PERM_PUBLISH, WHO_CERT,

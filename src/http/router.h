@@ -93,6 +93,7 @@ void h_tlp_set(rb_req *r);
 void h_profiles_get(rb_req *r);
 void h_profiles_create(rb_req *r);
 void h_profiles_trend(rb_req *r);
+void h_profiles_reach(rb_req *r);
 void h_campaigns_get(rb_req *r);
 void h_campaigns_create(rb_req *r);
 void h_campaigns_rollup(rb_req *r);

@@ -161,6 +161,9 @@ ROUTES = {
         "/api/v1/catalogs/%s/grants" % c for c in f.sorted("catalogs")],
     "/api/v1/profiles": lambda f: ["/api/v1/profiles", "/api/v1/profiles?limit=1"],
     "/api/v1/profiles/{id}": lambda f: ["/api/v1/profiles/" + p for p in f.sorted("profiles")],
+    "/api/v1/profiles/{id}/reach": lambda f: [
+        "/api/v1/profiles/%s/reach%s" % (p, s) for p in f.sorted("profiles")
+        for s in ("", "?sector=health")],
     "/api/v1/profiles/{id}/trend": lambda f: [
         "/api/v1/profiles/%s/trend%s" % (p, s) for p in f.sorted("profiles")
         for s in ("", "?root=" + f.org_by_slug["punjab-cert"],

@@ -47,6 +47,9 @@ class TestSharingACatalog(ServerCase):
 
     def test_2_the_campaign_waits_for_the_national_cert_then_launches(self):
         body = {"profile_id": self.profile, "title": "Punjab round", "due_date": future_date()}
+        reach = self.pa.get("/api/v1/profiles/%s/reach" % self.profile).json
+        self.assertEqual(reach["launchable"], False)
+        self.assertIn("National CERT", reach["reason"])
         before = self.snapshot()
         r = self.pa.post("/api/v1/campaigns", body)
         self.assertError(r, 422, "invalid_field", "profile_id", msg_has="National CERT")
@@ -61,6 +64,10 @@ class TestSharingACatalog(ServerCase):
         self.assertEqual(national.get("/api/v1/catalogs/" + self.catalog).status, 200)
         # The profile followed the catalog.
         self.assertEqual(national.get("/api/v1/profiles/" + self.profile).status, 200)
+        reach = self.pa.get("/api/v1/profiles/%s/reach" % self.profile).json
+        self.assertEqual(reach, {"orgs": 6, "launchable": True, "reason": None})
+        narrowed = self.pa.get("/api/v1/profiles/%s/reach?sector=health" % self.profile).json
+        self.assertEqual(narrowed["orgs"], 1)
         r = self.pa.post("/api/v1/campaigns", body)
         self.assertEqual(r.status, 201, r)
         self.assertEqual(r.json["assessments"], 6)
