@@ -7,39 +7,38 @@
 #include "base/common.h"
 #include "core/deadline.h"
 
-const char *const rb_severity_names[] = {"emergency", "severe", "high", "medium",
+const char *const rb_severity_names[] = {"emergency", "severe",   "high", "medium",
                                          "low",       "baseline", NULL};
 const char *const rb_clock_names[] = {"acknowledge", "early_warning", "notification",
                                       "final_report", NULL};
-const char *const rb_clock_state_names[] = {"none", "pending", "due_soon", "overdue",
-                                            "met",  "met_late", "stopped", NULL};
-const char *const rb_escalation_names[] = {"none", "severity", "cii", "cross_province",
-                                           "ack_overdue", "manual", NULL};
+const char *const rb_clock_state_names[] = {"none", "pending",  "due_soon", "overdue",
+                                            "met",  "met_late", "stopped",  NULL};
+const char *const rb_escalation_names[] = {"none",        "severity", "cii", "cross_province",
+                                           "ack_overdue", "manual",   NULL};
 
 #define HOUR 3600
 #define DAY (24 * HOUR)
 
-void deadline_policy_defaults(struct deadline_policy *p)
+void deadline_rule_default(enum rb_severity sev, struct deadline_rule *out)
 {
     static const int64_t ack[SEV__COUNT] = {
         [SEV_EMERGENCY] = 1 * HOUR, [SEV_SEVERE] = 4 * HOUR, [SEV_HIGH] = 8 * HOUR,
         [SEV_MEDIUM] = 24 * HOUR,   [SEV_LOW] = 72 * HOUR,   [SEV_BASELINE] = 72 * HOUR,
     };
-    memcpy(p->ack, ack, sizeof(ack));
-    p->early_warning = 24 * HOUR;
-    p->early_warning_cii = 6 * HOUR;
-    p->notification = 72 * HOUR;
-    p->final_report = 30 * DAY;
+    int i = (int)sev >= 0 && sev < SEV__COUNT ? (int)sev : SEV_BASELINE;
+    out->ack = ack[i];
+    out->early_warning = 24 * HOUR;
+    out->early_warning_cii = 6 * HOUR;
+    out->notification = 72 * HOUR;
+    out->final_report = 30 * DAY;
 }
 
-/* One clock: due `after` seconds from `from`, met at `met` (0: not yet). */
-static struct clock one(enum clock_kind kind, int64_t from, int64_t after, int64_t met,
-                        int64_t ended, int64_t now)
+/* One clock: due at `due` (0: does not apply), met at `met` (0: not yet). */
+static struct clock one(enum clock_kind kind, int64_t due, int64_t met, int64_t ended, int64_t now)
 {
-    struct clock c = {kind, CLOCK_NONE, 0, met};
-    if (after <= 0 || from <= 0)
+    struct clock c = {kind, CLOCK_NONE, due > 0 ? due : 0, met};
+    if (due <= 0)
         return c;
-    c.due = from + after;
     if (met > 0)
         c.state = met <= c.due ? CLOCK_MET : CLOCK_MET_LATE;
     else if (ended > 0)
@@ -53,19 +52,32 @@ static struct clock one(enum clock_kind kind, int64_t from, int64_t after, int64
     return c;
 }
 
-void deadline_clocks(const struct deadline_policy *p, const struct incident_times *t, int64_t now,
+static int64_t after(int64_t from, int64_t secs)
+{
+    return from > 0 && secs > 0 ? from + secs : 0;
+}
+
+void deadline_dues(const struct deadline_rule *r, const struct incident_times *t,
+                   int64_t due[CLOCK__COUNT])
+{
+    int64_t handling = t->handling_since ? t->handling_since : t->reported_at;
+    due[CLOCK_ACK] = after(handling, r->ack);
+    due[CLOCK_EARLY_WARNING] =
+        after(t->detected_at, t->cii ? r->early_warning_cii : r->early_warning);
+    due[CLOCK_NOTIFICATION] = after(t->detected_at, r->notification);
+    due[CLOCK_FINAL_REPORT] = after(t->detected_at, r->final_report);
+}
+
+void deadline_clocks(const int64_t due[CLOCK__COUNT], const struct incident_times *t, int64_t now,
                      struct clock out[CLOCK__COUNT])
 {
-    int sev = (int)t->severity >= 0 && t->severity < SEV__COUNT ? (int)t->severity : SEV_BASELINE;
-    int64_t ew = t->cii ? p->early_warning_cii : p->early_warning;
-    int64_t handling = t->handling_since ? t->handling_since : t->reported_at;
-    out[CLOCK_ACK] = one(CLOCK_ACK, handling, p->ack[sev], t->acknowledged_at, t->ended_at, now);
+    out[CLOCK_ACK] = one(CLOCK_ACK, due[CLOCK_ACK], t->acknowledged_at, t->ended_at, now);
     out[CLOCK_EARLY_WARNING] =
-        one(CLOCK_EARLY_WARNING, t->detected_at, ew, t->reported_at, t->ended_at, now);
-    out[CLOCK_NOTIFICATION] = one(CLOCK_NOTIFICATION, t->detected_at, p->notification,
-                                  t->notified_at, t->ended_at, now);
-    out[CLOCK_FINAL_REPORT] = one(CLOCK_FINAL_REPORT, t->detected_at, p->final_report,
-                                  t->final_report_at, t->ended_at, now);
+        one(CLOCK_EARLY_WARNING, due[CLOCK_EARLY_WARNING], t->reported_at, t->ended_at, now);
+    out[CLOCK_NOTIFICATION] =
+        one(CLOCK_NOTIFICATION, due[CLOCK_NOTIFICATION], t->notified_at, t->ended_at, now);
+    out[CLOCK_FINAL_REPORT] =
+        one(CLOCK_FINAL_REPORT, due[CLOCK_FINAL_REPORT], t->final_report_at, t->ended_at, now);
 }
 
 static bool running(const struct clock *c)
@@ -121,7 +133,7 @@ enum escalation_rule escalation_rule(const struct escalation_facts *f, const cha
 {
     if (why)
         *why = NULL;
-    if (f->at_root || f->ended)
+    if (f->at_root || f->ended || f->restricted)
         return ESC_NONE;
     for (size_t i = 0; i < RB_ARRAY_LEN(rules); i++) {
         enum escalation_rule r = rules[i].rule;

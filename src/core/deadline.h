@@ -4,19 +4,21 @@
  * Pure: no database, no clock of its own (the caller passes `now`). An incident has four clocks:
  *
  *   clock          due (from the reporting policy)                      met when
- *   acknowledge    handling_since + ack[severity] (the handling CERT's)  the handling CERT triages it
- *   early warning  detected_at + early_warning (early_warning_cii if     the incident is reported
+ *   acknowledge    handling_since + ack[severity] (the handling CERT's)  the handling CERT triages
+ * it early warning  detected_at + early_warning (early_warning_cii if     the incident is reported
  *                  CII is involved)
  *   notification   detected_at + notification                           a notification is filed
  *   final report   detected_at + final_report                           a final report is filed
  *
- * A clock whose deadline is 0 in the policy does not apply (CLOCK_NONE). A clock is MET when it
- * was met by its due time, MET_LATE when met after it, OVERDUE when unmet past it, DUE_SOON when
- * unmet and due within DEADLINE_SOON seconds, else PENDING. Once an incident is closed (or
- * rejected, or merged) its unmet clocks stop: they are CLOCK_STOPPED. The defaults (DESIGN §6)
- * are those of deadline_policy_defaults; the national admin edits them (core/incident keeps the
- * policy table), and a change applies to every open incident at once, since clocks are computed,
- * never stored.
+ * Due times are computed by deadline_dues from one rule of the reporting policy (the handling
+ * CERT's tier and the incident's severity) and stored with the incident while it is open, so a
+ * change of policy is applied to open incidents by computing them again, and a closed incident
+ * keeps the deadlines it was judged by. A clock whose deadline is 0 in the policy does not apply
+ * (CLOCK_NONE). A clock is MET when it was met by its due time, MET_LATE when met after it, OVERDUE
+ * when unmet past it, DUE_SOON when unmet and due within DEADLINE_SOON seconds, else PENDING. Once
+ * an incident is closed (or rejected, or merged) its unmet clocks stop: they are CLOCK_STOPPED. The
+ * defaults (DESIGN §6) are those of deadline_rule_default; the national admin edits them
+ * (core/incident keeps the policy table).
  *
  * The escalation rules are a table too (escalation_rule): given what is known about an incident
  * at its handling CERT, which rule, if any, sends it to the next CERT up.
@@ -42,26 +44,39 @@ extern const char *const rb_severity_names[]; /* "emergency", ..., NULL */
 /* A clock due within this many seconds is "due soon" (the inbox warns within the hour). */
 #define DEADLINE_SOON 3600
 
-/* Seconds from the event each deadline counts from; 0: the deadline does not apply. */
-struct deadline_policy {
-    int64_t ack[SEV__COUNT];
-    int64_t early_warning;
-    int64_t early_warning_cii;
-    int64_t notification;
-    int64_t final_report;
+/* One row of the reporting policy (a tier and a severity): seconds from the event each deadline
+ * counts from; 0: the deadline does not apply. */
+struct deadline_rule {
+    int64_t ack;               /* from handling_since: the handling CERT acknowledges */
+    int64_t early_warning;     /* from detected_at: the early warning (the report itself) */
+    int64_t early_warning_cii; /* the same when CII is involved */
+    int64_t notification;      /* from detected_at: the incident notification */
+    int64_t final_report;      /* from detected_at: the final report */
 };
 
-/* The defaults of DESIGN §6: early warning 24 h after detection (6 h with CII), notification
- * 72 h, final report 30 days; acknowledgement 1 h emergency, 4 h severe, 8 h high, 24 h medium,
- * 72 h low and baseline. */
-void deadline_policy_defaults(struct deadline_policy *p);
+/* The defaults of DESIGN §6 for a severity: early warning 24 h after detection (6 h with CII),
+ * notification 72 h, final report 30 days; acknowledgement 1 h emergency, 4 h severe, 8 h high,
+ * 24 h medium, 72 h low and baseline. */
+void deadline_rule_default(enum rb_severity sev, struct deadline_rule *out);
 
-enum clock_kind { CLOCK_ACK = 0, CLOCK_EARLY_WARNING, CLOCK_NOTIFICATION, CLOCK_FINAL_REPORT,
-                  CLOCK__COUNT };
+enum clock_kind {
+    CLOCK_ACK = 0,
+    CLOCK_EARLY_WARNING,
+    CLOCK_NOTIFICATION,
+    CLOCK_FINAL_REPORT,
+    CLOCK__COUNT
+};
 extern const char *const rb_clock_names[]; /* "acknowledge", "early_warning", ... */
 
-enum clock_state { CLOCK_NONE = 0, CLOCK_PENDING, CLOCK_DUE_SOON, CLOCK_OVERDUE, CLOCK_MET,
-                   CLOCK_MET_LATE, CLOCK_STOPPED };
+enum clock_state {
+    CLOCK_NONE = 0,
+    CLOCK_PENDING,
+    CLOCK_DUE_SOON,
+    CLOCK_OVERDUE,
+    CLOCK_MET,
+    CLOCK_MET_LATE,
+    CLOCK_STOPPED
+};
 extern const char *const rb_clock_state_names[]; /* "none", "pending", ... */
 
 /* What an incident's clocks count from and when they were met; 0: not (yet). */
@@ -84,8 +99,11 @@ struct clock {
     int64_t met; /* 0 when not met */
 };
 
-/* Computes the four clocks of t under p at `now`, in enum clock_kind order. */
-void deadline_clocks(const struct deadline_policy *p, const struct incident_times *t, int64_t now,
+/* The due times of t's four clocks under rule r, in enum clock_kind order (0: does not apply). */
+void deadline_dues(const struct deadline_rule *r, const struct incident_times *t,
+                   int64_t due[CLOCK__COUNT]);
+/* The four clocks of t at `now` from their due times (deadline_dues, or as stored). */
+void deadline_clocks(const int64_t due[CLOCK__COUNT], const struct incident_times *t, int64_t now,
                      struct clock out[CLOCK__COUNT]);
 /* The index of the unmet, running clock due first, or -1 when none runs. */
 int deadline_next(const struct clock c[CLOCK__COUNT]);
@@ -111,14 +129,17 @@ struct escalation_facts {
     bool cii;
     bool cross_province;
     bool ack_overdue;
-    bool at_root;   /* the handling CERT is the National CERT: nowhere further up */
-    bool ended;     /* closed, rejected or merged: never escalated */
-    unsigned fired; /* bit (1 << rule) for each rule that has escalated this incident already */
+    bool at_root;    /* the handling CERT is the National CERT: nowhere further up */
+    bool restricted; /* TLP:AMBER+STRICT or RED: recipients may not pass it on (TLP 2.0) */
+    bool ended;      /* closed, rejected or merged: never escalated */
+    unsigned fired;  /* bit (1 << rule) for each rule that has escalated this incident already */
 };
 
-/* The first rule of the table that sends the incident one level up now, or ESC_NONE. A rule
- * escalates an incident once: an incident already escalated for a reason is not escalated again
- * for it (the next CERT up handles it from then on). *why (may be NULL) gets a sentence for the
+/* The first rule of the table that sends the incident one level up now, or ESC_NONE. `fired`
+ * holds the rules that escalated it from this level already, so none fires twice here; at the
+ * next level up the rules are tried again, so what is serious climbs to the National CERT. An
+ * AMBER+STRICT or RED incident is never escalated automatically: TLP 2.0 lets only its owner share
+ * it further. *why (may be NULL) gets a sentence for the
  * timeline. */
 enum escalation_rule escalation_rule(const struct escalation_facts *f, const char **why);
 
