@@ -15,6 +15,10 @@
 int64_t rb_now(void);
 /* Pins rb_now() to t (t < 0 restores the real clock). For tests. */
 void rb_time_set_fake(int64_t t);
+/* Takes rb_now() from a file that holds epoch seconds or an RFC 3339 time, read at every call, so
+ * a test moves the clock of a running server by rewriting the file (rabta serve --clock-file);
+ * while the file cannot be read, the real clock. NULL or "" stops. Call before threads start. */
+void rb_time_set_file(const char *path);
 /* Formats t as RFC 3339 UTC into out. */
 void rb_time_format(int64_t t, char out[RB_TIME_SIZE]);
 /* Parses an RFC 3339 date-time (Z or ±hh:mm offset, optional fraction) or a full date

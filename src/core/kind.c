@@ -7,6 +7,7 @@
 #include "base/crypto.h"
 #include "core/assessment.h"
 #include "core/auth.h"
+#include "core/incident.h"
 #include "core/kind.h"
 #include "core/org.h"
 #include "core/policy.h"
@@ -66,9 +67,17 @@ const struct rb_kind kind_assessment = {
                 "o.owner_org JOIN campaigns k ON k.id = o.campaign_id WHERE o.id = ?1",
 };
 
+/* Incidents: AMBER by default; core/incident grants the handling CERT and each escalation. */
+const struct rb_kind kind_incident = {
+    .name = "incident", .table = "incidents", .shareable = true, .default_tlp = TLP_AMBER,
+    .grants = KGRANT_NONE, .history = true, .files = true, .file_max_bytes = INCIDENT_FILE_MAX,
+    .files_per_part = INCIDENT_FILES_MAX, SHARE_SQL("incidents"), .tlp_allowed = ALL_TLPS,
+    .name_sql = "SELECT title FROM incidents WHERE id = ?1", .touch = incident_touch,
+};
+
 const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,
                                           &kind_catalog, &kind_profile,  &kind_campaign,
-                                          &kind_assessment, NULL};
+                                          &kind_assessment, &kind_incident, NULL};
 
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               rb_arena *a, char **out)

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 
 #include "core/actor.h"
+#include "core/write.h"
 #include "db/db.h"
 #include "formats/tlp.h"
 
@@ -70,12 +71,15 @@ struct rb_kind {
     /* How the kind's objects are named for people (audit trail, inboxes): the SELECT of the name
      * of ?1, run once the reader may read it. */
     const char *name_sql;
+    /* Called inside every write of core/share that changes the object's grants or TLP, for
+     * kinds that keep something derived from them (the incident index); NULL: none. */
+    int (*touch)(rb_write *w, const char *id);
     /* Other kinds: their own rule (orgs: own, ancestors, subtree; users; tokens: one's own). */
     int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 };
 
 extern const struct rb_kind kind_org, kind_user, kind_token, kind_catalog, kind_profile,
-    kind_campaign, kind_assessment;
+    kind_campaign, kind_assessment, kind_incident;
 /* Every kind, NULL-terminated. */
 extern const struct rb_kind *const rb_kinds[];
 

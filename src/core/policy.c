@@ -90,6 +90,29 @@ bool policy_may_read(const rb_orgref *viewer, const struct policy_object *obj)
     return false;
 }
 
+bool policy_may_read_ix(const struct policy_viewer_ix *v, enum rb_tlp tlp, bool public_kind,
+                        uint32_t owner, const uint32_t *grants, int ngrants)
+{
+    bool signed_in = v->org != POLICY_IX_NONE;
+    if (v->all || (tlp == TLP_CLEAR && (signed_in || public_kind)) ||
+        (tlp == TLP_GREEN && signed_in))
+        return true;
+    if (!signed_in)
+        return false;
+    if (owner == v->org)
+        return true;
+    for (int i = 0; i < ngrants; i++) {
+        uint32_t org = grants[i] >> 1;
+        if (org == v->org)
+            return true;
+        if (tlp == TLP_AMBER && (grants[i] & 1u))
+            for (int k = 0; k < v->nanc; k++)
+                if (v->anc[k] == org)
+                    return true;
+    }
+    return false;
+}
+
 int policy_may_grant(const rb_actor *actor, const struct policy_object *obj,
                      const rb_orgref *target, enum rb_scope scope, rb_errinfo *ei)
 {

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/actor.h"
 #include "db/db.h"
@@ -85,6 +86,22 @@ int policy_may_set_tlp(const rb_actor *actor, const struct policy_object *obj, e
     ".id AND (g2.org_id = " VIEWER " OR (" A ".tlp = 'AMBER' AND g2.scope = 'subtree' AND EXISTS"  \
     " (SELECT 1 FROM org_closure c2 WHERE c2.ancestor_id = g2.org_id AND c2.descendant_id = "      \
     VIEWER ")))))"
+
+/*
+ * The same rule over org numbers, for in-memory indexes that check a million objects in one
+ * request (core/incident_index): orgs are numbered by the index, an object's grants are numbers
+ * POLICY_IX_GRANT(org, subtree). The randomized test proves it agrees with policy_may_read.
+ */
+#define POLICY_IX_NONE UINT32_MAX
+#define POLICY_IX_GRANT(org, subtree) ((((uint32_t)(org)) << 1) | ((subtree) ? 1u : 0u))
+struct policy_viewer_ix {
+    uint32_t org;               /* POLICY_IX_NONE: an anonymous caller */
+    int nanc;
+    uint32_t anc[RB_MAX_DEPTH]; /* the viewer's ancestors */
+    bool all;                   /* the local operator (the CLI) reads everything */
+};
+bool policy_may_read_ix(const struct policy_viewer_ix *v, enum rb_tlp tlp, bool public_kind,
+                        uint32_t owner, const uint32_t *grants, int ngrants);
 
 struct rb_kind;
 /* Binds ?101-?104 for viewer reading objects of kind k (core/kind.h). */

@@ -175,6 +175,15 @@ static int follow_tlp(rb_write *w, const struct rb_kind *fk, const char *fid, co
     return db_run(st);
 }
 
+int share_grant(rb_write *w, const struct rb_kind *k, const char *object_id, const char *org_id,
+                enum rb_scope scope)
+{
+    int rc = put_grant(w, k, object_id, org_id, scope);
+    if (!rc)
+        rc = each_follower(w, k, object_id, follow_grant, &(struct grant_arg){org_id, scope});
+    return rc;
+}
+
 int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
               const char *org_id, enum rb_scope scope, rb_errinfo *ei)
 {
@@ -200,6 +209,8 @@ int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
     struct grant_arg g = {target.id, scope};
     if (!rc)
         rc = each_follower(&w, k, object_id, follow_grant, &g);
+    if (!rc && k->touch)
+        rc = k->touch(&w, object_id);
     if (!rc && k->history) {
         rb_arena na;
         rb_arena_init(&na, 1 << 12);
@@ -252,6 +263,35 @@ int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
     return rc;
 }
 
+int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, enum rb_tlp to,
+                 rb_errinfo *ei)
+{
+    if (!(k->tlp_allowed & (1u << to)))
+        return rb_err(ei, RB_EINVAL, "tlp", "a %s cannot be shared as TLP:%s", k->name,
+                      tlp_name(to));
+    if (!policy_can(w->actor, PERM_SHARE))
+        return rb_err(ei, RB_EPERM, "", "your role may not change how objects are shared");
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    struct policy_object obj;
+    int rc = load_object(w->db, k, object_id, &a, &obj);
+    if (!rc)
+        rc = policy_may_set_tlp(w->actor, &obj, to, ei);
+    char note[64];
+    rb_fmt(note, sizeof(note), "TLP:%s to TLP:%s", tlp_name(obj.tlp), tlp_name(to));
+    if (!rc && obj.tlp != to) {
+        rc = follow_tlp(w, k, object_id, &to);
+        if (!rc)
+            rc = each_follower(w, k, object_id, follow_tlp, &to);
+        if (!rc && k->history)
+            rc = history_add(w, k, object_id, "TLP changed", NULL, note);
+        if (!rc && k->touch)
+            rc = k->touch(w, object_id);
+    }
+    rb_arena_release(&a);
+    return rc;
+}
+
 int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                   enum rb_tlp to, rb_errinfo *ei)
 {
@@ -264,25 +304,11 @@ int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, con
                       tlp_name(to));
     if (!policy_can(actor, PERM_SHARE))
         return rb_err(ei, RB_EPERM, "", "your role may not change how objects are shared");
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
-    struct policy_object obj;
-    if ((rc = load_object(db, k, object_id, &a, &obj)) ||
-        (rc = policy_may_set_tlp(actor, &obj, to, ei)))
-        goto out;
-    char action[64], note[64];
+    char action[64];
     rb_fmt(action, sizeof(action), "%s.tlp", k->name);
-    rb_fmt(note, sizeof(note), "TLP:%s to TLP:%s", tlp_name(obj.tlp), tlp_name(to));
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
-    rc = follow_tlp(&w, k, object_id, &to);
-    if (!rc)
-        rc = each_follower(&w, k, object_id, follow_tlp, &to);
-    if (!rc && k->history)
-        rc = history_add(&w, k, object_id, "TLP changed", NULL, note);
-    rc = write_end(&w, rc, action, k, object_id, ref.owner_org, "cannot change the TLP");
-out:
-    rb_arena_release(&a);
-    return rc;
+        return rc;
+    rc = share_tlp_in(&w, k, object_id, to, ei);
+    return write_end(&w, rc, action, k, object_id, ref.owner_org, "cannot change the TLP");
 }

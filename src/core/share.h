@@ -30,6 +30,12 @@ typedef struct rb_grant {
 int share_defaults(rb_write *w, const struct rb_kind *k, const char *object_id,
                    const char *owner_org);
 
+/* Inside w: grants (k, object_id) to org_id by the kind's own rule rather than a person's choice
+ * (an incident's handling CERT, each escalation): the caller has decided it may; no policy
+ * check. A grant that exists already is widened from org to subtree, never narrowed. */
+int share_grant(rb_write *w, const struct rb_kind *k, const char *object_id, const char *org_id,
+                enum rb_scope scope);
+
 /* Inside w: gives (to, to_id) every grant of (from, from_id). */
 int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
                const struct rb_kind *to, const char *to_id);
@@ -44,6 +50,11 @@ int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
 /* The grants of a readable object, by org name. Rows live in the arena. */
 int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_grant **out, int *n);
+
+/* Inside w: changes the TLP of an object the caller has loaded, by the same rules as
+ * share_set_tlp (records it in the timeline; nothing when it is the TLP already). */
+int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, enum rb_tlp to,
+                 rb_errinfo *ei);
 
 /* Changes a readable object's TLP as policy_may_set_tlp allows (only the owner lowers it; any
  * sharer may raise it) and as the kind allows (k->tlp_allowed). Errors: RB_ENOTFOUND, RB_EPERM,

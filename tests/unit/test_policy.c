@@ -474,6 +474,30 @@ static void random_object(const struct tree *t, uint64_t *rng, struct random_obj
     ro->o.ngrants = (size_t)n;
 }
 
+/* The tree's org number of id (its index in t), or POLICY_IX_NONE. */
+static uint32_t ix_of(const struct tree *t, const char *id)
+{
+    for (int i = 0; id && i < t->n; i++)
+        if (strcmp(t->ref[i].id, id) == 0)
+            return (uint32_t)i;
+    return POLICY_IX_NONE - 1; /* an org that is no viewer */
+}
+
+/* policy_may_read_ix for viewer v (-1 anonymous) over the same object, by org numbers. */
+static bool ix_readable(const struct tree *t, int v, const struct policy_object *o)
+{
+    struct policy_viewer_ix vx = {.org = v < 0 ? POLICY_IX_NONE : (uint32_t)v};
+    for (int i = 0; v >= 0 && i < t->ref[v].nanc; i++)
+        vx.anc[vx.nanc++] = ix_of(t, t->ref[v].ancestors[i]);
+    uint32_t g[8];
+    int ng = 0;
+    for (size_t i = 0; i < o->ngrants && ng < 8; i++)
+        g[ng++] = POLICY_IX_GRANT(ix_of(t, o->grants[i].org_id),
+                                  o->grants[i].scope == SCOPE_SUBTREE);
+    uint32_t owner = o->owner_org ? ix_of(t, o->owner_org) : POLICY_IX_NONE - 1;
+    return policy_may_read_ix(&vx, o->tlp, o->public_kind, owner, g, ng);
+}
+
 static uint64_t test_seed(void)
 {
     const char *env = getenv("RABTA_TEST_SEED");
@@ -518,6 +542,10 @@ static void test_random_trees_c_equals_sql(void **state)
                 for (int k = 0; k < OBJECTS_PER_TREE; k++) {
                     objs[k].o.public_kind = pk == 1;
                     bool c = policy_may_read(viewer, &objs[k].o);
+                    bool ix = ix_readable(&t, v, &objs[k].o);
+                    if (c != ix)
+                        fail_msg("seed %" PRIu64 ", tree %d, object %d: policy_may_read says %d "
+                                 "but policy_may_read_ix says %d", seed, tree_no, k, c, ix);
                     pairs++;
                     if (c)
                         readable++;

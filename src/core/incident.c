@@ -1,0 +1,1286 @@
+/*
+ * incident.c - reporting, reading and changing incidents; acknowledgement and escalation.
+ *
+ * Must never let a read bypass the sharing policy, move a status the transition table does not
+ * allow the actor, escalate the same incident from the same level twice, or pass an AMBER+STRICT
+ * or RED incident on to anyone its owner did not choose.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "base/utf8.h"
+#include "core/audit.h"
+#include "core/history.h"
+#include "core/inbox.h"
+#include "core/incident.h"
+#include "core/kind.h"
+#include "core/org.h"
+#include "core/policy.h"
+#include "core/reporting.h"
+#include "core/share.h"
+#include "formats/rsit.h"
+#include "formats/tlp.h"
+#include "json/field.h"
+#include "json/json.h"
+
+const char *const rb_incident_status_names[] = {"new",       "triaged",   "contained",
+                                                "eradicated", "recovered", "closed",
+                                                "rejected",  "merged",    NULL};
+const char *const rb_incident_stage_names[] = {"notification", "final_report", NULL};
+
+#define H PARTY_HANDLER
+#define A PARTY_AFFECTED
+
+/* The one transition table. Merging is its own action (incident_merge), never a status move. */
+const struct incident_transition incident_transitions[] = {
+    {IST_NEW, IST_TRIAGED, H, "triaged"},
+    {IST_NEW, IST_REJECTED, H, "rejected"},
+    {IST_TRIAGED, IST_CONTAINED, H | A, "contained"},
+    {IST_TRIAGED, IST_REJECTED, H, "rejected"},
+    {IST_CONTAINED, IST_ERADICATED, H | A, "eradicated"},
+    {IST_ERADICATED, IST_RECOVERED, H | A, "recovered"},
+    {IST_RECOVERED, IST_CLOSED, H, "closed"},
+    {IST_CLOSED, IST_TRIAGED, H, "reopened"},
+    {IST_REJECTED, IST_TRIAGED, H, "reopened"},
+};
+const int incident_ntransitions = (int)RB_ARRAY_LEN(incident_transitions);
+
+#undef H
+#undef A
+
+const struct incident_transition *incident_transition_find(enum incident_status from,
+                                                           enum incident_status to)
+{
+    for (int i = 0; i < incident_ntransitions; i++)
+        if (incident_transitions[i].from == from && incident_transitions[i].to == to)
+            return &incident_transitions[i];
+    return NULL;
+}
+
+int incident_next_statuses(enum incident_status from, unsigned who,
+                           enum incident_status out[IST__COUNT])
+{
+    int n = 0;
+    for (int i = 0; i < incident_ntransitions && n < IST__COUNT; i++)
+        if (incident_transitions[i].from == from && (incident_transitions[i].who & who))
+            out[n++] = incident_transitions[i].to;
+    return n;
+}
+
+bool incident_status_ended(enum incident_status s)
+{
+    return s == IST_CLOSED || s == IST_REJECTED || s == IST_MERGED;
+}
+
+void incident_input_init(struct incident_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->severity = -1;
+    in->tlp = -1;
+    in->cii = -1;
+    in->status = -1;
+}
+
+static int parse_name(const char *const *names, const char *s)
+{
+    for (int i = 0; s && names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+/* Seconds since the epoch of a stored time; 0 for NULL. */
+static int64_t t_of(const char *s)
+{
+    int64_t t = 0;
+    if (!s || rb_time_parse(s, &t))
+        return 0;
+    return t;
+}
+
+static int64_t now_of(const rb_write *w)
+{
+    return t_of(w->now);
+}
+
+/* Binds a time (0: NULL). */
+static void bind_time(rb_stmt *st, int idx, int64_t t)
+{
+    if (t <= 0) {
+        db_bind_null(st, idx);
+        return;
+    }
+    char buf[RB_TIME_SIZE];
+    rb_time_format(t, buf);
+    db_bind_text(st, idx, buf);
+}
+
+/* ---- rows without the policy (after it) ---- */
+
+int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT id, owner_org, org_id, handling_org, coalesce(province, ''), "
+                        "title, tlp, severity, status, cii, detected_at, reported_at, "
+                        "handling_since, acknowledged_at, notified_at, final_report_at, ended_at, "
+                        "(SELECT count(*) FROM incident_handlers h WHERE h.incident_id = "
+                        "incidents.id) FROM incidents WHERE id = ?1",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        rb_strlcpy(out->id, db_col_text(st, 0), sizeof(out->id));
+        rb_strlcpy(out->owner_org, db_col_text(st, 1), sizeof(out->owner_org));
+        rb_strlcpy(out->org_id, db_col_text(st, 2), sizeof(out->org_id));
+        rb_strlcpy(out->handling_org, db_col_text(st, 3), sizeof(out->handling_org));
+        rb_strlcpy(out->province, db_col_text(st, 4), sizeof(out->province));
+        rb_strlcpy(out->title, db_col_text(st, 5), sizeof(out->title));
+        enum rb_tlp t = TLP_RED;
+        tlp_parse(db_col_text(st, 6), &t);
+        out->tlp = t;
+        int sev = parse_name(rb_severity_names, db_col_text(st, 7));
+        out->severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
+        int status = parse_name(rb_incident_status_names, db_col_text(st, 8));
+        out->status = status < 0 ? IST_NEW : (enum incident_status)status;
+        out->cii = db_col_int(st, 9) != 0;
+        out->detected_at = t_of(db_col_text(st, 10));
+        out->reported_at = t_of(db_col_text(st, 11));
+        out->handling_since = t_of(db_col_text(st, 12));
+        out->acknowledged_at = t_of(db_col_text(st, 13));
+        out->notified_at = t_of(db_col_text(st, 14));
+        out->final_report_at = t_of(db_col_text(st, 15));
+        out->ended_at = t_of(db_col_text(st, 16));
+        out->nhandlers = (int)db_col_int(st, 17);
+    }
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    return 0;
+}
+
+unsigned incident_party_of(const rb_actor *actor, const struct incident_row *x)
+{
+    unsigned p = 0;
+    if (actor->system)
+        return PARTY_HANDLER | PARTY_AFFECTED;
+    if (strcmp(actor->org.id, x->handling_org) == 0 && policy_can(actor, PERM_TRIAGE))
+        p |= PARTY_HANDLER;
+    if ((strcmp(actor->org.id, x->org_id) == 0 || strcmp(actor->org.id, x->owner_org) == 0) &&
+        policy_can(actor, PERM_REPORT))
+        p |= PARTY_AFFECTED;
+    return p;
+}
+
+/* An org's parent, kind and name (system read). */
+struct org_facts {
+    char parent[RB_ID_SIZE];
+    enum rb_org_kind kind;
+    char name[256];
+    char province[64];
+};
+
+static int org_facts(rb_db *db, const char *id, struct org_facts *out)
+{
+    memset(out, 0, sizeof(*out));
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT coalesce(parent_id, ''), kind, name, coalesce(province, '') FROM "
+                        "orgs WHERE id = ?1",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        rb_strlcpy(out->parent, db_col_text(st, 0), sizeof(out->parent));
+        enum rb_org_kind k = KIND_INSTITUTION;
+        rb_org_kind_parse(db_col_text(st, 1), &k);
+        out->kind = k;
+        rb_strlcpy(out->name, db_col_text(st, 2), sizeof(out->name));
+        rb_strlcpy(out->province, db_col_text(st, 3), sizeof(out->province));
+    }
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    return 0;
+}
+
+int incident_touch(rb_write *w, const char *id)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db, "UPDATE counters SET value = value + 1 WHERE name = 'incident'", &st);
+    if (!rc)
+        rc = db_run(st);
+    if (!rc && !(rc = db_prepare(w->db,
+                                 "UPDATE incidents SET version = (SELECT value FROM counters "
+                                 "WHERE name = 'incident'), updated_at = ?2 WHERE id = ?1",
+                                 &st))) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, w->now);
+        rc = db_run(st);
+    }
+    return rc;
+}
+
+static void times_of(const struct incident_row *x, struct incident_times *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->severity = x->severity;
+    t->cii = x->cii;
+    t->detected_at = x->detected_at;
+    t->reported_at = x->reported_at;
+    t->handling_since = x->handling_since;
+    t->acknowledged_at = x->acknowledged_at;
+    t->notified_at = x->notified_at;
+    t->final_report_at = x->final_report_at;
+    t->ended_at = x->ended_at;
+}
+
+int incident_refresh_dues(rb_write *w, const struct incident_row *x)
+{
+    struct org_facts h;
+    int rc = org_facts(w->db, x->handling_org, &h);
+    struct deadline_rule rule;
+    if (!rc)
+        rc = reporting_rule(w->db, h.kind, x->severity, &rule);
+    if (rc)
+        return rc;
+    struct incident_times t;
+    times_of(x, &t);
+    int64_t due[CLOCK__COUNT];
+    deadline_dues(&rule, &t, due);
+    struct clock c[CLOCK__COUNT];
+    deadline_clocks(due, &t, now_of(w), c);
+    int next = deadline_next(c);
+    /* The scheduler's next look: an hour before the first running deadline (due soon), or the
+     * deadline itself once inside that hour; the scheduler moves it on (core/scheduler). */
+    int64_t check = 0;
+    for (int i = 0; i < CLOCK__COUNT; i++) {
+        if (c[i].state != CLOCK_PENDING && c[i].state != CLOCK_DUE_SOON &&
+            c[i].state != CLOCK_OVERDUE)
+            continue;
+        int64_t at = c[i].due - DEADLINE_SOON;
+        if (check == 0 || at < check)
+            check = at;
+    }
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(w->db,
+                         "UPDATE incidents SET ack_due = ?2, early_warning_due = ?3, "
+                         "notification_due = ?4, final_report_due = ?5, next_due = ?6, "
+                         "next_check = ?7 WHERE id = ?1",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, x->id);
+    for (int i = 0; i < CLOCK__COUNT; i++)
+        bind_time(st, 2 + i, due[i]);
+    bind_time(st, 6, x->ended_at ? 0 : (next >= 0 ? c[next].due : 0));
+    bind_time(st, 7, x->ended_at ? 0 : check);
+    if ((rc = db_run(st)))
+        return rc;
+    if ((rc = db_prepare(w->db,
+                         "UPDATE incident_handlers SET ack_due = ?3 WHERE incident_id = ?1 AND n "
+                         "= ?2 AND acknowledged_at IS NULL",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, x->id);
+    db_bind_int(st, 2, x->nhandlers - 1);
+    bind_time(st, 3, due[CLOCK_ACK]);
+    if ((rc = db_run(st)))
+        return rc;
+    return incident_touch(w, x->id);
+}
+
+/* ---- escalation ---- */
+
+static int cross_province(rb_db *db, const char *id, bool *out)
+{
+    rb_stmt *st = NULL;
+    int64_t n = 0;
+    int rc = db_prepare(db,
+                        "SELECT count(*) FROM incident_links l JOIN incidents a ON a.id = l.a_id "
+                        "JOIN incidents b ON b.id = l.b_id WHERE (l.a_id = ?1 OR l.b_id = ?1) AND "
+                        "a.province IS NOT NULL AND b.province IS NOT NULL AND a.province <> "
+                        "b.province",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_int(st, &n);
+    *out = n > 0;
+    return rc;
+}
+
+int incident_escalate_in(rb_write *w, const struct incident_row *x, enum escalation_rule rule,
+                         const char *why, bool *done)
+{
+    *done = false;
+    struct org_facts from, to;
+    int rc = org_facts(w->db, x->handling_org, &from);
+    if (rc || !from.parent[0])
+        return rc;
+    if ((rc = org_facts(w->db, from.parent, &to)))
+        return rc;
+    /* The next handling period: its key (incident, n) makes the escalation happen once. */
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(w->db,
+                         "INSERT INTO incident_handlers(incident_id, n, org_id, since, rule, "
+                         "reason) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT DO NOTHING",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, x->id);
+    db_bind_int(st, 2, x->nhandlers);
+    db_bind_text(st, 3, from.parent);
+    db_bind_text(st, 4, w->now);
+    db_bind_text(st, 5, rb_escalation_names[rule]);
+    db_bind_text(st, 6, why);
+    if ((rc = db_run(st)) || db_changes(w->db) == 0)
+        return rc;
+    if ((rc = db_prepare(w->db,
+                         "UPDATE incident_handlers SET until = ?3 WHERE incident_id = ?1 AND n = "
+                         "?2",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, x->id);
+    db_bind_int(st, 2, x->nhandlers - 1);
+    db_bind_text(st, 3, w->now);
+    if ((rc = db_run(st)))
+        return rc;
+    if ((rc = db_prepare(w->db,
+                         "UPDATE incidents SET handling_org = ?2, handling_since = ?3, "
+                         "acknowledged_at = NULL WHERE id = ?1",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, x->id);
+    db_bind_text(st, 2, from.parent);
+    db_bind_text(st, 3, w->now);
+    if ((rc = db_run(st)))
+        return rc;
+    char note[1200], detail[1200];
+    rb_fmt(note, sizeof(note), "to %s%s: %s", to.name,
+           rule == ESC_MANUAL ? "" : " (automatically)", why ? why : "");
+    rb_fmt(detail, sizeof(detail), "Escalated by %s%s: %s", from.name,
+           rule == ESC_MANUAL ? "" : " (automatically)", why ? why : "");
+    struct incident_row y = *x;
+    rb_strlcpy(y.handling_org, from.parent, sizeof(y.handling_org));
+    y.handling_since = now_of(w);
+    y.acknowledged_at = 0;
+    y.nhandlers = x->nhandlers + 1;
+    if ((rc = share_grant(w, &kind_incident, x->id, from.parent, SCOPE_ORG)) ||
+        (rc = history_add(w, &kind_incident, x->id, "escalated", NULL, note)) ||
+        (rc = inbox_add(w, from.parent, INBOX_ESCALATED, &kind_incident, x->id, detail, NULL,
+                        NULL)) ||
+        (rc = incident_refresh_dues(w, &y)))
+        return rc;
+    /* A manual escalation is its write's own audit entry; an automatic one gets its own. */
+    if (rule != ESC_MANUAL &&
+        (rc = audit_append(w->db, w->actor, "incident.escalate", &kind_incident, x->id,
+                           from.parent)))
+        return rc;
+    *done = true;
+    return 0;
+}
+
+int incident_auto_escalate(rb_write *w, const char *id, bool ack_overdue)
+{
+    for (int level = 0; level < RB_MAX_DEPTH; level++) {
+        struct incident_row x;
+        int rc = incident_row_load(w->db, id, &x);
+        if (rc)
+            return rc;
+        struct org_facts h;
+        if ((rc = org_facts(w->db, x.handling_org, &h)))
+            return rc;
+        struct escalation_facts f = {
+            .severity = x.severity,
+            .cii = x.cii,
+            .ack_overdue = ack_overdue && level == 0,
+            .at_root = h.parent[0] == '\0',
+            .restricted = x.tlp >= TLP_AMBER_STRICT,
+            .ended = incident_status_ended(x.status),
+        };
+        if ((rc = cross_province(w->db, id, &f.cross_province)))
+            return rc;
+        const char *why = NULL;
+        enum escalation_rule r = escalation_rule(&f, &why);
+        if (r == ESC_NONE)
+            return 0;
+        bool done = false;
+        if ((rc = incident_escalate_in(w, &x, r, why, &done)) || !done)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- report ---- */
+
+static int check_rsit(const char *cls, const char *type, rb_errinfo *ei)
+{
+    const struct rsit_class *c = rsit_class_find(cls);
+    if (!c)
+        return rb_err(ei, RB_EINVAL, "rsit_class",
+                      "\"rsit_class\" must be a class of the ENISA taxonomy (like "
+                      "\"malicious-code\"; GET /api/v1/taxonomy/rsit lists them), not \"%.*s\"",
+                      RB_CUT(cls, 60));
+    if (!rsit_type_find(c, type))
+        return rb_err(ei, RB_EINVAL, "rsit_type",
+                      "\"%.*s\" is not a type of the class %s (%s); the types are listed by GET "
+                      "/api/v1/taxonomy/rsit",
+                      RB_CUT(type, 60), c->id, c->label);
+    return 0;
+}
+
+static int check_detected(const char *s, int64_t now, int64_t *out, rb_errinfo *ei)
+{
+    int64_t t;
+    if (rb_time_parse(s, &t))
+        return rb_err(ei, RB_EINVAL, "detected_at",
+                      "\"detected_at\" must be a time like 2026-12-01T08:30:00Z");
+    if (t > now + 300)
+        return rb_err(ei, RB_EINVAL, "detected_at", "\"detected_at\" is in the future");
+    if (t < now - 20 * 366 * 86400LL)
+        return rb_err(ei, RB_EINVAL, "detected_at", "\"detected_at\" is more than 20 years ago");
+    *out = t;
+    return 0;
+}
+
+static int check_texts(const struct incident_input *in, bool report, rb_errinfo *ei)
+{
+    int rc;
+    if ((rc = rb_field_checks(FIELD_TITLE, "title", in->title, ei)) ||
+        (rc = rb_field_checks(FIELD_PROSE, "description", in->description, ei)) ||
+        (rc = rb_field_checks(FIELD_NOTE, "affected_services", in->affected_services, ei)) ||
+        (rc = rb_field_checks(FIELD_NOTE, "comment", in->comment, ei)))
+        return rc;
+    if ((report || in->title) && (!in->title || rb_utf8_cut(in->title, 4) < 3 ||
+                                  strspn(in->title, " \t") == strlen(in->title)))
+        return rb_err(ei, RB_EINVAL, "title", "\"title\" must say in a few words what happened");
+    if (report && (!in->rsit_class || !in->rsit_type))
+        return rb_err(ei, RB_EINVAL, in->rsit_class ? "rsit_type" : "rsit_class",
+                      "\"rsit_class\" and \"rsit_type\" are required (the ENISA taxonomy)");
+    if (report && in->severity < 0)
+        return rb_err(ei, RB_EINVAL, "severity",
+                      "\"severity\" is required: emergency, severe, high, medium, low or "
+                      "baseline");
+    if (in->severity >= SEV__COUNT)
+        return rb_err(ei, RB_EINVAL, "severity", "unknown severity");
+    if (in->tlp >= TLP__COUNT)
+        return rb_err(ei, RB_EINVAL, "tlp", "unknown TLP");
+    return 0;
+}
+
+/* The orgs strictly between the reporting CERT `top` and the affected org: its ancestors below
+ * top. Called inside w; grants each and gives each a notice. */
+static int grant_between(rb_write *w, const char *top, const char *affected, const char *handling,
+                         const char *id, const char *detail)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db,
+                        "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
+                        "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
+                        "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, affected);
+    db_bind_text(st, 2, top);
+    char ids[RB_MAX_DEPTH][RB_ID_SIZE];
+    int n = 0;
+    while ((rc = db_step(st)) == DB_ROW && n < RB_MAX_DEPTH)
+        rb_strlcpy(ids[n++], db_col_text(st, 0), RB_ID_SIZE);
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < n; i++) {
+        if ((rc = share_grant(w, &kind_incident, id, ids[i], SCOPE_ORG)))
+            return rc;
+        if (strcmp(ids[i], handling) != 0 &&
+            (rc = inbox_add(w, ids[i], INBOX_NOTICE, &kind_incident, id, detail, NULL, NULL)))
+            return rc;
+    }
+    return 0;
+}
+
+int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct incident_input *in,
+                    char out_id[RB_ID_SIZE], rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    if (!policy_can(actor, PERM_REPORT))
+        return rb_err(ei, RB_EPERM, "", "your role may not report incidents");
+    int rc = check_texts(in, true, ei);
+    if (!rc)
+        rc = check_rsit(in->rsit_class, in->rsit_type, ei);
+    if (rc)
+        return rc;
+    if (in->status >= 0)
+        return rb_err(ei, RB_EINVAL, "status", "a new incident starts as \"new\"");
+    int64_t now = rb_now(), detected = now;
+    if (in->detected_at && (rc = check_detected(in->detected_at, now, &detected, ei)))
+        return rc;
+    /* The affected org: the reporter's own, or one of a CERT's constituency. */
+    const char *affected = actor->org.id;
+    if (in->org_id && strcmp(in->org_id, actor->org.id) != 0) {
+        rb_orgref ref;
+        if (org_ref_load(db, in->org_id, &ref) || !policy_may_see_org(actor, &ref))
+            return rb_err(ei, RB_ENOTFOUND, "org_id", "no org with that org_id");
+        if (!rb_org_kind_is_cert(actor->org.kind) || !policy_can(actor, PERM_TRIAGE) ||
+            !policy_is_ancestor(actor->org.id, &ref))
+            return rb_err(ei, RB_EPERM, "org_id",
+                          "only a CERT's analysts report an incident about another org, and only "
+                          "about an org of their constituency");
+        affected = in->org_id;
+    }
+    struct org_facts af, me;
+    if ((rc = org_facts(db, affected, &af)) || (rc = org_facts(db, actor->org.id, &me)))
+        return rb_err(ei, rc, "", "cannot read the org");
+    const char *handling = af.parent[0] ? af.parent : affected;
+    enum rb_tlp tlp = in->tlp >= 0 ? (enum rb_tlp)in->tlp : TLP_AMBER;
+
+    char id[RB_ID_SIZE];
+    rb_uuid_new(id);
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    rb_stmt *st = NULL;
+    char detected_s[RB_TIME_SIZE];
+    rb_time_format(detected, detected_s);
+    if (!(rc = db_prepare(db,
+                          "INSERT INTO incidents(id, owner_org, org_id, province, handling_org, "
+                          "handling_since, tlp, title, description, rsit_class, rsit_type, "
+                          "severity, status, cii, affected_services, reported_by, detected_at, "
+                          "reported_at, updated_at, version) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+                          "?10,?11,?12,'new',?13,?14,?15,?16,?6,?6,0)",
+                          &st))) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, actor->org.id);
+        db_bind_text(st, 3, affected);
+        db_bind_text(st, 4, af.province[0] ? af.province : NULL);
+        db_bind_text(st, 5, handling);
+        db_bind_text(st, 6, w.now);
+        db_bind_text(st, 7, tlp_name(tlp));
+        db_bind_text(st, 8, in->title);
+        db_bind_text(st, 9, in->description ? in->description : "");
+        db_bind_text(st, 10, in->rsit_class);
+        db_bind_text(st, 11, in->rsit_type);
+        db_bind_text(st, 12, rb_severity_names[in->severity]);
+        db_bind_int(st, 13, in->cii > 0 ? 1 : 0);
+        db_bind_text(st, 14, in->affected_services ? in->affected_services : "");
+        db_bind_text(st, 15, actor->label);
+        db_bind_text(st, 16, detected_s);
+        rc = db_run(st);
+    }
+    if (!rc && !(rc = db_prepare(db,
+                                 "INSERT INTO incident_handlers(incident_id, n, org_id, since, "
+                                 "rule, reason) VALUES (?1, 0, ?2, ?3, 'reported', ?4)",
+                                 &st))) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, handling);
+        db_bind_text(st, 3, w.now);
+        db_bind_text(st, 4, strcmp(affected, actor->org.id) == 0 ? "reported by the affected org"
+                                                                  : "reported by a CERT");
+        rc = db_run(st);
+    }
+    char detail[600], note[600];
+    if (strcmp(affected, actor->org.id) == 0) {
+        rb_fmt(detail, sizeof(detail), "Reported by %s", me.name);
+        rb_fmt(note, sizeof(note), "by %s; handled by the CERT above it", me.name);
+    } else {
+        rb_fmt(detail, sizeof(detail), "%s reports an incident affecting %s", me.name, af.name);
+        rb_fmt(note, sizeof(note), "by %s, about %s", me.name, af.name);
+    }
+    if (!rc && strcmp(handling, actor->org.id) != 0)
+        rc = share_grant(&w, &kind_incident, id, handling, SCOPE_ORG);
+    if (!rc && strcmp(affected, actor->org.id) != 0) {
+        if (!(rc = share_grant(&w, &kind_incident, id, affected, SCOPE_ORG)))
+            rc = inbox_add(&w, affected, INBOX_NOTICE, &kind_incident, id, detail, NULL, NULL);
+        if (!rc)
+            rc = grant_between(&w, actor->org.id, affected, handling, id, detail);
+    }
+    if (!rc && strcmp(handling, actor->org.id) != 0)
+        rc = inbox_add(&w, handling, INBOX_TRIAGE, &kind_incident, id, detail, NULL, NULL);
+    if (!rc)
+        rc = history_add(&w, &kind_incident, id, "reported", NULL, note);
+    struct incident_row x;
+    if (!rc && !(rc = incident_row_load(db, id, &x)))
+        rc = incident_refresh_dues(&w, &x);
+    if (!rc)
+        rc = incident_auto_escalate(&w, id, false);
+    rc = write_end(&w, rc, "incident.report", &kind_incident, id, actor->org.id,
+                   "cannot save the incident");
+    if (!rc)
+        memcpy(out_id, id, RB_ID_SIZE);
+    return rc;
+}
+
+/* ---- read ---- */
+
+#define INCIDENT_COLS                                                                              \
+    "o.id, o.seq, o.owner_org, ow.name, o.org_id, af.name, o.province, o.handling_org, hd.name, " \
+    "o.handling_since, o.tlp, o.title, o.description, o.rsit_class, o.rsit_type, o.severity, "     \
+    "o.status, o.cii, o.affected_services, o.merged_into, o.reported_by, o.detected_at, "          \
+    "o.reported_at, o.acknowledged_at, o.contained_at, o.notified_at, o.final_report_at, "         \
+    "o.ended_at, o.updated_at, o.ack_due, o.early_warning_due, o.notification_due, "               \
+    "o.final_report_due, (SELECT count(*) FROM incident_handlers h WHERE h.incident_id = o.id)"
+#define INCIDENT_FROM                                                                              \
+    " FROM incidents o JOIN orgs ow ON ow.id = o.owner_org JOIN orgs af ON af.id = o.org_id JOIN " \
+    "orgs hd ON hd.id = o.handling_org "
+
+static void incident_from_row(rb_stmt *st, rb_arena *a, void *row, const rb_actor *actor,
+                              int64_t now)
+{
+    rb_incident *x = row;
+    memset(x, 0, sizeof(*x));
+    char **s[] = {&x->id,          NULL,           &x->owner_org,      &x->owner_name,
+                  &x->org_id,      &x->org_name,   &x->province,       &x->handling_org,
+                  &x->handling_name, &x->handling_since, &x->tlp,      &x->title,
+                  &x->description, &x->rsit_class, &x->rsit_type,      &x->severity,
+                  &x->status,      NULL,           &x->affected_services, &x->merged_into,
+                  &x->reported_by, &x->detected_at, &x->reported_at,   &x->acknowledged_at,
+                  &x->contained_at, &x->notified_at, &x->final_report_at, &x->ended_at,
+                  &x->updated_at};
+    for (int i = 0; i < (int)RB_ARRAY_LEN(s); i++)
+        if (s[i])
+            *s[i] = db_col_dup(st, i, a);
+    x->number = db_col_int(st, 1);
+    x->cii = db_col_int(st, 17) != 0;
+    int64_t due[CLOCK__COUNT];
+    for (int i = 0; i < CLOCK__COUNT; i++)
+        due[i] = t_of(db_col_text(st, 29 + i));
+    struct incident_row r;
+    memset(&r, 0, sizeof(r));
+    rb_strlcpy(r.owner_org, x->owner_org ? x->owner_org : "", sizeof(r.owner_org));
+    rb_strlcpy(r.org_id, x->org_id ? x->org_id : "", sizeof(r.org_id));
+    rb_strlcpy(r.handling_org, x->handling_org ? x->handling_org : "", sizeof(r.handling_org));
+    int sev = parse_name(rb_severity_names, x->severity);
+    r.severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
+    r.cii = x->cii;
+    r.detected_at = t_of(x->detected_at);
+    r.reported_at = t_of(x->reported_at);
+    r.handling_since = t_of(x->handling_since);
+    r.acknowledged_at = t_of(x->acknowledged_at);
+    r.notified_at = t_of(x->notified_at);
+    r.final_report_at = t_of(x->final_report_at);
+    r.ended_at = t_of(x->ended_at);
+    struct incident_times t;
+    times_of(&r, &t);
+    deadline_clocks(due, &t, now, x->clocks);
+    x->next_clock = deadline_next(x->clocks);
+    x->party = actor ? incident_party_of(actor, &r) : 0;
+    x->nhandlers = (int)db_col_int(st, 33);
+}
+
+static void handler_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    rb_incident_handler *h = row;
+    h->n = (int)db_col_int(st, 0);
+    h->org_id = db_col_dup(st, 1, a);
+    h->org_name = db_col_dup(st, 2, a);
+    h->since = db_col_dup(st, 3, a);
+    h->until = db_col_dup(st, 4, a);
+    h->ack_due = db_col_dup(st, 5, a);
+    h->acknowledged_at = db_col_dup(st, 6, a);
+    h->acknowledged_by = db_col_dup(st, 7, a);
+    h->rule = db_col_dup(st, 8, a);
+    h->reason = db_col_dup(st, 9, a);
+}
+
+int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_incident *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.id = ?1 AND "
+                        POLICY_SQL_READABLE,
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    policy_bind_actor(st, actor, &kind_incident);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        incident_from_row(st, a, out, actor, rb_now());
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    if ((rc = db_prepare(db,
+                         "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
+                         "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
+                         "incident_handlers h JOIN orgs g ON g.id = h.org_id WHERE h.incident_id "
+                         "= ?1 ORDER BY h.n",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, id);
+    void *rows = NULL;
+    if ((rc = db_rows(st, sizeof(rb_incident_handler), handler_from_row, a, &rows,
+                      &out->nhandlers)))
+        return rc;
+    out->handlers = rows;
+    return 0;
+}
+
+int incident_get_by_seq(rb_db *db, const rb_actor *actor, int64_t seq, rb_arena *a,
+                        rb_incident *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.seq = ?1 AND "
+                        POLICY_SQL_READABLE,
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, seq);
+    policy_bind_actor(st, actor, &kind_incident);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        incident_from_row(st, a, out, actor, rb_now());
+    db_done(st);
+    if (rc != DB_ROW)
+        return rc < 0 ? rc : RB_ENOTFOUND;
+    return 0;
+}
+
+/* ---- changes ---- */
+
+/* Loads an incident the actor may read, for a write. */
+static int load_for_write(rb_db *db, const rb_actor *actor, const char *id,
+                          struct incident_row *x, rb_errinfo *ei)
+{
+    struct kind_ref ref;
+    int rc = kind_load(&kind_incident, db, actor, id, &ref);
+    if (!rc)
+        rc = incident_row_load(db, id, x);
+    if (rc)
+        return rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such incident" : "cannot read it");
+    return 0;
+}
+
+/* "triaged or rejected" */
+static void status_list(char *out, size_t size, const enum incident_status *s, int n)
+{
+    out[0] = '\0';
+    size_t len = 0;
+    for (int i = 0; i < n; i++) {
+        rb_fmt(out + len, size - len, "%s%s", i == 0 ? "" : (i == n - 1 ? " or " : ", "),
+               rb_incident_status_names[s[i]]);
+        len = strlen(out);
+    }
+}
+
+static int check_transition(const struct incident_row *x, enum incident_status to, unsigned party,
+                            const char *handling_name, rb_errinfo *ei)
+{
+    enum incident_status all[IST__COUNT], mine[IST__COUNT];
+    int nall = incident_next_statuses(x->status, PARTY_HANDLER | PARTY_AFFECTED, all);
+    int nmine = incident_next_statuses(x->status, party, mine);
+    const struct incident_transition *t = incident_transition_find(x->status, to);
+    char list[200];
+    if (to == IST_MERGED)
+        return rb_err(ei, RB_ECONFLICT, "status",
+                      "an incident is merged with POST /api/v1/incidents/{id}/merge, naming the "
+                      "incident it duplicates");
+    if (!t) {
+        status_list(list, sizeof(list), all, nall);
+        if (nall == 0)
+            return rb_err(ei, RB_ECONFLICT, "status", "an incident that is %s does not move on",
+                          rb_incident_status_names[x->status]);
+        return rb_err(ei, RB_ECONFLICT, "status",
+                      "an incident that is %s cannot become %s; it can become %s",
+                      rb_incident_status_names[x->status], rb_incident_status_names[to], list);
+    }
+    if (!(t->who & party)) {
+        status_list(list, sizeof(list), mine, nmine);
+        return rb_err(ei, RB_EPERM, "status",
+                      "only %s may make it %s%s%s",
+                      t->who == PARTY_HANDLER ? "the handling CERT" : "the handling CERT or the "
+                                                                      "affected org",
+                      rb_incident_status_names[to], nmine ? "; you may make it " : "",
+                      nmine ? list : "");
+    }
+    RB_UNUSED(handling_name);
+    return 0;
+}
+
+/* Inside w: the current handling period is acknowledged now. */
+static int acknowledge_in(rb_write *w, const struct incident_row *x)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db,
+                        "UPDATE incident_handlers SET acknowledged_at = ?3, acknowledged_by = ?4 "
+                        "WHERE incident_id = ?1 AND n = ?2 AND acknowledged_at IS NULL",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, x->id);
+    db_bind_int(st, 2, x->nhandlers - 1);
+    db_bind_text(st, 3, w->now);
+    db_bind_text(st, 4, w->actor->label);
+    if ((rc = db_run(st)))
+        return rc;
+    if ((rc = db_prepare(w->db, "UPDATE incidents SET acknowledged_at = ?2 WHERE id = ?1", &st)))
+        return rc;
+    db_bind_text(st, 1, x->id);
+    db_bind_text(st, 2, w->now);
+    if ((rc = db_run(st)))
+        return rc;
+    return history_add(w, &kind_incident, x->id, "acknowledged", NULL, NULL);
+}
+
+/* One changed text or value: the column, and the timeline's words. */
+static int set_column(rb_write *w, const char *id, const char *sql, const char *value,
+                      int64_t ivalue, bool is_int)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db, sql, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    if (is_int)
+        db_bind_int(st, 2, ivalue);
+    else
+        db_bind_text(st, 2, value);
+    return db_run(st);
+}
+
+static int apply_status(rb_write *w, struct incident_row *x, enum incident_status to,
+                        const char *comment)
+{
+    const struct incident_transition *t = incident_transition_find(x->status, to);
+    rb_stmt *st = NULL;
+    int rc = db_prepare(w->db,
+                        "UPDATE incidents SET status = ?2, contained_at = CASE WHEN ?2 = "
+                        "'contained' AND contained_at IS NULL THEN ?3 ELSE contained_at END, "
+                        "ended_at = CASE WHEN ?2 IN ('closed','rejected','merged') THEN ?3 ELSE "
+                        "NULL END WHERE id = ?1",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, x->id);
+    db_bind_text(st, 2, rb_incident_status_names[to]);
+    db_bind_text(st, 3, w->now);
+    if ((rc = db_run(st)))
+        return rc;
+    if (to == IST_TRIAGED && x->status == IST_NEW && x->acknowledged_at == 0) {
+        if ((rc = acknowledge_in(w, x)))
+            return rc;
+        x->acknowledged_at = now_of(w);
+    }
+    x->status = to;
+    x->ended_at = incident_status_ended(to) ? now_of(w) : 0;
+    return history_add(w, &kind_incident, x->id, t ? t->action : rb_incident_status_names[to],
+                       NULL, comment);
+}
+
+int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
+                    const struct incident_input *in, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    struct incident_row x;
+    int rc = load_for_write(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if ((rc = check_texts(in, false, ei)))
+        return rc;
+    if (in->org_id)
+        return rb_err(ei, RB_EINVAL, "org_id", "the affected org of an incident does not change");
+    unsigned party = incident_party_of(actor, &x);
+    bool fields = in->title || in->description || in->rsit_class || in->rsit_type ||
+                  in->detected_at || in->affected_services || in->severity >= 0 || in->cii >= 0;
+    if (!party && (fields || in->status >= 0))
+        return rb_err(ei, RB_EPERM, "",
+                      "only the handling CERT and the affected org change an incident");
+    if (fields && x.status == IST_MERGED)
+        return rb_err(ei, RB_ECONFLICT, "", "the incident was merged into another; change that one");
+    if (in->rsit_class || in->rsit_type) {
+        const struct rsit_class *c = rsit_class_find(in->rsit_class);
+        if (!in->rsit_class || !in->rsit_type)
+            return rb_err(ei, RB_EINVAL, in->rsit_class ? "rsit_type" : "rsit_class",
+                          "\"rsit_class\" and \"rsit_type\" change together");
+        if ((rc = check_rsit(in->rsit_class, in->rsit_type, ei)))
+            return rc;
+        RB_UNUSED(c);
+    }
+    int64_t detected = 0;
+    if (in->detected_at && (rc = check_detected(in->detected_at, rb_now(), &detected, ei)))
+        return rc;
+    if (in->status >= 0 && (enum incident_status)in->status != x.status &&
+        (rc = check_transition(&x, (enum incident_status)in->status, party, NULL, ei)))
+        return rc;
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    char note[700];
+    if (!rc && in->title && strcmp(in->title, x.title) != 0 &&
+        !(rc = set_column(&w, id, "UPDATE incidents SET title = ?2 WHERE id = ?1", in->title, 0,
+                          false)))
+        rc = history_add(&w, &kind_incident, id, "title changed", NULL, in->title);
+    if (!rc && in->description &&
+        !(rc = set_column(&w, id, "UPDATE incidents SET description = ?2 WHERE id = ?1",
+                          in->description, 0, false)))
+        rc = history_add(&w, &kind_incident, id, "description changed", NULL, NULL);
+    if (!rc && in->affected_services &&
+        !(rc = set_column(&w, id, "UPDATE incidents SET affected_services = ?2 WHERE id = ?1",
+                          in->affected_services, 0, false)))
+        rc = history_add(&w, &kind_incident, id, "affected services changed", NULL,
+                         in->affected_services);
+    if (!rc && in->rsit_class) {
+        rb_stmt *st = NULL;
+        if (!(rc = db_prepare(db,
+                              "UPDATE incidents SET rsit_class = ?2, rsit_type = ?3 WHERE id = ?1",
+                              &st))) {
+            db_bind_text(st, 1, id);
+            db_bind_text(st, 2, in->rsit_class);
+            db_bind_text(st, 3, in->rsit_type);
+            rc = db_run(st);
+        }
+        rb_fmt(note, sizeof(note), "%s / %s", in->rsit_class, in->rsit_type);
+        if (!rc)
+            rc = history_add(&w, &kind_incident, id, "classification changed", NULL, note);
+    }
+    bool clocks = false;
+    if (!rc && in->severity >= 0 && (enum rb_severity)in->severity != x.severity) {
+        rb_fmt(note, sizeof(note), "%s to %s", rb_severity_names[x.severity],
+               rb_severity_names[in->severity]);
+        if (!(rc = set_column(&w, id, "UPDATE incidents SET severity = ?2 WHERE id = ?1",
+                              rb_severity_names[in->severity], 0, false)))
+            rc = history_add(&w, &kind_incident, id, "severity changed", NULL, note);
+        x.severity = (enum rb_severity)in->severity;
+        clocks = true;
+    }
+    if (!rc && in->cii >= 0 && (in->cii > 0) != x.cii) {
+        if (!(rc = set_column(&w, id, "UPDATE incidents SET cii = ?2 WHERE id = ?1", NULL,
+                              in->cii > 0, true)))
+            rc = history_add(&w, &kind_incident, id,
+                             in->cii > 0 ? "CII involved" : "CII not involved", NULL, NULL);
+        x.cii = in->cii > 0;
+        clocks = true;
+    }
+    if (!rc && detected && detected != x.detected_at) {
+        char ds[RB_TIME_SIZE];
+        rb_time_format(detected, ds);
+        if (!(rc = set_column(&w, id, "UPDATE incidents SET detected_at = ?2 WHERE id = ?1", ds, 0,
+                              false)))
+            rc = history_add(&w, &kind_incident, id, "detection time changed", NULL, ds);
+        x.detected_at = detected;
+        clocks = true;
+    }
+    if (!rc && in->status >= 0 && (enum incident_status)in->status != x.status) {
+        rc = apply_status(&w, &x, (enum incident_status)in->status, in->comment);
+        clocks = true;
+    } else if (!rc && in->comment && in->comment[0]) {
+        rc = history_add(&w, &kind_incident, id, "commented", NULL, in->comment);
+    }
+    if (!rc && in->tlp >= 0 && (enum rb_tlp)in->tlp != x.tlp)
+        rc = share_tlp_in(&w, &kind_incident, id, (enum rb_tlp)in->tlp, ei);
+    if (!rc && clocks)
+        rc = incident_refresh_dues(&w, &x);
+    else if (!rc)
+        rc = incident_touch(&w, id);
+    if (!rc)
+        rc = incident_auto_escalate(&w, id, false);
+    return write_end(&w, rc, "incident.update", &kind_incident, id, x.owner_org,
+                     "cannot save the change");
+}
+
+int incident_acknowledge(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
+{
+    struct incident_row x;
+    int rc = load_for_write(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
+        return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts acknowledge it");
+    if (x.acknowledged_at)
+        return rb_err(ei, RB_ECONFLICT, "", "your CERT has acknowledged it already");
+    if (incident_status_ended(x.status))
+        return rb_err(ei, RB_ECONFLICT, "", "the incident is %s",
+                      rb_incident_status_names[x.status]);
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    rc = acknowledge_in(&w, &x);
+    x.acknowledged_at = now_of(&w);
+    if (!rc && x.status == IST_NEW)
+        rc = apply_status(&w, &x, IST_TRIAGED, NULL);
+    if (!rc)
+        rc = incident_refresh_dues(&w, &x);
+    return write_end(&w, rc, "incident.acknowledge", &kind_incident, id, x.owner_org,
+                     "cannot acknowledge it");
+}
+
+int incident_escalate(rb_db *db, const rb_actor *actor, const char *id, const char *reason,
+                      rb_errinfo *ei)
+{
+    struct incident_row x;
+    int rc = load_for_write(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
+        return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts escalate it");
+    if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
+        return rc;
+    if (!reason || strspn(reason, " \t\r\n") == strlen(reason))
+        return rb_err(ei, RB_EINVAL, "reason", "say why you escalate it (\"reason\")");
+    if (incident_status_ended(x.status))
+        return rb_err(ei, RB_ECONFLICT, "", "the incident is %s",
+                      rb_incident_status_names[x.status]);
+    if (x.tlp >= TLP_AMBER_STRICT)
+        return rb_err(ei, RB_ECONFLICT, "tlp",
+                      "TLP:%s lets recipients pass it on to nobody: ask the reporting org to "
+                      "share it with the CERT above you, or to lower its TLP to AMBER",
+                      tlp_name(x.tlp));
+    struct org_facts h;
+    if ((rc = org_facts(db, x.handling_org, &h)))
+        return rb_err(ei, rc, "", "cannot read the handling CERT");
+    if (!h.parent[0])
+        return rb_err(ei, RB_ECONFLICT, "", "the National CERT handles it: there is no CERT above");
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    bool done = false;
+    rc = incident_escalate_in(&w, &x, ESC_MANUAL, reason, &done);
+    if (!rc && !done)
+        rc = rb_err(ei, RB_ECONFLICT, "", "it was escalated meanwhile; reload it");
+    if (!rc)
+        rc = incident_auto_escalate(&w, id, false);
+    return write_end(&w, rc, "incident.escalate", &kind_incident, id, x.owner_org,
+                     "cannot escalate it");
+}
+
+int incident_comment(rb_db *db, const rb_actor *actor, const char *id, const char *text,
+                     rb_errinfo *ei)
+{
+    struct incident_row x;
+    int rc = load_for_write(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
+        return rb_err(ei, RB_EPERM, "", "your role may not comment");
+    if ((rc = rb_field_checks(FIELD_NOTE, "text", text, ei)))
+        return rc;
+    if (!text || strspn(text, " \t\r\n") == strlen(text))
+        return rb_err(ei, RB_EINVAL, "text", "the comment is empty");
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    rc = history_add(&w, &kind_incident, id, "commented", NULL, text);
+    if (!rc)
+        rc = incident_touch(&w, id);
+    return write_end(&w, rc, "incident.comment", &kind_incident, id, x.owner_org,
+                     "cannot save the comment");
+}
+
+int incident_file_report(rb_db *db, const rb_actor *actor, const char *id,
+                         enum incident_stage stage, const char *text, rb_errinfo *ei)
+{
+    struct incident_row x;
+    int rc = load_for_write(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if (!incident_party_of(actor, &x))
+        return rb_err(ei, RB_EPERM, "",
+                      "only the affected org and the handling CERT file its reports");
+    if ((int)stage < 0 || stage >= STAGE__COUNT)
+        return rb_err(ei, RB_EINVAL, "stage", "\"stage\" is notification or final_report");
+    if ((rc = rb_field_checks(FIELD_PROSE, "text", text, ei)))
+        return rc;
+    if (!text || strspn(text, " \t\r\n") == strlen(text))
+        return rb_err(ei, RB_EINVAL, "text", "the report is empty");
+    if (x.status == IST_MERGED)
+        return rb_err(ei, RB_ECONFLICT, "", "the incident was merged into another");
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    bool first = stage == STAGE_NOTIFICATION ? x.notified_at == 0 : x.final_report_at == 0;
+    const char *sql = stage == STAGE_NOTIFICATION
+                          ? "UPDATE incidents SET notified_at = coalesce(notified_at, ?2) "
+                            "WHERE id = ?1"
+                          : "UPDATE incidents SET final_report_at = coalesce(final_report_at, "
+                            "?2) WHERE id = ?1";
+    rc = set_column(&w, id, sql, w.now, 0, false);
+    if (stage == STAGE_NOTIFICATION && first)
+        x.notified_at = now_of(&w);
+    if (stage == STAGE_FINAL_REPORT && first)
+        x.final_report_at = now_of(&w);
+    if (!rc)
+        rc = history_add(&w, &kind_incident, id,
+                         stage == STAGE_NOTIFICATION
+                             ? (first ? "notification filed" : "notification updated")
+                             : (first ? "final report filed" : "final report updated"),
+                         NULL, text);
+    if (!rc)
+        rc = incident_refresh_dues(&w, &x);
+    return write_end(&w, rc, "incident.report_stage", &kind_incident, id, x.owner_org,
+                     "cannot save the report");
+}
+
+int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char *into,
+                   const char *reason, rb_errinfo *ei)
+{
+    struct incident_row x, y;
+    int rc = load_for_write(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
+        return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts merge it");
+    if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
+        return rc;
+    struct kind_ref ref;
+    if (!into || kind_load(&kind_incident, db, actor, into, &ref) ||
+        incident_row_load(db, into, &y))
+        return rb_err(ei, RB_EINVAL, "into", "\"into\" must be an incident you may read");
+    if (strcmp(x.id, y.id) == 0)
+        return rb_err(ei, RB_EINVAL, "into", "an incident is not a duplicate of itself");
+    if (incident_status_ended(y.status))
+        return rb_err(ei, RB_EINVAL, "into", "the incident to keep is %s; pick an open one",
+                      rb_incident_status_names[y.status]);
+    if (x.status == IST_MERGED)
+        return rb_err(ei, RB_ECONFLICT, "", "it was merged already");
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    rc = apply_status(&w, &x, IST_MERGED, reason);
+    if (!rc)
+        rc = set_column(&w, id, "UPDATE incidents SET merged_into = ?2 WHERE id = ?1", into, 0,
+                        false);
+    rb_stmt *st = NULL;
+    if (!rc && !(rc = db_prepare(db,
+                                 "INSERT INTO incident_links(a_id, b_id, reason, created_by, "
+                                 "created_at) VALUES (?1,?2,?3,?4,?5) ON CONFLICT DO NOTHING",
+                                 &st))) {
+        bool lo = strcmp(id, into) < 0;
+        db_bind_text(st, 1, lo ? id : into);
+        db_bind_text(st, 2, lo ? into : id);
+        db_bind_text(st, 3, reason && reason[0] ? reason : "duplicate");
+        db_bind_text(st, 4, actor->label);
+        db_bind_text(st, 5, w.now);
+        rc = db_run(st);
+    }
+    /* The survivor's timeline gives the reason only: its readers may not read the duplicate. */
+    if (!rc)
+        rc = history_add(&w, &kind_incident, into, "a duplicate was merged in", NULL, reason);
+    if (!rc)
+        rc = incident_refresh_dues(&w, &x);
+    if (!rc)
+        rc = incident_touch(&w, into);
+    return write_end(&w, rc, "incident.merge", &kind_incident, id, x.owner_org,
+                     "cannot merge it");
+}
+
+/* ---- JSON ---- */
+
+static void write_clock(struct rj_writer *w, const struct clock *c)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "clock", rb_clock_names[c->kind]);
+    rjw_kstr(w, "state", rb_clock_state_names[c->state]);
+    char t[RB_TIME_SIZE];
+    if (c->due) {
+        rb_time_format(c->due, t);
+        rjw_kstr(w, "due", t);
+    } else {
+        rjw_kstr(w, "due", NULL);
+    }
+    if (c->met) {
+        rb_time_format(c->met, t);
+        rjw_kstr(w, "met", t);
+    } else {
+        rjw_kstr(w, "met", NULL);
+    }
+    rjw_obj_end(w);
+}
+
+void incident_write_json(struct rj_writer *w, const rb_incident *x)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", x->id);
+    rjw_kint(w, "number", x->number);
+    char ref[32];
+    rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, x->number);
+    rjw_kstr(w, "reference", ref);
+    rjw_kstr(w, "title", x->title);
+    rjw_kstr(w, "description", x->description);
+    rjw_kstr(w, "rsit_class", x->rsit_class);
+    rjw_kstr(w, "rsit_type", x->rsit_type);
+    const struct rsit_class *c = rsit_class_find(x->rsit_class);
+    const struct rsit_type *t = rsit_type_find(c, x->rsit_type);
+    rjw_kstr(w, "rsit_class_label", c ? c->label : NULL);
+    rjw_kstr(w, "rsit_type_label", t ? t->label : NULL);
+    rjw_kstr(w, "severity", x->severity);
+    rjw_kstr(w, "status", x->status);
+    rjw_kstr(w, "tlp", x->tlp);
+    rjw_kbool(w, "cii_involved", x->cii);
+    rjw_kstr(w, "affected_services", x->affected_services);
+    rjw_kstr(w, "owner_org", x->owner_org);
+    rjw_kstr(w, "owner_name", x->owner_name);
+    rjw_kstr(w, "org_id", x->org_id);
+    rjw_kstr(w, "org_name", x->org_name);
+    rjw_kstr(w, "province", x->province);
+    rjw_kstr(w, "handling_org_id", x->handling_org);
+    rjw_kstr(w, "handling_org_name", x->handling_name);
+    rjw_kstr(w, "handling_since", x->handling_since);
+    rjw_kstr(w, "merged_into", x->merged_into);
+    rjw_kstr(w, "reported_by", x->reported_by);
+    rjw_kstr(w, "detected_at", x->detected_at);
+    rjw_kstr(w, "reported_at", x->reported_at);
+    rjw_kstr(w, "acknowledged_at", x->acknowledged_at);
+    rjw_kstr(w, "contained_at", x->contained_at);
+    rjw_kstr(w, "notified_at", x->notified_at);
+    rjw_kstr(w, "final_report_at", x->final_report_at);
+    rjw_kstr(w, "ended_at", x->ended_at);
+    rjw_kstr(w, "updated_at", x->updated_at);
+    rjw_kint(w, "escalations", x->nhandlers > 0 ? x->nhandlers - 1 : 0);
+    rjw_key(w, "clocks");
+    rjw_arr(w);
+    for (int i = 0; i < CLOCK__COUNT; i++)
+        write_clock(w, &x->clocks[i]);
+    rjw_arr_end(w);
+    rjw_key(w, "next_due");
+    if (x->next_clock >= 0)
+        write_clock(w, &x->clocks[x->next_clock]);
+    else
+        rjw_null(w);
+    rjw_kbool(w, "overdue", deadline_any_overdue(x->clocks));
+    /* What the reader may do: the UI offers exactly these. */
+    rjw_key(w, "you");
+    rjw_obj(w);
+    rjw_kbool(w, "handling", (x->party & PARTY_HANDLER) != 0);
+    rjw_kbool(w, "affected", (x->party & PARTY_AFFECTED) != 0);
+    rjw_key(w, "next_statuses");
+    rjw_arr(w);
+    int st = parse_name(rb_incident_status_names, x->status);
+    enum incident_status next[IST__COUNT];
+    int n = st < 0 ? 0 : incident_next_statuses((enum incident_status)st, x->party, next);
+    for (int i = 0; i < n; i++)
+        rjw_str(w, rb_incident_status_names[next[i]]);
+    rjw_arr_end(w);
+    bool open = st >= 0 && !incident_status_ended((enum incident_status)st);
+    rjw_kbool(w, "may_acknowledge",
+              open && (x->party & PARTY_HANDLER) && x->acknowledged_at == NULL);
+    rjw_kbool(w, "may_escalate", open && (x->party & PARTY_HANDLER) && x->tlp &&
+                                     strcmp(x->tlp, "RED") != 0 &&
+                                     strcmp(x->tlp, "AMBER+STRICT") != 0);
+    rjw_obj_end(w);
+    if (x->handlers) {
+        rjw_key(w, "handling_history");
+        rjw_arr(w);
+        for (int i = 0; i < x->nhandlers; i++) {
+            const rb_incident_handler *h = &x->handlers[i];
+            rjw_obj(w);
+            rjw_kint(w, "n", h->n);
+            rjw_kstr(w, "org_id", h->org_id);
+            rjw_kstr(w, "org_name", h->org_name);
+            rjw_kstr(w, "since", h->since);
+            rjw_kstr(w, "until", h->until);
+            rjw_kstr(w, "ack_due", h->ack_due);
+            rjw_kstr(w, "acknowledged_at", h->acknowledged_at);
+            rjw_kstr(w, "acknowledged_by", h->acknowledged_by);
+            rjw_kstr(w, "rule", h->rule);
+            rjw_kstr(w, "reason", h->reason);
+            rjw_obj_end(w);
+        }
+        rjw_arr_end(w);
+    }
+    rjw_obj_end(w);
+}

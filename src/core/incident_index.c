@@ -1,0 +1,1173 @@
+/*
+ * incident_index.c - the in-memory index of incidents: loading it, following the database, and
+ * scanning it for lists, counts and responsiveness.
+ *
+ * Must never let an entry count for a reader the sharing policy refuses, or serve a page from an
+ * index older than the database's incident counter at the time of the request.
+ */
+#include "base/common.h"
+#include "base/rtime.h"
+#include "core/incident_index.h"
+#include "core/kind.h"
+#include "core/org.h"
+#include "core/policy.h"
+#include "formats/rsit.h"
+#include "formats/tlp.h"
+#include "json/json.h"
+
+#include <pthread.h>
+
+/* One incident. Times are seconds since the epoch (0: none), which fit 32 bits until 2106. */
+struct ix_entry {
+    uint32_t seq, reported, next_due, contained, ended;
+    uint32_t owner, org, handling; /* org numbers */
+    uint32_t goff, poff;           /* its grants and handling periods in the pools */
+    uint16_t ngrants;
+    uint8_t nper, province; /* province: index in rb_provinces + 1; 0 none */
+    uint8_t severity, status, rclass, tlp, cii; /* rclass: index in rsit_classes + 1 */
+};
+
+/* One handling period. */
+struct ix_period {
+    uint32_t org, since, ack_due, acked, until;
+};
+
+static struct {
+    pthread_rwlock_t lock;    /* readers scan; a refresh writes */
+    char path[1024];          /* the database it follows */
+    int64_t version;          /* the incident counter it has loaded up to; -1 none */
+    struct ix_entry *e;
+    size_t n, cap;
+    uint32_t *grants;
+    size_t ng, gcap, gdead;
+    struct ix_period *per;
+    size_t np, pcap, pdead;
+    char (*orgs)[RB_ID_SIZE]; /* org number -> id */
+    size_t norgs, ocap;
+    uint32_t *slots; /* open addressing: org number + 1, 0 empty */
+    size_t nslots;
+} ix = {.lock = PTHREAD_RWLOCK_INITIALIZER, .version = -1};
+
+static uint64_t hash_id(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The number of org id, or POLICY_IX_NONE - 1 when it has none and create is false. */
+static uint32_t org_number(const char *id, bool create)
+{
+    if (!id || !id[0])
+        return POLICY_IX_NONE - 1;
+    if (ix.nslots) {
+        for (size_t i = hash_id(id) & (ix.nslots - 1);; i = (i + 1) & (ix.nslots - 1)) {
+            uint32_t s = ix.slots[i];
+            if (s == 0)
+                break;
+            if (strcmp(ix.orgs[s - 1], id) == 0)
+                return s - 1;
+        }
+    }
+    if (!create)
+        return POLICY_IX_NONE - 1;
+    if ((ix.norgs + 1) * 2 > ix.nslots) {
+        size_t ns = ix.nslots ? ix.nslots * 2 : 1024;
+        uint32_t *slots = rb_calloc(ns, sizeof(uint32_t));
+        if (!slots)
+            return POLICY_IX_NONE - 1;
+        for (size_t k = 0; k < ix.norgs; k++)
+            for (size_t i = hash_id(ix.orgs[k]) & (ns - 1);; i = (i + 1) & (ns - 1))
+                if (!slots[i]) {
+                    slots[i] = (uint32_t)k + 1;
+                    break;
+                }
+        rb_free(ix.slots);
+        ix.slots = slots;
+        ix.nslots = ns;
+    }
+    if (ix.norgs == ix.ocap) {
+        size_t nc = ix.ocap ? ix.ocap * 2 : 256;
+        void *p = rb_realloc(ix.orgs, nc * RB_ID_SIZE);
+        if (!p)
+            return POLICY_IX_NONE - 1;
+        ix.orgs = p;
+        ix.ocap = nc;
+    }
+    uint32_t num = (uint32_t)ix.norgs++;
+    rb_strlcpy(ix.orgs[num], id, RB_ID_SIZE);
+    for (size_t i = hash_id(id) & (ix.nslots - 1);; i = (i + 1) & (ix.nslots - 1))
+        if (!ix.slots[i]) {
+            ix.slots[i] = num + 1;
+            break;
+        }
+    return num;
+}
+
+static void reset_locked(void)
+{
+    rb_free(ix.e);
+    rb_free(ix.grants);
+    rb_free(ix.per);
+    rb_free(ix.orgs);
+    rb_free(ix.slots);
+    int64_t v = -1;
+    memset(&ix.e, 0, sizeof(ix) - offsetof(__typeof__(ix), e));
+    ix.version = v;
+    ix.path[0] = '\0';
+}
+
+void incident_index_reset(void)
+{
+    pthread_rwlock_wrlock(&ix.lock);
+    reset_locked();
+    pthread_rwlock_unlock(&ix.lock);
+}
+
+void incident_index_size(int64_t *entries, int64_t *bytes)
+{
+    pthread_rwlock_rdlock(&ix.lock);
+    *entries = (int64_t)ix.n;
+    *bytes = (int64_t)(ix.cap * sizeof(struct ix_entry) + ix.gcap * sizeof(uint32_t) +
+                       ix.pcap * sizeof(struct ix_period) + ix.ocap * RB_ID_SIZE +
+                       ix.nslots * sizeof(uint32_t));
+    pthread_rwlock_unlock(&ix.lock);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < need)
+        nc *= 2;
+    void *q = rb_realloc(*p, nc * size);
+    if (!q)
+        return RB_ENOMEM;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+/* The entry of seq, appended (or inserted in order) when new. */
+static struct ix_entry *entry_for(uint32_t seq)
+{
+    if (ix.n == 0 || ix.e[ix.n - 1].seq < seq) {
+        if (grow((void **)&ix.e, &ix.cap, ix.n + 1, sizeof(*ix.e)))
+            return NULL;
+        struct ix_entry *x = &ix.e[ix.n++];
+        memset(x, 0, sizeof(*x));
+        x->seq = seq;
+        return x;
+    }
+    size_t lo = 0, hi = ix.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix.e[mid].seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < ix.n && ix.e[lo].seq == seq)
+        return &ix.e[lo];
+    if (grow((void **)&ix.e, &ix.cap, ix.n + 1, sizeof(*ix.e)))
+        return NULL;
+    memmove(&ix.e[lo + 1], &ix.e[lo], (ix.n - lo) * sizeof(*ix.e));
+    ix.n++;
+    memset(&ix.e[lo], 0, sizeof(ix.e[lo]));
+    ix.e[lo].seq = seq;
+    return &ix.e[lo];
+}
+
+static struct ix_entry *entry_find(uint32_t seq)
+{
+    size_t lo = 0, hi = ix.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix.e[mid].seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix.n && ix.e[lo].seq == seq ? &ix.e[lo] : NULL;
+}
+
+static uint32_t t32(const char *s)
+{
+    int64_t t = 0;
+    if (!s || rb_time_parse(s, &t) || t < 0 || t > (int64_t)UINT32_MAX)
+        return 0;
+    return (uint32_t)t;
+}
+
+static int name_index(const char *const *names, const char *s)
+{
+    for (int i = 0; s && names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+static int rsit_index(const char *s)
+{
+    for (int i = 0; s && i < rsit_nclasses; i++)
+        if (strcmp(rsit_classes[i].id, s) == 0)
+            return i;
+    return -1;
+}
+
+/* Packs the pools when more than half of them is garbage (old slices of changed entries). */
+static int compact(void)
+{
+    if (ix.gdead * 2 <= ix.ng && ix.pdead * 2 <= ix.np)
+        return 0;
+    uint32_t *g = rb_malloc((ix.ng - ix.gdead + 1) * sizeof(uint32_t));
+    struct ix_period *p = rb_malloc((ix.np - ix.pdead + 1) * sizeof(struct ix_period));
+    if (!g || !p) {
+        rb_free(g);
+        rb_free(p);
+        return RB_ENOMEM;
+    }
+    size_t ng = 0, np = 0;
+    for (size_t i = 0; i < ix.n; i++) {
+        struct ix_entry *x = &ix.e[i];
+        memcpy(&g[ng], &ix.grants[x->goff], x->ngrants * sizeof(uint32_t));
+        x->goff = (uint32_t)ng;
+        ng += x->ngrants;
+        memcpy(&p[np], &ix.per[x->poff], x->nper * sizeof(struct ix_period));
+        x->poff = (uint32_t)np;
+        np += x->nper;
+    }
+    rb_free(ix.grants);
+    rb_free(ix.per);
+    ix.grants = g;
+    ix.per = p;
+    ix.ng = ix.gcap = ng;
+    ix.np = ix.pcap = np;
+    ix.gdead = ix.pdead = 0;
+    return 0;
+}
+
+/* Loads what changed since ix.version, inside one read snapshot. Called with the write lock. */
+static int refresh_locked(rb_db *db, int64_t v)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT seq, owner_org, org_id, handling_org, province, severity, status, "
+                        "rsit_class, tlp, cii, reported_at, next_due, contained_at, ended_at FROM "
+                        "incidents WHERE version > ?1 ORDER BY seq",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_int(st, 1, ix.version);
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct ix_entry *x = entry_for((uint32_t)db_col_int(st, 0));
+        if (!x) {
+            rc = RB_ENOMEM;
+            break;
+        }
+        ix.gdead += x->ngrants;
+        ix.pdead += x->nper;
+        x->ngrants = 0;
+        x->nper = 0;
+        x->owner = org_number(db_col_text(st, 1), true);
+        x->org = org_number(db_col_text(st, 2), true);
+        x->handling = org_number(db_col_text(st, 3), true);
+        x->province = (uint8_t)(name_index(rb_provinces, db_col_text(st, 4)) + 1);
+        int sev = name_index(rb_severity_names, db_col_text(st, 5));
+        x->severity = (uint8_t)(sev < 0 ? SEV_BASELINE : sev);
+        int status = name_index(rb_incident_status_names, db_col_text(st, 6));
+        x->status = (uint8_t)(status < 0 ? IST_NEW : status);
+        x->rclass = (uint8_t)(rsit_index(db_col_text(st, 7)) + 1);
+        enum rb_tlp t = TLP_RED;
+        tlp_parse(db_col_text(st, 8), &t);
+        x->tlp = (uint8_t)t;
+        x->cii = db_col_int(st, 9) != 0;
+        x->reported = t32(db_col_text(st, 10));
+        x->next_due = t32(db_col_text(st, 11));
+        x->contained = t32(db_col_text(st, 12));
+        x->ended = t32(db_col_text(st, 13));
+    }
+    db_done(st);
+    if (rc < 0 || rc == RB_ENOMEM)
+        return rc;
+    if ((rc = db_prepare(db,
+                         "SELECT i.seq, g.org_id, g.scope FROM incidents i JOIN grants g ON "
+                         "g.object_kind = 'incident' AND g.object_id = i.id WHERE i.version > ?1 "
+                         "ORDER BY i.seq",
+                         &st)))
+        return rc;
+    db_bind_int(st, 1, ix.version);
+    struct ix_entry *cur = NULL;
+    while ((rc = db_step(st)) == DB_ROW) {
+        uint32_t seq = (uint32_t)db_col_int(st, 0);
+        if (!cur || cur->seq != seq) {
+            cur = entry_find(seq);
+            if (cur) {
+                cur->goff = (uint32_t)ix.ng;
+                cur->ngrants = 0;
+            }
+        }
+        if (!cur || cur->ngrants == UINT16_MAX)
+            continue;
+        if (grow((void **)&ix.grants, &ix.gcap, ix.ng + 1, sizeof(uint32_t))) {
+            rc = RB_ENOMEM;
+            break;
+        }
+        const char *scope = db_col_text(st, 2);
+        ix.grants[ix.ng++] = POLICY_IX_GRANT(org_number(db_col_text(st, 1), true),
+                                             scope && strcmp(scope, "subtree") == 0);
+        cur->ngrants++;
+    }
+    db_done(st);
+    if (rc < 0 || rc == RB_ENOMEM)
+        return rc;
+    if ((rc = db_prepare(db,
+                         "SELECT i.seq, h.org_id, h.since, h.ack_due, h.acknowledged_at, h.until "
+                         "FROM incidents i JOIN incident_handlers h ON h.incident_id = i.id WHERE "
+                         "i.version > ?1 ORDER BY i.seq, h.n",
+                         &st)))
+        return rc;
+    db_bind_int(st, 1, ix.version);
+    cur = NULL;
+    while ((rc = db_step(st)) == DB_ROW) {
+        uint32_t seq = (uint32_t)db_col_int(st, 0);
+        if (!cur || cur->seq != seq) {
+            cur = entry_find(seq);
+            if (cur) {
+                cur->poff = (uint32_t)ix.np;
+                cur->nper = 0;
+            }
+        }
+        if (!cur || cur->nper == UINT8_MAX)
+            continue;
+        if (grow((void **)&ix.per, &ix.pcap, ix.np + 1, sizeof(struct ix_period))) {
+            rc = RB_ENOMEM;
+            break;
+        }
+        struct ix_period *p = &ix.per[ix.np++];
+        p->org = org_number(db_col_text(st, 1), true);
+        p->since = t32(db_col_text(st, 2));
+        p->ack_due = t32(db_col_text(st, 3));
+        p->acked = t32(db_col_text(st, 4));
+        p->until = t32(db_col_text(st, 5));
+        cur->nper++;
+    }
+    db_done(st);
+    if (rc < 0 || rc == RB_ENOMEM)
+        return rc;
+    ix.version = v;
+    return compact();
+}
+
+static int counter(rb_db *db, int64_t *v)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT value FROM counters WHERE name = 'incident'", &st);
+    if (!rc)
+        rc = db_int(st, v);
+    return rc;
+}
+
+/* Brings the index up to the database and takes the read lock (released by the caller). */
+static int index_read_lock(rb_db *db)
+{
+    int rc = db_read_begin(db);
+    if (rc)
+        return rc;
+    int64_t v = 0;
+    if ((rc = counter(db, &v))) {
+        db_read_end(db);
+        return rc;
+    }
+    const char *path = db_path(db);
+    pthread_rwlock_rdlock(&ix.lock);
+    if (ix.version >= v && strcmp(ix.path, path) == 0) {
+        db_read_end(db);
+        return 0;
+    }
+    pthread_rwlock_unlock(&ix.lock);
+    pthread_rwlock_wrlock(&ix.lock);
+    if (strcmp(ix.path, path) != 0) {
+        reset_locked();
+        rb_strlcpy(ix.path, path, sizeof(ix.path));
+    }
+    rc = 0;
+    if (ix.version < v)
+        rc = refresh_locked(db, v);
+    if (rc) {
+        /* Half-loaded: start again next time. */
+        reset_locked();
+    }
+    pthread_rwlock_unlock(&ix.lock);
+    db_read_end(db);
+    if (rc)
+        return rc;
+    pthread_rwlock_rdlock(&ix.lock);
+    return 0;
+}
+
+/* ---- scanning ---- */
+
+/* A filter compiled against the index's org numbers. */
+struct fx {
+    const struct incident_filter *f;
+    uint32_t handling, org, since, until, now;
+    bool none; /* matches nothing (an org the index has never seen) */
+};
+
+static void compile(const struct incident_filter *f, struct fx *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->f = f;
+    c->now = (uint32_t)rb_now();
+    c->handling = POLICY_IX_NONE;
+    c->org = POLICY_IX_NONE;
+    if (f->handling_org_id) {
+        c->handling = org_number(f->handling_org_id, false);
+        c->none = c->none || c->handling == POLICY_IX_NONE - 1;
+    }
+    if (f->org_id) {
+        c->org = org_number(f->org_id, false);
+        c->none = c->none || c->org == POLICY_IX_NONE - 1;
+    }
+    c->since = f->since > 0 ? (uint32_t)(f->since > UINT32_MAX ? UINT32_MAX : f->since) : 0;
+    c->until = f->until > 0 ? (uint32_t)(f->until > UINT32_MAX ? UINT32_MAX : f->until)
+                            : UINT32_MAX;
+}
+
+static bool is_overdue(const struct ix_entry *e, uint32_t now)
+{
+    return !e->ended && e->next_due && e->next_due < now;
+}
+
+static bool matches(const struct ix_entry *e, const struct fx *c)
+{
+    const struct incident_filter *f = c->f;
+    if (c->none)
+        return false;
+    if (f->severities && !(f->severities & (1u << e->severity)))
+        return false;
+    if (f->statuses && !(f->statuses & (1u << e->status)))
+        return false;
+    if (f->rsit_class && e->rclass != f->rsit_class)
+        return false;
+    if (f->province > 0 && e->province != f->province)
+        return false;
+    if (f->province < 0 && e->province != 0)
+        return false;
+    if (f->overdue && is_overdue(e, c->now) != (f->overdue > 0))
+        return false;
+    if (f->open && (e->ended == 0) != (f->open > 0))
+        return false;
+    if (f->cii && (e->cii != 0) != (f->cii > 0))
+        return false;
+    if (c->handling != POLICY_IX_NONE && e->handling != c->handling)
+        return false;
+    if (c->org != POLICY_IX_NONE && e->org != c->org)
+        return false;
+    if (e->reported < c->since || e->reported >= c->until)
+        return false;
+    return true;
+}
+
+static void viewer_of(const rb_actor *actor, struct policy_viewer_ix *v)
+{
+    memset(v, 0, sizeof(*v));
+    if (!actor) {
+        v->org = POLICY_IX_NONE;
+        return;
+    }
+    v->all = actor->system;
+    v->org = org_number(actor->org.id, false);
+    if (v->org == POLICY_IX_NONE - 1)
+        v->org = POLICY_IX_NONE - 2; /* signed in, but owns and was granted nothing */
+    for (int i = 0; i < actor->org.nanc && v->nanc < RB_MAX_DEPTH; i++) {
+        uint32_t a = org_number(actor->org.ancestors[i], false);
+        if (a != POLICY_IX_NONE - 1)
+            v->anc[v->nanc++] = a;
+    }
+}
+
+static bool readable(const struct policy_viewer_ix *v, const struct ix_entry *e)
+{
+    return policy_may_read_ix(v, (enum rb_tlp)e->tlp, false, e->owner, &ix.grants[e->goff],
+                              e->ngrants);
+}
+
+char *incident_fts_query(rb_arena *a, const char *q)
+{
+    if (!q)
+        return NULL;
+    size_t cap = strlen(q) * 2 + 64;
+    if (cap > 4096)
+        cap = 4096;
+    char *out = rb_arena_alloc(a, cap);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    int words = 0;
+    for (const unsigned char *p = (const unsigned char *)q; *p && words < 8;) {
+        /* A word: letters and digits (and every byte of a multibyte character). */
+        while (*p && *p < 0x80 && !((*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' &&
+                                                                 (*p | 32) <= 'z')))
+            p++;
+        const unsigned char *start = p;
+        while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' &&
+                                                                 (*p | 32) <= 'z')))
+            p++;
+        size_t len = (size_t)(p - start);
+        if (len == 0)
+            continue;
+        if (len > 64)
+            len = 64;
+        if (o + len + 8 >= cap)
+            break;
+        if (words++)
+            out[o++] = ' ';
+        out[o++] = '"';
+        memcpy(out + o, start, len);
+        o += len;
+        out[o++] = '"';
+        out[o++] = '*';
+    }
+    out[o] = '\0';
+    return words ? out : NULL;
+}
+
+/* The numbers of incidents whose text matches, newest first, in the arena. */
+static int fts_seqs(rb_db *db, rb_arena *a, const char *q, uint32_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    char *match = incident_fts_query(a, q);
+    if (!match)
+        return 0;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 ORDER BY "
+                        "rowid DESC",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, match);
+    size_t cap = 1024;
+    uint32_t *seqs = rb_malloc(cap * sizeof(uint32_t));
+    while (seqs && (rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            uint32_t *bigger = rb_realloc(seqs, cap * 2 * sizeof(uint32_t));
+            if (!bigger) {
+                rb_free(seqs);
+                seqs = NULL;
+                break;
+            }
+            seqs = bigger;
+            cap *= 2;
+        }
+        seqs[(*n)++] = (uint32_t)db_col_int(st, 0);
+    }
+    db_done(st);
+    if (!seqs)
+        return RB_ENOMEM;
+    if (rc < 0) {
+        rb_free(seqs);
+        return rc;
+    }
+    uint32_t *copy = rb_arena_alloc(a, (*n + 1) * sizeof(uint32_t));
+    if (copy)
+        memcpy(copy, seqs, *n * sizeof(uint32_t));
+    rb_free(seqs);
+    if (!copy)
+        return RB_ENOMEM;
+    *out = copy;
+    return 0;
+}
+
+/* Calls fn for each readable entry matching f, newest first, below f->before; stops when fn
+ * returns false. Holds the read lock throughout (taken by the caller). */
+typedef bool (*visit_fn)(const struct ix_entry *e, void *ctx);
+
+static void visit(const struct policy_viewer_ix *v, const struct fx *c, const uint32_t *seqs,
+                  size_t nseqs, bool use_seqs, visit_fn fn, void *ctx)
+{
+    uint32_t before = c->f->before > 0 && c->f->before <= UINT32_MAX ? (uint32_t)c->f->before
+                                                                    : UINT32_MAX;
+    if (use_seqs) {
+        for (size_t i = 0; i < nseqs; i++) {
+            if (seqs[i] >= before)
+                continue;
+            const struct ix_entry *e = entry_find(seqs[i]);
+            if (e && matches(e, c) && readable(v, e) && !fn(e, ctx))
+                return;
+        }
+        return;
+    }
+    for (size_t i = ix.n; i-- > 0;) {
+        const struct ix_entry *e = &ix.e[i];
+        if (e->seq >= before)
+            continue;
+        if (matches(e, c) && readable(v, e) && !fn(e, ctx))
+            return;
+    }
+}
+
+struct page_ctx {
+    uint32_t *seqs;
+    int want, got;
+    bool count;
+    int64_t total;
+};
+
+static bool page_visit(const struct ix_entry *e, void *p)
+{
+    struct page_ctx *c = p;
+    if (c->got < c->want)
+        c->seqs[c->got] = e->seq;
+    c->got++;
+    c->total++;
+    return c->count || c->got < c->want;
+}
+
+int incident_list(rb_db *db, const rb_actor *actor, const struct incident_filter *f, rb_arena *a,
+                  rb_incident **out, int *n, bool *more, int64_t *total)
+{
+    int limit = f->limit < 1 || f->limit > 500 ? 50 : f->limit;
+    *n = 0;
+    *more = false;
+    if (total)
+        *total = -1;
+    uint32_t *tseqs = NULL;
+    size_t ntseqs = 0;
+    bool text = f->q && f->q[0];
+    int rc = text ? fts_seqs(db, a, f->q, &tseqs, &ntseqs) : 0;
+    if (rc)
+        return rc;
+    if (text && !incident_fts_query(a, f->q))
+        text = false; /* no word in it: the filter does not narrow */
+    struct page_ctx pc = {.want = limit + 1, .count = f->count};
+    if (!(pc.seqs = rb_arena_alloc(a, sizeof(uint32_t) * (size_t)(limit + 1))))
+        return RB_ENOMEM;
+    if ((rc = index_read_lock(db)))
+        return rc;
+    struct policy_viewer_ix v;
+    viewer_of(actor, &v);
+    struct fx c;
+    compile(f, &c);
+    visit(&v, &c, tseqs, ntseqs, text, page_visit, &pc);
+    pthread_rwlock_unlock(&ix.lock);
+    int got = pc.got < pc.want ? pc.got : pc.want;
+    *more = got > limit;
+    if (got > limit)
+        got = limit;
+    rb_incident *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(got > 0 ? got : 1));
+    if (!rows)
+        return RB_ENOMEM;
+    /* Each row through the policy's SQL again: the index may lag a write made this instant. */
+    int k = 0;
+    for (int i = 0; i < got; i++) {
+        rc = incident_get_by_seq(db, actor, pc.seqs[i], a, &rows[k]);
+        if (rc == RB_ENOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        k++;
+    }
+    *out = rows;
+    *n = k;
+    if (total && f->count)
+        *total = pc.total;
+    return 0;
+}
+
+struct counts_ctx {
+    struct incident_counts *c;
+    uint32_t now;
+};
+
+static bool counts_visit(const struct ix_entry *e, void *p)
+{
+    struct counts_ctx *x = p;
+    struct incident_counts *c = x->c;
+    c->total++;
+    c->by_status[e->status]++;
+    if (!e->ended) {
+        c->open++;
+        c->by_severity[e->severity]++;
+        int prov = e->province ? e->province - 1 : c->nprovinces - 1;
+        c->open_by_province[prov][e->severity]++;
+        if (is_overdue(e, x->now)) {
+            c->overdue++;
+            c->overdue_by_severity[e->severity]++;
+        }
+    }
+    return true;
+}
+
+int incident_counts(rb_db *db, const rb_actor *actor, const struct incident_filter *f,
+                    struct incident_counts *out)
+{
+    memset(out, 0, sizeof(*out));
+    int np = 0;
+    while (rb_provinces[np])
+        np++;
+    out->nprovinces = np + 1 <= 8 ? np + 1 : 8;
+    struct incident_filter g = *f;
+    g.before = 0;
+    g.q = NULL;
+    int rc = index_read_lock(db);
+    if (rc)
+        return rc;
+    struct policy_viewer_ix v;
+    viewer_of(actor, &v);
+    struct fx c;
+    compile(&g, &c);
+    struct counts_ctx x = {out, c.now};
+    visit(&v, &c, NULL, 0, false, counts_visit, &x);
+    pthread_rwlock_unlock(&ix.lock);
+    return 0;
+}
+
+/* ---- responsiveness ---- */
+
+/* (group, seconds) pairs, to be grouped and their medians found. */
+struct pairs {
+    uint32_t *group, *secs;
+    size_t n, cap;
+};
+
+static int pairs_add(struct pairs *p, uint32_t group, uint32_t secs)
+{
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 4096;
+        uint32_t *g = rb_realloc(p->group, nc * sizeof(uint32_t));
+        if (!g)
+            return RB_ENOMEM;
+        p->group = g;
+        uint32_t *s = rb_realloc(p->secs, nc * sizeof(uint32_t));
+        if (!s)
+            return RB_ENOMEM;
+        p->secs = s;
+        p->cap = nc;
+    }
+    p->group[p->n] = group;
+    p->secs[p->n] = secs;
+    p->n++;
+    return 0;
+}
+
+static void pairs_free(struct pairs *p)
+{
+    rb_free(p->group);
+    rb_free(p->secs);
+}
+
+/* The k-th smallest of v[0..n) (reorders v). */
+static uint32_t select_kth(uint32_t *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        uint32_t pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                uint32_t t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
+}
+
+static int64_t median(uint32_t *v, size_t n)
+{
+    if (n == 0)
+        return -1;
+    uint32_t hi = select_kth(v, n, n / 2);
+    if (n % 2)
+        return hi;
+    uint32_t lo = select_kth(v, n, n / 2 - 1);
+    return ((int64_t)lo + (int64_t)hi) / 2;
+}
+
+/* Fills each group's median from the pairs: a counting sort by group, then one selection per
+ * group. which: 0 acknowledgement, 1 containment. */
+static int medians(struct pairs *p, struct resp_group *groups, int ngroups, int which)
+{
+    size_t *start = rb_calloc((size_t)ngroups + 1, sizeof(size_t));
+    uint32_t *sorted = rb_malloc((p->n + 1) * sizeof(uint32_t));
+    if (!start || !sorted) {
+        rb_free(start);
+        rb_free(sorted);
+        return RB_ENOMEM;
+    }
+    for (size_t i = 0; i < p->n; i++)
+        start[p->group[i] + 1]++;
+    for (int g = 0; g < ngroups; g++)
+        start[g + 1] += start[g];
+    size_t *fill = rb_malloc(((size_t)ngroups + 1) * sizeof(size_t));
+    if (!fill) {
+        rb_free(start);
+        rb_free(sorted);
+        return RB_ENOMEM;
+    }
+    memcpy(fill, start, ((size_t)ngroups + 1) * sizeof(size_t));
+    for (size_t i = 0; i < p->n; i++)
+        sorted[fill[p->group[i]]++] = p->secs[i];
+    for (int g = 0; g < ngroups; g++) {
+        int64_t m = median(&sorted[start[g]], start[g + 1] - start[g]);
+        if (which == 0)
+            groups[g].ack_median = m;
+        else
+            groups[g].contain_median = m;
+    }
+    rb_free(fill);
+    rb_free(start);
+    rb_free(sorted);
+    return 0;
+}
+
+struct resp_ctx {
+    uint32_t now;
+    int32_t *cert_of; /* org number -> group index in certs, -1 */
+    struct resp_group *certs;
+    int ncerts, capcerts;
+    struct resp_group *provs;
+    struct pairs ack_c, ack_p, con_c, con_p;
+    rb_arena *a;
+    int err;
+};
+
+static int cert_group(struct resp_ctx *x, uint32_t org)
+{
+    if (org >= ix.norgs)
+        return 0;
+    if (x->cert_of[org] >= 0)
+        return x->cert_of[org];
+    if (x->ncerts == x->capcerts) {
+        int nc = x->capcerts * 2;
+        struct resp_group *bigger = rb_arena_alloc(x->a, sizeof(*bigger) * (size_t)nc);
+        if (!bigger) {
+            x->err = RB_ENOMEM;
+            return 0;
+        }
+        memcpy(bigger, x->certs, sizeof(*bigger) * (size_t)x->ncerts);
+        x->certs = bigger;
+        x->capcerts = nc;
+    }
+    struct resp_group *g = &x->certs[x->ncerts];
+    memset(g, 0, sizeof(*g));
+    g->key = rb_arena_strdup(x->a, ix.orgs[org]);
+    x->cert_of[org] = x->ncerts;
+    return x->ncerts++;
+}
+
+/* A period's outcome, counted in g. */
+static void count_period(struct resp_group *g, const struct ix_period *p, uint32_t end,
+                         uint32_t now)
+{
+    g->periods++;
+    if (p->acked) {
+        if (!p->ack_due || p->acked <= p->ack_due)
+            g->in_time++;
+        else
+            g->late++;
+        return;
+    }
+    uint32_t stop = p->until ? p->until : end;
+    if (stop) {
+        if (p->ack_due && stop > p->ack_due)
+            g->missed++;
+        else
+            g->handed_on++;
+        return;
+    }
+    if (p->ack_due && now > p->ack_due)
+        g->missed++;
+    else
+        g->pending++;
+}
+
+static bool resp_visit(const struct ix_entry *e, void *p)
+{
+    struct resp_ctx *x = p;
+    struct resp_group *all_c = &x->certs[0];
+    int pg = e->province ? e->province : 0; /* provinces: 0 the whole, then 1.. */
+    struct resp_group *prov = e->province ? &x->provs[pg] : NULL;
+    all_c->incidents++;
+    if (prov)
+        prov->incidents++;
+    const struct ix_period *per = &ix.per[e->poff];
+    int contained_by = -1;
+    for (int i = 0; i < e->nper && !x->err; i++) {
+        int g = cert_group(x, per[i].org);
+        if (x->err)
+            return false;
+        struct resp_group *cg = &x->certs[g];
+        count_period(cg, &per[i], e->ended, x->now);
+        count_period(all_c, &per[i], e->ended, x->now);
+        if (prov)
+            count_period(prov, &per[i], e->ended, x->now);
+        if (per[i].acked && per[i].acked >= per[i].since) {
+            uint32_t secs = per[i].acked - per[i].since;
+            x->err = x->err ? x->err : pairs_add(&x->ack_c, (uint32_t)g, secs);
+            x->err = x->err ? x->err : pairs_add(&x->ack_c, 0, secs);
+            if (prov)
+                x->err = x->err ? x->err : pairs_add(&x->ack_p, (uint32_t)pg, secs);
+            x->err = x->err ? x->err : pairs_add(&x->ack_p, 0, secs);
+        }
+        if (e->contained && per[i].since <= e->contained &&
+            (!per[i].until || e->contained < per[i].until))
+            contained_by = g;
+    }
+    if (e->nper && e->contained && contained_by < 0)
+        contained_by = cert_group(x, per[e->nper - 1].org);
+    if (e->contained && e->contained >= e->reported && !x->err) {
+        uint32_t secs = e->contained - e->reported;
+        if (contained_by > 0) {
+            x->certs[contained_by].contained++;
+            x->err = pairs_add(&x->con_c, (uint32_t)contained_by, secs);
+        }
+        all_c->contained++;
+        x->err = x->err ? x->err : pairs_add(&x->con_c, 0, secs);
+        if (prov) {
+            prov->contained++;
+            x->err = x->err ? x->err : pairs_add(&x->con_p, (uint32_t)pg, secs);
+        }
+        x->provs[0].contained++;
+        x->err = x->err ? x->err : pairs_add(&x->con_p, 0, secs);
+    }
+    x->provs[0].incidents++;
+    if (!e->ended) {
+        int g = cert_group(x, e->handling);
+        bool od = is_overdue(e, x->now);
+        struct resp_group *gs[4] = {&x->certs[g], all_c, prov, &x->provs[0]};
+        for (int i = 0; i < 4; i++) {
+            if (!gs[i] || (i == 1 && g == 0))
+                continue;
+            gs[i]->open[e->severity]++;
+            if (od)
+                gs[i]->overdue[e->severity]++;
+        }
+    }
+    return x->err == 0;
+}
+
+static int by_name(const void *pa, const void *pb)
+{
+    const struct resp_group *a = pa, *b = pb;
+    return strcmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
+static void finish_share(struct resp_group *g)
+{
+    int64_t judged = g->in_time + g->late + g->missed;
+    g->ack_share = judged ? (double)g->in_time / (double)judged : -1;
+}
+
+int incident_responsiveness(rb_db *db, const rb_actor *actor, int64_t since, int64_t until,
+                            rb_arena *a, struct responsiveness *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->since = since;
+    out->until = until;
+    out->now = rb_now();
+    int np = 0;
+    while (rb_provinces[np])
+        np++;
+    struct resp_ctx x = {.now = (uint32_t)out->now, .a = a, .capcerts = 64};
+    x.certs = rb_arena_alloc(a, sizeof(struct resp_group) * 64);
+    x.provs = rb_arena_alloc(a, sizeof(struct resp_group) * (size_t)(np + 1));
+    if (!x.certs || !x.provs)
+        return RB_ENOMEM;
+    memset(x.certs, 0, sizeof(struct resp_group));
+    memset(x.provs, 0, sizeof(struct resp_group) * (size_t)(np + 1));
+    x.ncerts = 1;
+    struct incident_filter f = {.since = since, .until = until};
+    int rc = index_read_lock(db);
+    if (rc)
+        return rc;
+    x.cert_of = rb_arena_alloc(a, sizeof(int32_t) * (ix.norgs + 1));
+    if (!x.cert_of) {
+        pthread_rwlock_unlock(&ix.lock);
+        return RB_ENOMEM;
+    }
+    memset(x.cert_of, 0xff, sizeof(int32_t) * (ix.norgs + 1));
+    struct policy_viewer_ix v;
+    viewer_of(actor, &v);
+    struct fx c;
+    compile(&f, &c);
+    visit(&v, &c, NULL, 0, false, resp_visit, &x);
+    pthread_rwlock_unlock(&ix.lock);
+    rc = x.err;
+    if (!rc)
+        rc = medians(&x.ack_c, x.certs, x.ncerts, 0);
+    if (!rc)
+        rc = medians(&x.con_c, x.certs, x.ncerts, 1);
+    if (!rc)
+        rc = medians(&x.ack_p, x.provs, np + 1, 0);
+    if (!rc)
+        rc = medians(&x.con_p, x.provs, np + 1, 1);
+    pairs_free(&x.ack_c);
+    pairs_free(&x.ack_p);
+    pairs_free(&x.con_c);
+    pairs_free(&x.con_p);
+    if (rc)
+        return rc;
+    x.certs[0].key = "";
+    x.certs[0].name = "All";
+    x.provs[0].key = "";
+    x.provs[0].name = "All";
+    for (int i = 1; i < x.ncerts; i++) {
+        rb_stmt *st = NULL;
+        if ((rc = db_prepare(db, "SELECT name FROM orgs WHERE id = ?1", &st)))
+            return rc;
+        db_bind_text(st, 1, x.certs[i].key);
+        if (db_step(st) == DB_ROW)
+            x.certs[i].name = db_col_dup(st, 0, a);
+        db_done(st);
+    }
+    qsort(&x.certs[1], (size_t)(x.ncerts - 1), sizeof(struct resp_group), by_name);
+    for (int i = 0; i < x.ncerts; i++)
+        finish_share(&x.certs[i]);
+    for (int i = 1; i <= np; i++) {
+        x.provs[i].key = (char *)rb_provinces[i - 1];
+        x.provs[i].name = (char *)rb_province_names[i - 1];
+    }
+    for (int i = 0; i <= np; i++)
+        finish_share(&x.provs[i]);
+    out->certs = x.certs;
+    out->ncerts = x.ncerts;
+    out->provinces = x.provs;
+    out->nprovinces = np + 1;
+    return 0;
+}
+
+/* ---- JSON ---- */
+
+static void write_sev(struct rj_writer *w, const char *key, const int64_t *v)
+{
+    rjw_key(w, key);
+    rjw_obj(w);
+    for (int i = 0; i < SEV__COUNT; i++)
+        rjw_kint(w, rb_severity_names[i], v[i]);
+    rjw_obj_end(w);
+}
+
+void incident_counts_write_json(struct rj_writer *w, const struct incident_counts *c)
+{
+    rjw_obj(w);
+    rjw_kint(w, "total", c->total);
+    rjw_kint(w, "open", c->open);
+    rjw_kint(w, "overdue", c->overdue);
+    write_sev(w, "open_by_severity", c->by_severity);
+    write_sev(w, "overdue_by_severity", c->overdue_by_severity);
+    rjw_key(w, "by_status");
+    rjw_obj(w);
+    for (int i = 0; i < IST__COUNT; i++)
+        rjw_kint(w, rb_incident_status_names[i], c->by_status[i]);
+    rjw_obj_end(w);
+    rjw_key(w, "open_by_province");
+    rjw_arr(w);
+    for (int p = 0; p < c->nprovinces; p++) {
+        bool none = p == c->nprovinces - 1;
+        rjw_obj(w);
+        rjw_kstr(w, "province", none ? NULL : rb_provinces[p]);
+        rjw_kstr(w, "name", none ? "No province" : rb_province_names[p]);
+        int64_t total = 0;
+        for (int s = 0; s < SEV__COUNT; s++)
+            total += c->open_by_province[p][s];
+        rjw_kint(w, "open", total);
+        write_sev(w, "by_severity", c->open_by_province[p]);
+        rjw_obj_end(w);
+    }
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}
+
+static void write_group(struct rj_writer *w, const struct resp_group *g)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "key", g->key);
+    rjw_kstr(w, "name", g->name);
+    rjw_kint(w, "incidents", g->incidents);
+    rjw_key(w, "acknowledgement");
+    rjw_obj(w);
+    rjw_kint(w, "periods", g->periods);
+    rjw_kint(w, "in_time", g->in_time);
+    rjw_kint(w, "late", g->late);
+    rjw_kint(w, "missed", g->missed);
+    rjw_kint(w, "pending", g->pending);
+    rjw_kint(w, "handed_on", g->handed_on);
+    rjw_key(w, "share_in_time");
+    if (g->ack_share < 0)
+        rjw_null(w);
+    else
+        rjw_double(w, g->ack_share);
+    rjw_key(w, "median_seconds");
+    if (g->ack_median < 0)
+        rjw_null(w);
+    else
+        rjw_int(w, g->ack_median);
+    rjw_obj_end(w);
+    rjw_key(w, "containment");
+    rjw_obj(w);
+    rjw_kint(w, "contained", g->contained);
+    rjw_key(w, "median_seconds");
+    if (g->contain_median < 0)
+        rjw_null(w);
+    else
+        rjw_int(w, g->contain_median);
+    rjw_obj_end(w);
+    write_sev(w, "open_by_severity", g->open);
+    write_sev(w, "overdue_by_severity", g->overdue);
+    rjw_obj_end(w);
+}
+
+void responsiveness_write_json(struct rj_writer *w, const struct responsiveness *r)
+{
+    char t[RB_TIME_SIZE];
+    rjw_obj(w);
+    if (r->since) {
+        rb_time_format(r->since, t);
+        rjw_kstr(w, "since", t);
+    } else {
+        rjw_kstr(w, "since", NULL);
+    }
+    if (r->until) {
+        rb_time_format(r->until, t);
+        rjw_kstr(w, "until", t);
+    } else {
+        rjw_kstr(w, "until", NULL);
+    }
+    rb_time_format(r->now, t);
+    rjw_kstr(w, "computed_at", t);
+    rjw_key(w, "overall");
+    write_group(w, &r->certs[0]);
+    rjw_key(w, "by_cert");
+    rjw_arr(w);
+    for (int i = 1; i < r->ncerts; i++)
+        write_group(w, &r->certs[i]);
+    rjw_arr_end(w);
+    rjw_key(w, "by_province");
+    rjw_arr(w);
+    for (int i = 1; i < r->nprovinces; i++)
+        write_group(w, &r->provinces[i]);
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}

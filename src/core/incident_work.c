@@ -1,0 +1,423 @@
+/*
+ * incident_work.c - tasks and links of incidents.
+ *
+ * Must never assign a task to an org that may not read its incident, or show a link to an
+ * incident its reader may not read.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/rtime.h"
+#include "core/history.h"
+#include "core/inbox.h"
+#include "core/incident.h"
+#include "core/incident_work.h"
+#include "core/kind.h"
+#include "core/policy.h"
+#include "json/field.h"
+#include "json/json.h"
+
+static bool blank(const char *s)
+{
+    return !s || strspn(s, " \t\r\n") == strlen(s);
+}
+
+static int load(rb_db *db, const rb_actor *actor, const char *id, struct incident_row *x,
+                rb_errinfo *ei)
+{
+    struct kind_ref ref;
+    int rc = kind_load(&kind_incident, db, actor, id, &ref);
+    if (!rc)
+        rc = incident_row_load(db, id, x);
+    if (rc)
+        return rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such incident" : "cannot read it");
+    return 0;
+}
+
+/* May org_id read the incident? (As that org: the rule of POLICY_SQL_READABLE_BY.) */
+static int org_may_read(rb_db *db, const char *incident_id, const char *org_id, bool *out)
+{
+    rb_stmt *st = NULL;
+    int64_t n = 0;
+    int rc = db_prepare(db,
+                        "SELECT count(*) FROM incidents o WHERE o.id = ?1 AND EXISTS (SELECT 1 "
+                        "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY(
+                            "o", "'incident'", "?2"),
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, incident_id);
+    db_bind_text(st, 2, org_id);
+    rc = db_int(st, &n);
+    *out = n > 0;
+    return rc;
+}
+
+static int check_task(rb_db *db, const char *incident_id, const struct task_input *in, bool add,
+                      rb_errinfo *ei)
+{
+    int rc = rb_field_checks(FIELD_TITLE, "title", in->title, ei);
+    if (rc)
+        return rc;
+    if ((add || in->title) && blank(in->title))
+        return rb_err(ei, RB_EINVAL, "title", "say what is to be done (\"title\")");
+    int64_t t;
+    if (in->due_date && in->due_date[0] &&
+        (strlen(in->due_date) != 10 || rb_time_parse(in->due_date, &t)))
+        return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2026-12-31");
+    if (in->assignee_org && in->assignee_org[0]) {
+        bool ok = false;
+        if ((rc = rb_field_checks(FIELD_ID, "assignee_org_id", in->assignee_org, ei)) ||
+            (rc = org_may_read(db, incident_id, in->assignee_org, &ok)))
+            return rc;
+        if (!ok)
+            return rb_err(ei, RB_EINVAL, "assignee_org_id",
+                          "a task goes to an org that may read the incident (the handling CERT, "
+                          "the affected org, or one it was shared with)");
+    }
+    return 0;
+}
+
+int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
+                      const struct task_input *in, char out_id[RB_ID_SIZE], rb_errinfo *ei)
+{
+    struct incident_row x;
+    int rc = load(db, actor, incident_id, &x, ei);
+    if (rc)
+        return rc;
+    if (!incident_party_of(actor, &x))
+        return rb_err(ei, RB_EPERM, "", "only the handling CERT and the affected org add tasks");
+    if ((rc = check_task(db, incident_id, in, true, ei)))
+        return rc;
+    char id[RB_ID_SIZE];
+    rb_uuid_new(id);
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    rb_stmt *st = NULL;
+    int64_t count = 0;
+    if (!(rc = db_prepare(db, "SELECT count(*) FROM incident_tasks WHERE incident_id = ?1", &st))) {
+        db_bind_text(st, 1, incident_id);
+        rc = db_int(st, &count);
+    }
+    if (!rc && count >= INCIDENT_TASKS_MAX)
+        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d tasks",
+                    INCIDENT_TASKS_MAX);
+    const char *assignee = in->assignee_org && in->assignee_org[0] ? in->assignee_org : NULL;
+    if (!rc && !(rc = db_prepare(db,
+                                 "INSERT INTO incident_tasks(id, incident_id, title, assignee_org, "
+                                 "due_date, created_by, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                                 &st))) {
+        db_bind_text(st, 1, id);
+        db_bind_text(st, 2, incident_id);
+        db_bind_text(st, 3, in->title);
+        db_bind_text(st, 4, assignee);
+        db_bind_text(st, 5, in->due_date && in->due_date[0] ? in->due_date : NULL);
+        db_bind_text(st, 6, actor->label);
+        db_bind_text(st, 7, w.now);
+        rc = db_run(st);
+    }
+    if (!rc)
+        rc = history_add(&w, &kind_incident, incident_id, "task added", NULL, in->title);
+    if (!rc && assignee && strcmp(assignee, actor->org.id) != 0)
+        rc = inbox_add(&w, assignee, INBOX_TASK, &kind_incident, incident_id, in->title, NULL,
+                       NULL);
+    if (!rc)
+        rc = incident_touch(&w, incident_id);
+    rc = write_end(&w, rc, "incident.task_add", &kind_incident, incident_id, x.owner_org,
+                   "cannot add the task");
+    if (!rc)
+        memcpy(out_id, id, RB_ID_SIZE);
+    return rc;
+}
+
+int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_id,
+                         const char *task_id, const struct task_input *in, rb_errinfo *ei)
+{
+    struct incident_row x;
+    int rc = load(db, actor, incident_id, &x, ei);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    char assignee[RB_ID_SIZE] = "", title[512] = "";
+    bool found = false, done = false;
+    if ((rc = db_prepare(db,
+                         "SELECT coalesce(assignee_org, ''), title, done_at IS NOT NULL FROM "
+                         "incident_tasks WHERE id = ?1 AND incident_id = ?2",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, task_id);
+    db_bind_text(st, 2, incident_id);
+    if ((rc = db_step(st)) == DB_ROW) {
+        found = true;
+        rb_strlcpy(assignee, db_col_text(st, 0), sizeof(assignee));
+        rb_strlcpy(title, db_col_text(st, 1), sizeof(title));
+        done = db_col_int(st, 2) != 0;
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    if (!found)
+        return rb_err(ei, RB_ENOTFOUND, "", "the incident has no such task");
+    bool party = incident_party_of(actor, &x) != 0;
+    bool mine = assignee[0] && strcmp(assignee, actor->org.id) == 0 &&
+                (policy_can(actor, PERM_REPORT) || policy_can(actor, PERM_TRIAGE));
+    if (!party && !mine)
+        return rb_err(ei, RB_EPERM, "",
+                      "only the handling CERT, the affected org and the task's assignee change "
+                      "it");
+    if (!party && (in->title || in->assignee_org || in->due_date))
+        return rb_err(ei, RB_EPERM, "", "as its assignee you may mark it done, not change it");
+    if ((rc = check_task(db, incident_id, in, false, ei)))
+        return rc;
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    if (!(rc = db_prepare(db,
+                          "UPDATE incident_tasks SET title = coalesce(?3, title), assignee_org = "
+                          "CASE WHEN ?4 IS NULL THEN assignee_org WHEN ?4 = '' THEN NULL ELSE ?4 "
+                          "END, due_date = CASE WHEN ?5 IS NULL THEN due_date WHEN ?5 = '' THEN "
+                          "NULL ELSE ?5 END, done_at = CASE WHEN ?6 = 1 THEN coalesce(done_at, "
+                          "?7) WHEN ?6 = 0 THEN NULL ELSE done_at END, done_by = CASE WHEN ?6 = "
+                          "1 THEN coalesce(done_by, ?8) WHEN ?6 = 0 THEN NULL ELSE done_by END "
+                          "WHERE id = ?1 AND incident_id = ?2",
+                          &st))) {
+        db_bind_text(st, 1, task_id);
+        db_bind_text(st, 2, incident_id);
+        db_bind_text(st, 3, in->title);
+        db_bind_text(st, 4, in->assignee_org);
+        db_bind_text(st, 5, in->due_date);
+        db_bind_int(st, 6, in->done);
+        db_bind_text(st, 7, w.now);
+        db_bind_text(st, 8, actor->label);
+        rc = db_run(st);
+    }
+    const char *what = in->done == 1 && !done   ? "task done"
+                       : in->done == 0 && done ? "task reopened"
+                                               : "task changed";
+    if (!rc)
+        rc = history_add(&w, &kind_incident, incident_id, what, NULL,
+                         in->title ? in->title : title);
+    if (!rc && in->assignee_org && in->assignee_org[0] && strcmp(in->assignee_org, assignee) != 0 &&
+        strcmp(in->assignee_org, actor->org.id) != 0)
+        rc = inbox_add(&w, in->assignee_org, INBOX_TASK, &kind_incident, incident_id,
+                       in->title ? in->title : title, NULL, NULL);
+    if (!rc)
+        rc = incident_touch(&w, incident_id);
+    return write_end(&w, rc, "incident.task_update", &kind_incident, incident_id, x.owner_org,
+                     "cannot change the task");
+}
+
+#define TASK_COLS                                                                                  \
+    "t.id, t.incident_id, i.title, t.title, t.assignee_org, g.name, t.due_date, t.done_at, "       \
+    "t.done_by, t.created_by, t.created_at, i.seq"
+
+static void task_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    rb_task *t = row;
+    t->id = db_col_dup(st, 0, a);
+    t->incident_id = db_col_dup(st, 1, a);
+    t->incident_title = db_col_dup(st, 2, a);
+    t->title = db_col_dup(st, 3, a);
+    t->assignee_org = db_col_dup(st, 4, a);
+    t->assignee_name = db_col_dup(st, 5, a);
+    t->due_date = db_col_dup(st, 6, a);
+    t->done_at = db_col_dup(st, 7, a);
+    t->done_by = db_col_dup(st, 8, a);
+    t->created_by = db_col_dup(st, 9, a);
+    t->created_at = db_col_dup(st, 10, a);
+    t->incident_number = db_col_int(st, 11);
+    char today[RB_TIME_SIZE];
+    rb_time_format(rb_now(), today);
+    t->overdue = !t->done_at && t->due_date && strncmp(t->due_date, today, 10) < 0;
+}
+
+int incident_tasks(rb_db *db, const rb_actor *actor, const char *incident_id, rb_arena *a,
+                   rb_task **out, int *n)
+{
+    struct kind_ref ref;
+    int rc = kind_load(&kind_incident, db, actor, incident_id, &ref);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents i ON i.id = "
+                         "t.incident_id LEFT JOIN orgs g ON g.id = t.assignee_org WHERE "
+                         "t.incident_id = ?1 ORDER BY t.seq",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, incident_id);
+    void *rows = NULL;
+    rc = db_rows(st, sizeof(rb_task), task_from_row, a, &rows, n);
+    if (!rc)
+        *out = rows;
+    return rc;
+}
+
+int incident_tasks_mine(rb_db *db, const rb_actor *actor, int limit, rb_arena *a, rb_task **out,
+                        int *n)
+{
+    if (limit < 1 || limit > 500)
+        limit = 50;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents o ON o.id = "
+                        "t.incident_id JOIN incidents i ON i.id = t.incident_id LEFT JOIN orgs g "
+                        "ON g.id = t.assignee_org WHERE t.assignee_org = ?1 AND t.done_at IS NULL "
+                        "AND " POLICY_SQL_READABLE " ORDER BY t.due_date IS NULL, t.due_date, "
+                        "t.seq LIMIT ?2",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, actor->org.id);
+    db_bind_int(st, 2, limit);
+    policy_bind_actor(st, actor, &kind_incident);
+    void *rows = NULL;
+    rc = db_rows(st, sizeof(rb_task), task_from_row, a, &rows, n);
+    if (!rc)
+        *out = rows;
+    return rc;
+}
+
+int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *other,
+                  const char *reason, rb_errinfo *ei)
+{
+    struct incident_row x, y;
+    int rc = load(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
+        return rb_err(ei, RB_EPERM, "", "your role may not link incidents");
+    if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
+        return rc;
+    if (blank(reason))
+        return rb_err(ei, RB_EINVAL, "reason", "say how they are related (\"reason\")");
+    struct kind_ref ref;
+    if (!other || kind_load(&kind_incident, db, actor, other, &ref) ||
+        incident_row_load(db, other, &y))
+        return rb_err(ei, RB_EINVAL, "incident_id", "\"incident_id\" must be an incident you may "
+                                                    "read");
+    if (strcmp(id, other) == 0)
+        return rb_err(ei, RB_EINVAL, "incident_id", "an incident is not linked to itself");
+    bool lo = strcmp(id, other) < 0;
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    rb_stmt *st = NULL;
+    int64_t count = 0;
+    if (!(rc = db_prepare(db,
+                          "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1", &st))) {
+        db_bind_text(st, 1, id);
+        rc = db_int(st, &count);
+    }
+    if (!rc && count >= INCIDENT_LINKS_MAX)
+        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d links",
+                    INCIDENT_LINKS_MAX);
+    if (!rc && !(rc = db_prepare(db,
+                                 "INSERT INTO incident_links(a_id, b_id, reason, created_by, "
+                                 "created_at) VALUES (?1,?2,?3,?4,?5)",
+                                 &st))) {
+        db_bind_text(st, 1, lo ? id : other);
+        db_bind_text(st, 2, lo ? other : id);
+        db_bind_text(st, 3, reason);
+        db_bind_text(st, 4, actor->label);
+        db_bind_text(st, 5, w.now);
+        rc = db_run(st);
+        if (rc == RB_ECONFLICT)
+            rc = rb_err(ei, RB_ECONFLICT, "incident_id", "the two are linked already");
+    }
+    /* Each timeline names only the reason: a reader of one may not read the other (the links list
+     * shows the other to those who may). */
+    if (!rc)
+        rc = history_add(&w, &kind_incident, id, "linked to a related incident", NULL, reason);
+    if (!rc)
+        rc = history_add(&w, &kind_incident, other, "linked to a related incident", NULL, reason);
+    if (!rc)
+        rc = incident_touch(&w, id);
+    if (!rc)
+        rc = incident_touch(&w, other);
+    /* A link across provinces sends both up (core/deadline's cross-province rule). */
+    if (!rc)
+        rc = incident_auto_escalate(&w, id, false);
+    if (!rc)
+        rc = incident_auto_escalate(&w, other, false);
+    return write_end(&w, rc, "incident.link", &kind_incident, id, x.owner_org,
+                     "cannot link them");
+}
+
+static void link_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    rb_link *l = row;
+    l->incident_id = db_col_dup(st, 0, a);
+    char ref[32];
+    rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, db_col_int(st, 1));
+    l->reference = rb_arena_strdup(a, ref);
+    l->title = db_col_dup(st, 2, a);
+    l->province = db_col_dup(st, 3, a);
+    l->status = db_col_dup(st, 4, a);
+    l->severity = db_col_dup(st, 5, a);
+    l->reason = db_col_dup(st, 6, a);
+    l->created_by = db_col_dup(st, 7, a);
+    l->created_at = db_col_dup(st, 8, a);
+}
+
+int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_link **out,
+                   int *n)
+{
+    struct kind_ref ref;
+    int rc = kind_load(&kind_incident, db, actor, id, &ref);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    if ((rc = db_prepare(db,
+                         "SELECT o.id, o.seq, o.title, o.province, o.status, o.severity, "
+                         "l.reason, l.created_by, l.created_at FROM incident_links l JOIN "
+                         "incidents o ON o.id = CASE WHEN l.a_id = ?1 THEN l.b_id ELSE l.a_id END "
+                         "WHERE (l.a_id = ?1 OR l.b_id = ?1) AND " POLICY_SQL_READABLE
+                         " ORDER BY l.created_at, o.seq",
+                         &st)))
+        return rc;
+    db_bind_text(st, 1, id);
+    policy_bind_actor(st, actor, &kind_incident);
+    void *rows = NULL;
+    rc = db_rows(st, sizeof(rb_link), link_from_row, a, &rows, n);
+    if (!rc)
+        *out = rows;
+    return rc;
+}
+
+void task_write_json(struct rj_writer *w, const rb_task *t)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "id", t->id);
+    rjw_kstr(w, "incident_id", t->incident_id);
+    char ref[32];
+    rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, t->incident_number);
+    rjw_kstr(w, "incident_reference", ref);
+    rjw_kstr(w, "incident_title", t->incident_title);
+    rjw_kstr(w, "title", t->title);
+    rjw_kstr(w, "assignee_org_id", t->assignee_org);
+    rjw_kstr(w, "assignee_org_name", t->assignee_name);
+    rjw_kstr(w, "due_date", t->due_date);
+    rjw_kbool(w, "done", t->done_at != NULL);
+    rjw_kstr(w, "done_at", t->done_at);
+    rjw_kstr(w, "done_by", t->done_by);
+    rjw_kbool(w, "overdue", t->overdue);
+    rjw_kstr(w, "created_by", t->created_by);
+    rjw_kstr(w, "created_at", t->created_at);
+    rjw_obj_end(w);
+}
+
+void link_write_json(struct rj_writer *w, const rb_link *l)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "incident_id", l->incident_id);
+    rjw_kstr(w, "reference", l->reference);
+    rjw_kstr(w, "title", l->title);
+    rjw_kstr(w, "province", l->province);
+    rjw_kstr(w, "status", l->status);
+    rjw_kstr(w, "severity", l->severity);
+    rjw_kstr(w, "reason", l->reason);
+    rjw_kstr(w, "created_by", l->created_by);
+    rjw_kstr(w, "created_at", l->created_at);
+    rjw_obj_end(w);
+}

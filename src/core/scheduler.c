@@ -1,0 +1,241 @@
+/*
+ * scheduler.c - one tick: deadline notices and escalations of incidents, overdue tasks.
+ *
+ * Must never announce or escalate anything twice, whatever ticks ran before, or skip what fell due
+ * while no tick ran.
+ */
+#include "base/common.h"
+#include "base/rtime.h"
+#include "core/inbox.h"
+#include "core/incident.h"
+#include "core/kind.h"
+#include "core/org.h"
+#include "core/scheduler.h"
+#include "core/write.h"
+
+static const char *const clock_labels[] = {"The acknowledgement", "The early warning",
+                                           "The incident notification", "The final report"};
+
+static int64_t t_of(const char *s)
+{
+    int64_t t = 0;
+    if (!s || rb_time_parse(s, &t))
+        return 0;
+    return t;
+}
+
+static void id_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    *(char **)row = db_col_dup(st, 0, a);
+}
+
+/* The stored due times of an incident. */
+static int load_dues(rb_db *db, const char *id, int64_t due[CLOCK__COUNT])
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT ack_due, early_warning_due, notification_due, final_report_due "
+                        "FROM incidents WHERE id = ?1",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    rc = db_step(st);
+    for (int i = 0; i < CLOCK__COUNT; i++)
+        due[i] = rc == DB_ROW ? t_of(db_col_text(st, i)) : 0;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static void times_of(const struct incident_row *x, struct incident_times *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->severity = x->severity;
+    t->cii = x->cii;
+    t->detected_at = x->detected_at;
+    t->reported_at = x->reported_at;
+    t->handling_since = x->handling_since;
+    t->acknowledged_at = x->acknowledged_at;
+    t->notified_at = x->notified_at;
+    t->final_report_at = x->final_report_at;
+    t->ended_at = x->ended_at;
+}
+
+static bool running(const struct clock *c)
+{
+    return c->state == CLOCK_PENDING || c->state == CLOCK_DUE_SOON || c->state == CLOCK_OVERDUE;
+}
+
+/* Inside w: the notices of one incident's clocks at now, and its escalation when the
+ * acknowledgement is overdue. */
+static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_result *res)
+{
+    struct incident_row x;
+    int64_t due[CLOCK__COUNT];
+    int rc = incident_row_load(w->db, id, &x);
+    if (!rc)
+        rc = load_dues(w->db, id, due);
+    if (rc)
+        return rc;
+    struct incident_times t;
+    times_of(&x, &t);
+    struct clock c[CLOCK__COUNT];
+    deadline_clocks(due, &t, now, c);
+    bool ack_overdue = false;
+    for (int k = 0; !rc && k < CLOCK__COUNT; k++) {
+        if (c[k].state != CLOCK_OVERDUE && c[k].state != CLOCK_DUE_SOON)
+            continue;
+        bool over = c[k].state == CLOCK_OVERDUE;
+        const char *org = k == CLOCK_ACK ? x.handling_org : x.org_id;
+        char when[RB_TIME_SIZE], detail[200], dedup[200];
+        rb_time_format(c[k].due, when);
+        rb_fmt(detail, sizeof(detail), over ? "%s was due at %s" : "%s is due by %s",
+               clock_labels[k], when);
+        rb_fmt(dedup, sizeof(dedup), "%s:%s:%s:%s", over ? "overdue" : "soon", id,
+               rb_clock_names[k], when);
+        bool added = false;
+        rc = inbox_add(w, org, over ? INBOX_OVERDUE : INBOX_DUE_SOON, &kind_incident, id, detail,
+                       dedup, &added);
+        res->notices += added;
+        if (over && k == CLOCK_ACK)
+            ack_overdue = true;
+    }
+    if (!rc && ack_overdue) {
+        int before = x.nhandlers;
+        rc = incident_auto_escalate(w, id, true);
+        struct incident_row y;
+        if (!rc && !(rc = incident_row_load(w->db, id, &y)))
+            res->escalations += y.nhandlers - before;
+    }
+    /* The next look: an hour before a running deadline, or once it has passed. */
+    if (!rc && !(rc = incident_row_load(w->db, id, &x)) && !(rc = load_dues(w->db, id, due))) {
+        times_of(&x, &t);
+        deadline_clocks(due, &t, now, c);
+        int64_t next = 0;
+        for (int k = 0; k < CLOCK__COUNT; k++) {
+            if (!running(&c[k]))
+                continue;
+            int64_t at = now < c[k].due - DEADLINE_SOON ? c[k].due - DEADLINE_SOON
+                         : now <= c[k].due               ? c[k].due + 1
+                                                         : 0;
+            if (at && (next == 0 || at < next))
+                next = at;
+        }
+        rb_stmt *st = NULL;
+        if (!(rc = db_prepare(w->db, "UPDATE incidents SET next_check = ?2 WHERE id = ?1", &st))) {
+            char buf[RB_TIME_SIZE];
+            rb_time_format(next, buf);
+            db_bind_text(st, 1, id);
+            if (next && !x.ended_at)
+                db_bind_text(st, 2, buf);
+            else
+                db_bind_null(st, 2);
+            rc = db_run(st);
+        }
+    }
+    return rc;
+}
+
+struct task_due {
+    char *id, *incident_id, *assignee, *title, *due_date;
+};
+
+static void task_from_row(rb_stmt *st, rb_arena *a, void *row)
+{
+    struct task_due *t = row;
+    t->id = db_col_dup(st, 0, a);
+    t->incident_id = db_col_dup(st, 1, a);
+    t->assignee = db_col_dup(st, 2, a);
+    t->title = db_col_dup(st, 3, a);
+    t->due_date = db_col_dup(st, 4, a);
+}
+
+static int overdue_tasks(rb_db *db, const rb_actor *sys, int64_t now, struct tick_result *res)
+{
+    char today[RB_TIME_SIZE];
+    rb_time_format(now, today);
+    today[10] = '\0';
+    rb_arena a;
+    rb_arena_init(&a, 4 << 20);
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT t.id, t.incident_id, t.assignee_org, t.title, t.due_date FROM "
+                        "incident_tasks t JOIN incidents i ON i.id = t.incident_id WHERE "
+                        "t.done_at IS NULL AND t.assignee_org IS NOT NULL AND t.due_date < ?1 AND "
+                        "i.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.dedup = "
+                        "'task:' || t.id || ':' || t.due_date) ORDER BY t.seq LIMIT ?2",
+                        &st);
+    void *rows = NULL;
+    int n = 0;
+    if (!rc) {
+        db_bind_text(st, 1, today);
+        db_bind_int(st, 2, SCHEDULER_BATCH);
+        rc = db_rows(st, sizeof(struct task_due), task_from_row, &a, &rows, &n);
+    }
+    struct task_due *tasks = rows;
+    for (int i = 0; !rc && i < n; i++) {
+        rb_write w;
+        if ((rc = write_begin(&w, db, sys, NULL)))
+            break;
+        char dedup[120], detail[700];
+        rb_fmt(dedup, sizeof(dedup), "task:%s:%s", tasks[i].id, tasks[i].due_date);
+        rb_fmt(detail, sizeof(detail), "The task \"%s\" was due on %s", tasks[i].title,
+               tasks[i].due_date);
+        bool added = false;
+        rc = inbox_add(&w, tasks[i].assignee, INBOX_OVERDUE, &kind_incident, tasks[i].incident_id,
+                       detail, dedup, &added);
+        rc = write_end(&w, rc, "incident.task_overdue", &kind_incident, tasks[i].incident_id,
+                       tasks[i].assignee, NULL);
+        res->tasks += added;
+    }
+    rb_arena_release(&a);
+    return rc;
+}
+
+int scheduler_tick(rb_db *db, struct tick_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    rb_orgref root;
+    int rc = org_root(db, &root);
+    if (rc == RB_ENOTFOUND)
+        return 0; /* an empty database: nothing to do yet */
+    if (rc)
+        return rc;
+    rb_actor sys;
+    rb_actor_system(&sys, &root);
+    rb_strlcpy(sys.label, "scheduler", sizeof(sys.label));
+    int64_t now = rb_now();
+    char now_s[RB_TIME_SIZE];
+    rb_time_format(now, now_s);
+    rb_arena a;
+    rb_arena_init(&a, 4 << 20);
+    rb_stmt *st = NULL;
+    void *rows = NULL;
+    int n = 0;
+    if (!(rc = db_prepare(db,
+                          "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
+                          "?1 ORDER BY next_check, seq LIMIT ?2",
+                          &st))) {
+        db_bind_text(st, 1, now_s);
+        db_bind_int(st, 2, SCHEDULER_BATCH);
+        rc = db_rows(st, sizeof(char *), id_from_row, &a, &rows, &n);
+    }
+    char **ids = rows;
+    for (int i = 0; !rc && i < n; i++) {
+        rb_write w;
+        if ((rc = write_begin(&w, db, &sys, NULL)))
+            break;
+        rc = one_incident(&w, ids[i], now, res);
+        struct incident_row x;
+        memset(&x, 0, sizeof(x));
+        if (!rc && !(rc = incident_row_load(db, ids[i], &x)))
+            rc = incident_touch(&w, ids[i]);
+        rc = write_end(&w, rc, "incident.deadline", &kind_incident, ids[i],
+                       rc ? NULL : x.handling_org, NULL);
+        res->incidents++;
+    }
+    rb_arena_release(&a);
+    if (!rc)
+        rc = overdue_tasks(db, &sys, now, res);
+    return rc;
+}
