@@ -22,16 +22,8 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, what)                                                                          \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_oscal: property violated: %s (%s:%d)\n", what, __FILE__,         \
-                    __LINE__);                                                                     \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#define FUZZ_TARGET "fuzz_oscal"
+#include "fuzz_util.h"
 
 #define ARENA_CAP ((size_t)128 * 1024 * 1024)
 
@@ -42,9 +34,7 @@ static bool same_str(const char *a, const char *b)
 
 static void check_failure(int rc, const rb_errinfo *ei, const char *root)
 {
-    CHECK(rc == RB_EINVAL || rc == RB_ETOOBIG || rc == RB_ENOMEM, "failure code");
-    CHECK(ei->code == rc, "ei->code is the result");
-    CHECK(ei->msg[0] != '\0', "a failure says why");
+    fuzz_check_refusal(rc, ei, RB_EINVAL, RB_ETOOBIG);
     CHECK(ei->field[0] == '\0' || strncmp(ei->field, root, strlen(root)) == 0,
           "the path starts at the document root");
 }
@@ -227,11 +217,7 @@ static void check_prose(const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool inited;
-    if (!inited) {
-        rj_init();
-        inited = true;
-    }
+    fuzz_json_init();
     const char *text = (const char *)data;
     rb_arena a;
     rb_arena_init(&a, ARENA_CAP);
