@@ -50,12 +50,8 @@ static void test_append_and_verify(void **state)
     assert_int_equal(res.bad_seq, 0);
     assert_string_equal(res.reason, "");
     /* The head is the last entry's hash. */
-    rb_stmt *st = NULL;
-    assert_int_equal(db_prepare(f->db,
-                                "SELECT seq, hash, prev_hash, action, actor_label FROM "
-                                "audit_log ORDER BY seq",
-                                &st),
-                     0);
+    rb_stmt *st = tu_prepare(
+        f->db, "SELECT seq, hash, prev_hash, action, actor_label FROM audit_log ORDER BY seq");
     char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
     int64_t expect = 1;
     char last[65] = "";

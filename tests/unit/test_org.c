@@ -234,12 +234,9 @@ static void test_depth_cap(void **state)
 /* The closure rows of `id`, nearest first, against the expected ancestors (self first). */
 static void check_closure(struct tu_fixture *f, const char *id, const char *const *expect, int n)
 {
-    rb_stmt *st = NULL;
-    assert_int_equal(db_prepare(f->db,
-                                "SELECT ancestor_id, depth FROM org_closure WHERE descendant_id "
-                                "= ?1 ORDER BY depth",
-                                &st),
-                     0);
+    rb_stmt *st = tu_prepare(
+        f->db,
+        "SELECT ancestor_id, depth FROM org_closure WHERE descendant_id = ?1 ORDER BY depth");
     db_bind_text(st, 1, id);
     int k = 0;
     while (db_step(st) == DB_ROW) {

@@ -55,11 +55,27 @@ static inline rb_db *tu_db_open(void)
     return db;
 }
 
-/* Counts rows of a one-column integer query with a single text parameter ?1 (may be NULL). */
-static inline int64_t tu_scalar(rb_db *db, const char *sql, const char *p1)
+/* sql prepared on db; fails the test when it does not prepare. */
+static inline rb_stmt *tu_prepare(rb_db *db, const char *sql)
 {
     rb_stmt *st = NULL;
     assert_int_equal(db_prepare(db, sql, &st), 0);
+    return st;
+}
+
+/* Runs a bound statement that returns no row (an INSERT), finishes it, and fails the test unless
+ * it ran to the end. */
+static inline void tu_step_done(rb_stmt *st)
+{
+    int rc = db_step(st);
+    db_done(st);
+    assert_int_equal(rc, DB_DONE);
+}
+
+/* Counts rows of a one-column integer query with a single text parameter ?1 (may be NULL). */
+static inline int64_t tu_scalar(rb_db *db, const char *sql, const char *p1)
+{
+    rb_stmt *st = tu_prepare(db, sql);
     assert_int_equal(db_bind_text(st, 1, p1), 0);
     assert_int_equal(db_step(st), DB_ROW);
     int64_t v = db_col_int(st, 0);
