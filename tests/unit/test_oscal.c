@@ -322,9 +322,7 @@ static void test_render_prose(void **state)
         {.id = "m", .values = v_more, .nvalues = 1},
         {.id = "shadow", .label = "never used"},
     };
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_prose_row rows[] = {
         {"plain text", "plain text"},
         {"", ""},
         {"{{ insert: param, a }}", "x, y"},
@@ -354,12 +352,8 @@ static void test_render_prose(void **state)
     };
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
-    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        const char *got = oscal_render_prose(&a, rows[i].in, params, (int)RB_ARRAY_LEN(params),
-                                             more, (int)RB_ARRAY_LEN(more));
-        ROW_CHECK(got && strcmp(got, rows[i].out) == 0, "row %zu: %s -> %s (want %s)", i,
-                  rows[i].in, got ? got : "(null)", rows[i].out);
-    }
+    tu_check_prose(&a, rows, RB_ARRAY_LEN(rows), params, (int)RB_ARRAY_LEN(params), more,
+                   (int)RB_ARRAY_LEN(more));
     assert_string_equal(oscal_render_prose(&a, NULL, NULL, 0, NULL, 0), "");
     assert_string_equal(oscal_render_prose(&a, "{{ insert: param, a }}", NULL, 0, NULL, 0),
                         "[Assignment: a]");

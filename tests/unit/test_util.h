@@ -19,6 +19,7 @@
 #include "core/actor.h"
 #include "core/org.h"
 #include "db/db.h"
+#include "formats/oscal.h"
 #include "json/json.h"
 
 /* Fails the current test with a message naming the table row, when cond is false. */
@@ -187,6 +188,26 @@ static inline void tu_actor_at(struct tu_fixture *f, rb_actor *a, enum rb_role r
     rb_orgref ref;
     assert_int_equal(org_ref_load(f->db, id, &ref), 0);
     tu_actor(a, role, &ref);
+}
+
+/* ---- prose rendering ---- */
+
+/* A text with inserts and what oscal_render_prose makes of it. */
+struct tu_prose_row {
+    const char *in, *out;
+};
+
+/* Renders every row with `params` and the wider scope `more` (the catalog's params) in arena a,
+ * failing at the first row that renders otherwise, with its number, text and both renderings. */
+static inline void tu_check_prose(rb_arena *a, const struct tu_prose_row *rows, size_t n,
+                                  const struct oscal_param *params, int nparams,
+                                  const struct oscal_param *more, int nmore)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *got = oscal_render_prose(a, rows[i].in, params, nparams, more, nmore);
+        ROW_CHECK(got && strcmp(got, rows[i].out) == 0, "row %zu: %s\n  got  %s\n  want %s", i,
+                  rows[i].in, got ? got : "(null)", rows[i].out);
+    }
 }
 
 /* Small deterministic PRNG (xorshift64*), so a failing randomized run can be replayed by seed. */
