@@ -42,6 +42,23 @@ static void test_root(void **state)
     db_close(empty);
 }
 
+/* The input of a create or update row: the fields it names, the rest as org_input_init leaves
+ * them (a row's NULL and -1 are those values). */
+static void input_of(rb_org_input *in, int kind, const char *name, const char *short_name,
+                     const char *province, const char *sector, const char *review, int cii,
+                     int grade)
+{
+    org_input_init(in);
+    in->kind = kind;
+    in->name = name;
+    in->short_name = short_name;
+    in->province = province;
+    in->sector = sector;
+    in->cii_review_date = review;
+    in->cii = cii;
+    in->cii_grade = grade;
+}
+
 enum { R_NULL = -1, R_UNKNOWN = -2, R_BADID = -3, R_N = 0, R_P, R_PI1, R_S };
 
 static void test_create_rules(void **state)
@@ -108,18 +125,12 @@ static void test_create_rules(void **state)
     const char *ids[] = {f->n, f->p, f->pi1, f->s};
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         rb_org_input in;
-        org_input_init(&in);
+        input_of(&in, rows[i].kind, rows[i].name, NULL, rows[i].province, rows[i].sector,
+                 rows[i].review, rows[i].cii, rows[i].grade);
         in.parent_id = rows[i].parent >= 0           ? ids[rows[i].parent]
                        : rows[i].parent == R_UNKNOWN ? "00000000-0000-4000-8000-00000000dead"
                        : rows[i].parent == R_BADID   ? "not-a-uuid"
                                                      : NULL;
-        in.kind = rows[i].kind;
-        in.name = rows[i].name;
-        in.cii = rows[i].cii;
-        in.cii_grade = rows[i].grade;
-        in.province = rows[i].province;
-        in.sector = rows[i].sector;
-        in.cii_review_date = rows[i].review;
         int64_t before = 0, after = 0;
         assert_int_equal(org_count(f->db, &before), 0);
         char id[RB_ID_SIZE] = "";
@@ -416,14 +427,8 @@ static void test_update_fields(void **state)
     const rb_actor *actors[] = {&own, &parent_admin, &sibling, &analyst};
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         rb_org_input in;
-        org_input_init(&in);
-        in.name = rows[i].name;
-        in.short_name = rows[i].short_name;
-        in.province = rows[i].province;
-        in.cii_review_date = rows[i].review;
-        in.kind = rows[i].kind;
-        in.cii = rows[i].cii;
-        in.cii_grade = rows[i].grade;
+        input_of(&in, rows[i].kind, rows[i].name, rows[i].short_name, rows[i].province, NULL,
+                 rows[i].review, rows[i].cii, rows[i].grade);
         rb_errinfo_clear(&f->ei);
         int rc = org_update(f->db, actors[rows[i].actor], f->pi1, &in, &f->ei);
         ROW_CHECK(rc == rows[i].rc, "row %zu (%s): rc %d (%s)", i, rows[i].what, rc, f->ei.msg);
