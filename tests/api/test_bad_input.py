@@ -186,7 +186,7 @@ class TestBadInput(ServerCase):
                 self.assertNothingWritten(before)
 
     def test_another_orgs_user_is_not_found(self):
-        pa = self.client(demo_email("admin", "punjab-cert"))
+        pa = self.demo_client("admin", "punjab-cert")
         sindh = self.user_id(demo_email("admin", "sd-health"))
         before = self.snapshot()
         self.assertError(pa.get("/api/v1/users/" + sindh), 404, "not_found", None)
