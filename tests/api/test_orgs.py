@@ -379,12 +379,18 @@ class TestOrgWrites(ServerCase):
                 self.assertError(client.patch("/api/v1/orgs/" + org, body), status, code, field)
                 self.assertNothingWritten(before)
 
+    def move(self, client, slug, to_slug, depth):
+        """client moves the org slug below to_slug; the answer has the new parent and depth.
+        Returns the two org ids."""
+        org, parent = self.org_of(slug), self.org_of(to_slug)
+        r = client.patch("/api/v1/orgs/" + org, {"parent_id": parent})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual((r.json["parent_id"], r.json["depth"]), (parent, depth))
+        return org, parent
+
     def test_national_admin_moves_a_cert_with_its_subtree(self):
         na = self.demo_client("admin", "ncert")
-        tel, gov = self.org_of("telecom-cert"), self.org_of("gov-cert")
-        r = na.patch("/api/v1/orgs/" + tel, {"parent_id": gov})
-        self.assertEqual(r.status, 200, r)
-        self.assertEqual((r.json["parent_id"], r.json["depth"]), (gov, 2))
+        tel, gov = self.move(na, "telecom-cert", "gov-cert", 2)
         inst = na.get("/api/v1/orgs/" + self.org_of("indus-fibre")).json
         self.assertEqual(inst["depth"], 3)
         self.assertEqual(na.get("/api/v1/orgs/" + gov).json["children"], 6)
@@ -412,10 +418,7 @@ class TestOrgWrites(ServerCase):
 
     def test_national_admin_moves_an_institution(self):
         na = self.demo_client("admin", "ncert")
-        inst, kp = self.org_of("bl-mines"), self.org_of("kp-cert")
-        r = na.patch("/api/v1/orgs/" + inst, {"parent_id": kp})
-        self.assertEqual(r.status, 200, r)
-        self.assertEqual((r.json["parent_id"], r.json["depth"]), (kp, 2))
+        inst, _ = self.move(na, "bl-mines", "kp-cert", 2)
         self.assertEqual(self.demo_client("admin", "balochistan-cert")
                          .get("/api/v1/orgs/" + inst).status, 404)
         self.assertEqual(self.demo_client("admin", "kp-cert")
