@@ -14,15 +14,14 @@
 # Environment: RABTA (the binary; default build/rabta, built with ninja when missing),
 #              BENCH_DURATION (default 10s), BENCH_CONNECTIONS (default 32), BENCH_THREADS (2).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if ! command -v wrk >/dev/null 2>&1; then
-    echo "bench/api.sh: wrk is not installed." >&2
+    echo "$bench: wrk is not installed." >&2
     echo "  install it with: sudo apt-get install wrk   (or run scripts/bootstrap)" >&2
     exit 2
 fi
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
 rabta="${RABTA:-$root/build/rabta}"
 duration="${BENCH_DURATION:-10s}"
 conns="${BENCH_CONNECTIONS:-32}"
@@ -30,36 +29,20 @@ wthreads="${BENCH_THREADS:-2}"
 ratio_bar="0.4"
 p99_bar_ms="10"
 if ! command -v python3 >/dev/null 2>&1; then
-    echo "bench/api.sh: python3 is needed to read the org list (apt-get install python3)" >&2
+    echo "$bench: python3 is needed to read the org list (apt-get install python3)" >&2
     exit 2
 fi
 
 if [ ! -x "$rabta" ]; then
     if [ -n "${RABTA:-}" ]; then
-        echo "bench/api.sh: RABTA=$RABTA is not an executable" >&2
+        echo "$bench: RABTA=$RABTA is not an executable" >&2
         exit 1
     fi
-    echo "bench/api.sh: $rabta is missing; building it" >&2
-    [ -d "$root/build" ] || meson setup "$root/build" >&2
-    ninja -C "$root/build" >&2
+    echo "$bench: $rabta is missing; building it" >&2
+    bench_build
 fi
 
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/rabta-bench.XXXXXX")"
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$server_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_tmp
 
 db="$tmp/bench.db"
 user="analyst@punjab-cert.rabta.test"
@@ -78,24 +61,7 @@ print(inst[0]["id"])
 EOF
 )"
 
-"$rabta" serve --db "$db" --listen 127.0.0.1:0 --quiet >"$tmp/stdout" 2>"$tmp/stderr" &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-    line="$(head -n 1 "$tmp/stdout" 2>/dev/null || true)"
-    case "$line" in
-        "rabta is serving at "*) base="${line#rabta is serving at }"; break ;;
-    esac
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        break
-    fi
-    sleep 0.1
-done
-if [ -z "$base" ]; then
-    echo "bench/api.sh: the server did not start; its stderr:" >&2
-    cat "$tmp/stderr" >&2
-    exit 1
-fi
+start_server "$db" || exit 1
 
 health_url="$base/healthz"
 org_url="$base/api/v1/orgs/$org_id"
@@ -134,7 +100,7 @@ fail=0
 for f in healthz org; do
     bad="$(non2xx "$tmp/$f.txt")"
     if [ "$bad" != "0" ]; then
-        echo "bench/api.sh: the $f run got $bad non-2xx responses; the measurement is invalid:" >&2
+        echo "$bench: the $f run got $bad non-2xx responses; the measurement is invalid:" >&2
         cat "$tmp/$f.txt" >&2
         fail=1
     fi
@@ -142,7 +108,7 @@ done
 [ "$fail" -eq 0 ] || exit 1
 
 unparsable() {
-    echo "bench/api.sh: cannot read req/s or the 99% latency from wrk's report:" >&2
+    echo "$bench: cannot read req/s or the 99% latency from wrk's report:" >&2
     cat "$1" >&2
     exit 1
 }
@@ -155,20 +121,12 @@ printf 'healthz: %.0f req/s, p99 %s ms\n' "$h_rps" "$h_p99"
 printf 'orgs/{id} (bearer): %.0f req/s, p99 %s ms\n' "$o_rps" "$o_p99"
 
 ratio="$(awk -v a="$o_rps" -v b="$h_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')"
-if awk -v r="$ratio" -v bar="$ratio_bar" 'BEGIN { exit !(r >= bar) }'; then
-    verdict=PASS
-else
-    verdict=FAIL
-    fail=1
-fi
-echo "ratio: $ratio (bar >= $ratio_bar) $verdict"
+v="$(verdict "$ratio" ">=" "$ratio_bar")"
+echo "ratio: $ratio (bar >= $ratio_bar) $v"
+[ "$v" = PASS ] || fail=1
 
-if awk -v p="$o_p99" -v bar="$p99_bar_ms" 'BEGIN { exit !(p < bar) }'; then
-    verdict=PASS
-else
-    verdict=FAIL
-    fail=1
-fi
-echo "p99: $o_p99 ms (bar < $p99_bar_ms ms) $verdict"
+v="$(verdict "$o_p99" "<" "$p99_bar_ms")"
+echo "p99: $o_p99 ms (bar < $p99_bar_ms ms) $v"
+[ "$v" = PASS ] || fail=1
 
 exit "$fail"

@@ -21,9 +21,8 @@
 #              runs, default 5), BENCH_ITERATIONS (roll-up iterations, default 9), BENCH_KEEP_DB
 #              (a path: keep a copy of the roll-up database there, for EXPLAIN QUERY PLAN and perf).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
 rabta="${RABTA:-$root/build/rabta}"
 rollup_bench="${ROLLUP_BENCH:-$root/build/bench/rollup_bench}"
 data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
@@ -36,40 +35,20 @@ rollup_bar_ms=50
 
 case "$what" in
     import | rollup | all) ;;
-    *) echo "usage: bench/guidelines.sh [import|rollup|all]" >&2; exit 2 ;;
+    *) echo "usage: $bench [import|rollup|all]" >&2; exit 2 ;;
 esac
 for tool in python3 curl; do
     if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "bench/guidelines.sh: $tool is needed (apt-get install $tool)" >&2
+        echo "$bench: $tool is needed (apt-get install $tool)" >&2
         exit 2
     fi
 done
 if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ]; then
-    echo "bench/guidelines.sh: building $rabta and $rollup_bench" >&2
-    [ -d "$root/build" ] || meson setup "$root/build" >&2
-    ninja -C "$root/build" rabta bench/rollup_bench >&2
+    echo "$bench: building $rabta and $rollup_bench" >&2
+    bench_build rabta bench/rollup_bench
 fi
 
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/rabta-bench.XXXXXX")"
-server_pid=""
-stop_server() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$server_pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    server_pid=""
-}
-cleanup() {
-    stop_server
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_tmp
 
 now_ns() { date +%s%N; }
 # Median of the numbers on stdin (one a line), printed with 1 decimal.
@@ -78,7 +57,6 @@ median() {
         m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f\n", m }'
 }
 ms_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
-verdict() { awk -v v="$1" -v bar="$2" 'BEGIN { print (v < bar) ? "PASS" : "FAIL" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f\n", a / b; else print "inf" }'; }
 
 init_db() { # FILE EMAIL: a fresh database with the National CERT and its admin
@@ -87,7 +65,7 @@ init_db() { # FILE EMAIL: a fresh database with the National CERT and its admin
 }
 
 status=0
-echo "bench/guidelines.sh $what: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+echo "$bench $what: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
     "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 bench_import() {
@@ -100,7 +78,7 @@ bench_import() {
     mkdir -p "$dir"
     init_db "$dir/template.db" admin@bench.test
     if [ -e "$dir/template.db-wal" ] && [ -s "$dir/template.db-wal" ]; then
-        echo "bench/guidelines.sh: the template database kept a WAL; cannot copy it" >&2
+        echo "$bench: the template database kept a WAL; cannot copy it" >&2
         return 1
     fi
     local bytes
@@ -120,7 +98,7 @@ bench_import() {
         ms_since "$t0" >>"$dir/import.ms"
         case "$out" in
             *": 18 groups, 177 controls, 110 enhancements ("*" ms)") ;;
-            *) echo "bench/guidelines.sh: unexpected import output: $out" >&2; return 1 ;;
+            *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
         esac
         printf '%s\n' "$out" | sed -n 's/.*(\([0-9.]*\) ms)$/\1/p' >>"$dir/inproc.ms"
         t0="$(now_ns)"
@@ -145,30 +123,12 @@ EOF
     imp="$(median <"$dir/import.ms")"
     inproc="$(median <"$dir/inproc.ms")"
     cat_ms="$(median <"$dir/cat.ms")"
-    v="$(verdict "$imp" "$import_bar_ms")"
+    v="$(verdict "$imp" "<" "$import_bar_ms")"
     echo "import NIST moderate ($((bytes / 1024)) KiB, 18 groups, 177 controls, 110 enhancements):" \
         "$imp ms wall (median of $runs; $inproc ms as rabta reports it) |" \
         "baseline read file (cat): $cat_ms ms, python json.load: $json_ms ms |" \
         "ratio import/json.load $(ratio "$imp" "$json_ms") | bar < $import_bar_ms ms $v"
     [ "$v" = PASS ] || status=1
-}
-
-start_server() { # DB
-    "$rabta" serve --db "$1" --listen 127.0.0.1:0 --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
-    server_pid=$!
-    base=""
-    local line
-    for _ in $(seq 1 100); do
-        line="$(head -n 1 "$tmp/serve.out" 2>/dev/null || true)"
-        case "$line" in
-            "rabta is serving at "*) base="${line#rabta is serving at }"; return 0 ;;
-        esac
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "bench/guidelines.sh: the server did not start; its stderr:" >&2
-    cat "$tmp/serve.err" >&2
-    return 1
 }
 
 bench_rollup() {
@@ -195,12 +155,12 @@ bench_rollup() {
     out="$("$rabta" import oscal --db "$db" "$dir/catalog.json")"
     catalog_id="$(printf '%s\n' "$out" | sed -n 's/^imported catalog \([0-9a-f-]*\):.*/\1/p')"
     case "$out" in *": 12 groups, 150 controls, 0 enhancements"*) ;;
-        *) echo "bench/guidelines.sh: unexpected catalog import: $out" >&2; return 1 ;; esac
+        *) echo "$bench: unexpected catalog import: $out" >&2; return 1 ;; esac
     out="$("$rabta" import oscal --db "$db" "$dir/profile.json" --catalog "$catalog_id" \
         --applies-kinds institution)"
     profile_id="$(printf '%s\n' "$out" | sed -n 's/^imported profile \([0-9a-f-]*\):.*/\1/p')"
     case "$out" in *": 150 controls selected"*) ;;
-        *) echo "bench/guidelines.sh: unexpected profile import: $out" >&2; return 1 ;; esac
+        *) echo "$bench: unexpected profile import: $out" >&2; return 1 ;; esac
     # 10,000 institutions straight into orgs + org_closure.
     t0="$(now_ns)"
     python3 "$here/rollup_data.py" orgs "$db" "$institutions"
@@ -219,7 +179,7 @@ bench_rollup() {
     local t_launch
     t_launch="$(ms_since "$t0")"
     if [ "$(cat "$dir/campaign.code")" != 201 ]; then
-        echo "bench/guidelines.sh: the campaign launch failed: $(cat "$dir/campaign.code") $(cat "$dir/campaign.json")" >&2
+        echo "$bench: the campaign launch failed: $(cat "$dir/campaign.code") $(cat "$dir/campaign.json")" >&2
         return 1
     fi
     campaign_id="$(python3 -c 'import json,sys; c=json.load(sys.stdin); assert c["assessments"] == int(sys.argv[1]), c; print(c["id"])' \
@@ -281,7 +241,7 @@ EOF
     subm="$(sed -n 's/^submitted=//p' "$dir/measured.txt")"
     mean="$(sed -n 's/^mean=//p' "$dir/measured.txt")"
     http="$(median <"$dir/http.ms")"
-    v="$(verdict "$roll" "$rollup_bar_ms")"
+    v="$(verdict "$roll" "<" "$rollup_bar_ms")"
     echo "data: $institutions institutions x 150 controls, $(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print("%d answers, %d domain scores" % (e["answers"], e["domain_scores"]))' "$dir/expected.json")," \
         "$subm scored (mean $mean); set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s" \
         "(orgs $t_orgs ms, campaign launch over HTTP $t_launch ms, answers $t_answers ms)"

@@ -449,6 +449,11 @@ class ServerCase(unittest.TestCase):
         return Client(cls.port, cls.token(email) if email else None)
 
     @classmethod
+    def demo_client(cls, role, slug):
+        """A Client acting as the demo user with role at the org slug ("admin", "punjab-cert")."""
+        return cls.client(demo_email(role, slug))
+
+    @classmethod
     def people(cls, refresh=False):
         """email -> {id, org_id, org_name, role, ...} from `rabta user list --json`."""
         if cls._people is None or refresh:

@@ -50,14 +50,14 @@ class AttachmentCase(ServerCase):
 
     @classmethod
     def prepare(cls):
-        nat = cls.client(demo_email("analyst", "ncert"))
+        nat = cls.demo_client("analyst", "ncert")
         r = nat.post("/api/v1/profiles", {"catalog_id": cls.catalog_id,
                                           "title": "Evidence essentials",
                                           "control_ids": CONTROLS,
                                           "applies_kinds": ["institution"]})
         if r.status != 201:
             raise AssertionError("profile not made: %r" % r)
-        pa = cls.client(demo_email("analyst", "punjab-cert"))
+        pa = cls.demo_client("analyst", "punjab-cert")
         r = pa.post("/api/v1/campaigns", {"profile_id": r.json["profile"]["id"],
                                           "title": "Evidence round", "due_date": future_date()})
         if r.status != 201 or r.json["assessments"] != 6:
@@ -212,7 +212,7 @@ class TestAttachmentStory(AttachmentCase):
             self.assertRegex(e["at"], RFC3339_RE)
 
         # The audit trail: assessment.attach on the assessment, by the reporter.
-        audit, _ = self.client(demo_email("admin", "punjab-cert")).list_all(
+        audit, _ = self.demo_client("admin", "punjab-cert").list_all(
             "/api/v1/audit?org_id=" + self.org_of("pb-health"), limit=500)
         mine = [e for e in reversed(audit) if e["object_id"] == aid]
         self.assertEqual([e["action"] for e in mine], ["assessment.create"] +
@@ -259,13 +259,13 @@ class TestAttachmentStory(AttachmentCase):
 
     def test_who_reads_and_who_attaches(self):
         aid = self.aid["pb-power"]
-        hr = self.client(demo_email("reporter", "pb-power"))
+        hr = self.demo_client("reporter", "pb-power")
         data = b"%PDF-1.7\nwho may read this\n%%EOF\n"
         meta = self.uploaded(hr, aid, data, control_id="iam-2", filename="who.pdf")
 
         # The assessed org's analyst and admin attach too.
         for role in ("analyst", "admin"):
-            c = self.client(demo_email(role, "pb-power"))
+            c = self.demo_client(role, "pb-power")
             m = self.uploaded(c, aid, role.encode(), control_id="gv-1", filename=role + ".txt",
                               content_type="text/plain")
             self.assertEqual(m["created_by"], demo_email(role, "pb-power"))
@@ -302,7 +302,7 @@ class TestAttachmentStory(AttachmentCase):
         self.refused(lambda: self.upload(anon, aid, b"anon"), 401, "unauthenticated")
 
         # Unknown ids: not found. A file of another assessment is not served through this one.
-        other = self.uploaded(self.client(demo_email("reporter", "pb-emergency")),
+        other = self.uploaded(self.demo_client("reporter", "pb-emergency"),
                               self.aid["pb-emergency"], b"emergency", control_id="gv-1",
                               filename="drill.txt", content_type="text/plain")
         for path in ("/api/v1/assessments/%s/attachments/%s" % (aid, other["id"]),
@@ -314,7 +314,7 @@ class TestAttachmentStory(AttachmentCase):
                 self.assertError(hr.get(path), 404, "not_found")
         self.refused(lambda: self.upload(hr, NIL, b"x"), 404, "not_found", None)
         # The right pair still works.
-        self.assertEqual(self.download(self.client(demo_email("reporter", "pb-emergency")),
+        self.assertEqual(self.download(self.demo_client("reporter", "pb-emergency"),
                                        self.aid["pb-emergency"], other["id"]).body, b"emergency")
 
 
@@ -322,7 +322,7 @@ class TestAttachmentInput(AttachmentCase):
 
     def test_size_limits(self):
         aid = self.aid["pb-landrecords"]
-        lr = self.client(demo_email("reporter", "pb-landrecords"))
+        lr = self.demo_client("reporter", "pb-landrecords")
         # One byte over 5 MiB: 413. Far over (the route's own document cap): 413 too.
         self.refused(lambda: self.upload(lr, aid, b"\x00" * (MAX_BYTES + 1)), 413, "too_large",
                      None)
@@ -341,7 +341,7 @@ class TestAttachmentInput(AttachmentCase):
 
     def test_query_parameters_are_validated(self):
         aid = self.aid["pb-landrecords"]
-        lr = self.client(demo_email("reporter", "pb-landrecords"))
+        lr = self.demo_client("reporter", "pb-landrecords")
         send = lambda **kw: (lambda: self.upload(lr, aid, b"data", **kw))  # noqa: E731
         # Missing or empty control_id / filename.
         self.refused(send(control_id=None), 422, "invalid_field", "control_id")
@@ -374,7 +374,7 @@ class TestAttachmentInput(AttachmentCase):
 
     def test_ten_files_per_control(self):
         aid = self.aid["pb-landrecords"]
-        lr = self.client(demo_email("reporter", "pb-landrecords"))
+        lr = self.demo_client("reporter", "pb-landrecords")
         have = len([x for x in self.listing(lr, aid).json["items"] if x["control_id"] == "br-2"])
         self.assertEqual(have, 0)
         for i in range(MAX_PER_CONTROL):
@@ -396,8 +396,8 @@ class TestAttachmentLifecycle(AttachmentCase):
 
     def test_only_while_editable_and_not_on_accepted_controls(self):
         aid = self.aid["pb-finance"]
-        fr = self.client(demo_email("reporter", "pb-finance"))
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        fr = self.demo_client("reporter", "pb-finance")
+        pa = self.demo_client("analyst", "punjab-cert")
         # not_started: a file may be attached before any answer (the status does not change).
         first = self.uploaded(fr, aid, b"charter", control_id="gv-1", filename="charter.pdf")
         self.assertEqual(fr.get("/api/v1/assessments/" + aid).json["assessment"]["status"],

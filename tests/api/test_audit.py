@@ -19,8 +19,8 @@ class TestAuditTrail(ServerCase):
         return client.get("/api/v1/audit?limit=1").json["items"][0]["seq"]
 
     def test_every_write_is_an_entry(self):
-        na = self.client(demo_email("admin", "ncert"))
-        pa = self.client(demo_email("admin", "punjab-cert"))
+        na = self.demo_client("admin", "ncert")
+        pa = self.demo_client("admin", "punjab-cert")
         start = self.newest_seq(na)
         org = pa.post("/api/v1/orgs", {"parent_id": self.org_of("punjab-cert"),
                                        "kind": "institution", "name": "Punjab Audit Office"}).json
@@ -74,7 +74,7 @@ class TestAuditTrail(ServerCase):
         self.assertEqual(len({e["hash"] for e in items}), len(items))
 
     def test_user_create_names_actor_object_and_org(self):
-        admin = self.client(demo_email("admin", "pb-health"))
+        admin = self.demo_client("admin", "pb-health")
         u = admin.post("/api/v1/users", {"email": "audited@pb-health.rabta.test",
                                          "name": "Audited", "role": "reporter",
                                          "password": "audited-password"}).json
@@ -88,10 +88,10 @@ class TestAuditTrail(ServerCase):
         self.assertEqual(e["seq"], db_scalar(self.db, "SELECT max(seq) FROM audit_log"))
 
     def test_a_cert_sees_its_subtree_but_not_other_branches(self):
-        pb = self.client(demo_email("admin", "pb-power"))
-        sd = self.client(demo_email("admin", "sd-education"))
-        pa = self.client(demo_email("admin", "punjab-cert"))
-        au = self.client(demo_email("auditor", "ncert"))
+        pb = self.demo_client("admin", "pb-power")
+        sd = self.demo_client("admin", "sd-education")
+        pa = self.demo_client("admin", "punjab-cert")
+        au = self.demo_client("auditor", "ncert")
         u1 = pb.post("/api/v1/users", {"email": "x1@pb-power.rabta.test", "name": "X1",
                                        "role": "reporter", "password": "x1-password-123"}).json
         u2 = sd.post("/api/v1/users", {"email": "x2@sd-education.rabta.test", "name": "X2",
@@ -130,7 +130,7 @@ class TestAuditTrail(ServerCase):
         self.assertError(Client(self.port).get("/api/v1/audit"), 401, "unauthenticated")
 
     def test_pages_follow_the_cursor_newest_first(self):
-        au = self.client(demo_email("auditor", "ncert"))
+        au = self.demo_client("auditor", "ncert")
         first15 = au.get("/api/v1/audit?limit=15").json
         pages = []
         cursor = None
@@ -155,7 +155,7 @@ class TestAuditTrail(ServerCase):
             self.assertError(au.get("/api/v1/audit?" + q), 422, "invalid_field")
 
     def test_cli_verifies_the_live_chain(self):
-        self.assertEqual(self.client(demo_email("admin", "ncert")).get("/api/v1/me").status, 200)
+        self.assertEqual(self.demo_client("admin", "ncert").get("/api/v1/me").status, 200)
         p = run_cli("audit", "verify", "--db", self.db)
         self.assertEqual(p.returncode, 0, p.stderr)
         n = db_scalar(self.db, "SELECT count(*) FROM audit_log")
@@ -171,7 +171,7 @@ class TestAuditTampering(ServerCase):
 
     @classmethod
     def prepare(cls):
-        na = cls.client(demo_email("admin", "ncert"))
+        na = cls.demo_client("admin", "ncert")
         for i in range(3):
             r = na.post("/api/v1/users", {"email": "t%d@ncert.rabta.test" % i, "name": "T%d" % i,
                                           "role": "viewer", "password": "tamper-password-%d" % i,
@@ -289,7 +289,7 @@ class TestAuditFilters(ServerCase):
         return r.json["items"]
 
     def test_filters_narrow_the_trail(self):
-        aud = self.client(demo_email("auditor", "ncert"))
+        aud = self.demo_client("auditor", "ncert")
         # The demo played two campaigns: assessments were saved, submitted and reviewed.
         subs = self.items(aud, "action=assessment.submit&limit=500")
         self.assertGreater(len(subs), 10)
@@ -298,7 +298,7 @@ class TestAuditFilters(ServerCase):
         self.assertTrue({"assessment.submit", "assessment.save"} <= {e["action"] for e in family})
         self.assertTrue(all(e["action"].startswith("assessment.") for e in family))
         # Sign-ins crowd out changes: changes=1 leaves them out.
-        rep = self.client(demo_email("reporter", "pb-health"))
+        rep = self.demo_client("reporter", "pb-health")
         self.assertEqual(rep.post("/api/v1/tokens", {"name": "filter test"}).status, 201)
         every = self.items(aud, "limit=500")
         changes = self.items(aud, "limit=500&changes=1")
@@ -321,7 +321,7 @@ class TestAuditFilters(ServerCase):
             self.assertError(aud.get("/api/v1/audit?" + q), 422, "invalid_field", field)
 
     def test_objects_are_named_for_readers_only(self):
-        aud = self.client(demo_email("auditor", "ncert"))
+        aud = self.demo_client("auditor", "ncert")
         camps = self.items(aud, "object_kind=campaign&action=campaign.launch&limit=10")
         self.assertTrue(camps)
         self.assertTrue(all(e["object_name"] and "National baseline" in e["object_name"]
@@ -330,7 +330,7 @@ class TestAuditFilters(ServerCase):
         # The national auditor reads assessments (granted to every CERT above the org).
         self.assertTrue(all(e["object_name"] and ": " in e["object_name"] for e in subs), subs)
         # An institution's admin reads its own entries; other orgs' objects stay unnamed.
-        inst = self.client(demo_email("admin", "pb-health"))
+        inst = self.demo_client("admin", "pb-health")
         mine = self.items(inst, "limit=500")
         self.assertTrue(mine)
         for e in mine:
@@ -340,7 +340,7 @@ class TestAuditFilters(ServerCase):
     def test_export_and_verify(self):
         import csv
         import io
-        aud = self.client(demo_email("auditor", "ncert"))
+        aud = self.demo_client("auditor", "ncert")
         r = aud.get("/api/v1/audit/export?action=campaign.")
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.header("Content-Type").startswith("text/csv"))
@@ -359,7 +359,7 @@ class TestAuditFilters(ServerCase):
         import json as _json
         self.assertEqual(_json.loads(cli)["head"], v.json["head"])
         # A reporter may do neither.
-        rep = self.client(demo_email("reporter", "pb-health"))
+        rep = self.demo_client("reporter", "pb-health")
         self.assertError(rep.get("/api/v1/audit/export"), 403, "forbidden")
         self.assertError(rep.get("/api/v1/audit/verify"), 403, "forbidden")
 
@@ -368,7 +368,7 @@ class TestReviewQueue(ServerCase):
     """A CERT's analyst lists what it must review; a profile lists its campaigns."""
 
     def test_review_queue_and_campaigns_of_a_profile(self):
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         r = pa.get("/api/v1/assessments?review=1&status=submitted&limit=500")
         self.assertEqual(r.status, 200, r)
         queue = r.json["items"]
@@ -380,7 +380,7 @@ class TestReviewQueue(ServerCase):
             self.assertEqual(orgs[x["org_id"]]["parent_id"], punjab)
             self.assertRegex(x["submitted_at"], RFC3339_RE)
         # The National CERT reads those too, but they are not its to review.
-        na = self.client(demo_email("analyst", "ncert"))
+        na = self.demo_client("analyst", "ncert")
         theirs = na.get("/api/v1/assessments?review=1&status=submitted&limit=500").json["items"]
         self.assertFalse({x["id"] for x in queue} & {x["id"] for x in theirs})
         camps = na.get("/api/v1/campaigns").json["items"]

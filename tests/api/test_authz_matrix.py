@@ -413,8 +413,8 @@ class TestAuthzMatrix(ServerCase):
         """One catalog, profile, campaign and assessment (with an evidence file) per TLP, made
         through the API while everything is still GREEN/default. Returns
         {kind: [(id, attachment id or None)] in TLPS order}."""
-        ana = cls.client(demo_email("analyst", "mx-cert"))
-        rep = cls.client(demo_email("reporter", "mx-inst"))
+        ana = cls.demo_client("analyst", "mx-cert")
+        rep = cls.demo_client("reporter", "mx-inst")
         out = {k: [] for k in KIND_TABLE}
         for n, tlp in enumerate(TLPS):
             r = ana.request("POST", "/api/v1/catalogs",

@@ -116,12 +116,16 @@ class TestBadInput(ServerCase):
 
     # -- members --
 
-    def test_wrong_type(self):
+    def check_member(self, which):
+        """The route's body with its member rt[which] = (name, bad value) is refused naming the
+        member, in the field and in the message."""
         def make(rt):
-            k, v = rt["wrong_type"]
+            k, v = rt[which]
             return json.dumps(dict(rt["body"], **{k: v})).encode()
-        self.check(make, 422, "invalid_field", lambda rt: rt["wrong_type"][0],
-                   lambda rt: rt["wrong_type"][0])
+        self.check(make, 422, "invalid_field", lambda rt: rt[which][0], lambda rt: rt[which][0])
+
+    def test_wrong_type(self):
+        self.check_member("wrong_type")
         # null for a required member is "missing", never a crash.
         self.check(lambda rt: json.dumps(dict(rt["body"], name=None)).encode()
                    if rt["method"] == "POST" else b'{"name": 1}', 422, "invalid_field", "name")
@@ -133,11 +137,7 @@ class TestBadInput(ServerCase):
         self.check(lambda rt: json.dumps({"Name": "x"}).encode(), 422, "unknown_field", "Name")
 
     def test_bad_enum(self):
-        def make(rt):
-            k, v = rt["bad_enum"]
-            return json.dumps(dict(rt["body"], **{k: v})).encode()
-        self.check(make, 422, "invalid_field", lambda rt: rt["bad_enum"][0],
-                   lambda rt: rt["bad_enum"][0])
+        self.check_member("bad_enum")
 
     def test_duplicate_members(self):
         def make(rt):
@@ -186,7 +186,7 @@ class TestBadInput(ServerCase):
                 self.assertNothingWritten(before)
 
     def test_another_orgs_user_is_not_found(self):
-        pa = self.client(demo_email("admin", "punjab-cert"))
+        pa = self.demo_client("admin", "punjab-cert")
         sindh = self.user_id(demo_email("admin", "sd-health"))
         before = self.snapshot()
         self.assertError(pa.get("/api/v1/users/" + sindh), 404, "not_found", None)

@@ -136,7 +136,7 @@ class GuideCase(ServerCase):
     @classmethod
     def assessment_of(cls, campaign_id, slug):
         """The id of slug's assessment in the campaign (read as the Punjab CERT's analyst)."""
-        c = cls.client(demo_email("analyst", "punjab-cert"))
+        c = cls.demo_client("analyst", "punjab-cert")
         items, _ = c.list_all("/api/v1/assessments?campaign_id=" + campaign_id, limit=500)
         for x in items:
             if x["org_id"] == cls.org_of(slug):
@@ -184,7 +184,7 @@ class TestCampaignStory(GuideCase):
         self.assertEqual(len({self.controls[c]["domain"] for c in STORY_CONTROLS}), 6)
 
         # The National CERT's analyst makes a profile of six controls for institutions.
-        nat = self.client(demo_email("analyst", "ncert"))
+        nat = self.demo_client("analyst", "ncert")
         r = nat.post("/api/v1/profiles", {"catalog_id": self.catalog_id,
                                           "title": "Institution essentials",
                                           "control_ids": list(reversed(STORY_CONTROLS)),
@@ -195,7 +195,7 @@ class TestCampaignStory(GuideCase):
 
         # The Punjab CERT's analyst launches a campaign over Punjab: one assessment per
         # institution.
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         due = future_date()
         r = pa.post("/api/v1/campaigns", {"profile_id": profile_id, "title": "Punjab essentials",
                                           "due_date": due})
@@ -222,7 +222,7 @@ class TestCampaignStory(GuideCase):
         health_id, finance_id = ids["pb-health"], ids["pb-finance"]
 
         # A Sindh institution sees none of it.
-        sd = self.client(demo_email("reporter", "sd-health"))
+        sd = self.demo_client("reporter", "sd-health")
         self.assertEqual(sd.get("/api/v1/assessments?campaign_id=" + cid).json["items"], [])
         for path in ("/api/v1/assessments/" + health_id, "/api/v1/campaigns/" + cid,
                      "/api/v1/assessments/%s/history" % health_id,
@@ -231,7 +231,7 @@ class TestCampaignStory(GuideCase):
         self.assertNotIn(cid, [x["id"] for x in sd.list_all("/api/v1/campaigns", limit=500)[0]])
 
         # Punjab Health's reporter has exactly its own in its task list.
-        hr = self.client(demo_email("reporter", "pb-health"))
+        hr = self.demo_client("reporter", "pb-health")
         mine, _ = hr.list_all("/api/v1/assessments?mine=1", limit=500)
         self.assertTrue(all(x["org_id"] == self.org_of("pb-health") for x in mine), mine)
         self.assertEqual([x["id"] for x in mine if x["campaign_id"] == cid], [health_id])
@@ -284,7 +284,7 @@ class TestCampaignStory(GuideCase):
 
         # Punjab Finance submits different answers (one control not applicable); Punjab Power
         # only saves a draft.
-        fr = self.client(demo_email("reporter", "pb-finance"))
+        fr = self.demo_client("reporter", "pb-finance")
         self.assertEqual(self.put_answers(fr, finance_id, FINANCE).status, 200)
         r = fr.post("/api/v1/assessments/%s/submit" % finance_id)
         self.assertEqual(r.status, 200, r)
@@ -292,7 +292,7 @@ class TestCampaignStory(GuideCase):
         self.assertClose(r.json["assessment"]["score"], finance_score, "finance score")
         br = {c["id"]: c["answer"] for c in r.json["controls"]}["br-2.1"]
         self.assertEqual(br["status"], NA)
-        pw = self.client(demo_email("reporter", "pb-power"))
+        pw = self.demo_client("reporter", "pb-power")
         self.assertEqual(self.put_answers(pw, ids["pb-power"], {"gv-1": ("partial", 2)}).status,
                          200)
 
@@ -375,7 +375,7 @@ class TestCampaignStory(GuideCase):
         self.assertEqual(nat.get("/api/v1/assessments/%s/history" % health_id).json, hist)
 
         # The audit trail has every write of the assessment.
-        audit, _ = self.client(demo_email("admin", "punjab-cert")).list_all(
+        audit, _ = self.demo_client("admin", "punjab-cert").list_all(
             "/api/v1/audit?org_id=" + self.org_of("pb-health"), limit=500)
         mine = [e for e in reversed(audit) if e["object_id"] == health_id]
         self.assertEqual([e["action"] for e in mine], [
@@ -432,7 +432,7 @@ class TestCampaignStory(GuideCase):
 
         # The National CERT (an ancestor, granted) sees the same roll-up; Sindh's CERT nothing.
         self.assertEqual(nat.get("/api/v1/campaigns/%s/rollup" % cid).json, ru)
-        sa = self.client(demo_email("analyst", "sindh-cert"))
+        sa = self.demo_client("analyst", "sindh-cert")
         for path in ("/api/v1/campaigns/" + cid, "/api/v1/campaigns/%s/rollup" % cid,
                      "/api/v1/campaigns/%s/gaps" % cid, "/api/v1/assessments/" + health_id):
             self.assertError(sa.get(path), 404, "not_found")
@@ -548,7 +548,7 @@ class TestCampaignStory(GuideCase):
         # right after another (within one second) must keep their launch order too.
         pid = self.make_profile("Ordering profile", ["gv-2", "am-2"])
         launched = [self.launch(pid, "Round %d" % i)["id"] for i in range(6)]
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         trend = pa.get("/api/v1/profiles/%s/trend" % pid).json
         self.assertEqual([p["campaign_id"] for p in trend["campaigns"]], launched,
                          "trend is not in launch order")
@@ -568,7 +568,7 @@ class TestCampaignRefusals(GuideCase):
         cls.campaign_id = camp["id"]
         cls.health = cls.assessment_of(camp["id"], "pb-health")
         cls.finance = cls.assessment_of(camp["id"], "pb-finance")
-        fr = cls.client(demo_email("reporter", "pb-finance"))
+        fr = cls.demo_client("reporter", "pb-finance")
         r = fr.request("PUT", "/api/v1/assessments/%s/answers" % cls.finance, {"answers": [
             {"control_id": "gv-1", "status": "implemented", "maturity": 3},
             {"control_id": "am-1", "status": "partial", "maturity": 2},
@@ -576,7 +576,7 @@ class TestCampaignRefusals(GuideCase):
         assert r.status == 200, r
         r = fr.post("/api/v1/assessments/%s/submit" % cls.finance)
         assert r.status == 200, r
-        hr = cls.client(demo_email("reporter", "pb-health"))
+        hr = cls.demo_client("reporter", "pb-health")
         r = hr.request("PUT", "/api/v1/assessments/%s/answers" % cls.health, {"answers": [
             {"control_id": "gv-1", "status": "planned", "maturity": 1}]})
         assert r.status == 200, r
@@ -636,14 +636,14 @@ class TestCampaignRefusals(GuideCase):
         self.refused(self.put(None, self.health, ok), 401, "unauthenticated", None)
         self.refused(self.put(demo_email("reporter", "pb-health"),
                               "00000000-0000-4000-8000-000000000000", ok), 404, "not_found", None)
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         self.refused(lambda: pa.post("/api/v1/assessments/%s/submit" % self.health), 403,
                      "forbidden", None)
-        hr = self.client(demo_email("reporter", "pb-health"))
+        hr = self.demo_client("reporter", "pb-health")
         err = self.refused(lambda: hr.post("/api/v1/assessments/%s/submit" % self.health), 422,
                            "invalid_field", "answers")
         self.assertIn("2 of 3", err["message"])
-        fr = self.client(demo_email("reporter", "pb-finance"))
+        fr = self.demo_client("reporter", "pb-finance")
         self.refused(lambda: fr.post("/api/v1/assessments/%s/submit" % self.finance), 409,
                      "conflict", "status")
 
@@ -662,17 +662,17 @@ class TestCampaignRefusals(GuideCase):
                 self.assertEqual(c.get("/api/v1/assessments/" + self.finance).status, 200)
                 self.refused(lambda: c.post(path, accept), 403, "forbidden", None)
         # A reporter of the parent CERT may not; another branch does not see it.
-        c = self.client(demo_email("reporter", "punjab-cert"))
+        c = self.demo_client("reporter", "punjab-cert")
         self.refused(lambda: c.post(path, accept), 403, "forbidden", None)
-        c = self.client(demo_email("analyst", "sindh-cert"))
+        c = self.demo_client("analyst", "sindh-cert")
         self.refused(lambda: c.post(path, accept), 404, "not_found", None)
         # Only a submitted assessment is reviewed.
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         self.refused(lambda: pa.post("/api/v1/assessments/%s/review" % self.health, accept), 409,
                      "conflict", "status")
 
     def test_review_decisions_are_validated(self):
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         path = "/api/v1/assessments/%s/review" % self.finance
         send = lambda body: (lambda: pa.post(path, body))  # noqa: E731
         self.refused(send({"decisions": [{"control_id": "gv-1", "decision": "return"}]}), 422,
@@ -700,7 +700,7 @@ class TestCampaignRefusals(GuideCase):
                 self.refused(lambda: c.post("/api/v1/campaigns", body), 403, "forbidden", None)
         self.refused(lambda: Client(self.port).post("/api/v1/campaigns", body), 401,
                      "unauthenticated", None)
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         send = lambda b: (lambda: pa.post("/api/v1/campaigns", b))  # noqa: E731
         two_days_ago = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
         for bad in ("2020-01-01", two_days_ago, "2027-02-30", "31/12/2030", "soon", ""):
@@ -723,7 +723,7 @@ class TestCampaignRefusals(GuideCase):
         self.refused(send(dict(body, province="sindh")), 422, "invalid_field", "profile_id")
 
     def test_report_parameters(self):
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         gaps = "/api/v1/campaigns/%s/gaps" % self.campaign_id
         for query, field in (("?limit=0", "limit"), ("?limit=501", "limit"),
                              ("?format=xml", "format")):
@@ -741,7 +741,7 @@ class TestCampaignRefusals(GuideCase):
         self.assertEqual([x["id"] for x in items.json["items"]], [self.finance])
 
     def test_narrowed_launch_counts_only_matching_orgs(self):
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         r = pa.post("/api/v1/campaigns", {"profile_id": self.profile_id, "title": "Energy only",
                                           "due_date": future_date(), "sector": "energy"})
         self.assertEqual(r.status, 201, r)
@@ -762,7 +762,7 @@ class TestScoringEdges(GuideCase):
     """Edges of scoring and reporting, each on its own small campaign."""
 
     def submit_all(self, slug, campaign_id, answers):
-        c = self.client(demo_email("reporter", slug))
+        c = self.demo_client("reporter", slug)
         aid = self.assessment_of(campaign_id, slug)
         r = self.put_answers(c, aid, answers)
         self.assertEqual(r.status, 200, r)
@@ -777,7 +777,7 @@ class TestScoringEdges(GuideCase):
         x = self.submit_all("pb-power", camp["id"], {"gv-2": ("implemented", 5),
                                                      "lm-1": ("implemented", 5)})
         self.assertEqual(x["score"], 100)
-        ru = self.client(demo_email("analyst", "punjab-cert")).get(
+        ru = self.demo_client("analyst", "punjab-cert").get(
             "/api/v1/campaigns/%s/rollup" % camp["id"]).json
         self.assertEqual(ru["score"]["histogram"], [0] * 9 + [1])
         self.assertEqual((ru["score"]["min"], ru["score"]["max"], ru["score"]["q1"]),
@@ -790,7 +790,7 @@ class TestScoringEdges(GuideCase):
         x = self.submit_all("pb-health", camp["id"], {"gv-2": (NA, None), "am-2": (NA, None)})
         self.assertEqual(x["status"], "submitted")
         self.assertIsNone(x["score"])
-        ru = self.client(demo_email("analyst", "punjab-cert")).get(
+        ru = self.demo_client("analyst", "punjab-cert").get(
             "/api/v1/campaigns/%s/rollup" % camp["id"]).json
         self.assertEqual(ru["score"]["n"], 0)
         # "submitted" counts assessments submitted or accepted; every assessment is either
@@ -806,7 +806,7 @@ class TestScoringEdges(GuideCase):
             "metadata": {"title": "Formula catalog", "version": "1", "oscal-version": "1.1.2"},
             "groups": [{"id": "fx", "title": "=Group formula", "controls": [
                 {"id": "fx-%d" % i, "title": t} for i, t in enumerate(titles)]}]}}
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         r = pa.request("POST", "/api/v1/catalogs", raw=json.dumps(doc))
         self.assertEqual(r.status, 201, r)
         r = pa.post("/api/v1/profiles", {"catalog_id": r.json["id"], "title": "Formula profile",
@@ -843,21 +843,21 @@ class TestClosingCampaigns(GuideCase):
         camp = self.launch(pid, "Water round")
         self.assertEqual(camp["assessments"], 1)
         aid = self.assessment_of(camp["id"], "lhr-water")
-        reporter = self.client(demo_email("reporter", "lhr-water"))
+        reporter = self.demo_client("reporter", "lhr-water")
         r = self.put_answers(reporter, aid, {"gv-2": ("partial", 2)})
         self.assertEqual(r.status, 200, r)
         url = "/api/v1/campaigns/%s/close" % camp["id"]
         # Only the launching CERT's analysts and admins close it: the National CERT (which may
         # read it) is refused with 403, a Sindh analyst (who may not) gets 404.
-        national = self.client(demo_email("analyst", "ncert"))
-        sindh = self.client(demo_email("analyst", "sindh-cert"))
+        national = self.demo_client("analyst", "ncert")
+        sindh = self.demo_client("analyst", "sindh-cert")
         self.refused(lambda: national.post(url), 403, "forbidden", None)
         self.refused(lambda: sindh.post(url), 404, "not_found", None)
         self.refused(lambda: reporter.post(url), 403, "forbidden", None)
-        analyst = self.client(demo_email("analyst", "punjab-cert"))
+        analyst = self.demo_client("analyst", "punjab-cert")
         r = analyst.post(url)
         self.assertEqual((r.status, r.json["status"]), (200, "closed"), r)
-        audit = self.client(demo_email("admin", "punjab-cert")).get("/api/v1/audit?limit=5")
+        audit = self.demo_client("admin", "punjab-cert").get("/api/v1/audit?limit=5")
         self.assertIn(("campaign.close", camp["id"]),
                       [(e["action"], e["object_id"]) for e in audit.json["items"]])
         # Closing twice is a conflict; nothing of the assessment changes any more.

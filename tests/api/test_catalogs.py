@@ -191,12 +191,12 @@ class TestCatalogImport(CatalogCase):
         self.assertEqual(after["controls"], before["controls"] + c + e)
         self.assertEqual(after["audit_log"], before["audit_log"] + 1)
         # Any signed-in user reads it (GREEN), as the file has it.
-        self.assertImportedLike(self.client(demo_email("reporter", "sd-health")), cat["id"], walk)
+        self.assertImportedLike(self.demo_client("reporter", "sd-health"), cat["id"], walk)
         # It is listed, and the import is audited.
-        listed = [x["id"] for x in self.client(demo_email("reporter", "kp-health")).list_all(
+        listed = [x["id"] for x in self.demo_client("reporter", "kp-health").list_all(
             "/api/v1/catalogs", limit=500)[0]]
         self.assertIn(cat["id"], listed)
-        e0 = self.client(demo_email("admin", "ncert")).get("/api/v1/audit?limit=20").json["items"]
+        e0 = self.demo_client("admin", "ncert").get("/api/v1/audit?limit=20").json["items"]
         self.assertIn(("catalog.import", "catalog", cat["id"]),
                       [(x["action"], x["object_kind"], x["object_id"]) for x in e0])
 
@@ -205,7 +205,7 @@ class TestCatalogImport(CatalogCase):
         walk = load_catalog(MODERATE)
         cid, g, c, e = self.import_cli(MODERATE)
         self.assertEqual((g, c, e), counts(walk))
-        self.assertImportedLike(self.client(demo_email("analyst", "punjab-cert")), cid, walk)
+        self.assertImportedLike(self.demo_client("analyst", "punjab-cert"), cid, walk)
         # --json gives the same numbers.
         out = json.loads(cli_ok("import", "oscal", "--db", self.db, MODERATE, "--json"))
         self.assertEqual(set(out), {"id", "groups", "controls", "enhancements"})
@@ -226,18 +226,18 @@ class TestCatalogImport(CatalogCase):
         self.assertEqual((r.json["groups"], r.json["controls"], r.json["enhancements"]),
                          counts(walk))
         self.assertEqual(r.json["owner_org"], self.org_of("sindh-cert"))
-        self.assertImportedLike(self.client(demo_email("reporter", "pb-health")), r.json["id"],
+        self.assertImportedLike(self.demo_client("reporter", "pb-health"), r.json["id"],
                                 walk)
         cid, g, c, e = self.import_cli(BASIC)
         self.assertEqual((g, c, e), counts(walk))
-        self.assertImportedLike(self.client(demo_email("reporter", "pb-health")), cid, walk)
+        self.assertImportedLike(self.demo_client("reporter", "pb-health"), cid, walk)
 
     def test_national_baseline_13_domains_64_controls_7_enhancements(self):
         walk = load_catalog(NATIONAL)
         self.assertEqual(counts(walk), (13, 64, 7))
         cid, g, c, e = self.import_cli(NATIONAL)
         self.assertEqual((g, c, e), (13, 64, 7))
-        items = self.assertImportedLike(self.client(demo_email("reporter", "kp-health")), cid, walk)
+        items = self.assertImportedLike(self.demo_client("reporter", "kp-health"), cid, walk)
         # Weights, CSF functions, labels and the CII-only flag come from the props.
         by_id = {k["id"]: k for k in walk["controls"]}
         for x in items:
@@ -264,7 +264,7 @@ class TestCatalogReading(CatalogCase):
 
     def test_nist_prose_has_assignments_and_selections_resolved(self):
         need_data(self, MODERATE)
-        c = self.client(demo_email("reporter", "pb-health"))
+        c = self.demo_client("reporter", "pb-health")
         r = c.get("/api/v1/catalogs/%s/controls/ac-1" % self.moderate_id)
         self.assertEqual(r.status, 200, r)
         self.assertEqual(set(r.json), CONTROL_KEYS | {"guidance", "objectives"})
@@ -285,7 +285,7 @@ class TestCatalogReading(CatalogCase):
         self.assertEqual(r.json["domain_id"], "ac")
 
     def test_national_prose_shows_the_set_values(self):
-        c = self.client(demo_email("reporter", "sd-health"))
+        c = self.demo_client("reporter", "sd-health")
         by_id = {k["id"]: k for k in self.national["controls"]}
         vpm2 = by_id["vpm-2"]
         values = {p["id"]: p["values"][0] for p in vpm2["params"]}
@@ -320,7 +320,7 @@ class TestCatalogReading(CatalogCase):
             "catalog/groups/0/controls/0/parts/0/prose":
                 "Review every {{ insert: param, g1-1_prm_1 }}, tell "
                 "{{ insert: param, g1-1_prm_2 }} by {{insert: param, g1-1_prm_3}}."})
-        c = self.client(demo_email("analyst", "ncert"))
+        c = self.demo_client("analyst", "ncert")
         r = c.request("POST", "/api/v1/catalogs", raw=json.dumps(doc))
         self.assertEqual(r.status, 201, r)
         st = c.get("/api/v1/catalogs/%s/controls/g1-1" % r.json["id"]).json["statement"]
@@ -333,7 +333,7 @@ class TestCatalogReading(CatalogCase):
         self.assertIn("[Selection", st)
 
     def test_search_finds_matching_controls(self):
-        c = self.client(demo_email("analyst", "kp-cert"))
+        c = self.demo_client("analyst", "kp-cert")
         for q in ("backup", "Phishing", "VPM-2"):
             with self.subTest(q=q):
                 items = self.all_controls(c, self.national_id, "?q=" + q)
@@ -355,7 +355,7 @@ class TestCatalogReading(CatalogCase):
         self.assertEqual(self.all_controls(c, self.national_id, "?q=zzzz-no-such-words"), [])
 
     def test_domain_filter(self):
-        c = self.client(demo_email("reporter", "gb-health"))
+        c = self.demo_client("reporter", "gb-health")
         for dom in ("iam", "br", "cii"):
             with self.subTest(domain=dom):
                 want = [k["id"] for k in self.national["controls"] if k["domain"] == dom]
@@ -375,7 +375,7 @@ class TestCatalogReading(CatalogCase):
         self.assertEqual(self.all_controls(c, self.national_id, "?domain=nope"), [])
 
     def test_unknown_things_are_not_found(self):
-        c = self.client(demo_email("reporter", "pb-health"))
+        c = self.demo_client("reporter", "pb-health")
         for path in ("/api/v1/catalogs/%s/controls/zz-99" % self.national_id,
                      "/api/v1/catalogs/00000000-0000-4000-8000-000000000000",
                      "/api/v1/catalogs/not-a-uuid/controls",
@@ -392,7 +392,7 @@ class TestCatalogReading(CatalogCase):
                          "unauthenticated")
 
     def check_export_roundtrip(self, catalog_id, walk):
-        c = self.client(demo_email("analyst", "ncert"))
+        c = self.demo_client("analyst", "ncert")
         r = c.get("/api/v1/catalogs/%s/oscal" % catalog_id)
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.header("Content-Type").startswith("application/json"))
@@ -529,14 +529,14 @@ class TestCatalogRefusals(CatalogCase):
         raw = json.dumps(small_catalog())
         for ctype in ("text/plain", "application/xml", "multipart/form-data; boundary=x"):
             with self.subTest(content_type=ctype):
-                client = self.client(demo_email("analyst", "ncert"))
+                client = self.demo_client("analyst", "ncert")
                 before = self.catalog_snapshot()
                 r = client.request("POST", "/api/v1/catalogs", raw=raw,
                                    headers={"Content-Type": ctype})
                 self.assertError(r, 415, "unsupported_media_type", None)
                 self.assertNothingStored(before)
         # Without a Content-Type the body is taken as JSON.
-        r = self.client(demo_email("analyst", "ncert")).request(
+        r = self.demo_client("analyst", "ncert").request(
             "POST", "/api/v1/catalogs", raw=raw, headers={"Content-Type": None})
         self.assertEqual(r.status, 201, r)
 
@@ -604,7 +604,7 @@ class TestCatalogSharing(CatalogCase):
                 self.assertIn(self.green, self.listed(email))
 
     def test_amber_reaches_the_importing_certs_subtree_only(self):
-        r = self.client(demo_email("analyst", "punjab-cert")).get("/api/v1/catalogs/" + self.amber)
+        r = self.demo_client("analyst", "punjab-cert").get("/api/v1/catalogs/" + self.amber)
         self.assertEqual(r.json["catalog"]["tlp"], "AMBER")
         self.assertEqual(r.json["catalog"]["owner_org"], self.org_of("punjab-cert"))
         for email in (demo_email("analyst", "punjab-cert"), demo_email("reporter", "pb-health"),

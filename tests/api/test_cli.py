@@ -248,33 +248,36 @@ class TestCliOnTheDemo(unittest.TestCase):
         return json.loads(cli_ok("org", "list", "--db", self.db, "--json", "--kind",
                                  "national_cert"))[0]["id"]
 
+    def assertUserAddFails(self, email, role, password, stderr_has=None):
+        """`rabta user add` of email with role at the root, the password on stdin, fails."""
+        return self.assertFails("user", "add", "--db", self.db, "--org", self.root(), "--email",
+                                email, "--role", role, "--password-stdin", input=password,
+                                stderr_has=stderr_has)
+
+    def assertOrgAddFails(self, kind, name, *more, stderr_has=None):
+        """`rabta org add` of name with kind below the root (and more options) fails."""
+        return self.assertFails("org", "add", "--db", self.db, "--parent", self.root(), "--kind",
+                                kind, "--name", name, *more, stderr_has=stderr_has)
+
     def test_unknown_org(self):
         missing = str(uuid.uuid4())
         self.assertFails("org", "show", missing, "--db", self.db, stderr_has=missing)
         self.assertFails("org", "show", "--db", self.db, stderr_has="ORG_ID")
 
     def test_short_password(self):
-        self.assertFails("user", "add", "--db", self.db, "--org", self.root(), "--email",
-                         "short@ncert.rabta.test", "--role", "analyst", "--password-stdin",
-                         input="11-chars-pw\n", stderr_has="12")
-        self.assertFails("user", "add", "--db", self.db, "--org", self.root(), "--email",
-                         "nopw@ncert.rabta.test", "--role", "analyst", "--password-stdin",
-                         input="")
+        self.assertUserAddFails("short@ncert.rabta.test", "analyst", "11-chars-pw\n",
+                                stderr_has="12")
+        self.assertUserAddFails("nopw@ncert.rabta.test", "analyst", "")
 
     def test_bad_values(self):
-        self.assertFails("user", "add", "--db", self.db, "--org", self.root(), "--email",
-                         "r@ncert.rabta.test", "--role", "king", "--password-stdin",
-                         input="long-enough-password\n", stderr_has="--role")
-        self.assertFails("user", "add", "--db", self.db, "--org", self.root(), "--email",
-                         "admin@ncert.rabta.test", "--role", "admin", "--password-stdin",
-                         input="long-enough-password\n", stderr_has="already exists")
-        self.assertFails("org", "add", "--db", self.db, "--parent", self.root(), "--kind",
-                         "castle", "--name", "Bad Kind", stderr_has="--kind")
-        self.assertFails("org", "add", "--db", self.db, "--parent", self.root(), "--kind",
-                         "institution", "--name", "Graded", "--cii-grade", "9",
-                         stderr_has="--cii-grade")
-        self.assertFails("org", "add", "--db", self.db, "--parent", self.root(), "--kind",
-                         "provincial_cert", "--name", "Punjab CERT", stderr_has="already exists")
+        self.assertUserAddFails("r@ncert.rabta.test", "king", "long-enough-password\n",
+                                stderr_has="--role")
+        self.assertUserAddFails("admin@ncert.rabta.test", "admin", "long-enough-password\n",
+                                stderr_has="already exists")
+        self.assertOrgAddFails("castle", "Bad Kind", stderr_has="--kind")
+        self.assertOrgAddFails("institution", "Graded", "--cii-grade", "9",
+                               stderr_has="--cii-grade")
+        self.assertOrgAddFails("provincial_cert", "Punjab CERT", stderr_has="already exists")
         self.assertFails("token", "create", "--db", self.db, "--user", "nobody@nowhere.test",
                          stderr_has="nobody@nowhere.test")
         self.assertFails("token", "create", "--db", self.db, "--user", "admin@ncert.rabta.test",

@@ -42,13 +42,13 @@ class TestCountsFollowThePolicy(ServerCase):
 
     @classmethod
     def prepare(cls):
-        nat = cls.client(demo_email("admin", "ncert"))
+        nat = cls.demo_client("admin", "ncert")
         r = nat.post("/api/v1/users", {"email": demo_email("viewer", "ncert"),
                                        "name": "NCERT Viewer", "role": "viewer",
                                        "password": "viewer-password-2026"})
         if r.status != 201:
             raise AssertionError("viewer not created: %r" % r)
-        tel = cls.client(demo_email("analyst", "telecom-cert"))
+        tel = cls.demo_client("analyst", "telecom-cert")
         profiles, _ = tel.list_all("/api/v1/profiles")
         base = [p for p in profiles if p["title"] == "National baseline for institutions"]
         if len(base) != 1:
@@ -61,7 +61,7 @@ class TestCountsFollowThePolicy(ServerCase):
         cls.telecom_campaign = r.json["id"]
         # One telecom institution starts its form, so the new campaign has a draft as well as
         # untouched assessments.
-        fibre = cls.client(demo_email("reporter", "indus-fibre"))
+        fibre = cls.demo_client("reporter", "indus-fibre")
         items, _ = fibre.list_all("/api/v1/assessments?campaign_id=" + cls.telecom_campaign)
         if len(items) != 1:
             raise AssertionError("Indus Fibre should read its one assessment: %r" % items)

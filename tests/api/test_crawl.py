@@ -239,12 +239,12 @@ class TestCrawl(ServerCase):
     @classmethod
     def prepare(cls):
         nat = cls.client(NATIONAL_ADMIN)
-        pb_admin = cls.client(demo_email("admin", "punjab-cert"))
-        pa = cls.client(demo_email("analyst", "punjab-cert"))
-        health = cls.client(demo_email("reporter", "pb-health"))
-        health_admin = cls.client(demo_email("admin", "pb-health"))
-        finance = cls.client(demo_email("reporter", "pb-finance"))
-        records = cls.client(demo_email("reporter", "pb-landrecords"))
+        pb_admin = cls.demo_client("admin", "punjab-cert")
+        pa = cls.demo_client("analyst", "punjab-cert")
+        health = cls.demo_client("reporter", "pb-health")
+        health_admin = cls.demo_client("admin", "pb-health")
+        finance = cls.demo_client("reporter", "pb-finance")
+        records = cls.demo_client("reporter", "pb-landrecords")
         # Orgs: Punjab Health renamed (its own admin may change its name), one new institution.
         cls.must(health_admin.patch("/api/v1/orgs/" + cls.org_of("pb-health"),
                                     {"name": URDU_ORG, "short_name": "صحت"}), 200, "rename")
@@ -525,7 +525,7 @@ class TestCrawl(ServerCase):
     def test_planted_text_reads_back_exactly(self):
         """The premise of the crawl: the hostile text went in and comes back byte for byte, so
         the crawl really carried it through the answers."""
-        hr = self.client(demo_email("reporter", "pb-health"))
+        hr = self.demo_client("reporter", "pb-health")
         me = hr.get("/api/v1/me").json
         self.assertEqual(me["org"]["name"], URDU_ORG)
         got = hr.get("/api/v1/assessments/" + self.health_aid).json
@@ -545,7 +545,7 @@ class TestCrawl(ServerCase):
         self.assertIn("filename*=UTF-8''" + q(URDU_FILENAME), r.header("Content-Disposition"))
         tokens = hr.get("/api/v1/tokens").json["items"]
         self.assertIn(URDU_TOKEN, [t["name"] for t in tokens])
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa = self.demo_client("analyst", "punjab-cert")
         cat = pa.get("/api/v1/catalogs/" + self.catalog_id).json
         self.assertEqual(cat["catalog"]["title"], URDU_CATALOG)
         self.assertEqual(cat["groups"][0]["title"], URDU_DOMAIN)

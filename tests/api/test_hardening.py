@@ -84,7 +84,7 @@ class HardeningCase(ServerCase):
 
     @classmethod
     def december_id(cls):
-        items, _ = cls.client(demo_email("analyst", "ncert")).list_all("/api/v1/campaigns",
+        items, _ = cls.demo_client("analyst", "ncert").list_all("/api/v1/campaigns",
                                                                         limit=500)
         found = [c["id"] for c in items if c["title"] == DECEMBER]
         if len(found) != 1 or [c["status"] for c in items if c["title"] == DECEMBER] != ["open"]:
@@ -93,7 +93,7 @@ class HardeningCase(ServerCase):
 
     def assessment_in(self, campaign_id, slug, editable=True):
         """slug's assessment in the campaign, read by slug's reporter (editable when asked)."""
-        c = self.client(demo_email("reporter", slug))
+        c = self.demo_client("reporter", slug)
         items, _ = c.list_all("/api/v1/assessments?campaign_id=" + campaign_id, limit=500)
         mine = [x for x in items if x["org_id"] == self.org_of(slug)]
         self.assertEqual(len(mine), 1, "%s should have one assessment: %r" % (slug, items))
@@ -130,7 +130,7 @@ class HardeningCase(ServerCase):
 class TestNoCommitThenError(HardeningCase):
 
     def import_refused(self, title, field="catalog.metadata.title"):
-        nat = self.client(demo_email("analyst", "ncert"))
+        nat = self.demo_client("analyst", "ncert")
         raw = json.dumps(small_catalog(**{"catalog/metadata/title": title})).encode()
         before = self.snap(CATALOG_TABLES)
         r = nat.request("POST", "/api/v1/catalogs", raw=raw)
@@ -139,7 +139,7 @@ class TestNoCommitThenError(HardeningCase):
         return raw
 
     def test_a_17_mib_title_is_refused_before_anything_is_committed(self):
-        admin = self.client(demo_email("admin", "ncert"))
+        admin = self.demo_client("admin", "ncert")
         catalogs = db_scalar(self.db, "SELECT count(*) FROM catalogs")
         imports = db_scalar(self.db,
                             "SELECT count(*) FROM audit_log WHERE action = 'catalog.import'")
@@ -156,7 +156,7 @@ class TestNoCommitThenError(HardeningCase):
         self.assertEqual(len(r.json["items"]), 1)
 
     def test_titles_are_capped_at_500_bytes(self):
-        nat = self.client(demo_email("analyst", "ncert"))
+        nat = self.demo_client("analyst", "ncert")
         # 501 bytes: refused, whether 501 characters or 251 characters of two-byte letters.
         self.import_refused("t" * 501)
         self.import_refused("\u00e9" * 250 + "x")
@@ -254,7 +254,7 @@ class TestCredentialsAtCommit(HardeningCase):
     def test_a_user_disabled_midway(self):
         email = demo_email("reporter", "kp-hydro")
         aid = self.assessment_in(self.december, "kp-hydro")
-        admin = self.client(demo_email("admin", "kp-hydro"))
+        admin = self.demo_client("admin", "kp-hydro")
         up = SplitUpload(self.port, aid, BODY, {"Authorization": "Bearer " + self.token(email)})
         r = admin.patch("/api/v1/users/" + self.user_id(email), {"disabled": True})
         self.assertEqual((r.status, r.json["disabled"]), (200, True), r)
@@ -364,7 +364,7 @@ class TestCatalogTlpReach(HardeningCase):
 
     def test_a_campaign_reaches_only_orgs_that_may_read_the_catalog(self):
         pa_email = demo_email("analyst", "punjab-cert")
-        nat = self.client(demo_email("analyst", "ncert"))
+        nat = self.demo_client("analyst", "ncert")
         # The Punjab CERT imports an AMBER catalog: it reaches Punjab's subtree only.
         amber = self.import_catalog(pa_email, small_catalog(), tlp="AMBER")
         profile = self.make_profile(pa_email, amber, ["g1-1", "g2-1"], title="Punjab AMBER")
@@ -495,14 +495,14 @@ class TestValidUtf8Out(HardeningCase):
                                      "attachments")["items"], [])
 
     def test_the_404_of_a_path_that_is_not_utf8(self):
-        c = self.client(demo_email("reporter", "fed-foreign"))
+        c = self.demo_client("reporter", "fed-foreign")
         r = c.get("/api/v1/%FF")
         self.assertEqual(r.status, 404, r)
         doc = strict_json(self, r, "the 404")
         self.assertEqual(doc["error"]["code"], "not_found")
 
     def test_echoed_input_is_never_cut_inside_a_character(self):
-        admin = self.client(demo_email("admin", "punjab-cert"))
+        admin = self.demo_client("admin", "punjab-cert")
         org = {"parent_id": self.org_of("punjab-cert"), "kind": "institution",
                "name": "Punjab Echo Department", "province": "punjab", "sector": "other"}
         # Both alignments, so that any cut falls inside a two-byte letter for one of them.
@@ -538,7 +538,7 @@ class TestValidUtf8Out(HardeningCase):
                                     applies_kinds=["institution"])
         campaign = self.launch(pa_email, profile, title="Label round")
         aid = self.assessment_in(campaign["id"], "pb-health")
-        hr = self.client(demo_email("reporter", "pb-health"))
+        hr = self.demo_client("reporter", "pb-health")
         r = hr.get("/api/v1/assessments/%s/oscal" % aid)
         self.assertEqual(r.status, 200, r)
         oscal = strict_json(self, r, "oscal")
@@ -556,7 +556,7 @@ class TestValidUtf8Out(HardeningCase):
         self.assertEqual(self.snap(CATALOG_TABLES), before)
 
     def test_numbers_are_written_in_shortest_form(self):
-        nat = self.client(demo_email("analyst", "ncert"))
+        nat = self.demo_client("analyst", "ncert")
         for path in ("/api/v1/campaigns/%s/rollup" % self.december,
                      "/api/v1/assessments?campaign_id=%s&limit=500" % self.december):
             with self.subTest(path=path):
@@ -600,7 +600,7 @@ class TestControlIds(HardeningCase):
         campaign = self.launch(nat_email, profile, title="Long id round")
         self.assertGreater(campaign["assessments"], 0)
         aid = self.assessment_in(campaign["id"], "pb-health")
-        hr = self.client(demo_email("reporter", "pb-health"))
+        hr = self.demo_client("reporter", "pb-health")
         r = hr.get("/api/v1/assessments/" + aid)
         self.assertEqual([c["id"] for c in r.json["controls"]], [LONG_ID, "g2-1"])
         r = hr.request("PUT", "/api/v1/assessments/%s/answers" % aid, {"answers": [
@@ -634,7 +634,7 @@ class TestControlCharacters(HardeningCase):
         self.assertEqual(self.snap(tables), before, "a refused request wrote something")
 
     def test_catalog_titles(self):
-        nat = self.client(demo_email("analyst", "ncert"))
+        nat = self.demo_client("analyst", "ncert")
         for key, path in (("catalog/metadata/title", "catalog.metadata.title"),
                           ("catalog/groups/0/title", "catalog.groups[0].title"),
                           ("catalog/groups/0/controls/0/title",
@@ -654,9 +654,9 @@ class TestControlCharacters(HardeningCase):
             GUIDE_TABLES, 422, "invalid_field", "title")
 
     def test_org_user_and_campaign_names(self):
-        pa_admin = self.client(demo_email("admin", "punjab-cert"))
-        hl_admin = self.client(demo_email("admin", "pb-health"))
-        pa = self.client(demo_email("analyst", "punjab-cert"))
+        pa_admin = self.demo_client("admin", "punjab-cert")
+        hl_admin = self.demo_client("admin", "pb-health")
+        pa = self.demo_client("analyst", "punjab-cert")
         profile = self.make_profile(demo_email("analyst", "punjab-cert"),
                                     self.import_catalog(demo_email("analyst", "ncert"),
                                                         small_catalog()),
@@ -680,7 +680,7 @@ class TestControlCharacters(HardeningCase):
 
     def test_evidence_keeps_tab_and_newline_but_not_bell(self):
         aid = self.assessment_in(self.december, "fed-identity")
-        c = self.client(demo_email("reporter", "fed-identity"))
+        c = self.demo_client("reporter", "fed-identity")
         prose = "line 1\n\tline 2"
         r = c.request("PUT", "/api/v1/assessments/%s/answers" % aid, {"answers": [
             {"control_id": "gv-1", "status": "implemented", "maturity": 3, "evidence": prose}]})
@@ -702,7 +702,7 @@ class TestControlCharacters(HardeningCase):
 class TestNoEmailOracle(HardeningCase):
 
     def test_an_address_taken_elsewhere_is_not_revealed(self):
-        admin = self.client(demo_email("admin", "pb-health"))
+        admin = self.demo_client("admin", "pb-health")
         taken = demo_email("admin", "sindh-cert")
         body = {"email": taken, "name": "Someone New", "role": "analyst",
                 "password": "a-long-enough-password"}

@@ -48,7 +48,7 @@ class TestMe(ServerCase):
             self.assertEqual(r.json["permissions"], perms, email)
 
     def test_the_national_cert_is_the_root(self):
-        r = self.client(demo_email("auditor", "ncert")).get("/api/v1/me")
+        r = self.demo_client("auditor", "ncert").get("/api/v1/me")
         org = r.json["org"]
         self.assertEqual(org["name"], "National CERT")
         self.assertEqual(org["kind"], "national_cert")
@@ -102,7 +102,7 @@ class TestChangeOwnPassword(ServerCase):
         r = Client(self.port).sign_in(email, "a-brand-new-password")
         self.assertEqual(r.status, 201, r)
 
-        audit = self.client(demo_email("admin", "pb-health")).get("/api/v1/audit?limit=5")
+        audit = self.demo_client("admin", "pb-health").get("/api/v1/audit?limit=5")
         pw = [e for e in audit.json["items"] if e["action"] == "user.password"]
         self.assertEqual(len(pw), 1)
         self.assertEqual(pw[0]["actor"], email)

@@ -47,20 +47,20 @@ class TestPreviousReleaseDatabase(ServerCase):
 
     @classmethod
     def prepare(cls):
-        nat = cls.client(demo_email("analyst", "ncert"))
+        nat = cls.demo_client("analyst", "ncert")
         cats = nat.get("/api/v1/catalogs").json["items"]
         (base,) = [c for c in cats if "National Cyber Security Baseline" in c["title"]]
         r = nat.post("/api/v1/profiles", {"catalog_id": base["id"], "title": "Migration round",
                                           "control_ids": ["gv-1", "br-2", "iam-2"],
                                           "applies_kinds": ["institution"]})
         assert r.status == 201, r
-        pa = cls.client(demo_email("analyst", "punjab-cert"))
+        pa = cls.demo_client("analyst", "punjab-cert")
         r = pa.post("/api/v1/campaigns", {"profile_id": r.json["profile"]["id"],
                                           "title": "Migration round", "due_date": future_date()})
         assert r.status == 201, r
         items, _ = pa.list_all("/api/v1/assessments?campaign_id=" + r.json["id"], limit=500)
         cls.aids = {x["org_id"]: x["id"] for x in items}
-        health = cls.client(demo_email("reporter", "pb-health"))
+        health = cls.demo_client("reporter", "pb-health")
         aid = cls.aids[cls.org_of("pb-health")]
         cls.uploads = []
         for control, name, data in (("br-2", "restore-test-report.txt", b"restored 12 of 12"),
@@ -87,7 +87,7 @@ class TestPreviousReleaseDatabase(ServerCase):
     @classmethod
     def observe(cls, aid):
         """Everything the API says about the assessment's events and files."""
-        c = cls.client(demo_email("analyst", "punjab-cert"))
+        c = cls.demo_client("analyst", "punjab-cert")
         r = c.get("/api/v1/assessments/%s/history" % aid)
         assert r.status == 200, r
         out = {"history": r.json,

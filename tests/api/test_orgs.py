@@ -28,7 +28,7 @@ class TestOrgVisibility(ServerCase):
     """Read-only stories on the demo hierarchy."""
 
     def test_national_admin_pages_through_all_47_orgs_in_tree_order(self):
-        c = self.client(demo_email("admin", "ncert"))
+        c = self.demo_client("admin", "ncert")
         items, pages = c.list_all("/api/v1/orgs", limit=10)
         self.assertEqual([len(p) for p in pages], [10, 10, 10, 10, 7])
         self.assertEqual(len(items), 47)
@@ -65,13 +65,13 @@ class TestOrgVisibility(ServerCase):
         self.assertIsNone(r.json["next_cursor"])
 
     def test_punjab_analyst_sees_ancestors_own_cert_and_its_institutions(self):
-        c = self.client(demo_email("analyst", "punjab-cert"))
+        c = self.demo_client("analyst", "punjab-cert")
         items, pages = c.list_all("/api/v1/orgs", limit=3)
         self.assertEqual(names(items), ["National CERT", "Punjab CERT"] + PUNJAB_INSTITUTIONS)
         self.assertEqual([len(p) for p in pages], [3, 3, 2])
 
     def test_institution_reporter_sees_itself_and_its_ancestors(self):
-        c = self.client(demo_email("reporter", "pb-health"))
+        c = self.demo_client("reporter", "pb-health")
         r = c.get("/api/v1/orgs")
         self.assertEqual(r.status, 200)
         self.assertEqual(names(r.json["items"]),
@@ -79,7 +79,7 @@ class TestOrgVisibility(ServerCase):
         self.assertIsNone(r.json["next_cursor"])
 
     def test_orgs_outside_ones_branch_are_not_found(self):
-        c = self.client(demo_email("analyst", "punjab-cert"))
+        c = self.demo_client("analyst", "punjab-cert")
         for slug in ("khi-port", "sindh-cert", "indus-fibre"):
             r = c.get("/api/v1/orgs/" + self.org_of(slug))
             self.assertError(r, 404, "not_found")
@@ -96,12 +96,12 @@ class TestOrgVisibility(ServerCase):
             self.assertEqual(r.status, 200)
             self.assertEqual(r.json["name"], name)
         # A Punjab institution does not see its sibling institutions.
-        r = self.client(demo_email("reporter", "pb-health")).get(
+        r = self.demo_client("reporter", "pb-health").get(
             "/api/v1/orgs/" + self.org_of("pb-finance"))
         self.assertError(r, 404, "not_found")
 
     def test_one_org(self):
-        c = self.client(demo_email("admin", "ncert"))
+        c = self.demo_client("admin", "ncert")
         r = c.get("/api/v1/orgs/" + self.org_of("pb-power"))
         self.assertEqual(r.status, 200)
         o = r.json
@@ -123,7 +123,7 @@ class TestOrgVisibility(ServerCase):
         self.assertEqual(r.json["children"], 6)
 
     def test_filters(self):
-        c = self.client(demo_email("admin", "ncert"))
+        c = self.demo_client("admin", "ncert")
 
         def listed(q):
             r = c.get("/api/v1/orgs?limit=500&" + q)
@@ -157,7 +157,7 @@ class TestOrgVisibility(ServerCase):
                           "Punjab Health Services Directorate", "Punjab Land Records Office",
                           "Punjab Power Distribution Company"])
         # Filters narrow what one may see; they never widen it.
-        p = self.client(demo_email("analyst", "punjab-cert"))
+        p = self.demo_client("analyst", "punjab-cert")
         r = p.get("/api/v1/orgs?province=sindh")
         self.assertEqual(r.json["items"], [])
         r = p.get("/api/v1/orgs?root=" + self.org_of("sindh-cert"))
@@ -167,21 +167,21 @@ class TestOrgVisibility(ServerCase):
                                                   "Punjab Power Distribution Company"])
 
     def test_filtered_pages(self):
-        c = self.client(demo_email("admin", "ncert"))
+        c = self.demo_client("admin", "ncert")
         items, pages = c.list_all("/api/v1/orgs?cii=true", limit=4)
         self.assertEqual([len(p) for p in pages], [4, 4, 4, 2])
         self.assertEqual(sorted(names(items)), CII_ORGS)
         self.assertEqual(len({o["id"] for o in items}), 14)
 
     def test_bad_list_parameters(self):
-        c = self.client(demo_email("admin", "ncert"))
+        c = self.demo_client("admin", "ncert")
         for q, field in (("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"),
                          ("limit=-1", "limit"), ("kind=castle", "kind"), ("cii=maybe", "cii"),
                          ("cursor=" + str(uuid.uuid4()), "cursor"), ("cursor=xyz", "cursor")):
             r = c.get("/api/v1/orgs?" + q)
             self.assertError(r, 422, "invalid_field", field)
         # A cursor naming an org the caller may not see is no good either.
-        p = self.client(demo_email("analyst", "punjab-cert"))
+        p = self.demo_client("analyst", "punjab-cert")
         self.assertError(p.get("/api/v1/orgs?cursor=" + self.org_of("khi-port")), 422,
                          "invalid_field", "cursor")
 
@@ -190,7 +190,7 @@ class TestOrgWrites(ServerCase):
     """Creating, changing and moving orgs."""
 
     def test_punjab_admin_creates_an_institution_below_punjab_cert(self):
-        c = self.client(demo_email("admin", "punjab-cert"))
+        c = self.demo_client("admin", "punjab-cert")
         punjab = self.org_of("punjab-cert")
         children = c.get("/api/v1/orgs/" + punjab).json["children"]
         r = c.post("/api/v1/orgs", {"parent_id": punjab, "kind": "institution",
@@ -209,9 +209,9 @@ class TestOrgWrites(ServerCase):
         self.assertEqual(o["created_at"], o["updated_at"])
         # It is there for everyone who should see it, and only them.
         self.assertEqual(c.get("/api/v1/orgs/" + o["id"]).json, o)
-        self.assertEqual(self.client(demo_email("analyst", "punjab-cert"))
+        self.assertEqual(self.demo_client("analyst", "punjab-cert")
                          .get("/api/v1/orgs/" + o["id"]).status, 200)
-        self.assertEqual(self.client(demo_email("admin", "sindh-cert"))
+        self.assertEqual(self.demo_client("admin", "sindh-cert")
                          .get("/api/v1/orgs/" + o["id"]).status, 404)
         self.assertEqual(c.get("/api/v1/orgs/" + punjab).json["children"], children + 1)
         # And the write is audited.
@@ -221,7 +221,7 @@ class TestOrgWrites(ServerCase):
                          [("org.create", "org", o["id"], demo_email("admin", "punjab-cert"))])
 
     def test_creating_a_cii_institution(self):
-        c = self.client(demo_email("admin", "sindh-cert"))
+        c = self.demo_client("admin", "sindh-cert")
         r = c.post("/api/v1/orgs", {"parent_id": self.org_of("sindh-cert"), "kind": "institution",
                                     "name": "Hyderabad Gas Grid", "sector": "energy",
                                     "province": "sindh", "cii": True, "cii_grade": 2,
@@ -233,7 +233,7 @@ class TestOrgWrites(ServerCase):
         self.assertIsNone(r.json["short_name"])
 
     def test_creating_under_a_cert_one_cannot_see_is_not_found(self):
-        c = self.client(demo_email("admin", "punjab-cert"))
+        c = self.demo_client("admin", "punjab-cert")
         before = self.snapshot()
         r = c.post("/api/v1/orgs", {"parent_id": self.org_of("sindh-cert"), "kind": "institution",
                                     "name": "Smuggled Into Sindh"})
@@ -244,9 +244,9 @@ class TestOrgWrites(ServerCase):
         self.assertNothingWritten(before)
 
     def test_creating_above_or_beside_ones_cert_is_forbidden(self):
-        pa, ha, an = (self.client(demo_email("admin", "punjab-cert")),
-                      self.client(demo_email("admin", "pb-health")),
-                      self.client(demo_email("analyst", "punjab-cert")))
+        pa, ha, an = (self.demo_client("admin", "punjab-cert"),
+                      self.demo_client("admin", "pb-health"),
+                      self.demo_client("analyst", "punjab-cert"))
         before = self.snapshot()
         # The National CERT is visible to Punjab but not Punjab's to manage.
         r = pa.post(
@@ -266,7 +266,7 @@ class TestOrgWrites(ServerCase):
         self.assertNothingWritten(before)
 
     def test_invalid_orgs_are_refused(self):
-        c = self.client(demo_email("admin", "punjab-cert"))
+        c = self.demo_client("admin", "punjab-cert")
         punjab = self.org_of("punjab-cert")
         cases = [
             ({"parent_id": self.org_of("pb-health"), "kind": "institution",
@@ -307,7 +307,7 @@ class TestOrgWrites(ServerCase):
                 self.assertNothingWritten(before)
 
     def test_patch_changes_fields_and_null_clears(self):
-        c = self.client(demo_email("admin", "punjab-cert"))
+        c = self.demo_client("admin", "punjab-cert")
         fin = self.org_of("pb-finance")
         old = c.get("/api/v1/orgs/" + fin).json
         r = c.patch("/api/v1/orgs/" + fin, {"name": "Punjab Finance and Treasury Department",
@@ -324,7 +324,7 @@ class TestOrgWrites(ServerCase):
         self.assertIsNone(r.json["sector"])
         self.assertEqual(r.json["name"], "Punjab Finance and Treasury Department")
         # The institution's own admin may change it too.
-        r = self.client(demo_email("admin", "pb-finance")).patch(
+        r = self.demo_client("admin", "pb-finance").patch(
             "/api/v1/orgs/" + fin, {"sector": "finance"})
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json["sector"], "finance")
@@ -333,7 +333,7 @@ class TestOrgWrites(ServerCase):
                          ("org.update", fin, demo_email("admin", "pb-finance")))
 
     def test_patch_designates_and_undesignates_cii(self):
-        c = self.client(demo_email("admin", "punjab-cert"))
+        c = self.demo_client("admin", "punjab-cert")
         land = self.org_of("pb-landrecords")
         r = c.patch("/api/v1/orgs/" + land, {"cii": True, "cii_grade": 1,
                                              "cii_review_date": "2028-01-31"})
@@ -346,8 +346,8 @@ class TestOrgWrites(ServerCase):
                          (False, None, None))
 
     def test_patch_refusals_write_nothing(self):
-        pa = self.client(demo_email("admin", "punjab-cert"))
-        na = self.client(demo_email("admin", "ncert"))
+        pa = self.demo_client("admin", "punjab-cert")
+        na = self.demo_client("admin", "ncert")
         cases = [
             (pa, self.org_of("pb-emergency"), {"kind": "provincial_cert"}, 422, "invalid_field",
              "kind"),
@@ -360,17 +360,17 @@ class TestOrgWrites(ServerCase):
             # CII designation is decided by a CERT above the org, never by the org itself.
             (pa, self.org_of("punjab-cert"), {"cii": True, "cii_grade": 1}, 403,
              "forbidden", "cii"),
-            (self.client(demo_email("admin", "lhr-water")), self.org_of("lhr-water"),
+            (self.demo_client("admin", "lhr-water"), self.org_of("lhr-water"),
              {"cii_grade": 1}, 403, "forbidden", "cii"),
-            (self.client(demo_email("admin", "lhr-water")), self.org_of("lhr-water"),
+            (self.demo_client("admin", "lhr-water"), self.org_of("lhr-water"),
              {"cii": False}, 403, "forbidden", "cii"),
             (pa, self.org_of("khi-water"), {"name": "Not Yours"}, 404, "not_found", None),
             (pa, "not-a-uuid", {"name": "Nobody"}, 404, "not_found", None),
             (pa, str(uuid.uuid4()), {"name": "Nobody"}, 404, "not_found", None),
             (pa, self.org_of("ncert"), {"name": "Punjab Rules"}, 403, "forbidden", None),
-            (self.client(demo_email("admin", "pb-health")), self.org_of("punjab-cert"),
+            (self.demo_client("admin", "pb-health"), self.org_of("punjab-cert"),
              {"name": "Health Rules"}, 403, "forbidden", None),
-            (self.client(demo_email("analyst", "punjab-cert")), self.org_of("pb-emergency"),
+            (self.demo_client("analyst", "punjab-cert"), self.org_of("pb-emergency"),
              {"name": "Analyst Renamed"}, 403, "forbidden", None),
         ]
         for client, org, body, status, code, field in cases:
@@ -379,22 +379,28 @@ class TestOrgWrites(ServerCase):
                 self.assertError(client.patch("/api/v1/orgs/" + org, body), status, code, field)
                 self.assertNothingWritten(before)
 
-    def test_national_admin_moves_a_cert_with_its_subtree(self):
-        na = self.client(demo_email("admin", "ncert"))
-        tel, gov = self.org_of("telecom-cert"), self.org_of("gov-cert")
-        r = na.patch("/api/v1/orgs/" + tel, {"parent_id": gov})
+    def move(self, client, slug, to_slug, depth):
+        """client moves the org slug below to_slug; the answer has the new parent and depth.
+        Returns the two org ids."""
+        org, parent = self.org_of(slug), self.org_of(to_slug)
+        r = client.patch("/api/v1/orgs/" + org, {"parent_id": parent})
         self.assertEqual(r.status, 200, r)
-        self.assertEqual((r.json["parent_id"], r.json["depth"]), (gov, 2))
+        self.assertEqual((r.json["parent_id"], r.json["depth"]), (parent, depth))
+        return org, parent
+
+    def test_national_admin_moves_a_cert_with_its_subtree(self):
+        na = self.demo_client("admin", "ncert")
+        tel, gov = self.move(na, "telecom-cert", "gov-cert", 2)
         inst = na.get("/api/v1/orgs/" + self.org_of("indus-fibre")).json
         self.assertEqual(inst["depth"], 3)
         self.assertEqual(na.get("/api/v1/orgs/" + gov).json["children"], 6)
         # The Federal Government CERT now sees the telecom institutions as its subtree.
-        g = self.client(demo_email("analyst", "gov-cert"))
+        g = self.demo_client("analyst", "gov-cert")
         self.assertEqual(g.get("/api/v1/orgs/" + self.org_of("indus-fibre")).status, 200)
         items, _ = g.list_all("/api/v1/orgs")
         self.assertEqual(len(items), 1 + 1 + 5 + 1 + 5)
         # A telecom institution sees its new ancestry.
-        t = self.client(demo_email("reporter", "khyber-mobile"))
+        t = self.demo_client("reporter", "khyber-mobile")
         self.assertEqual(names(t.get("/api/v1/orgs").json["items"]),
                          ["National CERT", "Federal Government CERT", "Telecom Sector CERT",
                           "Khyber Mobile Networks"])
@@ -411,18 +417,15 @@ class TestOrgWrites(ServerCase):
             o["id"] for o in na.list_all("/api/v1/orgs", limit=7)[0])))
 
     def test_national_admin_moves_an_institution(self):
-        na = self.client(demo_email("admin", "ncert"))
-        inst, kp = self.org_of("bl-mines"), self.org_of("kp-cert")
-        r = na.patch("/api/v1/orgs/" + inst, {"parent_id": kp})
-        self.assertEqual(r.status, 200, r)
-        self.assertEqual((r.json["parent_id"], r.json["depth"]), (kp, 2))
-        self.assertEqual(self.client(demo_email("admin", "balochistan-cert"))
+        na = self.demo_client("admin", "ncert")
+        inst, _ = self.move(na, "bl-mines", "kp-cert", 2)
+        self.assertEqual(self.demo_client("admin", "balochistan-cert")
                          .get("/api/v1/orgs/" + inst).status, 404)
-        self.assertEqual(self.client(demo_email("admin", "kp-cert"))
+        self.assertEqual(self.demo_client("admin", "kp-cert")
                          .get("/api/v1/orgs/" + inst).status, 200)
 
     def test_an_org_cannot_move_below_itself(self):
-        na = self.client(demo_email("admin", "ncert"))
+        na = self.demo_client("admin", "ncert")
         punjab = self.org_of("punjab-cert")
         r = na.post("/api/v1/orgs", {"parent_id": punjab, "kind": "sectoral_cert",
                                      "name": "Punjab Banking CERT"})
@@ -450,7 +453,7 @@ class TestOrgWrites(ServerCase):
         self.assertEqual(na.get("/api/v1/orgs/" + punjab).json["parent_id"], self.org_of("ncert"))
 
     def test_the_tree_is_at_most_eight_levels_deep(self):
-        na = self.client(demo_email("admin", "ncert"))
+        na = self.demo_client("admin", "ncert")
         parent, chain = self.org_of("ncert"), []
         for depth in range(1, 8):
             r = na.post("/api/v1/orgs", {"parent_id": parent, "kind": "sectoral_cert",
@@ -473,14 +476,14 @@ class TestOrgWrites(ServerCase):
         self.assertEqual(r.json["depth"], 6)
         self.assertEqual(na.get("/api/v1/orgs/" + self.org_of("gb-health")).json["depth"], 7)
         # The deepest institution still sees its whole ancestry, root first.
-        r = self.client(demo_email("reporter", "gb-health")).get("/api/v1/orgs")
+        r = self.demo_client("reporter", "gb-health").get("/api/v1/orgs")
         self.assertEqual(names(r.json["items"]),
                          ["National CERT"] + ["Depth %d CERT" % d for d in range(1, 6)]
                          + ["Gilgit-Baltistan CERT", "Gilgit-Baltistan Health Department"])
 
     def test_only_the_national_admin_moves_orgs(self):
-        an = self.client(demo_email("analyst", "ncert"))
-        pa = self.client(demo_email("admin", "punjab-cert"))
+        an = self.demo_client("analyst", "ncert")
+        pa = self.demo_client("admin", "punjab-cert")
         before = self.snapshot()
         r = pa.patch(
             "/api/v1/orgs/" + self.org_of("pb-health"), {"parent_id": self.org_of("sindh-cert")})

@@ -133,7 +133,7 @@ class TestProfiles(ServerCase):
         expected, _ = low_profile_ids(load_catalog(MODERATE))
         with open(LOW_PROFILE) as f:
             doc = json.load(f)
-        c = self.client(demo_email("analyst", "punjab-cert"))
+        c = self.demo_client("analyst", "punjab-cert")
         r = c.post("/api/v1/profiles", {"oscal": doc, "catalog_id": self.moderate_id})
         self.assertEqual(r.status, 201, r)
         self.assertProfile(r.json["profile"])
@@ -150,7 +150,7 @@ class TestProfiles(ServerCase):
     # -- ticked controls --
 
     def test_profile_made_by_ticking_controls(self):
-        c = self.client(demo_email("analyst", "ncert"))
+        c = self.demo_client("analyst", "ncert")
         ticked = ["ir-3", "gv-1", "br-2.1", "iam-2", "gv-1"]  # any order, a duplicate
         order = [k["id"] for k in self.national["controls"]]
         want = sorted(set(ticked), key=order.index)
@@ -173,16 +173,16 @@ class TestProfiles(ServerCase):
         # Any signed-in user reads it and finds it in the list.
         got = self.get_profile(p["id"], demo_email("reporter", "khi-port"))
         self.assertEqual(got, r.json)
-        items, _ = self.client(demo_email("reporter", "gb-health")).list_all("/api/v1/profiles",
+        items, _ = self.demo_client("reporter", "gb-health").list_all("/api/v1/profiles",
                                                                            limit=500)
         self.assertIn(p["id"], [x["id"] for x in items])
         # Audited.
-        audit = self.client(demo_email("admin", "ncert")).get("/api/v1/audit?limit=10").json
+        audit = self.demo_client("admin", "ncert").get("/api/v1/audit?limit=10").json
         self.assertIn(("profile.create", "profile", p["id"]),
                       [(e["action"], e["object_kind"], e["object_id"]) for e in audit["items"]])
 
     def test_ticked_profile_refusals(self):
-        c = self.client(demo_email("analyst", "ncert"))
+        c = self.demo_client("analyst", "ncert")
         base = {"catalog_id": self.national_id, "title": "Refused profile",
                 "control_ids": ["gv-1", "am-1"]}
         err = self.refused(c, dict(base, control_ids=["gv-1", "zz-9"]), 422, "invalid_field",
@@ -208,7 +208,7 @@ class TestProfiles(ServerCase):
     # -- applicability --
 
     def test_applicability_round_trips(self):
-        c = self.client(demo_email("analyst", "punjab-cert"))
+        c = self.demo_client("analyst", "punjab-cert")
         body = {"catalog_id": self.national_id, "title": "CII energy and water",
                 "control_ids": ["cii-1", "cii-2"], "applies_kinds": ["institution", "cii_cert"],
                 "applies_sectors": ["energy", "water"], "cii_only": True, "min_cii_grade": 2}
@@ -228,7 +228,7 @@ class TestProfiles(ServerCase):
                          {"kinds": [], "sectors": [], "cii_only": False, "min_cii_grade": 0})
 
     def test_applicability_refusals(self):
-        c = self.client(demo_email("analyst", "punjab-cert"))
+        c = self.demo_client("analyst", "punjab-cert")
         base = {"catalog_id": self.national_id, "title": "Bad applicability",
                 "control_ids": ["gv-1"]}
         err = self.refused(c, dict(base, applies_kinds=["institution", "ministry"]), 422,
@@ -275,7 +275,7 @@ class TestProfiles(ServerCase):
         body = {"oscal": doc}
         if catalog_id:
             body["catalog_id"] = catalog_id
-        r = self.client(demo_email("analyst", "ncert")).post("/api/v1/profiles", body)
+        r = self.demo_client("analyst", "ncert").post("/api/v1/profiles", body)
         self.assertEqual(r.status, 201, r)
         self.assertEqual(r.json["profile"]["controls"], len(r.json["control_ids"]))
         return r.json["control_ids"]
@@ -322,7 +322,7 @@ class TestProfiles(ServerCase):
         self.assertEqual(len(got), 71 - 4)
 
     def test_malformed_oscal_profiles(self):
-        c = self.client(demo_email("analyst", "ncert"))
+        c = self.demo_client("analyst", "ncert")
         href = "#" + self.national_uuid
         good = inline_profile(href, **{"include-all": {}})
         no_imports = json.loads(json.dumps(good))
@@ -342,7 +342,7 @@ class TestProfiles(ServerCase):
         del no_uuid["profile"]["uuid"]
         self.refused(c, {"oscal": no_uuid}, 422, "invalid_field", "profile.uuid")
         self.refused(c, {"oscal": {"catalog": {}}}, 422, "invalid_field", "profile")
-        self.refused(self.client(demo_email("reporter", "ncert")), {"oscal": good}, 403,
+        self.refused(self.demo_client("reporter", "ncert"), {"oscal": good}, 403,
                      "forbidden", None)
 
 
@@ -352,7 +352,7 @@ class TestProfileSharing(ServerCase):
 
     @classmethod
     def prepare(cls):
-        pa = cls.client(demo_email("analyst", "punjab-cert"))
+        pa = cls.demo_client("analyst", "punjab-cert")
         r = pa.request("POST", "/api/v1/catalogs?tlp=AMBER", raw=json.dumps(small_catalog()))
         assert r.status == 201, r
         cls.amber = r.json["id"]
@@ -366,7 +366,7 @@ class TestProfileSharing(ServerCase):
             cls.token(email)
 
     def test_punjab_reads_its_profile(self):
-        r = self.client(demo_email("reporter", "pb-health")).get("/api/v1/profiles/" + self.profile)
+        r = self.demo_client("reporter", "pb-health").get("/api/v1/profiles/" + self.profile)
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json["control_ids"], ["g1-1", "g2-1"])
 
@@ -381,7 +381,7 @@ class TestProfileSharing(ServerCase):
                 self.assertNotIn(self.profile, [x["id"] for x in items])
 
     def test_outside_the_catalogs_reach_no_campaign_of_it(self):
-        sa = self.client(demo_email("analyst", "sindh-cert"))
+        sa = self.demo_client("analyst", "sindh-cert")
         before = db_snapshot(self.db, PROFILE_TABLES + ("campaigns", "assessments"))
         r = sa.post("/api/v1/campaigns", {"profile_id": self.profile, "title": "Borrowed",
                                           "due_date": "2099-12-31"})
@@ -390,7 +390,7 @@ class TestProfileSharing(ServerCase):
                          before)
 
     def test_outside_the_catalogs_reach_it_cannot_be_used(self):
-        sa = self.client(demo_email("analyst", "sindh-cert"))
+        sa = self.demo_client("analyst", "sindh-cert")
         before = db_snapshot(self.db, PROFILE_TABLES)
         r = sa.post("/api/v1/profiles", {"catalog_id": self.amber, "title": "Borrowed",
                                          "control_ids": ["g1-1"]})

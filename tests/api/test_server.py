@@ -50,7 +50,7 @@ class TestServer(ServerCase):
         self.assertIn("health", r.json["sectors"])
 
     def test_api_responses_carry_the_security_headers(self):
-        c = self.client(demo_email("analyst", "punjab-cert"))
+        c = self.demo_client("analyst", "punjab-cert")
         for path in ("/api/v1/meta", "/api/v1/me", "/healthz"):
             r = c.get(path)
             self.assertEqual(r.status, 200, path)
@@ -99,7 +99,7 @@ class TestServer(ServerCase):
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body, b"")
         self.assertSecurityHeaders(r, api=False)
-        c = self.client(demo_email("auditor", "ncert"))
+        c = self.demo_client("auditor", "ncert")
         r = c.request("HEAD", "/api/v1/orgs")
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body, b"")
@@ -174,7 +174,7 @@ class TestServer(ServerCase):
         r = c.sign_in(demo_email("reporter", "pb-finance"))
         self.assertEqual(r.status, 201)
         tok = self.token(demo_email("reporter", "pb-finance"))
-        self.assertEqual(self.client(demo_email("reporter", "pb-finance")).get("/api/v1/me").status,
+        self.assertEqual(self.demo_client("reporter", "pb-finance").get("/api/v1/me").status,
                          200)
         self.assertIsNotNone(self.server.wait_for_log(r" GET /api/v1/me 200 .*reporter@pb-finance"))
         log = self.server.stderr()

@@ -141,7 +141,7 @@ class TestSession(ServerCase):
             self.assertError(c.get("/api/v1/me"), 401, "unauthenticated")
 
     def test_bearer_callers_have_no_cookie_session(self):
-        c = self.client(demo_email("analyst", "ajk-cert"))
+        c = self.demo_client("analyst", "ajk-cert")
         self.assertError(c.get("/api/v1/session"), 404, "not_found")
         self.assertError(c.delete("/api/v1/session"), 404, "not_found")
         self.assertEqual(c.get("/api/v1/me").status, 200)
@@ -191,7 +191,7 @@ class TestSignInRateLimit(ServerCase):
                              401)
         # 8 failures in all, but never 5 since the last success: still allowed.
         self.assertEqual(Client(self.port).sign_in(email).status, 201)
-        auditor = self.client(demo_email("auditor", "ncert"))
+        auditor = self.demo_client("auditor", "ncert")
         items = auditor.get("/api/v1/audit?limit=20").json["items"]
         mine = [e["action"] for e in items if e["actor"] == email]
         self.assertEqual(mine, ["session.create"] + ["session.failed"] * 4 + ["session.create"]

@@ -20,7 +20,7 @@ class TestSharingACatalog(ServerCase):
 
     @classmethod
     def prepare(cls):
-        cls.pa = cls.client(demo_email("analyst", "punjab-cert"))
+        cls.pa = cls.demo_client("analyst", "punjab-cert")
         r = cls.pa.request("POST", "/api/v1/catalogs?tlp=AMBER", raw=json.dumps(small_catalog()))
         assert r.status == 201, r
         cls.catalog = r.json["id"]
@@ -39,10 +39,10 @@ class TestSharingACatalog(ServerCase):
 
     def test_1_amber_reaches_the_constituency_only(self):
         self.assertEqual(self.grants(), {"Punjab CERT": "subtree"})
-        national = self.client(demo_email("analyst", "ncert"))
+        national = self.demo_client("analyst", "ncert")
         self.assertEqual(national.get("/api/v1/catalogs/" + self.catalog).status, 404)
         self.assertEqual(national.get("/api/v1/catalogs/%s/grants" % self.catalog).status, 404)
-        inst = self.client(demo_email("reporter", "pb-health"))
+        inst = self.demo_client("reporter", "pb-health")
         self.assertEqual(inst.get("/api/v1/catalogs/" + self.catalog).status, 200)
 
     def test_2_the_campaign_waits_for_the_national_cert_then_launches(self):
@@ -60,7 +60,7 @@ class TestSharingACatalog(ServerCase):
                          {"org_id": self.ncert, "scope": "org"})
         self.assertEqual(r.status, 201, r)
         self.assertEqual(self.grants(), {"Punjab CERT": "subtree", "National CERT": "org"})
-        national = self.client(demo_email("analyst", "ncert"))
+        national = self.demo_client("analyst", "ncert")
         self.assertEqual(national.get("/api/v1/catalogs/" + self.catalog).status, 200)
         # The profile followed the catalog.
         self.assertEqual(national.get("/api/v1/profiles/" + self.profile).status, 200)
@@ -71,14 +71,14 @@ class TestSharingACatalog(ServerCase):
         r = self.pa.post("/api/v1/campaigns", body)
         self.assertEqual(r.status, 201, r)
         self.assertEqual(r.json["assessments"], 6)
-        audit = self.client(demo_email("admin", "punjab-cert")).get(
+        audit = self.demo_client("admin", "punjab-cert").get(
             "/api/v1/audit?limit=20").json["items"]
         self.assertIn("catalog.share", [e["action"] for e in audit])
 
     def test_3_who_may_share(self):
-        reporter = self.client(demo_email("reporter", "punjab-cert"))
-        inst = self.client(demo_email("analyst", "pb-health"))
-        sindh = self.client(demo_email("analyst", "sindh-cert"))
+        reporter = self.demo_client("reporter", "punjab-cert")
+        inst = self.demo_client("analyst", "pb-health")
+        sindh = self.demo_client("analyst", "sindh-cert")
         before = self.snapshot()
         self.assertError(reporter.post("/api/v1/catalogs/%s/grants" % self.catalog,
                                        {"org_id": self.sindh}), 403, "forbidden")
@@ -98,9 +98,9 @@ class TestSharingACatalog(ServerCase):
         self.assertNothingWritten(before)
 
     def test_4_tlp_changes(self):
-        inst = self.client(demo_email("analyst", "punjab-cert"))
-        national = self.client(demo_email("admin", "ncert"))
-        sindh = self.client(demo_email("reporter", "sd-health"))
+        inst = self.demo_client("analyst", "punjab-cert")
+        national = self.demo_client("admin", "ncert")
+        sindh = self.demo_client("reporter", "sd-health")
         before = self.snapshot()
         # Only guidance levels for a catalog.
         self.assertError(self.pa.patch("/api/v1/catalogs/" + self.catalog, {"tlp": "RED"}), 422,

@@ -71,7 +71,7 @@ class TestTokens(ServerCase):
                          401, "unauthenticated")
 
     def test_revoked_tokens_stop_working(self):
-        me = self.client(demo_email("analyst", "balochistan-cert"))
+        me = self.demo_client("analyst", "balochistan-cert")
         t = me.post("/api/v1/tokens", {"name": "to revoke"}).json
         c = Client(self.port, t["token"])
         self.assertEqual(c.get("/api/v1/me").status, 200)
@@ -91,7 +91,7 @@ class TestTokens(ServerCase):
         self.assertError(c2.get("/api/v1/me"), 401, "unauthenticated")
 
     def test_expiry_and_name_are_validated(self):
-        me = self.client(demo_email("analyst", "gb-cert"))
+        me = self.demo_client("analyst", "gb-cert")
         cases = [
             ({"name": "zero", "expires_in_days": 0}, "expires_in_days"),
             ({"name": "too long", "expires_in_days": 367}, "expires_in_days"),
@@ -114,7 +114,7 @@ class TestTokens(ServerCase):
         self.assertNothingWritten(before)
 
     def test_another_users_token_cannot_be_revoked(self):
-        owner = self.client(demo_email("analyst", "ajk-cert"))
+        owner = self.demo_client("analyst", "ajk-cert")
         t = owner.post("/api/v1/tokens", {"name": "mine"}).json
         # Even the owner's own org admin and the national admin cannot revoke it by id.
         for email in (demo_email("analyst", "sindh-cert"), demo_email("admin", "ajk-cert"),
@@ -126,7 +126,7 @@ class TestTokens(ServerCase):
                 self.assertNothingWritten(before)
         self.assertEqual(Client(self.port, t["token"]).get("/api/v1/me").status, 200)
         # Nor is it in anyone else's list.
-        ids = [x["id"] for x in self.client(demo_email("admin", "ncert"))
+        ids = [x["id"] for x in self.demo_client("admin", "ncert")
                .get("/api/v1/tokens").json["items"]]
         self.assertNotIn(t["id"], ids)
         before = self.snapshot()

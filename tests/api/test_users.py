@@ -9,7 +9,7 @@ from harness import ServerCase, Client, demo_email, USER_KEYS, UUID_RE, RFC3339_
 class TestUserListing(ServerCase):
 
     def test_an_institution_admin_lists_its_three_users(self):
-        r = self.client(demo_email("admin", "pb-health")).get("/api/v1/users")
+        r = self.demo_client("admin", "pb-health").get("/api/v1/users")
         self.assertEqual(r.status, 200, r)
         self.assertIsNone(r.json["next_cursor"])
         items = r.json["items"]
@@ -26,27 +26,27 @@ class TestUserListing(ServerCase):
             self.assertIs(u["disabled"], False)
             self.assertNotIn("pw_hash", u)
         # Naming one's own org explicitly is the same list.
-        r2 = self.client(demo_email("admin", "pb-health")).get(
+        r2 = self.demo_client("admin", "pb-health").get(
             "/api/v1/users?org_id=" + self.org_of("pb-health"))
         self.assertEqual(r2.json, r.json)
 
     def test_reporters_and_analysts_may_not_list_users(self):
         for role in ("reporter", "analyst"):
-            c = self.client(demo_email(role, "pb-health"))
+            c = self.demo_client(role, "pb-health")
             self.assertError(c.get("/api/v1/users"), 403, "forbidden")
             # The role decides first, whatever org is asked for (the answer says nothing of it).
             self.assertError(c.get("/api/v1/users?org_id=" + self.org_of("punjab-cert")), 403,
                              "forbidden")
 
     def test_an_auditor_lists_users(self):
-        r = self.client(demo_email("auditor", "ncert")).get("/api/v1/users")
+        r = self.demo_client("auditor", "ncert").get("/api/v1/users")
         self.assertEqual(r.status, 200)
         self.assertEqual([u["email"] for u in r.json["items"]],
                          [demo_email("admin", "ncert"), demo_email("analyst", "ncert"),
                           demo_email("auditor", "ncert"), demo_email("reporter", "ncert")])
 
     def test_a_cert_admin_lists_its_subtree_but_not_other_branches(self):
-        pa = self.client(demo_email("admin", "punjab-cert"))
+        pa = self.demo_client("admin", "punjab-cert")
         r = pa.get("/api/v1/users?org_id=" + self.org_of("pb-power"))
         self.assertEqual(r.status, 200)
         self.assertEqual(len(r.json["items"]), 3)
@@ -55,12 +55,12 @@ class TestUserListing(ServerCase):
             self.assertError(r, 404, "not_found")
         self.assertError(pa.get("/api/v1/users?org_id=" + str(uuid.uuid4())), 404, "not_found")
         # An institution's admin sees only its own org's users, not its parent CERT's.
-        r = self.client(demo_email("admin", "pb-health")).get(
+        r = self.demo_client("admin", "pb-health").get(
             "/api/v1/users?org_id=" + self.org_of("punjab-cert"))
         self.assertError(r, 404, "not_found")
 
     def test_user_pages(self):
-        c = self.client(demo_email("admin", "ncert"))
+        c = self.demo_client("admin", "ncert")
         items, pages = c.list_all("/api/v1/users", limit=3)
         self.assertEqual([len(p) for p in pages], [3, 1])
         self.assertEqual([u["email"] for u in items],
@@ -73,7 +73,7 @@ class TestUserListing(ServerCase):
         self.assertError(c.get("/api/v1/users?cursor=" + other), 422, "invalid_field", "cursor")
 
     def test_one_user(self):
-        pa = self.client(demo_email("admin", "punjab-cert"))
+        pa = self.demo_client("admin", "punjab-cert")
         uid = self.user_id(demo_email("reporter", "pb-finance"))
         r = pa.get("/api/v1/users/" + uid)
         self.assertEqual(r.status, 200, r)
@@ -82,7 +82,7 @@ class TestUserListing(ServerCase):
                          (uid, demo_email("reporter", "pb-finance"), "reporter",
                           self.org_of("pb-finance")))
         # Everyone may read their own record.
-        me = self.client(demo_email("reporter", "pb-finance")).get("/api/v1/users/" + uid)
+        me = self.demo_client("reporter", "pb-finance").get("/api/v1/users/" + uid)
         self.assertEqual(me.status, 200)
         self.assertEqual(me.json, r.json)
         # A Sindh user is not there for Punjab.
@@ -95,7 +95,7 @@ class TestUserListing(ServerCase):
 class TestUserWrites(ServerCase):
 
     def test_an_admin_creates_a_user_who_can_sign_in(self):
-        admin = self.client(demo_email("admin", "pb-health"))
+        admin = self.demo_client("admin", "pb-health")
         r = admin.post("/api/v1/users", {"email": "Nadia.Khan@PB-Health.rabta.test",
                                          "name": "Nadia Khan", "role": "analyst",
                                          "password": "nadia-password-1"})
@@ -117,7 +117,7 @@ class TestUserWrites(ServerCase):
         self.assertEqual(len(admin.get("/api/v1/users").json["items"]), 4)
 
     def test_refused_users_write_nothing(self):
-        admin = self.client(demo_email("admin", "pb-finance"))
+        admin = self.demo_client("admin", "pb-finance")
         ok = {"email": "someone.new@pb-finance.rabta.test", "name": "Someone New",
               "role": "analyst", "password": "twelve-chars"}
         cases = [
@@ -153,7 +153,7 @@ class TestUserWrites(ServerCase):
         self.assertEqual(admin.post("/api/v1/users", ok).status, 201)
 
     def test_only_admins_create_users(self):
-        analyst = self.client(demo_email("analyst", "pb-finance"))
+        analyst = self.demo_client("analyst", "pb-finance")
         before = self.snapshot()
         r = analyst.post("/api/v1/users", {"email": "by.analyst@pb-finance.rabta.test",
                                            "name": "By Analyst", "role": "reporter",
@@ -162,7 +162,7 @@ class TestUserWrites(ServerCase):
         self.assertNothingWritten(before)
 
     def test_a_cert_admin_creates_only_the_first_admin_below_it(self):
-        pa = self.client(demo_email("admin", "punjab-cert"))
+        pa = self.demo_client("admin", "punjab-cert")
         r = pa.post("/api/v1/orgs", {"parent_id": self.org_of("punjab-cert"),
                                      "kind": "institution", "name": "Punjab Forestry Department",
                                      "province": "punjab", "sector": "other"})
@@ -200,7 +200,7 @@ class TestUserWrites(ServerCase):
         self.assertEqual(r.json["org_id"], new_org)
 
     def test_the_national_admin_creates_users_anywhere(self):
-        na = self.client(demo_email("admin", "ncert"))
+        na = self.demo_client("admin", "ncert")
         for slug in ("sd-health", "telecom-cert", "ncert"):
             r = na.post("/api/v1/users", {"email": "auditor@%s.example.org" % slug,
                                           "name": "Auditor of " + slug, "role": "auditor",
@@ -211,7 +211,7 @@ class TestUserWrites(ServerCase):
             self.assertEqual(r.json["role"], "auditor")
 
     def test_disabling_a_user_ends_their_sessions_and_tokens(self):
-        admin = self.client(demo_email("admin", "pb-landrecords"))
+        admin = self.demo_client("admin", "pb-landrecords")
         email = demo_email("reporter", "pb-landrecords")
         uid = self.user_id(email)
         tok = self.client(email)
@@ -244,9 +244,9 @@ class TestUserWrites(ServerCase):
         self.assertEqual(actions, ["user.enable", "user.disable"])
 
     def test_disable_refusals(self):
-        admin = self.client(demo_email("admin", "pb-landrecords"))
-        pa = self.client(demo_email("admin", "punjab-cert"))
-        analyst = self.client(demo_email("analyst", "pb-landrecords"))
+        admin = self.demo_client("admin", "pb-landrecords")
+        pa = self.demo_client("admin", "punjab-cert")
+        analyst = self.demo_client("analyst", "pb-landrecords")
         me = self.user_id(demo_email("admin", "pb-landrecords"))
         target = self.user_id(demo_email("analyst", "pb-landrecords"))
         sindh = self.user_id(demo_email("analyst", "sd-health"))
@@ -268,7 +268,7 @@ class TestUserWrites(ServerCase):
                 self.assertNothingWritten(before)
 
     def test_an_admin_resets_a_password(self):
-        admin = self.client(demo_email("admin", "pb-emergency"))
+        admin = self.demo_client("admin", "pb-emergency")
         email = demo_email("analyst", "pb-emergency")
         uid = self.user_id(email)
         victim = Client(self.port)

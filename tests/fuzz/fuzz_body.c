@@ -23,16 +23,8 @@
 #include "http/body.h"
 #include "http/request.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, what)                                                                          \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_body: property violated: %s (%s:%d)\n", what, __FILE__,          \
-                    __LINE__);                                                                     \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#define FUZZ_TARGET "fuzz_body"
+#include "fuzz_util.h"
 
 #define BODY_MAX_INPUT (1u << 20) /* REQ_BODY_MAX */
 
@@ -95,11 +87,7 @@ static void check_accepted(const struct body_def *d, const void *out)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool ready;
-    if (!ready) {
-        rj_init();
-        ready = true;
-    }
+    fuzz_json_init();
     if (size > BODY_MAX_INPUT)
         return 0;
     rb_errinfo ei;
@@ -122,8 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             rb_errinfo_clear(&ei);
             int rc = d->read(root, &a, out, &ei);
             if (rc) {
-                CHECK(rc == RB_EINVAL || rc == RB_ENOTFOUND || rc == RB_ENOMEM, "refusal code");
-                CHECK(ei.code == rc && ei.msg[0], "a refusal says why");
+                fuzz_check_refusal(rc, &ei, RB_EINVAL, RB_ENOTFOUND);
                 CHECK(is_member(d, ei.field), "a refusal names a member of the body");
             } else {
                 check_accepted(d, out);

@@ -16,16 +16,8 @@
 #include "base/utf8.h"
 #include "formats/csv.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, what)                                                                          \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_csv: property violated: %s (%s:%d)\n", what, __FILE__,           \
-                    __LINE__);                                                                     \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#define FUZZ_TARGET "fuzz_csv"
+#include "fuzz_util.h"
 
 static const struct csv_limits lim = {.max_records = 2000, .max_fields = 64, .max_field = 4096};
 
@@ -46,8 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&t, 0x5a, sizeof(t));
     int rc = csv_parse((const char *)data, size, &lim, &a, &t, &ei);
     if (rc) {
-        CHECK(rc == RB_EINVAL || rc == RB_ETOOBIG || rc == RB_ENOMEM, "refusal code");
-        CHECK(ei.code == rc && ei.msg[0], "a refusal says why");
+        fuzz_check_refusal(rc, &ei, RB_EINVAL, RB_ETOOBIG);
         CHECK(rc == RB_ENOMEM || strncmp(ei.field, "line ", 5) == 0, "a refusal names a line");
         CHECK(t.nrecords == (size_t)0x5a5a5a5a5a5a5a5aULL, "the output is untouched");
         rb_arena_release(&a);

@@ -21,16 +21,8 @@
 
 #include <math.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, what)                                                                          \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_json: property violated: %s (%s:%d)\n", what, __FILE__,          \
-                    __LINE__);                                                                     \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#define FUZZ_TARGET "fuzz_json"
+#include "fuzz_util.h"
 
 /* Integers beyond 2^53 are not exact in a double; the getters are asked within this range.
  * (rj_int at the int64 limits has its own unit test: test_json.c test_int_bounds_at_int64_max.) */
@@ -213,11 +205,7 @@ static void round_trip(const cJSON *root, int depth)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool inited;
-    if (!inited) {
-        rj_init();
-        inited = true;
-    }
+    fuzz_json_init();
     const char *text = (const char *)data;
     cJSON *root = (cJSON *)data; /* must be overwritten */
     rb_errinfo ei;

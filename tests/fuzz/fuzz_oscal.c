@@ -22,16 +22,8 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, what)                                                                          \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_oscal: property violated: %s (%s:%d)\n", what, __FILE__,         \
-                    __LINE__);                                                                     \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#define FUZZ_TARGET "fuzz_oscal"
+#include "fuzz_util.h"
 
 #define ARENA_CAP ((size_t)128 * 1024 * 1024)
 
@@ -42,9 +34,7 @@ static bool same_str(const char *a, const char *b)
 
 static void check_failure(int rc, const rb_errinfo *ei, const char *root)
 {
-    CHECK(rc == RB_EINVAL || rc == RB_ETOOBIG || rc == RB_ENOMEM, "failure code");
-    CHECK(ei->code == rc, "ei->code is the result");
-    CHECK(ei->msg[0] != '\0', "a failure says why");
+    fuzz_check_refusal(rc, ei, RB_EINVAL, RB_ETOOBIG);
     CHECK(ei->field[0] == '\0' || strncmp(ei->field, root, strlen(root)) == 0,
           "the path starts at the document root");
 }
@@ -162,16 +152,13 @@ static bool want_selected(const struct oscal_import *im, const struct oscal_cata
     return on;
 }
 
-static void check_profile(const char *text, size_t size)
+static void check_profile(const char *text, size_t size, rb_arena *a)
 {
-    rb_arena a;
-    rb_arena_init(&a, ARENA_CAP);
     struct oscal_profile p;
     rb_errinfo ei;
-    int rc = oscal_profile_parse(text, size, &a, &p, &ei);
+    int rc = oscal_profile_parse(text, size, a, &p, &ei);
     if (rc != 0) {
         check_failure(rc, &ei, "profile");
-        rb_arena_release(&a);
         return;
     }
     CHECK(p.uuid && p.title && p.json && p.nimports > 0, "profile fields");
@@ -198,10 +185,9 @@ static void check_profile(const char *text, size_t size)
         }
         CHECK(n == count, "select returns the count");
     }
-    rb_arena_release(&a);
 }
 
-static void check_prose(const char *text, size_t size)
+static void check_prose(const char *text, size_t size, rb_arena *a)
 {
     static const char *vals[] = {"v1", "v2"};
     static const char *choices[] = {"c {{ insert: param, s }}", "{{ insert: param, v }}"};
@@ -217,35 +203,35 @@ static void check_prose(const char *text, size_t size)
     char *s = rb_strndup(text, size); /* stops at the first NUL, as a C string would */
     if (!s)
         return;
-    rb_arena a;
-    rb_arena_init(&a, ARENA_CAP);
-    const char *out = oscal_render_prose(&a, s, params, 3, NULL, 0);
+    const char *out = oscal_render_prose(a, s, params, 3, NULL, 0);
     CHECK(out != NULL || strlen(s) > OSCAL_MAX_TEXT / 64, "small prose renders");
-    rb_arena_release(&a);
     rb_free(s);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void check_catalog(const char *text, size_t size, rb_arena *a)
 {
-    static bool inited;
-    if (!inited) {
-        rj_init();
-        inited = true;
-    }
-    const char *text = (const char *)data;
-    rb_arena a;
-    rb_arena_init(&a, ARENA_CAP);
     struct oscal_catalog c;
     rb_errinfo ei;
-    int rc = oscal_catalog_parse(text, size, &a, &c, &ei);
-    if (rc != 0) {
-        check_failure(rc, &ei, "catalog");
-    } else {
+    int rc = oscal_catalog_parse(text, size, a, &c, &ei);
+    if (rc == 0) {
         check_shape(&c);
-        check_round_trip(&c, &a);
+        check_round_trip(&c, a);
+    } else {
+        check_failure(rc, &ei, "catalog");
     }
-    rb_arena_release(&a);
-    check_profile(text, size);
-    check_prose(text, size);
+}
+
+/* Every input is read as a catalog, as a profile and as prose, each with a fresh arena. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static void (*const checks[])(const char *, size_t, rb_arena *) = {check_catalog, check_profile,
+                                                                       check_prose};
+    fuzz_json_init();
+    for (size_t i = 0; i < RB_ARRAY_LEN(checks); i++) {
+        rb_arena a;
+        rb_arena_init(&a, ARENA_CAP);
+        checks[i]((const char *)data, size, &a);
+        rb_arena_release(&a);
+    }
     return 0;
 }

@@ -35,16 +35,9 @@
 #include <ctype.h>
 
 #include <microhttpd.h>
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond, what)                                                                          \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_route: property violated: %s (%s:%d)\n", what, __FILE__,         \
-                    __LINE__);                                                                     \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#define FUZZ_TARGET "fuzz_route"
+#include "fuzz_util.h"
 
 /* Request lines longer than this are not worth the time: the matcher is linear in the path. */
 #define ROUTE_MAX_INPUT 16384

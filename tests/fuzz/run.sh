@@ -31,8 +31,9 @@ http_pkgs="libcjson libsodium sqlite3 libmicrohttpd"
 # The shared JSON documents that make good seeds for the JSON parsers.
 docs="oscal csaf/examples"
 
-# The targets, one row each: a new target is one row, plus its C file, a seed corpus and a replay
-# test in tests/fuzz/meson.build. Columns, separated by '|':
+# The targets, one row each: a new target is one row, plus its C file (which includes
+# fuzz_util.h), a seed corpus and a row of tests/fuzz/meson.build (its replay test). Columns,
+# separated by '|':
 #   name | C file (tests/fuzz/) | sources it links | pkg-config packages |
 #   seed corpora (tests/fuzz/corpus/) | shared seeds (../shared/data/) | dictionary or -
 targets=(

@@ -13,46 +13,13 @@ static const struct rb_kind thing = {.name = "thing", .table = "things"};
 
 #include "test_util.h"
 
-struct fixture {
-    rb_db *db;
-    rb_actor sys;
-    char root_id[RB_ID_SIZE];
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = rb_calloc(1, sizeof(*f));
-    if (!f)
-        return -1;
-    f->db = tu_db_open();
-    rb_actor_system(&f->sys, NULL);
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    if (org_create_root(f->db, &f->sys, "National CERT", "NCERT", f->root_id, &ei) != 0)
-        return -1;
-    rb_orgref root;
-    if (org_root(f->db, &root) != 0)
-        return -1;
-    rb_actor_system(&f->sys, &root);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    db_close(f->db);
-    rb_free(f);
-    return 0;
-}
-
 static int64_t audit_rows(rb_db *db)
 {
     return tu_scalar(db, "SELECT count(*) FROM audit_log WHERE ?1 IS NULL", NULL);
 }
 
 /* Appends `n` entries with actions test.1 .. test.n in one transaction. */
-static void append_n(struct fixture *f, int n)
+static void append_n(struct tu_fixture *f, int n)
 {
     static const char *const actions[] = {"test.1", "test.2", "test.3", "test.4",
                                           "test.5", "test.6", "test.7", "test.8"};
@@ -64,14 +31,13 @@ static void append_n(struct fixture *f, int n)
     assert_true(n <= (int)RB_ARRAY_LEN(actions));
     assert_int_equal(db_begin(f->db), 0);
     for (int i = 0; i < n; i++)
-        assert_int_equal(audit_append(f->db, &f->sys, actions[i], &thing, objects[i], f->root_id),
-                         0);
+        assert_int_equal(audit_append(f->db, &f->sys, actions[i], &thing, objects[i], f->n), 0);
     assert_int_equal(db_commit(f->db), 0);
 }
 
 static void test_append_and_verify(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     struct audit_verify_result res;
     /* org_create_root wrote the first entry. */
     assert_int_equal(audit_verify(f->db, &res), 0);
@@ -84,12 +50,8 @@ static void test_append_and_verify(void **state)
     assert_int_equal(res.bad_seq, 0);
     assert_string_equal(res.reason, "");
     /* The head is the last entry's hash. */
-    rb_stmt *st = NULL;
-    assert_int_equal(db_prepare(f->db,
-                                "SELECT seq, hash, prev_hash, action, actor_label FROM "
-                                "audit_log ORDER BY seq",
-                                &st),
-                     0);
+    rb_stmt *st = tu_prepare(
+        f->db, "SELECT seq, hash, prev_hash, action, actor_label FROM audit_log ORDER BY seq");
     char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
     int64_t expect = 1;
     char last[65] = "";
@@ -125,7 +87,7 @@ static void test_append_and_verify(void **state)
 
 static void test_append_outside_transaction(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     assert_false(db_in_tx(f->db));
     assert_int_equal(audit_append(f->db, &f->sys, "test.loose", &thing, NULL, NULL), RB_EINTERNAL);
     assert_int_equal(audit_rows(f->db), 1);
@@ -204,8 +166,8 @@ static void test_tamper_table(void **state)
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         void *st = NULL;
-        assert_int_equal(setup(&st), 0);
-        struct fixture *f = st;
+        assert_int_equal(tu_setup(&st), 0);
+        struct tu_fixture *f = st;
         append_n(f, 5);
         struct audit_verify_result before, res;
         assert_int_equal(audit_verify(f->db, &before), 0);
@@ -226,30 +188,20 @@ static void test_tamper_table(void **state)
         if (rc == 0)
             ROW_CHECK((strcmp(res.head, before.head) == 0) == (res.entries == before.entries),
                       "row %zu (%s): head", i, rows[i].what);
-        teardown(&st);
+        tu_teardown(&st);
     }
 }
 
 /* Reading the trail: admins and auditors, their org and (for a CERT) its subtree, newest first. */
 static void test_list(void **state)
 {
-    struct fixture *f = *state;
-    rb_errinfo ei;
-    rb_org_input in;
-    org_input_init(&in);
-    in.parent_id = f->root_id;
-    in.kind = KIND_PROVINCIAL_CERT;
-    in.name = "Punjab CERT";
-    char pid[RB_ID_SIZE], iid[RB_ID_SIZE];
-    assert_int_equal(org_create(f->db, &f->sys, &in, pid, &ei), 0);
-    in.parent_id = pid;
-    in.kind = KIND_INSTITUTION;
-    in.name = "Finance";
-    assert_int_equal(org_create(f->db, &f->sys, &in, iid, &ei), 0);
+    struct tu_fixture *f = *state;
+    assert_int_equal(tu_org(f, &f->sys, f->n, KIND_PROVINCIAL_CERT, "Punjab CERT", f->p), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->p, KIND_INSTITUTION, "Finance", f->pi1), 0);
     rb_orgref pref, iref, rref;
-    assert_int_equal(org_ref_load(f->db, pid, &pref), 0);
-    assert_int_equal(org_ref_load(f->db, iid, &iref), 0);
-    assert_int_equal(org_ref_load(f->db, f->root_id, &rref), 0);
+    assert_int_equal(org_ref_load(f->db, f->p, &pref), 0);
+    assert_int_equal(org_ref_load(f->db, f->pi1, &iref), 0);
+    assert_int_equal(org_ref_load(f->db, f->n, &rref), 0);
 
     static const struct {
         int who; /* 0 root, 1 provincial, 2 institution */
@@ -289,12 +241,12 @@ static void test_list(void **state)
     rb_audit_entry *e = NULL;
     int n = 0;
     bool more = false;
-    struct audit_query q = {.org_id = f->root_id, .limit = 50};
+    struct audit_query q = {.org_id = f->n, .limit = 50};
     assert_int_equal(audit_list(f->db, &a, &q, &ar, &e, &n, &more), RB_ENOTFOUND);
-    q.org_id = iid;
+    q.org_id = f->pi1;
     assert_int_equal(audit_list(f->db, &a, &q, &ar, &e, &n, &more), 0);
     assert_int_equal(n, 1);
-    assert_string_equal(e[0].object_id, iid);
+    assert_string_equal(e[0].object_id, f->pi1);
     assert_string_equal(e[0].action, "org.create");
     assert_string_equal(e[0].org_name, "Finance");
     /* Paging with `before`. */
@@ -310,10 +262,10 @@ static void test_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_append_and_verify, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_append_outside_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_append_and_verify, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_append_outside_transaction, tu_setup, tu_teardown),
         cmocka_unit_test(test_tamper_table),
-        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list, tu_setup, tu_teardown),
     };
     return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }

@@ -15,6 +15,19 @@
 
 /* ---- writer ---- */
 
+/* A CSV writer with `flags` on a fresh buffer of `cap` bytes. */
+struct cbuf {
+    rb_buf b;
+    csv_writer w;
+};
+
+static csv_writer *cbuf_init(struct cbuf *t, size_t cap, unsigned flags)
+{
+    rb_buf_init(&t->b, cap);
+    csv_writer_init(&t->w, &t->b, flags);
+    return &t->w;
+}
+
 static const struct {
     const char *what;
     unsigned flags;
@@ -51,69 +64,63 @@ static void test_write_rows(void **state)
 {
     (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(write_rows); i++) {
-        rb_buf b;
-        rb_buf_init(&b, 1024);
-        csv_writer w;
-        csv_writer_init(&w, &b, write_rows[i].flags);
+        struct cbuf t;
+        csv_writer *w = cbuf_init(&t, 1024, write_rows[i].flags);
         for (size_t f = 0; write_rows[i].fields[f] != NONE; f++)
-            ROW_CHECK(csv_text(&w, write_rows[i].fields[f]) == 0, "row %zu (%s): field %zu", i,
+            ROW_CHECK(csv_text(w, write_rows[i].fields[f]) == 0, "row %zu (%s): field %zu", i,
                       write_rows[i].what, f);
-        ROW_CHECK(csv_end(&w) == 0, "row %zu (%s): end", i, write_rows[i].what);
-        ROW_CHECK(strcmp(rb_buf_cstr(&b), write_rows[i].want) == 0, "row %zu (%s): got [%s]", i,
-                  write_rows[i].what, rb_buf_cstr(&b));
-        rb_buf_release(&b);
+        ROW_CHECK(csv_end(w) == 0, "row %zu (%s): end", i, write_rows[i].what);
+        ROW_CHECK(strcmp(rb_buf_cstr(&t.b), write_rows[i].want) == 0, "row %zu (%s): got [%s]", i,
+                  write_rows[i].what, rb_buf_cstr(&t.b));
+        rb_buf_release(&t.b);
     }
 }
 
 static void test_write_words_numbers_header(void **state)
 {
     (void)state;
-    rb_buf b;
-    rb_buf_init(&b, 1024);
-    csv_writer w;
-    csv_writer_init(&w, &b, CSV_QUOTE_ALL);
+    struct cbuf t;
+    csv_writer *w = cbuf_init(&t, 1024, CSV_QUOTE_ALL);
     static const char *const head[] = {"kind", "id", "mean_score", NULL};
-    assert_int_equal(csv_header(&w, head), 0);
+    assert_int_equal(csv_header(w, head), 0);
     /* Words are bare even with CSV_QUOTE_ALL, unless they need quotes; numbers are never
      * quoted or guarded. */
-    assert_int_equal(csv_word(&w, "control"), 0);
-    assert_int_equal(csv_text(&w, "am-1"), 0);
-    assert_int_equal(csv_int(&w, -5), 0);
-    assert_int_equal(csv_fixed(&w, 20.0, 1), 0);
-    assert_int_equal(csv_fixed(&w, 2.25, 2), 0);
-    assert_int_equal(csv_int(&w, INT64_MIN), 0);
-    assert_int_equal(csv_word(&w, "a,b"), 0);
-    assert_int_equal(csv_word(&w, "=w"), 0);
-    assert_int_equal(csv_word(&w, NULL), 0);
-    assert_int_equal(csv_end(&w), 0);
-    assert_string_equal(rb_buf_cstr(&b), "kind,id,mean_score\r\n"
-                                         "control,\"am-1\",-5,20.0,2.25,-9223372036854775808,"
-                                         "\"a,b\",'=w,\r\n");
+    assert_int_equal(csv_word(w, "control"), 0);
+    assert_int_equal(csv_text(w, "am-1"), 0);
+    assert_int_equal(csv_int(w, -5), 0);
+    assert_int_equal(csv_fixed(w, 20.0, 1), 0);
+    assert_int_equal(csv_fixed(w, 2.25, 2), 0);
+    assert_int_equal(csv_int(w, INT64_MIN), 0);
+    assert_int_equal(csv_word(w, "a,b"), 0);
+    assert_int_equal(csv_word(w, "=w"), 0);
+    assert_int_equal(csv_word(w, NULL), 0);
+    assert_int_equal(csv_end(w), 0);
+    assert_string_equal(rb_buf_cstr(&t.b), "kind,id,mean_score\r\n"
+                                           "control,\"am-1\",-5,20.0,2.25,-9223372036854775808,"
+                                           "\"a,b\",'=w,\r\n");
     /* csv_textn takes a length: bytes past it are not written. */
-    rb_buf_reset(&b);
-    csv_writer_init(&w, &b, 0);
-    assert_int_equal(csv_textn(&w, "abc,def", 3), 0);
-    assert_int_equal(csv_textn(&w, NULL, 5), 0);
-    assert_int_equal(csv_end(&w), 0);
-    assert_string_equal(rb_buf_cstr(&b), "abc,\r\n");
-    rb_buf_release(&b);
+    rb_buf_reset(&t.b);
+    csv_writer_init(w, &t.b, 0);
+    assert_int_equal(csv_textn(w, "abc,def", 3), 0);
+    assert_int_equal(csv_textn(w, NULL, 5), 0);
+    assert_int_equal(csv_end(w), 0);
+    assert_string_equal(rb_buf_cstr(&t.b), "abc,\r\n");
+    rb_buf_release(&t.b);
 }
 
 static void test_write_cap(void **state)
 {
     (void)state;
-    rb_buf b;
-    rb_buf_init(&b, 10);
-    csv_writer w;
-    csv_writer_init(&w, &b, 0);
-    assert_int_equal(csv_text(&w, "12345"), 0);
-    assert_int_equal(csv_text(&w, "1234567"), RB_ETOOBIG);
+    struct cbuf t;
+    csv_writer *w = cbuf_init(&t, 10, 0);
+    assert_int_equal(csv_text(w, "12345"), 0);
+    assert_int_equal(csv_text(w, "1234567"), RB_ETOOBIG);
     /* Sticky: every later call says so, and nothing passes the cap. */
-    assert_int_equal(csv_text(&w, ""), RB_ETOOBIG);
-    assert_int_equal(csv_int(&w, 1), RB_ETOOBIG);
-    assert_int_equal(csv_end(&w), RB_ETOOBIG);
-    assert_true(b.len <= 10);
-    rb_buf_release(&b);
+    assert_int_equal(csv_text(w, ""), RB_ETOOBIG);
+    assert_int_equal(csv_int(w, 1), RB_ETOOBIG);
+    assert_int_equal(csv_end(w), RB_ETOOBIG);
+    assert_true(t.b.len <= 10);
+    rb_buf_release(&t.b);
 }
 
 /* ---- reader ---- */

@@ -35,19 +35,27 @@ static char *unquote(const char *t)
 }
 
 struct fixture {
-    cJSON *root;
+    cJSON *root; /* the document read, or NULL */
     rb_arena a;
     rb_errinfo ei;
     rj_doc d;
 };
+
+/* A reader with `r` (NULL: no table) on a fresh arena of `cap` bytes, before any document. */
+static rj_doc *reader_init(struct fixture *f, size_t cap, const struct rjd_rule *r)
+{
+    f->root = NULL;
+    rb_arena_init(&f->a, cap);
+    rjd_init(&f->d, &f->a, r, FIELD_PROSE, &f->ei);
+    return &f->d;
+}
 
 /* Parses the document and starts a read positioned at "doc.items[2]", so every path a getter
  * reports must carry that prefix. */
 static void fixture_init(struct fixture *f)
 {
     char *s = unquote(doc_text);
-    rb_arena_init(&f->a, 1 << 20);
-    rjd_init(&f->d, &f->a, rules, FIELD_PROSE, &f->ei);
+    reader_init(f, 1 << 20, rules);
     assert_int_equal(rjd_parse(&f->d, s, strlen(s), 1 << 20, 16, &f->root), 0);
     rb_free(s);
     rjd_push(&f->d, "doc");
@@ -65,55 +73,52 @@ static void fixture_release(struct fixture *f)
 static void test_path(void **state)
 {
     (void)state;
-    rb_arena a;
-    rb_errinfo ei;
-    rj_doc d;
-    rb_arena_init(&a, 4096);
-    rjd_init(&d, &a, NULL, FIELD_PROSE, &ei);
-    assert_string_equal(d.path, "");
-    size_t m0 = rjd_push(&d, "catalog");
-    assert_string_equal(d.path, "catalog");
-    size_t m1 = rjd_push(&d, "groups");
-    size_t m2 = rjd_push_index(&d, 3);
-    rjd_push(&d, "id");
-    assert_string_equal(d.path, "catalog.groups[3].id");
-    rjd_pop(&d, m2);
-    assert_string_equal(d.path, "catalog.groups");
-    rjd_push_index(&d, -1);
-    assert_string_equal(d.path, "catalog.groups[-1]");
-    rjd_pop(&d, m1);
-    assert_string_equal(d.path, "catalog");
-    rjd_pop(&d, m0);
-    assert_string_equal(d.path, "");
-    assert_int_equal(d.len, 0);
+    struct fixture f;
+    rj_doc *d = reader_init(&f, 4096, NULL);
+    assert_string_equal(d->path, "");
+    size_t m0 = rjd_push(d, "catalog");
+    assert_string_equal(d->path, "catalog");
+    size_t m1 = rjd_push(d, "groups");
+    size_t m2 = rjd_push_index(d, 3);
+    rjd_push(d, "id");
+    assert_string_equal(d->path, "catalog.groups[3].id");
+    rjd_pop(d, m2);
+    assert_string_equal(d->path, "catalog.groups");
+    rjd_push_index(d, -1);
+    assert_string_equal(d->path, "catalog.groups[-1]");
+    rjd_pop(d, m1);
+    assert_string_equal(d->path, "catalog");
+    rjd_pop(d, m0);
+    assert_string_equal(d->path, "");
+    assert_int_equal(d->len, 0);
     /* A path longer than the buffer is cut, never overrun, and pops back exactly. */
     size_t marks[100];
     for (int i = 0; i < 100; i++)
-        marks[i] = rjd_push(&d, "a-rather-long-member-name");
-    assert_int_equal(d.len, RJD_PATH_MAX - 1);
-    assert_int_equal(strlen(d.path), RJD_PATH_MAX - 1);
-    rjd_pop(&d, marks[1]);
-    assert_string_equal(d.path, "a-rather-long-member-name");
+        marks[i] = rjd_push(d, "a-rather-long-member-name");
+    assert_int_equal(d->len, RJD_PATH_MAX - 1);
+    assert_int_equal(strlen(d->path), RJD_PATH_MAX - 1);
+    rjd_pop(d, marks[1]);
+    assert_string_equal(d->path, "a-rather-long-member-name");
     /* A mark past the end (from a cut push) leaves the path as it is. */
-    rjd_pop(&d, RJD_PATH_MAX + 5);
-    assert_string_equal(d.path, "a-rather-long-member-name");
+    rjd_pop(d, RJD_PATH_MAX + 5);
+    assert_string_equal(d->path, "a-rather-long-member-name");
     /* An error reports the path, cut to the errinfo's field on a character boundary. */
     for (int i = 0; i < 10; i++)
-        rjd_push(&d, "\xd8\xb1\xd8\xa7\xd8\xa8\xd8\xb7\xd9\x87");
-    assert_int_equal(rjd_err(&d, RB_EINVAL, "x", "bad %d", 7), RB_EINVAL);
-    assert_int_equal(ei.code, RB_EINVAL);
-    assert_string_equal(ei.msg, "bad 7");
-    assert_true(strlen(ei.field) < RB_ERR_FIELD_MAX);
-    assert_true(rb_utf8_valid(ei.field, strlen(ei.field), NULL));
-    assert_int_equal(strncmp(ei.field, "a-rather-long-member-name.\xd8\xb1", 28), 0);
+        rjd_push(d, "\xd8\xb1\xd8\xa7\xd8\xa8\xd8\xb7\xd9\x87");
+    assert_int_equal(rjd_err(d, RB_EINVAL, "x", "bad %d", 7), RB_EINVAL);
+    assert_int_equal(f.ei.code, RB_EINVAL);
+    assert_string_equal(f.ei.msg, "bad 7");
+    assert_true(strlen(f.ei.field) < RB_ERR_FIELD_MAX);
+    assert_true(rb_utf8_valid(f.ei.field, strlen(f.ei.field), NULL));
+    assert_int_equal(strncmp(f.ei.field, "a-rather-long-member-name.\xd8\xb1", 28), 0);
     /* The path itself, cut short, ends on a character boundary too. */
-    rjd_pop(&d, 0);
+    rjd_pop(d, 0);
     for (int i = 0; i < 40; i++)
-        rjd_push(&d, "\xd8\xb1\xd8\xa7");
-    assert_true(d.len < RJD_PATH_MAX && d.len > RJD_PATH_MAX - 5);
-    assert_int_equal(strlen(d.path), d.len);
-    assert_true(rb_utf8_valid(d.path, d.len, NULL));
-    rb_arena_release(&a);
+        rjd_push(d, "\xd8\xb1\xd8\xa7");
+    assert_true(d->len < RJD_PATH_MAX && d->len > RJD_PATH_MAX - 5);
+    assert_int_equal(strlen(d->path), d->len);
+    assert_true(rb_utf8_valid(d->path, d->len, NULL));
+    fixture_release(&f);
 }
 
 static void test_str(void **state)
@@ -201,32 +206,29 @@ static void test_rules(void **state)
         {"other", "bell\a", RB_EINVAL, "U+0007"},
         {"name", "\xc2\x9b", RB_EINVAL, "U+009B"},
     };
-    rb_arena a;
-    rb_errinfo ei;
-    rj_doc d;
-    rb_arena_init(&a, 4096);
-    rjd_init(&d, &a, rules, FIELD_PROSE, &ei);
-    assert_int_equal(rjd_kind(&d, "id"), FIELD_ID);
-    assert_int_equal(rjd_kind(&d, "title"), FIELD_TITLE);
-    assert_int_equal(rjd_kind(&d, "anything"), FIELD_PROSE);
-    rjd_init(&d, &a, NULL, FIELD_NOTE, &ei);
-    assert_int_equal(rjd_kind(&d, "id"), FIELD_NOTE);
-    rjd_init(&d, &a, rules, FIELD_PROSE, &ei);
-    rjd_push(&d, "top");
+    struct fixture f;
+    rj_doc *d = reader_init(&f, 4096, rules);
+    assert_int_equal(rjd_kind(d, "id"), FIELD_ID);
+    assert_int_equal(rjd_kind(d, "title"), FIELD_TITLE);
+    assert_int_equal(rjd_kind(d, "anything"), FIELD_PROSE);
+    rjd_init(d, &f.a, NULL, FIELD_NOTE, &f.ei);
+    assert_int_equal(rjd_kind(d, "id"), FIELD_NOTE);
+    rjd_init(d, &f.a, rules, FIELD_PROSE, &f.ei);
+    rjd_push(d, "top");
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        rb_errinfo_clear(&ei);
-        size_t mark = rjd_push(&d, rows[i].key);
-        int rc = rjd_check(&d, rows[i].key, rows[i].value);
-        ROW_CHECK(rc == rows[i].rc, "row %zu: rc %d (%s)", i, rc, ei.msg);
+        rb_errinfo_clear(&f.ei);
+        size_t mark = rjd_push(d, rows[i].key);
+        int rc = rjd_check(d, rows[i].key, rows[i].value);
+        ROW_CHECK(rc == rows[i].rc, "row %zu: rc %d (%s)", i, rc, f.ei.msg);
         if (rc) {
             char want[64];
             rb_fmt(want, sizeof(want), "top.%s", rows[i].key);
-            ROW_CHECK(strcmp(ei.field, want) == 0, "row %zu: field %s", i, ei.field);
-            ROW_CHECK(strstr(ei.msg, rows[i].msg_has) != NULL, "row %zu: msg %s", i, ei.msg);
+            ROW_CHECK(strcmp(f.ei.field, want) == 0, "row %zu: field %s", i, f.ei.field);
+            ROW_CHECK(strstr(f.ei.msg, rows[i].msg_has) != NULL, "row %zu: msg %s", i, f.ei.msg);
         }
-        rjd_pop(&d, mark);
+        rjd_pop(d, mark);
     }
-    rb_arena_release(&a);
+    fixture_release(&f);
 }
 
 static void test_arr_obj_strs_unique(void **state)
@@ -437,26 +439,21 @@ static void test_check_tree(void **state)
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         char *s = unquote(rows[i].text);
-        rb_arena a;
-        rb_errinfo ei;
-        rj_doc d;
-        cJSON *root = NULL;
-        rb_arena_init(&a, 4096);
-        rjd_init(&d, &a, rules, FIELD_PROSE, &ei);
-        int rc = rjd_parse(&d, s, strlen(s), 1 << 16, 16, &root);
-        ROW_CHECK(rc == 0, "row %zu: parse %d %s", i, rc, ei.msg);
-        rjd_push(&d, "top");
-        rc = rjd_check_tree(&d, root, FIELD_TITLE, FIELD_NOTE, rows[i].exempt ? blob_value : NULL);
-        ROW_CHECK(rc == rows[i].rc && ei.code == rc, "row %zu: rc %d (%s: %s)", i, rc, ei.field,
-                  ei.msg);
-        ROW_CHECK(strcmp(d.path, "top") == 0, "row %zu: the path moved: %s", i, d.path);
+        struct fixture f;
+        rj_doc *d = reader_init(&f, 4096, rules);
+        int rc = rjd_parse(d, s, strlen(s), 1 << 16, 16, &f.root);
+        ROW_CHECK(rc == 0, "row %zu: parse %d %s", i, rc, f.ei.msg);
+        rjd_push(d, "top");
+        rc = rjd_check_tree(d, f.root, FIELD_TITLE, FIELD_NOTE, rows[i].exempt ? blob_value : NULL);
+        ROW_CHECK(rc == rows[i].rc && f.ei.code == rc, "row %zu: rc %d (%s: %s)", i, rc, f.ei.field,
+                  f.ei.msg);
+        ROW_CHECK(strcmp(d->path, "top") == 0, "row %zu: the path moved: %s", i, d->path);
         if (rc) {
-            ROW_CHECK(!rows[i].field || strcmp(ei.field, rows[i].field) == 0, "row %zu: field %s",
-                      i, ei.field);
-            ROW_CHECK(strstr(ei.msg, rows[i].msg_has) != NULL, "row %zu: msg %s", i, ei.msg);
+            ROW_CHECK(!rows[i].field || strcmp(f.ei.field, rows[i].field) == 0, "row %zu: field %s",
+                      i, f.ei.field);
+            ROW_CHECK(strstr(f.ei.msg, rows[i].msg_has) != NULL, "row %zu: msg %s", i, f.ei.msg);
         }
-        cJSON_Delete(root);
-        rb_arena_release(&a);
+        fixture_release(&f);
         rb_free(s);
     }
     /* The `strings` rule applies: FIELD_NOTE caps at 4000 bytes. */
@@ -465,18 +462,13 @@ static void test_check_tree(void **state)
     memset(big + n, 'x', 4001);
     n += 4001;
     n += (size_t)snprintf(big + n, sizeof(big) - n, "\"}");
-    rb_arena a;
-    rb_errinfo ei;
-    rj_doc d;
-    cJSON *root = NULL;
-    rb_arena_init(&a, 4096);
-    rjd_init(&d, &a, rules, FIELD_PROSE, &ei);
-    assert_int_equal(rjd_parse(&d, big, n, 1 << 16, 16, &root), 0);
-    assert_int_equal(rjd_check_tree(&d, root, FIELD_TITLE, FIELD_NOTE, NULL), RB_EINVAL);
-    assert_string_equal(ei.field, "a");
-    assert_non_null(strstr(ei.msg, "a note may be at most 4000 bytes"));
-    cJSON_Delete(root);
-    rb_arena_release(&a);
+    struct fixture f;
+    rj_doc *d = reader_init(&f, 4096, rules);
+    assert_int_equal(rjd_parse(d, big, n, 1 << 16, 16, &f.root), 0);
+    assert_int_equal(rjd_check_tree(d, f.root, FIELD_TITLE, FIELD_NOTE, NULL), RB_EINVAL);
+    assert_string_equal(f.ei.field, "a");
+    assert_non_null(strstr(f.ei.msg, "a note may be at most 4000 bytes"));
+    fixture_release(&f);
 }
 
 static void test_parse(void **state)
@@ -498,23 +490,19 @@ static void test_parse(void **state)
         {"[\"\xff\"]", 64, 4, RB_EINVAL, "not valid UTF-8"},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        rb_arena a;
-        rb_errinfo ei;
-        rj_doc d;
-        cJSON *root = (cJSON *)1;
-        rb_arena_init(&a, 4096);
-        rjd_init(&d, &a, NULL, FIELD_PROSE, &ei);
+        struct fixture f;
+        rj_doc *d = reader_init(&f, 4096, NULL);
+        f.root = (cJSON *)1; /* must be overwritten */
         const char *t = rows[i].text;
-        int rc = rjd_parse(&d, t, t ? strlen(t) : 0, rows[i].max, rows[i].depth, &root);
-        ROW_CHECK(rc == rows[i].rc && ei.code == rc, "row %zu: rc %d (%s)", i, rc, ei.msg);
+        int rc = rjd_parse(d, t, t ? strlen(t) : 0, rows[i].max, rows[i].depth, &f.root);
+        ROW_CHECK(rc == rows[i].rc && f.ei.code == rc, "row %zu: rc %d (%s)", i, rc, f.ei.msg);
         if (rc) {
-            ROW_CHECK(root == NULL && ei.field[0] == '\0', "row %zu: root or field", i);
-            ROW_CHECK(strstr(ei.msg, rows[i].msg_has) != NULL, "row %zu: msg %s", i, ei.msg);
+            ROW_CHECK(f.root == NULL && f.ei.field[0] == '\0', "row %zu: root or field", i);
+            ROW_CHECK(strstr(f.ei.msg, rows[i].msg_has) != NULL, "row %zu: msg %s", i, f.ei.msg);
         } else {
-            ROW_CHECK(cJSON_IsObject(root), "row %zu: root", i);
+            ROW_CHECK(cJSON_IsObject(f.root), "row %zu: root", i);
         }
-        cJSON_Delete(rc ? NULL : root);
-        rb_arena_release(&a);
+        fixture_release(&f);
     }
 }
 
@@ -523,51 +511,48 @@ static void test_parse(void **state)
 static void test_arena(void **state)
 {
     (void)state;
-    rb_arena a;
-    rb_errinfo ei;
-    rj_doc d;
-    rb_arena_init(&a, 1024);
-    rjd_init(&d, &a, NULL, FIELD_PROSE, &ei);
-    rjd_push(&d, "catalog");
+    struct fixture f;
+    rj_doc *d = reader_init(&f, 1024, NULL);
+    rjd_push(d, "catalog");
 
     int *v = (int *)1;
-    assert_int_equal(rjd_alloc(&d, 0, sizeof(*v), &v), 0);
+    assert_int_equal(rjd_alloc(d, 0, sizeof(*v), &v), 0);
     assert_null(v);
-    assert_int_equal(rjd_alloc(&d, 4, sizeof(*v), &v), 0);
+    assert_int_equal(rjd_alloc(d, 4, sizeof(*v), &v), 0);
     assert_non_null(v);
     assert_int_equal(v[0] | v[1] | v[2] | v[3], 0);
-    assert_int_equal(rjd_alloc(&d, SIZE_MAX / 2, 4, &v), RB_ETOOBIG);
+    assert_int_equal(rjd_alloc(d, SIZE_MAX / 2, 4, &v), RB_ETOOBIG);
     assert_null(v);
-    assert_string_equal(ei.field, "catalog");
-    assert_string_equal(ei.msg, "too many items");
-    assert_int_equal(rjd_alloc(&d, 2048, 1, &v), RB_ETOOBIG);
-    assert_string_equal(ei.msg, "the document needs more than the 1024 bytes allowed");
+    assert_string_equal(f.ei.field, "catalog");
+    assert_string_equal(f.ei.msg, "too many items");
+    assert_int_equal(rjd_alloc(d, 2048, 1, &v), RB_ETOOBIG);
+    assert_string_equal(f.ei.msg, "the document needs more than the 1024 bytes allowed");
 
     const char *s = NULL;
-    assert_int_equal(rjd_strdup(&d, "hello", &s), 0);
+    assert_int_equal(rjd_strdup(d, "hello", &s), 0);
     assert_string_equal(s, "hello");
-    assert_int_equal(rjd_strndup(&d, "hello", 2, &s), 0);
+    assert_int_equal(rjd_strndup(d, "hello", 2, &s), 0);
     assert_string_equal(s, "he");
 
     cJSON *node = cJSON_Parse("{ \"a\" : [1, \"b\"] }");
     assert_non_null(node);
-    assert_int_equal(rjd_copy(&d, node, &s), 0);
+    assert_int_equal(rjd_copy(d, node, &s), 0);
     assert_string_equal(s, "{\"a\":[1,\"b\"]}");
 
     /* Memory that runs out is RB_ENOMEM, and the output is left as it was. */
     s = "kept";
     rb_mem_fail_after(0);
-    int rc = rjd_copy(&d, node, &s);
+    int rc = rjd_copy(d, node, &s);
     rb_mem_fail_after(-1);
     assert_int_equal(rc, RB_ENOMEM);
     assert_string_equal(s, "kept");
-    assert_string_equal(ei.msg, "out of memory");
+    assert_string_equal(f.ei.msg, "out of memory");
     rb_mem_fail_after(0);
-    rc = rjd_strdup(&d, "a string longer than what the current chunk holds, surely?", &s);
+    rc = rjd_strdup(d, "a string longer than what the current chunk holds, surely?", &s);
     rb_mem_fail_after(-1);
     ROW_CHECK(rc == 0 || rc == RB_ENOMEM, "strdup under failure: %d", rc);
     cJSON_Delete(node);
-    rb_arena_release(&a);
+    fixture_release(&f);
 }
 
 int main(void)

@@ -396,70 +396,83 @@ static void test_int_bounds_at_int64_max(void **state)
 
 /* ---- writer ---- */
 
+/* A writer on a fresh buffer of `cap` bytes, as every writer test starts. */
+struct wbuf {
+    rb_buf b;
+    rj_writer w;
+};
+
+static rj_writer *wbuf_init(struct wbuf *t, size_t cap)
+{
+    rb_buf_init(&t->b, cap);
+    rjw_init(&t->w, &t->b);
+    return &t->w;
+}
+
+/* Finishes the document, checks that it is `want` and releases the buffer. */
+static void wbuf_is(struct wbuf *t, const char *want)
+{
+    assert_int_equal(rjw_finish(&t->w), 0);
+    assert_string_equal(rb_buf_cstr(&t->b), want);
+    rb_buf_release(&t->b);
+}
+
 static void test_writer_nesting(void **state)
 {
     (void)state;
-    rb_buf b;
-    rb_buf_init(&b, 4096);
-    rj_writer w;
-    rjw_init(&w, &b);
-    rjw_obj(&w);
-    rjw_kint(&w, "a", 1);
-    rjw_key(&w, "b");
-    rjw_arr(&w);
-    rjw_bool(&w, true);
-    rjw_bool(&w, false);
-    rjw_null(&w);
-    rjw_str(&w, "x");
-    rjw_arr_end(&w);
-    rjw_key(&w, "c");
-    rjw_obj(&w);
-    rjw_obj_end(&w);
-    rjw_key(&w, "d");
-    rjw_arr(&w);
-    rjw_arr_end(&w);
-    rjw_key(&w, "e");
-    rjw_obj(&w);
-    rjw_key(&w, "f");
-    rjw_arr(&w);
-    rjw_int(&w, 1);
-    rjw_arr(&w);
-    rjw_int(&w, 2);
-    rjw_arr(&w);
-    rjw_arr_end(&w);
-    rjw_arr_end(&w);
-    rjw_obj(&w);
-    rjw_obj_end(&w);
-    rjw_arr_end(&w);
-    rjw_kstr(&w, "g", NULL);
-    rjw_kbool(&w, "h", false);
-    rjw_obj_end(&w);
-    rjw_key(&w, "raw");
-    rjw_raw(&w, "{\"r\":[1,2]}", 11);
-    rjw_kint(&w, "min", INT64_MIN);
-    rjw_kint(&w, "max", INT64_MAX);
-    rjw_obj_end(&w);
-    assert_int_equal(rjw_finish(&w), 0);
-    assert_string_equal(rb_buf_cstr(&b),
-                        "{\"a\":1,\"b\":[true,false,null,\"x\"],\"c\":{},\"d\":[],\"e\":{\"f\":"
-                        "[1,[2,[]],{}],\"g\":null,\"h\":false},\"raw\":{\"r\":[1,2]},"
-                        "\"min\":-9223372036854775808,\"max\":9223372036854775807}");
-    rb_buf_release(&b);
+    struct wbuf t;
+    rj_writer *w = wbuf_init(&t, 4096);
+    rjw_obj(w);
+    rjw_kint(w, "a", 1);
+    rjw_key(w, "b");
+    rjw_arr(w);
+    rjw_bool(w, true);
+    rjw_bool(w, false);
+    rjw_null(w);
+    rjw_str(w, "x");
+    rjw_arr_end(w);
+    rjw_key(w, "c");
+    rjw_obj(w);
+    rjw_obj_end(w);
+    rjw_key(w, "d");
+    rjw_arr(w);
+    rjw_arr_end(w);
+    rjw_key(w, "e");
+    rjw_obj(w);
+    rjw_key(w, "f");
+    rjw_arr(w);
+    rjw_int(w, 1);
+    rjw_arr(w);
+    rjw_int(w, 2);
+    rjw_arr(w);
+    rjw_arr_end(w);
+    rjw_arr_end(w);
+    rjw_obj(w);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
+    rjw_kstr(w, "g", NULL);
+    rjw_kbool(w, "h", false);
+    rjw_obj_end(w);
+    rjw_key(w, "raw");
+    rjw_raw(w, "{\"r\":[1,2]}", 11);
+    rjw_kint(w, "min", INT64_MIN);
+    rjw_kint(w, "max", INT64_MAX);
+    rjw_obj_end(w);
+    wbuf_is(&t, "{\"a\":1,\"b\":[true,false,null,\"x\"],\"c\":{},\"d\":[],\"e\":{\"f\":"
+                "[1,[2,[]],{}],\"g\":null,\"h\":false},\"raw\":{\"r\":[1,2]},"
+                "\"min\":-9223372036854775808,\"max\":9223372036854775807}");
 
     /* Top-level arrays of scalars, and several documents in sequence with reset. */
-    rb_buf_init(&b, 4096);
-    rjw_init(&w, &b);
-    rjw_arr(&w);
+    w = wbuf_init(&t, 4096);
+    rjw_arr(w);
     for (int i = 0; i < 3; i++)
-        rjw_int(&w, i);
-    rjw_double(&w, 1.5);
-    rjw_double(&w, NAN);
-    rjw_double(&w, INFINITY);
-    rjw_double(&w, -0.25);
-    rjw_arr_end(&w);
-    assert_int_equal(rjw_finish(&w), 0);
-    assert_string_equal(rb_buf_cstr(&b), "[0,1,2,1.5,null,null,-0.25]");
-    rb_buf_release(&b);
+        rjw_int(w, i);
+    rjw_double(w, 1.5);
+    rjw_double(w, NAN);
+    rjw_double(w, INFINITY);
+    rjw_double(w, -0.25);
+    rjw_arr_end(w);
+    wbuf_is(&t, "[0,1,2,1.5,null,null,-0.25]");
 }
 
 static void test_writer_unbalanced(void **state)
@@ -480,30 +493,26 @@ static void test_writer_unbalanced(void **state)
         {"40 levels (past RJW_MAX_DEPTH)", 40, 40, RB_EINTERNAL},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        rb_buf b;
-        rb_buf_init(&b, 4096);
-        rj_writer w;
-        rjw_init(&w, &b);
+        struct wbuf t;
+        rj_writer *w = wbuf_init(&t, 4096);
         for (int k = 0; k < rows[i].opens; k++)
-            rjw_arr(&w);
+            rjw_arr(w);
         for (int k = 0; k < rows[i].closes; k++)
-            rjw_arr_end(&w);
-        int rc = rjw_finish(&w);
+            rjw_arr_end(w);
+        int rc = rjw_finish(w);
         ROW_CHECK(rc == rows[i].rc, "row %zu (%s): rc %d, expected %d", i, rows[i].what, rc,
                   rows[i].rc);
-        rb_buf_release(&b);
+        rb_buf_release(&t.b);
     }
     /* Mismatched kinds are the caller's business, but an object left open is caught. */
-    rb_buf b;
-    rb_buf_init(&b, 4096);
-    rj_writer w;
-    rjw_init(&w, &b);
-    rjw_obj(&w);
-    rjw_key(&w, "a");
-    rjw_obj(&w);
-    rjw_obj_end(&w);
-    assert_int_equal(rjw_finish(&w), RB_EINTERNAL);
-    rb_buf_release(&b);
+    struct wbuf t;
+    rj_writer *w = wbuf_init(&t, 4096);
+    rjw_obj(w);
+    rjw_key(w, "a");
+    rjw_obj(w);
+    rjw_obj_end(w);
+    assert_int_equal(rjw_finish(w), RB_EINTERNAL);
+    rb_buf_release(&t.b);
 }
 
 static void test_writer_escaping(void **state)
@@ -543,30 +552,24 @@ static void test_writer_escaping(void **state)
         {"mixed", "\"<\\>\"", 0, "\"\\\"\\u003c\\\\\\u003e\\\"\""},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        rb_buf b;
-        rb_buf_init(&b, 4096);
-        rj_writer w;
-        rjw_init(&w, &b);
+        struct wbuf t;
+        rj_writer *w = wbuf_init(&t, 4096);
         if (rows[i].len)
-            rjw_strn(&w, rows[i].in, rows[i].len);
+            rjw_strn(w, rows[i].in, rows[i].len);
         else
-            rjw_str(&w, rows[i].in);
-        ROW_CHECK(rjw_finish(&w) == 0 && strcmp(rb_buf_cstr(&b), rows[i].out) == 0,
-                  "row %zu (%s): %s, expected %s", i, rows[i].what, rb_buf_cstr(&b), rows[i].out);
-        rb_buf_release(&b);
+            rjw_str(w, rows[i].in);
+        ROW_CHECK(rjw_finish(w) == 0 && strcmp(rb_buf_cstr(&t.b), rows[i].out) == 0,
+                  "row %zu (%s): %s, expected %s", i, rows[i].what, rb_buf_cstr(&t.b), rows[i].out);
+        rb_buf_release(&t.b);
     }
     /* Keys are escaped too; NULL writes null. */
-    rb_buf b;
-    rb_buf_init(&b, 4096);
-    rj_writer w;
-    rjw_init(&w, &b);
-    rjw_obj(&w);
-    rjw_kstr(&w, "k\"<", "v");
-    rjw_kstr(&w, "n", NULL);
-    rjw_obj_end(&w);
-    assert_int_equal(rjw_finish(&w), 0);
-    assert_string_equal(rb_buf_cstr(&b), "{\"k\\\"\\u003c\":\"v\",\"n\":null}");
-    rb_buf_release(&b);
+    struct wbuf t;
+    rj_writer *w = wbuf_init(&t, 4096);
+    rjw_obj(w);
+    rjw_kstr(w, "k\"<", "v");
+    rjw_kstr(w, "n", NULL);
+    rjw_obj_end(w);
+    wbuf_is(&t, "{\"k\\\"\\u003c\":\"v\",\"n\":null}");
 }
 
 static void test_writer_numbers(void **state)
@@ -582,16 +585,14 @@ static void test_writer_numbers(void **state)
         {(double)(int64_t)(85.049999 * 100.0 + 0.5) / 100.0, "85.05"},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        rb_buf b;
-        rb_buf_init(&b, 256);
-        rj_writer w;
-        rjw_init(&w, &b);
-        rjw_double(&w, rows[i].v);
-        ROW_CHECK(strcmp(rb_buf_cstr(&b), rows[i].out) == 0, "row %zu: %s, expected %s", i,
-                  rb_buf_cstr(&b), rows[i].out);
+        struct wbuf t;
+        rj_writer *w = wbuf_init(&t, 256);
+        rjw_double(w, rows[i].v);
+        ROW_CHECK(strcmp(rb_buf_cstr(&t.b), rows[i].out) == 0, "row %zu: %s, expected %s", i,
+                  rb_buf_cstr(&t.b), rows[i].out);
         /* Shortest, and it reads back as the same double. */
-        ROW_CHECK(strtod(rb_buf_cstr(&b), NULL) == rows[i].v, "row %zu does not round-trip", i);
-        rb_buf_release(&b);
+        ROW_CHECK(strtod(rb_buf_cstr(&t.b), NULL) == rows[i].v, "row %zu does not round-trip", i);
+        rb_buf_release(&t.b);
     }
 }
 
@@ -656,34 +657,30 @@ static void test_field_rules(void **state)
 static void test_writer_cap(void **state)
 {
     (void)state;
-    rb_buf b;
-    rb_buf_init(&b, 16);
-    rj_writer w;
-    rjw_init(&w, &b);
-    rjw_obj(&w);
-    rjw_kstr(&w, "k", "a string that does not fit in sixteen bytes");
-    rjw_obj_end(&w);
-    assert_int_equal(rjw_finish(&w), RB_ETOOBIG);
-    assert_true(b.len <= 16);
-    rb_buf_release(&b);
+    struct wbuf t;
+    rj_writer *w = wbuf_init(&t, 16);
+    rjw_obj(w);
+    rjw_kstr(w, "k", "a string that does not fit in sixteen bytes");
+    rjw_obj_end(w);
+    assert_int_equal(rjw_finish(w), RB_ETOOBIG);
+    assert_true(t.b.len <= 16);
+    rb_buf_release(&t.b);
 
     /* Escaping can grow a string six-fold: the cap counts the escaped bytes. */
-    rb_buf_init(&b, 20);
-    rjw_init(&w, &b);
-    rjw_str(&w, "<<<<"); /* 2 + 4*6 = 26 bytes */
-    assert_int_equal(rjw_finish(&w), RB_ETOOBIG);
-    rb_buf_release(&b);
+    w = wbuf_init(&t, 20);
+    rjw_str(w, "<<<<"); /* 2 + 4*6 = 26 bytes */
+    assert_int_equal(rjw_finish(w), RB_ETOOBIG);
+    rb_buf_release(&t.b);
 
     /* Out of memory while writing. */
-    rb_buf_init(&b, 1 << 16);
-    rjw_init(&w, &b);
+    w = wbuf_init(&t, 1 << 16);
     rb_mem_fail_after(0);
-    rjw_arr(&w);
-    rjw_int(&w, 1);
-    rjw_arr_end(&w);
+    rjw_arr(w);
+    rjw_int(w, 1);
+    rjw_arr_end(w);
     rb_mem_fail_after(-1);
-    assert_int_equal(rjw_finish(&w), RB_ENOMEM);
-    rb_buf_release(&b);
+    assert_int_equal(rjw_finish(w), RB_ENOMEM);
+    rb_buf_release(&t.b);
 }
 
 /* ---- round trip: writer output parses back to the same values ---- */
@@ -702,50 +699,48 @@ static void test_round_trip(void **state)
                                           "\x7f"};
     static const int64_t ints[] = {
         0, 1, -1, 366, INT64_C(9007199254740992), -INT64_C(9007199254740992)};
-    rb_buf b;
-    rb_buf_init(&b, 1 << 16);
-    rj_writer w;
-    rjw_init(&w, &b);
-    rjw_obj(&w);
-    rjw_key(&w, "strings");
-    rjw_arr(&w);
+    struct wbuf t;
+    rj_writer *w = wbuf_init(&t, 1 << 16);
+    rjw_obj(w);
+    rjw_key(w, "strings");
+    rjw_arr(w);
     for (size_t i = 0; i < RB_ARRAY_LEN(strings); i++)
-        rjw_str(&w, strings[i]);
-    rjw_arr_end(&w);
+        rjw_str(w, strings[i]);
+    rjw_arr_end(w);
     for (size_t i = 0; i < RB_ARRAY_LEN(strings); i++) {
         char key[16];
         snprintf(key, sizeof(key), "s%zu", i);
-        rjw_kstr(&w, key, strings[i]);
+        rjw_kstr(w, key, strings[i]);
     }
     for (size_t i = 0; i < RB_ARRAY_LEN(ints); i++) {
         char key[16];
         snprintf(key, sizeof(key), "i%zu", i);
-        rjw_kint(&w, key, ints[i]);
+        rjw_kint(w, key, ints[i]);
     }
-    rjw_kbool(&w, "yes", true);
-    rjw_kbool(&w, "no", false);
-    rjw_key(&w, "pi");
-    rjw_double(&w, 3.141592653589793);
-    rjw_key(&w, "tenth");
-    rjw_double(&w, 0.1);
-    rjw_kstr(&w, "nothing", NULL);
-    rjw_key(&w, "nest");
-    rjw_obj(&w);
-    rjw_key(&w, "deeper");
-    rjw_arr(&w);
-    rjw_obj(&w);
-    rjw_kstr(&w, "k\"ey<", "v");
-    rjw_obj_end(&w);
-    rjw_arr_end(&w);
-    rjw_obj_end(&w);
-    rjw_obj_end(&w);
-    assert_int_equal(rjw_finish(&w), 0);
+    rjw_kbool(w, "yes", true);
+    rjw_kbool(w, "no", false);
+    rjw_key(w, "pi");
+    rjw_double(w, 3.141592653589793);
+    rjw_key(w, "tenth");
+    rjw_double(w, 0.1);
+    rjw_kstr(w, "nothing", NULL);
+    rjw_key(w, "nest");
+    rjw_obj(w);
+    rjw_key(w, "deeper");
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_kstr(w, "k\"ey<", "v");
+    rjw_obj_end(w);
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+    rjw_obj_end(w);
+    assert_int_equal(rjw_finish(w), 0);
 
     cJSON *d = NULL;
     rb_errinfo ei;
-    int rc = rj_parse(b.ptr, b.len, RJ_DEFAULT_MAX_DEPTH, &d, &ei);
+    int rc = rj_parse(t.b.ptr, t.b.len, RJ_DEFAULT_MAX_DEPTH, &d, &ei);
     if (rc != RJ_OK)
-        fail_msg("writer output does not parse: %s\n%s", ei.msg, b.ptr);
+        fail_msg("writer output does not parse: %s\n%s", ei.msg, t.b.ptr);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(d, "strings");
     assert_int_equal(cJSON_GetArraySize(arr), (int)RB_ARRAY_LEN(strings));
     for (size_t i = 0; i < RB_ARRAY_LEN(strings); i++) {
@@ -783,7 +778,7 @@ static void test_round_trip(void **state)
         "i2",      "i3", "i4", "i5", "yes", "no", "pi", "tenth", "nothing", "nest", NULL};
     assert_int_equal(rj_only(d, allowed, &ei), 0);
     cJSON_Delete(d);
-    rb_buf_release(&b);
+    rb_buf_release(&t.b);
 }
 
 /* rj_parse under allocation failure: an error (never a crash or a half-built tree), and, once

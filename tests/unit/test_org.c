@@ -14,91 +14,9 @@
 
 #include "test_util.h"
 
-struct fixture {
-    rb_db *db;
-    rb_actor sys;
-    rb_errinfo ei;
-    /* Named orgs of the standard tree (see std_tree). */
-    char n[RB_ID_SIZE], p[RB_ID_SIZE], s[RB_ID_SIZE], g[RB_ID_SIZE];
-    char pi1[RB_ID_SIZE], pi2[RB_ID_SIZE], pc[RB_ID_SIZE], pci[RB_ID_SIZE], si[RB_ID_SIZE];
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = rb_calloc(1, sizeof(*f));
-    if (!f)
-        return -1;
-    f->db = tu_db_open();
-    rb_actor_system(&f->sys, NULL);
-    if (org_create_root(f->db, &f->sys, "National CERT", "NCERT", f->n, &f->ei) != 0)
-        return -1;
-    rb_orgref root;
-    if (org_root(f->db, &root) != 0)
-        return -1;
-    rb_actor_system(&f->sys, &root);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    db_close(f->db);
-    rb_free(f);
-    return 0;
-}
-
-/* Creates an org as `actor`; returns the rc and fills out (when not NULL). */
-static int mk(struct fixture *f, const rb_actor *actor, const char *parent, enum rb_org_kind kind,
-              const char *name, char *out)
-{
-    rb_org_input in;
-    org_input_init(&in);
-    in.parent_id = parent;
-    in.kind = (int)kind;
-    in.name = name;
-    char id[RB_ID_SIZE];
-    rb_errinfo_clear(&f->ei);
-    int rc = org_create(f->db, actor, &in, id, &f->ei);
-    if (rc == 0 && out)
-        rb_strlcpy(out, id, RB_ID_SIZE);
-    return rc;
-}
-
-/*
- *   N  National CERT
- *   |-- P  Punjab CERT (provincial)
- *   |   |-- PI1 Punjab Finance (institution)
- *   |   |-- PI2 Punjab Health (institution)
- *   |   `-- PC  Punjab Power CERT (cii_cert)
- *   |       `-- PCI Lahore Grid (institution)
- *   |-- S  Sindh CERT (provincial)
- *   |   `-- SI Sindh Revenue (institution)
- *   `-- G  Gov CERT (government_cert)
- */
-static void std_tree(struct fixture *f)
-{
-    assert_int_equal(mk(f, &f->sys, f->n, KIND_PROVINCIAL_CERT, "Punjab CERT", f->p), 0);
-    assert_int_equal(mk(f, &f->sys, f->n, KIND_PROVINCIAL_CERT, "Sindh CERT", f->s), 0);
-    assert_int_equal(mk(f, &f->sys, f->n, KIND_GOVERNMENT_CERT, "Gov CERT", f->g), 0);
-    assert_int_equal(mk(f, &f->sys, f->p, KIND_INSTITUTION, "Punjab Finance", f->pi1), 0);
-    assert_int_equal(mk(f, &f->sys, f->p, KIND_INSTITUTION, "Punjab Health", f->pi2), 0);
-    assert_int_equal(mk(f, &f->sys, f->p, KIND_CII_CERT, "Punjab Power CERT", f->pc), 0);
-    assert_int_equal(mk(f, &f->sys, f->pc, KIND_INSTITUTION, "Lahore Grid", f->pci), 0);
-    assert_int_equal(mk(f, &f->sys, f->s, KIND_INSTITUTION, "Sindh Revenue", f->si), 0);
-}
-
-/* A user actor with `role` in org `id`. */
-static void actor_at(struct fixture *f, rb_actor *a, enum rb_role role, const char *id)
-{
-    rb_orgref ref;
-    assert_int_equal(org_ref_load(f->db, id, &ref), 0);
-    tu_actor(a, role, &ref);
-}
-
 static void test_root(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     rb_orgref r;
     assert_int_equal(org_root(f->db, &r), 0);
     assert_string_equal(r.id, f->n);
@@ -124,12 +42,29 @@ static void test_root(void **state)
     db_close(empty);
 }
 
+/* The input of a create or update row: the fields it names, the rest as org_input_init leaves
+ * them (a row's NULL and -1 are those values). */
+static void input_of(rb_org_input *in, int kind, const char *name, const char *short_name,
+                     const char *province, const char *sector, const char *review, int cii,
+                     int grade)
+{
+    org_input_init(in);
+    in->kind = kind;
+    in->name = name;
+    in->short_name = short_name;
+    in->province = province;
+    in->sector = sector;
+    in->cii_review_date = review;
+    in->cii = cii;
+    in->cii_grade = grade;
+}
+
 enum { R_NULL = -1, R_UNKNOWN = -2, R_BADID = -3, R_N = 0, R_P, R_PI1, R_S };
 
 static void test_create_rules(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     static const struct {
         const char *what;
         int parent;
@@ -190,18 +125,12 @@ static void test_create_rules(void **state)
     const char *ids[] = {f->n, f->p, f->pi1, f->s};
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         rb_org_input in;
-        org_input_init(&in);
+        input_of(&in, rows[i].kind, rows[i].name, NULL, rows[i].province, rows[i].sector,
+                 rows[i].review, rows[i].cii, rows[i].grade);
         in.parent_id = rows[i].parent >= 0           ? ids[rows[i].parent]
                        : rows[i].parent == R_UNKNOWN ? "00000000-0000-4000-8000-00000000dead"
                        : rows[i].parent == R_BADID   ? "not-a-uuid"
                                                      : NULL;
-        in.kind = rows[i].kind;
-        in.name = rows[i].name;
-        in.cii = rows[i].cii;
-        in.cii_grade = rows[i].grade;
-        in.province = rows[i].province;
-        in.sector = rows[i].sector;
-        in.cii_review_date = rows[i].review;
         int64_t before = 0, after = 0;
         assert_int_equal(org_count(f->db, &before), 0);
         char id[RB_ID_SIZE] = "";
@@ -237,8 +166,8 @@ static void test_create_rules(void **state)
 
 static void test_create_permissions(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     static const struct {
         const char *what;
         int actor_org; /* index into ids */
@@ -257,24 +186,24 @@ static void test_create_permissions(void **state)
     const char *ids[] = {f->n, f->p, f->s, f->pi1, f->pc};
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         rb_actor a;
-        actor_at(f, &a, rows[i].role, ids[rows[i].actor_org]);
+        tu_actor_at(f, &a, rows[i].role, ids[rows[i].actor_org]);
         char name[64];
         snprintf(name, sizeof(name), "Created by row %zu", i);
-        int rc = mk(f, &a, ids[rows[i].parent], KIND_INSTITUTION, name, NULL);
+        int rc = tu_org(f, &a, ids[rows[i].parent], KIND_INSTITUTION, name, NULL);
         ROW_CHECK(rc == rows[i].rc, "row %zu (%s): rc %d (%s)", i, rows[i].what, rc, f->ei.msg);
     }
 }
 
 static void test_depth_cap(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_fixture *f = *state;
     char chain[RB_MAX_DEPTH][RB_ID_SIZE];
     rb_strlcpy(chain[0], f->n, RB_ID_SIZE);
     /* Levels 1..RB_MAX_DEPTH-1 are allowed: RB_MAX_DEPTH levels in all. */
     for (int d = 1; d < RB_MAX_DEPTH; d++) {
         char name[32];
         snprintf(name, sizeof(name), "Level %d CERT", d);
-        int rc = mk(f, &f->sys, chain[d - 1], KIND_SECTORAL_CERT, name, chain[d]);
+        int rc = tu_org(f, &f->sys, chain[d - 1], KIND_SECTORAL_CERT, name, chain[d]);
         ROW_CHECK(rc == 0, "level %d: rc %d (%s)", d, rc, f->ei.msg);
     }
     rb_orgref deepest;
@@ -289,15 +218,16 @@ static void test_depth_cap(void **state)
     assert_int_equal(o.depth, RB_MAX_DEPTH - 1);
     rb_arena_release(&a);
     /* One more level is refused, for an institution as for a CERT. */
-    assert_int_equal(mk(f, &f->sys, chain[RB_MAX_DEPTH - 1], KIND_INSTITUTION, "Too Deep", NULL),
-                     RB_EINVAL);
+    assert_int_equal(
+        tu_org(f, &f->sys, chain[RB_MAX_DEPTH - 1], KIND_INSTITUTION, "Too Deep", NULL), RB_EINVAL);
     assert_string_equal(f->ei.field, "parent_id");
-    assert_int_equal(mk(f, &f->sys, chain[RB_MAX_DEPTH - 1], KIND_SECTORAL_CERT, "Too Deep", NULL),
-                     RB_EINVAL);
+    assert_int_equal(
+        tu_org(f, &f->sys, chain[RB_MAX_DEPTH - 1], KIND_SECTORAL_CERT, "Too Deep", NULL),
+        RB_EINVAL);
     /* A move that would push a subtree past the cap is refused too. */
     char side[RB_ID_SIZE], leaf[RB_ID_SIZE];
-    assert_int_equal(mk(f, &f->sys, f->n, KIND_PROVINCIAL_CERT, "Side CERT", side), 0);
-    assert_int_equal(mk(f, &f->sys, side, KIND_INSTITUTION, "Side Leaf", leaf), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->n, KIND_PROVINCIAL_CERT, "Side CERT", side), 0);
+    assert_int_equal(tu_org(f, &f->sys, side, KIND_INSTITUTION, "Side Leaf", leaf), 0);
     rb_org_input in;
     org_input_init(&in);
     in.parent_id = chain[RB_MAX_DEPTH - 2]; /* side at level 7, its leaf at 8: too deep */
@@ -313,14 +243,11 @@ static void test_depth_cap(void **state)
 }
 
 /* The closure rows of `id`, nearest first, against the expected ancestors (self first). */
-static void check_closure(struct fixture *f, const char *id, const char *const *expect, int n)
+static void check_closure(struct tu_fixture *f, const char *id, const char *const *expect, int n)
 {
-    rb_stmt *st = NULL;
-    assert_int_equal(db_prepare(f->db,
-                                "SELECT ancestor_id, depth FROM org_closure WHERE descendant_id "
-                                "= ?1 ORDER BY depth",
-                                &st),
-                     0);
+    rb_stmt *st = tu_prepare(
+        f->db,
+        "SELECT ancestor_id, depth FROM org_closure WHERE descendant_id = ?1 ORDER BY depth");
     db_bind_text(st, 1, id);
     int k = 0;
     while (db_step(st) == DB_ROW) {
@@ -348,8 +275,8 @@ static void check_closure(struct fixture *f, const char *id, const char *const *
 
 static void test_closure(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     const char *const n_[] = {f->n};
     const char *const p_[] = {f->p, f->n};
     const char *const pc_[] = {f->pc, f->p, f->n};
@@ -373,13 +300,13 @@ static void test_closure(void **state)
 
 static void test_move(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     int64_t closure_before =
         tu_scalar(f->db, "SELECT count(*) FROM org_closure WHERE ?1 IS NULL", NULL);
     rb_actor padmin, nadmin;
-    actor_at(f, &padmin, ROLE_ADMIN, f->p);
-    actor_at(f, &nadmin, ROLE_ADMIN, f->n);
+    tu_actor_at(f, &padmin, ROLE_ADMIN, f->p);
+    tu_actor_at(f, &nadmin, ROLE_ADMIN, f->n);
     static const struct {
         const char *what;
         int actor;       /* 0 system, 1 provincial admin, 2 national admin (user) */
@@ -463,13 +390,13 @@ static void test_move(void **state)
 
 static void test_update_fields(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     rb_actor own, parent_admin, sibling, analyst;
-    actor_at(f, &own, ROLE_ADMIN, f->pi1);
-    actor_at(f, &parent_admin, ROLE_ADMIN, f->p);
-    actor_at(f, &sibling, ROLE_ADMIN, f->pi2);
-    actor_at(f, &analyst, ROLE_ANALYST, f->pi1);
+    tu_actor_at(f, &own, ROLE_ADMIN, f->pi1);
+    tu_actor_at(f, &parent_admin, ROLE_ADMIN, f->p);
+    tu_actor_at(f, &sibling, ROLE_ADMIN, f->pi2);
+    tu_actor_at(f, &analyst, ROLE_ANALYST, f->pi1);
     static const struct {
         const char *what;
         int actor; /* 0 own admin, 1 parent CERT admin, 2 sibling admin, 3 own analyst */
@@ -500,14 +427,8 @@ static void test_update_fields(void **state)
     const rb_actor *actors[] = {&own, &parent_admin, &sibling, &analyst};
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         rb_org_input in;
-        org_input_init(&in);
-        in.name = rows[i].name;
-        in.short_name = rows[i].short_name;
-        in.province = rows[i].province;
-        in.cii_review_date = rows[i].review;
-        in.kind = rows[i].kind;
-        in.cii = rows[i].cii;
-        in.cii_grade = rows[i].grade;
+        input_of(&in, rows[i].kind, rows[i].name, rows[i].short_name, rows[i].province, NULL,
+                 rows[i].review, rows[i].cii, rows[i].grade);
         rb_errinfo_clear(&f->ei);
         int rc = org_update(f->db, actors[rows[i].actor], f->pi1, &in, &f->ei);
         ROW_CHECK(rc == rows[i].rc, "row %zu (%s): rc %d (%s)", i, rows[i].what, rc, f->ei.msg);
@@ -532,7 +453,7 @@ static void test_update_fields(void **state)
 
 /* The ids org_list returns for actor, across as many pages as needed (limit per page). Also
  * checks the (depth, name, id) order and that `more` is true exactly until the last page. */
-static int list_all(struct fixture *f, const rb_actor *actor, int limit, const char *root,
+static int list_all(struct tu_fixture *f, const rb_actor *actor, int limit, const char *root,
                     const char *kind, const char *q, char ids[][RB_ID_SIZE], int max)
 {
     int total = 0;
@@ -588,8 +509,8 @@ static bool has_id(char ids[][RB_ID_SIZE], int n, const char *id)
 
 static void test_list_visibility(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     const char *ids[] = {f->n, f->p, f->s, f->g, f->pi1, f->pi2, f->pc, f->pci, f->si};
     static const struct {
         int actor;    /* index into ids, -1 system */
@@ -605,7 +526,7 @@ static void test_list_visibility(void **state)
         if (rows[i].actor < 0)
             a = f->sys;
         else
-            actor_at(f, &a, ROLE_ADMIN, ids[rows[i].actor]);
+            tu_actor_at(f, &a, ROLE_ADMIN, ids[rows[i].actor]);
         char got[16][RB_ID_SIZE];
         int n = list_all(f, &a, 500, NULL, NULL, NULL, got, 16);
         int want = 0;
@@ -626,7 +547,7 @@ static void test_list_visibility(void **state)
     }
     /* Filters narrow within what is visible. */
     rb_actor pa;
-    actor_at(f, &pa, ROLE_VIEWER, f->p);
+    tu_actor_at(f, &pa, ROLE_VIEWER, f->p);
     char got[16][RB_ID_SIZE];
     int n = list_all(f, &pa, 500, f->pc, NULL, NULL, got, 16);
     assert_int_equal(n, 2);
@@ -644,18 +565,18 @@ static void test_list_visibility(void **state)
 
 static void test_list_pagination(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     /* Same name at the same depth under different parents: the id breaks the tie. */
-    assert_int_equal(mk(f, &f->sys, f->p, KIND_INSTITUTION, "Health Dept", NULL), 0);
-    assert_int_equal(mk(f, &f->sys, f->s, KIND_INSTITUTION, "Health Dept", NULL), 0);
-    assert_int_equal(mk(f, &f->sys, f->g, KIND_INSTITUTION, "Health Dept", NULL), 0);
-    assert_int_equal(mk(f, &f->sys, f->pc, KIND_INSTITUTION, "Health Dept", NULL), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->p, KIND_INSTITUTION, "Health Dept", NULL), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->s, KIND_INSTITUTION, "Health Dept", NULL), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->g, KIND_INSTITUTION, "Health Dept", NULL), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->pc, KIND_INSTITUTION, "Health Dept", NULL), 0);
     int64_t total = 0;
     assert_int_equal(org_count(f->db, &total), 0);
     assert_int_equal(total, 13);
     rb_actor pa;
-    actor_at(f, &pa, ROLE_ANALYST, f->p);
+    tu_actor_at(f, &pa, ROLE_ANALYST, f->p);
     static const int limits[] = {1, 2, 3, 4, 5, 12, 13, 14, 500};
     for (size_t li = 0; li < RB_ARRAY_LEN(limits); li++) {
         for (int who = 0; who < 2; who++) {
@@ -720,8 +641,8 @@ static const char *capture_end(struct capture *c, char *buf, size_t size)
 /* A successful move writes nothing to the error log. */
 static void test_move_logs_nothing(void **state)
 {
-    struct fixture *f = *state;
-    std_tree(f);
+    struct tu_fixture *f = *state;
+    tu_std_tree(f);
     rb_org_input in;
     org_input_init(&in);
     in.parent_id = f->s;
@@ -835,16 +756,16 @@ static void test_normalize_email(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_root, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_create_rules, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_create_permissions, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_depth_cap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_closure, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_move, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_move_logs_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_update_fields, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_visibility, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_pagination, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_root, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_create_rules, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_create_permissions, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_depth_cap, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_closure, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_move, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_move_logs_nothing, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_update_fields, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_list_visibility, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_list_pagination, tu_setup, tu_teardown),
         cmocka_unit_test(test_check_password),
         cmocka_unit_test(test_normalize_email),
     };

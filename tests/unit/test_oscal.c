@@ -218,15 +218,21 @@ static void check_tiny(const struct oscal_catalog *c)
     assert_string_equal(c->controls[3].guidance, "G one.\n\nG two.");
 }
 
+/* The tiny catalog parsed into c, in the fresh arena a. */
+static void parse_tiny(rb_arena *a, struct oscal_catalog *c)
+{
+    rb_errinfo ei;
+    rb_arena_init(a, ARENA_CAP);
+    int rc = parse_q(tiny, a, c, &ei);
+    ROW_CHECK(rc == 0, "parse: %d %s: %s", rc, ei.field, ei.msg);
+}
+
 static void test_tiny_catalog(void **state)
 {
     (void)state;
     rb_arena a;
-    rb_arena_init(&a, ARENA_CAP);
     struct oscal_catalog c;
-    rb_errinfo ei;
-    int rc = parse_q(tiny, &a, &c, &ei);
-    ROW_CHECK(rc == 0, "parse: %d %s: %s", rc, ei.field, ei.msg);
+    parse_tiny(&a, &c);
     check_tiny(&c);
     rb_arena_release(&a);
 }
@@ -235,14 +241,13 @@ static void test_tiny_round_trip(void **state)
 {
     (void)state;
     rb_arena a;
-    rb_arena_init(&a, ARENA_CAP);
     struct oscal_catalog c, c2;
-    rb_errinfo ei;
-    assert_int_equal(parse_q(tiny, &a, &c, &ei), 0);
+    parse_tiny(&a, &c);
     rb_buf out, out2;
     rb_buf_init(&out, 1 << 20);
     rb_buf_init(&out2, 1 << 20);
     assert_int_equal(oscal_catalog_write(&c, &out), 0);
+    rb_errinfo ei;
     int rc = oscal_catalog_parse(out.ptr, out.len, &a, &c2, &ei);
     ROW_CHECK(rc == 0, "re-parse: %d %s: %s", rc, ei.field, ei.msg);
     check_tiny(&c2);
@@ -322,9 +327,7 @@ static void test_render_prose(void **state)
         {.id = "m", .values = v_more, .nvalues = 1},
         {.id = "shadow", .label = "never used"},
     };
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_prose_row rows[] = {
         {"plain text", "plain text"},
         {"", ""},
         {"{{ insert: param, a }}", "x, y"},
@@ -354,12 +357,8 @@ static void test_render_prose(void **state)
     };
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
-    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        const char *got = oscal_render_prose(&a, rows[i].in, params, (int)RB_ARRAY_LEN(params),
-                                             more, (int)RB_ARRAY_LEN(more));
-        ROW_CHECK(got && strcmp(got, rows[i].out) == 0, "row %zu: %s -> %s (want %s)", i,
-                  rows[i].in, got ? got : "(null)", rows[i].out);
-    }
+    tu_check_prose(&a, rows, RB_ARRAY_LEN(rows), params, (int)RB_ARRAY_LEN(params), more,
+                   (int)RB_ARRAY_LEN(more));
     assert_string_equal(oscal_render_prose(&a, NULL, NULL, 0, NULL, 0), "");
     assert_string_equal(oscal_render_prose(&a, "{{ insert: param, a }}", NULL, 0, NULL, 0),
                         "[Assignment: a]");
@@ -370,6 +369,18 @@ static void test_render_prose(void **state)
 #define CTL(id) "{'id':'" id "','title':'t'}"
 
 #define X64 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+
+/* Row i's document was refused: rc (and ei->code) is want, ei names field, the message has
+ * msg_has. */
+static void check_refused(size_t i, int rc, const rb_errinfo *ei, int want, const char *field,
+                          const char *msg_has)
+{
+    ROW_CHECK(rc == want && ei->code == rc, "row %zu: rc %d (%s: %s)", i, rc, ei->field, ei->msg);
+    ROW_CHECK(strcmp(ei->field, field) == 0, "row %zu: field \"%s\" want \"%s\" (%s)", i, ei->field,
+              field, ei->msg);
+    ROW_CHECK(strstr(ei->msg, msg_has) != NULL, "row %zu: msg \"%s\" lacks \"%s\"", i, ei->msg,
+              msg_has);
+}
 
 static void test_catalog_errors(void **state)
 {
@@ -485,12 +496,7 @@ static void test_catalog_errors(void **state)
         memset(&c, 0x5a, sizeof(c));
         rb_errinfo ei;
         int rc = parse_q(rows[i].text, &a, &c, &ei);
-        ROW_CHECK(rc == rows[i].rc && ei.code == rc, "row %zu: rc %d (%s: %s)", i, rc, ei.field,
-                  ei.msg);
-        ROW_CHECK(strcmp(ei.field, rows[i].field) == 0, "row %zu: field \"%s\" want \"%s\" (%s)", i,
-                  ei.field, rows[i].field, ei.msg);
-        ROW_CHECK(strstr(ei.msg, rows[i].msg_has) != NULL, "row %zu: msg \"%s\" lacks \"%s\"", i,
-                  ei.msg, rows[i].msg_has);
+        check_refused(i, rc, &ei, rows[i].rc, rows[i].field, rows[i].msg_has);
         /* *out is only written on success. */
         ROW_CHECK(c.ncontrols == 0x5a5a5a5a, "row %zu: out was written", i);
         rb_arena_release(&a);
@@ -641,10 +647,9 @@ static void test_profile_select(void **state)
 {
     (void)state;
     rb_arena a;
-    rb_arena_init(&a, ARENA_CAP);
     struct oscal_catalog c;
+    parse_tiny(&a, &c);
     rb_errinfo ei;
-    assert_int_equal(parse_q(tiny, &a, &c, &ei), 0);
     static const struct {
         const char *imports;  /* the imports array, with ' for " */
         int count;            /* or a negative RB_E* */
@@ -789,12 +794,7 @@ static void test_profile_errors(void **state)
         struct oscal_profile p;
         rb_errinfo ei;
         int rc = parse_profile_q(rows[i].text, &a, &p, &ei);
-        ROW_CHECK(rc == RB_EINVAL && ei.code == RB_EINVAL, "row %zu: rc %d (%s: %s)", i, rc,
-                  ei.field, ei.msg);
-        ROW_CHECK(strcmp(ei.field, rows[i].field) == 0, "row %zu: field \"%s\" want \"%s\" (%s)", i,
-                  ei.field, rows[i].field, ei.msg);
-        ROW_CHECK(strstr(ei.msg, rows[i].msg_has) != NULL, "row %zu: msg \"%s\" lacks \"%s\"", i,
-                  ei.msg, rows[i].msg_has);
+        check_refused(i, rc, &ei, RB_EINVAL, rows[i].field, rows[i].msg_has);
         rb_arena_release(&a);
     }
 }

@@ -74,20 +74,6 @@ static struct oscal_results sample(void)
     return r;
 }
 
-/* Writes r and parses the output; the caller deletes the tree. */
-static cJSON *write_parse(const struct oscal_results *r, rb_buf *b)
-{
-    rb_buf_init(b, 1 << 20);
-    assert_int_equal(oscal_results_write(r, b), 0);
-    cJSON *doc = NULL;
-    rb_errinfo ei;
-    int rc = rj_parse(b->ptr, b->len, RJ_DEFAULT_MAX_DEPTH, &doc, &ei);
-    if (rc != RJ_OK)
-        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(b));
-    assert_int_equal(rc, RJ_OK);
-    return doc;
-}
-
 /* Checks that obj's members are exactly `keys`, in that order. */
 static void check_keys(const cJSON *obj, const char *what, const char *const *keys)
 {
@@ -111,12 +97,41 @@ static const cJSON *at(const cJSON *obj, const char *key)
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
+/* A results document written and parsed back: the output, its tree, "assessment-results" and
+ * its first result. */
+struct written {
+    rb_buf b;
+    cJSON *doc;
+    const cJSON *ar, *res;
+};
+
+/* Writes r and parses the output; written_release frees both. */
+static void written_init(struct written *w, const struct oscal_results *r)
+{
+    rb_buf_init(&w->b, 1 << 20);
+    assert_int_equal(oscal_results_write(r, &w->b), 0);
+    w->doc = NULL;
+    rb_errinfo ei;
+    int rc = rj_parse(w->b.ptr, w->b.len, RJ_DEFAULT_MAX_DEPTH, &w->doc, &ei);
+    if (rc != RJ_OK)
+        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(&w->b));
+    assert_int_equal(rc, RJ_OK);
+    w->ar = at(w->doc, "assessment-results");
+    w->res = cJSON_GetArrayItem(at(w->ar, "results"), 0);
+}
+
+static void written_release(struct written *w)
+{
+    cJSON_Delete(w->doc);
+    rb_buf_release(&w->b);
+}
+
 static void test_members(void **state)
 {
     (void)state;
     struct oscal_results r = sample();
-    rb_buf b;
-    cJSON *doc = write_parse(&r, &b);
+    struct written w;
+    written_init(&w, &r);
 
     static const char *const top[] = {"assessment-results", NULL};
     static const char *const ar_keys[] = {"uuid", "metadata", "import-ap", "results", NULL};
@@ -131,8 +146,8 @@ static void test_members(void **state)
                                            "methods", "collected", NULL};
     static const char *const find_keys[] = {
         "uuid", "title", "description", "target", "related-observations", NULL};
-    check_keys(doc, "document", top);
-    const cJSON *ar = at(doc, "assessment-results");
+    check_keys(w.doc, "document", top);
+    const cJSON *ar = w.ar;
     check_keys(ar, "assessment-results", ar_keys);
     assert_string_equal(str_at(ar, "uuid"), A_ID);
     const cJSON *meta = at(ar, "metadata");
@@ -229,8 +244,7 @@ static void test_members(void **state)
                    frows[i].obs) == 0,
             "finding %d: related observation", i);
     }
-    cJSON_Delete(doc);
-    rb_buf_release(&b);
+    written_release(&w);
 }
 
 /* Each status of an answer gives one finding state. */
@@ -254,9 +268,9 @@ static void test_states(void **state)
         struct oscal_results r = sample();
         r.items = &it;
         r.nitems = 1;
-        rb_buf b;
-        cJSON *doc = write_parse(&r, &b);
-        const cJSON *res = cJSON_GetArrayItem(at(at(doc, "assessment-results"), "results"), 0);
+        struct written w;
+        written_init(&w, &r);
+        const cJSON *res = w.res;
         const cJSON *st = at(at(cJSON_GetArrayItem(at(res, "findings"), 0), "target"), "status");
         const char *reason = str_at(st, "reason");
         ROW_CHECK(strcmp(str_at(st, "state"), rows[i].state) == 0, "row %zu: state %s", i,
@@ -266,8 +280,7 @@ static void test_states(void **state)
         ROW_CHECK(strstr(str_at(cJSON_GetArrayItem(at(res, "observations"), 0), "description"),
                          rows[i].obs_has) != NULL,
                   "row %zu: observation", i);
-        cJSON_Delete(doc);
-        rb_buf_release(&b);
+        written_release(&w);
     }
 }
 
@@ -296,9 +309,9 @@ static void test_head(void **state)
         r.reviewed_at = rows[i].reviewed_at;
         r.status = rows[i].status;
         r.updated_at = "U";
-        rb_buf b;
-        cJSON *doc = write_parse(&r, &b);
-        const cJSON *res = cJSON_GetArrayItem(at(at(doc, "assessment-results"), "results"), 0);
+        struct written w;
+        written_init(&w, &r);
+        const cJSON *res = w.res;
         const char *desc = str_at(res, "description");
         ROW_CHECK(strcmp(str_at(res, "start"), rows[i].start) == 0, "row %zu: start", i);
         ROW_CHECK(strlen(desc) > strlen(rows[i].desc_tail) &&
@@ -313,11 +326,9 @@ static void test_head(void **state)
                       "row %zu: score value", i);
         const cJSON *o = cJSON_GetArrayItem(at(res, "observations"), 0);
         ROW_CHECK(strcmp(str_at(o, "collected"), rows[i].start) == 0, "row %zu: collected", i);
-        ROW_CHECK(strcmp(str_at(at(at(doc, "assessment-results"), "metadata"), "version"),
-                         rows[i].status) == 0,
+        ROW_CHECK(strcmp(str_at(at(w.ar, "metadata"), "version"), rows[i].status) == 0,
                   "row %zu: version", i);
-        cJSON_Delete(doc);
-        rb_buf_release(&b);
+        written_release(&w);
     }
 }
 
@@ -384,10 +395,9 @@ static void test_limits(void **state)
     r.org_name = campaign + 300; /* 200 bytes, as long as an org name may be */
     r.items = &it;
     r.nitems = 1;
-    rb_buf b;
-    cJSON *doc = write_parse(&r, &b);
-    const cJSON *ar = at(doc, "assessment-results");
-    const cJSON *res = cJSON_GetArrayItem(at(ar, "results"), 0);
+    struct written w;
+    written_init(&w, &r);
+    const cJSON *ar = w.ar, *res = w.res;
     const struct {
         const cJSON *obj;
         const char *key;
@@ -403,23 +413,21 @@ static void test_limits(void **state)
                       rb_utf8_valid(s, strlen(s), NULL),
                   "row %zu: %zu bytes", i, s ? strlen(s) : 0);
     }
-    cJSON_Delete(doc);
-    rb_buf_release(&b);
+    written_release(&w);
 
     /* A buffer too small for the document: RB_ETOOBIG. */
     r = sample();
-    rb_buf_init(&b, 256);
-    assert_int_equal(oscal_results_write(&r, &b), RB_ETOOBIG);
-    rb_buf_release(&b);
+    rb_buf small;
+    rb_buf_init(&small, 256);
+    assert_int_equal(oscal_results_write(&r, &small), RB_ETOOBIG);
+    rb_buf_release(&small);
     /* No items: an empty result that still parses. */
     r.nitems = 0;
     r.items = NULL;
-    doc = write_parse(&r, &b);
-    res = cJSON_GetArrayItem(at(at(doc, "assessment-results"), "results"), 0);
-    assert_int_equal(cJSON_GetArraySize(at(res, "observations")), 0);
-    assert_int_equal(cJSON_GetArraySize(at(res, "findings")), 0);
-    cJSON_Delete(doc);
-    rb_buf_release(&b);
+    written_init(&w, &r);
+    assert_int_equal(cJSON_GetArraySize(at(w.res, "observations")), 0);
+    assert_int_equal(cJSON_GetArraySize(at(w.res, "findings")), 0);
+    written_release(&w);
 }
 
 int main(void)

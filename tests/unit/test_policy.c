@@ -68,35 +68,24 @@ static void db_store_tree(rb_db *db, const struct tree *t)
         const rb_orgref *r = &t->ref[i];
         char name[32];
         snprintf(name, sizeof(name), "org %d", i);
-        rb_stmt *st = NULL;
-        assert_int_equal(
-            db_prepare(db,
-                       "INSERT INTO orgs(id, parent_id, kind, name, depth, created_at, updated_at) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, '2026-01-01T00:00:00Z', "
-                       "'2026-01-01T00:00:00Z')",
-                       &st),
-            0);
+        rb_stmt *st = tu_prepare(
+            db, "INSERT INTO orgs(id, parent_id, kind, name, depth, created_at, updated_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
         db_bind_text(st, 1, r->id);
         db_bind_text(st, 2, t->parent[i] >= 0 ? t->ref[t->parent[i]].id : NULL);
         db_bind_text(st, 3, rb_org_kind_names[r->kind]);
         db_bind_text(st, 4, name);
         db_bind_int(st, 5, r->nanc);
-        int rc = db_step(st);
-        db_done(st);
-        assert_int_equal(rc, DB_DONE);
+        tu_step_done(st);
         /* Closure: (x, x, 0) and (ancestor, x, distance) for each ancestor. */
         for (int k = -1; k < r->nanc; k++) {
-            assert_int_equal(db_prepare(db,
-                                        "INSERT INTO org_closure(ancestor_id, descendant_id, "
-                                        "depth) VALUES (?1, ?2, ?3)",
-                                        &st),
-                             0);
+            st = tu_prepare(
+                db,
+                "INSERT INTO org_closure(ancestor_id, descendant_id, depth) VALUES (?1, ?2, ?3)");
             db_bind_text(st, 1, k < 0 ? r->id : r->ancestors[k]);
             db_bind_text(st, 2, r->id);
             db_bind_int(st, 3, k < 0 ? 0 : r->nanc - k);
-            rc = db_step(st);
-            db_done(st);
-            assert_int_equal(rc, DB_DONE);
+            tu_step_done(st);
         }
     }
 }
@@ -113,29 +102,20 @@ static rb_db *policy_db_open(void)
 /* Stores one probe object with its grants; `n` is returned by the readable query. */
 static void db_store_object(rb_db *db, const char *id, int n, const struct policy_object *o)
 {
-    rb_stmt *st = NULL;
-    assert_int_equal(
-        db_prepare(db, "INSERT INTO probe(id, n, owner_org, tlp) VALUES (?1, ?2, ?3, ?4)", &st), 0);
+    rb_stmt *st =
+        tu_prepare(db, "INSERT INTO probe(id, n, owner_org, tlp) VALUES (?1, ?2, ?3, ?4)");
     db_bind_text(st, 1, id);
     db_bind_int(st, 2, n);
     db_bind_text(st, 3, o->owner_org);
     db_bind_text(st, 4, tlp_name(o->tlp));
-    int rc = db_step(st);
-    db_done(st);
-    assert_int_equal(rc, DB_DONE);
+    tu_step_done(st);
     for (size_t i = 0; i < o->ngrants; i++) {
-        assert_int_equal(db_prepare(db,
-                                    "INSERT INTO grants(object_kind, object_id, org_id, scope, "
-                                    "created_at) VALUES ('probe', ?1, ?2, ?3, "
-                                    "'2026-01-01T00:00:00Z')",
-                                    &st),
-                         0);
+        st = tu_prepare(db, "INSERT INTO grants(object_kind, object_id, org_id, scope, created_at) "
+                            "VALUES ('probe', ?1, ?2, ?3, '2026-01-01T00:00:00Z')");
         db_bind_text(st, 1, id);
         db_bind_text(st, 2, o->grants[i].org_id);
         db_bind_text(st, 3, rb_scope_names[o->grants[i].scope]);
-        rc = db_step(st);
-        db_done(st);
-        assert_int_equal(rc, DB_DONE);
+        tu_step_done(st);
     }
 }
 
@@ -144,10 +124,8 @@ static void sql_readable(rb_db *db, const rb_orgref *viewer, bool public_kind, b
 {
     for (int i = 0; i < nmax; i++)
         out[i] = false;
-    rb_stmt *st = NULL;
-    assert_int_equal(
-        db_prepare(db, "SELECT o.n FROM probe o WHERE " POLICY_SQL_READABLE " ORDER BY o.n", &st),
-        0);
+    rb_stmt *st =
+        tu_prepare(db, "SELECT o.n FROM probe o WHERE " POLICY_SQL_READABLE " ORDER BY o.n");
     const struct rb_kind probe = {.name = "probe", .public_kind = public_kind};
     assert_int_equal(policy_bind(st, viewer, &probe), 0);
     int rc;
@@ -189,6 +167,23 @@ static void fixed_tree(struct tree *t)
     assert_int_equal(tree_add(t, G, KIND_INSTITUTION), GI);
     assert_int_equal(tree_add(t, N, KIND_GOVERNMENT_CERT), U);
     assert_int_equal(tree_add(t, U, KIND_INSTITUTION), UI);
+}
+
+/* The fixed tree in t, stored in a fresh policy database. */
+static rb_db *fixed_db(struct tree *t)
+{
+    fixed_tree(t);
+    rb_db *db = policy_db_open();
+    db_store_tree(db, t);
+    return db;
+}
+
+/* Makes o, with its grants, the only probe object (id "obj", n 0). */
+static void store_only(rb_db *db, const struct policy_object *o)
+{
+    db_exec_simple(db, "DELETE FROM grants");
+    db_exec_simple(db, "DELETE FROM probe");
+    db_store_object(db, "obj", 0, o);
 }
 
 static const char *const pos_names[FIXED_COUNT] = {"national root (no grant)",
@@ -327,9 +322,7 @@ static void test_read_table(void **state)
 {
     (void)state;
     struct tree t;
-    fixed_tree(&t);
-    rb_db *db = policy_db_open();
-    db_store_tree(db, &t);
+    rb_db *db = fixed_db(&t);
     /* Every (tlp, scope) pair and every viewer position appears in the table. */
     int seen[TLP__COUNT][2][FIXED_COUNT + 1];
     memset(seen, 0, sizeof(seen));
@@ -348,9 +341,7 @@ static void test_read_table(void **state)
                   i, tlp_name(r->tlp), rb_scope_names[r->scope], vname,
                   r->public_kind ? ", public kind" : "", c, r->expect);
 
-        db_exec_simple(db, "DELETE FROM grants");
-        db_exec_simple(db, "DELETE FROM probe");
-        db_store_object(db, "obj", 0, &o);
+        store_only(db, &o);
         bool s = false;
         sql_readable(db, viewer, r->public_kind, &s, 1);
         ROW_CHECK(s == r->expect,
@@ -375,9 +366,7 @@ static void test_read_several_grants(void **state)
 {
     (void)state;
     struct tree t;
-    fixed_tree(&t);
-    rb_db *db = policy_db_open();
-    db_store_tree(db, &t);
+    rb_db *db = fixed_db(&t);
     static const struct {
         enum rb_tlp tlp;
         int owner;
@@ -406,9 +395,7 @@ static void test_read_several_grants(void **state)
         }
         struct policy_object o = {t.ref[rows[i].owner].id, rows[i].tlp, false, g,
                                   (size_t)rows[i].ngrants};
-        db_exec_simple(db, "DELETE FROM grants");
-        db_exec_simple(db, "DELETE FROM probe");
-        db_store_object(db, "obj", 0, &o);
+        store_only(db, &o);
         for (int v = 0; v < FIXED_COUNT; v++) {
             bool c = policy_may_read(&t.ref[v], &o), s = false;
             sql_readable(db, &t.ref[v], false, &s, 1);

@@ -267,9 +267,7 @@ static void test_render_table(void **state)
         {.id = "ac-2_prm_5", .values = v_more, .nvalues = 1},
         {.id = "ac-1_prm_4", .label = "shadowed by the control's own param"},
     };
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_prose_row rows[] = {
         {"Develop and document an access control policy.",
          "Develop and document an access control policy."},
         {"", ""},
@@ -281,8 +279,7 @@ static void test_render_table(void **state)
         {"Designate an {{ insert: param, ac-1_prm_3 }} to manage",
          "Designate an [Assignment: organization-defined official] to manage"},
         {"Review {{ insert: param, ac-1_prm_4 }}", "Review annually"},
-        {"{{ insert: param, ac-2_prm_1 }}",
-         "[Selection: notify the CISO; disable the account]"},
+        {"{{ insert: param, ac-2_prm_1 }}", "[Selection: notify the CISO; disable the account]"},
         {"{{ insert: param, ac-2_prm_2 }}",
          "[Selection: [Assignment: organization-defined official]]"},
         {"{{ insert: param, ac-2_prm_3 }}", "[Assignment: ac-2_prm_3]"},
@@ -293,17 +290,14 @@ static void test_render_table(void **state)
          "official]; notify the CISO."},
         {"{{ insert: param, ac-1_prm_4 }}{{ insert: param, ac-1_prm_4 }}", "annuallyannually"},
         {"line one\nline {{ insert: param, ac-1_prm_4 }}\n", "line one\nline annually\n"},
-        {"braces { and } and {{ not an insert }} stay", "braces { and } and {{ not an insert }} stay"},
+        {"braces { and } and {{ not an insert }} stay",
+         "braces { and } and {{ not an insert }} stay"},
         {"{{ insert: statement, ac-1_smt }}", "{{ insert: statement, ac-1_smt }}"},
     };
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
-    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        const char *got = oscal_render_prose(&a, rows[i].in, control, (int)RB_ARRAY_LEN(control),
-                                             catalog, (int)RB_ARRAY_LEN(catalog));
-        ROW_CHECK(got && strcmp(got, rows[i].out) == 0, "row %zu: %s\n  got  %s\n  want %s", i,
-                  rows[i].in, got ? got : "(null)", rows[i].out);
-    }
+    tu_check_prose(&a, rows, RB_ARRAY_LEN(rows), control, (int)RB_ARRAY_LEN(control), catalog,
+                   (int)RB_ARRAY_LEN(catalog));
     /* Without the catalog scope, ac-2_prm_5 is unknown. */
     const char *got = oscal_render_prose(&a, "notify {{ insert: param, ac-2_prm_5 }}", control,
                                          (int)RB_ARRAY_LEN(control), NULL, 0);

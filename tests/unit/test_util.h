@@ -15,8 +15,11 @@
 #include <cmocka.h>
 
 #include "base/crypto.h"
+#include "base/mem.h"
 #include "core/actor.h"
+#include "core/org.h"
 #include "db/db.h"
+#include "formats/oscal.h"
 #include "json/json.h"
 
 /* Fails the current test with a message naming the table row, when cond is false. */
@@ -53,11 +56,27 @@ static inline rb_db *tu_db_open(void)
     return db;
 }
 
-/* Counts rows of a one-column integer query with a single text parameter ?1 (may be NULL). */
-static inline int64_t tu_scalar(rb_db *db, const char *sql, const char *p1)
+/* sql prepared on db; fails the test when it does not prepare. */
+static inline rb_stmt *tu_prepare(rb_db *db, const char *sql)
 {
     rb_stmt *st = NULL;
     assert_int_equal(db_prepare(db, sql, &st), 0);
+    return st;
+}
+
+/* Runs a bound statement that returns no row (an INSERT), finishes it, and fails the test unless
+ * it ran to the end. */
+static inline void tu_step_done(rb_stmt *st)
+{
+    int rc = db_step(st);
+    db_done(st);
+    assert_int_equal(rc, DB_DONE);
+}
+
+/* Counts rows of a one-column integer query with a single text parameter ?1 (may be NULL). */
+static inline int64_t tu_scalar(rb_db *db, const char *sql, const char *p1)
+{
+    rb_stmt *st = tu_prepare(db, sql);
     assert_int_equal(db_bind_text(st, 1, p1), 0);
     assert_int_equal(db_step(st), DB_ROW);
     int64_t v = db_col_int(st, 0);
@@ -76,6 +95,119 @@ static inline void tu_actor(rb_actor *a, enum rb_role role, const rb_orgref *org
     rb_strlcpy(a->email, "tester@rabta.test", sizeof(a->email));
     rb_strlcpy(a->name, "Tester", sizeof(a->name));
     rb_strlcpy(a->label, "tester@rabta.test", sizeof(a->label));
+}
+
+/* ---- a database with a tree of orgs ---- */
+
+/* The fixture of the tests on the core's org-bound modules: a fresh migrated database whose root
+ * org (the National CERT "NCERT") exists, the system actor bound to that root, an error slot, and
+ * the ids of the standard tree's orgs once tu_std_tree has made them (n is the root). */
+struct tu_fixture {
+    rb_db *db;
+    rb_actor sys;
+    rb_errinfo ei;
+    char n[RB_ID_SIZE], p[RB_ID_SIZE], s[RB_ID_SIZE], g[RB_ID_SIZE];
+    char pi1[RB_ID_SIZE], pi2[RB_ID_SIZE], pc[RB_ID_SIZE], pci[RB_ID_SIZE], si[RB_ID_SIZE];
+};
+
+/* cmocka setup: *state becomes a new tu_fixture. Returns -1 (the test fails) when the root
+ * cannot be made. */
+static inline int tu_setup(void **state)
+{
+    struct tu_fixture *f = rb_calloc(1, sizeof(*f));
+    if (!f)
+        return -1;
+    f->db = tu_db_open();
+    rb_actor_system(&f->sys, NULL);
+    rb_orgref root;
+    if (org_create_root(f->db, &f->sys, "National CERT", "NCERT", f->n, &f->ei) != 0 ||
+        org_root(f->db, &root) != 0) {
+        db_close(f->db);
+        rb_free(f);
+        return -1;
+    }
+    rb_actor_system(&f->sys, &root);
+    *state = f;
+    return 0;
+}
+
+/* cmocka teardown of tu_setup. */
+static inline int tu_teardown(void **state)
+{
+    struct tu_fixture *f = *state;
+    db_close(f->db);
+    rb_free(f);
+    return 0;
+}
+
+/* Creates an org of `kind` named `name` below `parent` as `actor`; returns org_create's rc (the
+ * error in f->ei) and, on success, the id in out (when not NULL). */
+static inline int tu_org(struct tu_fixture *f, const rb_actor *actor, const char *parent,
+                         enum rb_org_kind kind, const char *name, char *out)
+{
+    rb_org_input in;
+    org_input_init(&in);
+    in.parent_id = parent;
+    in.kind = (int)kind;
+    in.name = name;
+    char id[RB_ID_SIZE];
+    rb_errinfo_clear(&f->ei);
+    int rc = org_create(f->db, actor, &in, id, &f->ei);
+    if (rc == 0 && out)
+        rb_strlcpy(out, id, RB_ID_SIZE);
+    return rc;
+}
+
+/*
+ * The standard tree, made by the system actor below the root:
+ *   N  National CERT
+ *   |-- P  Punjab CERT (provincial)
+ *   |   |-- PI1 Punjab Finance (institution)
+ *   |   |-- PI2 Punjab Health (institution)
+ *   |   `-- PC  Punjab Power CERT (cii_cert)
+ *   |       `-- PCI Lahore Grid (institution)
+ *   |-- S  Sindh CERT (provincial)
+ *   |   `-- SI Sindh Revenue (institution)
+ *   `-- G  Gov CERT (government_cert)
+ */
+static inline void tu_std_tree(struct tu_fixture *f)
+{
+    assert_int_equal(tu_org(f, &f->sys, f->n, KIND_PROVINCIAL_CERT, "Punjab CERT", f->p), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->n, KIND_PROVINCIAL_CERT, "Sindh CERT", f->s), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->n, KIND_GOVERNMENT_CERT, "Gov CERT", f->g), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->p, KIND_INSTITUTION, "Punjab Finance", f->pi1), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->p, KIND_INSTITUTION, "Punjab Health", f->pi2), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->p, KIND_CII_CERT, "Punjab Power CERT", f->pc), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->pc, KIND_INSTITUTION, "Lahore Grid", f->pci), 0);
+    assert_int_equal(tu_org(f, &f->sys, f->s, KIND_INSTITUTION, "Sindh Revenue", f->si), 0);
+}
+
+/* A user actor with `role` in org `id`. */
+static inline void tu_actor_at(struct tu_fixture *f, rb_actor *a, enum rb_role role, const char *id)
+{
+    rb_orgref ref;
+    assert_int_equal(org_ref_load(f->db, id, &ref), 0);
+    tu_actor(a, role, &ref);
+}
+
+/* ---- prose rendering ---- */
+
+/* A text with inserts and what oscal_render_prose makes of it. */
+struct tu_prose_row {
+    const char *in, *out;
+};
+
+/* Renders every row with `params` and the wider scope `more` (the catalog's params) in arena a,
+ * failing at the first row that renders otherwise, with its number, text and both renderings. */
+static inline void tu_check_prose(rb_arena *a, const struct tu_prose_row *rows, size_t n,
+                                  const struct oscal_param *params, int nparams,
+                                  const struct oscal_param *more, int nmore)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *got = oscal_render_prose(a, rows[i].in, params, nparams, more, nmore);
+        ROW_CHECK(got && strcmp(got, rows[i].out) == 0, "row %zu: %s\n  got  %s\n  want %s", i,
+                  rows[i].in, got ? got : "(null)", rows[i].out);
+    }
 }
 
 /* Small deterministic PRNG (xorshift64*), so a failing randomized run can be replayed by seed. */

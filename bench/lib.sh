@@ -1,0 +1,73 @@
+# bench/lib.sh - what the benchmark scripts share; sourced by bench/*.sh after `set -euo pipefail`.
+#
+# Sets `here` (bench/), `root` (the repository) and `bench` (the script's name, for messages).
+# Gives: bench_build (build with meson/ninja when a binary is missing), bench_tmp (a scratch
+# directory removed at exit, with the server stopped first), start_server / stop_server (one
+# `rabta serve` on an ephemeral port, its URL in `base`) and verdict (PASS or FAIL against a bar).
+# Needs `rabta` (the binary) set before start_server is called.
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # here, root, base and tmp are for the sourcing script; rabta from it
+
+here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+bench="bench/$(basename "${BASH_SOURCE[1]}")"
+
+# bench_build [TARGET...]: configures build/ when it is not there yet, then runs ninja on the
+# targets (everything when none is named). Its output goes to stderr.
+bench_build() {
+    [ -d "$root/build" ] || meson setup "$root/build" >&2
+    ninja -C "$root/build" "$@" >&2
+}
+
+# bench_tmp: makes the scratch directory `tmp`; on exit the server is stopped and tmp removed.
+bench_tmp() {
+    tmp="$(mktemp -d "${TMPDIR:-/tmp}/rabta-bench.XXXXXX")"
+    server_pid=""
+    trap bench_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+bench_cleanup() {
+    stop_server
+    rm -rf "$tmp"
+}
+
+# start_server DB: `rabta serve` on 127.0.0.1 and a port the kernel picks, output in tmp; sets
+# server_pid and base (http://127.0.0.1:PORT) once the server says where it serves. On failure
+# prints its stderr and returns 1.
+start_server() {
+    "$rabta" serve --db "$1" --listen 127.0.0.1:0 --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
+    server_pid=$!
+    base=""
+    local line
+    for _ in $(seq 1 100); do
+        line="$(head -n 1 "$tmp/serve.out" 2>/dev/null || true)"
+        case "$line" in
+            "rabta is serving at "*) base="${line#rabta is serving at }"; return 0 ;;
+        esac
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "$bench: the server did not start; its stderr:" >&2
+    cat "$tmp/serve.err" >&2
+    return 1
+}
+
+# stop_server: SIGTERM, up to 5 s to exit, then SIGKILL. Nothing when no server runs.
+stop_server() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    server_pid=""
+}
+
+# verdict VALUE OP BAR: prints PASS when VALUE OP BAR holds (OP is < or >=), else FAIL.
+verdict() {
+    awk -v v="$1" -v op="$2" -v bar="$3" \
+        'BEGIN { ok = (op == "<") ? (v < bar) : (op == ">=") ? (v >= bar) : 0; print ok ? "PASS" : "FAIL" }'
+}

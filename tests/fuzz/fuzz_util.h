@@ -1,0 +1,49 @@
+/*
+ * fuzz_util.h - what every libFuzzer target in tests/fuzz shares: the property check that turns a
+ * violated property into a crash libFuzzer records, the one-time setup of the JSON layer, and
+ * the check every refusal must pass.
+ *
+ * Each target is its own program, so everything here is `static inline`. A target defines
+ * FUZZ_TARGET (its name, as the failure message shows it) and includes this after
+ * "base/common.h" and the headers it tests.
+ */
+#ifndef RABTA_FUZZ_UTIL_H
+#define RABTA_FUZZ_UTIL_H
+
+#include "json/json.h"
+
+#ifndef FUZZ_TARGET
+#error "define FUZZ_TARGET (the target's name) before including fuzz_util.h"
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Aborts, naming the property and where it was checked, when cond is false. */
+#define CHECK(cond, what)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, FUZZ_TARGET ": property violated: %s (%s:%d)\n", what, __FILE__,       \
+                    __LINE__);                                                                     \
+            abort();                                                                               \
+        }                                                                                          \
+    } while (0)
+
+/* rj_init (cJSON's allocator) once per process, before the first input that needs it. */
+static inline void fuzz_json_init(void)
+{
+    static bool ready;
+    if (!ready) {
+        rj_init();
+        ready = true;
+    }
+}
+
+/* A refusal is `a`, `b` or RB_ENOMEM, with ei->code equal to the result and a message. */
+static inline void fuzz_check_refusal(int rc, const rb_errinfo *ei, int a, int b)
+{
+    CHECK(rc == a || rc == b || rc == RB_ENOMEM, "refusal code");
+    CHECK(ei->code == rc, "ei->code is the result");
+    CHECK(ei->msg[0] != '\0', "a refusal says why");
+}
+
+#endif
