@@ -11,7 +11,7 @@ import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
 import { progressBar } from './chart.js';
 import {
   append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, statusTag, tlpBadge,
-  loadWithRetry, plainError, statusLabel as statusLabelOf,
+  loadWithRetry, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
 } from './guidelines.js';
 
 const JUMP_MAX = 10; // controls named in a jump list before "and N more"
@@ -157,6 +157,7 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
   if (!collapsed.has(a.id)) collapsed.set(a.id, new Set());
   const folded = collapsed.get(a.id);
 
+  const labels = labelMap(data.controls);
   // saved answers, to send only what changed
   const saved = new Map(data.controls.map((c) => [c.id, c.answer]));
   const cards = new Map(); // control id -> {status radios, maturity, evidence, err, locked}
@@ -633,7 +634,7 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
   // ---------- history ----------
   const historyBody = (items) => (items.length
     ? h('ol', { class: 'history-list', id: 'history-list', reversed: true }, items.slice().reverse().map((e) => h('li', { class: 'history-item', dataset: { action: e.action } },
-      h('span', { class: 'history-what' }, HISTORY_LABELS[e.action] || e.action, e.control_id ? h('code', null, e.control_id) : null),
+      h('span', { class: 'history-what' }, HISTORY_LABELS[e.action] || e.action, e.control_id ? h('span', { class: 'control-label' }, controlLabel(e.control_id, labels)) : null),
       e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
       h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`))))
     : h('p', { class: 'muted' }, 'Nothing has happened yet.'));
