@@ -179,7 +179,7 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
   } else if (a.status === 'returned') {
     notices.push(h('p', { class: 'notice notice-warn', id: 'returned-notice' }, own
       ? `Your CERT (${who.parentName}) returned ${plural(returnedCount, 'control')}. ${fill ? 'They are listed just below and highlighted with the reviewer’s comment: revise them and submit again. Accepted controls are locked.' : 'Your organisation’s reporters revise them and submit again.'}`
-      : `${parentId === me.org.id ? 'Your CERT' : who.parentName} returned ${plural(returnedCount, 'control')} to ${a.org_name}; it is with them to revise and submit again.`));
+      : `${parentId === me.org.id ? `You (${who.parentName})` : who.parentName} returned ${plural(returnedCount, 'control')} to ${a.org_name}; it is with them to revise and submit again.`));
   } else if (a.status === 'submitted') {
     const mayReview = parentId && parentId === me.org.id;
     notices.push(h('p', { class: 'notice' }, `Submitted ${fmtTime(a.submitted_at)}. `,

@@ -28,8 +28,9 @@ function dateInDays(days) {
   return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 }
 
+// the UI's one rounding rule: one decimal
 function fmtScore(v) {
-  return String(Math.round(v * 100) / 100);
+  return (Math.round(v * 10) / 10).toFixed(1);
 }
 
 function norm(s) {
@@ -363,12 +364,14 @@ export const tests = [
       assert.equal(await page.locator('#ctl-br-2-evidence').inputValue(), 'Weekly copy to a disk kept offline.');
       assert.equal(await page.getByRole('progressbar', { name: 'Completion' }).getAttribute('aria-valuenow'), '2');
 
-      // submitting with a control unanswered: the API's 422 message is shown
+      // submitting with a control unanswered: the page names it, in words, with a link to it
       await page.getByRole('button', { name: 'Submit' }).click();
       const alert = page.locator('#assessment-alert');
       await alert.waitFor({ state: 'visible' });
       assert.equal(await alert.getAttribute('role'), 'alert');
-      assert.match(await alert.textContent(), /1 of 3 controls are not answered/);
+      assert.match(norm(await alert.textContent()), /1 control is not answered yet, so the assessment cannot be submitted: IAM-2 Multi-Factor Authentication\./);
+      assert.doesNotMatch(await alert.textContent(), /not_applicable|iam-2/);
+      assert.equal(await page.locator('#missing-list a[data-control="iam-2"]').count(), 1);
       assert.equal((await t.api('GET', `/api/v1/assessments/${id}`)).body.assessment.status, 'draft');
 
       // iam-2, saved with Ctrl+S
@@ -380,6 +383,7 @@ export const tests = [
       await page.keyboard.press('Control+s');
       assert.deepEqual((await put).postDataJSON(), { answers: [{ control_id: 'iam-2', status: 'not_implemented', evidence: '', maturity: 1 }] });
       await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'ctl-iam-2-maturity', 'Ctrl+S keeps the focus where the user was');
       assert.equal(await page.getByRole('progressbar', { name: 'Completion' }).getAttribute('aria-valuenow'), '3');
       await page.evaluate(() => window.scrollTo(0, 0));
       await t.screenshot('rabta-assessment-form');
@@ -414,8 +418,8 @@ export const tests = [
       await page.locator('#review-title', { hasText: PB_HEALTH }).waitFor();
       assert.equal(t.hash(), `#/assessments/${id}/review`);
       assert.equal(await page.locator('.review-card').count(), 3);
-      assert.equal(await t.text('#rv-br-2 dd[data-field="maturity"]'), '2 (Developing)');
-      assert.equal(await t.text('#rv-br-2 dd[data-field="evidence"]'), 'Weekly copy to a disk kept offline.');
+      assert.equal(await t.text('#rv-br-2 [data-field="maturity"]'), '2 (Developing)');
+      assert.equal(await t.text('#rv-br-2 [data-field="evidence"]'), 'Weekly copy to a disk kept offline.');
 
       await page.locator('#rv-br-1').getByText('Accept', { exact: true }).click();
       await page.locator('#rv-iam-2').getByText('Accept', { exact: true }).click();
@@ -447,7 +451,7 @@ export const tests = [
       await task.waitFor();
       assert.equal(await task.getAttribute('data-status'), 'returned');
       await task.getByRole('link').click();
-      await page.locator('#returned-notice', { hasText: 'returned 1 control' }).waitFor();
+      await page.locator('#returned-notice', { hasText: 'Your CERT (Punjab CERT) returned 1 control' }).waitFor();
       const br2 = page.locator('#ctl-br-2');
       assert.match(await br2.getAttribute('class'), /is-returned/);
       assert.equal(norm(await br2.locator('.review-comment').textContent()), RETURN_COMMENT);
@@ -464,7 +468,7 @@ export const tests = [
       await page.locator('#assessment-message', { hasText: 'Submitted.' }).waitFor();
       assert.equal(await t.text('dd[data-field="status"]'), 'Submitted');
       const returned = page.locator('#history-list .history-item[data-action="control returned"]');
-      assert.match(norm(await returned.textContent()), new RegExp(`br-2.*${RETURN_COMMENT.slice(0, 30)}`));
+      assert.match(norm(await returned.textContent()), new RegExp(`BR-2.*${RETURN_COMMENT.slice(0, 30)}`));
       const api = (await t.api('GET', `/api/v1/assessments/${id}`)).body;
       assert.equal(api.assessment.status, 'submitted');
       const ans = Object.fromEntries(api.controls.map((c) => [c.id, c.answer]));
@@ -483,23 +487,24 @@ export const tests = [
       await page.locator('#review-link').click();
       await page.locator('#review-title', { hasText: PB_HEALTH }).waitFor();
       assert.equal(await page.locator('.review-card').count(), 1, 'only the returned control comes back to review');
-      await page.getByRole('button', { name: 'Mark all as accepted' }).click();
+      await page.getByRole('button', { name: /^Accept all undecided/ }).click();
       await page.getByRole('button', { name: 'Send decisions' }).click();
       await page.locator('#review-message', { hasText: 'Accepted' }).waitFor();
+      assert.equal(await page.locator('#review-closed').count(), 0, 'one banner for one event');
       assert.equal(await t.text('#review-status'), 'Accepted');
       const api = (await t.api('GET', `/api/v1/assessments/${id}`)).body;
       assert.equal(api.assessment.status, 'accepted');
       const expected = await handScore(t, api.assessment.catalog_id, FINAL);
       assert.equal(api.assessment.score, expected);
 
-      await page.locator('#review-closed').getByRole('link', { name: 'Campaign dashboard' }).click();
+      await page.locator('#review-message').getByRole('link', { name: 'Campaign dashboard' }).click();
       await page.locator('#campaign-title', { hasText: CAMPAIGN_TITLE }).waitFor();
       const rollup = (await t.api('GET', `/api/v1/campaigns/${campaignId}/rollup`)).body;
       assert.equal(rollup.submitted, 1);
       assert.equal(rollup.score.mean, expected);
       assert.equal(await t.text('[data-stat="assessments"] .stat-value'), '6');
       assert.equal(await t.text('[data-stat="submitted"] .stat-value'), '1');
-      assert.equal(await t.text('[data-stat="accepted"] .stat-value'), '1');
+      assert.equal(await t.text('[data-stat-detail="submitted"]'), '1 accepted');
       assert.equal(await t.text('[data-stat="not_submitted"] .stat-value'), '5');
       assert.equal(await t.text('[data-stat="mean"] .stat-value'), fmtScore(rollup.score.mean));
       assert.equal(await t.text('[data-stat="median"] .stat-value'), fmtScore(rollup.score.median));
@@ -555,7 +560,7 @@ export const tests = [
       const campaignId = t.shared.campaignId;
       assert.ok(campaignId, 'the campaign test ran first');
       await page.locator('#app-nav').getByRole('link', { name: 'Preparedness' }).click();
-      await page.locator(`#campaign-table tr[data-campaign-id="${campaignId}"] a`).click();
+      await page.locator(`#campaign-table tr[data-campaign-id="${campaignId}"] a.strong-link`).click();
       await page.locator('#campaign-title', { hasText: CAMPAIGN_TITLE }).waitFor();
       assert.equal(await page.locator('#assessment-table a[aria-label^="Review"]').count(), 0, 'only the parent CERT reviews');
       const orgs = await t.apiAll('/api/v1/orgs');
@@ -655,7 +660,7 @@ export const tests = [
       const step = page.locator('#history-list .history-item[data-action="evidence attached"]');
       await step.waitFor();
       assert.equal(await step.count(), 1);
-      assert.match(norm(await step.textContent()), /^Evidence attached\s*br-3\s*restore-test\.txt\s*reporter@pb-health\.rabta\.test/);
+      assert.match(norm(await step.textContent()), /^Evidence attached\s*BR-3\s*restore-test\.txt\s*reporter@pb-health\.rabta\.test/);
       // and it stays after a reload (where the unsaved answer is gone, as any unsaved change)
       await page.reload();
       await page.locator('#ctl-br-3-files .attachment-item').waitFor();
@@ -685,10 +690,24 @@ export const tests = [
       await t.signIn(PB_ANALYST);
       await t.goto(`/campaigns/${campaignId}`);
       await page.locator('#campaign-title', { hasText: 'Punjab closing check' }).waitFor();
+      // the dialog says what closing does to whom; Esc and Cancel leave it open
+      const dialog = page.locator('#close-dialog');
       await page.locator('#close-campaign').click();
-      await page.locator('#close-confirm').click();
+      await dialog.waitFor();
+      assert.match(norm(await dialog.locator('#close-consequence').textContent()), /^1 of 1 organisations have not submitted: 1 not started\. They will not be able to submit any more\.$/);
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.confirm), 'cancel', 'the safe choice has the focus');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'close-campaign', 'the focus returns to the button');
+      assert.equal((await pa('GET', `/api/v1/campaigns/${campaignId}`)).body.status, 'open');
+      await page.locator('#close-campaign').click();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal((await pa('GET', `/api/v1/campaigns/${campaignId}`)).body.status, 'open');
+      await page.locator('#close-campaign').click();
+      await dialog.getByRole('button', { name: 'Close the campaign' }).click();
       await page.locator('#campaign-title', { hasText: 'Punjab closing check' }).waitFor();
-      await page.locator('.lede .tag', { hasText: 'closed' }).waitFor();
+      await page.locator('.lede .tag', { hasText: 'Closed' }).waitFor();
       assert.equal(await page.locator('#close-campaign').count(), 0, 'a closed campaign has no close button');
       assert.equal((await pa('GET', `/api/v1/campaigns/${campaignId}`)).body.status, 'closed');
 
