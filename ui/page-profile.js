@@ -70,7 +70,7 @@ export async function render(section, ctx) {
         ? `A campaign launched by ${state.me.org.name} today would give ${plural(reach.orgs, 'organisation')} an assessment.`
         : `${state.me.org.name} could not launch it as it stands: ${plainError({ message: reach.reason || '' })}`);
   }
-  append(section, h('div', { class: 'grid-2' },
+  append(section, h('div', { class: 'profile-top' },
     h('section', { class: 'panel', 'aria-labelledby': 'h-applies' },
       h('h2', { id: 'h-applies' }, 'Applies to'),
       h('dl', { class: 'facts', id: 'profile-applies' },
