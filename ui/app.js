@@ -19,6 +19,7 @@ import * as campaign from './page-campaign.js';
 import * as assessments from './page-assessments.js';
 import * as assessment from './page-assessment.js';
 import * as review from './page-review.js';
+import * as profile from './page-profile.js';
 
 // [pattern, page module, nav key, permission check]
 const ROUTES = [
@@ -31,6 +32,7 @@ const ROUTES = [
   [/^\/audit$/, audit, 'audit', () => can('audit_read')],
   [/^\/catalogs$/, catalogs, 'guidelines', null],
   [/^\/catalogs\/([0-9a-fA-F-]{1,64})$/, catalog, 'guidelines', null],
+  [/^\/profiles\/([0-9a-fA-F-]{1,64})$/, profile, 'guidelines', null],
   [/^\/catalogs\/([0-9a-fA-F-]{1,64})\/controls\/([A-Za-z0-9._-]{1,64})$/, control, 'guidelines', null],
   [/^\/campaigns$/, campaigns, 'campaigns', () => isCert(state.me.org)],
   [/^\/campaigns\/new$/, campaignNew, 'campaigns', canLaunch],

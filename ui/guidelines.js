@@ -1,7 +1,7 @@
 // guidelines.js - labels and small shared pieces of the guidelines & preparedness pages
 // (catalogs, profiles, campaigns, assessments). Who may do what is decided by the API; these
 // checks only decide which buttons and links to offer.
-import { h } from './dom.js';
+import { h, replace } from './dom.js';
 import { state, can, isCert } from './state.js';
 
 // Answer statuses of a control, in the order the form offers them.
@@ -45,10 +45,11 @@ export function tlpBadge(tlp) {
   return h('span', { class: ['tlp', `tlp-${tlp.toLowerCase().replace('+', '-')}`], title: `Traffic Light Protocol: ${tlp}` }, `TLP:${tlp}`);
 }
 
-// 68 -> "68", 31.4286 -> "31.43", null -> "—"
+// One rounding rule for every score on every page (chart, table and text agree): one decimal.
+// 68 -> "68.0", 66.47 -> "66.5", null -> "—"
 export function fmtScore(v) {
-  if (v === null || v === undefined) return '—';
-  return String(Math.round(v * 100) / 100);
+  if (v === null || v === undefined || Number.isNaN(Number(v))) return '—';
+  return (Math.round(Number(v) * 10) / 10).toFixed(1);
 }
 
 export function stat(label, value, key, extraClass) {
@@ -87,4 +88,150 @@ export function binOf(score) {
 export function append(el, ...kids) {
   el.append(...kids.flat(Infinity).filter((k) => k !== null && k !== undefined && k !== false));
   return el;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local helpers of the guideline pages. Each is small and self-contained so that it can be swapped
+// for the shell's shared one (loading indicator, retry, plain-word errors, confirmation dialog,
+// tables that become cards) once that exists.
+// ---------------------------------------------------------------------------------------------
+
+// A group is "thin" when fewer than this many organisations' submissions stand behind its number.
+export const THIN_BASE = 3;
+export const THIN_TEXT = `fewer than ${THIN_BASE} organisations`;
+
+// One spelling of a control's id everywhere: the catalog's label (e.g. "SC-4"). `labels` maps the
+// OSCAL id to its label when the page has it; otherwise the id is written as the catalog writes
+// its labels (upper case: "br-2.1" -> "BR-2.1").
+export function controlLabel(id, labels) {
+  if (!id) return '—';
+  if (labels && labels.get && labels.has(id)) return labels.get(id);
+  return String(id).toUpperCase();
+}
+
+export function labelMap(controls) {
+  return new Map((controls || []).map((c) => [c.id, c.label || String(c.id).toUpperCase()]));
+}
+
+const FIELD_WORDS = {
+  due_date: 'the due date', title: 'the title', profile_id: 'the profile', maturity: 'the maturity',
+  status: 'the status', comment: 'the comment', control_id: 'the control', evidence: 'the evidence note',
+  decisions: 'the decisions', answers: 'the answers', kind: 'the kind', province: 'the province',
+  sector: 'the sector', filename: 'the file name', tlp: 'the sharing level', control_ids: 'the controls',
+};
+const STATUS_WORDS = {
+  not_applicable: '“Not applicable”', not_implemented: '“Not implemented”', implemented: '“Implemented”',
+  partial: '“Partially implemented”', planned: '“Planned”', not_started: 'not started',
+};
+
+// A server message in plain words for the person reading it: no raw field names, codes or ids.
+//   '"due_date" is in the past' -> 'The due date is in the past'
+//   '... (use not_applicable where ...)' -> '... (choose “Not applicable” where ...)'
+export function plainWords(message) {
+  let m = String(message || '');
+  m = m.replace(/\buse not_applicable\b/g, 'choose “Not applicable”');
+  m = m.replace(/"([a-z_]+)"/g, (all, f) => FIELD_WORDS[f] || all);
+  m = m.replace(/\b(not_applicable|not_implemented|not_started)\b/g, (all, w) => STATUS_WORDS[w] || all);
+  m = m.replace(/\bcontrol ([a-z]{1,6}-\d+(?:\.\d+)?)\b/g, (all, id) => `control ${controlLabel(id)}`);
+  m = m.replace(/\b(answers|decisions)\[\d+\]\.?[a-z_]*/g, 'one of the answers');
+  return m ? m.charAt(0).toUpperCase() + m.slice(1) : m;
+}
+
+// An error (ApiError or any) as one sentence for the reader.
+export function plainError(err, fallback) {
+  if (!err) return fallback || 'Something went wrong.';
+  if (err.status === 0) return 'The server could not be reached. Check the connection and try again.';
+  if (err.status >= 500) return 'The server had a problem answering. Try again in a moment.';
+  if (err.status === 401) return 'Your session has ended. Please sign in again.';
+  if (err.status === 403 && !err.message) return 'Your role does not allow this.';
+  return plainWords(err.message || fallback || 'Something went wrong.');
+}
+
+// A loading line (role=status) to put where the content will come.
+export function loadingNote(what) {
+  return h('p', { class: 'g-loading', role: 'status', dataset: { loading: '1' } },
+    h('span', { class: 'g-spinner', 'aria-hidden': 'true' }), `Loading ${what || ''}…`.replace(' …', '…'));
+}
+
+// A failure box with the reason in plain words and a Retry button.
+export function failureBox(err, retry, what) {
+  const btn = h('button', { type: 'button', class: 'btn btn-small', dataset: { retry: '1' } }, 'Try again');
+  const box = h('div', { class: 'notice notice-error g-failure', role: 'alert' },
+    h('p', null, `${what ? `${what} could not be loaded. ` : ''}${plainError(err)}`), h('p', null, btn));
+  btn.addEventListener('click', () => { btn.disabled = true; retry(); });
+  return box;
+}
+
+// Loads a page's data with a loading line and, on failure, a retry box in place of the page.
+// Returns the data, or undefined when it failed (the page then stops; Retry renders it again).
+// A 404 is rethrown for the page's own "not found" text.
+export async function loadWithRetry(section, what, fn, rerender) {
+  const note = loadingNote(what);
+  section.append(note);
+  try {
+    const data = await fn();
+    note.remove();
+    return data;
+  } catch (err) {
+    note.remove();
+    if (err && err.status === 404) throw err;
+    if (!section.isConnected) return undefined;
+    section.append(failureBox(err, () => { replace(section); rerender(); }, `The ${what}`));
+    return undefined;
+  }
+}
+
+// A modal confirmation with the question, the consequence, a confirm button and Cancel; Esc cancels.
+// Focus returns to the element that opened it. -> Promise<boolean>
+export function confirmDialog({ title, body, confirmLabel = 'Confirm', cancelLabel = 'Cancel', danger = false, id }) {
+  return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const titleId = `${id || 'confirm'}-title`;
+    const ok = h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], dataset: { confirm: 'ok' } }, confirmLabel);
+    const cancel = h('button', { type: 'button', class: 'btn', dataset: { confirm: 'cancel' } }, cancelLabel);
+    const dlg = h('dialog', { class: 'g-dialog', id: id || null, 'aria-labelledby': titleId },
+      h('h2', { id: titleId }, title),
+      [].concat(body || []).map((b) => (typeof b === 'string' ? h('p', null, b) : b)),
+      h('div', { class: 'form-actions' }, ok, cancel));
+    let answered = false;
+    const done = (v) => {
+      if (answered) return;
+      answered = true;
+      if (dlg.open) dlg.close();
+      dlg.remove();
+      if (opener && opener.isConnected && opener.focus) opener.focus();
+      resolve(v);
+    };
+    ok.addEventListener('click', () => done(true));
+    cancel.addEventListener('click', () => done(false));
+    dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
+    dlg.addEventListener('close', () => done(false));
+    document.body.append(dlg);
+    dlg.showModal();
+    cancel.focus();
+  });
+}
+
+// A table that becomes a list of cards at a phone's width (CSS: .rtable). Each cell carries its
+// column's name (data-label) for the card; the column marked `main` is the card's title and the one
+// marked `action` its button row, always visible.
+//   cardTable({id, caption, cols: [{label, cls, main, action, hideLabel}], rows: [{attrs, cells: [...]}], compact})
+export function cardTable({ id, caption, cols, rows, compact }) {
+  return h('div', { class: 'table-wrap rtable-wrap' }, h('table', { class: ['table', 'rtable', compact ? 'table-compact' : null], id },
+    h('caption', { class: 'sr-only' }, caption),
+    h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col', class: c.cls || null },
+      c.action && c.hideLabel !== false ? h('span', { class: 'sr-only' }, c.label) : c.label)))),
+    h('tbody', null, rows.map((r) => h('tr', r.attrs || null, r.cells.map((cell, i) => {
+      const col = cols[i] || {};
+      return h('td', {
+        class: [col.cls, col.main ? 'rt-main' : null, col.action ? 'rt-action actions' : null],
+        dataset: { label: col.main || col.action ? null : col.label },
+      }, cell);
+    }))))));
+}
+
+// "24 submitted: 18 accepted, 6 awaiting review" style counts; parts with 0 are left out.
+export function countPhrase(total, word, parts) {
+  const shown = parts.filter(([n]) => n > 0).map(([n, w]) => `${n} ${w}`);
+  return `${total} ${word}${shown.length ? `: ${shown.join(', ')}` : ''}`;
 }

@@ -11,7 +11,54 @@ import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
 import { progressBar } from './chart.js';
 import {
   append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, statusTag, tlpBadge,
+  loadWithRetry, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
 } from './guidelines.js';
+
+const JUMP_MAX = 10; // controls named in a jump list before "and N more"
+
+// A status and a maturity that contradict each other, in words; null when they agree.
+export function contradiction(status, maturity) {
+  if (maturity === '' || maturity === null || maturity === undefined) return null;
+  const m = Number(maturity);
+  const lvl = MATURITY_LEVELS.find(([v]) => v === m);
+  const said = `maturity ${m}${lvl ? ` (${lvl[1]})` : ''}`;
+  if (status === 'not_implemented' && m >= 2) return `“Not implemented” with ${said} contradicts itself: a control that is not in place cannot be at that level. Check the status, or lower the maturity (0 or 1).`;
+  if (status === 'planned' && m >= 3) return `“Planned” with ${said} contradicts itself: a control that is only planned is not yet defined or managed. Check the status, or lower the maturity (2 at most).`;
+  if (status === 'implemented' && m === 0) return `“Implemented” with ${said} contradicts itself: an implemented control is at least at level 1. Check the status, or raise the maturity.`;
+  if (status === 'partial' && m === 5) return `“Partially implemented” with ${said} contradicts itself: an optimised control is fully implemented. Check the status, or lower the maturity.`;
+  return null;
+}
+
+// Moves the focus to a control of the form: its domain unfolds, its chosen status (or the first) gets focus.
+function jumpTo(cid) {
+  const card = document.getElementById(`ctl-${cid}`);
+  if (!card) return;
+  const det = card.closest('details');
+  if (det && !det.open) det.open = true;
+  const target = card.querySelector('input[type="radio"]:checked') || card.querySelector('input, select, textarea, a, [tabindex]');
+  card.scrollIntoView({ block: 'center' });
+  if (target) target.focus({ preventScroll: true });
+  else { card.setAttribute('tabindex', '-1'); card.focus({ preventScroll: true }); }
+}
+
+// "BR-2 Offline or Isolated Backup Copy" links that jump to the control (the address keeps ?control=).
+function jumpLinks(assessmentId, controls, max = JUMP_MAX) {
+  const shown = controls.slice(0, max);
+  const out = [];
+  shown.forEach((c, i) => {
+    const a = h('a', { href: `#/assessments/${assessmentId}?control=${encodeURIComponent(c.id)}`, class: 'jump-link', dataset: { control: c.id } },
+      h('span', { class: 'control-label' }, c.label || c.id), ' ', c.title);
+    a.addEventListener('click', (ev) => {
+      if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+      ev.preventDefault();
+      history.replaceState(null, '', a.getAttribute('href'));
+      jumpTo(c.id);
+    });
+    out.push(h('li', null, a));
+    if (i === shown.length - 1 && controls.length > max) out.push(h('li', { class: 'muted' }, `and ${controls.length - max} more`));
+  });
+  return out;
+}
 
 const collapsed = new Map(); // assessment id -> Set(domain id) the user folded away
 
@@ -74,15 +121,14 @@ function reviewNote(ans, fillMode) {
 export async function render(section, ctx, message) {
   const id = ctx.params[0];
   document.title = 'Assessment · rabta';
-  let data;
-  let history;
-  let files;
+  let got;
   try {
-    [data, history, files] = await Promise.all([
+    got = await loadWithRetry(section, 'assessment', () => Promise.all([
       get(`/api/v1/assessments/${encodeURIComponent(id)}`),
       get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
       get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
-    ]);
+      loadOrgs().catch(() => []),
+    ]), () => render(section, ctx, message));
   } catch (err) {
     if (err.status === 404) {
       append(section, h('h1', { tabindex: '-1' }, 'Assessment not found'),
@@ -91,17 +137,19 @@ export async function render(section, ctx, message) {
     }
     throw err;
   }
-  let parentId = null;
-  if (isCert(state.me.org) && can('triage')) {
-    const orgs = await loadOrgs();
-    const o = orgIndex(orgs).byId.get(data.assessment.org_id);
-    parentId = o ? o.parent_id : null;
-  }
-  if (!section.isConnected) return;
-  build(section, ctx, data, history.items || [], files.items || [], parentId, message);
+  if (!got || !section.isConnected) return;
+  const [data, history, files, orgs] = got;
+  const { byId } = orgIndex(orgs);
+  const o = byId.get(data.assessment.org_id);
+  const parent = o && o.parent_id ? byId.get(o.parent_id) : null;
+  const who = { parentId: o ? o.parent_id : null, parentName: parent ? parent.name : 'the CERT above' };
+  build(section, ctx, data, history.items || [], files.items || [], who, message);
+  const want = ctx.query.get('control');
+  if (want && !message) jumpTo(want);
 }
 
-function build(section, ctx, data, historyItems, fileItems, parentId, message) {
+function build(section, ctx, data, historyItems, fileItems, who, message) {
+  const parentId = who.parentId;
   const a = data.assessment;
   const me = state.me;
   const fill = canFill(a) && editable(a.status) && a.campaign_status !== 'closed';
@@ -109,6 +157,7 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
   if (!collapsed.has(a.id)) collapsed.set(a.id, new Set());
   const folded = collapsed.get(a.id);
 
+  const labels = labelMap(data.controls);
   // saved answers, to send only what changed
   const saved = new Map(data.controls.map((c) => [c.id, c.answer]));
   const cards = new Map(); // control id -> {status radios, maturity, evidence, err, locked}
@@ -117,14 +166,20 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
 
   const returnedCount = data.controls.filter((c) => c.answer && c.answer.review === 'returned').length;
   const notices = [];
-  // a save reports in the action bar's status line; a submit (which changes the page) in a notice
-  if (message && !message.startsWith('Draft saved')) notices.push(h('p', { class: 'notice notice-ok', role: 'status', id: 'assessment-message', tabindex: '-1' }, message));
+  const own = a.org_id === me.org.id; // the reader belongs to the assessed organisation
+  // One banner per event: a save reports in the action bar's status line; a submit (which changes
+  // the page) in a notice that takes the place of the state's notice.
+  const eventMessage = message && !message.startsWith('Draft saved');
+  if (eventMessage) notices.push(h('p', { class: 'notice notice-ok', role: 'status', id: 'assessment-message', tabindex: '-1' }, message));
   if (a.campaign_status === 'closed') {
     notices.push(h('p', { class: 'notice', id: 'closed-notice' },
-      `The campaign “${a.campaign_title}” is closed: this assessment is kept as it stood (${a.status.replace('_', ' ')}).`));
+      `The campaign “${a.campaign_title}” is closed: this assessment is kept as it stood (${statusLabelOf(a.status)}).`));
+  } else if (eventMessage) {
+    // the message says it
   } else if (a.status === 'returned') {
-    notices.push(h('p', { class: 'notice notice-warn', id: 'returned-notice' },
-      `Your CERT returned ${plural(returnedCount, 'control')}. ${fill ? 'They are highlighted below with the reviewer’s comment: revise them and submit again. Accepted controls are locked.' : ''}`));
+    notices.push(h('p', { class: 'notice notice-warn', id: 'returned-notice' }, own
+      ? `Your CERT (${who.parentName}) returned ${plural(returnedCount, 'control')}. ${fill ? 'They are listed just below and highlighted with the reviewer’s comment: revise them and submit again. Accepted controls are locked.' : 'Your organisation’s reporters revise them and submit again.'}`
+      : `${parentId === me.org.id ? `You (${who.parentName})` : who.parentName} returned ${plural(returnedCount, 'control')} to ${a.org_name}; it is with them to revise and submit again.`));
   } else if (a.status === 'submitted') {
     const mayReview = parentId && parentId === me.org.id;
     notices.push(h('p', { class: 'notice' }, `Submitted ${fmtTime(a.submitted_at)}. `,
@@ -133,7 +188,7 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
   } else if (a.status === 'accepted') {
     notices.push(h('p', { class: 'notice notice-ok' }, `Accepted ${fmtTime(a.reviewed_at)}. The assessment is locked.`));
   } else if (!canFill(a)) {
-    notices.push(h('p', { class: 'notice' }, `Read only: ${a.org_name} fills this assessment.`));
+    notices.push(h('p', { class: 'notice' }, own ? 'Read only: your role does not fill assessments; your organisation’s reporters do.' : `Read only: ${a.org_name} fills this assessment.`));
   }
 
   // ---------- the form ----------
@@ -163,6 +218,50 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
     return v.status !== s.status || v.maturity !== savedMaturity(s) || v.evidence !== (s.evidence || '');
   }
   const domainCounters = new Map(); // domain id -> {el, ids}
+  const attachers = new Map(); // control id -> {input, attach(), clear(), control}: the file pickers
+  // files chosen in a picker but not attached yet
+  const chosenFiles = () => [...attachers.values()].filter((x) => x.input.files && x.input.files.length)
+    .map((x) => ({ ...x, file: x.input.files[0] }));
+  const attention = h('nav', { class: 'panel attention', id: 'attention', 'aria-label': 'Controls that need you', hidden: true });
+  let attentionKey = '';
+  function drawAttention() {
+    if (!fill) return;
+    const returned = data.controls.filter((c) => c.answer && c.answer.review === 'returned' && cards.get(c.id) && !cards.get(c.id).locked);
+    const unanswered = data.controls.filter((c) => !isAnswered(c.id));
+    const odd = data.controls.filter((c) => cards.get(c.id) && !cards.get(c.id).locked && contradiction(current(c.id).status, current(c.id).maturity));
+    const files = chosenFiles();
+    const key = [returned, unanswered, odd, files.map((f) => f.control)].map((l) => l.map((c) => c.id).join(',')).join('|');
+    if (key === attentionKey) return;
+    attentionKey = key;
+    const groups = [];
+    if (returned.length) groups.push(['returned', `Returned by your CERT (${returned.length})`, returned]);
+    if (files.length) groups.push(['files', `File chosen but not attached yet (${files.length})`, files.map((f) => f.control)]);
+    if (odd.length) groups.push(['contradictions', `Status and maturity contradict each other (${odd.length})`, odd]);
+    if (unanswered.length) groups.push(['unanswered', `Not answered yet (${unanswered.length} of ${data.controls.length})`, unanswered]);
+    attention.hidden = !groups.length;
+    const max = window.matchMedia && window.matchMedia('(max-width: 640px)').matches ? 5 : JUMP_MAX;
+    replace(attention,
+      h('h2', { class: 'attention-title' }, 'Go straight to'),
+      groups.map(([k, title, list]) => h('div', { class: 'attention-group', dataset: { group: k } },
+        h('h3', { class: 'sub-h' }, title),
+        h('ul', { class: 'jump-list', id: `jump-${k}` }, jumpLinks(a.id, list, max)),
+        k === 'unanswered' && list.length > 1 ? nextBtn : null)));
+  }
+  // "Next unanswered": the first unanswered control after the one the user is in (or the first).
+  const nextBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'next-unanswered' }, 'Next unanswered control');
+  nextBtn.addEventListener('click', () => {
+    const ids = data.controls.map((c) => c.id);
+    const here = lastCard ? ids.indexOf(lastCard) : -1;
+    const todo = data.controls.filter((c) => !isAnswered(c.id)).map((c) => c.id);
+    if (!todo.length) return;
+    const next = todo.find((cid) => ids.indexOf(cid) > here) || todo[0];
+    jumpTo(next);
+  });
+  let lastCard = null; // the control the user last worked in
+  section.addEventListener('focusin', (ev) => {
+    const card = ev.target.closest && ev.target.closest('.control-card');
+    if (card && card.dataset.controlId) lastCard = card.dataset.controlId;
+  });
   function refresh() {
     let done = 0;
     for (const c of data.controls) if (isAnswered(c.id)) done += 1;
@@ -173,6 +272,7 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
       el.classList.toggle('is-complete', n === ids.length);
     }
     if (fill) {
+      drawAttention();
       const changed = data.controls.filter((c) => isChanged(c.id)).length;
       for (const [cid, c] of cards) c.card.classList.toggle('is-changed', isChanged(cid));
       status.textContent = changed ? `${plural(changed, 'unsaved change')}.` : (status.dataset.saved || '');
@@ -211,6 +311,8 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
     const evidence = h('textarea', { id: evId, name: `evidence-${c.id}`, rows: 2, maxlength: 4000, 'aria-describedby': errId, placeholder: 'What shows this? e.g. the policy document, a report, a screenshot reference' });
     evidence.value = (ans && ans.evidence) || '';
     const err = h('p', { class: 'field-error', id: errId, hidden: true });
+    const warn = h('p', { class: 'field-warn', id: `${cardId}-warn`, hidden: true });
+    maturity.setAttribute('aria-describedby', `${matId}-hint ${errId} ${cardId}-warn`);
     const card = h('fieldset', { class: ['control-card', returned ? 'is-returned' : null], id: cardId, dataset: { controlId: c.id } },
       head,
       statusGroup,
@@ -219,15 +321,25 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
           h('label', { for: matId }, 'Maturity (0–5)'), maturity,
           h('p', { class: 'hint', id: `${matId}-hint` }, 'Not needed for “Not applicable”.')),
         h('div', { class: 'field field-evidence' }, h('label', { for: evId }, 'Evidence'), evidence)),
+      warn,
       err,
       evidenceFiles(c, true));
+    const checkOdd = () => {
+      const checked = radios.find((r) => r.checked);
+      const text = contradiction(checked ? checked.value : '', maturity.value);
+      warn.textContent = text || '';
+      warn.hidden = !text;
+      card.classList.toggle('is-odd', !!text);
+    };
     const sync = () => {
       const na = radios.some((r) => r.checked && r.value === 'not_applicable');
       maturity.required = !na;
       err.hidden = true;
       maturity.removeAttribute('aria-invalid');
+      checkOdd();
       refresh();
     };
+    checkOdd();
     for (const r of radios) r.addEventListener('change', sync);
     maturity.addEventListener('change', sync);
     evidence.addEventListener('input', refresh);
@@ -274,16 +386,20 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
       btn.disabled = list.length >= FILES_PER_CONTROL;
       input.disabled = list.length >= FILES_PER_CONTROL;
     };
-    input.addEventListener('change', () => fail(''));
-    btn.addEventListener('click', async () => {
+    input.addEventListener('change', () => { fail(''); refresh(); });
+    // Uploads the chosen file; true when it was attached. Focus stays where the user was (the
+    // button is disabled while uploading, which would otherwise drop the focus to the page).
+    const attach = async () => {
       const file = input.files && input.files[0];
-      if (!file) { fail('Choose a file first.'); input.focus(); return; }
-      if (file.size === 0) { fail('The file is empty: choose another one.'); return; }
-      if (file.size > FILE_MAX_BYTES) { fail(`The file is ${fmtSize(file.size)}; a file may be at most ${fmtSize(FILE_MAX_BYTES)}.`); return; }
+      const hadFocus = document.activeElement === btn || document.activeElement === input;
+      if (!file) { fail('Choose a file first.'); input.focus(); return false; }
+      if (file.size === 0) { fail('The file is empty: choose another one.'); if (hadFocus) input.focus(); return false; }
+      if (file.size > FILE_MAX_BYTES) { fail(`The file is ${fmtSize(file.size)}; a file may be at most ${fmtSize(FILE_MAX_BYTES)}.`); if (hadFocus) input.focus(); return false; }
       fail('');
       btn.disabled = true;
       btn.setAttribute('aria-busy', 'true');
       note.textContent = `Uploading ${file.name}…`;
+      let ok = false;
       try {
         const meta = await upload(`/api/v1/assessments/${encodeURIComponent(a.id)}/attachments`,
           { control_id: c.id, filename: safeFileName(file.name) }, file);
@@ -292,15 +408,22 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
         redraw();
         note.textContent = `Attached ${meta.filename} (${fmtSize(meta.size)}).`;
         refreshHistory();
+        ok = true;
       } catch (e) {
         note.textContent = '';
-        fail(e.message || 'The file could not be attached.');
+        fail(plainError(e, 'The file could not be attached.'));
         if (e.status === 409 || e.status === 404) status.textContent = 'Reload the page to see the current state.';
       } finally {
         btn.removeAttribute('aria-busy');
         btn.disabled = list.length >= FILES_PER_CONTROL;
+        const lost = !document.activeElement || document.activeElement === document.body;
+        if (hadFocus && lost && btn.isConnected) (btn.disabled ? input : btn).focus();
+        refresh();
       }
-    });
+      return ok;
+    };
+    btn.addEventListener('click', () => { attach(); });
+    attachers.set(c.id, { input, attach, control: c, clear: () => { input.value = ''; fail(''); refresh(); } });
     redraw();
     append(box,
       h('div', { class: 'attach-row' },
@@ -336,9 +459,9 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
   });
 
   // ---------- saving and submitting ----------
-  function showAlert(text) {
-    alert.textContent = text;
-    alert.hidden = !text;
+  function showAlert(...content) {
+    replace(alert, ...content.filter((x) => x !== null && x !== undefined && x !== ''));
+    alert.hidden = !alert.childNodes.length;
   }
   function collect() {
     const answers = [];
@@ -360,22 +483,33 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
     }
     return { answers, incomplete };
   }
-  async function reload(msg, focusId) {
+  // Rebuilds the page from the server. The focus goes back to the element that had it (by id, at
+  // the same place on the screen), else to focusId.
+  async function reload(msg, focusId, after) {
+    const active = document.activeElement;
+    const keepId = active && active.id && section.contains(active) ? active.id : null;
+    const top = keepId ? active.getBoundingClientRect().top : null;
     const [fresh, hist, att] = await Promise.all([
       get(`/api/v1/assessments/${a.id}`), get(`/api/v1/assessments/${a.id}/history`, { limit: 500 }),
       get(`/api/v1/assessments/${a.id}/attachments`)]);
     if (!section.isConnected) return;
     replace(section);
-    build(section, ctx, fresh, hist.items || [], att.items || [], parentId, msg);
-    const f = focusId && document.getElementById(focusId);
-    if (f) f.focus();
+    build(section, ctx, fresh, hist.items || [], att.items || [], who, msg);
+    if (after) after();
+    const back = (keepId && document.getElementById(keepId)) || (focusId && document.getElementById(focusId));
+    if (back) {
+      back.focus({ preventScroll: true });
+      if (keepId && back.id === keepId && top !== null) window.scrollBy(0, back.getBoundingClientRect().top - top);
+      else back.scrollIntoView({ block: 'nearest' });
+    }
   }
   // Saves the changed answers; returns false when nothing could be saved because of errors.
   async function saveDraft() {
     const { answers, incomplete } = collect();
     if (!answers.length) {
       if (incomplete.length) {
-        showAlert(`${plural(incomplete.length, 'answer')} could not be saved: see the message at the control.`);
+        showAlert(`${plural(incomplete.length, 'answer')} could not be saved: see the message at the control.`,
+          h('ul', { class: 'jump-list' }, jumpLinks(a.id, incomplete)));
         cards.get(incomplete[0].id).card.scrollIntoView({ block: 'center' });
         return false;
       }
@@ -385,60 +519,122 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
     if (incomplete.length) {
       // keep the user's unsaved work on screen: update what was saved, flag the rest
       for (const x of answers) saved.set(x.control_id, { ...(saved.get(x.control_id) || {}), status: x.status, maturity: x.maturity ?? 0, evidence: x.evidence });
-      showAlert(`${plural(answers.length, 'answer')} saved; ${plural(incomplete.length, 'answer')} could not be saved: see the message at the control.`);
+      showAlert(`${plural(answers.length, 'answer')} saved; ${plural(incomplete.length, 'answer')} could not be saved: see the message at the control.`,
+        h('ul', { class: 'jump-list' }, jumpLinks(a.id, incomplete)));
       refresh();
       return false;
     }
     return answers.length;
   }
+  // A file chosen but not attached would be lost silently by a save: say so, and offer both ways.
+  // Resolves true to go on saving, false to stop.
+  function checkChosenFiles() {
+    const chosen = chosenFiles();
+    if (!chosen.length) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const attachBtn = h('button', { type: 'button', class: 'btn btn-small btn-primary', id: 'attach-then-save' },
+        chosen.length === 1 ? 'Attach it, then save' : 'Attach them, then save');
+      const skipBtn = h('button', { type: 'button', class: 'btn btn-small', id: 'save-without-files' },
+        chosen.length === 1 ? 'Save without it' : 'Save without them');
+      showAlert(h('p', null, chosen.length === 1
+        ? `You chose the file “${chosen[0].file.name}” for ${chosen[0].control.label || chosen[0].control.id} but did not attach it. Saving does not attach it.`
+        : `You chose ${chosen.length} files but did not attach them; saving does not attach them:`),
+      chosen.length > 1 ? h('ul', null, chosen.map((x) => h('li', null, `“${x.file.name}” for ${x.control.label || x.control.id}`))) : null,
+      h('p', { class: 'form-actions' }, attachBtn, skipBtn));
+      attachBtn.focus();
+      attachBtn.addEventListener('click', async () => {
+        attachBtn.disabled = true;
+        skipBtn.disabled = true;
+        let ok = true;
+        for (const x of chosen) ok = (await x.attach()) && ok;
+        if (!ok) {
+          showAlert('A file could not be attached: see the message at its control. Nothing was saved yet.');
+          resolve(false);
+          return;
+        }
+        showAlert('');
+        resolve(true);
+      });
+      skipBtn.addEventListener('click', () => {
+        for (const x of chosen) x.clear();
+        showAlert('');
+        resolve(true);
+      });
+    });
+  }
   async function busy(btn, fn) {
     saveBtn.disabled = true;
     submitBtn.disabled = true;
+    const hadFocus = document.activeElement === btn;
     btn.setAttribute('aria-busy', 'true');
     try {
       await fn();
     } catch (e) {
-      showAlert(e.message || 'Something went wrong.');
+      showAlert(plainError(e));
       if (e.status === 409 || e.status === 404) status.textContent = 'Reload the page to see the current state.';
     } finally {
       if (saveBtn.isConnected) {
         saveBtn.disabled = false;
         submitBtn.disabled = false;
         btn.removeAttribute('aria-busy');
+        if (hadFocus && (!document.activeElement || document.activeElement === document.body)) btn.focus();
       }
     }
   }
-  const doSave = () => busy(saveBtn, async () => {
+  // An incomplete assessment: which controls are missing, in words, with links to them.
+  function missingAlert(el, missing) {
+    const list = missing.map((c) => data.controls.find((x) => x.id === c.id) || c);
+    replace(el,
+      h('p', null, `${list.length === 1 ? '1 control is' : `${list.length} controls are`} not answered yet, so the assessment cannot be submitted: `,
+        list.slice(0, JUMP_MAX).map((c) => `${c.label || c.id} ${c.title}`).join('; '),
+        list.length > JUMP_MAX ? `; and ${list.length - JUMP_MAX} more` : '', '.'),
+      h('p', null, 'Answer each one (choose “Not applicable” where a control does not apply to your organisation), then submit.'),
+      h('ul', { class: 'jump-list', id: 'missing-list' }, jumpLinks(a.id, list)));
+    el.hidden = false;
+  }
+  const doSave = (fromKeyboard) => busy(saveBtn, async () => {
     showAlert('');
+    const keep = fromKeyboard ? document.activeElement : null;
+    if (!(await checkChosenFiles())) return;
+    if (keep && keep.isConnected && document.activeElement !== keep) keep.focus({ preventScroll: true });
     const n = await saveDraft();
     if (n === false) return;
     if (n === true) { status.dataset.saved = 'Nothing to save: no answer changed.'; refresh(); return; }
     await reload(`Draft saved: ${plural(n, 'answer')}.`, 'save-draft');
   });
-  saveBtn.addEventListener('click', doSave);
+  saveBtn.addEventListener('click', () => doSave(false));
   submitBtn.addEventListener('click', () => busy(submitBtn, async () => {
     showAlert('');
+    if (!(await checkChosenFiles())) return;
     const n = await saveDraft();
     if (n === false) return;
+    const missing = data.controls.filter((c) => !isAnswered(c.id));
+    if (missing.length) {
+      const show = () => { const al = document.getElementById('assessment-alert'); if (al) missingAlert(al, missing); };
+      if (typeof n === 'number') await reload(`Draft saved: ${plural(n, 'answer')}.`, 'submit-assessment', show);
+      else show();
+      return;
+    }
     try {
       await post(`/api/v1/assessments/${a.id}/submit`);
     } catch (e) {
       if (typeof n === 'number') {
         // the draft was saved even though submitting failed: show the saved state and the reason
-        await reload(`Draft saved: ${plural(n, 'answer')}.`, null);
-        const al = document.getElementById('assessment-alert');
-        if (al) { al.textContent = e.message; al.hidden = false; }
+        await reload(`Draft saved: ${plural(n, 'answer')}.`, null, () => {
+          const al = document.getElementById('assessment-alert');
+          if (al) { al.textContent = plainError(e); al.hidden = false; }
+        });
         return;
       }
       throw e;
     }
-    await reload('Submitted. Your CERT will review it; you will see its decision here.', 'assessment-message');
+    await reload(`Submitted. ${who.parentName === 'the CERT above' ? 'Your CERT' : who.parentName} will review it; you will see its decision here.`, 'assessment-message');
   }));
 
   // ---------- history ----------
   const historyBody = (items) => (items.length
     ? h('ol', { class: 'history-list', id: 'history-list', reversed: true }, items.slice().reverse().map((e) => h('li', { class: 'history-item', dataset: { action: e.action } },
-      h('span', { class: 'history-what' }, HISTORY_LABELS[e.action] || e.action, e.control_id ? h('code', null, e.control_id) : null),
+      h('span', { class: 'history-what' }, HISTORY_LABELS[e.action] || e.action, e.control_id ? h('span', { class: 'control-label' }, controlLabel(e.control_id, labels)) : null),
       e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
       h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`))))
     : h('p', { class: 'muted' }, 'Nothing has happened yet.'));
@@ -473,6 +669,7 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
     notices,
     alert,
     actions,
+    attention,
     h('div', { class: 'assessment-layout' },
       h('form', { class: 'assessment-form', id: 'assessment-form', 'aria-label': `Assessment of ${a.org_name}`, novalidate: true }, sections),
       historyPanel),
@@ -484,7 +681,7 @@ function build(section, ctx, data, historyItems, fileItems, parentId, message) {
     formEl.addEventListener('keydown', (ev) => {
       if ((ev.ctrlKey || ev.metaKey) && (ev.key === 's' || ev.key === 'S')) {
         ev.preventDefault();
-        if (!saveBtn.disabled) doSave();
+        if (!saveBtn.disabled) doSave(true);
       }
     });
   }

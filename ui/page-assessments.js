@@ -1,9 +1,9 @@
 // Assessments: an organisation's own self-assessments (to fill, or filled), and for CERT analysts the
 // submitted assessments of the organisations directly below them that wait for their review.
-import { h, fmtDate } from './dom.js';
+import { h, fmtDate, replace } from './dom.js';
 import { listAll } from './api.js';
-import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
-import { append, canFill, editable, fmtScore, statusTag, today } from './guidelines.js';
+import { state, can, isCert } from './state.js';
+import { append, canFill, editable, fmtScore, statusTag, today, cardTable, loadWithRetry } from './guidelines.js';
 
 const OPEN_FIRST = { returned: 0, not_started: 1, draft: 2, submitted: 3, accepted: 4 };
 
@@ -23,30 +23,33 @@ export function actionLabel(a) {
 
 function table(id, caption, items, { showOrg }) {
   const now = today();
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'table', id },
-    h('caption', { class: 'sr-only' }, caption),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Campaign'),
-      showOrg ? h('th', { scope: 'col' }, 'Organisation') : null,
-      h('th', { scope: 'col' }, 'Status'),
-      h('th', { scope: 'col' }, 'Due'),
-      h('th', { scope: 'col' }, 'Answered'),
-      h('th', { scope: 'col' }, 'Score'),
-      h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
-    h('tbody', null, items.map((a) => {
+  const review = id === 'review-table';
+  return cardTable({
+    id, caption,
+    cols: [
+      { label: 'Campaign', main: !showOrg },
+      showOrg ? { label: 'Organisation', main: true } : null,
+      { label: 'Status' }, { label: 'Due' }, { label: 'Answered', cls: 'num' }, { label: 'Score', cls: 'num' },
+      { label: 'Actions', action: true },
+    ].filter(Boolean),
+    rows: items.map((a) => {
       const late = editable(a.status) && a.due_date && a.due_date < now;
-      const review = id === 'review-table';
-      return h('tr', { dataset: { assessmentId: a.id, campaign: a.campaign_title, status: a.status } },
-        h('td', null, a.campaign_title),
-        showOrg ? h('td', null, a.org_name) : null,
-        h('td', null, statusTag(a.status)),
-        h('td', { class: ['nowrap', late ? 'overdue' : null] }, fmtDate(a.due_date), late ? h('span', { class: 'tag tag-warn' }, 'overdue') : null),
-        h('td', { class: 'num' }, `${a.answered} / ${a.total}`),
-        h('td', { class: 'num' }, fmtScore(a.score)),
-        h('td', { class: 'actions' }, review
-          ? h('a', { class: 'btn btn-small btn-primary', href: `#/assessments/${a.id}/review`, 'aria-label': `Review ${a.org_name}` }, 'Review')
-          : h('a', { class: ['btn', 'btn-small', editable(a.status) && canFill(a) ? 'btn-primary' : null], href: `#/assessments/${a.id}`, 'aria-label': `${actionLabel(a)}: ${a.campaign_title}` }, actionLabel(a))));
-    }))));
+      return {
+        attrs: { dataset: { assessmentId: a.id, campaign: a.campaign_title, status: a.status } },
+        cells: [
+          a.campaign_title,
+          showOrg ? a.org_name : null,
+          statusTag(a.status),
+          [h('span', { class: ['nowrap', late ? 'overdue' : null] }, fmtDate(a.due_date)), late ? h('span', { class: 'tag tag-warn' }, 'overdue') : null],
+          `${a.answered} of ${a.total}`,
+          fmtScore(a.score),
+          review
+            ? h('a', { class: 'btn btn-small btn-primary', href: `#/assessments/${a.id}/review`, 'aria-label': `Review ${a.org_name}` }, 'Review')
+            : h('a', { class: ['btn', 'btn-small', editable(a.status) && canFill(a) ? 'btn-primary' : null], href: `#/assessments/${a.id}`, 'aria-label': `${actionLabel(a)}: ${a.campaign_title}` }, actionLabel(a)),
+        ].filter((x, i) => showOrg || i !== 1),
+      };
+    }),
+  });
 }
 
 export async function render(section) {
@@ -61,16 +64,16 @@ export async function render(section) {
       : `Self-assessments of ${me.org.name} against the guidelines your CERT asked for. Save drafts as you go; submit when every control is answered.`)));
 
   const reviewer = cert && can('triage');
-  const [mine, submitted, orgs] = await Promise.all([
+  const got = await loadWithRetry(section, 'assessments', () => Promise.all([
     listAll('/api/v1/assessments', { mine: 1 }),
-    reviewer ? listAll('/api/v1/assessments', { status: 'submitted' }) : Promise.resolve([]),
-    reviewer ? loadOrgs() : Promise.resolve([]),
-  ]);
-  if (!section.isConnected) return;
+    // the review queue: submitted assessments of the organisations directly below the caller's CERT
+    reviewer ? listAll('/api/v1/assessments', { review: 1, status: 'submitted' }) : Promise.resolve([]),
+  ]), () => { replace(section); render(section); });
+  if (!got || !section.isConnected) return;
+  const [mine, submitted] = got;
 
   if (reviewer) {
-    const { byId } = orgIndex(orgs);
-    const waiting = submitted.filter((a) => { const o = byId.get(a.org_id); return o && o.parent_id === me.org.id; });
+    const waiting = submitted.slice().sort((x, y) => (x.submitted_at || '').localeCompare(y.submitted_at || '') || x.org_name.localeCompare(y.org_name));
     append(section, h('section', { class: 'panel panel-flush', 'aria-labelledby': 'h-review' },
       h('h2', { id: 'h-review', class: 'panel-title' }, `Waiting for your review (${waiting.length})`),
       waiting.length ? table('review-table', 'Assessments waiting for review', waiting, { showOrg: true })

@@ -5,7 +5,7 @@ import { h, replace, plural, uid } from './dom.js';
 import { get, post, listAll, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
 import { state, kindLabel, sectorLabel, KIND_LABELS } from './state.js';
-import { append, canLaunch, tlpBadge } from './guidelines.js';
+import { append, canLaunch, tlpBadge, controlLabel } from './guidelines.js';
 
 const PAGE = 25;
 
@@ -55,8 +55,12 @@ export async function render(section, ctx) {
   const catalogId = ctx.params[0];
   document.title = 'Catalog · rabta';
   let data;
+  let profiles = [];
   try {
-    data = await get(`/api/v1/catalogs/${encodeURIComponent(catalogId)}`);
+    [data, profiles] = await Promise.all([
+      get(`/api/v1/catalogs/${encodeURIComponent(catalogId)}`),
+      listAll('/api/v1/profiles').catch(() => []),
+    ]);
   } catch (err) {
     if (err.status === 404) {
       append(section, h('h1', { tabindex: '-1' }, 'Catalog not found'),
@@ -74,6 +78,7 @@ export async function render(section, ctx) {
   const mayBuild = canLaunch();
   const selected = selectionOf(catalogId);
   const domainCache = new Map(); // domain id -> [control ids] (every control of the domain)
+  const seenLabels = new Map(); // control id -> the catalog's label, for the chips
   let q = (ctx.query.get('q') || '').trim();
   let domain = ctx.query.get('domain') || '';
   if (domain && !groupTitle.has(domain)) domain = '';
@@ -92,6 +97,12 @@ export async function render(section, ctx) {
         cat.version ? `Version ${cat.version} · ` : '',
         `${plural(cat.groups, 'domain')}, ${plural(cat.controls, 'control')}`,
         cat.enhancements ? `, ${plural(cat.enhancements, 'enhancement')}` : '', ' ', tlpBadge(cat.tlp))));
+  const mine = profiles.filter((p) => p.catalog_id === catalogId);
+  append(section, h('p', { class: 'profile-links', id: 'catalog-profiles' },
+    mine.length ? [h('span', { class: 'muted' }, `${mine.length === 1 ? 'Profile' : 'Profiles'} made from this catalog: `),
+      mine.map((p, i) => [i ? ', ' : '', h('a', { href: `#/profiles/${p.id}`, dataset: { profileId: p.id } }, p.title),
+        h('span', { class: 'muted' }, ` (${plural(p.controls, 'control')})`)])]
+      : h('span', { class: 'muted' }, 'No profile has been made from this catalog yet.')));
 
   // ---------- sidebar: domains ----------
   const domainLinks = new Map(); // id ('' = all) -> <a>
@@ -254,9 +265,9 @@ export async function render(section, ctx) {
     if (!mayBuild) return;
     selCount.textContent = selected.size ? `${plural(selected.size, 'control')} ticked` : 'No controls ticked yet';
     replace(selChips, [...selected.keys()].map((id) => {
-      const rm = h('button', { type: 'button', class: 'chip-x', 'aria-label': `Untick ${id}` }, '×');
+      const rm = h('button', { type: 'button', class: 'chip-x', 'aria-label': `Untick ${controlLabel(id, seenLabels)}` }, '×');
       rm.addEventListener('click', () => { selected.delete(id); syncSelection(); });
-      return h('li', { class: 'chip', dataset: { controlId: id } }, id, rm);
+      return h('li', { class: 'chip', dataset: { controlId: id } }, controlLabel(id, seenLabels), rm);
     }));
     for (const box of list.querySelectorAll('.control-check')) box.checked = selected.has(box.value);
     for (const g of groups) {
@@ -273,6 +284,7 @@ export async function render(section, ctx) {
     if (!domainCache.has(id)) {
       const items = await listAll(`/api/v1/catalogs/${catalogId}/controls`, { domain: id });
       domainCache.set(id, items.map((c) => c.id));
+      for (const c of items) if (c.label) seenLabels.set(c.id, c.label);
     }
     for (const cid of domainCache.get(id)) {
       if (on) selected.set(cid, id); else selected.delete(cid);
@@ -281,6 +293,7 @@ export async function render(section, ctx) {
   }
 
   function controlRow(c) {
+    if (c.label) seenLabels.set(c.id, c.label);
     const href = `#/catalogs/${catalogId}/controls/${encodeURIComponent(c.id)}`;
     let box = null;
     if (mayBuild) {

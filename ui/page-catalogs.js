@@ -2,7 +2,7 @@
 import { h, fmtDate, plural } from './dom.js';
 import { listAll } from './api.js';
 import { kindLabel, sectorLabel } from './state.js';
-import { append, canLaunch, tlpBadge } from './guidelines.js';
+import { append, canLaunch, tlpBadge, cardTable, loadWithRetry } from './guidelines.js';
 
 // applies_to.kinds / .sectors come as a comma-separated string (or null = all)
 function listText(v, label) {
@@ -30,8 +30,10 @@ export async function render(section) {
       h('h1', { tabindex: '-1' }, 'Guideline catalogs'),
       h('p', { class: 'lede' }, 'Security controls published as OSCAL catalogs, and the profiles (selections of controls) that preparedness campaigns assess.')));
 
-  const [catalogs, profiles] = await Promise.all([listAll('/api/v1/catalogs'), listAll('/api/v1/profiles')]);
-  if (!section.isConnected) return;
+  const got = await loadWithRetry(section, 'guidelines', () => Promise.all([listAll('/api/v1/catalogs'), listAll('/api/v1/profiles')]),
+    () => { while (section.firstChild) section.firstChild.remove(); render(section); });
+  if (!got || !section.isConnected) return;
+  const [catalogs, profiles] = got;
 
   append(section, h('section', { class: 'panel panel-flush', 'aria-labelledby': 'h-catalogs' },
     h('h2', { id: 'h-catalogs', class: 'panel-title' }, 'Catalogs'),
@@ -51,21 +53,22 @@ export async function render(section) {
   append(section, h('section', { class: 'panel panel-flush', 'aria-labelledby': 'h-profiles' },
     h('h2', { id: 'h-profiles', class: 'panel-title' }, 'Profiles'),
     profiles.length
-      ? h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'profile-table' },
-        h('caption', { class: 'sr-only' }, 'Profiles'),
-        h('thead', null, h('tr', null,
-          h('th', { scope: 'col' }, 'Profile'),
-          h('th', { scope: 'col' }, 'Catalog'),
-          h('th', { scope: 'col' }, 'Controls'),
-          h('th', { scope: 'col' }, 'Applies to'),
-          canLaunch() ? h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')) : null)),
-        h('tbody', null, profiles.map((p) => h('tr', { dataset: { profileId: p.id } },
-          h('td', null, p.title),
-          h('td', null, h('a', { href: `#/catalogs/${p.catalog_id}` }, p.catalog_title || 'catalog')),
-          h('td', { class: 'num' }, String(p.controls)),
-          h('td', null, appliesText(p.applies_to)),
-          canLaunch() ? h('td', { class: 'actions' },
-            h('a', { class: 'btn btn-small', href: `#/campaigns/new?profile=${encodeURIComponent(p.id)}` }, 'Launch campaign')) : null)))))
+      ? cardTable({
+        id: 'profile-table', caption: 'Profiles',
+        cols: [{ label: 'Profile', main: true }, { label: 'Catalog' }, { label: 'Controls', cls: 'num' }, { label: 'Applies to' },
+          { label: 'Actions', action: true }],
+        rows: profiles.map((p) => ({
+          attrs: { dataset: { profileId: p.id } },
+          cells: [
+            h('a', { href: `#/profiles/${p.id}`, class: 'strong-link' }, p.title),
+            h('a', { href: `#/catalogs/${p.catalog_id}` }, p.catalog_title || 'catalog'),
+            String(p.controls),
+            appliesText(p.applies_to),
+            [h('a', { class: 'btn btn-small', href: `#/profiles/${p.id}`, 'aria-label': `Open the profile ${p.title}` }, 'Open'),
+              canLaunch() ? [' ', h('a', { class: 'btn btn-small', href: `#/campaigns/new?profile=${encodeURIComponent(p.id)}` }, 'Launch campaign')] : null],
+          ],
+        })),
+      })
       : h('p', { class: 'empty' }, canLaunch()
         ? 'No profiles yet. Open a catalog and tick controls to make one.'
         : 'No profiles yet.')));

@@ -28,8 +28,9 @@ function dateInDays(days) {
   return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
 }
 
+// the UI's one rounding rule: one decimal
 function fmtScore(v) {
-  return String(Math.round(v * 100) / 100);
+  return (Math.round(v * 10) / 10).toFixed(1);
 }
 
 function norm(s) {
@@ -85,6 +86,51 @@ async function apiSession(t, email) {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     return t.fetchPlain(p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   };
+}
+
+
+// ---------- helpers of the user stories below ----------
+const NATIONAL_ADMIN = 'admin@ncert.rabta.test';
+const LAND = 'Punjab Land Records Office';
+const LAND_REPORTER = 'reporter@pb-landrecords.rabta.test';
+const POWER = 'Punjab Power Distribution Company';
+const PORT_REPORTER = 'reporter@khi-port.rabta.test';
+const DECEMBER = 'National baseline self-assessment, December 2026';
+const WIDTHS = [[1366, 768], [390, 844]];
+
+// No sideways scroll at this width.
+async function noSideways(t, what) {
+  const [sw, vw] = await t.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(sw <= vw, `${what}: the page is ${sw} px wide in a ${vw} px window`);
+}
+
+// The smallest text drawn in the charts under `scope`, in CSS pixels on the screen.
+async function smallestChartText(t, scope = 'main') {
+  return t.page.evaluate((sel) => {
+    let min = Infinity;
+    for (const el of document.querySelectorAll(`${sel} svg.chart-svg text`)) {
+      const m = el.ownerSVGElement.getScreenCTM();
+      min = Math.min(min, parseFloat(getComputedStyle(el).fontSize) * (m ? m.a : 1));
+    }
+    return min;
+  }, scope);
+}
+
+// Uploads a file as the raw body with an apiSession-like cookie session.
+async function apiUploadAs(t, email, p, buffer, type) {
+  const res = await fetch(`${t.base}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  const cookie = /^rabta_session=[^;]*/.exec(res.headers.get('set-cookie'))[0];
+  const csrf = (await res.json()).csrf_token;
+  return t.fetchPlain(p, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': type }, body: buffer });
+}
+
+async function decemberOf(t, call, orgName) {
+  const camp = (await call('GET', '/api/v1/campaigns?limit=500')).body.items.find((c) => c.title === DECEMBER);
+  assert.ok(camp, 'the demo has the December campaign');
+  const list = (await call('GET', `/api/v1/assessments?campaign_id=${camp.id}&limit=500`)).body.items;
+  return { camp, a: orgName ? list.find((x) => x.org_name === orgName) : null, list };
 }
 
 export const tests = [
@@ -363,12 +409,14 @@ export const tests = [
       assert.equal(await page.locator('#ctl-br-2-evidence').inputValue(), 'Weekly copy to a disk kept offline.');
       assert.equal(await page.getByRole('progressbar', { name: 'Completion' }).getAttribute('aria-valuenow'), '2');
 
-      // submitting with a control unanswered: the API's 422 message is shown
+      // submitting with a control unanswered: the page names it, in words, with a link to it
       await page.getByRole('button', { name: 'Submit' }).click();
       const alert = page.locator('#assessment-alert');
       await alert.waitFor({ state: 'visible' });
       assert.equal(await alert.getAttribute('role'), 'alert');
-      assert.match(await alert.textContent(), /1 of 3 controls are not answered/);
+      assert.match(norm(await alert.textContent()), /1 control is not answered yet, so the assessment cannot be submitted: IAM-2 Multi-Factor Authentication\./);
+      assert.doesNotMatch(await alert.textContent(), /not_applicable|iam-2/);
+      assert.equal(await page.locator('#missing-list a[data-control="iam-2"]').count(), 1);
       assert.equal((await t.api('GET', `/api/v1/assessments/${id}`)).body.assessment.status, 'draft');
 
       // iam-2, saved with Ctrl+S
@@ -380,6 +428,7 @@ export const tests = [
       await page.keyboard.press('Control+s');
       assert.deepEqual((await put).postDataJSON(), { answers: [{ control_id: 'iam-2', status: 'not_implemented', evidence: '', maturity: 1 }] });
       await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'ctl-iam-2-maturity', 'Ctrl+S keeps the focus where the user was');
       assert.equal(await page.getByRole('progressbar', { name: 'Completion' }).getAttribute('aria-valuenow'), '3');
       await page.evaluate(() => window.scrollTo(0, 0));
       await t.screenshot('rabta-assessment-form');
@@ -414,8 +463,8 @@ export const tests = [
       await page.locator('#review-title', { hasText: PB_HEALTH }).waitFor();
       assert.equal(t.hash(), `#/assessments/${id}/review`);
       assert.equal(await page.locator('.review-card').count(), 3);
-      assert.equal(await t.text('#rv-br-2 dd[data-field="maturity"]'), '2 (Developing)');
-      assert.equal(await t.text('#rv-br-2 dd[data-field="evidence"]'), 'Weekly copy to a disk kept offline.');
+      assert.equal(await t.text('#rv-br-2 [data-field="maturity"]'), '2 (Developing)');
+      assert.equal(await t.text('#rv-br-2 [data-field="evidence"]'), 'Weekly copy to a disk kept offline.');
 
       await page.locator('#rv-br-1').getByText('Accept', { exact: true }).click();
       await page.locator('#rv-iam-2').getByText('Accept', { exact: true }).click();
@@ -447,7 +496,7 @@ export const tests = [
       await task.waitFor();
       assert.equal(await task.getAttribute('data-status'), 'returned');
       await task.getByRole('link').click();
-      await page.locator('#returned-notice', { hasText: 'returned 1 control' }).waitFor();
+      await page.locator('#returned-notice', { hasText: 'Your CERT (Punjab CERT) returned 1 control' }).waitFor();
       const br2 = page.locator('#ctl-br-2');
       assert.match(await br2.getAttribute('class'), /is-returned/);
       assert.equal(norm(await br2.locator('.review-comment').textContent()), RETURN_COMMENT);
@@ -464,7 +513,7 @@ export const tests = [
       await page.locator('#assessment-message', { hasText: 'Submitted.' }).waitFor();
       assert.equal(await t.text('dd[data-field="status"]'), 'Submitted');
       const returned = page.locator('#history-list .history-item[data-action="control returned"]');
-      assert.match(norm(await returned.textContent()), new RegExp(`br-2.*${RETURN_COMMENT.slice(0, 30)}`));
+      assert.match(norm(await returned.textContent()), new RegExp(`BR-2.*${RETURN_COMMENT.slice(0, 30)}`));
       const api = (await t.api('GET', `/api/v1/assessments/${id}`)).body;
       assert.equal(api.assessment.status, 'submitted');
       const ans = Object.fromEntries(api.controls.map((c) => [c.id, c.answer]));
@@ -483,23 +532,24 @@ export const tests = [
       await page.locator('#review-link').click();
       await page.locator('#review-title', { hasText: PB_HEALTH }).waitFor();
       assert.equal(await page.locator('.review-card').count(), 1, 'only the returned control comes back to review');
-      await page.getByRole('button', { name: 'Mark all as accepted' }).click();
+      await page.getByRole('button', { name: /^Accept all undecided/ }).click();
       await page.getByRole('button', { name: 'Send decisions' }).click();
       await page.locator('#review-message', { hasText: 'Accepted' }).waitFor();
+      assert.equal(await page.locator('#review-closed').count(), 0, 'one banner for one event');
       assert.equal(await t.text('#review-status'), 'Accepted');
       const api = (await t.api('GET', `/api/v1/assessments/${id}`)).body;
       assert.equal(api.assessment.status, 'accepted');
       const expected = await handScore(t, api.assessment.catalog_id, FINAL);
       assert.equal(api.assessment.score, expected);
 
-      await page.locator('#review-closed').getByRole('link', { name: 'Campaign dashboard' }).click();
+      await page.locator('#review-message').getByRole('link', { name: 'Campaign dashboard' }).click();
       await page.locator('#campaign-title', { hasText: CAMPAIGN_TITLE }).waitFor();
       const rollup = (await t.api('GET', `/api/v1/campaigns/${campaignId}/rollup`)).body;
       assert.equal(rollup.submitted, 1);
       assert.equal(rollup.score.mean, expected);
       assert.equal(await t.text('[data-stat="assessments"] .stat-value'), '6');
       assert.equal(await t.text('[data-stat="submitted"] .stat-value'), '1');
-      assert.equal(await t.text('[data-stat="accepted"] .stat-value'), '1');
+      assert.equal(await t.text('[data-stat-detail="submitted"]'), '1 accepted');
       assert.equal(await t.text('[data-stat="not_submitted"] .stat-value'), '5');
       assert.equal(await t.text('[data-stat="mean"] .stat-value'), fmtScore(rollup.score.mean));
       assert.equal(await t.text('[data-stat="median"] .stat-value'), fmtScore(rollup.score.median));
@@ -555,7 +605,7 @@ export const tests = [
       const campaignId = t.shared.campaignId;
       assert.ok(campaignId, 'the campaign test ran first');
       await page.locator('#app-nav').getByRole('link', { name: 'Preparedness' }).click();
-      await page.locator(`#campaign-table tr[data-campaign-id="${campaignId}"] a`).click();
+      await page.locator(`#campaign-table tr[data-campaign-id="${campaignId}"] a.strong-link`).click();
       await page.locator('#campaign-title', { hasText: CAMPAIGN_TITLE }).waitFor();
       assert.equal(await page.locator('#assessment-table a[aria-label^="Review"]').count(), 0, 'only the parent CERT reviews');
       const orgs = await t.apiAll('/api/v1/orgs');
@@ -655,7 +705,7 @@ export const tests = [
       const step = page.locator('#history-list .history-item[data-action="evidence attached"]');
       await step.waitFor();
       assert.equal(await step.count(), 1);
-      assert.match(norm(await step.textContent()), /^Evidence attached\s*br-3\s*restore-test\.txt\s*reporter@pb-health\.rabta\.test/);
+      assert.match(norm(await step.textContent()), /^Evidence attached\s*BR-3\s*restore-test\.txt\s*reporter@pb-health\.rabta\.test/);
       // and it stays after a reload (where the unsaved answer is gone, as any unsaved change)
       await page.reload();
       await page.locator('#ctl-br-3-files .attachment-item').waitFor();
@@ -685,10 +735,24 @@ export const tests = [
       await t.signIn(PB_ANALYST);
       await t.goto(`/campaigns/${campaignId}`);
       await page.locator('#campaign-title', { hasText: 'Punjab closing check' }).waitFor();
+      // the dialog says what closing does to whom; Esc and Cancel leave it open
+      const dialog = page.locator('#close-dialog');
       await page.locator('#close-campaign').click();
-      await page.locator('#close-confirm').click();
+      await dialog.waitFor();
+      assert.match(norm(await dialog.locator('#close-consequence').textContent()), /^1 of 1 organisations have not submitted: 1 not started\. They will not be able to submit any more\.$/);
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.confirm), 'cancel', 'the safe choice has the focus');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'close-campaign', 'the focus returns to the button');
+      assert.equal((await pa('GET', `/api/v1/campaigns/${campaignId}`)).body.status, 'open');
+      await page.locator('#close-campaign').click();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal((await pa('GET', `/api/v1/campaigns/${campaignId}`)).body.status, 'open');
+      await page.locator('#close-campaign').click();
+      await dialog.getByRole('button', { name: 'Close the campaign' }).click();
       await page.locator('#campaign-title', { hasText: 'Punjab closing check' }).waitFor();
-      await page.locator('.lede .tag', { hasText: 'closed' }).waitFor();
+      await page.locator('.lede .tag', { hasText: 'Closed' }).waitFor();
       assert.equal(await page.locator('#close-campaign').count(), 0, 'a closed campaign has no close button');
       assert.equal((await pa('GET', `/api/v1/campaigns/${campaignId}`)).body.status, 'closed');
 
@@ -698,6 +762,374 @@ export const tests = [
       await t.goto(`/assessments/${ours.id}`);
       await page.locator('#closed-notice', { hasText: 'is closed' }).waitFor();
       assert.equal(await page.locator('#save-draft').count(), 0, 'nothing to save in a closed campaign');
+    },
+  },
+  {
+    name: 'analyst story (1366 px): a second round of 64 controls, grouped by domain, with the evidence file, the earlier comments, "changed since last round" and accept-all that keeps a Return',
+    async fn(t) {
+      const { page } = t;
+      await page.setViewportSize({ width: 1366, height: 768 });
+      // Round 1 through the API: Punjab CERT returns three of Land Records' 64 controls.
+      const pa = await apiSession(t, PB_ANALYST);
+      const { a: land } = await decemberOf(t, pa, LAND);
+      assert.equal(land.status, 'submitted', 'the demo has Land Records submitted');
+      const full = (await pa('GET', `/api/v1/assessments/${land.id}`)).body;
+      assert.equal(full.controls.length, 64);
+      const back = { 'gv-2': 'Attach the approved policy with its signature page.', 'br-2': 'Say where the offline copy is kept.', 'iam-2': 'Which systems have MFA today?' };
+      let r = await pa('POST', `/api/v1/assessments/${land.id}/review`, {
+        decisions: full.controls.map((c) => (back[c.id] ? { control_id: c.id, decision: 'return', comment: back[c.id] } : { control_id: c.id, decision: 'accept' })),
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.assessment.status, 'returned');
+      await new Promise((res) => setTimeout(res, 1100)); // the revision is saved after the review, to the second
+      // The focal person revises two of them, attaches a file to one, submits again.
+      const pl = await apiSession(t, LAND_REPORTER);
+      r = await pl('PUT', `/api/v1/assessments/${land.id}/answers`, { answers: [
+        { control_id: 'gv-2', status: 'implemented', maturity: 4, evidence: 'Policy v3 signed by the Secretary on 2026-11-25.' },
+        { control_id: 'br-2', status: 'partial', maturity: 3, evidence: 'Offline disk in the records room safe, refreshed weekly.' }] });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const policy = Buffer.from('Information security policy v3\nSigned 2026-11-25\n');
+      r = await apiUploadAs(t, LAND_REPORTER, `/api/v1/assessments/${land.id}/attachments?control_id=gv-2&filename=policy-v3.txt`, policy, 'text/plain');
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      r = await pl('POST', `/api/v1/assessments/${land.id}/submit`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+
+      await t.signIn(PB_ANALYST);
+      await page.locator('#app-nav').getByRole('link', { name: 'Assessments' }).click();
+      await page.locator(`#review-table tr[data-assessment-id="${land.id}"]`).getByRole('link', { name: `Review ${LAND}` }).click();
+      await page.locator('#review-title', { hasText: LAND }).waitFor();
+      // only the three returned controls come back, grouped by their domains
+      assert.deepEqual((await page.locator('details.rv-domain').evaluateAll((els) => els.map((e) => e.dataset.domain))).sort(), ['br', 'gv', 'iam']);
+      assert.equal(await page.locator('.review-card').count(), 3);
+      assert.match(norm(await page.locator('#review-intro').textContent()), /^3 controls to decide in 3 domains; 61 controls accepted in an earlier round stay accepted; 2 changed since the last round/);
+      assert.equal(await t.text('#review-progress'), '0 of 3 decided');
+      assert.equal(await page.locator('#review-bar').evaluate((e) => getComputedStyle(e).position), 'sticky');
+      assert.equal(await page.locator('#review-bar #send-review').count(), 1, 'Send is in the sticky bar');
+      // the evidence file opens (downloads) from the control
+      const link = page.locator('#rv-gv-2-files a.attachment-link');
+      assert.equal(norm(await link.textContent()), 'Download policy-v3.txt');
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      assert.equal(download.suggestedFilename(), 'policy-v3.txt');
+      assert.equal(fs.readFileSync(await download.path()).toString(), policy.toString());
+      assert.match(await page.locator('#rv-iam-2-files').textContent(), /No evidence files/);
+      // the earlier round's comments, and what changed since
+      for (const [cid, comment] of Object.entries(back)) assert.match(norm(await page.locator(`#rv-${cid}-earlier`).textContent()), new RegExp(comment.slice(0, 20)));
+      assert.deepEqual(await page.locator('.review-card').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.controlId, e.dataset.changed]))),
+        { 'gv-2': 'true', 'iam-2': 'false', 'br-2': 'true' });
+      await page.locator('#review-filter').selectOption('changed');
+      assert.deepEqual(await page.locator('.review-card:visible').evaluateAll((els) => els.map((e) => e.dataset.controlId)), ['gv-2', 'br-2']);
+      assert.equal(await t.text('#review-filter-note'), 'Showing 2 controls of 3.');
+      assert.match(t.hash(), /\?show=changed$/);
+      await page.locator('#review-filter').selectOption('all');
+      // IAM-2 is returned again; accept-all fills only the two undecided
+      await page.locator('#rv-iam-2').getByText('Return with a comment').click();
+      await page.locator('#rv-iam-2-comment').fill('Still no MFA on the land records portal: give a date.');
+      await page.getByRole('button', { name: 'Accept all undecided (2)' }).click();
+      assert.equal(await page.locator('#rv-iam-2-return').isChecked(), true, 'accept-all never overrides a Return');
+      assert.equal(await page.locator('#rv-gv-2-accept').isChecked(), true);
+      assert.equal(await page.locator('#rv-br-2-accept').isChecked(), true);
+      assert.match(await t.text('#review-note'), /^2 controls marked Accept; 1 control marked Return keeps its decision\./);
+      assert.equal(await t.text('#review-progress'), '3 of 3 decided (2 accepted, 1 to return)');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await t.screenshot('rabta-review-round2-1366');
+      await page.getByRole('button', { name: 'Send decisions (3)' }).click();
+      await page.locator('#review-message', { hasText: `Returned to ${LAND} with 1 control to revise.` }).waitFor();
+      assert.equal(await page.locator('main .notice').count(), 1, 'one banner for one event');
+      const api = (await t.api('GET', `/api/v1/assessments/${land.id}`)).body;
+      const rv = Object.fromEntries(api.controls.filter((c) => back[c.id]).map((c) => [c.id, c.answer.review]));
+      assert.deepEqual(rv, { 'gv-2': 'accepted', 'iam-2': 'returned', 'br-2': 'accepted' });
+      await noSideways(t, 'review at 1366');
+    },
+  },
+  {
+    name: 'analyst story (390 px): reviewing 64 controls on a phone, Send stays in view, accept-all then one Return, no sideways scroll',
+    async fn(t) {
+      const { page } = t;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await t.signIn(PB_ANALYST);
+      const pa = await apiSession(t, PB_ANALYST);
+      const { a: power } = await decemberOf(t, pa, POWER);
+      assert.equal(power.status, 'submitted');
+      await t.goto(`/assessments/${power.id}/review`);
+      await page.locator('#review-title', { hasText: POWER }).waitFor();
+      await noSideways(t, 'review at 390');
+      assert.equal(await t.text('#review-progress'), '0 of 64 decided');
+      assert.equal(await page.locator('details.rv-domain').count(), 12, 'grouped in the 12 domains');
+      await page.getByRole('button', { name: 'Accept all undecided (64)' }).click();
+      assert.equal(await t.text('#review-progress'), '64 of 64 decided (64 accepted)');
+      // change one's mind at the bottom of the page: the Send button is still on the screen
+      await page.locator('#rv-tp-5').scrollIntoViewIfNeeded();
+      await page.locator('#rv-tp-5').getByText('Return with a comment').click();
+      await page.locator('#rv-tp-5-comment').fill('Name the supplier whose contract lacks the security clause.');
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const box = await page.locator('#send-review').boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= 844, `Send is in view at the bottom of the page (${JSON.stringify(box)})`);
+      assert.equal(await t.text('#review-progress'), '64 of 64 decided (63 accepted, 1 to return)');
+      await t.screenshot('rabta-review-390');
+      await page.locator('#send-review').click();
+      await page.locator('#review-message', { hasText: `Returned to ${POWER} with 1 control to revise.` }).waitFor();
+      await noSideways(t, 'review result at 390');
+    },
+  },
+  {
+    name: 'banners are worded for their reader: the institution reads "Your CERT returned", its CERT "You returned … to", the National CERT "Punjab CERT returned … to"',
+    async fn(t) {
+      const { page } = t;
+      const pa = await apiSession(t, PB_ANALYST);
+      const { a: land } = await decemberOf(t, pa, LAND);
+      assert.equal(land.status, 'returned', 'the analyst story returned one control');
+      await t.signIn(LAND_REPORTER);
+      await t.goto(`/assessments/${land.id}`);
+      await page.locator('#returned-notice').waitFor();
+      assert.match(norm(await page.locator('#returned-notice').textContent()), /^Your CERT \(Punjab CERT\) returned 1 control\./);
+      assert.equal(await page.locator('main .notice').count(), 1);
+      assert.equal(await page.locator('#jump-returned a[data-control="iam-2"]').count(), 1, 'the returned control is linked at the top');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      await t.signIn(PB_ANALYST);
+      await t.goto(`/assessments/${land.id}`);
+      await page.locator('#returned-notice').waitFor();
+      const own = norm(await page.locator('#returned-notice').textContent());
+      assert.equal(own, `You (Punjab CERT) returned 1 control to ${LAND}; it is with them to revise and submit again.`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      await t.signIn('analyst@ncert.rabta.test');
+      await t.goto(`/assessments/${land.id}`);
+      await page.locator('#returned-notice').waitFor();
+      assert.equal(norm(await page.locator('#returned-notice').textContent()), `Punjab CERT returned 1 control to ${LAND}; it is with them to revise and submit again.`);
+    },
+  },
+  {
+    name: 'focal person story (390 px, keyboard only): jump to the first unanswered control, contradiction flagged, Ctrl+S and Attach keep the focus, a chosen file is not dropped, the incomplete submit names what is missing',
+    async fn(t) {
+      const { page } = t;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await t.signIn(PORT_REPORTER, DEMO_PASSWORD, { keyboard: true });
+      const mine = await t.apiAll('/api/v1/assessments?mine=1');
+      const draft = mine.find((x) => x.campaign_title === DECEMBER);
+      assert.equal(draft.status, 'draft');
+      const full = (await t.api('GET', `/api/v1/assessments/${draft.id}`)).body;
+      const open = full.controls.filter((c) => !c.answer);
+      assert.ok(open.length > 5);
+      const x = open[0];
+      await t.goto(`/assessments/${draft.id}`);
+      await page.locator('#attention').waitFor();
+      await noSideways(t, 'assessment form at 390');
+      assert.equal(await t.text('#attention [data-group="unanswered"] .sub-h'), `Not answered yet (${open.length} of ${full.controls.length})`);
+      const first = page.locator('#jump-unanswered a.jump-link').first();
+      assert.equal(await first.getAttribute('data-control'), x.id);
+      assert.equal(norm(await first.textContent()), `${x.label} ${x.title}`);
+      // Enter on the link puts the focus on the control's first status
+      await first.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-implemented`);
+      await page.keyboard.press('Space');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+      assert.equal(await page.locator(`#ctl-${x.id}-not_implemented`).isChecked(), true);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-maturity`);
+      await page.keyboard.press('5');
+      const warn = page.locator(`#ctl-${x.id}-warn`);
+      await warn.waitFor({ state: 'visible' });
+      assert.match(await warn.textContent(), /^“Not implemented” with maturity 5 \(Optimised\) contradicts itself/);
+      assert.equal(await page.locator(`#jump-contradictions a[data-control="${x.id}"]`).count(), 1);
+      await page.waitForTimeout(1100); // the select's type-ahead forgets the "5"
+      await page.keyboard.press('1');
+      assert.equal(await page.locator(`#ctl-${x.id}-maturity`).inputValue(), '1');
+      await warn.waitFor({ state: 'hidden' });
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('No MFA yet; the plan is approved.');
+      await page.keyboard.press('Control+s');
+      await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-evidence`, 'Ctrl+S keeps the focus in the evidence note');
+      // Attach with the keyboard: the focus stays on the Attach button
+      await page.locator(`#ctl-${x.id}-file`).setInputFiles({ name: 'mfa-plan.txt', mimeType: 'text/plain', buffer: Buffer.from('MFA rollout plan\n') });
+      await page.locator(`#ctl-${x.id}-file-attach`).focus();
+      await page.keyboard.press('Enter');
+      await page.locator(`#ctl-${x.id}-file-status`, { hasText: 'Attached mfa-plan.txt' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-file-attach`, 'Attach keeps the focus');
+      // a file chosen but not attached: saving says so instead of dropping it
+      await page.locator(`#ctl-${x.id}-file`).setInputFiles({ name: 'mfa-quote.txt', mimeType: 'text/plain', buffer: Buffer.from('Quote for tokens\n') });
+      await page.locator(`#ctl-${x.id}-evidence`).focus();
+      await page.keyboard.type(' Quote attached.');
+      await page.keyboard.press('Control+s');
+      const alert = page.locator('#assessment-alert');
+      await alert.waitFor({ state: 'visible' });
+      assert.match(norm(await alert.textContent()), new RegExp(`^You chose the file “mfa-quote\\.txt” for ${x.label} but did not attach it\\.`));
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'attach-then-save');
+      await page.keyboard.press('Enter');
+      await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
+      const files = (await t.api('GET', `/api/v1/assessments/${draft.id}/attachments`)).body.items.filter((f) => f.control_id === x.id).map((f) => f.filename);
+      assert.deepEqual(files.sort(), ['mfa-plan.txt', 'mfa-quote.txt']);
+      assert.equal((await t.api('GET', `/api/v1/assessments/${draft.id}`)).body.controls.find((c) => c.id === x.id).answer.evidence, 'No MFA yet; the plan is approved. Quote attached.');
+      // an incomplete submit names the missing controls in words
+      await page.locator('#submit-assessment').focus();
+      await page.keyboard.press('Enter');
+      await alert.waitFor({ state: 'visible' });
+      const left = open.length - 1;
+      assert.match(norm(await alert.textContent()), new RegExp(`^${left} controls are not answered yet, so the assessment cannot be submitted: ${open[1].label} ${open[1].title};`));
+      assert.doesNotMatch(await alert.textContent(), /not_applicable/);
+      assert.equal(await page.locator('#missing-list a.jump-link').count(), Math.min(left, 10));
+      await noSideways(t, 'assessment alert at 390');
+      await t.screenshot('rabta-assessment-390');
+    },
+  },
+  {
+    name: 'director story (1366 and 390 px): the December dashboard says what each number rests on, marks thin and partial data, has scales, one rounding and one spelling of control ids',
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(NATIONAL_ADMIN);
+      const call = (m, p) => t.api(m, p);
+      const { camp, list } = await decemberOf(t, call);
+      const roll = (await t.api('GET', `/api/v1/campaigns/${camp.id}/rollup`)).body;
+      const gaps = (await t.api('GET', `/api/v1/campaigns/${camp.id}/gaps?limit=10`)).body;
+      const orgs = new Map((await t.apiAll('/api/v1/orgs')).map((o) => [o.id, o]));
+      const assessedIn = new Map();
+      for (const a of list) { const k = orgs.get(a.org_id).province || 'none'; assessedIn.set(k, (assessedIn.get(k) || 0) + 1); }
+      const awaiting = roll.submitted - roll.accepted;
+      for (const [w, hgt] of WIDTHS) {
+        await page.setViewportSize({ width: w, height: hgt });
+        await t.goto(`/campaigns/${camp.id}`);
+        await page.locator('#campaign-title', { hasText: DECEMBER }).waitFor();
+        await page.locator('svg[data-chart="by-province"]').waitFor();
+        await page.waitForTimeout(150); // the charts redraw at their real width
+        await noSideways(t, `dashboard at ${w}`);
+        // partial, and the counts in words
+        assert.match(norm(await page.locator('#partial-notice').textContent()), new RegExp(`^Open campaign: partial figures\\. ${roll.submitted} of ${roll.assessments} organisations`));
+        assert.match(norm(await page.locator('#count-sentence').textContent()), new RegExp(`${roll.submitted} submitted \\(${roll.accepted} accepted, ${awaiting} awaiting review\\)`));
+        assert.equal(await t.text('[data-stat-detail="submitted"]'), `${roll.accepted} accepted, ${awaiting} awaiting review`);
+        // every province bar shows its base, thin ones are marked
+        const rows = await page.locator('svg[data-chart="by-province"] g.bar-row').evaluateAll((gs) => gs.map((g) => ({
+          key: g.dataset.key, base: g.querySelector('text.bar-base').textContent, thin: g.querySelector('rect.bar').classList.contains('bar-thin'),
+          value: g.querySelector('text.bar-value').textContent, data: g.querySelector('rect.bar').dataset.value,
+        })));
+        assert.equal(rows.length, assessedIn.size);
+        for (const r of rows) {
+          const api = roll.by_province.find((p) => (p.key || 'none') === r.key);
+          const n = api ? api.n : 0;
+          assert.equal(r.base.replace(' submitted', ''), `${n} of ${assessedIn.get(r.key)}${n > 0 && n < 3 ? ' · thin' : ''}`, `base of ${r.key}`);
+          assert.equal(r.thin, n > 0 && n < 3);
+          if (api) assert.equal(r.value, fmtScore(api.mean));
+        }
+        assert.ok(rows.some((r) => r.thin), 'the demo has a thin province');
+        assert.match(await page.locator('#h-prov').locator('xpath=..').locator('.chart-caption').textContent(), /Thin: fewer than 3 organisations submitted/);
+        // scales
+        assert.deepEqual(await page.locator('svg[data-chart="by-domain"] text.axis-tick').allTextContents(), ['0', '25', '50', '75', '100']);
+        assert.equal(await page.locator('svg[data-chart="by-domain"] text.axis-title').textContent(), 'Mean score (0–100)');
+        assert.deepEqual(await page.locator('svg[data-chart="trend"] text.axis-tick').allTextContents(), ['0', '25', '50', '75', '100']);
+        // trend points told apart, the open one partial, each with its base
+        assert.deepEqual(await page.locator('svg[data-chart="trend"] text.point-label').allTextContents(), ['June 2026', 'December 2026']);
+        assert.match(await page.locator(`svg[data-chart="trend"] circle[data-key="${camp.id}"]`).getAttribute('class'), /is-partial/);
+        const subs = await page.locator('svg[data-chart="trend"] text.axis-sub').allTextContents();
+        assert.ok(subs.includes(`${roll.submitted} of ${roll.assessments} submitted`), subs.join(' | '));
+        assert.ok(subs.includes('open: partial'));
+        // one rounding rule: chart and table agree, no two-decimal numbers anywhere
+        const ir = roll.by_domain.find((d) => d.key === 'ir');
+        const irBar = await page.locator('svg[data-chart="by-domain"] g.bar-row[data-key="ir"] text.bar-value').textContent();
+        const irRow = await page.locator('#gap-domains tr[data-domain-id="ir"] td').nth(1).textContent();
+        assert.equal(irBar, fmtScore(ir.mean));
+        assert.equal(norm(irRow), irBar);
+        assert.doesNotMatch(await page.locator('main').innerText(), /\b\d+\.\d\d\b/);
+        // one spelling of control ids: the catalog's labels
+        const labels = await page.locator('#gap-controls .control-label').allTextContents();
+        assert.equal(labels.length, gaps.controls.length);
+        for (const l of labels) assert.match(l, /^[A-Z]+-\d+(\.\d+)?$/);
+        assert.doesNotMatch(await page.locator('#gap-report').innerText(), /\b[a-z]{2,3}-\d+\b/);
+        // text of the charts stays readable
+        assert.ok(await smallestChartText(t) >= 11, 'chart text at least 11 px');
+        if (w === 390) {
+          // tables are cards with their main action visible
+          const row = page.locator('#assessment-table tbody tr').first();
+          await row.scrollIntoViewIfNeeded();
+          assert.equal(await row.evaluate((e) => getComputedStyle(e).display), 'flex');
+          assert.equal(await row.locator('.rt-action a').isVisible(), true);
+          const rb = await row.boundingBox();
+          assert.ok(rb.x >= 0 && rb.x + rb.width <= 390, 'a card fits the width');
+        }
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await t.screenshot(`rabta-dashboard-december-${w}`);
+      }
+      // closing asks first, says how many have not submitted, and Esc keeps it open
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.locator('#close-campaign').click();
+      const dialog = page.locator('#close-dialog');
+      await dialog.waitFor();
+      assert.match(norm(await dialog.locator('#close-consequence').textContent()), new RegExp(`^${roll.not_submitted} of ${roll.assessments} organisations have not submitted: `));
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal((await t.api('GET', `/api/v1/campaigns/${camp.id}`)).body.status, 'open');
+    },
+  },
+  {
+    name: 'launch form (1366 and 390 px): it says how many organisations will get an assessment as the choices change, and shows the refusal before launch',
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(PB_ANALYST);
+      const { camp } = await decemberOf(t, (m, p) => t.api(m, p));
+      const pid = camp.profile_id;
+      for (const [w, hgt] of WIDTHS) {
+        await page.setViewportSize({ width: w, height: hgt });
+        await t.goto(`/campaigns/new?profile=${pid}`);
+        const all = (await t.api('GET', `/api/v1/profiles/${pid}/reach`)).body;
+        await page.locator('#reach[data-state="ok"]').waitFor();
+        assert.equal(norm(await page.locator('#reach-count').textContent()), `${all.orgs} organisations will get an assessment to fill by the due date.`);
+        const form = page.locator('.launch-form');
+        await form.getByLabel('Sector').selectOption('health');
+        const health = (await t.api('GET', `/api/v1/profiles/${pid}/reach?sector=health`)).body;
+        await page.locator(`#reach[data-orgs="${health.orgs}"]`).waitFor();
+        assert.match(norm(await page.locator('#reach-count').textContent()), new RegExp(`^${health.orgs} organisations? will get an assessment`));
+        await form.getByLabel('Province').selectOption('sindh');
+        const none = (await t.api('GET', `/api/v1/profiles/${pid}/reach?sector=health&province=sindh`)).body;
+        assert.equal(none.launchable, false);
+        await page.locator('#reach[data-state="refused"]').waitFor();
+        assert.match(norm(await page.locator('#reach-refused').textContent()), /^This launch would be refused: The profile applies to no org below your CERT/);
+        assert.equal(await form.getByRole('button', { name: 'Launch campaign' }).isDisabled(), true);
+        await noSideways(t, `launch form at ${w}`);
+        await form.getByLabel('Province').selectOption('');
+        await page.locator('#reach[data-state="ok"]').waitFor();
+        assert.equal(await form.getByRole('button', { name: 'Launch campaign' }).isDisabled(), false);
+        await form.getByLabel('Sector').selectOption('');
+        await page.locator(`#reach[data-orgs="${all.orgs}"]`).waitFor();
+      }
+    },
+  },
+  {
+    name: 'profile page (1366 and 390 px): opened from the catalog and from the dashboard; its controls by domain, whom it applies to, the campaigns assessing it',
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(NATIONAL_ADMIN);
+      const { camp } = await decemberOf(t, (m, p) => t.api(m, p));
+      const prof = (await t.api('GET', `/api/v1/profiles/${camp.profile_id}`)).body;
+      const used = await t.apiAll(`/api/v1/campaigns?profile_id=${camp.profile_id}`);
+      for (const [w, hgt] of WIDTHS) {
+        await page.setViewportSize({ width: w, height: hgt });
+        await t.goto(`/catalogs/${prof.profile.catalog_id}`);
+        await page.locator(`#catalog-profiles a[data-profile-id="${camp.profile_id}"]`).click();
+        await page.locator('#profile-title', { hasText: prof.profile.title }).waitFor();
+        assert.equal(t.hash(), `#/profiles/${camp.profile_id}`);
+        assert.equal(await page.locator('#profile-controls li[data-control-id]').count(), prof.control_ids.length);
+        assert.deepEqual(await page.locator('#profile-controls li[data-control-id]').evaluateAll((els) => els.map((e) => e.dataset.controlId)), prof.control_ids);
+        assert.equal(await t.text('#profile-applies dd[data-field="kinds"]'), 'Institution');
+        assert.deepEqual((await page.locator('#profile-campaigns tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.campaignId))).sort(), used.map((c) => c.id).sort());
+        assert.match(await t.text('#profile-reach'), /organisations? an assessment/);
+        await noSideways(t, `profile at ${w}`);
+        await t.screenshot(`rabta-profile-${w}`);
+        await t.goto(`/campaigns/${camp.id}`);
+        await page.locator('#profile-link').click();
+        await page.locator('#profile-title', { hasText: prof.profile.title }).waitFor();
+      }
+      // lists of the guideline pages at 390 px: cards, no sideways scroll
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const hash of ['/catalogs', '/campaigns', '/assessments']) {
+        await t.goto(hash);
+        await page.locator('h1').waitFor();
+        await page.waitForTimeout(100);
+        await noSideways(t, `${hash} at 390`);
+      }
+      await t.goto('/campaigns');
+      const card = page.locator(`#campaign-table tr[data-campaign-id="${camp.id}"]`);
+      await card.waitFor();
+      assert.equal(await card.locator('.rt-action a', { hasText: 'Open' }).isVisible(), true);
     },
   },
 ];
