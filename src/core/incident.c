@@ -10,6 +10,7 @@
 #include "base/rtime.h"
 #include "base/utf8.h"
 #include "core/audit.h"
+#include "core/files.h"
 #include "core/history.h"
 #include "core/inbox.h"
 #include "core/incident.h"
@@ -887,6 +888,8 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
     unsigned party = incident_party_of(actor, &x);
     bool fields = in->title || in->description || in->rsit_class || in->rsit_type ||
                   in->detected_at || in->affected_services || in->severity >= 0 || in->cii >= 0;
+    if (!fields && in->status < 0 && in->tlp < 0 && !(in->comment && in->comment[0]))
+        return rb_err(ei, RB_EINVAL, "", "nothing to change: send the members that change");
     if (!party && (fields || in->status >= 0))
         return rb_err(ei, RB_EPERM, "",
                       "only the handling CERT and the affected org change an incident");
@@ -977,7 +980,8 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
         rc = incident_refresh_dues(&w, &x);
     else if (!rc)
         rc = incident_touch(&w, id);
-    if (!rc)
+    /* What the rules look at changed (severity, CII): they are tried again. */
+    if (!rc && clocks)
         rc = incident_auto_escalate(&w, id, false);
     return write_end(&w, rc, "incident.update", &kind_incident, id, x.owner_org,
                      "cannot save the change");
@@ -1166,6 +1170,38 @@ int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char 
         rc = incident_touch(&w, into);
     return write_end(&w, rc, "incident.merge", &kind_incident, id, x.owner_org,
                      "cannot merge it");
+}
+
+int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char *filename,
+                    const char *content_type, const void *data, size_t len,
+                    char out_id[RB_ID_SIZE], rb_errinfo *ei)
+{
+    struct incident_row x;
+    int rc = load_for_write(db, actor, id, &x, ei);
+    if (rc)
+        return rc;
+    if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
+        return rb_err(ei, RB_EPERM, "", "your role may not attach files");
+    if (len > INCIDENT_FILE_MAX)
+        return rb_err(ei, RB_ETOOBIG, "", "a file may have at most %d MiB",
+                      INCIDENT_FILE_MAX / (1024 * 1024));
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    char fid[RB_ID_SIZE];
+    rc = files_add(&w, &kind_incident, id, NULL, 0, filename, content_type, data, len, fid);
+    if (!rc) {
+        const char *base = filename ? strrchr(filename, '/') : NULL;
+        rc = history_add(&w, &kind_incident, id, "file attached", NULL,
+                         base ? base + 1 : filename);
+    }
+    if (!rc)
+        rc = incident_touch(&w, id);
+    rc = write_end(&w, rc, "incident.attach", &kind_incident, id, x.owner_org,
+                   "cannot store the file");
+    if (!rc)
+        memcpy(out_id, fid, RB_ID_SIZE);
+    return rc;
 }
 
 /* ---- JSON ---- */

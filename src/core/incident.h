@@ -33,6 +33,7 @@
 #define RABTA_INCIDENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/mem.h"
@@ -160,6 +161,13 @@ int incident_file_report(rb_db *db, const rb_actor *actor, const char *id,
  * linked. RB_EINVAL (field "into") for itself or an ended survivor. */
 int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char *into,
                    const char *reason, rb_errinfo *ei);
+
+/* Attaches a file to a readable incident (any reader whose role may report or triage): at most
+ * INCIDENT_FILE_MAX bytes (RB_ETOOBIG) and INCIDENT_FILES_MAX files (RB_ECONFLICT); core/files
+ * keeps its SHA-256 and serves it only to the incident's readers. */
+int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char *filename,
+                    const char *content_type, const void *data, size_t len,
+                    char out_id[RB_ID_SIZE], rb_errinfo *ei);
 
 /* ---- for the modules around incidents (incident_work, scheduler, reporting, import) ---- */
 

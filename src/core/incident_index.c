@@ -373,18 +373,22 @@ static int counter(rb_db *db, int64_t *v)
 /* Brings the index up to the database and takes the read lock (released by the caller). */
 static int index_read_lock(rb_db *db)
 {
-    int rc = db_read_begin(db);
+    /* A GET is one snapshot already (the server's); otherwise take one for the refresh. */
+    bool own = !db_in_snapshot(db);
+    int rc = own ? db_read_begin(db) : 0;
     if (rc)
         return rc;
     int64_t v = 0;
     if ((rc = counter(db, &v))) {
-        db_read_end(db);
+        if (own)
+            db_read_end(db);
         return rc;
     }
     const char *path = db_path(db);
     pthread_rwlock_rdlock(&ix.lock);
     if (ix.version >= v && strcmp(ix.path, path) == 0) {
-        db_read_end(db);
+        if (own)
+            db_read_end(db);
         return 0;
     }
     pthread_rwlock_unlock(&ix.lock);
@@ -401,7 +405,8 @@ static int index_read_lock(rb_db *db)
         reset_locked();
     }
     pthread_rwlock_unlock(&ix.lock);
-    db_read_end(db);
+    if (own)
+        db_read_end(db);
     if (rc)
         return rc;
     pthread_rwlock_rdlock(&ix.lock);
