@@ -254,7 +254,9 @@ async function boot() {
   setBannerHost(els.bannerHost);
   els.busy = h('div', { class: 'busy', id: 'busy', role: 'status', 'aria-live': 'polite' });
   let busyTimer = null;
+  document.documentElement.dataset.requests = 'idle';
   onBusy((on) => {
+    document.documentElement.dataset.requests = on ? 'busy' : 'idle'; // for tests: no request in flight
     clearTimeout(busyTimer);
     if (on) {
       busyTimer = setTimeout(() => {
