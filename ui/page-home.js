@@ -106,39 +106,43 @@ function campaignBlock(c, r, me) {
     }
   }
 
-  const block = h('section', { class: 'campaign-block', dataset: { campaignId: c.id }, 'aria-label': c.title },
+  const head = [
     h('h3', { class: 'campaign-title' }, h('a', { href: `#/campaigns/${c.id}` }, c.title)),
     h('p', { class: 'campaign-due' }, `Launched by ${c.owner_name} · ${dueWords(c.due_date)}`),
-    r.assessments === 0
-      ? h('p', { class: 'say' }, 'None of this campaign’s assessments is in your constituency.')
-      : [
-        h('div', { class: 'figures' },
-          figure(r.score && r.score.n ? fmtScore(r.score.mean) : '—',
-            r.score && r.score.n ? `${where} score (mean of ${r.score.n})` : `${where} score: none scored yet`, 'score'),
-          figure(`${rate}%`, `submitted (${r.submitted} of ${r.assessments})`, 'rate'),
-          figure(r.overdue, 'overdue', 'overdue', r.overdue ? 'figure-warn' : null)),
-        meterBar(r.submitted, r.assessments, `${r.submitted} of ${r.assessments} assessments submitted`),
-        h('p', { class: 'say', dataset: { say: 'assessments' } },
-          `${plural(r.assessments, 'assessment')}: `,
-          r.not_submitted
-            ? [h('strong', null, `${r.submitted} submitted`), ', ', h('strong', null, `${r.not_submitted} not submitted yet`), ` (${r.overdue} overdue)`]
-            : h('strong', null, r.assessments === 1 ? 'submitted' : `all ${r.submitted} submitted`),
-          '.'),
-        r.submitted ? h('p', { class: 'say', dataset: { say: 'submitted' } },
-          `${r.submitted} submitted: ${r.accepted} accepted, ${awaiting} awaiting review.`) : null,
-        byStatus.length ? h('p', { class: 'say', dataset: { say: 'not-submitted' } },
-          `${r.not_submitted} not submitted yet: ${listWords(byStatus)}.`) : null,
-        overdueOrgs.length ? h('p', { class: 'say overdue-list', dataset: { say: 'overdue' } },
-          'Overdue: ',
-          overdueOrgs.slice(0, 5).map((o, i) => [i ? ', ' : '', h('a', { href: `#/orgs/${o.org_id}` }, o.org_name)]),
-          overdueOrgs.length > 5 ? ` and ${overdueOrgs.length - 5} more` : '', '.') : null,
-        provRows.length ? barList({
-          name: `province-scores-${c.id}`,
-          title: 'Mean score by province (0–100)',
-          rows: provRows, max: 100, format: fmtScore,
-          caption: `Each bar is the mean score of the scored assessments of that province you may read; “few answers”: fewer than ${THIN}.`,
-        }) : null,
-      ]);
+  ];
+  if (r.assessments === 0) {
+    return h('section', { class: 'campaign-block', dataset: { campaignId: c.id }, 'aria-label': c.title },
+      head, h('p', { class: 'say' }, 'None of this campaign’s assessments is in your constituency.'));
+  }
+  const main = h('div', { class: 'campaign-main' },
+    head,
+    h('div', { class: 'figures' },
+      figure(r.score && r.score.n ? fmtScore(r.score.mean) : '—',
+        r.score && r.score.n ? `${where} score (mean of ${r.score.n})` : `${where} score: none scored yet`, 'score'),
+      figure(`${rate}%`, `submitted (${r.submitted} of ${r.assessments})`, 'rate'),
+      figure(r.overdue, 'overdue', 'overdue', r.overdue ? 'figure-warn' : null)),
+    meterBar(r.submitted, r.assessments, `${r.submitted} of ${r.assessments} assessments submitted`),
+    h('p', { class: 'say', dataset: { say: 'assessments' } },
+      `${plural(r.assessments, 'assessment')}: `,
+      r.not_submitted
+        ? [h('strong', null, `${r.submitted} submitted`), ', ', h('strong', null, `${r.not_submitted} not submitted yet`), ` (${r.overdue} overdue)`]
+        : h('strong', null, r.assessments === 1 ? 'submitted' : `all ${r.submitted} submitted`),
+      '.'),
+    r.submitted ? h('p', { class: 'say', dataset: { say: 'submitted' } },
+      `${r.submitted} submitted: ${r.accepted} accepted, ${awaiting} awaiting review.`) : null,
+    byStatus.length ? h('p', { class: 'say', dataset: { say: 'not-submitted' } },
+      `${r.not_submitted} not submitted yet: ${listWords(byStatus)}.`) : null,
+    overdueOrgs.length ? h('p', { class: 'say overdue-list', dataset: { say: 'overdue' } },
+      'Overdue: ',
+      overdueOrgs.slice(0, 5).map((o, i) => [i ? ', ' : '', h('a', { href: `#/orgs/${o.org_id}` }, o.org_name)]),
+      overdueOrgs.length > 5 ? ` and ${overdueOrgs.length - 5} more` : '', '.') : null);
+  const side = provRows.length ? h('div', { class: 'campaign-side' }, barList({
+    name: `province-scores-${c.id}`,
+    title: 'Mean score by province (0–100)',
+    rows: provRows, max: 100, format: fmtScore,
+    caption: `Each bar is the mean score of the scored assessments of that province you may read; “few answers”: fewer than ${THIN}.`,
+  })) : null;
+  const block = h('section', { class: ['campaign-block', side ? 'has-side' : null], dataset: { campaignId: c.id }, 'aria-label': c.title }, main, side);
   return block;
 }
 
@@ -147,7 +151,7 @@ const preparedness = {
   title: () => 'Preparedness',
   show: (me) => isCert(me.org),
   order: (me) => (me.org.kind === 'national_cert' ? 10 : 20),
-  wide: false,
+  wide: true,
   what: 'the open campaigns',
   link: () => ({ href: '#/campaigns', label: 'All campaigns' }),
   async load() {
@@ -159,7 +163,7 @@ const preparedness = {
   isEmpty: (data) => !data.length,
   empty: () => h('p', null, 'No preparedness campaign is open. ',
     canLaunch() ? [h('a', { href: '#/campaigns/new' }, 'Launch a campaign'), ' over your constituency.'] : 'Campaigns your CERT or the CERTs above it launch appear here.'),
-  render: (data, me) => data.map(({ c, r }) => campaignBlock(c, r, me)),
+  render: (data, me) => h('div', { class: 'campaign-grid' }, data.map(({ c, r }) => campaignBlock(c, r, me))),
 };
 
 /* ---------- review queue ---------- */
