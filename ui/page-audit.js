@@ -60,9 +60,16 @@ function entryDetails(e, ctx) {
     ['Object’s id', e.object_id || '—', 'object_id'],
     ['Hash', h('span', { class: 'hash-full' }, e.hash || '—'), 'hash'],
   ];
+  const about = e.object_id
+    ? h('p', null, h('a', {
+      href: withQuery('#/audit', { object_kind: e.object_kind, object_id: e.object_id }), id: 'entry-object-history',
+      onclick: () => document.querySelector('dialog[open]')?.close(),
+    }, `Every entry about ${e.object_name || 'this object'}`))
+    : null;
   return [
     h('dl', { class: 'facts entry-facts', id: 'entry-facts' },
       rows.map(([k, v, key]) => [h('dt', null, k), h('dd', { dataset: { field: key } }, v)])),
+    about,
     h('p', { class: 'hint' }, 'The hash is this entry’s link in the chain: it is computed from the entry and the hash of the entry before it, so any change to an earlier entry breaks every later link. “Verify chain” recomputes them all.'),
   ];
 }
@@ -256,6 +263,9 @@ export async function render(section, ctx) {
     if (!section.isConnected || gen !== generation) return;
     replace(listState);
     for (const e of page.items) tbody.append(row(e));
+    const named = filters.object_id && page.items.find((e) => e.object_name);
+    const chipText = section.querySelector('#object-chip .chip-text');
+    if (named && chipText) chipText.textContent = `Only entries about ${named.object_name} `;
     count += page.items.length;
     cursor = page.next_cursor;
     more.hidden = !cursor;
@@ -278,7 +288,7 @@ export async function render(section, ctx) {
     const countEl = section.querySelector('#filters-count');
     if (countEl) countEl.textContent = n ? `${n} set` : 'none set';
     replace(objectNote, filters.object_id
-      ? h('p', { class: 'filter-chip', id: 'object-chip' }, 'Only entries about one object ',
+      ? h('p', { class: 'filter-chip', id: 'object-chip' }, h('span', { class: 'chip-text' }, 'Only entries about one object '),
         h('button', { type: 'button', class: 'chip-x', 'aria-label': 'Show entries about every object' }, '×'))
       : null);
     const x = objectNote.querySelector('button');

@@ -21,10 +21,11 @@ const ROLES = [
   { key: 'auditor', email: 'auditor@ncert.rabta.test', who: 'the National CERT auditor' },
 ];
 
-// Each page: a name, its owner, and the hash to open (from ids found through the API; null: skip).
+// Each page: a name, its owner, the hash to open (from ids found through the API; null: skip), and
+// optionally what to do on it before measuring (prepare(page), e.g. open everything that folds).
 export const PAGES = [
   { name: 'home', owner: 'shell', hash: () => '/home' },
-  { name: 'org tree', owner: 'shell', hash: () => '/orgs' },
+  { name: 'org tree', owner: 'shell', hash: () => '/orgs', prepare: (page) => page.getByRole('button', { name: 'Expand all' }).click() },
   { name: 'own org', owner: 'shell', hash: (x) => `/orgs/${x.ownOrg}` },
   { name: 'an institution below', owner: 'shell', hash: (x) => (x.institution ? `/orgs/${x.institution}` : null) },
   { name: 'users', owner: 'shell', hash: () => '/users' },
@@ -254,6 +255,7 @@ async function walk(t, role, owner) {
     await t.setViewport(PHONE);
     await t.goto(hash);
     await t.settle();
+    if (p.prepare) { await p.prepare(page); await t.settle(); }
     opened += 1;
     const m = await page.evaluate(measure);
     const where = `${p.name} (#${hash})`;

@@ -70,6 +70,74 @@ async function tabUntil(page, pred, { max = 60, back = false } = {}) {
   throw new Error('the keyboard never reached the element');
 }
 
+function focalPersonStory(viewport, label) {
+  const phone = viewport.width < 800;
+  return {
+    name: `story (${label}, keyboard only): the Punjab Health focal person signs in, finds the self-assessment to fill with its progress and due date, opens it${phone ? ', and uses the menu (Enter opens, Esc closes)' : ' and goes home by the navigation'}`,
+    viewport,
+    async fn(t) {
+      const { page } = t;
+      const title = `Punjab ${label} readiness check ${Date.now()}`;
+      const campaign = await launchPunjabCampaign(t, title, 20);
+      await t.signIn(REPORTER, DEMO_PASSWORD, { keyboard: true });
+      await page.locator('#task-list').waitFor();
+      await t.settle();
+      const mine = (await t.apiAll('/api/v1/assessments?mine=1')).find((a) => a.campaign_id === campaign.id);
+      assert.ok(mine, 'the new campaign reached Punjab Health');
+      const item = page.locator(`#task-list .todo-item[data-assessment-id="${mine.id}"]`);
+      assert.match(norm(await item.textContent()), new RegExp(`${title}.*Not started.*Due ${isoDay(todayNo() + 20)}, in 20 days\\..*0 of ${mine.total} controls answered`));
+      assert.equal(await item.locator('svg.meter').getAttribute('aria-label'), `0 of ${mine.total} controls answered`);
+      assert.match(norm(await page.locator('#self-summary').textContent()), /self-assessments? to fill for Punjab CERT\./);
+      // the header fits: on a phone a menu button and no navigation until it is opened
+      assert.equal(await page.locator('#menu-button').isVisible(), phone);
+      assert.equal(await page.locator('#app-nav').isVisible(), !phone);
+      await t.screenshot(`story-focal-person-home-${label}`);
+
+      // keyboard only: Tab to the task's action and press Enter
+      const f = await tabUntil(page, (x) => x.label === `Start the self-assessment: ${title}`);
+      assert.ok(f.visible && f.left >= 0 && f.right <= viewport.width, 'the focused action is on screen');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((id) => location.hash === `#/assessments/${id}`, mine.id);
+      await page.locator('h1').first().waitFor();
+
+      if (!phone) {
+        // Shift+Tab from the page reaches the navigation; Enter on Home goes home
+        await tabUntil(page, (x) => x.text === 'Home' && x.href === '#/home', { back: true, max: 12 });
+        await page.keyboard.press('Enter');
+        await page.locator('#home-title').waitFor();
+        assert.equal(t.hash(), '#/home');
+        return;
+      }
+      // the menu by keyboard: Shift+Tab from the page to the menu button, Enter opens, Esc closes
+      await tabUntil(page, (x) => x.id === 'menu-button', { back: true, max: 8 });
+      await page.keyboard.press('Enter');
+      await page.locator('#app-nav.is-open').waitFor();
+      assert.equal(await page.locator('#menu-button').getAttribute('aria-expanded'), 'true');
+      const current = await focused(page);
+      assert.equal(current.text, 'Assessments', 'focus goes to the current page in the menu');
+      const navBox = await page.locator('#app-nav').boundingBox();
+      assert.ok(navBox.x >= 0 && navBox.x + navBox.width <= viewport.width, 'the open menu fits the screen');
+      await t.screenshot('story-focal-person-menu-phone');
+      await page.keyboard.press('Escape');
+      await page.locator('#app-nav').waitFor({ state: 'hidden' });
+      assert.equal(await page.locator('#menu-button').getAttribute('aria-expanded'), 'false');
+      assert.equal((await focused(page)).id, 'menu-button', 'Esc gives focus back to the menu button');
+      // open again and go home with the keyboard; the menu closes on the way
+      await page.keyboard.press('Enter');
+      await page.locator('#app-nav.is-open').waitFor();
+      await tabUntil(page, (x) => x.text === 'Home', { back: true, max: 10 });
+      await page.keyboard.press('Enter');
+      await page.locator('#home-title').waitFor();
+      assert.equal(t.hash(), '#/home');
+      assert.equal(await page.locator('#app-nav').isVisible(), false);
+      // signing out is in the menu on a phone
+      await t.openMenu();
+      await page.locator('#app-nav').getByRole('button', { name: 'Sign out' }).waitFor();
+      assert.match(norm(await page.locator('.nav-account').textContent()), /Punjab Health Services Directorate · Reporter/);
+    },
+  };
+}
+
 function reviewQueueStory(viewport, label) {
   return {
     name: `story (${label}): the Punjab CERT analyst's home says how many assessments wait for review and for how long; Review opens one`,
@@ -213,10 +281,29 @@ function auditorStory(viewport, label) {
       const actorWant = (await t.api('GET', `/api/v1/audit?${q}&actor=reporter%40pb-health&limit=50`)).body.items;
       assert.deepEqual(await seqs(), actorWant.map((e) => e.seq));
       if (!actorWant.length) await page.getByText('No entry matches these filters.').waitFor();
+      // the kind of object: campaigns only (every org, every action)
       await box.getByLabel('Person').fill('');
+      await box.getByLabel('Action').selectOption('');
+      await box.getByLabel('Organisation').selectOption('');
+      await box.getByLabel('Kind of object').selectOption('campaign');
       await box.getByRole('button', { name: 'Apply filters' }).click();
-      await page.waitForFunction(() => !location.hash.includes('actor='));
+      await page.waitForFunction(() => location.hash.includes('object_kind=campaign') && !location.hash.includes('actor='));
       await t.settle();
+      const kindWant = (await t.api('GET', '/api/v1/audit?object_kind=campaign&changes=1&limit=50')).body.items;
+      assert.ok(kindWant.length > 0, 'campaigns were launched');
+      assert.deepEqual(await seqs(), kindWant.map((e) => e.seq));
+      for (const e of kindWant.slice(0, 3)) {
+        const link = page.locator(`#audit-table tbody tr[data-seq="${e.seq}"]`).getByRole('link', { name: e.object_name, exact: true });
+        assert.equal(await link.getAttribute('href'), `#/campaigns/${e.object_id}`);
+      }
+      // back to the assessments of Punjab Health
+      await box.getByLabel('Kind of object').selectOption('');
+      await box.getByLabel('Action').selectOption('assessment.');
+      await box.getByLabel('Organisation').selectOption(pbh.id);
+      await box.getByRole('button', { name: 'Apply filters' }).click();
+      await page.waitForFunction(() => !location.hash.includes('object_kind='));
+      await t.settle();
+      assert.deepEqual(await seqs(), want.map((e) => e.seq));
 
       // an entry's details: every field, the whole hash; Esc closes and gives focus back
       const details = firstRow.getByRole('button', { name: /^Details of entry/ });
@@ -257,6 +344,17 @@ function auditorStory(viewport, label) {
       assert.deepEqual(await seqs(), want.map((e) => e.seq));
       await t.screenshot(`story-audit-filtered-${label}`);
 
+      // from an entry's details to every entry about its object
+      const objRow = page.locator(`#audit-table tbody tr[data-object-id="${first.object_id}"]`).first();
+      await objRow.getByRole('button', { name: /^Details of entry/ }).click();
+      await page.locator('dialog[open]').getByRole('link', { name: `Every entry about ${first.object_name}` }).click();
+      await page.waitForFunction((id) => location.hash.includes(`object_id=${id}`), first.object_id);
+      await page.locator('#object-chip', { hasText: `Only entries about ${first.object_name}` }).waitFor();
+      await t.settle();
+      const objWant = (await t.api('GET', `/api/v1/audit?object_kind=assessment&object_id=${first.object_id}&limit=50`)).body.items;
+      assert.deepEqual(await seqs(), objWant.map((e) => e.seq));
+      assert.equal(await page.locator('dialog[open]').count(), 0);
+
       // Clear filters: everything again, newest first (this sign-in on top)
       const fbox = page.locator('#audit-filters');
       if (!(await fbox.evaluate((d) => d.open))) await fbox.locator('summary').click();
@@ -264,6 +362,7 @@ function auditorStory(viewport, label) {
       await page.waitForFunction(() => location.hash === '#/audit');
       await t.settle();
       assert.equal(await page.locator('#audit-table tbody tr').first().getAttribute('data-action'), 'session.create');
+
     },
   };
 }
@@ -302,62 +401,8 @@ function orgPageStory(viewport, label) {
 }
 
 export const tests = [
-  {
-    name: 'story (phone, keyboard only): the Punjab Health focal person signs in, finds the self-assessment to fill with its progress and due date, opens it, and uses the menu (Enter opens, Esc closes)',
-    viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
-      const title = `Punjab phone readiness check ${Date.now()}`;
-      const campaign = await launchPunjabCampaign(t, title, 20);
-      await t.signIn(REPORTER, DEMO_PASSWORD, { keyboard: true });
-      await page.locator('#task-list').waitFor();
-      await t.settle();
-      const mine = (await t.apiAll('/api/v1/assessments?mine=1')).find((a) => a.campaign_id === campaign.id);
-      assert.ok(mine, 'the new campaign reached Punjab Health');
-      const item = page.locator(`#task-list .todo-item[data-assessment-id="${mine.id}"]`);
-      assert.match(norm(await item.textContent()), new RegExp(`${title}.*Not started.*Due ${isoDay(todayNo() + 20)}, in 20 days\\..*0 of ${mine.total} controls answered`));
-      assert.equal(await item.locator('svg.meter').getAttribute('aria-label'), `0 of ${mine.total} controls answered`);
-      assert.match(norm(await page.locator('#self-summary').textContent()), /self-assessments? to fill for Punjab CERT\./);
-      // the header fits: a menu button, no navigation until it is opened
-      assert.equal(await page.locator('#menu-button').isVisible(), true);
-      assert.equal(await page.locator('#app-nav').isVisible(), false);
-      await t.screenshot('story-focal-person-home-phone');
-
-      // keyboard only: Tab to the task's action and press Enter
-      const f = await tabUntil(page, (x) => x.label === `Start the self-assessment: ${title}`);
-      assert.ok(f.visible && f.left >= 0 && f.right <= PHONE.width, 'the focused action is on screen');
-      await page.keyboard.press('Enter');
-      await page.waitForFunction((id) => location.hash === `#/assessments/${id}`, mine.id);
-      await page.locator('h1').first().waitFor();
-
-      // the menu by keyboard: Shift+Tab from the page to the menu button, Enter opens, Esc closes
-      await tabUntil(page, (x) => x.id === 'menu-button', { back: true, max: 8 });
-      await page.keyboard.press('Enter');
-      await page.locator('#app-nav.is-open').waitFor();
-      assert.equal(await page.locator('#menu-button').getAttribute('aria-expanded'), 'true');
-      const current = await focused(page);
-      assert.equal(current.text, 'Assessments', 'focus goes to the current page in the menu');
-      const navBox = await page.locator('#app-nav').boundingBox();
-      assert.ok(navBox.x >= 0 && navBox.x + navBox.width <= PHONE.width, 'the open menu fits the screen');
-      await t.screenshot('story-focal-person-menu-phone');
-      await page.keyboard.press('Escape');
-      await page.locator('#app-nav').waitFor({ state: 'hidden' });
-      assert.equal(await page.locator('#menu-button').getAttribute('aria-expanded'), 'false');
-      assert.equal((await focused(page)).id, 'menu-button', 'Esc gives focus back to the menu button');
-      // open again and go home with the keyboard; the menu closes on the way
-      await page.keyboard.press('Enter');
-      await page.locator('#app-nav.is-open').waitFor();
-      await tabUntil(page, (x) => x.text === 'Home', { back: true, max: 10 });
-      await page.keyboard.press('Enter');
-      await page.locator('#home-title').waitFor();
-      assert.equal(t.hash(), '#/home');
-      assert.equal(await page.locator('#app-nav').isVisible(), false);
-      // signing out is in the menu on a phone
-      await t.openMenu();
-      await page.locator('#app-nav').getByRole('button', { name: 'Sign out' }).waitFor();
-      assert.match(norm(await page.locator('.nav-account').textContent()), /Punjab Health Services Directorate · Reporter/);
-    },
-  },
+  focalPersonStory(PHONE, 'phone'),
+  focalPersonStory(DESKTOP, 'wide'),
   {
     name: 'shell (wide): the navigation is always shown, no menu button; the institution home has no constituency panels',
     viewport: DESKTOP,
