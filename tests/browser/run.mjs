@@ -7,7 +7,8 @@
 // catalog), starts `rabta serve` on an ephemeral port, runs every test of TEST_FILES in a fresh
 // browser context, always stops the server and removes the temp dir.
 // Screenshots (every page at 390 and 1366 px, and each failed test) go to DIR, by default
-// `screenshots/` next to the rabta binary (build/screenshots/), for a person (or CI) to look at.
+// `screenshots/` next to a rabta binary built in the repo (build/screenshots/), else the repo's
+// build/screenshots/, for a person (or CI) to look at.
 // Last line: `browser: N passed, N failed, N skipped`; exit 1 if any failed.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -119,7 +120,11 @@ async function main() {
   const { chromium, request: pwRequest } = createRequire(path.join(here, 'package.json'))('playwright-core');
   const tests = [];
   for (const f of TEST_FILES) tests.push(...(await import(`./${f}`)).tests);
-  const shots = args.noScreenshots ? null : path.resolve(args.screenshots || path.join(path.dirname(bin), 'screenshots'));
+  // by default next to a binary built in the repo (build/screenshots), else in the repo's build/
+  const binDir = path.dirname(bin);
+  const inRepo = !path.relative(repo, binDir).startsWith('..') && !path.isAbsolute(path.relative(repo, binDir));
+  const shots = args.noScreenshots ? null
+    : path.resolve(args.screenshots || path.join(inRepo ? binDir : path.join(repo, 'build'), 'screenshots'));
   const { runTests } = await import('./harness.mjs');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rabta-browser-'));
