@@ -16,7 +16,7 @@ const DAY = 86400000;
 const dayNo = (x) => Math.floor(new Date(x.length === 10 ? `${x}T00:00:00Z` : x).getTime() / DAY);
 const todayNo = () => Math.floor(Date.now() / DAY);
 const isoDay = (n) => new Date(n * DAY).toISOString().slice(0, 10);
-const fmtScore = (v) => (v === null || v === undefined ? '—' : String(Math.round(v * 100) / 100));
+const fmtScore = (v) => (v === null || v === undefined ? '—' : (Math.round(Number(v) * 10) / 10).toFixed(1)); // one decimal, as ui/guidelines.js
 const plural = (n, one, many) => `${n} ${n === 1 ? one : (many || `${one}s`)}`;
 const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 const WORDS = {
