@@ -103,6 +103,12 @@ void cli_print_object(const char *const *skeys, const char *const *svals, int ns
 /* Draws a progress bar on stderr when it is a terminal. */
 void cli_progress(const char *what, int done, int total);
 
+/* The server's background jobs (ticker.c): one scheduler tick now on db; a thread that ticks
+ * every tick_seconds and delivers the outbound queue; stopping it. */
+int ticker_once(rb_db *db);
+int ticker_start(const char *db_path, int tick_seconds);
+void ticker_stop(void);
+
 /* Subcommand handlers (cmd_*.c). */
 int cmd_init(struct cli_ctx *c);
 int cmd_serve(struct cli_ctx *c);

@@ -1,7 +1,10 @@
 /* cmd_serve.c - serve and demo. */
 #include "base/common.h"
+#include "base/rtime.h"
 #include "cli/cli.h"
 #include "core/demo.h"
+#include "core/incident_index.h"
+#include "core/notify.h"
 #include "core/org.h"
 #include "http/server.h"
 
@@ -10,6 +13,7 @@
 static int start(const struct cli_ctx *c, const char *db_path, const char *default_listen,
                  void (*on_ready)(const char *, void *))
 {
+    int rc;
     struct server_options o = {
         .ctx = (void *)db_path,
         .db_path = db_path,
@@ -30,7 +34,44 @@ static int start(const struct cli_ctx *c, const char *db_path, const char *defau
             return cli_fail("--body-seconds must be 1 to 3600");
         o.body_seconds = (int)t;
     }
-    /* Migrate once, before the workers open their own connections. */
+    int64_t tick = 60;
+    if (cli_opt(c, "tick-seconds") && rb_parse_int64(cli_opt(c, "tick-seconds"), 1, 3600, &tick))
+        return cli_fail("--tick-seconds must be 1 to 3600");
+    if (cli_opt(c, "clock-file"))
+        rb_time_set_file(cli_opt(c, "clock-file"));
+    struct notify_config nc;
+    memset(&nc, 0, sizeof(nc));
+    static const struct {
+        const char *opt;
+        size_t off, size;
+    } texts[] = {
+        {"public-url", offsetof(struct notify_config, public_url), sizeof(nc.public_url)},
+        {"smtp-url", offsetof(struct notify_config, smtp_url), sizeof(nc.smtp_url)},
+        {"smtp-from", offsetof(struct notify_config, smtp_from), sizeof(nc.smtp_from)},
+        {"smtp-user", offsetof(struct notify_config, smtp_user), sizeof(nc.smtp_user)},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(texts); i++)
+        if (cli_opt(c, texts[i].opt) &&
+            rb_strlcpy((char *)&nc + texts[i].off, cli_opt(c, texts[i].opt), texts[i].size))
+            return cli_fail("--%s is too long", texts[i].opt);
+    if (nc.smtp_url[0] && !nc.smtp_from[0])
+        return cli_fail("--smtp-url needs --smtp-from (the address mail is sent from)");
+    if (cli_opt(c, "smtp-password-file")) {
+        FILE *f = fopen(cli_opt(c, "smtp-password-file"), "r");
+        if (!f)
+            return cli_fail("cannot read %s", cli_opt(c, "smtp-password-file"));
+        size_t n = fread(nc.smtp_password, 1, sizeof(nc.smtp_password) - 1, f);
+        fclose(f);
+        nc.smtp_password[n] = '\0';
+        nc.smtp_password[strcspn(nc.smtp_password, "\r\n")] = '\0';
+    }
+    nc.allow_private = cli_flag(c, "webhooks-allow-private");
+    size_t ul = strlen(nc.public_url);
+    while (ul > 0 && nc.public_url[ul - 1] == '/')
+        nc.public_url[--ul] = '\0';
+    notify_configure(&nc);
+    /* Migrate once, before the workers open their own connections; then the scheduler's first
+     * tick (what fell due while the server was down) and the incident index, before listening. */
     rb_db *db = NULL;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
@@ -38,8 +79,19 @@ static int start(const struct cli_ctx *c, const char *db_path, const char *defau
         return cli_fail("%s does not exist (create it with `rabta init` or `rabta demo`)", db_path);
     if (db_open(db_path, DB_OPEN_MIGRATE, &db, &ei))
         return cli_fail("%s", ei.msg);
+    ticker_once(db);
+    rb_actor sys;
+    struct incident_counts counts;
+    struct incident_filter all;
+    memset(&all, 0, sizeof(all));
+    if (cli_system_actor(db, &sys) == 0)
+        incident_counts(db, &sys, &all, &counts);
     db_close(db);
-    if (server_run(&o, &ei))
+    if (ticker_start(db_path, (int)tick))
+        return cli_fail("cannot start the background jobs");
+    rc = server_run(&o, &ei);
+    ticker_stop();
+    if (rc)
         return cli_fail("%s", ei.msg);
     return 0;
 }

@@ -71,7 +71,11 @@ const struct rb_kind kind_assessment = {
 const struct rb_kind kind_incident = {
     .name = "incident", .table = "incidents", .shareable = true, .default_tlp = TLP_AMBER,
     .grants = KGRANT_NONE, .history = true, .files = true, .file_max_bytes = INCIDENT_FILE_MAX,
-    .files_per_part = INCIDENT_FILES_MAX, SHARE_SQL("incidents"), .tlp_allowed = ALL_TLPS,
+    .files_per_part = INCIDENT_FILES_MAX, .tlp_allowed = ALL_TLPS, .handled = true,
+    .tlp_sql = "SELECT owner_org, tlp FROM incidents WHERE id = ?1",
+    .set_tlp_sql = "UPDATE incidents SET tlp = ?2 WHERE id = ?1",
+    .load_sql = "SELECT o.owner_org, w.parent_id, o.handling_org, o.org_id FROM incidents o JOIN "
+                "orgs w ON w.id = o.owner_org WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
     .name_sql = "SELECT title FROM incidents WHERE id = ?1", .touch = incident_touch,
 };
 
@@ -124,6 +128,14 @@ int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
                    sizeof(out->owner_org));
         rb_strlcpy(out->owner_parent, db_col_text(st, 1) ? db_col_text(st, 1) : "",
                    sizeof(out->owner_parent));
+        if (k->handled) {
+            rb_strlcpy(out->handler, db_col_text(st, 2) ? db_col_text(st, 2) : "",
+                       sizeof(out->handler));
+            rb_strlcpy(out->subject, db_col_text(st, 3) ? db_col_text(st, 3) : "",
+                       sizeof(out->subject));
+        } else {
+            memcpy(out->subject, out->owner_org, sizeof(out->subject));
+        }
     }
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);

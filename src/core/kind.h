@@ -39,10 +39,14 @@ enum kind_grants {
     KGRANT_ANCESTORS = 4,     /* every CERT above the owner (scope org) */
 };
 
-/* What dispatch learns about an object it may read: who owns it and that org's parent. */
+/* What dispatch learns about an object it may read: who owns it and that org's parent, and for
+ * kinds that are handled by an org on behalf of another (incidents), who handles it and the org it
+ * is about. */
 struct kind_ref {
     char owner_org[RB_ID_SIZE];
     char owner_parent[RB_ID_SIZE]; /* "" for the root */
+    char handler[RB_ID_SIZE];      /* "" when the kind has no handler */
+    char subject[RB_ID_SIZE];      /* the org it is about; the owner when the kind has none */
 };
 
 struct rb_kind {
@@ -60,6 +64,7 @@ struct rb_kind {
     /* Shareable kinds: selects (owner_org, owner's parent_id) of ?1 when the actor may read it
      * (POLICY_SQL_READABLE, bound by policy_bind_actor). */
     const char *load_sql;
+    bool handled; /* load_sql also selects the handling org and the org the object is about */
     /* Shareable kinds: selects (owner_org, tlp) of ?1 with no policy check (core/share reads it
      * after kind_load), and sets the tlp of ?1 to ?2. */
     const char *tlp_sql, *set_tlp_sql;

@@ -116,8 +116,8 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
             if (!running(&c[k]))
                 continue;
             int64_t at = now < c[k].due - DEADLINE_SOON ? c[k].due - DEADLINE_SOON
-                         : now <= c[k].due               ? c[k].due + 1
-                                                         : 0;
+                         : now <= c[k].due              ? c[k].due + 1
+                                                        : 0;
             if (at && (next == 0 || at < next))
                 next = at;
         }

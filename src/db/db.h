@@ -103,6 +103,8 @@ bool db_in_tx(rb_db *db);
  * the file locks once instead of once per statement. No write may happen inside. */
 int db_read_begin(rb_db *db);
 void db_read_end(rb_db *db);
+/* True inside any transaction (a read snapshot or a write). */
+bool db_in_snapshot(rb_db *db);
 
 /* A LIKE pattern matching text that contains q (lower-cased, with % _ \\ escaped for
  * `LIKE ?n ESCAPE '\\'` against lower(column)). Lives in the arena; NULL when it is full. */

@@ -437,6 +437,11 @@ void db_read_end(rb_db *db)
         run_cached(db, "COMMIT");
 }
 
+bool db_in_snapshot(rb_db *db)
+{
+    return sqlite3_get_autocommit(db->h) == 0;
+}
+
 bool db_in_tx(rb_db *db)
 {
     return db->in_tx;

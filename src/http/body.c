@@ -11,6 +11,7 @@
 #include "core/user.h"
 #include "formats/oscal.h"
 #include "http/body.h"
+#include "http/body_incidents.h"
 
 #define PASSWORD_INPUT_MAX 1024 /* what the password rules (core/user) then judge */
 
@@ -281,10 +282,6 @@ static int read_tlp(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return rj_enum(b, "tlp", true, tlp_names, &((struct tlp_body *)out)->tlp, ei);
 }
 
-#define BODY(id, nm, type, fn, ...)                                                                \
-    static const char *const id##_members[] = {__VA_ARGS__, NULL};                                 \
-    const struct body_def id = {nm, id##_members, sizeof(type), fn}
-
 BODY(body_session, "session", struct session_body, read_session, "email", "password");
 BODY(body_password, "password", struct password_body, read_password, "current_password",
      "password");
@@ -307,4 +304,6 @@ BODY(body_tlp, "tlp", struct tlp_body, read_tlp, "tlp");
 const struct body_def *const rb_bodies[] = {
     &body_session,       &body_password, &body_org,     &body_user,     &body_user_update,
     &body_user_password, &body_token,    &body_profile, &body_campaign, &body_answers,
-    &body_review,        &body_grant,    &body_tlp,     NULL};
+    &body_review,        &body_grant,    &body_tlp,     &body_incident, &body_incident_update,
+    &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
+    &body_task,          &body_task_update, &body_inbox_read, &body_reporting, NULL};

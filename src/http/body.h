@@ -76,7 +76,12 @@ struct review_body {
 extern const struct body_def body_session, body_password, body_org, body_user, body_user_update,
     body_user_password, body_token, body_profile, body_campaign, body_answers, body_review,
     body_grant, body_tlp;
-/* Every body, NULL-terminated. */
+/* Defines body_def `id` named nm for the input struct `type`, read by fn, with its members. */
+#define BODY(id, nm, type, fn, ...)                                                                \
+    static const char *const id##_members[] = {__VA_ARGS__, NULL};                                 \
+    const struct body_def id = {nm, id##_members, sizeof(type), fn}
+
+/* Every body (these and body_incidents.h's), NULL-terminated. */
 extern const struct body_def *const rb_bodies[];
 
 #endif

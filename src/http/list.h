@@ -60,9 +60,20 @@ struct list_def {
     const char *refused;
 };
 
-/* The lists, one per list route (router.c), defined in list.c. */
+/* The lists, one per list route (router.c), defined in list.c and list_incidents.c. */
 extern const struct list_def list_orgs, list_users, list_tokens, list_audit, list_catalogs,
-    list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments;
+    list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments,
+    list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,
+    list_timeline, list_files;
+
+/* Writes one rb_file (core/files.h) as list_files does; also the answer to an upload. */
+void list_file_write(rj_writer *w, const void *row);
+
+struct incident_filter;
+/* The incident lists' query filters (h_incidents.c): severity, status (comma lists), rsit_class,
+ * province, overdue, open, cii, handling_org_id, org_id, q, since, until. Returns false after
+ * answering a 422. */
+bool incident_filter_read(rb_req *r, struct incident_filter *f);
 
 /* Writes one rb_attachment (core/assessment.h) as list_attachments does. */
 void list_attachment_write(rj_writer *w, const void *row);

@@ -216,3 +216,25 @@ bool req_page(rb_req *r, int *limit, const char **cursor)
     return true;
 }
 
+
+void req_download(rb_req *r, const char *filename, const char *content_type, const void *data,
+                  size_t len)
+{
+    rb_buf_add(req_out_begin(r, 200, content_type), data, len);
+    /* RFC 6266: an ASCII fallback name, and the exact UTF-8 name percent-encoded. */
+    rb_buf d;
+    rb_buf_init(&d, sizeof(r->disposition) - 1);
+    rb_buf_adds(&d, "attachment; filename=\"");
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++)
+        rb_buf_addc(&d, *p < 0x80 && *p != '\\' && *p != '"' ? (char)*p : '_');
+    rb_buf_adds(&d, "\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p))
+            rb_buf_addc(&d, (char)*p);
+        else
+            rb_buf_printf(&d, "%%%02X", *p);
+    }
+    rb_strlcpy(r->disposition, d.err ? "attachment" : rb_buf_cstr(&d), sizeof(r->disposition));
+    rb_buf_release(&d);
+}

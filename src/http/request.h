@@ -102,6 +102,10 @@ void req_list_fail(rb_req *r, int rc);
 
 /* Empty response (204). */
 void req_no_content(rb_req *r);
+/* Answers 200 with a file as a download, never rendered in the page: Content-Disposition
+ * attachment with an ASCII fallback name and the exact UTF-8 name (RFC 6266). */
+void req_download(rb_req *r, const char *filename, const char *content_type, const void *data,
+                  size_t len);
 
 /* {"error": {"code", "message", "field"?}} with status. */
 void req_error(rb_req *r, int status, const char *code, const char *field, const char *fmt, ...)

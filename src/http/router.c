@@ -119,13 +119,79 @@ const struct route rb_routes[] = {
       &kind_assessment, PERM_READ, WHO_ANY, "download one evidence file"),
     R("GET", "/api/v1/assessments/{id}/oscal", h_assessments_oscal, AUTH, &kind_assessment,
       PERM_READ, WHO_ANY, "the assessment as OSCAL assessment-results JSON"),
+    L("GET", "/api/v1/incidents", &list_incidents, AUTH, NULL, PERM_READ, WHO_ANY,
+      "incidents the caller may read, newest first (?severity=, ?status= (comma lists), "
+      "?rsit_class=, ?province=, ?overdue=1, ?open=1, ?cii=1, ?handling_org_id=, ?org_id=, ?q=, "
+      "?since=, ?until=)"),
+    R("POST", "/api/v1/incidents", h_incidents_create, AUTH, NULL, PERM_REPORT, WHO_ANY,
+      "report an incident (a CERT may name org_id of its constituency)"),
+    R("GET", "/api/v1/incidents/stats", h_incidents_stats, AUTH, NULL, PERM_READ, WHO_ANY,
+      "counts of the readable incidents the list's filters match: open and overdue by severity, "
+      "by status, open by province"),
+    R("GET", "/api/v1/incidents/export", h_incidents_export, AUTH, NULL, PERM_READ, WHO_ANY,
+      "the list as CSV (the list's filters; at most 100,000 rows)"),
+    R("GET", "/api/v1/incidents/{id}", h_incidents_get, AUTH, &kind_incident, PERM_READ, WHO_ANY,
+      "one incident with its clocks, what is due next and its handling CERTs"),
+    R("PATCH", "/api/v1/incidents/{id}", h_incidents_update, AUTH, &kind_incident, PERM_REPORT,
+      WHO_PARTY, "change fields, the status (by the transition table) or the TLP"),
+    R("POST", "/api/v1/incidents/{id}/acknowledge", h_incidents_acknowledge, AUTH,
+      &kind_incident, PERM_TRIAGE, WHO_HANDLER, "the handling CERT acknowledges it"),
+    R("POST", "/api/v1/incidents/{id}/escalate", h_incidents_escalate, AUTH, &kind_incident,
+      PERM_TRIAGE, WHO_HANDLER, "escalate to the next CERT up, with a reason"),
+    R("POST", "/api/v1/incidents/{id}/comments", h_incidents_comment, AUTH, &kind_incident,
+      PERM_REPORT, WHO_ANY, "a comment in the timeline"),
+    R("POST", "/api/v1/incidents/{id}/reports", h_incidents_report_stage, AUTH, &kind_incident,
+      PERM_REPORT, WHO_PARTY, "file the incident notification or the final report"),
+    R("POST", "/api/v1/incidents/{id}/merge", h_incidents_merge, AUTH, &kind_incident,
+      PERM_TRIAGE, WHO_HANDLER, "merge a duplicate into the incident named by into"),
+    L("GET", "/api/v1/incidents/{id}/timeline", &list_timeline, AUTH, &kind_incident, PERM_READ,
+      WHO_ANY, "every change and comment, oldest first"),
+    L("GET", "/api/v1/incidents/{id}/tasks", &list_incident_tasks, AUTH, &kind_incident,
+      PERM_READ, WHO_ANY, "the incident's tasks"),
+    R("POST", "/api/v1/incidents/{id}/tasks", h_incidents_task_add, AUTH, &kind_incident,
+      PERM_REPORT, WHO_PARTY, "add a task (title, assignee_org_id, due_date)"),
+    R("PATCH", "/api/v1/incidents/{id}/tasks/{task}", h_incidents_task_update, AUTH,
+      &kind_incident, PERM_REPORT, WHO_ANY,
+      "change a task or mark it done (the parties, or the assignee marking it done)"),
+    L("GET", "/api/v1/incidents/{id}/links", &list_incident_links, AUTH, &kind_incident,
+      PERM_READ, WHO_ANY, "related incidents the caller may read too"),
+    R("POST", "/api/v1/incidents/{id}/links", h_incidents_link, AUTH, &kind_incident,
+      PERM_REPORT, WHO_ANY, "link to a related incident (incident_id, reason)"),
+    L("GET", "/api/v1/incidents/{id}/attachments", &list_files, AUTH, &kind_incident, PERM_READ,
+      WHO_ANY, "the incident's files (metadata)"),
+    R("POST", "/api/v1/incidents/{id}/attachments", h_incidents_attach, BIG, &kind_incident,
+      PERM_REPORT, WHO_ANY, "attach a file (?filename=; the body is the file, at most 10 MiB)"),
+    R("GET", "/api/v1/incidents/{id}/attachments/{file}", h_files_download, AUTH, &kind_incident,
+      PERM_READ, WHO_ANY, "download one file"),
+    R("GET", "/api/v1/incidents/{id}/grants", h_grants_list, AUTH, &kind_incident, PERM_READ,
+      WHO_ANY, "who the incident is shared with"),
+    R("POST", "/api/v1/incidents/{id}/grants", h_grants_add, AUTH, &kind_incident, PERM_SHARE,
+      WHO_ANY, "share the incident with an org (by the TLP's rules)"),
+    L("GET", "/api/v1/tasks", &list_my_tasks, AUTH, NULL, PERM_READ, WHO_ANY,
+      "open incident tasks assigned to the caller's org, due first"),
+    R("GET", "/api/v1/responsiveness", h_responsiveness, AUTH, NULL, PERM_READ, WHO_ANY,
+      "acknowledgement, containment, open and overdue per handling CERT and per province over "
+      "the readable incidents (?since=, ?until=, default the last 90 days; ?format=csv)"),
+    R("GET", "/api/v1/taxonomy/rsit", h_taxonomy_rsit, AUTH, NULL, PERM_READ, WHO_ANY,
+      "the ENISA incident classes and types with their descriptions"),
+    R("GET", "/api/v1/reporting-policy", h_reporting_get, AUTH, NULL, PERM_READ, WHO_ANY,
+      "the deadlines per handling tier and severity"),
+    R("PUT", "/api/v1/reporting-policy", h_reporting_set, AUTH, NULL, PERM_ORG_MANAGE, WHO_ANY,
+      "change deadlines (the National CERT's admins); applied to every open incident"),
+    L("GET", "/api/v1/inbox", &list_inbox, AUTH, NULL, PERM_READ, WHO_ANY,
+      "what the caller's org must act on, newest first (?unread=1)"),
+    R("GET", "/api/v1/inbox/count", h_inbox_count, AUTH, NULL, PERM_READ, WHO_ANY,
+      "how many items the caller has not read"),
+    R("POST", "/api/v1/inbox/read", h_inbox_read, AUTH, NULL, PERM_READ, WHO_ANY,
+      "mark items read for the caller (seqs, or all)"),
     R("GET", "/", h_asset, PUB, NULL, PERM_READ, WHO_ANY, "the web UI"),
     R("GET", "/ui/{file}", h_asset, PUB, NULL, PERM_READ, WHO_ANY, "web UI assets"),
 };
 const size_t rb_routes_count = RB_ARRAY_LEN(rb_routes);
 
-const char *const route_who_names[] = {"any", "cert", "owner", "owner_parent", "owner_or_above",
-                                        "org_admin", NULL};
+const char *const route_who_names[] = {"any",       "cert",    "owner", "owner_parent",
+                                        "owner_or_above", "org_admin", "handler", "party",
+                                        NULL};
 
 static const char *const who_refusals[WHO__COUNT] = {
     [WHO_CERT] = "only a CERT may do this; your org is an institution",
@@ -133,6 +199,9 @@ static const char *const who_refusals[WHO__COUNT] = {
     [WHO_OWNER_PARENT] = "only the parent CERT of the org that owns it may do this",
     [WHO_OWNER_OR_ABOVE] = "only the org itself or a CERT above it may do this",
     [WHO_ORG_ADMIN] = "only an admin of the user's own org, or the national admin, may do this",
+    [WHO_HANDLER] = "only the CERT handling it may do this",
+    [WHO_PARTY] = "only the CERT handling it, the org that reported it and the org it concerns "
+                  "may do this",
 };
 
 static bool who_admits(enum route_who who, const rb_actor *a, const struct kind_ref *ref)
@@ -152,6 +221,11 @@ static bool who_admits(enum route_who who, const rb_actor *a, const struct kind_
         return strcmp(a->org.id, ref->owner_org) == 0;
     case WHO_ORG_ADMIN:
         return strcmp(a->org.id, ref->owner_org) == 0 || a->org.nanc == 0;
+    case WHO_HANDLER:
+        return ref->handler[0] && strcmp(a->org.id, ref->handler) == 0;
+    case WHO_PARTY:
+        return strcmp(a->org.id, ref->owner_org) == 0 || strcmp(a->org.id, ref->subject) == 0 ||
+               (ref->handler[0] && strcmp(a->org.id, ref->handler) == 0);
     default:
         return false;
     }

@@ -29,6 +29,8 @@ enum route_who {
     WHO_OWNER_PARENT,   /* a caller of the owner's parent CERT */
     WHO_OWNER_OR_ABOVE, /* a caller of the owner or of a CERT above it */
     WHO_ORG_ADMIN,      /* a caller of the owner, or of the national root */
+    WHO_HANDLER,        /* a caller of the org that handles the object (an incident's CERT) */
+    WHO_PARTY,          /* a caller of the handling org, the owner, or the org it is about */
     WHO__COUNT
 };
 extern const char *const route_who_names[]; /* "any", "cert", ... (rabta routes --json) */
@@ -106,5 +108,26 @@ void h_assessments_review(rb_req *r);
 void h_assessments_oscal(rb_req *r);
 void h_assessments_attach(rb_req *r);
 void h_assessments_attachment(rb_req *r);
+void h_incidents_get(rb_req *r);
+void h_incidents_create(rb_req *r);
+void h_incidents_update(rb_req *r);
+void h_incidents_acknowledge(rb_req *r);
+void h_incidents_escalate(rb_req *r);
+void h_incidents_comment(rb_req *r);
+void h_incidents_report_stage(rb_req *r);
+void h_incidents_merge(rb_req *r);
+void h_incidents_task_add(rb_req *r);
+void h_incidents_task_update(rb_req *r);
+void h_incidents_link(rb_req *r);
+void h_incidents_attach(rb_req *r);
+void h_incidents_stats(rb_req *r);
+void h_incidents_export(rb_req *r);
+void h_files_download(rb_req *r);
+void h_responsiveness(rb_req *r);
+void h_taxonomy_rsit(rb_req *r);
+void h_reporting_get(rb_req *r);
+void h_reporting_set(rb_req *r);
+void h_inbox_count(rb_req *r);
+void h_inbox_read(rb_req *r);
 
 #endif

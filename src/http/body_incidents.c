@@ -1,0 +1,221 @@
+/*
+ * body_incidents.c - the readers of the bodies of incidents, their tasks and links, the inbox and
+ * the reporting policy (see body.h).
+ *
+ * Must never: accept a member of the wrong type silently, or keep a string that breaks its field
+ * rule.
+ */
+#include "base/common.h"
+#include "core/deadline.h"
+#include "formats/tlp.h"
+#include "http/body.h"
+#include "http/body_incidents.h"
+
+/* POST and PATCH share the members; a report also takes org_id, a change status and comment. */
+static int read_incident_fields(const cJSON *b, struct incident_input *in, rb_errinfo *ei)
+{
+    bool cii = false;
+    int rc;
+    if ((rc = rj_text(b, "title", false, FIELD_TITLE, &in->title, ei)) ||
+        (rc = rj_text(b, "description", false, FIELD_PROSE, &in->description, ei)) ||
+        (rc = rj_text(b, "rsit_class", false, FIELD_ID, &in->rsit_class, ei)) ||
+        (rc = rj_text(b, "rsit_type", false, FIELD_ID, &in->rsit_type, ei)) ||
+        (rc = rj_enum(b, "severity", false, rb_severity_names, &in->severity, ei)) ||
+        (rc = rj_text(b, "detected_at", false, FIELD_ID, &in->detected_at, ei)) ||
+        (rc = rj_bool(b, "cii_involved", false, &cii, ei)) ||
+        (rc = rj_text(b, "affected_services", false, FIELD_NOTE, &in->affected_services, ei)) ||
+        (rc = rj_enum(b, "tlp", false, tlp_names, &in->tlp, ei)))
+        return rc;
+    if (rj_has(b, "cii_involved"))
+        in->cii = cii ? 1 : 0;
+    return 0;
+}
+
+static int read_incident(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct incident_input *in = out;
+    RB_UNUSED(a);
+    incident_input_init(in);
+    int rc = read_incident_fields(b, in, ei);
+    if (!rc)
+        rc = rj_text(b, "org_id", false, FIELD_ID, &in->org_id, ei);
+    return rc;
+}
+
+static int read_incident_update(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct incident_input *in = out;
+    RB_UNUSED(a);
+    incident_input_init(in);
+    int rc = read_incident_fields(b, in, ei);
+    if (!rc)
+        rc = rj_enum(b, "status", false, rb_incident_status_names, &in->status, ei);
+    if (!rc)
+        rc = rj_text(b, "comment", false, FIELD_NOTE, &in->comment, ei);
+    return rc;
+}
+
+static int read_escalate(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    return rj_text(b, "reason", true, FIELD_NOTE, &((struct reason_body *)out)->reason, ei);
+}
+
+static int read_comment(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    return rj_text(b, "text", true, FIELD_NOTE, &((struct text_body *)out)->text, ei);
+}
+
+static int read_stage(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct stage_body *s = out;
+    RB_UNUSED(a);
+    int rc = rj_enum(b, "stage", true, rb_incident_stage_names, &s->stage, ei);
+    if (!rc)
+        rc = rj_text(b, "text", true, FIELD_PROSE, &s->text, ei);
+    return rc;
+}
+
+static int read_merge(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct merge_body *m = out;
+    RB_UNUSED(a);
+    int rc = rj_text(b, "into", true, FIELD_ID, &m->into, ei);
+    if (!rc)
+        rc = rj_text(b, "reason", false, FIELD_NOTE, &m->reason, ei);
+    return rc;
+}
+
+static int read_link(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct link_body *l = out;
+    RB_UNUSED(a);
+    int rc = rj_text(b, "incident_id", true, FIELD_ID, &l->incident_id, ei);
+    if (!rc)
+        rc = rj_text(b, "reason", true, FIELD_NOTE, &l->reason, ei);
+    return rc;
+}
+
+/* Adding and changing a task share the members; a change may clear the assignee or date with
+ * JSON null. */
+static int read_task_fields(const cJSON *b, struct task_input *t, rb_errinfo *ei)
+{
+    bool done = false;
+    int rc;
+    t->done = -1;
+    if ((rc = rj_text(b, "title", false, FIELD_TITLE, &t->title, ei)) ||
+        (rc = rj_text(b, "assignee_org_id", false, FIELD_ID, &t->assignee_org, ei)) ||
+        (rc = rj_text(b, "due_date", false, FIELD_ID, &t->due_date, ei)) ||
+        (rc = rj_bool(b, "done", false, &done, ei)))
+        return rc;
+    if (rj_has(b, "done"))
+        t->done = done ? 1 : 0;
+    if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(b, "assignee_org_id")))
+        t->assignee_org = "";
+    if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(b, "due_date")))
+        t->due_date = "";
+    return 0;
+}
+
+static int read_task(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct task_input *t = out;
+    RB_UNUSED(a);
+    int rc = read_task_fields(b, t, ei);
+    if (!rc && !t->title)
+        rc = rb_err(ei, RB_EINVAL, "title", "\"title\" is required: say what is to be done");
+    if (!rc && t->done >= 0)
+        rc = rb_err(ei, RB_EINVAL, "done", "a new task is not done yet");
+    return rc;
+}
+
+static int read_task_update(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    return read_task_fields(b, out, ei);
+}
+
+static int read_inbox_read(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct inbox_read_body *r = out;
+    RB_UNUSED(a);
+    int rc = rj_bool(b, "all", false, &r->all, ei);
+    if (rc)
+        return rc;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "seqs");
+    if (arr && !cJSON_IsNull(arr)) {
+        if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > INBOX_READ_MAX)
+            return rb_err(ei, RB_EINVAL, "seqs",
+                          "\"seqs\" must be an array of at most %d item numbers", INBOX_READ_MAX);
+        const cJSON *it;
+        cJSON_ArrayForEach(it, arr)
+        {
+            if (!cJSON_IsNumber(it) || it->valuedouble < 1 || it->valuedouble > 9e15 ||
+                it->valuedouble != (double)(int64_t)it->valuedouble)
+                return rb_err(ei, RB_EINVAL, "seqs", "\"seqs\" must hold item numbers (seq)");
+            r->seqs[r->n++] = (int64_t)it->valuedouble;
+        }
+    }
+    if (!r->all && r->n == 0)
+        return rb_err(ei, RB_EINVAL, "seqs", "name the items (\"seqs\") or send \"all\": true");
+    return 0;
+}
+
+/* One rule of the policy: minutes in the API, seconds in core; an absent member is unchanged. */
+static int read_rule(const cJSON *it, int i, void *ctx, rb_errinfo *ei)
+{
+    struct reporting_body *rb = ctx;
+    struct reporting_change *c = &rb->rules[i];
+    int tier = -1, sev = -1, rc;
+    if ((rc = rj_enum(it, "tier", true, rb_org_kind_names, &tier, ei)) ||
+        (rc = rj_enum(it, "severity", true, rb_severity_names, &sev, ei)))
+        return rc;
+    static const char *const keys[] = {"acknowledge_minutes", "early_warning_minutes",
+                                       "early_warning_cii_minutes", "notification_minutes",
+                                       "final_report_minutes"};
+    int64_t *slots[] = {&c->rule.ack, &c->rule.early_warning, &c->rule.early_warning_cii,
+                        &c->rule.notification, &c->rule.final_report};
+    for (size_t k = 0; k < RB_ARRAY_LEN(keys); k++) {
+        int64_t minutes = -1;
+        if ((rc = rj_int(it, keys[k], false, 0, REPORTING_MAX_SECONDS / 60, &minutes, ei)))
+            return rc;
+        *slots[k] = minutes < 0 ? -1 : minutes * 60;
+    }
+    c->tier = (enum rb_org_kind)tier;
+    c->severity = (enum rb_severity)sev;
+    rb->n = i + 1;
+    return 0;
+}
+
+static int read_reporting(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    static const char *const fields[] = {"tier",
+                                         "severity",
+                                         "acknowledge_minutes",
+                                         "early_warning_minutes",
+                                         "early_warning_cii_minutes",
+                                         "notification_minutes",
+                                         "final_report_minutes",
+                                         NULL};
+    RB_UNUSED(a);
+    return rj_items(b, "rules", 1, REPORTING_RULES_MAX, fields, read_rule, out, ei);
+}
+
+BODY(body_incident, "incident", struct incident_input, read_incident, "title", "description",
+     "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved", "affected_services",
+     "tlp", "org_id");
+BODY(body_incident_update, "incident_update", struct incident_input, read_incident_update, "title",
+     "description", "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved",
+     "affected_services", "tlp", "status", "comment");
+BODY(body_escalate, "escalate", struct reason_body, read_escalate, "reason");
+BODY(body_comment, "comment", struct text_body, read_comment, "text");
+BODY(body_stage, "report_stage", struct stage_body, read_stage, "stage", "text");
+BODY(body_merge, "merge", struct merge_body, read_merge, "into", "reason");
+BODY(body_link, "link", struct link_body, read_link, "incident_id", "reason");
+BODY(body_task, "task", struct task_input, read_task, "title", "assignee_org_id", "due_date",
+     "done");
+BODY(body_task_update, "task_update", struct task_input, read_task_update, "title",
+     "assignee_org_id", "due_date", "done");
+BODY(body_inbox_read, "inbox_read", struct inbox_read_body, read_inbox_read, "seqs", "all");
+BODY(body_reporting, "reporting_policy", struct reporting_body, read_reporting, "rules");
