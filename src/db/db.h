@@ -18,6 +18,7 @@
 
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/record.h"
 
 typedef struct rb_db rb_db;
 typedef struct rb_stmt rb_stmt;
@@ -68,6 +69,15 @@ bool db_col_null(rb_stmt *st, int col);
 /* A copy of a text column in the arena (NULL for SQL NULL or when the arena is full; check
  * rb_arena's state with db_col_null when the difference matters). */
 char *db_col_dup(rb_stmt *st, int col, rb_arena *a);
+
+/* Copies the current row of st into row as rec describes it (base/record.h): column i into the
+ * i-th member that has a column, texts copied into the arena (NULL for SQL NULL, or when the
+ * arena is full). The SELECT lists its columns in the order of rec's members. */
+void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row);
+
+/* Steps st once and, when it gives a row, fills row from it (db_fill); hands st back in every
+ * case. Returns 0, RB_ENOTFOUND when there is no row, or the step's error. */
+int db_one(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row);
 
 /* Reads one page of rows: steps st and calls fill(st, a, row) for each of at most `limit` rows of
  * `size` bytes, allocated together in the arena; select limit + 1 rows so *more can tell whether

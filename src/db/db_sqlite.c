@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/migrations.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
 
@@ -386,6 +387,62 @@ char *db_col_dup(rb_stmt *st, int col, rb_arena *a)
     if (!t)
         return NULL;
     return rb_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st->s, col));
+}
+
+/* The index of text in names (NULL-terminated), or fallback. */
+static int name_index(const char *const *names, const char *text, int fallback)
+{
+    for (int i = 0; text && names[i]; i++)
+        if (strcmp(names[i], text) == 0)
+            return i;
+    return fallback;
+}
+
+void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)
+{
+    int col = 0;
+    for (size_t i = 0; i < rec->n; i++) {
+        const struct rb_member *m = &rec->members[i];
+        const struct rb_mtype *t = m->type;
+        unsigned char *p = (unsigned char *)row + m->offset; /* a member of that type */
+        /* The table names a type of the member's size (record.h). */
+        assert(m->size == t->size);
+        if (t->no_column)
+            continue;
+        bool null = db_col_null(st, col);
+        switch (t->kind) {
+        case RB_MT_TEXT:
+            *(char **)p = db_col_dup(st, col, a);
+            break;
+        case RB_MT_INT:
+        case RB_MT_INDEX:
+            *(int *)p = null && t->kind == RB_MT_INDEX ? -1 : (int)db_col_int(st, col);
+            break;
+        case RB_MT_ENUM:
+            *(int *)p = name_index(t->names, db_col_text(st, col), t->fallback);
+            break;
+        case RB_MT_INT64:
+            *(int64_t *)p = db_col_int(st, col);
+            break;
+        case RB_MT_BOOL:
+            *(bool *)p = db_col_int(st, col) != 0;
+            break;
+        case RB_MT_DOUBLE:
+        case RB_MT_SCORE:
+            *(double *)p = null && t->kind == RB_MT_SCORE ? -1 : db_col_double(st, col);
+            break;
+        }
+        col++;
+    }
+}
+
+int db_one(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)
+{
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        db_fill(st, a, rec, row);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
 
 int db_begin(rb_db *db)
