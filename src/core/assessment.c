@@ -20,65 +20,51 @@
 #include "json/field.h"
 #include "json/json.h"
 
+/* The columns of assessment_members, in order. */
 #define ASSESSMENT_COLS                                                                            \
-    "o.id, o.campaign_id, k.title, p.catalog_id, o.owner_org, g.name, g.parent_id, o.status, "    \
-    "o.tlp, k.due_date, o.submitted_at, o.reviewed_at, o.updated_at, o.score, o.answered, "        \
-    "o.total, k.profile_id, k.status"
+    "o.id, o.campaign_id, k.title, k.status = 'closed', p.catalog_id, o.owner_org, g.name, "      \
+    "o.status, o.tlp, k.due_date, o.score, o.answered, o.total, o.submitted_at, o.reviewed_at, "  \
+    "o.updated_at, g.parent_id, k.profile_id"
 #define ASSESSMENT_FROM                                                                            \
     " FROM assessments o JOIN campaigns k ON k.id = o.campaign_id JOIN profiles p ON p.id = "      \
     "k.profile_id JOIN orgs g ON g.id = o.owner_org "
 
-static void from_row(rb_stmt *st, rb_arena *a, void *row)
+static void write_campaign_status(rj_writer *w, const void *row)
 {
-    rb_assessment *x = row;
-    x->id = db_col_dup(st, 0, a);
-    x->campaign_id = db_col_dup(st, 1, a);
-    x->campaign_title = db_col_dup(st, 2, a);
-    x->catalog_id = db_col_dup(st, 3, a);
-    x->org_id = db_col_dup(st, 4, a);
-    x->org_name = db_col_dup(st, 5, a);
-    x->parent_id = db_col_dup(st, 6, a);
-    x->status = db_col_dup(st, 7, a);
-    x->tlp = db_col_dup(st, 8, a);
-    x->due_date = db_col_dup(st, 9, a);
-    x->submitted_at = db_col_dup(st, 10, a);
-    x->reviewed_at = db_col_dup(st, 11, a);
-    x->updated_at = db_col_dup(st, 12, a);
-    x->score = db_col_null(st, 13) ? -1 : db_col_double(st, 13);
-    x->answered = (int)db_col_int(st, 14);
-    x->total = (int)db_col_int(st, 15);
-    x->campaign_closed = strcmp(db_col_text(st, 17) ? db_col_text(st, 17) : "", "closed") == 0;
+    rjw_str(w, ((const rb_assessment *)row)->campaign_closed ? "closed" : "open");
 }
+static const struct rb_mtype campaign_status_type = {
+    .kind = RB_MT_BOOL, .size = sizeof(bool), .write = write_campaign_status};
 
-/* Like assessment_get, also giving the profile id (column 16). */
-static int get_full(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
-                    rb_assessment *out, char **profile_id)
-{
-    if (!id || !rb_uuid_valid(id))
-        return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE o.id = ?1 AND "
-                        POLICY_SQL_READABLE,
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, &kind_assessment);
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        from_row(st, a, out);
-        if (profile_id)
-            *profile_id = db_col_dup(st, 16, a);
-    }
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
-}
+static const struct rb_member assessment_members[] = {
+    RB_MEMBER(rb_assessment, id, "id", rb_text),
+    RB_MEMBER(rb_assessment, campaign_id, "campaign_id", rb_text),
+    RB_MEMBER(rb_assessment, campaign_title, "campaign_title", rb_text),
+    RB_MEMBER(rb_assessment, campaign_closed, "campaign_status", campaign_status_type),
+    RB_MEMBER(rb_assessment, catalog_id, "catalog_id", rb_text),
+    RB_MEMBER(rb_assessment, org_id, "org_id", rb_text),
+    RB_MEMBER(rb_assessment, org_name, "org_name", rb_text),
+    RB_MEMBER(rb_assessment, status, "status", rb_text),
+    RB_MEMBER(rb_assessment, tlp, "tlp", rb_text),
+    RB_MEMBER(rb_assessment, due_date, "due_date", rb_text),
+    RB_MEMBER(rb_assessment, score, "score", rb_score),
+    RB_MEMBER(rb_assessment, answered, "answered", rb_int),
+    RB_MEMBER(rb_assessment, total, "total", rb_int),
+    RB_MEMBER(rb_assessment, submitted_at, "submitted_at", rb_text),
+    RB_MEMBER(rb_assessment, reviewed_at, "reviewed_at", rb_text),
+    RB_MEMBER(rb_assessment, updated_at, "updated_at", rb_text),
+    RB_MEMBER(rb_assessment, parent_id, NULL, rb_text),
+    RB_MEMBER(rb_assessment, profile_id, NULL, rb_text),
+};
+static const struct rb_record assessment_record = RB_RECORD(rb_assessment, assessment_members);
 
 int assessment_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                    rb_assessment *out)
 {
-    return get_full(db, actor, id, a, out, NULL);
+    return kind_get(&kind_assessment, db, actor,
+                    "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM
+                    "WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
+                    id, a, &assessment_record, out);
 }
 
 int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_filter *f,
@@ -111,15 +97,15 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
     db_bind_int(st, 6, limit + 1);
     db_bind_text(st, 7, f->reviewer);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), from_row, a, &page, n, more);
+    rc = db_page(st, limit, &assessment_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;
 }
 
-/* Items of an assessment already read (x, profile_id): profile controls left-joined with answers. */
-static int load_items(rb_db *db, const rb_assessment *x, const char *profile_id, rb_arena *a,
-                      rb_assessment_item **out, int *n)
+/* Items of an assessment already read: its profile's controls left-joined with answers. */
+static int load_items(rb_db *db, const rb_assessment *x, rb_arena *a, rb_assessment_item **out,
+                      int *n)
 {
     rb_assessment_item *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(x->total + 1));
     if (!rows)
@@ -136,7 +122,7 @@ static int load_items(rb_db *db, const rb_assessment *x, const char *profile_id,
         &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, profile_id);
+    db_bind_text(st, 1, x->profile_id);
     db_bind_text(st, 2, x->catalog_id);
     db_bind_text(st, 3, x->id);
     int k = 0;
@@ -171,11 +157,10 @@ int assessment_items(rb_db *db, const rb_actor *actor, const char *id, rb_arena 
                      rb_assessment_item **out, int *n)
 {
     rb_assessment x;
-    char *profile_id = NULL;
-    int rc = get_full(db, actor, id, a, &x, &profile_id);
+    int rc = assessment_get(db, actor, id, a, &x);
     if (rc)
         return rc;
-    return load_items(db, &x, profile_id, a, out, n);
+    return load_items(db, &x, a, out, n);
 }
 
 static int find_item(const rb_assessment_item *items, int n, const char *control_id)
@@ -191,7 +176,6 @@ struct work {
     rb_arena *a; /* the caller's: what the write reads lives as long as the request */
     rb_write wr; /* the write in progress (work_begin .. work_commit) */
     rb_assessment x;
-    char *profile_id;
     rb_assessment_item *items;
     int nitems;
 };
@@ -200,13 +184,12 @@ static int work_load(struct work *w, rb_db *db, const rb_actor *actor, rb_arena 
                      const char *id, rb_errinfo *ei)
 {
     w->a = a;
-    w->profile_id = NULL;
     w->items = NULL;
     w->nitems = 0;
-    int rc = get_full(db, actor, id, w->a, &w->x, &w->profile_id);
+    int rc = assessment_get(db, actor, id, w->a, &w->x);
     if (rc)
         return rb_err(ei, rc, "", "no such assessment");
-    return load_items(db, &w->x, w->profile_id, w->a, &w->items, &w->nitems);
+    return load_items(db, &w->x, w->a, &w->items, &w->nitems);
 }
 
 /* Writes need an open campaign: once closed, its assessments are the record. */
@@ -460,7 +443,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                          "pc.profile_id = ?1 ORDER BY c.idx",
                          &st)))
         goto out;
-    db_bind_text(st, 1, wk.profile_id);
+    db_bind_text(st, 1, x.profile_id);
     db_bind_text(st, 2, x.catalog_id);
     for (int i = 0; i < nitems && db_step(st) == DB_ROW; i++)
         domains[i] = (int)db_col_int(st, 0);
@@ -804,26 +787,5 @@ out:
 
 void assessment_write_json(rj_writer *w, const rb_assessment *x)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", x->id);
-    rjw_kstr(w, "campaign_id", x->campaign_id);
-    rjw_kstr(w, "campaign_title", x->campaign_title);
-    rjw_kstr(w, "campaign_status", x->campaign_closed ? "closed" : "open");
-    rjw_kstr(w, "catalog_id", x->catalog_id);
-    rjw_kstr(w, "org_id", x->org_id);
-    rjw_kstr(w, "org_name", x->org_name);
-    rjw_kstr(w, "status", x->status);
-    rjw_kstr(w, "tlp", x->tlp);
-    rjw_kstr(w, "due_date", x->due_date);
-    rjw_key(w, "score");
-    if (x->score >= 0)
-        rjw_double(w, (double)(int64_t)(x->score * 100.0 + 0.5) / 100.0);
-    else
-        rjw_null(w);
-    rjw_kint(w, "answered", x->answered);
-    rjw_kint(w, "total", x->total);
-    rjw_kstr(w, "submitted_at", x->submitted_at);
-    rjw_kstr(w, "reviewed_at", x->reviewed_at);
-    rjw_kstr(w, "updated_at", x->updated_at);
-    rjw_obj_end(w);
+    rjw_record(w, x, &assessment_record);
 }

@@ -28,6 +28,7 @@
 typedef struct rb_assessment {
     char *id, *campaign_id, *campaign_title, *catalog_id, *org_id, *org_name, *parent_id,
         *status, *tlp, *due_date, *submitted_at, *reviewed_at, *updated_at;
+    char *profile_id; /* the campaign's */
     double score; /* -1 until submitted */
     int answered, total;
     bool campaign_closed; /* a closed campaign's assessments no longer change */

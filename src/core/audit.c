@@ -148,20 +148,22 @@ int audit_verify(rb_db *db, struct audit_verify_result *res)
     return res->bad_seq ? RB_ECONFLICT : 0;
 }
 
-static void entry_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_audit_entry *e = row;
-    e->seq = db_col_int(st, 0);
-    e->at = db_col_dup(st, 1, a);
-    e->actor_id = db_col_dup(st, 2, a);
-    e->actor_label = db_col_dup(st, 3, a);
-    e->org_id = db_col_dup(st, 4, a);
-    e->org_name = db_col_dup(st, 5, a);
-    e->action = db_col_dup(st, 6, a);
-    e->object_kind = db_col_dup(st, 7, a);
-    e->object_id = db_col_dup(st, 8, a);
-    e->hash = db_col_dup(st, 9, a);
-}
+/* An entry as the API and the CLI show it; its columns are those of audit_list's SELECT. The
+ * object's name is the reader's layer's to set (kind_name), when the reader may read it. */
+static const struct rb_member entry_members[] = {
+    RB_MEMBER(rb_audit_entry, seq, "seq", rb_int64),
+    RB_MEMBER(rb_audit_entry, at, "at", rb_text),
+    RB_MEMBER(rb_audit_entry, actor_id, "actor_id", rb_text),
+    RB_MEMBER(rb_audit_entry, actor_label, "actor", rb_text),
+    RB_MEMBER(rb_audit_entry, org_id, "org_id", rb_text),
+    RB_MEMBER(rb_audit_entry, org_name, "org_name", rb_text),
+    RB_MEMBER(rb_audit_entry, action, "action", rb_text),
+    RB_MEMBER(rb_audit_entry, object_kind, "object_kind", rb_text),
+    RB_MEMBER(rb_audit_entry, object_id, "object_id", rb_text),
+    RB_MEMBER(rb_audit_entry, object_name, "object_name", rb_text_set_later),
+    RB_MEMBER(rb_audit_entry, hash, "hash", rb_text),
+};
+static const struct rb_record entry_record = RB_RECORD(rb_audit_entry, entry_members);
 
 int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb_arena *a,
                rb_audit_entry **out, int *n, bool *more)
@@ -221,7 +223,7 @@ int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb
     db_bind_text(st, 12, q->until);
     db_bind_int(st, 13, q->changes_only);
     void *rows = NULL;
-    rc = db_page(st, limit, sizeof(**out), entry_from_row, a, &rows, n, more);
+    rc = db_page(st, limit, &entry_record, a, &rows, n, more);
     if (!rc)
         *out = rows;
     return rc;
@@ -229,17 +231,5 @@ int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb
 
 void audit_entry_write_json(rj_writer *w, const rb_audit_entry *e)
 {
-    rjw_obj(w);
-    rjw_kint(w, "seq", e->seq);
-    rjw_kstr(w, "at", e->at);
-    rjw_kstr(w, "actor_id", e->actor_id);
-    rjw_kstr(w, "actor", e->actor_label);
-    rjw_kstr(w, "org_id", e->org_id);
-    rjw_kstr(w, "org_name", e->org_name);
-    rjw_kstr(w, "action", e->action);
-    rjw_kstr(w, "object_kind", e->object_kind);
-    rjw_kstr(w, "object_id", e->object_id);
-    rjw_kstr(w, "object_name", e->object_name);
-    rjw_kstr(w, "hash", e->hash);
-    rjw_obj_end(w);
+    rjw_record(w, e, &entry_record);
 }

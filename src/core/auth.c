@@ -377,17 +377,17 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     return 0;
 }
 
-static void token_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_token *t = row;
-    t->id = db_col_dup(st, 0, a);
-    t->user_id = db_col_dup(st, 1, a);
-    t->name = db_col_dup(st, 2, a);
-    t->prefix = db_col_dup(st, 3, a);
-    t->created_at = db_col_dup(st, 4, a);
-    t->expires_at = db_col_dup(st, 5, a);
-    t->revoked_at = db_col_dup(st, 6, a);
-}
+/* A token as the API and the CLI show it (never its hash); columns of token_list's SELECT. */
+static const struct rb_member token_members[] = {
+    RB_MEMBER(rb_token, id, "id", rb_text),
+    RB_MEMBER(rb_token, name, "name", rb_text),
+    RB_MEMBER(rb_token, prefix, "prefix", rb_text),
+    RB_MEMBER(rb_token, created_at, "created_at", rb_text),
+    RB_MEMBER(rb_token, expires_at, "expires_at", rb_text),
+    RB_MEMBER(rb_token, revoked_at, "revoked_at", rb_text),
+    RB_MEMBER(rb_token, user_id, NULL, rb_text),
+};
+static const struct rb_record token_record = RB_RECORD(rb_token, token_members);
 
 int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *a, rb_token **out,
                int *n)
@@ -398,14 +398,14 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
         return RB_ENOTFOUND;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
-                        "SELECT id, user_id, name, prefix, created_at, expires_at, revoked_at "
+                        "SELECT id, name, prefix, created_at, expires_at, revoked_at, user_id "
                         "FROM api_tokens WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT 500",
                         &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, user_id);
     void *rows = NULL;
-    rc = db_rows(st, sizeof(**out), token_from_row, a, &rows, n);
+    rc = db_rows(st, &token_record, a, &rows, n);
     if (!rc)
         *out = rows;
     return rc;
@@ -460,10 +460,5 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
 
 void token_write_members(rj_writer *w, const rb_token *t)
 {
-    rjw_kstr(w, "id", t->id);
-    rjw_kstr(w, "name", t->name);
-    rjw_kstr(w, "prefix", t->prefix);
-    rjw_kstr(w, "created_at", t->created_at);
-    rjw_kstr(w, "expires_at", t->expires_at);
-    rjw_kstr(w, "revoked_at", t->revoked_at);
+    rjw_members(w, t, &token_record);
 }

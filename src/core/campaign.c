@@ -21,34 +21,34 @@
 #include "json/field.h"
 #include "json/json.h"
 
+/* The columns of campaign_members, in order, and the tables they come from. */
 #define CAMPAIGN_COLS                                                                              \
-    "o.id, o.profile_id, p.title, p.catalog_id, o.title, o.owner_org, g.name, o.tlp, o.status, "  \
-    "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, o.created_at, "                \
+    "o.id, o.title, o.profile_id, p.title, p.catalog_id, o.owner_org, g.name, o.tlp, o.status, "  \
+    "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, "                              \
     "(SELECT count(*) FROM assessments a WHERE a.campaign_id = o.id AND "                          \
-    POLICY_SQL_READABLE_AS("a", "'assessment'", "0") "), o.seq"
+    POLICY_SQL_READABLE_AS("a", "'assessment'", "0") "), o.created_at, o.seq"
 #define CAMPAIGN_FROM                                                                              \
     " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
 
-static void campaign_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_campaign *c = row;
-    c->id = db_col_dup(st, 0, a);
-    c->profile_id = db_col_dup(st, 1, a);
-    c->profile_title = db_col_dup(st, 2, a);
-    c->catalog_id = db_col_dup(st, 3, a);
-    c->title = db_col_dup(st, 4, a);
-    c->owner_org = db_col_dup(st, 5, a);
-    c->owner_name = db_col_dup(st, 6, a);
-    c->tlp = db_col_dup(st, 7, a);
-    c->status = db_col_dup(st, 8, a);
-    c->due_date = db_col_dup(st, 9, a);
-    c->filter_kind = db_col_dup(st, 10, a);
-    c->filter_province = db_col_dup(st, 11, a);
-    c->filter_sector = db_col_dup(st, 12, a);
-    c->created_at = db_col_dup(st, 13, a);
-    c->assessments = (int)db_col_int(st, 14);
-    c->seq = db_col_int(st, 15);
-}
+static const struct rb_member campaign_members[] = {
+    RB_MEMBER(rb_campaign, id, "id", rb_text),
+    RB_MEMBER(rb_campaign, title, "title", rb_text),
+    RB_MEMBER(rb_campaign, profile_id, "profile_id", rb_text),
+    RB_MEMBER(rb_campaign, profile_title, "profile_title", rb_text),
+    RB_MEMBER(rb_campaign, catalog_id, "catalog_id", rb_text),
+    RB_MEMBER(rb_campaign, owner_org, "owner_org", rb_text),
+    RB_MEMBER(rb_campaign, owner_name, "owner_name", rb_text),
+    RB_MEMBER(rb_campaign, tlp, "tlp", rb_text),
+    RB_MEMBER(rb_campaign, status, "status", rb_text),
+    RB_MEMBER(rb_campaign, due_date, "due_date", rb_text),
+    RB_MEMBER(rb_campaign, filter_kind, "kind", rb_text),
+    RB_MEMBER(rb_campaign, filter_province, "province", rb_text),
+    RB_MEMBER(rb_campaign, filter_sector, "sector", rb_text),
+    RB_MEMBER(rb_campaign, assessments, "assessments", rb_int),
+    RB_MEMBER(rb_campaign, created_at, "created_at", rb_text),
+    RB_MEMBER(rb_campaign, seq, NULL, rb_int64),
+};
+static const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members);
 
 static bool in_names(const char *const *names, const char *s)
 {
@@ -270,7 +270,7 @@ int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     policy_bind_actor(st, actor, &kind_campaign);
     rc = db_step(st);
     if (rc == DB_ROW)
-        campaign_from_row(st, a, out);
+        db_fill(st, a, &campaign_record, out);
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
@@ -334,7 +334,7 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, const 
     db_bind_text(st, 2, profile_id);
     db_bind_int(st, 3, limit + 1);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), campaign_from_row, a, &page, n, more);
+    rc = db_page(st, limit, &campaign_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;
@@ -640,23 +640,7 @@ int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, con
 
 void campaign_write_json(rj_writer *w, const rb_campaign *c)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", c->id);
-    rjw_kstr(w, "title", c->title);
-    rjw_kstr(w, "profile_id", c->profile_id);
-    rjw_kstr(w, "profile_title", c->profile_title);
-    rjw_kstr(w, "catalog_id", c->catalog_id);
-    rjw_kstr(w, "owner_org", c->owner_org);
-    rjw_kstr(w, "owner_name", c->owner_name);
-    rjw_kstr(w, "tlp", c->tlp);
-    rjw_kstr(w, "status", c->status);
-    rjw_kstr(w, "due_date", c->due_date);
-    rjw_kstr(w, "kind", c->filter_kind);
-    rjw_kstr(w, "province", c->filter_province);
-    rjw_kstr(w, "sector", c->filter_sector);
-    rjw_kint(w, "assessments", c->assessments);
-    rjw_kstr(w, "created_at", c->created_at);
-    rjw_obj_end(w);
+    rjw_record(w, c, &campaign_record);
 }
 
 static void num(rj_writer *w, const char *key, double v)

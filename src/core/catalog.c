@@ -17,26 +17,35 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
+/* The columns of catalog_members, in order. */
 #define CATALOG_COLS                                                                               \
     "o.id, o.oscal_uuid, o.title, o.version, o.oscal_version, o.last_modified, o.owner_org, "     \
-    "o.tlp, o.created_at, o.groups_count, o.controls_count, o.enhancements_count"
+    "o.tlp, o.groups_count, o.controls_count, o.enhancements_count, o.created_at"
 
-static void catalog_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* A catalog shows as "controls" the controls that are not enhancements (the struct counts both). */
+static void write_own_controls(rj_writer *w, const void *row)
 {
-    rb_catalog *c = row;
-    c->id = db_col_dup(st, 0, a);
-    c->oscal_uuid = db_col_dup(st, 1, a);
-    c->title = db_col_dup(st, 2, a);
-    c->version = db_col_dup(st, 3, a);
-    c->oscal_version = db_col_dup(st, 4, a);
-    c->last_modified = db_col_dup(st, 5, a);
-    c->owner_org = db_col_dup(st, 6, a);
-    c->tlp = db_col_dup(st, 7, a);
-    c->created_at = db_col_dup(st, 8, a);
-    c->groups = (int)db_col_int(st, 9);
-    c->controls = (int)db_col_int(st, 10);
-    c->enhancements = (int)db_col_int(st, 11);
+    const rb_catalog *c = row;
+    rjw_int(w, c->controls - c->enhancements);
 }
+static const struct rb_mtype own_controls_type = {
+    .kind = RB_MT_INT, .size = sizeof(int), .write = write_own_controls};
+
+static const struct rb_member catalog_members[] = {
+    RB_MEMBER(rb_catalog, id, "id", rb_text),
+    RB_MEMBER(rb_catalog, oscal_uuid, "oscal_uuid", rb_text),
+    RB_MEMBER(rb_catalog, title, "title", rb_text),
+    RB_MEMBER(rb_catalog, version, "version", rb_text),
+    RB_MEMBER(rb_catalog, oscal_version, "oscal_version", rb_text),
+    RB_MEMBER(rb_catalog, last_modified, "last_modified", rb_text),
+    RB_MEMBER(rb_catalog, owner_org, "owner_org", rb_text),
+    RB_MEMBER(rb_catalog, tlp, "tlp", rb_text),
+    RB_MEMBER(rb_catalog, groups, "groups", rb_int),
+    RB_MEMBER(rb_catalog, controls, "controls", own_controls_type),
+    RB_MEMBER(rb_catalog, enhancements, "enhancements", rb_int),
+    RB_MEMBER(rb_catalog, created_at, "created_at", rb_text),
+};
+static const struct rb_record catalog_record = RB_RECORD(rb_catalog, catalog_members);
 
 /* The value of the first prop named `name` (any namespace), or NULL. */
 static const char *prop(const struct oscal_control *c, const char *name)
@@ -193,7 +202,7 @@ int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, r
     policy_bind_actor(st, actor, &kind_catalog);
     rc = db_step(st);
     if (rc == DB_ROW)
-        catalog_from_row(st, a, out);
+        db_fill(st, a, &catalog_record, out);
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
@@ -223,7 +232,7 @@ int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
     db_bind_text(st, 2, after_at);
     db_bind_int(st, 3, limit + 1);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), catalog_from_row, a, &page, n, more);
+    rc = db_page(st, limit, &catalog_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;
@@ -267,29 +276,40 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
     return 0;
 }
 
+/* The columns of control_members, in order. */
 #define CONTROL_COLS                                                                               \
-    "c.idx, c.group_idx, c.domain_idx, c.parent_idx, c.oscal_id, c.label, c.title, c.statement, " \
-    "c.guidance, c.objectives, c.csf_function, c.weight, c.cii_only, d.oscal_id, d.title"
+    "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.parent_idx, c.csf_function, c.weight, " \
+    "c.cii_only, c.statement, c.guidance, c.objectives, c.idx, c.group_idx, c.domain_idx"
 
-static void control_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* A control with a parent is an enhancement. */
+static void write_enhancement(rj_writer *w, const void *row)
 {
-    rb_control *c = row;
-    c->idx = (int)db_col_int(st, 0);
-    c->group_idx = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
-    c->domain_idx = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
-    c->parent_idx = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
-    c->oscal_id = db_col_dup(st, 4, a);
-    c->label = db_col_dup(st, 5, a);
-    c->title = db_col_dup(st, 6, a);
-    c->statement = db_col_dup(st, 7, a);
-    c->guidance = db_col_dup(st, 8, a);
-    c->objectives = db_col_dup(st, 9, a);
-    c->csf_function = db_col_dup(st, 10, a);
-    c->weight = db_col_double(st, 11);
-    c->cii_only = db_col_int(st, 12) != 0;
-    c->domain_id = db_col_dup(st, 13, a);
-    c->domain_title = db_col_dup(st, 14, a);
+    rjw_bool(w, ((const rb_control *)row)->parent_idx >= 0);
 }
+static const struct rb_mtype enhancement_type = {
+    .kind = RB_MT_INDEX, .size = sizeof(int), .write = write_enhancement};
+
+/* A control as the API shows it; lists stop after the statement (CONTROL_BRIEF members). */
+static const struct rb_member control_members[] = {
+    RB_MEMBER(rb_control, oscal_id, "id", rb_text),
+    RB_MEMBER(rb_control, label, "label", rb_text),
+    RB_MEMBER(rb_control, title, "title", rb_text),
+    RB_MEMBER(rb_control, domain_id, "domain_id", rb_text),
+    RB_MEMBER(rb_control, domain_title, "domain_title", rb_text),
+    RB_MEMBER(rb_control, parent_idx, "enhancement", enhancement_type),
+    RB_MEMBER(rb_control, csf_function, "csf_function", rb_text),
+    RB_MEMBER(rb_control, weight, "weight", rb_double),
+    RB_MEMBER(rb_control, cii_only, "cii_only", rb_bool),
+    RB_MEMBER(rb_control, statement, "statement", rb_text),
+    RB_MEMBER(rb_control, guidance, "guidance", rb_text),
+    RB_MEMBER(rb_control, objectives, "objectives", rb_text),
+    RB_MEMBER(rb_control, idx, NULL, rb_int),
+    RB_MEMBER(rb_control, group_idx, NULL, rb_index),
+    RB_MEMBER(rb_control, domain_idx, NULL, rb_index),
+};
+#define CONTROL_BRIEF 10
+static const struct rb_record control_record = RB_RECORD(rb_control, control_members);
+static const struct rb_record control_brief = {control_members, CONTROL_BRIEF, sizeof(rb_control)};
 
 int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
                      const struct control_filter *f, rb_arena *a, rb_control **out, int *n,
@@ -320,7 +340,7 @@ int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
     db_bind_text(st, 4, pattern);
     db_bind_int(st, 5, limit + 1);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), control_from_row, a, &page, n, more);
+    rc = db_page(st, limit, &control_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;
@@ -345,7 +365,7 @@ int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char
     db_bind_text(st, 2, oscal_id);
     rc = db_step(st);
     if (rc == DB_ROW)
-        control_from_row(st, a, out);
+        db_fill(st, a, &control_record, out);
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
@@ -433,39 +453,10 @@ out:
 
 void catalog_write_json(rj_writer *w, const rb_catalog *c)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", c->id);
-    rjw_kstr(w, "oscal_uuid", c->oscal_uuid);
-    rjw_kstr(w, "title", c->title);
-    rjw_kstr(w, "version", c->version);
-    rjw_kstr(w, "oscal_version", c->oscal_version);
-    rjw_kstr(w, "last_modified", c->last_modified);
-    rjw_kstr(w, "owner_org", c->owner_org);
-    rjw_kstr(w, "tlp", c->tlp);
-    rjw_kint(w, "groups", c->groups);
-    rjw_kint(w, "controls", c->controls - c->enhancements);
-    rjw_kint(w, "enhancements", c->enhancements);
-    rjw_kstr(w, "created_at", c->created_at);
-    rjw_obj_end(w);
+    rjw_record(w, c, &catalog_record);
 }
 
 void control_write_json(rj_writer *w, const rb_control *c, bool full)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", c->oscal_id);
-    rjw_kstr(w, "label", c->label);
-    rjw_kstr(w, "title", c->title);
-    rjw_kstr(w, "domain_id", c->domain_id);
-    rjw_kstr(w, "domain_title", c->domain_title);
-    rjw_kbool(w, "enhancement", c->parent_idx >= 0);
-    rjw_kstr(w, "csf_function", c->csf_function);
-    rjw_key(w, "weight");
-    rjw_double(w, c->weight);
-    rjw_kbool(w, "cii_only", c->cii_only);
-    rjw_kstr(w, "statement", c->statement);
-    if (full) {
-        rjw_kstr(w, "guidance", c->guidance);
-        rjw_kstr(w, "objectives", c->objectives);
-    }
-    rjw_obj_end(w);
+    rjw_record(w, c, full ? &control_record : &control_brief);
 }

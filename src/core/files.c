@@ -101,20 +101,17 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
     return rc;
 }
 
+/* The columns of file_members, in order. */
 #define FILE_COLS "id, part, filename, content_type, sha256, created_by, created_at, size"
 
-static void file_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_file *f = row;
-    f->id = db_col_dup(st, 0, a);
-    f->part = db_col_dup(st, 1, a);
-    f->filename = db_col_dup(st, 2, a);
-    f->content_type = db_col_dup(st, 3, a);
-    f->sha256 = db_col_dup(st, 4, a);
-    f->created_by = db_col_dup(st, 5, a);
-    f->created_at = db_col_dup(st, 6, a);
-    f->size = db_col_int(st, 7);
-}
+/* Read only: the kinds show their files each in their own words (http/list.c). */
+static const struct rb_member file_members[] = {
+    RB_MEMBER(rb_file, id, NULL, rb_text),         RB_MEMBER(rb_file, part, NULL, rb_text),
+    RB_MEMBER(rb_file, filename, NULL, rb_text),   RB_MEMBER(rb_file, content_type, NULL, rb_text),
+    RB_MEMBER(rb_file, sha256, NULL, rb_text),     RB_MEMBER(rb_file, created_by, NULL, rb_text),
+    RB_MEMBER(rb_file, created_at, NULL, rb_text), RB_MEMBER(rb_file, size, NULL, rb_int64),
+};
+static const struct rb_record file_record = RB_RECORD(rb_file, file_members);
 
 int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_file **out, int *n)
@@ -132,7 +129,7 @@ int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
     db_bind_text(st, 1, k->name);
     db_bind_text(st, 2, object_id);
     void *rows = NULL;
-    rc = db_rows(st, sizeof(**out), file_from_row, a, &rows, n);
+    rc = db_rows(st, &file_record, a, &rows, n);
     if (!rc)
         *out = rows;
     return rc;
@@ -158,7 +155,7 @@ int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
     db_bind_text(st, 3, file_id);
     rc = db_step(st);
     if (rc == DB_ROW) {
-        file_from_row(st, a, meta);
+        db_fill(st, a, &file_record, meta);
         size_t len = 0;
         const void *p = db_col_blob(st, 8, &len);
         void *copy = rb_arena_alloc(a, len + 1);

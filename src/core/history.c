@@ -28,16 +28,13 @@ int history_add(rb_write *w, const struct rb_kind *k, const char *object_id, con
     return db_run(st);
 }
 
-static void event_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_event *e = row;
-    e->seq = db_col_int(st, 0);
-    e->at = db_col_dup(st, 1, a);
-    e->actor = db_col_dup(st, 2, a);
-    e->action = db_col_dup(st, 3, a);
-    e->part = db_col_dup(st, 4, a);
-    e->comment = db_col_dup(st, 5, a);
-}
+/* Read only: the kinds show their timelines each in their own words (http/list.c). */
+static const struct rb_member event_members[] = {
+    RB_MEMBER(rb_event, seq, NULL, rb_int64),  RB_MEMBER(rb_event, at, NULL, rb_text),
+    RB_MEMBER(rb_event, actor, NULL, rb_text), RB_MEMBER(rb_event, action, NULL, rb_text),
+    RB_MEMBER(rb_event, part, NULL, rb_text),  RB_MEMBER(rb_event, comment, NULL, rb_text),
+};
+static const struct rb_record event_record = RB_RECORD(rb_event, event_members);
 
 int history_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                  int64_t after, int limit, rb_arena *a, rb_event **out, int *n, bool *more)
@@ -59,7 +56,7 @@ int history_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, cons
     db_bind_int(st, 3, after);
     db_bind_int(st, 4, limit + 1);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), event_from_row, a, &page, n, more);
+    rc = db_page(st, limit, &event_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;

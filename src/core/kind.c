@@ -119,3 +119,28 @@ int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
+
+int kind_get(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+             const char *id, rb_arena *a, const struct rb_record *rec, void *out)
+{
+    if (!id || !rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, k);
+    return db_one(st, a, rec, out);
+}
+
+int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+              const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
+              rb_arena *a, void **rows, int *n, bool *more)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, nargs, &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, k);
+    return db_page(st, limit, rec, a, rows, n, more);
+}

@@ -83,6 +83,20 @@ extern const struct rb_kind *const rb_kinds[];
  * may not read it (the two are never told apart), or RB_EDB. */
 int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               struct kind_ref *out);
+/* Reads the object id of kind k into out, a struct of rec, when the actor may read it: sql
+ * selects rec's columns of the object (aliased o) WHERE o.id = ?1 AND POLICY_SQL_READABLE. Texts
+ * live in the arena. Returns 0, RB_ENOTFOUND when id is not a UUID, there is no such object or the
+ * actor may not read it (the three are never told apart), or RB_EDB. */
+int kind_get(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+             const char *id, rb_arena *a, const struct rb_record *rec, void *out);
+
+/* One page of the objects of kind k the actor may read (db_page): sql selects rec's columns WHERE
+ * POLICY_SQL_READABLE and what args (bound to ?1..?n) narrow, ending in LIMIT ?n with limit + 1
+ * as the last of args. Returns 0 with *rows, *n and *more, or the step's error. */
+int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+              const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
+              rb_arena *a, void **rows, int *n, bool *more);
+
 /* The name of id for people ("Punjab Health Services Directorate", a catalog's title), when the
  * actor may read it. Returns 0 and *out (in the arena), RB_ENOTFOUND, or RB_EDB. */
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,

@@ -26,10 +26,12 @@ const char *const rb_sectors[] = {"government", "telecom", "energy",    "finance
                                   "health",     "water",   "transport", "education",
                                   "emergency",  "other",   NULL};
 
+/* The columns of org_members, in order. */
 #define ORG_COLS                                                                                   \
     "o.id, o.parent_id, o.kind, o.name, o.short_name, o.province, o.sector, o.cii, o.cii_grade, "  \
-    "o.cii_review_date, o.created_at, o.updated_at, o.depth, "                                     \
-    "(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id AND " ORG_VISIBLE("k") ")"
+    "o.cii_review_date, o.depth, "                                                                 \
+    "(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id AND " ORG_VISIBLE("k") "), "           \
+    "o.created_at, o.updated_at"
 
 /* The org alias A is one the viewer ?90 (NULL: the local operator) may see: the viewer's own org,
  * its subtree and its ancestors (policy_may_see_org as SQL). */
@@ -46,26 +48,40 @@ void org_input_init(rb_org_input *in)
     in->cii_grade = -1;
 }
 
-static void org_from_row(rb_stmt *st, rb_arena *a, void *row)
+static const struct rb_mtype org_kind_type = {.kind = RB_MT_ENUM,
+                                              .size = sizeof(enum rb_org_kind),
+                                              .names = rb_org_kind_names,
+                                              .fallback = KIND_INSTITUTION};
+
+/* A CII grade only for a CII institution: null otherwise. */
+static void write_cii_grade(rj_writer *w, const void *row)
 {
-    rb_org *o = row;
-    o->id = db_col_dup(st, 0, a);
-    o->parent_id = db_col_dup(st, 1, a);
-    enum rb_org_kind k = KIND_INSTITUTION;
-    rb_org_kind_parse(db_col_text(st, 2), &k);
-    o->kind = k;
-    o->name = db_col_dup(st, 3, a);
-    o->short_name = db_col_dup(st, 4, a);
-    o->province = db_col_dup(st, 5, a);
-    o->sector = db_col_dup(st, 6, a);
-    o->cii = db_col_int(st, 7) != 0;
-    o->cii_grade = (int)db_col_int(st, 8);
-    o->cii_review_date = db_col_dup(st, 9, a);
-    o->created_at = db_col_dup(st, 10, a);
-    o->updated_at = db_col_dup(st, 11, a);
-    o->depth = (int)db_col_int(st, 12);
-    o->children = (int)db_col_int(st, 13);
+    const rb_org *o = row;
+    if (o->cii)
+        rjw_int(w, o->cii_grade);
+    else
+        rjw_null(w);
 }
+static const struct rb_mtype cii_grade_type = {
+    .kind = RB_MT_INT, .size = sizeof(int), .write = write_cii_grade};
+
+static const struct rb_member org_members[] = {
+    RB_MEMBER(rb_org, id, "id", rb_text),
+    RB_MEMBER(rb_org, parent_id, "parent_id", rb_text),
+    RB_MEMBER(rb_org, kind, "kind", org_kind_type),
+    RB_MEMBER(rb_org, name, "name", rb_text),
+    RB_MEMBER(rb_org, short_name, "short_name", rb_text),
+    RB_MEMBER(rb_org, province, "province", rb_text),
+    RB_MEMBER(rb_org, sector, "sector", rb_text),
+    RB_MEMBER(rb_org, cii, "cii", rb_bool),
+    RB_MEMBER(rb_org, cii_grade, "cii_grade", cii_grade_type),
+    RB_MEMBER(rb_org, cii_review_date, "cii_review_date", rb_text),
+    RB_MEMBER(rb_org, depth, "depth", rb_int),
+    RB_MEMBER(rb_org, children, "children", rb_int),
+    RB_MEMBER(rb_org, created_at, "created_at", rb_text),
+    RB_MEMBER(rb_org, updated_at, "updated_at", rb_text),
+};
+static const struct rb_record org_record = RB_RECORD(rb_org, org_members);
 
 int org_ref_load(rb_db *db, const char *id, rb_orgref *out)
 {
@@ -519,7 +535,7 @@ int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_or
     db_bind_text(st, 90, actor->system ? NULL : actor->org.id);
     rc = db_step(st);
     if (rc == DB_ROW)
-        org_from_row(st, a, out);
+        db_fill(st, a, &org_record, out);
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_ENOTFOUND;
@@ -570,7 +586,7 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
     db_bind_text(st, 10, c_name);
     db_bind_int(st, 11, limit + 1);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), org_from_row, a, &page, n, more);
+    rc = db_page(st, limit, &org_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;
@@ -578,24 +594,5 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
 
 void org_write_json(rj_writer *w, const rb_org *o)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", o->id);
-    rjw_kstr(w, "parent_id", o->parent_id);
-    rjw_kstr(w, "kind", rb_org_kind_names[o->kind]);
-    rjw_kstr(w, "name", o->name);
-    rjw_kstr(w, "short_name", o->short_name);
-    rjw_kstr(w, "province", o->province);
-    rjw_kstr(w, "sector", o->sector);
-    rjw_kbool(w, "cii", o->cii);
-    rjw_key(w, "cii_grade");
-    if (o->cii)
-        rjw_int(w, o->cii_grade);
-    else
-        rjw_null(w);
-    rjw_kstr(w, "cii_review_date", o->cii_review_date);
-    rjw_kint(w, "depth", o->depth);
-    rjw_kint(w, "children", o->children);
-    rjw_kstr(w, "created_at", o->created_at);
-    rjw_kstr(w, "updated_at", o->updated_at);
-    rjw_obj_end(w);
+    rjw_record(w, o, &org_record);
 }

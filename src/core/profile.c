@@ -388,29 +388,55 @@ out:
     return rc;
 }
 
+/* The columns of profile_members, in order, from profiles o joined with their catalog k. */
 #define PROFILE_COLS                                                                               \
-    "o.id, o.catalog_id, k.title, o.oscal_uuid, o.title, o.version, o.owner_org, o.tlp, "         \
-    "o.created_at, o.applies_kinds, o.applies_sectors, o.cii_only, o.min_cii_grade, "             \
-    "o.controls_count"
+    "o.id, o.title, o.version, o.oscal_uuid, o.catalog_id, k.title, o.owner_org, o.tlp, "         \
+    "o.controls_count, o.applies_kinds, o.created_at, o.applies_sectors, o.cii_only, "            \
+    "o.min_cii_grade"
 
-static void profile_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* "applies_to": {kinds, sectors, cii_only, min_cii_grade}, the lists stored comma-separated (an
+ * empty list means "any"). */
+static void write_applies_to(rj_writer *w, const void *row)
 {
-    rb_profile *p = row;
-    p->id = db_col_dup(st, 0, a);
-    p->catalog_id = db_col_dup(st, 1, a);
-    p->catalog_title = db_col_dup(st, 2, a);
-    p->oscal_uuid = db_col_dup(st, 3, a);
-    p->title = db_col_dup(st, 4, a);
-    p->version = db_col_dup(st, 5, a);
-    p->owner_org = db_col_dup(st, 6, a);
-    p->tlp = db_col_dup(st, 7, a);
-    p->created_at = db_col_dup(st, 8, a);
-    p->applies_kinds = db_col_dup(st, 9, a);
-    p->applies_sectors = db_col_dup(st, 10, a);
-    p->cii_only = db_col_int(st, 11) != 0;
-    p->min_cii_grade = db_col_null(st, 12) ? 0 : (int)db_col_int(st, 12);
-    p->controls = (int)db_col_int(st, 13);
+    const rb_profile *p = row;
+    rjw_obj(w);
+    const char *lists[2] = {p->applies_kinds, p->applies_sectors};
+    for (int l = 0; l < 2; l++) {
+        rjw_key(w, l ? "sectors" : "kinds");
+        rjw_arr(w);
+        for (const char *s = lists[l]; s && *s;) {
+            const char *e = strchr(s, ',');
+            size_t len = e ? (size_t)(e - s) : strlen(s);
+            if (len)
+                rjw_strn(w, s, len);
+            s = e ? e + 1 : s + len;
+        }
+        rjw_arr_end(w);
+    }
+    rjw_kbool(w, "cii_only", p->cii_only);
+    rjw_kint(w, "min_cii_grade", p->min_cii_grade);
+    rjw_obj_end(w);
 }
+static const struct rb_mtype applies_to_type = {
+    .kind = RB_MT_TEXT, .size = sizeof(char *), .write = write_applies_to};
+
+static const struct rb_member profile_members[] = {
+    RB_MEMBER(rb_profile, id, "id", rb_text),
+    RB_MEMBER(rb_profile, title, "title", rb_text),
+    RB_MEMBER(rb_profile, version, "version", rb_text),
+    RB_MEMBER(rb_profile, oscal_uuid, "oscal_uuid", rb_text),
+    RB_MEMBER(rb_profile, catalog_id, "catalog_id", rb_text),
+    RB_MEMBER(rb_profile, catalog_title, "catalog_title", rb_text),
+    RB_MEMBER(rb_profile, owner_org, "owner_org", rb_text),
+    RB_MEMBER(rb_profile, tlp, "tlp", rb_text),
+    RB_MEMBER(rb_profile, controls, "controls", rb_int),
+    RB_MEMBER(rb_profile, applies_kinds, "applies_to", applies_to_type),
+    RB_MEMBER(rb_profile, created_at, "created_at", rb_text),
+    RB_MEMBER(rb_profile, applies_sectors, NULL, rb_text),
+    RB_MEMBER(rb_profile, cii_only, NULL, rb_bool),
+    RB_MEMBER(rb_profile, min_cii_grade, NULL, rb_int),
+};
+static const struct rb_record profile_record = RB_RECORD(rb_profile, profile_members);
 
 int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_profile *out)
 {
@@ -427,7 +453,7 @@ int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, r
     policy_bind_actor(st, actor, &kind_profile);
     rc = db_step(st);
     if (rc == DB_ROW)
-        profile_from_row(st, a, out);
+        db_fill(st, a, &profile_record, out);
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
@@ -458,7 +484,7 @@ int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
     db_bind_text(st, 2, after_at);
     db_bind_int(st, 3, limit + 1);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), profile_from_row, a, &page, n, more);
+    rc = db_page(st, limit, &profile_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;
@@ -496,35 +522,5 @@ int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_are
 
 void profile_write_json(rj_writer *w, const rb_profile *p)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", p->id);
-    rjw_kstr(w, "title", p->title);
-    rjw_kstr(w, "version", p->version);
-    rjw_kstr(w, "oscal_uuid", p->oscal_uuid);
-    rjw_kstr(w, "catalog_id", p->catalog_id);
-    rjw_kstr(w, "catalog_title", p->catalog_title);
-    rjw_kstr(w, "owner_org", p->owner_org);
-    rjw_kstr(w, "tlp", p->tlp);
-    rjw_kint(w, "controls", p->controls);
-    rjw_key(w, "applies_to");
-    rjw_obj(w);
-    const char *lists[2] = {p->applies_kinds, p->applies_sectors};
-    for (int l = 0; l < 2; l++) {
-        /* Stored comma-separated; an empty list means "any". */
-        rjw_key(w, l ? "sectors" : "kinds");
-        rjw_arr(w);
-        for (const char *s = lists[l]; s && *s;) {
-            const char *e = strchr(s, ',');
-            size_t len = e ? (size_t)(e - s) : strlen(s);
-            if (len)
-                rjw_strn(w, s, len);
-            s = e ? e + 1 : s + len;
-        }
-        rjw_arr_end(w);
-    }
-    rjw_kbool(w, "cii_only", p->cii_only);
-    rjw_kint(w, "min_cii_grade", p->min_cii_grade);
-    rjw_obj_end(w);
-    rjw_kstr(w, "created_at", p->created_at);
-    rjw_obj_end(w);
+    rjw_record(w, p, &profile_record);
 }

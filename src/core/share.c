@@ -10,6 +10,7 @@
 #include "core/kind.h"
 #include "core/org.h"
 #include "core/share.h"
+#include "json/json.h"
 
 /* Inserts one grant (widening org to subtree when it exists), inside w. */
 static int put_grant(rb_write *w, const struct rb_kind *k, const char *object_id,
@@ -79,17 +80,24 @@ int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
     return db_run(st);
 }
 
-static void policy_grant_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    struct policy_grant *g = row;
-    g->org_id = db_col_dup(st, 0, a);
-    g->scope = strcmp(db_col_text(st, 1), "subtree") == 0 ? SCOPE_SUBTREE : SCOPE_ORG;
-}
+static const struct rb_mtype scope_type = {.kind = RB_MT_ENUM,
+                                           .size = sizeof(enum rb_scope),
+                                           .names = rb_scope_names,
+                                           .fallback = SCOPE_ORG};
 
-static void id_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    *(char **)row = db_col_dup(st, 0, a);
-}
+/* What the policy reads of a grant. */
+static const struct rb_member policy_grant_members[] = {
+    RB_MEMBER(struct policy_grant, org_id, NULL, rb_text),
+    RB_MEMBER(struct policy_grant, scope, NULL, scope_type),
+};
+static const struct rb_record policy_grant_record =
+    RB_RECORD(struct policy_grant, policy_grant_members);
+
+struct follower {
+    char *id;
+};
+static const struct rb_member follower_members[] = {RB_MEMBER(struct follower, id, NULL, rb_text)};
+static const struct rb_record follower_record = RB_RECORD(struct follower, follower_members);
 
 /* The policy's view of an object: owner, TLP, grants (in the arena). */
 static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_arena *a,
@@ -120,7 +128,7 @@ static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_ar
     db_bind_text(st, 2, id);
     void *rows = NULL;
     int n = 0;
-    if ((rc = db_rows(st, sizeof(struct policy_grant), policy_grant_from_row, a, &rows, &n)))
+    if ((rc = db_rows(st, &policy_grant_record, a, &rows, &n)))
         return rc;
     obj->grants = rows;
     obj->ngrants = (size_t)n;
@@ -145,10 +153,10 @@ static int each_follower(rb_write *w, const struct rb_kind *k, const char *id,
     rb_arena_init(&a, 1 << 20);
     void *rows = NULL;
     int n = 0;
-    rc = db_rows(st, sizeof(char *), id_from_row, &a, &rows, &n);
-    char **ids = rows;
+    rc = db_rows(st, &follower_record, &a, &rows, &n);
+    const struct follower *f = rows;
     for (int i = 0; !rc && i < n; i++)
-        rc = fn(w, k->follower, ids[i], arg);
+        rc = fn(w, k->follower, f[i].id, arg);
     rb_arena_release(&a);
     return rc;
 }
@@ -219,14 +227,19 @@ out:
     return rc;
 }
 
-static void grant_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* A grant as the API shows it; the columns of share_list's SELECT. */
+static const struct rb_member grant_members[] = {
+    RB_MEMBER(rb_grant, org_id, "org_id", rb_text),
+    RB_MEMBER(rb_grant, org_name, "org_name", rb_text),
+    RB_MEMBER(rb_grant, scope, "scope", rb_text),
+    RB_MEMBER(rb_grant, granted_by, "granted_by", rb_text),
+    RB_MEMBER(rb_grant, created_at, "created_at", rb_text),
+};
+static const struct rb_record grant_record = RB_RECORD(rb_grant, grant_members);
+
+void share_grant_write_json(rj_writer *w, const rb_grant *g)
 {
-    rb_grant *g = row;
-    g->org_id = db_col_dup(st, 0, a);
-    g->org_name = db_col_dup(st, 1, a);
-    g->scope = db_col_dup(st, 2, a);
-    g->granted_by = db_col_dup(st, 3, a);
-    g->created_at = db_col_dup(st, 4, a);
+    rjw_record(w, g, &grant_record);
 }
 
 int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
@@ -246,7 +259,7 @@ int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
     db_bind_text(st, 1, k->name);
     db_bind_text(st, 2, object_id);
     void *rows = NULL;
-    rc = db_rows(st, sizeof(**out), grant_from_row, a, &rows, n);
+    rc = db_rows(st, &grant_record, a, &rows, n);
     if (!rc)
         *out = rows;
     return rc;

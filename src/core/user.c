@@ -15,24 +15,28 @@
 #include "json/field.h"
 #include "json/json.h"
 
+/* The columns of user_members, in order, from users u joined with their org o. */
 #define USER_COLS                                                                                  \
-    "u.id, u.org_id, o.name, u.email, u.name, u.role, u.disabled, u.created_at, u.updated_at"
+    "u.id, u.email, u.name, u.role, u.org_id, o.name, u.disabled, u.created_at, u.updated_at"
 
-static void user_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_user *u = row;
-    u->id = db_col_dup(st, 0, a);
-    u->org_id = db_col_dup(st, 1, a);
-    u->org_name = db_col_dup(st, 2, a);
-    u->email = db_col_dup(st, 3, a);
-    u->name = db_col_dup(st, 4, a);
-    enum rb_role r = ROLE_VIEWER;
-    rb_role_parse(db_col_text(st, 5), &r);
-    u->role = r;
-    u->disabled = db_col_int(st, 6) != 0;
-    u->created_at = db_col_dup(st, 7, a);
-    u->updated_at = db_col_dup(st, 8, a);
-}
+static const struct rb_mtype role_type = {.kind = RB_MT_ENUM,
+                                          .size = sizeof(enum rb_role),
+                                          .names = rb_role_names,
+                                          .fallback = ROLE_VIEWER};
+
+/* A user as the API and the CLI show one: never the hash. */
+static const struct rb_member user_members[] = {
+    RB_MEMBER(rb_user, id, "id", rb_text),
+    RB_MEMBER(rb_user, email, "email", rb_text),
+    RB_MEMBER(rb_user, name, "name", rb_text),
+    RB_MEMBER(rb_user, role, "role", role_type),
+    RB_MEMBER(rb_user, org_id, "org_id", rb_text),
+    RB_MEMBER(rb_user, org_name, "org_name", rb_text),
+    RB_MEMBER(rb_user, disabled, "disabled", rb_bool),
+    RB_MEMBER(rb_user, created_at, "created_at", rb_text),
+    RB_MEMBER(rb_user, updated_at, NULL, rb_text),
+};
+static const struct rb_record user_record = RB_RECORD(rb_user, user_members);
 
 int user_normalize_email(const char *in, char out[256], rb_errinfo *ei)
 {
@@ -196,7 +200,7 @@ static int user_load(rb_db *db, const char *id, rb_arena *a, rb_user *out)
     db_bind_text(st, 1, id);
     rc = db_step(st);
     if (rc == DB_ROW)
-        user_from_row(st, a, out);
+        db_fill(st, a, &user_record, out);
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
@@ -255,7 +259,7 @@ int user_find_email(rb_db *db, const char *email, rb_arena *a, rb_user *out)
     db_bind_text(st, 1, norm);
     rc = db_step(st);
     if (rc == DB_ROW)
-        user_from_row(st, a, out);
+        db_fill(st, a, &user_record, out);
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
@@ -292,7 +296,7 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
     db_bind_text(st, 2, after_email);
     db_bind_int(st, 3, limit + 1);
     void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), user_from_row, a, &page, n, more);
+    rc = db_page(st, limit, &user_record, a, &page, n, more);
     if (!rc)
         *out = page;
     return rc;
@@ -429,14 +433,5 @@ out:
 
 void user_write_json(rj_writer *w, const rb_user *u)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", u->id);
-    rjw_kstr(w, "email", u->email);
-    rjw_kstr(w, "name", u->name);
-    rjw_kstr(w, "role", rb_role_names[u->role]);
-    rjw_kstr(w, "org_id", u->org_id);
-    rjw_kstr(w, "org_name", u->org_name);
-    rjw_kbool(w, "disabled", u->disabled);
-    rjw_kstr(w, "created_at", u->created_at);
-    rjw_obj_end(w);
+    rjw_record(w, u, &user_record);
 }

@@ -79,17 +79,49 @@ void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row);
  * case. Returns 0, RB_ENOTFOUND when there is no row, or the step's error. */
 int db_one(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row);
 
-/* Reads one page of rows: steps st and calls fill(st, a, row) for each of at most `limit` rows of
- * `size` bytes, allocated together in the arena; select limit + 1 rows so *more can tell whether
- * another page follows. Hands st back (db_done) in every case. Returns 0 or the step's error. */
-typedef void (*db_fill_fn)(rb_stmt *st, rb_arena *a, void *row);
-int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
+/* Reads one page of rows: steps st and fills (db_fill) at most `limit` structs of rec, allocated
+ * together in the arena; select limit + 1 rows so *more can tell whether another page follows.
+ * Hands st back (db_done) in every case. Returns 0 or the step's error. */
+int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void **rows, int *n,
             bool *more);
 
 /* Reads every row of st (lists that are bounded by what they belong to: an object's grants or
- * files) into one array of `size`-byte rows in the arena, growing it as needed. Hands st back in
+ * files) into one array of rec's structs in the arena, growing it as needed. Hands st back in
  * every case. Returns 0, RB_ENOMEM (the arena is full) or the step's error. */
-int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n);
+int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void **rows, int *n);
+
+/* A value to bind to a placeholder, in an argument list DB_ARGS(DB_TEXT(id), DB_INT(n), ...)
+ * whose i-th value binds ?i+1. DB_TEXT(NULL) binds SQL NULL; DB_INT_OR_NULL(cond, v) and
+ * DB_DOUBLE_OR_NULL(cond, v) bind v when cond holds, else NULL; texts and blobs are copied. */
+enum db_arg_type { DB_ARG_TEXT, DB_ARG_INT, DB_ARG_DOUBLE, DB_ARG_NULL, DB_ARG_BLOB };
+struct db_arg {
+    enum db_arg_type type;
+    const char *text;
+    int64_t i;
+    double d;
+    const void *blob;
+    size_t n;
+};
+#define DB_TEXT(s) {.type = DB_ARG_TEXT, .text = (s)}
+#define DB_INT(v) {.type = DB_ARG_INT, .i = (v)}
+#define DB_INT_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_INT : DB_ARG_NULL, .i = (v)}
+#define DB_DOUBLE_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_DOUBLE : DB_ARG_NULL, .d = (v)}
+#define DB_BLOB(p, len) {.type = DB_ARG_BLOB, .blob = (p), .n = (len)}
+/* The (array, count) pair the functions below take. */
+#define DB_ARGS(...)                                                                               \
+    (const struct db_arg[]){__VA_ARGS__},                                                          \
+        sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg)
+
+/* Binds args[0..n) to ?1..?n. Returns 0 or the first failure (RB_EDB, logged). */
+int db_bind_args(rb_stmt *st, const struct db_arg *args, size_t n);
+
+/* Prepares sql and binds args to ?1..?n: *out is ready to step (placeholders past n may still be
+ * bound, as policy_bind_actor does). Returns 0, or RB_EDB with nothing to hand back. */
+int db_query(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_stmt **out);
+
+/* Prepares sql, binds args and steps it once (INSERT, UPDATE, DELETE), like db_run. Returns 0,
+ * RB_ECONFLICT on a constraint violation, or RB_EDB. */
+int db_exec(rb_db *db, const char *sql, const struct db_arg *args, size_t n);
 
 /* Steps a statement that changes rows (INSERT, UPDATE, DELETE) once and hands it back (db_done).
  * Returns 0, RB_ECONFLICT on a constraint violation, or RB_EDB. */

@@ -40,9 +40,9 @@ static int map_rc(rb_db *db, int rc, const char *what)
     return RB_EDB;
 }
 
-int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n)
+int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void **rows, int *n)
 {
-    size_t cap = 16;
+    size_t size = rec->size, cap = 16;
     int k = 0;
     unsigned char *arr = rb_arena_alloc(a, size * cap);
     int rc = arr ? 0 : RB_ENOMEM;
@@ -59,7 +59,7 @@ int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows,
             arr = bigger;
             cap *= 2;
         }
-        fill(st, a, arr + size * (size_t)k++);
+        db_fill(st, a, rec, arr + size * (size_t)k++);
     }
     db_done(st);
     if (rc < 0)
@@ -67,6 +67,51 @@ int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows,
     *rows = arr;
     *n = k;
     return 0;
+}
+
+int db_bind_args(rb_stmt *st, const struct db_arg *args, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        const struct db_arg *v = &args[i];
+        int idx = (int)i + 1;
+        switch (v->type) {
+        case DB_ARG_TEXT:
+            rc = db_bind_text(st, idx, v->text);
+            break;
+        case DB_ARG_INT:
+            rc = db_bind_int(st, idx, v->i);
+            break;
+        case DB_ARG_DOUBLE:
+            rc = db_bind_double(st, idx, v->d);
+            break;
+        case DB_ARG_NULL:
+            rc = db_bind_null(st, idx);
+            break;
+        case DB_ARG_BLOB:
+            rc = db_bind_blob(st, idx, v->blob, v->n);
+            break;
+        }
+    }
+    return rc;
+}
+
+int db_query(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_stmt **out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (!rc && (rc = db_bind_args(st, args, n)))
+        db_done(st);
+    if (!rc)
+        *out = st;
+    return rc;
+}
+
+int db_exec(rb_db *db, const char *sql, const struct db_arg *args, size_t n)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    return rc ? rc : db_run(st);
 }
 
 int db_run(rb_stmt *st)
@@ -524,9 +569,10 @@ char *db_like_contains(rb_arena *a, const char *q)
     return p;
 }
 
-int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
+int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void **rows, int *n,
             bool *more)
 {
+    size_t size = rec->size;
     unsigned char *page = rb_arena_alloc(a, size * (size_t)(limit > 0 ? limit : 1));
     int rc = page ? 0 : RB_ENOMEM, k = 0;
     *more = false;
@@ -536,7 +582,7 @@ int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, v
             *more = true;
             break;
         }
-        fill(st, a, page + size * (size_t)k++);
+        db_fill(st, a, rec, page + size * (size_t)k++);
     }
     db_done(st);
     if (rc < 0)

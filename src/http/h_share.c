@@ -17,15 +17,8 @@ static void write_grants(rb_req *r, int status)
     rjw_obj(w);
     rjw_key(w, "items");
     rjw_arr(w);
-    for (int i = 0; i < n; i++) {
-        rjw_obj(w);
-        rjw_kstr(w, "org_id", rows[i].org_id);
-        rjw_kstr(w, "org_name", rows[i].org_name);
-        rjw_kstr(w, "scope", rows[i].scope);
-        rjw_kstr(w, "granted_by", rows[i].granted_by);
-        rjw_kstr(w, "created_at", rows[i].created_at);
-        rjw_obj_end(w);
-    }
+    for (int i = 0; i < n; i++)
+        share_grant_write_json(w, &rows[i]);
     rjw_arr_end(w);
     rjw_kstr(w, "next_cursor", NULL);
     rjw_obj_end(w);
