@@ -102,12 +102,15 @@ struct trend_point {
     double mean;
 };
 
-/* Mean score per campaign of a profile (oldest first), over readable assessments. */
+/* Mean score per campaign of a profile (oldest first, at most TREND_MAX), over readable
+ * assessments. */
+#define TREND_MAX 200
 int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
                    rb_arena *a, struct trend_point **out, int *n);
 
 struct rj_writer;
 void campaign_write_json(struct rj_writer *w, const rb_campaign *c);
 void rollup_write_json(struct rj_writer *w, const struct rollup *r);
+void trend_point_write_json(struct rj_writer *w, const struct trend_point *p);
 
 #endif

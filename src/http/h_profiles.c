@@ -77,19 +77,8 @@ void h_profiles_trend(rb_req *r)
     rjw_kstr(w, "profile_id", p.id);
     rjw_key(w, "campaigns");
     rjw_arr(w);
-    for (int i = 0; i < n; i++) {
-        rjw_obj(w);
-        rjw_kstr(w, "campaign_id", pts[i].campaign_id);
-        rjw_kstr(w, "title", pts[i].title);
-        rjw_kstr(w, "created_at", pts[i].created_at);
-        rjw_kint(w, "submitted", pts[i].submitted);
-        rjw_key(w, "mean");
-        if (pts[i].mean >= 0)
-            rjw_double(w, (double)(int64_t)(pts[i].mean * 100.0 + 0.5) / 100.0);
-        else
-            rjw_null(w);
-        rjw_obj_end(w);
-    }
+    for (int i = 0; i < n; i++)
+        trend_point_write_json(w, &pts[i]);
     rjw_arr_end(w);
     rjw_obj_end(w);
 }
