@@ -144,3 +144,16 @@ int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
     policy_bind_actor(st, actor, k);
     return db_page(st, limit, rec, a, rows, n, more);
 }
+
+int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+                     const char *after_id, int limit, const struct rb_record *rec, rb_arena *a,
+                     void **rows, int *n, bool *more)
+{
+    struct kind_ref cursor;
+    if (after_id && kind_load(k, db, actor, after_id, &cursor))
+        return RB_EINVAL;
+    if (limit <= 0)
+        limit = 50;
+    return kind_page(k, db, actor, sql, DB_ARGS(DB_TEXT(after_id), DB_INT(limit + 1)), limit, rec,
+                     a, rows, n, more);
+}

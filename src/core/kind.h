@@ -97,6 +97,20 @@ int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
               const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
               rb_arena *a, void **rows, int *n, bool *more);
 
+/* The cursor of a list of kind k newest first, in SQL over objects aliased o from TABLE: objects
+ * older than ?1 (created_at, then id, both descending), or every one when ?1 is NULL. */
+#define KIND_OLDER_THAN(TABLE)                                                                     \
+    "(?1 IS NULL OR o.created_at < (SELECT created_at FROM " TABLE " WHERE id = ?1) OR "          \
+    "(o.created_at = (SELECT created_at FROM " TABLE " WHERE id = ?1) AND o.id < ?1))"
+
+/* One page (limit; 50 when 0 or less) of kind_page, newest first after the object after_id:
+ * sql selects rec's columns WHERE POLICY_SQL_READABLE AND KIND_OLDER_THAN(...) ORDER BY
+ * o.created_at DESC, o.id DESC LIMIT ?2. Returns RB_EINVAL when after_id is not an object the
+ * actor may read, else as kind_page. */
+int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+                     const char *after_id, int limit, const struct rb_record *rec, rb_arena *a,
+                     void **rows, int *n, bool *more);
+
 /* The name of id for people ("Punjab Health Services Directorate", a catalog's title), when the
  * actor may read it. Returns 0 and *out (in the arena), RB_ENOTFOUND, or RB_EDB. */
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,

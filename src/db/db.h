@@ -92,7 +92,8 @@ int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void **rows, 
 
 /* A value to bind to a placeholder, in an argument list DB_ARGS(DB_TEXT(id), DB_INT(n), ...)
  * whose i-th value binds ?i+1. DB_TEXT(NULL) binds SQL NULL; DB_INT_OR_NULL(cond, v) and
- * DB_DOUBLE_OR_NULL(cond, v) bind v when cond holds, else NULL; texts and blobs are copied. */
+ * DB_DOUBLE_OR_NULL(cond, v) bind v when cond holds, else NULL, and DB_INDEX(v) when v >= 0;
+ * texts and blobs are copied. */
 enum db_arg_type { DB_ARG_TEXT, DB_ARG_INT, DB_ARG_DOUBLE, DB_ARG_NULL, DB_ARG_BLOB };
 struct db_arg {
     enum db_arg_type type;
@@ -104,7 +105,9 @@ struct db_arg {
 };
 #define DB_TEXT(s) {.type = DB_ARG_TEXT, .text = (s)}
 #define DB_INT(v) {.type = DB_ARG_INT, .i = (v)}
+#define DB_DOUBLE(v) {.type = DB_ARG_DOUBLE, .d = (v)}
 #define DB_INT_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_INT : DB_ARG_NULL, .i = (v)}
+#define DB_INDEX(v) DB_INT_OR_NULL((v) >= 0, (v)) /* a position; NULL when below 0 (none) */
 #define DB_DOUBLE_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_DOUBLE : DB_ARG_NULL, .d = (v)}
 #define DB_BLOB(p, len) {.type = DB_ARG_BLOB, .blob = (p), .n = (len)}
 /* The (array, count) pair the functions below take. */

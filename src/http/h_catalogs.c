@@ -61,19 +61,8 @@ void h_catalogs_get(rb_req *r)
     catalog_write_json(w, &c);
     rjw_key(w, "groups");
     rjw_arr(w);
-    for (int i = 0; i < n; i++) {
-        rjw_obj(w);
-        rjw_kstr(w, "id", groups[i].oscal_id);
-        rjw_kstr(w, "title", groups[i].title);
-        rjw_kint(w, "depth", groups[i].depth);
-        rjw_key(w, "parent_id");
-        if (groups[i].parent_idx >= 0 && groups[i].parent_idx < n)
-            rjw_str(w, groups[groups[i].parent_idx].oscal_id);
-        else
-            rjw_null(w);
-        rjw_kint(w, "controls", groups[i].controls);
-        rjw_obj_end(w);
-    }
+    for (int i = 0; i < n; i++)
+        catalog_group_write_json(w, &groups[i]);
     rjw_arr_end(w);
     rjw_obj_end(w);
 }
