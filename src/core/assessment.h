@@ -120,5 +120,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
 
 struct rj_writer;
 void assessment_write_json(struct rj_writer *w, const rb_assessment *x);
+/* Writes one item: the control, and its answer as an object (null when not answered yet). */
+void assessment_item_write_json(struct rj_writer *w, const rb_assessment_item *it);
 
 #endif

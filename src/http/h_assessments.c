@@ -22,31 +22,8 @@ static void answer_assessment(rb_req *r, const char *id, int status)
     assessment_write_json(w, &x);
     rjw_key(w, "controls");
     rjw_arr(w);
-    for (int i = 0; i < n; i++) {
-        const rb_assessment_item *it = &items[i];
-        rjw_obj(w);
-        rjw_kstr(w, "id", it->control_id);
-        rjw_kstr(w, "label", it->label);
-        rjw_kstr(w, "title", it->title);
-        rjw_kstr(w, "domain_id", it->domain_id);
-        rjw_kstr(w, "domain_title", it->domain_title);
-        rjw_kstr(w, "statement", it->statement);
-        rjw_kstr(w, "guidance", it->guidance);
-        rjw_key(w, "answer");
-        if (it->answered) {
-            rjw_obj(w);
-            rjw_kstr(w, "status", it->status);
-            rjw_kint(w, "maturity", it->maturity);
-            rjw_kstr(w, "evidence", it->evidence);
-            rjw_kstr(w, "review", it->review);
-            rjw_kstr(w, "review_comment", it->review_comment);
-            rjw_kstr(w, "updated_at", it->answered_at);
-            rjw_obj_end(w);
-        } else {
-            rjw_null(w);
-        }
-        rjw_obj_end(w);
-    }
+    for (int i = 0; i < n; i++)
+        assessment_item_write_json(w, &items[i]);
     rjw_arr_end(w);
     rjw_obj_end(w);
 }
