@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "base/crypto.h"
 #include "base/mem.h"
 #include "core/actor.h"
 #include "db/db.h"
@@ -47,6 +48,10 @@ struct kind_ref;
 int user_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 /* Finds by email without a policy check (CLI, sign-in). RB_ENOTFOUND when absent. */
 int user_find_email(rb_db *db, const char *email, rb_arena *a, rb_user *out);
+
+/* The stored argon2id hash of user_id, without a policy check (sign-in, password changes).
+ * Returns 0 and out, RB_ENOTFOUND, or RB_EDB. */
+int user_pw_hash(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE]);
 
 /* Users of org_id (NULL: the actor's org), by email, after the user id `after_id` (cursor). */
 int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *after_id,

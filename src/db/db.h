@@ -122,6 +122,11 @@ int db_bind_args(rb_stmt *st, const struct db_arg *args, size_t n);
  * bound, as policy_bind_actor does). Returns 0, or RB_EDB with nothing to hand back. */
 int db_query(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_stmt **out);
 
+/* Prepares sql, binds args and reads its one row into out as rec describes it (db_one). Returns
+ * 0, RB_ENOTFOUND when there is no row, or RB_EDB. */
+int db_query_one(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_arena *a,
+                 const struct rb_record *rec, void *out);
+
 /* Prepares sql, binds args and steps it once (INSERT, UPDATE, DELETE), like db_run. Returns 0,
  * RB_ECONFLICT on a constraint violation, or RB_EDB. */
 int db_exec(rb_db *db, const char *sql, const struct db_arg *args, size_t n);

@@ -107,6 +107,14 @@ int db_query(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb
     return rc;
 }
 
+int db_query_one(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_arena *a,
+                 const struct rb_record *rec, void *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    return rc ? rc : db_one(st, a, rec, out);
+}
+
 int db_exec(rb_db *db, const char *sql, const struct db_arg *args, size_t n)
 {
     rb_stmt *st = NULL;
