@@ -62,39 +62,26 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
     /* Counted inside the write transaction, so parallel uploads cannot pass the cap. */
     rb_stmt *st = NULL;
     int64_t count = 0;
-    int rc = db_prepare(w->db,
-                        "SELECT count(*) FROM files WHERE object_kind = ?1 AND object_id = ?2 AND "
-                        "part IS ?3",
-                        &st);
-    if (!rc) {
-        db_bind_text(st, 1, k->name);
-        db_bind_text(st, 2, object_id);
-        db_bind_text(st, 3, part);
+    int rc = db_query(w->db,
+                      "SELECT count(*) FROM files WHERE object_kind = ?1 AND object_id = ?2 AND "
+                      "part IS ?3",
+                      DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(part)), &st);
+    if (!rc)
         rc = db_int(st, &count);
-    }
     if (!rc && count >= k->files_per_part)
         rc = rb_err(w->ei, RB_ECONFLICT, part && k->file_part ? k->file_part : "",
                     "at most %d files may be attached here", k->files_per_part);
-    if (!rc && !(rc = db_prepare(w->db,
-                                 "INSERT INTO files(id, object_kind, object_id, part, part_rank, "
-                                 "filename, content_type, size, sha256, data, created_by, "
-                                 "created_at, seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-                                 "(SELECT coalesce(max(seq), 0) + 1 FROM files))",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, k->name);
-        db_bind_text(st, 3, object_id);
-        db_bind_text(st, 4, part);
-        db_bind_int(st, 5, part_rank);
-        db_bind_text(st, 6, name);
-        db_bind_text(st, 7, ct ? ct : "application/octet-stream");
-        db_bind_int(st, 8, (int64_t)len);
-        db_bind_text(st, 9, sha);
-        db_bind_blob(st, 10, data, len);
-        db_bind_text(st, 11, w->actor->label);
-        db_bind_text(st, 12, w->now);
-        rc = db_run(st);
-    }
+    if (!rc)
+        rc = db_exec(w->db,
+                     "INSERT INTO files(id, object_kind, object_id, part, part_rank, filename, "
+                     "content_type, size, sha256, data, created_by, created_at, seq) VALUES "
+                     "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,(SELECT coalesce(max(seq), 0) + 1 "
+                     "FROM files))",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(part),
+                             DB_INT(part_rank), DB_TEXT(name),
+                             DB_TEXT(ct ? ct : "application/octet-stream"), DB_INT((int64_t)len),
+                             DB_TEXT(sha), DB_BLOB(data, len), DB_TEXT(w->actor->label),
+                             DB_TEXT(w->now)));
     rb_arena_release(&a);
     if (!rc)
         rb_strlcpy(out_id, id, RB_ID_SIZE);
@@ -121,13 +108,11 @@ int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
     if (rc)
         return rc;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT " FILE_COLS " FROM files WHERE object_kind = ?1 AND object_id = ?2 "
-                         "ORDER BY part_rank, seq",
-                         &st)))
+    if ((rc = db_query(db,
+                       "SELECT " FILE_COLS " FROM files WHERE object_kind = ?1 AND object_id = ?2 "
+                       "ORDER BY part_rank, seq",
+                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id)), &st)))
         return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
     void *rows = NULL;
     rc = db_rows(st, &file_record, a, &rows, n);
     if (!rc)
@@ -145,14 +130,11 @@ int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
     if (!file_id || !rb_uuid_valid(file_id))
         return RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT " FILE_COLS ", data FROM files WHERE object_kind = ?1 AND "
-                         "object_id = ?2 AND id = ?3",
-                         &st)))
+    if ((rc = db_query(db,
+                       "SELECT " FILE_COLS ", data FROM files WHERE object_kind = ?1 AND "
+                       "object_id = ?2 AND id = ?3",
+                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(file_id)), &st)))
         return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
-    db_bind_text(st, 3, file_id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         db_fill(st, a, &file_record, meta);

@@ -11,21 +11,12 @@
 int history_add(rb_write *w, const struct rb_kind *k, const char *object_id, const char *action,
                 const char *part, const char *comment)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "INSERT INTO history(object_kind, object_id, at, actor, action, part, "
-                        "comment) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
-    db_bind_text(st, 3, w->now);
-    db_bind_text(st, 4, w->actor->label);
-    db_bind_text(st, 5, action);
-    db_bind_text(st, 6, part);
-    db_bind_text(st, 7, comment);
-    return db_run(st);
+    return db_exec(w->db,
+                   "INSERT INTO history(object_kind, object_id, at, actor, action, part, comment) "
+                   "VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                   DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(w->now),
+                           DB_TEXT(w->actor->label), DB_TEXT(action), DB_TEXT(part),
+                           DB_TEXT(comment)));
 }
 
 /* Read only: the kinds show their timelines each in their own words (http/list.c). */
@@ -46,15 +37,13 @@ int history_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, cons
     if (limit < 1 || limit > HISTORY_PAGE_MAX)
         limit = HISTORY_PAGE_MAX;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT seq, at, actor, action, part, comment FROM history WHERE "
-                         "object_kind = ?1 AND object_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
-                         &st)))
+    if ((rc = db_query(db,
+                       "SELECT seq, at, actor, action, part, comment FROM history WHERE "
+                       "object_kind = ?1 AND object_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
+                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_INT(after),
+                               DB_INT(limit + 1)),
+                       &st)))
         return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
-    db_bind_int(st, 3, after);
-    db_bind_int(st, 4, limit + 1);
     void *page = NULL;
     rc = db_page(st, limit, &event_record, a, &page, n, more);
     if (!rc)

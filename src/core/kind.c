@@ -78,9 +78,8 @@ int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
     if (rc || !k->name_sql)
         return rc ? rc : RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db, k->name_sql, &st)))
+    if ((rc = db_query(db, k->name_sql, DB_ARGS(DB_TEXT(id)), &st)))
         return rc;
-    db_bind_text(st, 1, id);
     if ((rc = db_step(st)) == DB_ROW)
         *out = db_col_dup(st, 0, a);
     db_done(st);
@@ -104,10 +103,9 @@ int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
     if (k->load)
         return k->load(db, actor, id, out);
     rb_stmt *st = NULL;
-    int rc = db_prepare(db, k->load_sql, &st);
+    int rc = db_query(db, k->load_sql, DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     policy_bind_actor(st, actor, k);
     rc = db_step(st);
     if (rc == DB_ROW) {
