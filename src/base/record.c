@@ -9,5 +9,10 @@ const struct rb_mtype rb_bool = {.kind = RB_MT_BOOL, .size = sizeof(bool)};
 const struct rb_mtype rb_double = {.kind = RB_MT_DOUBLE, .size = sizeof(double)};
 const struct rb_mtype rb_score = {.kind = RB_MT_SCORE, .size = sizeof(double)};
 const struct rb_mtype rb_index = {.kind = RB_MT_INDEX, .size = sizeof(int)};
-const struct rb_mtype rb_text_set_later = {
+
+const struct rb_mtype rb_text_later = {
     .kind = RB_MT_TEXT, .size = sizeof(char *), .no_column = true};
+const struct rb_mtype rb_int_later = {.kind = RB_MT_INT, .size = sizeof(int), .no_column = true};
+const struct rb_mtype rb_bool_later = {.kind = RB_MT_BOOL, .size = sizeof(bool), .no_column = true};
+const struct rb_mtype rb_score_later = {
+    .kind = RB_MT_SCORE, .size = sizeof(double), .no_column = true};

@@ -33,28 +33,15 @@ static void write_campaign_status(rj_writer *w, const void *row)
 {
     rjw_str(w, ((const rb_assessment *)row)->campaign_closed ? "closed" : "open");
 }
-static const struct rb_mtype campaign_status_type = {
-    .kind = RB_MT_BOOL, .size = sizeof(bool), .write = write_campaign_status};
 
 static const struct rb_member assessment_members[] = {
-    RB_MEMBER(rb_assessment, id, "id", rb_text),
-    RB_MEMBER(rb_assessment, campaign_id, "campaign_id", rb_text),
-    RB_MEMBER(rb_assessment, campaign_title, "campaign_title", rb_text),
-    RB_MEMBER(rb_assessment, campaign_closed, "campaign_status", campaign_status_type),
-    RB_MEMBER(rb_assessment, catalog_id, "catalog_id", rb_text),
-    RB_MEMBER(rb_assessment, org_id, "org_id", rb_text),
-    RB_MEMBER(rb_assessment, org_name, "org_name", rb_text),
-    RB_MEMBER(rb_assessment, status, "status", rb_text),
-    RB_MEMBER(rb_assessment, tlp, "tlp", rb_text),
-    RB_MEMBER(rb_assessment, due_date, "due_date", rb_text),
-    RB_MEMBER(rb_assessment, score, "score", rb_score),
-    RB_MEMBER(rb_assessment, answered, "answered", rb_int),
-    RB_MEMBER(rb_assessment, total, "total", rb_int),
-    RB_MEMBER(rb_assessment, submitted_at, "submitted_at", rb_text),
-    RB_MEMBER(rb_assessment, reviewed_at, "reviewed_at", rb_text),
-    RB_MEMBER(rb_assessment, updated_at, "updated_at", rb_text),
-    RB_MEMBER(rb_assessment, parent_id, NULL, rb_text),
-    RB_MEMBER(rb_assessment, profile_id, NULL, rb_text),
+    RB_MEMBERS(rb_assessment, id, campaign_id, campaign_title),
+    RB_DERIVED(rb_assessment, campaign_closed, "campaign_status", rb_bool, write_campaign_status),
+    RB_MEMBERS(rb_assessment, catalog_id, org_id, org_name, status, tlp, due_date),
+    RB_MEMBER(rb_assessment, score, rb_score),
+    RB_MEMBERS(rb_assessment, answered, total, submitted_at, reviewed_at, updated_at),
+    RB_HIDDEN(rb_assessment, parent_id, rb_text),
+    RB_HIDDEN(rb_assessment, profile_id, rb_text),
 };
 static const struct rb_record assessment_record = RB_RECORD(rb_assessment, assessment_members);
 
@@ -100,16 +87,7 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
     "x.status IS NOT NULL, c.idx, c.weight, x.status, x.maturity, x.evidence, x.review, "          \
     "x.review_comment, x.updated_at"
 
-/* An answer, written as its own object inside its item. */
-static const struct rb_member answer_members[] = {
-    RB_MEMBER(rb_assessment_item, status, "status", rb_text),
-    RB_MEMBER(rb_assessment_item, maturity, "maturity", rb_int),
-    RB_MEMBER(rb_assessment_item, evidence, "evidence", rb_text),
-    RB_MEMBER(rb_assessment_item, review, "review", rb_text),
-    RB_MEMBER(rb_assessment_item, review_comment, "review_comment", rb_text),
-    RB_MEMBER(rb_assessment_item, answered_at, "updated_at", rb_text),
-};
-static const struct rb_record answer_record = RB_RECORD(rb_assessment_item, answer_members);
+static const struct rb_record answer_record;
 
 static void write_answer(rj_writer *w, const void *row)
 {
@@ -118,33 +96,28 @@ static void write_answer(rj_writer *w, const void *row)
     else
         rjw_null(w);
 }
-static const struct rb_mtype answer_type = {
-    .kind = RB_MT_BOOL, .size = sizeof(bool), .write = write_answer};
 
-/* A control of the assessment with its answer (null before the first). */
+/* A control of the assessment (shown up to ITEM_ANSWER: its answer, null before the first), then
+ * from ITEM_ANSWER the answer's own members, shown as the answer's object. */
+#define ITEM_ANSWER 10
 static const struct rb_member item_members[] = {
-    RB_MEMBER(rb_assessment_item, control_id, "id", rb_text),
-    RB_MEMBER(rb_assessment_item, label, "label", rb_text),
-    RB_MEMBER(rb_assessment_item, title, "title", rb_text),
-    RB_MEMBER(rb_assessment_item, domain_id, "domain_id", rb_text),
-    RB_MEMBER(rb_assessment_item, domain_title, "domain_title", rb_text),
-    RB_MEMBER(rb_assessment_item, statement, "statement", rb_text),
-    RB_MEMBER(rb_assessment_item, guidance, "guidance", rb_text),
-    RB_MEMBER(rb_assessment_item, answered, "answer", answer_type),
-    RB_MEMBER(rb_assessment_item, idx, NULL, rb_int),
-    RB_MEMBER(rb_assessment_item, weight, NULL, rb_double),
-    RB_MEMBER(rb_assessment_item, status, NULL, rb_text),
-    RB_MEMBER(rb_assessment_item, maturity, NULL, rb_int),
-    RB_MEMBER(rb_assessment_item, evidence, NULL, rb_text),
-    RB_MEMBER(rb_assessment_item, review, NULL, rb_text),
-    RB_MEMBER(rb_assessment_item, review_comment, NULL, rb_text),
-    RB_MEMBER(rb_assessment_item, answered_at, NULL, rb_text),
+    RB_MEMBER_AS(rb_assessment_item, control_id, "id", rb_text),
+    RB_MEMBERS(rb_assessment_item, label, title, domain_id, domain_title, statement, guidance),
+    RB_DERIVED(rb_assessment_item, answered, "answer", rb_bool, write_answer),
+    RB_HIDDEN(rb_assessment_item, idx, rb_int),
+    RB_HIDDEN(rb_assessment_item, weight, rb_double),
+    RB_MEMBERS(rb_assessment_item, status, maturity, evidence, review, review_comment),
+    RB_MEMBER_AS(rb_assessment_item, answered_at, "updated_at", rb_text),
 };
 static const struct rb_record item_record = RB_RECORD(rb_assessment_item, item_members);
+static const struct rb_record item_shown = {item_members, ITEM_ANSWER, sizeof(rb_assessment_item)};
+static const struct rb_record answer_record = {&item_members[ITEM_ANSWER],
+                                               RB_ARRAY_LEN(item_members) - ITEM_ANSWER,
+                                               sizeof(rb_assessment_item)};
 
 void assessment_item_write_json(rj_writer *w, const rb_assessment_item *it)
 {
-    rjw_record(w, it, &item_record);
+    rjw_record(w, it, &item_shown);
 }
 
 /* Items of an assessment already read: its profile's controls left-joined with answers. */

@@ -139,17 +139,11 @@ int audit_verify(rb_db *db, struct audit_verify_result *res)
 /* An entry as the API and the CLI show it; its columns are those of audit_list's SELECT. The
  * object's name is the reader's layer's to set (kind_name), when the reader may read it. */
 static const struct rb_member entry_members[] = {
-    RB_MEMBER(rb_audit_entry, seq, "seq", rb_int64),
-    RB_MEMBER(rb_audit_entry, at, "at", rb_text),
-    RB_MEMBER(rb_audit_entry, actor_id, "actor_id", rb_text),
-    RB_MEMBER(rb_audit_entry, actor_label, "actor", rb_text),
-    RB_MEMBER(rb_audit_entry, org_id, "org_id", rb_text),
-    RB_MEMBER(rb_audit_entry, org_name, "org_name", rb_text),
-    RB_MEMBER(rb_audit_entry, action, "action", rb_text),
-    RB_MEMBER(rb_audit_entry, object_kind, "object_kind", rb_text),
-    RB_MEMBER(rb_audit_entry, object_id, "object_id", rb_text),
-    RB_MEMBER(rb_audit_entry, object_name, "object_name", rb_text_set_later),
-    RB_MEMBER(rb_audit_entry, hash, "hash", rb_text),
+    RB_MEMBERS(rb_audit_entry, seq, at, actor_id),
+    RB_MEMBER_AS(rb_audit_entry, actor_label, "actor", rb_text),
+    RB_MEMBERS(rb_audit_entry, org_id, org_name, action, object_kind, object_id),
+    RB_MEMBER(rb_audit_entry, object_name, rb_text_later),
+    RB_MEMBERS(rb_audit_entry, hash),
 };
 static const struct rb_record entry_record = RB_RECORD(rb_audit_entry, entry_members);
 

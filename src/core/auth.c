@@ -334,13 +334,7 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
 
 /* A token as the API and the CLI show it (never its hash); columns of token_list's SELECT. */
 static const struct rb_member token_members[] = {
-    RB_MEMBER(rb_token, id, "id", rb_text),
-    RB_MEMBER(rb_token, name, "name", rb_text),
-    RB_MEMBER(rb_token, prefix, "prefix", rb_text),
-    RB_MEMBER(rb_token, created_at, "created_at", rb_text),
-    RB_MEMBER(rb_token, expires_at, "expires_at", rb_text),
-    RB_MEMBER(rb_token, revoked_at, "revoked_at", rb_text),
-    RB_MEMBER(rb_token, user_id, NULL, rb_text),
+    RB_MEMBERS(rb_token, id, name, prefix, created_at, expires_at, revoked_at),
 };
 static const struct rb_record token_record = RB_RECORD(rb_token, token_members);
 
@@ -353,7 +347,7 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
         return RB_ENOTFOUND;
     rb_stmt *st = NULL;
     int rc = db_query(db,
-                      "SELECT id, name, prefix, created_at, expires_at, revoked_at, user_id FROM "
+                      "SELECT id, name, prefix, created_at, expires_at, revoked_at FROM "
                       "api_tokens WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT 500",
                       DB_ARGS(DB_TEXT(user_id)), &st);
     if (rc)

@@ -52,7 +52,7 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session);
 int auth_token(rb_db *db, const char *token, rb_actor *actor);
 
 typedef struct rb_token {
-    char *id, *user_id, *name, *prefix, *created_at, *expires_at, *revoked_at;
+    char *id, *name, *prefix, *created_at, *expires_at, *revoked_at;
 } rb_token;
 
 /* Creates an API token for user_id (the actor themself; the system actor for anyone), valid for

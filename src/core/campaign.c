@@ -31,22 +31,13 @@
     " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
 
 static const struct rb_member campaign_members[] = {
-    RB_MEMBER(rb_campaign, id, "id", rb_text),
-    RB_MEMBER(rb_campaign, title, "title", rb_text),
-    RB_MEMBER(rb_campaign, profile_id, "profile_id", rb_text),
-    RB_MEMBER(rb_campaign, profile_title, "profile_title", rb_text),
-    RB_MEMBER(rb_campaign, catalog_id, "catalog_id", rb_text),
-    RB_MEMBER(rb_campaign, owner_org, "owner_org", rb_text),
-    RB_MEMBER(rb_campaign, owner_name, "owner_name", rb_text),
-    RB_MEMBER(rb_campaign, tlp, "tlp", rb_text),
-    RB_MEMBER(rb_campaign, status, "status", rb_text),
-    RB_MEMBER(rb_campaign, due_date, "due_date", rb_text),
-    RB_MEMBER(rb_campaign, filter_kind, "kind", rb_text),
-    RB_MEMBER(rb_campaign, filter_province, "province", rb_text),
-    RB_MEMBER(rb_campaign, filter_sector, "sector", rb_text),
-    RB_MEMBER(rb_campaign, assessments, "assessments", rb_int),
-    RB_MEMBER(rb_campaign, created_at, "created_at", rb_text),
-    RB_MEMBER(rb_campaign, seq, NULL, rb_int64),
+    RB_MEMBERS(rb_campaign, id, title, profile_id, profile_title, catalog_id, owner_org,
+               owner_name, tlp, status, due_date),
+    RB_MEMBER_AS(rb_campaign, filter_kind, "kind", rb_text),
+    RB_MEMBER_AS(rb_campaign, filter_province, "province", rb_text),
+    RB_MEMBER_AS(rb_campaign, filter_sector, "sector", rb_text),
+    RB_MEMBERS(rb_campaign, assessments, created_at),
+    RB_HIDDEN(rb_campaign, seq, rb_int64),
 };
 static const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members);
 
@@ -347,16 +338,10 @@ static void acc_finish(struct acc *ac)
     "= o.owner_org)) AND " POLICY_SQL_READABLE
 
 /* An assessment not submitted yet, as the roll-up shows it; the first columns of its SELECT. */
-static const struct rb_mtype overdue_type = {
-    .kind = RB_MT_BOOL, .size = sizeof(bool), .no_column = true};
 static const struct rb_member pending_members[] = {
-    RB_MEMBER(struct rollup_org, assessment_id, "assessment_id", rb_text),
-    RB_MEMBER(struct rollup_org, org_id, "org_id", rb_text),
-    RB_MEMBER(struct rollup_org, org_name, "org_name", rb_text),
-    RB_MEMBER(struct rollup_org, status, "status", rb_text),
-    RB_MEMBER(struct rollup_org, province, "province", rb_text),
-    RB_MEMBER(struct rollup_org, overdue, "overdue", overdue_type),
-    RB_MEMBER(struct rollup_org, sector, NULL, rb_text),
+    RB_MEMBERS(struct rollup_org, assessment_id, org_id, org_name, status, province),
+    RB_MEMBER(struct rollup_org, overdue, rb_bool_later),
+    RB_HIDDEN(struct rollup_org, sector, rb_text),
 };
 static const struct rb_record pending_record = RB_RECORD(struct rollup_org, pending_members);
 
@@ -546,16 +531,10 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
 }
 
 /* A point of a trend as the API shows it: the campaign's columns, then its counts. */
-static const struct rb_mtype counted_later = {
-    .kind = RB_MT_INT, .size = sizeof(int), .no_column = true};
-static const struct rb_mtype mean_later = {
-    .kind = RB_MT_SCORE, .size = sizeof(double), .no_column = true};
 static const struct rb_member trend_members[] = {
-    RB_MEMBER(struct trend_point, campaign_id, "campaign_id", rb_text),
-    RB_MEMBER(struct trend_point, title, "title", rb_text),
-    RB_MEMBER(struct trend_point, created_at, "created_at", rb_text),
-    RB_MEMBER(struct trend_point, submitted, "submitted", counted_later),
-    RB_MEMBER(struct trend_point, mean, "mean", mean_later),
+    RB_MEMBERS(struct trend_point, campaign_id, title, created_at),
+    RB_MEMBER(struct trend_point, submitted, rb_int_later),
+    RB_MEMBER(struct trend_point, mean, rb_score_later),
 };
 static const struct rb_record trend_record = RB_RECORD(struct trend_point, trend_members);
 

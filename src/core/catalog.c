@@ -28,22 +28,12 @@ static void write_own_controls(rj_writer *w, const void *row)
     const rb_catalog *c = row;
     rjw_int(w, c->controls - c->enhancements);
 }
-static const struct rb_mtype own_controls_type = {
-    .kind = RB_MT_INT, .size = sizeof(int), .write = write_own_controls};
 
 static const struct rb_member catalog_members[] = {
-    RB_MEMBER(rb_catalog, id, "id", rb_text),
-    RB_MEMBER(rb_catalog, oscal_uuid, "oscal_uuid", rb_text),
-    RB_MEMBER(rb_catalog, title, "title", rb_text),
-    RB_MEMBER(rb_catalog, version, "version", rb_text),
-    RB_MEMBER(rb_catalog, oscal_version, "oscal_version", rb_text),
-    RB_MEMBER(rb_catalog, last_modified, "last_modified", rb_text),
-    RB_MEMBER(rb_catalog, owner_org, "owner_org", rb_text),
-    RB_MEMBER(rb_catalog, tlp, "tlp", rb_text),
-    RB_MEMBER(rb_catalog, groups, "groups", rb_int),
-    RB_MEMBER(rb_catalog, controls, "controls", own_controls_type),
-    RB_MEMBER(rb_catalog, enhancements, "enhancements", rb_int),
-    RB_MEMBER(rb_catalog, created_at, "created_at", rb_text),
+    RB_MEMBERS(rb_catalog, id, oscal_uuid, title, version, oscal_version, last_modified, owner_org,
+               tlp, groups),
+    RB_DERIVED(rb_catalog, controls, "controls", rb_int, write_own_controls),
+    RB_MEMBERS(rb_catalog, enhancements, created_at),
 };
 static const struct rb_record catalog_record = RB_RECORD(rb_catalog, catalog_members);
 
@@ -165,13 +155,8 @@ int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
 
 /* A group as the API shows it, with its parent's OSCAL id; the columns of catalog_groups'. */
 static const struct rb_member group_members[] = {
-    RB_MEMBER(rb_catalog_group, oscal_id, "id", rb_text),
-    RB_MEMBER(rb_catalog_group, title, "title", rb_text),
-    RB_MEMBER(rb_catalog_group, depth, "depth", rb_int),
-    RB_MEMBER(rb_catalog_group, parent_id, "parent_id", rb_text),
-    RB_MEMBER(rb_catalog_group, controls, "controls", rb_int),
-    RB_MEMBER(rb_catalog_group, idx, NULL, rb_int),
-    RB_MEMBER(rb_catalog_group, parent_idx, NULL, rb_index),
+    RB_MEMBER_AS(rb_catalog_group, oscal_id, "id", rb_text),
+    RB_MEMBERS(rb_catalog_group, title, depth, parent_id, controls),
 };
 static const struct rb_record group_record = RB_RECORD(rb_catalog_group, group_members);
 
@@ -191,8 +176,8 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
                       "SELECT g.oscal_id, g.title, g.depth, (SELECT p.oscal_id FROM catalog_groups "
                       "p WHERE p.catalog_id = g.catalog_id AND p.idx = g.parent_idx), (SELECT "
                       "count(*) FROM controls c WHERE c.catalog_id = g.catalog_id AND (c.group_idx "
-                      "= g.idx OR c.domain_idx = g.idx)), g.idx, g.parent_idx FROM catalog_groups "
-                      "g WHERE g.catalog_id = ?1 ORDER BY g.idx",
+                      "= g.idx OR c.domain_idx = g.idx)) FROM catalog_groups g WHERE g.catalog_id = "
+                      "?1 ORDER BY g.idx",
                       DB_ARGS(DB_TEXT(id)), &st);
     void *rows = NULL;
     if (!rc && !(rc = db_rows(st, &group_record, a, &rows, n)))
@@ -203,33 +188,21 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
 /* The columns of control_members, in order. */
 #define CONTROL_COLS                                                                               \
     "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.parent_idx, c.csf_function, c.weight, " \
-    "c.cii_only, c.statement, c.guidance, c.objectives, c.idx, c.group_idx, c.domain_idx"
+    "c.cii_only, c.statement, c.guidance, c.objectives, c.idx"
 
 /* A control with a parent is an enhancement. */
 static void write_enhancement(rj_writer *w, const void *row)
 {
     rjw_bool(w, ((const rb_control *)row)->parent_idx >= 0);
 }
-static const struct rb_mtype enhancement_type = {
-    .kind = RB_MT_INDEX, .size = sizeof(int), .write = write_enhancement};
 
 /* A control as the API shows it; lists stop after the statement (CONTROL_BRIEF members). */
 static const struct rb_member control_members[] = {
-    RB_MEMBER(rb_control, oscal_id, "id", rb_text),
-    RB_MEMBER(rb_control, label, "label", rb_text),
-    RB_MEMBER(rb_control, title, "title", rb_text),
-    RB_MEMBER(rb_control, domain_id, "domain_id", rb_text),
-    RB_MEMBER(rb_control, domain_title, "domain_title", rb_text),
-    RB_MEMBER(rb_control, parent_idx, "enhancement", enhancement_type),
-    RB_MEMBER(rb_control, csf_function, "csf_function", rb_text),
-    RB_MEMBER(rb_control, weight, "weight", rb_double),
-    RB_MEMBER(rb_control, cii_only, "cii_only", rb_bool),
-    RB_MEMBER(rb_control, statement, "statement", rb_text),
-    RB_MEMBER(rb_control, guidance, "guidance", rb_text),
-    RB_MEMBER(rb_control, objectives, "objectives", rb_text),
-    RB_MEMBER(rb_control, idx, NULL, rb_int),
-    RB_MEMBER(rb_control, group_idx, NULL, rb_index),
-    RB_MEMBER(rb_control, domain_idx, NULL, rb_index),
+    RB_MEMBER_AS(rb_control, oscal_id, "id", rb_text),
+    RB_MEMBERS(rb_control, label, title, domain_id, domain_title),
+    RB_DERIVED(rb_control, parent_idx, "enhancement", rb_index, write_enhancement),
+    RB_MEMBERS(rb_control, csf_function, weight, cii_only, statement, guidance, objectives),
+    RB_HIDDEN(rb_control, idx, rb_int),
 };
 #define CONTROL_BRIEF 10
 static const struct rb_record control_record = RB_RECORD(rb_control, control_members);
@@ -286,26 +259,26 @@ int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char
 /* What the OSCAL writer needs of a stored catalog besides its metadata: the documents kept whole,
  * its groups and its controls (in the column order of the SELECTs below). */
 static const struct rb_member document_members[] = {
-    RB_MEMBER(struct oscal_catalog, metadata_json, NULL, rb_text),
-    RB_MEMBER(struct oscal_catalog, params_json, NULL, rb_text),
-    RB_MEMBER(struct oscal_catalog, back_matter_json, NULL, rb_text),
+    RB_HIDDEN(struct oscal_catalog, metadata_json, rb_text),
+    RB_HIDDEN(struct oscal_catalog, params_json, rb_text),
+    RB_HIDDEN(struct oscal_catalog, back_matter_json, rb_text),
 };
 static const struct rb_record document_record = RB_RECORD(struct oscal_catalog, document_members);
 static const struct rb_member oscal_group_members[] = {
-    RB_MEMBER(struct oscal_group, id, NULL, rb_text),
-    RB_MEMBER(struct oscal_group, title, NULL, rb_text),
-    RB_MEMBER(struct oscal_group, parent, NULL, rb_index),
-    RB_MEMBER(struct oscal_group, depth, NULL, rb_int),
-    RB_MEMBER(struct oscal_group, json, NULL, rb_text),
+    RB_HIDDEN(struct oscal_group, id, rb_text),
+    RB_HIDDEN(struct oscal_group, title, rb_text),
+    RB_HIDDEN(struct oscal_group, parent, rb_index),
+    RB_HIDDEN(struct oscal_group, depth, rb_int),
+    RB_HIDDEN(struct oscal_group, json, rb_text),
 };
 static const struct rb_record oscal_group_record = RB_RECORD(struct oscal_group, oscal_group_members);
 /* Without its last member (the JSON), what profile selection needs. */
 static const struct rb_member oscal_control_members[] = {
-    RB_MEMBER(struct oscal_control, id, NULL, rb_text),
-    RB_MEMBER(struct oscal_control, title, NULL, rb_text),
-    RB_MEMBER(struct oscal_control, group, NULL, rb_index),
-    RB_MEMBER(struct oscal_control, parent, NULL, rb_index),
-    RB_MEMBER(struct oscal_control, json, NULL, rb_text),
+    RB_HIDDEN(struct oscal_control, id, rb_text),
+    RB_HIDDEN(struct oscal_control, title, rb_text),
+    RB_HIDDEN(struct oscal_control, group, rb_index),
+    RB_HIDDEN(struct oscal_control, parent, rb_index),
+    RB_HIDDEN(struct oscal_control, json, rb_text),
 };
 static const struct rb_record oscal_control_record =
     RB_RECORD(struct oscal_control, oscal_control_members);

@@ -26,14 +26,14 @@ typedef struct rb_catalog {
 } rb_catalog;
 
 typedef struct rb_catalog_group {
-    int idx, parent_idx, depth; /* parent_idx -1 for a top-level group */
     char *oscal_id, *title;
+    int depth;
     char *parent_id; /* the parent's oscal_id, NULL for a top-level group */
     int controls; /* controls directly or indirectly in the group */
 } rb_catalog_group;
 
 typedef struct rb_control {
-    int idx, group_idx, domain_idx, parent_idx; /* -1 when none */
+    int idx, parent_idx; /* parent_idx -1 when none */
     char *oscal_id, *label, *title, *statement, *guidance, *objectives, *csf_function;
     char *domain_id, *domain_title;
     double weight;

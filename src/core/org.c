@@ -48,10 +48,6 @@ void org_input_init(rb_org_input *in)
     in->cii_grade = -1;
 }
 
-static const struct rb_mtype org_kind_type = {.kind = RB_MT_ENUM,
-                                              .size = sizeof(enum rb_org_kind),
-                                              .names = rb_org_kind_names,
-                                              .fallback = KIND_INSTITUTION};
 
 /* A CII grade only for a CII institution: null otherwise. */
 static void write_cii_grade(rj_writer *w, const void *row)
@@ -62,24 +58,13 @@ static void write_cii_grade(rj_writer *w, const void *row)
     else
         rjw_null(w);
 }
-static const struct rb_mtype cii_grade_type = {
-    .kind = RB_MT_INT, .size = sizeof(int), .write = write_cii_grade};
 
 static const struct rb_member org_members[] = {
-    RB_MEMBER(rb_org, id, "id", rb_text),
-    RB_MEMBER(rb_org, parent_id, "parent_id", rb_text),
-    RB_MEMBER(rb_org, kind, "kind", org_kind_type),
-    RB_MEMBER(rb_org, name, "name", rb_text),
-    RB_MEMBER(rb_org, short_name, "short_name", rb_text),
-    RB_MEMBER(rb_org, province, "province", rb_text),
-    RB_MEMBER(rb_org, sector, "sector", rb_text),
-    RB_MEMBER(rb_org, cii, "cii", rb_bool),
-    RB_MEMBER(rb_org, cii_grade, "cii_grade", cii_grade_type),
-    RB_MEMBER(rb_org, cii_review_date, "cii_review_date", rb_text),
-    RB_MEMBER(rb_org, depth, "depth", rb_int),
-    RB_MEMBER(rb_org, children, "children", rb_int),
-    RB_MEMBER(rb_org, created_at, "created_at", rb_text),
-    RB_MEMBER(rb_org, updated_at, "updated_at", rb_text),
+    RB_MEMBERS(rb_org, id, parent_id),
+    RB_MEMBER(rb_org, kind, rb_org_kind_mtype),
+    RB_MEMBERS(rb_org, name, short_name, province, sector, cii),
+    RB_DERIVED(rb_org, cii_grade, "cii_grade", rb_int, write_cii_grade),
+    RB_MEMBERS(rb_org, cii_review_date, depth, children, created_at, updated_at),
 };
 static const struct rb_record org_record = RB_RECORD(rb_org, org_members);
 

@@ -366,24 +366,15 @@ static void write_applies_to(rj_writer *w, const void *row)
     rjw_kint(w, "min_cii_grade", p->min_cii_grade);
     rjw_obj_end(w);
 }
-static const struct rb_mtype applies_to_type = {
-    .kind = RB_MT_TEXT, .size = sizeof(char *), .write = write_applies_to};
 
 static const struct rb_member profile_members[] = {
-    RB_MEMBER(rb_profile, id, "id", rb_text),
-    RB_MEMBER(rb_profile, title, "title", rb_text),
-    RB_MEMBER(rb_profile, version, "version", rb_text),
-    RB_MEMBER(rb_profile, oscal_uuid, "oscal_uuid", rb_text),
-    RB_MEMBER(rb_profile, catalog_id, "catalog_id", rb_text),
-    RB_MEMBER(rb_profile, catalog_title, "catalog_title", rb_text),
-    RB_MEMBER(rb_profile, owner_org, "owner_org", rb_text),
-    RB_MEMBER(rb_profile, tlp, "tlp", rb_text),
-    RB_MEMBER(rb_profile, controls, "controls", rb_int),
-    RB_MEMBER(rb_profile, applies_kinds, "applies_to", applies_to_type),
-    RB_MEMBER(rb_profile, created_at, "created_at", rb_text),
-    RB_MEMBER(rb_profile, applies_sectors, NULL, rb_text),
-    RB_MEMBER(rb_profile, cii_only, NULL, rb_bool),
-    RB_MEMBER(rb_profile, min_cii_grade, NULL, rb_int),
+    RB_MEMBERS(rb_profile, id, title, version, oscal_uuid, catalog_id, catalog_title, owner_org,
+               tlp, controls),
+    RB_DERIVED(rb_profile, applies_kinds, "applies_to", rb_text, write_applies_to),
+    RB_MEMBERS(rb_profile, created_at),
+    RB_HIDDEN(rb_profile, applies_sectors, rb_text),
+    RB_HIDDEN(rb_profile, cii_only, rb_bool),
+    RB_HIDDEN(rb_profile, min_cii_grade, rb_int),
 };
 static const struct rb_record profile_record = RB_RECORD(rb_profile, profile_members);
 

@@ -54,24 +54,18 @@ int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
                            DB_TEXT(to_id), DB_TEXT(w->actor->label), DB_TEXT(w->now)));
 }
 
-static const struct rb_mtype scope_type = {.kind = RB_MT_ENUM,
-                                           .size = sizeof(enum rb_scope),
-                                           .names = rb_scope_names,
-                                           .fallback = SCOPE_ORG};
 
-static const struct rb_mtype tlp_type = {
-    .kind = RB_MT_ENUM, .size = sizeof(enum rb_tlp), .names = tlp_names, .fallback = TLP_RED};
 
 /* What the policy reads of an object (kind->tlp_sql's columns) and of each of its grants. */
 static const struct rb_member policy_object_members[] = {
-    RB_MEMBER(struct policy_object, owner_org, NULL, rb_text),
-    RB_MEMBER(struct policy_object, tlp, NULL, tlp_type),
+    RB_HIDDEN(struct policy_object, owner_org, rb_text),
+    RB_HIDDEN(struct policy_object, tlp, tlp_mtype),
 };
 static const struct rb_record policy_object_record =
     RB_RECORD(struct policy_object, policy_object_members);
 static const struct rb_member policy_grant_members[] = {
-    RB_MEMBER(struct policy_grant, org_id, NULL, rb_text),
-    RB_MEMBER(struct policy_grant, scope, NULL, scope_type),
+    RB_HIDDEN(struct policy_grant, org_id, rb_text),
+    RB_HIDDEN(struct policy_grant, scope, rb_scope_mtype),
 };
 static const struct rb_record policy_grant_record =
     RB_RECORD(struct policy_grant, policy_grant_members);
@@ -79,7 +73,7 @@ static const struct rb_record policy_grant_record =
 struct follower {
     char *id;
 };
-static const struct rb_member follower_members[] = {RB_MEMBER(struct follower, id, NULL, rb_text)};
+static const struct rb_member follower_members[] = {RB_HIDDEN(struct follower, id, rb_text)};
 static const struct rb_record follower_record = RB_RECORD(struct follower, follower_members);
 
 /* The policy's view of an object: owner, TLP, grants (in the arena). */
@@ -192,11 +186,7 @@ out:
 
 /* A grant as the API shows it; the columns of share_list's SELECT. */
 static const struct rb_member grant_members[] = {
-    RB_MEMBER(rb_grant, org_id, "org_id", rb_text),
-    RB_MEMBER(rb_grant, org_name, "org_name", rb_text),
-    RB_MEMBER(rb_grant, scope, "scope", rb_text),
-    RB_MEMBER(rb_grant, granted_by, "granted_by", rb_text),
-    RB_MEMBER(rb_grant, created_at, "created_at", rb_text),
+    RB_MEMBERS(rb_grant, org_id, org_name, scope, granted_by, created_at),
 };
 static const struct rb_record grant_record = RB_RECORD(rb_grant, grant_members);
 

@@ -17,24 +17,14 @@
 
 /* The columns of user_members, in order, from users u joined with their org o. */
 #define USER_COLS                                                                                  \
-    "u.id, u.email, u.name, u.role, u.org_id, o.name, u.disabled, u.created_at, u.updated_at"
+    "u.id, u.email, u.name, u.role, u.org_id, o.name, u.disabled, u.created_at"
 
-static const struct rb_mtype role_type = {.kind = RB_MT_ENUM,
-                                          .size = sizeof(enum rb_role),
-                                          .names = rb_role_names,
-                                          .fallback = ROLE_VIEWER};
 
 /* A user as the API and the CLI show one: never the hash. */
 static const struct rb_member user_members[] = {
-    RB_MEMBER(rb_user, id, "id", rb_text),
-    RB_MEMBER(rb_user, email, "email", rb_text),
-    RB_MEMBER(rb_user, name, "name", rb_text),
-    RB_MEMBER(rb_user, role, "role", role_type),
-    RB_MEMBER(rb_user, org_id, "org_id", rb_text),
-    RB_MEMBER(rb_user, org_name, "org_name", rb_text),
-    RB_MEMBER(rb_user, disabled, "disabled", rb_bool),
-    RB_MEMBER(rb_user, created_at, "created_at", rb_text),
-    RB_MEMBER(rb_user, updated_at, NULL, rb_text),
+    RB_MEMBERS(rb_user, id, email, name),
+    RB_MEMBER(rb_user, role, rb_role_mtype),
+    RB_MEMBERS(rb_user, org_id, org_name, disabled, created_at),
 };
 static const struct rb_record user_record = RB_RECORD(rb_user, user_members);
 

@@ -20,7 +20,7 @@
 #define RB_PASSWORD_MAX 256
 
 typedef struct rb_user {
-    char *id, *org_id, *org_name, *email, *name, *created_at, *updated_at;
+    char *id, *org_id, *org_name, *email, *name, *created_at;
     enum rb_role role;
     bool disabled;
 } rb_user;

@@ -449,8 +449,8 @@ static void member_value(rj_writer *w, const void *row, const struct rb_member *
 {
     const struct rb_mtype *t = m->type;
     const unsigned char *p = (const unsigned char *)row + m->offset;
-    if (t->write) {
-        t->write(w, row);
+    if (m->write) {
+        m->write(w, row);
         return;
     }
     switch (t->kind) {

@@ -33,21 +33,17 @@ static void write_twice(struct rj_writer *w, const void *row)
 {
     rjw_int(w, 2 * (int64_t)((const struct sample *)row)->twice);
 }
-static const struct rb_mtype twice_type = {
-    .kind = RB_MT_INT, .size = sizeof(int), .write = write_twice};
 
 static const struct rb_member sample_members[] = {
-    RB_MEMBER(struct sample, text, "text", rb_text),
-    RB_MEMBER(struct sample, count, "count", rb_int),
-    RB_MEMBER(struct sample, big, "big", rb_int64),
-    RB_MEMBER(struct sample, flag, "flag", rb_bool),
-    RB_MEMBER(struct sample, weight, "weight", rb_double),
-    RB_MEMBER(struct sample, score, "score", rb_score),
-    RB_MEMBER(struct sample, pos, "pos", rb_index),
-    RB_MEMBER(struct sample, colour, "colour", colour_type),
-    RB_MEMBER(struct sample, twice, "twice", twice_type),
-    RB_MEMBER(struct sample, named_later, "named_later", rb_text_set_later),
-    RB_MEMBER(struct sample, hidden, NULL, rb_text),
+    RB_MEMBERS(struct sample, text),
+    RB_MEMBER_AS(struct sample, count, "n", rb_int),
+    RB_MEMBERS(struct sample, big, flag, weight),
+    RB_MEMBER(struct sample, score, rb_score),
+    RB_MEMBER(struct sample, pos, rb_index),
+    RB_MEMBER(struct sample, colour, colour_type),
+    RB_DERIVED(struct sample, twice, "twice", rb_int, write_twice),
+    RB_MEMBER(struct sample, named_later, rb_text_later),
+    RB_HIDDEN(struct sample, hidden, rb_text),
 };
 static const struct rb_record sample_record = RB_RECORD(struct sample, sample_members);
 
@@ -60,17 +56,17 @@ static const struct {
     const char *hidden;
 } rows[] = {
     {"SELECT 'a', 7, 9000000000, 1, 2.5, 81.235, 3, 'blue', 21, 'h'",
-     "{\"text\":\"a\",\"count\":7,\"big\":9000000000,\"flag\":true,\"weight\":2.5,\"score\":81.24,"
+     "{\"text\":\"a\",\"n\":7,\"big\":9000000000,\"flag\":true,\"weight\":2.5,\"score\":81.24,"
      "\"pos\":3,\"colour\":\"blue\",\"twice\":42,\"named_later\":null}",
      81.235, 3, "h"},
     /* SQL NULL: text null, numbers 0, a score -1 (written null), a position -1. */
     {"SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'red', NULL, NULL",
-     "{\"text\":null,\"count\":0,\"big\":0,\"flag\":false,\"weight\":0,\"score\":null,\"pos\":-1,"
+     "{\"text\":null,\"n\":0,\"big\":0,\"flag\":false,\"weight\":0,\"score\":null,\"pos\":-1,"
      "\"colour\":\"red\",\"twice\":0,\"named_later\":null}",
      -1, -1, NULL},
     /* A name that is not in the table takes the fallback; a score of 0 is a score. */
     {"SELECT '', -4, -1, 5, 0.1, 0, 0, 'mauve', -3, ''",
-     "{\"text\":\"\",\"count\":-4,\"big\":-1,\"flag\":true,\"weight\":0.1,\"score\":0,\"pos\":0,"
+     "{\"text\":\"\",\"n\":-4,\"big\":-1,\"flag\":true,\"weight\":0.1,\"score\":0,\"pos\":0,"
      "\"colour\":\"green\",\"twice\":-6,\"named_later\":null}",
      0, 0, ""},
 };
@@ -145,7 +141,7 @@ static void test_members_in_open_object(void **state)
     struct sample s = {.text = "x", .count = 1, .colour = 2, .score = -1, .pos = -1};
     char json[512];
     written(&s, true, json, sizeof(json));
-    assert_string_equal(json, "{\"first\":\"f\",\"text\":\"x\",\"count\":1,\"big\":0,\"flag\":false,"
+    assert_string_equal(json, "{\"first\":\"f\",\"text\":\"x\",\"n\":1,\"big\":0,\"flag\":false,"
                         "\"weight\":0,\"score\":null,\"pos\":-1,\"colour\":\"blue\",\"twice\":0,"
                         "\"named_later\":null}");
 }
