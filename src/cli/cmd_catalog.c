@@ -153,7 +153,7 @@ int cmd_catalog_list(struct cli_ctx *c)
     for (int i = 0; i < n; i++) {
         rj_writer *w = cli_list_item(&l);
         if (w)
-            catalog_write_json(w, &rows[i]);
+            rjw_record(w, &rows[i], &catalog_record);
         else
             printf("%s  %-60.60s %3d groups %4d controls %4d enh.  %s\n", rows[i].id,
                    rows[i].title, rows[i].groups, rows[i].controls - rows[i].enhancements,

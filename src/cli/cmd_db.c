@@ -160,7 +160,7 @@ int cmd_audit_list(struct cli_ctx *c)
         const rb_audit_entry *e = &rows[i];
         rj_writer *w = cli_list_item(&l);
         if (w)
-            audit_entry_write_json(w, e);
+            rjw_record(w, e, &audit_entry_record);
         else
             printf("%6" PRId64 "  %s  %-16s %-28s %s %s\n", e->seq, e->at, e->action,
                    e->actor_label ? e->actor_label : "", e->object_kind,

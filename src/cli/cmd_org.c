@@ -14,7 +14,7 @@ static void print_json_orgs(const rb_org *rows, int n, bool array)
     if (array)
         rjw_arr(&w);
     for (int i = 0; i < n; i++)
-        org_write_json(&w, &rows[i]);
+        rjw_record(&w, &rows[i], &org_record);
     if (array)
         rjw_arr_end(&w);
     printf("%s\n", rb_buf_cstr(&b));
@@ -87,7 +87,7 @@ static int list_one(struct cli_session *s, const rb_org *o, void *ctx)
     RB_UNUSED(s);
     rj_writer *w = cli_list_item(ctx);
     if (w)
-        org_write_json(w, o);
+        rjw_record(w, o, &org_record);
     else
         print_org(o);
     return 0;

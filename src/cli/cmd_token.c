@@ -70,7 +70,7 @@ int cmd_token_list(struct cli_ctx *c)
         rj_writer *w = cli_list_item(&l);
         if (w) {
             rjw_obj(w);
-            token_write_members(w, t);
+            rjw_members(w, t, &token_record);
             rjw_obj_end(w);
         } else {
             printf("%s  %-14s %-24s expires %s%s\n", t->id, t->prefix, t->name, t->expires_at,

@@ -57,7 +57,7 @@ static int list_org_users(struct cli_session *s, const rb_org *o, void *ctx)
             const rb_user *u = &rows[i];
             rj_writer *w = cli_list_item(ctx);
             if (w)
-                user_write_json(w, u);
+                rjw_record(w, u, &user_record);
             else
                 printf("%-46s %-9s %-40s%s\n", u->email, rb_role_names[u->role], u->org_name,
                        u->disabled ? " (disabled)" : "");

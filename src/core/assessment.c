@@ -43,7 +43,7 @@ static const struct rb_member assessment_members[] = {
     RB_HIDDEN(rb_assessment, parent_id, rb_text),
     RB_HIDDEN(rb_assessment, profile_id, rb_text),
 };
-static const struct rb_record assessment_record = RB_RECORD(rb_assessment, assessment_members);
+const struct rb_record assessment_record = RB_RECORD(rb_assessment, assessment_members);
 
 int assessment_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                    rb_assessment *out)
@@ -109,16 +109,11 @@ static const struct rb_member item_members[] = {
     RB_MEMBERS(rb_assessment_item, status, maturity, evidence, review, review_comment),
     RB_MEMBER_AS(rb_assessment_item, answered_at, "updated_at", rb_text),
 };
-static const struct rb_record item_record = RB_RECORD(rb_assessment_item, item_members);
-static const struct rb_record item_shown = {item_members, ITEM_ANSWER, sizeof(rb_assessment_item)};
+static const struct rb_record item_columns = RB_RECORD(rb_assessment_item, item_members);
+const struct rb_record assessment_item_record = {item_members, ITEM_ANSWER, sizeof(rb_assessment_item)};
 static const struct rb_record answer_record = {&item_members[ITEM_ANSWER],
                                                RB_ARRAY_LEN(item_members) - ITEM_ANSWER,
                                                sizeof(rb_assessment_item)};
-
-void assessment_item_write_json(rj_writer *w, const rb_assessment_item *it)
-{
-    rjw_record(w, it, &item_shown);
-}
 
 /* Items of an assessment already read: its profile's controls left-joined with answers. */
 static int load_items(rb_db *db, const rb_assessment *x, rb_arena *a, rb_assessment_item **out,
@@ -135,7 +130,7 @@ static int load_items(rb_db *db, const rb_assessment *x, rb_arena *a, rb_assessm
         "c.idx WHERE pc.profile_id = ?1 ORDER BY c.idx",
         DB_ARGS(DB_TEXT(x->profile_id), DB_TEXT(x->catalog_id), DB_TEXT(x->id)), &st);
     /* As many as the assessment counts (and one more, should the profile have changed). */
-    if (!rc && !(rc = db_page(st, x->total + 1, &item_record, a, &rows, n, &more)))
+    if (!rc && !(rc = db_page(st, x->total + 1, &item_columns, a, &rows, n, &more)))
         *out = rows;
     return rc;
 }
@@ -607,6 +602,16 @@ out:
     return rc;
 }
 
+static const struct rb_member attachment_members[] = {
+    RB_MEMBERS(rb_attachment, id, control_id, filename, content_type, size, sha256, created_by,
+               created_at),
+};
+const struct rb_record assessment_attachment_record = RB_RECORD(rb_attachment, attachment_members);
+static const struct rb_member event_members[] = {
+    RB_MEMBERS(rb_assessment_event, at, actor, action, control_id, comment),
+};
+const struct rb_record assessment_event_record = RB_RECORD(rb_assessment_event, event_members);
+
 static void attachment_from_file(const rb_file *f, rb_attachment *t)
 {
     t->id = f->id;
@@ -738,7 +743,3 @@ out:
     return rc;
 }
 
-void assessment_write_json(rj_writer *w, const rb_assessment *x)
-{
-    rjw_record(w, x, &assessment_record);
-}

@@ -118,9 +118,10 @@ int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_aren
  * applicable, else not-satisfied) with its observation (status, maturity, evidence). */
 int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
 
-struct rj_writer;
-void assessment_write_json(struct rj_writer *w, const rb_assessment *x);
-/* Writes one item: the control, and its answer as an object (null when not answered yet). */
-void assessment_item_write_json(struct rj_writer *w, const rb_assessment_item *it);
+/* How the API shows an assessment, and one item of it: the control, and its answer as an object
+ * (null when not answered yet). Written with rjw_record (json/json.h). */
+extern const struct rb_record assessment_record, assessment_item_record;
+/* How the API shows an attachment's metadata and a step of the history (rjw_record). */
+extern const struct rb_record assessment_attachment_record, assessment_event_record;
 
 #endif

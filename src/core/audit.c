@@ -145,7 +145,7 @@ static const struct rb_member entry_members[] = {
     RB_MEMBER(rb_audit_entry, object_name, rb_text_later),
     RB_MEMBERS(rb_audit_entry, hash),
 };
-static const struct rb_record entry_record = RB_RECORD(rb_audit_entry, entry_members);
+const struct rb_record audit_entry_record = RB_RECORD(rb_audit_entry, entry_members);
 
 int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb_arena *a,
                rb_audit_entry **out, int *n, bool *more)
@@ -195,13 +195,9 @@ int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb
              &st)))
         return rc;
     void *rows = NULL;
-    rc = db_page(st, limit, &entry_record, a, &rows, n, more);
+    rc = db_page(st, limit, &audit_entry_record, a, &rows, n, more);
     if (!rc)
         *out = rows;
     return rc;
 }
 
-void audit_entry_write_json(rj_writer *w, const rb_audit_entry *e)
-{
-    rjw_record(w, e, &entry_record);
-}

@@ -336,7 +336,7 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
 static const struct rb_member token_members[] = {
     RB_MEMBERS(rb_token, id, name, prefix, created_at, expires_at, revoked_at),
 };
-static const struct rb_record token_record = RB_RECORD(rb_token, token_members);
+const struct rb_record token_record = RB_RECORD(rb_token, token_members);
 
 int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *a, rb_token **out,
                int *n)
@@ -398,7 +398,3 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
                      actor->system ? NULL : actor->org.id, "cannot revoke the token");
 }
 
-void token_write_members(rj_writer *w, const rb_token *t)
-{
-    rjw_members(w, t, &token_record);
-}

@@ -39,7 +39,7 @@ static const struct rb_member campaign_members[] = {
     RB_MEMBERS(rb_campaign, assessments, created_at),
     RB_HIDDEN(rb_campaign, seq, rb_int64),
 };
-static const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members);
+const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members);
 
 static bool in_names(const char *const *names, const char *s)
 {
@@ -536,12 +536,7 @@ static const struct rb_member trend_members[] = {
     RB_MEMBER(struct trend_point, submitted, rb_int_later),
     RB_MEMBER(struct trend_point, mean, rb_score_later),
 };
-static const struct rb_record trend_record = RB_RECORD(struct trend_point, trend_members);
-
-void trend_point_write_json(rj_writer *w, const struct trend_point *p)
-{
-    rjw_record(w, p, &trend_record);
-}
+const struct rb_record trend_point_record = RB_RECORD(struct trend_point, trend_members);
 
 int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
                    rb_arena *a, struct trend_point **out, int *n)
@@ -551,7 +546,7 @@ int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, con
     int rc = kind_page(&kind_campaign, db, actor,
                        "SELECT o.id, o.title, o.created_at FROM campaigns o WHERE o.profile_id = "
                        "?1 AND " POLICY_SQL_READABLE " ORDER BY o.seq LIMIT ?2",
-                       DB_ARGS(DB_TEXT(profile_id), DB_INT(TREND_MAX)), TREND_MAX, &trend_record,
+                       DB_ARGS(DB_TEXT(profile_id), DB_INT(TREND_MAX)), TREND_MAX, &trend_point_record,
                        a, &page, n, &more);
     struct trend_point *pts = page;
     for (int i = 0; !rc && i < *n; i++) {
@@ -572,11 +567,6 @@ int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, con
     if (!rc)
         *out = pts;
     return rc;
-}
-
-void campaign_write_json(rj_writer *w, const rb_campaign *c)
-{
-    rjw_record(w, c, &campaign_record);
 }
 
 static void num(rj_writer *w, const char *key, double v)

@@ -108,9 +108,9 @@ struct trend_point {
 int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
                    rb_arena *a, struct trend_point **out, int *n);
 
+/* How the API shows a campaign and a point of a trend (rjw_record, json/json.h). */
+extern const struct rb_record campaign_record, trend_point_record;
 struct rj_writer;
-void campaign_write_json(struct rj_writer *w, const rb_campaign *c);
 void rollup_write_json(struct rj_writer *w, const struct rollup *r);
-void trend_point_write_json(struct rj_writer *w, const struct trend_point *p);
 
 #endif

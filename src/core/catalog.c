@@ -35,7 +35,7 @@ static const struct rb_member catalog_members[] = {
     RB_DERIVED(rb_catalog, controls, "controls", rb_int, write_own_controls),
     RB_MEMBERS(rb_catalog, enhancements, created_at),
 };
-static const struct rb_record catalog_record = RB_RECORD(rb_catalog, catalog_members);
+const struct rb_record catalog_record = RB_RECORD(rb_catalog, catalog_members);
 
 /* The value of the first prop named `name` (any namespace), or NULL. */
 static const char *prop(const struct oscal_control *c, const char *name)
@@ -158,12 +158,7 @@ static const struct rb_member group_members[] = {
     RB_MEMBER_AS(rb_catalog_group, oscal_id, "id", rb_text),
     RB_MEMBERS(rb_catalog_group, title, depth, parent_id, controls),
 };
-static const struct rb_record group_record = RB_RECORD(rb_catalog_group, group_members);
-
-void catalog_group_write_json(rj_writer *w, const rb_catalog_group *g)
-{
-    rjw_record(w, g, &group_record);
-}
+const struct rb_record catalog_group_record = RB_RECORD(rb_catalog_group, group_members);
 
 int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                    rb_catalog_group **out, int *n)
@@ -180,7 +175,7 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
                       "?1 ORDER BY g.idx",
                       DB_ARGS(DB_TEXT(id)), &st);
     void *rows = NULL;
-    if (!rc && !(rc = db_rows(st, &group_record, a, &rows, n)))
+    if (!rc && !(rc = db_rows(st, &catalog_group_record, a, &rows, n)))
         *out = rows;
     return rc;
 }
@@ -205,8 +200,8 @@ static const struct rb_member control_members[] = {
     RB_HIDDEN(rb_control, idx, rb_int),
 };
 #define CONTROL_BRIEF 10
-static const struct rb_record control_record = RB_RECORD(rb_control, control_members);
-static const struct rb_record control_brief = {control_members, CONTROL_BRIEF, sizeof(rb_control)};
+const struct rb_record control_record = RB_RECORD(rb_control, control_members);
+const struct rb_record control_brief_record = {control_members, CONTROL_BRIEF, sizeof(rb_control)};
 
 int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
                      const struct control_filter *f, rb_arena *a, rb_control **out, int *n,
@@ -342,12 +337,3 @@ int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
     return rc;
 }
 
-void catalog_write_json(rj_writer *w, const rb_catalog *c)
-{
-    rjw_record(w, c, &catalog_record);
-}
-
-void control_write_json(rj_writer *w, const rb_control *c, bool full)
-{
-    rjw_record(w, c, full ? &control_record : &control_brief);
-}

@@ -84,9 +84,9 @@ int catalog_control_tree(rb_db *db, const char *catalog_id, int ncontrols, bool 
 /* Writes a readable catalog back as OSCAL catalog JSON. */
 int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
 
-struct rj_writer;
-void catalog_write_json(struct rj_writer *w, const rb_catalog *c);
-void catalog_group_write_json(struct rj_writer *w, const rb_catalog_group *g);
-void control_write_json(struct rj_writer *w, const rb_control *c, bool full);
+/* How the API shows a catalog, one of its groups and one control: in full (with guidance and
+ * objectives), or brief in lists (rjw_record, json/json.h). */
+extern const struct rb_record catalog_record, catalog_group_record, control_record,
+    control_brief_record;
 
 #endif

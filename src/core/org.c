@@ -66,7 +66,7 @@ static const struct rb_member org_members[] = {
     RB_DERIVED(rb_org, cii_grade, "cii_grade", rb_int, write_cii_grade),
     RB_MEMBERS(rb_org, cii_review_date, depth, children, created_at, updated_at),
 };
-static const struct rb_record org_record = RB_RECORD(rb_org, org_members);
+const struct rb_record org_record = RB_RECORD(rb_org, org_members);
 
 int org_ref_load(rb_db *db, const char *id, rb_orgref *out)
 {
@@ -522,7 +522,3 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
     return rc;
 }
 
-void org_write_json(rj_writer *w, const rb_org *o)
-{
-    rjw_record(w, o, &org_record);
-}

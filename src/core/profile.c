@@ -376,7 +376,7 @@ static const struct rb_member profile_members[] = {
     RB_HIDDEN(rb_profile, cii_only, rb_bool),
     RB_HIDDEN(rb_profile, min_cii_grade, rb_int),
 };
-static const struct rb_record profile_record = RB_RECORD(rb_profile, profile_members);
+const struct rb_record profile_record = RB_RECORD(rb_profile, profile_members);
 
 int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_profile *out)
 {
@@ -429,7 +429,3 @@ int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_are
     return 0;
 }
 
-void profile_write_json(rj_writer *w, const rb_profile *p)
-{
-    rjw_record(w, p, &profile_record);
-}

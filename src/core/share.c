@@ -188,12 +188,7 @@ out:
 static const struct rb_member grant_members[] = {
     RB_MEMBERS(rb_grant, org_id, org_name, scope, granted_by, created_at),
 };
-static const struct rb_record grant_record = RB_RECORD(rb_grant, grant_members);
-
-void share_grant_write_json(rj_writer *w, const rb_grant *g)
-{
-    rjw_record(w, g, &grant_record);
-}
+const struct rb_record share_grant_record = RB_RECORD(rb_grant, grant_members);
 
 int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_grant **out, int *n)
@@ -210,7 +205,7 @@ int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
                        DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id)), &st)))
         return rc;
     void *rows = NULL;
-    rc = db_rows(st, &grant_record, a, &rows, n);
+    rc = db_rows(st, &share_grant_record, a, &rows, n);
     if (!rc)
         *out = rows;
     return rc;

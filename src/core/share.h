@@ -45,9 +45,8 @@ int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
 int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_grant **out, int *n);
 
-struct rj_writer;
-/* Writes g as the JSON object the API uses for a grant. */
-void share_grant_write_json(struct rj_writer *w, const rb_grant *g);
+/* The JSON object the API uses for a grant (rjw_record, json/json.h). */
+extern const struct rb_record share_grant_record;
 
 /* Changes a readable object's TLP as policy_may_set_tlp allows (only the owner lowers it; any
  * sharer may raise it) and as the kind allows (k->tlp_allowed). Errors: RB_ENOTFOUND, RB_EPERM,

@@ -26,7 +26,7 @@ static const struct rb_member user_members[] = {
     RB_MEMBER(rb_user, role, rb_role_mtype),
     RB_MEMBERS(rb_user, org_id, org_name, disabled, created_at),
 };
-static const struct rb_record user_record = RB_RECORD(rb_user, user_members);
+const struct rb_record user_record = RB_RECORD(rb_user, user_members);
 
 int user_normalize_email(const char *in, char out[256], rb_errinfo *ei)
 {
@@ -376,7 +376,3 @@ out:
     return rc;
 }
 
-void user_write_json(rj_writer *w, const rb_user *u)
-{
-    rjw_record(w, u, &user_record);
-}

@@ -67,9 +67,9 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
 int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, bool disabled,
                       rb_errinfo *ei);
 
-struct rj_writer;
-/* Writes u as the one JSON object the API and the CLI use for a user (never the hash). */
-void user_write_json(struct rj_writer *w, const rb_user *u);
+/* The one JSON object the API and the CLI use for a user, never the hash (rjw_record,
+ * json/json.h). */
+extern const struct rb_record user_record;
 
 /* Lower-cases and checks an email address; RB_EINVAL when it is not one. */
 int user_normalize_email(const char *in, char out[256], rb_errinfo *ei);

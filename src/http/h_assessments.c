@@ -19,11 +19,11 @@ static void answer_assessment(rb_req *r, const char *id, int status)
     rj_writer *w = req_json_begin(r, status);
     rjw_obj(w);
     rjw_key(w, "assessment");
-    assessment_write_json(w, &x);
+    rjw_record(w, &x, &assessment_record);
     rjw_key(w, "controls");
     rjw_arr(w);
     for (int i = 0; i < n; i++)
-        assessment_item_write_json(w, &items[i]);
+        rjw_record(w, &items[i], &assessment_item_record);
     rjw_arr_end(w);
     rjw_obj_end(w);
 }
@@ -96,7 +96,7 @@ void h_assessments_attach(rb_req *r)
         return;
     for (int i = 0; i < n; i++)
         if (strcmp(rows[i].id, id) == 0)
-            list_attachment_write(req_json_begin(r, 201), &rows[i]);
+            rjw_record(req_json_begin(r, 201), &rows[i], &assessment_attachment_record);
 }
 
 void h_assessments_attachment(rb_req *r)

@@ -14,7 +14,7 @@ static void answer_campaign(rb_req *r, const char *id, int status)
     int rc = campaign_get(r->db, &r->actor, id, &r->arena, &c);
     if (!req_check(r, rc, NULL))
         return;
-    campaign_write_json(req_json_begin(r, status), &c);
+    rjw_record(req_json_begin(r, status), &c, &campaign_record);
 }
 
 void h_campaigns_get(rb_req *r)

@@ -42,7 +42,7 @@ void h_catalogs_import(rb_req *r)
     rb_catalog c;
     if (!req_check(r, catalog_get(r->db, &r->actor, id, &r->arena, &c), NULL))
         return;
-    catalog_write_json(req_json_begin(r, 201), &c);
+    rjw_record(req_json_begin(r, 201), &c, &catalog_record);
 }
 
 void h_catalogs_get(rb_req *r)
@@ -58,11 +58,11 @@ void h_catalogs_get(rb_req *r)
     rj_writer *w = req_json_begin(r, 200);
     rjw_obj(w);
     rjw_key(w, "catalog");
-    catalog_write_json(w, &c);
+    rjw_record(w, &c, &catalog_record);
     rjw_key(w, "groups");
     rjw_arr(w);
     for (int i = 0; i < n; i++)
-        catalog_group_write_json(w, &groups[i]);
+        rjw_record(w, &groups[i], &catalog_group_record);
     rjw_arr_end(w);
     rjw_obj_end(w);
 }
@@ -73,7 +73,7 @@ void h_catalogs_control(rb_req *r)
     int rc = catalog_control(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &c);
     if (!req_check(r, rc, NULL))
         return;
-    control_write_json(req_json_begin(r, 200), &c, true);
+    rjw_record(req_json_begin(r, 200), &c, &control_record);
 }
 
 void h_catalogs_export(rb_req *r)

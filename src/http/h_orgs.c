@@ -11,7 +11,7 @@ static void answer_org(rb_req *r, const char *id, int status)
     if (!req_check(r, rc, NULL))
         return;
     rj_writer *w = req_json_begin(r, status);
-    org_write_json(w, &o);
+    rjw_record(w, &o, &org_record);
 }
 
 void h_orgs_get(rb_req *r)

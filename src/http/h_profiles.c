@@ -19,7 +19,7 @@ static void answer_profile(rb_req *r, const char *id, int status)
     rj_writer *w = req_json_begin(r, status);
     rjw_obj(w);
     rjw_key(w, "profile");
-    profile_write_json(w, &p);
+    rjw_record(w, &p, &profile_record);
     rjw_key(w, "control_ids");
     rjw_arr(w);
     for (int i = 0; i < n; i++)
@@ -78,7 +78,7 @@ void h_profiles_trend(rb_req *r)
     rjw_key(w, "campaigns");
     rjw_arr(w);
     for (int i = 0; i < n; i++)
-        trend_point_write_json(w, &pts[i]);
+        rjw_record(w, &pts[i], &trend_point_record);
     rjw_arr_end(w);
     rjw_obj_end(w);
 }

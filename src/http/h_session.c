@@ -28,7 +28,7 @@ static void write_me(rb_req *r, rj_writer *w)
     rjw_obj_end(w);
     rjw_key(w, "org");
     if (rc == 0)
-        org_write_json(w, &org);
+        rjw_record(w, &org, &org_record);
     else
         rjw_null(w);
     rjw_key(w, "permissions");

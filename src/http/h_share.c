@@ -18,7 +18,7 @@ static void write_grants(rb_req *r, int status)
     rjw_key(w, "items");
     rjw_arr(w);
     for (int i = 0; i < n; i++)
-        share_grant_write_json(w, &rows[i]);
+        rjw_record(w, &rows[i], &share_grant_record);
     rjw_arr_end(w);
     rjw_kstr(w, "next_cursor", NULL);
     rjw_obj_end(w);

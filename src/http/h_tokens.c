@@ -30,7 +30,7 @@ void h_tokens_create(rb_req *r)
     rjw_kstr(w, "token", tok);
     for (int i = 0; rc == 0 && i < n; i++)
         if (strcmp(rows[i].id, id) == 0)
-            token_write_members(w, &rows[i]);
+            rjw_members(w, &rows[i], &token_record);
     rjw_obj_end(w);
 }
 

@@ -11,7 +11,7 @@ static void answer_user(rb_req *r, const char *id, int status)
     int rc = user_get(r->db, &r->actor, id, &r->arena, &u);
     if (!req_check(r, rc, NULL))
         return;
-    user_write_json(req_json_begin(r, status), &u);
+    rjw_record(req_json_begin(r, status), &u, &user_record);
 }
 
 void h_users_get(rb_req *r)
