@@ -16,7 +16,8 @@
  *  4. Its routes in src/http/router.c, each naming the kind of its {id}, the permission and who
  *     may call it: dispatch loads {id} through kind_load (404 when the caller may not read it) and
  *     checks the permission (403) before the handler runs.
- *  5. Its handler file src/http/h_<name>s.c; list routes use the one list handler.
+ *  5. Its rows in src/http/view.c (one object, and writes answered by it) and src/http/list.c
+ *     (lists); a handler file src/http/h_<name>s.c only for what fits no row (downloads, CSV).
  *  6. Its lines in docs/api.md (tests/api/test_docs.py checks them against the route table).
  *  7. Tests: tests/api/test_authz_matrix.py covers every route of the kind by itself (it fails
  *     until the kind has a fixture there); add the story tests in tests/api/test_<name>s.py.

@@ -1,73 +1,11 @@
-/* h_assessments.c - assessments: read, answer, submit, review, OSCAL, evidence files (the list,
- * the history and the files' list are rows in list.c). */
+/* h_assessments.c - assessments as OSCAL, and their evidence files (the list, the history and
+ * the files' list are rows in list.c; reading, answering, submitting and reviewing, rows in
+ * view.c). */
 #include "base/common.h"
 #include "core/assessment.h"
 #include "http/body.h"
 #include "http/list.h"
 #include "http/router.h"
-
-static void answer_assessment(rb_req *r, const char *id, int status)
-{
-    rb_assessment x;
-    rb_assessment_item *items = NULL;
-    int n = 0;
-    int rc = assessment_get(r->db, &r->actor, id, &r->arena, &x);
-    if (!rc)
-        rc = assessment_items(r->db, &r->actor, id, &r->arena, &items, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    rj_writer *w = req_json_begin(r, status);
-    rjw_obj(w);
-    rjw_key(w, "assessment");
-    rjw_record(w, &x, &assessment_record);
-    rjw_key(w, "controls");
-    rjw_arr(w);
-    for (int i = 0; i < n; i++)
-        rjw_record(w, &items[i], &assessment_item_record);
-    rjw_arr_end(w);
-    rjw_obj_end(w);
-}
-
-void h_assessments_get(rb_req *r)
-{
-    answer_assessment(r, r->params[0], 200);
-}
-
-void h_assessments_answers(rb_req *r)
-{
-    struct answers_body in;
-    if (!req_body(r, &body_answers, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = assessment_save(r->db, &r->actor, &r->arena, r->params[0], in.items, in.n, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_assessment(r, r->params[0], 200);
-}
-
-void h_assessments_submit(rb_req *r)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = assessment_submit(r->db, &r->actor, &r->arena, r->params[0], &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_assessment(r, r->params[0], 200);
-}
-
-void h_assessments_review(rb_req *r)
-{
-    struct review_body in;
-    if (!req_body(r, &body_review, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = assessment_review(r->db, &r->actor, &r->arena, r->params[0], in.items, in.n, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_assessment(r, r->params[0], 200);
-}
 
 void h_assessments_oscal(rb_req *r)
 {

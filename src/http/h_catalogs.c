@@ -1,9 +1,10 @@
-/* h_catalogs.c - guideline catalogs: import (OSCAL upload), read, one control, export (the list
- * and the controls' list are rows in list.c). */
+/* h_catalogs.c - guideline catalogs: import (OSCAL upload) and export (the list and the controls'
+ * list are rows in list.c; a catalog and one control, rows in view.c). */
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/catalog.h"
 #include "http/router.h"
+#include "http/view.h"
 
 void h_catalogs_import(rb_req *r)
 {
@@ -37,43 +38,8 @@ void h_catalogs_import(rb_req *r)
                   ei.field[0] ? ": " : "", ei.msg);
         return;
     }
-    if (!req_check(r, rc, &ei))
-        return;
-    rb_catalog c;
-    if (!req_check(r, catalog_get(r->db, &r->actor, id, &r->arena, &c), NULL))
-        return;
-    rjw_record(req_json_begin(r, 201), &c, &catalog_record);
-}
-
-void h_catalogs_get(rb_req *r)
-{
-    rb_catalog c;
-    rb_catalog_group *groups = NULL;
-    int n = 0;
-    int rc = catalog_get(r->db, &r->actor, r->params[0], &r->arena, &c);
-    if (!rc)
-        rc = catalog_groups(r->db, &r->actor, r->params[0], &r->arena, &groups, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "catalog");
-    rjw_record(w, &c, &catalog_record);
-    rjw_key(w, "groups");
-    rjw_arr(w);
-    for (int i = 0; i < n; i++)
-        rjw_record(w, &groups[i], &catalog_group_record);
-    rjw_arr_end(w);
-    rjw_obj_end(w);
-}
-
-void h_catalogs_control(rb_req *r)
-{
-    rb_control c;
-    int rc = catalog_control(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &c);
-    if (!req_check(r, rc, NULL))
-        return;
-    rjw_record(req_json_begin(r, 200), &c, &control_record);
+    if (req_check(r, rc, &ei))
+        req_view(r, &view_catalog_alone, id, 201);
 }
 
 void h_catalogs_export(rb_req *r)

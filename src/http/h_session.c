@@ -1,4 +1,5 @@
-/* h_session.c - sign in and out, and the caller's own account (/me). */
+/* h_session.c - sign in and out, and the caller's own account (/me; changing its password is a
+ * row in view.c). */
 #include "base/common.h"
 #include "core/org.h"
 #include "core/policy.h"
@@ -6,12 +7,10 @@
 #include "http/body.h"
 #include "http/router.h"
 
-#define COOKIE "rabta_session"
-
 static void set_cookie(rb_req *r, const char *value, long max_age)
 {
     snprintf(r->set_cookie, sizeof(r->set_cookie),
-             COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
+             REQ_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
              r->cookie_secure ? "; Secure" : "");
 }
 
@@ -82,7 +81,7 @@ void h_session_delete(rb_req *r)
         req_error(r, 404, "not_found", NULL, "bearer tokens have no session; revoke the token");
         return;
     }
-    int rc = auth_sign_out(r->db, &r->actor, req_cookie(r, COOKIE));
+    int rc = auth_sign_out(r->db, &r->actor, req_cookie(r, REQ_SESSION_COOKIE));
     if (!req_check(r, rc, NULL))
         return;
     set_cookie(r, "", 0);
@@ -97,17 +96,3 @@ void h_me(rb_req *r)
     rjw_obj_end(w);
 }
 
-void h_me_password(rb_req *r)
-{
-    struct password_body in;
-    if (!req_body(r, &body_password, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = user_set_password(r->db, &r->actor, r->actor.user_id, in.current_password,
-                               in.password,
-                               r->via_cookie ? req_cookie(r, COOKIE) : NULL, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    req_no_content(r);
-}

@@ -1,4 +1,5 @@
-/* h_tokens.c - the caller's API tokens: create (shown once), revoke (the list: a row in list.c). */
+/* h_tokens.c - the caller's API tokens: create (shown once; the list is a row in list.c, revoking
+ * a row in view.c). */
 #include "base/common.h"
 #include "core/auth.h"
 #include "core/policy.h"
@@ -34,12 +35,3 @@ void h_tokens_create(rb_req *r)
     rjw_obj_end(w);
 }
 
-void h_tokens_delete(rb_req *r)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = token_revoke(r->db, &r->actor, r->params[0], &ei);
-    if (!req_check(r, rc, rc == RB_ENOTFOUND ? NULL : &ei))
-        return;
-    req_no_content(r);
-}

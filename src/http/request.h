@@ -26,6 +26,7 @@
 #define REQ_ARENA_MAX (256 * 1024 * 1024) /* what the request reads, parses and answers */
 #define REQ_JSON_DEPTH 32
 #define REQ_MAX_PARAMS 2
+#define REQ_SESSION_COOKIE "rabta_session" /* the cookie that carries a session */
 
 struct MHD_Connection;
 struct route;
