@@ -110,7 +110,8 @@ static const struct rb_member item_members[] = {
     RB_MEMBER_AS(rb_assessment_item, answered_at, "updated_at", rb_text),
 };
 static const struct rb_record item_columns = RB_RECORD(rb_assessment_item, item_members);
-const struct rb_record assessment_item_record = {item_members, ITEM_ANSWER, sizeof(rb_assessment_item)};
+const struct rb_record assessment_item_record = {item_members, ITEM_ANSWER,
+                                                 sizeof(rb_assessment_item)};
 static const struct rb_record answer_record = {&item_members[ITEM_ANSWER],
                                                RB_ARRAY_LEN(item_members) - ITEM_ANSWER,
                                                sizeof(rb_assessment_item)};

@@ -20,12 +20,10 @@ void h_assessments_attach(rb_req *r)
      * was dropped; report it with a length the core refuses as too large. */
     const char *control = req_query(r, "control_id"), *filename = req_query(r, "filename");
     size_t len = r->body_too_big ? (size_t)ATTACHMENT_MAX_BYTES + 1 : r->body.len;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = assessment_attach(r->db, &r->actor, &r->arena, r->params[0], control, filename,
-                               req_header(r, "Content-Type"), r->body.ptr, len, id, &ei);
-    if (!req_check(r, rc, &ei))
+                               req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
+    if (!req_check(r, rc, &r->ei))
         return;
     rb_attachment *rows = NULL;
     int n = 0;

@@ -28,17 +28,16 @@ void h_catalogs_import(rb_req *r)
         req_error(r, 400, "malformed_json", NULL, "send an OSCAL catalog JSON document as the body");
         return;
     }
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     struct catalog_import_stats st;
     char id[RB_ID_SIZE];
-    int rc = catalog_import(r->db, &r->actor, &r->arena, r->body.ptr, r->body.len, tlp, id, &st, &ei);
+    int rc =
+        catalog_import(r->db, &r->actor, &r->arena, r->body.ptr, r->body.len, tlp, id, &st, &r->ei);
     if (rc == RB_EINVAL) {
-        req_error(r, 422, "invalid_catalog", ei.field, "%s%s%s", ei.field[0] ? ei.field : "",
-                  ei.field[0] ? ": " : "", ei.msg);
+        req_error(r, 422, "invalid_catalog", r->ei.field, "%s%s%s",
+                  r->ei.field[0] ? r->ei.field : "", r->ei.field[0] ? ": " : "", r->ei.msg);
         return;
     }
-    if (req_check(r, rc, &ei))
+    if (req_check(r, rc, &r->ei))
         req_view(r, &view_catalog_alone, id, 201);
 }
 

@@ -13,18 +13,16 @@ void h_profiles_reach(rb_req *r)
                                 .kind = req_query(r, "kind"),
                                 .province = req_query(r, "province"),
                                 .sector = req_query(r, "sector")};
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     int orgs = 0;
-    int rc = campaign_reach(r->db, &r->actor, &r->arena, &in, &orgs, &ei);
+    int rc = campaign_reach(r->db, &r->actor, &r->arena, &in, &orgs, &r->ei);
     if (rc && rc != RB_EINVAL) {
-        req_fail(r, rc, &ei);
+        req_fail(r, rc, &r->ei);
         return;
     }
     rj_writer *w = req_json_begin(r, 200);
     rjw_obj(w);
     rjw_kint(w, "orgs", rc ? 0 : orgs);
     rjw_kbool(w, "launchable", rc == 0);
-    rjw_kstr(w, "reason", rc ? ei.msg : NULL);
+    rjw_kstr(w, "reason", rc ? r->ei.msg : NULL);
     rjw_obj_end(w);
 }

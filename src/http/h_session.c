@@ -10,8 +10,8 @@
 static void set_cookie(rb_req *r, const char *value, long max_age)
 {
     snprintf(r->set_cookie, sizeof(r->set_cookie),
-             REQ_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
-             r->cookie_secure ? "; Secure" : "");
+             REQ_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value,
+             max_age, r->cookie_secure ? "; Secure" : "");
 }
 
 static void write_me(rb_req *r, rj_writer *w)
@@ -43,15 +43,13 @@ void h_session_create(rb_req *r)
     struct session_body in;
     if (!req_body(r, &body_session, &in))
         return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     char session[AUTH_SECRET_SIZE];
-    int rc = auth_sign_in(r->db, in.email, in.password, session, r->csrf, &r->actor, &ei);
+    int rc = auth_sign_in(r->db, in.email, in.password, session, r->csrf, &r->actor, &r->ei);
     if (rc) {
         if (rc == RB_EAUTH)
             req_error(r, 401, "invalid_credentials", NULL, "wrong email or password");
         else
-            req_fail(r, rc, &ei);
+            req_fail(r, rc, &r->ei);
         return;
     }
     r->authed = true;

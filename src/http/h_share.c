@@ -10,12 +10,10 @@ void h_tlp_set(rb_req *r)
     struct tlp_body in;
     if (!req_body(r, &body_tlp, &in))
         return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     int rc = share_set_tlp(r->db, &r->actor, r->route->kind, r->params[0], (enum rb_tlp)in.tlp,
-                           &ei);
+                           &r->ei);
     if (rc) {
-        req_fail(r, rc, &ei);
+        req_fail(r, rc, &r->ei);
         return;
     }
     rj_writer *w = req_json_begin(r, 200);

@@ -11,8 +11,6 @@ void h_tokens_create(rb_req *r)
     struct token_body in;
     if (!req_body(r, &body_token, &in))
         return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     const char *name = in.name;
     int64_t days = in.days;
     if (!policy_can(&r->actor, PERM_TOKEN_OWN)) {
@@ -20,8 +18,8 @@ void h_tokens_create(rb_req *r)
         return;
     }
     char tok[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
-    int rc = token_create(r->db, &r->actor, NULL, name, (int)days, tok, id, &ei);
-    if (!req_check(r, rc, &ei))
+    int rc = token_create(r->db, &r->actor, NULL, name, (int)days, tok, id, &r->ei);
+    if (!req_check(r, rc, &r->ei))
         return;
     rb_token *rows = NULL;
     int n = 0;

@@ -50,6 +50,10 @@ typedef struct rb_req {
     bool path_known;                    /* the path exists for other methods (405) */
     const char *params[REQ_MAX_PARAMS]; /* {id} segments of the matched route */
 
+    /* Why core refused what the handler asked of it: handlers pass &r->ei to core and answer
+     * with it (req_check). Zero, as rb_errinfo_clear leaves it, when the request starts. */
+    rb_errinfo ei;
+
     bool authed;
     bool via_cookie;
     rb_actor actor;

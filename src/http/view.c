@@ -43,10 +43,8 @@ void h_action(rb_req *r)
     }
     if (def->body && !req_body(r, def->body, in))
         return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE] = "";
-    if (!req_check(r, def->run(r, in, id, &ei), &ei))
+    if (!req_check(r, def->run(r, in, id), &r->ei))
         return;
     if (def->view)
         req_view(r, def->view, id[0] ? id : r->params[0], def->status);
@@ -62,29 +60,29 @@ static int org_read(rb_req *r, const char *id, void *row)
 }
 const struct view_def view_org = {sizeof(rb_org), org_read, &org_record, NULL};
 
-static int org_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int org_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
-    return org_create(r->db, &r->actor, in, id, ei);
+    return org_create(r->db, &r->actor, in, id, &r->ei);
 }
 const struct action_def action_org_create = {&body_org, org_create_run, &view_org, 201};
 
-static int org_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int org_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(id);
-    return org_update(r->db, &r->actor, r->params[0], in, ei);
+    return org_update(r->db, &r->actor, r->params[0], in, &r->ei);
 }
 const struct action_def action_org_update = {&body_org, org_update_run, &view_org, 200};
 
 /* ---- the caller's password, users ---- */
 
-static int me_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int me_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct password_body *p = in;
     RB_UNUSED(id);
     /* The session making the change survives it; every other one ends. */
     return user_set_password(r->db, &r->actor, r->actor.user_id, p->current_password,
                              p->password, r->via_cookie ? req_cookie(r, REQ_SESSION_COOKIE) : NULL,
-                             ei);
+                             &r->ei);
 }
 const struct action_def action_me_password = {&body_password, me_password_run, NULL, 204};
 
@@ -94,36 +92,37 @@ static int user_read(rb_req *r, const char *id, void *row)
 }
 const struct view_def view_user = {sizeof(rb_user), user_read, &user_record, NULL};
 
-static int user_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int user_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
-    return user_create(r->db, &r->actor, in, id, ei);
+    return user_create(r->db, &r->actor, in, id, &r->ei);
 }
 const struct action_def action_user_create = {&body_user, user_create_run, &view_user, 201};
 
-static int user_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int user_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(id);
     const struct user_update_body *u = in;
-    return user_set_disabled(r->db, &r->actor, r->params[0], u->disabled, ei);
+    return user_set_disabled(r->db, &r->actor, r->params[0], u->disabled, &r->ei);
 }
 const struct action_def action_user_update = {&body_user_update, user_update_run, &view_user,
                                               200};
 
-static int user_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int user_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(id);
     if (strcmp(r->params[0], r->actor.user_id) == 0)
-        return rb_err(ei, RB_EINVAL, "", "change your own password with POST /api/v1/me/password");
+        return rb_err(&r->ei, RB_EINVAL, "",
+                      "change your own password with POST /api/v1/me/password");
     const struct user_password_body *p = in;
-    return user_set_password(r->db, &r->actor, r->params[0], NULL, p->password, NULL, ei);
+    return user_set_password(r->db, &r->actor, r->params[0], NULL, p->password, NULL, &r->ei);
 }
 const struct action_def action_user_password = {&body_user_password, user_password_run, NULL, 204};
 
-static int token_revoke_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int token_revoke_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(in);
     RB_UNUSED(id);
-    return token_revoke(r->db, &r->actor, r->params[0], ei);
+    return token_revoke(r->db, &r->actor, r->params[0], &r->ei);
 }
 const struct action_def action_token_revoke = {NULL, token_revoke_run, NULL, 204};
 
@@ -189,12 +188,12 @@ static void grants_write(rj_writer *w, const void *row)
 }
 const struct view_def view_grants = {sizeof(struct grants_view), grants_read, NULL, grants_write};
 
-static int grants_add_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int grants_add_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct grant_body *g = in;
     RB_UNUSED(id);
     return share_add(r->db, &r->actor, r->route->kind, r->params[0], g->org_id,
-                     (enum rb_scope)g->scope, ei);
+                     (enum rb_scope)g->scope, &r->ei);
 }
 const struct action_def action_grants_add = {&body_grant, grants_add_run, &view_grants, 201};
 
@@ -229,18 +228,18 @@ const struct view_def view_profile = {sizeof(struct profile_view), profile_read,
                                       profile_write};
 
 /* Ticked controls, or an OSCAL profile document given inline ("oscal"). */
-static int profile_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int profile_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct profile_body *p = in;
     if (!p->oscal)
         return profile_create(r->db, &r->actor, &r->arena, p->catalog_id, p->title,
-                              p->control_ids, p->ncontrols, &p->ap, id, ei);
+                              p->control_ids, p->ncontrols, &p->ap, id, &r->ei);
     char *text = cJSON_PrintUnformatted(p->oscal);
     if (!text)
         return RB_ENOMEM;
     int selected = 0;
     int rc = profile_import(r->db, &r->actor, &r->arena, text, strlen(text), p->catalog_id, &p->ap,
-                            id, &selected, ei);
+                            id, &selected, &r->ei);
     cJSON_free(text);
     return rc;
 }
@@ -280,19 +279,19 @@ static int campaign_read(rb_req *r, const char *id, void *row)
 }
 const struct view_def view_campaign = {sizeof(rb_campaign), campaign_read, &campaign_record, NULL};
 
-static int campaign_launch_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int campaign_launch_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     int created = 0;
-    return campaign_launch(r->db, &r->actor, &r->arena, in, id, &created, ei);
+    return campaign_launch(r->db, &r->actor, &r->arena, in, id, &created, &r->ei);
 }
 const struct action_def action_campaign_launch = {&body_campaign, campaign_launch_run,
                                                   &view_campaign, 201};
 
-static int campaign_close_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int campaign_close_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(in);
     RB_UNUSED(id);
-    return campaign_close(r->db, &r->actor, r->params[0], ei);
+    return campaign_close(r->db, &r->actor, r->params[0], &r->ei);
 }
 const struct action_def action_campaign_close = {NULL, campaign_close_run, &view_campaign, 200};
 
@@ -333,29 +332,29 @@ static void assessment_write(rj_writer *w, const void *row)
 const struct view_def view_assessment = {sizeof(struct assessment_view), assessment_read, NULL,
                                          assessment_write};
 
-static int assessment_save_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int assessment_save_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct answers_body *b = in;
     RB_UNUSED(id);
-    return assessment_save(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, ei);
+    return assessment_save(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei);
 }
 const struct action_def action_assessment_save = {&body_answers, assessment_save_run,
                                                   &view_assessment, 200};
 
-static int assessment_submit_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int assessment_submit_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(in);
     RB_UNUSED(id);
-    return assessment_submit(r->db, &r->actor, &r->arena, r->params[0], ei);
+    return assessment_submit(r->db, &r->actor, &r->arena, r->params[0], &r->ei);
 }
 const struct action_def action_assessment_submit = {NULL, assessment_submit_run,
                                                     &view_assessment, 200};
 
-static int assessment_review_run(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei)
+static int assessment_review_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct review_body *b = in;
     RB_UNUSED(id);
-    return assessment_review(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, ei);
+    return assessment_review(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei);
 }
 const struct action_def action_assessment_review = {&body_review, assessment_review_run,
                                                     &view_assessment, 200};

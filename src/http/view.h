@@ -9,8 +9,8 @@
  * req_fail answers it (404 for what the caller may not read).
  *
  * h_action does, in this order: the body (req_body with `body`; none when NULL), `run` (core,
- * for the route's {id}; its refusal is answered with the errinfo it filled), then the answer: the
- * view of the object run made (the id it sets) or else of {id}, with `status`; 204 when the
+ * for the route's {id}; its refusal is answered with r->ei, which core filled), then the answer:
+ * the view of the object run made (the id it sets) or else of {id}, with `status`; 204 when the
  * action has no view.
  *
  * Adding one: in view.c a `read` (and a `write` when no record of core's shows the object) and
@@ -35,8 +35,8 @@ struct view_def {
 struct action_def {
     const struct body_def *body; /* the body's reader, or NULL: the action takes no body */
     /* Calls core with what the body gave (in) for the route's {id}; a write that makes an object
-     * sets id to its id. Returns 0, or core's error with ei saying why. */
-    int (*run)(rb_req *r, const void *in, char id[RB_ID_SIZE], rb_errinfo *ei);
+     * sets id to its id. Returns 0, or core's error with r->ei saying why. */
+    int (*run)(rb_req *r, const void *in, char id[RB_ID_SIZE]);
     const struct view_def *view; /* what answers, or NULL: 204 */
     int status;                  /* with the view */
 };
