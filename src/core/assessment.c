@@ -65,20 +65,16 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
             return RB_EINVAL;
         after_at = cur.updated_at;
     }
-    void *page = NULL;
-    int rc = kind_page(&kind_assessment, db, actor,
-                       "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE " POLICY_SQL_READABLE
-                       " AND (?1 IS NULL OR o.campaign_id = ?1) AND (?2 IS NULL OR o.owner_org = "
-                       "?2) AND (?3 IS NULL OR o.status = ?3) AND (?4 IS NULL OR o.updated_at < "
-                       "?5 OR (o.updated_at = ?5 AND o.id < ?4)) AND (?6 IS NULL OR g.parent_id = "
-                       "?6) ORDER BY o.updated_at DESC, o.id DESC LIMIT ?7",
-                       DB_ARGS(DB_TEXT(f->campaign_id), DB_TEXT(f->org_id), DB_TEXT(f->status),
-                               DB_TEXT(f->after_id), DB_TEXT(after_at), DB_TEXT(f->reviewer),
-                               DB_INT(limit + 1)),
-                       limit, &assessment_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return kind_page(&kind_assessment, db, actor,
+                     "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE " POLICY_SQL_READABLE
+                     " AND (?1 IS NULL OR o.campaign_id = ?1) AND (?2 IS NULL OR o.owner_org = "
+                     "?2) AND (?3 IS NULL OR o.status = ?3) AND (?4 IS NULL OR o.updated_at < "
+                     "?5 OR (o.updated_at = ?5 AND o.id < ?4)) AND (?6 IS NULL OR g.parent_id = "
+                     "?6) ORDER BY o.updated_at DESC, o.id DESC LIMIT ?7",
+                     DB_ARGS(DB_TEXT(f->campaign_id), DB_TEXT(f->org_id), DB_TEXT(f->status),
+                             DB_TEXT(f->after_id), DB_TEXT(after_at), DB_TEXT(f->reviewer),
+                             DB_INT(limit + 1)),
+                     limit, &assessment_record, a, out, n, more);
 }
 
 /* The columns of item_members, in order: the control, then its answer (x), if any. */
@@ -121,7 +117,6 @@ static int load_items(rb_db *db, const rb_assessment *x, rb_arena *a, rb_assessm
                       int *n)
 {
     rb_stmt *st = NULL;
-    void *rows = NULL;
     bool more = false;
     int rc = db_query(
         db,
@@ -131,9 +126,7 @@ static int load_items(rb_db *db, const rb_assessment *x, rb_arena *a, rb_assessm
         "c.idx WHERE pc.profile_id = ?1 ORDER BY c.idx",
         DB_ARGS(DB_TEXT(x->profile_id), DB_TEXT(x->catalog_id), DB_TEXT(x->id)), &st);
     /* As many as the assessment counts (and one more, should the profile have changed). */
-    if (!rc && !(rc = db_page(st, x->total + 1, &item_columns, a, &rows, n, &more)))
-        *out = rows;
-    return rc;
+    return rc ? rc : db_page(st, x->total + 1, &item_columns, a, out, n, &more);
 }
 
 int assessment_items(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,

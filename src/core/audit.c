@@ -194,10 +194,6 @@ int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb
                      DB_INT(q->changes_only)),
              &st)))
         return rc;
-    void *rows = NULL;
-    rc = db_page(st, limit, &audit_entry_record, a, &rows, n, more);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return db_page(st, limit, &audit_entry_record, a, out, n, more);
 }
 

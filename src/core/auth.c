@@ -352,11 +352,7 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
                       DB_ARGS(DB_TEXT(user_id)), &st);
     if (rc)
         return rc;
-    void *rows = NULL;
-    rc = db_rows(st, &token_record, a, &rows, n);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return db_rows(st, &token_record, a, out, n);
 }
 
 int token_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)

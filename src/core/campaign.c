@@ -274,16 +274,12 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, const 
             return RB_EINVAL;
         after_seq = cur.seq;
     }
-    void *page = NULL;
-    int rc = kind_page(&kind_campaign, db, actor,
-                       "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
-                       " AND (?1 = 0 OR o.seq < ?1) AND (?2 IS NULL OR o.profile_id = ?2) ORDER "
-                       "BY o.seq DESC LIMIT ?3",
-                       DB_ARGS(DB_INT(after_seq), DB_TEXT(profile_id), DB_INT(limit + 1)), limit,
-                       &campaign_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return kind_page(&kind_campaign, db, actor,
+                     "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
+                     " AND (?1 = 0 OR o.seq < ?1) AND (?2 IS NULL OR o.profile_id = ?2) ORDER "
+                     "BY o.seq DESC LIMIT ?3",
+                     DB_ARGS(DB_INT(after_seq), DB_TEXT(profile_id), DB_INT(limit + 1)), limit,
+                     &campaign_record, a, out, n, more);
 }
 
 /* Accumulates per-key means (provinces, sectors): a handful of keys, linear search is fine. */
@@ -541,14 +537,13 @@ const struct rb_record trend_point_record = RB_RECORD(struct trend_point, trend_
 int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
                    rb_arena *a, struct trend_point **out, int *n)
 {
-    void *page = NULL;
+    struct trend_point *pts = NULL;
     bool more = false;
     int rc = kind_page(&kind_campaign, db, actor,
                        "SELECT o.id, o.title, o.created_at FROM campaigns o WHERE o.profile_id = "
                        "?1 AND " POLICY_SQL_READABLE " ORDER BY o.seq LIMIT ?2",
-                       DB_ARGS(DB_TEXT(profile_id), DB_INT(TREND_MAX)), TREND_MAX, &trend_point_record,
-                       a, &page, n, &more);
-    struct trend_point *pts = page;
+                       DB_ARGS(DB_TEXT(profile_id), DB_INT(TREND_MAX)), TREND_MAX,
+                       &trend_point_record, a, &pts, n, &more);
     for (int i = 0; !rc && i < *n; i++) {
         rb_stmt *st = NULL;
         if ((rc = db_query(db,

@@ -142,15 +142,11 @@ int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, r
 int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
                  rb_catalog **out, int *n, bool *more)
 {
-    void *page = NULL;
-    int rc = kind_page_newest(&kind_catalog, db, actor,
-                              "SELECT " CATALOG_COLS " FROM catalogs o WHERE " POLICY_SQL_READABLE
-                              " AND " KIND_OLDER_THAN("catalogs") " ORDER BY o.created_at DESC, "
-                              "o.id DESC LIMIT ?2",
-                              after_id, limit, &catalog_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return kind_page_newest(&kind_catalog, db, actor,
+                            "SELECT " CATALOG_COLS " FROM catalogs o WHERE " POLICY_SQL_READABLE
+                            " AND " KIND_OLDER_THAN("catalogs") " ORDER BY o.created_at DESC, "
+                            "o.id DESC LIMIT ?2",
+                            after_id, limit, &catalog_record, a, out, n, more);
 }
 
 /* A group as the API shows it, with its parent's OSCAL id; the columns of catalog_groups'. */
@@ -174,10 +170,7 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
                       "= g.idx OR c.domain_idx = g.idx)) FROM catalog_groups g WHERE g.catalog_id = "
                       "?1 ORDER BY g.idx",
                       DB_ARGS(DB_TEXT(id)), &st);
-    void *rows = NULL;
-    if (!rc && !(rc = db_rows(st, &catalog_group_record, a, &rows, n)))
-        *out = rows;
-    return rc;
+    return rc ? rc : db_rows(st, &catalog_group_record, a, out, n);
 }
 
 /* The columns of control_members, in order. */
@@ -228,11 +221,7 @@ int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
                   &st);
     if (rc)
         return rc;
-    void *page = NULL;
-    rc = db_page(st, limit, &control_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return db_page(st, limit, &control_record, a, out, n, more);
 }
 
 int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char *oscal_id,
@@ -284,7 +273,6 @@ int catalog_control_tree(rb_db *db, const char *catalog_id, int ncontrols, bool 
                          rb_arena *a, struct oscal_catalog *cat)
 {
     rb_stmt *st = NULL;
-    void *rows = NULL;
     bool more = false;
     int rc = db_query(db,
                       with_json ? "SELECT oscal_id, title, group_idx, parent_idx, json FROM "
@@ -294,10 +282,9 @@ int catalog_control_tree(rb_db *db, const char *catalog_id, int ncontrols, bool 
                       DB_ARGS(DB_TEXT(catalog_id)), &st);
     if (!rc)
         rc = db_page(st, ncontrols, with_json ? &oscal_control_record : &oscal_control_tree, a,
-                     &rows, &cat->ncontrols, &more);
+                     &cat->controls, &cat->ncontrols, &more);
     if (rc)
         return rc;
-    cat->controls = rows;
     cat->nenhancements = 0;
     for (int i = 0; i < cat->ncontrols; i++)
         cat->nenhancements += cat->controls[i].parent >= 0;
@@ -312,7 +299,6 @@ int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
     struct oscal_catalog cat;
     memset(&cat, 0, sizeof(cat));
     rb_stmt *st = NULL;
-    void *groups = NULL;
     bool more = false;
     int rc = catalog_get(db, actor, id, &a, &meta);
     if (!rc && !(rc = db_query(db,
@@ -324,13 +310,12 @@ int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
                                "SELECT oscal_id, title, parent_idx, depth, json FROM "
                                "catalog_groups WHERE catalog_id = ?1 ORDER BY idx",
                                DB_ARGS(DB_TEXT(id)), &st)))
-        rc = db_page(st, meta.groups, &oscal_group_record, &a, &groups, &cat.ngroups, &more);
+        rc = db_page(st, meta.groups, &oscal_group_record, &a, &cat.groups, &cat.ngroups, &more);
     if (!rc)
         rc = catalog_control_tree(db, id, meta.controls, true, &a, &cat);
     if (!rc) {
         cat.uuid = meta.oscal_uuid;
         cat.title = meta.title;
-        cat.groups = groups;
         rc = oscal_catalog_write(&cat, out);
     }
     rb_arena_release(&a);

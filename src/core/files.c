@@ -113,11 +113,7 @@ int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
                        "ORDER BY part_rank, seq",
                        DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id)), &st)))
         return rc;
-    void *rows = NULL;
-    rc = db_rows(st, &file_record, a, &rows, n);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return db_rows(st, &file_record, a, out, n);
 }
 
 int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,

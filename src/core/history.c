@@ -44,9 +44,5 @@ int history_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, cons
                                DB_INT(limit + 1)),
                        &st)))
         return rc;
-    void *page = NULL;
-    rc = db_page(st, limit, &event_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return db_page(st, limit, &event_record, a, out, n, more);
 }

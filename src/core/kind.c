@@ -133,7 +133,7 @@ int kind_get(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const ch
 
 int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
               const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
-              rb_arena *a, void **rows, int *n, bool *more)
+              rb_arena *a, void *rows, int *n, bool *more)
 {
     rb_stmt *st = NULL;
     int rc = db_query(db, sql, args, nargs, &st);
@@ -145,7 +145,7 @@ int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
 
 int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
                      const char *after_id, int limit, const struct rb_record *rec, rb_arena *a,
-                     void **rows, int *n, bool *more)
+                     void *rows, int *n, bool *more)
 {
     struct kind_ref cursor;
     if (after_id && kind_load(k, db, actor, after_id, &cursor))

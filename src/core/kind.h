@@ -93,10 +93,11 @@ int kind_get(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const ch
 
 /* One page of the objects of kind k the actor may read (db_page): sql selects rec's columns WHERE
  * POLICY_SQL_READABLE and what args (bound to ?1..?n) narrow, ending in LIMIT ?n with limit + 1
- * as the last of args. Returns 0 with *rows, *n and *more, or the step's error. */
+ * as the last of args; rows as db_page's (a T **). Returns 0 with *rows, *n and *more, or the
+ * step's error. */
 int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
               const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
-              rb_arena *a, void **rows, int *n, bool *more);
+              rb_arena *a, void *rows, int *n, bool *more);
 
 /* The cursor of a list of kind k newest first, in SQL over objects aliased o from TABLE: objects
  * older than ?1 (created_at, then id, both descending), or every one when ?1 is NULL. */
@@ -110,7 +111,7 @@ int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
  * actor may read, else as kind_page. */
 int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
                      const char *after_id, int limit, const struct rb_record *rec, rb_arena *a,
-                     void **rows, int *n, bool *more);
+                     void *rows, int *n, bool *more);
 
 /* The name of id for people ("Punjab Health Services Directorate", a catalog's title), when the
  * actor may read it. Returns 0 and *out (in the arena), RB_ENOTFOUND, or RB_EDB. */

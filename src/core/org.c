@@ -515,10 +515,6 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
     if (rc)
         return rc;
     bind_viewer(st, actor);
-    void *page = NULL;
-    rc = db_page(st, limit, &org_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return db_page(st, limit, &org_record, a, out, n, more);
 }
 

@@ -389,16 +389,12 @@ int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, r
 int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
                  rb_profile **out, int *n, bool *more)
 {
-    void *page = NULL;
-    int rc = kind_page_newest(&kind_profile, db, actor,
-                              "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
-                              "o.catalog_id WHERE " POLICY_SQL_READABLE " AND "
-                              KIND_OLDER_THAN("profiles") " ORDER BY o.created_at DESC, o.id DESC "
-                              "LIMIT ?2",
-                              after_id, limit, &profile_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return kind_page_newest(&kind_profile, db, actor,
+                            "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
+                            "o.catalog_id WHERE " POLICY_SQL_READABLE " AND "
+                            KIND_OLDER_THAN("profiles") " ORDER BY o.created_at DESC, o.id DESC "
+                            "LIMIT ?2",
+                            after_id, limit, &profile_record, a, out, n, more);
 }
 
 int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,

@@ -83,19 +83,15 @@ static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_ar
     memset(obj, 0, sizeof(*obj));
     obj->public_kind = k->public_kind;
     rb_stmt *st = NULL;
-    void *rows = NULL;
     int n = 0;
     int rc = db_query_one(db, k->tlp_sql, DB_ARGS(DB_TEXT(id)), a, &policy_object_record, obj);
     if (!rc && !(rc = db_query(db,
                                "SELECT org_id, scope FROM grants WHERE object_kind = ?1 AND "
                                "object_id = ?2 ORDER BY org_id",
                                DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st)))
-        rc = db_rows(st, &policy_grant_record, a, &rows, &n);
-    if (rc)
-        return rc;
-    obj->grants = rows;
+        rc = db_rows(st, &policy_grant_record, a, &obj->grants, &n);
     obj->ngrants = (size_t)n;
-    return 0;
+    return rc;
 }
 
 /* Calls fn on each object that follows (k, id) (k->follower, found by k->followers_sql). */
@@ -113,10 +109,9 @@ static int each_follower(rb_write *w, const struct rb_kind *k, const char *id,
     /* Collected first: the statement may not stay open across the writes. */
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
-    void *rows = NULL;
+    const struct follower *f = NULL;
     int n = 0;
-    rc = db_rows(st, &follower_record, &a, &rows, &n);
-    const struct follower *f = rows;
+    rc = db_rows(st, &follower_record, &a, &f, &n);
     for (int i = 0; !rc && i < n; i++)
         rc = fn(w, k->follower, f[i].id, arg);
     rb_arena_release(&a);
@@ -204,11 +199,7 @@ int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
                        "?2 ORDER BY o.name, g.org_id",
                        DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id)), &st)))
         return rc;
-    void *rows = NULL;
-    rc = db_rows(st, &share_grant_record, a, &rows, n);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return db_rows(st, &share_grant_record, a, out, n);
 }
 
 int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,

@@ -253,11 +253,7 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
                   DB_ARGS(DB_TEXT(org.id), DB_TEXT(after_email), DB_INT(limit + 1)), &st);
     if (rc)
         return rc;
-    void *page = NULL;
-    rc = db_page(st, limit, &user_record, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return db_page(st, limit, &user_record, a, out, n, more);
 }
 
 int user_pw_hash(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE])

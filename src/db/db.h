@@ -81,14 +81,15 @@ int db_one(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row);
 
 /* Reads one page of rows: steps st and fills (db_fill) at most `limit` structs of rec, allocated
  * together in the arena; select limit + 1 rows so *more can tell whether another page follows.
- * Hands st back (db_done) in every case. Returns 0 or the step's error. */
-int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void **rows, int *n,
+ * rows is the address of the caller's pointer to rec's struct (a T **), set with *n on success
+ * only. Hands st back (db_done) in every case. Returns 0 or the step's error. */
+int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void *rows, int *n,
             bool *more);
 
 /* Reads every row of st (lists that are bounded by what they belong to: an object's grants or
- * files) into one array of rec's structs in the arena, growing it as needed. Hands st back in
- * every case. Returns 0, RB_ENOMEM (the arena is full) or the step's error. */
-int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void **rows, int *n);
+ * files) into one array of rec's structs in the arena, growing it as needed; rows as db_page's.
+ * Hands st back in every case. Returns 0, RB_ENOMEM (the arena is full) or the step's error. */
+int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void *rows, int *n);
 
 /* A value to bind to a placeholder, in an argument list DB_ARGS(DB_TEXT(id), DB_INT(n), ...)
  * whose i-th value binds ?i+1. DB_TEXT(NULL) binds SQL NULL; DB_INT_OR_NULL(cond, v) and

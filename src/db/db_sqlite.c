@@ -40,7 +40,7 @@ static int map_rc(rb_db *db, int rc, const char *what)
     return RB_EDB;
 }
 
-int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void **rows, int *n)
+int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void *rows, int *n)
 {
     size_t size = rec->size, cap = 16;
     int k = 0;
@@ -64,7 +64,7 @@ int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void **rows, 
     db_done(st);
     if (rc < 0)
         return rc;
-    *rows = arr;
+    memcpy(rows, &arr, sizeof(arr)); /* into the caller's T * (object pointers share a form) */
     *n = k;
     return 0;
 }
@@ -577,7 +577,7 @@ char *db_like_contains(rb_arena *a, const char *q)
     return p;
 }
 
-int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void **rows, int *n,
+int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void *rows, int *n,
             bool *more)
 {
     size_t size = rec->size;
@@ -595,7 +595,7 @@ int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, vo
     db_done(st);
     if (rc < 0)
         return rc;
-    *rows = page;
+    memcpy(rows, &page, sizeof(page));
     *n = k;
     return 0;
 }
