@@ -88,7 +88,8 @@ struct rb_member {
 
 /* RB__EACH(F, T, a, b, ...) is F(T, a), F(T, b), ... */
 #define RB__EACH(F, T, ...)                                                                        \
-    RB__EACH_N(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)(F, T, __VA_ARGS__)
+    RB__EACH_N(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)                 \
+    (F, T, __VA_ARGS__)
 #define RB__EACH_N(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, n, ...)  \
     RB__EACH_##n
 #define RB__EACH_1(F, T, m) F(T, m)

@@ -228,18 +228,27 @@ static int user_by_hash(rb_db *db, const char *sql, const char *h, rb_actor *act
     "o.id = u.org_id WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2 AND "  \
     "u.disabled = 0"
 
+/* The actor behind a secret (a session id, a token) the caller sent: found by its hash with sql
+ * (SESSION_SQL, TOKEN_SQL), which the actor keeps with the kind of credential it signed in with,
+ * for auth_recheck. */
+static int by_secret(rb_db *db, const char *sql, enum rb_cred cred, const char *secret,
+                     rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
+{
+    char h[RB_SHA256_HEX_SIZE];
+    rb_sha256_hex(secret, strlen(secret), h);
+    int rc = user_by_hash(db, sql, h, actor, csrf);
+    if (!rc) {
+        actor->cred = cred;
+        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
+    }
+    return rc;
+}
+
 int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
 {
     if (!session || strlen(session) != 64)
         return RB_EAUTH;
-    char h[RB_SHA256_HEX_SIZE];
-    rb_sha256_hex(session, strlen(session), h);
-    int rc = user_by_hash(db, SESSION_SQL, h, actor, csrf);
-    if (!rc) {
-        actor->cred = CRED_SESSION;
-        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
-    }
-    return rc;
+    return by_secret(db, SESSION_SQL, CRED_SESSION, session, actor, csrf);
 }
 
 int auth_recheck(rb_db *db, const rb_actor *actor)
@@ -276,14 +285,7 @@ int auth_token(rb_db *db, const char *token, rb_actor *actor)
 {
     if (!token || strncmp(token, "rbt_", 4) != 0 || strlen(token) != 68)
         return RB_EAUTH;
-    char h[RB_SHA256_HEX_SIZE];
-    rb_sha256_hex(token, strlen(token), h);
-    int rc = user_by_hash(db, TOKEN_SQL, h, actor, NULL);
-    if (!rc) {
-        actor->cred = CRED_TOKEN;
-        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
-    }
-    return rc;
+    return by_secret(db, TOKEN_SQL, CRED_TOKEN, token, actor, NULL);
 }
 
 int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const char *name, int days,

@@ -228,7 +228,8 @@ out:
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out)
 {
     return kind_get(&kind_campaign, db, actor,
-                    "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
+                    "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM
+                    "WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
                     id, a, &campaign_record, out);
 }
 

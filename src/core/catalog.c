@@ -135,7 +135,8 @@ out:
 int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_catalog *out)
 {
     return kind_get(&kind_catalog, db, actor,
-                    "SELECT " CATALOG_COLS " FROM catalogs o WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
+                    "SELECT " CATALOG_COLS " FROM catalogs o WHERE o.id = ?1 AND "
+                    POLICY_SQL_READABLE,
                     id, a, &catalog_record, out);
 }
 
@@ -166,9 +167,9 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
         rc = db_query(db,
                       "SELECT g.oscal_id, g.title, g.depth, (SELECT p.oscal_id FROM catalog_groups "
                       "p WHERE p.catalog_id = g.catalog_id AND p.idx = g.parent_idx), (SELECT "
-                      "count(*) FROM controls c WHERE c.catalog_id = g.catalog_id AND (c.group_idx "
-                      "= g.idx OR c.domain_idx = g.idx)) FROM catalog_groups g WHERE g.catalog_id = "
-                      "?1 ORDER BY g.idx",
+                      "count(*) FROM controls c WHERE c.catalog_id = g.catalog_id AND "
+                      "(c.group_idx = g.idx OR c.domain_idx = g.idx)) FROM catalog_groups g WHERE "
+                      "g.catalog_id = ?1 ORDER BY g.idx",
                       DB_ARGS(DB_TEXT(id)), &st);
     return rc ? rc : db_rows(st, &catalog_group_record, a, out, n);
 }
@@ -177,6 +178,10 @@ int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
 #define CONTROL_COLS                                                                               \
     "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.parent_idx, c.csf_function, c.weight, " \
     "c.cii_only, c.statement, c.guidance, c.objectives, c.idx"
+/* The controls of catalog ?1, each with its domain (d). */
+#define CONTROL_SELECT                                                                             \
+    "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON d.catalog_id = "       \
+    "c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
 
 /* A control with a parent is an enhancement. */
 static void write_enhancement(rj_writer *w, const void *row)
@@ -210,11 +215,9 @@ int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
         return RB_ENOMEM;
     rb_stmt *st = NULL;
     rc = db_query(db,
-                  "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON "
-                  "d.catalog_id = c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
-                  "AND c.idx > ?2 AND (?3 IS NULL OR d.oscal_id = ?3) AND (?4 IS NULL OR "
-                  "lower(c.oscal_id) LIKE ?4 ESCAPE '\\' OR lower(c.title) LIKE ?4 ESCAPE '\\' "
-                  "OR lower(c.statement) LIKE ?4 ESCAPE '\\' OR lower(coalesce(c.label, '')) "
+                  CONTROL_SELECT "AND c.idx > ?2 AND (?3 IS NULL OR d.oscal_id = ?3) AND (?4 IS "
+                  "NULL OR lower(c.oscal_id) LIKE ?4 ESCAPE '\\' OR lower(c.title) LIKE ?4 ESCAPE "
+                  "'\\' OR lower(c.statement) LIKE ?4 ESCAPE '\\' OR lower(coalesce(c.label, '')) "
                   "LIKE ?4 ESCAPE '\\') ORDER BY c.idx LIMIT ?5",
                   DB_ARGS(DB_TEXT(id), DB_INT(f->after_idx), DB_TEXT(f->domain),
                           DB_TEXT(pattern), DB_INT(limit + 1)),
@@ -231,13 +234,8 @@ int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char
     int rc = catalog_get(db, actor, id, a, &cat);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    rc = db_query(db,
-                  "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON "
-                  "d.catalog_id = c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
-                  "AND c.oscal_id = ?2",
-                  DB_ARGS(DB_TEXT(id), DB_TEXT(oscal_id)), &st);
-    return rc ? rc : db_one(st, a, &control_record, out);
+    return db_query_one(db, CONTROL_SELECT "AND c.oscal_id = ?2",
+                        DB_ARGS(DB_TEXT(id), DB_TEXT(oscal_id)), a, &control_record, out);
 }
 
 /* What the OSCAL writer needs of a stored catalog besides its metadata: the documents kept whole,
@@ -255,7 +253,8 @@ static const struct rb_member oscal_group_members[] = {
     RB_HIDDEN(struct oscal_group, depth, rb_int),
     RB_HIDDEN(struct oscal_group, json, rb_text),
 };
-static const struct rb_record oscal_group_record = RB_RECORD(struct oscal_group, oscal_group_members);
+static const struct rb_record oscal_group_record =
+    RB_RECORD(struct oscal_group, oscal_group_members);
 /* Without its last member (the JSON), what profile selection needs. */
 static const struct rb_member oscal_control_members[] = {
     RB_HIDDEN(struct oscal_control, id, rb_text),

@@ -103,17 +103,10 @@ static const struct rb_record file_record = RB_RECORD(rb_file, file_members);
 int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_file **out, int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, object_id, &ref);
-    if (rc)
-        return rc;
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT " FILE_COLS " FROM files WHERE object_kind = ?1 AND object_id = ?2 "
-                       "ORDER BY part_rank, seq",
-                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id)), &st)))
-        return rc;
-    return db_rows(st, &file_record, a, out, n);
+    return kind_rows(k, db, actor, object_id,
+                     "SELECT " FILE_COLS " FROM files WHERE object_kind = ?1 AND object_id = ?2 "
+                     "ORDER BY part_rank, seq",
+                     a, &file_record, out, n);
 }
 
 int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,

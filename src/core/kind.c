@@ -155,3 +155,14 @@ int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, 
     return kind_page(k, db, actor, sql, DB_ARGS(DB_TEXT(after_id), DB_INT(limit + 1)), limit, rec,
                      a, rows, n, more);
 }
+
+int kind_rows(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              const char *sql, rb_arena *a, const struct rb_record *rec, void *rows, int *n)
+{
+    struct kind_ref ref;
+    rb_stmt *st = NULL;
+    int rc = kind_load(k, db, actor, id, &ref);
+    if (!rc)
+        rc = db_query(db, sql, DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st);
+    return rc ? rc : db_rows(st, rec, a, rows, n);
+}

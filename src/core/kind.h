@@ -99,6 +99,12 @@ int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
               const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
               rb_arena *a, void *rows, int *n, bool *more);
 
+/* What belongs to the object id of kind k (its grants, its files: rows of rec's struct, all at
+ * once, into *rows as db_rows's), when the actor may read the object: sql selects rec's columns
+ * for ?1 = k->name and ?2 = id. Returns 0, RB_ENOTFOUND (as kind_load), RB_ENOMEM or RB_EDB. */
+int kind_rows(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              const char *sql, rb_arena *a, const struct rb_record *rec, void *rows, int *n);
+
 /* The cursor of a list of kind k newest first, in SQL over objects aliased o from TABLE: objects
  * older than ?1 (created_at, then id, both descending), or every one when ?1 is NULL. */
 #define KIND_OLDER_THAN(TABLE)                                                                     \

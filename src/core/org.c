@@ -226,12 +226,13 @@ static int insert_org(rb_write *w, const char *id, const char *parent_id, const 
 {
     bool cii = in->cii == 1;
     int rc = db_exec(w->db,
-                     "INSERT INTO orgs(id, parent_id, kind, name, short_name, province, sector, cii, "
-                     "cii_grade, cii_review_date, depth, created_at, updated_at) VALUES "
+                     "INSERT INTO orgs(id, parent_id, kind, name, short_name, province, sector, "
+                     "cii, cii_grade, cii_review_date, depth, created_at, updated_at) VALUES "
                      "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)",
                      DB_ARGS(DB_TEXT(id), DB_TEXT(parent_id), DB_TEXT(kind), DB_TEXT(in->name),
                              DB_TEXT(nz(in->short_name)), DB_TEXT(nz(in->province)),
-                             DB_TEXT(nz(in->sector)), DB_INT(cii), DB_INT_OR_NULL(cii, in->cii_grade),
+                             DB_TEXT(nz(in->sector)), DB_INT(cii),
+                             DB_INT_OR_NULL(cii, in->cii_grade),
                              DB_TEXT(cii ? nz(in->cii_review_date) : NULL), DB_INT(depth),
                              DB_TEXT(w->now)));
     if (!rc)
@@ -241,7 +242,8 @@ static int insert_org(rb_write *w, const char *id, const char *parent_id, const 
                      DB_ARGS(DB_TEXT(id), DB_TEXT(parent_id)));
     if (!rc)
         rc = db_exec(w->db,
-                     "INSERT INTO org_closure(ancestor_id, descendant_id, depth) VALUES (?1, ?1, 0)",
+                     "INSERT INTO org_closure(ancestor_id, descendant_id, depth) VALUES (?1, ?1, "
+                     "0)",
                      DB_ARGS(DB_TEXT(id)));
     return rc;
 }

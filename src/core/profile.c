@@ -100,31 +100,16 @@ int profile_applicability_parse(struct profile_applicability *ap, const char *ki
     return 0;
 }
 
-/* Joins the applicability lists back into comma-separated text (NULL when empty). */
-static char *join_kinds(const struct profile_applicability *ap, rb_arena *a)
+/* Joins n names into comma-separated text in the arena (NULL when there is none): the
+ * applicability lists as stored. */
+static char *join(const char *const *names, int n, rb_arena *a)
 {
-    if (!ap || ap->nkinds == 0)
-        return NULL;
-    char buf[256];
-    size_t o = 0;
-    for (int i = 0; i < ap->nkinds; i++) {
-        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "",
-                         rb_org_kind_names[ap->kinds[i]]);
-        if (w < 0 || (size_t)w >= sizeof(buf) - o)
-            break;
-        o += (size_t)w;
-    }
-    return rb_arena_strdup(a, buf);
-}
-
-static char *join_sectors(const struct profile_applicability *ap, rb_arena *a)
-{
-    if (!ap || ap->nsectors == 0)
+    if (n == 0)
         return NULL;
     char buf[512];
     size_t o = 0;
-    for (int i = 0; i < ap->nsectors; i++) {
-        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "", ap->sectors[i]);
+    for (int i = 0; i < n; i++) {
+        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "", names[i]);
         if (w < 0 || (size_t)w >= sizeof(buf) - o)
             break;
         o += (size_t)w;
@@ -166,6 +151,12 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
                  const struct profile_applicability *ap, const bool *selected, int ncontrols,
                  int count, char out_id[RB_ID_SIZE], rb_arena *a, rb_errinfo *ei)
 {
+    static const struct profile_applicability any;
+    if (!ap)
+        ap = &any;
+    const char *kinds[KIND__COUNT];
+    for (int i = 0; i < ap->nkinds; i++)
+        kinds[i] = rb_org_kind_names[ap->kinds[i]];
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
     rb_write w;
@@ -178,9 +169,10 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
                  "created_at) VALUES (?1,?2,?3,?4,?5,?6,(SELECT tlp FROM catalogs WHERE id = ?2),"
                  "?7,?8,?9,?10,?11,?12,?13)",
                  DB_ARGS(DB_TEXT(id), DB_TEXT(catalog_id), DB_TEXT(uuid), DB_TEXT(title),
-                         DB_TEXT(version), DB_TEXT(actor->org.id), DB_TEXT(join_kinds(ap, a)),
-                         DB_TEXT(join_sectors(ap, a)), DB_INT(ap && ap->cii_only),
-                         DB_INT_OR_NULL(ap && ap->min_cii_grade > 0, ap ? ap->min_cii_grade : 0),
+                         DB_TEXT(version), DB_TEXT(actor->org.id),
+                         DB_TEXT(join(kinds, ap->nkinds, a)),
+                         DB_TEXT(join(ap->sectors, ap->nsectors, a)), DB_INT(ap->cii_only),
+                         DB_INT_OR_NULL(ap->min_cii_grade > 0, ap->min_cii_grade),
                          DB_TEXT(json), DB_INT(count), DB_TEXT(w.now)));
     /* A profile reaches exactly as far as its catalog: same TLP (above), same grants. */
     if (!rc)

@@ -188,18 +188,11 @@ const struct rb_record share_grant_record = RB_RECORD(rb_grant, grant_members);
 int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_grant **out, int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, object_id, &ref);
-    if (rc)
-        return rc;
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT g.org_id, o.name, g.scope, g.granted_by, g.created_at FROM grants g "
-                       "JOIN orgs o ON o.id = g.org_id WHERE g.object_kind = ?1 AND g.object_id = "
-                       "?2 ORDER BY o.name, g.org_id",
-                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id)), &st)))
-        return rc;
-    return db_rows(st, &share_grant_record, a, out, n);
+    return kind_rows(k, db, actor, object_id,
+                     "SELECT g.org_id, o.name, g.scope, g.granted_by, g.created_at FROM grants g "
+                     "JOIN orgs o ON o.id = g.org_id WHERE g.object_kind = ?1 AND g.object_id = ?2 "
+                     "ORDER BY o.name, g.org_id",
+                     a, &share_grant_record, out, n);
 }
 
 int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
