@@ -54,8 +54,6 @@ int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
                            DB_TEXT(to_id), DB_TEXT(w->actor->label), DB_TEXT(w->now)));
 }
 
-
-
 /* What the policy reads of an object (kind->tlp_sql's columns) and of each of its grants. */
 static const struct rb_member policy_object_members[] = {
     RB_HIDDEN(struct policy_object, owner_org, rb_text),
@@ -70,6 +68,7 @@ static const struct rb_member policy_grant_members[] = {
 static const struct rb_record policy_grant_record =
     RB_RECORD(struct policy_grant, policy_grant_members);
 
+/* An object that follows another (k->follower), by its id. */
 struct follower {
     char *id;
 };

@@ -1,7 +1,8 @@
 /*
  * test_record.c - base/record.h as its two readers use it: db_fill and db_one (src/db) read a
  * row into a struct, rjw_record (src/json) writes the struct; each row of the table is one row of
- * literal columns and the JSON it must give.
+ * literal columns and the JSON it must give. Also the argument lists of src/db (DB_ARGS): how
+ * each kind of value binds, and a write and a read that use them.
  */
 #include "base/common.h"
 #include "base/buf.h"
@@ -146,12 +147,103 @@ static void test_members_in_open_object(void **state)
                         "\"named_later\":null}");
 }
 
+/* rjw_krecords writes an array of structs, each as the record shows it. */
+static void test_array_of_records(void **state)
+{
+    (void)state;
+    const struct sample two[] = {{.text = "a", .score = -1, .pos = -1}, {.count = 2, .score = 50}};
+    rb_buf b;
+    rb_buf_init(&b, 4096);
+    rj_writer w;
+    rjw_init(&w, &b);
+    rjw_obj(&w);
+    rjw_krecords(&w, "none", two, 0, &sample_record);
+    rjw_krecords(&w, "two", two, 2, &sample_record);
+    rjw_obj_end(&w);
+    assert_int_equal(rjw_finish(&w), 0);
+    assert_string_equal(rb_buf_cstr(&b),
+                        "{\"none\":[],\"two\":[{\"text\":\"a\",\"n\":0,\"big\":0,\"flag\":false,"
+                        "\"weight\":0,\"score\":null,\"pos\":-1,\"colour\":\"red\",\"twice\":0,"
+                        "\"named_later\":null},{\"text\":null,\"n\":2,\"big\":0,\"flag\":false,"
+                        "\"weight\":0,\"score\":50,\"pos\":0,\"colour\":\"red\",\"twice\":0,"
+                        "\"named_later\":null}]}");
+    rb_buf_release(&b);
+}
+
+/* Each kind of argument binds as SQLite sees it: its type and its value, quoted. */
+static void test_argument_lists(void **state)
+{
+    (void)state;
+    static const struct {
+        struct db_arg arg;
+        const char *type, *quoted;
+    } args[] = {
+        {DB_TEXT("it's"), "text", "'it''s'"},
+        {DB_TEXT(NULL), "null", "NULL"},
+        {DB_INT(-7), "integer", "-7"},
+        {DB_INT(9000000000), "integer", "9000000000"},
+        {DB_DOUBLE(2.5), "real", "2.5"},
+        {DB_INT_OR_NULL(true, 3), "integer", "3"},
+        {DB_INT_OR_NULL(false, 3), "null", "NULL"},
+        {DB_DOUBLE_OR_NULL(true, 0.5), "real", "0.5"},
+        {DB_DOUBLE_OR_NULL(false, 0.5), "null", "NULL"},
+        {DB_INDEX(0), "integer", "0"},
+        {DB_INDEX(-1), "null", "NULL"},
+        {DB_BLOB("ab", 2), "blob", "X'6162'"},
+    };
+    rb_db *db = tu_db_open();
+    for (size_t i = 0; i < RB_ARRAY_LEN(args); i++) {
+        rb_stmt *st = NULL;
+        assert_int_equal(db_query(db, "SELECT typeof(?1), quote(?1)", &args[i].arg, 1, &st), 0);
+        assert_int_equal(db_step(st), DB_ROW);
+        ROW_CHECK(strcmp(db_col_text(st, 0), args[i].type) == 0, "row %zu: type %s", i,
+                  db_col_text(st, 0));
+        ROW_CHECK(strcmp(db_col_text(st, 1), args[i].quoted) == 0, "row %zu: value %s", i,
+                  db_col_text(st, 1));
+        db_done(st);
+    }
+    db_close(db);
+}
+
+/* db_exec writes with a list, db_query_one reads back through a record; a refused write and a
+ * list that names a placeholder the statement lacks are errors. */
+static void test_exec_and_read_back(void **state)
+{
+    (void)state;
+    rb_db *db = tu_db_open();
+    assert_int_equal(db_exec_simple(db, "CREATE TEMP TABLE t(text TEXT PRIMARY KEY, n INTEGER)"), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO t VALUES (?1, ?2)", DB_ARGS(DB_TEXT("x"), DB_INT(4))),
+                     0);
+    assert_int_equal(db_exec(db, "INSERT INTO t VALUES (?1, ?2)", DB_ARGS(DB_TEXT("x"), DB_INT(5))),
+                     RB_ECONFLICT);
+    static const struct rb_member members[] = {RB_MEMBERS(struct sample, text, count)};
+    static const struct rb_record rec = RB_RECORD(struct sample, members);
+    rb_arena a;
+    rb_arena_init(&a, 1 << 12);
+    struct sample s = {0};
+    assert_int_equal(db_query_one(db, "SELECT text, n FROM t WHERE text = ?1",
+                                  DB_ARGS(DB_TEXT("x")), &a, &rec, &s),
+                     0);
+    assert_string_equal(s.text, "x");
+    assert_int_equal(s.count, 4);
+    assert_int_equal(db_query_one(db, "SELECT text, n FROM t WHERE text = ?1",
+                                  DB_ARGS(DB_TEXT("y")), &a, &rec, &s),
+                     RB_ENOTFOUND);
+    rb_stmt *st = NULL;
+    assert_int_equal(db_query(db, "SELECT ?1", DB_ARGS(DB_INT(1), DB_INT(2)), &st), RB_EDB);
+    rb_arena_release(&a);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fill_and_write),
         cmocka_unit_test(test_one_without_row),
         cmocka_unit_test(test_members_in_open_object),
+        cmocka_unit_test(test_array_of_records),
+        cmocka_unit_test(test_argument_lists),
+        cmocka_unit_test(test_exec_and_read_back),
     };
     return cmocka_run_group_tests(tests, tu_group_setup, NULL);
 }
