@@ -17,17 +17,21 @@
  *
  * A member's type (struct rb_mtype) says how its column is read and its value written: the plain
  * types are below (RB_MEMBERS picks them from the members' C types), and an enum stored by name
- * has its type next to its names
- * (rb_org_kind_mtype, core/actor.h). A member the API shows computed from others ("campaign_status"
- * from campaign_closed, a nested object) is RB_DERIVED: read as its type, written by a function
- * of the whole struct. Each member records its C size, and db_fill asserts that it is the type's,
- * so a table that names the wrong type for a member fails its first read in any test.
+ * has its type next to its names (rb_org_kind_mtype, core/actor.h). A member the API shows
+ * computed from others ("campaign_status" from campaign_closed, a nested object) is RB_DERIVED:
+ * read as its type, written by a function of the whole struct. Each member records its C size,
+ * and db_fill asserts that it is the type's, so a table that names the wrong type for a member
+ * fails its first read in any test.
+ *
+ * A record may also cover part of a table ({&members[k], n, sizeof(T)}): what a brief answer
+ * shows (the first members), or a nested object (members of the same struct written apart).
  */
 #ifndef RABTA_RECORD_H
 #define RABTA_RECORD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum rb_mt_kind {
     RB_MT_TEXT,   /* char *: a copy in the arena, NULL for SQL NULL; a string or null */

@@ -96,7 +96,6 @@ static int retry_after(rb_db *db, const char *email, int64_t now, long *out)
     return rc < 0 ? rc : 0;
 }
 
-
 /*
  * Takes one attempt from the account's allowance, atomically: in one write transaction, counts the
  * failures of the window and, when fewer than AUTH_MAX_FAILURES, records this attempt as a failure

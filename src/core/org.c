@@ -48,7 +48,6 @@ void org_input_init(rb_org_input *in)
     in->cii_grade = -1;
 }
 
-
 /* A CII grade only for a CII institution: null otherwise. */
 static void write_cii_grade(rj_writer *w, const void *row)
 {

@@ -19,7 +19,6 @@
 #define USER_COLS                                                                                  \
     "u.id, u.email, u.name, u.role, u.org_id, o.name, u.disabled, u.created_at"
 
-
 /* A user as the API and the CLI show one: never the hash. */
 static const struct rb_member user_members[] = {
     RB_MEMBERS(rb_user, id, email, name),
