@@ -11,7 +11,7 @@
  *     static const struct rb_member campaign_members[] = {
  *         RB_MEMBERS(rb_campaign, id, title),                     shown as "id", "title"
  *         RB_MEMBER_AS(rb_campaign, filter_kind, "kind", rb_text), shown as "kind"
- *         RB_HIDDEN(rb_campaign, seq, rb_int64),                  read, never shown
+ *         RB_HIDDEN_MEMBERS(rb_campaign, seq),                    read, never shown
  *     };
  *     static const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members);
  *
@@ -76,6 +76,7 @@ struct rb_member {
     _Generic(((T *)0)->m, char *: rb_text, const char *: rb_text, int: rb_int, int64_t: rb_int64,  \
              bool: rb_bool, double: rb_double)
 #define RB__PLAIN(T, m) {#m, offsetof(T, m), sizeof(((T *)0)->m), &RB__TYPE_OF(T, m), NULL}
+#define RB__PLAIN_HIDDEN(T, m) {NULL, offsetof(T, m), sizeof(((T *)0)->m), &RB__TYPE_OF(T, m), NULL}
 
 /* Members of struct T of plain types (text, int, int64_t, bool, double), each shown by its own
  * name: RB_MEMBERS(rb_org, id, parent_id, name). At most 16 in one. */
@@ -85,8 +86,9 @@ struct rb_member {
 #define RB_MEMBER(T, m, type) RB__MEMBER(T, m, #m, type, NULL)
 /* Member m, shown under another name. */
 #define RB_MEMBER_AS(T, m, key, type) RB__MEMBER(T, m, key, type, NULL)
-/* Member m, read (when its type has a column) but never shown. */
+/* Member m, read (when its type has a column) but never shown; and plain members so. */
 #define RB_HIDDEN(T, m, type) RB__MEMBER(T, m, NULL, type, NULL)
+#define RB_HIDDEN_MEMBERS(T, ...) RB__EACH(RB__PLAIN_HIDDEN, T, __VA_ARGS__)
 /* Member m, read as type and shown as key by write(w, the struct). */
 #define RB_DERIVED(T, m, key, type, write) RB__MEMBER(T, m, key, type, write)
 

@@ -40,8 +40,7 @@ static const struct rb_member assessment_members[] = {
     RB_MEMBERS(rb_assessment, catalog_id, org_id, org_name, status, tlp, due_date),
     RB_MEMBER(rb_assessment, score, rb_score),
     RB_MEMBERS(rb_assessment, answered, total, submitted_at, reviewed_at, updated_at),
-    RB_HIDDEN(rb_assessment, parent_id, rb_text),
-    RB_HIDDEN(rb_assessment, profile_id, rb_text),
+    RB_HIDDEN_MEMBERS(rb_assessment, parent_id, profile_id),
 };
 const struct rb_record assessment_record = RB_RECORD(rb_assessment, assessment_members);
 
@@ -100,8 +99,7 @@ static const struct rb_member item_members[] = {
     RB_MEMBER_AS(rb_assessment_item, control_id, "id", rb_text),
     RB_MEMBERS(rb_assessment_item, label, title, domain_id, domain_title, statement, guidance),
     RB_DERIVED(rb_assessment_item, answered, "answer", rb_bool, write_answer),
-    RB_HIDDEN(rb_assessment_item, idx, rb_int),
-    RB_HIDDEN(rb_assessment_item, weight, rb_double),
+    RB_HIDDEN_MEMBERS(rb_assessment_item, idx, weight),
     RB_MEMBERS(rb_assessment_item, status, maturity, evidence, review, review_comment),
     RB_MEMBER_AS(rb_assessment_item, answered_at, "updated_at", rb_text),
 };

@@ -37,7 +37,7 @@ static const struct rb_member campaign_members[] = {
     RB_MEMBER_AS(rb_campaign, filter_province, "province", rb_text),
     RB_MEMBER_AS(rb_campaign, filter_sector, "sector", rb_text),
     RB_MEMBERS(rb_campaign, assessments, created_at),
-    RB_HIDDEN(rb_campaign, seq, rb_int64),
+    RB_HIDDEN_MEMBERS(rb_campaign, seq),
 };
 const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members);
 
@@ -337,7 +337,7 @@ static void acc_finish(struct acc *ac)
 static const struct rb_member pending_members[] = {
     RB_MEMBERS(struct rollup_org, assessment_id, org_id, org_name, status, province),
     RB_MEMBER(struct rollup_org, overdue, rb_bool_later),
-    RB_HIDDEN(struct rollup_org, sector, rb_text),
+    RB_HIDDEN_MEMBERS(struct rollup_org, sector),
 };
 static const struct rb_record pending_record = RB_RECORD(struct rollup_org, pending_members);
 

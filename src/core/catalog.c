@@ -195,7 +195,7 @@ static const struct rb_member control_members[] = {
     RB_MEMBERS(rb_control, label, title, domain_id, domain_title),
     RB_DERIVED(rb_control, parent_idx, "enhancement", rb_index, write_enhancement),
     RB_MEMBERS(rb_control, csf_function, weight, cii_only, statement, guidance, objectives),
-    RB_HIDDEN(rb_control, idx, rb_int),
+    RB_HIDDEN_MEMBERS(rb_control, idx),
 };
 #define CONTROL_BRIEF 10
 const struct rb_record control_record = RB_RECORD(rb_control, control_members);
@@ -241,27 +241,22 @@ int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char
 /* What the OSCAL writer needs of a stored catalog besides its metadata: the documents kept whole,
  * its groups and its controls (in the column order of the SELECTs below). */
 static const struct rb_member document_members[] = {
-    RB_HIDDEN(struct oscal_catalog, metadata_json, rb_text),
-    RB_HIDDEN(struct oscal_catalog, params_json, rb_text),
-    RB_HIDDEN(struct oscal_catalog, back_matter_json, rb_text),
+    RB_HIDDEN_MEMBERS(struct oscal_catalog, metadata_json, params_json, back_matter_json),
 };
 static const struct rb_record document_record = RB_RECORD(struct oscal_catalog, document_members);
 static const struct rb_member oscal_group_members[] = {
-    RB_HIDDEN(struct oscal_group, id, rb_text),
-    RB_HIDDEN(struct oscal_group, title, rb_text),
+    RB_HIDDEN_MEMBERS(struct oscal_group, id, title),
     RB_HIDDEN(struct oscal_group, parent, rb_index),
-    RB_HIDDEN(struct oscal_group, depth, rb_int),
-    RB_HIDDEN(struct oscal_group, json, rb_text),
+    RB_HIDDEN_MEMBERS(struct oscal_group, depth, json),
 };
 static const struct rb_record oscal_group_record =
     RB_RECORD(struct oscal_group, oscal_group_members);
 /* Without its last member (the JSON), what profile selection needs. */
 static const struct rb_member oscal_control_members[] = {
-    RB_HIDDEN(struct oscal_control, id, rb_text),
-    RB_HIDDEN(struct oscal_control, title, rb_text),
+    RB_HIDDEN_MEMBERS(struct oscal_control, id, title),
     RB_HIDDEN(struct oscal_control, group, rb_index),
     RB_HIDDEN(struct oscal_control, parent, rb_index),
-    RB_HIDDEN(struct oscal_control, json, rb_text),
+    RB_HIDDEN_MEMBERS(struct oscal_control, json),
 };
 static const struct rb_record oscal_control_record =
     RB_RECORD(struct oscal_control, oscal_control_members);

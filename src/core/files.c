@@ -93,10 +93,8 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
 
 /* Read only: the kinds show their files each in their own words (http/list.c). */
 static const struct rb_member file_members[] = {
-    RB_HIDDEN(rb_file, id, rb_text),         RB_HIDDEN(rb_file, part, rb_text),
-    RB_HIDDEN(rb_file, filename, rb_text),   RB_HIDDEN(rb_file, content_type, rb_text),
-    RB_HIDDEN(rb_file, sha256, rb_text),     RB_HIDDEN(rb_file, created_by, rb_text),
-    RB_HIDDEN(rb_file, created_at, rb_text), RB_HIDDEN(rb_file, size, rb_int64),
+    RB_HIDDEN_MEMBERS(rb_file, id, part, filename, content_type, sha256, created_by, created_at,
+                      size),
 };
 static const struct rb_record file_record = RB_RECORD(rb_file, file_members);
 

@@ -21,9 +21,7 @@ int history_add(rb_write *w, const struct rb_kind *k, const char *object_id, con
 
 /* Read only: the kinds show their timelines each in their own words (http/list.c). */
 static const struct rb_member event_members[] = {
-    RB_HIDDEN(rb_event, seq, rb_int64),  RB_HIDDEN(rb_event, at, rb_text),
-    RB_HIDDEN(rb_event, actor, rb_text), RB_HIDDEN(rb_event, action, rb_text),
-    RB_HIDDEN(rb_event, part, rb_text),  RB_HIDDEN(rb_event, comment, rb_text),
+    RB_HIDDEN_MEMBERS(rb_event, seq, at, actor, action, part, comment),
 };
 static const struct rb_record event_record = RB_RECORD(rb_event, event_members);
 

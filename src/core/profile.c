@@ -364,9 +364,7 @@ static const struct rb_member profile_members[] = {
                tlp, controls),
     RB_DERIVED(rb_profile, applies_kinds, "applies_to", rb_text, write_applies_to),
     RB_MEMBERS(rb_profile, created_at),
-    RB_HIDDEN(rb_profile, applies_sectors, rb_text),
-    RB_HIDDEN(rb_profile, cii_only, rb_bool),
-    RB_HIDDEN(rb_profile, min_cii_grade, rb_int),
+    RB_HIDDEN_MEMBERS(rb_profile, applies_sectors, cii_only, min_cii_grade),
 };
 const struct rb_record profile_record = RB_RECORD(rb_profile, profile_members);
 

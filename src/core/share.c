@@ -56,13 +56,13 @@ int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
 
 /* What the policy reads of an object (kind->tlp_sql's columns) and of each of its grants. */
 static const struct rb_member policy_object_members[] = {
-    RB_HIDDEN(struct policy_object, owner_org, rb_text),
+    RB_HIDDEN_MEMBERS(struct policy_object, owner_org),
     RB_HIDDEN(struct policy_object, tlp, tlp_mtype),
 };
 static const struct rb_record policy_object_record =
     RB_RECORD(struct policy_object, policy_object_members);
 static const struct rb_member policy_grant_members[] = {
-    RB_HIDDEN(struct policy_grant, org_id, rb_text),
+    RB_HIDDEN_MEMBERS(struct policy_grant, org_id),
     RB_HIDDEN(struct policy_grant, scope, rb_scope_mtype),
 };
 static const struct rb_record policy_grant_record =
@@ -72,7 +72,9 @@ static const struct rb_record policy_grant_record =
 struct follower {
     char *id;
 };
-static const struct rb_member follower_members[] = {RB_HIDDEN(struct follower, id, rb_text)};
+static const struct rb_member follower_members[] = {
+    RB_HIDDEN_MEMBERS(struct follower, id),
+};
 static const struct rb_record follower_record = RB_RECORD(struct follower, follower_members);
 
 /* The policy's view of an object: owner, TLP, grants (in the arena). */

@@ -44,7 +44,7 @@ static const struct rb_member sample_members[] = {
     RB_MEMBER(struct sample, colour, colour_type),
     RB_DERIVED(struct sample, twice, "twice", rb_int, write_twice),
     RB_MEMBER(struct sample, named_later, rb_text_later),
-    RB_HIDDEN(struct sample, hidden, rb_text),
+    RB_HIDDEN_MEMBERS(struct sample, hidden),
 };
 static const struct rb_record sample_record = RB_RECORD(struct sample, sample_members);
 
