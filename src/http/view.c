@@ -80,9 +80,8 @@ static int me_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
     const struct password_body *p = in;
     RB_UNUSED(id);
     /* The session making the change survives it; every other one ends. */
-    return user_set_password(r->db, &r->actor, r->actor.user_id, p->current_password,
-                             p->password, r->via_cookie ? req_cookie(r, REQ_SESSION_COOKIE) : NULL,
-                             &r->ei);
+    return user_set_password(r->db, &r->actor, r->actor.user_id, p->current_password, p->password,
+                             r->via_cookie ? req_cookie(r, REQ_SESSION_COOKIE) : NULL, &r->ei);
 }
 const struct action_def action_me_password = {&body_password, me_password_run, NULL, 204};
 
@@ -104,8 +103,7 @@ static int user_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
     const struct user_update_body *u = in;
     return user_set_disabled(r->db, &r->actor, r->params[0], u->disabled, &r->ei);
 }
-const struct action_def action_user_update = {&body_user_update, user_update_run, &view_user,
-                                              200};
+const struct action_def action_user_update = {&body_user_update, user_update_run, &view_user, 200};
 
 static int user_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
@@ -157,8 +155,8 @@ static int catalog_alone_read(rb_req *r, const char *id, void *row)
 {
     return catalog_get(r->db, &r->actor, id, &r->arena, row);
 }
-const struct view_def view_catalog_alone = {sizeof(rb_catalog), catalog_alone_read,
-                                            &catalog_record, NULL};
+const struct view_def view_catalog_alone = {sizeof(rb_catalog), catalog_alone_read, &catalog_record,
+                                            NULL};
 
 static int control_read(rb_req *r, const char *id, void *row)
 {
@@ -232,8 +230,8 @@ static int profile_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct profile_body *p = in;
     if (!p->oscal)
-        return profile_create(r->db, &r->actor, &r->arena, p->catalog_id, p->title,
-                              p->control_ids, p->ncontrols, &p->ap, id, &r->ei);
+        return profile_create(r->db, &r->actor, &r->arena, p->catalog_id, p->title, p->control_ids,
+                              p->ncontrols, &p->ap, id, &r->ei);
     char *text = cJSON_PrintUnformatted(p->oscal);
     if (!text)
         return RB_ENOMEM;
@@ -347,8 +345,8 @@ static int assessment_submit_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
     RB_UNUSED(id);
     return assessment_submit(r->db, &r->actor, &r->arena, r->params[0], &r->ei);
 }
-const struct action_def action_assessment_submit = {NULL, assessment_submit_run,
-                                                    &view_assessment, 200};
+const struct action_def action_assessment_submit = {NULL, assessment_submit_run, &view_assessment,
+                                                    200};
 
 static int assessment_review_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {

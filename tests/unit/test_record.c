@@ -142,7 +142,8 @@ static void test_members_in_open_object(void **state)
     struct sample s = {.text = "x", .count = 1, .colour = 2, .score = -1, .pos = -1};
     char json[512];
     written(&s, true, json, sizeof(json));
-    assert_string_equal(json, "{\"first\":\"f\",\"text\":\"x\",\"n\":1,\"big\":0,\"flag\":false,"
+    assert_string_equal(json,
+                        "{\"first\":\"f\",\"text\":\"x\",\"n\":1,\"big\":0,\"flag\":false,"
                         "\"weight\":0,\"score\":null,\"pos\":-1,\"colour\":\"blue\",\"twice\":0,"
                         "\"named_later\":null}");
 }
@@ -211,7 +212,8 @@ static void test_exec_and_read_back(void **state)
 {
     (void)state;
     rb_db *db = tu_db_open();
-    assert_int_equal(db_exec_simple(db, "CREATE TEMP TABLE t(text TEXT PRIMARY KEY, n INTEGER)"), 0);
+    assert_int_equal(db_exec_simple(db, "CREATE TEMP TABLE t(text TEXT PRIMARY KEY, n INTEGER)"),
+                     0);
     assert_int_equal(db_exec(db, "INSERT INTO t VALUES (?1, ?2)", DB_ARGS(DB_TEXT("x"), DB_INT(4))),
                      0);
     assert_int_equal(db_exec(db, "INSERT INTO t VALUES (?1, ?2)", DB_ARGS(DB_TEXT("x"), DB_INT(5))),
