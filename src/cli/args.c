@@ -184,6 +184,38 @@ int cli_list_end(struct cli_list *l)
     return status;
 }
 
+void cli_list_rows(struct cli_list *l, const void *rows, int n, const struct rb_record *rec,
+                   cli_print_fn print)
+{
+    for (int i = 0; i < n; i++) {
+        const void *row = (const char *)rows + (size_t)i * rec->size;
+        if (l->json)
+            rjw_record(&l->w, row, rec);
+        else
+            print(row);
+    }
+}
+
+int cli_print_rows(const struct cli_ctx *c, const void *rows, int n, const struct rb_record *rec,
+                   cli_print_fn print)
+{
+    struct cli_list l;
+    cli_list_begin(&l, c);
+    cli_list_rows(&l, rows, n, rec, print);
+    return cli_list_end(&l);
+}
+
+void cli_print_record(const void *row, const struct rb_record *rec)
+{
+    rb_buf b;
+    rb_buf_init(&b, 1 << 26);
+    rj_writer w;
+    rjw_init(&w, &b);
+    rjw_record(&w, row, rec);
+    printf("%s\n", rb_buf_cstr(&b));
+    rb_buf_release(&b);
+}
+
 int cli_each_org(struct cli_session *s, struct org_filter *f,
                  int (*fn)(struct cli_session *s, const struct rb_org *o, void *ctx), void *ctx)
 {

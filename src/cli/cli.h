@@ -94,6 +94,18 @@ int cli_each_org(struct cli_session *s, struct org_filter *f,
 rj_writer *cli_list_item(struct cli_list *l);
 /* Prints the JSON array (or says it is too large) and releases. Returns 0 or 1. */
 int cli_list_end(struct cli_list *l);
+/* One row's line of text (a listing without --json). */
+typedef void (*cli_print_fn)(const void *row);
+/* Adds n rows (structs of rec) to the listing: rec's JSON objects in JSON mode, else one
+ * print(row) each. */
+void cli_list_rows(struct cli_list *l, const void *rows, int n, const struct rb_record *rec,
+                   cli_print_fn print);
+/* A whole listing of n rows at once (cli_list_begin, cli_list_rows, cli_list_end). Returns 0 or
+ * 1. */
+int cli_print_rows(const struct cli_ctx *c, const void *rows, int n, const struct rb_record *rec,
+                   cli_print_fn print);
+/* Prints one struct as rec's JSON object, on one line. */
+void cli_print_record(const void *row, const struct rb_record *rec);
 /* Reads one line (a password) from stdin without the newline. Returns 0 or 1 after a message. */
 int cli_read_password(char *buf, size_t size);
 /* Prints one JSON object line: ns string members, then ni integer members (built with the

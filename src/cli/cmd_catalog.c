@@ -136,31 +136,24 @@ out:
     return status;
 }
 
+static void print_catalog(const void *row)
+{
+    const rb_catalog *k = row;
+    printf("%s  %-60.60s %3d groups %4d controls %4d enh.  %s\n", k->id, k->title, k->groups,
+           k->controls - k->enhancements, k->enhancements, k->tlp);
+}
+
 int cmd_catalog_list(struct cli_ctx *c)
 {
     struct cli_session s;
     if (cli_session_open(c, &s))
         return 1;
     rb_catalog *rows = NULL;
-    int n = 0, status = 1;
+    int n = 0;
     bool more = false;
-    if (catalog_list(s.db, &s.sys, NULL, 500, &s.a, &rows, &n, &more)) {
-        cli_fail("cannot list catalogs");
-        goto out;
-    }
-    struct cli_list l;
-    cli_list_begin(&l, c);
-    for (int i = 0; i < n; i++) {
-        rj_writer *w = cli_list_item(&l);
-        if (w)
-            catalog_write_json(w, &rows[i]);
-        else
-            printf("%s  %-60.60s %3d groups %4d controls %4d enh.  %s\n", rows[i].id,
-                   rows[i].title, rows[i].groups, rows[i].controls - rows[i].enhancements,
-                   rows[i].enhancements, rows[i].tlp);
-    }
-    status = cli_list_end(&l);
-out:
+    int status = catalog_list(s.db, &s.sys, NULL, 500, &s.a, &rows, &n, &more)
+                     ? cli_fail("cannot list catalogs")
+                     : cli_print_rows(c, rows, n, &catalog_record, print_catalog);
     cli_session_close(&s);
     return status;
 }

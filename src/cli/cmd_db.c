@@ -66,37 +66,28 @@ int cmd_version(struct cli_ctx *c)
 
 int cmd_routes(struct cli_ctx *c)
 {
-    bool json = cli_flag(c, "json");
-    rb_buf b;
-    rb_buf_init(&b, 1 << 20);
-    rj_writer w;
-    rjw_init(&w, &b);
-    if (json)
-        rjw_arr(&w);
+    struct cli_list l;
+    cli_list_begin(&l, c);
     for (size_t i = 0; i < rb_routes_count; i++) {
         const struct route *r = &rb_routes[i];
-        if (json) {
-            rjw_obj(&w);
-            rjw_kstr(&w, "method", r->method);
-            rjw_kstr(&w, "path", r->pattern);
-            rjw_kbool(&w, "auth", r->flags & ROUTE_AUTH);
-            rjw_kbool(&w, "large_body", r->flags & ROUTE_LARGE_BODY);
-            rjw_kstr(&w, "kind", r->kind ? r->kind->name : NULL);
-            rjw_kstr(&w, "perm", rb_perm_table[r->perm].name);
-            rjw_kstr(&w, "who", route_who_names[r->who]);
-            rjw_kstr(&w, "summary", r->summary);
-            rjw_obj_end(&w);
+        rj_writer *w = cli_list_item(&l);
+        if (w) {
+            rjw_obj(w);
+            rjw_kstr(w, "method", r->method);
+            rjw_kstr(w, "path", r->pattern);
+            rjw_kbool(w, "auth", r->flags & ROUTE_AUTH);
+            rjw_kbool(w, "large_body", r->flags & ROUTE_LARGE_BODY);
+            rjw_kstr(w, "kind", r->kind ? r->kind->name : NULL);
+            rjw_kstr(w, "perm", rb_perm_table[r->perm].name);
+            rjw_kstr(w, "who", route_who_names[r->who]);
+            rjw_kstr(w, "summary", r->summary);
+            rjw_obj_end(w);
         } else {
             printf("%-7s %-30s %s%s\n", r->method, r->pattern,
                    r->flags & ROUTE_AUTH ? "" : "[public] ", r->summary);
         }
     }
-    if (json) {
-        rjw_arr_end(&w);
-        printf("%s\n", rb_buf_cstr(&b));
-    }
-    rb_buf_release(&b);
-    return 0;
+    return cli_list_end(&l);
 }
 
 int cmd_audit_verify(struct cli_ctx *c)
@@ -138,6 +129,13 @@ int cmd_audit_verify(struct cli_ctx *c)
     return 0;
 }
 
+static void print_entry(const void *row)
+{
+    const rb_audit_entry *e = row;
+    printf("%6" PRId64 "  %s  %-16s %-28s %s %s\n", e->seq, e->at, e->action,
+           e->actor_label ? e->actor_label : "", e->object_kind, e->object_id ? e->object_id : "");
+}
+
 int cmd_audit_list(struct cli_ctx *c)
 {
     int64_t limit = 50;
@@ -147,27 +145,12 @@ int cmd_audit_list(struct cli_ctx *c)
     if (cli_session_open(c, &s))
         return 1;
     rb_audit_entry *rows = NULL;
-    int n = 0, status = 1;
+    int n = 0;
     struct audit_query q = {.limit = (int)limit};
     bool more = false;
-    if (audit_list(s.db, &s.sys, &q, &s.a, &rows, &n, &more)) {
-        cli_fail("cannot read the audit trail");
-        goto out;
-    }
-    struct cli_list l;
-    cli_list_begin(&l, c);
-    for (int i = 0; i < n; i++) {
-        const rb_audit_entry *e = &rows[i];
-        rj_writer *w = cli_list_item(&l);
-        if (w)
-            audit_entry_write_json(w, e);
-        else
-            printf("%6" PRId64 "  %s  %-16s %-28s %s %s\n", e->seq, e->at, e->action,
-                   e->actor_label ? e->actor_label : "", e->object_kind,
-                   e->object_id ? e->object_id : "");
-    }
-    status = cli_list_end(&l);
-out:
+    int status = audit_list(s.db, &s.sys, &q, &s.a, &rows, &n, &more)
+                     ? cli_fail("cannot read the audit trail")
+                     : cli_print_rows(c, rows, n, &audit_entry_record, print_entry);
     cli_session_close(&s);
     return status;
 }

@@ -5,24 +5,9 @@
 #include "core/org.h"
 #include "json/json.h"
 
-static void print_json_orgs(const rb_org *rows, int n, bool array)
+static void print_org(const void *row)
 {
-    rb_buf b;
-    rb_buf_init(&b, 1 << 26);
-    rj_writer w;
-    rjw_init(&w, &b);
-    if (array)
-        rjw_arr(&w);
-    for (int i = 0; i < n; i++)
-        org_write_json(&w, &rows[i]);
-    if (array)
-        rjw_arr_end(&w);
-    printf("%s\n", rb_buf_cstr(&b));
-    rb_buf_release(&b);
-}
-
-static void print_org(const rb_org *o)
-{
+    const rb_org *o = row;
     printf("%*s%s  %-40s %-16s %s%s%s\n", o->depth * 2, "", o->id, o->name,
            rb_org_kind_names[o->kind], o->province ? o->province : "",
            o->sector ? " " : "", o->sector ? o->sector : "");
@@ -50,46 +35,30 @@ int cmd_org_add(struct cli_ctx *c)
         in.cii = 1;
         in.cii_grade = (int)g;
     }
-    rb_db *db = NULL;
-    if (cli_open_db(c, false, &db))
+    struct cli_session s;
+    if (cli_session_open(c, &s))
         return 1;
-    int status = 1;
-    rb_actor sys;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     char id[RB_ID_SIZE];
-    if (cli_system_actor(db, &sys)) {
-        cli_fail("the database has no National CERT yet (run rabta init)");
-        goto out;
-    }
-    if (org_create(db, &sys, &in, id, &ei)) {
-        cli_fail("%s%s%s", ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "", ei.msg);
-        goto out;
-    }
     rb_org o;
-    if (org_get(db, &sys, id, &a, &o) == 0) {
+    int status = 0;
+    if (org_create(s.db, &s.sys, &in, id, &ei)) {
+        status = cli_fail("%s%s%s", ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "", ei.msg);
+    } else if (org_get(s.db, &s.sys, id, &s.a, &o) == 0) {
         if (cli_flag(c, "json"))
-            print_json_orgs(&o, 1, false);
+            cli_print_record(&o, &org_record);
         else
             printf("created %s  %s (%s)\n", o.id, o.name, rb_org_kind_names[o.kind]);
     }
-    status = 0;
-out:
-    rb_arena_release(&a);
-    db_close(db);
+    cli_session_close(&s);
     return status;
 }
 
 static int list_one(struct cli_session *s, const rb_org *o, void *ctx)
 {
     RB_UNUSED(s);
-    rj_writer *w = cli_list_item(ctx);
-    if (w)
-        org_write_json(w, o);
-    else
-        print_org(o);
+    cli_list_rows(ctx, o, 1, &org_record, print_org);
     return 0;
 }
 
@@ -122,7 +91,7 @@ int cmd_org_show(struct cli_ctx *c)
         goto out;
     }
     if (cli_flag(c, "json")) {
-        print_json_orgs(&o, 1, false);
+        cli_print_record(&o, &org_record);
     } else {
         printf("id          %s\nname        %s\nkind        %s\nparent      %s\n", o.id, o.name,
                rb_org_kind_names[o.kind], o.parent_id ? o.parent_id : "(root)");

@@ -6,7 +6,6 @@
 #include "core/user.h"
 #include "json/json.h"
 
-/* Opens the database and the system actor; prints why not. */
 int cmd_user_add(struct cli_ctx *c)
 {
     enum rb_role role;
@@ -37,6 +36,13 @@ int cmd_user_add(struct cli_ctx *c)
     return 0;
 }
 
+static void print_user(const void *row)
+{
+    const rb_user *u = row;
+    printf("%-46s %-9s %-40s%s\n", u->email, rb_role_names[u->role], u->org_name,
+           u->disabled ? " (disabled)" : "");
+}
+
 /* Lists the users of one org, page by page, into the listing ctx. */
 static int list_org_users(struct cli_session *s, const rb_org *o, void *ctx)
 {
@@ -53,15 +59,7 @@ static int list_org_users(struct cli_session *s, const rb_org *o, void *ctx)
             rb_arena_release(&a);
             return cli_fail("cannot list users of %s: %s", o->id, rabta_strerror(rc));
         }
-        for (int i = 0; i < n; i++) {
-            const rb_user *u = &rows[i];
-            rj_writer *w = cli_list_item(ctx);
-            if (w)
-                user_write_json(w, u);
-            else
-                printf("%-46s %-9s %-40s%s\n", u->email, rb_role_names[u->role], u->org_name,
-                       u->disabled ? " (disabled)" : "");
-        }
+        cli_list_rows(ctx, rows, n, &user_record, print_user);
         if (n > 0)
             rb_strlcpy(after, rows[n - 1].id, sizeof(after));
         rb_arena_release(&a);
@@ -95,7 +93,6 @@ int cmd_user_list(struct cli_ctx *c)
     return status;
 }
 
-/* Finds the user named by --email; prints why not. */
 /* Opens the session and finds the user named by --email; prints why not. */
 static int open_user(const struct cli_ctx *c, struct cli_session *s, rb_user *u)
 {

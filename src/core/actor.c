@@ -6,6 +6,15 @@ const char *const rb_role_names[] = {"admin", "analyst", "reporter", "viewer", "
 const char *const rb_org_kind_names[] = {"national_cert",   "provincial_cert", "sectoral_cert",
                                          "government_cert", "cii_cert",        "institution",
                                          NULL};
+/* A stored name that is none of these (the schema's CHECKs allow none) reads as the least. */
+const struct rb_mtype rb_role_mtype = {.kind = RB_MT_ENUM,
+                                       .size = sizeof(enum rb_role),
+                                       .names = rb_role_names,
+                                       .fallback = ROLE_VIEWER};
+const struct rb_mtype rb_org_kind_mtype = {.kind = RB_MT_ENUM,
+                                           .size = sizeof(enum rb_org_kind),
+                                           .names = rb_org_kind_names,
+                                           .fallback = KIND_INSTITUTION};
 
 static int parse_name(const char *const *names, const char *s, int *out)
 {

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "base/common.h"
+#include "base/record.h"
 
 /* The tree is shallow (national -> provincial -> ... -> institution); deeper is refused. */
 #define RB_MAX_DEPTH 8
@@ -27,9 +28,11 @@ enum rb_org_kind {
     KIND__COUNT
 };
 
-/* NULL-terminated names, indexed by the enums above. */
+/* NULL-terminated names, indexed by the enums above, and the member types that read and write the
+ * enums by those names (base/record.h). */
 extern const char *const rb_role_names[];
 extern const char *const rb_org_kind_names[];
+extern const struct rb_mtype rb_role_mtype, rb_org_kind_mtype;
 
 /* Parses a name into an enum value. Returns 0 or RB_EINVAL. */
 int rb_role_parse(const char *s, enum rb_role *out);

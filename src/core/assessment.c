@@ -20,65 +20,37 @@
 #include "json/field.h"
 #include "json/json.h"
 
+/* The columns of assessment_members, in order. */
 #define ASSESSMENT_COLS                                                                            \
-    "o.id, o.campaign_id, k.title, p.catalog_id, o.owner_org, g.name, g.parent_id, o.status, "    \
-    "o.tlp, k.due_date, o.submitted_at, o.reviewed_at, o.updated_at, o.score, o.answered, "        \
-    "o.total, k.profile_id, k.status"
+    "o.id, o.campaign_id, k.title, k.status = 'closed', p.catalog_id, o.owner_org, g.name, "      \
+    "o.status, o.tlp, k.due_date, o.score, o.answered, o.total, o.submitted_at, o.reviewed_at, "  \
+    "o.updated_at, g.parent_id, k.profile_id"
 #define ASSESSMENT_FROM                                                                            \
     " FROM assessments o JOIN campaigns k ON k.id = o.campaign_id JOIN profiles p ON p.id = "      \
     "k.profile_id JOIN orgs g ON g.id = o.owner_org "
 
-static void from_row(rb_stmt *st, rb_arena *a, void *row)
+static void write_campaign_status(rj_writer *w, const void *row)
 {
-    rb_assessment *x = row;
-    x->id = db_col_dup(st, 0, a);
-    x->campaign_id = db_col_dup(st, 1, a);
-    x->campaign_title = db_col_dup(st, 2, a);
-    x->catalog_id = db_col_dup(st, 3, a);
-    x->org_id = db_col_dup(st, 4, a);
-    x->org_name = db_col_dup(st, 5, a);
-    x->parent_id = db_col_dup(st, 6, a);
-    x->status = db_col_dup(st, 7, a);
-    x->tlp = db_col_dup(st, 8, a);
-    x->due_date = db_col_dup(st, 9, a);
-    x->submitted_at = db_col_dup(st, 10, a);
-    x->reviewed_at = db_col_dup(st, 11, a);
-    x->updated_at = db_col_dup(st, 12, a);
-    x->score = db_col_null(st, 13) ? -1 : db_col_double(st, 13);
-    x->answered = (int)db_col_int(st, 14);
-    x->total = (int)db_col_int(st, 15);
-    x->campaign_closed = strcmp(db_col_text(st, 17) ? db_col_text(st, 17) : "", "closed") == 0;
+    rjw_str(w, ((const rb_assessment *)row)->campaign_closed ? "closed" : "open");
 }
 
-/* Like assessment_get, also giving the profile id (column 16). */
-static int get_full(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
-                    rb_assessment *out, char **profile_id)
-{
-    if (!id || !rb_uuid_valid(id))
-        return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE o.id = ?1 AND "
-                        POLICY_SQL_READABLE,
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, &kind_assessment);
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        from_row(st, a, out);
-        if (profile_id)
-            *profile_id = db_col_dup(st, 16, a);
-    }
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
-}
+static const struct rb_member assessment_members[] = {
+    RB_MEMBERS(rb_assessment, id, campaign_id, campaign_title),
+    RB_DERIVED(rb_assessment, campaign_closed, "campaign_status", rb_bool, write_campaign_status),
+    RB_MEMBERS(rb_assessment, catalog_id, org_id, org_name, status, tlp, due_date),
+    RB_MEMBER(rb_assessment, score, rb_score),
+    RB_MEMBERS(rb_assessment, answered, total, submitted_at, reviewed_at, updated_at),
+    RB_HIDDEN_MEMBERS(rb_assessment, parent_id, profile_id),
+};
+const struct rb_record assessment_record = RB_RECORD(rb_assessment, assessment_members);
 
 int assessment_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                    rb_assessment *out)
 {
-    return get_full(db, actor, id, a, out, NULL);
+    return kind_get(&kind_assessment, db, actor,
+                    "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM
+                    "WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
+                    id, a, &assessment_record, out);
 }
 
 int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_filter *f,
@@ -92,90 +64,77 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
             return RB_EINVAL;
         after_at = cur.updated_at;
     }
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE " POLICY_SQL_READABLE
-                        " AND (?1 IS NULL OR o.campaign_id = ?1) AND (?2 IS NULL OR o.owner_org = "
-                        "?2) AND (?3 IS NULL OR o.status = ?3) AND (?4 IS NULL OR o.updated_at < "
-                        "?5 OR (o.updated_at = ?5 AND o.id < ?4)) AND (?7 IS NULL OR g.parent_id = "
-                        "?7) ORDER BY o.updated_at DESC, o.id DESC LIMIT ?6",
-                        &st);
-    if (rc)
-        return rc;
-    policy_bind_actor(st, actor, &kind_assessment);
-    db_bind_text(st, 1, f->campaign_id);
-    db_bind_text(st, 2, f->org_id);
-    db_bind_text(st, 3, f->status);
-    db_bind_text(st, 4, f->after_id);
-    db_bind_text(st, 5, after_at);
-    db_bind_int(st, 6, limit + 1);
-    db_bind_text(st, 7, f->reviewer);
-    void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), from_row, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return kind_page(&kind_assessment, db, actor,
+                     "SELECT " ASSESSMENT_COLS ASSESSMENT_FROM "WHERE " POLICY_SQL_READABLE
+                     " AND (?1 IS NULL OR o.campaign_id = ?1) AND (?2 IS NULL OR o.owner_org = "
+                     "?2) AND (?3 IS NULL OR o.status = ?3) AND (?4 IS NULL OR o.updated_at < "
+                     "?5 OR (o.updated_at = ?5 AND o.id < ?4)) AND (?6 IS NULL OR g.parent_id = "
+                     "?6) ORDER BY o.updated_at DESC, o.id DESC LIMIT ?7",
+                     DB_ARGS(DB_TEXT(f->campaign_id), DB_TEXT(f->org_id), DB_TEXT(f->status),
+                             DB_TEXT(f->after_id), DB_TEXT(after_at), DB_TEXT(f->reviewer),
+                             DB_INT(limit + 1)),
+                     limit, &assessment_record, a, out, n, more);
 }
 
-/* Items of an assessment already read (x, profile_id): profile controls left-joined with answers. */
-static int load_items(rb_db *db, const rb_assessment *x, const char *profile_id, rb_arena *a,
-                      rb_assessment_item **out, int *n)
+/* The columns of item_members, in order: the control, then its answer (x), if any. */
+#define ITEM_COLS                                                                                  \
+    "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.statement, c.guidance, "                 \
+    "x.status IS NOT NULL, c.idx, c.weight, x.status, x.maturity, x.evidence, x.review, "          \
+    "x.review_comment, x.updated_at"
+
+static const struct rb_record answer_record;
+
+static void write_answer(rj_writer *w, const void *row)
 {
-    rb_assessment_item *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(x->total + 1));
-    if (!rows)
-        return RB_ENOMEM;
+    if (((const rb_assessment_item *)row)->answered)
+        rjw_record(w, row, &answer_record);
+    else
+        rjw_null(w);
+}
+
+/* A control of the assessment (shown up to ITEM_ANSWER: its answer, null before the first), then
+ * from ITEM_ANSWER the answer's own members, shown as the answer's object. */
+#define ITEM_ANSWER 10
+static const struct rb_member item_members[] = {
+    RB_MEMBER_AS(rb_assessment_item, control_id, "id", rb_text),
+    RB_MEMBERS(rb_assessment_item, label, title, domain_id, domain_title, statement, guidance),
+    RB_DERIVED(rb_assessment_item, answered, "answer", rb_bool, write_answer),
+    RB_HIDDEN_MEMBERS(rb_assessment_item, idx, weight),
+    RB_MEMBERS(rb_assessment_item, status, maturity, evidence, review, review_comment),
+    RB_MEMBER_AS(rb_assessment_item, answered_at, "updated_at", rb_text),
+};
+static const struct rb_record item_columns = RB_RECORD(rb_assessment_item, item_members);
+const struct rb_record assessment_item_record = {item_members, ITEM_ANSWER,
+                                                 sizeof(rb_assessment_item)};
+static const struct rb_record answer_record = {&item_members[ITEM_ANSWER],
+                                               RB_ARRAY_LEN(item_members) - ITEM_ANSWER,
+                                               sizeof(rb_assessment_item)};
+
+/* Items of an assessment already read: its profile's controls left-joined with answers. */
+static int load_items(rb_db *db, const rb_assessment *x, rb_arena *a, rb_assessment_item **out,
+                      int *n)
+{
     rb_stmt *st = NULL;
-    int rc = db_prepare(
+    bool more = false;
+    int rc = db_query(
         db,
-        "SELECT c.idx, c.oscal_id, c.label, c.title, c.statement, c.guidance, d.oscal_id, "
-        "d.title, c.weight, x.status, x.maturity, x.evidence, x.review, x.review_comment, "
-        "c.domain_idx, x.updated_at FROM profile_controls pc JOIN controls c ON c.catalog_id = ?2 AND c.idx = "
-        "pc.control_idx LEFT JOIN catalog_groups d ON d.catalog_id = ?2 AND d.idx = c.domain_idx "
-        "LEFT JOIN assessment_answers x ON x.assessment_id = ?3 AND x.control_idx = c.idx "
-        "WHERE pc.profile_id = ?1 ORDER BY c.idx",
-        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, profile_id);
-    db_bind_text(st, 2, x->catalog_id);
-    db_bind_text(st, 3, x->id);
-    int k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k <= x->total) {
-        rb_assessment_item *it = &rows[k++];
-        it->idx = (int)db_col_int(st, 0);
-        it->control_id = db_col_dup(st, 1, a);
-        it->label = db_col_dup(st, 2, a);
-        it->title = db_col_dup(st, 3, a);
-        it->statement = db_col_dup(st, 4, a);
-        it->guidance = db_col_dup(st, 5, a);
-        it->domain_id = db_col_dup(st, 6, a);
-        it->domain_title = db_col_dup(st, 7, a);
-        it->weight = db_col_double(st, 8);
-        it->answered = !db_col_null(st, 9);
-        it->status = db_col_dup(st, 9, a);
-        it->maturity = (int)db_col_int(st, 10);
-        it->evidence = db_col_dup(st, 11, a);
-        it->review = db_col_dup(st, 12, a);
-        it->review_comment = db_col_dup(st, 13, a);
-        it->answered_at = db_col_dup(st, 15, a);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+        "SELECT " ITEM_COLS " FROM profile_controls pc JOIN controls c ON c.catalog_id = ?2 AND "
+        "c.idx = pc.control_idx LEFT JOIN catalog_groups d ON d.catalog_id = ?2 AND d.idx = "
+        "c.domain_idx LEFT JOIN assessment_answers x ON x.assessment_id = ?3 AND x.control_idx = "
+        "c.idx WHERE pc.profile_id = ?1 ORDER BY c.idx",
+        DB_ARGS(DB_TEXT(x->profile_id), DB_TEXT(x->catalog_id), DB_TEXT(x->id)), &st);
+    /* As many as the assessment counts (and one more, should the profile have changed). */
+    return rc ? rc : db_page(st, x->total + 1, &item_columns, a, out, n, &more);
 }
 
 int assessment_items(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                      rb_assessment_item **out, int *n)
 {
     rb_assessment x;
-    char *profile_id = NULL;
-    int rc = get_full(db, actor, id, a, &x, &profile_id);
+    int rc = assessment_get(db, actor, id, a, &x);
     if (rc)
         return rc;
-    return load_items(db, &x, profile_id, a, out, n);
+    return load_items(db, &x, a, out, n);
 }
 
 static int find_item(const rb_assessment_item *items, int n, const char *control_id)
@@ -191,7 +150,6 @@ struct work {
     rb_arena *a; /* the caller's: what the write reads lives as long as the request */
     rb_write wr; /* the write in progress (work_begin .. work_commit) */
     rb_assessment x;
-    char *profile_id;
     rb_assessment_item *items;
     int nitems;
 };
@@ -200,13 +158,12 @@ static int work_load(struct work *w, rb_db *db, const rb_actor *actor, rb_arena 
                      const char *id, rb_errinfo *ei)
 {
     w->a = a;
-    w->profile_id = NULL;
     w->items = NULL;
     w->nitems = 0;
-    int rc = get_full(db, actor, id, w->a, &w->x, &w->profile_id);
+    int rc = assessment_get(db, actor, id, w->a, &w->x);
     if (rc)
         return rb_err(ei, rc, "", "no such assessment");
-    return load_items(db, &w->x, w->profile_id, w->a, &w->items, &w->nitems);
+    return load_items(db, &w->x, w->a, &w->items, &w->nitems);
 }
 
 /* Writes need an open campaign: once closed, its assessments are the record. */
@@ -268,21 +225,13 @@ static int work_commit(struct work *w, int rc, const char *event_action, const c
 static int set_state(rb_db *db, const char *id, const char *status, const char *now,
                      bool submitted, bool reviewed)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "UPDATE assessments SET status = ?2, updated_at = ?3, answered = (SELECT "
-                        "count(*) FROM assessment_answers WHERE assessment_id = ?1), submitted_at "
-                        "= CASE WHEN ?4 = 1 THEN ?3 ELSE submitted_at END, reviewed_at = CASE WHEN "
-                        "?5 = 1 THEN ?3 ELSE reviewed_at END WHERE id = ?1",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, status);
-    db_bind_text(st, 3, now);
-    db_bind_int(st, 4, submitted);
-    db_bind_int(st, 5, reviewed);
-    return db_run(st);
+    return db_exec(db,
+                   "UPDATE assessments SET status = ?2, updated_at = ?3, answered = (SELECT "
+                   "count(*) FROM assessment_answers WHERE assessment_id = ?1), submitted_at = "
+                   "CASE WHEN ?4 = 1 THEN ?3 ELSE submitted_at END, reviewed_at = CASE WHEN ?5 = 1 "
+                   "THEN ?3 ELSE reviewed_at END WHERE id = ?1",
+                   DB_ARGS(DB_TEXT(id), DB_TEXT(status), DB_TEXT(now), DB_INT(submitted),
+                           DB_INT(reviewed)));
 }
 
 /* An assessment's notes together stay under their caps, so the whole assessment can always be
@@ -290,14 +239,13 @@ static int set_state(rb_db *db, const char *id, const char *status, const char *
 static int check_totals(rb_db *db, const char *id, rb_errinfo *ei)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT coalesce(sum(length(CAST(evidence AS BLOB))), 0), "
-                        "coalesce(sum(length(CAST(review_comment AS BLOB))), 0) FROM "
-                        "assessment_answers WHERE assessment_id = ?1",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT coalesce(sum(length(CAST(evidence AS BLOB))), 0), "
+                      "coalesce(sum(length(CAST(review_comment AS BLOB))), 0) FROM "
+                      "assessment_answers WHERE assessment_id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     int64_t evidence = 0, comments = 0;
     if ((rc = db_step(st)) == DB_ROW) {
         evidence = db_col_int(st, 0);
@@ -385,23 +333,17 @@ int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
     const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {
         int k = find_item(items, nitems, in[i].control_id);
-        rb_stmt *st = NULL;
-        rc = db_prepare(db,
-                        "INSERT INTO assessment_answers(assessment_id, control_idx, status, "
-                        "maturity, evidence, updated_at) VALUES (?1,?2,?3,?4,?5,?6) "
-                        "ON CONFLICT (assessment_id, control_idx) DO UPDATE SET status = "
-                        "excluded.status, maturity = excluded.maturity, evidence = "
-                        "excluded.evidence, updated_at = excluded.updated_at",
-                        &st);
-        if (rc)
-            break;
-        db_bind_text(st, 1, id);
-        db_bind_int(st, 2, items[k].idx);
-        db_bind_text(st, 3, rb_answer_status_names[in[i].status]);
-        db_bind_int(st, 4, in[i].status == ANSWER_NOT_APPLICABLE ? 0 : in[i].maturity);
-        db_bind_text(st, 5, in[i].evidence && in[i].evidence[0] ? in[i].evidence : NULL);
-        db_bind_text(st, 6, now);
-        rc = db_run(st);
+        rc = db_exec(db,
+                     "INSERT INTO assessment_answers(assessment_id, control_idx, status, maturity, "
+                     "evidence, updated_at) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT "
+                     "(assessment_id, control_idx) DO UPDATE SET status = excluded.status, "
+                     "maturity = excluded.maturity, evidence = excluded.evidence, updated_at = "
+                     "excluded.updated_at",
+                     DB_ARGS(DB_TEXT(id), DB_INT(items[k].idx),
+                             DB_TEXT(rb_answer_status_names[in[i].status]),
+                             DB_INT(in[i].status == ANSWER_NOT_APPLICABLE ? 0 : in[i].maturity),
+                             DB_TEXT(rb_empty(in[i].evidence) ? NULL : in[i].evidence),
+                             DB_TEXT(now)));
     }
     if (!rc)
         rc = set_state(db, id, returned ? "returned" : "draft", now, false, false);
@@ -454,14 +396,12 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
     }
     /* Domain indexes in the score are the catalog's domain group idx values. */
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT coalesce(c.domain_idx, -1) FROM profile_controls pc JOIN "
-                         "controls c ON c.catalog_id = ?2 AND c.idx = pc.control_idx WHERE "
-                         "pc.profile_id = ?1 ORDER BY c.idx",
-                         &st)))
+    if ((rc = db_query(db,
+                       "SELECT coalesce(c.domain_idx, -1) FROM profile_controls pc JOIN controls c "
+                       "ON c.catalog_id = ?2 AND c.idx = pc.control_idx WHERE pc.profile_id = ?1 "
+                       "ORDER BY c.idx",
+                       DB_ARGS(DB_TEXT(x.profile_id), DB_TEXT(x.catalog_id)), &st)))
         goto out;
-    db_bind_text(st, 1, wk.profile_id);
-    db_bind_text(st, 2, x.catalog_id);
     for (int i = 0; i < nitems && db_step(st) == DB_ROW; i++)
         domains[i] = (int)db_col_int(st, 0);
     db_done(st);
@@ -491,30 +431,19 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
         goto out;
     const char *now = wk.wr.now;
     /* Returned controls go back to the reviewer; accepted ones stay accepted. */
-    if (!(rc = db_prepare(db,
-                          "UPDATE assessment_answers SET review = NULL, review_comment = NULL "
-                          "WHERE assessment_id = ?1 AND review = 'returned'",
-                          &st))) {
-        db_bind_text(st, 1, id);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "UPDATE assessment_answers SET review = NULL, review_comment = NULL WHERE "
+                 "assessment_id = ?1 AND review = 'returned'",
+                 DB_ARGS(DB_TEXT(id)));
     rb_buf ds;
     rb_buf_init(&ds, 64 * SCORE_MAX_DOMAINS);
     for (int d = 0; d < nuniq; d++)
         if (res.domain_score[d] >= 0)
             rb_buf_printf(&ds, "%d:%.6f;", uniq[d], res.domain_score[d]);
-    if (!rc && !(rc = db_prepare(db,
-                                 "UPDATE assessments SET score = ?2, domain_scores = ?3 WHERE id "
-                                 "= ?1",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        if (res.score >= 0)
-            db_bind_double(st, 2, res.score);
-        else
-            db_bind_null(st, 2);
-        db_bind_text(st, 3, ds.len ? rb_buf_cstr(&ds) : NULL);
-        rc = db_run(st);
-    }
+    if (!rc)
+        rc = db_exec(db, "UPDATE assessments SET score = ?2, domain_scores = ?3 WHERE id = ?1",
+                     DB_ARGS(DB_TEXT(id), DB_DOUBLE_OR_NULL(res.score >= 0, res.score),
+                             DB_TEXT(ds.len ? rb_buf_cstr(&ds) : NULL)));
     rb_buf_release(&ds);
     if (!rc)
         rc = set_state(db, id, "submitted", now, true, false);
@@ -575,17 +504,12 @@ int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
     const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {
         int k = find_item(items, nitems, in[i].control_id);
-        rb_stmt *st = NULL;
-        if ((rc = db_prepare(db,
-                             "UPDATE assessment_answers SET review = ?3, review_comment = ?4 "
-                             "WHERE assessment_id = ?1 AND control_idx = ?2",
-                             &st)))
-            break;
-        db_bind_text(st, 1, id);
-        db_bind_int(st, 2, items[k].idx);
-        db_bind_text(st, 3, in[i].accept ? "accepted" : "returned");
-        db_bind_text(st, 4, in[i].comment && in[i].comment[0] ? in[i].comment : NULL);
-        rc = db_run(st);
+        rc = db_exec(db,
+                     "UPDATE assessment_answers SET review = ?3, review_comment = ?4 WHERE "
+                     "assessment_id = ?1 AND control_idx = ?2",
+                     DB_ARGS(DB_TEXT(id), DB_INT(items[k].idx),
+                             DB_TEXT(in[i].accept ? "accepted" : "returned"),
+                             DB_TEXT(rb_empty(in[i].comment) ? NULL : in[i].comment)));
         if (!rc)
             rc = history_add(&wk.wr, &kind_assessment, id,
                              in[i].accept ? "control accepted" : "control returned",
@@ -595,12 +519,11 @@ int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
     int64_t pending = 0, returned = 0;
     if (!rc) {
         rb_stmt *st = NULL;
-        if (!(rc = db_prepare(db,
-                              "SELECT sum(CASE WHEN review IS NULL THEN 1 ELSE 0 END), sum(CASE "
-                              "WHEN review = 'returned' THEN 1 ELSE 0 END) FROM "
-                              "assessment_answers WHERE assessment_id = ?1",
-                              &st))) {
-            db_bind_text(st, 1, id);
+        if (!(rc = db_query(db,
+                            "SELECT sum(CASE WHEN review IS NULL THEN 1 ELSE 0 END), sum(CASE "
+                            "WHEN review = 'returned' THEN 1 ELSE 0 END) FROM assessment_answers "
+                            "WHERE assessment_id = ?1",
+                            DB_ARGS(DB_TEXT(id)), &st))) {
             if (db_step(st) == DB_ROW) {
                 pending = db_col_int(st, 0);
                 returned = db_col_int(st, 1);
@@ -670,6 +593,16 @@ int assessment_attach(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
 out:
     return rc;
 }
+
+static const struct rb_member attachment_members[] = {
+    RB_MEMBERS(rb_attachment, id, control_id, filename, content_type, size, sha256, created_by,
+               created_at),
+};
+const struct rb_record assessment_attachment_record = RB_RECORD(rb_attachment, attachment_members);
+static const struct rb_member event_members[] = {
+    RB_MEMBERS(rb_assessment_event, at, actor, action, control_id, comment),
+};
+const struct rb_record assessment_event_record = RB_RECORD(rb_assessment_event, event_members);
 
 static void attachment_from_file(const rb_file *f, rb_attachment *t)
 {
@@ -802,28 +735,3 @@ out:
     return rc;
 }
 
-void assessment_write_json(rj_writer *w, const rb_assessment *x)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", x->id);
-    rjw_kstr(w, "campaign_id", x->campaign_id);
-    rjw_kstr(w, "campaign_title", x->campaign_title);
-    rjw_kstr(w, "campaign_status", x->campaign_closed ? "closed" : "open");
-    rjw_kstr(w, "catalog_id", x->catalog_id);
-    rjw_kstr(w, "org_id", x->org_id);
-    rjw_kstr(w, "org_name", x->org_name);
-    rjw_kstr(w, "status", x->status);
-    rjw_kstr(w, "tlp", x->tlp);
-    rjw_kstr(w, "due_date", x->due_date);
-    rjw_key(w, "score");
-    if (x->score >= 0)
-        rjw_double(w, (double)(int64_t)(x->score * 100.0 + 0.5) / 100.0);
-    else
-        rjw_null(w);
-    rjw_kint(w, "answered", x->answered);
-    rjw_kint(w, "total", x->total);
-    rjw_kstr(w, "submitted_at", x->submitted_at);
-    rjw_kstr(w, "reviewed_at", x->reviewed_at);
-    rjw_kstr(w, "updated_at", x->updated_at);
-    rjw_obj_end(w);
-}

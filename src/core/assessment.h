@@ -28,6 +28,7 @@
 typedef struct rb_assessment {
     char *id, *campaign_id, *campaign_title, *catalog_id, *org_id, *org_name, *parent_id,
         *status, *tlp, *due_date, *submitted_at, *reviewed_at, *updated_at;
+    char *profile_id; /* the campaign's */
     double score; /* -1 until submitted */
     int answered, total;
     bool campaign_closed; /* a closed campaign's assessments no longer change */
@@ -117,7 +118,10 @@ int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_aren
  * applicable, else not-satisfied) with its observation (status, maturity, evidence). */
 int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
 
-struct rj_writer;
-void assessment_write_json(struct rj_writer *w, const rb_assessment *x);
+/* How the API shows an assessment, and one item of it: the control, and its answer as an object
+ * (null when not answered yet). Written with rjw_record (json/json.h). */
+extern const struct rb_record assessment_record, assessment_item_record;
+/* How the API shows an attachment's metadata and a step of the history (rjw_record). */
+extern const struct rb_record assessment_attachment_record, assessment_event_record;
 
 #endif

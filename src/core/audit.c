@@ -74,25 +74,13 @@ int audit_append(rb_db *db, const rb_actor *actor, const char *action, const str
                     hash);
     if (rc)
         return rc;
-    rc = db_prepare(db,
-                    "INSERT INTO audit_log(seq, at, actor_id, actor_label, org_id, action, "
-                    "object_kind, object_id, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-                    &st);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, seq);
-    db_bind_text(st, 2, at);
-    db_bind_text(st, 3, actor_id);
-    db_bind_text(st, 4, actor->label);
-    db_bind_text(st, 5, org_id);
-    db_bind_text(st, 6, action);
-    db_bind_text(st, 7, object_kind);
-    db_bind_text(st, 8, object_id);
-    db_bind_text(st, 9, prev);
-    db_bind_text(st, 10, hash);
-    rc = db_step(st);
-    db_done(st);
-    return rc == DB_DONE ? 0 : (rc < 0 ? rc : RB_EDB);
+    return db_exec(db,
+                   "INSERT INTO audit_log(seq, at, actor_id, actor_label, org_id, action, "
+                   "object_kind, object_id, prev_hash, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+                   "?10)",
+                   DB_ARGS(DB_INT(seq), DB_TEXT(at), DB_TEXT(actor_id), DB_TEXT(actor->label),
+                           DB_TEXT(org_id), DB_TEXT(action), DB_TEXT(object_kind),
+                           DB_TEXT(object_id), DB_TEXT(prev), DB_TEXT(hash)));
 }
 
 int audit_verify(rb_db *db, struct audit_verify_result *res)
@@ -148,20 +136,16 @@ int audit_verify(rb_db *db, struct audit_verify_result *res)
     return res->bad_seq ? RB_ECONFLICT : 0;
 }
 
-static void entry_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_audit_entry *e = row;
-    e->seq = db_col_int(st, 0);
-    e->at = db_col_dup(st, 1, a);
-    e->actor_id = db_col_dup(st, 2, a);
-    e->actor_label = db_col_dup(st, 3, a);
-    e->org_id = db_col_dup(st, 4, a);
-    e->org_name = db_col_dup(st, 5, a);
-    e->action = db_col_dup(st, 6, a);
-    e->object_kind = db_col_dup(st, 7, a);
-    e->object_id = db_col_dup(st, 8, a);
-    e->hash = db_col_dup(st, 9, a);
-}
+/* An entry as the API and the CLI show it; its columns are those of audit_list's SELECT. The
+ * object's name is the reader's layer's to set (kind_name), when the reader may read it. */
+static const struct rb_member entry_members[] = {
+    RB_MEMBERS(rb_audit_entry, seq, at, actor_id),
+    RB_MEMBER_AS(rb_audit_entry, actor_label, "actor", rb_text),
+    RB_MEMBERS(rb_audit_entry, org_id, org_name, action, object_kind, object_id),
+    RB_MEMBER(rb_audit_entry, object_name, rb_text_later),
+    RB_MEMBERS(rb_audit_entry, hash),
+};
+const struct rb_record audit_entry_record = RB_RECORD(rb_audit_entry, entry_members);
 
 int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb_arena *a,
                rb_audit_entry **out, int *n, bool *more)
@@ -173,13 +157,11 @@ int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb
         /* The org must be the actor's own or below it (read from the closure table directly:
          * audit depends on nothing above it). */
         rb_stmt *chk = NULL;
-        if ((rc = db_prepare(db,
-                             "SELECT count(*) FROM org_closure WHERE ancestor_id = ?1 AND "
-                             "descendant_id = ?2",
-                             &chk)))
+        if ((rc = db_query(db,
+                           "SELECT count(*) FROM org_closure WHERE ancestor_id = ?1 AND "
+                           "descendant_id = ?2",
+                           DB_ARGS(DB_TEXT(actor->org.id), DB_TEXT(q->org_id)), &chk)))
             return rc;
-        db_bind_text(chk, 1, actor->org.id);
-        db_bind_text(chk, 2, q->org_id);
         int64_t found = 0;
         if ((rc = db_int(chk, &found)))
             return rc;
@@ -194,7 +176,7 @@ int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb
     size_t al = q->action ? strlen(q->action) : 0;
     bool family = al > 0 && q->action[al - 1] == '.';
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(
+    if ((rc = db_query(
              db,
              "SELECT l.seq, l.at, l.actor_id, l.actor_label, l.org_id, g.name, l.action, "
              "l.object_kind, l.object_id, l.hash FROM audit_log l LEFT JOIN orgs g ON g.id = "
@@ -205,41 +187,13 @@ int audit_list(rb_db *db, const rb_actor *actor, const struct audit_query *q, rb
              "(?9 IS NULL OR l.object_kind = ?9) AND (?10 IS NULL OR l.object_id = ?10) AND (?11 "
              "IS NULL OR l.at >= ?11) AND (?12 IS NULL OR l.at <= ?12) AND (?13 = 0 OR l.action "
              "NOT LIKE 'session.%') ORDER BY l.seq DESC LIMIT ?4",
+             DB_ARGS(DB_TEXT(actor->system ? NULL : actor->org.id), DB_TEXT(q->org_id),
+                     DB_INT(q->before), DB_INT(limit + 1), DB_TEXT(actor_like), DB_TEXT(q->action),
+                     DB_INT(family), DB_INT((int64_t)al), DB_TEXT(q->object_kind),
+                     DB_TEXT(q->object_id), DB_TEXT(q->since), DB_TEXT(q->until),
+                     DB_INT(q->changes_only)),
              &st)))
         return rc;
-    db_bind_text(st, 1, actor->system ? NULL : actor->org.id);
-    db_bind_text(st, 2, q->org_id);
-    db_bind_int(st, 3, q->before);
-    db_bind_int(st, 4, limit + 1);
-    db_bind_text(st, 5, actor_like);
-    db_bind_text(st, 6, q->action);
-    db_bind_int(st, 7, family);
-    db_bind_int(st, 8, (int64_t)al);
-    db_bind_text(st, 9, q->object_kind);
-    db_bind_text(st, 10, q->object_id);
-    db_bind_text(st, 11, q->since);
-    db_bind_text(st, 12, q->until);
-    db_bind_int(st, 13, q->changes_only);
-    void *rows = NULL;
-    rc = db_page(st, limit, sizeof(**out), entry_from_row, a, &rows, n, more);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return db_page(st, limit, &audit_entry_record, a, out, n, more);
 }
 
-void audit_entry_write_json(rj_writer *w, const rb_audit_entry *e)
-{
-    rjw_obj(w);
-    rjw_kint(w, "seq", e->seq);
-    rjw_kstr(w, "at", e->at);
-    rjw_kstr(w, "actor_id", e->actor_id);
-    rjw_kstr(w, "actor", e->actor_label);
-    rjw_kstr(w, "org_id", e->org_id);
-    rjw_kstr(w, "org_name", e->org_name);
-    rjw_kstr(w, "action", e->action);
-    rjw_kstr(w, "object_kind", e->object_kind);
-    rjw_kstr(w, "object_id", e->object_id);
-    rjw_kstr(w, "object_name", e->object_name);
-    rjw_kstr(w, "hash", e->hash);
-    rjw_obj_end(w);
-}

@@ -40,9 +40,8 @@ typedef struct rb_audit_entry {
     char *object_name; /* set by the reader's layer when the reader may read the object */
 } rb_audit_entry;
 
-struct rj_writer;
-/* Writes e as the JSON object the API and the CLI use for an audit entry. */
-void audit_entry_write_json(struct rj_writer *w, const rb_audit_entry *e);
+/* The JSON object the API and the CLI use for an audit entry (rjw_record, json/json.h). */
+extern const struct rb_record audit_entry_record;
 
 /* What to list; NULL members do not narrow. */
 struct audit_query {

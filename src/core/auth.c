@@ -31,41 +31,44 @@ static void dummy_init(void)
 /* Columns every actor query selects, in this order, from users u joined with orgs o. */
 #define ACTOR_COLS "u.id, u.email, u.name, u.role, u.org_id, o.kind"
 
-/* Fills an actor from a row of ACTOR_COLS starting at column c0 (the org's ancestors come later,
- * from actor_finish, once the statement is done). */
-static void actor_from_row(rb_stmt *st, int c0, rb_actor *out)
-{
-    memset(out, 0, sizeof(*out));
-    rb_strlcpy(out->user_id, db_col_text(st, c0), sizeof(out->user_id));
-    rb_strlcpy(out->email, db_col_text(st, c0 + 1), sizeof(out->email));
-    rb_strlcpy(out->name, db_col_text(st, c0 + 2), sizeof(out->name));
-    enum rb_role r = ROLE_VIEWER;
-    rb_role_parse(db_col_text(st, c0 + 3), &r);
-    out->role = r;
-    rb_strlcpy(out->label, out->email, sizeof(out->label));
-    rb_strlcpy(out->org.id, db_col_text(st, c0 + 4), sizeof(out->org.id));
-    enum rb_org_kind k = KIND_INSTITUTION;
-    rb_org_kind_parse(db_col_text(st, c0 + 5), &k);
-    out->org.kind = k;
-}
-
-int auth_load_actor(rb_db *db, const char *user_id, rb_actor *out)
+/* Reads the active user of sql's row into actor: ACTOR_COLS, then (when extra is set) a secret's
+ * CSRF token into extra; then the org's ancestors, once the statement is done. RB_EAUTH when
+ * there is no such row. */
+static int actor_query(rb_db *db, const char *sql, const struct db_arg *args, size_t n,
+                       rb_actor *out, char extra[AUTH_SECRET_SIZE])
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " ACTOR_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
-                        "WHERE u.id = ?1 AND u.disabled = 0",
-                        &st);
+    int rc = db_query(db, sql, args, n, &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, user_id);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        actor_from_row(st, 0, out);
+    if ((rc = db_step(st)) == DB_ROW) {
+        memset(out, 0, sizeof(*out));
+        rb_strlcpy(out->user_id, db_col_text(st, 0), sizeof(out->user_id));
+        rb_strlcpy(out->email, db_col_text(st, 1), sizeof(out->email));
+        rb_strlcpy(out->name, db_col_text(st, 2), sizeof(out->name));
+        enum rb_role r = ROLE_VIEWER;
+        rb_role_parse(db_col_text(st, 3), &r);
+        out->role = r;
+        rb_strlcpy(out->label, out->email, sizeof(out->label));
+        rb_strlcpy(out->org.id, db_col_text(st, 4), sizeof(out->org.id));
+        enum rb_org_kind k = KIND_INSTITUTION;
+        rb_org_kind_parse(db_col_text(st, 5), &k);
+        out->org.kind = k;
+        if (extra)
+            rb_strlcpy(extra, db_col_text(st, 6) ? db_col_text(st, 6) : "", AUTH_SECRET_SIZE);
+    }
     db_done(st);
     if (rc != DB_ROW)
         return rc < 0 ? rc : RB_EAUTH;
     return org_ref_ancestors(db, &out->org);
+}
+
+int auth_load_actor(rb_db *db, const char *user_id, rb_actor *out)
+{
+    return actor_query(db,
+                       "SELECT " ACTOR_COLS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
+                       "u.id = ?1 AND u.disabled = 0",
+                       DB_ARGS(DB_TEXT(user_id)), out, NULL);
 }
 
 /* Seconds until another attempt is allowed for email, or 0 when attempts are allowed now. */
@@ -74,15 +77,12 @@ static int retry_after(rb_db *db, const char *email, int64_t now, long *out)
     char since[RB_TIME_SIZE];
     rb_time_format(now - AUTH_FAILURE_WINDOW, since);
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT at FROM login_failures WHERE email = ?1 AND at > ?2 ORDER BY at "
-                        "DESC LIMIT 1 OFFSET ?3",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT at FROM login_failures WHERE email = ?1 AND at > ?2 ORDER BY at "
+                      "DESC LIMIT 1 OFFSET ?3",
+                      DB_ARGS(DB_TEXT(email), DB_TEXT(since), DB_INT(AUTH_MAX_FAILURES - 1)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, email);
-    db_bind_text(st, 2, since);
-    db_bind_int(st, 3, AUTH_MAX_FAILURES - 1);
     *out = 0;
     rc = db_step(st);
     if (rc == DB_ROW) {
@@ -94,20 +94,6 @@ static int retry_after(rb_db *db, const char *email, int64_t now, long *out)
     }
     db_done(st);
     return rc < 0 ? rc : 0;
-}
-
-static int exec_bound(rb_db *db, const char *sql, const char *a1, const char *a2, const char *a3,
-                      const char *a4, const char *a5)
-{
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, sql, &st);
-    if (rc)
-        return rc;
-    const char *args[] = {a1, a2, a3, a4, a5};
-    for (int i = 0; i < 5; i++)
-        if (args[i])
-            db_bind_text(st, i + 1, args[i]);
-    return db_run(st);
 }
 
 /*
@@ -131,10 +117,9 @@ static int reserve_attempt(rb_db *db, const char *email, int64_t now, long *wait
         db_rollback(db);
         return RB_ERATE;
     }
-    if ((rc = exec_bound(db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)", email, at,
-                         NULL, NULL, NULL)) ||
-        (rc = exec_bound(db, "DELETE FROM login_failures WHERE at < ?1", old, NULL, NULL, NULL,
-                         NULL)) ||
+    if ((rc = db_exec(db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)",
+                      DB_ARGS(DB_TEXT(email), DB_TEXT(at)))) ||
+        (rc = db_exec(db, "DELETE FROM login_failures WHERE at < ?1", DB_ARGS(DB_TEXT(old)))) ||
         (rc = db_commit(db)))
         goto fail;
     return 0;
@@ -182,15 +167,10 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
     rb_user u;
     bool found = user_find_email(db, email, &a, &u) == 0;
     char hash[RB_PWHASH_SIZE] = "";
-    if (found) {
-        rb_stmt *st = NULL;
-        if ((rc = db_prepare(db, "SELECT pw_hash FROM users WHERE id = ?1", &st)))
-            goto out;
-        db_bind_text(st, 1, u.id);
-        if (db_step(st) == DB_ROW)
-            rb_strlcpy(hash, db_col_text(st, 0), sizeof(hash));
-        db_done(st);
-    }
+    if (found && (rc = user_pw_hash(db, u.id, hash)) == RB_ENOTFOUND)
+        rc = 0;
+    if (rc)
+        goto out;
     bool ok = rb_password_verify(found ? hash : dummy_hash, password) && found && !u.disabled;
     if (!ok) {
         rc = audit_failure(db, email, found ? &u : NULL);
@@ -210,16 +190,15 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rc = exec_bound(db,
-                    "INSERT INTO sessions(id_hash, user_id, csrf_token, created_at, expires_at) "
-                    "VALUES (?1,?2,?3,?4,?5)",
-                    sid_hash, u.id, tok, created, expires);
+    rc = db_exec(db,
+                 "INSERT INTO sessions(id_hash, user_id, csrf_token, created_at, expires_at) "
+                 "VALUES (?1,?2,?3,?4,?5)",
+                 DB_ARGS(DB_TEXT(sid_hash), DB_TEXT(u.id), DB_TEXT(tok), DB_TEXT(created),
+                         DB_TEXT(expires)));
     if (!rc)
-        rc = exec_bound(db, "DELETE FROM sessions WHERE expires_at < ?1", created, NULL, NULL,
-                        NULL, NULL);
+        rc = db_exec(db, "DELETE FROM sessions WHERE expires_at < ?1", DB_ARGS(DB_TEXT(created)));
     if (!rc)
-        rc = exec_bound(db, "DELETE FROM login_failures WHERE email = ?1", email, NULL, NULL, NULL,
-                        NULL);
+        rc = db_exec(db, "DELETE FROM login_failures WHERE email = ?1", DB_ARGS(DB_TEXT(email)));
     if ((rc = write_end(&w, rc, "session.create", &kind_user, u.id, u.org_id,
                         "cannot open the session")))
         goto out;
@@ -230,51 +209,45 @@ out:
     return rc;
 }
 
-/* Finds the active user behind a secret's hash in one query: `sql` selects (extra, ACTOR_COLS)
- * for ?1 = the hash and ?2 = now; `extra` (may be NULL) receives the first column. */
+/* Finds the active user behind a secret's hash in one query: `sql` selects ACTOR_COLS (and for a
+ * session its CSRF token, into extra when set) for ?1 = the hash and ?2 = now. */
 static int user_by_hash(rb_db *db, const char *sql, const char *h, rb_actor *actor,
                         char extra[AUTH_SECRET_SIZE])
 {
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, sql, &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, h);
-    db_bind_text(st, 2, now);
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        actor_from_row(st, 1, actor);
-        if (extra)
-            rb_strlcpy(extra, db_col_text(st, 0) ? db_col_text(st, 0) : "", AUTH_SECRET_SIZE);
-    }
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_EAUTH;
-    return org_ref_ancestors(db, &actor->org);
+    return actor_query(db, sql, DB_ARGS(DB_TEXT(h), DB_TEXT(now)), actor, extra);
 }
 
 #define SESSION_SQL                                                                                \
-    "SELECT s.csrf_token, " ACTOR_COLS " FROM sessions s JOIN users u ON u.id = s.user_id JOIN "  \
+    "SELECT " ACTOR_COLS ", s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id JOIN "  \
     "orgs o ON o.id = u.org_id WHERE s.id_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0"
 #define TOKEN_SQL                                                                                  \
-    "SELECT NULL, " ACTOR_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN orgs o "  \
-    "ON o.id = u.org_id WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2 "   \
-    "AND u.disabled = 0"
+    "SELECT " ACTOR_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN orgs o ON "     \
+    "o.id = u.org_id WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND t.expires_at > ?2 AND "  \
+    "u.disabled = 0"
+
+/* The actor behind a secret (a session id, a token) the caller sent: found by its hash with sql
+ * (SESSION_SQL, TOKEN_SQL), which the actor keeps with the kind of credential it signed in with,
+ * for auth_recheck. */
+static int by_secret(rb_db *db, const char *sql, enum rb_cred cred, const char *secret,
+                     rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
+{
+    char h[RB_SHA256_HEX_SIZE];
+    rb_sha256_hex(secret, strlen(secret), h);
+    int rc = user_by_hash(db, sql, h, actor, csrf);
+    if (!rc) {
+        actor->cred = cred;
+        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
+    }
+    return rc;
+}
 
 int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])
 {
     if (!session || strlen(session) != 64)
         return RB_EAUTH;
-    char h[RB_SHA256_HEX_SIZE];
-    rb_sha256_hex(session, strlen(session), h);
-    int rc = user_by_hash(db, SESSION_SQL, h, actor, csrf);
-    if (!rc) {
-        actor->cred = CRED_SESSION;
-        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
-    }
-    return rc;
+    return by_secret(db, SESSION_SQL, CRED_SESSION, session, actor, csrf);
 }
 
 int auth_recheck(rb_db *db, const rb_actor *actor)
@@ -303,7 +276,7 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
     int rc = write_begin(&w, db, actor, NULL);
     if (rc)
         return rc;
-    rc = exec_bound(db, "DELETE FROM sessions WHERE id_hash = ?1", h, NULL, NULL, NULL, NULL);
+    rc = db_exec(db, "DELETE FROM sessions WHERE id_hash = ?1", DB_ARGS(DB_TEXT(h)));
     return write_end(&w, rc, "session.delete", &kind_user, actor->user_id, actor->org.id, NULL);
 }
 
@@ -311,14 +284,7 @@ int auth_token(rb_db *db, const char *token, rb_actor *actor)
 {
     if (!token || strncmp(token, "rbt_", 4) != 0 || strlen(token) != 68)
         return RB_EAUTH;
-    char h[RB_SHA256_HEX_SIZE];
-    rb_sha256_hex(token, strlen(token), h);
-    int rc = user_by_hash(db, TOKEN_SQL, h, actor, NULL);
-    if (!rc) {
-        actor->cred = CRED_TOKEN;
-        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
-    }
-    return rc;
+    return by_secret(db, TOKEN_SQL, CRED_TOKEN, token, actor, NULL);
 }
 
 int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const char *name, int days,
@@ -353,21 +319,11 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, created_at, "
-                    "expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                    &st);
-    if (!rc) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, user_id);
-        db_bind_text(st, 3, name);
-        db_bind_text(st, 4, prefix);
-        db_bind_text(st, 5, h);
-        db_bind_text(st, 6, created);
-        db_bind_text(st, 7, expires);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, created_at, "
+                 "expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                 DB_ARGS(DB_TEXT(id), DB_TEXT(user_id), DB_TEXT(name), DB_TEXT(prefix), DB_TEXT(h),
+                         DB_TEXT(created), DB_TEXT(expires)));
     if ((rc = write_end(&w, rc, "token.create", &kind_token, id, owner.org.id,
                         "cannot create the token")))
         return rc;
@@ -377,17 +333,11 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     return 0;
 }
 
-static void token_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_token *t = row;
-    t->id = db_col_dup(st, 0, a);
-    t->user_id = db_col_dup(st, 1, a);
-    t->name = db_col_dup(st, 2, a);
-    t->prefix = db_col_dup(st, 3, a);
-    t->created_at = db_col_dup(st, 4, a);
-    t->expires_at = db_col_dup(st, 5, a);
-    t->revoked_at = db_col_dup(st, 6, a);
-}
+/* A token as the API and the CLI show it (never its hash); columns of token_list's SELECT. */
+static const struct rb_member token_members[] = {
+    RB_MEMBERS(rb_token, id, name, prefix, created_at, expires_at, revoked_at),
+};
+const struct rb_record token_record = RB_RECORD(rb_token, token_members);
 
 int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *a, rb_token **out,
                int *n)
@@ -397,32 +347,25 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
     if (!actor->system && strcmp(user_id, actor->user_id) != 0)
         return RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT id, user_id, name, prefix, created_at, expires_at, revoked_at "
-                        "FROM api_tokens WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT 500",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT id, name, prefix, created_at, expires_at, revoked_at FROM "
+                      "api_tokens WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT 500",
+                      DB_ARGS(DB_TEXT(user_id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, user_id);
-    void *rows = NULL;
-    rc = db_rows(st, sizeof(**out), token_from_row, a, &rows, n);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return db_rows(st, &token_record, a, out, n);
 }
 
 int token_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT u.org_id, o.parent_id FROM api_tokens t JOIN users u ON u.id = "
-                        "t.user_id JOIN orgs o ON o.id = u.org_id WHERE t.id = ?1 AND (?2 IS NULL "
-                        "OR t.user_id = ?2)",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT u.org_id, o.parent_id FROM api_tokens t JOIN users u ON u.id = "
+                      "t.user_id JOIN orgs o ON o.id = u.org_id WHERE t.id = ?1 AND (?2 IS NULL OR "
+                      "t.user_id = ?2)",
+                      DB_ARGS(DB_TEXT(id), DB_TEXT(actor->system ? NULL : actor->user_id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, actor->system ? NULL : actor->user_id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         rb_strlcpy(out->owner_org, db_col_text(st, 0), sizeof(out->owner_org));
@@ -441,29 +384,14 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
     int rc = write_begin(&w, db, actor, ei);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 AND "
-                    "(?2 IS NULL OR user_id = ?2)",
-                    &st);
-    if (!rc) {
-        db_bind_text(st, 1, token_id);
-        db_bind_text(st, 2, actor->system ? NULL : actor->user_id);
-        db_bind_text(st, 3, w.now);
-        rc = db_run(st);
-        if (!rc && db_changes(db) != 1)
-            rc = rb_err(ei, RB_ENOTFOUND, "", "no such token");
-    }
+    rc = db_exec(db,
+                 "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 AND "
+                 "(?2 IS NULL OR user_id = ?2)",
+                 DB_ARGS(DB_TEXT(token_id), DB_TEXT(actor->system ? NULL : actor->user_id),
+                         DB_TEXT(w.now)));
+    if (!rc && db_changes(db) != 1)
+        rc = rb_err(ei, RB_ENOTFOUND, "", "no such token");
     return write_end(&w, rc, "token.revoke", &kind_token, token_id,
                      actor->system ? NULL : actor->org.id, "cannot revoke the token");
 }
 
-void token_write_members(rj_writer *w, const rb_token *t)
-{
-    rjw_kstr(w, "id", t->id);
-    rjw_kstr(w, "name", t->name);
-    rjw_kstr(w, "prefix", t->prefix);
-    rjw_kstr(w, "created_at", t->created_at);
-    rjw_kstr(w, "expires_at", t->expires_at);
-    rjw_kstr(w, "revoked_at", t->revoked_at);
-}

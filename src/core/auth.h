@@ -52,7 +52,7 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session);
 int auth_token(rb_db *db, const char *token, rb_actor *actor);
 
 typedef struct rb_token {
-    char *id, *user_id, *name, *prefix, *created_at, *expires_at, *revoked_at;
+    char *id, *name, *prefix, *created_at, *expires_at, *revoked_at;
 } rb_token;
 
 /* Creates an API token for user_id (the actor themself; the system actor for anyone), valid for
@@ -63,9 +63,9 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
 /* Tokens of user_id (the actor's own unless system), newest first. */
 int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *a, rb_token **out,
                int *n);
-struct rj_writer;
-/* Writes t's members (id, name, prefix, created_at, expires_at, revoked_at) into the open object. */
-void token_write_members(struct rj_writer *w, const rb_token *t);
+/* A token's members as the API and the CLI show them (id, name, prefix, created_at, expires_at,
+ * revoked_at; never the hash): rjw_members writes them into an open object (json/json.h). */
+extern const struct rb_record token_record;
 
 struct kind_ref;
 /* kind_token's load (core/kind.h): one of the actor's own tokens (any, for the local operator);

@@ -21,34 +21,25 @@
 #include "json/field.h"
 #include "json/json.h"
 
+/* The columns of campaign_members, in order, and the tables they come from. */
 #define CAMPAIGN_COLS                                                                              \
-    "o.id, o.profile_id, p.title, p.catalog_id, o.title, o.owner_org, g.name, o.tlp, o.status, "  \
-    "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, o.created_at, "                \
+    "o.id, o.title, o.profile_id, p.title, p.catalog_id, o.owner_org, g.name, o.tlp, o.status, "  \
+    "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, "                              \
     "(SELECT count(*) FROM assessments a WHERE a.campaign_id = o.id AND "                          \
-    POLICY_SQL_READABLE_AS("a", "'assessment'", "0") "), o.seq"
+    POLICY_SQL_READABLE_AS("a", "'assessment'", "0") "), o.created_at, o.seq"
 #define CAMPAIGN_FROM                                                                              \
     " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
 
-static void campaign_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_campaign *c = row;
-    c->id = db_col_dup(st, 0, a);
-    c->profile_id = db_col_dup(st, 1, a);
-    c->profile_title = db_col_dup(st, 2, a);
-    c->catalog_id = db_col_dup(st, 3, a);
-    c->title = db_col_dup(st, 4, a);
-    c->owner_org = db_col_dup(st, 5, a);
-    c->owner_name = db_col_dup(st, 6, a);
-    c->tlp = db_col_dup(st, 7, a);
-    c->status = db_col_dup(st, 8, a);
-    c->due_date = db_col_dup(st, 9, a);
-    c->filter_kind = db_col_dup(st, 10, a);
-    c->filter_province = db_col_dup(st, 11, a);
-    c->filter_sector = db_col_dup(st, 12, a);
-    c->created_at = db_col_dup(st, 13, a);
-    c->assessments = (int)db_col_int(st, 14);
-    c->seq = db_col_int(st, 15);
-}
+static const struct rb_member campaign_members[] = {
+    RB_MEMBERS(rb_campaign, id, title, profile_id, profile_title, catalog_id, owner_org,
+               owner_name, tlp, status, due_date),
+    RB_MEMBER_AS(rb_campaign, filter_kind, "kind", rb_text),
+    RB_MEMBER_AS(rb_campaign, filter_province, "province", rb_text),
+    RB_MEMBER_AS(rb_campaign, filter_sector, "sector", rb_text),
+    RB_MEMBERS(rb_campaign, assessments, created_at),
+    RB_HIDDEN_MEMBERS(rb_campaign, seq),
+};
+const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members);
 
 static bool in_names(const char *const *names, const char *s)
 {
@@ -90,18 +81,16 @@ static int check_readers(rb_db *db, const rb_actor *actor, const rb_profile *pro
                          rb_errinfo *ei)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(
+    int rc = db_query(
         db,
         "SELECT g.name, k.title, k.tlp FROM orgs g, catalogs k, profiles p WHERE p.id = ?2 AND "
         "k.id = p.catalog_id AND (g.id IN (SELECT descendant_id FROM org_closure WHERE "
         "ancestor_id = ?1) OR g.id IN (SELECT ancestor_id FROM org_closure WHERE descendant_id = "
         "?1)) AND NOT (" POLICY_SQL_READABLE_BY("k", "'catalog'", "g.id") " AND "
         POLICY_SQL_READABLE_BY("p", "'profile'", "g.id") ") ORDER BY g.depth, g.name LIMIT 1",
-        &st);
+        DB_ARGS(DB_TEXT(actor->org.id), DB_TEXT(prof->id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, actor->org.id);
-    db_bind_text(st, 2, prof->id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         char *org = db_col_dup(st, 0, a), *title = db_col_dup(st, 1, a), *tlp = db_col_dup(st, 2, a);
@@ -200,44 +189,25 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "INSERT INTO campaigns(id, profile_id, title, owner_org, tlp, status, due_date, "
-                    "filter_kind, filter_province, filter_sector, assessments_count, created_at, "
-                    "seq) VALUES (?1,?2,?3,?4,'AMBER','open',?5,?6,?7,?8,?9,?10, (SELECT "
-                    "coalesce(max(seq), 0) + 1 FROM campaigns))",
-                    &st);
-    if (!rc) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, prof.id);
-        db_bind_text(st, 3, in->title);
-        db_bind_text(st, 4, actor->org.id);
-        db_bind_text(st, 5, in->due_date);
-        db_bind_text(st, 6, in->kind);
-        db_bind_text(st, 7, in->province);
-        db_bind_text(st, 8, in->sector);
-        db_bind_int(st, 9, count);
-        db_bind_text(st, 10, w.now);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "INSERT INTO campaigns(id, profile_id, title, owner_org, tlp, status, due_date, "
+                 "filter_kind, filter_province, filter_sector, assessments_count, created_at, seq) "
+                 "VALUES (?1,?2,?3,?4,'AMBER','open',?5,?6,?7,?8,?9,?10, (SELECT "
+                 "coalesce(max(seq), 0) + 1 FROM campaigns))",
+                 DB_ARGS(DB_TEXT(id), DB_TEXT(prof.id), DB_TEXT(in->title), DB_TEXT(actor->org.id),
+                         DB_TEXT(in->due_date), DB_TEXT(in->kind), DB_TEXT(in->province),
+                         DB_TEXT(in->sector), DB_INT(count), DB_TEXT(w.now)));
     /* The campaign reaches the CERT's constituency and the CERTs above it. */
     if (!rc)
         rc = share_defaults(&w, &kind_campaign, id, actor->org.id);
     for (int i = 0; !rc && i < count; i++) {
         char aid[RB_ID_SIZE];
         rb_uuid_new(aid);
-        rc = db_prepare(db,
-                        "INSERT INTO assessments(id, campaign_id, owner_org, tlp, status, total, "
-                        "updated_at) VALUES (?1, ?2, ?3, 'AMBER+STRICT', 'not_started', ?4, ?5)",
-                        &st);
-        if (rc)
-            break;
-        db_bind_text(st, 1, aid);
-        db_bind_text(st, 2, id);
-        db_bind_text(st, 3, targets[i]);
-        db_bind_int(st, 4, prof.controls);
-        db_bind_text(st, 5, w.now);
-        rc = db_run(st);
+        rc = db_exec(db,
+                     "INSERT INTO assessments(id, campaign_id, owner_org, tlp, status, total, "
+                     "updated_at) VALUES (?1, ?2, ?3, 'AMBER+STRICT', 'not_started', ?4, ?5)",
+                     DB_ARGS(DB_TEXT(aid), DB_TEXT(id), DB_TEXT(targets[i]),
+                             DB_INT(prof.controls), DB_TEXT(w.now)));
         /* Each assessment reaches every CERT above its org: oversight is the purpose. */
         if (!rc)
             rc = share_defaults(&w, &kind_assessment, aid, targets[i]);
@@ -256,22 +226,10 @@ out:
 
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out)
 {
-    if (!id || !rb_uuid_valid(id))
-        return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE o.id = ?1 AND "
-                        POLICY_SQL_READABLE,
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, &kind_campaign);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        campaign_from_row(st, a, out);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    return kind_get(&kind_campaign, db, actor,
+                    "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM
+                    "WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
+                    id, a, &campaign_record, out);
 }
 
 int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
@@ -296,11 +254,7 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo 
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rb_stmt *st = NULL;
-    if (!(rc = db_prepare(db, "UPDATE campaigns SET status = 'closed' WHERE id = ?1", &st))) {
-        db_bind_text(st, 1, id);
-        rc = db_run(st);
-    }
+    rc = db_exec(db, "UPDATE campaigns SET status = 'closed' WHERE id = ?1", DB_ARGS(DB_TEXT(id)));
     rc = write_end(&w, rc, "campaign.close", &kind_campaign, id, c.owner_org,
                    "cannot close the campaign");
 out:
@@ -320,23 +274,12 @@ int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, const 
             return RB_EINVAL;
         after_seq = cur.seq;
     }
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
-                        " AND (?1 = 0 OR o.seq < ?1) AND (?2 IS NULL OR o.profile_id = ?2) ORDER "
-                        "BY o.seq DESC LIMIT ?3",
-                        &st);
-    if (rc)
-        return rc;
-    policy_bind_actor(st, actor, &kind_campaign);
-    db_bind_int(st, 1, after_seq);
-    db_bind_text(st, 2, profile_id);
-    db_bind_int(st, 3, limit + 1);
-    void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), campaign_from_row, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return kind_page(&kind_campaign, db, actor,
+                     "SELECT " CAMPAIGN_COLS CAMPAIGN_FROM "WHERE " POLICY_SQL_READABLE
+                     " AND (?1 = 0 OR o.seq < ?1) AND (?2 IS NULL OR o.profile_id = ?2) ORDER "
+                     "BY o.seq DESC LIMIT ?3",
+                     DB_ARGS(DB_INT(after_seq), DB_TEXT(profile_id), DB_INT(limit + 1)), limit,
+                     &campaign_record, a, out, n, more);
 }
 
 /* Accumulates per-key means (provinces, sectors): a handful of keys, linear search is fine. */
@@ -390,6 +333,14 @@ static void acc_finish(struct acc *ac)
     "NULL OR EXISTS (SELECT 1 FROM org_closure rc WHERE rc.ancestor_id = ?2 AND rc.descendant_id " \
     "= o.owner_org)) AND " POLICY_SQL_READABLE
 
+/* An assessment not submitted yet, as the roll-up shows it; the first columns of its SELECT. */
+static const struct rb_member pending_members[] = {
+    RB_MEMBERS(struct rollup_org, assessment_id, org_id, org_name, status, province),
+    RB_MEMBER(struct rollup_org, overdue, rb_bool_later),
+    RB_HIDDEN_MEMBERS(struct rollup_org, sector),
+};
+static const struct rb_record pending_record = RB_RECORD(struct rollup_org, pending_members);
+
 static int cmp_pending(const void *x, const void *y)
 {
     const struct rollup_org *a = x, *b = y;
@@ -439,14 +390,12 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     /* One pass over the readable assessments, the policy checked once per assessment; each
      * carries its per-domain scores, so no per-domain rows are read. */
     rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "SELECT o.id, o.owner_org, g.name, o.status, o.score, g.province, g.sector, "
-                    "o.domain_scores " READABLE_ASSESSMENTS,
-                    &st);
+    rc = db_query(db,
+                  "SELECT o.id, o.owner_org, g.name, o.status, g.province, g.sector, o.score, "
+                  "o.domain_scores " READABLE_ASSESSMENTS,
+                  DB_ARGS(DB_TEXT(id), DB_TEXT(root)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, root);
     policy_bind_actor(st, actor, &kind_assessment);
     int nscores = 0;
     while ((rc = db_step(st)) == DB_ROW && out->assessments < cap) {
@@ -454,27 +403,22 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
         const char *status = db_col_text(st, 3);
         bool done = strcmp(status, "submitted") == 0 || strcmp(status, "accepted") == 0;
         /* An all-not-applicable assessment is submitted but has no score. */
-        bool scored = done && !db_col_null(st, 4);
+        bool scored = done && !db_col_null(st, 6);
         out->submitted += done;
         if (strcmp(status, "accepted") == 0)
             out->accepted++;
         if (scored) {
-            double v = db_col_double(st, 4);
+            double v = db_col_double(st, 6);
             scores[nscores++] = v;
             add_domain_scores(db_col_text(st, 7), dsum, dn);
-            if (acc_add(&prov, a, db_col_text(st, 5), v) ||
-                acc_add(&sect, a, db_col_text(st, 6), v)) {
+            if (acc_add(&prov, a, db_col_text(st, 4), v) ||
+                acc_add(&sect, a, db_col_text(st, 5), v)) {
                 rc = RB_ENOMEM;
                 break;
             }
         } else if (!done) {
             struct rollup_org *p = &out->pending[out->npending++];
-            p->assessment_id = db_col_dup(st, 0, a);
-            p->org_id = db_col_dup(st, 1, a);
-            p->org_name = db_col_dup(st, 2, a);
-            p->status = db_col_dup(st, 3, a);
-            p->province = db_col_dup(st, 5, a);
-            p->sector = db_col_dup(st, 6, a);
+            db_fill(st, a, &pending_record, p);
             p->score = -1;
             p->overdue = past_due;
             out->overdue += past_due;
@@ -492,14 +436,12 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     out->by_sector = sect.g;
     out->nsector = sect.n;
     /* Names of the domains that have scores, in catalog order. */
-    rc = db_prepare(db,
-                    "SELECT idx, oscal_id, title FROM catalog_groups WHERE catalog_id = ?1 AND "
-                    "idx < ?2 ORDER BY idx",
-                    &st);
+    rc = db_query(db,
+                  "SELECT idx, oscal_id, title FROM catalog_groups WHERE catalog_id = ?1 AND "
+                  "idx < ?2 ORDER BY idx",
+                  DB_ARGS(DB_TEXT(c.catalog_id), DB_INT(SCORE_MAX_DOMAINS)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, c.catalog_id);
-    db_bind_int(st, 2, SCORE_MAX_DOMAINS);
     while ((rc = db_step(st)) == DB_ROW) {
         int64_t d = db_col_int(st, 0);
         if (d < 0 || d >= SCORE_MAX_DOMAINS || dn[d] == 0)
@@ -530,8 +472,8 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
     if (!rows)
         return RB_ENOMEM;
     rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "SELECT k.oscal_id, k.title, d.title, count(*), avg(x.maturity * 20.0), "
+    rc = db_query(db,
+                  "SELECT k.oscal_id, k.title, d.title, count(*), avg(x.maturity * 20.0), "
                     "sum(CASE WHEN x.status IN ('not_implemented','planned') THEN 1 ELSE 0 END) "
                     "FROM assessment_answers x JOIN assessments o ON o.id = x.assessment_id "
                     "JOIN controls k ON k.catalog_id = ?3 AND k.idx = x.control_idx "
@@ -542,13 +484,9 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
                     "o.owner_org)) AND " POLICY_SQL_READABLE
                     " GROUP BY x.control_idx, k.oscal_id, k.title, d.title "
                     "ORDER BY avg(x.maturity * 20.0), x.control_idx LIMIT ?4",
-                    &st);
+                  DB_ARGS(DB_TEXT(id), DB_TEXT(root), DB_TEXT(c.catalog_id), DB_INT(limit)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, root);
-    db_bind_text(st, 3, c.catalog_id);
-    db_bind_int(st, 4, limit);
     policy_bind_actor(st, actor, &kind_assessment);
     int k = 0;
     while ((rc = db_step(st)) == DB_ROW && k < limit) {
@@ -588,74 +526,42 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
     return 0;
 }
 
+/* A point of a trend as the API shows it: the campaign's columns, then its counts. */
+static const struct rb_member trend_members[] = {
+    RB_MEMBERS(struct trend_point, campaign_id, title, created_at),
+    RB_MEMBER(struct trend_point, submitted, rb_int_later),
+    RB_MEMBER(struct trend_point, mean, rb_score_later),
+};
+const struct rb_record trend_point_record = RB_RECORD(struct trend_point, trend_members);
+
 int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
                    rb_arena *a, struct trend_point **out, int *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT o.id, o.title, o.created_at FROM campaigns o WHERE o.profile_id = "
-                        "?1 AND " POLICY_SQL_READABLE " ORDER BY o.seq LIMIT 200",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, profile_id);
-    policy_bind_actor(st, actor, &kind_campaign);
-    struct trend_point *pts = rb_arena_alloc(a, sizeof(*pts) * 200);
-    if (!pts) {
-        db_done(st);
-        return RB_ENOMEM;
-    }
-    int k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k < 200) {
-        pts[k].campaign_id = db_col_dup(st, 0, a);
-        pts[k].title = db_col_dup(st, 1, a);
-        pts[k].created_at = db_col_dup(st, 2, a);
-        k++;
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    for (int i = 0; i < k; i++) {
-        if ((rc = db_prepare(db,
-                             "SELECT count(o.score), avg(o.score) " READABLE_ASSESSMENTS
-                             " AND o.status IN ('submitted','accepted')",
-                             &st)))
-            return rc;
-        db_bind_text(st, 1, pts[i].campaign_id);
-        db_bind_text(st, 2, root);
+    struct trend_point *pts = NULL;
+    bool more = false;
+    int rc = kind_page(&kind_campaign, db, actor,
+                       "SELECT o.id, o.title, o.created_at FROM campaigns o WHERE o.profile_id = "
+                       "?1 AND " POLICY_SQL_READABLE " ORDER BY o.seq LIMIT ?2",
+                       DB_ARGS(DB_TEXT(profile_id), DB_INT(TREND_MAX)), TREND_MAX,
+                       &trend_point_record, a, &pts, n, &more);
+    for (int i = 0; !rc && i < *n; i++) {
+        rb_stmt *st = NULL;
+        if ((rc = db_query(db,
+                           "SELECT count(o.score), avg(o.score) " READABLE_ASSESSMENTS
+                           " AND o.status IN ('submitted','accepted')",
+                           DB_ARGS(DB_TEXT(pts[i].campaign_id), DB_TEXT(root)), &st)))
+            break;
         policy_bind_actor(st, actor, &kind_assessment);
         if ((rc = db_step(st)) == DB_ROW) {
             pts[i].submitted = (int)db_col_int(st, 0);
             pts[i].mean = db_col_null(st, 1) ? -1 : db_col_double(st, 1);
         }
         db_done(st);
-        if (rc < 0)
-            return rc;
+        rc = rc < 0 ? rc : 0;
     }
-    *out = pts;
-    *n = k;
-    return 0;
-}
-
-void campaign_write_json(rj_writer *w, const rb_campaign *c)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", c->id);
-    rjw_kstr(w, "title", c->title);
-    rjw_kstr(w, "profile_id", c->profile_id);
-    rjw_kstr(w, "profile_title", c->profile_title);
-    rjw_kstr(w, "catalog_id", c->catalog_id);
-    rjw_kstr(w, "owner_org", c->owner_org);
-    rjw_kstr(w, "owner_name", c->owner_name);
-    rjw_kstr(w, "tlp", c->tlp);
-    rjw_kstr(w, "status", c->status);
-    rjw_kstr(w, "due_date", c->due_date);
-    rjw_kstr(w, "kind", c->filter_kind);
-    rjw_kstr(w, "province", c->filter_province);
-    rjw_kstr(w, "sector", c->filter_sector);
-    rjw_kint(w, "assessments", c->assessments);
-    rjw_kstr(w, "created_at", c->created_at);
-    rjw_obj_end(w);
+    if (!rc)
+        *out = pts;
+    return rc;
 }
 
 static void num(rj_writer *w, const char *key, double v)
@@ -710,17 +616,8 @@ void rollup_write_json(rj_writer *w, const struct rollup *r)
     groups(w, "by_domain", r->by_domain, r->ndomain);
     rjw_key(w, "not_submitted_orgs");
     rjw_arr(w);
-    for (int i = 0; i < r->npending; i++) {
-        const struct rollup_org *p = &r->pending[i];
-        rjw_obj(w);
-        rjw_kstr(w, "assessment_id", p->assessment_id);
-        rjw_kstr(w, "org_id", p->org_id);
-        rjw_kstr(w, "org_name", p->org_name);
-        rjw_kstr(w, "status", p->status);
-        rjw_kstr(w, "province", p->province);
-        rjw_kbool(w, "overdue", p->overdue);
-        rjw_obj_end(w);
-    }
+    for (int i = 0; i < r->npending; i++)
+        rjw_record(w, &r->pending[i], &pending_record);
     rjw_arr_end(w);
     rjw_obj_end(w);
 }

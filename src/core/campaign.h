@@ -102,12 +102,15 @@ struct trend_point {
     double mean;
 };
 
-/* Mean score per campaign of a profile (oldest first), over readable assessments. */
+/* Mean score per campaign of a profile (oldest first, at most TREND_MAX), over readable
+ * assessments. */
+#define TREND_MAX 200
 int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
                    rb_arena *a, struct trend_point **out, int *n);
 
+/* How the API shows a campaign and a point of a trend (rjw_record, json/json.h). */
+extern const struct rb_record campaign_record, trend_point_record;
 struct rj_writer;
-void campaign_write_json(struct rj_writer *w, const rb_campaign *c);
 void rollup_write_json(struct rj_writer *w, const struct rollup *r);
 
 #endif

@@ -17,26 +17,25 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
+/* The columns of catalog_members, in order. */
 #define CATALOG_COLS                                                                               \
     "o.id, o.oscal_uuid, o.title, o.version, o.oscal_version, o.last_modified, o.owner_org, "     \
-    "o.tlp, o.created_at, o.groups_count, o.controls_count, o.enhancements_count"
+    "o.tlp, o.groups_count, o.controls_count, o.enhancements_count, o.created_at"
 
-static void catalog_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* A catalog shows as "controls" the controls that are not enhancements (the struct counts both). */
+static void write_own_controls(rj_writer *w, const void *row)
 {
-    rb_catalog *c = row;
-    c->id = db_col_dup(st, 0, a);
-    c->oscal_uuid = db_col_dup(st, 1, a);
-    c->title = db_col_dup(st, 2, a);
-    c->version = db_col_dup(st, 3, a);
-    c->oscal_version = db_col_dup(st, 4, a);
-    c->last_modified = db_col_dup(st, 5, a);
-    c->owner_org = db_col_dup(st, 6, a);
-    c->tlp = db_col_dup(st, 7, a);
-    c->created_at = db_col_dup(st, 8, a);
-    c->groups = (int)db_col_int(st, 9);
-    c->controls = (int)db_col_int(st, 10);
-    c->enhancements = (int)db_col_int(st, 11);
+    const rb_catalog *c = row;
+    rjw_int(w, c->controls - c->enhancements);
 }
+
+static const struct rb_member catalog_members[] = {
+    RB_MEMBERS(rb_catalog, id, oscal_uuid, title, version, oscal_version, last_modified, owner_org,
+               tlp, groups),
+    RB_DERIVED(rb_catalog, controls, "controls", rb_int, write_own_controls),
+    RB_MEMBERS(rb_catalog, enhancements, created_at),
+};
+const struct rb_record catalog_record = RB_RECORD(rb_catalog, catalog_members);
 
 /* The value of the first prop named `name` (any namespace), or NULL. */
 static const char *prop(const struct oscal_control *c, const char *name)
@@ -54,94 +53,49 @@ static int domain_of(const struct oscal_catalog *cat, int g)
     return g;
 }
 
-static int bind_idx(rb_stmt *st, int col, int v)
-{
-    return v >= 0 ? db_bind_int(st, col, v) : db_bind_null(st, col);
-}
-
 static int insert_parsed(rb_write *w, const char *id, const struct oscal_catalog *cat,
                          enum rb_tlp tlp)
 {
-    rb_db *db = w->db;
-    const char *now = w->now;
-    const rb_actor *actor = w->actor;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "INSERT INTO catalogs(id, oscal_uuid, title, version, oscal_version, "
-                        "last_modified, owner_org, tlp, metadata_json, params_json, "
-                        "back_matter_json, groups_count, controls_count, enhancements_count, "
-                        "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, cat->uuid);
-    db_bind_text(st, 3, cat->title);
-    db_bind_text(st, 4, cat->version);
-    db_bind_text(st, 5, cat->oscal_version);
-    db_bind_text(st, 6, cat->last_modified);
-    db_bind_text(st, 7, actor->org.id);
-    db_bind_text(st, 8, tlp_name(tlp));
-    db_bind_text(st, 9, cat->metadata_json);
-    db_bind_text(st, 10, cat->params_json);
-    db_bind_text(st, 11, cat->back_matter_json);
-    db_bind_int(st, 12, cat->ngroups);
-    db_bind_int(st, 13, cat->ncontrols);
-    db_bind_int(st, 14, cat->nenhancements);
-    db_bind_text(st, 15, now);
-    if ((rc = db_run(st)))
-        return rc;
-    for (int i = 0; i < cat->ngroups; i++) {
+    int rc = db_exec(w->db,
+                     "INSERT INTO catalogs(id, oscal_uuid, title, version, oscal_version, "
+                     "last_modified, owner_org, tlp, metadata_json, params_json, back_matter_json, "
+                     "groups_count, controls_count, enhancements_count, created_at) VALUES "
+                     "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(cat->uuid), DB_TEXT(cat->title),
+                             DB_TEXT(cat->version), DB_TEXT(cat->oscal_version),
+                             DB_TEXT(cat->last_modified), DB_TEXT(w->actor->org.id),
+                             DB_TEXT(tlp_name(tlp)), DB_TEXT(cat->metadata_json),
+                             DB_TEXT(cat->params_json), DB_TEXT(cat->back_matter_json),
+                             DB_INT(cat->ngroups), DB_INT(cat->ncontrols),
+                             DB_INT(cat->nenhancements), DB_TEXT(w->now)));
+    for (int i = 0; !rc && i < cat->ngroups; i++) {
         const struct oscal_group *g = &cat->groups[i];
-        if ((rc = db_prepare(db,
-                             "INSERT INTO catalog_groups(catalog_id, idx, oscal_id, title, class, "
-                             "parent_idx, depth, json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
-                             &st)))
-            return rc;
-        db_bind_text(st, 1, id);
-        db_bind_int(st, 2, i);
-        db_bind_text(st, 3, g->id);
-        db_bind_text(st, 4, g->title);
-        db_bind_text(st, 5, g->class_);
-        bind_idx(st, 6, g->parent);
-        db_bind_int(st, 7, g->depth);
-        db_bind_text(st, 8, g->json);
-        if ((rc = db_run(st)))
-            return rc;
+        rc = db_exec(w->db,
+                     "INSERT INTO catalog_groups(catalog_id, idx, oscal_id, title, class, "
+                     "parent_idx, depth, json) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                     DB_ARGS(DB_TEXT(id), DB_INT(i), DB_TEXT(g->id), DB_TEXT(g->title),
+                             DB_TEXT(g->class_), DB_INDEX(g->parent), DB_INT(g->depth),
+                             DB_TEXT(g->json)));
     }
-    for (int i = 0; i < cat->ncontrols; i++) {
+    for (int i = 0; !rc && i < cat->ncontrols; i++) {
         const struct oscal_control *c = &cat->controls[i];
-        if ((rc = db_prepare(db,
-                             "INSERT INTO controls(catalog_id, idx, oscal_id, label, title, class, "
-                             "group_idx, domain_idx, parent_idx, statement, guidance, objectives, "
-                             "csf_function, weight, cii_only, json) VALUES "
-                             "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
-                             &st)))
-            return rc;
         const char *wt = prop(c, "weight"), *applies = prop(c, "applies-to");
         int64_t weight = 1;
         if (wt && rb_parse_int64(wt, 1, 10, &weight))
             weight = 1;
-        db_bind_text(st, 1, id);
-        db_bind_int(st, 2, i);
-        db_bind_text(st, 3, c->id);
-        db_bind_text(st, 4, c->label);
-        db_bind_text(st, 5, c->title);
-        db_bind_text(st, 6, c->class_);
-        bind_idx(st, 7, c->group);
-        bind_idx(st, 8, domain_of(cat, c->group));
-        bind_idx(st, 9, c->parent);
-        db_bind_text(st, 10, c->statement);
-        db_bind_text(st, 11, c->guidance);
-        db_bind_text(st, 12, c->objectives);
-        db_bind_text(st, 13, prop(c, "csf-function"));
-        db_bind_double(st, 14, (double)weight);
-        db_bind_int(st, 15, applies && strcmp(applies, "cii") == 0);
-        db_bind_text(st, 16, c->json);
-        if ((rc = db_run(st)))
-            return rc;
+        rc = db_exec(w->db,
+                     "INSERT INTO controls(catalog_id, idx, oscal_id, label, title, class, "
+                     "group_idx, domain_idx, parent_idx, statement, guidance, objectives, "
+                     "csf_function, weight, cii_only, json) VALUES "
+                     "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                     DB_ARGS(DB_TEXT(id), DB_INT(i), DB_TEXT(c->id), DB_TEXT(c->label),
+                             DB_TEXT(c->title), DB_TEXT(c->class_), DB_INDEX(c->group),
+                             DB_INDEX(domain_of(cat, c->group)), DB_INDEX(c->parent),
+                             DB_TEXT(c->statement), DB_TEXT(c->guidance), DB_TEXT(c->objectives),
+                             DB_TEXT(prop(c, "csf-function")), DB_DOUBLE((double)weight),
+                             DB_INT(applies && strcmp(applies, "cii") == 0), DB_TEXT(c->json)));
     }
-    return 0;
+    return rc;
 }
 
 int catalog_import(rb_db *db, const rb_actor *actor, rb_arena *arena, const char *json,
@@ -180,116 +134,72 @@ out:
 
 int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_catalog *out)
 {
-    if (!id || !rb_uuid_valid(id))
-        return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " CATALOG_COLS " FROM catalogs o WHERE o.id = ?1 AND "
-                        POLICY_SQL_READABLE,
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, &kind_catalog);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        catalog_from_row(st, a, out);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    return kind_get(&kind_catalog, db, actor,
+                    "SELECT " CATALOG_COLS " FROM catalogs o WHERE o.id = ?1 AND "
+                    POLICY_SQL_READABLE,
+                    id, a, &catalog_record, out);
 }
 
 int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
                  rb_catalog **out, int *n, bool *more)
 {
-    if (limit <= 0)
-        limit = 50;
-    char *after_at = NULL;
-    if (after_id) {
-        rb_catalog cur;
-        if (catalog_get(db, actor, after_id, a, &cur))
-            return RB_EINVAL;
-        after_at = cur.created_at;
-    }
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " CATALOG_COLS " FROM catalogs o WHERE " POLICY_SQL_READABLE
-                        " AND (?1 IS NULL OR o.created_at < ?2 OR (o.created_at = ?2 AND o.id < "
-                        "?1)) ORDER BY o.created_at DESC, o.id DESC LIMIT ?3",
-                        &st);
-    if (rc)
-        return rc;
-    policy_bind_actor(st, actor, &kind_catalog);
-    db_bind_text(st, 1, after_id);
-    db_bind_text(st, 2, after_at);
-    db_bind_int(st, 3, limit + 1);
-    void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), catalog_from_row, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return kind_page_newest(&kind_catalog, db, actor,
+                            "SELECT " CATALOG_COLS " FROM catalogs o WHERE " POLICY_SQL_READABLE
+                            " AND " KIND_OLDER_THAN("catalogs") " ORDER BY o.created_at DESC, "
+                            "o.id DESC LIMIT ?2",
+                            after_id, limit, &catalog_record, a, out, n, more);
 }
+
+/* A group as the API shows it, with its parent's OSCAL id; the columns of catalog_groups'. */
+static const struct rb_member group_members[] = {
+    RB_MEMBER_AS(rb_catalog_group, oscal_id, "id", rb_text),
+    RB_MEMBERS(rb_catalog_group, title, depth, parent_id, controls),
+};
+const struct rb_record catalog_group_record = RB_RECORD(rb_catalog_group, group_members);
 
 int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                    rb_catalog_group **out, int *n)
 {
     rb_catalog cat;
     int rc = catalog_get(db, actor, id, a, &cat);
-    if (rc)
-        return rc;
-    rb_catalog_group *rows = rb_arena_alloc(a, sizeof(*rows) * (size_t)(cat.groups + 1));
-    if (!rows)
-        return RB_ENOMEM;
     rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "SELECT g.idx, g.parent_idx, g.depth, g.oscal_id, g.title, (SELECT count(*) "
-                    "FROM controls c WHERE c.catalog_id = g.catalog_id AND (c.group_idx = g.idx "
-                    "OR c.domain_idx = g.idx)) FROM catalog_groups g WHERE g.catalog_id = ?1 "
-                    "ORDER BY g.idx",
-                    &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    int k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k <= cat.groups) {
-        rb_catalog_group *g = &rows[k++];
-        g->idx = (int)db_col_int(st, 0);
-        g->parent_idx = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
-        g->depth = (int)db_col_int(st, 2);
-        g->oscal_id = db_col_dup(st, 3, a);
-        g->title = db_col_dup(st, 4, a);
-        g->controls = (int)db_col_int(st, 5);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = rows;
-    *n = k;
-    return 0;
+    if (!rc)
+        rc = db_query(db,
+                      "SELECT g.oscal_id, g.title, g.depth, (SELECT p.oscal_id FROM catalog_groups "
+                      "p WHERE p.catalog_id = g.catalog_id AND p.idx = g.parent_idx), (SELECT "
+                      "count(*) FROM controls c WHERE c.catalog_id = g.catalog_id AND "
+                      "(c.group_idx = g.idx OR c.domain_idx = g.idx)) FROM catalog_groups g WHERE "
+                      "g.catalog_id = ?1 ORDER BY g.idx",
+                      DB_ARGS(DB_TEXT(id)), &st);
+    return rc ? rc : db_rows(st, &catalog_group_record, a, out, n);
 }
 
+/* The columns of control_members, in order. */
 #define CONTROL_COLS                                                                               \
-    "c.idx, c.group_idx, c.domain_idx, c.parent_idx, c.oscal_id, c.label, c.title, c.statement, " \
-    "c.guidance, c.objectives, c.csf_function, c.weight, c.cii_only, d.oscal_id, d.title"
+    "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.parent_idx, c.csf_function, c.weight, " \
+    "c.cii_only, c.statement, c.guidance, c.objectives, c.idx"
+/* The controls of catalog ?1, each with its domain (d). */
+#define CONTROL_SELECT                                                                             \
+    "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON d.catalog_id = "       \
+    "c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
 
-static void control_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* A control with a parent is an enhancement. */
+static void write_enhancement(rj_writer *w, const void *row)
 {
-    rb_control *c = row;
-    c->idx = (int)db_col_int(st, 0);
-    c->group_idx = db_col_null(st, 1) ? -1 : (int)db_col_int(st, 1);
-    c->domain_idx = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
-    c->parent_idx = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
-    c->oscal_id = db_col_dup(st, 4, a);
-    c->label = db_col_dup(st, 5, a);
-    c->title = db_col_dup(st, 6, a);
-    c->statement = db_col_dup(st, 7, a);
-    c->guidance = db_col_dup(st, 8, a);
-    c->objectives = db_col_dup(st, 9, a);
-    c->csf_function = db_col_dup(st, 10, a);
-    c->weight = db_col_double(st, 11);
-    c->cii_only = db_col_int(st, 12) != 0;
-    c->domain_id = db_col_dup(st, 13, a);
-    c->domain_title = db_col_dup(st, 14, a);
+    rjw_bool(w, ((const rb_control *)row)->parent_idx >= 0);
 }
+
+/* A control as the API shows it; lists stop after the statement (CONTROL_BRIEF members). */
+static const struct rb_member control_members[] = {
+    RB_MEMBER_AS(rb_control, oscal_id, "id", rb_text),
+    RB_MEMBERS(rb_control, label, title, domain_id, domain_title),
+    RB_DERIVED(rb_control, parent_idx, "enhancement", rb_index, write_enhancement),
+    RB_MEMBERS(rb_control, csf_function, weight, cii_only, statement, guidance, objectives),
+    RB_HIDDEN_MEMBERS(rb_control, idx),
+};
+#define CONTROL_BRIEF 10
+const struct rb_record control_record = RB_RECORD(rb_control, control_members);
+const struct rb_record control_brief_record = {control_members, CONTROL_BRIEF, sizeof(rb_control)};
 
 int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
                      const struct control_filter *f, rb_arena *a, rb_control **out, int *n,
@@ -304,26 +214,17 @@ int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
     if (f->q && f->q[0] && !(pattern = db_like_contains(a, f->q)))
         return RB_ENOMEM;
     rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON "
-                    "d.catalog_id = c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
-                    "AND c.idx > ?2 AND (?3 IS NULL OR d.oscal_id = ?3) AND (?4 IS NULL OR "
-                    "lower(c.oscal_id) LIKE ?4 ESCAPE '\\' OR lower(c.title) LIKE ?4 ESCAPE '\\' "
-                    "OR lower(c.statement) LIKE ?4 ESCAPE '\\' OR lower(coalesce(c.label, '')) "
-                    "LIKE ?4 ESCAPE '\\') ORDER BY c.idx LIMIT ?5",
-                    &st);
+    rc = db_query(db,
+                  CONTROL_SELECT "AND c.idx > ?2 AND (?3 IS NULL OR d.oscal_id = ?3) AND (?4 IS "
+                  "NULL OR lower(c.oscal_id) LIKE ?4 ESCAPE '\\' OR lower(c.title) LIKE ?4 ESCAPE "
+                  "'\\' OR lower(c.statement) LIKE ?4 ESCAPE '\\' OR lower(coalesce(c.label, '')) "
+                  "LIKE ?4 ESCAPE '\\') ORDER BY c.idx LIMIT ?5",
+                  DB_ARGS(DB_TEXT(id), DB_INT(f->after_idx), DB_TEXT(f->domain),
+                          DB_TEXT(pattern), DB_INT(limit + 1)),
+                  &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    db_bind_int(st, 2, f->after_idx);
-    db_bind_text(st, 3, f->domain);
-    db_bind_text(st, 4, pattern);
-    db_bind_int(st, 5, limit + 1);
-    void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), control_from_row, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return db_page(st, limit, &control_record, a, out, n, more);
 }
 
 int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char *oscal_id,
@@ -333,21 +234,55 @@ int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char
     int rc = catalog_get(db, actor, id, a, &cat);
     if (rc)
         return rc;
+    return db_query_one(db, CONTROL_SELECT "AND c.oscal_id = ?2",
+                        DB_ARGS(DB_TEXT(id), DB_TEXT(oscal_id)), a, &control_record, out);
+}
+
+/* What the OSCAL writer needs of a stored catalog besides its metadata: the documents kept whole,
+ * its groups and its controls (in the column order of the SELECTs below). */
+static const struct rb_member document_members[] = {
+    RB_HIDDEN_MEMBERS(struct oscal_catalog, metadata_json, params_json, back_matter_json),
+};
+static const struct rb_record document_record = RB_RECORD(struct oscal_catalog, document_members);
+static const struct rb_member oscal_group_members[] = {
+    RB_HIDDEN_MEMBERS(struct oscal_group, id, title),
+    RB_HIDDEN(struct oscal_group, parent, rb_index),
+    RB_HIDDEN_MEMBERS(struct oscal_group, depth, json),
+};
+static const struct rb_record oscal_group_record =
+    RB_RECORD(struct oscal_group, oscal_group_members);
+/* Without its last member (the JSON), what profile selection needs. */
+static const struct rb_member oscal_control_members[] = {
+    RB_HIDDEN_MEMBERS(struct oscal_control, id, title),
+    RB_HIDDEN(struct oscal_control, group, rb_index),
+    RB_HIDDEN(struct oscal_control, parent, rb_index),
+    RB_HIDDEN_MEMBERS(struct oscal_control, json),
+};
+static const struct rb_record oscal_control_record =
+    RB_RECORD(struct oscal_control, oscal_control_members);
+static const struct rb_record oscal_control_tree = {oscal_control_members, 4,
+                                                    sizeof(struct oscal_control)};
+
+int catalog_control_tree(rb_db *db, const char *catalog_id, int ncontrols, bool with_json,
+                         rb_arena *a, struct oscal_catalog *cat)
+{
     rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "SELECT " CONTROL_COLS " FROM controls c LEFT JOIN catalog_groups d ON "
-                    "d.catalog_id = c.catalog_id AND d.idx = c.domain_idx WHERE c.catalog_id = ?1 "
-                    "AND c.oscal_id = ?2",
-                    &st);
+    bool more = false;
+    int rc = db_query(db,
+                      with_json ? "SELECT oscal_id, title, group_idx, parent_idx, json FROM "
+                                  "controls WHERE catalog_id = ?1 ORDER BY idx"
+                                : "SELECT oscal_id, title, group_idx, parent_idx FROM controls "
+                                  "WHERE catalog_id = ?1 ORDER BY idx",
+                      DB_ARGS(DB_TEXT(catalog_id)), &st);
+    if (!rc)
+        rc = db_page(st, ncontrols, with_json ? &oscal_control_record : &oscal_control_tree, a,
+                     &cat->controls, &cat->ncontrols, &more);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, oscal_id);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        control_from_row(st, a, out);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    cat->nenhancements = 0;
+    for (int i = 0; i < cat->ncontrols; i++)
+        cat->nenhancements += cat->controls[i].parent >= 0;
+    return 0;
 }
 
 int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
@@ -357,115 +292,27 @@ int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
     rb_catalog meta;
     struct oscal_catalog cat;
     memset(&cat, 0, sizeof(cat));
-    int rc = catalog_get(db, actor, id, &a, &meta);
-    if (rc)
-        goto out;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT metadata_json, params_json, back_matter_json FROM catalogs WHERE "
-                         "id = ?1",
-                         &st)))
-        goto out;
-    db_bind_text(st, 1, id);
-    if ((rc = db_step(st)) == DB_ROW) {
-        cat.metadata_json = db_col_dup(st, 0, &a);
-        cat.params_json = db_col_dup(st, 1, &a);
-        cat.back_matter_json = db_col_dup(st, 2, &a);
+    bool more = false;
+    int rc = catalog_get(db, actor, id, &a, &meta);
+    if (!rc && !(rc = db_query(db,
+                               "SELECT metadata_json, params_json, back_matter_json FROM "
+                               "catalogs WHERE id = ?1",
+                               DB_ARGS(DB_TEXT(id)), &st)))
+        rc = db_one(st, &a, &document_record, &cat);
+    if (!rc && !(rc = db_query(db,
+                               "SELECT oscal_id, title, parent_idx, depth, json FROM "
+                               "catalog_groups WHERE catalog_id = ?1 ORDER BY idx",
+                               DB_ARGS(DB_TEXT(id)), &st)))
+        rc = db_page(st, meta.groups, &oscal_group_record, &a, &cat.groups, &cat.ngroups, &more);
+    if (!rc)
+        rc = catalog_control_tree(db, id, meta.controls, true, &a, &cat);
+    if (!rc) {
+        cat.uuid = meta.oscal_uuid;
+        cat.title = meta.title;
+        rc = oscal_catalog_write(&cat, out);
     }
-    db_done(st);
-    if (rc != DB_ROW) {
-        rc = rc < 0 ? rc : RB_ENOTFOUND;
-        goto out;
-    }
-    cat.uuid = meta.oscal_uuid;
-    cat.title = meta.title;
-    cat.ngroups = meta.groups;
-    cat.ncontrols = meta.controls;
-    cat.groups = rb_arena_alloc(&a, sizeof(*cat.groups) * (size_t)(meta.groups + 1));
-    cat.controls = rb_arena_alloc(&a, sizeof(*cat.controls) * (size_t)(meta.controls + 1));
-    if (!cat.groups || !cat.controls) {
-        rc = RB_ENOMEM;
-        goto out;
-    }
-    if ((rc = db_prepare(db,
-                         "SELECT idx, oscal_id, title, parent_idx, depth, json FROM catalog_groups "
-                         "WHERE catalog_id = ?1 ORDER BY idx",
-                         &st)))
-        goto out;
-    db_bind_text(st, 1, id);
-    int k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k < meta.groups) {
-        struct oscal_group *g = &cat.groups[k++];
-        g->id = db_col_dup(st, 1, &a);
-        g->title = db_col_dup(st, 2, &a);
-        g->parent = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
-        g->depth = (int)db_col_int(st, 4);
-        g->json = db_col_dup(st, 5, &a);
-    }
-    db_done(st);
-    if (rc < 0)
-        goto out;
-    if ((rc = db_prepare(db,
-                         "SELECT idx, oscal_id, title, group_idx, parent_idx, json FROM controls "
-                         "WHERE catalog_id = ?1 ORDER BY idx",
-                         &st)))
-        goto out;
-    db_bind_text(st, 1, id);
-    k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k < meta.controls) {
-        struct oscal_control *c = &cat.controls[k++];
-        c->id = db_col_dup(st, 1, &a);
-        c->title = db_col_dup(st, 2, &a);
-        c->group = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
-        c->parent = db_col_null(st, 4) ? -1 : (int)db_col_int(st, 4);
-        c->json = db_col_dup(st, 5, &a);
-        if (c->parent >= 0)
-            cat.nenhancements++;
-    }
-    db_done(st);
-    if (rc < 0)
-        goto out;
-    rc = oscal_catalog_write(&cat, out);
-out:
     rb_arena_release(&a);
     return rc;
 }
 
-void catalog_write_json(rj_writer *w, const rb_catalog *c)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", c->id);
-    rjw_kstr(w, "oscal_uuid", c->oscal_uuid);
-    rjw_kstr(w, "title", c->title);
-    rjw_kstr(w, "version", c->version);
-    rjw_kstr(w, "oscal_version", c->oscal_version);
-    rjw_kstr(w, "last_modified", c->last_modified);
-    rjw_kstr(w, "owner_org", c->owner_org);
-    rjw_kstr(w, "tlp", c->tlp);
-    rjw_kint(w, "groups", c->groups);
-    rjw_kint(w, "controls", c->controls - c->enhancements);
-    rjw_kint(w, "enhancements", c->enhancements);
-    rjw_kstr(w, "created_at", c->created_at);
-    rjw_obj_end(w);
-}
-
-void control_write_json(rj_writer *w, const rb_control *c, bool full)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", c->oscal_id);
-    rjw_kstr(w, "label", c->label);
-    rjw_kstr(w, "title", c->title);
-    rjw_kstr(w, "domain_id", c->domain_id);
-    rjw_kstr(w, "domain_title", c->domain_title);
-    rjw_kbool(w, "enhancement", c->parent_idx >= 0);
-    rjw_kstr(w, "csf_function", c->csf_function);
-    rjw_key(w, "weight");
-    rjw_double(w, c->weight);
-    rjw_kbool(w, "cii_only", c->cii_only);
-    rjw_kstr(w, "statement", c->statement);
-    if (full) {
-        rjw_kstr(w, "guidance", c->guidance);
-        rjw_kstr(w, "objectives", c->objectives);
-    }
-    rjw_obj_end(w);
-}

@@ -26,13 +26,14 @@ typedef struct rb_catalog {
 } rb_catalog;
 
 typedef struct rb_catalog_group {
-    int idx, parent_idx, depth; /* parent_idx -1 for a top-level group */
     char *oscal_id, *title;
+    int depth;
+    char *parent_id; /* the parent's oscal_id, NULL for a top-level group */
     int controls; /* controls directly or indirectly in the group */
 } rb_catalog_group;
 
 typedef struct rb_control {
-    int idx, group_idx, domain_idx, parent_idx; /* -1 when none */
+    int idx, parent_idx; /* parent_idx -1 when none */
     char *oscal_id, *label, *title, *statement, *guidance, *objectives, *csf_function;
     char *domain_id, *domain_title;
     double weight;
@@ -73,11 +74,19 @@ int catalog_controls(rb_db *db, const rb_actor *actor, const char *id,
 int catalog_control(rb_db *db, const rb_actor *actor, const char *id, const char *oscal_id,
                     rb_arena *a, rb_control *out);
 
+struct oscal_catalog;
+/* The controls of catalog_id (at most ncontrols, its count) in document order into cat->controls
+ * (ids, titles, groups, parents, and with_json their OSCAL JSON), counting cat->nenhancements; in
+ * the arena. No policy check: the caller has read the catalog. Returns 0, RB_ENOMEM or RB_EDB. */
+int catalog_control_tree(rb_db *db, const char *catalog_id, int ncontrols, bool with_json,
+                         rb_arena *a, struct oscal_catalog *cat);
+
 /* Writes a readable catalog back as OSCAL catalog JSON. */
 int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
 
-struct rj_writer;
-void catalog_write_json(struct rj_writer *w, const rb_catalog *c);
-void control_write_json(struct rj_writer *w, const rb_control *c, bool full);
+/* How the API shows a catalog, one of its groups and one control: in full (with guidance and
+ * objectives), or brief in lists (rjw_record, json/json.h). */
+extern const struct rb_record catalog_record, catalog_group_record, control_record,
+    control_brief_record;
 
 #endif

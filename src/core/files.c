@@ -62,80 +62,51 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
     /* Counted inside the write transaction, so parallel uploads cannot pass the cap. */
     rb_stmt *st = NULL;
     int64_t count = 0;
-    int rc = db_prepare(w->db,
-                        "SELECT count(*) FROM files WHERE object_kind = ?1 AND object_id = ?2 AND "
-                        "part IS ?3",
-                        &st);
-    if (!rc) {
-        db_bind_text(st, 1, k->name);
-        db_bind_text(st, 2, object_id);
-        db_bind_text(st, 3, part);
+    int rc = db_query(w->db,
+                      "SELECT count(*) FROM files WHERE object_kind = ?1 AND object_id = ?2 AND "
+                      "part IS ?3",
+                      DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(part)), &st);
+    if (!rc)
         rc = db_int(st, &count);
-    }
     if (!rc && count >= k->files_per_part)
         rc = rb_err(w->ei, RB_ECONFLICT, part && k->file_part ? k->file_part : "",
                     "at most %d files may be attached here", k->files_per_part);
-    if (!rc && !(rc = db_prepare(w->db,
-                                 "INSERT INTO files(id, object_kind, object_id, part, part_rank, "
-                                 "filename, content_type, size, sha256, data, created_by, "
-                                 "created_at, seq) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-                                 "(SELECT coalesce(max(seq), 0) + 1 FROM files))",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, k->name);
-        db_bind_text(st, 3, object_id);
-        db_bind_text(st, 4, part);
-        db_bind_int(st, 5, part_rank);
-        db_bind_text(st, 6, name);
-        db_bind_text(st, 7, ct ? ct : "application/octet-stream");
-        db_bind_int(st, 8, (int64_t)len);
-        db_bind_text(st, 9, sha);
-        db_bind_blob(st, 10, data, len);
-        db_bind_text(st, 11, w->actor->label);
-        db_bind_text(st, 12, w->now);
-        rc = db_run(st);
-    }
+    if (!rc)
+        rc = db_exec(w->db,
+                     "INSERT INTO files(id, object_kind, object_id, part, part_rank, filename, "
+                     "content_type, size, sha256, data, created_by, created_at, seq) VALUES "
+                     "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,(SELECT coalesce(max(seq), 0) + 1 "
+                     "FROM files))",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(part),
+                             DB_INT(part_rank), DB_TEXT(name),
+                             DB_TEXT(ct ? ct : "application/octet-stream"), DB_INT((int64_t)len),
+                             DB_TEXT(sha), DB_BLOB(data, len), DB_TEXT(w->actor->label),
+                             DB_TEXT(w->now)));
     rb_arena_release(&a);
     if (!rc)
         rb_strlcpy(out_id, id, RB_ID_SIZE);
     return rc;
 }
 
+/* The columns of file_members, in order. */
 #define FILE_COLS "id, part, filename, content_type, sha256, created_by, created_at, size"
 
-static void file_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_file *f = row;
-    f->id = db_col_dup(st, 0, a);
-    f->part = db_col_dup(st, 1, a);
-    f->filename = db_col_dup(st, 2, a);
-    f->content_type = db_col_dup(st, 3, a);
-    f->sha256 = db_col_dup(st, 4, a);
-    f->created_by = db_col_dup(st, 5, a);
-    f->created_at = db_col_dup(st, 6, a);
-    f->size = db_col_int(st, 7);
-}
+/* A file as the generic file routes show it (GET /api/v1/incidents/{id}/attachments); the part is
+ * the kind's own business (assessments show theirs as control_id, http/list.c). */
+static const struct rb_member file_members[] = {
+    RB_MEMBERS(rb_file, id),
+    RB_HIDDEN(rb_file, part, rb_text),
+    RB_MEMBERS(rb_file, filename, content_type, sha256, created_by, created_at, size),
+};
+const struct rb_record file_record = RB_RECORD(rb_file, file_members);
 
 int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_file **out, int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, object_id, &ref);
-    if (rc)
-        return rc;
-    rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT " FILE_COLS " FROM files WHERE object_kind = ?1 AND object_id = ?2 "
-                         "ORDER BY part_rank, seq",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
-    void *rows = NULL;
-    rc = db_rows(st, sizeof(**out), file_from_row, a, &rows, n);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return kind_rows(k, db, actor, object_id,
+                     "SELECT " FILE_COLS " FROM files WHERE object_kind = ?1 AND object_id = ?2 "
+                     "ORDER BY part_rank, seq",
+                     a, &file_record, out, n);
 }
 
 int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
@@ -148,17 +119,14 @@ int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
     if (!file_id || !rb_uuid_valid(file_id))
         return RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT " FILE_COLS ", data FROM files WHERE object_kind = ?1 AND "
-                         "object_id = ?2 AND id = ?3",
-                         &st)))
+    if ((rc = db_query(db,
+                       "SELECT " FILE_COLS ", data FROM files WHERE object_kind = ?1 AND "
+                       "object_id = ?2 AND id = ?3",
+                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(file_id)), &st)))
         return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
-    db_bind_text(st, 3, file_id);
     rc = db_step(st);
     if (rc == DB_ROW) {
-        file_from_row(st, a, meta);
+        db_fill(st, a, &file_record, meta);
         size_t len = 0;
         const void *p = db_col_blob(st, 8, &len);
         void *copy = rb_arena_alloc(a, len + 1);

@@ -28,6 +28,10 @@ typedef struct rb_file {
     int64_t size;
 } rb_file;
 
+/* A file's metadata as the API shows it: id, filename, content_type, sha256, created_by,
+ * created_at, size (rjw_record). */
+extern const struct rb_record file_record;
+
 /* Adds a file to (k, object_id) inside w: the caller has checked that the actor may add it. The
  * name is cut to its last path component; an unusable media type is stored as
  * application/octet-stream. Errors (ei names the field): RB_EINVAL (empty file, bad name),

@@ -8,7 +8,6 @@
 #include "core/inbox.h"
 #include "core/kind.h"
 #include "core/notify.h"
-#include "json/json.h"
 
 const char *const rb_inbox_kind_names[] = {"triage",  "notice", "escalated", "due_soon",
                                            "overdue", "task",   "shared",    NULL};
@@ -26,43 +25,33 @@ int inbox_add(rb_write *w, const char *org_id, enum inbox_kind kind, const struc
 {
     if (added)
         *added = false;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "INSERT INTO inbox(org_id, kind, object_kind, object_id, detail, dedup, "
-                        "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT (dedup) DO NOTHING",
-                        &st);
-    if (rc)
+    int rc = db_exec(w->db,
+                     "INSERT INTO inbox(org_id, kind, object_kind, object_id, detail, dedup, "
+                     "created_at) VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT (dedup) DO NOTHING",
+                     DB_ARGS(DB_TEXT(org_id), DB_TEXT(rb_inbox_kind_names[kind]),
+                             DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(detail ? detail : ""),
+                             DB_TEXT(dedup), DB_TEXT(w->now)));
+    if (rc || db_changes(w->db) == 0)
         return rc;
-    db_bind_text(st, 1, org_id);
-    db_bind_text(st, 2, rb_inbox_kind_names[kind]);
-    db_bind_text(st, 3, k->name);
-    db_bind_text(st, 4, object_id);
-    db_bind_text(st, 5, detail ? detail : "");
-    db_bind_text(st, 6, dedup);
-    db_bind_text(st, 7, w->now);
-    if ((rc = db_run(st)))
-        return rc;
-    if (db_changes(w->db) == 0)
-        return 0;
     int64_t seq = 0;
-    if ((rc = db_prepare(w->db, "SELECT max(seq) FROM inbox", &st)) || (rc = db_int(st, &seq)))
+    rb_stmt *st = NULL;
+    if ((rc = db_query(w->db, "SELECT max(seq) FROM inbox", NULL, 0, &st)) || (rc = db_int(st, &seq)))
         return rc;
     if (added)
         *added = true;
     return notify_queue(w, seq, org_id, kind, k, object_id, detail);
 }
 
-static void item_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_inbox_item *it = row;
-    it->seq = db_col_int(st, 0);
-    it->kind = db_col_dup(st, 1, a);
-    it->object_kind = db_col_dup(st, 2, a);
-    it->object_id = db_col_dup(st, 3, a);
-    it->detail = db_col_dup(st, 4, a);
-    it->created_at = db_col_dup(st, 5, a);
-    it->read_at = db_col_dup(st, 6, a);
-}
+static const struct rb_member item_members[] = {
+    RB_MEMBERS(rb_inbox_item, seq, kind),
+    RB_MEMBER(rb_inbox_item, label, rb_text_later),
+    RB_MEMBERS(rb_inbox_item, object_kind, object_id),
+    RB_MEMBER(rb_inbox_item, object_name, rb_text_later),
+    RB_MEMBERS(rb_inbox_item, detail, created_at),
+    RB_MEMBER(rb_inbox_item, read, rb_bool_later),
+    RB_MEMBERS(rb_inbox_item, read_at),
+};
+const struct rb_record inbox_item_record = RB_RECORD(rb_inbox_item, item_members);
 
 /* Candidates are read in batches and each is kept only when its object is readable, until the
  * page is full: an item about an object the reader may no longer read is skipped, not shown. */
@@ -76,28 +65,24 @@ static int scan(rb_db *db, const rb_actor *actor, bool unread_only, int64_t befo
     int64_t cursor = before > 0 ? before : INT64_MAX;
     for (;;) {
         rb_stmt *st = NULL;
-        int rc = db_prepare(db,
-                            "SELECT i.seq, i.kind, i.object_kind, i.object_id, i.detail, "
-                            "i.created_at, r.read_at FROM inbox i LEFT JOIN inbox_reads r ON "
-                            "r.item_seq = i.seq AND r.user_id = ?2 WHERE i.org_id = ?1 AND i.seq "
-                            "< ?3 AND (?4 = 0 OR r.read_at IS NULL) ORDER BY i.seq DESC LIMIT ?5",
-                            &st);
+        int rc = db_query(db,
+                          "SELECT i.seq, i.kind, i.object_kind, i.object_id, i.detail, "
+                          "i.created_at, r.read_at FROM inbox i LEFT JOIN inbox_reads r ON "
+                          "r.item_seq = i.seq AND r.user_id = ?2 WHERE i.org_id = ?1 AND i.seq < "
+                          "?3 AND (?4 = 0 OR r.read_at IS NULL) ORDER BY i.seq DESC LIMIT ?5",
+                          DB_ARGS(DB_TEXT(actor->org.id), DB_TEXT(actor->user_id),
+                                  DB_INT(cursor), DB_INT(unread_only ? 1 : 0), DB_INT(BATCH)),
+                          &st);
         if (rc)
             return rc;
-        db_bind_text(st, 1, actor->org.id);
-        db_bind_text(st, 2, actor->user_id);
-        db_bind_int(st, 3, cursor);
-        db_bind_int(st, 4, unread_only ? 1 : 0);
-        db_bind_int(st, 5, BATCH);
         rb_arena tmp;
         rb_arena_init(&tmp, 1 << 20);
-        void *rows = NULL;
+        rb_inbox_item *batch = NULL;
         int got = 0;
-        if ((rc = db_rows(st, sizeof(rb_inbox_item), item_from_row, &tmp, &rows, &got))) {
+        if ((rc = db_rows(st, &inbox_item_record, &tmp, &batch, &got))) {
             rb_arena_release(&tmp);
             return rc;
         }
-        rb_inbox_item *batch = rows;
         for (int i = 0; i < got; i++) {
             cursor = batch[i].seq;
             const struct rb_kind *k = kind_find(batch[i].object_kind);
@@ -117,6 +102,11 @@ static int scan(rb_db *db, const rb_actor *actor, bool unread_only, int64_t befo
                 o->detail = rb_arena_strdup(a, batch[i].detail);
                 o->created_at = rb_arena_strdup(a, batch[i].created_at);
                 o->read_at = batch[i].read_at ? rb_arena_strdup(a, batch[i].read_at) : NULL;
+                o->read = o->read_at != NULL;
+                o->label = (char *)rb_inbox_kind_labels[0];
+                for (int k2 = 0; rb_inbox_kind_names[k2]; k2++)
+                    if (strcmp(rb_inbox_kind_names[k2], o->kind) == 0)
+                        o->label = (char *)rb_inbox_kind_labels[k2];
                 o->object_name = NULL;
                 if (names)
                     kind_name(k, db, actor, o->object_id, a, &o->object_name);
@@ -164,19 +154,12 @@ int inbox_mark_read(rb_db *db, const rb_actor *actor, const int64_t *seqs, int n
         return rc;
     int64_t total = 0;
     for (int i = 0; !rc && i < (all ? 1 : n); i++) {
-        rb_stmt *st = NULL;
-        if ((rc = db_prepare(db,
-                             "INSERT INTO inbox_reads(item_seq, user_id, read_at) SELECT seq, "
-                             "?2, ?3 FROM inbox WHERE org_id = ?1 AND (?4 = 1 OR seq = ?5) ON "
-                             "CONFLICT DO NOTHING",
-                             &st)))
-            break;
-        db_bind_text(st, 1, actor->org.id);
-        db_bind_text(st, 2, actor->user_id);
-        db_bind_text(st, 3, w.now);
-        db_bind_int(st, 4, all ? 1 : 0);
-        db_bind_int(st, 5, all ? 0 : seqs[i]);
-        if (!(rc = db_run(st)))
+        rc = db_exec(db,
+                     "INSERT INTO inbox_reads(item_seq, user_id, read_at) SELECT seq, ?2, ?3 FROM "
+                     "inbox WHERE org_id = ?1 AND (?4 = 1 OR seq = ?5) ON CONFLICT DO NOTHING",
+                     DB_ARGS(DB_TEXT(actor->org.id), DB_TEXT(actor->user_id), DB_TEXT(w.now),
+                             DB_INT(all ? 1 : 0), DB_INT(all ? 0 : seqs[i])));
+        if (!rc)
             total += db_changes(db);
     }
     rc = write_end(&w, rc, "inbox.read", &kind_user, actor->user_id, actor->org.id,
@@ -184,24 +167,4 @@ int inbox_mark_read(rb_db *db, const rb_actor *actor, const int64_t *seqs, int n
     if (!rc && marked)
         *marked = (int)total;
     return rc;
-}
-
-void inbox_item_write_json(struct rj_writer *w, const rb_inbox_item *it)
-{
-    rjw_obj(w);
-    rjw_kint(w, "seq", it->seq);
-    rjw_kstr(w, "kind", it->kind);
-    int k = -1;
-    for (int i = 0; rb_inbox_kind_names[i]; i++)
-        if (strcmp(rb_inbox_kind_names[i], it->kind) == 0)
-            k = i;
-    rjw_kstr(w, "label", k >= 0 ? rb_inbox_kind_labels[k] : it->kind);
-    rjw_kstr(w, "object_kind", it->object_kind);
-    rjw_kstr(w, "object_id", it->object_id);
-    rjw_kstr(w, "object_name", it->object_name);
-    rjw_kstr(w, "detail", it->detail);
-    rjw_kstr(w, "created_at", it->created_at);
-    rjw_kbool(w, "read", it->read_at != NULL);
-    rjw_kstr(w, "read_at", it->read_at);
-    rjw_obj_end(w);
 }

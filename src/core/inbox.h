@@ -48,9 +48,17 @@ int inbox_add(rb_write *w, const char *org_id, enum inbox_kind kind, const struc
 
 typedef struct rb_inbox_item {
     int64_t seq;
-    char *kind, *object_kind, *object_id, *object_name, *detail, *created_at;
+    char *kind;
+    char *label; /* the kind in words (set after the read) */
+    char *object_kind, *object_id;
+    char *object_name; /* the object's name for the reader (set after the read) */
+    char *detail, *created_at;
+    bool read;     /* the reader has read it (set after the read) */
     char *read_at; /* when this user read it, or NULL */
 } rb_inbox_item;
+
+/* An item as the API shows it (rjw_record). */
+extern const struct rb_record inbox_item_record;
 
 /* Items of the actor's org whose objects the actor may read, newest first, before sequence
  * `before` (0: from the newest), at most limit (1..INBOX_PAGE_MAX); unread_only leaves out what
@@ -65,8 +73,5 @@ int inbox_unread(rb_db *db, const rb_actor *actor, int *count);
  * other orgs are ignored. *marked (may be NULL) gets how many were newly marked. */
 int inbox_mark_read(rb_db *db, const rb_actor *actor, const int64_t *seqs, int n, bool all,
                     int *marked, rb_errinfo *ei);
-
-struct rj_writer;
-void inbox_item_write_json(struct rj_writer *w, const rb_inbox_item *it);
 
 #endif

@@ -227,7 +227,7 @@ int incident_touch(rb_write *w, const char *id)
     return rc;
 }
 
-static void times_of(const struct incident_row *x, struct incident_times *t)
+void incident_times_of(const struct incident_row *x, struct incident_times *t)
 {
     memset(t, 0, sizeof(*t));
     t->severity = x->severity;
@@ -251,7 +251,7 @@ int incident_refresh_dues(rb_write *w, const struct incident_row *x)
     if (rc)
         return rc;
     struct incident_times t;
-    times_of(x, &t);
+    incident_times_of(x, &t);
     int64_t due[CLOCK__COUNT];
     deadline_dues(&rule, &t, due);
     struct clock c[CLOCK__COUNT];
@@ -620,10 +620,11 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
 
 /* ---- read ---- */
 
+/* The columns of incident_members, in order. */
 #define INCIDENT_COLS                                                                              \
-    "o.id, o.seq, o.owner_org, ow.name, o.org_id, af.name, o.province, o.handling_org, hd.name, "  \
-    "o.handling_since, o.tlp, o.title, o.description, o.rsit_class, o.rsit_type, o.severity, "     \
-    "o.status, o.cii, o.affected_services, o.merged_into, o.reported_by, o.detected_at, "          \
+    "o.id, o.seq, o.title, o.description, o.rsit_class, o.rsit_type, o.severity, o.status, "       \
+    "o.tlp, o.cii, o.affected_services, o.owner_org, ow.name, o.org_id, af.name, o.province, "     \
+    "o.handling_org, hd.name, o.handling_since, o.merged_into, o.reported_by, o.detected_at, "    \
     "o.reported_at, o.acknowledged_at, o.contained_at, o.notified_at, o.final_report_at, "         \
     "o.ended_at, o.updated_at, o.ack_due, o.early_warning_due, o.notification_due, "               \
     "o.final_report_due, (SELECT count(*) FROM incident_handlers h WHERE h.incident_id = o.id)"
@@ -631,48 +632,117 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
     " FROM incidents o JOIN orgs ow ON ow.id = o.owner_org JOIN orgs af ON af.id = o.org_id JOIN " \
     "orgs hd ON hd.id = o.handling_org "
 
-static void incident_from_row(rb_stmt *st, rb_arena *a, void *row, const rb_actor *actor,
-                              int64_t now)
+static void write_clock(struct rj_writer *w, const struct clock *c)
 {
-    rb_incident *x = row;
-    memset(x, 0, sizeof(*x));
-    char **s[] = {&x->id,
-                  NULL,
-                  &x->owner_org,
-                  &x->owner_name,
-                  &x->org_id,
-                  &x->org_name,
-                  &x->province,
-                  &x->handling_org,
-                  &x->handling_name,
-                  &x->handling_since,
-                  &x->tlp,
-                  &x->title,
-                  &x->description,
-                  &x->rsit_class,
-                  &x->rsit_type,
-                  &x->severity,
-                  &x->status,
-                  NULL,
-                  &x->affected_services,
-                  &x->merged_into,
-                  &x->reported_by,
-                  &x->detected_at,
-                  &x->reported_at,
-                  &x->acknowledged_at,
-                  &x->contained_at,
-                  &x->notified_at,
-                  &x->final_report_at,
-                  &x->ended_at,
-                  &x->updated_at};
-    for (int i = 0; i < (int)RB_ARRAY_LEN(s); i++)
-        if (s[i])
-            *s[i] = db_col_dup(st, i, a);
-    x->number = db_col_int(st, 1);
-    x->cii = db_col_int(st, 17) != 0;
-    int64_t due[CLOCK__COUNT];
+    char t[RB_TIME_SIZE];
+    rjw_obj(w);
+    rjw_kstr(w, "clock", rb_clock_names[c->kind]);
+    rjw_kstr(w, "state", rb_clock_state_names[c->state]);
+    rb_time_format(c->due, t);
+    rjw_kstr(w, "due", c->due ? t : NULL);
+    rb_time_format(c->met, t);
+    rjw_kstr(w, "met", c->met ? t : NULL);
+    rjw_obj_end(w);
+}
+
+static void write_clocks(struct rj_writer *w, const void *row)
+{
+    const rb_incident *x = row;
+    rjw_arr(w);
     for (int i = 0; i < CLOCK__COUNT; i++)
-        due[i] = t_of(db_col_text(st, 29 + i));
+        write_clock(w, &x->clocks[i]);
+    rjw_arr_end(w);
+}
+
+static void write_next_due(struct rj_writer *w, const void *row)
+{
+    const rb_incident *x = row;
+    if (x->next_clock >= 0)
+        write_clock(w, &x->clocks[x->next_clock]);
+    else
+        rjw_null(w);
+}
+
+/* What the reader may do: the UI offers exactly these. */
+static void write_you(struct rj_writer *w, const void *row)
+{
+    const rb_incident *x = row;
+    unsigned party = (unsigned)x->party;
+    int st = parse_name(rb_incident_status_names, x->status);
+    bool open = st >= 0 && !incident_status_ended((enum incident_status)st);
+    enum rb_tlp tlp = TLP_RED;
+    tlp_parse(x->tlp, &tlp);
+    rjw_obj(w);
+    rjw_kbool(w, "handling", (party & PARTY_HANDLER) != 0);
+    rjw_kbool(w, "affected", (party & PARTY_AFFECTED) != 0);
+    rjw_key(w, "next_statuses");
+    rjw_arr(w);
+    enum incident_status next[IST__COUNT];
+    int n = st < 0 ? 0 : incident_next_statuses((enum incident_status)st, party, next);
+    for (int i = 0; i < n; i++)
+        rjw_str(w, rb_incident_status_names[next[i]]);
+    rjw_arr_end(w);
+    rjw_kbool(w, "may_acknowledge", open && (party & PARTY_HANDLER) && !x->acknowledged_at);
+    rjw_kbool(w, "may_escalate", open && (party & PARTY_HANDLER) && tlp < TLP_AMBER_STRICT);
+    rjw_obj_end(w);
+}
+
+static const struct rb_member handler_members[] = {
+    RB_MEMBERS(rb_incident_handler, n, org_id, org_name, since, until, ack_due, acknowledged_at,
+               acknowledged_by, rule, reason),
+};
+static const struct rb_record handler_record = RB_RECORD(rb_incident_handler, handler_members);
+
+/* The handling periods of one incident read alone; null in a list. */
+static void write_history(struct rj_writer *w, const void *row)
+{
+    const rb_incident *x = row;
+    if (!x->handlers) {
+        rjw_null(w);
+        return;
+    }
+    rjw_arr(w);
+    for (int i = 0; i < x->nhandlers; i++)
+        rjw_record(w, &x->handlers[i], &handler_record);
+    rjw_arr_end(w);
+}
+
+static const struct rb_member incident_members[] = {
+    RB_MEMBERS(rb_incident, id, number),
+    RB_MEMBER(rb_incident, reference, rb_text_later),
+    RB_MEMBERS(rb_incident, title, description, rsit_class, rsit_type),
+    RB_MEMBER(rb_incident, rsit_class_label, rb_text_later),
+    RB_MEMBER(rb_incident, rsit_type_label, rb_text_later),
+    RB_MEMBERS(rb_incident, severity, status, tlp),
+    RB_MEMBER_AS(rb_incident, cii, "cii_involved", rb_bool),
+    RB_MEMBERS(rb_incident, affected_services, owner_org, owner_name, org_id, org_name, province),
+    RB_MEMBER_AS(rb_incident, handling_org, "handling_org_id", rb_text),
+    RB_MEMBER_AS(rb_incident, handling_name, "handling_org_name", rb_text),
+    RB_MEMBERS(rb_incident, handling_since, merged_into, reported_by, detected_at, reported_at,
+               acknowledged_at, contained_at, notified_at, final_report_at, ended_at, updated_at),
+    RB_MEMBER(rb_incident, escalations, rb_int_later),
+    RB_DERIVED(rb_incident, nclocks, "clocks", rb_int_later, write_clocks),
+    RB_DERIVED(rb_incident, next_clock, "next_due", rb_int_later, write_next_due),
+    RB_MEMBER(rb_incident, overdue, rb_bool_later),
+    RB_DERIVED(rb_incident, party, "you", rb_int_later, write_you),
+    RB_HIDDEN_MEMBERS(rb_incident, ack_due, early_warning_due, notification_due, final_report_due),
+    /* last: the brief record (lists) leaves it out */
+    RB_DERIVED(rb_incident, nhandlers, "handling_history", rb_int, write_history),
+};
+const struct rb_record incident_record = {incident_members, RB_ARRAY_LEN(incident_members) - 1,
+                                          sizeof(rb_incident)};
+const struct rb_record incident_full_record = RB_RECORD(rb_incident, incident_members);
+
+/* What the record's later members hold, from the columns read (at now, for actor). */
+static void incident_finish(rb_incident *x, const rb_actor *actor, int64_t now, rb_arena *a)
+{
+    char ref[32];
+    rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, x->number);
+    x->reference = rb_arena_strdup(a, ref);
+    const struct rsit_class *c = rsit_class_find(x->rsit_class);
+    const struct rsit_type *t = rsit_type_find(c, x->rsit_type);
+    x->rsit_class_label = c ? (char *)c->label : NULL;
+    x->rsit_type_label = t ? (char *)t->label : NULL;
     struct incident_row r;
     memset(&r, 0, sizeof(r));
     rb_strlcpy(r.owner_org, x->owner_org ? x->owner_org : "", sizeof(r.owner_org));
@@ -688,76 +758,51 @@ static void incident_from_row(rb_stmt *st, rb_arena *a, void *row, const rb_acto
     r.notified_at = t_of(x->notified_at);
     r.final_report_at = t_of(x->final_report_at);
     r.ended_at = t_of(x->ended_at);
-    struct incident_times t;
-    times_of(&r, &t);
-    deadline_clocks(due, &t, now, x->clocks);
+    struct incident_times tm;
+    incident_times_of(&r, &tm);
+    const int64_t due[CLOCK__COUNT] = {t_of(x->ack_due), t_of(x->early_warning_due),
+                                       t_of(x->notification_due), t_of(x->final_report_due)};
+    deadline_clocks(due, &tm, now, x->clocks);
+    x->nclocks = CLOCK__COUNT;
     x->next_clock = deadline_next(x->clocks);
-    x->party = actor ? incident_party_of(actor, &r) : 0;
-    x->nhandlers = (int)db_col_int(st, 33);
-}
-
-static void handler_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_incident_handler *h = row;
-    h->n = (int)db_col_int(st, 0);
-    h->org_id = db_col_dup(st, 1, a);
-    h->org_name = db_col_dup(st, 2, a);
-    h->since = db_col_dup(st, 3, a);
-    h->until = db_col_dup(st, 4, a);
-    h->ack_due = db_col_dup(st, 5, a);
-    h->acknowledged_at = db_col_dup(st, 6, a);
-    h->acknowledged_by = db_col_dup(st, 7, a);
-    h->rule = db_col_dup(st, 8, a);
-    h->reason = db_col_dup(st, 9, a);
+    x->overdue = deadline_any_overdue(x->clocks);
+    x->escalations = x->nhandlers > 0 ? x->nhandlers - 1 : 0;
+    x->party = actor ? (int)incident_party_of(actor, &r) : 0;
+    x->handlers = NULL;
 }
 
 int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_incident *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(
-        db, "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.id = ?1 AND " POLICY_SQL_READABLE, &st);
+    int rc = kind_get(&kind_incident, db, actor,
+                      "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.id = ?1 AND "
+                      POLICY_SQL_READABLE, id, a, &incident_full_record, out);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, &kind_incident);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        incident_from_row(st, a, out, actor, rb_now());
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
-    if ((rc = db_prepare(db,
-                         "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
-                         "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
-                         "incident_handlers h JOIN orgs g ON g.id = h.org_id WHERE h.incident_id "
-                         "= ?1 ORDER BY h.n",
-                         &st)))
+    incident_finish(out, actor, rb_now(), a);
+    rb_stmt *st = NULL;
+    if ((rc = db_query(db,
+                       "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
+                       "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
+                       "incident_handlers h JOIN orgs g ON g.id = h.org_id WHERE h.incident_id = "
+                       "?1 ORDER BY h.n",
+                       DB_ARGS(DB_TEXT(id)), &st)))
         return rc;
-    db_bind_text(st, 1, id);
-    void *rows = NULL;
-    if ((rc =
-             db_rows(st, sizeof(rb_incident_handler), handler_from_row, a, &rows, &out->nhandlers)))
-        return rc;
-    out->handlers = rows;
-    return 0;
+    return db_rows(st, &handler_record, a, &out->handlers, &out->nhandlers);
 }
 
 int incident_get_by_seq(rb_db *db, const rb_actor *actor, int64_t seq, rb_arena *a,
                         rb_incident *out)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(
-        db, "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.seq = ?1 AND " POLICY_SQL_READABLE, &st);
+    int rc = db_query(db,
+                      "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.seq = ?1 AND "
+                      POLICY_SQL_READABLE, DB_ARGS(DB_INT(seq)), &st);
     if (rc)
         return rc;
-    db_bind_int(st, 1, seq);
     policy_bind_actor(st, actor, &kind_incident);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        incident_from_row(st, a, out, actor, rb_now());
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
+    if ((rc = db_one(st, a, &incident_full_record, out)))
+        return rc;
+    incident_finish(out, actor, rb_now(), a);
     return 0;
 }
 
@@ -1220,121 +1265,4 @@ int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char
     if (!rc)
         memcpy(out_id, fid, RB_ID_SIZE);
     return rc;
-}
-
-/* ---- JSON ---- */
-
-static void write_clock(struct rj_writer *w, const struct clock *c)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "clock", rb_clock_names[c->kind]);
-    rjw_kstr(w, "state", rb_clock_state_names[c->state]);
-    char t[RB_TIME_SIZE];
-    if (c->due) {
-        rb_time_format(c->due, t);
-        rjw_kstr(w, "due", t);
-    } else {
-        rjw_kstr(w, "due", NULL);
-    }
-    if (c->met) {
-        rb_time_format(c->met, t);
-        rjw_kstr(w, "met", t);
-    } else {
-        rjw_kstr(w, "met", NULL);
-    }
-    rjw_obj_end(w);
-}
-
-void incident_write_json(struct rj_writer *w, const rb_incident *x)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", x->id);
-    rjw_kint(w, "number", x->number);
-    char ref[32];
-    rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, x->number);
-    rjw_kstr(w, "reference", ref);
-    rjw_kstr(w, "title", x->title);
-    rjw_kstr(w, "description", x->description);
-    rjw_kstr(w, "rsit_class", x->rsit_class);
-    rjw_kstr(w, "rsit_type", x->rsit_type);
-    const struct rsit_class *c = rsit_class_find(x->rsit_class);
-    const struct rsit_type *t = rsit_type_find(c, x->rsit_type);
-    rjw_kstr(w, "rsit_class_label", c ? c->label : NULL);
-    rjw_kstr(w, "rsit_type_label", t ? t->label : NULL);
-    rjw_kstr(w, "severity", x->severity);
-    rjw_kstr(w, "status", x->status);
-    rjw_kstr(w, "tlp", x->tlp);
-    rjw_kbool(w, "cii_involved", x->cii);
-    rjw_kstr(w, "affected_services", x->affected_services);
-    rjw_kstr(w, "owner_org", x->owner_org);
-    rjw_kstr(w, "owner_name", x->owner_name);
-    rjw_kstr(w, "org_id", x->org_id);
-    rjw_kstr(w, "org_name", x->org_name);
-    rjw_kstr(w, "province", x->province);
-    rjw_kstr(w, "handling_org_id", x->handling_org);
-    rjw_kstr(w, "handling_org_name", x->handling_name);
-    rjw_kstr(w, "handling_since", x->handling_since);
-    rjw_kstr(w, "merged_into", x->merged_into);
-    rjw_kstr(w, "reported_by", x->reported_by);
-    rjw_kstr(w, "detected_at", x->detected_at);
-    rjw_kstr(w, "reported_at", x->reported_at);
-    rjw_kstr(w, "acknowledged_at", x->acknowledged_at);
-    rjw_kstr(w, "contained_at", x->contained_at);
-    rjw_kstr(w, "notified_at", x->notified_at);
-    rjw_kstr(w, "final_report_at", x->final_report_at);
-    rjw_kstr(w, "ended_at", x->ended_at);
-    rjw_kstr(w, "updated_at", x->updated_at);
-    rjw_kint(w, "escalations", x->nhandlers > 0 ? x->nhandlers - 1 : 0);
-    rjw_key(w, "clocks");
-    rjw_arr(w);
-    for (int i = 0; i < CLOCK__COUNT; i++)
-        write_clock(w, &x->clocks[i]);
-    rjw_arr_end(w);
-    rjw_key(w, "next_due");
-    if (x->next_clock >= 0)
-        write_clock(w, &x->clocks[x->next_clock]);
-    else
-        rjw_null(w);
-    rjw_kbool(w, "overdue", deadline_any_overdue(x->clocks));
-    /* What the reader may do: the UI offers exactly these. */
-    rjw_key(w, "you");
-    rjw_obj(w);
-    rjw_kbool(w, "handling", (x->party & PARTY_HANDLER) != 0);
-    rjw_kbool(w, "affected", (x->party & PARTY_AFFECTED) != 0);
-    rjw_key(w, "next_statuses");
-    rjw_arr(w);
-    int st = parse_name(rb_incident_status_names, x->status);
-    enum incident_status next[IST__COUNT];
-    int n = st < 0 ? 0 : incident_next_statuses((enum incident_status)st, x->party, next);
-    for (int i = 0; i < n; i++)
-        rjw_str(w, rb_incident_status_names[next[i]]);
-    rjw_arr_end(w);
-    bool open = st >= 0 && !incident_status_ended((enum incident_status)st);
-    rjw_kbool(w, "may_acknowledge",
-              open && (x->party & PARTY_HANDLER) && x->acknowledged_at == NULL);
-    rjw_kbool(w, "may_escalate",
-              open && (x->party & PARTY_HANDLER) && x->tlp && strcmp(x->tlp, "RED") != 0 &&
-                  strcmp(x->tlp, "AMBER+STRICT") != 0);
-    rjw_obj_end(w);
-    if (x->handlers) {
-        rjw_key(w, "handling_history");
-        rjw_arr(w);
-        for (int i = 0; i < x->nhandlers; i++) {
-            const rb_incident_handler *h = &x->handlers[i];
-            rjw_obj(w);
-            rjw_kint(w, "n", h->n);
-            rjw_kstr(w, "org_id", h->org_id);
-            rjw_kstr(w, "org_name", h->org_name);
-            rjw_kstr(w, "since", h->since);
-            rjw_kstr(w, "until", h->until);
-            rjw_kstr(w, "ack_due", h->ack_due);
-            rjw_kstr(w, "acknowledged_at", h->acknowledged_at);
-            rjw_kstr(w, "acknowledged_by", h->acknowledged_by);
-            rjw_kstr(w, "rule", h->rule);
-            rjw_kstr(w, "reason", h->reason);
-            rjw_obj_end(w);
-        }
-        rjw_arr_end(w);
-    }
-    rjw_obj_end(w);
 }

@@ -90,18 +90,31 @@ typedef struct rb_incident_handler {
 } rb_incident_handler;
 
 typedef struct rb_incident {
-    char *id, *owner_org, *owner_name, *org_id, *org_name, *province, *handling_org, *handling_name,
-        *handling_since, *tlp, *title, *description, *rsit_class, *rsit_type, *severity, *status,
-        *affected_services, *merged_into, *reported_by, *detected_at, *reported_at,
-        *acknowledged_at, *contained_at, *notified_at, *final_report_at, *ended_at, *updated_at;
-    int64_t number; /* the reference people use: INC-000042 */
+    char *id;
+    int64_t number;  /* the report order */
+    char *reference; /* "INC-000042", what people use */
+    char *title, *description, *rsit_class, *rsit_type;
+    char *rsit_class_label, *rsit_type_label; /* the taxonomy's words */
+    char *severity, *status, *tlp;
     bool cii;
-    struct clock clocks[CLOCK__COUNT]; /* at the time of reading */
-    int next_clock;                    /* deadline_next, -1 when none runs */
-    unsigned party;                    /* the reader's incident_party bits */
-    rb_incident_handler *handlers;     /* oldest first */
+    char *affected_services, *owner_org, *owner_name, *org_id, *org_name, *province,
+        *handling_org, *handling_name, *handling_since, *merged_into, *reported_by, *detected_at,
+        *reported_at, *acknowledged_at, *contained_at, *notified_at, *final_report_at, *ended_at,
+        *updated_at;
+    int escalations;
+    int nclocks;    /* CLOCK__COUNT */
+    int next_clock; /* deadline_next: the index in clocks, -1 when none runs */
+    bool overdue;   /* any clock is */
+    int party;      /* the reader's incident_party bits */
+    char *ack_due, *early_warning_due, *notification_due, *final_report_due; /* as stored */
     int nhandlers;
+    rb_incident_handler *handlers; /* oldest first; NULL in lists */
+    struct clock clocks[CLOCK__COUNT]; /* at the time of reading */
 } rb_incident;
+
+/* An incident as the API shows it (rjw_record): incident_record in lists, incident_full_record
+ * (with handling_history) when read alone. */
+extern const struct rb_record incident_record, incident_full_record;
 
 /* A report or a change. For incident_update NULL strings and -1 mean "unchanged". */
 struct incident_input {
@@ -183,6 +196,8 @@ struct incident_row {
         ended_at;
 };
 int incident_row_load(rb_db *db, const char *id, struct incident_row *out);
+/* What the clocks of x count from (core/deadline). */
+void incident_times_of(const struct incident_row *x, struct incident_times *t);
 /* The actor's incident_party bits for the incident. */
 unsigned incident_party_of(const rb_actor *actor, const struct incident_row *x);
 /* Inside w: computes the incident's due times again from the reporting policy and stores them
@@ -197,8 +212,5 @@ int incident_auto_escalate(rb_write *w, const char *id, bool ack_overdue);
  * no CERT further up or the escalation has been made already. */
 int incident_escalate_in(rb_write *w, const struct incident_row *x, enum escalation_rule rule,
                          const char *why, bool *done);
-
-struct rj_writer;
-void incident_write_json(struct rj_writer *w, const rb_incident *x);
 
 #endif

@@ -14,7 +14,6 @@
 #include "core/kind.h"
 #include "core/policy.h"
 #include "json/field.h"
-#include "json/json.h"
 
 static bool blank(const char *s)
 {
@@ -208,28 +207,38 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
                      "cannot change the task");
 }
 
+/* The columns of task_members, in order. */
 #define TASK_COLS                                                                                  \
     "t.id, t.incident_id, i.title, t.title, t.assignee_org, g.name, t.due_date, t.done_at, "       \
     "t.done_by, t.created_by, t.created_at, i.seq"
 
-static void task_from_row(rb_stmt *st, rb_arena *a, void *row)
+static const struct rb_member task_members[] = {
+    RB_MEMBERS(rb_task, id, incident_id),
+    RB_MEMBER(rb_task, incident_reference, rb_text_later),
+    RB_MEMBERS(rb_task, incident_title, title),
+    RB_MEMBER_AS(rb_task, assignee_org, "assignee_org_id", rb_text),
+    RB_MEMBER_AS(rb_task, assignee_name, "assignee_org_name", rb_text),
+    RB_MEMBERS(rb_task, due_date),
+    RB_MEMBER(rb_task, done, rb_bool_later),
+    RB_MEMBERS(rb_task, done_at, done_by),
+    RB_MEMBER(rb_task, overdue, rb_bool_later),
+    RB_MEMBERS(rb_task, created_by, created_at),
+    RB_HIDDEN_MEMBERS(rb_task, incident_number),
+};
+const struct rb_record task_record = RB_RECORD(rb_task, task_members);
+
+/* The tasks' members the columns do not give. */
+static void tasks_finish(rb_task *t, int n, rb_arena *a)
 {
-    rb_task *t = row;
-    t->id = db_col_dup(st, 0, a);
-    t->incident_id = db_col_dup(st, 1, a);
-    t->incident_title = db_col_dup(st, 2, a);
-    t->title = db_col_dup(st, 3, a);
-    t->assignee_org = db_col_dup(st, 4, a);
-    t->assignee_name = db_col_dup(st, 5, a);
-    t->due_date = db_col_dup(st, 6, a);
-    t->done_at = db_col_dup(st, 7, a);
-    t->done_by = db_col_dup(st, 8, a);
-    t->created_by = db_col_dup(st, 9, a);
-    t->created_at = db_col_dup(st, 10, a);
-    t->incident_number = db_col_int(st, 11);
     char today[RB_TIME_SIZE];
     rb_time_format(rb_now(), today);
-    t->overdue = !t->done_at && t->due_date && strncmp(t->due_date, today, 10) < 0;
+    for (int i = 0; i < n; i++) {
+        char ref[32];
+        rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, t[i].incident_number);
+        t[i].incident_reference = rb_arena_strdup(a, ref);
+        t[i].done = t[i].done_at != NULL;
+        t[i].overdue = !t[i].done_at && t[i].due_date && strncmp(t[i].due_date, today, 10) < 0;
+    }
 }
 
 int incident_tasks(rb_db *db, const rb_actor *actor, const char *incident_id, rb_arena *a,
@@ -240,17 +249,14 @@ int incident_tasks(rb_db *db, const rb_actor *actor, const char *incident_id, rb
     if (rc)
         return rc;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents i ON i.id = "
-                         "t.incident_id LEFT JOIN orgs g ON g.id = t.assignee_org WHERE "
-                         "t.incident_id = ?1 ORDER BY t.seq",
-                         &st)))
+    if ((rc = db_query(db,
+                       "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents i ON i.id = "
+                       "t.incident_id LEFT JOIN orgs g ON g.id = t.assignee_org WHERE "
+                       "t.incident_id = ?1 ORDER BY t.seq",
+                       DB_ARGS(DB_TEXT(incident_id)), &st)))
         return rc;
-    db_bind_text(st, 1, incident_id);
-    void *rows = NULL;
-    rc = db_rows(st, sizeof(rb_task), task_from_row, a, &rows, n);
-    if (!rc)
-        *out = rows;
+    if (!(rc = db_rows(st, &task_record, a, out, n)))
+        tasks_finish(*out, *n, a);
     return rc;
 }
 
@@ -260,22 +266,18 @@ int incident_tasks_mine(rb_db *db, const rb_actor *actor, int limit, rb_arena *a
     if (limit < 1 || limit > 500)
         limit = 50;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents o ON o.id = "
-                        "t.incident_id JOIN incidents i ON i.id = t.incident_id LEFT JOIN orgs g "
-                        "ON g.id = t.assignee_org WHERE t.assignee_org = ?1 AND t.done_at IS NULL "
-                        "AND " POLICY_SQL_READABLE " ORDER BY t.due_date IS NULL, t.due_date, "
-                        "t.seq LIMIT ?2",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents o ON o.id = "
+                      "t.incident_id JOIN incidents i ON i.id = t.incident_id LEFT JOIN orgs g ON "
+                      "g.id = t.assignee_org WHERE t.assignee_org = ?1 AND t.done_at IS NULL AND "
+                      POLICY_SQL_READABLE " ORDER BY t.due_date IS NULL, t.due_date, t.seq LIMIT "
+                      "?2",
+                      DB_ARGS(DB_TEXT(actor->org.id), DB_INT(limit)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, actor->org.id);
-    db_bind_int(st, 2, limit);
     policy_bind_actor(st, actor, &kind_incident);
-    void *rows = NULL;
-    rc = db_rows(st, sizeof(rb_task), task_from_row, a, &rows, n);
-    if (!rc)
-        *out = rows;
+    if (!(rc = db_rows(st, &task_record, a, out, n)))
+        tasks_finish(*out, *n, a);
     return rc;
 }
 
@@ -344,21 +346,13 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
     return write_end(&w, rc, "incident.link", &kind_incident, id, x.owner_org, "cannot link them");
 }
 
-static void link_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_link *l = row;
-    l->incident_id = db_col_dup(st, 0, a);
-    char ref[32];
-    rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, db_col_int(st, 1));
-    l->reference = rb_arena_strdup(a, ref);
-    l->title = db_col_dup(st, 2, a);
-    l->province = db_col_dup(st, 3, a);
-    l->status = db_col_dup(st, 4, a);
-    l->severity = db_col_dup(st, 5, a);
-    l->reason = db_col_dup(st, 6, a);
-    l->created_by = db_col_dup(st, 7, a);
-    l->created_at = db_col_dup(st, 8, a);
-}
+static const struct rb_member link_members[] = {
+    RB_MEMBERS(rb_link, incident_id),
+    RB_MEMBER(rb_link, reference, rb_text_later),
+    RB_MEMBERS(rb_link, title, province, status, severity, reason, created_by, created_at),
+    RB_HIDDEN_MEMBERS(rb_link, number),
+};
+const struct rb_record link_record = RB_RECORD(rb_link, link_members);
 
 int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_link **out,
                    int *n)
@@ -368,56 +362,49 @@ int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
     if (rc)
         return rc;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT o.id, o.seq, o.title, o.province, o.status, o.severity, "
-                         "l.reason, l.created_by, l.created_at FROM incident_links l JOIN "
-                         "incidents o ON o.id = CASE WHEN l.a_id = ?1 THEN l.b_id ELSE l.a_id END "
-                         "WHERE (l.a_id = ?1 OR l.b_id = ?1) AND " POLICY_SQL_READABLE
-                         " ORDER BY l.created_at, o.seq",
-                         &st)))
+    if ((rc = db_query(db,
+                       "SELECT o.id, o.title, o.province, o.status, o.severity, l.reason, "
+                       "l.created_by, l.created_at, o.seq FROM incident_links l JOIN incidents o "
+                       "ON o.id = CASE WHEN l.a_id = ?1 THEN l.b_id ELSE l.a_id END WHERE (l.a_id "
+                       "= ?1 OR l.b_id = ?1) AND " POLICY_SQL_READABLE
+                       " ORDER BY l.created_at, o.seq",
+                       DB_ARGS(DB_TEXT(id)), &st)))
         return rc;
-    db_bind_text(st, 1, id);
     policy_bind_actor(st, actor, &kind_incident);
-    void *rows = NULL;
-    rc = db_rows(st, sizeof(rb_link), link_from_row, a, &rows, n);
-    if (!rc)
-        *out = rows;
-    return rc;
+    if ((rc = db_rows(st, &link_record, a, out, n)))
+        return rc;
+    for (int i = 0; i < *n; i++) {
+        char number[32];
+        rb_fmt(number, sizeof(number), "INC-%06" PRId64, (*out)[i].number);
+        (*out)[i].reference = rb_arena_strdup(a, number);
+    }
+    return 0;
 }
 
-void task_write_json(struct rj_writer *w, const rb_task *t)
+int incident_task_get(rb_db *db, const rb_actor *actor, const char *incident_id,
+                      const char *task_id, rb_arena *a, rb_task *out)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "id", t->id);
-    rjw_kstr(w, "incident_id", t->incident_id);
-    char ref[32];
-    rb_fmt(ref, sizeof(ref), "INC-%06" PRId64, t->incident_number);
-    rjw_kstr(w, "incident_reference", ref);
-    rjw_kstr(w, "incident_title", t->incident_title);
-    rjw_kstr(w, "title", t->title);
-    rjw_kstr(w, "assignee_org_id", t->assignee_org);
-    rjw_kstr(w, "assignee_org_name", t->assignee_name);
-    rjw_kstr(w, "due_date", t->due_date);
-    rjw_kbool(w, "done", t->done_at != NULL);
-    rjw_kstr(w, "done_at", t->done_at);
-    rjw_kstr(w, "done_by", t->done_by);
-    rjw_kbool(w, "overdue", t->overdue);
-    rjw_kstr(w, "created_by", t->created_by);
-    rjw_kstr(w, "created_at", t->created_at);
-    rjw_obj_end(w);
+    rb_task *t = NULL;
+    int n = 0;
+    int rc = incident_tasks(db, actor, incident_id, a, &t, &n);
+    for (int i = 0; !rc && i < n; i++)
+        if (task_id && strcmp(t[i].id, task_id) == 0) {
+            *out = t[i];
+            return 0;
+        }
+    return rc ? rc : RB_ENOTFOUND;
 }
 
-void link_write_json(struct rj_writer *w, const rb_link *l)
+int incident_link_get(rb_db *db, const rb_actor *actor, const char *id, const char *other,
+                      rb_arena *a, rb_link *out)
 {
-    rjw_obj(w);
-    rjw_kstr(w, "incident_id", l->incident_id);
-    rjw_kstr(w, "reference", l->reference);
-    rjw_kstr(w, "title", l->title);
-    rjw_kstr(w, "province", l->province);
-    rjw_kstr(w, "status", l->status);
-    rjw_kstr(w, "severity", l->severity);
-    rjw_kstr(w, "reason", l->reason);
-    rjw_kstr(w, "created_by", l->created_by);
-    rjw_kstr(w, "created_at", l->created_at);
-    rjw_obj_end(w);
+    rb_link *l = NULL;
+    int n = 0;
+    int rc = incident_links(db, actor, id, a, &l, &n);
+    for (int i = 0; !rc && i < n; i++)
+        if (other && strcmp(l[i].incident_id, other) == 0) {
+            *out = l[i];
+            return 0;
+        }
+    return rc ? rc : RB_ENOTFOUND;
 }

@@ -23,11 +23,17 @@
 #define INCIDENT_LINKS_MAX 200 /* per incident */
 
 typedef struct rb_task {
-    char *id, *incident_id, *incident_title, *title, *assignee_org, *assignee_name, *due_date,
-        *done_at, *done_by, *created_by, *created_at;
+    char *id, *incident_id;
+    char *incident_reference; /* "INC-000042" */
+    char *incident_title, *title, *assignee_org, *assignee_name, *due_date;
+    bool done;
+    char *done_at, *done_by;
     bool overdue; /* not done and past its due date */
+    char *created_by, *created_at;
     int64_t incident_number;
 } rb_task;
+/* A task as the API shows it (rjw_record). */
+extern const struct rb_record task_record;
 
 /* A new task, or a change: NULL and -1 mean "unchanged" (assignee_org "" clears it). */
 struct task_input {
@@ -42,6 +48,9 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
 /* The tasks of a readable incident, in the order they were added. */
 int incident_tasks(rb_db *db, const rb_actor *actor, const char *incident_id, rb_arena *a,
                    rb_task **out, int *n);
+/* One task of a readable incident. RB_ENOTFOUND otherwise. */
+int incident_task_get(rb_db *db, const rb_actor *actor, const char *incident_id,
+                      const char *task_id, rb_arena *a, rb_task *out);
 /* Open tasks assigned to the actor's org, in incidents it may read, due first (at most limit). */
 int incident_tasks_mine(rb_db *db, const rb_actor *actor, int limit, rb_arena *a, rb_task **out,
                         int *n);
@@ -49,7 +58,10 @@ int incident_tasks_mine(rb_db *db, const rb_actor *actor, int limit, rb_arena *a
 typedef struct rb_link {
     char *incident_id, *reference, *title, *province, *status, *severity, *reason, *created_by,
         *created_at;
+    int64_t number;
 } rb_link;
+/* A link as the API shows it (rjw_record). */
+extern const struct rb_record link_record;
 
 /* Links a readable incident to another readable one (any reader whose role may report or triage;
  * reason FIELD_NOTE). RB_ECONFLICT when linked already; RB_EINVAL (field incident_id) for itself
@@ -59,9 +71,8 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
 /* The links of a readable incident to incidents the actor may read too. */
 int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_link **out,
                    int *n);
-
-struct rj_writer;
-void task_write_json(struct rj_writer *w, const rb_task *t);
-void link_write_json(struct rj_writer *w, const rb_link *l);
+/* Its link to the incident other, when the actor may read both. RB_ENOTFOUND otherwise. */
+int incident_link_get(rb_db *db, const rb_actor *actor, const char *id, const char *other,
+                      rb_arena *a, rb_link *out);
 
 #endif

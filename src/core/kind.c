@@ -91,9 +91,8 @@ int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
     if (rc || !k->name_sql)
         return rc ? rc : RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    if ((rc = db_prepare(db, k->name_sql, &st)))
+    if ((rc = db_query(db, k->name_sql, DB_ARGS(DB_TEXT(id)), &st)))
         return rc;
-    db_bind_text(st, 1, id);
     if ((rc = db_step(st)) == DB_ROW)
         *out = db_col_dup(st, 0, a);
     db_done(st);
@@ -117,10 +116,9 @@ int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
     if (k->load)
         return k->load(db, actor, id, out);
     rb_stmt *st = NULL;
-    int rc = db_prepare(db, k->load_sql, &st);
+    int rc = db_query(db, k->load_sql, DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     policy_bind_actor(st, actor, k);
     rc = db_step(st);
     if (rc == DB_ROW) {
@@ -139,4 +137,53 @@ int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
     }
     db_done(st);
     return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int kind_get(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+             const char *id, rb_arena *a, const struct rb_record *rec, void *out)
+{
+    if (!id || !rb_uuid_valid(id))
+        return RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, k);
+    return db_one(st, a, rec, out);
+}
+
+int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+              const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
+              rb_arena *a, void *rows, int *n, bool *more)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, nargs, &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, k);
+    return db_page(st, limit, rec, a, rows, n, more);
+}
+
+int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+                     const char *after_id, int limit, const struct rb_record *rec, rb_arena *a,
+                     void *rows, int *n, bool *more)
+{
+    struct kind_ref cursor;
+    if (after_id && kind_load(k, db, actor, after_id, &cursor))
+        return RB_EINVAL;
+    if (limit <= 0)
+        limit = 50;
+    return kind_page(k, db, actor, sql, DB_ARGS(DB_TEXT(after_id), DB_INT(limit + 1)), limit, rec,
+                     a, rows, n, more);
+}
+
+int kind_rows(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              const char *sql, rb_arena *a, const struct rb_record *rec, void *rows, int *n)
+{
+    struct kind_ref ref;
+    rb_stmt *st = NULL;
+    int rc = kind_load(k, db, actor, id, &ref);
+    if (!rc)
+        rc = db_query(db, sql, DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st);
+    return rc ? rc : db_rows(st, rec, a, rows, n);
 }

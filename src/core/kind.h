@@ -16,7 +16,8 @@
  *  4. Its routes in src/http/router.c, each naming the kind of its {id}, the permission and who
  *     may call it: dispatch loads {id} through kind_load (404 when the caller may not read it) and
  *     checks the permission (403) before the handler runs.
- *  5. Its handler file src/http/h_<name>s.c; list routes use the one list handler.
+ *  5. Its rows in src/http/view.c (one object, and writes answered by it) and src/http/list.c
+ *     (lists); a handler file src/http/h_<name>s.c only for what fits no row (downloads, CSV).
  *  6. Its lines in docs/api.md (tests/api/test_docs.py checks them against the route table).
  *  7. Tests: tests/api/test_authz_matrix.py covers every route of the kind by itself (it fails
  *     until the kind has a fixture there); add the story tests in tests/api/test_<name>s.py.
@@ -92,6 +93,41 @@ extern const struct rb_kind *const rb_kinds[];
  * may not read it (the two are never told apart), or RB_EDB. */
 int kind_load(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               struct kind_ref *out);
+/* Reads the object id of kind k into out, a struct of rec, when the actor may read it: sql
+ * selects rec's columns of the object (aliased o) WHERE o.id = ?1 AND POLICY_SQL_READABLE. Texts
+ * live in the arena. Returns 0, RB_ENOTFOUND when id is not a UUID, there is no such object or the
+ * actor may not read it (the three are never told apart), or RB_EDB. */
+int kind_get(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+             const char *id, rb_arena *a, const struct rb_record *rec, void *out);
+
+/* One page of the objects of kind k the actor may read (db_page): sql selects rec's columns WHERE
+ * POLICY_SQL_READABLE and what args (bound to ?1..?n) narrow, ending in LIMIT ?n with limit + 1
+ * as the last of args; rows as db_page's (a T **). Returns 0 with *rows, *n and *more, or the
+ * step's error. */
+int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+              const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
+              rb_arena *a, void *rows, int *n, bool *more);
+
+/* What belongs to the object id of kind k (its grants, its files: rows of rec's struct, all at
+ * once, into *rows as db_rows's), when the actor may read the object: sql selects rec's columns
+ * for ?1 = k->name and ?2 = id. Returns 0, RB_ENOTFOUND (as kind_load), RB_ENOMEM or RB_EDB. */
+int kind_rows(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+              const char *sql, rb_arena *a, const struct rb_record *rec, void *rows, int *n);
+
+/* The cursor of a list of kind k newest first, in SQL over objects aliased o from TABLE: objects
+ * older than ?1 (created_at, then id, both descending), or every one when ?1 is NULL. */
+#define KIND_OLDER_THAN(TABLE)                                                                     \
+    "(?1 IS NULL OR o.created_at < (SELECT created_at FROM " TABLE " WHERE id = ?1) OR "          \
+    "(o.created_at = (SELECT created_at FROM " TABLE " WHERE id = ?1) AND o.id < ?1))"
+
+/* One page (limit; 50 when 0 or less) of kind_page, newest first after the object after_id:
+ * sql selects rec's columns WHERE POLICY_SQL_READABLE AND KIND_OLDER_THAN(...) ORDER BY
+ * o.created_at DESC, o.id DESC LIMIT ?2. Returns RB_EINVAL when after_id is not an object the
+ * actor may read, else as kind_page. */
+int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *sql,
+                     const char *after_id, int limit, const struct rb_record *rec, rb_arena *a,
+                     void *rows, int *n, bool *more);
+
 /* The name of id for people ("Punjab Health Services Directorate", a catalog's title), when the
  * actor may read it. Returns 0 and *out (in the arena), RB_ENOTFOUND, or RB_EDB. */
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,

@@ -126,24 +126,14 @@ static int put_message(rb_write *w, const char *channel, const char *org_id, con
     return db_run(st);
 }
 
+/* Where a message goes: a webhook (its id and the events it wants) or an e-mail address. */
 struct target {
-    char id[RB_ID_SIZE];
-    char *addr; /* webhook url or e-mail address */
+    char *id, *addr;
 };
-
-static void webhook_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    struct target *t = row;
-    rb_strlcpy(t->id, db_col_text(st, 0) ? db_col_text(st, 0) : "", sizeof(t->id));
-    t->addr = db_col_dup(st, 1, a); /* the events the webhook wants */
-}
-
-static void email_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    struct target *t = row;
-    t->id[0] = '\0';
-    t->addr = db_col_dup(st, 0, a);
-}
+static const struct rb_member target_members[] = {RB_HIDDEN_MEMBERS(struct target, id, addr)};
+static const struct rb_record target_record = RB_RECORD(struct target, target_members);
+static const struct rb_member address_members[] = {RB_HIDDEN_MEMBERS(struct target, addr)};
+static const struct rb_record address_record = RB_RECORD(struct target, address_members);
 
 int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_kind kind,
                  const struct rb_kind *k, const char *object_id, const char *detail)
@@ -157,16 +147,13 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
     rb_fmt(event, sizeof(event), "%s.%s", k->name, rb_inbox_kind_names[kind]);
     int rc = load_about(w->db, k, object_id, &ab);
     rb_stmt *st = NULL;
-    void *rows = NULL;
+    struct target *hooks = NULL;
     int n = 0;
-    if (!rc && !(rc = db_prepare(w->db,
-                                 "SELECT id, events FROM webhooks WHERE org_id = ?1 AND enabled = "
-                                 "1 ORDER BY created_at, id",
-                                 &st))) {
-        db_bind_text(st, 1, org_id);
-        rc = db_rows(st, sizeof(struct target), webhook_from_row, &a, &rows, &n);
-    }
-    struct target *hooks = rows;
+    if (!rc && !(rc = db_query(w->db,
+                               "SELECT id, events FROM webhooks WHERE org_id = ?1 AND enabled = 1 "
+                               "ORDER BY created_at, id",
+                               DB_ARGS(DB_TEXT(org_id)), &st)))
+        rc = db_rows(st, &target_record, &a, &hooks, &n);
     for (int i = 0; !rc && i < n; i++) {
         if (!subscribed(hooks[i].addr, kind))
             continue;
@@ -180,16 +167,14 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
                              rb_buf_cstr(&body));
     }
     if (!rc && config.smtp_url[0] &&
-        !(rc = db_prepare(w->db,
-                          "SELECT email FROM users WHERE org_id = ?1 AND disabled = 0 AND "
-                          "email_notify = 1 AND role IN ('admin','analyst','reporter') ORDER BY "
-                          "email",
-                          &st))) {
-        db_bind_text(st, 1, org_id);
-        rows = NULL;
+        !(rc = db_query(w->db,
+                        "SELECT email FROM users WHERE org_id = ?1 AND disabled = 0 AND "
+                        "email_notify = 1 AND role IN ('admin','analyst','reporter') ORDER BY "
+                        "email",
+                        DB_ARGS(DB_TEXT(org_id)), &st))) {
+        struct target *to = NULL;
         n = 0;
-        rc = db_rows(st, sizeof(struct target), email_from_row, &a, &rows, &n);
-        struct target *to = rows;
+        rc = db_rows(st, &address_record, &a, &to, &n);
         char subject[700];
         rb_fmt(subject, sizeof(subject), "[rabta] %s: %s", rb_inbox_kind_labels[kind],
                ab.name[0] ? ab.name : "sign in to read it");

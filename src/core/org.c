@@ -26,10 +26,12 @@ const char *const rb_sectors[] = {"government", "telecom", "energy",    "finance
                                   "health",     "water",   "transport", "education",
                                   "emergency",  "other",   NULL};
 
+/* The columns of org_members, in order. */
 #define ORG_COLS                                                                                   \
     "o.id, o.parent_id, o.kind, o.name, o.short_name, o.province, o.sector, o.cii, o.cii_grade, "  \
-    "o.cii_review_date, o.created_at, o.updated_at, o.depth, "                                     \
-    "(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id AND " ORG_VISIBLE("k") ")"
+    "o.cii_review_date, o.depth, "                                                                 \
+    "(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id AND " ORG_VISIBLE("k") "), "           \
+    "o.created_at, o.updated_at"
 
 /* The org alias A is one the viewer ?90 (NULL: the local operator) may see: the viewer's own org,
  * its subtree and its ancestors (policy_may_see_org as SQL). */
@@ -46,26 +48,24 @@ void org_input_init(rb_org_input *in)
     in->cii_grade = -1;
 }
 
-static void org_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* A CII grade only for a CII institution: null otherwise. */
+static void write_cii_grade(rj_writer *w, const void *row)
 {
-    rb_org *o = row;
-    o->id = db_col_dup(st, 0, a);
-    o->parent_id = db_col_dup(st, 1, a);
-    enum rb_org_kind k = KIND_INSTITUTION;
-    rb_org_kind_parse(db_col_text(st, 2), &k);
-    o->kind = k;
-    o->name = db_col_dup(st, 3, a);
-    o->short_name = db_col_dup(st, 4, a);
-    o->province = db_col_dup(st, 5, a);
-    o->sector = db_col_dup(st, 6, a);
-    o->cii = db_col_int(st, 7) != 0;
-    o->cii_grade = (int)db_col_int(st, 8);
-    o->cii_review_date = db_col_dup(st, 9, a);
-    o->created_at = db_col_dup(st, 10, a);
-    o->updated_at = db_col_dup(st, 11, a);
-    o->depth = (int)db_col_int(st, 12);
-    o->children = (int)db_col_int(st, 13);
+    const rb_org *o = row;
+    if (o->cii)
+        rjw_int(w, o->cii_grade);
+    else
+        rjw_null(w);
 }
+
+static const struct rb_member org_members[] = {
+    RB_MEMBERS(rb_org, id, parent_id),
+    RB_MEMBER(rb_org, kind, rb_org_kind_mtype),
+    RB_MEMBERS(rb_org, name, short_name, province, sector, cii),
+    RB_DERIVED(rb_org, cii_grade, "cii_grade", rb_int, write_cii_grade),
+    RB_MEMBERS(rb_org, cii_review_date, depth, children, created_at, updated_at),
+};
+const struct rb_record org_record = RB_RECORD(rb_org, org_members);
 
 int org_ref_load(rb_db *db, const char *id, rb_orgref *out)
 {
@@ -73,10 +73,9 @@ int org_ref_load(rb_db *db, const char *id, rb_orgref *out)
     memset(out, 0, sizeof(*out));
     if (!id || !rb_uuid_valid(id))
         return RB_ENOTFOUND;
-    int rc = db_prepare(db, "SELECT kind FROM orgs WHERE id = ?1", &st);
+    int rc = db_query(db, "SELECT kind FROM orgs WHERE id = ?1", DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         enum rb_org_kind k = KIND_INSTITUTION;
@@ -94,13 +93,12 @@ int org_ref_ancestors(rb_db *db, rb_orgref *out)
 {
     rb_stmt *st = NULL;
     out->nanc = 0;
-    int rc = db_prepare(db,
-                        "SELECT ancestor_id FROM org_closure WHERE descendant_id = ?1 AND depth > 0 "
-                        "ORDER BY depth DESC",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT ancestor_id FROM org_closure WHERE descendant_id = ?1 AND depth > 0 "
+                      "ORDER BY depth DESC",
+                      DB_ARGS(DB_TEXT(out->id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, out->id);
     while ((rc = db_step(st)) == DB_ROW) {
         if (out->nanc >= RB_MAX_DEPTH) {
             rc = RB_EINTERNAL;
@@ -225,49 +223,28 @@ static const char *nz(const char *s)
 static int insert_org(rb_write *w, const char *id, const char *parent_id, const char *kind,
                       const rb_org_input *in, int depth)
 {
-    rb_db *db = w->db;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "INSERT INTO orgs(id, parent_id, kind, name, short_name, province, sector, "
-                        "cii, cii_grade, cii_review_date, depth, created_at, updated_at) VALUES "
-                        "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, parent_id);
-    db_bind_text(st, 3, kind);
-    db_bind_text(st, 4, in->name);
-    db_bind_text(st, 5, nz(in->short_name));
-    db_bind_text(st, 6, nz(in->province));
-    db_bind_text(st, 7, nz(in->sector));
-    db_bind_int(st, 8, in->cii == 1);
-    if (in->cii == 1)
-        db_bind_int(st, 9, in->cii_grade);
-    else
-        db_bind_null(st, 9);
-    db_bind_text(st, 10, in->cii == 1 ? nz(in->cii_review_date) : NULL);
-    db_bind_int(st, 11, depth);
-    db_bind_text(st, 12, w->now);
-    if ((rc = db_run(st)))
-        return rc;
-    rc = db_prepare(db,
-                    "INSERT INTO org_closure(ancestor_id, descendant_id, depth) SELECT ancestor_id, "
-                    "?1, depth + 1 FROM org_closure WHERE descendant_id = ?2",
-                    &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, parent_id);
-    if ((rc = db_run(st)))
-        return rc;
-    rc = db_prepare(db,
-                    "INSERT INTO org_closure(ancestor_id, descendant_id, depth) VALUES (?1, ?1, 0)",
-                    &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    return db_run(st);
+    bool cii = in->cii == 1;
+    int rc = db_exec(w->db,
+                     "INSERT INTO orgs(id, parent_id, kind, name, short_name, province, sector, "
+                     "cii, cii_grade, cii_review_date, depth, created_at, updated_at) VALUES "
+                     "(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?12)",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(parent_id), DB_TEXT(kind), DB_TEXT(in->name),
+                             DB_TEXT(nz(in->short_name)), DB_TEXT(nz(in->province)),
+                             DB_TEXT(nz(in->sector)), DB_INT(cii),
+                             DB_INT_OR_NULL(cii, in->cii_grade),
+                             DB_TEXT(cii ? nz(in->cii_review_date) : NULL), DB_INT(depth),
+                             DB_TEXT(w->now)));
+    if (!rc)
+        rc = db_exec(w->db,
+                     "INSERT INTO org_closure(ancestor_id, descendant_id, depth) SELECT "
+                     "ancestor_id, ?1, depth + 1 FROM org_closure WHERE descendant_id = ?2",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(parent_id)));
+    if (!rc)
+        rc = db_exec(w->db,
+                     "INSERT INTO org_closure(ancestor_id, descendant_id, depth) VALUES (?1, ?1, "
+                     "0)",
+                     DB_ARGS(DB_TEXT(id)));
+    return rc;
 }
 
 int org_create_root(rb_db *db, const rb_actor *actor, const char *name, const char *short_name,
@@ -360,32 +337,22 @@ static int reparent(rb_db *db, const char *id, const rb_orgref *new_parent)
         "orgs.id) WHERE id IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?1)"),
     };
     static const bool uses_parent[] = {false, true, true, false};
-    for (size_t i = 0; i < RB_ARRAY_LEN(steps); i++) {
-        rb_stmt *st = NULL;
-        int rc = db_prepare(db, steps[i], &st);
-        if (rc)
-            return rc;
-        db_bind_text(st, 1, id);
-        if (uses_parent[i])
-            db_bind_text(st, 2, new_parent->id);
-        rc = db_step(st);
-        db_done(st);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
+    const struct db_arg args[] = {DB_TEXT(id), DB_TEXT(new_parent->id)};
+    int rc = 0;
+    for (size_t i = 0; !rc && i < RB_ARRAY_LEN(steps); i++)
+        rc = db_exec(db, steps[i], args, uses_parent[i] ? 2 : 1);
+    return rc;
 }
 
 /* Deepest level below id, relative to id (0 for a leaf). */
 static int subtree_height(rb_db *db, const char *id, int *out)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT max(depth) FROM org_closure WHERE ancestor_id = ?1", &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
     int64_t h = 0;
-    rc = db_int(st, &h);
+    int rc = db_query(db, "SELECT max(depth) FROM org_closure WHERE ancestor_id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
+    if (!rc)
+        rc = db_int(st, &h);
     *out = (int)h;
     return rc;
 }
@@ -465,9 +432,8 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "UPDATE orgs SET name = coalesce(?2, name), "
+    rc = db_exec(db,
+                 "UPDATE orgs SET name = coalesce(?2, name), "
                     "short_name = CASE WHEN ?3 IS NULL THEN short_name WHEN ?3 = '' THEN NULL "
                     "ELSE ?3 END, "
                     "province = CASE WHEN ?4 IS NULL THEN province WHEN ?4 = '' THEN NULL ELSE ?4 "
@@ -477,24 +443,12 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
                     "cii_review_date = CASE WHEN ?6 = 0 THEN NULL WHEN ?8 IS NULL THEN "
                     "cii_review_date WHEN ?8 = '' THEN NULL ELSE ?8 END, "
                     "updated_at = ?9 WHERE id = ?1",
-                    &st);
-    if (!rc) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, in->name);
-        db_bind_text(st, 3, in->short_name);
-        db_bind_text(st, 4, in->province);
-        db_bind_text(st, 5, in->sector);
-        db_bind_int(st, 6, cii);
-        if (cii)
-            db_bind_int(st, 7, grade);
-        else
-            db_bind_null(st, 7);
-        db_bind_text(st, 8, in->cii_review_date);
-        db_bind_text(st, 9, w.now);
-        rc = db_run(st);
-        if (rc == RB_ECONFLICT)
-            rb_err(ei, rc, "name", "an org with that name already exists under the same parent");
-    }
+                 DB_ARGS(DB_TEXT(id), DB_TEXT(in->name), DB_TEXT(in->short_name),
+                         DB_TEXT(in->province), DB_TEXT(in->sector), DB_INT(cii),
+                         DB_INT_OR_NULL(cii, grade), DB_TEXT(in->cii_review_date),
+                         DB_TEXT(w.now)));
+    if (rc == RB_ECONFLICT)
+        rb_err(ei, rc, "name", "an org with that name already exists under the same parent");
     if (!rc && move)
         rc = reparent(db, id, &np);
     rc = write_end(&w, rc, move ? "org.move" : "org.update", &kind_org, id, id,
@@ -504,25 +458,25 @@ out:
     return rc;
 }
 
+/* Binds ORG_VISIBLE's viewer: the actor's org, or NULL for the local operator. */
+static int bind_viewer(rb_stmt *st, const rb_actor *actor)
+{
+    return db_bind_text(st, 90, actor->system ? NULL : actor->org.id);
+}
+
 int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_org *out)
 {
     if (!id || !rb_uuid_valid(id))
         return RB_ENOTFOUND;
     /* Visible: the actor's org, its subtree and its ancestors (policy_may_see_org, as SQL). */
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1 AND " ORG_VISIBLE("o"),
-                        &st);
+    int rc = db_query(db, "SELECT " ORG_COLS " FROM orgs o WHERE o.id = ?1 AND " ORG_VISIBLE("o"),
+                      DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 90, actor->system ? NULL : actor->org.id);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        org_from_row(st, a, out);
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
+    bind_viewer(st, actor);
+    if ((rc = db_one(st, a, &org_record, out)))
+        return rc;
     return out->id ? 0 : RB_ENOMEM;
 }
 
@@ -544,58 +498,24 @@ int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_ar
         c_name = cur.name;
     }
     rb_stmt *st = NULL;
-    int rc = db_prepare(
+    int rc = db_query(
         db,
         "SELECT " ORG_COLS " FROM orgs o WHERE " ORG_VISIBLE("o") " "
-        "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?2 AND "
+        "AND (?1 IS NULL OR EXISTS (SELECT 1 FROM org_closure c WHERE c.ancestor_id = ?1 AND "
         "c.descendant_id = o.id)) "
-        "AND (?3 IS NULL OR o.kind = ?3) AND (?4 IS NULL OR o.province = ?4) "
-        "AND (?5 IS NULL OR o.sector = ?5) AND (?6 IS NULL OR lower(o.name) LIKE ?6 ESCAPE '\\') "
-        "AND (?7 < 0 OR o.cii = ?7) "
-        "AND (?8 IS NULL OR o.depth > ?9 OR (o.depth = ?9 AND (o.name > ?10 OR (o.name = ?10 AND "
-        "o.id > ?8)))) "
-        "ORDER BY o.depth, o.name, o.id LIMIT ?11",
+        "AND (?2 IS NULL OR o.kind = ?2) AND (?3 IS NULL OR o.province = ?3) "
+        "AND (?4 IS NULL OR o.sector = ?4) AND (?5 IS NULL OR lower(o.name) LIKE ?5 ESCAPE '\\') "
+        "AND (?6 < 0 OR o.cii = ?6) "
+        "AND (?7 IS NULL OR o.depth > ?8 OR (o.depth = ?8 AND (o.name > ?9 OR (o.name = ?9 AND "
+        "o.id > ?7)))) "
+        "ORDER BY o.depth, o.name, o.id LIMIT ?10",
+        DB_ARGS(DB_TEXT(f->root), DB_TEXT(f->kind), DB_TEXT(f->province), DB_TEXT(f->sector),
+                DB_TEXT(pattern), DB_INT(f->cii), DB_TEXT(f->after_id), DB_INT(c_depth),
+                DB_TEXT(c_name), DB_INT(limit + 1)),
         &st);
     if (rc)
         return rc;
-    db_bind_text(st, 90, actor->system ? NULL : actor->org.id);
-    db_bind_text(st, 2, f->root);
-    db_bind_text(st, 3, f->kind);
-    db_bind_text(st, 4, f->province);
-    db_bind_text(st, 5, f->sector);
-    db_bind_text(st, 6, pattern);
-    db_bind_int(st, 7, f->cii);
-    db_bind_text(st, 8, f->after_id);
-    db_bind_int(st, 9, c_depth);
-    db_bind_text(st, 10, c_name);
-    db_bind_int(st, 11, limit + 1);
-    void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), org_from_row, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    bind_viewer(st, actor);
+    return db_page(st, limit, &org_record, a, out, n, more);
 }
 
-void org_write_json(rj_writer *w, const rb_org *o)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", o->id);
-    rjw_kstr(w, "parent_id", o->parent_id);
-    rjw_kstr(w, "kind", rb_org_kind_names[o->kind]);
-    rjw_kstr(w, "name", o->name);
-    rjw_kstr(w, "short_name", o->short_name);
-    rjw_kstr(w, "province", o->province);
-    rjw_kstr(w, "sector", o->sector);
-    rjw_kbool(w, "cii", o->cii);
-    rjw_key(w, "cii_grade");
-    if (o->cii)
-        rjw_int(w, o->cii_grade);
-    else
-        rjw_null(w);
-    rjw_kstr(w, "cii_review_date", o->cii_review_date);
-    rjw_kint(w, "depth", o->depth);
-    rjw_kint(w, "children", o->children);
-    rjw_kstr(w, "created_at", o->created_at);
-    rjw_kstr(w, "updated_at", o->updated_at);
-    rjw_obj_end(w);
-}

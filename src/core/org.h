@@ -76,9 +76,8 @@ struct org_filter {
 int org_list(rb_db *db, const rb_actor *actor, const struct org_filter *f, rb_arena *a,
              rb_org **out, int *n, bool *more);
 
-struct rj_writer;
-/* Writes o as the one JSON object the API and the CLI use for an org. */
-void org_write_json(struct rj_writer *w, const rb_org *o);
+/* The one JSON object the API and the CLI use for an org (rjw_record, json/json.h). */
+extern const struct rb_record org_record;
 
 struct kind_ref;
 /* kind_org's load (core/kind.h): an org the actor may see; its owner is itself. */

@@ -9,6 +9,10 @@
 #include "core/policy.h"
 
 const char *const rb_scope_names[] = {"org", "subtree", NULL};
+const struct rb_mtype rb_scope_mtype = {.kind = RB_MT_ENUM,
+                                        .size = sizeof(enum rb_scope),
+                                        .names = rb_scope_names,
+                                        .fallback = SCOPE_ORG};
 
 #define R(role) (1u << (role))
 #define R_ALL (R(ROLE_ADMIN) | R(ROLE_ANALYST) | R(ROLE_REPORTER) | R(ROLE_VIEWER) | R(ROLE_AUDITOR))

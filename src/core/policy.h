@@ -26,6 +26,7 @@
 
 enum rb_scope { SCOPE_ORG = 0, SCOPE_SUBTREE = 1 };
 extern const char *const rb_scope_names[]; /* "org", "subtree", NULL */
+extern const struct rb_mtype rb_scope_mtype; /* by those names (base/record.h) */
 
 struct policy_grant {
     const char *org_id;

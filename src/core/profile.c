@@ -100,31 +100,16 @@ int profile_applicability_parse(struct profile_applicability *ap, const char *ki
     return 0;
 }
 
-/* Joins the applicability lists back into comma-separated text (NULL when empty). */
-static char *join_kinds(const struct profile_applicability *ap, rb_arena *a)
+/* Joins n names into comma-separated text in the arena (NULL when there is none): the
+ * applicability lists as stored. */
+static char *join(const char *const *names, int n, rb_arena *a)
 {
-    if (!ap || ap->nkinds == 0)
-        return NULL;
-    char buf[256];
-    size_t o = 0;
-    for (int i = 0; i < ap->nkinds; i++) {
-        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "",
-                         rb_org_kind_names[ap->kinds[i]]);
-        if (w < 0 || (size_t)w >= sizeof(buf) - o)
-            break;
-        o += (size_t)w;
-    }
-    return rb_arena_strdup(a, buf);
-}
-
-static char *join_sectors(const struct profile_applicability *ap, rb_arena *a)
-{
-    if (!ap || ap->nsectors == 0)
+    if (n == 0)
         return NULL;
     char buf[512];
     size_t o = 0;
-    for (int i = 0; i < ap->nsectors; i++) {
-        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "", ap->sectors[i]);
+    for (int i = 0; i < n; i++) {
+        int w = snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? "," : "", names[i]);
         if (w < 0 || (size_t)w >= sizeof(buf) - o)
             break;
         o += (size_t)w;
@@ -140,47 +125,17 @@ void profile_applicability_of(const rb_profile *p, struct profile_applicability 
     profile_applicability_parse(ap, p->applies_kinds, p->applies_sectors, a, NULL);
 }
 
-/* Loads the ids and tree of a catalog's controls, enough for oscal_profile_select. */
-static int load_catalog_ids(rb_db *db, const char *catalog_id, int ncontrols, rb_arena *a,
-                            struct oscal_catalog *cat)
-{
-    memset(cat, 0, sizeof(*cat));
-    cat->controls = rb_arena_alloc(a, sizeof(*cat->controls) * (size_t)(ncontrols + 1));
-    if (!cat->controls)
-        return RB_ENOMEM;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT oscal_id, title, group_idx, parent_idx FROM controls WHERE "
-                        "catalog_id = ?1 ORDER BY idx",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, catalog_id);
-    while ((rc = db_step(st)) == DB_ROW && cat->ncontrols < ncontrols) {
-        struct oscal_control *c = &cat->controls[cat->ncontrols++];
-        c->id = db_col_dup(st, 0, a);
-        c->title = db_col_dup(st, 1, a);
-        c->group = db_col_null(st, 2) ? -1 : (int)db_col_int(st, 2);
-        c->parent = db_col_null(st, 3) ? -1 : (int)db_col_int(st, 3);
-        if (c->parent >= 0)
-            cat->nenhancements++;
-    }
-    db_done(st);
-    return rc < 0 ? rc : 0;
-}
-
 /* A readable catalog whose OSCAL uuid is `uuid` (the newest import of it). */
 static int catalog_by_uuid(rb_db *db, const rb_actor *actor, const char *uuid,
                            char out[RB_ID_SIZE])
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT o.id FROM catalogs o WHERE o.oscal_uuid = ?1 AND "
-                        POLICY_SQL_READABLE " ORDER BY o.created_at DESC LIMIT 1",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT o.id FROM catalogs o WHERE o.oscal_uuid = ?1 AND " POLICY_SQL_READABLE
+                      " ORDER BY o.created_at DESC LIMIT 1",
+                      DB_ARGS(DB_TEXT(uuid)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, uuid);
     policy_bind_actor(st, actor, &kind_catalog);
     rc = db_step(st);
     if (rc == DB_ROW)
@@ -196,53 +151,37 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
                  const struct profile_applicability *ap, const bool *selected, int ncontrols,
                  int count, char out_id[RB_ID_SIZE], rb_arena *a, rb_errinfo *ei)
 {
+    static const struct profile_applicability any;
+    if (!ap)
+        ap = &any;
+    const char *kinds[KIND__COUNT];
+    for (int i = 0; i < ap->nkinds; i++)
+        kinds[i] = rb_org_kind_names[ap->kinds[i]];
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
     rb_write w;
     int rc = write_begin(&w, db, actor, ei);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "INSERT INTO profiles(id, catalog_id, oscal_uuid, title, version, owner_org, "
-                    "tlp, applies_kinds, applies_sectors, cii_only, min_cii_grade, json, "
-                    "controls_count, created_at) VALUES "
-                    "(?1,?2,?3,?4,?5,?6,(SELECT tlp FROM catalogs WHERE id = ?2),?7,?8,?9,?10,"
-                    "?11,?12,?13)",
-                    &st);
-    if (!rc) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, catalog_id);
-        db_bind_text(st, 3, uuid);
-        db_bind_text(st, 4, title);
-        db_bind_text(st, 5, version);
-        db_bind_text(st, 6, actor->org.id);
-        db_bind_text(st, 7, join_kinds(ap, a));
-        db_bind_text(st, 8, join_sectors(ap, a));
-        db_bind_int(st, 9, ap && ap->cii_only);
-        if (ap && ap->min_cii_grade > 0)
-            db_bind_int(st, 10, ap->min_cii_grade);
-        else
-            db_bind_null(st, 10);
-        db_bind_text(st, 11, json);
-        db_bind_int(st, 12, count);
-        db_bind_text(st, 13, w.now);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "INSERT INTO profiles(id, catalog_id, oscal_uuid, title, version, owner_org, tlp, "
+                 "applies_kinds, applies_sectors, cii_only, min_cii_grade, json, controls_count, "
+                 "created_at) VALUES (?1,?2,?3,?4,?5,?6,(SELECT tlp FROM catalogs WHERE id = ?2),"
+                 "?7,?8,?9,?10,?11,?12,?13)",
+                 DB_ARGS(DB_TEXT(id), DB_TEXT(catalog_id), DB_TEXT(uuid), DB_TEXT(title),
+                         DB_TEXT(version), DB_TEXT(actor->org.id),
+                         DB_TEXT(join(kinds, ap->nkinds, a)),
+                         DB_TEXT(join(ap->sectors, ap->nsectors, a)), DB_INT(ap->cii_only),
+                         DB_INT_OR_NULL(ap->min_cii_grade > 0, ap->min_cii_grade),
+                         DB_TEXT(json), DB_INT(count), DB_TEXT(w.now)));
     /* A profile reaches exactly as far as its catalog: same TLP (above), same grants. */
     if (!rc)
         rc = share_copy(&w, &kind_catalog, catalog_id, &kind_profile, id);
     for (int i = 0; !rc && i < ncontrols; i++) {
         if (!selected[i])
             continue;
-        if ((rc = db_prepare(db,
-                             "INSERT INTO profile_controls(profile_id, control_idx) VALUES (?1, "
-                             "?2)",
-                             &st)))
-            break;
-        db_bind_text(st, 1, id);
-        db_bind_int(st, 2, i);
-        rc = db_run(st);
+        rc = db_exec(db, "INSERT INTO profile_controls(profile_id, control_idx) VALUES (?1, ?2)",
+                     DB_ARGS(DB_TEXT(id), DB_INT(i)));
     }
     if ((rc = write_end(&w, rc, "profile.create", &kind_profile, id, actor->org.id,
                         "cannot store the profile")))
@@ -302,7 +241,8 @@ int profile_import(rb_db *db, const rb_actor *actor, rb_arena *arena, const char
         goto out;
     }
     struct oscal_catalog ids;
-    if ((rc = load_catalog_ids(db, cat_id, cat.controls, a, &ids)))
+    memset(&ids, 0, sizeof(ids));
+    if ((rc = catalog_control_tree(db, cat_id, cat.controls, false, a, &ids)))
         goto out;
     bool *selected = rb_arena_alloc(a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
     bool *one = rb_arena_alloc(a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
@@ -355,11 +295,12 @@ int profile_create(rb_db *db, const rb_actor *actor, rb_arena *arena, const char
     rb_arena *a = arena;
     rb_catalog cat;
     struct oscal_catalog ids;
+    memset(&ids, 0, sizeof(ids));
     if ((rc = catalog_get(db, actor, catalog_id, a, &cat))) {
         rc = rb_err(ei, RB_ENOTFOUND, "catalog_id", "no catalog with that catalog_id");
         goto out;
     }
-    if ((rc = load_catalog_ids(db, catalog_id, cat.controls, a, &ids)))
+    if ((rc = catalog_control_tree(db, catalog_id, cat.controls, false, a, &ids)))
         goto out;
     bool *selected = rb_arena_alloc(a, sizeof(bool) * (size_t)(ids.ncontrols + 1));
     if (!selected) {
@@ -388,129 +329,20 @@ out:
     return rc;
 }
 
+/* The columns of profile_members, in order, from profiles o joined with their catalog k. */
 #define PROFILE_COLS                                                                               \
-    "o.id, o.catalog_id, k.title, o.oscal_uuid, o.title, o.version, o.owner_org, o.tlp, "         \
-    "o.created_at, o.applies_kinds, o.applies_sectors, o.cii_only, o.min_cii_grade, "             \
-    "o.controls_count"
+    "o.id, o.title, o.version, o.oscal_uuid, o.catalog_id, k.title, o.owner_org, o.tlp, "         \
+    "o.controls_count, o.applies_kinds, o.created_at, o.applies_sectors, o.cii_only, "            \
+    "o.min_cii_grade"
 
-static void profile_from_row(rb_stmt *st, rb_arena *a, void *row)
+/* "applies_to": {kinds, sectors, cii_only, min_cii_grade}, the lists stored comma-separated (an
+ * empty list means "any"). */
+static void write_applies_to(rj_writer *w, const void *row)
 {
-    rb_profile *p = row;
-    p->id = db_col_dup(st, 0, a);
-    p->catalog_id = db_col_dup(st, 1, a);
-    p->catalog_title = db_col_dup(st, 2, a);
-    p->oscal_uuid = db_col_dup(st, 3, a);
-    p->title = db_col_dup(st, 4, a);
-    p->version = db_col_dup(st, 5, a);
-    p->owner_org = db_col_dup(st, 6, a);
-    p->tlp = db_col_dup(st, 7, a);
-    p->created_at = db_col_dup(st, 8, a);
-    p->applies_kinds = db_col_dup(st, 9, a);
-    p->applies_sectors = db_col_dup(st, 10, a);
-    p->cii_only = db_col_int(st, 11) != 0;
-    p->min_cii_grade = db_col_null(st, 12) ? 0 : (int)db_col_int(st, 12);
-    p->controls = (int)db_col_int(st, 13);
-}
-
-int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_profile *out)
-{
-    if (!id || !rb_uuid_valid(id))
-        return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
-                        "o.catalog_id WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    policy_bind_actor(st, actor, &kind_profile);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        profile_from_row(st, a, out);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
-}
-
-int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
-                 rb_profile **out, int *n, bool *more)
-{
-    if (limit <= 0)
-        limit = 50;
-    char *after_at = NULL;
-    if (after_id) {
-        rb_profile cur;
-        if (profile_get(db, actor, after_id, a, &cur))
-            return RB_EINVAL;
-        after_at = cur.created_at;
-    }
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
-                        "o.catalog_id WHERE " POLICY_SQL_READABLE " AND (?1 IS NULL OR "
-                        "o.created_at < ?2 OR (o.created_at = ?2 AND o.id < ?1)) ORDER BY "
-                        "o.created_at DESC, o.id DESC LIMIT ?3",
-                        &st);
-    if (rc)
-        return rc;
-    policy_bind_actor(st, actor, &kind_profile);
-    db_bind_text(st, 1, after_id);
-    db_bind_text(st, 2, after_at);
-    db_bind_int(st, 3, limit + 1);
-    void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), profile_from_row, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
-}
-
-int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
-                        char ***out, int *n)
-{
-    rb_profile p;
-    int rc = profile_get(db, actor, id, a, &p);
-    if (rc)
-        return rc;
-    char **ids = rb_arena_alloc(a, sizeof(char *) * (size_t)(p.controls + 1));
-    if (!ids)
-        return RB_ENOMEM;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "SELECT c.oscal_id FROM profile_controls pc JOIN controls c ON c.catalog_id = "
-                    "?2 AND c.idx = pc.control_idx WHERE pc.profile_id = ?1 ORDER BY c.idx",
-                    &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, p.catalog_id);
-    int k = 0;
-    while ((rc = db_step(st)) == DB_ROW && k < p.controls)
-        ids[k++] = db_col_dup(st, 0, a);
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    *out = ids;
-    *n = k;
-    return 0;
-}
-
-void profile_write_json(rj_writer *w, const rb_profile *p)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", p->id);
-    rjw_kstr(w, "title", p->title);
-    rjw_kstr(w, "version", p->version);
-    rjw_kstr(w, "oscal_uuid", p->oscal_uuid);
-    rjw_kstr(w, "catalog_id", p->catalog_id);
-    rjw_kstr(w, "catalog_title", p->catalog_title);
-    rjw_kstr(w, "owner_org", p->owner_org);
-    rjw_kstr(w, "tlp", p->tlp);
-    rjw_kint(w, "controls", p->controls);
-    rjw_key(w, "applies_to");
+    const rb_profile *p = row;
     rjw_obj(w);
     const char *lists[2] = {p->applies_kinds, p->applies_sectors};
     for (int l = 0; l < 2; l++) {
-        /* Stored comma-separated; an empty list means "any". */
         rjw_key(w, l ? "sectors" : "kinds");
         rjw_arr(w);
         for (const char *s = lists[l]; s && *s;) {
@@ -525,6 +357,61 @@ void profile_write_json(rj_writer *w, const rb_profile *p)
     rjw_kbool(w, "cii_only", p->cii_only);
     rjw_kint(w, "min_cii_grade", p->min_cii_grade);
     rjw_obj_end(w);
-    rjw_kstr(w, "created_at", p->created_at);
-    rjw_obj_end(w);
 }
+
+static const struct rb_member profile_members[] = {
+    RB_MEMBERS(rb_profile, id, title, version, oscal_uuid, catalog_id, catalog_title, owner_org,
+               tlp, controls),
+    RB_DERIVED(rb_profile, applies_kinds, "applies_to", rb_text, write_applies_to),
+    RB_MEMBERS(rb_profile, created_at),
+    RB_HIDDEN_MEMBERS(rb_profile, applies_sectors, cii_only, min_cii_grade),
+};
+const struct rb_record profile_record = RB_RECORD(rb_profile, profile_members);
+
+int profile_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_profile *out)
+{
+    return kind_get(&kind_profile, db, actor,
+                    "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
+                    "o.catalog_id WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
+                    id, a, &profile_record, out);
+}
+
+int profile_list(rb_db *db, const rb_actor *actor, const char *after_id, int limit, rb_arena *a,
+                 rb_profile **out, int *n, bool *more)
+{
+    return kind_page_newest(&kind_profile, db, actor,
+                            "SELECT " PROFILE_COLS " FROM profiles o JOIN catalogs k ON k.id = "
+                            "o.catalog_id WHERE " POLICY_SQL_READABLE " AND "
+                            KIND_OLDER_THAN("profiles") " ORDER BY o.created_at DESC, o.id DESC "
+                            "LIMIT ?2",
+                            after_id, limit, &profile_record, a, out, n, more);
+}
+
+int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                        char ***out, int *n)
+{
+    rb_profile p;
+    int rc = profile_get(db, actor, id, a, &p);
+    if (rc)
+        return rc;
+    char **ids = rb_arena_alloc(a, sizeof(char *) * (size_t)(p.controls + 1));
+    if (!ids)
+        return RB_ENOMEM;
+    rb_stmt *st = NULL;
+    rc = db_query(db,
+                  "SELECT c.oscal_id FROM profile_controls pc JOIN controls c ON c.catalog_id = ?2 "
+                  "AND c.idx = pc.control_idx WHERE pc.profile_id = ?1 ORDER BY c.idx",
+                  DB_ARGS(DB_TEXT(id), DB_TEXT(p.catalog_id)), &st);
+    if (rc)
+        return rc;
+    int k = 0;
+    while ((rc = db_step(st)) == DB_ROW && k < p.controls)
+        ids[k++] = db_col_dup(st, 0, a);
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    *out = ids;
+    *n = k;
+    return 0;
+}
+

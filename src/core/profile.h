@@ -70,7 +70,7 @@ int profile_control_ids(rb_db *db, const rb_actor *actor, const char *id, rb_are
 void profile_applicability_of(const rb_profile *p, struct profile_applicability *ap,
                               rb_arena *a);
 
-struct rj_writer;
-void profile_write_json(struct rj_writer *w, const rb_profile *p);
+/* How the API shows a profile (rjw_record, json/json.h). */
+extern const struct rb_record profile_record;
 
 #endif

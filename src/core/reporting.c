@@ -13,14 +13,6 @@
 #include "core/write.h"
 #include "json/json.h"
 
-static int name_index(const char *const *names, const char *s)
-{
-    for (int i = 0; s && names[i]; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 int reporting_rule(rb_db *db, enum rb_org_kind tier, enum rb_severity sev,
                    struct deadline_rule *out)
 {
@@ -46,21 +38,21 @@ int reporting_rule(rb_db *db, enum rb_org_kind tier, enum rb_severity sev,
     return rc < 0 ? rc : 0;
 }
 
-static void row_from_db(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_reporting_row *r = row;
-    int tier = name_index(rb_org_kind_names, db_col_text(st, 0));
-    int sev = name_index(rb_severity_names, db_col_text(st, 1));
-    r->tier = tier < 0 ? KIND_NATIONAL_CERT : (enum rb_org_kind)tier;
-    r->severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
-    r->rule.ack = db_col_int(st, 2);
-    r->rule.early_warning = db_col_int(st, 3);
-    r->rule.early_warning_cii = db_col_int(st, 4);
-    r->rule.notification = db_col_int(st, 5);
-    r->rule.final_report = db_col_int(st, 6);
-    r->updated_by = db_col_dup(st, 7, a);
-    r->updated_at = db_col_dup(st, 8, a);
-}
+static const struct rb_mtype severity_mtype = {RB_MT_ENUM, sizeof(enum rb_severity),
+                                               rb_severity_names, SEV_BASELINE, false};
+
+/* Read only: reporting_write_json shows the rules in minutes. */
+static const struct rb_member row_members[] = {
+    RB_HIDDEN(rb_reporting_row, tier, rb_org_kind_mtype),
+    RB_HIDDEN(rb_reporting_row, severity, severity_mtype),
+    RB_HIDDEN(rb_reporting_row, rule.ack, rb_int64),
+    RB_HIDDEN(rb_reporting_row, rule.early_warning, rb_int64),
+    RB_HIDDEN(rb_reporting_row, rule.early_warning_cii, rb_int64),
+    RB_HIDDEN(rb_reporting_row, rule.notification, rb_int64),
+    RB_HIDDEN(rb_reporting_row, rule.final_report, rb_int64),
+    RB_HIDDEN_MEMBERS(rb_reporting_row, updated_by, updated_at),
+};
+static const struct rb_record row_record = RB_RECORD(rb_reporting_row, row_members);
 
 static int by_tier_severity(const void *pa, const void *pb)
 {
@@ -73,25 +65,21 @@ static int by_tier_severity(const void *pa, const void *pb)
 int reporting_list(rb_db *db, rb_arena *a, rb_reporting_row **out, int *n)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT tier, severity, ack, early_warning, early_warning_cii, "
-                        "notification, final_report, updated_by, updated_at FROM "
-                        "reporting_policy",
-                        &st);
-    if (rc)
+    int rc = db_query(db,
+                      "SELECT tier, severity, ack, early_warning, early_warning_cii, "
+                      "notification, final_report, updated_by, updated_at FROM reporting_policy",
+                      NULL, 0, &st);
+    if (rc || (rc = db_rows(st, &row_record, a, out, n)))
         return rc;
-    void *rows = NULL;
-    if ((rc = db_rows(st, sizeof(rb_reporting_row), row_from_db, a, &rows, n)))
-        return rc;
-    qsort(rows, (size_t)*n, sizeof(rb_reporting_row), by_tier_severity);
-    *out = rows;
+    qsort(*out, (size_t)*n, sizeof(rb_reporting_row), by_tier_severity);
     return 0;
 }
 
-static void id_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    *(char **)row = db_col_dup(st, 0, a);
-}
+struct id_row {
+    char *id;
+};
+static const struct rb_member id_members[] = {RB_HIDDEN_MEMBERS(struct id_row, id)};
+static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
 
 /* Inside w: every open incident's due times again. */
 static int reapply(rb_write *w, int *count)
@@ -99,15 +87,15 @@ static int reapply(rb_write *w, int *count)
     rb_arena a;
     rb_arena_init(&a, (size_t)64 << 20);
     rb_stmt *st = NULL;
-    int rc = db_prepare(w->db, "SELECT id FROM incidents WHERE ended_at IS NULL ORDER BY seq", &st);
-    void *rows = NULL;
+    int rc = db_query(w->db, "SELECT id FROM incidents WHERE ended_at IS NULL ORDER BY seq", NULL,
+                      0, &st);
+    struct id_row *ids = NULL;
     int n = 0;
     if (!rc)
-        rc = db_rows(st, sizeof(char *), id_from_row, &a, &rows, &n);
-    char **ids = rows;
+        rc = db_rows(st, &id_record, &a, &ids, &n);
     for (int i = 0; !rc && i < n; i++) {
         struct incident_row x;
-        if (!(rc = incident_row_load(w->db, ids[i], &x)))
+        if (!(rc = incident_row_load(w->db, ids[i].id, &x)))
             rc = incident_refresh_dues(w, &x);
     }
     *count = n;

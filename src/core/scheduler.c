@@ -24,10 +24,11 @@ static int64_t t_of(const char *s)
     return t;
 }
 
-static void id_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    *(char **)row = db_col_dup(st, 0, a);
-}
+struct id_row {
+    char *id;
+};
+static const struct rb_member id_members[] = {RB_HIDDEN_MEMBERS(struct id_row, id)};
+static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
 
 /* The stored due times of an incident. */
 static int load_dues(rb_db *db, const char *id, int64_t due[CLOCK__COUNT])
@@ -47,20 +48,6 @@ static int load_dues(rb_db *db, const char *id, int64_t due[CLOCK__COUNT])
     return rc < 0 ? rc : 0;
 }
 
-static void times_of(const struct incident_row *x, struct incident_times *t)
-{
-    memset(t, 0, sizeof(*t));
-    t->severity = x->severity;
-    t->cii = x->cii;
-    t->detected_at = x->detected_at;
-    t->reported_at = x->reported_at;
-    t->handling_since = x->handling_since;
-    t->acknowledged_at = x->acknowledged_at;
-    t->notified_at = x->notified_at;
-    t->final_report_at = x->final_report_at;
-    t->ended_at = x->ended_at;
-}
-
 static bool running(const struct clock *c)
 {
     return c->state == CLOCK_PENDING || c->state == CLOCK_DUE_SOON || c->state == CLOCK_OVERDUE;
@@ -78,7 +65,7 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
     if (rc)
         return rc;
     struct incident_times t;
-    times_of(&x, &t);
+    incident_times_of(&x, &t);
     struct clock c[CLOCK__COUNT];
     deadline_clocks(due, &t, now, c);
     bool ack_overdue = false;
@@ -109,7 +96,7 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
     }
     /* The next look: an hour before a running deadline, or once it has passed. */
     if (!rc && !(rc = incident_row_load(w->db, id, &x)) && !(rc = load_dues(w->db, id, due))) {
-        times_of(&x, &t);
+        incident_times_of(&x, &t);
         deadline_clocks(due, &t, now, c);
         int64_t next = 0;
         for (int k = 0; k < CLOCK__COUNT; k++) {
@@ -140,15 +127,10 @@ struct task_due {
     char *id, *incident_id, *assignee, *title, *due_date;
 };
 
-static void task_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    struct task_due *t = row;
-    t->id = db_col_dup(st, 0, a);
-    t->incident_id = db_col_dup(st, 1, a);
-    t->assignee = db_col_dup(st, 2, a);
-    t->title = db_col_dup(st, 3, a);
-    t->due_date = db_col_dup(st, 4, a);
-}
+static const struct rb_member task_members[] = {
+    RB_HIDDEN_MEMBERS(struct task_due, id, incident_id, assignee, title, due_date),
+};
+static const struct rb_record task_record = RB_RECORD(struct task_due, task_members);
 
 static int overdue_tasks(rb_db *db, const rb_actor *sys, int64_t now, struct tick_result *res)
 {
@@ -158,21 +140,17 @@ static int overdue_tasks(rb_db *db, const rb_actor *sys, int64_t now, struct tic
     rb_arena a;
     rb_arena_init(&a, 4 << 20);
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT t.id, t.incident_id, t.assignee_org, t.title, t.due_date FROM "
-                        "incident_tasks t JOIN incidents i ON i.id = t.incident_id WHERE "
-                        "t.done_at IS NULL AND t.assignee_org IS NOT NULL AND t.due_date < ?1 AND "
-                        "i.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.dedup = "
-                        "'task:' || t.id || ':' || t.due_date) ORDER BY t.seq LIMIT ?2",
-                        &st);
-    void *rows = NULL;
+    int rc = db_query(db,
+                      "SELECT t.id, t.incident_id, t.assignee_org, t.title, t.due_date FROM "
+                      "incident_tasks t JOIN incidents i ON i.id = t.incident_id WHERE t.done_at "
+                      "IS NULL AND t.assignee_org IS NOT NULL AND t.due_date < ?1 AND i.ended_at "
+                      "IS NULL AND NOT EXISTS (SELECT 1 FROM inbox b WHERE b.dedup = 'task:' || "
+                      "t.id || ':' || t.due_date) ORDER BY t.seq LIMIT ?2",
+                      DB_ARGS(DB_TEXT(today), DB_INT(SCHEDULER_BATCH)), &st);
+    struct task_due *tasks = NULL;
     int n = 0;
-    if (!rc) {
-        db_bind_text(st, 1, today);
-        db_bind_int(st, 2, SCHEDULER_BATCH);
-        rc = db_rows(st, sizeof(struct task_due), task_from_row, &a, &rows, &n);
-    }
-    struct task_due *tasks = rows;
+    if (!rc)
+        rc = db_rows(st, &task_record, &a, &tasks, &n);
     for (int i = 0; !rc && i < n; i++) {
         rb_write w;
         if ((rc = write_begin(&w, db, sys, NULL)))
@@ -210,27 +188,24 @@ int scheduler_tick(rb_db *db, struct tick_result *res)
     rb_arena a;
     rb_arena_init(&a, 4 << 20);
     rb_stmt *st = NULL;
-    void *rows = NULL;
+    struct id_row *rows = NULL;
     int n = 0;
-    if (!(rc = db_prepare(db,
-                          "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
-                          "?1 ORDER BY next_check, seq LIMIT ?2",
-                          &st))) {
-        db_bind_text(st, 1, now_s);
-        db_bind_int(st, 2, SCHEDULER_BATCH);
-        rc = db_rows(st, sizeof(char *), id_from_row, &a, &rows, &n);
-    }
-    char **ids = rows;
+    if (!(rc = db_query(db,
+                        "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
+                        "?1 ORDER BY next_check, seq LIMIT ?2",
+                        DB_ARGS(DB_TEXT(now_s), DB_INT(SCHEDULER_BATCH)), &st)))
+        rc = db_rows(st, &id_record, &a, &rows, &n);
     for (int i = 0; !rc && i < n; i++) {
         rb_write w;
         if ((rc = write_begin(&w, db, &sys, NULL)))
             break;
-        rc = one_incident(&w, ids[i], now, res);
+        const char *id = rows[i].id;
+        rc = one_incident(&w, id, now, res);
         struct incident_row x;
         memset(&x, 0, sizeof(x));
-        if (!rc && !(rc = incident_row_load(db, ids[i], &x)))
-            rc = incident_touch(&w, ids[i]);
-        rc = write_end(&w, rc, "incident.deadline", &kind_incident, ids[i],
+        if (!rc && !(rc = incident_row_load(db, id, &x)))
+            rc = incident_touch(&w, id);
+        rc = write_end(&w, rc, "incident.deadline", &kind_incident, id,
                        rc ? NULL : x.handling_org, NULL);
         res->incidents++;
     }

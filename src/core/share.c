@@ -10,27 +10,19 @@
 #include "core/kind.h"
 #include "core/org.h"
 #include "core/share.h"
+#include "json/json.h"
 
 /* Inserts one grant (widening org to subtree when it exists), inside w. */
 static int put_grant(rb_write *w, const struct rb_kind *k, const char *object_id,
                      const char *org_id, enum rb_scope scope)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
-                        "created_at) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT (object_kind, "
-                        "object_id, org_id) DO UPDATE SET scope = excluded.scope WHERE "
-                        "grants.scope = 'org'",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
-    db_bind_text(st, 3, org_id);
-    db_bind_text(st, 4, rb_scope_names[scope]);
-    db_bind_text(st, 5, w->actor->label);
-    db_bind_text(st, 6, w->now);
-    return db_run(st);
+    return db_exec(w->db,
+                   "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
+                   "created_at) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT (object_kind, object_id, "
+                   "org_id) DO UPDATE SET scope = excluded.scope WHERE grants.scope = 'org'",
+                   DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(org_id),
+                           DB_TEXT(rb_scope_names[scope]), DB_TEXT(w->actor->label),
+                           DB_TEXT(w->now)));
 }
 
 int share_defaults(rb_write *w, const struct rb_kind *k, const char *object_id,
@@ -39,57 +31,51 @@ int share_defaults(rb_write *w, const struct rb_kind *k, const char *object_id,
     int rc = 0;
     if (k->grants & KGRANT_OWNER_SUBTREE)
         rc = put_grant(w, k, object_id, owner_org, SCOPE_SUBTREE);
-    if (!rc && (k->grants & (KGRANT_ANCESTORS | KGRANT_PARENT))) {
-        rb_stmt *st = NULL;
-        if ((rc = db_prepare(w->db,
-                             "INSERT INTO grants(object_kind, object_id, org_id, scope, "
-                             "granted_by, created_at) SELECT ?1, ?2, ancestor_id, 'org', ?4, ?5 "
-                             "FROM org_closure WHERE descendant_id = ?3 AND depth > 0 AND (?6 = 0 "
-                             "OR depth = 1) ON CONFLICT DO NOTHING",
-                             &st)))
-            return rc;
-        db_bind_text(st, 1, k->name);
-        db_bind_text(st, 2, object_id);
-        db_bind_text(st, 3, owner_org);
-        db_bind_text(st, 4, w->actor->label);
-        db_bind_text(st, 5, w->now);
-        db_bind_int(st, 6, (k->grants & KGRANT_ANCESTORS) ? 0 : 1);
-        rc = db_run(st);
-    }
+    if (!rc && (k->grants & (KGRANT_ANCESTORS | KGRANT_PARENT)))
+        rc = db_exec(w->db,
+                     "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
+                     "created_at) SELECT ?1, ?2, ancestor_id, 'org', ?4, ?5 FROM org_closure "
+                     "WHERE descendant_id = ?3 AND depth > 0 AND (?6 = 0 OR depth = 1) ON "
+                     "CONFLICT DO NOTHING",
+                     DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(owner_org),
+                             DB_TEXT(w->actor->label), DB_TEXT(w->now),
+                             DB_INT((k->grants & KGRANT_ANCESTORS) ? 0 : 1)));
     return rc;
 }
 
 int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
                const struct rb_kind *to, const char *to_id)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
-                        "created_at) SELECT ?3, ?4, org_id, scope, ?5, ?6 FROM grants WHERE "
-                        "object_kind = ?1 AND object_id = ?2 ON CONFLICT DO NOTHING",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, from->name);
-    db_bind_text(st, 2, from_id);
-    db_bind_text(st, 3, to->name);
-    db_bind_text(st, 4, to_id);
-    db_bind_text(st, 5, w->actor->label);
-    db_bind_text(st, 6, w->now);
-    return db_run(st);
+    return db_exec(w->db,
+                   "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
+                   "created_at) SELECT ?3, ?4, org_id, scope, ?5, ?6 FROM grants WHERE "
+                   "object_kind = ?1 AND object_id = ?2 ON CONFLICT DO NOTHING",
+                   DB_ARGS(DB_TEXT(from->name), DB_TEXT(from_id), DB_TEXT(to->name),
+                           DB_TEXT(to_id), DB_TEXT(w->actor->label), DB_TEXT(w->now)));
 }
 
-static void policy_grant_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    struct policy_grant *g = row;
-    g->org_id = db_col_dup(st, 0, a);
-    g->scope = strcmp(db_col_text(st, 1), "subtree") == 0 ? SCOPE_SUBTREE : SCOPE_ORG;
-}
+/* What the policy reads of an object (kind->tlp_sql's columns) and of each of its grants. */
+static const struct rb_member policy_object_members[] = {
+    RB_HIDDEN_MEMBERS(struct policy_object, owner_org),
+    RB_HIDDEN(struct policy_object, tlp, tlp_mtype),
+};
+static const struct rb_record policy_object_record =
+    RB_RECORD(struct policy_object, policy_object_members);
+static const struct rb_member policy_grant_members[] = {
+    RB_HIDDEN_MEMBERS(struct policy_grant, org_id),
+    RB_HIDDEN(struct policy_grant, scope, rb_scope_mtype),
+};
+static const struct rb_record policy_grant_record =
+    RB_RECORD(struct policy_grant, policy_grant_members);
 
-static void id_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    *(char **)row = db_col_dup(st, 0, a);
-}
+/* An object that follows another (k->follower), by its id. */
+struct follower {
+    char *id;
+};
+static const struct rb_member follower_members[] = {
+    RB_HIDDEN_MEMBERS(struct follower, id),
+};
+static const struct rb_record follower_record = RB_RECORD(struct follower, follower_members);
 
 /* The policy's view of an object: owner, TLP, grants (in the arena). */
 static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_arena *a,
@@ -98,33 +84,15 @@ static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_ar
     memset(obj, 0, sizeof(*obj));
     obj->public_kind = k->public_kind;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db, k->tlp_sql, &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    if ((rc = db_step(st)) == DB_ROW) {
-        obj->owner_org = db_col_dup(st, 0, a);
-        enum rb_tlp t = TLP_RED;
-        tlp_parse(db_col_text(st, 1), &t);
-        obj->tlp = t;
-    }
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
-    if ((rc = db_prepare(db,
-                         "SELECT org_id, scope FROM grants WHERE object_kind = ?1 AND object_id = "
-                         "?2 ORDER BY org_id",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, id);
-    void *rows = NULL;
     int n = 0;
-    if ((rc = db_rows(st, sizeof(struct policy_grant), policy_grant_from_row, a, &rows, &n)))
-        return rc;
-    obj->grants = rows;
+    int rc = db_query_one(db, k->tlp_sql, DB_ARGS(DB_TEXT(id)), a, &policy_object_record, obj);
+    if (!rc && !(rc = db_query(db,
+                               "SELECT org_id, scope FROM grants WHERE object_kind = ?1 AND "
+                               "object_id = ?2 ORDER BY org_id",
+                               DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st)))
+        rc = db_rows(st, &policy_grant_record, a, &obj->grants, &n);
     obj->ngrants = (size_t)n;
-    return 0;
+    return rc;
 }
 
 /* Calls fn on each object that follows (k, id) (k->follower, found by k->followers_sql). */
@@ -136,19 +104,17 @@ static int each_follower(rb_write *w, const struct rb_kind *k, const char *id,
     if (!k->follower)
         return 0;
     rb_stmt *st = NULL;
-    int rc = db_prepare(w->db, k->followers_sql, &st);
+    int rc = db_query(w->db, k->followers_sql, DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     /* Collected first: the statement may not stay open across the writes. */
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
-    void *rows = NULL;
+    const struct follower *f = NULL;
     int n = 0;
-    rc = db_rows(st, sizeof(char *), id_from_row, &a, &rows, &n);
-    char **ids = rows;
+    rc = db_rows(st, &follower_record, &a, &f, &n);
     for (int i = 0; !rc && i < n; i++)
-        rc = fn(w, k->follower, ids[i], arg);
+        rc = fn(w, k->follower, f[i].id, arg);
     rb_arena_release(&a);
     return rc;
 }
@@ -166,13 +132,8 @@ static int follow_grant(rb_write *w, const struct rb_kind *fk, const char *fid, 
 
 static int follow_tlp(rb_write *w, const struct rb_kind *fk, const char *fid, const void *arg)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db, fk->set_tlp_sql, &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, fid);
-    db_bind_text(st, 2, tlp_name(*(const enum rb_tlp *)arg));
-    return db_run(st);
+    return db_exec(w->db, fk->set_tlp_sql,
+                   DB_ARGS(DB_TEXT(fid), DB_TEXT(tlp_name(*(const enum rb_tlp *)arg))));
 }
 
 int share_grant(rb_write *w, const struct rb_kind *k, const char *object_id, const char *org_id,
@@ -230,37 +191,20 @@ out:
     return rc;
 }
 
-static void grant_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_grant *g = row;
-    g->org_id = db_col_dup(st, 0, a);
-    g->org_name = db_col_dup(st, 1, a);
-    g->scope = db_col_dup(st, 2, a);
-    g->granted_by = db_col_dup(st, 3, a);
-    g->created_at = db_col_dup(st, 4, a);
-}
+/* A grant as the API shows it; the columns of share_list's SELECT. */
+static const struct rb_member grant_members[] = {
+    RB_MEMBERS(rb_grant, org_id, org_name, scope, granted_by, created_at),
+};
+const struct rb_record share_grant_record = RB_RECORD(rb_grant, grant_members);
 
 int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                rb_arena *a, rb_grant **out, int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, object_id, &ref);
-    if (rc)
-        return rc;
-    rb_stmt *st = NULL;
-    if ((rc = db_prepare(db,
-                         "SELECT g.org_id, o.name, g.scope, g.granted_by, g.created_at FROM grants "
-                         "g JOIN orgs o ON o.id = g.org_id WHERE g.object_kind = ?1 AND "
-                         "g.object_id = ?2 ORDER BY o.name, g.org_id",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, k->name);
-    db_bind_text(st, 2, object_id);
-    void *rows = NULL;
-    rc = db_rows(st, sizeof(**out), grant_from_row, a, &rows, n);
-    if (!rc)
-        *out = rows;
-    return rc;
+    return kind_rows(k, db, actor, object_id,
+                     "SELECT g.org_id, o.name, g.scope, g.granted_by, g.created_at FROM grants g "
+                     "JOIN orgs o ON o.id = g.org_id WHERE g.object_kind = ?1 AND g.object_id = ?2 "
+                     "ORDER BY o.name, g.org_id",
+                     a, &share_grant_record, out, n);
 }
 
 int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, enum rb_tlp to,

@@ -56,6 +56,9 @@ int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
 int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, enum rb_tlp to,
                  rb_errinfo *ei);
 
+/* The JSON object the API uses for a grant (rjw_record, json/json.h). */
+extern const struct rb_record share_grant_record;
+
 /* Changes a readable object's TLP as policy_may_set_tlp allows (only the owner lowers it; any
  * sharer may raise it) and as the kind allows (k->tlp_allowed). Errors: RB_ENOTFOUND, RB_EPERM,
  * RB_EINVAL (field "tlp"). */

@@ -15,24 +15,17 @@
 #include "json/field.h"
 #include "json/json.h"
 
+/* The columns of user_members, in order, from users u joined with their org o. */
 #define USER_COLS                                                                                  \
-    "u.id, u.org_id, o.name, u.email, u.name, u.role, u.disabled, u.created_at, u.updated_at"
+    "u.id, u.email, u.name, u.role, u.org_id, o.name, u.disabled, u.created_at"
 
-static void user_from_row(rb_stmt *st, rb_arena *a, void *row)
-{
-    rb_user *u = row;
-    u->id = db_col_dup(st, 0, a);
-    u->org_id = db_col_dup(st, 1, a);
-    u->org_name = db_col_dup(st, 2, a);
-    u->email = db_col_dup(st, 3, a);
-    u->name = db_col_dup(st, 4, a);
-    enum rb_role r = ROLE_VIEWER;
-    rb_role_parse(db_col_text(st, 5), &r);
-    u->role = r;
-    u->disabled = db_col_int(st, 6) != 0;
-    u->created_at = db_col_dup(st, 7, a);
-    u->updated_at = db_col_dup(st, 8, a);
-}
+/* A user as the API and the CLI show one: never the hash. */
+static const struct rb_member user_members[] = {
+    RB_MEMBERS(rb_user, id, email, name),
+    RB_MEMBER(rb_user, role, rb_role_mtype),
+    RB_MEMBERS(rb_user, org_id, org_name, disabled, created_at),
+};
+const struct rb_record user_record = RB_RECORD(rb_user, user_members);
 
 int user_normalize_email(const char *in, char out[256], rb_errinfo *ei)
 {
@@ -74,14 +67,11 @@ int user_check_password(const char *password, rb_errinfo *ei)
 static int active_admins(rb_db *db, const char *org_id, int64_t *out)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT count(*) FROM users WHERE org_id = ?1 AND role = 'admin' AND "
-                        "disabled = 0",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, org_id);
-    return db_int(st, out);
+    int rc = db_query(db,
+                      "SELECT count(*) FROM users WHERE org_id = ?1 AND role = 'admin' AND "
+                      "disabled = 0",
+                      DB_ARGS(DB_TEXT(org_id)), &st);
+    return rc ? rc : db_int(st, out);
 }
 
 /* May actor manage the users of `org` (set passwords, disable)? */
@@ -162,21 +152,11 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "INSERT INTO users(id, org_id, email, name, role, pw_hash, disabled, "
-                    "created_at, updated_at) VALUES (?1,?2,?3,?4,?5,?6,0,?7,?7)",
-                    &st);
-    if (!rc) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, org.id);
-        db_bind_text(st, 3, email);
-        db_bind_text(st, 4, in->name);
-        db_bind_text(st, 5, rb_role_names[in->role]);
-        db_bind_text(st, 6, hash);
-        db_bind_text(st, 7, w.now);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "INSERT INTO users(id, org_id, email, name, role, pw_hash, disabled, created_at, "
+                 "updated_at) VALUES (?1,?2,?3,?4,?5,?6,0,?7,?7)",
+                 DB_ARGS(DB_TEXT(id), DB_TEXT(org.id), DB_TEXT(email), DB_TEXT(in->name),
+                         DB_TEXT(rb_role_names[in->role]), DB_TEXT(hash), DB_TEXT(w.now)));
     if (rc == RB_ECONFLICT)
         email_taken(db, actor, email, ei);
     if ((rc = write_end(&w, rc, "user.create", &kind_user, id, org.id, "cannot create the user")))
@@ -186,19 +166,12 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
     return 0;
 }
 
+#define USER_SELECT "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
+
 static int user_load(rb_db *db, const char *id, rb_arena *a, rb_user *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
-                            "WHERE u.id = ?1", &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        user_from_row(st, a, out);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    return db_query_one(db, USER_SELECT "WHERE u.id = ?1", DB_ARGS(DB_TEXT(id)), a, &user_record,
+                        out);
 }
 
 /* May actor read users of `org`: own org (admins, auditors) or a CERT above it. */
@@ -247,17 +220,8 @@ int user_find_email(rb_db *db, const char *email, rb_arena *a, rb_user *out)
     char norm[256];
     if (user_normalize_email(email, norm, NULL))
         return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id "
-                            "WHERE u.email = ?1", &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, norm);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        user_from_row(st, a, out);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    return db_query_one(db, USER_SELECT "WHERE u.email = ?1", DB_ARGS(DB_TEXT(norm)), a,
+                        &user_record, out);
 }
 
 int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *after_id,
@@ -282,52 +246,38 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
     if (limit <= 0)
         limit = 50;
     rb_stmt *st = NULL;
-    rc = db_prepare(db,
-                    "SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id WHERE "
-                    "u.org_id = ?1 AND (?2 IS NULL OR u.email > ?2) ORDER BY u.email LIMIT ?3",
-                    &st);
+    rc = db_query(db,
+                  USER_SELECT "WHERE u.org_id = ?1 AND (?2 IS NULL OR u.email > ?2) ORDER BY "
+                  "u.email LIMIT ?3",
+                  DB_ARGS(DB_TEXT(org.id), DB_TEXT(after_email), DB_INT(limit + 1)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, org.id);
-    db_bind_text(st, 2, after_email);
-    db_bind_int(st, 3, limit + 1);
-    void *page = NULL;
-    rc = db_page(st, limit, sizeof(**out), user_from_row, a, &page, n, more);
-    if (!rc)
-        *out = page;
-    return rc;
+    return db_page(st, limit, &user_record, a, out, n, more);
 }
 
-static const char *pw_hash_of(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE])
+int user_pw_hash(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE])
 {
     rb_stmt *st = NULL;
-    if (db_prepare(db, "SELECT pw_hash FROM users WHERE id = ?1", &st))
-        return NULL;
-    db_bind_text(st, 1, user_id);
-    const char *res = NULL;
-    if (db_step(st) == DB_ROW && db_col_text(st, 0)) {
+    int rc = db_query(db, "SELECT pw_hash FROM users WHERE id = ?1", DB_ARGS(DB_TEXT(user_id)),
+                      &st);
+    if (rc)
+        return rc;
+    if ((rc = db_step(st)) == DB_ROW && db_col_text(st, 0))
         rb_strlcpy(out, db_col_text(st, 0), RB_PWHASH_SIZE);
-        res = out;
-    }
+    else if (rc == DB_ROW)
+        rc = DB_DONE;
     db_done(st);
-    return res;
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
 
 /* Runs the given statements with ?1 = user id inside the caller's transaction. */
 static int run_for_user(rb_db *db, const char *const *sqls, size_t n, const char *user_id,
                         const char *now)
 {
-    for (size_t i = 0; i < n; i++) {
-        rb_stmt *st = NULL;
-        int rc = db_prepare(db, sqls[i], &st);
-        if (rc)
-            return rc;
-        db_bind_text(st, 1, user_id);
-        db_bind_text(st, 2, now);
-        if ((rc = db_run(st)))
-            return rc;
-    }
-    return 0;
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = db_exec(db, sqls[i], DB_ARGS(DB_TEXT(user_id), DB_TEXT(now)));
+    return rc;
 }
 
 int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, const char *current,
@@ -351,7 +301,7 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
     }
     if (self) {
         char h[RB_PWHASH_SIZE];
-        if (!current || !rb_password_verify(pw_hash_of(db, user_id, h), current)) {
+        if (!current || user_pw_hash(db, user_id, h) || !rb_password_verify(h, current)) {
             rc = rb_err(ei, RB_EINVAL, "current_password", "the current password is wrong");
             goto out;
         }
@@ -364,14 +314,8 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rb_stmt *st = NULL;
-    rc = db_prepare(db, "UPDATE users SET pw_hash = ?2, updated_at = ?3 WHERE id = ?1", &st);
-    if (!rc) {
-        db_bind_text(st, 1, user_id);
-        db_bind_text(st, 2, hash);
-        db_bind_text(st, 3, w.now);
-        rc = db_run(st);
-    }
+    rc = db_exec(db, "UPDATE users SET pw_hash = ?2, updated_at = ?3 WHERE id = ?1",
+                 DB_ARGS(DB_TEXT(user_id), DB_TEXT(hash), DB_TEXT(w.now)));
     /* Every other session of the user ends: a stolen session does not survive the change. */
     char keep[RB_SHA256_HEX_SIZE] = "";
     if (keep_session)
@@ -427,16 +371,3 @@ out:
     return rc;
 }
 
-void user_write_json(rj_writer *w, const rb_user *u)
-{
-    rjw_obj(w);
-    rjw_kstr(w, "id", u->id);
-    rjw_kstr(w, "email", u->email);
-    rjw_kstr(w, "name", u->name);
-    rjw_kstr(w, "role", rb_role_names[u->role]);
-    rjw_kstr(w, "org_id", u->org_id);
-    rjw_kstr(w, "org_name", u->org_name);
-    rjw_kbool(w, "disabled", u->disabled);
-    rjw_kstr(w, "created_at", u->created_at);
-    rjw_obj_end(w);
-}

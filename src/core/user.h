@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "base/crypto.h"
 #include "base/mem.h"
 #include "core/actor.h"
 #include "db/db.h"
@@ -19,7 +20,7 @@
 #define RB_PASSWORD_MAX 256
 
 typedef struct rb_user {
-    char *id, *org_id, *org_name, *email, *name, *created_at, *updated_at;
+    char *id, *org_id, *org_name, *email, *name, *created_at;
     enum rb_role role;
     bool disabled;
 } rb_user;
@@ -48,6 +49,10 @@ int user_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind
 /* Finds by email without a policy check (CLI, sign-in). RB_ENOTFOUND when absent. */
 int user_find_email(rb_db *db, const char *email, rb_arena *a, rb_user *out);
 
+/* The stored argon2id hash of user_id, without a policy check (sign-in, password changes).
+ * Returns 0 and out, RB_ENOTFOUND, or RB_EDB. */
+int user_pw_hash(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE]);
+
 /* Users of org_id (NULL: the actor's org), by email, after the user id `after_id` (cursor). */
 int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *after_id,
               int limit, rb_arena *a, rb_user **out, int *n, bool *more);
@@ -62,9 +67,9 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
 int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, bool disabled,
                       rb_errinfo *ei);
 
-struct rj_writer;
-/* Writes u as the one JSON object the API and the CLI use for a user (never the hash). */
-void user_write_json(struct rj_writer *w, const rb_user *u);
+/* The one JSON object the API and the CLI use for a user, never the hash (rjw_record,
+ * json/json.h). */
+extern const struct rb_record user_record;
 
 /* Lower-cases and checks an email address; RB_EINVAL when it is not one. */
 int user_normalize_email(const char *in, char out[256], rb_errinfo *ei);

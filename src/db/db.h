@@ -18,6 +18,7 @@
 
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/record.h"
 
 typedef struct rb_db rb_db;
 typedef struct rb_stmt rb_stmt;
@@ -69,17 +70,67 @@ bool db_col_null(rb_stmt *st, int col);
  * rb_arena's state with db_col_null when the difference matters). */
 char *db_col_dup(rb_stmt *st, int col, rb_arena *a);
 
-/* Reads one page of rows: steps st and calls fill(st, a, row) for each of at most `limit` rows of
- * `size` bytes, allocated together in the arena; select limit + 1 rows so *more can tell whether
- * another page follows. Hands st back (db_done) in every case. Returns 0 or the step's error. */
-typedef void (*db_fill_fn)(rb_stmt *st, rb_arena *a, void *row);
-int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
+/* Copies the current row of st into row as rec describes it (base/record.h): column i into the
+ * i-th member that has a column, texts copied into the arena (NULL for SQL NULL, or when the
+ * arena is full). The SELECT lists its columns in the order of rec's members. */
+void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row);
+
+/* Steps st once and, when it gives a row, fills row from it (db_fill); hands st back in every
+ * case. Returns 0, RB_ENOTFOUND when there is no row, or the step's error. */
+int db_one(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row);
+
+/* Reads one page of rows: steps st and fills (db_fill) at most `limit` structs of rec, allocated
+ * together in the arena; select limit + 1 rows so *more can tell whether another page follows.
+ * rows is the address of the caller's pointer to rec's struct (a T **), set with *n on success
+ * only. Hands st back (db_done) in every case. Returns 0 or the step's error. */
+int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void *rows, int *n,
             bool *more);
 
 /* Reads every row of st (lists that are bounded by what they belong to: an object's grants or
- * files) into one array of `size`-byte rows in the arena, growing it as needed. Hands st back in
- * every case. Returns 0, RB_ENOMEM (the arena is full) or the step's error. */
-int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n);
+ * files) into one array of rec's structs in the arena, growing it as needed; rows as db_page's.
+ * Hands st back in every case. Returns 0, RB_ENOMEM (the arena is full) or the step's error. */
+int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void *rows, int *n);
+
+/* A value to bind to a placeholder, in an argument list DB_ARGS(DB_TEXT(id), DB_INT(n), ...)
+ * whose i-th value binds ?i+1. DB_TEXT(NULL) binds SQL NULL; DB_INT_OR_NULL(cond, v) and
+ * DB_DOUBLE_OR_NULL(cond, v) bind v when cond holds, else NULL, and DB_INDEX(v) when v >= 0;
+ * texts and blobs are copied. */
+enum db_arg_type { DB_ARG_TEXT, DB_ARG_INT, DB_ARG_DOUBLE, DB_ARG_NULL, DB_ARG_BLOB };
+struct db_arg {
+    enum db_arg_type type;
+    const char *text;
+    int64_t i;
+    double d;
+    const void *blob;
+    size_t n;
+};
+#define DB_TEXT(s) {.type = DB_ARG_TEXT, .text = (s)}
+#define DB_INT(v) {.type = DB_ARG_INT, .i = (v)}
+#define DB_DOUBLE(v) {.type = DB_ARG_DOUBLE, .d = (v)}
+#define DB_INT_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_INT : DB_ARG_NULL, .i = (v)}
+#define DB_INDEX(v) DB_INT_OR_NULL((v) >= 0, (v)) /* a position; NULL when below 0 (none) */
+#define DB_DOUBLE_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_DOUBLE : DB_ARG_NULL, .d = (v)}
+#define DB_BLOB(p, len) {.type = DB_ARG_BLOB, .blob = (p), .n = (len)}
+/* The (array, count) pair the functions below take. */
+#define DB_ARGS(...)                                                                               \
+    (const struct db_arg[]){__VA_ARGS__},                                                          \
+        sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg)
+
+/* Binds args[0..n) to ?1..?n. Returns 0 or the first failure (RB_EDB, logged). */
+int db_bind_args(rb_stmt *st, const struct db_arg *args, size_t n);
+
+/* Prepares sql and binds args to ?1..?n: *out is ready to step (placeholders past n may still be
+ * bound, as policy_bind_actor does). Returns 0, or RB_EDB with nothing to hand back. */
+int db_query(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_stmt **out);
+
+/* Prepares sql, binds args and reads its one row into out as rec describes it (db_one). Returns
+ * 0, RB_ENOTFOUND when there is no row, or RB_EDB. */
+int db_query_one(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_arena *a,
+                 const struct rb_record *rec, void *out);
+
+/* Prepares sql, binds args and steps it once (INSERT, UPDATE, DELETE), like db_run. Returns 0,
+ * RB_ECONFLICT on a constraint violation, or RB_EDB. */
+int db_exec(rb_db *db, const char *sql, const struct db_arg *args, size_t n);
 
 /* Steps a statement that changes rows (INSERT, UPDATE, DELETE) once and hands it back (db_done).
  * Returns 0, RB_ECONFLICT on a constraint violation, or RB_EDB. */

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/migrations.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
 
@@ -39,9 +40,9 @@ static int map_rc(rb_db *db, int rc, const char *what)
     return RB_EDB;
 }
 
-int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n)
+int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void *rows, int *n)
 {
-    size_t cap = 16;
+    size_t size = rec->size, cap = 16;
     int k = 0;
     unsigned char *arr = rb_arena_alloc(a, size * cap);
     int rc = arr ? 0 : RB_ENOMEM;
@@ -58,14 +59,67 @@ int db_rows(rb_stmt *st, size_t size, db_fill_fn fill, rb_arena *a, void **rows,
             arr = bigger;
             cap *= 2;
         }
-        fill(st, a, arr + size * (size_t)k++);
+        db_fill(st, a, rec, arr + size * (size_t)k++);
     }
     db_done(st);
     if (rc < 0)
         return rc;
-    *rows = arr;
+    memcpy(rows, &arr, sizeof(arr)); /* into the caller's T * (object pointers share a form) */
     *n = k;
     return 0;
+}
+
+int db_bind_args(rb_stmt *st, const struct db_arg *args, size_t n)
+{
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        const struct db_arg *v = &args[i];
+        int idx = (int)i + 1;
+        switch (v->type) {
+        case DB_ARG_TEXT:
+            rc = db_bind_text(st, idx, v->text);
+            break;
+        case DB_ARG_INT:
+            rc = db_bind_int(st, idx, v->i);
+            break;
+        case DB_ARG_DOUBLE:
+            rc = db_bind_double(st, idx, v->d);
+            break;
+        case DB_ARG_NULL:
+            rc = db_bind_null(st, idx);
+            break;
+        case DB_ARG_BLOB:
+            rc = db_bind_blob(st, idx, v->blob, v->n);
+            break;
+        }
+    }
+    return rc;
+}
+
+int db_query(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_stmt **out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (!rc && (rc = db_bind_args(st, args, n)))
+        db_done(st);
+    if (!rc)
+        *out = st;
+    return rc;
+}
+
+int db_query_one(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_arena *a,
+                 const struct rb_record *rec, void *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    return rc ? rc : db_one(st, a, rec, out);
+}
+
+int db_exec(rb_db *db, const char *sql, const struct db_arg *args, size_t n)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    return rc ? rc : db_run(st);
 }
 
 int db_run(rb_stmt *st)
@@ -388,6 +442,62 @@ char *db_col_dup(rb_stmt *st, int col, rb_arena *a)
     return rb_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st->s, col));
 }
 
+/* The index of text in names (NULL-terminated), or fallback. */
+static int name_index(const char *const *names, const char *text, int fallback)
+{
+    for (int i = 0; text && names[i]; i++)
+        if (strcmp(names[i], text) == 0)
+            return i;
+    return fallback;
+}
+
+void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)
+{
+    int col = 0;
+    for (size_t i = 0; i < rec->n; i++) {
+        const struct rb_member *m = &rec->members[i];
+        const struct rb_mtype *t = m->type;
+        unsigned char *p = (unsigned char *)row + m->offset; /* a member of that type */
+        /* The table names a type of the member's size (record.h). */
+        assert(m->size == t->size);
+        if (t->no_column)
+            continue;
+        bool null = db_col_null(st, col);
+        switch (t->kind) {
+        case RB_MT_TEXT:
+            *(char **)p = db_col_dup(st, col, a);
+            break;
+        case RB_MT_INT:
+        case RB_MT_INDEX:
+            *(int *)p = null && t->kind == RB_MT_INDEX ? -1 : (int)db_col_int(st, col);
+            break;
+        case RB_MT_ENUM:
+            *(int *)p = name_index(t->names, db_col_text(st, col), t->fallback);
+            break;
+        case RB_MT_INT64:
+            *(int64_t *)p = db_col_int(st, col);
+            break;
+        case RB_MT_BOOL:
+            *(bool *)p = db_col_int(st, col) != 0;
+            break;
+        case RB_MT_DOUBLE:
+        case RB_MT_SCORE:
+            *(double *)p = null && t->kind == RB_MT_SCORE ? -1 : db_col_double(st, col);
+            break;
+        }
+        col++;
+    }
+}
+
+int db_one(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)
+{
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        db_fill(st, a, rec, row);
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
 int db_begin(rb_db *db)
 {
     int rc = db_exec_simple(db, "BEGIN IMMEDIATE");
@@ -472,9 +582,10 @@ char *db_like_contains(rb_arena *a, const char *q)
     return p;
 }
 
-int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, void **rows, int *n,
+int db_page(rb_stmt *st, int limit, const struct rb_record *rec, rb_arena *a, void *rows, int *n,
             bool *more)
 {
+    size_t size = rec->size;
     unsigned char *page = rb_arena_alloc(a, size * (size_t)(limit > 0 ? limit : 1));
     int rc = page ? 0 : RB_ENOMEM, k = 0;
     *more = false;
@@ -484,12 +595,12 @@ int db_page(rb_stmt *st, int limit, size_t size, db_fill_fn fill, rb_arena *a, v
             *more = true;
             break;
         }
-        fill(st, a, page + size * (size_t)k++);
+        db_fill(st, a, rec, page + size * (size_t)k++);
     }
     db_done(st);
     if (rc < 0)
         return rc;
-    *rows = page;
+    memcpy(rows, &page, sizeof(page));
     *n = k;
     return 0;
 }

@@ -19,6 +19,8 @@ static const struct tlp_info tlp_table[TLP__COUNT] = {
 };
 
 const char *const tlp_names[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED", NULL};
+const struct rb_mtype tlp_mtype = {
+    .kind = RB_MT_ENUM, .size = sizeof(enum rb_tlp), .names = tlp_names, .fallback = TLP_RED};
 
 const struct tlp_info *tlp_info(enum rb_tlp level)
 {

@@ -10,6 +10,8 @@
 
 #include <stdbool.h>
 
+#include "base/record.h"
+
 enum rb_tlp { TLP_CLEAR = 0, TLP_GREEN, TLP_AMBER, TLP_AMBER_STRICT, TLP_RED, TLP__COUNT };
 
 struct tlp_info {
@@ -32,5 +34,7 @@ int tlp_parse(const char *s, enum rb_tlp *out);
 int tlp_from_stix_id(const char *id, enum rb_tlp *out);
 /* The NULL-terminated list of names, in level order, for validating input. */
 extern const char *const tlp_names[];
+/* The member type of an enum rb_tlp stored by its name (base/record.h); others read as RED. */
+extern const struct rb_mtype tlp_mtype;
 
 #endif

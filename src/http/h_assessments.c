@@ -1,96 +1,11 @@
-/* h_assessments.c - assessments: read, answer, submit, review, OSCAL, evidence files (the list,
- * the history and the files' list are rows in list.c). */
+/* h_assessments.c - assessments as OSCAL, and their evidence files (the list, the history and
+ * the files' list are rows in list.c; reading, answering, submitting and reviewing, rows in
+ * view.c). */
 #include "base/common.h"
 #include "core/assessment.h"
 #include "http/body.h"
 #include "http/list.h"
 #include "http/router.h"
-
-static void answer_assessment(rb_req *r, const char *id, int status)
-{
-    rb_assessment x;
-    rb_assessment_item *items = NULL;
-    int n = 0;
-    int rc = assessment_get(r->db, &r->actor, id, &r->arena, &x);
-    if (!rc)
-        rc = assessment_items(r->db, &r->actor, id, &r->arena, &items, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    rj_writer *w = req_json_begin(r, status);
-    rjw_obj(w);
-    rjw_key(w, "assessment");
-    assessment_write_json(w, &x);
-    rjw_key(w, "controls");
-    rjw_arr(w);
-    for (int i = 0; i < n; i++) {
-        const rb_assessment_item *it = &items[i];
-        rjw_obj(w);
-        rjw_kstr(w, "id", it->control_id);
-        rjw_kstr(w, "label", it->label);
-        rjw_kstr(w, "title", it->title);
-        rjw_kstr(w, "domain_id", it->domain_id);
-        rjw_kstr(w, "domain_title", it->domain_title);
-        rjw_kstr(w, "statement", it->statement);
-        rjw_kstr(w, "guidance", it->guidance);
-        rjw_key(w, "answer");
-        if (it->answered) {
-            rjw_obj(w);
-            rjw_kstr(w, "status", it->status);
-            rjw_kint(w, "maturity", it->maturity);
-            rjw_kstr(w, "evidence", it->evidence);
-            rjw_kstr(w, "review", it->review);
-            rjw_kstr(w, "review_comment", it->review_comment);
-            rjw_kstr(w, "updated_at", it->answered_at);
-            rjw_obj_end(w);
-        } else {
-            rjw_null(w);
-        }
-        rjw_obj_end(w);
-    }
-    rjw_arr_end(w);
-    rjw_obj_end(w);
-}
-
-void h_assessments_get(rb_req *r)
-{
-    answer_assessment(r, r->params[0], 200);
-}
-
-void h_assessments_answers(rb_req *r)
-{
-    struct answers_body in;
-    if (!req_body(r, &body_answers, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = assessment_save(r->db, &r->actor, &r->arena, r->params[0], in.items, in.n, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_assessment(r, r->params[0], 200);
-}
-
-void h_assessments_submit(rb_req *r)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = assessment_submit(r->db, &r->actor, &r->arena, r->params[0], &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_assessment(r, r->params[0], 200);
-}
-
-void h_assessments_review(rb_req *r)
-{
-    struct review_body in;
-    if (!req_body(r, &body_review, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = assessment_review(r->db, &r->actor, &r->arena, r->params[0], in.items, in.n, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_assessment(r, r->params[0], 200);
-}
 
 void h_assessments_oscal(rb_req *r)
 {
@@ -105,12 +20,10 @@ void h_assessments_attach(rb_req *r)
      * was dropped; report it with a length the core refuses as too large. */
     const char *control = req_query(r, "control_id"), *filename = req_query(r, "filename");
     size_t len = r->body_too_big ? (size_t)ATTACHMENT_MAX_BYTES + 1 : r->body.len;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = assessment_attach(r->db, &r->actor, &r->arena, r->params[0], control, filename,
-                               req_header(r, "Content-Type"), r->body.ptr, len, id, &ei);
-    if (!req_check(r, rc, &ei))
+                               req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
+    if (!req_check(r, rc, &r->ei))
         return;
     rb_attachment *rows = NULL;
     int n = 0;
@@ -119,7 +32,7 @@ void h_assessments_attach(rb_req *r)
         return;
     for (int i = 0; i < n; i++)
         if (strcmp(rows[i].id, id) == 0)
-            list_attachment_write(req_json_begin(r, 201), &rows[i]);
+            rjw_record(req_json_begin(r, 201), &rows[i], &assessment_attachment_record);
 }
 
 void h_assessments_attachment(rb_req *r)

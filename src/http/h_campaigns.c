@@ -1,5 +1,5 @@
-/* h_campaigns.c - campaigns: read, launch, close, preparedness roll-up and gaps, as JSON or CSV
- * (the list is a row in list.c). */
+/* h_campaigns.c - a campaign's gaps, as JSON or CSV (the list is a row in list.c; reading,
+ * launching, closing and the roll-up are rows in view.c). */
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/campaign.h"
@@ -7,54 +7,6 @@
 #include "formats/csv.h"
 #include "http/body.h"
 #include "http/router.h"
-
-static void answer_campaign(rb_req *r, const char *id, int status)
-{
-    rb_campaign c;
-    int rc = campaign_get(r->db, &r->actor, id, &r->arena, &c);
-    if (!req_check(r, rc, NULL))
-        return;
-    campaign_write_json(req_json_begin(r, status), &c);
-}
-
-void h_campaigns_get(rb_req *r)
-{
-    answer_campaign(r, r->params[0], 200);
-}
-
-void h_campaigns_create(rb_req *r)
-{
-    struct campaign_input in;
-    if (!req_body(r, &body_campaign, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    char id[RB_ID_SIZE];
-    int created = 0;
-    int rc = campaign_launch(r->db, &r->actor, &r->arena, &in, id, &created, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_campaign(r, id, 201);
-}
-
-void h_campaigns_close(rb_req *r)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = campaign_close(r->db, &r->actor, r->params[0], &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_campaign(r, r->params[0], 200);
-}
-
-void h_campaigns_rollup(rb_req *r)
-{
-    struct rollup ru;
-    int rc = campaign_rollup(r->db, &r->actor, r->params[0], req_query(r, "root"), &r->arena, &ru);
-    if (!req_check(r, rc, NULL))
-        return;
-    rollup_write_json(req_json_begin(r, 200), &ru);
-}
 
 /* The gaps as CSV: one line per weak control, then one per domain. Text cells are quoted and a
  * line break in one is a space (docs/api.md shows the format). */

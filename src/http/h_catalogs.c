@@ -1,9 +1,10 @@
-/* h_catalogs.c - guideline catalogs: import (OSCAL upload), read, one control, export (the list
- * and the controls' list are rows in list.c). */
+/* h_catalogs.c - guideline catalogs: import (OSCAL upload) and export (the list and the controls'
+ * list are rows in list.c; a catalog and one control, rows in view.c). */
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/catalog.h"
 #include "http/router.h"
+#include "http/view.h"
 
 void h_catalogs_import(rb_req *r)
 {
@@ -27,64 +28,17 @@ void h_catalogs_import(rb_req *r)
         req_error(r, 400, "malformed_json", NULL, "send an OSCAL catalog JSON document as the body");
         return;
     }
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     struct catalog_import_stats st;
     char id[RB_ID_SIZE];
-    int rc = catalog_import(r->db, &r->actor, &r->arena, r->body.ptr, r->body.len, tlp, id, &st, &ei);
+    int rc =
+        catalog_import(r->db, &r->actor, &r->arena, r->body.ptr, r->body.len, tlp, id, &st, &r->ei);
     if (rc == RB_EINVAL) {
-        req_error(r, 422, "invalid_catalog", ei.field, "%s%s%s", ei.field[0] ? ei.field : "",
-                  ei.field[0] ? ": " : "", ei.msg);
+        req_error(r, 422, "invalid_catalog", r->ei.field, "%s%s%s",
+                  r->ei.field[0] ? r->ei.field : "", r->ei.field[0] ? ": " : "", r->ei.msg);
         return;
     }
-    if (!req_check(r, rc, &ei))
-        return;
-    rb_catalog c;
-    if (!req_check(r, catalog_get(r->db, &r->actor, id, &r->arena, &c), NULL))
-        return;
-    catalog_write_json(req_json_begin(r, 201), &c);
-}
-
-void h_catalogs_get(rb_req *r)
-{
-    rb_catalog c;
-    rb_catalog_group *groups = NULL;
-    int n = 0;
-    int rc = catalog_get(r->db, &r->actor, r->params[0], &r->arena, &c);
-    if (!rc)
-        rc = catalog_groups(r->db, &r->actor, r->params[0], &r->arena, &groups, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_key(w, "catalog");
-    catalog_write_json(w, &c);
-    rjw_key(w, "groups");
-    rjw_arr(w);
-    for (int i = 0; i < n; i++) {
-        rjw_obj(w);
-        rjw_kstr(w, "id", groups[i].oscal_id);
-        rjw_kstr(w, "title", groups[i].title);
-        rjw_kint(w, "depth", groups[i].depth);
-        rjw_key(w, "parent_id");
-        if (groups[i].parent_idx >= 0 && groups[i].parent_idx < n)
-            rjw_str(w, groups[groups[i].parent_idx].oscal_id);
-        else
-            rjw_null(w);
-        rjw_kint(w, "controls", groups[i].controls);
-        rjw_obj_end(w);
-    }
-    rjw_arr_end(w);
-    rjw_obj_end(w);
-}
-
-void h_catalogs_control(rb_req *r)
-{
-    rb_control c;
-    int rc = catalog_control(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &c);
-    if (!req_check(r, rc, NULL))
-        return;
-    control_write_json(req_json_begin(r, 200), &c, true);
+    if (req_check(r, rc, &r->ei))
+        req_view(r, &view_catalog_alone, id, 201);
 }
 
 void h_catalogs_export(rb_req *r)

@@ -1,6 +1,7 @@
-/* h_incidents.c - incidents: report, read, change, acknowledge, escalate, comment, reports, merge,
- * tasks, links, counts, CSV export and responsiveness; the ENISA taxonomy, the reporting policy
- * and the inbox (lists are rows in list_incidents.c). */
+/* h_incidents.c - what incident routes answer that is not one object or one list: the list
+ * filters, counts, the CSV export, responsiveness (JSON or CSV), file uploads and downloads, and
+ * marking inbox items read (objects and writes are rows in view_incidents.c, lists in
+ * list_incidents.c). */
 #include "base/common.h"
 #include "base/rtime.h"
 #include "core/files.h"
@@ -10,7 +11,6 @@
 #include "core/incident_index.h"
 #include "core/incident_work.h"
 #include "core/org.h"
-#include "core/reporting.h"
 #include "formats/csv.h"
 #include "formats/rsit.h"
 #include "http/body.h"
@@ -142,179 +142,6 @@ bool incident_filter_read(rb_req *r, struct incident_filter *f)
     return true;
 }
 
-/* ---- one incident ---- */
-
-static void answer_incident(rb_req *r, const char *id, int status)
-{
-    rb_incident x;
-    int rc = incident_get(r->db, &r->actor, id, &r->arena, &x);
-    if (!req_check(r, rc, NULL))
-        return;
-    incident_write_json(req_json_begin(r, status), &x);
-}
-
-void h_incidents_get(rb_req *r)
-{
-    answer_incident(r, r->params[0], 200);
-}
-
-void h_incidents_create(rb_req *r)
-{
-    struct incident_input in;
-    if (!req_body(r, &body_incident, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    char id[RB_ID_SIZE];
-    int rc = incident_report(r->db, &r->actor, &r->arena, &in, id, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_incident(r, id, 201);
-}
-
-void h_incidents_update(rb_req *r)
-{
-    struct incident_input in;
-    if (!req_body(r, &body_incident_update, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_update(r->db, &r->actor, &r->arena, r->params[0], &in, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_incident(r, r->params[0], 200);
-}
-
-void h_incidents_acknowledge(rb_req *r)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_acknowledge(r->db, &r->actor, r->params[0], &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_incident(r, r->params[0], 200);
-}
-
-void h_incidents_escalate(rb_req *r)
-{
-    struct reason_body in = {0};
-    if (!req_body(r, &body_escalate, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_escalate(r->db, &r->actor, r->params[0], in.reason, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_incident(r, r->params[0], 200);
-}
-
-void h_incidents_comment(rb_req *r)
-{
-    struct text_body in = {0};
-    if (!req_body(r, &body_comment, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_comment(r->db, &r->actor, r->params[0], in.text, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_incident(r, r->params[0], 201);
-}
-
-void h_incidents_report_stage(rb_req *r)
-{
-    struct stage_body in = {0};
-    if (!req_body(r, &body_stage, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_file_report(r->db, &r->actor, r->params[0], (enum incident_stage)in.stage,
-                                  in.text, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_incident(r, r->params[0], 201);
-}
-
-void h_incidents_merge(rb_req *r)
-{
-    struct merge_body in = {0};
-    if (!req_body(r, &body_merge, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_merge(r->db, &r->actor, r->params[0], in.into, in.reason, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_incident(r, r->params[0], 200);
-}
-
-/* ---- tasks and links ---- */
-
-static void answer_task(rb_req *r, const char *task_id, int status)
-{
-    rb_task *t = NULL;
-    int n = 0;
-    int rc = incident_tasks(r->db, &r->actor, r->params[0], &r->arena, &t, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(t[i].id, task_id) == 0) {
-            task_write_json(req_json_begin(r, status), &t[i]);
-            return;
-        }
-    req_fail(r, RB_ENOTFOUND, NULL);
-}
-
-void h_incidents_task_add(rb_req *r)
-{
-    struct task_input in = {0};
-    if (!req_body(r, &body_task, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    char id[RB_ID_SIZE];
-    int rc = incident_task_add(r->db, &r->actor, r->params[0], &in, id, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_task(r, id, 201);
-}
-
-void h_incidents_task_update(rb_req *r)
-{
-    struct task_input in = {0};
-    if (!req_body(r, &body_task_update, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_task_update(r->db, &r->actor, r->params[0], r->params[1], &in, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_task(r, r->params[1], 200);
-}
-
-void h_incidents_link(rb_req *r)
-{
-    struct link_body in = {0};
-    if (!req_body(r, &body_link, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = incident_link(r->db, &r->actor, r->params[0], in.incident_id, in.reason, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    rb_link *l = NULL;
-    int n = 0;
-    rc = incident_links(r->db, &r->actor, r->params[0], &r->arena, &l, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(l[i].incident_id, in.incident_id) == 0) {
-            link_write_json(req_json_begin(r, 201), &l[i]);
-            return;
-        }
-    req_fail(r, RB_ENOTFOUND, NULL);
-}
-
 /* ---- attachments ---- */
 
 void h_incidents_attach(rb_req *r)
@@ -323,12 +150,10 @@ void h_incidents_attach(rb_req *r)
      * read the incident gets 404 whatever they send. A body past the route's cap was dropped;
      * it is reported with a length core refuses as too large. */
     size_t len = r->body_too_big ? (size_t)INCIDENT_FILE_MAX + 1 : r->body.len;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     char id[RB_ID_SIZE];
     int rc = incident_attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
-                             req_header(r, "Content-Type"), r->body.ptr, len, id, &ei);
-    if (!req_check(r, rc, &ei))
+                             req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
+    if (!req_check(r, rc, &r->ei))
         return;
     rb_file *rows = NULL;
     int n = 0;
@@ -337,7 +162,7 @@ void h_incidents_attach(rb_req *r)
         return;
     for (int i = 0; i < n; i++)
         if (strcmp(rows[i].id, id) == 0) {
-            list_file_write(req_json_begin(r, 201), &rows[i]);
+            rjw_record(req_json_begin(r, 201), &rows[i], &file_record);
             return;
         }
     req_fail(r, RB_ENOTFOUND, NULL);
@@ -538,86 +363,7 @@ void h_responsiveness(rb_req *r)
     resp_csv_rows(&w, "province", out.provinces + 1, out.nprovinces - 1);
 }
 
-/* ---- the taxonomy, the reporting policy, the inbox ---- */
-
-void h_taxonomy_rsit(rb_req *r)
-{
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_kstr(w, "name", "ENISA Reference Security Incident Taxonomy");
-    rjw_kstr(w, "version", rsit_version);
-    rjw_key(w, "classes");
-    rjw_arr(w);
-    for (int i = 0; i < rsit_nclasses; i++) {
-        const struct rsit_class *c = &rsit_classes[i];
-        rjw_obj(w);
-        rjw_kstr(w, "id", c->id);
-        rjw_kstr(w, "label", c->label);
-        rjw_kstr(w, "description", c->description);
-        rjw_key(w, "types");
-        rjw_arr(w);
-        for (int k = 0; k < c->ntypes; k++) {
-            rjw_obj(w);
-            rjw_kstr(w, "id", c->types[k].id);
-            rjw_kstr(w, "label", c->types[k].label);
-            rjw_kstr(w, "description", c->types[k].description);
-            rjw_obj_end(w);
-        }
-        rjw_arr_end(w);
-        rjw_obj_end(w);
-    }
-    rjw_arr_end(w);
-    rjw_obj_end(w);
-}
-
-static void answer_reporting(rb_req *r, int reapplied)
-{
-    rb_reporting_row *rows = NULL;
-    int n = 0;
-    int rc = reporting_list(r->db, &r->arena, &rows, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    rj_writer *w = req_json_begin(r, 200);
-    reporting_write_json(w, rows, n);
-    (void)reapplied;
-}
-
-void h_reporting_get(rb_req *r)
-{
-    answer_reporting(r, 0);
-}
-
-void h_reporting_set(rb_req *r)
-{
-    struct reporting_body *in = rb_arena_alloc(&r->arena, sizeof(*in));
-    if (!in) {
-        req_fail(r, RB_ENOMEM, NULL);
-        return;
-    }
-    memset(in, 0, sizeof(*in));
-    if (!req_body(r, &body_reporting, in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int reapplied = 0;
-    int rc = reporting_set(r->db, &r->actor, in->rules, in->n, &reapplied, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    answer_reporting(r, reapplied);
-}
-
-void h_inbox_count(rb_req *r)
-{
-    int n = 0;
-    int rc = inbox_unread(r->db, &r->actor, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_kint(w, "unread", n);
-    rjw_kbool(w, "capped", n >= INBOX_COUNT_MAX);
-    rjw_obj_end(w);
-}
+/* ---- the inbox ---- */
 
 void h_inbox_read(rb_req *r)
 {
@@ -629,11 +375,9 @@ void h_inbox_read(rb_req *r)
     memset(in, 0, sizeof(*in));
     if (!req_body(r, &body_inbox_read, in))
         return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     int marked = 0;
-    int rc = inbox_mark_read(r->db, &r->actor, in->seqs, in->n, in->all, &marked, &ei);
-    if (!req_check(r, rc, &ei))
+    int rc = inbox_mark_read(r->db, &r->actor, in->seqs, in->n, in->all, &marked, &r->ei);
+    if (!req_check(r, rc, &r->ei))
         return;
     rj_writer *w = req_json_begin(r, 200);
     rjw_obj(w);

@@ -1,4 +1,5 @@
-/* h_session.c - sign in and out, and the caller's own account (/me). */
+/* h_session.c - sign in and out, and the caller's own account (/me; changing its password is a
+ * row in view.c). */
 #include "base/common.h"
 #include "core/org.h"
 #include "core/policy.h"
@@ -6,13 +7,11 @@
 #include "http/body.h"
 #include "http/router.h"
 
-#define COOKIE "rabta_session"
-
 static void set_cookie(rb_req *r, const char *value, long max_age)
 {
     snprintf(r->set_cookie, sizeof(r->set_cookie),
-             COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value, max_age,
-             r->cookie_secure ? "; Secure" : "");
+             REQ_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", value,
+             max_age, r->cookie_secure ? "; Secure" : "");
 }
 
 static void write_me(rb_req *r, rj_writer *w)
@@ -28,7 +27,7 @@ static void write_me(rb_req *r, rj_writer *w)
     rjw_obj_end(w);
     rjw_key(w, "org");
     if (rc == 0)
-        org_write_json(w, &org);
+        rjw_record(w, &org, &org_record);
     else
         rjw_null(w);
     rjw_key(w, "permissions");
@@ -44,15 +43,13 @@ void h_session_create(rb_req *r)
     struct session_body in;
     if (!req_body(r, &body_session, &in))
         return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     char session[AUTH_SECRET_SIZE];
-    int rc = auth_sign_in(r->db, in.email, in.password, session, r->csrf, &r->actor, &ei);
+    int rc = auth_sign_in(r->db, in.email, in.password, session, r->csrf, &r->actor, &r->ei);
     if (rc) {
         if (rc == RB_EAUTH)
             req_error(r, 401, "invalid_credentials", NULL, "wrong email or password");
         else
-            req_fail(r, rc, &ei);
+            req_fail(r, rc, &r->ei);
         return;
     }
     r->authed = true;
@@ -82,7 +79,7 @@ void h_session_delete(rb_req *r)
         req_error(r, 404, "not_found", NULL, "bearer tokens have no session; revoke the token");
         return;
     }
-    int rc = auth_sign_out(r->db, &r->actor, req_cookie(r, COOKIE));
+    int rc = auth_sign_out(r->db, &r->actor, req_cookie(r, REQ_SESSION_COOKIE));
     if (!req_check(r, rc, NULL))
         return;
     set_cookie(r, "", 0);
@@ -97,17 +94,3 @@ void h_me(rb_req *r)
     rjw_obj_end(w);
 }
 
-void h_me_password(rb_req *r)
-{
-    struct password_body in;
-    if (!req_body(r, &body_password, &in))
-        return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = user_set_password(r->db, &r->actor, r->actor.user_id, in.current_password,
-                               in.password,
-                               r->via_cookie ? req_cookie(r, COOKIE) : NULL, &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    req_no_content(r);
-}

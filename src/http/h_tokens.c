@@ -1,4 +1,5 @@
-/* h_tokens.c - the caller's API tokens: create (shown once), revoke (the list: a row in list.c). */
+/* h_tokens.c - the caller's API tokens: create (shown once; the list is a row in list.c, revoking
+ * a row in view.c). */
 #include "base/common.h"
 #include "core/auth.h"
 #include "core/policy.h"
@@ -10,8 +11,6 @@ void h_tokens_create(rb_req *r)
     struct token_body in;
     if (!req_body(r, &body_token, &in))
         return;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
     const char *name = in.name;
     int64_t days = in.days;
     if (!policy_can(&r->actor, PERM_TOKEN_OWN)) {
@@ -19,8 +18,8 @@ void h_tokens_create(rb_req *r)
         return;
     }
     char tok[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
-    int rc = token_create(r->db, &r->actor, NULL, name, (int)days, tok, id, &ei);
-    if (!req_check(r, rc, &ei))
+    int rc = token_create(r->db, &r->actor, NULL, name, (int)days, tok, id, &r->ei);
+    if (!req_check(r, rc, &r->ei))
         return;
     rb_token *rows = NULL;
     int n = 0;
@@ -30,16 +29,7 @@ void h_tokens_create(rb_req *r)
     rjw_kstr(w, "token", tok);
     for (int i = 0; rc == 0 && i < n; i++)
         if (strcmp(rows[i].id, id) == 0)
-            token_write_members(w, &rows[i]);
+            rjw_members(w, &rows[i], &token_record);
     rjw_obj_end(w);
 }
 
-void h_tokens_delete(rb_req *r)
-{
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = token_revoke(r->db, &r->actor, r->params[0], &ei);
-    if (!req_check(r, rc, rc == RB_ENOTFOUND ? NULL : &ei))
-        return;
-    req_no_content(r);
-}

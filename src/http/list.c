@@ -78,9 +78,9 @@ void h_list(rb_req *r)
     const char *row = rows;
     rj_writer *w = req_list_begin(r);
     for (int i = 0; i < n; i++)
-        def->write(w, row + (size_t)i * def->row_size);
+        rjw_record(w, row + (size_t)i * def->record->size, def->record);
     char buf[24];
-    req_list_end(r, more && n > 0 ? next_cursor(def, row + (size_t)(n - 1) * def->row_size, buf)
+    req_list_end(r, more && n > 0 ? next_cursor(def, row + (size_t)(n - 1) * def->record->size, buf)
                                   : NULL);
 }
 
@@ -122,19 +122,13 @@ static int orgs_rows(rb_req *r, const struct list_query *q, void **rows, int *n,
     return rc;
 }
 
-static void orgs_write(rj_writer *w, const void *row)
-{
-    org_write_json(w, row);
-}
-
 LIST_ID_FIRST(rb_org);
 const struct list_def list_orgs = {
     .pages = LIST_PAGES_BY_ID,
     .filter_size = sizeof(struct org_filter),
     .read = orgs_read,
     .list = orgs_rows,
-    .row_size = sizeof(rb_org),
-    .write = orgs_write,
+    .record = &org_record,
 };
 
 /* ---- GET /api/v1/users: the users of one org ---- */
@@ -159,19 +153,13 @@ static int users_rows(rb_req *r, const struct list_query *q, void **rows, int *n
     return rc;
 }
 
-static void users_write(rj_writer *w, const void *row)
-{
-    user_write_json(w, row);
-}
-
 LIST_ID_FIRST(rb_user);
 const struct list_def list_users = {
     .pages = LIST_PAGES_BY_ID,
     .filter_size = sizeof(struct users_filter),
     .read = users_read,
     .list = users_rows,
-    .row_size = sizeof(rb_user),
-    .write = users_write,
+    .record = &user_record,
     .refused = "only admins and auditors may list users",
 };
 
@@ -187,17 +175,9 @@ static int tokens_rows(rb_req *r, const struct list_query *q, void **rows, int *
     return rc;
 }
 
-static void tokens_write(rj_writer *w, const void *row)
-{
-    rjw_obj(w);
-    token_write_members(w, row);
-    rjw_obj_end(w);
-}
-
 const struct list_def list_tokens = {
     .list = tokens_rows,
-    .row_size = sizeof(rb_token),
-    .write = tokens_write,
+    .record = &token_record,
 };
 
 /* ---- GET /api/v1/audit: newest first, the cursor the last entry's sequence ---- */
@@ -222,11 +202,6 @@ static int audit_rows(rb_req *r, const struct list_query *q, void **rows, int *n
     return rc;
 }
 
-static void audit_write(rj_writer *w, const void *row)
-{
-    audit_entry_write_json(w, row);
-}
-
 static int64_t audit_number(const void *last)
 {
     return ((const rb_audit_entry *)last)->seq;
@@ -240,8 +215,7 @@ const struct list_def list_audit = {
     .filter_size = sizeof(struct audit_query),
     .read = audit_read,
     .list = audit_rows,
-    .row_size = sizeof(rb_audit_entry),
-    .write = audit_write,
+    .record = &audit_entry_record,
     .refused = "only auditors and admins may read the audit trail",
 };
 
@@ -255,17 +229,11 @@ static int catalogs_rows(rb_req *r, const struct list_query *q, void **rows, int
     return rc;
 }
 
-static void catalogs_write(rj_writer *w, const void *row)
-{
-    catalog_write_json(w, row);
-}
-
 LIST_ID_FIRST(rb_catalog);
 const struct list_def list_catalogs = {
     .pages = LIST_PAGES_BY_ID,
     .list = catalogs_rows,
-    .row_size = sizeof(rb_catalog),
-    .write = catalogs_write,
+    .record = &catalog_record,
 };
 
 /* ---- GET /api/v1/catalogs/{id}/controls: the cursor the last control's index ---- */
@@ -288,11 +256,6 @@ static int controls_rows(rb_req *r, const struct list_query *q, void **rows, int
     return rc;
 }
 
-static void controls_write(rj_writer *w, const void *row)
-{
-    control_write_json(w, row, false);
-}
-
 static int64_t controls_number(const void *last)
 {
     return ((const rb_control *)last)->idx;
@@ -306,8 +269,7 @@ const struct list_def list_controls = {
     .filter_size = sizeof(struct control_filter),
     .read = controls_read,
     .list = controls_rows,
-    .row_size = sizeof(rb_control),
-    .write = controls_write,
+    .record = &control_brief_record,
 };
 
 /* ---- GET /api/v1/profiles ---- */
@@ -320,17 +282,11 @@ static int profiles_rows(rb_req *r, const struct list_query *q, void **rows, int
     return rc;
 }
 
-static void profiles_write(rj_writer *w, const void *row)
-{
-    profile_write_json(w, row);
-}
-
 LIST_ID_FIRST(rb_profile);
 const struct list_def list_profiles = {
     .pages = LIST_PAGES_BY_ID,
     .list = profiles_rows,
-    .row_size = sizeof(rb_profile),
-    .write = profiles_write,
+    .record = &profile_record,
 };
 
 /* ---- GET /api/v1/campaigns ---- */
@@ -344,17 +300,11 @@ static int campaigns_rows(rb_req *r, const struct list_query *q, void **rows, in
     return rc;
 }
 
-static void campaigns_write(rj_writer *w, const void *row)
-{
-    campaign_write_json(w, row);
-}
-
 LIST_ID_FIRST(rb_campaign);
 const struct list_def list_campaigns = {
     .pages = LIST_PAGES_BY_ID,
     .list = campaigns_rows,
-    .row_size = sizeof(rb_campaign),
-    .write = campaigns_write,
+    .record = &campaign_record,
 };
 
 /* ---- GET /api/v1/assessments ---- */
@@ -393,19 +343,13 @@ static int assessments_rows(rb_req *r, const struct list_query *q, void **rows, 
     return rc;
 }
 
-static void assessments_write(rj_writer *w, const void *row)
-{
-    assessment_write_json(w, row);
-}
-
 LIST_ID_FIRST(rb_assessment);
 const struct list_def list_assessments = {
     .pages = LIST_PAGES_BY_ID,
     .filter_size = sizeof(struct assessment_filter),
     .read = assessments_read,
     .list = assessments_rows,
-    .row_size = sizeof(rb_assessment),
-    .write = assessments_write,
+    .record = &assessment_record,
 };
 
 /* ---- GET /api/v1/assessments/{id}/history: every step, oldest first ---- */
@@ -420,42 +364,12 @@ static int history_rows(rb_req *r, const struct list_query *q, void **rows, int 
     return rc;
 }
 
-static void history_write(rj_writer *w, const void *row)
-{
-    const rb_assessment_event *ev = row;
-    rjw_obj(w);
-    rjw_kstr(w, "at", ev->at);
-    rjw_kstr(w, "actor", ev->actor);
-    rjw_kstr(w, "action", ev->action);
-    rjw_kstr(w, "control_id", ev->control_id);
-    rjw_kstr(w, "comment", ev->comment);
-    rjw_obj_end(w);
-}
-
 const struct list_def list_history = {
     .list = history_rows,
-    .row_size = sizeof(rb_assessment_event),
-    .write = history_write,
+    .record = &assessment_event_record,
 };
 
 /* ---- GET /api/v1/assessments/{id}/attachments: by control, then time ---- */
-
-/* One attachment's metadata; also the answer to an upload (h_assessments_attach). */
-
-void list_attachment_write(rj_writer *w, const void *row)
-{
-    const rb_attachment *t = row;
-    rjw_obj(w);
-    rjw_kstr(w, "id", t->id);
-    rjw_kstr(w, "control_id", t->control_id);
-    rjw_kstr(w, "filename", t->filename);
-    rjw_kstr(w, "content_type", t->content_type);
-    rjw_kint(w, "size", t->size);
-    rjw_kstr(w, "sha256", t->sha256);
-    rjw_kstr(w, "created_by", t->created_by);
-    rjw_kstr(w, "created_at", t->created_at);
-    rjw_obj_end(w);
-}
 
 static int attachments_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
 {
@@ -469,6 +383,5 @@ static int attachments_rows(rb_req *r, const struct list_query *q, void **rows, 
 
 const struct list_def list_attachments = {
     .list = attachments_rows,
-    .row_size = sizeof(rb_attachment),
-    .write = list_attachment_write,
+    .record = &assessment_attachment_record,
 };

@@ -3,8 +3,8 @@
  * row here, and h_list (router.h) answers the row its route names: every outcome, the page, a 4xx
  * or a 5xx, is an answer set on the request.
  *
- * Adding a list: in list.c, write what the row needs (a `list` function that calls core, a `write`
- * for one row, and where the list has query filters a `read` for them) and define
+ * Adding a list: in list.c, write what the row needs (a `list` function that calls core, the
+ * record its rows are shown as, and where the list has query filters a `read` for them) and define
  * `const struct list_def list_x`; declare it below, and give its route an L(...) row in router.c.
  *
  * h_list does, in this order: ?limit= and ?cursor= (req_page, and a number cursor's range; lists
@@ -50,12 +50,11 @@ struct list_def {
     /* Reads the list's filters from the query into q->filter and checks them. Returns false with
      * the error answer already set. NULL: no filters. */
     bool (*read)(rb_req *r, struct list_query *q);
-    /* Calls core. Sets *rows to *n rows of row_size bytes in r->arena, and *more when another
-     * page follows. Returns core's error code. */
+    /* Calls core. Sets *rows to *n rows of the record's struct in r->arena, and *more when
+     * another page follows. Returns core's error code. */
     int (*list)(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more);
-    size_t row_size;
-    /* Writes one row as one JSON value. */
-    void (*write)(rj_writer *w, const void *row);
+    /* How one row is shown: core's record of its struct (rjw_record). */
+    const struct rb_record *record;
     /* The 403 message when core answers RB_EPERM; NULL: req_fail's. */
     const char *refused;
 };
@@ -66,17 +65,11 @@ extern const struct list_def list_orgs, list_users, list_tokens, list_audit, lis
     list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,
     list_timeline, list_files;
 
-/* Writes one rb_file (core/files.h) as list_files does; also the answer to an upload. */
-void list_file_write(rj_writer *w, const void *row);
-
 struct incident_filter;
 /* The incident lists' query filters (h_incidents.c): severity, status (comma lists), rsit_class,
  * province, overdue, open, cii, handling_org_id, org_id, q, since, until. Returns false after
  * answering a 422. */
 bool incident_filter_read(rb_req *r, struct incident_filter *f);
-
-/* Writes one rb_attachment (core/assessment.h) as list_attachments does. */
-void list_attachment_write(rj_writer *w, const void *row);
 
 struct audit_query;
 struct rb_audit_entry;

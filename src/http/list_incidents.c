@@ -28,11 +28,6 @@ static int incidents_rows(rb_req *r, const struct list_query *q, void **rows, in
     return rc;
 }
 
-static void incident_row_write(rj_writer *w, const void *row)
-{
-    incident_write_json(w, row);
-}
-
 static int64_t incident_number(const void *last)
 {
     return ((const rb_incident *)last)->number;
@@ -46,8 +41,7 @@ const struct list_def list_incidents = {
     .filter_size = sizeof(struct incident_filter),
     .read = incidents_read,
     .list = incidents_rows,
-    .row_size = sizeof(rb_incident),
-    .write = incident_row_write,
+    .record = &incident_record,
 };
 
 /* ---- GET /api/v1/incidents/{id}/tasks, /links; GET /api/v1/tasks (the caller's org's) ---- */
@@ -72,15 +66,8 @@ static int my_tasks_rows(rb_req *r, const struct list_query *q, void **rows, int
     return rc;
 }
 
-static void task_row_write(rj_writer *w, const void *row)
-{
-    task_write_json(w, row);
-}
-
-const struct list_def list_incident_tasks = {
-    .list = tasks_rows, .row_size = sizeof(rb_task), .write = task_row_write};
-const struct list_def list_my_tasks = {
-    .list = my_tasks_rows, .row_size = sizeof(rb_task), .write = task_row_write};
+const struct list_def list_incident_tasks = {.list = tasks_rows, .record = &task_record};
+const struct list_def list_my_tasks = {.list = my_tasks_rows, .record = &task_record};
 
 static int links_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
 {
@@ -92,13 +79,7 @@ static int links_rows(rb_req *r, const struct list_query *q, void **rows, int *n
     return rc;
 }
 
-static void link_row_write(rj_writer *w, const void *row)
-{
-    link_write_json(w, row);
-}
-
-const struct list_def list_incident_links = {
-    .list = links_rows, .row_size = sizeof(rb_link), .write = link_row_write};
+const struct list_def list_incident_links = {.list = links_rows, .record = &link_record};
 
 /* ---- GET /api/v1/inbox: the caller's org's items, newest first ---- */
 
@@ -123,11 +104,6 @@ static int inbox_rows(rb_req *r, const struct list_query *q, void **rows, int *n
     return rc;
 }
 
-static void inbox_row_write(rj_writer *w, const void *row)
-{
-    inbox_item_write_json(w, row);
-}
-
 static int64_t inbox_number(const void *last)
 {
     return ((const rb_inbox_item *)last)->seq;
@@ -141,8 +117,7 @@ const struct list_def list_inbox = {
     .filter_size = sizeof(bool),
     .read = inbox_read_filter,
     .list = inbox_rows,
-    .row_size = sizeof(rb_inbox_item),
-    .write = inbox_row_write,
+    .record = &inbox_item_record,
 };
 
 /* ---- GET /api/v1/<kind>s/{id}/timeline: oldest first, for the route's kind ---- */
@@ -156,18 +131,11 @@ static int timeline_rows(rb_req *r, const struct list_query *q, void **rows, int
     return rc;
 }
 
-static void event_write(rj_writer *w, const void *row)
-{
-    const rb_event *e = row;
-    rjw_obj(w);
-    rjw_kint(w, "seq", e->seq);
-    rjw_kstr(w, "at", e->at);
-    rjw_kstr(w, "actor", e->actor);
-    rjw_kstr(w, "action", e->action);
-    rjw_kstr(w, "part", e->part);
-    rjw_kstr(w, "comment", e->comment);
-    rjw_obj_end(w);
-}
+/* The timeline as every kind with one shows it. */
+static const struct rb_member event_members[] = {
+    RB_MEMBERS(rb_event, seq, at, actor, action, part, comment),
+};
+static const struct rb_record event_record = RB_RECORD(rb_event, event_members);
 
 static int64_t event_number(const void *last)
 {
@@ -180,8 +148,7 @@ const struct list_def list_timeline = {
     .after_max = INT64_MAX,
     .number = event_number,
     .list = timeline_rows,
-    .row_size = sizeof(rb_event),
-    .write = event_write,
+    .record = &event_record,
 };
 
 /* ---- GET /api/v1/<kind>s/{id}/files: the files of the route's kind's object ---- */
@@ -196,19 +163,4 @@ static int files_rows(rb_req *r, const struct list_query *q, void **rows, int *n
     return rc;
 }
 
-void list_file_write(rj_writer *w, const void *row)
-{
-    const rb_file *f = row;
-    rjw_obj(w);
-    rjw_kstr(w, "id", f->id);
-    rjw_kstr(w, "filename", f->filename);
-    rjw_kstr(w, "content_type", f->content_type);
-    rjw_kint(w, "size", f->size);
-    rjw_kstr(w, "sha256", f->sha256);
-    rjw_kstr(w, "created_by", f->created_by);
-    rjw_kstr(w, "created_at", f->created_at);
-    rjw_obj_end(w);
-}
-
-const struct list_def list_files = {
-    .list = files_rows, .row_size = sizeof(rb_file), .write = list_file_write};
+const struct list_def list_files = {.list = files_rows, .record = &file_record};

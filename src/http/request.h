@@ -26,6 +26,7 @@
 #define REQ_ARENA_MAX (256 * 1024 * 1024) /* what the request reads, parses and answers */
 #define REQ_JSON_DEPTH 32
 #define REQ_MAX_PARAMS 2
+#define REQ_SESSION_COOKIE "rabta_session" /* the cookie that carries a session */
 
 struct MHD_Connection;
 struct route;
@@ -48,6 +49,10 @@ typedef struct rb_req {
     const struct route *route;          /* matched when the headers arrived, or NULL */
     bool path_known;                    /* the path exists for other methods (405) */
     const char *params[REQ_MAX_PARAMS]; /* {id} segments of the matched route */
+
+    /* Why core refused what the handler asked of it: handlers pass &r->ei to core and answer
+     * with it (req_check). Zero, as rb_errinfo_clear leaves it, when the request starts. */
+    rb_errinfo ei;
 
     bool authed;
     bool via_cookie;

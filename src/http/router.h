@@ -13,6 +13,8 @@
 #include "http/request.h"
 
 struct list_def;
+struct view_def;
+struct action_def;
 
 enum route_flags {
     ROUTE_PUBLIC = 0,     /* no authentication */
@@ -50,7 +52,9 @@ struct route {
     enum rb_perm perm;
     enum route_who who;
     const char *summary;
-    const struct list_def *list; /* the list h_list answers (http/list.h), or NULL */
+    const struct list_def *list;     /* the list h_list answers (http/list.h), or NULL */
+    const struct view_def *view;     /* the object h_view answers (http/view.h), or NULL */
+    const struct action_def *action; /* the write h_action runs (http/view.h), or NULL */
 };
 
 extern const struct route rb_routes[];
@@ -64,8 +68,12 @@ bool router_admit(rb_req *r, const struct route *rt);
  * sets *path_known when the path exists only for other methods (405). */
 const struct route *router_match(rb_req *r, const char *method, char *path, bool *path_known);
 
-/* Handlers, one file per resource (h_*.c); every list route's handler is h_list (list.c). */
+/* Handlers, one file per resource (h_*.c), and the row-driven ones: every list route's handler is
+ * h_list (list.c), every object route's h_view and every write answered by an object or 204
+ * h_action (view.c). */
 void h_list(rb_req *r);
+void h_view(rb_req *r);
+void h_action(rb_req *r);
 void h_healthz(rb_req *r);
 void h_meta(rb_req *r);
 void h_asset(rb_req *r);
@@ -73,61 +81,22 @@ void h_session_create(rb_req *r);
 void h_session_get(rb_req *r);
 void h_session_delete(rb_req *r);
 void h_me(rb_req *r);
-void h_me_password(rb_req *r);
-void h_orgs_get(rb_req *r);
-void h_orgs_create(rb_req *r);
-void h_orgs_update(rb_req *r);
-void h_users_get(rb_req *r);
-void h_users_create(rb_req *r);
-void h_users_update(rb_req *r);
-void h_users_password(rb_req *r);
 void h_tokens_create(rb_req *r);
-void h_tokens_delete(rb_req *r);
 void h_catalogs_import(rb_req *r);
-void h_catalogs_get(rb_req *r);
-void h_catalogs_control(rb_req *r);
 void h_catalogs_export(rb_req *r);
-void h_grants_list(rb_req *r);
 void h_audit_export(rb_req *r);
 void h_audit_verify(rb_req *r);
-void h_grants_add(rb_req *r);
 void h_tlp_set(rb_req *r);
-void h_profiles_get(rb_req *r);
-void h_profiles_create(rb_req *r);
-void h_profiles_trend(rb_req *r);
 void h_profiles_reach(rb_req *r);
-void h_campaigns_get(rb_req *r);
-void h_campaigns_create(rb_req *r);
-void h_campaigns_rollup(rb_req *r);
-void h_campaigns_close(rb_req *r);
 void h_campaigns_gaps(rb_req *r);
-void h_assessments_get(rb_req *r);
-void h_assessments_answers(rb_req *r);
-void h_assessments_submit(rb_req *r);
-void h_assessments_review(rb_req *r);
 void h_assessments_oscal(rb_req *r);
 void h_assessments_attach(rb_req *r);
 void h_assessments_attachment(rb_req *r);
-void h_incidents_get(rb_req *r);
-void h_incidents_create(rb_req *r);
-void h_incidents_update(rb_req *r);
-void h_incidents_acknowledge(rb_req *r);
-void h_incidents_escalate(rb_req *r);
-void h_incidents_comment(rb_req *r);
-void h_incidents_report_stage(rb_req *r);
-void h_incidents_merge(rb_req *r);
-void h_incidents_task_add(rb_req *r);
-void h_incidents_task_update(rb_req *r);
-void h_incidents_link(rb_req *r);
 void h_incidents_attach(rb_req *r);
 void h_incidents_stats(rb_req *r);
 void h_incidents_export(rb_req *r);
 void h_files_download(rb_req *r);
 void h_responsiveness(rb_req *r);
-void h_taxonomy_rsit(rb_req *r);
-void h_reporting_get(rb_req *r);
-void h_reporting_set(rb_req *r);
-void h_inbox_count(rb_req *r);
 void h_inbox_read(rb_req *r);
 
 #endif

@@ -444,6 +444,78 @@ void rjw_kbool(rj_writer *w, const char *key, bool v)
     rjw_bool(w, v);
 }
 
+/* The member's value as its type writes it (p points at it, in a struct of that type). */
+static void member_value(rj_writer *w, const void *row, const struct rb_member *m)
+{
+    const struct rb_mtype *t = m->type;
+    const unsigned char *p = (const unsigned char *)row + m->offset;
+    if (m->write) {
+        m->write(w, row);
+        return;
+    }
+    switch (t->kind) {
+    case RB_MT_TEXT:
+        rjw_str(w, *(char *const *)p);
+        break;
+    case RB_MT_INT:
+    case RB_MT_INDEX:
+        rjw_int(w, *(const int *)p);
+        break;
+    case RB_MT_ENUM:
+        rjw_str(w, t->names[*(const int *)p]);
+        break;
+    case RB_MT_INT64:
+        rjw_int(w, *(const int64_t *)p);
+        break;
+    case RB_MT_BOOL:
+        rjw_bool(w, *(const bool *)p);
+        break;
+    case RB_MT_DOUBLE:
+        rjw_double(w, *(const double *)p);
+        break;
+    case RB_MT_SCORE: /* two decimals; below 0 there is none */
+        if (*(const double *)p >= 0)
+            rjw_double(w, (double)(int64_t)(*(const double *)p * 100.0 + 0.5) / 100.0);
+        else
+            rjw_null(w);
+        break;
+    }
+}
+
+void rjw_members(rj_writer *w, const void *row, const struct rb_record *rec)
+{
+    for (size_t i = 0; i < rec->n; i++) {
+        const struct rb_member *m = &rec->members[i];
+        if (!m->key)
+            continue;
+        rjw_key(w, m->key);
+        member_value(w, row, m);
+    }
+}
+
+void rjw_record(rj_writer *w, const void *row, const struct rb_record *rec)
+{
+    rjw_obj(w);
+    rjw_members(w, row, rec);
+    rjw_obj_end(w);
+}
+
+void rjw_krecord(rj_writer *w, const char *key, const void *row, const struct rb_record *rec)
+{
+    rjw_key(w, key);
+    rjw_record(w, row, rec);
+}
+
+void rjw_krecords(rj_writer *w, const char *key, const void *rows, int n,
+                  const struct rb_record *rec)
+{
+    rjw_key(w, key);
+    rjw_arr(w);
+    for (int i = 0; i < n; i++)
+        rjw_record(w, (const char *)rows + (size_t)i * rec->size, rec);
+    rjw_arr_end(w);
+}
+
 int rjw_finish(const rj_writer *w)
 {
     if (w->out->err)

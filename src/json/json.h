@@ -17,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/record.h"
 #include "json/field.h"
 
 #define RJ_DEFAULT_MAX_DEPTH 32
@@ -89,6 +90,15 @@ void rjw_raw(rj_writer *w, const char *json, size_t n);
 void rjw_kstr(rj_writer *w, const char *key, const char *s);
 void rjw_kint(rj_writer *w, const char *key, int64_t v);
 void rjw_kbool(rj_writer *w, const char *key, bool v);
+/* Writes the members of row that have a key, as rec describes them (base/record.h), in the order
+ * of its table, into the object open in w. */
+void rjw_members(rj_writer *w, const void *row, const struct rb_record *rec);
+/* Writes row as one JSON object: {, its members (rjw_members), }. */
+void rjw_record(rj_writer *w, const void *row, const struct rb_record *rec);
+/* Shorthands: key + rjw_record; key + an array of the n structs at rows (rec->size apart). */
+void rjw_krecord(rj_writer *w, const char *key, const void *row, const struct rb_record *rec);
+void rjw_krecords(rj_writer *w, const char *key, const void *rows, int n,
+                  const struct rb_record *rec);
 /* 0, or the first error met (RB_ETOOBIG when the buffer cap was hit, RB_EINTERNAL for unbalanced
  * nesting). */
 int rjw_finish(const rj_writer *w);
