@@ -227,7 +227,7 @@ int incident_touch(rb_write *w, const char *id)
     return rc;
 }
 
-static void times_of(const struct incident_row *x, struct incident_times *t)
+void incident_times_of(const struct incident_row *x, struct incident_times *t)
 {
     memset(t, 0, sizeof(*t));
     t->severity = x->severity;
@@ -251,7 +251,7 @@ int incident_refresh_dues(rb_write *w, const struct incident_row *x)
     if (rc)
         return rc;
     struct incident_times t;
-    times_of(x, &t);
+    incident_times_of(x, &t);
     int64_t due[CLOCK__COUNT];
     deadline_dues(&rule, &t, due);
     struct clock c[CLOCK__COUNT];
@@ -689,7 +689,7 @@ static void incident_from_row(rb_stmt *st, rb_arena *a, void *row, const rb_acto
     r.final_report_at = t_of(x->final_report_at);
     r.ended_at = t_of(x->ended_at);
     struct incident_times t;
-    times_of(&r, &t);
+    incident_times_of(&r, &t);
     deadline_clocks(due, &t, now, x->clocks);
     x->next_clock = deadline_next(x->clocks);
     x->party = actor ? incident_party_of(actor, &r) : 0;
@@ -711,21 +711,34 @@ static void handler_from_row(rb_stmt *st, rb_arena *a, void *row)
     h->reason = db_col_dup(st, 9, a);
 }
 
-int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_incident *out)
+/* One readable incident by id (sql with ?1 the id) or number (?1 the number). */
+static int read_one(rb_db *db, const rb_actor *actor, const char *sql, const char *id,
+                    int64_t seq, rb_arena *a, rb_incident *out)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(
-        db, "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.id = ?1 AND " POLICY_SQL_READABLE, &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
+    if (id)
+        db_bind_text(st, 1, id);
+    else
+        db_bind_int(st, 1, seq);
     policy_bind_actor(st, actor, &kind_incident);
     rc = db_step(st);
     if (rc == DB_ROW)
         incident_from_row(st, a, out, actor, rb_now());
     db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_incident *out)
+{
+    int rc = read_one(db, actor,
+                      "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.id = ?1 AND "
+                      POLICY_SQL_READABLE, id, 0, a, out);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
     if ((rc = db_prepare(db,
                          "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
                          "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
@@ -735,8 +748,8 @@ int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
         return rc;
     db_bind_text(st, 1, id);
     void *rows = NULL;
-    if ((rc =
-             db_rows(st, sizeof(rb_incident_handler), handler_from_row, a, &rows, &out->nhandlers)))
+    if ((rc = db_rows(st, sizeof(rb_incident_handler), handler_from_row, a, &rows,
+                      &out->nhandlers)))
         return rc;
     out->handlers = rows;
     return 0;
@@ -745,20 +758,9 @@ int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
 int incident_get_by_seq(rb_db *db, const rb_actor *actor, int64_t seq, rb_arena *a,
                         rb_incident *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(
-        db, "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.seq = ?1 AND " POLICY_SQL_READABLE, &st);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, seq);
-    policy_bind_actor(st, actor, &kind_incident);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        incident_from_row(st, a, out, actor, rb_now());
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
-    return 0;
+    return read_one(db, actor,
+                    "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.seq = ?1 AND "
+                    POLICY_SQL_READABLE, NULL, seq, a, out);
 }
 
 /* ---- changes ---- */

@@ -183,6 +183,8 @@ struct incident_row {
         ended_at;
 };
 int incident_row_load(rb_db *db, const char *id, struct incident_row *out);
+/* What the clocks of x count from (core/deadline). */
+void incident_times_of(const struct incident_row *x, struct incident_times *t);
 /* The actor's incident_party bits for the incident. */
 unsigned incident_party_of(const rb_actor *actor, const struct incident_row *x);
 /* Inside w: computes the incident's due times again from the reporting policy and stores them
