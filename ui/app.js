@@ -171,9 +171,13 @@ function renderHeader(navKey) {
   signout2.addEventListener('click', signOut);
   replace(els.nav,
     h('ul', { class: 'nav-list' },
-      NAV.filter((n) => n.show()).map((n) => h('li', null,
-        h('a', { href: n.href, class: 'nav-link', dataset: { nav: n.key }, 'aria-current': n.key === navKey ? 'page' : null },
-          n.label, n.badge ? h('span', { class: 'nav-badge', id: n.badge, hidden: true }) : null)))),
+      NAV.filter((n) => n.show()).map((n) => h('li', { class: n.badge ? 'has-badge' : null },
+        h('a', {
+          href: n.href, class: 'nav-link', dataset: { nav: n.key }, 'aria-current': n.key === navKey ? 'page' : null,
+          'aria-describedby': n.badge || null,
+        }, n.label),
+        // beside the link, not in it: the link's name stays its label; the count is its description
+        n.badge ? h('span', { class: 'nav-badge', id: n.badge, hidden: true }) : null))),
     h('div', { class: 'nav-account' },
       h('p', { class: 'nav-account-name' }, user.name),
       h('p', { class: 'nav-account-org' }, org.name, ' · ', roleLabel(user.role)),

@@ -68,7 +68,7 @@ const inboxPanel = {
   id: 'inbox',
   title: () => 'Your inbox',
   show: (me) => isCert(me.org) && can('triage'),
-  order: (me) => (me.org.kind === 'national_cert' ? 6 : 5),
+  order: (me) => (me.org.kind !== 'national_cert' ? 5 : (me.user.role === 'analyst' ? 6 : 25)),
   what: 'your inbox',
   link: () => ({ href: '#/inbox', label: 'Open the inbox' }),
   load: () => Promise.all([get('/api/v1/inbox', { unread: 1, limit: 6 }), get('/api/v1/inbox/count')]),

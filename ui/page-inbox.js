@@ -22,7 +22,8 @@ export async function refreshInboxBadge() {
   try {
     const c = await get('/api/v1/inbox/count');
     const n = `${c.unread}${c.capped ? '+' : ''}`;
-    replace(badge, n, h('span', { class: 'sr-only' }, ' unread'));
+    if (c.unread) replace(badge, n, h('span', { class: 'sr-only' }, ' unread'));
+    else replace(badge);
     badge.hidden = !c.unread;
     badge.dataset.unread = c.unread;
   } catch (e) {
