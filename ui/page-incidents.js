@@ -63,7 +63,7 @@ export async function render(section, ctx) {
     can('report') ? h('a', { href: '#/incidents/new', class: 'btn btn-primary head-action', id: 'report-link' }, 'Report an incident') : null,
     h('p', { class: 'lede' }, isCert(me.org)
       ? 'Incidents your CERT handles or may read, newest first.'
-      : 'Incidents of your organisation, newest first.')));
+      : 'Incidents of your organisation, newest first.', ' Their deadlines come from the ', h('a', { href: '#/reporting-policy', id: 'policy-link' }, 'reporting policy'), '.')));
 
   let tax = { classes: [] };
   let certs = [];
