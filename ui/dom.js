@@ -59,6 +59,22 @@
 //                     never scaled below the page's font size); each row says what it rests on (note)
 //                     and rows with thin data are marked ("few answers").
 //   meterBar(value, max, label)  a small progress bar (SVG) with an accessible name.
+//
+// Lists paged by cursor with "Load more":
+//
+//   const list = pagedList({
+//     what: 'the incidents',                       // "Loading the incidents…", "The incidents could not be loaded…"
+//     fetchPage: (cursor) => get('/api/v1/…', {…, cursor}),   // -> {items, next_cursor}
+//     add: (item) => tbody.append(row(item)),      // show one item
+//     clear: () => replace(tbody),                 // forget the shown items
+//     box, more, status,                           // the state box, the "Load more" button, a status line
+//     empty: () => 'No incident matches.',         // text or node when nothing is shown
+//     statusText: (shown, hasMore) => '…',         // the status line once loaded
+//     shownChanged: (shown) => {},                 // optional (e.g. hide the table when 0)
+//   });
+//   list.load(true)   first page again (loading state; on failure the error with "Try again")
+//   "Load more" calls list.load(false) itself; a later page that fails says so in the status line.
+//   A newer load(true) makes the answers of older ones land nowhere.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -389,6 +405,53 @@ export async function loadInto(box, spec, retrying = false) {
     box.focus();
   }
   return data;
+}
+
+/* ---------- lists paged by cursor ---------- */
+
+export function pagedList(spec) {
+  let cursor = null;
+  let shown = 0;
+  let generation = 0;
+  const {
+    box, more, status, what,
+  } = spec;
+  const label = what ? `${what.charAt(0).toUpperCase()}${what.slice(1)}` : null;
+  async function load(reset) {
+    if (reset) generation += 1;
+    const gen = generation;
+    more.disabled = true;
+    if (reset) {
+      spec.clear();
+      cursor = null;
+      shown = 0;
+      status.textContent = '';
+      replace(box, loadingState(`Loading ${what || 'the list'}…`));
+      if (spec.shownChanged) spec.shownChanged(0);
+    }
+    let page;
+    try {
+      page = await spec.fetchPage(cursor);
+    } catch (err) {
+      if (gen !== generation || !box.isConnected) return;
+      more.disabled = false;
+      if (reset) replace(box, errorState(err, () => load(true), label));
+      else status.textContent = `${plainError(err)} Press “Load more” to try again.`;
+      return;
+    }
+    if (gen !== generation || !box.isConnected) return;
+    replace(box);
+    for (const item of page.items) spec.add(item);
+    shown += page.items.length;
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    more.disabled = false;
+    if (spec.shownChanged) spec.shownChanged(shown);
+    if (!shown) replace(box, emptyState(spec.empty()));
+    status.textContent = shown ? spec.statusText(shown, !!cursor) : '';
+  }
+  more.addEventListener('click', () => load(false));
+  return { load };
 }
 
 /* ---------- banners ---------- */

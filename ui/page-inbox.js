@@ -3,7 +3,7 @@
 // mark one or all read; each item links to its object. The navigation shows the unread count
 // (app.js, from GET /api/v1/inbox/count); refreshInboxBadge() updates it after marking.
 import {
-  h, replace, plural, fmtTime, loadingState, errorState, emptyState, plainError, banner,
+  h, replace, plural, fmtTime, plainError, banner, pagedList,
 } from './dom.js';
 import { get, post } from './api.js';
 import { INBOX_KINDS } from './incidents.js';
@@ -41,13 +41,10 @@ export async function render(section, ctx) {
 
   const toggle = h('input', { type: 'checkbox', id: 'inbox-unread', checked: unreadOnly });
   const allBtn = h('button', { type: 'button', class: 'btn', id: 'inbox-read-all' }, 'Mark all read');
-  const list = h('ul', { class: 'inbox', id: 'inbox-list' });
+  const ul = h('ul', { class: 'inbox', id: 'inbox-list' });
   const listState = h('div', { class: 'state-box', id: 'inbox-state' });
   const more = h('button', { type: 'button', class: 'btn', id: 'inbox-more', hidden: true }, 'Load more');
   const status = h('p', { class: 'muted', role: 'status', id: 'inbox-status' });
-  let cursor = null;
-  let shown = 0;
-  let generation = 0;
 
   async function markRead(body, li) {
     try {
@@ -83,35 +80,18 @@ export async function render(section, ctx) {
     return li;
   }
 
-  async function load(reset) {
-    const gen = ++generation;
-    if (reset) {
-      replace(list);
-      cursor = null;
-      shown = 0;
-      replace(listState, loadingState('Loading your inbox…'));
-    }
-    more.disabled = true;
-    let page;
-    try {
-      page = await get('/api/v1/inbox', { unread: unreadOnly ? 1 : null, limit: PAGE, cursor });
-    } catch (err) {
-      if (gen !== generation || !section.isConnected) return;
-      more.disabled = false;
-      if (reset) replace(listState, errorState(err, () => load(true), 'Your inbox'));
-      else status.textContent = `${plainError(err)} Press “Load more” to try again.`;
-      return;
-    }
-    if (gen !== generation || !section.isConnected) return;
-    replace(listState);
-    for (const it of page.items) list.append(item(it));
-    shown += page.items.length;
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-    more.disabled = false;
-    if (!shown) replace(listState, emptyState(unreadOnly ? 'You have read everything. Untick “Unread only” to see earlier items.' : 'Nothing for your organisation yet. New incidents to triage, escalations and tasks appear here.'));
-    status.textContent = shown ? `Showing ${plural(shown, 'item')}${unreadOnly ? ' you have not read' : ''}.` : '';
-  }
+  const list = pagedList({
+    what: 'your inbox',
+    fetchPage: (cursor) => get('/api/v1/inbox', { unread: unreadOnly ? 1 : null, limit: PAGE, cursor }),
+    add: (it) => ul.append(item(it)),
+    clear: () => replace(ul),
+    box: listState,
+    more,
+    status,
+    empty: () => (unreadOnly ? 'You have read everything. Untick “Unread only” to see earlier items.' : 'Nothing for your organisation yet. New incidents to triage, escalations and tasks appear here.'),
+    statusText: (n) => `Showing ${plural(n, 'item')}${unreadOnly ? ' you have not read' : ''}.`,
+  });
+  const load = (reset) => list.load(reset);
   toggle.addEventListener('change', () => {
     unreadOnly = toggle.checked;
     const hash = unreadOnly ? '#/inbox?unread=1' : '#/inbox';
@@ -119,13 +99,12 @@ export async function render(section, ctx) {
     load(true);
   });
   allBtn.addEventListener('click', () => markRead({ all: true }, null));
-  more.addEventListener('click', () => load(false));
 
   section.append(
     h('div', { class: 'list-tools' },
       h('div', { class: 'field field-check inbox-filter' }, toggle, h('label', { for: 'inbox-unread' }, 'Unread only')),
       allBtn),
-    h('section', { class: 'panel panel-flush', 'aria-label': 'Inbox items' }, listState, list,
+    h('section', { class: 'panel panel-flush', 'aria-label': 'Inbox items' }, listState, ul,
       h('div', { class: 'table-foot' }, status, more)));
   await load(true);
   refreshInboxBadge();

@@ -3,7 +3,7 @@
 // (GET /incidents/stats: "124 incidents, 17 open, 3 overdue"), "Load more" by cursor, and a CSV
 // download of the same selection. Each row becomes a card on a phone with its "Open" link visible.
 import {
-  h, replace, plural, loadingState, errorState, emptyState, plainError, cardTable,
+  h, replace, plural, plainError, cardTable, pagedList,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form } from './forms.js';
@@ -125,9 +125,7 @@ export async function render(section, ctx) {
   const listState = h('div', { class: 'state-box', id: 'incidents-state' });
   const more = h('button', { type: 'button', class: 'btn', id: 'incidents-more', hidden: true }, 'Load more');
   const status = h('p', { class: 'muted', role: 'status', id: 'incidents-status' });
-  let cursor = null;
-  let shown = 0;
-  let generation = 0;
+  let generation = 0; // of the counts
 
   function row(inc) {
     return h('tr', { dataset: { incidentId: inc.id, reference: inc.reference, severity: inc.severity, status: inc.status } },
@@ -160,46 +158,20 @@ export async function render(section, ctx) {
     }
   }
 
-  async function load(reset) {
-    const gen = generation;
-    more.disabled = true;
-    if (reset) {
-      replace(tbody);
-      cursor = null;
-      shown = 0;
-      status.textContent = '';
-      replace(listState, loadingState('Loading the incidents…'));
-    }
-    let page;
-    try {
-      page = await get('/api/v1/incidents', { ...filters, limit: PAGE, cursor });
-    } catch (err) {
-      if (!section.isConnected || gen !== generation) return;
-      more.disabled = false;
-      if (reset) {
-        replace(listState, errorState(err, () => load(true).catch(() => {}), 'The incidents'));
-        table.hidden = true;
-      } else {
-        status.textContent = `${plainError(err)} Press “Load more” to try again.`;
-      }
-      return;
-    }
-    if (!section.isConnected || gen !== generation) return;
-    replace(listState);
-    for (const inc of page.items) tbody.append(row(inc));
-    shown += page.items.length;
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-    more.disabled = false;
-    table.hidden = shown === 0;
-    if (!shown) {
-      replace(listState, emptyState(Object.keys(filters).length
-        ? 'No incident matches these filters. Clear a filter to see more.'
-        : (can('report') ? h('p', null, 'No incident yet. ', h('a', { href: '#/incidents/new' }, 'Report an incident'), ' when something happens.') : 'No incident has been shared with your organisation yet.')));
-    }
-    status.textContent = shown ? `Showing ${plural(shown, 'incident')}${cursor ? '; older ones follow with “Load more”' : ''}.` : '';
-  }
-  more.addEventListener('click', () => load(false));
+  const list = pagedList({
+    what: 'the incidents',
+    fetchPage: (cursor) => get('/api/v1/incidents', { ...filters, limit: PAGE, cursor }),
+    add: (inc) => tbody.append(row(inc)),
+    clear: () => replace(tbody),
+    box: listState,
+    more,
+    status,
+    shownChanged: (n) => { table.hidden = n === 0; },
+    empty: () => (Object.keys(filters).length
+      ? 'No incident matches these filters. Clear a filter to see more.'
+      : (can('report') ? h('p', null, 'No incident yet. ', h('a', { href: '#/incidents/new' }, 'Report an incident'), ' when something happens.') : 'No incident has been shared with your organisation yet.')),
+    statusText: (n, hasMore) => `Showing ${plural(n, 'incident')}${hasMore ? '; older ones follow with “Load more”' : ''}.`,
+  });
 
   async function apply(next) {
     filters = next;
@@ -210,7 +182,7 @@ export async function render(section, ctx) {
     const n = Object.keys(filters).length;
     const countEl = section.querySelector('#filters-count');
     if (countEl) countEl.textContent = n ? `${n} set` : 'none set';
-    await Promise.all([load(true), loadCounts()]);
+    await Promise.all([list.load(true), loadCounts()]);
   }
 
   const active = Object.keys(filters).length;

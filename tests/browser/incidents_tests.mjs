@@ -4,7 +4,9 @@
 // API, the list's filters and "Load more", and bad input refused at its field with nothing created.
 // Every incident these tests need is made through the API (the demo may have none).
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, PHONE, DESKTOP } from './harness.mjs';
+import {
+  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut,
+} from './harness.mjs';
 
 const REPORTER = 'reporter@pb-health.rabta.test';
 const ANALYST = 'analyst@punjab-cert.rabta.test';
@@ -14,11 +16,6 @@ const AUDITOR = 'auditor@ncert.rabta.test';
 const FINANCE_REPORTER = 'reporter@pb-finance.rabta.test';
 const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
-async function apiSignIn(t, email) {
-  const r = await t.api('POST', '/api/v1/session', { email, password: DEMO_PASSWORD });
-  assert.equal(r.status, 201, `sign-in of ${email}`);
-}
-async function apiSignOut(t) { await t.api('DELETE', '/api/v1/session'); }
 // Sign in through the form as someone else: the page is left first, so nothing of the last
 // person's session is still on it.
 async function signInAs(t, email) {
