@@ -360,7 +360,11 @@ export async function render(section, ctx) {
         const cross = other.province && inc.province && other.province !== inc.province;
         await post(`/api/v1/incidents/${id}/links`, { incident_id: other.id, reason: v.reason.trim() || undefined });
         if (cross) {
-          banner(`${inc.reference} is linked to ${other.reference} in ${provinceLabel(other.province)}: both are escalated, as incidents across provinces are.`, { tone: 'ok', next: true });
+          const now = await get(`/api/v1/incidents/${id}`).catch(() => null);
+          const moved = now && now.handling_org_id !== inc.handling_org_id;
+          banner(`${inc.reference} is linked to ${other.reference} in ${provinceLabel(other.province)}${moved
+            ? `: incidents across provinces go up, so ${now.handling_org_name} handles it now.`
+            : '. Both were already with the CERT that coordinates across provinces.'}`, { tone: 'ok', next: true });
           reload();
           return;
         }

@@ -413,4 +413,97 @@ export const tests = [
       await t.screenshot('incidents-report-refused-wide');
     },
   },
+  {
+    name: 'incidents: the reporter attaches a file (listed with size and SHA-256, downloadable, too large refused before sending) and links an incident of another province, which escalates both',
+    viewport: DESKTOP,
+    async fn(t) {
+      const { page } = t;
+      const here = await report(t, REPORTER, { title: `Mail server sends spam ${Date.now()}`, rsit_class: 'abusive-content', rsit_type: 'spam' });
+      const there = await report(t, 'reporter@sd-health.rabta.test', { title: `Spam from the Sindh health mail server ${Date.now()}`, rsit_class: 'abusive-content', rsit_type: 'spam' });
+      assert.equal(there.province, 'sindh');
+      await t.signIn(REPORTER);
+      await t.goto(`/incidents/${here.id}`);
+      await t.settle();
+      const files = page.locator('#files-panel');
+      const body = Buffer.from('Received: from mail.example\nSubject: win a prize\n');
+      await files.getByLabel('Attach a file').setInputFiles({ name: 'headers.txt', mimeType: 'text/plain', buffer: body });
+      await page.locator('#upload-btn').click();
+      const li = page.locator('#files-list li').filter({ hasText: 'headers.txt' });
+      await li.waitFor();
+      const sha = (await import('node:crypto')).createHash('sha256').update(body).digest('hex');
+      assert.equal(await li.getAttribute('data-sha256'), sha);
+      assert.match(norm(await li.textContent()), new RegExp(`${body.length} bytes.*SHA-256 ${sha}`));
+      const href = await li.locator('a').getAttribute('href');
+      const dl = await page.request.get(`${t.base}${href}`);
+      assert.equal(dl.status(), 200);
+      assert.equal(await dl.text(), body.toString());
+      await files.getByLabel('Attach a file').setInputFiles({ name: 'disk.img', mimeType: 'application/octet-stream', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
+      await page.locator('#upload-btn').click();
+      assert.match(norm(await t.text('#files-panel .field-error')), /disk\.img is 10\.0 MiB: a file may be at most 10 MiB\./);
+      assert.equal((await t.api('GET', `/api/v1/incidents/${here.id}/attachments`)).body.items.length, 1, 'the large file was not sent');
+      // a link to the Sindh incident: the reporter may not read it, so it is refused in words
+      t.allowHttp(422);
+      const links = page.locator('#links-panel');
+      await links.locator('input[name="incident_id"]').fill(there.reference);
+      await links.getByRole('button', { name: 'Link' }).click();
+      await links.locator('[data-error-for="incident_id"]:not([hidden])').waitFor();
+      assert.match(norm(await t.text('#links-panel [data-error-for="incident_id"]')), new RegExp(`No incident ${there.reference} that you may read`));
+      // the National CERT reads both once Sindh's is escalated to it; its analyst links them
+      await apiSignIn(t, 'analyst@sindh-cert.rabta.test');
+      assert.equal((await t.api('POST', `/api/v1/incidents/${there.id}/escalate`, { reason: 'spam campaign across provinces' })).status, 200);
+      await apiSignOut(t);
+      await apiSignIn(t, ANALYST);
+      assert.equal((await t.api('POST', `/api/v1/incidents/${here.id}/escalate`, { reason: 'spam campaign across provinces' })).status, 200);
+      await apiSignOut(t);
+      await signInAs(t, NATIONAL_ANALYST);
+      await t.goto(`/incidents/${here.id}`);
+      await t.settle();
+      assert.match(await t.text('#link-note'), /another province escalates both/);
+      await page.locator('#links-panel').locator('input[name="incident_id"]').fill(there.reference);
+      await page.locator('#links-panel').getByLabel('How they are related').fill('same spam run');
+      await page.locator('#links-panel').getByRole('button', { name: 'Link' }).click();
+      await page.locator(`#links-list li[data-incident-id="${there.id}"]`).waitFor();
+      await t.settle();
+      assert.match(norm(await t.text('#banner-host')), new RegExp(`linked to ${there.reference} in Sindh`));
+      assert.match(norm(await t.text('#links-list')), /same spam run/);
+    },
+  },
+  {
+    name: 'incidents: the reporting policy reads in words for everyone; a National CERT admin changes a deadline and open incidents follow it',
+    viewport: DESKTOP,
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(ANALYST);
+      await t.goto('/reporting-policy');
+      await t.settle();
+      const cell = '[data-tier="provincial_cert"] tr[data-severity="low"] td[data-col="acknowledge_minutes"]';
+      const pol = (await t.api('GET', '/api/v1/reporting-policy')).body.rules.find((r) => r.tier === 'provincial_cert' && r.severity === 'low');
+      assert.equal(norm(await t.text(cell)), pol.acknowledge_minutes === 4320 ? '3 days' : norm(await t.text(cell)));
+      assert.equal(await page.locator('form.policy-form').count(), 0, 'an analyst only reads');
+      assert.match(await t.text('#policy-note'), /Only the National CERT’s administrators change these deadlines/);
+      const inc = await report(t, REPORTER, { title: `Low-level scan ${Date.now()}`, rsit_class: 'information-gathering', rsit_type: 'scanner', severity: 'low' });
+      await signInAs(t, 'admin@ncert.rabta.test');
+      await t.goto('/reporting-policy');
+      await t.settle();
+      const edit = page.locator(`${cell} .dl-edit`);
+      await edit.locator('input').fill('2');
+      await edit.locator('select').selectOption('days');
+      await page.getByRole('button', { name: 'Save the deadlines' }).click();
+      await page.locator('#banner-host .banner').waitFor();
+      await t.settle();
+      assert.match(norm(await t.text('#banner-host')), /One rule changed; every open incident follows the new deadlines/);
+      const after = (await t.api('GET', '/api/v1/reporting-policy')).body.rules.find((r) => r.tier === 'provincial_cert' && r.severity === 'low');
+      assert.equal(after.acknowledge_minutes, 2880);
+      assert.equal(await page.locator(`${cell} .dl-edit input`).inputValue(), '2');
+      await apiSignOut(t);
+      await apiSignIn(t, REPORTER); // the National CERT may not read it: it was not escalated
+      const got = (await t.api('GET', `/api/v1/incidents/${inc.id}`)).body;
+      await apiSignOut(t);
+      await apiSignIn(t, 'admin@ncert.rabta.test');
+      const ack = got.clocks.find((c) => c.clock === 'acknowledge');
+      assert.equal(new Date(ack.due).getTime() - new Date(got.handling_since).getTime(), 2880 * 60000, 'the open incident follows');
+      // back as it was
+      assert.equal((await t.api('PUT', '/api/v1/reporting-policy', { rules: [{ tier: 'provincial_cert', severity: 'low', acknowledge_minutes: pol.acknowledge_minutes }] })).status, 200);
+    },
+  },
 ];
