@@ -19,6 +19,7 @@ const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 // Sign in through the form as someone else: the page is left first, so nothing of the last
 // person's session is still on it.
 async function signInAs(t, email) {
+  await apiSignOut(t);
   await t.page.goto('about:blank');
   await t.signIn(email);
 }
@@ -504,6 +505,36 @@ export const tests = [
       assert.equal(new Date(ack.due).getTime() - new Date(got.handling_since).getTime(), 2880 * 60000, 'the open incident follows');
       // back as it was
       assert.equal((await t.api('PUT', '/api/v1/reporting-policy', { rules: [{ tier: 'provincial_cert', severity: 'low', acknowledge_minutes: pol.acknowledge_minutes }] })).status, 200);
+    },
+  },
+  {
+    name: 'incidents: the handling CERT merges a duplicate into another incident (by its reference, after a dialog) and lands on the one that stays',
+    viewport: DESKTOP,
+    async fn(t) {
+      const { page } = t;
+      const stays = await report(t, REPORTER, { title: `Website defaced ${Date.now()}`, rsit_class: 'intrusions', rsit_type: 'application-compromise' });
+      const dup = await report(t, REPORTER, { title: `Home page shows a hacker message ${Date.now()}`, rsit_class: 'intrusions', rsit_type: 'application-compromise' });
+      await t.signIn(REPORTER);
+      await t.goto(`/incidents/${dup.id}`);
+      await t.settle();
+      assert.equal(await page.locator('#merge-panel').count(), 0, 'only the handling CERT merges');
+      await signInAs(t, ANALYST);
+      await t.goto(`/incidents/${dup.id}`);
+      await t.settle();
+      await page.locator('#merge-panel > summary').click();
+      await page.locator('#merge-panel').getByLabel('The incident it duplicates').fill(stays.reference);
+      await page.locator('#merge-panel').getByLabel('Why').fill('the same defacement');
+      await page.locator('#merge-panel').getByRole('button', { name: 'Merge' }).click();
+      const dlg = page.locator('dialog[data-dialog="merge"]');
+      await dlg.waitFor();
+      assert.match(norm(await dlg.textContent()), new RegExp(`Merge ${dup.reference} into ${stays.reference}\\?`));
+      await dlg.getByRole('button', { name: 'Merge' }).click();
+      await page.waitForFunction((id) => location.hash === `#/incidents/${id}`, stays.id);
+      await page.locator('#incident-title').waitFor();
+      await t.settle();
+      assert.match(norm(await t.text('#banner-host')), new RegExp(`${dup.reference} is merged into ${stays.reference}`));
+      assert.equal((await t.api('GET', `/api/v1/incidents/${dup.id}`)).body.status, 'merged');
+      await page.locator(`#links-list li[data-incident-id="${dup.id}"]`).waitFor();
     },
   },
 ];
