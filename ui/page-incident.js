@@ -153,7 +153,10 @@ export async function render(section, ctx) {
     });
     actions.append(b);
   }
-  if (you.may_escalate) {
+  // The server's may_escalate is also true at the National CERT, which has no CERT above (escalate
+  // answers 409 there), and TLP:AMBER+STRICT and RED incidents are never escalated: not offered.
+  const mayEscalate = you.may_escalate && !!me.org.parent_id && !['AMBER+STRICT', 'RED'].includes(inc.tlp);
+  if (mayEscalate) {
     const b = h('button', { type: 'button', class: 'btn', id: 'escalate-btn' }, 'Escalate');
     b.addEventListener('click', async () => {
       const rid = uid('reason');
