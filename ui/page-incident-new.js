@@ -113,9 +113,15 @@ export async function render(section, ctx) {
     name: 'severity', label: 'Severity', type: 'select', required: true, value: '',
     options: [{ value: '', label: 'Choose the severity…' }, ...SEVERITIES.map((x) => ({ value: x.value, label: `${x.label} — ${x.meaning}` }))],
   });
-  const sevNote = h('p', { class: 'hint', id: 'severity-note' },
-    'Severe and emergency incidents go up to the National CERT at once.');
+  const sevNote = h('p', { class: 'hint', id: 'severity-note', 'aria-live': 'polite' });
   fSev.append(sevNote);
+  // the chosen level's meaning in full (a phone cuts the option's text)
+  const syncSev = () => {
+    const x = SEVERITIES.find((y) => y.value === fSev.control.value);
+    sevNote.textContent = `${x ? `${x.label}: ${x.meaning} ` : ''}Severe and emergency incidents go up to the National CERT at once.`;
+  };
+  fSev.control.addEventListener('change', syncSev);
+  syncSev();
 
   const fDetected = field({
     name: 'detected_at', label: 'When it was detected', type: 'datetime-local', value: localNow(),
