@@ -33,6 +33,14 @@ import * as assessments from './page-assessments.js';
 import * as assessment from './page-assessment.js';
 import * as review from './page-review.js';
 import * as profile from './page-profile.js';
+import * as incidents from './page-incidents.js';
+import * as incidentNew from './page-incident-new.js';
+import * as incident from './page-incident.js';
+import * as inbox from './page-inbox.js';
+import * as responsiveness from './page-responsiveness.js';
+import * as reportingPolicy from './page-reporting-policy.js';
+import { refreshInboxBadge } from './page-inbox.js';
+import { seesResponsiveness } from './incidents.js';
 
 // [pattern, page module, nav key, permission check]
 const ROUTES = [
@@ -53,10 +61,20 @@ const ROUTES = [
   [/^\/assessments$/, assessments, 'assessments', null],
   [/^\/assessments\/([0-9a-fA-F-]{1,64})$/, assessment, 'assessments', null],
   [/^\/assessments\/([0-9a-fA-F-]{1,64})\/review$/, review, 'assessments', () => isCert(state.me.org) && can('triage')],
+  [/^\/incidents$/, incidents, 'incidents', null],
+  [/^\/incidents\/new$/, incidentNew, 'report', () => can('report')],
+  [/^\/incidents\/([0-9a-fA-F-]{1,64})$/, incident, 'incidents', null],
+  [/^\/inbox$/, inbox, 'inbox', null],
+  [/^\/responsiveness$/, responsiveness, 'responsiveness', () => seesResponsiveness(state.me)],
+  [/^\/reporting-policy$/, reportingPolicy, 'incidents', null],
 ];
 
 const NAV = [
   { key: 'home', href: '#/home', label: 'Home', show: () => true },
+  { key: 'inbox', href: '#/inbox', label: 'Inbox', show: () => true, badge: 'nav-inbox-count' },
+  { key: 'incidents', href: '#/incidents', label: 'Incidents', show: () => true },
+  { key: 'report', href: '#/incidents/new', label: 'Report an incident', show: () => can('report') && !isCert(state.me.org) },
+  { key: 'responsiveness', href: '#/responsiveness', label: 'Responsiveness', show: () => seesResponsiveness(state.me) },
   { key: 'orgs', href: '#/orgs', label: 'Org tree', show: () => true },
   { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },
   { key: 'campaigns', href: '#/campaigns', label: 'Preparedness', show: () => isCert(state.me.org) },
@@ -153,12 +171,18 @@ function renderHeader(navKey) {
   signout2.addEventListener('click', signOut);
   replace(els.nav,
     h('ul', { class: 'nav-list' },
-      NAV.filter((n) => n.show()).map((n) => h('li', null,
-        h('a', { href: n.href, class: 'nav-link', dataset: { nav: n.key }, 'aria-current': n.key === navKey ? 'page' : null }, n.label)))),
+      NAV.filter((n) => n.show()).map((n) => h('li', { class: n.badge ? 'has-badge' : null },
+        h('a', {
+          href: n.href, class: 'nav-link', dataset: { nav: n.key }, 'aria-current': n.key === navKey ? 'page' : null,
+          'aria-describedby': n.badge || null,
+        }, n.label),
+        // beside the link, not in it: the link's name stays its label; the count is its description
+        n.badge ? h('span', { class: 'nav-badge', id: n.badge, hidden: true }) : null))),
     h('div', { class: 'nav-account' },
       h('p', { class: 'nav-account-name' }, user.name),
       h('p', { class: 'nav-account-org' }, org.name, ' · ', roleLabel(user.role)),
       signout2));
+  refreshInboxBadge();
 }
 
 async function signOut() {

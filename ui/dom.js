@@ -59,6 +59,22 @@
 //                     never scaled below the page's font size); each row says what it rests on (note)
 //                     and rows with thin data are marked ("few answers").
 //   meterBar(value, max, label)  a small progress bar (SVG) with an accessible name.
+//
+// Lists paged by cursor with "Load more":
+//
+//   const list = pagedList({
+//     what: 'the incidents',                       // "Loading the incidents…", "The incidents could not be loaded…"
+//     fetchPage: (cursor) => get('/api/v1/…', {…, cursor}),   // -> {items, next_cursor}
+//     add: (item) => tbody.append(row(item)),      // show one item
+//     clear: () => replace(tbody),                 // forget the shown items
+//     box, more, status,                           // the state box, the "Load more" button, a status line
+//     empty: () => 'No incident matches.',         // text or node when nothing is shown
+//     statusText: (shown, hasMore) => '…',         // the status line once loaded
+//     shownChanged: (shown) => {},                 // optional (e.g. hide the table when 0)
+//   });
+//   list.load(true)   first page again (loading state; on failure the error with "Try again")
+//   "Load more" calls list.load(false) itself; a later page that fails says so in the status line.
+//   A newer load(true) makes the answers of older ones land nowhere.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -219,6 +235,35 @@ export const FIELD_WORDS = {
   oscal: 'OSCAL document',
   uuid: 'UUID',
   disabled: 'account status',
+  // incidents
+  description: 'description of what happened',
+  rsit_class: 'kind of incident',
+  rsit_type: 'type of incident',
+  severity: 'severity',
+  detected_at: 'time it was detected',
+  cii_involved: '“critical infrastructure involved” choice',
+  affected_services: 'affected services',
+  reason: 'reason',
+  text: 'text',
+  stage: 'kind of report',
+  into: 'incident to merge into',
+  incident_id: 'related incident',
+  assignee_org_id: 'organisation the task is for',
+  done: 'done mark',
+  seqs: 'chosen items',
+  all: '“all” choice',
+  unread: '“unread only” choice',
+  overdue: '“overdue only” choice',
+  open: '“open only” choice',
+  handling_org_id: 'handling CERT',
+  q: 'words to search for',
+  rules: 'deadlines',
+  acknowledge_minutes: 'time to acknowledge',
+  early_warning_minutes: 'time for the early warning',
+  early_warning_cii_minutes: 'time for the early warning when CII is involved',
+  notification_minutes: 'time for the notification',
+  final_report_minutes: 'time for the final report',
+  tier: 'tier',
 };
 
 export function fieldLabel(name) {
@@ -248,6 +293,12 @@ const REWORD = [
   [/^"email" must be an address like (\S+)$/, (m) => `Enter an email address like ${m[1]}.`],
   [/^"([a-z_]+)" must be a date like (\S+)$/, (m) => `Enter the ${fieldLabel(m[1])} as a date, like ${m[2]}.`],
   [/^"([a-z_]+)" is required(?: \((.*)\))?$/, (m) => `Enter the ${fieldLabel(m[1])}${m[2] ? ` (${m[2].replace(/^say /, '')})` : ''}.`],
+  [/^say (.*) \("[a-z_]+"\)$/, (m) => `Say ${m[1]}.`],
+  [/^"title" must say in a few words what happened$/, 'Say in a few words what happened (at least 3 characters).'],
+  [/^"detected_at" is in the future$/, 'The time it was detected is in the future: choose now or an earlier time.'],
+  [/^"([a-z_]+)" must be a time like (\S+)$/, (m) => `Enter the ${fieldLabel(m[1])} as a date and time.`],
+  [/^"rsit_class" and "rsit_type" are required.*$/, 'Choose the kind of incident and then its type.'],
+  [/^"[^"]*" is not a type of the class [^ ]+ \(([^)]*)\).*$/, (m) => `Choose one of the types of “${m[1]}” listed under the kind of incident.`],
   [/^"([a-z_]+)" must be at least (\d+) characters long$/, (m) => `The ${fieldLabel(m[1])} must be at least ${m[2]} characters long.`],
 ];
 
@@ -354,6 +405,53 @@ export async function loadInto(box, spec, retrying = false) {
     box.focus();
   }
   return data;
+}
+
+/* ---------- lists paged by cursor ---------- */
+
+export function pagedList(spec) {
+  let cursor = null;
+  let shown = 0;
+  let generation = 0;
+  const {
+    box, more, status, what,
+  } = spec;
+  const label = what ? `${what.charAt(0).toUpperCase()}${what.slice(1)}` : null;
+  async function load(reset) {
+    if (reset) generation += 1;
+    const gen = generation;
+    more.disabled = true;
+    if (reset) {
+      spec.clear();
+      cursor = null;
+      shown = 0;
+      status.textContent = '';
+      replace(box, loadingState(`Loading ${what || 'the list'}…`));
+      if (spec.shownChanged) spec.shownChanged(0);
+    }
+    let page;
+    try {
+      page = await spec.fetchPage(cursor);
+    } catch (err) {
+      if (gen !== generation || !box.isConnected) return;
+      more.disabled = false;
+      if (reset) replace(box, errorState(err, () => load(true), label));
+      else status.textContent = `${plainError(err)} Press “Load more” to try again.`;
+      return;
+    }
+    if (gen !== generation || !box.isConnected) return;
+    replace(box);
+    for (const item of page.items) spec.add(item);
+    shown += page.items.length;
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+    more.disabled = false;
+    if (spec.shownChanged) spec.shownChanged(shown);
+    if (!shown) replace(box, emptyState(spec.empty()));
+    status.textContent = shown ? spec.statusText(shown, !!cursor) : '';
+  }
+  more.addEventListener('click', () => load(false));
+  return { load };
 }
 
 /* ---------- banners ---------- */

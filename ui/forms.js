@@ -4,7 +4,7 @@
 //   field({name, label, type, hint, options: [{value, label}], value, required, autocomplete, …})
 //       -> <div class="field"> with <label>, the control (.control), a hint and an error slot wired
 //          with aria-describedby. type: text (default), email, password, number, date, search,
-//          select, checkbox.
+//          datetime-local, select, checkbox, textarea (rows, maxlength).
 //   form({class, ariaLabel, submitLabel, onSubmit(values, formEl), extraActions}, ...fields)
 //       -> a <form novalidate> with a form-level alert and a status line; onSubmit may throw an
 //          ApiError: its words go next to the field the API names (if it is in this form, which
@@ -30,6 +30,12 @@ export function field(spec) {
   if (spec.type === 'select') {
     control = h('select', { id, name: spec.name, 'aria-describedby': describedBy, required: spec.required },
       (spec.options || []).map((o) => h('option', { value: o.value, selected: spec.value !== undefined && String(o.value) === String(spec.value) ? true : null }, o.label)));
+  } else if (spec.type === 'textarea') {
+    control = h('textarea', {
+      id, name: spec.name, 'aria-describedby': describedBy, required: spec.required, rows: spec.rows || 3,
+      maxlength: spec.maxlength, placeholder: spec.placeholder, spellcheck: spec.spellcheck,
+    });
+    if (spec.value !== undefined && spec.value !== null) { control.value = String(spec.value); control.defaultValue = String(spec.value); }
   } else if (spec.type === 'checkbox') {
     control = h('input', { id, name: spec.name, type: 'checkbox', 'aria-describedby': describedBy, checked: !!spec.value });
   } else {
@@ -37,7 +43,7 @@ export function field(spec) {
       id, name: spec.name, type: spec.type || 'text', 'aria-describedby': describedBy,
       autocomplete: spec.autocomplete, required: spec.required, value: spec.value,
       min: spec.min, max: spec.max, inputmode: spec.inputmode, spellcheck: spec.spellcheck,
-      placeholder: spec.placeholder,
+      placeholder: spec.placeholder, maxlength: spec.maxlength, step: spec.step,
     });
   }
   // the required marker is CSS (label.is-required::after), so the label's text stays the field name

@@ -31,6 +31,7 @@ import {
   state, can, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel, roleLabel,
   actionLabel, objectHref,
 } from './state.js';
+import { INCIDENT_PANELS } from './home-incidents.js';
 
 const LONG_WAIT_DAYS = 14; // a review waiting longer than this is shown in red
 const THIN = 3; // fewer scored assessments than this: "few answers"
@@ -410,7 +411,7 @@ const changes = {
 };
 
 // The panels of today; each later capability adds its own here.
-export const PANELS = [selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
+export const PANELS = [...INCIDENT_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
 
 function panelShell(p, me, ctx) {
   const headingId = `h-${p.id}`;

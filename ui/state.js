@@ -58,6 +58,19 @@ export const ACTION_LABELS = {
   'assessment.submit': 'Assessment submitted',
   'assessment.review': 'Assessment reviewed',
   'assessment.attach': 'Evidence file attached',
+  'incident.report': 'Incident reported',
+  'incident.update': 'Incident changed',
+  'incident.acknowledge': 'Incident acknowledged',
+  'incident.escalate': 'Incident escalated',
+  'incident.comment': 'Incident comment',
+  'incident.report_stage': 'Incident report filed',
+  'incident.merge': 'Incident merged',
+  'incident.task_add': 'Incident task added',
+  'incident.task_update': 'Incident task changed',
+  'incident.link': 'Incidents linked',
+  'incident.attach': 'File attached to an incident',
+  'inbox.read': 'Inbox items marked read',
+  'reporting_policy.update': 'Reporting policy changed',
 };
 
 // Families of actions (the `action` filter takes "assessment." for all assessment actions).
@@ -70,6 +83,7 @@ export const ACTION_FAMILIES = [
   ['profile.', 'Profiles'],
   ['campaign.', 'Campaigns'],
   ['assessment.', 'Assessments'],
+  ['incident.', 'Incidents'],
 ];
 
 export const OBJECT_KIND_LABELS = {
@@ -80,6 +94,7 @@ export const OBJECT_KIND_LABELS = {
   profile: 'Profile',
   campaign: 'Campaign',
   assessment: 'Assessment',
+  incident: 'Incident',
 };
 
 // "assessment.submit" -> "Assessment submitted"; an action without words: "Foo: bar baz"
@@ -107,6 +122,7 @@ export function objectHref(entry, hasRoute) {
     profile: `#/profiles/${enc}`,
     campaign: `#/campaigns/${enc}`,
     assessment: `#/assessments/${enc}`,
+    incident: `#/incidents/${enc}`,
     user: entry.org_id && can('user_read') ? `#/users?org=${encodeURIComponent(entry.org_id)}` : null,
   };
   const href = candidates[entry.object_kind] || null;

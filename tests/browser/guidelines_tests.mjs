@@ -139,7 +139,7 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       await t.signIn(PB_HEALTH_REPORTER);
-      assert.deepEqual(await navTexts(page), ['Home', 'Org tree', 'Guidelines', 'Assessments', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Org tree', 'Guidelines', 'Assessments', 'My account']);
       const cat = await baseline(t);
       await page.locator('#app-nav').getByRole('link', { name: 'Guidelines' }).click();
       await page.locator('#catalog-list').getByRole('link', { name: cat.title }).click();
@@ -231,7 +231,7 @@ export const tests = [
       const { page } = t;
       t.allowHttp(422);
       await t.signIn(PB_ANALYST);
-      assert.deepEqual(await navTexts(page), ['Home', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'My account']);
       const cat = await baseline(t);
       await t.goto(`/catalogs/${cat.id}`);
       await page.locator('#control-status', { hasText: 'Showing 25' }).waitFor();

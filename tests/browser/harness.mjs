@@ -9,6 +9,13 @@ export const DEMO_PASSWORD = 'rabta-demo-2026';
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 768 };
 
+// Sign in and out through the API with a test's cookies (for setting things up without the form).
+export async function apiSignIn(t, email, password = DEMO_PASSWORD) {
+  const r = await t.api('POST', '/api/v1/session', { email, password });
+  if (r.status !== 201) throw new Error(`API sign-in of ${email}: ${r.status}`);
+}
+export async function apiSignOut(t) { await t.api('DELETE', '/api/v1/session'); }
+
 const FAILED_LOAD = /^Failed to load resource: the server responded with a status of (\d{3})/;
 
 function makeT(page, context, env, shared) {

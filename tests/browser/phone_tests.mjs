@@ -3,7 +3,7 @@
 // main action is on screen, and text contrast of at least 4.5:1 (3:1 for large text). Each page is
 // also photographed at 390 and 1366 px (run.mjs puts the pictures in build/screenshots/).
 //
-// The pages are split by who looks after them (the shell's pages, the guideline pages), so a
+// The pages are split by who looks after them (the shell's, the guideline and the incident pages), so a
 // failure names its owner. Every route of ui/app.js must be in PAGES: a guard test reads the route
 // table and fails on a route no entry opens (add one when you add a page).
 import assert from 'node:assert/strict';
@@ -42,6 +42,12 @@ export const PAGES = [
   { name: 'assessments', owner: 'guidelines', hash: () => '/assessments' },
   { name: 'assessment', owner: 'guidelines', hash: (x) => (x.assessment ? `/assessments/${x.assessment}` : null) },
   { name: 'review', owner: 'guidelines', hash: (x) => (x.review ? `/assessments/${x.review}/review` : null) },
+  { name: 'incidents', owner: 'incidents', hash: () => '/incidents', prepare: (page) => page.locator('#incident-filters').evaluate((d) => { d.open = true; }) },
+  { name: 'report an incident', owner: 'incidents', hash: () => '/incidents/new' },
+  { name: 'incident', owner: 'incidents', hash: (x) => (x.incident ? `/incidents/${x.incident}` : null) },
+  { name: 'inbox', owner: 'incidents', hash: () => '/inbox' },
+  { name: 'responsiveness', owner: 'incidents', hash: () => '/responsiveness' },
+  { name: 'reporting policy', owner: 'incidents', hash: () => '/reporting-policy' },
 ];
 
 // The route patterns of ui/app.js, as RegExps.
@@ -76,6 +82,9 @@ async function sampleIds(t) {
   const review = (await t.api('GET', '/api/v1/assessments?review=1&status=submitted')).body.items;
   const reviewable = review.length ? review : (await t.api('GET', '/api/v1/assessments?review=1')).body.items;
   x.review = (reviewable[0] || {}).id || null;
+  const incs = (await t.api('GET', '/api/v1/incidents?limit=20')).body.items;
+  // one with tasks, files or links if there is one (they make the page longer), else the newest
+  x.incident = (incs.find((i) => i.status !== 'merged') || incs[0] || {}).id || null;
   return x;
 }
 
@@ -286,7 +295,7 @@ export const tests = [
         ownOrg: '00000000-0000-4000-8000-000000000001', institution: '00000000-0000-4000-8000-000000000002',
         catalog: '00000000-0000-4000-8000-000000000003', control: 'gv-1', profile: '00000000-0000-4000-8000-000000000004',
         campaign: '00000000-0000-4000-8000-000000000005', assessment: '00000000-0000-4000-8000-000000000006',
-        review: '00000000-0000-4000-8000-000000000007',
+        review: '00000000-0000-4000-8000-000000000007', incident: '00000000-0000-4000-8000-000000000008',
       };
       const hashes = PAGES.map((p) => p.hash(samples)).filter(Boolean);
       const routes = appRoutes();
@@ -320,6 +329,11 @@ export const tests = [
       name: `phone: the guideline pages fit 390 px as ${role.who} (catalogs, profile, campaigns, assessments, review)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'guidelines'),
+    },
+    {
+      name: `phone: the incident pages fit 390 px as ${role.who} (list, report form, incident, inbox, responsiveness, reporting policy)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'incidents'),
     },
   ]),
 ];

@@ -1,0 +1,105 @@
+// Reporting policy (#/reporting-policy): the deadlines per handling tier (the handling CERT's kind)
+// and severity, in words ("4 hours", "30 days"). National CERT admins change them (PUT); open
+// incidents follow the change at once, ended ones keep the deadlines they were judged by.
+import {
+  h, loadInto, banner, fmtTime, cardTable, uid,
+} from './dom.js';
+import { get, api } from './api.js';
+import { form } from './forms.js';
+import { state, kindLabel } from './state.js';
+import { SEVERITIES, minutesWords } from './incidents.js';
+
+const COLS = [
+  ['acknowledge_minutes', 'Acknowledge', 'from when the handling CERT got it'],
+  ['early_warning_minutes', 'Early warning', 'from detection'],
+  ['early_warning_cii_minutes', 'Early warning (CII)', 'from detection, CII involved'],
+  ['notification_minutes', 'Notification', 'from detection'],
+  ['final_report_minutes', 'Final report', 'from detection'],
+];
+const UNITS = [['minutes', 1], ['hours', 60], ['days', 1440]];
+
+export function mayEdit(me) { return !!me && me.org.kind === 'national_cert' && me.user.role === 'admin'; }
+
+function bestUnit(min) {
+  if (min && min % 1440 === 0) return ['days', min / 1440];
+  if (min && min % 60 === 0) return ['hours', min / 60];
+  return ['minutes', min];
+}
+
+// One deadline as a number and a unit, for the editor.
+function durationInput(rule, col, label) {
+  const [unit, n] = bestUnit(rule[col]);
+  const id = uid('dl');
+  const num = h('input', { type: 'number', id, min: 0, step: 1, value: n, class: 'dl-num', 'aria-label': `${label}: number` });
+  const sel = h('select', { class: 'dl-unit', 'aria-label': `${label}: unit` }, UNITS.map(([u]) => h('option', { value: u, selected: u === unit ? true : null }, u)));
+  const wrap = h('span', { class: 'dl-edit', dataset: { col, tier: rule.tier, severity: rule.severity } }, num, sel);
+  wrap.minutes = () => Math.round(Number(num.value) * UNITS.find(([u]) => u === sel.value)[1]);
+  wrap.original = rule[col];
+  return wrap;
+}
+
+export async function render(section, ctx) {
+  document.title = 'Reporting policy · rabta';
+  const edit = mayEdit(state.me);
+  section.append(h('div', { class: 'page-head' },
+    h('p', { class: 'eyebrow' }, 'Incidents'),
+    h('h1', { tabindex: '-1' }, 'Reporting policy'),
+    h('p', { class: 'lede' }, 'The deadlines of every incident, by the kind of CERT handling it and the severity. The early warning, notification and final report count from detection; the acknowledgement from when the handling CERT got the incident. “No deadline”: that clock is off.')));
+  const box = h('div', { class: 'state-box', id: 'policy-box' });
+  section.append(box);
+  await loadInto(box, {
+    what: 'the reporting policy',
+    load: () => get('/api/v1/reporting-policy'),
+    isEmpty: (p) => !p.rules.length,
+    empty: 'No deadline is set.',
+    render(p) {
+      const tiers = [...new Set(p.rules.map((r) => r.tier))];
+      const rank = (s) => SEVERITIES.findIndex((x) => x.value === s);
+      const editors = [];
+      const last = p.rules.filter((r) => r.updated_at).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
+      const blocks = tiers.map((tier) => {
+        const rules = p.rules.filter((r) => r.tier === tier).sort((a, b) => rank(a.severity) - rank(b.severity));
+        const table = h('table', { class: 'table table-compact policy-table', dataset: { tier } },
+          h('caption', { class: 'sr-only' }, `Deadlines when a ${kindLabel(tier)} handles the incident`),
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Severity'), COLS.map(([, l, sub]) => h('th', { scope: 'col', title: sub, dataset: { cardLabel: l } }, l, h('span', { class: 'th-sub' }, sub))))),
+          h('tbody', null, rules.map((r) => h('tr', { dataset: { severity: r.severity } },
+            h('td', { class: 'card-title' }, (SEVERITIES.find((x) => x.value === r.severity) || { label: r.severity }).label),
+            COLS.map(([col, l]) => {
+              if (!edit) return h('td', { dataset: { col, minutes: r[col] } }, minutesWords(r[col]));
+              const e = durationInput(r, col, `${kindLabel(tier)}, ${r.severity}, ${l}`);
+              editors.push(e);
+              return h('td', { dataset: { col, minutes: r[col] } }, e);
+            })))));
+        cardTable(table);
+        return h('section', { class: 'panel', 'aria-label': `When a ${kindLabel(tier)} handles it`, dataset: { tier } },
+          h('div', { class: 'panel-h' }, h('h2', null, `When a ${kindLabel(tier)} handles it`)),
+          h('div', { class: 'table-wrap' }, table));
+      });
+      const note = h('p', { class: 'notice', id: 'policy-note' },
+        edit ? 'A change applies at once to every open incident: its deadlines are computed again. Closed and rejected incidents keep the deadlines they were judged by.'
+          : 'Only the National CERT’s administrators change these deadlines. A change applies at once to every open incident.',
+        last ? ` Last changed ${fmtTime(last.updated_at)}${last.updated_by ? ` by ${last.updated_by}` : ''}.` : ' These are the defaults.');
+      if (!edit) return [note, blocks];
+      const f = form({
+        class: 'policy-form', ariaLabel: 'Change the deadlines', submitLabel: 'Save the deadlines',
+        async onSubmit(v, el) {
+          const changed = new Map();
+          for (const e of editors) {
+            const m = e.minutes();
+            if (!Number.isFinite(m) || m < 0) { el.alertEl.textContent = 'Each deadline is a whole number, 0 or more (0 turns it off).'; el.alertEl.hidden = false; return; }
+            if (m !== e.original) {
+              const k = `${e.dataset.tier}|${e.dataset.severity}`;
+              if (!changed.has(k)) changed.set(k, { tier: e.dataset.tier, severity: e.dataset.severity });
+              changed.get(k)[e.dataset.col] = m;
+            }
+          }
+          if (!changed.size) { el.statusEl.textContent = 'Nothing changed.'; return; }
+          await api('PUT', '/api/v1/reporting-policy', { rules: [...changed.values()] });
+          banner(`${changed.size === 1 ? 'One rule' : `${changed.size} rules`} changed; every open incident follows the new deadlines.`, { tone: 'ok', next: true });
+          ctx.navigate('#/reporting-policy');
+        },
+      }, blocks);
+      return [note, f];
+    },
+  });
+}
