@@ -34,15 +34,9 @@ export async function findIncident(text) {
   const m = /^(?:inc-?)?0*(\d+)$/i.exec(t);
   if (m) {
     const want = Number(m[1]);
-    let cursor = null;
-    for (let guard = 0; guard < 200; guard++) { // newest first: stop once the numbers fall below it
-      const page = await get('/api/v1/incidents', { limit: 500, cursor });
-      const hit = page.items.find((x) => x.number === want);
-      if (hit) return hit;
-      const last = page.items[page.items.length - 1];
-      if (!page.next_cursor || !last || last.number < want) break;
-      cursor = page.next_cursor;
-    }
+    // The list's q finds the incident a reference names (INC-000042).
+    const page = await get('/api/v1/incidents', { q: `INC-${want}`, limit: 1 });
+    if (page.items.length === 1) return page.items[0];
     throw Object.assign(new Error(`No incident ${`INC-${String(want).padStart(6, '0')}`} that you may read.`), { plain: true });
   }
   const page = await get('/api/v1/incidents', { q: t, limit: 5 });

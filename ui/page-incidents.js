@@ -28,25 +28,6 @@ function filtersFrom(query) {
   return f;
 }
 
-// The counts of a selection with words (q): GET /incidents/stats does not take q, so the rows are
-// counted from the list itself, up to COUNT_CAP of them (then "more than").
-const COUNT_CAP = 5000;
-async function countByList(filters) {
-  const st = { total: 0, open: 0, overdue: 0, more: false };
-  let cursor = null;
-  do {
-    const page = await get('/api/v1/incidents', { ...filters, limit: 500, cursor });
-    for (const i of page.items) {
-      st.total += 1;
-      if (['new', 'triaged', 'contained', 'eradicated', 'recovered'].includes(i.status)) st.open += 1;
-      if (i.overdue) st.overdue += 1;
-    }
-    cursor = page.next_cursor;
-    if (cursor && st.total >= COUNT_CAP) { st.more = true; break; }
-  } while (cursor);
-  return st;
-}
-
 // "124 incidents, 17 open, 3 overdue"
 export function countWords(st) {
   return `${plural(st.total, 'incident')}, ${st.open} open, ${st.overdue} overdue`;
@@ -146,7 +127,7 @@ export async function render(section, ctx) {
     const gen = generation;
     counts.textContent = 'Counting…';
     try {
-      const st = filters.q ? await countByList(filters) : await get('/api/v1/incidents/stats', filters);
+      const st = await get('/api/v1/incidents/stats', filters);
       if (gen !== generation || !section.isConnected) return;
       counts.dataset.total = st.total;
       counts.dataset.open = st.open;

@@ -627,7 +627,8 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
     "o.handling_org, hd.name, o.handling_since, o.merged_into, o.reported_by, o.detected_at, "    \
     "o.reported_at, o.acknowledged_at, o.contained_at, o.notified_at, o.final_report_at, "         \
     "o.ended_at, o.updated_at, o.ack_due, o.early_warning_due, o.notification_due, "               \
-    "o.final_report_due, (SELECT count(*) FROM incident_handlers h WHERE h.incident_id = o.id)"
+    "o.final_report_due, hd.parent_id IS NULL, (SELECT count(*) FROM incident_handlers h WHERE "   \
+    "h.incident_id = o.id)"
 #define INCIDENT_FROM                                                                              \
     " FROM incidents o JOIN orgs ow ON ow.id = o.owner_org JOIN orgs af ON af.id = o.org_id JOIN " \
     "orgs hd ON hd.id = o.handling_org "
@@ -682,8 +683,17 @@ static void write_you(struct rj_writer *w, const void *row)
     for (int i = 0; i < n; i++)
         rjw_str(w, rb_incident_status_names[next[i]]);
     rjw_arr_end(w);
-    rjw_kbool(w, "may_acknowledge", open && (party & PARTY_HANDLER) && !x->acknowledged_at);
-    rjw_kbool(w, "may_escalate", open && (party & PARTY_HANDLER) && tlp < TLP_AMBER_STRICT);
+    bool handler = (party & PARTY_HANDLER) != 0;
+    bool merged = st == IST_MERGED;
+    rjw_kbool(w, "may_acknowledge", open && handler && !x->acknowledged_at);
+    rjw_kbool(w, "may_escalate", open && handler && !x->at_root && tlp < TLP_AMBER_STRICT);
+    rjw_kbool(w, "may_merge", open && handler);
+    rjw_kbool(w, "may_change", party != 0 && !merged);
+    rjw_kbool(w, "may_task", party != 0);
+    rjw_kbool(w, "may_file_reports", party != 0 && !merged);
+    rjw_kbool(w, "may_comment", x->writer);
+    rjw_kbool(w, "may_link", x->writer);
+    rjw_kbool(w, "may_attach", x->writer);
     rjw_obj_end(w);
 }
 
@@ -725,7 +735,9 @@ static const struct rb_member incident_members[] = {
     RB_DERIVED(rb_incident, next_clock, "next_due", rb_int_later, write_next_due),
     RB_MEMBER(rb_incident, overdue, rb_bool_later),
     RB_DERIVED(rb_incident, party, "you", rb_int_later, write_you),
-    RB_HIDDEN_MEMBERS(rb_incident, ack_due, early_warning_due, notification_due, final_report_due),
+    RB_HIDDEN_MEMBERS(rb_incident, ack_due, early_warning_due, notification_due, final_report_due,
+                      at_root),
+    RB_HIDDEN(rb_incident, writer, rb_bool_later),
     /* last: the brief record (lists) leaves it out */
     RB_DERIVED(rb_incident, nhandlers, "handling_history", rb_int, write_history),
 };
@@ -768,6 +780,7 @@ static void incident_finish(rb_incident *x, const rb_actor *actor, int64_t now, 
     x->overdue = deadline_any_overdue(x->clocks);
     x->escalations = x->nhandlers > 0 ? x->nhandlers - 1 : 0;
     x->party = actor ? (int)incident_party_of(actor, &r) : 0;
+    x->writer = actor && (policy_can(actor, PERM_REPORT) || policy_can(actor, PERM_TRIAGE));
     x->handlers = NULL;
 }
 

@@ -107,6 +107,8 @@ typedef struct rb_incident {
     bool overdue;   /* any clock is */
     int party;      /* the reader's incident_party bits */
     char *ack_due, *early_warning_due, *notification_due, *final_report_due; /* as stored */
+    bool at_root;   /* the National CERT handles it: nowhere further up */
+    bool writer;    /* the reader's role may report or triage (comment, link, attach) */
     int nhandlers;
     rb_incident_handler *handlers; /* oldest first; NULL in lists */
     struct clock clocks[CLOCK__COUNT]; /* at the time of reading */

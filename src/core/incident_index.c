@@ -589,6 +589,48 @@ static int fts_seqs(rb_db *db, rb_arena *a, const char *q, uint32_t **out, size_
     return 0;
 }
 
+/* The number a reference names ("INC-000042", "inc-42", "#42"), or 0 when q is not one. */
+static int64_t reference_number(const char *q)
+{
+    while (*q == ' ')
+        q++;
+    if (strncasecmp(q, "INC-", 4) == 0)
+        q += 4;
+    else if (*q == '#')
+        q++;
+    else
+        return 0;
+    int64_t n = 0;
+    size_t len = strspn(q, "0123456789");
+    if (len == 0 || len > 10 || q[len + strspn(q + len, " ")] != '\0')
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        n = n * 10 + (q[i] - '0');
+    return n;
+}
+
+/* The incidents a text search narrows to, newest first: the one a reference names, or those whose
+ * words match (FTS). *use is false when q does not narrow (no word in it). */
+static int text_seqs(rb_db *db, rb_arena *a, const char *q, uint32_t **seqs, size_t *n, bool *use)
+{
+    *seqs = NULL;
+    *n = 0;
+    *use = false;
+    if (!q || !q[0])
+        return 0;
+    int64_t ref = reference_number(q);
+    if (ref > 0) {
+        if (!(*seqs = rb_arena_alloc(a, sizeof(uint32_t))))
+            return RB_ENOMEM;
+        (*seqs)[0] = ref > UINT32_MAX ? 0 : (uint32_t)ref;
+        *n = 1;
+        *use = true;
+        return 0;
+    }
+    *use = incident_fts_query(a, q) != NULL;
+    return *use ? fts_seqs(db, a, q, seqs, n) : 0;
+}
+
 /* Calls fn for each readable entry matching f, newest first, below f->before; stops when fn
  * returns false. Holds the read lock throughout (taken by the caller). */
 typedef bool (*visit_fn)(const struct ix_entry *e, void *ctx);
@@ -644,12 +686,10 @@ int incident_list(rb_db *db, const rb_actor *actor, const struct incident_filter
         *total = -1;
     uint32_t *tseqs = NULL;
     size_t ntseqs = 0;
-    bool text = f->q && f->q[0];
-    int rc = text ? fts_seqs(db, a, f->q, &tseqs, &ntseqs) : 0;
+    bool text = false;
+    int rc = text_seqs(db, a, f->q, &tseqs, &ntseqs, &text);
     if (rc)
         return rc;
-    if (text && !incident_fts_query(a, f->q))
-        text = false; /* no word in it: the filter does not narrow */
     struct page_ctx pc = {.want = limit + 1, .count = f->count};
     if (!(pc.seqs = rb_arena_alloc(a, sizeof(uint32_t) * (size_t)(limit + 1))))
         return RB_ENOMEM;
@@ -719,17 +759,26 @@ int incident_counts(rb_db *db, const rb_actor *actor, const struct incident_filt
     out->nprovinces = np + 1 <= 8 ? np + 1 : 8;
     struct incident_filter g = *f;
     g.before = 0;
-    g.q = NULL;
-    int rc = index_read_lock(db);
-    if (rc)
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    uint32_t *tseqs = NULL;
+    size_t ntseqs = 0;
+    bool text = false;
+    int rc = text_seqs(db, &a, f->q, &tseqs, &ntseqs, &text);
+    if (!rc)
+        rc = index_read_lock(db);
+    if (rc) {
+        rb_arena_release(&a);
         return rc;
+    }
     struct policy_viewer_ix v;
     viewer_of(actor, &v);
     struct fx c;
     compile(&g, &c);
     struct counts_ctx x = {out, c.now};
-    visit(&v, &c, NULL, 0, false, counts_visit, &x);
+    visit(&v, &c, tseqs, ntseqs, text, counts_visit, &x);
     pthread_rwlock_unlock(&ix.lock);
+    rb_arena_release(&a);
     return 0;
 }
 

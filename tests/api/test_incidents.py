@@ -244,7 +244,9 @@ class TestStory(IncidentCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json["status"], "triaged")
         self.assertIsNotNone(r.json["handling_history"][1]["acknowledged_at"])
-        # Nowhere further up.
+        # Nowhere further up, and the National CERT is not offered to.
+        self.assertFalse(r.json["you"]["may_escalate"])
+        self.assertTrue(r.json["you"]["may_merge"])
         r = nat.post("/api/v1/incidents/%s/escalate" % iid, {"reason": "x"})
         self.assertEqual(r.status, 409, r)
 
@@ -412,6 +414,11 @@ class TestStory(IncidentCase):
         self.assertNotIn(a["id"], ids("province=punjab"))
         self.assertIn(a["id"], ids("handling_org_id=" + self.org("ncert")))
         self.assertIn(a["id"], ids("q=vaccination"))
+        self.assertEqual(ids("q=" + a["reference"]), {a["id"]})
+        self.assertEqual(ids("q=%23" + str(a["number"])), {a["id"]})
+        self.assertEqual(nat.get("/api/v1/incidents/stats?q=" + a["reference"]).json["total"], 1)
+        self.assertGreaterEqual(nat.get("/api/v1/incidents/stats?q=vaccination").json["total"], 1)
+        self.assertEqual(nat.get("/api/v1/incidents/stats?q=zzznothingzzz").json["total"], 0)
         self.assertIn(a["id"], ids("q=VACCIN"))
         self.assertNotIn(a["id"], ids("q=hospital+payroll"))
         self.assertIn(a["id"], ids("status=new&open=1&overdue=0"))

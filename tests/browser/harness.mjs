@@ -147,6 +147,8 @@ function makeT(page, context, env, shared) {
   });
   page.on('requestfailed', (req) => {
     const f = req.failure();
+    // A request the page cancels itself (it moved on to another page) is not a failure.
+    if (f && /ERR_ABORTED/.test(f.errorText)) return;
     problems.push({ kind: 'requestfailed', text: `${req.url()}: ${f && f.errorText}`, url: req.url() });
   });
   return t;
