@@ -303,15 +303,3 @@ int notify_email_set(rb_db *db, const rb_actor *actor, bool on, rb_errinfo *ei)
     return write_end(&w, rc, "user.email_notify", &kind_user, actor->user_id, actor->org.id,
                      "cannot change your e-mail setting");
 }
-
-/* Placeholder until notify_send.c delivers over the network: nothing is sent, the queue waits. */
-int notify_deliver(rb_db *db, int max, int *sent, int *failed)
-{
-    (void)db;
-    (void)max;
-    if (sent)
-        *sent = 0;
-    if (failed)
-        *failed = 0;
-    return 0;
-}
