@@ -60,11 +60,12 @@ struct list_def {
     const char *refused;
 };
 
-/* The lists, one per list route (router.c), defined in list.c and list_incidents.c. */
+/* The lists, one per list route (router.c), defined in list.c, list_incidents.c and
+ * list_notify.c. */
 extern const struct list_def list_orgs, list_users, list_tokens, list_audit, list_catalogs,
     list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments,
     list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,
-    list_timeline, list_files;
+    list_timeline, list_files, list_webhooks, list_webhook_deliveries;
 
 /* Writes one rb_file (core/files.h) as list_files does; also the answer to an upload. */
 void list_file_write(rj_writer *w, const void *row);

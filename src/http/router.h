@@ -74,6 +74,7 @@ void h_session_get(rb_req *r);
 void h_session_delete(rb_req *r);
 void h_me(rb_req *r);
 void h_me_password(rb_req *r);
+void h_me_update(rb_req *r);
 void h_orgs_get(rb_req *r);
 void h_orgs_create(rb_req *r);
 void h_orgs_update(rb_req *r);
@@ -129,5 +130,8 @@ void h_reporting_get(rb_req *r);
 void h_reporting_set(rb_req *r);
 void h_inbox_count(rb_req *r);
 void h_inbox_read(rb_req *r);
+void h_webhooks_create(rb_req *r);
+void h_webhooks_delete(rb_req *r);
+void h_webhooks_test(rb_req *r);
 
 #endif
