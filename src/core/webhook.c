@@ -155,7 +155,7 @@ static int read_hooks(rb_db *db, const char *org_id, const char *id, rb_arena *a
                         "webhooks w LEFT JOIN outbound o ON o.seq = (SELECT max(seq) FROM outbound "
                         "WHERE webhook_id = w.id) LEFT JOIN outbound_attempts t ON t.outbound_seq "
                         "= o.seq AND t.n = o.attempts WHERE w.org_id = ?1 AND (?2 IS NULL OR "
-                        "w.id = ?2) ORDER BY w.created_at DESC, w.id DESC",
+                        "w.id = ?2) ORDER BY w.created_at DESC, w.id DESC LIMIT 500",
                         &st);
     if (rc)
         return rc;

@@ -66,8 +66,8 @@ int webhook_create(rb_db *db, const rb_actor *actor, const char *org_id,
                    const struct webhook_input *in, char out_id[RB_ID_SIZE],
                    char out_secret[WEBHOOK_SECRET_SIZE], rb_errinfo *ei);
 
-/* The org's webhooks, removed ones too, newest first, each with its newest message. Rows live in
- * the arena. Never the secret. */
+/* The org's webhooks, removed ones too, newest first (the 500 newest), each with its newest
+ * message. Rows live in the arena. Never the secret. */
 int webhook_list(rb_db *db, const rb_actor *actor, const char *org_id, rb_arena *a,
                  rb_webhook **out, int *n);
 
