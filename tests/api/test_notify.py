@@ -26,7 +26,7 @@ import time
 import unittest
 import warnings
 
-from harness import (ServerCase, db_query, db_scalar, db_snapshot, demo_email, HEX64_RE, UUID_RE)
+from harness import (ServerCase, Server, db_query, db_scalar, db_snapshot, demo_email, HEX64_RE, UUID_RE)
 
 DEADLINE = 45  # seconds to wait for the server's background thread (every 2 s; sanitizers slow)
 BACKOFF = [30, 60, 120, 240, 480, 960, 1920]  # after tries 1..7 (docs/operations.md)
@@ -54,8 +54,9 @@ class Receiver:
     """An HTTP server on 127.0.0.1 that records every request and answers the statuses of
     `script` in turn, then `then`."""
 
-    def __init__(self, script=(), then=200):
+    def __init__(self, script=(), then=200, delay=0.0):
         self.requests = []
+        self.delay = delay
         self.script = list(script)
         self.then = then
         self.lock = threading.Lock()
@@ -64,6 +65,8 @@ class Receiver:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                if rec.delay:
+                    time.sleep(rec.delay)  # a slow receiver: sends overlap ticks
                 with rec.lock:
                     rec.requests.append({"path": self.path, "headers": dict(self.headers),
                                          "body": body})
@@ -122,8 +125,8 @@ class NotifyCase(ServerCase):
         type(self).clock += seconds
         self.write_clock()
 
-    def receiver(self, script=(), then=200):
-        r = Receiver(script, then)
+    def receiver(self, script=(), then=200, delay=0.0):
+        r = Receiver(script, then, delay)
         self.addCleanup(r.close)
         return r
 
@@ -279,6 +282,24 @@ class TestWebhooks(NotifyCase):
         poll(lambda: rec.got(MAX_ATTEMPTS + 1), "the next ping")
         self.assertEqual(len(self.wait_tries(hook["id"], 1)["tries"]), 1)
         self.assertEqual(rec.count(), MAX_ATTEMPTS + 1)
+
+    def test_two_servers_on_one_database_send_each_message_once(self):
+        first_log = len(self.server.stderr())
+        second = Server(self.db, self.tmp, self.SERVE_ARGS, name="second").start()
+        self.addCleanup(second.stop_and_check)
+        rec = self.receiver(delay=0.25)
+        hook = self.add_hook(rec.url())
+        ids = [self.ping(hook["id"]) for _ in range(14)]
+        poll(lambda: all(d["status"] == "delivered" for d in self.deliveries(hook["id"]))
+             and len(self.deliveries(hook["id"])) == len(ids), "every ping delivered")
+        got = [r["headers"]["X-Rabta-Delivery"] for r in rec.requests]
+        self.assertEqual(sorted(got), sorted(ids), "a message was sent twice, or not at all")
+        audit = db_query(self.db, "SELECT count(*) FROM audit_log WHERE action = "
+                         "'outbound.delivered' AND object_id = ?", (hook["id"],))[0][0]
+        self.assertEqual(audit, len(ids))
+        # Both senders took part (else this proves nothing about two of them).
+        for name, log in (("first", self.server.stderr()[first_log:]), ("second", second.stderr())):
+            self.assertRegex(log, r"outbound: [1-9]\d* delivered", name + " server sent nothing")
 
     def test_a_removed_webhook_keeps_its_log_and_is_sent_nothing(self):
         rec = self.receiver()
