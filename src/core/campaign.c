@@ -251,7 +251,6 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
     if (created)
         *created = count;
 out:
-    rb_arena_release(a);
     return rc;
 }
 
