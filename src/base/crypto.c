@@ -1,5 +1,6 @@
 /* crypto.c - libsodium wrappers. Nothing here invents cryptography. */
 #include "base/common.h"
+#include "base/buf.h"
 #include "base/crypto.h"
 
 #include <sodium.h>
@@ -57,6 +58,19 @@ void rb_sha256_hex(const void *data, size_t len, char out[RB_SHA256_HEX_SIZE])
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, data, len);
     sodium_bin2hex(out, RB_SHA256_HEX_SIZE, h, sizeof(h));
+}
+
+void rb_hmac_sha256_hex(const void *key, size_t keylen, const struct rb_str *parts, int n,
+                        char out[RB_SHA256_HEX_SIZE])
+{
+    crypto_auth_hmacsha256_state st;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_init(&st, key, keylen);
+    for (int i = 0; i < n; i++)
+        crypto_auth_hmacsha256_update(&st, (const unsigned char *)parts[i].ptr, parts[i].len);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, RB_SHA256_HEX_SIZE, mac, sizeof(mac));
+    sodium_memzero(&st, sizeof(st));
 }
 
 bool rb_ct_streq(const char *a, const char *b)

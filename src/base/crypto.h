@@ -23,6 +23,11 @@ bool rb_uuid_valid(const char *s);
 void rb_random_hex(size_t nbytes, char *out);
 /* SHA-256 of data as lower-case hex. */
 void rb_sha256_hex(const void *data, size_t len, char out[RB_SHA256_HEX_SIZE]);
+/* HMAC-SHA256, keyed with key[0..keylen), of the concatenation of the n parts, as lower-case
+ * hex (webhook signatures, core/notify). */
+struct rb_str;
+void rb_hmac_sha256_hex(const void *key, size_t keylen, const struct rb_str *parts, int n,
+                        char out[RB_SHA256_HEX_SIZE]);
 /* Constant-time equality of two NUL-terminated strings (the length is not secret). */
 bool rb_ct_streq(const char *a, const char *b);
 /* argon2id hash (libsodium's interactive limits) of password into out.

@@ -91,6 +91,7 @@ static int start(const struct cli_ctx *c, const char *db_path, const char *defau
         return cli_fail("cannot start the background jobs");
     rc = server_run(&o, &ei);
     ticker_stop();
+    notify_release();
     if (rc)
         return cli_fail("%s", ei.msg);
     return 0;

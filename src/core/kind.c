@@ -12,6 +12,7 @@
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
+#include "core/webhook.h"
 
 /* The SELECT of a shareable kind's row: its owner and the owner's parent, when readable. */
 #define LOAD_SQL(TABLE)                                                                            \
@@ -79,9 +80,14 @@ const struct rb_kind kind_incident = {
     .name_sql = "SELECT title FROM incidents WHERE id = ?1", .touch = incident_touch,
 };
 
+/* An org's webhooks (core/webhook): readable where the org is; only its admins manage them. */
+const struct rb_kind kind_webhook = {
+    .name = "webhook", .table = "webhooks", .load = webhook_kind_load,
+};
+
 const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,
                                           &kind_catalog, &kind_profile,  &kind_campaign,
-                                          &kind_assessment, &kind_incident, NULL};
+                                          &kind_assessment, &kind_incident, &kind_webhook, NULL};
 
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               rb_arena *a, char **out)

@@ -2,22 +2,37 @@
  * notify.c - the outbound queue: what each inbox item sends, queued in the item's transaction.
  * (The delivery over the network is notify_send.c.)
  *
- * Must never queue a message outside the write that causes it, or put a TLP:RED object's name in
- * a message.
+ * Must never queue a message outside the write that causes it, send one about an object to an org
+ * that may not read it (the inbox shows such an item to no one), or put a TLP:RED object's name or
+ * its item's sentence in a message.
  */
 #include "base/common.h"
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "core/kind.h"
 #include "core/notify.h"
+#include "core/org.h"
 #include "formats/tlp.h"
 #include "json/json.h"
 
+#include <curl/curl.h>
+
 static struct notify_config config;
+static bool curl_ready;
 
 void notify_configure(const struct notify_config *c)
 {
     config = *c;
+    /* libcurl's global set-up is not thread-safe everywhere: it runs here, before threads. */
+    if (!curl_ready)
+        curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+void notify_release(void)
+{
+    if (curl_ready)
+        curl_global_cleanup();
+    curl_ready = false;
 }
 
 const struct notify_config *notify_config(void)
@@ -74,7 +89,9 @@ static int event_json(rb_buf *out, const char *delivery, const rb_write *w, int6
     rjw_kint(&jw, "inbox_seq", inbox_seq);
     rjw_kstr(&jw, "kind", rb_inbox_kind_names[kind]);
     rjw_kstr(&jw, "label", rb_inbox_kind_labels[kind]);
-    rjw_kstr(&jw, "detail", detail ? detail : "");
+    /* A TLP:RED object's item sentence may quote it (an escalation's reason, a task's title):
+     * it stays inside, with the name. */
+    rjw_kstr(&jw, "detail", strcmp(ab->tlp, "RED") == 0 ? NULL : detail ? detail : "");
     rjw_key(&jw, "object");
     rjw_obj(&jw);
     rjw_kstr(&jw, "kind", k->name);
@@ -135,9 +152,23 @@ static const struct rb_record target_record = RB_RECORD(struct target, target_me
 static const struct rb_member address_members[] = {RB_HIDDEN_MEMBERS(struct target, addr)};
 static const struct rb_record address_record = RB_RECORD(struct target, address_members);
 
+/* Whether org_id may read the object, by the rule every read follows (core/kind). */
+static bool org_may_read(rb_db *db, const struct rb_kind *k, const char *org_id,
+                         const char *object_id)
+{
+    rb_actor viewer;
+    memset(&viewer, 0, sizeof(viewer));
+    viewer.role = ROLE_VIEWER;
+    struct kind_ref ref;
+    return org_ref_load(db, org_id, &viewer.org) == 0 &&
+           kind_load(k, db, &viewer, object_id, &ref) == 0;
+}
+
 int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_kind kind,
                  const struct rb_kind *k, const char *object_id, const char *detail)
 {
+    if (!org_may_read(w->db, k, org_id, object_id))
+        return 0;
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
     struct about ab;
@@ -194,14 +225,66 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
     return rc;
 }
 
-/* Placeholder until notify_send.c delivers over the network: nothing is sent, the queue waits. */
-int notify_deliver(rb_db *db, int max, int *sent, int *failed)
+int notify_queue_ping(rb_write *w, const char *org_id, const char *webhook_id,
+                      char out_id[RB_ID_SIZE])
 {
-    (void)db;
-    (void)max;
-    if (sent)
-        *sent = 0;
-    if (failed)
-        *failed = 0;
-    return 0;
+    char id[RB_ID_SIZE];
+    rb_uuid_new(id);
+    rb_buf body;
+    rb_buf_init(&body, 4096);
+    rj_writer jw;
+    rjw_init(&jw, &body);
+    rjw_obj(&jw);
+    rjw_kstr(&jw, "event", "ping");
+    rjw_kstr(&jw, "delivery", id);
+    rjw_kstr(&jw, "created_at", w->now);
+    rjw_kstr(&jw, "org_id", org_id);
+    rjw_kstr(&jw, "webhook_id", webhook_id);
+    rjw_kstr(&jw, "detail",
+             "A test message: the webhook is set up and its signature can be checked.");
+    rjw_obj_end(&jw);
+    int rc = rjw_finish(&jw);
+    if (!rc)
+        rc =
+            put_message(w, "webhook", org_id, webhook_id, "", "ping", NULL, id, rb_buf_cstr(&body));
+    rb_buf_release(&body);
+    if (!rc)
+        memcpy(out_id, id, RB_ID_SIZE);
+    return rc;
+}
+
+int notify_email_get(rb_db *db, const rb_actor *actor, bool *on)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT email_notify FROM users WHERE id = ?1", &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, actor->user_id);
+    rc = db_step(st);
+    if (rc == DB_ROW)
+        *on = db_col_int(st, 0) == 1;
+    db_done(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : RB_ENOTFOUND;
+}
+
+int notify_email_set(rb_db *db, const rb_actor *actor, bool on, rb_errinfo *ei)
+{
+    if (rb_empty(actor->user_id))
+        return rb_err(ei, RB_ENOTFOUND, "", "the local operator has no account to change");
+    rb_write w;
+    int rc = write_begin(&w, db, actor, ei);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
+    if (!(rc = db_prepare(db, "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
+                          &st))) {
+        db_bind_text(st, 1, actor->user_id);
+        db_bind_int(st, 2, on ? 1 : 0);
+        db_bind_text(st, 3, w.now);
+        rc = db_run(st);
+    }
+    if (!rc && db_changes(db) != 1)
+        rc = RB_ENOTFOUND;
+    return write_end(&w, rc, "user.email_notify", &kind_user, actor->user_id, actor->org.id,
+                     "cannot change your e-mail setting");
 }

@@ -10,9 +10,10 @@
  * retried with backoff until NOTIFY_MAX_ATTEMPTS, each try kept as the delivery log. Because the
  * queue is a table, a restart loses nothing and sends nothing twice that was delivered.
  *
- * What leaves: the event, the object's kind, id, TLP and link, the item's sentence, and the
- * object's name except for TLP:RED objects (their recipients are people, not mail servers or
- * chat tools: the message says to sign in to read it).
+ * What leaves: the event, the object's kind, id, TLP and link, and, except for TLP:RED objects,
+ * the object's name and the item's sentence (which may quote the object: an escalation's reason,
+ * a task's title). A TLP:RED object's readers are people, not mail servers or chat tools: the
+ * message says to sign in to read it.
  */
 #ifndef RABTA_NOTIFY_H
 #define RABTA_NOTIFY_H
@@ -37,18 +38,32 @@ struct notify_config {
     char smtp_password[128];
     bool allow_private; /* webhooks may reach loopback and private addresses (tests, labs) */
 };
+/* Also readies libcurl, once; notify_release frees it after the threads that send have ended. */
 void notify_configure(const struct notify_config *c);
 const struct notify_config *notify_config(void);
+void notify_release(void);
 
 /* Inside w: queues the messages of inbox item `inbox_seq` (added to org_id's inbox, of kind
  * `kind`, about (k, object_id), with detail). Returns 0 or RB_EDB. */
 int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_kind kind,
                  const struct rb_kind *k, const char *object_id, const char *detail);
 
+/* Inside w: queues a "ping" event to the webhook webhook_id of org_id (POST .../test), so an admin
+ * sees a signed request arrive; out_id gets the message's id. Returns 0 or RB_EDB. */
+int notify_queue_ping(rb_write *w, const char *org_id, const char *webhook_id,
+                      char out_id[RB_ID_SIZE]);
+
+/* Whether the actor (a signed-in user) wants e-mail for their org's inbox items. Returns 0 and
+ * *on, RB_ENOTFOUND (no such user: the local operator) or RB_EDB. */
+int notify_email_get(rb_db *db, const rb_actor *actor, bool *on);
+/* Turns the actor's own e-mail on or off: one write with its audit entry (user.email_notify).
+ * Returns 0, RB_ENOTFOUND, RB_EAUTH or RB_EDB. */
+int notify_email_set(rb_db *db, const rb_actor *actor, bool on, rb_errinfo *ei);
+
 /* Tries to deliver up to `max` messages whose time has come (next_at <= now); sets *sent and
  * *failed (may be NULL) to how many were delivered and how many tries failed. Each try and its
  * outcome are written in a transaction of their own. Never holds the write lock while it waits on
- * the network. */
+ * the network. (notify_send.c; the retry plan is in notify_wire.h.) Returns 0 or RB_EDB. */
 #define NOTIFY_MAX_ATTEMPTS 8
 int notify_deliver(rb_db *db, int max, int *sent, int *failed);
 

@@ -306,4 +306,5 @@ const struct body_def *const rb_bodies[] = {
     &body_user_password, &body_token,    &body_profile, &body_campaign, &body_answers,
     &body_review,        &body_grant,    &body_tlp,     &body_incident, &body_incident_update,
     &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
-    &body_task,          &body_task_update, &body_inbox_read, &body_reporting, NULL};
+    &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
+    &body_me,            NULL};

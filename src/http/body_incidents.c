@@ -6,7 +6,9 @@
  * rule.
  */
 #include "base/common.h"
+#include "base/utf8.h"
 #include "core/deadline.h"
+#include "core/inbox.h"
 #include "formats/tlp.h"
 #include "http/body.h"
 #include "http/body_incidents.h"
@@ -202,6 +204,55 @@ static int read_reporting(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei
     return rj_items(b, "rules", 1, REPORTING_RULES_MAX, fields, read_rule, out, ei);
 }
 
+/* A webhook: its URL (the address rules are core's) and the inbox kinds it wants, or ["*"]. */
+static int read_webhook(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct webhook_input *in = out;
+    RB_UNUSED(a);
+    int rc = rj_text(b, "url", true, FIELD_URL, &in->url, ei);
+    if (rc)
+        return rc;
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "events");
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 ||
+        cJSON_GetArraySize(arr) > INBOX__COUNT)
+        return rb_err(ei, RB_EINVAL, "events",
+                      "\"events\" must list the inbox kinds to send (triage, notice, escalated, "
+                      "due_soon, overdue, task, shared), or be [\"*\"] for every kind");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!cJSON_IsString(it))
+            return rb_err(ei, RB_EINVAL, "events",
+                          "\"events\" must hold the names of inbox kinds, as text");
+        if (strcmp(it->valuestring, "*") == 0) {
+            in->all = true;
+            continue;
+        }
+        int k = -1;
+        for (int i = 0; rb_inbox_kind_names[i]; i++)
+            if (strcmp(it->valuestring, rb_inbox_kind_names[i]) == 0)
+                k = i;
+        if (k < 0)
+            return rb_err(ei, RB_EINVAL, "events",
+                          "\"events\" holds \"%.*s\", which is not an inbox kind (triage, "
+                          "notice, escalated, due_soon, overdue, task, shared) or \"*\"",
+                          RB_CUT(it->valuestring, 40));
+        if (in->events & (1u << k))
+            return rb_err(ei, RB_EINVAL, "events", "\"events\" names \"%s\" twice",
+                          rb_inbox_kind_names[k]);
+        in->events |= 1u << k;
+    }
+    if (in->all && cJSON_GetArraySize(arr) > 1)
+        return rb_err(ei, RB_EINVAL, "events", "\"*\" means every kind: send it alone");
+    return 0;
+}
+
+static int read_me(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    RB_UNUSED(a);
+    return rj_bool(b, "email_notify", true, &((struct me_body *)out)->email_notify, ei);
+}
+
 BODY(body_incident, "incident", struct incident_input, read_incident, "title", "description",
      "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved", "affected_services",
      "tlp", "org_id");
@@ -219,3 +270,5 @@ BODY(body_task_update, "task_update", struct task_input, read_task_update, "titl
      "assignee_org_id", "due_date", "done");
 BODY(body_inbox_read, "inbox_read", struct inbox_read_body, read_inbox_read, "seqs", "all");
 BODY(body_reporting, "reporting_policy", struct reporting_body, read_reporting, "rules");
+BODY(body_webhook, "webhook", struct webhook_input, read_webhook, "url", "events");
+BODY(body_me, "me", struct me_body, read_me, "email_notify");

@@ -1,6 +1,6 @@
 /*
- * body_incidents.h - the JSON bodies of incidents, the inbox and the reporting policy (the
- * readers live in body_incidents.c and are rows of rb_bodies, body.h).
+ * body_incidents.h - the JSON bodies of incidents, the inbox, the reporting policy, webhooks and
+ * one's own settings (the readers live in body_incidents.c and are rows of rb_bodies, body.h).
  */
 #ifndef RABTA_BODY_INCIDENTS_H
 #define RABTA_BODY_INCIDENTS_H
@@ -11,6 +11,7 @@
 #include "core/incident.h"
 #include "core/incident_work.h"
 #include "core/reporting.h"
+#include "core/webhook.h"
 
 struct body_def;
 
@@ -42,8 +43,14 @@ struct reporting_body {
     int n;
 };
 
-/* struct incident_input (core/incident.h) for POST and PATCH; struct task_input for tasks. */
+struct me_body {
+    bool email_notify;
+};
+
+/* struct incident_input (core/incident.h) for POST and PATCH; struct task_input for tasks;
+ * struct webhook_input (core/webhook.h) for a new webhook. */
 extern const struct body_def body_incident, body_incident_update, body_escalate, body_comment,
-    body_stage, body_merge, body_link, body_task, body_task_update, body_inbox_read, body_reporting;
+    body_stage, body_merge, body_link, body_task, body_task_update, body_inbox_read,
+    body_reporting, body_webhook, body_me;
 
 #endif

@@ -1,10 +1,12 @@
 /* h_session.c - sign in and out, and the caller's own account (/me; changing its password is a
  * row in view.c). */
 #include "base/common.h"
+#include "core/notify.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
 #include "http/body.h"
+#include "http/body_incidents.h"
 #include "http/router.h"
 
 static void set_cookie(rb_req *r, const char *value, long max_age)
@@ -24,6 +26,12 @@ static void write_me(rb_req *r, rj_writer *w)
     rjw_kstr(w, "email", r->actor.email);
     rjw_kstr(w, "name", r->actor.name);
     rjw_kstr(w, "role", rb_role_names[r->actor.role]);
+    bool email = false;
+    rjw_key(w, "email_notify");
+    if (notify_email_get(r->db, &r->actor, &email) == 0)
+        rjw_bool(w, email);
+    else
+        rjw_null(w);
     rjw_obj_end(w);
     rjw_key(w, "org");
     if (rc == 0)
@@ -94,3 +102,13 @@ void h_me(rb_req *r)
     rjw_obj_end(w);
 }
 
+void h_me_update(rb_req *r)
+{
+    struct me_body in;
+    if (!req_body(r, &body_me, &in))
+        return;
+    int rc = notify_email_set(r->db, &r->actor, in.email_notify, &r->ei);
+    if (!req_check(r, rc, &r->ei))
+        return;
+    h_me(r);
+}

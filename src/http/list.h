@@ -59,11 +59,12 @@ struct list_def {
     const char *refused;
 };
 
-/* The lists, one per list route (router.c), defined in list.c and list_incidents.c. */
+/* The lists, one per list route (router.c), defined in list.c, list_incidents.c and
+ * list_notify.c. */
 extern const struct list_def list_orgs, list_users, list_tokens, list_audit, list_catalogs,
     list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments,
     list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,
-    list_timeline, list_files;
+    list_timeline, list_files, list_webhooks, list_webhook_deliveries;
 
 struct incident_filter;
 /* The incident lists' query filters (h_incidents.c): severity, status (comma lists), rsit_class,

@@ -81,6 +81,7 @@ void h_session_create(rb_req *r);
 void h_session_get(rb_req *r);
 void h_session_delete(rb_req *r);
 void h_me(rb_req *r);
+void h_me_update(rb_req *r);
 void h_tokens_create(rb_req *r);
 void h_catalogs_import(rb_req *r);
 void h_catalogs_export(rb_req *r);
@@ -98,5 +99,8 @@ void h_incidents_export(rb_req *r);
 void h_files_download(rb_req *r);
 void h_responsiveness(rb_req *r);
 void h_inbox_read(rb_req *r);
+void h_webhooks_create(rb_req *r);
+void h_webhooks_delete(rb_req *r);
+void h_webhooks_test(rb_req *r);
 
 #endif

@@ -15,6 +15,7 @@ static const struct rb_field_rule rules[FIELD__COUNT] = {
     {FIELD_TITLE, "a title", 500, false, false},
     {FIELD_NOTE, "a note", 4000, true, false},
     {FIELD_PROSE, "a text", 65536, true, false},
+    {FIELD_URL, "a URL", 2000, false, true},
 };
 
 const struct rb_field_rule *rb_field_rule(enum rb_field_kind kind)

@@ -13,6 +13,7 @@
  *   FIELD_TITLE       500   one line (titles of catalogs, groups, controls, profiles, campaigns)
  *   FIELD_NOTE       4000   prose: also tab, newline and carriage return (evidence, comments)
  *   FIELD_PROSE     65536   prose (descriptions, OSCAL parts and remarks)
+ *   FIELD_URL        2000   no spaces, no control characters (webhook addresses)
  *
  * Every kind requires valid UTF-8 (no NUL) and refuses the C0 controls (U+0000-U+001F), DEL
  * (U+007F) and the C1 controls (U+0080-U+009F); prose kinds keep tab, newline and carriage
@@ -39,6 +40,7 @@ enum rb_field_kind {
     FIELD_TITLE,
     FIELD_NOTE,
     FIELD_PROSE,
+    FIELD_URL,
     FIELD__COUNT
 };
 

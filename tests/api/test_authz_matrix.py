@@ -148,7 +148,8 @@ SESSION_ROUTES = {("GET", "/api/v1/session"), ("DELETE", "/api/v1/session")}
 # Routes whose allowed request changes state the other routes' handlers look at (a closed
 # campaign's assessments answer 409 to every write): planned after every other route, so the
 # other write routes are refused by their handlers' input checks (400/422) instead.
-RUN_LAST = {("POST", "/api/v1/campaigns/{id}/close")}
+RUN_LAST = {("POST", "/api/v1/campaigns/{id}/close"),
+            ("DELETE", "/api/v1/orgs/{id}/webhooks/{webhook}")}
 
 # How each path parameter is filled, per the kind of the route's {id}:
 # (parameter, kind) -> fill(object, caller) -> text.
@@ -163,6 +164,7 @@ PARAM_FILL = {
     ("id", "incident"): lambda o, c: o.target(c).id,
     ("task", "incident"): lambda o, c: o.task,
     ("file", "incident"): lambda o, c: o.attachment,
+    ("webhook", "org"): lambda o, c: o.webhook,
     ("control", "catalog"): lambda o, c: CONTROL,
     ("attachment", "assessment"): lambda o, c: o.attachment,
     ("file", None): lambda o, c: "app.js",
@@ -236,10 +238,10 @@ class Obj:
     target(caller) -> Target."""
 
     def __init__(self, kind, label, positions, target, tlp=None, grants=(), attachment=None,
-                 task=None):
+                 task=None, webhook=None):
         self.kind, self.label, self.positions = kind, label, positions
         self.target, self.tlp, self.grants, self.attachment = target, tlp, grants, attachment
-        self.task = task
+        self.task, self.webhook = task, webhook
 
 
 # ---- the oracle: DESIGN.md section 5, written from the spec ----
@@ -405,6 +407,7 @@ class TestAuthzMatrix(ServerCase):
 
     @classmethod
     def prepare(cls):
+        cls.webhooks = cls.make_webhooks()
         made = cls.make_shareables()
         # Stop, set owner / TLP / grants in this test's own copy, start again.
         cls.server.stop_and_check()
@@ -421,6 +424,20 @@ class TestAuthzMatrix(ServerCase):
                 raise AssertionError("GET /api/v1/me as %s: %d %r" % (c.email, status, body))
             c.perms = set(me["permissions"])
         cls.objects = cls.make_objects(made)
+
+    @classmethod
+    def make_webhooks(cls):
+        """One webhook of each family's owner org (the {webhook} of the webhook routes)."""
+        out = {}
+        for f in FAMILIES:
+            slug = FAMILIES[f]["owner"]
+            r = cls.demo_client("admin", slug).post(
+                "/api/v1/orgs/%s/webhooks" % cls.slug_org[slug],
+                {"url": "https://hooks.example.org/matrix", "events": ["*"]})
+            if r.status != 201:
+                raise AssertionError("webhook of %s not added: %r" % (slug, r))
+            out[slug] = r.json["id"]
+        return out
 
     @classmethod
     def make_shareables(cls):
@@ -523,7 +540,8 @@ class TestAuthzMatrix(ServerCase):
                               tlp, grants, att, task)
                           for (oid, att, task), tlp in zip(rows, TLPS)]
         objs["org"] = [Obj("org", "org %s" % FAMILIES[f]["owner"], FAMILIES[f],
-                           (lambda o: lambda c: Target(o, o))(so[FAMILIES[f]["owner"]]))
+                           (lambda o: lambda c: Target(o, o))(so[FAMILIES[f]["owner"]]),
+                           webhook=cls.webhooks[FAMILIES[f]["owner"]])
                        for f in FAMILIES]
         objs["user"] = [Obj("user", "user %s" % TARGETS[f], FAMILIES[f],
                             (lambda u, o: lambda c: Target(u, o, u))(*cls.targets[f]))

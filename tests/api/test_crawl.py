@@ -124,6 +124,7 @@ class Found:
         self.campaigns, self.assessments = set(), set()
         self.controls, self.attachments = set(), set()  # (catalog, control), (assessment, file)
         self.incidents, self.incident_files = set(), set()  # ids, (incident, file)
+        self.webhooks = set()  # (org, webhook)
         self.ui_files = set()
         self.org_by_slug = {}
 
@@ -144,6 +145,11 @@ ROUTES = {
         "/api/v1/orgs?province=punjab&sector=other",
         "/api/v1/orgs?root=" + f.org_by_slug["punjab-cert"]],
     "/api/v1/orgs/{id}": lambda f: ["/api/v1/orgs/" + o for o in f.sorted("orgs")],
+    "/api/v1/orgs/{id}/webhooks": lambda f: [
+        "/api/v1/orgs/%s/webhooks" % o for o in f.sorted("orgs")],
+    "/api/v1/orgs/{id}/webhooks/{webhook}/deliveries": lambda f: [
+        "/api/v1/orgs/%s/webhooks/%s/deliveries%s" % (o, w, s) for o, w in f.sorted("webhooks")
+        for s in ("", "?limit=1")],
     "/api/v1/users": lambda f: ["/api/v1/users", "/api/v1/users?limit=1"]
     + ["/api/v1/users?org_id=" + o for o in f.sorted("orgs")],
     "/api/v1/users/{id}": lambda f: ["/api/v1/users/" + u for u in f.sorted("users")],
@@ -381,6 +387,12 @@ class TestCrawl(ServerCase):
         cls.must(finance.post("/api/v1/incidents", {
             "title": "خفیہ — RED 🔴", "rsit_class": "other", "rsit_type": "other",
             "severity": "medium", "tlp": "RED"}), 201, "RED incident")
+        # A webhook of the National CERT and a ping to it (its try to localhost is refused by the
+        # private-address guard, so the delivery log has an error to show).
+        hook = cls.must(nat.post("/api/v1/orgs/%s/webhooks" % cls.org_of("ncert"), {
+            "url": "http://localhost:9/rabta", "events": ["*"]}), 201, "webhook")
+        cls.must(nat.post("/api/v1/orgs/%s/webhooks/%s/test" % (cls.org_of("ncert"), hook["id"])),
+                 202, "webhook test")
 
     # ---- the crawl (run once, checked by the tests below) ----
 
@@ -420,6 +432,10 @@ class TestCrawl(ServerCase):
                 for o in orgs:
                     items, _ = c.list_all("/api/v1/users?org_id=" + o["id"], limit=500)
                     f.users.update(u["id"] for u in items)
+            if me["user"]["role"] == "admin":
+                hooks = c.get("/api/v1/orgs/%s/webhooks" % me["org"]["id"])
+                if hooks.status == 200:
+                    f.webhooks.update((me["org"]["id"], h["id"]) for h in hooks.json["items"])
             items, _ = c.list_all("/api/v1/incidents", limit=500)
             f.incidents.update(x["id"] for x in items)
         reader = {}  # one crawler that reads each catalog, assessment and incident

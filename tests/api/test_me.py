@@ -15,7 +15,7 @@ class TestMe(ServerCase):
         r = self.client(email).get("/api/v1/me")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(set(r.json), {"user", "org", "permissions"})
-        self.assertEqual(set(r.json["user"]), {"id", "email", "name", "role"})
+        self.assertEqual(set(r.json["user"]), {"id", "email", "name", "role", "email_notify"})
         self.assertEqual(r.json["user"]["id"], self.user_id(email))
         self.assertRegex(r.json["user"]["id"], UUID_RE)
         self.assertEqual(r.json["user"]["email"], email)

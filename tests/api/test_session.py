@@ -17,7 +17,7 @@ class TestSession(ServerCase):
         self.assertEqual(set(r.json), {"csrf_token", "user", "org", "permissions"})
         self.assertRegex(r.json["csrf_token"], HEX64_RE)
         user = r.json["user"]
-        self.assertEqual(set(user), {"id", "email", "name", "role"})
+        self.assertEqual(set(user), {"id", "email", "name", "role", "email_notify"})
         self.assertEqual(user["email"], email)
         self.assertEqual(user["role"], "analyst")
         self.assertEqual(user["id"], self.user_id(email))

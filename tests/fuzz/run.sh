@@ -27,7 +27,7 @@ json_pkgs="libcjson libsodium"
 # Everything below the CLI: the HTTP layer and what it needs. @NAME is a file meson generates
 # (see gen_files below): the embedded migrations, baseline catalog and web UI.
 http_src="base/*.c json/*.c db/*.c formats/*.c core/*.c http/*.c @migrations @baseline @ui"
-http_pkgs="libcjson libsodium sqlite3 libmicrohttpd"
+http_pkgs="libcjson libsodium sqlite3 libmicrohttpd libcurl"
 # The shared JSON documents that make good seeds for the JSON parsers.
 docs="oscal csaf/examples"
 
