@@ -8,6 +8,7 @@
 #include "core/kind.h"
 #include "core/incident.h"
 #include "core/incident_index.h"
+#include "core/incident_stix.h"
 #include "core/incident_work.h"
 #include "core/org.h"
 #include "core/reporting.h"
@@ -156,6 +157,14 @@ static void answer_incident(rb_req *r, const char *id, int status)
 void h_incidents_get(rb_req *r)
 {
     answer_incident(r, r->params[0], 200);
+}
+
+/* The STIX 2.1 media type (its version parameter says which STIX): a bundle is not a rabta
+ * resource, and a consumer that negotiates content picks it by this type. */
+void h_incidents_stix(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, "application/stix+json;version=2.1");
+    req_check(r, incident_stix(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
 }
 
 void h_incidents_create(rb_req *r)

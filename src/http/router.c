@@ -132,6 +132,9 @@ const struct route rb_routes[] = {
       "the list as CSV (the list's filters; at most 100,000 rows)"),
     R("GET", "/api/v1/incidents/{id}", h_incidents_get, AUTH, &kind_incident, PERM_READ, WHO_ANY,
       "one incident with its clocks, what is due next and its handling CERTs"),
+    R("GET", "/api/v1/incidents/{id}/stix", h_incidents_stix, AUTH, &kind_incident, PERM_READ,
+      WHO_ANY, "the incident as a STIX 2.1 bundle: Incident Core extension, TLP 2.0 marking, the "
+      "orgs as identities"),
     R("PATCH", "/api/v1/incidents/{id}", h_incidents_update, AUTH, &kind_incident, PERM_REPORT,
       WHO_PARTY, "change fields, the status (by the transition table) or the TLP"),
     R("POST", "/api/v1/incidents/{id}/acknowledge", h_incidents_acknowledge, AUTH,

@@ -109,6 +109,7 @@ void h_assessments_oscal(rb_req *r);
 void h_assessments_attach(rb_req *r);
 void h_assessments_attachment(rb_req *r);
 void h_incidents_get(rb_req *r);
+void h_incidents_stix(rb_req *r);
 void h_incidents_create(rb_req *r);
 void h_incidents_update(rb_req *r);
 void h_incidents_acknowledge(rb_req *r);
