@@ -154,7 +154,7 @@ static void usage(FILE *f)
         char left[40];
         snprintf(left, sizeof(left), "%s%s%s", cli_commands[i].name,
                  cli_commands[i].sub ? " " : "", cli_commands[i].sub ? cli_commands[i].sub : "");
-        fprintf(f, "  %-16s %.*s\n", left, (int)strcspn(cli_commands[i].summary, "\n"),
+        fprintf(f, "  %-17s %.*s\n", left, (int)strcspn(cli_commands[i].summary, "\n"),
                 cli_commands[i].summary);
     }
     fprintf(f, "\nRun `rabta <command> --help` for its options.\n");
@@ -200,7 +200,7 @@ int main(int argc, char **argv)
         printf("usage: rabta %s <subcommand> [options]\n\nsubcommands:\n", argv[1]);
         for (size_t i = 0; i < cli_commands_count; i++)
             if (strcmp(cli_commands[i].name, argv[1]) == 0)
-                printf("  %-8s %.*s\n", cli_commands[i].sub,
+                printf("  %-10s %.*s\n", cli_commands[i].sub,
                        (int)strcspn(cli_commands[i].summary, "\n"), cli_commands[i].summary);
         printf("\nRun `rabta %s <subcommand> --help` for its options.\n", argv[1]);
         return 0;
