@@ -251,8 +251,7 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
     if (created)
         *created = count;
 out:
-    rb_arena_release(a);
-    return rc;
+    return rc; /* the arena is the caller's (the request's): it releases it */
 }
 
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out)
