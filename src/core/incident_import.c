@@ -720,10 +720,14 @@ int incident_import_store(rb_db *db, const rb_actor *actor, const struct inciden
     *stored = 0;
     if (imp->nrows == 0)
         return 0;
+    /* About twice as fast, with a tenth of the I/O (docs/decisions.md 38). */
+    db_bulk(db, true);
     rb_write w;
     int rc = write_begin(&w, db, actor, ei);
-    if (rc)
+    if (rc) {
+        db_bulk(db, false);
         return rc;
+    }
     char id[RB_ID_SIZE] = "";
     const char *owner = NULL;
     for (size_t i = 0; !rc && i < imp->nrows; i++) {
@@ -742,6 +746,7 @@ int incident_import_store(rb_db *db, const rb_actor *actor, const struct inciden
     }
     rc = write_end(&w, rc, "incident.import", &kind_incident, id, owner,
                    "cannot store the incidents; nothing was imported");
+    db_bulk(db, false);
     if (!rc)
         *stored = imp->nrows;
     return rc;
