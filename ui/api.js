@@ -1,5 +1,13 @@
 // api.js - the one place that talks to the rabta HTTP API.
 // Same-origin cookies, the CSRF token on every write, errors as ApiError.
+//
+//   get(path, params), post(path, body), patch(path, body), del(path), upload(path, params, file)
+//       -> parsed JSON; throw ApiError {status, code, message, field, retryAfter}. Show an error to a
+//          person with plainError(err) from dom.js (or a form's showError), never err.message.
+//   listAll(path, params)   every page of a list, following next_cursor
+//   withQuery(path, params) the path with the non-empty params as a query string
+//   onBusy(fn)              fn(true) when a request starts while none was in flight, fn(false) when
+//                           the last one ends (app.js shows the page's loading indicator with it)
 
 export class ApiError extends Error {
   constructor(status, code, message, field, retryAfter) {
@@ -14,6 +22,15 @@ export class ApiError extends Error {
 
 let csrfToken = null;
 let unauthenticatedHandler = null;
+let busyHandler = null;
+let inFlight = 0;
+
+export function onBusy(fn) { busyHandler = fn; }
+function busy(delta) {
+  const before = inFlight;
+  inFlight = Math.max(0, inFlight + delta);
+  if (busyHandler && (before === 0) !== (inFlight === 0)) busyHandler(inFlight > 0);
+}
 
 export function setCsrf(token) { csrfToken = token || null; }
 export function onUnauthenticated(fn) { unauthenticatedHandler = fn; }
@@ -46,11 +63,24 @@ async function send(method, path, body, opts = {}) {
   }
 }
 
+async function sendAndRead(method, path, body, opts) {
+  busy(1);
+  try {
+    const res = await send(method, path, body, opts);
+    const text = res.status === 204 ? '' : await res.text();
+    return { res, text };
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
+    throw new ApiError(0, 'network', 'The server could not be reached. Check the connection and try again.');
+  } finally {
+    busy(-1);
+  }
+}
+
 // api('GET', '/api/v1/me') -> parsed JSON (null for 204). Throws ApiError.
 // opts.auth === false: a 401 is the caller's business (boot check, sign-in).
 export async function api(method, path, body, opts = {}) {
-  const res = await send(method, path, body, opts);
-  const text = res.status === 204 ? '' : await res.text();
+  const { res, text } = await sendAndRead(method, path, body, opts);
   let data = null;
   if (text) {
     try { data = JSON.parse(text); } catch (e) { data = null; }

@@ -1,6 +1,19 @@
 // app.js - boot, session, layout and hash routing for the rabta web UI.
-import { h, replace } from './dom.js';
-import { api, get, del, setCsrf, onUnauthenticated } from './api.js';
+//
+// Layout: a header (menu button at a phone's width, brand, who is signed in, sign out), the main
+// navigation (a side column on a wide screen; at <= 820 px hidden behind the menu button, which
+// opens it, Esc or a choice closes it), one banner slot, and the page. While any API request has
+// been in flight for 150 ms the header shows "Loading…" (#busy). A page whose render() throws gets
+// the error in plain words with a "Try again" button that renders it again.
+//
+// A page is a module with `render(section, ctx)`; ctx: {params, query, navigate(hash),
+// hasRoute(hash), flash(), …}. Add a page: one ROUTES row (and a NAV row if it is a destination),
+// the file in meson.build, and a line in tests/browser/phone_tests.mjs (PAGES), which checks that
+// every route is opened at a phone's width.
+import {
+  h, replace, errorState, setBannerHost, bannerRouteChanged,
+} from './dom.js';
+import { api, get, del, setCsrf, onUnauthenticated, onBusy } from './api.js';
 import { state, resetSession, can, roleLabel, loadMeta, isCert } from './state.js';
 import { canLaunch } from './guidelines.js';
 import * as signin from './page-signin.js';
@@ -64,6 +77,12 @@ export function navigate(hash) {
 }
 
 export function setFlash(message) { flash = message; }
+
+// Is there a page at this hash ("#/profiles/ID")? Pages use it to link only where a page exists.
+export function hasRoute(hash) {
+  const p = String(hash || '').replace(/^#/, '').split('?')[0];
+  return ROUTES.some((r) => r[0].test(p));
+}
 export function takeFlash() { const f = flash; flash = null; return f; }
 
 // "#/catalogs/ID?q=backup" -> {path: "/catalogs/ID", query: URLSearchParams("q=backup")}
@@ -77,11 +96,31 @@ function currentRoute() {
     : { path: full.slice(0, i), query: new URLSearchParams(full.slice(i + 1)) };
 }
 
+function setMenu(open, focusTarget) {
+  if (!els.menuButton) return;
+  els.menuButton.setAttribute('aria-expanded', open ? 'true' : 'false');
+  els.nav.classList.toggle('is-open', open);
+  document.body.classList.toggle('menu-open', open);
+  if (open) {
+    const first = els.nav.querySelector('.nav-link[aria-current="page"]') || els.nav.querySelector('.nav-link');
+    if (first) first.focus();
+  } else if (focusTarget) {
+    focusTarget.focus();
+  }
+}
+
+function menuOpen() {
+  return !!els.menuButton && els.menuButton.getAttribute('aria-expanded') === 'true';
+}
+
 function renderHeader(navKey) {
   const signedIn = !!state.me;
   document.body.classList.toggle('signed-in', signedIn);
   els.header.hidden = !signedIn;
   els.nav.hidden = !signedIn;
+  els.menuButton = null;
+  document.body.classList.remove('menu-open');
+  els.nav.classList.remove('is-open');
   if (!signedIn) {
     replace(els.header);
     replace(els.nav);
@@ -90,12 +129,19 @@ function renderHeader(navKey) {
   const { user, org } = state.me;
   const signout = h('button', { type: 'button', class: 'btn btn-quiet', id: 'signout' }, 'Sign out');
   signout.addEventListener('click', signOut);
+  const menu = h('button', {
+    type: 'button', class: 'menu-btn', id: 'menu-button', 'aria-controls': 'app-nav', 'aria-expanded': 'false',
+  }, h('span', { class: 'menu-icon', 'aria-hidden': 'true' }), h('span', { class: 'menu-label' }, 'Menu'));
+  menu.addEventListener('click', () => setMenu(!menuOpen()));
+  els.menuButton = menu;
   replace(els.header,
+    menu,
     h('div', { class: 'brand' },
       h('a', { href: '#/home', class: 'brand-link' },
         h('img', { src: '/ui/logo.svg', alt: '', class: 'brand-mark', width: 28, height: 28 }),
         h('span', { class: 'brand-name' }, 'rabta')),
       h('span', { class: 'brand-sub' }, 'CERT network')),
+    els.busy,
     h('div', { class: 'whoami', 'aria-label': 'Signed in as' },
       h('div', { class: 'whoami-text' },
         h('span', { class: 'whoami-name', id: 'whoami-name' }, user.name),
@@ -103,10 +149,16 @@ function renderHeader(navKey) {
           h('span', { id: 'whoami-org' }, org.name), ' · ',
           h('span', { class: 'role-badge', id: 'whoami-role', dataset: { role: user.role } }, roleLabel(user.role)))),
       signout));
+  const signout2 = h('button', { type: 'button', class: 'btn btn-small nav-signout' }, 'Sign out');
+  signout2.addEventListener('click', signOut);
   replace(els.nav,
     h('ul', { class: 'nav-list' },
       NAV.filter((n) => n.show()).map((n) => h('li', null,
-        h('a', { href: n.href, class: 'nav-link', dataset: { nav: n.key }, 'aria-current': n.key === navKey ? 'page' : null }, n.label)))));
+        h('a', { href: n.href, class: 'nav-link', dataset: { nav: n.key }, 'aria-current': n.key === navKey ? 'page' : null }, n.label)))),
+    h('div', { class: 'nav-account' },
+      h('p', { class: 'nav-account-name' }, user.name),
+      h('p', { class: 'nav-account-org' }, org.name, ' · ', roleLabel(user.role)),
+      signout2));
 }
 
 async function signOut() {
@@ -158,11 +210,12 @@ async function route() {
     if (m) { match = r; params = m.slice(1); break; }
   }
   renderHeader(match ? match[2] : null);
+  bannerRouteChanged();
 
   // Each render gets a fresh section; a page still loading when the route changes
   // writes into a detached section, so late answers never land on the wrong page.
   const section = h('div', { class: 'page' });
-  replace(els.main, section);
+  replace(els.main, els.bannerHost, section);
   document.body.dataset.page = match ? (match[2] || 'signin') : 'notfound';
 
   if (!firstRender) els.main.focus({ preventScroll: false });
@@ -175,15 +228,16 @@ async function route() {
       params,
       query,
       navigate,
+      hasRoute,
       afterSignin: () => { const t = afterSignin; afterSignin = '#/home'; return t; },
       signedIn: onSignedIn,
       flash: takeFlash,
     });
   } catch (err) {
     if (!section.isConnected) return;
-    section.append(h('div', { class: 'notice notice-error', role: 'alert' },
-      (err && err.message) || 'This page could not be loaded.'));
-    console.warn('rabta: page failed', err); // eslint-disable-line no-console
+    if (err && err.status === 401) return; // on its way to the sign-in page
+    section.append(errorState(err, () => route(), 'This page'));
+    if (!(err && err.name === 'ApiError')) console.warn('rabta: page failed', err); // eslint-disable-line no-console
   }
 }
 
@@ -198,6 +252,38 @@ async function boot() {
   els.header = document.getElementById('app-header');
   els.nav = document.getElementById('app-nav');
   els.main = document.getElementById('main');
+  els.bannerHost = h('div', { class: 'banner-host', id: 'banner-host', hidden: true });
+  setBannerHost(els.bannerHost);
+  els.busy = h('div', { class: 'busy', id: 'busy', role: 'status', 'aria-live': 'polite' });
+  let busyTimer = null;
+  document.documentElement.dataset.requests = 'idle';
+  onBusy((on) => {
+    document.documentElement.dataset.requests = on ? 'busy' : 'idle'; // for tests: no request in flight
+    clearTimeout(busyTimer);
+    if (on) {
+      busyTimer = setTimeout(() => {
+        els.busy.classList.add('is-busy');
+        els.busy.textContent = 'Loading…';
+        els.main.setAttribute('aria-busy', 'true');
+      }, 150);
+    } else {
+      els.busy.classList.remove('is-busy');
+      els.busy.textContent = '';
+      els.main.removeAttribute('aria-busy');
+    }
+  });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && menuOpen() && !document.querySelector('dialog[open]')) {
+      ev.preventDefault();
+      setMenu(false, els.menuButton);
+    }
+  });
+  document.addEventListener('click', (ev) => {
+    if (!menuOpen()) return;
+    if (els.nav.contains(ev.target) && !ev.target.closest('a')) return;
+    if (els.menuButton.contains(ev.target)) return;
+    setMenu(false);
+  });
   const skip = document.getElementById('skip-link');
   skip.addEventListener('click', (ev) => { ev.preventDefault(); els.main.focus(); });
 

@@ -55,7 +55,11 @@ function fitted(draw, guess) {
     cur = width;
     replace(slot, draw(width));
   };
-  paint(guess || 560);
+  // The first guess: the window's width less the page's margins (the slot is not in the page yet).
+  const vw = typeof window !== 'undefined' && window.innerWidth ? window.innerWidth - 64 : 560;
+  paint(guess || Math.min(560, vw));
+  // Once the slot is in the page, its real width (in case no resize is ever observed).
+  requestAnimationFrame(() => { const w = slot.getBoundingClientRect().width; if (w > 0) paint(w); });
   if (typeof ResizeObserver !== 'undefined') {
     let pending = 0;
     const ro = new ResizeObserver((entries) => {

@@ -1,5 +1,64 @@
-// dom.js - build DOM safely. Text always goes through text nodes (never innerHTML),
-// and no inline style attribute is ever written (the CSP forbids it).
+// dom.js - build DOM safely, and the behaviour every page shares.
+//
+// Text always goes through text nodes (never innerHTML), and no inline style attribute is ever
+// written (the CSP forbids it). Every page, whoever writes it, uses these instead of its own copy:
+//
+//   h(tag, attrs, ...children)        an HTML element; attrs: class (string or array), dataset, onX
+//   s(tag, attrs, ...children)        an SVG element
+//   clear(el), replace(el, ...kids)   empty an element / empty it and fill it again
+//   uid(prefix)                       a fresh id for label/aria wiring
+//   fmtTime(iso), fmtDate(iso)        "2026-11-28 01:04 UTC", "2026-11-28"
+//   plural(n, one, many)              "1 assessment", "3 assessments"
+//   daysBetween(a, b), ago(iso)       whole days from a to b; "18 days ago", "today"
+//
+// Loading, empty and failure states (DESIGN §8: each data load shows a loading state, an empty
+// state and a retry on failure):
+//
+//   await loadInto(box, {
+//     what: 'the review queue',              // used in the words: "Loading the review queue…"
+//     load: () => get('/api/v1/…'),          // returns the data; may throw (ApiError or any Error)
+//     render: (data) => nodes,               // what to put in box once loaded
+//     isEmpty: (data) => !data.items.length, // optional
+//     empty: 'No assessment waits for you.', // optional: text (or a node) shown when isEmpty
+//   })                                       // -> the data, or null when it failed
+//   On failure the box shows the error in plain words and a "Try again" button that runs it again.
+//   loadingState(text), emptyState(text), errorState(err, retry) build the three states alone.
+//   Independently of these, api.js marks every request in flight and app.js shows a
+//   "Loading…" indicator at the top of the page while any request takes longer than 150 ms.
+//
+// Messages in plain words:
+//
+//   plainError(err) -> a sentence for a person, from an ApiError's code, field and message: never a
+//   raw field name ("\"due_date\" is in the past" becomes "The due date is in the past: choose today
+//   or a later date.").
+//   fieldLabel(name) -> the words for an API field name ("cii_review_date" -> "CII review date").
+//   Add a word to FIELD_WORDS below when a page sends a new field.
+//
+// Banners: one banner per event, in one place at the top of the page, worded for its reader:
+//
+//   banner('Dana Qureshi can no longer sign in.', { tone: 'ok' })   // tone: ok | info | warn | error
+//   banner('Hyderabad Water Board was added.', { tone: 'ok', next: true }) // shown after the next navigation
+//   banner(null)                                                     // remove it
+//   A new banner replaces the one shown; a route change removes it (unless it was made with next).
+//
+// Confirmations: a modal dialog that says what will happen, with Cancel (Esc also cancels):
+//
+//   if (await confirmDialog({ title: 'Disable Dana Qureshi?', body: 'They are signed out at once…',
+//                             confirm: 'Disable account', danger: true })) { … }
+//   Focus goes to Cancel when it opens and back to the button that opened it when it closes.
+//   showDialog({ title, body, close: 'Close', wide: true })  the same dialog with one Close button,
+//   for details (e.g. an audit entry); resolves when it closes.
+//
+// Other shared pieces:
+//
+//   cardTable(table)  at a phone's width (<= 640 px) the table's rows become cards: each cell is
+//                     labelled with its column heading (data-label); cells with class "actions"
+//                     stay visible at the bottom of the card. Works for rows added later too.
+//   barList({name, title, rows: [{key, label, value, note, thin}], max, format, caption, unit})
+//                     horizontal bars whose labels and values are HTML text (readable at any width,
+//                     never scaled below the page's font size); each row says what it rests on (note)
+//                     and rows with thin data are marked ("few answers").
+//   meterBar(value, max, label)  a small progress bar (SVG) with an accessible name.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -21,6 +80,8 @@ function setAttrs(el, attrs, isSvg) {
       el.addEventListener(k.slice(2), v);
     } else if (k === 'class' && !isSvg) {
       el.className = Array.isArray(v) ? v.filter(Boolean).join(' ') : v;
+    } else if (k === 'class' && isSvg) {
+      el.setAttribute('class', Array.isArray(v) ? v.filter(Boolean).join(' ') : v);
     } else if (k === 'dataset') {
       for (const [dk, dv] of Object.entries(v)) if (dv !== null && dv !== undefined) el.dataset[dk] = String(dv);
     } else if (!isSvg && k === 'value' && el.tagName !== 'SELECT') {
@@ -83,5 +144,341 @@ export function fmtDate(iso) {
 }
 
 export function plural(n, one, many) {
-  return `${n} ${n === 1 ? one : (many || one + 's')}`;
+  return `${n} ${n === 1 ? one : (many || `${one}s`)}`;
+}
+
+const DAY_MS = 86400000;
+function dayNumber(x) {
+  const d = x instanceof Date ? x : new Date(x.length === 10 ? `${x}T00:00:00Z` : x);
+  return Math.floor(d.getTime() / DAY_MS);
+}
+
+// Whole calendar days (UTC) from a to b; a and b are Dates, dates or RFC 3339 times.
+export function daysBetween(a, b) {
+  return dayNumber(b) - dayNumber(a);
+}
+
+// "today", "yesterday", "18 days ago"
+export function ago(iso) {
+  const d = daysBetween(iso, new Date());
+  if (d <= 0) return 'today';
+  if (d === 1) return 'yesterday';
+  return `${d} days ago`;
+}
+
+/* ---------- plain words for errors ---------- */
+
+// API field names -> words. Keys are the last part of a field path ("answers[0].maturity" -> maturity).
+export const FIELD_WORDS = {
+  email: 'email address',
+  password: 'new password',
+  current_password: 'current password',
+  name: 'name',
+  short_name: 'short name',
+  title: 'title',
+  kind: 'kind of organisation',
+  parent_id: 'parent organisation',
+  province: 'province',
+  sector: 'sector',
+  role: 'role',
+  cii: 'CII designation',
+  cii_grade: 'CII grade',
+  cii_review_date: 'CII review date',
+  min_cii_grade: 'lowest CII grade',
+  expires_in_days: 'number of days before the token expires',
+  due_date: 'due date',
+  profile_id: 'profile',
+  catalog_id: 'catalog',
+  campaign_id: 'campaign',
+  control_id: 'control',
+  control_ids: 'chosen controls',
+  controls: 'chosen controls',
+  applies_kinds: 'kinds of organisation it applies to',
+  applies_sectors: 'sectors it applies to',
+  answers: 'answers',
+  status: 'status',
+  maturity: 'maturity',
+  evidence: 'evidence',
+  decision: 'decision',
+  decisions: 'decisions',
+  comment: 'comment',
+  filename: 'file name',
+  tlp: 'TLP marking',
+  scope: 'scope',
+  org_id: 'organisation',
+  object_kind: 'kind of object',
+  object_id: 'object',
+  actor: 'person',
+  action: 'action',
+  since: 'start date',
+  until: 'end date',
+  changes: '“changes only” choice',
+  limit: 'page size',
+  cursor: 'page position',
+  format: 'file format',
+  oscal: 'OSCAL document',
+  uuid: 'UUID',
+  disabled: 'account status',
+};
+
+export function fieldLabel(name) {
+  if (!name) return '';
+  const last = String(name).replace(/\[\d+\]/g, '').split('.').pop();
+  return FIELD_WORDS[last] || last.replace(/_/g, ' ');
+}
+
+// "answers[2].maturity" -> " (answer 3)"
+function position(field) {
+  const m = /^(answers|decisions)\[(\d+)\]/.exec(field || '');
+  return m ? ` (${m[1] === 'answers' ? 'answer' : 'decision'} ${Number(m[2]) + 1})` : '';
+}
+
+function sentence(text) {
+  let t = String(text).trim();
+  if (!t) return t;
+  t = t.charAt(0).toUpperCase() + t.slice(1);
+  if (!/[.!?)…]$/.test(t)) t += '.';
+  return t;
+}
+
+// Reworded server messages: [pattern on the message, replacement (string or function of the match)].
+const REWORD = [
+  [/^"due_date" is in the past$/, 'The due date is in the past: choose today or a later date.'],
+  [/^"(cii_grade|cii_review_date)" applies only to CII institutions.*$/, (m) => `The ${fieldLabel(m[1])} applies only to a designated CII institution: tick “Designated critical information infrastructure” first.`],
+  [/^"email" must be an address like (\S+)$/, (m) => `Enter an email address like ${m[1]}.`],
+  [/^"([a-z_]+)" must be a date like (\S+)$/, (m) => `Enter the ${fieldLabel(m[1])} as a date, like ${m[2]}.`],
+  [/^"([a-z_]+)" is required(?: \((.*)\))?$/, (m) => `Enter the ${fieldLabel(m[1])}${m[2] ? ` (${m[2].replace(/^say /, '')})` : ''}.`],
+  [/^"([a-z_]+)" must be at least (\d+) characters long$/, (m) => `The ${fieldLabel(m[1])} must be at least ${m[2]} characters long.`],
+];
+
+const CODE_WORDS = {
+  network: 'The server could not be reached. Check the connection and try again.',
+  unauthenticated: 'Your session has ended. Please sign in again.',
+  csrf_failed: 'This page is out of date with your session. Reload the page and try again.',
+  not_found: 'This does not exist, or it is outside what your organisation may see.',
+  method_not_allowed: 'The server does not offer this action here (a fault in this page; please report it).',
+  malformed_json: 'The server could not read what this page sent (a fault in this page; please report it).',
+  invalid_utf8: 'Some of the text could not be read; remove unusual characters and try again.',
+  too_deep: 'The server could not read what this page sent (a fault in this page; please report it).',
+  unknown_field: 'This page sent something the server does not take (a fault in this page; please report it).',
+  unsupported_media_type: 'The server does not take this kind of content here.',
+  request_timeout: 'Sending took too long. Check the connection and try again.',
+  internal: 'Something went wrong on the server. Try again; if it happens again, tell your administrator.',
+  unavailable: 'The server cannot reach its database just now. Try again in a moment.',
+  too_many_pages: 'The list is too long to show here; narrow it with a filter.',
+};
+
+// A sentence for a person from anything thrown by api.js (or any Error).
+export function plainError(err) {
+  if (!err) return 'Something went wrong. Try again.';
+  const code = err.code || '';
+  const raw = (err.message || '').trim();
+  if (code === 'network' || code === 'unavailable' || code === 'internal' || code === 'csrf_failed'
+    || code === 'malformed_json' || code === 'too_deep' || code === 'unknown_field' || code === 'method_not_allowed'
+    || code === 'too_many_pages') {
+    return CODE_WORDS[code];
+  }
+  if (code === 'not_found' && (!raw || raw === 'not found' || raw === 'no such route')) return CODE_WORDS.not_found;
+  if (code === 'unauthenticated' && !raw) return CODE_WORDS.unauthenticated;
+  if (code === 'forbidden' && !raw) return 'Your role does not allow this. Ask an administrator of your organisation if you need it.';
+  if (/^http_\d+$/.test(code) || !raw) {
+    const st = err.status || 0;
+    if (st >= 500) return CODE_WORDS.internal;
+    return raw ? sentence(raw) : 'Something went wrong. Try again.';
+  }
+  for (const [re, out] of REWORD) {
+    const m = re.exec(raw);
+    if (m) return (typeof out === 'function' ? out(m) : out) + position(err.field);
+  }
+  // General rule: every quoted API name becomes its words; the first one opens with "The".
+  let first = true;
+  let text = raw.replace(/"([a-z][a-z0-9_]*(?:\[\d+\])?(?:\.[a-z0-9_]+)*)"/g, (all, name, offset) => {
+    const last = name.replace(/\[\d+\]/g, '').split('.').pop();
+    if (!FIELD_WORDS[last] && !/[_.[]/.test(name)) return all; // a value, not a field name
+    const words = fieldLabel(name);
+    const atStart = offset === 0 && first;
+    first = false;
+    return atStart ? `the ${words}` : words;
+  });
+  text = sentence(text.replace(/\b(not_applicable|not_implemented|not_started)\b/g,
+    (v) => `“${v.charAt(0).toUpperCase()}${v.slice(1).replace(/_/g, ' ')}”`));
+  if (err.field && /^(answers|decisions)\[/.test(err.field) && !/answer \d|decision \d/.test(text)) {
+    text = text.replace(/\.$/, `${position(err.field)}.`);
+  }
+  return text;
+}
+
+/* ---------- loading, empty, failure ---------- */
+
+export function loadingState(text) {
+  return h('div', { class: 'state state-loading', role: 'status', 'aria-live': 'polite' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+    h('span', null, text || 'Loading…'));
+}
+
+export function emptyState(content) {
+  return h('div', { class: 'state state-empty' }, content instanceof Node ? content : h('p', null, content));
+}
+
+export function errorState(err, retry, what) {
+  const btn = retry ? h('button', { type: 'button', class: 'btn btn-small retry-btn' }, 'Try again') : null;
+  if (btn) btn.addEventListener('click', () => retry());
+  return h('div', { class: 'state state-error', role: 'alert' },
+    h('p', null, what ? `${sentence(`${what} could not be loaded`)} ` : null, plainError(err)),
+    btn);
+}
+
+export async function loadInto(box, spec, retrying = false) {
+  const what = spec.what || 'this';
+  box.setAttribute('aria-busy', 'true');
+  replace(box, loadingState(`Loading ${what}…`));
+  let data;
+  try {
+    data = await spec.load();
+  } catch (err) {
+    box.removeAttribute('aria-busy');
+    if (err && err.status === 401) { replace(box); return null; } // app.js takes the visitor to sign-in
+    const label = spec.what ? `${what.charAt(0).toUpperCase()}${what.slice(1)}` : null;
+    replace(box, errorState(err, () => loadInto(box, spec, true), label));
+    if (retrying) box.querySelector('.retry-btn')?.focus(); // a keyboard user stays on the button
+    return null;
+  }
+  box.removeAttribute('aria-busy');
+  if (spec.isEmpty && spec.isEmpty(data)) {
+    replace(box, emptyState(spec.empty || 'Nothing here yet.'));
+  } else {
+    replace(box, spec.render ? spec.render(data) : null);
+  }
+  if (retrying && (document.activeElement === document.body || !document.activeElement)) {
+    box.setAttribute('tabindex', '-1');
+    box.focus();
+  }
+  return data;
+}
+
+/* ---------- banners ---------- */
+
+let bannerHost = null;
+let pending = null;
+
+// app.js names the host (a live region at the top of main) once at boot.
+export function setBannerHost(el) { bannerHost = el; }
+
+export function banner(message, opts = {}) {
+  if (opts.next) { pending = { message, opts: { ...opts, next: false } }; return; }
+  if (!bannerHost) return;
+  if (!message) { replace(bannerHost); bannerHost.hidden = true; return; }
+  const tone = opts.tone || 'info';
+  const close = h('button', { type: 'button', class: 'banner-close', 'aria-label': 'Dismiss this message' }, '×');
+  close.addEventListener('click', () => banner(null));
+  replace(bannerHost, h('div', {
+    class: ['banner', `banner-${tone}`], role: tone === 'error' ? 'alert' : 'status', dataset: { tone },
+  }, h('p', { class: 'banner-text' }, message), close));
+  bannerHost.hidden = false;
+}
+
+// Called by app.js on every route change: drops the old banner, shows one made with {next: true}.
+export function bannerRouteChanged() {
+  banner(null);
+  if (pending) {
+    const p = pending;
+    pending = null;
+    banner(p.message, p.opts);
+  }
+}
+
+/* ---------- confirmation dialog ---------- */
+
+function openDialog({ title, body, confirm, cancel, danger, wide, name }) {
+  return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const titleId = uid('dlg-title');
+    const bodyId = uid('dlg-body');
+    const yes = confirm ? h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], value: 'confirm' }, confirm) : null;
+    const no = h('button', { type: 'button', class: ['btn', confirm ? null : 'btn-primary'], value: 'cancel' }, cancel);
+    const dlg = h('dialog', {
+      class: ['dialog', wide ? 'dialog-wide' : null], 'aria-labelledby': titleId, 'aria-describedby': bodyId, dataset: { dialog: name },
+    },
+    h('h2', { id: titleId, class: 'dialog-title' }, title),
+    h('div', { id: bodyId, class: 'dialog-body' }, [].concat(body).map((p) => (p instanceof Node ? p : h('p', null, p)))),
+    h('div', { class: 'dialog-actions' }, no, yes));
+    let answered = false;
+    const done = (ok) => {
+      if (answered) return;
+      answered = true;
+      if (dlg.open) dlg.close();
+      dlg.remove();
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+      resolve(ok);
+    };
+    if (yes) yes.addEventListener('click', () => done(true));
+    no.addEventListener('click', () => done(false));
+    dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); }); // Esc
+    dlg.addEventListener('close', () => done(false));
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    no.focus();
+  });
+}
+
+export function confirmDialog({ title, body, confirm = 'Confirm', cancel = 'Cancel', danger = false, name }) {
+  return openDialog({ title, body, confirm, cancel, danger, name });
+}
+
+export function showDialog({ title, body, close = 'Close', wide = false, name }) {
+  return openDialog({ title, body, confirm: null, cancel: close, wide, name });
+}
+
+/* ---------- tables that become cards ---------- */
+
+function labelRow(tr, headings) {
+  let i = 0;
+  for (const cell of tr.children) {
+    const span = Number(cell.getAttribute('colspan') || 1);
+    const label = headings[i];
+    if (label && !cell.dataset.label) cell.dataset.label = label;
+    i += span;
+  }
+}
+
+export function cardTable(table) {
+  table.classList.add('table-cards');
+  const headings = [...table.querySelectorAll('thead th')].map((th) => (th.dataset.cardLabel !== undefined ? th.dataset.cardLabel : th.textContent.trim()));
+  for (const tr of table.querySelectorAll('tbody tr')) labelRow(tr, headings);
+  for (const tbody of table.tBodies) {
+    new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) if (n.nodeName === 'TR') labelRow(n, headings);
+        if (r.target.nodeName === 'TR') labelRow(r.target, headings);
+      }
+    }).observe(tbody, { childList: true, subtree: true });
+  }
+  return table;
+}
+
+/* ---------- bars ---------- */
+
+export function meterBar(value, max, label, extraClass) {
+  const pct = max > 0 ? Math.max(0, Math.min(100, (100 * value) / max)) : 0;
+  return s('svg', {
+    class: ['meter', extraClass], viewBox: '0 0 100 8', preserveAspectRatio: 'none', role: 'img', 'aria-label': label,
+    'data-value': value, 'data-max': max,
+  },
+  s('rect', { class: 'meter-track', x: 0, y: 0, width: 100, height: 8, rx: 2 }),
+  s('rect', { class: 'meter-fill', x: 0, y: 0, width: Math.round(pct * 100) / 100, height: 8, rx: 2 }));
+}
+
+export function barList({ name, title, rows, max, format = String, caption, unit }) {
+  const top = max || Math.max(1, ...rows.map((r) => r.value || 0));
+  const list = h('ul', { class: 'barlist', 'aria-label': unit ? `${title} (${unit})` : title, dataset: { chart: name } },
+    rows.map((r) => h('li', { class: ['barlist-row', r.thin ? 'is-thin' : null], dataset: { key: r.key, value: r.value } },
+      h('span', { class: 'barlist-label' }, r.label),
+      h('span', { class: 'barlist-value' }, r.value === null || r.value === undefined ? '—' : format(r.value)),
+      meterBar(r.value || 0, top, `${r.label}: ${r.value === null || r.value === undefined ? 'no data' : format(r.value)}`, 'barlist-bar'),
+      r.note || r.thin ? h('span', { class: 'barlist-note' },
+        r.note || null, r.thin ? h('span', { class: 'thin-mark' }, r.note ? ' · few answers' : 'few answers') : null) : null)));
+  return h('figure', { class: 'chart chart-bars', dataset: { chart: name } },
+    title ? h('figcaption', { class: 'chart-title' }, title) : null,
+    rows.length ? list : h('p', { class: 'muted' }, 'No data yet.'),
+    caption ? h('p', { class: 'chart-caption' }, caption) : null);
 }

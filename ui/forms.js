@@ -1,5 +1,24 @@
-// forms.js - labelled fields with hint and error slots; API errors shown next to the named field.
-import { h, uid } from './dom.js';
+// forms.js - labelled fields with hint and error slots; API errors shown next to the named field,
+// in plain words.
+//
+//   field({name, label, type, hint, options: [{value, label}], value, required, autocomplete, …})
+//       -> <div class="field"> with <label>, the control (.control), a hint and an error slot wired
+//          with aria-describedby. type: text (default), email, password, number, date, search,
+//          select, checkbox.
+//   form({class, ariaLabel, submitLabel, onSubmit(values, formEl), extraActions}, ...fields)
+//       -> a <form novalidate> with a form-level alert and a status line; onSubmit may throw an
+//          ApiError: its words go next to the field the API names (if it is in this form, which
+//          then gets aria-invalid and focus), else to the form's alert. While onSubmit runs the
+//          submit button is disabled and says so (aria-busy).
+//   values(formEl)                   -> {name: value} (checkboxes as booleans)
+//   showError(formEl, err)           show an error as above (plain words, never a raw field name)
+//   fieldError(formEl, name, text)   show your own sentence next to a field
+//   clearErrors(formEl)
+//   errorText(err)                   the same plain words, for errors shown outside a form
+//                                    (= plainError in dom.js; FIELD_WORDS there has the field names)
+import { h, uid, plainError } from './dom.js';
+
+export { plainError as errorText };
 
 // field({name, label, type, hint, options:[{value,label}], value, required, autocomplete, ...})
 export function field(spec) {
@@ -81,7 +100,7 @@ export function clearErrors(formEl) {
 
 // Put an error next to its field when the API names one that is in the form; else in the form alert.
 export function showError(formEl, err) {
-  const message = (err && err.message) || 'Something went wrong.';
+  const message = err && err.plain ? err.message : plainError(err);
   const name = err && err.field;
   const control = name ? formEl.elements.namedItem(name) : null;
   if (control && control.id) {
@@ -99,5 +118,5 @@ export function showError(formEl, err) {
 }
 
 export function fieldError(formEl, name, message) {
-  showError(formEl, { field: name, message });
+  showError(formEl, { field: name, message, plain: true });
 }

@@ -1,8 +1,11 @@
-// My account: profile, change password, API tokens (create shows the token once; list; revoke).
-import { h, fmtTime, fmtDate, replace } from './dom.js';
+// My account: profile, change password, API tokens (create shows the token once; list; revoke
+// after a confirmation).
+import {
+  h, fmtTime, fmtDate, replace, plainError, banner, confirmDialog, cardTable,
+} from './dom.js';
 import { get, post, del } from './api.js';
 import { field, form, fieldError } from './forms.js';
-import { state, roleLabel, kindLabel } from './state.js';
+import { state, roleLabel, kindLabel, permissionLabel } from './state.js';
 
 function passwordForm() {
   return form({
@@ -36,29 +39,31 @@ function tokensSection(section) {
     const showRevoke = () => {
       if (t.revoked_at) { replace(actions); return; }
       const b = h('button', { type: 'button', class: 'btn btn-small btn-danger-quiet', 'aria-label': `Revoke token ${t.name}` }, 'Revoke');
-      b.addEventListener('click', () => {
-        const yes = h('button', { type: 'button', class: 'btn btn-small btn-danger', 'aria-label': `Confirm: revoke token ${t.name}` }, 'Revoke now');
-        const no = h('button', { type: 'button', class: 'btn btn-small' }, 'Keep');
-        no.addEventListener('click', () => { showRevoke(); actions.querySelector('button').focus(); });
-        yes.addEventListener('click', async () => {
-          yes.disabled = true;
-          try {
-            await del(`/api/v1/tokens/${t.id}`);
-            listStatus.textContent = `Token “${t.name}” revoked; it no longer works.`;
-            await load();
-          } catch (err) {
-            yes.disabled = false;
-            listStatus.textContent = err.message;
-          }
+      b.addEventListener('click', async () => {
+        const ok = await confirmDialog({
+          title: `Revoke the token “${t.name}”?`,
+          body: [`Scripts and tools that use it (prefix ${t.prefix}…) stop working at once. A revoked token cannot be brought back; make a new one if you need access again.`],
+          confirm: 'Revoke token',
+          danger: true,
+          name: 'revoke-token',
         });
-        replace(actions, h('span', { class: 'confirm-text' }, 'Revoke for good?'), ' ', yes, ' ', no);
-        yes.focus();
+        if (!ok) return;
+        b.disabled = true;
+        try {
+          await del(`/api/v1/tokens/${t.id}`);
+          banner(`The token “${t.name}” is revoked; it no longer works.`, { tone: 'ok' });
+          await load();
+          section.querySelector('#tokens-table')?.focus();
+        } catch (err) {
+          b.disabled = false;
+          banner(`The token “${t.name}” was not revoked: ${plainError(err)}`, { tone: 'error' });
+        }
       });
       replace(actions, b);
     };
     showRevoke();
     replace(tr,
-      h('td', null, t.name),
+      h('td', { class: 'card-title' }, t.name),
       h('td', null, h('code', null, `${t.prefix}…`)),
       h('td', { class: 'nowrap' }, fmtTime(t.created_at)),
       h('td', { class: 'nowrap' }, fmtDate(t.expires_at)),
@@ -74,8 +79,7 @@ function tokensSection(section) {
     if (!section.isConnected) return;
     replace(tbody, page.items.map(row));
     const active = page.items.filter((t) => !t.revoked_at).length;
-    if (!page.items.length) listStatus.textContent = 'You have no API tokens.';
-    else if (!listStatus.textContent.startsWith('Token')) listStatus.textContent = `${active} active of ${page.items.length}.`;
+    listStatus.textContent = page.items.length ? `${active} active of ${page.items.length}.` : 'You have no API tokens.';
   }
 
   const create = form({
@@ -125,7 +129,7 @@ function tokensSection(section) {
     create,
     reveal,
     h('div', { class: 'table-wrap' },
-      h('table', { class: 'table', id: 'tokens-table' },
+      h('table', { class: 'table', id: 'tokens-table', tabindex: '-1' },
         h('caption', { class: 'sr-only' }, 'Your API tokens'),
         h('thead', null, h('tr', null,
           h('th', { scope: 'col' }, 'Name'),
@@ -136,6 +140,7 @@ function tokensSection(section) {
           h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
         tbody)),
     listStatus);
+  cardTable(el.querySelector('#tokens-table'));
   return { el, load };
 }
 
@@ -154,8 +159,8 @@ export async function render(section) {
           h('dt', null, 'Name'), h('dd', null, user.name),
           h('dt', null, 'Email'), h('dd', null, user.email),
           h('dt', null, 'Role'), h('dd', null, roleLabel(user.role)),
-          h('dt', null, 'Organisation'), h('dd', null, h('a', { href: `#/orgs/${org.id}` }, org.name), ' ', h('span', { class: 'muted' }, kindLabel(org.kind))),
-          h('dt', null, 'Permissions'), h('dd', null, state.me.permissions.map((p) => h('span', { class: 'tag' }, p))))),
+          h('dt', null, 'Organisation'), h('dd', null, h('a', { href: `#/orgs/${org.id}` }, org.name), kindLabel(org.kind) !== org.name ? [' ', h('span', { class: 'muted' }, kindLabel(org.kind))] : null),
+          h('dt', null, 'You may'), h('dd', null, h('ul', { class: 'perm-list' }, state.me.permissions.map((p) => h('li', { dataset: { perm: p } }, permissionLabel(p))))))),
       h('section', { class: 'panel', 'aria-labelledby': 'h-password' },
         h('h2', { id: 'h-password' }, 'Change password'),
         passwordForm())),

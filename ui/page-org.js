@@ -1,6 +1,10 @@
-// Org detail: fields, path from the root, children; CERT admins get "Add org below".
-import { h, fmtDate, fmtTime, plural } from './dom.js';
-import { get, post } from './api.js';
+// Org detail: fields, path from the root, children, its assessments with their scores; CERT admins
+// get "Add org below".
+import {
+  h, fmtDate, fmtTime, plural, loadInto, banner, cardTable,
+} from './dom.js';
+import { get, post, listAll } from './api.js';
+import { fmtScore, statusTag } from './guidelines.js';
 import { field, form } from './forms.js';
 import {
   state, can, loadOrgs, orgIndex, ancestry, inOwnSubtree, isCert, kindLabel, provinceLabel, sectorLabel, KIND_LABELS,
@@ -56,10 +60,56 @@ function addOrgForm(parent, ctx) {
       }
       const created = await post('/api/v1/orgs', body);
       state.orgs = null; // the tree changed
+      banner(`${created.name} was added below ${parent.name}.${can('user_manage') ? ' Add its first administrator from the Users page.' : ''}`, { tone: 'ok', next: true });
       ctx.navigate(`#/orgs/${created.id}`);
     },
   }, h('div', { class: 'row-2' }, fName, fShort), h('div', { class: 'row-3' }, fKind, fProv, fSector), ciiBox);
   return f;
+}
+
+function assessmentsPanel(org) {
+  const box = h('div', { class: 'state-box', id: 'org-assessments-box' });
+  const links = [];
+  if (can('audit_read')) links.push(h('a', { class: 'panel-link', href: `#/audit?org_id=${encodeURIComponent(org.id)}` }, 'Its audit trail'));
+  if (can('user_read') || can('user_manage')) links.push(h('a', { class: 'panel-link', href: `#/users?org=${encodeURIComponent(org.id)}` }, 'Its users'));
+  const el = h('section', { class: 'panel', 'aria-labelledby': 'h-assessments', id: 'org-assessments' },
+    h('div', { class: 'panel-h' }, h('h2', { id: 'h-assessments' }, 'Self-assessments'),
+      links.length ? h('span', { class: 'panel-links' }, links) : null),
+    box);
+  loadInto(box, {
+    what: 'its assessments',
+    load: () => listAll('/api/v1/assessments', { org_id: org.id }),
+    isEmpty: (items) => !items.length,
+    empty: `No self-assessment of ${org.name} is visible to you. Assessments appear here when a campaign reaches the organisation.`,
+    render(items) {
+      const sorted = items.slice().sort((a, b) => (b.due_date || '').localeCompare(a.due_date || ''));
+      const scored = sorted.filter((a) => a.score !== null && a.score !== undefined);
+      const table = h('table', { class: 'table table-compact', id: 'org-assessments-table' },
+        h('caption', { class: 'sr-only' }, `Self-assessments of ${org.name}`),
+        h('thead', null, h('tr', null,
+          h('th', { scope: 'col' }, 'Campaign'),
+          h('th', { scope: 'col' }, 'Status'),
+          h('th', { scope: 'col' }, 'Score'),
+          h('th', { scope: 'col' }, 'Answered'),
+          h('th', { scope: 'col' }, 'Due'),
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Open')))),
+        h('tbody', null, sorted.map((a) => h('tr', { dataset: { assessmentId: a.id, status: a.status } },
+          h('td', { class: 'card-title' }, h('a', { href: `#/assessments/${a.id}` }, a.campaign_title),
+            a.campaign_status === 'closed' ? h('span', { class: 'cell-sub' }, 'campaign closed') : null),
+          h('td', null, statusTag(a.status)),
+          h('td', { class: 'num score-cell' }, a.score === null || a.score === undefined ? 'not scored yet' : fmtScore(a.score)),
+          h('td', { class: 'num' }, `${a.answered} of ${a.total}`),
+          h('td', { class: 'nowrap' }, fmtDate(a.due_date)),
+          h('td', { class: 'actions' }, h('a', { class: 'btn btn-small', href: `#/assessments/${a.id}`, 'aria-label': `Open the assessment: ${a.campaign_title}` }, 'Open'))))));
+      cardTable(table);
+      return [
+        h('p', { class: 'say' }, `${plural(items.length, 'self-assessment')}`,
+          scored.length ? `; the latest score is ${fmtScore(scored[0].score)} of 100 (${scored[0].campaign_title}).` : '; none scored yet.'),
+        h('div', { class: 'table-wrap' }, table),
+      ];
+    },
+  });
+  return el;
 }
 
 export async function render(section, ctx) {
@@ -128,6 +178,8 @@ export async function render(section, ctx) {
               h('span', { class: 'muted' }, kindLabel(c.kind)),
               c.cii ? h('span', { class: 'badge badge-cii' }, `CII ${c.cii_grade || ''}`.trim()) : null)))
             : h('p', { class: 'muted' }, 'No organisations below this one yet.'))));
+
+  section.append(assessmentsPanel(org));
 
   if (isCert(org) && can('org_manage') && isCert(state.me.org) && inOwnSubtree(byId, byId.get(org.id) || org)) {
     section.append(h('section', { class: 'panel', 'aria-labelledby': 'h-add' },

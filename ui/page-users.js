@@ -1,12 +1,15 @@
-// Users of an org (admins and auditors): paginated table, create form, disable/enable.
-import { h, fmtTime, replace } from './dom.js';
+// Users of an org (admins and auditors): paginated table (cards on a phone), create form,
+// disable (after a confirmation) and enable. #/users?org=ID opens the list of one org below.
+import {
+  h, fmtTime, replace, plainError, banner, confirmDialog, cardTable,
+} from './dom.js';
 import { get, post, patch } from './api.js';
 import { field, form } from './forms.js';
 import { state, can, loadOrgs, orgIndex, descendants, isCert, roleLabel, kindLabel } from './state.js';
 
 const PAGE = 50;
 
-export async function render(section) {
+export async function render(section, ctx) {
   document.title = 'Users · rabta';
   const me = state.me;
   const manage = can('user_manage');
@@ -26,7 +29,8 @@ export async function render(section) {
     const { kids } = orgIndex(orgs);
     orgChoices = [me.org, ...descendants(kids, me.org.id).sort((a, b) => a.name.localeCompare(b.name))];
   }
-  let orgId = me.org.id;
+  const asked = ctx && ctx.query ? ctx.query.get('org') : null;
+  let orgId = asked && orgChoices.some((o) => o.id === asked) ? asked : me.org.id;
   const orgName = (id) => (orgChoices.find((o) => o.id === id) || me.org).name;
 
   const tbody = h('tbody');
@@ -41,6 +45,7 @@ export async function render(section) {
       h('th', { scope: 'col' }, 'Created'),
       manage ? h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')) : null)),
     tbody);
+  cardTable(table);
   const more = h('button', { type: 'button', class: 'btn', id: 'users-more', hidden: true }, 'Load more');
   const listStatus = h('p', { class: 'muted', role: 'status', id: 'users-status' });
   let cursor = null;
@@ -63,22 +68,37 @@ export async function render(section) {
             'aria-label': `${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email})`,
           }, u.disabled ? 'Enable' : 'Disable');
           btn.addEventListener('click', async () => {
+            if (!u.disabled) {
+              const ok = await confirmDialog({
+                title: `Disable ${u.name}?`,
+                body: [
+                  `${u.name} (${u.email}) will be signed out at once and their API tokens stop working. They cannot sign in again until an administrator enables the account.`,
+                  'Nothing they recorded is removed; the audit trail keeps who did what.',
+                ],
+                confirm: 'Disable account',
+                danger: true,
+                name: 'disable-user',
+              });
+              if (!ok) return;
+            }
             btn.disabled = true;
             try {
               u = await patch(`/api/v1/users/${u.id}`, { disabled: !u.disabled });
               fill();
-              listStatus.textContent = `${u.name} is now ${u.disabled ? 'disabled' : 'active'}.`;
+              banner(u.disabled
+                ? `${u.name} can no longer sign in. Enable the account to let them back in.`
+                : `${u.name} can sign in again, with the password they had.`, { tone: 'ok' });
               tr.querySelector('button')?.focus();
             } catch (err) {
               btn.disabled = false;
-              listStatus.textContent = err.message;
+              banner(`${u.name} was not changed: ${plainError(err)}`, { tone: 'error' });
             }
           });
           action = btn;
         }
       }
       replace(tr,
-        h('td', null, u.name),
+        h('td', { class: 'card-title' }, u.name),
         h('td', { class: 'mono-ish' }, u.email),
         h('td', null, roleLabel(u.role)),
         h('td', null, statusCell(u)),
@@ -108,7 +128,7 @@ export async function render(section) {
       ? `Showing ${loaded} user${loaded === 1 ? '' : 's'} of ${orgName(orgId)}${cursor ? '; more available' : ''}.`
       : `${orgName(orgId)} has no users yet.`;
   }
-  more.addEventListener('click', () => load(false).catch((e) => { listStatus.textContent = e.message; more.disabled = false; }));
+  more.addEventListener('click', () => load(false).catch((e) => { listStatus.textContent = plainError(e); more.disabled = false; }));
 
   let orgPicker = null;
   if (orgChoices.length > 1) {
@@ -120,7 +140,8 @@ export async function render(section) {
     orgPicker.control.addEventListener('change', () => {
       orgId = orgPicker.control.value;
       createHeading.textContent = `Add a user to ${orgName(orgId)}`;
-      load(true).catch((e) => { listStatus.textContent = e.message; });
+      history.replaceState(null, '', orgId === me.org.id ? '#/users' : `#/users?org=${encodeURIComponent(orgId)}`);
+      load(true).catch((e) => { listStatus.textContent = plainError(e); });
     });
   }
 

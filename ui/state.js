@@ -33,6 +33,104 @@ export const ROLE_LABELS = {
   auditor: 'Auditor',
 };
 
+// Audit actions in words (GET /api/v1/audit `action`). A new action gets its words here.
+export const ACTION_LABELS = {
+  'org.create': 'Organisation created',
+  'org.update': 'Organisation changed',
+  'org.move': 'Organisation moved',
+  'user.create': 'User created',
+  'user.password': 'Password set',
+  'user.disable': 'User disabled',
+  'user.enable': 'User enabled',
+  'session.create': 'Signed in',
+  'session.failed': 'Failed sign-in',
+  'session.delete': 'Signed out',
+  'token.create': 'API token created',
+  'token.revoke': 'API token revoked',
+  'catalog.import': 'Catalog imported',
+  'catalog.share': 'Catalog shared',
+  'catalog.tlp': 'Catalog TLP changed',
+  'profile.create': 'Profile created',
+  'campaign.launch': 'Campaign launched',
+  'campaign.close': 'Campaign closed',
+  'assessment.create': 'Assessment created',
+  'assessment.save': 'Assessment saved',
+  'assessment.submit': 'Assessment submitted',
+  'assessment.review': 'Assessment reviewed',
+  'assessment.attach': 'Evidence file attached',
+};
+
+// Families of actions (the `action` filter takes "assessment." for all assessment actions).
+export const ACTION_FAMILIES = [
+  ['org.', 'Organisations'],
+  ['user.', 'Users'],
+  ['session.', 'Sign-ins and sign-outs'],
+  ['token.', 'API tokens'],
+  ['catalog.', 'Guideline catalogs'],
+  ['profile.', 'Profiles'],
+  ['campaign.', 'Campaigns'],
+  ['assessment.', 'Assessments'],
+];
+
+export const OBJECT_KIND_LABELS = {
+  org: 'Organisation',
+  user: 'User',
+  token: 'API token',
+  catalog: 'Guideline catalog',
+  profile: 'Profile',
+  campaign: 'Campaign',
+  assessment: 'Assessment',
+};
+
+// "assessment.submit" -> "Assessment submitted"; an action without words: "Foo: bar baz"
+export function actionLabel(action) {
+  if (!action) return '—';
+  if (ACTION_LABELS[action]) return ACTION_LABELS[action];
+  const [kind, verb] = action.split('.');
+  const k = OBJECT_KIND_LABELS[kind] || kind.replace(/_/g, ' ');
+  return `${k.charAt(0).toUpperCase()}${k.slice(1)}: ${(verb || '').replace(/_/g, ' ')}`.trim();
+}
+
+export function objectKindLabel(kind) {
+  return OBJECT_KIND_LABELS[kind] || (kind ? kind.replace(/_/g, ' ') : '—');
+}
+
+// The page of an object named in an audit entry, or null (tokens have none; users are listed by
+// their org on the Users page). hasRoute (ctx.hasRoute) keeps links to pages that exist.
+export function objectHref(entry, hasRoute) {
+  const id = entry.object_id;
+  if (!id) return null;
+  const enc = encodeURIComponent(id);
+  const candidates = {
+    org: `#/orgs/${enc}`,
+    catalog: `#/catalogs/${enc}`,
+    profile: `#/profiles/${enc}`,
+    campaign: `#/campaigns/${enc}`,
+    assessment: `#/assessments/${enc}`,
+    user: entry.org_id && can('user_read') ? `#/users?org=${encodeURIComponent(entry.org_id)}` : null,
+  };
+  const href = candidates[entry.object_kind] || null;
+  if (!href || !entry.object_name) return null; // no name: the reader may not read the object
+  if (hasRoute && !hasRoute(href)) return null;
+  if (entry.object_kind === 'campaign' && !isCert(state.me && state.me.org)) return null;
+  return href;
+}
+
+// What each permission lets one do (GET /api/v1/me `permissions`), for people.
+export const PERMISSION_LABELS = {
+  read: 'Read what is shared with your organisation',
+  report: 'Report incidents, fill in assessments and risks',
+  triage: 'Triage, escalate and review',
+  publish: 'Publish catalogs, profiles, campaigns and advisories',
+  share: 'Share with other organisations',
+  org_manage: 'Create and change organisations',
+  user_manage: 'Add, disable and reset users',
+  user_read: 'See the users of organisations',
+  audit_read: 'Read the audit trail',
+  token_own: 'Hold API tokens',
+};
+export function permissionLabel(p) { return PERMISSION_LABELS[p] || p.replace(/_/g, ' '); }
+
 export function kindLabel(kind) { return KIND_LABELS[kind] || kind || '—'; }
 export function roleLabel(role) { return ROLE_LABELS[role] || role || '—'; }
 export function isCert(org) { return !!org && org.kind !== 'institution'; }

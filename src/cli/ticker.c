@@ -33,8 +33,9 @@ int ticker_once(rb_db *db)
     if (rc)
         rb_log(RB_LOG_WARN, "scheduler tick failed: %s", rabta_strerror(rc));
     else if (res.notices || res.escalations || res.tasks)
-        rb_log(RB_LOG_INFO, "scheduler: %d incidents looked at, %d notices, %d escalations, %d "
-                            "overdue tasks",
+        rb_log(RB_LOG_INFO,
+               "scheduler: %d incidents looked at, %d notices, %d escalations, %d "
+               "overdue tasks",
                res.incidents, res.notices, res.escalations, res.tasks);
     return rc;
 }

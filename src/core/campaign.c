@@ -251,7 +251,7 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
     if (created)
         *created = count;
 out:
-    return rc; /* the arena is the caller's (the request's): it releases it */
+    return rc;
 }
 
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out)

@@ -10,11 +10,16 @@
 #include "core/notify.h"
 #include "json/json.h"
 
-const char *const rb_inbox_kind_names[] = {"triage", "notice", "escalated", "due_soon",
-                                           "overdue", "task", "shared", NULL};
-const char *const rb_inbox_kind_labels[] = {
-    "New incident to triage", "Notification from a CERT", "Escalated to you", "Due within the hour",
-    "Overdue", "Task for you", "Shared with you", NULL};
+const char *const rb_inbox_kind_names[] = {"triage",  "notice", "escalated", "due_soon",
+                                           "overdue", "task",   "shared",    NULL};
+const char *const rb_inbox_kind_labels[] = {"New incident to triage",
+                                            "Notification from a CERT",
+                                            "Escalated to you",
+                                            "Due within the hour",
+                                            "Overdue",
+                                            "Task for you",
+                                            "Shared with you",
+                                            NULL};
 
 int inbox_add(rb_write *w, const char *org_id, enum inbox_kind kind, const struct rb_kind *k,
               const char *object_id, const char *detail, const char *dedup, bool *added)

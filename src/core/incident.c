@@ -24,9 +24,8 @@
 #include "json/field.h"
 #include "json/json.h"
 
-const char *const rb_incident_status_names[] = {"new",       "triaged",   "contained",
-                                                "eradicated", "recovered", "closed",
-                                                "rejected",  "merged",    NULL};
+const char *const rb_incident_status_names[] = {
+    "new", "triaged", "contained", "eradicated", "recovered", "closed", "rejected", "merged", NULL};
 const char *const rb_incident_stage_names[] = {"notification", "final_report", NULL};
 
 #define H PARTY_HANDLER
@@ -213,7 +212,8 @@ static int org_facts(rb_db *db, const char *id, struct org_facts *out)
 int incident_touch(rb_write *w, const char *id)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(w->db, "UPDATE counters SET value = value + 1 WHERE name = 'incident'", &st);
+    int rc =
+        db_prepare(w->db, "UPDATE counters SET value = value + 1 WHERE name = 'incident'", &st);
     if (!rc)
         rc = db_run(st);
     if (!rc && !(rc = db_prepare(w->db,
@@ -227,7 +227,7 @@ int incident_touch(rb_write *w, const char *id)
     return rc;
 }
 
-static void times_of(const struct incident_row *x, struct incident_times *t)
+void incident_times_of(const struct incident_row *x, struct incident_times *t)
 {
     memset(t, 0, sizeof(*t));
     t->severity = x->severity;
@@ -251,7 +251,7 @@ int incident_refresh_dues(rb_write *w, const struct incident_row *x)
     if (rc)
         return rc;
     struct incident_times t;
-    times_of(x, &t);
+    incident_times_of(x, &t);
     int64_t due[CLOCK__COUNT];
     deadline_dues(&rule, &t, due);
     struct clock c[CLOCK__COUNT];
@@ -361,8 +361,8 @@ int incident_escalate_in(rb_write *w, const struct incident_row *x, enum escalat
     if ((rc = db_run(st)))
         return rc;
     char note[1200], detail[1200];
-    rb_fmt(note, sizeof(note), "to %s%s: %s", to.name,
-           rule == ESC_MANUAL ? "" : " (automatically)", why ? why : "");
+    rb_fmt(note, sizeof(note), "to %s%s: %s", to.name, rule == ESC_MANUAL ? "" : " (automatically)",
+           why ? why : "");
     rb_fmt(detail, sizeof(detail), "Escalated by %s%s: %s", from.name,
            rule == ESC_MANUAL ? "" : " (automatically)", why ? why : "");
     struct incident_row y = *x;
@@ -377,9 +377,8 @@ int incident_escalate_in(rb_write *w, const struct incident_row *x, enum escalat
         (rc = incident_refresh_dues(w, &y)))
         return rc;
     /* A manual escalation is its write's own audit entry; an automatic one gets its own. */
-    if (rule != ESC_MANUAL &&
-        (rc = audit_append(w->db, w->actor, "incident.escalate", &kind_incident, x->id,
-                           from.parent)))
+    if (rule != ESC_MANUAL && (rc = audit_append(w->db, w->actor, "incident.escalate",
+                                                 &kind_incident, x->id, from.parent)))
         return rc;
     *done = true;
     return 0;
@@ -580,8 +579,9 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
         db_bind_text(st, 1, id);
         db_bind_text(st, 2, handling);
         db_bind_text(st, 3, w.now);
-        db_bind_text(st, 4, strcmp(affected, actor->org.id) == 0 ? "reported by the affected org"
-                                                                  : "reported by a CERT");
+        db_bind_text(st, 4,
+                     strcmp(affected, actor->org.id) == 0 ? "reported by the affected org"
+                                                          : "reported by a CERT");
         rc = db_run(st);
     }
     char detail[600], note[600];
@@ -608,6 +608,8 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
     if (!rc && !(rc = incident_row_load(db, id, &x)))
         rc = incident_refresh_dues(&w, &x);
     if (!rc)
+        rc = write_audit(&w, "incident.report", &kind_incident, id, actor->org.id);
+    if (!rc)
         rc = incident_auto_escalate(&w, id, false);
     rc = write_end(&w, rc, "incident.report", &kind_incident, id, actor->org.id,
                    "cannot save the incident");
@@ -619,7 +621,7 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
 /* ---- read ---- */
 
 #define INCIDENT_COLS                                                                              \
-    "o.id, o.seq, o.owner_org, ow.name, o.org_id, af.name, o.province, o.handling_org, hd.name, " \
+    "o.id, o.seq, o.owner_org, ow.name, o.org_id, af.name, o.province, o.handling_org, hd.name, "  \
     "o.handling_since, o.tlp, o.title, o.description, o.rsit_class, o.rsit_type, o.severity, "     \
     "o.status, o.cii, o.affected_services, o.merged_into, o.reported_by, o.detected_at, "          \
     "o.reported_at, o.acknowledged_at, o.contained_at, o.notified_at, o.final_report_at, "         \
@@ -634,13 +636,34 @@ static void incident_from_row(rb_stmt *st, rb_arena *a, void *row, const rb_acto
 {
     rb_incident *x = row;
     memset(x, 0, sizeof(*x));
-    char **s[] = {&x->id,          NULL,           &x->owner_org,      &x->owner_name,
-                  &x->org_id,      &x->org_name,   &x->province,       &x->handling_org,
-                  &x->handling_name, &x->handling_since, &x->tlp,      &x->title,
-                  &x->description, &x->rsit_class, &x->rsit_type,      &x->severity,
-                  &x->status,      NULL,           &x->affected_services, &x->merged_into,
-                  &x->reported_by, &x->detected_at, &x->reported_at,   &x->acknowledged_at,
-                  &x->contained_at, &x->notified_at, &x->final_report_at, &x->ended_at,
+    char **s[] = {&x->id,
+                  NULL,
+                  &x->owner_org,
+                  &x->owner_name,
+                  &x->org_id,
+                  &x->org_name,
+                  &x->province,
+                  &x->handling_org,
+                  &x->handling_name,
+                  &x->handling_since,
+                  &x->tlp,
+                  &x->title,
+                  &x->description,
+                  &x->rsit_class,
+                  &x->rsit_type,
+                  &x->severity,
+                  &x->status,
+                  NULL,
+                  &x->affected_services,
+                  &x->merged_into,
+                  &x->reported_by,
+                  &x->detected_at,
+                  &x->reported_at,
+                  &x->acknowledged_at,
+                  &x->contained_at,
+                  &x->notified_at,
+                  &x->final_report_at,
+                  &x->ended_at,
                   &x->updated_at};
     for (int i = 0; i < (int)RB_ARRAY_LEN(s); i++)
         if (s[i])
@@ -666,7 +689,7 @@ static void incident_from_row(rb_stmt *st, rb_arena *a, void *row, const rb_acto
     r.final_report_at = t_of(x->final_report_at);
     r.ended_at = t_of(x->ended_at);
     struct incident_times t;
-    times_of(&r, &t);
+    incident_times_of(&r, &t);
     deadline_clocks(due, &t, now, x->clocks);
     x->next_clock = deadline_next(x->clocks);
     x->party = actor ? incident_party_of(actor, &r) : 0;
@@ -688,23 +711,34 @@ static void handler_from_row(rb_stmt *st, rb_arena *a, void *row)
     h->reason = db_col_dup(st, 9, a);
 }
 
-int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_incident *out)
+/* One readable incident by id (sql with ?1 the id) or number (?1 the number). */
+static int read_one(rb_db *db, const rb_actor *actor, const char *sql, const char *id,
+                    int64_t seq, rb_arena *a, rb_incident *out)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.id = ?1 AND "
-                        POLICY_SQL_READABLE,
-                        &st);
+    int rc = db_prepare(db, sql, &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
+    if (id)
+        db_bind_text(st, 1, id);
+    else
+        db_bind_int(st, 1, seq);
     policy_bind_actor(st, actor, &kind_incident);
     rc = db_step(st);
     if (rc == DB_ROW)
         incident_from_row(st, a, out, actor, rb_now());
     db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_incident *out)
+{
+    int rc = read_one(db, actor,
+                      "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.id = ?1 AND "
+                      POLICY_SQL_READABLE, id, 0, a, out);
+    if (rc)
+        return rc;
+    rb_stmt *st = NULL;
     if ((rc = db_prepare(db,
                          "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
                          "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
@@ -724,29 +758,16 @@ int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
 int incident_get_by_seq(rb_db *db, const rb_actor *actor, int64_t seq, rb_arena *a,
                         rb_incident *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.seq = ?1 AND "
-                        POLICY_SQL_READABLE,
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_int(st, 1, seq);
-    policy_bind_actor(st, actor, &kind_incident);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        incident_from_row(st, a, out, actor, rb_now());
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
-    return 0;
+    return read_one(db, actor,
+                    "SELECT " INCIDENT_COLS INCIDENT_FROM "WHERE o.seq = ?1 AND "
+                    POLICY_SQL_READABLE, NULL, seq, a, out);
 }
 
 /* ---- changes ---- */
 
 /* Loads an incident the actor may read, for a write. */
-static int load_for_write(rb_db *db, const rb_actor *actor, const char *id,
-                          struct incident_row *x, rb_errinfo *ei)
+static int load_for_write(rb_db *db, const rb_actor *actor, const char *id, struct incident_row *x,
+                          rb_errinfo *ei)
 {
     struct kind_ref ref;
     int rc = kind_load(&kind_incident, db, actor, id, &ref);
@@ -792,10 +813,10 @@ static int check_transition(const struct incident_row *x, enum incident_status t
     }
     if (!(t->who & party)) {
         status_list(list, sizeof(list), mine, nmine);
-        return rb_err(ei, RB_EPERM, "status",
-                      "only %s may make it %s%s%s",
-                      t->who == PARTY_HANDLER ? "the handling CERT" : "the handling CERT or the "
-                                                                      "affected org",
+        return rb_err(ei, RB_EPERM, "status", "only %s may make it %s%s%s",
+                      t->who == PARTY_HANDLER ? "the handling CERT"
+                                              : "the handling CERT or the "
+                                                "affected org",
                       rb_incident_status_names[to], nmine ? "; you may make it " : "",
                       nmine ? list : "");
     }
@@ -869,8 +890,8 @@ static int apply_status(rb_write *w, struct incident_row *x, enum incident_statu
     }
     x->status = to;
     x->ended_at = incident_status_ended(to) ? now_of(w) : 0;
-    return history_add(w, &kind_incident, x->id, t ? t->action : rb_incident_status_names[to],
-                       NULL, comment);
+    return history_add(w, &kind_incident, x->id, t ? t->action : rb_incident_status_names[to], NULL,
+                       comment);
 }
 
 int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
@@ -894,7 +915,8 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
         return rb_err(ei, RB_EPERM, "",
                       "only the handling CERT and the affected org change an incident");
     if (fields && x.status == IST_MERGED)
-        return rb_err(ei, RB_ECONFLICT, "", "the incident was merged into another; change that one");
+        return rb_err(ei, RB_ECONFLICT, "",
+                      "the incident was merged into another; change that one");
     if (in->rsit_class || in->rsit_type) {
         const struct rsit_class *c = rsit_class_find(in->rsit_class);
         if (!in->rsit_class || !in->rsit_type)
@@ -929,9 +951,8 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
                          in->affected_services);
     if (!rc && in->rsit_class) {
         rb_stmt *st = NULL;
-        if (!(rc = db_prepare(db,
-                              "UPDATE incidents SET rsit_class = ?2, rsit_type = ?3 WHERE id = ?1",
-                              &st))) {
+        if (!(rc = db_prepare(
+                  db, "UPDATE incidents SET rsit_class = ?2, rsit_type = ?3 WHERE id = ?1", &st))) {
             db_bind_text(st, 1, id);
             db_bind_text(st, 2, in->rsit_class);
             db_bind_text(st, 3, in->rsit_type);
@@ -981,7 +1002,8 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
     else if (!rc)
         rc = incident_touch(&w, id);
     /* What the rules look at changed (severity, CII): they are tried again. */
-    if (!rc && clocks)
+    if (!rc && clocks &&
+        !(rc = write_audit(&w, "incident.update", &kind_incident, id, x.owner_org)))
         rc = incident_auto_escalate(&w, id, false);
     return write_end(&w, rc, "incident.update", &kind_incident, id, x.owner_org,
                      "cannot save the change");
@@ -1046,7 +1068,7 @@ int incident_escalate(rb_db *db, const rb_actor *actor, const char *id, const ch
     rc = incident_escalate_in(&w, &x, ESC_MANUAL, reason, &done);
     if (!rc && !done)
         rc = rb_err(ei, RB_ECONFLICT, "", "it was escalated meanwhile; reload it");
-    if (!rc)
+    if (!rc && !(rc = write_audit(&w, "incident.escalate", &kind_incident, id, x.owner_org)))
         rc = incident_auto_escalate(&w, id, false);
     return write_end(&w, rc, "incident.escalate", &kind_incident, id, x.owner_org,
                      "cannot escalate it");
@@ -1168,13 +1190,12 @@ int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char 
         rc = incident_refresh_dues(&w, &x);
     if (!rc)
         rc = incident_touch(&w, into);
-    return write_end(&w, rc, "incident.merge", &kind_incident, id, x.owner_org,
-                     "cannot merge it");
+    return write_end(&w, rc, "incident.merge", &kind_incident, id, x.owner_org, "cannot merge it");
 }
 
 int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char *filename,
-                    const char *content_type, const void *data, size_t len,
-                    char out_id[RB_ID_SIZE], rb_errinfo *ei)
+                    const char *content_type, const void *data, size_t len, char out_id[RB_ID_SIZE],
+                    rb_errinfo *ei)
 {
     struct incident_row x;
     int rc = load_for_write(db, actor, id, &x, ei);
@@ -1192,8 +1213,7 @@ int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char
     rc = files_add(&w, &kind_incident, id, NULL, 0, filename, content_type, data, len, fid);
     if (!rc) {
         const char *base = filename ? strrchr(filename, '/') : NULL;
-        rc = history_add(&w, &kind_incident, id, "file attached", NULL,
-                         base ? base + 1 : filename);
+        rc = history_add(&w, &kind_incident, id, "file attached", NULL, base ? base + 1 : filename);
     }
     if (!rc)
         rc = incident_touch(&w, id);
@@ -1294,9 +1314,9 @@ void incident_write_json(struct rj_writer *w, const rb_incident *x)
     bool open = st >= 0 && !incident_status_ended((enum incident_status)st);
     rjw_kbool(w, "may_acknowledge",
               open && (x->party & PARTY_HANDLER) && x->acknowledged_at == NULL);
-    rjw_kbool(w, "may_escalate", open && (x->party & PARTY_HANDLER) && x->tlp &&
-                                     strcmp(x->tlp, "RED") != 0 &&
-                                     strcmp(x->tlp, "AMBER+STRICT") != 0);
+    rjw_kbool(w, "may_escalate",
+              open && (x->party & PARTY_HANDLER) && x->tlp && strcmp(x->tlp, "RED") != 0 &&
+                  strcmp(x->tlp, "AMBER+STRICT") != 0);
     rjw_obj_end(w);
     if (x->handlers) {
         rjw_key(w, "handling_history");

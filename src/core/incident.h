@@ -90,11 +90,10 @@ typedef struct rb_incident_handler {
 } rb_incident_handler;
 
 typedef struct rb_incident {
-    char *id, *owner_org, *owner_name, *org_id, *org_name, *province, *handling_org,
-        *handling_name, *handling_since, *tlp, *title, *description, *rsit_class, *rsit_type,
-        *severity, *status, *affected_services, *merged_into, *reported_by, *detected_at,
-        *reported_at, *acknowledged_at, *contained_at, *notified_at, *final_report_at, *ended_at,
-        *updated_at;
+    char *id, *owner_org, *owner_name, *org_id, *org_name, *province, *handling_org, *handling_name,
+        *handling_since, *tlp, *title, *description, *rsit_class, *rsit_type, *severity, *status,
+        *affected_services, *merged_into, *reported_by, *detected_at, *reported_at,
+        *acknowledged_at, *contained_at, *notified_at, *final_report_at, *ended_at, *updated_at;
     int64_t number; /* the reference people use: INC-000042 */
     bool cii;
     struct clock clocks[CLOCK__COUNT]; /* at the time of reading */
@@ -166,8 +165,8 @@ int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char 
  * INCIDENT_FILE_MAX bytes (RB_ETOOBIG) and INCIDENT_FILES_MAX files (RB_ECONFLICT); core/files
  * keeps its SHA-256 and serves it only to the incident's readers. */
 int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char *filename,
-                    const char *content_type, const void *data, size_t len,
-                    char out_id[RB_ID_SIZE], rb_errinfo *ei);
+                    const char *content_type, const void *data, size_t len, char out_id[RB_ID_SIZE],
+                    rb_errinfo *ei);
 
 /* ---- for the modules around incidents (incident_work, scheduler, reporting, import) ---- */
 
@@ -180,10 +179,12 @@ struct incident_row {
     enum incident_status status;
     bool cii;
     int nhandlers;
-    int64_t detected_at, reported_at, handling_since, acknowledged_at, notified_at,
-        final_report_at, ended_at;
+    int64_t detected_at, reported_at, handling_since, acknowledged_at, notified_at, final_report_at,
+        ended_at;
 };
 int incident_row_load(rb_db *db, const char *id, struct incident_row *out);
+/* What the clocks of x count from (core/deadline). */
+void incident_times_of(const struct incident_row *x, struct incident_times *t);
 /* The actor's incident_party bits for the incident. */
 unsigned incident_party_of(const rb_actor *actor, const struct incident_row *x);
 /* Inside w: computes the incident's due times again from the reporting policy and stores them

@@ -720,7 +720,7 @@ int incident_import_store(rb_db *db, const rb_actor *actor, const struct inciden
     *stored = 0;
     if (imp->nrows == 0)
         return 0;
-    /* About twice as fast, with a tenth of the I/O (docs/decisions.md 38). */
+    /* About twice as fast, with a tenth of the I/O (docs/decisions.md 43). */
     db_bulk(db, true);
     rb_write w;
     int rc = write_begin(&w, db, actor, ei);

@@ -23,7 +23,7 @@ struct ix_entry {
     uint32_t owner, org, handling; /* org numbers */
     uint32_t goff, poff;           /* its grants and handling periods in the pools */
     uint16_t ngrants;
-    uint8_t nper, province; /* province: index in rb_provinces + 1; 0 none */
+    uint8_t nper, province;                     /* province: index in rb_provinces + 1; 0 none */
     uint8_t severity, status, rclass, tlp, cii; /* rclass: index in rsit_classes + 1 */
 };
 
@@ -33,9 +33,9 @@ struct ix_period {
 };
 
 static struct {
-    pthread_rwlock_t lock;    /* readers scan; a refresh writes */
-    char path[1024];          /* the database it follows */
-    int64_t version;          /* the incident counter it has loaded up to; -1 none */
+    pthread_rwlock_t lock; /* readers scan; a refresh writes */
+    char path[1024];       /* the database it follows */
+    int64_t version;       /* the incident counter it has loaded up to; -1 none */
     struct ix_entry *e;
     size_t n, cap;
     uint32_t *grants;
@@ -438,8 +438,8 @@ static void compile(const struct incident_filter *f, struct fx *c)
         c->none = c->none || c->org == POLICY_IX_NONE - 1;
     }
     c->since = f->since > 0 ? (uint32_t)(f->since > UINT32_MAX ? UINT32_MAX : f->since) : 0;
-    c->until = f->until > 0 ? (uint32_t)(f->until > UINT32_MAX ? UINT32_MAX : f->until)
-                            : UINT32_MAX;
+    c->until =
+        f->until > 0 ? (uint32_t)(f->until > UINT32_MAX ? UINT32_MAX : f->until) : UINT32_MAX;
 }
 
 static bool is_overdue(const struct ix_entry *e, uint32_t now)
@@ -515,12 +515,12 @@ char *incident_fts_query(rb_arena *a, const char *q)
     int words = 0;
     for (const unsigned char *p = (const unsigned char *)q; *p && words < 8;) {
         /* A word: letters and digits (and every byte of a multibyte character). */
-        while (*p && *p < 0x80 && !((*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' &&
-                                                                 (*p | 32) <= 'z')))
+        while (*p && *p < 0x80 &&
+               !((*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z')))
             p++;
         const unsigned char *start = p;
-        while (*p && (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' &&
-                                                                 (*p | 32) <= 'z')))
+        while (*p &&
+               (*p >= 0x80 || (*p >= '0' && *p <= '9') || ((*p | 32) >= 'a' && (*p | 32) <= 'z')))
             p++;
         size_t len = (size_t)(p - start);
         if (len == 0)
@@ -596,8 +596,8 @@ typedef bool (*visit_fn)(const struct ix_entry *e, void *ctx);
 static void visit(const struct policy_viewer_ix *v, const struct fx *c, const uint32_t *seqs,
                   size_t nseqs, bool use_seqs, visit_fn fn, void *ctx)
 {
-    uint32_t before = c->f->before > 0 && c->f->before <= UINT32_MAX ? (uint32_t)c->f->before
-                                                                    : UINT32_MAX;
+    uint32_t before =
+        c->f->before > 0 && c->f->before <= UINT32_MAX ? (uint32_t)c->f->before : UINT32_MAX;
     if (use_seqs) {
         for (size_t i = 0; i < nseqs; i++) {
             if (seqs[i] >= before)
@@ -924,6 +924,12 @@ static bool resp_visit(const struct ix_entry *e, void *p)
         if (x->err)
             return false;
         struct resp_group *cg = &x->certs[g];
+        /* A CERT counts an incident once however many turns it had with it. */
+        bool again = false;
+        for (int k = 0; k < i; k++)
+            again = again || per[k].org == per[i].org;
+        if (!again)
+            cg->incidents++;
         count_period(cg, &per[i], e->ended, x->now);
         count_period(all_c, &per[i], e->ended, x->now);
         if (prov)

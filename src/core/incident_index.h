@@ -31,13 +31,13 @@
 
 /* What to list; zero members do not narrow (bitmasks: bit (1 << value)). */
 struct incident_filter {
-    unsigned severities;  /* enum rb_severity bits */
-    unsigned statuses;    /* enum incident_status bits */
-    int rsit_class;       /* index in rsit_classes + 1; 0 any */
-    int province;         /* index in rb_provinces + 1; 0 any; -1 incidents without a province */
-    int overdue;          /* 1 overdue only, -1 not overdue only, 0 any */
-    int open;             /* 1 open only (not closed, rejected or merged), -1 ended only, 0 any */
-    int cii;              /* 1 CII involved, -1 not, 0 any */
+    unsigned severities; /* enum rb_severity bits */
+    unsigned statuses;   /* enum incident_status bits */
+    int rsit_class;      /* index in rsit_classes + 1; 0 any */
+    int province;        /* index in rb_provinces + 1; 0 any; -1 incidents without a province */
+    int overdue;         /* 1 overdue only, -1 not overdue only, 0 any */
+    int open;            /* 1 open only (not closed, rejected or merged), -1 ended only, 0 any */
+    int cii;             /* 1 CII involved, -1 not, 0 any */
     const char *handling_org_id; /* the CERT handling it now */
     const char *org_id;          /* the affected org */
     const char *q;               /* words in the title, description or affected services */
@@ -60,11 +60,11 @@ int incident_list(rb_db *db, const rb_actor *actor, const struct incident_filter
 /* Counts of the readable incidents matching f (f->limit, before and count are ignored). */
 struct incident_counts {
     int64_t total, open, overdue;
-    int64_t by_severity[SEV__COUNT];             /* open ones */
-    int64_t overdue_by_severity[SEV__COUNT];     /* open ones */
-    int64_t by_status[IST__COUNT];               /* all */
-    int64_t open_by_province[8][SEV__COUNT];     /* rb_provinces order, then "none" */
-    int nprovinces;                              /* rows used in open_by_province */
+    int64_t by_severity[SEV__COUNT];         /* open ones */
+    int64_t overdue_by_severity[SEV__COUNT]; /* open ones */
+    int64_t by_status[IST__COUNT];           /* all */
+    int64_t open_by_province[8][SEV__COUNT]; /* rb_provinces order, then "none" */
+    int nprovinces;                          /* rows used in open_by_province */
 };
 int incident_counts(rb_db *db, const rb_actor *actor, const struct incident_filter *f,
                     struct incident_counts *out);

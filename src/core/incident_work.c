@@ -38,11 +38,11 @@ static int org_may_read(rb_db *db, const char *incident_id, const char *org_id, 
 {
     rb_stmt *st = NULL;
     int64_t n = 0;
-    int rc = db_prepare(db,
-                        "SELECT count(*) FROM incidents o WHERE o.id = ?1 AND EXISTS (SELECT 1 "
-                        "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY(
-                            "o", "'incident'", "?2"),
-                        &st);
+    int rc = db_prepare(
+        db,
+        "SELECT count(*) FROM incidents o WHERE o.id = ?1 AND EXISTS (SELECT 1 "
+        "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY("o", "'incident'", "?2"),
+        &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, incident_id);
@@ -100,8 +100,7 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
         rc = db_int(st, &count);
     }
     if (!rc && count >= INCIDENT_TASKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d tasks",
-                    INCIDENT_TASKS_MAX);
+        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d tasks", INCIDENT_TASKS_MAX);
     const char *assignee = in->assignee_org && in->assignee_org[0] ? in->assignee_org : NULL;
     if (!rc && !(rc = db_prepare(db,
                                  "INSERT INTO incident_tasks(id, incident_id, title, assignee_org, "
@@ -119,8 +118,8 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     if (!rc)
         rc = history_add(&w, &kind_incident, incident_id, "task added", NULL, in->title);
     if (!rc && assignee && strcmp(assignee, actor->org.id) != 0)
-        rc = inbox_add(&w, assignee, INBOX_TASK, &kind_incident, incident_id, in->title, NULL,
-                       NULL);
+        rc =
+            inbox_add(&w, assignee, INBOX_TASK, &kind_incident, incident_id, in->title, NULL, NULL);
     if (!rc)
         rc = incident_touch(&w, incident_id);
     rc = write_end(&w, rc, "incident.task_add", &kind_incident, incident_id, x.owner_org,
@@ -158,6 +157,8 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
         return rc;
     if (!found)
         return rb_err(ei, RB_ENOTFOUND, "", "the incident has no such task");
+    if (!in->title && !in->assignee_org && !in->due_date && in->done < 0)
+        return rb_err(ei, RB_EINVAL, "", "nothing to change: send the members that change");
     bool party = incident_party_of(actor, &x) != 0;
     bool mine = assignee[0] && strcmp(assignee, actor->org.id) == 0 &&
                 (policy_can(actor, PERM_REPORT) || policy_can(actor, PERM_TRIAGE));
@@ -191,12 +192,12 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
         db_bind_text(st, 8, actor->label);
         rc = db_run(st);
     }
-    const char *what = in->done == 1 && !done   ? "task done"
+    const char *what = in->done == 1 && !done  ? "task done"
                        : in->done == 0 && done ? "task reopened"
                                                : "task changed";
     if (!rc)
-        rc = history_add(&w, &kind_incident, incident_id, what, NULL,
-                         in->title ? in->title : title);
+        rc =
+            history_add(&w, &kind_incident, incident_id, what, NULL, in->title ? in->title : title);
     if (!rc && in->assignee_org && in->assignee_org[0] && strcmp(in->assignee_org, assignee) != 0 &&
         strcmp(in->assignee_org, actor->org.id) != 0)
         rc = inbox_add(&w, in->assignee_org, INBOX_TASK, &kind_incident, incident_id,
@@ -294,8 +295,9 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
     struct kind_ref ref;
     if (!other || kind_load(&kind_incident, db, actor, other, &ref) ||
         incident_row_load(db, other, &y))
-        return rb_err(ei, RB_EINVAL, "incident_id", "\"incident_id\" must be an incident you may "
-                                                    "read");
+        return rb_err(ei, RB_EINVAL, "incident_id",
+                      "\"incident_id\" must be an incident you may "
+                      "read");
     if (strcmp(id, other) == 0)
         return rb_err(ei, RB_EINVAL, "incident_id", "an incident is not linked to itself");
     bool lo = strcmp(id, other) < 0;
@@ -304,14 +306,13 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
         return rc;
     rb_stmt *st = NULL;
     int64_t count = 0;
-    if (!(rc = db_prepare(db,
-                          "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1", &st))) {
+    if (!(rc = db_prepare(db, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1",
+                          &st))) {
         db_bind_text(st, 1, id);
         rc = db_int(st, &count);
     }
     if (!rc && count >= INCIDENT_LINKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d links",
-                    INCIDENT_LINKS_MAX);
+        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d links", INCIDENT_LINKS_MAX);
     if (!rc && !(rc = db_prepare(db,
                                  "INSERT INTO incident_links(a_id, b_id, reason, created_by, "
                                  "created_at) VALUES (?1,?2,?3,?4,?5)",
@@ -336,12 +337,11 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
     if (!rc)
         rc = incident_touch(&w, other);
     /* A link across provinces sends both up (core/deadline's cross-province rule). */
-    if (!rc)
+    if (!rc && !(rc = write_audit(&w, "incident.link", &kind_incident, id, x.owner_org)))
         rc = incident_auto_escalate(&w, id, false);
     if (!rc)
         rc = incident_auto_escalate(&w, other, false);
-    return write_end(&w, rc, "incident.link", &kind_incident, id, x.owner_org,
-                     "cannot link them");
+    return write_end(&w, rc, "incident.link", &kind_incident, id, x.owner_org, "cannot link them");
 }
 
 static void link_from_row(rb_stmt *st, rb_arena *a, void *row)

@@ -102,9 +102,9 @@ static bool subscribed(const char *events, enum inbox_kind kind)
     return false;
 }
 
-static int put_message(rb_write *w, const char *channel, const char *org_id,
-                       const char *webhook_id, const char *recipient, const char *event,
-                       const char *subject, const char *id, const char *body)
+static int put_message(rb_write *w, const char *channel, const char *org_id, const char *webhook_id,
+                       const char *recipient, const char *event, const char *subject,
+                       const char *id, const char *body)
 {
     rb_stmt *st = NULL;
     int rc = db_prepare(w->db,

@@ -30,12 +30,12 @@ struct rb_kind;
 
 /* The operator's settings (rabta serve flags), set once before threads start. */
 struct notify_config {
-    char public_url[256];    /* the link base in messages ("https://rabta.cert.gov.pk"); may be "" */
-    char smtp_url[256];      /* "smtp://127.0.0.1:2525"; "" turns e-mail off */
-    char smtp_from[256];     /* the envelope and From: address */
-    char smtp_user[128];     /* optional SMTP AUTH */
+    char public_url[256]; /* the link base in messages ("https://rabta.cert.gov.pk"); may be "" */
+    char smtp_url[256];   /* "smtp://127.0.0.1:2525"; "" turns e-mail off */
+    char smtp_from[256];  /* the envelope and From: address */
+    char smtp_user[128];  /* optional SMTP AUTH */
     char smtp_password[128];
-    bool allow_private;      /* webhooks may reach loopback and private addresses (tests, labs) */
+    bool allow_private; /* webhooks may reach loopback and private addresses (tests, labs) */
 };
 void notify_configure(const struct notify_config *c);
 const struct notify_config *notify_config(void);

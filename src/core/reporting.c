@@ -127,8 +127,9 @@ int reporting_set(rb_db *db, const rb_actor *actor, const struct reporting_chang
 {
     if (!actor->system &&
         (actor->org.kind != KIND_NATIONAL_CERT || !policy_can(actor, PERM_ORG_MANAGE)))
-        return rb_err(ei, RB_EPERM, "", "only the National CERT's admins change the reporting "
-                                        "policy");
+        return rb_err(ei, RB_EPERM, "",
+                      "only the National CERT's admins change the reporting "
+                      "policy");
     int rc = 0;
     for (int i = 0; i < n; i++) {
         if (!rb_org_kind_is_cert(ch[i].tier))

@@ -47,20 +47,6 @@ static int load_dues(rb_db *db, const char *id, int64_t due[CLOCK__COUNT])
     return rc < 0 ? rc : 0;
 }
 
-static void times_of(const struct incident_row *x, struct incident_times *t)
-{
-    memset(t, 0, sizeof(*t));
-    t->severity = x->severity;
-    t->cii = x->cii;
-    t->detected_at = x->detected_at;
-    t->reported_at = x->reported_at;
-    t->handling_since = x->handling_since;
-    t->acknowledged_at = x->acknowledged_at;
-    t->notified_at = x->notified_at;
-    t->final_report_at = x->final_report_at;
-    t->ended_at = x->ended_at;
-}
-
 static bool running(const struct clock *c)
 {
     return c->state == CLOCK_PENDING || c->state == CLOCK_DUE_SOON || c->state == CLOCK_OVERDUE;
@@ -78,7 +64,7 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
     if (rc)
         return rc;
     struct incident_times t;
-    times_of(&x, &t);
+    incident_times_of(&x, &t);
     struct clock c[CLOCK__COUNT];
     deadline_clocks(due, &t, now, c);
     bool ack_overdue = false;
@@ -109,15 +95,15 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
     }
     /* The next look: an hour before a running deadline, or once it has passed. */
     if (!rc && !(rc = incident_row_load(w->db, id, &x)) && !(rc = load_dues(w->db, id, due))) {
-        times_of(&x, &t);
+        incident_times_of(&x, &t);
         deadline_clocks(due, &t, now, c);
         int64_t next = 0;
         for (int k = 0; k < CLOCK__COUNT; k++) {
             if (!running(&c[k]))
                 continue;
             int64_t at = now < c[k].due - DEADLINE_SOON ? c[k].due - DEADLINE_SOON
-                         : now <= c[k].due               ? c[k].due + 1
-                                                         : 0;
+                         : now <= c[k].due              ? c[k].due + 1
+                                                        : 0;
             if (at && (next == 0 || at < next))
                 next = at;
         }

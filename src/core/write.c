@@ -15,6 +15,7 @@ int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
     w->db = db;
     w->actor = actor;
     w->ei = ei;
+    w->audited = false;
     rb_time_format(rb_now(), w->now);
     int rc = db_begin(db);
     if (rc)
@@ -31,10 +32,19 @@ int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
     return 0;
 }
 
+int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,
+                const char *org_id)
+{
+    int rc = audit_append(w->db, w->actor, action, kind, object_id, org_id);
+    if (!rc)
+        w->audited = true;
+    return rc;
+}
+
 int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
               const char *object_id, const char *org_id, const char *fail)
 {
-    if (!rc)
+    if (!rc && !w->audited)
         rc = audit_append(w->db, w->actor, action, kind, object_id, org_id);
     if (!rc)
         rc = db_commit(w->db);

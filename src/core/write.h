@@ -35,18 +35,24 @@ struct rb_kind;
 typedef struct rb_write {
     rb_db *db;
     const rb_actor *actor;
-    rb_errinfo *ei;           /* may be NULL */
-    char now[RB_TIME_SIZE];   /* the write's time: every row it stamps uses this one */
+    rb_errinfo *ei;         /* may be NULL */
+    char now[RB_TIME_SIZE]; /* the write's time: every row it stamps uses this one */
+    bool audited;           /* write_audit appended the write's own entry already */
 } rb_write;
 
 /* Begins a write for actor. Returns 0 inside a transaction; RB_EAUTH (nothing begun, ei says to
  * sign in again) when the credential no longer holds; RB_EDB. */
 int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei);
 
+/* Appends the write's own audit entry now, before entries of what the write causes next (an
+ * incident's report comes before the escalations it triggers); write_end then appends none. */
+int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,
+                const char *org_id);
+
 /* Ends the write begun by write_begin. When rc is 0, appends the audit entry (action on the
- * object of kind, recorded against org_id; object_id and org_id may be NULL) and commits;
- * otherwise, or when either fails, rolls back. A failure says `fail` in ei unless ei already holds
- * a reason. Returns the final result. */
+ * object of kind, recorded against org_id; object_id and org_id may be NULL), unless write_audit
+ * did, and commits; otherwise, or when either fails, rolls back. A failure says `fail` in ei
+ * unless ei already holds a reason. Returns the final result. */
 int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
               const char *object_id, const char *org_id, const char *fail);
 

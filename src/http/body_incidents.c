@@ -205,8 +205,8 @@ static int read_reporting(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei
 BODY(body_incident, "incident", struct incident_input, read_incident, "title", "description",
      "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved", "affected_services",
      "tlp", "org_id");
-BODY(body_incident_update, "incident_update", struct incident_input, read_incident_update,
-     "title", "description", "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved",
+BODY(body_incident_update, "incident_update", struct incident_input, read_incident_update, "title",
+     "description", "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved",
      "affected_services", "tlp", "status", "comment");
 BODY(body_escalate, "escalate", struct reason_body, read_escalate, "reason");
 BODY(body_comment, "comment", struct text_body, read_comment, "text");

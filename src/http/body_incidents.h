@@ -44,7 +44,6 @@ struct reporting_body {
 
 /* struct incident_input (core/incident.h) for POST and PATCH; struct task_input for tasks. */
 extern const struct body_def body_incident, body_incident_update, body_escalate, body_comment,
-    body_stage, body_merge, body_link, body_task, body_task_update, body_inbox_read,
-    body_reporting;
+    body_stage, body_merge, body_link, body_task, body_task_update, body_inbox_read, body_reporting;
 
 #endif

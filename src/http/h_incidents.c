@@ -356,8 +356,8 @@ void h_files_download(rb_req *r)
 {
     rb_file f;
     const void *data = NULL;
-    int rc = files_get(r->db, &r->actor, r->route->kind, r->params[0], r->params[1], &r->arena,
-                       &f, &data);
+    int rc = files_get(r->db, &r->actor, r->route->kind, r->params[0], r->params[1], &r->arena, &f,
+                       &data);
     if (!req_check(r, rc, NULL))
         return;
     req_download(r, f.filename, f.content_type, data, (size_t)f.size);
@@ -384,17 +384,18 @@ void h_incidents_export(rb_req *r)
     struct incident_filter f;
     if (!incident_filter_read(r, &f))
         return;
-    static const char *const head[] = {
-        "reference",    "id",          "title",        "rsit_class",       "rsit_type",
-        "severity",     "status",      "tlp",          "cii_involved",     "org",
-        "province",     "handling_org", "detected_at", "reported_at",      "acknowledged_at",
-        "contained_at", "ended_at",    "next_due",     "overdue",          "escalations",
-        NULL};
+    static const char *const head[] = {"reference",    "id",          "title",
+                                       "rsit_class",   "rsit_type",   "severity",
+                                       "status",       "tlp",         "cii_involved",
+                                       "org",          "province",    "handling_org",
+                                       "detected_at",  "reported_at", "acknowledged_at",
+                                       "contained_at", "ended_at",    "next_due",
+                                       "overdue",      "escalations", NULL};
     char name[80];
     rb_time_format(rb_now(), name);
     name[10] = '\0';
-    snprintf(r->disposition, sizeof(r->disposition),
-             "attachment; filename=\"incidents-%s.csv\"", name);
+    snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"incidents-%s.csv\"",
+             name);
     csv_writer w;
     csv_writer_init(&w, req_out_begin(r, 200, "text/csv; charset=utf-8"),
                     CSV_QUOTE_ALL | CSV_FOLD_NEWLINES);
@@ -513,14 +514,30 @@ void h_responsiveness(rb_req *r)
         responsiveness_write_json(req_json_begin(r, 200), &out);
         return;
     }
-    static const char *const head[] = {
-        "by", "key", "name", "incidents", "handling_periods", "acknowledged_in_time",
-        "acknowledged_late", "missed", "pending", "handed_on", "share_in_time_percent",
-        "median_minutes_to_acknowledge", "contained", "median_hours_to_contain", "open",
-        "overdue", "open_emergency", "open_severe", "open_high", "open_medium", "open_low",
-        "open_baseline", NULL};
-    snprintf(r->disposition, sizeof(r->disposition),
-             "attachment; filename=\"responsiveness.csv\"");
+    static const char *const head[] = {"by",
+                                       "key",
+                                       "name",
+                                       "incidents",
+                                       "handling_periods",
+                                       "acknowledged_in_time",
+                                       "acknowledged_late",
+                                       "missed",
+                                       "pending",
+                                       "handed_on",
+                                       "share_in_time_percent",
+                                       "median_minutes_to_acknowledge",
+                                       "contained",
+                                       "median_hours_to_contain",
+                                       "open",
+                                       "overdue",
+                                       "open_emergency",
+                                       "open_severe",
+                                       "open_high",
+                                       "open_medium",
+                                       "open_low",
+                                       "open_baseline",
+                                       NULL};
+    snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"responsiveness.csv\"");
     csv_writer w;
     csv_writer_init(&w, req_out_begin(r, 200, "text/csv; charset=utf-8"),
                     CSV_QUOTE_ALL | CSV_FOLD_NEWLINES);

@@ -117,8 +117,8 @@ static bool inbox_read_filter(rb_req *r, struct list_query *q)
 static int inbox_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
 {
     rb_inbox_item *it = NULL;
-    int rc = inbox_list(r->db, &r->actor, *(bool *)q->filter, q->after > 0 ? q->after : 0,
-                        q->limit, &r->arena, &it, n, more);
+    int rc = inbox_list(r->db, &r->actor, *(bool *)q->filter, q->after > 0 ? q->after : 0, q->limit,
+                        &r->arena, &it, n, more);
     *rows = it;
     return rc;
 }

@@ -98,9 +98,13 @@ FAMILIES = {
 # The two grants of every shareable fixture: (org slug, scope).
 GRANTS = (("sindh-cert", "org"), ("kp-cert", "subtree"))
 SHAREABLE_FAMILY = {"catalog": "cert-owned", "profile": "cert-owned", "campaign": "cert-owned",
-                    "assessment": "institution-owned"}
+                    "assessment": "institution-owned", "incident": "institution-owned"}
 KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
-              "assessment": "assessments"}
+              "assessment": "assessments", "incident": "incidents"}
+# Incidents are handled on behalf of the org they are about: the fixtures are about their owner
+# and handled by the org granted with scope `org`, so that every `who` of an incident route has
+# callers it admits.
+INCIDENT_HANDLER = "sindh-cert"
 # A user of each family's owner org that is never a caller (the object of user and token routes).
 TARGETS = {"cert-owned": "target@mx-cert.rabta.test",
            "institution-owned": "target@mx-inst.rabta.test"}
@@ -134,6 +138,8 @@ BODIES = {
     # the upload's body is the file; without ?control_id= it is refused before anything is stored
     ("POST", "/api/v1/assessments/{id}/attachments"):
         ("?filename=x.txt", "application/octet-stream", b"matrix"),
+    # without ?filename= the file is refused before anything is stored
+    ("POST", "/api/v1/incidents/{id}/attachments"): ("", "application/octet-stream", b"matrix"),
 }
 # Routes of the cookie session: a bearer token has no session (the handler answers 404 to it by
 # design), so these are called with a cookie from POST /api/v1/session for the same user, and
@@ -154,6 +160,9 @@ PARAM_FILL = {
     ("id", "profile"): lambda o, c: o.target(c).id,
     ("id", "campaign"): lambda o, c: o.target(c).id,
     ("id", "assessment"): lambda o, c: o.target(c).id,
+    ("id", "incident"): lambda o, c: o.target(c).id,
+    ("task", "incident"): lambda o, c: o.task,
+    ("file", "incident"): lambda o, c: o.attachment,
     ("control", "catalog"): lambda o, c: CONTROL,
     ("attachment", "assessment"): lambda o, c: o.attachment,
     ("file", None): lambda o, c: "app.js",
@@ -164,7 +173,7 @@ PARAM_RE = re.compile(r"\{([a-z_]+)\}")
 # caller must see exactly the fixtures of that kind it may read.
 LISTS = {"/api/v1/catalogs": "catalog", "/api/v1/profiles": "profile",
          "/api/v1/campaigns": "campaign", "/api/v1/assessments": "assessment",
-         "/api/v1/orgs": "org"}
+         "/api/v1/incidents": "incident", "/api/v1/orgs": "org"}
 
 
 class Conn:
@@ -214,20 +223,23 @@ class Caller:
 
 
 class Target:
-    """What one request's {id} names: id, its owner org (for `who`) and, for users and tokens,
-    the user it is or belongs to."""
+    """What one request's {id} names: id, its owner org (for `who`), for users and tokens the user
+    it is or belongs to, and for incidents the org handling it and the org it is about."""
 
-    def __init__(self, id, owner, user_id=None):
+    def __init__(self, id, owner, user_id=None, handler=None, subject=None):
         self.id, self.owner, self.user_id = id, owner, user_id
+        self.handler, self.subject = handler, subject if subject else owner
 
 
 class Obj:
     """One fixture object. positions: position -> org slug (None: every caller, as "self").
     target(caller) -> Target."""
 
-    def __init__(self, kind, label, positions, target, tlp=None, grants=(), attachment=None):
+    def __init__(self, kind, label, positions, target, tlp=None, grants=(), attachment=None,
+                 task=None):
         self.kind, self.label, self.positions = kind, label, positions
         self.target, self.tlp, self.grants, self.attachment = target, tlp, grants, attachment
+        self.task = task
 
 
 # ---- the oracle: DESIGN.md section 5, written from the spec ----
@@ -285,18 +297,20 @@ def may_read(tree, obj, caller, t):
 
 
 def who_rule(who):
-    """who -> admits(tree, caller, owner), or None when the test does not know the name."""
+    """who -> admits(tree, caller, target), or None when the test does not know the name."""
     return {
-        "any": lambda tree, c, owner: True,
-        "cert": lambda tree, c, owner: tree.is_cert(c.org),
-        "owner": lambda tree, c, owner: c.org == owner,
-        "owner_parent": lambda tree, c, owner: tree.parent.get(owner) == c.org,
-        "owner_or_above": lambda tree, c, owner: c.org == owner or c.org in tree.ancestors(owner),
-        "org_admin": lambda tree, c, owner: c.org == owner or tree.parent.get(c.org) is None,
+        "any": lambda tree, c, t: True,
+        "cert": lambda tree, c, t: tree.is_cert(c.org),
+        "owner": lambda tree, c, t: c.org == t.owner,
+        "owner_parent": lambda tree, c, t: tree.parent.get(t.owner) == c.org,
+        "owner_or_above": lambda tree, c, t: c.org == t.owner or c.org in tree.ancestors(t.owner),
+        "org_admin": lambda tree, c, t: c.org == t.owner or tree.parent.get(c.org) is None,
+        "handler": lambda tree, c, t: t.handler is not None and c.org == t.handler,
+        "party": lambda tree, c, t: c.org in (t.owner, t.subject, t.handler),
     }.get(who)
 
 
-WHO_NEEDS_OBJECT = {"owner", "owner_parent", "owner_or_above", "org_admin"}
+WHO_NEEDS_OBJECT = {"owner", "owner_parent", "owner_or_above", "org_admin", "handler", "party"}
 
 
 def expect(tree, route, caller, obj, t):
@@ -309,7 +323,7 @@ def expect(tree, route, caller, obj, t):
         return 404, "the caller may not read the %s" % route["kind"]
     if route["perm"] not in caller.perms:
         return 403, "role %s lacks %s" % (caller.role, route["perm"])
-    if not who_rule(route["who"])(tree, caller, t.owner if t else None):
+    if not who_rule(route["who"])(tree, caller, t):
         return 403, "who=%s does not admit the caller's org" % route["who"]
     return "allowed", "perm %s, who=%s" % (route["perm"], route["who"])
 
@@ -416,6 +430,23 @@ class TestAuthzMatrix(ServerCase):
         ana = cls.demo_client("analyst", "mx-cert")
         rep = cls.demo_client("reporter", "mx-inst")
         out = {k: [] for k in KIND_TABLE}
+        for tlp in TLPS:
+            # A low incident about mx-inst (no escalation rule fires), with a task and a file.
+            r = rep.post("/api/v1/incidents", {"title": "Matrix incident %s" % tlp,
+                                               "rsit_class": "other", "rsit_type": "other",
+                                               "severity": "low"})
+            if r.status != 201:
+                raise AssertionError("incident not reported: %r" % r)
+            inc = r.json["id"]
+            r = rep.post("/api/v1/incidents/%s/tasks" % inc, {"title": "Matrix task"})
+            if r.status != 201:
+                raise AssertionError("task not added: %r" % r)
+            task = r.json["id"]
+            r = rep.request("POST", "/api/v1/incidents/%s/attachments?filename=log.txt" % inc,
+                            raw=b"log\n", headers={"Content-Type": "text/plain"})
+            if r.status != 201:
+                raise AssertionError("file not attached: %r" % r)
+            out["incident"].append((inc, r.json["id"], task))
         for n, tlp in enumerate(TLPS):
             r = ana.request("POST", "/api/v1/catalogs",
                             raw=json.dumps(small_catalog(n)).encode())
@@ -445,6 +476,8 @@ class TestAuthzMatrix(ServerCase):
             out["profile"].append((prof, None))
             out["campaign"].append((camp, None))
             out["assessment"].append((mine[0], r.json["id"]))
+        for k in out:
+            out[k] = [row if len(row) == 3 else row + (None,) for row in out[k]]
         return out
 
     @classmethod
@@ -456,11 +489,15 @@ class TestAuthzMatrix(ServerCase):
             with con:
                 for kind, rows in made.items():
                     owner = cls.slug_org[FAMILIES[SHAREABLE_FAMILY[kind]]["owner"]]
-                    for (oid, _), tlp in zip(rows, TLPS):
+                    for (oid, _, _), tlp in zip(rows, TLPS):
                         cur = con.execute("UPDATE %s SET owner_org = ?, tlp = ? WHERE id = ?"
                                           % KIND_TABLE[kind], (owner, tlp, oid))
                         if cur.rowcount != 1:
                             raise AssertionError("no %s %s" % (kind, oid))
+                        if kind == "incident":
+                            con.execute("UPDATE incidents SET org_id = ?, handling_org = ? "
+                                        "WHERE id = ?",
+                                        (owner, cls.slug_org[INCIDENT_HANDLER], oid))
                         con.execute("DELETE FROM grants WHERE object_id = ?", (oid,))
                         for slug, scope in GRANTS:
                             con.execute("INSERT INTO grants (object_kind, object_id, org_id, "
@@ -479,9 +516,12 @@ class TestAuthzMatrix(ServerCase):
             fam = SHAREABLE_FAMILY[kind]
             owner = so[FAMILIES[fam]["owner"]]
             grants = tuple((so[s], scope) for s, scope in GRANTS)
+            handler = so[INCIDENT_HANDLER] if kind == "incident" else None
             objs[kind] = [Obj(kind, "%s %s" % (kind, tlp), FAMILIES[fam],
-                              (lambda i, o: lambda c: Target(i, o))(oid, owner), tlp, grants, att)
-                          for (oid, att), tlp in zip(rows, TLPS)]
+                              (lambda i, o, h: lambda c: Target(i, o, handler=h))(oid, owner,
+                                                                               handler),
+                              tlp, grants, att, task)
+                          for (oid, att, task), tlp in zip(rows, TLPS)]
         objs["org"] = [Obj("org", "org %s" % FAMILIES[f]["owner"], FAMILIES[f],
                            (lambda o: lambda c: Target(o, o))(so[FAMILIES[f]["owner"]]))
                        for f in FAMILIES]

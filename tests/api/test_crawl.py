@@ -55,6 +55,10 @@ EVIDENCE = {"gv-1": "دستاویزی طریقۂ کار اور ریکارڈ کا
             "am-1": "é" * 1000,
             "br-2.1": "Mixed: اردو، English, Ελληνικά, 中文, हिन्दी, emoji 🇵🇰"}
 PROFILE_CONTROLS = ["gv-1", "gv-2", "am-1", "br-2.1"]
+URDU_INCIDENT = "ہسپتال کے ریکارڈ پر رینسم ویئر 🏥🔒 — ransomware (é)"
+URDU_INCIDENT_TEXT = "سرور کی فائلیں مقفل ہیں۔\nRansom note: «pay in 48 h» 💰\n" + "é" * 300
+URDU_TASK = "سرورز کو الگ کریں — isolate the servers 🔌"
+URDU_IOC_FILE = "اشارے.txt"
 
 NATIONAL_ADMIN = demo_email("admin", "ncert")
 CRAWLERS = [NATIONAL_ADMIN, demo_email("analyst", "punjab-cert"),
@@ -119,6 +123,7 @@ class Found:
         self.orgs, self.users, self.catalogs, self.profiles = set(), set(), set(), set()
         self.campaigns, self.assessments = set(), set()
         self.controls, self.attachments = set(), set()  # (catalog, control), (assessment, file)
+        self.incidents, self.incident_files = set(), set()  # ids, (incident, file)
         self.ui_files = set()
         self.org_by_slug = {}
 
@@ -197,13 +202,51 @@ ROUTES = {
         "/api/v1/assessments/%s/attachments/%s" % pair for pair in f.sorted("attachments")],
     "/api/v1/assessments/{id}/oscal": lambda f: [
         "/api/v1/assessments/%s/oscal" % a for a in f.sorted("assessments")],
+    "/api/v1/incidents": lambda f: [
+        "/api/v1/incidents?limit=500", "/api/v1/incidents?limit=2",
+        "/api/v1/incidents?q=" + q("رینسم"), "/api/v1/incidents?q=" + q("🏥"),
+        "/api/v1/incidents?severity=high,severe&status=new,triaged",
+        "/api/v1/incidents?province=punjab&open=1&overdue=0&cii=1",
+        "/api/v1/incidents?rsit_class=malicious-code&since=2020-01-01&until=2099-12-31",
+        "/api/v1/incidents?handling_org_id=" + f.org_by_slug["punjab-cert"],
+        "/api/v1/incidents?org_id=" + f.org_by_slug["pb-health"]],
+    "/api/v1/incidents/stats": lambda f: [
+        "/api/v1/incidents/stats", "/api/v1/incidents/stats?province=punjab&q=" + q("رینسم")],
+    "/api/v1/incidents/export": lambda f: [
+        "/api/v1/incidents/export", "/api/v1/incidents/export?q=" + q("رینسم")],
+    "/api/v1/incidents/{id}": lambda f: ["/api/v1/incidents/" + i for i in f.sorted("incidents")],
+    "/api/v1/incidents/{id}/timeline": lambda f: [
+        "/api/v1/incidents/%s/timeline%s" % (i, s) for i in f.sorted("incidents")
+        for s in ("", "?limit=1")],
+    "/api/v1/incidents/{id}/tasks": lambda f: [
+        "/api/v1/incidents/%s/tasks" % i for i in f.sorted("incidents")],
+    "/api/v1/incidents/{id}/links": lambda f: [
+        "/api/v1/incidents/%s/links" % i for i in f.sorted("incidents")],
+    "/api/v1/incidents/{id}/attachments": lambda f: [
+        "/api/v1/incidents/%s/attachments" % i for i in f.sorted("incidents")],
+    "/api/v1/incidents/{id}/attachments/{file}": lambda f: [
+        "/api/v1/incidents/%s/attachments/%s" % pair for pair in f.sorted("incident_files")],
+    "/api/v1/incidents/{id}/grants": lambda f: [
+        "/api/v1/incidents/%s/grants" % i for i in f.sorted("incidents")],
+    "/api/v1/tasks": lambda f: ["/api/v1/tasks"],
+    "/api/v1/responsiveness": lambda f: [
+        "/api/v1/responsiveness", "/api/v1/responsiveness?since=2020-01-01",
+        "/api/v1/responsiveness?since=2020-01-01&format=csv"],
+    "/api/v1/taxonomy/rsit": lambda f: ["/api/v1/taxonomy/rsit"],
+    "/api/v1/reporting-policy": lambda f: ["/api/v1/reporting-policy"],
+    "/api/v1/inbox": lambda f: ["/api/v1/inbox", "/api/v1/inbox?limit=1",
+                                "/api/v1/inbox?unread=1"],
+    "/api/v1/inbox/count": lambda f: ["/api/v1/inbox/count"],
     "/": lambda f: ["/"],
     "/ui/{file}": lambda f: ["/ui/" + q(name) for name in f.sorted("ui_files")],
 }
 
 # Answers that are files, not JSON: the evidence download and the CSV export.
 NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
+            re.compile(r"^/api/v1/incidents/[^/]+/attachments/[^/?]+$"),
             re.compile(r"^/api/v1/campaigns/[^/]+/gaps\?(.*&)?format=csv"),
+            re.compile(r"^/api/v1/responsiveness\?(.*&)?format=csv"),
+            re.compile(r"^/api/v1/incidents/export"),
             re.compile(r"^/api/v1/audit/export"))
 
 
@@ -315,6 +358,29 @@ class TestCrawl(ServerCase):
                          {"decisions": decisions}), 200, "review")
         cls.must(records.request("PUT", "/api/v1/assessments/%s/answers" % records_aid,
                                  answers(["gv-2", "am-1"])), 200, "draft")
+        # Incidents: an Urdu one with CII (escalated to the National CERT), a task, a file, a
+        # comment and a link to a second one; a RED one only Punjab's CERT reads.
+        inc = cls.must(health.post("/api/v1/incidents", {
+            "title": URDU_INCIDENT, "description": URDU_INCIDENT_TEXT,
+            "rsit_class": "malicious-code", "rsit_type": "infected-system", "severity": "high",
+            "cii_involved": True, "affected_services": "ریکارڈ، اپائنٹمنٹس 📅"}), 201, "incident")
+        cls.incident_id = inc["id"]
+        cls.must(health.post("/api/v1/incidents/%s/tasks" % inc["id"],
+                         {"title": URDU_TASK, "assignee_org_id": cls.org_of("pb-health"),
+                          "due_date": "2030-01-01"}), 201, "task")
+        cls.must(health.request("POST", "/api/v1/incidents/%s/attachments?filename=%s"
+                                % (inc["id"], q(URDU_IOC_FILE)), raw=URDU_FILE,
+                                headers={"Content-Type": "text/plain"}), 201, "incident file")
+        cls.must(health.post("/api/v1/incidents/%s/comments" % inc["id"],
+                             {"text": URDU_COMMENT}), 201, "comment")
+        other = cls.must(health.post("/api/v1/incidents", {
+            "title": "دوسرا واقعہ — phishing 🎣", "rsit_class": "fraud", "rsit_type": "phishing",
+            "severity": "low"}), 201, "incident")
+        cls.must(health.post("/api/v1/incidents/%s/links" % inc["id"],
+                             {"incident_id": other["id"], "reason": "ایک ہی مہم 🎯"}), 201, "link")
+        cls.must(finance.post("/api/v1/incidents", {
+            "title": "خفیہ — RED 🔴", "rsit_class": "other", "rsit_type": "other",
+            "severity": "medium", "tlp": "RED"}), 201, "RED incident")
 
     # ---- the crawl (run once, checked by the tests below) ----
 
@@ -354,7 +420,9 @@ class TestCrawl(ServerCase):
                 for o in orgs:
                     items, _ = c.list_all("/api/v1/users?org_id=" + o["id"], limit=500)
                     f.users.update(u["id"] for u in items)
-        reader = {}  # one crawler that reads each catalog and assessment
+            items, _ = c.list_all("/api/v1/incidents", limit=500)
+            f.incidents.update(x["id"] for x in items)
+        reader = {}  # one crawler that reads each catalog, assessment and incident
         for email, c in clients.items():
             if email is None:
                 continue
@@ -368,6 +436,11 @@ class TestCrawl(ServerCase):
                     reader[a] = c
                     items, _ = c.list_all("/api/v1/assessments/%s/attachments" % a)
                     f.attachments.update((a, x["id"]) for x in items)
+            for i in f.sorted("incidents"):
+                if i not in reader and c.get("/api/v1/incidents/" + i).status == 200:
+                    reader[i] = c
+                    items, _ = c.list_all("/api/v1/incidents/%s/attachments" % i)
+                    f.incident_files.update((i, x["id"]) for x in items)
         # The UI files: what index.html references, then what the scripts import.
         anon = clients[None]
         todo = UI_REF_RE.findall(anon.get("/").body.decode("utf-8", "replace"))

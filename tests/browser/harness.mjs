@@ -1,9 +1,13 @@
 // harness.mjs - a tiny sequential test harness around playwright-core pages.
 // Each test gets a fresh browser context (own cookies) and fails on console errors, page errors,
 // CSP violations, 5xx answers and failed UI asset loads, besides its own assertions.
+// A test is {name, fn(t), viewport?: {width, height}} (default 1360×860); PHONE and DESKTOP are
+// the two widths every page is looked at (390×844 and 1366×768).
 import path from 'node:path';
 
 export const DEMO_PASSWORD = 'rabta-demo-2026';
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1366, height: 768 };
 
 const FAILED_LOAD = /^Failed to load resource: the server responded with a status of (\d{3})/;
 
@@ -16,7 +20,9 @@ function makeT(page, context, env, shared) {
     base: env.base,
     shared,
     problems,
+    // Expected API answers with these statuses (also 5xx ones a test mocks) are not problems.
     allowHttp(...codes) { for (const c of codes) allowed.add(c); },
+    async setViewport(size) { await page.setViewportSize(size); },
     url(hashPath) { return `${env.base}/#${hashPath}`; },
     async goto(hashPath) {
       await page.goto(t.url(hashPath));
@@ -40,7 +46,8 @@ function makeT(page, context, env, shared) {
         await page.getByLabel('Password').fill(password);
         await page.getByRole('button', { name: 'Sign in' }).click();
       }
-      await page.locator('body.signed-in #whoami-name').waitFor();
+      // attached, not visible: at a phone's width the name is in the (closed) menu
+      await page.locator('body.signed-in #whoami-name').waitFor({ state: 'attached' });
     },
     // API calls with the page's cookies (and CSRF token on writes).
     async api(method, p, body) {
@@ -79,9 +86,36 @@ function makeT(page, context, env, shared) {
       if (!env.screenshots) return;
       await page.screenshot({ path: path.join(env.screenshots, `${name}.png`), fullPage: true });
     },
+    // Wait until the page has finished loading: no API request in flight for 150 ms and no loading
+    // state left on the page.
+    async settle() {
+      await page.locator('body.ready').waitFor({ state: 'attached' });
+      await page.waitForFunction(() => new Promise((resolve) => {
+        const idle = () => document.documentElement.dataset.requests === 'idle' && !document.querySelector('.state-loading');
+        if (!idle()) { resolve(false); return; }
+        setTimeout(() => resolve(idle()), 150);
+      }), null, { polling: 50 });
+      await page.evaluate(() => document.fonts && document.fonts.ready);
+    },
+    // Open the menu at a phone's width (no-op on a wide screen, where the navigation is always shown).
+    async openMenu() {
+      const btn = page.locator('#menu-button');
+      if (!(await btn.isVisible())) return;
+      if ((await btn.getAttribute('aria-expanded')) !== 'true') await btn.click();
+      await page.locator('#app-nav.is-open').waitFor();
+    },
+    // Click a link of the main navigation, at either width.
+    async nav(label) {
+      await t.openMenu();
+      await page.locator('#app-nav').getByRole('link', { name: label, exact: true }).click();
+    },
     // Problems not explained by an expected HTTP status.
     unexpected() {
       return problems.filter((p) => {
+        if (p.kind === 'http' && p.url.includes('/api/')) {
+          const code = Number(p.text.split(' ')[0]);
+          return !allowed.has(code);
+        }
         if (p.kind !== 'console') return true;
         const m = FAILED_LOAD.exec(p.text);
         if (!m || !p.url.includes('/api/')) return true;
@@ -118,7 +152,7 @@ export async function runTests(tests, env) {
   let n = 0;
   for (const test of tests) {
     n += 1;
-    const context = await env.browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'en-GB' });
+    const context = await env.browser.newContext({ viewport: test.viewport || { width: 1360, height: 860 }, locale: 'en-GB' });
     // Surface CSP violations even where Chromium would not log them.
     await context.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (e) => {

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Browser tests of the rabta web UI in headless Chromium (playwright-core, system Chromium).
 //
-//   node tests/browser/run.mjs --rabta build/rabta [--screenshots DIR] [--only SUBSTRING]
+//   node tests/browser/run.mjs --rabta build/rabta [--screenshots DIR | --no-screenshots] [--only SUBSTRING]
 //
 // Makes a demo DB in a temp dir (importing the national baseline catalog when the demo has no
-// catalog), starts `rabta serve` on an ephemeral port, runs every test in ui_tests.mjs and
-// guidelines_tests.mjs in a fresh browser context, always stops the server and removes the temp dir.
+// catalog), starts `rabta serve` on an ephemeral port, runs every test of TEST_FILES in a fresh
+// browser context, always stops the server and removes the temp dir.
+// Screenshots (every page at 390 and 1366 px, and each failed test) go to DIR, by default
+// `screenshots/` next to a rabta binary built in the repo (build/screenshots/), else the repo's
+// build/screenshots/, for a person (or CI) to look at.
 // Last line: `browser: N passed, N failed, N skipped`; exit 1 if any failed.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,14 +23,18 @@ const repo = path.resolve(here, '..', '..');
 const CHROMIUM = process.env.RABTA_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const WATCHDOG_MS = 180000; // a safety net against a hung browser, not a measurement
+// A safety net against a hung browser, not a measurement: a base plus a share per test run.
+const WATCHDOG_BASE_MS = 120000;
+const WATCHDOG_PER_TEST_MS = 20000;
+// Run in this order (later files may rely on what earlier ones made, e.g. the guideline tests' campaign).
+const TEST_FILES = ['ui_tests.mjs', 'guidelines_tests.mjs', 'shell_tests.mjs', 'phone_tests.mjs'];
 
 function summary(p, f, s) {
   console.log(`browser: ${p} passed, ${f} failed, ${s} skipped`);
 }
 
 function parseArgs(argv) {
-  const out = { rabta: null, screenshots: null, only: null };
+  const out = { rabta: null, screenshots: null, noScreenshots: false, only: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -36,9 +43,10 @@ function parseArgs(argv) {
     };
     if (a === '--rabta') out.rabta = next();
     else if (a === '--screenshots') out.screenshots = next();
+    else if (a === '--no-screenshots') out.noScreenshots = true;
     else if (a === '--only') out.only = next();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node tests/browser/run.mjs --rabta PATH [--screenshots DIR] [--only SUBSTRING]');
+      console.log('usage: node tests/browser/run.mjs --rabta PATH [--screenshots DIR | --no-screenshots] [--only SUBSTRING]');
       process.exit(0);
     } else { console.error(`run.mjs: unknown argument ${a}`); process.exit(2); }
   }
@@ -110,7 +118,13 @@ async function main() {
   }
 
   const { chromium, request: pwRequest } = createRequire(path.join(here, 'package.json'))('playwright-core');
-  const tests = [...(await import('./ui_tests.mjs')).tests, ...(await import('./guidelines_tests.mjs')).tests];
+  const tests = [];
+  for (const f of TEST_FILES) tests.push(...(await import(`./${f}`)).tests);
+  // by default next to a binary built in the repo (build/screenshots), else in the repo's build/
+  const binDir = path.dirname(bin);
+  const inRepo = !path.relative(repo, binDir).startsWith('..') && !path.isAbsolute(path.relative(repo, binDir));
+  const shots = args.noScreenshots ? null
+    : path.resolve(args.screenshots || path.join(inRepo ? binDir : path.join(repo, 'build'), 'screenshots'));
   const { runTests } = await import('./harness.mjs');
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rabta-browser-'));
@@ -131,10 +145,11 @@ async function main() {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const planned = args.only ? tests.filter((x) => x.name.includes(args.only)).length : tests.length;
   const watchdog = setTimeout(() => {
     console.log('not ok - the browser run hung; stopping it');
     cleanup().finally(() => { summary(0, 1, 0); process.exit(1); });
-  }, WATCHDOG_MS);
+  }, WATCHDOG_BASE_MS + WATCHDOG_PER_TEST_MS * planned);
 
   let result = { passed: 0, failed: 1, skipped: 0 };
   try {
@@ -150,11 +165,12 @@ async function main() {
     }
     server = await startServer(bin, db, logs);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    if (args.screenshots) fs.mkdirSync(args.screenshots, { recursive: true });
+    if (shots) fs.mkdirSync(shots, { recursive: true });
     const selected = args.only ? tests.filter((t) => t.name.includes(args.only)) : tests;
     result = await runTests(selected, {
-      browser, base: server.base, pwRequest, screenshots: args.screenshots ? path.resolve(args.screenshots) : null,
+      browser, base: server.base, pwRequest, screenshots: shots, repo,
     });
+    if (shots) console.log(`# screenshots: ${shots}`);
     result.skipped += tests.length - selected.length;
   } catch (err) {
     console.log(`not ok - setup: ${err && err.stack ? err.stack : err}`);

@@ -18,7 +18,7 @@ export const tests = [
       await page.getByLabel('Email').fill('analyst@sindh-cert.rabta.test');
       await page.getByLabel('Password').fill('not-the-password');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      const alert = page.getByRole('alert').filter({ hasText: /wrong email or password/ });
+      const alert = page.getByRole('alert').filter({ hasText: /wrong email or password/i });
       await alert.waitFor();
       assert.equal(t.hash(), '#/signin');
       assert.equal(await page.locator('#app-nav').isVisible(), false, 'no navigation while signed out');
@@ -49,9 +49,9 @@ export const tests = [
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      const alert = page.getByRole('alert').filter({ hasText: /too many failed sign-ins/ });
+      const alert = page.getByRole('alert').filter({ hasText: /too many failed sign-ins/i });
       await alert.waitFor();
-      assert.match(await alert.textContent(), /try again in \d+ seconds.*minute/);
+      assert.match(await alert.textContent(), /try again in \d+ seconds.*minute/i);
       assert.equal(t.hash(), '#/signin');
     },
   },
@@ -77,27 +77,28 @@ export const tests = [
       for (const o of below) if (o.province) byProv.set(o.province, (byProv.get(o.province) || 0) + 1);
       assert.equal(byProv.size, 7, 'the demo spans all 7 provinces/territories');
 
-      const chart = page.locator('svg[data-chart="by-province"]');
+      // the constituency panel: one bar per province present in the data, labelled in words
+      const chart = page.locator('ul[data-chart="by-province"]');
       await chart.waitFor();
-      const bars = chart.locator('rect.bar');
-      const labels = (await chart.locator('text.bar-label').allTextContents()).map((s) => s.trim());
-      assert.equal(await bars.count(), labels.length, 'one bar per province label');
+      const bars = chart.locator('li.barlist-row');
+      const labels = (await chart.locator('.barlist-label').allTextContents()).map((s) => s.trim());
       assert.equal(await bars.count(), byProv.size, 'one bar per province present in the data');
       const names = new Map(meta.provinces.map((p) => [p.code, p.name]));
       assert.deepEqual(new Set(labels), new Set([...byProv.keys()].map((c) => names.get(c))));
       for (const [code, count] of byProv) {
-        const bar = chart.locator(`rect.bar[data-key="${code}"]`);
+        const bar = chart.locator(`li[data-key="${code}"]`);
         assert.equal(await bar.getAttribute('data-value'), String(count), `bar value for ${code}`);
-        assert.ok(Number(await bar.getAttribute('width')) > 0, `bar width for ${code}`);
+        assert.equal(await t.text(`ul[data-chart="by-province"] li[data-key="${code}"] .barlist-value`), String(count));
+        assert.ok(Number(await bar.locator('rect.meter-fill').getAttribute('width')) > 0, `bar width for ${code}`);
       }
       // bars scale: the biggest province has the widest bar
       const maxCode = [...byProv.entries()].sort((a, b) => b[1] - a[1])[0][0];
-      const widths = await bars.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('width'))));
-      assert.equal(Number(await chart.locator(`rect.bar[data-key="${maxCode}"]`).getAttribute('width')), Math.max(...widths));
-      assert.equal(await chart.getAttribute('role'), 'img');
+      const widths = await chart.locator('rect.meter-fill').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('width'))));
+      assert.equal(Number(await chart.locator(`li[data-key="${maxCode}"] rect.meter-fill`).getAttribute('width')), Math.max(...widths));
+      assert.equal(await chart.locator('svg.meter').first().getAttribute('role'), 'img');
 
-      const kinds = new Set(below.map((o) => o.kind));
-      assert.equal(await page.locator('svg[data-chart="by-kind"] rect.bar').count(), kinds.size);
+      // no "coming soon" list: every panel is work of today
+      assert.equal(await page.getByText(/coming to this page|arrives later/i).count(), 0);
       const cii = below.filter((o) => o.cii).length;
       assert.ok(cii > 0);
       assert.equal(await t.text('[data-stat="cii"] .stat-value'), String(cii));
@@ -263,8 +264,18 @@ export const tests = [
       t.shared.createdUserId = dana.id;
       assert.equal(await row.getAttribute('data-user-id'), dana.id);
 
+      // disabling asks first, in a dialog that says what happens; Cancel keeps the account
       await row.getByRole('button', { name: /^Disable Dana Qureshi/ }).click();
+      const dialog = page.getByRole('dialog', { name: 'Disable Dana Qureshi?' });
+      await dialog.waitFor();
+      assert.match(await dialog.textContent(), /signed out at once/);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal((await t.api('GET', `/api/v1/users/${dana.id}`)).body.disabled, false, 'Cancel changes nothing');
+      await row.getByRole('button', { name: /^Disable Dana Qureshi/ }).click();
+      await page.getByRole('dialog', { name: 'Disable Dana Qureshi?' }).getByRole('button', { name: 'Disable account' }).click();
       await row.getByText('Disabled', { exact: true }).waitFor();
+      await page.locator('#banner-host .banner', { hasText: 'Dana Qureshi can no longer sign in.' }).waitFor();
       assert.equal((await t.api('GET', `/api/v1/users/${dana.id}`)).body.disabled, true);
       await row.getByRole('button', { name: /^Enable Dana Qureshi/ }).click();
       await row.getByText('Active', { exact: true }).waitFor();
@@ -325,13 +336,13 @@ export const tests = [
       assert.equal(await t.text('#home-title'), 'Punjab Health Services Directorate');
       const card = page.locator('.org-card');
       await card.getByRole('link', { name: 'Punjab CERT' }).waitFor();
-      const later = (await page.locator('#task-list .task-later .task-title').allTextContents()).map((s) => s.trim());
-      assert.deepEqual(later, ['Incidents', 'Advisories to acknowledge', 'Risks']);
-      // the assessment tasks are the real open assessments of the org (the demo may have some)
-      const open = (await t.apiAll('/api/v1/assessments?mine=1')).filter((a) => a.status !== 'accepted');
-      assert.equal(await page.locator('#task-list .task-assessment').count(), open.length);
+      assert.equal(await page.getByText(/coming to this page|arrives later/i).count(), 0, 'no "coming soon" tasks');
+      // the self-assessment panel lists the real open assessments of the org (the demo has some)
+      const open = (await t.apiAll('/api/v1/assessments?mine=1')).filter((a) => a.status !== 'accepted' && a.campaign_status !== 'closed');
+      await page.locator('[data-panel="self-assessment"] .say').first().waitFor();
+      assert.equal(await page.locator('#task-list .todo-item').count(), open.length);
       for (const a of open) {
-        assert.equal(await page.locator(`#task-list .task-assessment[data-assessment-id="${a.id}"] a`).getAttribute('href'), `#/assessments/${a.id}`);
+        assert.equal(await page.locator(`#task-list .todo-item[data-assessment-id="${a.id}"] a`).getAttribute('href'), `#/assessments/${a.id}`);
       }
       assert.equal(await page.locator('svg.chart-svg').count(), 0, 'no constituency charts for an institution');
       await t.screenshot('rabta-institution-home');
@@ -392,7 +403,11 @@ export const tests = [
       assert.equal(me.body.user.email, 'analyst@punjab-cert.rabta.test');
 
       await row.getByRole('button', { name: 'Revoke token SIEM export' }).click();
-      await row.getByRole('button', { name: 'Confirm: revoke token SIEM export' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Revoke the token “SIEM export”?' });
+      await confirm.waitFor();
+      assert.match(await confirm.textContent(), /stop working at once/);
+      await confirm.getByRole('button', { name: 'Revoke token' }).click();
+      await page.locator('#banner-host', { hasText: 'The token “SIEM export” is revoked' }).waitFor();
       await page.locator('#tokens-table tr[data-name="SIEM export"]', { hasText: 'Revoked' }).waitFor();
       assert.equal(await page.locator('#tokens-table tr[data-name="SIEM export"] button').count(), 0);
       assert.equal((await t.fetchPlain('/api/v1/me', auth)).status, 401);
