@@ -4,6 +4,7 @@
 #include "core/org.h"
 #include "json/json.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *cli_opt(const struct cli_ctx *c, const char *name)
@@ -251,6 +252,46 @@ int cli_read_password(char *buf, size_t size)
     size_t n = strlen(buf);
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
         buf[--n] = '\0';
+    return 0;
+}
+
+int cli_read_file(const char *path, rb_buf *b)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cli_fail("cannot open %s: %s", path, strerror(errno));
+    struct stat sb;
+    off_t total = fstat(fileno(f), &sb) == 0 ? sb.st_size : 0;
+    char chunk[1 << 16];
+    size_t n;
+    int status = 0;
+    off_t done = 0;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (rb_buf_add(b, chunk, n)) {
+            status = cli_fail("%s is larger than %zu bytes", path, b->max);
+            break;
+        }
+        done += (off_t)n;
+        if (total > (1 << 20))
+            cli_progress("reading", (int)(done >> 10), (int)(total >> 10));
+    }
+    if (!status && ferror(f))
+        status = cli_fail("cannot read %s: %s", path, strerror(errno));
+    fclose(f);
+    return status;
+}
+
+int cli_session_open_file(const struct cli_ctx *c, size_t max, rb_buf *b, struct cli_session *s)
+{
+    rb_buf_init(b, max);
+    if (cli_read_file(c->args[0], b)) {
+        rb_buf_release(b);
+        return 1;
+    }
+    if (cli_session_open(c, s)) {
+        rb_buf_release(b);
+        return 1;
+    }
     return 0;
 }
 

@@ -32,7 +32,7 @@ struct cli_cmd {
     const char *name;
     const char *sub; /* NULL for a one-word command */
     int (*run)(struct cli_ctx *c);
-    const char *summary;
+    const char *summary; /* its first line goes in the command list; --help prints it all */
     const char *args; /* positional arguments shown in usage, or NULL */
     int nargs;        /* how many positional arguments are required */
     struct cli_opt opts[CLI_MAX_OPTS];
@@ -75,6 +75,9 @@ struct cli_session {
 /* Opens the session; returns 0, or 1 after a message saying what to do (nothing to close). */
 int cli_session_open(const struct cli_ctx *c, struct cli_session *s);
 void cli_session_close(struct cli_session *s);
+/* For commands that take a file (args[0]): reads it into b (at most max bytes), then opens the
+ * session. Returns 0, or 1 after a message (b released, nothing to close). */
+int cli_session_open_file(const struct cli_ctx *c, size_t max, rb_buf *b, struct cli_session *s);
 
 /* A listing's output: with --json one JSON array (built with the writer), else one text line
  * per item printed by the caller. */
@@ -112,6 +115,9 @@ int cli_read_password(char *buf, size_t size);
  * writer, never with printf). */
 void cli_print_object(const char *const *skeys, const char *const *svals, int ns,
                       const char *const *ikeys, const int64_t *ivals, int ni);
+/* Reads a whole file into b (its cap is the most bytes allowed), with a progress bar for a large
+ * one. Returns 0, or 1 after a message. */
+int cli_read_file(const char *path, rb_buf *b);
 /* Draws a progress bar on stderr when it is a terminal. */
 void cli_progress(const char *what, int done, int total);
 
@@ -142,5 +148,6 @@ int cmd_audit_list(struct cli_ctx *c);
 int cmd_import_oscal(struct cli_ctx *c);
 int cmd_catalog_list(struct cli_ctx *c);
 int cmd_catalog_export(struct cli_ctx *c);
+int cmd_import_incidents(struct cli_ctx *c);
 
 #endif

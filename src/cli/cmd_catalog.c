@@ -7,35 +7,6 @@
 #include "core/profile.h"
 #include "json/json.h"
 
-#include <sys/stat.h>
-
-/* Reads a whole file (at most max bytes) into b. Prints why not. */
-static int read_file(const char *path, size_t max, rb_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cli_fail("cannot open %s: %s", path, strerror(errno));
-    struct stat sb;
-    off_t total = fstat(fileno(f), &sb) == 0 ? sb.st_size : 0;
-    char chunk[1 << 16];
-    size_t n;
-    int status = 0;
-    off_t done = 0;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (rb_buf_add(b, chunk, n)) {
-            status = cli_fail("%s is larger than %zu bytes", path, max);
-            break;
-        }
-        done += (off_t)n;
-        if (total > (1 << 20))
-            cli_progress("reading", (int)(done >> 10), (int)(total >> 10));
-    }
-    if (!status && ferror(f))
-        status = cli_fail("cannot read %s: %s", path, strerror(errno));
-    fclose(f);
-    return status;
-}
-
 /* True when the document's top-level object has a "profile" member (an OSCAL profile). */
 static bool is_profile(const rb_buf *b)
 {
@@ -96,16 +67,9 @@ int cmd_import_oscal(struct cli_ctx *c)
     if (cli_opt(c, "tlp") && tlp_parse(cli_opt(c, "tlp"), &tlp))
         return cli_fail("--tlp must be CLEAR, GREEN or AMBER");
     rb_buf b;
-    rb_buf_init(&b, (size_t)64 << 20);
-    if (read_file(c->args[0], b.max, &b)) {
-        rb_buf_release(&b);
-        return 1;
-    }
     struct cli_session s;
-    if (cli_session_open(c, &s)) {
-        rb_buf_release(&b);
+    if (cli_session_open_file(c, (size_t)64 << 20, &b, &s))
         return 1;
-    }
     int status = 1;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);

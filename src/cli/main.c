@@ -113,6 +113,28 @@ const struct cli_cmd cli_commands[] = {
       {"cii-only", NULL, "profiles: applies to CII institutions only", false},
       {"min-cii-grade", "1-3", "profiles: CII institutions of at least this grade", false},
       JSON_OPT}},
+    {"import", "incidents", cmd_import_incidents,
+     "Import past incidents from a CSV or JSON file: every row is checked first, and the file is "
+     "stored in one transaction (all or nothing); nobody is notified.\n\n"
+     "columns (a CSV header row, or the members of each object of a JSON array):\n"
+     "  required  title, rsit_class, rsit_type (the ENISA taxonomy), severity (emergency, severe,\n"
+     "            high, medium, low, baseline), status (new, triaged, contained, eradicated,\n"
+     "            recovered, closed, rejected), org (the affected org: its id, short name or\n"
+     "            name), detected_at, reported_at (RFC 3339, like 2026-03-01T08:30:00Z)\n"
+     "  optional  description, tlp (CLEAR, GREEN, AMBER (default), AMBER+STRICT, RED),\n"
+     "            cii_involved (yes/no), affected_services, acknowledged_at, contained_at,\n"
+     "            notified_at, final_report_at, ended_at (required when closed or rejected),\n"
+     "            reported_by\n"
+     "Each incident counts as reported by its org then and is handled by the org's parent CERT;\n"
+     "bad rows are listed with their line (CSV) or index (JSON) and column, and a file with any\n"
+     "is not imported unless --skip-bad. See docs/operations.md, \"Importing past incidents\".",
+     "FILE", 1,
+     {DB_OPT,
+      {"format", "csv|json", "the file's format (default: from its name, .csv or .json)", false},
+      {"skip-bad", NULL, "store the good rows of a file that has bad ones (the bad are listed)",
+       false},
+      {"dry-run", NULL, "check every row and say what would be imported; store nothing", false},
+      JSON_OPT}},
     {"catalog", "list", cmd_catalog_list, "List the guideline catalogs.", NULL, 0,
      {DB_OPT, JSON_OPT}},
     {"catalog", "export", cmd_catalog_export, "Print a catalog as OSCAL catalog JSON.",
@@ -132,7 +154,8 @@ static void usage(FILE *f)
         char left[40];
         snprintf(left, sizeof(left), "%s%s%s", cli_commands[i].name,
                  cli_commands[i].sub ? " " : "", cli_commands[i].sub ? cli_commands[i].sub : "");
-        fprintf(f, "  %-16s %s\n", left, cli_commands[i].summary);
+        fprintf(f, "  %-17s %.*s\n", left, (int)strcspn(cli_commands[i].summary, "\n"),
+                cli_commands[i].summary);
     }
     fprintf(f, "\nRun `rabta <command> --help` for its options.\n");
 }
@@ -177,7 +200,8 @@ int main(int argc, char **argv)
         printf("usage: rabta %s <subcommand> [options]\n\nsubcommands:\n", argv[1]);
         for (size_t i = 0; i < cli_commands_count; i++)
             if (strcmp(cli_commands[i].name, argv[1]) == 0)
-                printf("  %-8s %s\n", cli_commands[i].sub, cli_commands[i].summary);
+                printf("  %-10s %.*s\n", cli_commands[i].sub,
+                       (int)strcspn(cli_commands[i].summary, "\n"), cli_commands[i].summary);
         printf("\nRun `rabta %s <subcommand> --help` for its options.\n", argv[1]);
         return 0;
     }

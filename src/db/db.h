@@ -164,6 +164,13 @@ char *db_like_contains(rb_arena *a, const char *q);
 /* Rows changed by the last statement. */
 int64_t db_changes(rb_db *db);
 
+/* Prepares the connection for (on) or after (off) one write transaction of very many rows (an
+ * import): a page cache large enough that changed pages stay in memory until the commit (up to
+ * 256 MiB, taken only as pages are used) and statement journals in memory, instead of writing
+ * pages out and reading them back for every row. off returns to the defaults db_open leaves.
+ * Returns 0 or RB_EDB. */
+int db_bulk(rb_db *db, bool on);
+
 /* The file the connection was opened on. */
 const char *db_path(rb_db *db);
 

@@ -149,6 +149,15 @@ int db_exec_simple(rb_db *db, const char *sql)
     return 0;
 }
 
+int db_bulk(rb_db *db, bool on)
+{
+    /* SQLite's defaults (db_open sets neither): a 2 MiB cache, journals as temporary files. */
+    if (db_exec_simple(db, on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000") ||
+        db_exec_simple(db, on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT"))
+        return RB_EDB;
+    return 0;
+}
+
 static int scalar_int(rb_db *db, const char *sql, int64_t *out)
 {
     sqlite3_stmt *s = NULL;

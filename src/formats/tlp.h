@@ -2,7 +2,8 @@
  * tlp.h - Traffic Light Protocol 2.0 levels and their names in every format rabta speaks.
  *
  * One table holds, for each level: the rabta name, the STIX 2.1 TLP 2.0 marking-definition id,
- * the TLP 1.0 STIX id read on import, the CSAF 2.0 label (TLP 1 vocabulary) and the MISP tag.
+ * the TLP 1.0 STIX id read on import, the CSAF 2.0 label (TLP 1 vocabulary), the MISP tag, and the
+ * name and tlp_2_0 value of the STIX 2.1 TLP 2.0 marking-definition object.
  * Levels are ordered from least to most strict, so "raise" means a larger value.
  */
 #ifndef RABTA_TLP_H
@@ -21,7 +22,15 @@ struct tlp_info {
     const char *stix1_id;   /* TLP 1.0 marking-definition id, or NULL (AMBER+STRICT has none) */
     const char *csaf_label; /* CSAF 2.0 distribution.tlp.label */
     const char *misp_tag;   /* "tlp:clear", ... */
+    const char *stix_name;  /* the TLP 2.0 marking-definition's name: "TLP:AMBER+STRICT" */
+    const char *tlp2_value; /* its extension's tlp_2_0 property: "amber+strict" */
 };
+
+/* The TLP 2.0 marking-definition objects as the TLP 2.0 extension publishes them
+ * (oasis-open/cti-stix-common-objects, extension-definition-specifications/tlp-2.0): every one
+ * has this `created` and carries this extension with extension_type "property-extension". */
+#define TLP_STIX2_EXTENSION "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+#define TLP_STIX2_CREATED "2022-10-01T00:00:00.000Z"
 
 /* The row for a level; never NULL for a valid level. */
 const struct tlp_info *tlp_info(enum rb_tlp level);

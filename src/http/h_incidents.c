@@ -9,6 +9,7 @@
 #include "core/kind.h"
 #include "core/incident.h"
 #include "core/incident_index.h"
+#include "core/incident_stix.h"
 #include "core/incident_work.h"
 #include "core/org.h"
 #include "formats/csv.h"
@@ -140,6 +141,14 @@ bool incident_filter_read(rb_req *r, struct incident_filter *f)
     }
     f->q = q && q[0] ? q : NULL;
     return true;
+}
+
+/* ---- the incident as STIX ---- */
+
+void h_incidents_stix(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, "application/stix+json;version=2.1");
+    req_check(r, incident_stix(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
 }
 
 /* ---- attachments ---- */

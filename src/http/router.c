@@ -164,6 +164,9 @@ const struct route rb_routes[] = {
       "the list as CSV (the list's filters; at most 100,000 rows)"),
     V("GET", "/api/v1/incidents/{id}", &view_incident, AUTH, &kind_incident, PERM_READ, WHO_ANY,
       "one incident with its clocks, what is due next and its handling CERTs"),
+    R("GET", "/api/v1/incidents/{id}/stix", h_incidents_stix, AUTH, &kind_incident, PERM_READ,
+      WHO_ANY, "the incident as a STIX 2.1 bundle: Incident Core extension, TLP 2.0 marking, the "
+      "orgs as identities"),
     A("PATCH", "/api/v1/incidents/{id}", &action_incident_update, AUTH, &kind_incident, PERM_REPORT,
       WHO_PARTY, "change fields, the status (by the transition table) or the TLP"),
     A("POST", "/api/v1/incidents/{id}/acknowledge", &action_incident_acknowledge, AUTH,

@@ -29,6 +29,7 @@ EXPECTED_OPTIONS = {
     "audit verify": ["--db"],
     "audit list": ["--db", "--limit"],
     "import oscal": ["--db", "--tlp", "--catalog", "--applies-kinds", "--json"],
+    "import incidents": ["--db", "--format", "--skip-bad", "--dry-run", "--json"],
     "catalog list": ["--db", "--json"],
     "catalog export": ["--db"],
     "routes": ["--json"],
@@ -86,7 +87,8 @@ class TestHelp(unittest.TestCase):
         for group, subs in (("org", ["add", "list", "show"]),
                             ("user", ["add", "list", "passwd", "disable"]),
                             ("token", ["create", "list", "revoke"]),
-                            ("audit", ["verify", "list"])):
+                            ("audit", ["verify", "list"]),
+                            ("import", ["oscal", "incidents"])):
             with self.subTest(group=group):
                 p = run_cli(group, "--help")
                 self.assertEqual(p.returncode, 0)

@@ -221,6 +221,8 @@ ROUTES = {
     "/api/v1/incidents/export": lambda f: [
         "/api/v1/incidents/export", "/api/v1/incidents/export?q=" + q("رینسم")],
     "/api/v1/incidents/{id}": lambda f: ["/api/v1/incidents/" + i for i in f.sorted("incidents")],
+    "/api/v1/incidents/{id}/stix": lambda f: [
+        "/api/v1/incidents/%s/stix" % i for i in f.sorted("incidents")],
     "/api/v1/incidents/{id}/timeline": lambda f: [
         "/api/v1/incidents/%s/timeline%s" % (i, s) for i in f.sorted("incidents")
         for s in ("", "?limit=1")],
@@ -246,6 +248,10 @@ ROUTES = {
     "/": lambda f: ["/"],
     "/ui/{file}": lambda f: ["/ui/" + q(name) for name in f.sorted("ui_files")],
 }
+
+# JSON answers of another media type: the STIX bundle (application/stix+json;version=2.1), held
+# to every rule of JSON answers.
+STIX = re.compile(r"^/api/v1/incidents/[^/]+/stix$")
 
 # Answers that are files, not JSON: the evidence download and the CSV export.
 NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
@@ -531,10 +537,13 @@ class TestCrawl(ServerCase):
             return out + ["the body is not strict UTF-8 (%s)" % e]
         ctype = r.header("Content-Type") or ""
         is_file = any(rx.search(path) for rx in NOT_JSON) and r.status == 200
-        if (path.startswith("/api/") or path == "/healthz") and not is_file \
+        is_stix = STIX.search(path) and r.status == 200
+        if is_stix and ctype != "application/stix+json;version=2.1":
+            out.append("a STIX bundle with Content-Type %r" % ctype)
+        if (path.startswith("/api/") or path == "/healthz") and not is_file and not is_stix \
                 and not ctype.startswith("application/json"):
             out.append("an API answer with Content-Type %r, not application/json" % ctype)
-        if ctype.startswith("application/json"):
+        if ctype.startswith("application/json") or is_stix:
             try:
                 value = json.loads(text)
             except ValueError as e:

@@ -41,6 +41,8 @@ targets=(
     "oscal | fuzz_oscal.c | $json_src formats/oscal*.c | $json_pkgs | json oscal | $docs | json.dict"
     "route | fuzz_route.c | $http_src                 | $http_pkgs | route      | -     | -"
     "csv   | fuzz_csv.c   | $json_src formats/csv.c   | $json_pkgs | csv        | -     | -"
+    # Reading an incident import (core/incident_import) over an in-memory database.
+    "import | fuzz_import.c | $http_src               | $http_pkgs | import csv | -     | -"
     # Every JSON request body reader (src/http/body.c, one row of rb_bodies each) on each input.
     "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"
 )
