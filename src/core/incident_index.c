@@ -249,113 +249,391 @@ static int compact(void)
     return 0;
 }
 
-/* Loads what changed since ix.version, inside one read snapshot. Called with the write lock. */
-static int refresh_locked(rb_db *db, int64_t v)
+/*
+ * Loading. The incident columns the index keeps, then its id (column 14), in one statement for
+ * both ways of loading: everything at once (the first use, or after many changes), or the
+ * incidents whose version passed the index's (each write bumps a few).
+ */
+#define IX_COLS                                                                                    \
+    "seq, owner_org, org_id, handling_org, province, severity, status, rsit_class, tlp, cii, "     \
+    "reported_at, next_due, contained_at, ended_at, id"
+
+/* The entry of the incidents row st is on, filled from it; its grants and periods are dropped
+ * (the caller loads them again). NULL when out of memory. */
+static struct ix_entry *load_row(rb_stmt *st)
 {
+    struct ix_entry *x = entry_for((uint32_t)db_col_int(st, 0));
+    if (!x)
+        return NULL;
+    ix.gdead += x->ngrants;
+    ix.pdead += x->nper;
+    x->ngrants = 0;
+    x->nper = 0;
+    x->owner = org_number(db_col_text(st, 1), true);
+    x->org = org_number(db_col_text(st, 2), true);
+    x->handling = org_number(db_col_text(st, 3), true);
+    x->province = (uint8_t)(name_index(rb_provinces, db_col_text(st, 4)) + 1);
+    int sev = name_index(rb_severity_names, db_col_text(st, 5));
+    x->severity = (uint8_t)(sev < 0 ? SEV_BASELINE : sev);
+    int status = name_index(rb_incident_status_names, db_col_text(st, 6));
+    x->status = (uint8_t)(status < 0 ? IST_NEW : status);
+    x->rclass = (uint8_t)(rsit_index(db_col_text(st, 7)) + 1);
+    enum rb_tlp t = TLP_RED;
+    tlp_parse(db_col_text(st, 8), &t);
+    x->tlp = (uint8_t)t;
+    x->cii = db_col_int(st, 9) != 0;
+    x->reported = t32(db_col_text(st, 10));
+    x->next_due = t32(db_col_text(st, 11));
+    x->contained = t32(db_col_text(st, 12));
+    x->ended = t32(db_col_text(st, 13));
+    return x;
+}
+
+/* One grant of an entry, as the policy reads it. */
+static uint32_t grant_of(rb_stmt *st, int org_col)
+{
+    const char *scope = db_col_text(st, org_col + 1);
+    return POLICY_IX_GRANT(org_number(db_col_text(st, org_col), true),
+                           scope && strcmp(scope, "subtree") == 0);
+}
+
+/* One handling period from columns org, since, ack_due, acknowledged_at, until. */
+static void period_of(rb_stmt *st, int col, struct ix_period *p)
+{
+    p->org = org_number(db_col_text(st, col), true);
+    p->since = t32(db_col_text(st, col + 1));
+    p->ack_due = t32(db_col_text(st, col + 2));
+    p->acked = t32(db_col_text(st, col + 3));
+    p->until = t32(db_col_text(st, col + 4));
+}
+
+/* Incident ids -> entry positions while everything is loaded: open addressing over copies of
+ * the ids, dropped when the load is done. */
+struct id_map {
+    char (*ids)[RB_ID_SIZE]; /* by entry position */
+    uint32_t *slots;         /* position + 1; 0 empty */
+    size_t n, cap, nslots;
+};
+
+static int id_map_add(struct id_map *m, const char *id, uint32_t pos)
+{
+    if (pos >= m->cap && grow((void **)&m->ids, &m->cap, (size_t)pos + 1, RB_ID_SIZE))
+        return RB_ENOMEM;
+    rb_strlcpy(m->ids[pos], id ? id : "", RB_ID_SIZE);
+    if (pos >= m->n)
+        m->n = (size_t)pos + 1;
+    return 0;
+}
+
+static int id_map_index(struct id_map *m)
+{
+    size_t ns = 1024;
+    while (ns < m->n * 2)
+        ns *= 2;
+    if (!(m->slots = rb_calloc(ns, sizeof(uint32_t))))
+        return RB_ENOMEM;
+    m->nslots = ns;
+    for (size_t k = 0; k < m->n; k++)
+        for (size_t i = hash_id(m->ids[k]) & (ns - 1);; i = (i + 1) & (ns - 1))
+            if (!m->slots[i]) {
+                m->slots[i] = (uint32_t)k + 1;
+                break;
+            }
+    return 0;
+}
+
+/* The entry position of id, or -1. */
+static int64_t id_map_find(const struct id_map *m, const char *id)
+{
+    if (!id || !m->nslots)
+        return -1;
+    for (size_t i = hash_id(id) & (m->nslots - 1);; i = (i + 1) & (m->nslots - 1)) {
+        uint32_t s = m->slots[i];
+        if (!s)
+            return -1;
+        if (strcmp(m->ids[s - 1], id) == 0)
+            return s - 1;
+    }
+}
+
+static void id_map_release(struct id_map *m)
+{
+    rb_free(m->ids);
+    rb_free(m->slots);
+    memset(m, 0, sizeof(*m));
+}
+
+/* Rows for the entries, gathered in table order and then grouped by entry (a counting sort);
+ * with `num`, each row's number too (a handling period's n). */
+struct by_entry {
+    uint32_t *pos; /* entry position of each row */
+    void *rows;
+    uint8_t *num;
+    bool numbered;
+    size_t n, cap, size;
+};
+
+static int by_entry_add(struct by_entry *b, uint32_t pos, const void *row, int64_t num)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 4096;
+        uint32_t *p = rb_realloc(b->pos, nc * sizeof(uint32_t));
+        if (!p)
+            return RB_ENOMEM;
+        b->pos = p;
+        void *r = rb_realloc(b->rows, nc * b->size);
+        if (!r)
+            return RB_ENOMEM;
+        b->rows = r;
+        if (b->numbered) {
+            uint8_t *k = rb_realloc(b->num, nc);
+            if (!k)
+                return RB_ENOMEM;
+            b->num = k;
+        }
+        b->cap = nc;
+    }
+    b->pos[b->n] = pos;
+    memcpy((char *)b->rows + b->n * b->size, row, b->size);
+    if (b->numbered)
+        b->num[b->n] = (uint8_t)(num < 0 ? 0 : (num > UINT8_MAX ? UINT8_MAX : num));
+    b->n++;
+    return 0;
+}
+
+static void by_entry_release(struct by_entry *b)
+{
+    rb_free(b->pos);
+    rb_free(b->rows);
+    rb_free(b->num);
+}
+
+/* Copies b's rows into the empty pool (ix.grants or ix.per, made exactly as big) grouped by
+ * entry, in table order within each, and sets each entry's offset and count through set().
+ * *num_out (when b is numbered) gets the rows' numbers in the pool's order. */
+static int by_entry_place(struct by_entry *b, void **pool, size_t *np, size_t *cap,
+                          void (*set)(struct ix_entry *, uint32_t off, uint32_t count),
+                          uint8_t **num_out)
+{
+    size_t *start = rb_calloc(ix.n + 1, sizeof(size_t));
+    void *room = start ? rb_realloc(*pool, (b->n + 1) * b->size) : NULL;
+    uint8_t *num = b->numbered && room ? rb_malloc(b->n + 1) : NULL;
+    if (room) {
+        *pool = room;
+        *cap = b->n + 1;
+    }
+    if (!start || !room || (b->numbered && !num)) {
+        rb_free(start);
+        rb_free(num);
+        return RB_ENOMEM;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        start[b->pos[i] + 1]++;
+    for (size_t k = 0; k < ix.n; k++) {
+        uint32_t count = (uint32_t)start[k + 1];
+        start[k + 1] += start[k];
+        set(&ix.e[k], (uint32_t)start[k], count);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        size_t at = start[b->pos[i]]++;
+        memcpy((char *)*pool + at * b->size, (const char *)b->rows + i * b->size, b->size);
+        if (num)
+            num[at] = b->num[i];
+    }
+    *np = b->n;
+    rb_free(start);
+    if (num_out)
+        *num_out = num;
+    else
+        rb_free(num);
+    return 0;
+}
+
+static void set_grants(struct ix_entry *x, uint32_t off, uint32_t count)
+{
+    x->goff = off;
+    x->ngrants = (uint16_t)(count > UINT16_MAX ? UINT16_MAX : count);
+}
+
+static void set_periods(struct ix_entry *x, uint32_t off, uint32_t count)
+{
+    x->poff = off;
+    x->nper = (uint8_t)(count > UINT8_MAX ? UINT8_MAX : count);
+}
+
+/*
+ * Everything, into the empty index: the incidents in number order, then one pass over grants and
+ * one over incident_handlers, each row placed by its incident's id. Three scans, no join: a join
+ * of a million incidents with their grants costs SQLite a lookup per row and a sort.
+ */
+static int load_all(rb_db *db)
+{
+    struct id_map m = {0};
+    struct by_entry g = {.size = sizeof(uint32_t)};
+    struct by_entry h = {.size = sizeof(struct ix_period), .numbered = true};
+    uint8_t *num = NULL;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT seq, owner_org, org_id, handling_org, province, severity, status, "
-                        "rsit_class, tlp, cii, reported_at, next_due, contained_at, ended_at FROM "
-                        "incidents WHERE version > ?1 ORDER BY seq",
-                        &st);
+    int rc = db_prepare(db, "SELECT " IX_COLS " FROM incidents ORDER BY seq", &st);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct ix_entry *x = load_row(st);
+        if (!x || id_map_add(&m, db_col_text(st, 14), (uint32_t)(x - ix.e))) {
+            rc = RB_ENOMEM;
+            break;
+        }
+    }
+    db_done(st);
+    if (!rc && !(rc = id_map_index(&m)) &&
+        !(rc = db_prepare(db, "SELECT object_kind, object_id, org_id, scope FROM grants", &st))) {
+        while ((rc = db_step(st)) == DB_ROW) {
+            const char *kind = db_col_text(st, 0);
+            int64_t pos = kind && strcmp(kind, kind_incident.name) == 0
+                              ? id_map_find(&m, db_col_text(st, 1))
+                              : -1;
+            uint32_t word = pos < 0 ? 0 : grant_of(st, 2);
+            if (pos >= 0 && by_entry_add(&g, (uint32_t)pos, &word, 0)) {
+                rc = RB_ENOMEM;
+                break;
+            }
+        }
+        db_done(st);
+    }
+    if (rc == DB_DONE &&
+        !(rc = db_prepare(db,
+                          "SELECT incident_id, n, org_id, since, ack_due, acknowledged_at, until "
+                          "FROM incident_handlers",
+                          &st))) {
+        while ((rc = db_step(st)) == DB_ROW) {
+            int64_t pos = id_map_find(&m, db_col_text(st, 0));
+            struct ix_period p;
+            period_of(st, 2, &p);
+            if (pos >= 0 && by_entry_add(&h, (uint32_t)pos, &p, db_col_int(st, 1))) {
+                rc = RB_ENOMEM;
+                break;
+            }
+        }
+        db_done(st);
+    }
+    id_map_release(&m);
+    if (rc == DB_DONE)
+        rc = by_entry_place(&g, (void **)&ix.grants, &ix.ng, &ix.gcap, set_grants, NULL);
+    by_entry_release(&g);
+    if (!rc)
+        rc = by_entry_place(&h, (void **)&ix.per, &ix.np, &ix.pcap, set_periods, &num);
+    by_entry_release(&h);
+    /* Each entry's periods in their order (rows come in table order: almost always theirs). */
+    for (size_t k = 0; !rc && k < ix.n; k++) {
+        struct ix_period *p = &ix.per[ix.e[k].poff];
+        uint8_t *n = &num[ix.e[k].poff];
+        for (int i = 1; i < ix.e[k].nper; i++)
+            for (int j = i; j > 0 && n[j - 1] > n[j]; j--) {
+                struct ix_period t = p[j];
+                p[j] = p[j - 1];
+                p[j - 1] = t;
+                uint8_t u = n[j];
+                n[j] = n[j - 1];
+                n[j - 1] = u;
+            }
+    }
+    rb_free(num);
+    return rc;
+}
+
+/* The incidents whose version passed the index's: each row again, then its grants and periods
+ * by its id (indexed lookups: a write changes a few incidents). */
+static int load_changed(rb_db *db)
+{
+    struct changed {
+        uint32_t seq;
+        char id[RB_ID_SIZE];
+    } *ch = NULL;
+    size_t n = 0, cap = 0;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT " IX_COLS " FROM incidents WHERE version > ?1", &st);
     if (rc)
         return rc;
     db_bind_int(st, 1, ix.version);
     while ((rc = db_step(st)) == DB_ROW) {
-        struct ix_entry *x = entry_for((uint32_t)db_col_int(st, 0));
-        if (!x) {
+        struct ix_entry *x = load_row(st);
+        if (!x || grow((void **)&ch, &cap, n + 1, sizeof(*ch))) {
             rc = RB_ENOMEM;
             break;
         }
-        ix.gdead += x->ngrants;
-        ix.pdead += x->nper;
-        x->ngrants = 0;
-        x->nper = 0;
-        x->owner = org_number(db_col_text(st, 1), true);
-        x->org = org_number(db_col_text(st, 2), true);
-        x->handling = org_number(db_col_text(st, 3), true);
-        x->province = (uint8_t)(name_index(rb_provinces, db_col_text(st, 4)) + 1);
-        int sev = name_index(rb_severity_names, db_col_text(st, 5));
-        x->severity = (uint8_t)(sev < 0 ? SEV_BASELINE : sev);
-        int status = name_index(rb_incident_status_names, db_col_text(st, 6));
-        x->status = (uint8_t)(status < 0 ? IST_NEW : status);
-        x->rclass = (uint8_t)(rsit_index(db_col_text(st, 7)) + 1);
-        enum rb_tlp t = TLP_RED;
-        tlp_parse(db_col_text(st, 8), &t);
-        x->tlp = (uint8_t)t;
-        x->cii = db_col_int(st, 9) != 0;
-        x->reported = t32(db_col_text(st, 10));
-        x->next_due = t32(db_col_text(st, 11));
-        x->contained = t32(db_col_text(st, 12));
-        x->ended = t32(db_col_text(st, 13));
+        ch[n].seq = x->seq;
+        rb_strlcpy(ch[n].id, db_col_text(st, 14) ? db_col_text(st, 14) : "", RB_ID_SIZE);
+        n++;
     }
     db_done(st);
-    if (rc < 0 || rc == RB_ENOMEM)
-        return rc;
-    if ((rc = db_prepare(db,
-                         "SELECT i.seq, g.org_id, g.scope FROM incidents i JOIN grants g ON "
-                         "g.object_kind = 'incident' AND g.object_id = i.id WHERE i.version > ?1 "
-                         "ORDER BY i.seq",
-                         &st)))
-        return rc;
-    db_bind_int(st, 1, ix.version);
-    struct ix_entry *cur = NULL;
-    while ((rc = db_step(st)) == DB_ROW) {
-        uint32_t seq = (uint32_t)db_col_int(st, 0);
-        if (!cur || cur->seq != seq) {
-            cur = entry_find(seq);
-            if (cur) {
-                cur->goff = (uint32_t)ix.ng;
-                cur->ngrants = 0;
-            }
-        }
-        if (!cur || cur->ngrants == UINT16_MAX)
+    for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+        struct ix_entry *x = entry_find(ch[i].seq);
+        if (!x)
             continue;
-        if (grow((void **)&ix.grants, &ix.gcap, ix.ng + 1, sizeof(uint32_t))) {
-            rc = RB_ENOMEM;
+        if ((rc = db_prepare(db,
+                             "SELECT org_id, scope FROM grants WHERE object_kind = 'incident' AND "
+                             "object_id = ?1",
+                             &st)))
             break;
-        }
-        const char *scope = db_col_text(st, 2);
-        ix.grants[ix.ng++] = POLICY_IX_GRANT(org_number(db_col_text(st, 1), true),
-                                             scope && strcmp(scope, "subtree") == 0);
-        cur->ngrants++;
-    }
-    db_done(st);
-    if (rc < 0 || rc == RB_ENOMEM)
-        return rc;
-    if ((rc = db_prepare(db,
-                         "SELECT i.seq, h.org_id, h.since, h.ack_due, h.acknowledged_at, h.until "
-                         "FROM incidents i JOIN incident_handlers h ON h.incident_id = i.id WHERE "
-                         "i.version > ?1 ORDER BY i.seq, h.n",
-                         &st)))
-        return rc;
-    db_bind_int(st, 1, ix.version);
-    cur = NULL;
-    while ((rc = db_step(st)) == DB_ROW) {
-        uint32_t seq = (uint32_t)db_col_int(st, 0);
-        if (!cur || cur->seq != seq) {
-            cur = entry_find(seq);
-            if (cur) {
-                cur->poff = (uint32_t)ix.np;
-                cur->nper = 0;
+        db_bind_text(st, 1, ch[i].id);
+        x->goff = (uint32_t)ix.ng;
+        while ((rc = db_step(st)) == DB_ROW && x->ngrants < UINT16_MAX) {
+            if (grow((void **)&ix.grants, &ix.gcap, ix.ng + 1, sizeof(uint32_t))) {
+                rc = RB_ENOMEM;
+                break;
             }
+            ix.grants[ix.ng++] = grant_of(st, 0);
+            x->ngrants++;
         }
-        if (!cur || cur->nper == UINT8_MAX)
-            continue;
-        if (grow((void **)&ix.per, &ix.pcap, ix.np + 1, sizeof(struct ix_period))) {
-            rc = RB_ENOMEM;
+        db_done(st);
+        if (rc < 0)
             break;
+        if ((rc = db_prepare(db,
+                             "SELECT org_id, since, ack_due, acknowledged_at, until FROM "
+                             "incident_handlers WHERE incident_id = ?1 ORDER BY n",
+                             &st)))
+            break;
+        db_bind_text(st, 1, ch[i].id);
+        x->poff = (uint32_t)ix.np;
+        while ((rc = db_step(st)) == DB_ROW && x->nper < UINT8_MAX) {
+            if (grow((void **)&ix.per, &ix.pcap, ix.np + 1, sizeof(struct ix_period))) {
+                rc = RB_ENOMEM;
+                break;
+            }
+            period_of(st, 0, &ix.per[ix.np++]);
+            x->nper++;
         }
-        struct ix_period *p = &ix.per[ix.np++];
-        p->org = org_number(db_col_text(st, 1), true);
-        p->since = t32(db_col_text(st, 2));
-        p->ack_due = t32(db_col_text(st, 3));
-        p->acked = t32(db_col_text(st, 4));
-        p->until = t32(db_col_text(st, 5));
-        cur->nper++;
+        db_done(st);
+        if (rc < 0)
+            break;
+        rc = DB_DONE;
     }
-    db_done(st);
-    if (rc < 0 || rc == RB_ENOMEM)
+    rb_free(ch);
+    return rc < 0 ? rc : 0;
+}
+
+/* Brings the index from ix.version up to v, inside one read snapshot. Called with the write lock.
+ * Many changes at once (a policy change applied to every open incident, an import) are loaded
+ * as a whole again: past a quarter of the index that costs less than a lookup each. */
+static int refresh_locked(rb_db *db, int64_t v)
+{
+    int rc;
+    if (ix.version >= 0) {
+        int64_t changed = 0;
+        rb_stmt *st = NULL;
+        if ((rc = db_prepare(db, "SELECT count(*) FROM incidents WHERE version > ?1", &st)))
+            return rc;
+        db_bind_int(st, 1, ix.version);
+        if ((rc = db_int(st, &changed)))
+            return rc;
+        if (changed > (int64_t)(ix.n / 4) + 1000) {
+            char path[sizeof(ix.path)];
+            rb_strlcpy(path, ix.path, sizeof(path));
+            reset_locked();
+            rb_strlcpy(ix.path, path, sizeof(ix.path));
+        }
+    }
+    rc = ix.version < 0 ? load_all(db) : load_changed(db);
+    if (rc)
         return rc;
     ix.version = v;
     return compact();
