@@ -820,52 +820,26 @@ char *incident_fts_query(rb_arena *a, const char *q)
     return words ? out : NULL;
 }
 
-/* The numbers of incidents whose text matches, newest first, in the arena. */
-static int fts_seqs(rb_db *db, rb_arena *a, const char *q, uint32_t **out, size_t *n)
+/* The numbers of at most max incidents below `below` whose text matches `match` (an FTS5 query),
+ * newest first, into seqs; *n gets how many. */
+static int fts_batch(rb_db *db, const char *match, int64_t below, size_t max, uint32_t *seqs,
+                     size_t *n)
 {
-    *out = NULL;
     *n = 0;
-    char *match = incident_fts_query(a, q);
-    if (!match)
-        return 0;
     rb_stmt *st = NULL;
     int rc = db_prepare(db,
-                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 ORDER BY "
-                        "rowid DESC",
+                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 AND rowid < "
+                        "?2 ORDER BY rowid DESC LIMIT ?3",
                         &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, match);
-    size_t cap = 1024;
-    uint32_t *seqs = rb_malloc(cap * sizeof(uint32_t));
-    while (seqs && (rc = db_step(st)) == DB_ROW) {
-        if (*n == cap) {
-            uint32_t *bigger = rb_realloc(seqs, cap * 2 * sizeof(uint32_t));
-            if (!bigger) {
-                rb_free(seqs);
-                seqs = NULL;
-                break;
-            }
-            seqs = bigger;
-            cap *= 2;
-        }
+    db_bind_int(st, 2, below);
+    db_bind_int(st, 3, (int64_t)max);
+    while ((rc = db_step(st)) == DB_ROW && *n < max)
         seqs[(*n)++] = (uint32_t)db_col_int(st, 0);
-    }
     db_done(st);
-    if (!seqs)
-        return RB_ENOMEM;
-    if (rc < 0) {
-        rb_free(seqs);
-        return rc;
-    }
-    uint32_t *copy = rb_arena_alloc(a, (*n + 1) * sizeof(uint32_t));
-    if (copy)
-        memcpy(copy, seqs, *n * sizeof(uint32_t));
-    rb_free(seqs);
-    if (!copy)
-        return RB_ENOMEM;
-    *out = copy;
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 /* Calls fn for each readable entry matching f, newest first, below f->before; stops when fn
@@ -921,25 +895,41 @@ int incident_list(rb_db *db, const rb_actor *actor, const struct incident_filter
     *more = false;
     if (total)
         *total = -1;
-    uint32_t *tseqs = NULL;
-    size_t ntseqs = 0;
-    bool text = f->q && f->q[0];
-    int rc = text ? fts_seqs(db, a, f->q, &tseqs, &ntseqs) : 0;
-    if (rc)
-        return rc;
-    if (text && !incident_fts_query(a, f->q))
-        text = false; /* no word in it: the filter does not narrow */
+    /* A text search reads the matches from the text index newest first, a batch at a time, until
+     * the page is full: a common word matches a tenth of a million incidents. */
+    char *match = f->q && f->q[0] ? incident_fts_query(a, f->q) : NULL;
     struct page_ctx pc = {.want = limit + 1, .count = f->count};
     if (!(pc.seqs = rb_arena_alloc(a, sizeof(uint32_t) * (size_t)(limit + 1))))
         return RB_ENOMEM;
-    if ((rc = index_read_lock(db)))
+    int rc = index_read_lock(db);
+    if (rc)
         return rc;
     struct policy_viewer_ix v;
     viewer_of(actor, &v);
     struct fx c;
     compile(f, &c);
-    visit(&v, &c, tseqs, ntseqs, text, page_visit, &pc);
+    if (!match) {
+        visit(&v, &c, NULL, 0, false, page_visit, &pc);
+    } else {
+        size_t batch = 256;
+        uint32_t *seqs = rb_malloc(65536 * sizeof(uint32_t));
+        int64_t below = f->before > 0 ? f->before : INT64_MAX;
+        rc = seqs ? 0 : RB_ENOMEM;
+        while (!rc) {
+            size_t got = 0;
+            if ((rc = fts_batch(db, match, below, batch, seqs, &got)) || got == 0)
+                break;
+            visit(&v, &c, seqs, got, true, page_visit, &pc);
+            if ((!pc.count && pc.got >= pc.want) || got < batch)
+                break;
+            below = seqs[got - 1];
+            batch = batch < 16384 ? batch * 4 : 65536;
+        }
+        rb_free(seqs);
+    }
     pthread_rwlock_unlock(&ix.lock);
+    if (rc)
+        return rc;
     int got = pc.got < pc.want ? pc.got : pc.want;
     *more = got > limit;
     if (got > limit)
