@@ -1427,8 +1427,8 @@ static void write_group(struct rj_writer *w, const struct resp_group *g)
     rjw_key(w, "share_in_time");
     if (g->ack_share < 0)
         rjw_null(w);
-    else
-        rjw_double(w, g->ack_share);
+    else /* six decimals: 0.709677, not 0.7096774193548387 */
+        rjw_double(w, (double)(int64_t)(g->ack_share * 1e6 + 0.5) / 1e6);
     rjw_key(w, "median_seconds");
     if (g->ack_median < 0)
         rjw_null(w);
