@@ -210,6 +210,13 @@ static const struct story stories[] = {
      .description = "A firewall rule change blocked the revenue website for three hours. Not an "
                     "attack; reported for the record because filings were affected.",
      .services = "Revenue website", .ack_h = 30, .to = IST_CLOSED, .step_h = 5},
+    {.by = "khi-port", .day = 2.5, .cls = "information-content-security",
+     .type = "unauthorised-information-access", .sev = SEV_MEDIUM, .tlp = "AMBER+STRICT",
+     .title = "Cargo manifests downloaded by an unknown account",
+     .description = "The manifest portal logged downloads of 400 cargo manifests by a customs "
+                    "broker account that the broker says it does not use. For Sindh CERT only "
+                    "while we find out more.",
+     .services = "Cargo manifest portal"},
     {.by = "sd-education", .day = 3.2, .cls = "malicious-code", .type = "malware-distribution",
      .sev = SEV_MEDIUM, .title = "Payroll e-mails to teachers with a malicious macro attachment",
      .description = "District education offices received an e-mail titled 'revised pay scale' "
@@ -454,6 +461,13 @@ static const struct story stories[] = {
      .description = "A member network announced the full routing table to the route servers for "
                     "25 minutes; traffic of several operators went through it.",
      .services = "Route servers", .ack_h = 1.1, .to = IST_CLOSED, .step_h = 12},
+    {.by = "nix-operator", .day = 1.4, .cls = "intrusions", .type = "privileged-account-compromise",
+     .sev = SEV_HIGH, .cii = true,
+     .title = "Administrator sign-in to the route servers from an unknown address",
+     .description = "The route servers' management interface accepted a sign-in with an "
+                    "administrator account from an address outside our network at 03:12. No "
+                    "configuration change has been found yet; the account is locked.",
+     .services = "Route server management"},
     {.by = "paknet-broadband", .day = 26.5, .cls = "vulnerable", .type = "ddos-amplifier",
      .sev = SEV_LOW, .title = "Customer routers with open DNS resolvers used for amplification",
      .description = "A foreign CERT reports 3,400 of our customers' routers as open DNS resolvers "
