@@ -74,31 +74,9 @@ wrk -t"$wthreads" -c"$conns" -d1s -H "$auth" "$org_url" >/dev/null
 wrk -t"$wthreads" -c"$conns" -d"$duration" --latency "$health_url" >"$tmp/healthz.txt"
 wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -H "$auth" "$org_url" >"$tmp/org.txt"
 
-# Requests/sec of a wrk report.
-rps() {
-    awk '/^Requests\/sec:/ { print $2; found = 1 } END { if (!found) exit 1 }' "$1"
-}
-# The 99% latency of a wrk --latency report, in ms (wrk prints us, ms, s or m).
-p99_ms() {
-    awk '$1 == "99%" {
-            v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
-            f = -1;
-            if (unit == "us") f = 0.001;
-            if (unit == "ms") f = 1;
-            if (unit == "s") f = 1000;
-            if (unit == "m") f = 60000;
-            if (f < 0) exit 1;
-            printf "%.2f\n", v * f; found = 1
-         }
-         END { if (!found) exit 1 }' "$1"
-}
-non2xx() {
-    awk '/Non-2xx or 3xx responses:/ { print $NF; found = 1 } END { if (!found) print 0 }' "$1"
-}
-
 fail=0
 for f in healthz org; do
-    bad="$(non2xx "$tmp/$f.txt")"
+    bad="$(wrk_non2xx "$tmp/$f.txt")"
     if [ "$bad" != "0" ]; then
         echo "$bench: the $f run got $bad non-2xx responses; the measurement is invalid:" >&2
         cat "$tmp/$f.txt" >&2
@@ -112,10 +90,10 @@ unparsable() {
     cat "$1" >&2
     exit 1
 }
-h_rps="$(rps "$tmp/healthz.txt")" || unparsable "$tmp/healthz.txt"
-h_p99="$(p99_ms "$tmp/healthz.txt")" || unparsable "$tmp/healthz.txt"
-o_rps="$(rps "$tmp/org.txt")" || unparsable "$tmp/org.txt"
-o_p99="$(p99_ms "$tmp/org.txt")" || unparsable "$tmp/org.txt"
+h_rps="$(wrk_rps "$tmp/healthz.txt")" || unparsable "$tmp/healthz.txt"
+h_p99="$(wrk_ms 99 "$tmp/healthz.txt")" || unparsable "$tmp/healthz.txt"
+o_rps="$(wrk_rps "$tmp/org.txt")" || unparsable "$tmp/org.txt"
+o_p99="$(wrk_ms 99 "$tmp/org.txt")" || unparsable "$tmp/org.txt"
 
 printf 'healthz: %.0f req/s, p99 %s ms\n' "$h_rps" "$h_p99"
 printf 'orgs/{id} (bearer): %.0f req/s, p99 %s ms\n' "$o_rps" "$o_p99"

@@ -50,15 +50,6 @@ fi
 
 bench_tmp
 
-now_ns() { date +%s%N; }
-# Median of the numbers on stdin (one a line), printed with 1 decimal.
-median() {
-    sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1;
-        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f\n", m }'
-}
-ms_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f\n", a / b; else print "inf" }'; }
-
 init_db() { # FILE EMAIL: a fresh database with the National CERT and its admin
     printf %s 'bench-password-1' | "$rabta" init --db "$1" --national-name "National CERT" \
         --admin-email "$2" --password-stdin >/dev/null

@@ -3,8 +3,9 @@
 # Sets `here` (bench/), `root` (the repository) and `bench` (the script's name, for messages).
 # Gives: bench_build (build with meson/ninja when a binary is missing), bench_tmp (a scratch
 # directory removed at exit, with the server stopped first), start_server / stop_server (one
-# `rabta serve` on an ephemeral port, its URL in `base`) and verdict (PASS or FAIL against a bar).
-# Needs `rabta` (the binary) set before start_server is called.
+# `rabta serve` on an ephemeral port, its URL in `base`), verdict (PASS or FAIL against a bar),
+# timing and arithmetic (now_ns, ms_since, median, ratio) and wrk's report (wrk_rps, wrk_ms,
+# wrk_non2xx). Needs `rabta` (the binary) set before start_server is called.
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # here, root, base and tmp are for the sourcing script; rabta from it
 
@@ -31,21 +32,22 @@ bench_cleanup() {
     rm -rf "$tmp"
 }
 
-# start_server DB: `rabta serve` on 127.0.0.1 and a port the kernel picks, output in tmp; sets
-# server_pid and base (http://127.0.0.1:PORT) once the server says where it serves. On failure
-# prints its stderr and returns 1.
+# start_server DB [SECONDS]: `rabta serve` on 127.0.0.1 and a port the kernel picks, output in
+# tmp; sets server_pid and base (http://127.0.0.1:PORT) once the server says where it serves
+# (looked for every 50 ms, for at most SECONDS, default 10). On failure prints its stderr and
+# returns 1.
 start_server() {
     "$rabta" serve --db "$1" --listen 127.0.0.1:0 --quiet >"$tmp/serve.out" 2>"$tmp/serve.err" &
     server_pid=$!
     base=""
     local line
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 $((${2:-10} * 20))); do
         line="$(head -n 1 "$tmp/serve.out" 2>/dev/null || true)"
         case "$line" in
             "rabta is serving at "*) base="${line#rabta is serving at }"; return 0 ;;
         esac
         kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
+        sleep 0.05
     done
     echo "$bench: the server did not start; its stderr:" >&2
     cat "$tmp/serve.err" >&2
@@ -70,4 +72,40 @@ stop_server() {
 verdict() {
     awk -v v="$1" -v op="$2" -v bar="$3" \
         'BEGIN { ok = (op == "<") ? (v < bar) : (op == ">=") ? (v >= bar) : 0; print ok ? "PASS" : "FAIL" }'
+}
+
+# now_ns: the time in nanoseconds. ms_since T0: the milliseconds since T0 (from now_ns).
+now_ns() { date +%s%N; }
+ms_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
+
+# median: the median of the numbers on stdin (one a line), with 1 decimal.
+median() {
+    sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1;
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f\n", m }'
+}
+
+# ratio A B: A / B with 1 decimal, "inf" when B is 0.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f\n", a / b; else print "inf" }'; }
+
+# wrk_rps REPORT: the requests/sec of a wrk report. wrk_ms PCT REPORT: its PCT% latency in ms (a
+# --latency report; wrk prints us, ms, s or m). wrk_non2xx REPORT: its non-2xx responses (0 when
+# it names none). wrk_rps and wrk_ms fail when the report has no such line.
+wrk_rps() {
+    awk '/^Requests\/sec:/ { print $2; found = 1 } END { if (!found) exit 1 }' "$1"
+}
+wrk_ms() {
+    awk -v pct="$1%" '$1 == pct {
+            v = $2; unit = v; sub(/^[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v);
+            f = -1;
+            if (unit == "us") f = 0.001;
+            if (unit == "ms") f = 1;
+            if (unit == "s") f = 1000;
+            if (unit == "m") f = 60000;
+            if (f < 0) exit 1;
+            printf "%.2f\n", v * f; found = 1
+         }
+         END { if (!found) exit 1 }' "$2"
+}
+wrk_non2xx() {
+    awk '/Non-2xx or 3xx responses:/ { print $NF; found = 1 } END { if (!found) print 0 }' "$1"
 }

@@ -155,8 +155,8 @@ int cmd_demo(struct cli_ctx *c)
             unlink(path);
             return cli_fail("cannot create the demo: %s", ei.msg[0] ? ei.msg : rabta_strerror(rc));
         }
-        printf("created %s: %d orgs, %d users, %d campaigns with %d assessments\n", path, st.orgs,
-               st.users, st.campaigns, st.assessments);
+        printf("created %s: %d orgs, %d users, %d campaigns with %d assessments, %d incidents\n",
+               path, st.orgs, st.users, st.campaigns, st.assessments, st.incidents);
     } else {
         printf("using the existing %s\n", path);
     }

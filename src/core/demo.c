@@ -9,6 +9,7 @@
 #include "core/campaign.h"
 #include "core/catalog.h"
 #include "core/demo.h"
+#include "core/demo_int.h"
 #include "core/profile.h"
 #include "core/score.h"
 #include "core/org.h"
@@ -93,10 +94,13 @@ void demo_email(const char *role, const char *slug, char out[256])
     snprintf(out, 256, "%s@%s.%s", role, slug, DEMO_DOMAIN);
 }
 
-static int add_people(rb_db *db, const rb_actor *sys, const char *org_id, const char *slug,
-                      const char *org_short, const char *hash, struct demo_stats *stats,
-                      rb_errinfo *ei)
+/* The admin, analyst and reporter of org o (its slug and id set), whose analyst and reporter are
+ * noted in o for the incidents. */
+static int add_people(rb_db *db, const rb_actor *sys, struct demo_org *o, const char *org_short,
+                      const char *hash, struct demo_stats *stats, rb_errinfo *ei)
 {
+    const char *org_id = o->id, *slug = o->slug;
+    char *ids[3] = {NULL, o->analyst, o->reporter};
     for (int r = 0; r < 3; r++) {
         char email[256], name[160];
         demo_email(role_people[r][0], slug, email);
@@ -105,7 +109,7 @@ static int add_people(rb_db *db, const rb_actor *sys, const char *org_id, const 
         rb_role_parse(role_people[r][0], &role);
         rb_user_input u = {.org_id = org_id, .email = email, .name = name, .role = (int)role,
                            .password = NULL, .pw_hash = hash};
-        int rc = user_create(db, sys, &u, NULL, ei);
+        int rc = user_create(db, sys, &u, ids[r], ei);
         if (rc)
             return rc;
         stats->users++;
@@ -280,7 +284,7 @@ static int seed_guidelines(rb_db *db, const rb_actor *sys, struct demo_stats *st
 
 int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), rb_errinfo *ei)
 {
-    struct demo_stats st = {0, 0, 0, 0};
+    struct demo_stats st = {0, 0, 0, 0, 0};
     int64_t n = 0;
     int rc = org_count(db, &n);
     if (rc)
@@ -299,22 +303,29 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
     }
     rb_actor sys;
     rb_actor_system(&sys, NULL);
-    char root_id[RB_ID_SIZE];
-    if ((rc = org_create_root(db, &sys, "National CERT", "NCERT", root_id, ei)))
-        return rc;
+    /* Every org with its analyst and reporter, for the incidents. */
+    struct demo_org *orgs = rb_calloc((size_t)total, sizeof(*orgs));
+    if (!orgs)
+        return RB_ENOMEM;
+    int norgs = 0;
+    struct demo_org *o = &orgs[norgs++];
+    o->slug = "ncert";
+    if ((rc = org_create_root(db, &sys, "National CERT", "NCERT", o->id, ei)))
+        goto out;
+    const char *root_id = o->id;
     rb_orgref root;
     if ((rc = org_root(db, &root)))
-        return rc;
+        goto out;
     rb_actor_system(&sys, &root);
     st.orgs++;
-    if ((rc = add_people(db, &sys, root_id, "ncert", "NCERT", hash, &st, ei)))
-        return rc;
+    if ((rc = add_people(db, &sys, o, "NCERT", hash, &st, ei)))
+        goto out;
     char email[256];
     demo_email("auditor", "ncert", email);
     rb_user_input aud = {.org_id = root_id, .email = email, .name = "NCERT Auditor",
                          .role = ROLE_AUDITOR, .pw_hash = hash};
     if ((rc = user_create(db, &sys, &aud, NULL, ei)))
-        return rc;
+        goto out;
     st.users++;
     if (progress)
         progress(st.orgs, total);
@@ -330,17 +341,18 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
         enum rb_org_kind kind = KIND_PROVINCIAL_CERT;
         rb_org_kind_parse(c->kind, &kind);
         in.kind = (int)kind;
-        char cert_id[RB_ID_SIZE];
-        if ((rc = org_create(db, &sys, &in, cert_id, ei)) ||
-            (rc = add_people(db, &sys, cert_id, c->slug, c->short_name, hash, &st, ei)))
-            return rc;
+        struct demo_org *co = &orgs[norgs++];
+        co->slug = c->slug;
+        if ((rc = org_create(db, &sys, &in, co->id, ei)) ||
+            (rc = add_people(db, &sys, co, c->short_name, hash, &st, ei)))
+            goto out;
         st.orgs++;
         if (progress)
             progress(st.orgs, total);
         for (int k = 0; k < 6 && c->inst[k].name; k++) {
             const struct demo_inst *d = &c->inst[k];
             org_input_init(&in);
-            in.parent_id = cert_id;
+            in.parent_id = co->id;
             in.name = d->name;
             in.kind = KIND_INSTITUTION;
             in.province = c->province;
@@ -350,10 +362,11 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
                 in.cii_grade = d->cii_grade;
                 in.cii_review_date = "2027-06-30";
             }
-            char inst_id[RB_ID_SIZE];
-            if ((rc = org_create(db, &sys, &in, inst_id, ei)) ||
-                (rc = add_people(db, &sys, inst_id, d->slug, d->name, hash, &st, ei)))
-                return rc;
+            struct demo_org *io = &orgs[norgs++];
+            io->slug = d->slug;
+            if ((rc = org_create(db, &sys, &in, io->id, ei)) ||
+                (rc = add_people(db, &sys, io, d->name, hash, &st, ei)))
+                goto out;
             st.orgs++;
             if (progress)
                 progress(st.orgs, total);
@@ -361,8 +374,12 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
     }
     rb_actor_system(&sys, &root);
     if ((rc = seed_guidelines(db, &sys, &st, ei)))
-        return rc;
+        goto out;
+    if ((rc = demo_seed_incidents(db, orgs, norgs, &st.incidents, ei)))
+        goto out;
     if (stats)
         *stats = st;
-    return 0;
+out:
+    rb_free(orgs);
+    return rc;
 }

@@ -9,6 +9,9 @@
  * a national campaign finished in June 2026 (every assessment accepted) and one in progress
  * (some accepted, some submitted, some drafts, some not started), so dashboards have content.
  * Answers are invented deterministically from the org and control names.
+ * Incidents: about ninety over the last 90 days in every province and sector, played through the
+ * core functions at the times they happened, with the scheduler ticking in between
+ * (core/demo_incidents.c says what they show).
  */
 #ifndef RABTA_DEMO_H
 #define RABTA_DEMO_H
@@ -24,6 +27,7 @@ struct demo_stats {
     int users;
     int campaigns;
     int assessments;
+    int incidents;
 };
 
 /* The national baseline guideline (content/oscal/...), embedded at build time. */

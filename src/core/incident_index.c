@@ -15,6 +15,7 @@
 #include "formats/tlp.h"
 #include "json/json.h"
 
+#include <math.h>
 #include <pthread.h>
 
 /* One incident. Times are seconds since the epoch (0: none), which fit 32 bits until 2106. */
@@ -249,113 +250,391 @@ static int compact(void)
     return 0;
 }
 
-/* Loads what changed since ix.version, inside one read snapshot. Called with the write lock. */
-static int refresh_locked(rb_db *db, int64_t v)
+/*
+ * Loading. The incident columns the index keeps, then its id (column 14), in one statement for
+ * both ways of loading: everything at once (the first use, or after many changes), or the
+ * incidents whose version passed the index's (each write bumps a few).
+ */
+#define IX_COLS                                                                                    \
+    "seq, owner_org, org_id, handling_org, province, severity, status, rsit_class, tlp, cii, "     \
+    "reported_at, next_due, contained_at, ended_at, id"
+
+/* The entry of the incidents row st is on, filled from it; its grants and periods are dropped
+ * (the caller loads them again). NULL when out of memory. */
+static struct ix_entry *load_row(rb_stmt *st)
 {
+    struct ix_entry *x = entry_for((uint32_t)db_col_int(st, 0));
+    if (!x)
+        return NULL;
+    ix.gdead += x->ngrants;
+    ix.pdead += x->nper;
+    x->ngrants = 0;
+    x->nper = 0;
+    x->owner = org_number(db_col_text(st, 1), true);
+    x->org = org_number(db_col_text(st, 2), true);
+    x->handling = org_number(db_col_text(st, 3), true);
+    x->province = (uint8_t)(name_index(rb_provinces, db_col_text(st, 4)) + 1);
+    int sev = name_index(rb_severity_names, db_col_text(st, 5));
+    x->severity = (uint8_t)(sev < 0 ? SEV_BASELINE : sev);
+    int status = name_index(rb_incident_status_names, db_col_text(st, 6));
+    x->status = (uint8_t)(status < 0 ? IST_NEW : status);
+    x->rclass = (uint8_t)(rsit_index(db_col_text(st, 7)) + 1);
+    enum rb_tlp t = TLP_RED;
+    tlp_parse(db_col_text(st, 8), &t);
+    x->tlp = (uint8_t)t;
+    x->cii = db_col_int(st, 9) != 0;
+    x->reported = t32(db_col_text(st, 10));
+    x->next_due = t32(db_col_text(st, 11));
+    x->contained = t32(db_col_text(st, 12));
+    x->ended = t32(db_col_text(st, 13));
+    return x;
+}
+
+/* One grant of an entry, as the policy reads it. */
+static uint32_t grant_of(rb_stmt *st, int org_col)
+{
+    const char *scope = db_col_text(st, org_col + 1);
+    return POLICY_IX_GRANT(org_number(db_col_text(st, org_col), true),
+                           scope && strcmp(scope, "subtree") == 0);
+}
+
+/* One handling period from columns org, since, ack_due, acknowledged_at, until. */
+static void period_of(rb_stmt *st, int col, struct ix_period *p)
+{
+    p->org = org_number(db_col_text(st, col), true);
+    p->since = t32(db_col_text(st, col + 1));
+    p->ack_due = t32(db_col_text(st, col + 2));
+    p->acked = t32(db_col_text(st, col + 3));
+    p->until = t32(db_col_text(st, col + 4));
+}
+
+/* Incident ids -> entry positions while everything is loaded: open addressing over copies of
+ * the ids, dropped when the load is done. */
+struct id_map {
+    char (*ids)[RB_ID_SIZE]; /* by entry position */
+    uint32_t *slots;         /* position + 1; 0 empty */
+    size_t n, cap, nslots;
+};
+
+static int id_map_add(struct id_map *m, const char *id, uint32_t pos)
+{
+    if (pos >= m->cap && grow((void **)&m->ids, &m->cap, (size_t)pos + 1, RB_ID_SIZE))
+        return RB_ENOMEM;
+    rb_strlcpy(m->ids[pos], id ? id : "", RB_ID_SIZE);
+    if (pos >= m->n)
+        m->n = (size_t)pos + 1;
+    return 0;
+}
+
+static int id_map_index(struct id_map *m)
+{
+    size_t ns = 1024;
+    while (ns < m->n * 2)
+        ns *= 2;
+    if (!(m->slots = rb_calloc(ns, sizeof(uint32_t))))
+        return RB_ENOMEM;
+    m->nslots = ns;
+    for (size_t k = 0; k < m->n; k++)
+        for (size_t i = hash_id(m->ids[k]) & (ns - 1);; i = (i + 1) & (ns - 1))
+            if (!m->slots[i]) {
+                m->slots[i] = (uint32_t)k + 1;
+                break;
+            }
+    return 0;
+}
+
+/* The entry position of id, or -1. */
+static int64_t id_map_find(const struct id_map *m, const char *id)
+{
+    if (!id || !m->nslots)
+        return -1;
+    for (size_t i = hash_id(id) & (m->nslots - 1);; i = (i + 1) & (m->nslots - 1)) {
+        uint32_t s = m->slots[i];
+        if (!s)
+            return -1;
+        if (strcmp(m->ids[s - 1], id) == 0)
+            return s - 1;
+    }
+}
+
+static void id_map_release(struct id_map *m)
+{
+    rb_free(m->ids);
+    rb_free(m->slots);
+    memset(m, 0, sizeof(*m));
+}
+
+/* Rows for the entries, gathered in table order and then grouped by entry (a counting sort);
+ * with `num`, each row's number too (a handling period's n). */
+struct by_entry {
+    uint32_t *pos; /* entry position of each row */
+    void *rows;
+    uint8_t *num;
+    bool numbered;
+    size_t n, cap, size;
+};
+
+static int by_entry_add(struct by_entry *b, uint32_t pos, const void *row, int64_t num)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 4096;
+        uint32_t *p = rb_realloc(b->pos, nc * sizeof(uint32_t));
+        if (!p)
+            return RB_ENOMEM;
+        b->pos = p;
+        void *r = rb_realloc(b->rows, nc * b->size);
+        if (!r)
+            return RB_ENOMEM;
+        b->rows = r;
+        if (b->numbered) {
+            uint8_t *k = rb_realloc(b->num, nc);
+            if (!k)
+                return RB_ENOMEM;
+            b->num = k;
+        }
+        b->cap = nc;
+    }
+    b->pos[b->n] = pos;
+    memcpy((char *)b->rows + b->n * b->size, row, b->size);
+    if (b->numbered)
+        b->num[b->n] = (uint8_t)(num < 0 ? 0 : (num > UINT8_MAX ? UINT8_MAX : num));
+    b->n++;
+    return 0;
+}
+
+static void by_entry_release(struct by_entry *b)
+{
+    rb_free(b->pos);
+    rb_free(b->rows);
+    rb_free(b->num);
+}
+
+/* Copies b's rows into the empty pool (ix.grants or ix.per, made exactly as big) grouped by
+ * entry, in table order within each, and sets each entry's offset and count through set().
+ * *num_out (when b is numbered) gets the rows' numbers in the pool's order. */
+static int by_entry_place(struct by_entry *b, void **pool, size_t *np, size_t *cap,
+                          void (*set)(struct ix_entry *, uint32_t off, uint32_t count),
+                          uint8_t **num_out)
+{
+    size_t *start = rb_calloc(ix.n + 1, sizeof(size_t));
+    void *room = start ? rb_realloc(*pool, (b->n + 1) * b->size) : NULL;
+    uint8_t *num = b->numbered && room ? rb_malloc(b->n + 1) : NULL;
+    if (room) {
+        *pool = room;
+        *cap = b->n + 1;
+    }
+    if (!start || !room || (b->numbered && !num)) {
+        rb_free(start);
+        rb_free(num);
+        return RB_ENOMEM;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        start[b->pos[i] + 1]++;
+    for (size_t k = 0; k < ix.n; k++) {
+        uint32_t count = (uint32_t)start[k + 1];
+        start[k + 1] += start[k];
+        set(&ix.e[k], (uint32_t)start[k], count);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        size_t at = start[b->pos[i]]++;
+        memcpy((char *)*pool + at * b->size, (const char *)b->rows + i * b->size, b->size);
+        if (num)
+            num[at] = b->num[i];
+    }
+    *np = b->n;
+    rb_free(start);
+    if (num_out)
+        *num_out = num;
+    else
+        rb_free(num);
+    return 0;
+}
+
+static void set_grants(struct ix_entry *x, uint32_t off, uint32_t count)
+{
+    x->goff = off;
+    x->ngrants = (uint16_t)(count > UINT16_MAX ? UINT16_MAX : count);
+}
+
+static void set_periods(struct ix_entry *x, uint32_t off, uint32_t count)
+{
+    x->poff = off;
+    x->nper = (uint8_t)(count > UINT8_MAX ? UINT8_MAX : count);
+}
+
+/*
+ * Everything, into the empty index: the incidents in number order, then one pass over grants and
+ * one over incident_handlers, each row placed by its incident's id. Three scans, no join: a join
+ * of a million incidents with their grants costs SQLite a lookup per row and a sort.
+ */
+static int load_all(rb_db *db)
+{
+    struct id_map m = {0};
+    struct by_entry g = {.size = sizeof(uint32_t)};
+    struct by_entry h = {.size = sizeof(struct ix_period), .numbered = true};
+    uint8_t *num = NULL;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT seq, owner_org, org_id, handling_org, province, severity, status, "
-                        "rsit_class, tlp, cii, reported_at, next_due, contained_at, ended_at FROM "
-                        "incidents WHERE version > ?1 ORDER BY seq",
-                        &st);
+    int rc = db_prepare(db, "SELECT " IX_COLS " FROM incidents ORDER BY seq", &st);
+    if (rc)
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct ix_entry *x = load_row(st);
+        if (!x || id_map_add(&m, db_col_text(st, 14), (uint32_t)(x - ix.e))) {
+            rc = RB_ENOMEM;
+            break;
+        }
+    }
+    db_done(st);
+    if (!rc && !(rc = id_map_index(&m)) &&
+        !(rc = db_prepare(db, "SELECT object_kind, object_id, org_id, scope FROM grants", &st))) {
+        while ((rc = db_step(st)) == DB_ROW) {
+            const char *kind = db_col_text(st, 0);
+            int64_t pos = kind && strcmp(kind, kind_incident.name) == 0
+                              ? id_map_find(&m, db_col_text(st, 1))
+                              : -1;
+            uint32_t word = pos < 0 ? 0 : grant_of(st, 2);
+            if (pos >= 0 && by_entry_add(&g, (uint32_t)pos, &word, 0)) {
+                rc = RB_ENOMEM;
+                break;
+            }
+        }
+        db_done(st);
+    }
+    if (rc == DB_DONE &&
+        !(rc = db_prepare(db,
+                          "SELECT incident_id, n, org_id, since, ack_due, acknowledged_at, until "
+                          "FROM incident_handlers",
+                          &st))) {
+        while ((rc = db_step(st)) == DB_ROW) {
+            int64_t pos = id_map_find(&m, db_col_text(st, 0));
+            struct ix_period p;
+            period_of(st, 2, &p);
+            if (pos >= 0 && by_entry_add(&h, (uint32_t)pos, &p, db_col_int(st, 1))) {
+                rc = RB_ENOMEM;
+                break;
+            }
+        }
+        db_done(st);
+    }
+    id_map_release(&m);
+    if (rc == DB_DONE)
+        rc = by_entry_place(&g, (void **)&ix.grants, &ix.ng, &ix.gcap, set_grants, NULL);
+    by_entry_release(&g);
+    if (!rc)
+        rc = by_entry_place(&h, (void **)&ix.per, &ix.np, &ix.pcap, set_periods, &num);
+    by_entry_release(&h);
+    /* Each entry's periods in their order (rows come in table order: almost always theirs). */
+    for (size_t k = 0; !rc && k < ix.n; k++) {
+        struct ix_period *p = &ix.per[ix.e[k].poff];
+        uint8_t *n = &num[ix.e[k].poff];
+        for (int i = 1; i < ix.e[k].nper; i++)
+            for (int j = i; j > 0 && n[j - 1] > n[j]; j--) {
+                struct ix_period t = p[j];
+                p[j] = p[j - 1];
+                p[j - 1] = t;
+                uint8_t u = n[j];
+                n[j] = n[j - 1];
+                n[j - 1] = u;
+            }
+    }
+    rb_free(num);
+    return rc;
+}
+
+/* The incidents whose version passed the index's: each row again, then its grants and periods
+ * by its id (indexed lookups: a write changes a few incidents). */
+static int load_changed(rb_db *db)
+{
+    struct changed {
+        uint32_t seq;
+        char id[RB_ID_SIZE];
+    } *ch = NULL;
+    size_t n = 0, cap = 0;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT " IX_COLS " FROM incidents WHERE version > ?1", &st);
     if (rc)
         return rc;
     db_bind_int(st, 1, ix.version);
     while ((rc = db_step(st)) == DB_ROW) {
-        struct ix_entry *x = entry_for((uint32_t)db_col_int(st, 0));
-        if (!x) {
+        struct ix_entry *x = load_row(st);
+        if (!x || grow((void **)&ch, &cap, n + 1, sizeof(*ch))) {
             rc = RB_ENOMEM;
             break;
         }
-        ix.gdead += x->ngrants;
-        ix.pdead += x->nper;
-        x->ngrants = 0;
-        x->nper = 0;
-        x->owner = org_number(db_col_text(st, 1), true);
-        x->org = org_number(db_col_text(st, 2), true);
-        x->handling = org_number(db_col_text(st, 3), true);
-        x->province = (uint8_t)(name_index(rb_provinces, db_col_text(st, 4)) + 1);
-        int sev = name_index(rb_severity_names, db_col_text(st, 5));
-        x->severity = (uint8_t)(sev < 0 ? SEV_BASELINE : sev);
-        int status = name_index(rb_incident_status_names, db_col_text(st, 6));
-        x->status = (uint8_t)(status < 0 ? IST_NEW : status);
-        x->rclass = (uint8_t)(rsit_index(db_col_text(st, 7)) + 1);
-        enum rb_tlp t = TLP_RED;
-        tlp_parse(db_col_text(st, 8), &t);
-        x->tlp = (uint8_t)t;
-        x->cii = db_col_int(st, 9) != 0;
-        x->reported = t32(db_col_text(st, 10));
-        x->next_due = t32(db_col_text(st, 11));
-        x->contained = t32(db_col_text(st, 12));
-        x->ended = t32(db_col_text(st, 13));
+        ch[n].seq = x->seq;
+        rb_strlcpy(ch[n].id, db_col_text(st, 14) ? db_col_text(st, 14) : "", RB_ID_SIZE);
+        n++;
     }
     db_done(st);
-    if (rc < 0 || rc == RB_ENOMEM)
-        return rc;
-    if ((rc = db_prepare(db,
-                         "SELECT i.seq, g.org_id, g.scope FROM incidents i JOIN grants g ON "
-                         "g.object_kind = 'incident' AND g.object_id = i.id WHERE i.version > ?1 "
-                         "ORDER BY i.seq",
-                         &st)))
-        return rc;
-    db_bind_int(st, 1, ix.version);
-    struct ix_entry *cur = NULL;
-    while ((rc = db_step(st)) == DB_ROW) {
-        uint32_t seq = (uint32_t)db_col_int(st, 0);
-        if (!cur || cur->seq != seq) {
-            cur = entry_find(seq);
-            if (cur) {
-                cur->goff = (uint32_t)ix.ng;
-                cur->ngrants = 0;
-            }
-        }
-        if (!cur || cur->ngrants == UINT16_MAX)
+    for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+        struct ix_entry *x = entry_find(ch[i].seq);
+        if (!x)
             continue;
-        if (grow((void **)&ix.grants, &ix.gcap, ix.ng + 1, sizeof(uint32_t))) {
-            rc = RB_ENOMEM;
+        if ((rc = db_prepare(db,
+                             "SELECT org_id, scope FROM grants WHERE object_kind = 'incident' AND "
+                             "object_id = ?1",
+                             &st)))
             break;
-        }
-        const char *scope = db_col_text(st, 2);
-        ix.grants[ix.ng++] = POLICY_IX_GRANT(org_number(db_col_text(st, 1), true),
-                                             scope && strcmp(scope, "subtree") == 0);
-        cur->ngrants++;
-    }
-    db_done(st);
-    if (rc < 0 || rc == RB_ENOMEM)
-        return rc;
-    if ((rc = db_prepare(db,
-                         "SELECT i.seq, h.org_id, h.since, h.ack_due, h.acknowledged_at, h.until "
-                         "FROM incidents i JOIN incident_handlers h ON h.incident_id = i.id WHERE "
-                         "i.version > ?1 ORDER BY i.seq, h.n",
-                         &st)))
-        return rc;
-    db_bind_int(st, 1, ix.version);
-    cur = NULL;
-    while ((rc = db_step(st)) == DB_ROW) {
-        uint32_t seq = (uint32_t)db_col_int(st, 0);
-        if (!cur || cur->seq != seq) {
-            cur = entry_find(seq);
-            if (cur) {
-                cur->poff = (uint32_t)ix.np;
-                cur->nper = 0;
+        db_bind_text(st, 1, ch[i].id);
+        x->goff = (uint32_t)ix.ng;
+        while ((rc = db_step(st)) == DB_ROW && x->ngrants < UINT16_MAX) {
+            if (grow((void **)&ix.grants, &ix.gcap, ix.ng + 1, sizeof(uint32_t))) {
+                rc = RB_ENOMEM;
+                break;
             }
+            ix.grants[ix.ng++] = grant_of(st, 0);
+            x->ngrants++;
         }
-        if (!cur || cur->nper == UINT8_MAX)
-            continue;
-        if (grow((void **)&ix.per, &ix.pcap, ix.np + 1, sizeof(struct ix_period))) {
-            rc = RB_ENOMEM;
+        db_done(st);
+        if (rc < 0)
             break;
+        if ((rc = db_prepare(db,
+                             "SELECT org_id, since, ack_due, acknowledged_at, until FROM "
+                             "incident_handlers WHERE incident_id = ?1 ORDER BY n",
+                             &st)))
+            break;
+        db_bind_text(st, 1, ch[i].id);
+        x->poff = (uint32_t)ix.np;
+        while ((rc = db_step(st)) == DB_ROW && x->nper < UINT8_MAX) {
+            if (grow((void **)&ix.per, &ix.pcap, ix.np + 1, sizeof(struct ix_period))) {
+                rc = RB_ENOMEM;
+                break;
+            }
+            period_of(st, 0, &ix.per[ix.np++]);
+            x->nper++;
         }
-        struct ix_period *p = &ix.per[ix.np++];
-        p->org = org_number(db_col_text(st, 1), true);
-        p->since = t32(db_col_text(st, 2));
-        p->ack_due = t32(db_col_text(st, 3));
-        p->acked = t32(db_col_text(st, 4));
-        p->until = t32(db_col_text(st, 5));
-        cur->nper++;
+        db_done(st);
+        if (rc < 0)
+            break;
+        rc = DB_DONE;
     }
-    db_done(st);
-    if (rc < 0 || rc == RB_ENOMEM)
+    rb_free(ch);
+    return rc < 0 ? rc : 0;
+}
+
+/* Brings the index from ix.version up to v, inside one read snapshot. Called with the write lock.
+ * Many changes at once (a policy change applied to every open incident, an import) are loaded
+ * as a whole again: past a quarter of the index that costs less than a lookup each. */
+static int refresh_locked(rb_db *db, int64_t v)
+{
+    int rc;
+    if (ix.version >= 0) {
+        int64_t changed = 0;
+        rb_stmt *st = NULL;
+        if ((rc = db_prepare(db, "SELECT count(*) FROM incidents WHERE version > ?1", &st)))
+            return rc;
+        db_bind_int(st, 1, ix.version);
+        if ((rc = db_int(st, &changed)))
+            return rc;
+        if (changed > (int64_t)(ix.n / 4) + 1000) {
+            char path[sizeof(ix.path)];
+            rb_strlcpy(path, ix.path, sizeof(path));
+            reset_locked();
+            rb_strlcpy(ix.path, path, sizeof(ix.path));
+        }
+    }
+    rc = ix.version < 0 ? load_all(db) : load_changed(db);
+    if (rc)
         return rc;
     ix.version = v;
     return compact();
@@ -541,6 +820,28 @@ char *incident_fts_query(rb_arena *a, const char *q)
     return words ? out : NULL;
 }
 
+/* The numbers of at most max incidents below `below` whose text matches `match` (an FTS5 query),
+ * newest first, into seqs; *n gets how many. */
+static int fts_batch(rb_db *db, const char *match, int64_t below, size_t max, uint32_t *seqs,
+                     size_t *n)
+{
+    *n = 0;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db,
+                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 AND rowid < "
+                        "?2 ORDER BY rowid DESC LIMIT ?3",
+                        &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, match);
+    db_bind_int(st, 2, below);
+    db_bind_int(st, 3, (int64_t)max);
+    while ((rc = db_step(st)) == DB_ROW && *n < max)
+        seqs[(*n)++] = (uint32_t)db_col_int(st, 0);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 /* The numbers of incidents whose text matches, newest first, in the arena. */
 static int fts_seqs(rb_db *db, rb_arena *a, const char *q, uint32_t **out, size_t *n)
 {
@@ -684,23 +985,46 @@ int incident_list(rb_db *db, const rb_actor *actor, const struct incident_filter
     *more = false;
     if (total)
         *total = -1;
-    uint32_t *tseqs = NULL;
-    size_t ntseqs = 0;
-    bool text = false;
-    int rc = text_seqs(db, a, f->q, &tseqs, &ntseqs, &text);
-    if (rc)
-        return rc;
+    /* A reference names one incident; a text search reads the matches from the text index newest
+     * first, a batch at a time, until the page is full: a common word matches a tenth of a million
+     * incidents. */
+    int64_t ref = f->q ? reference_number(f->q) : 0;
+    uint32_t refseq = ref > 0 && ref <= UINT32_MAX ? (uint32_t)ref : 0;
+    char *match = !ref && f->q && f->q[0] ? incident_fts_query(a, f->q) : NULL;
     struct page_ctx pc = {.want = limit + 1, .count = f->count};
     if (!(pc.seqs = rb_arena_alloc(a, sizeof(uint32_t) * (size_t)(limit + 1))))
         return RB_ENOMEM;
-    if ((rc = index_read_lock(db)))
+    int rc = index_read_lock(db);
+    if (rc)
         return rc;
     struct policy_viewer_ix v;
     viewer_of(actor, &v);
     struct fx c;
     compile(f, &c);
-    visit(&v, &c, tseqs, ntseqs, text, page_visit, &pc);
+    if (ref > 0) {
+        visit(&v, &c, &refseq, 1, true, page_visit, &pc);
+    } else if (!match) {
+        visit(&v, &c, NULL, 0, false, page_visit, &pc);
+    } else {
+        size_t batch = 256;
+        uint32_t *seqs = rb_malloc(65536 * sizeof(uint32_t));
+        int64_t below = f->before > 0 ? f->before : INT64_MAX;
+        rc = seqs ? 0 : RB_ENOMEM;
+        while (!rc) {
+            size_t got = 0;
+            if ((rc = fts_batch(db, match, below, batch, seqs, &got)) || got == 0)
+                break;
+            visit(&v, &c, seqs, got, true, page_visit, &pc);
+            if ((!pc.count && pc.got >= pc.want) || got < batch)
+                break;
+            below = seqs[got - 1];
+            batch = batch < 16384 ? batch * 4 : 65536;
+        }
+        rb_free(seqs);
+    }
     pthread_rwlock_unlock(&ix.lock);
+    if (rc)
+        return rc;
     int got = pc.got < pc.want ? pc.got : pc.want;
     *more = got > limit;
     if (got > limit)
@@ -784,115 +1108,155 @@ int incident_counts(rb_db *db, const rb_actor *actor, const struct incident_filt
 
 /* ---- responsiveness ---- */
 
-/* (group, seconds) pairs, to be grouped and their medians found. */
-struct pairs {
-    uint32_t *group, *secs;
+/* Seconds (to acknowledge, to contain), each with the CERT group and the province it counts
+ * for (0: none), to find the medians of the whole and of each group. One sample a value: the
+ * whole is every sample, so it is not stored again for it. */
+struct samples {
+    uint32_t *secs, *cert;
+    uint8_t *prov;
     size_t n, cap;
 };
 
-static int pairs_add(struct pairs *p, uint32_t group, uint32_t secs)
+static int samples_init(struct samples *s, size_t cap)
 {
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 4096;
-        uint32_t *g = rb_realloc(p->group, nc * sizeof(uint32_t));
-        if (!g)
-            return RB_ENOMEM;
-        p->group = g;
-        uint32_t *s = rb_realloc(p->secs, nc * sizeof(uint32_t));
-        if (!s)
-            return RB_ENOMEM;
-        p->secs = s;
-        p->cap = nc;
-    }
-    p->group[p->n] = group;
-    p->secs[p->n] = secs;
-    p->n++;
-    return 0;
+    memset(s, 0, sizeof(*s));
+    s->secs = rb_malloc((cap + 1) * sizeof(uint32_t));
+    s->cert = rb_malloc((cap + 1) * sizeof(uint32_t));
+    s->prov = rb_malloc(cap + 1);
+    s->cap = cap;
+    return s->secs && s->cert && s->prov ? 0 : RB_ENOMEM;
 }
 
-static void pairs_free(struct pairs *p)
+static void samples_add(struct samples *s, uint32_t secs, uint32_t cert, int prov)
 {
-    rb_free(p->group);
-    rb_free(p->secs);
+    if (s->n == s->cap)
+        return; /* sized for every period (or incident) of the index: cannot happen */
+    s->secs[s->n] = secs;
+    s->cert[s->n] = cert;
+    s->prov[s->n] = (uint8_t)prov;
+    s->n++;
 }
 
-/* The k-th smallest of v[0..n) (reorders v). */
-static uint32_t select_kth(uint32_t *v, size_t n, size_t k)
+static void samples_free(struct samples *s)
 {
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        uint32_t pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                uint32_t t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
+    rb_free(s->secs);
+    rb_free(s->cert);
+    rb_free(s->prov);
+}
+
+#define SWAP32(a, b)                                                                               \
+    do {                                                                                           \
+        uint32_t t_ = (a);                                                                         \
+        (a) = (b);                                                                                 \
+        (b) = t_;                                                                                  \
+    } while (0)
+
+/* Puts the k-th smallest of v[left..right] at v[k], none larger left of it and none smaller
+ * right of it: Floyd and Rivest's selection (CACM 18(3), 1975), which first narrows the range
+ * around k by a sample, so it compares each value about 1.5 times where plain quickselect
+ * compares it 3 times or more (the medians are most of a roll-up over a million incidents). */
+static void select_kth(uint32_t *v, int64_t left, int64_t right, int64_t k)
+{
+    while (right > left) {
+        if (right - left > 600) {
+            double n = (double)(right - left + 1), i = (double)(k - left + 1), z = log(n);
+            double s = 0.5 * exp(2 * z / 3);
+            double sd = 0.5 * sqrt(z * s * (n - s) / n) * (i - n / 2 < 0 ? -1 : 1);
+            int64_t l = (int64_t)((double)k - i * s / n + sd);
+            int64_t r = (int64_t)((double)k + (n - i) * s / n + sd);
+            select_kth(v, l > left ? l : left, r < right ? r : right, k);
         }
+        uint32_t t = v[k];
+        int64_t i = left, j = right;
+        SWAP32(v[left], v[k]);
+        if (v[right] > t)
+            SWAP32(v[right], v[left]);
+        while (i < j) {
+            SWAP32(v[i], v[j]);
+            i++;
+            j--;
+            while (v[i] < t)
+                i++;
+            while (v[j] > t)
+                j--;
+        }
+        if (v[left] == t) {
+            SWAP32(v[left], v[j]);
+        } else {
+            j++;
+            SWAP32(v[j], v[right]);
+        }
+        if (j <= k)
+            left = j + 1;
         if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return v[k];
+            right = j - 1;
     }
-    return v[k];
 }
 
+/* The median of v[0..n) (reorders v), -1 when n is 0: for an even n the mean of the two middle
+ * values, the lower one the largest of those left of the upper (select_kth leaves them there). */
 static int64_t median(uint32_t *v, size_t n)
 {
     if (n == 0)
         return -1;
-    uint32_t hi = select_kth(v, n, n / 2);
+    select_kth(v, 0, (int64_t)n - 1, (int64_t)(n / 2));
+    uint32_t hi = v[n / 2];
     if (n % 2)
         return hi;
-    uint32_t lo = select_kth(v, n, n / 2 - 1);
+    uint32_t lo = v[0];
+    for (size_t i = 1; i < n / 2; i++)
+        if (v[i] > lo)
+            lo = v[i];
     return ((int64_t)lo + (int64_t)hi) / 2;
 }
 
-/* Fills each group's median from the pairs: a counting sort by group, then one selection per
- * group. which: 0 acknowledgement, 1 containment. */
-static int medians(struct pairs *p, struct resp_group *groups, int ngroups, int which)
+static void set_median(struct resp_group *g, int which, int64_t m)
 {
-    size_t *start = rb_calloc((size_t)ngroups + 1, sizeof(size_t));
-    uint32_t *sorted = rb_malloc((p->n + 1) * sizeof(uint32_t));
-    if (!start || !sorted) {
+    if (which == 0)
+        g->ack_median = m;
+    else
+        g->contain_median = m;
+}
+
+/* The medians of s: of the whole into certs[0] and provs[0], of each CERT group g >= 1 into
+ * certs[g], of each province p >= 1 into provs[p] (a counting sort by group, then one selection a
+ * group). which: 0 acknowledgement, 1 containment. */
+static int sample_medians(const struct samples *s, struct resp_group *certs, int ncerts,
+                          struct resp_group *provs, int nprovs, int which)
+{
+    int most = ncerts > nprovs ? ncerts : nprovs;
+    uint32_t *buf = rb_malloc((s->n + 1) * sizeof(uint32_t));
+    size_t *start = rb_malloc(((size_t)most + 2) * sizeof(size_t));
+    if (!buf || !start) {
+        rb_free(buf);
         rb_free(start);
-        rb_free(sorted);
         return RB_ENOMEM;
     }
-    for (size_t i = 0; i < p->n; i++)
-        start[p->group[i] + 1]++;
-    for (int g = 0; g < ngroups; g++)
-        start[g + 1] += start[g];
-    size_t *fill = rb_malloc(((size_t)ngroups + 1) * sizeof(size_t));
-    if (!fill) {
-        rb_free(start);
-        rb_free(sorted);
-        return RB_ENOMEM;
+    memcpy(buf, s->secs, s->n * sizeof(uint32_t));
+    int64_t all = median(buf, s->n);
+    set_median(&certs[0], which, all);
+    set_median(&provs[0], which, all);
+    for (int pass = 0; pass < 2; pass++) {
+        int ng = pass == 0 ? ncerts : nprovs;
+        memset(start, 0, ((size_t)ng + 2) * sizeof(size_t));
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t g = pass == 0 ? s->cert[i] : s->prov[i];
+            start[(g < (uint32_t)ng ? g : 0) + 1]++;
+        }
+        for (int g = 0; g < ng; g++)
+            start[g + 1] += start[g];
+        for (size_t i = 0; i < s->n; i++) {
+            uint32_t g = pass == 0 ? s->cert[i] : s->prov[i];
+            buf[start[g < (uint32_t)ng ? g : 0]++] = s->secs[i];
+        }
+        /* start[g] is now the end of group g, and so the start of group g + 1. */
+        for (int g = 1; g < ng; g++) {
+            size_t from = start[g - 1], to = start[g];
+            set_median(pass == 0 ? &certs[g] : &provs[g], which, median(&buf[from], to - from));
+        }
     }
-    memcpy(fill, start, ((size_t)ngroups + 1) * sizeof(size_t));
-    for (size_t i = 0; i < p->n; i++)
-        sorted[fill[p->group[i]]++] = p->secs[i];
-    for (int g = 0; g < ngroups; g++) {
-        int64_t m = median(&sorted[start[g]], start[g + 1] - start[g]);
-        if (which == 0)
-            groups[g].ack_median = m;
-        else
-            groups[g].contain_median = m;
-    }
-    rb_free(fill);
+    rb_free(buf);
     rb_free(start);
-    rb_free(sorted);
     return 0;
 }
 
@@ -902,7 +1266,7 @@ struct resp_ctx {
     struct resp_group *certs;
     int ncerts, capcerts;
     struct resp_group *provs;
-    struct pairs ack_c, ack_p, con_c, con_p;
+    struct samples ack, con; /* seconds to acknowledge (per period), to contain (per incident) */
     rb_arena *a;
     int err;
 };
@@ -983,14 +1347,8 @@ static bool resp_visit(const struct ix_entry *e, void *p)
         count_period(all_c, &per[i], e->ended, x->now);
         if (prov)
             count_period(prov, &per[i], e->ended, x->now);
-        if (per[i].acked && per[i].acked >= per[i].since) {
-            uint32_t secs = per[i].acked - per[i].since;
-            x->err = x->err ? x->err : pairs_add(&x->ack_c, (uint32_t)g, secs);
-            x->err = x->err ? x->err : pairs_add(&x->ack_c, 0, secs);
-            if (prov)
-                x->err = x->err ? x->err : pairs_add(&x->ack_p, (uint32_t)pg, secs);
-            x->err = x->err ? x->err : pairs_add(&x->ack_p, 0, secs);
-        }
+        if (per[i].acked && per[i].acked >= per[i].since)
+            samples_add(&x->ack, per[i].acked - per[i].since, (uint32_t)g, pg);
         if (e->contained && per[i].since <= e->contained &&
             (!per[i].until || e->contained < per[i].until))
             contained_by = g;
@@ -998,19 +1356,14 @@ static bool resp_visit(const struct ix_entry *e, void *p)
     if (e->nper && e->contained && contained_by < 0)
         contained_by = cert_group(x, per[e->nper - 1].org);
     if (e->contained && e->contained >= e->reported && !x->err) {
-        uint32_t secs = e->contained - e->reported;
-        if (contained_by > 0) {
+        if (contained_by > 0)
             x->certs[contained_by].contained++;
-            x->err = pairs_add(&x->con_c, (uint32_t)contained_by, secs);
-        }
         all_c->contained++;
-        x->err = x->err ? x->err : pairs_add(&x->con_c, 0, secs);
-        if (prov) {
+        if (prov)
             prov->contained++;
-            x->err = x->err ? x->err : pairs_add(&x->con_p, (uint32_t)pg, secs);
-        }
         x->provs[0].contained++;
-        x->err = x->err ? x->err : pairs_add(&x->con_p, 0, secs);
+        samples_add(&x->con, e->contained - e->reported,
+                    (uint32_t)(contained_by > 0 ? contained_by : 0), pg);
     }
     x->provs[0].incidents++;
     if (!e->ended) {
@@ -1068,6 +1421,13 @@ int incident_responsiveness(rb_db *db, const rb_actor *actor, int64_t since, int
         return RB_ENOMEM;
     }
     memset(x.cert_of, 0xff, sizeof(int32_t) * (ix.norgs + 1));
+    /* At most one acknowledgement per period and one containment per incident. */
+    if ((rc = samples_init(&x.ack, ix.np)) || (rc = samples_init(&x.con, ix.n))) {
+        pthread_rwlock_unlock(&ix.lock);
+        samples_free(&x.ack);
+        samples_free(&x.con);
+        return rc;
+    }
     struct policy_viewer_ix v;
     viewer_of(actor, &v);
     struct fx c;
@@ -1076,17 +1436,11 @@ int incident_responsiveness(rb_db *db, const rb_actor *actor, int64_t since, int
     pthread_rwlock_unlock(&ix.lock);
     rc = x.err;
     if (!rc)
-        rc = medians(&x.ack_c, x.certs, x.ncerts, 0);
+        rc = sample_medians(&x.ack, x.certs, x.ncerts, x.provs, np + 1, 0);
     if (!rc)
-        rc = medians(&x.con_c, x.certs, x.ncerts, 1);
-    if (!rc)
-        rc = medians(&x.ack_p, x.provs, np + 1, 0);
-    if (!rc)
-        rc = medians(&x.con_p, x.provs, np + 1, 1);
-    pairs_free(&x.ack_c);
-    pairs_free(&x.ack_p);
-    pairs_free(&x.con_c);
-    pairs_free(&x.con_p);
+        rc = sample_medians(&x.con, x.certs, x.ncerts, x.provs, np + 1, 1);
+    samples_free(&x.ack);
+    samples_free(&x.con);
     if (rc)
         return rc;
     x.certs[0].key = "";
@@ -1177,8 +1531,8 @@ static void write_group(struct rj_writer *w, const struct resp_group *g)
     rjw_key(w, "share_in_time");
     if (g->ack_share < 0)
         rjw_null(w);
-    else
-        rjw_double(w, g->ack_share);
+    else /* six decimals: 0.709677, not 0.7096774193548387 */
+        rjw_double(w, (double)(int64_t)(g->ack_share * 1e6 + 0.5) / 1e6);
     rjw_key(w, "median_seconds");
     if (g->ack_median < 0)
         rjw_null(w);

@@ -1,0 +1,24 @@
+/*
+ * demo_int.h - what core/demo.c hands to the incidents of the demo (core/demo_incidents.c): the
+ * orgs it created, by slug, with the users who act for each.
+ */
+#ifndef RABTA_DEMO_INT_H
+#define RABTA_DEMO_INT_H
+
+#include "base/common.h"
+#include "db/db.h"
+
+struct demo_org {
+    const char *slug;         /* "ncert", "punjab-cert", "pb-health" */
+    char id[RB_ID_SIZE];      /* the org */
+    char analyst[RB_ID_SIZE]; /* its analyst's user id */
+    char reporter[RB_ID_SIZE];
+};
+
+/* Plays the demo's incidents into a database holding the demo's orgs (and nothing of incidents
+ * yet), with rb_now() moved to each moment (the real clock is restored on return). *created gets
+ * how many incidents were reported. Returns 0 or the first error, ei naming the incident. */
+int demo_seed_incidents(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
+                        rb_errinfo *ei);
+
+#endif
