@@ -147,8 +147,8 @@ export async function render(section, ctx) {
     });
     actions.append(b);
   }
-  // The server's may_escalate is also true at the National CERT, which has no CERT above (escalate
-  // answers 409 there), and TLP:AMBER+STRICT and RED incidents are never escalated: not offered.
+  // The server's may_escalate is false at the National CERT, which has no CERT above; the checks
+  // here keep the button away there and from TLP:AMBER+STRICT and RED incidents, never escalated.
   const mayEscalate = you.may_escalate && !!me.org.parent_id && !['AMBER+STRICT', 'RED'].includes(inc.tlp);
   if (mayEscalate) {
     const b = h('button', { type: 'button', class: 'btn', id: 'escalate-btn' }, 'Escalate');

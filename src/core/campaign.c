@@ -348,6 +348,35 @@ static int cmp_pending(const void *x, const void *y)
     return c ? c : strcmp(a->assessment_id, b->assessment_id);
 }
 
+/* The score at s as assessment_submit writes it ("%.6f": digits, a point, six digits), read as
+ * micro-units over 1e6: an exact integer divided once, so the same double strtod would give,
+ * several times faster (a national roll-up reads some 100,000 of them). Anything else goes to
+ * strtod. *end gets where it stopped. */
+static double read_score(const char *s, char **end)
+{
+    int64_t micro = 0;
+    const char *p = s;
+    int digits = 0, frac = -1;
+    for (; digits < 15; p++) {
+        if (*p >= '0' && *p <= '9') {
+            micro = micro * 10 + (*p - '0');
+            digits++;
+            if (frac >= 0)
+                frac++;
+        } else if (*p == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || frac < 0 || frac > 6 || (*p >= '0' && *p <= '9') || *p == 'e' ||
+        *p == 'E')
+        return strtod(s, end);
+    static const int64_t scale[] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    *end = (char *)p;
+    return (double)(micro * scale[frac]) / 1e6;
+}
+
 /* Adds an assessment's "<domain idx>:<score>;..." (written by assessment_submit) to the sums. */
 static void add_domain_scores(const char *s, double *sum, int *n)
 {
@@ -356,7 +385,7 @@ static void add_domain_scores(const char *s, double *sum, int *n)
         long d = strtol(s, &e, 10);
         if (!e || *e != ':')
             return;
-        double v = strtod(e + 1, &e);
+        double v = read_score(e + 1, &e);
         if (d >= 0 && d < SCORE_MAX_DOMAINS) {
             sum[d] += v;
             n[d]++;

@@ -90,8 +90,8 @@ static bool read_id(rb_req *r, const char *key, const char **out)
     *out = NULL;
     if (!v || !v[0])
         return true;
-    if (rb_field_checks(FIELD_ID, key, v, NULL)) {
-        req_error(r, 422, "invalid_field", key, "\"%s\" must be an id", key);
+    if (rb_field_checks(FIELD_ID, key, v, NULL) || !rb_uuid_valid(v)) {
+        req_error(r, 422, "invalid_field", key, "\"%s\" must be an org id (a UUID)", key);
         return false;
     }
     *out = v;

@@ -428,9 +428,14 @@ class TestStory(IncidentCase):
         self.assertGreaterEqual(kp["by_severity"]["emergency"], 1)
         self.assertEqual(sum(p["open"] for p in stats["open_by_province"]), stats["open"])
         for bad in ("severity=urgent", "status=open", "province=mars", "overdue=maybe",
-                    "rsit_class=ransomware", "since=yesterday", "cursor=abc"):
+                    "rsit_class=ransomware", "since=yesterday", "cursor=abc",
+                    "handling_org_id=zz", "org_id=punjab-cert"):
             r = nat.get("/api/v1/incidents?" + bad)
             self.assertEqual(r.status, 422, (bad, r))
+            self.assertEqual(r.json["error"]["field"], bad.split("=")[0], (bad, r))
+        # A well-formed id of no org (or of one the caller may not see) is no error: no rows.
+        self.assertEqual(nat.get("/api/v1/incidents?org_id=00000000-0000-4000-8000-000000000000")
+                         .json["items"], [])
         # Pagination by cursor: newest first, no repeats.
         seen, cursor = [], None
         for _ in range(50):

@@ -226,7 +226,7 @@ export const tests = [
           assert.deepEqual(await offered(page), { statuses: [], ack: false, escalate: false });
         } else {
           const you = api.body.you;
-          // Escalate only where there is a CERT above (the API's may_escalate is true at the National CERT too)
+          // Escalate only where there is a CERT above (the API's may_escalate is false at the National CERT)
           const up = you.may_escalate && api.body.handling_org_name !== 'National CERT';
           assert.deepEqual(await offered(page), { statuses: [...you.next_statuses].sort(), ack: you.may_acknowledge, escalate: up }, `${email} (${stage})`);
           if (!you.next_statuses.length && !you.may_acknowledge) assert.ok(await page.locator('#no-actions').isVisible());
