@@ -74,11 +74,14 @@ static int check_input(const struct campaign_input *in, rb_errinfo *ei)
 /*
  * A campaign shows its catalog's text (control titles, statements, guidance, domain names) to
  * everyone who reads the campaign or its assessments: the launching CERT's subtree and every CERT
- * above it. So it may be launched only when each of those orgs may read the catalog and the
- * profile (docs/security.md, "Content that travels"). Names the first org that may not.
+ * above it. So each of those orgs must be able to read the catalog and the profile: when a
+ * campaign is launched, and whenever the catalog's TLP changes later (docs/security.md, "Content
+ * that travels"). Finds the first org reached from owner_org that may not read the profile
+ * profile_id or its catalog: 1 with its name, the catalog's title and TLP in the arena, 0 when
+ * there is none.
  */
-static int check_readers(rb_db *db, const rb_actor *actor, const rb_profile *prof, rb_arena *a,
-                         rb_errinfo *ei)
+static int first_blind_reader(rb_db *db, const char *owner_org, const char *profile_id,
+                              rb_arena *a, char **org, char **title, char **tlp)
 {
     rb_stmt *st = NULL;
     int rc = db_query(
@@ -88,21 +91,72 @@ static int check_readers(rb_db *db, const rb_actor *actor, const rb_profile *pro
         "ancestor_id = ?1) OR g.id IN (SELECT ancestor_id FROM org_closure WHERE descendant_id = "
         "?1)) AND NOT (" POLICY_SQL_READABLE_BY("k", "'catalog'", "g.id") " AND "
         POLICY_SQL_READABLE_BY("p", "'profile'", "g.id") ") ORDER BY g.depth, g.name LIMIT 1",
-        DB_ARGS(DB_TEXT(actor->org.id), DB_TEXT(prof->id)), &st);
+        DB_ARGS(DB_TEXT(owner_org), DB_TEXT(profile_id)), &st);
     if (rc)
         return rc;
     rc = db_step(st);
     if (rc == DB_ROW) {
-        char *org = db_col_dup(st, 0, a), *title = db_col_dup(st, 1, a), *tlp = db_col_dup(st, 2, a);
-        db_done(st);
+        *org = db_col_dup(st, 0, a);
+        *title = db_col_dup(st, 1, a);
+        *tlp = db_col_dup(st, 2, a);
+        rc = 1;
+    }
+    db_done(st);
+    return rc;
+}
+
+/* The launch's refusal (ei names the first org of the launch's reach that may not read). */
+static int check_readers(rb_db *db, const rb_actor *actor, const rb_profile *prof, rb_arena *a,
+                         rb_errinfo *ei)
+{
+    char *org = NULL, *title = NULL, *tlp = NULL;
+    int rc = first_blind_reader(db, actor->org.id, prof->id, a, &org, &title, &tlp);
+    if (rc == 1)
         return rb_err(ei, RB_EINVAL, "profile_id",
                       "%.*s may not read the catalog \"%.*s\" (TLP:%s), but a campaign shows "
                       "its text to your constituency and to every CERT above yours; share the "
                       "catalog with them first, or use a catalog shared as GREEN",
                       RB_CUT(org, 100), RB_CUT(title, 100), tlp ? tlp : "?");
+    return rc;
+}
+
+/* A launching CERT and a profile of the catalog, with the title of its first campaign. */
+struct reach {
+    char *owner_org, *profile_id, *title;
+};
+static const struct rb_member reach_members[] = {
+    RB_HIDDEN_MEMBERS(struct reach, owner_org, profile_id, title),
+};
+static const struct rb_record reach_record = RB_RECORD(struct reach, reach_members);
+
+int campaign_check_reach(rb_write *w, const char *catalog_id, rb_errinfo *ei)
+{
+    /* One check per launching CERT and profile, not per campaign: each gives the same answer. */
+    rb_stmt *st = NULL;
+    int rc = db_query(w->db,
+                      "SELECT c.owner_org, c.profile_id, min(c.title) FROM campaigns c JOIN "
+                      "profiles p ON p.id = c.profile_id WHERE p.catalog_id = ?1 GROUP BY "
+                      "c.owner_org, c.profile_id ORDER BY min(c.seq)",
+                      DB_ARGS(DB_TEXT(catalog_id)), &st);
+    if (rc)
+        return rc;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    const struct reach *r = NULL;
+    int n = 0;
+    rc = db_rows(st, &reach_record, &a, &r, &n);
+    for (int i = 0; !rc && i < n; i++) {
+        char *org = NULL, *title = NULL, *tlp = NULL;
+        rc = first_blind_reader(w->db, r[i].owner_org, r[i].profile_id, &a, &org, &title, &tlp);
+        if (rc == 1)
+            rc = rb_err(ei, RB_EINVAL, "tlp",
+                        "the campaign \"%.*s\" shows this catalog's text to %.*s, which could "
+                        "not read the catalog as TLP:%s; keep the TLP, or share the catalog with "
+                        "every org that campaign reaches first",
+                        RB_CUT(r[i].title, 100), RB_CUT(org, 100), tlp ? tlp : "?");
     }
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    rb_arena_release(&a);
+    return rc;
 }
 
 /* The orgs a campaign of the profile would assess: every org below the actor's CERT to which

@@ -17,6 +17,7 @@
 #include "base/mem.h"
 #include "core/actor.h"
 #include "core/score.h"
+#include "core/write.h"
 #include "db/db.h"
 
 typedef struct rb_campaign {
@@ -44,6 +45,12 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *a,
  * read the catalog; RB_ENOTFOUND; RB_EPERM). */
 int campaign_reach(rb_db *db, const rb_actor *actor, rb_arena *a, const struct campaign_input *in,
                    int *orgs, rb_errinfo *ei);
+
+/* Inside w, after a change of the catalog's TLP (its profiles followed): refuses it unless every
+ * org that a campaign over one of its profiles reaches (the launching CERT's subtree and the CERTs
+ * above it) may still read the catalog and the profile, the rule a launch obeys. RB_EINVAL, field
+ * "tlp", naming the first campaign and org that would see the text without the right to. */
+int campaign_check_reach(rb_write *w, const char *catalog_id, rb_errinfo *ei);
 
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out);
 /* Closes an open campaign (its launching CERT's analysts and admins): its assessments no longer

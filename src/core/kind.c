@@ -7,6 +7,7 @@
 #include "base/crypto.h"
 #include "core/assessment.h"
 #include "core/auth.h"
+#include "core/campaign.h"
 #include "core/incident.h"
 #include "core/kind.h"
 #include "core/org.h"
@@ -44,6 +45,7 @@ const struct rb_kind kind_catalog = {
     .grants = KGRANT_OWNER_SUBTREE, SHARE_SQL("catalogs"), .tlp_allowed = GUIDANCE_TLPS,
     .follower = &kind_profile, .followers_sql = "SELECT id FROM profiles WHERE catalog_id = ?1",
     .name_sql = "SELECT title FROM catalogs WHERE id = ?1",
+    .check_reach = campaign_check_reach,
 };
 /* Profiles reach exactly as far as their catalog (its TLP and grants are copied). */
 const struct rb_kind kind_profile = {

@@ -80,6 +80,10 @@ struct rb_kind {
     /* Called inside every write of core/share that changes the object's grants or TLP, for
      * kinds that keep something derived from them (the incident index); NULL: none. */
     int (*touch)(rb_write *w, const char *id);
+    /* After a change of the object's TLP, inside the write: refuses it (ei names the field "tlp")
+     * when what other objects show of it would reach orgs that may no longer read it (a
+     * catalog's text through campaigns); NULL: nothing to check. */
+    int (*check_reach)(rb_write *w, const char *id, rb_errinfo *ei);
     /* Other kinds: their own rule (orgs: own, ancestors, subtree; users; tokens: one's own). */
     int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 };

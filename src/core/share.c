@@ -227,6 +227,8 @@ int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, en
         rc = follow_tlp(w, k, object_id, &to);
         if (!rc)
             rc = each_follower(w, k, object_id, follow_tlp, &to);
+        if (!rc && k->check_reach)
+            rc = k->check_reach(w, object_id, ei);
         if (!rc && k->history)
             rc = history_add(w, k, object_id, "TLP changed", NULL, note);
         if (!rc && k->touch)

@@ -6,7 +6,7 @@
  * the grants a kind gives every new object (its row's `grants`: the owner's subtree, its parent
  * CERT, every CERT above it), copies grants from one object to another (a profile reaches as far
  * as its catalog), adds grants by the policy's rules (policy_may_grant) and changes the TLP by
- * them (policy_may_set_tlp). What follows an object (a catalog's profiles) gets the same grants
+ * them (policy_may_set_tlp, then the kind's check_reach). What follows an object (a catalog's profiles) gets the same grants
  * and TLP in the same write. Every change is audited as "<kind>.share" or "<kind>.tlp" and, for
  * kinds with a timeline, recorded there too.
  */
@@ -60,8 +60,9 @@ int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, en
 extern const struct rb_record share_grant_record;
 
 /* Changes a readable object's TLP as policy_may_set_tlp allows (only the owner lowers it; any
- * sharer may raise it) and as the kind allows (k->tlp_allowed). Errors: RB_ENOTFOUND, RB_EPERM,
- * RB_EINVAL (field "tlp"). */
+ * sharer the route lets write it may raise it) and as the kind allows (k->tlp_allowed), then asks
+ * k->check_reach, inside the same write, whether what other objects show of it still reaches only
+ * its readers (a catalog's campaigns). Errors: RB_ENOTFOUND, RB_EPERM, RB_EINVAL (field "tlp"). */
 int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                   enum rb_tlp to, rb_errinfo *ei);
 

@@ -141,13 +141,15 @@ const char *oscal_render_prose(rb_arena *a, const char *prose, const struct osca
 
 /*
  * Writes c as an OSCAL catalog document {"catalog": {uuid, metadata, params?, groups?,
- * controls?, back-matter?}} (compact JSON) appended to out. Groups and controls come from their
+ * controls?, back-matter?}} (compact JSON, through the JSON writer: numbers in shortest
+ * round-trip form, 0.1234567890123456 as written) appended to out. Groups and controls come from their
  * json copies, nested by their parent/group indexes (controls of a group before its subgroups);
  * a NULL json copy is written as {id, class?, title}. Parsing the output gives the same groups
  * and controls (ids, titles, statements, params).
  *
  * Returns 0; RB_EINVAL when an index points forward or out of range or a json copy is not a
- * JSON object; RB_ETOOBIG when out's cap is reached; RB_ENOMEM.
+ * JSON object; RB_ETOOBIG when out's cap is reached; RB_EINTERNAL when it nests deeper than
+ * RJW_MAX_DEPTH; RB_ENOMEM.
  */
 int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out);
 

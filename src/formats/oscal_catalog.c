@@ -17,6 +17,7 @@
 #include "base/mem.h"
 #include "base/utf8.h"
 #include "formats/oscal_int.h"
+#include "json/json.h"
 
 /* Selections whose choices insert selections... are expanded this deep; deeper inserts render
  * as "[Assignment: ID]". Also ends cycles (a choice inserting its own parameter). */
@@ -780,7 +781,6 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
     int rc = RB_EINVAL;
     cJSON *root = NULL, *cat = NULL, *gtop = NULL, *ctop = NULL;
     cJSON **gn = NULL, **cn = NULL;
-    char *s = NULL;
     /* Parents come first in document order; anything else is not a tree we wrote. */
     for (int i = 0; i < c->ngroups; i++)
         if (c->groups[i].parent < -1 || c->groups[i].parent >= i)
@@ -853,12 +853,12 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
     }
     if ((rc = add_raw(cat, "back-matter", c->back_matter_json, false)))
         goto out;
-    rc = RB_ENOMEM;
-    if (!(s = cJSON_PrintUnformatted(root)))
-        goto out;
-    rc = rb_buf_add(out, s, strlen(s));
+    /* Through the writer: numbers in shortest round-trip form, text always valid UTF-8. */
+    rj_writer w;
+    rjw_init(&w, out);
+    rjw_cjson(&w, root);
+    rc = rjw_finish(&w);
 out:
-    cJSON_free(s);
     cJSON_Delete(root);
     rb_free(gn);
     rb_free(cn);

@@ -408,6 +408,33 @@ void rjw_double(rj_writer *w, double v)
     rb_buf_adds(w->out, tmp);
 }
 
+void rjw_cjson(rj_writer *w, const cJSON *v)
+{
+    if (w->out->err)
+        return; /* already failed (too deep, too big): the rest of the tree would not be kept */
+    if (cJSON_IsObject(v)) {
+        rjw_obj(w);
+        for (const cJSON *c = v->child; c; c = c->next) {
+            rjw_key(w, c->string ? c->string : "");
+            rjw_cjson(w, c);
+        }
+        rjw_obj_end(w);
+    } else if (cJSON_IsArray(v)) {
+        rjw_arr(w);
+        for (const cJSON *c = v->child; c; c = c->next)
+            rjw_cjson(w, c);
+        rjw_arr_end(w);
+    } else if (cJSON_IsString(v)) {
+        rjw_str(w, v->valuestring);
+    } else if (cJSON_IsNumber(v)) {
+        rjw_double(w, v->valuedouble);
+    } else if (cJSON_IsBool(v)) {
+        rjw_bool(w, cJSON_IsTrue(v));
+    } else {
+        rjw_null(w);
+    }
+}
+
 void rjw_bool(rj_writer *w, bool v)
 {
     sep(w);

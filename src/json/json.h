@@ -63,8 +63,9 @@ int rj_items(const cJSON *obj, const char *key, int min, int max, const char *co
 /* True when key is present and not JSON null. */
 bool rj_has(const cJSON *obj, const char *key);
 
-/* The writer. Nesting is tracked to place commas; depth is capped at RJW_MAX_DEPTH. */
-#define RJW_MAX_DEPTH 32
+/* The writer. Nesting is tracked to place commas; depth is capped at RJW_MAX_DEPTH, which holds
+ * every document the parsers here accept (OSCAL nests up to 64). */
+#define RJW_MAX_DEPTH 64
 typedef struct rj_writer {
     rb_buf *out;
     int depth;
@@ -84,6 +85,10 @@ void rjw_int(rj_writer *w, int64_t v);
 void rjw_double(rj_writer *w, double v);
 void rjw_bool(rj_writer *w, bool v);
 void rjw_null(rj_writer *w);
+/* Writes a cJSON tree as one value by the writer's rules (strings by rjw_str, every number by
+ * rjw_double: shortest round-trip form, -0 as 0, non-finite as null); what cJSON_Print* would
+ * write otherwise. A node of no JSON type (cJSON_Raw, invalid) is written as null. */
+void rjw_cjson(rj_writer *w, const cJSON *v);
 /* Copies an already-valid JSON text verbatim as one value. */
 void rjw_raw(rj_writer *w, const char *json, size_t n);
 /* Shorthands for key + value. */

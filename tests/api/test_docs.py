@@ -81,6 +81,21 @@ class TestDocs(unittest.TestCase):
         self.assertEqual(extra, [], "docs/api.md documents routes the server does not have")
         self.assertEqual(len(documented), len(set(documented)), "a route is documented twice")
 
+    def test_docs_agree_on_what_a_password_change_ends(self):
+        """Changing one's own password ends every other session of the user (core/user.c); the
+        docs once disagreed (issue 6, case 10). Each doc says so and none says otherwise."""
+        says = {"security.md": r"Changing one's own password ends every other session",
+                "api.md": r"Every \*\*other\*\* session of the caller ends"}
+        against = re.compile(r"password[^.]*(does not|doesn't|do not) end[^.]*session|"
+                             r"other sessions? (stays?|remains?) (valid|signed in)", re.I)
+        for name, rule in says.items():
+            with open(os.path.join(REPO, "docs", name), encoding="utf-8") as f:
+                text = re.sub(r"\s+", " ", f.read())
+            with self.subTest(doc=name):
+                self.assertRegex(text, rule)
+                self.assertEqual(against.findall(text), [], "%s says a password change leaves "
+                                 "other sessions signed in" % name)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -8,13 +8,19 @@ behaviour the server must have; each names what it proves.
  2. Credentials re-checked at commit: an evidence upload (a large-body route) whose bearer token
     is revoked, whose user is disabled, or whose cookie session ends (password changed from
     another session) while the body is still arriving is refused 401 unauthenticated, with no
-    attachment row and no assessment.attach audit entry. Bounded body time: with
+    attachment row and no assessment.attach audit entry. The same for a catalog and an OSCAL
+    profile import whose token is revoked midway (the same two-part body with a live token
+    imports, 201). Bounded body time: with
     `serve --body-seconds 2` a body trickled in for longer than 4 s is answered 408
     request_timeout or cut (either is accepted), well before 10 s, and nothing is written.
  3. Catalog text does not go past the catalog's TLP: a campaign over a profile of an AMBER
     catalog the National CERT cannot read is refused (422 invalid_field, field profile_id, the
     message naming "National CERT"), nothing written, the catalog and profile still unreadable to
-    the National CERT; the same over a GREEN catalog launches.
+    the National CERT; the same over a GREEN catalog launches. Raising that GREEN catalog to AMBER
+    afterwards is refused the same way (422, field tlp, naming the campaign and the National
+    CERT; nothing written, no catalog.tlp audit entry) until the catalog is shared with the
+    National CERT. Only the owner org changes a catalog's TLP: a Punjab analyst raising the
+    National CERT's catalog gets 403.
  4. Atomic sign-in limit: 50 simultaneous wrong-password sign-ins for one e-mail on a 16-thread
     server give exactly 5 x 401 and 45 x 429 (with Retry-After); the same for an e-mail with no
     account.
@@ -23,7 +29,9 @@ behaviour the server must have; each names what it proves.
     GET /api/v1/%FF decodes strictly; (c) error messages that echo input cut to a length do not
     split a character; (d) control labels up to the 200-byte cap export as valid OSCAL, 300
     bytes are refused with the JSON path of the prop's value; (e) numbers are written in shortest
-    round-trip form (no 16+ significant digits in the December roll-up or assessment list).
+    round-trip form (no 16+ significant digits in the December roll-up or assessment list; a
+    catalog's unmodelled numeric members export as imported, 0.1234567890123456 not
+    0.12345678901234559).
  6. Controls that can be answered: control ids are capped at 64 bytes (5,000 and 65 bytes
     refused with the JSON path of the id); a 64-byte id imports and its control is answered and
     submitted by an institution's reporter.
@@ -173,15 +181,14 @@ class TestNoCommitThenError(HardeningCase):
 
 # ---- 2. Credentials re-checked at commit; bounded body time ----
 
-class SplitUpload:
-    """An evidence upload sent in two parts over one connection: the headers (with the full
-    Content-Length) and the first part now, the rest when finish() is called."""
+class SplitPost:
+    """A POST sent in two parts over one connection: the headers (with the full Content-Length)
+    and the first part now, the rest when finish() is called."""
 
-    def __init__(self, port, aid, body, headers, control_id="gv-1", filename="midway.txt"):
-        q = urllib.parse.urlencode({"control_id": control_id, "filename": filename})
+    def __init__(self, port, path, body, headers, content_type="application/json"):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.conn.putrequest("POST", "/api/v1/assessments/%s/attachments?%s" % (aid, q))
-        for k, v in dict(headers, **{"Content-Type": "text/plain",
+        self.conn.putrequest("POST", path)
+        for k, v in dict(headers, **{"Content-Type": content_type,
                                      "Content-Length": str(len(body))}).items():
             self.conn.putheader(k, v)
         self.conn.endheaders()
@@ -201,6 +208,15 @@ class SplitUpload:
             return Response(resp.status, resp.headers, resp.read())
         finally:
             self.conn.close()
+
+
+class SplitUpload(SplitPost):
+    """An evidence upload sent in two parts (SplitPost)."""
+
+    def __init__(self, port, aid, body, headers, control_id="gv-1", filename="midway.txt"):
+        q = urllib.parse.urlencode({"control_id": control_id, "filename": filename})
+        super().__init__(port, "/api/v1/assessments/%s/attachments?%s" % (aid, q), body, headers,
+                         content_type="text/plain")
 
 
 BODY = b"Restore drill log, line after line.\n" * 2000  # 72 kB of text
@@ -275,6 +291,48 @@ class TestCredentialsAtCommit(HardeningCase):
         self.assertEqual(r.status, 204, r)
         self.assertError(browser.get("/api/v1/me"), 401, "unauthenticated")
         self.assertRefusedAtCommit(up, aid)
+
+    def post_in_two_parts(self, email, path, body, revoke):
+        """POSTs body to path in two parts with a fresh token of email; when revoke, the token is
+        revoked from another connection while the body is still arriving. The answer."""
+        me = self.client(email)
+        made = me.post("/api/v1/tokens", {"name": "import script"})
+        self.assertEqual(made.status, 201, made)
+        up = SplitPost(self.port, path, body, {"Authorization": "Bearer " + made.json["token"]})
+        if revoke:
+            r = me.delete("/api/v1/tokens/" + made.json["id"])
+            self.assertEqual(r.status, 204, r)
+        return up.finish()
+
+    def assertImportRefusedAtCommit(self, email, path, body, tables, action):
+        # With a live token the same two-part import goes through: the body is sound.
+        r = self.post_in_two_parts(email, path, body, revoke=False)
+        self.assertEqual(r.status, 201, r)
+        before = self.snap(tables)
+        r = self.post_in_two_parts(email, path, body, revoke=True)
+        self.assertError(r, 401, "unauthenticated")
+        after = self.snap(tables)
+        for t in tables[len(SNAPSHOT_TABLES):]:
+            self.assertEqual(after[t], before[t], "the refused import wrote to " + t)
+        self.assertEqual(db_scalar(self.db, "SELECT count(*) FROM audit_log WHERE action = ? AND "
+                                   "seq > ?", (action, before["audit_head"])), 0)
+
+    def test_a_token_revoked_midway_through_a_catalog_import(self):
+        body = json.dumps(small_catalog(**{"catalog/metadata/title": "Imported midway"})).encode()
+        self.assertImportRefusedAtCommit(demo_email("analyst", "sindh-cert"), "/api/v1/catalogs",
+                                         body, CATALOG_TABLES, "catalog.import")
+
+    def test_a_token_revoked_midway_through_a_profile_import(self):
+        email = demo_email("analyst", "sindh-cert")
+        catalog = self.import_catalog(email, small_catalog())
+        oscal = {"profile": {
+            "uuid": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+            "metadata": {"title": "Profile imported midway", "version": "1",
+                         "oscal-version": "1.1.2", "last-modified": "2026-01-01T00:00:00Z"},
+            "imports": [{"href": "#catalog", "include-controls": [{"with-ids": ["g1-1"]}]}]}}
+        body = json.dumps({"catalog_id": catalog, "oscal": oscal}).encode()
+        self.assertImportRefusedAtCommit(email, "/api/v1/profiles", body, GUIDE_TABLES,
+                                         "profile.create")
 
 
 class TestBodyTime(HardeningCase):
@@ -388,6 +446,53 @@ class TestCatalogTlpReach(HardeningCase):
             "profile_id": profile, "title": "Punjab GREEN round", "due_date": future_date()})
         self.assertEqual(r.status, 201, r)
         self.assertEqual(r.json["title"], "Punjab GREEN round")
+
+    def test_a_later_tlp_raise_may_not_reopen_the_leak(self):
+        pa_email = demo_email("analyst", "punjab-cert")
+        pa = self.client(pa_email)
+        nat = self.demo_client("analyst", "ncert")
+        green = self.import_catalog(pa_email, small_catalog())
+        profile = self.make_profile(pa_email, green, ["g1-1", "g2-1"], title="Punjab GREEN later")
+        campaign = self.launch(pa_email, profile, title="Punjab GREEN then AMBER")
+        # Raising the catalog to AMBER would keep it in Punjab's subtree, while the campaign
+        # shows its text to the National CERT: refused in the write, naming the campaign and
+        # the org, and nothing changes (no TLP, no timeline, no audit entry).
+        before = self.snap(GUIDE_TABLES)
+        r = pa.patch("/api/v1/catalogs/" + green, {"tlp": "AMBER"})
+        self.assertError(r, 422, "invalid_field", "tlp", msg_has="Punjab GREEN then AMBER")
+        self.assertIn("National CERT", r.json["error"]["message"])
+        self.assertEqual(self.snap(GUIDE_TABLES), before, "the refused TLP change wrote something")
+        self.assertEqual(db_scalar(self.db, "SELECT count(*) FROM audit_log WHERE action = "
+                                   "'catalog.tlp' AND object_id = ?", (green,)), 0)
+        self.assertEqual(pa.get("/api/v1/catalogs/" + green).json["catalog"]["tlp"], "GREEN")
+        for path in ("/api/v1/catalogs/" + green, "/api/v1/profiles/" + profile,
+                     "/api/v1/campaigns/" + campaign["id"]):
+            self.assertEqual(nat.get(path).status, 200, path)
+
+        # Shared with every CERT the campaign reaches first, the raise goes through.
+        nat_id = self.org_of("ncert")
+        r = pa.post("/api/v1/catalogs/%s/grants" % green, {"org_id": nat_id})
+        self.assertEqual(r.status, 201, r)
+        r = pa.patch("/api/v1/catalogs/" + green, {"tlp": "AMBER"})
+        self.assertEqual((r.status, r.json.get("tlp")), (200, "AMBER"), r)
+        self.assertEqual(nat.get("/api/v1/catalogs/" + green).json["catalog"]["tlp"], "AMBER")
+        self.assertEqual(nat.get("/api/v1/profiles/" + profile).json["profile"]["tlp"], "AMBER")
+
+    def test_only_the_owner_org_changes_a_catalogs_tlp(self):
+        # The National CERT's GREEN catalog, read by everyone: a Punjab analyst (share, a
+        # recipient) may not raise it for everyone else (403, the route's `who` is owner).
+        nat_email = demo_email("analyst", "ncert")
+        cid = self.import_catalog(nat_email, small_catalog())
+        before = self.snap(GUIDE_TABLES)
+        r = self.demo_client("analyst", "punjab-cert").patch("/api/v1/catalogs/" + cid,
+                                                             {"tlp": "AMBER"})
+        self.assertError(r, 403, "forbidden")
+        self.assertEqual(self.snap(GUIDE_TABLES), before, "the refused TLP change wrote something")
+        self.assertEqual(self.demo_client("reporter", "sd-health").get(
+            "/api/v1/catalogs/" + cid).json["catalog"]["tlp"], "GREEN")
+        # The owner's analyst may.
+        r = self.client(nat_email).patch("/api/v1/catalogs/" + cid, {"tlp": "AMBER"})
+        self.assertEqual((r.status, r.json.get("tlp")), (200, "AMBER"), r)
 
 
 # ---- 4. Atomic sign-in limit ----
@@ -568,6 +673,22 @@ class TestValidUtf8Out(HardeningCase):
                                 % path)
                 long_ones = [n.decode() for n in numbers if significant_digits(n) >= 16]
                 self.assertEqual(long_ones, [], "numbers not in shortest round-trip form")
+
+    def test_catalog_export_writes_numbers_as_imported(self):
+        # OSCAL keeps members it does not model; numbers in them come back in their shortest
+        # round-trip form (cJSON's own printer wrote 0.12345678901234559).
+        nat = self.demo_client("analyst", "ncert")
+        doc = small_catalog(**{"catalog/groups/0/controls/0/x-a": 0.1234567890123456,
+                               "catalog/groups/0/controls/0/x-b": [2.000000000000001, 85.05,
+                                                                   1e300, -2.5, 100]})
+        cid = self.import_catalog(demo_email("analyst", "ncert"), doc)
+        r = nat.get("/api/v1/catalogs/%s/oscal" % cid)
+        self.assertEqual(r.status, 200, r)
+        control = strict_json(self, r, "oscal")["catalog"]["groups"][0]["controls"][0]
+        self.assertEqual((control["x-a"], control["x-b"]),
+                         (0.1234567890123456, [2.000000000000001, 85.05, 1e300, -2.5, 100]))
+        self.assertIn(b'"x-a":0.1234567890123456,', r.body)
+        self.assertIn(b'"x-b":[2.000000000000001,85.05,1e+300,-2.5,100]', r.body)
 
 
 # ---- 6. Controls that can be answered ----

@@ -6,7 +6,7 @@
  *     bytes are not valid UTF-8;
  *   - a parsed document of depth d parses again with max_depth d and is refused with d - 1;
  *   - the getters agree with the tree (type checks, bounds, optional/required);
- *   - the writer re-serialises the tree into JSON that rj_parse accepts and that holds the same
+ *   - the writer (rjw_cjson) re-serialises the tree into JSON that rj_parse accepts and that holds the same
  *     values (non-finite numbers become null).
  * A violated property aborts, so libFuzzer records the input as a crash.
  *
@@ -41,39 +41,6 @@ static int depth_of(const cJSON *v)
             d = k;
     }
     return d + 1;
-}
-
-static void write_value(rj_writer *w, const cJSON *v)
-{
-    if (cJSON_IsObject(v)) {
-        rjw_obj(w);
-        for (const cJSON *c = v->child; c; c = c->next) {
-            CHECK(c->string != NULL, "object member without a name");
-            rjw_key(w, c->string);
-            write_value(w, c);
-        }
-        rjw_obj_end(w);
-    } else if (cJSON_IsArray(v)) {
-        rjw_arr(w);
-        for (const cJSON *c = v->child; c; c = c->next)
-            write_value(w, c);
-        rjw_arr_end(w);
-    } else if (cJSON_IsString(v)) {
-        rjw_str(w, v->valuestring);
-    } else if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
-        /* Both number writers: exact integers through rjw_int, the rest through rjw_double. */
-        if (isfinite(d) && d == floor(d) && fabs(d) <= 9007199254740992.0)
-            rjw_int(w, (int64_t)d);
-        else
-            rjw_double(w, d);
-    } else if (cJSON_IsBool(v)) {
-        rjw_bool(w, cJSON_IsTrue(v));
-    } else if (cJSON_IsNull(v)) {
-        rjw_null(w);
-    } else {
-        CHECK(0, "a parsed tree holds an unexpected node type");
-    }
 }
 
 /* Same values, same order; a non-finite number must have become null. */
@@ -181,7 +148,7 @@ static void round_trip(const cJSON *root, int depth)
     rb_buf_init(&out, 64u << 20);
     rj_writer w;
     rjw_init(&w, &out);
-    write_value(&w, root);
+    rjw_cjson(&w, root);
     int rc = rjw_finish(&w);
     /* The writer nests at most RJW_MAX_DEPTH - 1 levels; anything shallower must succeed. */
     if (depth < RJW_MAX_DEPTH)

@@ -490,7 +490,8 @@ static void test_writer_unbalanced(void **state)
         {"closed once too often", 2, 3, RB_EINTERNAL},
         {"close without open", 0, 1, RB_EINTERNAL},
         {"31 levels", 31, 31, 0},
-        {"40 levels (past RJW_MAX_DEPTH)", 40, 40, RB_EINTERNAL},
+        {"64 levels (OSCAL_MAX_DEPTH)", 64, 64, 0},
+        {"70 levels (past RJW_MAX_DEPTH)", 70, 70, RB_EINTERNAL},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         struct wbuf t;
@@ -594,6 +595,49 @@ static void test_writer_numbers(void **state)
         ROW_CHECK(strtod(rb_buf_cstr(&t.b), NULL) == rows[i].v, "row %zu does not round-trip", i);
         rb_buf_release(&t.b);
     }
+}
+
+/* rjw_cjson writes a parsed tree by the writer's rules: numbers as rjw_double writes them (what
+ * cJSON_PrintUnformatted would write as 0.12345678901234559 and 2.0000000000000009). */
+static void test_writer_cjson(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"[0.1234567890123456,2.000000000000001,1e300,-0,85.05,-2.5,100,5e-324]",
+         "[0.1234567890123456,2.000000000000001,1e+300,0,85.05,-2.5,100,5e-324]"},
+        {"{\"a\":{\"b\":[true,false,null,\"x<\\u00e9\"]},\"\":{},\"c\":[]}",
+         "{\"a\":{\"b\":[true,false,null,\"x\\u003c\xc3\xa9\"]},\"\":{},\"c\":[]}"},
+        {"\"\"", "\"\""},
+        {"-1.5e-7", "-1.5e-07"},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        cJSON *root = NULL;
+        rb_errinfo ei;
+        assert_int_equal(rj_parse(rows[i].in, strlen(rows[i].in), 8, &root, &ei), RJ_OK);
+        struct wbuf t;
+        rj_writer *w = wbuf_init(&t, 4096);
+        rjw_cjson(w, root);
+        ROW_CHECK(rjw_finish(w) == 0, "row %zu: the writer failed", i);
+        ROW_CHECK(strcmp(rb_buf_cstr(&t.b), rows[i].out) == 0, "row %zu: %s, expected %s", i,
+                  rb_buf_cstr(&t.b), rows[i].out);
+        rb_buf_release(&t.b);
+        cJSON_Delete(root);
+    }
+    /* Past the writer's depth it fails (and stops walking) rather than write half a document. */
+    cJSON *deep = cJSON_CreateArray(), *at = deep;
+    for (int k = 0; k < RJW_MAX_DEPTH + 5; k++) {
+        cJSON *inner = cJSON_CreateArray();
+        cJSON_AddItemToArray(at, inner);
+        at = inner;
+    }
+    struct wbuf t;
+    rj_writer *w = wbuf_init(&t, 4096);
+    rjw_cjson(w, deep);
+    assert_int_equal(rjw_finish(w), RB_EINTERNAL);
+    rb_buf_release(&t.b);
+    cJSON_Delete(deep);
 }
 
 static void test_field_rules(void **state)
@@ -821,6 +865,7 @@ int main(void)
         cmocka_unit_test(test_writer_unbalanced),
         cmocka_unit_test(test_writer_escaping),
         cmocka_unit_test(test_writer_numbers),
+        cmocka_unit_test(test_writer_cjson),
         cmocka_unit_test(test_field_rules),
         cmocka_unit_test(test_writer_cap),
         cmocka_unit_test(test_round_trip),
