@@ -46,6 +46,8 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
               int part_rank, const char *filename, const char *content_type, const void *data,
               size_t len, char out_id[RB_ID_SIZE])
 {
+    if (!k->files)
+        return rb_err(w->ei, RB_EINTERNAL, "", "a %s has no files", k->name);
     if (len == 0)
         return rb_err(w->ei, RB_EINVAL, "", "the file is empty");
     if (len > k->file_max_bytes)

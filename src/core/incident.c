@@ -537,7 +537,7 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
     if ((rc = org_facts(db, affected, &af)) || (rc = org_facts(db, actor->org.id, &me)))
         return rb_err(ei, rc, "", "cannot read the org");
     const char *handling = af.parent[0] ? af.parent : affected;
-    enum rb_tlp tlp = in->tlp >= 0 ? (enum rb_tlp)in->tlp : TLP_AMBER;
+    enum rb_tlp tlp = in->tlp >= 0 ? (enum rb_tlp)in->tlp : kind_incident.default_tlp;
 
     char id[RB_ID_SIZE];
     rb_uuid_new(id);

@@ -40,12 +40,13 @@ static int org_may_read(rb_db *db, const char *incident_id, const char *org_id, 
     int rc = db_prepare(
         db,
         "SELECT count(*) FROM incidents o WHERE o.id = ?1 AND EXISTS (SELECT 1 "
-        "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY("o", "'incident'", "?2"),
+        "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY("o", "?3", "?2"),
         &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, incident_id);
     db_bind_text(st, 2, org_id);
+    db_bind_text(st, 3, kind_incident.name);
     rc = db_int(st, &n);
     *out = n > 0;
     return rc;
