@@ -100,6 +100,34 @@ static void test_append_outside_transaction(void **state)
     assert_int_equal(audit_rows(f->db), 2);
 }
 
+/* A bookkeeping write (no actor, action NULL) commits its change without an entry; an action
+ * without an actor is refused and nothing it changed stays. */
+static void test_bookkeeping_write(void **state)
+{
+    struct tu_fixture *f = *state;
+    static const char *const count_sql =
+        "SELECT count(*) FROM login_failures WHERE email = 'a@example.org' OR ?1 IS NOT NULL";
+    rb_write w;
+    assert_int_equal(write_begin(&w, f->db, NULL, NULL), 0);
+    assert_int_equal(db_exec(f->db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)",
+                             DB_ARGS(DB_TEXT("a@example.org"), DB_TEXT(w.now))),
+                     0);
+    assert_int_equal(write_end(&w, 0, NULL, NULL, NULL, NULL, NULL), 0);
+    assert_false(db_in_tx(f->db));
+    assert_int_equal(tu_scalar(f->db, count_sql, NULL), 1);
+    assert_int_equal(audit_rows(f->db), 1);
+
+    assert_int_equal(write_begin(&w, f->db, NULL, NULL), 0);
+    assert_int_equal(db_exec(f->db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)",
+                             DB_ARGS(DB_TEXT("a@example.org"), DB_TEXT(w.now))),
+                     0);
+    assert_int_equal(write_audit(&w, "test.who", &thing, NULL, NULL), RB_EINTERNAL);
+    assert_int_equal(write_end(&w, 0, "test.who", &thing, NULL, NULL, NULL), RB_EINTERNAL);
+    assert_false(db_in_tx(f->db));
+    assert_int_equal(tu_scalar(f->db, count_sql, NULL), 1);
+    assert_int_equal(audit_rows(f->db), 1);
+}
+
 /* Every kind's row agrees with the schema and with itself: its table exists (with owner_org and
  * tlp when shareable), its default TLP is one it allows, a kind with files has caps, its name
  * finds it. A kind without history or files is refused by history_add and files_add. */
@@ -301,6 +329,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_append_and_verify, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_append_outside_transaction, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_bookkeeping_write, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_kind_rows, tu_setup, tu_teardown),
         cmocka_unit_test(test_tamper_table),
         cmocka_unit_test_setup_teardown(test_list, tu_setup, tu_teardown),
