@@ -234,12 +234,10 @@ int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
                     id, a, &campaign_record, out);
 }
 
-int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
+int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, 1 << 16);
     rb_campaign c;
-    int rc = campaign_get(db, actor, id, &a, &c);
+    int rc = campaign_get(db, actor, id, a, &c);
     if (rc) {
         rb_err(ei, rc, "", "no such campaign");
         goto out;
@@ -260,7 +258,6 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo 
     rc = write_end(&w, rc, "campaign.close", &kind_campaign, id, c.owner_org,
                    "cannot close the campaign");
 out:
-    rb_arena_release(&a);
     return rc;
 }
 
