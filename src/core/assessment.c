@@ -10,7 +10,6 @@
 #include "base/rtime.h"
 #include "core/kind.h"
 #include "core/assessment.h"
-#include "core/audit.h"
 #include "core/files.h"
 #include "core/history.h"
 #include "core/policy.h"

@@ -8,7 +8,6 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
-#include "core/audit.h"
 #include "core/auth.h"
 #include "core/org.h"
 #include "core/user.h"

@@ -29,9 +29,10 @@
 #include <stdbool.h>
 
 #include "core/actor.h"
-#include "core/write.h"
 #include "db/db.h"
 #include "formats/tlp.h"
+
+struct rb_write; /* core/write.h: only the touch callback takes one */
 
 /* Grants a kind gets when an object is created (core/share). */
 enum kind_grants {
@@ -80,7 +81,7 @@ struct rb_kind {
     const char *name_sql;
     /* Called inside every write of core/share that changes the object's grants or TLP, for
      * kinds that keep something derived from them (the incident index); NULL: none. */
-    int (*touch)(rb_write *w, const char *id);
+    int (*touch)(struct rb_write *w, const char *id);
     /* Other kinds: their own rule (orgs: own, ancestors, subtree; users; tokens: one's own). */
     int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 };

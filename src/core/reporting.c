@@ -5,7 +5,6 @@
  * closed incident's deadlines.
  */
 #include "base/common.h"
-#include "core/audit.h"
 #include "core/incident.h"
 #include "core/kind.h"
 #include "core/policy.h"

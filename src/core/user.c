@@ -7,7 +7,6 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
-#include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
