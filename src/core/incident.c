@@ -1212,9 +1212,7 @@ int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char 
         return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts merge it");
     if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
         return rc;
-    struct kind_ref ref;
-    if (!into || kind_load(&kind_incident, db, actor, into, &ref) ||
-        incident_row_load(db, into, &y))
+    if (!into || incident_load_for_write(db, actor, into, &y, NULL))
         return rb_err(ei, RB_EINVAL, "into", "\"into\" must be an incident you may read");
     if (strcmp(x.id, y.id) == 0)
         return rb_err(ei, RB_EINVAL, "into", "an incident is not a duplicate of itself");

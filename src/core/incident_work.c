@@ -283,9 +283,7 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
         return rc;
     if (blank(reason))
         return rb_err(ei, RB_EINVAL, "reason", "say how they are related (\"reason\")");
-    struct kind_ref ref;
-    if (!other || kind_load(&kind_incident, db, actor, other, &ref) ||
-        incident_row_load(db, other, &y))
+    if (!other || incident_load_for_write(db, actor, other, &y, NULL))
         return rb_err(ei, RB_EINVAL, "incident_id",
                       "\"incident_id\" must be an incident you may "
                       "read");
