@@ -115,7 +115,7 @@ int cmd_user_passwd(struct cli_ctx *c)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int status = 0;
-    if (user_set_password(s.db, &s.sys, u.id, NULL, pw, NULL, &ei))
+    if (user_set_password(s.db, &s.sys, u.id, NULL, pw, NULL, &s.a, &ei))
         status = cli_fail("%s", ei.msg);
     else
         printf("password of %s changed; their sessions were ended\n", u.email);
@@ -133,7 +133,7 @@ int cmd_user_disable(struct cli_ctx *c)
     rb_errinfo_clear(&ei);
     bool enable = cli_flag(c, "enable");
     int status = 0;
-    if (user_set_disabled(s.db, &s.sys, u.id, !enable, &ei))
+    if (user_set_disabled(s.db, &s.sys, u.id, !enable, &s.a, &ei))
         status = cli_fail("%s", ei.msg);
     else
         printf("%s %s\n", u.email, enable ? "enabled" : "disabled (sessions ended, tokens revoked)");

@@ -10,7 +10,6 @@
 #include "base/rtime.h"
 #include "core/kind.h"
 #include "core/assessment.h"
-#include "core/audit.h"
 #include "core/files.h"
 #include "core/history.h"
 #include "core/policy.h"
@@ -204,6 +203,32 @@ static int work_control(const struct work *w, const char *list, int i, const cha
     return k;
 }
 
+/* Checks a list of 1 to 1000 inputs named list ("answers", "decisions"), n items of size bytes at
+ * in, each starting with its control_id: each must name a control of the assessment, then pass
+ * check(w, i, k, item, ei), k being the control's item index. Returns 0 or the first refusal (ei
+ * names the field, "answers[3].status"). */
+static int work_check_list(const struct work *w, const char *list, const void *in, size_t size,
+                           int n,
+                           int (*check)(const struct work *w, int i, int k, const void *item,
+                                        rb_errinfo *ei),
+                           rb_errinfo *ei)
+{
+    if (n < 1 || n > 1000)
+        return rb_err(ei, RB_EINVAL, list, "send 1 to 1000 %s", list);
+    for (int i = 0; i < n; i++) {
+        const void *item = (const char *)in + (size_t)i * size;
+        int k = work_control(w, list, i, *(const char *const *)item, ei);
+        if (k < 0)
+            return RB_EINVAL;
+        int rc = check(w, i, k, item, ei);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+_Static_assert(offsetof(struct answer_input, control_id) == 0, "work_check_list reads it first");
+_Static_assert(offsetof(struct review_input, control_id) == 0, "work_check_list reads it first");
+
 /* Begins a write on the loaded assessment (core/write): the lock and the credential again. */
 static int work_begin(struct work *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
 {
@@ -274,6 +299,34 @@ static bool own_org_reporter(const rb_actor *actor, const rb_assessment *x)
            (policy_can(actor, PERM_REPORT) && strcmp(actor->org.id, x->org_id) == 0);
 }
 
+/* One answer of assessment_save (work_check_list). */
+static int check_answer(const struct work *w, int i, int k, const void *item, rb_errinfo *ei)
+{
+    const struct answer_input *in = item;
+    char field[64];
+    if (in->status < 0 || in->status >= ANSWER__COUNT) {
+        snprintf(field, sizeof(field), "answers[%d].status", i);
+        return rb_err(ei, RB_EINVAL, field,
+                      "status must be implemented, partial, planned, not_implemented or "
+                      "not_applicable");
+    }
+    if (in->maturity < 0 || in->maturity > 5) {
+        snprintf(field, sizeof(field), "answers[%d].maturity", i);
+        return rb_err(ei, RB_EINVAL, field, "maturity must be 0 to 5");
+    }
+    snprintf(field, sizeof(field), "answers[%d].evidence", i);
+    int rc = rb_field_checks(FIELD_NOTE, field, in->evidence, ei);
+    if (rc)
+        return rc;
+    if (w->items[k].review && strcmp(w->items[k].review, "accepted") == 0) {
+        snprintf(field, sizeof(field), "answers[%d].control_id", i);
+        return rb_err(ei, RB_ECONFLICT, field,
+                      "control %.*s was accepted by the reviewer and is locked",
+                      RB_CUT(in->control_id, 64));
+    }
+    return 0;
+}
+
 int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                     const struct answer_input *in, int n, rb_errinfo *ei)
 {
@@ -294,41 +347,8 @@ int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
     bool returned = strcmp(x.status, "returned") == 0;
     if ((rc = work_editable(&wk, ei)))
         goto out;
-    if (n < 1 || n > 1000) {
-        rc = rb_err(ei, RB_EINVAL, "answers", "send 1 to 1000 answers");
-        goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        char field[64];
-        int k = work_control(&wk, "answers", i, in[i].control_id, ei);
-        if (k < 0) {
-            rc = RB_EINVAL;
-            goto out;
-        }
-        if (in[i].status < 0 || in[i].status >= ANSWER__COUNT) {
-            snprintf(field, sizeof(field), "answers[%d].status", i);
-            rc = rb_err(ei, RB_EINVAL, field,
-                        "status must be implemented, partial, planned, not_implemented or "
-                        "not_applicable");
-            goto out;
-        }
-        if (in[i].maturity < 0 || in[i].maturity > 5) {
-            snprintf(field, sizeof(field), "answers[%d].maturity", i);
-            rc = rb_err(ei, RB_EINVAL, field, "maturity must be 0 to 5");
-            goto out;
-        }
-        snprintf(field, sizeof(field), "answers[%d].evidence", i);
-        if ((rc = rb_field_checks(FIELD_NOTE, field, in[i].evidence, ei)))
-            goto out;
-        if (items[k].review && strcmp(items[k].review, "accepted") == 0) {
-            snprintf(field, sizeof(field), "answers[%d].control_id", i);
-            rc = rb_err(ei, RB_ECONFLICT, field,
-                        "control %.*s was accepted by the reviewer and is locked",
-                        RB_CUT(in[i].control_id, 64));
-            goto out;
-        }
-    }
-    if ((rc = work_begin(&wk, db, actor, ei)))
+    if ((rc = work_check_list(&wk, "answers", in, sizeof(*in), n, check_answer, ei)) ||
+        (rc = work_begin(&wk, db, actor, ei)))
         goto out;
     const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {
@@ -455,6 +475,19 @@ out:
     return rc;
 }
 
+/* One decision of assessment_review (work_check_list). */
+static int check_decision(const struct work *w, int i, int k, const void *item, rb_errinfo *ei)
+{
+    RB_UNUSED(w);
+    RB_UNUSED(k);
+    const struct review_input *in = item;
+    char field[64];
+    snprintf(field, sizeof(field), "decisions[%d].comment", i);
+    if (!in->accept && (!in->comment || !in->comment[0]))
+        return rb_err(ei, RB_EINVAL, field, "say why the control is returned (a comment)");
+    return rb_field_checks(FIELD_NOTE, field, in->comment, ei);
+}
+
 int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                       const struct review_input *in, int n, rb_errinfo *ei)
 {
@@ -479,27 +512,8 @@ int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                     x.status);
         goto out;
     }
-    if (n < 1 || n > 1000) {
-        rc = rb_err(ei, RB_EINVAL, "decisions", "send 1 to 1000 decisions");
-        goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        char field[64];
-        int k = work_control(&wk, "decisions", i, in[i].control_id, ei);
-        if (k < 0) {
-            rc = RB_EINVAL;
-            goto out;
-        }
-        if (!in[i].accept && (!in[i].comment || !in[i].comment[0])) {
-            snprintf(field, sizeof(field), "decisions[%d].comment", i);
-            rc = rb_err(ei, RB_EINVAL, field, "say why the control is returned (a comment)");
-            goto out;
-        }
-        snprintf(field, sizeof(field), "decisions[%d].comment", i);
-        if ((rc = rb_field_checks(FIELD_NOTE, field, in[i].comment, ei)))
-            goto out;
-    }
-    if ((rc = work_begin(&wk, db, actor, ei)))
+    if ((rc = work_check_list(&wk, "decisions", in, sizeof(*in), n, check_decision, ei)) ||
+        (rc = work_begin(&wk, db, actor, ei)))
         goto out;
     const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {

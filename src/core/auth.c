@@ -8,7 +8,6 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
-#include "core/audit.h"
 #include "core/auth.h"
 #include "core/org.h"
 #include "core/user.h"
@@ -101,31 +100,26 @@ static int retry_after(rb_db *db, const char *email, int64_t now, long *out)
  * failures of the window and, when fewer than AUTH_MAX_FAILURES, records this attempt as a failure
  * before any password is checked. Parallel attempts are serialised by the write lock, so no number
  * of them gets more than AUTH_MAX_FAILURES through per window; a successful sign-in then clears
- * the record. Returns 0 (an attempt may proceed), RB_ERATE with *wait, or a database error.
+ * the record. A bookkeeping write (core/write.h): the outcome is what gets audited. Returns 0 (an
+ * attempt may proceed), RB_ERATE with *wait, or a database error.
  */
 static int reserve_attempt(rb_db *db, const char *email, int64_t now, long *wait)
 {
     char at[RB_TIME_SIZE], old[RB_TIME_SIZE];
     rb_time_format(now, at);
     rb_time_format(now - 24 * 3600, old);
-    int rc = db_begin(db);
+    rb_write w;
+    int rc = write_begin(&w, db, NULL, NULL);
     if (rc)
         return rc;
-    if ((rc = retry_after(db, email, now, wait)))
-        goto fail;
-    if (*wait > 0) {
-        db_rollback(db);
-        return RB_ERATE;
-    }
-    if ((rc = db_exec(db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)",
-                      DB_ARGS(DB_TEXT(email), DB_TEXT(at)))) ||
-        (rc = db_exec(db, "DELETE FROM login_failures WHERE at < ?1", DB_ARGS(DB_TEXT(old)))) ||
-        (rc = db_commit(db)))
-        goto fail;
-    return 0;
-fail:
-    db_rollback(db);
-    return rc;
+    if (!(rc = retry_after(db, email, now, wait)) && *wait > 0)
+        rc = RB_ERATE;
+    if (!rc)
+        rc = db_exec(db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)",
+                     DB_ARGS(DB_TEXT(email), DB_TEXT(at)));
+    if (!rc)
+        rc = db_exec(db, "DELETE FROM login_failures WHERE at < ?1", DB_ARGS(DB_TEXT(old)));
+    return write_end(&w, rc, NULL, NULL, NULL, NULL, NULL);
 }
 
 /* The attempt failed: its reservation stays as the recorded failure; audit it. */

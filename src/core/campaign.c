@@ -246,11 +246,12 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
     rc = db_exec(db,
                  "INSERT INTO campaigns(id, profile_id, title, owner_org, tlp, status, due_date, "
                  "filter_kind, filter_province, filter_sector, assessments_count, created_at, seq) "
-                 "VALUES (?1,?2,?3,?4,'AMBER','open',?5,?6,?7,?8,?9,?10, (SELECT "
+                 "VALUES (?1,?2,?3,?4,?11,'open',?5,?6,?7,?8,?9,?10, (SELECT "
                  "coalesce(max(seq), 0) + 1 FROM campaigns))",
                  DB_ARGS(DB_TEXT(id), DB_TEXT(prof.id), DB_TEXT(in->title), DB_TEXT(actor->org.id),
                          DB_TEXT(in->due_date), DB_TEXT(in->kind), DB_TEXT(in->province),
-                         DB_TEXT(in->sector), DB_INT(count), DB_TEXT(w.now)));
+                         DB_TEXT(in->sector), DB_INT(count), DB_TEXT(w.now),
+                         DB_TEXT(tlp_name(kind_campaign.default_tlp))));
     /* The campaign reaches the CERT's constituency and the CERTs above it. */
     if (!rc)
         rc = share_defaults(&w, &kind_campaign, id, actor->org.id);
@@ -259,9 +260,10 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
         rb_uuid_new(aid);
         rc = db_exec(db,
                      "INSERT INTO assessments(id, campaign_id, owner_org, tlp, status, total, "
-                     "updated_at) VALUES (?1, ?2, ?3, 'AMBER+STRICT', 'not_started', ?4, ?5)",
+                     "updated_at) VALUES (?1, ?2, ?3, ?6, 'not_started', ?4, ?5)",
                      DB_ARGS(DB_TEXT(aid), DB_TEXT(id), DB_TEXT(targets[i]),
-                             DB_INT(prof.controls), DB_TEXT(w.now)));
+                             DB_INT(prof.controls), DB_TEXT(w.now),
+                             DB_TEXT(tlp_name(kind_assessment.default_tlp))));
         /* Each assessment reaches every CERT above its org: oversight is the purpose. */
         if (!rc)
             rc = share_defaults(&w, &kind_assessment, aid, targets[i]);
@@ -286,12 +288,10 @@ int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
                     id, a, &campaign_record, out);
 }
 
-int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
+int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, 1 << 16);
     rb_campaign c;
-    int rc = campaign_get(db, actor, id, &a, &c);
+    int rc = campaign_get(db, actor, id, a, &c);
     if (rc) {
         rb_err(ei, rc, "", "no such campaign");
         goto out;
@@ -312,7 +312,6 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo 
     rc = write_end(&w, rc, "campaign.close", &kind_campaign, id, c.owner_org,
                    "cannot close the campaign");
 out:
-    rb_arena_release(&a);
     return rc;
 }
 

@@ -55,8 +55,8 @@ int campaign_check_reach(rb_write *w, const char *catalog_id, rb_errinfo *ei);
 int campaign_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_campaign *out);
 /* Closes an open campaign (its launching CERT's analysts and admins): its assessments no longer
  * change (saves, submissions, reviews and files are refused with RB_ECONFLICT). RB_ECONFLICT when
- * already closed; RB_EPERM for anyone else who can read it. */
-int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei);
+ * already closed; RB_EPERM for anyone else who can read it. What it reads lives in a. */
+int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_errinfo *ei);
 /* Readable campaigns, newest first; profile_id (may be NULL) narrows to one profile's. */
 int campaign_list(rb_db *db, const rb_actor *actor, const char *after_id, const char *profile_id,
                   int limit, rb_arena *a, rb_campaign **out, int *n, bool *more);

@@ -9,7 +9,6 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
-#include "core/audit.h"
 #include "core/catalog.h"
 #include "core/policy.h"
 #include "core/share.h"
@@ -104,7 +103,7 @@ int catalog_import(rb_db *db, const rb_actor *actor, rb_arena *arena, const char
 {
     if (!policy_can(actor, PERM_PUBLISH) || !rb_org_kind_is_cert(actor->org.kind))
         return rb_err(ei, RB_EPERM, "", "only analysts and admins of a CERT may import catalogs");
-    if (tlp != TLP_CLEAR && tlp != TLP_GREEN && tlp != TLP_AMBER)
+    if ((unsigned)tlp >= TLP__COUNT || !(kind_catalog.tlp_allowed & (1u << tlp)))
         return rb_err(ei, RB_EINVAL, "tlp", "a catalog is shared as CLEAR, GREEN or AMBER");
     struct oscal_catalog cat;
     int rc = oscal_catalog_parse(json, len, arena, &cat, ei);

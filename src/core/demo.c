@@ -231,7 +231,7 @@ static int demo_campaign(rb_db *db, const rb_actor *sys, const char *profile_id,
         } /* else not started */
     }
     if (!rc && stage == 0) /* the finished campaign is closed at its due date */
-        rc = campaign_close(db, sys, id, ei);
+        rc = campaign_close(db, sys, id, &a, ei);
     rb_time_set_fake(-1);
     rb_arena_release(&a);
     if (!rc) {

@@ -10,16 +10,22 @@
 #include "core/kind.h"
 #include "json/field.h"
 
-/* A media type is type/subtype of token characters (parameters dropped); else NULL. */
-static char *media_type(rb_arena *a, const char *ct)
+#define MEDIA_TYPE_SIZE 100
+
+/* A media type is type/subtype of token characters (parameters dropped), copied into out; else
+ * NULL. */
+static const char *media_type(const char *ct, char out[MEDIA_TYPE_SIZE])
 {
-    if (!ct || strlen(ct) >= 100 || !strchr(ct, '/'))
+    if (!ct || strlen(ct) >= MEDIA_TYPE_SIZE || !strchr(ct, '/'))
         return NULL;
     for (const char *p = ct; *p && *p != ';'; p++)
         if (!(((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || (*p >= '0' && *p <= '9') ||
               strchr("/.+-_", *p)))
             return NULL;
-    return rb_arena_strndup(a, ct, strcspn(ct, ";"));
+    size_t n = strcspn(ct, ";");
+    memcpy(out, ct, n);
+    out[n] = '\0';
+    return out;
 }
 
 /* The last path component of name, checked by the name rule; NULL after naming the problem. */
@@ -46,6 +52,8 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
               int part_rank, const char *filename, const char *content_type, const void *data,
               size_t len, char out_id[RB_ID_SIZE])
 {
+    if (!k->files)
+        return rb_err(w->ei, RB_EINTERNAL, "", "a %s has no files", k->name);
     if (len == 0)
         return rb_err(w->ei, RB_EINVAL, "", "the file is empty");
     if (len > k->file_max_bytes)
@@ -53,9 +61,8 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
     const char *name = clean_name(filename, w->ei);
     if (!name)
         return RB_EINVAL;
-    rb_arena a;
-    rb_arena_init(&a, 4096);
-    const char *ct = media_type(&a, content_type);
+    char ct_buf[MEDIA_TYPE_SIZE];
+    const char *ct = media_type(content_type, ct_buf);
     char id[RB_ID_SIZE], sha[RB_SHA256_HEX_SIZE];
     rb_uuid_new(id);
     rb_sha256_hex(data, len, sha);
@@ -82,7 +89,6 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
                              DB_TEXT(ct ? ct : "application/octet-stream"), DB_INT((int64_t)len),
                              DB_TEXT(sha), DB_BLOB(data, len), DB_TEXT(w->actor->label),
                              DB_TEXT(w->now)));
-    rb_arena_release(&a);
     if (!rc)
         rb_strlcpy(out_id, id, RB_ID_SIZE);
     return rc;

@@ -36,7 +36,7 @@ extern const struct rb_record file_record;
  * name is cut to its last path component; an unusable media type is stored as
  * application/octet-stream. Errors (ei names the field): RB_EINVAL (empty file, bad name),
  * RB_ETOOBIG (over the kind's file_max_bytes), RB_ECONFLICT (the part holds files_per_part files
- * already). out_id is set on success only. */
+ * already), RB_EINTERNAL (k's row has no files). out_id is set on success only. */
 int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const char *part,
               int part_rank, const char *filename, const char *content_type, const void *data,
               size_t len, char out_id[RB_ID_SIZE]);

@@ -11,6 +11,8 @@
 int history_add(rb_write *w, const struct rb_kind *k, const char *object_id, const char *action,
                 const char *part, const char *comment)
 {
+    if (!k->history)
+        return rb_err(w->ei, RB_EINTERNAL, "", "a %s has no history", k->name);
     return db_exec(w->db,
                    "INSERT INTO history(object_kind, object_id, at, actor, action, part, comment) "
                    "VALUES (?1,?2,?3,?4,?5,?6,?7)",

@@ -30,7 +30,7 @@ typedef struct rb_event {
 #define HISTORY_PAGE_MAX 5000
 
 /* Appends an event to (k, object_id) inside w, at w->now by w->actor. part and comment may be
- * NULL. Returns 0 or RB_EDB. */
+ * NULL. Returns 0, RB_EINTERNAL (k's row has no history) or RB_EDB. */
 int history_add(rb_write *w, const struct rb_kind *k, const char *object_id, const char *action,
                 const char *part, const char *comment);
 

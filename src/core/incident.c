@@ -537,7 +537,7 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
     if ((rc = org_facts(db, affected, &af)) || (rc = org_facts(db, actor->org.id, &me)))
         return rb_err(ei, rc, "", "cannot read the org");
     const char *handling = af.parent[0] ? af.parent : affected;
-    enum rb_tlp tlp = in->tlp >= 0 ? (enum rb_tlp)in->tlp : TLP_AMBER;
+    enum rb_tlp tlp = in->tlp >= 0 ? (enum rb_tlp)in->tlp : kind_incident.default_tlp;
 
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
@@ -821,9 +821,8 @@ int incident_get_by_seq(rb_db *db, const rb_actor *actor, int64_t seq, rb_arena 
 
 /* ---- changes ---- */
 
-/* Loads an incident the actor may read, for a write. */
-static int load_for_write(rb_db *db, const rb_actor *actor, const char *id, struct incident_row *x,
-                          rb_errinfo *ei)
+int incident_load_for_write(rb_db *db, const rb_actor *actor, const char *id,
+                            struct incident_row *x, rb_errinfo *ei)
 {
     struct kind_ref ref;
     int rc = kind_load(&kind_incident, db, actor, id, &ref);
@@ -832,6 +831,17 @@ static int load_for_write(rb_db *db, const rb_actor *actor, const char *id, stru
     if (rc)
         return rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such incident" : "cannot read it");
     return 0;
+}
+
+/* What someone says with a change (a reason, a comment, a report): it obeys the field rule and is
+ * not blank; else the refusal naming field, if_blank when it is blank. */
+static int check_said(enum rb_field_kind rule, const char *field, const char *text,
+                      const char *if_blank, rb_errinfo *ei)
+{
+    int rc = rb_field_checks(rule, field, text, ei);
+    if (!rc && (!text || strspn(text, " \t\r\n") == strlen(text)))
+        rc = rb_err(ei, RB_EINVAL, field, "%s", if_blank);
+    return rc;
 }
 
 /* "triaged or rejected" */
@@ -955,7 +965,7 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
 {
     RB_UNUSED(a);
     struct incident_row x;
-    int rc = load_for_write(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if ((rc = check_texts(in, false, ei)))
@@ -1068,7 +1078,7 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
 int incident_acknowledge(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = load_for_write(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
@@ -1095,15 +1105,13 @@ int incident_escalate(rb_db *db, const rb_actor *actor, const char *id, const ch
                       rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = load_for_write(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
         return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts escalate it");
-    if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
+    if ((rc = check_said(FIELD_NOTE, "reason", reason, "say why you escalate it (\"reason\")", ei)))
         return rc;
-    if (!reason || strspn(reason, " \t\r\n") == strlen(reason))
-        return rb_err(ei, RB_EINVAL, "reason", "say why you escalate it (\"reason\")");
     if (incident_status_ended(x.status))
         return rb_err(ei, RB_ECONFLICT, "", "the incident is %s",
                       rb_incident_status_names[x.status]);
@@ -1134,15 +1142,13 @@ int incident_comment(rb_db *db, const rb_actor *actor, const char *id, const cha
                      rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = load_for_write(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
         return rb_err(ei, RB_EPERM, "", "your role may not comment");
-    if ((rc = rb_field_checks(FIELD_NOTE, "text", text, ei)))
+    if ((rc = check_said(FIELD_NOTE, "text", text, "the comment is empty", ei)))
         return rc;
-    if (!text || strspn(text, " \t\r\n") == strlen(text))
-        return rb_err(ei, RB_EINVAL, "text", "the comment is empty");
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
@@ -1157,7 +1163,7 @@ int incident_file_report(rb_db *db, const rb_actor *actor, const char *id,
                          enum incident_stage stage, const char *text, rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = load_for_write(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if (!incident_party_of(actor, &x))
@@ -1165,10 +1171,8 @@ int incident_file_report(rb_db *db, const rb_actor *actor, const char *id,
                       "only the affected org and the handling CERT file its reports");
     if ((int)stage < 0 || stage >= STAGE__COUNT)
         return rb_err(ei, RB_EINVAL, "stage", "\"stage\" is notification or final_report");
-    if ((rc = rb_field_checks(FIELD_PROSE, "text", text, ei)))
+    if ((rc = check_said(FIELD_PROSE, "text", text, "the report is empty", ei)))
         return rc;
-    if (!text || strspn(text, " \t\r\n") == strlen(text))
-        return rb_err(ei, RB_EINVAL, "text", "the report is empty");
     if (x.status == IST_MERGED)
         return rb_err(ei, RB_ECONFLICT, "", "the incident was merged into another");
     rb_write w;
@@ -1201,16 +1205,14 @@ int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char 
                    const char *reason, rb_errinfo *ei)
 {
     struct incident_row x, y;
-    int rc = load_for_write(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
         return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts merge it");
     if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
         return rc;
-    struct kind_ref ref;
-    if (!into || kind_load(&kind_incident, db, actor, into, &ref) ||
-        incident_row_load(db, into, &y))
+    if (!into || incident_load_for_write(db, actor, into, &y, NULL))
         return rb_err(ei, RB_EINVAL, "into", "\"into\" must be an incident you may read");
     if (strcmp(x.id, y.id) == 0)
         return rb_err(ei, RB_EINVAL, "into", "an incident is not a duplicate of itself");
@@ -1254,7 +1256,7 @@ int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char
                     rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = load_for_write(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))

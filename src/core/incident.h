@@ -198,6 +198,11 @@ struct incident_row {
         ended_at;
 };
 int incident_row_load(rb_db *db, const char *id, struct incident_row *out);
+/* The incident id for a write by actor: kind_load (the policy), then incident_row_load. Returns 0,
+ * or RB_ENOTFOUND ("no such incident", also when the actor may not read it) or RB_EDB with ei (may
+ * be NULL: the other incident of a merge or a link). */
+int incident_load_for_write(rb_db *db, const rb_actor *actor, const char *id,
+                            struct incident_row *x, rb_errinfo *ei);
 /* What the clocks of x count from (core/deadline). */
 void incident_times_of(const struct incident_row *x, struct incident_times *t);
 /* The actor's incident_party bits for the incident. */

@@ -353,7 +353,7 @@ static int check_row(struct reader *r, size_t where, const char *const cell[C__C
         return bad(r, where, "status", "\"%.*s\" is not one of %s", RB_CUT(cell[C_STATUS], 60),
                    list);
     }
-    enum rb_tlp tlp = TLP_AMBER;
+    enum rb_tlp tlp = kind_incident.default_tlp;
     if (cell[C_TLP] && tlp_parse(cell[C_TLP], &tlp)) {
         names_list(list, sizeof(list), tlp_names);
         return bad(r, where, "tlp", "\"%.*s\" is not one of %s", RB_CUT(cell[C_TLP], 60), list);

@@ -571,11 +571,12 @@ static int load_changed(rb_db *db)
         if (!x)
             continue;
         if ((rc = db_prepare(db,
-                             "SELECT org_id, scope FROM grants WHERE object_kind = 'incident' AND "
+                             "SELECT org_id, scope FROM grants WHERE object_kind = ?2 AND "
                              "object_id = ?1",
                              &st)))
             break;
         db_bind_text(st, 1, ch[i].id);
+        db_bind_text(st, 2, kind_incident.name);
         x->goff = (uint32_t)ix.ng;
         while ((rc = db_step(st)) == DB_ROW && x->ngrants < UINT16_MAX) {
             if (grow((void **)&ix.grants, &ix.gcap, ix.ng + 1, sizeof(uint32_t))) {

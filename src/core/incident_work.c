@@ -20,18 +20,6 @@ static bool blank(const char *s)
     return !s || strspn(s, " \t\r\n") == strlen(s);
 }
 
-static int load(rb_db *db, const rb_actor *actor, const char *id, struct incident_row *x,
-                rb_errinfo *ei)
-{
-    struct kind_ref ref;
-    int rc = kind_load(&kind_incident, db, actor, id, &ref);
-    if (!rc)
-        rc = incident_row_load(db, id, x);
-    if (rc)
-        return rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such incident" : "cannot read it");
-    return 0;
-}
-
 /* May org_id read the incident? (As that org: the rule of POLICY_SQL_READABLE_BY.) */
 static int org_may_read(rb_db *db, const char *incident_id, const char *org_id, bool *out)
 {
@@ -40,12 +28,13 @@ static int org_may_read(rb_db *db, const char *incident_id, const char *org_id, 
     int rc = db_prepare(
         db,
         "SELECT count(*) FROM incidents o WHERE o.id = ?1 AND EXISTS (SELECT 1 "
-        "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY("o", "'incident'", "?2"),
+        "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY("o", "?3", "?2"),
         &st);
     if (rc)
         return rc;
     db_bind_text(st, 1, incident_id);
     db_bind_text(st, 2, org_id);
+    db_bind_text(st, 3, kind_incident.name);
     rc = db_int(st, &n);
     *out = n > 0;
     return rc;
@@ -80,7 +69,7 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
                       const struct task_input *in, char out_id[RB_ID_SIZE], rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = load(db, actor, incident_id, &x, ei);
+    int rc = incident_load_for_write(db, actor, incident_id, &x, ei);
     if (rc)
         return rc;
     if (!incident_party_of(actor, &x))
@@ -132,7 +121,7 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
                          const char *task_id, const struct task_input *in, rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = load(db, actor, incident_id, &x, ei);
+    int rc = incident_load_for_write(db, actor, incident_id, &x, ei);
     if (rc)
         return rc;
     rb_stmt *st = NULL;
@@ -285,7 +274,7 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
                   const char *reason, rb_errinfo *ei)
 {
     struct incident_row x, y;
-    int rc = load(db, actor, id, &x, ei);
+    int rc = incident_load_for_write(db, actor, id, &x, ei);
     if (rc)
         return rc;
     if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
@@ -294,9 +283,7 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
         return rc;
     if (blank(reason))
         return rb_err(ei, RB_EINVAL, "reason", "say how they are related (\"reason\")");
-    struct kind_ref ref;
-    if (!other || kind_load(&kind_incident, db, actor, other, &ref) ||
-        incident_row_load(db, other, &y))
+    if (!other || incident_load_for_write(db, actor, other, &y, NULL))
         return rb_err(ei, RB_EINVAL, "incident_id",
                       "\"incident_id\" must be an incident you may "
                       "read");

@@ -6,10 +6,11 @@
  *  1. A migration (src/db/migrations/NNNN_<kind>.sql) with its table. A shareable kind has the
  *     columns id (UUID), owner_org and tlp; its grants live in the shared grants table.
  *  2. A row below (kind_<name> in kind.c): its name as stored in grants.object_kind and
- *     audit_log.object_kind, its table, whether it is shareable and public, its default TLP, the
- *     grants made when one is created, whether it has a history and files, and load_sql (the
- *     SELECT that reads owner_org and the owner's parent through the sharing policy) or a load
- *     function for kinds that are not shareable.
+ *     audit_log.object_kind, its table, whether it is shareable and public, its default TLP (what
+ *     the create paths store), the grants made when one is created, whether it has a history and
+ *     files (history_add and files_add refuse a kind without), and load_sql (the SELECT that
+ *     reads owner_org and the owner's parent through the sharing policy) or a load function for
+ *     kinds that are not shareable. tests/unit/test_audit.c checks the row against the schema.
  *  3. Its module, src/core/<name>.{h,c}: create, get, list and every write through core/write
  *     (one transaction with its history event and its audit entry), reads through
  *     POLICY_SQL_READABLE bound with policy_bind_actor(st, actor, &kind_<name>).
@@ -28,9 +29,10 @@
 #include <stdbool.h>
 
 #include "core/actor.h"
-#include "core/write.h"
 #include "db/db.h"
 #include "formats/tlp.h"
+
+struct rb_write; /* core/write.h: only the touch callback takes one */
 
 /* Grants a kind gets when an object is created (core/share). */
 enum kind_grants {
@@ -52,7 +54,7 @@ struct kind_ref {
 
 struct rb_kind {
     const char *name;  /* "assessment": grants.object_kind, audit_log.object_kind */
-    const char *table; /* "assessments" */
+    const char *table; /* "assessments" (checked against the schema by tests/unit/test_audit.c) */
     bool shareable;    /* owner_org, tlp, grants: the sharing policy decides every read */
     bool public_kind;  /* TLP:CLEAR objects may be read without signing in */
     enum rb_tlp default_tlp;
@@ -79,11 +81,11 @@ struct rb_kind {
     const char *name_sql;
     /* Called inside every write of core/share that changes the object's grants or TLP, for
      * kinds that keep something derived from them (the incident index); NULL: none. */
-    int (*touch)(rb_write *w, const char *id);
+    int (*touch)(struct rb_write *w, const char *id);
     /* After a change of the object's TLP, inside the write: refuses it (ei names the field "tlp")
      * when what other objects show of it would reach orgs that may no longer read it (a
      * catalog's text through campaigns); NULL: nothing to check. */
-    int (*check_reach)(rb_write *w, const char *id, rb_errinfo *ei);
+    int (*check_reach)(struct rb_write *w, const char *id, rb_errinfo *ei);
     /* Other kinds: their own rule (orgs: own, ancestors, subtree; users; tokens: one's own). */
     int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 };

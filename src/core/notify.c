@@ -47,27 +47,30 @@ struct about {
     char url[512];
 };
 
+/* Copies column col of sql's row for ?1 = id into out (size bytes); out stays as it is when there
+ * is no row or the column is NULL. */
+static int copy_col(rb_db *db, const char *sql, const char *id, int col, char *out, size_t size)
+{
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (rc)
+        return rc;
+    db_bind_text(st, 1, id);
+    if (db_step(st) == DB_ROW && db_col_text(st, col))
+        rb_strlcpy(out, db_col_text(st, col), size);
+    db_done(st);
+    return 0;
+}
+
 static int load_about(rb_db *db, const struct rb_kind *k, const char *object_id, struct about *ab)
 {
     memset(ab, 0, sizeof(*ab));
-    rb_stmt *st = NULL;
     int rc;
-    if (k->tlp_sql) {
-        if ((rc = db_prepare(db, k->tlp_sql, &st)))
-            return rc;
-        db_bind_text(st, 1, object_id);
-        if (db_step(st) == DB_ROW && db_col_text(st, 1))
-            rb_strlcpy(ab->tlp, db_col_text(st, 1), sizeof(ab->tlp));
-        db_done(st);
-    }
-    if (k->name_sql && strcmp(ab->tlp, "RED") != 0) {
-        if ((rc = db_prepare(db, k->name_sql, &st)))
-            return rc;
-        db_bind_text(st, 1, object_id);
-        if (db_step(st) == DB_ROW && db_col_text(st, 0))
-            rb_strlcpy(ab->name, db_col_text(st, 0), sizeof(ab->name));
-        db_done(st);
-    }
+    if (k->tlp_sql && (rc = copy_col(db, k->tlp_sql, object_id, 1, ab->tlp, sizeof(ab->tlp))))
+        return rc;
+    if (k->name_sql && strcmp(ab->tlp, "RED") != 0 &&
+        (rc = copy_col(db, k->name_sql, object_id, 0, ab->name, sizeof(ab->name))))
+        return rc;
     rb_fmt(ab->url, sizeof(ab->url), "%s/#/%ss/%s", config.public_url, k->name, object_id);
     return 0;
 }

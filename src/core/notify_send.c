@@ -54,14 +54,16 @@ struct outcome {
 
 /* ---- the queue in the database ---- */
 
-/* Writes the lease on up to max due messages; *n how many. E-mail waits while it is off. */
+/* Writes the lease on up to max due messages; *n how many. E-mail waits while it is off. A
+ * bookkeeping write (core/write.h): each message's outcome is what gets audited. */
 static int claim(rb_db *db, const char *lease, int64_t now, int max, int *n)
 {
     char at[RB_TIME_SIZE], until[RB_TIME_SIZE];
     rb_time_format(now, at);
     rb_time_format(now + LEASE_SECONDS(max), until);
     *n = 0;
-    int rc = db_begin(db);
+    rb_write w;
+    int rc = write_begin(&w, db, NULL, NULL);
     if (rc)
         return rc;
     rb_stmt *st = NULL;
@@ -78,12 +80,9 @@ static int claim(rb_db *db, const char *lease, int64_t now, int max, int *n)
         db_bind_int(st, 5, notify_config()->smtp_url[0] ? 1 : 0);
         rc = db_run(st);
     }
-    if (!rc)
-        *n = (int)db_changes(db);
-    if (!rc)
-        rc = db_commit(db);
-    if (rc)
-        db_rollback(db);
+    int changed = rc ? 0 : (int)db_changes(db);
+    if (!(rc = write_end(&w, rc, NULL, NULL, NULL, NULL, NULL)))
+        *n = changed;
     return rc;
 }
 

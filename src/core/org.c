@@ -9,7 +9,6 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
-#include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/write.h"
@@ -358,12 +357,10 @@ static int subtree_height(rb_db *db, const char *id, int *out)
 }
 
 int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_input *in,
-               rb_errinfo *ei)
+               rb_arena *a, rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, 1 << 16);
     rb_org cur;
-    int rc = org_get(db, actor, id, &a, &cur);
+    int rc = org_get(db, actor, id, a, &cur);
     if (rc) {
         rb_err(ei, rc, "", rc == RB_ENOTFOUND ? "no such org" : "cannot read the org");
         goto out;
@@ -454,7 +451,6 @@ int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_in
     rc = write_end(&w, rc, move ? "org.move" : "org.update", &kind_org, id, id,
                    "cannot update the org");
 out:
-    rb_arena_release(&a);
     return rc;
 }
 

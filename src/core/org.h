@@ -53,9 +53,9 @@ int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char ou
                rb_errinfo *ei);
 
 /* Updates an org: by its own admin, or an admin of a CERT above it. Only the national admin may
- * move an org (parent_id). */
+ * move an org (parent_id). What it reads lives in a (the caller's arena). */
 int org_update(rb_db *db, const rb_actor *actor, const char *id, const rb_org_input *in,
-               rb_errinfo *ei);
+               rb_arena *a, rb_errinfo *ei);
 
 /* Reads one org the actor may see (own, ancestors, subtree). RB_ENOTFOUND otherwise. */
 int org_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_org *out);

@@ -6,7 +6,6 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
-#include "core/audit.h"
 #include "core/catalog.h"
 #include "core/policy.h"
 #include "core/profile.h"

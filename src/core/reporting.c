@@ -5,7 +5,6 @@
  * closed incident's deadlines.
  */
 #include "base/common.h"
-#include "core/audit.h"
 #include "core/incident.h"
 #include "core/kind.h"
 #include "core/policy.h"
@@ -81,25 +80,22 @@ struct id_row {
 static const struct rb_member id_members[] = {RB_HIDDEN_MEMBERS(struct id_row, id)};
 static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
 
-/* Inside w: every open incident's due times again. */
-static int reapply(rb_write *w, int *count)
+/* Inside w: every open incident's due times again (their ids live in a). */
+static int reapply(rb_write *w, rb_arena *a, int *count)
 {
-    rb_arena a;
-    rb_arena_init(&a, (size_t)64 << 20);
     rb_stmt *st = NULL;
     int rc = db_query(w->db, "SELECT id FROM incidents WHERE ended_at IS NULL ORDER BY seq", NULL,
                       0, &st);
     struct id_row *ids = NULL;
     int n = 0;
     if (!rc)
-        rc = db_rows(st, &id_record, &a, &ids, &n);
+        rc = db_rows(st, &id_record, a, &ids, &n);
     for (int i = 0; !rc && i < n; i++) {
         struct incident_row x;
         if (!(rc = incident_row_load(w->db, ids[i].id, &x)))
             rc = incident_refresh_dues(w, &x);
     }
     *count = n;
-    rb_arena_release(&a);
     return rc;
 }
 
@@ -111,7 +107,7 @@ static int check_seconds(int64_t v, const char *what, int i, rb_errinfo *ei)
 }
 
 int reporting_set(rb_db *db, const rb_actor *actor, const struct reporting_change *ch, int n,
-                  int *reapplied, rb_errinfo *ei)
+                  int *reapplied, rb_arena *a, rb_errinfo *ei)
 {
     if (!actor->system &&
         (actor->org.kind != KIND_NATIONAL_CERT || !policy_can(actor, PERM_ORG_MANAGE)))
@@ -161,7 +157,7 @@ int reporting_set(rb_db *db, const rb_actor *actor, const struct reporting_chang
     }
     int count = 0;
     if (!rc)
-        rc = reapply(&w, &count);
+        rc = reapply(&w, a, &count);
     rc = write_end(&w, rc, "reporting_policy.update", &kind_org, actor->org.id, actor->org.id,
                    "cannot change the reporting policy");
     if (!rc && reapplied)

@@ -44,9 +44,10 @@ struct reporting_change {
 
 /* Changes rows (the national CERT's admins) and applies the policy to every open incident; the
  * whole change is one transaction and one audit entry. *reapplied (may be NULL) gets how many open
- * incidents were computed again. Errors: RB_EPERM, RB_EINVAL (a tier that is not a CERT kind). */
+ * incidents were computed again; their ids are read into a (the request's arena: about 64 bytes
+ * an open incident). Errors: RB_EPERM, RB_EINVAL (a tier that is not a CERT kind), RB_ENOMEM. */
 int reporting_set(rb_db *db, const rb_actor *actor, const struct reporting_change *ch, int n,
-                  int *reapplied, rb_errinfo *ei);
+                  int *reapplied, rb_arena *a, rb_errinfo *ei);
 
 struct rj_writer;
 void reporting_write_json(struct rj_writer *w, const rb_reporting_row *rows, int n);

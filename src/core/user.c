@@ -7,7 +7,6 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
-#include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/user.h"
@@ -281,12 +280,11 @@ static int run_for_user(rb_db *db, const char *const *sqls, size_t n, const char
 }
 
 int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, const char *current,
-                      const char *password, const char *keep_session, rb_errinfo *ei)
+                      const char *password, const char *keep_session, rb_arena *a,
+                      rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, 1 << 14);
     rb_user u;
-    int rc = user_get(db, actor, user_id, &a, &u);
+    int rc = user_get(db, actor, user_id, a, &u);
     if (rc) {
         rb_err(ei, rc, "", "no such user");
         goto out;
@@ -327,17 +325,14 @@ int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, con
     rc = write_end(&w, rc, "user.password", &kind_user, user_id, u.org_id,
                    "cannot change the password");
 out:
-    rb_arena_release(&a);
     return rc;
 }
 
 int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, bool disabled,
-                      rb_errinfo *ei)
+                      rb_arena *a, rb_errinfo *ei)
 {
-    rb_arena a;
-    rb_arena_init(&a, 1 << 14);
     rb_user u;
-    int rc = user_get(db, actor, user_id, &a, &u);
+    int rc = user_get(db, actor, user_id, a, &u);
     if (rc) {
         rb_err(ei, rc, "", "no such user");
         goto out;
@@ -367,7 +362,6 @@ int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, boo
     rc = write_end(&w, rc, disabled ? "user.disable" : "user.enable", &kind_user, user_id,
                    u.org_id, "cannot change the account");
 out:
-    rb_arena_release(&a);
     return rc;
 }
 

@@ -59,13 +59,15 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
 
 /* Sets a new password. A user changing their own needs `current`; an admin resetting another
  * user's does not. Ends every session of the user except `keep_session` (the cookie value of the
- * session making the change, or NULL). */
+ * session making the change, or NULL). What it reads lives in a (the caller's arena). */
 int user_set_password(rb_db *db, const rb_actor *actor, const char *user_id, const char *current,
-                      const char *password, const char *keep_session, rb_errinfo *ei);
-
-/* Disables (or re-enables) an account; disabling ends its sessions and revokes its tokens. */
-int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, bool disabled,
+                      const char *password, const char *keep_session, rb_arena *a,
                       rb_errinfo *ei);
+
+/* Disables (or re-enables) an account; disabling ends its sessions and revokes its tokens. What
+ * it reads lives in a. */
+int user_set_disabled(rb_db *db, const rb_actor *actor, const char *user_id, bool disabled,
+                      rb_arena *a, rb_errinfo *ei);
 
 /* The one JSON object the API and the CLI use for a user, never the hash (rjw_record,
  * json/json.h). */

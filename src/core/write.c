@@ -3,7 +3,7 @@
  * rollback.
  *
  * Must never let a write proceed for a credential that ended while its request was in flight, or
- * commit a change without its audit entry.
+ * commit a change without its audit entry (only bookkeeping, action NULL, has none).
  */
 #include "base/common.h"
 #include "core/audit.h"
@@ -20,7 +20,7 @@ int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
     int rc = db_begin(db);
     if (rc)
         return rb_err(ei, rc, "", "cannot start a transaction; try again");
-    rc = auth_recheck(db, actor);
+    rc = actor ? auth_recheck(db, actor) : 0;
     if (rc) {
         db_rollback(db);
         if (rc == RB_EAUTH)
@@ -35,6 +35,8 @@ int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
 int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,
                 const char *org_id)
 {
+    if (!w->actor)
+        return RB_EINTERNAL;
     int rc = audit_append(w->db, w->actor, action, kind, object_id, org_id);
     if (!rc)
         w->audited = true;
@@ -44,7 +46,9 @@ int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, con
 int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
               const char *object_id, const char *org_id, const char *fail)
 {
-    if (!rc && !w->audited)
+    if (!rc && action && !w->actor)
+        rc = RB_EINTERNAL;
+    if (!rc && action && !w->audited)
         rc = audit_append(w->db, w->actor, action, kind, object_id, org_id);
     if (!rc)
         rc = db_commit(w->db);

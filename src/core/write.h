@@ -22,6 +22,15 @@
  * an account disabled meanwhile stops the write here. write_end appends the audit entry and
  * commits, or rolls back when anything failed, so a change is never committed without its audit
  * entry (and history event) and never reported as done when it was not.
+ *
+ * Bookkeeping writes go the same way without an actor and without an audit entry:
+ * write_begin(&w, db, NULL, ei) and write_end(&w, rc, NULL, NULL, NULL, NULL, fail). They are the
+ * server keeping its own state, not anyone's action on an object: a sign-in attempt reserved from
+ * an account's allowance (core/auth; the outcome, a failed or a new session, is audited by a write
+ * of its own) and a lease taken on outbound messages (core/notify_send; each delivery is audited
+ * when its outcome is recorded). An audit entry for each would record no one's decision and, for
+ * the attempts, let anyone who knows an email fill the trail. They still take the write lock, so
+ * what they count and change inside is atomic.
  */
 #ifndef RABTA_WRITE_H
 #define RABTA_WRITE_H
@@ -40,8 +49,9 @@ typedef struct rb_write {
     bool audited;           /* write_audit appended the write's own entry already */
 } rb_write;
 
-/* Begins a write for actor. Returns 0 inside a transaction; RB_EAUTH (nothing begun, ei says to
- * sign in again) when the credential no longer holds; RB_EDB. */
+/* Begins a write for actor, or a bookkeeping write when actor is NULL (no credential to check).
+ * Returns 0 inside a transaction; RB_EAUTH (nothing begun, ei says to sign in again) when the
+ * credential no longer holds; RB_EDB. */
 int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei);
 
 /* Appends the write's own audit entry now, before entries of what the write causes next (an
@@ -51,8 +61,9 @@ int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, con
 
 /* Ends the write begun by write_begin. When rc is 0, appends the audit entry (action on the
  * object of kind, recorded against org_id; object_id and org_id may be NULL), unless write_audit
- * did, and commits; otherwise, or when either fails, rolls back. A failure says `fail` in ei
- * unless ei already holds a reason. Returns the final result. */
+ * did or action is NULL (a bookkeeping write: no entry, and only then), and commits; otherwise,
+ * or when either fails, rolls back. A failure says `fail` in ei unless ei already holds a reason.
+ * Returns the final result; RB_EINTERNAL (rolled back) for an action without an actor. */
 int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
               const char *object_id, const char *org_id, const char *fail);
 

@@ -43,22 +43,6 @@ void h_assessments_attachment(rb_req *r)
                                    &data);
     if (!req_check(r, rc, NULL))
         return;
-    /* Always a download, never rendered in the page (the name has no quotes or controls). */
-    rb_buf_add(req_out_begin(r, 200, t.content_type), data, (size_t)t.size);
-    /* RFC 6266: an ASCII fallback name, and the exact UTF-8 name percent-encoded. */
-    rb_buf d;
-    rb_buf_init(&d, sizeof(r->disposition) - 1);
-    rb_buf_adds(&d, "attachment; filename=\"");
-    for (const unsigned char *p = (const unsigned char *)t.filename; *p; p++)
-        rb_buf_addc(&d, *p < 0x80 && *p != '\\' ? (char)*p : '_');
-    rb_buf_adds(&d, "\"; filename*=UTF-8''");
-    for (const unsigned char *p = (const unsigned char *)t.filename; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~", *p))
-            rb_buf_addc(&d, (char)*p);
-        else
-            rb_buf_printf(&d, "%%%02X", *p);
-    }
-    rb_strlcpy(r->disposition, d.err ? "attachment" : rb_buf_cstr(&d), sizeof(r->disposition));
-    rb_buf_release(&d);
+    /* Always a download, never rendered in the page. */
+    req_download(r, t.filename, t.content_type, data, (size_t)t.size);
 }

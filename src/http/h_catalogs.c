@@ -3,6 +3,7 @@
 #include "base/common.h"
 #include "base/utf8.h"
 #include "core/catalog.h"
+#include "core/kind.h"
 #include "http/router.h"
 #include "http/view.h"
 
@@ -18,9 +19,9 @@ void h_catalogs_import(rb_req *r)
                   "send the OSCAL catalog as application/json (got %.*s)", RB_CUT(ct, 60));
         return;
     }
-    enum rb_tlp tlp = TLP_GREEN;
+    enum rb_tlp tlp = kind_catalog.default_tlp;
     const char *t = req_query(r, "tlp");
-    if (t && (tlp_parse(t, &tlp) || (tlp != TLP_CLEAR && tlp != TLP_GREEN && tlp != TLP_AMBER))) {
+    if (t && (tlp_parse(t, &tlp) || !(kind_catalog.tlp_allowed & (1u << tlp)))) {
         req_error(r, 422, "invalid_field", "tlp", "\"tlp\" must be CLEAR, GREEN or AMBER");
         return;
     }

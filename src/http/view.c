@@ -69,7 +69,7 @@ const struct action_def action_org_create = {&body_org, org_create_run, &view_or
 static int org_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(id);
-    return org_update(r->db, &r->actor, r->params[0], in, &r->ei);
+    return org_update(r->db, &r->actor, r->params[0], in, &r->arena, &r->ei);
 }
 const struct action_def action_org_update = {&body_org, org_update_run, &view_org, 200};
 
@@ -81,7 +81,8 @@ static int me_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
     RB_UNUSED(id);
     /* The session making the change survives it; every other one ends. */
     return user_set_password(r->db, &r->actor, r->actor.user_id, p->current_password, p->password,
-                             r->via_cookie ? req_cookie(r, REQ_SESSION_COOKIE) : NULL, &r->ei);
+                             r->via_cookie ? req_cookie(r, REQ_SESSION_COOKIE) : NULL, &r->arena,
+                             &r->ei);
 }
 const struct action_def action_me_password = {&body_password, me_password_run, NULL, 204};
 
@@ -101,7 +102,7 @@ static int user_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(id);
     const struct user_update_body *u = in;
-    return user_set_disabled(r->db, &r->actor, r->params[0], u->disabled, &r->ei);
+    return user_set_disabled(r->db, &r->actor, r->params[0], u->disabled, &r->arena, &r->ei);
 }
 const struct action_def action_user_update = {&body_user_update, user_update_run, &view_user, 200};
 
@@ -112,7 +113,8 @@ static int user_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
         return rb_err(&r->ei, RB_EINVAL, "",
                       "change your own password with POST /api/v1/me/password");
     const struct user_password_body *p = in;
-    return user_set_password(r->db, &r->actor, r->params[0], NULL, p->password, NULL, &r->ei);
+    return user_set_password(r->db, &r->actor, r->params[0], NULL, p->password, NULL, &r->arena,
+                             &r->ei);
 }
 const struct action_def action_user_password = {&body_user_password, user_password_run, NULL, 204};
 
@@ -289,7 +291,7 @@ static int campaign_close_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     RB_UNUSED(in);
     RB_UNUSED(id);
-    return campaign_close(r->db, &r->actor, r->params[0], &r->ei);
+    return campaign_close(r->db, &r->actor, r->params[0], &r->arena, &r->ei);
 }
 const struct action_def action_campaign_close = {NULL, campaign_close_run, &view_campaign, 200};
 

@@ -185,7 +185,7 @@ static int policy_set_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct reporting_body *b = in;
     RB_UNUSED(id);
-    return reporting_set(r->db, &r->actor, b->rules, b->n, NULL, &r->ei);
+    return reporting_set(r->db, &r->actor, b->rules, b->n, NULL, &r->arena, &r->ei);
 }
 const struct action_def action_reporting_set = {&body_reporting, policy_set_run, &view_reporting,
                                                 200};

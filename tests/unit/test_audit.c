@@ -5,7 +5,10 @@
 #include "base/common.h"
 #include "base/mem.h"
 #include "core/audit.h"
+#include "core/files.h"
+#include "core/history.h"
 #include "core/kind.h"
+#include "core/write.h"
 
 static const struct rb_kind thing = {.name = "thing", .table = "things"};
 #include "core/org.h"
@@ -95,6 +98,68 @@ static void test_append_outside_transaction(void **state)
     append_n(f, 1);
     assert_int_equal(audit_append(f->db, &f->sys, "test.loose", &thing, NULL, NULL), RB_EINTERNAL);
     assert_int_equal(audit_rows(f->db), 2);
+}
+
+/* A bookkeeping write (no actor, action NULL) commits its change without an entry; an action
+ * without an actor is refused and nothing it changed stays. */
+static void test_bookkeeping_write(void **state)
+{
+    struct tu_fixture *f = *state;
+    static const char *const count_sql =
+        "SELECT count(*) FROM login_failures WHERE email = 'a@example.org' OR ?1 IS NOT NULL";
+    rb_write w;
+    assert_int_equal(write_begin(&w, f->db, NULL, NULL), 0);
+    assert_int_equal(db_exec(f->db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)",
+                             DB_ARGS(DB_TEXT("a@example.org"), DB_TEXT(w.now))),
+                     0);
+    assert_int_equal(write_end(&w, 0, NULL, NULL, NULL, NULL, NULL), 0);
+    assert_false(db_in_tx(f->db));
+    assert_int_equal(tu_scalar(f->db, count_sql, NULL), 1);
+    assert_int_equal(audit_rows(f->db), 1);
+
+    assert_int_equal(write_begin(&w, f->db, NULL, NULL), 0);
+    assert_int_equal(db_exec(f->db, "INSERT INTO login_failures(email, at) VALUES (?1, ?2)",
+                             DB_ARGS(DB_TEXT("a@example.org"), DB_TEXT(w.now))),
+                     0);
+    assert_int_equal(write_audit(&w, "test.who", &thing, NULL, NULL), RB_EINTERNAL);
+    assert_int_equal(write_end(&w, 0, "test.who", &thing, NULL, NULL, NULL), RB_EINTERNAL);
+    assert_false(db_in_tx(f->db));
+    assert_int_equal(tu_scalar(f->db, count_sql, NULL), 1);
+    assert_int_equal(audit_rows(f->db), 1);
+}
+
+/* Every kind's row agrees with the schema and with itself: its table exists (with owner_org and
+ * tlp when shareable), its default TLP is one it allows, a kind with files has caps, its name
+ * finds it. A kind without history or files is refused by history_add and files_add. */
+static void test_kind_rows(void **state)
+{
+    struct tu_fixture *f = *state;
+    for (int i = 0; rb_kinds[i]; i++) {
+        const struct rb_kind *k = rb_kinds[i];
+        char sql[200];
+        rb_fmt(sql, sizeof(sql), "SELECT id%s FROM %s LIMIT 0",
+               k->shareable ? ", owner_org, tlp" : "", k->table);
+        rb_stmt *st = NULL;
+        ROW_CHECK(db_prepare(f->db, sql, &st) == 0, "kind %s: %s does not prepare", k->name, sql);
+        db_done(st);
+        ROW_CHECK(kind_find(k->name) == k, "kind %s: kind_find finds another row", k->name);
+        ROW_CHECK(!k->shareable || (k->tlp_allowed & (1u << k->default_tlp)),
+                  "kind %s: the default TLP is not allowed", k->name);
+        ROW_CHECK(!k->files || (k->file_max_bytes > 0 && k->files_per_part > 0),
+                  "kind %s: files without caps", k->name);
+    }
+    rb_write w;
+    assert_int_equal(write_begin(&w, f->db, &f->sys, NULL), 0);
+    char id[RB_ID_SIZE] = "";
+    assert_int_equal(files_add(&w, &kind_campaign, f->n, NULL, 0, "a.txt", "text/plain", "x", 1,
+                               id),
+                     RB_EINTERNAL);
+    assert_string_equal(id, "");
+    assert_int_equal(history_add(&w, &kind_campaign, f->n, "noted", NULL, NULL), RB_EINTERNAL);
+    assert_int_equal(write_end(&w, RB_EINTERNAL, "test.no", &thing, NULL, NULL, NULL),
+                     RB_EINTERNAL);
+    assert_int_equal(tu_scalar(f->db, "SELECT count(*) FROM files WHERE ?1 IS NULL", NULL), 0);
+    assert_int_equal(tu_scalar(f->db, "SELECT count(*) FROM history WHERE ?1 IS NULL", NULL), 0);
 }
 
 /* Each row tampers with a chain of 6 entries (seq 1 = the root's org.create, 2..6 = test.1..5)
@@ -264,6 +329,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_append_and_verify, tu_setup, tu_teardown),
         cmocka_unit_test_setup_teardown(test_append_outside_transaction, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_bookkeeping_write, tu_setup, tu_teardown),
+        cmocka_unit_test_setup_teardown(test_kind_rows, tu_setup, tu_teardown),
         cmocka_unit_test(test_tamper_table),
         cmocka_unit_test_setup_teardown(test_list, tu_setup, tu_teardown),
     };

@@ -232,11 +232,11 @@ static void test_depth_cap(void **state)
     org_input_init(&in);
     in.parent_id = chain[RB_MAX_DEPTH - 2]; /* side at level 7, its leaf at 8: too deep */
     rb_errinfo_clear(&f->ei);
-    assert_int_equal(org_update(f->db, &f->sys, side, &in, &f->ei), RB_EINVAL);
+    assert_int_equal(org_update(f->db, &f->sys, side, &in, &f->a, &f->ei), RB_EINVAL);
     assert_string_equal(f->ei.field, "parent_id");
     in.parent_id = chain[RB_MAX_DEPTH - 3]; /* side at 6, leaf at 7: fits */
     rb_errinfo_clear(&f->ei);
-    assert_int_equal(org_update(f->db, &f->sys, side, &in, &f->ei), 0);
+    assert_int_equal(org_update(f->db, &f->sys, side, &in, &f->a, &f->ei), 0);
     rb_orgref lr;
     assert_int_equal(org_ref_load(f->db, leaf, &lr), 0);
     assert_int_equal(lr.nanc, RB_MAX_DEPTH - 1);
@@ -331,7 +331,7 @@ static void test_move(void **state)
         in.parent_id =
             rows[i].parent >= 0 ? ids[rows[i].parent] : "00000000-0000-4000-8000-00000000dead";
         rb_errinfo_clear(&f->ei);
-        int rc = org_update(f->db, actors[rows[i].actor], ids[rows[i].org], &in, &f->ei);
+        int rc = org_update(f->db, actors[rows[i].actor], ids[rows[i].org], &in, &f->a, &f->ei);
         ROW_CHECK(rc == rows[i].rc, "row %zu (%s): rc %d (%s)", i, rows[i].what, rc, f->ei.msg);
         ROW_CHECK(strcmp(f->ei.field, rows[i].field) == 0, "row %zu (%s): field \"%s\"", i,
                   rows[i].what, f->ei.field);
@@ -348,7 +348,7 @@ static void test_move(void **state)
     org_input_init(&in);
     in.parent_id = f->s;
     rb_errinfo_clear(&f->ei);
-    assert_int_equal(org_update(f->db, &nadmin, f->pc, &in, &f->ei), 0);
+    assert_int_equal(org_update(f->db, &nadmin, f->pc, &in, &f->a, &f->ei), 0);
     const char *const pc_after[] = {f->pc, f->s, f->n};
     const char *const pci_after[] = {f->pci, f->pc, f->s, f->n};
     check_closure(f, f->pc, pc_after, 3);
@@ -369,7 +369,7 @@ static void test_move(void **state)
 
     /* Move PC up to the root: depths shrink. */
     in.parent_id = f->n;
-    assert_int_equal(org_update(f->db, &f->sys, f->pc, &in, &f->ei), 0);
+    assert_int_equal(org_update(f->db, &f->sys, f->pc, &in, &f->a, &f->ei), 0);
     const char *const pc_top[] = {f->pc, f->n};
     const char *const pci_top[] = {f->pci, f->pc, f->n};
     check_closure(f, f->pc, pc_top, 2);
@@ -378,7 +378,7 @@ static void test_move(void **state)
     assert_int_equal(
         org_update(f->db, &padmin, f->p,
                    &(rb_org_input){.parent_id = f->n, .kind = -1, .cii = -1, .cii_grade = -1},
-                   &f->ei),
+                   &f->a, &f->ei),
         0);
     rb_arena_release(&a);
     /* Each move was audited as org.move, and the chain holds. */
@@ -430,7 +430,7 @@ static void test_update_fields(void **state)
         input_of(&in, rows[i].kind, rows[i].name, rows[i].short_name, rows[i].province, NULL,
                  rows[i].review, rows[i].cii, rows[i].grade);
         rb_errinfo_clear(&f->ei);
-        int rc = org_update(f->db, actors[rows[i].actor], f->pi1, &in, &f->ei);
+        int rc = org_update(f->db, actors[rows[i].actor], f->pi1, &in, &f->a, &f->ei);
         ROW_CHECK(rc == rows[i].rc, "row %zu (%s): rc %d (%s)", i, rows[i].what, rc, f->ei.msg);
         if (rc)
             ROW_CHECK(strcmp(f->ei.field, rows[i].field) == 0, "row %zu (%s): field \"%s\"", i,
@@ -650,7 +650,7 @@ static void test_move_logs_nothing(void **state)
     char logged[2048];
     capture_begin(&c);
     rb_errinfo_clear(&f->ei);
-    int rc = org_update(f->db, &f->sys, f->pc, &in, &f->ei);
+    int rc = org_update(f->db, &f->sys, f->pc, &in, &f->a, &f->ei);
     capture_end(&c, logged, sizeof(logged));
     assert_int_equal(rc, 0);
     if (logged[0])

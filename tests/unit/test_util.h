@@ -106,6 +106,7 @@ struct tu_fixture {
     rb_db *db;
     rb_actor sys;
     rb_errinfo ei;
+    rb_arena a; /* the arena a request would give: released by tu_teardown */
     char n[RB_ID_SIZE], p[RB_ID_SIZE], s[RB_ID_SIZE], g[RB_ID_SIZE];
     char pi1[RB_ID_SIZE], pi2[RB_ID_SIZE], pc[RB_ID_SIZE], pci[RB_ID_SIZE], si[RB_ID_SIZE];
 };
@@ -118,11 +119,13 @@ static inline int tu_setup(void **state)
     if (!f)
         return -1;
     f->db = tu_db_open();
+    rb_arena_init(&f->a, 1 << 20);
     rb_actor_system(&f->sys, NULL);
     rb_orgref root;
     if (org_create_root(f->db, &f->sys, "National CERT", "NCERT", f->n, &f->ei) != 0 ||
         org_root(f->db, &root) != 0) {
         db_close(f->db);
+        rb_arena_release(&f->a);
         rb_free(f);
         return -1;
     }
@@ -136,6 +139,7 @@ static inline int tu_teardown(void **state)
 {
     struct tu_fixture *f = *state;
     db_close(f->db);
+    rb_arena_release(&f->a);
     rb_free(f);
     return 0;
 }
