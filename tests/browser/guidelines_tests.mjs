@@ -591,8 +591,10 @@ export const tests = [
       assert.equal(res.status(), 200);
       assert.match(res.headers()['content-type'], /^text\/csv/);
       const lines = (await res.text()).trim().split(/\r?\n/);
-      assert.equal(lines[0], 'kind,id,title,domain,assessments,mean_score,not_implemented');
-      assert.match(lines[1], /^control,"?iam-2"?,/);
+      assert.equal(lines[0], 'kind,id,label,title,domain,assessments,mean_score,not_implemented');
+      assert.match(lines[1], /^control,"?iam-2"?,"?IAM-2"?,/);
+      // the CSV spells the control as the page does
+      assert.equal(await page.locator('#gap-controls tbody tr').first().locator('.control-label').textContent(), 'IAM-2');
       await page.evaluate(() => window.scrollTo(0, 0));
       await t.screenshot('rabta-dashboard');
     },
