@@ -4,7 +4,11 @@
 // banner, confirmation dialogs). Each story that depends on the width runs at 390 and 1366 px.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, PHONE, DESKTOP } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 const ANALYST = 'analyst@punjab-cert.rabta.test';
 const REPORTER = 'reporter@pb-health.rabta.test';
@@ -486,6 +490,35 @@ export const tests = [
         if (e.object_name) assert.match(norm(await li.textContent()), new RegExp(e.object_name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
       }
       assert.equal(await page.locator('[data-panel="changes"] .panel-link').getAttribute('href'), '#/audit?changes=1');
+    },
+  },
+  {
+    name: 'audit words: every action the server can record (GET /api/v1/meta audit_actions) and every kind of object has words in ui/state.js, and every action a family in the filter',
+    async fn(t) {
+      const { page } = t;
+      const meta = (await t.api('GET', '/api/v1/meta')).body;
+      assert.ok(meta.audit_actions.length > 40, `the server lists its actions (${meta.audit_actions.length})`);
+      assert.ok(meta.audit_actions.includes('incident.task_overdue'));
+      // the kinds of object an entry can name: the kind table of src/core/kind.c
+      const kindSrc = fs.readFileSync(path.join(here, '..', '..', 'src', 'core', 'kind.c'), 'utf8');
+      const kinds = [...kindSrc.matchAll(/\.name = "([a-z_]+)"/g)].map((m) => m[1]);
+      assert.ok(kinds.includes('webhook') && kinds.length >= 9, kinds.join(' '));
+      await t.goto('/signin');
+      const got = await page.evaluate(async ({ actions, kindNames }) => {
+        const st = await import('/ui/state.js');
+        return {
+          noWords: actions.filter((a) => !st.ACTION_LABELS[a]),
+          fallback: actions.filter((a) => /:/.test(st.actionLabel(a))),
+          noFamily: actions.filter((a) => !st.ACTION_FAMILIES.some(([p]) => a.startsWith(p))),
+          noKind: kindNames.filter((k) => !st.OBJECT_KIND_LABELS[k]),
+          unknown: Object.keys(st.ACTION_LABELS).filter((a) => !actions.includes(a)),
+        };
+      }, { actions: meta.audit_actions, kindNames: kinds });
+      assert.deepEqual(got.noWords, [], 'actions without words in ACTION_LABELS');
+      assert.deepEqual(got.fallback, [], 'actions shown in the "Kind: verb" fallback');
+      assert.deepEqual(got.noFamily, [], 'actions in no family of ACTION_FAMILIES');
+      assert.deepEqual(got.noKind, [], 'kinds without words in OBJECT_KIND_LABELS');
+      assert.deepEqual(got.unknown, [], 'words for actions the server never records');
     },
   },
   orgPageStory(DESKTOP, 'wide'),
