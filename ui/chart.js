@@ -7,7 +7,9 @@
 // may carry a base {n, of} ("6 of 8"), shown as text beside it (not only in a tooltip); a base of
 // fewer than `thin` organisations is drawn lighter and says "thin"; a point may be `partial`
 // (a campaign still open). Axes have scales with ticks, and a visually hidden table repeats the data.
-import { h, s, uid, replace } from './dom.js';
+import {
+  h, s, uid, replace, countStep,
+} from './dom.js';
 
 const CHAR_W = 6.9; // average width of a 12.5 px character of the UI font, for cutting labels
 const MAX_DRAW = 760; // wider than this the chart is drawn at this width (left-aligned)
@@ -92,14 +94,6 @@ function srTable(title, headings, rows) {
     h('caption', null, title),
     h('thead', null, h('tr', null, headings.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', null, rows.map((r) => h('tr', null, h('th', { scope: 'row' }, r[0]), r.slice(1).map((c) => h('td', null, c)))))));
-}
-
-// Round tick step for a count axis up to `max` (1, 2, 5, 10, 20, 50, …), about 4 ticks.
-function countStep(max) {
-  const raw = Math.max(1, max / 4);
-  const p = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
-  return 10 * p;
 }
 
 // barChart({name, title, rows: [{key, label, value (null = no value), base: {n, of, thin}, note, highlight}],

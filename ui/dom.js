@@ -54,10 +54,14 @@
 //   cardTable(table)  at a phone's width (<= 640 px) the table's rows become cards: each cell is
 //                     labelled with its column heading (data-label); cells with class "actions"
 //                     stay visible at the bottom of the card. Works for rows added later too.
-//   barList({name, title, rows: [{key, label, value, note, thin}], max, format, caption, unit})
+//   barList({name, title, rows: [{key, label, value, note, thin}], max, format, caption, unit, axisLabel})
 //                     horizontal bars whose labels and values are HTML text (readable at any width,
-//                     never scaled below the page's font size); each row says what it rests on (note)
-//                     and rows with thin data are marked ("few answers").
+//                     never scaled below the page's font size), with a scale under them (0, 25, 50,
+//                     75, 100 for a fixed max of 100; 0 to the largest value rounded up, in round
+//                     steps, for counts); each row says what it rests on (note) and rows with thin
+//                     data are drawn lighter and marked "thin", as the dashboard's charts do.
+//   fmtPercent(part, whole)  "63%": one rounding rule for shares (whole percent) on every page;
+//                     scores have theirs (fmtScore in guidelines.js: one decimal).
 //   meterBar(value, max, label)  a small progress bar (SVG) with an accessible name.
 //
 // Lists paged by cursor with "Load more":
@@ -161,6 +165,21 @@ export function fmtDate(iso) {
 
 export function plural(n, one, many) {
   return `${n} ${n === 1 ? one : (many || `${one}s`)}`;
+}
+
+// A share as a whole percent: fmtPercent(24, 38) -> "63%"; fmtPercent(0.634) -> "63%"; no whole -> "—".
+export function fmtPercent(part, whole) {
+  const share = whole === undefined ? part : (whole > 0 ? part / whole : null);
+  if (share === null || share === undefined || Number.isNaN(Number(share))) return '—';
+  return `${Math.round(100 * share)}%`;
+}
+
+// Round tick step for a count scale up to `max` (1, 2, 5, 10, 20, 50, …), at most 4 steps.
+export function countStep(max) {
+  const raw = Math.max(1, max / 4);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
+  return 10 * p;
 }
 
 const DAY_MS = 86400000;
@@ -566,17 +585,28 @@ export function meterBar(value, max, label, extraClass) {
   s('rect', { class: 'meter-fill', x: 0, y: 0, width: Math.round(pct * 100) / 100, height: 8, rx: 2 }));
 }
 
-export function barList({ name, title, rows, max, format = String, caption, unit }) {
-  const top = max || Math.max(1, ...rows.map((r) => r.value || 0));
+export function barList({
+  name, title, rows, max, format = String, caption, unit, axisLabel,
+}) {
+  const has = (v) => v !== null && v !== undefined;
+  const largest = Math.max(1, ...rows.map((r) => (has(r.value) ? r.value : 0)));
+  const step = max ? (max === 100 ? 25 : max / 4) : countStep(largest);
+  const top = max || Math.ceil(largest / step) * step;
+  const ticks = [];
+  for (let v = 0; v <= top + 1e-9; v += step) ticks.push(Math.round(v * 10) / 10);
   const list = h('ul', { class: 'barlist', 'aria-label': unit ? `${title} (${unit})` : title, dataset: { chart: name } },
     rows.map((r) => h('li', { class: ['barlist-row', r.thin ? 'is-thin' : null], dataset: { key: r.key, value: r.value } },
       h('span', { class: 'barlist-label' }, r.label),
-      h('span', { class: 'barlist-value' }, r.value === null || r.value === undefined ? '—' : format(r.value)),
-      meterBar(r.value || 0, top, `${r.label}: ${r.value === null || r.value === undefined ? 'no data' : format(r.value)}`, 'barlist-bar'),
+      h('span', { class: 'barlist-value' }, has(r.value) ? format(r.value) : '—'),
+      meterBar(r.value || 0, top, `${r.label}: ${has(r.value) ? format(r.value) : 'no data'}${r.thin ? ' (thin)' : ''}`, 'barlist-bar'),
       r.note || r.thin ? h('span', { class: 'barlist-note' },
-        r.note || null, r.thin ? h('span', { class: 'thin-mark' }, r.note ? ' · few answers' : 'few answers') : null) : null)));
+        r.note || null, r.thin ? h('span', { class: 'thin-mark' }, r.note ? ' · thin' : 'thin') : null) : null)));
+  // The scale: evenly spaced ticks from 0 to the top of the bars (the bars span the same width).
+  const scale = h('div', { class: 'barlist-scale', 'aria-hidden': 'true', dataset: { top } },
+    h('div', { class: 'barlist-ticks' }, ticks.map((v) => h('span', { class: 'barlist-tick' }, h('span', null, String(v))))),
+    axisLabel || unit ? h('span', { class: 'barlist-axis' }, axisLabel || unit) : null);
   return h('figure', { class: 'chart chart-bars', dataset: { chart: name } },
     title ? h('figcaption', { class: 'chart-title' }, title) : null,
-    rows.length ? list : h('p', { class: 'muted' }, 'No data yet.'),
+    rows.length ? [list, scale] : h('p', { class: 'muted' }, 'No data yet.'),
     caption ? h('p', { class: 'chart-caption' }, caption) : null);
 }

@@ -15,7 +15,7 @@ import {
 
 const PAGE = 50;
 const FILTERS = ['actor', 'action', 'org_id', 'object_kind', 'object_id', 'since', 'until', 'changes'];
-const WARN = new Set(['session.failed', 'user.disable', 'token.revoke']);
+const WARN = new Set(['session.failed', 'user.disable', 'token.revoke', 'outbound.failed']);
 
 function actorWords(actor) {
   if (!actor) return '—';

@@ -366,7 +366,7 @@ export async function render(section, ctx) {
               attrs: { dataset: { controlId: c.id } },
               cells: [
                 [h('a', { href: `#/catalogs/${campaign.catalog_id}/controls/${encodeURIComponent(c.id)}` },
-                  h('span', { class: 'control-label' }, controlLabel(c.id, labels)), ' ', c.title),
+                  h('span', { class: 'control-label' }, c.label || controlLabel(c.id, labels)), ' ', c.title),
                 h('span', { class: 'cell-sub' }, c.domain)],
                 fmtScore(c.mean_score),
                 `${c.not_implemented} of ${c.assessments}`,

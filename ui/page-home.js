@@ -23,10 +23,12 @@
 // and where with order(). Counts are written as sentences that need no arithmetic
 // ("24 submitted: 18 accepted, 6 awaiting review").
 import {
-  h, fmtDate, fmtTime, plural, loadInto, barList, meterBar, daysBetween, cardTable,
+  h, fmtDate, fmtTime, fmtPercent, plural, loadInto, barList, meterBar, daysBetween, cardTable,
 } from './dom.js';
 import { get, listAll } from './api.js';
-import { canLaunch, fmtScore, statusTag } from './guidelines.js';
+import {
+  canLaunch, fmtScore, statusTag, THIN_BASE, THIN_TEXT,
+} from './guidelines.js';
 import {
   state, can, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel, roleLabel,
   actionLabel, objectHref,
@@ -34,7 +36,6 @@ import {
 import { INCIDENT_PANELS } from './home-incidents.js';
 
 const LONG_WAIT_DAYS = 14; // a review waiting longer than this is shown in red
-const THIN = 3; // fewer scored assessments than this: "few answers"
 
 function todayIso() {
   return new Date().toISOString().slice(0, 10);
@@ -89,7 +90,6 @@ function campaignBlock(c, r, me) {
     .filter(([n]) => n > 0)
     .map(([n, words]) => `${n} ${words}`);
   const overdueOrgs = ns.filter((o) => o.overdue);
-  const rate = r.assessments ? Math.round((100 * r.submitted) / r.assessments) : 0;
 
   const provRows = [];
   if (r.by_province && r.by_province.length > 1) {
@@ -102,7 +102,7 @@ function campaignBlock(c, r, me) {
         label: p.key ? provinceLabel(p.key) : 'No province (sector-wide)',
         value: p.mean,
         note: `mean of ${p.n} scored of ${p.n + notYet} assessed`,
-        thin: p.n < THIN,
+        thin: p.n < THIN_BASE,
       });
     }
   }
@@ -120,7 +120,7 @@ function campaignBlock(c, r, me) {
     h('div', { class: 'figures' },
       figure(r.score && r.score.n ? fmtScore(r.score.mean) : '—',
         r.score && r.score.n ? `${where} score (mean of ${r.score.n})` : `${where} score: none scored yet`, 'score'),
-      figure(`${rate}%`, `submitted (${r.submitted} of ${r.assessments})`, 'rate'),
+      figure(r.assessments ? fmtPercent(r.submitted, r.assessments) : '0%', `submitted (${r.submitted} of ${r.assessments})`, 'rate'),
       figure(r.overdue, 'overdue', 'overdue', r.overdue ? 'figure-warn' : null)),
     meterBar(r.submitted, r.assessments, `${r.submitted} of ${r.assessments} assessments submitted`),
     h('p', { class: 'say', dataset: { say: 'assessments' } },
@@ -140,8 +140,8 @@ function campaignBlock(c, r, me) {
   const side = provRows.length ? h('div', { class: 'campaign-side' }, barList({
     name: `province-scores-${c.id}`,
     title: 'Mean score by province (0–100)',
-    rows: provRows, max: 100, format: fmtScore,
-    caption: `Each bar is the mean score of the scored assessments of that province you may read; “few answers”: fewer than ${THIN}.`,
+    rows: provRows, max: 100, format: fmtScore, axisLabel: 'Mean score (0–100)',
+    caption: `Each bar is the mean score of the scored assessments of that province you may read.${provRows.some((x) => x.thin) ? ` Thin: ${THIN_TEXT} scored; drawn lighter, read with care.` : ''}`,
   })) : null;
   const block = h('section', { class: ['campaign-block', side ? 'has-side' : null], dataset: { campaignId: c.id }, 'aria-label': c.title }, main, side);
   return block;
@@ -339,7 +339,7 @@ const constituency = {
         stat('institutions', insts.length, 'institutions'),
         stat('CII institutions', cii.length, 'cii')),
       rows.length > 1 ? barList({
-        name: 'by-province', title: 'Organisations by province', rows, unit: 'organisations',
+        name: 'by-province', title: 'Organisations by province', rows, unit: 'organisations', axisLabel: 'Number of organisations',
         caption: noProvince ? `${plural(noProvince, 'organisation')} without a province (sector-wide) are not shown.` : null,
       }) : null,
     ];

@@ -4,14 +4,14 @@
 // it rests on ("12 of 15 in time") and is marked when it rests on few; medians in hours/minutes; open
 // and overdue by severity; a CSV download of the same period. Only what the viewer may read counts.
 import {
-  h, replace, plural, fmtTime, loadInto, barList, cardTable,
+  h, replace, plural, fmtTime, fmtPercent, loadInto, barList, cardTable,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
 import { provinceLabel } from './state.js';
 import { SEVERITIES, durationWords } from './incidents.js';
 
-const THIN = 5; // fewer judged handling periods than this: "few answers"
+const THIN = 5; // fewer judged handling periods than this: "thin", drawn lighter
 const DAY = 86400000;
 
 function isoDay(ms) { return new Date(ms).toISOString().slice(0, 10); }
@@ -46,7 +46,7 @@ function groupSentence(g) {
   const n = judged(a);
   return [
     h('strong', null, `${plural(g.incidents, 'incident')}`), ' reported in the period. ',
-    n ? [h('strong', null, `${a.in_time} of ${n}`), ` handling turns acknowledged in time (${Math.round(100 * a.share_in_time)}%)`] : 'No handling turn could be judged yet',
+    n ? [h('strong', null, `${a.in_time} of ${n}`), ` handling turns acknowledged in time (${fmtPercent(a.share_in_time)})`] : 'No handling turn could be judged yet',
     a.late ? `, ${a.late} late` : '', a.missed ? `, ${a.missed} missed` : '',
     a.pending ? `; ${a.pending} still within the deadline` : '', a.handed_on ? `; ${a.handed_on} handed on before the deadline` : '', '. ',
     a.median_seconds !== null ? `Median time to acknowledge: ${durationWords(a.median_seconds)}. ` : '',
@@ -81,7 +81,7 @@ function groupBlock(kind, groups, caption) {
       const n = judged(a);
       return h('tr', { dataset: { key: g.key || 'none', inTime: a.in_time, judged: n } },
         h('td', { class: 'card-title' }, name(g)),
-        h('td', { class: 'resp-share' }, inTimeWords(a), n && n < THIN ? h('span', { class: 'thin-mark' }, ' · few') : null),
+        h('td', { class: 'resp-share' }, inTimeWords(a), n && n < THIN ? h('span', { class: 'thin-mark' }, ' · thin') : null),
         h('td', null, a.median_seconds === null ? '—' : durationWords(a.median_seconds)),
         h('td', null, g.containment.median_seconds === null ? '—' : `${durationWords(g.containment.median_seconds)} (${g.containment.contained} contained)`),
         h('td', null, sevWords(g.open_by_severity)),
@@ -93,7 +93,7 @@ function groupBlock(kind, groups, caption) {
     withData.length ? [
       barList({
         name: `in-time-${kind}`, title: 'Acknowledged in time (% of judged handling turns)', rows, max: 100,
-        format: (v) => `${v}%`, caption,
+        format: (v) => `${v}%`, axisLabel: 'Acknowledged in time (%)', caption,
       }),
       h('div', { class: 'table-wrap' }, table),
     ] : h('p', { class: 'muted' }, 'No incident in this period.'));
@@ -142,7 +142,7 @@ export async function render(section, ctx) {
           h('p', { class: 'hint', id: 'resp-note' },
             `From ${fmtTime(r.since)} to ${r.until ? fmtTime(r.until) : 'now'}. Only the incidents your organisation may read are counted: CERTs and provinces whose incidents are not shared with you do not appear, and their numbers are not in the totals. `,
             'A handling turn is a CERT’s time with an incident, from its report or escalation; it is judged once acknowledged or once its deadline has passed. ',
-            `“Few”: fewer than ${THIN} judged turns.`)),
+            `Thin: fewer than ${THIN} judged turns; drawn lighter, read with care.`)),
         groupBlock('cert', r.by_cert, 'Each bar: the turns the CERT acknowledged by its deadline, of those judged; turns still within the deadline or handed on are not counted.'),
         groupBlock('province', r.by_province, 'Each bar: the turns acknowledged in time for incidents of organisations in that province, of those judged.'),
       ];

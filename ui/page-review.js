@@ -123,7 +123,9 @@ export async function render(section, ctx, message) {
   const pending = data.controls.filter((c) => !c.answer || c.answer.review !== 'accepted');
   const acceptedBefore = data.controls.length - pending.length;
   const reviewedAt = a.reviewed_at;
-  const changed = (c) => !!(reviewedAt && c.answer && c.answer.updated_at && c.answer.updated_at >= reviewedAt);
+  // changed since the last round: its answer, or an evidence file attached to it since then
+  const changed = (c) => !!(reviewedAt && ((c.answer && c.answer.updated_at && c.answer.updated_at >= reviewedAt)
+    || (filesOf.get(c.id) || []).some((f) => f.created_at && f.created_at >= reviewedAt)));
   const rows = new Map(); // control id -> {accept, ret, comment, err, el, control}
   if (!folded.has(a.id)) folded.set(a.id, new Set());
   const foldedHere = folded.get(a.id);

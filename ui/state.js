@@ -33,7 +33,9 @@ export const ROLE_LABELS = {
   auditor: 'Auditor',
 };
 
-// Audit actions in words (GET /api/v1/audit `action`). A new action gets its words here.
+// Audit actions in words (GET /api/v1/audit `action`). Every action the server can record
+// (GET /api/v1/meta `audit_actions`, rb_audit_actions in src/core/audit.c) has its words here; a
+// browser test fails on one without.
 export const ACTION_LABELS = {
   'org.create': 'Organisation created',
   'org.update': 'Organisation changed',
@@ -42,6 +44,7 @@ export const ACTION_LABELS = {
   'user.password': 'Password set',
   'user.disable': 'User disabled',
   'user.enable': 'User enabled',
+  'user.email_notify': 'E-mail notice setting changed',
   'session.create': 'Signed in',
   'session.failed': 'Failed sign-in',
   'session.delete': 'Signed out',
@@ -67,10 +70,20 @@ export const ACTION_LABELS = {
   'incident.merge': 'Incident merged',
   'incident.task_add': 'Incident task added',
   'incident.task_update': 'Incident task changed',
+  'incident.task_overdue': 'Incident task overdue',
+  'incident.deadline': 'Incident deadline notice',
   'incident.link': 'Incidents linked',
   'incident.attach': 'File attached to an incident',
+  'incident.share': 'Incident shared',
+  'incident.import': 'Incidents imported',
   'inbox.read': 'Inbox items marked read',
   'reporting_policy.update': 'Reporting policy changed',
+  'webhook.create': 'Webhook added',
+  'webhook.remove': 'Webhook removed',
+  'webhook.test': 'Webhook test sent',
+  'outbound.delivered': 'Notice delivered',
+  'outbound.retry': 'Notice delivery to be retried',
+  'outbound.failed': 'Notice delivery failed',
 };
 
 // Families of actions (the `action` filter takes "assessment." for all assessment actions).
@@ -84,6 +97,10 @@ export const ACTION_FAMILIES = [
   ['campaign.', 'Campaigns'],
   ['assessment.', 'Assessments'],
   ['incident.', 'Incidents'],
+  ['inbox.', 'Inbox'],
+  ['reporting_policy.', 'Reporting policy'],
+  ['webhook.', 'Webhooks'],
+  ['outbound.', 'Notices sent (webhooks, e-mail)'],
 ];
 
 export const OBJECT_KIND_LABELS = {
@@ -95,6 +112,7 @@ export const OBJECT_KIND_LABELS = {
   campaign: 'Campaign',
   assessment: 'Assessment',
   incident: 'Incident',
+  webhook: 'Webhook',
 };
 
 // "assessment.submit" -> "Assessment submitted"; an action without words: "Foo: bar baz"

@@ -15,6 +15,26 @@
 
 static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
+const char *const rb_audit_actions[] = {
+    "org.create", "org.update", "org.move",
+    "user.create", "user.password", "user.disable", "user.enable", "user.email_notify",
+    "session.create", "session.failed", "session.delete",
+    "token.create", "token.revoke",
+    "catalog.import", "catalog.share", "catalog.tlp",
+    "profile.create",
+    "campaign.launch", "campaign.close",
+    "assessment.create", "assessment.save", "assessment.submit", "assessment.review",
+    "assessment.attach",
+    "incident.report", "incident.update", "incident.acknowledge", "incident.escalate",
+    "incident.comment", "incident.report_stage", "incident.merge", "incident.task_add",
+    "incident.task_update", "incident.task_overdue", "incident.deadline", "incident.link",
+    "incident.attach", "incident.share", "incident.import",
+    "inbox.read", "reporting_policy.update",
+    "webhook.create", "webhook.remove", "webhook.test",
+    "outbound.delivered", "outbound.retry", "outbound.failed",
+    NULL,
+};
+
 static void field(rb_buf *b, const char *s)
 {
     s = s ? s : "";

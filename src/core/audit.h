@@ -16,6 +16,12 @@
 #include "core/actor.h"
 #include "db/db.h"
 
+/* Every action a write records (NULL-terminated), in the order the API documents them; GET
+ * /api/v1/meta lists them as "audit_actions" so the UI can prove it has words for each. A new
+ * action is added here (tests/api/test_audit.py fails on an action of src/ missing here, and the
+ * browser tests on one without words in ui/state.js). */
+extern const char *const rb_audit_actions[];
+
 /* Appends an entry. Must be called inside the write's transaction (db_begin); returns 0 or
  * RB_EDB / RB_EINTERNAL (not in a transaction). org_id and object_id may be NULL. */
 struct rb_kind;

@@ -556,7 +556,8 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
     rb_stmt *st = NULL;
     rc = db_query(db,
                   "SELECT k.oscal_id, k.title, d.title, count(*), avg(x.maturity * 20.0), "
-                    "sum(CASE WHEN x.status IN ('not_implemented','planned') THEN 1 ELSE 0 END) "
+                    "sum(CASE WHEN x.status IN ('not_implemented','planned') THEN 1 ELSE 0 END), "
+                    "coalesce(k.label, upper(k.oscal_id)) "
                     "FROM assessment_answers x JOIN assessments o ON o.id = x.assessment_id "
                     "JOIN controls k ON k.catalog_id = ?3 AND k.idx = x.control_idx "
                     "LEFT JOIN catalog_groups d ON d.catalog_id = ?3 AND d.idx = k.domain_idx "
@@ -564,7 +565,7 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
                     "x.status <> 'not_applicable' AND (?2 IS NULL OR EXISTS (SELECT 1 FROM "
                     "org_closure rc WHERE rc.ancestor_id = ?2 AND rc.descendant_id = "
                     "o.owner_org)) AND " POLICY_SQL_READABLE
-                    " GROUP BY x.control_idx, k.oscal_id, k.title, d.title "
+                    " GROUP BY x.control_idx, k.oscal_id, k.title, d.title, k.label "
                     "ORDER BY avg(x.maturity * 20.0), x.control_idx LIMIT ?4",
                   DB_ARGS(DB_TEXT(id), DB_TEXT(root), DB_TEXT(c.catalog_id), DB_INT(limit)), &st);
     if (rc)
@@ -579,6 +580,7 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
         g->n = (int)db_col_int(st, 3);
         g->mean = db_col_double(st, 4);
         g->not_implemented = (int)db_col_int(st, 5);
+        g->label = db_col_dup(st, 6, a);
     }
     db_done(st);
     if (rc < 0)
@@ -593,6 +595,7 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
         ds[i].id = r.by_domain[i].key;
         ds[i].title = r.by_domain[i].title;
         ds[i].domain = NULL;
+        ds[i].label = NULL;
         ds[i].n = r.by_domain[i].n;
         ds[i].mean = r.by_domain[i].mean;
         ds[i].not_implemented = 0;

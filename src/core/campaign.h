@@ -93,6 +93,8 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
 
 struct gap_row {
     char *id, *title, *domain; /* control or domain */
+    char *label;               /* a control's catalog label ("SC-4"; the id in capitals when the
+                                  catalog gives none, as the pages show it); NULL for a domain */
     int n;                     /* scored assessments that answered it applicably */
     double mean;               /* mean control score 0..100 */
     int not_implemented;       /* answers not_implemented or planned */

@@ -46,7 +46,7 @@ bool audit_query_read(rb_req *r, struct audit_query *q)
     if (kind && !kind_find(kind)) {
         req_error(r, 422, "invalid_field", "object_kind",
                   "\"object_kind\" must be a kind of object (org, user, token, catalog, profile, "
-                  "campaign, assessment, incident)");
+                  "campaign, assessment, incident, webhook)");
         return false;
     }
     q->org_id = req_query(r, "org_id");

@@ -13,8 +13,9 @@
 static void gaps_csv(rb_req *r, const struct gap_row *ctl, int nc, const struct gap_row *dom,
                      int nd)
 {
-    static const char *const head[] = {"kind",        "id",         "title",           "domain",
-                                       "assessments", "mean_score", "not_implemented", NULL};
+    static const char *const head[] = {"kind",   "id",          "label",      "title",
+                                       "domain", "assessments", "mean_score", "not_implemented",
+                                       NULL};
     snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"gaps-%.*s.csv\"",
              RB_CUT(r->params[0], 36));
     csv_writer w;
@@ -26,6 +27,7 @@ static void gaps_csv(rb_req *r, const struct gap_row *ctl, int nc, const struct 
         for (int i = 0; i < (pass ? nd : nc); i++) {
             csv_word(&w, pass ? "domain" : "control");
             csv_text(&w, rows[i].id);
+            csv_text(&w, rows[i].label);
             csv_text(&w, rows[i].title);
             csv_text(&w, rows[i].domain);
             csv_int(&w, rows[i].n);
@@ -69,6 +71,8 @@ void h_campaigns_gaps(rb_req *r)
         for (int i = 0; i < n; i++) {
             rjw_obj(w);
             rjw_kstr(w, "id", rows[i].id);
+            if (!pass)
+                rjw_kstr(w, "label", rows[i].label);
             rjw_kstr(w, "title", rows[i].title);
             if (!pass)
                 rjw_kstr(w, "domain", rows[i].domain);

@@ -1,5 +1,6 @@
 /* h_misc.c - health, enumerations for forms, and the embedded web UI. */
 #include "base/common.h"
+#include "core/audit.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "formats/tlp.h"
@@ -40,6 +41,7 @@ void h_meta(rb_req *r)
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
+    names(w, "audit_actions", rb_audit_actions);
     rjw_obj_end(w);
 }
 

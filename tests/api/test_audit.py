@@ -6,11 +6,53 @@ import shutil
 import sqlite3
 import unittest
 
-from harness import (ServerCase, Client, demo_email, run_cli, cli_ok, db_scalar, HEX64_RE,
+from harness import (REPO, ServerCase, Client, demo_email, run_cli, cli_ok, db_scalar, HEX64_RE,
                      RFC3339_RE)
 
 ENTRY_KEYS = {"seq", "at", "actor_id", "actor", "org_id", "org_name", "action", "object_kind",
               "object_id", "object_name", "hash"}
+
+# The calls that record an audit entry, and an action literal ("incident.task_overdue") or a
+# per-kind format ("%s.share") among their arguments.
+AUDIT_CALL_RE = re.compile(r"\b(write_end|write_audit|audit_append|work_commit)\(")
+ACTION_RE = re.compile(r'"([a-z_]+\.[a-z_]+)"')
+KIND_FORMAT_RE = re.compile(r'rb_fmt\(action, sizeof\(action\), "%s\.([a-z_]+)"')
+
+
+def actions_in_src():
+    """(the actions src/ passes to the audit calls, the verbs it records per kind as "%s.verb").
+    A call's arguments run to its ';', over line breaks."""
+    literal, per_kind = set(), set()
+    for root, _, files in os.walk(os.path.join(REPO, "src")):
+        for name in files:
+            if not name.endswith(".c") or name == "audit.c":
+                continue
+            with open(os.path.join(root, name), encoding="utf-8") as f:
+                text = f.read()
+            for m in AUDIT_CALL_RE.finditer(text):
+                end = text.find(";", m.end())
+                literal.update(ACTION_RE.findall(text[m.end():end]))
+            per_kind.update(KIND_FORMAT_RE.findall(text))
+    return literal, per_kind
+
+
+class TestAuditActions(ServerCase):
+    """GET /api/v1/meta lists every action a write can record (the UI proves it has words for
+    each): the list holds each action src/ records, and nothing src/ never records."""
+
+    def test_meta_lists_every_action_src_records(self):
+        listed = Client(self.port).get("/api/v1/meta").json["audit_actions"]
+        self.assertEqual(len(listed), len(set(listed)), "no action twice")
+        literal, per_kind = actions_in_src()
+        self.assertGreater(len(literal), 40, "the scan of src/ finds the audit calls")
+        self.assertIn("incident.task_overdue", literal)
+        self.assertEqual(per_kind, {"share", "tlp"})
+        self.assertEqual(sorted(literal - set(listed)), [], "recorded but not in rb_audit_actions")
+        # the per-kind ones: catalogs are shared and change TLP, incidents are shared
+        for a in ("catalog.share", "catalog.tlp", "incident.share"):
+            self.assertIn(a, listed)
+        stale = [a for a in listed if a not in literal and a.split(".")[1] not in per_kind]
+        self.assertEqual(stale, [], "in rb_audit_actions but recorded nowhere")
 
 
 class TestAuditTrail(ServerCase):

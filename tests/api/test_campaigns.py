@@ -451,7 +451,8 @@ class TestCampaignStory(GuideCase):
         want_ctl = []
         for ctl in STORY_CONTROLS:
             ans = [a for a in (HEALTH_FINAL[ctl], FINANCE[ctl]) if a[0] != NA]
-            want_ctl.append({"id": ctl, "title": self.controls[ctl]["title"],
+            want_ctl.append({"id": ctl, "label": self.controls[ctl]["props"]["label"],
+                             "title": self.controls[ctl]["title"],
                              "domain": self.domain_titles[self.controls[ctl]["domain"]],
                              "assessments": len(ans),
                              "mean_score": mean([m * 20 for _, m in ans]),
@@ -474,26 +475,30 @@ class TestCampaignStory(GuideCase):
                                                                   want["assessments"]))
         self.assertEqual([g["id"] for g in pa.get("/api/v1/campaigns/%s/gaps?limit=2" % cid)
                           .json["controls"]], [g["id"] for g in want_ctl[:2]])
+        # The label is the catalog's, as the pages spell it ("GV-2", not "gv-2").
+        for g in gaps["controls"]:
+            self.assertRegex(g["label"], r"^[A-Z]+-\d+(\.\d+)?$")
+            self.assertEqual(g["label"], g["id"].upper())
         # ... and as CSV: the header, one row per control, then one per domain.
         r = pa.get("/api/v1/campaigns/%s/gaps?format=csv" % cid)
         self.assertEqual(r.status, 200)
         self.assertTrue(r.header("Content-Type").startswith("text/csv"), r.header("Content-Type"))
         text = r.body.decode("utf-8")
-        self.assertTrue(text.startswith("kind,id,title,domain,assessments,mean_score,"
+        self.assertTrue(text.startswith("kind,id,label,title,domain,assessments,mean_score,"
                                         "not_implemented\r\n"), text[:100])
         rows = list(csv.reader(io.StringIO(text)))
-        self.assertEqual(rows[0], ["kind", "id", "title", "domain", "assessments", "mean_score",
-                                   "not_implemented"])
+        self.assertEqual(rows[0], ["kind", "id", "label", "title", "domain", "assessments",
+                                   "mean_score", "not_implemented"])
         body = rows[1:]
         self.assertEqual(len(body), len(want_ctl) + len(want_d))
-        self.assertEqual([(x[0], x[1]) for x in body],
-                         [("control", g["id"]) for g in want_ctl] +
-                         [("domain", g["id"]) for g in want_d])
+        self.assertEqual([(x[0], x[1], x[2]) for x in body],
+                         [("control", g["id"], g["label"]) for g in want_ctl] +
+                         [("domain", g["id"], "") for g in want_d])
         for x, want in zip(body, want_ctl):
-            self.assertEqual((x[2], x[3], int(x[4]), int(x[6])),
+            self.assertEqual((x[3], x[4], int(x[5]), int(x[7])),
                              (want["title"], want["domain"], want["assessments"],
                               want["not_implemented"]))
-            self.assertEqual(x[5], "%.1f" % want["mean_score"])
+            self.assertEqual(x[6], "%.1f" % want["mean_score"])
 
         # OSCAL assessment-results of the accepted assessment: one finding per control.
         r = hr.get("/api/v1/assessments/%s/oscal" % health_id)
@@ -821,14 +826,15 @@ class TestScoringEdges(GuideCase):
         rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"))))[1:]
         self.assertEqual(len(rows), len(titles) + 1)
         for row in rows:
-            for cell in row[1:4]:
+            for cell in row[1:5]:
                 self.assertFalse(cell[:1] in ("=", "+", "-", "@"), row)
         got = {row[1]: row for row in rows}
-        self.assertEqual(got["fx-0"][2], "'" + titles[0])
-        self.assertEqual(got["fx-0"][3], "'=Group formula")
-        self.assertEqual(got["fx-4"][2], 'Say "hi", then, leave')
+        self.assertEqual(got["fx-0"][2], "FX-0", "no label in the catalog: the id in capitals")
+        self.assertEqual(got["fx-0"][3], "'" + titles[0])
+        self.assertEqual(got["fx-0"][4], "'=Group formula")
+        self.assertEqual(got["fx-4"][3], 'Say "hi", then, leave')
         self.assertEqual(got["fx"][0], "domain")
-        self.assertEqual(got["fx"][2], "'=Group formula")
+        self.assertEqual((got["fx"][2], got["fx"][3]), ("", "'=Group formula"))
 
 
 if __name__ == "__main__":

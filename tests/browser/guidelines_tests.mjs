@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { DEMO_PASSWORD } from './harness.mjs';
+import { DEMO_PASSWORD, PHONE, DESKTOP } from './harness.mjs';
 
 const CATALOG_TITLE = /National Cyber Security Baseline/;
 const PROFILE_TITLE = 'Backup and MFA essentials';
@@ -131,6 +131,119 @@ async function decemberOf(t, call, orgName) {
   assert.ok(camp, 'the demo has the December campaign');
   const list = (await call('GET', `/api/v1/assessments?campaign_id=${camp.id}&limit=500`)).body.items;
   return { camp, a: orgName ? list.find((x) => x.org_name === orgName) : null, list };
+}
+
+function bannerStory(viewport, label) {
+  return {
+    name: `banners are worded for their reader (${label}): the institution reads "Your CERT returned", its CERT "You returned … to", the National CERT "Punjab CERT returned … to"`,
+    viewport,
+    async fn(t) {
+      const { page } = t;
+      const pa = await apiSession(t, PB_ANALYST);
+      const { a: land } = await decemberOf(t, pa, LAND);
+      assert.equal(land.status, 'returned', 'the analyst story returned one control');
+      await t.signIn(LAND_REPORTER);
+      await t.goto(`/assessments/${land.id}`);
+      await page.locator('#returned-notice').waitFor();
+      assert.match(norm(await page.locator('#returned-notice').textContent()), /^Your CERT \(Punjab CERT\) returned 1 control\./);
+      assert.equal(await page.locator('main .notice').count(), 1);
+      assert.equal(await page.locator('#jump-returned a[data-control="iam-2"]').count(), 1, 'the returned control is linked at the top');
+      await t.openMenu();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      await t.signIn(PB_ANALYST);
+      await t.goto(`/assessments/${land.id}`);
+      await page.locator('#returned-notice').waitFor();
+      const own = norm(await page.locator('#returned-notice').textContent());
+      assert.equal(own, `You (Punjab CERT) returned 1 control to ${LAND}; it is with them to revise and submit again.`);
+      await t.openMenu();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      await t.signIn('analyst@ncert.rabta.test');
+      await t.goto(`/assessments/${land.id}`);
+      await page.locator('#returned-notice').waitFor();
+      assert.equal(norm(await page.locator('#returned-notice').textContent()), `Punjab CERT returned 1 control to ${LAND}; it is with them to revise and submit again.`);
+    },
+  };
+}
+
+function focalFormStory(viewport, label) {
+  const w = viewport.width;
+  return {
+    name: `focal person story (${label}, keyboard only): jump to the first unanswered control, contradiction flagged, Ctrl+S and Attach keep the focus, a chosen file is not dropped, the incomplete submit names what is missing`,
+    viewport,
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(PORT_REPORTER, DEMO_PASSWORD, { keyboard: true });
+      const mine = await t.apiAll('/api/v1/assessments?mine=1');
+      const draft = mine.find((x) => x.campaign_title === DECEMBER);
+      assert.equal(draft.status, 'draft');
+      const full = (await t.api('GET', `/api/v1/assessments/${draft.id}`)).body;
+      const open = full.controls.filter((c) => !c.answer);
+      assert.ok(open.length > 5);
+      const x = open[0];
+      await t.goto(`/assessments/${draft.id}`);
+      await page.locator('#attention').waitFor();
+      await noSideways(t, `assessment form at ${w}`);
+      assert.equal(await t.text('#attention [data-group="unanswered"] .sub-h'), `Not answered yet (${open.length} of ${full.controls.length})`);
+      const first = page.locator('#jump-unanswered a.jump-link').first();
+      assert.equal(await first.getAttribute('data-control'), x.id);
+      assert.equal(norm(await first.textContent()), `${x.label} ${x.title}`);
+      // Enter on the link puts the focus on the control's first status
+      await first.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-implemented`);
+      await page.keyboard.press('Space');
+      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+      assert.equal(await page.locator(`#ctl-${x.id}-not_implemented`).isChecked(), true);
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-maturity`);
+      await page.keyboard.press('5');
+      const warn = page.locator(`#ctl-${x.id}-warn`);
+      await warn.waitFor({ state: 'visible' });
+      assert.match(await warn.textContent(), /^“Not implemented” with maturity 5 \(Optimised\) contradicts itself/);
+      assert.equal(await page.locator(`#jump-contradictions a[data-control="${x.id}"]`).count(), 1);
+      await page.waitForTimeout(1100); // the select's type-ahead forgets the "5"
+      await page.keyboard.press('1');
+      assert.equal(await page.locator(`#ctl-${x.id}-maturity`).inputValue(), '1');
+      await warn.waitFor({ state: 'hidden' });
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('No MFA yet; the plan is approved.');
+      await page.keyboard.press('Control+s');
+      await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-evidence`, 'Ctrl+S keeps the focus in the evidence note');
+      // Attach with the keyboard: the focus stays on the Attach button
+      await page.locator(`#ctl-${x.id}-file`).setInputFiles({ name: 'mfa-plan.txt', mimeType: 'text/plain', buffer: Buffer.from('MFA rollout plan\n') });
+      await page.locator(`#ctl-${x.id}-file-attach`).focus();
+      await page.keyboard.press('Enter');
+      await page.locator(`#ctl-${x.id}-file-status`, { hasText: 'Attached mfa-plan.txt' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-file-attach`, 'Attach keeps the focus');
+      // a file chosen but not attached: saving says so instead of dropping it
+      await page.locator(`#ctl-${x.id}-file`).setInputFiles({ name: 'mfa-quote.txt', mimeType: 'text/plain', buffer: Buffer.from('Quote for tokens\n') });
+      await page.locator(`#ctl-${x.id}-evidence`).focus();
+      await page.keyboard.type(' Quote attached.');
+      await page.keyboard.press('Control+s');
+      const alert = page.locator('#assessment-alert');
+      await alert.waitFor({ state: 'visible' });
+      assert.match(norm(await alert.textContent()), new RegExp(`^You chose the file “mfa-quote\\.txt” for ${x.label} but did not attach it\\.`));
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'attach-then-save');
+      await page.keyboard.press('Enter');
+      await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
+      const files = (await t.api('GET', `/api/v1/assessments/${draft.id}/attachments`)).body.items.filter((f) => f.control_id === x.id).map((f) => f.filename);
+      assert.deepEqual(files.sort(), ['mfa-plan.txt', 'mfa-quote.txt']);
+      assert.equal((await t.api('GET', `/api/v1/assessments/${draft.id}`)).body.controls.find((c) => c.id === x.id).answer.evidence, 'No MFA yet; the plan is approved. Quote attached.');
+      // an incomplete submit names the missing controls in words
+      await page.locator('#submit-assessment').focus();
+      await page.keyboard.press('Enter');
+      await alert.waitFor({ state: 'visible' });
+      const left = open.length - 1;
+      assert.match(norm(await alert.textContent()), new RegExp(`^${left} controls are not answered yet, so the assessment cannot be submitted: ${open[1].label} ${open[1].title};`));
+      assert.doesNotMatch(await alert.textContent(), /not_applicable/);
+      assert.equal(await page.locator('#missing-list a.jump-link').count(), Math.min(left, 10));
+      await noSideways(t, `assessment alert at ${w}`);
+      await t.screenshot(`rabta-assessment-${w}`);
+    },
+  };
 }
 
 export const tests = [
@@ -591,8 +704,10 @@ export const tests = [
       assert.equal(res.status(), 200);
       assert.match(res.headers()['content-type'], /^text\/csv/);
       const lines = (await res.text()).trim().split(/\r?\n/);
-      assert.equal(lines[0], 'kind,id,title,domain,assessments,mean_score,not_implemented');
-      assert.match(lines[1], /^control,"?iam-2"?,/);
+      assert.equal(lines[0], 'kind,id,label,title,domain,assessments,mean_score,not_implemented');
+      assert.match(lines[1], /^control,"?iam-2"?,"?IAM-2"?,/);
+      // the CSV spells the control as the page does
+      assert.equal(await page.locator('#gap-controls tbody tr').first().locator('.control-label').textContent(), 'IAM-2');
       await page.evaluate(() => window.scrollTo(0, 0));
       await t.screenshot('rabta-dashboard');
     },
@@ -782,15 +897,20 @@ export const tests = [
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.assessment.status, 'returned');
       await new Promise((res) => setTimeout(res, 1100)); // the revision is saved after the review, to the second
-      // The focal person revises two of them, attaches a file to one, submits again.
+      // The focal person revises one of them and attaches a file to it, only attaches a file to
+      // another (its answer stays as it was: a new file is a change too), submits again.
       const pl = await apiSession(t, LAND_REPORTER);
       r = await pl('PUT', `/api/v1/assessments/${land.id}/answers`, { answers: [
-        { control_id: 'gv-2', status: 'implemented', maturity: 4, evidence: 'Policy v3 signed by the Secretary on 2026-11-25.' },
-        { control_id: 'br-2', status: 'partial', maturity: 3, evidence: 'Offline disk in the records room safe, refreshed weekly.' }] });
+        { control_id: 'gv-2', status: 'implemented', maturity: 4, evidence: 'Policy v3 signed by the Secretary on 2026-11-25.' }] });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       const policy = Buffer.from('Information security policy v3\nSigned 2026-11-25\n');
       r = await apiUploadAs(t, LAND_REPORTER, `/api/v1/assessments/${land.id}/attachments?control_id=gv-2&filename=policy-v3.txt`, policy, 'text/plain');
       assert.equal(r.status, 201, JSON.stringify(r.body));
+      r = await apiUploadAs(t, LAND_REPORTER, `/api/v1/assessments/${land.id}/attachments?control_id=br-2&filename=offline-copy-log.txt`, Buffer.from('Offline disk refreshed weekly\n'), 'text/plain');
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const now = (await pl('GET', `/api/v1/assessments/${land.id}`)).body;
+      const br2 = now.controls.find((c) => c.id === 'br-2');
+      assert.ok(now.assessment.reviewed_at && br2.answer.updated_at < now.assessment.reviewed_at, `br-2: only a file is new (${br2.answer.updated_at}, reviewed ${now.assessment.reviewed_at})`);
       r = await pl('POST', `/api/v1/assessments/${land.id}/submit`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
 
@@ -812,6 +932,7 @@ export const tests = [
       assert.equal(download.suggestedFilename(), 'policy-v3.txt');
       assert.equal(fs.readFileSync(await download.path()).toString(), policy.toString());
       assert.match(await page.locator('#rv-iam-2-files').textContent(), /No evidence files/);
+      assert.equal(norm(await page.locator('#rv-br-2-files a.attachment-link').textContent()), 'Download offline-copy-log.txt');
       // the earlier round's comments, and what changed since
       for (const [cid, comment] of Object.entries(back)) assert.match(norm(await page.locator(`#rv-${cid}-earlier`).textContent()), new RegExp(comment.slice(0, 20)));
       assert.deepEqual(await page.locator('.review-card').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.controlId, e.dataset.changed]))),
@@ -871,109 +992,10 @@ export const tests = [
       await noSideways(t, 'review result at 390');
     },
   },
-  {
-    name: 'banners are worded for their reader: the institution reads "Your CERT returned", its CERT "You returned … to", the National CERT "Punjab CERT returned … to"',
-    async fn(t) {
-      const { page } = t;
-      const pa = await apiSession(t, PB_ANALYST);
-      const { a: land } = await decemberOf(t, pa, LAND);
-      assert.equal(land.status, 'returned', 'the analyst story returned one control');
-      await t.signIn(LAND_REPORTER);
-      await t.goto(`/assessments/${land.id}`);
-      await page.locator('#returned-notice').waitFor();
-      assert.match(norm(await page.locator('#returned-notice').textContent()), /^Your CERT \(Punjab CERT\) returned 1 control\./);
-      assert.equal(await page.locator('main .notice').count(), 1);
-      assert.equal(await page.locator('#jump-returned a[data-control="iam-2"]').count(), 1, 'the returned control is linked at the top');
-      await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByLabel('Email').waitFor();
-      await t.signIn(PB_ANALYST);
-      await t.goto(`/assessments/${land.id}`);
-      await page.locator('#returned-notice').waitFor();
-      const own = norm(await page.locator('#returned-notice').textContent());
-      assert.equal(own, `You (Punjab CERT) returned 1 control to ${LAND}; it is with them to revise and submit again.`);
-      await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByLabel('Email').waitFor();
-      await t.signIn('analyst@ncert.rabta.test');
-      await t.goto(`/assessments/${land.id}`);
-      await page.locator('#returned-notice').waitFor();
-      assert.equal(norm(await page.locator('#returned-notice').textContent()), `Punjab CERT returned 1 control to ${LAND}; it is with them to revise and submit again.`);
-    },
-  },
-  {
-    name: 'focal person story (390 px, keyboard only): jump to the first unanswered control, contradiction flagged, Ctrl+S and Attach keep the focus, a chosen file is not dropped, the incomplete submit names what is missing',
-    async fn(t) {
-      const { page } = t;
-      await page.setViewportSize({ width: 390, height: 844 });
-      await t.signIn(PORT_REPORTER, DEMO_PASSWORD, { keyboard: true });
-      const mine = await t.apiAll('/api/v1/assessments?mine=1');
-      const draft = mine.find((x) => x.campaign_title === DECEMBER);
-      assert.equal(draft.status, 'draft');
-      const full = (await t.api('GET', `/api/v1/assessments/${draft.id}`)).body;
-      const open = full.controls.filter((c) => !c.answer);
-      assert.ok(open.length > 5);
-      const x = open[0];
-      await t.goto(`/assessments/${draft.id}`);
-      await page.locator('#attention').waitFor();
-      await noSideways(t, 'assessment form at 390');
-      assert.equal(await t.text('#attention [data-group="unanswered"] .sub-h'), `Not answered yet (${open.length} of ${full.controls.length})`);
-      const first = page.locator('#jump-unanswered a.jump-link').first();
-      assert.equal(await first.getAttribute('data-control'), x.id);
-      assert.equal(norm(await first.textContent()), `${x.label} ${x.title}`);
-      // Enter on the link puts the focus on the control's first status
-      await first.focus();
-      await page.keyboard.press('Enter');
-      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-implemented`);
-      await page.keyboard.press('Space');
-      for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-      assert.equal(await page.locator(`#ctl-${x.id}-not_implemented`).isChecked(), true);
-      await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-maturity`);
-      await page.keyboard.press('5');
-      const warn = page.locator(`#ctl-${x.id}-warn`);
-      await warn.waitFor({ state: 'visible' });
-      assert.match(await warn.textContent(), /^“Not implemented” with maturity 5 \(Optimised\) contradicts itself/);
-      assert.equal(await page.locator(`#jump-contradictions a[data-control="${x.id}"]`).count(), 1);
-      await page.waitForTimeout(1100); // the select's type-ahead forgets the "5"
-      await page.keyboard.press('1');
-      assert.equal(await page.locator(`#ctl-${x.id}-maturity`).inputValue(), '1');
-      await warn.waitFor({ state: 'hidden' });
-      await page.keyboard.press('Tab');
-      await page.keyboard.type('No MFA yet; the plan is approved.');
-      await page.keyboard.press('Control+s');
-      await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-evidence`, 'Ctrl+S keeps the focus in the evidence note');
-      // Attach with the keyboard: the focus stays on the Attach button
-      await page.locator(`#ctl-${x.id}-file`).setInputFiles({ name: 'mfa-plan.txt', mimeType: 'text/plain', buffer: Buffer.from('MFA rollout plan\n') });
-      await page.locator(`#ctl-${x.id}-file-attach`).focus();
-      await page.keyboard.press('Enter');
-      await page.locator(`#ctl-${x.id}-file-status`, { hasText: 'Attached mfa-plan.txt' }).waitFor();
-      assert.equal(await page.evaluate(() => document.activeElement.id), `ctl-${x.id}-file-attach`, 'Attach keeps the focus');
-      // a file chosen but not attached: saving says so instead of dropping it
-      await page.locator(`#ctl-${x.id}-file`).setInputFiles({ name: 'mfa-quote.txt', mimeType: 'text/plain', buffer: Buffer.from('Quote for tokens\n') });
-      await page.locator(`#ctl-${x.id}-evidence`).focus();
-      await page.keyboard.type(' Quote attached.');
-      await page.keyboard.press('Control+s');
-      const alert = page.locator('#assessment-alert');
-      await alert.waitFor({ state: 'visible' });
-      assert.match(norm(await alert.textContent()), new RegExp(`^You chose the file “mfa-quote\\.txt” for ${x.label} but did not attach it\\.`));
-      assert.equal(await page.evaluate(() => document.activeElement.id), 'attach-then-save');
-      await page.keyboard.press('Enter');
-      await page.locator('#assessment-status', { hasText: 'Draft saved: 1 answer.' }).waitFor();
-      const files = (await t.api('GET', `/api/v1/assessments/${draft.id}/attachments`)).body.items.filter((f) => f.control_id === x.id).map((f) => f.filename);
-      assert.deepEqual(files.sort(), ['mfa-plan.txt', 'mfa-quote.txt']);
-      assert.equal((await t.api('GET', `/api/v1/assessments/${draft.id}`)).body.controls.find((c) => c.id === x.id).answer.evidence, 'No MFA yet; the plan is approved. Quote attached.');
-      // an incomplete submit names the missing controls in words
-      await page.locator('#submit-assessment').focus();
-      await page.keyboard.press('Enter');
-      await alert.waitFor({ state: 'visible' });
-      const left = open.length - 1;
-      assert.match(norm(await alert.textContent()), new RegExp(`^${left} controls are not answered yet, so the assessment cannot be submitted: ${open[1].label} ${open[1].title};`));
-      assert.doesNotMatch(await alert.textContent(), /not_applicable/);
-      assert.equal(await page.locator('#missing-list a.jump-link').count(), Math.min(left, 10));
-      await noSideways(t, 'assessment alert at 390');
-      await t.screenshot('rabta-assessment-390');
-    },
-  },
+  bannerStory(DESKTOP, 'wide'),
+  bannerStory(PHONE, 'phone'),
+  focalFormStory(PHONE, '390 px'),
+  focalFormStory(DESKTOP, '1366 px'),
   {
     name: 'director story (1366 and 390 px): the December dashboard says what each number rests on, marks thin and partial data, has scales, one rounding and one spelling of control ids',
     async fn(t) {

@@ -174,9 +174,10 @@ function measure() {
     if (px < 11 - 0.05) smallText.push(`${describe(el)} at ${px.toFixed(1)} px`);
   }
 
-  // 5. card rows keep their main action on screen
+  // 5. card rows keep their main action on screen (dom.js cardTable: .table-cards; guidelines.js
+  // cardTable: .rtable, whose action cell is td.rt-action.actions)
   const hiddenActions = [];
-  for (const tr of document.querySelectorAll('table.table-cards tbody tr')) {
+  for (const tr of document.querySelectorAll('table.table-cards tbody tr, table.rtable tbody tr')) {
     if (!shown(tr)) continue;
     for (const a of tr.querySelectorAll('td.actions a, td.actions button')) {
       const r = a.getBoundingClientRect();

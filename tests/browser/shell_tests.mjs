@@ -4,7 +4,11 @@
 // banner, confirmation dialogs). Each story that depends on the width runs at 390 and 1366 px.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, PHONE, DESKTOP } from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 const ANALYST = 'analyst@punjab-cert.rabta.test';
 const REPORTER = 'reporter@pb-health.rabta.test';
@@ -194,6 +198,73 @@ function reviewQueueStory(viewport, label) {
       await page.locator(`#review-queue .queue-item[data-assessment-id="${queue[0].id}"]`).getByRole('link').click();
       await page.waitForFunction((id) => location.hash === `#/assessments/${id}/review`, queue[0].id);
       await page.locator('h1').first().waitFor();
+    },
+  };
+}
+
+function directorHomeStory(viewport, label) {
+  return {
+    name: `story (${label}): the GRC director reads the national preparedness roll-up: score, submission rate, overdue, by province with what each number rests on, thin data marked, a scale under the bars`,
+    viewport,
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(NATIONAL_ADMIN);
+      await page.locator('[data-panel="preparedness"] .panel-body').waitFor();
+      await t.settle();
+      assert.equal(await page.locator('#home-panels > .panel').first().getAttribute('data-panel'), 'preparedness');
+      const meta = (await t.api('GET', '/api/v1/meta')).body;
+      const names = new Map(meta.provinces.map((p) => [p.code, p.name]));
+      const open = (await t.apiAll('/api/v1/campaigns')).filter((c) => c.status === 'open');
+      assert.ok(open.length > 0, 'the demo has an open campaign');
+      for (const c of open) {
+        const r = (await t.api('GET', `/api/v1/campaigns/${c.id}/rollup`)).body;
+        const block = page.locator(`.campaign-block[data-campaign-id="${c.id}"]`);
+        assert.equal(await block.locator('h3 a').getAttribute('href'), `#/campaigns/${c.id}`);
+        assert.equal(norm(await block.locator('[data-figure="score"] .figure-value').textContent()), r.score.n ? fmtScore(r.score.mean) : '—');
+        assert.equal(norm(await block.locator('[data-figure="score"] .figure-label').textContent()),
+          r.score.n ? `national score (mean of ${r.score.n})` : 'national score: none scored yet');
+        assert.equal(norm(await block.locator('[data-figure="rate"] .figure-value').textContent()), `${Math.round((100 * r.submitted) / r.assessments)}%`);
+        assert.equal(norm(await block.locator('[data-figure="rate"] .figure-label').textContent()), `submitted (${r.submitted} of ${r.assessments})`);
+        const says = norm(await block.locator('[data-say="assessments"]').textContent());
+        assert.equal(says, r.not_submitted
+          ? `${plural(r.assessments, 'assessment')}: ${r.submitted} submitted, ${r.not_submitted} not submitted yet (${r.overdue} overdue).`
+          : `${plural(r.assessments, 'assessment')}: ${r.assessments === 1 ? 'submitted' : `all ${r.submitted} submitted`}.`);
+        if (r.submitted) {
+          assert.equal(norm(await block.locator('[data-say="submitted"]').textContent()),
+            `${r.submitted} submitted: ${r.accepted} accepted, ${r.submitted - r.accepted} awaiting review.`);
+        }
+        // by province: the mean, what it rests on (n scored of m assessed) and thin data marked
+        const bars = block.locator(`[data-chart="province-scores-${c.id}"] li.barlist-row`);
+        assert.equal(await bars.count(), r.by_province.length > 1 ? r.by_province.length : 0);
+        if (r.by_province.length < 2) continue;
+        for (const p of r.by_province) {
+          const bar = block.locator(`li.barlist-row[data-key="${p.key || 'none'}"]`);
+          assert.equal(norm(await bar.locator('.barlist-label').textContent()), p.key ? names.get(p.key) : 'No province (sector-wide)');
+          assert.equal(norm(await bar.locator('.barlist-value').textContent()), fmtScore(p.mean));
+          const m = p.n + r.not_submitted_orgs.filter((o) => (o.province || null) === p.key).length;
+          assert.match(norm(await bar.locator('.barlist-note').textContent()), new RegExp(`^mean of ${p.n} scored of ${m} assessed${p.n < 3 ? ' · thin' : ''}$`));
+          assert.equal(await bar.evaluate((el) => el.classList.contains('is-thin')), p.n < 3);
+          // thin bars are drawn lighter, as on the dashboard (not in a louder colour)
+          const fill = await bar.locator('.meter-fill').evaluate((el) => getComputedStyle(el).fill);
+          assert.equal(fill, p.n < 3 ? 'rgb(159, 207, 212)' : 'rgb(42, 138, 148)', `fill of ${p.key}`);
+        }
+        if (r.by_province.some((p) => p.n < 3)) {
+          assert.match(norm(await block.locator('.chart-caption').textContent()), /Thin: fewer than 3 organisations scored; drawn lighter/);
+        }
+        // a scale under the bars: 0 to 100 in steps of 25, at least 11 px, each tick under its place on the bars
+        const chart = block.locator(`figure[data-chart="province-scores-${c.id}"]`);
+        assert.deepEqual((await chart.locator('.barlist-tick').allTextContents()).map(norm), ['0', '25', '50', '75', '100']);
+        assert.equal(norm(await chart.locator('.barlist-axis').textContent()), 'Mean score (0–100)');
+        const geo = await chart.evaluate((fig) => {
+          const track = fig.querySelector('.meter-track').getBoundingClientRect();
+          const ticks = [...fig.querySelectorAll('.barlist-tick')].map((tk) => tk.getBoundingClientRect().left);
+          const size = Math.min(...[...fig.querySelectorAll('.barlist-tick > span')].map((x) => parseFloat(getComputedStyle(x).fontSize)));
+          return { left: track.left, width: track.width, ticks, size };
+        });
+        assert.ok(geo.size >= 11, `tick text at ${geo.size} px`);
+        geo.ticks.forEach((x, i) => assert.ok(Math.abs(x - (geo.left + (geo.width * i) / 4)) <= 2, `tick ${i} at ${x}, bars from ${geo.left} over ${geo.width}`));
+      }
+      await t.screenshot(`story-director-home-${label}`);
     },
   };
 }
@@ -401,98 +472,10 @@ function orgPageStory(viewport, label) {
   };
 }
 
-export const tests = [
-  focalPersonStory(PHONE, 'phone'),
-  focalPersonStory(DESKTOP, 'wide'),
-  {
-    name: 'shell (wide): the navigation is always shown, no menu button; the institution home has no constituency panels',
-    viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
-      await t.signIn(REPORTER);
-      await page.locator('#home-panels').waitFor();
-      await t.settle();
-      assert.equal(await page.locator('#menu-button').isVisible(), false);
-      assert.equal(await page.locator('#app-nav').isVisible(), true);
-      assert.equal(await page.locator('#whoami-name').isVisible(), true);
-      const panels = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
-      assert.deepEqual(panels, ['my-incidents', 'my-tasks', 'self-assessment', 'org']);
-    },
-  },
-  reviewQueueStory(PHONE, 'phone'),
-  reviewQueueStory(DESKTOP, 'wide'),
-  {
-    name: 'story (wide): the GRC director reads the national preparedness roll-up: score, submission rate, overdue, by province with what each number rests on',
-    viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
-      await t.signIn(NATIONAL_ADMIN);
-      await page.locator('[data-panel="preparedness"] .panel-body').waitFor();
-      await t.settle();
-      assert.equal(await page.locator('#home-panels > .panel').first().getAttribute('data-panel'), 'preparedness');
-      const meta = (await t.api('GET', '/api/v1/meta')).body;
-      const names = new Map(meta.provinces.map((p) => [p.code, p.name]));
-      const open = (await t.apiAll('/api/v1/campaigns')).filter((c) => c.status === 'open');
-      assert.ok(open.length > 0, 'the demo has an open campaign');
-      for (const c of open) {
-        const r = (await t.api('GET', `/api/v1/campaigns/${c.id}/rollup`)).body;
-        const block = page.locator(`.campaign-block[data-campaign-id="${c.id}"]`);
-        assert.equal(await block.locator('h3 a').getAttribute('href'), `#/campaigns/${c.id}`);
-        assert.equal(norm(await block.locator('[data-figure="score"] .figure-value').textContent()), r.score.n ? fmtScore(r.score.mean) : '—');
-        assert.equal(norm(await block.locator('[data-figure="score"] .figure-label').textContent()),
-          r.score.n ? `national score (mean of ${r.score.n})` : 'national score: none scored yet');
-        assert.equal(norm(await block.locator('[data-figure="rate"] .figure-value').textContent()), `${Math.round((100 * r.submitted) / r.assessments)}%`);
-        assert.equal(norm(await block.locator('[data-figure="rate"] .figure-label').textContent()), `submitted (${r.submitted} of ${r.assessments})`);
-        const says = norm(await block.locator('[data-say="assessments"]').textContent());
-        assert.equal(says, r.not_submitted
-          ? `${plural(r.assessments, 'assessment')}: ${r.submitted} submitted, ${r.not_submitted} not submitted yet (${r.overdue} overdue).`
-          : `${plural(r.assessments, 'assessment')}: ${r.assessments === 1 ? 'submitted' : `all ${r.submitted} submitted`}.`);
-        if (r.submitted) {
-          assert.equal(norm(await block.locator('[data-say="submitted"]').textContent()),
-            `${r.submitted} submitted: ${r.accepted} accepted, ${r.submitted - r.accepted} awaiting review.`);
-        }
-        // by province: the mean, what it rests on (n scored of m assessed) and thin data marked
-        const bars = block.locator(`[data-chart="province-scores-${c.id}"] li.barlist-row`);
-        assert.equal(await bars.count(), r.by_province.length > 1 ? r.by_province.length : 0);
-        if (r.by_province.length < 2) continue;
-        for (const p of r.by_province) {
-          const bar = block.locator(`li.barlist-row[data-key="${p.key || 'none'}"]`);
-          assert.equal(norm(await bar.locator('.barlist-label').textContent()), p.key ? names.get(p.key) : 'No province (sector-wide)');
-          assert.equal(norm(await bar.locator('.barlist-value').textContent()), fmtScore(p.mean));
-          const m = p.n + r.not_submitted_orgs.filter((o) => (o.province || null) === p.key).length;
-          assert.match(norm(await bar.locator('.barlist-note').textContent()), new RegExp(`^mean of ${p.n} scored of ${m} assessed${p.n < 3 ? ' · few answers' : ''}$`));
-          assert.equal(await bar.evaluate((el) => el.classList.contains('is-thin')), p.n < 3);
-        }
-      }
-      await t.screenshot('story-director-home-wide');
-    },
-  },
-  auditorStory(DESKTOP, 'wide'),
-  auditorStory(PHONE, 'phone'),
-  {
-    name: 'shell: the auditor\'s home starts with the recent changes (sign-ins left out), each in words with its object',
-    async fn(t) {
-      const { page } = t;
-      await t.signIn(AUDITOR);
-      await page.locator('#recent-changes').waitFor();
-      assert.equal(await page.locator('#home-panels > .panel').first().getAttribute('data-panel'), 'changes');
-      const want = (await t.api('GET', '/api/v1/audit?changes=1&limit=10')).body.items;
-      const got = await page.locator('#recent-changes .change-item').evaluateAll((ls) => ls.map((l) => Number(l.dataset.seq)));
-      assert.deepEqual(got, want.map((e) => e.seq));
-      assert.ok(want.every((e) => !e.action.startsWith('session.')));
-      for (const e of want.slice(0, 3)) {
-        const li = page.locator(`#recent-changes .change-item[data-seq="${e.seq}"]`);
-        assert.doesNotMatch(norm(await li.locator('.change-what').textContent()), /\./, 'the action is in words, not a code');
-        if (e.object_name) assert.match(norm(await li.textContent()), new RegExp(e.object_name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-      }
-      assert.equal(await page.locator('[data-panel="changes"] .panel-link').getAttribute('href'), '#/audit?changes=1');
-    },
-  },
-  orgPageStory(DESKTOP, 'wide'),
-  orgPageStory(PHONE, 'phone'),
-  {
-    name: 'shared: a failed load says what failed in plain words with Try again; a slow one shows a loading state; a failed page can be tried again',
-    viewport: PHONE,
+function sharedRetry(viewport, label) {
+  return {
+    name: `shared (${label}): a failed load says what failed in plain words with Try again; a slow one shows a loading state; a failed page can be tried again`,
+    viewport,
     async fn(t) {
       const { page } = t;
       t.allowHttp(503, 500);
@@ -521,7 +504,7 @@ export const tests = [
       assert.equal(norm(await err.locator('p').textContent()),
         'The review queue could not be loaded. The server cannot reach its database just now. Try again in a moment.');
       assert.equal(await err.getAttribute('role'), 'alert');
-      await t.screenshot('shared-retry-phone');
+      await t.screenshot(`shared-retry-${label}`);
       // the other panels are not held up by the failure
       await page.locator('[data-panel="constituency"] .stats').waitFor();
       await err.getByRole('button', { name: 'Try again' }).click();
@@ -546,9 +529,13 @@ export const tests = [
       await page.getByRole('heading', { name: 'API tokens' }).waitFor();
       await page.locator('#tokens-status', { hasText: /API tokens|active of/ }).waitFor();
     },
-  },
-  {
-    name: 'shared: error messages are plain words, never raw field names (the API\'s own messages, at the field)',
+  };
+}
+
+function sharedPlainWords(viewport, label) {
+  return {
+    name: `shared (${label}): error messages are plain words, never raw field names (the API's own messages, at the field)`,
+    viewport,
     async fn(t) {
       const { page } = t;
       t.allowHttp(422);
@@ -601,51 +588,140 @@ export const tests = [
       await uf.getByRole('button', { name: 'Create user' }).click();
       await uf.getByText('Enter an email address like name@example.org.').waitFor();
     },
-  },
-  {
-    name: 'shared: a confirmation dialog says what will happen; Esc and Cancel keep things as they are; one banner per event',
-    viewport: PHONE,
+  };
+}
+
+function sharedConfirm(viewport, label) {
+  return {
+    name: `shared (${label}): a confirmation dialog says what will happen; Esc and Cancel keep things as they are; one banner per event`,
+    viewport,
     async fn(t) {
       const { page } = t;
       await t.signIn('analyst@sindh-cert.rabta.test');
       await t.goto('/account');
       const form = page.locator('.token-form');
-      for (const name of ['Nightly export', 'Dashboard feed']) {
+      // names of this width's run (the other width's tokens of the same person stay in the list)
+      const NIGHTLY = `Nightly export ${label}`;
+      const FEED = `Dashboard feed ${label}`;
+      for (const name of [NIGHTLY, FEED]) {
         await form.getByLabel('Token name').fill(name);
         await form.getByRole('button', { name: 'Create token' }).click();
         await page.locator(`#tokens-table tr[data-name="${name}"]`).waitFor();
       }
-      const row = page.locator('#tokens-table tr[data-name="Nightly export"]');
-      const revoke = row.getByRole('button', { name: 'Revoke token Nightly export' });
-      assert.ok(await revoke.isVisible(), 'the card\'s main action is visible on a phone');
+      const row = page.locator(`#tokens-table tr[data-name="${NIGHTLY}"]`);
+      const revoke = row.getByRole('button', { name: `Revoke token ${NIGHTLY}`, exact: true });
+      assert.ok(await revoke.isVisible(), 'the main action of the row (a card on a phone) is visible');
       await revoke.click();
-      const dlg = page.getByRole('dialog', { name: 'Revoke the token “Nightly export”?' });
+      const dlg = page.getByRole('dialog', { name: `Revoke the token “${NIGHTLY}”?` });
       await dlg.waitFor();
       assert.match(norm(await dlg.textContent()), /stop working at once.*cannot be brought back/);
       assert.equal((await focused(page)).text, 'Cancel', 'focus starts on Cancel');
-      await t.screenshot('shared-confirm-phone');
+      await t.screenshot(`shared-confirm-${label}`);
       await page.keyboard.press('Escape');
       await dlg.waitFor({ state: 'detached' });
-      assert.equal((await focused(page)).label, 'Revoke token Nightly export', 'focus returns to the button');
+      assert.equal((await focused(page)).label, `Revoke token ${NIGHTLY}`, 'focus returns to the button');
       await revoke.click();
       await dlg.getByRole('button', { name: 'Cancel' }).click();
       await dlg.waitFor({ state: 'detached' });
-      const tokens = (await t.api('GET', '/api/v1/tokens')).body.items;
+      const tokens = (await t.api('GET', '/api/v1/tokens')).body.items.filter((x) => x.name === NIGHTLY || x.name === FEED);
+      assert.equal(tokens.length, 2);
       assert.ok(tokens.every((x) => x.revoked_at === null), 'Esc and Cancel revoke nothing');
       await revoke.click();
       await dlg.getByRole('button', { name: 'Revoke token' }).click();
-      await page.locator('#tokens-table tr[data-name="Nightly export"]', { hasText: 'Revoked' }).waitFor();
-      await page.locator('#banner-host .banner', { hasText: 'The token “Nightly export” is revoked; it no longer works.' }).waitFor();
+      await page.locator(`#tokens-table tr[data-name="${NIGHTLY}"]`, { hasText: 'Revoked' }).waitFor();
+      await page.locator('#banner-host .banner', { hasText: `The token “${NIGHTLY}” is revoked; it no longer works.` }).waitFor();
       assert.equal(await page.locator('#banner-host .banner').count(), 1);
       // the next event replaces the banner: still one
-      await page.locator('#tokens-table tr[data-name="Dashboard feed"]').getByRole('button', { name: 'Revoke token Dashboard feed' }).click();
+      await page.locator(`#tokens-table tr[data-name="${FEED}"]`).getByRole('button', { name: `Revoke token ${FEED}`, exact: true }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
-      await page.locator('#banner-host .banner', { hasText: 'Dashboard feed' }).waitFor();
+      await page.locator('#banner-host .banner', { hasText: FEED }).waitFor();
       assert.equal(await page.locator('#banner-host .banner').count(), 1);
       // and a route change takes it away
       await t.goto('/home');
       await page.locator('#home-title').waitFor();
       assert.equal(await page.locator('#banner-host .banner').count(), 0);
     },
+  };
+}
+
+export const tests = [
+  focalPersonStory(PHONE, 'phone'),
+  focalPersonStory(DESKTOP, 'wide'),
+  {
+    name: 'shell (wide): the navigation is always shown, no menu button; the institution home has no constituency panels',
+    viewport: DESKTOP,
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(REPORTER);
+      await page.locator('#home-panels').waitFor();
+      await t.settle();
+      assert.equal(await page.locator('#menu-button').isVisible(), false);
+      assert.equal(await page.locator('#app-nav').isVisible(), true);
+      assert.equal(await page.locator('#whoami-name').isVisible(), true);
+      const panels = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
+      assert.deepEqual(panels, ['my-incidents', 'my-tasks', 'self-assessment', 'org']);
+    },
   },
+  reviewQueueStory(PHONE, 'phone'),
+  reviewQueueStory(DESKTOP, 'wide'),
+  directorHomeStory(DESKTOP, 'wide'),
+  directorHomeStory(PHONE, 'phone'),
+  auditorStory(DESKTOP, 'wide'),
+  auditorStory(PHONE, 'phone'),
+  {
+    name: 'shell: the auditor\'s home starts with the recent changes (sign-ins left out), each in words with its object',
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(AUDITOR);
+      await page.locator('#recent-changes').waitFor();
+      assert.equal(await page.locator('#home-panels > .panel').first().getAttribute('data-panel'), 'changes');
+      const want = (await t.api('GET', '/api/v1/audit?changes=1&limit=10')).body.items;
+      const got = await page.locator('#recent-changes .change-item').evaluateAll((ls) => ls.map((l) => Number(l.dataset.seq)));
+      assert.deepEqual(got, want.map((e) => e.seq));
+      assert.ok(want.every((e) => !e.action.startsWith('session.')));
+      for (const e of want.slice(0, 3)) {
+        const li = page.locator(`#recent-changes .change-item[data-seq="${e.seq}"]`);
+        assert.doesNotMatch(norm(await li.locator('.change-what').textContent()), /\./, 'the action is in words, not a code');
+        if (e.object_name) assert.match(norm(await li.textContent()), new RegExp(e.object_name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      }
+      assert.equal(await page.locator('[data-panel="changes"] .panel-link').getAttribute('href'), '#/audit?changes=1');
+    },
+  },
+  {
+    name: 'audit words: every action the server can record (GET /api/v1/meta audit_actions) and every kind of object has words in ui/state.js, and every action a family in the filter',
+    async fn(t) {
+      const { page } = t;
+      const meta = (await t.api('GET', '/api/v1/meta')).body;
+      assert.ok(meta.audit_actions.length > 40, `the server lists its actions (${meta.audit_actions.length})`);
+      assert.ok(meta.audit_actions.includes('incident.task_overdue'));
+      // the kinds of object an entry can name: the kind table of src/core/kind.c
+      const kindSrc = fs.readFileSync(path.join(here, '..', '..', 'src', 'core', 'kind.c'), 'utf8');
+      const kinds = [...kindSrc.matchAll(/\.name = "([a-z_]+)"/g)].map((m) => m[1]);
+      assert.ok(kinds.includes('webhook') && kinds.length >= 9, kinds.join(' '));
+      await t.goto('/signin');
+      const got = await page.evaluate(async ({ actions, kindNames }) => {
+        const st = await import('/ui/state.js');
+        return {
+          noWords: actions.filter((a) => !st.ACTION_LABELS[a]),
+          fallback: actions.filter((a) => /:/.test(st.actionLabel(a))),
+          noFamily: actions.filter((a) => !st.ACTION_FAMILIES.some(([p]) => a.startsWith(p))),
+          noKind: kindNames.filter((k) => !st.OBJECT_KIND_LABELS[k]),
+          unknown: Object.keys(st.ACTION_LABELS).filter((a) => !actions.includes(a)),
+        };
+      }, { actions: meta.audit_actions, kindNames: kinds });
+      assert.deepEqual(got.noWords, [], 'actions without words in ACTION_LABELS');
+      assert.deepEqual(got.fallback, [], 'actions shown in the "Kind: verb" fallback');
+      assert.deepEqual(got.noFamily, [], 'actions in no family of ACTION_FAMILIES');
+      assert.deepEqual(got.noKind, [], 'kinds without words in OBJECT_KIND_LABELS');
+      assert.deepEqual(got.unknown, [], 'words for actions the server never records');
+    },
+  },
+  orgPageStory(DESKTOP, 'wide'),
+  orgPageStory(PHONE, 'phone'),
+  sharedRetry(PHONE, 'phone'),
+  sharedRetry(DESKTOP, 'wide'),
+  sharedPlainWords(DESKTOP, 'wide'),
+  sharedPlainWords(PHONE, 'phone'),
+  sharedConfirm(PHONE, 'phone'),
+  sharedConfirm(DESKTOP, 'wide'),
 ];
