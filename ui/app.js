@@ -213,7 +213,7 @@ function forbidden(section) {
 
 async function route() {
   const { path, query } = currentRoute();
-  if (!path) {
+  if (!path || path === '/') {
     location.replace(state.me ? '#/home' : '#/signin');
     return;
   }

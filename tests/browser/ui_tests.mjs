@@ -56,6 +56,23 @@ export const tests = [
     },
   },
   {
+    name: 'addresses: the bare address and #/ lead home once signed in; an unknown one says so with a way home',
+    async fn(t) {
+      const { page } = t;
+      await t.signIn('analyst@sindh-cert.rabta.test');
+      for (const bare of ['/', '']) {
+        await page.goto(`${t.url('').replace(/#$/, '')}${bare ? `#${bare}` : ''}`);
+        await page.locator('body.ready').waitFor();
+        await page.waitForURL(/#\/home$/);
+        assert.equal(t.hash(), '#/home', `"${bare}" leads home`);
+      }
+      await t.goto('/no-such-page');
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await page.getByRole('link', { name: 'Go to the home page' }).click();
+      await page.waitForURL(/#\/home$/);
+    },
+  },
+  {
     name: 'home: a national admin (keyboard sign-in) sees the org, role and constituency charts',
     async fn(t) {
       const { page } = t;
