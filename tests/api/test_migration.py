@@ -2,8 +2,15 @@
 lost: migration 0005 moves every assessment event and evidence file into the shared history and
 file store (core/history, core/files).
 
-The previous release's schema is migrations 0001-0004 exactly (they never change once released).
-The test builds such a database: it runs this release on the demo, has institutions upload
+TestDatabaseWrittenByPreviousRelease opens tests/api/fixtures/release-0004.db, a database the
+previous release's own binary wrote (commit 73dec7c, schema 0001-0004; fixtures/make_old_db.py
+says how it was made and regenerates it). It reads the old events and files from that file before
+migrating, then asks this release's API, as the fixture's users, for each of them, and compares
+with what the old release's API answered (fixtures/release-0004.json).
+
+TestPreviousReleaseDatabase synthesizes a previous-release database instead. The previous
+release's schema is migrations 0001-0004 exactly (they never change once released). The test
+builds such a database: it runs this release on the demo, has institutions upload
 evidence files in several controls and answer, submit and get reviewed (so there are events with
 controls and comments), records every answer the API gives about them, then writes the same data
 into a fresh database made only of migrations 0001-0004, with the events in assessment_events and
@@ -16,17 +23,23 @@ import glob
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
+import tempfile
 import unittest
 import urllib.parse
 
-from harness import REPO, Server, ServerCase, demo_email
+from harness import (REPO, Client, Server, ServerCase, cli_ok, db_connect_ro, demo_email,
+                     scratch_dir)
 from test_campaigns import future_date
 
 OLD_MIGRATIONS = [1, 2, 3, 4]
 # The tables migration 0005 replaces, with the previous release's columns.
 OLD_EVENTS = "assessment_events"
 OLD_FILES = "assessment_attachments"
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
+OLD_DB = os.path.join(FIXTURES, "release-0004.db")
+OLD_ANSWERS = os.path.join(FIXTURES, "release-0004.json")
 
 
 def old_schema(path):
@@ -156,6 +169,140 @@ class TestPreviousReleaseDatabase(ServerCase):
             con.close()
         for att_id, data in self.uploads:
             self.assertEqual(after["downloads"][att_id][2], hashlib.sha256(data).hexdigest())
+
+
+def read_old_release(path):
+    """What the previous release's database holds, read from the file (before any migration):
+    {assessment id: {"events": [history item], "files": [(attachment item, bytes)],
+    "readers": [e-mail]}} and the schema version. An attachment's control is the profile's
+    control at its catalog index; the readers are the users of the assessed org and of its parent
+    CERT (the reviewer)."""
+    con = db_connect_ro(path)
+    try:
+        version = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        out = {}
+
+        def one(aid):
+            if aid not in out:
+                out[aid] = {"events": [], "files": [], "readers": [r[0] for r in con.execute(
+                    "SELECT u.email FROM assessments a JOIN orgs o ON o.id = a.owner_org "
+                    "JOIN users u ON u.org_id IN (o.id, o.parent_id) WHERE a.id = ? "
+                    "ORDER BY u.email", (aid,))]}
+            return out[aid]
+
+        for aid, at, actor, action, control, comment in con.execute(
+                "SELECT assessment_id, at, actor, action, control_id, comment "
+                "FROM %s ORDER BY id" % OLD_EVENTS).fetchall():
+            one(aid)["events"].append({"at": at, "actor": actor, "action": action,
+                                       "control_id": control, "comment": comment})
+        for row in con.execute(
+                "SELECT t.assessment_id, t.id, c.oscal_id, t.filename, t.content_type, t.size, "
+                "t.sha256, t.created_by, t.created_at, t.data FROM %s t "
+                "JOIN assessments a ON a.id = t.assessment_id "
+                "JOIN campaigns k ON k.id = a.campaign_id JOIN profiles p ON p.id = k.profile_id "
+                "JOIN controls c ON c.catalog_id = p.catalog_id AND c.idx = t.control_idx "
+                "ORDER BY t.assessment_id, t.control_idx, t.seq" % OLD_FILES).fetchall():
+            item = dict(zip(("id", "control_id", "filename", "content_type", "size", "sha256",
+                             "created_by", "created_at"), row[1:9]))
+            one(row[0])["files"].append((item, bytes(row[9])))
+        n_files = con.execute("SELECT count(*) FROM %s" % OLD_FILES).fetchone()[0]
+    finally:
+        con.close()
+    assert sum(len(x["files"]) for x in out.values()) == n_files, "a file without its control"
+    return version, out
+
+
+class TestDatabaseWrittenByPreviousRelease(unittest.TestCase):
+    """The previous release's binary wrote fixtures/release-0004.db; this release migrates it at
+    start and shows every event and file it held, to every user who could read them."""
+
+    maxDiff = None
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="release-0004-", dir=scratch_dir())
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.db = os.path.join(self.tmp, "release-0004.db")
+        shutil.copyfile(OLD_DB, self.db)
+        with open(OLD_ANSWERS, encoding="utf-8") as f:
+            self.old_answers = json.load(f)
+
+    def client(self, port, email):
+        tok = cli_ok("token", "create", "--db", self.db, "--user", email, "--name", "upgrade")
+        return Client(port, tok.strip())
+
+    def test_every_old_event_and_file_is_found_after_the_upgrade(self):
+        version, old = read_old_release(self.db)
+        self.assertEqual(version, max(OLD_MIGRATIONS), "the fixture is not the previous schema")
+        n_events = sum(len(x["events"]) for x in old.values())
+        n_files = sum(len(x["files"]) for x in old.values())
+        # The fixture is worth its name: events with controls and comments, several files, one
+        # of them named in Urdu, in more than one assessment.
+        self.assertGreaterEqual(n_events, 10)
+        self.assertGreaterEqual(n_files, 3)
+        self.assertGreaterEqual(len(old), 2)
+        self.assertTrue(any(not f["filename"].isascii() for x in old.values()
+                            for f, _ in x["files"]))
+        self.assertEqual(sorted(old), sorted(self.old_answers))
+        srv = Server(self.db, self.tmp, ("--threads", "2"), name="upgraded").start()
+        try:
+            for aid, x in sorted(old.items()):
+                self.assertGreaterEqual(len(x["readers"]), 2, aid)
+                for email in x["readers"]:
+                    with self.subTest(assessment=aid, reader=email):
+                        self.check_reader(self.client(srv.port, email), aid, x,
+                                          self.old_answers[aid])
+            # The migrated store takes new files after the old ones.
+            (aid, x), = [(a, x) for a, x in old.items() if any(
+                e["action"] == "saved" for e in x["events"]) and not any(
+                e["action"] == "submitted" for e in x["events"])]
+            author = x["files"][0][0]["created_by"]
+            c = self.client(srv.port, author)
+            q = urllib.parse.urlencode({"control_id": x["files"][0][0]["control_id"],
+                                        "filename": "after-upgrade.txt"})
+            r = c.request("POST", "/api/v1/assessments/%s/attachments?%s" % (aid, q),
+                          raw=b"new", headers={"Content-Type": "text/plain"})
+            self.assertEqual(r.status, 201, r)
+            items = c.get("/api/v1/assessments/%s/attachments" % aid).json["items"]
+            self.assertEqual([i["id"] for i in items],
+                             [f["id"] for f, _ in x["files"]] + [r.json["id"]])
+        finally:
+            srv.stop_and_check()
+        cli_ok("audit", "verify", "--db", self.db)
+        con = db_connect_ro(self.db)
+        try:
+            latest = len(glob.glob(os.path.join(REPO, "src", "db", "migrations", "*.sql")))
+            version = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+            self.assertEqual(version, latest)
+            self.assertEqual(con.execute("SELECT count(*) FROM sqlite_master WHERE name IN (?, ?)",
+                                         (OLD_EVENTS, OLD_FILES)).fetchone()[0], 0)
+            self.assertEqual(con.execute("SELECT count(*) FROM files WHERE object_kind = "
+                                         "'assessment'").fetchone()[0], n_files + 1)
+            # Every old event, and the new file's.
+            self.assertEqual(con.execute("SELECT count(*) FROM history WHERE object_kind = "
+                                         "'assessment'").fetchone()[0], n_events + 1)
+        finally:
+            con.close()
+
+    def check_reader(self, c, aid, x, was):
+        """c sees the assessment's old events and files as the old release showed them."""
+        items, _ = c.list_all("/api/v1/assessments/%s/history" % aid)
+        self.assertEqual(items, x["events"])
+        self.assertEqual(items, was["history"]["items"])
+        r = c.get("/api/v1/assessments/%s/attachments" % aid)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["items"], [f for f, _ in x["files"]])
+        self.assertEqual(r.json, was["attachments"])
+        for f, data in x["files"]:
+            self.assertEqual(f["sha256"], hashlib.sha256(data).hexdigest(), f)
+            self.assertEqual(f["size"], len(data), f)
+            r = c.get("/api/v1/assessments/%s/attachments/%s" % (aid, f["id"]))
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.body, data, f)
+            self.assertEqual(hashlib.sha256(r.body).hexdigest(), f["sha256"])
+            self.assertIn("filename*=UTF-8''" + urllib.parse.quote(f["filename"], safe=""),
+                          r.header("Content-Disposition"))
+            self.assertEqual([r.status, r.header("Content-Type"), r.header("Content-Disposition"),
+                              f["sha256"]], was["downloads"][f["id"]])
 
 
 if __name__ == "__main__":
