@@ -77,9 +77,8 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     if ((rc = check_task(db, incident_id, in, true, ei)))
         return rc;
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
     rb_stmt *st = NULL;
     int64_t count = 0;

@@ -84,10 +84,9 @@ int webhook_create(rb_db *db, const rb_actor *actor, const char *org_id,
         return rb_err(ei, RB_EINVAL, "events", "\"events\" must name at least one kind, or \"*\"");
     char events[256], id[RB_ID_SIZE], secret[WEBHOOK_SECRET_SIZE];
     events_text(in, events, sizeof(events));
-    rb_uuid_new(id);
     rb_random_hex(32, secret);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
     int64_t n = 0;
     rc = count_enabled(db, org_id, &n);
