@@ -828,15 +828,12 @@ static int fts_batch(rb_db *db, const char *match, int64_t below, size_t max, ui
 {
     *n = 0;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 AND rowid < "
-                        "?2 ORDER BY rowid DESC LIMIT ?3",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 AND rowid < "
+                      "?2 ORDER BY rowid DESC LIMIT ?3",
+                      DB_ARGS(DB_TEXT(match), DB_INT(below), DB_INT((int64_t)max)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, match);
-    db_bind_int(st, 2, below);
-    db_bind_int(st, 3, (int64_t)max);
     while ((rc = db_step(st)) == DB_ROW && *n < max)
         seqs[(*n)++] = (uint32_t)db_col_int(st, 0);
     db_done(st);

@@ -126,24 +126,13 @@ static int put_message(rb_write *w, const char *channel, const char *org_id, con
                        const char *recipient, const char *event, const char *subject,
                        const char *id, const char *body)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "INSERT INTO outbound(id, channel, org_id, webhook_id, recipient, event, "
-                        "subject, body, status, attempts, next_at, created_at) VALUES "
-                        "(?1,?2,?3,?4,?5,?6,?7,?8,'pending',0,?9,?9)",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, channel);
-    db_bind_text(st, 3, org_id);
-    db_bind_text(st, 4, webhook_id);
-    db_bind_text(st, 5, recipient);
-    db_bind_text(st, 6, event);
-    db_bind_text(st, 7, subject ? subject : "");
-    db_bind_text(st, 8, body);
-    db_bind_text(st, 9, w->now);
-    return db_run(st);
+    return db_exec(w->db,
+                   "INSERT INTO outbound(id, channel, org_id, webhook_id, recipient, event, "
+                   "subject, body, status, attempts, next_at, created_at) VALUES "
+                   "(?1,?2,?3,?4,?5,?6,?7,?8,'pending',0,?9,?9)",
+                   DB_ARGS(DB_TEXT(id), DB_TEXT(channel), DB_TEXT(org_id), DB_TEXT(webhook_id),
+                           DB_TEXT(recipient), DB_TEXT(event), DB_TEXT(subject ? subject : ""),
+                           DB_TEXT(body), DB_TEXT(w->now)));
 }
 
 /* Where a message goes: a webhook (its id and the events it wants) or an e-mail address. */
