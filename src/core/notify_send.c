@@ -66,20 +66,13 @@ static int claim(rb_db *db, const char *lease, int64_t now, int max, int *n)
     int rc = write_begin(&w, db, NULL, NULL);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    if (!(rc = db_prepare(db,
-                          "UPDATE outbound SET lease = ?1, lease_until = ?2 WHERE seq IN (SELECT "
-                          "seq FROM outbound WHERE status = 'pending' AND next_at <= ?3 AND "
-                          "(lease_until IS NULL OR lease_until <= ?3) AND (channel = 'webhook' OR "
-                          "?5 = 1) ORDER BY next_at, seq LIMIT ?4)",
-                          &st))) {
-        db_bind_text(st, 1, lease);
-        db_bind_text(st, 2, until);
-        db_bind_text(st, 3, at);
-        db_bind_int(st, 4, max);
-        db_bind_int(st, 5, notify_config()->smtp_url[0] ? 1 : 0);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "UPDATE outbound SET lease = ?1, lease_until = ?2 WHERE seq IN (SELECT "
+                 "seq FROM outbound WHERE status = 'pending' AND next_at <= ?3 AND "
+                 "(lease_until IS NULL OR lease_until <= ?3) AND (channel = 'webhook' OR "
+                 "?5 = 1) ORDER BY next_at, seq LIMIT ?4)",
+                 DB_ARGS(DB_TEXT(lease), DB_TEXT(until), DB_TEXT(at), DB_INT(max),
+                         DB_INT(notify_config()->smtp_url[0] ? 1 : 0)));
     int changed = rc ? 0 : (int)db_changes(db);
     if (!(rc = write_end(&w, rc, NULL, NULL, NULL, NULL, NULL)))
         *n = changed;
@@ -120,38 +113,22 @@ static int record(rb_db *db, const rb_actor *sys, const struct msg *m, const cha
     int rc = write_begin(&w, db, sys, NULL);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    if (!(rc = db_prepare(db,
-                          "UPDATE outbound SET attempts = ?3, status = ?4, next_at = ?5, "
-                          "last_error = ?6, delivered_at = ?7, lease = NULL, lease_until = NULL "
-                          "WHERE seq = ?1 AND lease = ?2 AND status = 'pending'",
-                          &st))) {
-        db_bind_int(st, 1, m->seq);
-        db_bind_text(st, 2, lease);
-        db_bind_int(st, 3, n);
-        db_bind_text(st, 4, o->ok ? "delivered" : retry ? "pending" : "failed");
-        db_bind_text(st, 5, next);
-        db_bind_text(st, 6, o->ok ? NULL : o->error);
-        db_bind_text(st, 7, o->ok ? w.now : NULL);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "UPDATE outbound SET attempts = ?3, status = ?4, next_at = ?5, "
+                 "last_error = ?6, delivered_at = ?7, lease = NULL, lease_until = NULL "
+                 "WHERE seq = ?1 AND lease = ?2 AND status = 'pending'",
+                 DB_ARGS(DB_INT(m->seq), DB_TEXT(lease), DB_INT(n),
+                         DB_TEXT(o->ok ? "delivered" : retry ? "pending" : "failed"), DB_TEXT(next),
+                         DB_TEXT(o->ok ? NULL : o->error), DB_TEXT(o->ok ? w.now : NULL)));
     if (!rc && db_changes(db) != 1)
         rc = RB_ECONFLICT;
-    if (!rc && o->tried &&
-        !(rc = db_prepare(db,
-                          "INSERT INTO outbound_attempts(outbound_seq, n, at, status_code, error) "
-                          "VALUES (?1,?2,?3,?4,?5)",
-                          &st))) {
-        db_bind_int(st, 1, m->seq);
-        db_bind_int(st, 2, n);
-        db_bind_text(st, 3, w.now);
-        if (o->code > 0)
-            db_bind_int(st, 4, o->code);
-        else
-            db_bind_null(st, 4);
-        db_bind_text(st, 5, o->ok ? NULL : o->error);
-        rc = db_run(st);
-    }
+    if (!rc && o->tried)
+        rc = db_exec(db,
+                     "INSERT INTO outbound_attempts(outbound_seq, n, at, status_code, error) "
+                     "VALUES (?1,?2,?3,?4,?5)",
+                     DB_ARGS(DB_INT(m->seq), DB_INT(n), DB_TEXT(w.now),
+                             DB_INT_OR_NULL(o->code > 0, o->code),
+                             DB_TEXT(o->ok ? NULL : o->error)));
     bool hook = strcmp(m->channel, "webhook") == 0 && m->webhook_id;
     return write_end(&w, rc,
                      o->ok   ? "outbound.delivered"
