@@ -151,6 +151,20 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+/* Where seq is or would go in the entries, which are in seq order: the first at or above it. */
+static size_t entry_at(uint32_t seq)
+{
+    size_t lo = 0, hi = ix.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix.e[mid].seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The entry of seq, appended (or inserted in order) when new. */
 static struct ix_entry *entry_for(uint32_t seq)
 {
@@ -162,14 +176,7 @@ static struct ix_entry *entry_for(uint32_t seq)
         x->seq = seq;
         return x;
     }
-    size_t lo = 0, hi = ix.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix.e[mid].seq < seq)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = entry_at(seq);
     if (lo < ix.n && ix.e[lo].seq == seq)
         return &ix.e[lo];
     if (grow((void **)&ix.e, &ix.cap, ix.n + 1, sizeof(*ix.e)))
@@ -183,14 +190,7 @@ static struct ix_entry *entry_for(uint32_t seq)
 
 static struct ix_entry *entry_find(uint32_t seq)
 {
-    size_t lo = 0, hi = ix.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix.e[mid].seq < seq)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = entry_at(seq);
     return lo < ix.n && ix.e[lo].seq == seq ? &ix.e[lo] : NULL;
 }
 
