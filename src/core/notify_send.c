@@ -66,13 +66,20 @@ static int claim(rb_db *db, const char *lease, int64_t now, int max, int *n)
     int rc = write_begin(&w, db, NULL, NULL);
     if (rc)
         return rc;
-    rc = db_exec(db,
-                 "UPDATE outbound SET lease = ?1, lease_until = ?2 WHERE seq IN (SELECT "
-                 "seq FROM outbound WHERE status = 'pending' AND next_at <= ?3 AND "
-                 "(lease_until IS NULL OR lease_until <= ?3) AND (channel = 'webhook' OR "
-                 "?5 = 1) ORDER BY next_at, seq LIMIT ?4)",
-                 DB_ARGS(DB_TEXT(lease), DB_TEXT(until), DB_TEXT(at), DB_INT(max),
-                         DB_INT(notify_config()->smtp_url[0] ? 1 : 0)));
+    rb_stmt *st = NULL;
+    if (!(rc = db_prepare(db,
+                          "UPDATE outbound SET lease = ?1, lease_until = ?2 WHERE seq IN (SELECT "
+                          "seq FROM outbound WHERE status = 'pending' AND next_at <= ?3 AND "
+                          "(lease_until IS NULL OR lease_until <= ?3) AND (channel = 'webhook' OR "
+                          "?5 = 1) ORDER BY next_at, seq LIMIT ?4)",
+                          &st))) {
+        db_bind_text(st, 1, lease);
+        db_bind_text(st, 2, until);
+        db_bind_text(st, 3, at);
+        db_bind_int(st, 4, max);
+        db_bind_int(st, 5, notify_config()->smtp_url[0] ? 1 : 0);
+        rc = db_run(st);
+    }
     int changed = rc ? 0 : (int)db_changes(db);
     if (!(rc = write_end(&w, rc, NULL, NULL, NULL, NULL, NULL)))
         *n = changed;
