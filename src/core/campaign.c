@@ -239,9 +239,8 @@ int campaign_launch(rb_db *db, const rb_actor *actor, rb_arena *arena,
     if ((rc = check_readers(db, actor, &prof, a, ei)))
         goto out;
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         goto out;
     rc = db_exec(db,
                  "INSERT INTO campaigns(id, profile_id, title, owner_org, tlp, status, due_date, "

@@ -110,9 +110,8 @@ int catalog_import(rb_db *db, const rb_actor *actor, rb_arena *arena, const char
     if (rc)
         goto out;
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         goto out;
     rc = insert_parsed(&w, id, &cat, tlp);
     /* Guidance goes to the owner's constituency (what AMBER needs; CLEAR and GREEN reach all). */

@@ -187,13 +187,12 @@ static int org_facts(rb_db *db, const char *id, struct org_facts *out)
 {
     memset(out, 0, sizeof(*out));
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT coalesce(parent_id, ''), kind, name, coalesce(province, '') FROM "
-                        "orgs WHERE id = ?1",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT coalesce(parent_id, ''), kind, name, coalesce(province, '') FROM "
+                      "orgs WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         rb_strlcpy(out->parent, db_col_text(st, 0), sizeof(out->parent));
@@ -478,15 +477,13 @@ static int grant_between(rb_write *w, const char *top, const char *affected, con
                          const char *id, const char *detail)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
-                        "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
-                        "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
-                        &st);
+    int rc = db_query(w->db,
+                      "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
+                      "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
+                      "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
+                      DB_ARGS(DB_TEXT(affected), DB_TEXT(top)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, affected);
-    db_bind_text(st, 2, top);
     char ids[RB_MAX_DEPTH][RB_ID_SIZE];
     int n = 0;
     while ((rc = db_step(st)) == DB_ROW && n < RB_MAX_DEPTH)

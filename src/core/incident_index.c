@@ -151,6 +151,20 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+/* Where seq is or would go in the entries, which are in seq order: the first at or above it. */
+static size_t entry_at(uint32_t seq)
+{
+    size_t lo = 0, hi = ix.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix.e[mid].seq < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The entry of seq, appended (or inserted in order) when new. */
 static struct ix_entry *entry_for(uint32_t seq)
 {
@@ -162,14 +176,7 @@ static struct ix_entry *entry_for(uint32_t seq)
         x->seq = seq;
         return x;
     }
-    size_t lo = 0, hi = ix.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix.e[mid].seq < seq)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = entry_at(seq);
     if (lo < ix.n && ix.e[lo].seq == seq)
         return &ix.e[lo];
     if (grow((void **)&ix.e, &ix.cap, ix.n + 1, sizeof(*ix.e)))
@@ -183,14 +190,7 @@ static struct ix_entry *entry_for(uint32_t seq)
 
 static struct ix_entry *entry_find(uint32_t seq)
 {
-    size_t lo = 0, hi = ix.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix.e[mid].seq < seq)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = entry_at(seq);
     return lo < ix.n && ix.e[lo].seq == seq ? &ix.e[lo] : NULL;
 }
 
@@ -828,15 +828,12 @@ static int fts_batch(rb_db *db, const char *match, int64_t below, size_t max, ui
 {
     *n = 0;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 AND rowid < "
-                        "?2 ORDER BY rowid DESC LIMIT ?3",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 AND rowid < "
+                      "?2 ORDER BY rowid DESC LIMIT ?3",
+                      DB_ARGS(DB_TEXT(match), DB_INT(below), DB_INT((int64_t)max)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, match);
-    db_bind_int(st, 2, below);
-    db_bind_int(st, 3, (int64_t)max);
     while ((rc = db_step(st)) == DB_ROW && *n < max)
         seqs[(*n)++] = (uint32_t)db_col_int(st, 0);
     db_done(st);

@@ -77,9 +77,8 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     if ((rc = check_task(db, incident_id, in, true, ei)))
         return rc;
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
     rb_stmt *st = NULL;
     int64_t count = 0;
@@ -90,19 +89,14 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     if (!rc && count >= INCIDENT_TASKS_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d tasks", INCIDENT_TASKS_MAX);
     const char *assignee = in->assignee_org && in->assignee_org[0] ? in->assignee_org : NULL;
-    if (!rc && !(rc = db_prepare(db,
-                                 "INSERT INTO incident_tasks(id, incident_id, title, assignee_org, "
-                                 "due_date, created_by, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, incident_id);
-        db_bind_text(st, 3, in->title);
-        db_bind_text(st, 4, assignee);
-        db_bind_text(st, 5, in->due_date && in->due_date[0] ? in->due_date : NULL);
-        db_bind_text(st, 6, actor->label);
-        db_bind_text(st, 7, w.now);
-        rc = db_run(st);
-    }
+    if (!rc)
+        rc = db_exec(db,
+                     "INSERT INTO incident_tasks(id, incident_id, title, assignee_org, "
+                     "due_date, created_by, created_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(incident_id), DB_TEXT(in->title),
+                             DB_TEXT(assignee),
+                             DB_TEXT(in->due_date && in->due_date[0] ? in->due_date : NULL),
+                             DB_TEXT(actor->label), DB_TEXT(w.now)));
     if (!rc)
         rc = history_add(&w, &kind_incident, incident_id, "task added", NULL, in->title);
     if (!rc && assignee && strcmp(assignee, actor->org.id) != 0)
@@ -161,25 +155,17 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
-    if (!(rc = db_prepare(db,
-                          "UPDATE incident_tasks SET title = coalesce(?3, title), assignee_org = "
-                          "CASE WHEN ?4 IS NULL THEN assignee_org WHEN ?4 = '' THEN NULL ELSE ?4 "
-                          "END, due_date = CASE WHEN ?5 IS NULL THEN due_date WHEN ?5 = '' THEN "
-                          "NULL ELSE ?5 END, done_at = CASE WHEN ?6 = 1 THEN coalesce(done_at, "
-                          "?7) WHEN ?6 = 0 THEN NULL ELSE done_at END, done_by = CASE WHEN ?6 = "
-                          "1 THEN coalesce(done_by, ?8) WHEN ?6 = 0 THEN NULL ELSE done_by END "
-                          "WHERE id = ?1 AND incident_id = ?2",
-                          &st))) {
-        db_bind_text(st, 1, task_id);
-        db_bind_text(st, 2, incident_id);
-        db_bind_text(st, 3, in->title);
-        db_bind_text(st, 4, in->assignee_org);
-        db_bind_text(st, 5, in->due_date);
-        db_bind_int(st, 6, in->done);
-        db_bind_text(st, 7, w.now);
-        db_bind_text(st, 8, actor->label);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "UPDATE incident_tasks SET title = coalesce(?3, title), assignee_org = "
+                 "CASE WHEN ?4 IS NULL THEN assignee_org WHEN ?4 = '' THEN NULL ELSE ?4 "
+                 "END, due_date = CASE WHEN ?5 IS NULL THEN due_date WHEN ?5 = '' THEN "
+                 "NULL ELSE ?5 END, done_at = CASE WHEN ?6 = 1 THEN coalesce(done_at, "
+                 "?7) WHEN ?6 = 0 THEN NULL ELSE done_at END, done_by = CASE WHEN ?6 = "
+                 "1 THEN coalesce(done_by, ?8) WHEN ?6 = 0 THEN NULL ELSE done_by END "
+                 "WHERE id = ?1 AND incident_id = ?2",
+                 DB_ARGS(DB_TEXT(task_id), DB_TEXT(incident_id), DB_TEXT(in->title),
+                         DB_TEXT(in->assignee_org), DB_TEXT(in->due_date), DB_INT(in->done),
+                         DB_TEXT(w.now), DB_TEXT(actor->label)));
     const char *what = in->done == 1 && !done  ? "task done"
                        : in->done == 0 && done ? "task reopened"
                                                : "task changed";

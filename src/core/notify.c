@@ -126,24 +126,13 @@ static int put_message(rb_write *w, const char *channel, const char *org_id, con
                        const char *recipient, const char *event, const char *subject,
                        const char *id, const char *body)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "INSERT INTO outbound(id, channel, org_id, webhook_id, recipient, event, "
-                        "subject, body, status, attempts, next_at, created_at) VALUES "
-                        "(?1,?2,?3,?4,?5,?6,?7,?8,'pending',0,?9,?9)",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, channel);
-    db_bind_text(st, 3, org_id);
-    db_bind_text(st, 4, webhook_id);
-    db_bind_text(st, 5, recipient);
-    db_bind_text(st, 6, event);
-    db_bind_text(st, 7, subject ? subject : "");
-    db_bind_text(st, 8, body);
-    db_bind_text(st, 9, w->now);
-    return db_run(st);
+    return db_exec(w->db,
+                   "INSERT INTO outbound(id, channel, org_id, webhook_id, recipient, event, "
+                   "subject, body, status, attempts, next_at, created_at) VALUES "
+                   "(?1,?2,?3,?4,?5,?6,?7,?8,'pending',0,?9,?9)",
+                   DB_ARGS(DB_TEXT(id), DB_TEXT(channel), DB_TEXT(org_id), DB_TEXT(webhook_id),
+                           DB_TEXT(recipient), DB_TEXT(event), DB_TEXT(subject ? subject : ""),
+                           DB_TEXT(body), DB_TEXT(w->now)));
 }
 
 /* Where a message goes: a webhook (its id and the events it wants) or an e-mail address. */
@@ -167,6 +156,33 @@ static bool org_may_read(rb_db *db, const struct rb_kind *k, const char *org_id,
            kind_load(k, db, &viewer, object_id, &ref) == 0;
 }
 
+/* What every message of one event shares; queue_one sends it to one target. */
+struct event_msg {
+    int64_t inbox_seq;
+    const char *org_id;
+    enum inbox_kind kind;
+    const struct rb_kind *k;
+    const char *object_id, *detail;
+    const struct about *ab;
+    const char *event; /* "<kind>.<inbox kind>" */
+    rb_buf *body;      /* scratch for the JSON */
+};
+
+/* Queues the event for one target (a webhook, or an e-mail recipient) under a delivery id of its
+ * own. RB_ETOOBIG when the JSON does not fit. */
+static int queue_one(rb_write *w, const struct event_msg *e, const char *channel,
+                     const char *webhook_id, const char *recipient, const char *subject)
+{
+    char id[RB_ID_SIZE];
+    rb_uuid_new(id);
+    rb_buf_reset(e->body);
+    if (event_json(e->body, id, w, e->inbox_seq, e->org_id, e->kind, e->k, e->object_id,
+                   e->detail, e->ab))
+        return RB_ETOOBIG;
+    return put_message(w, channel, e->org_id, webhook_id, recipient, e->event, subject, id,
+                       rb_buf_cstr(e->body));
+}
+
 int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_kind kind,
                  const struct rb_kind *k, const char *object_id, const char *detail)
 {
@@ -179,6 +195,7 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
     rb_buf_init(&body, 1 << 16);
     char event[64];
     rb_fmt(event, sizeof(event), "%s.%s", k->name, rb_inbox_kind_names[kind]);
+    const struct event_msg ev = {inbox_seq, org_id, kind, k, object_id, detail, &ab, event, &body};
     int rc = load_about(w->db, k, object_id, &ab);
     rb_stmt *st = NULL;
     struct target *hooks = NULL;
@@ -191,14 +208,7 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
     for (int i = 0; !rc && i < n; i++) {
         if (!subscribed(hooks[i].addr, kind))
             continue;
-        char id[RB_ID_SIZE];
-        rb_uuid_new(id);
-        rb_buf_reset(&body);
-        if (event_json(&body, id, w, inbox_seq, org_id, kind, k, object_id, detail, &ab))
-            rc = RB_ETOOBIG;
-        else
-            rc = put_message(w, "webhook", org_id, hooks[i].id, "", event, NULL, id,
-                             rb_buf_cstr(&body));
+        rc = queue_one(w, &ev, "webhook", hooks[i].id, "", NULL);
     }
     if (!rc && config.smtp_url[0] &&
         !(rc = db_query(w->db,
@@ -213,14 +223,7 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
         rb_fmt(subject, sizeof(subject), "[rabta] %s: %s", rb_inbox_kind_labels[kind],
                ab.name[0] ? ab.name : "sign in to read it");
         for (int i = 0; !rc && i < n; i++) {
-            char id[RB_ID_SIZE];
-            rb_uuid_new(id);
-            rb_buf_reset(&body);
-            if (event_json(&body, id, w, inbox_seq, org_id, kind, k, object_id, detail, &ab))
-                rc = RB_ETOOBIG;
-            else
-                rc = put_message(w, "email", org_id, NULL, to[i].addr, event, subject, id,
-                                 rb_buf_cstr(&body));
+            rc = queue_one(w, &ev, "email", NULL, to[i].addr, subject);
         }
     }
     rb_buf_release(&body);

@@ -120,38 +120,22 @@ static int record(rb_db *db, const rb_actor *sys, const struct msg *m, const cha
     int rc = write_begin(&w, db, sys, NULL);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    if (!(rc = db_prepare(db,
-                          "UPDATE outbound SET attempts = ?3, status = ?4, next_at = ?5, "
-                          "last_error = ?6, delivered_at = ?7, lease = NULL, lease_until = NULL "
-                          "WHERE seq = ?1 AND lease = ?2 AND status = 'pending'",
-                          &st))) {
-        db_bind_int(st, 1, m->seq);
-        db_bind_text(st, 2, lease);
-        db_bind_int(st, 3, n);
-        db_bind_text(st, 4, o->ok ? "delivered" : retry ? "pending" : "failed");
-        db_bind_text(st, 5, next);
-        db_bind_text(st, 6, o->ok ? NULL : o->error);
-        db_bind_text(st, 7, o->ok ? w.now : NULL);
-        rc = db_run(st);
-    }
+    rc = db_exec(db,
+                 "UPDATE outbound SET attempts = ?3, status = ?4, next_at = ?5, "
+                 "last_error = ?6, delivered_at = ?7, lease = NULL, lease_until = NULL "
+                 "WHERE seq = ?1 AND lease = ?2 AND status = 'pending'",
+                 DB_ARGS(DB_INT(m->seq), DB_TEXT(lease), DB_INT(n),
+                         DB_TEXT(o->ok ? "delivered" : retry ? "pending" : "failed"), DB_TEXT(next),
+                         DB_TEXT(o->ok ? NULL : o->error), DB_TEXT(o->ok ? w.now : NULL)));
     if (!rc && db_changes(db) != 1)
         rc = RB_ECONFLICT;
-    if (!rc && o->tried &&
-        !(rc = db_prepare(db,
-                          "INSERT INTO outbound_attempts(outbound_seq, n, at, status_code, error) "
-                          "VALUES (?1,?2,?3,?4,?5)",
-                          &st))) {
-        db_bind_int(st, 1, m->seq);
-        db_bind_int(st, 2, n);
-        db_bind_text(st, 3, w.now);
-        if (o->code > 0)
-            db_bind_int(st, 4, o->code);
-        else
-            db_bind_null(st, 4);
-        db_bind_text(st, 5, o->ok ? NULL : o->error);
-        rc = db_run(st);
-    }
+    if (!rc && o->tried)
+        rc = db_exec(db,
+                     "INSERT INTO outbound_attempts(outbound_seq, n, at, status_code, error) "
+                     "VALUES (?1,?2,?3,?4,?5)",
+                     DB_ARGS(DB_INT(m->seq), DB_INT(n), DB_TEXT(w.now),
+                             DB_INT_OR_NULL(o->code > 0, o->code),
+                             DB_TEXT(o->ok ? NULL : o->error)));
     bool hook = strcmp(m->channel, "webhook") == 0 && m->webhook_id;
     return write_end(&w, rc,
                      o->ok   ? "outbound.delivered"

@@ -259,9 +259,8 @@ int org_create_root(rb_db *db, const rb_actor *actor, const char *name, const ch
     if (!in.name)
         return rb_err(ei, RB_EINVAL, "name", "the National CERT needs a name");
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
     rc = insert_org(&w, id, NULL, "national_cert", &in, 0);
     if (rc == RB_ECONFLICT)
@@ -307,9 +306,8 @@ int org_create(rb_db *db, const rb_actor *actor, const rb_org_input *in, char ou
         return rb_err(ei, RB_EINVAL, "parent_id", "the tree may be at most %d levels deep",
                       RB_MAX_DEPTH);
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
     rc = insert_org(&w, id, parent.id, rb_org_kind_names[in->kind], in, parent.nanc + 1);
     if (rc == RB_ECONFLICT)

@@ -157,9 +157,8 @@ static int store(rb_db *db, const rb_actor *actor, const char *catalog_id, const
     for (int i = 0; i < ap->nkinds; i++)
         kinds[i] = rb_org_kind_names[ap->kinds[i]];
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    int rc = write_begin(&w, db, actor, ei);
+    int rc = write_begin_new(&w, db, actor, id, ei);
     if (rc)
         return rc;
     rc = db_exec(db,

@@ -17,14 +17,13 @@ int reporting_rule(rb_db *db, enum rb_org_kind tier, enum rb_severity sev,
 {
     deadline_rule_default(sev, out);
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT ack, early_warning, early_warning_cii, notification, final_report "
-                        "FROM reporting_policy WHERE tier = ?1 AND severity = ?2",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT ack, early_warning, early_warning_cii, notification, final_report "
+                      "FROM reporting_policy WHERE tier = ?1 AND severity = ?2",
+                      DB_ARGS(DB_TEXT(rb_org_kind_names[tier]), DB_TEXT(rb_severity_names[sev])),
+                      &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, rb_org_kind_names[tier]);
-    db_bind_text(st, 2, rb_severity_names[sev]);
     rc = db_step(st);
     if (rc == DB_ROW) {
         out->ack = db_col_int(st, 0);

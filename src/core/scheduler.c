@@ -34,13 +34,12 @@ static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
 static int load_dues(rb_db *db, const char *id, int64_t due[CLOCK__COUNT])
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT ack_due, early_warning_due, notification_due, final_report_due "
-                        "FROM incidents WHERE id = ?1",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT ack_due, early_warning_due, notification_due, final_report_due "
+                      "FROM incidents WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     rc = db_step(st);
     for (int i = 0; i < CLOCK__COUNT; i++)
         due[i] = rc == DB_ROW ? t_of(db_col_text(st, i)) : 0;

@@ -147,9 +147,8 @@ int user_create(rb_db *db, const rb_actor *actor, const rb_user_input *in, char 
     else if ((rc = rb_password_hash(in->password, hash)))
         return rb_err(ei, rc, "", "cannot hash the password");
     char id[RB_ID_SIZE];
-    rb_uuid_new(id);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
     rc = db_exec(db,
                  "INSERT INTO users(id, org_id, email, name, role, pw_hash, disabled, created_at, "

@@ -84,30 +84,21 @@ int webhook_create(rb_db *db, const rb_actor *actor, const char *org_id,
         return rb_err(ei, RB_EINVAL, "events", "\"events\" must name at least one kind, or \"*\"");
     char events[256], id[RB_ID_SIZE], secret[WEBHOOK_SECRET_SIZE];
     events_text(in, events, sizeof(events));
-    rb_uuid_new(id);
     rb_random_hex(32, secret);
     rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
+    if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
     int64_t n = 0;
     rc = count_enabled(db, org_id, &n);
     if (!rc && n >= WEBHOOKS_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "", "an org has at most %d webhooks; remove one first",
                     WEBHOOKS_MAX);
-    rb_stmt *st = NULL;
-    if (!rc && !(rc = db_prepare(db,
-                                 "INSERT INTO webhooks(id, org_id, url, secret, events, enabled, "
-                                 "created_by, created_at) VALUES (?1,?2,?3,?4,?5,1,?6,?7)",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, org_id);
-        db_bind_text(st, 3, in->url);
-        db_bind_text(st, 4, secret);
-        db_bind_text(st, 5, events);
-        db_bind_text(st, 6, actor->label);
-        db_bind_text(st, 7, w.now);
-        rc = db_run(st);
-    }
+    if (!rc)
+        rc = db_exec(db,
+                     "INSERT INTO webhooks(id, org_id, url, secret, events, enabled, "
+                     "created_by, created_at) VALUES (?1,?2,?3,?4,?5,1,?6,?7)",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(org_id), DB_TEXT(in->url), DB_TEXT(secret),
+                             DB_TEXT(events), DB_TEXT(actor->label), DB_TEXT(w.now)));
     rc = write_end(&w, rc, "webhook.create", &kind_webhook, id, org_id, "cannot add the webhook");
     if (!rc) {
         memcpy(out_id, id, RB_ID_SIZE);

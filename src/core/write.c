@@ -6,6 +6,7 @@
  * commit a change without its audit entry (only bookkeeping, action NULL, has none).
  */
 #include "base/common.h"
+#include "base/crypto.h"
 #include "core/audit.h"
 #include "core/auth.h"
 #include "core/write.h"
@@ -30,6 +31,13 @@ int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
         return rb_err(ei, rc, "", "cannot check your sign-in; try again");
     }
     return 0;
+}
+
+int write_begin_new(rb_write *w, rb_db *db, const rb_actor *actor, char id[RB_ID_SIZE],
+                    rb_errinfo *ei)
+{
+    rb_uuid_new(id);
+    return write_begin(w, db, actor, ei);
 }
 
 int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,

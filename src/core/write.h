@@ -54,6 +54,12 @@ typedef struct rb_write {
  * credential no longer holds; RB_EDB. */
 int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei);
 
+/* write_begin for a write that creates an object: first mints the object's id into id
+ * (rb_uuid_new), so a create reads "char id[RB_ID_SIZE]; rb_write w; write_begin_new(...)".
+ * Returns as write_begin; id is set either way. */
+int write_begin_new(rb_write *w, rb_db *db, const rb_actor *actor, char id[RB_ID_SIZE],
+                    rb_errinfo *ei);
+
 /* Appends the write's own audit entry now, before entries of what the write causes next (an
  * incident's report comes before the escalations it triggers); write_end then appends none. */
 int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,
