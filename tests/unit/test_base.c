@@ -907,30 +907,26 @@ static void test_actor_names(void **state)
     assert_string_equal(a.user_id, "");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_cap),
-        cmocka_unit_test(test_buf_growth_and_detach),
-        cmocka_unit_test(test_buf_printf),
-        cmocka_unit_test(test_parse_int64),
-        cmocka_unit_test(test_strlcpy),
-        cmocka_unit_test(test_time_parse),
-        cmocka_unit_test(test_time_round_trip),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_utf8_cuts),
-        cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_arena_defer),
-        cmocka_unit_test(test_arena_huge_request_refused),
-        cmocka_unit_test(test_alloc_failure_injection),
-        cmocka_unit_test(test_uuid),
-        cmocka_unit_test(test_sha256_and_random),
-        cmocka_unit_test(test_ct_streq),
-        cmocka_unit_test(test_password_hash),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_tlp_parse),
-        cmocka_unit_test(test_tlp_stix_ids),
-        cmocka_unit_test(test_actor_names),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_buf_cap),
+    cmocka_unit_test(test_buf_growth_and_detach),
+    cmocka_unit_test(test_buf_printf),
+    cmocka_unit_test(test_parse_int64),
+    cmocka_unit_test(test_strlcpy),
+    cmocka_unit_test(test_time_parse),
+    cmocka_unit_test(test_time_round_trip),
+    cmocka_unit_test(test_utf8),
+    cmocka_unit_test(test_utf8_cuts),
+    cmocka_unit_test(test_arena),
+    cmocka_unit_test(test_arena_defer),
+    cmocka_unit_test(test_arena_huge_request_refused),
+    cmocka_unit_test(test_alloc_failure_injection),
+    cmocka_unit_test(test_uuid),
+    cmocka_unit_test(test_sha256_and_random),
+    cmocka_unit_test(test_ct_streq),
+    cmocka_unit_test(test_password_hash),
+    cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_tlp_parse),
+    cmocka_unit_test(test_tlp_stix_ids),
+    cmocka_unit_test(test_actor_names),
+})

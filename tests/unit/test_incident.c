@@ -117,12 +117,8 @@ static void test_fts_query(void **state)
     rb_arena_release(&a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_transitions),
-        cmocka_unit_test(test_next_statuses),
-        cmocka_unit_test(test_fts_query),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_transitions),
+    cmocka_unit_test(test_next_statuses),
+    cmocka_unit_test(test_fts_query),
+})

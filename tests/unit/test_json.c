@@ -853,23 +853,19 @@ static void test_parse_alloc_failure(void **state)
     assert_true(succeeded);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_table),
-        cmocka_unit_test(test_parse_depth),
-        cmocka_unit_test(test_only),
-        cmocka_unit_test(test_getters),
-        cmocka_unit_test(test_int_bounds_at_int64_max),
-        cmocka_unit_test(test_writer_nesting),
-        cmocka_unit_test(test_writer_unbalanced),
-        cmocka_unit_test(test_writer_escaping),
-        cmocka_unit_test(test_writer_numbers),
-        cmocka_unit_test(test_writer_cjson),
-        cmocka_unit_test(test_field_rules),
-        cmocka_unit_test(test_writer_cap),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_parse_alloc_failure),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_parse_table),
+    cmocka_unit_test(test_parse_depth),
+    cmocka_unit_test(test_only),
+    cmocka_unit_test(test_getters),
+    cmocka_unit_test(test_int_bounds_at_int64_max),
+    cmocka_unit_test(test_writer_nesting),
+    cmocka_unit_test(test_writer_unbalanced),
+    cmocka_unit_test(test_writer_escaping),
+    cmocka_unit_test(test_writer_numbers),
+    cmocka_unit_test(test_writer_cjson),
+    cmocka_unit_test(test_field_rules),
+    cmocka_unit_test(test_writer_cap),
+    cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_parse_alloc_failure),
+})

@@ -335,12 +335,11 @@ static void test_mail_message(void **state)
     rb_buf_release(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hmac_and_signature), cmocka_unit_test(test_backoff_schedule),
-        cmocka_unit_test(test_address_classes),    cmocka_unit_test(test_webhook_urls),
-        cmocka_unit_test(test_subject_encoding),   cmocka_unit_test(test_mail_message),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_hmac_and_signature),
+    cmocka_unit_test(test_backoff_schedule),
+    cmocka_unit_test(test_address_classes),
+    cmocka_unit_test(test_webhook_urls),
+    cmocka_unit_test(test_subject_encoding),
+    cmocka_unit_test(test_mail_message),
+})

@@ -307,13 +307,9 @@ static void test_render_table(void **state)
     rb_arena_release(&a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_applies_table),
-        cmocka_unit_test(test_parse_table),
-        cmocka_unit_test(test_parse_duplicate_kinds),
-        cmocka_unit_test(test_render_table),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_applies_table),
+    cmocka_unit_test(test_parse_table),
+    cmocka_unit_test(test_parse_duplicate_kinds),
+    cmocka_unit_test(test_render_table),
+})

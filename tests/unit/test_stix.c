@@ -479,13 +479,13 @@ static void test_refusals(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_times),          cmocka_unit_test(test_named_uuids),
-        cmocka_unit_test(test_criticality),    cmocka_unit_test(test_markings),
-        cmocka_unit_test(test_statuses),       cmocka_unit_test(test_incident_object),
-        cmocka_unit_test(test_incident_types), cmocka_unit_test(test_refusals),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_times),
+    cmocka_unit_test(test_named_uuids),
+    cmocka_unit_test(test_criticality),
+    cmocka_unit_test(test_markings),
+    cmocka_unit_test(test_statuses),
+    cmocka_unit_test(test_incident_object),
+    cmocka_unit_test(test_incident_types),
+    cmocka_unit_test(test_refusals),
+})

@@ -144,6 +144,19 @@ static inline int tu_teardown(void **state)
     return 0;
 }
 
+/* A test case run with the tu_fixture: tu_setup before it, tu_teardown after it. */
+#define TU_FIXTURE_TEST(fn) cmocka_unit_test_setup_teardown(fn, tu_setup, tu_teardown)
+
+/* The main of a unit test program, given the braced list of its CMUnitTest entries
+ * ({cmocka_unit_test(fn), TU_FIXTURE_TEST(fn), ...}): runs them as one group after
+ * tu_group_setup and exits with the number of failed tests. */
+#define TU_MAIN(...)                                                                               \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        const struct CMUnitTest tests[] = __VA_ARGS__;                                             \
+        return cmocka_run_group_tests(tests, tu_group_setup, NULL);                                \
+    }
+
 /* Creates an org of `kind` named `name` below `parent` as `actor`; returns org_create's rc (the
  * error in f->ei) and, on success, the id in out (when not NULL). */
 static inline int tu_org(struct tu_fixture *f, const rb_actor *actor, const char *parent,
