@@ -602,9 +602,7 @@ static void test_writer_numbers(void **state)
 static void test_writer_cjson(void **state)
 {
     (void)state;
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_str_row rows[] = {
         {"[0.1234567890123456,2.000000000000001,1e300,-0,85.05,-2.5,100,5e-324]",
          "[0.1234567890123456,2.000000000000001,1e+300,0,85.05,-2.5,100,5e-324]"},
         {"{\"a\":{\"b\":[true,false,null,\"x<\\u00e9\"]},\"\":{},\"c\":[]}",

@@ -169,9 +169,8 @@ static void test_webhook_urls(void **state)
 static void test_subject_encoding(void **state)
 {
     (void)state;
-    static const struct {
-        const char *in, *out; /* out NULL: refused */
-    } rows[] = {
+    /* Each row: a subject and its encoding (NULL: refused). */
+    static const struct tu_str_row rows[] = {
         {"[rabta] Overdue: Phishing wave", "[rabta] Overdue: Phishing wave"},
         {"", ""},
         {"\xc3\xa9", "=?UTF-8?B?w6k=?="},

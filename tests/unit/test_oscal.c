@@ -327,7 +327,7 @@ static void test_render_prose(void **state)
         {.id = "m", .values = v_more, .nvalues = 1},
         {.id = "shadow", .label = "never used"},
     };
-    static const struct tu_prose_row rows[] = {
+    static const struct tu_str_row rows[] = {
         {"plain text", "plain text"},
         {"", ""},
         {"{{ insert: param, a }}", "x, y"},

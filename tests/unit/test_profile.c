@@ -267,7 +267,7 @@ static void test_render_table(void **state)
         {.id = "ac-2_prm_5", .values = v_more, .nvalues = 1},
         {.id = "ac-1_prm_4", .label = "shadowed by the control's own param"},
     };
-    static const struct tu_prose_row rows[] = {
+    static const struct tu_str_row rows[] = {
         {"Develop and document an access control policy.",
          "Develop and document an access control policy."},
         {"", ""},

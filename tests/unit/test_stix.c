@@ -119,9 +119,7 @@ static const cJSON *task_named(const cJSON *doc, const char *name)
 static void test_times(void **state)
 {
     (void)state;
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_str_row rows[] = {
         {"2026-01-02T03:04:05Z", "2026-01-02T03:04:05.000Z"},
         {"2026-01-02T08:04:05+05:00", "2026-01-02T03:04:05.000Z"},
         {"2026-01-02", "2026-01-02T00:00:00.000Z"},

@@ -84,6 +84,12 @@ static inline int64_t tu_scalar(rb_db *db, const char *sql, const char *p1)
     return v;
 }
 
+/* A table row of a test of a function from text to text: the text given and what the function
+ * must make of it (NULL, in tests that say so, where it must refuse the text). */
+struct tu_str_row {
+    const char *in, *out;
+};
+
 /* A user actor (not system) with role and org. */
 static inline void tu_actor(rb_actor *a, enum rb_role role, const rb_orgref *org)
 {
@@ -209,14 +215,9 @@ static inline void tu_actor_at(struct tu_fixture *f, rb_actor *a, enum rb_role r
 
 /* ---- prose rendering ---- */
 
-/* A text with inserts and what oscal_render_prose makes of it. */
-struct tu_prose_row {
-    const char *in, *out;
-};
-
-/* Renders every row with `params` and the wider scope `more` (the catalog's params) in arena a,
+/* Renders every row (a text with inserts and its rendering) with `params` and the wider scope `more` (the catalog's params) in arena a,
  * failing at the first row that renders otherwise, with its number, text and both renderings. */
-static inline void tu_check_prose(rb_arena *a, const struct tu_prose_row *rows, size_t n,
+static inline void tu_check_prose(rb_arena *a, const struct tu_str_row *rows, size_t n,
                                   const struct oscal_param *params, int nparams,
                                   const struct oscal_param *more, int nmore)
 {
