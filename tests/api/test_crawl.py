@@ -144,44 +144,21 @@ ROUTES = {
         "/api/v1/orgs?q=" + q("🏥"), "/api/v1/orgs?kind=institution&cii=true",
         "/api/v1/orgs?province=punjab&sector=other",
         "/api/v1/orgs?root=" + f.org_by_slug["punjab-cert"]],
-    "/api/v1/orgs/{id}": lambda f: ["/api/v1/orgs/" + o for o in f.sorted("orgs")],
-    "/api/v1/orgs/{id}/webhooks": lambda f: [
-        "/api/v1/orgs/%s/webhooks" % o for o in f.sorted("orgs")],
-    "/api/v1/orgs/{id}/webhooks/{webhook}/deliveries": lambda f: [
-        "/api/v1/orgs/%s/webhooks/%s/deliveries%s" % (o, w, s) for o, w in f.sorted("webhooks")
-        for s in ("", "?limit=1")],
     "/api/v1/users": lambda f: ["/api/v1/users", "/api/v1/users?limit=1"]
     + ["/api/v1/users?org_id=" + o for o in f.sorted("orgs")],
-    "/api/v1/users/{id}": lambda f: ["/api/v1/users/" + u for u in f.sorted("users")],
     "/api/v1/tokens": lambda f: ["/api/v1/tokens"],
     "/api/v1/audit": lambda f: ["/api/v1/audit?limit=500", "/api/v1/audit?limit=7"]
     + ["/api/v1/audit?limit=500&org_id=" + o for o in f.sorted("orgs")],
     "/api/v1/catalogs": lambda f: ["/api/v1/catalogs", "/api/v1/catalogs?limit=1"],
-    "/api/v1/catalogs/{id}": lambda f: ["/api/v1/catalogs/" + c for c in f.sorted("catalogs")],
-    "/api/v1/catalogs/{id}/controls": lambda f: [
-        "/api/v1/catalogs/%s/controls%s" % (c, s) for c in f.sorted("catalogs")
-        for s in ("?limit=500", "?limit=9", "?q=" + q("افسر"), "?q=" + q("é"), "?domain=gv")],
-    "/api/v1/catalogs/{id}/controls/{control}": lambda f: [
-        "/api/v1/catalogs/%s/controls/%s" % (c, q(k)) for c, k in f.sorted("controls")],
-    "/api/v1/catalogs/{id}/oscal": lambda f: [
-        "/api/v1/catalogs/%s/oscal" % c for c in f.sorted("catalogs")],
     "/api/v1/audit/export": lambda f: ["/api/v1/audit/export?changes=1",
                                        "/api/v1/audit/export?action=assessment."],
     "/api/v1/audit/verify": lambda f: ["/api/v1/audit/verify"],
-    "/api/v1/catalogs/{id}/grants": lambda f: [
-        "/api/v1/catalogs/%s/grants" % c for c in f.sorted("catalogs")],
     "/api/v1/profiles": lambda f: ["/api/v1/profiles", "/api/v1/profiles?limit=1"],
-    "/api/v1/profiles/{id}": lambda f: ["/api/v1/profiles/" + p for p in f.sorted("profiles")],
-    "/api/v1/profiles/{id}/reach": lambda f: [
-        "/api/v1/profiles/%s/reach%s" % (p, s) for p in f.sorted("profiles")
-        for s in ("", "?sector=health")],
     "/api/v1/profiles/{id}/trend": lambda f: [
         "/api/v1/profiles/%s/trend%s" % (p, s) for p in f.sorted("profiles")
         for s in ("", "?root=" + f.org_by_slug["punjab-cert"],
                   "?root=" + f.org_by_slug["pb-health"])],
     "/api/v1/campaigns": lambda f: ["/api/v1/campaigns", "/api/v1/campaigns?limit=1"],
-    "/api/v1/campaigns/{id}": lambda f: [
-        "/api/v1/campaigns/" + c for c in f.sorted("campaigns")],
     "/api/v1/campaigns/{id}/rollup": lambda f: [
         "/api/v1/campaigns/%s/rollup%s" % (c, s) for c in f.sorted("campaigns")
         for s in ("", "?root=" + f.org_by_slug["punjab-cert"],
@@ -198,16 +175,6 @@ ROUTES = {
         "/api/v1/assessments?status=returned", "/api/v1/assessments?status=draft",
         "/api/v1/assessments?org_id=" + f.org_by_slug["pb-health"]]
     + ["/api/v1/assessments?campaign_id=" + c for c in f.sorted("campaigns")],
-    "/api/v1/assessments/{id}": lambda f: [
-        "/api/v1/assessments/" + a for a in f.sorted("assessments")],
-    "/api/v1/assessments/{id}/history": lambda f: [
-        "/api/v1/assessments/%s/history" % a for a in f.sorted("assessments")],
-    "/api/v1/assessments/{id}/attachments": lambda f: [
-        "/api/v1/assessments/%s/attachments" % a for a in f.sorted("assessments")],
-    "/api/v1/assessments/{id}/attachments/{attachment}": lambda f: [
-        "/api/v1/assessments/%s/attachments/%s" % pair for pair in f.sorted("attachments")],
-    "/api/v1/assessments/{id}/oscal": lambda f: [
-        "/api/v1/assessments/%s/oscal" % a for a in f.sorted("assessments")],
     "/api/v1/incidents": lambda f: [
         "/api/v1/incidents?limit=500", "/api/v1/incidents?limit=2",
         "/api/v1/incidents?q=" + q("رینسم"), "/api/v1/incidents?q=" + q("🏥"),
@@ -220,22 +187,6 @@ ROUTES = {
         "/api/v1/incidents/stats", "/api/v1/incidents/stats?province=punjab&q=" + q("رینسم")],
     "/api/v1/incidents/export": lambda f: [
         "/api/v1/incidents/export", "/api/v1/incidents/export?q=" + q("رینسم")],
-    "/api/v1/incidents/{id}": lambda f: ["/api/v1/incidents/" + i for i in f.sorted("incidents")],
-    "/api/v1/incidents/{id}/stix": lambda f: [
-        "/api/v1/incidents/%s/stix" % i for i in f.sorted("incidents")],
-    "/api/v1/incidents/{id}/timeline": lambda f: [
-        "/api/v1/incidents/%s/timeline%s" % (i, s) for i in f.sorted("incidents")
-        for s in ("", "?limit=1")],
-    "/api/v1/incidents/{id}/tasks": lambda f: [
-        "/api/v1/incidents/%s/tasks" % i for i in f.sorted("incidents")],
-    "/api/v1/incidents/{id}/links": lambda f: [
-        "/api/v1/incidents/%s/links" % i for i in f.sorted("incidents")],
-    "/api/v1/incidents/{id}/attachments": lambda f: [
-        "/api/v1/incidents/%s/attachments" % i for i in f.sorted("incidents")],
-    "/api/v1/incidents/{id}/attachments/{file}": lambda f: [
-        "/api/v1/incidents/%s/attachments/%s" % pair for pair in f.sorted("incident_files")],
-    "/api/v1/incidents/{id}/grants": lambda f: [
-        "/api/v1/incidents/%s/grants" % i for i in f.sorted("incidents")],
     "/api/v1/tasks": lambda f: ["/api/v1/tasks"],
     "/api/v1/responsiveness": lambda f: [
         "/api/v1/responsiveness", "/api/v1/responsiveness?since=2020-01-01",
@@ -246,8 +197,53 @@ ROUTES = {
                                 "/api/v1/inbox?unread=1"],
     "/api/v1/inbox/count": lambda f: ["/api/v1/inbox/count"],
     "/": lambda f: ["/"],
-    "/ui/{file}": lambda f: ["/ui/" + q(name) for name in f.sorted("ui_files")],
 }
+
+
+def each_id(pattern, kind, *queries):
+    """The filler of a route whose parameters are ids of one kind of Found: each of them (an id, or
+    a tuple of ids in the pattern's order), quoted, fills the pattern, which is crawled with each
+    query after it (alone when there are none)."""
+    path = re.sub(r"\{[^}]+\}", "%s", pattern)
+
+    def fill(f):
+        return [path % tuple(q(x) for x in (ids if isinstance(ids, tuple) else (ids,))) + query
+                for ids in f.sorted(kind) for query in (queries or ("",))]
+    return fill
+
+
+# The routes of ROUTES filled by the ids of one kind alone: pattern -> (the kind, then the queries
+# each path is also crawled with).
+BY_ID = {
+    "/api/v1/orgs/{id}": ("orgs",),
+    "/api/v1/orgs/{id}/webhooks": ("orgs",),
+    "/api/v1/orgs/{id}/webhooks/{webhook}/deliveries": ("webhooks", "", "?limit=1"),
+    "/api/v1/users/{id}": ("users",),
+    "/api/v1/catalogs/{id}": ("catalogs",),
+    "/api/v1/catalogs/{id}/controls":
+        ("catalogs", "?limit=500", "?limit=9", "?q=" + q("افسر"), "?q=" + q("é"), "?domain=gv"),
+    "/api/v1/catalogs/{id}/controls/{control}": ("controls",),
+    "/api/v1/catalogs/{id}/oscal": ("catalogs",),
+    "/api/v1/catalogs/{id}/grants": ("catalogs",),
+    "/api/v1/profiles/{id}": ("profiles",),
+    "/api/v1/profiles/{id}/reach": ("profiles", "", "?sector=health"),
+    "/api/v1/campaigns/{id}": ("campaigns",),
+    "/api/v1/assessments/{id}": ("assessments",),
+    "/api/v1/assessments/{id}/history": ("assessments",),
+    "/api/v1/assessments/{id}/attachments": ("assessments",),
+    "/api/v1/assessments/{id}/attachments/{attachment}": ("attachments",),
+    "/api/v1/assessments/{id}/oscal": ("assessments",),
+    "/api/v1/incidents/{id}": ("incidents",),
+    "/api/v1/incidents/{id}/stix": ("incidents",),
+    "/api/v1/incidents/{id}/timeline": ("incidents", "", "?limit=1"),
+    "/api/v1/incidents/{id}/tasks": ("incidents",),
+    "/api/v1/incidents/{id}/links": ("incidents",),
+    "/api/v1/incidents/{id}/attachments": ("incidents",),
+    "/api/v1/incidents/{id}/attachments/{file}": ("incident_files",),
+    "/api/v1/incidents/{id}/grants": ("incidents",),
+    "/ui/{file}": ("ui_files",),
+}
+ROUTES.update((pattern, each_id(pattern, *spec)) for pattern, spec in BY_ID.items())
 
 # JSON answers of another media type: the STIX bundle (application/stix+json;version=2.1), held
 # to every rule of JSON answers.

@@ -7,14 +7,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { DEMO_PASSWORD, PHONE, DESKTOP } from './harness.mjs';
+import { DEMO_PASSWORD, PHONE, DESKTOP, atBothWidths, norm, navTexts } from './harness.mjs';
+import {
+  NATIONAL_ADMIN, ANALYST, REPORTER, LAND_REPORTER, PORT_REPORTER, PB_HEALTH, LAND, POWER,
+} from './demo.mjs';
 
 const CATALOG_TITLE = /National Cyber Security Baseline/;
 const PROFILE_TITLE = 'Backup and MFA essentials';
 const CAMPAIGN_TITLE = 'Punjab backup and MFA check';
-const PB_ANALYST = 'analyst@punjab-cert.rabta.test';
-const PB_HEALTH_REPORTER = 'reporter@pb-health.rabta.test';
-const PB_HEALTH = 'Punjab Health Services Directorate';
 const RETURN_COMMENT = 'Show where the offline copy is kept and when it was last refreshed.';
 
 // What this story answers, control by control (the last maturity of br-2 is after the review).
@@ -31,14 +31,6 @@ function dateInDays(days) {
 // the UI's one rounding rule: one decimal
 function fmtScore(v) {
   return (Math.round(v * 10) / 10).toFixed(1);
-}
-
-function norm(s) {
-  return (s || '').replace(/\s+/g, ' ').trim();
-}
-
-async function navTexts(page) {
-  return (await page.locator('#app-nav .nav-link').allTextContents()).map((s) => s.trim());
 }
 
 async function baseline(t) {
@@ -71,6 +63,13 @@ async function ourAssessment(t) {
   return a.id;
 }
 
+// The assessment the form test filled and submitted, which the review tests after it work on.
+function formAssessment(t) {
+  const id = t.shared.assessmentId;
+  assert.ok(id, 'the form test ran first');
+  return id;
+}
+
 // Signs in over HTTP outside the browser (its own cookie and CSRF token): for setting up data through
 // the API without touching the page's session.
 async function apiSession(t, email) {
@@ -90,11 +89,6 @@ async function apiSession(t, email) {
 
 
 // ---------- helpers of the user stories below ----------
-const NATIONAL_ADMIN = 'admin@ncert.rabta.test';
-const LAND = 'Punjab Land Records Office';
-const LAND_REPORTER = 'reporter@pb-landrecords.rabta.test';
-const POWER = 'Punjab Power Distribution Company';
-const PORT_REPORTER = 'reporter@khi-port.rabta.test';
 const DECEMBER = 'National baseline self-assessment, December 2026';
 const WIDTHS = [[1366, 768], [390, 844]];
 
@@ -139,7 +133,7 @@ function bannerStory(viewport, label) {
     viewport,
     async fn(t) {
       const { page } = t;
-      const pa = await apiSession(t, PB_ANALYST);
+      const pa = await apiSession(t, ANALYST);
       const { a: land } = await decemberOf(t, pa, LAND);
       assert.equal(land.status, 'returned', 'the analyst story returned one control');
       await t.signIn(LAND_REPORTER);
@@ -151,7 +145,7 @@ function bannerStory(viewport, label) {
       await t.openMenu();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('Email').waitFor();
-      await t.signIn(PB_ANALYST);
+      await t.signIn(ANALYST);
       await t.goto(`/assessments/${land.id}`);
       await page.locator('#returned-notice').waitFor();
       const own = norm(await page.locator('#returned-notice').textContent());
@@ -251,7 +245,7 @@ export const tests = [
     name: 'guidelines: a reporter browses the catalog, searches "backup", filters a domain, pages, opens a control',
     async fn(t) {
       const { page } = t;
-      await t.signIn(PB_HEALTH_REPORTER);
+      await t.signIn(REPORTER);
       assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Org tree', 'Guidelines', 'Assessments', 'My account']);
       const cat = await baseline(t);
       await page.locator('#app-nav').getByRole('link', { name: 'Guidelines' }).click();
@@ -332,10 +326,8 @@ export const tests = [
       assert.doesNotMatch(await page.locator('#control-statement').textContent(), /\{\{|insert:/);
 
       // no campaigns pages for an institution
-      await t.goto('/campaigns');
-      await page.getByRole('heading', { name: 'Not permitted' }).waitFor();
-      await t.goto('/campaigns/new');
-      await page.getByRole('heading', { name: 'Not permitted' }).waitFor();
+      await t.gotoHeading('/campaigns', 'Not permitted');
+      await t.gotoHeading('/campaigns/new', 'Not permitted');
     },
   },
   {
@@ -343,7 +335,7 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       t.allowHttp(422);
-      await t.signIn(PB_ANALYST);
+      await t.signIn(ANALYST);
       assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'My account']);
       const cat = await baseline(t);
       await t.goto(`/catalogs/${cat.id}`);
@@ -458,7 +450,7 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       t.allowHttp(422);
-      await t.signIn(PB_HEALTH_REPORTER);
+      await t.signIn(REPORTER);
       await page.locator('#home-title').waitFor();
       const task = page.locator('#task-list .task-assessment', { hasText: CAMPAIGN_TITLE });
       await task.waitFor();
@@ -565,9 +557,8 @@ export const tests = [
     name: 'review: the Punjab CERT analyst returns one control with a comment (a comment is required)',
     async fn(t) {
       const { page } = t;
-      await t.signIn(PB_ANALYST);
-      const id = t.shared.assessmentId;
-      assert.ok(id, 'the form test ran first');
+      await t.signIn(ANALYST);
+      const id = formAssessment(t);
       await page.locator('#app-nav').getByRole('link', { name: 'Assessments' }).click();
       const row = page.locator(`#review-table tr[data-assessment-id="${id}"]`);
       await row.waitFor();
@@ -602,9 +593,8 @@ export const tests = [
     name: 'revise: the reporter sees the returned control highlighted with the comment, fixes it and submits again',
     async fn(t) {
       const { page } = t;
-      await t.signIn(PB_HEALTH_REPORTER);
-      const id = t.shared.assessmentId;
-      assert.ok(id, 'the form test ran first');
+      await t.signIn(REPORTER);
+      const id = formAssessment(t);
       const task = page.locator(`#task-list .task-assessment[data-assessment-id="${id}"]`);
       await task.waitFor();
       assert.equal(await task.getAttribute('data-status'), 'returned');
@@ -637,7 +627,7 @@ export const tests = [
     name: 'dashboard: the analyst accepts; submitted 1, the mean is the API roll-up and the hand-computed score, histogram, weakest domain and control, CSV',
     async fn(t) {
       const { page } = t;
-      await t.signIn(PB_ANALYST);
+      await t.signIn(ANALYST);
       const id = t.shared.assessmentId;
       const campaignId = t.shared.campaignId;
       assert.ok(id && campaignId, 'the earlier story tests ran first');
@@ -751,7 +741,7 @@ export const tests = [
       const { page } = t;
       // Set-up through the API, as the Punjab CERT analyst: a two-control profile for health
       // institutions, launched over Punjab (Punjab Health is its only health institution).
-      const pa = await apiSession(t, PB_ANALYST);
+      const pa = await apiSession(t, ANALYST);
       const cat = (await pa('GET', '/api/v1/catalogs?limit=500')).body.items.find((c) => CATALOG_TITLE.test(c.title));
       assert.ok(cat, 'the national baseline catalog is in the database');
       let r = await pa('POST', '/api/v1/profiles', { catalog_id: cat.id, title: 'Evidence check', control_ids: ['br-3', 'am-1'], applies_sectors: ['health'] });
@@ -764,7 +754,7 @@ export const tests = [
       assert.ok(ours, 'Punjab Health has an assessment in the new campaign');
       const id = ours.id;
 
-      await t.signIn(PB_HEALTH_REPORTER);
+      await t.signIn(REPORTER);
       await t.goto(`/assessments/${id}`);
       await page.locator('#assessment-title', { hasText: 'Punjab evidence check' }).waitFor();
       const files = page.locator('#ctl-br-3-files');
@@ -838,7 +828,7 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       // A small campaign over Punjab's health institutions, set up through the API.
-      const pa = await apiSession(t, PB_ANALYST);
+      const pa = await apiSession(t, ANALYST);
       const cat = (await pa('GET', '/api/v1/catalogs?limit=500')).body.items.find((c) => CATALOG_TITLE.test(c.title));
       let r = await pa('POST', '/api/v1/profiles', { catalog_id: cat.id, title: 'Closing check', control_ids: ['gv-2'], applies_sectors: ['health'] });
       assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -847,7 +837,7 @@ export const tests = [
       const campaignId = r.body.id;
       const ours = (await pa('GET', `/api/v1/assessments?campaign_id=${campaignId}`)).body.items.find((x) => x.org_name === PB_HEALTH);
 
-      await t.signIn(PB_ANALYST);
+      await t.signIn(ANALYST);
       await t.goto(`/campaigns/${campaignId}`);
       await page.locator('#campaign-title', { hasText: 'Punjab closing check' }).waitFor();
       // the dialog says what closing does to whom; Esc and Cancel leave it open
@@ -873,7 +863,7 @@ export const tests = [
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('Email').waitFor();
-      await t.signIn(PB_HEALTH_REPORTER);
+      await t.signIn(REPORTER);
       await t.goto(`/assessments/${ours.id}`);
       await page.locator('#closed-notice', { hasText: 'is closed' }).waitFor();
       assert.equal(await page.locator('#save-draft').count(), 0, 'nothing to save in a closed campaign');
@@ -885,7 +875,7 @@ export const tests = [
       const { page } = t;
       await page.setViewportSize({ width: 1366, height: 768 });
       // Round 1 through the API: Punjab CERT returns three of Land Records' 64 controls.
-      const pa = await apiSession(t, PB_ANALYST);
+      const pa = await apiSession(t, ANALYST);
       const { a: land } = await decemberOf(t, pa, LAND);
       assert.equal(land.status, 'submitted', 'the demo has Land Records submitted');
       const full = (await pa('GET', `/api/v1/assessments/${land.id}`)).body;
@@ -914,7 +904,7 @@ export const tests = [
       r = await pl('POST', `/api/v1/assessments/${land.id}/submit`);
       assert.equal(r.status, 200, JSON.stringify(r.body));
 
-      await t.signIn(PB_ANALYST);
+      await t.signIn(ANALYST);
       await page.locator('#app-nav').getByRole('link', { name: 'Assessments' }).click();
       await page.locator(`#review-table tr[data-assessment-id="${land.id}"]`).getByRole('link', { name: `Review ${LAND}` }).click();
       await page.locator('#review-title', { hasText: LAND }).waitFor();
@@ -967,8 +957,8 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       await page.setViewportSize({ width: 390, height: 844 });
-      await t.signIn(PB_ANALYST);
-      const pa = await apiSession(t, PB_ANALYST);
+      await t.signIn(ANALYST);
+      const pa = await apiSession(t, ANALYST);
       const { a: power } = await decemberOf(t, pa, POWER);
       assert.equal(power.status, 'submitted');
       await t.goto(`/assessments/${power.id}/review`);
@@ -992,8 +982,7 @@ export const tests = [
       await noSideways(t, 'review result at 390');
     },
   },
-  bannerStory(DESKTOP, 'wide'),
-  bannerStory(PHONE, 'phone'),
+  ...atBothWidths(bannerStory, DESKTOP),
   focalFormStory(PHONE, '390 px'),
   focalFormStory(DESKTOP, '1366 px'),
   {
@@ -1086,7 +1075,7 @@ export const tests = [
     name: 'launch form (1366 and 390 px): it says how many organisations will get an assessment as the choices change, and shows the refusal before launch',
     async fn(t) {
       const { page } = t;
-      await t.signIn(PB_ANALYST);
+      await t.signIn(ANALYST);
       const { camp } = await decemberOf(t, (m, p) => t.api(m, p));
       const pid = camp.profile_id;
       for (const [w, hgt] of WIDTHS) {

@@ -9,12 +9,27 @@ export const DEMO_PASSWORD = 'rabta-demo-2026';
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 768 };
 
+// A story written for one width (story(viewport, label) makes its test) as two tests, one at each
+// width, `first` first; the labels its test names carry are 'phone' and 'wide'.
+export function atBothWidths(story, first = PHONE) {
+  const both = first === PHONE ? [PHONE, DESKTOP] : [DESKTOP, PHONE];
+  return both.map((v) => story(v, v === PHONE ? 'phone' : 'wide'));
+}
+
 // Sign in and out through the API with a test's cookies (for setting things up without the form).
 export async function apiSignIn(t, email, password = DEMO_PASSWORD) {
   const r = await t.api('POST', '/api/v1/session', { email, password });
   if (r.status !== 201) throw new Error(`API sign-in of ${email}: ${r.status}`);
 }
 export async function apiSignOut(t) { await t.api('DELETE', '/api/v1/session'); }
+
+// Text with its white space folded and trimmed, as t.text reads an element (null reads as '').
+export const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+
+// The link texts of the main navigation, in order.
+export async function navTexts(page) {
+  return (await page.locator('#app-nav .nav-link').allTextContents()).map((s) => s.trim());
+}
 
 const FAILED_LOAD = /^Failed to load resource: the server responded with a status of (\d{3})/;
 
@@ -35,9 +50,14 @@ function makeT(page, context, env, shared) {
       await page.goto(t.url(hashPath));
       await page.locator('body.ready').waitFor();
     },
+    // Opens hashPath and waits for the heading `name` (the page's title, or an error page's).
+    async gotoHeading(hashPath, name) {
+      await t.goto(hashPath);
+      await page.getByRole('heading', { name }).waitFor();
+    },
     hash() { return new URL(page.url()).hash; },
     async text(selector) {
-      return ((await page.locator(selector).first().textContent()) || '').replace(/\s+/g, ' ').trim();
+      return norm(await page.locator(selector).first().textContent());
     },
     // Sign in through the form. keyboard: type and press Enter, as a keyboard-only user would.
     async signIn(email, password = DEMO_PASSWORD, { keyboard = false } = {}) {

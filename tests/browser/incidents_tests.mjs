@@ -5,16 +5,12 @@
 // Every incident these tests need is made through the API (the demo may have none).
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut,
+  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, norm,
 } from './harness.mjs';
+import {
+  REPORTER, ANALYST, PUNJAB_ADMIN, NATIONAL_ANALYST, AUDITOR, FINANCE_REPORTER,
+} from './demo.mjs';
 
-const REPORTER = 'reporter@pb-health.rabta.test';
-const ANALYST = 'analyst@punjab-cert.rabta.test';
-const PUNJAB_ADMIN = 'admin@punjab-cert.rabta.test';
-const NATIONAL_ANALYST = 'analyst@ncert.rabta.test';
-const AUDITOR = 'auditor@ncert.rabta.test';
-const FINANCE_REPORTER = 'reporter@pb-finance.rabta.test';
-const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
 // Sign in through the form as someone else: the page is left first, so nothing of the last
 // person's session is still on it.

@@ -6,15 +6,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD, PHONE, DESKTOP } from './harness.mjs';
+import {
+  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, atBothWidths, norm,
+} from './harness.mjs';
+import { ANALYST, REPORTER, AUDITOR, NATIONAL_ADMIN, PB_HEALTH } from './demo.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const ANALYST = 'analyst@punjab-cert.rabta.test';
-const REPORTER = 'reporter@pb-health.rabta.test';
-const AUDITOR = 'auditor@ncert.rabta.test';
-const NATIONAL_ADMIN = 'admin@ncert.rabta.test';
-const PB_HEALTH = 'Punjab Health Services Directorate';
 
 const DAY = 86400000;
 const dayNo = (x) => Math.floor(new Date(x.length === 10 ? `${x}T00:00:00Z` : x).getTime() / DAY);
@@ -22,20 +20,10 @@ const todayNo = () => Math.floor(Date.now() / DAY);
 const isoDay = (n) => new Date(n * DAY).toISOString().slice(0, 10);
 const fmtScore = (v) => (v === null || v === undefined ? '—' : (Math.round(Number(v) * 10) / 10).toFixed(1)); // one decimal, as ui/guidelines.js
 const plural = (n, one, many) => `${n} ${n === 1 ? one : (many || `${one}s`)}`;
-const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 const WORDS = {
   'assessment.create': 'Assessment created', 'assessment.save': 'Assessment saved', 'assessment.submit': 'Assessment submitted',
   'assessment.review': 'Assessment reviewed', 'assessment.attach': 'Evidence file attached',
 };
-
-// Sign in through the API (cookies of the test's browser context), for setting things up.
-async function apiSignIn(t, email) {
-  const r = await t.api('POST', '/api/v1/session', { email, password: DEMO_PASSWORD });
-  assert.equal(r.status, 201, `sign-in of ${email}`);
-}
-async function apiSignOut(t) {
-  await t.api('DELETE', '/api/v1/session');
-}
 
 // A fresh campaign of the Punjab CERT over its institutions, due in `days` days; returns it.
 async function launchPunjabCampaign(t, title, days) {
@@ -72,6 +60,14 @@ async function tabUntil(page, pred, { max = 60, back = false } = {}) {
     if (f && pred(f)) return f;
   }
   throw new Error('the keyboard never reached the element');
+}
+
+// Signs in through the form as email and waits until the home's panel `panel` has drawn its body
+// and the page has settled.
+async function openHomePanel(t, email, panel) {
+  await t.signIn(email);
+  await t.page.locator(`[data-panel="${panel}"] .panel-body`).waitFor();
+  await t.settle();
 }
 
 function focalPersonStory(viewport, label) {
@@ -148,9 +144,7 @@ function reviewQueueStory(viewport, label) {
     viewport,
     async fn(t) {
       const { page } = t;
-      await t.signIn(ANALYST);
-      await page.locator('[data-panel="review"] .panel-body').waitFor();
-      await t.settle();
+      await openHomePanel(t, ANALYST, 'review');
       const queue = (await t.apiAll('/api/v1/assessments?review=1&status=submitted'))
         .sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
       const panel = page.locator('[data-panel="review"]');
@@ -208,9 +202,7 @@ function directorHomeStory(viewport, label) {
     viewport,
     async fn(t) {
       const { page } = t;
-      await t.signIn(NATIONAL_ADMIN);
-      await page.locator('[data-panel="preparedness"] .panel-body').waitFor();
-      await t.settle();
+      await openHomePanel(t, NATIONAL_ADMIN, 'preparedness');
       assert.equal(await page.locator('#home-panels > .panel').first().getAttribute('data-panel'), 'preparedness');
       const meta = (await t.api('GET', '/api/v1/meta')).body;
       const names = new Map(meta.provinces.map((p) => [p.code, p.name]));
@@ -543,15 +535,19 @@ function sharedPlainWords(viewport, label) {
       // the mapping itself, for messages of every page (including the guideline pages)
       const words = await page.evaluate(async () => {
         const { plainError } = await import('/ui/dom.js');
+        // the field errors as the API words them: [message, field]
+        const fieldErrors = [
+          ['"due_date" is in the past', 'due_date'],
+          ['"due_date" must be a date like 2027-03-31', 'due_date'],
+          ['"maturity" must be between 0 and 5', 'answers[2].maturity'],
+          ['"cii_grade" applies only to CII institutions (set "cii": true)', 'cii_grade'],
+          ['"expires_in_days" must be 1 to 366', 'expires_in_days'],
+          ['"min_cii_grade" must be 0 to 3', 'min_cii_grade'],
+          ['"title" must be at least 2 characters long', 'title'],
+          ['3 of 5 controls are not answered yet; answer every control (use not_applicable where one does not apply) before submitting', 'answers'],
+        ].map(([message, field]) => ({ code: 'invalid_field', message, field }));
         const cases = [
-          { code: 'invalid_field', message: '"due_date" is in the past', field: 'due_date' },
-          { code: 'invalid_field', message: '"due_date" must be a date like 2027-03-31', field: 'due_date' },
-          { code: 'invalid_field', message: '"maturity" must be between 0 and 5', field: 'answers[2].maturity' },
-          { code: 'invalid_field', message: '"cii_grade" applies only to CII institutions (set "cii": true)', field: 'cii_grade' },
-          { code: 'invalid_field', message: '"expires_in_days" must be 1 to 366', field: 'expires_in_days' },
-          { code: 'invalid_field', message: '"min_cii_grade" must be 0 to 3', field: 'min_cii_grade' },
-          { code: 'invalid_field', message: '"title" must be at least 2 characters long', field: 'title' },
-          { code: 'invalid_field', message: '3 of 5 controls are not answered yet; answer every control (use not_applicable where one does not apply) before submitting', field: 'answers' },
+          ...fieldErrors,
           { code: 'unavailable', message: 'database is locked' },
           { code: 'internal', status: 500, message: 'internal error' },
           { code: 'network', message: 'x' },
@@ -645,8 +641,7 @@ function sharedConfirm(viewport, label) {
 }
 
 export const tests = [
-  focalPersonStory(PHONE, 'phone'),
-  focalPersonStory(DESKTOP, 'wide'),
+  ...atBothWidths(focalPersonStory),
   {
     name: 'shell (wide): the navigation is always shown, no menu button; the institution home has no constituency panels',
     viewport: DESKTOP,
@@ -662,12 +657,9 @@ export const tests = [
       assert.deepEqual(panels, ['my-incidents', 'my-tasks', 'self-assessment', 'org']);
     },
   },
-  reviewQueueStory(PHONE, 'phone'),
-  reviewQueueStory(DESKTOP, 'wide'),
-  directorHomeStory(DESKTOP, 'wide'),
-  directorHomeStory(PHONE, 'phone'),
-  auditorStory(DESKTOP, 'wide'),
-  auditorStory(PHONE, 'phone'),
+  ...atBothWidths(reviewQueueStory),
+  ...atBothWidths(directorHomeStory, DESKTOP),
+  ...atBothWidths(auditorStory, DESKTOP),
   {
     name: 'shell: the auditor\'s home starts with the recent changes (sign-ins left out), each in words with its object',
     async fn(t) {
@@ -716,12 +708,8 @@ export const tests = [
       assert.deepEqual(got.unknown, [], 'words for actions the server never records');
     },
   },
-  orgPageStory(DESKTOP, 'wide'),
-  orgPageStory(PHONE, 'phone'),
-  sharedRetry(PHONE, 'phone'),
-  sharedRetry(DESKTOP, 'wide'),
-  sharedPlainWords(DESKTOP, 'wide'),
-  sharedPlainWords(PHONE, 'phone'),
-  sharedConfirm(PHONE, 'phone'),
-  sharedConfirm(DESKTOP, 'wide'),
+  ...atBothWidths(orgPageStory, DESKTOP),
+  ...atBothWidths(sharedRetry),
+  ...atBothWidths(sharedPlainWords, DESKTOP),
+  ...atBothWidths(sharedConfirm),
 ];

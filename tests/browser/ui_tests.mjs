@@ -1,12 +1,8 @@
 // ui_tests.mjs - what the rabta web UI must do, checked in a real browser against a demo DB.
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD } from './harness.mjs';
+import { DEMO_PASSWORD, navTexts } from './harness.mjs';
+import { NATIONAL_ADMIN } from './demo.mjs';
 
-const NATIONAL_ADMIN = 'admin@ncert.rabta.test';
-
-async function navTexts(page) {
-  return (await page.locator('#app-nav .nav-link').allTextContents()).map((s) => s.trim());
-}
 
 export const tests = [
   {
@@ -28,8 +24,7 @@ export const tests = [
       await t.screenshot('rabta-signin-error');
       assert.equal((await t.api('GET', '/api/v1/me')).status, 401);
       // a protected page redirects to the sign-in page
-      await t.goto('/users');
-      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await t.gotoHeading('/users', 'Sign in');
       assert.equal(t.hash(), '#/signin');
     },
   },
@@ -66,8 +61,7 @@ export const tests = [
         await page.waitForURL(/#\/home$/);
         assert.equal(t.hash(), '#/home', `"${bare}" leads home`);
       }
-      await t.goto('/no-such-page');
-      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await t.gotoHeading('/no-such-page', 'Page not found');
       await page.getByRole('link', { name: 'Go to the home page' }).click();
       await page.waitForURL(/#\/home$/);
     },
@@ -364,10 +358,8 @@ export const tests = [
       assert.equal(await page.locator('svg.chart-svg').count(), 0, 'no constituency charts for an institution');
       await t.screenshot('rabta-institution-home');
 
-      await t.goto('/users');
-      await page.getByRole('heading', { name: 'Not permitted' }).waitFor();
-      await t.goto('/audit');
-      await page.getByRole('heading', { name: 'Not permitted' }).waitFor();
+      await t.gotoHeading('/users', 'Not permitted');
+      await t.gotoHeading('/audit', 'Not permitted');
       // the tree shows only own org and its ancestors
       await t.goto('/orgs');
       await page.locator('#org-tree').waitFor();
@@ -377,11 +369,9 @@ export const tests = [
       t.allowHttp(404);
       const sindhId = t.shared.sindhCertId;
       if (sindhId) {
-        await t.goto(`/orgs/${sindhId}`);
-        await page.getByRole('heading', { name: 'Organisation not found' }).waitFor();
+        await t.gotoHeading(`/orgs/${sindhId}`, 'Organisation not found');
       }
-      await t.goto('/no-such-page');
-      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await t.gotoHeading('/no-such-page', 'Page not found');
     },
   },
   {
@@ -526,8 +516,7 @@ export const tests = [
       assert.equal((await t.api('GET', '/api/v1/me')).status, 401);
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-      await t.goto('/orgs');
-      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await t.gotoHeading('/orgs', 'Sign in');
       assert.equal(t.hash(), '#/signin');
     },
   },

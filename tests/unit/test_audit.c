@@ -324,15 +324,11 @@ static void test_list(void **state)
     rb_arena_release(&ar);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_append_and_verify, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_append_outside_transaction, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_bookkeeping_write, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_kind_rows, tu_setup, tu_teardown),
-        cmocka_unit_test(test_tamper_table),
-        cmocka_unit_test_setup_teardown(test_list, tu_setup, tu_teardown),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    TU_FIXTURE_TEST(test_append_and_verify),
+    TU_FIXTURE_TEST(test_append_outside_transaction),
+    TU_FIXTURE_TEST(test_bookkeeping_write),
+    TU_FIXTURE_TEST(test_kind_rows),
+    cmocka_unit_test(test_tamper_table),
+    TU_FIXTURE_TEST(test_list),
+})

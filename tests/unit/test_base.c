@@ -658,9 +658,8 @@ static void test_uuid(void **state)
 static void test_sha256_and_random(void **state)
 {
     (void)state;
-    static const struct {
-        const char *in, *hex;
-    } rows[] = {
+    /* Each row: a text and its SHA-256 in hex. */
+    static const struct tu_str_row rows[] = {
         {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
         {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
         {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
@@ -669,7 +668,7 @@ static void test_sha256_and_random(void **state)
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         char out[RB_SHA256_HEX_SIZE];
         rb_sha256_hex(rows[i].in, strlen(rows[i].in), out);
-        ROW_CHECK(strcmp(out, rows[i].hex) == 0, "sha256(\"%s\") = %s", rows[i].in, out);
+        ROW_CHECK(strcmp(out, rows[i].out) == 0, "sha256(\"%s\") = %s", rows[i].in, out);
     }
     char r1[65], r2[65];
     rb_random_hex(32, r1);
@@ -907,30 +906,26 @@ static void test_actor_names(void **state)
     assert_string_equal(a.user_id, "");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_cap),
-        cmocka_unit_test(test_buf_growth_and_detach),
-        cmocka_unit_test(test_buf_printf),
-        cmocka_unit_test(test_parse_int64),
-        cmocka_unit_test(test_strlcpy),
-        cmocka_unit_test(test_time_parse),
-        cmocka_unit_test(test_time_round_trip),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_utf8_cuts),
-        cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_arena_defer),
-        cmocka_unit_test(test_arena_huge_request_refused),
-        cmocka_unit_test(test_alloc_failure_injection),
-        cmocka_unit_test(test_uuid),
-        cmocka_unit_test(test_sha256_and_random),
-        cmocka_unit_test(test_ct_streq),
-        cmocka_unit_test(test_password_hash),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_tlp_parse),
-        cmocka_unit_test(test_tlp_stix_ids),
-        cmocka_unit_test(test_actor_names),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_buf_cap),
+    cmocka_unit_test(test_buf_growth_and_detach),
+    cmocka_unit_test(test_buf_printf),
+    cmocka_unit_test(test_parse_int64),
+    cmocka_unit_test(test_strlcpy),
+    cmocka_unit_test(test_time_parse),
+    cmocka_unit_test(test_time_round_trip),
+    cmocka_unit_test(test_utf8),
+    cmocka_unit_test(test_utf8_cuts),
+    cmocka_unit_test(test_arena),
+    cmocka_unit_test(test_arena_defer),
+    cmocka_unit_test(test_arena_huge_request_refused),
+    cmocka_unit_test(test_alloc_failure_injection),
+    cmocka_unit_test(test_uuid),
+    cmocka_unit_test(test_sha256_and_random),
+    cmocka_unit_test(test_ct_streq),
+    cmocka_unit_test(test_password_hash),
+    cmocka_unit_test(test_errors),
+    cmocka_unit_test(test_tlp_parse),
+    cmocka_unit_test(test_tlp_stix_ids),
+    cmocka_unit_test(test_actor_names),
+})

@@ -380,17 +380,13 @@ static void test_damaged_files(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_write_rows),
-        cmocka_unit_test(test_write_words_numbers_header),
-        cmocka_unit_test(test_write_cap),
-        cmocka_unit_test(test_read_rows),
-        cmocka_unit_test(test_read_full_arena),
-        cmocka_unit_test(test_csv_err),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_damaged_files),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_write_rows),
+    cmocka_unit_test(test_write_words_numbers_header),
+    cmocka_unit_test(test_write_cap),
+    cmocka_unit_test(test_read_rows),
+    cmocka_unit_test(test_read_full_arena),
+    cmocka_unit_test(test_csv_err),
+    cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_damaged_files),
+})

@@ -290,12 +290,8 @@ static void test_escalation_rules(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_clocks),
-        cmocka_unit_test(test_escalation_rules),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_defaults),
+    cmocka_unit_test(test_clocks),
+    cmocka_unit_test(test_escalation_rules),
+})

@@ -87,9 +87,8 @@ static void test_fts_query(void **state)
     (void)state;
     rb_arena a;
     rb_arena_init(&a, 1 << 16);
-    static const struct {
-        const char *in, *want;
-    } rows[] = {
+    /* Each row: what was typed and the FTS5 query made of it (NULL: none). */
+    static const struct tu_str_row rows[] = {
         {"ransomware", "\"ransomware\"*"},
         {"  Ransomware  payroll ", "\"Ransomware\"* \"payroll\"*"},
         {"\"quoted\" OR NEAR(x)", "\"quoted\"* \"OR\"* \"NEAR\"* \"x\"*"},
@@ -101,11 +100,11 @@ static void test_fts_query(void **state)
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         char *got = incident_fts_query(&a, rows[i].in);
-        if (!rows[i].want)
+        if (!rows[i].out)
             ROW_CHECK(got == NULL, "row %zu: %s gave %s", i, rows[i].in, got);
         else
-            ROW_CHECK(got && strcmp(got, rows[i].want) == 0, "row %zu: %s gave %s, want %s", i,
-                      rows[i].in, got ? got : "(null)", rows[i].want);
+            ROW_CHECK(got && strcmp(got, rows[i].out) == 0, "row %zu: %s gave %s, want %s", i,
+                      rows[i].in, got ? got : "(null)", rows[i].out);
     }
     /* A very long word is cut, never overflowing. */
     char longq[5000];
@@ -117,12 +116,8 @@ static void test_fts_query(void **state)
     rb_arena_release(&a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_transitions),
-        cmocka_unit_test(test_next_statuses),
-        cmocka_unit_test(test_fts_query),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_transitions),
+    cmocka_unit_test(test_next_statuses),
+    cmocka_unit_test(test_fts_query),
+})

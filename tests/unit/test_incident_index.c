@@ -219,10 +219,6 @@ static void test_followed_equals_loaded(void **state)
     rb_arena_release(&a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_followed_equals_loaded, setup, teardown),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test_setup_teardown(test_followed_equals_loaded, setup, teardown),
+})

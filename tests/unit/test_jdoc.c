@@ -555,13 +555,13 @@ static void test_arena(void **state)
     fixture_release(&f);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_path),  cmocka_unit_test(test_str),
-        cmocka_unit_test(test_rules), cmocka_unit_test(test_arr_obj_strs_unique),
-        cmocka_unit_test(test_each),  cmocka_unit_test(test_check_tree),
-        cmocka_unit_test(test_parse), cmocka_unit_test(test_arena),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_path),
+    cmocka_unit_test(test_str),
+    cmocka_unit_test(test_rules),
+    cmocka_unit_test(test_arr_obj_strs_unique),
+    cmocka_unit_test(test_each),
+    cmocka_unit_test(test_check_tree),
+    cmocka_unit_test(test_parse),
+    cmocka_unit_test(test_arena),
+})

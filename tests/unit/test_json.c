@@ -602,9 +602,7 @@ static void test_writer_numbers(void **state)
 static void test_writer_cjson(void **state)
 {
     (void)state;
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_str_row rows[] = {
         {"[0.1234567890123456,2.000000000000001,1e300,-0,85.05,-2.5,100,5e-324]",
          "[0.1234567890123456,2.000000000000001,1e+300,0,85.05,-2.5,100,5e-324]"},
         {"{\"a\":{\"b\":[true,false,null,\"x<\\u00e9\"]},\"\":{},\"c\":[]}",
@@ -853,23 +851,19 @@ static void test_parse_alloc_failure(void **state)
     assert_true(succeeded);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_table),
-        cmocka_unit_test(test_parse_depth),
-        cmocka_unit_test(test_only),
-        cmocka_unit_test(test_getters),
-        cmocka_unit_test(test_int_bounds_at_int64_max),
-        cmocka_unit_test(test_writer_nesting),
-        cmocka_unit_test(test_writer_unbalanced),
-        cmocka_unit_test(test_writer_escaping),
-        cmocka_unit_test(test_writer_numbers),
-        cmocka_unit_test(test_writer_cjson),
-        cmocka_unit_test(test_field_rules),
-        cmocka_unit_test(test_writer_cap),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_parse_alloc_failure),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_parse_table),
+    cmocka_unit_test(test_parse_depth),
+    cmocka_unit_test(test_only),
+    cmocka_unit_test(test_getters),
+    cmocka_unit_test(test_int_bounds_at_int64_max),
+    cmocka_unit_test(test_writer_nesting),
+    cmocka_unit_test(test_writer_unbalanced),
+    cmocka_unit_test(test_writer_escaping),
+    cmocka_unit_test(test_writer_numbers),
+    cmocka_unit_test(test_writer_cjson),
+    cmocka_unit_test(test_field_rules),
+    cmocka_unit_test(test_writer_cap),
+    cmocka_unit_test(test_round_trip),
+    cmocka_unit_test(test_parse_alloc_failure),
+})

@@ -753,21 +753,17 @@ static void test_normalize_email(void **state)
     assert_int_equal(user_normalize_email(e255, out, &ei), RB_EINVAL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_root, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_create_rules, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_create_permissions, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_depth_cap, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_closure, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_move, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_move_logs_nothing, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_update_fields, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_list_visibility, tu_setup, tu_teardown),
-        cmocka_unit_test_setup_teardown(test_list_pagination, tu_setup, tu_teardown),
-        cmocka_unit_test(test_check_password),
-        cmocka_unit_test(test_normalize_email),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    TU_FIXTURE_TEST(test_root),
+    TU_FIXTURE_TEST(test_create_rules),
+    TU_FIXTURE_TEST(test_create_permissions),
+    TU_FIXTURE_TEST(test_depth_cap),
+    TU_FIXTURE_TEST(test_closure),
+    TU_FIXTURE_TEST(test_move),
+    TU_FIXTURE_TEST(test_move_logs_nothing),
+    TU_FIXTURE_TEST(test_update_fields),
+    TU_FIXTURE_TEST(test_list_visibility),
+    TU_FIXTURE_TEST(test_list_pagination),
+    cmocka_unit_test(test_check_password),
+    cmocka_unit_test(test_normalize_email),
+})

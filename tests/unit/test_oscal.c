@@ -327,7 +327,7 @@ static void test_render_prose(void **state)
         {.id = "m", .values = v_more, .nvalues = 1},
         {.id = "shadow", .label = "never used"},
     };
-    static const struct tu_prose_row rows[] = {
+    static const struct tu_str_row rows[] = {
         {"plain text", "plain text"},
         {"", ""},
         {"{{ insert: param, a }}", "x, y"},
@@ -1104,16 +1104,19 @@ static void test_real_low_profile(void **state)
     free(ptext);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tiny_catalog),         cmocka_unit_test(test_tiny_round_trip),
-        cmocka_unit_test(test_write_without_copies), cmocka_unit_test(test_render_prose),
-        cmocka_unit_test(test_catalog_errors),       cmocka_unit_test(test_catalog_limits),
-        cmocka_unit_test(test_alloc_failure),        cmocka_unit_test(test_profile_parse),
-        cmocka_unit_test(test_profile_select),       cmocka_unit_test(test_profile_errors),
-        cmocka_unit_test(test_real_moderate),        cmocka_unit_test(test_real_basic),
-        cmocka_unit_test(test_real_low_profile),     cmocka_unit_test(test_write_keeps_members),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_tiny_catalog),
+    cmocka_unit_test(test_tiny_round_trip),
+    cmocka_unit_test(test_write_without_copies),
+    cmocka_unit_test(test_render_prose),
+    cmocka_unit_test(test_catalog_errors),
+    cmocka_unit_test(test_catalog_limits),
+    cmocka_unit_test(test_alloc_failure),
+    cmocka_unit_test(test_profile_parse),
+    cmocka_unit_test(test_profile_select),
+    cmocka_unit_test(test_profile_errors),
+    cmocka_unit_test(test_real_moderate),
+    cmocka_unit_test(test_real_basic),
+    cmocka_unit_test(test_real_low_profile),
+    cmocka_unit_test(test_write_keeps_members),
+})

@@ -430,12 +430,10 @@ static void test_limits(void **state)
     written_release(&w);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_members), cmocka_unit_test(test_states),
-        cmocka_unit_test(test_head),    cmocka_unit_test(test_exact_bytes),
-        cmocka_unit_test(test_limits),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_members),
+    cmocka_unit_test(test_states),
+    cmocka_unit_test(test_head),
+    cmocka_unit_test(test_exact_bytes),
+    cmocka_unit_test(test_limits),
+})

@@ -836,16 +836,12 @@ static void test_tree_helpers(void **state)
     assert_true(policy_may_see_org(&sys, &t.ref[UI]));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_read_table),
-        cmocka_unit_test(test_read_several_grants),
-        cmocka_unit_test(test_random_trees_c_equals_sql),
-        cmocka_unit_test(test_may_grant_table),
-        cmocka_unit_test(test_may_set_tlp_table),
-        cmocka_unit_test(test_permission_table),
-        cmocka_unit_test(test_tree_helpers),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_read_table),
+    cmocka_unit_test(test_read_several_grants),
+    cmocka_unit_test(test_random_trees_c_equals_sql),
+    cmocka_unit_test(test_may_grant_table),
+    cmocka_unit_test(test_may_set_tlp_table),
+    cmocka_unit_test(test_permission_table),
+    cmocka_unit_test(test_tree_helpers),
+})

@@ -267,7 +267,7 @@ static void test_render_table(void **state)
         {.id = "ac-2_prm_5", .values = v_more, .nvalues = 1},
         {.id = "ac-1_prm_4", .label = "shadowed by the control's own param"},
     };
-    static const struct tu_prose_row rows[] = {
+    static const struct tu_str_row rows[] = {
         {"Develop and document an access control policy.",
          "Develop and document an access control policy."},
         {"", ""},
@@ -307,13 +307,9 @@ static void test_render_table(void **state)
     rb_arena_release(&a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_applies_table),
-        cmocka_unit_test(test_parse_table),
-        cmocka_unit_test(test_parse_duplicate_kinds),
-        cmocka_unit_test(test_render_table),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_applies_table),
+    cmocka_unit_test(test_parse_table),
+    cmocka_unit_test(test_parse_duplicate_kinds),
+    cmocka_unit_test(test_render_table),
+})

@@ -237,15 +237,11 @@ static void test_exec_and_read_back(void **state)
     db_close(db);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fill_and_write),
-        cmocka_unit_test(test_one_without_row),
-        cmocka_unit_test(test_members_in_open_object),
-        cmocka_unit_test(test_array_of_records),
-        cmocka_unit_test(test_argument_lists),
-        cmocka_unit_test(test_exec_and_read_back),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_fill_and_write),
+    cmocka_unit_test(test_one_without_row),
+    cmocka_unit_test(test_members_in_open_object),
+    cmocka_unit_test(test_array_of_records),
+    cmocka_unit_test(test_argument_lists),
+    cmocka_unit_test(test_exec_and_read_back),
+})

@@ -100,11 +100,7 @@ static void test_same_as_the_published_taxonomy(void **state)
     rb_buf_release(&b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_lookups),
-        cmocka_unit_test(test_same_as_the_published_taxonomy),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_lookups),
+    cmocka_unit_test(test_same_as_the_published_taxonomy),
+})

@@ -293,12 +293,10 @@ static void test_score_bins(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compute_table),  cmocka_unit_test(test_compute_order),
-        cmocka_unit_test(test_describe_table), cmocka_unit_test(test_describe_random),
-        cmocka_unit_test(test_score_bins),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_compute_table),
+    cmocka_unit_test(test_compute_order),
+    cmocka_unit_test(test_describe_table),
+    cmocka_unit_test(test_describe_random),
+    cmocka_unit_test(test_score_bins),
+})

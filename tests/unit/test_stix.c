@@ -119,9 +119,7 @@ static const cJSON *task_named(const cJSON *doc, const char *name)
 static void test_times(void **state)
 {
     (void)state;
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_str_row rows[] = {
         {"2026-01-02T03:04:05Z", "2026-01-02T03:04:05.000Z"},
         {"2026-01-02T08:04:05+05:00", "2026-01-02T03:04:05.000Z"},
         {"2026-01-02", "2026-01-02T00:00:00.000Z"},
@@ -479,13 +477,13 @@ static void test_refusals(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_times),          cmocka_unit_test(test_named_uuids),
-        cmocka_unit_test(test_criticality),    cmocka_unit_test(test_markings),
-        cmocka_unit_test(test_statuses),       cmocka_unit_test(test_incident_object),
-        cmocka_unit_test(test_incident_types), cmocka_unit_test(test_refusals),
-    };
-    return cmocka_run_group_tests(tests, tu_group_setup, NULL);
-}
+TU_MAIN({
+    cmocka_unit_test(test_times),
+    cmocka_unit_test(test_named_uuids),
+    cmocka_unit_test(test_criticality),
+    cmocka_unit_test(test_markings),
+    cmocka_unit_test(test_statuses),
+    cmocka_unit_test(test_incident_object),
+    cmocka_unit_test(test_incident_types),
+    cmocka_unit_test(test_refusals),
+})

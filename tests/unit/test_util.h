@@ -84,6 +84,12 @@ static inline int64_t tu_scalar(rb_db *db, const char *sql, const char *p1)
     return v;
 }
 
+/* A table row of a test of a function from text to text: the text given and what the function
+ * must make of it (NULL, in tests that say so, where it must refuse the text). */
+struct tu_str_row {
+    const char *in, *out;
+};
+
 /* A user actor (not system) with role and org. */
 static inline void tu_actor(rb_actor *a, enum rb_role role, const rb_orgref *org)
 {
@@ -144,6 +150,19 @@ static inline int tu_teardown(void **state)
     return 0;
 }
 
+/* A test case run with the tu_fixture: tu_setup before it, tu_teardown after it. */
+#define TU_FIXTURE_TEST(fn) cmocka_unit_test_setup_teardown(fn, tu_setup, tu_teardown)
+
+/* The main of a unit test program, given the braced list of its CMUnitTest entries
+ * ({cmocka_unit_test(fn), TU_FIXTURE_TEST(fn), ...}): runs them as one group after
+ * tu_group_setup and exits with the number of failed tests. */
+#define TU_MAIN(...)                                                                               \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        const struct CMUnitTest tests[] = __VA_ARGS__;                                             \
+        return cmocka_run_group_tests(tests, tu_group_setup, NULL);                                \
+    }
+
 /* Creates an org of `kind` named `name` below `parent` as `actor`; returns org_create's rc (the
  * error in f->ei) and, on success, the id in out (when not NULL). */
 static inline int tu_org(struct tu_fixture *f, const rb_actor *actor, const char *parent,
@@ -196,14 +215,9 @@ static inline void tu_actor_at(struct tu_fixture *f, rb_actor *a, enum rb_role r
 
 /* ---- prose rendering ---- */
 
-/* A text with inserts and what oscal_render_prose makes of it. */
-struct tu_prose_row {
-    const char *in, *out;
-};
-
-/* Renders every row with `params` and the wider scope `more` (the catalog's params) in arena a,
+/* Renders every row (a text with inserts and its rendering) with `params` and the wider scope `more` (the catalog's params) in arena a,
  * failing at the first row that renders otherwise, with its number, text and both renderings. */
-static inline void tu_check_prose(rb_arena *a, const struct tu_prose_row *rows, size_t n,
+static inline void tu_check_prose(rb_arena *a, const struct tu_str_row *rows, size_t n,
                                   const struct oscal_param *params, int nparams,
                                   const struct oscal_param *more, int nmore)
 {
