@@ -11,7 +11,7 @@ import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
 import { progressBar } from './chart.js';
 import {
   append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, statusTag, tlpBadge,
-  loadWithRetry, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
+  loadOrMissing, ASSESSMENT_MISSING, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
 } from './guidelines.js';
 
 const JUMP_MAX = 10; // controls named in a jump list before "and N more"
@@ -121,22 +121,12 @@ function reviewNote(ans, fillMode) {
 export async function render(section, ctx, message) {
   const id = ctx.params[0];
   document.title = 'Assessment · rabta';
-  let got;
-  try {
-    got = await loadWithRetry(section, 'assessment', () => Promise.all([
-      get(`/api/v1/assessments/${encodeURIComponent(id)}`),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
-      loadOrgs().catch(() => []),
-    ]), () => render(section, ctx, message));
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Assessment not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not see it. ', h('a', { href: '#/assessments' }, 'Back to the assessments'), '.'));
-      return;
-    }
-    throw err;
-  }
+  const got = await loadOrMissing(section, 'assessment', () => Promise.all([
+    get(`/api/v1/assessments/${encodeURIComponent(id)}`),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
+    loadOrgs().catch(() => []),
+  ]), () => render(section, ctx, message), ASSESSMENT_MISSING);
   if (!got || !section.isConnected) return;
   const [data, history, files, orgs] = got;
   const { byId } = orgIndex(orgs);

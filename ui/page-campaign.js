@@ -6,13 +6,13 @@
 // Every number says what it rests on: each bar shows "n of m" (n organisations submitted of the m
 // assessed in that group), groups resting on fewer than THIN_BASE submissions are marked thin, and a
 // campaign still open is marked partial. Scores have one decimal everywhere (fmtScore).
-import { h, fmtDate, plural } from './dom.js';
+import { h, fmtDate, plural, confirmDialog } from './dom.js';
 import { get, post, listAll, withQuery } from './api.js';
 import { state, can, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel } from './state.js';
 import { barChart, histogram, trendChart } from './chart.js';
 import {
-  append, fmtScore, statusTag, tlpBadge, HIST_LABELS, THIN_BASE, THIN_TEXT, cardTable, confirmDialog, controlLabel,
-  labelMap, loadWithRetry, plainError, countPhrase,
+  append, fmtScore, statusTag, tlpBadge, HIST_LABELS, THIN_BASE, THIN_TEXT, cardTable, controlLabel,
+  labelMap, loadWithRetry, loadOrMissing, plainError, countPhrase,
 } from './guidelines.js';
 
 const GAP_LIMIT = 10;
@@ -64,22 +64,11 @@ export async function render(section, ctx) {
   const me = state.me;
   const again = () => render(section, ctx);
 
-  let campaign;
-  let orgs;
-  try {
-    const got = await loadWithRetry(section, 'campaign', () => Promise.all([
-      get(`/api/v1/campaigns/${encodeURIComponent(id)}`), loadOrgs()]), again);
-    if (!got) return;
-    [campaign, orgs] = got;
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Campaign not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not read it. ', h('a', { href: '#/campaigns' }, 'Back to the campaigns'), '.'));
-      return;
-    }
-    throw err;
-  }
-  if (!section.isConnected) return;
+  const got = await loadOrMissing(section, 'campaign', () => Promise.all([
+    get(`/api/v1/campaigns/${encodeURIComponent(id)}`), loadOrgs()]), again,
+  { kind: 'Campaign', back: ['#/campaigns', 'Back to the campaigns'] });
+  if (!got || !section.isConnected) return;
+  const [campaign, orgs] = got;
   document.title = `${campaign.title} · rabta`;
   const { byId, kids } = orgIndex(orgs);
 
@@ -172,7 +161,7 @@ export async function render(section, ctx) {
             : `Every one of the ${r.assessments} organisations has submitted.`),
           h('p', null, `Closing freezes every assessment as it stands: nothing can be saved, submitted or reviewed any more${r.submitted - r.accepted > 0 ? ` (${r.submitted - r.accepted} submitted assessments are still waiting for review)` : ''}. The dashboard keeps the ${r.submitted} submitted.`),
         ],
-        confirmLabel: 'Close the campaign',
+        confirm: 'Close the campaign',
         danger: true,
       });
       if (!yes) return;

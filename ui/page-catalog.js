@@ -5,7 +5,7 @@ import { h, replace, plural, uid } from './dom.js';
 import { get, post, listAll, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
 import { state, kindLabel, sectorLabel, KIND_LABELS } from './state.js';
-import { append, canLaunch, tlpBadge, controlLabel } from './guidelines.js';
+import { append, canLaunch, tlpBadge, controlLabel, loadOrMissing } from './guidelines.js';
 
 const PAGE = 25;
 
@@ -54,22 +54,12 @@ function checkboxGroup({ name, legend, hint, options, checked }) {
 export async function render(section, ctx) {
   const catalogId = ctx.params[0];
   document.title = 'Catalog · rabta';
-  let data;
-  let profiles = [];
-  try {
-    [data, profiles] = await Promise.all([
-      get(`/api/v1/catalogs/${encodeURIComponent(catalogId)}`),
-      listAll('/api/v1/profiles').catch(() => []),
-    ]);
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Catalog not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not read it. ', h('a', { href: '#/catalogs' }, 'Back to the guidelines'), '.'));
-      return;
-    }
-    throw err;
-  }
-  if (!section.isConnected) return;
+  const got = await loadOrMissing(section, 'catalog', () => Promise.all([
+    get(`/api/v1/catalogs/${encodeURIComponent(catalogId)}`),
+    listAll('/api/v1/profiles').catch(() => []),
+  ]), () => render(section, ctx), { kind: 'Catalog', back: ['#/catalogs', 'Back to the guidelines'] });
+  if (!got || !section.isConnected) return;
+  const [data, profiles] = got;
   const cat = data.catalog;
   const groups = data.groups || [];
   const groupTitle = new Map(groups.map((g) => [g.id, g.title]));

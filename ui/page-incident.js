@@ -4,7 +4,7 @@
 // `you.may_escalate`, merge for the handling CERT —, the details with the TLP badge, the handling
 // history, the timeline with a comment box, tasks, links, files and the notification / final report.
 import {
-  h, replace, plural, fmtTime, fmtDate, loadInto, banner, confirmDialog, plainError, cardTable, uid,
+  h, replace, plural, fmtTime, fmtDate, loadInto, banner, confirmDialog, plainError, dataTable, uid,
 } from './dom.js';
 import {
   get, post, patch, upload, listAll,
@@ -74,6 +74,21 @@ const TIMELINE_WORDS = {
 function timelineWhat(e) {
   const w = TIMELINE_WORDS[e.action] || `${e.action.charAt(0).toUpperCase()}${e.action.slice(1).replace(/_/g, ' ')}`;
   return e.part ? `${w}: ${String(e.part).replace(/_/g, ' ')}` : w;
+}
+
+// A panel listing what the incident has (its timeline, tasks, links, files): the heading and a box
+// with the loading, empty and failure states (loadInto). `path` is read whole (listAll).
+// -> [the section, load()] (load() again after a change).
+function listPanel(key, title, {
+  what, path, empty, render,
+}) {
+  const box = h('div', { class: 'state-box' });
+  const panel = h('section', { class: 'panel', 'aria-labelledby': `h-${key}`, id: `${key}-panel` },
+    h('div', { class: 'panel-h' }, h('h2', { id: `h-${key}` }, title)), box);
+  const load = () => loadInto(box, {
+    what, load: () => listAll(path), isEmpty: (items) => !items.length, empty, render,
+  });
+  return [panel, load];
 }
 
 export async function render(section, ctx) {
@@ -237,9 +252,15 @@ export async function render(section, ctx) {
   }
 
   // ---------- timeline ----------
-  const tlBox = h('div', { class: 'state-box' });
-  const timeline = h('section', { class: 'panel', 'aria-labelledby': 'h-timeline', id: 'timeline-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-timeline' }, 'Timeline')), tlBox);
+  const [timeline, loadTimeline] = listPanel('timeline', 'Timeline', {
+    what: 'the timeline',
+    path: `/api/v1/incidents/${id}/timeline`,
+    empty: 'Nothing has happened to this incident yet.',
+    render: (items) => h('ol', { class: 'history-list timeline', id: 'timeline' }, items.map((e) => h('li', { class: 'history-item', dataset: { action: e.action, seq: e.seq } },
+      h('span', { class: 'history-what' }, timelineWhat(e)),
+      e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
+      h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`)))),
+  });
   if (can('report')) {
     const fComment = field({ name: 'text', label: 'Add a comment', type: 'textarea', rows: 3, maxlength: 4000 });
     timeline.append(form({
@@ -252,31 +273,16 @@ export async function render(section, ctx) {
       },
     }, fComment));
   }
-  const loadTimeline = () => loadInto(tlBox, {
-    what: 'the timeline',
-    load: () => listAll(`/api/v1/incidents/${id}/timeline`),
-    isEmpty: (items) => !items.length,
-    empty: 'Nothing has happened to this incident yet.',
-    render: (items) => h('ol', { class: 'history-list timeline', id: 'timeline' }, items.map((e) => h('li', { class: 'history-item', dataset: { action: e.action, seq: e.seq } },
-      h('span', { class: 'history-what' }, timelineWhat(e)),
-      e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
-      h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`)))),
-  });
 
   // ---------- tasks ----------
-  const taskBox = h('div', { class: 'state-box' });
-  const tasks = h('section', { class: 'panel', 'aria-labelledby': 'h-tasks', id: 'tasks-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-tasks' }, 'Tasks')), taskBox);
-  const loadTasks = () => loadInto(taskBox, {
+  const [tasks, loadTasks] = listPanel('tasks', 'Tasks', {
     what: 'the tasks',
-    load: () => listAll(`/api/v1/incidents/${id}/tasks`),
-    isEmpty: (items) => !items.length,
+    path: `/api/v1/incidents/${id}/tasks`,
     empty: party ? 'No task yet. Add one below for an organisation that may read the incident.' : 'No task yet.',
     render(items) {
-      const table = h('table', { class: 'table table-compact', id: 'tasks-table' },
-        h('caption', { class: 'sr-only' }, 'Tasks of this incident'),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Task'), h('th', { scope: 'col' }, 'For'), h('th', { scope: 'col' }, 'Due'), h('th', { scope: 'col' }, 'Done'))),
-        h('tbody', null, items.map((tk) => {
+      const table = dataTable({
+        id: 'tasks-table', compact: true, caption: 'Tasks of this incident', cols: ['Task', 'For', 'Due', 'Done'],
+        body: items.map((tk) => {
           const mayMark = can('report') && (party || tk.assignee_org_id === me.org.id);
           let cell = tk.done ? `Done ${fmtDate(tk.done_at)}${tk.done_by ? ` by ${tk.done_by}` : ''}` : 'Open';
           if (mayMark) {
@@ -295,8 +301,8 @@ export async function render(section, ctx) {
             h('td', null, tk.assignee_org_name || '—'),
             h('td', { class: tk.overdue ? 'overdue' : null }, tk.due_date ? fmtDate(tk.due_date) : '—', tk.overdue ? [' ', overdueTag()] : null),
             h('td', { class: mayMark ? 'actions' : null }, cell));
-        })));
-      cardTable(table);
+        }),
+      });
       return h('div', { class: 'table-wrap' }, table);
     },
   });
@@ -330,13 +336,9 @@ export async function render(section, ctx) {
   }
 
   // ---------- links ----------
-  const linkBox = h('div', { class: 'state-box' });
-  const links = h('section', { class: 'panel', 'aria-labelledby': 'h-links', id: 'links-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-links' }, 'Related incidents')), linkBox);
-  const loadLinks = () => loadInto(linkBox, {
+  const [links, loadLinks] = listPanel('links', 'Related incidents', {
     what: 'the related incidents',
-    load: () => listAll(`/api/v1/incidents/${id}/links`),
-    isEmpty: (items) => !items.length,
+    path: `/api/v1/incidents/${id}/links`,
     empty: 'No related incident is linked.',
     render: (items) => h('ul', { class: 'link-list', id: 'links-list' }, items.map((l) => h('li', { dataset: { incidentId: l.incident_id } },
       h('a', { href: `#/incidents/${l.incident_id}` }, `${l.reference}: ${l.title}`),
@@ -374,13 +376,9 @@ export async function render(section, ctx) {
   }
 
   // ---------- attachments ----------
-  const fileBox = h('div', { class: 'state-box' });
-  const files = h('section', { class: 'panel', 'aria-labelledby': 'h-files', id: 'files-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-files' }, 'Files')), fileBox);
-  const loadFiles = () => loadInto(fileBox, {
+  const [files, loadFiles] = listPanel('files', 'Files', {
     what: 'the files',
-    load: () => listAll(`/api/v1/incidents/${id}/attachments`),
-    isEmpty: (items) => !items.length,
+    path: `/api/v1/incidents/${id}/attachments`,
     empty: 'No file is attached.',
     render: (items) => h('ul', { class: 'link-list file-list', id: 'files-list' }, items.map((f) => h('li', { dataset: { fileId: f.id, sha256: f.sha256 } },
       h('a', { href: `/api/v1/incidents/${id}/attachments/${f.id}`, download: f.filename }, f.filename),

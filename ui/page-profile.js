@@ -3,7 +3,7 @@
 import { h, fmtDate, plural } from './dom.js';
 import { get, listAll } from './api.js';
 import { state, isCert, kindLabel, sectorLabel, loadOrgs, orgIndex } from './state.js';
-import { append, canLaunch, tlpBadge, cardTable, loadWithRetry, plainError } from './guidelines.js';
+import { append, canLaunch, tlpBadge, cardTable, loadWithRetry, loadOrMissing, plainError } from './guidelines.js';
 import { campaignStatusTag } from './page-campaign.js';
 
 function applicability(a) {
@@ -21,17 +21,8 @@ export async function render(section, ctx) {
   const id = ctx.params[0];
   document.title = 'Profile · rabta';
   const again = () => { while (section.firstChild) section.firstChild.remove(); render(section, ctx); };
-  let got;
-  try {
-    got = await loadWithRetry(section, 'profile', () => get(`/api/v1/profiles/${encodeURIComponent(id)}`), again);
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Profile not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not read it. ', h('a', { href: '#/catalogs' }, 'Back to the guidelines'), '.'));
-      return;
-    }
-    throw err;
-  }
+  const got = await loadOrMissing(section, 'profile', () => get(`/api/v1/profiles/${encodeURIComponent(id)}`), again,
+    { kind: 'Profile', back: ['#/catalogs', 'Back to the guidelines'] });
   if (!got || !section.isConnected) return;
   const p = got.profile;
   const ids = new Set(got.control_ids || []);

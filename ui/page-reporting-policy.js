@@ -2,7 +2,7 @@
 // and severity, in words ("4 hours", "30 days"). National CERT admins change them (PUT); open
 // incidents follow the change at once, ended ones keep the deadlines they were judged by.
 import {
-  h, loadInto, banner, fmtTime, cardTable, uid,
+  h, loadInto, banner, fmtTime, dataTable, uid,
 } from './dom.js';
 import { get, api } from './api.js';
 import { form } from './forms.js';
@@ -59,18 +59,19 @@ export async function render(section, ctx) {
       const last = p.rules.filter((r) => r.updated_at).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
       const blocks = tiers.map((tier) => {
         const rules = p.rules.filter((r) => r.tier === tier).sort((a, b) => rank(a.severity) - rank(b.severity));
-        const table = h('table', { class: 'table table-compact policy-table', dataset: { tier } },
-          h('caption', { class: 'sr-only' }, `Deadlines when a ${kindLabel(tier)} handles the incident`),
-          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Severity'), COLS.map(([, l, sub]) => h('th', { scope: 'col', title: sub, dataset: { cardLabel: l } }, l, h('span', { class: 'th-sub' }, sub))))),
-          h('tbody', null, rules.map((r) => h('tr', { dataset: { severity: r.severity } },
+        const table = dataTable({
+          dataset: { tier }, compact: true, className: 'policy-table',
+          caption: `Deadlines when a ${kindLabel(tier)} handles the incident`,
+          cols: ['Severity', ...COLS.map(([, l, sub]) => ({ label: [l, h('span', { class: 'th-sub' }, sub)], cardLabel: l, attrs: { title: sub } }))],
+          body: rules.map((r) => h('tr', { dataset: { severity: r.severity } },
             h('td', { class: 'card-title' }, (SEVERITIES.find((x) => x.value === r.severity) || { label: r.severity }).label),
             COLS.map(([col, l]) => {
               if (!edit) return h('td', { dataset: { col, minutes: r[col] } }, minutesWords(r[col]));
               const e = durationInput(r, col, `${kindLabel(tier)}, ${r.severity}, ${l}`);
               editors.push(e);
               return h('td', { dataset: { col, minutes: r[col] } }, e);
-            })))));
-        cardTable(table);
+            }))),
+        });
         return h('section', { class: 'panel', 'aria-label': `When a ${kindLabel(tier)} handles it`, dataset: { tier } },
           h('div', { class: 'panel-h' }, h('h2', null, `When a ${kindLabel(tier)} handles it`)),
           h('div', { class: 'table-wrap' }, table));

@@ -9,7 +9,7 @@ import { h, replace, fmtTime, fmtDate, plural } from './dom.js';
 import { get, post } from './api.js';
 import { state, loadOrgs, orgIndex } from './state.js';
 import {
-  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, statusTag, tlpBadge, loadWithRetry, plainError,
+  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, statusTag, tlpBadge, loadOrMissing, ASSESSMENT_MISSING, plainError,
 } from './guidelines.js';
 
 const folded = new Map(); // assessment id -> Set(domain id) folded away by the reviewer
@@ -52,22 +52,12 @@ export async function render(section, ctx, message) {
   const id = ctx.params[0];
   document.title = 'Review · rabta';
   const again = () => render(section, ctx, message);
-  let got;
-  try {
-    got = await loadWithRetry(section, 'assessment', () => Promise.all([
-      get(`/api/v1/assessments/${encodeURIComponent(id)}`),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
-      loadOrgs(),
-    ]), again);
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Assessment not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not see it. ', h('a', { href: '#/assessments' }, 'Back to the assessments'), '.'));
-      return;
-    }
-    throw err;
-  }
+  const got = await loadOrMissing(section, 'assessment', () => Promise.all([
+    get(`/api/v1/assessments/${encodeURIComponent(id)}`),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
+    loadOrgs(),
+  ]), again, ASSESSMENT_MISSING);
   if (!got || !section.isConnected) return;
   const [data, hist, att, orgs] = got;
   const a = data.assessment;
