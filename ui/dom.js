@@ -10,6 +10,7 @@
 //   fmtTime(iso), fmtDate(iso)        "2026-11-28 01:04 UTC", "2026-11-28"
 //   plural(n, one, many)              "1 assessment", "3 assessments"
 //   daysBetween(a, b), ago(iso)       whole days from a to b; "18 days ago", "today"
+//   pageHead({path, here, eyebrow, title, titleId, lede}, ...more)  a page's breadcrumb and head
 //
 // Loading, empty and failure states (DESIGN §8: each data load shows a loading state, an empty
 // state and a retry on failure):
@@ -203,6 +204,23 @@ export function ago(iso) {
   if (d <= 0) return 'today';
   if (d === 1) return 'yesterday';
   return `${d} days ago`;
+}
+
+// The head of a page: the breadcrumb path (when `path` is given: [[href, text], …] up to the page,
+// `here` the page itself) and the heading block — an eyebrow, the h1 (focused on navigation, so
+// tabindex -1), the lede, then `more` (facts, an action). -> the elements, for append(...).
+//   section.append(...pageHead({ eyebrow: 'Incidents', title: 'Inbox', lede: 'What your …' }));
+export function pageHead({
+  path, pathLabel = 'Path', here, eyebrow, title, titleId, lede, ledeId, className,
+}, ...more) {
+  const nav = path ? h('nav', { class: 'breadcrumb', 'aria-label': pathLabel },
+    h('ol', null, path.map(([href, text]) => h('li', null, h('a', { href }, text))), h('li', { 'aria-current': 'page' }, here))) : null;
+  const head = h('div', { class: ['page-head', className] },
+    eyebrow === undefined ? null : h('p', { class: 'eyebrow' }, eyebrow),
+    h('h1', { tabindex: '-1', id: titleId }, title),
+    lede === undefined ? null : h('p', { class: 'lede', id: ledeId }, lede),
+    more);
+  return nav ? [nav, head] : [head];
 }
 
 /* ---------- plain words for errors ---------- */

@@ -91,9 +91,9 @@ export function append(el, ...kids) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Local helpers of the guideline pages. Each is small and self-contained so that it can be swapped
-// for the shell's shared one (loading indicator, retry, plain-word errors, confirmation dialog,
-// tables that become cards) once that exists.
+// Helpers of the guideline pages. The loading and failure states and the confirmation dialog are
+// the shell's (dom.js); plainError here words the guideline API's messages (fields, answer
+// statuses, control ids) and the card table below is the guideline pages' own (.rtable).
 // ---------------------------------------------------------------------------------------------
 
 // A group is "thin" when fewer than this many organisations' submissions stand behind its number.
@@ -107,6 +107,17 @@ export function controlLabel(id, labels) {
   if (!id) return '—';
   if (labels && labels.get && labels.has(id)) return labels.get(id);
   return String(id).toUpperCase();
+}
+
+// Controls grouped by their domain, in the order the domains first appear:
+// -> [{id, title, controls: [...]}]
+export function byDomain(controls) {
+  const groups = new Map();
+  for (const c of controls) {
+    if (!groups.has(c.domain_id)) groups.set(c.domain_id, { id: c.domain_id, title: c.domain_title || c.domain_id, controls: [] });
+    groups.get(c.domain_id).controls.push(c);
+  }
+  return [...groups.values()];
 }
 
 export function labelMap(controls) {

@@ -1,7 +1,7 @@
 // My account: profile, change password, API tokens (create shows the token once; list; revoke
 // after a confirmation).
 import {
-  h, fmtTime, fmtDate, replace, plainError, banner, confirmDialog, dataTable,
+  h, fmtTime, fmtDate, replace, plainError, banner, confirmDialog, dataTable, pageHead,
 } from './dom.js';
 import { get, post, del } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -142,9 +142,7 @@ export async function render(section) {
   const { user, org } = state.me;
   const tokens = tokensSection(section);
   section.append(
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Account'),
-      h('h1', { tabindex: '-1' }, 'My account')),
+    ...pageHead({ eyebrow: 'Account', title: 'My account' }),
     h('div', { class: 'grid-2' },
       h('section', { class: 'panel', 'aria-labelledby': 'h-profile' },
         h('h2', { id: 'h-profile' }, 'Profile'),

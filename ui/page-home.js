@@ -23,7 +23,7 @@
 // and where with order(). Counts are written as sentences that need no arithmetic
 // ("24 submitted: 18 accepted, 6 awaiting review").
 import {
-  h, fmtDate, fmtTime, fmtPercent, plural, loadInto, barList, meterBar, daysBetween, dataTable,
+  h, fmtDate, fmtTime, fmtPercent, plural, loadInto, barList, meterBar, daysBetween, dataTable, pageHead,
 } from './dom.js';
 import { get, listAll } from './api.js';
 import {
@@ -433,9 +433,11 @@ export async function render(section, ctx) {
   const me = state.me;
   document.title = 'Home · rabta';
   const org = me.org;
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, isCert(org) ? `${kindLabel(org.kind)}${org.province ? ` · ${provinceLabel(org.province)}` : ''}` : kindLabel(org.kind)),
-    h('h1', { tabindex: '-1', id: 'home-title' }, org.name)));
+  section.append(...pageHead({
+    eyebrow: isCert(org) ? `${kindLabel(org.kind)}${org.province ? ` · ${provinceLabel(org.province)}` : ''}` : kindLabel(org.kind),
+    title: org.name,
+    titleId: 'home-title',
+  }));
   const shown = PANELS.filter((p) => p.show(me)).sort((a, b) => a.order(me) - b.order(me));
   const shells = shown.map((p) => panelShell(p, me, ctx));
   section.append(h('div', { class: 'panels', id: 'home-panels' }, shells.map((x) => x.el)));

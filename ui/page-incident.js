@@ -5,6 +5,7 @@
 // history, the timeline with a comment box, tasks, links, files and the notification / final report.
 import {
   h, replace, plural, fmtTime, fmtDate, loadInto, banner, confirmDialog, plainError, dataTable, uid,
+  pageHead,
 } from './dom.js';
 import {
   get, post, patch, upload, listAll,
@@ -76,6 +77,17 @@ function timelineWhat(e) {
   return e.part ? `${w}: ${String(e.part).replace(/_/g, ' ')}` : w;
 }
 
+// findIncident for a form's field: what it cannot find is said at the field. -> the incident or null.
+async function findIncidentAt(formEl, name, text) {
+  try {
+    return await findIncident(text);
+  } catch (err) {
+    if (!err.plain) throw err;
+    fieldError(formEl, name, err.message);
+    return null;
+  }
+}
+
 // A panel listing what the incident has (its timeline, tasks, links, files): the heading and a box
 // with the loading, empty and failure states (loadInto). `path` is read whole (listAll).
 // -> [the section, load()] (load() again after a change).
@@ -108,11 +120,12 @@ export async function render(section, ctx) {
 
   // ---------- head ----------
   section.append(
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null, h('li', null, h('a', { href: '#/incidents' }, 'Incidents')), h('li', { 'aria-current': 'page' }, inc.reference))),
-    h('div', { class: 'page-head incident-head' },
-      h('p', { class: 'eyebrow' }, inc.reference, ' · ', inc.rsit_class_label, ' / ', inc.rsit_type_label),
-      h('h1', { tabindex: '-1', id: 'incident-title' }, inc.title),
+    ...pageHead({
+      path: [['#/incidents', 'Incidents']], here: inc.reference, className: 'incident-head',
+      eyebrow: [inc.reference, ' · ', inc.rsit_class_label, ' / ', inc.rsit_type_label],
+      title: inc.title,
+      titleId: 'incident-title',
+    },
       h('p', { class: 'incident-badges', id: 'incident-badges' },
         severityTag(inc.severity), statusBadge(inc.status), tlpBadge(inc.tlp),
         inc.cii_involved ? h('span', { class: 'tag badge-cii' }, 'CII involved') : null,
@@ -351,11 +364,8 @@ export async function render(section, ctx) {
     links.append(h('h3', { class: 'sub-h' }, 'Link an incident'), form({
       class: 'link-form', ariaLabel: 'Link a related incident', submitLabel: 'Link',
       async onSubmit(v, el) {
-        let other;
-        try { other = await findIncident(v.incident_id); } catch (err) {
-          if (err.plain) { fieldError(el, 'incident_id', err.message); return; }
-          throw err;
-        }
+        const other = await findIncidentAt(el, 'incident_id', v.incident_id);
+        if (!other) return;
         const cross = other.province && inc.province && other.province !== inc.province;
         await post(`/api/v1/incidents/${id}/links`, { incident_id: other.id, reason: v.reason.trim() || undefined });
         if (cross) {
@@ -423,11 +433,8 @@ export async function render(section, ctx) {
       form({
         class: 'merge-form', ariaLabel: 'Merge into another incident', submitLabel: 'Merge',
         async onSubmit(v, el) {
-          let other;
-          try { other = await findIncident(v.into); } catch (e) {
-            if (e.plain) { fieldError(el, 'into', e.message); return; }
-            throw e;
-          }
+          const other = await findIncidentAt(el, 'into', v.into);
+          if (!other) return;
           const ok = await confirmDialog({
             title: `Merge ${inc.reference} into ${other.reference}?`,
             body: `${inc.reference} becomes “Merged” and is followed in ${other.reference} (“${other.title}”). This cannot be undone.`,

@@ -3,7 +3,7 @@
 // (GET /incidents/stats: "124 incidents, 17 open, 3 overdue"), "Load more" by cursor, and a CSV
 // download of the same selection. Each row becomes a card on a phone with its "Open" link visible.
 import {
-  h, replace, plural, plainError, dataTable, pagedList,
+  h, replace, plural, plainError, dataTable, pagedList, pageHead,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form } from './forms.js';
@@ -38,9 +38,7 @@ export async function render(section, ctx) {
   const me = state.me;
   let filters = filtersFrom(ctx.query);
 
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Incidents'),
-    h('h1', { tabindex: '-1' }, 'Incidents'),
+  section.append(...pageHead({ eyebrow: 'Incidents', title: 'Incidents' },
     can('report') ? h('a', { href: '#/incidents/new', class: 'btn btn-primary head-action', id: 'report-link' }, 'Report an incident') : null,
     h('p', { class: 'lede' }, isCert(me.org)
       ? 'Incidents your CERT handles or may read, newest first.'

@@ -1,7 +1,7 @@
 // Org detail: fields, path from the root, children, its assessments with their scores; CERT admins
 // get "Add org below".
 import {
-  h, fmtDate, fmtTime, plural, loadInto, banner, dataTable,
+  h, fmtDate, fmtTime, plural, loadInto, banner, dataTable, pageHead,
 } from './dom.js';
 import { get, post, listAll } from './api.js';
 import { fmtScore, statusTag } from './guidelines.js';
@@ -148,15 +148,14 @@ export async function render(section, ctx) {
   facts.push(['Updated', fmtTime(org.updated_at), 'updated_at']);
 
   section.append(
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path in the org tree' },
-      h('ol', null,
-        h('li', null, h('a', { href: '#/orgs' }, 'Org tree')),
-        path.slice(0, -1).map((o) => h('li', null, h('a', { href: `#/orgs/${o.id}` }, o.short_name || o.name))),
-        h('li', { 'aria-current': 'page' }, org.short_name || org.name))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, kindLabel(org.kind)),
-      h('h1', { tabindex: '-1', id: 'org-title' }, org.name),
-      org.cii ? h('span', { class: 'badge badge-cii' }, `CII grade ${org.cii_grade || '—'}`) : null),
+    ...pageHead({
+      path: [['#/orgs', 'Org tree'], ...path.slice(0, -1).map((o) => [`#/orgs/${o.id}`, o.short_name || o.name])],
+      pathLabel: 'Path in the org tree',
+      here: org.short_name || org.name,
+      eyebrow: kindLabel(org.kind),
+      title: org.name,
+      titleId: 'org-title',
+    }, org.cii ? h('span', { class: 'badge badge-cii' }, `CII grade ${org.cii_grade || '—'}`) : null),
     h('div', { class: 'grid-2' },
       h('section', { class: 'panel', 'aria-labelledby': 'h-facts' },
         h('h2', { id: 'h-facts' }, 'Details'),

@@ -2,7 +2,7 @@
 // and severity, in words ("4 hours", "30 days"). National CERT admins change them (PUT); open
 // incidents follow the change at once, ended ones keep the deadlines they were judged by.
 import {
-  h, loadInto, banner, fmtTime, dataTable, uid,
+  h, loadInto, banner, fmtTime, dataTable, uid, pageHead,
 } from './dom.js';
 import { get, api } from './api.js';
 import { form } from './forms.js';
@@ -41,10 +41,11 @@ function durationInput(rule, col, label) {
 export async function render(section, ctx) {
   document.title = 'Reporting policy · rabta';
   const edit = mayEdit(state.me);
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Incidents'),
-    h('h1', { tabindex: '-1' }, 'Reporting policy'),
-    h('p', { class: 'lede' }, 'The deadlines of every incident, by the kind of CERT handling it and the severity. The early warning, notification and final report count from detection; the acknowledgement from when the handling CERT got the incident. “No deadline”: that clock is off.')));
+  section.append(...pageHead({
+    eyebrow: 'Incidents',
+    title: 'Reporting policy',
+    lede: 'The deadlines of every incident, by the kind of CERT handling it and the severity. The early warning, notification and final report count from detection; the acknowledgement from when the handling CERT got the incident. “No deadline”: that clock is off.',
+  }));
   const box = h('div', { class: 'state-box', id: 'policy-box' });
   section.append(box);
   await loadInto(box, {

@@ -4,7 +4,7 @@
 // it rests on ("12 of 15 in time") and is marked when it rests on few; medians in hours/minutes; open
 // and overdue by severity; a CSV download of the same period. Only what the viewer may read counts.
 import {
-  h, replace, plural, fmtTime, fmtPercent, loadInto, barList, dataTable,
+  h, replace, plural, fmtTime, fmtPercent, loadInto, barList, dataTable, pageHead,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -97,10 +97,11 @@ function groupBlock(kind, groups, caption) {
 export async function render(section, ctx) {
   document.title = 'Responsiveness · rabta';
   const period = periodFrom(ctx.query);
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Incidents'),
-    h('h1', { tabindex: '-1' }, 'Responsiveness'),
-    h('p', { class: 'lede' }, 'How quickly the CERTs acknowledged and contained the incidents reported in a period.')));
+  section.append(...pageHead({
+    eyebrow: 'Incidents',
+    title: 'Responsiveness',
+    lede: 'How quickly the CERTs acknowledged and contained the incidents reported in a period.',
+  }));
 
   const fPeriod = field({
     name: 'days', label: 'Period', type: 'select', value: period.days ? String(period.days) : 'dates',
