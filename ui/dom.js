@@ -10,6 +10,7 @@
 //   fmtTime(iso), fmtDate(iso)        "2026-11-28 01:04 UTC", "2026-11-28"
 //   plural(n, one, many)              "1 assessment", "3 assessments"
 //   daysBetween(a, b), ago(iso)       whole days from a to b; "18 days ago", "today"
+//   pageHead({path, here, eyebrow, title, titleId, lede}, ...more)  a page's breadcrumb and head
 //
 // Loading, empty and failure states (DESIGN §8: each data load shows a loading state, an empty
 // state and a retry on failure):
@@ -46,6 +47,8 @@
 //   if (await confirmDialog({ title: 'Disable Dana Qureshi?', body: 'They are signed out at once…',
 //                             confirm: 'Disable account', danger: true })) { … }
 //   Focus goes to Cancel when it opens and back to the button that opened it when it closes.
+//   `name` is written as data-dialog, `id` as the dialog's id; the buttons carry data-confirm
+//   ("ok", "cancel"). This is the one dialog of every page (the guideline pages too).
 //   showDialog({ title, body, close: 'Close', wide: true })  the same dialog with one Close button,
 //   for details (e.g. an audit entry); resolves when it closes.
 //
@@ -54,6 +57,8 @@
 //   cardTable(table)  at a phone's width (<= 640 px) the table's rows become cards: each cell is
 //                     labelled with its column heading (data-label); cells with class "actions"
 //                     stay visible at the bottom of the card. Works for rows added later too.
+//   dataTable({id, caption, cols, body, compact})  a list's table (headings, caption for screen
+//                     readers) made with cardTable; see it below.
 //   barList({name, title, rows: [{key, label, value, note, thin}], max, format, caption, unit, axisLabel})
 //                     horizontal bars whose labels and values are HTML text (readable at any width,
 //                     never scaled below the page's font size), with a scale under them (0, 25, 50,
@@ -199,6 +204,23 @@ export function ago(iso) {
   if (d <= 0) return 'today';
   if (d === 1) return 'yesterday';
   return `${d} days ago`;
+}
+
+// The head of a page: the breadcrumb path (when `path` is given: [[href, text], …] up to the page,
+// `here` the page itself) and the heading block — an eyebrow, the h1 (focused on navigation, so
+// tabindex -1), the lede, then `more` (facts, an action). -> the elements, for append(...).
+//   section.append(...pageHead({ eyebrow: 'Incidents', title: 'Inbox', lede: 'What your …' }));
+export function pageHead({
+  path, pathLabel = 'Path', here, eyebrow, title, titleId, lede, ledeId, className,
+}, ...more) {
+  const nav = path ? h('nav', { class: 'breadcrumb', 'aria-label': pathLabel },
+    h('ol', null, path.map(([href, text]) => h('li', null, h('a', { href }, text))), h('li', { 'aria-current': 'page' }, here))) : null;
+  const head = h('div', { class: ['page-head', className] },
+    eyebrow === undefined ? null : h('p', { class: 'eyebrow' }, eyebrow),
+    h('h1', { tabindex: '-1', id: titleId }, title),
+    lede === undefined ? null : h('p', { class: 'lede', id: ledeId }, lede),
+    more);
+  return nav ? [nav, head] : [head];
 }
 
 /* ---------- plain words for errors ---------- */
@@ -506,15 +528,17 @@ export function bannerRouteChanged() {
 
 /* ---------- confirmation dialog ---------- */
 
-function openDialog({ title, body, confirm, cancel, danger, wide, name }) {
+function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
   return new Promise((resolve) => {
     const opener = document.activeElement;
     const titleId = uid('dlg-title');
     const bodyId = uid('dlg-body');
-    const yes = confirm ? h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], value: 'confirm' }, confirm) : null;
-    const no = h('button', { type: 'button', class: ['btn', confirm ? null : 'btn-primary'], value: 'cancel' }, cancel);
+    const yes = confirm ? h('button', {
+      type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], value: 'confirm', dataset: { confirm: 'ok' },
+    }, confirm) : null;
+    const no = h('button', { type: 'button', class: ['btn', confirm ? null : 'btn-primary'], value: 'cancel', dataset: { confirm: 'cancel' } }, cancel);
     const dlg = h('dialog', {
-      class: ['dialog', wide ? 'dialog-wide' : null], 'aria-labelledby': titleId, 'aria-describedby': bodyId, dataset: { dialog: name },
+      class: ['dialog', wide ? 'dialog-wide' : null], id, 'aria-labelledby': titleId, 'aria-describedby': bodyId, dataset: { dialog: name },
     },
     h('h2', { id: titleId, class: 'dialog-title' }, title),
     h('div', { id: bodyId, class: 'dialog-body' }, [].concat(body).map((p) => (p instanceof Node ? p : h('p', null, p)))),
@@ -538,8 +562,8 @@ function openDialog({ title, body, confirm, cancel, danger, wide, name }) {
   });
 }
 
-export function confirmDialog({ title, body, confirm = 'Confirm', cancel = 'Cancel', danger = false, name }) {
-  return openDialog({ title, body, confirm, cancel, danger, name });
+export function confirmDialog({ title, body, confirm = 'Confirm', cancel = 'Cancel', danger = false, name, id }) {
+  return openDialog({ title, body, confirm, cancel, danger, name, id });
 }
 
 export function showDialog({ title, body, close = 'Close', wide = false, name }) {
@@ -571,6 +595,30 @@ export function cardTable(table) {
     }).observe(tbody, { childList: true, subtree: true });
   }
   return table;
+}
+
+// A table of a list, made to become cards (above) — the one way to write a list's table:
+//   dataTable({ id: 'users-table', caption: 'Users', compact: true, cols: ['Name', 'Email',
+//     { label: 'Actions', hidden: true }], body: tbody })
+// cols: each column's heading, as text (or nodes) or { label, hidden, cardLabel, attrs } — hidden:
+// for screen readers only (an actions column); cardLabel: the cell's label on a card when it is
+// not the heading's text ('' for none); attrs: more attributes of the th. A null column is left
+// out. caption: its text (read by screen readers only) or a caption element the page fills later.
+// body: the tbody (rows may be added later) or the rows. Other keys (id, dataset, tabindex) are
+// the table's attributes; className adds to its class.
+export function dataTable({
+  caption, cols, body, compact, className, ...attrs
+}) {
+  const th = (c) => {
+    const col = typeof c === 'object' && !(c instanceof Node) && !Array.isArray(c) ? c : { label: c };
+    const card = col.cardLabel === undefined ? null : { dataset: { cardLabel: col.cardLabel } };
+    return h('th', { scope: 'col', ...col.attrs, ...card },
+      col.hidden ? h('span', { class: 'sr-only' }, col.label) : col.label);
+  };
+  return cardTable(h('table', { class: ['table', compact ? 'table-compact' : null, className], ...attrs },
+    caption instanceof Node ? caption : h('caption', { class: 'sr-only' }, caption),
+    h('thead', null, h('tr', null, cols.filter(Boolean).map(th))),
+    body instanceof Node ? body : h('tbody', null, body)));
 }
 
 /* ---------- bars ---------- */

@@ -1,7 +1,7 @@
 // guidelines.js - labels and small shared pieces of the guidelines & preparedness pages
 // (catalogs, profiles, campaigns, assessments). Who may do what is decided by the API; these
 // checks only decide which buttons and links to offer.
-import { h, replace } from './dom.js';
+import { h, replace, loadingState, errorState } from './dom.js';
 import { state, can, isCert } from './state.js';
 
 // Answer statuses of a control, in the order the form offers them.
@@ -91,9 +91,9 @@ export function append(el, ...kids) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Local helpers of the guideline pages. Each is small and self-contained so that it can be swapped
-// for the shell's shared one (loading indicator, retry, plain-word errors, confirmation dialog,
-// tables that become cards) once that exists.
+// Helpers of the guideline pages. The loading and failure states and the confirmation dialog are
+// the shell's (dom.js); plainError here words the guideline API's messages (fields, answer
+// statuses, control ids) and the card table below is the guideline pages' own (.rtable).
 // ---------------------------------------------------------------------------------------------
 
 // A group is "thin" when fewer than this many organisations' submissions stand behind its number.
@@ -107,6 +107,17 @@ export function controlLabel(id, labels) {
   if (!id) return '—';
   if (labels && labels.get && labels.has(id)) return labels.get(id);
   return String(id).toUpperCase();
+}
+
+// Controls grouped by their domain, in the order the domains first appear:
+// -> [{id, title, controls: [...]}]
+export function byDomain(controls) {
+  const groups = new Map();
+  for (const c of controls) {
+    if (!groups.has(c.domain_id)) groups.set(c.domain_id, { id: c.domain_id, title: c.domain_title || c.domain_id, controls: [] });
+    groups.get(c.domain_id).controls.push(c);
+  }
+  return [...groups.values()];
 }
 
 export function labelMap(controls) {
@@ -147,26 +158,12 @@ export function plainError(err, fallback) {
   return plainWords(err.message || fallback || 'Something went wrong.');
 }
 
-// A loading line (role=status) to put where the content will come.
-export function loadingNote(what) {
-  return h('p', { class: 'g-loading', role: 'status', dataset: { loading: '1' } },
-    h('span', { class: 'g-spinner', 'aria-hidden': 'true' }), `Loading ${what || ''}…`.replace(' …', '…'));
-}
-
-// A failure box with the reason in plain words and a Retry button.
-export function failureBox(err, retry, what) {
-  const btn = h('button', { type: 'button', class: 'btn btn-small', dataset: { retry: '1' } }, 'Try again');
-  const box = h('div', { class: 'notice notice-error g-failure', role: 'alert' },
-    h('p', null, `${what ? `${what} could not be loaded. ` : ''}${plainError(err)}`), h('p', null, btn));
-  btn.addEventListener('click', () => { btn.disabled = true; retry(); });
-  return box;
-}
-
 // Loads a page's data with a loading line and, on failure, a retry box in place of the page.
 // Returns the data, or undefined when it failed (the page then stops; Retry renders it again).
 // A 404 is rethrown for the page's own "not found" text.
+// The loading and failure states are the shell's (loadingState, errorState in dom.js).
 export async function loadWithRetry(section, what, fn, rerender) {
-  const note = loadingNote(what);
+  const note = loadingState(`Loading ${what}…`);
   section.append(note);
   try {
     const data = await fn();
@@ -176,40 +173,28 @@ export async function loadWithRetry(section, what, fn, rerender) {
     note.remove();
     if (err && err.status === 404) throw err;
     if (!section.isConnected) return undefined;
-    section.append(failureBox(err, () => { replace(section); rerender(); }, `The ${what}`));
+    section.append(errorState(err, () => { replace(section); rerender(); }, `The ${what}`));
     return undefined;
   }
 }
 
-// A modal confirmation with the question, the consequence, a confirm button and Cancel; Esc cancels.
-// Focus returns to the element that opened it. -> Promise<boolean>
-export function confirmDialog({ title, body, confirmLabel = 'Confirm', cancelLabel = 'Cancel', danger = false, id }) {
-  return new Promise((resolve) => {
-    const opener = document.activeElement;
-    const titleId = `${id || 'confirm'}-title`;
-    const ok = h('button', { type: 'button', class: ['btn', danger ? 'btn-danger' : 'btn-primary'], dataset: { confirm: 'ok' } }, confirmLabel);
-    const cancel = h('button', { type: 'button', class: 'btn', dataset: { confirm: 'cancel' } }, cancelLabel);
-    const dlg = h('dialog', { class: 'g-dialog', id: id || null, 'aria-labelledby': titleId },
-      h('h2', { id: titleId }, title),
-      [].concat(body || []).map((b) => (typeof b === 'string' ? h('p', null, b) : b)),
-      h('div', { class: 'form-actions' }, ok, cancel));
-    let answered = false;
-    const done = (v) => {
-      if (answered) return;
-      answered = true;
-      if (dlg.open) dlg.close();
-      dlg.remove();
-      if (opener && opener.isConnected && opener.focus) opener.focus();
-      resolve(v);
-    };
-    ok.addEventListener('click', () => done(true));
-    cancel.addEventListener('click', () => done(false));
-    dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); });
-    dlg.addEventListener('close', () => done(false));
-    document.body.append(dlg);
-    dlg.showModal();
-    cancel.focus();
-  });
+// The same for a page of one object (an assessment, a campaign, ...): a 404 puts "<Kind> not found"
+// and a link back in place of the page. -> the data, or undefined (failed or not found: the page
+// stops there).
+//   loadOrMissing(section, 'campaign', fn, rerender,
+//     { kind: 'Campaign', back: ['#/campaigns', 'Back to the campaigns'], verb: 'read' })
+// An assessment's page (to fill it, or to review it) when the assessment is not there.
+export const ASSESSMENT_MISSING = { kind: 'Assessment', back: ['#/assessments', 'Back to the assessments'], verb: 'see' };
+
+export async function loadOrMissing(section, what, fn, rerender, { kind, back, verb = 'read' }) {
+  try {
+    return await loadWithRetry(section, what, fn, rerender);
+  } catch (err) {
+    if (err.status !== 404) throw err;
+    append(section, h('h1', { tabindex: '-1' }, `${kind} not found`),
+      h('p', { class: 'notice' }, `It does not exist, or your organisation may not ${verb} it. `, h('a', { href: back[0] }, back[1]), '.'));
+    return undefined;
+  }
 }
 
 // A table that becomes a list of cards at a phone's width (CSS: .rtable). Each cell carries its

@@ -1,7 +1,7 @@
 // My account: profile, change password, API tokens (create shows the token once; list; revoke
 // after a confirmation).
 import {
-  h, fmtTime, fmtDate, replace, plainError, banner, confirmDialog, cardTable,
+  h, fmtTime, fmtDate, replace, plainError, banner, confirmDialog, dataTable, pageHead,
 } from './dom.js';
 import { get, post, del } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -129,18 +129,11 @@ function tokensSection(section) {
     create,
     reveal,
     h('div', { class: 'table-wrap' },
-      h('table', { class: 'table', id: 'tokens-table', tabindex: '-1' },
-        h('caption', { class: 'sr-only' }, 'Your API tokens'),
-        h('thead', null, h('tr', null,
-          h('th', { scope: 'col' }, 'Name'),
-          h('th', { scope: 'col' }, 'Prefix'),
-          h('th', { scope: 'col' }, 'Created'),
-          h('th', { scope: 'col' }, 'Expires'),
-          h('th', { scope: 'col' }, 'Status'),
-          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
-        tbody)),
+      dataTable({
+        id: 'tokens-table', tabindex: '-1', caption: 'Your API tokens', body: tbody,
+        cols: ['Name', 'Prefix', 'Created', 'Expires', 'Status', { label: 'Actions', hidden: true }],
+      })),
     listStatus);
-  cardTable(el.querySelector('#tokens-table'));
   return { el, load };
 }
 
@@ -149,9 +142,7 @@ export async function render(section) {
   const { user, org } = state.me;
   const tokens = tokensSection(section);
   section.append(
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Account'),
-      h('h1', { tabindex: '-1' }, 'My account')),
+    ...pageHead({ eyebrow: 'Account', title: 'My account' }),
     h('div', { class: 'grid-2' },
       h('section', { class: 'panel', 'aria-labelledby': 'h-profile' },
         h('h2', { id: 'h-profile' }, 'Profile'),

@@ -5,13 +5,14 @@
 // highlighted with the reviewer's comment, accepted ones are locked. The history panel lists every step.
 // Each control lists its evidence files (downloads); while it can be edited, a file can be attached
 // (uploaded as the raw body, at most 5 MiB and 10 files per control) without losing unsaved answers.
-import { h, replace, fmtTime, fmtDate, plural } from './dom.js';
+import { h, replace, fmtTime, fmtDate, plural, pageHead } from './dom.js';
 import { get, api, post, upload } from './api.js';
 import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
 import { progressBar } from './chart.js';
 import {
   append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, statusTag, tlpBadge,
-  loadWithRetry, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
+  loadOrMissing, ASSESSMENT_MISSING, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
+  byDomain,
 } from './guidelines.js';
 
 const JUMP_MAX = 10; // controls named in a jump list before "and N more"
@@ -121,22 +122,12 @@ function reviewNote(ans, fillMode) {
 export async function render(section, ctx, message) {
   const id = ctx.params[0];
   document.title = 'Assessment · rabta';
-  let got;
-  try {
-    got = await loadWithRetry(section, 'assessment', () => Promise.all([
-      get(`/api/v1/assessments/${encodeURIComponent(id)}`),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
-      loadOrgs().catch(() => []),
-    ]), () => render(section, ctx, message));
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Assessment not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not see it. ', h('a', { href: '#/assessments' }, 'Back to the assessments'), '.'));
-      return;
-    }
-    throw err;
-  }
+  const got = await loadOrMissing(section, 'assessment', () => Promise.all([
+    get(`/api/v1/assessments/${encodeURIComponent(id)}`),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
+    loadOrgs().catch(() => []),
+  ]), () => render(section, ctx, message), ASSESSMENT_MISSING);
   if (!got || !section.isConnected) return;
   const [data, history, files, orgs] = got;
   const { byId } = orgIndex(orgs);
@@ -434,16 +425,7 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
   }
 
   // group by domain, in the order the controls come
-  const domains = [];
-  const byDomain = new Map();
-  for (const c of data.controls) {
-    if (!byDomain.has(c.domain_id)) {
-      const d = { id: c.domain_id, title: c.domain_title || c.domain_id, controls: [] };
-      byDomain.set(c.domain_id, d);
-      domains.push(d);
-    }
-    byDomain.get(c.domain_id).controls.push(c);
-  }
+  const domains = byDomain(data.controls);
   const sections = domains.map((d) => {
     const counter = h('span', { class: 'domain-progress' });
     domainCounters.set(d.id, { el: counter, ids: d.controls.map((c) => c.id) });
@@ -660,12 +642,10 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
     status)
     : h('div', { class: 'action-bar action-bar-ro' }, bar);
   append(section,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null, h('li', null, h('a', { href: '#/assessments' }, 'Assessments')), h('li', { 'aria-current': 'page' }, a.campaign_title))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, `Self-assessment · ${a.org_name}`),
-      h('h1', { tabindex: '-1', id: 'assessment-title' }, a.campaign_title),
-      facts),
+    pageHead({
+      path: [['#/assessments', 'Assessments']], here: a.campaign_title,
+      eyebrow: `Self-assessment · ${a.org_name}`, title: a.campaign_title, titleId: 'assessment-title',
+    }, facts),
     notices,
     alert,
     actions,

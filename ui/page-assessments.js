@@ -1,6 +1,6 @@
 // Assessments: an organisation's own self-assessments (to fill, or filled), and for CERT analysts the
 // submitted assessments of the organisations directly below them that wait for their review.
-import { h, fmtDate, replace } from './dom.js';
+import { h, fmtDate, replace, pageHead } from './dom.js';
 import { listAll } from './api.js';
 import { state, can, isCert } from './state.js';
 import { append, canFill, editable, fmtScore, statusTag, today, cardTable, loadWithRetry } from './guidelines.js';
@@ -56,12 +56,13 @@ export async function render(section) {
   document.title = 'Assessments · rabta';
   const me = state.me;
   const cert = isCert(me.org);
-  append(section, h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Preparedness'),
-    h('h1', { tabindex: '-1' }, 'Assessments'),
-    h('p', { class: 'lede' }, cert
+  append(section, pageHead({
+    eyebrow: 'Preparedness',
+    title: 'Assessments',
+    lede: cert
       ? 'Assessments waiting for your review, and your own organisation’s self-assessments.'
-      : `Self-assessments of ${me.org.name} against the guidelines your CERT asked for. Save drafts as you go; submit when every control is answered.`)));
+      : `Self-assessments of ${me.org.name} against the guidelines your CERT asked for. Save drafts as you go; submit when every control is answered.`,
+  }));
 
   const reviewer = cert && can('triage');
   const got = await loadWithRetry(section, 'assessments', () => Promise.all([

@@ -4,7 +4,7 @@
 // The filters live in the page's address (#/audit?actor=…&action=assessment.&changes=1…), so a
 // filtered view can be linked to (the home page's "Recent changes" does) and survives a reload.
 import {
-  h, fmtTime, replace, plural, loadingState, errorState, emptyState, plainError, showDialog, cardTable,
+  h, fmtTime, replace, plural, loadingState, errorState, emptyState, plainError, showDialog, dataTable, pageHead,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -79,11 +79,11 @@ export async function render(section, ctx) {
   const me = state.me;
   let filters = filtersFrom(ctx.query);
 
-  section.append(
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Accountability'),
-      h('h1', { tabindex: '-1' }, 'Audit trail'),
-      h('p', { class: 'lede' }, 'Every change in your organisation and the organisations below it, newest first. Each entry is chained to the one before it by a hash, so a changed or deleted entry shows when the chain is verified.')));
+  section.append(...pageHead({
+    eyebrow: 'Accountability',
+    title: 'Audit trail',
+    lede: 'Every change in your organisation and the organisations below it, newest first. Each entry is chained to the one before it by a hash, so a changed or deleted entry shows when the chain is verified.',
+  }));
 
   // --- tools: verify, export ---
   const verifyBtn = h('button', { type: 'button', class: 'btn', id: 'audit-verify' }, 'Verify chain');
@@ -178,18 +178,10 @@ export async function render(section, ctx) {
 
   // --- list ---
   const tbody = h('tbody');
-  const table = h('table', { class: 'table table-compact', id: 'audit-table' },
-    h('caption', { class: 'sr-only' }, 'Audit entries, newest first'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, '#'),
-      h('th', { scope: 'col' }, 'When'),
-      h('th', { scope: 'col' }, 'Action'),
-      h('th', { scope: 'col' }, 'Object'),
-      h('th', { scope: 'col' }, 'Person'),
-      h('th', { scope: 'col' }, 'Organisation'),
-      h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Details')))),
-    tbody);
-  cardTable(table);
+  const table = dataTable({
+    id: 'audit-table', compact: true, caption: 'Audit entries, newest first', body: tbody,
+    cols: ['#', 'When', 'Action', 'Object', 'Person', 'Organisation', { label: 'Details', hidden: true }],
+  });
   const listState = h('div', { class: 'state-box', id: 'audit-state' });
   const more = h('button', { type: 'button', class: 'btn', id: 'audit-more', hidden: true }, 'Load more');
   const status = h('p', { class: 'muted', role: 'status', id: 'audit-status' });

@@ -1,6 +1,6 @@
 // Launch a campaign (CERT analysts and admins): a profile, a title, a due date and an optional
 // narrowing by kind, province or sector; one assessment is made per applicable org of the subtree.
-import { h, replace, plural } from './dom.js';
+import { h, replace, plural, pageHead } from './dom.js';
 import { get, post, listAll } from './api.js';
 import { field, form, fieldError } from './forms.js';
 import { state, kindLabel, sectorLabel, KIND_LABELS } from './state.js';
@@ -11,12 +11,12 @@ export async function render(section, ctx) {
   document.title = 'Launch a campaign · rabta';
   const me = state.me;
   append(section,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null, h('li', null, h('a', { href: '#/campaigns' }, 'Preparedness')), h('li', { 'aria-current': 'page' }, 'Launch a campaign'))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Preparedness'),
-      h('h1', { tabindex: '-1' }, 'Launch a campaign'),
-      h('p', { class: 'lede' }, `Every organisation below ${me.org.name} that the profile applies to gets an assessment to fill by the due date.`)));
+    pageHead({
+      path: [['#/campaigns', 'Preparedness']], here: 'Launch a campaign',
+      eyebrow: 'Preparedness',
+      title: 'Launch a campaign',
+      lede: `Every organisation below ${me.org.name} that the profile applies to gets an assessment to fill by the due date.`,
+    }));
 
   const profiles = await loadWithRetry(section, 'profiles', () => listAll('/api/v1/profiles'), () => render(section, ctx));
   if (!profiles || !section.isConnected) return;

@@ -6,13 +6,13 @@
 // Every number says what it rests on: each bar shows "n of m" (n organisations submitted of the m
 // assessed in that group), groups resting on fewer than THIN_BASE submissions are marked thin, and a
 // campaign still open is marked partial. Scores have one decimal everywhere (fmtScore).
-import { h, fmtDate, plural } from './dom.js';
+import { h, fmtDate, plural, confirmDialog, pageHead } from './dom.js';
 import { get, post, listAll, withQuery } from './api.js';
 import { state, can, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel } from './state.js';
 import { barChart, histogram, trendChart } from './chart.js';
 import {
-  append, fmtScore, statusTag, tlpBadge, HIST_LABELS, THIN_BASE, THIN_TEXT, cardTable, confirmDialog, controlLabel,
-  labelMap, loadWithRetry, plainError, countPhrase,
+  append, fmtScore, statusTag, tlpBadge, HIST_LABELS, THIN_BASE, THIN_TEXT, cardTable, controlLabel,
+  labelMap, loadWithRetry, loadOrMissing, plainError, countPhrase,
 } from './guidelines.js';
 
 const GAP_LIMIT = 10;
@@ -64,22 +64,11 @@ export async function render(section, ctx) {
   const me = state.me;
   const again = () => render(section, ctx);
 
-  let campaign;
-  let orgs;
-  try {
-    const got = await loadWithRetry(section, 'campaign', () => Promise.all([
-      get(`/api/v1/campaigns/${encodeURIComponent(id)}`), loadOrgs()]), again);
-    if (!got) return;
-    [campaign, orgs] = got;
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Campaign not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not read it. ', h('a', { href: '#/campaigns' }, 'Back to the campaigns'), '.'));
-      return;
-    }
-    throw err;
-  }
-  if (!section.isConnected) return;
+  const got = await loadOrMissing(section, 'campaign', () => Promise.all([
+    get(`/api/v1/campaigns/${encodeURIComponent(id)}`), loadOrgs()]), again,
+  { kind: 'Campaign', back: ['#/campaigns', 'Back to the campaigns'] });
+  if (!got || !section.isConnected) return;
+  const [campaign, orgs] = got;
   document.title = `${campaign.title} · rabta`;
   const { byId, kids } = orgIndex(orgs);
 
@@ -132,15 +121,15 @@ export async function render(section, ctx) {
   const scope = rootOrg ? rootOrg.name : 'your constituency';
   const open = campaign.status === 'open';
   append(section,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null, h('li', null, h('a', { href: '#/campaigns' }, 'Preparedness')), h('li', { 'aria-current': 'page' }, campaign.title))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Preparedness dashboard'),
-      h('h1', { tabindex: '-1', id: 'campaign-title' }, campaign.title),
-      h('p', { class: 'lede' },
-        'Profile ', h('a', { href: `#/profiles/${campaign.profile_id}`, id: 'profile-link' }, `“${campaign.profile_title}”`),
+    pageHead({
+      path: [['#/campaigns', 'Preparedness']], here: campaign.title,
+      eyebrow: 'Preparedness dashboard',
+      title: campaign.title,
+      titleId: 'campaign-title',
+      lede: ['Profile ', h('a', { href: `#/profiles/${campaign.profile_id}`, id: 'profile-link' }, `“${campaign.profile_title}”`),
         ` · launched by ${campaign.owner_name} · due ${fmtDate(campaign.due_date)} · `,
-        campaignStatusTag(campaign.status), ' ', tlpBadge(campaign.tlp))),
+        campaignStatusTag(campaign.status), ' ', tlpBadge(campaign.tlp)],
+    }),
     picker ? h('div', { class: 'toolbar' }, picker,
       rootOrg ? h('p', { class: 'muted', id: 'root-note' }, `Showing ${rootOrg.name} and the organisations below it.`) : null) : null);
 
@@ -172,7 +161,7 @@ export async function render(section, ctx) {
             : `Every one of the ${r.assessments} organisations has submitted.`),
           h('p', null, `Closing freezes every assessment as it stands: nothing can be saved, submitted or reviewed any more${r.submitted - r.accepted > 0 ? ` (${r.submitted - r.accepted} submitted assessments are still waiting for review)` : ''}. The dashboard keeps the ${r.submitted} submitted.`),
         ],
-        confirmLabel: 'Close the campaign',
+        confirm: 'Close the campaign',
         danger: true,
       });
       if (!yes) return;
@@ -356,34 +345,32 @@ export async function render(section, ctx) {
       h('a', { href: csvHref, class: 'btn btn-small', id: 'gaps-csv', download: `gaps-${campaign.title.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.csv` }, 'Download CSV')),
     h('p', { class: 'muted' }, `Weakest first, over the ${plural(rollup.submitted, 'submitted assessment')}${partialWord}. A control scores its mean maturity × 20 (0–100); “Not applicable” answers are left out.`),
     h('div', { class: 'grid-2' },
-      h('div', null,
-        h('h3', { class: 'sub-h' }, 'Weakest controls'),
-        gaps.controls.length
-          ? cardTable({
-            id: 'gap-controls', caption: 'Weakest controls', compact: true,
-            cols: [{ label: 'Control', main: true }, { label: 'Mean score', cls: 'num' }, { label: 'Not implemented or planned', cls: 'num' }],
-            rows: gaps.controls.map((c) => ({
-              attrs: { dataset: { controlId: c.id } },
-              cells: [
-                [h('a', { href: `#/catalogs/${campaign.catalog_id}/controls/${encodeURIComponent(c.id)}` },
-                  h('span', { class: 'control-label' }, c.label || controlLabel(c.id, labels)), ' ', c.title),
-                h('span', { class: 'cell-sub' }, c.domain)],
-                fmtScore(c.mean_score),
-                `${c.not_implemented} of ${c.assessments}`,
-              ],
-            })),
-          })
-          : h('p', { class: 'muted' }, 'Nothing scored yet.')),
-      h('div', null,
-        h('h3', { class: 'sub-h' }, 'Weakest domains'),
-        gaps.domains.length
-          ? cardTable({
-            id: 'gap-domains', caption: 'Weakest domains', compact: true,
-            cols: [{ label: 'Domain', main: true }, { label: 'Mean score', cls: 'num' }, { label: 'Submitted assessments', cls: 'num' }],
-            rows: gaps.domains.map((d) => ({
-              attrs: { dataset: { domainId: d.id } },
-              cells: [d.title, fmtScore(d.mean_score), String(d.assessments)],
-            })),
-          })
-          : h('p', { class: 'muted' }, 'Nothing scored yet.')))));
+      gapTable('gap-controls', 'Weakest controls', ['Control', 'Not implemented or planned'], gaps.controls, (c) => ({
+        attrs: { dataset: { controlId: c.id } },
+        cells: [
+          [h('a', { href: `#/catalogs/${campaign.catalog_id}/controls/${encodeURIComponent(c.id)}` },
+            h('span', { class: 'control-label' }, c.label || controlLabel(c.id, labels)), ' ', c.title),
+          h('span', { class: 'cell-sub' }, c.domain)],
+          fmtScore(c.mean_score),
+          `${c.not_implemented} of ${c.assessments}`,
+        ],
+      })),
+      gapTable('gap-domains', 'Weakest domains', ['Domain', 'Submitted assessments'], gaps.domains, (d) => ({
+        attrs: { dataset: { domainId: d.id } },
+        cells: [d.title, fmtScore(d.mean_score), String(d.assessments)],
+      })))));
+}
+
+// One of the gap report's two tables, weakest first: what is scored, its mean score and what that
+// rests on (`cols`: the first and last headings); `row(item)` -> {attrs, cells}.
+function gapTable(id, title, [what, base], items, row) {
+  return h('div', null,
+    h('h3', { class: 'sub-h' }, title),
+    items.length
+      ? cardTable({
+        id, caption: title, compact: true,
+        cols: [{ label: what, main: true }, { label: 'Mean score', cls: 'num' }, { label: base, cls: 'num' }],
+        rows: items.map(row),
+      })
+      : h('p', { class: 'muted' }, 'Nothing scored yet.'));
 }

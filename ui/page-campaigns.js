@@ -1,5 +1,5 @@
 // Preparedness: the campaigns the caller may read, newest first; each opens its dashboard.
-import { h, fmtDate, replace } from './dom.js';
+import { h, fmtDate, replace, pageHead } from './dom.js';
 import { get } from './api.js';
 import { append, canLaunch, tlpBadge, today, cardTable, loadWithRetry, plainError } from './guidelines.js';
 import { campaignStatusTag } from './page-campaign.js';
@@ -8,12 +8,11 @@ const PAGE = 50;
 
 export async function render(section) {
   document.title = 'Preparedness · rabta';
-  append(section,
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Preparedness'),
-      h('h1', { tabindex: '-1' }, 'Campaigns'),
-      h('p', { class: 'lede' }, 'A campaign asks every organisation a profile applies to for a self-assessment by a due date. Open one for its dashboard: scores, who has not submitted, the weakest controls.'),
-      canLaunch() ? h('a', { href: '#/campaigns/new', class: 'btn btn-primary head-action', id: 'launch-link' }, 'Launch a campaign') : null));
+  append(section, pageHead({
+    eyebrow: 'Preparedness',
+    title: 'Campaigns',
+    lede: 'A campaign asks every organisation a profile applies to for a self-assessment by a due date. Open one for its dashboard: scores, who has not submitted, the weakest controls.',
+  }, canLaunch() ? h('a', { href: '#/campaigns/new', class: 'btn btn-primary head-action', id: 'launch-link' }, 'Launch a campaign') : null));
 
   const list = h('div', { class: 'campaign-cards', id: 'campaign-list' });
   const status = h('p', { class: 'muted', role: 'status', id: 'campaigns-status' });

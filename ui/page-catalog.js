@@ -1,11 +1,11 @@
 // Catalog browser: domains in a sidebar, controls with search (?q=) and a domain filter (?domain=),
 // "Load more" pages. CERT analysts and admins can tick controls (one by one or a whole domain) and
 // make a profile of them (POST /api/v1/profiles).
-import { h, replace, plural, uid } from './dom.js';
+import { h, replace, plural, uid, pageHead } from './dom.js';
 import { get, post, listAll, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
 import { state, kindLabel, sectorLabel, KIND_LABELS } from './state.js';
-import { append, canLaunch, tlpBadge, controlLabel } from './guidelines.js';
+import { append, canLaunch, tlpBadge, controlLabel, loadOrMissing } from './guidelines.js';
 
 const PAGE = 25;
 
@@ -54,22 +54,12 @@ function checkboxGroup({ name, legend, hint, options, checked }) {
 export async function render(section, ctx) {
   const catalogId = ctx.params[0];
   document.title = 'Catalog · rabta';
-  let data;
-  let profiles = [];
-  try {
-    [data, profiles] = await Promise.all([
-      get(`/api/v1/catalogs/${encodeURIComponent(catalogId)}`),
-      listAll('/api/v1/profiles').catch(() => []),
-    ]);
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Catalog not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not read it. ', h('a', { href: '#/catalogs' }, 'Back to the guidelines'), '.'));
-      return;
-    }
-    throw err;
-  }
-  if (!section.isConnected) return;
+  const got = await loadOrMissing(section, 'catalog', () => Promise.all([
+    get(`/api/v1/catalogs/${encodeURIComponent(catalogId)}`),
+    listAll('/api/v1/profiles').catch(() => []),
+  ]), () => render(section, ctx), { kind: 'Catalog', back: ['#/catalogs', 'Back to the guidelines'] });
+  if (!got || !section.isConnected) return;
+  const [data, profiles] = got;
   const cat = data.catalog;
   const groups = data.groups || [];
   const groupTitle = new Map(groups.map((g) => [g.id, g.title]));
@@ -88,15 +78,15 @@ export async function render(section, ctx) {
 
   // ---------- header ----------
   append(section,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null, h('li', null, h('a', { href: '#/catalogs' }, 'Guidelines')), h('li', { 'aria-current': 'page' }, cat.title))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Catalog'),
-      h('h1', { tabindex: '-1', id: 'catalog-title' }, cat.title),
-      h('p', { class: 'lede' },
-        cat.version ? `Version ${cat.version} · ` : '',
+    pageHead({
+      path: [['#/catalogs', 'Guidelines']], here: cat.title,
+      eyebrow: 'Catalog',
+      title: cat.title,
+      titleId: 'catalog-title',
+      lede: [cat.version ? `Version ${cat.version} · ` : '',
         `${plural(cat.groups, 'domain')}, ${plural(cat.controls, 'control')}`,
-        cat.enhancements ? `, ${plural(cat.enhancements, 'enhancement')}` : '', ' ', tlpBadge(cat.tlp))));
+        cat.enhancements ? `, ${plural(cat.enhancements, 'enhancement')}` : '', ' ', tlpBadge(cat.tlp)],
+    }));
   const mine = profiles.filter((p) => p.catalog_id === catalogId);
   append(section, h('p', { class: 'profile-links', id: 'catalog-profiles' },
     mine.length ? [h('span', { class: 'muted' }, `${mine.length === 1 ? 'Profile' : 'Profiles'} made from this catalog: `),

@@ -1,5 +1,5 @@
 // Guidelines: the catalogs the caller may read, and the profiles made from them.
-import { h, fmtDate, plural } from './dom.js';
+import { h, fmtDate, plural, pageHead } from './dom.js';
 import { listAll } from './api.js';
 import { kindLabel, sectorLabel } from './state.js';
 import { append, canLaunch, tlpBadge, cardTable, loadWithRetry } from './guidelines.js';
@@ -24,11 +24,11 @@ export function appliesText(a) {
 
 export async function render(section) {
   document.title = 'Guidelines · rabta';
-  append(section,
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Guidelines'),
-      h('h1', { tabindex: '-1' }, 'Guideline catalogs'),
-      h('p', { class: 'lede' }, 'Security controls published as OSCAL catalogs, and the profiles (selections of controls) that preparedness campaigns assess.')));
+  append(section, pageHead({
+    eyebrow: 'Guidelines',
+    title: 'Guideline catalogs',
+    lede: 'Security controls published as OSCAL catalogs, and the profiles (selections of controls) that preparedness campaigns assess.',
+  }));
 
   const got = await loadWithRetry(section, 'guidelines', () => Promise.all([listAll('/api/v1/catalogs'), listAll('/api/v1/profiles')]),
     () => { while (section.firstChild) section.firstChild.remove(); render(section); });

@@ -1,6 +1,6 @@
 // One control of a catalog: statement, guidance and assessment objectives (parameters are already
 // resolved by the server).
-import { h } from './dom.js';
+import { h, pageHead } from './dom.js';
 import { get } from './api.js';
 import { append } from './guidelines.js';
 
@@ -39,15 +39,13 @@ export async function render(section, ctx) {
   if (c.enhancement) facts.push(['Kind', 'Control enhancement', 'enhancement']);
 
   append(section,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null,
-        h('li', null, h('a', { href: '#/catalogs' }, 'Guidelines')),
-        h('li', null, h('a', { href: `#/catalogs/${catalogId}` }, cat.catalog.title)),
-        h('li', null, h('a', { href: domainHref }, c.domain_title || c.domain_id)),
-        h('li', { 'aria-current': 'page' }, c.label || c.id))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, c.label || c.id),
-      h('h1', { tabindex: '-1', id: 'control-title' }, c.title)),
+    pageHead({
+      path: [['#/catalogs', 'Guidelines'], [`#/catalogs/${catalogId}`, cat.catalog.title], [domainHref, c.domain_title || c.domain_id]],
+      here: c.label || c.id,
+      eyebrow: c.label || c.id,
+      title: c.title,
+      titleId: 'control-title',
+    }),
     h('div', { class: 'control-layout' },
       h('div', null,
         h('section', { class: 'panel', 'aria-labelledby': 'h-statement' },

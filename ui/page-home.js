@@ -23,7 +23,7 @@
 // and where with order(). Counts are written as sentences that need no arithmetic
 // ("24 submitted: 18 accepted, 6 awaiting review").
 import {
-  h, fmtDate, fmtTime, fmtPercent, plural, loadInto, barList, meterBar, daysBetween, cardTable,
+  h, fmtDate, fmtTime, fmtPercent, plural, loadInto, barList, meterBar, daysBetween, dataTable, pageHead,
 } from './dom.js';
 import { get, listAll } from './api.js';
 import {
@@ -362,19 +362,16 @@ const ciiReviews = {
     const cii = descendants(orgIndex(orgs).kids, me.org.id).filter((o) => o.cii)
       .sort((a, b) => (a.cii_review_date || '9999').localeCompare(b.cii_review_date || '9999') || a.name.localeCompare(b.name));
     const overdue = cii.filter((o) => o.cii_review_date && o.cii_review_date < now).length;
-    const table = h('table', { class: 'table table-compact', id: 'cii-table' },
-      h('caption', { class: 'sr-only' }, 'CII institutions by designation review date'),
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, 'Institution'),
-        h('th', { scope: 'col' }, 'Grade'),
-        h('th', { scope: 'col' }, 'Review due'))),
-      h('tbody', null, cii.map((o) => h('tr', null,
+    const table = dataTable({
+      id: 'cii-table', compact: true, caption: 'CII institutions by designation review date',
+      cols: ['Institution', 'Grade', 'Review due'],
+      body: cii.map((o) => h('tr', null,
         h('td', { class: 'card-title' }, h('a', { href: `#/orgs/${o.id}` }, o.name)),
         h('td', null, o.cii_grade ? `Grade ${o.cii_grade}` : '—'),
         h('td', { class: o.cii_review_date && o.cii_review_date < now ? 'overdue' : null },
           fmtDate(o.cii_review_date),
-          o.cii_review_date && o.cii_review_date < now ? h('span', { class: 'tag tag-warn' }, 'overdue') : null)))));
-    cardTable(table);
+          o.cii_review_date && o.cii_review_date < now ? h('span', { class: 'tag tag-warn' }, 'overdue') : null))),
+    });
     return [
       h('p', { class: 'say' }, `${plural(cii.length, 'CII institution')}: `,
         overdue ? h('strong', { class: 'overdue' }, `${overdue} ${overdue === 1 ? 'review is' : 'reviews are'} overdue`) : 'no review is overdue', '.'),
@@ -436,9 +433,11 @@ export async function render(section, ctx) {
   const me = state.me;
   document.title = 'Home · rabta';
   const org = me.org;
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, isCert(org) ? `${kindLabel(org.kind)}${org.province ? ` · ${provinceLabel(org.province)}` : ''}` : kindLabel(org.kind)),
-    h('h1', { tabindex: '-1', id: 'home-title' }, org.name)));
+  section.append(...pageHead({
+    eyebrow: isCert(org) ? `${kindLabel(org.kind)}${org.province ? ` · ${provinceLabel(org.province)}` : ''}` : kindLabel(org.kind),
+    title: org.name,
+    titleId: 'home-title',
+  }));
   const shown = PANELS.filter((p) => p.show(me)).sort((a, b) => a.order(me) - b.order(me));
   const shells = shown.map((p) => panelShell(p, me, ctx));
   section.append(h('div', { class: 'panels', id: 'home-panels' }, shells.map((x) => x.el)));

@@ -3,7 +3,7 @@
 // mark one or all read; each item links to its object. The navigation shows the unread count
 // (app.js, from GET /api/v1/inbox/count); refreshInboxBadge() updates it after marking.
 import {
-  h, replace, plural, fmtTime, plainError, banner, pagedList,
+  h, replace, plural, fmtTime, plainError, banner, pagedList, pageHead,
 } from './dom.js';
 import { get, post } from './api.js';
 import { INBOX_KINDS } from './incidents.js';
@@ -34,10 +34,11 @@ export async function refreshInboxBadge() {
 export async function render(section, ctx) {
   document.title = 'Inbox · rabta';
   let unreadOnly = ctx.query.get('unread') === '1';
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Triage'),
-    h('h1', { tabindex: '-1' }, 'Inbox'),
-    h('p', { class: 'lede' }, 'What your organisation must act on, newest first: incidents to triage, incidents escalated to you, tasks and deadlines. Items you have not read are marked.')));
+  section.append(...pageHead({
+    eyebrow: 'Triage',
+    title: 'Inbox',
+    lede: 'What your organisation must act on, newest first: incidents to triage, incidents escalated to you, tasks and deadlines. Items you have not read are marked.',
+  }));
 
   const toggle = h('input', { type: 'checkbox', id: 'inbox-unread', checked: unreadOnly });
   const allBtn = h('button', { type: 'button', class: 'btn', id: 'inbox-read-all' }, 'Mark all read');

@@ -4,7 +4,7 @@
 // when the affected org is a CII), affected services, TLP (default AMBER) with who sees it at each
 // level. A CERT analyst may report about an org of its constituency. The server's refusals are shown
 // at their field in plain words; after reporting, the incident's page says who handles it now.
-import { h, replace, banner } from './dom.js';
+import { h, replace, banner, pageHead } from './dom.js';
 import { get, post } from './api.js';
 import { field, form } from './forms.js';
 import {
@@ -48,13 +48,12 @@ export function reportedWords(inc) {
 export async function render(section, ctx) {
   document.title = 'Report an incident · rabta';
   const me = state.me;
-  section.append(
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null, h('li', null, h('a', { href: '#/incidents' }, 'Incidents')), h('li', { 'aria-current': 'page' }, 'Report an incident'))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Incidents'),
-      h('h1', { tabindex: '-1' }, 'Report an incident'),
-      h('p', { class: 'lede' }, 'Say what happened as far as you know it now; you can add details, files and comments afterwards.')));
+  section.append(...pageHead({
+    path: [['#/incidents', 'Incidents']], here: 'Report an incident',
+    eyebrow: 'Incidents',
+    title: 'Report an incident',
+    lede: 'Say what happened as far as you know it now; you can add details, files and comments afterwards.',
+  }));
   if (!can('report')) {
     section.append(h('p', { class: 'notice' }, 'Your role does not report incidents. Ask a focal person or an analyst of your organisation.'));
     return;

@@ -4,7 +4,8 @@
 // `you.may_escalate`, merge for the handling CERT —, the details with the TLP badge, the handling
 // history, the timeline with a comment box, tasks, links, files and the notification / final report.
 import {
-  h, replace, plural, fmtTime, fmtDate, loadInto, banner, confirmDialog, plainError, cardTable, uid,
+  h, replace, plural, fmtTime, fmtDate, loadInto, banner, confirmDialog, plainError, dataTable, uid,
+  pageHead,
 } from './dom.js';
 import {
   get, post, patch, upload, listAll,
@@ -76,6 +77,32 @@ function timelineWhat(e) {
   return e.part ? `${w}: ${String(e.part).replace(/_/g, ' ')}` : w;
 }
 
+// findIncident for a form's field: what it cannot find is said at the field. -> the incident or null.
+async function findIncidentAt(formEl, name, text) {
+  try {
+    return await findIncident(text);
+  } catch (err) {
+    if (!err.plain) throw err;
+    fieldError(formEl, name, err.message);
+    return null;
+  }
+}
+
+// A panel listing what the incident has (its timeline, tasks, links, files): the heading and a box
+// with the loading, empty and failure states (loadInto). `path` is read whole (listAll).
+// -> [the section, load()] (load() again after a change).
+function listPanel(key, title, {
+  what, path, empty, render,
+}) {
+  const box = h('div', { class: 'state-box' });
+  const panel = h('section', { class: 'panel', 'aria-labelledby': `h-${key}`, id: `${key}-panel` },
+    h('div', { class: 'panel-h' }, h('h2', { id: `h-${key}` }, title)), box);
+  const load = () => loadInto(box, {
+    what, load: () => listAll(path), isEmpty: (items) => !items.length, empty, render,
+  });
+  return [panel, load];
+}
+
 export async function render(section, ctx) {
   const id = ctx.params[0];
   const me = state.me;
@@ -93,11 +120,12 @@ export async function render(section, ctx) {
 
   // ---------- head ----------
   section.append(
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null, h('li', null, h('a', { href: '#/incidents' }, 'Incidents')), h('li', { 'aria-current': 'page' }, inc.reference))),
-    h('div', { class: 'page-head incident-head' },
-      h('p', { class: 'eyebrow' }, inc.reference, ' · ', inc.rsit_class_label, ' / ', inc.rsit_type_label),
-      h('h1', { tabindex: '-1', id: 'incident-title' }, inc.title),
+    ...pageHead({
+      path: [['#/incidents', 'Incidents']], here: inc.reference, className: 'incident-head',
+      eyebrow: [inc.reference, ' · ', inc.rsit_class_label, ' / ', inc.rsit_type_label],
+      title: inc.title,
+      titleId: 'incident-title',
+    },
       h('p', { class: 'incident-badges', id: 'incident-badges' },
         severityTag(inc.severity), statusBadge(inc.status), tlpBadge(inc.tlp),
         inc.cii_involved ? h('span', { class: 'tag badge-cii' }, 'CII involved') : null,
@@ -237,9 +265,15 @@ export async function render(section, ctx) {
   }
 
   // ---------- timeline ----------
-  const tlBox = h('div', { class: 'state-box' });
-  const timeline = h('section', { class: 'panel', 'aria-labelledby': 'h-timeline', id: 'timeline-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-timeline' }, 'Timeline')), tlBox);
+  const [timeline, loadTimeline] = listPanel('timeline', 'Timeline', {
+    what: 'the timeline',
+    path: `/api/v1/incidents/${id}/timeline`,
+    empty: 'Nothing has happened to this incident yet.',
+    render: (items) => h('ol', { class: 'history-list timeline', id: 'timeline' }, items.map((e) => h('li', { class: 'history-item', dataset: { action: e.action, seq: e.seq } },
+      h('span', { class: 'history-what' }, timelineWhat(e)),
+      e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
+      h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`)))),
+  });
   if (can('report')) {
     const fComment = field({ name: 'text', label: 'Add a comment', type: 'textarea', rows: 3, maxlength: 4000 });
     timeline.append(form({
@@ -252,31 +286,16 @@ export async function render(section, ctx) {
       },
     }, fComment));
   }
-  const loadTimeline = () => loadInto(tlBox, {
-    what: 'the timeline',
-    load: () => listAll(`/api/v1/incidents/${id}/timeline`),
-    isEmpty: (items) => !items.length,
-    empty: 'Nothing has happened to this incident yet.',
-    render: (items) => h('ol', { class: 'history-list timeline', id: 'timeline' }, items.map((e) => h('li', { class: 'history-item', dataset: { action: e.action, seq: e.seq } },
-      h('span', { class: 'history-what' }, timelineWhat(e)),
-      e.comment ? h('span', { class: 'history-comment' }, e.comment) : null,
-      h('span', { class: 'history-meta' }, `${e.actor || '—'} · ${fmtTime(e.at)}`)))),
-  });
 
   // ---------- tasks ----------
-  const taskBox = h('div', { class: 'state-box' });
-  const tasks = h('section', { class: 'panel', 'aria-labelledby': 'h-tasks', id: 'tasks-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-tasks' }, 'Tasks')), taskBox);
-  const loadTasks = () => loadInto(taskBox, {
+  const [tasks, loadTasks] = listPanel('tasks', 'Tasks', {
     what: 'the tasks',
-    load: () => listAll(`/api/v1/incidents/${id}/tasks`),
-    isEmpty: (items) => !items.length,
+    path: `/api/v1/incidents/${id}/tasks`,
     empty: party ? 'No task yet. Add one below for an organisation that may read the incident.' : 'No task yet.',
     render(items) {
-      const table = h('table', { class: 'table table-compact', id: 'tasks-table' },
-        h('caption', { class: 'sr-only' }, 'Tasks of this incident'),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Task'), h('th', { scope: 'col' }, 'For'), h('th', { scope: 'col' }, 'Due'), h('th', { scope: 'col' }, 'Done'))),
-        h('tbody', null, items.map((tk) => {
+      const table = dataTable({
+        id: 'tasks-table', compact: true, caption: 'Tasks of this incident', cols: ['Task', 'For', 'Due', 'Done'],
+        body: items.map((tk) => {
           const mayMark = can('report') && (party || tk.assignee_org_id === me.org.id);
           let cell = tk.done ? `Done ${fmtDate(tk.done_at)}${tk.done_by ? ` by ${tk.done_by}` : ''}` : 'Open';
           if (mayMark) {
@@ -295,8 +314,8 @@ export async function render(section, ctx) {
             h('td', null, tk.assignee_org_name || '—'),
             h('td', { class: tk.overdue ? 'overdue' : null }, tk.due_date ? fmtDate(tk.due_date) : '—', tk.overdue ? [' ', overdueTag()] : null),
             h('td', { class: mayMark ? 'actions' : null }, cell));
-        })));
-      cardTable(table);
+        }),
+      });
       return h('div', { class: 'table-wrap' }, table);
     },
   });
@@ -330,13 +349,9 @@ export async function render(section, ctx) {
   }
 
   // ---------- links ----------
-  const linkBox = h('div', { class: 'state-box' });
-  const links = h('section', { class: 'panel', 'aria-labelledby': 'h-links', id: 'links-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-links' }, 'Related incidents')), linkBox);
-  const loadLinks = () => loadInto(linkBox, {
+  const [links, loadLinks] = listPanel('links', 'Related incidents', {
     what: 'the related incidents',
-    load: () => listAll(`/api/v1/incidents/${id}/links`),
-    isEmpty: (items) => !items.length,
+    path: `/api/v1/incidents/${id}/links`,
     empty: 'No related incident is linked.',
     render: (items) => h('ul', { class: 'link-list', id: 'links-list' }, items.map((l) => h('li', { dataset: { incidentId: l.incident_id } },
       h('a', { href: `#/incidents/${l.incident_id}` }, `${l.reference}: ${l.title}`),
@@ -349,11 +364,8 @@ export async function render(section, ctx) {
     links.append(h('h3', { class: 'sub-h' }, 'Link an incident'), form({
       class: 'link-form', ariaLabel: 'Link a related incident', submitLabel: 'Link',
       async onSubmit(v, el) {
-        let other;
-        try { other = await findIncident(v.incident_id); } catch (err) {
-          if (err.plain) { fieldError(el, 'incident_id', err.message); return; }
-          throw err;
-        }
+        const other = await findIncidentAt(el, 'incident_id', v.incident_id);
+        if (!other) return;
         const cross = other.province && inc.province && other.province !== inc.province;
         await post(`/api/v1/incidents/${id}/links`, { incident_id: other.id, reason: v.reason.trim() || undefined });
         if (cross) {
@@ -374,13 +386,9 @@ export async function render(section, ctx) {
   }
 
   // ---------- attachments ----------
-  const fileBox = h('div', { class: 'state-box' });
-  const files = h('section', { class: 'panel', 'aria-labelledby': 'h-files', id: 'files-panel' },
-    h('div', { class: 'panel-h' }, h('h2', { id: 'h-files' }, 'Files')), fileBox);
-  const loadFiles = () => loadInto(fileBox, {
+  const [files, loadFiles] = listPanel('files', 'Files', {
     what: 'the files',
-    load: () => listAll(`/api/v1/incidents/${id}/attachments`),
-    isEmpty: (items) => !items.length,
+    path: `/api/v1/incidents/${id}/attachments`,
     empty: 'No file is attached.',
     render: (items) => h('ul', { class: 'link-list file-list', id: 'files-list' }, items.map((f) => h('li', { dataset: { fileId: f.id, sha256: f.sha256 } },
       h('a', { href: `/api/v1/incidents/${id}/attachments/${f.id}`, download: f.filename }, f.filename),
@@ -425,11 +433,8 @@ export async function render(section, ctx) {
       form({
         class: 'merge-form', ariaLabel: 'Merge into another incident', submitLabel: 'Merge',
         async onSubmit(v, el) {
-          let other;
-          try { other = await findIncident(v.into); } catch (e) {
-            if (e.plain) { fieldError(el, 'into', e.message); return; }
-            throw e;
-          }
+          const other = await findIncidentAt(el, 'into', v.into);
+          if (!other) return;
           const ok = await confirmDialog({
             title: `Merge ${inc.reference} into ${other.reference}?`,
             body: `${inc.reference} becomes “Merged” and is followed in ${other.reference} (“${other.title}”). This cannot be undone.`,

@@ -3,7 +3,7 @@
 // (GET /incidents/stats: "124 incidents, 17 open, 3 overdue"), "Load more" by cursor, and a CSV
 // download of the same selection. Each row becomes a card on a phone with its "Open" link visible.
 import {
-  h, replace, plural, plainError, cardTable, pagedList,
+  h, replace, plural, plainError, dataTable, pagedList, pageHead,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form } from './forms.js';
@@ -38,9 +38,7 @@ export async function render(section, ctx) {
   const me = state.me;
   let filters = filtersFrom(ctx.query);
 
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Incidents'),
-    h('h1', { tabindex: '-1' }, 'Incidents'),
+  section.append(...pageHead({ eyebrow: 'Incidents', title: 'Incidents' },
     can('report') ? h('a', { href: '#/incidents/new', class: 'btn btn-primary head-action', id: 'report-link' }, 'Report an incident') : null,
     h('p', { class: 'lede' }, isCert(me.org)
       ? 'Incidents your CERT handles or may read, newest first.'
@@ -90,19 +88,11 @@ export async function render(section, ctx) {
   const counts = h('p', { class: 'say incident-counts', id: 'incident-counts', 'aria-live': 'polite' });
   const exportLink = h('a', { class: 'btn', id: 'incidents-export', download: 'incidents.csv' }, 'Download CSV');
   const tbody = h('tbody');
-  const table = h('table', { class: 'table table-compact', id: 'incidents-table' },
-    h('caption', { class: 'sr-only' }, 'Incidents, newest first'),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Incident'),
-      h('th', { scope: 'col' }, 'Severity'),
-      h('th', { scope: 'col' }, 'Status'),
-      h('th', { scope: 'col' }, 'Affected'),
-      h('th', { scope: 'col' }, 'Province'),
-      h('th', { scope: 'col' }, 'Handled by'),
-      h('th', { scope: 'col' }, 'Next deadline'),
-      h('th', { scope: 'col', dataset: { cardLabel: '' } }, h('span', { class: 'sr-only' }, 'Open')))),
-    tbody);
-  cardTable(table);
+  const table = dataTable({
+    id: 'incidents-table', compact: true, caption: 'Incidents, newest first', body: tbody,
+    cols: ['Incident', 'Severity', 'Status', 'Affected', 'Province', 'Handled by', 'Next deadline',
+      { label: 'Open', hidden: true, cardLabel: '' }],
+  });
   const listState = h('div', { class: 'state-box', id: 'incidents-state' });
   const more = h('button', { type: 'button', class: 'btn', id: 'incidents-more', hidden: true }, 'Load more');
   const status = h('p', { class: 'muted', role: 'status', id: 'incidents-status' });

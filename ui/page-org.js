@@ -1,7 +1,7 @@
 // Org detail: fields, path from the root, children, its assessments with their scores; CERT admins
 // get "Add org below".
 import {
-  h, fmtDate, fmtTime, plural, loadInto, banner, cardTable,
+  h, fmtDate, fmtTime, plural, loadInto, banner, dataTable, pageHead,
 } from './dom.js';
 import { get, post, listAll } from './api.js';
 import { fmtScore, statusTag } from './guidelines.js';
@@ -84,24 +84,18 @@ function assessmentsPanel(org) {
     render(items) {
       const sorted = items.slice().sort((a, b) => (b.due_date || '').localeCompare(a.due_date || ''));
       const scored = sorted.filter((a) => a.score !== null && a.score !== undefined);
-      const table = h('table', { class: 'table table-compact', id: 'org-assessments-table' },
-        h('caption', { class: 'sr-only' }, `Self-assessments of ${org.name}`),
-        h('thead', null, h('tr', null,
-          h('th', { scope: 'col' }, 'Campaign'),
-          h('th', { scope: 'col' }, 'Status'),
-          h('th', { scope: 'col' }, 'Score'),
-          h('th', { scope: 'col' }, 'Answered'),
-          h('th', { scope: 'col' }, 'Due'),
-          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Open')))),
-        h('tbody', null, sorted.map((a) => h('tr', { dataset: { assessmentId: a.id, status: a.status } },
+      const table = dataTable({
+        id: 'org-assessments-table', compact: true, caption: `Self-assessments of ${org.name}`,
+        cols: ['Campaign', 'Status', 'Score', 'Answered', 'Due', { label: 'Open', hidden: true }],
+        body: sorted.map((a) => h('tr', { dataset: { assessmentId: a.id, status: a.status } },
           h('td', { class: 'card-title' }, h('a', { href: `#/assessments/${a.id}` }, a.campaign_title),
             a.campaign_status === 'closed' ? h('span', { class: 'cell-sub' }, 'campaign closed') : null),
           h('td', null, statusTag(a.status)),
           h('td', { class: 'num score-cell' }, a.score === null || a.score === undefined ? 'not scored yet' : fmtScore(a.score)),
           h('td', { class: 'num' }, `${a.answered} of ${a.total}`),
           h('td', { class: 'nowrap' }, fmtDate(a.due_date)),
-          h('td', { class: 'actions' }, h('a', { class: 'btn btn-small', href: `#/assessments/${a.id}`, 'aria-label': `Open the assessment: ${a.campaign_title}` }, 'Open'))))));
-      cardTable(table);
+          h('td', { class: 'actions' }, h('a', { class: 'btn btn-small', href: `#/assessments/${a.id}`, 'aria-label': `Open the assessment: ${a.campaign_title}` }, 'Open')))),
+      });
       return [
         h('p', { class: 'say' }, `${plural(items.length, 'self-assessment')}`,
           scored.length ? `; the latest score is ${fmtScore(scored[0].score)} of 100 (${scored[0].campaign_title}).` : '; none scored yet.'),
@@ -154,15 +148,14 @@ export async function render(section, ctx) {
   facts.push(['Updated', fmtTime(org.updated_at), 'updated_at']);
 
   section.append(
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path in the org tree' },
-      h('ol', null,
-        h('li', null, h('a', { href: '#/orgs' }, 'Org tree')),
-        path.slice(0, -1).map((o) => h('li', null, h('a', { href: `#/orgs/${o.id}` }, o.short_name || o.name))),
-        h('li', { 'aria-current': 'page' }, org.short_name || org.name))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, kindLabel(org.kind)),
-      h('h1', { tabindex: '-1', id: 'org-title' }, org.name),
-      org.cii ? h('span', { class: 'badge badge-cii' }, `CII grade ${org.cii_grade || '—'}`) : null),
+    ...pageHead({
+      path: [['#/orgs', 'Org tree'], ...path.slice(0, -1).map((o) => [`#/orgs/${o.id}`, o.short_name || o.name])],
+      pathLabel: 'Path in the org tree',
+      here: org.short_name || org.name,
+      eyebrow: kindLabel(org.kind),
+      title: org.name,
+      titleId: 'org-title',
+    }, org.cii ? h('span', { class: 'badge badge-cii' }, `CII grade ${org.cii_grade || '—'}`) : null),
     h('div', { class: 'grid-2' },
       h('section', { class: 'panel', 'aria-labelledby': 'h-facts' },
         h('h2', { id: 'h-facts' }, 'Details'),

@@ -1,5 +1,5 @@
 // Org tree: every visible org, built from parent_id; expandable with mouse and keyboard; filterable.
-import { h, plural } from './dom.js';
+import { h, plural, pageHead } from './dom.js';
 import { state, loadOrgs, orgIndex, kindLabel, provinceLabel, sectorLabel } from './state.js';
 
 function highlight(text, q) {
@@ -11,11 +11,11 @@ function highlight(text, q) {
 
 export async function render(section) {
   document.title = 'Org tree · rabta';
-  section.append(
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Organisations'),
-      h('h1', { tabindex: '-1' }, 'Org tree'),
-      h('p', { class: 'lede' }, 'Your organisation, the CERTs above it and everything below it.')));
+  section.append(...pageHead({
+    eyebrow: 'Organisations',
+    title: 'Org tree',
+    lede: 'Your organisation, the CERTs above it and everything below it.',
+  }));
   const orgs = await loadOrgs();
   if (!section.isConnected) return;
 

@@ -1,9 +1,11 @@
 // One profile: what it selects from its catalog (controls by domain), to whom it applies, and the
 // campaigns that assess it. CERT analysts and admins also see how far a launch would reach today.
-import { h, fmtDate, plural } from './dom.js';
+import { h, fmtDate, plural, pageHead } from './dom.js';
 import { get, listAll } from './api.js';
 import { state, isCert, kindLabel, sectorLabel, loadOrgs, orgIndex } from './state.js';
-import { append, canLaunch, tlpBadge, cardTable, loadWithRetry, plainError } from './guidelines.js';
+import {
+  append, canLaunch, tlpBadge, cardTable, loadWithRetry, loadOrMissing, plainError, byDomain,
+} from './guidelines.js';
 import { campaignStatusTag } from './page-campaign.js';
 
 function applicability(a) {
@@ -21,17 +23,8 @@ export async function render(section, ctx) {
   const id = ctx.params[0];
   document.title = 'Profile · rabta';
   const again = () => { while (section.firstChild) section.firstChild.remove(); render(section, ctx); };
-  let got;
-  try {
-    got = await loadWithRetry(section, 'profile', () => get(`/api/v1/profiles/${encodeURIComponent(id)}`), again);
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Profile not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not read it. ', h('a', { href: '#/catalogs' }, 'Back to the guidelines'), '.'));
-      return;
-    }
-    throw err;
-  }
+  const got = await loadOrMissing(section, 'profile', () => get(`/api/v1/profiles/${encodeURIComponent(id)}`), again,
+    { kind: 'Profile', back: ['#/catalogs', 'Back to the guidelines'] });
   if (!got || !section.isConnected) return;
   const p = got.profile;
   const ids = new Set(got.control_ids || []);
@@ -49,18 +42,15 @@ export async function render(section, ctx) {
   const chosen = controls.filter((c) => ids.has(c.id));
 
   append(section,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null,
-        h('li', null, h('a', { href: '#/catalogs' }, 'Guidelines')),
-        h('li', null, h('a', { href: `#/catalogs/${p.catalog_id}` }, p.catalog_title || 'Catalog')),
-        h('li', { 'aria-current': 'page' }, p.title))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'Profile'),
-      h('h1', { tabindex: '-1', id: 'profile-title' }, p.title),
-      h('p', { class: 'lede', id: 'profile-lede' },
-        `${plural(p.controls, 'control')} chosen from `, h('a', { href: `#/catalogs/${p.catalog_id}` }, p.catalog_title || 'its catalog'),
-        owner ? ` · made by ${owner.name}` : '', p.version ? ` · version ${p.version}` : '', ` · ${fmtDate(p.created_at)} `, tlpBadge(p.tlp)),
-      canLaunch() ? h('a', { href: `#/campaigns/new?profile=${encodeURIComponent(p.id)}`, class: 'btn btn-primary head-action', id: 'profile-launch' }, 'Launch a campaign') : null));
+    pageHead({
+      path: [['#/catalogs', 'Guidelines'], [`#/catalogs/${p.catalog_id}`, p.catalog_title || 'Catalog']], here: p.title,
+      eyebrow: 'Profile',
+      title: p.title,
+      titleId: 'profile-title',
+      ledeId: 'profile-lede',
+      lede: [`${plural(p.controls, 'control')} chosen from `, h('a', { href: `#/catalogs/${p.catalog_id}` }, p.catalog_title || 'its catalog'),
+        owner ? ` · made by ${owner.name}` : '', p.version ? ` · version ${p.version}` : '', ` · ${fmtDate(p.created_at)} `, tlpBadge(p.tlp)],
+    }, canLaunch() ? h('a', { href: `#/campaigns/new?profile=${encodeURIComponent(p.id)}`, class: 'btn btn-primary head-action', id: 'profile-launch' }, 'Launch a campaign') : null));
 
   // ---------- applicability and reach ----------
   let reachLine = null;
@@ -91,16 +81,7 @@ export async function render(section, ctx) {
       }) : h('p', { class: 'empty' }, 'No campaign has assessed this profile yet.'))));
 
   // ---------- controls by domain ----------
-  const domains = [];
-  const byDomain = new Map();
-  for (const c of chosen) {
-    if (!byDomain.has(c.domain_id)) {
-      const d = { id: c.domain_id, title: c.domain_title || c.domain_id, controls: [] };
-      byDomain.set(c.domain_id, d);
-      domains.push(d);
-    }
-    byDomain.get(c.domain_id).controls.push(c);
-  }
+  const domains = byDomain(chosen);
   const missing = ids.size - chosen.length;
   append(section, h('section', { class: 'panel', 'aria-labelledby': 'h-controls', id: 'profile-controls' },
     h('h2', { id: 'h-controls' }, `Controls (${chosen.length}) in ${plural(domains.length, 'domain')}`),

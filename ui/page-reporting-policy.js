@@ -2,7 +2,7 @@
 // and severity, in words ("4 hours", "30 days"). National CERT admins change them (PUT); open
 // incidents follow the change at once, ended ones keep the deadlines they were judged by.
 import {
-  h, loadInto, banner, fmtTime, cardTable, uid,
+  h, loadInto, banner, fmtTime, dataTable, uid, pageHead,
 } from './dom.js';
 import { get, api } from './api.js';
 import { form } from './forms.js';
@@ -41,10 +41,11 @@ function durationInput(rule, col, label) {
 export async function render(section, ctx) {
   document.title = 'Reporting policy · rabta';
   const edit = mayEdit(state.me);
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Incidents'),
-    h('h1', { tabindex: '-1' }, 'Reporting policy'),
-    h('p', { class: 'lede' }, 'The deadlines of every incident, by the kind of CERT handling it and the severity. The early warning, notification and final report count from detection; the acknowledgement from when the handling CERT got the incident. “No deadline”: that clock is off.')));
+  section.append(...pageHead({
+    eyebrow: 'Incidents',
+    title: 'Reporting policy',
+    lede: 'The deadlines of every incident, by the kind of CERT handling it and the severity. The early warning, notification and final report count from detection; the acknowledgement from when the handling CERT got the incident. “No deadline”: that clock is off.',
+  }));
   const box = h('div', { class: 'state-box', id: 'policy-box' });
   section.append(box);
   await loadInto(box, {
@@ -59,18 +60,19 @@ export async function render(section, ctx) {
       const last = p.rules.filter((r) => r.updated_at).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
       const blocks = tiers.map((tier) => {
         const rules = p.rules.filter((r) => r.tier === tier).sort((a, b) => rank(a.severity) - rank(b.severity));
-        const table = h('table', { class: 'table table-compact policy-table', dataset: { tier } },
-          h('caption', { class: 'sr-only' }, `Deadlines when a ${kindLabel(tier)} handles the incident`),
-          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Severity'), COLS.map(([, l, sub]) => h('th', { scope: 'col', title: sub, dataset: { cardLabel: l } }, l, h('span', { class: 'th-sub' }, sub))))),
-          h('tbody', null, rules.map((r) => h('tr', { dataset: { severity: r.severity } },
+        const table = dataTable({
+          dataset: { tier }, compact: true, className: 'policy-table',
+          caption: `Deadlines when a ${kindLabel(tier)} handles the incident`,
+          cols: ['Severity', ...COLS.map(([, l, sub]) => ({ label: [l, h('span', { class: 'th-sub' }, sub)], cardLabel: l, attrs: { title: sub } }))],
+          body: rules.map((r) => h('tr', { dataset: { severity: r.severity } },
             h('td', { class: 'card-title' }, (SEVERITIES.find((x) => x.value === r.severity) || { label: r.severity }).label),
             COLS.map(([col, l]) => {
               if (!edit) return h('td', { dataset: { col, minutes: r[col] } }, minutesWords(r[col]));
               const e = durationInput(r, col, `${kindLabel(tier)}, ${r.severity}, ${l}`);
               editors.push(e);
               return h('td', { dataset: { col, minutes: r[col] } }, e);
-            })))));
-        cardTable(table);
+            }))),
+        });
         return h('section', { class: 'panel', 'aria-label': `When a ${kindLabel(tier)} handles it`, dataset: { tier } },
           h('div', { class: 'panel-h' }, h('h2', null, `When a ${kindLabel(tier)} handles it`)),
           h('div', { class: 'table-wrap' }, table));

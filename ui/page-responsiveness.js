@@ -4,7 +4,7 @@
 // it rests on ("12 of 15 in time") and is marked when it rests on few; medians in hours/minutes; open
 // and overdue by severity; a CSV download of the same period. Only what the viewer may read counts.
 import {
-  h, replace, plural, fmtTime, fmtPercent, loadInto, barList, cardTable,
+  h, replace, plural, fmtTime, fmtPercent, loadInto, barList, dataTable, pageHead,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -67,16 +67,11 @@ function groupBlock(kind, groups, caption) {
       note: inTimeWords(a), thin: n > 0 && n < THIN,
     };
   });
-  const table = h('table', { class: 'table table-compact resp-table', id: `resp-${kind}`, dataset: { kind } },
-    h('caption', { class: 'sr-only' }, `${heading}: acknowledgement, containment, open and overdue`),
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, heading),
-      h('th', { scope: 'col' }, 'Acknowledged in time'),
-      h('th', { scope: 'col' }, 'Median to acknowledge'),
-      h('th', { scope: 'col' }, 'Median to contain'),
-      h('th', { scope: 'col' }, 'Open by severity'),
-      h('th', { scope: 'col' }, 'Overdue'))),
-    h('tbody', null, withData.map((g) => {
+  const table = dataTable({
+    id: `resp-${kind}`, dataset: { kind }, compact: true, className: 'resp-table',
+    caption: `${heading}: acknowledgement, containment, open and overdue`,
+    cols: [heading, 'Acknowledged in time', 'Median to acknowledge', 'Median to contain', 'Open by severity', 'Overdue'],
+    body: withData.map((g) => {
       const a = g.acknowledgement;
       const n = judged(a);
       return h('tr', { dataset: { key: g.key || 'none', inTime: a.in_time, judged: n } },
@@ -86,8 +81,8 @@ function groupBlock(kind, groups, caption) {
         h('td', null, g.containment.median_seconds === null ? '—' : `${durationWords(g.containment.median_seconds)} (${g.containment.contained} contained)`),
         h('td', null, sevWords(g.open_by_severity)),
         h('td', { class: total(g.overdue_by_severity) ? 'overdue' : null }, String(total(g.overdue_by_severity))));
-    })));
-  cardTable(table);
+    }),
+  });
   return h('section', { class: 'panel', 'aria-labelledby': `h-resp-${kind}` },
     h('div', { class: 'panel-h' }, h('h2', { id: `h-resp-${kind}` }, kind === 'cert' ? 'By handling CERT' : 'By province')),
     withData.length ? [
@@ -102,10 +97,11 @@ function groupBlock(kind, groups, caption) {
 export async function render(section, ctx) {
   document.title = 'Responsiveness · rabta';
   const period = periodFrom(ctx.query);
-  section.append(h('div', { class: 'page-head' },
-    h('p', { class: 'eyebrow' }, 'Incidents'),
-    h('h1', { tabindex: '-1' }, 'Responsiveness'),
-    h('p', { class: 'lede' }, 'How quickly the CERTs acknowledged and contained the incidents reported in a period.')));
+  section.append(...pageHead({
+    eyebrow: 'Incidents',
+    title: 'Responsiveness',
+    lede: 'How quickly the CERTs acknowledged and contained the incidents reported in a period.',
+  }));
 
   const fPeriod = field({
     name: 'days', label: 'Period', type: 'select', value: period.days ? String(period.days) : 'dates',

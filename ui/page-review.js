@@ -5,11 +5,11 @@
 // the Send button in view. Each control shows the answer, its evidence files (links that download
 // them), the comments it was returned with in earlier rounds and whether the answer changed since the
 // last round. "Accept all undecided" fills only controls without a decision: one marked Return keeps it.
-import { h, replace, fmtTime, fmtDate, plural } from './dom.js';
+import { h, replace, fmtTime, fmtDate, plural, pageHead } from './dom.js';
 import { get, post } from './api.js';
 import { state, loadOrgs, orgIndex } from './state.js';
 import {
-  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, statusTag, tlpBadge, loadWithRetry, plainError,
+  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, statusTag, tlpBadge, loadOrMissing, ASSESSMENT_MISSING, plainError, byDomain,
 } from './guidelines.js';
 
 const folded = new Map(); // assessment id -> Set(domain id) folded away by the reviewer
@@ -52,22 +52,12 @@ export async function render(section, ctx, message) {
   const id = ctx.params[0];
   document.title = 'Review · rabta';
   const again = () => render(section, ctx, message);
-  let got;
-  try {
-    got = await loadWithRetry(section, 'assessment', () => Promise.all([
-      get(`/api/v1/assessments/${encodeURIComponent(id)}`),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
-      get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
-      loadOrgs(),
-    ]), again);
-  } catch (err) {
-    if (err.status === 404) {
-      append(section, h('h1', { tabindex: '-1' }, 'Assessment not found'),
-        h('p', { class: 'notice' }, 'It does not exist, or your organisation may not see it. ', h('a', { href: '#/assessments' }, 'Back to the assessments'), '.'));
-      return;
-    }
-    throw err;
-  }
+  const got = await loadOrMissing(section, 'assessment', () => Promise.all([
+    get(`/api/v1/assessments/${encodeURIComponent(id)}`),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
+    get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
+    loadOrgs(),
+  ]), again, ASSESSMENT_MISSING);
   if (!got || !section.isConnected) return;
   const [data, hist, att, orgs] = got;
   const a = data.assessment;
@@ -82,14 +72,12 @@ export async function render(section, ctx, message) {
   }
 
   append(section,
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Path' },
-      h('ol', null,
-        h('li', null, h('a', { href: '#/assessments' }, 'Assessments')),
-        h('li', null, h('a', { href: `#/campaigns/${a.campaign_id}` }, a.campaign_title)),
-        h('li', { 'aria-current': 'page' }, `Review: ${a.org_name}`))),
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, `Review · ${a.campaign_title}`),
-      h('h1', { tabindex: '-1', id: 'review-title' }, a.org_name),
+    pageHead({
+      path: [['#/assessments', 'Assessments'], [`#/campaigns/${a.campaign_id}`, a.campaign_title]], here: `Review: ${a.org_name}`,
+      eyebrow: `Review · ${a.campaign_title}`,
+      title: a.org_name,
+      titleId: 'review-title',
+    },
       h('dl', { class: 'facts facts-inline', id: 'review-facts' },
         h('dt', null, 'Status'), h('dd', { dataset: { field: 'status' }, id: 'review-status' }, statusTag(a.status)),
         h('dt', null, 'Score'), h('dd', { dataset: { field: 'score' } }, fmtScore(a.score)),
@@ -194,16 +182,7 @@ export async function render(section, ctx, message) {
   }
 
   // ---------- domains ----------
-  const domains = [];
-  const byDomain = new Map();
-  for (const c of pending) {
-    if (!byDomain.has(c.domain_id)) {
-      const d = { id: c.domain_id, title: c.domain_title || c.domain_id, controls: [] };
-      byDomain.set(c.domain_id, d);
-      domains.push(d);
-    }
-    byDomain.get(c.domain_id).controls.push(c);
-  }
+  const domains = byDomain(pending);
   const counters = [];
   const sections = domains.map((d) => {
     const counter = h('span', { class: 'domain-progress' });

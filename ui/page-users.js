@@ -1,7 +1,7 @@
 // Users of an org (admins and auditors): paginated table (cards on a phone), create form,
 // disable (after a confirmation) and enable. #/users?org=ID opens the list of one org below.
 import {
-  h, fmtTime, replace, plainError, banner, confirmDialog, cardTable,
+  h, fmtTime, replace, plainError, banner, confirmDialog, dataTable, pageHead,
 } from './dom.js';
 import { get, post, patch } from './api.js';
 import { field, form } from './forms.js';
@@ -13,13 +13,13 @@ export async function render(section, ctx) {
   document.title = 'Users · rabta';
   const me = state.me;
   const manage = can('user_manage');
-  section.append(
-    h('div', { class: 'page-head' },
-      h('p', { class: 'eyebrow' }, 'People'),
-      h('h1', { tabindex: '-1' }, 'Users'),
-      h('p', { class: 'lede' }, manage
-        ? 'Accounts of your organisation. Administrators add people, reset access and disable accounts that are no longer needed.'
-        : 'Accounts of your organisation (read only).')));
+  section.append(...pageHead({
+    eyebrow: 'People',
+    title: 'Users',
+    lede: manage
+      ? 'Accounts of your organisation. Administrators add people, reset access and disable accounts that are no longer needed.'
+      : 'Accounts of your organisation (read only).',
+  }));
 
   // CERTs may look at (and, for a first admin, create in) orgs of their constituency.
   let orgChoices = [me.org];
@@ -35,17 +35,10 @@ export async function render(section, ctx) {
 
   const tbody = h('tbody');
   const caption = h('caption', { class: 'sr-only' });
-  const table = h('table', { class: 'table', id: 'users-table' },
-    caption,
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, 'Name'),
-      h('th', { scope: 'col' }, 'Email'),
-      h('th', { scope: 'col' }, 'Role'),
-      h('th', { scope: 'col' }, 'Status'),
-      h('th', { scope: 'col' }, 'Created'),
-      manage ? h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')) : null)),
-    tbody);
-  cardTable(table);
+  const table = dataTable({
+    id: 'users-table', caption, body: tbody,
+    cols: ['Name', 'Email', 'Role', 'Status', 'Created', manage ? { label: 'Actions', hidden: true } : null],
+  });
   const more = h('button', { type: 'button', class: 'btn', id: 'users-more', hidden: true }, 'Load more');
   const listStatus = h('p', { class: 'muted', role: 'status', id: 'users-status' });
   let cursor = null;
