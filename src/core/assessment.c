@@ -175,6 +175,33 @@ static int work_open(const struct work *w, rb_errinfo *ei)
     return 0;
 }
 
+/* Who may make a write: the assessed org (its reporters, analysts and admins), or the analysts
+ * of its parent CERT. */
+enum work_who { WHO_ASSESSED_ORG, WHO_PARENT_CERT };
+
+static bool work_may(const rb_actor *actor, const rb_assessment *x, enum work_who who)
+{
+    if (actor->system)
+        return true;
+    if (who == WHO_ASSESSED_ORG)
+        return policy_can(actor, PERM_REPORT) && strcmp(actor->org.id, x->org_id) == 0;
+    return policy_can(actor, PERM_TRIAGE) && x->parent_id &&
+           strcmp(actor->org.id, x->parent_id) == 0;
+}
+
+/* The start of every write: the assessment and its items (work_load), the caller's right to make
+ * it (refused with the sentence `refusal`), and an open campaign (work_open). */
+static int work_start(struct work *w, rb_db *db, const rb_actor *actor, rb_arena *a,
+                      const char *id, enum work_who who, const char *refusal, rb_errinfo *ei)
+{
+    int rc = work_load(w, db, actor, a, id, ei);
+    if (rc)
+        return rc;
+    if (!work_may(actor, &w->x, who))
+        return rb_err(ei, RB_EPERM, "", "%s", refusal);
+    return work_open(w, ei);
+}
+
 /* The org edits its answers and files only before submission, or after a return. */
 static int work_editable(const struct work *w, rb_errinfo *ei)
 {
@@ -205,16 +232,18 @@ static int work_control(const struct work *w, const char *list, int i, const cha
 
 /* Checks a list of 1 to 1000 inputs named list ("answers", "decisions"), n items of size bytes at
  * in, each starting with its control_id: each must name a control of the assessment, then pass
- * check(w, i, k, item, ei), k being the control's item index. Returns 0 or the first refusal (ei
- * names the field, "answers[3].status"). */
+ * check(w, i, k, item, ei), k being the control's item index, kept in (*ks)[i] (in the arena).
+ * Returns 0 or the first refusal (ei names the field, "answers[3].status"). */
 static int work_check_list(const struct work *w, const char *list, const void *in, size_t size,
                            int n,
                            int (*check)(const struct work *w, int i, int k, const void *item,
                                         rb_errinfo *ei),
-                           rb_errinfo *ei)
+                           int **ks, rb_errinfo *ei)
 {
     if (n < 1 || n > 1000)
         return rb_err(ei, RB_EINVAL, list, "send 1 to 1000 %s", list);
+    if (!(*ks = rb_arena_alloc(w->a, sizeof(int) * (size_t)n)))
+        return rb_err(ei, RB_ENOMEM, "", "out of memory");
     for (int i = 0; i < n; i++) {
         const void *item = (const char *)in + (size_t)i * size;
         int k = work_control(w, list, i, *(const char *const *)item, ei);
@@ -223,6 +252,7 @@ static int work_check_list(const struct work *w, const char *list, const void *i
         int rc = check(w, i, k, item, ei);
         if (rc)
             return rc;
+        (*ks)[i] = k;
     }
     return 0;
 }
@@ -233,6 +263,17 @@ _Static_assert(offsetof(struct review_input, control_id) == 0, "work_check_list 
 static int work_begin(struct work *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
 {
     return write_begin(&w->wr, db, actor, ei);
+}
+
+/* A write of a list of per-control inputs: work_check_list, then work_begin. */
+static int work_begin_list(struct work *w, rb_db *db, const rb_actor *actor, const char *list,
+                           const void *in, size_t size, int n,
+                           int (*check)(const struct work *w, int i, int k, const void *item,
+                                        rb_errinfo *ei),
+                           int **ks, rb_errinfo *ei)
+{
+    int rc = work_check_list(w, list, in, size, n, check, ks, ei);
+    return rc ? rc : work_begin(w, db, actor, ei);
 }
 
 /* Ends the write: the history event (when event_action is set), the audit entry and the commit;
@@ -293,11 +334,6 @@ static int check_totals(rb_db *db, const char *id, rb_errinfo *ei)
     return 0;
 }
 
-static bool own_org_reporter(const rb_actor *actor, const rb_assessment *x)
-{
-    return actor->system ||
-           (policy_can(actor, PERM_REPORT) && strcmp(actor->org.id, x->org_id) == 0);
-}
 
 /* One answer of assessment_save (work_check_list). */
 static int check_answer(const struct work *w, int i, int k, const void *item, rb_errinfo *ei)
@@ -331,35 +367,29 @@ int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
                     const struct answer_input *in, int n, rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, a, id, ei);
+    int rc = work_start(&wk, db, actor, a, id, WHO_ASSESSED_ORG,
+                        "only the assessed org's reporters, analysts and admins fill its "
+                        "assessment",
+                        ei);
     if (rc)
         goto out;
-    rb_assessment x = wk.x;
-    rb_assessment_item *items = wk.items;
-    int nitems = wk.nitems;
-    if (!own_org_reporter(actor, &x)) {
-        rc = rb_err(ei, RB_EPERM, "", "only the assessed org's reporters, analysts and admins "
-                                      "fill its assessment");
-        goto out;
-    }
-    if ((rc = work_open(&wk, ei)))
-        goto out;
-    bool returned = strcmp(x.status, "returned") == 0;
+    const rb_assessment *x = &wk.x;
+    bool returned = strcmp(x->status, "returned") == 0;
     if ((rc = work_editable(&wk, ei)))
         goto out;
-    if ((rc = work_check_list(&wk, "answers", in, sizeof(*in), n, check_answer, ei)) ||
-        (rc = work_begin(&wk, db, actor, ei)))
+    int *ks = NULL;
+    if ((rc = work_begin_list(&wk, db, actor, "answers", in, sizeof(*in), n, check_answer, &ks, ei)))
         goto out;
     const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {
-        int k = find_item(items, nitems, in[i].control_id);
+        int k = ks[i];
         rc = db_exec(db,
                      "INSERT INTO assessment_answers(assessment_id, control_idx, status, maturity, "
                      "evidence, updated_at) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT "
                      "(assessment_id, control_idx) DO UPDATE SET status = excluded.status, "
                      "maturity = excluded.maturity, evidence = excluded.evidence, updated_at = "
                      "excluded.updated_at",
-                     DB_ARGS(DB_TEXT(id), DB_INT(items[k].idx),
+                     DB_ARGS(DB_TEXT(id), DB_INT(wk.items[k].idx),
                              DB_TEXT(rb_answer_status_names[in[i].status]),
                              DB_INT(in[i].status == ANSWER_NOT_APPLICABLE ? 0 : in[i].maturity),
                              DB_TEXT(rb_empty(in[i].evidence) ? NULL : in[i].evidence),
@@ -380,38 +410,31 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                       rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, a, id, ei);
+    int rc = work_start(&wk, db, actor, a, id, WHO_ASSESSED_ORG,
+                        "only the assessed org submits its assessment", ei);
     if (rc)
         goto out;
-    rb_assessment x = wk.x;
-    rb_assessment_item *items = wk.items;
-    int nitems = wk.nitems;
-    if (!own_org_reporter(actor, &x)) {
-        rc = rb_err(ei, RB_EPERM, "", "only the assessed org submits its assessment");
-        goto out;
-    }
-    if ((rc = work_open(&wk, ei)))
-        goto out;
-    if (strcmp(x.status, "draft") != 0 && strcmp(x.status, "returned") != 0) {
+    const rb_assessment *x = &wk.x;
+    if (strcmp(x->status, "draft") != 0 && strcmp(x->status, "returned") != 0) {
         rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a draft or a returned "
                                                 "assessment can be submitted",
-                    x.status);
+                    x->status);
         goto out;
     }
-    struct score_item *si = rb_arena_alloc(wk.a, sizeof(*si) * (size_t)(nitems + 1));
-    int *domains = rb_arena_alloc(wk.a, sizeof(int) * (size_t)(nitems + 1));
+    struct score_item *si = rb_arena_alloc(wk.a, sizeof(*si) * (size_t)(wk.nitems + 1));
+    int *domains = rb_arena_alloc(wk.a, sizeof(int) * (size_t)(wk.nitems + 1));
     if (!si || !domains) {
         rc = RB_ENOMEM;
         goto out;
     }
     int missing = 0;
-    for (int i = 0; i < nitems; i++)
-        missing += !items[i].answered;
+    for (int i = 0; i < wk.nitems; i++)
+        missing += !wk.items[i].answered;
     if (missing) {
         rc = rb_err(ei, RB_EINVAL, "answers",
                     "%d of %d controls are not answered yet; answer every control (use "
                     "not_applicable where one does not apply) before submitting",
-                    missing, nitems);
+                    missing, wk.nitems);
         goto out;
     }
     /* Domain indexes in the score are the catalog's domain group idx values. */
@@ -420,16 +443,16 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                        "SELECT coalesce(c.domain_idx, -1) FROM profile_controls pc JOIN controls c "
                        "ON c.catalog_id = ?2 AND c.idx = pc.control_idx WHERE pc.profile_id = ?1 "
                        "ORDER BY c.idx",
-                       DB_ARGS(DB_TEXT(x.profile_id), DB_TEXT(x.catalog_id)), &st)))
+                       DB_ARGS(DB_TEXT(x->profile_id), DB_TEXT(x->catalog_id)), &st)))
         goto out;
-    for (int i = 0; i < nitems && db_step(st) == DB_ROW; i++)
+    for (int i = 0; i < wk.nitems && db_step(st) == DB_ROW; i++)
         domains[i] = (int)db_col_int(st, 0);
     db_done(st);
     int uniq[SCORE_MAX_DOMAINS], nuniq = 0;
-    for (int i = 0; i < nitems; i++) {
+    for (int i = 0; i < wk.nitems; i++) {
         int s = ANSWER_NONE;
         for (int k = 0; rb_answer_status_names[k]; k++)
-            if (strcmp(rb_answer_status_names[k], items[i].status) == 0)
+            if (strcmp(rb_answer_status_names[k], wk.items[i].status) == 0)
                 s = k;
         /* Scores index domains compactly: their rank among the distinct domains seen. */
         int d = -1;
@@ -441,12 +464,12 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
             d = nuniq++;
         }
         si[i].domain = d;
-        si[i].weight = items[i].weight;
+        si[i].weight = wk.items[i].weight;
         si[i].status = s;
-        si[i].maturity = items[i].maturity;
+        si[i].maturity = wk.items[i].maturity;
     }
     struct score_result res;
-    score_compute(si, nitems, &res);
+    score_compute(si, wk.nitems, &res);
     if ((rc = work_begin(&wk, db, actor, ei)))
         goto out;
     const char *now = wk.wr.now;
@@ -492,36 +515,27 @@ int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                       const struct review_input *in, int n, rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, a, id, ei);
+    int rc = work_start(&wk, db, actor, a, id, WHO_PARENT_CERT,
+                        "only analysts of the org's parent CERT review it", ei);
     if (rc)
         goto out;
-    rb_assessment x = wk.x;
-    rb_assessment_item *items = wk.items;
-    int nitems = wk.nitems;
-    bool parent = actor->system || (policy_can(actor, PERM_TRIAGE) && x.parent_id &&
-                                    strcmp(actor->org.id, x.parent_id) == 0);
-    if (!parent) {
-        rc = rb_err(ei, RB_EPERM, "", "only analysts of the org's parent CERT review it");
-        goto out;
-    }
-    if ((rc = work_open(&wk, ei)))
-        goto out;
-    if (strcmp(x.status, "submitted") != 0) {
+    const rb_assessment *x = &wk.x;
+    if (strcmp(x->status, "submitted") != 0) {
         rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a submitted "
                                                 "assessment can be reviewed",
-                    x.status);
+                    x->status);
         goto out;
     }
-    if ((rc = work_check_list(&wk, "decisions", in, sizeof(*in), n, check_decision, ei)) ||
-        (rc = work_begin(&wk, db, actor, ei)))
+    int *ks = NULL;
+    if ((rc = work_begin_list(&wk, db, actor, "decisions", in, sizeof(*in), n, check_decision, &ks, ei)))
         goto out;
     const char *now = wk.wr.now;
     for (int i = 0; !rc && i < n; i++) {
-        int k = find_item(items, nitems, in[i].control_id);
+        int k = ks[i];
         rc = db_exec(db,
                      "UPDATE assessment_answers SET review = ?3, review_comment = ?4 WHERE "
                      "assessment_id = ?1 AND control_idx = ?2",
-                     DB_ARGS(DB_TEXT(id), DB_INT(items[k].idx),
+                     DB_ARGS(DB_TEXT(id), DB_INT(wk.items[k].idx),
                              DB_TEXT(in[i].accept ? "accepted" : "returned"),
                              DB_TEXT(rb_empty(in[i].comment) ? NULL : in[i].comment)));
         if (!rc)
@@ -572,14 +586,9 @@ int assessment_attach(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                       size_t len, char out_id[RB_ID_SIZE], rb_errinfo *ei)
 {
     struct work wk;
-    int rc = work_load(&wk, db, actor, a, id, ei);
+    int rc = work_start(&wk, db, actor, a, id, WHO_ASSESSED_ORG,
+                        "only the assessed org attaches evidence to its assessment", ei);
     if (rc)
-        goto out;
-    if (!own_org_reporter(actor, &wk.x)) {
-        rc = rb_err(ei, RB_EPERM, "", "only the assessed org attaches evidence to its assessment");
-        goto out;
-    }
-    if ((rc = work_open(&wk, ei)))
         goto out;
     if ((rc = work_editable(&wk, ei)))
         goto out;
