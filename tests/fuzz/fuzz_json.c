@@ -67,10 +67,15 @@ static bool same(const cJSON *a, const cJSON *b)
     return true;
 }
 
-/* ei.field names key (truncated to the field buffer, as rb_err does for long names). */
+/* ei.field names key: the whole key, or a long key cut to the field buffer on a character
+ * boundary, as rb_err does (rb_strlcpy). */
 static bool field_is(const rb_errinfo *ei, const char *key)
 {
-    return strncmp(ei->field, key, RB_ERR_FIELD_MAX - 1) == 0;
+    size_t len = strlen(key);
+    if (len < RB_ERR_FIELD_MAX)
+        return strcmp(ei->field, key) == 0;
+    size_t keep = rb_utf8_boundary(key, RB_ERR_FIELD_MAX - 1);
+    return strlen(ei->field) == keep && strncmp(ei->field, key, keep) == 0;
 }
 
 /* The getters against the tree, for every member of an object. */
