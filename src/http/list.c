@@ -44,7 +44,16 @@ static const char *next_cursor(const struct list_def *def, const void *last, cha
     if (def->pages == LIST_PAGES_BY_ID)
         return *(char *const *)last; /* its first member (LIST_ID_FIRST) */
     if (def->pages == LIST_PAGES_BY_NUMBER) {
-        snprintf(buf, 24, "%" PRId64, def->number(last));
+        const char *at = (const char *)last + def->number_at;
+        int64_t number;
+        if (def->number_size == sizeof(int)) {
+            int i;
+            memcpy(&i, at, sizeof(i));
+            number = i;
+        } else {
+            memcpy(&number, at, sizeof(number));
+        }
+        snprintf(buf, 24, "%" PRId64, number);
         return buf;
     }
     return NULL;
@@ -114,13 +123,7 @@ static bool orgs_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-static int orgs_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_org *o = NULL;
-    int rc = org_list(r->db, &r->actor, q->filter, &r->arena, &o, n, more);
-    *rows = o;
-    return rc;
-}
+LIST_ROWS(orgs_rows, rb_org, org_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
 LIST_ID_FIRST(rb_org);
 const struct list_def list_orgs = {
@@ -144,14 +147,9 @@ static bool users_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-static int users_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    const struct users_filter *f = q->filter;
-    rb_user *u = NULL;
-    int rc = user_list(r->db, &r->actor, f->org_id, q->cursor, q->limit, &r->arena, &u, n, more);
-    *rows = u;
-    return rc;
-}
+LIST_ROWS(users_rows, rb_user,
+          user_list(r->db, &r->actor, ((const struct users_filter *)q->filter)->org_id, q->cursor,
+                    q->limit, &r->arena, &out, n, more))
 
 LIST_ID_FIRST(rb_user);
 const struct list_def list_users = {
@@ -165,15 +163,7 @@ const struct list_def list_users = {
 
 /* ---- GET /api/v1/tokens: every token of the caller, newest first ---- */
 
-static int tokens_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_token *t = NULL;
-    int rc = token_list(r->db, &r->actor, NULL, &r->arena, &t, n);
-    *rows = t;
-    return rc;
-}
+LIST_ROWS(tokens_rows, rb_token, token_list(r->db, &r->actor, NULL, &r->arena, &out, n))
 
 const struct list_def list_tokens = {
     .list = tokens_rows,
@@ -202,16 +192,8 @@ static int audit_rows(rb_req *r, const struct list_query *q, void **rows, int *n
     return rc;
 }
 
-static int64_t audit_number(const void *last)
-{
-    return ((const rb_audit_entry *)last)->seq;
-}
-
 const struct list_def list_audit = {
-    .pages = LIST_PAGES_BY_NUMBER,
-    .after_min = 1,
-    .after_max = INT64_MAX,
-    .number = audit_number,
+    LIST_BY_NUMBER(rb_audit_entry, seq, 1, INT64_MAX),
     .filter_size = sizeof(struct audit_query),
     .read = audit_read,
     .list = audit_rows,
@@ -221,13 +203,8 @@ const struct list_def list_audit = {
 
 /* ---- GET /api/v1/catalogs ---- */
 
-static int catalogs_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_catalog *c = NULL;
-    int rc = catalog_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &c, n, more);
-    *rows = c;
-    return rc;
-}
+LIST_ROWS(catalogs_rows, rb_catalog,
+          catalog_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
 
 LIST_ID_FIRST(rb_catalog);
 const struct list_def list_catalogs = {
@@ -248,24 +225,11 @@ static bool controls_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-static int controls_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_control *c = NULL;
-    int rc = catalog_controls(r->db, &r->actor, r->params[0], q->filter, &r->arena, &c, n, more);
-    *rows = c;
-    return rc;
-}
-
-static int64_t controls_number(const void *last)
-{
-    return ((const rb_control *)last)->idx;
-}
+LIST_ROWS(controls_rows, rb_control,
+          catalog_controls(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n, more))
 
 const struct list_def list_controls = {
-    .pages = LIST_PAGES_BY_NUMBER,
-    .after_min = 0,
-    .after_max = INT32_MAX,
-    .number = controls_number,
+    LIST_BY_NUMBER(rb_control, idx, 0, INT32_MAX),
     .filter_size = sizeof(struct control_filter),
     .read = controls_read,
     .list = controls_rows,
@@ -274,13 +238,8 @@ const struct list_def list_controls = {
 
 /* ---- GET /api/v1/profiles ---- */
 
-static int profiles_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_profile *p = NULL;
-    int rc = profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &p, n, more);
-    *rows = p;
-    return rc;
-}
+LIST_ROWS(profiles_rows, rb_profile,
+          profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
 
 LIST_ID_FIRST(rb_profile);
 const struct list_def list_profiles = {
@@ -291,14 +250,9 @@ const struct list_def list_profiles = {
 
 /* ---- GET /api/v1/campaigns ---- */
 
-static int campaigns_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_campaign *c = NULL;
-    int rc = campaign_list(r->db, &r->actor, q->cursor, req_query(r, "profile_id"), q->limit,
-                           &r->arena, &c, n, more);
-    *rows = c;
-    return rc;
-}
+LIST_ROWS(campaigns_rows, rb_campaign,
+          campaign_list(r->db, &r->actor, q->cursor, req_query(r, "profile_id"), q->limit,
+                        &r->arena, &out, n, more))
 
 LIST_ID_FIRST(rb_campaign);
 const struct list_def list_campaigns = {
@@ -335,13 +289,8 @@ static bool assessments_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-static int assessments_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_assessment *x = NULL;
-    int rc = assessment_list(r->db, &r->actor, q->filter, &r->arena, &x, n, more);
-    *rows = x;
-    return rc;
-}
+LIST_ROWS(assessments_rows, rb_assessment,
+          assessment_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
 LIST_ID_FIRST(rb_assessment);
 const struct list_def list_assessments = {
@@ -354,15 +303,8 @@ const struct list_def list_assessments = {
 
 /* ---- GET /api/v1/assessments/{id}/history: every step, oldest first ---- */
 
-static int history_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_assessment_event *ev = NULL;
-    int rc = assessment_history(r->db, &r->actor, r->params[0], &r->arena, &ev, n);
-    *rows = ev;
-    return rc;
-}
+LIST_ROWS(history_rows, rb_assessment_event,
+          assessment_history(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 
 const struct list_def list_history = {
     .list = history_rows,
@@ -371,15 +313,8 @@ const struct list_def list_history = {
 
 /* ---- GET /api/v1/assessments/{id}/attachments: by control, then time ---- */
 
-static int attachments_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_attachment *t = NULL;
-    int rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &t, n);
-    *rows = t;
-    return rc;
-}
+LIST_ROWS(attachments_rows, rb_attachment,
+          assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 
 const struct list_def list_attachments = {
     .list = attachments_rows,

@@ -3,9 +3,10 @@
  * row here, and h_list (router.h) answers the row its route names: every outcome, the page, a 4xx
  * or a 5xx, is an answer set on the request.
  *
- * Adding a list: in list.c, write what the row needs (a `list` function that calls core, the
- * record its rows are shown as, and where the list has query filters a `read` for them) and define
- * `const struct list_def list_x`; declare it below, and give its route an L(...) row in router.c.
+ * Adding a list: in list.c, write what the row needs (a `list` function that calls core, most
+ * often LIST_ROWS below, the record its rows are shown as, and where the list has query filters a
+ * `read` for them) and define `const struct list_def list_x`; declare it below, and give its route
+ * an L(...) row in router.c.
  *
  * h_list does, in this order: ?limit= and ?cursor= (req_page, and a number cursor's range; lists
  * with pages only), zeroed room for the filter, the row's `read` (which answers its own 422s),
@@ -28,9 +29,9 @@ enum list_pages {
      * as it builds) and core checks it: core's RB_EINVAL means "the cursor is stale or not of
      * this list". */
     LIST_PAGES_BY_ID,
-    /* The cursor is a number, `number` of the last row: h_list reads it into q->after (from
-     * after_min to after_max, else a 422 naming the cursor) and writes the next one. Core's
-     * RB_EINVAL is answered like any other error. */
+    /* The cursor is a number, a member of the last row (number_at, number_size): h_list reads it
+     * into q->after (from after_min to after_max, else a 422 naming the cursor) and writes the
+     * next one. Core's RB_EINVAL is answered like any other error. Set by LIST_BY_NUMBER. */
     LIST_PAGES_BY_NUMBER,
 };
 
@@ -45,7 +46,7 @@ struct list_query {
 struct list_def {
     enum list_pages pages;
     int64_t after_min, after_max; /* LIST_PAGES_BY_NUMBER: the cursors a caller may send */
-    int64_t (*number)(const void *last); /* LIST_PAGES_BY_NUMBER: the next cursor after last */
+    size_t number_at, number_size; /* LIST_PAGES_BY_NUMBER: the row's number (int or int64_t) */
     size_t filter_size; /* of the list's filter struct; 0 when it has none */
     /* Reads the list's filters from the query into q->filter and checks them. Returns false with
      * the error answer already set. NULL: no filters. */
@@ -58,6 +59,31 @@ struct list_def {
     /* The 403 message when core answers RB_EPERM; NULL: req_fail's. */
     const char *refused;
 };
+
+/* The members of a list_def paged by the number `member` of its rows' struct `type` (an int or an
+ * int64_t, else the build fails), a caller's cursor running from lo to hi. */
+#define LIST_BY_NUMBER(type, member, lo, hi)                                                       \
+    .pages = LIST_PAGES_BY_NUMBER, .after_min = (lo), .after_max = (hi),                           \
+    .number_at = offsetof(type, member),                                                           \
+    .number_size = _Generic(((type *)0)->member, int: sizeof(int), int64_t: sizeof(int64_t))
+
+/*
+ * LIST_ROWS(name, type, call) defines the `list` function `name` of a list whose rows are what one
+ * call of core gives: `call`, written with the list function's parameters (r, q, n, more) and
+ * `&out`, the `type *` core sets to the rows in r->arena. It hands out to h_list and returns call's
+ * error code. A list that does more than that one call (audit names its entries' objects) writes
+ * its own function.
+ */
+#define LIST_ROWS(name, type, call)                                                                \
+    static int name(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)        \
+    {                                                                                              \
+        (void)q;                                                                                   \
+        (void)more;                                                                                \
+        type *out = NULL;                                                                          \
+        int rc = call;                                                                             \
+        *rows = out;                                                                               \
+        return rc;                                                                                 \
+    }
 
 /* The lists, one per list route (router.c), defined in list.c, list_incidents.c and
  * list_notify.c. */

@@ -14,30 +14,19 @@
 
 static bool incidents_read(rb_req *r, struct list_query *q)
 {
-    return incident_filter_read(r, q->filter);
-}
-
-static int incidents_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
     struct incident_filter *f = q->filter;
+    if (!incident_filter_read(r, f))
+        return false;
     f->limit = q->limit;
     f->before = q->after > 0 ? q->after : 0;
-    rb_incident *x = NULL;
-    int rc = incident_list(r->db, &r->actor, f, &r->arena, &x, n, more, NULL);
-    *rows = x;
-    return rc;
+    return true;
 }
 
-static int64_t incident_number(const void *last)
-{
-    return ((const rb_incident *)last)->number;
-}
+LIST_ROWS(incidents_rows, rb_incident,
+          incident_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more, NULL))
 
 const struct list_def list_incidents = {
-    .pages = LIST_PAGES_BY_NUMBER,
-    .after_min = 1,
-    .after_max = UINT32_MAX,
-    .number = incident_number,
+    LIST_BY_NUMBER(rb_incident, number, 1, UINT32_MAX),
     .filter_size = sizeof(struct incident_filter),
     .read = incidents_read,
     .list = incidents_rows,
@@ -46,38 +35,14 @@ const struct list_def list_incidents = {
 
 /* ---- GET /api/v1/incidents/{id}/tasks, /links; GET /api/v1/tasks (the caller's org's) ---- */
 
-static int tasks_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_task *t = NULL;
-    int rc = incident_tasks(r->db, &r->actor, r->params[0], &r->arena, &t, n);
-    *rows = t;
-    return rc;
-}
+LIST_ROWS(tasks_rows, rb_task, incident_tasks(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 
-static int my_tasks_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_task *t = NULL;
-    int rc = incident_tasks_mine(r->db, &r->actor, 200, &r->arena, &t, n);
-    *rows = t;
-    return rc;
-}
+LIST_ROWS(my_tasks_rows, rb_task, incident_tasks_mine(r->db, &r->actor, 200, &r->arena, &out, n))
 
 const struct list_def list_incident_tasks = {.list = tasks_rows, .record = &task_record};
 const struct list_def list_my_tasks = {.list = my_tasks_rows, .record = &task_record};
 
-static int links_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_link *l = NULL;
-    int rc = incident_links(r->db, &r->actor, r->params[0], &r->arena, &l, n);
-    *rows = l;
-    return rc;
-}
+LIST_ROWS(links_rows, rb_link, incident_links(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 
 const struct list_def list_incident_links = {.list = links_rows, .record = &link_record};
 
@@ -95,25 +60,12 @@ static bool inbox_read_filter(rb_req *r, struct list_query *q)
     return true;
 }
 
-static int inbox_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_inbox_item *it = NULL;
-    int rc = inbox_list(r->db, &r->actor, *(bool *)q->filter, q->after > 0 ? q->after : 0, q->limit,
-                        &r->arena, &it, n, more);
-    *rows = it;
-    return rc;
-}
-
-static int64_t inbox_number(const void *last)
-{
-    return ((const rb_inbox_item *)last)->seq;
-}
+LIST_ROWS(inbox_rows, rb_inbox_item,
+          inbox_list(r->db, &r->actor, *(bool *)q->filter, q->after > 0 ? q->after : 0, q->limit,
+                     &r->arena, &out, n, more))
 
 const struct list_def list_inbox = {
-    .pages = LIST_PAGES_BY_NUMBER,
-    .after_min = 1,
-    .after_max = INT64_MAX,
-    .number = inbox_number,
+    LIST_BY_NUMBER(rb_inbox_item, seq, 1, INT64_MAX),
     .filter_size = sizeof(bool),
     .read = inbox_read_filter,
     .list = inbox_rows,
@@ -122,14 +74,9 @@ const struct list_def list_inbox = {
 
 /* ---- GET /api/v1/<kind>s/{id}/timeline: oldest first, for the route's kind ---- */
 
-static int timeline_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    rb_event *e = NULL;
-    int rc = history_list(r->db, &r->actor, r->route->kind, r->params[0],
-                          q->after > 0 ? q->after : 0, q->limit, &r->arena, &e, n, more);
-    *rows = e;
-    return rc;
-}
+LIST_ROWS(timeline_rows, rb_event,
+          history_list(r->db, &r->actor, r->route->kind, r->params[0], q->after > 0 ? q->after : 0,
+                       q->limit, &r->arena, &out, n, more))
 
 /* The timeline as every kind with one shows it. */
 static const struct rb_member event_members[] = {
@@ -137,30 +84,15 @@ static const struct rb_member event_members[] = {
 };
 static const struct rb_record event_record = RB_RECORD(rb_event, event_members);
 
-static int64_t event_number(const void *last)
-{
-    return ((const rb_event *)last)->seq;
-}
-
 const struct list_def list_timeline = {
-    .pages = LIST_PAGES_BY_NUMBER,
-    .after_min = 0,
-    .after_max = INT64_MAX,
-    .number = event_number,
+    LIST_BY_NUMBER(rb_event, seq, 0, INT64_MAX),
     .list = timeline_rows,
     .record = &event_record,
 };
 
 /* ---- GET /api/v1/<kind>s/{id}/files: the files of the route's kind's object ---- */
 
-static int files_rows(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)
-{
-    (void)q;
-    (void)more;
-    rb_file *f = NULL;
-    int rc = files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &f, n);
-    *rows = f;
-    return rc;
-}
+LIST_ROWS(files_rows, rb_file,
+          files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &out, n))
 
 const struct list_def list_files = {.list = files_rows, .record = &file_record};
