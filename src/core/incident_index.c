@@ -849,13 +849,11 @@ static int fts_seqs(rb_db *db, rb_arena *a, const char *q, uint32_t **out, size_
     if (!match)
         return 0;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 ORDER BY "
-                        "rowid DESC",
-                        &st);
+    int rc = db_query(db, "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 ORDER BY "
+                          "rowid DESC",
+                      DB_ARGS(DB_TEXT(match)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, match);
     size_t cap = 1024;
     uint32_t *seqs = rb_malloc(cap * sizeof(uint32_t));
     while (seqs && (rc = db_step(st)) == DB_ROW) {
