@@ -136,6 +136,25 @@ static int audit_failure(rb_db *db, const char *email, const rb_user *u)
                      NULL);
 }
 
+/* A new credential (a session or a token): its secret, prefix and then 64 random hex characters;
+ * the SHA-256 hex of the secret, all that rabta keeps of it; made now, it runs out `seconds`
+ * later. */
+struct credential {
+    char secret[AUTH_TOKEN_SIZE];
+    char hash[RB_SHA256_HEX_SIZE];
+    char created[RB_TIME_SIZE], expires[RB_TIME_SIZE];
+};
+
+static void credential_new(struct credential *c, const char *prefix, int64_t now, int64_t seconds)
+{
+    char hex[AUTH_SECRET_SIZE];
+    rb_random_hex(32, hex);
+    snprintf(c->secret, sizeof(c->secret), "%s%s", prefix, hex);
+    rb_sha256_hex(c->secret, strlen(c->secret), c->hash);
+    rb_time_format(now, c->created);
+    rb_time_format(now + seconds, c->expires);
+}
+
 int auth_sign_in(rb_db *db, const char *email_in, const char *password,
                  char session[AUTH_SECRET_SIZE], char csrf[AUTH_SECRET_SIZE], rb_actor *actor,
                  rb_errinfo *ei)
@@ -174,29 +193,27 @@ int auth_sign_in(rb_db *db, const char *email_in, const char *password,
     }
     if ((rc = auth_load_actor(db, u.id, actor)))
         goto out;
-    char sid[AUTH_SECRET_SIZE], sid_hash[RB_SHA256_HEX_SIZE], tok[AUTH_SECRET_SIZE];
-    char created[RB_TIME_SIZE], expires[RB_TIME_SIZE];
-    rb_random_hex(32, sid);
+    struct credential sid;
+    credential_new(&sid, "", now, AUTH_SESSION_SECONDS);
+    char tok[AUTH_SECRET_SIZE];
     rb_random_hex(32, tok);
-    rb_sha256_hex(sid, strlen(sid), sid_hash);
-    rb_time_format(now, created);
-    rb_time_format(now + AUTH_SESSION_SECONDS, expires);
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     rc = db_exec(db,
                  "INSERT INTO sessions(id_hash, user_id, csrf_token, created_at, expires_at) "
                  "VALUES (?1,?2,?3,?4,?5)",
-                 DB_ARGS(DB_TEXT(sid_hash), DB_TEXT(u.id), DB_TEXT(tok), DB_TEXT(created),
-                         DB_TEXT(expires)));
+                 DB_ARGS(DB_TEXT(sid.hash), DB_TEXT(u.id), DB_TEXT(tok), DB_TEXT(sid.created),
+                         DB_TEXT(sid.expires)));
     if (!rc)
-        rc = db_exec(db, "DELETE FROM sessions WHERE expires_at < ?1", DB_ARGS(DB_TEXT(created)));
+        rc = db_exec(db, "DELETE FROM sessions WHERE expires_at < ?1",
+                     DB_ARGS(DB_TEXT(sid.created)));
     if (!rc)
         rc = db_exec(db, "DELETE FROM login_failures WHERE email = ?1", DB_ARGS(DB_TEXT(email)));
     if ((rc = write_end(&w, rc, "session.create", &kind_user, u.id, u.org_id,
                         "cannot open the session")))
         goto out;
-    memcpy(session, sid, AUTH_SECRET_SIZE);
+    memcpy(session, sid.secret, AUTH_SECRET_SIZE);
     memcpy(csrf, tok, AUTH_SECRET_SIZE);
 out:
     rb_arena_release(&a);
@@ -300,28 +317,23 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     rc = auth_load_actor(db, user_id, &owner);
     if (rc)
         return rb_err(ei, RB_ENOTFOUND, "user", "no active user with that id");
-    char secret[AUTH_SECRET_SIZE], tok[AUTH_TOKEN_SIZE], h[RB_SHA256_HEX_SIZE], id[RB_ID_SIZE];
-    char prefix[16], created[RB_TIME_SIZE], expires[RB_TIME_SIZE];
-    rb_random_hex(32, secret);
-    snprintf(tok, sizeof(tok), "rbt_%s", secret);
-    snprintf(prefix, sizeof(prefix), "rbt_%.8s", secret);
-    rb_sha256_hex(tok, strlen(tok), h);
+    struct credential tok;
+    credential_new(&tok, "rbt_", rb_now(), (int64_t)days * 86400);
+    char prefix[16], id[RB_ID_SIZE];
+    snprintf(prefix, sizeof(prefix), "%.12s", tok.secret); /* "rbt_" and 8 hex characters */
     rb_uuid_new(id);
-    int64_t now = rb_now();
-    rb_time_format(now, created);
-    rb_time_format(now + (int64_t)days * 86400, expires);
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
     rc = db_exec(db,
                  "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, created_at, "
                  "expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                 DB_ARGS(DB_TEXT(id), DB_TEXT(user_id), DB_TEXT(name), DB_TEXT(prefix), DB_TEXT(h),
-                         DB_TEXT(created), DB_TEXT(expires)));
+                 DB_ARGS(DB_TEXT(id), DB_TEXT(user_id), DB_TEXT(name), DB_TEXT(prefix),
+                         DB_TEXT(tok.hash), DB_TEXT(tok.created), DB_TEXT(tok.expires)));
     if ((rc = write_end(&w, rc, "token.create", &kind_token, id, owner.org.id,
                         "cannot create the token")))
         return rc;
-    memcpy(token_out, tok, AUTH_TOKEN_SIZE);
+    memcpy(token_out, tok.secret, AUTH_TOKEN_SIZE);
     if (id_out)
         rb_strlcpy(id_out, id, RB_ID_SIZE);
     return 0;

@@ -670,25 +670,32 @@ static void groups(rj_writer *w, const char *key, const struct rollup_group *g, 
     rjw_arr_end(w);
 }
 
+/* The roll-up's counts, and its score statistics (scores 0..100, so two decimals) when any. */
+static const struct rb_member rollup_members[] = {
+    RB_MEMBERS(struct rollup, assessments, submitted, accepted),
+    RB_MEMBER_AS(struct rollup, npending, "not_submitted", rb_int),
+    RB_MEMBERS(struct rollup, overdue),
+};
+static const struct rb_record rollup_counts = RB_RECORD(struct rollup, rollup_members);
+static const struct rb_member stats_members[] = {
+    RB_MEMBER(struct score_stats, mean, rb_score),
+    RB_MEMBER(struct score_stats, median, rb_score),
+    RB_MEMBER(struct score_stats, min, rb_score),
+    RB_MEMBER(struct score_stats, max, rb_score),
+    RB_MEMBER(struct score_stats, q1, rb_score),
+    RB_MEMBER(struct score_stats, q3, rb_score),
+};
+static const struct rb_record stats_record = RB_RECORD(struct score_stats, stats_members);
+
 void rollup_write_json(rj_writer *w, const struct rollup *r)
 {
     rjw_obj(w);
-    rjw_kint(w, "assessments", r->assessments);
-    rjw_kint(w, "submitted", r->submitted);
-    rjw_kint(w, "accepted", r->accepted);
-    rjw_kint(w, "not_submitted", r->npending);
-    rjw_kint(w, "overdue", r->overdue);
+    rjw_members(w, r, &rollup_counts);
     rjw_key(w, "score");
     rjw_obj(w);
     rjw_kint(w, "n", r->stats.n);
-    if (r->stats.n > 0) {
-        num(w, "mean", r->stats.mean);
-        num(w, "median", r->stats.median);
-        num(w, "min", r->stats.min);
-        num(w, "max", r->stats.max);
-        num(w, "q1", r->stats.q1);
-        num(w, "q3", r->stats.q3);
-    }
+    if (r->stats.n > 0)
+        rjw_members(w, &r->stats, &stats_record);
     rjw_key(w, "histogram");
     rjw_arr(w);
     for (int i = 0; i < SCORE_HIST_BINS; i++)

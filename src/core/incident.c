@@ -226,6 +226,14 @@ int incident_touch(rb_write *w, const char *id)
     return rc;
 }
 
+int incident_end(rb_write *w, int rc, const struct incident_row *x, const char *action,
+                 const char *refusal)
+{
+    if (!rc)
+        rc = incident_touch(w, x->id);
+    return write_end(w, rc, action, &kind_incident, x->id, x->owner_org, refusal);
+}
+
 void incident_times_of(const struct incident_row *x, struct incident_times *t)
 {
     memset(t, 0, sizeof(*t));
@@ -325,39 +333,21 @@ int incident_escalate_in(rb_write *w, const struct incident_row *x, enum escalat
     if ((rc = org_facts(w->db, from.parent, &to)))
         return rc;
     /* The next handling period: its key (incident, n) makes the escalation happen once. */
-    rb_stmt *st = NULL;
-    if ((rc = db_prepare(w->db,
-                         "INSERT INTO incident_handlers(incident_id, n, org_id, since, rule, "
-                         "reason) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT DO NOTHING",
-                         &st)))
+    rc = db_exec(w->db,
+                 "INSERT INTO incident_handlers(incident_id, n, org_id, since, rule, reason) "
+                 "VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT DO NOTHING",
+                 DB_ARGS(DB_TEXT(x->id), DB_INT(x->nhandlers), DB_TEXT(from.parent),
+                         DB_TEXT(w->now), DB_TEXT(rb_escalation_names[rule]), DB_TEXT(why)));
+    if (rc || db_changes(w->db) == 0)
         return rc;
-    db_bind_text(st, 1, x->id);
-    db_bind_int(st, 2, x->nhandlers);
-    db_bind_text(st, 3, from.parent);
-    db_bind_text(st, 4, w->now);
-    db_bind_text(st, 5, rb_escalation_names[rule]);
-    db_bind_text(st, 6, why);
-    if ((rc = db_run(st)) || db_changes(w->db) == 0)
+    if ((rc = db_exec(w->db,
+                      "UPDATE incident_handlers SET until = ?3 WHERE incident_id = ?1 AND n = ?2",
+                      DB_ARGS(DB_TEXT(x->id), DB_INT(x->nhandlers - 1), DB_TEXT(w->now)))))
         return rc;
-    if ((rc = db_prepare(w->db,
-                         "UPDATE incident_handlers SET until = ?3 WHERE incident_id = ?1 AND n = "
-                         "?2",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, x->id);
-    db_bind_int(st, 2, x->nhandlers - 1);
-    db_bind_text(st, 3, w->now);
-    if ((rc = db_run(st)))
-        return rc;
-    if ((rc = db_prepare(w->db,
-                         "UPDATE incidents SET handling_org = ?2, handling_since = ?3, "
-                         "acknowledged_at = NULL WHERE id = ?1",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, x->id);
-    db_bind_text(st, 2, from.parent);
-    db_bind_text(st, 3, w->now);
-    if ((rc = db_run(st)))
+    if ((rc = db_exec(w->db,
+                      "UPDATE incidents SET handling_org = ?2, handling_since = ?3, "
+                      "acknowledged_at = NULL WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(x->id), DB_TEXT(from.parent), DB_TEXT(w->now)))))
         return rc;
     char note[1200], detail[1200];
     rb_fmt(note, sizeof(note), "to %s%s: %s", to.name, rule == ESC_MANUAL ? "" : " (automatically)",
@@ -777,7 +767,7 @@ static void incident_finish(rb_incident *x, const rb_actor *actor, int64_t now, 
     x->overdue = deadline_any_overdue(x->clocks);
     x->escalations = x->nhandlers > 0 ? x->nhandlers - 1 : 0;
     x->party = actor ? (int)incident_party_of(actor, &r) : 0;
-    x->writer = actor && (policy_can(actor, PERM_REPORT) || policy_can(actor, PERM_TRIAGE));
+    x->writer = actor && incident_may_contribute(actor);
     x->handlers = NULL;
 }
 
@@ -830,10 +820,42 @@ int incident_load_for_write(rb_db *db, const rb_actor *actor, const char *id,
     return 0;
 }
 
-/* What someone says with a change (a reason, a comment, a report): it obeys the field rule and is
- * not blank; else the refusal naming field, if_blank when it is blank. */
-static int check_said(enum rb_field_kind rule, const char *field, const char *text,
-                      const char *if_blank, rb_errinfo *ei)
+bool incident_may_contribute(const rb_actor *actor)
+{
+    return policy_can(actor, PERM_REPORT) || policy_can(actor, PERM_TRIAGE);
+}
+
+int incident_start(rb_db *db, const rb_actor *actor, const char *id, enum incident_writer who,
+                   const char *refusal, struct incident_row *x, rb_errinfo *ei)
+{
+    int rc = incident_load_for_write(db, actor, id, x, ei);
+    if (rc)
+        return rc;
+    bool may = who == WRITER_CONTRIBUTOR ? incident_may_contribute(actor)
+               : who == WRITER_HANDLER   ? (incident_party_of(actor, x) & PARTY_HANDLER) != 0
+                                         : incident_party_of(actor, x) != 0;
+    return may ? 0 : rb_err(ei, RB_EPERM, "", "%s", refusal);
+}
+
+int incident_load_other(rb_db *db, const rb_actor *actor, const char *field, const char *id,
+                        struct incident_row *y, rb_errinfo *ei)
+{
+    if (!id || incident_load_for_write(db, actor, id, y, NULL))
+        return rb_err(ei, RB_EINVAL, field, "\"%s\" must be an incident you may read", field);
+    return 0;
+}
+
+/* Not closed, rejected or merged; else RB_ECONFLICT naming its status. */
+static int check_open(const struct incident_row *x, rb_errinfo *ei)
+{
+    if (incident_status_ended(x->status))
+        return rb_err(ei, RB_ECONFLICT, "", "the incident is %s",
+                      rb_incident_status_names[x->status]);
+    return 0;
+}
+
+int incident_check_said(enum rb_field_kind rule, const char *field, const char *text,
+                        const char *if_blank, rb_errinfo *ei)
 {
     int rc = rb_field_checks(rule, field, text, ei);
     if (!rc && (!text || strspn(text, " \t\r\n") == strlen(text)))
@@ -890,24 +912,15 @@ static int check_transition(const struct incident_row *x, enum incident_status t
 /* Inside w: the current handling period is acknowledged now. */
 static int acknowledge_in(rb_write *w, const struct incident_row *x)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "UPDATE incident_handlers SET acknowledged_at = ?3, acknowledged_by = ?4 "
-                        "WHERE incident_id = ?1 AND n = ?2 AND acknowledged_at IS NULL",
-                        &st);
+    int rc = db_exec(w->db,
+                     "UPDATE incident_handlers SET acknowledged_at = ?3, acknowledged_by = ?4 "
+                     "WHERE incident_id = ?1 AND n = ?2 AND acknowledged_at IS NULL",
+                     DB_ARGS(DB_TEXT(x->id), DB_INT(x->nhandlers - 1), DB_TEXT(w->now),
+                             DB_TEXT(w->actor->label)));
+    if (!rc)
+        rc = db_exec(w->db, "UPDATE incidents SET acknowledged_at = ?2 WHERE id = ?1",
+                     DB_ARGS(DB_TEXT(x->id), DB_TEXT(w->now)));
     if (rc)
-        return rc;
-    db_bind_text(st, 1, x->id);
-    db_bind_int(st, 2, x->nhandlers - 1);
-    db_bind_text(st, 3, w->now);
-    db_bind_text(st, 4, w->actor->label);
-    if ((rc = db_run(st)))
-        return rc;
-    if ((rc = db_prepare(w->db, "UPDATE incidents SET acknowledged_at = ?2 WHERE id = ?1", &st)))
-        return rc;
-    db_bind_text(st, 1, x->id);
-    db_bind_text(st, 2, w->now);
-    if ((rc = db_run(st)))
         return rc;
     return history_add(w, &kind_incident, x->id, "acknowledged", NULL, NULL);
 }
@@ -1075,16 +1088,14 @@ int incident_update(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
 int incident_acknowledge(rb_db *db, const rb_actor *actor, const char *id, rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = incident_load_for_write(db, actor, id, &x, ei);
+    int rc = incident_start(db, actor, id, WRITER_HANDLER,
+                            "only the handling CERT's analysts acknowledge it", &x, ei);
     if (rc)
         return rc;
-    if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
-        return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts acknowledge it");
     if (x.acknowledged_at)
         return rb_err(ei, RB_ECONFLICT, "", "your CERT has acknowledged it already");
-    if (incident_status_ended(x.status))
-        return rb_err(ei, RB_ECONFLICT, "", "the incident is %s",
-                      rb_incident_status_names[x.status]);
+    if ((rc = check_open(&x, ei)))
+        return rc;
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
@@ -1102,16 +1113,15 @@ int incident_escalate(rb_db *db, const rb_actor *actor, const char *id, const ch
                       rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = incident_load_for_write(db, actor, id, &x, ei);
+    int rc = incident_start(db, actor, id, WRITER_HANDLER,
+                            "only the handling CERT's analysts escalate it", &x, ei);
     if (rc)
         return rc;
-    if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
-        return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts escalate it");
-    if ((rc = check_said(FIELD_NOTE, "reason", reason, "say why you escalate it (\"reason\")", ei)))
+    if ((rc = incident_check_said(FIELD_NOTE, "reason", reason,
+                                  "say why you escalate it (\"reason\")", ei)))
         return rc;
-    if (incident_status_ended(x.status))
-        return rb_err(ei, RB_ECONFLICT, "", "the incident is %s",
-                      rb_incident_status_names[x.status]);
+    if ((rc = check_open(&x, ei)))
+        return rc;
     if (x.tlp >= TLP_AMBER_STRICT)
         return rb_err(ei, RB_ECONFLICT, "tlp",
                       "TLP:%s lets recipients pass it on to nobody: ask the reporting org to "
@@ -1139,36 +1149,29 @@ int incident_comment(rb_db *db, const rb_actor *actor, const char *id, const cha
                      rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = incident_load_for_write(db, actor, id, &x, ei);
+    int rc = incident_start(db, actor, id, WRITER_CONTRIBUTOR, "your role may not comment", &x, ei);
     if (rc)
         return rc;
-    if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
-        return rb_err(ei, RB_EPERM, "", "your role may not comment");
-    if ((rc = check_said(FIELD_NOTE, "text", text, "the comment is empty", ei)))
+    if ((rc = incident_check_said(FIELD_NOTE, "text", text, "the comment is empty", ei)))
         return rc;
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
     rc = history_add(&w, &kind_incident, id, "commented", NULL, text);
-    if (!rc)
-        rc = incident_touch(&w, id);
-    return write_end(&w, rc, "incident.comment", &kind_incident, id, x.owner_org,
-                     "cannot save the comment");
+    return incident_end(&w, rc, &x, "incident.comment", "cannot save the comment");
 }
 
 int incident_file_report(rb_db *db, const rb_actor *actor, const char *id,
                          enum incident_stage stage, const char *text, rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = incident_load_for_write(db, actor, id, &x, ei);
+    int rc = incident_start(db, actor, id, WRITER_PARTY,
+                            "only the affected org and the handling CERT file its reports", &x, ei);
     if (rc)
         return rc;
-    if (!incident_party_of(actor, &x))
-        return rb_err(ei, RB_EPERM, "",
-                      "only the affected org and the handling CERT file its reports");
     if ((int)stage < 0 || stage >= STAGE__COUNT)
         return rb_err(ei, RB_EINVAL, "stage", "\"stage\" is notification or final_report");
-    if ((rc = check_said(FIELD_PROSE, "text", text, "the report is empty", ei)))
+    if ((rc = incident_check_said(FIELD_PROSE, "text", text, "the report is empty", ei)))
         return rc;
     if (x.status == IST_MERGED)
         return rb_err(ei, RB_ECONFLICT, "", "the incident was merged into another");
@@ -1202,15 +1205,14 @@ int incident_merge(rb_db *db, const rb_actor *actor, const char *id, const char 
                    const char *reason, rb_errinfo *ei)
 {
     struct incident_row x, y;
-    int rc = incident_load_for_write(db, actor, id, &x, ei);
+    int rc = incident_start(db, actor, id, WRITER_HANDLER,
+                            "only the handling CERT's analysts merge it", &x, ei);
     if (rc)
         return rc;
-    if (!(incident_party_of(actor, &x) & PARTY_HANDLER))
-        return rb_err(ei, RB_EPERM, "", "only the handling CERT's analysts merge it");
     if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
         return rc;
-    if (!into || incident_load_for_write(db, actor, into, &y, NULL))
-        return rb_err(ei, RB_EINVAL, "into", "\"into\" must be an incident you may read");
+    if ((rc = incident_load_other(db, actor, "into", into, &y, ei)))
+        return rc;
     if (strcmp(x.id, y.id) == 0)
         return rb_err(ei, RB_EINVAL, "into", "an incident is not a duplicate of itself");
     if (incident_status_ended(y.status))
@@ -1253,11 +1255,10 @@ int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char
                     rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = incident_load_for_write(db, actor, id, &x, ei);
+    int rc = incident_start(db, actor, id, WRITER_CONTRIBUTOR, "your role may not attach files",
+                            &x, ei);
     if (rc)
         return rc;
-    if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
-        return rb_err(ei, RB_EPERM, "", "your role may not attach files");
     if (len > INCIDENT_FILE_MAX)
         return rb_err(ei, RB_ETOOBIG, "", "a file may have at most %d MiB",
                       INCIDENT_FILE_MAX / (1024 * 1024));
@@ -1270,10 +1271,7 @@ int incident_attach(rb_db *db, const rb_actor *actor, const char *id, const char
         const char *base = filename ? strrchr(filename, '/') : NULL;
         rc = history_add(&w, &kind_incident, id, "file attached", NULL, base ? base + 1 : filename);
     }
-    if (!rc)
-        rc = incident_touch(&w, id);
-    rc = write_end(&w, rc, "incident.attach", &kind_incident, id, x.owner_org,
-                   "cannot store the file");
+    rc = incident_end(&w, rc, &x, "incident.attach", "cannot store the file");
     if (!rc)
         memcpy(out_id, fid, RB_ID_SIZE);
     return rc;

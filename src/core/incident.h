@@ -42,6 +42,7 @@
 #include "core/write.h"
 #include "db/db.h"
 #include "formats/tlp.h"
+#include "json/field.h"
 
 enum incident_status {
     IST_NEW = 0,
@@ -203,6 +204,26 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out);
  * be NULL: the other incident of a merge or a link). */
 int incident_load_for_write(rb_db *db, const rb_actor *actor, const char *id,
                             struct incident_row *x, rb_errinfo *ei);
+/* Who may make a write to an incident (incident_start). */
+enum incident_writer {
+    WRITER_PARTY,       /* the affected org or the handling CERT: any incident_party bit */
+    WRITER_HANDLER,     /* the handling CERT's analysts and admins (PARTY_HANDLER) */
+    WRITER_CONTRIBUTOR, /* any reader whose role may report or triage (incident_may_contribute) */
+};
+/* The start of every write to an incident: incident_load_for_write, then the actor must be who,
+ * else RB_EPERM with refusal (the caller's words for its write). */
+int incident_start(rb_db *db, const rb_actor *actor, const char *id, enum incident_writer who,
+                   const char *refusal, struct incident_row *x, rb_errinfo *ei);
+/* May the actor's role report or triage (comment on, link, attach to a readable incident)? */
+bool incident_may_contribute(const rb_actor *actor);
+/* The other incident of a merge or a link, id as the input's member field: one the actor may
+ * read (incident_load_for_write), else RB_EINVAL "\"<field>\" must be an incident you may read". */
+int incident_load_other(rb_db *db, const rb_actor *actor, const char *field, const char *id,
+                        struct incident_row *y, rb_errinfo *ei);
+/* What someone says with a change (a reason, a comment, a report): it obeys the field rule and is
+ * not blank; else RB_EINVAL naming field, with if_blank when it is blank. */
+int incident_check_said(enum rb_field_kind rule, const char *field, const char *text,
+                        const char *if_blank, rb_errinfo *ei);
 /* What the clocks of x count from (core/deadline). */
 void incident_times_of(const struct incident_row *x, struct incident_times *t);
 /* The actor's incident_party bits for the incident. */
@@ -212,6 +233,10 @@ unsigned incident_party_of(const rb_actor *actor, const struct incident_row *x);
 int incident_refresh_dues(rb_write *w, const struct incident_row *x);
 /* Inside w: marks the incident changed for the in-memory index (the incident counter). */
 int incident_touch(rb_write *w, const char *id);
+/* The end of a write to x that moves no clock: incident_touch when rc is 0, then write_end with
+ * the audit entry action on x (its owner org) or the refusal. Returns what write_end does. */
+int incident_end(rb_write *w, int rc, const struct incident_row *x, const char *action,
+                 const char *refusal);
 /* Inside w: tries the escalation rules on the incident, escalating as long as one holds (at most
  * to the National CERT). ack_overdue says whether its acknowledgement deadline has passed. */
 int incident_auto_escalate(rb_write *w, const char *id, bool ack_overdue);

@@ -849,13 +849,11 @@ static int fts_seqs(rb_db *db, rb_arena *a, const char *q, uint32_t **out, size_
     if (!match)
         return 0;
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 ORDER BY "
-                        "rowid DESC",
-                        &st);
+    int rc = db_query(db, "SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?1 ORDER BY "
+                          "rowid DESC",
+                      DB_ARGS(DB_TEXT(match)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, match);
     size_t cap = 1024;
     uint32_t *seqs = rb_malloc(cap * sizeof(uint32_t));
     while (seqs && (rc = db_step(st)) == DB_ROW) {
@@ -1481,12 +1479,15 @@ static void write_sev(struct rj_writer *w, const char *key, const int64_t *v)
     rjw_obj_end(w);
 }
 
+static const struct rb_member counts_members[] = {
+    RB_MEMBERS(struct incident_counts, total, open, overdue),
+};
+static const struct rb_record counts_record = RB_RECORD(struct incident_counts, counts_members);
+
 void incident_counts_write_json(struct rj_writer *w, const struct incident_counts *c)
 {
     rjw_obj(w);
-    rjw_kint(w, "total", c->total);
-    rjw_kint(w, "open", c->open);
-    rjw_kint(w, "overdue", c->overdue);
+    rjw_members(w, c, &counts_record);
     write_sev(w, "open_by_severity", c->by_severity);
     write_sev(w, "overdue_by_severity", c->overdue_by_severity);
     rjw_key(w, "by_status");
@@ -1512,40 +1513,72 @@ void incident_counts_write_json(struct rj_writer *w, const struct incident_count
     rjw_obj_end(w);
 }
 
+/* A median in seconds; null when there is none (-1). */
+static void write_median(struct rj_writer *w, int64_t seconds)
+{
+    if (seconds < 0)
+        rjw_null(w);
+    else
+        rjw_int(w, seconds);
+}
+
+static void write_ack_median(struct rj_writer *w, const void *row)
+{
+    write_median(w, ((const struct resp_group *)row)->ack_median);
+}
+
+static void write_contain_median(struct rj_writer *w, const void *row)
+{
+    write_median(w, ((const struct resp_group *)row)->contain_median);
+}
+
+/* Six decimals: 0.709677, not 0.7096774193548387; null when nothing counts (-1). */
+static void write_ack_share(struct rj_writer *w, const void *row)
+{
+    double v = ((const struct resp_group *)row)->ack_share;
+    if (v < 0)
+        rjw_null(w);
+    else
+        rjw_double(w, (double)(int64_t)(v * 1e6 + 0.5) / 1e6);
+}
+
+static const struct rb_record ack_record, containment_record;
+
+static void write_ack(struct rj_writer *w, const void *row)
+{
+    rjw_record(w, row, &ack_record);
+}
+
+static void write_containment(struct rj_writer *w, const void *row)
+{
+    rjw_record(w, row, &containment_record);
+}
+
+/* A group: its own members up to GROUP_ACK, then from there the members of its
+ * "acknowledgement" object, then from GROUP_CONTAINMENT those of its "containment" object. */
+enum { GROUP_ACK = 5, GROUP_CONTAINMENT = 13 };
+static const struct rb_member group_members[] = {
+    RB_MEMBERS(struct resp_group, key, name, incidents),
+    RB_DERIVED(struct resp_group, periods, "acknowledgement", rb_int64, write_ack),
+    RB_DERIVED(struct resp_group, contained, "containment", rb_int64, write_containment),
+    RB_MEMBERS(struct resp_group, periods, in_time, late, missed, pending, handed_on),
+    RB_DERIVED(struct resp_group, ack_share, "share_in_time", rb_double, write_ack_share),
+    RB_DERIVED(struct resp_group, ack_median, "median_seconds", rb_int64, write_ack_median),
+    RB_MEMBERS(struct resp_group, contained),
+    RB_DERIVED(struct resp_group, contain_median, "median_seconds", rb_int64,
+               write_contain_median),
+};
+static const struct rb_record group_record = {group_members, GROUP_ACK, sizeof(struct resp_group)};
+static const struct rb_record ack_record = {&group_members[GROUP_ACK], GROUP_CONTAINMENT - GROUP_ACK,
+                                            sizeof(struct resp_group)};
+static const struct rb_record containment_record = {
+    &group_members[GROUP_CONTAINMENT], RB_ARRAY_LEN(group_members) - GROUP_CONTAINMENT,
+    sizeof(struct resp_group)};
+
 static void write_group(struct rj_writer *w, const struct resp_group *g)
 {
     rjw_obj(w);
-    rjw_kstr(w, "key", g->key);
-    rjw_kstr(w, "name", g->name);
-    rjw_kint(w, "incidents", g->incidents);
-    rjw_key(w, "acknowledgement");
-    rjw_obj(w);
-    rjw_kint(w, "periods", g->periods);
-    rjw_kint(w, "in_time", g->in_time);
-    rjw_kint(w, "late", g->late);
-    rjw_kint(w, "missed", g->missed);
-    rjw_kint(w, "pending", g->pending);
-    rjw_kint(w, "handed_on", g->handed_on);
-    rjw_key(w, "share_in_time");
-    if (g->ack_share < 0)
-        rjw_null(w);
-    else /* six decimals: 0.709677, not 0.7096774193548387 */
-        rjw_double(w, (double)(int64_t)(g->ack_share * 1e6 + 0.5) / 1e6);
-    rjw_key(w, "median_seconds");
-    if (g->ack_median < 0)
-        rjw_null(w);
-    else
-        rjw_int(w, g->ack_median);
-    rjw_obj_end(w);
-    rjw_key(w, "containment");
-    rjw_obj(w);
-    rjw_kint(w, "contained", g->contained);
-    rjw_key(w, "median_seconds");
-    if (g->contain_median < 0)
-        rjw_null(w);
-    else
-        rjw_int(w, g->contain_median);
-    rjw_obj_end(w);
+    rjw_members(w, g, &group_record);
     write_sev(w, "open_by_severity", g->open);
     write_sev(w, "overdue_by_severity", g->overdue);
     rjw_obj_end(w);

@@ -69,11 +69,10 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
                       const struct task_input *in, char out_id[RB_ID_SIZE], rb_errinfo *ei)
 {
     struct incident_row x;
-    int rc = incident_load_for_write(db, actor, incident_id, &x, ei);
+    int rc = incident_start(db, actor, incident_id, WRITER_PARTY,
+                            "only the handling CERT and the affected org add tasks", &x, ei);
     if (rc)
         return rc;
-    if (!incident_party_of(actor, &x))
-        return rb_err(ei, RB_EPERM, "", "only the handling CERT and the affected org add tasks");
     if ((rc = check_task(db, incident_id, in, true, ei)))
         return rc;
     char id[RB_ID_SIZE];
@@ -102,10 +101,7 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     if (!rc && assignee && strcmp(assignee, actor->org.id) != 0)
         rc =
             inbox_add(&w, assignee, INBOX_TASK, &kind_incident, incident_id, in->title, NULL, NULL);
-    if (!rc)
-        rc = incident_touch(&w, incident_id);
-    rc = write_end(&w, rc, "incident.task_add", &kind_incident, incident_id, x.owner_org,
-                   "cannot add the task");
+    rc = incident_end(&w, rc, &x, "incident.task_add", "cannot add the task");
     if (!rc)
         memcpy(out_id, id, RB_ID_SIZE);
     return rc;
@@ -176,10 +172,7 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
         strcmp(in->assignee_org, actor->org.id) != 0)
         rc = inbox_add(&w, in->assignee_org, INBOX_TASK, &kind_incident, incident_id,
                        in->title ? in->title : title, NULL, NULL);
-    if (!rc)
-        rc = incident_touch(&w, incident_id);
-    return write_end(&w, rc, "incident.task_update", &kind_incident, incident_id, x.owner_org,
-                     "cannot change the task");
+    return incident_end(&w, rc, &x, "incident.task_update", "cannot change the task");
 }
 
 /* The columns of task_members, in order. */
@@ -260,19 +253,15 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
                   const char *reason, rb_errinfo *ei)
 {
     struct incident_row x, y;
-    int rc = incident_load_for_write(db, actor, id, &x, ei);
+    int rc = incident_start(db, actor, id, WRITER_CONTRIBUTOR, "your role may not link incidents",
+                            &x, ei);
     if (rc)
         return rc;
-    if (!policy_can(actor, PERM_REPORT) && !policy_can(actor, PERM_TRIAGE))
-        return rb_err(ei, RB_EPERM, "", "your role may not link incidents");
-    if ((rc = rb_field_checks(FIELD_NOTE, "reason", reason, ei)))
+    if ((rc = incident_check_said(FIELD_NOTE, "reason", reason,
+                                  "say how they are related (\"reason\")", ei)))
         return rc;
-    if (blank(reason))
-        return rb_err(ei, RB_EINVAL, "reason", "say how they are related (\"reason\")");
-    if (!other || incident_load_for_write(db, actor, other, &y, NULL))
-        return rb_err(ei, RB_EINVAL, "incident_id",
-                      "\"incident_id\" must be an incident you may "
-                      "read");
+    if ((rc = incident_load_other(db, actor, "incident_id", other, &y, ei)))
+        return rc;
     if (strcmp(id, other) == 0)
         return rb_err(ei, RB_EINVAL, "incident_id", "an incident is not linked to itself");
     bool lo = strcmp(id, other) < 0;

@@ -121,6 +121,7 @@ static void write_events_value(rj_writer *w, const void *row)
     rjw_arr_end(w);
 }
 
+/* An HTTP status or SMTP reply code; null when nothing answered. */
 static void write_code_value(rj_writer *w, int64_t code)
 {
     if (code > 0)
@@ -129,42 +130,45 @@ static void write_code_value(rj_writer *w, int64_t code)
         rjw_null(w);
 }
 
-static void write_last(rj_writer *w, const void *row)
+static void write_last_code(rj_writer *w, const void *row)
 {
-    const rb_webhook *h = row;
-    if (!h->last.id) {
-        rjw_null(w);
-        return;
-    }
-    rjw_obj(w);
-    rjw_kstr(w, "id", h->last.id);
-    rjw_kstr(w, "event", h->last.event);
-    rjw_kstr(w, "status", h->last.status);
-    rjw_kint(w, "attempts", h->last.attempts);
-    rjw_kstr(w, "created_at", h->last.created_at);
-    rjw_kstr(w, "tried_at", h->last.tried_at);
-    rjw_key(w, "status_code");
-    write_code_value(w, h->last.status_code);
-    rjw_kstr(w, "error", h->last.last_error);
-    rjw_kstr(w, "delivered_at", h->last.delivered_at);
-    rjw_obj_end(w);
+    write_code_value(w, ((const rb_webhook *)row)->last.status_code);
 }
 
+static const struct rb_record last_record;
+
+static void write_last(rj_writer *w, const void *row)
+{
+    if (((const rb_webhook *)row)->last.id)
+        rjw_record(w, row, &last_record);
+    else
+        rjw_null(w);
+}
+
+/* A webhook (shown up to HOOK_LAST: its last delivery, null before the first message), then from
+ * HOOK_LAST + 1 the last delivery's own members, shown as that object; the columns of read_hooks
+ * in order. */
+#define HOOK_LAST 8
 static const struct rb_member hook_members[] = {
     RB_MEMBERS(rb_webhook, id, org_id, url),
     RB_DERIVED(rb_webhook, events, "events", rb_text, write_events_value),
     RB_MEMBERS(rb_webhook, enabled, created_by, created_at, removed_at),
-    RB_DERIVED(rb_webhook, last.id, "last_delivery", rb_text, write_last),
-    RB_HIDDEN(rb_webhook, last.event, rb_text),
-    RB_HIDDEN(rb_webhook, last.status, rb_text),
-    RB_HIDDEN(rb_webhook, last.last_error, rb_text),
-    RB_HIDDEN(rb_webhook, last.created_at, rb_text),
-    RB_HIDDEN(rb_webhook, last.delivered_at, rb_text),
-    RB_HIDDEN(rb_webhook, last.attempts, rb_int),
-    RB_HIDDEN(rb_webhook, last.tried_at, rb_text),
-    RB_HIDDEN(rb_webhook, last.status_code, rb_int64),
+    RB_DERIVED(rb_webhook, last.id, "last_delivery", rb_text_later, write_last),
+    RB_MEMBER_AS(rb_webhook, last.id, "id", rb_text),
+    RB_MEMBER_AS(rb_webhook, last.event, "event", rb_text),
+    RB_MEMBER_AS(rb_webhook, last.status, "status", rb_text),
+    RB_MEMBER_AS(rb_webhook, last.attempts, "attempts", rb_int),
+    RB_MEMBER_AS(rb_webhook, last.created_at, "created_at", rb_text),
+    RB_MEMBER_AS(rb_webhook, last.tried_at, "tried_at", rb_text),
+    RB_DERIVED(rb_webhook, last.status_code, "status_code", rb_int64, write_last_code),
+    RB_MEMBER_AS(rb_webhook, last.last_error, "error", rb_text),
+    RB_MEMBER_AS(rb_webhook, last.delivered_at, "delivered_at", rb_text),
 };
-const struct rb_record webhook_record = RB_RECORD(rb_webhook, hook_members);
+static const struct rb_record hook_columns = RB_RECORD(rb_webhook, hook_members);
+const struct rb_record webhook_record = {hook_members, HOOK_LAST + 1, sizeof(rb_webhook)};
+static const struct rb_record last_record = {&hook_members[HOOK_LAST + 1],
+                                             RB_ARRAY_LEN(hook_members) - (HOOK_LAST + 1),
+                                             sizeof(rb_webhook)};
 
 /* The org's webhooks, or (id not NULL) the one. */
 static int read_hooks(rb_db *db, const char *org_id, const char *id, rb_arena *a, rb_webhook **out,
@@ -173,8 +177,8 @@ static int read_hooks(rb_db *db, const char *org_id, const char *id, rb_arena *a
     rb_stmt *st = NULL;
     int rc = db_query(db,
                       "SELECT w.id, w.org_id, w.url, w.events, w.enabled, w.created_by, "
-                      "w.created_at, w.removed_at, o.id, o.event, o.status, o.last_error, "
-                      "o.created_at, o.delivered_at, o.attempts, t.at, t.status_code FROM "
+                      "w.created_at, w.removed_at, o.id, o.event, o.status, o.attempts, "
+                      "o.created_at, t.at, t.status_code, o.last_error, o.delivered_at FROM "
                       "webhooks w LEFT JOIN outbound o ON o.seq = (SELECT max(seq) FROM outbound "
                       "WHERE webhook_id = w.id) LEFT JOIN outbound_attempts t ON t.outbound_seq = "
                       "o.seq AND t.n = o.attempts WHERE w.org_id = ?1 AND (?2 IS NULL OR w.id = "
@@ -182,7 +186,7 @@ static int read_hooks(rb_db *db, const char *org_id, const char *id, rb_arena *a
                       DB_ARGS(DB_TEXT(org_id), DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    return db_rows(st, &webhook_record, a, out, n);
+    return db_rows(st, &hook_columns, a, out, n);
 }
 
 int webhook_list(rb_db *db, const rb_actor *actor, const char *org_id, rb_arena *a,
@@ -213,20 +217,24 @@ static void write_next_at(rj_writer *w, const void *row)
     rjw_str(w, d->status && strcmp(d->status, "pending") == 0 ? d->next_at : NULL);
 }
 
+static void write_try_code(rj_writer *w, const void *row)
+{
+    write_code_value(w, ((const rb_delivery_try *)row)->status_code);
+}
+
+static const struct rb_member try_shown_members[] = {
+    RB_MEMBERS(rb_delivery_try, n, at),
+    RB_DERIVED(rb_delivery_try, status_code, "status_code", rb_int64, write_try_code),
+    RB_MEMBERS(rb_delivery_try, error),
+};
+static const struct rb_record try_shown = RB_RECORD(rb_delivery_try, try_shown_members);
+
 static void write_tries(rj_writer *w, const void *row)
 {
     const rb_delivery *d = row;
     rjw_arr(w);
-    for (int i = 0; i < d->ntries; i++) {
-        const rb_delivery_try *t = &d->tries[i];
-        rjw_obj(w);
-        rjw_kint(w, "n", t->n);
-        rjw_kstr(w, "at", t->at);
-        rjw_key(w, "status_code");
-        write_code_value(w, t->status_code);
-        rjw_kstr(w, "error", t->error);
-        rjw_obj_end(w);
-    }
+    for (int i = 0; i < d->ntries; i++)
+        rjw_record(w, &d->tries[i], &try_shown);
     rjw_arr_end(w);
 }
 
@@ -404,7 +412,6 @@ int webhook_test(rb_db *db, const rb_actor *actor, const char *org_id, const cha
 
 /* ---- JSON ---- */
 
-/* An HTTP status or SMTP reply code; null when nothing answered. */
 void webhook_write_json(rj_writer *w, const rb_webhook *h, const char *secret)
 {
     rjw_obj(w);
