@@ -51,6 +51,10 @@
 //   ("ok", "cancel"). This is the one dialog of every page (the guideline pages too).
 //   showDialog({ title, body, close: 'Close', wide: true })  the same dialog with one Close button,
 //   for details (e.g. an audit entry); resolves when it closes.
+//   confirmedClick(btn, { ask, act, failed })  a button that does something once confirmed (revoke
+//   a token, disable an account, close a campaign): ask() gives confirmDialog's options (it may
+//   be async; null: nothing to confirm), act() does it, failed(err) says why it did not happen.
+//   The button is disabled while act runs and enabled again when it fails.
 //
 // Other shared pieces:
 //
@@ -568,6 +572,21 @@ export function confirmDialog({ title, body, confirm = 'Confirm', cancel = 'Canc
 
 export function showDialog({ title, body, close = 'Close', wide = false, name }) {
   return openDialog({ title, body, confirm: null, cancel: close, wide, name });
+}
+
+export function confirmedClick(btn, { ask, act, failed }) {
+  btn.addEventListener('click', async () => {
+    const question = ask ? await ask() : null;
+    if (question && !(await confirmDialog(question))) return;
+    btn.disabled = true;
+    try {
+      await act();
+    } catch (err) {
+      btn.disabled = false;
+      failed(err);
+    }
+  });
+  return btn;
 }
 
 /* ---------- tables that become cards ---------- */

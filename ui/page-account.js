@@ -1,7 +1,7 @@
 // My account: profile, change password, API tokens (create shows the token once; list; revoke
 // after a confirmation).
 import {
-  h, fmtTime, fmtDate, replace, plainError, banner, confirmDialog, dataTable, pageHead,
+  h, fmtTime, fmtDate, replace, plainError, banner, confirmedClick, dataTable, pageHead,
 } from './dom.js';
 import { get, post, del } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -39,25 +39,21 @@ function tokensSection(section) {
     const showRevoke = () => {
       if (t.revoked_at) { replace(actions); return; }
       const b = h('button', { type: 'button', class: 'btn btn-small btn-danger-quiet', 'aria-label': `Revoke token ${t.name}` }, 'Revoke');
-      b.addEventListener('click', async () => {
-        const ok = await confirmDialog({
+      confirmedClick(b, {
+        ask: () => ({
           title: `Revoke the token “${t.name}”?`,
           body: [`Scripts and tools that use it (prefix ${t.prefix}…) stop working at once. A revoked token cannot be brought back; make a new one if you need access again.`],
           confirm: 'Revoke token',
           danger: true,
           name: 'revoke-token',
-        });
-        if (!ok) return;
-        b.disabled = true;
-        try {
+        }),
+        async act() {
           await del(`/api/v1/tokens/${t.id}`);
           banner(`The token “${t.name}” is revoked; it no longer works.`, { tone: 'ok' });
           await load();
           section.querySelector('#tokens-table')?.focus();
-        } catch (err) {
-          b.disabled = false;
-          banner(`The token “${t.name}” was not revoked: ${plainError(err)}`, { tone: 'error' });
-        }
+        },
+        failed: (err) => banner(`The token “${t.name}” was not revoked: ${plainError(err)}`, { tone: 'error' }),
       });
       replace(actions, b);
     };

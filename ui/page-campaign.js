@@ -6,7 +6,7 @@
 // Every number says what it rests on: each bar shows "n of m" (n organisations submitted of the m
 // assessed in that group), groups resting on fewer than THIN_BASE submissions are marked thin, and a
 // campaign still open is marked partial. Scores have one decimal everywhere (fmtScore).
-import { h, fmtDate, plural, confirmDialog, pageHead } from './dom.js';
+import { h, fmtDate, plural, confirmedClick, pageHead } from './dom.js';
 import { get, post, listAll, withQuery } from './api.js';
 import { state, can, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel } from './state.js';
 import { barChart, histogram, trendChart } from './chart.js';
@@ -146,33 +146,31 @@ export async function render(section, ctx) {
   if (open && campaign.owner_org === me.org.id && can('publish')) {
     const msg = h('p', { class: 'form-error', role: 'alert', id: 'close-error' });
     const closeBtn = h('button', { type: 'button', class: 'btn', id: 'close-campaign' }, 'Close campaign');
-    closeBtn.addEventListener('click', async () => {
-      msg.textContent = '';
-      const whole = root ? null : rollup; // the consequence is said for the whole campaign
-      const r = whole || await get(`/api/v1/campaigns/${id}/rollup`).catch(() => rollup);
-      const left = r.not_submitted_orgs || [];
-      const yes = await confirmDialog({
-        id: 'close-dialog',
-        title: `Close “${campaign.title}”?`,
-        body: [
-          h('p', { id: 'close-consequence' }, r.not_submitted
-            ? `${countPhrase(r.not_submitted, `of ${r.assessments} organisations have not submitted`, pendingParts(left))}. `
-              + 'They will not be able to submit any more.'
-            : `Every one of the ${r.assessments} organisations has submitted.`),
-          h('p', null, `Closing freezes every assessment as it stands: nothing can be saved, submitted or reviewed any more${r.submitted - r.accepted > 0 ? ` (${r.submitted - r.accepted} submitted assessments are still waiting for review)` : ''}. The dashboard keeps the ${r.submitted} submitted.`),
-        ],
-        confirm: 'Close the campaign',
-        danger: true,
-      });
-      if (!yes) return;
-      closeBtn.disabled = true;
-      try {
+    confirmedClick(closeBtn, {
+      async ask() {
+        msg.textContent = '';
+        const whole = root ? null : rollup; // the consequence is said for the whole campaign
+        const r = whole || await get(`/api/v1/campaigns/${id}/rollup`).catch(() => rollup);
+        const left = r.not_submitted_orgs || [];
+        return {
+          id: 'close-dialog',
+          title: `Close “${campaign.title}”?`,
+          body: [
+            h('p', { id: 'close-consequence' }, r.not_submitted
+              ? `${countPhrase(r.not_submitted, `of ${r.assessments} organisations have not submitted`, pendingParts(left))}. `
+                + 'They will not be able to submit any more.'
+              : `Every one of the ${r.assessments} organisations has submitted.`),
+            h('p', null, `Closing freezes every assessment as it stands: nothing can be saved, submitted or reviewed any more${r.submitted - r.accepted > 0 ? ` (${r.submitted - r.accepted} submitted assessments are still waiting for review)` : ''}. The dashboard keeps the ${r.submitted} submitted.`),
+          ],
+          confirm: 'Close the campaign',
+          danger: true,
+        };
+      },
+      async act() {
         await post(`/api/v1/campaigns/${id}/close`);
         ctx.navigate(location.hash);
-      } catch (err) {
-        msg.textContent = plainError(err, 'The campaign could not be closed.');
-        closeBtn.disabled = false;
-      }
+      },
+      failed: (err) => { msg.textContent = plainError(err, 'The campaign could not be closed.'); },
     });
     append(section, h('div', { class: 'toolbar close-bar' }, closeBtn, msg));
   }

@@ -1,7 +1,7 @@
 // Users of an org (admins and auditors): paginated table (cards on a phone), create form,
 // disable (after a confirmation) and enable. #/users?org=ID opens the list of one org below.
 import {
-  h, fmtTime, replace, plainError, banner, confirmDialog, dataTable, pageHead,
+  h, fmtTime, replace, plainError, banner, confirmedClick, dataTable, pageHead,
 } from './dom.js';
 import { get, post, patch } from './api.js';
 import { field, form } from './forms.js';
@@ -60,32 +60,27 @@ export async function render(section, ctx) {
             type: 'button', class: ['btn', 'btn-small', u.disabled ? null : 'btn-danger-quiet'],
             'aria-label': `${u.disabled ? 'Enable' : 'Disable'} ${u.name} (${u.email})`,
           }, u.disabled ? 'Enable' : 'Disable');
-          btn.addEventListener('click', async () => {
-            if (!u.disabled) {
-              const ok = await confirmDialog({
-                title: `Disable ${u.name}?`,
-                body: [
-                  `${u.name} (${u.email}) will be signed out at once and their API tokens stop working. They cannot sign in again until an administrator enables the account.`,
-                  'Nothing they recorded is removed; the audit trail keeps who did what.',
-                ],
-                confirm: 'Disable account',
-                danger: true,
-                name: 'disable-user',
-              });
-              if (!ok) return;
-            }
-            btn.disabled = true;
-            try {
+          confirmedClick(btn, {
+            // Enabling needs no confirmation.
+            ask: () => (u.disabled ? null : {
+              title: `Disable ${u.name}?`,
+              body: [
+                `${u.name} (${u.email}) will be signed out at once and their API tokens stop working. They cannot sign in again until an administrator enables the account.`,
+                'Nothing they recorded is removed; the audit trail keeps who did what.',
+              ],
+              confirm: 'Disable account',
+              danger: true,
+              name: 'disable-user',
+            }),
+            async act() {
               u = await patch(`/api/v1/users/${u.id}`, { disabled: !u.disabled });
               fill();
               banner(u.disabled
                 ? `${u.name} can no longer sign in. Enable the account to let them back in.`
                 : `${u.name} can sign in again, with the password they had.`, { tone: 'ok' });
               tr.querySelector('button')?.focus();
-            } catch (err) {
-              btn.disabled = false;
-              banner(`${u.name} was not changed: ${plainError(err)}`, { tone: 'error' });
-            }
+            },
+            failed: (err) => banner(`${u.name} was not changed: ${plainError(err)}`, { tone: 'error' }),
           });
           action = btn;
         }

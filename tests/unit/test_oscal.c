@@ -370,18 +370,6 @@ static void test_render_prose(void **state)
 
 #define X64 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
-/* Row i's document was refused: rc (and ei->code) is want, ei names field, the message has
- * msg_has. */
-static void check_refused(size_t i, int rc, const rb_errinfo *ei, int want, const char *field,
-                          const char *msg_has)
-{
-    ROW_CHECK(rc == want && ei->code == rc, "row %zu: rc %d (%s: %s)", i, rc, ei->field, ei->msg);
-    ROW_CHECK(strcmp(ei->field, field) == 0, "row %zu: field \"%s\" want \"%s\" (%s)", i, ei->field,
-              field, ei->msg);
-    ROW_CHECK(strstr(ei->msg, msg_has) != NULL, "row %zu: msg \"%s\" lacks \"%s\"", i, ei->msg,
-              msg_has);
-}
-
 static void test_catalog_errors(void **state)
 {
     (void)state;
@@ -496,7 +484,7 @@ static void test_catalog_errors(void **state)
         memset(&c, 0x5a, sizeof(c));
         rb_errinfo ei;
         int rc = parse_q(rows[i].text, &a, &c, &ei);
-        check_refused(i, rc, &ei, rows[i].rc, rows[i].field, rows[i].msg_has);
+        tu_check_refused("catalog", i, rc, &ei, rows[i].rc, rows[i].field, rows[i].msg_has);
         /* *out is only written on success. */
         ROW_CHECK(c.ncontrols == 0x5a5a5a5a, "row %zu: out was written", i);
         rb_arena_release(&a);
@@ -794,7 +782,7 @@ static void test_profile_errors(void **state)
         struct oscal_profile p;
         rb_errinfo ei;
         int rc = parse_profile_q(rows[i].text, &a, &p, &ei);
-        check_refused(i, rc, &ei, RB_EINVAL, rows[i].field, rows[i].msg_has);
+        tu_check_refused("profile", i, rc, &ei, RB_EINVAL, rows[i].field, rows[i].msg_has);
         rb_arena_release(&a);
     }
 }

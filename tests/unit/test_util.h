@@ -90,6 +90,22 @@ struct tu_str_row {
     const char *in, *out;
 };
 
+/* Checks what a reader made of row i of table `what`: its rc, and the error's code, are want; a
+ * refusal (want not 0) names `field` (NULL: any) as the place at fault and says `msg_has` (NULL:
+ * anything) in its message. Fails the test naming the table and the row. */
+static inline void tu_check_refused(const char *what, size_t i, int rc, const rb_errinfo *ei,
+                                    int want, const char *field, const char *msg_has)
+{
+    ROW_CHECK(rc == want && ei->code == rc, "%s row %zu: rc %d (code %d), want %d (%s: %s)", what,
+              i, rc, ei->code, want, ei->field, ei->msg);
+    if (!rc)
+        return;
+    ROW_CHECK(!field || strcmp(ei->field, field) == 0, "%s row %zu: field \"%s\", want \"%s\" (%s)",
+              what, i, ei->field, field, ei->msg);
+    ROW_CHECK(!msg_has || strstr(ei->msg, msg_has), "%s row %zu: msg \"%s\" lacks \"%s\"", what, i,
+              ei->msg, msg_has);
+}
+
 /* A user actor (not system) with role and org. */
 static inline void tu_actor(rb_actor *a, enum rb_role role, const rb_orgref *org)
 {
