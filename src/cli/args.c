@@ -157,6 +157,16 @@ void cli_session_close(struct cli_session *s)
     s->db = NULL;
 }
 
+int cli_in_session(struct cli_ctx *c, int (*fn)(struct cli_ctx *c, struct cli_session *s))
+{
+    struct cli_session s;
+    if (cli_session_open(c, &s))
+        return 1;
+    int status = fn(c, &s);
+    cli_session_close(&s);
+    return status;
+}
+
 void cli_list_begin(struct cli_list *l, const struct cli_ctx *c)
 {
     l->json = cli_flag(c, "json");

@@ -78,6 +78,14 @@ void cli_session_close(struct cli_session *s);
 /* For commands that take a file (args[0]): reads it into b (at most max bytes), then opens the
  * session. Returns 0, or 1 after a message (b released, nothing to close). */
 int cli_session_open_file(const struct cli_ctx *c, size_t max, rb_buf *b, struct cli_session *s);
+/* Runs fn in a session: opens it, calls fn, closes it; 1 when it cannot be opened (after the
+ * message). CLI_IN_SESSION(cmd_x) defines the command cmd_x that does this with cmd_x_in. */
+int cli_in_session(struct cli_ctx *c, int (*fn)(struct cli_ctx *c, struct cli_session *s));
+#define CLI_IN_SESSION(name)                                                                       \
+    int name(struct cli_ctx *c)                                                                    \
+    {                                                                                              \
+        return cli_in_session(c, name##_in);                                                       \
+    }
 
 /* A listing's output: with --json one JSON array (built with the writer), else one text line
  * per item printed by the caller. */

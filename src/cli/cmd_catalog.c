@@ -107,34 +107,28 @@ static void print_catalog(const void *row)
            k->controls - k->enhancements, k->enhancements, k->tlp);
 }
 
-int cmd_catalog_list(struct cli_ctx *c)
+static int cmd_catalog_list_in(struct cli_ctx *c, struct cli_session *s)
 {
-    struct cli_session s;
-    if (cli_session_open(c, &s))
-        return 1;
     rb_catalog *rows = NULL;
     int n = 0;
     bool more = false;
-    int status = catalog_list(s.db, &s.sys, NULL, 500, &s.a, &rows, &n, &more)
+    int status = catalog_list(s->db, &s->sys, NULL, 500, &s->a, &rows, &n, &more)
                      ? cli_fail("cannot list catalogs")
                      : cli_print_rows(c, rows, n, &catalog_record, print_catalog);
-    cli_session_close(&s);
     return status;
 }
+CLI_IN_SESSION(cmd_catalog_list)
 
-int cmd_catalog_export(struct cli_ctx *c)
+static int cmd_catalog_export_in(struct cli_ctx *c, struct cli_session *s)
 {
-    struct cli_session s;
-    if (cli_session_open(c, &s))
-        return 1;
     rb_buf b;
     rb_buf_init(&b, (size_t)256 << 20);
     int status = 0;
-    if (catalog_export(s.db, &s.sys, c->args[0], &b))
+    if (catalog_export(s->db, &s->sys, c->args[0], &b))
         status = cli_fail("no catalog with id %s", c->args[0]);
     else
         printf("%s\n", rb_buf_cstr(&b));
     rb_buf_release(&b);
-    cli_session_close(&s);
     return status;
 }
+CLI_IN_SESSION(cmd_catalog_export)

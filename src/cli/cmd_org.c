@@ -62,19 +62,16 @@ static int list_one(struct cli_session *s, const rb_org *o, void *ctx)
     return 0;
 }
 
-int cmd_org_list(struct cli_ctx *c)
+static int cmd_org_list_in(struct cli_ctx *c, struct cli_session *s)
 {
-    struct cli_session s;
-    if (cli_session_open(c, &s))
-        return 1;
     struct cli_list l;
     cli_list_begin(&l, c);
     struct org_filter f = {.cii = -1, .kind = cli_opt(c, "kind"), .root = cli_opt(c, "root")};
-    int status = cli_each_org(&s, &f, list_one, &l);
+    int status = cli_each_org(s, &f, list_one, &l);
     int end = cli_list_end(&l);
-    cli_session_close(&s);
     return status ? status : end;
 }
+CLI_IN_SESSION(cmd_org_list)
 
 int cmd_org_show(struct cli_ctx *c)
 {

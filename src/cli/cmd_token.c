@@ -40,36 +40,30 @@ static void print_token(const void *row)
            t->revoked_at ? "  (revoked)" : "");
 }
 
-int cmd_token_list(struct cli_ctx *c)
+static int cmd_token_list_in(struct cli_ctx *c, struct cli_session *s)
 {
-    struct cli_session s;
-    if (cli_session_open(c, &s))
-        return 1;
     rb_user u;
     rb_token *rows = NULL;
     int n = 0, status;
-    if (user_find_email(s.db, cli_opt(c, "user"), &s.a, &u))
+    if (user_find_email(s->db, cli_opt(c, "user"), &s->a, &u))
         status = cli_fail("no user with email %s", cli_opt(c, "user"));
-    else if (token_list(s.db, &s.sys, u.id, &s.a, &rows, &n))
+    else if (token_list(s->db, &s->sys, u.id, &s->a, &rows, &n))
         status = cli_fail("cannot list tokens");
     else
         status = cli_print_rows(c, rows, n, &token_record, print_token);
-    cli_session_close(&s);
     return status;
 }
+CLI_IN_SESSION(cmd_token_list)
 
-int cmd_token_revoke(struct cli_ctx *c)
+static int cmd_token_revoke_in(struct cli_ctx *c, struct cli_session *s)
 {
-    struct cli_session s;
-    if (cli_session_open(c, &s))
-        return 1;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     int status = 0;
-    if (token_revoke(s.db, &s.sys, c->args[0], &ei))
+    if (token_revoke(s->db, &s->sys, c->args[0], &ei))
         status = cli_fail("no token with id %s", c->args[0]);
     else
         printf("revoked %s\n", c->args[0]);
-    cli_session_close(&s);
     return status;
 }
+CLI_IN_SESSION(cmd_token_revoke)

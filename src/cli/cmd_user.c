@@ -68,30 +68,27 @@ static int list_org_users(struct cli_session *s, const rb_org *o, void *ctx)
     }
 }
 
-int cmd_user_list(struct cli_ctx *c)
+static int cmd_user_list_in(struct cli_ctx *c, struct cli_session *s)
 {
-    struct cli_session s;
-    if (cli_session_open(c, &s))
-        return 1;
     struct cli_list l;
     cli_list_begin(&l, c);
     int status;
     if (cli_opt(c, "org")) {
         rb_org o;
-        status = org_get(s.db, &s.sys, cli_opt(c, "org"), &s.a, &o)
+        status = org_get(s->db, &s->sys, cli_opt(c, "org"), &s->a, &o)
                      ? cli_fail("no org with id %s", cli_opt(c, "org"))
-                     : list_org_users(&s, &o, &l);
+                     : list_org_users(s, &o, &l);
     } else {
         struct org_filter f = {.cii = -1};
-        status = cli_each_org(&s, &f, list_org_users, &l);
+        status = cli_each_org(s, &f, list_org_users, &l);
     }
     if (status)
         rb_buf_release(&l.b); /* nothing printed after a failure */
     else
         status = cli_list_end(&l);
-    cli_session_close(&s);
     return status;
 }
+CLI_IN_SESSION(cmd_user_list)
 
 /* Opens the session and finds the user named by --email; prints why not. */
 static int open_user(const struct cli_ctx *c, struct cli_session *s, rb_user *u)
