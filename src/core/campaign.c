@@ -26,7 +26,7 @@
     "o.id, o.title, o.profile_id, p.title, p.catalog_id, o.owner_org, g.name, o.tlp, o.status, "  \
     "o.due_date, o.filter_kind, o.filter_province, o.filter_sector, "                              \
     "(SELECT count(*) FROM assessments a WHERE a.campaign_id = o.id AND "                          \
-    POLICY_SQL_READABLE_AS("a", "'assessment'", "0") "), o.created_at, o.seq"
+    POLICY_SQL_READABLE_AS("a", KIND_SQL_ASSESSMENT, "0") "), o.created_at, o.seq"
 #define CAMPAIGN_FROM                                                                              \
     " FROM campaigns o JOIN profiles p ON p.id = o.profile_id JOIN orgs g ON g.id = o.owner_org "
 
@@ -89,9 +89,11 @@ static int first_blind_reader(rb_db *db, const char *owner_org, const char *prof
         "SELECT g.name, k.title, k.tlp FROM orgs g, catalogs k, profiles p WHERE p.id = ?2 AND "
         "k.id = p.catalog_id AND (g.id IN (SELECT descendant_id FROM org_closure WHERE "
         "ancestor_id = ?1) OR g.id IN (SELECT ancestor_id FROM org_closure WHERE descendant_id = "
-        "?1)) AND NOT (" POLICY_SQL_READABLE_BY("k", "'catalog'", "g.id") " AND "
-        POLICY_SQL_READABLE_BY("p", "'profile'", "g.id") ") ORDER BY g.depth, g.name LIMIT 1",
-        DB_ARGS(DB_TEXT(owner_org), DB_TEXT(profile_id)), &st);
+        "?1)) AND NOT (" POLICY_SQL_READABLE_BY("k", "?3", "g.id") " AND "
+        POLICY_SQL_READABLE_BY("p", "?4", "g.id") ") ORDER BY g.depth, g.name LIMIT 1",
+        DB_ARGS(DB_TEXT(owner_org), DB_TEXT(profile_id), DB_TEXT(kind_catalog.name),
+                DB_TEXT(kind_profile.name)),
+        &st);
     if (rc)
         return rc;
     rc = db_step(st);

@@ -61,7 +61,7 @@ const struct rb_kind kind_campaign = {
 };
 /* Assessments: AMBER+STRICT, to every CERT above the assessed org (oversight is the purpose). */
 const struct rb_kind kind_assessment = {
-    .name = "assessment", .table = "assessments", .shareable = true,
+    .name = KIND_NAME_ASSESSMENT, .table = "assessments", .shareable = true,
     .default_tlp = TLP_AMBER_STRICT, .grants = KGRANT_ANCESTORS, .history = true, .files = true,
     .file_max_bytes = ATTACHMENT_MAX_BYTES, .files_per_part = ATTACHMENT_MAX_PER_CONTROL,
     .file_part = "control_id",

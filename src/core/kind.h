@@ -90,6 +90,11 @@ struct rb_kind {
     int (*load)(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out);
 };
 
+/* A kind's name where SQL is built at compile time and cannot bind it (a second kind's policy
+ * inside one statement): the row uses the same macro, so the name is written once. */
+#define KIND_NAME_ASSESSMENT "assessment"
+#define KIND_SQL_ASSESSMENT "'" KIND_NAME_ASSESSMENT "'"
+
 extern const struct rb_kind kind_org, kind_user, kind_token, kind_catalog, kind_profile,
     kind_campaign, kind_assessment, kind_incident, kind_webhook;
 /* Every kind, NULL-terminated. */
