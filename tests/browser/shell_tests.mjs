@@ -687,8 +687,13 @@ export const tests = [
       assert.ok(meta.audit_actions.length > 40, `the server lists its actions (${meta.audit_actions.length})`);
       assert.ok(meta.audit_actions.includes('incident.task_overdue'));
       // the kinds of object an entry can name: the kind table of src/core/kind.c
+      // (a row may name itself through a macro of kind.h, KIND_NAME_ASSESSMENT "assessment")
       const kindSrc = fs.readFileSync(path.join(here, '..', '..', 'src', 'core', 'kind.c'), 'utf8');
-      const kinds = [...kindSrc.matchAll(/\.name = "([a-z_]+)"/g)].map((m) => m[1]);
+      const kindHdr = fs.readFileSync(path.join(here, '..', '..', 'src', 'core', 'kind.h'), 'utf8');
+      const macros = Object.fromEntries([...kindHdr.matchAll(/#define (KIND_NAME_[A-Z_]+) "([a-z_]+)"/g)].map((m) => [m[1], m[2]]));
+      const kinds = [...kindSrc.matchAll(/\.name = (?:"([a-z_]+)"|(KIND_NAME_[A-Z_]+))/g)].map((m) => m[1] || macros[m[2]]);
+      assert.ok(kinds.every(Boolean), `every kind's name is found (${kinds.join(' ')})`);
+      assert.ok(kinds.includes('assessment'), kinds.join(' '));
       assert.ok(kinds.includes('webhook') && kinds.length >= 9, kinds.join(' '));
       await t.goto('/signin');
       const got = await page.evaluate(async ({ actions, kindNames }) => {
