@@ -53,18 +53,18 @@ static bool running(const struct clock *c)
 }
 
 /* Inside w: the notices of one incident's clocks at now, and its escalation when the
- * acknowledgement is overdue. */
-static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_result *res)
+ * acknowledgement is overdue; *x is the incident as the tick leaves it. */
+static int one_incident(rb_write *w, const char *id, int64_t now, struct incident_row *x,
+                        struct tick_result *res)
 {
-    struct incident_row x;
     int64_t due[CLOCK__COUNT];
-    int rc = incident_row_load(w->db, id, &x);
+    int rc = incident_row_load(w->db, id, x);
     if (!rc)
         rc = load_dues(w->db, id, due);
     if (rc)
         return rc;
     struct incident_times t;
-    incident_times_of(&x, &t);
+    incident_times_of(x, &t);
     struct clock c[CLOCK__COUNT];
     deadline_clocks(due, &t, now, c);
     bool ack_overdue = false;
@@ -72,7 +72,7 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
         if (c[k].state != CLOCK_OVERDUE && c[k].state != CLOCK_DUE_SOON)
             continue;
         bool over = c[k].state == CLOCK_OVERDUE;
-        const char *org = k == CLOCK_ACK ? x.handling_org : x.org_id;
+        const char *org = k == CLOCK_ACK ? x->handling_org : x->org_id;
         char when[RB_TIME_SIZE], detail[200], dedup[200];
         rb_time_format(c[k].due, when);
         rb_fmt(detail, sizeof(detail), over ? "%s was due at %s" : "%s is due by %s",
@@ -86,17 +86,20 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
         if (over && k == CLOCK_ACK)
             ack_overdue = true;
     }
+    /* Only an escalation changes the incident's row and dues: then they are read again. */
     if (!rc && ack_overdue) {
-        int before = x.nhandlers;
+        int before = x->nhandlers;
         rc = incident_auto_escalate(w, id, true);
-        struct incident_row y;
-        if (!rc && !(rc = incident_row_load(w->db, id, &y)))
-            res->escalations += y.nhandlers - before;
+        if (!rc && !(rc = incident_row_load(w->db, id, x)) && x->nhandlers != before) {
+            res->escalations += x->nhandlers - before;
+            if (!(rc = load_dues(w->db, id, due))) {
+                incident_times_of(x, &t);
+                deadline_clocks(due, &t, now, c);
+            }
+        }
     }
     /* The next look: an hour before a running deadline, or once it has passed. */
-    if (!rc && !(rc = incident_row_load(w->db, id, &x)) && !(rc = load_dues(w->db, id, due))) {
-        incident_times_of(&x, &t);
-        deadline_clocks(due, &t, now, c);
+    if (!rc) {
         int64_t next = 0;
         for (int k = 0; k < CLOCK__COUNT; k++) {
             if (!running(&c[k]))
@@ -112,7 +115,7 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct tick_re
             char buf[RB_TIME_SIZE];
             rb_time_format(next, buf);
             db_bind_text(st, 1, id);
-            if (next && !x.ended_at)
+            if (next && !x->ended_at)
                 db_bind_text(st, 2, buf);
             else
                 db_bind_null(st, 2);
@@ -199,10 +202,9 @@ int scheduler_tick(rb_db *db, struct tick_result *res)
         if ((rc = write_begin(&w, db, &sys, NULL)))
             break;
         const char *id = rows[i].id;
-        rc = one_incident(&w, id, now, res);
         struct incident_row x;
-        memset(&x, 0, sizeof(x));
-        if (!rc && !(rc = incident_row_load(db, id, &x)))
+        rc = one_incident(&w, id, now, &x, res);
+        if (!rc)
             rc = incident_touch(&w, id);
         rc = write_end(&w, rc, "incident.deadline", &kind_incident, id,
                        rc ? NULL : x.handling_org, NULL);
