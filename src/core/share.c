@@ -166,10 +166,7 @@ int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rc = put_grant(&w, k, object_id, target.id, scope);
-    struct grant_arg g = {target.id, scope};
-    if (!rc)
-        rc = each_follower(&w, k, object_id, follow_grant, &g);
+    rc = share_grant(&w, k, object_id, target.id, scope);
     if (!rc && k->touch)
         rc = k->touch(&w, object_id);
     if (!rc && k->history) {
