@@ -78,8 +78,8 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
 /* The columns of item_members, in order: the control, then its answer (x), if any. */
 #define ITEM_COLS                                                                                  \
     "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.statement, c.guidance, "                 \
-    "x.status IS NOT NULL, c.idx, c.weight, x.status, x.maturity, x.evidence, x.review, "          \
-    "x.review_comment, x.updated_at"
+    "x.status IS NOT NULL, c.idx, c.weight, coalesce(c.domain_idx, -1), x.status, x.maturity, "   \
+    "x.evidence, x.review, x.review_comment, x.updated_at"
 
 static const struct rb_record answer_record;
 
@@ -93,12 +93,12 @@ static void write_answer(rj_writer *w, const void *row)
 
 /* A control of the assessment (shown up to ITEM_ANSWER: its answer, null before the first), then
  * from ITEM_ANSWER the answer's own members, shown as the answer's object. */
-#define ITEM_ANSWER 10
+#define ITEM_ANSWER 11
 static const struct rb_member item_members[] = {
     RB_MEMBER_AS(rb_assessment_item, control_id, "id", rb_text),
     RB_MEMBERS(rb_assessment_item, label, title, domain_id, domain_title, statement, guidance),
     RB_DERIVED(rb_assessment_item, answered, "answer", rb_bool, write_answer),
-    RB_HIDDEN_MEMBERS(rb_assessment_item, idx, weight),
+    RB_HIDDEN_MEMBERS(rb_assessment_item, idx, weight, domain_idx),
     RB_MEMBERS(rb_assessment_item, status, maturity, evidence, review, review_comment),
     RB_MEMBER_AS(rb_assessment_item, answered_at, "updated_at", rb_text),
 };
@@ -422,8 +422,7 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
         goto out;
     }
     struct score_item *si = rb_arena_alloc(wk.a, sizeof(*si) * (size_t)(wk.nitems + 1));
-    int *domains = rb_arena_alloc(wk.a, sizeof(int) * (size_t)(wk.nitems + 1));
-    if (!si || !domains) {
+    if (!si) {
         rc = RB_ENOMEM;
         goto out;
     }
@@ -437,17 +436,6 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                     missing, wk.nitems);
         goto out;
     }
-    /* Domain indexes in the score are the catalog's domain group idx values. */
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT coalesce(c.domain_idx, -1) FROM profile_controls pc JOIN controls c "
-                       "ON c.catalog_id = ?2 AND c.idx = pc.control_idx WHERE pc.profile_id = ?1 "
-                       "ORDER BY c.idx",
-                       DB_ARGS(DB_TEXT(x->profile_id), DB_TEXT(x->catalog_id)), &st)))
-        goto out;
-    for (int i = 0; i < wk.nitems && db_step(st) == DB_ROW; i++)
-        domains[i] = (int)db_col_int(st, 0);
-    db_done(st);
     int uniq[SCORE_MAX_DOMAINS], nuniq = 0;
     for (int i = 0; i < wk.nitems; i++) {
         int s = ANSWER_NONE;
@@ -456,11 +444,12 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                 s = k;
         /* Scores index domains compactly: their rank among the distinct domains seen. */
         int d = -1;
+        int domain = wk.items[i].domain_idx;
         for (int k = 0; k < nuniq && d < 0; k++)
-            if (uniq[k] == domains[i])
+            if (uniq[k] == domain)
                 d = k;
-        if (d < 0 && domains[i] >= 0 && nuniq < SCORE_MAX_DOMAINS) {
-            uniq[nuniq] = domains[i];
+        if (d < 0 && domain >= 0 && nuniq < SCORE_MAX_DOMAINS) {
+            uniq[nuniq] = domain;
             d = nuniq++;
         }
         si[i].domain = d;

@@ -43,6 +43,7 @@ typedef struct rb_assessment_item {
     char *status, *evidence, *review, *review_comment;
     char *answered_at; /* when the answer was last saved */
     int maturity;
+    int domain_idx; /* the control's domain group idx in the catalog; -1: none */
 } rb_assessment_item;
 
 struct assessment_filter {

@@ -166,10 +166,7 @@ int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
-    rc = put_grant(&w, k, object_id, target.id, scope);
-    struct grant_arg g = {target.id, scope};
-    if (!rc)
-        rc = each_follower(&w, k, object_id, follow_grant, &g);
+    rc = share_grant(&w, k, object_id, target.id, scope);
     if (!rc && k->touch)
         rc = k->touch(&w, object_id);
     if (!rc && k->history) {
@@ -221,16 +218,17 @@ int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, en
     int rc = load_object(w->db, k, object_id, &a, &obj);
     if (!rc)
         rc = policy_may_set_tlp(w->actor, &obj, to, ei);
-    char note[64];
-    rb_fmt(note, sizeof(note), "TLP:%s to TLP:%s", tlp_name(obj.tlp), tlp_name(to));
     if (!rc && obj.tlp != to) {
         rc = follow_tlp(w, k, object_id, &to);
         if (!rc)
             rc = each_follower(w, k, object_id, follow_tlp, &to);
         if (!rc && k->check_reach)
             rc = k->check_reach(w, object_id, ei);
-        if (!rc && k->history)
+        if (!rc && k->history) {
+            char note[64];
+            rb_fmt(note, sizeof(note), "TLP:%s to TLP:%s", tlp_name(obj.tlp), tlp_name(to));
             rc = history_add(w, k, object_id, "TLP changed", NULL, note);
+        }
         if (!rc && k->touch)
             rc = k->touch(w, object_id);
     }
@@ -245,11 +243,6 @@ int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, con
     int rc = kind_load(k, db, actor, object_id, &ref);
     if (rc)
         return rb_err(ei, rc, "", "not found");
-    if (!(k->tlp_allowed & (1u << to)))
-        return rb_err(ei, RB_EINVAL, "tlp", "a %s cannot be shared as TLP:%s", k->name,
-                      tlp_name(to));
-    if (!policy_can(actor, PERM_SHARE))
-        return rb_err(ei, RB_EPERM, "", "your role may not change how objects are shared");
     char action[64];
     rb_fmt(action, sizeof(action), "%s.tlp", k->name);
     rb_write w;
