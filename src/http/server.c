@@ -118,7 +118,7 @@ static bool authenticate(rb_req *r)
         r->authed = true;
         return true;
     }
-    const char *cookie = req_cookie(r, "rabta_session");
+    const char *cookie = req_cookie(r, REQ_SESSION_COOKIE);
     if (!cookie || auth_session(r->db, cookie, &r->actor, r->csrf)) {
         req_error(r, 401, "unauthenticated", NULL,
                   "sign in (POST /api/v1/session) or send Authorization: Bearer <token>");

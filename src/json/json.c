@@ -306,20 +306,50 @@ void rjw_arr_end(rj_writer *w)
     close_(w, ']');
 }
 
+/* How escaped() writes each byte: ESC_NONE as itself, ESC_UTF8 (a lead or stray byte >= 0x80)
+ * decoded as UTF-8, any other value is the letter after the backslash, 'u' meaning \u00XX. The
+ * \u00XX bytes are the C0 controls without a short form, DEL, and < > & (so JSON is inert if a
+ * browser ever sniffs it as HTML). */
+enum { ESC_NONE = 0, ESC_UTF8 = 1 };
+static const unsigned char esc_class[256] = {
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 't', 'n', 'u', 'u', 'r', 'u', 'u', /* 00 */
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', /* 10 */
+    0, 0, '"', 0, 0, 0, 'u', 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 20 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'u', 0, 'u', 0, /* 30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0, /* 50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'u', /* 70 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 80 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 90 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* a0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* b0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* c0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* d0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* e0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* f0 */
+};
+
 /* Writes s[0..n) as a JSON string. The output is always valid UTF-8: every byte sequence that
  * is not a UTF-8 character (a stray continuation byte, a truncated or overlong sequence, a
- * surrogate, a NUL) is written as U+FFFD REPLACEMENT CHARACTER, one per bad byte. */
+ * surrogate, a NUL) is written as U+FFFD REPLACEMENT CHARACTER, one per bad byte. Runs of bytes
+ * that need nothing are found by one table look-up each (esc_class) and copied in one go. */
 static void escaped(rb_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
     rb_buf_addc(b, '"');
-    size_t run = 0, i = 0;
+    size_t start = 0, i = 0;
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        const char *rep = NULL;
+        unsigned char cls = esc_class[p[i]];
+        if (cls == ESC_NONE) {
+            i++;
+            continue;
+        }
         size_t adv = 1;
+        const char *rep;
         char u[7];
-        if (c >= 0x80) {
+        if (cls == ESC_UTF8) {
             uint32_t cp;
             adv = rb_utf8_decode(s + i, n - i, &cp);
             if (adv == 0) {
@@ -328,33 +358,25 @@ static void escaped(rb_buf *b, const char *s, size_t n)
             } else if (cp == 0x2028 || cp == 0x2029) {
                 /* Valid JSON but they break JavaScript string literals. */
                 rep = cp == 0x2028 ? "\\u2028" : "\\u2029";
+            } else {
+                i += adv; /* a valid character: part of the run */
+                continue;
             }
-        } else if (c == '"') {
-            rep = "\\\"";
-        } else if (c == '\\') {
-            rep = "\\\\";
-        } else if (c == '\n') {
-            rep = "\\n";
-        } else if (c == '\r') {
-            rep = "\\r";
-        } else if (c == '\t') {
-            rep = "\\t";
-        } else if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&') {
-            /* < > & escaped too, so JSON is inert if a browser ever sniffs it as HTML. */
+        } else if (cls == 'u') {
+            unsigned char c = p[i];
             u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4], u[5] = hex[c & 15];
             u[6] = '\0';
             rep = u;
-        }
-        if (rep) {
-            rb_buf_add(b, s + i - run, run);
-            run = 0;
-            rb_buf_adds(b, rep);
         } else {
-            run += adv;
+            u[0] = '\\', u[1] = (char)cls, u[2] = '\0';
+            rep = u;
         }
+        rb_buf_add(b, s + start, i - start);
+        rb_buf_adds(b, rep);
         i += adv;
+        start = i;
     }
-    rb_buf_add(b, s + n - run, run);
+    rb_buf_add(b, s + start, n - start);
     rb_buf_addc(b, '"');
 }
 

@@ -546,6 +546,27 @@ static void test_writer_escaping(void **state)
                   "row %zu (%s): %s, expected %s", i, rows[i].what, rb_buf_cstr(&t.b), rows[i].out);
         rb_buf_release(&t.b);
     }
+    /* Every ASCII byte, alone and between plain runs: the short escapes, \u00XX for the other
+     * controls, DEL and < > &, and the byte itself for everything else. */
+    for (int c = 0; c < 0x80; c++) {
+        char in[5] = {'a', 'b', (char)c, 'c', 'd'};
+        char mid[8];
+        const char *shorts = strchr("\"\\\n\r\t", c);
+        if (c && shorts)
+            snprintf(mid, sizeof mid, "\\%c", "\"\\nrt"[shorts - "\"\\\n\r\t"]);
+        else if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '&')
+            snprintf(mid, sizeof mid, "\\u%04x", (unsigned)c);
+        else
+            snprintf(mid, sizeof mid, "%c", c);
+        char want[16];
+        snprintf(want, sizeof want, "\"ab%scd\"", mid);
+        struct wbuf tb;
+        rj_writer *wb = wbuf_init(&tb, 4096);
+        rjw_strn(wb, in, sizeof in);
+        ROW_CHECK(rjw_finish(wb) == 0 && strcmp(rb_buf_cstr(&tb.b), want) == 0,
+                  "byte 0x%02x: %s, expected %s", (unsigned)c, rb_buf_cstr(&tb.b), want);
+        rb_buf_release(&tb.b);
+    }
     /* Keys are escaped too; NULL writes null. */
     struct wbuf t;
     rj_writer *w = wbuf_init(&t, 4096);
