@@ -37,6 +37,10 @@
  * Returns 0, or RB_EINVAL when s is empty, not a number, has trailing bytes or is out of range. */
 int rb_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* The index of s in names (a NULL-terminated table of an enum's names), or -1 when s is NULL or
+ * not one of them. */
+int rb_name_index(const char *const *names, const char *s);
+
 /* Copies at most size-1 bytes of src into dst and always terminates it.
  * Returns 0, or RB_ETOOBIG when src did not fit (dst then holds the truncated prefix). */
 int rb_strlcpy(char *dst, const char *src, size_t size);

@@ -69,6 +69,14 @@ int rb_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
     return 0;
 }
 
+int rb_name_index(const char *const *names, const char *s)
+{
+    for (int i = 0; s && names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
 int rb_strlcpy(char *dst, const char *src, size_t size)
 {
     if (size == 0)

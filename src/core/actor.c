@@ -18,12 +18,11 @@ const struct rb_mtype rb_org_kind_mtype = {.kind = RB_MT_ENUM,
 
 static int parse_name(const char *const *names, const char *s, int *out)
 {
-    for (int i = 0; s && names[i]; i++)
-        if (strcmp(names[i], s) == 0) {
-            *out = i;
-            return 0;
-        }
-    return RB_EINVAL;
+    int i = rb_name_index(names, s);
+    if (i < 0)
+        return RB_EINVAL;
+    *out = i;
+    return 0;
 }
 
 int rb_role_parse(const char *s, enum rb_role *out)

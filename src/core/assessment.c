@@ -438,10 +438,9 @@ int assessment_submit(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
     }
     int uniq[SCORE_MAX_DOMAINS], nuniq = 0;
     for (int i = 0; i < wk.nitems; i++) {
-        int s = ANSWER_NONE;
-        for (int k = 0; rb_answer_status_names[k]; k++)
-            if (strcmp(rb_answer_status_names[k], wk.items[i].status) == 0)
-                s = k;
+        int s = rb_name_index(rb_answer_status_names, wk.items[i].status);
+        if (s < 0)
+            s = ANSWER_NONE;
         /* Scores index domains compactly: their rank among the distinct domains seen. */
         int d = -1;
         int domain = wk.items[i].domain_idx;

@@ -43,10 +43,7 @@ const struct rb_record campaign_record = RB_RECORD(rb_campaign, campaign_members
 
 static bool in_names(const char *const *names, const char *s)
 {
-    for (int i = 0; names[i]; i++)
-        if (strcmp(names[i], s) == 0)
-            return true;
-    return false;
+    return rb_name_index(names, s) >= 0;
 }
 
 static int check_input(const struct campaign_input *in, rb_errinfo *ei)

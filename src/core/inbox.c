@@ -103,10 +103,8 @@ static int scan(rb_db *db, const rb_actor *actor, bool unread_only, int64_t befo
                 o->created_at = rb_arena_strdup(a, batch[i].created_at);
                 o->read_at = batch[i].read_at ? rb_arena_strdup(a, batch[i].read_at) : NULL;
                 o->read = o->read_at != NULL;
-                o->label = (char *)rb_inbox_kind_labels[0];
-                for (int k2 = 0; rb_inbox_kind_names[k2]; k2++)
-                    if (strcmp(rb_inbox_kind_names[k2], o->kind) == 0)
-                        o->label = (char *)rb_inbox_kind_labels[k2];
+                int li = rb_name_index(rb_inbox_kind_names, o->kind);
+                o->label = (char *)rb_inbox_kind_labels[li < 0 ? 0 : li];
                 o->object_name = NULL;
                 if (names)
                     kind_name(k, db, actor, o->object_id, a, &o->object_name);

@@ -81,14 +81,6 @@ void incident_input_init(struct incident_input *in)
     in->status = -1;
 }
 
-static int parse_name(const char *const *names, const char *s)
-{
-    for (int i = 0; s && names[i]; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 /* Seconds since the epoch of a stored time; 0 for NULL. */
 static int64_t t_of(const char *s)
 {
@@ -142,9 +134,9 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
         enum rb_tlp t = TLP_RED;
         tlp_parse(db_col_text(st, 6), &t);
         out->tlp = t;
-        int sev = parse_name(rb_severity_names, db_col_text(st, 7));
+        int sev = rb_name_index(rb_severity_names, db_col_text(st, 7));
         out->severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
-        int status = parse_name(rb_incident_status_names, db_col_text(st, 8));
+        int status = rb_name_index(rb_incident_status_names, db_col_text(st, 8));
         out->status = status < 0 ? IST_NEW : (enum incident_status)status;
         out->cii = db_col_int(st, 9) != 0;
         out->detected_at = t_of(db_col_text(st, 10));
@@ -656,7 +648,7 @@ static void write_you(struct rj_writer *w, const void *row)
 {
     const rb_incident *x = row;
     unsigned party = (unsigned)x->party;
-    int st = parse_name(rb_incident_status_names, x->status);
+    int st = rb_name_index(rb_incident_status_names, x->status);
     bool open = st >= 0 && !incident_status_ended((enum incident_status)st);
     enum rb_tlp tlp = TLP_RED;
     tlp_parse(x->tlp, &tlp);
@@ -747,7 +739,7 @@ static void incident_finish(rb_incident *x, const rb_actor *actor, int64_t now, 
     rb_strlcpy(r.owner_org, x->owner_org ? x->owner_org : "", sizeof(r.owner_org));
     rb_strlcpy(r.org_id, x->org_id ? x->org_id : "", sizeof(r.org_id));
     rb_strlcpy(r.handling_org, x->handling_org ? x->handling_org : "", sizeof(r.handling_org));
-    int sev = parse_name(rb_severity_names, x->severity);
+    int sev = rb_name_index(rb_severity_names, x->severity);
     r.severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
     r.cii = x->cii;
     r.detected_at = t_of(x->detected_at);

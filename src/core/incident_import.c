@@ -251,14 +251,6 @@ static void names_list(char *out, size_t size, const char *const *names)
         rb_fmt(out + strlen(out), size - strlen(out), "%s%s", i == 0 ? "" : ", ", names[i]);
 }
 
-static int name_index(const char *const *names, const char *s)
-{
-    for (int i = 0; names[i]; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 /* A text cell under its field rule. */
 static int check_text(struct reader *r, size_t where, enum col c, enum rb_field_kind kind,
                       const char *s)
@@ -334,13 +326,13 @@ static int check_row(struct reader *r, size_t where, const char *const cell[C__C
         return bad(r, where, "rsit_type", "\"%.*s\" is not a type of the class %s (%s)",
                    RB_CUT(cell[C_RSIT_TYPE], 60), cls->id, list);
     }
-    int sev = name_index(rb_severity_names, cell[C_SEVERITY]);
+    int sev = rb_name_index(rb_severity_names, cell[C_SEVERITY]);
     if (sev < 0) {
         names_list(list, sizeof(list), rb_severity_names);
         return bad(r, where, "severity", "\"%.*s\" is not one of %s", RB_CUT(cell[C_SEVERITY], 60),
                    list);
     }
-    int st = name_index(rb_incident_status_names, cell[C_STATUS]);
+    int st = rb_name_index(rb_incident_status_names, cell[C_STATUS]);
     if (st == IST_MERGED)
         return bad(r, where, "status",
                    "an incident is not imported as merged (it has nothing to point at): import "

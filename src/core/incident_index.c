@@ -202,14 +202,6 @@ static uint32_t t32(const char *s)
     return (uint32_t)t;
 }
 
-static int name_index(const char *const *names, const char *s)
-{
-    for (int i = 0; s && names[i]; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 static int rsit_index(const char *s)
 {
     for (int i = 0; s && i < rsit_nclasses; i++)
@@ -273,10 +265,10 @@ static struct ix_entry *load_row(rb_stmt *st)
     x->owner = org_number(db_col_text(st, 1), true);
     x->org = org_number(db_col_text(st, 2), true);
     x->handling = org_number(db_col_text(st, 3), true);
-    x->province = (uint8_t)(name_index(rb_provinces, db_col_text(st, 4)) + 1);
-    int sev = name_index(rb_severity_names, db_col_text(st, 5));
+    x->province = (uint8_t)(rb_name_index(rb_provinces, db_col_text(st, 4)) + 1);
+    int sev = rb_name_index(rb_severity_names, db_col_text(st, 5));
     x->severity = (uint8_t)(sev < 0 ? SEV_BASELINE : sev);
-    int status = name_index(rb_incident_status_names, db_col_text(st, 6));
+    int status = rb_name_index(rb_incident_status_names, db_col_text(st, 6));
     x->status = (uint8_t)(status < 0 ? IST_NEW : status);
     x->rclass = (uint8_t)(rsit_index(db_col_text(st, 7)) + 1);
     enum rb_tlp t = TLP_RED;

@@ -454,10 +454,8 @@ char *db_col_dup(rb_stmt *st, int col, rb_arena *a)
 /* The index of text in names (NULL-terminated), or fallback. */
 static int name_index(const char *const *names, const char *text, int fallback)
 {
-    for (int i = 0; text && names[i]; i++)
-        if (strcmp(names[i], text) == 0)
-            return i;
-    return fallback;
+    int i = rb_name_index(names, text);
+    return i < 0 ? fallback : i;
 }
 
 void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)

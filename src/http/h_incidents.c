@@ -110,7 +110,7 @@ bool incident_filter_read(rb_req *r, struct incident_filter *f)
         return false;
     const char *cls = req_query(r, "rsit_class");
     if (cls && cls[0]) {
-        for (int i = 0; i < rsit_nclasses; i++)
+        for (int i = 0; i < rsit_nclasses && !f->rsit_class; i++)
             if (strcmp(rsit_classes[i].id, cls) == 0)
                 f->rsit_class = i + 1;
         if (!f->rsit_class) {
@@ -122,11 +122,7 @@ bool incident_filter_read(rb_req *r, struct incident_filter *f)
     }
     const char *prov = req_query(r, "province");
     if (prov && prov[0]) {
-        if (strcmp(prov, "none") == 0)
-            f->province = -1;
-        for (int i = 0; rb_provinces[i]; i++)
-            if (strcmp(rb_provinces[i], prov) == 0)
-                f->province = i + 1;
+        f->province = strcmp(prov, "none") == 0 ? -1 : rb_name_index(rb_provinces, prov) + 1;
         if (!f->province) {
             req_error(r, 422, "invalid_field", "province",
                       "\"province\" must be a province code (like punjab) or none");
