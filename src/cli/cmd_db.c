@@ -60,7 +60,7 @@ out:
 int cmd_version(struct cli_ctx *c)
 {
     (void)c;
-    printf("rabta 0.1.0 (database schema %d)\n", db_schema_latest());
+    printf("rabta " RABTA_VERSION " (database schema %d)\n", db_schema_latest());
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "core/user.h"
 #include "formats/oscal.h"
 #include "http/body.h"
+#include "http/body_advisories.h"
 #include "http/body_incidents.h"
 
 #define PASSWORD_INPUT_MAX 1024 /* what the password rules (core/user) then judge */
@@ -307,4 +308,5 @@ const struct body_def *const rb_bodies[] = {
     &body_review,        &body_grant,    &body_tlp,     &body_incident, &body_incident_update,
     &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
     &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
-    &body_me,            NULL};
+    &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
+    &body_adv_policy,    NULL};

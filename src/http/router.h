@@ -94,6 +94,8 @@ void h_assessments_oscal(rb_req *r);
 void h_assessments_attach(rb_req *r);
 void h_assessments_attachment(rb_req *r);
 void h_incidents_stix(rb_req *r);
+void h_advisories_import(rb_req *r);
+void h_advisories_csaf(rb_req *r);
 void h_incidents_attach(rb_req *r);
 void h_incidents_stats(rb_req *r);
 void h_incidents_export(rb_req *r);

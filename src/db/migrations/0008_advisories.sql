@@ -7,7 +7,8 @@
 -- (one advisory per pair). status: a draft is read only by its owner org, whatever its TLP;
 -- published is read by the sharing policy. severity is rabta's (critical ... none): the author's,
 -- or derived on import from the highest CVSS base score, else the document's aggregate severity.
--- cves and products hold the words searched (space-separated CVE ids; product names).
+-- cves and products hold the words searched (space-separated CVE ids; product names). input is
+-- what the author of an authored one wrote (JSON), from which each revision's document is built.
 CREATE TABLE advisories (
     seq           INTEGER PRIMARY KEY,
     id            TEXT NOT NULL UNIQUE,
@@ -28,6 +29,7 @@ CREATE TABLE advisories (
     cves          TEXT NOT NULL DEFAULT '',
     products      TEXT NOT NULL DEFAULT '',
     doc           TEXT NOT NULL,
+    input         TEXT,
     created_by    TEXT NOT NULL,
     created_at    TEXT NOT NULL,
     published_at  TEXT,
@@ -99,3 +101,10 @@ CREATE TABLE inventory (
     created_at TEXT NOT NULL
 );
 CREATE INDEX inventory_org ON inventory(org_id, vendor, product);
+
+-- Settings of the deployment: "namespace" is the URL (or URN) that names this rabta as a CSAF
+-- publisher (document.publisher.namespace).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
