@@ -135,6 +135,17 @@ const struct cli_cmd cli_commands[] = {
        false},
       {"dry-run", NULL, "check every row and say what would be imported; store nothing", false},
       JSON_OPT}},
+    {"import", "csaf", cmd_import_csaf,
+     "Import CSAF 2.0 advisories from a file or a folder (its .json files, subfolders too): each\n"
+     "is validated (the CSAF 2.0 schema's rules and mandatory tests) and stored as a draft of the\n"
+     "National CERT, or as the next revision of an advisory it holds with the same publisher\n"
+     "namespace and tracking id. A refused file is named with the failed test and JSON path and\n"
+     "the others are still imported; the exit status is 1 when any was refused. Publish drafts\n"
+     "with POST /api/v1/advisories/{id}/publish or in the web UI.",
+     "FILE|FOLDER", 1,
+     {DB_OPT, {"tlp", "LEVEL", "store them with this TLP (default: each document's own label; "
+                               "none: AMBER)", false},
+      JSON_OPT}},
     {"catalog", "list", cmd_catalog_list, "List the guideline catalogs.", NULL, 0,
      {DB_OPT, JSON_OPT}},
     {"catalog", "export", cmd_catalog_export, "Print a catalog as OSCAL catalog JSON.",
