@@ -102,8 +102,8 @@ static void import_one(struct csaf_run *run, const char *path)
         run->same++;
     else {
         run->refused++;
-        fprintf(stderr, "%s: %s%s%s\n", path, ei.field[0] ? ei.field : "",
-                ei.field[0] ? ": " : "", ei.msg[0] ? ei.msg : rabta_strerror(rc));
+        fprintf(stderr, "%s: %s%s%s\n", path, ei.field[0] ? ei.field : "", ei.field[0] ? ": " : "",
+                ei.msg[0] ? ei.msg : rabta_strerror(rc));
     }
     rb_arena_release(&a);
     rb_buf_release(&b);
@@ -137,11 +137,9 @@ int cmd_import_csaf(struct cli_ctx *c)
     }
     double ms = rb_mono_ms() - t0;
     if (run.json)
-        cli_print_object(NULL, NULL, 0,
-                         (const char *[]){"files", "imported", "revised", "unchanged", "refused"},
-                         (const int64_t[]){run.npaths, run.created, run.revised, run.same,
-                                           run.refused},
-                         5);
+        cli_print_object(
+            NULL, NULL, 0, (const char *[]){"files", "imported", "revised", "unchanged", "refused"},
+            (const int64_t[]){run.npaths, run.created, run.revised, run.same, run.refused}, 5);
     else
         printf("%d files: %d imported, %d new revisions, %d unchanged, %d refused (%.0f ms)\n",
                run.npaths, run.created, run.revised, run.same, run.refused, ms);

@@ -775,7 +775,7 @@ int advisory_overdue_tick(rb_db *db, const rb_actor *sys, int64_t now, int *noti
     int n = 0;
     if (!v)
         rc = RB_ENOMEM;
-    while (!rc && (rc = db_step(st)) == DB_ROW && n < 1000) {
+    while (v && n < 1000 && (rc = db_step(st)) == DB_ROW) {
         v[n].adv = db_col_dup(st, 0, &a);
         v[n].org = db_col_dup(st, 1, &a);
         v[n].status = db_col_dup(st, 2, &a);
