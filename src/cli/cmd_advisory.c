@@ -10,6 +10,7 @@
 #include "base/rtime.h"
 #include "cli/cli.h"
 #include "core/advisory.h"
+#include "core/csaf_fetch.h"
 
 struct csaf_run {
     struct cli_session *s;
@@ -109,6 +110,42 @@ static void import_one(struct csaf_run *run, const char *path)
     rb_buf_release(&b);
 }
 
+static void progress_fetch(int done, int total)
+{
+    cli_progress("fetching advisories", done, total);
+}
+
+static void print_refusal(const char *url, const char *why)
+{
+    fprintf(stderr, "%s: %s\n", url, why);
+}
+
+/* The URL form: what changed at a CSAF directory distribution since the last run. */
+static int import_url(struct cli_ctx *c, struct cli_session *s, int tlp)
+{
+    struct csaf_fetch_stats st;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    double t0 = rb_mono_ms();
+    int rc =
+        csaf_fetch_feed(s->db, &s->sys, c->args[0], tlp, progress_fetch, print_refusal, &st, &ei);
+    if (rc)
+        return cli_fail("%s", ei.msg[0] ? ei.msg : rabta_strerror(rc));
+    if (cli_flag(c, "json"))
+        cli_print_object(NULL, NULL, 0,
+                         (const char *[]){"listed", "fetched", "imported", "revised", "unchanged",
+                                          "refused", "failed"},
+                         (const int64_t[]){st.listed, st.fetched, st.created, st.revised,
+                                           st.unchanged, st.refused, st.failed},
+                         7);
+    else
+        printf("%d listed, %d new or changed since the last run: %d imported, %d new revisions, "
+               "%d unchanged, %d refused, %d not fetched (%.0f ms)\n",
+               st.listed, st.fetched, st.created, st.revised, st.unchanged, st.refused, st.failed,
+               rb_mono_ms() - t0);
+    return st.refused || st.failed ? 1 : 0;
+}
+
 int cmd_import_csaf(struct cli_ctx *c)
 {
     enum rb_tlp level;
@@ -122,7 +159,12 @@ int cmd_import_csaf(struct cli_ctx *c)
     if (cli_session_open(c, &s))
         return 1;
     struct csaf_run run = {.s = &s, .tlp = tlp, .json = cli_flag(c, "json")};
-    int status = collect(&run, c->args[0], 0);
+    int status;
+    if (strncmp(c->args[0], "http://", 7) == 0 || strncmp(c->args[0], "https://", 8) == 0) {
+        status = import_url(c, &s, tlp);
+        goto out;
+    }
+    status = collect(&run, c->args[0], 0);
     if (status)
         goto out;
     if (run.npaths == 0) {

@@ -2,6 +2,7 @@
 #include "base/common.h"
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "core/advisory.h"
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/user.h"
@@ -45,6 +46,11 @@ int cmd_init(struct cli_ctx *c)
     char uid[RB_ID_SIZE];
     if (user_create(db, &sys, &in, uid, &ei)) {
         cli_fail("%s", ei.msg);
+        goto out;
+    }
+    if (cli_opt(c, "namespace") &&
+        advisory_namespace_set(db, &sys, cli_opt(c, "namespace"), &ei)) {
+        cli_fail("--namespace: %s", ei.msg);
         goto out;
     }
     printf("created %s\n  national CERT  %s  %s\n  admin          %s  %s\n", path, root_id,

@@ -265,6 +265,30 @@ int advisory_policy_set(rb_db *db, const rb_actor *actor, enum adv_severity sev,
                      "cannot change the deadlines");
 }
 
+int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb_errinfo *ei)
+{
+    if (!actor->system && (actor->role != ROLE_ADMIN || actor->org.kind != KIND_NATIONAL_CERT))
+        return rb_err(ei, RB_EPERM, "", "only the National CERT's admins set the namespace");
+    int rc = rb_field_checks(FIELD_URL, "namespace", url, ei);
+    if (rc)
+        return rc;
+    if (!url || (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0 &&
+                 strncmp(url, "urn:", 4) != 0) ||
+        strlen(url) < 8)
+        return rb_err(ei, RB_EINVAL, "namespace",
+                      "the namespace is the URL that names your CERT (https://cert.example.gov) "
+                      "or a URN");
+    rb_write w;
+    if ((rc = write_begin(&w, db, actor, ei)))
+        return rc;
+    rc = db_exec(db,
+                 "INSERT INTO settings(key, value) VALUES ('namespace', ?1) ON CONFLICT(key) DO "
+                 "UPDATE SET value = excluded.value",
+                 DB_ARGS(DB_TEXT(url)));
+    return write_end(&w, rc, "settings.namespace", &kind_org, actor->org.id, actor->org.id,
+                     "cannot set the namespace");
+}
+
 /* ---- records ---- */
 
 /* Inside w: the records of every org that may now read the published advisory id and has none
@@ -849,18 +873,20 @@ static int store_revision(rb_write *w, const char *id, const struct advisory_doc
 static int insert_new(rb_write *w, const char *id, const struct advisory_doc *d, bool authored,
                       enum rb_tlp tlp)
 {
+    char file[300];
+    csaf_file_name(d->tracking_id, file, sizeof(file));
     int rc = db_exec(
         w->db,
         "INSERT INTO advisories(id, owner_org, tlp, source, status, tracking_id, publisher_ns, "
         "title, category, severity, version, revision, initial_release, current_release, doc, "
-        "created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, ?7, ?8, ?9, "
-        "?10, 1, ?11, ?12, ?13, ?14, ?15, ?15)",
+        "created_by, created_at, updated_at, file_name) VALUES (?1, ?2, ?3, ?4, 'draft', ?5, ?6, "
+        "?7, ?8, ?9, ?10, 1, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
         DB_ARGS(DB_TEXT(id), DB_TEXT(w->actor->org.id), DB_TEXT(tlp_name(tlp)),
                 DB_TEXT(authored ? "authored" : "imported"), DB_TEXT(d->tracking_id),
                 DB_TEXT(d->namespace_url), DB_TEXT(d->title), DB_TEXT(d->category),
                 DB_TEXT(adv_severity_names[d->severity >= 0 ? d->severity : ASEV_MEDIUM]),
                 DB_TEXT(d->version), DB_TEXT(d->initial_release), DB_TEXT(d->current_release),
-                DB_TEXT(d->doc), DB_TEXT(w->actor->label), DB_TEXT(w->now)));
+                DB_TEXT(d->doc), DB_TEXT(w->actor->label), DB_TEXT(w->now), DB_TEXT(file)));
     if (!rc)
         rc = store_revision(w, id, d, 1, false, authored ? "Initial version." : d->summary);
     if (!rc)

@@ -239,6 +239,10 @@ int advisory_policy_get(rb_db *db, rb_arena *a, rb_adv_policy **out, int *n);
 int advisory_policy_set(rb_db *db, const rb_actor *actor, enum adv_severity sev, int ack_hours,
                         int mitigate_days, rb_errinfo *ei);
 
+/* Sets the deployment's CSAF namespace (document.publisher.namespace of what rabta writes and
+ * serves): an http(s) URL or a URN, by the local operator or the National CERT's admins. */
+int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb_errinfo *ei);
+
 /* ---- for core/kind, core/scheduler and the CLI ---- */
 
 /* The kind's touch hook: inside w, makes the records of orgs that may now read a published

@@ -32,7 +32,7 @@ const char *const rb_audit_actions[] = {
     "advisory.create", "advisory.import", "advisory.revise", "advisory.publish",
     "advisory.acknowledge", "advisory.not_affected", "advisory.affected", "advisory.mitigating",
     "advisory.mitigated", "advisory.overdue", "advisory.share", "advisory.tlp",
-    "advisory_policy.update",
+    "advisory_policy.update", "settings.namespace",
     "inbox.read", "reporting_policy.update",
     "webhook.create", "webhook.remove", "webhook.test",
     "outbound.delivered", "outbound.retry", "outbound.failed",

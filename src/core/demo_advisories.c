@@ -21,6 +21,7 @@
 #include "core/advisory.h"
 #include "core/auth.h"
 #include "core/demo_int.h"
+#include "core/org.h"
 #include "core/scheduler.h"
 
 #define HOUR 3600
@@ -39,7 +40,7 @@ struct demo_adv {
 
 static const struct demo_adv advs[] = {
     {40,
-     TLP_GREEN,
+     TLP_CLEAR,
      "Siemens SIMATIC S7-1500 CPUs: a crafted packet stops the controller",
      "An unauthenticated attacker on the network can send a packet that puts SIMATIC S7-1500 "
      "CPUs into a defect state until they are restarted. Operators of process control in water "
@@ -210,6 +211,13 @@ int demo_seed_advisories(rb_db *db, const struct demo_org *orgs, int norgs, int 
     if (!acts)
         return RB_ENOMEM;
     if ((rc = auth_load_actor(db, orgs[0].analyst, &author)))
+        goto out;
+    rb_actor sys;
+    rb_orgref root;
+    if ((rc = org_root(db, &root)))
+        goto out;
+    rb_actor_system(&sys, &root);
+    if ((rc = advisory_namespace_set(db, &sys, "https://cert.rabta.test", ei)))
         goto out;
     /* Written and published in order, each at its moment. */
     for (size_t i = 0; i < RB_ARRAY_LEN(advs) && !rc; i++) {

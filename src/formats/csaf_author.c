@@ -5,6 +5,9 @@
  * AMBER+STRICT as plain AMBER without the restriction.
  */
 #include "base/common.h"
+
+#include <ctype.h>
+
 #include "formats/csaf_author.h"
 
 const char *const csaf_remediation_categories[] = {
@@ -18,6 +21,23 @@ const char *csaf_tlp_text(enum rb_tlp tlp)
                "clients or constituents (TLP 2.0). CSAF 2.0 has no AMBER+STRICT label, so the "
                "label below is AMBER.";
     return NULL;
+}
+
+void csaf_file_name(const char *tracking_id, char *out, size_t size)
+{
+    size_t n = 0;
+    bool run = false;
+    for (const char *p = tracking_id; *p && n + 6 < size; p++) {
+        char c = (char)tolower((unsigned char)*p);
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-') {
+            out[n++] = c;
+            run = false;
+        } else if (!run) {
+            out[n++] = '_';
+            run = true;
+        }
+    }
+    rb_strlcpy(out + n, ".json", size - n);
 }
 
 static void product_id(char out[32], int i)

@@ -68,6 +68,10 @@ extern const char *const csaf_remediation_categories[];
 /* Writes the document as one JSON value. */
 void csaf_author_write(rj_writer *w, const struct csaf_author *doc);
 
+/* The file name of a document in a directory distribution (CSAF 2.0 §5.1): the tracking id in
+ * lower case, every run of characters other than [+-a-z0-9] one "_", then ".json". */
+void csaf_file_name(const char *tracking_id, char *out, size_t size);
+
 /* The text of distribution.text for a level that needs one (AMBER+STRICT), else NULL. */
 const char *csaf_tlp_text(enum rb_tlp tlp);
 

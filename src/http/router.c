@@ -259,6 +259,15 @@ const struct route rb_routes[] = {
               "the acknowledgement and mitigation deadlines per severity"),
     A("PUT", "/api/v1/advisory-policy", &action_adv_policy_set, NULL, PERM_ORG_MANAGE, WHO_ANY,
       "change one severity's deadlines (the National CERT's admins)"),
+    PUBLIC("GET", "/.well-known/csaf/provider-metadata.json", h_csaf_metadata,
+           "rabta as a CSAF provider: who publishes and where the TLP:CLEAR advisories are"),
+    PUBLIC("GET", "/.well-known/csaf/clear/index.txt", h_csaf_index,
+           "the paths of the published TLP:CLEAR advisories, one per line"),
+    PUBLIC("GET", "/.well-known/csaf/clear/changes.csv", h_csaf_changes,
+           "path and current release date of each, newest first"),
+    PUBLIC("GET", "/.well-known/csaf/clear/{year}/{file}", h_csaf_file,
+           "one published TLP:CLEAR advisory as CSAF 2.0 JSON (<file>.json), or its hash "
+           "(<file>.json.sha256, .sha512)"),
     PUBLIC("GET", "/", h_asset, "the web UI"),
     PUBLIC("GET", "/ui/{file}", h_asset, "web UI assets"),
 };

@@ -11,7 +11,19 @@ import json
 import os
 import unittest
 
-from harness import ServerCase, db_query, db_scalar
+import functools
+import hashlib
+import http.server
+import shutil
+import threading
+import urllib.request
+
+from harness import (REPO, ServerCase, Client, cli_ok, db_query, db_scalar, make_fresh_db,
+                     run_cli, scratch_dir)
+
+SHARED = os.environ.get("RABTA_DATA_DIR") or os.path.join(REPO, "..", "shared", "data")
+CISA_IT = os.path.join(SHARED, "csaf", "cisa", "IT", "white")
+PROVIDER_SCHEMA = os.path.join(SHARED, "csaf", "json_schema", "provider_json_schema.json")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "fixtures", "csaf", "rabta-test-2026-0001.json")
@@ -351,6 +363,122 @@ class TestPolicy(AdvisoryCase):
             "PUT", "/api/v1/advisory-policy",
             {"severity": "critical", "ack_hours": 1, "mitigate_days": 1})
         self.assertEqual(r.status, 403, r)
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_dir(root):
+    """A loopback HTTP server of the folder root on an ephemeral port (stopped by the caller)."""
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                          functools.partial(Quiet, directory=root))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+class TestProvider(AdvisoryCase):
+    """rabta as a CSAF provider: what is public, and a second rabta importing from it."""
+
+    def get(self, path):
+        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (self.port, path)) as r:
+            return r.read()
+
+    def status(self, path):
+        return Client(self.port).get(path).status
+
+    def test_only_published_clear_advisories_are_served(self):
+        clear = self.write(advisory(title="Public advisory of the National CERT", tlp="CLEAR",
+                                    vulnerabilities=[{"cve": "CVE-2026-42001"}]))
+        self.publish(clear["id"])
+        amber = self.write()
+        self.publish(amber["id"])
+        draft = self.write(advisory(title="A draft", tlp="CLEAR"))
+        index = self.get("/.well-known/csaf/clear/index.txt").decode().split()
+        year = clear["initial_release"][:4]
+        name = clear["tracking_id"].lower() + ".json"
+        self.assertIn("%s/%s" % (year, name), index)
+        for other in (amber, draft):
+            self.assertNotIn("%s/%s.json" % (year, other["tracking_id"].lower()), index)
+            self.assertEqual(self.status("/.well-known/csaf/clear/%s/%s.json"
+                                         % (year, other["tracking_id"].lower())), 404)
+        doc = self.get("/.well-known/csaf/clear/%s/%s" % (year, name))
+        self.assertEqual(json.loads(doc)["document"]["tracking"]["id"], clear["tracking_id"])
+        self.assertEqual(json.loads(doc)["document"]["distribution"]["tlp"]["label"], "WHITE")
+        sha = self.get("/.well-known/csaf/clear/%s/%s.sha256" % (year, name)).decode()
+        self.assertEqual(sha, "%s  %s\n" % (hashlib.sha256(doc).hexdigest(), name))
+        sha = self.get("/.well-known/csaf/clear/%s/%s.sha512" % (year, name)).decode()
+        self.assertEqual(sha.split()[0], hashlib.sha512(doc).hexdigest())
+        changes = self.get("/.well-known/csaf/clear/changes.csv").decode().splitlines()
+        self.assertIn('"%s/%s","%s"' % (year, name, clear["current_release"]), changes)
+        self.assertEqual(self.status("/.well-known/csaf/clear/%s/nothing.txt" % year), 404)
+        self.assertEqual(self.status("/.well-known/csaf/amber/index.txt"), 404)
+
+    def test_provider_metadata(self):
+        meta = json.loads(self.get("/.well-known/csaf/provider-metadata.json"))
+        self.assertEqual(meta["role"], "csaf_provider")
+        self.assertEqual(meta["publisher"]["namespace"], "https://cert.rabta.test")
+        self.assertTrue(meta["canonical_url"].endswith("/.well-known/csaf/provider-metadata.json"))
+        self.assertTrue(meta["distributions"][0]["directory_url"].endswith(
+            "/.well-known/csaf/clear/"))
+        if not os.path.exists(PROVIDER_SCHEMA):
+            self.skipTest("../shared/data/csaf/json_schema is absent: the schema check is skipped")
+        import jsonschema
+        with open(PROVIDER_SCHEMA, encoding="utf-8") as f:
+            schema = json.load(f)
+        # The schema refers to the CSAF schema for the publisher: check that part by hand.
+        schema["properties"]["publisher"] = {"type": "object",
+                                             "required": ["category", "name", "namespace"]}
+        jsonschema.Draft202012Validator(schema).validate(meta)
+
+    def test_a_second_rabta_imports_from_the_first(self):
+        pub = self.write(advisory(title="Shared with every CERT", tlp="CLEAR"))
+        self.publish(pub["id"])
+        other = os.path.join(self.tmp, "second.db")
+        make_fresh_db(other)
+        url = "http://127.0.0.1:%d/.well-known/csaf/clear/" % self.port
+        out = cli_ok("import", "csaf", "--db", other, url, "--json")
+        first = json.loads(out)
+        listed = len(self.get("/.well-known/csaf/clear/index.txt").split())
+        self.assertEqual((first["listed"], first["imported"], first["failed"]),
+                         (listed, listed, 0))
+        got = db_query(other, "SELECT tracking_id, tlp, status FROM advisories")
+        self.assertIn((pub["tracking_id"], "CLEAR", "draft"), [tuple(r) for r in got])
+        again = json.loads(cli_ok("import", "csaf", "--db", other, url, "--json"))
+        self.assertEqual((again["fetched"], again["imported"]), (0, 0))
+
+    def test_a_cisa_directory_copy_is_imported_and_only_changes_next_time(self):
+        if not os.path.isdir(CISA_IT):
+            self.skipTest("../shared/data/csaf/cisa/IT/white is absent")
+        root = os.path.join(self.tmp, "www")
+        shutil.copytree(CISA_IT, os.path.join(root, "csaf_files", "IT", "white"))
+        srv = serve_dir(root)
+        try:
+            url = "http://127.0.0.1:%d/csaf_files/IT/white/" % srv.server_address[1]
+            other = os.path.join(self.tmp, "cisa.db")
+            make_fresh_db(other)
+            first = json.loads(cli_ok("import", "csaf", "--db", other, url, "--json"))
+            self.assertEqual((first["listed"], first["imported"], first["refused"]), (4, 4, 0))
+            self.assertEqual(db_scalar(other, "SELECT count(*) FROM advisories"), 4)
+            again = json.loads(cli_ok("import", "csaf", "--db", other, url, "--json"))
+            self.assertEqual(again["fetched"], 0)
+            # A newer entry in changes.csv is fetched, and only it.
+            path = os.path.join(root, "csaf_files", "IT", "white", "changes.csv")
+            with open(path, encoding="utf-8") as f:
+                lines = f.read().splitlines()
+            first_line = lines[0].split(",")
+            lines.insert(0, "%s,2030-01-01T00:00:00.000Z" % first_line[0])
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines) + "\n")
+            third = json.loads(cli_ok("import", "csaf", "--db", other, url, "--json"))
+            self.assertEqual((third["fetched"], third["unchanged"]), (1, 1))
+            # A directory that is not there is a clear refusal.
+            p = run_cli("import", "csaf", "--db", other, url + "nothing/")
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("cannot read", p.stderr)
+        finally:
+            srv.shutdown()
 
 
 if __name__ == "__main__":
