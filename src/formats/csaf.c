@@ -185,6 +185,47 @@ static void walk_branches(struct csaf_v *v, const cJSON *arr, csaf_branch_fn bfn
     csaf__pop(v, m0);
 }
 
+void csaf__each_item(struct csaf_v *v, const cJSON *o, const char *key, csaf_item_fn fn, void *arg)
+{
+    const cJSON *arr = csaf__arr(o, key);
+    if (!arr)
+        return;
+    size_t m0 = csaf__push(v, key);
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        if (!cJSON_IsObject(it))
+            continue;
+        size_t m1 = csaf__push_index(v, i);
+        fn(v, it, i, arg);
+        csaf__pop(v, m1);
+    }
+    csaf__pop(v, m0);
+}
+
+struct tree_walk {
+    csaf_fpn_fn fn;
+    void *arg;
+};
+
+static void fpn_item(struct csaf_v *v, const cJSON *f, int i, void *arg)
+{
+    RB_UNUSED(i);
+    const struct tree_walk *w = arg;
+    w->fn(v, f, w->arg);
+}
+
+static void relationship_item(struct csaf_v *v, const cJSON *r, int i, void *arg)
+{
+    RB_UNUSED(i);
+    const struct tree_walk *w = arg;
+    const cJSON *f = csaf__obj(r, "full_product_name");
+    if (!f)
+        return;
+    size_t m = csaf__push(v, "full_product_name");
+    w->fn(v, f, w->arg);
+    csaf__pop(v, m);
+}
+
 static void walk_tree(struct csaf_v *v, csaf_branch_fn bfn, csaf_fpn_fn ffn, void *arg)
 {
     const cJSON *pt = csaf__obj(v->doc, "product_tree");
@@ -193,35 +234,9 @@ static void walk_tree(struct csaf_v *v, csaf_branch_fn bfn, csaf_fpn_fn ffn, voi
     size_t m0 = csaf__push(v, "product_tree");
     walk_branches(v, csaf__arr(pt, "branches"), bfn, ffn, arg);
     if (ffn) {
-        const cJSON *fpns = csaf__arr(pt, "full_product_names");
-        if (fpns) {
-            size_t m1 = csaf__push(v, "full_product_names");
-            int i = 0;
-            for (const cJSON *f = fpns->child; f; f = f->next, i++) {
-                if (!cJSON_IsObject(f))
-                    continue;
-                size_t m2 = csaf__push_index(v, i);
-                ffn(v, f, arg);
-                csaf__pop(v, m2);
-            }
-            csaf__pop(v, m1);
-        }
-        const cJSON *rels = csaf__arr(pt, "relationships");
-        if (rels) {
-            size_t m1 = csaf__push(v, "relationships");
-            int i = 0;
-            for (const cJSON *r = rels->child; r; r = r->next, i++) {
-                const cJSON *f = csaf__obj(r, "full_product_name");
-                if (!f)
-                    continue;
-                size_t m2 = csaf__push_index(v, i);
-                size_t m3 = csaf__push(v, "full_product_name");
-                ffn(v, f, arg);
-                csaf__pop(v, m3);
-                csaf__pop(v, m2);
-            }
-            csaf__pop(v, m1);
-        }
+        struct tree_walk w = {ffn, arg};
+        csaf__each_item(v, pt, "full_product_names", fpn_item, &w);
+        csaf__each_item(v, pt, "relationships", relationship_item, &w);
     }
     csaf__pop(v, m0);
 }

@@ -100,6 +100,9 @@ void csaf__each_product_ref(struct csaf_v *v, csaf_ref_fn fn, void *arg);
 /* The same for references to product groups (remediations, threats, flags: group_ids). */
 void csaf__each_group_ref(struct csaf_v *v, csaf_ref_fn fn, void *arg);
 
+/* Calls fn on each object item of the array member key of o (path at the item). */
+typedef void (*csaf_item_fn)(struct csaf_v *v, const cJSON *item, int i, void *arg);
+void csaf__each_item(struct csaf_v *v, const cJSON *o, const char *key, csaf_item_fn fn, void *arg);
 /* Calls fn on each string item of the array member key of o (path at the item). */
 void csaf__each_str(struct csaf_v *v, const cJSON *o, const char *key, csaf_ref_fn fn, void *arg);
 /* The product ids of a group (its product_ids), NULL when it has none or is unknown. */

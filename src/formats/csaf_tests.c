@@ -87,26 +87,6 @@ static void each_vuln(struct csaf_v *v, vuln_fn fn, void *arg)
     csaf__pop(v, m0);
 }
 
-/* Runs fn on each object item of array `key` of o, with the path at it. */
-typedef void (*item_fn)(struct csaf_v *v, const cJSON *it, int i, void *arg);
-static void each_item(struct csaf_v *v, const cJSON *o, const char *key, item_fn fn, void *arg)
-{
-    const cJSON *arr = csaf__arr(o, key);
-    if (!arr)
-        return;
-    size_t m0 = csaf__push(v, key);
-    int i = 0;
-    EACH_ITEM(arr, it, i)
-    {
-        if (!cJSON_IsObject(it))
-            continue;
-        size_t m1 = csaf__push_index(v, i);
-        fn(v, it, i, arg);
-        csaf__pop(v, m1);
-    }
-    csaf__pop(v, m0);
-}
-
 static bool has_member(const cJSON *o, const char *key)
 {
     return cJSON_IsObject(o) && cJSON_GetObjectItemCaseSensitive(o, key) != NULL;
@@ -231,7 +211,7 @@ static void t_multiple_group(struct csaf_v *v)
     if (!pt)
         return;
     size_t m = csaf__push(v, "product_tree");
-    each_item(v, pt, "product_groups", group_once, &seen);
+    csaf__each_item(v, pt, "product_groups", group_once, &seen);
     csaf__pop(v, m);
 }
 
@@ -397,7 +377,7 @@ static void cvss_in_score(struct csaf_v *v, const cJSON *s, int i, void *arg)
 
 static void cvss_in_vuln(struct csaf_v *v, const cJSON *vu, void *arg)
 {
-    each_item(v, vu, "scores", cvss_in_score, arg);
+    csaf__each_item(v, vu, "scores", cvss_in_score, arg);
 }
 
 static void each_cvss(struct csaf_v *v, cvss_fn fn, void *arg)
@@ -816,14 +796,14 @@ static void zero_in_history(struct csaf_v *v, const cJSON *it, int i, void *arg)
                     status);
 }
 
-static void each_history_item(struct csaf_v *v, item_fn fn, void *arg)
+static void each_history_item(struct csaf_v *v, csaf_item_fn fn, void *arg)
 {
     const cJSON *t = tracking(v);
     if (!t)
         return;
     size_t m0 = csaf__push(v, "document");
     size_t m1 = csaf__push(v, "tracking");
-    each_item(v, t, "revision_history", fn, arg);
+    csaf__each_item(v, t, "revision_history", fn, arg);
     csaf__pop(v, m1);
     csaf__pop(v, m0);
 }
@@ -1236,7 +1216,7 @@ static void needs_products(struct csaf_v *v, const cJSON *it, int i, void *arg)
 static void remediation_refs(struct csaf_v *v, const cJSON *vu, void *arg)
 {
     RB_UNUSED(arg);
-    each_item(v, vu, "remediations", needs_products, "to whom it applies");
+    csaf__each_item(v, vu, "remediations", needs_products, "to whom it applies");
 }
 
 static void t_remediation_refs(struct csaf_v *v)
@@ -1311,7 +1291,7 @@ static void t_version_range(struct csaf_v *v)
 static void flag_refs(struct csaf_v *v, const cJSON *vu, void *arg)
 {
     RB_UNUSED(arg);
-    each_item(v, vu, "flags", needs_products, "which products the flag is for");
+    csaf__each_item(v, vu, "flags", needs_products, "which products the flag is for");
 }
 
 static void t_flag_refs(struct csaf_v *v)
@@ -1475,7 +1455,7 @@ static void involvement_date(struct csaf_v *v, const cJSON *it, int i, void *arg
 static void involvement_dates(struct csaf_v *v, const cJSON *vu, void *arg)
 {
     RB_UNUSED(arg);
-    each_item(v, vu, "involvements", involvement_date, NULL);
+    csaf__each_item(v, vu, "involvements", involvement_date, NULL);
 }
 
 static void t_involvement_date(struct csaf_v *v)
@@ -1708,7 +1688,7 @@ static void cve_in_id(struct csaf_v *v, const cJSON *it, int i, void *arg)
 static void cve_in_ids(struct csaf_v *v, const cJSON *vu, void *arg)
 {
     RB_UNUSED(arg);
-    each_item(v, vu, "ids", cve_in_id, NULL);
+    csaf__each_item(v, vu, "ids", cve_in_id, NULL);
 }
 
 static void t_cve_in_ids(struct csaf_v *v)
