@@ -139,7 +139,7 @@ const struct cli_cmd cli_commands[] = {
      "Check CSAF 2.0 advisories before publishing them: the JSON schema, the mandatory tests "
      "(6.1) and, with --optional, the optional tests (6.2, as warnings).\n\n"
      "Prints \"FILE: ok\" for a valid file, else one line per problem: the file, the test id "
-     "(\"schema\" for the JSON schema, 6.1.x), the JSON path and what is wrong. Exits 0 when\n"
+     "(\"schema\" for the JSON schema, 6.1.x), the JSON path and what is wrong.\nExits 0 when "
      "every file is valid (warnings allowed), 1 when any is not. docs/csaf-validation.md lists "
      "the tests.",
      "FILE...", -1,

@@ -639,15 +639,17 @@ static const struct {
     const char *what;
 } patterns[] = {
     [PAT_NONE] = {NULL, NULL},
-    [PAT_LANG] = {csaf__is_lang, "a language tag (BCP 47, like en or en-US)"},
-    [PAT_VERSION] = {version_ok, "an integer (\"2\") or a semantic version (\"1.0.0\")"},
-    [PAT_CPE] = {cpe_ok, "a CPE name (cpe:2.3:... or cpe:/...)"},
-    [PAT_CVE] = {cve_ok, "a CVE id (CVE-YYYY-NNNN)"},
-    [PAT_CWE] = {cwe_ok, "a CWE id (CWE-N)"},
-    [PAT_HEX] = {hex_ok, "a hexadecimal hash value of at least 32 digits"},
-    [PAT_TRIMMED] = {NULL, "text that neither starts nor ends with white space"},
-    [PAT_CATEGORY] = {NULL, "text that neither starts nor ends with white space, '-', '_' or '.'"},
-    [PAT_PURL] = {purl_ok, "a package URL (pkg:type/name)"},
+    [PAT_LANG] = {csaf__is_lang, "is not a language tag (BCP 47, like en or en-US)"},
+    [PAT_VERSION] = {version_ok,
+                     "is not a version: an integer (\"2\") or a semantic version (\"1.0.0\")"},
+    [PAT_CPE] = {cpe_ok, "is not a CPE name (cpe:2.3:... or cpe:/...)"},
+    [PAT_CVE] = {cve_ok, "is not a CVE id (CVE-YYYY-NNNN)"},
+    [PAT_CWE] = {cwe_ok, "is not a CWE id (CWE-N)"},
+    [PAT_HEX] = {hex_ok, "is not a hexadecimal hash value of at least 32 digits"},
+    [PAT_TRIMMED] = {NULL, "starts or ends with white space, or has a line break"},
+    [PAT_CATEGORY] = {NULL,
+                      "starts or ends with white space, '-', '_' or '.', or has a line break"},
+    [PAT_PURL] = {purl_ok, "is not a package URL (pkg:type/name)"},
 };
 
 static bool pattern_ok(enum sk_pat pat, const char *s)
@@ -788,7 +790,7 @@ static void check_string(struct csaf_v *v, const struct sk_node *n, const cJSON 
         csaf__issue(v, NULL, "\"%.100s\" is not a URI", s);
     }
     if (n->pat && !pattern_ok(n->pat, s))
-        csaf__issue(v, NULL, "\"%.100s\" is not %s", s, patterns[n->pat].what);
+        csaf__issue(v, NULL, "\"%.100s\" %s", s, patterns[n->pat].what);
 }
 
 /* uniqueItems: strings through a set, other items pairwise (the arrays of objects with
@@ -1015,9 +1017,9 @@ static void cvss_common(struct csaf_v *v, const cJSON *j, const char *prefix,
     else if (!cJSON_IsString(vs))
         csaf__issue(v, "vectorString", "must be a string, not %s", type_name(vs));
     else if (!vector_pattern_ok(vs->valuestring, prefix, table, count))
-        csaf__issue(v, "vectorString", "\"%.100s\" is not a CVSS vector of this version%s%s",
-                    vs->valuestring, prefix[0] ? " (it starts with " : "",
-                    prefix[0] ? "the version's prefix)" : "");
+        csaf__issue(v, "vectorString", "\"%.100s\" is not a CVSS v%.3s vector (%s%s)",
+                    vs->valuestring, prefix[0] ? prefix + 5 : "2.0", prefix[0] ? prefix : "",
+                    "METRIC:VALUE pairs joined by /");
     for (int m = 0; m < count; m++)
         cvss_enum(v, j, table[m].json, table[m].names, table[m].nvalues, false);
     cvss_score(v, j, "baseScore", true);
