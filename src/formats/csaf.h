@@ -27,7 +27,9 @@
  * The document is only read (the report points at none of it).
  *
  * Pure: no files, no database, no clock, no network; it depends on base/, json/ and
- * formats/cvss only. Safe to call from several threads at once (no shared mutable state).
+ * formats/cvss only. Safe to call from several threads at once (no shared mutable state). The
+ * checks recurse as deep as the document nests: parse it with a nesting cap (rj_parse or
+ * rjd_parse with CSAF_MAX_DEPTH, as csaf_validate_text does).
  */
 #ifndef RABTA_CSAF_H
 #define RABTA_CSAF_H
