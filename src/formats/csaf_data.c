@@ -284,11 +284,11 @@ const char *csaf__cwe_name(const char *id)
 
 /* Pairs of lower-case letters, one code after the other. */
 static const char iso639_1[] =
-    "aaabaeafakamanarasavayazbabebgbhbibmbnbobrbscacechcocrcscucvcydadedvdzeeeleneoeset"
-    "eufafffifjfofrfygagdglgngugvhahehihohrhthuhyhziaidieigiiikinioisititiwjajijvjwkakgki"
-    "kjkkklkmknkokrkskukvkwkylalblglilnloltlulvmgmhmimkmlmnmomrmsmtmynanbndnengnlnnnonr"
-    "nvnyocojomorospapiplpsptqurmrnrorurwsascsdsesgshsiskslsmsnsosqsrssstsusvswtatetgth"
-    "titktltntotrtstttwtyugukuruzvevivowawoxhyiyozazhzu";
+    "aaabaeafakamanarasavayazbabebgbhbibmbnbobrbscacechcocrcscucvcydadedvdzeeeleneoeseteu"
+    "fafffifjfofrfygagdglgngugvhahehihohrhthuhyhziaidieigiiikinioisitiuiwjajijvjwkakgkikj"
+    "kkklkmknkokrkskukvkwkylalblglilnloltlulvmgmhmimkmlmnmomrmsmtmynanbndnengnlnnnonrnvny"
+    "ocojomorospapiplpsptqurmrnrorurwsascsdsesgshsiskslsmsnsosqsrssstsusvswtatetgthtitktl"
+    "tntotrtstttwtyugukuruzvevivowawoxhyiyozazhzu";
 
 /* Upper-case pairs: ISO 3166-1 alpha-2, then the registry's reserved (AC CP DG EA EU EZ IC TA
  * UN), deprecated (BU CS DD FX NT SU TP YD YU ZR) and private-use (AA QM-QZ XA-XZ ZZ) ones. */
