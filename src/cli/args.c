@@ -60,6 +60,12 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_ctx *
             cli_usage(cmd, stdout);
             return 1;
         }
+        if (strncmp(a, "--", 2) != 0 && cmd->nargs < 0) {
+            /* Kept in argv itself: slot nrest was read already (nrest <= i). */
+            argv[c->nrest++] = argv[i];
+            c->rest = argv;
+            continue;
+        }
         if (strncmp(a, "--", 2) != 0) {
             if (c->nargs >= CLI_MAX_ARGS || c->nargs >= cmd->nargs) {
                 cli_fail("unexpected argument \"%s\" (see rabta %s%s%s --help)", a, cmd->name,
@@ -96,7 +102,7 @@ int cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_ctx *
             return 2;
         }
     }
-    if (c->nargs < cmd->nargs) {
+    if (cmd->nargs < 0 ? c->nrest < -cmd->nargs : c->nargs < cmd->nargs) {
         cli_fail("missing %s (see rabta %s%s%s --help)", cmd->args ? cmd->args : "argument",
                  cmd->name, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
         return 2;

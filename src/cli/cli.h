@@ -34,7 +34,8 @@ struct cli_cmd {
     int (*run)(struct cli_ctx *c);
     const char *summary; /* its first line goes in the command list; --help prints it all */
     const char *args; /* positional arguments shown in usage, or NULL */
-    int nargs;        /* how many positional arguments are required */
+    int nargs;        /* how many positional arguments are required; -N: N or more, which the
+                       * handler finds in c->rest (a list of files) */
     struct cli_opt opts[CLI_MAX_OPTS];
 };
 
@@ -43,6 +44,8 @@ struct cli_ctx {
     const char *values[CLI_MAX_OPTS]; /* by option index; "" for a flag that is set */
     const char *args[CLI_MAX_ARGS];
     int nargs;
+    char **rest; /* with nargs < 0: every positional argument, in order */
+    int nrest;
 };
 
 extern const struct cli_cmd cli_commands[];
@@ -158,5 +161,6 @@ int cmd_import_oscal(struct cli_ctx *c);
 int cmd_catalog_list(struct cli_ctx *c);
 int cmd_catalog_export(struct cli_ctx *c);
 int cmd_import_incidents(struct cli_ctx *c);
+int cmd_csaf_validate(struct cli_ctx *c);
 
 #endif

@@ -153,6 +153,16 @@ const struct cli_cmd cli_commands[] = {
      {DB_OPT, {"tlp", "LEVEL", "store them with this TLP (default: each document's own label; "
                                "none: AMBER)", false},
       JSON_OPT}},
+    {"csaf", "validate", cmd_csaf_validate,
+     "Check CSAF 2.0 advisories before publishing them: the JSON schema, the mandatory tests "
+     "(6.1) and, with --optional, the optional tests (6.2, as warnings).\n\n"
+     "Prints \"FILE: ok\" for a valid file, else one line per problem: the file, the test id "
+     "(\"schema\" for the JSON schema, 6.1.x), the JSON path and what is wrong.\nExits 0 when "
+     "every file is valid (warnings allowed), 1 when any is not. docs/csaf-validation.md lists "
+     "the tests.",
+     "FILE...", -1,
+     {{"optional", NULL, "also run the optional tests (6.2), reported as warnings", false},
+      {"json", NULL, "print a JSON array with one report per file", false}}},
     {"catalog", "list", cmd_catalog_list, "List the guideline catalogs.", NULL, 0,
      {DB_OPT, JSON_OPT}},
     {"catalog", "export", cmd_catalog_export, "Print a catalog as OSCAL catalog JSON.",

@@ -13,11 +13,13 @@
 #include "base/rtime.h"
 #include "core/advisory_doc.h"
 #include "core/kind.h"
+#include "formats/csaf.h"
 #include "formats/csaf_author.h"
+#include "formats/cvss.h"
 #include "json/field.h"
 #include "json/jdoc.h"
 
-#define DOC_DEPTH 48
+#define DOC_DEPTH CSAF_MAX_DEPTH
 
 /* ---- reading an imported document ---- */
 
@@ -131,7 +133,7 @@ int advisory_doc_read(const char *json, size_t len, rb_arena *a, struct advisory
         goto out;
     }
     const cJSON *document = NULL;
-    if ((rc = advisory_doc_validate(root, ei)) || (rc = check_minimum(&d, root, &document)))
+    if ((rc = advisory_doc_validate(root, a, ei)) || (rc = check_minimum(&d, root, &document)))
         goto out;
     memset(out, 0, sizeof(*out));
     const cJSON *tracking = obj_at(document, "tracking"),
@@ -208,6 +210,27 @@ int advisory_doc_read(const char *json, size_t len, rb_arena *a, struct advisory
 out:
     cJSON_Delete(root);
     return rc;
+}
+
+int advisory_doc_validate(const cJSON *root, rb_arena *a, rb_errinfo *ei)
+{
+    struct csaf_report rep;
+    int rc = csaf_validate(root, 0, &rep, a);
+    if (rc)
+        return rc;
+    return csaf_report_err(&rep, ei);
+}
+
+int advisory_cvss_base(const char *vector, double *score, const char **severity)
+{
+    struct cvss3 v;
+    if (cvss3_parse(vector, &v, NULL))
+        return RB_EINVAL;
+    struct cvss_scores s;
+    cvss3_score(&v, &s);
+    *score = s.base;
+    *severity = cvss3_severity(s.base);
+    return 0;
 }
 
 /* ---- serving ---- */

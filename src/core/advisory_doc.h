@@ -60,7 +60,7 @@ int advisory_doc_author(rb_write *w, const char *id, int rev, const struct advis
 
 /* Runs the CSAF 2.0 validator (formats/csaf) on a parsed document: RB_EINVAL with the first
  * failed test's id, path and message in ei. */
-int advisory_doc_validate(const cJSON *root, rb_errinfo *ei);
+int advisory_doc_validate(const cJSON *root, rb_arena *a, rb_errinfo *ei);
 /* The CVSS v3.x base score and its rating ("HIGH") of a vector (formats/cvss). RB_EINVAL for
  * what is not a v3.0 or v3.1 vector. */
 int advisory_cvss_base(const char *vector, double *score, const char **severity);

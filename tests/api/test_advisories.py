@@ -196,6 +196,15 @@ class TestPublishAndAcknowledge(AdvisoryCase):
         old = self.demo_client("reporter", "pb-health").get(
             "/api/v1/advisories/%s/csaf?revision=1" % aid).json
         self.assertEqual(old["document"]["tracking"]["version"], "1")
+        # What rabta writes passes its own validator, optional tests included.
+        for rev, body in (("2", doc), ("1", old)):
+            path = os.path.join(self.tmp, "authored-%s.json" % rev)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(body, f)
+            p = run_cli("csaf", "validate", "--optional", path)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertIn("ok", p.stdout)
+        self.assertEqual(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseScore"], 7.5)
 
 
 class TestScopes(AdvisoryCase):

@@ -32,6 +32,7 @@ EXPECTED_OPTIONS = {
     "import incidents": ["--db", "--format", "--skip-bad", "--dry-run", "--json"],
     "catalog list": ["--db", "--json"],
     "catalog export": ["--db"],
+    "csaf validate": ["--optional", "--json"],
     "routes": ["--json"],
     "version": [],
 }

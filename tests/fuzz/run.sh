@@ -45,6 +45,8 @@ targets=(
     "import | fuzz_import.c | $http_src               | $http_pkgs | import csv | -     | -"
     # Every JSON request body reader (src/http/body.c, one row of rb_bodies each) on each input.
     "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"
+    # The CSAF 2.0 validator (formats/csaf) and the CVSS calculator, on the OASIS test files.
+    "csaf  | fuzz_csaf.c  | $json_src base/rtime.c formats/csaf*.c formats/cvss.c | $json_pkgs | csaf json | csaf/examples csaf/test/validator/data/mandatory csaf/test/validator/data/optional | json.dict"
 )
 
 # The generated files behind @NAME, relative to the meson build dir.

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/csaf_validate.sh - throughput of rabta's CSAF validator (formats/csaf) over the 380 real
+# CISA OT advisories of 2023, beside a baseline measured in the same run:
+#
+#   in-process  build/bench/csaf_bench parses each file with rj_parse (the baseline: what any
+#               import does first) and validates the parsed tree with csaf_validate, timed apart,
+#               median of BENCH_ROUNDS rounds over all files. Printed as documents per second
+#               and as the ratio validation / parsing.
+#   CLI         `rabta csaf validate` of the 380 files in one process, wall clock, median of
+#               BENCH_RUNS, beside reading them (cat).
+#
+# Bar: the in-process validation of the 380 files under 500 ms, a quarter of the 2 s DESIGN §9
+# gives their whole import.
+# usage: bench/csaf_validate.sh
+# Exit status: 0 when the bar passes, 1 when it fails or a file is not valid, 2 when a tool is
+# missing; 0 with SKIP when ../shared/data is absent.
+# Environment: RABTA (default build/rabta), CSAF_BENCH (default build/bench/csaf_bench; both
+#              built with ninja when missing), RABTA_DATA_DIR (default ../shared/data),
+#              BENCH_ROUNDS (default 11), BENCH_RUNS (default 5).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+rabta="${RABTA:-$root/build/rabta}"
+csaf_bench="${CSAF_BENCH:-$root/build/bench/csaf_bench}"
+data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
+rounds="${BENCH_ROUNDS:-11}"
+runs="${BENCH_RUNS:-5}"
+bar_ms=500
+dir="$data_dir/csaf/cisa/OT/white/2023"
+
+if [ ! -d "$dir" ]; then
+    echo "csaf validate: SKIP ($dir is absent; set RABTA_DATA_DIR)"
+    exit 0
+fi
+if [ ! -x "$rabta" ] || [ ! -x "$csaf_bench" ]; then
+    echo "$bench: building $rabta and $csaf_bench" >&2
+    bench_build rabta bench/csaf_bench
+fi
+bench_tmp
+
+files=("$dir"/*.json)
+echo "$bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+if ! "$csaf_bench" "$rounds" "${files[@]}" >"$tmp/inproc.txt"; then
+    echo "$bench: csaf_bench failed (a file not valid?):" >&2
+    cat "$tmp/inproc.txt" >&2
+    exit 1
+fi
+get() { sed -n "s/^$1=//p" "$tmp/inproc.txt"; }
+
+# The CLI end to end: one process for all files (warm-up first).
+cat "${files[@]}" >/dev/null
+"$rabta" csaf validate "${files[@]}" >/dev/null
+: >"$tmp/cli.ms"
+: >"$tmp/cat.ms"
+for _ in $(seq 1 "$runs"); do
+    t0="$(now_ns)"
+    if ! "$rabta" csaf validate "${files[@]}" >"$tmp/cli.out"; then
+        echo "$bench: rabta csaf validate found invalid files:" >&2
+        grep -v ': ok$' "$tmp/cli.out" | head >&2
+        exit 1
+    fi
+    ms_since "$t0" >>"$tmp/cli.ms"
+    t0="$(now_ns)"
+    cat "${files[@]}" >/dev/null
+    ms_since "$t0" >>"$tmp/cat.ms"
+done
+cli="$(median <"$tmp/cli.ms")"
+cat_ms="$(median <"$tmp/cat.ms")"
+n="$(get files)"
+v="$(verdict "$(get validate_ms_median)" "<" "$bar_ms")"
+echo "validate $n CISA OT 2023 advisories ($(($(get bytes) / 1024)) KiB), in-process:" \
+    "$(get validate_ms_median) ms = $(get validate_docs_per_s) documents/s (median of $(get rounds)) |" \
+    "baseline rj_parse of the same files: $(get parse_ms_median) ms = $(get parse_docs_per_s) documents/s |" \
+    "ratio validate/parse $(ratio "$(get validate_ms_median)" "$(get parse_ms_median)") |" \
+    "parse + validate $(get both_docs_per_s) documents/s | bar < $bar_ms ms $v"
+echo "  rabta csaf validate of the $n files (one process, wall, median of $runs): $cli ms |" \
+    "baseline cat of the files: $cat_ms ms"
+[ "$v" = PASS ]
