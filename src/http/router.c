@@ -265,7 +265,7 @@ const struct route rb_routes[] = {
            "the paths of the published TLP:CLEAR advisories, one per line"),
     PUBLIC("GET", "/.well-known/csaf/clear/changes.csv", h_csaf_changes,
            "path and current release date of each, newest first"),
-    PUBLIC("GET", "/.well-known/csaf/clear/{year}/{file}", h_csaf_file,
+    PUBLIC("GET", "/.well-known/csaf/clear/{year}/{name}", h_csaf_file,
            "one published TLP:CLEAR advisory as CSAF 2.0 JSON (<file>.json), or its hash "
            "(<file>.json.sha256, .sha512)"),
     PUBLIC("GET", "/", h_asset, "the web UI"),

@@ -170,8 +170,12 @@ PARAM_FILL = {
     ("control", "catalog"): lambda o, c: CONTROL,
     ("attachment", "assessment"): lambda o, c: o.attachment,
     ("file", None): lambda o, c: "app.js",
+    # the CSAF provider's one file: the published TLP:CLEAR advisory fixture (set by prepare)
+    ("year", None): lambda o, c: CSAF_PUBLIC["year"],
+    ("name", None): lambda o, c: CSAF_PUBLIC["name"],
 }
 PARAM_RE = re.compile(r"\{([a-z_]+)\}")
+CSAF_PUBLIC = {"year": "0000", "name": "none.json"}
 
 # Lists the policy filters (beyond the status matrix): list route -> kind of its items. Each
 # caller must see exactly the fixtures of that kind it may read.
@@ -427,6 +431,12 @@ class TestAuthzMatrix(ServerCase):
                 raise AssertionError("GET /api/v1/me as %s: %d %r" % (c.email, status, body))
             c.perms = set(me["permissions"])
         cls.objects = cls.make_objects(made)
+        status, body = cls.conn.send("GET", "/.well-known/csaf/clear/index.txt")
+        first = body.decode("utf-8").split()[0] if status == 200 and body.strip() else ""
+        if "/" not in first:
+            raise AssertionError("the CSAF provider lists no TLP:CLEAR advisory: %d %r"
+                                 % (status, body))
+        CSAF_PUBLIC["year"], CSAF_PUBLIC["name"] = first.split("/", 1)
 
     @classmethod
     def make_webhooks(cls):

@@ -127,6 +127,7 @@ class Found:
         self.incidents, self.incident_files = set(), set()  # ids, (incident, file)
         self.webhooks = set()  # (org, webhook)
         self.advisories = set()
+        self.csaf_files = set()  # "<year>/<file>.json" of the CSAF provider
         self.ui_files = set()
         self.org_by_slug = {}
 
@@ -149,7 +150,7 @@ ROUTES = {
     "/api/v1/users": lambda f: ["/api/v1/users", "/api/v1/users?limit=1"]
     + ["/api/v1/users?org_id=" + o for o in f.sorted("orgs")],
     "/api/v1/tokens": lambda f: ["/api/v1/tokens"],
-    "/api/v1/audit": lambda f: ["/api/v1/audit?limit=500", "/api/v1/audit?limit=7"]
+    "/api/v1/audit": lambda f: ["/api/v1/audit?limit=500", "/api/v1/audit?limit=17"]
     + ["/api/v1/audit?limit=500&org_id=" + o for o in f.sorted("orgs")],
     "/api/v1/catalogs": lambda f: ["/api/v1/catalogs", "/api/v1/catalogs?limit=1"],
     "/api/v1/audit/export": lambda f: ["/api/v1/audit/export?changes=1",
@@ -204,6 +205,13 @@ ROUTES = {
         "/api/v1/advisories?cve=CVE-2026-40001&my_status=delivered"],
     "/api/v1/acks": lambda f: ["/api/v1/acks", "/api/v1/acks?all=1"],
     "/api/v1/advisory-policy": lambda f: ["/api/v1/advisory-policy"],
+    "/.well-known/csaf/provider-metadata.json": lambda f: [
+        "/.well-known/csaf/provider-metadata.json"],
+    "/.well-known/csaf/clear/index.txt": lambda f: ["/.well-known/csaf/clear/index.txt"],
+    "/.well-known/csaf/clear/changes.csv": lambda f: ["/.well-known/csaf/clear/changes.csv"],
+    "/.well-known/csaf/clear/{year}/{name}": lambda f: [
+        "/.well-known/csaf/clear/" + p + s for p in f.sorted("csaf_files")
+        for s in ("", ".sha256", ".sha512")],
     "/": lambda f: ["/"],
 }
 
@@ -494,6 +502,7 @@ class TestCrawl(ServerCase):
                     f.incident_files.update((i, x["id"]) for x in items)
         # The UI files: what index.html references, then what the scripts import.
         anon = clients[None]
+        f.csaf_files.update(anon.get("/.well-known/csaf/clear/index.txt").body.decode().split())
         todo = UI_REF_RE.findall(anon.get("/").body.decode("utf-8", "replace"))
         while todo:
             name = todo.pop()

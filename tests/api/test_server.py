@@ -109,8 +109,11 @@ class TestServer(ServerCase):
         routes = json.loads(cli_ok("routes", "--json"))
         self.assertGreater(len(routes), 10)
         anon = Client(self.port)
+        # The CSAF provider's file route names a published TLP:CLEAR advisory of the demo.
+        year, name = anon.get("/.well-known/csaf/clear/index.txt").body.decode().split()[0].split("/")
         for rt in routes:
             path = rt["path"].replace("{id}", str(uuid.uuid4())).replace("{file}", "app.js")
+            path = path.replace("{year}", year).replace("{name}", name)
             r = anon.request(rt["method"], path)
             if rt["auth"]:
                 # Every authenticated route refuses an anonymous caller before anything else.
