@@ -42,6 +42,17 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Each byte as a name's words keep it: ASCII letters lowercased, digits and non-ASCII bytes as
+ * they are, 0 for every other byte (a separator). */
+#define FOLD(c)                                                                                    \
+    ((c) >= 'A' && (c) <= 'Z'                                                                      \
+         ? (c) + 32                                                                                \
+         : (((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) >= 0x80 ? (c) : 0))
+#define FOLD4(c) FOLD(c), FOLD(c + 1), FOLD(c + 2), FOLD(c + 3)
+#define FOLD16(c) FOLD4(c), FOLD4(c + 4), FOLD4(c + 8), FOLD4(c + 12)
+#define FOLD64(c) FOLD16(c), FOLD16(c + 16), FOLD16(c + 32), FOLD16(c + 48)
+static const unsigned char fold[256] = {FOLD64(0), FOLD64(64), FOLD64(128), FOLD64(192)};
+
 /* ---- versions ---- */
 
 enum { T_END, T_NUM, T_WORD };
@@ -600,8 +611,8 @@ static size_t norm_words(const char *s, char *out, size_t cap, unsigned short *e
     if (cap == 0)
         return 0;
     for (size_t i = 0; s && s[i] && !cut; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!is_alnum(c)) {
+        unsigned char c = fold[(unsigned char)s[i]];
+        if (!c) {
             sep = true;
             continue;
         }
@@ -623,7 +634,7 @@ static size_t norm_words(const char *s, char *out, size_t cap, unsigned short *e
             cut = true;
             break;
         }
-        out[n++] = lower((char)c);
+        out[n++] = (char)c;
         if (ends)
             ends[words - 1] = (unsigned short)(i + 1);
     }
@@ -648,23 +659,75 @@ size_t pm_norm_words(const char *s, char *out, size_t cap)
 }
 
 /* Company forms dropped from the end of a vendor's name. */
-static const char *const company_forms[] = {
-    "inc", "incorporated", "ltd",  "limited", "llc", "llp", "lp",  "corp", "corporation",
-    "co",  "company",      "gmbh", "ag",      "kg",  "sa",  "se",  "spa",  "srl",
-    "sas", "sarl",         "bv",   "nv",      "plc", "pty", "pvt", "oy",   "oyj",
-    "ab",  "asa",          "kk",   "sl",      "sro", "kft", "zrt", NULL,
+#define FORM(s)                                                                                    \
+    {                                                                                              \
+        s, sizeof(s) - 1                                                                           \
+    }
+static const struct {
+    const char *word;
+    size_t len;
+} company_forms[] = {
+    FORM("inc"),     FORM("incorporated"), FORM("ltd"),  FORM("limited"),     FORM("llc"),
+    FORM("llp"),     FORM("lp"),           FORM("corp"), FORM("corporation"), FORM("co"),
+    FORM("company"), FORM("gmbh"),         FORM("ag"),   FORM("kg"),          FORM("sa"),
+    FORM("se"),      FORM("spa"),          FORM("srl"),  FORM("sas"),         FORM("sarl"),
+    FORM("bv"),      FORM("nv"),           FORM("plc"),  FORM("pty"),         FORM("pvt"),
+    FORM("oy"),      FORM("oyj"),          FORM("ab"),   FORM("asa"),         FORM("kk"),
+    FORM("sl"),      FORM("sro"),          FORM("kft"),  FORM("zrt"),
 };
 
 static bool is_company_form(const char *w, size_t n)
 {
-    for (int i = 0; company_forms[i]; i++) {
-        if (company_forms[i][0] == w[0] && strlen(company_forms[i]) == n &&
-            memcmp(company_forms[i], w, n) == 0)
+    for (size_t i = 0; n <= 12 && i < RB_ARRAY_LEN(company_forms); i++) {
+        if (company_forms[i].len == n && memcmp(company_forms[i].word, w, n) == 0)
             return true;
     }
     return false;
 }
 
+/* A 16-bit sketch of a vendor key (pm_vendor_key): its first three characters. */
+static unsigned key_sketch(const char *k)
+{
+    unsigned h = 0;
+    for (int i = 0; i < 3 && k[i]; i++)
+        h = h * 131 + (unsigned char)k[i];
+    return h & 0xffff;
+}
+
+/* A 16-bit sketch of a vendor: its first word's first three characters (after a leading "the"),
+ * which company forms never remove. The set keeps a bitmap of its vendors' sketches, so most
+ * items are turned down before their vendor is normalised. */
+static unsigned vendor_sketch(const char *s)
+{
+    unsigned h = 0, len = 0;
+    bool the = false;
+    for (size_t i = 0; s && s[i]; i++) {
+        unsigned char c = fold[(unsigned char)s[i]];
+        if (c) {
+            if (len == 0)
+                h = 0;
+            if (len < 3)
+                h = h * 131 + c;
+            if (len == 3 && !the)
+                break; /* three characters of a word that is not "the": done */
+            the = len == 0 ? c == 't' : the && len < 3 && c == "the"[len];
+            len++;
+            continue;
+        }
+        if (len == 0)
+            continue;
+        if (!(len == 3 && the))
+            break;
+        /* "the": the sketch is of the next word, when there is one */
+        size_t j = i;
+        while (s[j] && !fold[(unsigned char)s[j]])
+            j++;
+        if (!s[j])
+            break;
+        len = 0;
+    }
+    return h & 0xffff;
+}
 /* The vendor's words, without company forms or a leading "the", spaced. */
 static size_t vendor_words(const char *s, char *out, size_t cap)
 {
@@ -744,20 +807,21 @@ static size_t product_words(const char *s, const struct vnames *v, char *out, si
     return n;
 }
 
-/* Whether the squashed words of a and b are equal ("s7 1500" and "s71500"). */
-static bool squashed_equal(const char *a, const char *b)
+/* Whether the first few whole words of w[0..n), without their spaces, are sq ("simatic s7
+ * 1500 cpu" starts with "simatics71500", and so does "simatic s71500"). */
+static bool squashed_prefix(const char *sq, const char *w, size_t n)
 {
-    for (;;) {
-        while (*a == ' ')
-            a++;
-        while (*b == ' ')
-            b++;
-        if (*a != *b)
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == ' ')
+            continue;
+        if (w[i] != sq[k])
             return false;
-        if (!*a)
-            return true;
-        a++, b++;
+        k++;
+        if (!sq[k])
+            return i + 1 == n || w[i + 1] == ' ';
     }
+    return false;
 }
 
 /* ---- CPE ---- */
@@ -1183,9 +1247,10 @@ const char *pm_sure_name(enum pm_sure sure)
 struct pm_prod {
     int index; /* in the caller's array */
     const struct csaf_product *p;
-    const char *vkey; /* squashed vendor words; "" when the tree names no vendor */
-    struct vnames vn; /* the vendor's words, as written and without company forms */
-    const char *pkey; /* product words without the vendor's; NULL: match on the full name */
+    const char *vkey;    /* squashed vendor words; "" when the tree names no vendor */
+    struct vnames vn;    /* the vendor's words, as written and without company forms */
+    const char *pkey;    /* product words without the vendor's; NULL: match on the full name */
+    const char *pkey_sq; /* pkey without its spaces */
     size_t pkn;
     const char *nkey; /* name mode: the name's words without the vendor's */
     size_t nkn;
@@ -1215,16 +1280,27 @@ struct pm_set {
     int *post_prod, *post_next;
     int nposts;
     bool any_word, any_cpe, any_purl;
+    uint64_t sketch[1024];     /* vendor_sketch bits of the vendors filed under v: keys */
+    uint64_t key_sketch[1024]; /* key_sketch bits of the same vendors' keys */
 };
 
 static const struct pm_range all_versions = {.all = true};
 
+/* A 64-bit hash of s[0..n), eight bytes a step (keys are short; this is on every item's path). */
 static uint64_t hash_key(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        s += 8, n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
 }
 
 static const struct pm_slot *find_slot(const struct pm_set *s, const char *key, size_t n)
@@ -1241,10 +1317,38 @@ static const struct pm_slot *find_slot(const struct pm_set *s, const char *key, 
 
 bool pm_set_has_key(const struct pm_set *s, const char *key)
 {
-    return s && key && find_slot(s, key, strlen(key)) != NULL;
+    return s && key && key[0] != 'n' && find_slot(s, key, strlen(key)) != NULL;
 }
 
-/* Files product k under tag:key. */
+const char *pm_set_key(const struct pm_set *s, int i)
+{
+    return s && i >= 0 && i < s->nkeys ? s->keys[i] : NULL;
+}
+
+/* The slot of key[0..n) ("tag:..."), made when absent; an item-facing key (tags v, w, c, p) is
+ * also listed for pm_set_key. NULL when memory runs out. */
+static struct pm_slot *slot_for(struct pm_set *s, rb_arena *a, const char *key, size_t n)
+{
+    uint64_t h = hash_key(key, n);
+    unsigned i = (unsigned)h & s->mask;
+    while (s->slots[i].key && !(s->slots[i].h == h && strncmp(s->slots[i].key, key, n) == 0 &&
+                                s->slots[i].key[n] == '\0'))
+        i = (i + 1) & s->mask;
+    struct pm_slot *sl = &s->slots[i];
+    if (!sl->key) {
+        char *copy = rb_arena_strndup(a, key, n);
+        if (!copy)
+            return NULL;
+        sl->key = copy;
+        sl->h = h;
+        sl->head = sl->tail = -1;
+        if (key[0] != 'n')
+            s->keys[s->nkeys++] = copy;
+    }
+    return sl;
+}
+
+/* Files product k under tag:key[0..n) (cut to PM_NAME_MAX); with k < 0 only makes the key. */
 static int file_under(struct pm_set *s, rb_arena *a, char tag, const char *key, size_t n, int k)
 {
     char buf[PM_NAME_MAX + 2];
@@ -1256,23 +1360,11 @@ static int file_under(struct pm_set *s, rb_arena *a, char tag, const char *key, 
     buf[1] = ':';
     memcpy(buf + 2, key, n);
     buf[n + 2] = '\0';
-    n += 2;
-    uint64_t h = hash_key(buf, n);
-    unsigned i = (unsigned)h & s->mask;
-    while (s->slots[i].key && !(s->slots[i].h == h && strcmp(s->slots[i].key, buf) == 0))
-        i = (i + 1) & s->mask;
-    struct pm_slot *sl = &s->slots[i];
-    if (!sl->key) {
-        char *copy = rb_arena_strndup(a, buf, n);
-        if (!copy)
-            return RB_ENOMEM;
-        sl->key = copy;
-        sl->h = h;
-        sl->head = sl->tail = -1;
-        s->keys[s->nkeys++] = copy;
-    }
+    struct pm_slot *sl = slot_for(s, a, buf, n + 2);
+    if (!sl)
+        return RB_ENOMEM;
     /* a product filed twice under one key (its CPE and its name agree) is filed once */
-    if (sl->tail >= 0 && s->post_prod[sl->tail] == k)
+    if (k < 0 || (sl->tail >= 0 && s->post_prod[sl->tail] == k))
         return 0;
     int post = s->nposts++;
     s->post_prod[post] = k;
@@ -1342,6 +1434,8 @@ static int prepare_one(const struct csaf_product *p, int k, rb_arena *a, struct 
         if (n) {
             pp->pkey = arena_copy(a, buf, n, &rc);
             pp->pkn = n;
+            n = squash(buf, n);
+            pp->pkey_sq = arena_copy(a, buf, n, &rc);
         }
     }
     if (!pp->pkey && p->name) {
@@ -1428,8 +1522,23 @@ static int index_prod(struct pm_set *s, rb_arena *a, int k)
     char buf[PM_NAME_MAX];
     int rc = 0;
     size_t n;
-    if (pp->vkey[0]) {
-        rc = file_under(s, a, 'v', pp->vkey, strlen(pp->vkey), k);
+    size_t vn = strlen(pp->vkey);
+    if (vn) {
+        unsigned sk = vendor_sketch(pp->p->vendor);
+        s->sketch[sk >> 6] |= 1ull << (sk & 63);
+        sk = key_sketch(pp->vkey);
+        s->key_sketch[sk >> 6] |= 1ull << (sk & 63);
+    }
+    if (vn && pp->pkey && vn + 1 + strlen(pp->pkey_sq) < sizeof(buf)) {
+        /* v:vendor says the vendor is here; n:vendor/product holds the product */
+        rc = file_under(s, a, 'v', pp->vkey, vn, -1);
+        memcpy(buf, pp->vkey, vn);
+        buf[vn] = '/';
+        memcpy(buf + vn + 1, pp->pkey_sq, strlen(pp->pkey_sq) + 1);
+        if (!rc)
+            rc = file_under(s, a, 'n', buf, strlen(buf), k);
+    } else if (vn) {
+        rc = file_under(s, a, 'v', pp->vkey, vn, k);
     } else {
         const char *w = pp->pkey ? pp->pkey : pp->nkey;
         size_t wn = pp->pkey ? pp->pkn : pp->nkn;
@@ -1463,15 +1572,15 @@ int pm_prepare(const struct csaf_product *products, int n, rb_arena *a, struct p
     for (int i = 0; i < n; i++)
         m += products[i].affected;
     unsigned nslots = 16;
-    while (nslots < 6u * (unsigned)m)
+    while (nslots < 8u * (unsigned)m)
         nslots *= 2;
     struct pm_set *s = rb_arena_alloc(a, sizeof(*s));
     if (s) {
         s->prods = rb_arena_alloc(a, sizeof(*s->prods) * (size_t)(m ? m : 1));
         s->slots = rb_arena_alloc(a, sizeof(*s->slots) * nslots);
-        s->keys = rb_arena_alloc(a, sizeof(*s->keys) * (size_t)(3 * m + 1));
-        s->post_prod = rb_arena_alloc(a, sizeof(int) * (size_t)(3 * m + 1));
-        s->post_next = rb_arena_alloc(a, sizeof(int) * (size_t)(3 * m + 1));
+        s->keys = rb_arena_alloc(a, sizeof(*s->keys) * (size_t)(4 * m + 1));
+        s->post_prod = rb_arena_alloc(a, sizeof(int) * (size_t)(4 * m + 1));
+        s->post_next = rb_arena_alloc(a, sizeof(int) * (size_t)(4 * m + 1));
     }
     rc = !s || !s->prods || !s->slots || !s->keys || !s->post_prod || !s->post_next ? RB_ENOMEM : 0;
     if (rc)
@@ -1507,6 +1616,7 @@ struct ictx {
     const struct pm_item *in;
     char vw[PM_NAME_MAX]; /* vendor words */
     size_t vwn;
+    bool vw_done;
     char vk[PM_NAME_MAX + 2]; /* "v:" and the vendor key */
     size_t vkn;
     char vr[PM_NAME_MAX]; /* vendor words as written */
@@ -1519,21 +1629,42 @@ struct ictx {
     struct pm_purl purl;
 };
 
-static void ictx_init(struct ictx *x, const struct pm_item *in)
+static void ictx_vendor(struct ictx *x)
+{
+    if (!x->vw_done) {
+        x->vwn = vendor_words(x->in->vendor, x->vw, sizeof(x->vw));
+        x->vw_done = true;
+    }
+}
+
+/* Only the vendor key is made at once (or taken from the item): most items stop there. */
+static void ictx_init(struct ictx *x, const struct pm_item *in, bool key)
 {
     x->in = in;
-    x->vwn = vendor_words(in->vendor, x->vw, sizeof(x->vw));
+    x->vw_done = x->pw_done = false;
+    x->cpe_state = x->purl_state = 0;
     x->vk[0] = 'v';
     x->vk[1] = ':';
+    x->vk[2] = '\0';
+    x->vkn = 2;
+    if (!key)
+        return;
+    if (in->vendor_key) {
+        x->vkn = strnlen(in->vendor_key, PM_NAME_MAX - 1);
+        memcpy(x->vk + 2, in->vendor_key, x->vkn);
+        x->vk[x->vkn + 2] = '\0';
+        x->vkn += 2;
+        return;
+    }
+    ictx_vendor(x);
     memcpy(x->vk + 2, x->vw, x->vwn + 1);
     x->vkn = squash(x->vk + 2, x->vwn) + 2;
-    x->pw_done = false;
-    x->cpe_state = x->purl_state = 0;
 }
 
 static void ictx_product(struct ictx *x)
 {
     if (!x->pw_done) {
+        ictx_vendor(x);
         x->vrn = norm_words(x->in->vendor, x->vr, sizeof(x->vr), NULL, 0, NULL);
         struct vnames v = {x->vr, x->vw, x->vrn, x->vwn};
         x->pwn = product_words(x->in->product, &v, x->pw, sizeof(x->pw));
@@ -1621,7 +1752,7 @@ static enum pm_how match_name(const struct pm_prod *pp, struct ictx *x, enum pm_
     ictx_product(x);
     if (!pp->pkey)
         return pp->nkey ? match_full_name(pp, x, sure) : PM_NONE;
-    if (!squashed_equal(pp->pkey, x->pw) && !word_prefix(pp->pkey, pp->pkn, x->pw, x->pwn))
+    if (!squashed_prefix(pp->pkey_sq, x->pw, x->pwn))
         return PM_NONE;
     return decide(PM_NAME, check_version(pp->range, pp->range_bad, x->in->version, sure));
 }
@@ -1657,7 +1788,7 @@ enum pm_how pm_match(const struct pm_item *inv, const struct csaf_product *p, en
     struct pm_prod pp;
     struct ictx *x = rb_malloc(sizeof(*x));
     if (inv && p && x && prepare_one(p, 0, &a, &pp) == 0) {
-        ictx_init(x, inv);
+        ictx_init(x, inv, true);
         how = evaluate(&pp, x, &s);
     }
     rb_free(x);
@@ -1667,11 +1798,10 @@ enum pm_how pm_match(const struct pm_item *inv, const struct csaf_product *p, en
     return how;
 }
 
-/* Evaluates the products filed under key[0..n) for x, adding hits not yet in hits[0..*nh). */
-static void match_key(const struct pm_set *s, struct ictx *x, const char *key, size_t n,
-                      struct pm_hit *hits, int max, int *nh)
+/* Evaluates the products filed in slot sl for x, adding hits not yet in hits[0..*nh). */
+static void match_posts(const struct pm_set *s, struct ictx *x, const struct pm_slot *sl,
+                        struct pm_hit *hits, int max, int *nh)
 {
-    const struct pm_slot *sl = find_slot(s, key, n);
     for (int post = sl ? sl->head : -1; post >= 0 && *nh < max; post = s->post_next[post]) {
         const struct pm_prod *pp = &s->prods[s->post_prod[post]];
         bool dup = false;
@@ -1681,6 +1811,40 @@ static void match_key(const struct pm_set *s, struct ictx *x, const char *key, s
         enum pm_how how = dup ? PM_NONE : evaluate(pp, x, &sure);
         if (how != PM_NONE)
             hits[(*nh)++] = (struct pm_hit){.product = pp->index, .how = how, .sure = sure};
+    }
+}
+
+static void match_key(const struct pm_set *s, struct ictx *x, const char *key, size_t n,
+                      struct pm_hit *hits, int max, int *nh)
+{
+    const struct pm_slot *sl = find_slot(s, key, n);
+    if (sl)
+        match_posts(s, x, sl, hits, max, nh);
+}
+
+/* Looks up n:vendor/product for each start of the item's product words ("simatic", "simatic
+ * s7", "simatic s7 1500", ...), without their spaces: a product matches when it is one. */
+static void match_products(const struct pm_set *s, struct ictx *x, struct pm_hit *hits, int max,
+                           int *nh)
+{
+    char key[2 * PM_NAME_MAX + 4];
+    ictx_product(x);
+    size_t vn = x->vkn - 2;
+    if (vn + 4 + x->pwn >= sizeof(key))
+        return;
+    key[0] = 'n';
+    key[1] = ':';
+    memcpy(key + 2, x->vk + 2, vn);
+    size_t k = 2 + vn;
+    key[k++] = '/';
+    size_t start = k;
+    for (size_t i = 0; i <= x->pwn; i++) {
+        if (i < x->pwn && x->pw[i] != ' ') {
+            key[k++] = x->pw[i];
+            continue;
+        }
+        if (k > start)
+            match_key(s, x, key, k, hits, max, nh);
     }
 }
 
@@ -1704,12 +1868,19 @@ int pm_set_match(const struct pm_set *s, const struct pm_item *inv, struct pm_hi
     if (!s || !inv || s->n == 0 || max <= 0)
         return 0;
     struct ictx x;
-    ictx_init(&x, inv);
-    if (x.vkn > 2)
-        match_key(s, &x, x.vk, x.vkn, hits, max, &nh);
+    const uint64_t *bits = inv->vendor_key ? s->key_sketch : s->sketch;
+    unsigned sk = inv->vendor_key ? key_sketch(inv->vendor_key) : vendor_sketch(inv->vendor);
+    bool maybe = bits[sk >> 6] >> (sk & 63) & 1;
+    ictx_init(&x, inv, maybe);
+    const struct pm_slot *vendor = maybe && x.vkn > 2 ? find_slot(s, x.vk, x.vkn) : NULL;
+    if (vendor) {
+        match_posts(s, &x, vendor, hits, max, &nh);
+        match_products(s, &x, hits, max, &nh);
+    }
     if (s->any_word) {
         char raw[PM_NAME_MAX];
         size_t rn = pm_norm_words(inv->product, raw, sizeof(raw));
+        ictx_vendor(&x);
         match_word(s, &x, x.vw, x.vwn, hits, max, &nh);
         match_word(s, &x, raw, rn, hits, max, &nh);
     }
@@ -1751,7 +1922,8 @@ int pm_item_keys(const struct pm_item *inv, char (*keys)[PM_NAME_MAX], int max)
     struct ictx *x = rb_malloc(sizeof(*x));
     if (!x)
         return 0;
-    ictx_init(x, inv);
+    ictx_init(x, inv, true);
+    ictx_vendor(x);
     put_key(keys, max, &nk, 'v', x->vk + 2, x->vkn - 2);
     char raw[PM_NAME_MAX], buf[PM_NAME_MAX];
     size_t rn = pm_norm_words(inv->product, raw, sizeof(raw));

@@ -12,8 +12,9 @@
  *            pypi...; "_" is "-" in pypi names); qualifiers and subpath are ignored;
  *   PM_NAME  the vendors are the same after normalisation (pm_vendor_key) and the advisory's
  *            product (its product_name branch, else product_family) is the item's product or a
- *            whole-word start of it ("SIMATIC S7-1500" covers "SIMATIC S7-1500 CPU 1516"; the
- *            converse is not a match, so "SIMATIC" is not flagged by every SIMATIC advisory). A
+ *            whole-word start of it, compared without spaces ("SIMATIC S7-1500" covers "SIMATIC
+ *            S71500" and "SIMATIC S7-1500 CPU 1516"; the converse is not a match, so an item
+ *            "SIMATIC" is not flagged by every SIMATIC advisory). A
  *            product without a product branch is matched on its full name: the item's product
  *            (or vendor and product) must be a whole-word start of it, and what follows is read
  *            as the version or range ("Siemens SIMATIC S7-1500 V2.9", "ABC <=4.1").
@@ -53,11 +54,13 @@
  * "RedHat" and "Red Hat, Inc." are one vendor. A product name that starts with its vendor's
  * words loses them ("Siemens SIMATIC" of vendor Siemens is "simatic").
  *
- * Speed: pm_prepare normalises an advisory's products once and indexes them by vendor key, CPE
- * vendor:product, PURL type/namespace/name and (for products without a vendor) first word, so
- * that pm_set_match costs an item a few hash probes unless it is a candidate. pm_item_keys gives
- * the keys an item is looked up under, for a caller that wants to store them and select only the
- * inventory rows that can match.
+ * Speed: pm_prepare normalises an advisory's products once and indexes them in one hash table:
+ * by vendor and product (without spaces), by vendor alone for products matched on their full
+ * name, by CPE vendor:product, by PURL type/namespace/name, and by first word for products
+ * without a vendor. An item costs one probe (its vendor) when the advisory does not name its
+ * vendor, and one probe per word of its product name when it does, so only the products whose
+ * names can match are ever compared. pm_item_keys gives the keys an item is looked up under, for
+ * a caller that wants to store them and select only the inventory rows that can match.
  *
  * Pure: no database, no clock, no files. Nothing allocates except pm_prepare (into its arena)
  * and pm_match (a small arena of its own).
@@ -199,9 +202,11 @@ bool pm_purl_same_package(const struct pm_purl *a, const struct pm_purl *b);
 
 /* ---- the matcher ---- */
 
-/* An inventory item; every string may be NULL. */
+/* An inventory item; every string may be NULL. vendor_key, when the caller stored
+ * pm_vendor_key(vendor) with the item, saves normalising the vendor on every match. */
 struct pm_item {
     const char *vendor, *product, *version, *cpe, *purl;
+    const char *vendor_key;
 };
 
 enum pm_how { PM_NONE = 0, PM_CPE, PM_PURL, PM_NAME };
@@ -243,12 +248,15 @@ struct pm_hit {
  * Reentrant: a set may be shared by threads. */
 int pm_set_match(const struct pm_set *s, const struct pm_item *inv, struct pm_hit *hits, int max);
 
-/* The lookup keys of an item, the same as those of the set's index: "v:<vendor key>",
- * "c:<cpe vendor>:<cpe product>", "p:<type>/<namespace>/<name>" and, for advisories with
- * products that have no vendor, "w:<first word of vendor>" and "w:<first word of product>".
- * Writes up to max keys of at most PM_NAME_MAX bytes each into keys[i]; returns how many. An item
- * can only match a set that holds one of its keys (pm_set_has_key). */
+/* The lookup keys of an item: "v:<vendor key>", "w:<first word of the vendor>", "w:<first word
+ * of the product>", "c:<cpe vendor>:<cpe product>" and "p:<type>/<namespace>/<name>", those it
+ * has. Writes up to max keys (each NUL-terminated, cut to PM_NAME_MAX bytes) into keys; returns
+ * how many. An item can only match a set that holds one of its keys, so a caller may store them
+ * with the inventory and hand pm_set_match only the rows with a key the set has. */
 int pm_item_keys(const struct pm_item *inv, char (*keys)[PM_NAME_MAX], int max);
+/* Whether the set holds key (one of the forms above). */
 bool pm_set_has_key(const struct pm_set *s, const char *key);
+/* The set's i-th key in those forms, for i from 0; NULL past the last. Owned by the set. */
+const char *pm_set_key(const struct pm_set *s, int i);
 
 #endif
