@@ -771,32 +771,69 @@ static bool word_prefix(const char *a, size_t na, const char *b, size_t nb)
     return na > 0 && na <= nb && memcmp(a, b, na) == 0 && (na == nb || b[na] == ' ');
 }
 
-/* Removes words w[0..wn) from the start of buf[0..*n) when they start it and are not all of
- * it; returns how many words were removed. */
-static int strip_words(char *buf, size_t *n, const char *w, size_t wn)
+/* The first word of words[0..n). */
+static size_t first_word(const char *w, size_t n)
 {
-    if (!wn || *n <= wn || !word_prefix(w, wn, buf, *n))
-        return 0;
-    memmove(buf, buf + wn + 1, *n - wn);
-    *n -= wn + 1;
-    int words = 1;
-    for (size_t i = 0; i < wn; i++)
-        words += w[i] == ' ';
-    return words;
+    const char *sp = memchr(w, ' ', n);
+    return sp ? (size_t)(sp - w) : n;
 }
 
-/* A vendor's words as written (raw: "example company") and without company forms (clean:
- * "example"); a product name may start with either. */
+/* The length of the whole-word start of w[0..n) that, without its spaces, is sq[0..sqn) ("red
+ * hat enterprise" starts with "redhat": 7); 0 when none. */
+static size_t squashed_start(const char *w, size_t n, const char *sq, size_t sqn)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && sqn; i++) {
+        if (w[i] == ' ')
+            continue;
+        if (w[i] != sq[k])
+            return 0;
+        if (++k == sqn)
+            return i + 1 == n || w[i + 1] == ' ' ? i + 1 : 0;
+    }
+    return 0;
+}
+
+/* Whether the first few whole words of w[0..n), without their spaces, are sq ("simatic s7
+ * 1500 cpu" starts with "simatics71500", and so does "simatic s71500"). */
+static bool squashed_prefix(const char *sq, const char *w, size_t n)
+{
+    return squashed_start(w, n, sq, strlen(sq)) > 0;
+}
+
+/* A vendor's words as written (raw: "the example company") and without company forms (clean:
+ * "example"); a product name may start with either, or with the clean name's first word. */
 struct vnames {
     const char *raw, *clean;
     size_t rawn, cleann;
 };
 
-/* Removes the vendor's words from the start of buf[0..*n); returns how many words went. */
+/* Removes the vendor from the start of buf[0..*n), unless it is all of it: its raw words, its
+ * clean words or the first of those, each compared without spaces ("RedHat Enterprise Linux"
+ * of "Red Hat", "Apache Log4j" of "The Apache Software Foundation"). Returns how many words
+ * went. */
 static int strip_vendor(char *buf, size_t *n, const struct vnames *v)
 {
-    int k = strip_words(buf, n, v->raw, v->rawn);
-    return k ? k : strip_words(buf, n, v->clean, v->cleann);
+    char sq[PM_NAME_MAX];
+    const char *forms[3] = {v->raw, v->clean, v->clean};
+    size_t lens[3] = {v->rawn, v->cleann, first_word(v->clean, v->cleann)};
+    for (int f = 0; f < 3; f++) {
+        size_t k = 0;
+        for (size_t i = 0; i < lens[f] && k + 1 < sizeof(sq); i++) {
+            if (forms[f][i] != ' ')
+                sq[k++] = forms[f][i];
+        }
+        size_t len = squashed_start(buf, *n, sq, k);
+        if (len == 0 || len >= *n)
+            continue;
+        int words = 1;
+        for (size_t i = 0; i < len; i++)
+            words += buf[i] == ' ';
+        memmove(buf, buf + len + 1, *n - len);
+        *n -= len + 1;
+        return words;
+    }
+    return 0;
 }
 
 /* The words of a product name without its vendor's leading words; out as for norm_words. */
@@ -805,23 +842,6 @@ static size_t product_words(const char *s, const struct vnames *v, char *out, si
     size_t n = norm_words(s, out, cap, NULL, 0, NULL);
     strip_vendor(out, &n, v);
     return n;
-}
-
-/* Whether the first few whole words of w[0..n), without their spaces, are sq ("simatic s7
- * 1500 cpu" starts with "simatics71500", and so does "simatic s71500"). */
-static bool squashed_prefix(const char *sq, const char *w, size_t n)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (w[i] == ' ')
-            continue;
-        if (w[i] != sq[k])
-            return false;
-        k++;
-        if (!sq[k])
-            return i + 1 == n || w[i + 1] == ' ';
-    }
-    return false;
 }
 
 /* ---- CPE ---- */
@@ -1303,8 +1323,14 @@ static uint64_t hash_key(const char *s, size_t n)
     return h ^ (h >> 29);
 }
 
+/* The most bytes of a key after its tag: every key is cut to it where it is filed, looked up
+ * and handed out, so that a cut key still finds its products (which are then compared in full). */
+#define KEY_MAX (PM_NAME_MAX - 3)
+
 static const struct pm_slot *find_slot(const struct pm_set *s, const char *key, size_t n)
 {
+    if (n > 2 + KEY_MAX)
+        n = 2 + KEY_MAX;
     uint64_t h = hash_key(key, n);
     for (unsigned i = (unsigned)h & s->mask;; i = (i + 1) & s->mask) {
         const struct pm_slot *sl = &s->slots[i];
@@ -1354,8 +1380,8 @@ static int file_under(struct pm_set *s, rb_arena *a, char tag, const char *key, 
     char buf[PM_NAME_MAX + 2];
     if (n == 0)
         return 0;
-    if (n > PM_NAME_MAX - 3)
-        n = PM_NAME_MAX - 3;
+    if (n > KEY_MAX)
+        n = KEY_MAX;
     buf[0] = tag;
     buf[1] = ':';
     memcpy(buf + 2, key, n);
@@ -1490,13 +1516,6 @@ static int prepare_one(const struct csaf_product *p, int k, rb_arena *a, struct 
     return rc;
 }
 
-/* The first word of words[0..n). */
-static size_t first_word(const char *w, size_t n)
-{
-    const char *sp = memchr(w, ' ', n);
-    return sp ? (size_t)(sp - w) : n;
-}
-
 /* Writes "vendor:product" of CPE c into out; 0 when c has no plain vendor and product. */
 static size_t cpe_key(const struct pm_cpe *c, char *out, size_t cap)
 {
@@ -1529,14 +1548,12 @@ static int index_prod(struct pm_set *s, rb_arena *a, int k)
         sk = key_sketch(pp->vkey);
         s->key_sketch[sk >> 6] |= 1ull << (sk & 63);
     }
-    if (vn && pp->pkey && vn + 1 + strlen(pp->pkey_sq) < sizeof(buf)) {
+    if (vn && pp->pkey) {
         /* v:vendor says the vendor is here; n:vendor/product holds the product */
         rc = file_under(s, a, 'v', pp->vkey, vn, -1);
-        memcpy(buf, pp->vkey, vn);
-        buf[vn] = '/';
-        memcpy(buf + vn + 1, pp->pkey_sq, strlen(pp->pkey_sq) + 1);
-        if (!rc)
-            rc = file_under(s, a, 'n', buf, strlen(buf), k);
+        char nkey[2 * PM_NAME_MAX];
+        if (!rc && rb_fmt(nkey, sizeof(nkey), "%s/%s", pp->vkey, pp->pkey_sq) == 0)
+            rc = file_under(s, a, 'n', nkey, strlen(nkey), k);
     } else if (vn) {
         rc = file_under(s, a, 'v', pp->vkey, vn, k);
     } else {
@@ -1574,6 +1591,14 @@ int pm_prepare(const struct csaf_product *products, int n, rb_arena *a, struct p
     unsigned nslots = 16;
     while (nslots < 8u * (unsigned)m)
         nslots *= 2;
+    size_t need = sizeof(struct pm_set) + sizeof(struct pm_prod) * (size_t)(m ? m : 1) +
+                  sizeof(struct pm_slot) * nslots +
+                  (sizeof(char *) + 2 * sizeof(int)) * (4u * m + 1);
+    if (a->used_total > a->cap || need > a->cap - a->used_total) {
+        rc = rb_err(ei, RB_ETOOBIG, "products",
+                    "preparing the products needs more memory than the %zu bytes allowed", a->cap);
+        goto out;
+    }
     struct pm_set *s = rb_arena_alloc(a, sizeof(*s));
     if (s) {
         s->prods = rb_arena_alloc(a, sizeof(*s->prods) * (size_t)(m ? m : 1));
@@ -1598,8 +1623,13 @@ int pm_prepare(const struct csaf_product *products, int n, rb_arena *a, struct p
     *out = s;
     goto out;
 mem:
-    rc = rb_err(ei, a->used_total >= a->cap ? RB_ETOOBIG : RB_ENOMEM, "products",
-                "preparing the products needs more memory than the %zu bytes allowed", a->cap);
+    /* Past the first arrays, no allocation here asks for more than a few hundred bytes: an
+     * arena that has less than a page left was stopped by its cap. */
+    if (a->used_total + 4096 > a->cap)
+        rc = rb_err(ei, RB_ETOOBIG, "products",
+                    "preparing the products needs more memory than the %zu bytes allowed", a->cap);
+    else
+        rc = rb_err(ei, RB_ENOMEM, "products", "out of memory preparing the products");
 out:
     return rc;
 }
@@ -1845,6 +1875,8 @@ static void match_products(const struct pm_set *s, struct ictx *x, struct pm_hit
         }
         if (k > start)
             match_key(s, x, key, k, hits, max, nh);
+        if (k > 2 + KEY_MAX)
+            break; /* longer starts are cut to the same key */
     }
 }
 
@@ -1905,8 +1937,8 @@ static void put_key(char (*keys)[PM_NAME_MAX], int max, int *nk, char tag, const
 {
     if (*nk >= max || n == 0)
         return;
-    if (n > PM_NAME_MAX - 3)
-        n = PM_NAME_MAX - 3;
+    if (n > KEY_MAX)
+        n = KEY_MAX;
     keys[*nk][0] = tag;
     keys[*nk][1] = ':';
     memcpy(keys[*nk] + 2, v, n);

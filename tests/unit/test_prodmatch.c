@@ -154,6 +154,16 @@ static void test_ranges(void **state)
         {">=8.0|=<8.5", "8.5", PM_IN},
         {"0 < 9.8.12", "9.8.11", PM_IN},
         {"2.0.x", "2.0.7", PM_IN},
+        {"vers:npm/>=1.0.0-beta|<1.0.0", "1.0.0-rc.1", PM_IN},
+        {"vers:npm/>=1.0.0-beta|<1.0.0", "1.0.0", PM_OUT},
+        {"vers:generic/!=2.0", "2.0", PM_OUT},
+        {"vers:generic/>1.0|<=1.5|>=3.0", "3.5", PM_IN},
+        {"vers:generic/>1.0|<=1.5|>=3.0", "2.0", PM_OUT},
+        {"vers:generic/>1.0|<=1.5|>=3.0", "1.0", PM_OUT},
+        {"<= 1.2.3 and later", "1.0", PM_UNKNOWN}, /* contradicts itself: not understood */
+        {"3.0+", "3.2", PM_IN},
+        {"up to 2.1", "2.1", PM_IN},
+        {"since 4.0", "3.9", PM_OUT},
         /* not understood, or not comparable: unknown, never a silent yes or no */
         {"All versions with maxView Storage Manager < 4.09.00.25611 on Windows", "4.0", PM_UNKNOWN},
         {"<April/20/2023", "1.2", PM_UNKNOWN},
@@ -605,6 +615,30 @@ static void test_match(void **state)
          {.name = "", .purl = "pkg:npm/lodash@1.0"},
          PM_NONE,
          0},
+        {{.vendor = "Apache Software Foundation", .product = "Log4j", .version = "2.14.1"},
+         PROD("The Apache Software Foundation", "Apache Log4j", NULL, "vers:generic/>=2.0|<2.15"),
+         PM_NAME,
+         PM_VERSION_IN},
+        {{.vendor = "Apache", .product = "Log4j", .version = "2.14.1"},
+         PROD("The Apache Software Foundation", "Log4j", NULL, "<2.15"),
+         PM_NONE,
+         0},
+        {{.vendor = "Co., Ltd.", .product = "Gadget", .version = "1"},
+         PROD("Co. Ltd", "Gadget", NULL, NULL),
+         PM_NAME,
+         PM_VERSION_UNKNOWN},
+        {{.vendor = "the", .product = "Gadget", .version = "1"},
+         PROD("The", "Gadget", "1", NULL),
+         PM_NAME,
+         PM_VERSION_IN},
+        {{.vendor = "RedHat", .product = "Red Hat Enterprise Linux 8"},
+         PROD("Red Hat", "Red Hat Enterprise Linux", NULL, NULL),
+         PM_NAME,
+         PM_VERSION_UNKNOWN},
+        {{.vendor = "Red Hat", .product = "RHEL"},
+         PROD("Red Hat", "Red Hat Enterprise Linux", NULL, NULL),
+         PM_NONE,
+         0},
         /* nothing to go on */
         {{0}, PROD("Siemens", "SIMATIC", NULL, NULL), PM_NONE, 0},
         {{.vendor = "Siemens", .product = "SIMATIC", .version = "1"}, {.name = ""}, PM_NONE, 0},
@@ -612,7 +646,9 @@ static void test_match(void **state)
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         enum pm_sure sure = PM_VERSION_IN;
         enum pm_how how = pm_match(&rows[i].inv, &rows[i].p, &sure);
-        ROW_CHECK(how == rows[i].how, "match row %zu: how %s, want %s", i, pm_how_name(how),
+        ROW_CHECK(how == rows[i].how, "match row %zu (%s / %s): how %s, want %s", i,
+                  rows[i].inv.vendor ? rows[i].inv.vendor : "-",
+                  rows[i].inv.product ? rows[i].inv.product : "-", pm_how_name(how),
                   pm_how_name(rows[i].how));
         ROW_CHECK(how == PM_NONE || sure == rows[i].sure, "match row %zu: sure %s, want %s", i,
                   pm_sure_name(sure), pm_sure_name(rows[i].sure));
@@ -786,6 +822,66 @@ static void test_tree_fixture(void **state)
     rb_arena_release(&a);
 }
 
+static void test_prepare(void **state)
+{
+    (void)state;
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    rb_errinfo ei;
+    struct pm_set *set = NULL;
+    struct csaf_product ps[3] = {
+        {.product_id = "A",
+         .vendor = "Siemens",
+         .product = "SIMATIC",
+         .name = "",
+         .affected = true},
+        {.product_id = "B",
+         .name = "Acme Widget 1.0",
+         .cpe = "cpe:/a:acme:widget:1.0",
+         .purl = "pkg:npm/widget@1.0",
+         .affected = true},
+        {.product_id = "C", .vendor = "Other", .product = "Thing", .name = "", .affected = false},
+    };
+    assert_int_equal(pm_prepare(ps, -1, &a, &set, &ei), RB_EINVAL);
+    assert_int_equal(pm_prepare(ps, 3, &a, &set, &ei), 0);
+    assert_int_equal(pm_set_size(set), 2);
+    /* the item-facing keys: a vendor, a first word (B has no vendor), a CPE and a PURL */
+    static const char *const want[] = {"v:siemens", "w:acme", "c:acme:widget", "p:npm//widget"};
+    int nkeys = 0;
+    for (const char *k; (k = pm_set_key(set, nkeys)) != NULL; nkeys++) {
+        bool known = false;
+        for (size_t i = 0; i < RB_ARRAY_LEN(want); i++)
+            known |= strcmp(k, want[i]) == 0;
+        ROW_CHECK(known, "unexpected key %s", k);
+        assert_true(pm_set_has_key(set, k));
+    }
+    assert_int_equal(nkeys, 4);
+    assert_false(pm_set_has_key(set, "v:other"));           /* not affected: not in the set */
+    assert_false(pm_set_has_key(set, "n:siemens/simatic")); /* internal keys are not offered */
+    /* an item with only a stored vendor key, and one found by its first word */
+    struct pm_hit hits[4];
+    struct pm_item keyed = {.vendor_key = "siemens", .product = "SIMATIC S7"};
+    assert_int_equal(pm_set_match(set, &keyed, hits, 4), 1);
+    struct pm_item acme = {.vendor = "ACME", .product = "Widget", .version = "1.0"};
+    assert_int_equal(pm_set_match(set, &acme, hits, 4), 1);
+    assert_int_equal(hits[0].product, 1);
+    assert_int_equal(hits[0].how, PM_NAME);
+    struct pm_item purl = {.vendor = "x", .product = "y", .purl = "pkg:npm/widget@1.0"};
+    assert_int_equal(pm_set_match(set, &purl, hits, 4), 1);
+    assert_int_equal(hits[0].how, PM_PURL);
+    struct pm_item cpe = {.vendor = "x", .product = "y", .cpe = "cpe:2.3:a:acme:widget:1.0"};
+    assert_int_equal(pm_set_match(set, &cpe, hits, 4), 1);
+    assert_int_equal(hits[0].how, PM_CPE);
+    assert_int_equal(pm_set_match(set, &cpe, hits, 0), 0);
+    assert_int_equal(pm_set_match(NULL, &cpe, hits, 4), 0);
+    /* the arena's cap */
+    rb_arena small;
+    rb_arena_init(&small, 512);
+    assert_int_equal(pm_prepare(ps, 3, &small, &set, &ei), RB_ETOOBIG);
+    rb_arena_release(&small);
+    rb_arena_release(&a);
+}
+
 static void test_tree_refusals(void **state)
 {
     (void)state;
@@ -954,6 +1050,7 @@ TU_MAIN({
     cmocka_unit_test(test_cpe),
     cmocka_unit_test(test_purl),
     cmocka_unit_test(test_match),
+    cmocka_unit_test(test_prepare),
     cmocka_unit_test(test_tree_fixture),
     cmocka_unit_test(test_tree_refusals),
     cmocka_unit_test(test_real_advisories),
