@@ -45,6 +45,8 @@ targets=(
     "import | fuzz_import.c | $http_src               | $http_pkgs | import csv | -     | -"
     # Every JSON request body reader (src/http/body.c, one row of rb_bodies each) on each input.
     "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"
+    # The CSAF product tree walk and the inventory matcher's parsers.
+    "prodmatch | fuzz_prodmatch.c | $json_src formats/csaf_products.c formats/prodmatch.c | $json_pkgs | prodmatch | csaf/examples | -"
 )
 
 # The generated files behind @NAME, relative to the meson build dir.
