@@ -51,19 +51,29 @@
  * kept, every other character separates words ("S7-1500" is "s7 1500"). For vendors, trailing
  * company-form words are dropped (inc, ltd, llc, corp, corporation, co, company, gmbh, ag, sa,
  * se, plc, ...), so is a leading "the", and the words are joined without spaces, so "Red Hat",
- * "RedHat" and "Red Hat, Inc." are one vendor. A product name that starts with its vendor's
- * words loses them ("Siemens SIMATIC" of vendor Siemens is "simatic").
+ * "RedHat" and "Red Hat, Inc." are one vendor. A product name that starts with its vendor - as
+ * written, without company forms, or its first word, compared without spaces - loses it, on both
+ * sides ("Siemens SIMATIC" of Siemens AG is "simatic", "Apache Log4j" of The Apache Software
+ * Foundation is "log4j"), unless that is all of the name.
  *
  * Speed: pm_prepare normalises an advisory's products once and indexes them in one hash table:
  * by vendor and product (without spaces), by vendor alone for products matched on their full
  * name, by CPE vendor:product, by PURL type/namespace/name, and by first word for products
  * without a vendor. An item costs one probe (its vendor) when the advisory does not name its
  * vendor, and one probe per word of its product name when it does, so only the products whose
- * names can match are ever compared. pm_item_keys gives the keys an item is looked up under, for
+ * names can match are ever compared. A product whose CPE has no plain vendor and product (a
+ * wildcard) is found by its names only. pm_item_keys gives the keys an item is looked up under, for
  * a caller that wants to store them and select only the inventory rows that can match.
  *
- * Pure: no database, no clock, no files. Nothing allocates except pm_prepare (into its arena)
- * and pm_match (a small arena of its own).
+ * Use, for one advisory against many items:
+ *     struct csaf_products ps;  csaf_products_read(doc, &arena, &ps, &ei);
+ *     struct pm_set *set;       pm_prepare(ps.items, ps.n, &arena, &set, &ei);
+ *     per item:                 n = pm_set_match(set, &item, hits, 8);
+ *   hits[i].product indexes ps.items (product_id, name, cves to show); how and sure say why.
+ *
+ * Pure: no database, no clock, no files. Nothing allocates except pm_prepare (into its arena),
+ * pm_match (a small arena of its own) and pm_item_keys (its scratch space); pm_set_match uses the
+ * stack only.
  */
 #ifndef RABTA_PRODMATCH_H
 #define RABTA_PRODMATCH_H
