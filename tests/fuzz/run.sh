@@ -47,6 +47,8 @@ targets=(
     "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"
     # The CSAF 2.0 validator (formats/csaf) and the CVSS calculator, on the OASIS test files.
     "csaf  | fuzz_csaf.c  | $json_src base/rtime.c formats/csaf*.c formats/cvss.c | $json_pkgs | csaf json | csaf/examples csaf/test/validator/data/mandatory csaf/test/validator/data/optional | json.dict"
+    # The CSAF product tree walk and the inventory matcher's parsers.
+    "prodmatch | fuzz_prodmatch.c | $json_src formats/csaf_products.c formats/prodmatch.c | $json_pkgs | prodmatch | csaf/examples | -"
 )
 
 # The generated files behind @NAME, relative to the meson build dir.
