@@ -31,6 +31,7 @@ const char *const rb_audit_actions[] = {
     "incident.attach", "incident.share", "incident.import",
     "inbox.read", "reporting_policy.update",
     "webhook.create", "webhook.remove", "webhook.test",
+    "inventory.add", "inventory.update", "inventory.remove", "inventory.import",
     "outbound.delivered", "outbound.retry", "outbound.failed",
     NULL,
 };

@@ -12,6 +12,7 @@
 #include "formats/oscal.h"
 #include "http/body.h"
 #include "http/body_incidents.h"
+#include "http/inventory.h"
 
 #define PASSWORD_INPUT_MAX 1024 /* what the password rules (core/user) then judge */
 
@@ -307,4 +308,6 @@ const struct body_def *const rb_bodies[] = {
     &body_review,        &body_grant,    &body_tlp,     &body_incident, &body_incident_update,
     &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
     &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
-    &body_me,            NULL};
+    &body_me,
+    &body_inventory,     &body_inventory_update,
+    NULL};
