@@ -325,7 +325,12 @@ class TestInventory(ServerCase):
         """The org and every CERT above it read; a sibling, another province and the orgs below
         get 404; a viewer and an ancestor CERT get 403 on every write; nothing is written."""
         rep = self.demo_client("reporter", "pb-health")
-        r = rep.post(self.path("pb-health"), HTTPD)
+        # The demo's inventory of Punjab Health, and one more item.
+        demo = {(i["vendor"], i["product"], i["version"]) for i in self.items("pb-health", rep)}
+        self.assertIn(("Microsoft", "Exchange Server", "2019 CU12"), demo)
+        self.assertEqual(len(demo), 6)
+        r = rep.post(self.path("pb-health"), {"vendor": "Siemens", "product": "SINEC INS",
+                                              "version": "V1.0 SP2"})
         self.assertEqual(r.status, 201, r)
         item = r.json["id"]
         r = self.demo_client("analyst", "punjab-cert").post(self.path("punjab-cert"), FORTIOS)
