@@ -36,8 +36,9 @@
 #include "db/db.h"
 
 #define INVENTORY_MAX 2000 /* items of one org */
-/* The most bytes an imported CSV file may have (2,000 rows at every field's cap fit). */
-#define INVENTORY_CSV_MAX_BYTES ((size_t)8 * 1024 * 1024)
+/* The most bytes a CSV file of an inventory may have, imported or exported: 2,000 rows at every
+ * field's cap fit, also quoted with every byte a doubled quote. */
+#define INVENTORY_CSV_MAX_BYTES ((size_t)16 * 1024 * 1024)
 /* The bad rows of a file that are kept to be shown (every one is counted). */
 #define INVENTORY_PROBLEMS_MAX 100
 

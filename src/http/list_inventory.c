@@ -3,6 +3,7 @@
 #include "core/inventory.h"
 #include "http/inventory.h"
 #include "http/list.h"
+#include "json/field.h"
 
 /* ---- GET /api/v1/orgs/{id}/inventory: by vendor, product and version, ?q=, paged by id ---- */
 
@@ -12,6 +13,12 @@ static bool inventory_read(rb_req *r, struct list_query *q)
     f->limit = q->limit;
     f->after_id = q->cursor;
     f->q = req_query(r, "q");
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    if (rb_field_checks(FIELD_TITLE, "q", f->q, &ei)) {
+        req_error(r, 422, "invalid_field", "q", "%s", ei.msg);
+        return false;
+    }
     return true;
 }
 

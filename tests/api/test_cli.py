@@ -30,6 +30,7 @@ EXPECTED_OPTIONS = {
     "audit list": ["--db", "--limit"],
     "import oscal": ["--db", "--tlp", "--catalog", "--applies-kinds", "--json"],
     "import incidents": ["--db", "--format", "--skip-bad", "--dry-run", "--json"],
+    "inventory import": ["--db", "--org", "--replace", "--json"],
     "catalog list": ["--db", "--json"],
     "catalog export": ["--db"],
     "routes": ["--json"],

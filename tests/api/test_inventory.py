@@ -100,6 +100,9 @@ class TestInventory(ServerCase):
         self.assertEqual(len(pages), 3)
         r = rep.get(self.path("pb-finance", "?cursor=" + made["FortiOS"][:-1] + "0"))
         self.assertEqual(r.status, 422, r)
+        for bad in ("%01", "%FF", "x" * 501):
+            r = rep.get(self.path("pb-finance", "?q=" + bad))
+            self.assertError(r, 422, "invalid_field", "q")
 
         # A change: the new version, the CPE cleared with "".
         ex = made["Exchange Server"]
