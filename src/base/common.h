@@ -33,6 +33,9 @@
 /* Ids are UUIDs in their 36-character text form; RB_ID_SIZE includes the terminating NUL. */
 #define RB_ID_SIZE 37
 
+/* The release, as `rabta version` and generated documents (CSAF generator) name it. */
+#define RABTA_VERSION "0.1.0"
+
 /* Parses a decimal integer in [min, max]; the whole string must be the number.
  * Returns 0, or RB_EINVAL when s is empty, not a number, has trailing bytes or is out of range. */
 int rb_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);

@@ -60,6 +60,13 @@ void rb_sha256_hex(const void *data, size_t len, char out[RB_SHA256_HEX_SIZE])
     sodium_bin2hex(out, RB_SHA256_HEX_SIZE, h, sizeof(h));
 }
 
+void rb_sha512_hex(const void *data, size_t len, char out[RB_SHA512_HEX_SIZE])
+{
+    unsigned char h[crypto_hash_sha512_BYTES];
+    crypto_hash_sha512(h, data, len);
+    sodium_bin2hex(out, RB_SHA512_HEX_SIZE, h, sizeof(h));
+}
+
 void rb_hmac_sha256_hex(const void *key, size_t keylen, const struct rb_str *parts, int n,
                         char out[RB_SHA256_HEX_SIZE])
 {

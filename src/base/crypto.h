@@ -23,6 +23,9 @@ bool rb_uuid_valid(const char *s);
 void rb_random_hex(size_t nbytes, char *out);
 /* SHA-256 of data as lower-case hex. */
 void rb_sha256_hex(const void *data, size_t len, char out[RB_SHA256_HEX_SIZE]);
+/* SHA-512 of data as lower-case hex (the .sha512 files of a CSAF directory distribution). */
+#define RB_SHA512_HEX_SIZE 129
+void rb_sha512_hex(const void *data, size_t len, char out[RB_SHA512_HEX_SIZE]);
 /* HMAC-SHA256, keyed with key[0..keylen), of the concatenation of the n parts, as lower-case
  * hex (webhook signatures, core/notify). */
 struct rb_str;

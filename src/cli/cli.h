@@ -138,6 +138,7 @@ void ticker_stop(void);
 /* Subcommand handlers (cmd_*.c). */
 int cmd_init(struct cli_ctx *c);
 int cmd_serve(struct cli_ctx *c);
+int cmd_import_csaf(struct cli_ctx *c);
 int cmd_demo(struct cli_ctx *c);
 int cmd_version(struct cli_ctx *c);
 int cmd_routes(struct cli_ctx *c);

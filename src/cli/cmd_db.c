@@ -2,6 +2,7 @@
 #include "base/common.h"
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "core/advisory.h"
 #include "core/audit.h"
 #include "core/org.h"
 #include "core/user.h"
@@ -47,6 +48,11 @@ int cmd_init(struct cli_ctx *c)
         cli_fail("%s", ei.msg);
         goto out;
     }
+    if (cli_opt(c, "namespace") &&
+        advisory_namespace_set(db, &sys, cli_opt(c, "namespace"), &ei)) {
+        cli_fail("--namespace: %s", ei.msg);
+        goto out;
+    }
     printf("created %s\n  national CERT  %s  %s\n  admin          %s  %s\n", path, root_id,
            cli_opt(c, "national-name"), uid, email);
     status = 0;
@@ -60,7 +66,7 @@ out:
 int cmd_version(struct cli_ctx *c)
 {
     (void)c;
-    printf("rabta 0.1.0 (database schema %d)\n", db_schema_latest());
+    printf("rabta " RABTA_VERSION " (database schema %d)\n", db_schema_latest());
     return 0;
 }
 

@@ -155,8 +155,10 @@ int cmd_demo(struct cli_ctx *c)
             unlink(path);
             return cli_fail("cannot create the demo: %s", ei.msg[0] ? ei.msg : rabta_strerror(rc));
         }
-        printf("created %s: %d orgs, %d users, %d campaigns with %d assessments, %d incidents\n",
-               path, st.orgs, st.users, st.campaigns, st.assessments, st.incidents);
+        printf("created %s: %d orgs, %d users, %d campaigns with %d assessments, %d incidents, "
+               "%d advisories\n",
+               path, st.orgs, st.users, st.campaigns, st.assessments, st.incidents,
+               st.advisories);
     } else {
         printf("using the existing %s\n", path);
     }

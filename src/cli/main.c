@@ -17,6 +17,10 @@ const struct cli_cmd cli_commands[] = {
       {"admin-email", "EMAIL", "e-mail of the first admin (the sign-in name)", true},
       {"admin-name", "NAME", "the admin's display name (default \"National CERT Administrator\")",
        false},
+      {"namespace", "URL",
+       "the URL that names this CERT as a CSAF publisher (https://cert.example.gov); default "
+       "urn:rabta:<the National CERT's id>",
+       false},
       {"password-stdin", NULL, "read the admin's password (12+ characters) from standard input",
        true}}},
     {"serve", NULL, cmd_serve, "Serve the API and the web UI until SIGINT or SIGTERM.", NULL, 0,
@@ -134,6 +138,20 @@ const struct cli_cmd cli_commands[] = {
       {"skip-bad", NULL, "store the good rows of a file that has bad ones (the bad are listed)",
        false},
       {"dry-run", NULL, "check every row and say what would be imported; store nothing", false},
+      JSON_OPT}},
+    {"import", "csaf", cmd_import_csaf,
+     "Import CSAF 2.0 advisories from a file or a folder (its .json files, subfolders too): each\n"
+     "is validated (the CSAF 2.0 schema's rules and mandatory tests) and stored as a draft of the\n"
+     "National CERT, or as the next revision of an advisory it holds with the same publisher\n"
+     "namespace and tracking id. A refused file is named with the failed test and JSON path and\n"
+     "the others are still imported; the exit status is 1 when any was refused. Publish drafts\n"
+     "with POST /api/v1/advisories/{id}/publish or in the web UI.\n\n"
+     "Given the URL of a CSAF provider's directory distribution (the folder holding changes.csv\n"
+     "or index.txt, e.g. https://cert.example.gov/.well-known/csaf/clear/), it fetches what\n"
+     "changed since the last run from there and imports it the same way.",
+     "FILE|FOLDER|URL", 1,
+     {DB_OPT, {"tlp", "LEVEL", "store them with this TLP (default: each document's own label; "
+                               "none: AMBER)", false},
       JSON_OPT}},
     {"inventory", "import", cmd_inventory_import,
      "Import an org's inventory (the products it runs) from a CSV file: every row is checked\n"

@@ -284,7 +284,7 @@ static int seed_guidelines(rb_db *db, const rb_actor *sys, struct demo_stats *st
 
 int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), rb_errinfo *ei)
 {
-    struct demo_stats st = {0, 0, 0, 0, 0};
+    struct demo_stats st = {0, 0, 0, 0, 0, 0};
     int64_t n = 0;
     int rc = org_count(db, &n);
     if (rc)
@@ -378,6 +378,8 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
     if ((rc = demo_seed_incidents(db, orgs, norgs, &st.incidents, ei)))
         goto out;
     if ((rc = demo_seed_inventory(db, orgs, norgs, NULL, ei)))
+        goto out;
+    if ((rc = demo_seed_advisories(db, orgs, norgs, &st.advisories, ei)))
         goto out;
     if (stats)
         *stats = st;

@@ -31,6 +31,7 @@ struct demo_stats {
     int campaigns;
     int assessments;
     int incidents;
+    int advisories;
 };
 
 /* The national baseline guideline (content/oscal/...), embedded at build time. */

@@ -28,4 +28,9 @@ int demo_seed_incidents(rb_db *db, const struct demo_org *orgs, int norgs, int *
 int demo_seed_inventory(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
                         rb_errinfo *ei);
 
+/* Writes and publishes the demo's advisories and plays the records' moves (core/demo_advisories.c),
+ * as demo_seed_incidents does. *created gets how many advisories were written. */
+int demo_seed_advisories(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
+                         rb_errinfo *ei);
+
 #endif

@@ -10,7 +10,7 @@
 #include "core/notify.h"
 
 const char *const rb_inbox_kind_names[] = {"triage",  "notice", "escalated", "due_soon",
-                                           "overdue", "task",   "shared",    NULL};
+                                           "overdue", "task",   "shared",    "acknowledge", NULL};
 const char *const rb_inbox_kind_labels[] = {"New incident to triage",
                                             "Notification from a CERT",
                                             "Escalated to you",
@@ -18,6 +18,7 @@ const char *const rb_inbox_kind_labels[] = {"New incident to triage",
                                             "Overdue",
                                             "Task for you",
                                             "Shared with you",
+                                            "Advisory to acknowledge",
                                             NULL};
 
 int inbox_add(rb_write *w, const char *org_id, enum inbox_kind kind, const struct rb_kind *k,

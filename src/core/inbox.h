@@ -31,6 +31,7 @@ enum inbox_kind {
     INBOX_OVERDUE,    /* a deadline of the org has passed */
     INBOX_TASK,       /* a task was assigned to the org */
     INBOX_SHARED,     /* something was shared with the org */
+    INBOX_ACKNOWLEDGE, /* an advisory was delivered to the org: acknowledge it */
     INBOX__COUNT
 };
 extern const char *const rb_inbox_kind_names[];  /* "triage", "notice", ..., NULL */

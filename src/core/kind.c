@@ -5,6 +5,7 @@
  */
 #include "base/common.h"
 #include "base/crypto.h"
+#include "core/advisory.h"
 #include "core/assessment.h"
 #include "core/auth.h"
 #include "core/campaign.h"
@@ -83,6 +84,18 @@ const struct rb_kind kind_incident = {
     .name_sql = "SELECT title FROM incidents WHERE id = ?1", .touch = incident_touch,
 };
 
+/* Advisories: as authored (AMBER unless the author or the document says otherwise); publishing
+ * grants the scope the author chose (core/advisory), and a draft is its owner's alone. */
+const struct rb_kind kind_advisory = {
+    .name = "advisory", .table = "advisories", .shareable = true, .public_kind = true,
+    .default_tlp = TLP_AMBER, .grants = KGRANT_NONE, .history = true, .tlp_allowed = ALL_TLPS,
+    .tlp_sql = "SELECT owner_org, tlp FROM advisories WHERE id = ?1",
+    .set_tlp_sql = "UPDATE advisories SET tlp = ?2 WHERE id = ?1",
+    .load_sql = "SELECT o.owner_org, w.parent_id FROM advisories o JOIN orgs w ON w.id = "
+                "o.owner_org WHERE o.id = ?1 AND " ADVISORY_SQL_READABLE,
+    .name_sql = "SELECT title FROM advisories WHERE id = ?1", .touch = advisory_touch,
+};
+
 /* An org's webhooks (core/webhook): readable where the org is; only its admins manage them. */
 const struct rb_kind kind_webhook = {
     .name = "webhook", .table = "webhooks", .load = webhook_kind_load,
@@ -98,7 +111,7 @@ const struct rb_kind kind_inventory = {
 const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,
                                           &kind_catalog, &kind_profile,  &kind_campaign,
                                           &kind_assessment, &kind_incident, &kind_webhook,
-                                          &kind_inventory,   NULL};
+                                          &kind_advisory,   &kind_inventory, NULL};
 
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               rb_arena *a, char **out)

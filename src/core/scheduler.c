@@ -7,6 +7,7 @@
 #include "base/common.h"
 #include "base/rtime.h"
 #include "core/inbox.h"
+#include "core/advisory.h"
 #include "core/incident.h"
 #include "core/kind.h"
 #include "core/org.h"
@@ -213,5 +214,9 @@ int scheduler_tick(rb_db *db, struct tick_result *res)
     rb_arena_release(&a);
     if (!rc)
         rc = overdue_tasks(db, &sys, now, res);
+    int adv = 0;
+    if (!rc)
+        rc = advisory_overdue_tick(db, &sys, now, &adv);
+    res->notices += adv;
     return rc;
 }

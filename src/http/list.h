@@ -90,7 +90,8 @@ struct list_def {
 extern const struct list_def list_orgs, list_users, list_tokens, list_audit, list_catalogs,
     list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments,
     list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,
-    list_timeline, list_files, list_webhooks, list_webhook_deliveries;
+    list_timeline, list_files, list_webhooks, list_webhook_deliveries, list_advisories,
+    list_advisory_revisions, list_advisory_acks, list_my_acks;
 
 struct incident_filter;
 /* The incident lists' query filters (h_incidents.c): severity, status (comma lists), rsit_class,

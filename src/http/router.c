@@ -230,6 +230,60 @@ const struct route rb_routes[] = {
               "how many items the caller has not read"),
     R("POST", "/api/v1/inbox/read", h_inbox_read, NULL, PERM_READ, WHO_ANY,
       "mark items read for the caller (seqs, or all)"),
+    READ_LIST("/api/v1/advisories", &list_advisories, NULL,
+              "advisories the caller may read, newest first (?severity=, ?status=draft|published, "
+              "?my_status=, ?to_act=1, ?q= over title, tracking id, CVEs and products, ?cve=)"),
+    A("POST", "/api/v1/advisories", &action_advisory_create, NULL, PERM_PUBLISH, WHO_CERT,
+      "write an advisory (a draft): title, summary, products, vulnerabilities, remediations, "
+      "references, severity, tlp"),
+    R_LARGE("POST", "/api/v1/advisories/import", h_advisories_import, NULL, PERM_PUBLISH,
+            WHO_CERT,
+            "import a CSAF 2.0 document (the body; ?tlp= overrides its label): a draft, or the "
+            "next revision of one the org holds"),
+    READ_VIEW("/api/v1/advisories/{id}", &view_advisory, &kind_advisory,
+              "one advisory with the caller's org's record"),
+    A("PATCH", "/api/v1/advisories/{id}", &action_advisory_revise, &kind_advisory, PERM_PUBLISH,
+      WHO_OWNER, "a new revision (authored: any member; material reopens acknowledgement), or "
+                 "a change of severity or tlp"),
+    READ("/api/v1/advisories/{id}/csaf", h_advisories_csaf, &kind_advisory,
+         "the advisory as CSAF 2.0 JSON (?revision=N for an earlier one)"),
+    READ_LIST("/api/v1/advisories/{id}/revisions", &list_advisory_revisions, &kind_advisory,
+              "the advisory's revisions, newest first"),
+    A("POST", "/api/v1/advisories/{id}/publish", &action_advisory_publish, &kind_advisory,
+      PERM_PUBLISH, WHO_OWNER,
+      "publish a draft to the owner's constituency (scope subtree) or to named orgs (scope "
+      "orgs, org_ids): every reader gets a record"),
+    READ_LIST("/api/v1/advisories/{id}/acks", &list_advisory_acks, &kind_advisory,
+              "the records the caller may see: its own org's and those below it (the owner: "
+              "all), likely affected that have not acted first (?status=, ?overdue=1, "
+              "?province=)"),
+    READ_VIEW("/api/v1/advisories/{id}/acks/stats", &view_ack_stats, &kind_advisory,
+              "counts of those records by status, by province and by sector, overdue and likely "
+              "affected"),
+    A("POST", "/api/v1/advisories/{id}/acks", &action_advisory_ack, &kind_advisory, PERM_READ,
+      WHO_ANY, "move the caller's org's record (status, note)"),
+    READ_LIST("/api/v1/advisories/{id}/timeline", &list_timeline, &kind_advisory,
+              "what happened to the advisory, oldest first"),
+    READ_VIEW("/api/v1/advisories/{id}/grants", &view_grants, &kind_advisory,
+              "who the advisory is shared with"),
+    A("POST", "/api/v1/advisories/{id}/grants", &action_grants_add, &kind_advisory, PERM_SHARE,
+      WHO_ANY, "share or relay the advisory with an org (by the TLP's rules): its readers get "
+               "records"),
+    READ_LIST("/api/v1/acks", &list_my_acks, NULL,
+              "the caller's org's advisory records, what is due first (open ones; ?all=1)"),
+    READ_VIEW("/api/v1/advisory-policy", &view_adv_policy, NULL,
+              "the acknowledgement and mitigation deadlines per severity"),
+    A("PUT", "/api/v1/advisory-policy", &action_adv_policy_set, NULL, PERM_ORG_MANAGE, WHO_ANY,
+      "change one severity's deadlines (the National CERT's admins)"),
+    PUBLIC("GET", "/.well-known/csaf/provider-metadata.json", h_csaf_metadata,
+           "rabta as a CSAF provider: who publishes and where the TLP:CLEAR advisories are"),
+    PUBLIC("GET", "/.well-known/csaf/clear/index.txt", h_csaf_index,
+           "the paths of the published TLP:CLEAR advisories, one per line"),
+    PUBLIC("GET", "/.well-known/csaf/clear/changes.csv", h_csaf_changes,
+           "path and current release date of each, newest first"),
+    PUBLIC("GET", "/.well-known/csaf/clear/{year}/{file}", h_csaf_file,
+           "one published TLP:CLEAR advisory as CSAF 2.0 JSON (<file>.json), or its hash "
+           "(<file>.json.sha256, .sha512)"),
     PUBLIC("GET", "/", h_asset, "the web UI"),
     PUBLIC("GET", "/ui/{file}", h_asset, "web UI assets"),
 };

@@ -154,7 +154,8 @@ static void dispatch(rb_req *r)
             req_error(r, 404, "not_found", NULL, "no such route: %.*s", RB_CUT(r->path, 200));
         return;
     }
-    if (rt->flags & ROUTE_AUTH || strncmp(r->path, "/api/", 5) == 0) {
+    if (rt->flags & ROUTE_AUTH || strncmp(r->path, "/api/", 5) == 0 ||
+        strncmp(r->path, "/.well-known/", 13) == 0) {
         r->db = thread_db(r->srv);
         if (!r->db) {
             req_error(r, 503, "unavailable", NULL, "the database is unavailable; try again");

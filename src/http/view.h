@@ -46,7 +46,8 @@ void req_view(rb_req *r, const struct view_def *def, const char *id, int status)
 
 extern const struct view_def view_org, view_user, view_catalog, view_catalog_alone, view_control,
     view_grants, view_profile, view_trend, view_campaign, view_rollup, view_assessment,
-    view_incident, view_task, view_link, view_taxonomy, view_reporting, view_inbox_count;
+    view_incident, view_task, view_link, view_taxonomy, view_reporting, view_inbox_count,
+    view_advisory, view_ack_stats, view_adv_policy;
 extern const struct action_def action_org_create, action_org_update, action_me_password,
     action_user_create, action_user_update, action_user_password, action_token_revoke,
     action_grants_add, action_profile_create, action_campaign_launch, action_campaign_close,
@@ -54,6 +55,7 @@ extern const struct action_def action_org_create, action_org_update, action_me_p
     action_incident_report, action_incident_update, action_incident_acknowledge,
     action_incident_escalate, action_incident_comment, action_incident_report_stage,
     action_incident_merge, action_task_add, action_task_update, action_link_add,
-    action_reporting_set;
+    action_reporting_set, action_advisory_create, action_advisory_revise, action_advisory_publish,
+    action_advisory_ack, action_adv_policy_set;
 
 #endif

@@ -98,9 +98,10 @@ FAMILIES = {
 # The two grants of every shareable fixture: (org slug, scope).
 GRANTS = (("sindh-cert", "org"), ("kp-cert", "subtree"))
 SHAREABLE_FAMILY = {"catalog": "cert-owned", "profile": "cert-owned", "campaign": "cert-owned",
-                    "assessment": "institution-owned", "incident": "institution-owned"}
+                    "assessment": "institution-owned", "incident": "institution-owned",
+                    "advisory": "cert-owned"}
 KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
-              "assessment": "assessments", "incident": "incidents"}
+              "assessment": "assessments", "incident": "incidents", "advisory": "advisories"}
 # Incidents are handled on behalf of the org they are about: the fixtures are about their owner
 # and handled by the org granted with scope `org`, so that every `who` of an incident route has
 # callers it admits.
@@ -163,6 +164,7 @@ PARAM_FILL = {
     ("id", "campaign"): lambda o, c: o.target(c).id,
     ("id", "assessment"): lambda o, c: o.target(c).id,
     ("id", "incident"): lambda o, c: o.target(c).id,
+    ("id", "advisory"): lambda o, c: o.target(c).id,
     ("task", "incident"): lambda o, c: o.task,
     ("file", "incident"): lambda o, c: o.attachment,
     ("webhook", "org"): lambda o, c: o.webhook,
@@ -179,7 +181,8 @@ PARAM_RE = re.compile(r"\{([a-z_]+)\}")
 # caller must see exactly the fixtures of that kind it may read.
 LISTS = {"/api/v1/catalogs": "catalog", "/api/v1/profiles": "profile",
          "/api/v1/campaigns": "campaign", "/api/v1/assessments": "assessment",
-         "/api/v1/incidents": "incident", "/api/v1/orgs": "org"}
+         "/api/v1/incidents": "incident", "/api/v1/orgs": "org",
+         "/api/v1/advisories": "advisory"}
 
 
 class Conn:
@@ -489,6 +492,15 @@ class TestAuthzMatrix(ServerCase):
             if r.status != 201:
                 raise AssertionError("file not attached: %r" % r)
             out["incident"].append((inc, r.json["id"], task))
+        for tlp in TLPS:
+            # An advisory of mx-cert (published by set_policy: a draft is its owner's alone).
+            r = ana.post("/api/v1/advisories", {
+                "title": "Matrix advisory %s" % tlp,
+                "products": [{"vendor": "Matrix", "product": "Gateway"}],
+                "vulnerabilities": [{"cve": "CVE-2026-0001"}]})
+            if r.status != 201:
+                raise AssertionError("advisory not written: %r" % r)
+            out["advisory"].append((r.json["id"], None, None))
         for n, tlp in enumerate(TLPS):
             r = ana.request("POST", "/api/v1/catalogs",
                             raw=json.dumps(small_catalog(n)).encode())
@@ -536,6 +548,9 @@ class TestAuthzMatrix(ServerCase):
                                           % KIND_TABLE[kind], (owner, tlp, oid))
                         if cur.rowcount != 1:
                             raise AssertionError("no %s %s" % (kind, oid))
+                        if kind == "advisory":
+                            con.execute("UPDATE advisories SET status = 'published' WHERE id = ?",
+                                        (oid,))
                         if kind == "incident":
                             con.execute("UPDATE incidents SET org_id = ?, handling_org = ? "
                                         "WHERE id = ?",

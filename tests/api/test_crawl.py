@@ -58,6 +58,7 @@ EVIDENCE = {"gv-1": "دستاویزی طریقۂ کار اور ریکارڈ کا
 PROFILE_CONTROLS = ["gv-1", "gv-2", "am-1", "br-2.1"]
 URDU_INCIDENT = "ہسپتال کے ریکارڈ پر رینسم ویئر 🏥🔒 — ransomware (é)"
 URDU_INCIDENT_TEXT = "سرور کی فائلیں مقفل ہیں۔\nRansom note: «pay in 48 h» 💰\n" + "é" * 300
+URDU_ADVISORY = "وی پی این گیٹ وے میں خامی — VPN flaw 🛡️ (é)"
 URDU_TASK = "سرورز کو الگ کریں — isolate the servers 🔌"
 URDU_IOC_FILE = "اشارے.txt"
 URDU_PRODUCT = "ہسپتال انتظامی نظام — HMIS 🏥 (é)"
@@ -127,6 +128,7 @@ class Found:
         self.controls, self.attachments = set(), set()  # (catalog, control), (assessment, file)
         self.incidents, self.incident_files = set(), set()  # ids, (incident, file)
         self.webhooks = set()  # (org, webhook)
+        self.advisories = set()
         self.ui_files = set()
         self.org_by_slug = {}
 
@@ -198,6 +200,12 @@ ROUTES = {
     "/api/v1/inbox": lambda f: ["/api/v1/inbox", "/api/v1/inbox?limit=1",
                                 "/api/v1/inbox?unread=1"],
     "/api/v1/inbox/count": lambda f: ["/api/v1/inbox/count"],
+    "/api/v1/advisories": lambda f: [
+        "/api/v1/advisories", "/api/v1/advisories?limit=1", "/api/v1/advisories?q=" + q("وی پی این"),
+        "/api/v1/advisories?severity=critical&status=published&to_act=1",
+        "/api/v1/advisories?cve=CVE-2026-40001&my_status=delivered"],
+    "/api/v1/acks": lambda f: ["/api/v1/acks", "/api/v1/acks?all=1"],
+    "/api/v1/advisory-policy": lambda f: ["/api/v1/advisory-policy"],
     "/": lambda f: ["/"],
 }
 
@@ -245,6 +253,13 @@ BY_ID = {
     "/api/v1/incidents/{id}/attachments": ("incidents",),
     "/api/v1/incidents/{id}/attachments/{file}": ("incident_files",),
     "/api/v1/incidents/{id}/grants": ("incidents",),
+    "/api/v1/advisories/{id}": ("advisories",),
+    "/api/v1/advisories/{id}/csaf": ("advisories", "", "?revision=1"),
+    "/api/v1/advisories/{id}/revisions": ("advisories",),
+    "/api/v1/advisories/{id}/acks": ("advisories", "", "?status=delivered&overdue=0"),
+    "/api/v1/advisories/{id}/acks/stats": ("advisories",),
+    "/api/v1/advisories/{id}/timeline": ("advisories",),
+    "/api/v1/advisories/{id}/grants": ("advisories",),
     "/ui/{file}": ("ui_files",),
 }
 ROUTES.update((pattern, each_id(pattern, *spec)) for pattern, spec in BY_ID.items())
@@ -394,6 +409,22 @@ class TestCrawl(ServerCase):
         cls.must(finance.post("/api/v1/incidents", {
             "title": "خفیہ — RED 🔴", "rsit_class": "other", "rsit_type": "other",
             "severity": "medium", "tlp": "RED"}), 201, "RED incident")
+        # Advisories: an Urdu one published to the nation, acknowledged in Punjab with an Urdu
+        # note; an AMBER+STRICT draft only the National CERT reads.
+        na = cls.demo_client("analyst", "ncert")
+        adv = cls.must(na.post("/api/v1/advisories", {
+            "title": URDU_ADVISORY, "summary": URDU_INCIDENT_TEXT, "severity": "critical",
+            "products": [{"vendor": "مثال نیٹ ورکس", "product": "وی پی این گیٹ وے 🔐",
+                          "version_range": "<9.4.2"}],
+            "vulnerabilities": [{"cve": "CVE-2026-40001", "title": URDU_TASK}]}), 201, "advisory")
+        cls.must(na.post("/api/v1/advisories/%s/publish" % adv["id"], {"scope": "subtree"}), 200,
+                 "publish")
+        cls.must(health.post("/api/v1/advisories/%s/acks" % adv["id"],
+                             {"status": "acknowledged", "note": URDU_COMMENT}), 200, "ack")
+        cls.must(na.post("/api/v1/advisories", {
+            "title": "مسودہ — draft 📝", "tlp": "AMBER+STRICT",
+            "products": [{"vendor": "X", "product": "Y"}],
+            "vulnerabilities": [{"title": "Z"}]}), 201, "draft advisory")
         # Punjab Health's inventory: an Urdu product, one added through the CSV import.
         cls.must(health.post("/api/v1/orgs/%s/inventory" % cls.org_of("pb-health"), {
             "vendor": "مقامی سافٹ ویئر ہاؤس 💻", "product": URDU_PRODUCT, "version": "٢.١"}),
@@ -453,6 +484,8 @@ class TestCrawl(ServerCase):
                     f.webhooks.update((me["org"]["id"], h["id"]) for h in hooks.json["items"])
             items, _ = c.list_all("/api/v1/incidents", limit=500)
             f.incidents.update(x["id"] for x in items)
+            items, _ = c.list_all("/api/v1/advisories", limit=500)
+            f.advisories.update(x["id"] for x in items)
         reader = {}  # one crawler that reads each catalog, assessment and incident
         for email, c in clients.items():
             if email is None:

@@ -7,7 +7,9 @@
 -- (one advisory per pair). status: a draft is read only by its owner org, whatever its TLP;
 -- published is read by the sharing policy. severity is rabta's (critical ... none): the author's,
 -- or derived on import from the highest CVSS base score, else the document's aggregate severity.
--- cves and products hold the words searched (space-separated CVE ids; product names).
+-- cves and products hold the words searched (space-separated CVE ids; product names). input is
+-- what the author of an authored one wrote (JSON), from which each revision's document is built.
+-- file_name is the CSAF file name of the tracking id ("ncert-2026-0001.json").
 CREATE TABLE advisories (
     seq           INTEGER PRIMARY KEY,
     id            TEXT NOT NULL UNIQUE,
@@ -28,6 +30,8 @@ CREATE TABLE advisories (
     cves          TEXT NOT NULL DEFAULT '',
     products      TEXT NOT NULL DEFAULT '',
     doc           TEXT NOT NULL,
+    input         TEXT,
+    file_name     TEXT NOT NULL,
     created_by    TEXT NOT NULL,
     created_at    TEXT NOT NULL,
     published_at  TEXT,
@@ -35,6 +39,8 @@ CREATE TABLE advisories (
     UNIQUE (publisher_ns, tracking_id)
 );
 CREATE INDEX advisories_owner ON advisories(owner_org, seq);
+-- The CSAF directory distribution names each document <year>/<file_name> (CSAF 2.0 §5.1, §7.1.11).
+CREATE INDEX advisories_file ON advisories(file_name);
 
 -- Every revision's document, kept: the current one is also advisories.doc. material: the author
 -- said this revision reopens acknowledgement.
@@ -104,3 +110,18 @@ CREATE TABLE inventory (
 );
 CREATE UNIQUE INDEX inventory_org ON inventory(org_id, vendor COLLATE NOCASE,
                                                product COLLATE NOCASE, version COLLATE NOCASE);
+
+-- Settings of the deployment: "namespace" is the URL (or URN) that names this rabta as a CSAF
+-- publisher (document.publisher.namespace).
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- The CSAF directory distributions imported from by URL (rabta import csaf URL): the newest
+-- current release date of changes.csv handled, so the next run fetches only what changed since.
+CREATE TABLE csaf_feeds (
+    url          TEXT PRIMARY KEY,
+    last_release TEXT,
+    last_run     TEXT NOT NULL
+);
