@@ -72,7 +72,7 @@ JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?
 NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 UI_REF_RE = re.compile(r'(?:src|href)="/ui/([^"/?#]+)"')
 JS_IMPORT_RE = re.compile(r"""(?:import|from)\s*\(?\s*['"]\./([^'"/?#]+)['"]""")
-MAX_PAGES = 200
+MAX_PAGES = 1000  # the demo's audit trail alone is over 1,600 entries (pages of 7)
 
 
 def significant_digits(token):

@@ -98,8 +98,11 @@ class TestInventory(ServerCase):
         got, pages = rep.list_all(self.path("pb-finance"), limit=1)
         self.assertEqual([i["id"] for i in got], [i["id"] for i in listed])
         self.assertEqual(len(pages), 3)
-        r = rep.get(self.path("pb-finance", "?cursor=" + made["FortiOS"][:-1] + "0"))
-        self.assertEqual(r.status, 422, r)
+        # A cursor that is no item of the inventory (of another org, or none at all).
+        other = self.items("pb-health", self.demo_client("reporter", "pb-health"))[0]["id"]
+        for cursor in (other, "00000000-0000-4000-8000-000000000000", "x"):
+            r = rep.get(self.path("pb-finance", "?cursor=" + cursor))
+            self.assertEqual(r.status, 422, r)
         for bad in ("%01", "%FF", "x" * 501):
             r = rep.get(self.path("pb-finance", "?q=" + bad))
             self.assertError(r, 422, "invalid_field", "q")
