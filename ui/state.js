@@ -95,6 +95,10 @@ export const ACTION_LABELS = {
   'webhook.create': 'Webhook added',
   'webhook.remove': 'Webhook removed',
   'webhook.test': 'Webhook test sent',
+  'inventory.add': 'Product added to the inventory',
+  'inventory.update': 'Inventory item changed',
+  'inventory.remove': 'Product removed from the inventory',
+  'inventory.import': 'Inventory imported from a file',
   'outbound.delivered': 'Notice delivered',
   'outbound.retry': 'Notice delivery to be retried',
   'outbound.failed': 'Notice delivery failed',
@@ -131,6 +135,7 @@ export const OBJECT_KIND_LABELS = {
   incident: 'Incident',
   webhook: 'Webhook',
   advisory: 'Advisory',
+  inventory: 'Inventory',
 };
 
 // "assessment.submit" -> "Assessment submitted"; an action without words: "Foo: bar baz"

@@ -162,5 +162,6 @@ int cmd_catalog_list(struct cli_ctx *c);
 int cmd_catalog_export(struct cli_ctx *c);
 int cmd_import_incidents(struct cli_ctx *c);
 int cmd_csaf_validate(struct cli_ctx *c);
+int cmd_inventory_import(struct cli_ctx *c);
 
 #endif

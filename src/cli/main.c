@@ -163,6 +163,17 @@ const struct cli_cmd cli_commands[] = {
      "FILE...", -1,
      {{"optional", NULL, "also run the optional tests (6.2), reported as warnings", false},
       {"json", NULL, "print a JSON array with one report per file", false}}},
+    {"inventory", "import", cmd_inventory_import,
+     "Import an org's inventory (the products it runs) from a CSV file: every row is checked\n"
+     "first, and the file is stored in one transaction (all or nothing).\n\n"
+     "columns (the header row, in any order): vendor and product (required), version, cpe (a\n"
+     "CPE 2.3 name or a CPE 2.2 URI), purl (a package URL). Rows already in the inventory, or\n"
+     "twice in the file (the same vendor, product and version, whatever the case), are skipped\n"
+     "and counted. An org holds at most 2,000 items. See docs/operations.md, \"Inventories\".",
+     "FILE.csv", 1,
+     {DB_OPT, {"org", "ORG_ID", "the org whose inventory it is", true},
+      {"replace", NULL, "the file replaces the whole inventory (else its rows are added)", false},
+      JSON_OPT}},
     {"catalog", "list", cmd_catalog_list, "List the guideline catalogs.", NULL, 0,
      {DB_OPT, JSON_OPT}},
     {"catalog", "export", cmd_catalog_export, "Print a catalog as OSCAL catalog JSON.",

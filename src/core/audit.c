@@ -35,6 +35,7 @@ const char *const rb_audit_actions[] = {
     "advisory_policy.update", "settings.namespace",
     "inbox.read", "reporting_policy.update",
     "webhook.create", "webhook.remove", "webhook.test",
+    "inventory.add", "inventory.update", "inventory.remove", "inventory.import",
     "outbound.delivered", "outbound.retry", "outbound.failed",
     NULL,
 };

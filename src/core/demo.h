@@ -12,6 +12,9 @@
  * Incidents: about ninety over the last 90 days in every province and sector, played through the
  * core functions at the times they happened, with the scheduler ticking in between
  * (core/demo_incidents.c says what they show).
+ * Inventories: about half the institutions declare the products they run, 5 to 15 each, OT named
+ * as in the CISA advisories of 2023 with versions inside and outside their affected ranges, and
+ * common IT (core/demo_inventory.c).
  */
 #ifndef RABTA_DEMO_H
 #define RABTA_DEMO_H

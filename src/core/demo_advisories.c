@@ -46,7 +46,8 @@ static const struct demo_adv advs[] = {
      "CPUs into a defect state until they are restarted. Operators of process control in water "
      "and power should apply the firmware update and keep the controllers off untrusted "
      "networks.",
-     {{"Siemens", "SIMATIC S7-1500 CPU family", NULL, "vers:generic/<3.0.1", NULL, NULL}},
+     {{"Siemens", "SIMATIC S7-1500 CPU 1518-4 PN/DP MFP", NULL, "vers:generic/<V3.0.1", NULL,
+       NULL}},
      {{"CVE-2023-28831", "Denial of service in the S7-1500 CPU firmware",
        "Improper input validation lets a remote attacker stop the CPU.",
        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", "CWE-20", "Improper Input Validation", 0,
@@ -60,7 +61,7 @@ static const struct demo_adv advs[] = {
      "A flaw in Select ControlLogix communication modules lets an attacker run code on the "
      "module and reach the controller behind it. It has been used by a capable threat actor "
      "against critical infrastructure. Patch, then segment the control network.",
-     {{"Rockwell Automation", "1756-EN2T communication module", NULL, "vers:generic/<=11.002", NULL,
+     {{"Rockwell Automation", "1756-EN2T Series A", NULL, "vers:generic/<=11.002", NULL,
        NULL},
       {"Rockwell Automation", "1756-EN4TR communication module", NULL, "vers:generic/<=5.001", NULL,
        NULL}},
@@ -133,8 +134,7 @@ static const struct demo_adv advs[] = {
      "An attacker who captures a user's NTLM hash can relay it to Exchange Server and act as "
      "that user. Install the cumulative update that turns on Extended Protection for "
      "Authentication.",
-     {{"Microsoft", "Exchange Server 2019", NULL, "vers:generic/<15.2.1544.4", NULL, NULL},
-      {"Microsoft", "Exchange Server 2016", NULL, "vers:generic/<=15.1.2507", NULL, NULL}},
+     {{"Microsoft", "Exchange Server", NULL, "2019 CU13 and earlier", NULL, NULL}},
      {{"CVE-2024-21410", "Elevation of privilege through NTLM relay",
        "Relayed NTLM credentials are accepted without Extended Protection.",
        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", NULL, NULL, 0, NULL}},

@@ -1,6 +1,7 @@
 /*
- * demo_int.h - what core/demo.c hands to the incidents of the demo (core/demo_incidents.c): the
- * orgs it created, by slug, with the users who act for each.
+ * demo_int.h - what core/demo.c hands to the incidents of the demo (core/demo_incidents.c) and
+ * its inventories (core/demo_inventory.c): the orgs it created, by slug, with the users who act
+ * for each.
  */
 #ifndef RABTA_DEMO_INT_H
 #define RABTA_DEMO_INT_H
@@ -19,6 +20,12 @@ struct demo_org {
  * yet), with rb_now() moved to each moment (the real clock is restored on return). *created gets
  * how many incidents were reported. Returns 0 or the first error, ei naming the incident. */
 int demo_seed_incidents(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
+                        rb_errinfo *ei);
+
+/* Gives about half the demo's institutions an inventory (core/demo_inventory.c), each item added
+ * by the institution's reporter. *created gets how many items were added. Returns 0 or the first
+ * error. */
+int demo_seed_inventory(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
                         rb_errinfo *ei);
 
 /* Writes and publishes the demo's advisories and plays the records' moves (core/demo_advisories.c),

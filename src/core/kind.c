@@ -10,6 +10,7 @@
 #include "core/auth.h"
 #include "core/campaign.h"
 #include "core/incident.h"
+#include "core/inventory.h"
 #include "core/kind.h"
 #include "core/org.h"
 #include "core/policy.h"
@@ -100,10 +101,17 @@ const struct rb_kind kind_webhook = {
     .name = "webhook", .table = "webhooks", .load = webhook_kind_load,
 };
 
+/* An org's inventory (core/inventory), named by the org's id: read by the org and the CERTs above
+ * it, written by the org alone. */
+const struct rb_kind kind_inventory = {
+    .name = "inventory", .table = "inventory", .load = inventory_kind_load,
+    .name_sql = "SELECT name FROM orgs WHERE id = ?1",
+};
+
 const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,
                                           &kind_catalog, &kind_profile,  &kind_campaign,
                                           &kind_assessment, &kind_incident, &kind_webhook,
-                                          &kind_advisory, NULL};
+                                          &kind_advisory,   &kind_inventory, NULL};
 
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               rb_arena *a, char **out)

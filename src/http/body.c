@@ -13,6 +13,7 @@
 #include "http/body.h"
 #include "http/body_advisories.h"
 #include "http/body_incidents.h"
+#include "http/inventory.h"
 
 #define PASSWORD_INPUT_MAX 1024 /* what the password rules (core/user) then judge */
 
@@ -309,4 +310,4 @@ const struct body_def *const rb_bodies[] = {
     &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
     &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
     &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
-    &body_adv_policy,    NULL};
+    &body_adv_policy,    &body_inventory, &body_inventory_update, NULL};

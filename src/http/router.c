@@ -1,6 +1,7 @@
 /* router.c - the route table and matching. */
 #include "base/common.h"
 #include "core/org.h"
+#include "http/inventory.h"
 #include "http/list.h"
 #include "http/router.h"
 #include "http/view.h"
@@ -63,6 +64,21 @@ const struct route rb_routes[] = {
       PERM_ORG_MANAGE, WHO_OWNER, "the webhook's messages, newest first, each with every try"),
     R("POST", "/api/v1/orgs/{id}/webhooks/{webhook}/test", h_webhooks_test, &kind_org,
       PERM_ORG_MANAGE, WHO_OWNER, "queue a signed ping to the webhook"),
+    READ_LIST("/api/v1/orgs/{id}/inventory", &list_inventory, &kind_inventory,
+              "the products the org runs (its users and the CERTs above it), by vendor and "
+              "product (?q= in vendor or product)"),
+    A("POST", "/api/v1/orgs/{id}/inventory", &action_inventory_add, &kind_inventory, PERM_REPORT,
+      WHO_OWNER, "add a product to the org's own inventory (vendor, product, version, cpe, purl)"),
+    A("PATCH", "/api/v1/orgs/{id}/inventory/{item}", &action_inventory_update, &kind_inventory,
+      PERM_REPORT, WHO_OWNER, "change an item of the org's own inventory (\"\" clears an optional member)"),
+    A("DELETE", "/api/v1/orgs/{id}/inventory/{item}", &action_inventory_remove, &kind_inventory,
+      PERM_REPORT, WHO_OWNER, "remove an item of the org's own inventory"),
+    R_LARGE("POST", "/api/v1/orgs/{id}/inventory/import", h_inventory_import, &kind_inventory,
+            PERM_REPORT, WHO_OWNER,
+            "import a CSV file (text/csv: vendor,product,version,cpe,purl); added to the "
+            "inventory, or with ?replace=1 instead of it; duplicates are skipped and counted"),
+    READ("/api/v1/orgs/{id}/inventory/export", h_inventory_export, &kind_inventory,
+         "the inventory as CSV (the import's columns)"),
     L("GET", "/api/v1/users", &list_users, NULL, PERM_USER_READ, WHO_ANY,
       "users of an org (admins, auditors)"),
     A("POST", "/api/v1/users", &action_user_create, NULL, PERM_USER_MANAGE, WHO_ANY,

@@ -207,6 +207,44 @@ class TestPublishAndAcknowledge(AdvisoryCase):
         self.assertEqual(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseScore"], 7.5)
 
 
+class TestLikelyAffected(AdvisoryCase):
+
+    def test_an_inventory_match_flags_exactly_the_orgs_that_run_the_product(self):
+        items = {"pb-finance": ("Example Networks", "Example VPN Gateway", "9.3.1"),   # in range
+                 "sd-revenue": ("Example Networks", "Example VPN Gateway", "9.4.2"),   # fixed
+                 "kp-health": ("Example Networks", "Example Mail Relay", "1.0"),       # other
+                 "bl-finance": ("EXAMPLE NETWORKS, INC.", "example vpn gateway", "")}  # no version
+        for slug, (vendor, product, version) in items.items():
+            body = {"vendor": vendor, "product": product}
+            if version:
+                body["version"] = version
+            r = self.demo_client("reporter", slug).post(
+                "/api/v1/orgs/%s/inventory" % self.org_of(slug), body)
+            self.assertEqual(r.status, 201, r)
+        aid = self.write()["id"]
+        self.publish(aid)
+        flagged = {row[0]: row[1] for row in db_query(
+            self.db, "SELECT g.name, k.matched FROM advisory_acks k JOIN orgs g ON g.id = "
+                     "k.org_id WHERE k.advisory_id = ? AND k.likely_affected = 1", (aid,))}
+        self.assertEqual(set(flagged), {"Punjab Finance Department",
+                                        "Balochistan Finance Department"})
+        self.assertIn("9.3.1", flagged["Punjab Finance Department"])
+        self.assertIn("version_unknown", flagged["Balochistan Finance Department"])
+        # The org sees it on its own record, and its CERT sees it first in its list.
+        mine = self.demo_client("reporter", "pb-finance").get("/api/v1/advisories/" + aid).json
+        self.assertTrue(mine["my_record"]["likely_affected"])
+        first = self.acks("punjab-cert", aid)[0]
+        self.assertEqual((first["org_name"], first["likely_affected"]),
+                         ("Punjab Finance Department", True))
+        stats = self.demo_client("analyst", "ncert").get(
+            "/api/v1/advisories/%s/acks/stats" % aid).json
+        self.assertEqual((stats["likely_affected"], stats["likely_affected_not_acted"]), (2, 2))
+        self.move("pb-finance", aid, "affected")
+        stats = self.demo_client("analyst", "ncert").get(
+            "/api/v1/advisories/%s/acks/stats" % aid).json
+        self.assertEqual(stats["likely_affected_not_acted"], 1)
+
+
 class TestScopes(AdvisoryCase):
 
     def test_amber_strict_goes_to_named_orgs_only(self):

@@ -150,7 +150,8 @@ SESSION_ROUTES = {("GET", "/api/v1/session"), ("DELETE", "/api/v1/session")}
 # campaign's assessments answer 409 to every write): planned after every other route, so the
 # other write routes are refused by their handlers' input checks (400/422) instead.
 RUN_LAST = {("POST", "/api/v1/campaigns/{id}/close"),
-            ("DELETE", "/api/v1/orgs/{id}/webhooks/{webhook}")}
+            ("DELETE", "/api/v1/orgs/{id}/webhooks/{webhook}"),
+            ("DELETE", "/api/v1/orgs/{id}/inventory/{item}")}
 
 # How each path parameter is filled, per the kind of the route's {id}:
 # (parameter, kind) -> fill(object, caller) -> text.
@@ -173,6 +174,9 @@ PARAM_FILL = {
     # the CSAF provider's one file: the published TLP:CLEAR advisory fixture (set by prepare)
     ("year", None): lambda o, c: CSAF_PUBLIC["year"],
     ("name", None): lambda o, c: CSAF_PUBLIC["name"],
+    ("id", "inventory"): lambda o, c: o.target(c).id,
+    # each caller of the owner org has an item of its own (a DELETE it is allowed removes it)
+    ("item", "inventory"): lambda o, c: o.items.get(c.email if c else None, o.items[None]),
 }
 PARAM_RE = re.compile(r"\{([a-z_]+)\}")
 CSAF_PUBLIC = {"year": "0000", "name": "none.json"}
@@ -245,10 +249,10 @@ class Obj:
     target(caller) -> Target."""
 
     def __init__(self, kind, label, positions, target, tlp=None, grants=(), attachment=None,
-                 task=None, webhook=None):
+                 task=None, webhook=None, items=None):
         self.kind, self.label, self.positions = kind, label, positions
         self.target, self.tlp, self.grants, self.attachment = target, tlp, grants, attachment
-        self.task, self.webhook = task, webhook
+        self.task, self.webhook, self.items = task, webhook, items
 
 
 # ---- the oracle: DESIGN.md section 5, written from the spec ----
@@ -302,6 +306,8 @@ def may_read(tree, obj, caller, t):
             or (tree.is_cert(caller.org) and caller.org in tree.ancestors(t.owner)))
     if k == "token":
         return caller.user_id == t.user_id
+    if k == "inventory":  # the org itself and every CERT above it; never below or beside
+        return caller.org == t.id or caller.org in tree.ancestors(t.id)
     raise KeyError(k)
 
 
@@ -415,6 +421,7 @@ class TestAuthzMatrix(ServerCase):
     @classmethod
     def prepare(cls):
         cls.webhooks = cls.make_webhooks()
+        cls.inventory_items = cls.make_inventory_items()
         made = cls.make_shareables()
         # Stop, set owner / TLP / grants in this test's own copy, start again.
         cls.server.stop_and_check()
@@ -450,6 +457,24 @@ class TestAuthzMatrix(ServerCase):
             if r.status != 201:
                 raise AssertionError("webhook of %s not added: %r" % (slug, r))
             out[slug] = r.json["id"]
+        return out
+
+    @classmethod
+    def make_inventory_items(cls):
+        """Items of each family's owner org's inventory: one per user of the org (the {item} a
+        DELETE by that caller removes), and one for every other caller (None)."""
+        out = {}
+        for f in FAMILIES:
+            slug = FAMILIES[f]["owner"]
+            rep = cls.demo_client("reporter", slug)
+            items = {}
+            for who in [None] + [demo_email(r, slug) for r in ROLES]:
+                r = rep.post("/api/v1/orgs/%s/inventory" % cls.slug_org[slug],
+                             {"vendor": "Matrix", "product": "Item of %s" % (who or "others")})
+                if r.status != 201:
+                    raise AssertionError("inventory item of %s not added: %r" % (slug, r))
+                items[who] = r.json["id"]
+            out[slug] = items
         return out
 
     @classmethod
@@ -568,6 +593,11 @@ class TestAuthzMatrix(ServerCase):
                            (lambda o: lambda c: Target(o, o))(so[FAMILIES[f]["owner"]]),
                            webhook=cls.webhooks[FAMILIES[f]["owner"]])
                        for f in FAMILIES]
+        objs["inventory"] = [Obj("inventory", "inventory of %s" % FAMILIES[f]["owner"],
+                                 FAMILIES[f],
+                                 (lambda o: lambda c: Target(o, o))(so[FAMILIES[f]["owner"]]),
+                                 items=cls.inventory_items[FAMILIES[f]["owner"]])
+                             for f in FAMILIES]
         objs["user"] = [Obj("user", "user %s" % TARGETS[f], FAMILIES[f],
                             (lambda u, o: lambda c: Target(u, o, u))(*cls.targets[f]))
                         for f in FAMILIES]

@@ -31,6 +31,7 @@ EXPECTED_OPTIONS = {
     "import oscal": ["--db", "--tlp", "--catalog", "--applies-kinds", "--json"],
     "import incidents": ["--db", "--format", "--skip-bad", "--dry-run", "--json"],
     "import csaf": ["--db", "--tlp", "--json"],
+    "inventory import": ["--db", "--org", "--replace", "--json"],
     "catalog list": ["--db", "--json"],
     "catalog export": ["--db"],
     "csaf validate": ["--optional", "--json"],

@@ -5,7 +5,8 @@ Before the crawl, text of several scripts is planted through the API itself, so 
 every answer that shows it: an org renamed and an org created with Urdu names, users and a token
 with Urdu and emoji names, an OSCAL catalog whose title, domain and control are in Urdu, a profile
 and a campaign with Urdu titles, answers whose evidence is Urdu, emoji and "é" * 1000, a reviewer's
-Urdu comment, and an evidence file named رپورٹ.txt holding Urdu text.
+Urdu comment, an evidence file named رپورٹ.txt holding Urdu text, and an inventory product named
+in Urdu.
 
 The crawl: the routes come from `rabta routes --json`; ROUTES maps every GET pattern to the
 concrete paths that fill it, from the ids the list routes returned (orgs, users, catalogs and
@@ -60,6 +61,7 @@ URDU_INCIDENT_TEXT = "سرور کی فائلیں مقفل ہیں۔\nRansom note:
 URDU_ADVISORY = "وی پی این گیٹ وے میں خامی — VPN flaw 🛡️ (é)"
 URDU_TASK = "سرورز کو الگ کریں — isolate the servers 🔌"
 URDU_IOC_FILE = "اشارے.txt"
+URDU_PRODUCT = "ہسپتال انتظامی نظام — HMIS 🏥 (é)"
 
 NATIONAL_ADMIN = demo_email("admin", "ncert")
 CRAWLERS = [NATIONAL_ADMIN, demo_email("analyst", "punjab-cert"),
@@ -70,7 +72,7 @@ JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?
 NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 UI_REF_RE = re.compile(r'(?:src|href)="/ui/([^"/?#]+)"')
 JS_IMPORT_RE = re.compile(r"""(?:import|from)\s*\(?\s*['"]\./([^'"/?#]+)['"]""")
-MAX_PAGES = 200
+MAX_PAGES = 1000  # the demo's audit trail alone is over 1,600 entries (pages of 7)
 
 
 def significant_digits(token):
@@ -233,6 +235,8 @@ def each_id(pattern, kind, *queries):
 BY_ID = {
     "/api/v1/orgs/{id}": ("orgs",),
     "/api/v1/orgs/{id}/webhooks": ("orgs",),
+    "/api/v1/orgs/{id}/inventory": ("orgs", "", "?limit=1", "?q=" + q("ہسپتال"), "?q=" + q("é")),
+    "/api/v1/orgs/{id}/inventory/export": ("orgs",),
     "/api/v1/orgs/{id}/webhooks/{webhook}/deliveries": ("webhooks", "", "?limit=1"),
     "/api/v1/users/{id}": ("users",),
     "/api/v1/catalogs/{id}": ("catalogs",),
@@ -278,6 +282,7 @@ NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
             re.compile(r"^/api/v1/campaigns/[^/]+/gaps\?(.*&)?format=csv"),
             re.compile(r"^/api/v1/responsiveness\?(.*&)?format=csv"),
             re.compile(r"^/api/v1/incidents/export"),
+            re.compile(r"^/api/v1/orgs/[^/]+/inventory/export"),
             re.compile(r"^/api/v1/audit/export"))
 
 
@@ -428,6 +433,14 @@ class TestCrawl(ServerCase):
             "title": "مسودہ — draft 📝", "tlp": "AMBER+STRICT",
             "products": [{"vendor": "X", "product": "Y"}],
             "vulnerabilities": [{"title": "Z"}]}), 201, "draft advisory")
+        # Punjab Health's inventory: an Urdu product, one added through the CSV import.
+        cls.must(health.post("/api/v1/orgs/%s/inventory" % cls.org_of("pb-health"), {
+            "vendor": "مقامی سافٹ ویئر ہاؤس 💻", "product": URDU_PRODUCT, "version": "٢.١"}),
+            201, "inventory item")
+        cls.must(health.request("POST", "/api/v1/orgs/%s/inventory/import" % cls.org_of("pb-health"),
+                                raw="vendor,product,version\r\nÉcole Systèmes,Gestion é,1\r\n"
+                                .encode("utf-8"), headers={"Content-Type": "text/csv"}),
+                 200, "inventory import")
         # A webhook of the National CERT and a ping to it (its try to localhost is refused by the
         # private-address guard, so the delivery log has an error to show).
         hook = cls.must(nat.post("/api/v1/orgs/%s/webhooks" % cls.org_of("ncert"), {

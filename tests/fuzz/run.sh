@@ -43,6 +43,8 @@ targets=(
     "csv   | fuzz_csv.c   | $json_src formats/csv.c   | $json_pkgs | csv        | -     | -"
     # Reading an incident import (core/incident_import) over an in-memory database.
     "import | fuzz_import.c | $http_src               | $http_pkgs | import csv | -     | -"
+    # Reading an inventory CSV file (core/inventory: inventory_csv_read, pure).
+    "inventory | fuzz_inventory.c | $http_src         | $http_pkgs | inventory csv | -  | -"
     # Every JSON request body reader (src/http/body.c, one row of rb_bodies each) on each input.
     "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"
     # The CSAF 2.0 validator (formats/csaf) and the CVSS calculator, on the OASIS test files.

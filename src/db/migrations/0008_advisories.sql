@@ -92,7 +92,10 @@ INSERT INTO advisory_policy(severity, ack_hours, mitigate_days) VALUES
     ('critical', 4, 7), ('high', 24, 30), ('medium', 72, 90), ('low', 168, 180),
     ('none', 336, 365);
 
--- The products an org runs. cpe (CPE 2.3 formatted string) and purl are optional.
+-- The products an org runs (core/inventory: at most 2,000 per org). version is '' when not known;
+-- cpe (a CPE 2.3 formatted string or a CPE 2.2 URI) and purl are optional. One item per vendor,
+-- product and version of an org, compared without case (ASCII letters): the unique index, which
+-- also serves the list's order and an import's duplicate check.
 CREATE TABLE inventory (
     id         TEXT PRIMARY KEY,
     org_id     TEXT NOT NULL REFERENCES orgs(id),
@@ -102,9 +105,11 @@ CREATE TABLE inventory (
     cpe        TEXT,
     purl       TEXT,
     created_by TEXT NOT NULL,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
-CREATE INDEX inventory_org ON inventory(org_id, vendor, product);
+CREATE UNIQUE INDEX inventory_org ON inventory(org_id, vendor COLLATE NOCASE,
+                                               product COLLATE NOCASE, version COLLATE NOCASE);
 
 -- Settings of the deployment: "namespace" is the URL (or URN) that names this rabta as a CSAF
 -- publisher (document.publisher.namespace).

@@ -1,0 +1,76 @@
+/* h_inventory.c - an org's inventory as CSV: the import (a text/csv body) and the export (a
+ * download). The routes admit the org's own writers (import) and its readers (export); core
+ * checks again. */
+#include "base/common.h"
+#include "base/rtime.h"
+#include "base/utf8.h"
+#include "core/inventory.h"
+#include "http/inventory.h"
+#include "http/router.h"
+
+/* The media types a CSV body may be sent as (spreadsheets and curl differ); none is taken as
+ * CSV too. */
+static bool csv_media_type(const char *ct)
+{
+    static const char *const types[] = {"text/csv", "text/plain", "application/csv", NULL};
+    for (int i = 0; types[i]; i++) {
+        size_t n = strlen(types[i]);
+        if (strncasecmp(ct, types[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return true;
+    }
+    return false;
+}
+
+void h_inventory_import(rb_req *r)
+{
+    if (r->body_too_big) {
+        req_error(r, 413, "too_large", NULL, "the file is larger than %zu bytes", r->body.max);
+        return;
+    }
+    const char *ct = req_header(r, "Content-Type");
+    if (ct && !csv_media_type(ct)) {
+        req_error(r, 415, "unsupported_media_type", NULL,
+                  "send the inventory as text/csv, with the header vendor,product,version,cpe,"
+                  "purl (got %.*s)",
+                  RB_CUT(ct, 60));
+        return;
+    }
+    const char *replace = req_query(r, "replace");
+    if (replace && strcmp(replace, "1") != 0 && strcmp(replace, "0") != 0) {
+        req_error(r, 422, "invalid_field", "replace",
+                  "\"replace\" must be 1 (the file replaces the whole inventory) or 0 (its rows "
+                  "are added)");
+        return;
+    }
+    struct inventory_file f;
+    int rc = inventory_csv_read(r->body.ptr ? r->body.ptr : "", r->body.len, &r->arena, &f, &r->ei);
+    struct inventory_counts c;
+    if (!rc)
+        rc = inventory_import(r->db, &r->actor, r->params[0], &f, replace && replace[0] == '1',
+                              NULL, NULL, &c, &r->ei);
+    if (!req_check(r, rc, &r->ei))
+        return;
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    rjw_kint(w, "rows", (int64_t)c.rows);
+    rjw_kint(w, "added", (int64_t)c.added);
+    rjw_kint(w, "duplicates", (int64_t)c.duplicates);
+    rjw_kint(w, "removed", (int64_t)c.removed);
+    rjw_kint(w, "items", (int64_t)c.items);
+    rjw_obj_end(w);
+}
+
+void h_inventory_export(rb_req *r)
+{
+    rb_buf out;
+    rb_buf_init(&out, INVENTORY_CSV_MAX_BYTES);
+    int rc = inventory_export(r->db, &r->actor, r->params[0], &out);
+    if (req_check(r, rc, NULL)) {
+        char day[RB_TIME_SIZE], name[80];
+        rb_time_format(rb_now(), day);
+        day[10] = '\0';
+        rb_fmt(name, sizeof(name), "inventory-%s.csv", day);
+        req_download(r, name, "text/csv; charset=utf-8", out.ptr ? out.ptr : "", out.len);
+    }
+    rb_buf_release(&out);
+}
