@@ -569,9 +569,13 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
 
 /* ---- the records a reader may see ---- */
 
+/* What matched names an inventory item: shown only to those who may read that inventory (the org
+ * and the CERTs above it), not to an owner elsewhere in the tree. */
 #define ACK_COLS                                                                                   \
     "k.advisory_id, k.org_id, g.name, g.kind, g.province, g.sector, k.status, "                    \
-    "k.likely_affected, k.matched, k.note, k.delivered_at, k.acknowledged_at, k.resolved_at, "     \
+    "k.likely_affected, CASE WHEN ?104 = 1 OR k.org_id IN (SELECT descendant_id FROM org_closure " \
+    "WHERE ancestor_id = ?101) THEN k.matched END, k.note, k.delivered_at, k.acknowledged_at, "    \
+    "k.resolved_at, "                                                                              \
     "k.ack_due, k.mitigate_due, k.updated_at, k.updated_by, o.title, o.severity "
 /* The reader sees its own org's record and those below it; the owner sees them all. */
 #define ACK_VISIBLE                                                                                \

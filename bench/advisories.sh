@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# bench/advisories.sh - advisory benchmarks (issue 10), each printed beside a baseline measured
+# in the same run:
+#
+#   import    `rabta import csaf` of the 380 CISA OT advisories of 2023 into a fresh database
+#             (each validated, stored as a draft with its revision and audit entry, one committed
+#             write each), median of BENCH_RUNS (bar < 2 s). Baseline: `rabta csaf validate` of
+#             the same files (read, parse, validate; nothing stored), and reading them (cat).
+#             Also printed: the validator's throughput in documents per second.
+#   match     bench/prodmatch.sh: one advisory against 10,000 orgs x 50 inventory items,
+#             in-process (bar < 50 ms), beside a strcmp loop over the same items.
+#   validate  bench/csaf_validate.sh: the validator in-process beside parsing alone.
+#
+# usage: bench/advisories.sh [import|match|validate|all]      (default all)
+# Exit status: 0 when every bar that ran passes, 1 when one fails, 2 when a tool is missing.
+# Skipped (exit 0, saying so) when ../shared/data is absent.
+# Environment: RABTA (default build/rabta), RABTA_DATA_DIR (default ../shared/data), BENCH_RUNS
+#              (default 3).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+rabta="${RABTA:-$root/build/rabta}"
+data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
+runs="${BENCH_RUNS:-3}"
+what="${1:-all}"
+import_bar_ms=2000
+
+case "$what" in
+    import | match | validate | all) ;;
+    *) echo "usage: $bench [import|match|validate|all]" >&2; exit 2 ;;
+esac
+if [ ! -x "$rabta" ]; then
+    echo "$bench: building $rabta" >&2
+    bench_build rabta
+fi
+bench_tmp
+status=0
+echo "$bench $what: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+bench_import() {
+    local dir="$data_dir/csaf/cisa/OT/white/2023"
+    if [ ! -d "$dir" ]; then
+        echo "import CISA OT 2023: SKIP ($dir is absent; set RABTA_DATA_DIR)"
+        return 0
+    fi
+    local n
+    n="$(find "$dir" -name '*.json' | wc -l)"
+    printf %s 'bench-password-1' | "$rabta" init --db "$tmp/template.db" \
+        --national-name "National CERT" --admin-email admin@bench.test --password-stdin >/dev/null
+    cat "$dir"/*.json >/dev/null # the files in the page cache
+    : >"$tmp/import.ms"
+    : >"$tmp/validate.ms"
+    : >"$tmp/cat.ms"
+    local i t0 out
+    for i in $(seq 1 "$runs"); do
+        cp "$tmp/template.db" "$tmp/run$i.db"
+        t0="$(now_ns)"
+        out="$("$rabta" import csaf --db "$tmp/run$i.db" "$dir" 2>&1)"
+        ms_since "$t0" >>"$tmp/import.ms"
+        case "$out" in
+            "$n files: $n imported, 0 new revisions, 0 unchanged, 0 refused"*) ;;
+            *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
+        esac
+        t0="$(now_ns)"
+        "$rabta" csaf validate "$dir"/*.json >/dev/null
+        ms_since "$t0" >>"$tmp/validate.ms"
+        t0="$(now_ns)"
+        cat "$dir"/*.json >/dev/null
+        ms_since "$t0" >>"$tmp/cat.ms"
+    done
+    local imp val cat_ms v rate
+    imp="$(median <"$tmp/import.ms")"
+    val="$(median <"$tmp/validate.ms")"
+    cat_ms="$(median <"$tmp/cat.ms")"
+    rate="$(awk -v n="$n" -v ms="$val" 'BEGIN { printf "%.0f\n", n / (ms / 1000) }')"
+    v="$(verdict "$imp" "<" "$import_bar_ms")"
+    echo "import CISA OT 2023 ($n advisories, $(du -sk "$dir" | cut -f1) KiB): $imp ms wall" \
+        "(median of $runs) | baseline: rabta csaf validate of the same files (read, parse," \
+        "validate, store nothing) $val ms = $rate documents/s, cat $cat_ms ms |" \
+        "ratio import/validate $(ratio "$imp" "$val") | bar < $import_bar_ms ms $v"
+    [ "$v" = PASS ] || status=1
+}
+
+case "$what" in
+    import | all) bench_import || status=1 ;;
+esac
+case "$what" in
+    match | all) "$here/prodmatch.sh" || status=1 ;;
+esac
+case "$what" in
+    validate | all) "$here/csaf_validate.sh" || status=1 ;;
+esac
+exit "$status"
