@@ -127,8 +127,12 @@ static int import_url(struct cli_ctx *c, struct cli_session *s, int tlp)
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     double t0 = rb_mono_ms();
-    int rc =
-        csaf_fetch_feed(s->db, &s->sys, c->args[0], tlp, progress_fetch, print_refusal, &st, &ei);
+    int rc = db_batch(s->db, true);
+    if (!rc)
+        rc = csaf_fetch_feed(s->db, &s->sys, c->args[0], tlp, progress_fetch, print_refusal, &st,
+                             &ei);
+    if (db_batch(s->db, false) && !rc)
+        return cli_fail("cannot write the imported advisories to disk");
     if (rc)
         return cli_fail("%s", ei.msg[0] ? ei.msg : rabta_strerror(rc));
     if (cli_flag(c, "json"))
@@ -173,9 +177,17 @@ int cmd_import_csaf(struct cli_ctx *c)
     }
     qsort(run.paths, (size_t)run.npaths, sizeof(*run.paths), by_name);
     double t0 = rb_mono_ms();
+    if (db_batch(s.db, true)) {
+        status = cli_fail("cannot prepare the database for the import");
+        goto out;
+    }
     for (int i = 0; i < run.npaths; i++) {
         import_one(&run, run.paths[i]);
         cli_progress("importing advisories", i + 1, run.npaths);
+    }
+    if (db_batch(s.db, false)) {
+        status = cli_fail("cannot write the imported advisories to disk");
+        goto out;
     }
     double ms = rb_mono_ms() - t0;
     if (run.json)

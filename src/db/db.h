@@ -171,6 +171,13 @@ int64_t db_changes(rb_db *db);
  * Returns 0 or RB_EDB. */
 int db_bulk(rb_db *db, bool on);
 
+/* Prepares the connection for (on) or after (off) a batch of many small write transactions from
+ * one command (a folder of advisories, each its own write): on, a commit is not synced to disk one
+ * by one (synchronous=NORMAL: in WAL mode a crash may lose the last commits, never corrupt the
+ * database); off syncs everything written (a full checkpoint) and returns to synchronous=FULL. A
+ * command reports what it stored only after off succeeded. Returns 0 or RB_EDB. */
+int db_batch(rb_db *db, bool on);
+
 /* The file the connection was opened on. */
 const char *db_path(rb_db *db);
 

@@ -158,6 +158,16 @@ int db_bulk(rb_db *db, bool on)
     return 0;
 }
 
+int db_batch(rb_db *db, bool on)
+{
+    if (on)
+        return db_exec_simple(db, "PRAGMA synchronous=NORMAL") ? RB_EDB : 0;
+    if (db_exec_simple(db, "PRAGMA synchronous=FULL") ||
+        db_exec_simple(db, "PRAGMA wal_checkpoint(FULL)"))
+        return RB_EDB;
+    return 0;
+}
+
 static int scalar_int(rb_db *db, const char *sql, int64_t *out)
 {
     sqlite3_stmt *s = NULL;
