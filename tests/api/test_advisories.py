@@ -18,7 +18,9 @@ import shutil
 import threading
 import urllib.request
 
-from harness import (REPO, ServerCase, Client, cli_ok, db_query, db_scalar, make_fresh_db,
+import time
+
+from harness import (REPO, Server, ServerCase, Client, cli_ok, db_query, db_scalar, make_fresh_db,
                      run_cli, scratch_dir)
 
 SHARED = os.environ.get("RABTA_DATA_DIR") or os.path.join(REPO, "..", "shared", "data")
@@ -207,6 +209,59 @@ class TestPublishAndAcknowledge(AdvisoryCase):
         self.assertEqual(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseScore"], 7.5)
 
 
+class TestOverdue(AdvisoryCase):
+    """The records' deadlines against a clock the test controls (rabta serve --clock-file): a
+    critical advisory not acknowledged within 4 hours is overdue, and the org's inbox says so
+    once, across restarts."""
+
+    T0 = (int(time.time()) // 60) * 60 - 10 * 86400
+
+    @classmethod
+    def prepare_db(cls):
+        cls.clock = os.path.join(cls.tmp, "clock")
+        cls.set_clock(cls.T0)
+        cls.SERVE_ARGS = ("--threads", "4", "--clock-file", cls.clock, "--tick-seconds", "3600")
+
+    @classmethod
+    def set_clock(cls, t):
+        with open(cls.clock, "w") as f:
+            f.write("%d\n" % int(t))
+
+    def restart_at(self, t):
+        cls = type(self)
+        cls.server.stop_and_check()
+        cls.server = None
+        cls.set_clock(t)
+        cls.server = Server(cls.db, cls.tmp, cls.SERVE_ARGS, name="at-%d" % t).start()
+        cls.port = cls.server.port
+
+    def overdue_items(self, slug, aid):
+        r = self.demo_client("reporter", slug).get("/api/v1/inbox?limit=200")
+        return [i for i in r.json["items"] if i["object_id"] == aid and i["kind"] == "overdue"]
+
+    def test_unacknowledged_past_four_hours_is_overdue_once(self):
+        aid = self.write()["id"]  # critical
+        self.publish(aid)
+        self.move("sd-health", aid, "acknowledged")
+        self.move("kp-health", aid, "affected")
+        self.assertFalse(self.demo_client("reporter", "pb-health")
+                         .get("/api/v1/advisories/" + aid).json["my_record"]["overdue"])
+        self.restart_at(self.T0 + 5 * 3600)
+        mine = self.demo_client("reporter", "pb-health").get("/api/v1/advisories/" + aid).json
+        self.assertTrue(mine["my_record"]["overdue"])
+        self.assertEqual(len(self.overdue_items("pb-health", aid)), 1)
+        self.assertEqual(self.overdue_items("sd-health", aid), [])  # acknowledged in time
+        self.assertEqual(self.overdue_items("kp-health", aid), [])  # 7 days to mitigate
+        overdue = {x["org_name"] for x in self.acks("punjab-cert", aid, "?overdue=1")}
+        self.assertIn("Punjab Health Services Directorate", overdue)
+        self.restart_at(self.T0 + 6 * 3600)
+        self.assertEqual(len(self.overdue_items("pb-health", aid)), 1)  # still once
+        # Past the 7 days to mitigate, the affected org is overdue too.
+        self.restart_at(self.T0 + 8 * 86400)
+        self.assertEqual(len(self.overdue_items("kp-health", aid)), 1)
+        self.set_clock(int(time.time()))
+
+
 class TestLikelyAffected(AdvisoryCase):
 
     def test_an_inventory_match_flags_exactly_the_orgs_that_run_the_product(self):
@@ -311,6 +366,35 @@ class TestCsaf(AdvisoryCase):
         doc["document"]["tracking"]["id"] = "EXN-2026-0002"
         c = self.import_doc(doc, query="?tlp=AMBER").json
         self.assertEqual(c["tlp"], "AMBER")
+
+    def test_the_real_advisories_all_import_and_a_bad_one_is_named(self):
+        ot = os.path.join(SHARED, "csaf", "cisa", "OT", "white", "2023")
+        examples = os.path.join(SHARED, "csaf", "examples")
+        if not os.path.isdir(ot) or not os.path.isdir(examples):
+            self.skipTest("../shared/data/csaf is absent")
+        other = os.path.join(self.tmp, "real.db")
+        make_fresh_db(other)
+        for folder, n in ((ot, 380), (examples, 19)):
+            out = json.loads(cli_ok("import", "csaf", "--db", other, folder, "--json"))
+            self.assertEqual((out["files"], out["imported"], out["refused"]), (n, n, 0), folder)
+        # A folder with one broken file: the others are imported, the bad one is named with the
+        # failed test, and the exit status says so.
+        bad_dir = os.path.join(self.tmp, "mixed")
+        os.makedirs(bad_dir)
+        with open(FIXTURE, encoding="utf-8") as f:
+            doc = json.load(f)
+        doc["document"]["tracking"]["id"] = "EXN-2026-0099"
+        with open(os.path.join(bad_dir, "good.json"), "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        doc["document"]["tracking"]["id"] = "EXN-2026-0098"
+        doc["vulnerabilities"][0]["product_status"]["known_affected"] = ["CSAFPID-9999"]
+        with open(os.path.join(bad_dir, "bad.json"), "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        p = run_cli("import", "csaf", "--db", other, bad_dir)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("1 imported", p.stdout)
+        self.assertIn("bad.json", p.stderr)
+        self.assertIn("6.1.1", p.stderr)
 
     def test_search_by_cve_and_product(self):
         aid = self.write(advisory(title="Flaw in Example Mail Relay",
