@@ -272,8 +272,9 @@ int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb
     int rc = rb_field_checks(FIELD_URL, "namespace", url, ei);
     if (rc)
         return rc;
-    if (!url || (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0 &&
-                 strncmp(url, "urn:", 4) != 0) ||
+    if (!url ||
+        (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0 &&
+         strncmp(url, "urn:", 4) != 0) ||
         strlen(url) < 8)
         return rb_err(ei, RB_EINVAL, "namespace",
                       "the namespace is the URL that names your CERT (https://cert.example.gov) "
@@ -330,8 +331,7 @@ static int sync_records(rb_write *w, const char *id)
     rb_time_format(now + ack_h * 3600, ack_due);
     rb_time_format(now + mit_d * 86400, mit_due);
     /* The new readers, then their records and inbox items (no statement stays open). */
-    rb_arena a;
-    rb_arena_init(&a, 4u << 20);
+    rb_arena *a = write_arena(w);
     char **orgs = NULL;
     int n = 0, cap = 0;
     if ((rc = db_query(w->db,
@@ -340,11 +340,11 @@ static int sync_records(rb_write *w, const char *id)
                        "k.advisory_id = o.id AND k.org_id = g.id) AND " POLICY_SQL_READABLE_BY(
                            "o", "?2", "g.id") " ORDER BY g.depth, g.name",
                        DB_ARGS(DB_TEXT(id), DB_TEXT(kind_advisory.name)), &st)))
-        goto out;
+        return rc;
     while ((rc = db_step(st)) == DB_ROW) {
         if (n == cap) {
             int ncap = cap ? cap * 2 : 64;
-            char **grown = rb_arena_alloc(&a, (size_t)ncap * sizeof(*grown));
+            char **grown = rb_arena_alloc(a, (size_t)ncap * sizeof(*grown));
             if (!grown) {
                 rc = RB_ENOMEM;
                 break;
@@ -354,14 +354,14 @@ static int sync_records(rb_write *w, const char *id)
             orgs = grown;
             cap = ncap;
         }
-        if (!(orgs[n++] = db_col_dup(st, 0, &a))) {
+        if (!(orgs[n++] = db_col_dup(st, 0, a))) {
             rc = RB_ENOMEM;
             break;
         }
     }
     db_done(st);
     if (rc < 0)
-        goto out;
+        return rc;
     rc = 0;
     char detail[600];
     rb_fmt(detail, sizeof(detail), "%s (%s): acknowledge by %s", title, sev, ack_due);
@@ -377,8 +377,6 @@ static int sync_records(rb_write *w, const char *id)
     }
     if (!rc)
         rc = advisory_match_records(w, id);
-out:
-    rb_arena_release(&a);
     return rc;
 }
 
@@ -948,6 +946,7 @@ int advisory_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *j
     if (id[0]) {
         if ((rc = write_begin(&w, db, actor, ei)))
             return rc;
+        write_use_arena(&w, a);
         rc = store_revision(&w, id, &d, (int)rev + 1, false, d.summary);
         if (!rc)
             rc = history_add(&w, &kind_advisory, id, "revised", NULL, d.version);
@@ -961,6 +960,7 @@ int advisory_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *j
     }
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
+    write_use_arena(&w, a);
     rc = insert_new(&w, id, &d, false, level);
     rc = write_end(&w, rc, "advisory.import", &kind_advisory, id, actor->org.id,
                    "cannot store the advisory");
@@ -984,6 +984,7 @@ int advisory_create(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
+    write_use_arena(&w, a);
     struct advisory_doc d;
     rc = advisory_doc_author(&w, id, 1, in, tlp, a, &d, ei);
     if (!rc)
@@ -1027,6 +1028,7 @@ int advisory_revise(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
+    write_use_arena(&w, a);
     if (in->tlp >= 0)
         rc = share_tlp_in(&w, &kind_advisory, id, (enum rb_tlp)in->tlp, ei);
     if (!rc && in->severity >= 0 && !content)

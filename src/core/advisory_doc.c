@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "base/rtime.h"
+#include "base/utf8.h"
 #include "core/advisory_doc.h"
 #include "core/kind.h"
 #include "formats/csaf.h"
@@ -157,7 +158,8 @@ int advisory_doc_read(const char *json, size_t len, rb_arena *a, struct advisory
     {
         const char *cat = str_at(sum, "category");
         if (cat && strcmp(cat, "summary") == 0 && str_at(sum, "text")) {
-            out->summary = rb_arena_strndup(a, str_at(sum, "text"), 500);
+            const char *t = str_at(sum, "text");
+            out->summary = rb_arena_strndup(a, t, rb_utf8_cut(t, 500));
             break;
         }
     }

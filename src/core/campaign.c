@@ -139,14 +139,13 @@ int campaign_check_reach(rb_write *w, const char *catalog_id, rb_errinfo *ei)
                       DB_ARGS(DB_TEXT(catalog_id)), &st);
     if (rc)
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
+    rb_arena *a = write_arena(w);
     const struct reach *r = NULL;
     int n = 0;
-    rc = db_rows(st, &reach_record, &a, &r, &n);
+    rc = db_rows(st, &reach_record, a, &r, &n);
     for (int i = 0; !rc && i < n; i++) {
         char *org = NULL, *title = NULL, *tlp = NULL;
-        rc = first_blind_reader(w->db, r[i].owner_org, r[i].profile_id, &a, &org, &title, &tlp);
+        rc = first_blind_reader(w->db, r[i].owner_org, r[i].profile_id, a, &org, &title, &tlp);
         if (rc == 1)
             rc = rb_err(ei, RB_EINVAL, "tlp",
                         "the campaign \"%.*s\" shows this catalog's text to %.*s, which could "
@@ -154,7 +153,6 @@ int campaign_check_reach(rb_write *w, const char *catalog_id, rb_errinfo *ei)
                         "every org that campaign reaches first",
                         RB_CUT(r[i].title, 100), RB_CUT(org, 100), tlp ? tlp : "?");
     }
-    rb_arena_release(&a);
     return rc;
 }
 

@@ -192,7 +192,7 @@ static int grants_add_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct grant_body *g = in;
     RB_UNUSED(id);
-    return share_add(r->db, &r->actor, r->route->kind, r->params[0], g->org_id,
+    return share_add(r->db, &r->actor, &r->arena, r->route->kind, r->params[0], g->org_id,
                      (enum rb_scope)g->scope, &r->ei);
 }
 const struct action_def action_grants_add = {&body_grant, grants_add_run, &view_grants, 201};
