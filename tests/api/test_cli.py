@@ -32,6 +32,8 @@ EXPECTED_OPTIONS = {
     "import incidents": ["--db", "--format", "--skip-bad", "--dry-run", "--json"],
     "catalog list": ["--db", "--json"],
     "catalog export": ["--db"],
+    "profile export": ["--db"],
+    "profile resolve": ["--db"],
     "routes": ["--json"],
     "version": [],
 }

@@ -35,12 +35,18 @@ def low_profile_ids(catalog_walk):
 
 
 def inline_profile(href, **imp):
-    """A small OSCAL profile document importing href with the given selection members."""
-    return {"profile": {
+    """A small OSCAL profile document importing href with the given selection members. An href
+    "#<uuid>" names a resource of the profile's back-matter, as OSCAL says: the resource, whose
+    rlink names the stored catalog of that OSCAL uuid ("urn:uuid:<uuid>"), comes with it."""
+    doc = {"profile": {
         "uuid": str(uuid.uuid4()),
         "metadata": {"title": "Inline test profile", "version": "0.1",
                      "oscal-version": "1.1.2", "last-modified": "2026-01-01T00:00:00Z"},
         "imports": [dict({"href": href}, **imp)]}}
+    if href.startswith("#"):
+        doc["profile"]["back-matter"] = {"resources": [
+            {"uuid": href[1:], "rlinks": [{"href": "urn:uuid:" + href[1:]}]}]}
+    return doc
 
 
 class TestProfiles(ServerCase):
