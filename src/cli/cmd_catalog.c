@@ -37,8 +37,8 @@ static int import_profile(struct cli_ctx *c, rb_db *db, const rb_actor *sys, con
         }
         ap.min_cii_grade = (int)g;
     }
-    if (profile_applicability_parse(&ap, cli_opt(c, "applies-kinds"), cli_opt(c, "applies-sectors"),
-                                    &a, &ei)) {
+    if (profile_applicability_parse(&ap, cli_opt(c, "applies-kinds"),
+                                    cli_opt(c, "applies-sectors"), &a, &ei)) {
         cli_fail("%s", ei.msg);
         goto out;
     }
