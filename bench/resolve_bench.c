@@ -58,8 +58,7 @@ struct doc {
     size_t len;
 };
 
-static int fetch(void *ctx, const char *href, int depth, struct oscal_source *src,
-                 rb_errinfo *ei)
+static int fetch(void *ctx, const char *href, int depth, struct oscal_source *src, rb_errinfo *ei)
 {
     const struct doc *c = ctx;
     RB_UNUSED(href);

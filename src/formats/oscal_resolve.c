@@ -577,8 +577,12 @@ static int version_meet(struct res *R, struct version *ver, const cJSON *metadat
         }
     }
     if (newer) {
+        /* A copy: the imported document the version comes from is freed after its import. */
+        const char *copy = rb_arena_strdup(&R->a, s);
+        if (!copy)
+            return rb_err(R->ei, RB_ETOOBIG, "", "the imported catalogs need too much memory");
         memcpy(ver->v, v, sizeof(v));
-        ver->text = s;
+        ver->text = copy;
     }
     return 0;
 }

@@ -740,6 +740,14 @@ static void test_metadata_and_back_matter(void **state)
     assert_string_equal(str_at(res, "[2].title"), "the profile own");
     cJSON_Delete(out);
 
+    /* Without one of its own, the profile's catalog has the version of what it imports (kept
+     * after the imported document is freed). */
+    rc = resolve_q("{'profile':{'uuid':'" U_TOP "','metadata':{'title':'P'},"
+                   "'imports':[{'href':'abc.json','include-all':{}}]}}",
+                   &out, &ei, NULL);
+    assert_int_equal(rc, 0);
+    assert_string_equal(str_at(out, "catalog.metadata.oscal-version"), "1.0.0");
+    cJSON_Delete(out);
     /* A newer OSCAL than the resolver's is declared as its own; another major is refused. */
     rc = resolve_q("{'profile':{'uuid':'" U_TOP "','metadata':{'title':'P','oscal-version':"
                    "'1.9.0'},'imports':[{'href':'abc.json','include-all':{}}]}}",
