@@ -19,26 +19,9 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
+#include "bench_util.h"
+
 #define MAX_ITER 101
-
-static double clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static int slurp(const char *path, rb_buf *b)
 {
@@ -114,18 +97,18 @@ int main(int argc, char **argv)
     for (int i = 0; i <= (int)iter; i++) {
         rb_errinfo ei;
         rb_buf_reset(&out);
-        double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+        double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
         int rc = oscal_profile_resolve(rb_buf_cstr(&pb), pb.len, &o, &out, &ei);
-        double t1 = clock_ms(CLOCK_MONOTONIC), c1 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+        double t1 = bench_clock_ms(CLOCK_MONOTONIC), c1 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
         if (rc) {
             fprintf(stderr, "resolve_bench: resolution failed: %d %s: %s\n", rc, ei.field, ei.msg);
             goto done;
         }
         cJSON *a = NULL, *b = NULL;
-        double p0 = clock_ms(CLOCK_MONOTONIC);
+        double p0 = bench_clock_ms(CLOCK_MONOTONIC);
         int pa = rj_parse(rb_buf_cstr(&pb), pb.len, OSCAL_MAX_DEPTH, &a, &ei);
         int pc = rj_parse(rb_buf_cstr(&cb), cb.len, OSCAL_MAX_DEPTH, &b, &ei);
-        double p1 = clock_ms(CLOCK_MONOTONIC);
+        double p1 = bench_clock_ms(CLOCK_MONOTONIC);
         cJSON_Delete(a);
         cJSON_Delete(b);
         if (pa != RJ_OK || pc != RJ_OK) {
@@ -153,8 +136,8 @@ int main(int argc, char **argv)
         pmin = parse[i] < pmin ? parse[i] : pmin;
     }
     printf("resolve_ms_median=%.2f\nresolve_ms_min=%.2f\nresolve_cpu_ms_median=%.2f\n",
-           median(res, n), rmin, median(cpu, n));
-    printf("parse_ms_median=%.2f\nparse_ms_min=%.2f\n", median(parse, n), pmin);
+           bench_median(res, n), rmin, bench_median(cpu, n));
+    printf("parse_ms_median=%.2f\nparse_ms_min=%.2f\n", bench_median(parse, n), pmin);
     printf("profile_bytes=%zu\ncatalog_bytes=%zu\nresolved_bytes=%zu\ncontrols=%d\n", pb.len,
            cb.len, out.len, controls);
     status = 0;

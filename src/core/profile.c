@@ -219,6 +219,14 @@ static int href_names(rb_db *db, const rb_actor *actor, const char *href, struct
 
 /* ---- resolution ---- */
 
+/* A document fetched already: imports of the same object read it once. */
+struct fetched {
+    struct named obj;
+    struct oscal_source src;
+    char catalog_id[RB_ID_SIZE];
+};
+#define FETCH_CACHE 16
+
 /* What the resolver's fetch reads from: the store as the actor sees it. */
 struct fetch {
     rb_db *db;
@@ -227,6 +235,8 @@ struct fetch {
     const char *bound;      /* the catalog every import of the profile itself names, or NULL */
     char base[RB_ID_SIZE];  /* the stored catalog the imports come down to */
     char other[RB_ID_SIZE]; /* a second one, when they come down to two */
+    struct fetched cache[FETCH_CACHE];
+    int ncache;
 };
 
 static int resolve_stored(struct fetch *f, const char *id, const char **text, size_t *len,
@@ -252,6 +262,20 @@ static int keep_text(rb_arena *a, rb_buf *b, const char **text, size_t *len)
     return 0;
 }
 
+/* Notes the catalog a fetched document comes down to, and keeps the document for the next
+ * import of the same object. */
+static void remember(struct fetch *f, const struct named *obj, const struct oscal_source *src,
+                     const char *catalog_id)
+{
+    note_base(f, catalog_id);
+    if (f->ncache == FETCH_CACHE)
+        return;
+    struct fetched *c = &f->cache[f->ncache++];
+    c->obj = *obj;
+    c->src = *src;
+    rb_strlcpy(c->catalog_id, catalog_id, sizeof(c->catalog_id));
+}
+
 static int fetch_stored(void *ctx, const char *href, int depth, struct oscal_source *src,
                         rb_errinfo *ei)
 {
@@ -266,6 +290,12 @@ static int fetch_stored(void *ctx, const char *href, int depth, struct oscal_sou
                       "it /api/v1/catalogs/ID/oscal or urn:uuid:UUID, or bind the profile to it "
                       "(catalog id)");
     }
+    for (int i = 0; i < f->ncache; i++)
+        if (f->cache[i].obj.kind == obj.kind && strcmp(f->cache[i].obj.id, obj.id) == 0) {
+            *src = f->cache[i].src;
+            note_base(f, f->cache[i].catalog_id);
+            return 0;
+        }
     char *name = rb_arena_alloc(f->a, 64);
     if (!name)
         return rb_err(ei, RB_ENOMEM, "", "out of memory");
@@ -278,7 +308,7 @@ static int fetch_stored(void *ctx, const char *href, int depth, struct oscal_sou
         if (rc == RB_ENOTFOUND)
             return rb_err(ei, rc, "catalog", "no profile with the id %s is readable", obj.id);
         if (!rc)
-            note_base(f, catalog_id);
+            remember(f, &obj, src, catalog_id);
         return rc;
     }
     rb_catalog cat;
@@ -292,7 +322,7 @@ static int fetch_stored(void *ctx, const char *href, int depth, struct oscal_sou
     rb_buf_release(&b);
     if (rc)
         return rb_err(ei, rc, "", "cannot read the catalog %s", obj.id);
-    note_base(f, obj.id);
+    remember(f, &obj, src, obj.id);
     return 0;
 }
 
@@ -313,7 +343,7 @@ struct resolution {
 static int resolve(rb_db *db, const rb_actor *actor, rb_arena *a, const char *doc, size_t len,
                    const char *bound, const char *id, struct resolution *out, rb_errinfo *ei)
 {
-    struct fetch f = {db, actor, a, bound, "", ""};
+    struct fetch f = {.db = db, .actor = actor, .a = a, .bound = bound};
     char uuid[RB_ID_SIZE], now[RB_TIME_SIZE], href[96], name[64];
     rb_uuid_new(uuid);
     rb_time_format(rb_now(), now);
@@ -776,7 +806,7 @@ int profile_resolved(rb_db *db, const rb_actor *actor, const char *id, rb_buf *o
 {
     rb_arena a;
     rb_arena_init(&a, RESOLVE_ARENA);
-    struct fetch f = {db, actor, &a, NULL, "", ""};
+    struct fetch f = {.db = db, .actor = actor, .a = &a};
     const char *text = NULL, *uuid = NULL;
     size_t len = 0;
     char catalog_id[RB_ID_SIZE];

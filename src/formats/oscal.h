@@ -207,6 +207,8 @@ int oscal_profile_select(const struct oscal_import *imp, const struct oscal_cata
 /* How deep profiles may import profiles: the profile resolved imports at depth 0, a profile it
  * imports at depth 1, ... Deeper chains are refused (RB_ETOOBIG). */
 #define OSCAL_MAX_IMPORT_DEPTH 8
+/* Documents one resolution may fetch, imports of imports included (RB_ETOOBIG past it). */
+#define OSCAL_MAX_FETCHES 256
 /* The resolved catalog of oscal_profile_resolve is written into a buffer of at most this. */
 #define OSCAL_MAX_RESOLVED OSCAL_MAX_BYTES
 
@@ -271,7 +273,8 @@ struct oscal_resolve_opts {
  * naming nothing, an inoperative add, listed ids that are not controls). Errors: RB_EINVAL with
  * ei->field the JSON path ("profile.modify.alters[2].adds[0].position") and ei->msg what is
  * wrong; RB_ENOTFOUND when an import cannot be fetched ("cannot resolve the import ..."); the
- * fetch's own errors; RB_ETOOBIG (imports nested too deep, out's cap, documents too big);
+ * fetch's own errors; RB_ETOOBIG (imports nested too deep, more than OSCAL_MAX_FETCHES
+ * documents fetched, out's cap, documents too big);
  * RB_ENOMEM. out then holds a partial document.
  */
 int oscal_profile_resolve(const char *text, size_t len, const struct oscal_resolve_opts *o,

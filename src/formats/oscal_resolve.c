@@ -76,7 +76,8 @@ struct res {
     const char *chain_name[OSCAL_MAX_IMPORT_DEPTH + 2];
     const char *chain_uuid[OSCAL_MAX_IMPORT_DEPTH + 2];
     int nchain;
-    bool cycle; /* the error is an import cycle: passed up as it is, it names the whole chain */
+    int fetches; /* documents fetched so far (OSCAL_MAX_FETCHES) */
+    bool cycle;  /* the error is an import cycle: passed up as it is, it names the whole chain */
 };
 
 static void warn(struct res *R, const char *field, const char *fmt, ...)
@@ -1152,6 +1153,10 @@ static int fetch_import(struct res *R, rj_doc *d, const cJSON *body, const char 
     rb_errinfo_clear(&e);
     const cJSON *res = href[0] == '#' ? resource(body, href + 1) : NULL;
     int rc = RB_ENOTFOUND;
+    if (++R->fetches > OSCAL_MAX_FETCHES)
+        return rb_err(R->ei, RB_ETOOBIG, "profile.imports",
+                      "the profile and the profiles it imports import more than %d documents",
+                      OSCAL_MAX_FETCHES);
     const char *tried = NULL;
     if (res) {
         const cJSON *rlinks = cJSON_GetObjectItemCaseSensitive(res, "rlinks");

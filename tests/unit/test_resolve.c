@@ -167,7 +167,7 @@ static int fetch(void *ctx, const char *href, int depth, struct oscal_source *sr
 /* Resolves the profile template; *out gets the parsed result (the caller deletes it) or NULL. */
 static int resolve_q(const char *tmpl, cJSON **out, rb_errinfo *ei, struct fetch_log *log)
 {
-    static char buf[32768];
+    static char buf[65536];
     const char *text = q(buf, sizeof(buf), tmpl);
     struct fetch_log mine = {0};
     const struct oscal_resolve_opts o = {fetch,
@@ -835,6 +835,27 @@ static void test_imports(void **state)
             ROW_CHECK(strcmp(log.last, r->last_fetch) == 0, "%s: fetched \"%s\" last", r->name,
                       log.last);
         cJSON_Delete(out);
+    }
+
+    /* At most OSCAL_MAX_FETCHES documents are fetched for one resolution. */
+    for (int n = OSCAL_MAX_FETCHES; n <= OSCAL_MAX_FETCHES + 1; n++) {
+        rb_buf p;
+        rb_buf_init(&p, 1 << 20);
+        rb_buf_adds(&p, "{'profile':{'uuid':'" U_TOP "'," META ",'imports':[");
+        for (int k = 0; k < n; k++)
+            rb_buf_printf(&p, "%s{'href':'abc.json'," IDS("'a1'") "}", k ? "," : "");
+        rb_buf_adds(&p, "],'merge':{'combine':{'method':'use-first'}}}}");
+        cJSON *many = NULL;
+        rb_errinfo e;
+        int rc = resolve_q(rb_buf_cstr(&p), &many, &e, NULL);
+        if (n == OSCAL_MAX_FETCHES) {
+            ROW_CHECK(rc == 0, "%d imports: rc %d %s", n, rc, e.msg);
+            assert_string_equal(shape(many), "a1");
+        } else {
+            tu_check_refused("fetches", 0, rc, &e, RB_ETOOBIG, "profile.imports", "more than 256");
+        }
+        cJSON_Delete(many);
+        rb_buf_release(&p);
     }
 
     /* The imported profile's modify holds in the importing one; imports of imports are fetched
