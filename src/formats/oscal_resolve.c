@@ -486,6 +486,8 @@ static int emit_selection(struct emit *E)
             int g = s->view.controls[i].group;
             container = p >= 0 ? E->out_ctl[p] : g >= 0 ? out_group(E, g) : E->out;
         }
+        if (!container)
+            cJSON_Delete(copy);
         if (!container || push_item(container, "controls", copy))
             rc = rb_err(E->R->ei, RB_ENOMEM, "", "out of memory");
         else
