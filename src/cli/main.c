@@ -178,6 +178,14 @@ const struct cli_cmd cli_commands[] = {
      {DB_OPT, JSON_OPT}},
     {"catalog", "export", cmd_catalog_export, "Print a catalog as OSCAL catalog JSON.",
      "CATALOG_ID", 1, {DB_OPT}},
+    {"profile", "export", cmd_profile_export,
+     "Print a profile as an OSCAL profile document (as imported; a ticked profile as the profile "
+     "selecting its controls).",
+     "PROFILE_ID", 1, {DB_OPT}},
+    {"profile", "resolve", cmd_profile_resolve,
+     "Print a profile's resolved catalog (OSCAL profile resolution: imports, merge, modify), as "
+     "campaigns of it ask and assessments show it.",
+     "PROFILE_ID", 1, {DB_OPT}},
     {"routes", NULL, cmd_routes, "Print the HTTP route table (what docs/api.md documents).", NULL,
      0, {JSON_OPT}},
     {"version", NULL, cmd_version, "Print the version and the database schema version it knows.",

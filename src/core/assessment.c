@@ -75,9 +75,10 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
                      limit, &assessment_record, a, out, n, more);
 }
 
-/* The columns of item_members, in order: the control, then its answer (x), if any. */
+/* The columns of item_members, in order: the control (its text as the profile's resolved catalog
+ * has it: pc), then its answer (x), if any. */
 #define ITEM_COLS                                                                                  \
-    "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.statement, c.guidance, "                 \
+    "c.oscal_id, pc.label, pc.title, d.oscal_id, d.title, pc.statement, pc.guidance, "             \
     "x.status IS NOT NULL, c.idx, c.weight, coalesce(c.domain_idx, -1), x.status, x.maturity, "   \
     "x.evidence, x.review, x.review_comment, x.updated_at"
 

@@ -551,11 +551,15 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
         return RB_ENOMEM;
     rb_stmt *st = NULL;
     rc = db_query(db,
-                  "SELECT k.oscal_id, k.title, d.title, count(*), avg(x.maturity * 20.0), "
+                  "SELECT k.oscal_id, coalesce(pc.title, k.title), d.title, count(*), "
+                    "avg(x.maturity * 20.0), "
                     "sum(CASE WHEN x.status IN ('not_implemented','planned') THEN 1 ELSE 0 END), "
-                    "coalesce(k.label, upper(k.oscal_id)) "
+                    "coalesce(pc.label, k.label, upper(k.oscal_id)) "
                     "FROM assessment_answers x JOIN assessments o ON o.id = x.assessment_id "
                     "JOIN controls k ON k.catalog_id = ?3 AND k.idx = x.control_idx "
+                    /* The control as the profile has it (its resolved catalog's title). */
+                    "LEFT JOIN profile_controls pc ON pc.profile_id = ?5 AND pc.control_idx = "
+                    "x.control_idx "
                     "LEFT JOIN catalog_groups d ON d.catalog_id = ?3 AND d.idx = k.domain_idx "
                     "WHERE o.campaign_id = ?1 AND o.status IN ('submitted','accepted') AND "
                     "x.status <> 'not_applicable' AND (?2 IS NULL OR EXISTS (SELECT 1 FROM "
@@ -563,7 +567,9 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
                     "o.owner_org)) AND " POLICY_SQL_READABLE
                     " GROUP BY x.control_idx, k.oscal_id, k.title, d.title, k.label "
                     "ORDER BY avg(x.maturity * 20.0), x.control_idx LIMIT ?4",
-                  DB_ARGS(DB_TEXT(id), DB_TEXT(root), DB_TEXT(c.catalog_id), DB_INT(limit)), &st);
+                  DB_ARGS(DB_TEXT(id), DB_TEXT(root), DB_TEXT(c.catalog_id), DB_INT(limit),
+                          DB_TEXT(c.profile_id)),
+                  &st);
     if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_assessment);

@@ -85,3 +85,11 @@ int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJS
     rjd_pop(d, mark);
     return rc;
 }
+
+size_t oscal__id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (size_t)h;
+}

@@ -142,10 +142,10 @@ const char *oscal_render_prose(rb_arena *a, const char *prose, const struct osca
 /*
  * Writes c as an OSCAL catalog document {"catalog": {uuid, metadata, params?, groups?,
  * controls?, back-matter?}} (compact JSON, through the JSON writer: numbers in shortest
- * round-trip form, 0.1234567890123456 as written) appended to out. Groups and controls come from their
- * json copies, nested by their parent/group indexes (controls of a group before its subgroups);
- * a NULL json copy is written as {id, class?, title}. Parsing the output gives the same groups
- * and controls (ids, titles, statements, params).
+ * round-trip form, 0.1234567890123456 as written) appended to out. Groups and controls come from
+ * their json copies, nested by their parent/group indexes (controls of a group before its
+ * subgroups); a NULL json copy is written as {id, class?, title}. Parsing the output gives the same
+ * groups and controls (ids, titles, statements, params).
  *
  * Returns 0; RB_EINVAL when an index points forward or out of range or a json copy is not a
  * JSON object; RB_ETOOBIG when out's cap is reached; RB_EINTERNAL when it nests deeper than
@@ -189,7 +189,10 @@ int oscal_profile_parse(const char *text, size_t len, rb_arena *a, struct oscal_
 /*
  * Marks which controls of c the import selects: selected[0..c->ncontrols) is cleared, then
  * include-all sets every control, or each include id sets its control (and all its descendant
- * controls when with-child-controls was "yes"); then exclude ids clear theirs the same way.
+ * controls when with-child-controls was "yes"), and every ancestor control of a control set is
+ * set too (OSCAL profile resolution: "inclusion of a control also causes any of that control's
+ * ancestors to also be included"); then exclude ids clear theirs the same way (exclusion wins,
+ * also over ancestors). Reads only c->ncontrols and each control's id and parent.
  *
  * Returns the number of selected controls. When some listed ids are not in the catalog, ei gets
  * a warning (ei->code 0, ei->field "with-ids", ei->msg naming the first missing id) and the count
@@ -198,6 +201,84 @@ int oscal_profile_parse(const char *text, size_t len, rb_arena *a, struct oscal_
  */
 int oscal_profile_select(const struct oscal_import *imp, const struct oscal_catalog *c,
                          bool *selected, rb_errinfo *ei);
+
+/* ---- profile resolution ---- */
+
+/* How deep profiles may import profiles: the profile resolved imports at depth 0, a profile it
+ * imports at depth 1, ... Deeper chains are refused (RB_ETOOBIG). */
+#define OSCAL_MAX_IMPORT_DEPTH 8
+/* Documents one resolution may fetch, imports of imports included (RB_ETOOBIG past it). */
+#define OSCAL_MAX_FETCHES 256
+/* The resolved catalog of oscal_profile_resolve is written into a buffer of at most this. */
+#define OSCAL_MAX_RESOLVED OSCAL_MAX_BYTES
+
+/* A document an import names, as the caller's fetch found it. */
+struct oscal_source {
+    const char *text; /* an OSCAL catalog or profile (JSON); lives until the resolution returns */
+    size_t len;
+    const char *name; /* how messages and the import chain name it ("catalog 5c1...") */
+    /* When text is the resolved catalog of a profile (a cache, as the specification allows),
+     * that profile's uuid, so an import cycle through it is still found; NULL otherwise. */
+    const char *profile_uuid;
+};
+
+/*
+ * Finds the document href names, for an import made at `depth`. Returns 0 with *src filled;
+ * RB_ENOTFOUND when href names nothing the caller has (ei->field and ei->msg say what and what
+ * to do; the resolver puts the import's href in front); any other negative code ends the
+ * resolution with the caller's ei.
+ */
+typedef int (*oscal_fetch_fn)(void *ctx, const char *href, int depth, struct oscal_source *src,
+                              rb_errinfo *ei);
+
+struct oscal_resolve_opts {
+    oscal_fetch_fn fetch;
+    void *ctx;
+    const char *name;        /* the profile's name in messages ("the tailored baseline") */
+    const char *uuid;        /* catalog.uuid of the result (the caller makes it) */
+    const char *now;         /* metadata.last-modified of the result (RFC 3339) */
+    const char *tool;        /* the "resolution-tool" prop of the result */
+    const char *source_href; /* the "source-profile" link: where the profile can be read */
+};
+
+/*
+ * Resolves the OSCAL profile text[0..len) into an OSCAL catalog, as the OSCAL 1.1.2
+ * profile-resolution specification says, and appends it (compact JSON) to out:
+ *
+ *   import  each import's href, "#uuid" naming a resource of the profile's back-matter whose
+ *           rlinks are tried in order (an href the back-matter does not hold goes to the fetch as
+ *           it is); a profile imported is resolved first (imports of imports, an import cycle
+ *           refused naming the chain "a -> b -> a"); selection as oscal_profile_select says
+ *           (ancestors come along, exclusion wins);
+ *   merge   combine "keep" (the default: a control selected twice is refused, naming it, since
+ *           the catalog would hold its id twice) or "use-first" ("merge", deprecated, and custom
+ *           structuring are refused); structure "flat" (the default: every control directly
+ *           under the catalog, no groups) or "as-is" (groups holding a selected control, with
+ *           all their other members, nested as in the source; a control whose parent is not
+ *           selected moves up to where the parent was; groups of the same id merge);
+ *   modify  set-parameters (class, depends-on, label, usage, values and select replaced; props,
+ *           links, constraints and guidelines added), then alters: removes (by-id, by-name,
+ *           by-class, by-ns, by-item-name: an object inside the control goes when it matches all
+ *           criteria given) and adds (no by-id, or the control's own id: the control's arrays,
+ *           "starting" at their start, else at their end; by-id a param, part or child control
+ *           in it: "starting"/"ending" inside it, "before"/"after" beside it; title replaced);
+ *   finish  loose params of the imported catalogs, back-matter resources of the imports then of
+ *           the profile (a later uuid replaces an earlier one, unless only the earlier one has a
+ *           prop keep=always), metadata from the profile's with last-modified o->now, the highest
+ *           oscal-version met (at most 1.1.2), props "resolution-tool" and "source-profile-uuid"
+ *           and a link rel "source-profile" to o->source_href; members in the models' order.
+ *
+ * The result is not pruned of unused params or resources (the specification's SHOULD).
+ * Returns 0; ei then carries the first warning, if any (ei->code 0: a set-parameter or alter
+ * naming nothing, an inoperative add, listed ids that are not controls). Errors: RB_EINVAL with
+ * ei->field the JSON path ("profile.modify.alters[2].adds[0].position") and ei->msg what is
+ * wrong; RB_ENOTFOUND when an import cannot be fetched ("cannot resolve the import ..."); the
+ * fetch's own errors; RB_ETOOBIG (imports nested too deep, more than OSCAL_MAX_FETCHES
+ * documents fetched, out's cap, documents too big);
+ * RB_ENOMEM. out then holds a partial document.
+ */
+int oscal_profile_resolve(const char *text, size_t len, const struct oscal_resolve_opts *o,
+                          rb_buf *out, rb_errinfo *ei);
 
 /* ---- assessment results ---- */
 

@@ -459,19 +459,11 @@ const char *oscal_render_prose(rb_arena *a, const char *prose, const struct osca
 
 /* ---- groups and controls ---- */
 
-static size_t id_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return (size_t)h;
-}
-
 /* Records a group or control id; refuses one seen before. */
 static int claim_id(rj_doc *d, const char *id, bool is_group)
 {
     struct pctx *x = pctx_of(d);
-    size_t i = id_hash(id) & x->idmask;
+    size_t i = oscal__id_hash(id) & x->idmask;
     for (; x->ids[i].id; i = (i + 1) & x->idmask) {
         if (strcmp(x->ids[i].id, id) != 0)
             continue;

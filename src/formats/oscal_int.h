@@ -10,6 +10,8 @@
  *   oscal_catalog.c   catalogs: parse (groups, controls, params, props, links, parts), render
  *                     prose with parameters resolved, write back.
  *   oscal_profile.c   profiles: parse the imports, apply one import to a parsed catalog.
+ *   oscal_resolve.c   profile resolution: a profile and what it imports become one catalog
+ *                     (import, merge, modify, as the OSCAL profile-resolution specification says).
  *   oscal_results.c   assessment results: write (rabta exports them; it never reads them).
  *
  * How a document is read. oscal__doc_init starts an rj_doc (json/jdoc.h) with the OSCAL field
@@ -52,5 +54,8 @@ int oscal__parse_root(rj_doc *d, const char *text, size_t len, const char *model
  * object) with its title (required) and version (optional). The strings are arena copies. */
 int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJSON **meta,
                       const char **title, const char **version);
+
+/* A hash of an id (FNV-1a), for the tables of ids the models keep. */
+size_t oscal__id_hash(const char *s);
 
 #endif

@@ -124,6 +124,12 @@ const struct route rb_routes[] = {
             "make a profile from ticked controls, or import an OSCAL profile (\"oscal\")"),
     READ_VIEW("/api/v1/profiles/{id}", &view_profile, &kind_profile,
               "one profile with its control ids"),
+    READ("/api/v1/profiles/{id}/oscal", h_profiles_export, &kind_profile,
+         "the profile as an OSCAL profile document (as imported; a ticked profile as the profile "
+         "selecting its controls)"),
+    READ("/api/v1/profiles/{id}/resolved", h_profiles_resolved, &kind_profile,
+         "the profile's resolved catalog (OSCAL profile resolution), with resolution-tool and "
+         "source-profile metadata"),
     READ_VIEW("/api/v1/profiles/{id}/trend", &view_trend, &kind_profile,
               "mean preparedness per campaign of the profile, oldest first (?root=)"),
     R("GET", "/api/v1/profiles/{id}/reach", h_profiles_reach, &kind_profile, PERM_PUBLISH, WHO_CERT,

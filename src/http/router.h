@@ -89,6 +89,8 @@ void h_audit_export(rb_req *r);
 void h_audit_verify(rb_req *r);
 void h_tlp_set(rb_req *r);
 void h_profiles_reach(rb_req *r);
+void h_profiles_export(rb_req *r);
+void h_profiles_resolved(rb_req *r);
 void h_campaigns_gaps(rb_req *r);
 void h_assessments_oscal(rb_req *r);
 void h_assessments_attach(rb_req *r);

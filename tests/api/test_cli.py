@@ -35,6 +35,8 @@ EXPECTED_OPTIONS = {
     "catalog list": ["--db", "--json"],
     "catalog export": ["--db"],
     "csaf validate": ["--optional", "--json"],
+    "profile export": ["--db"],
+    "profile resolve": ["--db"],
     "routes": ["--json"],
     "version": [],
 }

@@ -246,6 +246,8 @@ BY_ID = {
     "/api/v1/catalogs/{id}/oscal": ("catalogs",),
     "/api/v1/catalogs/{id}/grants": ("catalogs",),
     "/api/v1/profiles/{id}": ("profiles",),
+    "/api/v1/profiles/{id}/oscal": ("profiles",),
+    "/api/v1/profiles/{id}/resolved": ("profiles",),
     "/api/v1/profiles/{id}/reach": ("profiles", "", "?sector=health"),
     "/api/v1/campaigns/{id}": ("campaigns",),
     "/api/v1/assessments/{id}": ("assessments",),

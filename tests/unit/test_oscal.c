@@ -423,10 +423,11 @@ static void test_catalog_errors(void **state)
          "catalog.metadata.title", "U+009B"},
         {"{'catalog':{'uuid':'" UUID1 "','metadata':{'title':'T','remarks':'bell \\u0007'}}}",
          RB_EINVAL, "catalog.metadata.remarks", "U+0007"},
-        {HEAD "'controls':[{'id':'c','title':'t','props':[{'name':'label','value':'" X64 X64 X64
-              X64 "'}]}]}}",
+        {HEAD "'controls':[{'id':'c','title':'t','props':[{'name':'label','value':'" X64 X64 X64 X64
+              "'}]}]}}",
          RB_EINVAL, "catalog.controls[0].props[0].value", "at most 200 bytes"},
-        {HEAD "'controls':[{'id':'c','title':'t','parts':[{'name':'statement','prose':'a\x7f'}]}]}}",
+        {HEAD
+         "'controls':[{'id':'c','title':'t','parts':[{'name':'statement','prose':'a\x7f'}]}]}}",
          RB_EINVAL, "catalog.controls[0].parts[0].prose", "U+007F"},
         {HEAD "'groups':[{'id':'','title':'t'}]}}", RB_EINVAL, "catalog.groups[0].id",
          "\"id\" must be a non-empty token"},
@@ -651,6 +652,11 @@ static void test_profile_select(void **state)
          3, "1110", NULL},
         {"[{'href':'#x','include-controls':[{'with-child-controls':'no','with-ids':['c-1']}]}]", 1,
          "1000", NULL},
+        /* An enhancement brings its parent; excluding the parent still wins. */
+        {"[{'href':'#x','include-controls':[{'with-ids':['c-1.1']}]}]", 2, "1100", NULL},
+        {"[{'href':'#x','include-controls':[{'with-ids':['c-1.1']}],"
+         "'exclude-controls':[{'with-ids':['c-1']}]}]",
+         1, "0100", NULL},
         {"[{'href':'#x','include-controls':[{'with-child-controls':'yes','with-ids':['c-1']}],"
          "'exclude-controls':[{'with-ids':['c-1.1']}]}]",
          1, "1000", NULL},
@@ -789,26 +795,12 @@ static void test_profile_errors(void **state)
 
 /* ---- the real NIST files ---- */
 
-/* Reads ../shared/data/oscal/<name> into a malloc'd buffer; NULL when absent. */
+/* Reads ../shared/data/oscal/<name> (tu_read_data); NULL when absent. */
 static char *read_data(const char *name, size_t *len)
 {
-    const char *dir = getenv("RABTA_DATA_DIR");
-    char path[1024];
-    if (dir && *dir)
-        snprintf(path, sizeof(path), "%s/oscal/%s", dir, name);
-    else
-        snprintf(path, sizeof(path), "%s/../shared/data/oscal/%s", RABTA_SOURCE_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    rb_buf b;
-    rb_buf_init(&b, OSCAL_MAX_BYTES);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_int_equal(rb_buf_add(&b, chunk, n), 0);
-    fclose(f);
-    return rb_buf_detach(&b, len);
+    char rel[256];
+    snprintf(rel, sizeof(rel), "oscal/%s", name);
+    return tu_read_data(rel, len);
 }
 
 #define NEED_DATA(var, name, len)                                                                  \
