@@ -415,6 +415,42 @@ static int redeliver(rb_write *w, const char *id)
                    DB_ARGS(DB_TEXT(id), DB_TEXT(w->now), DB_TEXT(ack_due), DB_TEXT(mit_due)));
 }
 
+/* What the writes need of an advisory, read without a policy check (after one). */
+struct adv_row {
+    char id[RB_ID_SIZE], owner[RB_ID_SIZE], status[16], source[16], version[64];
+    enum rb_tlp tlp;
+    int64_t revision;
+};
+
+/* The advisory the statement st selects (id, owner_org, status, source, version, tlp, revision),
+ * into *out; out->id is "" when there is none. Returns 0 or RB_EDB. */
+#define ADV_ROW_COLS "id, owner_org, status, source, version, tlp, revision"
+static int adv_row_read(rb_stmt *st, struct adv_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->tlp = TLP_RED;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        rb_strlcpy(out->id, db_col_text(st, 0), sizeof(out->id));
+        rb_strlcpy(out->owner, db_col_text(st, 1), sizeof(out->owner));
+        rb_strlcpy(out->status, db_col_text(st, 2), sizeof(out->status));
+        rb_strlcpy(out->source, db_col_text(st, 3), sizeof(out->source));
+        rb_strlcpy(out->version, db_col_text(st, 4), sizeof(out->version));
+        tlp_parse(db_col_text(st, 5), &out->tlp);
+        out->revision = db_col_int(st, 6);
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int adv_row_load(rb_db *db, const char *id, struct adv_row *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, "SELECT " ADV_ROW_COLS " FROM advisories WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
+    return rc ? rc : adv_row_read(st, out);
+}
+
 /* The owner's analysts and admins, on a readable advisory: RB_ENOTFOUND / RB_EPERM. */
 static int owner_start(rb_db *db, const rb_actor *actor, const char *id, const char *what,
                        rb_errinfo *ei)
@@ -436,25 +472,15 @@ int advisory_publish(rb_db *db, const rb_actor *actor, const char *id, enum rb_s
     int rc = owner_start(db, actor, id, "publish it", ei);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    char status[16] = "", tlp[16] = "", owner[RB_ID_SIZE] = "";
-    if ((rc = db_query(db, "SELECT status, tlp, owner_org FROM advisories WHERE id = ?1",
-                       DB_ARGS(DB_TEXT(id)), &st)))
+    struct adv_row x;
+    if ((rc = adv_row_load(db, id, &x)))
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(status, db_col_text(st, 0), sizeof(status));
-        rb_strlcpy(tlp, db_col_text(st, 1), sizeof(tlp));
-        rb_strlcpy(owner, db_col_text(st, 2), sizeof(owner));
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    if (strcmp(status, "draft") != 0)
+    const char *owner = x.owner;
+    if (strcmp(x.status, "draft") != 0)
         return rb_err(ei, RB_ECONFLICT, "",
                       "the advisory is published already: share it further "
                       "with POST /api/v1/advisories/{id}/grants");
-    enum rb_tlp level = TLP_RED;
-    tlp_parse(tlp, &level);
+    enum rb_tlp level = x.tlp;
     if (scope == SCOPE_SUBTREE && n > 0)
         return rb_err(ei, RB_EINVAL, "org_ids",
                       "a publication to the subtree names no orgs: leave out \"org_ids\"");
@@ -462,10 +488,11 @@ int advisory_publish(rb_db *db, const rb_actor *actor, const char *id, enum rb_s
         return rb_err(ei, RB_EINVAL, "scope",
                       "TLP:%s goes to named orgs only: publish with \"scope\": \"orgs\" and "
                       "\"org_ids\"",
-                      tlp);
+                      tlp_name(level));
     if (scope == SCOPE_ORG && (n < 1 || n > ADVISORY_PUBLISH_ORGS_MAX))
         return rb_err(ei, RB_EINVAL, "org_ids", "name 1 to %d orgs in \"org_ids\"",
                       ADVISORY_PUBLISH_ORGS_MAX);
+    rb_stmt *st = NULL;
     for (int i = 0; i < n; i++) {
         int64_t found = 0;
         if ((rc = db_prepare(db, "SELECT count(*) FROM orgs WHERE id = ?1", &st)))
@@ -919,22 +946,17 @@ int advisory_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *j
     enum rb_tlp level = tlp >= 0 && tlp < TLP__COUNT ? (enum rb_tlp)tlp : d.tlp;
     /* Is it a revision of one we hold? */
     rb_stmt *st = NULL;
-    char id[RB_ID_SIZE] = "", owner[RB_ID_SIZE] = "", version[64] = "";
-    int64_t rev = 0;
+    struct adv_row x;
     if ((rc = db_query(db,
-                       "SELECT id, owner_org, version, revision FROM advisories WHERE "
-                       "publisher_ns = ?1 AND tracking_id = ?2",
-                       DB_ARGS(DB_TEXT(d.namespace_url), DB_TEXT(d.tracking_id)), &st)))
+                       "SELECT " ADV_ROW_COLS " FROM advisories WHERE publisher_ns = ?1 AND "
+                       "tracking_id = ?2",
+                       DB_ARGS(DB_TEXT(d.namespace_url), DB_TEXT(d.tracking_id)), &st)) ||
+        (rc = adv_row_read(st, &x)))
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
-        rb_strlcpy(owner, db_col_text(st, 1), sizeof(owner));
-        rb_strlcpy(version, db_col_text(st, 2), sizeof(version));
-        rev = db_col_int(st, 3);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
+    char id[RB_ID_SIZE];
+    rb_strlcpy(id, x.id, sizeof(id));
+    const char *owner = x.owner, *version = x.version;
+    int64_t rev = x.revision;
     if (id[0] && strcmp(owner, actor->org.id) != 0)
         return rb_err(ei, RB_ECONFLICT, "document.tracking.id",
                       "another org holds the advisory %s of %s already", d.tracking_id,
@@ -1004,22 +1026,12 @@ int advisory_revise(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
         return rc;
     if ((rc = advisory_input_check(in, false, ei)))
         return rc;
-    rb_stmt *st = NULL;
-    char source[16] = "", status[16] = "";
-    int64_t rev = 0;
-    if ((rc = db_query(db, "SELECT source, status, revision FROM advisories WHERE id = ?1",
-                       DB_ARGS(DB_TEXT(id)), &st)))
+    struct adv_row x;
+    if ((rc = adv_row_load(db, id, &x)))
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(source, db_col_text(st, 0), sizeof(source));
-        rb_strlcpy(status, db_col_text(st, 1), sizeof(status));
-        rev = db_col_int(st, 2);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
+    int64_t rev = x.revision;
     bool content = advisory_input_has_content(in);
-    if (content && strcmp(source, "authored") != 0)
+    if (content && strcmp(x.source, "authored") != 0)
         return rb_err(ei, RB_EINVAL, "",
                       "an imported advisory changes by importing its next version; here only "
                       "\"severity\" and \"tlp\" change");
@@ -1037,25 +1049,16 @@ int advisory_revise(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
             DB_ARGS(DB_TEXT(id), DB_TEXT(adv_severity_names[in->severity]), DB_TEXT(w.now)));
     if (!rc && content) {
         struct advisory_doc d;
-        char tlp[16] = "";
-        if (!(rc = db_query(db, "SELECT tlp FROM advisories WHERE id = ?1", DB_ARGS(DB_TEXT(id)),
-                            &st))) {
-            if ((rc = db_step(st)) == DB_ROW)
-                rb_strlcpy(tlp, db_col_text(st, 0), sizeof(tlp));
-            db_done(st);
-            rc = rc < 0 ? rc : 0;
-        }
-        enum rb_tlp level = TLP_AMBER;
-        tlp_parse(tlp, &level);
-        if (!rc)
-            rc = advisory_doc_author(&w, id, (int)rev + 1, in, level, a, &d, ei);
+        struct adv_row now;
+        if (!(rc = adv_row_load(db, id, &now))) /* the TLP as share_tlp_in left it */
+            rc = advisory_doc_author(&w, id, (int)rev + 1, in, now.tlp, a, &d, ei);
         if (!rc)
             rc = store_revision(&w, id, &d, (int)rev + 1, in->material, in->revision_summary);
         if (!rc)
             rc =
                 history_add(&w, &kind_advisory, id, in->material ? "revised (material)" : "revised",
                             NULL, in->revision_summary);
-        if (!rc && in->material && strcmp(status, "published") == 0)
+        if (!rc && in->material && strcmp(x.status, "published") == 0)
             rc = redeliver(&w, id);
     }
     return write_end(&w, rc, "advisory.revise", &kind_advisory, id, actor->org.id,

@@ -25,15 +25,9 @@
 /* Reads <dir>/<rel> into a buffer the caller frees with free(): dir is $RABTA_DATA_DIR, else
  * ../shared/data beside the source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL
  * when the file is absent: the test then skips, saying so. */
-#ifdef RABTA_SOURCE_DIR
-static inline char *tu_read_data(const char *rel, size_t *len)
+/* Reads the whole file at path into a malloc'd NUL-terminated buffer; NULL when it cannot. */
+static inline char *tu_read_path(const char *path, size_t *len)
 {
-    const char *dir = getenv("RABTA_DATA_DIR");
-    char path[1024];
-    if (dir && *dir)
-        snprintf(path, sizeof(path), "%s/%s", dir, rel);
-    else
-        snprintf(path, sizeof(path), "%s/../shared/data/%s", RABTA_SOURCE_DIR, rel);
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
@@ -50,6 +44,18 @@ static inline char *tu_read_data(const char *rel, size_t *len)
         return NULL;
     }
     return rb_buf_detach(&b, len);
+}
+
+#ifdef RABTA_SOURCE_DIR
+static inline char *tu_read_data(const char *rel, size_t *len)
+{
+    const char *dir = getenv("RABTA_DATA_DIR");
+    char path[1024];
+    if (dir && *dir)
+        snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    else
+        snprintf(path, sizeof(path), "%s/../shared/data/%s", RABTA_SOURCE_DIR, rel);
+    return tu_read_path(path, len);
 }
 #endif
 
