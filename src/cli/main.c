@@ -37,6 +37,11 @@ const struct cli_cmd cli_commands[] = {
        "how often the scheduler looks at deadlines (default 60; it also runs at start)", false},
       {"public-url", "URL", "the address people open rabta at, for links in e-mail and webhooks",
        false},
+      {"csaf-signing-key", "FINGERPRINT",
+       "sign the CSAF provider's files (<file>.json.asc) with this OpenPGP key of the keyring",
+       false},
+      {"gnupg-home", "DIR", "the keyring's folder for --csaf-signing-key (default GNUPGHOME)",
+       false},
       {"smtp-url", "URL", "send e-mail through this server (smtp://host:25, smtps://host:465); "
                           "default: no e-mail", false},
       {"smtp-from", "ADDR", "the address e-mail is sent from (with --smtp-url)", false},

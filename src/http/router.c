@@ -289,7 +289,10 @@ const struct route rb_routes[] = {
            "path and current release date of each, newest first"),
     PUBLIC("GET", "/.well-known/csaf/clear/{year}/{name}", h_csaf_file,
            "one published TLP:CLEAR advisory as CSAF 2.0 JSON (<file>.json), or its hash "
-           "(<file>.json.sha256, .sha512)"),
+           "(<file>.json.sha256, .sha512) and, with a signing key, its OpenPGP signature "
+           "(<file>.json.asc)"),
+    PUBLIC("GET", "/.well-known/csaf/openpgp/{key}", h_csaf_key,
+           "the provider's OpenPGP public key (<fingerprint>.asc), when a signing key is set"),
     PUBLIC("GET", "/", h_asset, "the web UI"),
     PUBLIC("GET", "/ui/{file}", h_asset, "web UI assets"),
 };

@@ -101,6 +101,7 @@ void h_csaf_metadata(rb_req *r);
 void h_csaf_index(rb_req *r);
 void h_csaf_changes(rb_req *r);
 void h_csaf_file(rb_req *r);
+void h_csaf_key(rb_req *r);
 void h_advisories_csaf(rb_req *r);
 void h_incidents_attach(rb_req *r);
 void h_incidents_stats(rb_req *r);

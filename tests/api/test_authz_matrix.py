@@ -48,7 +48,7 @@ import sqlite3
 import sys
 import unittest
 
-from harness import (ServerCase, Server, Client, cli_ok, db_query, demo_email, DEMO_PASSWORD,
+from harness import (signing_args, signing_key, ServerCase, Server, Client, cli_ok, db_query, demo_email, DEMO_PASSWORD,
                      TOKEN_RE)
 
 ROLES = ("admin", "analyst", "reporter", "viewer", "auditor")
@@ -174,6 +174,8 @@ PARAM_FILL = {
     # the CSAF provider's one file: the published TLP:CLEAR advisory fixture (set by prepare)
     ("year", None): lambda o, c: CSAF_PUBLIC["year"],
     ("name", None): lambda o, c: CSAF_PUBLIC["name"],
+    # the provider's public key (the matrix server signs with the harness's key)
+    ("key", None): lambda o, c: (signing_key()[1] if signing_key() else "none") + ".asc",
     ("id", "inventory"): lambda o, c: o.target(c).id,
     # each caller of the owner org has an item of its own (a DELETE it is allowed removes it)
     ("item", "inventory"): lambda o, c: o.items.get(c.email if c else None, o.items[None]),
@@ -427,7 +429,8 @@ class TestAuthzMatrix(ServerCase):
         cls.server.stop_and_check()
         cls.server = None
         cls.set_policy(made)
-        cls.server = Server(cls.db, cls.tmp, cls.SERVE_ARGS, name="matrix").start()
+        cls.server = Server(cls.db, cls.tmp, tuple(cls.SERVE_ARGS) + signing_args(),
+                            name="matrix").start()
         cls.port = cls.server.port
         cls.conn = Conn(cls.port)
         cls.tree = Tree(db_query(cls.db, "SELECT id, parent_id, kind FROM orgs"))

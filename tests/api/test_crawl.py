@@ -32,7 +32,7 @@ import re
 import urllib.parse
 import uuid
 
-from harness import ServerCase, Client, cli_ok, demo_email
+from harness import signing_args, signing_key, ServerCase, Client, cli_ok, demo_email
 from test_campaigns import future_date
 from test_catalogs import NATIONAL
 
@@ -213,7 +213,9 @@ ROUTES = {
     "/.well-known/csaf/clear/changes.csv": lambda f: ["/.well-known/csaf/clear/changes.csv"],
     "/.well-known/csaf/clear/{year}/{name}": lambda f: [
         "/.well-known/csaf/clear/" + p + s for p in f.sorted("csaf_files")
-        for s in ("", ".sha256", ".sha512")],
+        for s in ("", ".sha256", ".sha512") + ((".asc",) if signing_key() else ())],
+    "/.well-known/csaf/openpgp/{key}": lambda f: [
+        "/.well-known/csaf/openpgp/%s.asc" % (signing_key()[1] if signing_key() else "none")],
     "/": lambda f: ["/"],
 }
 
@@ -308,6 +310,8 @@ def urdu_catalog():
 
 class TestCrawl(ServerCase):
     """The demo hierarchy with Urdu, emoji and accented text planted through the API."""
+
+    SERVE_ARGS = ("--threads", "4") + signing_args()
 
     _crawl = None
 
