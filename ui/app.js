@@ -39,6 +39,8 @@ import * as incident from './page-incident.js';
 import * as inbox from './page-inbox.js';
 import * as responsiveness from './page-responsiveness.js';
 import * as reportingPolicy from './page-reporting-policy.js';
+import * as advisories from './page-advisories.js';
+import * as advisory from './page-advisory.js';
 import { refreshInboxBadge } from './page-inbox.js';
 import { seesResponsiveness } from './incidents.js';
 
@@ -67,6 +69,8 @@ const ROUTES = [
   [/^\/inbox$/, inbox, 'inbox', null],
   [/^\/responsiveness$/, responsiveness, 'responsiveness', () => seesResponsiveness(state.me)],
   [/^\/reporting-policy$/, reportingPolicy, 'incidents', null],
+  [/^\/advisories$/, advisories, 'advisories', null],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})$/, advisory, 'advisories', null],
 ];
 
 const NAV = [
@@ -74,6 +78,7 @@ const NAV = [
   { key: 'inbox', href: '#/inbox', label: 'Inbox', show: () => true, badge: 'nav-inbox-count' },
   { key: 'incidents', href: '#/incidents', label: 'Incidents', show: () => true },
   { key: 'report', href: '#/incidents/new', label: 'Report an incident', show: () => can('report') && !isCert(state.me.org) },
+  { key: 'advisories', href: '#/advisories', label: 'Advisories', show: () => true },
   { key: 'responsiveness', href: '#/responsiveness', label: 'Responsiveness', show: () => seesResponsiveness(state.me) },
   { key: 'orgs', href: '#/orgs', label: 'Org tree', show: () => true },
   { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },

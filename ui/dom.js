@@ -49,6 +49,8 @@
 //   Focus goes to Cancel when it opens and back to the button that opened it when it closes.
 //   `name` is written as data-dialog, `id` as the dialog's id; the buttons carry data-confirm
 //   ("ok", "cancel"). This is the one dialog of every page (the guideline pages too).
+//   validate: () => a sentence (what is missing: the dialog stays open and says it) or null (it
+//   closes); wide: a wider dialog (e.g. with a list to choose from).
 //   showDialog({ title, body, close: 'Close', wide: true })  the same dialog with one Close button,
 //   for details (e.g. an audit entry); resolves when it closes.
 //   confirmedClick(btn, { ask, act, failed })  a button that does something once confirmed (revoke
@@ -532,7 +534,9 @@ export function bannerRouteChanged() {
 
 /* ---------- confirmation dialog ---------- */
 
-function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
+function openDialog({
+  title, body, confirm, cancel, danger, wide, name, id, validate,
+}) {
   return new Promise((resolve) => {
     const opener = document.activeElement;
     const titleId = uid('dlg-title');
@@ -546,6 +550,7 @@ function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
     },
     h('h2', { id: titleId, class: 'dialog-title' }, title),
     h('div', { id: bodyId, class: 'dialog-body' }, [].concat(body).map((p) => (p instanceof Node ? p : h('p', null, p)))),
+    validate ? h('p', { class: 'field-error dialog-error', role: 'alert', hidden: true }) : null,
     h('div', { class: 'dialog-actions' }, no, yes));
     let answered = false;
     const done = (ok) => {
@@ -556,7 +561,18 @@ function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
       if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
       resolve(ok);
     };
-    if (yes) yes.addEventListener('click', () => done(true));
+    if (yes) {
+      yes.addEventListener('click', () => {
+        const problem = validate ? validate() : null;
+        if (problem) {
+          const slot = dlg.querySelector('.dialog-error');
+          slot.textContent = problem;
+          slot.hidden = false;
+          return;
+        }
+        done(true);
+      });
+    }
     no.addEventListener('click', () => done(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); }); // Esc
     dlg.addEventListener('close', () => done(false));
@@ -566,8 +582,12 @@ function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
   });
 }
 
-export function confirmDialog({ title, body, confirm = 'Confirm', cancel = 'Cancel', danger = false, name, id }) {
-  return openDialog({ title, body, confirm, cancel, danger, name, id });
+export function confirmDialog({
+  title, body, confirm = 'Confirm', cancel = 'Cancel', danger = false, name, id, wide = false, validate,
+}) {
+  return openDialog({
+    title, body, confirm, cancel, danger, name, id, wide, validate,
+  });
 }
 
 export function showDialog({ title, body, close = 'Close', wide = false, name }) {
