@@ -6,6 +6,7 @@
 // (one advisory), page-advisory-new.js (write or revise), page-advisory-import.js (CSAF import),
 // page-advisory-status.js (the status dashboard), page-advisory-policy.js, home-advisories.js.
 //
+//   writesAdvisories(me)        a CERT with the publish permission (writes, imports, publishes)
 //   ADV_SEVERITIES, advSeverityLabel(s), advSeverityTag(s)   critical … none, with their meaning
 //   ACK_STATUSES, ackStatusLabel(s), ackStatusBadge(s)       a record's statuses in words
 //   ackAction(from, to)          the words of the button that moves a record
@@ -19,8 +20,11 @@
 //                                button per `next` status
 import { h, fmtTime, uid, plainError } from './dom.js';
 import { post } from './api.js';
-import { can } from './state.js';
+import { can, isCert } from './state.js';
 import { tlpBadge, untilWords } from './incidents.js';
+
+// Whether the caller writes advisories (a CERT with the publish permission).
+export function writesAdvisories(me) { return !!me && isCert(me.org) && can('publish'); }
 
 export const ADV_SEVERITIES = [
   { value: 'critical', label: 'Critical', meaning: 'Exploited or easy to exploit, with severe harm: act at once.' },

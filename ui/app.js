@@ -41,6 +41,11 @@ import * as responsiveness from './page-responsiveness.js';
 import * as reportingPolicy from './page-reporting-policy.js';
 import * as advisories from './page-advisories.js';
 import * as advisory from './page-advisory.js';
+import * as advisoryNew from './page-advisory-new.js';
+import * as advisoryImport from './page-advisory-import.js';
+import * as advisoryStatus from './page-advisory-status.js';
+import * as advisoryPolicy from './page-advisory-policy.js';
+import { writesAdvisories } from './advisories.js';
 import { refreshInboxBadge } from './page-inbox.js';
 import { seesResponsiveness } from './incidents.js';
 
@@ -70,7 +75,12 @@ const ROUTES = [
   [/^\/responsiveness$/, responsiveness, 'responsiveness', () => seesResponsiveness(state.me)],
   [/^\/reporting-policy$/, reportingPolicy, 'incidents', null],
   [/^\/advisories$/, advisories, 'advisories', null],
+  [/^\/advisories\/new$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/import$/, advisoryImport, 'advisories', () => writesAdvisories(state.me)],
   [/^\/advisories\/([0-9a-fA-F-]{1,64})$/, advisory, 'advisories', null],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})\/revise$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})\/status$/, advisoryStatus, 'advisories', () => isCert(state.me.org)],
+  [/^\/advisory-policy$/, advisoryPolicy, 'advisories', null],
 ];
 
 const NAV = [

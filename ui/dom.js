@@ -311,6 +311,33 @@ export const FIELD_WORDS = {
   notification_minutes: 'time for the notification',
   final_report_minutes: 'time for the final report',
   tier: 'tier',
+  // advisories
+  summary: 'summary',
+  products: 'products',
+  vulnerabilities: 'vulnerabilities',
+  remediations: 'remediations',
+  references: 'references',
+  vendor: 'vendor',
+  product: 'product',
+  version: 'version',
+  version_range: 'version range',
+  cpe: 'CPE name',
+  purl: 'package URL',
+  cve: 'CVE id',
+  cvss_vector: 'CVSS vector',
+  cwe_id: 'CWE id',
+  cwe_name: 'CWE name',
+  category: 'kind of remediation',
+  details: 'what to do',
+  url: 'address',
+  revision_summary: 'summary of what changed',
+  material: '“acknowledge again” choice',
+  org_ids: 'chosen organisations',
+  note: 'note',
+  ack_hours: 'time to acknowledge',
+  mitigate_days: 'time to mitigate',
+  my_status: 'record status',
+  to_act: '“to act on” choice',
 };
 
 export function fieldLabel(name) {
@@ -347,6 +374,10 @@ const REWORD = [
   [/^"rsit_class" and "rsit_type" are required.*$/, 'Choose the kind of incident and then its type.'],
   [/^"[^"]*" is not a type of the class [^ ]+ \(([^)]*)\).*$/, (m) => `Choose one of the types of “${m[1]}” listed under the kind of incident.`],
   [/^"([a-z_]+)" must be at least (\d+) characters long$/, (m) => `The ${fieldLabel(m[1])} must be at least ${m[2]} characters long.`],
+  [/^give the advisory a title/, 'Give the advisory a title.'],
+  [/^name at least one affected product/, 'Name at least one affected product: its vendor and product.'],
+  [/^an advisory keeps at least one (product|vulnerability)$/, (m) => `An advisory keeps at least one ${m[1]}.`],
+  [/^describe at least one vulnerability/, 'Describe at least one vulnerability: its CVE id or a title.'],
 ];
 
 const CODE_WORDS = {

@@ -8,9 +8,9 @@ import {
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form } from './forms.js';
-import { state, can, isCert } from './state.js';
+import { state } from './state.js';
 import {
-  ADV_SEVERITIES, ACK_STATUSES, advSeverityTag, advTlpBadge, advStatusBadge, ackStatusBadge, recordDueWords,
+  ADV_SEVERITIES, ACK_STATUSES, advSeverityTag, advTlpBadge, advStatusBadge, ackStatusBadge, recordDueWords, writesAdvisories,
 } from './advisories.js';
 
 const PAGE = 25;
@@ -25,9 +25,6 @@ function filtersFrom(query) {
   if (f.to_act && f.to_act !== '1') delete f.to_act;
   return f;
 }
-
-// Whether the caller writes advisories (a CERT with the publish permission).
-export function writesAdvisories(me) { return !!me && isCert(me.org) && can('publish'); }
 
 // An advisory's CVEs in a few words ("CVE-2026-1, CVE-2026-2 and 3 more").
 export function cveList(adv) {
