@@ -169,16 +169,17 @@ function filled(key, v) {
 
 // The server names a row ("products[1]", message "products[1].cpe: a CPE name begins …"): the words
 // for the row and the control it points at.
-export function rowError(err) {
+export function rowError(err, formEl) {
   const msg = String((err && err.message) || '');
   const m = /^([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?:\s*(.*)$/.exec(msg);
   if (!m) return null;
   const g = GROUPS.find((x) => x.key === m[1]);
   if (!g) return null;
-  const member = FIELD_OF[m[3]] || m[3] || FIRST[g.key];
-  let rest = m[4].replace(/"([a-z_]+)"/g, (all, name) => `“${name}”`)
+  // the row named alone: its first required box left empty, else its first box
+  const empty = !m[3] && formEl ? [...formEl.querySelectorAll(`[name^="${g.key}[${m[2]}]."][required]`)].find((c) => !c.value.trim()) : null;
+  const member = FIELD_OF[m[3]] || m[3] || (empty && empty.dataset.member) || FIRST[g.key];
+  const rest = m[4].replace(/"([a-z_]+)"/g, (all, name) => `“${name}”`)
     .replace(/\b(cwe_id|cwe_name|cvss_vector|version_range)\b/g, (name) => fieldLabel(name));
-  rest = rest.charAt(0).toUpperCase() + rest.slice(1);
   const label = `${g.one.charAt(0).toUpperCase()}${g.one.slice(1)} ${Number(m[2]) + 1}`;
   return { field: `${g.key}[${m[2]}].${member}`, message: `${label}: ${rest}${/[.!?]$/.test(rest) ? '' : '.'}`, plain: true };
 }
@@ -212,6 +213,10 @@ export async function render(section, ctx) {
         : 'The revision is the next version: every organisation that has it sees the change. Say what changed below.')
       : `It is a draft of ${state.me.org.name} until you publish it from its page. Name the products and the flaws; say what to do.`,
   }));
+  if (adv && !adv.owner) {
+    section.append(h('p', { class: 'notice' }, `Only ${adv.owner_org_name}, which wrote it, revises this advisory. `, h('a', { href: `#/advisories/${adv.id}` }, 'Back to the advisory'), '.'));
+    return;
+  }
   if (adv && adv.source !== 'authored') {
     section.append(h('p', { class: 'notice' }, 'An imported advisory changes by importing its next version: ', h('a', { href: '#/advisories/import' }, 'import the new CSAF document'), '.'));
     return;
@@ -283,7 +288,7 @@ export async function render(section, ctx) {
           : `${out.tracking_id} is saved as a draft. Publish it when it is ready.`, { tone: 'ok', next: true });
         ctx.navigate(`#/advisories/${out.id}`);
       } catch (err) {
-        const row = rowError(err);
+        const row = rowError(err, el);
         if (!row) throw err;
         showError(el, row);
       }

@@ -157,6 +157,7 @@ export function objectHref(entry, hasRoute) {
     campaign: `#/campaigns/${enc}`,
     assessment: `#/assessments/${enc}`,
     incident: `#/incidents/${enc}`,
+    advisory: `#/advisories/${enc}`,
     user: entry.org_id && can('user_read') ? `#/users?org=${encodeURIComponent(entry.org_id)}` : null,
   };
   const href = candidates[entry.object_kind] || null;
