@@ -11,6 +11,8 @@
 //   ACK_STATUSES, ackStatusLabel(s), ackStatusBadge(s)       a record's statuses in words
 //   ackAction(from, to)          the words of the button that moves a record
 //   answered(status), acted(status)   past "not acknowledged"; said whether affected
+//   answeredCount(c), countSentence(stats)   the counts of GET …/acks/stats in words
+//   groupLabel(kind, key), ackShareRows(kind, groups)   "acknowledged, by province/sector" bars
 //   versionWords(product)        "< 9.4.2", "9.3.1", "all versions"
 //   ADV_TLPS, advTlpBadge(t)     who may see an advisory at each level
 //   REMEDIATIONS, remediationLabel(c)
@@ -18,10 +20,15 @@
 //   docParts(csaf)               {notes, products, vulns, remediations, references} of a CSAF document
 //   recordBox(adv, rec, {onMoved}) the caller's org's record: its status, what is due, a note and a
 //                                button per `next` status
-import { h, fmtTime, uid, plainError } from './dom.js';
+import {
+  h, fmtTime, plainError, plural, fmtPercent, uid,
+} from './dom.js';
 import { post } from './api.js';
-import { can, isCert } from './state.js';
-import { tlpBadge, untilWords } from './incidents.js';
+import { tlpBadge, untilWords, overdueTag } from './incidents.js';
+import {
+  can, isCert, provinceLabel, sectorLabel,
+} from './state.js';
+import { THIN_BASE } from './guidelines.js';
 
 // Whether the caller writes advisories (a CERT with the publish permission).
 export function writesAdvisories(me) { return !!me && isCert(me.org) && can('publish'); }
@@ -54,6 +61,43 @@ export function ackStatusBadge(v) {
 // Answered: past "not acknowledged". Acted: said whether it is affected (the server's "acted").
 export function answered(status) { return !!status && status !== 'delivered'; }
 export function acted(status) { return answered(status) && status !== 'acknowledged'; }
+
+// How many records of a count ({total, by_status}: the stats, a province, a sector) are answered.
+export function answeredCount(c) { return c.total - (c.by_status.delivered || 0); }
+
+// The counts of the stats (GET …/acks/stats) in one sentence: "12 of 46 organisations
+// acknowledged (26%); 8 said whether they are affected: …; 2 overdue."
+export function countSentence(st) {
+  const ack = answeredCount(st);
+  const act = ACK_KEYS.filter(acted).reduce((n, k) => n + (st.by_status[k] || 0), 0);
+  const aff = (st.by_status.affected || 0) + (st.by_status.mitigating || 0);
+  return [
+    h('strong', null, `${ack} of ${plural(st.total, 'organisation')} acknowledged`), ` (${fmtPercent(ack, st.total)}); `,
+    `${act} said whether they are affected: ${st.by_status.not_affected || 0} not affected, ${aff} affected and not yet mitigated, ${st.by_status.mitigated || 0} mitigated. `,
+    st.overdue ? h('strong', { class: 'overdue' }, `${st.overdue} overdue.`) : 'None is overdue.',
+  ];
+}
+
+// The bars of "acknowledged, by province / sector" (kind) from the stats' groups: the share
+// acknowledged, what it rests on (n of m; thin under THIN_BASE), orange where some are overdue;
+// lowest first.
+export function groupLabel(kind, key) {
+  if (!key || key === 'none') return kind === 'province' ? 'No province' : 'No sector';
+  return kind === 'province' ? provinceLabel(key) : sectorLabel(key);
+}
+export function ackShareRows(kind, groups) {
+  return groups.map((g) => {
+    const ack = answeredCount(g);
+    return {
+      key: g.key,
+      label: groupLabel(kind, g.key),
+      value: g.total ? Math.round((100 * ack) / g.total) : null,
+      base: { n: ack, of: g.total, thin: g.total < THIN_BASE },
+      highlight: g.overdue > 0,
+      note: g.overdue ? `${g.overdue} overdue` : null,
+    };
+  }).sort((a, b) => (a.value ?? -1) - (b.value ?? -1) || a.label.localeCompare(b.label));
+}
 
 // The words of the button that moves a record from `from` to `to`.
 export function ackAction(from, to) {
@@ -244,7 +288,7 @@ export function recordBox(adv, rec, { onMoved, note: lastNote } = {}) {
   return h('div', { class: ['record-box', rec.overdue ? 'is-overdue' : null], id: 'my-record', dataset: { status: rec.status } },
     h('p', { class: 'record-now' }, h('span', { class: 'record-label' }, 'Now: '), ackStatusBadge(rec.status),
       rec.likely_affected ? h('span', { class: 'tag tag-warn' }, 'likely affected') : null,
-      rec.overdue ? h('span', { class: 'tag tag-overdue' }, 'overdue') : null),
+      rec.overdue ? overdueTag() : null),
     h('p', { class: ['record-due', rec.overdue ? 'overdue' : null], id: 'record-due' }, recordDueWords(rec)),
     rec.matched ? h('p', { class: 'hint', id: 'record-matched' }, `Your inventory lists ${rec.matched}.`) : null,
     lastNote ? h('p', { class: 'record-note', id: 'record-note' }, h('span', { class: 'record-label' }, 'Last note: '), lastNote) : null,

@@ -592,6 +592,8 @@ function openDialog({
       if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
       resolve(ok);
     };
+    // a choice changed: what validate() said no longer holds
+    if (validate) dlg.addEventListener('change', () => { dlg.querySelector('.dialog-error').hidden = true; });
     if (yes) {
       yes.addEventListener('click', () => {
         const problem = validate ? validate() : null;

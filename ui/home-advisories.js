@@ -11,17 +11,18 @@ import {
 } from './dom.js';
 import { get, post } from './api.js';
 import { barChart } from './chart.js';
-import { can, isCert, provinceLabel } from './state.js';
-import { THIN_BASE, THIN_TEXT } from './guidelines.js';
+import { can, isCert } from './state.js';
+import { overdueTag } from './incidents.js';
+import { THIN_TEXT } from './guidelines.js';
 import {
-  advSeverityTag, ackStatusBadge, recordDueWords, answered,
+  advSeverityTag, ackStatusBadge, recordDueWords, answered, answeredCount, ackShareRows,
 } from './advisories.js';
 
 const LATEST = 4; // advisories whose acknowledgement the CERT panels show
 
 function recordItem(r) {
   const href = `#/advisories/${r.advisory_id}`;
-  const meta = h('span', { class: ['todo-meta', r.overdue ? 'overdue' : null] }, recordDueWords(r), r.overdue ? [' ', h('span', { class: 'tag tag-overdue' }, 'overdue')] : null);
+  const meta = h('span', { class: ['todo-meta', r.overdue ? 'overdue' : null] }, recordDueWords(r), r.overdue ? [' ', overdueTag()] : null);
   const badge = h('span', { class: 'todo-meta' }, advSeverityTag(r.advisory_severity), ' ', ackStatusBadge(r.status));
   const li = h('li', { class: ['todo-item', 'advisory-item', r.overdue ? 'is-late' : null], dataset: { advisoryId: r.advisory_id, status: r.status } },
     h('div', { class: 'todo-main' },
@@ -85,7 +86,7 @@ async function latestWithStats() {
 }
 
 function rateItem({ adv, st }) {
-  const ack = st.total - (st.by_status.delivered || 0);
+  const ack = answeredCount(st);
   return h('li', { class: ['queue-item', 'adv-rate', st.overdue ? 'is-late' : null], dataset: { advisoryId: adv.id, total: st.total, answered: ack, overdue: st.overdue } },
     h('div', { class: 'queue-main' },
       h('span', { class: 'queue-org' }, h('a', { href: `#/advisories/${adv.id}` }, adv.title)),
@@ -129,13 +130,7 @@ const national = {
   empty: () => 'No advisory is published yet. Once one is, its acknowledgement by province shows here.',
   render(rows) {
     const { adv, st } = rows[0];
-    const provRows = st.provinces.map((g) => {
-      const ack = g.total - (g.by_status.delivered || 0);
-      return {
-        key: g.key, label: g.key === 'none' ? 'No province' : provinceLabel(g.key), value: g.total ? Math.round((100 * ack) / g.total) : null,
-        base: { n: ack, of: g.total, thin: g.total < THIN_BASE }, highlight: g.overdue > 0, note: g.overdue ? `${g.overdue} overdue` : null,
-      };
-    }).sort((a, b) => (a.value ?? -1) - (b.value ?? -1) || a.label.localeCompare(b.label));
+    const provRows = ackShareRows('province', st.provinces);
     return [
       overdueSentence(rows),
       h('div', { class: 'grid-2 advisory-home' },

@@ -6,16 +6,17 @@
 // (time since publication) — then the table of records: overdue first, then likely affected that
 // have not acted, then the ones not acknowledged, with filters by status, province and overdue.
 import {
-  h, replace, plural, fmtTime, fmtPercent, loadInto, dataTable, pageHead, ago, emptyState,
+  h, replace, plural, fmtTime, loadInto, dataTable, pageHead, ago, emptyState,
 } from './dom.js';
 import { get, listAll } from './api.js';
 import { field } from './forms.js';
-import { provinceLabel, sectorLabel, kindLabel } from './state.js';
+import { sectorLabel, kindLabel } from './state.js';
 import { barChart } from './chart.js';
-import { THIN_BASE, THIN_TEXT } from './guidelines.js';
-import { durationWords } from './incidents.js';
+import { THIN_TEXT } from './guidelines.js';
+import { durationWords, overdueTag } from './incidents.js';
 import {
-  ACK_STATUSES, ACK_KEYS, ackStatusBadge, ackStatusLabel, advSeverityTag, advSeverityLabel, advTlpBadge, answered, acted, recordDueWords,
+  ACK_STATUSES, ackStatusBadge, ackStatusLabel, advSeverityTag, advSeverityLabel, advTlpBadge, answered, acted, recordDueWords,
+  answeredCount, countSentence, ackShareRows, groupLabel,
 } from './advisories.js';
 
 const SHOWN = 20; // rows shown at first; "Show all" shows the rest
@@ -29,37 +30,6 @@ const BUCKETS = [
   ['d7', '3 to 7 days', 7 * 86400],
   ['later', 'Later than 7 days', Infinity],
 ];
-
-const groupLabel = (kind, key) => {
-  if (key === 'none') return kind === 'province' ? 'No province' : 'No sector';
-  return kind === 'province' ? provinceLabel(key) : sectorLabel(key);
-};
-
-// "12 of 46 organisations acknowledged (26%)"
-export function countSentence(st) {
-  const ack = st.total - (st.by_status.delivered || 0);
-  const act = ACK_KEYS.filter(acted).reduce((n, k) => n + (st.by_status[k] || 0), 0);
-  const aff = (st.by_status.affected || 0) + (st.by_status.mitigating || 0);
-  return [
-    h('strong', null, `${ack} of ${plural(st.total, 'organisation')} acknowledged`), ` (${fmtPercent(ack, st.total)}); `,
-    `${act} said whether they are affected: ${st.by_status.not_affected || 0} not affected, ${aff} affected and not yet mitigated, ${st.by_status.mitigated || 0} mitigated. `,
-    st.overdue ? h('strong', { class: 'overdue' }, `${st.overdue} overdue.`) : 'None is overdue.',
-  ];
-}
-
-function shareRows(kind, groups) {
-  return groups.map((g) => {
-    const ack = g.total - (g.by_status.delivered || 0);
-    return {
-      key: g.key,
-      label: groupLabel(kind, g.key),
-      value: g.total ? Math.round((100 * ack) / g.total) : null,
-      base: { n: ack, of: g.total, thin: g.total < THIN_BASE },
-      highlight: g.overdue > 0,
-      note: g.overdue ? `${g.overdue} overdue` : null,
-    };
-  }).sort((a, b) => (a.value ?? -1) - (b.value ?? -1) || a.label.localeCompare(b.label));
-}
 
 function timeRows(records) {
   const counts = Object.fromEntries(BUCKETS.map(([k]) => [k, 0]));
@@ -96,7 +66,7 @@ function recordRow(r) {
     h('td', null, groupLabel('province', r.province || 'none')),
     h('td', { class: 'rec-status' }, ackStatusBadge(r.status),
       r.likely_affected ? h('span', { class: 'tag tag-warn' }, 'likely affected') : null,
-      r.overdue ? h('span', { class: 'tag tag-overdue' }, 'overdue') : null),
+      r.overdue ? overdueTag() : null),
     h('td', { class: ['rec-due', r.overdue ? 'overdue' : null] }, answered(r.status) && r.acknowledged_at
       ? [`Acknowledged ${fmtTime(r.acknowledged_at)}`, (r.status === 'affected' || r.status === 'mitigating') ? h('span', { class: 'cell-sub' }, recordDueWords(r)) : null]
       : recordDueWords(r)),
@@ -124,19 +94,21 @@ export async function render(section, ctx) {
 
   section.append(...pageHead({
     path: [['#/advisories', 'Advisories'], [`#/advisories/${id}`, adv.tracking_id]], here: 'Status',
-    eyebrow: [adv.tracking_id, ' · ', advSeverityTag(adv.severity), ' ', advTlpBadge(adv.tlp)],
+    eyebrow: `${adv.tracking_id} · version ${adv.version}`,
     title: `Status: ${adv.title}`,
     titleId: 'status-title',
-    lede: adv.published_at
+    className: 'incident-head advisory-head',
+  },
+  h('p', { class: 'incident-badges' }, advSeverityTag(adv.severity), advTlpBadge(adv.tlp)),
+  h('p', { class: 'lede' }, adv.published_at
       ? `Published ${fmtTime(adv.published_at)} (${since < 86400 ? `${durationWords(since)} ago` : ago(adv.published_at)}). ${adv.owner ? 'Every organisation it reached' : 'Your CERT and the organisations below it'}: ${plural(st.total, 'record')}.`
-      : 'Not published yet: no organisation has a record.',
-  }));
+      : 'Not published yet: no organisation has a record.')));
   if (!st.total) {
     section.append(h('section', { class: 'panel' }, emptyState('No organisation you may see has a record of this advisory.')));
     return;
   }
 
-  const ack = st.total - (st.by_status.delivered || 0);
+  const ack = answeredCount(st);
   const figures = h('div', { class: 'figures', id: 'status-figures' },
     [['total', st.total, 'organisations'], ['answered', ack, 'acknowledged'],
       ['affected', (st.by_status.affected || 0) + (st.by_status.mitigating || 0), 'affected, not mitigated'],
@@ -172,11 +144,11 @@ export async function render(section, ctx) {
       })),
     h('div', { class: 'grid-2 status-grid' },
       titled({
-        name: 'by-province', title: 'Acknowledged, by province', rows: shareRows('province', st.provinces), max: 100, format: (v) => `${v}%`, axisLabel: 'Acknowledged (%)', labelWidth: 150, baseHeading: 'Acknowledged',
+        name: 'by-province', title: 'Acknowledged, by province', rows: ackShareRows('province', st.provinces), max: 100, format: (v) => `${v}%`, axisLabel: 'Acknowledged (%)', labelWidth: 150, baseHeading: 'Acknowledged',
         caption: `Share of the organisations of each province (the one they are in) that acknowledged; lowest first. ${thinCaption}`,
       }),
       titled({
-        name: 'by-sector', title: 'Acknowledged, by sector', rows: shareRows('sector', st.sectors), max: 100, format: (v) => `${v}%`, axisLabel: 'Acknowledged (%)', labelWidth: 150, baseHeading: 'Acknowledged',
+        name: 'by-sector', title: 'Acknowledged, by sector', rows: ackShareRows('sector', st.sectors), max: 100, format: (v) => `${v}%`, axisLabel: 'Acknowledged (%)', labelWidth: 150, baseHeading: 'Acknowledged',
         caption: `Share of the organisations of each sector that acknowledged; lowest first. ${thinCaption}`,
       })),
     titled({

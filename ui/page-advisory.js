@@ -14,8 +14,9 @@ import {
 } from './state.js';
 import {
   advSeverityTag, advTlpBadge, advStatusBadge, advSeverityLabel, advTlpMeaning, ackStatusLabel, docParts, recordBox,
-  remediationLabel, versionWords, ACK_KEYS, acted,
+  remediationLabel, versionWords, answeredCount, countSentence,
 } from './advisories.js';
+import { overdueTag } from './incidents.js';
 
 const STRICT = ['AMBER+STRICT', 'RED'];
 
@@ -145,7 +146,7 @@ async function publishDialog(adv, me) {
     radio('subtree', `Our constituency: every organisation below ${me.org.name}`, strict
       ? `Not for TLP:${adv.tlp}: it goes to named organisations only.`
       : 'Each one gets a record to acknowledge, with deadlines from the advisory deadlines.', strict),
-    radio('orgs', 'Named organisations', 'Only those you tick below; a CERT among them may relay a TLP:AMBER advisory to its constituency.'));
+    radio('orgs', 'Named organisations', adv.tlp === 'AMBER' ? 'Only those you tick below; a CERT among them may relay it to its constituency.' : 'Only those you tick below.'));
   const scope = () => (scopes.querySelector('input:checked') || {}).value;
   const sync = () => { picker.hidden = scope() !== 'orgs'; };
   scopes.addEventListener('change', sync);
@@ -165,13 +166,8 @@ async function publishDialog(adv, me) {
 
 // The counts of the records a CERT may see, in one sentence, with the link to the dashboard.
 function statusSummary(adv, st) {
-  const ack = st.total - (st.by_status.delivered || 0);
-  const act = ACK_KEYS.filter(acted).reduce((n, k) => n + (st.by_status[k] || 0), 0);
   return [
-    h('p', { class: 'say', id: 'status-summary', dataset: { total: st.total, answered: ack, overdue: st.overdue } },
-      h('strong', null, `${ack} of ${plural(st.total, 'organisation')}`), ' acknowledged; ',
-      `${act} said whether they are affected (${st.by_status.affected + st.by_status.mitigating} affected, ${st.by_status.mitigated} mitigated); `,
-      st.overdue ? h('strong', { class: 'overdue' }, `${st.overdue} overdue`) : 'none overdue', '.'),
+    h('p', { class: 'say', id: 'status-summary', dataset: { total: st.total, answered: answeredCount(st), overdue: st.overdue } }, countSentence(st)),
     st.likely_affected ? h('p', { class: 'say' }, `${plural(st.likely_affected, 'organisation')} likely affected by their inventory; ${st.likely_affected_not_acted} of them have not said whether they are.`) : null,
     h('a', { class: 'btn', href: `#/advisories/${adv.id}/status`, id: 'status-link' }, 'Status of every organisation'),
   ];
@@ -201,7 +197,7 @@ export async function render(section, ctx) {
     h('p', { class: 'incident-badges', id: 'advisory-badges' },
       advSeverityTag(adv.severity), advTlpBadge(adv.tlp), draft ? advStatusBadge('draft') : null,
       adv.max_score ? h('span', { class: 'tag tag-info', id: 'max-score' }, `highest CVSS ${adv.max_score.toFixed(1)}`) : null,
-      rec && rec.overdue ? h('span', { class: 'tag tag-overdue' }, 'overdue') : null),
+      rec && rec.overdue ? overdueTag() : null),
     h('p', { class: 'lede', id: 'advisory-from' }, draft
       ? `A draft of ${adv.owner ? 'your CERT' : adv.owner_org_name}: nobody else sees it until it is published.`
       : [`From ${adv.owner ? 'your CERT' : adv.owner_org_name}, published ${fmtDate(adv.published_at)}`,
