@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  PHONE, DESKTOP, apiSignIn, apiSignOut, norm,
+  PHONE, DESKTOP, apiSignIn, apiSignOut, signInAs, norm,
 } from './harness.mjs';
 import {
   REPORTER, ANALYST, NATIONAL_ANALYST, NATIONAL_ADMIN, PUNJAB_ADMIN, FINANCE_REPORTER, PB_HEALTH,
@@ -38,14 +38,6 @@ async function published(t, over = {}, publish = { scope: 'subtree' }) {
   assert.equal(p.status, 200, `publish: ${JSON.stringify(p.body)}`);
   await apiSignOut(t);
   return p.body;
-}
-
-// Sign in through the form as someone else: the page is left first, so nothing of the last
-// person's session is still on it.
-async function signInAs(t, email) {
-  await apiSignOut(t);
-  await t.page.goto('about:blank');
-  await t.signIn(email);
 }
 
 async function orgId(t, name) {
