@@ -108,7 +108,7 @@ const constituency = {
   id: 'advisories-constituency',
   title: () => 'Advisories',
   show: (me) => isCert(me.org) && me.org.kind !== 'national_cert',
-  order: () => 8,
+  order: () => 12, // after the review queue: it watches, the queue waits for the analyst
   what: 'the advisories',
   link: () => ({ href: '#/advisories', label: 'All advisories' }),
   load: latestWithStats,
