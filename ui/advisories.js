@@ -290,7 +290,7 @@ export function recordBox(adv, rec, { onMoved, note: lastNote } = {}) {
       rec.likely_affected ? h('span', { class: 'tag tag-warn' }, 'likely affected') : null,
       rec.overdue ? overdueTag() : null),
     h('p', { class: ['record-due', rec.overdue ? 'overdue' : null], id: 'record-due' }, recordDueWords(rec)),
-    rec.matched ? h('p', { class: 'hint', id: 'record-matched' }, `Your inventory lists ${rec.matched}.`) : null,
+    rec.matched ? h('p', { class: 'hint', id: 'record-matched' }, `Likely affected, from your inventory: ${rec.matched}.`) : null,
     lastNote ? h('p', { class: 'record-note', id: 'record-note' }, h('span', { class: 'record-label' }, 'Last note: '), lastNote) : null,
     may ? [
       h('div', { class: 'field record-note-field' },

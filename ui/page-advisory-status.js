@@ -66,7 +66,8 @@ function recordRow(r) {
     h('td', null, groupLabel('province', r.province || 'none')),
     h('td', { class: 'rec-status' }, ackStatusBadge(r.status),
       r.likely_affected ? h('span', { class: 'tag tag-warn' }, 'likely affected') : null,
-      r.overdue ? overdueTag() : null),
+      r.overdue ? overdueTag() : null,
+      r.matched ? h('span', { class: 'cell-sub rec-matched' }, r.matched) : null),
     h('td', { class: ['rec-due', r.overdue ? 'overdue' : null] }, answered(r.status) && r.acknowledged_at
       ? [`Acknowledged ${fmtTime(r.acknowledged_at)}`, (r.status === 'affected' || r.status === 'mitigating') ? h('span', { class: 'cell-sub' }, recordDueWords(r)) : null]
       : recordDueWords(r)),

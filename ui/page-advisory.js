@@ -266,7 +266,7 @@ export async function render(section, ctx) {
       what: 'your record',
       // the note is in the record list (the caller's own record is among those it may see)
       load: () => get(`/api/v1/advisories/${id}/acks`, { limit: 500 }).then((p) => p.items.find((x) => x.org_id === me.org.id) || null).catch(() => null),
-      render: (full) => recordBox(adv, rec, {
+      render: (full) => recordBox(adv, { ...rec, matched: full ? full.matched : null }, {
         note: full && full.note,
         onMoved: (after, to) => {
           const now = after && after.my_record;
