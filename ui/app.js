@@ -39,6 +39,13 @@ import * as incident from './page-incident.js';
 import * as inbox from './page-inbox.js';
 import * as responsiveness from './page-responsiveness.js';
 import * as reportingPolicy from './page-reporting-policy.js';
+import * as advisories from './page-advisories.js';
+import * as advisory from './page-advisory.js';
+import * as advisoryNew from './page-advisory-new.js';
+import * as advisoryImport from './page-advisory-import.js';
+import * as advisoryStatus from './page-advisory-status.js';
+import * as advisoryPolicy from './page-advisory-policy.js';
+import { writesAdvisories } from './advisories.js';
 import { refreshInboxBadge } from './page-inbox.js';
 import { seesResponsiveness } from './incidents.js';
 
@@ -67,6 +74,13 @@ const ROUTES = [
   [/^\/inbox$/, inbox, 'inbox', null],
   [/^\/responsiveness$/, responsiveness, 'responsiveness', () => seesResponsiveness(state.me)],
   [/^\/reporting-policy$/, reportingPolicy, 'incidents', null],
+  [/^\/advisories$/, advisories, 'advisories', null],
+  [/^\/advisories\/new$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/import$/, advisoryImport, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})$/, advisory, 'advisories', null],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})\/revise$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})\/status$/, advisoryStatus, 'advisories', () => isCert(state.me.org)],
+  [/^\/advisory-policy$/, advisoryPolicy, 'advisories', null],
 ];
 
 const NAV = [
@@ -74,6 +88,7 @@ const NAV = [
   { key: 'inbox', href: '#/inbox', label: 'Inbox', show: () => true, badge: 'nav-inbox-count' },
   { key: 'incidents', href: '#/incidents', label: 'Incidents', show: () => true },
   { key: 'report', href: '#/incidents/new', label: 'Report an incident', show: () => can('report') && !isCert(state.me.org) },
+  { key: 'advisories', href: '#/advisories', label: 'Advisories', show: () => true },
   { key: 'responsiveness', href: '#/responsiveness', label: 'Responsiveness', show: () => seesResponsiveness(state.me) },
   { key: 'orgs', href: '#/orgs', label: 'Org tree', show: () => true },
   { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },

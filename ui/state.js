@@ -81,10 +81,10 @@ export const ACTION_LABELS = {
   'advisory.revise': 'Advisory revised',
   'advisory.publish': 'Advisory published',
   'advisory.acknowledge': 'Advisory acknowledged',
-  'advisory.not_affected': 'Advisory: not affected',
-  'advisory.affected': 'Advisory: affected',
-  'advisory.mitigating': 'Advisory: mitigating',
-  'advisory.mitigated': 'Advisory: mitigated',
+  'advisory.not_affected': 'Not affected by an advisory',
+  'advisory.affected': 'Affected by an advisory',
+  'advisory.mitigating': 'Advisory mitigation under way',
+  'advisory.mitigated': 'Advisory mitigated',
   'advisory.overdue': 'Advisory record overdue',
   'advisory.share': 'Advisory shared',
   'advisory.tlp': 'Advisory TLP changed',
@@ -164,6 +164,7 @@ export function objectHref(entry, hasRoute) {
     campaign: `#/campaigns/${enc}`,
     assessment: `#/assessments/${enc}`,
     incident: `#/incidents/${enc}`,
+    advisory: `#/advisories/${enc}`,
     user: entry.org_id && can('user_read') ? `#/users?org=${encodeURIComponent(entry.org_id)}` : null,
   };
   const href = candidates[entry.object_kind] || null;

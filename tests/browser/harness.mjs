@@ -23,6 +23,14 @@ export async function apiSignIn(t, email, password = DEMO_PASSWORD) {
 }
 export async function apiSignOut(t) { await t.api('DELETE', '/api/v1/session'); }
 
+// Sign in through the form as someone else: the page is left first, so nothing of the last
+// person's session is still on it.
+export async function signInAs(t, email) {
+  await apiSignOut(t);
+  await t.page.goto('about:blank');
+  await t.signIn(email);
+}
+
 // Text with its white space folded and trimmed, as t.text reads an element (null reads as '').
 export const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 

@@ -3,9 +3,9 @@
 // main action is on screen, and text contrast of at least 4.5:1 (3:1 for large text). Each page is
 // also photographed at 390 and 1366 px (run.mjs puts the pictures in build/screenshots/).
 //
-// The pages are split by who looks after them (the shell's, the guideline and the incident pages), so a
-// failure names its owner. Every route of ui/app.js must be in PAGES: a guard test reads the route
-// table and fails on a route no entry opens (add one when you add a page).
+// The pages are split by who looks after them (the shell's, the guideline, incident and advisory
+// pages), so a failure names its owner. Every route of ui/app.js must be in PAGES: a guard test
+// reads the route table and fails on a route no entry opens (add one when you add a page).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +48,13 @@ export const PAGES = [
   { name: 'inbox', owner: 'incidents', hash: () => '/inbox' },
   { name: 'responsiveness', owner: 'incidents', hash: () => '/responsiveness' },
   { name: 'reporting policy', owner: 'incidents', hash: () => '/reporting-policy' },
+  { name: 'advisories', owner: 'advisories', hash: () => '/advisories', prepare: (page) => page.locator('#advisory-filters').evaluate((d) => { d.open = true; }) },
+  { name: 'write an advisory', owner: 'advisories', hash: () => '/advisories/new' },
+  { name: 'import a CSAF advisory', owner: 'advisories', hash: () => '/advisories/import' },
+  { name: 'advisory', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}` : null) },
+  { name: 'revise an advisory', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}/revise` : null) },
+  { name: 'advisory status', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}/status` : null) },
+  { name: 'advisory deadlines', owner: 'advisories', hash: () => '/advisory-policy' },
 ];
 
 // The route patterns of ui/app.js, as RegExps.
@@ -85,6 +92,9 @@ async function sampleIds(t) {
   const incs = (await t.api('GET', '/api/v1/incidents?limit=20')).body.items;
   // one with tasks, files or links if there is one (they make the page longer), else the newest
   x.incident = (incs.find((i) => i.status !== 'merged') || incs[0] || {}).id || null;
+  const advs = (await t.api('GET', '/api/v1/advisories?status=published&limit=20')).body.items;
+  // one written at the National CERT if there is one (its page has the most: owner's actions, counts)
+  x.advisory = (advs.find((a) => a.owner && a.source === 'authored') || advs[0] || {}).id || null;
   return x;
 }
 
@@ -297,6 +307,7 @@ export const tests = [
         catalog: '00000000-0000-4000-8000-000000000003', control: 'gv-1', profile: '00000000-0000-4000-8000-000000000004',
         campaign: '00000000-0000-4000-8000-000000000005', assessment: '00000000-0000-4000-8000-000000000006',
         review: '00000000-0000-4000-8000-000000000007', incident: '00000000-0000-4000-8000-000000000008',
+        advisory: '00000000-0000-4000-8000-000000000009',
       };
       const hashes = PAGES.map((p) => p.hash(samples)).filter(Boolean);
       const routes = appRoutes();
@@ -335,6 +346,11 @@ export const tests = [
       name: `phone: the incident pages fit 390 px as ${role.who} (list, report form, incident, inbox, responsiveness, reporting policy)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'incidents'),
+    },
+    {
+      name: `phone: the advisory pages fit 390 px as ${role.who} (list, form, import, advisory, revise, status, deadlines)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'advisories'),
     },
   ]),
 ];

@@ -148,9 +148,10 @@ function reviewQueueStory(viewport, label) {
       const queue = (await t.apiAll('/api/v1/assessments?review=1&status=submitted'))
         .sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
       const panel = page.locator('[data-panel="review"]');
-      // a provincial analyst's home: the incident inbox and overdue incidents (hours count), then the review queue
+      // a provincial analyst's home: the incident inbox, overdue incidents and the CERT's advisories to
+      // acknowledge (hours count), then the review queue
       const order = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
-      assert.deepEqual(order.slice(0, 3), ['inbox', 'overdue-incidents', 'review']);
+      assert.deepEqual(order.slice(0, 4), ['inbox', 'overdue-incidents', 'advisories-to-ack', 'review']);
       if (!queue.length) {
         assert.match(norm(await panel.textContent()), /No assessment waits for your review/);
         return;
@@ -654,7 +655,7 @@ export const tests = [
       assert.equal(await page.locator('#app-nav').isVisible(), true);
       assert.equal(await page.locator('#whoami-name').isVisible(), true);
       const panels = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
-      assert.deepEqual(panels, ['my-incidents', 'my-tasks', 'self-assessment', 'org']);
+      assert.deepEqual(panels, ['advisories-to-ack', 'my-incidents', 'my-tasks', 'self-assessment', 'org']);
     },
   },
   ...atBothWidths(reviewQueueStory),
