@@ -60,7 +60,8 @@ int advisory_ack_next(enum ack_status from, enum ack_status out[ACK__COUNT])
     "o.id, o.seq, o.tracking_id, o.title, o.category, o.severity, o.status, o.tlp, o.source, "     \
     "o.max_score, o.version, o.revision, o.initial_release, o.current_release, o.cves, "           \
     "o.owner_org, w.name, o.created_by, o.created_at, o.published_at, o.updated_at, k.status, "    \
-    "k.ack_due, k.mitigate_due, coalesce(k.likely_affected, 0) "
+    "k.ack_due, k.mitigate_due, coalesce(k.likely_affected, 0), k.note, k.matched, "               \
+    "k.delivered_at "
 /* ?101 is the reader's org (policy_bind_actor): its own record. */
 #define ADVISORY_FROM                                                                              \
     "FROM advisories o JOIN orgs w ON w.id = o.owner_org LEFT JOIN advisory_acks k ON "            \
@@ -77,7 +78,8 @@ static const struct rb_member advisory_members[] = {
     RB_MEMBER_AS(rb_advisory, owner_name, "owner_org_name", rb_text),
     RB_MEMBERS(rb_advisory, created_by, created_at, published_at, updated_at),
     RB_DERIVED(rb_advisory, my_status, "my_record", rb_text, write_my),
-    RB_HIDDEN_MEMBERS(rb_advisory, my_ack_due, my_mitigate_due, my_likely_affected),
+    RB_HIDDEN_MEMBERS(rb_advisory, my_ack_due, my_mitigate_due, my_likely_affected, my_note,
+                      my_matched, my_delivered_at),
     RB_MEMBER(rb_advisory, owner, rb_bool_later),
     RB_HIDDEN(rb_advisory, my_overdue, rb_bool_later),
 };
@@ -96,6 +98,9 @@ static void write_my(rj_writer *w, const void *row)
     rjw_kstr(w, "mitigate_due", v->my_mitigate_due);
     rjw_kbool(w, "overdue", v->my_overdue);
     rjw_kbool(w, "likely_affected", v->my_likely_affected);
+    rjw_kstr(w, "matched", v->my_matched);
+    rjw_kstr(w, "note", v->my_note);
+    rjw_kstr(w, "delivered_at", v->my_delivered_at);
     int st = rb_name_index(ack_status_names, v->my_status);
     enum ack_status next[ACK__COUNT];
     int n = st >= 0 ? advisory_ack_next((enum ack_status)st, next) : 0;
@@ -601,7 +606,7 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
     "k.likely_affected, CASE WHEN ?104 = 1 OR k.org_id IN (SELECT descendant_id FROM org_closure " \
     "WHERE ancestor_id = ?101) THEN k.matched END, k.note, k.delivered_at, k.acknowledged_at, "    \
     "k.resolved_at, "                                                                              \
-    "k.ack_due, k.mitigate_due, k.updated_at, k.updated_by, o.title, o.severity "
+    "k.ack_due, k.mitigate_due, k.updated_at, k.updated_by, o.title, o.severity, o.tracking_id "
 /* The reader sees its own org's record and those below it; the owner sees them all. */
 #define ACK_VISIBLE                                                                                \
     "(?104 = 1 OR o.owner_org = ?101 OR k.org_id IN (SELECT descendant_id FROM org_closure WHERE " \
@@ -613,7 +618,7 @@ static const struct rb_member ack_members[] = {
                mitigate_due, updated_at),
     RB_MEMBERS(rb_ack, updated_by),
     RB_MEMBER(rb_ack, overdue, rb_bool_later),
-    RB_HIDDEN_MEMBERS(rb_ack, advisory_title, advisory_severity),
+    RB_HIDDEN_MEMBERS(rb_ack, advisory_title, advisory_severity, advisory_tracking_id),
 };
 const struct rb_record ack_record = RB_RECORD(rb_ack, ack_members);
 
@@ -623,7 +628,7 @@ static const struct rb_member my_ack_members[] = {
                acknowledged_at, resolved_at, ack_due, mitigate_due, updated_at),
     RB_MEMBER(rb_ack, overdue, rb_bool_later),
     RB_DERIVED(rb_ack, advisory_title, "advisory_title", rb_text, write_my_ack_extra),
-    RB_MEMBERS(rb_ack, advisory_severity),
+    RB_MEMBERS(rb_ack, advisory_severity, advisory_tracking_id),
 };
 const struct rb_record my_ack_record = RB_RECORD(rb_ack, my_ack_members);
 
@@ -652,24 +657,27 @@ int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
     rb_stmt *st = NULL;
-    if ((rc = db_query(
-             db,
-             "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN "
-             "advisories o ON o.id = k.advisory_id WHERE k.advisory_id = ?1 AND " ACK_VISIBLE
-             " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_SQL_OVERDUE(
-                 "k", "?4") ") AND (?5 IS NULL OR g.province = ?5) ORDER BY (k.likely_affected = 1 "
-                            "AND k.status "
-                            "IN ('delivered', 'acknowledged')) DESC, (k.status = 'delivered') "
-                            "DESC, g.name LIMIT "
-                            "?6",
-             DB_ARGS(DB_TEXT(id),
-                     DB_TEXT(f && f->status >= 0 && f->status < ACK__COUNT
-                                 ? ack_status_names[f->status]
-                                 : NULL),
-                     DB_INT(f && f->overdue ? 1 : 0), DB_TEXT(now),
-                     DB_TEXT(f && f->province && f->province[0] ? f->province : NULL),
-                     DB_INT(ACKS_MAX)),
-             &st)))
+    if ((
+            rc =
+                db_query(
+                    db,
+                    "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN "
+                    "advisories o ON o.id = k.advisory_id WHERE k.advisory_id = ?1 AND " ACK_VISIBLE
+                    " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_SQL_OVERDUE(
+                        "k", "?4") ") AND (?5 IS NULL OR g.province = ?5) ORDER "
+                                   "BY " ACK_SQL_OVERDUE("k", "?4") " DESC, (k.likely_affected = 1 "
+                                                                    "AND k.status IN ('delivered', "
+                                                                    "'acknowledged')) DESC, "
+                                                                    "(k.status = 'delivered') "
+                                                                    "DESC, g.name LIMIT ?6",
+                    DB_ARGS(DB_TEXT(id),
+                            DB_TEXT(f && f->status >= 0 && f->status < ACK__COUNT
+                                        ? ack_status_names[f->status]
+                                        : NULL),
+                            DB_INT(f && f->overdue ? 1 : 0), DB_TEXT(now),
+                            DB_TEXT(f && f->province && f->province[0] ? f->province : NULL),
+                            DB_INT(ACKS_MAX)),
+                    &st)))
         return rc;
     policy_bind_actor(st, actor, &kind_advisory);
     if ((rc = db_rows(st, &ack_record, a, out, n)))
@@ -787,7 +795,8 @@ int advisory_my_acks(rb_db *db, const rb_actor *actor, bool all, int limit, rb_a
         db,
         "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN advisories o "
         "ON o.id = k.advisory_id WHERE k.org_id = ?1 AND " ADVISORY_SQL_READABLE
-        " AND (?2 = 1 OR k.status IN ('delivered', 'affected', 'mitigating')) ORDER BY CASE "
+        " AND (?2 = 1 OR k.status IN ('delivered', 'acknowledged', 'affected', 'mitigating')) "
+        "ORDER BY CASE "
         "k.status WHEN 'delivered' THEN k.ack_due ELSE coalesce(k.mitigate_due, k.ack_due) END "
         "LIMIT ?3",
         DB_ARGS(DB_TEXT(actor->org.id), DB_INT(all ? 1 : 0),

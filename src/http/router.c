@@ -70,7 +70,8 @@ const struct route rb_routes[] = {
     A("POST", "/api/v1/orgs/{id}/inventory", &action_inventory_add, &kind_inventory, PERM_REPORT,
       WHO_OWNER, "add a product to the org's own inventory (vendor, product, version, cpe, purl)"),
     A("PATCH", "/api/v1/orgs/{id}/inventory/{item}", &action_inventory_update, &kind_inventory,
-      PERM_REPORT, WHO_OWNER, "change an item of the org's own inventory (\"\" clears an optional member)"),
+      PERM_REPORT, WHO_OWNER,
+      "change an item of the org's own inventory (\"\" clears an optional member)"),
     A("DELETE", "/api/v1/orgs/{id}/inventory/{item}", &action_inventory_remove, &kind_inventory,
       PERM_REPORT, WHO_OWNER, "remove an item of the org's own inventory"),
     R_LARGE("POST", "/api/v1/orgs/{id}/inventory/import", h_inventory_import, &kind_inventory,
@@ -242,15 +243,15 @@ const struct route rb_routes[] = {
     A("POST", "/api/v1/advisories", &action_advisory_create, NULL, PERM_PUBLISH, WHO_CERT,
       "write an advisory (a draft): title, summary, products, vulnerabilities, remediations, "
       "references, severity, tlp"),
-    R_LARGE("POST", "/api/v1/advisories/import", h_advisories_import, NULL, PERM_PUBLISH,
-            WHO_CERT,
+    R_LARGE("POST", "/api/v1/advisories/import", h_advisories_import, NULL, PERM_PUBLISH, WHO_CERT,
             "import a CSAF 2.0 document (the body; ?tlp= overrides its label): a draft, or the "
             "next revision of one the org holds"),
     READ_VIEW("/api/v1/advisories/{id}", &view_advisory, &kind_advisory,
               "one advisory with the caller's org's record"),
     A("PATCH", "/api/v1/advisories/{id}", &action_advisory_revise, &kind_advisory, PERM_PUBLISH,
-      WHO_OWNER, "a new revision (authored: any member; material reopens acknowledgement), or "
-                 "a change of severity or tlp"),
+      WHO_OWNER,
+      "a new revision (authored: any member; material reopens acknowledgement), or "
+      "a change of severity or tlp"),
     READ("/api/v1/advisories/{id}/csaf", h_advisories_csaf, &kind_advisory,
          "the advisory as CSAF 2.0 JSON (?revision=N for an earlier one)"),
     READ_LIST("/api/v1/advisories/{id}/revisions", &list_advisory_revisions, &kind_advisory,
@@ -261,8 +262,8 @@ const struct route rb_routes[] = {
       "orgs, org_ids): every reader gets a record"),
     READ_LIST("/api/v1/advisories/{id}/acks", &list_advisory_acks, &kind_advisory,
               "the records the caller may see: its own org's and those below it (the owner: "
-              "all), likely affected that have not acted first (?status=, ?overdue=1, "
-              "?province=)"),
+              "all), overdue first, then likely affected that have not acted (?status=, "
+              "?overdue=1, ?province=)"),
     READ_VIEW("/api/v1/advisories/{id}/acks/stats", &view_ack_stats, &kind_advisory,
               "counts of those records by status, by province and by sector, overdue and likely "
               "affected"),
@@ -273,8 +274,9 @@ const struct route rb_routes[] = {
     READ_VIEW("/api/v1/advisories/{id}/grants", &view_grants, &kind_advisory,
               "who the advisory is shared with"),
     A("POST", "/api/v1/advisories/{id}/grants", &action_grants_add, &kind_advisory, PERM_SHARE,
-      WHO_ANY, "share or relay the advisory with an org (by the TLP's rules): its readers get "
-               "records"),
+      WHO_ANY,
+      "share or relay the advisory with an org (by the TLP's rules): its readers get "
+      "records"),
     READ_LIST("/api/v1/acks", &list_my_acks, NULL,
               "the caller's org's advisory records, what is due first (open ones; ?all=1)"),
     READ_VIEW("/api/v1/advisory-policy", &view_adv_policy, NULL,
