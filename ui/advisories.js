@@ -26,7 +26,7 @@ import {
 import { post } from './api.js';
 import { tlpBadge, untilWords, overdueTag } from './incidents.js';
 import {
-  can, isCert, provinceLabel, sectorLabel,
+  state, can, isCert, provinceLabel, sectorLabel,
 } from './state.js';
 import { THIN_BASE } from './guidelines.js';
 
@@ -290,7 +290,9 @@ export function recordBox(adv, rec, { onMoved, note: lastNote } = {}) {
       rec.likely_affected ? h('span', { class: 'tag tag-warn' }, 'likely affected') : null,
       rec.overdue ? overdueTag() : null),
     h('p', { class: ['record-due', rec.overdue ? 'overdue' : null], id: 'record-due' }, recordDueWords(rec)),
-    rec.matched ? h('p', { class: 'hint', id: 'record-matched' }, `Likely affected, from your inventory: ${rec.matched}.`) : null,
+    rec.matched ? h('p', { class: 'hint', id: 'record-matched' }, 'Likely affected, from ',
+      state.me ? h('a', { href: `#/orgs/${state.me.org.id}/inventory`, id: 'record-inventory-link' }, 'your inventory') : 'your inventory',
+      `: ${rec.matched}.`) : null,
     lastNote ? h('p', { class: 'record-note', id: 'record-note' }, h('span', { class: 'record-label' }, 'Last note: '), lastNote) : null,
     may ? [
       h('div', { class: 'field record-note-field' },

@@ -45,6 +45,7 @@ import * as advisoryNew from './page-advisory-new.js';
 import * as advisoryImport from './page-advisory-import.js';
 import * as advisoryStatus from './page-advisory-status.js';
 import * as advisoryPolicy from './page-advisory-policy.js';
+import * as inventory from './page-inventory.js';
 import { writesAdvisories } from './advisories.js';
 import { refreshInboxBadge } from './page-inbox.js';
 import { seesResponsiveness } from './incidents.js';
@@ -55,6 +56,7 @@ const ROUTES = [
   [/^\/home$/, home, 'home', null],
   [/^\/orgs$/, orgs, 'orgs', null],
   [/^\/orgs\/([0-9a-fA-F-]{1,64})$/, orgDetail, 'orgs', null],
+  [/^\/orgs\/([0-9a-fA-F-]{1,64})\/inventory$/, inventory, 'orgs', null],
   [/^\/users$/, users, 'users', () => can('user_read') || can('user_manage')],
   [/^\/account$/, account, 'account', null],
   [/^\/audit$/, audit, 'audit', () => can('audit_read')],

@@ -302,6 +302,7 @@ const orgCard = {
     return [
       h('dl', { class: 'facts org-card' }, rows.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
       h('p', { class: 'say' }, h('a', { href: `#/orgs/${org.id}` }, 'Your organisation’s page'), ' lists its assessments and scores.'),
+      h('p', { class: 'say' }, h('a', { href: `#/orgs/${org.id}/inventory`, id: 'home-inventory-link' }, 'Your inventory'), ' lists the products you run: an advisory that names one flags you “likely affected”.'),
     ];
   },
 };
