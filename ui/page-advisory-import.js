@@ -4,10 +4,10 @@
 // validator refuses is said in words with what it names: the test and the place in the document
 // ("6.1.1 /product_tree/…: …"), so whoever made the file can fix it.
 import {
-  h, banner, pageHead, plainError, uid,
+  h, banner, pageHead, plainError,
 } from './dom.js';
 import { upload } from './api.js';
-import { field } from './forms.js';
+import { field, fileField } from './forms.js';
 import { ADV_TLPS } from './advisories.js';
 
 const MAX_FILE = 8 * 1024 * 1024;
@@ -35,15 +35,11 @@ export async function render(section, ctx) {
     lede: 'A CSAF 2.0 JSON file becomes a draft of your CERT; a later version of one you imported becomes its next revision. Publish it from its page.',
   }));
 
-  const inputId = uid('csaf-file');
-  const input = h('input', {
-    type: 'file', id: inputId, name: 'file', accept: '.json,application/json', 'aria-describedby': `${inputId}-hint ${inputId}-error`,
+  const fileF = fileField({
+    name: 'file', label: 'CSAF file', accept: '.json,application/json',
+    hint: 'A .json file of at most 8 MiB, as vendors and CERTs publish them (csaf_version 2.0).',
   });
-  const fileField = h('div', { class: 'field upload-field' },
-    h('label', { for: inputId, class: 'is-required' }, 'CSAF file'), input,
-    h('p', { class: 'hint', id: `${inputId}-hint` }, 'A .json file of at most 8 MiB, as vendors and CERTs publish them (csaf_version 2.0).'),
-    h('p', { class: 'field-error', id: `${inputId}-error`, hidden: true }));
-  const errSlot = fileField.querySelector('.field-error');
+  const input = fileF.control;
   const fTlp = field({
     name: 'tlp', label: 'Who may see it (TLP)', type: 'select', value: '',
     options: [{ value: '', label: 'As the document says' }, ...ADV_TLPS.map((x) => ({ value: x.value, label: x.label }))],
@@ -52,16 +48,10 @@ export async function render(section, ctx) {
   const result = h('div', { class: 'notice notice-error', id: 'import-refusal', role: 'alert', hidden: true });
   const btn = h('button', { type: 'button', class: 'btn btn-primary', id: 'import-btn' }, 'Import');
   const status = h('p', { class: 'form-status', role: 'status', id: 'import-status' });
-  const fieldError = (text) => {
-    errSlot.textContent = text;
-    errSlot.hidden = false;
-    input.setAttribute('aria-invalid', 'true');
-    input.focus();
-  };
+  const fieldError = fileF.fail;
 
   btn.addEventListener('click', async () => {
-    errSlot.hidden = true;
-    input.removeAttribute('aria-invalid');
+    fileF.clear();
     result.hidden = true;
     status.textContent = '';
     const file = input.files && input.files[0];
@@ -105,6 +95,6 @@ export async function render(section, ctx) {
   });
 
   section.append(h('section', { class: 'panel' },
-    h('div', { class: 'form import-form' }, fileField, fTlp, h('div', { class: 'form-actions' }, btn, h('a', { class: 'btn', href: '#/advisories' }, 'Cancel')), status),
+    h('div', { class: 'form import-form' }, fileF, fTlp, h('div', { class: 'form-actions' }, btn, h('a', { class: 'btn', href: '#/advisories' }, 'Cancel')), status),
     result));
 }

@@ -10,13 +10,13 @@
 // are sent). A refused CSV file is said in words: the line, the column (named from the file's own
 // header) and what is wrong, and how many rows are bad; nothing was imported.
 import {
-  h, replace, plural, plainError, dataTable, pagedList, pageHead, confirmDialog, uid,
+  h, replace, plural, plainError, dataTable, pagedList, pageHead, confirmDialog,
 } from './dom.js';
 import {
   get, post, patch, del, upload, withQuery,
 } from './api.js';
 import {
-  field, form, fieldError, clearErrors,
+  field, form, fieldError, clearErrors, fileField,
 } from './forms.js';
 import { state, can, isCert } from './state.js';
 
@@ -161,17 +161,12 @@ function itemForm(orgId, { onAdded, onChanged }) {
 
 // CSV import: a file, "replace the whole inventory", and the answer (the counts, or the refusal).
 function importPanel(orgId, orgName, { onImported, count }) {
-  const inputId = uid('inv-csv');
-  const input = h('input', {
-    type: 'file', id: inputId, name: 'file', accept: '.csv,text/csv,text/plain', 'aria-describedby': `${inputId}-hint ${inputId}-error`,
+  const fileF = fileField({
+    name: 'file', label: 'CSV file', accept: '.csv,text/csv,text/plain',
+    hint: ['A header row naming the columns — ', h('code', null, 'vendor,product,version,cpe,purl'),
+      ' (vendor and product are required) — then one product a row, at most 2,000 rows. A downloaded inventory imports as it is.'],
   });
-  const fileField = h('div', { class: 'field upload-field' },
-    h('label', { for: inputId, class: 'is-required' }, 'CSV file'), input,
-    h('p', { class: 'hint', id: `${inputId}-hint` },
-      'A header row naming the columns — ', h('code', null, 'vendor,product,version,cpe,purl'),
-      ' (vendor and product are required) — then one product a row, at most 2,000 rows. A downloaded inventory imports as it is.'),
-    h('p', { class: 'field-error', id: `${inputId}-error`, hidden: true }));
-  const errSlot = fileField.querySelector('.field-error');
+  const input = fileF.control;
   const fReplace = field({
     name: 'replace', label: 'Replace the whole inventory with this file', type: 'checkbox',
     hint: 'Without it, the file’s rows are added and those already in the inventory are skipped.',
@@ -179,12 +174,7 @@ function importPanel(orgId, orgName, { onImported, count }) {
   const btn = h('button', { type: 'button', class: 'btn btn-primary', id: 'import-btn' }, 'Import');
   const status = h('p', { class: 'form-status', role: 'status', id: 'import-status' });
   const result = h('div', { class: 'notice', id: 'import-result', hidden: true, tabindex: '-1' });
-  const fail = (text) => {
-    errSlot.textContent = text;
-    errSlot.hidden = false;
-    input.setAttribute('aria-invalid', 'true');
-    input.focus();
-  };
+  const fail = fileF.fail;
   const show = (tone, nodes) => {
     result.className = `notice ${tone}`;
     result.setAttribute('role', tone === 'notice-error' ? 'alert' : 'status');
@@ -194,8 +184,7 @@ function importPanel(orgId, orgName, { onImported, count }) {
   };
 
   btn.addEventListener('click', async () => {
-    errSlot.hidden = true;
-    input.removeAttribute('aria-invalid');
+    fileF.clear();
     result.hidden = true;
     status.textContent = '';
     const file = input.files && input.files[0];
@@ -254,7 +243,7 @@ function importPanel(orgId, orgName, { onImported, count }) {
 
   return h('section', { class: 'panel inventory-import-panel', id: 'inventory-import', 'aria-labelledby': 'h-import' },
     h('h2', { id: 'h-import' }, 'Import a CSV file'),
-    h('div', { class: 'form import-form' }, fileField, fReplace, h('div', { class: 'form-actions' }, btn), status),
+    h('div', { class: 'form import-form' }, fileF, fReplace, h('div', { class: 'form-actions' }, btn), status),
     result);
 }
 
@@ -295,7 +284,7 @@ export async function render(section, ctx) {
   const rows = new Map();
 
   const items = own ? 'your organisation runs' : `${org.name} runs`;
-  const whyIt = 'When an advisory names one of these products, rabta flags the organisation “likely affected”, so that it knows to act first and its CERT sees it.';
+  const whyIt = `When an advisory names one of these products, rabta flags the organisation “likely affected”, so that it knows to act first${org.parent_id ? ' and the CERTs above it see it' : ''}.`;
   let form = null;
   const addBtn = mayWrite ? h('button', { type: 'button', class: 'btn btn-primary head-action', id: 'add-item-btn' }, 'Add a product') : null;
   section.append(...pageHead({
@@ -334,6 +323,7 @@ export async function render(section, ctx) {
   const listState = h('div', { class: 'state-box', id: 'inventory-state' });
   const more = h('button', { type: 'button', class: 'btn', id: 'inventory-more', hidden: true }, 'Load more');
   const status = h('p', { class: 'muted', role: 'status', id: 'inventory-status' });
+  const foot = h('div', { class: 'table-foot' }, status, more);
 
   function countWords() {
     if (!shown) return '';
@@ -343,7 +333,7 @@ export async function render(section, ctx) {
   function sayCount() {
     if (!q && !hasMore) total = shown;
     counts.dataset.total = total === null ? '' : total;
-    if (total === null) counts.textContent = q ? `Searching for “${q}”.` : '';
+    if (total === null || (!total && !q)) counts.textContent = ''; // the empty state says it
     else replace(counts, h('strong', null, `${plural(total, 'product')}`), ' in the inventory', q ? `; ${plural(shown, 'match', 'matches')}${hasMore ? ' or more' : ''} for “${q}”.` : '.');
     status.textContent = countWords();
   }
@@ -418,7 +408,7 @@ export async function render(section, ctx) {
     box: listState,
     more,
     status,
-    shownChanged: (n) => { table.hidden = n === 0; },
+    shownChanged: (n) => { table.hidden = n === 0; foot.hidden = n === 0; },
     empty: () => {
       if (q) return `No product in the inventory matches “${q}”. Search for another word, or clear the search.`;
       if (mayWrite) return 'The inventory is empty: no advisory can flag your organisation “likely affected” yet. Add the products you run below, or import them from a CSV file.';
@@ -450,7 +440,7 @@ export async function render(section, ctx) {
     h('section', { class: 'panel panel-flush', 'aria-label': 'Products' },
       listState,
       h('div', { class: 'table-wrap' }, table),
-      h('div', { class: 'table-foot' }, status, more)));
+      foot));
 
   if (mayWrite) {
     form = itemForm(org.id, {

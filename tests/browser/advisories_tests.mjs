@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  PHONE, DESKTOP, apiSignIn, apiSignOut, signInAs, norm,
+  PHONE, DESKTOP, apiSignIn, apiSignOut, orgId, noSidewaysScroll, signInAs, norm,
 } from './harness.mjs';
 import {
   REPORTER, ANALYST, NATIONAL_ANALYST, NATIONAL_ADMIN, PUNJAB_ADMIN, FINANCE_REPORTER, PB_HEALTH,
@@ -38,18 +38,6 @@ async function published(t, over = {}, publish = { scope: 'subtree' }) {
   assert.equal(p.status, 200, `publish: ${JSON.stringify(p.body)}`);
   await apiSignOut(t);
   return p.body;
-}
-
-async function orgId(t, name) {
-  const orgs = await t.apiAll('/api/v1/orgs');
-  const o = orgs.find((x) => x.name === name || x.short_name === name);
-  assert.ok(o, `org ${name}`);
-  return o.id;
-}
-
-async function noSidewaysScroll(t, where) {
-  const [sw, iw] = await t.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(sw <= iw, `${where} scrolls sideways at ${iw} px (${sw} px wide)`);
 }
 
 export const tests = [

@@ -34,6 +34,20 @@ export async function signInAs(t, email) {
 // Text with its white space folded and trimmed, as t.text reads an element (null reads as '').
 export const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
 
+// The id of the org named `name` (or short-named) among those the signed-in person may see.
+export async function orgId(t, name) {
+  const orgs = await t.apiAll('/api/v1/orgs');
+  const o = orgs.find((x) => x.name === name || x.short_name === name);
+  if (!o) throw new Error(`no org ${name} is visible`);
+  return o.id;
+}
+
+// Fails when the page is wider than the window (it would scroll sideways).
+export async function noSidewaysScroll(t, where) {
+  const [sw, iw] = await t.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  if (sw > iw) throw new Error(`${where} scrolls sideways at ${iw} px (${sw} px wide)`);
+}
+
 // The link texts of the main navigation, in order.
 export async function navTexts(page) {
   return (await page.locator('#app-nav .nav-link').allTextContents()).map((s) => s.trim());

@@ -4,26 +4,15 @@
 // with the line and the column said in words, then a good one with a row already there), sees
 // the counts, searches, removes a product and downloads the CSV; the Punjab CERT analyst reads it
 // from the org page at a phone's width with no write buttons; a sibling institution's focal person
-// gets "not found" for it and finds the empty state of their own.
+// gets "not found" for it and finds the empty state of their own; an advisory that names one of
+// its products says so on the focal person's record, with a link to the inventory.
 import assert from 'node:assert/strict';
 import {
-  PHONE, DESKTOP, apiSignIn, apiSignOut, norm,
+  PHONE, DESKTOP, apiSignIn, apiSignOut, orgId, noSidewaysScroll, norm,
 } from './harness.mjs';
 import {
-  REPORTER, ANALYST, FINANCE_REPORTER, PB_HEALTH,
+  REPORTER, ANALYST, FINANCE_REPORTER, NATIONAL_ANALYST, PB_HEALTH,
 } from './demo.mjs';
-
-async function orgId(t, name) {
-  const orgs = await t.apiAll('/api/v1/orgs');
-  const o = orgs.find((x) => x.name === name || x.short_name === name);
-  assert.ok(o, `org ${name}`);
-  return o.id;
-}
-
-async function noSidewaysScroll(t, where) {
-  const [sw, iw] = await t.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(sw <= iw, `${where} scrolls sideways at ${iw} px (${sw} px wide)`);
-}
 
 const csv = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 const plural = (n, one, many) => `${n} ${n === 1 ? one : (many || `${one}s`)}`;
@@ -202,6 +191,41 @@ export const tests = [
       if (!own.length) assert.match(await t.text('#inventory-state'), /The inventory is empty: no advisory can flag your organisation “likely affected” yet/);
       assert.equal(await page.locator('#add-item-btn').count(), 1);
       await noSidewaysScroll(t, 'the own inventory');
+    },
+  },
+  {
+    name: 'inventory (390 px): an advisory naming a product of Punjab Health’s inventory says “likely affected, from your inventory” on the focal person’s record, and its link opens the inventory',
+    viewport: PHONE,
+    async fn(t) {
+      const { page } = t;
+      const stamp = Date.now();
+      const product = `Example Mail Filter ${stamp}`;
+      await apiSignIn(t, REPORTER);
+      const me = (await t.api('GET', '/api/v1/me')).body;
+      const added = await t.api('POST', `/api/v1/orgs/${me.org.id}/inventory`, { vendor: 'Example Networks', product, version: '3.1.0' });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      await apiSignOut(t);
+      await apiSignIn(t, NATIONAL_ANALYST);
+      const adv = await t.api('POST', '/api/v1/advisories', {
+        title: `Flaw in Example Mail Filter ${stamp}`,
+        summary: 'Attackers bypass the filter on Example Mail Filter before 3.2.0. Update now.',
+        severity: 'high',
+        products: [{ vendor: 'Example Networks', product, version_range: 'vers:generic/<3.2.0' }],
+        vulnerabilities: [{ title: 'Filter bypass' }],
+      });
+      assert.equal(adv.status, 201, JSON.stringify(adv.body));
+      const pub = await t.api('POST', `/api/v1/advisories/${adv.body.id}/publish`, { scope: 'subtree' });
+      assert.equal(pub.status, 200, JSON.stringify(pub.body));
+      await apiSignOut(t);
+      await t.signIn(REPORTER);
+      await t.goto(`/advisories/${adv.body.id}`);
+      await page.locator('#record-matched').waitFor();
+      await t.settle();
+      assert.match(await t.text('#record-matched'), new RegExp(`^Likely affected, from your inventory: .*${product}`));
+      await page.locator('#record-inventory-link').click();
+      await page.locator('#inventory-title').waitFor();
+      assert.equal(t.hash(), `#/orgs/${me.org.id}/inventory`);
+      await page.locator('#inventory-table tbody tr', { hasText: product }).waitFor();
     },
   },
 ];

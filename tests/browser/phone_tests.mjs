@@ -4,7 +4,8 @@
 // also photographed at 390 and 1366 px (run.mjs puts the pictures in build/screenshots/).
 //
 // The pages are split by who looks after them (the shell's, the guideline, incident and advisory
-// pages), so a failure names its owner. Every route of ui/app.js must be in PAGES: a guard test
+// pages; the org inventory walks with the advisory pages, whose matching it feeds), so a failure
+// names its owner. Every route of ui/app.js must be in PAGES: a guard test
 // reads the route table and fails on a route no entry opens (add one when you add a page).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -55,6 +56,8 @@ export const PAGES = [
   { name: 'revise an advisory', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}/revise` : null) },
   { name: 'advisory status', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}/status` : null) },
   { name: 'advisory deadlines', owner: 'advisories', hash: () => '/advisory-policy' },
+  { name: 'own inventory', owner: 'advisories', hash: (x) => `/orgs/${x.ownOrg}/inventory` },
+  { name: 'an institution’s inventory', owner: 'advisories', hash: (x) => (x.institution ? `/orgs/${x.institution}/inventory` : null) },
 ];
 
 // The route patterns of ui/app.js, as RegExps.
@@ -348,7 +351,7 @@ export const tests = [
       fn: (t) => walk(t, role, 'incidents'),
     },
     {
-      name: `phone: the advisory pages fit 390 px as ${role.who} (list, form, import, advisory, revise, status, deadlines)`,
+      name: `phone: the advisory pages fit 390 px as ${role.who} (list, form, import, advisory, revise, status, deadlines, inventory)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'advisories'),
     },
