@@ -117,6 +117,7 @@ export const ACTION_FAMILIES = [
   ['incident.', 'Incidents'],
   ['advisory.', 'Advisories'],
   ['advisory_policy.', 'Advisory deadlines'],
+  ['inventory.', 'Inventories'],
   ['settings.', 'Settings'],
   ['inbox.', 'Inbox'],
   ['reporting_policy.', 'Reporting policy'],
