@@ -117,7 +117,6 @@ export const ACTION_FAMILIES = [
   ['incident.', 'Incidents'],
   ['advisory.', 'Advisories'],
   ['advisory_policy.', 'Advisory deadlines'],
-  ['inventory.', 'Inventories'],
   ['settings.', 'Settings'],
   ['inbox.', 'Inbox'],
   ['reporting_policy.', 'Reporting policy'],
