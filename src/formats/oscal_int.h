@@ -55,6 +55,17 @@ int oscal__parse_root(rj_doc *d, const char *text, size_t len, const char *model
 int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJSON **meta,
                       const char **title, const char **version);
 
+/* Makes meta's props hold exactly one TLP marking prop, marking ("TLP:AMBER"): the props named
+ * "marking" of class "tlp" go, the new one comes first. Returns 0 or RB_ENOMEM. */
+int oscal__mark_metadata(cJSON *meta, const char *marking);
+
+struct rj_writer;
+/* Writes the "metadata" member of a document rabta makes (struct oscal_meta, formats/oscal.h). */
+void oscal__write_meta(struct rj_writer *w, const struct oscal_meta *m);
+/* Writes one prop {name, ns?, value, class?} (ns and class_ may be NULL). */
+void oscal__write_prop(struct rj_writer *w, const char *name, const char *ns, const char *value,
+                       const char *class_);
+
 /* A hash of an id (FNV-1a), for the tables of ids the models keep. */
 size_t oscal__id_hash(const char *s);
 
