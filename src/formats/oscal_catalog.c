@@ -674,8 +674,8 @@ int oscal_catalog_parse(const char *text, size_t len, rb_arena *a, struct oscal_
     if (!rc) {
         rb_errinfo mei;
         rb_errinfo_clear(&mei);
-        int found = oscal_marking_read(cJSON_GetObjectItemCaseSensitive(meta, "props"),
-                                       &cat->tlp, &mei);
+        int found =
+            oscal_marking_read(cJSON_GetObjectItemCaseSensitive(meta, "props"), &cat->tlp, &mei);
         if (found < 0)
             rc = rjd_err(d, found, mei.field, "%s", mei.msg);
     }
@@ -715,6 +715,9 @@ int oscal_catalog_parse(const char *text, size_t len, rb_arena *a, struct oscal_
     struct gplace gp = {-1, 0};
     if ((rc = rjd_each(d, body, "controls", control_item, &cp)) ||
         (rc = rjd_each(d, body, "groups", group_item, &gp)))
+        goto out;
+    /* Last, so that what rabta reads is refused with its own words first. */
+    if ((rc = oscal__check_schema(d, body, "catalog")))
         goto out;
     *out = *cat;
 out:
@@ -800,8 +803,8 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
     if (c->metadata_json) {
         if ((rc = add_raw(cat, "metadata", c->metadata_json, false)))
             goto out;
-        if (c->marking && (rc = oscal__mark_metadata(cJSON_GetObjectItemCaseSensitive(cat, "metadata"),
-                                                     c->marking)))
+        if (c->marking && (rc = oscal__mark_metadata(
+                               cJSON_GetObjectItemCaseSensitive(cat, "metadata"), c->marking)))
             goto out;
     } else {
         cJSON *m = cJSON_AddObjectToObject(cat, "metadata");

@@ -50,6 +50,11 @@ void oscal__doc_init(rj_doc *d, rb_arena *a, rb_errinfo *ei);
 int oscal__parse_root(rj_doc *d, const char *text, size_t len, const char *model, cJSON **root,
                       cJSON **body);
 
+/* Checks body, the object of model ("catalog", "profile"), against what OSCAL 1.1.2's schema
+ * requires (oscal_schema.c): members, required members, uuids, tokens, date-times, URIs.
+ * RB_EINVAL naming the path (d's path is at body). */
+int oscal__check_schema(rj_doc *d, const cJSON *body, const char *model);
+
 /* Reads the head every model has: body.uuid (required, a UUID) and body.metadata (required, an
  * object) with its title (required) and version (optional). The strings are arena copies. */
 int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJSON **meta,

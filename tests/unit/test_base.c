@@ -386,11 +386,11 @@ static void test_utf8_cuts(void **state)
         {"abc", 2, 2},
         {"abc", 3, 3},
         {"abc", 10, 3},
-        {"\xc3\xa9\xc3\xa9", 3, 2},      /* é|é: the second é does not fit */
+        {"\xc3\xa9\xc3\xa9", 3, 2}, /* é|é: the second é does not fit */
         {"\xc3\xa9\xc3\xa9", 4, 4},
-        {"a\xe2\x82\xac", 3, 1},          /* a€ cut inside the euro sign */
+        {"a\xe2\x82\xac", 3, 1}, /* a€ cut inside the euro sign */
         {"a\xe2\x82\xac", 4, 4},
-        {"\xf0\x9f\x98\x80x", 2, 0},      /* an emoji never split */
+        {"\xf0\x9f\x98\x80x", 2, 0}, /* an emoji never split */
         {"\xf0\x9f\x98\x80x", 4, 4},
         {"", 5, 0},
     };
@@ -680,8 +680,7 @@ static void test_uuid_v5(void **state)
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         char out[37];
-        ROW_CHECK(rb_uuid_v5(rows[i].ns, rows[i].name, out) == 0 &&
-                      strcmp(out, rows[i].want) == 0,
+        ROW_CHECK(rb_uuid_v5(rows[i].ns, rows[i].name, out) == 0 && strcmp(out, rows[i].want) == 0,
                   "row %zu: %s", i, out);
     }
     char out[37];
