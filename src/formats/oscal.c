@@ -67,7 +67,9 @@ int oscal__parse_root(rj_doc *d, const char *text, size_t len, const char *model
     rjd_push(d, model);
     /* Every string obeys at least the prose rule and every member name the title rule; members
      * rabta reads are checked again by their own, stricter rules (oscal_rules). */
-    return rjd_check_tree(d, b, FIELD_TITLE, FIELD_PROSE, embedded_file);
+    rc = rjd_check_tree(d, b, FIELD_TITLE, FIELD_PROSE, embedded_file);
+    /* Before the model reads the tree (it detaches what it nests). */
+    return rc ? rc : oscal__check_schema(d, b, model);
 }
 
 int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJSON **meta,

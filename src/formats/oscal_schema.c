@@ -122,6 +122,15 @@ static const char *const token_members[] = {
     NULL,
 };
 
+/* Members that are always one string. */
+static const char *const string_members[] = {
+    "uuid", "href", "ns", "title", "last-modified", "published", "oscal-version", "version", NULL};
+
+/* Members that are always arrays. */
+static const char *const array_members[] = {
+    "params",           "controls",         "groups",    "props",    "links",  "parts", "imports",
+    "include-controls", "exclude-controls", "resources", "with-ids", "rlinks", NULL};
+
 static bool listed(const char *const *list, const char *s)
 {
     for (; list && *list; list++)
@@ -227,14 +236,15 @@ static int check_string(rj_doc *d, const char *key, const char *v, bool in_model
     if ((strcmp(key, "uuid") == 0 || ends_with(key, "-uuid") || ends_with(key, "-uuids")) &&
         !is_oscal_uuid(v))
         return rjd_err(d, RB_EINVAL, NULL,
-                       "\"%.*s\" is not a version 4 or 5 UUID, which OSCAL requires (8-4-4-4-12 "
-                       "hex digits, the 13th digit 4 or 5)",
-                       RB_CUT(v, 40));
-    if (listed(token_members, key) && (in_model || strcmp(key, "name") != 0) && !is_token(v))
+                       "\"%s\" must be a UUID of version 4 or 5, as OSCAL requires (8-4-4-4-12 "
+                       "hex digits, the 13th digit 4 or 5); \"%.*s\" is not",
+                       key, RB_CUT(v, 40));
+    if (listed(token_members, key) && (in_model || strcmp(key, "name") != 0) && v[0] &&
+        !is_token(v))
         return rjd_err(d, RB_EINVAL, NULL,
-                       "\"%.*s\" is not an OSCAL token: a letter or \"_\", then letters, digits, "
-                       "\".\", \"-\" or \"_\"",
-                       RB_CUT(v, 60));
+                       "\"%s\" must be an OSCAL token (a letter or \"_\", then letters, digits, "
+                       "\".\", \"-\" or \"_\"); \"%.*s\" is not",
+                       key, RB_CUT(v, 60));
     if ((strcmp(key, "last-modified") == 0 || strcmp(key, "published") == 0) && !is_date_time(v))
         return rjd_err(d, RB_EINVAL, NULL,
                        "\"%.*s\" is not a date-time with a time zone (2026-03-01T09:00:00Z)",
@@ -252,6 +262,7 @@ static int check_string(rj_doc *d, const char *key, const char *v, bool in_model
 }
 
 static int walk(rj_doc *d, const cJSON *node, enum kind k);
+static bool listed(const char *const *list, const char *s);
 
 /* One member: the rules by name on strings, then its objects walked as their kind. */
 static int member(rj_doc *d, const cJSON *v, const char *key, enum kind child, bool in_model)
@@ -259,6 +270,8 @@ static int member(rj_doc *d, const cJSON *v, const char *key, enum kind child, b
     int rc = 0;
     if (cJSON_IsString(v))
         return check_string(d, key, v->valuestring, in_model);
+    if (cJSON_IsObject(v) && listed(array_members, key))
+        return rjd_err(d, RB_EINVAL, NULL, "\"%s\" must be an array", key);
     if (cJSON_IsObject(v))
         return walk(d, v, child);
     if (!cJSON_IsArray(v))
@@ -275,20 +288,23 @@ static int member(rj_doc *d, const cJSON *v, const char *key, enum kind child, b
     return rc;
 }
 
-static int walk(rj_doc *d, const cJSON *node, enum kind k)
+/* Whether v is a string or an array of strings: checked before the objects below it, so that a
+ * document's first problem is named at the shallowest place. */
+static bool flat(const cJSON *v)
 {
-    const struct model *m = k != K_NONE ? &models[k] : NULL;
-    if (m && m->members)
-        for (const cJSON *c = node->child; c; c = c->next)
-            if (!listed(m->members, c->string))
-                return rjd_err(d, RB_EINVAL, c->string,
-                               "\"%.*s\" is not a member OSCAL 1.1.2 allows here",
-                               RB_CUT(c->string, 60));
-    for (const char *const *r = m ? m->required : NULL; r && *r; r++)
-        if (!cJSON_GetObjectItemCaseSensitive(node, *r))
-            return rjd_err(d, RB_EINVAL, *r, "missing required \"%s\" (OSCAL 1.1.2)", *r);
+    return !cJSON_IsObject(v) && !(cJSON_IsArray(v) && cJSON_IsObject(v->child));
+}
+
+/* One pass over node's members: the flat ones (pass 0) or those holding objects (pass 1). */
+static int members_pass(rj_doc *d, const cJSON *node, const struct model *m, int pass)
+{
     int rc = 0;
     for (const cJSON *c = node->child; c && !rc; c = c->next) {
+        if (flat(c) != (pass == 0))
+            continue;
+        if (pass == 0 && listed(string_members, c->string) && !cJSON_IsString(c))
+            return rjd_err(d, RB_EINVAL, c->string, "\"%.*s\" must be a string",
+                           RB_CUT(c->string, 60));
         enum kind child = K_NONE;
         for (const struct child *ch = m ? m->children : NULL; ch && ch->key; ch++)
             if (strcmp(ch->key, c->string) == 0)
@@ -298,6 +314,26 @@ static int walk(rj_doc *d, const cJSON *node, enum kind k)
         rjd_pop(d, mark);
     }
     return rc;
+}
+
+/* node as a model of kind k: its own strings, then its required and allowed members, then the
+ * objects below it, so that the first problem is named at the shallowest place. */
+static int walk(rj_doc *d, const cJSON *node, enum kind k)
+{
+    const struct model *m = k != K_NONE ? &models[k] : NULL;
+    int rc = members_pass(d, node, m, 0);
+    if (rc)
+        return rc;
+    for (const char *const *r = m ? m->required : NULL; r && *r; r++)
+        if (!cJSON_GetObjectItemCaseSensitive(node, *r))
+            return rjd_err(d, RB_EINVAL, *r, "missing required \"%s\" (OSCAL 1.1.2)", *r);
+    if (m && m->members)
+        for (const cJSON *c = node->child; c; c = c->next)
+            if (!listed(m->members, c->string))
+                return rjd_err(d, RB_EINVAL, c->string,
+                               "\"%.*s\" is not a member OSCAL 1.1.2 allows here",
+                               RB_CUT(c->string, 60));
+    return members_pass(d, node, m, 1);
 }
 
 int oscal__check_schema(rj_doc *d, const cJSON *body, const char *model)

@@ -213,6 +213,56 @@ class TestOscalExports(GuideCase):
         self.assertEqual(r.status, 422, r)
         self.assertEqual(r.json["error"]["field"], "catalog.metadata.props[0].value")
 
+    def test_import_refuses_invalid_oscal_naming_the_path(self):
+        c = self.demo_client("analyst", "ncert")
+        before = c.get("/api/v1/catalogs").json
+
+        def without(path):
+            def f(doc):
+                *parents, last = path
+                node = doc["catalog"]
+                for p in parents:
+                    node = node[p]
+                del node[last]
+            return f
+
+        def setter(path, value):
+            def f(doc):
+                *parents, last = path
+                node = doc["catalog"]
+                for p in parents:
+                    node = node[p]
+                node[last] = value
+            return f
+
+        ctl = ["groups", 0, "controls", 0]
+        rows = [
+            (without(["metadata", "last-modified"]), "catalog.metadata.last-modified"),
+            (without(["metadata", "oscal-version"]), "catalog.metadata.oscal-version"),
+            (setter(["metadata", "last-modified"], "2026-01-01"), "catalog.metadata.last-modified"),
+            (setter(["metadata", "x-unknown"], 1), "catalog.metadata.x-unknown"),
+            (setter(["uuid"], "a8098c1a-f86e-11da-bd1a-00112444be1e"), "catalog.uuid"),
+            (setter(["groups", 0, "controls", 1, "links", 0, "href"], "my file.pdf"),
+             "catalog.groups[0].controls[1].links[0].href"),
+            (setter(ctl + ["parts", 0, "name"], "2nd statement"),
+             "catalog.groups[0].controls[0].parts[0].name"),
+        ]
+        for change, field in rows:
+            with self.subTest(field=field):
+                doc = small_catalog()
+                change(doc)
+                r = c.request("POST", "/api/v1/catalogs", doc)
+                self.assertEqual(r.status, 422, r)
+                self.assertEqual(r.json["error"]["field"], field, r.json)
+        self.assertEqual(c.get("/api/v1/catalogs").json, before)
+        # A profile without last-modified, likewise.
+        prof = {"profile": {"uuid": str(uuid.uuid4()),
+                            "metadata": {"title": "P", "version": "1", "oscal-version": "1.1.2"},
+                            "imports": [{"href": "#x", "include-all": {}}]}}
+        r = c.post("/api/v1/profiles", {"oscal": prof, "catalog_id": self.catalog_id})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(r.json["error"]["field"], "profile.metadata.last-modified", r.json)
+
 
 if __name__ == "__main__":
     unittest.main()
