@@ -93,10 +93,10 @@ struct oscal_control {
 
 struct oscal_catalog {
     const char *uuid;
-    const char *title;            /* metadata.title */
-    const char *version;          /* metadata.version, NULL when absent (as the next two) */
-    const char *oscal_version;    /* metadata.oscal-version */
-    const char *last_modified;    /* metadata.last-modified */
+    const char *title;         /* metadata.title */
+    const char *version;       /* metadata.version, NULL when absent (as the next two) */
+    const char *oscal_version; /* metadata.oscal-version */
+    const char *last_modified; /* metadata.last-modified */
     /* The TLP level (enum rb_tlp) the document's metadata marks it with (oscal_marking_read),
      * -1 when it has none. Parse only. */
     int tlp;
@@ -361,17 +361,17 @@ struct oscal_evidence {
 /* One control of an assessment: an observation (the answer) and a finding (its state). */
 struct oscal_result_item {
     const char *control_id;
-    const char *label;     /* "AC-1" titles the observation; NULL: the control id does */
-    const char *title;     /* the finding's title */
-    const char *statement; /* the finding's description; NULL: the title is */
-    const char *status;    /* the answer ("implemented", "not_applicable", ...); NULL: none yet,
-                            * and then the control has neither observation nor finding */
-    int maturity;          /* of 5 */
-    const char *evidence;  /* the answer's evidence note, or NULL */
-    const char *answered_at;    /* when the answer was saved (the observation's "collected");
-                                 * NULL: the result's start */
-    const char *review;         /* the reviewer's decision ("accepted", "returned") or NULL */
-    const char *review_comment; /* said with it, or NULL */
+    const char *label;       /* "AC-1" titles the observation; NULL: the control id does */
+    const char *title;       /* the finding's title */
+    const char *statement;   /* the finding's description; NULL: the title is */
+    const char *status;      /* the answer ("implemented", "not_applicable", ...); NULL: none yet:
+                              * no finding, and no observation unless it has files */
+    int maturity;            /* of 5 */
+    const char *evidence;    /* the answer's evidence note, or NULL */
+    const char *answered_at; /* when the answer was saved (the observation's "collected");
+                              * NULL: the result's start */
+    const char *review;      /* the reviewer's decision ("accepted", "returned") or NULL */
+    const char *review_comment;         /* said with it, or NULL */
     const struct oscal_evidence *files; /* nfiles entries, in order */
     int nfiles;
     const char *observation_uuid, *finding_uuid; /* made by the caller (stable: rb_uuid_v5) */
@@ -403,17 +403,17 @@ struct oscal_results {
 /*
  * Appends r as an OSCAL 1.1.2 assessment-results document (compact JSON) to out: metadata (the
  * TLP marking, the assessed org and its reviewing CERT as parties with their roles), import-ap,
- * and one result holding the reviewed controls (every control of the assessment), then for each
- * ANSWERED control one observation (status and maturity as props in r->ns besides the prose,
- * evidence note and files, the assessed org as subject and origin) and one finding targeting
- * "<id>_smt": "satisfied" when the status is implemented or not_applicable (with reason
- * "not-applicable"), else "not-satisfied", with the implementation-status OSCAL names for it and
- * the review decision as a prop (its comment as remarks, the reviewing CERT as origin). A control
- * not answered has no observation and no finding: nothing was found. Pure: the uuids are r's, so
- * the same r always gives the same bytes. Texts made of several fields are cut on a character
- * boundary: the title at 399 bytes, an observation's at 199, the result's description at 599, an
- * observation's at 4,199, a file's at 399. A NULL among the strings not marked optional is
- * written as JSON null, or as "" inside a text.
+ * and one result holding the reviewed controls (every control of the assessment); then for each
+ * ANSWERED control (or one with evidence files) an observation (status and maturity as props in
+ * r->ns besides the prose, evidence note and files, the assessed org as subject and origin), and
+ * for each answered control a finding targeting "<id>_smt": "satisfied" when the status is
+ * implemented or not_applicable (with reason "not-applicable"), else "not-satisfied", with the
+ * implementation-status OSCAL names for it and the review decision as a prop (its comment as
+ * remarks, the reviewing CERT as origin). A control not answered has no finding (nothing was
+ * found). Pure: the uuids are r's, so the same r always gives the same bytes. Texts made of
+ * several fields are cut on a character boundary: the title at 399 bytes, an observation's at
+ * 199, the result's description at 599, an observation's at 4,199, a file's at 399. A NULL among
+ * the strings not marked optional is written as JSON null, or as "" inside a text.
  *
  * Returns 0; RB_ETOOBIG when out's cap is reached; RB_ENOMEM. out then holds a partial document.
  */
@@ -430,7 +430,7 @@ struct oscal_plan {
     const char *marking;       /* the TLP marking ("TLP:AMBER") */
     const char *ns;            /* the "ns" of rabta's props */
     const char *profile_id, *profile_title;
-    const char *ssp_href;      /* import-ssp.href: where the controls assessed are read */
+    const char *ssp_href; /* import-ssp.href: where the controls assessed are read */
     /* The launching CERT (role "launching-cert") and the orgs in scope (role
      * "assessed-organization"): parties, and the latter the assessment subjects. */
     const struct oscal_party *parties;

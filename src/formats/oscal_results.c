@@ -126,13 +126,15 @@ static void write_observation(rj_writer *w, const struct oscal_results *r,
            it->status ? it->status : "not answered", it->maturity,
            it->evidence ? " Evidence: " : "", text(it->evidence));
     rjw_kstr(w, "description", desc);
-    char mat[16];
-    rb_fmt(mat, sizeof(mat), "%d", it->maturity);
-    rjw_key(w, "props");
-    rjw_arr(w);
-    oscal__write_prop(w, "answer-status", r->ns, it->status, NULL);
-    oscal__write_prop(w, "maturity", r->ns, mat, NULL);
-    rjw_arr_end(w);
+    if (it->status) {
+        char mat[16];
+        rb_fmt(mat, sizeof(mat), "%d", it->maturity);
+        rjw_key(w, "props");
+        rjw_arr(w);
+        oscal__write_prop(w, "answer-status", r->ns, it->status, NULL);
+        oscal__write_prop(w, "maturity", r->ns, mat, NULL);
+        rjw_arr_end(w);
+    }
     rjw_key(w, "methods");
     rjw_arr(w);
     rjw_str(w, "EXAMINE");
@@ -244,17 +246,22 @@ int oscal_results_write(const struct oscal_results *r, rb_buf *out)
     rjw_arr(&w);
     rjw_obj(&w);
     write_result_head(&w, r);
-    /* OSCAL arrays are never empty: before the first answer there is neither. */
-    int answered = 0;
-    for (int i = 0; i < r->nitems; i++)
+    /* OSCAL arrays are never empty: before the first answer or file there is neither. A file
+     * of a control not answered yet is observed evidence: an observation without a finding. */
+    int answered = 0, observed = 0;
+    for (int i = 0; i < r->nitems; i++) {
         answered += r->items[i].status != NULL;
-    if (answered > 0) {
+        observed += r->items[i].status != NULL || r->items[i].nfiles > 0;
+    }
+    if (observed > 0) {
         rjw_key(&w, "observations");
         rjw_arr(&w);
         for (int i = 0; i < r->nitems; i++)
-            if (r->items[i].status)
+            if (r->items[i].status || r->items[i].nfiles > 0)
                 write_observation(&w, r, &r->items[i]);
         rjw_arr_end(&w);
+    }
+    if (answered > 0) {
         rjw_key(&w, "findings");
         rjw_arr(&w);
         for (int i = 0; i < r->nitems; i++)

@@ -330,6 +330,14 @@ static void test_states(void **state)
         if (!rows[i].status) { /* not answered: nothing observed, nothing found */
             ROW_CHECK(!at(res, "findings") && !at(res, "observations"), "row %zu: unanswered", i);
             written_release(&w);
+            /* ... unless it has a file: then an observation (no props), still no finding. */
+            it.files = files;
+            it.nfiles = 1;
+            written_init(&w, &r);
+            const cJSON *o = cJSON_GetArrayItem(at(w.res, "observations"), 0);
+            ROW_CHECK(o && !at(o, "props") && at(o, "relevant-evidence") && !at(w.res, "findings"),
+                      "row %zu: unanswered with a file", i);
+            written_release(&w);
             continue;
         }
         const cJSON *tg = at(cJSON_GetArrayItem(at(res, "findings"), 0), "target");
