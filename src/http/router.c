@@ -266,7 +266,7 @@ const struct route rb_routes[] = {
       "orgs, org_ids): every reader gets a record"),
     READ_LIST("/api/v1/advisories/{id}/acks", &list_advisory_acks, &kind_advisory,
               "the records the caller may see: its own org's and those below it (the owner: "
-              "all), overdue first, then likely affected that have not acted (?status=, "
+              "all), likely affected that have not acted first, then overdue (?status=, "
               "?overdue=1, ?province=)"),
     READ_VIEW("/api/v1/advisories/{id}/acks/stats", &view_ack_stats, &kind_advisory,
               "counts of those records by status, by province and by sector, overdue and likely "
