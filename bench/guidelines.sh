@@ -17,8 +17,13 @@
 #            (rj_parse of each), in the same process. `rabta import oscal` of the LOW profile
 #            bound to the catalog (resolved, rendered and stored) is printed for context. Skipped
 #            (exit 0) when ../shared/data is absent.
+#   results  OSCAL assessment results of a 300-control assessment (every control answered and
+#            reviewed, a 400-byte statement, a 300-byte evidence note and a file each), written
+#            in-process (build/bench/results_bench calls oscal_results_write), median of 9 (bar
+#            < 20 ms). Baseline: reading the same document, parse only (rj_parse), in the same
+#            process. Needs no data files.
 #
-# usage: bench/guidelines.sh [import|rollup|resolve|all]      (default all)
+# usage: bench/guidelines.sh [import|rollup|resolve|results|all]      (default all)
 # Exit status: 0 when every bar that ran passes, 1 when one fails or a run is invalid, 2 when a
 # tool is missing.
 # Environment: RABTA (the binary; default build/rabta), ROLLUP_BENCH (default
@@ -33,6 +38,7 @@ set -euo pipefail
 rabta="${RABTA:-$root/build/rabta}"
 rollup_bench="${ROLLUP_BENCH:-$root/build/bench/rollup_bench}"
 resolve_bench="${RESOLVE_BENCH:-$root/build/bench/resolve_bench}"
+results_bench="${RESULTS_BENCH:-$root/build/bench/results_bench}"
 data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 institutions="${BENCH_INSTITUTIONS:-10000}"
 runs="${BENCH_RUNS:-5}"
@@ -41,10 +47,11 @@ what="${1:-all}"
 import_bar_ms=500
 rollup_bar_ms=50
 resolve_bar_ms=100
+results_bar_ms=20
 
 case "$what" in
-    import | rollup | resolve | all) ;;
-    *) echo "usage: $bench [import|rollup|resolve|all]" >&2; exit 2 ;;
+    import | rollup | resolve | results | all) ;;
+    *) echo "usage: $bench [import|rollup|resolve|results|all]" >&2; exit 2 ;;
 esac
 for tool in python3 curl; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -52,9 +59,10 @@ for tool in python3 curl; do
         exit 2
     fi
 done
-if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ] || [ ! -x "$resolve_bench" ]; then
-    echo "$bench: building $rabta, $rollup_bench and $resolve_bench" >&2
-    bench_build rabta bench/rollup_bench bench/resolve_bench
+if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ] || [ ! -x "$resolve_bench" ] ||
+    [ ! -x "$results_bench" ]; then
+    echo "$bench: building $rabta, $rollup_bench, $resolve_bench and $results_bench" >&2
+    bench_build rabta bench/rollup_bench bench/resolve_bench bench/results_bench
 fi
 
 bench_tmp
@@ -255,6 +263,32 @@ EOF
     [ "$v" = PASS ] || status=1
 }
 
+bench_results() {
+    local dir="$tmp/results"
+    mkdir -p "$dir"
+    "$results_bench" "$iterations" >"$dir/measured.txt"
+    measured() { sed -n "s/^$1=//p" "$dir/measured.txt"; }
+    local export_ms_median export_ms_min parse_ms_median parse_ms_min bytes findings
+    export_ms_median="$(measured export_ms_median)"
+    export_ms_min="$(measured export_ms_min)"
+    parse_ms_median="$(measured parse_ms_median)"
+    parse_ms_min="$(measured parse_ms_min)"
+    bytes="$(measured document_bytes)"
+    findings="$(measured findings)"
+    if [ "$findings" != 300 ]; then
+        echo "results: INVALID (the document has $findings findings, want 300)"
+        status=1
+        return 0
+    fi
+    local v
+    v="$(verdict "$export_ms_median" "<" "$results_bar_ms")"
+    echo "OSCAL assessment results of 300 controls ($((bytes / 1024)) KiB): $export_ms_median ms" \
+        "in-process (median of $iterations; min $export_ms_min) | baseline read the same" \
+        "document, parse only: $parse_ms_median ms (min $parse_ms_min) | ratio export/parse" \
+        "$(ratio "$export_ms_median" "$parse_ms_median") | bar < $results_bar_ms ms $v"
+    [ "$v" = PASS ] || status=1
+}
+
 bench_resolve() {
     local profile="$data_dir/oscal/NIST_SP-800-53_rev5_LOW-baseline_profile.json"
     local catalog="$data_dir/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
@@ -311,6 +345,9 @@ if [ "$what" = import ] || [ "$what" = all ]; then
 fi
 if [ "$what" = rollup ] || [ "$what" = all ]; then
     bench_rollup
+fi
+if [ "$what" = results ] || [ "$what" = all ]; then
+    bench_results
 fi
 if [ "$what" = resolve ] || [ "$what" = all ]; then
     bench_resolve

@@ -66,12 +66,15 @@ const toAcknowledge = {
   render(page) {
     const items = page.items;
     const waiting = items.filter((r) => !answered(r.status)).length;
-    const open = items.length - waiting;
+    const undecided = items.filter((r) => r.status === 'acknowledged').length;
+    const open = items.length - waiting - undecided;
     const overdue = items.filter((r) => r.overdue).length;
     return [
       h('p', { class: 'say', id: 'to-ack-summary', dataset: { waiting, overdue } },
         h('strong', null, `${plural(items.length, 'advisory', 'advisories')}${page.next_cursor ? ' or more' : ''} to act on`), ': ',
-        `${waiting} not acknowledged, ${open} affected and not mitigated yet; `,
+        `${waiting} not acknowledged, `,
+        undecided ? `${undecided} acknowledged without saying whether affected, ` : '',
+        `${open} affected and not mitigated yet; `,
         overdue ? h('strong', { class: 'overdue' }, `${overdue} overdue`) : 'none overdue', '.'),
       h('ul', { class: 'todo', id: 'to-ack-list' }, items.map(recordItem)),
     ];

@@ -3,8 +3,8 @@
 // constituency's) — the counts in sentences, charts by status, acknowledgement by province and by
 // sector (each bar says what it rests on, thin data drawn lighter), the likely affected (by their
 // inventory) against those that acted, and how long after delivery the organisations acknowledged
-// (time since publication) — then the table of records: overdue first, then likely affected that
-// have not acted, then the ones not acknowledged, with filters by status, province and overdue.
+// (time since publication) — then the table of records: likely affected that have not acted
+// first, then overdue, then the ones not acknowledged, with filters by status, province and overdue.
 import {
   h, replace, plural, fmtTime, loadInto, dataTable, pageHead, ago, emptyState,
 } from './dom.js';
@@ -51,10 +51,11 @@ function titled(spec) {
   return h('div', { class: 'titled-chart' }, h('h3', { class: 'sub-h chart-h' }, spec.title), barChart(spec));
 }
 
-// Overdue first, then likely affected that have not acted, then not acknowledged, then by name.
+// Likely affected that have not acted first (the ones to call), then overdue, then not
+// acknowledged, then by name: the order of GET /advisories/{id}/acks.
 function rank(r) {
-  if (r.overdue) return 0;
-  if (r.likely_affected && !acted(r.status)) return 1;
+  if (r.likely_affected && !acted(r.status)) return 0;
+  if (r.overdue) return 1;
   if (!answered(r.status)) return 2;
   return 3;
 }
@@ -166,7 +167,7 @@ export async function render(section, ctx) {
   const tools = h('div', { class: 'filters record-filters', id: 'record-filters', role: 'search', 'aria-label': 'Filter the records' }, fStatus, fProv, fOver, fLikely);
   const tbody = h('tbody');
   const table = dataTable({
-    id: 'records-table', compact: true, caption: 'Records, overdue first', body: tbody,
+    id: 'records-table', compact: true, caption: 'Records, likely affected that have not acted first, then overdue', body: tbody,
     cols: ['Organisation', 'Province', 'Status', 'Due or done', 'Note', 'Last change'],
   });
   const count = h('p', { class: 'muted', role: 'status', id: 'records-count' });

@@ -291,8 +291,8 @@ export async function render(section, ctx) {
   const docBox = h('div', { class: 'state-box advisory-doc', id: 'advisory-doc' });
   const [revisions, loadRevisions] = revisionsPanel(id);
   if (relay) actions.append(relay);
+  if (actions.children.length) section.append(h('div', { class: 'action-bar incident-bar' }, actions));
   section.append(
-    actions.children.length ? h('div', { class: 'action-bar incident-bar' }, actions) : null,
     h('div', { class: 'incident-layout' },
       h('div', { class: 'incident-main' }, record, docBox),
       h('div', { class: 'incident-side' }, counts, factsPanel(adv), revisions)));

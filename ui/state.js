@@ -116,6 +116,7 @@ export const ACTION_FAMILIES = [
   ['assessment.', 'Assessments'],
   ['incident.', 'Incidents'],
   ['advisory.', 'Advisories'],
+  ['inventory.', 'Inventories'],
   ['advisory_policy.', 'Advisory deadlines'],
   ['settings.', 'Settings'],
   ['inbox.', 'Inbox'],

@@ -63,7 +63,7 @@ out:
 
 int cmd_import_oscal(struct cli_ctx *c)
 {
-    enum rb_tlp tlp = TLP_GREEN;
+    enum rb_tlp tlp = CATALOG_TLP_OF_DOCUMENT; /* the document's own marking, else GREEN */
     if (cli_opt(c, "tlp") && tlp_parse(cli_opt(c, "tlp"), &tlp))
         return cli_fail("--tlp must be CLEAR, GREEN or AMBER");
     rb_buf b;

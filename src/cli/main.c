@@ -114,7 +114,7 @@ const struct cli_cmd cli_commands[] = {
      "Import an OSCAL catalog or profile JSON file; prints what it imported (groups, controls, "
      "enhancements; or the controls a profile selects).",
      "FILE.json", 1,
-     {DB_OPT, {"tlp", "LEVEL", "share a catalog as CLEAR, GREEN (default) or AMBER", false},
+     {DB_OPT, {"tlp", "LEVEL", "share a catalog as CLEAR, GREEN or AMBER (default: the document's TLP marking, else GREEN)", false},
       {"catalog", "CATALOG_ID", "profiles: bind the import to this catalog (else resolved by href)",
        false},
       {"applies-kinds", "K1,K2", "profiles: org kinds it applies to (default all)", false},

@@ -646,6 +646,12 @@ static void acks_finish(rb_ack *k, int n)
 }
 
 #define ACKS_MAX (ADVISORY_PUBLISH_ORGS_MAX * 20)
+/* ?4 is now. The order of an advisory's records: the likely affected that have not acted, the
+ * overdue, the not yet acknowledged, then by name. */
+#define ACK_OVERDUE_NOW ACK_SQL_OVERDUE("k", "?4")
+#define ACK_ORDER                                                                                  \
+    "(k.likely_affected = 1 AND k.status IN ('delivered', 'acknowledged')) DESC, " ACK_OVERDUE_NOW \
+    " DESC, (k.status = 'delivered') DESC, g.name"
 
 int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct ack_filter *f,
                   rb_arena *a, rb_ack **out, int *n)
@@ -657,27 +663,20 @@ int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
     rb_stmt *st = NULL;
-    if ((
-            rc =
-                db_query(
-                    db,
-                    "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN "
-                    "advisories o ON o.id = k.advisory_id WHERE k.advisory_id = ?1 AND " ACK_VISIBLE
-                    " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_SQL_OVERDUE(
-                        "k", "?4") ") AND (?5 IS NULL OR g.province = ?5) ORDER "
-                                   "BY " ACK_SQL_OVERDUE("k", "?4") " DESC, (k.likely_affected = 1 "
-                                                                    "AND k.status IN ('delivered', "
-                                                                    "'acknowledged')) DESC, "
-                                                                    "(k.status = 'delivered') "
-                                                                    "DESC, g.name LIMIT ?6",
-                    DB_ARGS(DB_TEXT(id),
-                            DB_TEXT(f && f->status >= 0 && f->status < ACK__COUNT
-                                        ? ack_status_names[f->status]
-                                        : NULL),
-                            DB_INT(f && f->overdue ? 1 : 0), DB_TEXT(now),
-                            DB_TEXT(f && f->province && f->province[0] ? f->province : NULL),
-                            DB_INT(ACKS_MAX)),
-                    &st)))
+    if ((rc = db_query(
+             db,
+             "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN "
+             "advisories o ON o.id = k.advisory_id WHERE k.advisory_id = ?1 AND " ACK_VISIBLE
+             " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_OVERDUE_NOW
+             ") AND (?5 IS NULL OR g.province = ?5) ORDER BY " ACK_ORDER " LIMIT ?6",
+             DB_ARGS(DB_TEXT(id),
+                     DB_TEXT(f && f->status >= 0 && f->status < ACK__COUNT
+                                 ? ack_status_names[f->status]
+                                 : NULL),
+                     DB_INT(f && f->overdue ? 1 : 0), DB_TEXT(now),
+                     DB_TEXT(f && f->province && f->province[0] ? f->province : NULL),
+                     DB_INT(ACKS_MAX)),
+             &st)))
         return rc;
     policy_bind_actor(st, actor, &kind_advisory);
     if ((rc = db_rows(st, &ack_record, a, out, n)))

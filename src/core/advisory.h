@@ -204,7 +204,7 @@ struct ack_filter {
     int64_t after_seq; /* unused today: the records of one advisory come at once */
 };
 /* The records of one readable advisory the reader may see (see the top), likely affected that
- * have not acted first, then by org name. At most ADVISORY_PUBLISH_ORGS_MAX * 20. */
+ * have not acted first, then the overdue, then by org name. At most ADVISORY_PUBLISH_ORGS_MAX * 20. */
 int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct ack_filter *f,
                   rb_arena *a, rb_ack **out, int *n);
 

@@ -115,9 +115,19 @@ typedef struct rb_assessment_event {
 int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                        rb_assessment_event **out, int *n);
 
-/* OSCAL assessment-results JSON: one finding per control (satisfied when implemented or not
- * applicable, else not-satisfied) with its observation (status, maturity, evidence). */
+/* OSCAL assessment-results JSON (formats/oscal.h, oscal_results_write): per answered control a
+ * finding (satisfied when implemented or not applicable, else not-satisfied; the review decision)
+ * and its observation (status, maturity, evidence), props in the deployment's namespace; the
+ * assessed org and its parent CERT as parties; the assessment's TLP as the marking; import-ap the
+ * campaign's assessment plan. Its uuids are assessment_oscal_uuid's, so every export of an
+ * assessment names its results, observations and findings alike; last-modified is the latest
+ * change (a state, an answer, a file). RB_ENOTFOUND when the actor may not read it. */
 int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
+/* The uuid an OSCAL export gives `what` ("result", "observation", "finding", "poam-item") of
+ * assessment_id (part: the control id, or NULL): rb_uuid_v5 in OSCAL_UUID_NS of
+ * "assessment/<id>/<what>[/<part>]". Returns 0 or RB_EINVAL. */
+int assessment_oscal_uuid(const char *assessment_id, const char *what, const char *part,
+                          char out[RB_ID_SIZE]);
 
 /* How the API shows an assessment, and one item of it: the control, and its answer as an object
  * (null when not answered yet). Written with rjw_record (json/json.h). */

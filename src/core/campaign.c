@@ -10,14 +10,16 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
+#include "core/assessment.h"
 #include "core/audit.h"
 #include "core/campaign.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/profile.h"
 #include "core/share.h"
+#include "core/settings.h"
 #include "core/write.h"
-#include "core/write.h"
+#include "formats/oscal.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -714,4 +716,64 @@ void rollup_write_json(rj_writer *w, const struct rollup *r)
         rjw_record(w, &r->pending[i], &pending_record);
     rjw_arr_end(w);
     rjw_obj_end(w);
+}
+
+/* At most this many orgs are named in a campaign's assessment plan (a campaign reaches one
+ * CERT's subtree: a few thousand orgs at the very most). */
+#define PLAN_MAX_ORGS 20000
+
+int campaign_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+{
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    rb_campaign c;
+    rb_assessment *xs = NULL;
+    char **ids = NULL;
+    int nx = 0, nids = 0;
+    bool more = false;
+    const char *ns = NULL;
+    int rc = campaign_get(db, actor, id, &a, &c);
+    if (rc)
+        goto out;
+    /* The orgs in scope are those whose assessment the reader may read (DESIGN §5: what is
+     * counted or named follows the policy). */
+    const struct assessment_filter f = {.campaign_id = id, .limit = PLAN_MAX_ORGS};
+    if ((rc = assessment_list(db, actor, &f, &a, &xs, &nx, &more)) ||
+        (rc = profile_control_ids(db, actor, c.profile_id, &a, &ids, &nids)) ||
+        (rc = settings_namespace(db, &a, &ns)))
+        goto out;
+    struct oscal_party *parties = rb_arena_alloc(&a, sizeof(*parties) * (size_t)(nx + 1));
+    rc = RB_ENOMEM;
+    if (!parties)
+        goto out;
+    parties[0] = (struct oscal_party){c.owner_org, c.owner_name, "launching-cert"};
+    for (int i = 0; i < nx; i++)
+        parties[i + 1] = (struct oscal_party){xs[i].org_id, xs[i].org_name, "assessed-organization"};
+    char ssp[128], due[32], task[RB_ID_SIZE], name[96];
+    snprintf(ssp, sizeof(ssp), "/api/v1/profiles/%s/resolved", c.profile_id);
+    snprintf(due, sizeof(due), "%.10sT23:59:59Z", c.due_date);
+    snprintf(name, sizeof(name), "campaign/%s/task/due", c.id);
+    if ((rc = rb_uuid_v5(OSCAL_UUID_NS, name, task)))
+        goto out;
+    const struct oscal_plan p = {
+        .uuid = c.id,
+        .title = c.title,
+        .status = c.status,
+        .last_modified = c.created_at,
+        .marking = oscal_marking(c.tlp),
+        .ns = ns,
+        .profile_id = c.profile_id,
+        .profile_title = c.profile_title,
+        .ssp_href = ssp,
+        .parties = parties,
+        .nparties = nx + 1,
+        .control_ids = (const char *const *)ids,
+        .ncontrols = nids,
+        .due = due,
+        .task_uuid = task,
+    };
+    rc = oscal_plan_write(&p, out);
+out:
+    rb_arena_release(&a);
+    return rc;
 }

@@ -788,16 +788,25 @@ int profile_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
     struct stored p;
     const char *body = NULL;
     size_t len = 0;
+    rb_profile meta;
+    rb_buf doc;
+    rb_buf_init(&doc, OSCAL_MAX_BYTES);
     int rc = stored_get(db, actor, id, &a, &p);
+    if (!rc)
+        rc = profile_get(db, actor, id, &a, &meta);
     if (!rc && !(rc = profile_body(db, actor, &p, &a, &body, &len))) {
         rj_writer w;
-        rjw_init(&w, out);
+        rjw_init(&w, &doc);
         rjw_obj(&w);
         rjw_key(&w, "profile");
         rjw_raw(&w, body, len);
         rjw_obj_end(&w);
         rc = rjw_finish(&w);
     }
+    /* The TLP is rabta's, and may have changed since the document was stored. */
+    if (!rc)
+        rc = oscal_mark(doc.ptr, doc.len, oscal_marking(meta.tlp), out);
+    rb_buf_release(&doc);
     rb_arena_release(&a);
     return rc;
 }
@@ -810,11 +819,15 @@ int profile_resolved(rb_db *db, const rb_actor *actor, const char *id, rb_buf *o
     const char *text = NULL, *uuid = NULL;
     size_t len = 0;
     char catalog_id[RB_ID_SIZE];
+    rb_profile meta;
     int rc = resolve_stored(&f, id, &text, &len, &uuid, catalog_id, ei);
+    if (!rc)
+        rc = profile_get(db, actor, id, &a, &meta);
     if (rc == RB_ENOTFOUND)
         rb_err(ei, rc, "", "no such profile");
-    else if (!rc && (rc = rb_buf_add(out, text, len)))
-        rb_err(ei, rc, "", "the resolved catalog is too large");
+    else if (!rc && (rc = oscal_mark(text, len, oscal_marking(meta.tlp), out)))
+        rb_err(ei, rc, "", rc == RB_ETOOBIG ? "the resolved catalog is too large"
+                                            : "cannot write the resolved catalog");
     rb_arena_release(&a);
     return rc;
 }

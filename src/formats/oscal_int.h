@@ -50,10 +50,26 @@ void oscal__doc_init(rj_doc *d, rb_arena *a, rb_errinfo *ei);
 int oscal__parse_root(rj_doc *d, const char *text, size_t len, const char *model, cJSON **root,
                       cJSON **body);
 
+/* Checks body, the object of model ("catalog", "profile"), against what OSCAL 1.1.2's schema
+ * requires (oscal_schema.c): members, required members, uuids, tokens, date-times, URIs.
+ * RB_EINVAL naming the path (d's path is at body). */
+int oscal__check_schema(rj_doc *d, const cJSON *body, const char *model);
+
 /* Reads the head every model has: body.uuid (required, a UUID) and body.metadata (required, an
  * object) with its title (required) and version (optional). The strings are arena copies. */
 int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJSON **meta,
                       const char **title, const char **version);
+
+/* Makes meta's props hold exactly one TLP marking prop, marking ("TLP:AMBER"): the props named
+ * "marking" of class "tlp" go, the new one comes first. Returns 0 or RB_ENOMEM. */
+int oscal__mark_metadata(cJSON *meta, const char *marking);
+
+struct rj_writer;
+/* Writes the "metadata" member of a document rabta makes (struct oscal_meta, formats/oscal.h). */
+void oscal__write_meta(struct rj_writer *w, const struct oscal_meta *m);
+/* Writes one prop {name, ns?, value, class?} (ns and class_ may be NULL). */
+void oscal__write_prop(struct rj_writer *w, const char *name, const char *ns, const char *value,
+                       const char *class_);
 
 /* A hash of an id (FNV-1a), for the tables of ids the models keep. */
 size_t oscal__id_hash(const char *s);

@@ -104,7 +104,8 @@ const struct route rb_routes[] = {
       "check the whole audit chain, as rabta audit verify does"),
     READ_LIST("/api/v1/catalogs", &list_catalogs, NULL, "guideline catalogs the caller may read"),
     R_LARGE("POST", "/api/v1/catalogs", h_catalogs_import, NULL, PERM_PUBLISH, WHO_CERT,
-            "import an OSCAL catalog (the body is the OSCAL JSON; ?tlp=CLEAR|GREEN|AMBER)"),
+            "import an OSCAL catalog (the body is the OSCAL JSON; ?tlp=CLEAR|GREEN|AMBER, else the "
+            "document's TLP marking, else GREEN)"),
     READ_VIEW("/api/v1/catalogs/{id}", &view_catalog, &kind_catalog, "one catalog with its groups"),
     READ_LIST("/api/v1/catalogs/{id}/controls", &list_controls, &kind_catalog,
               "controls of a catalog, searchable (?q=, ?domain=), paginated"),
@@ -144,6 +145,9 @@ const struct route rb_routes[] = {
       WHO_OWNER, "close a campaign: its assessments no longer change"),
     READ_VIEW("/api/v1/campaigns/{id}/rollup", &view_rollup, &kind_campaign,
               "preparedness roll-up over the readable assessments (?root= for a subtree)"),
+    READ("/api/v1/campaigns/{id}/oscal", h_campaigns_oscal, &kind_campaign,
+         "the campaign as an OSCAL assessment-plan: its profile's controls, the orgs in scope, "
+         "the due date"),
     READ("/api/v1/campaigns/{id}/gaps", h_campaigns_gaps, &kind_campaign,
          "weakest controls and domains (?root=, ?limit=, ?format=csv)"),
     READ_LIST("/api/v1/assessments", &list_assessments, NULL,
@@ -262,7 +266,7 @@ const struct route rb_routes[] = {
       "orgs, org_ids): every reader gets a record"),
     READ_LIST("/api/v1/advisories/{id}/acks", &list_advisory_acks, &kind_advisory,
               "the records the caller may see: its own org's and those below it (the owner: "
-              "all), overdue first, then likely affected that have not acted (?status=, "
+              "all), likely affected that have not acted first, then overdue (?status=, "
               "?overdue=1, ?province=)"),
     READ_VIEW("/api/v1/advisories/{id}/acks/stats", &view_ack_stats, &kind_advisory,
               "counts of those records by status, by province and by sector, overdue and likely "

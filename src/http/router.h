@@ -92,6 +92,7 @@ void h_profiles_reach(rb_req *r);
 void h_profiles_export(rb_req *r);
 void h_profiles_resolved(rb_req *r);
 void h_campaigns_gaps(rb_req *r);
+void h_campaigns_oscal(rb_req *r);
 void h_assessments_oscal(rb_req *r);
 void h_assessments_attach(rb_req *r);
 void h_assessments_attachment(rb_req *r);

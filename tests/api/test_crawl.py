@@ -252,6 +252,7 @@ BY_ID = {
     "/api/v1/profiles/{id}/resolved": ("profiles",),
     "/api/v1/profiles/{id}/reach": ("profiles", "", "?sector=health"),
     "/api/v1/campaigns/{id}": ("campaigns",),
+    "/api/v1/campaigns/{id}/oscal": ("campaigns",),
     "/api/v1/assessments/{id}": ("assessments",),
     "/api/v1/assessments/{id}/history": ("assessments",),
     "/api/v1/assessments/{id}/attachments": ("assessments",),

@@ -463,10 +463,12 @@ class TestProfileExports(ServerCase):
         r = self.analyst().post("/api/v1/profiles", {"oscal": low, "catalog_id": self.moderate_id})
         self.assertEqual(r.status, 201, r)
         pid = r.json["profile"]["id"]
-        # The profile as it was given.
+        # The profile as it was given, marked with its TLP (decision 72).
         doc = self.get_json("/api/v1/profiles/%s/oscal" % pid)
-        self.assertEqual(doc, low)
         self.assertValid(doc, "profile")
+        marking = {"name": "marking", "value": "TLP:" + r.json["profile"]["tlp"], "class": "tlp"}
+        self.assertEqual(doc["profile"]["metadata"].pop("props"), [marking])
+        self.assertEqual(doc, low)
         # The resolved catalog: its 149 controls in their 18 families, nested (merge as-is).
         cat = self.get_json("/api/v1/profiles/%s/resolved" % pid)
         self.assertValid(cat, "catalog")
@@ -491,7 +493,9 @@ class TestProfileExports(ServerCase):
         # Kept when stored: the same document every time, and the CLI prints it too.
         self.assertEqual(self.get_json("/api/v1/profiles/%s/resolved" % pid), cat)
         self.assertEqual(json.loads(cli_ok("profile", "resolve", "--db", self.db, pid)), cat)
-        self.assertEqual(json.loads(cli_ok("profile", "export", "--db", self.db, pid)), low)
+        exported = json.loads(cli_ok("profile", "export", "--db", self.db, pid))
+        self.assertEqual(exported["profile"]["metadata"].pop("props"), [marking])
+        self.assertEqual(exported, low)
 
     def test_ticked_profile_is_an_oscal_profile(self):
         need_schema(self)

@@ -164,6 +164,8 @@ export const tests = [
       await t.settle();
       assert.equal(t.hash(), `#/advisories/${adv.id}`);
       assert.equal(await page.locator('#my-record').getAttribute('data-status'), 'acknowledged');
+      // a recipient without actions gets no stray text where the action bar would be
+      assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b|\bundefined\b/);
       const offered = async () => (await page.locator('#record-actions button').evaluateAll((bs) => bs.map((b) => b.dataset.status))).sort();
       assert.deepEqual(await offered(), ['affected', 'not_affected']);
       await page.getByLabel('Note (optional)').fill('Two gateways run 9.3');

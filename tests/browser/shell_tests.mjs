@@ -11,6 +11,17 @@ import {
 } from './harness.mjs';
 import { ANALYST, REPORTER, AUDITOR, NATIONAL_ADMIN, PB_HEALTH } from './demo.mjs';
 
+// The rows a list shows once it has caught up with its filters: a list reloads after the address
+// changes, and on a busy machine that can come after the page looked idle. Polls for up to 5 s,
+// then asserts.
+async function sameSoon(get, want) {
+  for (let i = 0; i < 50; i++) {
+    if (JSON.stringify(await get()) === JSON.stringify(want)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(await get(), want);
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 
@@ -308,7 +319,7 @@ function auditorStory(viewport, label) {
       const want = (await t.api('GET', `/api/v1/audit?${q}&limit=50`)).body.items;
       assert.ok(want.length > 0, 'Punjab Health has assessment entries');
       const seqs = async () => page.locator('#audit-table tbody tr').evaluateAll((rs) => rs.map((r) => Number(r.dataset.seq)));
-      assert.deepEqual(await seqs(), want.map((e) => e.seq));
+      await sameSoon(seqs, want.map((e) => e.seq));
       assert.match(t.hash(), /action=assessment\./);
       assert.match(t.hash(), new RegExp(`org_id=${pbh.id}`));
       assert.match(t.hash(), /changes=1/);
@@ -329,7 +340,7 @@ function auditorStory(viewport, label) {
       await page.waitForFunction((d) => location.hash.includes(`until=${d}`), day);
       await t.settle();
       const dayWant = (await t.api('GET', `/api/v1/audit?${q}&since=${day}&until=${day}&limit=50`)).body.items;
-      assert.deepEqual(await seqs(), dayWant.map((e) => e.seq));
+      await sameSoon(seqs, dayWant.map((e) => e.seq));
       // an end before the start is refused next to the field, in words
       await box.getByLabel('From').fill(isoDay(dayNo(day) + 1));
       await box.getByRole('button', { name: 'Apply filters' }).click();
@@ -344,7 +355,7 @@ function auditorStory(viewport, label) {
       await page.waitForFunction(() => location.hash.includes('actor='));
       await t.settle();
       const actorWant = (await t.api('GET', `/api/v1/audit?${q}&actor=reporter%40pb-health&limit=50`)).body.items;
-      assert.deepEqual(await seqs(), actorWant.map((e) => e.seq));
+      await sameSoon(seqs, actorWant.map((e) => e.seq));
       if (!actorWant.length) await page.getByText('No entry matches these filters.').waitFor();
       // the kind of object: campaigns only (every org, every action)
       await box.getByLabel('Person').fill('');
@@ -356,7 +367,7 @@ function auditorStory(viewport, label) {
       await t.settle();
       const kindWant = (await t.api('GET', '/api/v1/audit?object_kind=campaign&changes=1&limit=50')).body.items;
       assert.ok(kindWant.length > 0, 'campaigns were launched');
-      assert.deepEqual(await seqs(), kindWant.map((e) => e.seq));
+      await sameSoon(seqs, kindWant.map((e) => e.seq));
       for (const e of kindWant.slice(0, 3)) {
         const link = page.locator(`#audit-table tbody tr[data-seq="${e.seq}"]`).getByRole('link', { name: e.object_name, exact: true });
         assert.equal(await link.getAttribute('href'), `#/campaigns/${e.object_id}`);
@@ -368,7 +379,7 @@ function auditorStory(viewport, label) {
       await box.getByRole('button', { name: 'Apply filters' }).click();
       await page.waitForFunction(() => !location.hash.includes('object_kind='));
       await t.settle();
-      assert.deepEqual(await seqs(), want.map((e) => e.seq));
+      await sameSoon(seqs, want.map((e) => e.seq));
 
       // an entry's details: every field, the whole hash; Esc closes and gives focus back
       const details = firstRow.getByRole('button', { name: /^Details of entry/ });
@@ -406,7 +417,7 @@ function auditorStory(viewport, label) {
       await t.settle();
       assert.equal(await page.locator('#audit-filters').getByLabel('Action').inputValue(), 'assessment.');
       assert.equal(await page.locator('#audit-filters').getByLabel(/Changes only/).isChecked(), true);
-      assert.deepEqual(await seqs(), want.map((e) => e.seq));
+      await sameSoon(seqs, want.map((e) => e.seq));
       await t.screenshot(`story-audit-filtered-${label}`);
 
       // from an entry's details to every entry about its object
@@ -417,7 +428,7 @@ function auditorStory(viewport, label) {
       await page.locator('#object-chip', { hasText: `Only entries about ${first.object_name}` }).waitFor();
       await t.settle();
       const objWant = (await t.api('GET', `/api/v1/audit?object_kind=assessment&object_id=${first.object_id}&limit=50`)).body.items;
-      assert.deepEqual(await seqs(), objWant.map((e) => e.seq));
+      await sameSoon(seqs, objWant.map((e) => e.seq));
       assert.equal(await page.locator('dialog[open]').count(), 0);
 
       // Clear filters: everything again, newest first (this sign-in on top)
