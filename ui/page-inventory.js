@@ -30,11 +30,6 @@ export function itemName(it) {
   return [it.vendor, it.product, it.version].filter(Boolean).join(' ');
 }
 
-// The href of an org's inventory page.
-export function inventoryHref(orgId) {
-  return `#/orgs/${orgId}/inventory`;
-}
-
 // Whether the caller changes org's inventory (the API's rule: its own admins, analysts, reporters).
 function writes(orgId) {
   return !!state.me && state.me.org.id === orgId && can('report');
