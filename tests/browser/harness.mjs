@@ -131,9 +131,15 @@ function makeT(page, context, env, shared) {
       try { body = txt ? JSON.parse(txt) : null; } catch (e) { body = txt; }
       return { status: res.status, body };
     },
+    // A picture for people to look at, not a verdict: on a loaded machine a full-page capture can
+    // outlast its time, and the test's assertions are what decide it.
     async screenshot(name) {
       if (!env.screenshots) return;
-      await page.screenshot({ path: path.join(env.screenshots, `${name}.png`), fullPage: true });
+      try {
+        await page.screenshot({ path: path.join(env.screenshots, `${name}.png`), fullPage: true, timeout: 30000 });
+      } catch (err) {
+        console.error(`# screenshot ${name} not taken: ${String(err.message || err).split('\n')[0]}`);
+      }
     },
     // Wait until the page has finished loading: no API request in flight for 150 ms and no loading
     // state left on the page.
