@@ -24,7 +24,8 @@ void h_risks_import(rb_req *r)
     if (!rc)
         rc = risk_import(r->db, &r->actor, &f, &c, &r->ei);
     if (rc == RB_EINVAL && f.nbad > 0) {
-        /* Every bad row, with its line and field, beside the first in the error. */
+        /* The error names the first bad row; every bad row follows it, with its line and
+         * field (the first RISK_PROBLEMS_MAX), and how many there are. */
         rj_writer *w = req_json_begin(r, 422);
         rjw_obj(w);
         rjw_key(w, "error");
@@ -32,6 +33,7 @@ void h_risks_import(rb_req *r)
         rjw_kstr(w, "code", "invalid_file");
         rjw_kstr(w, "message", r->ei.msg);
         rjw_kstr(w, "field", r->ei.field);
+        rjw_obj_end(w);
         rjw_kint(w, "bad_rows", (int64_t)f.nbad);
         rjw_key(w, "problems");
         rjw_arr(w);
@@ -43,7 +45,6 @@ void h_risks_import(rb_req *r)
             rjw_obj_end(w);
         }
         rjw_arr_end(w);
-        rjw_obj_end(w);
         rjw_obj_end(w);
         return;
     }
