@@ -39,6 +39,8 @@ import * as incident from './page-incident.js';
 import * as inbox from './page-inbox.js';
 import * as responsiveness from './page-responsiveness.js';
 import * as reportingPolicy from './page-reporting-policy.js';
+import * as risks from './page-risks.js';
+import * as risk from './page-risk.js';
 import { refreshInboxBadge } from './page-inbox.js';
 import { seesResponsiveness } from './incidents.js';
 
@@ -67,6 +69,8 @@ const ROUTES = [
   [/^\/inbox$/, inbox, 'inbox', null],
   [/^\/responsiveness$/, responsiveness, 'responsiveness', () => seesResponsiveness(state.me)],
   [/^\/reporting-policy$/, reportingPolicy, 'incidents', null],
+  [/^\/risks$/, risks, 'risks', null],
+  [/^\/risks\/([0-9a-fA-F-]{1,64})$/, risk, 'risks', null],
 ];
 
 const NAV = [
@@ -79,6 +83,7 @@ const NAV = [
   { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },
   { key: 'campaigns', href: '#/campaigns', label: 'Preparedness', show: () => isCert(state.me.org) },
   { key: 'assessments', href: '#/assessments', label: 'Assessments', show: () => true },
+  { key: 'risks', href: '#/risks', label: 'Risks', show: () => true },
   { key: 'users', href: '#/users', label: 'Users', show: () => can('user_read') || can('user_manage') },
   { key: 'audit', href: '#/audit', label: 'Audit trail', show: () => can('audit_read') },
   { key: 'account', href: '#/account', label: 'My account', show: () => true },

@@ -309,6 +309,18 @@ export const FIELD_WORDS = {
   notification_minutes: 'time for the notification',
   final_report_minutes: 'time for the final report',
   tier: 'tier',
+  // risks
+  likelihood: 'likelihood',
+  impact: 'impact',
+  residual_likelihood: 'likelihood once treated',
+  residual_impact: 'impact once treated',
+  treatment: 'treatment',
+  owner: 'owner',
+  review_date: 'review date',
+  category: 'category',
+  basis: 'basis of the counts',
+  level: 'level',
+  root: 'organisation',
 };
 
 export function fieldLabel(name) {

@@ -48,6 +48,9 @@ export const PAGES = [
   { name: 'inbox', owner: 'incidents', hash: () => '/inbox' },
   { name: 'responsiveness', owner: 'incidents', hash: () => '/responsiveness' },
   { name: 'reporting policy', owner: 'incidents', hash: () => '/reporting-policy' },
+  { name: 'risks', owner: 'risks', hash: () => '/risks', prepare: (page) => page.locator('#risk-filters').evaluate((d) => { d.open = true; }) },
+  { name: 'risk matrix', owner: 'risks', hash: () => '/risks?matrix=1' },
+  { name: 'risk', owner: 'risks', hash: (x) => (x.risk ? `/risks/${x.risk}` : null) },
 ];
 
 // The route patterns of ui/app.js, as RegExps.
@@ -85,6 +88,8 @@ async function sampleIds(t) {
   const incs = (await t.api('GET', '/api/v1/incidents?limit=20')).body.items;
   // one with tasks, files or links if there is one (they make the page longer), else the newest
   x.incident = (incs.find((i) => i.status !== 'merged') || incs[0] || {}).id || null;
+  const risks = (await t.api('GET', '/api/v1/risks?limit=5')).body.items;
+  x.risk = (risks.find((r) => r.controls_count > 0) || risks[0] || {}).id || null;
   return x;
 }
 
@@ -297,6 +302,7 @@ export const tests = [
         catalog: '00000000-0000-4000-8000-000000000003', control: 'gv-1', profile: '00000000-0000-4000-8000-000000000004',
         campaign: '00000000-0000-4000-8000-000000000005', assessment: '00000000-0000-4000-8000-000000000006',
         review: '00000000-0000-4000-8000-000000000007', incident: '00000000-0000-4000-8000-000000000008',
+        risk: '00000000-0000-4000-8000-000000000009',
       };
       const hashes = PAGES.map((p) => p.hash(samples)).filter(Boolean);
       const routes = appRoutes();
@@ -335,6 +341,11 @@ export const tests = [
       name: `phone: the incident pages fit 390 px as ${role.who} (list, report form, incident, inbox, responsiveness, reporting policy)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'incidents'),
+    },
+    {
+      name: `phone: the risk pages fit 390 px as ${role.who} (register with its heat map, the matrix, a risk)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'risks'),
     },
   ]),
 ];
