@@ -284,10 +284,12 @@ int risk__insert(rb_write *w, const char *id, const char *org_id, const struct r
     enum rb_tlp tlp = in->tlp >= 0 ? (enum rb_tlp)in->tlp : kind_risk.default_tlp;
     rc = db_exec(
         w->db,
-        "INSERT INTO risks(id, owner_org, tlp, title, description, category, likelihood, impact, "
-        "inherent_score, residual_likelihood, residual_impact, residual_score, treatment, status, "
-        "owner, due_date, review_date, catalog_id, created_by, created_at, updated_at) VALUES "
-        "(?1,?2,?3,?4,?5,?6,?7,?8,?7*?8,?9,?10,?9*?10,?11,'open',?12,?13,?14,?15,?16,?17,?17)",
+        "INSERT INTO risks(id, owner_org, parent_org, province, sector, tlp, title, description, "
+        "category, likelihood, impact, inherent_score, residual_likelihood, residual_impact, "
+        "residual_score, treatment, status, owner, due_date, review_date, catalog_id, created_by, "
+        "created_at, updated_at) SELECT ?1, ?2, g.parent_id, g.province, g.sector, ?3,?4,?5,?6,?7,"
+        "?8,?7*?8,?9,?10,?9*?10,"
+        "?11,'open',?12,?13,?14,?15,?16,?17,?17 FROM orgs g WHERE g.id = ?2",
         DB_ARGS(DB_TEXT(id), DB_TEXT(org_id), DB_TEXT(tlp_name(tlp)), DB_TEXT(in->title),
                 DB_TEXT(in->description ? in->description : ""),
                 DB_TEXT(in->category ? in->category : "operational"), DB_INT(in->likelihood),

@@ -21,19 +21,69 @@ const char *const risk_basis_names[] = {"residual", "inherent", NULL};
     "o.status <> 'closed' AND (?1 IS NULL OR o.owner_org IN (SELECT descendant_id FROM "           \
     "org_closure WHERE ancestor_id = ?1)) AND (o.tlp <> 'RED' OR " POLICY_SQL_READABLE ")"
 
-/* Per owner org and cell (L, I): the count, overdue treatments and overdue reviews (?2 today),
- * with the owner's province and sector. Rows of one owner come together. */
-#define CELLS_SQL(L, I)                                                                            \
-    "SELECT x.owner_org, w.province, w.sector, x.l, x.i, x.n, x.ot, x.orv FROM (SELECT "           \
-    "o.owner_org, " L " AS l, " I " AS i, count(*) AS n, sum(o.status IN ('open','in_progress') "  \
-    "AND o.due_date < ?2) AS ot, sum(o.review_date < ?2) AS orv FROM risks o WHERE " COUNTED       \
-    " GROUP BY o.owner_org, " L ", " I ") x JOIN orgs w ON w.id = x.owner_org ORDER BY "           \
-    "x.owner_org"
-static const char *const cells_sql[] = {
-    CELLS_SQL("o.residual_likelihood", "o.residual_impact"),
-    CELLS_SQL("o.likelihood", "o.impact"),
+/*
+ * The counts of cells and orgs come from the tallies (0010_risks.sql), which the triggers keep of
+ * the risks that count for every viewer (not closed, not RED): the roll-up over a subtree reads the
+ * tallies of the orgs whose parent is in it, and the root's own risks apart, so its work grows with
+ * the number of CERTs, provinces, sectors and cells, not with the number of risks (decision 61).
+ * The overdue ones are read from partial indexes in date order, the RED ones the viewer may read
+ * from theirs. Every statement comes in two forms: over every org (the national root: no subtree
+ * test) and over the subtree of ?1.
+ */
+#define PLAIN "o.status <> 'closed' AND o.tlp <> 'RED'"
+#define SUBTREE " AND o.owner_org IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?1)"
+#define BELOW(COL) " AND " COL " IN (SELECT descendant_id FROM org_closure WHERE ancestor_id = ?1)"
+
+/* Per province, sector and cell, basis ?2: the tallies of the orgs below the root (every org but
+ * the root, for the nation), and the root's own risks. */
+#define CELLS_SQL(COND)                                                                            \
+    "SELECT nullif(t.province, ''), nullif(t.sector, ''), t.l, t.i, sum(t.n) FROM risk_tally t "   \
+    "WHERE t.basis = ?2 AND t.n > 0" COND " GROUP BY t.province, t.sector, t.l, t.i"
+static const char *const cells_sql[2] = {CELLS_SQL(" AND t.parent_org <> ''"),
+                                         CELLS_SQL(BELOW("t.parent_org"))};
+#define OWN_CELLS_SQL(L, I)                                                                        \
+    "SELECT o.province, o.sector, " L ", " I                                                       \
+    ", count(*) FROM risks o WHERE o.owner_org = ?1 AND " PLAIN                                    \
+    " GROUP BY o.province, o.sector, " L ", " I
+static const char *const own_cells_sql[2] = {
+    OWN_CELLS_SQL("o.residual_likelihood", "o.residual_impact"),
+    OWN_CELLS_SQL("o.likelihood", "o.impact"),
 };
 
+/* Per province and sector: the orgs below the root with a counted risk (an org has one province
+ * and one sector, so the counts of a province's sectors add up), and whether the root has one. */
+#define ORGS_SQL(COND)                                                                             \
+    "SELECT nullif(t.province, ''), nullif(t.sector, ''), count(*) FROM risk_owner_tally t WHERE " \
+    "t.n > 0" COND " GROUP BY t.province, t.sector"
+static const char *const orgs_sql[2] = {ORGS_SQL(" AND t.parent_org <> ''"),
+                                        ORGS_SQL(BELOW("t.parent_org"))};
+#define OWN_ORG_SQL                                                                                \
+    "SELECT g.province, g.sector, 1 FROM orgs g JOIN risk_owner_tally t ON t.owner_org = g.id "    \
+    "WHERE g.id = ?1 AND t.n > 0"
+
+/* Per province and sector: treatments overdue (open or in progress, due before ?2, today)... */
+#define DUE_SQL(SUB)                                                                               \
+    "SELECT o.province, o.sector, count(*) FROM risks o WHERE o.status IN ('open', "               \
+    "'in_progress') AND o.tlp <> 'RED' AND o.due_date < ?2" SUB " GROUP BY o.province, o.sector"
+static const char *const due_sql[2] = {DUE_SQL(""), DUE_SQL(SUBTREE)};
+/* ... reviews overdue ... */
+#define REVIEW_SQL(SUB)                                                                            \
+    "SELECT o.province, o.sector, count(*) FROM risks o WHERE " PLAIN                              \
+    " AND o.review_date < ?2" SUB " GROUP BY o.province, o.sector"
+static const char *const review_sql[2] = {REVIEW_SQL(""), REVIEW_SQL(SUBTREE)};
+/* The RED risks that are not closed and that the viewer may read, with whether their owner has a
+ * counted risk already (so that it is counted once). */
+#define RED_SQL(SUB)                                                                               \
+    "SELECT o.province, o.sector, o.residual_likelihood, o.residual_impact, o.likelihood, "        \
+    "o.impact, o.status, o.due_date, o.review_date, o.owner_org, EXISTS (SELECT 1 FROM risks c "   \
+    "WHERE c.owner_org = o.owner_org AND c.status <> 'closed' AND c.tlp <> 'RED') FROM risks o "   \
+    "WHERE o.tlp = 'RED' AND o.status <> 'closed' AND ?2 IS NOT NULL" SUB                          \
+    " AND (?104 = 1 OR o.owner_org = ?101 OR o.id IN (SELECT object_id FROM grants WHERE org_id "  \
+    "= "                                                                                           \
+    "?101 AND object_kind = ?102)) AND " POLICY_SQL_READABLE " ORDER BY o.owner_org"
+static const char *const red_sql[2] = {RED_SQL(""), RED_SQL(SUBTREE)};
+
+/* The highest risks that count for the viewer, from risks_order (the top ones are met first). */
 #define TOP_SQL(L, I, S)                                                                           \
     "SELECT o.id, o.title, o.owner_org, g.name, " L ", " I ", " S ", " POLICY_SQL_READABLE         \
     " FROM risks o JOIN orgs g ON g.id = o.owner_org WHERE " COUNTED " ORDER BY " S " DESC, "      \
@@ -71,16 +121,12 @@ static struct risk_group *group_of(struct groups *gs, const char *key, rb_arena 
     return g;
 }
 
-/* Adds one (owner, cell) row to g; new_org: the first row of its owner. */
-static void group_add(struct risk_group *g, int size, int l, int i, int n, int ot, int orv,
-                      bool new_org)
+/* Adds n risks of the cell (l, i) to g. */
+static void group_add(struct risk_group *g, int size, int l, int i, int n)
 {
     if (l >= 1 && l <= size && i >= 1 && i <= size)
         g->counts[(l - 1) * size + (i - 1)] += n;
     g->total += n;
-    g->overdue_treatments += ot;
-    g->overdue_reviews += orv;
-    g->orgs += new_org;
 }
 
 static void group_levels(struct risk_group *g, const struct risk_matrix *m)
@@ -128,30 +174,84 @@ int risk_heatmap(rb_db *db, const rb_actor *actor, const char *root, enum risk_b
     const char *subtree = ref.nanc == 0 ? NULL : ref.id;
     char today[RB_TIME_SIZE];
     risk__today(today);
-    if ((rc = db_query(db, cells_sql[basis], DB_ARGS(DB_TEXT(subtree), DB_TEXT(today)), &st)))
-        return rc;
-    policy_bind_actor(st, actor, &kind_risk);
+    int sub = subtree != NULL;
     struct groups prov = {0}, sect = {0};
-    char last[RB_ID_SIZE] = "";
     int size = out->m.size;
-    while ((rc = db_step(st)) == DB_ROW) {
-        const char *owner = db_col_text(st, 0);
-        bool new_org = strcmp(owner, last) != 0;
-        if (new_org)
-            rb_strlcpy(last, owner, sizeof(last));
-        int l = (int)db_col_int(st, 3), i = (int)db_col_int(st, 4), n = (int)db_col_int(st, 5);
-        int ot = (int)db_col_int(st, 6), orv = (int)db_col_int(st, 7);
-        struct risk_group *p = group_of(&prov, db_col_text(st, 1), a);
-        struct risk_group *s = group_of(&sect, db_col_text(st, 2), a);
-        if (!p || !s) {
-            rc = RB_ENOMEM;
+    /* The cells, the overdue treatments and reviews, and the orgs, per province and sector: of
+     * the orgs below the root (tallies, indexes), then of the root itself. */
+    enum { Q_CELLS, Q_OWN_CELLS, Q_DUE, Q_REVIEW, Q_ORGS, Q_OWN_ORG, Q__COUNT };
+    for (int q = 0; rc >= 0 && q < Q__COUNT; q++) {
+        switch (q) {
+        case Q_CELLS:
+            rc = db_query(db, cells_sql[sub], DB_ARGS(DB_TEXT(ref.id), DB_INT(basis)), &st);
             break;
+        case Q_OWN_CELLS:
+            rc = db_query(db, own_cells_sql[basis], DB_ARGS(DB_TEXT(ref.id)), &st);
+            break;
+        case Q_DUE:
+            rc = db_query(db, due_sql[sub], DB_ARGS(DB_TEXT(subtree), DB_TEXT(today)), &st);
+            break;
+        case Q_REVIEW:
+            rc = db_query(db, review_sql[sub], DB_ARGS(DB_TEXT(subtree), DB_TEXT(today)), &st);
+            break;
+        case Q_ORGS:
+            rc = sub ? db_query(db, orgs_sql[1], DB_ARGS(DB_TEXT(ref.id)), &st)
+                     : db_query(db, orgs_sql[0], NULL, 0, &st);
+            break;
+        default:
+            rc = db_query(db, OWN_ORG_SQL, DB_ARGS(DB_TEXT(ref.id)), &st);
         }
-        group_add(&out->all, size, l, i, n, ot, orv, new_org);
-        group_add(p, size, l, i, n, ot, orv, new_org);
-        group_add(s, size, l, i, n, ot, orv, new_org);
+        if (rc)
+            return rc;
+        bool cells = q == Q_CELLS || q == Q_OWN_CELLS;
+        while ((rc = db_step(st)) == DB_ROW) {
+            struct risk_group *g[3] = {&out->all, group_of(&prov, db_col_text(st, 0), a),
+                                       group_of(&sect, db_col_text(st, 1), a)};
+            if (!g[1] || !g[2]) {
+                rc = RB_ENOMEM;
+                break;
+            }
+            int n = (int)db_col_int(st, cells ? 4 : 2);
+            for (int k = 0; k < 3; k++) {
+                if (cells)
+                    group_add(g[k], size, (int)db_col_int(st, 2), (int)db_col_int(st, 3), n);
+                else if (q == Q_DUE)
+                    g[k]->overdue_treatments += n;
+                else if (q == Q_REVIEW)
+                    g[k]->overdue_reviews += n;
+                else
+                    g[k]->orgs += n;
+            }
+        }
+        db_done(st);
     }
-    db_done(st);
+    /* The RED risks the viewer may read. */
+    if (rc >= 0 &&
+        !(rc = db_query(db, red_sql[sub], DB_ARGS(DB_TEXT(subtree), DB_TEXT(today)), &st))) {
+        policy_bind_actor(st, actor, &kind_risk);
+        char last[RB_ID_SIZE] = "";
+        while ((rc = db_step(st)) == DB_ROW) {
+            struct risk_group *g[3] = {&out->all, group_of(&prov, db_col_text(st, 0), a),
+                                       group_of(&sect, db_col_text(st, 1), a)};
+            if (!g[1] || !g[2]) {
+                rc = RB_ENOMEM;
+                break;
+            }
+            int c = basis == RBASIS_RESIDUAL ? 2 : 4;
+            const char *status = db_col_text(st, 6), *due = db_col_text(st, 7),
+                       *review = db_col_text(st, 8), *owner = db_col_text(st, 9);
+            bool treating = strcmp(status, "open") == 0 || strcmp(status, "in_progress") == 0;
+            bool new_org = strcmp(owner, last) != 0 && db_col_int(st, 10) == 0;
+            rb_strlcpy(last, owner, sizeof(last));
+            for (int k = 0; k < 3; k++) {
+                group_add(g[k], size, (int)db_col_int(st, c), (int)db_col_int(st, c + 1), 1);
+                g[k]->overdue_treatments += treating && due && strcmp(due, today) < 0;
+                g[k]->overdue_reviews += review && strcmp(review, today) < 0;
+                g[k]->orgs += new_org;
+            }
+        }
+        db_done(st);
+    }
     if (rc < 0)
         return rc;
     group_levels(&out->all, &out->m);

@@ -508,6 +508,40 @@ static void test_heatmap(void **state)
     assert_int_equal(h.by_province[0].total, 6);
     /* Inherent: PCI's 4x4 is critical now (16), residual 12 was high. */
     assert_int_equal(h.all.by_level[RLEVEL_CRITICAL], 3);
+    /* The tallies follow a change: PI1 moves to Sindh (its province follows it onto its risks),
+     * and its critical risk is closed. */
+    rb_org_input oi;
+    org_input_init(&oi);
+    oi.province = "sindh";
+    assert_int_equal(org_update(f->db, &f->sys, f->pi1, &oi, &f->a, &f->ei), 0);
+    assert_int_equal(risk_heatmap(f->db, &a, NULL, RBASIS_RESIDUAL, &f->a, &h, &f->ei), 0);
+    assert_int_equal(h.nprovince, 2);
+    assert_string_equal(h.by_province[0].key, "sindh");
+    assert_int_equal(h.by_province[0].total, 2);
+    assert_int_equal(h.by_province[0].orgs, 1);
+    assert_int_equal(h.all.total, 6);
+    rb_risk *mine = NULL;
+    int k = 0;
+    bool more = false;
+    struct risk_filter flt = {
+        .org_id = f->pi1, .level = RLEVEL_CRITICAL, .status = -1, .treatment = -1, .limit = 10};
+    assert_int_equal(risk_list(f->db, &f->sys, &flt, &f->a, &mine, &k, &more), 0);
+    assert_int_equal(k, 1);
+    rb_actor own;
+    tu_actor_at(f, &own, ROLE_ADMIN, f->pi1);
+    risk_input_init(&in);
+    in.status = RSTATUS_CLOSED;
+    assert_int_equal(risk_update(f->db, &own, mine[0].id, &in, &f->ei), 0);
+    assert_int_equal(risk_heatmap(f->db, &a, NULL, RBASIS_RESIDUAL, &f->a, &h, &f->ei), 0);
+    assert_int_equal(h.all.total, 5);
+    assert_int_equal(h.all.counts[4 * 5 + 4], 1); /* SI's */
+    assert_int_equal(h.all.overdue_treatments, 0);
+    assert_int_equal(h.by_province[0].total, 1);
+    /* Opened again, it counts again. */
+    in.status = RSTATUS_OPEN;
+    assert_int_equal(risk_update(f->db, &own, mine[0].id, &in, &f->ei), 0);
+    assert_int_equal(risk_heatmap(f->db, &a, NULL, RBASIS_RESIDUAL, &f->a, &h, &f->ei), 0);
+    assert_int_equal(h.all.total, 6);
     /* A root outside one's constituency, or no org: not found. */
     tu_actor_at(f, &a, ROLE_ANALYST, f->s);
     assert_int_equal(risk_heatmap(f->db, &a, f->p, RBASIS_RESIDUAL, &f->a, &h, &f->ei),
