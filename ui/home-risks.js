@@ -28,7 +28,7 @@ const constituencyRisks = {
   id: 'constituency-risks',
   title: () => 'Risks of your constituency',
   show: (me) => isCert(me.org) && me.org.kind !== 'national_cert',
-  order: () => 9,
+  order: () => 15, // after the review queue (10), before preparedness (20)
   wide: true,
   what: 'the heat map of your constituency',
   link: () => ({ href: '#/risks', label: 'The risks' }),
