@@ -2,7 +2,7 @@
 // page-home.js:
 //   national CERT  — Risks across the nation: the heat map of every open risk, by province, and
 //                    the highest ones (titles where the National CERT may read them)
-//   other CERTs    — Risks of your constituency: the same over the CERT's subtree
+//   other CERTs    — Risks of your constituency: the heat map over the CERT's subtree
 //   institutions   — Your top risks: the register's highest residual risks, what is late
 import { h, plural } from './dom.js';
 import { get } from './api.js';
@@ -35,7 +35,8 @@ const constituencyRisks = {
   load: () => get('/api/v1/risks/heatmap'),
   isEmpty: (hm) => !hm.total,
   empty: () => 'No organisation of your constituency has recorded an open risk yet.',
-  render: (hm) => heatmapView(hm, { name: 'home-risk-heatmap', provinces: false, top: true }),
+  // the heat map and its figures; the highest risks are on the register (#/risks)
+  render: (hm) => heatmapView(hm, { name: 'home-risk-heatmap', provinces: false, top: false }),
 };
 
 const myRisks = {
