@@ -47,6 +47,8 @@ import * as advisoryStatus from './page-advisory-status.js';
 import * as advisoryPolicy from './page-advisory-policy.js';
 import * as inventory from './page-inventory.js';
 import { writesAdvisories } from './advisories.js';
+import * as risks from './page-risks.js';
+import * as risk from './page-risk.js';
 import { refreshInboxBadge } from './page-inbox.js';
 import { seesResponsiveness } from './incidents.js';
 
@@ -83,6 +85,8 @@ const ROUTES = [
   [/^\/advisories\/([0-9a-fA-F-]{1,64})\/revise$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
   [/^\/advisories\/([0-9a-fA-F-]{1,64})\/status$/, advisoryStatus, 'advisories', () => isCert(state.me.org)],
   [/^\/advisory-policy$/, advisoryPolicy, 'advisories', null],
+  [/^\/risks$/, risks, 'risks', null],
+  [/^\/risks\/([0-9a-fA-F-]{1,64})$/, risk, 'risks', null],
 ];
 
 const NAV = [
@@ -96,6 +100,7 @@ const NAV = [
   { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },
   { key: 'campaigns', href: '#/campaigns', label: 'Preparedness', show: () => isCert(state.me.org) },
   { key: 'assessments', href: '#/assessments', label: 'Assessments', show: () => true },
+  { key: 'risks', href: '#/risks', label: 'Risks', show: () => true },
   { key: 'users', href: '#/users', label: 'Users', show: () => can('user_read') || can('user_manage') },
   { key: 'audit', href: '#/audit', label: 'Audit trail', show: () => can('audit_read') },
   { key: 'account', href: '#/account', label: 'My account', show: () => true },

@@ -338,6 +338,18 @@ export const FIELD_WORDS = {
   mitigate_days: 'time to mitigate',
   my_status: 'record status',
   to_act: '“to act on” choice',
+  // risks
+  likelihood: 'likelihood',
+  impact: 'impact',
+  residual_likelihood: 'likelihood once treated',
+  residual_impact: 'impact once treated',
+  treatment: 'treatment',
+  owner: 'owner',
+  review_date: 'review date',
+  category: 'category',
+  basis: 'basis of the counts',
+  level: 'level',
+  root: 'organisation',
 };
 
 export function fieldLabel(name) {

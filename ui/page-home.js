@@ -35,6 +35,7 @@ import {
 } from './state.js';
 import { INCIDENT_PANELS } from './home-incidents.js';
 import { ADVISORY_PANELS } from './home-advisories.js';
+import { RISK_PANELS } from './home-risks.js';
 
 const LONG_WAIT_DAYS = 14; // a review waiting longer than this is shown in red
 
@@ -410,7 +411,7 @@ const changes = {
 };
 
 // The panels of today; each later capability adds its own here.
-export const PANELS = [...INCIDENT_PANELS, ...ADVISORY_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
+export const PANELS = [...INCIDENT_PANELS, ...ADVISORY_PANELS, ...RISK_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
 
 function panelShell(p, me, ctx) {
   const headingId = `h-${p.id}`;

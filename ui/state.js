@@ -99,6 +99,13 @@ export const ACTION_LABELS = {
   'inventory.update': 'Inventory item changed',
   'inventory.remove': 'Product removed from the inventory',
   'inventory.import': 'Inventory imported from a file',
+  'risk.create': 'Risk recorded',
+  'risk.update': 'Risk changed',
+  'risk.accept': 'Risk accepted',
+  'risk.import': 'Risk register imported from a file',
+  'risk.share': 'Risk shared',
+  'risk.tlp': 'Risk TLP changed',
+  'risk_matrix.update': 'Risk matrix changed',
   'outbound.delivered': 'Notice delivered',
   'outbound.retry': 'Notice delivery to be retried',
   'outbound.failed': 'Notice delivery failed',
@@ -122,6 +129,9 @@ export const ACTION_FAMILIES = [
   ['inbox.', 'Inbox'],
   ['reporting_policy.', 'Reporting policy'],
   ['webhook.', 'Webhooks'],
+  ['inventory.', 'Inventories'],
+  ['risk.', 'Risks'],
+  ['risk_matrix.', 'Risk matrix'],
   ['outbound.', 'Notices sent (webhooks, e-mail)'],
 ];
 
@@ -137,6 +147,7 @@ export const OBJECT_KIND_LABELS = {
   webhook: 'Webhook',
   advisory: 'Advisory',
   inventory: 'Inventory',
+  risk: 'Risk',
 };
 
 // "assessment.submit" -> "Assessment submitted"; an action without words: "Foo: bar baz"
@@ -166,6 +177,7 @@ export function objectHref(entry, hasRoute) {
     assessment: `#/assessments/${enc}`,
     incident: `#/incidents/${enc}`,
     advisory: `#/advisories/${enc}`,
+    risk: `#/risks/${enc}`,
     user: entry.org_id && can('user_read') ? `#/users?org=${encodeURIComponent(entry.org_id)}` : null,
   };
   const href = candidates[entry.object_kind] || null;
@@ -187,6 +199,7 @@ export const PERMISSION_LABELS = {
   user_read: 'See the users of organisations',
   audit_read: 'Read the audit trail',
   token_own: 'Hold API tokens',
+  risk_accept: 'Accept risks of your organisation, with a reason',
 };
 export function permissionLabel(p) { return PERMISSION_LABELS[p] || p.replace(/_/g, ' '); }
 

@@ -165,8 +165,9 @@ int cmd_demo(struct cli_ctx *c)
             return cli_fail("cannot create the demo: %s", ei.msg[0] ? ei.msg : rabta_strerror(rc));
         }
         printf("created %s: %d orgs, %d users, %d campaigns with %d assessments, %d incidents, "
-               "%d advisories\n",
-               path, st.orgs, st.users, st.campaigns, st.assessments, st.incidents, st.advisories);
+               "%d advisories, %d risks\n",
+               path, st.orgs, st.users, st.campaigns, st.assessments, st.incidents,
+               st.advisories, st.risks);
     } else {
         printf("using the existing %s\n", path);
     }

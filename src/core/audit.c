@@ -36,6 +36,8 @@ const char *const rb_audit_actions[] = {
     "inbox.read", "reporting_policy.update",
     "webhook.create", "webhook.remove", "webhook.test",
     "inventory.add", "inventory.update", "inventory.remove", "inventory.import",
+    "risk.create", "risk.update", "risk.accept", "risk.import", "risk.share", "risk.tlp",
+    "risk_matrix.update",
     "outbound.delivered", "outbound.retry", "outbound.failed",
     NULL,
 };

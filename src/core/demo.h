@@ -15,6 +15,8 @@
  * Inventories: about half the institutions declare the products they run, 5 to 15 each, OT named
  * as in the CISA advisories of 2023 with versions inside and outside their affected ranges, and
  * common IT (core/demo_inventory.c).
+ * Risks: every institution and provincial CERT keeps a register of two to five risks, some
+ * treated, some overdue, some accepted, a few closed (core/demo_risks.c).
  */
 #ifndef RABTA_DEMO_H
 #define RABTA_DEMO_H
@@ -32,6 +34,7 @@ struct demo_stats {
     int assessments;
     int incidents;
     int advisories;
+    int risks;
 };
 
 /* The national baseline guideline (content/oscal/...), embedded at build time. */

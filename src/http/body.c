@@ -11,6 +11,7 @@
 #include "core/user.h"
 #include "formats/oscal.h"
 #include "http/body.h"
+#include "http/risks.h"
 #include "http/body_advisories.h"
 #include "http/body_incidents.h"
 #include "http/inventory.h"
@@ -310,4 +311,5 @@ const struct body_def *const rb_bodies[] = {
     &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
     &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
     &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
-    &body_adv_policy,    &body_inventory, &body_inventory_update, NULL};
+    &body_adv_policy,    &body_inventory, &body_inventory_update,
+    &body_risk,          &body_risk_update, &body_risk_accept, &body_risk_matrix, NULL};

@@ -3,6 +3,7 @@
 #include "core/org.h"
 #include "http/inventory.h"
 #include "http/list.h"
+#include "http/risks.h"
 #include "http/router.h"
 #include "http/view.h"
 
@@ -287,6 +288,43 @@ const struct route rb_routes[] = {
               "the acknowledgement and mitigation deadlines per severity"),
     A("PUT", "/api/v1/advisory-policy", &action_adv_policy_set, NULL, PERM_ORG_MANAGE, WHO_ANY,
       "change one severity's deadlines (the National CERT's admins)"),
+    READ_LIST("/api/v1/risks", &list_risks, NULL,
+              "the readable risks, highest residual score first (?org_id=, ?level= (residual), "
+              "?status=, ?treatment=, ?category=, ?overdue=1 (treatment or review), ?q= in the "
+              "title)"),
+    A("POST", "/api/v1/risks", &action_risk_create, NULL, PERM_REPORT, WHO_ANY,
+      "record a risk in one's own org's register (title, description, category, likelihood, "
+      "impact, residual_likelihood, residual_impact, treatment, owner, due_date, review_date, "
+      "control_ids, catalog_id, tlp)"),
+    R_LARGE("POST", "/api/v1/risks/import", h_risks_import, NULL, PERM_REPORT, WHO_ANY,
+            "import a register as CSV (text/csv: title,likelihood,impact,...; a row with an id "
+            "changes that risk) into one's own org's: every row or none"),
+    READ("/api/v1/risks/export", h_risks_export, NULL,
+         "the readable risks as CSV (the list's filters; the import's columns and the computed "
+         "ones)"),
+    READ("/api/v1/risks/heatmap", h_risks_heatmap, NULL,
+         "the heat map of the risks of one's constituency (?root= an org of it, ?basis=residual|"
+         "inherent): counts per cell, by province and sector, overdue treatments and reviews, "
+         "the top risks (titles where readable)"),
+    READ_VIEW("/api/v1/risks/{id}", &view_risk, &kind_risk,
+              "one risk with its levels, its linked controls and their answers in the owner's "
+              "latest accepted assessment"),
+    A("PATCH", "/api/v1/risks/{id}", &action_risk_update, &kind_risk, PERM_REPORT, WHO_OWNER,
+      "change a risk of one's own register (the POST's members, status, comment; null clears "
+      "owner, due_date, review_date)"),
+    A("POST", "/api/v1/risks/{id}/accept", &action_risk_accept, &kind_risk, PERM_RISK_ACCEPT,
+      WHO_OWNER, "an admin of the owner accepts the risk (reason, review_date)"),
+    READ_LIST("/api/v1/risks/{id}/timeline", &list_timeline, &kind_risk,
+              "what happened to the risk, oldest first"),
+    READ_VIEW("/api/v1/risks/{id}/grants", &view_grants, &kind_risk,
+              "who the risk is shared with"),
+    A("POST", "/api/v1/risks/{id}/grants", &action_grants_add, &kind_risk, PERM_SHARE, WHO_ANY,
+      "share the risk with an org (by the TLP's rules: AMBER+STRICT and RED, the owner alone "
+      "and scope org)"),
+    READ_VIEW("/api/v1/risk-matrix", &view_risk_matrix, NULL,
+              "the risk matrix: size, bands and the level of every cell"),
+    R("PUT", "/api/v1/risk-matrix", h_risk_matrix_set, NULL, PERM_ORG_MANAGE, WHO_ANY,
+      "change the size and bands (the National CERT's admins); every risk is levelled anew"),
     PUBLIC("GET", "/.well-known/csaf/provider-metadata.json", h_csaf_metadata,
            "rabta as a CSAF provider: who publishes and where the TLP:CLEAR advisories are"),
     PUBLIC("GET", "/.well-known/csaf/clear/index.txt", h_csaf_index,

@@ -99,9 +99,10 @@ FAMILIES = {
 GRANTS = (("sindh-cert", "org"), ("kp-cert", "subtree"))
 SHAREABLE_FAMILY = {"catalog": "cert-owned", "profile": "cert-owned", "campaign": "cert-owned",
                     "assessment": "institution-owned", "incident": "institution-owned",
-                    "advisory": "cert-owned"}
+                    "advisory": "cert-owned", "risk": "institution-owned"}
 KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
-              "assessment": "assessments", "incident": "incidents", "advisory": "advisories"}
+              "assessment": "assessments", "incident": "incidents", "advisory": "advisories",
+              "risk": "risks"}
 # Incidents are handled on behalf of the org they are about: the fixtures are about their owner
 # and handled by the org granted with scope `org`, so that every `who` of an incident route has
 # callers it admits.
@@ -165,6 +166,7 @@ PARAM_FILL = {
     ("id", "assessment"): lambda o, c: o.target(c).id,
     ("id", "incident"): lambda o, c: o.target(c).id,
     ("id", "advisory"): lambda o, c: o.target(c).id,
+    ("id", "risk"): lambda o, c: o.target(c).id,
     ("task", "incident"): lambda o, c: o.task,
     ("file", "incident"): lambda o, c: o.attachment,
     ("webhook", "org"): lambda o, c: o.webhook,
@@ -188,7 +190,7 @@ CSAF_PUBLIC = {"year": "0000", "name": "none.json"}
 LISTS = {"/api/v1/catalogs": "catalog", "/api/v1/profiles": "profile",
          "/api/v1/campaigns": "campaign", "/api/v1/assessments": "assessment",
          "/api/v1/incidents": "incident", "/api/v1/orgs": "org",
-         "/api/v1/advisories": "advisory"}
+         "/api/v1/advisories": "advisory", "/api/v1/risks": "risk"}
 
 
 class Conn:
@@ -514,6 +516,13 @@ class TestAuthzMatrix(ServerCase):
             if r.status != 201:
                 raise AssertionError("advisory not written: %r" % r)
             out["advisory"].append((r.json["id"], None, None))
+        for tlp in TLPS:
+            # A risk of mx-inst's register (its TLP and grants are set by set_policy).
+            r = rep.post("/api/v1/risks", {"title": "Matrix risk %s" % tlp, "likelihood": 3,
+                                           "impact": 4})
+            if r.status != 201:
+                raise AssertionError("risk not recorded: %r" % r)
+            out["risk"].append((r.json["id"], None, None))
         for n, tlp in enumerate(TLPS):
             r = ana.request("POST", "/api/v1/catalogs",
                             raw=json.dumps(small_catalog(n)).encode())

@@ -62,6 +62,7 @@ URDU_ADVISORY = "وی پی این گیٹ وے میں خامی — VPN flaw 🛡�
 URDU_TASK = "سرورز کو الگ کریں — isolate the servers 🔌"
 URDU_IOC_FILE = "اشارے.txt"
 URDU_PRODUCT = "ہسپتال انتظامی نظام — HMIS 🏥 (é)"
+URDU_RISK = "رینسم ویئر سے مریضوں کا ریکارڈ ضائع — ransomware risk 🏥 (é)"
 
 NATIONAL_ADMIN = demo_email("admin", "ncert")
 CRAWLERS = [NATIONAL_ADMIN, demo_email("analyst", "punjab-cert"),
@@ -129,6 +130,7 @@ class Found:
         self.incidents, self.incident_files = set(), set()  # ids, (incident, file)
         self.webhooks = set()  # (org, webhook)
         self.advisories = set()
+        self.risks = set()
         self.csaf_files = set()  # "<year>/<file>.json" of the CSAF provider
         self.ui_files = set()
         self.org_by_slug = {}
@@ -207,6 +209,17 @@ ROUTES = {
         "/api/v1/advisories?cve=CVE-2026-40001&my_status=delivered"],
     "/api/v1/acks": lambda f: ["/api/v1/acks", "/api/v1/acks?all=1"],
     "/api/v1/advisory-policy": lambda f: ["/api/v1/advisory-policy"],
+    "/api/v1/risks": lambda f: [
+        "/api/v1/risks", "/api/v1/risks?limit=2", "/api/v1/risks?q=" + q("رینسم"),
+        "/api/v1/risks?level=critical&status=open&treatment=mitigate&category=technical",
+        "/api/v1/risks?overdue=1&org_id=" + f.org_by_slug["pb-health"]],
+    "/api/v1/risks/export": lambda f: [
+        "/api/v1/risks/export", "/api/v1/risks/export?q=" + q("رینسم")],
+    "/api/v1/risks/heatmap": lambda f: [
+        "/api/v1/risks/heatmap", "/api/v1/risks/heatmap?basis=inherent",
+        "/api/v1/risks/heatmap?root=" + f.org_by_slug["punjab-cert"],
+        "/api/v1/risks/heatmap?root=" + f.org_by_slug["pb-health"]],
+    "/api/v1/risk-matrix": lambda f: ["/api/v1/risk-matrix"],
     "/.well-known/csaf/provider-metadata.json": lambda f: [
         "/.well-known/csaf/provider-metadata.json"],
     "/.well-known/csaf/clear/index.txt": lambda f: ["/.well-known/csaf/clear/index.txt"],
@@ -273,6 +286,9 @@ BY_ID = {
     "/api/v1/advisories/{id}/acks/stats": ("advisories",),
     "/api/v1/advisories/{id}/timeline": ("advisories",),
     "/api/v1/advisories/{id}/grants": ("advisories",),
+    "/api/v1/risks/{id}": ("risks",),
+    "/api/v1/risks/{id}/timeline": ("risks", "", "?limit=1"),
+    "/api/v1/risks/{id}/grants": ("risks",),
     "/ui/{file}": ("ui_files",),
 }
 ROUTES.update((pattern, each_id(pattern, *spec)) for pattern, spec in BY_ID.items())
@@ -288,6 +304,7 @@ NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
             re.compile(r"^/api/v1/responsiveness\?(.*&)?format=csv"),
             re.compile(r"^/api/v1/incidents/export"),
             re.compile(r"^/api/v1/orgs/[^/]+/inventory/export"),
+            re.compile(r"^/api/v1/risks/export"),
             re.compile(r"^/api/v1/audit/export"))
 
 
@@ -448,6 +465,14 @@ class TestCrawl(ServerCase):
                                 raw="vendor,product,version\r\nÉcole Systèmes,Gestion é,1\r\n"
                                 .encode("utf-8"), headers={"Content-Type": "text/csv"}),
                  200, "inventory import")
+        # Punjab Health's register: an Urdu risk, and one from a CSV file.
+        cls.must(health.post("/api/v1/risks", {
+            "title": URDU_RISK, "description": URDU_INCIDENT_TEXT, "likelihood": 4, "impact": 5,
+            "owner": "ناظرہ بی بی", "control_ids": ["gv-1", "br-1"]}), 201, "risk")
+        cls.must(health.request("POST", "/api/v1/risks/import",
+                                raw="title,likelihood,impact,owner\r\nÉcole fermée é,2,3,Zoë\r\n"
+                                .encode("utf-8"), headers={"Content-Type": "text/csv"}),
+                 200, "risk import")
         # A webhook of the National CERT and a ping to it (its try to localhost is refused by the
         # private-address guard, so the delivery log has an error to show).
         hook = cls.must(nat.post("/api/v1/orgs/%s/webhooks" % cls.org_of("ncert"), {
@@ -501,6 +526,8 @@ class TestCrawl(ServerCase):
             f.incidents.update(x["id"] for x in items)
             items, _ = c.list_all("/api/v1/advisories", limit=500)
             f.advisories.update(x["id"] for x in items)
+            items, _ = c.list_all("/api/v1/risks", limit=500)
+            f.risks.update(x["id"] for x in items)
         reader = {}  # one crawler that reads each catalog, assessment and incident
         for email, c in clients.items():
             if email is None:

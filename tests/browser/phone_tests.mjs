@@ -58,6 +58,9 @@ export const PAGES = [
   { name: 'advisory deadlines', owner: 'advisories', hash: () => '/advisory-policy' },
   { name: 'own inventory', owner: 'advisories', hash: (x) => `/orgs/${x.ownOrg}/inventory` },
   { name: 'an institution’s inventory', owner: 'advisories', hash: (x) => (x.institution ? `/orgs/${x.institution}/inventory` : null) },
+  { name: 'risks', owner: 'risks', hash: () => '/risks', prepare: (page) => page.locator('#risk-filters').evaluate((d) => { d.open = true; }) },
+  { name: 'risk matrix', owner: 'risks', hash: () => '/risks?matrix=1' },
+  { name: 'risk', owner: 'risks', hash: (x) => (x.risk ? `/risks/${x.risk}` : null) },
 ];
 
 // The route patterns of ui/app.js, as RegExps.
@@ -98,6 +101,8 @@ async function sampleIds(t) {
   const advs = (await t.api('GET', '/api/v1/advisories?status=published&limit=20')).body.items;
   // one written at the National CERT if there is one (its page has the most: owner's actions, counts)
   x.advisory = (advs.find((a) => a.owner && a.source === 'authored') || advs[0] || {}).id || null;
+  const risks = (await t.api('GET', '/api/v1/risks?limit=5')).body.items;
+  x.risk = (risks.find((r) => r.controls_count > 0) || risks[0] || {}).id || null;
   return x;
 }
 
@@ -311,6 +316,7 @@ export const tests = [
         campaign: '00000000-0000-4000-8000-000000000005', assessment: '00000000-0000-4000-8000-000000000006',
         review: '00000000-0000-4000-8000-000000000007', incident: '00000000-0000-4000-8000-000000000008',
         advisory: '00000000-0000-4000-8000-000000000009',
+        risk: '00000000-0000-4000-8000-000000000009',
       };
       const hashes = PAGES.map((p) => p.hash(samples)).filter(Boolean);
       const routes = appRoutes();
@@ -354,6 +360,11 @@ export const tests = [
       name: `phone: the advisory pages fit 390 px as ${role.who} (list, form, import, advisory, revise, status, deadlines, inventory)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'advisories'),
+    },
+    {
+      name: `phone: the risk pages fit 390 px as ${role.who} (register with its heat map, the matrix, a risk)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'risks'),
     },
   ]),
 ];
