@@ -219,8 +219,12 @@ static int seed_one(rb_db *db, const struct demo_org *o, const struct demo_risk 
                          until, ei);
     }
     /* A CII operator tells the National CERT of its critical risks. */
-    if (!rc && cii && in.likelihood * in.impact >= 15 && fate != 9)
-        rc = share_add(db, adm, &kind_risk, id, root_id, SCOPE_ORG, ei);
+    if (!rc && cii && in.likelihood * in.impact >= 15 && fate != 9) {
+        rb_arena sa;
+        rb_arena_init(&sa, 1 << 20);
+        rc = share_add(db, adm, &sa, &kind_risk, id, root_id, SCOPE_ORG, ei);
+        rb_arena_release(&sa);
+    }
     return rc;
 }
 

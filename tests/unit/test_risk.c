@@ -448,7 +448,10 @@ static void test_heatmap(void **state)
     in.status = RSTATUS_CLOSED;
     assert_int_equal(risk_update(f->db, &a, closed, &in, &f->ei), 0);
     tu_actor_at(f, &a, ROLE_ADMIN, f->pi2);
-    assert_int_equal(share_set_tlp(f->db, &a, &kind_risk, red, TLP_RED, &f->ei), 0);
+    rb_arena sa;
+    rb_arena_init(&sa, 1 << 20);
+    assert_int_equal(share_set_tlp(f->db, &a, &sa, &kind_risk, red, TLP_RED, &f->ei), 0);
+    rb_arena_release(&sa);
 
     const struct {
         const char *viewer, *root;
