@@ -1,8 +1,9 @@
 /*
  * assessment.h - one org's self-assessment against a campaign's profile, and its review.
  *
- * Owns assessments (with the per-domain scores kept at submission), assessment_answers and
- * assessment_events.
+ * Owns assessments (with the per-domain scores kept at submission), assessment_answers,
+ * assessment_events and assessment_poam (the org's plan for the gaps of a reviewed assessment,
+ * core/assessment_poam.c; the internals both files share are in core/assessment_int.h).
  * Life: not_started -> draft (first save) -> submitted -> accepted (locked)
  *                                         -> returned (returned controls reopen) -> submitted ...
  * The assessed org's reporters (and analysts, admins) fill and submit; the org's parent CERT's
