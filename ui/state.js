@@ -61,6 +61,7 @@ export const ACTION_LABELS = {
   'assessment.submit': 'Assessment submitted',
   'assessment.review': 'Assessment reviewed',
   'assessment.attach': 'Evidence file attached',
+  'assessment.poam': 'Remediation plan updated',
   'incident.report': 'Incident reported',
   'incident.update': 'Incident changed',
   'incident.acknowledge': 'Incident acknowledged',

@@ -10,6 +10,7 @@
 #include "base/rtime.h"
 #include "core/kind.h"
 #include "core/assessment.h"
+#include "core/assessment_int.h"
 #include "core/files.h"
 #include "core/history.h"
 #include "core/policy.h"
@@ -189,6 +190,11 @@ static bool work_may(const rb_actor *actor, const rb_assessment *x, enum work_wh
         return policy_can(actor, PERM_REPORT) && strcmp(actor->org.id, x->org_id) == 0;
     return policy_can(actor, PERM_TRIAGE) && x->parent_id &&
            strcmp(actor->org.id, x->parent_id) == 0;
+}
+
+bool assessment__by_assessed_org(const rb_actor *actor, const rb_assessment *x)
+{
+    return work_may(actor, x, WHO_ASSESSED_ORG);
 }
 
 /* The start of every write: the assessment and its items (work_load), the caller's right to make
@@ -691,12 +697,6 @@ static int org_name_of(rb_db *db, const char *id, rb_arena *a, const char **out)
     return rc < 0 ? rc : 0;
 }
 
-/* The later of two RFC 3339 times as rabta writes them (one format: they sort as text). */
-static const char *later(const char *a, const char *b)
-{
-    return !a ? b : !b ? a : strcmp(a, b) >= 0 ? a : b;
-}
-
 int assessment_oscal_uuid(const char *assessment_id, const char *what, const char *part,
                           char out[RB_ID_SIZE])
 {
@@ -706,20 +706,22 @@ int assessment_oscal_uuid(const char *assessment_id, const char *what, const cha
     return rb_uuid_v5(OSCAL_UUID_NS, name, out);
 }
 
-int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+int assessment__oscal(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                      struct assessment_oscal *out)
 {
     struct work wk;
     rb_attachment *att = NULL;
     int natt = 0;
     const char *ns = NULL, *reviewer = NULL;
-    rb_arena own;
-    rb_arena_init(&own, (size_t)64 << 20);
-    int rc = work_load(&wk, db, actor, &own, id, NULL);
+    int rc = work_load(&wk, db, actor, a, id, NULL);
     if (rc || (rc = assessment_attachments(db, actor, id, wk.a, &att, &natt)) ||
         (rc = settings_namespace(db, wk.a, &ns)) ||
         (rc = org_name_of(db, wk.x.parent_id, wk.a, &reviewer)))
         goto out;
-    const rb_assessment *x = &wk.x;
+    out->x = wk.x;
+    out->items = wk.items;
+    out->nitems = wk.nitems;
+    const rb_assessment *x = &out->x;
     int n = wk.nitems;
     /* The document's uuids are derived from rabta's ids here (the same in every export), so the
      * writer stays pure. Control ids are unique in a catalog (the import refuses duplicates), so
@@ -728,8 +730,9 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
     struct oscal_evidence *files = rb_arena_alloc(wk.a, sizeof(*files) * (size_t)(natt + 1));
     char(*uuids)[RB_ID_SIZE] = rb_arena_alloc(wk.a, sizeof(*uuids) * (size_t)(2 * n + 1));
     char(*links)[160] = rb_arena_alloc(wk.a, sizeof(*links) * (size_t)(natt + 1));
+    char *plan = rb_arena_alloc(wk.a, 128), *result_uuid = rb_arena_alloc(wk.a, RB_ID_SIZE);
     rc = RB_ENOMEM;
-    if (!items || !files || !uuids || !links)
+    if (!items || !files || !uuids || !links || !plan || !result_uuid)
         goto out;
     /* last-modified moves with every change: a state change, an answer, a file. */
     const char *last = x->updated_at;
@@ -756,7 +759,7 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
             .finding_uuid = uuids[2 * i + 1],
         };
         if (it->answered)
-            last = later(last, it->answered_at);
+            last = assessment__later(last, it->answered_at);
         for (int k = 0; k < natt && nf < natt; k++) {
             if (strcmp(att[k].control_id, it->control_id) != 0)
                 continue;
@@ -766,14 +769,13 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
             files[nf++] =
                 (struct oscal_evidence){href, att[k].filename, att[k].size, att[k].sha256};
             o->nfiles++;
-            last = later(last, att[k].created_at);
+            last = assessment__later(last, att[k].created_at);
         }
     }
-    char plan[128], result_uuid[RB_ID_SIZE];
-    snprintf(plan, sizeof(plan), "/api/v1/campaigns/%s/oscal", x->campaign_id);
+    snprintf(plan, 128, "/api/v1/campaigns/%s/oscal", x->campaign_id);
     if ((rc = assessment_oscal_uuid(x->id, "result", NULL, result_uuid)))
         goto out;
-    const struct oscal_results r = {
+    out->r = (struct oscal_results){
         .uuid = x->id,
         .campaign_title = x->campaign_title,
         .org_name = x->org_name,
@@ -793,8 +795,18 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
         .items = items,
         .nitems = n,
     };
-    rc = oscal_results_write(&r, out);
 out:
+    return rc;
+}
+
+int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+{
+    rb_arena own;
+    rb_arena_init(&own, ASSESSMENT_EXPORT_ARENA);
+    struct assessment_oscal ao;
+    int rc = assessment__oscal(db, actor, id, &own, &ao);
+    if (!rc)
+        rc = oscal_results_write(&ao.r, out);
     rb_arena_release(&own);
     return rc;
 }

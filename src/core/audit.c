@@ -24,7 +24,7 @@ const char *const rb_audit_actions[] = {
     "profile.create",
     "campaign.launch", "campaign.close",
     "assessment.create", "assessment.save", "assessment.submit", "assessment.review",
-    "assessment.attach",
+    "assessment.attach", "assessment.poam",
     "incident.report", "incident.update", "incident.acknowledge", "incident.escalate",
     "incident.comment", "incident.report_stage", "incident.merge", "incident.task_add",
     "incident.task_update", "incident.task_overdue", "incident.deadline", "incident.link",

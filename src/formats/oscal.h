@@ -451,4 +451,45 @@ struct oscal_plan {
  */
 int oscal_plan_write(const struct oscal_plan *p, rb_buf *out);
 
+/* ---- plan of action and milestones ---- */
+
+/* What a self-assessment answer is as a gap: "partial" (partially implemented), "not-satisfied"
+ * (planned, not implemented), or NULL (implemented, not applicable, not answered): no gap. */
+const char *oscal_poam_gap(const char *answer_status);
+
+/* The org's plan for one control of an assessment (each member NULL when not set), and the
+ * uuids the caller made for what the POA&M writes about it. */
+struct oscal_poam_item {
+    const char *owner;    /* who owns the remediation: a person or a role (a prop) */
+    const char *due_date; /* YYYY-MM-DD: the risk's deadline and a milestone, end of that day */
+    const char *weakness; /* the weakness and what will be done: the item's description */
+    const char *risk_uuid, *remediation_uuid, *task_uuid, *item_uuid;
+};
+
+/* An assessment's POA&M, as oscal_poam_write reads it. Every string is the caller's. */
+struct oscal_poam {
+    const char *uuid; /* the document's uuid (not the assessment's id: the results have it) */
+    /* The assessment as its results are written (parties, ns, marking, items with their
+     * observation and finding uuids); only its gaps are written here. */
+    const struct oscal_results *assessment;
+    const struct oscal_poam_item *items; /* assessment->nitems, parallel to its items */
+    const char *last_modified;           /* the latest change of the assessment or of a plan */
+    const char *ssp_href;                /* import-ssp.href: the profile, resolved */
+};
+
+/*
+ * Appends p as an OSCAL 1.1.2 plan-of-action-and-milestones document (compact JSON) to out:
+ * metadata as the results' (title "<campaign>: <org>, plan of action and milestones"), import-ssp
+ * (rabta keeps no system security plan: the remarks say so), then for each control whose answer
+ * is a gap (oscal_poam_gap) its observation and finding as the results write them (same uuids),
+ * a risk (open, or remediating once any of the plan is set; the due date as its deadline; a
+ * planned remediation with the weakness and a milestone task on the due date) and a poam-item
+ * (props in the results' ns: control-id, gap-status, answer-status, owner; the weakness as its
+ * description; related finding, observation and risk). Pure: the same p gives the same bytes.
+ *
+ * Returns 0; RB_EINVAL when no item is a gap (a POA&M holds at least one item); RB_ETOOBIG at
+ * out's cap; RB_ENOMEM. out then holds a partial document.
+ */
+int oscal_poam_write(const struct oscal_poam *p, rb_buf *out);
+
 #endif

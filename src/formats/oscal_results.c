@@ -33,20 +33,29 @@ static const char *collected(const struct oscal_results *r)
     return r->submitted_at ? r->submitted_at : r->updated_at;
 }
 
-static void write_metadata(rj_writer *w, const struct oscal_results *r)
+void oscal__results_meta(const struct oscal_results *r, const char *title,
+                         const char *last_modified, struct oscal_party parties[2],
+                         struct oscal_meta *m)
 {
-    char title[TITLE_MAX];
-    rb_fmt(title, sizeof(title), "%s: %s", text(r->campaign_title), text(r->org_name));
-    struct oscal_party parties[2] = {{r->org_uuid, r->org_name, "assessed-organization"},
-                                     {r->reviewer_uuid, r->reviewer_name, "reviewing-cert"}};
-    const struct oscal_meta m = {
+    parties[0] = (struct oscal_party){r->org_uuid, r->org_name, "assessed-organization"};
+    parties[1] = (struct oscal_party){r->reviewer_uuid, r->reviewer_name, "reviewing-cert"};
+    *m = (struct oscal_meta){
         .title = title,
-        .last_modified = r->last_modified ? r->last_modified : r->updated_at,
+        .last_modified = last_modified ? last_modified : r->updated_at,
         .version = r->status,
         .marking = r->marking,
         .parties = parties,
         .nparties = r->reviewer_uuid ? 2 : 1,
     };
+}
+
+static void write_metadata(rj_writer *w, const struct oscal_results *r)
+{
+    char title[TITLE_MAX];
+    rb_fmt(title, sizeof(title), "%s: %s", text(r->campaign_title), text(r->org_name));
+    struct oscal_party parties[2];
+    struct oscal_meta m;
+    oscal__results_meta(r, title, r->last_modified, parties, &m);
     oscal__write_meta(w, &m);
     rjw_key(w, "import-ap");
     rjw_obj(w);
@@ -55,7 +64,7 @@ static void write_metadata(rj_writer *w, const struct oscal_results *r)
 }
 
 /* An actor of an origin: the party uuid playing role. */
-static void write_origin(rj_writer *w, const char *party, const char *role)
+void oscal__write_origin(rj_writer *w, const char *party, const char *role)
 {
     rjw_key(w, "origins");
     rjw_arr(w);
@@ -113,7 +122,7 @@ static void write_result_head(rj_writer *w, const struct oscal_results *r)
 }
 
 /* The answer to one control: status, maturity, evidence note and files. */
-static void write_observation(rj_writer *w, const struct oscal_results *r,
+void oscal__write_observation(rj_writer *w, const struct oscal_results *r,
                               const struct oscal_result_item *it)
 {
     char title[OBS_TITLE_MAX], desc[OBS_TEXT_MAX];
@@ -139,7 +148,7 @@ static void write_observation(rj_writer *w, const struct oscal_results *r,
     rjw_arr(w);
     rjw_str(w, "EXAMINE");
     rjw_arr_end(w);
-    write_origin(w, r->org_uuid, "assessed-organization");
+    oscal__write_origin(w, r->org_uuid, "assessed-organization");
     rjw_key(w, "subjects");
     rjw_arr(w);
     rjw_obj(w);
@@ -185,7 +194,7 @@ static const char *impl_state(const char *status)
 
 /* The state of one answered control: satisfied when implemented or not applicable; the review
  * decision as a prop, the reviewing CERT as an origin and its comment as remarks. */
-static void write_finding(rj_writer *w, const struct oscal_results *r,
+void oscal__write_finding(rj_writer *w, const struct oscal_results *r,
                           const struct oscal_result_item *it)
 {
     bool na = it->status && strcmp(it->status, "not_applicable") == 0;
@@ -202,7 +211,7 @@ static void write_finding(rj_writer *w, const struct oscal_results *r,
         oscal__write_prop(w, "review", r->ns, it->review, NULL);
         rjw_arr_end(w);
         if (r->reviewer_uuid)
-            write_origin(w, r->reviewer_uuid, "reviewing-cert");
+            oscal__write_origin(w, r->reviewer_uuid, "reviewing-cert");
     }
     rjw_key(w, "target");
     rjw_obj(w);
@@ -258,7 +267,7 @@ int oscal_results_write(const struct oscal_results *r, rb_buf *out)
         rjw_arr(&w);
         for (int i = 0; i < r->nitems; i++)
             if (r->items[i].status || r->items[i].nfiles > 0)
-                write_observation(&w, r, &r->items[i]);
+                oscal__write_observation(&w, r, &r->items[i]);
         rjw_arr_end(&w);
     }
     if (answered > 0) {
@@ -266,7 +275,7 @@ int oscal_results_write(const struct oscal_results *r, rb_buf *out)
         rjw_arr(&w);
         for (int i = 0; i < r->nitems; i++)
             if (r->items[i].status)
-                write_finding(&w, r, &r->items[i]);
+                oscal__write_finding(&w, r, &r->items[i]);
         rjw_arr_end(&w);
     }
     rjw_obj_end(&w);

@@ -268,6 +268,19 @@ static int read_review(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return rc;
 }
 
+/* A POA&M plan: each member optional, null or blank to clear it (core/assessment_poam). */
+static int read_poam(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct poam_input *in = out;
+    RB_UNUSED(a);
+    int rc;
+    if ((rc = rj_text(b, "owner", false, FIELD_NAME, &in->owner, ei)) ||
+        (rc = rj_text(b, "due_date", false, FIELD_ID, &in->due_date, ei)) ||
+        (rc = rj_text(b, "weakness", false, FIELD_NOTE, &in->weakness, ei)))
+        return rc;
+    return 0;
+}
+
 static int read_grant(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     struct grant_body *g = out;
@@ -301,6 +314,7 @@ BODY(body_campaign, "campaign", struct campaign_input, read_campaign, "profile_i
      "due_date", "kind", "province", "sector");
 BODY(body_answers, "answers", struct answers_body, read_answers, "answers");
 BODY(body_review, "review", struct review_body, read_review, "decisions");
+BODY(body_poam, "poam", struct poam_input, read_poam, "owner", "due_date", "weakness");
 BODY(body_grant, "grant", struct grant_body, read_grant, "org_id", "scope");
 BODY(body_tlp, "tlp", struct tlp_body, read_tlp, "tlp");
 
@@ -312,4 +326,5 @@ const struct body_def *const rb_bodies[] = {
     &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
     &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
     &body_adv_policy,    &body_inventory, &body_inventory_update,
-    &body_risk,          &body_risk_update, &body_risk_accept, &body_risk_matrix, NULL};
+    &body_risk,          &body_risk_update, &body_risk_accept, &body_risk_matrix, &body_poam,
+    NULL};

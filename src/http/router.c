@@ -172,6 +172,12 @@ const struct route rb_routes[] = {
          &kind_assessment, "download one evidence file"),
     READ("/api/v1/assessments/{id}/oscal", h_assessments_oscal, &kind_assessment,
          "the assessment as OSCAL assessment-results JSON"),
+    READ("/api/v1/assessments/{id}/poam", h_assessments_poam, &kind_assessment,
+         "a reviewed assessment's gaps and the org's plan for them as an OSCAL "
+         "plan-of-action-and-milestones"),
+    A("PUT", "/api/v1/assessments/{id}/poam/{control}", &action_assessment_poam, &kind_assessment,
+      PERM_REPORT, WHO_OWNER,
+      "the org's plan for one gap of its reviewed assessment: owner, due_date, weakness"),
     READ_LIST(
         "/api/v1/incidents", &list_incidents, NULL,
         "incidents the caller may read, newest first (?severity=, ?status= (comma lists), "

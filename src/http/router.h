@@ -94,6 +94,7 @@ void h_profiles_resolved(rb_req *r);
 void h_campaigns_gaps(rb_req *r);
 void h_campaigns_oscal(rb_req *r);
 void h_assessments_oscal(rb_req *r);
+void h_assessments_poam(rb_req *r);
 void h_assessments_attach(rb_req *r);
 void h_assessments_attachment(rb_req *r);
 void h_incidents_stix(rb_req *r);

@@ -171,6 +171,7 @@ PARAM_FILL = {
     ("file", "incident"): lambda o, c: o.attachment,
     ("webhook", "org"): lambda o, c: o.webhook,
     ("control", "catalog"): lambda o, c: CONTROL,
+    ("control", "assessment"): lambda o, c: CONTROL,
     ("attachment", "assessment"): lambda o, c: o.attachment,
     ("file", None): lambda o, c: "app.js",
     # the CSAF provider's one file: the published TLP:CLEAR advisory fixture (set by prepare)

@@ -271,6 +271,7 @@ BY_ID = {
     "/api/v1/assessments/{id}/attachments": ("assessments",),
     "/api/v1/assessments/{id}/attachments/{attachment}": ("attachments",),
     "/api/v1/assessments/{id}/oscal": ("assessments",),
+    "/api/v1/assessments/{id}/poam": ("assessments",),
     "/api/v1/incidents/{id}": ("incidents",),
     "/api/v1/incidents/{id}/stix": ("incidents",),
     "/api/v1/incidents/{id}/timeline": ("incidents", "", "?limit=1"),

@@ -1,7 +1,7 @@
 """OSCAL exports a GRC tool downstream can use (issue 12, second half): a campaign as an
 assessment plan, an assessment's results with stable uuids, props in the deployment's namespace,
 parties and subjects, no finding for an unanswered control, last-modified moving with every change
-and the TLP marking; every exported document carries its stored TLP and is valid against NIST's
+and the TLP marking; a reviewed assessment's gaps with the org's plan as a POA&M; every exported document carries its stored TLP and is valid against NIST's
 OSCAL 1.1.2 schemas; a catalog import reads the document's own TLP marking (an explicit ?tlp=
 wins); import refuses documents that are not valid OSCAL, naming the JSON path.
 """
@@ -168,6 +168,124 @@ class TestOscalExports(GuideCase):
         # The uuids did not change with the answers.
         self.assertEqual(doc2["assessment-results"]["results"][0]["uuid"], res["uuid"])
         self.assertEqual(fnd["iam-2_smt"]["uuid"], iam["uuid"])
+
+    def poam(self, aid, client=None):
+        r = (client or self.hr).get("/api/v1/assessments/%s/poam" % aid)
+        self.assertEqual(r.status, 200, r)
+        doc = json.loads(r.body)
+        self.valid(doc, "plan-of-action-and-milestones")
+        return doc["plan-of-action-and-milestones"]
+
+    def test_the_poam_of_a_reviewed_assessment(self):
+        profile, camp, aid = self.campaign("POA&M export")
+        path = "/api/v1/assessments/%s/poam" % aid
+        # Not reviewed yet: refused, saying why; so is a plan.
+        r = self.hr.get(path)
+        self.assertEqual(r.status, 409, r)
+        self.assertEqual(r.json["error"]["field"], "status")
+        self.assertIn("reviewed", r.json["error"]["message"])
+        plan = {"owner": "Head of IT", "due_date": "2027-06-30",
+                "weakness": "MFA covers e-mail only; the VPN and the HIS follow by June."}
+        self.assertEqual(self.hr.request("PUT", path + "/iam-2", plan).status, 409)
+        answers = {"gv-1": ("implemented", 4), "iam-2": ("partial", 2),
+                   "vpm-2": ("not_applicable", None), "ir-3": ("planned", 1)}
+        self.assertEqual(self.hr.request("PUT", "/api/v1/assessments/%s/answers" % aid,
+                                         {"answers": answer_items(answers)}).status, 200)
+        self.assertEqual(self.hr.post("/api/v1/assessments/%s/submit" % aid, {}).status, 200)
+        self.assertEqual(self.hr.get(path).status, 409)
+        r = self.pa.post("/api/v1/assessments/%s/review" % aid,
+                         {"decisions": [{"control_id": c, "decision": "accept"}
+                                        for c in CONTROLS]})
+        self.assertEqual(r.status, 200, r)
+
+        # Reviewed: one item per gap (partial, planned), nothing planned yet.
+        pm = self.poam(aid)
+        items = pm["poam-items"]
+        props = [{p["name"]: p["value"] for p in i["props"]} for i in items]
+        self.assertEqual([(p["control-id"], p["gap-status"], p["answer-status"]) for p in props],
+                         [("iam-2", "partial", "partial"), ("ir-3", "not-satisfied", "planned")])
+        self.assertTrue(all(p["ns"] == NAMESPACE for i in items for p in i["props"]))
+        self.assertNotIn("owner", props[0])
+        self.assertEqual([k["status"] for k in pm["risks"]], ["open", "open"])
+        self.assertNotIn("deadline", pm["risks"][0])
+        self.assertEqual(pm["import-ssp"]["href"], "/api/v1/profiles/%s/resolved" % profile)
+        self.assertIn({"name": "marking", "value": "TLP:AMBER+STRICT", "class": "tlp"},
+                      pm["metadata"]["props"])
+        self.assertEqual([f["target"]["target-id"] for f in pm["findings"]],
+                         ["iam-2_smt", "ir-3_smt"])
+        # The observations and findings are the results' own (same uuids); each item ties its
+        # finding, observation and risk together.
+        res = self.results(aid)["assessment-results"]["results"][0]
+        by_target = {f["target"]["target-id"]: f for f in res["findings"]}
+        self.assertEqual(pm["findings"][0]["uuid"], by_target["iam-2_smt"]["uuid"])
+        self.assertEqual(items[0]["related-findings"][0]["finding-uuid"],
+                         by_target["iam-2_smt"]["uuid"])
+        self.assertEqual(items[0]["related-observations"][0]["observation-uuid"],
+                         by_target["iam-2_smt"]["related-observations"][0]["observation-uuid"])
+        self.assertEqual(items[0]["related-risks"][0]["risk-uuid"], pm["risks"][0]["uuid"])
+        first_modified = pm["metadata"]["last-modified"]
+
+        # The org plans a gap: owner, due date, weakness.
+        time.sleep(1.1)
+        r = self.hr.request("PUT", path + "/iam-2", plan)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual([(x["control_id"], x["owner"], x["due_date"], x["weakness"])
+                          for x in r.json["poam"]],
+                         [("iam-2", plan["owner"], plan["due_date"], plan["weakness"])])
+        pm2 = self.poam(aid)
+        self.assertGreater(pm2["metadata"]["last-modified"], first_modified)
+        item = pm2["poam-items"][0]
+        self.assertEqual(item["description"], plan["weakness"])
+        self.assertIn({"name": "owner", "ns": NAMESPACE, "value": "Head of IT"}, item["props"])
+        risk = pm2["risks"][0]
+        self.assertEqual(risk["status"], "remediating")
+        self.assertEqual(risk["deadline"], "2027-06-30T23:59:59Z")
+        rem = risk["remediations"][0]
+        self.assertEqual((rem["lifecycle"], rem["description"]), ("planned", plan["weakness"]))
+        self.assertEqual(rem["tasks"][0]["type"], "milestone")
+        self.assertEqual(rem["tasks"][0]["timing"]["on-date"]["date"], "2027-06-30T23:59:59Z")
+        # The same uuids as before the plan; the same bytes twice; the CERT reads the same.
+        self.assertEqual([i["uuid"] for i in pm2["poam-items"]], [i["uuid"] for i in items])
+        self.assertEqual(self.hr.get(path).body, self.hr.get(path).body)
+        self.assertEqual(self.poam(aid, self.pa), pm2)
+        hist = self.hr.get("/api/v1/assessments/%s/history" % aid).json["items"]
+        self.assertEqual((hist[-1]["action"], hist[-1]["control_id"]), ("plan set", "iam-2"))
+
+        # Refusals: not a gap, not a control, a bad date, the CERT, another province.
+        r = self.hr.request("PUT", path + "/gv-1", plan)
+        self.assertEqual((r.status, r.json["error"]["field"]), (409, "control_id"), r)
+        self.assertEqual(self.hr.request("PUT", path + "/zz-9", plan).status, 404)
+        r = self.hr.request("PUT", path + "/ir-3", {"due_date": "30/06/2027"})
+        self.assertEqual((r.status, r.json["error"]["field"]), (422, "due_date"), r)
+        r = self.hr.request("PUT", path + "/ir-3", {"owner": "x", "deadline": "2027-01-01"})
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(self.pa.request("PUT", path + "/ir-3", plan).status, 403)
+        far = self.demo_client("reporter", "kp-health")
+        self.assertEqual(far.get(path).status, 404)
+        self.assertEqual(far.request("PUT", path + "/ir-3", plan).status, 404)
+        self.assertEqual(self.poam(aid)["poam-items"], pm2["poam-items"])
+
+        # Cleared (null or blank): the item is back to unplanned.
+        r = self.hr.request("PUT", path + "/iam-2", {"owner": " ", "weakness": None})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["poam"], [])
+        pm3 = self.poam(aid)
+        self.assertEqual(pm3["risks"][0]["status"], "open")
+        self.assertNotIn("owner", {p["name"] for p in pm3["poam-items"][0]["props"]})
+
+    def test_no_poam_without_a_gap(self):
+        _, camp, aid = self.campaign("POA&M without gaps")
+        answers = {c: ("implemented", 4) for c in CONTROLS}
+        self.assertEqual(self.hr.request("PUT", "/api/v1/assessments/%s/answers" % aid,
+                                         {"answers": answer_items(answers)}).status, 200)
+        self.assertEqual(self.hr.post("/api/v1/assessments/%s/submit" % aid, {}).status, 200)
+        r = self.pa.post("/api/v1/assessments/%s/review" % aid,
+                         {"decisions": [{"control_id": c, "decision": "accept"}
+                                        for c in CONTROLS]})
+        self.assertEqual(r.status, 200, r)
+        r = self.hr.get("/api/v1/assessments/%s/poam" % aid)
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("no gap", r.json["error"]["message"])
 
     def test_every_export_carries_the_stored_tlp(self):
         c = self.demo_client("analyst", "ncert")

@@ -325,7 +325,7 @@ function auditorStory(viewport, label) {
       assert.match(t.hash(), /changes=1/);
       // actions in words, never codes; objects by name, linked to their page
       for (const lbl of await page.locator('#audit-table tbody .action-label').allTextContents()) {
-        assert.match(lbl, /^(Assessment (created|saved|submitted|reviewed)|Evidence file attached)$/);
+        assert.match(lbl, /^(Assessment (created|saved|submitted|reviewed)|Evidence file attached|Remediation plan updated)$/);
       }
       const first = want[0];
       const firstRow = page.locator(`#audit-table tbody tr[data-seq="${first.seq}"]`);
