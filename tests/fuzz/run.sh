@@ -27,7 +27,7 @@ json_pkgs="libcjson libsodium"
 # Everything below the CLI: the HTTP layer and what it needs. @NAME is a file meson generates
 # (see gen_files below): the embedded migrations, baseline catalog and web UI.
 http_src="base/*.c json/*.c db/*.c formats/*.c core/*.c http/*.c @migrations @baseline @ui"
-http_pkgs="libcjson libsodium sqlite3 libmicrohttpd libcurl"
+http_pkgs="libcjson libsodium sqlite3 libmicrohttpd libcurl gpgme"
 # The shared JSON documents that make good seeds for the JSON parsers.
 docs="oscal csaf/examples"
 
@@ -38,7 +38,7 @@ docs="oscal csaf/examples"
 #   seed corpora (tests/fuzz/corpus/) | shared seeds (../shared/data/) | dictionary or -
 targets=(
     "json  | fuzz_json.c  | $json_src                 | $json_pkgs | json       | $docs | json.dict"
-    "oscal | fuzz_oscal.c | $json_src formats/oscal*.c | $json_pkgs | json oscal | $docs | json.dict"
+    "oscal | fuzz_oscal.c | $json_src base/record.c formats/tlp.c formats/oscal*.c | $json_pkgs | json oscal | $docs | json.dict"
     "route | fuzz_route.c | $http_src                 | $http_pkgs | route      | -     | -"
     "csv   | fuzz_csv.c   | $json_src formats/csv.c   | $json_pkgs | csv        | -     | -"
     # Reading an incident import (core/incident_import) over an in-memory database.
@@ -48,7 +48,7 @@ targets=(
     # Every JSON request body reader (src/http/body.c, one row of rb_bodies each) on each input.
     "body  | fuzz_body.c  | $http_src                 | $http_pkgs | json body  | -     | json.dict"
     # The CSAF 2.0 validator (formats/csaf) and the CVSS calculator, on the OASIS test files.
-    "csaf  | fuzz_csaf.c  | $json_src base/rtime.c formats/csaf*.c formats/cvss.c | $json_pkgs | csaf json | csaf/examples csaf/test/validator/data/mandatory csaf/test/validator/data/optional | json.dict"
+    "csaf  | fuzz_csaf.c  | $json_src base/rtime.c base/record.c formats/csaf.c formats/csaf_schema.c formats/csaf_tests.c formats/csaf_data.c formats/csaf_author.c formats/tlp.c formats/cvss.c | $json_pkgs | csaf json | csaf/examples csaf/test/validator/data/mandatory csaf/test/validator/data/optional | json.dict"
     # The CSAF product tree walk and the inventory matcher's parsers.
     "prodmatch | fuzz_prodmatch.c | $json_src formats/csaf_products.c formats/prodmatch.c | $json_pkgs | prodmatch | csaf/examples | -"
 )
