@@ -36,6 +36,9 @@ const char *const rb_audit_actions[] = {
     "inbox.read", "reporting_policy.update",
     "webhook.create", "webhook.remove", "webhook.test",
     "inventory.add", "inventory.update", "inventory.remove", "inventory.import",
+    "training.create", "training.update", "training.invite", "training.register",
+    "training.unregister", "training.attend", "training.feedback", "training.material",
+    "training.attach", "calendar_feed.create", "calendar_feed.revoke",
     "outbound.delivered", "outbound.retry", "outbound.failed",
     NULL,
 };

@@ -32,17 +32,17 @@
 
 /* One event (VEVENT). Texts may be NULL (the property is left out) but uid; start < end. */
 struct ical_event {
-    const char *uid;                     /* globally unique: "<uuid>@rabta" */
-    int64_t stamp;                       /* DTSTAMP: when this copy was made (or last changed) */
-    int64_t start, end;                  /* DTSTART, DTEND, seconds since the epoch, UTC */
-    int64_t last_modified;               /* LAST-MODIFIED; 0 leaves it out */
-    int sequence;                        /* SEQUENCE: the revision, from 0 */
-    const char *summary, *description;   /* TEXT */
-    const char *location;                /* TEXT: LOCATION (the venue) */
-    const char *url;                     /* URI: URL (the meeting link) */
-    const char *status;                  /* "CONFIRMED", "TENTATIVE" or "CANCELLED"; or NULL */
-    const char *organizer_name;          /* TEXT: a comment naming who organises it, or NULL */
-    const char *const *categories;       /* TEXT each: CATEGORIES (topics); ncategories of them */
+    const char *uid;                   /* globally unique: "<uuid>@rabta" */
+    int64_t stamp;                     /* DTSTAMP: when this copy was made (or last changed) */
+    int64_t start, end;                /* DTSTART, DTEND, seconds since the epoch, UTC */
+    int64_t last_modified;             /* LAST-MODIFIED; 0 leaves it out */
+    int sequence;                      /* SEQUENCE: the revision, from 0 */
+    const char *summary, *description; /* TEXT */
+    const char *location;              /* TEXT: LOCATION (the venue) */
+    const char *url;                   /* URI: URL (the meeting link) */
+    const char *status;                /* "CONFIRMED", "TENTATIVE" or "CANCELLED"; or NULL */
+    const char *organizer_name;        /* TEXT: a comment naming who organises it, or NULL */
+    const char *const *categories;     /* TEXT each: CATEGORIES (topics); ncategories of them */
     int ncategories;
 };
 
@@ -55,8 +55,7 @@ struct ical_calendar {
 
 /* Writes the calendar with its n events into out. Returns 0, or RB_ETOOBIG past out's cap
  * (what was written is then incomplete), or RB_ENOMEM. */
-int ical_write(rb_buf *out, const struct ical_calendar *cal, const struct ical_event *ev,
-               size_t n);
+int ical_write(rb_buf *out, const struct ical_calendar *cal, const struct ical_event *ev, size_t n);
 
 /* ---- the pieces, for the writer and its tests ---- */
 

@@ -31,8 +31,8 @@ static int check_lines(const char *s, size_t len)
         for (size_t i = 0; i < n; i++)
             ROW_CHECK(s[at + i] != '\r' && s[at + i] != '\n', "line %d holds a bare CR or LF",
                       lines + 1);
-        ROW_CHECK(rb_utf8_valid(s + at, n, NULL), "line %d splits a UTF-8 sequence: %.*s", lines + 1,
-                  (int)n, s + at);
+        ROW_CHECK(rb_utf8_valid(s + at, n, NULL), "line %d splits a UTF-8 sequence: %.*s",
+                  lines + 1, (int)n, s + at);
         lines++;
         at += n + 2;
     }
@@ -43,7 +43,8 @@ static int check_lines(const char *s, size_t len)
 static void unfold(const char *s, size_t len, rb_buf *out)
 {
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\r' && i + 2 < len && s[i + 1] == '\n' && (s[i + 2] == ' ' || s[i + 2] == '\t')) {
+        if (s[i] == '\r' && i + 2 < len && s[i + 1] == '\n' &&
+            (s[i + 2] == ' ' || s[i + 2] == '\t')) {
             i += 2;
             continue;
         }
@@ -62,16 +63,16 @@ static void test_fold(void **state)
         const char *prefix;
         int lines; /* physical lines expected; 0: not checked */
     } rows[] = {
-        {"a", 75, "", 1},     /* exactly 75 octets: not folded */
-        {"a", 76, "", 2},     /* 76: one fold */
+        {"a", 75, "", 1},      /* exactly 75 octets: not folded */
+        {"a", 76, "", 2},      /* 76: one fold */
         {"a", 75 + 74, "", 2}, /* the second line holds 74 after its space */
         {"a", 75 + 75, "", 3},
-        {"\xc3\xa9", 100, "", 0},         /* é, two octets */
-        {"\xc3\xa9", 100, "x", 0},        /* shifted by one: a cut would fall inside */
-        {"\xe2\x82\xac", 60, "", 0},      /* €, three octets */
+        {"\xc3\xa9", 100, "", 0},    /* é, two octets */
+        {"\xc3\xa9", 100, "x", 0},   /* shifted by one: a cut would fall inside */
+        {"\xe2\x82\xac", 60, "", 0}, /* €, three octets */
         {"\xe2\x82\xac", 60, "x", 0},
         {"\xe2\x82\xac", 60, "xy", 0},
-        {"\xf0\x9f\x93\x85", 50, "", 0},  /* 📅, four octets */
+        {"\xf0\x9f\x93\x85", 50, "", 0}, /* 📅, four octets */
         {"\xf0\x9f\x93\x85", 50, "x", 0},
         {"\xf0\x9f\x93\x85", 50, "xy", 0},
         {"\xf0\x9f\x93\x85", 50, "xyz", 0},
@@ -87,8 +88,8 @@ static void test_fold(void **state)
             rb_buf_adds(&line, rows[r].piece);
         assert_int_equal(ical_fold(&out, line.ptr, line.len), 0);
         int n = check_lines(out.ptr, out.len);
-        ROW_CHECK(rows[r].lines == 0 || n == rows[r].lines, "row %zu: %d lines, expected %d", r,
-                  n, rows[r].lines);
+        ROW_CHECK(rows[r].lines == 0 || n == rows[r].lines, "row %zu: %d lines, expected %d", r, n,
+                  rows[r].lines);
         /* Continuation lines begin with one space; the first does not. */
         ROW_CHECK(out.ptr[0] != ' ', "row %zu: the first line starts with a space", r);
         unfold(out.ptr, out.len, &back);
@@ -209,16 +210,27 @@ static void test_calendar(void **state)
     rb_time_parse("2026-03-01T10:00:00Z", &stamp);
     static const char *const topics[] = {"Incident Response", "Backup, and Recovery"};
     struct ical_event ev[2] = {
-        {.uid = "0b8c2a8e-5f1e-4b57-9d7c-1c1b1b2b3b4b@rabta", .stamp = stamp, .start = start,
-         .end = end, .last_modified = stamp, .sequence = 2,
+        {.uid = "0b8c2a8e-5f1e-4b57-9d7c-1c1b1b2b3b4b@rabta",
+         .stamp = stamp,
+         .start = start,
+         .end = end,
+         .last_modified = stamp,
+         .sequence = 2,
          .summary = "Incident handling drill: KPITB in the room, PITB and Sindh IT online",
          .description = "Bring your playbooks.\nWe will walk through a ransomware case; "
                         "everyone takes a role.",
-         .location = "KPITB, Peshawar; Hall 2", .url = "https://meet.example/ir-drill",
-         .status = "CONFIRMED", .organizer_name = "Organised by National CERT",
-         .categories = topics, .ncategories = 2},
-        {.uid = "second@rabta", .stamp = stamp, .start = start + 86400, .end = end + 86400,
-         .summary = "Cancelled one", .status = "CANCELLED"},
+         .location = "KPITB, Peshawar; Hall 2",
+         .url = "https://meet.example/ir-drill",
+         .status = "CONFIRMED",
+         .organizer_name = "Organised by National CERT",
+         .categories = topics,
+         .ncategories = 2},
+        {.uid = "second@rabta",
+         .stamp = stamp,
+         .start = start + 86400,
+         .end = end + 86400,
+         .summary = "Cancelled one",
+         .status = "CANCELLED"},
     };
     struct ical_calendar cal = {"-//rabta//Training sessions//EN", "PUBLISH", "National CERT"};
     rb_buf b;

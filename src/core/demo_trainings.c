@@ -1,0 +1,2 @@
+/* demo_trainings.c - placeholder, filled in below. */
+#include "core/demo_int.h"
