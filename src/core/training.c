@@ -626,6 +626,10 @@ int training_update(rb_db *db, const rb_actor *actor, const char *id,
         return rb_err(ei, RB_ECONFLICT, "status", "the session was cancelled: it changes no more");
     if ((rc = training_check(in, true, ei)))
         return rc;
+    if (!in->title && !in->description && in->ntopics < 0 && !in->catalog_id && in->mode < 0 &&
+        !in->starts_at && !in->ends_at && !in->venue && !in->meeting_url && in->ninvited < 0 &&
+        in->capacity < 0 && in->status < 0 && in->tlp < 0)
+        return rb_err(ei, RB_EINVAL, "", "send at least one member to change");
     rb_arena a;
     rb_arena_init(&a, 1024 * 1024);
     rb_training cur;
@@ -1259,8 +1263,6 @@ int calendar_feed_revoke(rb_db *db, const rb_actor *actor, const char *org_id, r
                  "UPDATE calendar_feeds SET revoked_at = ?2 WHERE org_id = ?1 AND revoked_at IS "
                  "NULL",
                  DB_ARGS(DB_TEXT(org_id), DB_TEXT(w.now)));
-    if (!rc && db_changes(db) == 0)
-        rc = rb_err(ei, RB_ENOTFOUND, "", "the org has no calendar feed");
     return write_end(&w, rc, "calendar_feed.revoke", &kind_org, org_id, org_id,
                      "cannot revoke the calendar feed");
 }

@@ -246,7 +246,8 @@ extern const struct rb_record calendar_feed_record;
  * SHA-256 is kept. */
 int calendar_feed_create(rb_db *db, const rb_actor *actor, const char *org_id,
                          char token_out[AUTH_TOKEN_SIZE], char id_out[RB_ID_SIZE], rb_errinfo *ei);
-/* Revokes org_id's feed: its URL answers 404 from then on. RB_ENOTFOUND when it has none. */
+/* Revokes org_id's feed: its URL answers 404 from then on. Revoking when there is none does
+ * nothing and succeeds (a DELETE may be repeated). */
 int calendar_feed_revoke(rb_db *db, const rb_actor *actor, const char *org_id, rb_errinfo *ei);
 /* org_id's active feed (never its token). RB_ENOTFOUND when it has none. */
 int calendar_feed_get(rb_db *db, const rb_actor *actor, const char *org_id, rb_arena *a,
@@ -324,9 +325,10 @@ struct training_gaps {
  * subtree) weakest first, each beside the sessions held and planned on it, and its orgs scoring
  * below `below` (0..100) that have had no session on it (at most limit of them per domain, 1..500,
  * the weakest; every one is counted). domain (a domain id, or NULL) keeps that domain alone. Only
- * what the actor may read counts: the campaign's assessments and the sessions. RB_ENOTFOUND when
- * no campaign is readable, or the actor may not see root; RB_EINVAL for a domain the campaign's
- * catalog does not have. */
+ * what the actor may read counts: the campaign's assessments and the sessions. Without campaign_id
+ * and no campaign scored yet, 0 with no domains (campaign_id NULL). RB_ENOTFOUND when campaign_id
+ * is not readable, or the actor may not see root; RB_EINVAL for a domain the campaign's catalog
+ * does not have. */
 int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char *campaign_id,
                   double below, const char *domain, int limit, rb_arena *a,
                   struct training_gaps *out);

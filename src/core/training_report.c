@@ -472,7 +472,7 @@ int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char
     if (campaign_id)
         cid = rb_arena_strdup(a, campaign_id);
     else if ((rc = newest_campaign(db, actor, out->root, a, &cid)))
-        return rc;
+        return rc == RB_ENOTFOUND ? 0 : rc; /* nothing scored yet: no domains */
     rb_campaign c;
     if ((rc = campaign_get(db, actor, cid, a, &c)))
         return rc;

@@ -313,4 +313,4 @@ const struct body_def *const rb_bodies[] = {
     &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
     &body_adv_policy,    &body_inventory, &body_inventory_update, &body_training,
     &body_training_update, &body_training_invite, &body_training_person, &body_training_attend,
-    &body_training_feedback, &body_training_link, NULL};
+    &body_training_feedback, &body_training_link, &body_training_unregister, NULL};

@@ -150,6 +150,13 @@ static int read_feedback(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return 0;
 }
 
+static int read_unregister(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct unregister_body *in = out;
+    RB_UNUSED(a);
+    return rj_text(b, "person_id", true, FIELD_ID, &in->person_id, ei);
+}
+
 static int read_link(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     struct training_link_body *in = out;
@@ -174,3 +181,5 @@ BODY(body_training_attend, "training_attend", struct attend_body, read_attend, "
 BODY(body_training_feedback, "training_feedback", struct feedback_body, read_feedback, "person_id",
      "rating", "comment");
 BODY(body_training_link, "training_link", struct training_link_body, read_link, "title", "url");
+BODY(body_training_unregister, "training_unregister", struct unregister_body, read_unregister,
+     "person_id");

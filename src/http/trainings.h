@@ -31,6 +31,9 @@ struct feedback_body {
     int rating;
     const char *comment;
 };
+struct unregister_body {
+    const char *person_id;
+};
 struct training_link_body {
     const char *title, *url;
 };
@@ -38,12 +41,13 @@ struct training_link_body {
 /* struct training_input (POST and PATCH), struct invite_body, struct person_input,
  * struct attend_body, struct feedback_body, struct training_link_body. */
 extern const struct body_def body_training, body_training_update, body_training_invite,
-    body_training_person, body_training_attend, body_training_feedback, body_training_link;
+    body_training_person, body_training_attend, body_training_feedback, body_training_link,
+    body_training_unregister;
 
 /* One session; the roll-up (?root=); an org's calendar feed (never its token). */
 extern const struct view_def view_training, view_training_rollup, view_calendar_feed;
-/* Create (201), change (200) and invite (200), answered by the session; take a registration
- * back (204); revoke the feed (204). */
+/* Create (201), change (200), invite (200) and take a registration back (200), answered by the
+ * session; revoke the feed (204). */
 extern const struct action_def action_training_create, action_training_update,
     action_training_invite, action_training_unregister, action_calendar_feed_revoke;
 

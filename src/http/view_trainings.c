@@ -40,11 +40,12 @@ const struct action_def action_training_invite = {&body_training_invite, invite_
 
 static int unregister_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
-    RB_UNUSED(in);
+    const struct unregister_body *b = in;
     RB_UNUSED(id);
-    return training_unregister(r->db, &r->actor, r->params[0], r->params[1], &r->ei);
+    return training_unregister(r->db, &r->actor, r->params[0], b->person_id, &r->ei);
 }
-const struct action_def action_training_unregister = {NULL, unregister_run, NULL, 204};
+const struct action_def action_training_unregister = {&body_training_unregister, unregister_run,
+                                                      &view_training, 200};
 
 static int rollup_read(rb_req *r, const char *id, void *row)
 {

@@ -26,6 +26,7 @@ crawled.
 """
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -47,6 +48,7 @@ URDU_PROFILE = "پنجاب کے اداروں کے لیے ضروری اصول �
 URDU_CAMPAIGN = "خود تشخیص دسمبر 2026 — پنجاب ✅"
 URDU_USER = "ناظرہ بی بی 👩‍💻"
 URDU_TOKEN = "رابطہ خودکار 🤖 é"
+URDU_TRAINING = "واقعات سے نمٹنے کی مشق — KP in the room, پنجاب online 🎓 (é)"
 URDU_FILENAME = "رپورٹ.txt"
 URDU_FILE = ("یہ ثبوت کی رپورٹ ہے۔\nBackups tested on 2026-11-30 ✅\nنتیجہ: کامیاب 🎉\n"
              ).encode("utf-8")
@@ -114,6 +116,12 @@ def encodes(s):
         return False
 
 
+def when(hours):
+    """An RFC 3339 time `hours` from now, in Pakistan time (+05:00)."""
+    t = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5)))
+    return (t.replace(microsecond=0) + datetime.timedelta(hours=hours)).isoformat()
+
+
 def q(value):
     return urllib.parse.quote(value, safe="")
 
@@ -129,6 +137,8 @@ class Found:
         self.incidents, self.incident_files = set(), set()  # ids, (incident, file)
         self.webhooks = set()  # (org, webhook)
         self.advisories = set()
+        self.trainings, self.training_files = set(), set()  # ids, (training, file)
+        self.feeds = set()  # calendar feed tokens
         self.csaf_files = set()  # "<year>/<file>.json" of the CSAF provider
         self.ui_files = set()
         self.org_by_slug = {}
@@ -214,6 +224,21 @@ ROUTES = {
     "/.well-known/csaf/clear/{year}/{name}": lambda f: [
         "/.well-known/csaf/clear/" + p + s for p in f.sorted("csaf_files")
         for s in ("", ".sha256", ".sha512")],
+    "/api/v1/trainings": lambda f: [
+        "/api/v1/trainings", "/api/v1/trainings?limit=1", "/api/v1/trainings?order=newest",
+        "/api/v1/trainings?from=2020-01-01&to=2099-12-31&status=scheduled&mode=hybrid",
+        "/api/v1/trainings?invited=1", "/api/v1/trainings?mine=1",
+        "/api/v1/trainings?org_id=" + f.org_by_slug["pb-health"]],
+    "/api/v1/trainings/rollup": lambda f: [
+        "/api/v1/trainings/rollup", "/api/v1/trainings/rollup?root=" + f.org_by_slug["punjab-cert"],
+        "/api/v1/trainings/rollup?root=" + f.org_by_slug["pb-health"]],
+    "/api/v1/trainings/gaps": lambda f: [
+        "/api/v1/trainings/gaps", "/api/v1/trainings/gaps?below=80&limit=3",
+        "/api/v1/trainings/gaps?root=" + f.org_by_slug["punjab-cert"]]
+    + ["/api/v1/trainings/gaps?campaign_id=" + c for c in f.sorted("campaigns")],
+    "/api/v1/calendar/{token}.ics": lambda f: [
+        "/api/v1/calendar/%s.ics" % t for t in f.sorted("feeds")] + [
+        "/api/v1/calendar/rbc_%s.ics" % ("0" * 64)],
     "/": lambda f: ["/"],
 }
 
@@ -268,6 +293,15 @@ BY_ID = {
     "/api/v1/advisories/{id}/acks/stats": ("advisories",),
     "/api/v1/advisories/{id}/timeline": ("advisories",),
     "/api/v1/advisories/{id}/grants": ("advisories",),
+    "/api/v1/trainings/{id}.ics": ("trainings",),
+    "/api/v1/trainings/{id}": ("trainings",),
+    "/api/v1/trainings/{id}/invites": ("trainings",),
+    "/api/v1/trainings/{id}/people": ("trainings",),
+    "/api/v1/trainings/{id}/links": ("trainings",),
+    "/api/v1/trainings/{id}/files": ("trainings",),
+    "/api/v1/trainings/{id}/files/{file}": ("training_files",),
+    "/api/v1/trainings/{id}/timeline": ("trainings", "", "?limit=1"),
+    "/api/v1/orgs/{id}/calendar-feed": ("orgs",),
     "/ui/{file}": ("ui_files",),
 }
 ROUTES.update((pattern, each_id(pattern, *spec)) for pattern, spec in BY_ID.items())
@@ -283,7 +317,10 @@ NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
             re.compile(r"^/api/v1/responsiveness\?(.*&)?format=csv"),
             re.compile(r"^/api/v1/incidents/export"),
             re.compile(r"^/api/v1/orgs/[^/]+/inventory/export"),
-            re.compile(r"^/api/v1/audit/export"))
+            re.compile(r"^/api/v1/audit/export"),
+            re.compile(r"^/api/v1/trainings/[^/]+\.ics$"),
+            re.compile(r"^/api/v1/trainings/[^/]+/files/[^/?]+$"),
+            re.compile(r"^/api/v1/calendar/[^/]+\.ics$"))
 
 
 def urdu_catalog():
@@ -441,6 +478,31 @@ class TestCrawl(ServerCase):
                                 raw="vendor,product,version\r\nÉcole Systèmes,Gestion é,1\r\n"
                                 .encode("utf-8"), headers={"Content-Type": "text/csv"}),
                  200, "inventory import")
+        # A training session in Urdu: Punjab Health invited, a person registered and attended,
+        # feedback, a link and a file of materials; Health's calendar feed.
+        pa = cls.demo_client("analyst", "punjab-cert")
+        tr = cls.must(pa.post("/api/v1/trainings", {
+            "title": URDU_TRAINING, "description": URDU_INCIDENT_TEXT, "mode": "hybrid",
+            "venue": "لاہور، ہال ٢ 🏛️", "meeting_url": "https://meet.rabta.test/اردو",
+            "topics": ["ir", "gv-1"], "invited_org_ids": [cls.org_of("pb-health")],
+            "starts_at": when(-1), "ends_at": when(24 * 10)}),
+            201, "training")
+        person = cls.must(health.post("/api/v1/trainings/%s/people" % tr["id"],
+                                      {"name": URDU_USER}), 201, "registration")
+        cls.must(pa.post("/api/v1/trainings/%s/attendance" % tr["id"],
+                         {"person_id": person["id"], "mode": "virtual"}), 200, "attendance")
+        cls.must(health.post("/api/v1/trainings/%s/feedback" % tr["id"],
+                             {"person_id": person["id"], "rating": 5, "comment": URDU_COMMENT}),
+                 200, "feedback")
+        cls.must(pa.post("/api/v1/trainings/%s/links" % tr["id"],
+                         {"title": URDU_TASK, "url": "https://docs.rabta.test/slides"}), 201,
+                 "link")
+        cls.must(pa.request("POST", "/api/v1/trainings/%s/files?filename=%s"
+                            % (tr["id"], q(URDU_FILENAME)), raw=URDU_FILE,
+                            headers={"Content-Type": "text/plain"}), 201, "training file")
+        feed = cls.must(health.post("/api/v1/orgs/%s/calendar-feed" % cls.org_of("pb-health")),
+                        201, "calendar feed")
+        cls.feed_token = feed["token"]
         # A webhook of the National CERT and a ping to it (its try to localhost is refused by the
         # private-address guard, so the delivery log has an error to show).
         hook = cls.must(nat.post("/api/v1/orgs/%s/webhooks" % cls.org_of("ncert"), {
@@ -494,6 +556,9 @@ class TestCrawl(ServerCase):
             f.incidents.update(x["id"] for x in items)
             items, _ = c.list_all("/api/v1/advisories", limit=500)
             f.advisories.update(x["id"] for x in items)
+            items, _ = c.list_all("/api/v1/trainings", limit=500)
+            f.trainings.update(x["id"] for x in items)
+        f.feeds.add(cls.feed_token)
         reader = {}  # one crawler that reads each catalog, assessment and incident
         for email, c in clients.items():
             if email is None:
@@ -508,6 +573,11 @@ class TestCrawl(ServerCase):
                     reader[a] = c
                     items, _ = c.list_all("/api/v1/assessments/%s/attachments" % a)
                     f.attachments.update((a, x["id"]) for x in items)
+            for t in f.sorted("trainings"):
+                if t not in reader and c.get("/api/v1/trainings/" + t).status == 200:
+                    reader[t] = c
+                    items, _ = c.list_all("/api/v1/trainings/%s/files" % t)
+                    f.training_files.update((t, x["id"]) for x in items)
             for i in f.sorted("incidents"):
                 if i not in reader and c.get("/api/v1/incidents/" + i).status == 200:
                     reader[i] = c
