@@ -478,22 +478,24 @@ class TestGapsAndRollup(GuideCase, TrainingCase):
         self.assertEqual(again["domains"][0]["weak_untrained"], 2)
 
     def test_rollup_counted_by_hand(self):
-        """Two held sessions of Sindh CERT: four people registered, three attended (two in person,
-        one online), ratings 5 and 3; per province, per CERT, per org and per domain."""
-        sdc = self.demo_client("analyst", "sindh-cert")
-        rev, edu = self.org_of("sd-revenue"), self.org_of("sd-education")
+        """Two held sessions of AJK CERT: four people registered, three attended (two in person,
+        one online), ratings 5 and 3; the roll-up moves by exactly that, per province, per CERT,
+        per org and per domain (the demo's own sessions are there before and after)."""
+        sdc = self.demo_client("analyst", "ajk-cert")
+        rev, edu = self.org_of("ajk-finance"), self.org_of("ajk-health")
+        before = sdc.get("/api/v1/trainings/rollup").json
         s1 = self.create(sdc, title="Logging for auditors", topics=["lm"],
                          invited_org_ids=[rev, edu])
         s2 = self.create(sdc, title="Backups", topics=["br", "br-2"], invited_org_ids=[rev])
-        a = self.register(self.demo_client("reporter", "sd-revenue"), s1["id"], "Asad")
-        b = self.register(self.demo_client("reporter", "sd-education"), s1["id"], "Bina")
-        self.register(self.demo_client("reporter", "sd-education"), s1["id"], "Chand")
-        c = self.register(self.demo_client("reporter", "sd-revenue"), s2["id"], "Asad")
+        a = self.register(self.demo_client("reporter", "ajk-finance"), s1["id"], "Asad")
+        b = self.register(self.demo_client("reporter", "ajk-health"), s1["id"], "Bina")
+        self.register(self.demo_client("reporter", "ajk-health"), s1["id"], "Chand")
+        c = self.register(self.demo_client("reporter", "ajk-finance"), s2["id"], "Asad")
         self.attend(sdc, s1["id"], a["id"], "in_person")
         self.attend(sdc, s1["id"], b["id"], "virtual")
         self.attend(sdc, s2["id"], c["id"], "in_person")
-        for who, tid, pid, rating in (("sd-revenue", s1["id"], a["id"], 5),
-                                      ("sd-education", s1["id"], b["id"], 3)):
+        for who, tid, pid, rating in (("ajk-finance", s1["id"], a["id"], 5),
+                                      ("ajk-health", s1["id"], b["id"], 3)):
             r = self.demo_client("reporter", who).post(
                 "/api/v1/trainings/%s/feedback" % tid, {"person_id": pid, "rating": rating})
             self.assertEqual(r.status, 200, r)
@@ -503,31 +505,40 @@ class TestGapsAndRollup(GuideCase, TrainingCase):
         r = sdc.get("/api/v1/trainings/rollup")
         self.assertEqual(r.status, 200, r)
         ru = r.json
-        self.assertEqual(ru["root"], self.org_of("sindh-cert"))
-        self.assertEqual((ru["sessions_held"], ru["orgs_invited"], ru["orgs_reached"],
-                          ru["registered"], ru["attended"], ru["in_person"], ru["virtual"]),
-                         (2, 2, 2, 4, 3, 2, 1))
-        self.assertEqual(ru["attendance_rate"], 0.75)
-        self.assertEqual(ru["feedback"], {"n": 2, "mean": 4})
-        self.assertEqual(ru["ratings"], [0, 0, 1, 0, 1])
-        self.assertEqual([(p["key"], p["attended"], p["sessions"]) for p in ru["by_province"]],
-                         [("sindh", 3, 2)])
-        self.assertEqual([(c["key"], c["orgs_reached"]) for c in ru["by_cert"]],
-                         [(self.org_of("sindh-cert"), 2)])
+        self.assertEqual(ru["root"], self.org_of("ajk-cert"))
+        keys = ("sessions_held", "orgs_invited", "orgs_reached", "registered", "attended",
+                "in_person", "virtual")
+        self.assertEqual(tuple(ru[k] - before[k] for k in keys), (2, 2, 2, 4, 3, 2, 1))
+        self.assertEqual([ru["ratings"][i] - before["ratings"][i] for i in range(5)],
+                         [0, 0, 1, 0, 1])
+        self.assertEqual(ru["feedback"]["n"] - before["feedback"]["n"], 2)
+        self.assertEqual(ru["attendance_rate"],
+                         round(ru["attended"] / ru["registered"], 3) if ru["registered"] else None)
+        prov = lambda x: {p["key"]: p for p in x["by_province"]}.get(
+            "azad_jammu_kashmir", {"attended": 0, "sessions": 0})
+        self.assertEqual((prov(ru)["attended"] - prov(before)["attended"],
+                          prov(ru)["sessions"] - prov(before)["sessions"]), (3, 2))
+        cert = {c["key"]: c for c in ru["by_cert"]}[self.org_of("ajk-cert")]
+        self.assertGreaterEqual(cert["orgs_reached"], 2)
         orgs = {o["key"]: o for o in ru["by_org"]}
-        self.assertEqual((orgs[rev]["sessions"], orgs[rev]["attended"], orgs[rev]["domains"]),
-                         (2, 2, ["lm", "br"]))
+        self.assertEqual((orgs[rev]["sessions"], orgs[rev]["attended"], orgs[rev]["in_person"],
+                          orgs[rev]["domains"], orgs[rev]["feedback"]),
+                         (2, 2, 2, ["lm", "br"], {"n": 1, "mean": 5}))
         self.assertEqual((orgs[edu]["registered"], orgs[edu]["attended"], orgs[edu]["virtual"],
-                          orgs[edu]["domains"]), (2, 1, 1, ["lm"]))
-        dom = {d["key"]: d for d in ru["by_domain"]}
-        self.assertEqual((dom["lm"]["sessions"], dom["lm"]["attended"]), (1, 2))
-        self.assertEqual((dom["br"]["sessions"], dom["br"]["attended"]), (1, 1))
-        # Punjab's roll-up does not count Sindh's people.
+                          orgs[edu]["attendance_rate"], orgs[edu]["domains"]),
+                         (2, 1, 1, 0.5, ["lm"]))
+        dom = lambda x, k: {d["key"]: d for d in x["by_domain"]}.get(k, {"sessions": 0,
+                                                                        "attended": 0})
+        self.assertEqual((dom(ru, "lm")["sessions"] - dom(before, "lm")["sessions"],
+                          dom(ru, "lm")["attended"] - dom(before, "lm")["attended"]), (1, 2))
+        self.assertEqual((dom(ru, "br")["sessions"] - dom(before, "br")["sessions"],
+                          dom(ru, "br")["attended"] - dom(before, "br")["attended"]), (1, 1))
+        # Punjab's roll-up does not count AJK's people.
         pb = self.demo_client("analyst", "punjab-cert").get("/api/v1/trainings/rollup").json
         self.assertNotIn(rev, [o["key"] for o in pb["by_org"]])
-        # The National CERT sees both as part of the nation.
+        # The National CERT sees them as part of the nation.
         nat = self.ncert().get("/api/v1/trainings/rollup").json
         self.assertIn(rev, [o["key"] for o in nat["by_org"]])
         # A root the caller may not see is 404.
         self.assertEqual(self.demo_client("analyst", "punjab-cert").get(
-            "/api/v1/trainings/rollup?root=%s" % self.org_of("sindh-cert")).status, 404)
+            "/api/v1/trainings/rollup?root=%s" % self.org_of("ajk-cert")).status, 404)
