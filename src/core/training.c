@@ -245,7 +245,9 @@ int training_check(const struct training_input *in, bool change, rb_errinfo *ei)
     }
     if (!change && in->mode < 0)
         return rb_err(ei, RB_EINVAL, "mode", "\"mode\" is required: in_person, virtual or hybrid");
-    if (in->mode >= 0 && !change) {
+    /* A draft may lack its place and link (the gaps view drafts one before they are known);
+     * scheduling it needs them. */
+    if (in->mode >= 0 && !change && in->status != TSTATUS_DRAFT) {
         bool place = in->mode != TMODE_VIRTUAL, link = in->mode != TMODE_IN_PERSON;
         if (place && rb_empty(in->venue))
             return rb_err(ei, RB_EINVAL, "venue",
@@ -651,10 +653,10 @@ int training_update(rb_db *db, const rb_actor *actor, const char *id,
     m.ntopics = -1;
     m.ninvited = -1;
     m.tlp = -1;
-    m.status = -1;
+    int to = in->status >= 0 ? in->status : r.status_i;
+    m.status = to;
     if ((rc = training_check(&m, false, ei)))
         goto out;
-    int to = in->status >= 0 ? in->status : r.status_i;
     if (to != r.status_i && !((r.status_i == TSTATUS_DRAFT && to != TSTATUS_DRAFT) ||
                               (r.status_i == TSTATUS_SCHEDULED && to == TSTATUS_CANCELLED))) {
         rc = rb_err(ei, RB_ECONFLICT, "status",

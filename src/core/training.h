@@ -127,7 +127,8 @@ void training_input_init(struct training_input *in);
 
 /* Checks what needs no database: the texts by their field rules, the times (RFC 3339; the end
  * after the start; at most TRAINING_DAYS_MAX days), the mode with its venue or link (in_person
- * needs a venue, virtual a meeting_url, hybrid both), capacity, tlp. change: an update's input,
+ * needs a venue, virtual a meeting_url, hybrid both; a draft may lack them), capacity, tlp.
+ * change: an update's input,
  * whose members may be absent (the stored ones are merged first by training_update). Pure. */
 int training_check(const struct training_input *in, bool change, rb_errinfo *ei);
 
@@ -286,9 +287,10 @@ struct training_rollup {
 /* The roll-up over the held sessions the actor may read, counting the people of orgs in root's
  * subtree (root NULL: the actor's org; an org the actor may not see is RB_ENOTFOUND). Per
  * province (of the attending org), per CERT (the org itself when a CERT, else its parent), per
- * org, and per domain of the national baseline (decision 66). */
-int training_rollup(rb_db *db, const rb_actor *actor, const char *root, rb_arena *a,
-                    struct training_rollup *out);
+ * org, and per domain its topics touch. since and until (RFC 3339 UTC, or NULL) keep the sessions
+ * that start at or after since and before until. */
+int training_rollup(rb_db *db, const rb_actor *actor, const char *root, const char *since,
+                    const char *until, rb_arena *a, struct training_rollup *out);
 struct rj_writer;
 void training_rollup_write(struct rj_writer *w, const void *rollup);
 

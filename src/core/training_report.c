@@ -29,10 +29,12 @@ static int report_root(rb_db *db, const rb_actor *actor, const char *root, rb_ar
 
 /* ---- the roll-up ---- */
 
-/* ?1 now, ?2 root. People of orgs under root in held sessions the viewer may read. */
+/* People of orgs under root in held sessions the viewer may read (bound as struct span). */
 #define UNDER(COL)                                                                                 \
     "EXISTS (SELECT 1 FROM org_closure rc WHERE rc.ancestor_id = ?2 AND rc.descendant_id = " COL ")"
-#define HELD "o.status = 'scheduled' AND o.ends_at <= ?1"
+/* ?3 since, ?4 until: the sessions that start in that span (NULL: no bound). */
+#define SPAN "(?3 IS NULL OR o.starts_at >= ?3) AND (?4 IS NULL OR o.starts_at < ?4)"
+#define HELD "o.status = 'scheduled' AND o.ends_at <= ?1 AND " SPAN
 #define PEOPLE_FROM                                                                                \
     "FROM training_people p JOIN trainings o ON o.id = p.training_id JOIN orgs g ON g.id = "       \
     "p.org_id LEFT JOIN training_feedback f ON f.person_id = p.id "
@@ -50,11 +52,18 @@ static const struct rb_member group_members[] = {
 };
 static const struct rb_record group_record = RB_RECORD(struct training_group, group_members);
 
-static int groups(rb_db *db, const rb_actor *actor, const char *sql, const char *now,
-                  const char *root, rb_arena *a, struct training_group **out, int *n)
+/* What a roll-up statement is bound with: ?1 now, ?2 root, ?3 since, ?4 until. */
+struct span {
+    const char *now, *root, *since, *until;
+};
+#define SPAN_ARGS(p)                                                                               \
+    DB_ARGS(DB_TEXT((p)->now), DB_TEXT((p)->root), DB_TEXT((p)->since), DB_TEXT((p)->until))
+
+static int groups(rb_db *db, const rb_actor *actor, const char *sql, const struct span *p,
+                  rb_arena *a, struct training_group **out, int *n)
 {
     rb_stmt *st = NULL;
-    int rc = db_query(db, sql, DB_ARGS(DB_TEXT(now), DB_TEXT(root)), &st);
+    int rc = db_query(db, sql, SPAN_ARGS(p), &st);
     if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_training);
@@ -62,12 +71,12 @@ static int groups(rb_db *db, const rb_actor *actor, const char *sql, const char 
 }
 
 /* One count of sessions or orgs. */
-static int count_of(rb_db *db, const rb_actor *actor, const char *sql, const char *now,
-                    const char *root, int *out)
+static int count_of(rb_db *db, const rb_actor *actor, const char *sql, const struct span *p,
+                    int *out)
 {
     rb_stmt *st = NULL;
     int64_t v = 0;
-    int rc = db_query(db, sql, DB_ARGS(DB_TEXT(now), DB_TEXT(root)), &st);
+    int rc = db_query(db, sql, SPAN_ARGS(p), &st);
     if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_training);
@@ -77,8 +86,8 @@ static int count_of(rb_db *db, const rb_actor *actor, const char *sql, const cha
 }
 
 /* The domains each org's attendance covered, onto the org rows (both in org-name order). */
-static int org_domains(rb_db *db, const rb_actor *actor, const char *now, const char *root,
-                       rb_arena *a, struct training_group *orgs, int norgs)
+static int org_domains(rb_db *db, const rb_actor *actor, const struct span *p, rb_arena *a,
+                       struct training_group *orgs, int norgs)
 {
     rb_stmt *st = NULL;
     int rc = db_query(db,
@@ -86,7 +95,7 @@ static int org_domains(rb_db *db, const rb_actor *actor, const char *now, const 
                       "JOIN training_topics t ON t.training_id = o.id JOIN catalog_groups d ON "
                       "d.catalog_id = o.catalog_id AND d.idx = t.domain_idx " PEOPLE_WHERE
                       "AND p.attended_mode IS NOT NULL ORDER BY g.name, p.org_id, d.idx",
-                      DB_ARGS(DB_TEXT(now), DB_TEXT(root)), &st);
+                      SPAN_ARGS(p), &st);
     if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_training);
@@ -109,8 +118,8 @@ static int org_domains(rb_db *db, const rb_actor *actor, const char *now, const 
     return rc < 0 ? rc : 0;
 }
 
-int training_rollup(rb_db *db, const rb_actor *actor, const char *root, rb_arena *a,
-                    struct training_rollup *out)
+int training_rollup(rb_db *db, const rb_actor *actor, const char *root, const char *since,
+                    const char *until, rb_arena *a, struct training_rollup *out)
 {
     memset(out, 0, sizeof(*out));
     int rc = report_root(db, actor, root, a, &out->root);
@@ -118,31 +127,31 @@ int training_rollup(rb_db *db, const rb_actor *actor, const char *root, rb_arena
         return rc;
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    const char *r = out->root;
+    const struct span sp = {now, out->root, since, until}, *r = &sp;
     /* Sessions and invited orgs: held (or coming) readable sessions that invited an org of the
      * subtree. */
     if ((rc = count_of(db, actor,
                        "SELECT count(DISTINCT o.id) FROM trainings o JOIN training_invites i ON "
                        "i.training_id = o.id WHERE " HELD
                        " AND " UNDER("i.org_id") " AND " TRAINING_SQL_READABLE,
-                       now, r, &out->sessions_held)) ||
+                       r, &out->sessions_held)) ||
         (rc = count_of(
              db, actor,
              "SELECT count(DISTINCT o.id) FROM trainings o JOIN training_invites i ON "
              "i.training_id = o.id WHERE o.status = 'scheduled' AND o.ends_at > ?1 AND " UNDER(
                  "i.org_id") " AND " TRAINING_SQL_READABLE,
-             now, r, &out->sessions_upcoming)) ||
+             r, &out->sessions_upcoming)) ||
         (rc = count_of(db, actor,
                        "SELECT count(DISTINCT i.org_id) FROM trainings o JOIN training_invites i "
                        "ON i.training_id = o.id WHERE " HELD
                        " AND " UNDER("i.org_id") " AND " TRAINING_SQL_READABLE,
-                       now, r, &out->orgs_invited)))
+                       r, &out->orgs_invited)))
         return rc;
     /* The totals are one group over everyone. */
     struct training_group *all = NULL;
     int nall = 0;
-    if ((rc = groups(db, actor, "SELECT NULL, NULL, " GROUP_COUNTS PEOPLE_FROM PEOPLE_WHERE, now, r,
-                     a, &all, &nall)))
+    if ((rc = groups(db, actor, "SELECT NULL, NULL, " GROUP_COUNTS PEOPLE_FROM PEOPLE_WHERE, r, a,
+                     &all, &nall)))
         return rc;
     if (nall == 1) {
         out->orgs_reached = all->orgs;
@@ -157,7 +166,7 @@ int training_rollup(rb_db *db, const rb_actor *actor, const char *root, rb_arena
     if ((rc = db_query(db,
                        "SELECT f.rating, count(*) " PEOPLE_FROM PEOPLE_WHERE
                        "AND f.rating IS NOT NULL GROUP BY f.rating",
-                       DB_ARGS(DB_TEXT(now), DB_TEXT(r)), &st)))
+                       SPAN_ARGS(r), &st)))
         return rc;
     policy_bind_actor(st, actor, &kind_training);
     while ((rc = db_step(st)) == DB_ROW) {
@@ -171,18 +180,18 @@ int training_rollup(rb_db *db, const rb_actor *actor, const char *root, rb_arena
     if ((rc = groups(db, actor,
                      "SELECT coalesce(g.province, ''), coalesce(g.province, ''), " GROUP_COUNTS
                          PEOPLE_FROM PEOPLE_WHERE "GROUP BY 1 ORDER BY 1",
-                     now, r, a, &out->by_province, &out->nprovince)) ||
+                     r, a, &out->by_province, &out->nprovince)) ||
         (rc = groups(db, actor,
                      "SELECT CASE WHEN g.kind <> 'institution' THEN g.id ELSE g.parent_id END, "
                      "max(c.name), " GROUP_COUNTS PEOPLE_FROM
                      "JOIN orgs c ON c.id = CASE WHEN g.kind <> 'institution' THEN g.id ELSE "
                      "g.parent_id END " PEOPLE_WHERE "GROUP BY 1 ORDER BY 2, 1",
-                     now, r, a, &out->by_cert, &out->ncert)) ||
+                     r, a, &out->by_cert, &out->ncert)) ||
         (rc = groups(db, actor,
                      "SELECT p.org_id, g.name, " GROUP_COUNTS PEOPLE_FROM PEOPLE_WHERE
                      "GROUP BY p.org_id, g.name ORDER BY g.name, p.org_id",
-                     now, r, a, &out->by_org, &out->norg)) ||
-        (rc = org_domains(db, actor, now, r, a, out->by_org, out->norg)))
+                     r, a, &out->by_org, &out->norg)) ||
+        (rc = org_domains(db, actor, r, a, out->by_org, out->norg)))
         return rc;
     /* Domains: each session counted once per domain its topics touch. */
     return groups(db, actor,
@@ -191,7 +200,7 @@ int training_rollup(rb_db *db, const rb_actor *actor, const char *root, rb_arena
                   "t.training_id = o.id JOIN catalog_groups d ON d.catalog_id = o.catalog_id AND "
                   "d.idx = t.domain_idx " PEOPLE_WHERE
                   "GROUP BY d.oscal_id, d.title ORDER BY min(d.idx), d.oscal_id",
-                  now, r, a, &out->by_domain, &out->ndomain);
+                  r, a, &out->by_domain, &out->ndomain);
 }
 
 /* A share as a fraction with three decimals, or null without a base. */

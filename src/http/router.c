@@ -284,7 +284,8 @@ const struct route rb_routes[] = {
       "meeting_url, invited_org_ids, capacity (status draft or scheduled)"),
     READ_VIEW("/api/v1/trainings/rollup", &view_training_rollup, NULL,
               "sessions held, orgs reached, attendance by mode, feedback and domains covered, per "
-              "province, per CERT and per org, over the readable sessions (?root=)"),
+              "province, per CERT and per org, over the readable sessions (?root=, ?since=, "
+              "?until=)"),
     READ("/api/v1/trainings/gaps", h_trainings_gaps, NULL,
          "training meets the gaps: the weakest domains of a campaign's scores beside the "
          "sessions on them, and the weak orgs with none yet (?root=, ?campaign_id=, ?below=, "

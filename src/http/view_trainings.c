@@ -5,6 +5,7 @@
  * Must never: hold SQL (core does), or answer otherwise than docs/api.md says.
  */
 #include "base/common.h"
+#include "base/rtime.h"
 #include "core/training.h"
 #include "http/trainings.h"
 #include "http/view.h"
@@ -47,10 +48,30 @@ static int unregister_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 const struct action_def action_training_unregister = {&body_training_unregister, unregister_run,
                                                       &view_training, 200};
 
+/* ?since= and ?until= as RFC 3339 UTC; a value that is no time is RB_EINVAL. */
+static int span_of(rb_req *r, const char *key, char out[RB_TIME_SIZE], const char **bound)
+{
+    const char *v = req_query(r, key);
+    int64_t t = 0;
+    *bound = NULL;
+    if (!v)
+        return 0;
+    if (strlen(v) > 40 || rb_time_parse(v, &t))
+        return rb_err(&r->ei, RB_EINVAL, key, "\"%s\" must be a date or an RFC 3339 time", key);
+    rb_time_format(t, out);
+    *bound = out;
+    return 0;
+}
+
 static int rollup_read(rb_req *r, const char *id, void *row)
 {
+    char since[RB_TIME_SIZE], until[RB_TIME_SIZE];
+    const char *s = NULL, *u = NULL;
     RB_UNUSED(id);
-    return training_rollup(r->db, &r->actor, req_query(r, "root"), &r->arena, row);
+    int rc = span_of(r, "since", since, &s);
+    if (!rc)
+        rc = span_of(r, "until", until, &u);
+    return rc ? rc : training_rollup(r->db, &r->actor, req_query(r, "root"), s, u, &r->arena, row);
 }
 const struct view_def view_training_rollup = {sizeof(struct training_rollup), rollup_read, NULL,
                                               training_rollup_write};

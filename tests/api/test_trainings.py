@@ -240,7 +240,14 @@ class TestSessionStory(TrainingCase):
         health = self.org_of("pb-health")
         inbox_before = db_scalar(self.db, "SELECT count(*) FROM inbox WHERE org_id = ?", (health,))
         t = self.create(pbc, title="Backups that restore", status="draft", mode="virtual",
-                        venue=None, starts_at=at(48), ends_at=at(50), invited_org_ids=[health])
+                        venue=None, meeting_url=None, starts_at=at(48), ends_at=at(50),
+                        invited_org_ids=[health])
+        # A draft may lack its link; scheduling it needs one.
+        r = pbc.patch("/api/v1/trainings/%s" % t["id"], {"status": "scheduled"})
+        self.assertError(r, 422, "invalid_field", "meeting_url")
+        r = pbc.patch("/api/v1/trainings/%s" % t["id"],
+                      {"meeting_url": "https://meet.rabta.test/backups"})
+        self.assertEqual(r.status, 200, r)
         self.assertEqual(t["status"], "draft")
         self.assertEqual(db_scalar(self.db, "SELECT count(*) FROM inbox WHERE org_id = ?",
                                    (health,)), inbox_before)
@@ -533,6 +540,10 @@ class TestGapsAndRollup(GuideCase, TrainingCase):
                           dom(ru, "lm")["attended"] - dom(before, "lm")["attended"]), (1, 2))
         self.assertEqual((dom(ru, "br")["sessions"] - dom(before, "br")["sessions"],
                           dom(ru, "br")["attended"] - dom(before, "br")["attended"]), (1, 1))
+        # A span of time: sessions that start in it.
+        later = sdc.get("/api/v1/trainings/rollup?since=%s" % at(1)).json
+        self.assertEqual((later["sessions_held"], later["registered"], later["by_org"]), (0, 0, []))
+        self.assertError(sdc.get("/api/v1/trainings/rollup?since=soon"), 422, "invalid_field")
         # Punjab's roll-up does not count AJK's people.
         pb = self.demo_client("analyst", "punjab-cert").get("/api/v1/trainings/rollup").json
         self.assertNotIn(rev, [o["key"] for o in pb["by_org"]])
