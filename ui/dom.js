@@ -309,6 +309,22 @@ export const FIELD_WORDS = {
   notification_minutes: 'time for the notification',
   final_report_minutes: 'time for the final report',
   tier: 'tier',
+  // training sessions
+  starts_at: 'start',
+  ends_at: 'end',
+  venue: 'venue',
+  meeting_url: 'meeting link',
+  capacity: 'number of places',
+  topics: 'topics',
+  invited_org_ids: 'organisations to invite',
+  org_ids: 'organisations to invite',
+  mode: 'way of joining',
+  person_id: 'person',
+  rating: 'rating',
+  url: 'address',
+  below: 'score under which a domain is weak',
+  domain: 'domain',
+  root: 'organisations counted',
 };
 
 export function fieldLabel(name) {

@@ -34,6 +34,7 @@ import {
   actionLabel, objectHref,
 } from './state.js';
 import { INCIDENT_PANELS } from './home-incidents.js';
+import { TRAINING_PANELS } from './home-trainings.js';
 
 const LONG_WAIT_DAYS = 14; // a review waiting longer than this is shown in red
 
@@ -408,7 +409,7 @@ const changes = {
 };
 
 // The panels of today; each later capability adds its own here.
-export const PANELS = [...INCIDENT_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
+export const PANELS = [...INCIDENT_PANELS, ...TRAINING_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
 
 function panelShell(p, me, ctx) {
   const headingId = `h-${p.id}`;

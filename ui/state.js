@@ -99,6 +99,17 @@ export const ACTION_LABELS = {
   'inventory.update': 'Inventory item changed',
   'inventory.remove': 'Product removed from the inventory',
   'inventory.import': 'Inventory imported from a file',
+  'training.create': 'Training session organised',
+  'training.update': 'Training session changed',
+  'training.invite': 'Organisations invited to a session',
+  'training.register': 'Person registered for a session',
+  'training.unregister': 'Registration taken back',
+  'training.attend': 'Attendance recorded',
+  'training.feedback': 'Session feedback given',
+  'training.material': 'Material link added to a session',
+  'training.attach': 'Material file added to a session',
+  'calendar_feed.create': 'Calendar feed made',
+  'calendar_feed.revoke': 'Calendar feed revoked',
   'outbound.delivered': 'Notice delivered',
   'outbound.retry': 'Notice delivery to be retried',
   'outbound.failed': 'Notice delivery failed',
@@ -121,6 +132,8 @@ export const ACTION_FAMILIES = [
   ['inbox.', 'Inbox'],
   ['reporting_policy.', 'Reporting policy'],
   ['webhook.', 'Webhooks'],
+  ['training.', 'Training sessions'],
+  ['calendar_feed.', 'Calendar feeds'],
   ['outbound.', 'Notices sent (webhooks, e-mail)'],
 ];
 
@@ -136,6 +149,7 @@ export const OBJECT_KIND_LABELS = {
   webhook: 'Webhook',
   advisory: 'Advisory',
   inventory: 'Inventory',
+  training: 'Training session',
 };
 
 // "assessment.submit" -> "Assessment submitted"; an action without words: "Foo: bar baz"
@@ -164,6 +178,7 @@ export function objectHref(entry, hasRoute) {
     campaign: `#/campaigns/${enc}`,
     assessment: `#/assessments/${enc}`,
     incident: `#/incidents/${enc}`,
+    training: `#/trainings/${enc}`,
     user: entry.org_id && can('user_read') ? `#/users?org=${encodeURIComponent(entry.org_id)}` : null,
   };
   const href = candidates[entry.object_kind] || null;

@@ -48,6 +48,12 @@ export const PAGES = [
   { name: 'inbox', owner: 'incidents', hash: () => '/inbox' },
   { name: 'responsiveness', owner: 'incidents', hash: () => '/responsiveness' },
   { name: 'reporting policy', owner: 'incidents', hash: () => '/reporting-policy' },
+  { name: 'training calendar', owner: 'trainings', hash: () => '/trainings' },
+  { name: 'training list', owner: 'trainings', hash: () => '/trainings', prepare: (page) => page.locator('#view-list').click() },
+  { name: 'organise a session', owner: 'trainings', hash: () => '/trainings/new' },
+  { name: 'training session', owner: 'trainings', hash: (x) => (x.training ? `/trainings/${x.training}` : null) },
+  { name: 'capacity dashboard', owner: 'trainings', hash: () => '/trainings/dashboard' },
+  { name: 'training meets the gaps', owner: 'trainings', hash: () => '/trainings/gaps' },
 ];
 
 // The route patterns of ui/app.js, as RegExps.
@@ -85,6 +91,9 @@ async function sampleIds(t) {
   const incs = (await t.api('GET', '/api/v1/incidents?limit=20')).body.items;
   // one with tasks, files or links if there is one (they make the page longer), else the newest
   x.incident = (incs.find((i) => i.status !== 'merged') || incs[0] || {}).id || null;
+  // the session with the most people (its tables are the longest), else the newest
+  const sessions = (await t.api('GET', '/api/v1/trainings?limit=100&order=newest')).body.items;
+  x.training = (sessions.slice().sort((a, b) => b.registered - a.registered)[0] || {}).id || null;
   return x;
 }
 
@@ -297,6 +306,7 @@ export const tests = [
         catalog: '00000000-0000-4000-8000-000000000003', control: 'gv-1', profile: '00000000-0000-4000-8000-000000000004',
         campaign: '00000000-0000-4000-8000-000000000005', assessment: '00000000-0000-4000-8000-000000000006',
         review: '00000000-0000-4000-8000-000000000007', incident: '00000000-0000-4000-8000-000000000008',
+        training: '00000000-0000-4000-8000-000000000009',
       };
       const hashes = PAGES.map((p) => p.hash(samples)).filter(Boolean);
       const routes = appRoutes();
@@ -335,6 +345,11 @@ export const tests = [
       name: `phone: the incident pages fit 390 px as ${role.who} (list, report form, incident, inbox, responsiveness, reporting policy)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'incidents'),
+    },
+    {
+      name: `phone: the training pages fit 390 px as ${role.who} (calendar, list, organise, session, capacity dashboard, gaps)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'trainings'),
     },
   ]),
 ];
