@@ -924,6 +924,24 @@ static int read_person(rb_db *db, const char *id, const char *person_id, char or
     return rc == DB_ROW ? 0 : rb_err(ei, RB_ENOTFOUND, "person_id", "no such person is registered");
 }
 
+/* A person of the session whom the actor may act for: the organiser for anyone, the person's own
+ * org (its reporters, analysts and admins) for its own people. Another org's person is "not
+ * found"; the own org's person with a role that may not is RB_EPERM ("your role may not <what>").
+ */
+static int person_start(rb_db *db, const rb_actor *actor, const struct row *r, const char *id,
+                        const char *person_id, const char *what, char org[RB_ID_SIZE],
+                        bool *attended, rb_errinfo *ei)
+{
+    int rc = read_person(db, id, person_id, org, attended, ei);
+    if (rc || is_organiser(actor, r))
+        return rc;
+    if (strcmp(org, actor->org.id) != 0)
+        return rb_err(ei, RB_ENOTFOUND, "person_id", "no such person is registered");
+    if (!policy_can(actor, PERM_REPORT))
+        return rb_err(ei, RB_EPERM, "person_id", "your role may not %s", what);
+    return 0;
+}
+
 int training_unregister(rb_db *db, const rb_actor *actor, const char *id, const char *person_id,
                         rb_errinfo *ei)
 {
@@ -933,13 +951,9 @@ int training_unregister(rb_db *db, const rb_actor *actor, const char *id, const 
         return rc;
     char org[RB_ID_SIZE] = "";
     bool attended = false;
-    if ((rc = read_person(db, id, person_id, org, &attended, ei)))
+    if ((rc = person_start(db, actor, &r, id, person_id, "take registrations back", org, &attended,
+                           ei)))
         return rc;
-    bool own = strcmp(org, actor->org.id) == 0 && policy_can(actor, PERM_REPORT);
-    if (!is_organiser(actor, &r) && !own)
-        return rb_err(ei, strcmp(org, actor->org.id) == 0 ? RB_EPERM : RB_ENOTFOUND, "person_id",
-                      strcmp(org, actor->org.id) == 0 ? "your role may not take registrations back"
-                                                      : "no such person is registered");
     if (attended)
         return rb_err(ei, RB_ECONFLICT, "person_id",
                       "the person attended: their registration stays");
@@ -1043,13 +1057,8 @@ int training_feedback(rb_db *db, const rb_actor *actor, const char *id, const ch
         return rc;
     char org[RB_ID_SIZE] = "";
     bool attended = false;
-    if ((rc = read_person(db, id, person_id, org, &attended, ei)))
+    if ((rc = person_start(db, actor, &r, id, person_id, "give feedback", org, &attended, ei)))
         return rc;
-    bool own = strcmp(org, actor->org.id) == 0 && policy_can(actor, PERM_REPORT);
-    if (!is_organiser(actor, &r) && !own)
-        return rb_err(ei, strcmp(org, actor->org.id) == 0 ? RB_EPERM : RB_ENOTFOUND, "person_id",
-                      strcmp(org, actor->org.id) == 0 ? "your role may not give feedback"
-                                                      : "no such person is registered");
     if (!attended)
         return rb_err(ei, RB_ECONFLICT, "person_id",
                       "feedback comes from people who attended: record their attendance first");
