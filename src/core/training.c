@@ -724,8 +724,10 @@ int training_update(rb_db *db, const rb_actor *actor, const char *id,
     if (!rc && norgs > 0)
         rc = add_invites(&w, id, m.title, starts, m.mode, orgs, norgs, to == TSTATUS_SCHEDULED,
                          &added);
-    /* Scheduling a draft sends every invitation; a cancellation tells every invited org. */
-    if (!rc && to != r.status_i && to != TSTATUS_DRAFT) {
+    /* Scheduling a draft sends every invitation; cancelling a scheduled session tells every
+     * invited org (a draft sent nothing, so its cancellation tells no one). */
+    if (!rc && to != r.status_i && to != TSTATUS_DRAFT &&
+        !(to == TSTATUS_CANCELLED && r.status_i == TSTATUS_DRAFT)) {
         const char **all = NULL;
         int nall = 0;
         if (!(rc = invited_orgs(db, id, &a, &all, &nall))) {

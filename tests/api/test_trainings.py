@@ -269,6 +269,14 @@ class TestSessionStory(TrainingCase):
         self.assertError(r, 409, "conflict", "status")
         ics = self.demo_client("reporter", "pb-health").get("/api/v1/trainings/%s.ics" % t["id"])
         self.assertEqual(ical_props(ics.body.decode(), "STATUS"), ["CANCELLED"])
+        # A draft that is cancelled tells no one: it never invited anyone.
+        quiet = self.create(pbc, title="Never mind", status="draft", starts_at=at(90),
+                            ends_at=at(91), invited_org_ids=[health])
+        n = db_scalar(self.db, "SELECT count(*) FROM inbox WHERE org_id = ?", (health,))
+        r = pbc.patch("/api/v1/trainings/%s" % quiet["id"], {"status": "cancelled"})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(db_scalar(self.db, "SELECT count(*) FROM inbox WHERE org_id = ?",
+                                   (health,)), n)
         # The list: mine, by status.
         mine = pbc.get("/api/v1/trainings?mine=1&status=cancelled").json["items"]
         self.assertIn(t["id"], [x["id"] for x in mine])
