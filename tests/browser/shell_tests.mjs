@@ -654,7 +654,7 @@ export const tests = [
       assert.equal(await page.locator('#app-nav').isVisible(), true);
       assert.equal(await page.locator('#whoami-name').isVisible(), true);
       const panels = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
-      assert.deepEqual(panels, ['my-incidents', 'my-tasks', 'self-assessment', 'org']);
+      assert.deepEqual(panels, ['my-incidents', 'my-tasks', 'training-invited', 'self-assessment', 'org']);
     },
   },
   ...atBothWidths(reviewQueueStory),

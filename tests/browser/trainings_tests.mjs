@@ -8,15 +8,20 @@ import assert from 'node:assert/strict';
 import {
   PHONE, DESKTOP, apiSignIn, apiSignOut, norm,
 } from './harness.mjs';
-import { NATIONAL_ANALYST, ANALYST, REPORTER } from './demo.mjs';
+import {
+  NATIONAL_ANALYST, ANALYST, REPORTER, PB_HEALTH,
+} from './demo.mjs';
 
 const at = (hours) => new Date(Date.now() + hours * 3600000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-async function orgId(t, email) {
-  await apiSignIn(t, email);
-  const me = (await t.api('GET', '/api/v1/me')).body;
+// The id of the org named `name`, as the National CERT's analyst sees the tree.
+async function orgNamed(t, name) {
+  await apiSignIn(t, NATIONAL_ANALYST);
+  const orgs = await t.apiAll('/api/v1/orgs');
   await apiSignOut(t);
-  return me.org.id;
+  const o = orgs.find((x) => x.name === name);
+  assert.ok(o, `no org ${name}`);
+  return o.id;
 }
 
 // A session made by `email` through the API (after signing in), and the people each org registers.
@@ -37,9 +42,10 @@ async function signInAs(t, email) {
   await t.signIn(email);
 }
 
-async function register(t, email, id, name) {
+// A person registered by `email` (the organiser names the org: orgId).
+async function register(t, email, id, name, orgId) {
   await apiSignIn(t, email);
-  const r = await t.api('POST', `/api/v1/trainings/${id}/people`, { name });
+  const r = await t.api('POST', `/api/v1/trainings/${id}/people`, orgId ? { name, org_id: orgId } : { name });
   assert.equal(r.status, 201, `register: ${JSON.stringify(r.body)}`);
   await apiSignOut(t);
   return r.body;
@@ -51,11 +57,12 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      const kp = await orgId(t, 'analyst@kp-cert.rabta.test');
-      const pb = await orgId(t, ANALYST);
+      const kp = await orgNamed(t, 'Khyber Pakhtunkhwa CERT');
+      const pb = await orgNamed(t, 'Punjab CERT');
       const title = `Drill: KP in the room, Punjab online ${Date.now()}`;
       const s = await session(t, NATIONAL_ANALYST, { title, invited_org_ids: [kp, pb], topics: ['ir'] });
-      const a = await register(t, 'reporter@kp-cert.rabta.test', s.id, 'Ayesha Khan');
+      // KP's person registered by the organiser, Punjab's by Punjab CERT's analyst
+      const a = await register(t, NATIONAL_ANALYST, s.id, 'Ayesha Khan', kp);
       const b = await register(t, ANALYST, s.id, 'Bilal Ahmed');
       const c = await register(t, ANALYST, s.id, 'Sana Malik');
       await t.signIn(NATIONAL_ANALYST);
@@ -100,7 +107,7 @@ export const tests = [
     viewport: PHONE,
     async fn(t) {
       const { page } = t;
-      const health = await orgId(t, REPORTER);
+      const health = await orgNamed(t, PB_HEALTH);
       const title = `Phishing that fools no one ${Date.now()}`;
       const s = await session(t, ANALYST, { title, mode: 'virtual', venue: null, invited_org_ids: [health], starts_at: at(-0.5), ends_at: at(2) });
       await t.signIn(REPORTER);
@@ -145,10 +152,14 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       await t.signIn(ANALYST);
-      const gaps = (await t.api('GET', '/api/v1/trainings/gaps')).body;
+      // the demo's national campaign in progress (other tests launch campaigns of their own)
+      const camps = await t.apiAll('/api/v1/campaigns');
+      const camp = camps.find((c) => c.title === 'National baseline self-assessment, December 2026');
+      assert.ok(camp, 'the demo has its December campaign');
+      const gaps = (await t.api('GET', `/api/v1/trainings/gaps?campaign_id=${camp.id}`)).body;
       const d = gaps.domains.find((x) => x.weak_untrained > 0);
       assert.ok(d, 'the demo has a domain with weak organisations that had no session');
-      await t.goto('/trainings/gaps');
+      await t.goto(`/trainings/gaps?campaign_id=${camp.id}`);
       await t.settle();
       assert.match(norm(await t.text('#gaps-summary')), new RegExp(gaps.campaign_title));
       const card = page.locator(`.gap-domain[data-domain="${d.id}"]`);
@@ -170,7 +181,7 @@ export const tests = [
       assert.equal(await page.locator('#edit-panel').getAttribute('open'), '', 'the draft opens its details to complete');
       assert.equal(await page.locator('#schedule-btn').count(), 1);
       // a draft plans nothing: the gaps are as they were
-      const again = (await t.api('GET', `/api/v1/trainings/gaps?domain=${d.id}`)).body.domains[0];
+      const again = (await t.api('GET', `/api/v1/trainings/gaps?campaign_id=${camp.id}&domain=${d.id}`)).body.domains[0];
       assert.equal(again.weak_untrained, d.weak_untrained);
       const m = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(m <= 390, `the draft's page scrolls sideways (${m} px)`);
