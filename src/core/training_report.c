@@ -570,7 +570,8 @@ int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char
         g->sessions_held = held[d];
         g->sessions_upcoming = coming[d];
         struct weak_list *l = &walk.lists[d];
-        qsort(l->v, (size_t)l->n, sizeof(*l->v), cmp_weak);
+        if (l->n > 1)
+            qsort(l->v, (size_t)l->n, sizeof(*l->v), cmp_weak);
         g->nuntrained = l->n;
         int keep = l->n < limit ? l->n : limit;
         g->untrained = rb_arena_alloc(a, sizeof(*g->untrained) * (size_t)(keep + 1));
