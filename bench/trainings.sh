@@ -18,7 +18,7 @@
 # Exit status: 0 when the bar passes, 1 when it fails or a run is invalid, 2 when a tool is missing.
 # Environment: RABTA (default build/rabta), TRAININGS_BENCH (default build/bench/trainings_bench),
 #              BENCH_INSTITUTIONS (default 10000), BENCH_SESSIONS (default 400), BENCH_ITERATIONS
-#              (default 9).
+#              (default 9), BENCH_KEEP_DB (a path: keep a copy of the database there).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -45,11 +45,10 @@ echo "$bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /pr
 
 db="$tmp/gaps.db"
 t0="$(now_ns)"
+# guidelines.sh's own bar (the roll-up < 50 ms) is its verdict, printed above, not this one's:
+# only a database it did not keep stops this script.
 RABTA="$rabta" BENCH_INSTITUTIONS="$institutions" BENCH_ITERATIONS=3 BENCH_KEEP_DB="$db" \
-    "$here/guidelines.sh" rollup 2>"$tmp/guidelines.err" | sed 's/^/  guidelines.sh: /' || {
-    cat "$tmp/guidelines.err" >&2
-    exit 1
-}
+    "$here/guidelines.sh" rollup 2>"$tmp/guidelines.err" | sed 's/^/  guidelines.sh: /' || true
 kept="$(grep '^kept the roll-up database' "$tmp/guidelines.err" || true)"
 campaign_id="$(printf '%s\n' "$kept" | sed -n 's/.*(campaign \([0-9a-f-]*\), user .*/\1/p')"
 analyst="$(printf '%s\n' "$kept" | sed -n 's/.*, user \([^)]*\)).*/\1/p')"
@@ -60,6 +59,10 @@ if [ -z "$campaign_id" ] || [ -z "$analyst" ]; then
 fi
 python3 "$here/trainings_data.py" "$db" "$campaign_id" "$sessions" >"$tmp/sessions.json"
 t_setup="$(ms_since "$t0")"
+if [ -n "${BENCH_KEEP_DB:-}" ]; then
+    cp "$db" "$BENCH_KEEP_DB"
+    echo "kept the gaps database as $BENCH_KEEP_DB (campaign $campaign_id, user $analyst)" >&2
+fi
 
 "$trainings_bench" "$db" "$analyst" "$campaign_id" "$iterations" >"$tmp/measured.txt"
 

@@ -537,6 +537,25 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     return rc < 0 ? rc : 0;
 }
 
+int campaign_head(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, char **title,
+                  char **catalog_id)
+{
+    struct kind_ref ref;
+    int rc = kind_load(&kind_campaign, db, actor, id, &ref);
+    rb_stmt *st = NULL;
+    if (rc || (rc = db_query(db,
+                             "SELECT o.title, p.catalog_id FROM campaigns o JOIN profiles p ON "
+                             "p.id = o.profile_id WHERE o.id = ?1",
+                             DB_ARGS(DB_TEXT(id)), &st)))
+        return rc;
+    if ((rc = db_step(st)) == DB_ROW) {
+        *title = db_col_dup(st, 0, a);
+        *catalog_id = db_col_dup(st, 1, a);
+    }
+    db_done(st);
+    return rc == DB_ROW ? (*title && *catalog_id ? 0 : RB_ENOMEM) : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
 int campaign_each_org_scores(rb_db *db, const rb_actor *actor, const char *id, const char *root,
                              campaign_org_scores_fn fn, void *ctx)
 {

@@ -105,6 +105,12 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
                   rb_arena *a, struct gap_row **controls, int *ncontrols, struct gap_row **domains,
                   int *ndomains);
 
+/* The title and the catalog of a campaign the actor may read, without the counts campaign_get
+ * makes (for reports that walk its assessments themselves). Texts in the arena. RB_ENOTFOUND when
+ * the actor may not read it, RB_EDB. */
+int campaign_head(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, char **title,
+                  char **catalog_id);
+
 /* Calls fn once per readable scored assessment (submitted or accepted) of campaign id under
  * root (NULL: all), in org-name order: the org, its name and province, and its score per domain
  * (score[d] for the catalog group of idx d, 0..100; -1 where it scored nothing). Texts live until

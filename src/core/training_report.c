@@ -297,7 +297,17 @@ struct cover_map {
 
 static uint64_t hash_id(const char *s)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    /* Org ids are random UUIDs: their first and last eight characters, mixed, spread well and
+     * cost two loads (86,000 rows go through here in the national view). Anything else: FNV-1a. */
+    if (strlen(s) == RB_ID_SIZE - 1) {
+        uint64_t x, y;
+        memcpy(&x, s, 8);
+        memcpy(&y, s + RB_ID_SIZE - 9, 8);
+        x ^= y * 0x9E3779B97F4A7C15ull;
+        x ^= x >> 29;
+        return x * 0xBF58476D1CE4E5B9ull;
+    }
+    uint64_t h = 1469598103934665603ull;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
@@ -351,6 +361,8 @@ struct gaps_walk {
     double below;
     int only; /* the one domain kept, or -1 */
     int orgs;
+    double sum[SCORE_MAX_DOMAINS]; /* of the domain scores: the mean, as the roll-up's */
+    int n[SCORE_MAX_DOMAINS];
     int weak[SCORE_MAX_DOMAINS], trained[SCORE_MAX_DOMAINS], planned[SCORE_MAX_DOMAINS];
     struct weak_list lists[SCORE_MAX_DOMAINS];
     rb_arena *a;
@@ -360,10 +372,15 @@ static int on_org(void *ctx, const char *org_id, const char *org_name, const cha
                   const double *score)
 {
     struct gaps_walk *g = ctx;
+    char *id = NULL, *name = NULL, *prov = NULL;
     g->orgs++;
     const struct cover *c = cover_slot(g->cover, org_id, false);
     for (int d = 0; d < SCORE_MAX_DOMAINS; d++) {
-        if (score[d] < 0 || score[d] >= g->below || (g->only >= 0 && d != g->only))
+        if (score[d] < 0)
+            continue;
+        g->sum[d] += score[d];
+        g->n[d]++;
+        if (score[d] >= g->below || (g->only >= 0 && d != g->only))
             continue;
         g->weak[d]++;
         uint64_t bit = (uint64_t)1 << d;
@@ -384,13 +401,19 @@ static int on_org(void *ctx, const char *org_id, const char *org_name, const cha
             l->v = v;
             l->cap = cap;
         }
+        /* The org's texts are copied once, for all the domains it is weak in. */
+        if (!id) {
+            id = rb_arena_strdup(g->a, org_id);
+            name = rb_arena_strdup(g->a, org_name);
+            prov = province ? rb_arena_strdup(g->a, province) : NULL;
+            if (!id || !name)
+                return RB_ENOMEM;
+        }
         struct weak *w = &l->v[l->n++];
-        w->org_id = rb_arena_strdup(g->a, org_id);
-        w->org_name = rb_arena_strdup(g->a, org_name);
-        w->province = province ? rb_arena_strdup(g->a, province) : NULL;
+        w->org_id = id;
+        w->org_name = name;
+        w->province = prov;
         w->score = score[d];
-        if (!w->org_id || !w->org_name)
-            return RB_ENOMEM;
     }
     return 0;
 }
@@ -429,41 +452,55 @@ static int newest_campaign(rb_db *db, const rb_actor *actor, const char *root, r
     return *out ? 0 : RB_ENOTFOUND;
 }
 
-/* ?1 now, ?2 root, ?3 the catalog. Which org has had which domain: readable scheduled sessions
- * of the catalog, by invitation of an org under root. */
-static int read_cover(rb_db *db, const rb_actor *actor, const char *now, const char *root,
-                      const char *catalog, struct cover_map *m)
+/* ?1 now, ?2 the catalog. Which org has had which domain, from the readable scheduled sessions of
+ * the catalog: a person who attended a held one (trained), an invitation to one still to come
+ * (planned). Rows stream into the table without a GROUP BY; orgs outside the subtree are kept too
+ * and simply never asked about (the scores' walk is the subtree's). */
+static int read_cover(rb_db *db, const rb_actor *actor, const char *now, const char *catalog,
+                      struct cover_map *m)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(
-        db,
-        "SELECT i.org_id, t.domain_idx, max(CASE WHEN o.ends_at <= ?1 AND EXISTS (SELECT 1 FROM "
-        "training_people p WHERE p.training_id = o.id AND p.org_id = i.org_id AND "
-        "p.attended_mode IS NOT NULL) THEN 1 ELSE 0 END), max(CASE WHEN o.ends_at > ?1 THEN 1 "
-        "ELSE 0 END) FROM training_invites i JOIN trainings o ON o.id = i.training_id JOIN "
-        "training_topics t ON t.training_id = o.id WHERE o.status = 'scheduled' AND o.catalog_id "
-        "= ?3 AND t.domain_idx IS NOT NULL AND " UNDER(
-            "i.org_id") " AND " TRAINING_SQL_READABLE " GROUP BY i.org_id, t.domain_idx",
-        DB_ARGS(DB_TEXT(now), DB_TEXT(root), DB_TEXT(catalog)), &st);
-    if (rc)
-        return rc;
-    policy_bind_actor(st, actor, &kind_training);
-    while ((rc = db_step(st)) == DB_ROW) {
-        int64_t d = db_col_int(st, 1);
-        if (d < 0 || d >= SCORE_MAX_DOMAINS)
-            continue;
-        struct cover *c = cover_slot(m, db_col_text(st, 0), true);
-        if (!c) {
-            rc = RB_ENOMEM;
-            break;
+    static const char *const sql[2] = {
+        "SELECT p.org_id, t.domain_idx FROM trainings o JOIN training_topics t ON t.training_id = "
+        "o.id JOIN training_people p ON p.training_id = o.id WHERE o.status = 'scheduled' AND "
+        "o.ends_at <= ?1 AND o.catalog_id = ?2 AND t.domain_idx IS NOT NULL AND p.attended_mode IS "
+        "NOT NULL AND " TRAINING_SQL_READABLE,
+        "SELECT i.org_id, t.domain_idx FROM trainings o JOIN training_topics t ON t.training_id = "
+        "o.id JOIN training_invites i ON i.training_id = o.id WHERE o.status = 'scheduled' AND "
+        "o.ends_at > ?1 AND o.catalog_id = ?2 AND t.domain_idx IS NOT NULL "
+        "AND " TRAINING_SQL_READABLE,
+    };
+    int rc = 0;
+    for (int q = 0; q < 2 && !rc; q++) {
+        rb_stmt *st = NULL;
+        if ((rc = db_query(db, sql[q], DB_ARGS(DB_TEXT(now), DB_TEXT(catalog)), &st)))
+            return rc;
+        policy_bind_actor(st, actor, &kind_training);
+        while ((rc = db_step(st)) == DB_ROW) {
+            int64_t d = db_col_int(st, 1);
+            if (d < 0 || d >= SCORE_MAX_DOMAINS)
+                continue;
+            struct cover *c = cover_slot(m, db_col_text(st, 0), true);
+            if (!c) {
+                rc = RB_ENOMEM;
+                break;
+            }
+            if (q == 0)
+                c->trained |= (uint64_t)1 << d;
+            else
+                c->planned |= (uint64_t)1 << d;
         }
-        if (db_col_int(st, 2))
-            c->trained |= (uint64_t)1 << d;
-        if (db_col_int(st, 3))
-            c->planned |= (uint64_t)1 << d;
+        db_done(st);
+        rc = rc < 0 ? rc : 0;
     }
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return rc;
+}
+
+static int cmp_domain(const void *x, const void *y)
+{
+    const struct training_gap_domain *a = x, *b = y;
+    if (a->mean != b->mean)
+        return a->mean < b->mean ? -1 : 1;
+    return a->idx - b->idx;
 }
 
 int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char *campaign_id,
@@ -482,36 +519,33 @@ int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char
         cid = rb_arena_strdup(a, campaign_id);
     else if ((rc = newest_campaign(db, actor, out->root, a, &cid)))
         return rc == RB_ENOTFOUND ? 0 : rc; /* nothing scored yet: no domains */
-    rb_campaign c;
-    if ((rc = campaign_get(db, actor, cid, a, &c)))
+    /* The campaign's title and catalog (readable), without campaign_get's counts: its
+     * assessments are walked once below. */
+    if ((rc = campaign_head(db, actor, cid, a, &out->campaign_title, &out->catalog_id)))
         return rc;
-    out->campaign_id = c.id;
-    out->campaign_title = c.title;
-    out->catalog_id = c.catalog_id;
-    /* The domains weakest first: the campaign's own gaps over the subtree (no controls). */
-    struct gap_row *controls = NULL, *dom = NULL;
-    int ncontrols = 0, ndom = 0;
-    if ((rc = campaign_gaps(db, actor, cid, out->root, 0, a, &controls, &ncontrols, &dom, &ndom)))
-        return rc;
-    /* Each domain's index in the catalog: what scores and topics are keyed by. */
-    int idx[SCORE_MAX_DOMAINS];
-    int only = -1;
+    out->campaign_id = cid;
+    /* The catalog's domains: what scores and topics are keyed by (the group's idx). */
+    struct training_gap_domain *dom = rb_arena_alloc(a, sizeof(*dom) * SCORE_MAX_DOMAINS);
+    if (!dom)
+        return RB_ENOMEM;
+    int ndom = 0, only = -1;
     rb_stmt *st = NULL;
-    for (int i = 0; i < ndom; i++) {
-        idx[i] = -1;
-        if ((rc = db_query(db,
-                           "SELECT idx FROM catalog_groups WHERE catalog_id = ?1 AND oscal_id = "
-                           "?2 AND parent_idx IS NULL",
-                           DB_ARGS(DB_TEXT(c.catalog_id), DB_TEXT(dom[i].id)), &st)))
-            return rc;
-        int64_t v = -1;
-        if (db_step(st) == DB_ROW)
-            v = db_col_int(st, 0);
-        db_done(st);
-        idx[i] = v >= 0 && v < SCORE_MAX_DOMAINS ? (int)v : -1;
-        if (domain && strcmp(dom[i].id, domain) == 0)
-            only = idx[i];
+    if ((rc = db_query(db,
+                       "SELECT idx, oscal_id, title FROM catalog_groups WHERE catalog_id = ?1 AND "
+                       "parent_idx IS NULL AND idx < ?2 ORDER BY idx",
+                       DB_ARGS(DB_TEXT(out->catalog_id), DB_INT(SCORE_MAX_DOMAINS)), &st)))
+        return rc;
+    while ((rc = db_step(st)) == DB_ROW && ndom < SCORE_MAX_DOMAINS) {
+        struct training_gap_domain *g = &dom[ndom++];
+        g->idx = (int)db_col_int(st, 0);
+        g->id = db_col_dup(st, 1, a);
+        g->title = db_col_dup(st, 2, a);
+        if (domain && g->id && strcmp(g->id, domain) == 0)
+            only = g->idx;
     }
+    db_done(st);
+    if (rc < 0)
+        return rc;
     if (domain && only < 0)
         return RB_EINVAL;
     char now[RB_TIME_SIZE];
@@ -523,20 +557,22 @@ int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char
     walk.below = below;
     walk.only = only;
     walk.a = a;
-    rc = read_cover(db, actor, now, out->root, c.catalog_id, &map);
+    /* What each org has had, then one walk over the campaign's readable scored assessments of the
+     * subtree (core/campaign: the roll-up's own reading of each one's domain scores). */
+    rc = read_cover(db, actor, now, out->catalog_id, &map);
     if (!rc)
         rc = campaign_each_org_scores(db, actor, cid, out->root, on_org, &walk);
     /* Sessions on each domain that reached the subtree. */
     int held[SCORE_MAX_DOMAINS] = {0}, coming[SCORE_MAX_DOMAINS] = {0};
-    if (!rc &&
-        !(rc = db_query(db,
-                        "SELECT t.domain_idx, count(DISTINCT CASE WHEN o.ends_at <= ?1 THEN o.id "
-                        "END), count(DISTINCT CASE WHEN o.ends_at > ?1 THEN o.id END) FROM "
-                        "trainings o JOIN training_topics t ON t.training_id = o.id WHERE "
-                        "o.status = 'scheduled' AND o.catalog_id = ?3 AND EXISTS (SELECT 1 FROM "
-                        "training_invites i WHERE i.training_id = o.id AND " UNDER(
-                            "i.org_id") ") AND " TRAINING_SQL_READABLE " GROUP BY t.domain_idx",
-                        DB_ARGS(DB_TEXT(now), DB_TEXT(out->root), DB_TEXT(c.catalog_id)), &st))) {
+    if (!rc && !(rc = db_query(
+                     db,
+                     "SELECT t.domain_idx, count(DISTINCT CASE WHEN o.ends_at <= ?1 THEN o.id "
+                     "END), count(DISTINCT CASE WHEN o.ends_at > ?1 THEN o.id END) FROM "
+                     "trainings o JOIN training_topics t ON t.training_id = o.id WHERE "
+                     "o.status = 'scheduled' AND o.catalog_id = ?3 AND EXISTS (SELECT 1 FROM "
+                     "training_invites i WHERE i.training_id = o.id AND " UNDER(
+                         "i.org_id") ") AND " TRAINING_SQL_READABLE " GROUP BY t.domain_idx",
+                     DB_ARGS(DB_TEXT(now), DB_TEXT(out->root), DB_TEXT(out->catalog_id)), &st))) {
         policy_bind_actor(st, actor, &kind_training);
         while ((rc = db_step(st)) == DB_ROW) {
             int64_t d = db_col_int(st, 0);
@@ -548,22 +584,16 @@ int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char
         db_done(st);
         rc = rc < 0 ? rc : 0;
     }
-    if (!rc) {
-        out->orgs_scored = walk.orgs;
-        out->domains = rb_arena_alloc(a, sizeof(*out->domains) * (size_t)(ndom + 1));
-        if (!out->domains)
-            rc = RB_ENOMEM;
-    }
+    out->orgs_scored = walk.orgs;
+    out->domains = dom;
     for (int i = 0; !rc && i < ndom; i++) {
-        int d = idx[i];
-        if (d < 0 || (only >= 0 && d != only))
-            continue;
-        struct training_gap_domain *g = &out->domains[out->ndomains++];
-        g->id = dom[i].id;
-        g->title = dom[i].title;
-        g->idx = d;
-        g->n = dom[i].n;
-        g->mean = dom[i].mean;
+        int d = dom[i].idx;
+        if (d < 0 || d >= SCORE_MAX_DOMAINS || walk.n[d] == 0 || (only >= 0 && d != only))
+            continue; /* no org scored in it: not a domain of this campaign's profile */
+        struct training_gap_domain *g = &dom[out->ndomains++];
+        *g = dom[i];
+        g->n = walk.n[d];
+        g->mean = walk.sum[d] / walk.n[d];
         g->weak = walk.weak[d];
         g->weak_trained = walk.trained[d];
         g->weak_planned = walk.planned[d];
@@ -587,6 +617,8 @@ int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char
         }
         g->nlisted = keep;
     }
+    if (!rc && out->ndomains > 1) /* weakest first */
+        qsort(out->domains, (size_t)out->ndomains, sizeof(*out->domains), cmp_domain);
     for (int d = 0; d < SCORE_MAX_DOMAINS; d++)
         rb_free(walk.lists[d].v);
     rb_free(map.slots);

@@ -69,7 +69,9 @@ CREATE TABLE training_people (
     attended_at   TEXT,
     recorded_by   TEXT
 );
-CREATE INDEX training_people_session ON training_people(training_id, org_id);
+-- Who attended each session, read without the table (the gaps view streams it); the unique index
+-- below serves the lookups by session and org.
+CREATE INDEX training_people_attended ON training_people(training_id, attended_mode, org_id);
 CREATE UNIQUE INDEX training_people_name ON training_people(training_id, org_id, name COLLATE NOCASE);
 
 -- Feedback of one attendee: a rating 1-5 and a comment (one per person; a new one replaces it).
