@@ -12,6 +12,7 @@
  * Exit status 0, or 1 on any error.
  */
 #include "base/common.h"
+#include "bench_util.h"
 #include "base/buf.h"
 #include "base/mem.h"
 #include "base/rtime.h"
@@ -19,18 +20,6 @@
 #include "json/json.h"
 
 #define MAX_ROUNDS 101
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static int read_all(const char *path, rb_buf *b)
 {
@@ -99,7 +88,7 @@ int main(int argc, char **argv)
         validate_ms[counted] = v;
         counted++;
     }
-    double pm = median(parse_ms, counted), vm = median(validate_ms, counted);
+    double pm = bench_median(parse_ms, counted), vm = bench_median(validate_ms, counted);
     printf("files=%d\nbytes=%zu\nrounds=%d\ninvalid=%d\n", n, bytes, counted, invalid);
     printf("parse_ms_median=%.2f\nvalidate_ms_median=%.2f\n", pm, vm);
     printf("parse_docs_per_s=%.0f\nvalidate_docs_per_s=%.0f\nboth_docs_per_s=%.0f\n",

@@ -11,12 +11,24 @@
 #            Baseline: SELECT count(*) over the 1.5M answers, and count(score) over the
 #            campaign's 10,000 assessments, in the same process. The same roll-up over HTTP
 #            (curl, median of 9) is printed for context. Needs no data files.
+#   resolve  OSCAL profile resolution of the NIST SP 800-53 rev5 LOW profile against the moderate
+#            resolved catalog, in-process (build/bench/resolve_bench calls oscal_profile_resolve),
+#            median of 9 (bar < 100 ms). Baseline: reading the same two files, parse only
+#            (rj_parse of each), in the same process. `rabta import oscal` of the LOW profile
+#            bound to the catalog (resolved, rendered and stored) is printed for context. Skipped
+#            (exit 0) when ../shared/data is absent.
+#   results  OSCAL assessment results of a 300-control assessment (every control answered and
+#            reviewed, a 400-byte statement, a 300-byte evidence note and a file each), written
+#            in-process (build/bench/results_bench calls oscal_results_write), median of 9 (bar
+#            < 20 ms). Baseline: reading the same document, parse only (rj_parse), in the same
+#            process. Needs no data files.
 #
-# usage: bench/guidelines.sh [import|rollup|all]      (default all)
+# usage: bench/guidelines.sh [import|rollup|resolve|results|all]      (default all)
 # Exit status: 0 when every bar that ran passes, 1 when one fails or a run is invalid, 2 when a
 # tool is missing.
 # Environment: RABTA (the binary; default build/rabta), ROLLUP_BENCH (default
-#              build/bench/rollup_bench; both built with ninja when missing), RABTA_DATA_DIR
+#              build/bench/rollup_bench), RESOLVE_BENCH (default build/bench/resolve_bench; all
+#              built with ninja when missing), RABTA_DATA_DIR
 #              (default ../shared/data), BENCH_INSTITUTIONS (default 10000), BENCH_RUNS (import
 #              runs, default 5), BENCH_ITERATIONS (roll-up iterations, default 9), BENCH_KEEP_DB
 #              (a path: keep a copy of the roll-up database there, for EXPLAIN QUERY PLAN and perf).
@@ -25,6 +37,8 @@ set -euo pipefail
 
 rabta="${RABTA:-$root/build/rabta}"
 rollup_bench="${ROLLUP_BENCH:-$root/build/bench/rollup_bench}"
+resolve_bench="${RESOLVE_BENCH:-$root/build/bench/resolve_bench}"
+results_bench="${RESULTS_BENCH:-$root/build/bench/results_bench}"
 data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 institutions="${BENCH_INSTITUTIONS:-10000}"
 runs="${BENCH_RUNS:-5}"
@@ -32,10 +46,12 @@ iterations="${BENCH_ITERATIONS:-9}"
 what="${1:-all}"
 import_bar_ms=500
 rollup_bar_ms=50
+resolve_bar_ms=100
+results_bar_ms=20
 
 case "$what" in
-    import | rollup | all) ;;
-    *) echo "usage: $bench [import|rollup|all]" >&2; exit 2 ;;
+    import | rollup | resolve | results | all) ;;
+    *) echo "usage: $bench [import|rollup|resolve|results|all]" >&2; exit 2 ;;
 esac
 for tool in python3 curl; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -43,9 +59,10 @@ for tool in python3 curl; do
         exit 2
     fi
 done
-if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ]; then
-    echo "$bench: building $rabta and $rollup_bench" >&2
-    bench_build rabta bench/rollup_bench
+if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ] || [ ! -x "$resolve_bench" ] ||
+    [ ! -x "$results_bench" ]; then
+    echo "$bench: building $rabta, $rollup_bench, $resolve_bench and $results_bench" >&2
+    bench_build rabta bench/rollup_bench bench/resolve_bench bench/results_bench
 fi
 
 bench_tmp
@@ -246,10 +263,93 @@ EOF
     [ "$v" = PASS ] || status=1
 }
 
+bench_results() {
+    local dir="$tmp/results"
+    mkdir -p "$dir"
+    "$results_bench" "$iterations" >"$dir/measured.txt"
+    measured() { sed -n "s/^$1=//p" "$dir/measured.txt"; }
+    local export_ms_median export_ms_min parse_ms_median parse_ms_min bytes findings
+    export_ms_median="$(measured export_ms_median)"
+    export_ms_min="$(measured export_ms_min)"
+    parse_ms_median="$(measured parse_ms_median)"
+    parse_ms_min="$(measured parse_ms_min)"
+    bytes="$(measured document_bytes)"
+    findings="$(measured findings)"
+    if [ "$findings" != 300 ]; then
+        echo "results: INVALID (the document has $findings findings, want 300)"
+        status=1
+        return 0
+    fi
+    local v
+    v="$(verdict "$export_ms_median" "<" "$results_bar_ms")"
+    echo "OSCAL assessment results of 300 controls ($((bytes / 1024)) KiB): $export_ms_median ms" \
+        "in-process (median of $iterations; min $export_ms_min) | baseline read the same" \
+        "document, parse only: $parse_ms_median ms (min $parse_ms_min) | ratio export/parse" \
+        "$(ratio "$export_ms_median" "$parse_ms_median") | bar < $results_bar_ms ms $v"
+    [ "$v" = PASS ] || status=1
+}
+
+bench_resolve() {
+    local profile="$data_dir/oscal/NIST_SP-800-53_rev5_LOW-baseline_profile.json"
+    local catalog="$data_dir/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
+    if [ ! -f "$profile" ] || [ ! -f "$catalog" ]; then
+        echo "resolve NIST LOW: SKIP ($profile or $catalog is absent; set RABTA_DATA_DIR)"
+        return 0
+    fi
+    local dir="$tmp/resolve"
+    mkdir -p "$dir"
+    "$resolve_bench" "$profile" "$catalog" "$iterations" >"$dir/measured.txt"
+    measured() { sed -n "s/^$1=//p" "$dir/measured.txt"; }
+    local resolve_ms_median resolve_ms_min resolve_cpu_ms_median parse_ms_median parse_ms_min
+    local resolved_bytes controls
+    resolve_ms_median="$(measured resolve_ms_median)"
+    resolve_ms_min="$(measured resolve_ms_min)"
+    resolve_cpu_ms_median="$(measured resolve_cpu_ms_median)"
+    parse_ms_median="$(measured parse_ms_median)"
+    parse_ms_min="$(measured parse_ms_min)"
+    resolved_bytes="$(measured resolved_bytes)"
+    controls="$(measured controls)"
+    # It must be the right resolution: the LOW baseline's 149 controls.
+    if [ "$controls" != 149 ]; then
+        echo "$bench: the resolution of the LOW profile holds $controls controls, not 149" >&2
+        return 1
+    fi
+    # For context: the import that resolves, renders and stores it (the CLI, wall clock).
+    init_db "$dir/bench.db" admin@bench.test
+    local out catalog_id t0
+    : >"$dir/import.ms"
+    out="$("$rabta" import oscal --db "$dir/bench.db" "$catalog")"
+    catalog_id="$(printf '%s\n' "$out" | sed -n 's/^imported catalog \([0-9a-f-]*\):.*/\1/p')"
+    local i
+    for i in $(seq 1 "$runs"); do
+        t0="$(now_ns)"
+        out="$("$rabta" import oscal --db "$dir/bench.db" "$profile" --catalog "$catalog_id")"
+        ms_since "$t0" >>"$dir/import.ms"
+        case "$out" in *": 149 controls selected") ;;
+            *) echo "$bench: unexpected profile import: $out" >&2; return 1 ;; esac
+    done
+    local v
+    v="$(verdict "$resolve_ms_median" "<" "$resolve_bar_ms")"
+    echo "resolve NIST LOW profile against moderate (149 controls, $((resolved_bytes / 1024)) KiB" \
+        "resolved): $resolve_ms_median ms in-process (median of $iterations; min $resolve_ms_min;" \
+        "CPU $resolve_cpu_ms_median ms) | baseline read the same files, parse only:" \
+        "$parse_ms_median ms (min $parse_ms_min) | ratio resolve/parse" \
+        "$(ratio "$resolve_ms_median" "$parse_ms_median") | bar < $resolve_bar_ms ms $v"
+    echo "  rabta import oscal of the LOW profile bound to the catalog (resolved, rendered, stored;" \
+        "wall, median of $runs): $(median <"$dir/import.ms") ms"
+    [ "$v" = PASS ] || status=1
+}
+
 if [ "$what" = import ] || [ "$what" = all ]; then
     bench_import
 fi
 if [ "$what" = rollup ] || [ "$what" = all ]; then
     bench_rollup
+fi
+if [ "$what" = results ] || [ "$what" = all ]; then
+    bench_results
+fi
+if [ "$what" = resolve ] || [ "$what" = all ]; then
+    bench_resolve
 fi
 exit "$status"

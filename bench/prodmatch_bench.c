@@ -26,6 +26,7 @@
  * Exit status 0, or 1 on any error or a wrong answer.
  */
 #include "base/common.h"
+#include "bench_util.h"
 #include "base/buf.h"
 #include "base/mem.h"
 #include "formats/csaf_products.h"
@@ -33,25 +34,6 @@
 
 #define MAX_ITER 101
 #define NAME_LEN 64
-
-static double clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* xorshift64*: the same inventory on every run. */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -80,20 +62,6 @@ static const char *fmt(rb_arena *a, const char *f, ...)
     return s;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    rb_buf b;
-    rb_buf_init(&b, 64u << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rb_buf_add(&b, chunk, n);
-    fclose(f);
-    return b.err ? NULL : rb_buf_detach(&b, len);
-}
 
 /* The first word of s, into out. */
 static void first_word_of(const char *s, char *out, size_t cap)
@@ -161,7 +129,7 @@ int main(int argc, char **argv)
     rb_arena_init(&a, (size_t)1 << 30);
     int status = 1;
     size_t len = 0;
-    char *text = read_file(argv[1], &len);
+    char *text = bench_read_file(argv[1], &len);
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
     rb_free(text);
     if (!doc) {
@@ -175,12 +143,12 @@ int main(int argc, char **argv)
     struct pm_set *set = NULL;
     rb_errinfo ei;
     for (int i = 0; i < (int)iters; i++) {
-        double t0 = clock_ms(CLOCK_MONOTONIC);
+        double t0 = bench_clock_ms(CLOCK_MONOTONIC);
         if (csaf_products_read(doc, &a, &ps, &ei) || pm_prepare(ps.items, ps.n, &a, &set, &ei)) {
             fprintf(stderr, "prodmatch_bench: %s: %s\n", argv[1], ei.msg);
             goto out;
         }
-        t_prep[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+        t_prep[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
     }
     int naff = 0;
     int *aff = rb_arena_alloc(&a, sizeof(int) * (size_t)(ps.n ? ps.n : 1));
@@ -276,11 +244,11 @@ int main(int argc, char **argv)
     double t_base[MAX_ITER], t_match[MAX_ITER], c_match[MAX_ITER];
     volatile int64_t sink = 0;
     for (int r = 0; r < (int)iters; r++) {
-        double t0 = clock_ms(CLOCK_MONOTONIC);
+        double t0 = bench_clock_ms(CLOCK_MONOTONIC);
         int64_t c = 0;
         for (size_t i = 0; i < nitems; i++)
             c += strcmp(items[i].vendor, "Siemens") == 0;
-        t_base[r] = clock_ms(CLOCK_MONOTONIC) - t0;
+        t_base[r] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
         sink += c;
     }
     /* measured: every org's items against the advisory */
@@ -289,16 +257,16 @@ int main(int argc, char **argv)
     for (int keyed = 0; keyed < 2; keyed++) {
         if (keyed) {
             /* the vendor keys an inventory table would store, made once */
-            double t0 = clock_ms(CLOCK_MONOTONIC);
+            double t0 = bench_clock_ms(CLOCK_MONOTONIC);
             for (size_t i = 0; i < nitems; i++) {
                 char key[PM_NAME_MAX];
                 size_t n = pm_vendor_key(items[i].vendor, key, sizeof(key));
                 items[i].vendor_key = rb_arena_strndup(&a, key, n);
             }
-            t_keys = clock_ms(CLOCK_MONOTONIC) - t0;
+            t_keys = bench_clock_ms(CLOCK_MONOTONIC) - t0;
         }
         for (int r = 0; r < (int)iters; r++) {
-            double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+            double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
             flagged = hits_total = 0;
             wrong = 0;
             for (int64_t o = 0; o < orgs; o++) {
@@ -313,10 +281,10 @@ int main(int argc, char **argv)
                 wrong += any != want[o];
             }
             if (keyed) {
-                t_keyed[r] = clock_ms(CLOCK_MONOTONIC) - t0;
+                t_keyed[r] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
             } else {
-                t_match[r] = clock_ms(CLOCK_MONOTONIC) - t0;
-                c_match[r] = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+                t_match[r] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
+                c_match[r] = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
             }
         }
         if (wrong)
@@ -325,7 +293,7 @@ int main(int argc, char **argv)
     double min_match = t_match[0];
     for (int r = 1; r < (int)iters; r++)
         min_match = t_match[r] < min_match ? t_match[r] : min_match;
-    double keyed_med = wrong ? 0 : median(t_keyed, (int)iters);
+    double keyed_med = wrong ? 0 : bench_median(t_keyed, (int)iters);
     printf("advisory=%s\nproducts=%d\naffected=%d\n", argv[1], ps.n, pm_set_size(set));
     printf("orgs=%" PRId64 "\nitems_per_org=%" PRId64 "\nitems=%zu\n", orgs, per_org, nitems);
     printf("vendor_decoy_items=%d\nplanted_in=%d\nplanted_out=%d\n", n_vendor_decoys, n_planted,
@@ -334,10 +302,10 @@ int main(int argc, char **argv)
            "\nhits=%" PRId64 "\n",
            n_want, flagged, wrong, hits_total);
     printf("iterations=%d\n", (int)iters);
-    printf("prepare_ms_median=%.3f\n", median(t_prep, (int)iters));
-    printf("baseline_ms_median=%.2f\n", median(t_base, (int)iters));
+    printf("prepare_ms_median=%.3f\n", bench_median(t_prep, (int)iters));
+    printf("baseline_ms_median=%.2f\n", bench_median(t_base, (int)iters));
     printf("match_ms_median=%.2f\nmatch_ms_min=%.2f\nmatch_cpu_ms_median=%.2f\n",
-           median(t_match, (int)iters), min_match, median(c_match, (int)iters));
+           bench_median(t_match, (int)iters), min_match, bench_median(c_match, (int)iters));
     printf("vendor_keys_ms=%.2f\nmatch_keyed_ms_median=%.2f\n", t_keys, keyed_med);
     status = wrong == 0 && sink >= 0 ? 0 : 1;
     if (wrong)

@@ -25,36 +25,19 @@
 #include "db/db.h"
 #include "json/json.h"
 
-#define MAX_ITER 101
+#include "bench_util.h"
 
-static double clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#define MAX_ITER 101
 
 static double now_ms(void)
 {
-    return clock_ms(CLOCK_MONOTONIC);
+    return bench_clock_ms(CLOCK_MONOTONIC);
 }
 
 /* CPU time of this (single-threaded) process: what the roll-up costs even on a busy machine. */
 static double cpu_ms(void)
 {
-    return clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 /* One national roll-up in a read transaction, like a request. */
@@ -130,8 +113,7 @@ int main(int argc, char **argv)
     rb_arena a;
     int rc = one_rollup(db, &actor, campaign, &r, &a);
     if (rc) {
-        fprintf(stderr, "rollup_bench: campaign_rollup failed: %d (%s)\n", rc,
-                rabta_strerror(rc));
+        fprintf(stderr, "rollup_bench: campaign_rollup failed: %d (%s)\n", rc, rabta_strerror(rc));
         rb_arena_release(&a);
         goto out;
     }
@@ -168,14 +150,14 @@ int main(int argc, char **argv)
         t_assess[i] = now_ms() - t0;
     }
     printf("iterations=%d\n", (int)iters);
-    double roll_med = median(t_roll, (int)iters);
+    double roll_med = bench_median(t_roll, (int)iters);
     printf("rollup_ms_min=%.2f\nrollup_ms_median=%.2f\nrollup_ms_max=%.2f\n", t_roll[0], roll_med,
            t_roll[iters - 1]);
-    printf("rollup_cpu_ms_median=%.2f\n", median(c_roll, (int)iters));
+    printf("rollup_cpu_ms_median=%.2f\n", bench_median(c_roll, (int)iters));
     printf("count_answers_rows=%" PRId64 "\ncount_answers_ms_median=%.2f\n", n_answers,
-           median(t_answers, (int)iters));
+           bench_median(t_answers, (int)iters));
     printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_assess,
-           median(t_assess, (int)iters));
+           bench_median(t_assess, (int)iters));
     status = 0;
 out:
     db_close(db);

@@ -45,6 +45,16 @@ import * as training from './page-training.js';
 import * as trainingsDashboard from './page-trainings-dashboard.js';
 import * as trainingsGaps from './page-trainings-gaps.js';
 import { canOrganise } from './trainings.js';
+import * as advisories from './page-advisories.js';
+import * as advisory from './page-advisory.js';
+import * as advisoryNew from './page-advisory-new.js';
+import * as advisoryImport from './page-advisory-import.js';
+import * as advisoryStatus from './page-advisory-status.js';
+import * as advisoryPolicy from './page-advisory-policy.js';
+import * as inventory from './page-inventory.js';
+import { writesAdvisories } from './advisories.js';
+import * as risks from './page-risks.js';
+import * as risk from './page-risk.js';
 import { refreshInboxBadge } from './page-inbox.js';
 import { seesResponsiveness } from './incidents.js';
 
@@ -54,6 +64,7 @@ const ROUTES = [
   [/^\/home$/, home, 'home', null],
   [/^\/orgs$/, orgs, 'orgs', null],
   [/^\/orgs\/([0-9a-fA-F-]{1,64})$/, orgDetail, 'orgs', null],
+  [/^\/orgs\/([0-9a-fA-F-]{1,64})\/inventory$/, inventory, 'orgs', null],
   [/^\/users$/, users, 'users', () => can('user_read') || can('user_manage')],
   [/^\/account$/, account, 'account', null],
   [/^\/audit$/, audit, 'audit', () => can('audit_read')],
@@ -78,6 +89,15 @@ const ROUTES = [
   [/^\/trainings\/dashboard$/, trainingsDashboard, 'trainings', () => isCert(state.me.org)],
   [/^\/trainings\/gaps$/, trainingsGaps, 'trainings', () => isCert(state.me.org)],
   [/^\/trainings\/([0-9a-fA-F-]{1,64})$/, training, 'trainings', null],
+  [/^\/advisories$/, advisories, 'advisories', null],
+  [/^\/advisories\/new$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/import$/, advisoryImport, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})$/, advisory, 'advisories', null],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})\/revise$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
+  [/^\/advisories\/([0-9a-fA-F-]{1,64})\/status$/, advisoryStatus, 'advisories', () => isCert(state.me.org)],
+  [/^\/advisory-policy$/, advisoryPolicy, 'advisories', null],
+  [/^\/risks$/, risks, 'risks', null],
+  [/^\/risks\/([0-9a-fA-F-]{1,64})$/, risk, 'risks', null],
 ];
 
 const NAV = [
@@ -85,12 +105,14 @@ const NAV = [
   { key: 'inbox', href: '#/inbox', label: 'Inbox', show: () => true, badge: 'nav-inbox-count' },
   { key: 'incidents', href: '#/incidents', label: 'Incidents', show: () => true },
   { key: 'report', href: '#/incidents/new', label: 'Report an incident', show: () => can('report') && !isCert(state.me.org) },
+  { key: 'advisories', href: '#/advisories', label: 'Advisories', show: () => true },
   { key: 'responsiveness', href: '#/responsiveness', label: 'Responsiveness', show: () => seesResponsiveness(state.me) },
   { key: 'orgs', href: '#/orgs', label: 'Org tree', show: () => true },
   { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },
   { key: 'campaigns', href: '#/campaigns', label: 'Preparedness', show: () => isCert(state.me.org) },
   { key: 'assessments', href: '#/assessments', label: 'Assessments', show: () => true },
   { key: 'trainings', href: '#/trainings', label: 'Training', show: () => true },
+  { key: 'risks', href: '#/risks', label: 'Risks', show: () => true },
   { key: 'users', href: '#/users', label: 'Users', show: () => can('user_read') || can('user_manage') },
   { key: 'audit', href: '#/audit', label: 'Audit trail', show: () => can('audit_read') },
   { key: 'account', href: '#/account', label: 'My account', show: () => true },

@@ -49,6 +49,8 @@
 //   Focus goes to Cancel when it opens and back to the button that opened it when it closes.
 //   `name` is written as data-dialog, `id` as the dialog's id; the buttons carry data-confirm
 //   ("ok", "cancel"). This is the one dialog of every page (the guideline pages too).
+//   validate: () => a sentence (what is missing: the dialog stays open and says it) or null (it
+//   closes); wide: a wider dialog (e.g. with a list to choose from).
 //   showDialog({ title, body, close: 'Close', wide: true })  the same dialog with one Close button,
 //   for details (e.g. an audit entry); resolves when it closes.
 //   confirmedClick(btn, { ask, act, failed })  a button that does something once confirmed (revoke
@@ -309,6 +311,45 @@ export const FIELD_WORDS = {
   notification_minutes: 'time for the notification',
   final_report_minutes: 'time for the final report',
   tier: 'tier',
+  // advisories
+  summary: 'summary',
+  products: 'products',
+  vulnerabilities: 'vulnerabilities',
+  remediations: 'remediations',
+  references: 'references',
+  vendor: 'vendor',
+  product: 'product',
+  version: 'version',
+  version_range: 'version range',
+  cpe: 'CPE name',
+  purl: 'package URL',
+  cve: 'CVE id',
+  cvss_vector: 'CVSS vector',
+  cwe_id: 'CWE id',
+  cwe_name: 'CWE name',
+  category: 'kind of remediation',
+  details: 'what to do',
+  url: 'address',
+  revision_summary: 'summary of what changed',
+  material: '“acknowledge again” choice',
+  org_ids: 'chosen organisations',
+  note: 'note',
+  ack_hours: 'time to acknowledge',
+  mitigate_days: 'time to mitigate',
+  my_status: 'record status',
+  to_act: '“to act on” choice',
+  // risks
+  likelihood: 'likelihood',
+  impact: 'impact',
+  residual_likelihood: 'likelihood once treated',
+  residual_impact: 'impact once treated',
+  treatment: 'treatment',
+  owner: 'owner',
+  review_date: 'review date',
+  category: 'category',
+  basis: 'basis of the counts',
+  level: 'level',
+  root: 'organisation',
   // training sessions
   starts_at: 'start',
   ends_at: 'end',
@@ -317,11 +358,9 @@ export const FIELD_WORDS = {
   capacity: 'number of places',
   topics: 'topics',
   invited_org_ids: 'organisations to invite',
-  org_ids: 'organisations to invite',
   mode: 'way of joining',
   person_id: 'person',
   rating: 'rating',
-  url: 'address',
   below: 'score under which a domain is weak',
   domain: 'domain',
   root: 'organisations counted',
@@ -361,6 +400,10 @@ const REWORD = [
   [/^"rsit_class" and "rsit_type" are required.*$/, 'Choose the kind of incident and then its type.'],
   [/^"[^"]*" is not a type of the class [^ ]+ \(([^)]*)\).*$/, (m) => `Choose one of the types of “${m[1]}” listed under the kind of incident.`],
   [/^"([a-z_]+)" must be at least (\d+) characters long$/, (m) => `The ${fieldLabel(m[1])} must be at least ${m[2]} characters long.`],
+  [/^give the advisory a title/, 'Give the advisory a title.'],
+  [/^name at least one affected product/, 'Name at least one affected product: its vendor and product.'],
+  [/^an advisory keeps at least one (product|vulnerability)$/, (m) => `An advisory keeps at least one ${m[1]}.`],
+  [/^describe at least one vulnerability/, 'Describe at least one vulnerability: its CVE id or a title.'],
 ];
 
 const CODE_WORDS = {
@@ -548,7 +591,9 @@ export function bannerRouteChanged() {
 
 /* ---------- confirmation dialog ---------- */
 
-function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
+function openDialog({
+  title, body, confirm, cancel, danger, wide, name, id, validate,
+}) {
   return new Promise((resolve) => {
     const opener = document.activeElement;
     const titleId = uid('dlg-title');
@@ -562,6 +607,7 @@ function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
     },
     h('h2', { id: titleId, class: 'dialog-title' }, title),
     h('div', { id: bodyId, class: 'dialog-body' }, [].concat(body).map((p) => (p instanceof Node ? p : h('p', null, p)))),
+    validate ? h('p', { class: 'field-error dialog-error', role: 'alert', hidden: true }) : null,
     h('div', { class: 'dialog-actions' }, no, yes));
     let answered = false;
     const done = (ok) => {
@@ -572,7 +618,20 @@ function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
       if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
       resolve(ok);
     };
-    if (yes) yes.addEventListener('click', () => done(true));
+    // a choice changed: what validate() said no longer holds
+    if (validate) dlg.addEventListener('change', () => { dlg.querySelector('.dialog-error').hidden = true; });
+    if (yes) {
+      yes.addEventListener('click', () => {
+        const problem = validate ? validate() : null;
+        if (problem) {
+          const slot = dlg.querySelector('.dialog-error');
+          slot.textContent = problem;
+          slot.hidden = false;
+          return;
+        }
+        done(true);
+      });
+    }
     no.addEventListener('click', () => done(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); done(false); }); // Esc
     dlg.addEventListener('close', () => done(false));
@@ -582,8 +641,12 @@ function openDialog({ title, body, confirm, cancel, danger, wide, name, id }) {
   });
 }
 
-export function confirmDialog({ title, body, confirm = 'Confirm', cancel = 'Cancel', danger = false, name, id }) {
-  return openDialog({ title, body, confirm, cancel, danger, name, id });
+export function confirmDialog({
+  title, body, confirm = 'Confirm', cancel = 'Cancel', danger = false, name, id, wide = false, validate,
+}) {
+  return openDialog({
+    title, body, confirm, cancel, danger, name, id, wide, validate,
+  });
 }
 
 export function showDialog({ title, body, close = 'Close', wide = false, name }) {

@@ -14,6 +14,9 @@
 //   showError(formEl, err)           show an error as above (plain words, never a raw field name)
 //   fieldError(formEl, name, text)   show your own sentence next to a field
 //   clearErrors(formEl)
+//   fileField({label, accept, hint, name, id})
+//       -> a labelled file input (.field.upload-field) with its hint and error slot; .control is the
+//          input, .fail(text) shows text at it (aria-invalid, focus), .clear() hides it again.
 //   errorText(err)                   the same plain words, for errors shown outside a form
 //                                    (= plainError in dom.js; FIELD_WORDS there has the field names)
 import { h, uid, plainError } from './dom.js';
@@ -54,6 +57,30 @@ export function field(spec) {
     ? h('div', { class: ['field', 'field-check', spec.class] }, control, label, hint, err)
     : h('div', { class: ['field', spec.class] }, label, control, hint, err);
   wrap.control = control;
+  return wrap;
+}
+
+// A file input with its label, hint and error slot (the uploads: CSAF import, inventory CSV).
+export function fileField(spec) {
+  const id = spec.id || uid(`f-${spec.name || 'file'}`);
+  const control = h('input', {
+    type: 'file', id, name: spec.name || 'file', accept: spec.accept, 'aria-describedby': `${id}-hint ${id}-error`,
+  });
+  const err = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
+  const wrap = h('div', { class: 'field upload-field' },
+    h('label', { for: id, class: 'is-required' }, spec.label), control,
+    h('p', { class: 'hint', id: `${id}-hint` }, spec.hint), err);
+  wrap.control = control;
+  wrap.fail = (text) => {
+    err.textContent = text;
+    err.hidden = false;
+    control.setAttribute('aria-invalid', 'true');
+    control.focus();
+  };
+  wrap.clear = () => {
+    err.hidden = true;
+    control.removeAttribute('aria-invalid');
+  };
   return wrap;
 }
 

@@ -5,6 +5,8 @@
 // highlighted with the reviewer's comment, accepted ones are locked. The history panel lists every step.
 // Each control lists its evidence files (downloads); while it can be edited, a file can be attached
 // (uploaded as the raw body, at most 5 MiB and 10 files per control) without losing unsaved answers.
+// Once reviewed, the gaps (partial, planned, not implemented) get a plan of action: the org says who
+// owns each, by when and what will be done; everyone who reads the assessment can download the POA&M.
 import { h, replace, fmtTime, fmtDate, plural, pageHead } from './dom.js';
 import { get, api, post, upload } from './api.js';
 import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
@@ -71,7 +73,12 @@ const HISTORY_LABELS = {
   accepted: 'Assessment accepted',
   returned: 'Assessment returned',
   'evidence attached': 'Evidence attached',
+  'plan set': 'Remediation planned',
+  'plan cleared': 'Remediation plan cleared',
 };
+
+// The answers a plan of action is for (the API's gaps, docs/api.md).
+const GAP_STATUSES = new Set(['partial', 'planned', 'not_implemented']);
 
 // The API's limits for evidence files (docs/api.md): checked here too, to say so before uploading.
 const FILE_MAX_BYTES = 5 * 1024 * 1024;
@@ -630,6 +637,63 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
     } catch (ignored) { /* the history shows on the next load */ }
   }
 
+  // ---------- plan of action and milestones ----------
+  const reviewed = a.status === 'accepted' || a.status === 'returned';
+  const gaps = reviewed ? data.controls.filter((c) => c.answer && GAP_STATUSES.has(c.answer.status)) : [];
+  const plans = new Map((data.poam || []).map((p) => [p.control_id, p]));
+  const mayPlan = canFill(a);
+  function gapRow(c) {
+    const plan = plans.get(c.id) || {};
+    const base = `poam-${c.id}`;
+    const head = h('h3', { class: 'sub-h' }, h('span', { class: 'control-label' }, c.label || c.id), ' ', c.title,
+      ' ', h('span', { class: ['answer-status', `as-${c.answer.status}`] }, ANSWER_LABELS[c.answer.status] || c.answer.status));
+    if (!mayPlan) {
+      return h('li', { class: 'poam-item', dataset: { controlId: c.id } }, head,
+        plan.owner || plan.due_date || plan.weakness
+          ? h('dl', { class: 'facts facts-inline' },
+            h('dt', null, 'Owner'), h('dd', null, plan.owner || '—'),
+            h('dt', null, 'Due'), h('dd', null, plan.due_date ? fmtDate(plan.due_date) : '—'),
+            h('dt', null, 'What will be done'), h('dd', null, plan.weakness || '—'))
+          : h('p', { class: 'muted' }, 'Not planned yet.'));
+    }
+    const owner = h('input', { type: 'text', id: `${base}-owner`, maxlength: 200, value: plan.owner || '', autocomplete: 'off' });
+    const due = h('input', { type: 'date', id: `${base}-due`, value: plan.due_date || '' });
+    const weakness = h('textarea', { id: `${base}-weakness`, rows: 2, maxlength: 4000, placeholder: 'What is missing, and what will be done about it' });
+    weakness.value = plan.weakness || '';
+    const save = h('button', { type: 'button', class: 'btn btn-small', id: `${base}-save` }, 'Save plan', h('span', { class: 'sr-only' }, ` for ${c.label || c.id}`));
+    const note = h('p', { class: 'form-status-line', role: 'status', id: `${base}-status` });
+    const err = h('p', { class: 'field-error', id: `${base}-error`, hidden: true });
+    save.addEventListener('click', async () => {
+      err.hidden = true;
+      note.textContent = '';
+      save.disabled = true;
+      const v = (el) => (el.value.trim() ? el.value.trim() : null);
+      try {
+        await api('PUT', `/api/v1/assessments/${encodeURIComponent(a.id)}/poam/${encodeURIComponent(c.id)}`,
+          { owner: v(owner), due_date: v(due), weakness: v(weakness) });
+        note.textContent = v(owner) || v(due) || v(weakness) ? 'Plan saved.' : 'Plan cleared.';
+        refreshHistory();
+      } catch (e) {
+        err.textContent = plainError(e, 'The plan could not be saved.');
+        err.hidden = false;
+      } finally {
+        save.disabled = false;
+      }
+    });
+    return h('li', { class: 'poam-item', dataset: { controlId: c.id } }, head,
+      h('div', { class: 'poam-fields' },
+        h('div', { class: 'field' }, h('label', { for: owner.id }, 'Owner (a person or a role)'), owner),
+        h('div', { class: 'field' }, h('label', { for: due.id }, 'Due date'), due)),
+      h('div', { class: 'field' }, h('label', { for: weakness.id }, 'What will be done'), weakness),
+      h('p', { class: 'form-actions' }, save), note, err);
+  }
+  const poam = gaps.length ? h('section', { class: 'panel poam', id: 'poam-panel', 'aria-labelledby': 'h-poam' },
+    h('h2', { id: 'h-poam' }, 'Plan of action and milestones'),
+    h('p', null, `${plural(gaps.length, 'control')} not fully in place. `,
+      mayPlan ? 'Say who owns each gap, by when, and what will be done.' : `${a.org_name} plans what will be done about each.`),
+    h('p', null, h('a', { href: `/api/v1/assessments/${encodeURIComponent(a.id)}/poam`, download: `poam-${a.id}.json`, id: 'poam-download', class: 'btn btn-small' }, 'Download POA&M (OSCAL)')),
+    h('ol', { class: 'poam-list', id: 'poam-list' }, gaps.map(gapRow))) : null;
+
   // ---------- page ----------
   const facts = h('dl', { class: 'facts facts-inline', id: 'assessment-facts' },
     h('dt', null, 'Status'), h('dd', { dataset: { field: 'status' } }, statusTag(a.status)),
@@ -650,6 +714,7 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
     alert,
     actions,
     attention,
+    poam,
     h('div', { class: 'assessment-layout' },
       h('form', { class: 'assessment-form', id: 'assessment-form', 'aria-label': `Assessment of ${a.org_name}`, novalidate: true }, sections),
       historyPanel),

@@ -34,6 +34,8 @@ import {
   actionLabel, objectHref,
 } from './state.js';
 import { INCIDENT_PANELS } from './home-incidents.js';
+import { ADVISORY_PANELS } from './home-advisories.js';
+import { RISK_PANELS } from './home-risks.js';
 import { TRAINING_PANELS } from './home-trainings.js';
 
 const LONG_WAIT_DAYS = 14; // a review waiting longer than this is shown in red
@@ -302,6 +304,7 @@ const orgCard = {
     return [
       h('dl', { class: 'facts org-card' }, rows.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
       h('p', { class: 'say' }, h('a', { href: `#/orgs/${org.id}` }, 'Your organisation’s page'), ' lists its assessments and scores.'),
+      h('p', { class: 'say' }, h('a', { href: `#/orgs/${org.id}/inventory`, id: 'home-inventory-link' }, 'Your inventory'), ' lists the products you run: an advisory that names one flags you “likely affected”.'),
     ];
   },
 };
@@ -409,7 +412,7 @@ const changes = {
 };
 
 // The panels of today; each later capability adds its own here.
-export const PANELS = [...INCIDENT_PANELS, ...TRAINING_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
+export const PANELS = [...INCIDENT_PANELS, ...ADVISORY_PANELS, ...RISK_PANELS, ...TRAINING_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
 
 function panelShell(p, me, ctx) {
   const headingId = `h-${p.id}`;

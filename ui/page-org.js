@@ -172,6 +172,15 @@ export async function render(section, ctx) {
               c.cii ? h('span', { class: 'badge badge-cii' }, `CII ${c.cii_grade || ''}`.trim()) : null)))
             : h('p', { class: 'muted' }, 'No organisations below this one yet.'))));
 
+  // its inventory: read by the org itself and the CERTs above it (page-inventory.js)
+  const own = state.me.org.id === org.id;
+  if (own || (isCert(state.me.org) && inOwnSubtree(byId, byId.get(org.id) || org))) {
+    section.append(h('section', { class: 'panel', 'aria-labelledby': 'h-inventory', id: 'org-inventory' },
+      h('div', { class: 'panel-h' }, h('h2', { id: 'h-inventory' }, 'Inventory'),
+        h('a', { class: 'panel-link', href: `#/orgs/${org.id}/inventory`, id: 'org-inventory-link' }, own ? 'Your inventory' : 'Its inventory')),
+      h('p', { class: 'say' }, `The products ${own ? 'your organisation runs' : 'it runs'}: when an advisory names one of them, the organisation is flagged “likely affected”. `,
+        h('a', { href: `#/orgs/${org.id}/inventory` }, own && can('report') ? 'See and change the inventory' : 'See the inventory'), '.')));
+  }
   section.append(assessmentsPanel(org));
 
   if (isCert(org) && can('org_manage') && isCert(state.me.org) && inOwnSubtree(byId, byId.get(org.id) || org)) {

@@ -61,6 +61,7 @@ export const ACTION_LABELS = {
   'assessment.submit': 'Assessment submitted',
   'assessment.review': 'Assessment reviewed',
   'assessment.attach': 'Evidence file attached',
+  'assessment.poam': 'Remediation plan updated',
   'incident.report': 'Incident reported',
   'incident.update': 'Incident changed',
   'incident.acknowledge': 'Incident acknowledged',
@@ -81,10 +82,10 @@ export const ACTION_LABELS = {
   'advisory.revise': 'Advisory revised',
   'advisory.publish': 'Advisory published',
   'advisory.acknowledge': 'Advisory acknowledged',
-  'advisory.not_affected': 'Advisory: not affected',
-  'advisory.affected': 'Advisory: affected',
-  'advisory.mitigating': 'Advisory: mitigating',
-  'advisory.mitigated': 'Advisory: mitigated',
+  'advisory.not_affected': 'Not affected by an advisory',
+  'advisory.affected': 'Affected by an advisory',
+  'advisory.mitigating': 'Advisory mitigation under way',
+  'advisory.mitigated': 'Advisory mitigated',
   'advisory.overdue': 'Advisory record overdue',
   'advisory.share': 'Advisory shared',
   'advisory.tlp': 'Advisory TLP changed',
@@ -110,6 +111,13 @@ export const ACTION_LABELS = {
   'training.attach': 'Material file added to a session',
   'calendar_feed.create': 'Calendar feed made',
   'calendar_feed.revoke': 'Calendar feed revoked',
+  'risk.create': 'Risk recorded',
+  'risk.update': 'Risk changed',
+  'risk.accept': 'Risk accepted',
+  'risk.import': 'Risk register imported from a file',
+  'risk.share': 'Risk shared',
+  'risk.tlp': 'Risk TLP changed',
+  'risk_matrix.update': 'Risk matrix changed',
   'outbound.delivered': 'Notice delivered',
   'outbound.retry': 'Notice delivery to be retried',
   'outbound.failed': 'Notice delivery failed',
@@ -127,6 +135,7 @@ export const ACTION_FAMILIES = [
   ['assessment.', 'Assessments'],
   ['incident.', 'Incidents'],
   ['advisory.', 'Advisories'],
+  ['inventory.', 'Inventories'],
   ['advisory_policy.', 'Advisory deadlines'],
   ['settings.', 'Settings'],
   ['inbox.', 'Inbox'],
@@ -134,6 +143,9 @@ export const ACTION_FAMILIES = [
   ['webhook.', 'Webhooks'],
   ['training.', 'Training sessions'],
   ['calendar_feed.', 'Calendar feeds'],
+  ['inventory.', 'Inventories'],
+  ['risk.', 'Risks'],
+  ['risk_matrix.', 'Risk matrix'],
   ['outbound.', 'Notices sent (webhooks, e-mail)'],
 ];
 
@@ -150,6 +162,7 @@ export const OBJECT_KIND_LABELS = {
   advisory: 'Advisory',
   inventory: 'Inventory',
   training: 'Training session',
+  risk: 'Risk',
 };
 
 // "assessment.submit" -> "Assessment submitted"; an action without words: "Foo: bar baz"
@@ -179,6 +192,8 @@ export function objectHref(entry, hasRoute) {
     assessment: `#/assessments/${enc}`,
     incident: `#/incidents/${enc}`,
     training: `#/trainings/${enc}`,
+    advisory: `#/advisories/${enc}`,
+    risk: `#/risks/${enc}`,
     user: entry.org_id && can('user_read') ? `#/users?org=${encodeURIComponent(entry.org_id)}` : null,
   };
   const href = candidates[entry.object_kind] || null;
@@ -200,6 +215,7 @@ export const PERMISSION_LABELS = {
   user_read: 'See the users of organisations',
   audit_read: 'Read the audit trail',
   token_own: 'Hold API tokens',
+  risk_accept: 'Accept risks of your organisation, with a reason',
 };
 export function permissionLabel(p) { return PERMISSION_LABELS[p] || p.replace(/_/g, ' '); }
 

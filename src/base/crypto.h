@@ -17,6 +17,12 @@
 int rb_crypto_init(void);
 /* A random (version 4) UUID in lower-case text form. */
 void rb_uuid_new(char out[37]);
+/* The name-based (version 5, SHA-1) UUID of `name` in the namespace UUID ns, as RFC 4122
+ * section 4.3 says: the same ns and name always give the same UUID, and anyone can recompute it.
+ * OSCAL admits only versions 4 and 5, so its documents' derived uuids are these. Returns 0;
+ * RB_EINVAL when ns is not a UUID or name is longer than RB_UUID_NAME_MAX; RB_ENOMEM. */
+#define RB_UUID_NAME_MAX 4096
+int rb_uuid_v5(const char *ns, const char *name, char out[37]);
 /* True when s is a UUID in canonical 8-4-4-4-12 hex form (either case). */
 bool rb_uuid_valid(const char *s);
 /* nbytes random bytes from the CSPRNG as lower-case hex into out (2*nbytes+1 bytes). */

@@ -160,6 +160,8 @@ int cmd_audit_list(struct cli_ctx *c);
 int cmd_import_oscal(struct cli_ctx *c);
 int cmd_catalog_list(struct cli_ctx *c);
 int cmd_catalog_export(struct cli_ctx *c);
+int cmd_profile_export(struct cli_ctx *c);
+int cmd_profile_resolve(struct cli_ctx *c);
 int cmd_import_incidents(struct cli_ctx *c);
 int cmd_csaf_validate(struct cli_ctx *c);
 int cmd_inventory_import(struct cli_ctx *c);

@@ -1,4 +1,4 @@
-/* cmd_catalog.c - import oscal, catalog list, catalog export. */
+/* cmd_catalog.c - import oscal, catalog list, catalog export, profile export, profile resolve. */
 #include "base/common.h"
 #include "base/buf.h"
 #include "base/rtime.h"
@@ -63,7 +63,7 @@ out:
 
 int cmd_import_oscal(struct cli_ctx *c)
 {
-    enum rb_tlp tlp = TLP_GREEN;
+    enum rb_tlp tlp = CATALOG_TLP_OF_DOCUMENT; /* the document's own marking, else GREEN */
     if (cli_opt(c, "tlp") && tlp_parse(cli_opt(c, "tlp"), &tlp))
         return cli_fail("--tlp must be CLEAR, GREEN or AMBER");
     rb_buf b;
@@ -132,3 +132,36 @@ static int cmd_catalog_export_in(struct cli_ctx *c, struct cli_session *s)
     return status;
 }
 CLI_IN_SESSION(cmd_catalog_export)
+
+static int cmd_profile_export_in(struct cli_ctx *c, struct cli_session *s)
+{
+    rb_buf b;
+    rb_buf_init(&b, (size_t)256 << 20);
+    int status = 0;
+    if (profile_export(s->db, &s->sys, c->args[0], &b))
+        status = cli_fail("no profile with id %s", c->args[0]);
+    else
+        printf("%s\n", rb_buf_cstr(&b));
+    rb_buf_release(&b);
+    return status;
+}
+CLI_IN_SESSION(cmd_profile_export)
+
+static int cmd_profile_resolve_in(struct cli_ctx *c, struct cli_session *s)
+{
+    rb_buf b;
+    rb_buf_init(&b, (size_t)256 << 20);
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    int status = 0, rc = profile_resolved(s->db, &s->sys, c->args[0], &b, &ei);
+    if (rc == RB_ENOTFOUND)
+        status = cli_fail("no profile with id %s", c->args[0]);
+    else if (rc)
+        status = cli_fail("%s: %s%s%s", c->args[0], ei.field, ei.field[0] ? ": " : "",
+                          ei.msg[0] ? ei.msg : rabta_strerror(rc));
+    else
+        printf("%s\n", rb_buf_cstr(&b));
+    rb_buf_release(&b);
+    return status;
+}
+CLI_IN_SESSION(cmd_profile_resolve)

@@ -2,6 +2,7 @@
 #include "base/common.h"
 #include "base/rtime.h"
 #include "cli/cli.h"
+#include "core/csaf_sign.h"
 #include "core/demo.h"
 #include "core/incident_index.h"
 #include "core/notify.h"
@@ -69,6 +70,14 @@ static int start(const struct cli_ctx *c, const char *db_path, const char *defau
     size_t ul = strlen(nc.public_url);
     while (ul > 0 && nc.public_url[ul - 1] == '/')
         nc.public_url[--ul] = '\0';
+    if (cli_opt(c, "csaf-signing-key")) {
+        rb_errinfo kei;
+        rb_errinfo_clear(&kei);
+        if (csaf_sign_configure(cli_opt(c, "csaf-signing-key"), cli_opt(c, "gnupg-home"), &kei))
+            return cli_fail("%s", kei.msg);
+    } else if (cli_opt(c, "gnupg-home")) {
+        return cli_fail("--gnupg-home goes with --csaf-signing-key");
+    }
     notify_configure(&nc);
     /* Migrate once, before the workers open their own connections; then the scheduler's first
      * tick (what fell due while the server was down) and the incident index, before listening. */
@@ -156,9 +165,9 @@ int cmd_demo(struct cli_ctx *c)
             return cli_fail("cannot create the demo: %s", ei.msg[0] ? ei.msg : rabta_strerror(rc));
         }
         printf("created %s: %d orgs, %d users, %d campaigns with %d assessments, %d incidents, "
-               "%d advisories\n",
+               "%d advisories, %d risks\n",
                path, st.orgs, st.users, st.campaigns, st.assessments, st.incidents,
-               st.advisories);
+               st.advisories, st.risks);
     } else {
         printf("using the existing %s\n", path);
     }

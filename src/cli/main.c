@@ -37,6 +37,11 @@ const struct cli_cmd cli_commands[] = {
        "how often the scheduler looks at deadlines (default 60; it also runs at start)", false},
       {"public-url", "URL", "the address people open rabta at, for links in e-mail and webhooks",
        false},
+      {"csaf-signing-key", "FINGERPRINT",
+       "sign the CSAF provider's files (<file>.json.asc) with this OpenPGP key of the keyring",
+       false},
+      {"gnupg-home", "DIR", "the keyring's folder for --csaf-signing-key (default GNUPGHOME)",
+       false},
       {"smtp-url", "URL", "send e-mail through this server (smtp://host:25, smtps://host:465); "
                           "default: no e-mail", false},
       {"smtp-from", "ADDR", "the address e-mail is sent from (with --smtp-url)", false},
@@ -109,7 +114,7 @@ const struct cli_cmd cli_commands[] = {
      "Import an OSCAL catalog or profile JSON file; prints what it imported (groups, controls, "
      "enhancements; or the controls a profile selects).",
      "FILE.json", 1,
-     {DB_OPT, {"tlp", "LEVEL", "share a catalog as CLEAR, GREEN (default) or AMBER", false},
+     {DB_OPT, {"tlp", "LEVEL", "share a catalog as CLEAR, GREEN or AMBER (default: the document's TLP marking, else GREEN)", false},
       {"catalog", "CATALOG_ID", "profiles: bind the import to this catalog (else resolved by href)",
        false},
       {"applies-kinds", "K1,K2", "profiles: org kinds it applies to (default all)", false},
@@ -178,6 +183,14 @@ const struct cli_cmd cli_commands[] = {
      {DB_OPT, JSON_OPT}},
     {"catalog", "export", cmd_catalog_export, "Print a catalog as OSCAL catalog JSON.",
      "CATALOG_ID", 1, {DB_OPT}},
+    {"profile", "export", cmd_profile_export,
+     "Print a profile as an OSCAL profile document (as imported; a ticked profile as the profile "
+     "selecting its controls).",
+     "PROFILE_ID", 1, {DB_OPT}},
+    {"profile", "resolve", cmd_profile_resolve,
+     "Print a profile's resolved catalog (OSCAL profile resolution: imports, merge, modify), as "
+     "campaigns of it ask and assessments show it.",
+     "PROFILE_ID", 1, {DB_OPT}},
     {"routes", NULL, cmd_routes, "Print the HTTP route table (what docs/api.md documents).", NULL,
      0, {JSON_OPT}},
     {"version", NULL, cmd_version, "Print the version and the database schema version it knows.",

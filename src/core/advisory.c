@@ -60,7 +60,8 @@ int advisory_ack_next(enum ack_status from, enum ack_status out[ACK__COUNT])
     "o.id, o.seq, o.tracking_id, o.title, o.category, o.severity, o.status, o.tlp, o.source, "     \
     "o.max_score, o.version, o.revision, o.initial_release, o.current_release, o.cves, "           \
     "o.owner_org, w.name, o.created_by, o.created_at, o.published_at, o.updated_at, k.status, "    \
-    "k.ack_due, k.mitigate_due, coalesce(k.likely_affected, 0) "
+    "k.ack_due, k.mitigate_due, coalesce(k.likely_affected, 0), k.note, k.matched, "               \
+    "k.delivered_at "
 /* ?101 is the reader's org (policy_bind_actor): its own record. */
 #define ADVISORY_FROM                                                                              \
     "FROM advisories o JOIN orgs w ON w.id = o.owner_org LEFT JOIN advisory_acks k ON "            \
@@ -77,7 +78,8 @@ static const struct rb_member advisory_members[] = {
     RB_MEMBER_AS(rb_advisory, owner_name, "owner_org_name", rb_text),
     RB_MEMBERS(rb_advisory, created_by, created_at, published_at, updated_at),
     RB_DERIVED(rb_advisory, my_status, "my_record", rb_text, write_my),
-    RB_HIDDEN_MEMBERS(rb_advisory, my_ack_due, my_mitigate_due, my_likely_affected),
+    RB_HIDDEN_MEMBERS(rb_advisory, my_ack_due, my_mitigate_due, my_likely_affected, my_note,
+                      my_matched, my_delivered_at),
     RB_MEMBER(rb_advisory, owner, rb_bool_later),
     RB_HIDDEN(rb_advisory, my_overdue, rb_bool_later),
 };
@@ -96,6 +98,9 @@ static void write_my(rj_writer *w, const void *row)
     rjw_kstr(w, "mitigate_due", v->my_mitigate_due);
     rjw_kbool(w, "overdue", v->my_overdue);
     rjw_kbool(w, "likely_affected", v->my_likely_affected);
+    rjw_kstr(w, "matched", v->my_matched);
+    rjw_kstr(w, "note", v->my_note);
+    rjw_kstr(w, "delivered_at", v->my_delivered_at);
     int st = rb_name_index(ack_status_names, v->my_status);
     enum ack_status next[ACK__COUNT];
     int n = st >= 0 ? advisory_ack_next((enum ack_status)st, next) : 0;
@@ -272,8 +277,9 @@ int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb
     int rc = rb_field_checks(FIELD_URL, "namespace", url, ei);
     if (rc)
         return rc;
-    if (!url || (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0 &&
-                 strncmp(url, "urn:", 4) != 0) ||
+    if (!url ||
+        (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0 &&
+         strncmp(url, "urn:", 4) != 0) ||
         strlen(url) < 8)
         return rb_err(ei, RB_EINVAL, "namespace",
                       "the namespace is the URL that names your CERT (https://cert.example.gov) "
@@ -330,8 +336,7 @@ static int sync_records(rb_write *w, const char *id)
     rb_time_format(now + ack_h * 3600, ack_due);
     rb_time_format(now + mit_d * 86400, mit_due);
     /* The new readers, then their records and inbox items (no statement stays open). */
-    rb_arena a;
-    rb_arena_init(&a, 4u << 20);
+    rb_arena *a = write_arena(w);
     char **orgs = NULL;
     int n = 0, cap = 0;
     if ((rc = db_query(w->db,
@@ -340,11 +345,11 @@ static int sync_records(rb_write *w, const char *id)
                        "k.advisory_id = o.id AND k.org_id = g.id) AND " POLICY_SQL_READABLE_BY(
                            "o", "?2", "g.id") " ORDER BY g.depth, g.name",
                        DB_ARGS(DB_TEXT(id), DB_TEXT(kind_advisory.name)), &st)))
-        goto out;
+        return rc;
     while ((rc = db_step(st)) == DB_ROW) {
         if (n == cap) {
             int ncap = cap ? cap * 2 : 64;
-            char **grown = rb_arena_alloc(&a, (size_t)ncap * sizeof(*grown));
+            char **grown = rb_arena_alloc(a, (size_t)ncap * sizeof(*grown));
             if (!grown) {
                 rc = RB_ENOMEM;
                 break;
@@ -354,14 +359,14 @@ static int sync_records(rb_write *w, const char *id)
             orgs = grown;
             cap = ncap;
         }
-        if (!(orgs[n++] = db_col_dup(st, 0, &a))) {
+        if (!(orgs[n++] = db_col_dup(st, 0, a))) {
             rc = RB_ENOMEM;
             break;
         }
     }
     db_done(st);
     if (rc < 0)
-        goto out;
+        return rc;
     rc = 0;
     char detail[600];
     rb_fmt(detail, sizeof(detail), "%s (%s): acknowledge by %s", title, sev, ack_due);
@@ -377,8 +382,6 @@ static int sync_records(rb_write *w, const char *id)
     }
     if (!rc)
         rc = advisory_match_records(w, id);
-out:
-    rb_arena_release(&a);
     return rc;
 }
 
@@ -417,6 +420,42 @@ static int redeliver(rb_write *w, const char *id)
                    DB_ARGS(DB_TEXT(id), DB_TEXT(w->now), DB_TEXT(ack_due), DB_TEXT(mit_due)));
 }
 
+/* What the writes need of an advisory, read without a policy check (after one). */
+struct adv_row {
+    char id[RB_ID_SIZE], owner[RB_ID_SIZE], status[16], source[16], version[64];
+    enum rb_tlp tlp;
+    int64_t revision;
+};
+
+/* The advisory the statement st selects (id, owner_org, status, source, version, tlp, revision),
+ * into *out; out->id is "" when there is none. Returns 0 or RB_EDB. */
+#define ADV_ROW_COLS "id, owner_org, status, source, version, tlp, revision"
+static int adv_row_read(rb_stmt *st, struct adv_row *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->tlp = TLP_RED;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        rb_strlcpy(out->id, db_col_text(st, 0), sizeof(out->id));
+        rb_strlcpy(out->owner, db_col_text(st, 1), sizeof(out->owner));
+        rb_strlcpy(out->status, db_col_text(st, 2), sizeof(out->status));
+        rb_strlcpy(out->source, db_col_text(st, 3), sizeof(out->source));
+        rb_strlcpy(out->version, db_col_text(st, 4), sizeof(out->version));
+        tlp_parse(db_col_text(st, 5), &out->tlp);
+        out->revision = db_col_int(st, 6);
+    }
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+static int adv_row_load(rb_db *db, const char *id, struct adv_row *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, "SELECT " ADV_ROW_COLS " FROM advisories WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
+    return rc ? rc : adv_row_read(st, out);
+}
+
 /* The owner's analysts and admins, on a readable advisory: RB_ENOTFOUND / RB_EPERM. */
 static int owner_start(rb_db *db, const rb_actor *actor, const char *id, const char *what,
                        rb_errinfo *ei)
@@ -438,25 +477,15 @@ int advisory_publish(rb_db *db, const rb_actor *actor, const char *id, enum rb_s
     int rc = owner_start(db, actor, id, "publish it", ei);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    char status[16] = "", tlp[16] = "", owner[RB_ID_SIZE] = "";
-    if ((rc = db_query(db, "SELECT status, tlp, owner_org FROM advisories WHERE id = ?1",
-                       DB_ARGS(DB_TEXT(id)), &st)))
+    struct adv_row x;
+    if ((rc = adv_row_load(db, id, &x)))
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(status, db_col_text(st, 0), sizeof(status));
-        rb_strlcpy(tlp, db_col_text(st, 1), sizeof(tlp));
-        rb_strlcpy(owner, db_col_text(st, 2), sizeof(owner));
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    if (strcmp(status, "draft") != 0)
+    const char *owner = x.owner;
+    if (strcmp(x.status, "draft") != 0)
         return rb_err(ei, RB_ECONFLICT, "",
                       "the advisory is published already: share it further "
                       "with POST /api/v1/advisories/{id}/grants");
-    enum rb_tlp level = TLP_RED;
-    tlp_parse(tlp, &level);
+    enum rb_tlp level = x.tlp;
     if (scope == SCOPE_SUBTREE && n > 0)
         return rb_err(ei, RB_EINVAL, "org_ids",
                       "a publication to the subtree names no orgs: leave out \"org_ids\"");
@@ -464,10 +493,11 @@ int advisory_publish(rb_db *db, const rb_actor *actor, const char *id, enum rb_s
         return rb_err(ei, RB_EINVAL, "scope",
                       "TLP:%s goes to named orgs only: publish with \"scope\": \"orgs\" and "
                       "\"org_ids\"",
-                      tlp);
+                      tlp_name(level));
     if (scope == SCOPE_ORG && (n < 1 || n > ADVISORY_PUBLISH_ORGS_MAX))
         return rb_err(ei, RB_EINVAL, "org_ids", "name 1 to %d orgs in \"org_ids\"",
                       ADVISORY_PUBLISH_ORGS_MAX);
+    rb_stmt *st = NULL;
     for (int i = 0; i < n; i++) {
         int64_t found = 0;
         if ((rc = db_prepare(db, "SELECT count(*) FROM orgs WHERE id = ?1", &st)))
@@ -576,7 +606,7 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
     "k.likely_affected, CASE WHEN ?104 = 1 OR k.org_id IN (SELECT descendant_id FROM org_closure " \
     "WHERE ancestor_id = ?101) THEN k.matched END, k.note, k.delivered_at, k.acknowledged_at, "    \
     "k.resolved_at, "                                                                              \
-    "k.ack_due, k.mitigate_due, k.updated_at, k.updated_by, o.title, o.severity "
+    "k.ack_due, k.mitigate_due, k.updated_at, k.updated_by, o.title, o.severity, o.tracking_id "
 /* The reader sees its own org's record and those below it; the owner sees them all. */
 #define ACK_VISIBLE                                                                                \
     "(?104 = 1 OR o.owner_org = ?101 OR k.org_id IN (SELECT descendant_id FROM org_closure WHERE " \
@@ -588,7 +618,7 @@ static const struct rb_member ack_members[] = {
                mitigate_due, updated_at),
     RB_MEMBERS(rb_ack, updated_by),
     RB_MEMBER(rb_ack, overdue, rb_bool_later),
-    RB_HIDDEN_MEMBERS(rb_ack, advisory_title, advisory_severity),
+    RB_HIDDEN_MEMBERS(rb_ack, advisory_title, advisory_severity, advisory_tracking_id),
 };
 const struct rb_record ack_record = RB_RECORD(rb_ack, ack_members);
 
@@ -598,7 +628,7 @@ static const struct rb_member my_ack_members[] = {
                acknowledged_at, resolved_at, ack_due, mitigate_due, updated_at),
     RB_MEMBER(rb_ack, overdue, rb_bool_later),
     RB_DERIVED(rb_ack, advisory_title, "advisory_title", rb_text, write_my_ack_extra),
-    RB_MEMBERS(rb_ack, advisory_severity),
+    RB_MEMBERS(rb_ack, advisory_severity, advisory_tracking_id),
 };
 const struct rb_record my_ack_record = RB_RECORD(rb_ack, my_ack_members);
 
@@ -616,6 +646,12 @@ static void acks_finish(rb_ack *k, int n)
 }
 
 #define ACKS_MAX (ADVISORY_PUBLISH_ORGS_MAX * 20)
+/* ?4 is now. The order of an advisory's records: the likely affected that have not acted, the
+ * overdue, the not yet acknowledged, then by name. */
+#define ACK_OVERDUE_NOW ACK_SQL_OVERDUE("k", "?4")
+#define ACK_ORDER                                                                                  \
+    "(k.likely_affected = 1 AND k.status IN ('delivered', 'acknowledged')) DESC, " ACK_OVERDUE_NOW \
+    " DESC, (k.status = 'delivered') DESC, g.name"
 
 int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct ack_filter *f,
                   rb_arena *a, rb_ack **out, int *n)
@@ -631,12 +667,8 @@ int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct
              db,
              "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN "
              "advisories o ON o.id = k.advisory_id WHERE k.advisory_id = ?1 AND " ACK_VISIBLE
-             " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_SQL_OVERDUE(
-                 "k", "?4") ") AND (?5 IS NULL OR g.province = ?5) ORDER BY (k.likely_affected = 1 "
-                            "AND k.status "
-                            "IN ('delivered', 'acknowledged')) DESC, (k.status = 'delivered') "
-                            "DESC, g.name LIMIT "
-                            "?6",
+             " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_OVERDUE_NOW
+             ") AND (?5 IS NULL OR g.province = ?5) ORDER BY " ACK_ORDER " LIMIT ?6",
              DB_ARGS(DB_TEXT(id),
                      DB_TEXT(f && f->status >= 0 && f->status < ACK__COUNT
                                  ? ack_status_names[f->status]
@@ -762,7 +794,8 @@ int advisory_my_acks(rb_db *db, const rb_actor *actor, bool all, int limit, rb_a
         db,
         "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN advisories o "
         "ON o.id = k.advisory_id WHERE k.org_id = ?1 AND " ADVISORY_SQL_READABLE
-        " AND (?2 = 1 OR k.status IN ('delivered', 'affected', 'mitigating')) ORDER BY CASE "
+        " AND (?2 = 1 OR k.status IN ('delivered', 'acknowledged', 'affected', 'mitigating')) "
+        "ORDER BY CASE "
         "k.status WHEN 'delivered' THEN k.ack_due ELSE coalesce(k.mitigate_due, k.ack_due) END "
         "LIMIT ?3",
         DB_ARGS(DB_TEXT(actor->org.id), DB_INT(all ? 1 : 0),
@@ -921,22 +954,17 @@ int advisory_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *j
     enum rb_tlp level = tlp >= 0 && tlp < TLP__COUNT ? (enum rb_tlp)tlp : d.tlp;
     /* Is it a revision of one we hold? */
     rb_stmt *st = NULL;
-    char id[RB_ID_SIZE] = "", owner[RB_ID_SIZE] = "", version[64] = "";
-    int64_t rev = 0;
+    struct adv_row x;
     if ((rc = db_query(db,
-                       "SELECT id, owner_org, version, revision FROM advisories WHERE "
-                       "publisher_ns = ?1 AND tracking_id = ?2",
-                       DB_ARGS(DB_TEXT(d.namespace_url), DB_TEXT(d.tracking_id)), &st)))
+                       "SELECT " ADV_ROW_COLS " FROM advisories WHERE publisher_ns = ?1 AND "
+                       "tracking_id = ?2",
+                       DB_ARGS(DB_TEXT(d.namespace_url), DB_TEXT(d.tracking_id)), &st)) ||
+        (rc = adv_row_read(st, &x)))
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
-        rb_strlcpy(owner, db_col_text(st, 1), sizeof(owner));
-        rb_strlcpy(version, db_col_text(st, 2), sizeof(version));
-        rev = db_col_int(st, 3);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
+    char id[RB_ID_SIZE];
+    rb_strlcpy(id, x.id, sizeof(id));
+    const char *owner = x.owner, *version = x.version;
+    int64_t rev = x.revision;
     if (id[0] && strcmp(owner, actor->org.id) != 0)
         return rb_err(ei, RB_ECONFLICT, "document.tracking.id",
                       "another org holds the advisory %s of %s already", d.tracking_id,
@@ -948,6 +976,7 @@ int advisory_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *j
     if (id[0]) {
         if ((rc = write_begin(&w, db, actor, ei)))
             return rc;
+        write_use_arena(&w, a);
         rc = store_revision(&w, id, &d, (int)rev + 1, false, d.summary);
         if (!rc)
             rc = history_add(&w, &kind_advisory, id, "revised", NULL, d.version);
@@ -961,6 +990,7 @@ int advisory_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *j
     }
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
+    write_use_arena(&w, a);
     rc = insert_new(&w, id, &d, false, level);
     rc = write_end(&w, rc, "advisory.import", &kind_advisory, id, actor->org.id,
                    "cannot store the advisory");
@@ -984,6 +1014,7 @@ int advisory_create(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
+    write_use_arena(&w, a);
     struct advisory_doc d;
     rc = advisory_doc_author(&w, id, 1, in, tlp, a, &d, ei);
     if (!rc)
@@ -1003,22 +1034,12 @@ int advisory_revise(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
         return rc;
     if ((rc = advisory_input_check(in, false, ei)))
         return rc;
-    rb_stmt *st = NULL;
-    char source[16] = "", status[16] = "";
-    int64_t rev = 0;
-    if ((rc = db_query(db, "SELECT source, status, revision FROM advisories WHERE id = ?1",
-                       DB_ARGS(DB_TEXT(id)), &st)))
+    struct adv_row x;
+    if ((rc = adv_row_load(db, id, &x)))
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(source, db_col_text(st, 0), sizeof(source));
-        rb_strlcpy(status, db_col_text(st, 1), sizeof(status));
-        rev = db_col_int(st, 2);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
+    int64_t rev = x.revision;
     bool content = advisory_input_has_content(in);
-    if (content && strcmp(source, "authored") != 0)
+    if (content && strcmp(x.source, "authored") != 0)
         return rb_err(ei, RB_EINVAL, "",
                       "an imported advisory changes by importing its next version; here only "
                       "\"severity\" and \"tlp\" change");
@@ -1027,6 +1048,7 @@ int advisory_revise(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
+    write_use_arena(&w, a);
     if (in->tlp >= 0)
         rc = share_tlp_in(&w, &kind_advisory, id, (enum rb_tlp)in->tlp, ei);
     if (!rc && in->severity >= 0 && !content)
@@ -1035,25 +1057,16 @@ int advisory_revise(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
             DB_ARGS(DB_TEXT(id), DB_TEXT(adv_severity_names[in->severity]), DB_TEXT(w.now)));
     if (!rc && content) {
         struct advisory_doc d;
-        char tlp[16] = "";
-        if (!(rc = db_query(db, "SELECT tlp FROM advisories WHERE id = ?1", DB_ARGS(DB_TEXT(id)),
-                            &st))) {
-            if ((rc = db_step(st)) == DB_ROW)
-                rb_strlcpy(tlp, db_col_text(st, 0), sizeof(tlp));
-            db_done(st);
-            rc = rc < 0 ? rc : 0;
-        }
-        enum rb_tlp level = TLP_AMBER;
-        tlp_parse(tlp, &level);
-        if (!rc)
-            rc = advisory_doc_author(&w, id, (int)rev + 1, in, level, a, &d, ei);
+        struct adv_row now;
+        if (!(rc = adv_row_load(db, id, &now))) /* the TLP as share_tlp_in left it */
+            rc = advisory_doc_author(&w, id, (int)rev + 1, in, now.tlp, a, &d, ei);
         if (!rc)
             rc = store_revision(&w, id, &d, (int)rev + 1, in->material, in->revision_summary);
         if (!rc)
             rc =
                 history_add(&w, &kind_advisory, id, in->material ? "revised (material)" : "revised",
                             NULL, in->revision_summary);
-        if (!rc && in->material && strcmp(status, "published") == 0)
+        if (!rc && in->material && strcmp(x.status, "published") == 0)
             rc = redeliver(&w, id);
     }
     return write_end(&w, rc, "advisory.revise", &kind_advisory, id, actor->org.id,

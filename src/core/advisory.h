@@ -96,7 +96,7 @@ typedef struct rb_advisory {
     char *initial_release, *current_release, *cves, *owner_org, *owner_name, *created_by,
         *created_at, *published_at, *updated_at;
     /* The reader's own record, when the reader's org has one (set after the read). */
-    char *my_status, *my_ack_due, *my_mitigate_due;
+    char *my_status, *my_ack_due, *my_mitigate_due, *my_note, *my_matched, *my_delivered_at;
     bool my_overdue, my_likely_affected;
     bool owner; /* the reader's org owns it (set after the read) */
 } rb_advisory;
@@ -108,7 +108,7 @@ typedef struct rb_ack {
     char *matched, *note, *delivered_at, *acknowledged_at, *resolved_at, *ack_due, *mitigate_due,
         *updated_at, *updated_by;
     bool overdue;                             /* set after the read */
-    char *advisory_title, *advisory_severity; /* the org's own list */
+    char *advisory_title, *advisory_severity, *advisory_tracking_id; /* the org's own list */
 } rb_ack;
 extern const struct rb_record ack_record, my_ack_record;
 
@@ -204,7 +204,7 @@ struct ack_filter {
     int64_t after_seq; /* unused today: the records of one advisory come at once */
 };
 /* The records of one readable advisory the reader may see (see the top), likely affected that
- * have not acted first, then by org name. At most ADVISORY_PUBLISH_ORGS_MAX * 20. */
+ * have not acted first, then the overdue, then by org name. At most ADVISORY_PUBLISH_ORGS_MAX * 20. */
 int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct ack_filter *f,
                   rb_arena *a, rb_ack **out, int *n);
 
@@ -223,7 +223,8 @@ int advisory_ack_stats(rb_db *db, const rb_actor *actor, const char *id, rb_aren
                        rb_ack_stats *out);
 void advisory_ack_stats_write(struct rj_writer *w, const void *stats);
 
-/* The records of the reader's own org (what it has to act on first): open ones unless all. */
+/* The records of the reader's own org (what it has to act on first): open ones (delivered,
+ * acknowledged without saying whether it is affected, affected, mitigating) unless all. */
 int advisory_my_acks(rb_db *db, const rb_actor *actor, bool all, int limit, rb_arena *a,
                      rb_ack **out, int *n);
 

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 
 #include "base/rtime.h"
+#include "base/utf8.h"
 #include "core/advisory_doc.h"
 #include "core/kind.h"
+#include "core/settings.h"
 #include "formats/csaf.h"
 #include "formats/csaf_author.h"
 #include "formats/cvss.h"
@@ -157,7 +159,8 @@ int advisory_doc_read(const char *json, size_t len, rb_arena *a, struct advisory
     {
         const char *cat = str_at(sum, "category");
         if (cat && strcmp(cat, "summary") == 0 && str_at(sum, "text")) {
-            out->summary = rb_arena_strndup(a, str_at(sum, "text"), 500);
+            const char *t = str_at(sum, "text");
+            out->summary = rb_arena_strndup(a, t, rb_utf8_cut(t, 500));
             break;
         }
     }
@@ -636,22 +639,6 @@ static int merge_stored(rb_write *w, const char *id, const struct advisory_input
     return 0;
 }
 
-/* The deployment's CSAF namespace: the setting, else a URN of the National CERT's id. */
-static int namespace_of(rb_db *db, rb_arena *a, const char **out)
-{
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT coalesce((SELECT value FROM settings WHERE key = 'namespace'), "
-                        "'urn:rabta:' || (SELECT id FROM orgs WHERE parent_id IS NULL))",
-                        &st);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        *out = db_col_dup(st, 0, a);
-    db_done(st);
-    return rc < 0 ? rc : *out ? 0 : RB_ENOMEM;
-}
-
 /* <SHORT>-<YEAR>-<NNNN> for a new advisory of the actor's org. */
 static int tracking_id(rb_write *w, rb_arena *a, const char **out)
 {
@@ -755,7 +742,7 @@ int advisory_doc_author(rb_write *w, const char *id, int rev, const struct advis
     revs[nrev].summary = rev == 1 ? "Initial version." : in->revision_summary;
     nrev++;
     const char *ns = NULL, *tid = NULL, *publisher = NULL;
-    if ((rc = namespace_of(w->db, a, &ns)))
+    if ((rc = settings_namespace(w->db, a, &ns)))
         return rc;
     if (rev == 1)
         rc = tracking_id(w, a, &tid);

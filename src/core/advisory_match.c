@@ -23,8 +23,7 @@ struct flag {
 
 int advisory_match_records(rb_write *w, const char *id)
 {
-    rb_arena a;
-    rb_arena_init(&a, 256u << 20);
+    rb_arena *a = write_arena(w);
     rb_stmt *st = NULL;
     char *doc = NULL;
     cJSON *root = NULL;
@@ -32,7 +31,7 @@ int advisory_match_records(rb_write *w, const char *id)
     if (rc)
         goto out;
     if ((rc = db_step(st)) == DB_ROW)
-        doc = db_col_dup(st, 0, &a);
+        doc = db_col_dup(st, 0, a);
     db_done(st);
     if (rc < 0)
         goto out;
@@ -44,7 +43,7 @@ int advisory_match_records(rb_write *w, const char *id)
     struct csaf_products ps;
     struct pm_set *set = NULL;
     if (rj_parse(doc, strlen(doc), 64, &root, &ei) != RJ_OK ||
-        csaf_products_read(root, &a, &ps, &ei) || pm_prepare(ps.items, ps.n, &a, &set, &ei)) {
+        csaf_products_read(root, a, &ps, &ei) || pm_prepare(ps.items, ps.n, a, &set, &ei)) {
         /* A stored document always walks (it passed the validator); if it ever does not, no
          * org is flagged rather than the write failing. */
         rc = 0;
@@ -88,7 +87,7 @@ int advisory_match_records(rb_write *w, const char *id)
         done_org = true;
         if (n == cap) {
             int ncap = cap ? cap * 2 : 64;
-            struct flag *grown = rb_arena_alloc(&a, (size_t)ncap * sizeof(*grown));
+            struct flag *grown = rb_arena_alloc(a, (size_t)ncap * sizeof(*grown));
             if (!grown) {
                 rc = RB_ENOMEM;
                 break;
@@ -103,8 +102,8 @@ int advisory_match_records(rb_write *w, const char *id)
         rb_fmt(what, sizeof(what), "%s %s%s%s matches %s (%s, %s)", item.vendor, item.product,
                item.version && item.version[0] ? " " : "", item.version ? item.version : "",
                p->name ? p->name : p->product_id, pm_how_name(hit.how), pm_sure_name(hit.sure));
-        flags[n].org = rb_arena_strdup(&a, org);
-        flags[n].what = rb_arena_strdup(&a, what);
+        flags[n].org = rb_arena_strdup(a, org);
+        flags[n].what = rb_arena_strdup(a, what);
         if (!flags[n].org || !flags[n].what) {
             rc = RB_ENOMEM;
             break;
@@ -122,6 +121,5 @@ int advisory_match_records(rb_write *w, const char *id)
                      DB_ARGS(DB_TEXT(id), DB_TEXT(flags[i].org), DB_TEXT(flags[i].what)));
 out:
     cJSON_Delete(root);
-    rb_arena_release(&a);
     return rc;
 }

@@ -10,10 +10,12 @@
 #include "base/rtime.h"
 #include "core/kind.h"
 #include "core/assessment.h"
+#include "core/assessment_int.h"
 #include "core/files.h"
 #include "core/history.h"
 #include "core/policy.h"
 #include "core/score.h"
+#include "core/settings.h"
 #include "core/write.h"
 #include "formats/oscal.h"
 #include "json/field.h"
@@ -75,9 +77,10 @@ int assessment_list(rb_db *db, const rb_actor *actor, const struct assessment_fi
                      limit, &assessment_record, a, out, n, more);
 }
 
-/* The columns of item_members, in order: the control, then its answer (x), if any. */
+/* The columns of item_members, in order: the control (its text as the profile's resolved catalog
+ * has it: pc), then its answer (x), if any. */
 #define ITEM_COLS                                                                                  \
-    "c.oscal_id, c.label, c.title, d.oscal_id, d.title, c.statement, c.guidance, "                 \
+    "c.oscal_id, pc.label, pc.title, d.oscal_id, d.title, pc.statement, pc.guidance, "             \
     "x.status IS NOT NULL, c.idx, c.weight, coalesce(c.domain_idx, -1), x.status, x.maturity, "   \
     "x.evidence, x.review, x.review_comment, x.updated_at"
 
@@ -187,6 +190,11 @@ static bool work_may(const rb_actor *actor, const rb_assessment *x, enum work_wh
         return policy_can(actor, PERM_REPORT) && strcmp(actor->org.id, x->org_id) == 0;
     return policy_can(actor, PERM_TRIAGE) && x->parent_id &&
            strcmp(actor->org.id, x->parent_id) == 0;
+}
+
+bool assessment__by_assessed_org(const rb_actor *actor, const rb_assessment *x)
+{
+    return work_may(actor, x, WHO_ASSESSED_ORG);
 }
 
 /* The start of every write: the assessment and its items (work_load), the caller's right to make
@@ -673,33 +681,68 @@ int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_aren
     return 0;
 }
 
-int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+/* The name of org id (the reviewing CERT), an arena copy; NULL when there is none. */
+static int org_name_of(rb_db *db, const char *id, rb_arena *a, const char **out)
+{
+    rb_stmt *st = NULL;
+    *out = NULL;
+    if (!id)
+        return 0;
+    int rc = db_query(db, "SELECT name FROM orgs WHERE id = ?1", DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
+        return rc;
+    if ((rc = db_step(st)) == DB_ROW && !(*out = db_col_dup(st, 0, a)))
+        rc = RB_ENOMEM;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int assessment_oscal_uuid(const char *assessment_id, const char *what, const char *part,
+                          char out[RB_ID_SIZE])
+{
+    char name[256];
+    rb_fmt(name, sizeof(name), "assessment/%s/%s%s%s", assessment_id, what, part ? "/" : "",
+           part ? part : "");
+    return rb_uuid_v5(OSCAL_UUID_NS, name, out);
+}
+
+int assessment__oscal(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                      struct assessment_oscal *out)
 {
     struct work wk;
     rb_attachment *att = NULL;
     int natt = 0;
-    rb_arena own;
-    rb_arena_init(&own, (size_t)64 << 20);
-    int rc = work_load(&wk, db, actor, &own, id, NULL);
-    if (rc || (rc = assessment_attachments(db, actor, id, wk.a, &att, &natt)))
+    const char *ns = NULL, *reviewer = NULL;
+    int rc = work_load(&wk, db, actor, a, id, NULL);
+    if (rc || (rc = assessment_attachments(db, actor, id, wk.a, &att, &natt)) ||
+        (rc = settings_namespace(db, wk.a, &ns)) ||
+        (rc = org_name_of(db, wk.x.parent_id, wk.a, &reviewer)))
         goto out;
-    const rb_assessment *x = &wk.x;
+    out->x = wk.x;
+    out->items = wk.items;
+    out->nitems = wk.nitems;
+    const rb_assessment *x = &out->x;
     int n = wk.nitems;
-    /* The document's uuids are made here, so the writer stays pure. Control ids are unique in a
-     * catalog (the import refuses duplicates), so each file belongs to one item: natt slots. */
+    /* The document's uuids are derived from rabta's ids here (the same in every export), so the
+     * writer stays pure. Control ids are unique in a catalog (the import refuses duplicates), so
+     * each file belongs to one item: natt slots. */
     struct oscal_result_item *items = rb_arena_alloc(wk.a, sizeof(*items) * (size_t)(n + 1));
     struct oscal_evidence *files = rb_arena_alloc(wk.a, sizeof(*files) * (size_t)(natt + 1));
     char(*uuids)[RB_ID_SIZE] = rb_arena_alloc(wk.a, sizeof(*uuids) * (size_t)(2 * n + 1));
     char(*links)[160] = rb_arena_alloc(wk.a, sizeof(*links) * (size_t)(natt + 1));
+    char *plan = rb_arena_alloc(wk.a, 128), *result_uuid = rb_arena_alloc(wk.a, RB_ID_SIZE);
     rc = RB_ENOMEM;
-    if (!items || !files || !uuids || !links)
+    if (!items || !files || !uuids || !links || !plan || !result_uuid)
         goto out;
+    /* last-modified moves with every change: a state change, an answer, a file. */
+    const char *last = x->updated_at;
     int nf = 0;
     for (int i = 0; i < n; i++) {
         const rb_assessment_item *it = &wk.items[i];
         struct oscal_result_item *o = &items[i];
-        rb_uuid_new(uuids[2 * i]);
-        rb_uuid_new(uuids[2 * i + 1]);
+        if ((rc = assessment_oscal_uuid(x->id, "observation", it->control_id, uuids[2 * i])) ||
+            (rc = assessment_oscal_uuid(x->id, "finding", it->control_id, uuids[2 * i + 1])))
+            goto out;
         *o = (struct oscal_result_item){
             .control_id = it->control_id,
             .label = it->label,
@@ -708,10 +751,15 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
             .status = it->answered ? it->status : NULL,
             .maturity = it->maturity,
             .evidence = it->evidence,
+            .answered_at = it->answered ? it->answered_at : NULL,
+            .review = it->answered ? it->review : NULL,
+            .review_comment = it->answered ? it->review_comment : NULL,
             .files = &files[nf],
             .observation_uuid = uuids[2 * i],
             .finding_uuid = uuids[2 * i + 1],
         };
+        if (it->answered)
+            last = assessment__later(last, it->answered_at);
         for (int k = 0; k < natt && nf < natt; k++) {
             if (strcmp(att[k].control_id, it->control_id) != 0)
                 continue;
@@ -721,28 +769,44 @@ int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb
             files[nf++] =
                 (struct oscal_evidence){href, att[k].filename, att[k].size, att[k].sha256};
             o->nfiles++;
+            last = assessment__later(last, att[k].created_at);
         }
     }
-    char plan[128], result_uuid[RB_ID_SIZE];
-    snprintf(plan, sizeof(plan), "/api/v1/campaigns/%s", x->campaign_id);
-    rb_uuid_new(result_uuid);
-    const struct oscal_results r = {
+    snprintf(plan, 128, "/api/v1/campaigns/%s/oscal", x->campaign_id);
+    if ((rc = assessment_oscal_uuid(x->id, "result", NULL, result_uuid)))
+        goto out;
+    out->r = (struct oscal_results){
         .uuid = x->id,
         .campaign_title = x->campaign_title,
         .org_name = x->org_name,
+        .org_uuid = x->org_id,
+        .reviewer_uuid = reviewer ? x->parent_id : NULL,
+        .reviewer_name = reviewer,
         .status = x->status,
         .score = x->score,
+        .last_modified = last,
         .updated_at = x->updated_at,
         .submitted_at = x->submitted_at,
         .reviewed_at = x->reviewed_at,
         .plan_href = plan,
         .result_uuid = result_uuid,
+        .ns = ns,
+        .marking = oscal_marking(x->tlp),
         .items = items,
         .nitems = n,
     };
-    rc = oscal_results_write(&r, out);
 out:
-    rb_arena_release(&own);
     return rc;
 }
 
+int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+{
+    rb_arena own;
+    rb_arena_init(&own, ASSESSMENT_EXPORT_ARENA);
+    struct assessment_oscal ao;
+    int rc = assessment__oscal(db, actor, id, &own, &ao);
+    if (!rc)
+        rc = oscal_results_write(&ao.r, out);
+    rb_arena_release(&own);
+    return rc;
+}

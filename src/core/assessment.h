@@ -1,8 +1,9 @@
 /*
  * assessment.h - one org's self-assessment against a campaign's profile, and its review.
  *
- * Owns assessments (with the per-domain scores kept at submission), assessment_answers and
- * assessment_events.
+ * Owns assessments (with the per-domain scores kept at submission), assessment_answers,
+ * assessment_events and assessment_poam (the org's plan for the gaps of a reviewed assessment,
+ * core/assessment_poam.c; the internals both files share are in core/assessment_int.h).
  * Life: not_started -> draft (first save) -> submitted -> accepted (locked)
  *                                         -> returned (returned controls reopen) -> submitted ...
  * The assessed org's reporters (and analysts, admins) fill and submit; the org's parent CERT's
@@ -115,14 +116,60 @@ typedef struct rb_assessment_event {
 int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                        rb_assessment_event **out, int *n);
 
-/* OSCAL assessment-results JSON: one finding per control (satisfied when implemented or not
- * applicable, else not-satisfied) with its observation (status, maturity, evidence). */
+/* OSCAL assessment-results JSON (formats/oscal.h, oscal_results_write): per answered control a
+ * finding (satisfied when implemented or not applicable, else not-satisfied; the review decision)
+ * and its observation (status, maturity, evidence), props in the deployment's namespace; the
+ * assessed org and its parent CERT as parties; the assessment's TLP as the marking; import-ap the
+ * campaign's assessment plan. Its uuids are assessment_oscal_uuid's, so every export of an
+ * assessment names its results, observations and findings alike; last-modified is the latest
+ * change (a state, an answer, a file). RB_ENOTFOUND when the actor may not read it. */
 int assessment_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
+/* The uuid an OSCAL export gives `what` ("result", "observation", "finding", "poam-item") of
+ * assessment_id (part: the control id, or NULL): rb_uuid_v5 in OSCAL_UUID_NS of
+ * "assessment/<id>/<what>[/<part>]". Returns 0 or RB_EINVAL. */
+int assessment_oscal_uuid(const char *assessment_id, const char *what, const char *part,
+                          char out[RB_ID_SIZE]);
 
 /* How the API shows an assessment, and one item of it: the control, and its answer as an object
  * (null when not answered yet). Written with rjw_record (json/json.h). */
 extern const struct rb_record assessment_record, assessment_item_record;
 /* How the API shows an attachment's metadata and a step of the history (rjw_record). */
 extern const struct rb_record assessment_attachment_record, assessment_event_record;
+
+/* ---- the plan of action and milestones (core/assessment_poam.c, decision 74) ---- */
+
+/* The assessed org's plan for one gap of its reviewed assessment. Each member is NULL (or
+ * blank) to clear it: owner FIELD_NAME (a person or a role), due_date "YYYY-MM-DD", weakness
+ * FIELD_NOTE (what is wrong and what will be done). */
+struct poam_input {
+    const char *owner, *due_date, *weakness;
+};
+typedef struct rb_poam_plan {
+    char *control_id, *owner, *due_date, *weakness, *updated_at;
+    int idx; /* the control's place in the catalog */
+} rb_poam_plan;
+
+/* Sets (replaces) the plan of control_id, or clears it when all three are unset; one write with
+ * a history event ("plan set", "plan cleared") and the audit entry "assessment.poam". Who: the
+ * assessed org's reporters, analysts and admins (RB_EPERM), also once the campaign is closed.
+ * RB_ENOTFOUND (not readable; or field "control_id": no such control), RB_ECONFLICT (field
+ * "status": the assessment is not reviewed, i.e. neither accepted nor returned; field
+ * "control_id": the control is not a gap), RB_EINVAL (the member named). */
+int assessment_poam_set(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
+                        const char *control_id, const struct poam_input *in, rb_errinfo *ei);
+/* The plans set on a readable assessment, in catalog order (cleared ones left out). */
+int assessment_poam_list(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
+                         rb_poam_plan **out, int *n);
+/* The assessment's gaps and plans as an OSCAL plan-of-action-and-milestones (formats/oscal.h,
+ * oscal_poam_write): its observations and findings as the results have them, a risk per gap
+ * (the due date its deadline, the plan a planned remediation), a poam-item per gap naming the
+ * control, its gap status, the weakness and the owner; the uuids assessment_oscal_uuid's
+ * ("poam", and per control "risk", "remediation", "milestone", "poam-item"); last-modified the
+ * latest change of the assessment or of a plan. RB_ENOTFOUND when the actor may not read it;
+ * RB_ECONFLICT (ei says why) when it is not reviewed or has no gap. */
+int assessment_export_poam(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out,
+                           rb_errinfo *ei);
+/* How the API shows a plan (rjw_record). */
+extern const struct rb_record assessment_poam_record;
 
 #endif

@@ -24,7 +24,7 @@ const char *const rb_audit_actions[] = {
     "profile.create",
     "campaign.launch", "campaign.close",
     "assessment.create", "assessment.save", "assessment.submit", "assessment.review",
-    "assessment.attach",
+    "assessment.attach", "assessment.poam",
     "incident.report", "incident.update", "incident.acknowledge", "incident.escalate",
     "incident.comment", "incident.report_stage", "incident.merge", "incident.task_add",
     "incident.task_update", "incident.task_overdue", "incident.deadline", "incident.link",
@@ -39,6 +39,8 @@ const char *const rb_audit_actions[] = {
     "training.create", "training.update", "training.invite", "training.register",
     "training.unregister", "training.attend", "training.feedback", "training.material",
     "training.attach", "calendar_feed.create", "calendar_feed.revoke",
+    "risk.create", "risk.update", "risk.accept", "risk.import", "risk.share", "risk.tlp",
+    "risk_matrix.update",
     "outbound.delivered", "outbound.retry", "outbound.failed",
     NULL,
 };

@@ -10,14 +10,16 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "core/kind.h"
+#include "core/assessment.h"
 #include "core/audit.h"
 #include "core/campaign.h"
 #include "core/org.h"
 #include "core/policy.h"
 #include "core/profile.h"
 #include "core/share.h"
+#include "core/settings.h"
 #include "core/write.h"
-#include "core/write.h"
+#include "formats/oscal.h"
 #include "json/field.h"
 #include "json/json.h"
 
@@ -139,14 +141,13 @@ int campaign_check_reach(rb_write *w, const char *catalog_id, rb_errinfo *ei)
                       DB_ARGS(DB_TEXT(catalog_id)), &st);
     if (rc)
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
+    rb_arena *a = write_arena(w);
     const struct reach *r = NULL;
     int n = 0;
-    rc = db_rows(st, &reach_record, &a, &r, &n);
+    rc = db_rows(st, &reach_record, a, &r, &n);
     for (int i = 0; !rc && i < n; i++) {
         char *org = NULL, *title = NULL, *tlp = NULL;
-        rc = first_blind_reader(w->db, r[i].owner_org, r[i].profile_id, &a, &org, &title, &tlp);
+        rc = first_blind_reader(w->db, r[i].owner_org, r[i].profile_id, a, &org, &title, &tlp);
         if (rc == 1)
             rc = rb_err(ei, RB_EINVAL, "tlp",
                         "the campaign \"%.*s\" shows this catalog's text to %.*s, which could "
@@ -154,7 +155,6 @@ int campaign_check_reach(rb_write *w, const char *catalog_id, rb_errinfo *ei)
                         "every org that campaign reaches first",
                         RB_CUT(r[i].title, 100), RB_CUT(org, 100), tlp ? tlp : "?");
     }
-    rb_arena_release(&a);
     return rc;
 }
 
@@ -599,11 +599,15 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
         return RB_ENOMEM;
     rb_stmt *st = NULL;
     rc = db_query(db,
-                  "SELECT k.oscal_id, k.title, d.title, count(*), avg(x.maturity * 20.0), "
+                  "SELECT k.oscal_id, coalesce(pc.title, k.title), d.title, count(*), "
+                    "avg(x.maturity * 20.0), "
                     "sum(CASE WHEN x.status IN ('not_implemented','planned') THEN 1 ELSE 0 END), "
-                    "coalesce(k.label, upper(k.oscal_id)) "
+                    "coalesce(pc.label, k.label, upper(k.oscal_id)) "
                     "FROM assessment_answers x JOIN assessments o ON o.id = x.assessment_id "
                     "JOIN controls k ON k.catalog_id = ?3 AND k.idx = x.control_idx "
+                    /* The control as the profile has it (its resolved catalog's title). */
+                    "LEFT JOIN profile_controls pc ON pc.profile_id = ?5 AND pc.control_idx = "
+                    "x.control_idx "
                     "LEFT JOIN catalog_groups d ON d.catalog_id = ?3 AND d.idx = k.domain_idx "
                     "WHERE o.campaign_id = ?1 AND o.status IN ('submitted','accepted') AND "
                     "x.status <> 'not_applicable' AND (?2 IS NULL OR EXISTS (SELECT 1 FROM "
@@ -611,7 +615,9 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
                     "o.owner_org)) AND " POLICY_SQL_READABLE
                     " GROUP BY x.control_idx, k.oscal_id, k.title, d.title, k.label "
                     "ORDER BY avg(x.maturity * 20.0), x.control_idx LIMIT ?4",
-                  DB_ARGS(DB_TEXT(id), DB_TEXT(root), DB_TEXT(c.catalog_id), DB_INT(limit)), &st);
+                  DB_ARGS(DB_TEXT(id), DB_TEXT(root), DB_TEXT(c.catalog_id), DB_INT(limit),
+                          DB_TEXT(c.profile_id)),
+                  &st);
     if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_assessment);
@@ -756,4 +762,64 @@ void rollup_write_json(rj_writer *w, const struct rollup *r)
         rjw_record(w, &r->pending[i], &pending_record);
     rjw_arr_end(w);
     rjw_obj_end(w);
+}
+
+/* At most this many orgs are named in a campaign's assessment plan (a campaign reaches one
+ * CERT's subtree: a few thousand orgs at the very most). */
+#define PLAN_MAX_ORGS 20000
+
+int campaign_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out)
+{
+    rb_arena a;
+    rb_arena_init(&a, (size_t)64 << 20);
+    rb_campaign c;
+    rb_assessment *xs = NULL;
+    char **ids = NULL;
+    int nx = 0, nids = 0;
+    bool more = false;
+    const char *ns = NULL;
+    int rc = campaign_get(db, actor, id, &a, &c);
+    if (rc)
+        goto out;
+    /* The orgs in scope are those whose assessment the reader may read (DESIGN §5: what is
+     * counted or named follows the policy). */
+    const struct assessment_filter f = {.campaign_id = id, .limit = PLAN_MAX_ORGS};
+    if ((rc = assessment_list(db, actor, &f, &a, &xs, &nx, &more)) ||
+        (rc = profile_control_ids(db, actor, c.profile_id, &a, &ids, &nids)) ||
+        (rc = settings_namespace(db, &a, &ns)))
+        goto out;
+    struct oscal_party *parties = rb_arena_alloc(&a, sizeof(*parties) * (size_t)(nx + 1));
+    rc = RB_ENOMEM;
+    if (!parties)
+        goto out;
+    parties[0] = (struct oscal_party){c.owner_org, c.owner_name, "launching-cert"};
+    for (int i = 0; i < nx; i++)
+        parties[i + 1] = (struct oscal_party){xs[i].org_id, xs[i].org_name, "assessed-organization"};
+    char ssp[128], due[32], task[RB_ID_SIZE], name[96];
+    snprintf(ssp, sizeof(ssp), "/api/v1/profiles/%s/resolved", c.profile_id);
+    snprintf(due, sizeof(due), "%.10sT23:59:59Z", c.due_date);
+    snprintf(name, sizeof(name), "campaign/%s/task/due", c.id);
+    if ((rc = rb_uuid_v5(OSCAL_UUID_NS, name, task)))
+        goto out;
+    const struct oscal_plan p = {
+        .uuid = c.id,
+        .title = c.title,
+        .status = c.status,
+        .last_modified = c.created_at,
+        .marking = oscal_marking(c.tlp),
+        .ns = ns,
+        .profile_id = c.profile_id,
+        .profile_title = c.profile_title,
+        .ssp_href = ssp,
+        .parties = parties,
+        .nparties = nx + 1,
+        .control_ids = (const char *const *)ids,
+        .ncontrols = nids,
+        .due = due,
+        .task_uuid = task,
+    };
+    rc = oscal_plan_write(&p, out);
+out:
+    rb_arena_release(&a);
+    return rc;
 }

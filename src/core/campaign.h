@@ -133,6 +133,12 @@ struct trend_point {
 int campaign_trend(rb_db *db, const rb_actor *actor, const char *profile_id, const char *root,
                    rb_arena *a, struct trend_point **out, int *n);
 
+/* The campaign as an OSCAL assessment-plan (formats/oscal.h, oscal_plan_write): its profile's
+ * controls (import-ssp names the profile resolved: rabta keeps no SSP), the orgs in scope whose
+ * assessments the actor may read as parties and subjects, the launching CERT, the due date as a
+ * milestone, the campaign's TLP as the marking. RB_ENOTFOUND when the actor may not read it. */
+int campaign_export_oscal(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out);
+
 /* How the API shows a campaign and a point of a trend (rjw_record, json/json.h). */
 extern const struct rb_record campaign_record, trend_point_record;
 struct rj_writer;

@@ -103,12 +103,24 @@ int catalog_import(rb_db *db, const rb_actor *actor, rb_arena *arena, const char
 {
     if (!policy_can(actor, PERM_PUBLISH) || !rb_org_kind_is_cert(actor->org.kind))
         return rb_err(ei, RB_EPERM, "", "only analysts and admins of a CERT may import catalogs");
-    if ((unsigned)tlp >= TLP__COUNT || !(kind_catalog.tlp_allowed & (1u << tlp)))
+    if ((unsigned)tlp > TLP__COUNT ||
+        (tlp != CATALOG_TLP_OF_DOCUMENT && !(kind_catalog.tlp_allowed & (1u << tlp))))
         return rb_err(ei, RB_EINVAL, "tlp", "a catalog is shared as CLEAR, GREEN or AMBER");
     struct oscal_catalog cat;
     int rc = oscal_catalog_parse(json, len, arena, &cat, ei);
     if (rc)
         goto out;
+    /* An explicit TLP wins; else the document's own marking; else the kind's default. */
+    if (tlp == CATALOG_TLP_OF_DOCUMENT) {
+        tlp = cat.tlp >= 0 ? (enum rb_tlp)cat.tlp : kind_catalog.default_tlp;
+        if (!(kind_catalog.tlp_allowed & (1u << tlp))) {
+            rc = rb_err(ei, RB_EINVAL, "catalog.metadata.props",
+                        "the document is marked TLP:%s; a catalog is shared as CLEAR, GREEN or "
+                        "AMBER (give the TLP to import it with)",
+                        tlp_name(tlp));
+            goto out;
+        }
+    }
     char id[RB_ID_SIZE];
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
@@ -308,6 +320,7 @@ int catalog_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
     if (!rc) {
         cat.uuid = meta.oscal_uuid;
         cat.title = meta.title;
+        cat.marking = oscal_marking(meta.tlp);
         rc = oscal_catalog_write(&cat, out);
     }
     rb_arena_release(&a);

@@ -44,8 +44,13 @@ struct catalog_import_stats {
     int groups, controls, enhancements;
 };
 
+/* The tlp of catalog_import that says: the document's own TLP marking (formats/oscal.h,
+ * oscal_marking_read), else the catalog kind's default (GREEN). */
+#define CATALOG_TLP_OF_DOCUMENT TLP__COUNT
+
 /* Parses an OSCAL catalog and stores it, owned by the actor's org, in one transaction with its
- * audit entry. Errors: RB_EINVAL with ei->field the JSON path of the first problem (nothing
+ * audit entry. tlp is the one to store (an explicit choice wins over the document's marking), or
+ * CATALOG_TLP_OF_DOCUMENT. Errors: RB_EINVAL with ei->field the JSON path of the first problem (nothing
  * stored), RB_EPERM (not a publisher at a CERT), RB_ETOOBIG. */
 int catalog_import(rb_db *db, const rb_actor *actor, rb_arena *a, const char *json, size_t len,
                    enum rb_tlp tlp,

@@ -10,6 +10,7 @@
 #include "core/advisory.h"
 #include "core/advisory_doc.h"
 #include "core/csaf_provider.h"
+#include "core/csaf_sign.h"
 #include "core/kind.h"
 #include "json/json.h"
 
@@ -69,6 +70,16 @@ int csaf_provider_metadata(rb_db *db, const char *base, rb_arena *a, rb_buf *out
     rjw_kstr(&w, "name", name ? name : "rabta");
     rjw_kstr(&w, "namespace", ns ? ns : "urn:rabta");
     rjw_obj_end(&w);
+    if (csaf_sign_key()) {
+        rjw_key(&w, "public_openpgp_keys");
+        rjw_arr(&w);
+        rjw_obj(&w);
+        rjw_kstr(&w, "fingerprint", csaf_sign_key());
+        rb_fmt(url, sizeof(url), "%s/.well-known/csaf/openpgp/%s.asc", base, csaf_sign_key());
+        rjw_kstr(&w, "url", url);
+        rjw_obj_end(&w);
+        rjw_arr_end(&w);
+    }
     rjw_kstr(&w, "role", "csaf_provider");
     rjw_obj_end(&w);
     return rjw_finish(&w);
@@ -126,6 +137,8 @@ int csaf_provider_file(rb_db *db, const char *year, const char *name, rb_arena *
         *kind = CSAF_FILE_SHA256, n -= 7;
     else if (ends_with(name, n, ".json.sha512"))
         *kind = CSAF_FILE_SHA512, n -= 7;
+    else if (ends_with(name, n, ".json.asc") && csaf_sign_key())
+        *kind = CSAF_FILE_ASC, n -= 4;
     else if (!ends_with(name, n, ".json"))
         return RB_ENOTFOUND;
     if (n >= sizeof(file) || strlen(year) != 4)
@@ -155,7 +168,9 @@ int csaf_provider_file(rb_db *db, const char *year, const char *name, rb_arena *
     rb_buf_init(&body, ADVISORY_DOC_MAX + 4096);
     rc = advisory_doc_serve(doc, strlen(doc), TLP_CLEAR, a, &body);
     if (!rc) {
-        if (*kind == CSAF_FILE_SHA256) {
+        if (*kind == CSAF_FILE_ASC) {
+            rc = csaf_sign(body.ptr, body.len, out);
+        } else if (*kind == CSAF_FILE_SHA256) {
             char hex[RB_SHA256_HEX_SIZE];
             rb_sha256_hex(body.ptr, body.len, hex);
             rb_buf_printf(out, "%s  %s\n", hex, file);
@@ -164,8 +179,18 @@ int csaf_provider_file(rb_db *db, const char *year, const char *name, rb_arena *
             rb_sha512_hex(body.ptr, body.len, hex);
             rb_buf_printf(out, "%s  %s\n", hex, file);
         }
-        rc = out->err;
+        if (!rc)
+            rc = out->err;
     }
     rb_buf_release(&body);
     return rc;
+}
+
+int csaf_provider_key(const char *name, rb_buf *out)
+{
+    const char *fpr = csaf_sign_key();
+    size_t n = fpr ? strlen(fpr) : 0;
+    if (!fpr || strncasecmp(name, fpr, n) != 0 || strcmp(name + n, ".asc") != 0)
+        return RB_ENOTFOUND;
+    return csaf_sign_public_key(out);
 }

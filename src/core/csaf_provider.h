@@ -7,6 +7,8 @@
  *   /.well-known/csaf/clear/changes.csv          path and current release date, newest first
  *   /.well-known/csaf/clear/<year>/<file>.json   the document (year of its initial release)
  *   .../<file>.json.sha256, .sha512               its hashes, as sha256sum and sha512sum print them
+ *   .../<file>.json.asc                           its OpenPGP signature, when a key is configured
+ *   /.well-known/csaf/openpgp/<FPR>.asc          that key (core/csaf_sign)
  *
  * Nothing else is served: every read goes through the sharing policy as an anonymous caller
  * (TLP:CLEAR of a public kind), so a draft, or an advisory of any other TLP, is not found.
@@ -24,8 +26,11 @@ int csaf_provider_metadata(rb_db *db, const char *base, rb_arena *a, rb_buf *out
 int csaf_provider_index(rb_db *db, rb_arena *a, rb_buf *out);
 int csaf_provider_changes(rb_db *db, rb_arena *a, rb_buf *out);
 
-enum csaf_file_kind { CSAF_FILE_JSON = 0, CSAF_FILE_SHA256, CSAF_FILE_SHA512 };
-/* The file <year>/<name> (a document, or its .sha256 / .sha512): *kind says which.
+enum csaf_file_kind { CSAF_FILE_JSON = 0, CSAF_FILE_SHA256, CSAF_FILE_SHA512, CSAF_FILE_ASC };
+/* The public key named <FPR>.asc when a signing key is configured (core/csaf_sign), else
+ * RB_ENOTFOUND. */
+int csaf_provider_key(const char *name, rb_buf *out);
+/* The file <year>/<name> (a document, or its .sha256 / .sha512 / .asc): *kind says which.
  * RB_ENOTFOUND for anything else. */
 int csaf_provider_file(rb_db *db, const char *year, const char *name, rb_arena *a, rb_buf *out,
                        enum csaf_file_kind *kind);

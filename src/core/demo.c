@@ -118,7 +118,7 @@ static int add_people(rb_db *db, const rb_actor *sys, struct demo_org *o, const 
 }
 
 /* A stable pseudo-random number from two strings (FNV-1a), for invented answers. */
-static uint32_t mix(const char *a, const char *b, uint32_t salt)
+uint32_t demo_mix(const char *a, const char *b, uint32_t salt)
 {
     uint32_t h = 2166136261u ^ salt;
     for (const char *p = a; *p; p++)
@@ -145,8 +145,8 @@ static int demo_answer(rb_db *db, const rb_actor *sys, const char *assessment_id
     if (!rc && !in)
         rc = RB_ENOMEM;
     for (int i = 0; !rc && i < n; i++) {
-        uint32_t h = mix(x.org_name, items[i].control_id, 7);
-        uint32_t base = mix(x.org_name, "", 3) % 3; /* some orgs are ahead of others */
+        uint32_t h = demo_mix(x.org_name, items[i].control_id, 7);
+        uint32_t base = demo_mix(x.org_name, "", 3) % 3; /* some orgs are ahead of others */
         int m = (int)((h % 4) + base + (uint32_t)lift);
         m = m > 5 ? 5 : m;
         in[i].control_id = items[i].control_id;
@@ -215,7 +215,7 @@ static int demo_campaign(rb_db *db, const rb_actor *sys, const char *profile_id,
         rc = assessment_list(db, sys, &f, &a, &rows, &n, &more);
     for (int i = 0; !rc && i < n; i++) {
         rb_time_set_fake(t + 86400 * (int64_t)(3 + i % 20));
-        uint32_t pick = mix(rows[i].org_name, title, 11) % 10;
+        uint32_t pick = demo_mix(rows[i].org_name, title, 11) % 10;
         if (stage == 0) {
             rc = demo_answer(db, sys, rows[i].id, 0, true, ei);
             if (!rc)
@@ -284,7 +284,7 @@ static int seed_guidelines(rb_db *db, const rb_actor *sys, struct demo_stats *st
 
 int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), rb_errinfo *ei)
 {
-    struct demo_stats st = {0, 0, 0, 0, 0, 0};
+    struct demo_stats st = {0, 0, 0, 0, 0, 0, 0};
     int64_t n = 0;
     int rc = org_count(db, &n);
     if (rc)
@@ -380,6 +380,8 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
     if ((rc = demo_seed_inventory(db, orgs, norgs, NULL, ei)))
         goto out;
     if ((rc = demo_seed_advisories(db, orgs, norgs, &st.advisories, ei)))
+        goto out;
+    if ((rc = demo_seed_risks(db, orgs, norgs, &st.risks, ei)))
         goto out;
     if ((rc = demo_seed_trainings(db, orgs, norgs, NULL, ei)))
         goto out;

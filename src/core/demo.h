@@ -18,6 +18,8 @@
  * Training sessions: a season over the last six weeks and the next five, in person, online and
  * hybrid, with registrations, attendance by mode and feedback; the first is the seed's drill
  * with KP CERT in the room and Punjab and Sindh online (core/demo_trainings.c).
+ * Risks: every institution and provincial CERT keeps a register of two to five risks, some
+ * treated, some overdue, some accepted, a few closed (core/demo_risks.c).
  */
 #ifndef RABTA_DEMO_H
 #define RABTA_DEMO_H
@@ -35,6 +37,7 @@ struct demo_stats {
     int assessments;
     int incidents;
     int advisories;
+    int risks;
 };
 
 /* The national baseline guideline (content/oscal/...), embedded at build time. */

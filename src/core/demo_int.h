@@ -38,5 +38,13 @@ int demo_seed_advisories(rb_db *db, const struct demo_org *orgs, int norgs, int 
  * (may be NULL) gets how many sessions were made. */
 int demo_seed_trainings(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
                         rb_errinfo *ei);
+/* A stable pseudo-random number from two strings (FNV-1a) and a salt, for invented answers. */
+uint32_t demo_mix(const char *a, const char *b, uint32_t salt);
+
+/* Gives every institution and provincial CERT of the demo a risk register (core/demo_risks.c):
+ * two to five risks each, recorded by the org's focal person, some treated, some overdue, some
+ * accepted by the org's admin, a few closed. *created gets how many risks were recorded. */
+int demo_seed_risks(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
+                    rb_errinfo *ei);
 
 #endif

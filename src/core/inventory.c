@@ -420,23 +420,14 @@ static void add_problem(struct inventory_file *f, size_t line, size_t field, con
 /* The header: at[f] is the member of field f. Returns 0 or the refusal. */
 static int read_header(const csv_record *h, int *at, rb_errinfo *ei)
 {
+    static const char *const names[M__COUNT + 1] = {"vendor", "product", "version", "cpe", "purl",
+                                                    NULL};
     bool seen[M__COUNT] = {false};
-    for (size_t f = 0; f < h->nfields; f++) {
-        int m = -1;
-        for (int k = 0; k < M__COUNT; k++)
-            if (strcasecmp(h->fields[f].ptr, members[k].name) == 0)
-                m = k;
-        if (m < 0)
-            return csv_err(ei, RB_EINVAL, h->line, f + 1,
-                           "unknown column \"%.*s\"; the columns are vendor, product, version, "
-                           "cpe and purl",
-                           RB_CUT(h->fields[f].ptr, 60));
-        if (seen[m])
-            return csv_err(ei, RB_EINVAL, h->line, f + 1, "the column \"%s\" appears twice",
-                           members[m].name);
-        seen[m] = true;
-        at[f] = m;
-    }
+    int rc = csv_header_map(h, names, "vendor, product, version, cpe and purl", at, ei);
+    if (rc)
+        return rc;
+    for (size_t f = 0; f < h->nfields; f++)
+        seen[at[f]] = true;
     for (int m = M_VENDOR; m <= M_PRODUCT; m++)
         if (!seen[m])
             return csv_err(ei, RB_EINVAL, h->line, 0,
@@ -449,17 +440,12 @@ static int read_header(const csv_record *h, int *at, rb_errinfo *ei)
 int inventory_csv_read(const char *text, size_t len, rb_arena *a, struct inventory_file *out,
                        rb_errinfo *ei)
 {
-    if (len > INVENTORY_CSV_MAX_BYTES)
-        return rb_err(ei, RB_ETOOBIG, "", "the file is %zu bytes long; it may be at most %zu", len,
-                      INVENTORY_CSV_MAX_BYTES);
     const struct csv_limits lim = {INVENTORY_MAX + 1, CSV_COLUMNS_MAX, rb_field_max(FIELD_URL)};
     csv_table t;
-    int rc = csv_parse(text, len, &lim, a, &t, ei);
+    int rc = csv_read_file(text, len, INVENTORY_CSV_MAX_BYTES, &lim,
+                           "vendor,product,version,cpe,purl", a, &t, ei);
     if (rc)
         return rc;
-    if (t.nrecords == 0)
-        return rb_err(ei, RB_EINVAL, "line 1",
-                      "the file is empty: it needs a header row (vendor,product,version,cpe,purl)");
     int at[CSV_COLUMNS_MAX];
     if ((rc = read_header(&t.records[0], at, ei)))
         return rc;

@@ -123,10 +123,18 @@ const struct rb_kind kind_training = {
     .name_sql = "SELECT title FROM trainings WHERE id = ?1",
 };
 
+/* Risks (core/risk): AMBER+STRICT by default, granted to the owner's parent CERT (DESIGN §5). */
+const struct rb_kind kind_risk = {
+    .name = "risk", .table = "risks", .shareable = true, .default_tlp = TLP_AMBER_STRICT,
+    .grants = KGRANT_PARENT, .history = true, SHARE_SQL("risks"), .tlp_allowed = ALL_TLPS,
+    .name_sql = "SELECT title FROM risks WHERE id = ?1",
+};
+
 const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_token,
                                           &kind_catalog, &kind_profile,  &kind_campaign,
                                           &kind_assessment, &kind_incident, &kind_webhook,
-                                          &kind_advisory,   &kind_inventory, &kind_training,
+                                          &kind_advisory,   &kind_inventory, &kind_risk,
+                                          &kind_training,
                                           NULL};
 
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,

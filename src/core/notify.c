@@ -176,8 +176,8 @@ static int queue_one(rb_write *w, const struct event_msg *e, const char *channel
     char id[RB_ID_SIZE];
     rb_uuid_new(id);
     rb_buf_reset(e->body);
-    if (event_json(e->body, id, w, e->inbox_seq, e->org_id, e->kind, e->k, e->object_id,
-                   e->detail, e->ab))
+    if (event_json(e->body, id, w, e->inbox_seq, e->org_id, e->kind, e->k, e->object_id, e->detail,
+                   e->ab))
         return RB_ETOOBIG;
     return put_message(w, channel, e->org_id, webhook_id, recipient, e->event, subject, id,
                        rb_buf_cstr(e->body));
@@ -188,8 +188,7 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
 {
     if (!org_may_read(w->db, k, org_id, object_id))
         return 0;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
+    rb_arena *a = write_arena(w);
     struct about ab;
     rb_buf body;
     rb_buf_init(&body, 1 << 16);
@@ -204,7 +203,7 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
                                "SELECT id, events FROM webhooks WHERE org_id = ?1 AND enabled = 1 "
                                "ORDER BY created_at, id",
                                DB_ARGS(DB_TEXT(org_id)), &st)))
-        rc = db_rows(st, &target_record, &a, &hooks, &n);
+        rc = db_rows(st, &target_record, a, &hooks, &n);
     for (int i = 0; !rc && i < n; i++) {
         if (!subscribed(hooks[i].addr, kind))
             continue;
@@ -218,7 +217,7 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
                         DB_ARGS(DB_TEXT(org_id)), &st))) {
         struct target *to = NULL;
         n = 0;
-        rc = db_rows(st, &address_record, &a, &to, &n);
+        rc = db_rows(st, &address_record, a, &to, &n);
         char subject[700];
         rb_fmt(subject, sizeof(subject), "[rabta] %s: %s", rb_inbox_kind_labels[kind],
                ab.name[0] ? ab.name : "sign in to read it");
@@ -227,7 +226,6 @@ int notify_queue(rb_write *w, int64_t inbox_seq, const char *org_id, enum inbox_
         }
     }
     rb_buf_release(&body);
-    rb_arena_release(&a);
     return rc;
 }
 

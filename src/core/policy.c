@@ -32,6 +32,8 @@ const struct perm_row rb_perm_table[PERM__COUNT] = {
     {PERM_AUDIT_READ, "audit_read", "read the audit trail (admins and auditors do)",
      R(ROLE_ADMIN) | R(ROLE_AUDITOR)},
     {PERM_TOKEN_OWN, "token_own", "hold API tokens", R_ALL},
+    {PERM_RISK_ACCEPT, "risk_accept", "accept risks (an admin of the org does, with a reason)",
+     R(ROLE_ADMIN)},
 };
 
 bool policy_can(const rb_actor *actor, enum rb_perm perm)

@@ -122,6 +122,7 @@ enum rb_perm {
     PERM_USER_READ,    /* list users */
     PERM_AUDIT_READ,   /* read the audit trail */
     PERM_TOKEN_OWN,    /* create and revoke one's own API tokens */
+    PERM_RISK_ACCEPT,  /* accept a risk of one's own org's register (admins) */
     PERM__COUNT
 };
 

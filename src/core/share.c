@@ -50,8 +50,8 @@ int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
                    "INSERT INTO grants(object_kind, object_id, org_id, scope, granted_by, "
                    "created_at) SELECT ?3, ?4, org_id, scope, ?5, ?6 FROM grants WHERE "
                    "object_kind = ?1 AND object_id = ?2 ON CONFLICT DO NOTHING",
-                   DB_ARGS(DB_TEXT(from->name), DB_TEXT(from_id), DB_TEXT(to->name),
-                           DB_TEXT(to_id), DB_TEXT(w->actor->label), DB_TEXT(w->now)));
+                   DB_ARGS(DB_TEXT(from->name), DB_TEXT(from_id), DB_TEXT(to->name), DB_TEXT(to_id),
+                           DB_TEXT(w->actor->label), DB_TEXT(w->now)));
 }
 
 /* What the policy reads of an object (kind->tlp_sql's columns) and of each of its grants. */
@@ -108,14 +108,11 @@ static int each_follower(rb_write *w, const struct rb_kind *k, const char *id,
     if (rc)
         return rc;
     /* Collected first: the statement may not stay open across the writes. */
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     const struct follower *f = NULL;
     int n = 0;
-    rc = db_rows(st, &follower_record, &a, &f, &n);
+    rc = db_rows(st, &follower_record, write_arena(w), &f, &n);
     for (int i = 0; !rc && i < n; i++)
         rc = fn(w, k->follower, f[i].id, arg);
-    rb_arena_release(&a);
     return rc;
 }
 
@@ -145,8 +142,8 @@ int share_grant(rb_write *w, const struct rb_kind *k, const char *object_id, con
     return rc;
 }
 
-int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
-              const char *org_id, enum rb_scope scope, rb_errinfo *ei)
+int share_add(rb_db *db, const rb_actor *actor, rb_arena *a, const struct rb_kind *k,
+              const char *object_id, const char *org_id, enum rb_scope scope, rb_errinfo *ei)
 {
     struct kind_ref ref;
     int rc = kind_load(k, db, actor, object_id, &ref);
@@ -155,37 +152,30 @@ int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const c
     rb_orgref target;
     if (org_ref_load(db, org_id, &target))
         return rb_err(ei, RB_ENOTFOUND, "org_id", "no org with that org_id");
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     struct policy_object obj;
-    if ((rc = load_object(db, k, object_id, &a, &obj)) ||
+    if ((rc = load_object(db, k, object_id, a, &obj)) ||
         (rc = policy_may_grant(actor, &obj, &target, scope, ei)))
-        goto out;
+        return rc;
     char action[64], note[300];
     rb_fmt(action, sizeof(action), "%s.share", k->name);
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
+        return rc;
+    write_use_arena(&w, a);
     rc = share_grant(&w, k, object_id, target.id, scope);
     if (!rc && k->touch)
         rc = k->touch(&w, object_id);
     if (!rc && k->history) {
-        rb_arena na;
-        rb_arena_init(&na, 1 << 12);
         rb_org o;
         rb_actor sys;
         rb_actor_system(&sys, NULL);
-        if (org_get(db, &sys, target.id, &na, &o) == 0)
+        if (org_get(db, &sys, target.id, a, &o) == 0)
             rb_fmt(note, sizeof(note), "%s (%s)", o.name, rb_scope_names[scope]);
         else
             rb_fmt(note, sizeof(note), "%s (%s)", target.id, rb_scope_names[scope]);
-        rb_arena_release(&na);
         rc = history_add(&w, k, object_id, "shared", NULL, note);
     }
-    rc = write_end(&w, rc, action, k, object_id, ref.owner_org, "cannot share it");
-out:
-    rb_arena_release(&a);
-    return rc;
+    return write_end(&w, rc, action, k, object_id, ref.owner_org, "cannot share it");
 }
 
 /* A grant as the API shows it; the columns of share_list's SELECT. */
@@ -212,10 +202,8 @@ int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, en
                       tlp_name(to));
     if (!policy_can(w->actor, PERM_SHARE))
         return rb_err(ei, RB_EPERM, "", "your role may not change how objects are shared");
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     struct policy_object obj;
-    int rc = load_object(w->db, k, object_id, &a, &obj);
+    int rc = load_object(w->db, k, object_id, write_arena(w), &obj);
     if (!rc)
         rc = policy_may_set_tlp(w->actor, &obj, to, ei);
     if (!rc && obj.tlp != to) {
@@ -232,12 +220,11 @@ int share_tlp_in(rb_write *w, const struct rb_kind *k, const char *object_id, en
         if (!rc && k->touch)
             rc = k->touch(w, object_id);
     }
-    rb_arena_release(&a);
     return rc;
 }
 
-int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
-                  enum rb_tlp to, rb_errinfo *ei)
+int share_set_tlp(rb_db *db, const rb_actor *actor, rb_arena *a, const struct rb_kind *k,
+                  const char *object_id, enum rb_tlp to, rb_errinfo *ei)
 {
     struct kind_ref ref;
     int rc = kind_load(k, db, actor, object_id, &ref);
@@ -248,6 +235,7 @@ int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, con
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
+    write_use_arena(&w, a);
     rc = share_tlp_in(&w, k, object_id, to, ei);
     return write_end(&w, rc, action, k, object_id, ref.owner_org, "cannot change the TLP");
 }

@@ -44,8 +44,8 @@ int share_copy(rb_write *w, const struct rb_kind *from, const char *from_id,
  * grant that exists already is widened from org to subtree, never narrowed. Errors (ei says why):
  * RB_ENOTFOUND (the object is not readable, or field "org_id": no such org), RB_EPERM, RB_EINVAL
  * (a subtree grant on AMBER+STRICT or RED). */
-int share_add(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
-              const char *org_id, enum rb_scope scope, rb_errinfo *ei);
+int share_add(rb_db *db, const rb_actor *actor, rb_arena *a, const struct rb_kind *k,
+              const char *object_id, const char *org_id, enum rb_scope scope, rb_errinfo *ei);
 
 /* The grants of a readable object, by org name. Rows live in the arena. */
 int share_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
@@ -63,7 +63,7 @@ extern const struct rb_record share_grant_record;
  * sharer the route lets write it may raise it) and as the kind allows (k->tlp_allowed), then asks
  * k->check_reach, inside the same write, whether what other objects show of it still reaches only
  * its readers (a catalog's campaigns). Errors: RB_ENOTFOUND, RB_EPERM, RB_EINVAL (field "tlp"). */
-int share_set_tlp(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
-                  enum rb_tlp to, rb_errinfo *ei);
+int share_set_tlp(rb_db *db, const rb_actor *actor, rb_arena *a, const struct rb_kind *k,
+                  const char *object_id, enum rb_tlp to, rb_errinfo *ei);
 
 #endif

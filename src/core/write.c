@@ -17,6 +17,7 @@ int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
     w->actor = actor;
     w->ei = ei;
     w->audited = false;
+    w->a = NULL;
     rb_time_format(rb_now(), w->now);
     int rc = db_begin(db);
     if (rc)
@@ -38,6 +39,21 @@ int write_begin_new(rb_write *w, rb_db *db, const rb_actor *actor, char id[RB_ID
 {
     rb_uuid_new(id);
     return write_begin(w, db, actor, ei);
+}
+
+void write_use_arena(rb_write *w, rb_arena *a)
+{
+    if (!w->a)
+        w->a = a;
+}
+
+rb_arena *write_arena(rb_write *w)
+{
+    if (!w->a) {
+        rb_arena_init(&w->own, WRITE_ARENA_MAX);
+        w->a = &w->own;
+    }
+    return w->a;
 }
 
 int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,
@@ -66,5 +82,8 @@ int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kin
         if (w->ei && !w->ei->code)
             rb_err(w->ei, rc, "", "%s", fail ? fail : "the change could not be saved");
     }
+    if (w->a == &w->own)
+        rb_arena_release(&w->own);
+    w->a = NULL;
     return rc;
 }

@@ -35,6 +35,7 @@
 #ifndef RABTA_WRITE_H
 #define RABTA_WRITE_H
 
+#include "base/mem.h"
 #include "base/rtime.h"
 #include "core/actor.h"
 #include "db/db.h"
@@ -47,6 +48,11 @@ typedef struct rb_write {
     rb_errinfo *ei;         /* may be NULL */
     char now[RB_TIME_SIZE]; /* the write's time: every row it stamps uses this one */
     bool audited;           /* write_audit appended the write's own entry already */
+    /* What the write's helpers allocate in (write_arena): the caller's arena (write_use_arena:
+     * the request's), else one of the write's own, made at the first use and released by
+     * write_end. */
+    rb_arena *a;
+    rb_arena own;
 } rb_write;
 
 /* Begins a write for actor, or a bookkeeping write when actor is NULL (no credential to check).
@@ -60,6 +66,12 @@ int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei);
 int write_begin_new(rb_write *w, rb_db *db, const rb_actor *actor, char id[RB_ID_SIZE],
                     rb_errinfo *ei);
 
+/* The memory of this write: whatever core allocates while the write is open (rows collected
+ * before they are changed, a document walked, messages built) goes here, and dies with the
+ * caller's arena or, without one, with write_end. */
+#define WRITE_ARENA_MAX ((size_t)256 << 20)
+void write_use_arena(rb_write *w, rb_arena *a);
+rb_arena *write_arena(rb_write *w);
 /* Appends the write's own audit entry now, before entries of what the write causes next (an
  * incident's report comes before the escalations it triggers); write_end then appends none. */
 int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,

@@ -11,6 +11,7 @@
  */
 #include "base/common.h"
 #include "base/utf8.h"
+#include "formats/csaf_author.h"
 #include "formats/csaf_int.h"
 #include "formats/cvss.h"
 
@@ -1505,24 +1506,6 @@ static void t_tlp(struct csaf_v *v)
         csaf__issue_path(v, "document.distribution.tlp.label", "the document has no TLP label");
 }
 
-/* The file name section 5.1 gives a tracking id: lower case, every run of characters other
- * than a-z, 0-9, '+' and '-' as one '_', then ".json". */
-static void csaf_filename(const char *id, char *out, size_t size)
-{
-    size_t n = 0;
-    bool run = false;
-    for (const char *p = id; *p && n + 6 < size; p++) {
-        char c = (char)tolower((unsigned char)*p);
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-') {
-            out[n++] = c;
-            run = false;
-        } else if (!run) {
-            out[n++] = '_';
-            run = true;
-        }
-    }
-    rb_fmt(out + n, size - n, ".json");
-}
 
 static void t_canonical_url(struct csaf_v *v)
 {
@@ -1530,7 +1513,7 @@ static void t_canonical_url(struct csaf_v *v)
     if (!id)
         return;
     char file[300];
-    csaf_filename(id, file, sizeof(file));
+    csaf_file_name(id, file, sizeof(file));
     size_t flen = strlen(file);
     const cJSON *refs = csaf__arr(document(v), "references");
     for (const cJSON *r = refs ? refs->child : NULL; r; r = r->next) {

@@ -282,3 +282,53 @@ int csv_parse(const char *text, size_t len, const struct csv_limits *lim, rb_are
     *out = t;
     return 0;
 }
+
+int csv_header_map(const csv_record *h, const char *const *names, const char *known, int *at,
+                   rb_errinfo *ei)
+{
+    for (size_t f = 0; f < h->nfields; f++) {
+        int c = -1;
+        for (int k = 0; names[k]; k++)
+            if (strcasecmp(h->fields[f].ptr, names[k]) == 0)
+                c = k;
+        if (c < 0)
+            return csv_err(ei, RB_EINVAL, h->line, f + 1,
+                           "unknown column \"%.*s\"; the columns are %s",
+                           (int)rb_utf8_cut(h->fields[f].ptr, 40), h->fields[f].ptr, known);
+        for (size_t g = 0; g < f; g++)
+            if (at[g] == c)
+                return csv_err(ei, RB_EINVAL, h->line, f + 1, "the column \"%s\" appears twice",
+                               names[c]);
+        at[f] = c;
+    }
+    return 0;
+}
+
+void csv_problem_add(struct csv_problem *p, size_t max, size_t *kept, size_t *bad, size_t line,
+                     size_t field, const char *msg)
+{
+    if (*kept < max) {
+        struct csv_problem *x = &p[(*kept)++];
+        x->line = line;
+        x->field = field;
+        rb_strlcpy(x->msg, msg, sizeof(x->msg));
+    }
+    (*bad)++;
+}
+
+int csv_read_file(const char *text, size_t len, size_t max_bytes, const struct csv_limits *lim,
+                  const char *header, rb_arena *a, csv_table *out, rb_errinfo *ei)
+{
+    if (len > max_bytes)
+        return rb_err(ei, RB_ETOOBIG, "", "the file is %zu bytes long; it may be at most %zu", len,
+                      max_bytes);
+    csv_table t;
+    int rc = csv_parse(text, len, lim, a, &t, ei);
+    if (rc)
+        return rc;
+    if (t.nrecords == 0)
+        return rb_err(ei, RB_EINVAL, "line 1", "the file is empty: it needs a header row (%s)",
+                      header);
+    *out = t;
+    return 0;
+}

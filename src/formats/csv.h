@@ -109,4 +109,28 @@ int csv_parse(const char *text, size_t len, const struct csv_limits *lim, rb_are
 int csv_err(rb_errinfo *ei, int code, size_t line, size_t field, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* ---- files of named columns (an import) ---- */
+
+/* csv_parse of a file of at most max_bytes that must hold a header row: RB_ETOOBIG past
+ * max_bytes, RB_EINVAL for an empty file ("line 1": it needs the header `header`, as
+ * "vendor,product,..."), else as csv_parse. */
+int csv_read_file(const char *text, size_t len, size_t max_bytes, const struct csv_limits *lim,
+                  const char *header, rb_arena *a, csv_table *out, rb_errinfo *ei);
+
+/* Maps the header record h to the columns named in names (NULL-terminated, compared without
+ * case): at[f] = the index in names of field f (at holds h->nfields). Refuses an unknown name
+ * (the message lists `known`) or a name given twice: RB_EINVAL with ei naming "line L, field F".
+ * Returns 0 with every field mapped. */
+int csv_header_map(const csv_record *h, const char *const *names, const char *known, int *at,
+                   rb_errinfo *ei);
+
+/* One bad row of a file: its line, the field (from 1; 0 for the row) and why. */
+struct csv_problem {
+    size_t line, field;
+    char msg[RB_ERR_MSG_MAX];
+};
+/* Keeps a bad row's problem in p (while *kept < max) and counts it in *bad. */
+void csv_problem_add(struct csv_problem *p, size_t max, size_t *kept, size_t *bad, size_t line,
+                     size_t field, const char *msg);
+
 #endif

@@ -459,19 +459,11 @@ const char *oscal_render_prose(rb_arena *a, const char *prose, const struct osca
 
 /* ---- groups and controls ---- */
 
-static size_t id_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return (size_t)h;
-}
-
 /* Records a group or control id; refuses one seen before. */
 static int claim_id(rj_doc *d, const char *id, bool is_group)
 {
     struct pctx *x = pctx_of(d);
-    size_t i = id_hash(id) & x->idmask;
+    size_t i = oscal__id_hash(id) & x->idmask;
     for (; x->ids[i].id; i = (i + 1) & x->idmask) {
         if (strcmp(x->ids[i].id, id) != 0)
             continue;
@@ -678,6 +670,15 @@ int oscal_catalog_parse(const char *text, size_t len, rb_arena *a, struct oscal_
     if (!(rc = rjd_str(d, meta, "oscal-version", RJD_OPTIONAL, &cat->oscal_version)) &&
         !(rc = rjd_str(d, meta, "last-modified", RJD_OPTIONAL, &cat->last_modified)))
         rc = rjd_copy(d, meta, &cat->metadata_json);
+    cat->tlp = -1;
+    if (!rc) {
+        rb_errinfo mei;
+        rb_errinfo_clear(&mei);
+        int found =
+            oscal_marking_read(cJSON_GetObjectItemCaseSensitive(meta, "props"), &cat->tlp, &mei);
+        if (found < 0)
+            rc = rjd_err(d, found, mei.field, "%s", mei.msg);
+    }
     rjd_pop(d, mark);
     if (rc || (rc = parse_params(d, body, &cat->params, &cat->nparams)) ||
         (rc = rjd_arr(d, body, "params", &params)) ||
@@ -798,6 +799,9 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
         goto out;
     if (c->metadata_json) {
         if ((rc = add_raw(cat, "metadata", c->metadata_json, false)))
+            goto out;
+        if (c->marking && (rc = oscal__mark_metadata(
+                               cJSON_GetObjectItemCaseSensitive(cat, "metadata"), c->marking)))
             goto out;
     } else {
         cJSON *m = cJSON_AddObjectToObject(cat, "metadata");

@@ -10,7 +10,12 @@
  *   oscal_catalog.c   catalogs: parse (groups, controls, params, props, links, parts), render
  *                     prose with parameters resolved, write back.
  *   oscal_profile.c   profiles: parse the imports, apply one import to a parsed catalog.
+ *   oscal_resolve.c   profile resolution: a profile and what it imports become one catalog
+ *                     (import, merge, modify, as the OSCAL profile-resolution specification says).
  *   oscal_results.c   assessment results: write (rabta exports them; it never reads them).
+ *   oscal_plan.c      assessment plans: a campaign, written.
+ *   oscal_poam.c      plans of action and milestones: an assessment's gaps and the org's plan
+ *                     for them, written with the results' observations and findings.
  *
  * How a document is read. oscal__doc_init starts an rj_doc (json/jdoc.h) with the OSCAL field
  * rules; oscal__parse_root parses the text, finds the model's object, pushes its name on the path
@@ -48,9 +53,42 @@ void oscal__doc_init(rj_doc *d, rb_arena *a, rb_errinfo *ei);
 int oscal__parse_root(rj_doc *d, const char *text, size_t len, const char *model, cJSON **root,
                       cJSON **body);
 
+/* Checks body, the object of model ("catalog", "profile"), against what OSCAL 1.1.2's schema
+ * requires (oscal_schema.c): members, required members, uuids, tokens, date-times, URIs.
+ * RB_EINVAL naming the path (d's path is at body). */
+int oscal__check_schema(rj_doc *d, const cJSON *body, const char *model);
+
 /* Reads the head every model has: body.uuid (required, a UUID) and body.metadata (required, an
  * object) with its title (required) and version (optional). The strings are arena copies. */
 int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJSON **meta,
                       const char **title, const char **version);
+
+/* Makes meta's props hold exactly one TLP marking prop, marking ("TLP:AMBER"): the props named
+ * "marking" of class "tlp" go, the new one comes first. Returns 0 or RB_ENOMEM. */
+int oscal__mark_metadata(cJSON *meta, const char *marking);
+
+struct rj_writer;
+/* Writes the "metadata" member of a document rabta makes (struct oscal_meta, formats/oscal.h). */
+void oscal__write_meta(struct rj_writer *w, const struct oscal_meta *m);
+/* Writes one prop {name, ns?, value, class?} (ns and class_ may be NULL). */
+void oscal__write_prop(struct rj_writer *w, const char *name, const char *ns, const char *value,
+                       const char *class_);
+
+/* What the assessment results and the POA&M share (oscal_results.c). The metadata of a document
+ * about r: m gets title, last_modified (NULL: r's updated_at), r's status as version, its
+ * marking, and as parties (filled in) the assessed org and, when r has one, its reviewing CERT. */
+void oscal__results_meta(const struct oscal_results *r, const char *title,
+                         const char *last_modified, struct oscal_party parties[2],
+                         struct oscal_meta *m);
+/* An "origins" member: one actor, the party uuid playing role. */
+void oscal__write_origin(struct rj_writer *w, const char *party, const char *role);
+/* One control's observation (its answer) and finding (its state), as the results write them. */
+void oscal__write_observation(struct rj_writer *w, const struct oscal_results *r,
+                              const struct oscal_result_item *it);
+void oscal__write_finding(struct rj_writer *w, const struct oscal_results *r,
+                          const struct oscal_result_item *it);
+
+/* A hash of an id (FNV-1a), for the tables of ids the models keep. */
+size_t oscal__id_hash(const char *s);
 
 #endif

@@ -2,8 +2,9 @@
  * oscal_profile.c - OSCAL profiles: parse the imports, apply one import to a parsed catalog
  * (formats/oscal.h). How the codec's files fit together is explained atop oscal_int.h.
  *
- * A profile is kept whole as compact JSON (merge, modify and back-matter are not interpreted);
- * what rabta reads are the imports: per import its href and its include/exclude selectors by id.
+ * A profile is kept whole as compact JSON; what this file reads are the imports: per import its
+ * href and its include/exclude selectors by id. Merge, modify and back-matter are applied by
+ * profile resolution (oscal_resolve.c), which uses both functions here.
  * Selectors are read twice, first to count the ids and check them, then to copy them into arrays
  * sized once.
  *
@@ -216,6 +217,17 @@ int oscal_profile_select(const struct oscal_import *imp, const struct oscal_cata
     const char *first_missing = NULL;
     int missing_inc = apply_ids(c, ix, selected, imp->include_ids, imp->include_children,
                                 imp->ninclude, true, &first_missing);
+    /* An included control brings its ancestors (the specification's default); exclusion still
+     * wins over both. Parents come before their children, so one backward pass reaches the top
+     * (bounded: input may not be a tree). */
+    for (int i = n - 1; i >= 0; i--) {
+        if (!selected[i])
+            continue;
+        int steps = 0;
+        for (int k = c->controls[i].parent; k >= 0 && k < n && steps < n;
+             k = c->controls[k].parent, steps++)
+            selected[k] = true;
+    }
     int missing = missing_inc + apply_ids(c, ix, selected, imp->exclude_ids, imp->exclude_children,
                                           imp->nexclude, false, &first_missing);
     rb_free(ix);

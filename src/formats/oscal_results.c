@@ -10,11 +10,8 @@
  * function of its input), or build JSON by hand.
  */
 #include "base/common.h"
-#include "formats/oscal.h"
+#include "formats/oscal_int.h"
 #include "json/json.h"
-
-/* The namespace of rabta's own props. */
-#define RABTA_NS "https://rabta.example/ns/oscal"
 
 /* Text buffers, each with room for its fields and the words around them. */
 #define TITLE_MAX 400       /* "<campaign>: <org>" */
@@ -36,21 +33,52 @@ static const char *collected(const struct oscal_results *r)
     return r->submitted_at ? r->submitted_at : r->updated_at;
 }
 
+void oscal__results_meta(const struct oscal_results *r, const char *title,
+                         const char *last_modified, struct oscal_party parties[2],
+                         struct oscal_meta *m)
+{
+    parties[0] = (struct oscal_party){r->org_uuid, r->org_name, "assessed-organization"};
+    parties[1] = (struct oscal_party){r->reviewer_uuid, r->reviewer_name, "reviewing-cert"};
+    *m = (struct oscal_meta){
+        .title = title,
+        .last_modified = last_modified ? last_modified : r->updated_at,
+        .version = r->status,
+        .marking = r->marking,
+        .parties = parties,
+        .nparties = r->reviewer_uuid ? 2 : 1,
+    };
+}
+
 static void write_metadata(rj_writer *w, const struct oscal_results *r)
 {
     char title[TITLE_MAX];
     rb_fmt(title, sizeof(title), "%s: %s", text(r->campaign_title), text(r->org_name));
-    rjw_key(w, "metadata");
-    rjw_obj(w);
-    rjw_kstr(w, "title", title);
-    rjw_kstr(w, "last-modified", r->updated_at);
-    rjw_kstr(w, "version", r->status);
-    rjw_kstr(w, "oscal-version", "1.1.2");
-    rjw_obj_end(w);
+    struct oscal_party parties[2];
+    struct oscal_meta m;
+    oscal__results_meta(r, title, r->last_modified, parties, &m);
+    oscal__write_meta(w, &m);
     rjw_key(w, "import-ap");
     rjw_obj(w);
     rjw_kstr(w, "href", r->plan_href);
     rjw_obj_end(w);
+}
+
+/* An actor of an origin: the party uuid playing role. */
+void oscal__write_origin(rj_writer *w, const char *party, const char *role)
+{
+    rjw_key(w, "origins");
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_key(w, "actors");
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_kstr(w, "type", "party");
+    rjw_kstr(w, "actor-uuid", party);
+    rjw_kstr(w, "role-id", role);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
 }
 
 /* The result's uuid, title, description, times, score and reviewed controls. */
@@ -66,18 +94,15 @@ static void write_result_head(rj_writer *w, const struct oscal_results *r)
     rjw_kstr(w, "start", collected(r));
     if (r->reviewed_at)
         rjw_kstr(w, "end", r->reviewed_at);
+    rjw_key(w, "props");
+    rjw_arr(w);
+    oscal__write_prop(w, "assessment-status", r->ns, text(r->status), NULL);
     if (r->score >= 0) {
         char sc[32];
         rb_fmt(sc, sizeof(sc), "%.1f", r->score);
-        rjw_key(w, "props");
-        rjw_arr(w);
-        rjw_obj(w);
-        rjw_kstr(w, "name", "preparedness-score");
-        rjw_kstr(w, "ns", RABTA_NS);
-        rjw_kstr(w, "value", sc);
-        rjw_obj_end(w);
-        rjw_arr_end(w);
+        oscal__write_prop(w, "preparedness-score", r->ns, sc, NULL);
     }
+    rjw_arr_end(w);
     rjw_key(w, "reviewed-controls");
     rjw_obj(w);
     rjw_key(w, "control-selections");
@@ -97,7 +122,7 @@ static void write_result_head(rj_writer *w, const struct oscal_results *r)
 }
 
 /* The answer to one control: status, maturity, evidence note and files. */
-static void write_observation(rj_writer *w, const struct oscal_results *r,
+void oscal__write_observation(rj_writer *w, const struct oscal_results *r,
                               const struct oscal_result_item *it)
 {
     char title[OBS_TITLE_MAX], desc[OBS_TEXT_MAX];
@@ -110,11 +135,28 @@ static void write_observation(rj_writer *w, const struct oscal_results *r,
            it->status ? it->status : "not answered", it->maturity,
            it->evidence ? " Evidence: " : "", text(it->evidence));
     rjw_kstr(w, "description", desc);
+    if (it->status) {
+        char mat[16];
+        rb_fmt(mat, sizeof(mat), "%d", it->maturity);
+        rjw_key(w, "props");
+        rjw_arr(w);
+        oscal__write_prop(w, "answer-status", r->ns, it->status, NULL);
+        oscal__write_prop(w, "maturity", r->ns, mat, NULL);
+        rjw_arr_end(w);
+    }
     rjw_key(w, "methods");
     rjw_arr(w);
     rjw_str(w, "EXAMINE");
     rjw_arr_end(w);
-    rjw_kstr(w, "collected", collected(r));
+    oscal__write_origin(w, r->org_uuid, "assessed-organization");
+    rjw_key(w, "subjects");
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_kstr(w, "subject-uuid", r->org_uuid);
+    rjw_kstr(w, "type", "party");
+    rjw_kstr(w, "title", r->org_name);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
     if (it->nfiles > 0) {
         rjw_key(w, "relevant-evidence");
         rjw_arr(w);
@@ -130,11 +172,30 @@ static void write_observation(rj_writer *w, const struct oscal_results *r,
         }
         rjw_arr_end(w);
     }
+    rjw_kstr(w, "collected", it->answered_at ? it->answered_at : collected(r));
     rjw_obj_end(w);
 }
 
-/* The state of one control: satisfied when implemented or not applicable. */
-static void write_finding(rj_writer *w, const struct oscal_result_item *it)
+/* OSCAL's implementation-status state of an answer (NULL: none of OSCAL's says it). */
+static const char *const impl_states[][2] = {
+    {"implemented", "implemented"},
+    {"partial", "partial"},
+    {"planned", "planned"},
+    {"not_applicable", "not-applicable"},
+};
+
+static const char *impl_state(const char *status)
+{
+    for (size_t i = 0; status && i < RB_ARRAY_LEN(impl_states); i++)
+        if (strcmp(impl_states[i][0], status) == 0)
+            return impl_states[i][1];
+    return NULL;
+}
+
+/* The state of one answered control: satisfied when implemented or not applicable; the review
+ * decision as a prop, the reviewing CERT as an origin and its comment as remarks. */
+void oscal__write_finding(rj_writer *w, const struct oscal_results *r,
+                          const struct oscal_result_item *it)
 {
     bool na = it->status && strcmp(it->status, "not_applicable") == 0;
     bool ok = na || (it->status && strcmp(it->status, "implemented") == 0);
@@ -144,6 +205,14 @@ static void write_finding(rj_writer *w, const struct oscal_result_item *it)
     rjw_kstr(w, "uuid", it->finding_uuid);
     rjw_kstr(w, "title", it->title);
     rjw_kstr(w, "description", it->statement ? it->statement : it->title);
+    if (it->review) {
+        rjw_key(w, "props");
+        rjw_arr(w);
+        oscal__write_prop(w, "review", r->ns, it->review, NULL);
+        rjw_arr_end(w);
+        if (r->reviewer_uuid)
+            oscal__write_origin(w, r->reviewer_uuid, "reviewing-cert");
+    }
     rjw_key(w, "target");
     rjw_obj(w);
     rjw_kstr(w, "type", "statement-id");
@@ -154,6 +223,13 @@ static void write_finding(rj_writer *w, const struct oscal_result_item *it)
     if (na)
         rjw_kstr(w, "reason", "not-applicable");
     rjw_obj_end(w);
+    const char *impl = impl_state(it->status);
+    if (impl) {
+        rjw_key(w, "implementation-status");
+        rjw_obj(w);
+        rjw_kstr(w, "state", impl);
+        rjw_obj_end(w);
+    }
     rjw_obj_end(w);
     rjw_key(w, "related-observations");
     rjw_arr(w);
@@ -161,6 +237,8 @@ static void write_finding(rj_writer *w, const struct oscal_result_item *it)
     rjw_kstr(w, "observation-uuid", it->observation_uuid);
     rjw_obj_end(w);
     rjw_arr_end(w);
+    if (it->review_comment && it->review_comment[0])
+        rjw_kstr(w, "remarks", it->review_comment);
     rjw_obj_end(w);
 }
 
@@ -177,16 +255,29 @@ int oscal_results_write(const struct oscal_results *r, rb_buf *out)
     rjw_arr(&w);
     rjw_obj(&w);
     write_result_head(&w, r);
-    rjw_key(&w, "observations");
-    rjw_arr(&w);
-    for (int i = 0; i < r->nitems; i++)
-        write_observation(&w, r, &r->items[i]);
-    rjw_arr_end(&w);
-    rjw_key(&w, "findings");
-    rjw_arr(&w);
-    for (int i = 0; i < r->nitems; i++)
-        write_finding(&w, &r->items[i]);
-    rjw_arr_end(&w);
+    /* OSCAL arrays are never empty: before the first answer or file there is neither. A file
+     * of a control not answered yet is observed evidence: an observation without a finding. */
+    int answered = 0, observed = 0;
+    for (int i = 0; i < r->nitems; i++) {
+        answered += r->items[i].status != NULL;
+        observed += r->items[i].status != NULL || r->items[i].nfiles > 0;
+    }
+    if (observed > 0) {
+        rjw_key(&w, "observations");
+        rjw_arr(&w);
+        for (int i = 0; i < r->nitems; i++)
+            if (r->items[i].status || r->items[i].nfiles > 0)
+                oscal__write_observation(&w, r, &r->items[i]);
+        rjw_arr_end(&w);
+    }
+    if (answered > 0) {
+        rjw_key(&w, "findings");
+        rjw_arr(&w);
+        for (int i = 0; i < r->nitems; i++)
+            if (r->items[i].status)
+                oscal__write_finding(&w, r, &r->items[i]);
+        rjw_arr_end(&w);
+    }
     rjw_obj_end(&w);
     rjw_arr_end(&w);
     rjw_obj_end(&w);

@@ -11,6 +11,7 @@
 #include "core/user.h"
 #include "formats/oscal.h"
 #include "http/body.h"
+#include "http/risks.h"
 #include "http/body_advisories.h"
 #include "http/body_incidents.h"
 #include "http/inventory.h"
@@ -268,6 +269,19 @@ static int read_review(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return rc;
 }
 
+/* A POA&M plan: each member optional, null or blank to clear it (core/assessment_poam). */
+static int read_poam(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+{
+    struct poam_input *in = out;
+    RB_UNUSED(a);
+    int rc;
+    if ((rc = rj_text(b, "owner", false, FIELD_NAME, &in->owner, ei)) ||
+        (rc = rj_text(b, "due_date", false, FIELD_ID, &in->due_date, ei)) ||
+        (rc = rj_text(b, "weakness", false, FIELD_NOTE, &in->weakness, ei)))
+        return rc;
+    return 0;
+}
+
 static int read_grant(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     struct grant_body *g = out;
@@ -301,6 +315,7 @@ BODY(body_campaign, "campaign", struct campaign_input, read_campaign, "profile_i
      "due_date", "kind", "province", "sector");
 BODY(body_answers, "answers", struct answers_body, read_answers, "answers");
 BODY(body_review, "review", struct review_body, read_review, "decisions");
+BODY(body_poam, "poam", struct poam_input, read_poam, "owner", "due_date", "weakness");
 BODY(body_grant, "grant", struct grant_body, read_grant, "org_id", "scope");
 BODY(body_tlp, "tlp", struct tlp_body, read_tlp, "tlp");
 
@@ -311,6 +326,8 @@ const struct body_def *const rb_bodies[] = {
     &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
     &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
     &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
-    &body_adv_policy,    &body_inventory, &body_inventory_update, &body_training,
-    &body_training_update, &body_training_invite, &body_training_person, &body_training_attend,
-    &body_training_feedback, &body_training_link, &body_training_unregister, NULL};
+    &body_adv_policy,    &body_inventory, &body_inventory_update,
+    &body_risk,          &body_risk_update, &body_risk_accept, &body_risk_matrix, &body_poam,
+    &body_training,      &body_training_update, &body_training_invite, &body_training_person,
+    &body_training_attend, &body_training_feedback, &body_training_link, &body_training_unregister,
+    NULL};

@@ -75,7 +75,7 @@ struct review_body {
 
 extern const struct body_def body_session, body_password, body_org, body_user, body_user_update,
     body_user_password, body_token, body_profile, body_campaign, body_answers, body_review,
-    body_grant, body_tlp;
+    body_grant, body_tlp, body_poam;
 /* Defines body_def `id` named nm for the input struct `type`, read by fn, with its members. */
 #define BODY(id, nm, type, fn, ...)                                                                \
     static const char *const id##_members[] = {__VA_ARGS__, NULL};                                 \

@@ -1,6 +1,6 @@
-/* h_assessments.c - assessments as OSCAL, and their evidence files (the list, the history and
- * the files' list are rows in list.c; reading, answering, submitting and reviewing, rows in
- * view.c). */
+/* h_assessments.c - assessments as OSCAL (results, POA&M), and their evidence files (the list, the
+ * history and the files' list are rows in list.c; reading, answering, submitting and reviewing,
+ * rows in view.c). */
 #include "base/common.h"
 #include "core/assessment.h"
 #include "http/body.h"
@@ -11,6 +11,12 @@ void h_assessments_oscal(rb_req *r)
 {
     rb_buf *out = req_out_begin(r, 200, "application/json");
     req_check(r, assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
+}
+
+void h_assessments_poam(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, "application/json");
+    req_check(r, assessment_export_poam(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);
 }
 
 void h_assessments_attach(rb_req *r)

@@ -19,7 +19,7 @@ void h_catalogs_import(rb_req *r)
                   "send the OSCAL catalog as application/json (got %.*s)", RB_CUT(ct, 60));
         return;
     }
-    enum rb_tlp tlp = kind_catalog.default_tlp;
+    enum rb_tlp tlp = CATALOG_TLP_OF_DOCUMENT; /* the document's own marking, else GREEN */
     const char *t = req_query(r, "tlp");
     if (t && (tlp_parse(t, &tlp) || !(kind_catalog.tlp_allowed & (1u << tlp)))) {
         req_error(r, 422, "invalid_field", "tlp", "\"tlp\" must be CLEAR, GREEN or AMBER");

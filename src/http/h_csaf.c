@@ -37,6 +37,12 @@ void h_csaf_changes(rb_req *r)
     req_check(r, csaf_provider_changes(r->db, &r->arena, out), NULL);
 }
 
+void h_csaf_key(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, "application/pgp-keys");
+    req_check(r, csaf_provider_key(r->params[0], out), NULL);
+}
+
 void h_csaf_file(rb_req *r)
 {
     enum csaf_file_kind kind;
@@ -44,6 +50,10 @@ void h_csaf_file(rb_req *r)
     size_t n = strlen(name);
     bool hash =
         n > 7 && (strcmp(name + n - 7, ".sha256") == 0 || strcmp(name + n - 7, ".sha512") == 0);
-    rb_buf *out = req_out_begin(r, 200, hash ? "text/plain; charset=utf-8" : "application/json");
+    bool asc = n > 4 && strcmp(name + n - 4, ".asc") == 0;
+    rb_buf *out = req_out_begin(r, 200,
+                                asc    ? "application/pgp-signature"
+                                : hash ? "text/plain; charset=utf-8"
+                                       : "application/json");
     req_check(r, csaf_provider_file(r->db, r->params[0], name, &r->arena, out, &kind), NULL);
 }

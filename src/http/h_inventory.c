@@ -8,33 +8,11 @@
 #include "http/inventory.h"
 #include "http/router.h"
 
-/* The media types a CSV body may be sent as (spreadsheets and curl differ); none is taken as
- * CSV too. */
-static bool csv_media_type(const char *ct)
-{
-    static const char *const types[] = {"text/csv", "text/plain", "application/csv", NULL};
-    for (int i = 0; types[i]; i++) {
-        size_t n = strlen(types[i]);
-        if (strncasecmp(ct, types[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
-            return true;
-    }
-    return false;
-}
-
 void h_inventory_import(rb_req *r)
 {
-    if (r->body_too_big) {
-        req_error(r, 413, "too_large", NULL, "the file is larger than %zu bytes", r->body.max);
+    if (!req_csv_upload(
+            r, "the inventory as text/csv, with the header vendor,product,version,cpe,purl"))
         return;
-    }
-    const char *ct = req_header(r, "Content-Type");
-    if (ct && !csv_media_type(ct)) {
-        req_error(r, 415, "unsupported_media_type", NULL,
-                  "send the inventory as text/csv, with the header vendor,product,version,cpe,"
-                  "purl (got %.*s)",
-                  RB_CUT(ct, 60));
-        return;
-    }
     const char *replace = req_query(r, "replace");
     if (replace && strcmp(replace, "1") != 0 && strcmp(replace, "0") != 0) {
         req_error(r, 422, "invalid_field", "replace",

@@ -1,5 +1,6 @@
-/* h_profiles.c - what a campaign of a profile would reach (the list is a row in list.c; reading,
- * making and the trend are rows in view.c). */
+/* h_profiles.c - what a campaign of a profile would reach, and a profile exported as OSCAL: the
+ * profile itself and its resolved catalog (the list is a row in list.c; reading, making and the
+ * trend are rows in view.c). The route loaded {id} through the policy before these run. */
 #include "base/common.h"
 #include "core/campaign.h"
 #include "core/profile.h"
@@ -25,4 +26,18 @@ void h_profiles_reach(rb_req *r)
     rjw_kbool(w, "launchable", rc == 0);
     rjw_kstr(w, "reason", rc ? r->ei.msg : NULL);
     rjw_obj_end(w);
+}
+
+/* The profile as an OSCAL profile document. */
+void h_profiles_export(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, "application/json");
+    req_check(r, profile_export(r->db, &r->actor, r->params[0], out), NULL);
+}
+
+/* The profile's resolved catalog, as an OSCAL catalog document. */
+void h_profiles_resolved(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, "application/json");
+    req_check(r, profile_resolved(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);
 }

@@ -10,7 +10,7 @@ void h_tlp_set(rb_req *r)
     struct tlp_body in;
     if (!req_body(r, &body_tlp, &in))
         return;
-    int rc = share_set_tlp(r->db, &r->actor, r->route->kind, r->params[0], (enum rb_tlp)in.tlp,
+    int rc = share_set_tlp(r->db, &r->actor, &r->arena, r->route->kind, r->params[0], (enum rb_tlp)in.tlp,
                            &r->ei);
     if (rc) {
         req_fail(r, rc, &r->ei);

@@ -31,6 +31,25 @@ const char *req_header(rb_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+bool req_csv_upload(rb_req *r, const char *what)
+{
+    static const char *const types[] = {"text/csv", "text/plain", "application/csv", NULL};
+    if (r->body_too_big) {
+        req_error(r, 413, "too_large", NULL, "the file is larger than %zu bytes", r->body.max);
+        return false;
+    }
+    const char *ct = req_header(r, "Content-Type");
+    for (int i = 0; ct && types[i]; i++) {
+        size_t n = strlen(types[i]);
+        if (strncasecmp(ct, types[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+            return true;
+    }
+    if (ct)
+        req_error(r, 415, "unsupported_media_type", NULL, "send %s (got %.*s)", what,
+                  RB_CUT(ct, 60));
+    return !ct;
+}
+
 rb_buf *req_out_begin(rb_req *r, int status, const char *content_type)
 {
     r->status = status;
@@ -215,7 +234,6 @@ bool req_page(rb_req *r, int *limit, const char **cursor)
     *cursor = req_query(r, "cursor");
     return true;
 }
-
 
 void req_download(rb_req *r, const char *filename, const char *content_type, const void *data,
                   size_t len)

@@ -78,6 +78,10 @@ const char *req_query(rb_req *r, const char *key);
 const char *req_cookie(rb_req *r, const char *name);
 /* A request header, or NULL. */
 const char *req_header(rb_req *r, const char *name);
+/* For a CSV upload: true when the body fit its cap and its Content-Type is one a CSV file is sent
+ * as (text/csv, text/plain, application/csv: spreadsheets and curl differ) or absent; else false
+ * after answering 413 or 415 (the 415 says to send `what`: "the inventory as text/csv, ..."). */
+bool req_csv_upload(rb_req *r, const char *what);
 
 /* Parses the body as a JSON object whose members are all in `allowed` (NULL-terminated). On
  * failure the error response is already set and NULL is returned. */

@@ -4,6 +4,7 @@
 #include "http/inventory.h"
 #include "http/list.h"
 #include "http/trainings.h"
+#include "http/risks.h"
 #include "http/router.h"
 #include "http/view.h"
 
@@ -71,7 +72,8 @@ const struct route rb_routes[] = {
     A("POST", "/api/v1/orgs/{id}/inventory", &action_inventory_add, &kind_inventory, PERM_REPORT,
       WHO_OWNER, "add a product to the org's own inventory (vendor, product, version, cpe, purl)"),
     A("PATCH", "/api/v1/orgs/{id}/inventory/{item}", &action_inventory_update, &kind_inventory,
-      PERM_REPORT, WHO_OWNER, "change an item of the org's own inventory (\"\" clears an optional member)"),
+      PERM_REPORT, WHO_OWNER,
+      "change an item of the org's own inventory (\"\" clears an optional member)"),
     A("DELETE", "/api/v1/orgs/{id}/inventory/{item}", &action_inventory_remove, &kind_inventory,
       PERM_REPORT, WHO_OWNER, "remove an item of the org's own inventory"),
     R_LARGE("POST", "/api/v1/orgs/{id}/inventory/import", h_inventory_import, &kind_inventory,
@@ -104,7 +106,8 @@ const struct route rb_routes[] = {
       "check the whole audit chain, as rabta audit verify does"),
     READ_LIST("/api/v1/catalogs", &list_catalogs, NULL, "guideline catalogs the caller may read"),
     R_LARGE("POST", "/api/v1/catalogs", h_catalogs_import, NULL, PERM_PUBLISH, WHO_CERT,
-            "import an OSCAL catalog (the body is the OSCAL JSON; ?tlp=CLEAR|GREEN|AMBER)"),
+            "import an OSCAL catalog (the body is the OSCAL JSON; ?tlp=CLEAR|GREEN|AMBER, else the "
+            "document's TLP marking, else GREEN)"),
     READ_VIEW("/api/v1/catalogs/{id}", &view_catalog, &kind_catalog, "one catalog with its groups"),
     READ_LIST("/api/v1/catalogs/{id}/controls", &list_controls, &kind_catalog,
               "controls of a catalog, searchable (?q=, ?domain=), paginated"),
@@ -125,6 +128,12 @@ const struct route rb_routes[] = {
             "make a profile from ticked controls, or import an OSCAL profile (\"oscal\")"),
     READ_VIEW("/api/v1/profiles/{id}", &view_profile, &kind_profile,
               "one profile with its control ids"),
+    READ("/api/v1/profiles/{id}/oscal", h_profiles_export, &kind_profile,
+         "the profile as an OSCAL profile document (as imported; a ticked profile as the profile "
+         "selecting its controls)"),
+    READ("/api/v1/profiles/{id}/resolved", h_profiles_resolved, &kind_profile,
+         "the profile's resolved catalog (OSCAL profile resolution), with resolution-tool and "
+         "source-profile metadata"),
     READ_VIEW("/api/v1/profiles/{id}/trend", &view_trend, &kind_profile,
               "mean preparedness per campaign of the profile, oldest first (?root=)"),
     R("GET", "/api/v1/profiles/{id}/reach", h_profiles_reach, &kind_profile, PERM_PUBLISH, WHO_CERT,
@@ -138,6 +147,9 @@ const struct route rb_routes[] = {
       WHO_OWNER, "close a campaign: its assessments no longer change"),
     READ_VIEW("/api/v1/campaigns/{id}/rollup", &view_rollup, &kind_campaign,
               "preparedness roll-up over the readable assessments (?root= for a subtree)"),
+    READ("/api/v1/campaigns/{id}/oscal", h_campaigns_oscal, &kind_campaign,
+         "the campaign as an OSCAL assessment-plan: its profile's controls, the orgs in scope, "
+         "the due date"),
     READ("/api/v1/campaigns/{id}/gaps", h_campaigns_gaps, &kind_campaign,
          "weakest controls and domains (?root=, ?limit=, ?format=csv)"),
     READ_LIST("/api/v1/assessments", &list_assessments, NULL,
@@ -161,6 +173,12 @@ const struct route rb_routes[] = {
          &kind_assessment, "download one evidence file"),
     READ("/api/v1/assessments/{id}/oscal", h_assessments_oscal, &kind_assessment,
          "the assessment as OSCAL assessment-results JSON"),
+    READ("/api/v1/assessments/{id}/poam", h_assessments_poam, &kind_assessment,
+         "a reviewed assessment's gaps and the org's plan for them as an OSCAL "
+         "plan-of-action-and-milestones"),
+    A("PUT", "/api/v1/assessments/{id}/poam/{control}", &action_assessment_poam, &kind_assessment,
+      PERM_REPORT, WHO_OWNER,
+      "the org's plan for one gap of its reviewed assessment: owner, due_date, weakness"),
     READ_LIST(
         "/api/v1/incidents", &list_incidents, NULL,
         "incidents the caller may read, newest first (?severity=, ?status= (comma lists), "
@@ -237,15 +255,15 @@ const struct route rb_routes[] = {
     A("POST", "/api/v1/advisories", &action_advisory_create, NULL, PERM_PUBLISH, WHO_CERT,
       "write an advisory (a draft): title, summary, products, vulnerabilities, remediations, "
       "references, severity, tlp"),
-    R_LARGE("POST", "/api/v1/advisories/import", h_advisories_import, NULL, PERM_PUBLISH,
-            WHO_CERT,
+    R_LARGE("POST", "/api/v1/advisories/import", h_advisories_import, NULL, PERM_PUBLISH, WHO_CERT,
             "import a CSAF 2.0 document (the body; ?tlp= overrides its label): a draft, or the "
             "next revision of one the org holds"),
     READ_VIEW("/api/v1/advisories/{id}", &view_advisory, &kind_advisory,
               "one advisory with the caller's org's record"),
     A("PATCH", "/api/v1/advisories/{id}", &action_advisory_revise, &kind_advisory, PERM_PUBLISH,
-      WHO_OWNER, "a new revision (authored: any member; material reopens acknowledgement), or "
-                 "a change of severity or tlp"),
+      WHO_OWNER,
+      "a new revision (authored: any member; material reopens acknowledgement), or "
+      "a change of severity or tlp"),
     READ("/api/v1/advisories/{id}/csaf", h_advisories_csaf, &kind_advisory,
          "the advisory as CSAF 2.0 JSON (?revision=N for an earlier one)"),
     READ_LIST("/api/v1/advisories/{id}/revisions", &list_advisory_revisions, &kind_advisory,
@@ -256,8 +274,8 @@ const struct route rb_routes[] = {
       "orgs, org_ids): every reader gets a record"),
     READ_LIST("/api/v1/advisories/{id}/acks", &list_advisory_acks, &kind_advisory,
               "the records the caller may see: its own org's and those below it (the owner: "
-              "all), likely affected that have not acted first (?status=, ?overdue=1, "
-              "?province=)"),
+              "all), likely affected that have not acted first, then overdue (?status=, "
+              "?overdue=1, ?province=)"),
     READ_VIEW("/api/v1/advisories/{id}/acks/stats", &view_ack_stats, &kind_advisory,
               "counts of those records by status, by province and by sector, overdue and likely "
               "affected"),
@@ -268,8 +286,9 @@ const struct route rb_routes[] = {
     READ_VIEW("/api/v1/advisories/{id}/grants", &view_grants, &kind_advisory,
               "who the advisory is shared with"),
     A("POST", "/api/v1/advisories/{id}/grants", &action_grants_add, &kind_advisory, PERM_SHARE,
-      WHO_ANY, "share or relay the advisory with an org (by the TLP's rules): its readers get "
-               "records"),
+      WHO_ANY,
+      "share or relay the advisory with an org (by the TLP's rules): its readers get "
+      "records"),
     READ_LIST("/api/v1/acks", &list_my_acks, NULL,
               "the caller's org's advisory records, what is due first (open ones; ?all=1)"),
     READ_VIEW("/api/v1/advisory-policy", &view_adv_policy, NULL,
@@ -334,6 +353,43 @@ const struct route rb_routes[] = {
     PUBLIC("GET", "/api/v1/calendar/{token}.ics", h_calendar_feed_public,
            "an org's calendar feed (text/calendar, METHOD:PUBLISH): the sessions it is invited to "
            "or organises; 404 once revoked"),
+    READ_LIST("/api/v1/risks", &list_risks, NULL,
+              "the readable risks, highest residual score first (?org_id=, ?level= (residual), "
+              "?status=, ?treatment=, ?category=, ?overdue=1 (treatment or review), ?q= in the "
+              "title)"),
+    A("POST", "/api/v1/risks", &action_risk_create, NULL, PERM_REPORT, WHO_ANY,
+      "record a risk in one's own org's register (title, description, category, likelihood, "
+      "impact, residual_likelihood, residual_impact, treatment, owner, due_date, review_date, "
+      "control_ids, catalog_id, tlp)"),
+    R_LARGE("POST", "/api/v1/risks/import", h_risks_import, NULL, PERM_REPORT, WHO_ANY,
+            "import a register as CSV (text/csv: title,likelihood,impact,...; a row with an id "
+            "changes that risk) into one's own org's: every row or none"),
+    READ("/api/v1/risks/export", h_risks_export, NULL,
+         "the readable risks as CSV (the list's filters; the import's columns and the computed "
+         "ones)"),
+    READ("/api/v1/risks/heatmap", h_risks_heatmap, NULL,
+         "the heat map of the risks of one's constituency (?root= an org of it, ?basis=residual|"
+         "inherent): counts per cell, by province and sector, overdue treatments and reviews, "
+         "the top risks (titles where readable)"),
+    READ_VIEW("/api/v1/risks/{id}", &view_risk, &kind_risk,
+              "one risk with its levels, its linked controls and their answers in the owner's "
+              "latest accepted assessment"),
+    A("PATCH", "/api/v1/risks/{id}", &action_risk_update, &kind_risk, PERM_REPORT, WHO_OWNER,
+      "change a risk of one's own register (the POST's members, status, comment; null clears "
+      "owner, due_date, review_date)"),
+    A("POST", "/api/v1/risks/{id}/accept", &action_risk_accept, &kind_risk, PERM_RISK_ACCEPT,
+      WHO_OWNER, "an admin of the owner accepts the risk (reason, review_date)"),
+    READ_LIST("/api/v1/risks/{id}/timeline", &list_timeline, &kind_risk,
+              "what happened to the risk, oldest first"),
+    READ_VIEW("/api/v1/risks/{id}/grants", &view_grants, &kind_risk,
+              "who the risk is shared with"),
+    A("POST", "/api/v1/risks/{id}/grants", &action_grants_add, &kind_risk, PERM_SHARE, WHO_ANY,
+      "share the risk with an org (by the TLP's rules: AMBER+STRICT and RED, the owner alone "
+      "and scope org)"),
+    READ_VIEW("/api/v1/risk-matrix", &view_risk_matrix, NULL,
+              "the risk matrix: size, bands and the level of every cell"),
+    R("PUT", "/api/v1/risk-matrix", h_risk_matrix_set, NULL, PERM_ORG_MANAGE, WHO_ANY,
+      "change the size and bands (the National CERT's admins); every risk is levelled anew"),
     PUBLIC("GET", "/.well-known/csaf/provider-metadata.json", h_csaf_metadata,
            "rabta as a CSAF provider: who publishes and where the TLP:CLEAR advisories are"),
     PUBLIC("GET", "/.well-known/csaf/clear/index.txt", h_csaf_index,
@@ -342,7 +398,10 @@ const struct route rb_routes[] = {
            "path and current release date of each, newest first"),
     PUBLIC("GET", "/.well-known/csaf/clear/{year}/{name}", h_csaf_file,
            "one published TLP:CLEAR advisory as CSAF 2.0 JSON (<file>.json), or its hash "
-           "(<file>.json.sha256, .sha512)"),
+           "(<file>.json.sha256, .sha512) and, with a signing key, its OpenPGP signature "
+           "(<file>.json.asc)"),
+    PUBLIC("GET", "/.well-known/csaf/openpgp/{key}", h_csaf_key,
+           "the provider's OpenPGP public key (<fingerprint>.asc), when a signing key is set"),
     PUBLIC("GET", "/", h_asset, "the web UI"),
     PUBLIC("GET", "/ui/{file}", h_asset, "web UI assets"),
 };

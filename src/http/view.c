@@ -192,7 +192,7 @@ static int grants_add_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
     const struct grant_body *g = in;
     RB_UNUSED(id);
-    return share_add(r->db, &r->actor, r->route->kind, r->params[0], g->org_id,
+    return share_add(r->db, &r->actor, &r->arena, r->route->kind, r->params[0], g->org_id,
                      (enum rb_scope)g->scope, &r->ei);
 }
 const struct action_def action_grants_add = {&body_grant, grants_add_run, &view_grants, 201};
@@ -312,13 +312,17 @@ struct assessment_view {
     rb_assessment assessment;
     rb_assessment_item *items;
     int n;
+    rb_poam_plan *plans; /* the org's plan for its gaps (POA&M) */
+    int nplans;
 };
 
 static int assessment_read(rb_req *r, const char *id, void *row)
 {
     struct assessment_view *v = row;
     int rc = assessment_get(r->db, &r->actor, id, &r->arena, &v->assessment);
-    return rc ? rc : assessment_items(r->db, &r->actor, id, &r->arena, &v->items, &v->n);
+    if (!rc)
+        rc = assessment_items(r->db, &r->actor, id, &r->arena, &v->items, &v->n);
+    return rc ? rc : assessment_poam_list(r->db, &r->actor, id, &r->arena, &v->plans, &v->nplans);
 }
 
 static void assessment_write(rj_writer *w, const void *row)
@@ -327,6 +331,7 @@ static void assessment_write(rj_writer *w, const void *row)
     rjw_obj(w);
     rjw_krecord(w, "assessment", &v->assessment, &assessment_record);
     rjw_krecords(w, "controls", v->items, v->n, &assessment_item_record);
+    rjw_krecords(w, "poam", v->plans, v->nplans, &assessment_poam_record);
     rjw_obj_end(w);
 }
 const struct view_def view_assessment = {sizeof(struct assessment_view), assessment_read, NULL,
@@ -358,3 +363,11 @@ static int assessment_review_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 }
 const struct action_def action_assessment_review = {&body_review, assessment_review_run,
                                                     &view_assessment, 200};
+
+static int assessment_poam_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    RB_UNUSED(id);
+    return assessment_poam_set(r->db, &r->actor, &r->arena, r->params[0], r->params[1], in, &r->ei);
+}
+const struct action_def action_assessment_poam = {&body_poam, assessment_poam_run, &view_assessment,
+                                                  200};

@@ -81,6 +81,43 @@ def cli_ok(*args, input=None):
     return p.stdout
 
 
+# ---- an OpenPGP signing key (the CSAF provider's signatures) ----
+
+_signing = None
+
+
+def signing_key():
+    """(GnuPG home, fingerprint) of a passphrase-less OpenPGP signing key, made once per process
+    with gpg in a short folder of its own (its agent is stopped at exit); None without gpg."""
+    global _signing
+    if _signing is None:
+        if not shutil.which("gpg"):
+            _signing = False
+            return None
+        home = tempfile.mkdtemp(prefix="rg", dir="/tmp")
+        os.chmod(home, 0o700)
+        gpg = ["gpg", "--batch", "--homedir", home]
+        subprocess.run(gpg + ["--passphrase", "", "--quick-gen-key", "rabta tests <csaf@rabta.test>",
+                              "ed25519", "sign", "never"], check=True, capture_output=True,
+                       timeout=60)
+        out = subprocess.run(gpg + ["--list-secret-keys", "--with-colons"], check=True,
+                             capture_output=True, text=True, timeout=60).stdout
+        fpr = [l.split(":")[9] for l in out.splitlines() if l.startswith("fpr:")][0]
+
+        def stop():
+            subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"], capture_output=True)
+            shutil.rmtree(home, True)
+        atexit.register(stop)
+        _signing = (home, fpr)
+    return _signing or None
+
+
+def signing_args():
+    """The rabta serve options that sign the CSAF provider's files with signing_key()."""
+    k = signing_key()
+    return ("--csaf-signing-key", k[1], "--gnupg-home", k[0]) if k else ()
+
+
 # ---- databases ----
 
 _scratch = None

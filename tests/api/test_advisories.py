@@ -20,7 +20,9 @@ import urllib.request
 
 import time
 
-from harness import (REPO, Server, ServerCase, Client, cli_ok, db_query, db_scalar, make_fresh_db,
+import subprocess
+
+from harness import (REPO, Server, ServerCase, Client, signing_args, signing_key, cli_ok, db_query, db_scalar, make_fresh_db,
                      run_cli, scratch_dir)
 
 SHARED = os.environ.get("RABTA_DATA_DIR") or os.path.join(REPO, "..", "shared", "data")
@@ -207,6 +209,60 @@ class TestPublishAndAcknowledge(AdvisoryCase):
             self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
             self.assertIn("ok", p.stdout)
         self.assertEqual(doc["vulnerabilities"][0]["scores"][0]["cvss_v3"]["baseScore"], 7.5)
+
+
+class TestSigned(AdvisoryCase):
+    """With --csaf-signing-key, each provider file has an OpenPGP signature that gpg verifies with
+    the public key the provider metadata names."""
+
+    SERVE_ARGS = ("--threads", "4") + signing_args()
+
+    def test_files_are_signed_and_the_key_is_published(self):
+        if not signing_key():
+            self.skipTest("gpg is absent (scripts/bootstrap installs gnupg)")
+        home, fpr = signing_key()
+        clear = self.write(advisory(title="Signed public advisory", tlp="CLEAR"))
+        self.publish(clear["id"])
+        anon = Client(self.port)
+        meta = anon.get("/.well-known/csaf/provider-metadata.json").json
+        keys = meta["public_openpgp_keys"]
+        self.assertEqual([k["fingerprint"] for k in keys], [fpr.upper()])
+        key_path = "/.well-known/csaf/openpgp/%s.asc" % fpr.upper()
+        self.assertTrue(keys[0]["url"].endswith(key_path))
+        key = anon.get(key_path)
+        self.assertEqual(key.status, 200)
+        self.assertIn(b"BEGIN PGP PUBLIC KEY BLOCK", key.body)
+        path = "/.well-known/csaf/clear/%s/%s.json" % (clear["initial_release"][:4],
+                                                        clear["tracking_id"].lower())
+        doc, sig = anon.get(path), anon.get(path + ".asc")
+        self.assertEqual((doc.status, sig.status), (200, 200))
+        self.assertIn(b"BEGIN PGP SIGNATURE", sig.body)
+        # A reader who has only the published key verifies the file.
+        reader = os.path.join(self.tmp, "reader-gpg")
+        os.makedirs(reader, mode=0o700)
+        for name, data in (("key.asc", key.body), ("doc.json", doc.body), ("doc.json.asc",
+                                                                          sig.body)):
+            with open(os.path.join(self.tmp, name), "wb") as f:
+                f.write(data)
+        gpg = ["gpg", "--batch", "--homedir", reader]
+        try:
+            subprocess.run(gpg + ["--import", os.path.join(self.tmp, "key.asc")], check=True,
+                           capture_output=True, timeout=60)
+            ok = subprocess.run(gpg + ["--verify", os.path.join(self.tmp, "doc.json.asc"),
+                                       os.path.join(self.tmp, "doc.json")],
+                                capture_output=True, timeout=60)
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+            with open(os.path.join(self.tmp, "doc.json"), "ab") as f:
+                f.write(b" ")
+            bad = subprocess.run(gpg + ["--verify", os.path.join(self.tmp, "doc.json.asc"),
+                                        os.path.join(self.tmp, "doc.json")],
+                                 capture_output=True, timeout=60)
+            self.assertNotEqual(bad.returncode, 0)
+        finally:
+            subprocess.run(["gpgconf", "--homedir", reader, "--kill", "all"],
+                           capture_output=True)
+        # Another fingerprint's key is not found.
+        self.assertEqual(anon.get("/.well-known/csaf/openpgp/%s.asc" % ("0" * 40)).status, 404)
 
 
 class TestOverdue(AdvisoryCase):
@@ -534,6 +590,10 @@ class TestProvider(AdvisoryCase):
             self.assertNotIn("%s/%s.json" % (year, other["tracking_id"].lower()), index)
             self.assertEqual(self.status("/.well-known/csaf/clear/%s/%s.json"
                                          % (year, other["tracking_id"].lower())), 404)
+        # Without a signing key there are no signatures and no key.
+        self.assertEqual(self.status("/.well-known/csaf/clear/%s/%s.asc" % (year, name)), 404)
+        self.assertNotIn("public_openpgp_keys",
+                         json.loads(self.get("/.well-known/csaf/provider-metadata.json")))
         doc = self.get("/.well-known/csaf/clear/%s/%s" % (year, name))
         self.assertEqual(json.loads(doc)["document"]["tracking"]["id"], clear["tracking_id"])
         self.assertEqual(json.loads(doc)["document"]["distribution"]["tlp"]["label"], "WHITE")

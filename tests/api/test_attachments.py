@@ -222,7 +222,9 @@ class TestAttachmentStory(AttachmentCase):
                              ("assessment", reporter, self.org_of("pb-health")))
 
         # The OSCAL export: br-2's observation lists its two files as relevant-evidence (href to
-        # the download, with name, size and sha256); a control without files has none.
+        # the download, with name, size and sha256); a control without files has none. (An
+        # unanswered control has no finding, decision 71: answer them first.)
+        self.answers(hr, aid, {c: ("partial", 2) for c in CONTROLS})
         doc = hr.get("/api/v1/assessments/%s/oscal" % aid).json["assessment-results"]
         result = doc["results"][0]
         obs = {o["uuid"]: o for o in result["observations"]}

@@ -48,7 +48,7 @@ import sqlite3
 import sys
 import unittest
 
-from harness import (ServerCase, Server, Client, cli_ok, db_query, demo_email, DEMO_PASSWORD,
+from harness import (signing_args, signing_key, ServerCase, Server, Client, cli_ok, db_query, demo_email, DEMO_PASSWORD,
                      TOKEN_RE)
 
 ROLES = ("admin", "analyst", "reporter", "viewer", "auditor")
@@ -103,6 +103,10 @@ SHAREABLE_FAMILY = {"catalog": "cert-owned", "profile": "cert-owned", "campaign"
 KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
               "assessment": "assessments", "incident": "incidents", "advisory": "advisories",
               "training": "trainings"}
+                    "advisory": "cert-owned", "risk": "institution-owned"}
+KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
+              "assessment": "assessments", "incident": "incidents", "advisory": "advisories",
+              "risk": "risks"}
 # Incidents are handled on behalf of the org they are about: the fixtures are about their owner
 # and handled by the org granted with scope `org`, so that every `who` of an incident route has
 # callers it admits.
@@ -169,15 +173,19 @@ PARAM_FILL = {
     ("id", "assessment"): lambda o, c: o.target(c).id,
     ("id", "incident"): lambda o, c: o.target(c).id,
     ("id", "advisory"): lambda o, c: o.target(c).id,
+    ("id", "risk"): lambda o, c: o.target(c).id,
     ("task", "incident"): lambda o, c: o.task,
     ("file", "incident"): lambda o, c: o.attachment,
     ("webhook", "org"): lambda o, c: o.webhook,
     ("control", "catalog"): lambda o, c: CONTROL,
+    ("control", "assessment"): lambda o, c: CONTROL,
     ("attachment", "assessment"): lambda o, c: o.attachment,
     ("file", None): lambda o, c: "app.js",
     # the CSAF provider's one file: the published TLP:CLEAR advisory fixture (set by prepare)
     ("year", None): lambda o, c: CSAF_PUBLIC["year"],
     ("name", None): lambda o, c: CSAF_PUBLIC["name"],
+    # the provider's public key (the matrix server signs with the harness's key)
+    ("key", None): lambda o, c: (signing_key()[1] if signing_key() else "none") + ".asc",
     ("id", "inventory"): lambda o, c: o.target(c).id,
     # each caller of the owner org has an item of its own (a DELETE it is allowed removes it)
     ("item", "inventory"): lambda o, c: o.items.get(c.email if c else None, o.items[None]),
@@ -196,6 +204,7 @@ LISTS = {"/api/v1/catalogs": "catalog", "/api/v1/profiles": "profile",
          "/api/v1/campaigns": "campaign", "/api/v1/assessments": "assessment",
          "/api/v1/incidents": "incident", "/api/v1/orgs": "org",
          "/api/v1/advisories": "advisory", "/api/v1/trainings": "training"}
+         "/api/v1/advisories": "advisory", "/api/v1/risks": "risk"}
 
 
 class Conn:
@@ -437,7 +446,8 @@ class TestAuthzMatrix(ServerCase):
         cls.server.stop_and_check()
         cls.server = None
         cls.set_policy(made)
-        cls.server = Server(cls.db, cls.tmp, cls.SERVE_ARGS, name="matrix").start()
+        cls.server = Server(cls.db, cls.tmp, tuple(cls.SERVE_ARGS) + signing_args(),
+                            name="matrix").start()
         cls.port = cls.server.port
         cls.conn = Conn(cls.port)
         cls.tree = Tree(db_query(cls.db, "SELECT id, parent_id, kind FROM orgs"))
@@ -550,6 +560,12 @@ class TestAuthzMatrix(ServerCase):
             if r.status != 201:
                 raise AssertionError("training material not added: %r" % r)
             out["training"].append((tid, r.json["id"], None))
+            # A risk of mx-inst's register (its TLP and grants are set by set_policy).
+            r = rep.post("/api/v1/risks", {"title": "Matrix risk %s" % tlp, "likelihood": 3,
+                                           "impact": 4})
+            if r.status != 201:
+                raise AssertionError("risk not recorded: %r" % r)
+            out["risk"].append((r.json["id"], None, None))
         for n, tlp in enumerate(TLPS):
             r = ana.request("POST", "/api/v1/catalogs",
                             raw=json.dumps(small_catalog(n)).encode())

@@ -808,7 +808,8 @@ class TestScoringEdges(GuideCase):
                   'Say "hi", then, leave']
         doc = {"catalog": {
             "uuid": "5d1c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
-            "metadata": {"title": "Formula catalog", "version": "1", "oscal-version": "1.1.2"},
+            "metadata": {"title": "Formula catalog", "version": "1", "oscal-version": "1.1.2",
+                         "last-modified": "2026-01-01T00:00:00Z"},
             "groups": [{"id": "fx", "title": "=Group formula", "controls": [
                 {"id": "fx-%d" % i, "title": t} for i, t in enumerate(titles)]}]}}
         pa = self.demo_client("analyst", "punjab-cert")

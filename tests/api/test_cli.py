@@ -14,7 +14,7 @@ from harness import (Server, Client, run_cli, cli_ok, scratch_dir, make_demo_db,
 # Options each command must offer (the ones its job cannot do without).
 EXPECTED_OPTIONS = {
     "init": ["--db", "--national-name", "--admin-email", "--password-stdin"],
-    "serve": ["--db", "--listen", "--quiet"],
+    "serve": ["--db", "--listen", "--quiet", "--csaf-signing-key", "--gnupg-home"],
     "demo": ["--db", "--listen", "--seed-only"],
     "org add": ["--db", "--parent", "--kind", "--name", "--province", "--sector", "--json"],
     "org list": ["--db", "--json"],
@@ -35,6 +35,8 @@ EXPECTED_OPTIONS = {
     "catalog list": ["--db", "--json"],
     "catalog export": ["--db"],
     "csaf validate": ["--optional", "--json"],
+    "profile export": ["--db"],
+    "profile resolve": ["--db"],
     "routes": ["--json"],
     "version": [],
 }

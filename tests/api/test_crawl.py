@@ -33,7 +33,7 @@ import re
 import urllib.parse
 import uuid
 
-from harness import ServerCase, Client, cli_ok, demo_email
+from harness import signing_args, signing_key, ServerCase, Client, cli_ok, demo_email
 from test_campaigns import future_date
 from test_catalogs import NATIONAL
 
@@ -64,6 +64,7 @@ URDU_ADVISORY = "وی پی این گیٹ وے میں خامی — VPN flaw 🛡�
 URDU_TASK = "سرورز کو الگ کریں — isolate the servers 🔌"
 URDU_IOC_FILE = "اشارے.txt"
 URDU_PRODUCT = "ہسپتال انتظامی نظام — HMIS 🏥 (é)"
+URDU_RISK = "رینسم ویئر سے مریضوں کا ریکارڈ ضائع — ransomware risk 🏥 (é)"
 
 NATIONAL_ADMIN = demo_email("admin", "ncert")
 CRAWLERS = [NATIONAL_ADMIN, demo_email("analyst", "punjab-cert"),
@@ -139,6 +140,7 @@ class Found:
         self.advisories = set()
         self.trainings, self.training_files = set(), set()  # ids, (training, file)
         self.feeds = set()  # calendar feed tokens
+        self.risks = set()
         self.csaf_files = set()  # "<year>/<file>.json" of the CSAF provider
         self.ui_files = set()
         self.org_by_slug = {}
@@ -217,13 +219,26 @@ ROUTES = {
         "/api/v1/advisories?cve=CVE-2026-40001&my_status=delivered"],
     "/api/v1/acks": lambda f: ["/api/v1/acks", "/api/v1/acks?all=1"],
     "/api/v1/advisory-policy": lambda f: ["/api/v1/advisory-policy"],
+    "/api/v1/risks": lambda f: [
+        "/api/v1/risks", "/api/v1/risks?limit=2", "/api/v1/risks?q=" + q("رینسم"),
+        "/api/v1/risks?level=critical&status=open&treatment=mitigate&category=technical",
+        "/api/v1/risks?overdue=1&org_id=" + f.org_by_slug["pb-health"]],
+    "/api/v1/risks/export": lambda f: [
+        "/api/v1/risks/export", "/api/v1/risks/export?q=" + q("رینسم")],
+    "/api/v1/risks/heatmap": lambda f: [
+        "/api/v1/risks/heatmap", "/api/v1/risks/heatmap?basis=inherent",
+        "/api/v1/risks/heatmap?root=" + f.org_by_slug["punjab-cert"],
+        "/api/v1/risks/heatmap?root=" + f.org_by_slug["pb-health"]],
+    "/api/v1/risk-matrix": lambda f: ["/api/v1/risk-matrix"],
     "/.well-known/csaf/provider-metadata.json": lambda f: [
         "/.well-known/csaf/provider-metadata.json"],
     "/.well-known/csaf/clear/index.txt": lambda f: ["/.well-known/csaf/clear/index.txt"],
     "/.well-known/csaf/clear/changes.csv": lambda f: ["/.well-known/csaf/clear/changes.csv"],
     "/.well-known/csaf/clear/{year}/{name}": lambda f: [
         "/.well-known/csaf/clear/" + p + s for p in f.sorted("csaf_files")
-        for s in ("", ".sha256", ".sha512")],
+        for s in ("", ".sha256", ".sha512") + ((".asc",) if signing_key() else ())],
+    "/.well-known/csaf/openpgp/{key}": lambda f: [
+        "/.well-known/csaf/openpgp/%s.asc" % (signing_key()[1] if signing_key() else "none")],
     "/api/v1/trainings": lambda f: [
         "/api/v1/trainings", "/api/v1/trainings?limit=1", "/api/v1/trainings?order=newest",
         "/api/v1/trainings?from=2020-01-01&to=2099-12-31&status=scheduled&mode=hybrid",
@@ -271,13 +286,17 @@ BY_ID = {
     "/api/v1/catalogs/{id}/oscal": ("catalogs",),
     "/api/v1/catalogs/{id}/grants": ("catalogs",),
     "/api/v1/profiles/{id}": ("profiles",),
+    "/api/v1/profiles/{id}/oscal": ("profiles",),
+    "/api/v1/profiles/{id}/resolved": ("profiles",),
     "/api/v1/profiles/{id}/reach": ("profiles", "", "?sector=health"),
     "/api/v1/campaigns/{id}": ("campaigns",),
+    "/api/v1/campaigns/{id}/oscal": ("campaigns",),
     "/api/v1/assessments/{id}": ("assessments",),
     "/api/v1/assessments/{id}/history": ("assessments",),
     "/api/v1/assessments/{id}/attachments": ("assessments",),
     "/api/v1/assessments/{id}/attachments/{attachment}": ("attachments",),
     "/api/v1/assessments/{id}/oscal": ("assessments",),
+    "/api/v1/assessments/{id}/poam": ("assessments",),
     "/api/v1/incidents/{id}": ("incidents",),
     "/api/v1/incidents/{id}/stix": ("incidents",),
     "/api/v1/incidents/{id}/timeline": ("incidents", "", "?limit=1"),
@@ -302,6 +321,9 @@ BY_ID = {
     "/api/v1/trainings/{id}/files/{file}": ("training_files",),
     "/api/v1/trainings/{id}/timeline": ("trainings", "", "?limit=1"),
     "/api/v1/orgs/{id}/calendar-feed": ("orgs",),
+    "/api/v1/risks/{id}": ("risks",),
+    "/api/v1/risks/{id}/timeline": ("risks", "", "?limit=1"),
+    "/api/v1/risks/{id}/grants": ("risks",),
     "/ui/{file}": ("ui_files",),
 }
 ROUTES.update((pattern, each_id(pattern, *spec)) for pattern, spec in BY_ID.items())
@@ -317,6 +339,7 @@ NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
             re.compile(r"^/api/v1/responsiveness\?(.*&)?format=csv"),
             re.compile(r"^/api/v1/incidents/export"),
             re.compile(r"^/api/v1/orgs/[^/]+/inventory/export"),
+            re.compile(r"^/api/v1/risks/export"),
             re.compile(r"^/api/v1/audit/export"),
             re.compile(r"^/api/v1/trainings/[^/]+\.ics$"),
             re.compile(r"^/api/v1/trainings/[^/]+/files/[^/?]+$"),
@@ -343,6 +366,8 @@ def urdu_catalog():
 
 class TestCrawl(ServerCase):
     """The demo hierarchy with Urdu, emoji and accented text planted through the API."""
+
+    SERVE_ARGS = ("--threads", "4") + signing_args()
 
     _crawl = None
 
@@ -503,6 +528,14 @@ class TestCrawl(ServerCase):
         feed = cls.must(health.post("/api/v1/orgs/%s/calendar-feed" % cls.org_of("pb-health")),
                         201, "calendar feed")
         cls.feed_token = feed["token"]
+        # Punjab Health's register: an Urdu risk, and one from a CSV file.
+        cls.must(health.post("/api/v1/risks", {
+            "title": URDU_RISK, "description": URDU_INCIDENT_TEXT, "likelihood": 4, "impact": 5,
+            "owner": "ناظرہ بی بی", "control_ids": ["gv-1", "br-1"]}), 201, "risk")
+        cls.must(health.request("POST", "/api/v1/risks/import",
+                                raw="title,likelihood,impact,owner\r\nÉcole fermée é,2,3,Zoë\r\n"
+                                .encode("utf-8"), headers={"Content-Type": "text/csv"}),
+                 200, "risk import")
         # A webhook of the National CERT and a ping to it (its try to localhost is refused by the
         # private-address guard, so the delivery log has an error to show).
         hook = cls.must(nat.post("/api/v1/orgs/%s/webhooks" % cls.org_of("ncert"), {
@@ -559,6 +592,8 @@ class TestCrawl(ServerCase):
             items, _ = c.list_all("/api/v1/trainings", limit=500)
             f.trainings.update(x["id"] for x in items)
         f.feeds.add(cls.feed_token)
+            items, _ = c.list_all("/api/v1/risks", limit=500)
+            f.risks.update(x["id"] for x in items)
         reader = {}  # one crawler that reads each catalog, assessment and incident
         for email, c in clients.items():
             if email is None:

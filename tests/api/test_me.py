@@ -5,7 +5,7 @@ import unittest
 from harness import ServerCase, Client, demo_email, db_scalar, ORG_KEYS, UUID_RE
 
 ALL_PERMS = ["read", "report", "triage", "publish", "share", "org_manage", "user_manage",
-             "user_read", "audit_read", "token_own"]
+             "user_read", "audit_read", "token_own", "risk_accept"]
 
 
 class TestMe(ServerCase):

@@ -42,12 +42,6 @@ OLD_DB = os.path.join(FIXTURES, "release-0004.db")
 OLD_ANSWERS = os.path.join(FIXTURES, "release-0004.json")
 
 
-def latest_migration():
-    """The newest migration's number (a number may be missing while its branch is not merged)."""
-    return max(int(os.path.basename(f)[:4])
-               for f in glob.glob(os.path.join(REPO, "src", "db", "migrations", "*.sql")))
-
-
 def old_schema(path):
     """A database with the previous release's schema: migrations 0001-0004 and their records."""
     con = sqlite3.connect(path)
@@ -161,8 +155,9 @@ class TestPreviousReleaseDatabase(ServerCase):
         self.assertEqual(after, self.before)
         con = sqlite3.connect("file:%s?mode=ro" % old, uri=True)
         try:
-            # Brought up to the newest schema this build knows (the highest numbered file).
-            latest = latest_migration()
+            # Brought up to the newest schema this build knows (one migration per file).
+            latest = len(glob.glob(os.path.join(os.path.dirname(__file__), "..", "..", "src", "db",
+                                                "migrations", "*.sql")))
             self.assertEqual(con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0],
                              latest)
             self.assertEqual(con.execute("SELECT count(*) FROM history").fetchone()[0], n_events)
@@ -275,7 +270,7 @@ class TestDatabaseWrittenByPreviousRelease(unittest.TestCase):
         cli_ok("audit", "verify", "--db", self.db)
         con = db_connect_ro(self.db)
         try:
-            latest = latest_migration()
+            latest = len(glob.glob(os.path.join(REPO, "src", "db", "migrations", "*.sql")))
             version = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
             self.assertEqual(version, latest)
             self.assertEqual(con.execute("SELECT count(*) FROM sqlite_master WHERE name IN (?, ?)",

@@ -1,6 +1,8 @@
 """Profiles: the real NIST LOW profile bound to the imported MODERATE catalog selects exactly its
 controls; unbound it cannot be resolved; profiles made by ticking controls; applicability; OSCAL
-include-all / include-controls / exclude-controls selections over small inline profiles.
+include-all / include-controls / exclude-controls selections over small inline profiles; the
+exports (GET .../oscal, GET .../resolved, rabta profile export / resolve) valid against NIST's
+OSCAL 1.1.2 schemas; profiles importing stored profiles, and an import cycle refused.
 
 Expected selections are computed here from the files (json). Tests that need ../shared/data skip
 with a message when it is absent.
@@ -16,6 +18,7 @@ from harness import (ServerCase, Client, run_cli, cli_ok, db_snapshot, demo_emai
                      SNAPSHOT_TABLES, UUID_RE, RFC3339_RE)
 from test_catalogs import (MODERATE, LOW_PROFILE, BASIC, NATIONAL, need_data, load_catalog,
                            small_catalog, IMPORT_LINE)
+from oscal_schema import need_schema, schema_errors
 
 PROFILE_KEYS = {"id", "title", "version", "oscal_uuid", "catalog_id", "catalog_title",
                 "owner_org", "tlp", "controls", "applies_to", "created_at"}
@@ -35,12 +38,18 @@ def low_profile_ids(catalog_walk):
 
 
 def inline_profile(href, **imp):
-    """A small OSCAL profile document importing href with the given selection members."""
-    return {"profile": {
+    """A small OSCAL profile document importing href with the given selection members. An href
+    "#<uuid>" names a resource of the profile's back-matter, as OSCAL says: the resource, whose
+    rlink names the stored catalog of that OSCAL uuid ("urn:uuid:<uuid>"), comes with it."""
+    doc = {"profile": {
         "uuid": str(uuid.uuid4()),
         "metadata": {"title": "Inline test profile", "version": "0.1",
                      "oscal-version": "1.1.2", "last-modified": "2026-01-01T00:00:00Z"},
         "imports": [dict({"href": href}, **imp)]}}
+    if href.startswith("#"):
+        doc["profile"]["back-matter"] = {"resources": [
+            {"uuid": href[1:], "rlinks": [{"href": "urn:uuid:" + href[1:]}]}]}
+    return doc
 
 
 class TestProfiles(ServerCase):
@@ -377,6 +386,9 @@ class TestProfileSharing(ServerCase):
                 c = self.client(email)
                 self.assertError(c.get("/api/v1/catalogs/" + self.amber), 404, "not_found")
                 self.assertError(c.get("/api/v1/profiles/" + self.profile), 404, "not_found")
+                for what in ("oscal", "resolved"):
+                    self.assertError(c.get("/api/v1/profiles/%s/%s" % (self.profile, what)),
+                                     404, "not_found")
                 items, _ = c.list_all("/api/v1/profiles", limit=500)
                 self.assertNotIn(self.profile, [x["id"] for x in items])
 
@@ -399,6 +411,190 @@ class TestProfileSharing(ServerCase):
             "include-all": {}})})
         self.assertError(r, 404, "not_found", "catalog")
         self.assertEqual(db_snapshot(self.db, PROFILE_TABLES), before)
+
+
+def controls_of(node):
+    """The controls of a catalog tree, depth first: [(id, parent id or None, group id or None)]."""
+    out = []
+
+    def walk(n, parent, group):
+        for c in n.get("controls", []):
+            out.append((c["id"], parent, group))
+            walk(c, c["id"], group)
+        for g in n.get("groups", []):
+            walk(g, None, g.get("id"))
+    walk(node, None, None)
+    return out
+
+
+class TestProfileExports(ServerCase):
+    """A profile comes back out as OSCAL: the profile document and its resolved catalog, both
+    valid against NIST's schemas, through the API and the CLI alike."""
+
+    @classmethod
+    def prepare_db(cls):
+        out = cli_ok("import", "oscal", "--db", cls.db, NATIONAL)
+        cls.national_id = IMPORT_LINE.match(out).group(1)
+        cls.national = load_catalog(NATIONAL)
+        with open(NATIONAL) as f:
+            cls.national_uuid = json.load(f)["catalog"]["uuid"]
+        cls.moderate_id = None
+        if os.path.isfile(MODERATE):
+            cls.moderate_id = IMPORT_LINE.match(
+                cli_ok("import", "oscal", "--db", cls.db, MODERATE)).group(1)
+
+    def analyst(self):
+        return self.demo_client("analyst", "ncert")
+
+    def get_json(self, path, email=None):
+        r = self.client(email or demo_email("reporter", "sd-health")).get(path)
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.header("Content-Type").startswith("application/json"), r)
+        return json.loads(r.body)
+
+    def assertValid(self, doc, model):
+        self.assertEqual(schema_errors(doc, model), [], "not valid OSCAL 1.1.2 %s" % model)
+
+    def test_low_profile_exports_validate(self):
+        need_data(self, MODERATE, LOW_PROFILE)
+        need_schema(self)
+        with open(LOW_PROFILE) as f:
+            low = json.load(f)
+        r = self.analyst().post("/api/v1/profiles", {"oscal": low, "catalog_id": self.moderate_id})
+        self.assertEqual(r.status, 201, r)
+        pid = r.json["profile"]["id"]
+        # The profile as it was given, marked with its TLP (decision 72).
+        doc = self.get_json("/api/v1/profiles/%s/oscal" % pid)
+        self.assertValid(doc, "profile")
+        marking = {"name": "marking", "value": "TLP:" + r.json["profile"]["tlp"], "class": "tlp"}
+        self.assertEqual(doc["profile"]["metadata"].pop("props"), [marking])
+        self.assertEqual(doc, low)
+        # The resolved catalog: its 149 controls in their 18 families, nested (merge as-is).
+        cat = self.get_json("/api/v1/profiles/%s/resolved" % pid)
+        self.assertValid(cat, "catalog")
+        ctl = controls_of(cat["catalog"])
+        self.assertEqual(len(ctl), 149)
+        self.assertEqual([c for c, _, _ in ctl], r.json["control_ids"])
+        self.assertIn(("ia-2.1", "ia-2", "ia"), ctl)
+        self.assertEqual(len(cat["catalog"]["groups"]), 18)
+        meta = cat["catalog"]["metadata"]
+        self.assertEqual(meta["title"], low["profile"]["metadata"]["title"])
+        self.assertRegex(meta["last-modified"], RFC3339_RE)
+        props = {p["name"]: p["value"] for p in meta["props"]}
+        self.assertEqual(props["resolution-tool"], "rabta 0.1.0")
+        self.assertEqual(props["source-profile-uuid"], low["profile"]["uuid"])
+        self.assertEqual(meta["links"], [{"href": "/api/v1/profiles/%s/oscal" % pid,
+                                          "rel": "source-profile"}])
+        self.assertRegex(cat["catalog"]["uuid"], UUID_RE)
+        self.assertNotEqual(cat["catalog"]["uuid"], low["profile"]["uuid"])
+        # The profile's own back-matter comes along.
+        self.assertIn(low["profile"]["back-matter"]["resources"][0]["uuid"],
+                      [x["uuid"] for x in cat["catalog"]["back-matter"]["resources"]])
+        # Kept when stored: the same document every time, and the CLI prints it too.
+        self.assertEqual(self.get_json("/api/v1/profiles/%s/resolved" % pid), cat)
+        self.assertEqual(json.loads(cli_ok("profile", "resolve", "--db", self.db, pid)), cat)
+        exported = json.loads(cli_ok("profile", "export", "--db", self.db, pid))
+        self.assertEqual(exported["profile"]["metadata"].pop("props"), [marking])
+        self.assertEqual(exported, low)
+
+    def test_ticked_profile_is_an_oscal_profile(self):
+        need_schema(self)
+        ticked = ["iam-2.1", "gv-1", "br-2.1", "iam-2"]
+        r = self.analyst().post("/api/v1/profiles", {"catalog_id": self.national_id,
+                                                     "title": "Ticked, exported",
+                                                     "control_ids": ticked})
+        self.assertEqual(r.status, 201, r)
+        pid = r.json["profile"]["id"]
+        order = [k["id"] for k in self.national["controls"]]
+        want = sorted(ticked, key=order.index)
+        self.assertEqual(r.json["control_ids"], want)
+        doc = self.get_json("/api/v1/profiles/%s/oscal" % pid)
+        self.assertValid(doc, "profile")
+        p = doc["profile"]
+        self.assertEqual(p["uuid"], pid)
+        self.assertEqual(p["metadata"]["title"], "Ticked, exported")
+        imp, = p["imports"]
+        self.assertEqual(imp["include-controls"], [{"with-ids": want}])
+        # br-2 would come with br-2.1: it was not ticked, so it is excluded.
+        self.assertEqual(imp["exclude-controls"], [{"with-ids": ["br-2"]}])
+        self.assertEqual(p["merge"], {"as-is": True})
+        res, = p["back-matter"]["resources"]
+        self.assertEqual(imp["href"], "#" + res["uuid"])
+        self.assertEqual(res["rlinks"], [
+            {"href": "/api/v1/catalogs/%s/oscal" % self.national_id,
+             "media-type": "application/oscal.catalog+json"},
+            {"href": "urn:uuid:" + self.national_uuid}])
+        # Resolved: exactly the ticked controls, in the catalog's groups; br-2.1 moved up to
+        # where br-2 was.
+        cat = self.get_json("/api/v1/profiles/%s/resolved" % pid)
+        self.assertValid(cat, "catalog")
+        self.assertEqual(sorted(controls_of(cat["catalog"])), sorted([
+            ("gv-1", None, "gv"), ("iam-2", None, "iam"), ("iam-2.1", "iam-2", "iam"),
+            ("br-2.1", None, "br")]))
+        # Imported again, the exported document selects the same controls.
+        r = self.analyst().post("/api/v1/profiles", {"oscal": doc})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json["control_ids"], want)
+        self.assertEqual(r.json["profile"]["catalog_id"], self.national_id)
+
+    def test_a_profile_of_a_stored_profile(self):
+        need_schema(self)
+        r = self.analyst().post("/api/v1/profiles", {"catalog_id": self.national_id,
+                                                     "title": "National essentials",
+                                                     "control_ids": ["gv-1", "gv-2", "am-1"]})
+        self.assertEqual(r.status, 201, r)
+        base = r.json["profile"]["id"]
+        res = str(uuid.uuid4())
+        doc = {"profile": {
+            "uuid": str(uuid.uuid4()),
+            "metadata": {"title": "Punjab essentials", "version": "1", "oscal-version": "1.1.2",
+                         "last-modified": "2026-01-01T00:00:00Z"},
+            "imports": [{"href": "#" + res, "include-controls": [{"with-ids": ["gv-2", "gv-1"]}]}],
+            "merge": {"as-is": True},
+            "back-matter": {"resources": [{"uuid": res, "rlinks": [
+                {"href": "https://rabta.example/api/v1/profiles/%s" % base}]}]}}}
+        r = self.demo_client("analyst", "punjab-cert").post("/api/v1/profiles", {"oscal": doc})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json["control_ids"], ["gv-1", "gv-2"])
+        self.assertEqual(r.json["profile"]["catalog_id"], self.national_id)
+        cat = self.get_json("/api/v1/profiles/%s/resolved" % r.json["profile"]["id"])
+        self.assertValid(cat, "catalog")
+        self.assertEqual(controls_of(cat["catalog"]), [("gv-1", None, "gv"), ("gv-2", None, "gv")])
+        # Selecting what the imported profile does not hold: nothing to select.
+        doc["profile"]["uuid"] = str(uuid.uuid4())
+        doc["profile"]["imports"][0]["include-controls"] = [{"with-ids": ["ir-3"]}]
+        self.refused(self.analyst(), {"oscal": doc}, 422, "invalid_field", "profile.imports",
+                     "ir-3")
+
+    def test_an_import_cycle_is_refused_naming_it(self):
+        # A profile of OSCAL uuid U is stored; a new version of it (the same uuid) that imports
+        # "urn:uuid:U" would import itself.
+        u = str(uuid.uuid4())
+        first = inline_profile("#" + self.national_uuid, **{"include-all": {}})
+        first["profile"]["uuid"] = u
+        r = self.analyst().post("/api/v1/profiles", {"oscal": first})
+        self.assertEqual(r.status, 201, r)
+        again = inline_profile("urn:uuid:" + u, **{"include-all": {}})
+        again["profile"]["uuid"] = u
+        err = self.refused(self.analyst(), {"oscal": again}, 422, "invalid_field",
+                           "profile.imports", "circular import")
+        self.assertIn("profile %s" % r.json["profile"]["id"], err["message"])
+
+    def refused(self, client, body, status, code, field, msg_has=None):
+        before = db_snapshot(self.db, PROFILE_TABLES)
+        err = self.assertError(client.post("/api/v1/profiles", body), status, code, field,
+                               msg_has)
+        self.assertEqual(db_snapshot(self.db, PROFILE_TABLES), before, "something was written")
+        return err
+
+    def test_exports_of_a_profile_that_does_not_exist(self):
+        for what in ("oscal", "resolved"):
+            self.assertError(self.analyst().get(
+                "/api/v1/profiles/00000000-0000-4000-8000-000000000000/" + what), 404,
+                "not_found")
+        p = run_cli("profile", "resolve", "--db", self.db, "00000000-0000-4000-8000-000000000000")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("no profile", p.stderr)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,16 @@ import unittest
 import uuid
 
 from harness import (ServerCase, Server, Client, cli_ok, run_cli, make_demo_db, rabta_bin,
-                     assert_no_sanitizer, scratch_dir, demo_email, START_DEADLINE)
+                     assert_no_sanitizer, scratch_dir, demo_email, signing_args, signing_key,
+                     START_DEADLINE)
 
 CSP_PARTS = ("default-src 'self'", "script-src 'self'", "style-src 'self'",
              "frame-ancestors 'none'")
 
 
 class TestServer(ServerCase):
+    # The CSAF provider's signatures and key (routes that answer only with a signing key).
+    SERVE_ARGS = ("--threads", "4") + signing_args()
 
     def assertSecurityHeaders(self, r, api):
         csp = r.header("Content-Security-Policy")
@@ -119,6 +122,8 @@ class TestServer(ServerCase):
             path = rt["path"].replace("{id}", str(uuid.uuid4())).replace("{file}", "app.js")
             path = path.replace("{year}", year).replace("{name}", name)
             path = path.replace("{token}", feed.json["token"])
+            key = signing_key()
+            path = path.replace("{key}", (key[1] if key else "none") + ".asc")
             r = anon.request(rt["method"], path)
             if rt["auth"]:
                 # Every authenticated route refuses an anonymous caller before anything else.

@@ -246,7 +246,7 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       await t.signIn(REPORTER);
-      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Org tree', 'Guidelines', 'Assessments', 'Training', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Advisories', 'Org tree', 'Guidelines', 'Assessments', 'Training', 'Risks', 'My account']);
       const cat = await baseline(t);
       await page.locator('#app-nav').getByRole('link', { name: 'Guidelines' }).click();
       await page.locator('#catalog-list').getByRole('link', { name: cat.title }).click();
@@ -336,7 +336,7 @@ export const tests = [
       const { page } = t;
       t.allowHttp(422);
       await t.signIn(ANALYST);
-      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Training', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Advisories', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Training', 'Risks', 'My account']);
       const cat = await baseline(t);
       await t.goto(`/catalogs/${cat.id}`);
       await page.locator('#control-status', { hasText: 'Showing 25' }).waitFor();
@@ -700,6 +700,71 @@ export const tests = [
       assert.equal(await page.locator('#gap-controls tbody tr').first().locator('.control-label').textContent(), 'IAM-2');
       await page.evaluate(() => window.scrollTo(0, 0));
       await t.screenshot('rabta-dashboard');
+    },
+  },
+  {
+    name: 'POA&M: the Punjab Health reporter plans the gap of its accepted assessment (owner, due date, what will be done), downloads the POA&M; the CERT reads the plan',
+    viewport: { width: 390, height: 844 },
+    async fn(t) {
+      const { page } = t;
+      // Set-up through the API: a two-control campaign over Punjab's health institutions, which
+      // Punjab Health answers (one gap: AM-1 partial), submits, and its CERT accepts.
+      const pa = await apiSession(t, ANALYST);
+      const hr = await apiSession(t, REPORTER);
+      const cat = (await pa('GET', '/api/v1/catalogs?limit=500')).body.items.find((c) => CATALOG_TITLE.test(c.title));
+      let r = await pa('POST', '/api/v1/profiles', { catalog_id: cat.id, title: 'POA&M check', control_ids: ['br-3', 'am-1'], applies_sectors: ['health'] });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      r = await pa('POST', '/api/v1/campaigns', { profile_id: r.body.profile.id, title: 'Punjab POA&M check', due_date: dateInDays(30) });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const id = (await pa('GET', `/api/v1/assessments?campaign_id=${r.body.id}`)).body.items.find((x) => x.org_name === PB_HEALTH).id;
+      r = await hr('PUT', `/api/v1/assessments/${id}/answers`, { answers: [
+        { control_id: 'br-3', status: 'implemented', maturity: 4 }, { control_id: 'am-1', status: 'partial', maturity: 2 }] });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal((await hr('POST', `/api/v1/assessments/${id}/submit`)).status, 200);
+      r = await pa('POST', `/api/v1/assessments/${id}/review`, { decisions: [
+        { control_id: 'br-3', decision: 'accept' }, { control_id: 'am-1', decision: 'accept' }] });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+
+      await t.signIn(REPORTER);
+      await t.goto(`/assessments/${id}`);
+      await page.locator('#poam-panel').waitFor();
+      // the one gap of the accepted assessment: AM-1, partially implemented
+      assert.deepEqual(await page.locator('#poam-list .poam-item').evaluateAll((els) => els.map((e) => e.dataset.controlId)), ['am-1']);
+      await noSideways(t, 'the plan of action at 390 px');
+      const due = dateInDays(90);
+      const plan = { owner: 'Head of IT', due_date: due, weakness: 'The inventory misses the wards’ devices: add them by a walk-through.' };
+      await page.getByLabel('Owner (a person or a role)').fill(plan.owner);
+      await page.locator('#poam-am-1-due').fill(due);
+      await page.getByLabel('What will be done').fill(plan.weakness);
+      await page.getByRole('button', { name: 'Save plan for AM-1' }).click();
+      await page.locator('#poam-am-1-status', { hasText: 'Plan saved.' }).waitFor();
+      const got = (await t.api('GET', `/api/v1/assessments/${id}`)).body.poam;
+      assert.deepEqual(got.map((x) => [x.control_id, x.owner, x.due_date, x.weakness]), [['am-1', plan.owner, due, plan.weakness]]);
+      await page.locator('#history-list .history-item[data-action="plan set"]', { hasText: 'Remediation planned' }).waitFor();
+      // the download is the OSCAL POA&M, with the plan in it
+      const href = await page.locator('#poam-download').getAttribute('href');
+      assert.equal(href, `/api/v1/assessments/${id}/poam`);
+      const res = await page.request.get(`${t.base}${href}`);
+      assert.equal(res.status(), 200);
+      const pm = (await res.json())['plan-of-action-and-milestones'];
+      const item = pm['poam-items'][0];
+      assert.equal(item.description, plan.weakness);
+      assert.ok(item.props.some((p) => p.name === 'owner' && p.value === plan.owner));
+      assert.equal(pm.risks[0].deadline, `${due}T23:59:59Z`);
+      await t.screenshot('rabta-assessment-poam');
+
+      // the reviewing CERT reads the plan; it cannot change it
+      await t.openMenu();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Email').waitFor();
+      await t.signIn(ANALYST);
+      await t.goto(`/assessments/${id}`);
+      const row = page.locator('#poam-list .poam-item[data-control-id="am-1"]');
+      await row.waitFor();
+      assert.match(norm(await row.textContent()), /Owner\s*Head of IT/);
+      assert.match(norm(await row.textContent()), /misses the wards/);
+      assert.equal(await row.locator('input, textarea, button').count(), 0);
+      assert.equal(await page.locator('#poam-download').count(), 1);
     },
   },
   {

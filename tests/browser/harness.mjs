@@ -23,8 +23,30 @@ export async function apiSignIn(t, email, password = DEMO_PASSWORD) {
 }
 export async function apiSignOut(t) { await t.api('DELETE', '/api/v1/session'); }
 
+// Sign in through the form as someone else: the page is left first, so nothing of the last
+// person's session is still on it.
+export async function signInAs(t, email) {
+  await apiSignOut(t);
+  await t.page.goto('about:blank');
+  await t.signIn(email);
+}
+
 // Text with its white space folded and trimmed, as t.text reads an element (null reads as '').
 export const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+
+// The id of the org named `name` (or short-named) among those the signed-in person may see.
+export async function orgId(t, name) {
+  const orgs = await t.apiAll('/api/v1/orgs');
+  const o = orgs.find((x) => x.name === name || x.short_name === name);
+  if (!o) throw new Error(`no org ${name} is visible`);
+  return o.id;
+}
+
+// Fails when the page is wider than the window (it would scroll sideways).
+export async function noSidewaysScroll(t, where) {
+  const [sw, iw] = await t.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  if (sw > iw) throw new Error(`${where} scrolls sideways at ${iw} px (${sw} px wide)`);
+}
 
 // The link texts of the main navigation, in order.
 export async function navTexts(page) {
@@ -109,9 +131,15 @@ function makeT(page, context, env, shared) {
       try { body = txt ? JSON.parse(txt) : null; } catch (e) { body = txt; }
       return { status: res.status, body };
     },
+    // A picture for people to look at, not a verdict: on a loaded machine a full-page capture can
+    // outlast its time, and the test's assertions are what decide it.
     async screenshot(name) {
       if (!env.screenshots) return;
-      await page.screenshot({ path: path.join(env.screenshots, `${name}.png`), fullPage: true });
+      try {
+        await page.screenshot({ path: path.join(env.screenshots, `${name}.png`), fullPage: true, timeout: 30000 });
+      } catch (err) {
+        console.error(`# screenshot ${name} not taken: ${String(err.message || err).split('\n')[0]}`);
+      }
     },
     // Wait until the page has finished loading: no API request in flight for 150 ms and no loading
     // state left on the page.

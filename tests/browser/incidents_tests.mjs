@@ -5,20 +5,12 @@
 // Every incident these tests need is made through the API (the demo may have none).
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, norm,
+  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, signInAs, norm,
 } from './harness.mjs';
 import {
   REPORTER, ANALYST, PUNJAB_ADMIN, NATIONAL_ANALYST, AUDITOR, FINANCE_REPORTER,
 } from './demo.mjs';
 
-
-// Sign in through the form as someone else: the page is left first, so nothing of the last
-// person's session is still on it.
-async function signInAs(t, email) {
-  await apiSignOut(t);
-  await t.page.goto('about:blank');
-  await t.signIn(email);
-}
 
 // An incident reported by `email` through the API; returns it.
 async function report(t, email, body) {

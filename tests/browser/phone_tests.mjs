@@ -3,9 +3,10 @@
 // main action is on screen, and text contrast of at least 4.5:1 (3:1 for large text). Each page is
 // also photographed at 390 and 1366 px (run.mjs puts the pictures in build/screenshots/).
 //
-// The pages are split by who looks after them (the shell's, the guideline and the incident pages), so a
-// failure names its owner. Every route of ui/app.js must be in PAGES: a guard test reads the route
-// table and fails on a route no entry opens (add one when you add a page).
+// The pages are split by who looks after them (the shell's, the guideline, incident and advisory
+// pages; the org inventory walks with the advisory pages, whose matching it feeds), so a failure
+// names its owner. Every route of ui/app.js must be in PAGES: a guard test
+// reads the route table and fails on a route no entry opens (add one when you add a page).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +55,18 @@ export const PAGES = [
   { name: 'training session', owner: 'trainings', hash: (x) => (x.training ? `/trainings/${x.training}` : null) },
   { name: 'capacity dashboard', owner: 'trainings', hash: () => '/trainings/dashboard' },
   { name: 'training meets the gaps', owner: 'trainings', hash: () => '/trainings/gaps' },
+  { name: 'advisories', owner: 'advisories', hash: () => '/advisories', prepare: (page) => page.locator('#advisory-filters').evaluate((d) => { d.open = true; }) },
+  { name: 'write an advisory', owner: 'advisories', hash: () => '/advisories/new' },
+  { name: 'import a CSAF advisory', owner: 'advisories', hash: () => '/advisories/import' },
+  { name: 'advisory', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}` : null) },
+  { name: 'revise an advisory', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}/revise` : null) },
+  { name: 'advisory status', owner: 'advisories', hash: (x) => (x.advisory ? `/advisories/${x.advisory}/status` : null) },
+  { name: 'advisory deadlines', owner: 'advisories', hash: () => '/advisory-policy' },
+  { name: 'own inventory', owner: 'advisories', hash: (x) => `/orgs/${x.ownOrg}/inventory` },
+  { name: 'an institution’s inventory', owner: 'advisories', hash: (x) => (x.institution ? `/orgs/${x.institution}/inventory` : null) },
+  { name: 'risks', owner: 'risks', hash: () => '/risks', prepare: (page) => page.locator('#risk-filters').evaluate((d) => { d.open = true; }) },
+  { name: 'risk matrix', owner: 'risks', hash: () => '/risks?matrix=1' },
+  { name: 'risk', owner: 'risks', hash: (x) => (x.risk ? `/risks/${x.risk}` : null) },
 ];
 
 // The route patterns of ui/app.js, as RegExps.
@@ -94,6 +107,11 @@ async function sampleIds(t) {
   // the session with the most people (its tables are the longest), else the newest
   const sessions = (await t.api('GET', '/api/v1/trainings?limit=100&order=newest')).body.items;
   x.training = (sessions.slice().sort((a, b) => b.registered - a.registered)[0] || {}).id || null;
+  const advs = (await t.api('GET', '/api/v1/advisories?status=published&limit=20')).body.items;
+  // one written at the National CERT if there is one (its page has the most: owner's actions, counts)
+  x.advisory = (advs.find((a) => a.owner && a.source === 'authored') || advs[0] || {}).id || null;
+  const risks = (await t.api('GET', '/api/v1/risks?limit=5')).body.items;
+  x.risk = (risks.find((r) => r.controls_count > 0) || risks[0] || {}).id || null;
   return x;
 }
 
@@ -307,6 +325,8 @@ export const tests = [
         campaign: '00000000-0000-4000-8000-000000000005', assessment: '00000000-0000-4000-8000-000000000006',
         review: '00000000-0000-4000-8000-000000000007', incident: '00000000-0000-4000-8000-000000000008',
         training: '00000000-0000-4000-8000-000000000009',
+        advisory: '00000000-0000-4000-8000-000000000009',
+        risk: '00000000-0000-4000-8000-000000000009',
       };
       const hashes = PAGES.map((p) => p.hash(samples)).filter(Boolean);
       const routes = appRoutes();
@@ -350,6 +370,14 @@ export const tests = [
       name: `phone: the training pages fit 390 px as ${role.who} (calendar, list, organise, session, capacity dashboard, gaps)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'trainings'),
+      name: `phone: the advisory pages fit 390 px as ${role.who} (list, form, import, advisory, revise, status, deadlines, inventory)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'advisories'),
+    },
+    {
+      name: `phone: the risk pages fit 390 px as ${role.who} (register with its heat map, the matrix, a risk)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'risks'),
     },
   ]),
 ];

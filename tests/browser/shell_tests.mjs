@@ -11,6 +11,17 @@ import {
 } from './harness.mjs';
 import { ANALYST, REPORTER, AUDITOR, NATIONAL_ADMIN, PB_HEALTH } from './demo.mjs';
 
+// The rows a list shows once it has caught up with its filters: a list reloads after the address
+// changes, and on a busy machine that can come after the page looked idle. Polls for up to 5 s,
+// then asserts.
+async function sameSoon(get, want) {
+  for (let i = 0; i < 50; i++) {
+    if (JSON.stringify(await get()) === JSON.stringify(want)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(await get(), want);
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 
@@ -148,9 +159,10 @@ function reviewQueueStory(viewport, label) {
       const queue = (await t.apiAll('/api/v1/assessments?review=1&status=submitted'))
         .sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
       const panel = page.locator('[data-panel="review"]');
-      // a provincial analyst's home: the incident inbox and overdue incidents (hours count), then the review queue
+      // a provincial analyst's home: the incident inbox, overdue incidents and the CERT's advisories to
+      // acknowledge (hours count), then the review queue
       const order = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
-      assert.deepEqual(order.slice(0, 3), ['inbox', 'overdue-incidents', 'review']);
+      assert.deepEqual(order.slice(0, 4), ['inbox', 'overdue-incidents', 'advisories-to-ack', 'review']);
       if (!queue.length) {
         assert.match(norm(await panel.textContent()), /No assessment waits for your review/);
         return;
@@ -307,13 +319,13 @@ function auditorStory(viewport, label) {
       const want = (await t.api('GET', `/api/v1/audit?${q}&limit=50`)).body.items;
       assert.ok(want.length > 0, 'Punjab Health has assessment entries');
       const seqs = async () => page.locator('#audit-table tbody tr').evaluateAll((rs) => rs.map((r) => Number(r.dataset.seq)));
-      assert.deepEqual(await seqs(), want.map((e) => e.seq));
+      await sameSoon(seqs, want.map((e) => e.seq));
       assert.match(t.hash(), /action=assessment\./);
       assert.match(t.hash(), new RegExp(`org_id=${pbh.id}`));
       assert.match(t.hash(), /changes=1/);
       // actions in words, never codes; objects by name, linked to their page
       for (const lbl of await page.locator('#audit-table tbody .action-label').allTextContents()) {
-        assert.match(lbl, /^(Assessment (created|saved|submitted|reviewed)|Evidence file attached)$/);
+        assert.match(lbl, /^(Assessment (created|saved|submitted|reviewed)|Evidence file attached|Remediation plan updated)$/);
       }
       const first = want[0];
       const firstRow = page.locator(`#audit-table tbody tr[data-seq="${first.seq}"]`);
@@ -328,7 +340,7 @@ function auditorStory(viewport, label) {
       await page.waitForFunction((d) => location.hash.includes(`until=${d}`), day);
       await t.settle();
       const dayWant = (await t.api('GET', `/api/v1/audit?${q}&since=${day}&until=${day}&limit=50`)).body.items;
-      assert.deepEqual(await seqs(), dayWant.map((e) => e.seq));
+      await sameSoon(seqs, dayWant.map((e) => e.seq));
       // an end before the start is refused next to the field, in words
       await box.getByLabel('From').fill(isoDay(dayNo(day) + 1));
       await box.getByRole('button', { name: 'Apply filters' }).click();
@@ -343,7 +355,7 @@ function auditorStory(viewport, label) {
       await page.waitForFunction(() => location.hash.includes('actor='));
       await t.settle();
       const actorWant = (await t.api('GET', `/api/v1/audit?${q}&actor=reporter%40pb-health&limit=50`)).body.items;
-      assert.deepEqual(await seqs(), actorWant.map((e) => e.seq));
+      await sameSoon(seqs, actorWant.map((e) => e.seq));
       if (!actorWant.length) await page.getByText('No entry matches these filters.').waitFor();
       // the kind of object: campaigns only (every org, every action)
       await box.getByLabel('Person').fill('');
@@ -355,7 +367,7 @@ function auditorStory(viewport, label) {
       await t.settle();
       const kindWant = (await t.api('GET', '/api/v1/audit?object_kind=campaign&changes=1&limit=50')).body.items;
       assert.ok(kindWant.length > 0, 'campaigns were launched');
-      assert.deepEqual(await seqs(), kindWant.map((e) => e.seq));
+      await sameSoon(seqs, kindWant.map((e) => e.seq));
       for (const e of kindWant.slice(0, 3)) {
         const link = page.locator(`#audit-table tbody tr[data-seq="${e.seq}"]`).getByRole('link', { name: e.object_name, exact: true });
         assert.equal(await link.getAttribute('href'), `#/campaigns/${e.object_id}`);
@@ -367,7 +379,7 @@ function auditorStory(viewport, label) {
       await box.getByRole('button', { name: 'Apply filters' }).click();
       await page.waitForFunction(() => !location.hash.includes('object_kind='));
       await t.settle();
-      assert.deepEqual(await seqs(), want.map((e) => e.seq));
+      await sameSoon(seqs, want.map((e) => e.seq));
 
       // an entry's details: every field, the whole hash; Esc closes and gives focus back
       const details = firstRow.getByRole('button', { name: /^Details of entry/ });
@@ -405,7 +417,7 @@ function auditorStory(viewport, label) {
       await t.settle();
       assert.equal(await page.locator('#audit-filters').getByLabel('Action').inputValue(), 'assessment.');
       assert.equal(await page.locator('#audit-filters').getByLabel(/Changes only/).isChecked(), true);
-      assert.deepEqual(await seqs(), want.map((e) => e.seq));
+      await sameSoon(seqs, want.map((e) => e.seq));
       await t.screenshot(`story-audit-filtered-${label}`);
 
       // from an entry's details to every entry about its object
@@ -416,7 +428,7 @@ function auditorStory(viewport, label) {
       await page.locator('#object-chip', { hasText: `Only entries about ${first.object_name}` }).waitFor();
       await t.settle();
       const objWant = (await t.api('GET', `/api/v1/audit?object_kind=assessment&object_id=${first.object_id}&limit=50`)).body.items;
-      assert.deepEqual(await seqs(), objWant.map((e) => e.seq));
+      await sameSoon(seqs, objWant.map((e) => e.seq));
       assert.equal(await page.locator('dialog[open]').count(), 0);
 
       // Clear filters: everything again, newest first (this sign-in on top)
@@ -654,7 +666,7 @@ export const tests = [
       assert.equal(await page.locator('#app-nav').isVisible(), true);
       assert.equal(await page.locator('#whoami-name').isVisible(), true);
       const panels = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
-      assert.deepEqual(panels, ['my-incidents', 'my-tasks', 'training-invited', 'self-assessment', 'org']);
+      assert.deepEqual(panels, ['advisories-to-ack', 'my-incidents', 'my-tasks', 'my-risks', 'training-invited', 'self-assessment', 'org']);
     },
   },
   ...atBothWidths(reviewQueueStory),

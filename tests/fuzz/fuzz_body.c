@@ -69,6 +69,11 @@ static void check_accepted(const struct body_def *d, const void *out)
         for (int i = 0; !p->oscal && i < p->ncontrols; i++)
             check_text(FIELD_ID, p->control_ids[i], true);
         check_text(FIELD_TITLE, p->title, false);
+    } else if (d == &body_poam) {
+        const struct poam_input *pi = out;
+        check_text(FIELD_NAME, pi->owner, false);
+        check_text(FIELD_ID, pi->due_date, false);
+        check_text(FIELD_NOTE, pi->weakness, false);
     } else if (d == &body_campaign) {
         const struct campaign_input *c = out;
         check_text(FIELD_TITLE, c->title, true);

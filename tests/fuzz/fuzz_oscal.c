@@ -1,5 +1,6 @@
 /*
- * fuzz_oscal.c - libFuzzer target for src/formats/oscal: catalogs, profiles, prose rendering.
+ * fuzz_oscal.c - libFuzzer target for src/formats/oscal: catalogs, profiles, profile resolution,
+ * prose rendering.
  *
  * Beyond "no crash", it checks properties that must hold for every input:
  *   - a refused catalog or profile reports RB_EINVAL, RB_ETOOBIG or RB_ENOMEM, with ei->code
@@ -9,7 +10,10 @@
  *   - writing a parsed catalog and parsing the output gives the same groups and controls (ids,
  *     titles, indexes, statements, guidance, objectives, JSON copies), and writing that again
  *     gives the same bytes;
- *   - a parsed profile's imports select exactly what a naive reading of include/exclude says;
+ *   - a parsed profile's imports select exactly what a naive reading of include/exclude says
+ *     (ancestors of an included control come along, exclusion wins);
+ *   - resolving a profile against a fixed catalog either refuses it (a code, a message) or gives
+ *     a JSON document with a catalog in it;
  *   - rendering any text as prose terminates and returns a string.
  * A violated property aborts, so libFuzzer records the input as a crash.
  *
@@ -135,8 +139,9 @@ static bool descends(const struct oscal_catalog *c, int j, int i)
     return false;
 }
 
-/* What an import should select, computed naively. */
-static bool want_selected(const struct oscal_import *im, const struct oscal_catalog *c, int j)
+/* Whether an include of the import names control j itself (or an ancestor of it, with its
+ * children), computed naively. */
+static bool included(const struct oscal_import *im, const struct oscal_catalog *c, int j)
 {
     bool on = im->include_all;
     for (int k = 0; k < im->ninclude; k++)
@@ -144,6 +149,17 @@ static bool want_selected(const struct oscal_import *im, const struct oscal_cata
             if (strcmp(im->include_ids[k], c->controls[i].id) == 0 &&
                 (i == j || (im->include_children[k] && descends(c, j, i))))
                 on = true;
+    return on;
+}
+
+/* What an import should select, computed naively: what it includes and the ancestors of that,
+ * less what it excludes. */
+static bool want_selected(const struct oscal_import *im, const struct oscal_catalog *c, int j)
+{
+    bool on = included(im, c, j);
+    for (int d = 0; d < c->ncontrols && !on; d++)
+        if (descends(c, d, j) && included(im, c, d))
+            on = true;
     for (int k = 0; k < im->nexclude; k++)
         for (int i = 0; i < c->ncontrols; i++)
             if (strcmp(im->exclude_ids[k], c->controls[i].id) == 0 &&
@@ -187,6 +203,52 @@ static void check_profile(const char *text, size_t size, rb_arena *a)
     }
 }
 
+/* The catalog every import of a fuzzed profile resolves to. */
+static const char resolve_catalog[] =
+    "{\"catalog\":{\"uuid\":\"6c5149e8-f3a6-437c-8035-025e9b5fc0bf\",\"metadata\":{\"title\":"
+    "\"C\",\"oscal-version\":\"1.1.2\"},\"params\":[{\"id\":\"p0\"}],\"groups\":[{\"id\":"
+    "\"a\",\"title\":\"A\",\"controls\":[{\"id\":\"a-1\",\"title\":\"t\",\"params\":"
+    "[{\"id\":\"a-1_prm\"}],\"parts\":[{\"id\":\"a-1_smt\",\"name\":\"statement\","
+    "\"prose\":\"x {{ insert: param, a-1_prm }}\"}],\"controls\":[{\"id\":\"a-1.1\","
+    "\"title\":\"t\"}]},{\"id\":\"a-2\",\"title\":\"t\"}]},{\"id\":\"b\",\"title\":"
+    "\"B\",\"controls\":[{\"id\":\"b-1\",\"title\":\"t\"}]}]}}";
+
+static int fixed_fetch(void *ctx, const char *href, int depth, struct oscal_source *src,
+                       rb_errinfo *ei)
+{
+    (void)ctx;
+    (void)depth;
+    if (strcmp(href, "none") == 0)
+        return rb_err(ei, RB_ENOTFOUND, "catalog", "no such document");
+    *src = (struct oscal_source){resolve_catalog, sizeof(resolve_catalog) - 1, "fixed", NULL};
+    return 0;
+}
+
+static void check_resolve(const char *text, size_t size, rb_arena *a)
+{
+    (void)a;
+    const struct oscal_resolve_opts o = {
+        fixed_fetch, NULL, "fuzzed", "99999999-2222-4333-8444-555555555555", "2026-01-01T00:00:00Z",
+        "fuzz",      "/p"};
+    rb_buf out;
+    rb_buf_init(&out, 64u << 20);
+    rb_errinfo ei;
+    int rc = oscal_profile_resolve(text, size, &o, &out, &ei);
+    if (rc == 0) {
+        cJSON *root = NULL;
+        CHECK(rj_parse(out.ptr, out.len, OSCAL_MAX_DEPTH + 8, &root, &ei) == RJ_OK,
+              "the resolved catalog is JSON");
+        CHECK(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "catalog")),
+              "the resolved document is a catalog");
+        cJSON_Delete(root);
+    } else {
+        CHECK(rc == RB_EINVAL || rc == RB_ETOOBIG || rc == RB_ENOMEM || rc == RB_ENOTFOUND,
+              "refusal code");
+        CHECK(ei.code == rc && ei.msg[0] != '\0', "a refusal says why");
+    }
+    rb_buf_release(&out);
+}
+
 static void check_prose(const char *text, size_t size, rb_arena *a)
 {
     static const char *vals[] = {"v1", "v2"};
@@ -221,11 +283,12 @@ static void check_catalog(const char *text, size_t size, rb_arena *a)
     }
 }
 
-/* Every input is read as a catalog, as a profile and as prose, each with a fresh arena. */
+/* Every input is read as a catalog, as a profile (and resolved) and as prose, each with a fresh
+ * arena. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static void (*const checks[])(const char *, size_t, rb_arena *) = {check_catalog, check_profile,
-                                                                       check_prose};
+                                                                       check_resolve, check_prose};
     fuzz_json_init();
     for (size_t i = 0; i < RB_ARRAY_LEN(checks); i++) {
         rb_arena a;

@@ -386,11 +386,11 @@ static void test_utf8_cuts(void **state)
         {"abc", 2, 2},
         {"abc", 3, 3},
         {"abc", 10, 3},
-        {"\xc3\xa9\xc3\xa9", 3, 2},      /* é|é: the second é does not fit */
+        {"\xc3\xa9\xc3\xa9", 3, 2}, /* é|é: the second é does not fit */
         {"\xc3\xa9\xc3\xa9", 4, 4},
-        {"a\xe2\x82\xac", 3, 1},          /* a€ cut inside the euro sign */
+        {"a\xe2\x82\xac", 3, 1}, /* a€ cut inside the euro sign */
         {"a\xe2\x82\xac", 4, 4},
-        {"\xf0\x9f\x98\x80x", 2, 0},      /* an emoji never split */
+        {"\xf0\x9f\x98\x80x", 2, 0}, /* an emoji never split */
         {"\xf0\x9f\x98\x80x", 4, 4},
         {"", 5, 0},
     };
@@ -653,6 +653,38 @@ static void test_uuid(void **state)
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++)
         ROW_CHECK(rb_uuid_valid(rows[i].s) == rows[i].ok, "row %zu \"%s\"", i,
                   rows[i].s ? rows[i].s : "(null)");
+}
+
+/* Name-based UUIDs (RFC 4122 version 5), against Python's uuid.uuid5: the padding of SHA-1 at
+ * every length that matters (55 and 56 bytes of message cross a block), a long name. */
+static void test_uuid_v5(void **state)
+{
+    (void)state;
+    static const char dns[] = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"; /* NAMESPACE_DNS */
+    char a55[56], a56[57], a64[65], b200[201];
+    memset(a55, 'a', 55), a55[55] = 0;
+    memset(a56, 'a', 56), a56[56] = 0;
+    memset(a64, 'a', 64), a64[64] = 0;
+    memset(b200, 'b', 200), b200[200] = 0;
+    const struct {
+        const char *ns, *name, *want;
+    } rows[] = {
+        {dns, "python.org", "886313e1-3b8a-5372-9b90-0c9aee199e5d"},
+        {dns, "", "4ebd0208-8328-5d69-8c44-ec50939c0967"},
+        {dns, a55, "ab36061e-9983-59b3-a171-f60bda1e5897"},
+        {dns, a56, "3fa6c3cd-527c-5c97-b3b3-25a1c8b0e0ba"},
+        {dns, a64, "efd9d9de-780b-5e83-a3e7-30a408967cf8"},
+        {dns, b200, "74678596-6c70-5563-8444-3ad77191f2e0"},
+        {"D963B3C2-6767-4B83-A175-0260B0C6984B", "assessment/x/result",
+         "ea31a835-9b7e-5047-8933-f7e525a59e57"},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        char out[37];
+        ROW_CHECK(rb_uuid_v5(rows[i].ns, rows[i].name, out) == 0 && strcmp(out, rows[i].want) == 0,
+                  "row %zu: %s", i, out);
+    }
+    char out[37];
+    assert_int_equal(rb_uuid_v5("not-a-uuid", "x", out), RB_EINVAL);
 }
 
 static void test_sha256_and_random(void **state)
@@ -921,6 +953,7 @@ TU_MAIN({
     cmocka_unit_test(test_arena_huge_request_refused),
     cmocka_unit_test(test_alloc_failure_injection),
     cmocka_unit_test(test_uuid),
+    cmocka_unit_test(test_uuid_v5),
     cmocka_unit_test(test_sha256_and_random),
     cmocka_unit_test(test_ct_streq),
     cmocka_unit_test(test_password_hash),

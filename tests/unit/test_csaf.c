@@ -701,32 +701,12 @@ static const char *data_dir(char *buf, size_t size)
     return buf;
 }
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL when it cannot. */
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    rb_buf b;
-    rb_buf_init(&b, (size_t)64 << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (rb_buf_add(&b, chunk, n))
-            break;
-    fclose(f);
-    if (b.err) {
-        rb_buf_release(&b);
-        return NULL;
-    }
-    return rb_buf_detach(&b, len);
-}
 
 /* Validates a file; *rep is filled in arena a. Fails the test when the file cannot be read. */
 static void validate_file(const char *path, unsigned flags, struct csaf_report *rep, rb_arena *a)
 {
     size_t len = 0;
-    char *text = read_file(path, &len);
+    char *text = tu_read_path(path, &len);
     ROW_CHECK(text != NULL, "cannot read %s", path);
     assert_int_equal(csaf_validate_text(text, len, flags, rep, a), 0);
     rb_free(text);
@@ -744,7 +724,7 @@ static void judge(const char *dir, const char *group, struct judged *out)
     char path[1024];
     snprintf(path, sizeof(path), "%s/test/validator/data/testcases.json", dir);
     size_t len;
-    char *text = read_file(path, &len);
+    char *text = tu_read_path(path, &len);
     assert_non_null(text);
     cJSON *tc = cJSON_Parse(text);
     rb_free(text);

@@ -198,7 +198,7 @@ static void test_followed_equals_loaded(void **state)
          "Punjab CERT", other);
     pick(f, "SELECT id FROM orgs WHERE kind = ?1", "national_cert", root_id);
     assert_int_equal(
-        share_add(f->db, &f->who[2], &kind_incident, other, root_id, SCOPE_ORG, &f->ei), 0);
+        share_add(f->db, &f->who[2], &a, &kind_incident, other, root_id, SCOPE_ORG, &f->ei), 0);
     check_same(f, "a grant");
     take(f, &after);
     assert_int_equal(after.counts[1].total, before.counts[1].total + 2);

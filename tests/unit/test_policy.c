@@ -760,6 +760,7 @@ static void test_permission_table(void **state)
         {PERM_USER_READ, "user_read", {1, 0, 0, 0, 1}},
         {PERM_AUDIT_READ, "audit_read", {1, 0, 0, 0, 1}},
         {PERM_TOKEN_OWN, "token_own", {1, 1, 1, 1, 1}},
+        {PERM_RISK_ACCEPT, "risk_accept", {1, 0, 0, 0, 0}},
     };
     assert_int_equal(RB_ARRAY_LEN(rows), PERM__COUNT);
     struct tree t;

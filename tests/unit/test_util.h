@@ -22,6 +22,43 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
+/* Reads <dir>/<rel> into a buffer the caller frees with free(): dir is $RABTA_DATA_DIR, else
+ * ../shared/data beside the source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL
+ * when the file is absent: the test then skips, saying so. */
+/* Reads the whole file at path into a malloc'd NUL-terminated buffer; NULL when it cannot. */
+static inline char *tu_read_path(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    rb_buf b;
+    rb_buf_init(&b, (size_t)64 << 20);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (rb_buf_add(&b, chunk, n))
+            break;
+    fclose(f);
+    if (b.err) {
+        rb_buf_release(&b);
+        return NULL;
+    }
+    return rb_buf_detach(&b, len);
+}
+
+#ifdef RABTA_SOURCE_DIR
+static inline char *tu_read_data(const char *rel, size_t *len)
+{
+    const char *dir = getenv("RABTA_DATA_DIR");
+    char path[1024];
+    if (dir && *dir)
+        snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    else
+        snprintf(path, sizeof(path), "%s/../shared/data/%s", RABTA_SOURCE_DIR, rel);
+    return tu_read_path(path, len);
+}
+#endif
+
 /* Fails the current test with a message naming the table row, when cond is false. */
 #define ROW_CHECK(cond, ...)                                                                       \
     do {                                                                                           \
@@ -231,8 +268,9 @@ static inline void tu_actor_at(struct tu_fixture *f, rb_actor *a, enum rb_role r
 
 /* ---- prose rendering ---- */
 
-/* Renders every row (a text with inserts and its rendering) with `params` and the wider scope `more` (the catalog's params) in arena a,
- * failing at the first row that renders otherwise, with its number, text and both renderings. */
+/* Renders every row (a text with inserts and its rendering) with `params` and the wider scope
+ * `more` (the catalog's params) in arena a, failing at the first row that renders otherwise, with
+ * its number, text and both renderings. */
 static inline void tu_check_prose(rb_arena *a, const struct tu_str_row *rows, size_t n,
                                   const struct oscal_param *params, int nparams,
                                   const struct oscal_param *more, int nmore)

@@ -1,4 +1,4 @@
--- 0011_trainings: capacity building. Training sessions organised by a CERT, their topics (domains
+-- 0012_trainings: capacity building. Training sessions organised by a CERT, their topics (domains
 -- or controls of a guideline catalog), the orgs invited, the people registered and their
 -- attendance, feedback, materials given as links (files live in the shared files table), and
 -- each org's calendar feed token (only its hash is stored).

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# bench/risks.sh - the risk heat-map benchmark (issue 11), printed beside a baseline measured in the
+# same run:
+#
+#   heatmap  The national heat-map roll-up (GET /api/v1/risks/heatmap as the National CERT's
+#            analyst: counts per cell, by province and sector, overdue treatments and reviews,
+#            the top residual risks) over 10,000 synthetic institutions x 20 risks (200,000 risks,
+#            AMBER+STRICT granted to each one's parent CERT, 1% RED), in-process
+#            (build/bench/risks_bench calls risk_heatmap), median of 9 (bar < 50 ms). Baseline:
+#            SELECT count(*) over the same 200,000 risk rows, in the same process. The same roll-up
+#            over HTTP (curl, median of 9) is printed for context. Needs no data files.
+#
+# usage: bench/risks.sh
+# Exit status: 0 when the bar passes, 1 when it fails or the roll-up is wrong, 2 when a tool is
+# missing.
+# Environment: RABTA (default build/rabta), RISKS_BENCH (default build/bench/risks_bench; both
+#              built with ninja when missing), BENCH_INSTITUTIONS (default 10000), BENCH_RISKS
+#              (risks per institution, default 20), BENCH_ITERATIONS (default 9), BENCH_KEEP_DB (a
+#              path: keep a copy of the database there, for EXPLAIN QUERY PLAN and perf).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+rabta="${RABTA:-$root/build/rabta}"
+risks_bench="${RISKS_BENCH:-$root/build/bench/risks_bench}"
+institutions="${BENCH_INSTITUTIONS:-10000}"
+per_org="${BENCH_RISKS:-20}"
+iterations="${BENCH_ITERATIONS:-9}"
+bar_ms=50
+
+for tool in python3 curl; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "$bench: $tool is needed (apt-get install $tool)" >&2
+        exit 2
+    fi
+done
+if [ ! -x "$rabta" ] || [ ! -x "$risks_bench" ]; then
+    echo "$bench: building $rabta and $risks_bench" >&2
+    bench_build rabta bench/risks_bench
+fi
+bench_tmp
+
+echo "$bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+
+dir="$tmp/risks" db="$tmp/risks/bench.db" analyst="analyst@ncert.bench.test"
+mkdir -p "$dir"
+t_all="$(now_ns)"
+printf %s 'bench-password-1' | "$rabta" init --db "$db" --national-name "National CERT" \
+    --admin-email admin@ncert.bench.test --password-stdin >/dev/null
+root_id="$(python3 -c 'import json,sys; print(next(o["id"] for o in json.load(sys.stdin) if o["kind"] == "national_cert"))' \
+    < <("$rabta" org list --db "$db" --json))"
+printf %s 'bench-password-1' | "$rabta" user add --db "$db" --org "$root_id" \
+    --email "$analyst" --role analyst --password-stdin >/dev/null
+for p in punjab:Punjab sindh:Sindh khyber_pakhtunkhwa:KP balochistan:Balochistan \
+    islamabad:Islamabad gilgit_baltistan:GB azad_jammu_kashmir:AJK; do
+    "$rabta" org add --db "$db" --parent "$root_id" --kind provincial_cert --name "${p#*:} CERT" \
+        --province "${p%%:*}" >/dev/null
+done
+# 10,000 institutions (the roll-up benchmark's generator), then 20 risks each.
+python3 "$here/rollup_data.py" orgs "$db" "$institutions"
+t0="$(now_ns)"
+python3 "$here/risks_data.py" risks "$db" "$per_org" >"$dir/expected.json"
+t_risks="$(ms_since "$t0")"
+t_setup="$(ms_since "$t_all")"
+
+# The measurement, in-process.
+"$risks_bench" "$db" "$analyst" "$iterations" >"$dir/measured.txt"
+# The same roll-up over HTTP, for context.
+token="$("$rabta" token create --db "$db" --user "$analyst" --name bench --days 1)"
+start_server "$db"
+curl -sS -o "$dir/heatmap.json" -H "Authorization: Bearer $token" "$base/api/v1/risks/heatmap"
+: >"$dir/http.ms"
+for _ in $(seq 1 "$iterations"); do
+    curl -sS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
+        "$base/api/v1/risks/heatmap" | awk '{ printf "%.2f\n", $1 * 1000 }' >>"$dir/http.ms"
+done
+stop_server
+if [ -n "${BENCH_KEEP_DB:-}" ]; then
+    cp "$db" "$BENCH_KEEP_DB"
+    echo "kept the database as $BENCH_KEEP_DB (user $analyst)" >&2
+fi
+
+# The roll-up must be the right one: the numbers the generator computed from its rows.
+python3 - "$dir/expected.json" "$dir/measured.txt" "$dir/heatmap.json" <<'PY' || exit 1
+import json, sys
+exp = json.load(open(sys.argv[1]))
+got = dict(l.split("=", 1) for l in open(sys.argv[2]).read().split())
+api = json.load(open(sys.argv[3]))
+bad = []
+def same(name, want, have):
+    if str(want) != str(have):
+        bad.append("%s: expected %s, got %s" % (name, want, have))
+for k in ("total", "overdue_treatments", "overdue_reviews", "orgs_with_risks", "provinces",
+          "sectors"):
+    same(k, exp[k], got[k])
+same("by_level", ",".join(str(exp["by_level"][l]) for l in ("low", "medium", "high", "critical")),
+     got["by_level"])
+same("cells", ",".join(str(c) for row in exp["counts"] for c in row), got["cells"])
+same("count_rows", exp["rows"], got["count_rows"])
+same("http total", exp["total"], api["total"])
+same("http counts", exp["counts"], api["counts"])
+same("http top", 10, len(api["top"]))
+if any(t["readable"] for t in api["top"]):
+    bad.append("http top: the National CERT may read none of the institutions' risks")
+if bad:
+    sys.exit("bench/risks.sh: the heat map is wrong:\n  " + "\n  ".join(bad))
+PY
+roll="$(sed -n 's/^heatmap_ms_median=//p' "$dir/measured.txt")"
+cnt="$(sed -n 's/^count_ms_median=//p' "$dir/measured.txt")"
+rows="$(sed -n 's/^count_rows=//p' "$dir/measured.txt")"
+http="$(median <"$dir/http.ms")"
+v="$(verdict "$roll" "<" "$bar_ms")"
+echo "data: $institutions institutions x $per_org risks = $rows risks ($(sed -n 's/^total=//p' "$dir/measured.txt") counted: not closed, not RED)," \
+    "set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s (risks and grants $t_risks ms)"
+echo "national heat map, $institutions institutions x $per_org risks: $roll ms in-process (median of $iterations;" \
+    "min $(sed -n 's/^heatmap_ms_min=//p' "$dir/measured.txt"), max $(sed -n 's/^heatmap_ms_max=//p' "$dir/measured.txt");" \
+    "CPU $(sed -n 's/^heatmap_cpu_ms_median=//p' "$dir/measured.txt") ms) |" \
+    "baseline SELECT count(*) over the $rows risks: $cnt ms |" \
+    "ratio heat map/count $(ratio "$roll" "$cnt") | bar < $bar_ms ms $v"
+echo "  the same roll-up over HTTP (GET /api/v1/risks/heatmap, curl, median of $iterations): $http ms"
+[ "$v" = PASS ] || exit 1

@@ -1,0 +1,279 @@
+/*
+ * test_oscal_poam.c - src/formats/oscal_poam: a reviewed self-assessment's gaps and the org's
+ * plan for them written as an OSCAL plan-of-action-and-milestones. Which answers are gaps; one
+ * observation, risk, finding and poam-item per gap and none for the others, in the model's order;
+ * the plan where it is set (owner prop, weakness, deadline, remediation and milestone) and its
+ * absence where it is not; the same uuids as the results; a pure function of the struct; no
+ * document at all without a gap.
+ */
+#include "base/common.h"
+#include "base/buf.h"
+#include "formats/oscal.h"
+#include "json/json.h"
+
+#include "test_util.h"
+
+#define A_ID "6b98362b-b552-462d-a4be-dad01601f58c"
+#define P_ID "1c8d5a9e-3f0b-5d2a-9e47-0b6a1f2c3d4e"
+#define ORG "10925f53-2455-4639-9f38-d04b1d7258ac"
+#define CERT "8e1b0d19-5668-4d14-8a95-7526bda16ed8"
+#define NS "https://cert.example.gov"
+#define U(n) "00000000-0000-4000-8000-0000000000" n
+
+/* Four controls: implemented (no gap), partial with a full plan, not implemented with nothing
+ * planned, planned with only an owner. */
+static const struct oscal_result_item items[] = {
+    {.control_id = "gv-1",
+     .label = "GV-1",
+     .title = "Policy",
+     .status = "implemented",
+     .maturity = 4,
+     .review = "accepted",
+     .observation_uuid = U("01"),
+     .finding_uuid = U("f1")},
+    {.control_id = "iam-2",
+     .label = "IAM-2",
+     .title = "Multi-Factor Authentication",
+     .statement = "Use MFA.",
+     .status = "partial",
+     .maturity = 2,
+     .review = "accepted",
+     .observation_uuid = U("02"),
+     .finding_uuid = U("f2")},
+    {.control_id = "ir-3",
+     .title = "Incident drills",
+     .status = "not_implemented",
+     .maturity = 0,
+     .observation_uuid = U("03"),
+     .finding_uuid = U("f3")},
+    {.control_id = "br-2",
+     .label = "BR-2",
+     .title = "Backups",
+     .status = "planned",
+     .maturity = 1,
+     .review = "returned",
+     .review_comment = "Name the vendor.",
+     .observation_uuid = U("04"),
+     .finding_uuid = U("f4")},
+};
+
+static const struct oscal_poam_item plans[] = {
+    {0},
+    {.owner = "Head of IT",
+     .due_date = "2027-06-30",
+     .weakness = "MFA covers e-mail only; the VPN follows.",
+     .risk_uuid = U("a2"),
+     .remediation_uuid = U("b2"),
+     .task_uuid = U("c2"),
+     .item_uuid = U("d2")},
+    {.risk_uuid = U("a3"), .remediation_uuid = U("b3"), .task_uuid = U("c3"), .item_uuid = U("d3")},
+    {.owner = "IT manager",
+     .risk_uuid = U("a4"),
+     .remediation_uuid = U("b4"),
+     .task_uuid = U("c4"),
+     .item_uuid = U("d4")},
+};
+
+static struct oscal_results assessment(void)
+{
+    struct oscal_results r = {
+        .uuid = A_ID,
+        .campaign_title = "Punjab essentials",
+        .org_name = "Punjab Health",
+        .org_uuid = ORG,
+        .reviewer_uuid = CERT,
+        .reviewer_name = "Punjab CERT",
+        .status = "accepted",
+        .score = 50,
+        .last_modified = "2026-03-02T10:00:00Z",
+        .updated_at = "2026-03-02T10:00:00Z",
+        .submitted_at = "2026-03-01T09:00:00Z",
+        .reviewed_at = "2026-03-02T10:00:00Z",
+        .ns = NS,
+        .marking = "TLP:AMBER+STRICT",
+        .items = items,
+        .nitems = 4,
+    };
+    return r;
+}
+
+static const cJSON *at(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static const char *str_at(const cJSON *obj, const char *key)
+{
+    const cJSON *v = at(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* The value of the prop named name in obj's props, or NULL. */
+static const char *prop(const cJSON *obj, const char *name)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, at(obj, "props"))
+    {
+        if (strcmp(str_at(p, "name"), name) == 0)
+            return str_at(p, "value");
+    }
+    return NULL;
+}
+
+static cJSON *written(const struct oscal_poam *p, rb_buf *b)
+{
+    rb_buf_init(b, 1 << 20);
+    assert_int_equal(oscal_poam_write(p, b), 0);
+    cJSON *doc = NULL;
+    rb_errinfo ei;
+    int rc = rj_parse(b->ptr, b->len, RJ_DEFAULT_MAX_DEPTH, &doc, &ei);
+    if (rc != RJ_OK)
+        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(b));
+    assert_int_equal(rc, RJ_OK);
+    return doc;
+}
+
+static void test_gaps(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *status, *gap;
+    } rows[] = {
+        {"partial", "partial"},
+        {"planned", "not-satisfied"},
+        {"not_implemented", "not-satisfied"},
+        {"implemented", NULL},
+        {"not_applicable", NULL},
+        {NULL, NULL},
+        {"not-implemented", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
+        const char *g = oscal_poam_gap(rows[i].status);
+        ROW_CHECK((g == NULL) == (rows[i].gap == NULL) && (!g || strcmp(g, rows[i].gap) == 0),
+                  "row %zu (%s): got %s", i, rows[i].status ? rows[i].status : "NULL",
+                  g ? g : "NULL");
+    }
+}
+
+static void test_document(void **state)
+{
+    (void)state;
+    struct oscal_results r = assessment();
+    const struct oscal_poam p = {.uuid = P_ID,
+                                 .assessment = &r,
+                                 .items = plans,
+                                 .last_modified = "2026-03-05T12:00:00Z",
+                                 .ssp_href = "/api/v1/profiles/p1/resolved"};
+    rb_buf b;
+    cJSON *doc = written(&p, &b);
+    const cJSON *pm = at(doc, "plan-of-action-and-milestones");
+    assert_non_null(pm);
+    /* The model's order of members. */
+    static const char *const keys[] = {"uuid",  "metadata", "import-ssp", "observations",
+                                       "risks", "findings", "poam-items", NULL};
+    const cJSON *m = pm->child;
+    for (int i = 0; keys[i]; i++, m = m->next)
+        ROW_CHECK(m && strcmp(m->string, keys[i]) == 0, "member %d is %s, want %s", i,
+                  m ? m->string : "none", keys[i]);
+    assert_null(m);
+    assert_string_equal(str_at(pm, "uuid"), P_ID);
+    const cJSON *meta = at(pm, "metadata");
+    assert_string_equal(str_at(meta, "last-modified"), "2026-03-05T12:00:00Z");
+    assert_string_equal(str_at(meta, "title"),
+                        "Punjab essentials: Punjab Health, plan of action and milestones");
+    assert_string_equal(prop(meta, "marking"), "TLP:AMBER+STRICT");
+    assert_int_equal(cJSON_GetArraySize(at(meta, "parties")), 2);
+    assert_string_equal(str_at(at(pm, "import-ssp"), "href"), "/api/v1/profiles/p1/resolved");
+
+    /* Three gaps in each array; the implemented control is in none. */
+    static const char *const arrays[] = {"observations", "risks", "findings", "poam-items"};
+    for (size_t k = 0; k < RB_ARRAY_LEN(arrays); k++)
+        ROW_CHECK(cJSON_GetArraySize(at(pm, arrays[k])) == 3, "%s: %d entries", arrays[k],
+                  cJSON_GetArraySize(at(pm, arrays[k])));
+    const cJSON *obs = at(pm, "observations"), *fnd = at(pm, "findings");
+    assert_string_equal(str_at(cJSON_GetArrayItem(obs, 0), "uuid"), U("02"));
+    assert_string_equal(str_at(cJSON_GetArrayItem(fnd, 2), "uuid"), U("f4"));
+    assert_string_equal(str_at(at(cJSON_GetArrayItem(fnd, 0), "target"), "target-id"), "iam-2_smt");
+
+    /* The planned gap: owner, weakness, deadline, remediation, milestone. */
+    const cJSON *risk = cJSON_GetArrayItem(at(pm, "risks"), 0);
+    const cJSON *item = cJSON_GetArrayItem(at(pm, "poam-items"), 0);
+    assert_string_equal(str_at(item, "uuid"), U("d2"));
+    assert_string_equal(str_at(item, "title"), "IAM-2 Multi-Factor Authentication");
+    assert_string_equal(str_at(item, "description"), "MFA covers e-mail only; the VPN follows.");
+    assert_string_equal(prop(item, "control-id"), "iam-2");
+    assert_string_equal(prop(item, "gap-status"), "partial");
+    assert_string_equal(prop(item, "answer-status"), "partial");
+    assert_string_equal(prop(item, "owner"), "Head of IT");
+    assert_string_equal(str_at(cJSON_GetArrayItem(at(item, "props"), 0), "ns"), NS);
+    assert_string_equal(str_at(cJSON_GetArrayItem(at(item, "related-risks"), 0), "risk-uuid"),
+                        U("a2"));
+    assert_string_equal(str_at(cJSON_GetArrayItem(at(item, "related-findings"), 0), "finding-uuid"),
+                        U("f2"));
+    assert_string_equal(str_at(risk, "status"), "remediating");
+    assert_string_equal(str_at(risk, "deadline"), "2027-06-30T23:59:59Z");
+    assert_string_equal(str_at(risk, "statement"), "Use MFA.");
+    const cJSON *rem = cJSON_GetArrayItem(at(risk, "remediations"), 0);
+    assert_string_equal(str_at(rem, "lifecycle"), "planned");
+    const cJSON *task = cJSON_GetArrayItem(at(rem, "tasks"), 0);
+    assert_string_equal(str_at(task, "type"), "milestone");
+    assert_string_equal(str_at(at(at(task, "timing"), "on-date"), "date"), "2027-06-30T23:59:59Z");
+
+    /* Nothing planned: open, no deadline, no remediation, no owner; a description still. */
+    risk = cJSON_GetArrayItem(at(pm, "risks"), 1);
+    item = cJSON_GetArrayItem(at(pm, "poam-items"), 1);
+    assert_string_equal(str_at(risk, "status"), "open");
+    assert_null(at(risk, "deadline"));
+    assert_null(at(risk, "remediations"));
+    assert_null(prop(item, "owner"));
+    assert_string_equal(prop(item, "gap-status"), "not-satisfied");
+    assert_string_equal(str_at(item, "title"), "ir-3 Incident drills");
+    assert_string_equal(str_at(item, "description"),
+                        "ir-3 is not implemented; no remediation is described yet.");
+    /* Only an owner: remediating, a remediation without tasks, the review as a prop. */
+    risk = cJSON_GetArrayItem(at(pm, "risks"), 2);
+    item = cJSON_GetArrayItem(at(pm, "poam-items"), 2);
+    assert_string_equal(str_at(risk, "status"), "remediating");
+    assert_null(at(risk, "deadline"));
+    assert_null(at(cJSON_GetArrayItem(at(risk, "remediations"), 0), "tasks"));
+    assert_string_equal(prop(item, "owner"), "IT manager");
+    assert_string_equal(prop(item, "review"), "returned");
+    cJSON_Delete(doc);
+
+    /* Pure: the same struct gives the same bytes. */
+    rb_buf again;
+    cJSON_Delete(written(&p, &again));
+    assert_int_equal(again.len, b.len);
+    assert_memory_equal(again.ptr, b.ptr, b.len);
+    rb_buf_release(&again);
+    /* A cap too small is RB_ETOOBIG. */
+    rb_buf small;
+    rb_buf_init(&small, 512);
+    assert_int_equal(oscal_poam_write(&p, &small), RB_ETOOBIG);
+    rb_buf_release(&small);
+    rb_buf_release(&b);
+}
+
+static void test_no_gap(void **state)
+{
+    (void)state;
+    struct oscal_results r = assessment();
+    r.nitems = 1; /* only the implemented control */
+    const struct oscal_poam p = {.uuid = P_ID,
+                                 .assessment = &r,
+                                 .items = plans,
+                                 .last_modified = "2026-03-05T12:00:00Z",
+                                 .ssp_href = "x"};
+    rb_buf b;
+    rb_buf_init(&b, 1 << 16);
+    assert_int_equal(oscal_poam_write(&p, &b), RB_EINVAL);
+    assert_int_equal(b.len, 0);
+    rb_buf_release(&b);
+}
+
+TU_MAIN({
+    cmocka_unit_test(test_gaps),
+    cmocka_unit_test(test_document),
+    cmocka_unit_test(test_no_gap),
+})
