@@ -241,16 +241,6 @@ static const char *const comments[] = {
     "The online audio dropped twice, but the slides helped.",
 };
 
-static unsigned hash_of(const char *a, const char *b, int k)
-{
-    unsigned h = 2166136261u; /* FNV-1a over both names and k */
-    for (const char *p = a; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    for (const char *p = b; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return (h ^ (unsigned)k) * 16777619u;
-}
-
 static const struct demo_org *org_by_slug(const struct demo_org *orgs, int norgs, const char *s)
 {
     for (int i = 0; i < norgs; i++)
@@ -264,7 +254,7 @@ static const struct demo_org *org_by_slug(const struct demo_org *orgs, int norgs
 static int people_of(const struct demo_session *s, int r, int out[6])
 {
     const struct roster *ro = &s->invited[r];
-    unsigned h = hash_of(s->title, ro->slug, r);
+    unsigned h = demo_mix(s->title, ro->slug, r);
     int n = ro->n > 0 ? ro->n : 1 + (int)(h % 3);
     if (n > 6)
         n = 6;
@@ -354,14 +344,14 @@ static int play(rb_db *db, const struct demo_org *orgs, int norgs, const struct 
         n[r] = people_of(s, r, how[r]);
         if ((rc = auth_load_actor(db, o->reporter, &who)))
             return rc;
-        int64_t when = born + (int64_t)(1 + (int)(hash_of(s->title, o->slug, 7) % 6)) * DAY;
+        int64_t when = born + (int64_t)(1 + (int)(demo_mix(s->title, o->slug, 7) % 6)) * DAY;
         if (when >= start)
             when = born + HOUR;
         if (when > today)
             when = today - HOUR;
         rb_time_set_fake(when);
         for (int k = 0; k < n[r]; k++) {
-            unsigned h = hash_of(s->title, o->slug, 100 + k);
+            unsigned h = demo_mix(s->title, o->slug, 100 + k);
             char name[96];
             rb_fmt(name, sizeof(name), "%s %s", first_names[h % RB_ARRAY_LEN(first_names)],
                    last_names[(h / 31) % RB_ARRAY_LEN(last_names)]);
@@ -399,7 +389,7 @@ static int play(rb_db *db, const struct demo_org *orgs, int norgs, const struct 
         if ((rc = auth_load_actor(db, o->reporter, &who)))
             return rc;
         for (int k = 0; k < n[r]; k++) {
-            unsigned h = hash_of(s->title, o->slug, 200 + k);
+            unsigned h = demo_mix(s->title, o->slug, 200 + k);
             if (!pids[r][k][0] || !how[r][k] || h % 4 == 0)
                 continue;
             int rating = 3 + (int)(h % 3);
