@@ -99,14 +99,11 @@ FAMILIES = {
 GRANTS = (("sindh-cert", "org"), ("kp-cert", "subtree"))
 SHAREABLE_FAMILY = {"catalog": "cert-owned", "profile": "cert-owned", "campaign": "cert-owned",
                     "assessment": "institution-owned", "incident": "institution-owned",
-                    "advisory": "cert-owned", "training": "cert-owned"}
+                    "advisory": "cert-owned", "risk": "institution-owned",
+                    "training": "cert-owned"}
 KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
               "assessment": "assessments", "incident": "incidents", "advisory": "advisories",
-              "training": "trainings"}
-                    "advisory": "cert-owned", "risk": "institution-owned"}
-KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
-              "assessment": "assessments", "incident": "incidents", "advisory": "advisories",
-              "risk": "risks"}
+              "risk": "risks", "training": "trainings"}
 # Incidents are handled on behalf of the org they are about: the fixtures are about their owner
 # and handled by the org granted with scope `org`, so that every `who` of an incident route has
 # callers it admits.
@@ -203,8 +200,8 @@ CALENDAR_FEED = {"token": "rbc_none"}
 LISTS = {"/api/v1/catalogs": "catalog", "/api/v1/profiles": "profile",
          "/api/v1/campaigns": "campaign", "/api/v1/assessments": "assessment",
          "/api/v1/incidents": "incident", "/api/v1/orgs": "org",
-         "/api/v1/advisories": "advisory", "/api/v1/trainings": "training"}
-         "/api/v1/advisories": "advisory", "/api/v1/risks": "risk"}
+         "/api/v1/advisories": "advisory", "/api/v1/risks": "risk",
+         "/api/v1/trainings": "training"}
 
 
 class Conn:

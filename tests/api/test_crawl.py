@@ -591,9 +591,9 @@ class TestCrawl(ServerCase):
             f.advisories.update(x["id"] for x in items)
             items, _ = c.list_all("/api/v1/trainings", limit=500)
             f.trainings.update(x["id"] for x in items)
-        f.feeds.add(cls.feed_token)
             items, _ = c.list_all("/api/v1/risks", limit=500)
             f.risks.update(x["id"] for x in items)
+        f.feeds.add(cls.feed_token)
         reader = {}  # one crawler that reads each catalog, assessment and incident
         for email, c in clients.items():
             if email is None:
