@@ -39,6 +39,12 @@ import * as incident from './page-incident.js';
 import * as inbox from './page-inbox.js';
 import * as responsiveness from './page-responsiveness.js';
 import * as reportingPolicy from './page-reporting-policy.js';
+import * as trainings from './page-trainings.js';
+import * as trainingNew from './page-training-new.js';
+import * as training from './page-training.js';
+import * as trainingsDashboard from './page-trainings-dashboard.js';
+import * as trainingsGaps from './page-trainings-gaps.js';
+import { canOrganise } from './trainings.js';
 import * as advisories from './page-advisories.js';
 import * as advisory from './page-advisory.js';
 import * as advisoryNew from './page-advisory-new.js';
@@ -78,6 +84,11 @@ const ROUTES = [
   [/^\/inbox$/, inbox, 'inbox', null],
   [/^\/responsiveness$/, responsiveness, 'responsiveness', () => seesResponsiveness(state.me)],
   [/^\/reporting-policy$/, reportingPolicy, 'incidents', null],
+  [/^\/trainings$/, trainings, 'trainings', null],
+  [/^\/trainings\/new$/, trainingNew, 'trainings', canOrganise],
+  [/^\/trainings\/dashboard$/, trainingsDashboard, 'trainings', () => isCert(state.me.org)],
+  [/^\/trainings\/gaps$/, trainingsGaps, 'trainings', () => isCert(state.me.org)],
+  [/^\/trainings\/([0-9a-fA-F-]{1,64})$/, training, 'trainings', null],
   [/^\/advisories$/, advisories, 'advisories', null],
   [/^\/advisories\/new$/, advisoryNew, 'advisories', () => writesAdvisories(state.me)],
   [/^\/advisories\/import$/, advisoryImport, 'advisories', () => writesAdvisories(state.me)],
@@ -100,6 +111,7 @@ const NAV = [
   { key: 'guidelines', href: '#/catalogs', label: 'Guidelines', show: () => true },
   { key: 'campaigns', href: '#/campaigns', label: 'Preparedness', show: () => isCert(state.me.org) },
   { key: 'assessments', href: '#/assessments', label: 'Assessments', show: () => true },
+  { key: 'trainings', href: '#/trainings', label: 'Training', show: () => true },
   { key: 'risks', href: '#/risks', label: 'Risks', show: () => true },
   { key: 'users', href: '#/users', label: 'Users', show: () => can('user_read') || can('user_manage') },
   { key: 'audit', href: '#/audit', label: 'Audit trail', show: () => can('audit_read') },

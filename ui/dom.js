@@ -350,6 +350,20 @@ export const FIELD_WORDS = {
   basis: 'basis of the counts',
   level: 'level',
   root: 'organisation',
+  // training sessions
+  starts_at: 'start',
+  ends_at: 'end',
+  venue: 'venue',
+  meeting_url: 'meeting link',
+  capacity: 'number of places',
+  topics: 'topics',
+  invited_org_ids: 'organisations to invite',
+  mode: 'way of joining',
+  person_id: 'person',
+  rating: 'rating',
+  below: 'score under which a domain is weak',
+  domain: 'domain',
+  root: 'organisations counted',
 };
 
 export function fieldLabel(name) {

@@ -36,6 +36,7 @@ import {
 import { INCIDENT_PANELS } from './home-incidents.js';
 import { ADVISORY_PANELS } from './home-advisories.js';
 import { RISK_PANELS } from './home-risks.js';
+import { TRAINING_PANELS } from './home-trainings.js';
 
 const LONG_WAIT_DAYS = 14; // a review waiting longer than this is shown in red
 
@@ -411,7 +412,7 @@ const changes = {
 };
 
 // The panels of today; each later capability adds its own here.
-export const PANELS = [...INCIDENT_PANELS, ...ADVISORY_PANELS, ...RISK_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
+export const PANELS = [...INCIDENT_PANELS, ...ADVISORY_PANELS, ...RISK_PANELS, ...TRAINING_PANELS, selfAssessment, orgCard, review, preparedness, ciiReviews, constituency, changes];
 
 function panelShell(p, me, ctx) {
   const headingId = `h-${p.id}`;

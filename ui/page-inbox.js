@@ -12,6 +12,7 @@ const PAGE = 50;
 
 export function itemHref(it) {
   if (it.object_kind === 'incident' && it.object_id) return `#/incidents/${it.object_id}`;
+  if (it.object_kind === 'training' && it.object_id) return `#/trainings/${it.object_id}`;
   if (it.object_kind === 'advisory' && it.object_id) return `#/advisories/${it.object_id}`;
   return null;
 }

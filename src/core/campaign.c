@@ -537,6 +537,52 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     return rc < 0 ? rc : 0;
 }
 
+int campaign_head(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, char **title,
+                  char **catalog_id)
+{
+    struct kind_ref ref;
+    int rc = kind_load(&kind_campaign, db, actor, id, &ref);
+    rb_stmt *st = NULL;
+    if (rc || (rc = db_query(db,
+                             "SELECT o.title, p.catalog_id FROM campaigns o JOIN profiles p ON "
+                             "p.id = o.profile_id WHERE o.id = ?1",
+                             DB_ARGS(DB_TEXT(id)), &st)))
+        return rc;
+    if ((rc = db_step(st)) == DB_ROW) {
+        *title = db_col_dup(st, 0, a);
+        *catalog_id = db_col_dup(st, 1, a);
+    }
+    db_done(st);
+    return rc == DB_ROW ? (*title && *catalog_id ? 0 : RB_ENOMEM) : (rc < 0 ? rc : RB_ENOTFOUND);
+}
+
+int campaign_each_org_scores(rb_db *db, const rb_actor *actor, const char *id, const char *root,
+                             campaign_org_scores_fn fn, void *ctx)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db,
+                      "SELECT o.owner_org, g.name, g.province, o.domain_scores " READABLE_ASSESSMENTS
+                      " AND o.status IN ('submitted','accepted') AND o.score IS NOT NULL",
+                      DB_ARGS(DB_TEXT(id), DB_TEXT(root)), &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, &kind_assessment);
+    double score[SCORE_MAX_DOMAINS];
+    while ((rc = db_step(st)) == DB_ROW) {
+        /* One assessment's "<domain>:<score>;..." read as the roll-up reads it: a domain it
+         * scored has n 1 and its score as the sum. */
+        double sum[SCORE_MAX_DOMAINS] = {0};
+        int n[SCORE_MAX_DOMAINS] = {0};
+        add_domain_scores(db_col_text(st, 3), sum, n);
+        for (int d = 0; d < SCORE_MAX_DOMAINS; d++)
+            score[d] = n[d] ? sum[d] / n[d] : -1;
+        if ((rc = fn(ctx, db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2), score)))
+            break;
+    }
+    db_done(st);
+    return rc == DB_DONE ? 0 : rc;
+}
+
 int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *root, int limit,
                   rb_arena *a, struct gap_row **controls, int *ncontrols, struct gap_row **domains,
                   int *ndomains)

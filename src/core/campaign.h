@@ -105,6 +105,22 @@ int campaign_gaps(rb_db *db, const rb_actor *actor, const char *id, const char *
                   rb_arena *a, struct gap_row **controls, int *ncontrols, struct gap_row **domains,
                   int *ndomains);
 
+/* The title and the catalog of a campaign the actor may read, without the counts campaign_get
+ * makes (for reports that walk its assessments themselves). Texts in the arena. RB_ENOTFOUND when
+ * the actor may not read it, RB_EDB. */
+int campaign_head(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, char **title,
+                  char **catalog_id);
+
+/* Calls fn once per readable scored assessment (submitted or accepted) of campaign id under
+ * root (NULL: all), in org-name order: the org, its name and province, and its score per domain
+ * (score[d] for the catalog group of idx d, 0..100; -1 where it scored nothing). Texts live until
+ * fn returns. A non-zero result of fn stops the walk and is returned; else 0 or RB_EDB. The
+ * caller has checked that the actor may read the campaign (campaign_get). */
+typedef int (*campaign_org_scores_fn)(void *ctx, const char *org_id, const char *org_name,
+                                      const char *province, const double *score);
+int campaign_each_org_scores(rb_db *db, const rb_actor *actor, const char *id, const char *root,
+                             campaign_org_scores_fn fn, void *ctx);
+
 struct trend_point {
     char *campaign_id, *title, *created_at;
     int submitted;

@@ -383,6 +383,8 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
         goto out;
     if ((rc = demo_seed_risks(db, orgs, norgs, &st.risks, ei)))
         goto out;
+    if ((rc = demo_seed_trainings(db, orgs, norgs, NULL, ei)))
+        goto out;
     if (stats)
         *stats = st;
 out:

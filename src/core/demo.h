@@ -15,6 +15,9 @@
  * Inventories: about half the institutions declare the products they run, 5 to 15 each, OT named
  * as in the CISA advisories of 2023 with versions inside and outside their affected ranges, and
  * common IT (core/demo_inventory.c).
+ * Training sessions: a season over the last six weeks and the next five, in person, online and
+ * hybrid, with registrations, attendance by mode and feedback; the first is the seed's drill
+ * with KP CERT in the room and Punjab and Sindh online (core/demo_trainings.c).
  * Risks: every institution and provincial CERT keeps a register of two to five risks, some
  * treated, some overdue, some accepted, a few closed (core/demo_risks.c).
  */

@@ -33,6 +33,11 @@ int demo_seed_inventory(rb_db *db, const struct demo_org *orgs, int norgs, int *
 int demo_seed_advisories(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
                          rb_errinfo *ei);
 
+/* Plays the demo's training sessions (core/demo_trainings.c): a season of them, in person, online
+ * and hybrid, with registrations, attendance and feedback, as demo_seed_incidents does. *created
+ * (may be NULL) gets how many sessions were made. */
+int demo_seed_trainings(rb_db *db, const struct demo_org *orgs, int norgs, int *created,
+                        rb_errinfo *ei);
 /* A stable pseudo-random number from two strings (FNV-1a) and a salt, for invented answers. */
 uint32_t demo_mix(const char *a, const char *b, uint32_t salt);
 

@@ -14,6 +14,7 @@
 #include "core/kind.h"
 #include "core/org.h"
 #include "core/policy.h"
+#include "core/training.h"
 #include "core/user.h"
 #include "core/webhook.h"
 
@@ -108,6 +109,20 @@ const struct rb_kind kind_inventory = {
     .name_sql = "SELECT name FROM orgs WHERE id = ?1",
 };
 
+/* Training sessions (core/training): GREEN by default and CLEAR or GREEN only, no grants made:
+ * an invitation is a record of its own, not a grant (decision 65); a draft is its owner's alone.
+ * Materials are files. */
+const struct rb_kind kind_training = {
+    .name = "training", .table = "trainings", .shareable = true, .default_tlp = TLP_GREEN,
+    .grants = KGRANT_NONE, .history = true, .files = true, .file_max_bytes = TRAINING_FILE_MAX,
+    .files_per_part = TRAINING_FILES_MAX, .tlp_allowed = (1u << TLP_CLEAR) | (1u << TLP_GREEN),
+    .tlp_sql = "SELECT owner_org, tlp FROM trainings WHERE id = ?1",
+    .set_tlp_sql = "UPDATE trainings SET tlp = ?2 WHERE id = ?1",
+    .load_sql = "SELECT o.owner_org, w.parent_id FROM trainings o JOIN orgs w ON w.id = "
+                "o.owner_org WHERE o.id = ?1 AND " TRAINING_SQL_READABLE,
+    .name_sql = "SELECT title FROM trainings WHERE id = ?1",
+};
+
 /* Risks (core/risk): AMBER+STRICT by default, granted to the owner's parent CERT (DESIGN §5). */
 const struct rb_kind kind_risk = {
     .name = "risk", .table = "risks", .shareable = true, .default_tlp = TLP_AMBER_STRICT,
@@ -119,6 +134,7 @@ const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_t
                                           &kind_catalog, &kind_profile,  &kind_campaign,
                                           &kind_assessment, &kind_incident, &kind_webhook,
                                           &kind_advisory,   &kind_inventory, &kind_risk,
+                                          &kind_training,
                                           NULL};
 
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,

@@ -98,6 +98,7 @@ struct rb_kind {
 extern const struct rb_kind kind_org, kind_user, kind_token, kind_catalog, kind_profile,
     kind_campaign, kind_assessment, kind_incident, kind_webhook, kind_advisory;
 extern const struct rb_kind kind_inventory;
+extern const struct rb_kind kind_training;
 extern const struct rb_kind kind_risk;
 /* Every kind, NULL-terminated. */
 extern const struct rb_kind *const rb_kinds[];

@@ -15,6 +15,7 @@
 #include "http/body_advisories.h"
 #include "http/body_incidents.h"
 #include "http/inventory.h"
+#include "http/trainings.h"
 
 #define PASSWORD_INPUT_MAX 1024 /* what the password rules (core/user) then judge */
 
@@ -327,4 +328,6 @@ const struct body_def *const rb_bodies[] = {
     &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
     &body_adv_policy,    &body_inventory, &body_inventory_update,
     &body_risk,          &body_risk_update, &body_risk_accept, &body_risk_matrix, &body_poam,
+    &body_training,      &body_training_update, &body_training_invite, &body_training_person,
+    &body_training_attend, &body_training_feedback, &body_training_link, &body_training_unregister,
     NULL};

@@ -3,6 +3,7 @@
 #include "core/org.h"
 #include "http/inventory.h"
 #include "http/list.h"
+#include "http/trainings.h"
 #include "http/risks.h"
 #include "http/router.h"
 #include "http/view.h"
@@ -294,6 +295,64 @@ const struct route rb_routes[] = {
               "the acknowledgement and mitigation deadlines per severity"),
     A("PUT", "/api/v1/advisory-policy", &action_adv_policy_set, NULL, PERM_ORG_MANAGE, WHO_ANY,
       "change one severity's deadlines (the National CERT's admins)"),
+    READ_LIST("/api/v1/trainings", &list_trainings, NULL,
+              "training sessions the caller may read, by start (?from=, ?to=, ?status=, ?mode=, "
+              "?invited=1, ?mine=1, ?org_id=, ?order=newest)"),
+    A("POST", "/api/v1/trainings", &action_training_create, NULL, PERM_PUBLISH, WHO_CERT,
+      "organise a session: title, description, topics, mode, starts_at, ends_at, venue, "
+      "meeting_url, invited_org_ids, capacity (status draft or scheduled)"),
+    READ_VIEW("/api/v1/trainings/rollup", &view_training_rollup, NULL,
+              "sessions held, orgs reached, attendance by mode, feedback and domains covered, per "
+              "province, per CERT and per org, over the readable sessions (?root=, ?since=, "
+              "?until=)"),
+    READ("/api/v1/trainings/gaps", h_trainings_gaps, NULL,
+         "training meets the gaps: the weakest domains of a campaign's scores beside the "
+         "sessions on them, and the weak orgs with none yet (?root=, ?campaign_id=, ?below=, "
+         "?domain=, ?limit=)"),
+    READ("/api/v1/trainings/{id}.ics", h_trainings_ics, &kind_training,
+         "the session as an iCalendar file (RFC 5545)"),
+    READ_VIEW("/api/v1/trainings/{id}", &view_training, &kind_training,
+              "one session with its counts, topics and the caller's part in it"),
+    A("PATCH", "/api/v1/trainings/{id}", &action_training_update, &kind_training, PERM_PUBLISH,
+      WHO_OWNER, "change a session, schedule a draft (sends the invitations) or cancel it"),
+    READ_LIST("/api/v1/trainings/{id}/invites", &list_training_invites, &kind_training,
+              "the orgs invited, each with its people registered and attended by mode"),
+    A("POST", "/api/v1/trainings/{id}/invites", &action_training_invite, &kind_training,
+      PERM_PUBLISH, WHO_OWNER, "invite orgs of the organiser's constituency (org_ids)"),
+    READ_LIST("/api/v1/trainings/{id}/people", &list_training_people, &kind_training,
+              "the people registered (the organiser: all; an invited org: its own), with their "
+              "attendance and feedback"),
+    R("POST", "/api/v1/trainings/{id}/people", h_trainings_register, &kind_training, PERM_REPORT,
+      WHO_ANY, "register a person (name, email; the organiser names org_id); 409 when full"),
+    A("POST", "/api/v1/trainings/{id}/unregister", &action_training_unregister, &kind_training,
+      PERM_REPORT, WHO_ANY, "take a registration back, before attendance (person_id)"),
+    R("POST", "/api/v1/trainings/{id}/attendance", h_trainings_attend, &kind_training,
+      PERM_PUBLISH, WHO_OWNER,
+      "record how a person attended (person_id, mode in_person or virtual, or null)"),
+    R("POST", "/api/v1/trainings/{id}/feedback", h_trainings_feedback, &kind_training, PERM_REPORT,
+      WHO_ANY, "an attendee's feedback (person_id, rating 1-5, comment)"),
+    READ_LIST("/api/v1/trainings/{id}/links", &list_training_links, &kind_training,
+              "the session's materials given as links"),
+    R("POST", "/api/v1/trainings/{id}/links", h_trainings_link, &kind_training, PERM_PUBLISH,
+      WHO_OWNER, "add a material as a link (title, url)"),
+    READ_LIST("/api/v1/trainings/{id}/files", &list_files, &kind_training,
+              "the session's material files (metadata)"),
+    R_LARGE("POST", "/api/v1/trainings/{id}/files", h_trainings_attach, &kind_training,
+            PERM_PUBLISH, WHO_OWNER,
+            "add a material file (?filename=; the body is the file, at most 20 MiB)"),
+    READ("/api/v1/trainings/{id}/files/{file}", h_files_download, &kind_training,
+         "download one material file"),
+    READ_LIST("/api/v1/trainings/{id}/timeline", &list_timeline, &kind_training,
+              "what happened to the session, oldest first"),
+    V("GET", "/api/v1/orgs/{id}/calendar-feed", &view_calendar_feed, &kind_org, PERM_REPORT,
+      WHO_OWNER, "the org's calendar feed, if it has one (never its token)"),
+    R("POST", "/api/v1/orgs/{id}/calendar-feed", h_calendar_feed_create, &kind_org, PERM_REPORT,
+      WHO_OWNER, "make the org's calendar feed (revoking the old one): its token and path, once"),
+    A("DELETE", "/api/v1/orgs/{id}/calendar-feed", &action_calendar_feed_revoke, &kind_org,
+      PERM_REPORT, WHO_OWNER, "revoke the org's calendar feed: its URL answers 404"),
+    PUBLIC("GET", "/api/v1/calendar/{token}.ics", h_calendar_feed_public,
+           "an org's calendar feed (text/calendar, METHOD:PUBLISH): the sessions it is invited to "
+           "or organises; 404 once revoked"),
     READ_LIST("/api/v1/risks", &list_risks, NULL,
               "the readable risks, highest residual score first (?org_id=, ?level= (residual), "
               "?status=, ?treatment=, ?category=, ?overdue=1 (treatment or review), ?q= in the "
@@ -422,7 +481,9 @@ bool router_admit(rb_req *r, const struct route *rt)
     return true;
 }
 
-/* Matches pattern against path segment by segment; {x} captures one non-empty segment. */
+/* Matches pattern against path segment by segment; {x} captures one non-empty segment. A literal
+ * after {x} in the same segment is a suffix the segment must end in ({id}.ics): the capture is
+ * what comes before it, and is never empty. */
 static bool match(const char *pattern, char *path, rb_req *r)
 {
     const char *p = pattern;
@@ -435,6 +496,13 @@ static bool match(const char *pattern, char *path, rb_req *r)
             size_t len = se ? (size_t)(se - s) : strlen(s);
             if (!pe || len == 0 || np >= REQ_MAX_PARAMS)
                 return false;
+            const char *pse = strchr(pe + 1, '/');
+            size_t suffix = pse ? (size_t)(pse - (pe + 1)) : strlen(pe + 1);
+            if (suffix > 0) {
+                if (len <= suffix || memcmp(s + len - suffix, pe + 1, suffix) != 0)
+                    return false;
+                len -= suffix;
+            }
             if (r) {
                 char *copy = rb_arena_strndup(&r->arena, s, len);
                 if (!copy)

@@ -2,7 +2,9 @@
  * router.h - the route table: every HTTP route rabta serves, as data.
  *
  * A pattern is a path whose segments are literals or {name}; {name} segments are captured into
- * r->params in order. docs/api.md lists exactly these routes (checked by tests/api/test_docs.py
+ * r->params in order. A segment may also be {name} followed by a literal suffix ({id}.ics): the
+ * path's segment must end in it, and what comes before it (never empty) is captured. A route with
+ * a suffix comes before the same path without one in the table, since the first match wins. docs/api.md lists exactly these routes (checked by tests/api/test_docs.py
  * against `rabta routes`).
  */
 #ifndef RABTA_ROUTER_H

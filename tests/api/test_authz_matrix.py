@@ -99,10 +99,11 @@ FAMILIES = {
 GRANTS = (("sindh-cert", "org"), ("kp-cert", "subtree"))
 SHAREABLE_FAMILY = {"catalog": "cert-owned", "profile": "cert-owned", "campaign": "cert-owned",
                     "assessment": "institution-owned", "incident": "institution-owned",
-                    "advisory": "cert-owned", "risk": "institution-owned"}
+                    "advisory": "cert-owned", "risk": "institution-owned",
+                    "training": "cert-owned"}
 KIND_TABLE = {"catalog": "catalogs", "profile": "profiles", "campaign": "campaigns",
               "assessment": "assessments", "incident": "incidents", "advisory": "advisories",
-              "risk": "risks"}
+              "risk": "risks", "training": "trainings"}
 # Incidents are handled on behalf of the org they are about: the fixtures are about their owner
 # and handled by the org granted with scope `org`, so that every `who` of an incident route has
 # callers it admits.
@@ -152,7 +153,10 @@ SESSION_ROUTES = {("GET", "/api/v1/session"), ("DELETE", "/api/v1/session")}
 # other write routes are refused by their handlers' input checks (400/422) instead.
 RUN_LAST = {("POST", "/api/v1/campaigns/{id}/close"),
             ("DELETE", "/api/v1/orgs/{id}/webhooks/{webhook}"),
-            ("DELETE", "/api/v1/orgs/{id}/inventory/{item}")}
+            ("DELETE", "/api/v1/orgs/{id}/inventory/{item}"),
+            # a new calendar feed revokes the old, whose token the public feed route uses
+            ("POST", "/api/v1/orgs/{id}/calendar-feed"),
+            ("DELETE", "/api/v1/orgs/{id}/calendar-feed")}
 
 # How each path parameter is filled, per the kind of the route's {id}:
 # (parameter, kind) -> fill(object, caller) -> text.
@@ -182,16 +186,22 @@ PARAM_FILL = {
     ("id", "inventory"): lambda o, c: o.target(c).id,
     # each caller of the owner org has an item of its own (a DELETE it is allowed removes it)
     ("item", "inventory"): lambda o, c: o.items.get(c.email if c else None, o.items[None]),
+    ("id", "training"): lambda o, c: o.target(c).id,
+    ("file", "training"): lambda o, c: o.attachment,
+    # the public calendar feed of mx-cert (made by prepare)
+    ("token", None): lambda o, c: CALENDAR_FEED["token"],
 }
 PARAM_RE = re.compile(r"\{([a-z_]+)\}")
 CSAF_PUBLIC = {"year": "0000", "name": "none.json"}
+CALENDAR_FEED = {"token": "rbc_none"}
 
 # Lists the policy filters (beyond the status matrix): list route -> kind of its items. Each
 # caller must see exactly the fixtures of that kind it may read.
 LISTS = {"/api/v1/catalogs": "catalog", "/api/v1/profiles": "profile",
          "/api/v1/campaigns": "campaign", "/api/v1/assessments": "assessment",
          "/api/v1/incidents": "incident", "/api/v1/orgs": "org",
-         "/api/v1/advisories": "advisory", "/api/v1/risks": "risk"}
+         "/api/v1/advisories": "advisory", "/api/v1/risks": "risk",
+         "/api/v1/trainings": "training"}
 
 
 class Conn:
@@ -427,6 +437,7 @@ class TestAuthzMatrix(ServerCase):
     def prepare(cls):
         cls.webhooks = cls.make_webhooks()
         cls.inventory_items = cls.make_inventory_items()
+        cls.make_calendar_feeds()
         made = cls.make_shareables()
         # Stop, set owner / TLP / grants in this test's own copy, start again.
         cls.server.stop_and_check()
@@ -484,6 +495,19 @@ class TestAuthzMatrix(ServerCase):
         return out
 
     @classmethod
+    def make_calendar_feeds(cls):
+        """A calendar feed of each family's owner org (the object of the feed routes); mx-cert's
+        token is what the public feed route is called with."""
+        for f in FAMILIES:
+            slug = FAMILIES[f]["owner"]
+            r = cls.demo_client("reporter", slug).post(
+                "/api/v1/orgs/%s/calendar-feed" % cls.slug_org[slug])
+            if r.status != 201:
+                raise AssertionError("calendar feed of %s not made: %r" % (slug, r))
+            if slug == "mx-cert":
+                CALENDAR_FEED["token"] = r.json["token"]
+
+    @classmethod
     def make_shareables(cls):
         """One catalog, profile, campaign and assessment (with an evidence file) per TLP, made
         through the API while everything is still GREEN/default. Returns
@@ -518,6 +542,21 @@ class TestAuthzMatrix(ServerCase):
                 raise AssertionError("advisory not written: %r" % r)
             out["advisory"].append((r.json["id"], None, None))
         for tlp in TLPS:
+            # A training session of mx-cert with a material file (its TLP set by set_policy).
+            now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+            r = ana.post("/api/v1/trainings", {
+                "title": "Matrix training %s" % tlp, "mode": "in_person", "venue": "Hall",
+                "starts_at": (now - datetime.timedelta(hours=1)).isoformat(),
+                "ends_at": (now + datetime.timedelta(days=2)).isoformat(),
+                "invited_org_ids": [cls.slug_org["mx-inst"]]})
+            if r.status != 201:
+                raise AssertionError("training not made: %r" % r)
+            tid = r.json["id"]
+            r = ana.request("POST", "/api/v1/trainings/%s/files?filename=slides.txt" % tid,
+                            raw=b"slides\n", headers={"Content-Type": "text/plain"})
+            if r.status != 201:
+                raise AssertionError("training material not added: %r" % r)
+            out["training"].append((tid, r.json["id"], None))
             # A risk of mx-inst's register (its TLP and grants are set by set_policy).
             r = rep.post("/api/v1/risks", {"title": "Matrix risk %s" % tlp, "likelihood": 3,
                                            "impact": 4})

@@ -14,7 +14,10 @@ checked against the objects that same user can list:
                by_province / by_sector grouping add up to score.n; not_submitted_orgs has
                not_submitted entries, all of them listed assessments;
   gaps, trend  no gap count exceeds score.n; a trend point's `submitted` is the roll-up's score.n
-               and names only campaigns the caller can list.
+               and names only campaigns the caller can list;
+  trainings    a session's invited, registered and attended are its invites' sums (and its people
+               for the organiser; the own org's people against `you.registered` for the others);
+               the training roll-up's groupings add up to its totals.
 
 Nothing here is copied from rabta's own arithmetic: every expected number is a count of items
 the same caller received. Each user and object is a subTest, so one run reports every breach.
@@ -219,3 +222,47 @@ class TestCountsFollowThePolicy(ServerCase):
                                          sum(1 for a in want if a["status"] in SCORED))
                         self.assertEqual(ru.json["submitted"] + ru.json["not_submitted"],
                                          ru.json["assessments"])
+
+
+class TestTrainingCountsFollowThePolicy(ServerCase):
+    """The demo's season of training sessions: for every user of USERS, every session it lists
+    carries counts that match the lists it can read (the invites always; the people when it
+    organises the session, else its own org's people against `you.registered`), and the roll-up's
+    groupings add up to its totals."""
+
+    # The same users: the viewer at the National CERT is made the same way.
+    prepare = classmethod(TestCountsFollowThePolicy.prepare.__func__)
+
+    def test_session_counts_match_their_lists(self):
+        for role, slug in USERS:
+            c = self.demo_client(role, slug)
+            sessions, _ = c.list_all("/api/v1/trainings")
+            self.assertTrue(sessions, "%s lists no session" % slug)
+            for t in sessions:
+                with self.subTest(user=(role, slug), session=t["title"]):
+                    invites = c.get("/api/v1/trainings/%s/invites" % t["id"]).json["items"]
+                    self.assertEqual(t["invited"], len(invites))
+                    self.assertEqual(t["registered"], sum(i["registered"] for i in invites))
+                    self.assertEqual(t["attended"], sum(i["attended"] for i in invites))
+                    self.assertEqual(t["attended"], t["in_person"] + t["virtual"])
+                    people = c.get("/api/v1/trainings/%s/people" % t["id"]).json["items"]
+                    if t["you"]["organiser"]:
+                        self.assertEqual(len(people), t["registered"])
+                        self.assertEqual(sum(1 for p in people if p["attended_mode"]), t["attended"])
+                        self.assertEqual(sum(1 for p in people if p["rating"]), t["feedback_count"])
+                    else:
+                        self.assertEqual(len(people), t["you"]["registered"])
+                        me = c.get("/api/v1/me").json["org"]["id"]
+                        self.assertTrue(all(p["org_id"] == me for p in people))
+
+    def test_rollup_groupings_add_up(self):
+        for role, slug in USERS:
+            ru = self.demo_client(role, slug).get("/api/v1/trainings/rollup").json
+            with self.subTest(user=(role, slug)):
+                for key in ("by_province", "by_cert", "by_org"):
+                    self.assertEqual(sum(g["attended"] for g in ru[key]), ru["attended"], key)
+                    self.assertEqual(sum(g["registered"] for g in ru[key]), ru["registered"], key)
+                    self.assertEqual(sum(g["feedback"]["n"] for g in ru[key]), ru["feedback"]["n"])
+                self.assertEqual(sum(1 for o in ru["by_org"] if o["attended"]), ru["orgs_reached"])
+                self.assertEqual(sum(ru["ratings"]), ru["feedback"]["n"])
+                self.assertEqual(ru["in_person"] + ru["virtual"], ru["attended"])

@@ -26,6 +26,7 @@ crawled.
 """
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -47,6 +48,7 @@ URDU_PROFILE = "پنجاب کے اداروں کے لیے ضروری اصول �
 URDU_CAMPAIGN = "خود تشخیص دسمبر 2026 — پنجاب ✅"
 URDU_USER = "ناظرہ بی بی 👩‍💻"
 URDU_TOKEN = "رابطہ خودکار 🤖 é"
+URDU_TRAINING = "واقعات سے نمٹنے کی مشق — KP in the room, پنجاب online 🎓 (é)"
 URDU_FILENAME = "رپورٹ.txt"
 URDU_FILE = ("یہ ثبوت کی رپورٹ ہے۔\nBackups tested on 2026-11-30 ✅\nنتیجہ: کامیاب 🎉\n"
              ).encode("utf-8")
@@ -115,6 +117,12 @@ def encodes(s):
         return False
 
 
+def when(hours):
+    """An RFC 3339 time `hours` from now, in Pakistan time (+05:00)."""
+    t = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=5)))
+    return (t.replace(microsecond=0) + datetime.timedelta(hours=hours)).isoformat()
+
+
 def q(value):
     return urllib.parse.quote(value, safe="")
 
@@ -130,6 +138,8 @@ class Found:
         self.incidents, self.incident_files = set(), set()  # ids, (incident, file)
         self.webhooks = set()  # (org, webhook)
         self.advisories = set()
+        self.trainings, self.training_files = set(), set()  # ids, (training, file)
+        self.feeds = set()  # calendar feed tokens
         self.risks = set()
         self.csaf_files = set()  # "<year>/<file>.json" of the CSAF provider
         self.ui_files = set()
@@ -229,6 +239,21 @@ ROUTES = {
         for s in ("", ".sha256", ".sha512") + ((".asc",) if signing_key() else ())],
     "/.well-known/csaf/openpgp/{key}": lambda f: [
         "/.well-known/csaf/openpgp/%s.asc" % (signing_key()[1] if signing_key() else "none")],
+    "/api/v1/trainings": lambda f: [
+        "/api/v1/trainings", "/api/v1/trainings?limit=1", "/api/v1/trainings?order=newest",
+        "/api/v1/trainings?from=2020-01-01&to=2099-12-31&status=scheduled&mode=hybrid",
+        "/api/v1/trainings?invited=1", "/api/v1/trainings?mine=1",
+        "/api/v1/trainings?org_id=" + f.org_by_slug["pb-health"]],
+    "/api/v1/trainings/rollup": lambda f: [
+        "/api/v1/trainings/rollup", "/api/v1/trainings/rollup?root=" + f.org_by_slug["punjab-cert"],
+        "/api/v1/trainings/rollup?root=" + f.org_by_slug["pb-health"]],
+    "/api/v1/trainings/gaps": lambda f: [
+        "/api/v1/trainings/gaps", "/api/v1/trainings/gaps?below=80&limit=3",
+        "/api/v1/trainings/gaps?root=" + f.org_by_slug["punjab-cert"]]
+    + ["/api/v1/trainings/gaps?campaign_id=" + c for c in f.sorted("campaigns")],
+    "/api/v1/calendar/{token}.ics": lambda f: [
+        "/api/v1/calendar/%s.ics" % t for t in f.sorted("feeds")] + [
+        "/api/v1/calendar/rbc_%s.ics" % ("0" * 64)],
     "/": lambda f: ["/"],
 }
 
@@ -287,6 +312,15 @@ BY_ID = {
     "/api/v1/advisories/{id}/acks/stats": ("advisories",),
     "/api/v1/advisories/{id}/timeline": ("advisories",),
     "/api/v1/advisories/{id}/grants": ("advisories",),
+    "/api/v1/trainings/{id}.ics": ("trainings",),
+    "/api/v1/trainings/{id}": ("trainings",),
+    "/api/v1/trainings/{id}/invites": ("trainings",),
+    "/api/v1/trainings/{id}/people": ("trainings",),
+    "/api/v1/trainings/{id}/links": ("trainings",),
+    "/api/v1/trainings/{id}/files": ("trainings",),
+    "/api/v1/trainings/{id}/files/{file}": ("training_files",),
+    "/api/v1/trainings/{id}/timeline": ("trainings", "", "?limit=1"),
+    "/api/v1/orgs/{id}/calendar-feed": ("orgs",),
     "/api/v1/risks/{id}": ("risks",),
     "/api/v1/risks/{id}/timeline": ("risks", "", "?limit=1"),
     "/api/v1/risks/{id}/grants": ("risks",),
@@ -306,7 +340,10 @@ NOT_JSON = (re.compile(r"^/api/v1/assessments/[^/]+/attachments/[^/?]+$"),
             re.compile(r"^/api/v1/incidents/export"),
             re.compile(r"^/api/v1/orgs/[^/]+/inventory/export"),
             re.compile(r"^/api/v1/risks/export"),
-            re.compile(r"^/api/v1/audit/export"))
+            re.compile(r"^/api/v1/audit/export"),
+            re.compile(r"^/api/v1/trainings/[^/]+\.ics$"),
+            re.compile(r"^/api/v1/trainings/[^/]+/files/[^/?]+$"),
+            re.compile(r"^/api/v1/calendar/[^/]+\.ics$"))
 
 
 def urdu_catalog():
@@ -466,6 +503,31 @@ class TestCrawl(ServerCase):
                                 raw="vendor,product,version\r\nÉcole Systèmes,Gestion é,1\r\n"
                                 .encode("utf-8"), headers={"Content-Type": "text/csv"}),
                  200, "inventory import")
+        # A training session in Urdu: Punjab Health invited, a person registered and attended,
+        # feedback, a link and a file of materials; Health's calendar feed.
+        pa = cls.demo_client("analyst", "punjab-cert")
+        tr = cls.must(pa.post("/api/v1/trainings", {
+            "title": URDU_TRAINING, "description": URDU_INCIDENT_TEXT, "mode": "hybrid",
+            "venue": "لاہور، ہال ٢ 🏛️", "meeting_url": "https://meet.rabta.test/اردو",
+            "topics": ["ir", "gv-1"], "invited_org_ids": [cls.org_of("pb-health")],
+            "starts_at": when(-1), "ends_at": when(24 * 10)}),
+            201, "training")
+        person = cls.must(health.post("/api/v1/trainings/%s/people" % tr["id"],
+                                      {"name": URDU_USER}), 201, "registration")
+        cls.must(pa.post("/api/v1/trainings/%s/attendance" % tr["id"],
+                         {"person_id": person["id"], "mode": "virtual"}), 200, "attendance")
+        cls.must(health.post("/api/v1/trainings/%s/feedback" % tr["id"],
+                             {"person_id": person["id"], "rating": 5, "comment": URDU_COMMENT}),
+                 200, "feedback")
+        cls.must(pa.post("/api/v1/trainings/%s/links" % tr["id"],
+                         {"title": URDU_TASK, "url": "https://docs.rabta.test/slides"}), 201,
+                 "link")
+        cls.must(pa.request("POST", "/api/v1/trainings/%s/files?filename=%s"
+                            % (tr["id"], q(URDU_FILENAME)), raw=URDU_FILE,
+                            headers={"Content-Type": "text/plain"}), 201, "training file")
+        feed = cls.must(health.post("/api/v1/orgs/%s/calendar-feed" % cls.org_of("pb-health")),
+                        201, "calendar feed")
+        cls.feed_token = feed["token"]
         # Punjab Health's register: an Urdu risk, and one from a CSV file.
         cls.must(health.post("/api/v1/risks", {
             "title": URDU_RISK, "description": URDU_INCIDENT_TEXT, "likelihood": 4, "impact": 5,
@@ -527,8 +589,11 @@ class TestCrawl(ServerCase):
             f.incidents.update(x["id"] for x in items)
             items, _ = c.list_all("/api/v1/advisories", limit=500)
             f.advisories.update(x["id"] for x in items)
+            items, _ = c.list_all("/api/v1/trainings", limit=500)
+            f.trainings.update(x["id"] for x in items)
             items, _ = c.list_all("/api/v1/risks", limit=500)
             f.risks.update(x["id"] for x in items)
+        f.feeds.add(cls.feed_token)
         reader = {}  # one crawler that reads each catalog, assessment and incident
         for email, c in clients.items():
             if email is None:
@@ -543,6 +608,11 @@ class TestCrawl(ServerCase):
                     reader[a] = c
                     items, _ = c.list_all("/api/v1/assessments/%s/attachments" % a)
                     f.attachments.update((a, x["id"]) for x in items)
+            for t in f.sorted("trainings"):
+                if t not in reader and c.get("/api/v1/trainings/" + t).status == 200:
+                    reader[t] = c
+                    items, _ = c.list_all("/api/v1/trainings/%s/files" % t)
+                    f.training_files.update((t, x["id"]) for x in items)
             for i in f.sorted("incidents"):
                 if i not in reader and c.get("/api/v1/incidents/" + i).status == 200:
                     reader[i] = c

@@ -114,9 +114,14 @@ class TestServer(ServerCase):
         anon = Client(self.port)
         # The CSAF provider's file route names a published TLP:CLEAR advisory of the demo.
         year, name = anon.get("/.well-known/csaf/clear/index.txt").body.decode().split()[0].split("/")
+        # The calendar feed's route names a feed of the demo: Punjab Health's, made here.
+        feed = self.client(demo_email("reporter", "pb-health")).post(
+            "/api/v1/orgs/%s/calendar-feed" % self.org_of("pb-health"))
+        self.assertEqual(feed.status, 201, feed)
         for rt in routes:
             path = rt["path"].replace("{id}", str(uuid.uuid4())).replace("{file}", "app.js")
             path = path.replace("{year}", year).replace("{name}", name)
+            path = path.replace("{token}", feed.json["token"])
             key = signing_key()
             path = path.replace("{key}", (key[1] if key else "none") + ".asc")
             r = anon.request(rt["method"], path)

@@ -246,7 +246,7 @@ export const tests = [
     async fn(t) {
       const { page } = t;
       await t.signIn(REPORTER);
-      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Advisories', 'Org tree', 'Guidelines', 'Assessments', 'Risks', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Advisories', 'Org tree', 'Guidelines', 'Assessments', 'Training', 'Risks', 'My account']);
       const cat = await baseline(t);
       await page.locator('#app-nav').getByRole('link', { name: 'Guidelines' }).click();
       await page.locator('#catalog-list').getByRole('link', { name: cat.title }).click();
@@ -336,7 +336,7 @@ export const tests = [
       const { page } = t;
       t.allowHttp(422);
       await t.signIn(ANALYST);
-      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Advisories', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Risks', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Advisories', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Training', 'Risks', 'My account']);
       const cat = await baseline(t);
       await t.goto(`/catalogs/${cat.id}`);
       await page.locator('#control-status', { hasText: 'Showing 25' }).waitFor();

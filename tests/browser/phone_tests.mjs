@@ -49,6 +49,12 @@ export const PAGES = [
   { name: 'inbox', owner: 'incidents', hash: () => '/inbox' },
   { name: 'responsiveness', owner: 'incidents', hash: () => '/responsiveness' },
   { name: 'reporting policy', owner: 'incidents', hash: () => '/reporting-policy' },
+  { name: 'training calendar', owner: 'trainings', hash: () => '/trainings' },
+  { name: 'training list', owner: 'trainings', hash: () => '/trainings', prepare: (page) => page.locator('#view-list').click() },
+  { name: 'organise a session', owner: 'trainings', hash: () => '/trainings/new' },
+  { name: 'training session', owner: 'trainings', hash: (x) => (x.training ? `/trainings/${x.training}` : null) },
+  { name: 'capacity dashboard', owner: 'trainings', hash: () => '/trainings/dashboard' },
+  { name: 'training meets the gaps', owner: 'trainings', hash: () => '/trainings/gaps' },
   { name: 'advisories', owner: 'advisories', hash: () => '/advisories', prepare: (page) => page.locator('#advisory-filters').evaluate((d) => { d.open = true; }) },
   { name: 'write an advisory', owner: 'advisories', hash: () => '/advisories/new' },
   { name: 'import a CSAF advisory', owner: 'advisories', hash: () => '/advisories/import' },
@@ -98,6 +104,9 @@ async function sampleIds(t) {
   const incs = (await t.api('GET', '/api/v1/incidents?limit=20')).body.items;
   // one with tasks, files or links if there is one (they make the page longer), else the newest
   x.incident = (incs.find((i) => i.status !== 'merged') || incs[0] || {}).id || null;
+  // the session with the most people (its tables are the longest), else the newest
+  const sessions = (await t.api('GET', '/api/v1/trainings?limit=100&order=newest')).body.items;
+  x.training = (sessions.slice().sort((a, b) => b.registered - a.registered)[0] || {}).id || null;
   const advs = (await t.api('GET', '/api/v1/advisories?status=published&limit=20')).body.items;
   // one written at the National CERT if there is one (its page has the most: owner's actions, counts)
   x.advisory = (advs.find((a) => a.owner && a.source === 'authored') || advs[0] || {}).id || null;
@@ -315,6 +324,7 @@ export const tests = [
         catalog: '00000000-0000-4000-8000-000000000003', control: 'gv-1', profile: '00000000-0000-4000-8000-000000000004',
         campaign: '00000000-0000-4000-8000-000000000005', assessment: '00000000-0000-4000-8000-000000000006',
         review: '00000000-0000-4000-8000-000000000007', incident: '00000000-0000-4000-8000-000000000008',
+        training: '00000000-0000-4000-8000-000000000009',
         advisory: '00000000-0000-4000-8000-000000000009',
         risk: '00000000-0000-4000-8000-000000000009',
       };
@@ -357,6 +367,9 @@ export const tests = [
       fn: (t) => walk(t, role, 'incidents'),
     },
     {
+      name: `phone: the training pages fit 390 px as ${role.who} (calendar, list, organise, session, capacity dashboard, gaps)`,
+      viewport: PHONE,
+      fn: (t) => walk(t, role, 'trainings'),
       name: `phone: the advisory pages fit 390 px as ${role.who} (list, form, import, advisory, revise, status, deadlines, inventory)`,
       viewport: PHONE,
       fn: (t) => walk(t, role, 'advisories'),

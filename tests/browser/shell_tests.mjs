@@ -666,7 +666,7 @@ export const tests = [
       assert.equal(await page.locator('#app-nav').isVisible(), true);
       assert.equal(await page.locator('#whoami-name').isVisible(), true);
       const panels = await page.locator('#home-panels > .panel').evaluateAll((ps) => ps.map((p) => p.dataset.panel));
-      assert.deepEqual(panels, ['advisories-to-ack', 'my-incidents', 'my-tasks', 'my-risks', 'self-assessment', 'org']);
+      assert.deepEqual(panels, ['advisories-to-ack', 'my-incidents', 'my-tasks', 'my-risks', 'training-invited', 'self-assessment', 'org']);
     },
   },
   ...atBothWidths(reviewQueueStory),

@@ -77,7 +77,7 @@ export const tests = [
       assert.equal(await t.text('#whoami-name'), 'NCERT Administrator');
       assert.equal(await t.text('#whoami-org'), 'National CERT');
       assert.equal(await t.text('#whoami-role'), 'Administrator');
-      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Advisories', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Risks', 'Users', 'Audit trail', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Advisories', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Training', 'Risks', 'Users', 'Audit trail', 'My account']);
       assert.equal(await page.locator('#app-nav [aria-current="page"]').textContent(), 'Home');
 
       const orgs = await t.apiAll('/api/v1/orgs');
@@ -339,7 +339,7 @@ export const tests = [
       const { page } = t;
       await t.signIn('reporter@pb-health.rabta.test');
       await page.locator('#home-title').waitFor();
-      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Advisories', 'Org tree', 'Guidelines', 'Assessments', 'Risks', 'My account']);
+      assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Advisories', 'Org tree', 'Guidelines', 'Assessments', 'Training', 'Risks', 'My account']);
       assert.equal(await page.locator('#app-nav').getByRole('link', { name: 'Users' }).count(), 0);
       assert.equal(await page.locator('#app-nav').getByRole('link', { name: 'Audit trail' }).count(), 0);
       assert.equal(await t.text('#whoami-role'), 'Reporter');

@@ -1,0 +1,180 @@
+/*
+ * trainings_bench.c - times training_gaps (training meets the gaps) in-process against baselines
+ * measured in the same run.
+ *
+ * usage: trainings_bench DB USER_EMAIL CAMPAIGN_ID [ITERATIONS]
+ *
+ * Opens DB (made by bench/trainings.sh: 10,000 institutions, a campaign over them and the
+ * sessions of bench/trainings_data.py), loads USER_EMAIL's actor as the server does, runs the
+ * national gaps view once to warm the caches, then ITERATIONS times (default 9), each in one read
+ * transaction as a request would be. Baselines, timed the same way:
+ *   - campaign_rollup of the same campaign (what the gaps view is built on)
+ *   - SELECT count(*) FROM training_invites, and count(*) FROM assessments of the campaign
+ * Prints "key=value" lines: medians, min and max in ms, the gaps view's CPU time, and its numbers
+ * (orgs scored, domains, per domain weak, weak_trained, weak_planned, weak_untrained) for the
+ * script to check. Exit status 0, or 1 on any error.
+ */
+#include "base/common.h"
+#include "base/crypto.h"
+#include "base/mem.h"
+#include "core/actor.h"
+#include "core/auth.h"
+#include "core/campaign.h"
+#include "core/training.h"
+#include "db/db.h"
+#include "json/json.h"
+
+#define MAX_ITER 101
+
+static double clock_ms(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int one_gaps(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a,
+                    struct training_gaps *out)
+{
+    rb_arena_init(a, (size_t)256 << 20);
+    if (db_read_begin(db))
+        return RB_EDB;
+    int rc = training_gaps(db, actor, NULL, campaign, 50, NULL, 100, a, out);
+    db_read_end(db);
+    return rc;
+}
+
+static int one_rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a)
+{
+    struct rollup r;
+    rb_arena_init(a, (size_t)256 << 20);
+    if (db_read_begin(db))
+        return RB_EDB;
+    int rc = campaign_rollup(db, actor, campaign, NULL, a, &r);
+    db_read_end(db);
+    return rc;
+}
+
+static int one_count(rb_db *db, const char *sql, const char *p1, int64_t *out)
+{
+    if (db_read_begin(db))
+        return RB_EDB;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, sql, &st);
+    if (!rc) {
+        if (p1)
+            db_bind_text(st, 1, p1);
+        rc = db_step(st) == DB_ROW ? 0 : RB_EDB;
+        if (!rc)
+            *out = db_col_int(st, 0);
+        db_done(st);
+    }
+    db_read_end(db);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4 || argc > 5) {
+        fprintf(stderr, "usage: trainings_bench DB USER_EMAIL CAMPAIGN_ID [ITERATIONS]\n");
+        return 1;
+    }
+    int64_t iters = 9;
+    if (argc == 5 && rb_parse_int64(argv[4], 1, MAX_ITER, &iters)) {
+        fprintf(stderr, "trainings_bench: ITERATIONS must be 1..%d\n", MAX_ITER);
+        return 1;
+    }
+    if (rb_crypto_init() != 0)
+        return 1;
+    rj_init();
+    rb_db *db = NULL;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    if (db_open(argv[1], 0, &db, &ei)) {
+        fprintf(stderr, "trainings_bench: cannot open %s: %s\n", argv[1], ei.msg);
+        return 1;
+    }
+    int status = 1;
+    char user_id[RB_ID_SIZE] = "";
+    rb_stmt *st = NULL;
+    if (db_prepare(db, "SELECT id FROM users WHERE email = ?1", &st) == 0) {
+        db_bind_text(st, 1, argv[2]);
+        if (db_step(st) == DB_ROW)
+            rb_strlcpy(user_id, db_col_text(st, 0), sizeof(user_id));
+        db_done(st);
+    }
+    rb_actor actor;
+    if (!user_id[0] || auth_load_actor(db, user_id, &actor)) {
+        fprintf(stderr, "trainings_bench: no active user %s\n", argv[2]);
+        goto out;
+    }
+    const char *campaign = argv[3];
+    struct training_gaps g;
+    rb_arena a;
+    int rc = one_gaps(db, &actor, campaign, &a, &g);
+    if (rc) {
+        fprintf(stderr, "trainings_bench: training_gaps failed: %d (%s)\n", rc,
+                rabta_strerror(rc));
+        rb_arena_release(&a);
+        goto out;
+    }
+    printf("orgs_scored=%d\ndomains=%d\n", g.orgs_scored, g.ndomains);
+    for (int i = 0; i < g.ndomains; i++)
+        printf("domain_%s=%d,%d,%d,%d,%d,%d,%.2f\n", g.domains[i].id, g.domains[i].n,
+               g.domains[i].weak, g.domains[i].weak_trained, g.domains[i].weak_planned,
+               g.domains[i].nuntrained, g.domains[i].nlisted, g.domains[i].mean);
+    rb_arena_release(&a);
+
+    double t_gaps[MAX_ITER], c_gaps[MAX_ITER], t_roll[MAX_ITER], t_inv[MAX_ITER], t_ass[MAX_ITER];
+    int64_t n_inv = 0, n_ass = 0;
+    for (int i = 0; i < (int)iters; i++) {
+        double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+        rc = one_gaps(db, &actor, campaign, &a, &g);
+        t_gaps[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+        c_gaps[i] = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        rb_arena_release(&a);
+        if (rc)
+            goto out;
+        t0 = clock_ms(CLOCK_MONOTONIC);
+        rc = one_rollup(db, &actor, campaign, &a);
+        t_roll[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+        rb_arena_release(&a);
+        if (rc)
+            goto out;
+        t0 = clock_ms(CLOCK_MONOTONIC);
+        if (one_count(db, "SELECT count(*) FROM training_invites", NULL, &n_inv))
+            goto out;
+        t_inv[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+        t0 = clock_ms(CLOCK_MONOTONIC);
+        if (one_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
+                      &n_ass))
+            goto out;
+        t_ass[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+    }
+    printf("iterations=%d\n", (int)iters);
+    double gm = median(t_gaps, (int)iters);
+    printf("gaps_ms_min=%.2f\ngaps_ms_median=%.2f\ngaps_ms_max=%.2f\n", t_gaps[0], gm,
+           t_gaps[iters - 1]);
+    printf("gaps_cpu_ms_median=%.2f\n", median(c_gaps, (int)iters));
+    printf("rollup_ms_median=%.2f\n", median(t_roll, (int)iters));
+    printf("count_invites_rows=%" PRId64 "\ncount_invites_ms_median=%.2f\n", n_inv,
+           median(t_inv, (int)iters));
+    printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_ass,
+           median(t_ass, (int)iters));
+    status = 0;
+out:
+    db_close(db);
+    return status;
+}

@@ -1,0 +1,185 @@
+/* h_trainings.c - training sessions: what fits no row (see http/trainings.h): the iCalendar of a
+ * session and an org's feed, writes answered by the person or link they made, material uploads,
+ * and the gaps view's query parameters. The rest are rows in view_trainings.c and
+ * list_trainings.c. */
+#include "base/common.h"
+#include "core/files.h"
+#include "core/kind.h"
+#include "core/training.h"
+#include "http/body.h"
+#include "http/router.h"
+#include "http/trainings.h"
+
+#define ICS_TYPE "text/calendar; charset=utf-8"
+
+void h_trainings_ics(rb_req *r)
+{
+    rb_buf *out = req_out_begin(r, 200, ICS_TYPE);
+    req_check(r, training_ics(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
+}
+
+void h_calendar_feed_public(rb_req *r)
+{
+    /* Whatever is wrong with the token (unknown, revoked, malformed), the answer is 404. */
+    rb_buf *out = req_out_begin(r, 200, ICS_TYPE);
+    int rc = calendar_feed_ics(r->db, r->params[0], &r->arena, out);
+    if (rc == RB_ENOTFOUND)
+        req_error(r, 404, "not_found", NULL, "no such calendar feed");
+    else
+        req_check(r, rc, NULL);
+}
+
+/* Answers the person person_id of the session {id} with status. */
+static void answer_person(rb_req *r, const char *person_id, int status)
+{
+    rb_training_person *rows = NULL;
+    int n = 0;
+    if (!req_check(r, training_people(r->db, &r->actor, r->params[0], &r->arena, &rows, &n), NULL))
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].id, person_id) == 0) {
+            rjw_record(req_json_begin(r, status), &rows[i], &training_person_record);
+            return;
+        }
+    req_fail(r, RB_ENOTFOUND, NULL);
+}
+
+void h_trainings_register(rb_req *r)
+{
+    struct person_input in;
+    memset(&in, 0, sizeof(in));
+    if (!req_body(r, &body_training_person, &in))
+        return;
+    char id[RB_ID_SIZE];
+    if (req_check(r, training_register(r->db, &r->actor, r->params[0], &in, id, &r->ei), &r->ei))
+        answer_person(r, id, 201);
+}
+
+void h_trainings_attend(rb_req *r)
+{
+    struct attend_body in;
+    memset(&in, 0, sizeof(in));
+    if (!req_body(r, &body_training_attend, &in))
+        return;
+    if (req_check(r, training_attend(r->db, &r->actor, r->params[0], in.person_id, in.mode, &r->ei),
+                  &r->ei))
+        answer_person(r, in.person_id, 200);
+}
+
+void h_trainings_feedback(rb_req *r)
+{
+    struct feedback_body in;
+    memset(&in, 0, sizeof(in));
+    if (!req_body(r, &body_training_feedback, &in))
+        return;
+    if (req_check(r,
+                  training_feedback(r->db, &r->actor, r->params[0], in.person_id, in.rating,
+                                    in.comment, &r->ei),
+                  &r->ei))
+        answer_person(r, in.person_id, 200);
+}
+
+void h_trainings_link(rb_req *r)
+{
+    struct training_link_body in;
+    memset(&in, 0, sizeof(in));
+    if (!req_body(r, &body_training_link, &in))
+        return;
+    char id[RB_ID_SIZE];
+    if (!req_check(r,
+                   training_link_add(r->db, &r->actor, r->params[0], in.title, in.url, id, &r->ei),
+                   &r->ei))
+        return;
+    rb_training_link *rows = NULL;
+    int n = 0;
+    if (!req_check(r, training_links(r->db, &r->actor, r->params[0], &r->arena, &rows, &n), NULL))
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].id, id) == 0) {
+            rjw_record(req_json_begin(r, 201), &rows[i], &training_link_record);
+            return;
+        }
+    req_fail(r, RB_ENOTFOUND, NULL);
+}
+
+void h_trainings_attach(rb_req *r)
+{
+    /* Who may add is decided first (in core), then the size: a body past the route's cap was
+     * dropped and is reported with a length core refuses as too large. */
+    size_t len = r->body_too_big ? (size_t)TRAINING_FILE_MAX + 1 : r->body.len;
+    char id[RB_ID_SIZE];
+    int rc = training_attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
+                             req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
+    if (!req_check(r, rc, &r->ei))
+        return;
+    rb_file *rows = NULL;
+    int n = 0;
+    if (!req_check(r,
+                   files_list(r->db, &r->actor, &kind_training, r->params[0], &r->arena, &rows, &n),
+                   NULL))
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].id, id) == 0) {
+            rjw_record(req_json_begin(r, 201), &rows[i], &file_record);
+            return;
+        }
+    req_fail(r, RB_ENOTFOUND, NULL);
+}
+
+void h_trainings_gaps(rb_req *r)
+{
+    const char *root = req_query(r, "root"), *campaign = req_query(r, "campaign_id");
+    const char *domain = req_query(r, "domain"), *v;
+    double below = 50;
+    int limit = 100;
+    char *end = NULL;
+    if ((v = req_query(r, "below"))) {
+        below = strtod(v, &end);
+        if (!end || *end || !(below > 0 && below <= 100)) {
+            req_error(r, 422, "invalid_field", "below",
+                      "\"below\" is the score under which a domain is weak: above 0, at most 100");
+            return;
+        }
+    }
+    if ((v = req_query(r, "limit"))) {
+        long n = strtol(v, &end, 10);
+        if (!end || *end || n < 1 || n > TRAINING_INVITE_MAX) {
+            req_error(r, 422, "invalid_field", "limit",
+                      "\"limit\" is how many weak orgs to list per domain: 1 to %d",
+                      TRAINING_INVITE_MAX);
+            return;
+        }
+        limit = (int)n;
+    }
+    if (domain && strlen(domain) > 64) {
+        req_error(r, 422, "invalid_field", "domain", "\"domain\" is a domain id");
+        return;
+    }
+    struct training_gaps g;
+    int rc = training_gaps(r->db, &r->actor, root, campaign, below, domain, limit, &r->arena, &g);
+    if (rc == RB_EINVAL) {
+        req_error(r, 422, "invalid_field", "domain", "the campaign's catalog has no such domain");
+        return;
+    }
+    if (req_check(r, rc, NULL))
+        training_gaps_write(req_json_begin(r, 200), &g);
+}
+
+void h_calendar_feed_create(rb_req *r)
+{
+    char token[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
+    if (!req_check(r, calendar_feed_create(r->db, &r->actor, r->params[0], token, id, &r->ei),
+                   &r->ei))
+        return;
+    rb_calendar_feed f;
+    if (!req_check(r, calendar_feed_get(r->db, &r->actor, r->params[0], &r->arena, &f), NULL))
+        return;
+    char path[160];
+    rb_fmt(path, sizeof(path), "/api/v1/calendar/%s.ics", token);
+    rj_writer *w = req_json_begin(r, 201);
+    rjw_obj(w);
+    rjw_members(w, &f, &calendar_feed_record);
+    rjw_kstr(w, "token", token);
+    rjw_kstr(w, "path", path);
+    rjw_obj_end(w);
+}

@@ -1,0 +1,92 @@
+/*
+ * view_trainings.c - the view and action rows of training sessions and of an org's calendar feed
+ * (view.h); their routes are V(...) and A(...) rows in router.c.
+ *
+ * Must never: hold SQL (core does), or answer otherwise than docs/api.md says.
+ */
+#include "base/common.h"
+#include "base/rtime.h"
+#include "core/training.h"
+#include "http/trainings.h"
+#include "http/view.h"
+
+static int training_read(rb_req *r, const char *id, void *row)
+{
+    return training_get(r->db, &r->actor, id, &r->arena, row);
+}
+const struct view_def view_training = {sizeof(rb_training), training_read, &training_record, NULL};
+
+static int create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    return training_create(r->db, &r->actor, in, id, &r->ei);
+}
+const struct action_def action_training_create = {&body_training, create_run, &view_training, 201};
+
+static int update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    RB_UNUSED(id);
+    return training_update(r->db, &r->actor, r->params[0], in, &r->ei);
+}
+const struct action_def action_training_update = {&body_training_update, update_run, &view_training,
+                                                  200};
+
+static int invite_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    const struct invite_body *b = in;
+    RB_UNUSED(id);
+    return training_invite(r->db, &r->actor, r->params[0], b->org_ids, b->n, NULL, &r->ei);
+}
+const struct action_def action_training_invite = {&body_training_invite, invite_run, &view_training,
+                                                  200};
+
+static int unregister_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    const struct unregister_body *b = in;
+    RB_UNUSED(id);
+    return training_unregister(r->db, &r->actor, r->params[0], b->person_id, &r->ei);
+}
+const struct action_def action_training_unregister = {&body_training_unregister, unregister_run,
+                                                      &view_training, 200};
+
+/* ?since= and ?until= as RFC 3339 UTC; a value that is no time is RB_EINVAL. */
+static int span_of(rb_req *r, const char *key, char out[RB_TIME_SIZE], const char **bound)
+{
+    const char *v = req_query(r, key);
+    int64_t t = 0;
+    *bound = NULL;
+    if (!v)
+        return 0;
+    if (strlen(v) > 40 || rb_time_parse(v, &t))
+        return rb_err(&r->ei, RB_EINVAL, key, "\"%s\" must be a date or an RFC 3339 time", key);
+    rb_time_format(t, out);
+    *bound = out;
+    return 0;
+}
+
+static int rollup_read(rb_req *r, const char *id, void *row)
+{
+    char since[RB_TIME_SIZE], until[RB_TIME_SIZE];
+    const char *s = NULL, *u = NULL;
+    RB_UNUSED(id);
+    int rc = span_of(r, "since", since, &s);
+    if (!rc)
+        rc = span_of(r, "until", until, &u);
+    return rc ? rc : training_rollup(r->db, &r->actor, req_query(r, "root"), s, u, &r->arena, row);
+}
+const struct view_def view_training_rollup = {sizeof(struct training_rollup), rollup_read, NULL,
+                                              training_rollup_write};
+
+static int feed_read(rb_req *r, const char *id, void *row)
+{
+    return calendar_feed_get(r->db, &r->actor, id, &r->arena, row);
+}
+const struct view_def view_calendar_feed = {sizeof(rb_calendar_feed), feed_read,
+                                            &calendar_feed_record, NULL};
+
+static int feed_revoke_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    RB_UNUSED(in);
+    RB_UNUSED(id);
+    return calendar_feed_revoke(r->db, &r->actor, r->params[0], &r->ei);
+}
+const struct action_def action_calendar_feed_revoke = {NULL, feed_revoke_run, NULL, 204};

@@ -1,0 +1,135 @@
+// Training sessions (#/trainings?view=calendar|list&month=YYYY-MM&mine=1&invited=1): the sessions
+// the caller may read, as a month calendar (a day list at a phone's width) or as a list by start
+// time with "Load more"; the filters live in the address. A CERT's analysts and admins get
+// "Organise a session"; CERTs get links to the capacity dashboard and the gaps view.
+import {
+  h, replace, plural, dataTable, pagedList, pageHead, loadInto,
+} from './dom.js';
+import { get, listAll, withQuery } from './api.js';
+import { state, isCert } from './state.js';
+import {
+  modeTag, statusTag, whenWords, whereWords, attendanceWords, canOrganise,
+} from './trainings.js';
+
+const PAGE = 25;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function monthOf(query) {
+  const m = /^(\d{4})-(\d{2})$/.exec(query.get('month') || '');
+  const now = new Date();
+  return m ? { y: Number(m[1]), m: Number(m[2]) - 1 } : { y: now.getUTCFullYear(), m: now.getUTCMonth() };
+}
+
+function iso(y, m, d) {
+  return new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+}
+
+function sessionLink(t) {
+  return h('a', { href: `#/trainings/${t.id}`, class: ['cal-event', t.status === 'cancelled' ? 'is-cancelled' : null, t.status === 'draft' ? 'is-draft' : null], dataset: { trainingId: t.id, mode: t.mode } },
+    h('span', { class: 'cal-time' }, String(t.starts_at).slice(11, 16)), ' ', h('span', { class: 'cal-title' }, t.title),
+    t.status !== 'scheduled' ? h('span', { class: 'sr-only' }, ` (${t.status})`) : null);
+}
+
+export async function render(section, ctx) {
+  document.title = 'Training sessions · rabta';
+  const me = state.me;
+  const view = ctx.query.get('view') === 'list' ? 'list' : 'calendar';
+  const filters = {};
+  for (const k of ['mine', 'invited']) if (ctx.query.get(k) === '1') filters[k] = '1';
+  const { y, m } = monthOf(ctx.query);
+  const go = (extra) => ctx.navigate(withQuery('#/trainings', { view, ...filters, ...extra }));
+
+  section.append(...pageHead({
+    eyebrow: 'Capacity building', title: 'Training sessions',
+    lede: isCert(me.org)
+      ? 'Sessions organised in the community, in person and online. Open one to invite organisations, register people and record attendance.'
+      : 'Sessions your organisation may join. Open one to register your people.',
+  },
+  h('div', { class: 'head-actions' },
+    canOrganise() ? h('a', { href: '#/trainings/new', class: 'btn btn-primary', id: 'training-new-link' }, 'Organise a session') : null,
+    isCert(me.org) ? h('a', { href: '#/trainings/dashboard', class: 'btn', id: 'training-dashboard-link' }, 'Capacity dashboard') : null,
+    isCert(me.org) ? h('a', { href: '#/trainings/gaps', class: 'btn', id: 'training-gaps-link' }, 'Training meets the gaps') : null)));
+
+  const tabs = h('nav', { class: 'view-tabs', 'aria-label': 'Show the sessions as' },
+    h('a', { href: withQuery('#/trainings', { ...filters, view: 'calendar' }), class: 'view-tab', 'aria-current': view === 'calendar' ? 'page' : null, id: 'view-calendar' }, 'Calendar'),
+    h('a', { href: withQuery('#/trainings', { ...filters, view: 'list' }), class: 'view-tab', 'aria-current': view === 'list' ? 'page' : null, id: 'view-list' }, 'List'));
+  const only = h('div', { class: 'view-filters' },
+    ...[['invited', 'Invited to my organisation'], ['mine', 'Organised by my organisation']].map(([k, label]) => {
+      const cb = h('input', { type: 'checkbox', id: `only-${k}`, checked: filters[k] === '1' });
+      cb.addEventListener('change', () => {
+        if (cb.checked) filters[k] = '1'; else delete filters[k];
+        go(view === 'calendar' ? { month: iso(y, m, 1).slice(0, 7) } : {});
+      });
+      return h('span', { class: 'field-check inline-check' }, cb, h('label', { for: `only-${k}` }, label));
+    }));
+  section.append(h('div', { class: 'list-tools' }, tabs, only));
+
+  if (view === 'calendar') {
+    const first = new Date(Date.UTC(y, m, 1));
+    const next = new Date(Date.UTC(y, m + 1, 1));
+    const prev = new Date(Date.UTC(y, m - 1, 1));
+    const label = `${MONTHS[m]} ${y}`;
+    const prevBtn = h('a', { class: 'btn btn-small', id: 'cal-prev', href: withQuery('#/trainings', { view, ...filters, month: prev.toISOString().slice(0, 7) }) }, `‹ ${MONTHS[prev.getUTCMonth()]}`);
+    const nextBtn = h('a', { class: 'btn btn-small', id: 'cal-next', href: withQuery('#/trainings', { view, ...filters, month: next.toISOString().slice(0, 7) }) }, `${MONTHS[next.getUTCMonth()]} ›`);
+    const box = h('div', { class: 'state-box' });
+    section.append(h('section', { class: 'panel', 'aria-labelledby': 'cal-month' },
+      h('div', { class: 'panel-h cal-head' }, prevBtn, h('h2', { id: 'cal-month' }, label), nextBtn), box));
+    await loadInto(box, {
+      what: 'the sessions of the month',
+      load: () => listAll('/api/v1/trainings', { ...filters, from: first.toISOString().slice(0, 10), to: next.toISOString().slice(0, 10) }),
+      render(items) {
+        const byDay = {};
+        for (const t of items) (byDay[t.starts_at.slice(0, 10)] = byDay[t.starts_at.slice(0, 10)] || []).push(t);
+        const lead = (first.getUTCDay() + 6) % 7; // Monday first
+        const days = Math.round((next - first) / 86400000);
+        const today = new Date().toISOString().slice(0, 10);
+        const cells = [];
+        for (let i = 0; i < lead; i++) cells.push(h('li', { class: 'cal-day is-pad', 'aria-hidden': 'true' }));
+        for (let d = 1; d <= days; d++) {
+          const key = iso(y, m, d);
+          const evs = byDay[key] || [];
+          cells.push(h('li', { class: ['cal-day', evs.length ? 'has-events' : 'is-empty', key === today ? 'is-today' : null], dataset: { day: key } },
+            h('span', { class: 'cal-date' }, h('span', { class: 'cal-dow' }, DAYS[(lead + d - 1) % 7], ' '), String(d)),
+            evs.length ? h('ul', { class: 'cal-events' }, evs.map((t) => h('li', null, sessionLink(t)))) : null));
+        }
+        return [
+          h('p', { class: 'say', id: 'cal-summary' }, items.length ? `${plural(items.length, 'session')} in ${label}.` : `No session in ${label}.`),
+          h('ol', { class: 'cal-week cal-dows', 'aria-hidden': 'true' }, DAYS.map((d) => h('li', null, d))),
+          h('ol', { class: 'cal-grid', id: 'calendar', 'aria-label': `Sessions in ${label}` }, cells),
+        ];
+      },
+    });
+    return;
+  }
+
+  const tbody = h('tbody');
+  const table = dataTable({
+    id: 'trainings-table', compact: true, caption: 'Training sessions by start', body: tbody,
+    cols: ['Session', 'When', 'How', 'Organised by', 'Attendance', 'Status', { label: 'Open', hidden: true, cardLabel: '' }],
+  });
+  const box = h('div', { class: 'state-box', id: 'trainings-state' });
+  const more = h('button', { type: 'button', class: 'btn', id: 'trainings-more', hidden: true }, 'Load more');
+  const status = h('p', { class: 'muted', role: 'status', id: 'trainings-status' });
+  const row = (t) => h('tr', { dataset: { trainingId: t.id, mode: t.mode, status: t.status } },
+    h('td', { class: 'card-title' }, h('a', { href: `#/trainings/${t.id}` }, t.title), h('span', { class: 'cell-sub' }, whereWords(t))),
+    h('td', null, whenWords(t)),
+    h('td', null, modeTag(t.mode)),
+    h('td', null, t.owner_org_name),
+    h('td', null, attendanceWords(t)),
+    h('td', null, statusTag(t)),
+    h('td', { class: 'actions' }, h('a', { class: 'btn btn-small', href: `#/trainings/${t.id}`, 'aria-label': `Open ${t.title}` }, 'Open')));
+  const list = pagedList({
+    what: 'the sessions',
+    fetchPage: (cursor) => get('/api/v1/trainings', { ...filters, order: 'newest', limit: PAGE, cursor }),
+    add: (t) => tbody.append(row(t)),
+    clear: () => replace(tbody),
+    box, more, status,
+    shownChanged: (n) => { table.hidden = n === 0; },
+    empty: () => (Object.keys(filters).length ? 'No session matches. Clear the choices above to see every session.' : 'No training session yet.'),
+    statusText: (n, hasMore) => `Showing ${plural(n, 'session')}, the latest first${hasMore ? '; earlier ones follow with “Load more”' : ''}.`,
+  });
+  section.append(h('section', { class: 'panel panel-flush', 'aria-label': 'Sessions' },
+    box, h('div', { class: 'table-wrap' }, table), h('div', { class: 'table-foot' }, status, more)));
+  await list.load(true);
+}
