@@ -206,8 +206,12 @@ export const tests = [
       const inc = await report(t, REPORTER, { title: `Fake invoices sent in our name ${Date.now()}`, rsit_type: 'masquerade', severity: 'low' });
       const check = async (email, stage) => {
         await signInAs(t, email);
+        await t.settle(); // the home and its panels first: then the incident page is what renders
         const api = await t.api('GET', `/api/v1/incidents/${inc.id}`);
         await t.goto(`/incidents/${inc.id}`);
+        // a change of the address alone is no reload: wait for the incident page itself
+        await page.waitForFunction(() => !!document.querySelector('#incident-title')
+          || /does not exist/.test((document.querySelector('#main') || {}).innerText || ''));
         await t.settle();
         if (api.status === 404) {
           assert.match(norm(await t.text('#main')), /does not exist, or it is outside what your organisation may see/, `${email} (${stage})`);
