@@ -14,6 +14,7 @@
  * correct roll-up. Exit status 0, or 1 on any error.
  */
 #include "base/common.h"
+#include "bench_util.h"
 #include "base/crypto.h"
 #include "base/mem.h"
 #include "core/actor.h"
@@ -23,25 +24,6 @@
 #include "json/json.h"
 
 #define MAX_ITER 101
-
-static double clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* One roll-up in a read transaction, like a request. */
 static int one_heatmap(rb_db *db, const rb_actor *actor, struct risk_heatmap *h, rb_arena *a)
@@ -127,28 +109,28 @@ int main(int argc, char **argv)
     double t_map[MAX_ITER], c_map[MAX_ITER], t_count[MAX_ITER];
     int64_t rows = 0;
     for (int i = 0; i < (int)iters; i++) {
-        double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+        double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
         rc = one_heatmap(db, &actor, h, &a);
-        t_map[i] = clock_ms(CLOCK_MONOTONIC) - t0;
-        c_map[i] = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        t_map[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
+        c_map[i] = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
         rb_arena_release(&a);
         if (rc)
             break;
     }
     for (int i = 0; !rc && i < (int)iters; i++) {
-        double t0 = clock_ms(CLOCK_MONOTONIC);
+        double t0 = bench_clock_ms(CLOCK_MONOTONIC);
         rc = one_count(db, &rows);
-        t_count[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+        t_count[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
     }
     rb_free(h);
     if (rc)
         goto out;
     printf("iterations=%d\n", (int)iters);
-    double med = median(t_map, (int)iters);
+    double med = bench_median(t_map, (int)iters);
     printf("heatmap_ms_min=%.2f\nheatmap_ms_median=%.2f\nheatmap_ms_max=%.2f\n", t_map[0], med,
            t_map[iters - 1]);
-    printf("heatmap_cpu_ms_median=%.2f\n", median(c_map, (int)iters));
-    printf("count_rows=%" PRId64 "\ncount_ms_median=%.2f\n", rows, median(t_count, (int)iters));
+    printf("heatmap_cpu_ms_median=%.2f\n", bench_median(c_map, (int)iters));
+    printf("count_rows=%" PRId64 "\ncount_ms_median=%.2f\n", rows, bench_median(t_count, (int)iters));
     status = 0;
 out:
     db_close(db);

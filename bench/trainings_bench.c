@@ -15,6 +15,7 @@
  * script to check. Exit status 0, or 1 on any error.
  */
 #include "base/common.h"
+#include "bench_util.h"
 #include "base/crypto.h"
 #include "base/mem.h"
 #include "core/actor.h"
@@ -25,25 +26,6 @@
 #include "json/json.h"
 
 #define MAX_ITER 101
-
-static double clock_ms(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static int one_gaps(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a,
                     struct training_gaps *out)
@@ -140,39 +122,39 @@ int main(int argc, char **argv)
     double t_gaps[MAX_ITER], c_gaps[MAX_ITER], t_roll[MAX_ITER], t_inv[MAX_ITER], t_ass[MAX_ITER];
     int64_t n_inv = 0, n_ass = 0;
     for (int i = 0; i < (int)iters; i++) {
-        double t0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+        double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
         rc = one_gaps(db, &actor, campaign, &a, &g);
-        t_gaps[i] = clock_ms(CLOCK_MONOTONIC) - t0;
-        c_gaps[i] = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        t_gaps[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
+        c_gaps[i] = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
         rb_arena_release(&a);
         if (rc)
             goto out;
-        t0 = clock_ms(CLOCK_MONOTONIC);
+        t0 = bench_clock_ms(CLOCK_MONOTONIC);
         rc = one_rollup(db, &actor, campaign, &a);
-        t_roll[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+        t_roll[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
         rb_arena_release(&a);
         if (rc)
             goto out;
-        t0 = clock_ms(CLOCK_MONOTONIC);
+        t0 = bench_clock_ms(CLOCK_MONOTONIC);
         if (one_count(db, "SELECT count(*) FROM training_invites", NULL, &n_inv))
             goto out;
-        t_inv[i] = clock_ms(CLOCK_MONOTONIC) - t0;
-        t0 = clock_ms(CLOCK_MONOTONIC);
+        t_inv[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
+        t0 = bench_clock_ms(CLOCK_MONOTONIC);
         if (one_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
                       &n_ass))
             goto out;
-        t_ass[i] = clock_ms(CLOCK_MONOTONIC) - t0;
+        t_ass[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
     }
     printf("iterations=%d\n", (int)iters);
-    double gm = median(t_gaps, (int)iters);
+    double gm = bench_median(t_gaps, (int)iters);
     printf("gaps_ms_min=%.2f\ngaps_ms_median=%.2f\ngaps_ms_max=%.2f\n", t_gaps[0], gm,
            t_gaps[iters - 1]);
-    printf("gaps_cpu_ms_median=%.2f\n", median(c_gaps, (int)iters));
-    printf("rollup_ms_median=%.2f\n", median(t_roll, (int)iters));
+    printf("gaps_cpu_ms_median=%.2f\n", bench_median(c_gaps, (int)iters));
+    printf("rollup_ms_median=%.2f\n", bench_median(t_roll, (int)iters));
     printf("count_invites_rows=%" PRId64 "\ncount_invites_ms_median=%.2f\n", n_inv,
-           median(t_inv, (int)iters));
+           bench_median(t_inv, (int)iters));
     printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_ass,
-           median(t_ass, (int)iters));
+           bench_median(t_ass, (int)iters));
     status = 0;
 out:
     db_close(db);
