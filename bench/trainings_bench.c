@@ -107,8 +107,7 @@ int main(int argc, char **argv)
     rb_arena a;
     int rc = one_gaps(db, &actor, campaign, &a, &g);
     if (rc) {
-        fprintf(stderr, "trainings_bench: training_gaps failed: %d (%s)\n", rc,
-                rabta_strerror(rc));
+        fprintf(stderr, "trainings_bench: training_gaps failed: %d (%s)\n", rc, rabta_strerror(rc));
         rb_arena_release(&a);
         goto out;
     }

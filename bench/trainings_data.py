@@ -10,7 +10,8 @@ National CERT or a provincial CERT, on one or two domains of the campaign's cata
 topics, domain_idx its group's idx), GREEN, scheduled; three in four held in the last year, the
 rest to come; it invites 100 to 300 institutions of its owner's constituency, each registering one
 or two people, of whom about seven in ten attended a held session (in the room or online as its
-mode allows). Deterministic (RABTA_BENCH_SEED). Prints, as JSON, the counts written and, per
+mode allows). The choices are seeded (RABTA_BENCH_SEED); the org ids they pick from are the
+database's. Prints, as JSON, the counts written and, per
 domain idx, the institutions that attended a held session on it or are invited to a coming one
 (for the script to check the gaps view against).
 """

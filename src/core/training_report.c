@@ -316,7 +316,7 @@ static uint64_t hash_id(const char *s)
 static struct cover *cover_slot(struct cover_map *m, const char *id, bool add)
 {
     if (add && (m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
+        size_t cap = m->cap ? m->cap * 2 : 16384; /* a national view holds some 10,000 orgs */
         struct cover *s = rb_calloc(cap, sizeof(*s));
         if (!s)
             return NULL;
