@@ -209,4 +209,41 @@ export const tests = [
       await t.screenshot('trainings-dashboard-wide');
     },
   },
+  {
+    name: 'trainings (390 px): the Punjab Health focal person makes the organisation’s calendar feed, a calendar program reads it without signing in, and once revoked it answers 404',
+    viewport: PHONE,
+    async fn(t) {
+      const { page } = t;
+      t.allowHttp(404); // the feed's GET answers 404 while the organisation has none
+      const s = await session(t, NATIONAL_ANALYST, { title: `Feed session ${Date.now()}`, invited_org_ids: [await orgNamed(t, PB_HEALTH)], status: 'scheduled' });
+      await t.signIn(REPORTER);
+      await t.goto('/trainings?view=list');
+      await t.settle();
+      const panel = page.locator('#calendar-feed');
+      await panel.locator('summary').click();
+      await t.settle();
+      const make = panel.getByRole('button', { name: /Make (a feed|a new) address/ });
+      if (norm(await make.textContent()) === 'Make a new address') {
+        await make.click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Make a new address' }).click();
+      } else {
+        await make.click();
+      }
+      const url = await page.locator('#feed-url').inputValue();
+      assert.match(url, /\/api\/v1\/calendar\/rbc_[0-9a-f]{64}\.ics$/);
+      await t.settle();
+      assert.match(norm(await t.text('#feed-summary')), /^A feed address \(rbc_[0-9a-f]{8}…\) is active since /);
+      const path = new URL(url).pathname;
+      const ics = await t.fetchPlain(path); // no cookies: the address is the credential
+      assert.equal(ics.status, 200);
+      assert.match(ics.body, /^BEGIN:VCALENDAR\r\n/);
+      assert.ok(ics.body.includes(`SUMMARY:${s.title}`), 'the invited session is in the feed');
+      await t.screenshot('trainings-feed-phone');
+      await panel.getByRole('button', { name: 'Revoke' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Revoke feed' }).click();
+      await t.settle();
+      assert.match(norm(await t.text('#feed-summary')), /has no calendar feed\.$/);
+      assert.equal((await t.fetchPlain(path)).status, 404);
+    },
+  },
 ];
