@@ -358,6 +358,7 @@ export const FIELD_WORDS = {
   capacity: 'number of places',
   topics: 'topics',
   invited_org_ids: 'organisations to invite',
+  staff_user_ids: 'organisers',
   mode: 'way of joining',
   person_id: 'person',
   rating: 'rating',

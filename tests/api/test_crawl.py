@@ -156,6 +156,7 @@ ROUTES = {
     "/api/v1/meta": lambda f: ["/api/v1/meta"],
     "/api/v1/session": lambda f: ["/api/v1/session"],
     "/api/v1/me": lambda f: ["/api/v1/me"],
+    "/api/v1/me/colleagues": lambda f: ["/api/v1/me/colleagues"],
     "/api/v1/orgs": lambda f: [
         "/api/v1/orgs", "/api/v1/orgs?limit=3", "/api/v1/orgs?q=" + q("پنجاب"),
         "/api/v1/orgs?q=" + q("🏥"), "/api/v1/orgs?kind=institution&cii=true",
