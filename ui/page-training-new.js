@@ -34,6 +34,36 @@ export function localToRfc(v) {
   return `${v.length === 16 ? `${v}:00` : v}+05:00`;
 }
 
+// "Or name controls": the catalog's controls by domain, read when first opened; a checked one is
+// a topic of its own (topic:<control id>), beside or instead of its whole domain.
+function controlTopics(catalogId) {
+  const box = h('div', { class: 'state-box' });
+  const d = h('details', { class: 'control-topics', id: 'control-topics' },
+    h('summary', null, 'Or name specific controls'), box);
+  let loaded = false;
+  d.addEventListener('toggle', () => {
+    if (!d.open || loaded) return;
+    loaded = true;
+    loadInto(box, {
+      what: 'the controls',
+      load: () => listAll(`/api/v1/catalogs/${encodeURIComponent(catalogId)}/controls`),
+      render(controls) {
+        const byDomain = new Map();
+        for (const c of controls) {
+          if (!byDomain.has(c.domain_id)) byDomain.set(c.domain_id, { title: c.domain_title, controls: [] });
+          byDomain.get(c.domain_id).controls.push(c);
+        }
+        return [...byDomain.values()].map((g) => h('div', { class: 'control-group' },
+          h('p', { class: 'control-group-h' }, g.title),
+          h('ul', { class: 'check-list check-list-cols' }, g.controls.map((c) => h('li', null,
+            h('input', { type: 'checkbox', id: `topic-${c.id}`, name: `topic:${c.id}`, value: c.id }),
+            h('label', { for: `topic-${c.id}` }, h('span', { class: 'mono' }, c.label || c.id), ` ${c.title}`))))));
+      },
+    });
+  });
+  return d;
+}
+
 function inDays(days, hour) {
   const d = new Date(Date.now() + days * 86400000);
   return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
@@ -72,7 +102,8 @@ export async function render(section, ctx) {
     h('legend', null, base.catalog ? `Domains of “${base.catalog.title}”` : 'Domains'),
     base.domains.length ? h('ul', { class: 'check-list' }, base.domains.map((d) => h('li', null,
       h('input', { type: 'checkbox', id: `topic-${d.id}`, name: `topic:${d.id}`, value: d.id }),
-      h('label', { for: `topic-${d.id}` }, d.title)))) : h('p', { class: 'muted' }, 'No guideline catalog to take topics from.'));
+      h('label', { for: `topic-${d.id}` }, d.title)))) : h('p', { class: 'muted' }, 'No guideline catalog to take topics from.'),
+    base.catalog ? controlTopics(base.catalog.id) : null);
   const invite = h('fieldset', { class: 'fieldset invite-field', id: 'invitees' },
     h('legend', null, 'Invite'),
     below.length ? h('ul', { class: 'check-list check-list-cols' }, below.map((o) => h('li', null,

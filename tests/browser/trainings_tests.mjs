@@ -264,9 +264,12 @@ export const tests = [
       await page.locator('.training-form input[name=title]').fill(title);
       await page.locator('.training-form select[name=mode]').selectOption('in_person');
       await page.locator('.training-form input[name=venue]').fill('National CERT, Islamabad, Hall 2');
-      const firstTopic = page.locator('#topics input[type=checkbox]').first();
+      const firstTopic = page.locator('#topics > ul input[type=checkbox]').first();
       const domain = await firstTopic.getAttribute('value');
       await firstTopic.check();
+      // And one control of another domain, from "Or name specific controls".
+      await page.locator('#control-topics summary').click();
+      await page.locator('#topic-ir-2').check();
       // The analyst is checked as the lead already; the admin joins.
       assert.equal(await page.locator(`#staff-${me.id}`).isChecked(), true);
       await page.locator(`#staff-${admin.id}`).check();
@@ -280,7 +283,7 @@ export const tests = [
       assert.equal(s.mode, 'in_person');
       assert.equal(s.status, 'scheduled');
       assert.deepEqual(s.staff.map((p) => p.id), [me.id, admin.id]);
-      assert.deepEqual(s.topics.map((x) => x.id), [domain]);
+      assert.deepEqual(s.topics.map((x) => [x.id, x.kind]), [[domain, 'domain'], ['ir-2', 'control']]);
       assert.equal(s.invited, 1);
       assert.equal(norm(await t.text('#training-staff')), `${me.name} (lead), ${admin.name}`);
       assert.equal(await page.locator('#training-staff a').first().getAttribute('href'), `mailto:${me.email}`);
