@@ -23,19 +23,6 @@
 
 #define MAX_ITER 101
 
-static int slurp(const char *path, rb_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return RB_EIO;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !b->err)
-        rb_buf_add(b, chunk, n);
-    fclose(f);
-    return b->err;
-}
-
 struct doc {
     const char *text;
     size_t len;
@@ -81,7 +68,7 @@ int main(int argc, char **argv)
     rb_buf_init(&cb, OSCAL_MAX_BYTES);
     rb_buf_init(&out, OSCAL_MAX_RESOLVED);
     int status = 1;
-    if (slurp(argv[1], &pb) || slurp(argv[2], &cb)) {
+    if (rb_buf_add_file(&pb, argv[1]) || rb_buf_add_file(&cb, argv[2])) {
         fprintf(stderr, "resolve_bench: cannot read %s or %s\n", argv[1], argv[2]);
         goto done;
     }

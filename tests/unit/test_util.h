@@ -22,30 +22,22 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
-/* Reads <dir>/<rel> into a buffer the caller frees with free(): dir is $RABTA_DATA_DIR, else
- * ../shared/data beside the source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL
- * when the file is absent: the test then skips, saying so. */
-/* Reads the whole file at path into a malloc'd NUL-terminated buffer; NULL when it cannot. */
+/* Reads the whole file at path (at most 64 MiB) into a buffer the caller frees with free(); NULL
+ * when it cannot. */
 static inline char *tu_read_path(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     rb_buf b;
     rb_buf_init(&b, (size_t)64 << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (rb_buf_add(&b, chunk, n))
-            break;
-    fclose(f);
-    if (b.err) {
+    if (rb_buf_add_file(&b, path)) {
         rb_buf_release(&b);
         return NULL;
     }
     return rb_buf_detach(&b, len);
 }
 
+/* Reads <dir>/<rel> like tu_read_path: dir is $RABTA_DATA_DIR, else ../shared/data beside the
+ * source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL when the file is absent:
+ * the test then skips, saying so. */
 #ifdef RABTA_SOURCE_DIR
 static inline char *tu_read_data(const char *rel, size_t *len)
 {
