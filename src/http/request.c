@@ -263,3 +263,12 @@ bool req_document(rb_req *r, const char *noun, const char *what)
     }
     return true;
 }
+
+void req_download_csv(rb_req *r, const char *stem, const rb_buf *csv)
+{
+    char day[RB_TIME_SIZE], name[80];
+    rb_time_format(rb_now(), day);
+    day[10] = '\0';
+    rb_fmt(name, sizeof(name), "%s-%s.csv", stem, day);
+    req_download(r, name, "text/csv; charset=utf-8", rb_buf_cstr(csv), csv->len);
+}

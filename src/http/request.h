@@ -120,6 +120,8 @@ void req_no_content(rb_req *r);
  * attachment with an ASCII fallback name and the exact UTF-8 name (RFC 6266). */
 void req_download(rb_req *r, const char *filename, const char *content_type, const void *data,
                   size_t len);
+/* req_download of the CSV file csv named "<stem>-<today, UTC>.csv". */
+void req_download_csv(rb_req *r, const char *stem, const rb_buf *csv);
 
 /* {"error": {"code", "message", "field"?}} with status. */
 void req_error(rb_req *r, int status, const char *code, const char *field, const char *fmt, ...)
