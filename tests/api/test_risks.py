@@ -16,7 +16,7 @@ import datetime
 import io
 import json
 
-from harness import ServerCase, cli_ok, db_query, db_scalar, demo_email, DEMO_PASSWORD
+from harness import ServerCase, cli_ok, csv_file, db_query, db_scalar, demo_email, DEMO_PASSWORD
 
 LEVELS = ("low", "medium", "high", "critical")
 DEFAULT_BANDS = {"medium": 5, "high": 10, "critical": 15}
@@ -35,12 +35,7 @@ def day(offset):
 
 
 def csv_text(header, rows):
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow(r)
-    return out.getvalue().encode("utf-8")
+    return csv_file(header, rows).encode("utf-8")
 
 
 class TestRisks(ServerCase):
