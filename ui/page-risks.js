@@ -144,14 +144,19 @@ export async function render(section, ctx) {
   const basisSel = field({ name: 'basis', label: 'Count by', type: 'select', value: basis, options: [{ value: 'residual', label: 'Residual (after treatment)' }, { value: 'inherent', label: 'Inherent (before treatment)' }] });
   const mapBox = h('div', { class: 'state-box', id: 'risk-heatmap-box' });
   const mapHead = h('h2', { id: 'h-risk-map' }, cert ? 'Heat map of your constituency' : 'Heat map of your register');
-  const loadMap = () => loadInto(mapBox, {
-    what: 'the heat map',
-    load: () => get('/api/v1/risks/heatmap', { basis, root }),
-    render: (hm) => {
-      if (cert) mapHead.textContent = hm.root.id === me.org.id ? 'Heat map of your constituency' : `Heat map of ${hm.root.name}’s constituency`;
-      return heatmapView(hm, { provinces: cert, sectors: cert });
-    },
-  });
+  let mapGen = 0; // a load overtaken by a later choice leaves the later one's map in place
+  const loadMap = () => {
+    const gen = ++mapGen;
+    return loadInto(mapBox, {
+      what: 'the heat map',
+      load: () => get('/api/v1/risks/heatmap', { basis, root }),
+      render: (hm) => {
+        if (gen !== mapGen) return [...mapBox.childNodes];
+        if (cert) mapHead.textContent = hm.root.id === me.org.id ? 'Heat map of your constituency' : `Heat map of ${hm.root.name}’s constituency`;
+        return heatmapView(hm, { provinces: cert, sectors: cert });
+      },
+    });
+  };
   basisSel.control.addEventListener('change', () => {
     basis = basisSel.control.value;
     keepAddress();

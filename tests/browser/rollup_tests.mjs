@@ -57,12 +57,12 @@ async function checkQuarterPanel(t, orgId) {
     [ru.sessions_held, ru.sessions_upcoming, ru.orgs_reached, ru.registered, ru.attended, ru.in_person, ru.virtual],
     'the summary\'s figures are the roll-up\'s',
   );
-  assert.ok(ru.sessions_held > 0, `the demo holds sessions this quarter (${d.since} to ${d.until})`);
+  // the demo's sessions are held 5 to 40 days ago: in a quarter's first days none may be yet
+  if (!ru.sessions_held) console.log(`# no session held yet from ${d.since} to ${d.until}: the bars are checked empty`);
   const text = norm(await sum.textContent());
   assert.match(text, new RegExp(`^${ru.sessions_held} sessions? held in Q\\d \\d{4} reached ${ru.orgs_reached} organisations?: ${ru.attended} of ${ru.registered} people registered attended`));
   const want = Object.fromEntries(ru.by_province.map((p) => [p.key || 'none', [p.sessions, p.attended, p.registered]]));
   assert.deepEqual(await bars(page, 'training-by-province'), want, 'a bar per province: its sessions, attended of registered');
-  return ru;
 }
 
 // The risks page as the National CERT analyst: the national heat map by sector, then Punjab
@@ -116,11 +116,13 @@ const pickRootStory = (viewport, label) => ({
     await t.screenshot(`rollup-risks-punjab-${label}`);
     // inherent: the same root, the other pair counted
     await page.getByLabel('Count by').selectOption('inherent');
+    await page.locator('#risk-heatmap-box .chart-title', { hasText: 'Risks by inherent likelihood and impact' }).waitFor();
     await t.settle();
     assert.match(t.hash(), /basis=inherent/);
     const inh = (await t.api('GET', `/api/v1/risks/heatmap?root=${pb.id}&basis=inherent`)).body;
     assert.deepEqual(await cells(page, 'risk-heatmap-grid'), inh.counts);
     await page.getByLabel('Count by').selectOption('residual');
+    await page.locator('#risk-heatmap-box .chart-title', { hasText: 'Risks by residual likelihood and impact' }).waitFor();
     await t.settle();
     // a reload keeps the root
     await page.reload();
@@ -135,6 +137,16 @@ const pickRootStory = (viewport, label) => ({
     await t.settle();
     assert.doesNotMatch(t.hash(), /root=/);
     assert.deepEqual(await figures(page, '#risk-heatmap-box'), apiFigures((await t.api('GET', '/api/v1/risks/heatmap')).body));
+    // two choices in a row: the map is the last one's, whichever answer comes first
+    const sindh = (await t.apiAll('/api/v1/orgs')).find((o) => o.name === 'Sindh CERT');
+    await page.getByLabel('Constituency of').selectOption(pb.id);
+    await page.getByLabel('Constituency of').selectOption(sindh.id);
+    await page.getByRole('heading', { name: 'Heat map of Sindh CERT’s constituency' }).waitFor();
+    await t.settle();
+    const sd = (await t.api('GET', `/api/v1/risks/heatmap?root=${sindh.id}`)).body;
+    assert.deepEqual(await cells(page, 'risk-heatmap-grid'), sd.counts);
+    assert.deepEqual(await figures(page, '#risk-heatmap-box'), apiFigures(sd));
+    assert.equal(norm(await t.text('#h-risk-map')), 'Heat map of Sindh CERT’s constituency');
   },
 });
 
@@ -148,8 +160,7 @@ export const tests = [
       await t.goto('/home');
       await t.settle();
       const me = (await t.api('GET', '/api/v1/me')).body;
-      const ru = await checkQuarterPanel(t, me.org.id);
-      assert.ok(ru.by_province.length >= 5, 'sessions reached several provinces');
+      await checkQuarterPanel(t, me.org.id);
       // the national heat map beside it, cell by cell
       const hm = (await t.api('GET', '/api/v1/risks/heatmap')).body;
       assert.deepEqual(await cells(page, 'home-risk-heatmap-grid'), hm.counts);
@@ -178,8 +189,7 @@ export const tests = [
       assert.equal(await page.locator(`${panel} #home-risk-heatmap-top`).count(), 0, 'the highest risks are on the register');
       assert.equal(await page.locator('section[data-panel="national-risks"]').count(), 0);
       assert.equal(norm(await page.locator('section[data-panel="training-quarter"] h2').textContent()), 'Training in your constituency this quarter');
-      const ru = await checkQuarterPanel(t, me.org.id);
-      assert.ok(Object.keys(ru.by_province).length >= 1);
+      await checkQuarterPanel(t, me.org.id);
       await t.screenshot('rollup-home-punjab');
     },
   },
