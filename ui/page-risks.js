@@ -6,10 +6,12 @@
 // each row a card on a phone with "Open" visible — the form to record a risk (the heat map and the
 // register follow at once), and the CSV export and import.
 import {
-  h, replace, plural, plainError, dataTable, pageHead, loadInto, banner, fmtDate,
+  h, replace, plural, plainError, dataTable, pageHead, loadInto, banner, fmtDate, confirmDialog,
 } from './dom.js';
-import { get, listAll, upload, withQuery } from './api.js';
-import { field, form } from './forms.js';
+import {
+  api, get, listAll, upload, withQuery,
+} from './api.js';
+import { field, form, fieldError } from './forms.js';
 import { barChart } from './chart.js';
 import {
   state, can, isCert, loadOrgs, provinceLabel, sectorLabel, orgIndex, descendants,
@@ -64,7 +66,7 @@ function groupChart({
       base: { n: p.orgs, thin: p.orgs < 3 },
       note: p.by_level.critical ? `${p.by_level.critical} critical` : null,
     })),
-    unit: ['risk', 'risks'], axisLabel: 'Open risks', baseHeading: 'Organisations', baseNoun: 'orgs', labelWidth: 150,
+    unit: ['risk', 'risks'], axisLabel: 'Open risks', baseHeading: 'Organisations', baseNoun: ['org', 'orgs'], labelWidth: 150,
     caption: 'Beside each bar: how many organisations the risks are of. An orange bar: some are critical.',
   });
   chart.querySelector('figcaption').className = 'chart-title';
@@ -357,7 +359,7 @@ export async function render(section, ctx) {
     filterForm);
   filterBox.open = active > 0 || !window.matchMedia('(max-width: 640px)').matches;
 
-  const matrixBox = ctx.query.get('matrix') === '1' ? matrixPanel(matrix) : null;
+  const matrixBox = ctx.query.get('matrix') === '1' ? matrixPanel(matrix, ctx) : null;
   section.append(...[
     matrixBox,
     newBox,
@@ -375,12 +377,49 @@ export async function render(section, ctx) {
   await Promise.all([loadMap(), apply(filters)]);
 }
 
-// The matrix and its bands, in words (#/risks?matrix=1).
-function matrixPanel(m) {
+// The matrix and its bands, in words (#/risks?matrix=1); the National CERT's admins change the
+// size and the first score of each band there (every risk is re-levelled at once: the answer says
+// how many changed).
+function matrixPanel(m, ctx) {
+  const me = state.me;
+  const mayChange = me.user.role === 'admin' && me.org.kind === 'national_cert';
+  let edit = null;
+  if (mayChange) {
+    const first = Object.fromEntries(m.bands.map((b) => [b.level, b.min_score]));
+    edit = form({
+      class: 'matrix-form', ariaLabel: 'Change the risk matrix', submitLabel: 'Save the matrix',
+      async onSubmit(v, el) {
+        const body = { size: Number(v.size), bands: { medium: Number(v.medium), high: Number(v.high), critical: Number(v.critical) } };
+        if (!(body.bands.medium < body.bands.high && body.bands.high < body.bands.critical)) {
+          fieldError(el, 'high', 'Each band starts above the one before: medium < high < critical.');
+          return;
+        }
+        if (body.bands.critical > body.size * body.size) {
+          fieldError(el, 'critical', `The highest score of a ${body.size} × ${body.size} matrix is ${body.size * body.size}.`);
+          return;
+        }
+        const ok = await confirmDialog({
+          title: 'Change the risk matrix?',
+          body: 'Every risk of every organisation is levelled again by the new bands, at once; the heat maps and the registers follow.',
+          confirm: 'Change the matrix', name: 'matrix-change',
+        });
+        if (!ok) return;
+        const r = await api('PUT', '/api/v1/risk-matrix', body);
+        banner(`The risk matrix is changed: ${plural(r.relevelled, 'risk')} changed level.`, { tone: 'ok', next: true });
+        ctx.navigate('#/risks?matrix=1');
+      },
+    },
+    h('div', { class: 'grid-2 matrix-fields' },
+      field({ name: 'size', label: 'Size (likelihood and impact 1 to …)', type: 'number', min: 3, max: 10, value: String(m.size), required: true }),
+      field({ name: 'medium', label: 'Medium from score', type: 'number', min: 2, value: String(first.medium), required: true }),
+      field({ name: 'high', label: 'High from score', type: 'number', min: 3, value: String(first.high), required: true }),
+      field({ name: 'critical', label: 'Critical from score', type: 'number', min: 4, value: String(first.critical), required: true })));
+  }
   return h('section', { class: 'panel', id: 'risk-matrix', 'aria-labelledby': 'h-risk-matrix' },
     h('h2', { id: 'h-risk-matrix', tabindex: '-1' }, `The risk matrix: ${m.size} × ${m.size}`),
     h('p', null, `A risk’s score is its likelihood times its impact (1 to ${m.size * m.size}); its level is the band the score falls in: `,
       m.bands.map((b, i) => [i ? (i === m.bands.length - 1 ? ' and ' : ', ') : '', h('strong', null, b.level), ` ${b.min_score}–${b.max_score}`]), '.'),
     h('p', { class: 'muted' }, m.updated_at ? `Set by ${m.updated_by} on ${fmtDate(m.updated_at)}.` : 'The default bands; the National CERT’s administrators may change them.'),
-    heatMap({ name: 'risk-matrix-cells', title: 'Levels of the cells', matrix: m, counts: null }));
+    heatMap({ name: 'risk-matrix-cells', title: 'Levels of the cells', matrix: m, counts: null }),
+    edit ? h('details', { class: 'matrix-edit', id: 'matrix-edit' }, h('summary', null, 'Change the bands'), edit) : null);
 }
