@@ -1265,6 +1265,10 @@ static void to_event(const rb_training *t, int64_t stamp, rb_arena *a, struct ic
         rb_fmt(c, cn, "Organised by %s", t->owner_name ? t->owner_name : "");
         e->organizer_name = c;
     }
+    if (t->nstaff > 0) { /* the lead organiser */
+        e->organizer_cn = t->staff[0].name;
+        e->organizer_email = t->staff[0].email;
+    }
     const char **cats =
         t->ntopics > 0 ? rb_arena_alloc(a, sizeof(*cats) * (size_t)t->ntopics) : NULL;
     for (int i = 0; cats && i < t->ntopics; i++)

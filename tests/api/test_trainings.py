@@ -298,6 +298,12 @@ class TestRefusals(TrainingCase):
         self.assertTrue(t["staff"][0]["name"])
         t = self.create(nc, staff_user_ids=[admin, analyst])
         self.assertEqual([p["id"] for p in t["staff"]], [admin, analyst])
+        # The lead is the iCalendar ORGANIZER (RFC 5546 asks one of a published event).
+        ics = nc.get("/api/v1/trainings/%s.ics" % t["id"]).body.decode()
+        self.check_ics(ics)
+        self.assertEqual([l for l in unfold(ics) if l.startswith("ORGANIZER")],
+                         ['ORGANIZER;CN="%s":mailto:%s' % (t["staff"][0]["name"],
+                                                          demo_email("admin", "ncert"))])
         r = nc.patch("/api/v1/trainings/%s" % t["id"], {"staff_user_ids": [analyst]})
         self.assertEqual((r.status, [p["id"] for p in r.json["staff"]]), (200, [analyst]), r)
         # Readers of the session see who organises it: an invited org, in the list too.
