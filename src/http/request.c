@@ -200,7 +200,8 @@ const cJSON *req_body_json(rb_req *r, const char *const *allowed)
 
 bool req_body(rb_req *r, const struct body_def *def, void *out)
 {
-    const cJSON *b = req_body_json(r, def->members);
+    const char *names[BODY_MEMBERS_MAX + 1];
+    const cJSON *b = req_body_json(r, body_members(def, names));
     if (!b)
         return false;
     memset(out, 0, def->size);
