@@ -599,18 +599,13 @@ static void input_write(rj_writer *w, const struct advisory_input *in)
 static int merge_stored(rb_write *w, const char *id, const struct advisory_input *in, rb_arena *a,
                         struct advisory_input *out, rb_errinfo *ei)
 {
-    rb_stmt *st = NULL;
     char *json = NULL;
-    int rc =
-        db_query(w->db, "SELECT input FROM advisories WHERE id = ?1", DB_ARGS(DB_TEXT(id)), &st);
+    int rc = db_query_text(w->db, "SELECT input FROM advisories WHERE id = ?1",
+                           DB_ARGS(DB_TEXT(id)), a, &json);
     if (rc)
         return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        json = db_col_dup(st, 0, a);
-    db_done(st);
-    if (rc < 0)
-        return rc;
     if (!json)
+
         return rb_err(ei, RB_EINTERNAL, "", "the advisory keeps no author's input");
     cJSON *root = NULL;
     if (rj_parse(json, strlen(json), 8, &root, ei) != RJ_OK)
@@ -671,14 +666,12 @@ static int tracking_id(rb_write *w, rb_arena *a, const char **out)
         rb_strlcpy(prefix, "CERT", sizeof(prefix));
     rb_fmt(like, sizeof(like), "%s-%s-%%", prefix, year);
     int64_t count = 0;
-    if ((rc = db_prepare(w->db,
-                         "SELECT count(*) FROM advisories WHERE source = 'authored' AND "
-                         "tracking_id LIKE ?1",
-                         &st)))
+    if ((rc = db_query_int(w->db,
+                           "SELECT count(*) FROM advisories WHERE source = 'authored' AND "
+                           "tracking_id LIKE ?1",
+                           DB_ARGS(DB_TEXT(like)), &count)))
         return rc;
-    db_bind_text(st, 1, like);
-    if ((rc = db_int(st, &count)))
-        return rc;
+
     char id[64];
     rb_fmt(id, sizeof(id), "%s-%s-%04lld", prefix, year, (long long)count + 1);
     *out = rb_arena_strdup(a, id);

@@ -212,10 +212,8 @@ static int may_write(rb_db *db, const rb_actor *actor, const char *org_id, rb_er
 
 static int count_items(rb_db *db, const char *org_id, int64_t *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db, "SELECT count(*) FROM inventory WHERE org_id = ?1",
-                      DB_ARGS(DB_TEXT(org_id)), &st);
-    return rc ? rc : db_int(st, n);
+    return db_query_int(db, "SELECT count(*) FROM inventory WHERE org_id = ?1",
+                        DB_ARGS(DB_TEXT(org_id)), n);
 }
 
 /* An empty optional text is stored as NULL (cpe, purl). */

@@ -141,11 +141,7 @@ int org_root(rb_db *db, rb_orgref *out)
 
 int org_count(rb_db *db, int64_t *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT count(*) FROM orgs", &st);
-    if (rc)
-        return rc;
-    return db_int(st, out);
+    return db_query_int(db, "SELECT count(*) FROM orgs", NULL, 0, out);
 }
 
 static bool in_list(const char *const *list, const char *s)
@@ -344,12 +340,9 @@ static int reparent(rb_db *db, const char *id, const rb_orgref *new_parent)
 /* Deepest level below id, relative to id (0 for a leaf). */
 static int subtree_height(rb_db *db, const char *id, int *out)
 {
-    rb_stmt *st = NULL;
     int64_t h = 0;
-    int rc = db_query(db, "SELECT max(depth) FROM org_closure WHERE ancestor_id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (!rc)
-        rc = db_int(st, &h);
+    int rc = db_query_int(db, "SELECT max(depth) FROM org_closure WHERE ancestor_id = ?1",
+                          DB_ARGS(DB_TEXT(id)), &h);
     *out = (int)h;
     return rc;
 }

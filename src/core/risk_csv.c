@@ -303,11 +303,10 @@ int risk_import(rb_db *db, const rb_actor *actor, const struct risk_file *f,
     size_t adding = 0;
     for (size_t i = 0; i < f->nrows; i++)
         adding += f->rows[i].id == NULL;
-    rb_stmt *st = NULL;
     int64_t n = 0;
-    if (!(rc = db_query(db, "SELECT count(*) FROM risks WHERE owner_org = ?1",
-                        DB_ARGS(DB_TEXT(actor->org.id)), &st)) &&
-        !(rc = db_int(st, &n)) && n + (int64_t)adding > RISK_PER_ORG_MAX)
+    if (!(rc = db_query_int(db, "SELECT count(*) FROM risks WHERE owner_org = ?1",
+                            DB_ARGS(DB_TEXT(actor->org.id)), &n)) &&
+        n + (int64_t)adding > RISK_PER_ORG_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "",
                     "a register holds at most %d risks, and this file would make it %" PRId64,
                     RISK_PER_ORG_MAX, n + (int64_t)adding);
