@@ -457,18 +457,14 @@ int risk_update(rb_db *db, const rb_actor *actor, const char *id, const struct r
         (rc = risk_check(in, &m, true, ei)) ||
         (rc = risk__resolve_controls(db, actor, in, catalog, ei)))
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     rb_write w;
     rb_risk cur;
     if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
-    if (!(rc = risk__read(db, id, &a, &cur)))
+        return rc;
+    if (!(rc = risk__read(db, id, write_arena(&w), &cur)))
         rc = risk__apply(&w, &cur, in, catalog, ei);
-    rc = write_end(&w, rc, "risk.update", &kind_risk, id, ref.owner_org, "cannot change the risk");
-out:
-    rb_arena_release(&a);
-    return rc;
+    return write_end(&w, rc, "risk.update", &kind_risk, id, ref.owner_org,
+                     "cannot change the risk");
 }
 
 int risk_accept(rb_db *db, const rb_actor *actor, const char *id, const char *reason,
@@ -490,13 +486,11 @@ int risk_accept(rb_db *db, const rb_actor *actor, const char *id, const char *re
                       "\"reason\" is required: why the org accepts the risk as it is");
     if ((rc = check_date(review_date, "review_date", false, ei)))
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     rb_write w;
     rb_risk cur;
     if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
-    if (!(rc = risk__read(db, id, &a, &cur)) && strcmp(cur.status, "accepted") == 0)
+        return rc;
+    if (!(rc = risk__read(db, id, write_arena(&w), &cur)) && strcmp(cur.status, "accepted") == 0)
         rc = rb_err(ei, RB_ECONFLICT, "", "the risk is accepted already (by %.*s on %.10s)",
                     RB_CUT(cur.accepted_by ? cur.accepted_by : "", 120),
                     cur.accepted_at ? cur.accepted_at : "");
@@ -509,10 +503,8 @@ int risk_accept(rb_db *db, const rb_actor *actor, const char *id, const char *re
                              DB_TEXT(or_null(review_date))));
     if (!rc)
         rc = history_add(&w, &kind_risk, id, "accepted", NULL, reason);
-    rc = write_end(&w, rc, "risk.accept", &kind_risk, id, ref.owner_org, "cannot accept the risk");
-out:
-    rb_arena_release(&a);
-    return rc;
+    return write_end(&w, rc, "risk.accept", &kind_risk, id, ref.owner_org,
+                     "cannot accept the risk");
 }
 
 /* ---- reads ---- */
