@@ -296,36 +296,29 @@ int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb
 /* What a delivery of advisory id needs: its status, severity and title, and the deadlines that
  * its severity's policy sets from the write's time (72 hours and 90 days without a policy). */
 struct delivery {
-    char status[16], sev[16], title[512];
+    char *status, *sev, *title; /* NULL when there is no such advisory */
+    int64_t ack_hours, mitigate_days;
     char ack_due[RB_TIME_SIZE], mit_due[RB_TIME_SIZE];
 };
+static const struct rb_member delivery_members[] = {
+    RB_HIDDEN_MEMBERS(struct delivery, status, sev, title, ack_hours, mitigate_days),
+};
+static const struct rb_record delivery_record = RB_RECORD(struct delivery, delivery_members);
 
 static int delivery_read(rb_write *w, const char *id, struct delivery *d)
 {
-    rb_stmt *st = NULL;
-    int64_t ack_h = 72, mit_d = 90;
-    memset(d, 0, sizeof(*d));
-    int rc = db_query(w->db,
-                      "SELECT o.status, o.severity, o.title, p.ack_hours, p.mitigate_days FROM "
-                      "advisories o JOIN advisory_policy p ON p.severity = o.severity WHERE o.id "
-                      "= ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(d->status, db_col_text(st, 0), sizeof(d->status));
-        rb_strlcpy(d->sev, db_col_text(st, 1), sizeof(d->sev));
-        rb_strlcpy(d->title, db_col_text(st, 2), sizeof(d->title));
-        ack_h = db_col_int(st, 3);
-        mit_d = db_col_int(st, 4);
-    }
-    db_done(st);
-    if (rc < 0)
+    *d = (struct delivery){.ack_hours = 72, .mitigate_days = 90};
+    int rc = db_query_one(w->db,
+                          "SELECT o.status, o.severity, o.title, p.ack_hours, p.mitigate_days "
+                          "FROM advisories o JOIN advisory_policy p ON p.severity = o.severity "
+                          "WHERE o.id = ?1",
+                          DB_ARGS(DB_TEXT(id)), write_arena(w), &delivery_record, d);
+    if (rc && rc != RB_ENOTFOUND)
         return rc;
     int64_t now = 0;
     rb_time_parse(w->now, &now);
-    rb_time_format(now + ack_h * 3600, d->ack_due);
-    rb_time_format(now + mit_d * 86400, d->mit_due);
+    rb_time_format(now + d->ack_hours * 3600, d->ack_due);
+    rb_time_format(now + d->mitigate_days * 86400, d->mit_due);
     return 0;
 }
 
@@ -345,7 +338,8 @@ static int sync_records(rb_write *w, const char *id)
 {
     struct delivery d;
     int rc = delivery_read(w, id, &d);
-    if (rc || strcmp(d.status, "published") != 0)
+    if (rc || !d.status || strcmp(d.status, "published") != 0)
+
         return rc;
     if ((rc = db_exec(w->db,
                       "DELETE FROM advisory_acks WHERE advisory_id = ?1 AND org_id NOT IN (SELECT "
