@@ -74,10 +74,7 @@ static void write_capacity(rj_writer *w, const void *row)
 static void write_topics(rj_writer *w, const void *row)
 {
     const rb_training *t = row;
-    rjw_arr(w);
-    for (int i = 0; i < t->ntopics; i++)
-        rjw_record(w, &t->topics[i], &training_topic_record);
-    rjw_arr_end(w);
+    rjw_records(w, t->topics, t->ntopics, &training_topic_record);
 }
 
 static void write_you(rj_writer *w, const void *row)
