@@ -522,18 +522,14 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
         return rb_err(ei, RB_EINVAL, "status", "unknown status");
     if ((rc = rb_field_checks(FIELD_NOTE, "note", note, ei)))
         return rc;
-    rb_stmt *st = NULL;
-    char from[16] = "";
-    if ((rc =
-             db_query(db, "SELECT status FROM advisory_acks WHERE advisory_id = ?1 AND org_id = ?2",
-                      DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id)), &st)))
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        rb_strlcpy(from, db_col_text(st, 0), sizeof(from));
-    db_done(st);
-    if (rc < 0)
+    char from[16];
+    if ((rc = db_query_text_buf(db,
+                                "SELECT status FROM advisory_acks WHERE advisory_id = ?1 AND "
+                                "org_id = ?2",
+                                DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id)), from, sizeof(from))))
         return rc;
     if (!from[0])
+
         return rb_err(ei, RB_ENOTFOUND, "",
                       "your org has no record for this advisory (it was not delivered to it)");
     int f = rb_name_index(ack_status_names, from);

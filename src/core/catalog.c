@@ -157,10 +157,7 @@ int catalog_national(rb_db *db, const rb_actor *actor, bool newest, char out[RB_
     if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_catalog);
-    if ((rc = db_step(st)) == DB_ROW)
-        rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_text_buf(st, out, RB_ID_SIZE);
 }
 
 int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_catalog *out)

@@ -125,17 +125,11 @@ int org_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_
 
 int org_root(rb_db *db, rb_orgref *out)
 {
-    rb_stmt *st = NULL;
-    char id[RB_ID_SIZE] = "";
-    int rc = db_prepare(db, "SELECT id FROM orgs WHERE parent_id IS NULL", &st);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
+    char id[RB_ID_SIZE];
+    int rc = db_query_text_buf(db, "SELECT id FROM orgs WHERE parent_id IS NULL", NULL, 0, id,
+                               sizeof(id));
+    if (rc || !id[0])
+        return rc ? rc : RB_ENOTFOUND;
     return org_ref_load(db, id, out);
 }
 

@@ -160,11 +160,9 @@ static int by_oscal_uuid(rb_db *db, const rb_actor *actor, const struct rb_kind 
     if (rc)
         return rc;
     policy_bind_actor(st, actor, k);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    if ((rc = db_text_buf(st, out, RB_ID_SIZE)))
+        return rc;
+    return out[0] ? 0 : RB_ENOTFOUND;
 }
 
 /* Reads what an href names in the store (docs/decisions.md, "How an import names a stored

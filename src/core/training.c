@@ -1284,20 +1284,15 @@ int calendar_feed_ics(rb_db *db, const char *token, rb_arena *a, rb_buf *out)
         return RB_ENOTFOUND;
     char hash[RB_SHA256_HEX_SIZE];
     rb_sha256_hex(token, strlen(token), hash);
-    rb_stmt *st = NULL;
-    char org_id[RB_ID_SIZE] = "";
-    int rc = db_query(db,
-                      "SELECT org_id FROM calendar_feeds WHERE token_hash = ?1 AND revoked_at IS "
-                      "NULL",
-                      DB_ARGS(DB_TEXT(hash)), &st);
+    char org_id[RB_ID_SIZE];
+    int rc = db_query_text_buf(db,
+                               "SELECT org_id FROM calendar_feeds WHERE token_hash = ?1 AND "
+                               "revoked_at IS NULL",
+                               DB_ARGS(DB_TEXT(hash)), org_id, sizeof(org_id));
     if (rc)
         return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        rb_strlcpy(org_id, db_col_text(st, 0), sizeof(org_id));
-    db_done(st);
-    if (rc < 0)
-        return rc;
     if (!org_id[0])
+
         return RB_ENOTFOUND;
     /* The feed reads as the org would (a viewer of it): what it may read, no more. */
     rb_actor viewer;

@@ -307,19 +307,13 @@ int webhook_deliveries(rb_db *db, const rb_actor *actor, const char *org_id, con
 
 int webhook_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)
 {
-    rb_stmt *st = NULL;
-    char org[RB_ID_SIZE] = "";
-    int rc = db_prepare(db, "SELECT org_id FROM webhooks WHERE id = ?1", &st);
+    char org[RB_ID_SIZE];
+    int rc = db_query_text_buf(db, "SELECT org_id FROM webhooks WHERE id = ?1",
+                               DB_ARGS(DB_TEXT(id)), org, sizeof(org));
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
-    rc = db_step(st);
-    if (rc == DB_ROW && db_col_text(st, 0))
-        rb_strlcpy(org, db_col_text(st, 0), sizeof(org));
-    db_done(st);
-    if (rc < 0)
-        return rc;
     if (!org[0])
+
         return RB_ENOTFOUND;
     if ((rc = kind_load(&kind_org, db, actor, org, out)))
         return rc;

@@ -147,6 +147,16 @@ int db_text(rb_stmt *st, rb_arena *a, char **out)
     return rc < 0 ? rc : 0;
 }
 
+int db_text_buf(rb_stmt *st, char *out, size_t size)
+{
+    int rc = db_step(st);
+    out[0] = '\0';
+    if (rc == DB_ROW && !db_col_null(st, 0))
+        rb_strlcpy(out, db_col_text(st, 0), size);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
 int db_query_int(rb_db *db, const char *sql, const struct db_arg *args, size_t n, int64_t *out)
 {
     rb_stmt *st = NULL;
@@ -164,7 +174,17 @@ int db_query_text(rb_db *db, const char *sql, const struct db_arg *args, size_t 
     return rc ? rc : db_text(st, a, out);
 }
 
+int db_query_text_buf(rb_db *db, const char *sql, const struct db_arg *args, size_t n, char *out,
+                      size_t size)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    out[0] = '\0';
+    return rc ? rc : db_text_buf(st, out, size);
+}
+
 int db_query_rows(rb_db *db, const char *sql, const struct db_arg *args, size_t n,
+
                   const struct rb_record *rec, rb_arena *a, void *rows, int *nrows)
 {
     rb_stmt *st = NULL;

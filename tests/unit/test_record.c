@@ -241,7 +241,7 @@ static void test_exec_and_read_back(void **state)
     db_close(db);
 }
 
-/* db_query_int, db_query_text and db_query_rows: a count, one text (none without a row or for
+/* db_query_int, db_query_text(_buf) and db_query_rows: a count, one text (none without a row or for
  * NULL), a bounded list; the arena full is RB_ENOMEM, a statement that does not prepare RB_EDB. */
 static void test_query_shorthands(void **state)
 {
@@ -272,6 +272,16 @@ static void test_query_shorthands(void **state)
     assert_int_equal(db_query(db, "SELECT text FROM t WHERE n = 1", NULL, 0, &st), 0);
     assert_int_equal(db_text(st, &a, &s), 0);
     assert_string_equal(s, "a");
+    char buf[2] = "x";
+    assert_int_equal(db_query_text_buf(db, "SELECT 'bc'", NULL, 0, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "b"); /* cut to the buffer */
+    assert_int_equal(
+        db_query_text_buf(db, "SELECT text FROM t WHERE n = 3", NULL, 0, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(db_query(db, "SELECT text FROM t WHERE n = 9", NULL, 0, &st), 0);
+    assert_int_equal(db_text_buf(st, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "");
+
     static const struct rb_member members[] = {RB_MEMBERS(struct sample, text, count)};
     static const struct rb_record rec = RB_RECORD(struct sample, members);
     struct sample *got = NULL;
