@@ -339,7 +339,6 @@ static int sync_records(rb_write *w, const char *id)
     struct delivery d;
     int rc = delivery_read(w, id, &d);
     if (rc || !d.status || strcmp(d.status, "published") != 0)
-
         return rc;
     if ((rc = db_exec(w->db,
                       "DELETE FROM advisory_acks WHERE advisory_id = ?1 AND org_id NOT IN (SELECT "
@@ -477,7 +476,6 @@ int advisory_publish(rb_db *db, const rb_actor *actor, const char *id, enum rb_s
         if ((rc = db_query_int(db, "SELECT count(*) FROM orgs WHERE id = ?1",
                                DB_ARGS(DB_TEXT(org_ids[i])), &found)))
             return rc;
-
         if (!found)
             return rb_err(ei, RB_EINVAL, "org_ids", "org_ids[%d]: no such org", i);
     }
@@ -529,7 +527,6 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
                                 DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id)), from, sizeof(from))))
         return rc;
     if (!from[0])
-
         return rb_err(ei, RB_ENOTFOUND, "",
                       "your org has no record for this advisory (it was not delivered to it)");
     int f = rb_name_index(ack_status_names, from);

@@ -605,7 +605,6 @@ static int merge_stored(rb_write *w, const char *id, const struct advisory_input
     if (rc)
         return rc;
     if (!json)
-
         return rb_err(ei, RB_EINTERNAL, "", "the advisory keeps no author's input");
     cJSON *root = NULL;
     if (rj_parse(json, strlen(json), 8, &root, ei) != RJ_OK)
@@ -671,7 +670,6 @@ static int tracking_id(rb_write *w, rb_arena *a, const char **out)
                            "tracking_id LIKE ?1",
                            DB_ARGS(DB_TEXT(like)), &count)))
         return rc;
-
     char id[64];
     rb_fmt(id, sizeof(id), "%s-%s-%04lld", prefix, year, (long long)count + 1);
     *out = rb_arena_strdup(a, id);

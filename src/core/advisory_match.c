@@ -31,7 +31,6 @@ int advisory_match_records(rb_write *w, const char *id)
                            a, &doc);
     if (rc || !doc)
         goto out;
-
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     struct csaf_products ps;

@@ -757,7 +757,6 @@ void rollup_write_json(rj_writer *w, const struct rollup *r)
     groups(w, "by_sector", r->by_sector, r->nsector);
     groups(w, "by_domain", r->by_domain, r->ndomain);
     rjw_krecords(w, "not_submitted_orgs", r->pending, r->npending, &pending_record);
-
     rjw_obj_end(w);
 }
 

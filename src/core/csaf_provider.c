@@ -158,7 +158,6 @@ int csaf_provider_file(rb_db *db, const char *year, const char *name, rb_arena *
     if ((rc = db_text(st, a, &doc)))
         return rc;
     if (!doc)
-
         return RB_ENOTFOUND;
     if (*kind == CSAF_FILE_JSON)
         return advisory_doc_serve(doc, strlen(doc), TLP_CLEAR, a, out);

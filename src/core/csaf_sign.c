@@ -118,7 +118,6 @@ int csaf_sign_public_key(rb_buf *out)
     gpgme_data_t d = NULL;
     rc = RB_EIO;
     if (!gpgme_data_new(&d) && !gpgme_op_export(ctx, key_fpr, 0, d)) {
-
         rc = take(d, out);
         d = NULL;
     }

@@ -262,7 +262,6 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
     int64_t count = 0;
     rc = db_query_int(db, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1",
                       DB_ARGS(DB_TEXT(id)), &count);
-
     if (!rc && count >= INCIDENT_LINKS_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d links", INCIDENT_LINKS_MAX);
     if (!rc && !(rc = db_prepare(db,

@@ -796,7 +796,6 @@ int profile_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
     if (!rc)
         rc = oscal_mark(doc, doc_len, oscal_marking(meta.tlp), out);
     rb_arena_release(&a);
-
     return rc;
 }
 

@@ -224,7 +224,6 @@ int risk__resolve_controls(rb_db *db, const rb_actor *actor, const struct risk_i
         if ((rc = catalog_national(db, actor, true, out_catalog)))
             return rc;
         if (!out_catalog[0])
-
             return rb_err(ei, RB_EINVAL, "control_ids",
                           "there is no national guideline catalog to link controls to; name one "
                           "with \"catalog_id\"");

@@ -182,7 +182,6 @@ static int read_cell(int c, const char *v, struct risk_row *row, rb_arena *a, rb
     case C_CONTROL_IDS:
         return split_controls(v, a, in);
     case C_TLP: {
-
         enum rb_tlp t;
         if (tlp_parse(v, &t))
             return rb_err(bad, RB_EINVAL, "tlp",

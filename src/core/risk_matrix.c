@@ -135,7 +135,6 @@ int risk_matrix_set(rb_db *db, const rb_actor *actor, const struct risk_matrix *
                     DB_INT(old.min_score[RLEVEL_CRITICAL]), DB_INT(m->min_score[RLEVEL_MEDIUM]),
                     DB_INT(m->min_score[RLEVEL_HIGH]), DB_INT(m->min_score[RLEVEL_CRITICAL])),
             &changed);
-
     if (!rc)
         rc = db_exec(db,
                      "UPDATE risk_matrix SET size = ?1, medium_min = ?2, high_min = ?3, "

@@ -300,7 +300,6 @@ static int resolve_catalog(rb_db *db, const rb_actor *actor, const char *catalog
     if (rc)
         return rc;
     if (!out[0])
-
         return rb_err(ei, RB_EINVAL, "topics",
                       "there is no national guideline catalog to take topics from: name "
                       "\"catalog_id\"");
@@ -1292,7 +1291,6 @@ int calendar_feed_ics(rb_db *db, const char *token, rb_arena *a, rb_buf *out)
     if (rc)
         return rc;
     if (!org_id[0])
-
         return RB_ENOTFOUND;
     /* The feed reads as the org would (a viewer of it): what it may read, no more. */
     rb_actor viewer;

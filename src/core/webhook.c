@@ -313,7 +313,6 @@ int webhook_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct k
     if (rc)
         return rc;
     if (!org[0])
-
         return RB_ENOTFOUND;
     if ((rc = kind_load(&kind_org, db, actor, org, out)))
         return rc;

@@ -184,7 +184,6 @@ int db_query_text_buf(rb_db *db, const char *sql, const struct db_arg *args, siz
 }
 
 int db_query_rows(rb_db *db, const char *sql, const struct db_arg *args, size_t n,
-
                   const struct rb_record *rec, rb_arena *a, void *rows, int *nrows)
 {
     rb_stmt *st = NULL;

@@ -241,8 +241,9 @@ static void test_exec_and_read_back(void **state)
     db_close(db);
 }
 
-/* db_query_int, db_query_text(_buf) and db_query_rows: a count, one text (none without a row or for
- * NULL), a bounded list; the arena full is RB_ENOMEM, a statement that does not prepare RB_EDB. */
+/* db_query_int, db_query_text, db_query_text_buf and db_query_rows: a count, one text (none
+ * without a row or for NULL), a bounded list; the arena full is RB_ENOMEM, a statement that does
+ * not prepare RB_EDB. */
 static void test_query_shorthands(void **state)
 {
     (void)state;
@@ -281,7 +282,6 @@ static void test_query_shorthands(void **state)
     assert_int_equal(db_query(db, "SELECT text FROM t WHERE n = 9", NULL, 0, &st), 0);
     assert_int_equal(db_text_buf(st, buf, sizeof(buf)), 0);
     assert_string_equal(buf, "");
-
     static const struct rb_member members[] = {RB_MEMBERS(struct sample, text, count)};
     static const struct rb_record rec = RB_RECORD(struct sample, members);
     struct sample *got = NULL;
@@ -310,5 +310,4 @@ TU_MAIN({
     cmocka_unit_test(test_argument_lists),
     cmocka_unit_test(test_exec_and_read_back),
     cmocka_unit_test(test_query_shorthands),
-
 })
