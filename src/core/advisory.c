@@ -775,7 +775,6 @@ int advisory_my_acks(rb_db *db, const rb_actor *actor, bool all, int limit, rb_a
     return rc ? rc : acks_read(st, actor, a, out, n);
 }
 
-
 int advisory_overdue_tick(rb_db *db, const rb_actor *sys, int64_t now, int *notices)
 {
     char t[RB_TIME_SIZE];

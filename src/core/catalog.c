@@ -161,7 +161,6 @@ int catalog_national(rb_db *db, const rb_actor *actor, bool newest, char out[RB_
 }
 
 int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_catalog *out)
-
 {
     return kind_get(&kind_catalog, db, actor,
                     "SELECT " CATALOG_COLS " FROM catalogs o WHERE o.id = ?1 AND "
