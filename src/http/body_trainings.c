@@ -59,7 +59,9 @@ static int read_training_members(const cJSON *b, rb_arena *a, struct training_in
         (rc = read_strings(b, "topics", TRAINING_TOPICS_MAX, FIELD_ID, a, &in->topics, &in->ntopics,
                            ei)) ||
         (rc = read_strings(b, "invited_org_ids", TRAINING_INVITE_MAX, FIELD_ID, a,
-                           &in->invited_org_ids, &in->ninvited, ei)))
+                           &in->invited_org_ids, &in->ninvited, ei)) ||
+        (rc = read_strings(b, "staff_user_ids", TRAINING_STAFF_MAX, FIELD_ID, a,
+                           &in->staff_user_ids, &in->nstaff, ei)))
         return rc;
     /* capacity: a number of places; null (or absent, for a new session) is no limit. */
     const cJSON *cap = cJSON_GetObjectItemCaseSensitive(b, "capacity");
@@ -170,7 +172,7 @@ static int read_link(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 
 #define TRAINING_MEMBERS                                                                           \
     "title", "description", "topics", "catalog_id", "mode", "starts_at", "ends_at", "venue",       \
-        "meeting_url", "invited_org_ids", "capacity", "status", "tlp"
+        "meeting_url", "invited_org_ids", "staff_user_ids", "capacity", "status", "tlp"
 BODY(body_training, "training", struct training_input, read_training, TRAINING_MEMBERS);
 BODY(body_training_update, "training_update", struct training_input, read_training_update,
      TRAINING_MEMBERS);
