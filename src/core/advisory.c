@@ -234,15 +234,11 @@ const struct rb_record adv_policy_record = RB_RECORD(rb_adv_policy, adv_policy_m
 
 int advisory_policy_get(rb_db *db, rb_arena *a, rb_adv_policy **out, int *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT severity, ack_hours, mitigate_days, updated_at, updated_by FROM "
-                        "advisory_policy ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN "
-                        "'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END",
-                        &st);
-    if (rc)
-        return rc;
-    return db_rows(st, &adv_policy_record, a, out, n);
+    return db_query_rows(db,
+                         "SELECT severity, ack_hours, mitigate_days, updated_at, updated_by FROM "
+                         "advisory_policy ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN "
+                         "'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END",
+                         NULL, 0, &adv_policy_record, a, out, n);
 }
 
 int advisory_policy_set(rb_db *db, const rb_actor *actor, enum adv_severity sev, int ack_hours,
@@ -297,88 +293,82 @@ int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb
 
 /* ---- records ---- */
 
+/* What a delivery of advisory id needs: its status, severity and title, and the deadlines that
+ * its severity's policy sets from the write's time (72 hours and 90 days without a policy). */
+struct delivery {
+    char *status, *sev, *title; /* NULL when there is no such advisory */
+    int64_t ack_hours, mitigate_days;
+    char ack_due[RB_TIME_SIZE], mit_due[RB_TIME_SIZE];
+};
+static const struct rb_member delivery_members[] = {
+    RB_HIDDEN_MEMBERS(struct delivery, status, sev, title, ack_hours, mitigate_days),
+};
+static const struct rb_record delivery_record = RB_RECORD(struct delivery, delivery_members);
+
+static int delivery_read(rb_write *w, const char *id, struct delivery *d)
+{
+    *d = (struct delivery){.ack_hours = 72, .mitigate_days = 90};
+    int rc = db_query_one(w->db,
+                          "SELECT o.status, o.severity, o.title, p.ack_hours, p.mitigate_days "
+                          "FROM advisories o JOIN advisory_policy p ON p.severity = o.severity "
+                          "WHERE o.id = ?1",
+                          DB_ARGS(DB_TEXT(id)), write_arena(w), &delivery_record, d);
+    if (rc && rc != RB_ENOTFOUND)
+        return rc;
+    int64_t now = 0;
+    rb_time_parse(w->now, &now);
+    rb_time_format(now + d->ack_hours * 3600, d->ack_due);
+    rb_time_format(now + d->mitigate_days * 86400, d->mit_due);
+    return 0;
+}
+
+/* An org that may read an advisory and has no record of it yet. */
+struct new_reader {
+    char *org_id;
+};
+static const struct rb_member new_reader_members[] = {
+    RB_HIDDEN_MEMBERS(struct new_reader, org_id),
+};
+static const struct rb_record new_reader_record = RB_RECORD(struct new_reader, new_reader_members);
+
 /* Inside w: the records of every org that may now read the published advisory id and has none
  * (its owner aside), each with its deadlines and an inbox item; and drops the records of orgs
  * that may no longer read it. */
 static int sync_records(rb_write *w, const char *id)
 {
-    rb_stmt *st = NULL;
-    char sev[16] = "", status[16] = "", title[512] = "";
-    int64_t ack_h = 72, mit_d = 90;
-    int rc = db_query(w->db,
-                      "SELECT o.status, o.severity, o.title, p.ack_hours, p.mitigate_days FROM "
-                      "advisories o JOIN advisory_policy p ON p.severity = o.severity WHERE o.id "
-                      "= ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
+    struct delivery d;
+    int rc = delivery_read(w, id, &d);
+    if (rc || !d.status || strcmp(d.status, "published") != 0)
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(status, db_col_text(st, 0), sizeof(status));
-        rb_strlcpy(sev, db_col_text(st, 1), sizeof(sev));
-        rb_strlcpy(title, db_col_text(st, 2), sizeof(title));
-        ack_h = db_col_int(st, 3);
-        mit_d = db_col_int(st, 4);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    if (strcmp(status, "published") != 0)
-        return 0;
     if ((rc = db_exec(w->db,
                       "DELETE FROM advisory_acks WHERE advisory_id = ?1 AND org_id NOT IN (SELECT "
                       "g.id FROM advisories o, orgs g WHERE o.id = ?1 AND " POLICY_SQL_READABLE_BY(
                           "o", "?2", "g.id") ")",
                       DB_ARGS(DB_TEXT(id), DB_TEXT(kind_advisory.name)))))
         return rc;
-    int64_t now = 0;
-    rb_time_parse(w->now, &now);
-    char ack_due[RB_TIME_SIZE], mit_due[RB_TIME_SIZE];
-    rb_time_format(now + ack_h * 3600, ack_due);
-    rb_time_format(now + mit_d * 86400, mit_due);
     /* The new readers, then their records and inbox items (no statement stays open). */
-    rb_arena *a = write_arena(w);
-    char **orgs = NULL;
-    int n = 0, cap = 0;
-    if ((rc = db_query(w->db,
-                       "SELECT g.id FROM advisories o, orgs g WHERE o.id = ?1 AND g.id <> "
-                       "o.owner_org AND NOT EXISTS (SELECT 1 FROM advisory_acks k WHERE "
-                       "k.advisory_id = o.id AND k.org_id = g.id) AND " POLICY_SQL_READABLE_BY(
-                           "o", "?2", "g.id") " ORDER BY g.depth, g.name",
-                       DB_ARGS(DB_TEXT(id), DB_TEXT(kind_advisory.name)), &st)))
+    struct new_reader *orgs = NULL;
+    int n = 0;
+    if ((rc = db_query_rows(w->db,
+                            "SELECT g.id FROM advisories o, orgs g WHERE o.id = ?1 AND g.id <> "
+                            "o.owner_org AND NOT EXISTS (SELECT 1 FROM advisory_acks k WHERE "
+                            "k.advisory_id = o.id AND k.org_id = g.id) AND " POLICY_SQL_READABLE_BY(
+                                "o", "?2", "g.id") " ORDER BY g.depth, g.name",
+                            DB_ARGS(DB_TEXT(id), DB_TEXT(kind_advisory.name)), &new_reader_record,
+                            write_arena(w), &orgs, &n)))
         return rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (n == cap) {
-            int ncap = cap ? cap * 2 : 64;
-            char **grown = rb_arena_alloc(a, (size_t)ncap * sizeof(*grown));
-            if (!grown) {
-                rc = RB_ENOMEM;
-                break;
-            }
-            if (n)
-                memcpy(grown, orgs, (size_t)n * sizeof(*grown));
-            orgs = grown;
-            cap = ncap;
-        }
-        if (!(orgs[n++] = db_col_dup(st, 0, a))) {
-            rc = RB_ENOMEM;
-            break;
-        }
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    rc = 0;
     char detail[600];
-    rb_fmt(detail, sizeof(detail), "%s (%s): acknowledge by %s", title, sev, ack_due);
+    rb_fmt(detail, sizeof(detail), "%s (%s): acknowledge by %s", d.title, d.sev, d.ack_due);
     for (int i = 0; i < n && !rc; i++) {
         rc = db_exec(w->db,
                      "INSERT INTO advisory_acks(advisory_id, org_id, status, delivered_at, "
                      "ack_due, mitigate_due, updated_at) VALUES (?1, ?2, 'delivered', ?3, ?4, ?5, "
                      "?3)",
-                     DB_ARGS(DB_TEXT(id), DB_TEXT(orgs[i]), DB_TEXT(w->now), DB_TEXT(ack_due),
-                             DB_TEXT(mit_due)));
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(orgs[i].org_id), DB_TEXT(w->now),
+                             DB_TEXT(d.ack_due), DB_TEXT(d.mit_due)));
         if (!rc)
-            rc = inbox_add(w, orgs[i], INBOX_ACKNOWLEDGE, &kind_advisory, id, detail, NULL, NULL);
+            rc = inbox_add(w, orgs[i].org_id, INBOX_ACKNOWLEDGE, &kind_advisory, id, detail, NULL,
+                           NULL);
     }
     if (!rc)
         rc = advisory_match_records(w, id);
@@ -393,31 +383,15 @@ int advisory_touch(rb_write *w, const char *id)
 /* Inside w: every record back to delivered, with deadlines from now (a material revision). */
 static int redeliver(rb_write *w, const char *id)
 {
-    rb_stmt *st = NULL;
-    int64_t ack_h = 72, mit_d = 90;
-    int rc = db_query(w->db,
-                      "SELECT p.ack_hours, p.mitigate_days FROM advisories o JOIN "
-                      "advisory_policy p ON p.severity = o.severity WHERE o.id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
+    struct delivery d;
+    int rc = delivery_read(w, id, &d);
     if (rc)
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        ack_h = db_col_int(st, 0);
-        mit_d = db_col_int(st, 1);
-    }
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    int64_t now = 0;
-    rb_time_parse(w->now, &now);
-    char ack_due[RB_TIME_SIZE], mit_due[RB_TIME_SIZE];
-    rb_time_format(now + ack_h * 3600, ack_due);
-    rb_time_format(now + mit_d * 86400, mit_due);
     return db_exec(w->db,
                    "UPDATE advisory_acks SET status = 'delivered', delivered_at = ?2, "
                    "acknowledged_at = NULL, resolved_at = NULL, ack_due = ?3, mitigate_due = ?4, "
                    "updated_at = ?2, updated_by = NULL, note = '' WHERE advisory_id = ?1",
-                   DB_ARGS(DB_TEXT(id), DB_TEXT(w->now), DB_TEXT(ack_due), DB_TEXT(mit_due)));
+                   DB_ARGS(DB_TEXT(id), DB_TEXT(w->now), DB_TEXT(d.ack_due), DB_TEXT(d.mit_due)));
 }
 
 /* What the writes need of an advisory, read without a policy check (after one). */
@@ -497,13 +471,10 @@ int advisory_publish(rb_db *db, const rb_actor *actor, const char *id, enum rb_s
     if (scope == SCOPE_ORG && (n < 1 || n > ADVISORY_PUBLISH_ORGS_MAX))
         return rb_err(ei, RB_EINVAL, "org_ids", "name 1 to %d orgs in \"org_ids\"",
                       ADVISORY_PUBLISH_ORGS_MAX);
-    rb_stmt *st = NULL;
     for (int i = 0; i < n; i++) {
         int64_t found = 0;
-        if ((rc = db_prepare(db, "SELECT count(*) FROM orgs WHERE id = ?1", &st)))
-            return rc;
-        db_bind_text(st, 1, org_ids[i]);
-        if ((rc = db_int(st, &found)))
+        if ((rc = db_query_int(db, "SELECT count(*) FROM orgs WHERE id = ?1",
+                               DB_ARGS(DB_TEXT(org_ids[i])), &found)))
             return rc;
         if (!found)
             return rb_err(ei, RB_EINVAL, "org_ids", "org_ids[%d]: no such org", i);
@@ -549,16 +520,11 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
         return rb_err(ei, RB_EINVAL, "status", "unknown status");
     if ((rc = rb_field_checks(FIELD_NOTE, "note", note, ei)))
         return rc;
-    rb_stmt *st = NULL;
-    char from[16] = "";
-    if ((rc =
-             db_query(db, "SELECT status FROM advisory_acks WHERE advisory_id = ?1 AND org_id = ?2",
-                      DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id)), &st)))
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        rb_strlcpy(from, db_col_text(st, 0), sizeof(from));
-    db_done(st);
-    if (rc < 0)
+    char from[16];
+    if ((rc = db_query_text_buf(db,
+                                "SELECT status FROM advisory_acks WHERE advisory_id = ?1 AND "
+                                "org_id = ?2",
+                                DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id)), from, sizeof(from))))
         return rc;
     if (!from[0])
         return rb_err(ei, RB_ENOTFOUND, "",
@@ -637,12 +603,21 @@ static void write_my_ack_extra(rj_writer *w, const void *row)
     rjw_str(w, ((const rb_ack *)row)->advisory_title);
 }
 
-static void acks_finish(rb_ack *k, int n)
+/* Reads the records st selects (ACK_COLS, the advisory's readability bound for actor), each
+ * marked overdue or not as of now; hands st back. */
+static int acks_read(rb_stmt *st, const rb_actor *actor, rb_arena *a, rb_ack **out, int *n)
 {
+    policy_bind_actor(st, actor, &kind_advisory);
+    int rc = db_rows(st, &ack_record, a, out, n);
+    if (rc)
+        return rc;
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
-    for (int i = 0; i < n; i++)
-        k[i].overdue = ack_overdue(k[i].status, k[i].ack_due, k[i].mitigate_due, now);
+    for (int i = 0; i < *n; i++) {
+        rb_ack *k = &(*out)[i];
+        k->overdue = ack_overdue(k->status, k->ack_due, k->mitigate_due, now);
+    }
+    return 0;
 }
 
 #define ACKS_MAX (ADVISORY_PUBLISH_ORGS_MAX * 20)
@@ -678,11 +653,7 @@ int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct
                      DB_INT(ACKS_MAX)),
              &st)))
         return rc;
-    policy_bind_actor(st, actor, &kind_advisory);
-    if ((rc = db_rows(st, &ack_record, a, out, n)))
-        return rc;
-    acks_finish(*out, *n);
-    return 0;
+    return acks_read(st, actor, a, out, n);
 }
 
 static struct ack_count *count_in(struct ack_count *v, int *n, int cap, const char *key,
@@ -801,13 +772,7 @@ int advisory_my_acks(rb_db *db, const rb_actor *actor, bool all, int limit, rb_a
         DB_ARGS(DB_TEXT(actor->org.id), DB_INT(all ? 1 : 0),
                 DB_INT(limit > 0 && limit <= 500 ? limit : 200)),
         &st);
-    if (rc)
-        return rc;
-    policy_bind_actor(st, actor, &kind_advisory);
-    if ((rc = db_rows(st, &ack_record, a, out, n)))
-        return rc;
-    acks_finish(*out, *n);
-    return 0;
+    return rc ? rc : acks_read(st, actor, a, out, n);
 }
 
 int advisory_overdue_tick(rb_db *db, const rb_actor *sys, int64_t now, int *notices)

@@ -599,16 +599,10 @@ static void input_write(rj_writer *w, const struct advisory_input *in)
 static int merge_stored(rb_write *w, const char *id, const struct advisory_input *in, rb_arena *a,
                         struct advisory_input *out, rb_errinfo *ei)
 {
-    rb_stmt *st = NULL;
     char *json = NULL;
-    int rc =
-        db_query(w->db, "SELECT input FROM advisories WHERE id = ?1", DB_ARGS(DB_TEXT(id)), &st);
+    int rc = db_query_text(w->db, "SELECT input FROM advisories WHERE id = ?1",
+                           DB_ARGS(DB_TEXT(id)), a, &json);
     if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        json = db_col_dup(st, 0, a);
-    db_done(st);
-    if (rc < 0)
         return rc;
     if (!json)
         return rb_err(ei, RB_EINTERNAL, "", "the advisory keeps no author's input");
@@ -671,13 +665,10 @@ static int tracking_id(rb_write *w, rb_arena *a, const char **out)
         rb_strlcpy(prefix, "CERT", sizeof(prefix));
     rb_fmt(like, sizeof(like), "%s-%s-%%", prefix, year);
     int64_t count = 0;
-    if ((rc = db_prepare(w->db,
-                         "SELECT count(*) FROM advisories WHERE source = 'authored' AND "
-                         "tracking_id LIKE ?1",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, like);
-    if ((rc = db_int(st, &count)))
+    if ((rc = db_query_int(w->db,
+                           "SELECT count(*) FROM advisories WHERE source = 'authored' AND "
+                           "tracking_id LIKE ?1",
+                           DB_ARGS(DB_TEXT(like)), &count)))
         return rc;
     char id[64];
     rb_fmt(id, sizeof(id), "%s-%s-%04lld", prefix, year, (long long)count + 1);

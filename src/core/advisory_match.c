@@ -27,16 +27,9 @@ int advisory_match_records(rb_write *w, const char *id)
     rb_stmt *st = NULL;
     char *doc = NULL;
     cJSON *root = NULL;
-    int rc = db_query(w->db, "SELECT doc FROM advisories WHERE id = ?1", DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        goto out;
-    if ((rc = db_step(st)) == DB_ROW)
-        doc = db_col_dup(st, 0, a);
-    db_done(st);
-    if (rc < 0)
-        goto out;
-    rc = 0;
-    if (!doc)
+    int rc = db_query_text(w->db, "SELECT doc FROM advisories WHERE id = ?1", DB_ARGS(DB_TEXT(id)),
+                           a, &doc);
+    if (rc || !doc)
         goto out;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);

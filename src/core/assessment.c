@@ -684,17 +684,12 @@ int assessment_history(rb_db *db, const rb_actor *actor, const char *id, rb_aren
 /* The name of org id (the reviewing CERT), an arena copy; NULL when there is none. */
 static int org_name_of(rb_db *db, const char *id, rb_arena *a, const char **out)
 {
-    rb_stmt *st = NULL;
-    *out = NULL;
-    if (!id)
-        return 0;
-    int rc = db_query(db, "SELECT name FROM orgs WHERE id = ?1", DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW && !(*out = db_col_dup(st, 0, a)))
-        rc = RB_ENOMEM;
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    char *name = NULL;
+    int rc = id ? db_query_text(db, "SELECT name FROM orgs WHERE id = ?1", DB_ARGS(DB_TEXT(id)), a,
+                                &name)
+                : 0;
+    *out = name;
+    return rc;
 }
 
 int assessment_oscal_uuid(const char *assessment_id, const char *what, const char *part,

@@ -756,11 +756,7 @@ void rollup_write_json(rj_writer *w, const struct rollup *r)
     groups(w, "by_province", r->by_province, r->nprovince);
     groups(w, "by_sector", r->by_sector, r->nsector);
     groups(w, "by_domain", r->by_domain, r->ndomain);
-    rjw_key(w, "not_submitted_orgs");
-    rjw_arr(w);
-    for (int i = 0; i < r->npending; i++)
-        rjw_record(w, &r->pending[i], &pending_record);
-    rjw_arr_end(w);
+    rjw_krecords(w, "not_submitted_orgs", r->pending, r->npending, &pending_record);
     rjw_obj_end(w);
 }
 

@@ -142,6 +142,24 @@ out:
     return rc;
 }
 
+int catalog_national(rb_db *db, const rb_actor *actor, bool newest, char out[RB_ID_SIZE])
+{
+    rb_stmt *st = NULL;
+    out[0] = '\0';
+    int rc = db_query(db,
+                      newest ? "SELECT o.id FROM catalogs o WHERE o.owner_org = (SELECT id FROM "
+                               "orgs WHERE parent_id IS NULL) AND " POLICY_SQL_READABLE
+                               " ORDER BY o.created_at DESC, o.id DESC LIMIT 1"
+                             : "SELECT o.id FROM catalogs o WHERE o.owner_org = (SELECT id FROM "
+                               "orgs WHERE parent_id IS NULL) AND " POLICY_SQL_READABLE
+                               " ORDER BY o.created_at, o.id LIMIT 1",
+                      NULL, 0, &st);
+    if (rc)
+        return rc;
+    policy_bind_actor(st, actor, &kind_catalog);
+    return db_text_buf(st, out, RB_ID_SIZE);
+}
+
 int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_catalog *out)
 {
     return kind_get(&kind_catalog, db, actor,

@@ -61,6 +61,11 @@ int catalog_list(rb_db *db, const rb_actor *actor, const char *after_id, int lim
                  rb_catalog **out, int *n, bool *more);
 /* One catalog; RB_ENOTFOUND when absent or not readable. */
 int catalog_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_catalog *out);
+/* The national guideline as actor sees it: the id of the oldest catalog of the root org that
+ * actor may read (with newest, the latest) into out, "" when there is none. Returns 0 or
+ * RB_EDB. */
+int catalog_national(rb_db *db, const rb_actor *actor, bool newest, char out[RB_ID_SIZE]);
+
 /* Every group of a readable catalog, in document order, with control counts. */
 int catalog_groups(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
                    rb_catalog_group **out, int *n);

@@ -117,16 +117,8 @@ static void resolve(const char *base, const char *path, char *out, size_t size)
 
 static int feed_state(rb_db *db, const char *url, char *last, size_t size)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db, "SELECT coalesce(last_release, '') FROM csaf_feeds WHERE url = ?1",
-                      DB_ARGS(DB_TEXT(url)), &st);
-    if (rc)
-        return rc;
-    last[0] = '\0';
-    if ((rc = db_step(st)) == DB_ROW)
-        rb_strlcpy(last, db_col_text(st, 0), size);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    return db_query_text_buf(db, "SELECT last_release FROM csaf_feeds WHERE url = ?1",
+                             DB_ARGS(DB_TEXT(url)), last, size);
 }
 
 static int save_state(rb_db *db, const rb_actor *actor, const char *url, const char *last)

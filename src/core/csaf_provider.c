@@ -155,10 +155,7 @@ int csaf_provider_file(rb_db *db, const char *year, const char *name, rb_arena *
         return rc;
     db_bind_text(st, 1, file);
     db_bind_text(st, 2, year);
-    if ((rc = db_step(st)) == DB_ROW)
-        doc = db_col_dup(st, 0, a);
-    db_done(st);
-    if (rc < 0)
+    if ((rc = db_text(st, a, &doc)))
         return rc;
     if (!doc)
         return RB_ENOTFOUND;

@@ -27,6 +27,15 @@ static int new_ctx(gpgme_ctx_t *ctx)
     return 0;
 }
 
+/* A context for the configured key: RB_ENOTFOUND when none is configured, RB_EIO when GPGME
+ * cannot start. */
+static int key_ctx(gpgme_ctx_t *ctx)
+{
+    if (!key_fpr[0])
+        return RB_ENOTFOUND;
+    return new_ctx(ctx);
+}
+
 /* Moves what GPGME wrote into out. */
 static int take(gpgme_data_t d, rb_buf *out)
 {
@@ -72,12 +81,11 @@ const char *csaf_sign_key(void)
 
 int csaf_sign(const void *data, size_t len, rb_buf *out)
 {
-    if (!key_fpr[0])
-        return RB_ENOTFOUND;
     gpgme_ctx_t ctx;
-    if (new_ctx(&ctx))
-        return RB_EIO;
-    int rc = RB_EIO;
+    int rc = key_ctx(&ctx);
+    if (rc)
+        return rc;
+    rc = RB_EIO;
     gpgme_key_t key = NULL;
     gpgme_data_t in = NULL, sig = NULL;
     if (gpgme_get_key(ctx, key_fpr, &key, 1) || gpgme_signers_add(ctx, key) ||
@@ -103,13 +111,12 @@ out:
 
 int csaf_sign_public_key(rb_buf *out)
 {
-    if (!key_fpr[0])
-        return RB_ENOTFOUND;
     gpgme_ctx_t ctx;
-    if (new_ctx(&ctx))
-        return RB_EIO;
+    int rc = key_ctx(&ctx);
+    if (rc)
+        return rc;
     gpgme_data_t d = NULL;
-    int rc = RB_EIO;
+    rc = RB_EIO;
     if (!gpgme_data_new(&d) && !gpgme_op_export(ctx, key_fpr, 0, d)) {
         rc = take(d, out);
         d = NULL;

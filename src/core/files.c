@@ -67,14 +67,12 @@ int files_add(rb_write *w, const struct rb_kind *k, const char *object_id, const
     rb_uuid_new(id);
     rb_sha256_hex(data, len, sha);
     /* Counted inside the write transaction, so parallel uploads cannot pass the cap. */
-    rb_stmt *st = NULL;
     int64_t count = 0;
-    int rc = db_query(w->db,
-                      "SELECT count(*) FROM files WHERE object_kind = ?1 AND object_id = ?2 AND "
-                      "part IS ?3",
-                      DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(part)), &st);
-    if (!rc)
-        rc = db_int(st, &count);
+    int rc =
+        db_query_int(w->db,
+                     "SELECT count(*) FROM files WHERE object_kind = ?1 AND object_id = ?2 AND "
+                     "part IS ?3",
+                     DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(part)), &count);
     if (!rc && count >= k->files_per_part)
         rc = rb_err(w->ei, RB_ECONFLICT, part && k->file_part ? k->file_part : "",
                     "at most %d files may be attached here", k->files_per_part);

@@ -35,8 +35,7 @@ int inbox_add(rb_write *w, const char *org_id, enum inbox_kind kind, const struc
     if (rc || db_changes(w->db) == 0)
         return rc;
     int64_t seq = 0;
-    rb_stmt *st = NULL;
-    if ((rc = db_query(w->db, "SELECT max(seq) FROM inbox", NULL, 0, &st)) || (rc = db_int(st, &seq)))
+    if ((rc = db_query_int(w->db, "SELECT max(seq) FROM inbox", NULL, 0, &seq)))
         return rc;
     if (added)
         *added = true;

@@ -682,20 +682,15 @@ static int store_row(rb_write *w, const struct import_row *x, const char *source
     if ((rc = incident_row_load(w->db, id, &row)) || (rc = incident_refresh_dues(w, &row)))
         return rc;
     /* History does not announce itself: the scheduler looks again once the incident changes. */
-    if ((rc = db_prepare(w->db, "UPDATE incidents SET next_check = NULL WHERE id = ?1", &st)))
-        return rc;
-    db_bind_text(st, 1, id);
-    if ((rc = db_run(st)))
+    if ((rc = db_exec(w->db, "UPDATE incidents SET next_check = NULL WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(id)))))
         return rc;
     /* The period's own deadline, as the report would have stored it before the acknowledgement
      * (the responsiveness figures judge the acknowledgement by it). */
-    if ((rc = db_prepare(w->db,
-                         "UPDATE incident_handlers SET ack_due = (SELECT ack_due FROM incidents "
-                         "WHERE id = ?1) WHERE incident_id = ?1 AND n = 0",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, id);
-    return db_run(st);
+    return db_exec(w->db,
+                   "UPDATE incident_handlers SET ack_due = (SELECT ack_due FROM incidents WHERE "
+                   "id = ?1) WHERE incident_id = ?1 AND n = 0",
+                   DB_ARGS(DB_TEXT(id)));
 }
 
 int incident_import_store(rb_db *db, const rb_actor *actor, const struct incident_import *imp,

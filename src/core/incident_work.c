@@ -23,19 +23,12 @@ static bool blank(const char *s)
 /* May org_id read the incident? (As that org: the rule of POLICY_SQL_READABLE_BY.) */
 static int org_may_read(rb_db *db, const char *incident_id, const char *org_id, bool *out)
 {
-    rb_stmt *st = NULL;
     int64_t n = 0;
-    int rc = db_prepare(
+    int rc = db_query_int(
         db,
         "SELECT count(*) FROM incidents o WHERE o.id = ?1 AND EXISTS (SELECT 1 "
         "FROM orgs g WHERE g.id = ?2) AND " POLICY_SQL_READABLE_BY("o", "?3", "?2"),
-        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, incident_id);
-    db_bind_text(st, 2, org_id);
-    db_bind_text(st, 3, kind_incident.name);
-    rc = db_int(st, &n);
+        DB_ARGS(DB_TEXT(incident_id), DB_TEXT(org_id), DB_TEXT(kind_incident.name)), &n);
     *out = n > 0;
     return rc;
 }
@@ -79,12 +72,9 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    rb_stmt *st = NULL;
     int64_t count = 0;
-    if (!(rc = db_prepare(db, "SELECT count(*) FROM incident_tasks WHERE incident_id = ?1", &st))) {
-        db_bind_text(st, 1, incident_id);
-        rc = db_int(st, &count);
-    }
+    rc = db_query_int(db, "SELECT count(*) FROM incident_tasks WHERE incident_id = ?1",
+                      DB_ARGS(DB_TEXT(incident_id)), &count);
     if (!rc && count >= INCIDENT_TASKS_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d tasks", INCIDENT_TASKS_MAX);
     const char *assignee = in->assignee_org && in->assignee_org[0] ? in->assignee_org : NULL;
@@ -270,11 +260,8 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
         return rc;
     rb_stmt *st = NULL;
     int64_t count = 0;
-    if (!(rc = db_prepare(db, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1",
-                          &st))) {
-        db_bind_text(st, 1, id);
-        rc = db_int(st, &count);
-    }
+    rc = db_query_int(db, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &count);
     if (!rc && count >= INCIDENT_LINKS_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d links", INCIDENT_LINKS_MAX);
     if (!rc && !(rc = db_prepare(db,

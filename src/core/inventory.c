@@ -212,10 +212,8 @@ static int may_write(rb_db *db, const rb_actor *actor, const char *org_id, rb_er
 
 static int count_items(rb_db *db, const char *org_id, int64_t *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db, "SELECT count(*) FROM inventory WHERE org_id = ?1",
-                      DB_ARGS(DB_TEXT(org_id)), &st);
-    return rc ? rc : db_int(st, n);
+    return db_query_int(db, "SELECT count(*) FROM inventory WHERE org_id = ?1",
+                        DB_ARGS(DB_TEXT(org_id)), n);
 }
 
 /* An empty optional text is stored as NULL (cpe, purl). */
@@ -405,18 +403,6 @@ int inventory_each(rb_db *db, const char *org_id,
 
 /* ---- CSV ---- */
 
-/* Keeps the problem of a bad row (the first INVENTORY_PROBLEMS_MAX of them) and counts it. */
-static void add_problem(struct inventory_file *f, size_t line, size_t field, const char *msg)
-{
-    if (f->nproblems < INVENTORY_PROBLEMS_MAX) {
-        struct inventory_problem *p = &f->problems[f->nproblems++];
-        p->line = line;
-        p->field = field;
-        rb_strlcpy(p->msg, msg, sizeof(p->msg));
-    }
-    f->nbad++;
-}
-
 /* The header: at[f] is the member of field f. Returns 0 or the refusal. */
 static int read_header(const csv_record *h, int *at, rb_errinfo *ei)
 {
@@ -470,7 +456,8 @@ int inventory_csv_read(const char *text, size_t len, rb_arena *a, struct invento
             for (size_t k = 0; k < rec->nfields; k++)
                 if (strcmp(bad.field, members[at[k]].name) == 0)
                     field = k + 1;
-            add_problem(&f, rec->line, field, bad.msg);
+            csv_problem_add(f.problems, INVENTORY_PROBLEMS_MAX, &f.nproblems, &f.nbad, rec->line,
+                            field, bad.msg);
             continue;
         }
         f.nrows++;
@@ -487,7 +474,7 @@ int inventory_import(rb_db *db, const rb_actor *actor, const char *org_id,
     if (rc)
         return rc;
     if (f->nbad > 0) {
-        const struct inventory_problem *p = &f->problems[0];
+        const struct csv_problem *p = &f->problems[0];
         return csv_err(ei, RB_EINVAL, p->line, p->field,
                        "%s (%zu of the file's %zu rows %s bad; nothing was imported)", p->msg,
                        f->nbad, f->total, f->nbad == 1 ? "is" : "are");

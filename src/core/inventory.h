@@ -34,6 +34,7 @@
 #include "base/mem.h"
 #include "core/actor.h"
 #include "db/db.h"
+#include "formats/csv.h"
 
 #define INVENTORY_MAX 2000 /* items of one org */
 /* The most bytes a CSV file of an inventory may have, imported or exported: 2,000 rows at every
@@ -103,12 +104,6 @@ int inventory_count(rb_db *db, const rb_actor *actor, const char *org_id, int64_
 
 /* ---- CSV ---- */
 
-/* One bad row of a file: its line, the field (column number, from 1; 0 for the row) and why. */
-struct inventory_problem {
-    size_t line, field;
-    char msg[RB_ERR_MSG_MAX];
-};
-
 /* One checked row of a file. */
 struct inventory_row {
     size_t line;
@@ -121,7 +116,7 @@ struct inventory_file {
     size_t nrows;                       /* good rows */
     size_t total;                       /* rows of the file, the header left out */
     size_t nbad;                        /* bad rows, all of them */
-    struct inventory_problem *problems; /* the first INVENTORY_PROBLEMS_MAX of them */
+    struct csv_problem *problems;       /* the first INVENTORY_PROBLEMS_MAX of them */
     size_t nproblems;
 };
 

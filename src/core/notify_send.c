@@ -94,16 +94,13 @@ static const struct rb_record msg_record = RB_RECORD(struct msg, msg_members);
 
 static int load_claimed(rb_db *db, const char *lease, rb_arena *a, struct msg **out, int *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT o.seq, o.attempts, o.id, o.channel, o.org_id, o.webhook_id, "
-                      "o.recipient, o.event, o.subject, o.body, w.url, w.secret, w.enabled = 1 "
-                      "FROM outbound o LEFT JOIN webhooks w ON w.id = o.webhook_id WHERE o.lease = "
-                      "?1 ORDER BY o.next_at, o.seq",
-                      DB_ARGS(DB_TEXT(lease)), &st);
-    if (rc)
-        return rc;
-    return db_rows(st, &msg_record, a, out, n);
+    return db_query_rows(
+        db,
+        "SELECT o.seq, o.attempts, o.id, o.channel, o.org_id, o.webhook_id, "
+        "o.recipient, o.event, o.subject, o.body, w.url, w.secret, w.enabled = 1 "
+        "FROM outbound o LEFT JOIN webhooks w ON w.id = o.webhook_id WHERE o.lease = "
+        "?1 ORDER BY o.next_at, o.seq",
+        DB_ARGS(DB_TEXT(lease)), &msg_record, a, out, n);
 }
 
 /* Records one outcome where our lease still holds: the try (when there was one), the message's

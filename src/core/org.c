@@ -125,27 +125,17 @@ int org_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_
 
 int org_root(rb_db *db, rb_orgref *out)
 {
-    rb_stmt *st = NULL;
-    char id[RB_ID_SIZE] = "";
-    int rc = db_prepare(db, "SELECT id FROM orgs WHERE parent_id IS NULL", &st);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
+    char id[RB_ID_SIZE];
+    int rc = db_query_text_buf(db, "SELECT id FROM orgs WHERE parent_id IS NULL", NULL, 0, id,
+                               sizeof(id));
+    if (rc || !id[0])
+        return rc ? rc : RB_ENOTFOUND;
     return org_ref_load(db, id, out);
 }
 
 int org_count(rb_db *db, int64_t *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT count(*) FROM orgs", &st);
-    if (rc)
-        return rc;
-    return db_int(st, out);
+    return db_query_int(db, "SELECT count(*) FROM orgs", NULL, 0, out);
 }
 
 static bool in_list(const char *const *list, const char *s)
@@ -344,12 +334,9 @@ static int reparent(rb_db *db, const char *id, const rb_orgref *new_parent)
 /* Deepest level below id, relative to id (0 for a leaf). */
 static int subtree_height(rb_db *db, const char *id, int *out)
 {
-    rb_stmt *st = NULL;
     int64_t h = 0;
-    int rc = db_query(db, "SELECT max(depth) FROM org_closure WHERE ancestor_id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (!rc)
-        rc = db_int(st, &h);
+    int rc = db_query_int(db, "SELECT max(depth) FROM org_closure WHERE ancestor_id = ?1",
+                          DB_ARGS(DB_TEXT(id)), &h);
     *out = (int)h;
     return rc;
 }

@@ -160,11 +160,9 @@ static int by_oscal_uuid(rb_db *db, const rb_actor *actor, const struct rb_kind 
     if (rc)
         return rc;
     policy_bind_actor(st, actor, k);
-    rc = db_step(st);
-    if (rc == DB_ROW)
-        rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    if ((rc = db_text_buf(st, out, RB_ID_SIZE)))
+        return rc;
+    return out[0] ? 0 : RB_ENOTFOUND;
 }
 
 /* Reads what an href names in the store (docs/decisions.md, "How an import names a stored
@@ -786,27 +784,17 @@ int profile_export(rb_db *db, const rb_actor *actor, const char *id, rb_buf *out
     rb_arena a;
     rb_arena_init(&a, RESOLVE_ARENA);
     struct stored p;
-    const char *body = NULL;
-    size_t len = 0;
+    const char *body = NULL, *doc = NULL;
+    size_t len = 0, doc_len = 0;
     rb_profile meta;
-    rb_buf doc;
-    rb_buf_init(&doc, OSCAL_MAX_BYTES);
     int rc = stored_get(db, actor, id, &a, &p);
     if (!rc)
         rc = profile_get(db, actor, id, &a, &meta);
-    if (!rc && !(rc = profile_body(db, actor, &p, &a, &body, &len))) {
-        rj_writer w;
-        rjw_init(&w, &doc);
-        rjw_obj(&w);
-        rjw_key(&w, "profile");
-        rjw_raw(&w, body, len);
-        rjw_obj_end(&w);
-        rc = rjw_finish(&w);
-    }
+    if (!rc && !(rc = profile_body(db, actor, &p, &a, &body, &len)))
+        rc = wrap_profile(&a, body, len, &doc, &doc_len);
     /* The TLP is rabta's, and may have changed since the document was stored. */
     if (!rc)
-        rc = oscal_mark(doc.ptr, doc.len, oscal_marking(meta.tlp), out);
-    rb_buf_release(&doc);
+        rc = oscal_mark(doc, doc_len, oscal_marking(meta.tlp), out);
     rb_arena_release(&a);
     return rc;
 }

@@ -10,6 +10,7 @@
 #include "base/crypto.h"
 #include "base/utf8.h"
 #include "base/rtime.h"
+#include "core/catalog.h"
 #include "core/history.h"
 #include "core/kind.h"
 #include "core/policy.h"
@@ -220,18 +221,7 @@ int risk__resolve_controls(rb_db *db, const rb_actor *actor, const struct risk_i
         rb_strlcpy(out_catalog, in->catalog_id, RB_ID_SIZE);
     } else {
         /* The national guideline: the newest catalog of the root that the actor may read. */
-        rb_stmt *st = NULL;
-        if ((rc = db_query(db,
-                           "SELECT o.id FROM catalogs o WHERE o.owner_org = (SELECT id FROM orgs "
-                           "WHERE parent_id IS NULL) AND " POLICY_SQL_READABLE
-                           " ORDER BY o.created_at DESC, o.id DESC LIMIT 1",
-                           NULL, 0, &st)))
-            return rc;
-        policy_bind_actor(st, actor, &kind_catalog);
-        if ((rc = db_step(st)) == DB_ROW)
-            rb_strlcpy(out_catalog, db_col_text(st, 0), RB_ID_SIZE);
-        db_done(st);
-        if (rc < 0)
+        if ((rc = catalog_national(db, actor, true, out_catalog)))
             return rc;
         if (!out_catalog[0])
             return rb_err(ei, RB_EINVAL, "control_ids",
@@ -239,12 +229,10 @@ int risk__resolve_controls(rb_db *db, const rb_actor *actor, const struct risk_i
                           "with \"catalog_id\"");
     }
     for (int i = 0; i < in->ncontrols; i++) {
-        rb_stmt *st = NULL;
         int64_t n = 0;
-        if ((rc = db_query(db,
-                           "SELECT count(*) FROM controls WHERE catalog_id = ?1 AND oscal_id = ?2",
-                           DB_ARGS(DB_TEXT(out_catalog), DB_TEXT(in->control_ids[i])), &st)) ||
-            (rc = db_int(st, &n)))
+        if ((rc = db_query_int(
+                 db, "SELECT count(*) FROM controls WHERE catalog_id = ?1 AND oscal_id = ?2",
+                 DB_ARGS(DB_TEXT(out_catalog), DB_TEXT(in->control_ids[i])), &n)))
             return rc;
         if (n == 0) {
             char field[32];
@@ -309,12 +297,9 @@ int risk__insert(rb_write *w, const char *id, const char *org_id, const struct r
 
 static int register_full(rb_db *db, const char *org_id, int adding, rb_errinfo *ei)
 {
-    rb_stmt *st = NULL;
     int64_t n = 0;
-    int rc = db_query(db, "SELECT count(*) FROM risks WHERE owner_org = ?1",
-                      DB_ARGS(DB_TEXT(org_id)), &st);
-    if (!rc)
-        rc = db_int(st, &n);
+    int rc = db_query_int(db, "SELECT count(*) FROM risks WHERE owner_org = ?1",
+                          DB_ARGS(DB_TEXT(org_id)), &n);
     if (!rc && n + adding > RISK_PER_ORG_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "",
                     "a register holds at most %d risks; close and remove "
@@ -471,18 +456,14 @@ int risk_update(rb_db *db, const rb_actor *actor, const char *id, const struct r
         (rc = risk_check(in, &m, true, ei)) ||
         (rc = risk__resolve_controls(db, actor, in, catalog, ei)))
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     rb_write w;
     rb_risk cur;
     if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
-    if (!(rc = risk__read(db, id, &a, &cur)))
+        return rc;
+    if (!(rc = risk__read(db, id, write_arena(&w), &cur)))
         rc = risk__apply(&w, &cur, in, catalog, ei);
-    rc = write_end(&w, rc, "risk.update", &kind_risk, id, ref.owner_org, "cannot change the risk");
-out:
-    rb_arena_release(&a);
-    return rc;
+    return write_end(&w, rc, "risk.update", &kind_risk, id, ref.owner_org,
+                     "cannot change the risk");
 }
 
 int risk_accept(rb_db *db, const rb_actor *actor, const char *id, const char *reason,
@@ -504,13 +485,11 @@ int risk_accept(rb_db *db, const rb_actor *actor, const char *id, const char *re
                       "\"reason\" is required: why the org accepts the risk as it is");
     if ((rc = check_date(review_date, "review_date", false, ei)))
         return rc;
-    rb_arena a;
-    rb_arena_init(&a, 1 << 20);
     rb_write w;
     rb_risk cur;
     if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
-    if (!(rc = risk__read(db, id, &a, &cur)) && strcmp(cur.status, "accepted") == 0)
+        return rc;
+    if (!(rc = risk__read(db, id, write_arena(&w), &cur)) && strcmp(cur.status, "accepted") == 0)
         rc = rb_err(ei, RB_ECONFLICT, "", "the risk is accepted already (by %.*s on %.10s)",
                     RB_CUT(cur.accepted_by ? cur.accepted_by : "", 120),
                     cur.accepted_at ? cur.accepted_at : "");
@@ -523,10 +502,8 @@ int risk_accept(rb_db *db, const rb_actor *actor, const char *id, const char *re
                              DB_TEXT(or_null(review_date))));
     if (!rc)
         rc = history_add(&w, &kind_risk, id, "accepted", NULL, reason);
-    rc = write_end(&w, rc, "risk.accept", &kind_risk, id, ref.owner_org, "cannot accept the risk");
-out:
-    rb_arena_release(&a);
-    return rc;
+    return write_end(&w, rc, "risk.accept", &kind_risk, id, ref.owner_org,
+                     "cannot accept the risk");
 }
 
 /* ---- reads ---- */
@@ -571,17 +548,14 @@ static int latest_assessment(rb_db *db, const rb_actor *actor, const char *owner
 static int weak_count(rb_db *db, const char *risk_id, const char *catalog, const char *aid,
                       int *out)
 {
-    rb_stmt *st = NULL;
     int64_t n = 0;
-    int rc = db_query(
+    int rc = db_query_int(
         db,
         "SELECT count(*) FROM risk_controls rc JOIN controls c ON c.catalog_id = ?2 "
         "AND c.oscal_id = rc.control_id JOIN assessment_answers x ON "
         "x.assessment_id = ?3 AND x.control_idx = c.idx WHERE rc.risk_id = ?1 AND "
         "x.status <> 'not_applicable' AND x.maturity <= ?4",
-        DB_ARGS(DB_TEXT(risk_id), DB_TEXT(catalog), DB_TEXT(aid), DB_INT(RISK_WEAK_MATURITY)), &st);
-    if (!rc)
-        rc = db_int(st, &n);
+        DB_ARGS(DB_TEXT(risk_id), DB_TEXT(catalog), DB_TEXT(aid), DB_INT(RISK_WEAK_MATURITY)), &n);
     if (!rc)
         *out = (int)n;
     return rc;
@@ -631,19 +605,16 @@ int risk_controls(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
     if ((rc = latest_assessment(db, actor, r.org_id, r.catalog_id, a, &out->assessment_id,
                                 &out->campaign_title, &out->reviewed_at)))
         return rc;
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT rc.control_id, c.title, x.status, x.maturity, x.status IS NOT "
-                       "NULL, x.status IS NOT NULL AND x.status <> 'not_applicable' AND "
-                       "x.maturity <= ?4 FROM risk_controls rc LEFT JOIN controls c ON "
-                       "c.catalog_id = ?2 AND c.oscal_id = rc.control_id LEFT JOIN "
-                       "assessment_answers x ON x.assessment_id = ?3 AND x.control_idx = c.idx "
-                       "WHERE rc.risk_id = ?1 ORDER BY rc.ord",
-                       DB_ARGS(DB_TEXT(id), DB_TEXT(r.catalog_id), DB_TEXT(out->assessment_id),
-                               DB_INT(RISK_WEAK_MATURITY)),
-                       &st)))
-        return rc;
-    return db_rows(st, &risk_control_record, a, &out->items, &out->n);
+    return db_query_rows(db,
+                         "SELECT rc.control_id, c.title, x.status, x.maturity, x.status IS NOT "
+                         "NULL, x.status IS NOT NULL AND x.status <> 'not_applicable' AND "
+                         "x.maturity <= ?4 FROM risk_controls rc LEFT JOIN controls c ON "
+                         "c.catalog_id = ?2 AND c.oscal_id = rc.control_id LEFT JOIN "
+                         "assessment_answers x ON x.assessment_id = ?3 AND x.control_idx = c.idx "
+                         "WHERE rc.risk_id = ?1 ORDER BY rc.ord",
+                         DB_ARGS(DB_TEXT(id), DB_TEXT(r.catalog_id), DB_TEXT(out->assessment_id),
+                                 DB_INT(RISK_WEAK_MATURITY)),
+                         &risk_control_record, a, &out->items, &out->n);
 }
 
 int risk_list(rb_db *db, const rb_actor *actor, const struct risk_filter *f, rb_arena *a,

@@ -123,25 +123,33 @@ static int split_controls(const char *s, rb_arena *a, struct risk_input *in)
     return 0;
 }
 
+/* Where the text of column c goes in in when the column gives it as it is; else NULL. */
+static const char **text_at(struct risk_input *in, int c)
+{
+    const char **at[C__COUNT] = {
+        [C_TITLE] = &in->title,           [C_DESCRIPTION] = &in->description,
+        [C_CATEGORY] = &in->category,     [C_OWNER] = &in->owner,
+        [C_DUE_DATE] = &in->due_date,     [C_REVIEW_DATE] = &in->review_date,
+        [C_CATALOG_ID] = &in->catalog_id,
+    };
+    return at[c];
+}
+
 /* Reads cell v of column c into row. Returns 0 or RB_EINVAL with bad's message. */
 static int read_cell(int c, const char *v, struct risk_row *row, rb_arena *a, rb_errinfo *bad)
 {
     struct risk_input *in = &row->in;
+    const char **text = text_at(in, c);
+    if (text) {
+        *text = v;
+        return 0;
+    }
     int64_t n = 0;
     switch (c) {
     case C_ID:
         if (!rb_uuid_valid(v))
             return rb_err(bad, RB_EINVAL, "id", "\"id\" is a risk's id (a UUID) or empty");
         row->id = v;
-        return 0;
-    case C_TITLE:
-        in->title = v;
-        return 0;
-    case C_DESCRIPTION:
-        in->description = v;
-        return 0;
-    case C_CATEGORY:
-        in->category = v;
         return 0;
     case C_LIKELIHOOD:
     case C_IMPACT:
@@ -157,37 +165,22 @@ static int read_cell(int c, const char *v, struct risk_row *row, rb_arena *a, rb
                                        : &in->residual_impact) = (int)n;
         return 0;
     case C_TREATMENT:
-        if ((in->treatment = rb_name_index(risk_treatment_names, v)) < 0)
-            return rb_err(bad, RB_EINVAL, "treatment",
-                          "\"treatment\" is one of mitigate, accept, transfer, avoid");
-        if (in->treatment == RTREAT_ACCEPT) {
+    case C_STATUS: {
+        /* "accept" / "accepted" changes nothing: it only keeps an acceptance the risk has. */
+        bool treatment = c == C_TREATMENT;
+        int *named = treatment ? &in->treatment : &in->status;
+        if ((*named = rb_name_index(treatment ? risk_treatment_names : risk_status_names, v)) < 0)
+            return rb_err(bad, RB_EINVAL, column_names[c], "\"%s\" is one of %s", column_names[c],
+                          treatment ? "mitigate, accept, transfer, avoid"
+                                    : "open, in_progress, done, accepted, closed");
+        if (*named == (treatment ? RTREAT_ACCEPT : RSTATUS_ACCEPTED)) {
             row->keeps_acceptance = true;
-            in->treatment = -1;
+            *named = -1;
         }
         return 0;
-    case C_STATUS:
-        if ((in->status = rb_name_index(risk_status_names, v)) < 0)
-            return rb_err(bad, RB_EINVAL, "status",
-                          "\"status\" is one of open, in_progress, done, accepted, closed");
-        if (in->status == RSTATUS_ACCEPTED) {
-            row->keeps_acceptance = true;
-            in->status = -1;
-        }
-        return 0;
-    case C_OWNER:
-        in->owner = v;
-        return 0;
-    case C_DUE_DATE:
-        in->due_date = v;
-        return 0;
-    case C_REVIEW_DATE:
-        in->review_date = v;
-        return 0;
+    }
     case C_CONTROL_IDS:
         return split_controls(v, a, in);
-    case C_CATALOG_ID:
-        in->catalog_id = v;
-        return 0;
     case C_TLP: {
         enum rb_tlp t;
         if (tlp_parse(v, &t))
@@ -303,11 +296,10 @@ int risk_import(rb_db *db, const rb_actor *actor, const struct risk_file *f,
     size_t adding = 0;
     for (size_t i = 0; i < f->nrows; i++)
         adding += f->rows[i].id == NULL;
-    rb_stmt *st = NULL;
     int64_t n = 0;
-    if (!(rc = db_query(db, "SELECT count(*) FROM risks WHERE owner_org = ?1",
-                        DB_ARGS(DB_TEXT(actor->org.id)), &st)) &&
-        !(rc = db_int(st, &n)) && n + (int64_t)adding > RISK_PER_ORG_MAX)
+    if (!(rc = db_query_int(db, "SELECT count(*) FROM risks WHERE owner_org = ?1",
+                            DB_ARGS(DB_TEXT(actor->org.id)), &n)) &&
+        n + (int64_t)adding > RISK_PER_ORG_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "",
                     "a register holds at most %d risks, and this file would make it %" PRId64,
                     RISK_PER_ORG_MAX, n + (int64_t)adding);

@@ -110,34 +110,31 @@ int risk_matrix_set(rb_db *db, const rb_actor *actor, const struct risk_matrix *
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
     int64_t outside = 0, changed = 0;
-    rb_stmt *st = NULL;
-    if (!(rc = risk_matrix_get(db, &old)) &&
-        !(rc = db_query(db,
-                        "SELECT count(*) FROM risks WHERE max(likelihood, impact, "
-                        "residual_likelihood, residual_impact) > ?1",
-                        DB_ARGS(DB_INT(m->size)), &st)))
-        rc = db_int(st, &outside);
+    if (!(rc = risk_matrix_get(db, &old)))
+        rc = db_query_int(db,
+                          "SELECT count(*) FROM risks WHERE max(likelihood, impact, "
+                          "residual_likelihood, residual_impact) > ?1",
+                          DB_ARGS(DB_INT(m->size)), &outside);
     if (!rc && outside > 0)
         rc = rb_err(ei, RB_ECONFLICT, "size",
                     "%" PRId64 " risk%s a likelihood or impact above %d; change %s first", outside,
                     outside == 1 ? " has" : "s have", m->size, outside == 1 ? "it" : "them");
     /* How many risks the new bands put at another level, inherent or residual. */
-    if (!rc &&
-        !(rc = db_query(
-              db,
-              "SELECT count(*) FROM risks WHERE " LEVEL_SQL(
-                  "inherent_score", "?1", "?2",
-                  "?3") " <> " LEVEL_SQL("inherent_score", "?4", "?5",
-                                         "?6") " OR " LEVEL_SQL("residual_score", "?1", "?2",
-                                                                "?3") " <> " LEVEL_SQL("residual_"
-                                                                                       "score",
-                                                                                       "?4", "?5",
-                                                                                       "?6"),
-              DB_ARGS(DB_INT(old.min_score[RLEVEL_MEDIUM]), DB_INT(old.min_score[RLEVEL_HIGH]),
-                      DB_INT(old.min_score[RLEVEL_CRITICAL]), DB_INT(m->min_score[RLEVEL_MEDIUM]),
-                      DB_INT(m->min_score[RLEVEL_HIGH]), DB_INT(m->min_score[RLEVEL_CRITICAL])),
-              &st)))
-        rc = db_int(st, &changed);
+    if (!rc)
+        rc = db_query_int(
+            db,
+            "SELECT count(*) FROM risks WHERE " LEVEL_SQL(
+                "inherent_score", "?1", "?2",
+                "?3") " <> " LEVEL_SQL("inherent_score", "?4", "?5",
+                                       "?6") " OR " LEVEL_SQL("residual_score", "?1", "?2",
+                                                              "?3") " <> " LEVEL_SQL("residual_"
+                                                                                     "score",
+                                                                                     "?4", "?5",
+                                                                                     "?6"),
+            DB_ARGS(DB_INT(old.min_score[RLEVEL_MEDIUM]), DB_INT(old.min_score[RLEVEL_HIGH]),
+                    DB_INT(old.min_score[RLEVEL_CRITICAL]), DB_INT(m->min_score[RLEVEL_MEDIUM]),
+                    DB_INT(m->min_score[RLEVEL_HIGH]), DB_INT(m->min_score[RLEVEL_CRITICAL])),
+            &changed);
     if (!rc)
         rc = db_exec(db,
                      "UPDATE risk_matrix SET size = ?1, medium_min = ?2, high_min = ?3, "

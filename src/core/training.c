@@ -11,6 +11,7 @@
 #include "base/crypto.h"
 #include "base/rtime.h"
 #include "base/utf8.h"
+#include "core/catalog.h"
 #include "core/files.h"
 #include "core/history.h"
 #include "core/inbox.h"
@@ -321,20 +322,8 @@ static int resolve_catalog(rb_db *db, const rb_actor *actor, const char *catalog
         rb_strlcpy(out, catalog_id, RB_ID_SIZE);
         return 0;
     }
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT o.id FROM catalogs o WHERE o.owner_org = (SELECT id FROM orgs WHERE "
-                      "parent_id IS NULL) AND " POLICY_SQL_READABLE
-                      " ORDER BY o.created_at, o.id LIMIT 1",
-                      NULL, 0, &st);
+    int rc = catalog_national(db, actor, false, out);
     if (rc)
-        return rc;
-    policy_bind_actor(st, actor, &kind_catalog);
-    out[0] = '\0';
-    if ((rc = db_step(st)) == DB_ROW)
-        rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-    if (rc < 0)
         return rc;
     if (!out[0])
         return rb_err(ei, RB_EINVAL, "topics",
@@ -473,10 +462,9 @@ static int add_invites(rb_write *w, const char *id, const char *title, const cha
                        int mode, const char *const *orgs, int n, bool send, int *added)
 {
     int64_t have = 0;
-    rb_stmt *st = NULL;
-    int rc = db_query(w->db, "SELECT count(*) FROM training_invites WHERE training_id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc || (rc = db_int(st, &have)))
+    int rc = db_query_int(w->db, "SELECT count(*) FROM training_invites WHERE training_id = ?1",
+                          DB_ARGS(DB_TEXT(id)), &have);
+    if (rc)
         return rc;
     *added = 0;
     for (int i = 0; i < n; i++) {
@@ -772,10 +760,8 @@ int training_update(rb_db *db, const rb_actor *actor, const char *id,
     if ((rc = write_begin(&w, db, actor, ei)))
         goto out;
     int64_t people = 0;
-    rb_stmt *st = NULL;
-    if (!(rc = db_query(db, "SELECT count(*) FROM training_people WHERE training_id = ?1",
-                        DB_ARGS(DB_TEXT(id)), &st)))
-        rc = db_int(st, &people);
+    rc = db_query_int(db, "SELECT count(*) FROM training_people WHERE training_id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &people);
     if (!rc && capacity > 0 && people > capacity)
         rc = rb_err(ei, RB_ECONFLICT, "capacity",
                     "%" PRId64 " people are registered already: the capacity cannot be below that",
@@ -908,10 +894,9 @@ const struct rb_record training_person_record = RB_RECORD(rb_training_person, pe
 static bool is_invited(rb_db *db, const char *id, const char *org_id)
 {
     int64_t n = 0;
-    rb_stmt *st = NULL;
-    if (db_query(db, "SELECT count(*) FROM training_invites WHERE training_id = ?1 AND org_id = ?2",
-                 DB_ARGS(DB_TEXT(id), DB_TEXT(org_id)), &st) ||
-        db_int(st, &n))
+    if (db_query_int(db,
+                     "SELECT count(*) FROM training_invites WHERE training_id = ?1 AND org_id = ?2",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(org_id)), &n))
         return false;
     return n > 0;
 }
@@ -957,10 +942,9 @@ int training_register(rb_db *db, const rb_actor *actor, const char *id,
         rc = rb_err(ei, RB_ECONFLICT, "", "the session is over: it takes no more registrations");
     if (!rc && r.capacity > 0) {
         int64_t taken = 0;
-        rb_stmt *st = NULL;
-        if (!(rc = db_query(db, "SELECT count(*) FROM training_people WHERE training_id = ?1",
-                            DB_ARGS(DB_TEXT(id)), &st)) &&
-            !(rc = db_int(st, &taken)) && taken >= r.capacity)
+        if (!(rc = db_query_int(db, "SELECT count(*) FROM training_people WHERE training_id = ?1",
+                                DB_ARGS(DB_TEXT(id)), &taken)) &&
+            taken >= r.capacity)
             rc = rb_err(ei, RB_ECONFLICT, "", "the session is full: all %d places are taken",
                         r.capacity);
     }
@@ -1181,10 +1165,9 @@ int training_link_add(rb_db *db, const rb_actor *actor, const char *id, const ch
     if ((rc = write_begin_new(&w, db, actor, lid, ei)))
         return rc;
     int64_t n = 0;
-    rb_stmt *st = NULL;
-    if (!(rc = db_query(db, "SELECT count(*) FROM training_links WHERE training_id = ?1",
-                        DB_ARGS(DB_TEXT(id)), &st)) &&
-        !(rc = db_int(st, &n)) && n >= TRAINING_LINKS_MAX)
+    if (!(rc = db_query_int(db, "SELECT count(*) FROM training_links WHERE training_id = ?1",
+                            DB_ARGS(DB_TEXT(id)), &n)) &&
+        n >= TRAINING_LINKS_MAX)
         rc = rb_err(ei, RB_ECONFLICT, "", "a session holds at most %d links", TRAINING_LINKS_MAX);
     if (!rc)
         rc = db_exec(db,
@@ -1385,18 +1368,12 @@ int calendar_feed_ics(rb_db *db, const char *token, rb_arena *a, rb_buf *out)
         return RB_ENOTFOUND;
     char hash[RB_SHA256_HEX_SIZE];
     rb_sha256_hex(token, strlen(token), hash);
-    rb_stmt *st = NULL;
-    char org_id[RB_ID_SIZE] = "";
-    int rc = db_query(db,
-                      "SELECT org_id FROM calendar_feeds WHERE token_hash = ?1 AND revoked_at IS "
-                      "NULL",
-                      DB_ARGS(DB_TEXT(hash)), &st);
+    char org_id[RB_ID_SIZE];
+    int rc = db_query_text_buf(db,
+                               "SELECT org_id FROM calendar_feeds WHERE token_hash = ?1 AND "
+                               "revoked_at IS NULL",
+                               DB_ARGS(DB_TEXT(hash)), org_id, sizeof(org_id));
     if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        rb_strlcpy(org_id, db_col_text(st, 0), sizeof(org_id));
-    db_done(st);
-    if (rc < 0)
         return rc;
     if (!org_id[0])
         return RB_ENOTFOUND;

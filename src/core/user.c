@@ -65,12 +65,10 @@ int user_check_password(const char *password, rb_errinfo *ei)
 /* Number of active admins in org_id. */
 static int active_admins(rb_db *db, const char *org_id, int64_t *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT count(*) FROM users WHERE org_id = ?1 AND role = 'admin' AND "
-                      "disabled = 0",
-                      DB_ARGS(DB_TEXT(org_id)), &st);
-    return rc ? rc : db_int(st, out);
+    return db_query_int(db,
+                        "SELECT count(*) FROM users WHERE org_id = ?1 AND role = 'admin' AND "
+                        "disabled = 0",
+                        DB_ARGS(DB_TEXT(org_id)), out);
 }
 
 /* May actor manage the users of `org` (set passwords, disable)? */

@@ -46,12 +46,8 @@ static int hook_enabled(rb_db *db, const char *org_id, const char *id, bool *ena
 
 static int count_enabled(rb_db *db, const char *org_id, int64_t *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT count(*) FROM webhooks WHERE org_id = ?1 AND enabled = 1", &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, org_id);
-    return db_int(st, n);
+    return db_query_int(db, "SELECT count(*) FROM webhooks WHERE org_id = ?1 AND enabled = 1",
+                        DB_ARGS(DB_TEXT(org_id)), n);
 }
 
 /* The events column: "*" or the kinds' names with commas, in the kinds' order. */
@@ -174,19 +170,16 @@ static const struct rb_record last_record = {&hook_members[HOOK_LAST + 1],
 static int read_hooks(rb_db *db, const char *org_id, const char *id, rb_arena *a, rb_webhook **out,
                       int *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT w.id, w.org_id, w.url, w.events, w.enabled, w.created_by, "
-                      "w.created_at, w.removed_at, o.id, o.event, o.status, o.attempts, "
-                      "o.created_at, t.at, t.status_code, o.last_error, o.delivered_at FROM "
-                      "webhooks w LEFT JOIN outbound o ON o.seq = (SELECT max(seq) FROM outbound "
-                      "WHERE webhook_id = w.id) LEFT JOIN outbound_attempts t ON t.outbound_seq = "
-                      "o.seq AND t.n = o.attempts WHERE w.org_id = ?1 AND (?2 IS NULL OR w.id = "
-                      "?2) ORDER BY w.created_at DESC, w.id DESC LIMIT 500",
-                      DB_ARGS(DB_TEXT(org_id), DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    return db_rows(st, &hook_columns, a, out, n);
+    return db_query_rows(
+        db,
+        "SELECT w.id, w.org_id, w.url, w.events, w.enabled, w.created_by, "
+        "w.created_at, w.removed_at, o.id, o.event, o.status, o.attempts, "
+        "o.created_at, t.at, t.status_code, o.last_error, o.delivered_at FROM "
+        "webhooks w LEFT JOIN outbound o ON o.seq = (SELECT max(seq) FROM outbound "
+        "WHERE webhook_id = w.id) LEFT JOIN outbound_attempts t ON t.outbound_seq = "
+        "o.seq AND t.n = o.attempts WHERE w.org_id = ?1 AND (?2 IS NULL OR w.id = "
+        "?2) ORDER BY w.created_at DESC, w.id DESC LIMIT 500",
+        DB_ARGS(DB_TEXT(org_id), DB_TEXT(id)), &hook_columns, a, out, n);
 }
 
 int webhook_list(rb_db *db, const rb_actor *actor, const char *org_id, rb_arena *a,
@@ -262,16 +255,12 @@ static const struct rb_record try_record = RB_RECORD(struct try_row, try_members
 static int read_tries(rb_db *db, const char *id, int64_t lo, int64_t hi, rb_arena *a,
                       struct try_row **out, int *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT a.outbound_seq, a.n, a.at, a.status_code, a.error FROM "
-                      "outbound_attempts a JOIN outbound o ON o.seq = a.outbound_seq WHERE "
-                      "o.webhook_id = ?1 AND a.outbound_seq BETWEEN ?2 AND ?3 ORDER BY "
-                      "a.outbound_seq DESC, a.n",
-                      DB_ARGS(DB_TEXT(id), DB_INT(lo), DB_INT(hi)), &st);
-    if (rc)
-        return rc;
-    return db_rows(st, &try_record, a, out, n);
+    return db_query_rows(db,
+                         "SELECT a.outbound_seq, a.n, a.at, a.status_code, a.error FROM "
+                         "outbound_attempts a JOIN outbound o ON o.seq = a.outbound_seq WHERE "
+                         "o.webhook_id = ?1 AND a.outbound_seq BETWEEN ?2 AND ?3 ORDER BY "
+                         "a.outbound_seq DESC, a.n",
+                         DB_ARGS(DB_TEXT(id), DB_INT(lo), DB_INT(hi)), &try_record, a, out, n);
 }
 
 int webhook_deliveries(rb_db *db, const rb_actor *actor, const char *org_id, const char *id,
@@ -318,17 +307,10 @@ int webhook_deliveries(rb_db *db, const rb_actor *actor, const char *org_id, con
 
 int webhook_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)
 {
-    rb_stmt *st = NULL;
-    char org[RB_ID_SIZE] = "";
-    int rc = db_prepare(db, "SELECT org_id FROM webhooks WHERE id = ?1", &st);
+    char org[RB_ID_SIZE];
+    int rc = db_query_text_buf(db, "SELECT org_id FROM webhooks WHERE id = ?1",
+                               DB_ARGS(DB_TEXT(id)), org, sizeof(org));
     if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    rc = db_step(st);
-    if (rc == DB_ROW && db_col_text(st, 0))
-        rb_strlcpy(org, db_col_text(st, 0), sizeof(org));
-    db_done(st);
-    if (rc < 0)
         return rc;
     if (!org[0])
         return RB_ENOTFOUND;

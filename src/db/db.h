@@ -140,6 +140,25 @@ int db_run(rb_stmt *st);
  * column 0 of the row, 0 when there is none or it is NULL. Returns 0 or RB_EDB. */
 int db_int(rb_stmt *st, int64_t *out);
 
+/* Steps a statement that selects one text (a document, a name) once and hands it back: *out is
+ * a copy of column 0 in the arena, NULL when there is no row or the column is NULL. Returns 0,
+ * RB_ENOMEM (the arena is full) or RB_EDB. */
+int db_text(rb_stmt *st, rb_arena *a, char **out);
+/* The same into a buffer: column 0 copied into out (cut to size - 1 bytes), "" when there is no
+ * row or the column is NULL. Returns 0 or RB_EDB. */
+int db_text_buf(rb_stmt *st, char *out, size_t size);
+
+/* db_query, then db_int, db_text, db_text_buf or db_rows on the statement: one call for a
+ * count, a one-text read or a bounded list whose SQL needs nothing bound but args. Return as
+ * those do. */
+int db_query_int(rb_db *db, const char *sql, const struct db_arg *args, size_t n, int64_t *out);
+int db_query_text(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_arena *a,
+                  char **out);
+int db_query_text_buf(rb_db *db, const char *sql, const struct db_arg *args, size_t n, char *out,
+                      size_t size);
+int db_query_rows(rb_db *db, const char *sql, const struct db_arg *args, size_t n,
+                  const struct rb_record *rec, rb_arena *a, void *rows, int *nrows);
+
 /* Runs one statement that returns no rows: prepare, bind the given texts, step, done. */
 int db_exec_simple(rb_db *db, const char *sql);
 

@@ -137,6 +137,60 @@ int db_int(rb_stmt *st, int64_t *out)
     return rc < 0 ? rc : 0;
 }
 
+int db_text(rb_stmt *st, rb_arena *a, char **out)
+{
+    int rc = db_step(st);
+    *out = NULL;
+    if (rc == DB_ROW && !db_col_null(st, 0) && !(*out = db_col_dup(st, 0, a)))
+        rc = RB_ENOMEM;
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_text_buf(rb_stmt *st, char *out, size_t size)
+{
+    int rc = db_step(st);
+    out[0] = '\0';
+    if (rc == DB_ROW && !db_col_null(st, 0))
+        rb_strlcpy(out, db_col_text(st, 0), size);
+    db_done(st);
+    return rc < 0 ? rc : 0;
+}
+
+int db_query_int(rb_db *db, const char *sql, const struct db_arg *args, size_t n, int64_t *out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    *out = 0;
+    return rc ? rc : db_int(st, out);
+}
+
+int db_query_text(rb_db *db, const char *sql, const struct db_arg *args, size_t n, rb_arena *a,
+                  char **out)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    *out = NULL;
+    return rc ? rc : db_text(st, a, out);
+}
+
+int db_query_text_buf(rb_db *db, const char *sql, const struct db_arg *args, size_t n, char *out,
+                      size_t size)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    out[0] = '\0';
+    return rc ? rc : db_text_buf(st, out, size);
+}
+
+int db_query_rows(rb_db *db, const char *sql, const struct db_arg *args, size_t n,
+                  const struct rb_record *rec, rb_arena *a, void *rows, int *nrows)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db, sql, args, n, &st);
+    return rc ? rc : db_rows(st, rec, a, rows, nrows);
+}
+
 int db_exec_simple(rb_db *db, const char *sql)
 {
     char *msg = NULL;

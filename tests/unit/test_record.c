@@ -160,6 +160,8 @@ static void test_array_of_records(void **state)
     rjw_obj(&w);
     rjw_krecords(&w, "none", two, 0, &sample_record);
     rjw_krecords(&w, "two", two, 2, &sample_record);
+    rjw_key(&w, "bare");
+    rjw_records(&w, two, 1, &sample_record);
     rjw_obj_end(&w);
     assert_int_equal(rjw_finish(&w), 0);
     assert_string_equal(rb_buf_cstr(&b),
@@ -167,7 +169,9 @@ static void test_array_of_records(void **state)
                         "\"weight\":0,\"score\":null,\"pos\":-1,\"colour\":\"red\",\"twice\":0,"
                         "\"named_later\":null},{\"text\":null,\"n\":2,\"big\":0,\"flag\":false,"
                         "\"weight\":0,\"score\":50,\"pos\":0,\"colour\":\"red\",\"twice\":0,"
-                        "\"named_later\":null}]}");
+                        "\"named_later\":null}],\"bare\":[{\"text\":\"a\",\"n\":0,\"big\":0,"
+                        "\"flag\":false,\"weight\":0,\"score\":null,\"pos\":-1,\"colour\":\"red\","
+                        "\"twice\":0,\"named_later\":null}]}");
     rb_buf_release(&b);
 }
 
@@ -237,6 +241,67 @@ static void test_exec_and_read_back(void **state)
     db_close(db);
 }
 
+/* db_query_int, db_query_text, db_query_text_buf and db_query_rows: a count, one text (none
+ * without a row or for NULL), a bounded list; the arena full is RB_ENOMEM, a statement that does
+ * not prepare RB_EDB. */
+static void test_query_shorthands(void **state)
+{
+    (void)state;
+    rb_db *db = tu_db_open();
+    assert_int_equal(db_exec_simple(db, "CREATE TEMP TABLE t(text TEXT, n INTEGER)"), 0);
+    assert_int_equal(db_exec_simple(db, "INSERT INTO t VALUES ('a', 1), ('b', 2), (NULL, 3)"), 0);
+    int64_t n = -1;
+    assert_int_equal(
+        db_query_int(db, "SELECT count(*) FROM t WHERE n > ?1", DB_ARGS(DB_INT(1)), &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(db_query_int(db, "SELECT n FROM t WHERE n > 9", NULL, 0, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(db_query_int(db, "SELECT nothing FROM t", NULL, 0, &n), RB_EDB);
+    rb_arena a;
+    rb_arena_init(&a, 1 << 12);
+    char *s = NULL;
+    assert_int_equal(
+        db_query_text(db, "SELECT text FROM t WHERE n = ?1", DB_ARGS(DB_INT(2)), &a, &s), 0);
+    assert_string_equal(s, "b");
+    assert_int_equal(
+        db_query_text(db, "SELECT text FROM t WHERE n = ?1", DB_ARGS(DB_INT(3)), &a, &s), 0);
+    assert_null(s);
+    s = "left";
+    assert_int_equal(db_query_text(db, "SELECT text FROM t WHERE n = 9", NULL, 0, &a, &s), 0);
+    assert_null(s);
+    rb_stmt *st = NULL;
+    assert_int_equal(db_query(db, "SELECT text FROM t WHERE n = 1", NULL, 0, &st), 0);
+    assert_int_equal(db_text(st, &a, &s), 0);
+    assert_string_equal(s, "a");
+    char buf[2] = "x";
+    assert_int_equal(db_query_text_buf(db, "SELECT 'bc'", NULL, 0, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "b"); /* cut to the buffer */
+    assert_int_equal(
+        db_query_text_buf(db, "SELECT text FROM t WHERE n = 3", NULL, 0, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(db_query(db, "SELECT text FROM t WHERE n = 9", NULL, 0, &st), 0);
+    assert_int_equal(db_text_buf(st, buf, sizeof(buf)), 0);
+    assert_string_equal(buf, "");
+    static const struct rb_member members[] = {RB_MEMBERS(struct sample, text, count)};
+    static const struct rb_record rec = RB_RECORD(struct sample, members);
+    struct sample *got = NULL;
+    int nrows = -1;
+    assert_int_equal(db_query_rows(db, "SELECT text, n FROM t WHERE n < ?1 ORDER BY n",
+                                   DB_ARGS(DB_INT(3)), &rec, &a, &got, &nrows),
+                     0);
+    assert_int_equal(nrows, 2);
+    assert_string_equal(got[1].text, "b");
+    assert_int_equal(got[1].count, 2);
+    rb_arena_release(&a);
+    rb_arena tiny;
+    rb_arena_init(&tiny, 1);
+    assert_int_equal(db_query_text(db, "SELECT text FROM t WHERE n = 1", NULL, 0, &tiny, &s),
+                     RB_ENOMEM);
+    assert_null(s);
+    rb_arena_release(&tiny);
+    db_close(db);
+}
+
 TU_MAIN({
     cmocka_unit_test(test_fill_and_write),
     cmocka_unit_test(test_one_without_row),
@@ -244,4 +309,5 @@ TU_MAIN({
     cmocka_unit_test(test_array_of_records),
     cmocka_unit_test(test_argument_lists),
     cmocka_unit_test(test_exec_and_read_back),
+    cmocka_unit_test(test_query_shorthands),
 })
