@@ -475,6 +475,20 @@ void rjw_raw(rj_writer *w, const char *json, size_t n)
     rb_buf_add(w->out, json, n);
 }
 
+void rjw_raw_members(rj_writer *w, const char *json, size_t n)
+{
+    if (n == 0)
+        return;
+    if (w->after_key) { /* a member where a value belongs */
+        w->out->err = RB_EINTERNAL;
+        return;
+    }
+    if (!w->first[w->depth])
+        rb_buf_addc(w->out, ',');
+    w->first[w->depth] = false;
+    rb_buf_add(w->out, json, n);
+}
+
 void rjw_kstr(rj_writer *w, const char *key, const char *s)
 {
     rjw_key(w, key);
