@@ -154,6 +154,13 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 /* Where seq is or would go in the entries, which are in seq order: the first at or above it. */
 static size_t entry_at(uint32_t seq)
 {
+    /* Numbers are given in order and never skipped, so an entry is usually at its number less
+     * the first's: try there before searching. */
+    if (ix.n && seq >= ix.e[0].seq) {
+        size_t guess = (size_t)(seq - ix.e[0].seq);
+        if (guess < ix.n && ix.e[guess].seq == seq)
+            return guess;
+    }
     size_t lo = 0, hi = ix.n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
