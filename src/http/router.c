@@ -8,6 +8,8 @@
 #include "http/router.h"
 #include "http/view.h"
 
+#include <pthread.h>
+
 /* Route rows: R(method, pattern, handler, kind of {id}, permission, who, summary), for a signed-in
  * caller. A route answered by a row names the row instead of a handler: L(method, pattern,
  * &list_x, ...) runs h_list, V(..., &view_x, ...) h_view and A(..., &action_x, ...) h_action. Each
@@ -529,11 +531,44 @@ static bool match(const char *pattern, char *path, rb_req *r)
     return *p == '\0' && *s == '\0';
 }
 
+/* Most routes are told apart by their first KEY_SEGMENTS segments, all literal: each route's are
+ * hashed once, so a request tries match() only on the routes whose hash is its path's (and on
+ * those with a {name} among them), in table order still. */
+#define KEY_SEGMENTS 3
+#define KEY_ANY UINT64_MAX /* a {name} among the first segments: always tried */
+
+/* The hash of s's first KEY_SEGMENTS segments, or KEY_ANY for a pattern with a {name} there. */
+static uint64_t key_of(const char *s, bool pattern)
+{
+    uint64_t h = 1469598103934665603ULL;
+    int slashes = 0;
+    for (; *s; s++) {
+        if (*s == '/' && ++slashes > KEY_SEGMENTS)
+            break;
+        if (pattern && *s == '{')
+            return KEY_ANY;
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    }
+    return h == KEY_ANY ? KEY_ANY - 1 : h;
+}
+
+static uint64_t route_keys[RB_ARRAY_LEN(rb_routes)];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void keys_init(void)
+{
+    for (size_t i = 0; i < rb_routes_count; i++)
+        route_keys[i] = key_of(rb_routes[i].pattern, true);
+}
+
 const struct route *router_match(rb_req *r, const char *method, char *path, bool *path_known)
 {
     *path_known = false;
+    pthread_once(&keys_once, keys_init);
+    uint64_t key = key_of(path, false);
     for (size_t i = 0; i < rb_routes_count; i++) {
-        if (!match(rb_routes[i].pattern, path, NULL))
+        if ((route_keys[i] != key && route_keys[i] != KEY_ANY) ||
+            !match(rb_routes[i].pattern, path, NULL))
             continue;
         if (strcmp(rb_routes[i].method, method) == 0 ||
             (strcmp(method, "HEAD") == 0 && strcmp(rb_routes[i].method, "GET") == 0)) {
