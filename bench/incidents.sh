@@ -217,7 +217,7 @@ export BENCH_PATHS
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 us_per_request() { # TICKS_BEFORE TICKS_AFTER WRK_OUTPUT
     awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ { print $1 }' "$3")" \
-        'BEGIN { printf "%.1f", n > 0 ? (b - a) / hz * 1e6 / n : 0 }'
+        'BEGIN { printf "%.1f", (n > 0) ? (b - a) / hz * 1e6 / n : 0 }'
 }
 BENCH_PATHS="$tmp/healthz.txt"
 wrk -t"$wthreads" -c"$conns" -d1s -s "$here/paths.lua" "$base" >/dev/null
@@ -250,7 +250,7 @@ echo "get /api/v1/incidents/{id} (bearer, $(wc -l <"$tmp/ids.txt") ids in turn):
     "p99 $(wrk_ms 99 "$tmp/w-health.txt") ms | ratio $g_ratio | bars ratio >= $get_ratio_bar $v1," \
     "p99 < $get_p99_bar ms $v2"
 echo "get /api/v1/incidents/{id}: $(printf %.0f "$g_rps") req/s (DESIGN §9: >= $get_rps_bar req/s on 2 cores, wrk on the same cores) $v3"
-echo "  server CPU per request: get $g_cpu us, /healthz $h_cpu us (ratio $(awk -v a="$h_cpu" -v b="$g_cpu" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'); /proc/PID/stat over each run)"
+echo "  server CPU per request: get $g_cpu us, /healthz $h_cpu us (ratio $(awk -v a="$h_cpu" -v b="$g_cpu" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'); /proc/PID/stat over each run)"
 [ "$v1" = PASS ] && [ "$v2" = PASS ] && [ "$v3" = PASS ] || status=1
 # For context: one id over and over, so its pages stay in SQLite's cache (what bench/api.sh does
 # for an org).
