@@ -4,7 +4,7 @@
  * Finding the caller behind a secret is a query joining its table, users and orgs, then one for
  * the org's ancestors: on a read such as GET /api/v1/incidents/{id}, as much as the rest of it.
  * So the caller found for a secret's hash (never the secret) is kept with the 'auth' counter
- * (migration 0013: triggers bump it on any change to a session, a token, a user, an org's kind
+ * (migration 0014: triggers bump it on any change to a session, a token, a user, an org's kind
  * or place, or the tree, whoever makes it) and the secret's expiry. It is given again only while
  * the counter read in the request, before the lookup, is the same and the secret has not
  * expired: a revoked token, an ended session or a disabled user fails at the next request.
@@ -25,7 +25,7 @@
 
 #define AUTH_CACHE_ENTRIES 1024
 
-/* The 'auth' counter (0 before migration 0013's row exists). Returns 0 or RB_EDB. */
+/* The 'auth' counter (0 before migration 0014's row exists). Returns 0 or RB_EDB. */
 int auth_cache_counter(rb_db *db, int64_t *out);
 
 /* The caller kept for hash (of a secret of kind cred) at counter, unexpired at now: true with

@@ -1,4 +1,4 @@
--- 0013_counters: counters of changes that answers kept in memory depend on, kept by triggers so
+-- 0014_counters: counters of changes that answers kept in memory depend on, kept by triggers so
 -- that every writer bumps them, the CLI and any other process included.
 --
 -- 'org': what other objects show of an org (its name, its place in the tree). core/incident_answer
