@@ -35,8 +35,7 @@ if [ ! -x "$rabta" ]; then
 fi
 bench_tmp
 status=0
-echo "$bench $what: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+bench_banner "$what"
 
 bench_import() {
     local dir="$data_dir/csaf/cisa/OT/white/2023"
@@ -46,8 +45,7 @@ bench_import() {
     fi
     local n
     n="$(find "$dir" -name '*.json' | wc -l)"
-    printf %s 'bench-password-1' | "$rabta" init --db "$tmp/template.db" \
-        --national-name "National CERT" --admin-email admin@bench.test --password-stdin >/dev/null
+    bench_init_db "$tmp/template.db" admin@bench.test
     cat "$dir"/*.json >/dev/null # the files in the page cache
     : >"$tmp/import.ms"
     : >"$tmp/validate.ms"

@@ -1,7 +1,8 @@
 /*
- * bench_util.h - what the in-process benchmarks share: clocks and the median of their runs.
- * Each benchmark is its own program, so everything here is `static inline`. Include it after
- * "base/common.h".
+ * bench_util.h - what the in-process benchmarks share: clocks, the median of their runs, and
+ * for the drivers of a bench script's database (rollup, risks, trainings) the opening of it as a
+ * user, the ITERATIONS argument, and a timed count as a baseline. Each benchmark is its own
+ * program, so everything here is `static inline`. Include it after "base/common.h".
  */
 #ifndef RABTA_BENCH_UTIL_H
 #define RABTA_BENCH_UTIL_H
@@ -10,7 +11,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "base/buf.h"
+#include "base/crypto.h"
+#include "core/actor.h"
+#include "core/auth.h"
+#include "db/db.h"
+#include "json/json.h"
 
 /* The clock id's time in ms (CLOCK_MONOTONIC: wall; CLOCK_PROCESS_CPUTIME_ID: this process's
  * CPU). */
@@ -34,26 +39,76 @@ static inline double bench_median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Reads a whole file (at most 64 MiB) into a malloc'd NUL-terminated buffer (free with rb_free);
- * NULL when it cannot. Needs "base/buf.h". */
-static inline char *bench_read_file(const char *path, size_t *len)
+/* Opens the database at path (made by a bench script) after libsodium and cJSON's allocator, and
+ * loads the active user email's actor the way the server does (auth_load_actor). Returns 0, or 1
+ * having said why on stderr (prog names the benchmark) with *db closed and NULL. */
+static inline int bench_open(const char *prog, const char *path, const char *email, rb_db **db,
+                             rb_actor *actor)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    rb_buf b;
-    rb_buf_init(&b, (size_t)64 << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (rb_buf_add(&b, chunk, n))
-            break;
-    fclose(f);
-    if (b.err) {
-        rb_buf_release(&b);
-        return NULL;
+    *db = NULL;
+    if (rb_crypto_init() != 0)
+        return 1;
+    rj_init();
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    if (db_open(path, 0, db, &ei)) {
+        fprintf(stderr, "%s: cannot open %s: %s\n", prog, path, ei.msg);
+        return 1;
     }
-    return rb_buf_detach(&b, len);
+    char user_id[RB_ID_SIZE] = "";
+    rb_stmt *st = NULL;
+    if (db_query(*db, "SELECT id FROM users WHERE email = ?1", DB_ARGS(DB_TEXT(email)), &st) == 0) {
+        if (db_step(st) == DB_ROW)
+            rb_strlcpy(user_id, db_col_text(st, 0), sizeof(user_id));
+        db_done(st);
+    }
+    if (!user_id[0] || auth_load_actor(*db, user_id, actor)) {
+        fprintf(stderr, "%s: no active user %s\n", prog, email);
+        db_close(*db);
+        *db = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+/* The start of a driver run as `prog DB USER_EMAIL ARG... [ITERATIONS]` (nargs arguments before
+ * ITERATIONS, usage naming them): *iters (1..max, default 9), and bench_open's database and
+ * actor. Returns 0, or 1 having said why on stderr. */
+static inline int bench_start(const char *prog, const char *usage, int argc, char **argv, int nargs,
+                              int max, int64_t *iters, rb_db **db, rb_actor *actor)
+{
+    *iters = 9;
+    if (argc < nargs + 1 || argc > nargs + 2) {
+        fprintf(stderr, "usage: %s %s\n", prog, usage);
+        return 1;
+    }
+    if (argc > nargs + 1 && rb_parse_int64(argv[nargs + 1], 1, max, iters)) {
+        fprintf(stderr, "%s: ITERATIONS must be 1..%d\n", prog, max);
+        return 1;
+    }
+    return bench_open(prog, argv[1], argv[2], db, actor);
+}
+
+/* One scalar query (with ?1 = p1 unless NULL) in a read transaction, as a request would run it;
+ * *out gets its value. Returns 0 or RB_EDB. */
+static inline int bench_count(rb_db *db, const char *sql, const char *p1, int64_t *out)
+{
+    if (db_read_begin(db))
+        return RB_EDB;
+    rb_stmt *st = NULL;
+    int rc = p1 ? db_query(db, sql, DB_ARGS(DB_TEXT(p1)), &st) : db_query(db, sql, NULL, 0, &st);
+    if (!rc)
+        rc = db_int(st, out);
+    db_read_end(db);
+    return rc;
+}
+
+/* Sorts the n wall-clock times t and prints name's "_ms_min", "_ms_median" and "_ms_max" lines. */
+static inline void bench_print_spread(const char *name, double *t, int n)
+{
+    double med = bench_median(t, n);
+    printf("%s_ms_min=%.2f\n%s_ms_median=%.2f\n%s_ms_max=%.2f\n", name, t[0], name, med, name,
+           t[n - 1]);
 }
 
 #endif

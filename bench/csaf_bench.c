@@ -21,20 +21,6 @@
 
 #define MAX_ROUNDS 101
 
-static int read_all(const char *path, rb_buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (rb_buf_add(b, chunk, n))
-            break;
-    fclose(f);
-    return b->err ? -1 : 0;
-}
-
 int main(int argc, char **argv)
 {
     int64_t rounds;
@@ -50,7 +36,7 @@ int main(int argc, char **argv)
     size_t bytes = 0;
     for (int i = 0; i < n; i++) {
         rb_buf_init(&texts[i], (size_t)128 << 20);
-        if (read_all(argv[i + 2], &texts[i])) {
+        if (rb_buf_add_file(&texts[i], argv[i + 2])) {
             fprintf(stderr, "csaf_bench: cannot read %s\n", argv[i + 2]);
             return 1;
         }

@@ -39,8 +39,7 @@ fi
 bench_tmp
 
 files=("$dir"/*.json)
-echo "$bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+bench_banner
 
 if ! "$csaf_bench" "$rounds" "${files[@]}" >"$tmp/inproc.txt"; then
     echo "$bench: csaf_bench failed (a file not valid?):" >&2

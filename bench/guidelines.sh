@@ -53,12 +53,7 @@ case "$what" in
     import | rollup | resolve | results | all) ;;
     *) echo "usage: $bench [import|rollup|resolve|results|all]" >&2; exit 2 ;;
 esac
-for tool in python3 curl; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "$bench: $tool is needed (apt-get install $tool)" >&2
-        exit 2
-    fi
-done
+bench_need python3 curl
 if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ] || [ ! -x "$resolve_bench" ] ||
     [ ! -x "$results_bench" ]; then
     echo "$bench: building $rabta, $rollup_bench, $resolve_bench and $results_bench" >&2
@@ -67,14 +62,8 @@ fi
 
 bench_tmp
 
-init_db() { # FILE EMAIL: a fresh database with the National CERT and its admin
-    printf %s 'bench-password-1' | "$rabta" init --db "$1" --national-name "National CERT" \
-        --admin-email "$2" --password-stdin >/dev/null
-}
-
 status=0
-echo "$bench $what: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+bench_banner "$what"
 
 bench_import() {
     local file="$data_dir/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
@@ -84,7 +73,7 @@ bench_import() {
     fi
     local dir="$tmp/import"
     mkdir -p "$dir"
-    init_db "$dir/template.db" admin@bench.test
+    bench_init_db "$dir/template.db" admin@bench.test
     if [ -e "$dir/template.db-wal" ] && [ -s "$dir/template.db-wal" ]; then
         echo "$bench: the template database kept a WAL; cannot copy it" >&2
         return 1
@@ -144,7 +133,7 @@ bench_rollup() {
     mkdir -p "$dir"
     local t_all t0
     t_all="$(now_ns)"
-    init_db "$db" admin@ncert.bench.test
+    bench_init_db "$db" admin@ncert.bench.test
     local root_id
     root_id="$(python3 -c 'import json,sys; print(next(o["id"] for o in json.load(sys.stdin) if o["kind"] == "national_cert"))' \
         < <("$rabta" org list --db "$db" --json))"
@@ -202,20 +191,11 @@ bench_rollup() {
     # The measurement, in-process.
     "$rollup_bench" "$db" "$analyst" "$campaign_id" "$iterations" >"$dir/measured.txt"
     # The same roll-up over HTTP, for context.
-    local i
-    : >"$dir/http.ms"
     curl -sS -o "$dir/rollup.json" -H "Authorization: Bearer $token" \
         "$base/api/v1/campaigns/$campaign_id/rollup" # warm-up
-    for i in $(seq 1 "$iterations"); do
-        curl -sS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
-            "$base/api/v1/campaigns/$campaign_id/rollup" |
-            awk '{ printf "%.2f\n", $1 * 1000 }' >>"$dir/http.ms"
-    done
+    http_ms "$iterations" "$token" "$base/api/v1/campaigns/$campaign_id/rollup" "$dir/http.ms"
     stop_server
-    if [ -n "${BENCH_KEEP_DB:-}" ]; then
-        cp "$db" "$BENCH_KEEP_DB"
-        echo "kept the roll-up database as $BENCH_KEEP_DB (campaign $campaign_id, user $analyst)" >&2
-    fi
+    bench_keep "$db" "roll-up database" "campaign $campaign_id, user $analyst"
 
     # The roll-up must be the right one: the numbers the generator computed.
     python3 - "$dir/expected.json" "$dir/measured.txt" "$dir/rollup.json" <<'EOF' || return 1
@@ -315,7 +295,7 @@ bench_resolve() {
         return 1
     fi
     # For context: the import that resolves, renders and stores it (the CLI, wall clock).
-    init_db "$dir/bench.db" admin@bench.test
+    bench_init_db "$dir/bench.db" admin@bench.test
     local out catalog_id t0
     : >"$dir/import.ms"
     out="$("$rabta" import oscal --db "$dir/bench.db" "$catalog")"

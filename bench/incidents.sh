@@ -70,8 +70,7 @@ fi
 
 bench_tmp
 status=0
-echo "$bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+bench_banner
 
 # ---- the data ----
 demo="$tmp/demo.db"

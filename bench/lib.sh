@@ -1,17 +1,30 @@
 # bench/lib.sh - what the benchmark scripts share; sourced by bench/*.sh after `set -euo pipefail`.
 #
 # Sets `here` (bench/), `root` (the repository) and `bench` (the script's name, for messages).
-# Gives: bench_build (build with meson/ninja when a binary is missing), bench_tmp (a scratch
-# directory removed at exit, with the server stopped first), start_server / stop_server (one
-# `rabta serve` on an ephemeral port, its URL in `base`), verdict (PASS or FAIL against a bar),
-# timing and arithmetic (now_ns, ms_since, median, ratio) and wrk's report (wrk_rps, wrk_ms,
-# wrk_non2xx). Needs `rabta` (the binary) set before start_server is called.
+# Gives: bench_need (the tools a script needs), bench_build (build with meson/ninja when a binary
+# is missing), bench_tmp (a scratch directory removed at exit, with the server stopped first),
+# bench_banner (a report's first line), bench_init_db and bench_keep (a fresh database, and a copy
+# kept for the reader), start_server / stop_server (one `rabta serve` on an ephemeral port, its URL
+# in `base`), http_ms (a GET timed with curl), verdict (PASS or FAIL against a bar), timing and
+# arithmetic (now_ns, ms_since, median, ratio) and wrk's report (wrk_rps, wrk_ms, wrk_non2xx).
+# Needs `rabta` (the binary) set before start_server or bench_init_db is called.
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # here, root, base and tmp are for the sourcing script; rabta from it
 
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 bench="bench/$(basename "${BASH_SOURCE[1]}")"
+
+# bench_need TOOL...: exits 2, saying so, when a TOOL is not on the PATH.
+bench_need() {
+    local tool
+    for tool in "$@"; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            echo "$bench: $tool is needed (apt-get install $tool)" >&2
+            exit 2
+        fi
+    done
+}
 
 # bench_build [TARGET...]: configures build/ when it is not there yet, then runs ninja on the
 # targets (everything when none is named). Its output goes to stderr.
@@ -30,6 +43,28 @@ bench_tmp() {
 bench_cleanup() {
     stop_server
     rm -rf "$tmp"
+}
+
+# bench_banner [WHAT]: a report's first line: the script (and WHAT of it runs), the time, the load,
+# the CPUs and the commit.
+bench_banner() {
+    echo "$bench${1:+ $1}: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+        "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+# bench_init_db FILE EMAIL: a fresh database with the National CERT and its admin EMAIL.
+bench_init_db() {
+    printf %s 'bench-password-1' | "$rabta" init --db "$1" --national-name "National CERT" \
+        --admin-email "$2" --password-stdin >/dev/null
+}
+
+# bench_keep DB WHAT DETAILS: when BENCH_KEEP_DB names a path, copies DB there and says
+# "kept the WHAT as PATH (DETAILS)" on stderr.
+bench_keep() {
+    if [ -n "${BENCH_KEEP_DB:-}" ]; then
+        cp "$1" "$BENCH_KEEP_DB"
+        echo "kept the $2 as $BENCH_KEEP_DB ($3)" >&2
+    fi
 }
 
 # start_server DB [SECONDS]: `rabta serve` on 127.0.0.1 and a port the kernel picks, output in
@@ -66,6 +101,16 @@ stop_server() {
         wait "$server_pid" 2>/dev/null || true
     fi
     server_pid=""
+}
+
+# http_ms N TOKEN URL OUT: GETs URL N times with TOKEN as the bearer; OUT gets each time in ms.
+http_ms() {
+    local i
+    : >"$4"
+    for i in $(seq 1 "$1"); do
+        curl -sS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $2" "$3" |
+            awk '{ printf "%.2f\n", $1 * 1000 }' >>"$4"
+    done
 }
 
 # verdict VALUE OP BAR: prints PASS when VALUE OP BAR holds (OP is < or >=), else FAIL.

@@ -62,7 +62,6 @@ static const char *fmt(rb_arena *a, const char *f, ...)
     return s;
 }
 
-
 /* The first word of s, into out. */
 static void first_word_of(const char *s, char *out, size_t cap)
 {
@@ -128,10 +127,10 @@ int main(int argc, char **argv)
     rb_arena a;
     rb_arena_init(&a, (size_t)1 << 30);
     int status = 1;
-    size_t len = 0;
-    char *text = bench_read_file(argv[1], &len);
-    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
-    rb_free(text);
+    rb_buf text;
+    rb_buf_init(&text, (size_t)64 << 20);
+    cJSON *doc = rb_buf_add_file(&text, argv[1]) ? NULL : cJSON_ParseWithLength(text.ptr, text.len);
+    rb_buf_release(&text);
     if (!doc) {
         fprintf(stderr, "prodmatch_bench: cannot read %s as JSON\n", argv[1]);
         goto out;
@@ -266,7 +265,8 @@ int main(int argc, char **argv)
             t_keys = bench_clock_ms(CLOCK_MONOTONIC) - t0;
         }
         for (int r = 0; r < (int)iters; r++) {
-            double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+            double t0 = bench_clock_ms(CLOCK_MONOTONIC),
+                   c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
             flagged = hits_total = 0;
             wrong = 0;
             for (int64_t o = 0; o < orgs; o++) {

@@ -38,53 +38,15 @@ static int one_heatmap(rb_db *db, const rb_actor *actor, struct risk_heatmap *h,
     return rc;
 }
 
-static int one_count(rb_db *db, int64_t *out)
-{
-    if (db_read_begin(db))
-        return RB_EDB;
-    rb_stmt *st = NULL;
-    int rc = db_query(db, "SELECT count(*) FROM risks", NULL, 0, &st);
-    if (!rc)
-        rc = db_int(st, out);
-    db_read_end(db);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 3 || argc > 4) {
-        fprintf(stderr, "usage: risks_bench DB USER_EMAIL [ITERATIONS]\n");
-        return 1;
-    }
-    int64_t iters = 9;
-    if (argc == 4 && rb_parse_int64(argv[3], 1, MAX_ITER, &iters)) {
-        fprintf(stderr, "risks_bench: ITERATIONS must be 1..%d\n", MAX_ITER);
-        return 1;
-    }
-    if (rb_crypto_init() != 0)
-        return 1;
-    rj_init();
-    rb_db *db = NULL;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    if (db_open(argv[1], 0, &db, &ei)) {
-        fprintf(stderr, "risks_bench: cannot open %s: %s\n", argv[1], ei.msg);
-        return 1;
-    }
-    int status = 1;
-    char user_id[RB_ID_SIZE] = "";
-    rb_stmt *st = NULL;
-    if (db_query(db, "SELECT id FROM users WHERE email = ?1", DB_ARGS(DB_TEXT(argv[2])), &st) ==
-        0) {
-        if (db_step(st) == DB_ROW)
-            rb_strlcpy(user_id, db_col_text(st, 0), sizeof(user_id));
-        db_done(st);
-    }
+    int64_t iters;
+    rb_db *db;
     rb_actor actor;
-    if (!user_id[0] || auth_load_actor(db, user_id, &actor)) {
-        fprintf(stderr, "risks_bench: no active user %s\n", argv[2]);
-        goto out;
-    }
+    if (bench_start("risks_bench", "DB USER_EMAIL [ITERATIONS]", argc, argv, 2, MAX_ITER, &iters,
+                    &db, &actor))
+        return 1;
+    int status = 1;
     struct risk_heatmap *h = rb_calloc(1, sizeof(*h));
     if (!h)
         goto out;
@@ -119,18 +81,17 @@ int main(int argc, char **argv)
     }
     for (int i = 0; !rc && i < (int)iters; i++) {
         double t0 = bench_clock_ms(CLOCK_MONOTONIC);
-        rc = one_count(db, &rows);
+        rc = bench_count(db, "SELECT count(*) FROM risks", NULL, &rows);
         t_count[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
     }
     rb_free(h);
     if (rc)
         goto out;
     printf("iterations=%d\n", (int)iters);
-    double med = bench_median(t_map, (int)iters);
-    printf("heatmap_ms_min=%.2f\nheatmap_ms_median=%.2f\nheatmap_ms_max=%.2f\n", t_map[0], med,
-           t_map[iters - 1]);
+    bench_print_spread("heatmap", t_map, (int)iters);
     printf("heatmap_cpu_ms_median=%.2f\n", bench_median(c_map, (int)iters));
-    printf("count_rows=%" PRId64 "\ncount_ms_median=%.2f\n", rows, bench_median(t_count, (int)iters));
+    printf("count_rows=%" PRId64 "\ncount_ms_median=%.2f\n", rows,
+           bench_median(t_count, (int)iters));
     status = 0;
 out:
     db_close(db);

@@ -29,19 +29,13 @@ sessions="${BENCH_SESSIONS:-400}"
 iterations="${BENCH_ITERATIONS:-9}"
 gaps_bar_ms=100
 
-for tool in python3 curl; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "$bench: $tool is needed (apt-get install $tool)" >&2
-        exit 2
-    fi
-done
+bench_need python3 curl
 if [ ! -x "$rabta" ] || [ ! -x "$trainings_bench" ] || [ ! -x "$root/build/bench/rollup_bench" ]; then
     echo "$bench: building $rabta and the bench helpers" >&2
     bench_build rabta bench/trainings_bench bench/rollup_bench
 fi
 bench_tmp
-echo "$bench: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
-    "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+bench_banner
 
 db="$tmp/gaps.db"
 t0="$(now_ns)"
@@ -59,24 +53,16 @@ if [ -z "$campaign_id" ] || [ -z "$analyst" ]; then
 fi
 python3 "$here/trainings_data.py" "$db" "$campaign_id" "$sessions" >"$tmp/sessions.json"
 t_setup="$(ms_since "$t0")"
-if [ -n "${BENCH_KEEP_DB:-}" ]; then
-    cp "$db" "$BENCH_KEEP_DB"
-    echo "kept the gaps database as $BENCH_KEEP_DB (campaign $campaign_id, user $analyst)" >&2
-fi
+bench_keep "$db" "gaps database" "campaign $campaign_id, user $analyst"
 
 "$trainings_bench" "$db" "$analyst" "$campaign_id" "$iterations" >"$tmp/measured.txt"
 
 # Over HTTP, for context.
 token="$("$rabta" token create --db "$db" --user "$analyst" --name bench --days 1)"
 start_server "$db"
-: >"$tmp/http.ms"
 curl -sS -o "$tmp/gaps.json" -H "Authorization: Bearer $token" \
     "$base/api/v1/trainings/gaps?campaign_id=$campaign_id" # warm-up
-for _ in $(seq 1 "$iterations"); do
-    curl -sS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" \
-        "$base/api/v1/trainings/gaps?campaign_id=$campaign_id" |
-        awk '{ printf "%.2f\n", $1 * 1000 }' >>"$tmp/http.ms"
-done
+http_ms "$iterations" "$token" "$base/api/v1/trainings/gaps?campaign_id=$campaign_id" "$tmp/http.ms"
 stop_server
 
 # The answer must be the right one: counted again in Python from the tables.

@@ -49,59 +49,15 @@ static int one_rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb
     return rc;
 }
 
-static int one_count(rb_db *db, const char *sql, const char *p1, int64_t *out)
-{
-    if (db_read_begin(db))
-        return RB_EDB;
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db, sql, &st);
-    if (!rc) {
-        if (p1)
-            db_bind_text(st, 1, p1);
-        rc = db_step(st) == DB_ROW ? 0 : RB_EDB;
-        if (!rc)
-            *out = db_col_int(st, 0);
-        db_done(st);
-    }
-    db_read_end(db);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
-    if (argc < 4 || argc > 5) {
-        fprintf(stderr, "usage: trainings_bench DB USER_EMAIL CAMPAIGN_ID [ITERATIONS]\n");
-        return 1;
-    }
-    int64_t iters = 9;
-    if (argc == 5 && rb_parse_int64(argv[4], 1, MAX_ITER, &iters)) {
-        fprintf(stderr, "trainings_bench: ITERATIONS must be 1..%d\n", MAX_ITER);
-        return 1;
-    }
-    if (rb_crypto_init() != 0)
-        return 1;
-    rj_init();
-    rb_db *db = NULL;
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    if (db_open(argv[1], 0, &db, &ei)) {
-        fprintf(stderr, "trainings_bench: cannot open %s: %s\n", argv[1], ei.msg);
-        return 1;
-    }
-    int status = 1;
-    char user_id[RB_ID_SIZE] = "";
-    rb_stmt *st = NULL;
-    if (db_prepare(db, "SELECT id FROM users WHERE email = ?1", &st) == 0) {
-        db_bind_text(st, 1, argv[2]);
-        if (db_step(st) == DB_ROW)
-            rb_strlcpy(user_id, db_col_text(st, 0), sizeof(user_id));
-        db_done(st);
-    }
+    int64_t iters;
+    rb_db *db;
     rb_actor actor;
-    if (!user_id[0] || auth_load_actor(db, user_id, &actor)) {
-        fprintf(stderr, "trainings_bench: no active user %s\n", argv[2]);
-        goto out;
-    }
+    if (bench_start("trainings_bench", "DB USER_EMAIL CAMPAIGN_ID [ITERATIONS]", argc, argv, 3,
+                    MAX_ITER, &iters, &db, &actor))
+        return 1;
+    int status = 1;
     const char *campaign = argv[3];
     struct training_gaps g;
     rb_arena a;
@@ -135,19 +91,17 @@ int main(int argc, char **argv)
         if (rc)
             goto out;
         t0 = bench_clock_ms(CLOCK_MONOTONIC);
-        if (one_count(db, "SELECT count(*) FROM training_invites", NULL, &n_inv))
+        if (bench_count(db, "SELECT count(*) FROM training_invites", NULL, &n_inv))
             goto out;
         t_inv[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
         t0 = bench_clock_ms(CLOCK_MONOTONIC);
-        if (one_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
-                      &n_ass))
+        if (bench_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
+                        &n_ass))
             goto out;
         t_ass[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
     }
     printf("iterations=%d\n", (int)iters);
-    double gm = bench_median(t_gaps, (int)iters);
-    printf("gaps_ms_min=%.2f\ngaps_ms_median=%.2f\ngaps_ms_max=%.2f\n", t_gaps[0], gm,
-           t_gaps[iters - 1]);
+    bench_print_spread("gaps", t_gaps, (int)iters);
     printf("gaps_cpu_ms_median=%.2f\n", bench_median(c_gaps, (int)iters));
     printf("rollup_ms_median=%.2f\n", bench_median(t_roll, (int)iters));
     printf("count_invites_rows=%" PRId64 "\ncount_invites_ms_median=%.2f\n", n_inv,

@@ -39,11 +39,13 @@ function wrap(text, maxChars, maxLines) {
   return lines.map((l) => cut(l, maxChars));
 }
 
-// "6 of 8" (+ " · thin") for a base {n, of, thin}; "6" when `of` is unknown.
+// "6 of 8" (+ " · thin") for a base {n, of, thin}; "6" when `of` is unknown. noun: a word after
+// the number, or [one, many] to agree with it ("1 org", "6 orgs").
 export function baseText(base, noun) {
   if (!base) return '';
   const core = base.of !== undefined && base.of !== null ? `${base.n} of ${base.of}` : String(base.n);
-  return `${core}${noun ? ` ${noun}` : ''}${base.thin ? ' · thin' : ''}`;
+  const word = Array.isArray(noun) ? noun[(base.of ?? base.n) === 1 ? 0 : 1] : noun;
+  return `${core}${word ? ` ${word}` : ''}${base.thin ? ' · thin' : ''}`;
 }
 
 // Draws draw(width) into a slot now at `guess` px and again, at the slot's real width, whenever it

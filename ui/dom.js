@@ -358,6 +358,7 @@ export const FIELD_WORDS = {
   capacity: 'number of places',
   topics: 'topics',
   invited_org_ids: 'organisations to invite',
+  staff_user_ids: 'organisers',
   mode: 'way of joining',
   person_id: 'person',
   rating: 'rating',
@@ -717,6 +718,27 @@ export function dataTable({
     caption instanceof Node ? caption : h('caption', { class: 'sr-only' }, caption),
     h('thead', null, h('tr', null, cols.filter(Boolean).map(th))),
     body instanceof Node ? body : h('tbody', null, body)));
+}
+
+/* ---------- a secret shown once ---------- */
+
+// secretLine({ id, label, value, noteId }): the label and a read-only text box holding a secret
+// that rabta shows only once (an API token, a calendar feed's address), with a Copy button that
+// falls back to "Press Ctrl+C to copy" where the clipboard is refused. Returns [label, line, input]:
+// the page places the first two and focuses the input.
+export function secretLine({ id, label, value, noteId }) {
+  const out = h('input', { type: 'text', id, class: 'token-value', readOnly: true, value, 'aria-describedby': noteId, spellcheck: 'false' });
+  const copy = h('button', { type: 'button', class: 'btn btn-small' }, 'Copy');
+  copy.addEventListener('click', async () => {
+    out.select();
+    try {
+      await navigator.clipboard.writeText(value);
+      copy.textContent = 'Copied';
+    } catch (e) {
+      copy.textContent = 'Press Ctrl+C to copy';
+    }
+  });
+  return [h('label', { for: id }, label), h('div', { class: 'token-line' }, out, copy), out];
 }
 
 /* ---------- bars ---------- */

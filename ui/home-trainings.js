@@ -34,7 +34,14 @@ const quarterPanel = {
       base: { n: p.attended, of: p.registered, thin: p.attended < THIN_BASE }, note: `${plural(p.attended, 'attendee')}`,
     }));
     return [
-      h('p', { class: 'say', id: 'training-quarter-summary' },
+      h('p', {
+        class: 'say',
+        id: 'training-quarter-summary',
+        dataset: {
+          since: q.start, until: q.end, held: ru.sessions_held, upcoming: ru.sessions_upcoming, reached: ru.orgs_reached,
+          registered: ru.registered, attended: ru.attended, inPerson: ru.in_person, virtual: ru.virtual,
+        },
+      },
         h('strong', null, plural(ru.sessions_held, 'session')), ` held in ${q.label} reached ${plural(ru.orgs_reached, 'organisation')}: `,
         `${ru.attended} of ${plural(ru.registered, 'person', 'people')} registered attended (${fmtPercent(ru.attended, ru.registered)}), ${ru.in_person} in the room and ${ru.virtual} online. `,
         ru.sessions_upcoming ? h('a', { href: '#/trainings?view=list' }, `${plural(ru.sessions_upcoming, 'session')} still to come.`) : 'None is still to come.'),

@@ -1,7 +1,7 @@
 // My account: profile, change password, API tokens (create shows the token once; list; revoke
 // after a confirmation).
 import {
-  h, fmtTime, fmtDate, replace, plainError, banner, confirmedClick, dataTable, pageHead,
+  h, fmtTime, fmtDate, replace, plainError, banner, confirmedClick, dataTable, pageHead, secretLine,
 } from './dom.js';
 import { get, post, del } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -91,20 +91,8 @@ function tokensSection(section) {
       }
       const t = await post('/api/v1/tokens', body);
       el.reset();
-      const out = h('input', { type: 'text', id: 'new-token', class: 'token-value', readOnly: true, value: t.token, 'aria-describedby': 'new-token-note', spellcheck: 'false' });
-      const copy = h('button', { type: 'button', class: 'btn btn-small' }, 'Copy');
-      copy.addEventListener('click', async () => {
-        out.select();
-        try {
-          await navigator.clipboard.writeText(t.token);
-          copy.textContent = 'Copied';
-        } catch (e) {
-          copy.textContent = 'Press Ctrl+C to copy';
-        }
-      });
-      replace(reveal,
-        h('label', { for: 'new-token' }, `Your new token “${t.name}”`),
-        h('div', { class: 'token-line' }, out, copy),
+      const [label, line, out] = secretLine({ id: 'new-token', label: `Your new token “${t.name}”`, value: t.token, noteId: 'new-token-note' });
+      replace(reveal, label, line,
         h('p', { class: 'hint', id: 'new-token-note' },
           'This is the only time the token is shown: rabta keeps only its hash. Store it in your password manager or secret store now. ',
           'Use it as ', h('code', null, 'Authorization: Bearer <token>'), '; it expires on ', fmtDate(t.expires_at), '.'));

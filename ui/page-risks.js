@@ -1,16 +1,20 @@
 // Risk register (#/risks?org_id=…&level=…&status=…&treatment=…&category=…&overdue=1&q=…): the
 // heat map of the caller's constituency (its own register for an institution) with the figures it
-// rests on, the register itself — every readable risk the filters keep, sortable by any column,
+// rests on and, for a CERT, the open risks by province and by sector, over the subtree of a CERT
+// at or below it picked in "Constituency of" (?root=ID; ?basis=inherent counts before treatment),
+// the register itself — every readable risk the filters keep, sortable by any column,
 // each row a card on a phone with "Open" visible — the form to record a risk (the heat map and the
 // register follow at once), and the CSV export and import.
 import {
-  h, replace, plural, plainError, dataTable, pageHead, loadInto, banner, fmtDate,
+  h, replace, plural, plainError, dataTable, pageHead, loadInto, banner, fmtDate, confirmDialog,
 } from './dom.js';
-import { get, listAll, upload, withQuery } from './api.js';
-import { field, form } from './forms.js';
+import {
+  api, get, listAll, upload, withQuery,
+} from './api.js';
+import { field, form, fieldError } from './forms.js';
 import { barChart } from './chart.js';
 import {
-  state, can, isCert, loadOrgs, provinceLabel,
+  state, can, isCert, loadOrgs, provinceLabel, sectorLabel, orgIndex, descendants,
 } from './state.js';
 import {
   LEVELS, STATUSES, TREATMENTS, CATEGORIES, levelBadge, statusBadge, lateTags, weakTag, heatMap,
@@ -47,49 +51,70 @@ function figure(value, label, key, warn) {
     h('span', { class: 'figure-label' }, label));
 }
 
+// The open risks of groups of the roll-up (by_province or by_sector) as bars, an orange one where
+// some are critical, each with the organisations it rests on; its title shown above it, as the
+// heat map's is.
+function groupChart({
+  name, title, groups, key, label,
+}) {
+  const chart = barChart({
+    name,
+    title,
+    rows: groups.map((p) => ({
+      key: p[key] || 'none', label: label(p[key]), value: p.total,
+      highlight: p.by_level.critical > 0,
+      base: { n: p.orgs, thin: p.orgs < 3 },
+      note: p.by_level.critical ? `${p.by_level.critical} critical` : null,
+    })),
+    unit: ['risk', 'risks'], axisLabel: 'Open risks', baseHeading: 'Organisations', baseNoun: ['org', 'orgs'], labelWidth: 150,
+    caption: 'Beside each bar: how many organisations the risks are of. An orange bar: some are critical.',
+  });
+  chart.querySelector('figcaption').className = 'chart-title';
+  return chart;
+}
+
 // The heat map panel's content from GET /api/v1/risks/heatmap (also used by the home panels).
-export function heatmapView(hm, { name = 'risk-heatmap', provinces = true, top = true } = {}) {
+// provinces, sectors: add the chart of the open risks by province, by sector (when more than one).
+export function heatmapView(hm, {
+  name = 'risk-heatmap', provinces = true, sectors = false, top = true,
+} = {}) {
   const basis = hm.basis === 'inherent' ? 'inherent' : 'residual';
   const base = `${plural(hm.total, 'open risk')} of ${hm.orgs_with_risks} of ${plural(hm.orgs, 'organisation')}`
     + `${hm.orgs > 1 ? ` under ${hm.root.name}` : ''}; closed risks are left out`;
   const thin = hm.orgs_with_risks < 3 && hm.orgs > 1;
-  const out = [
+  const cells = [
+    heatMap({
+      name,
+      title: `Risks by ${basis} likelihood and impact`,
+      matrix: hm.matrix,
+      counts: hm.counts,
+      caption: `Counts of ${base}.${thin ? ' Thin: fewer than 3 organisations have risks here; read with care.' : ''}`,
+    }),
+    provinces && hm.by_province.length > 1 ? groupChart({
+      name: `${name}-by-province`, title: 'Open risks by province', groups: hm.by_province, key: 'province', label: (x) => (x ? provinceLabel(x) : 'No province'),
+    }) : null,
+    sectors && hm.by_sector.length > 1 ? groupChart({
+      name: `${name}-by-sector`, title: 'Open risks by sector', groups: hm.by_sector, key: 'sector', label: (x) => (x ? sectorLabel(x) : 'No sector'),
+    }) : null].filter(Boolean);
+  const topList = top && hm.top.length ? h('div', { class: 'risk-top-block' },
+    h('h3', { class: 'subhead' }, `The highest ${basis} risks`),
+    h('ol', { class: 'todo risk-top', id: `${name}-top` }, hm.top.map((t) => h('li', { class: 'todo-item', dataset: { score: t.score, readable: t.readable ? '1' : '0' } },
+      h('div', { class: 'todo-main' },
+        h('span', { class: 'todo-title' }, t.readable
+          ? h('a', { href: `#/risks/${t.id}` }, t.title)
+          : h('span', { class: 'muted' }, 'A risk your organisation may not read')),
+        h('span', { class: 'todo-meta' }, levelBadge(t.level, t.score), ` · ${t.org_name}`)))))) : null;
+  // An odd number of charts leaves a cell of the grid free: the highest risks fill it.
+  const inGrid = topList && cells.length % 2 === 1 && cells.length > 1;
+  return [
     h('div', { class: ['figures', 'figures-4'] },
       figure(hm.total, 'open risks', 'total'),
       figure(hm.by_level.critical, 'critical', 'critical', true),
       figure(hm.overdue_treatments, 'treatments overdue', 'overdue-treatments', true),
       figure(hm.overdue_reviews, 'reviews overdue', 'overdue-reviews', true)),
-    h('div', { class: 'grid-2 risk-charts' },
-      heatMap({
-        name,
-        title: `Risks by ${basis} likelihood and impact`,
-        matrix: hm.matrix,
-        counts: hm.counts,
-        caption: `Counts of ${base}.${thin ? ' Thin: fewer than 3 organisations have risks here; read with care.' : ''}`,
-      }),
-      provinces && hm.by_province.length > 1 ? barChart({
-        name: `${name}-by-province`,
-        title: 'Open risks by province',
-        rows: hm.by_province.map((p) => ({
-          key: p.province || 'none', label: provinceLabel(p.province), value: p.total,
-          highlight: p.by_level.critical > 0,
-          base: { n: p.orgs, thin: p.orgs < 3 },
-          note: p.by_level.critical ? `${p.by_level.critical} critical` : null,
-        })),
-        unit: ['risk', 'risks'], axisLabel: 'Open risks', baseHeading: 'Organisations', baseNoun: 'orgs', labelWidth: 150,
-        caption: 'Beside each bar: how many organisations the risks are of. An orange bar: some are critical.',
-      }) : null),
+    h('div', { class: 'grid-2 risk-charts' }, cells, inGrid ? topList : null),
+    inGrid ? null : topList,
   ];
-  if (top && hm.top.length) {
-    out.push(h('h3', { class: 'subhead' }, `The highest ${basis} risks`),
-      h('ol', { class: 'todo risk-top', id: `${name}-top` }, hm.top.map((t) => h('li', { class: 'todo-item', dataset: { score: t.score, readable: t.readable ? '1' : '0' } },
-        h('div', { class: 'todo-main' },
-          h('span', { class: 'todo-title' }, t.readable
-            ? h('a', { href: `#/risks/${t.id}` }, t.title)
-            : h('span', { class: 'muted' }, 'A risk your organisation may not read')),
-          h('span', { class: 'todo-meta' }, levelBadge(t.level, t.score), ` · ${t.org_name}`))))));
-  }
-  return out;
 }
 
 export async function render(section, ctx) {
@@ -98,6 +123,7 @@ export async function render(section, ctx) {
   const cert = isCert(me.org);
   let filters = filtersFrom(ctx.query);
   let basis = ctx.query.get('basis') === 'inherent' ? 'inherent' : 'residual';
+  let root = (cert && ctx.query.get('root')) || ''; // '' is the caller's own org
 
   const addBtn = can('report') ? h('button', { type: 'button', class: 'btn btn-primary head-action', id: 'risk-add', 'aria-expanded': 'false', 'aria-controls': 'risk-new' }, 'Record a risk') : null;
   section.append(...pageHead({ eyebrow: 'Risks', title: cert ? 'Risks of your constituency' : 'Risk register' },
@@ -119,13 +145,23 @@ export async function render(section, ctx) {
   // ---- the heat map ----
   const basisSel = field({ name: 'basis', label: 'Count by', type: 'select', value: basis, options: [{ value: 'residual', label: 'Residual (after treatment)' }, { value: 'inherent', label: 'Inherent (before treatment)' }] });
   const mapBox = h('div', { class: 'state-box', id: 'risk-heatmap-box' });
-  const loadMap = () => loadInto(mapBox, {
-    what: 'the heat map',
-    load: () => get('/api/v1/risks/heatmap', { basis }),
-    render: (hm) => heatmapView(hm, { provinces: cert }),
-  });
+  const mapHead = h('h2', { id: 'h-risk-map' }, cert ? 'Heat map of your constituency' : 'Heat map of your register');
+  let mapGen = 0; // a load overtaken by a later choice leaves the later one's map in place
+  const loadMap = () => {
+    const gen = ++mapGen;
+    return loadInto(mapBox, {
+      what: 'the heat map',
+      load: () => get('/api/v1/risks/heatmap', { basis, root }),
+      render: (hm) => {
+        if (gen !== mapGen) return [...mapBox.childNodes];
+        if (cert) mapHead.textContent = hm.root.id === me.org.id ? 'Heat map of your constituency' : `Heat map of ${hm.root.name}’s constituency`;
+        return heatmapView(hm, { provinces: cert, sectors: cert });
+      },
+    });
+  };
   basisSel.control.addEventListener('change', () => {
     basis = basisSel.control.value;
+    keepAddress();
     loadMap();
   });
 
@@ -158,6 +194,24 @@ export async function render(section, ctx) {
     } catch (e) { /* the org filter then offers "any" only */ }
   }
   if (!section.isConnected) return;
+
+  // ---- whose subtree the heat map counts: the caller's CERT or a CERT below it ----
+  let rootSel = null;
+  if (cert) {
+    const below = descendants(orgIndex(orgs).kids, me.org.id).filter((o) => isCert(o) || o.id === root)
+      .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name));
+    if (below.length) {
+      rootSel = field({
+        name: 'root', id: 'risk-root', label: 'Constituency of', type: 'select', value: root,
+        options: [{ value: '', label: `${me.org.name} (yours)` }, ...below.map((o) => ({ value: o.id, label: o.name }))],
+      });
+      rootSel.control.addEventListener('change', () => {
+        root = rootSel.control.value;
+        keepAddress();
+        loadMap();
+      });
+    }
+  }
   const any = (label) => ({ value: '', label });
   const fQ = field({ name: 'q', label: 'Words', type: 'search', value: filters.q || '', autocomplete: 'off', hint: 'In the title.' });
   const fOrg = cert ? field({ name: 'org_id', label: 'Organisation', type: 'select', value: filters.org_id || '', options: [any('Any organisation'), ...orgs.map((o) => ({ value: o.id, label: o.name }))] }) : null;
@@ -253,10 +307,15 @@ export async function render(section, ctx) {
     });
   }
 
+  // The address keeps the filters, the heat map's root and its basis (a reload shows the same).
+  function keepAddress() {
+    const hash = withQuery('#/risks', { ...filters, root, basis: basis === 'inherent' ? basis : '' });
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+  }
+
   async function apply(next) {
     filters = next;
-    const hash = withQuery('#/risks', filters);
-    if (location.hash !== hash) history.replaceState(null, '', hash);
+    keepAddress();
     exportLink.href = withQuery('/api/v1/risks/export', filters);
     const n = Object.keys(filters).length;
     const countEl = section.querySelector('#risk-filters-count');
@@ -300,12 +359,12 @@ export async function render(section, ctx) {
     filterForm);
   filterBox.open = active > 0 || !window.matchMedia('(max-width: 640px)').matches;
 
-  const matrixBox = ctx.query.get('matrix') === '1' ? matrixPanel(matrix) : null;
+  const matrixBox = ctx.query.get('matrix') === '1' ? matrixPanel(matrix, ctx) : null;
   section.append(...[
     matrixBox,
     newBox,
     h('section', { class: 'panel', 'aria-labelledby': 'h-risk-map' },
-      h('div', { class: 'panel-head' }, h('h2', { id: 'h-risk-map' }, cert ? 'Heat map of your constituency' : 'Heat map of your register'), basisSel),
+      h('div', { class: 'panel-head' }, mapHead, h('div', { class: 'panel-tools' }, rootSel, basisSel)),
       mapBox),
     filterBox,
     h('div', { class: 'list-tools' }, h('h2', { class: 'inline-h', id: 'h-register' }, 'The register'), exportLink),
@@ -318,12 +377,49 @@ export async function render(section, ctx) {
   await Promise.all([loadMap(), apply(filters)]);
 }
 
-// The matrix and its bands, in words (#/risks?matrix=1).
-function matrixPanel(m) {
+// The matrix and its bands, in words (#/risks?matrix=1); the National CERT's admins change the
+// size and the first score of each band there (every risk is re-levelled at once: the answer says
+// how many changed).
+function matrixPanel(m, ctx) {
+  const me = state.me;
+  const mayChange = me.user.role === 'admin' && me.org.kind === 'national_cert';
+  let edit = null;
+  if (mayChange) {
+    const first = Object.fromEntries(m.bands.map((b) => [b.level, b.min_score]));
+    edit = form({
+      class: 'matrix-form', ariaLabel: 'Change the risk matrix', submitLabel: 'Save the matrix',
+      async onSubmit(v, el) {
+        const body = { size: Number(v.size), bands: { medium: Number(v.medium), high: Number(v.high), critical: Number(v.critical) } };
+        if (!(body.bands.medium < body.bands.high && body.bands.high < body.bands.critical)) {
+          fieldError(el, 'high', 'Each band starts above the one before: medium < high < critical.');
+          return;
+        }
+        if (body.bands.critical > body.size * body.size) {
+          fieldError(el, 'critical', `The highest score of a ${body.size} × ${body.size} matrix is ${body.size * body.size}.`);
+          return;
+        }
+        const ok = await confirmDialog({
+          title: 'Change the risk matrix?',
+          body: 'Every risk of every organisation is levelled again by the new bands, at once; the heat maps and the registers follow.',
+          confirm: 'Change the matrix', name: 'matrix-change',
+        });
+        if (!ok) return;
+        const r = await api('PUT', '/api/v1/risk-matrix', body);
+        banner(`The risk matrix is changed: ${plural(r.relevelled, 'risk')} changed level.`, { tone: 'ok', next: true });
+        ctx.navigate('#/risks?matrix=1');
+      },
+    },
+    h('div', { class: 'grid-2 matrix-fields' },
+      field({ name: 'size', label: 'Size (likelihood and impact 1 to …)', type: 'number', min: 3, max: 10, value: String(m.size), required: true }),
+      field({ name: 'medium', label: 'Medium from score', type: 'number', min: 2, value: String(first.medium), required: true }),
+      field({ name: 'high', label: 'High from score', type: 'number', min: 3, value: String(first.high), required: true }),
+      field({ name: 'critical', label: 'Critical from score', type: 'number', min: 4, value: String(first.critical), required: true })));
+  }
   return h('section', { class: 'panel', id: 'risk-matrix', 'aria-labelledby': 'h-risk-matrix' },
     h('h2', { id: 'h-risk-matrix', tabindex: '-1' }, `The risk matrix: ${m.size} × ${m.size}`),
     h('p', null, `A risk’s score is its likelihood times its impact (1 to ${m.size * m.size}); its level is the band the score falls in: `,
       m.bands.map((b, i) => [i ? (i === m.bands.length - 1 ? ' and ' : ', ') : '', h('strong', null, b.level), ` ${b.min_score}–${b.max_score}`]), '.'),
     h('p', { class: 'muted' }, m.updated_at ? `Set by ${m.updated_by} on ${fmtDate(m.updated_at)}.` : 'The default bands; the National CERT’s administrators may change them.'),
-    heatMap({ name: 'risk-matrix-cells', title: 'Levels of the cells', matrix: m, counts: null }));
+    heatMap({ name: 'risk-matrix-cells', title: 'Levels of the cells', matrix: m, counts: null }),
+    edit ? h('details', { class: 'matrix-edit', id: 'matrix-edit' }, h('summary', null, 'Change the bands'), edit) : null);
 }

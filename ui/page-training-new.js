@@ -1,14 +1,17 @@
 // Organise a session (#/trainings/new): the title, what it is about (the domains of the national
 // baseline, checked), how it is held (in person, online, both) with its venue and link, when,
-// the places, and the organisations of the caller's constituency to invite. "Save as a draft"
+// the places, who of the caller's CERT organises it (the caller first, checked), and the
+// organisations of the caller's constituency to invite. "Save as a draft"
 // keeps it to the organiser; "Schedule" sends the invitations. A CERT's analysts and admins.
-import { h, pageHead, loadInto, banner } from './dom.js';
+import {
+  h, pageHead, loadInto, banner, plural,
+} from './dom.js';
 import { get, post, listAll } from './api.js';
 import { field, form, fieldError } from './forms.js';
 import {
   state, loadOrgs, orgIndex, descendants, kindLabel,
 } from './state.js';
-import { MODES } from './trainings.js';
+import { MODES, staffField } from './trainings.js';
 
 // The national baseline: the first catalog of the National CERT the caller may read (as the
 // server's default, decision 66), and its domains.
@@ -31,6 +34,36 @@ export function localToRfc(v) {
   return `${v.length === 16 ? `${v}:00` : v}+05:00`;
 }
 
+// "Or name controls": the catalog's controls by domain, read when first opened; a checked one is
+// a topic of its own (topic:<control id>), beside or instead of its whole domain.
+function controlTopics(catalogId) {
+  const box = h('div', { class: 'state-box' });
+  const d = h('details', { class: 'control-topics', id: 'control-topics' },
+    h('summary', null, 'Or name specific controls'), box);
+  let loaded = false;
+  d.addEventListener('toggle', () => {
+    if (!d.open || loaded) return;
+    loaded = true;
+    loadInto(box, {
+      what: 'the controls',
+      load: () => listAll(`/api/v1/catalogs/${encodeURIComponent(catalogId)}/controls`),
+      render(controls) {
+        const byDomain = new Map();
+        for (const c of controls) {
+          if (!byDomain.has(c.domain_id)) byDomain.set(c.domain_id, { title: c.domain_title, controls: [] });
+          byDomain.get(c.domain_id).controls.push(c);
+        }
+        return [...byDomain.values()].map((g) => h('div', { class: 'control-group' },
+          h('p', { class: 'control-group-h' }, g.title),
+          h('ul', { class: 'check-list check-list-cols' }, g.controls.map((c) => h('li', null,
+            h('input', { type: 'checkbox', id: `topic-${c.id}`, name: `topic:${c.id}`, value: c.id }),
+            h('label', { for: `topic-${c.id}` }, h('span', { class: 'mono' }, c.label || c.id), ` ${c.title}`))))));
+      },
+    });
+  });
+  return d;
+}
+
 function inDays(days, hour) {
   const d = new Date(Date.now() + days * 86400000);
   return `${d.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
@@ -48,14 +81,14 @@ export async function render(section, ctx) {
   const data = await loadInto(box, {
     what: 'the domains and your constituency',
     load: async () => {
-      const [base, orgs] = await Promise.all([baselineDomains(), loadOrgs()]);
-      return { base, below: descendants(orgIndex(orgs).kids, state.me.org.id) };
+      const [base, orgs, colleagues] = await Promise.all([baselineDomains(), loadOrgs(), listAll('/api/v1/me/colleagues')]);
+      return { base, below: descendants(orgIndex(orgs).kids, state.me.org.id), colleagues };
     },
     render: () => null,
   });
   if (!data || !section.isConnected) return;
   box.remove();
-  const { base, below } = data;
+  const { base, below, colleagues } = data;
 
   const fTitle = field({ name: 'title', label: 'Title', required: true, maxlength: 500 });
   const fDesc = field({ name: 'description', label: 'What it covers', type: 'textarea', rows: 3, maxlength: 4000 });
@@ -69,12 +102,14 @@ export async function render(section, ctx) {
     h('legend', null, base.catalog ? `Domains of “${base.catalog.title}”` : 'Domains'),
     base.domains.length ? h('ul', { class: 'check-list' }, base.domains.map((d) => h('li', null,
       h('input', { type: 'checkbox', id: `topic-${d.id}`, name: `topic:${d.id}`, value: d.id }),
-      h('label', { for: `topic-${d.id}` }, d.title)))) : h('p', { class: 'muted' }, 'No guideline catalog to take topics from.'));
+      h('label', { for: `topic-${d.id}` }, d.title)))) : h('p', { class: 'muted' }, 'No guideline catalog to take topics from.'),
+    base.catalog ? controlTopics(base.catalog.id) : null);
   const invite = h('fieldset', { class: 'fieldset invite-field', id: 'invitees' },
     h('legend', null, 'Invite'),
     below.length ? h('ul', { class: 'check-list check-list-cols' }, below.map((o) => h('li', null,
       h('input', { type: 'checkbox', id: `inv-${o.id}`, name: `org:${o.id}`, value: o.id }),
       h('label', { for: `inv-${o.id}` }, o.name, h('span', { class: 'muted' }, ` · ${kindLabel(o.kind)}`))))) : h('p', { class: 'muted' }, 'Your organisation has no organisations below it.'));
+  const staff = staffField(colleagues, [state.me.user.id]);
   const draftBtn = h('button', { type: 'button', class: 'btn', id: 'save-draft' }, 'Save as a draft');
 
   let asDraft = false;
@@ -86,6 +121,7 @@ export async function render(section, ctx) {
         status: asDraft ? 'draft' : 'scheduled',
         topics: Object.keys(v).filter((k) => k.startsWith('topic:') && v[k]).map((k) => k.slice(6)),
         invited_org_ids: Object.keys(v).filter((k) => k.startsWith('org:') && v[k]).map((k) => k.slice(4)),
+        staff_user_ids: staff.chosen(v),
       };
       asDraft = false;
       if (base.catalog && body.topics.length) body.catalog_id = base.catalog.id;
@@ -94,11 +130,12 @@ export async function render(section, ctx) {
       if (v.meeting_url.trim()) body.meeting_url = v.meeting_url.trim();
       if (v.capacity) body.capacity = Number(v.capacity);
       if (!body.title) { fieldError(el, 'title', 'Give the session a title.'); return; }
+      if (!body.staff_user_ids.length) { fieldError(el, 'staff_user_ids', 'Check at least one organiser.'); return; }
       const t = await post('/api/v1/trainings', body);
-      banner(t.status === 'draft' ? `“${t.title}” is saved as a draft.` : `“${t.title}” is scheduled; ${t.invited} organisations are invited.`, { tone: 'ok', next: true });
+      banner(t.status === 'draft' ? `“${t.title}” is saved as a draft.` : `“${t.title}” is scheduled; ${plural(t.invited, 'organisation is', 'organisations are')} invited.`, { tone: 'ok', next: true });
       ctx.navigate(`#/trainings/${t.id}`);
     },
-  }, h('div', { class: 'grid-2' }, fTitle, fMode), fDesc, h('div', { class: 'grid-2' }, fStart, fEnd), h('div', { class: 'grid-2' }, fVenue, fUrl), fCap, topics, invite);
+  }, h('div', { class: 'grid-2' }, fTitle, fMode), fDesc, h('div', { class: 'grid-2' }, fStart, fEnd), h('div', { class: 'grid-2' }, fVenue, fUrl), fCap, topics, staff, invite);
   draftBtn.addEventListener('click', () => { asDraft = true; f.requestSubmit(); });
   section.append(h('section', { class: 'panel' }, f));
 }

@@ -12,12 +12,12 @@ import {
 import {
   get, post, patch, upload, listAll,
 } from './api.js';
-import { field, form } from './forms.js';
+import { field, form, fieldError } from './forms.js';
 import {
   state, can, loadOrgs, orgIndex, descendants, kindLabel,
 } from './state.js';
 import {
-  modeTag, statusTag, whenWords, whereWords, attendanceWords, JOIN_LABELS, MODES, RATING_WORDS,
+  modeTag, statusTag, whenWords, whereWords, attendanceWords, JOIN_LABELS, MODES, RATING_WORDS, staffField,
 } from './trainings.js';
 import { tlpBadge } from './incidents.js';
 import { localToRfc } from './page-training-new.js';
@@ -33,6 +33,18 @@ function panel(key, title, ...body) {
 function rfcToLocal(iso) {
   const d = new Date(new Date(iso).getTime() + 5 * 3600000);
   return d.toISOString().slice(0, 16);
+}
+
+// The organising staff, lead first, each a mailto link: whom an invited organisation asks.
+function staffWords(staff) {
+  if (!staff || !staff.length) return '—';
+  const out = [];
+  staff.forEach((p, i) => {
+    if (i) out.push(', ');
+    out.push(h('a', { href: `mailto:${p.email}`, dataset: { userId: p.id } }, p.name));
+    if (i === 0 && staff.length > 1) out.push(' (lead)');
+  });
+  return out;
 }
 
 export async function render(section, ctx) {
@@ -60,6 +72,7 @@ export async function render(section, ctx) {
   h('p', { class: 'training-badges', id: 'training-badges' }, statusTag(t), ' ', modeTag(t.mode), ' ', tlpBadge(t.tlp)),
   h('p', { class: 'lede', id: 'training-when' }, whenWords(t), ' · ', whereWords(t)),
   h('dl', { class: 'facts facts-inline', id: 'training-facts' },
+    h('dt', null, 'Organisers'), h('dd', { dataset: { field: 'staff' }, id: 'training-staff' }, staffWords(t.staff)),
     h('dt', null, 'Invited'), h('dd', { dataset: { field: 'invited' } }, plural(t.invited, 'organisation')),
     h('dt', null, 'Places'), h('dd', { dataset: { field: 'places' } }, places),
     h('dt', null, 'Attendance'), h('dd', { dataset: { field: 'attendance' }, id: 'attendance-words' }, attendanceWords(t)),
@@ -95,14 +108,18 @@ export async function render(section, ctx) {
 
   // ---------- edit (organiser, before the session is over) ----------
   if (organiser && t.status !== 'cancelled' && !t.held) {
+    const colleagues = await listAll('/api/v1/me/colleagues');
+    const staff = staffField(colleagues, t.staff.map((p) => p.id));
     const f = form({
       class: 'training-edit', ariaLabel: 'Change the session', submitLabel: 'Save changes',
-      async onSubmit(v) {
+      async onSubmit(v, el) {
         const body = {
           title: v.title.trim(), mode: v.mode, starts_at: localToRfc(v.starts_at), ends_at: localToRfc(v.ends_at),
           venue: v.venue.trim(), meeting_url: v.meeting_url.trim(), description: v.description,
           capacity: v.capacity ? Number(v.capacity) : null,
+          staff_user_ids: staff.chosen(v),
         };
+        if (!body.staff_user_ids.length) { fieldError(el, 'staff_user_ids', 'Check at least one organiser.'); return; }
         await patch(`/api/v1/trainings/${id}`, body);
         banner('The session is changed; calendars that subscribe get the new version.', { tone: 'ok', next: true });
         reload();
@@ -115,7 +132,8 @@ export async function render(section, ctx) {
       field({ name: 'ends_at', label: 'Ends (Pakistan time)', type: 'datetime-local', value: rfcToLocal(t.ends_at) })),
     h('div', { class: 'grid-2' }, field({ name: 'venue', label: 'Venue', value: t.venue || '', maxlength: 500 }),
       field({ name: 'meeting_url', label: 'Meeting link', type: 'url', value: t.meeting_url || '', maxlength: 2000 })),
-    field({ name: 'capacity', label: 'Places', type: 'number', min: 1, max: 10000, value: t.capacity || '', hint: 'Empty: no limit.' }));
+    field({ name: 'capacity', label: 'Places', type: 'number', min: 1, max: 10000, value: t.capacity || '', hint: 'Empty: no limit.' }),
+    staff);
     const d = h('details', { class: 'panel details-panel', id: 'edit-panel', open: t.status === 'draft' },
       h('summary', null, h('h2', { id: 'h-edit' }, t.status === 'draft' ? 'Complete the draft' : 'Change the session')), f);
     section.append(d);

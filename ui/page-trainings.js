@@ -1,11 +1,14 @@
 // Training sessions (#/trainings?view=calendar|list&month=YYYY-MM&mine=1&invited=1): the sessions
 // the caller may read, as a month calendar (a day list at a phone's width) or as a list by start
 // time with "Load more"; the filters live in the address. A CERT's analysts and admins get
-// "Organise a session"; CERTs get links to the capacity dashboard and the gaps view.
+// "Organise a session"; CERTs get links to the capacity dashboard and the gaps view. Below the
+// sessions, folded, the organisation's calendar feed: an address a calendar program subscribes to (made,
+// replaced or revoked here; shown only once, since rabta keeps only its hash).
 import {
-  h, replace, plural, dataTable, pagedList, pageHead, loadInto,
+  h, replace, plural, dataTable, pagedList, pageHead, loadInto, secretLine, fmtDate, banner,
+  plainError, confirmedClick,
 } from './dom.js';
-import { get, listAll, withQuery } from './api.js';
+import { get, post, del, listAll, withQuery } from './api.js';
 import { state, isCert } from './state.js';
 import {
   modeTag, statusTag, whenWords, whereWords, attendanceWords, canOrganise,
@@ -29,6 +32,75 @@ function sessionLink(t) {
   return h('a', { href: `#/trainings/${t.id}`, class: ['cal-event', t.status === 'cancelled' ? 'is-cancelled' : null, t.status === 'draft' ? 'is-draft' : null], dataset: { trainingId: t.id, mode: t.mode } },
     h('span', { class: 'cal-time' }, String(t.starts_at).slice(11, 16)), ' ', h('span', { class: 'cal-title' }, t.title),
     t.status !== 'scheduled' ? h('span', { class: 'sr-only' }, ` (${t.status})`) : null);
+}
+
+// The org's calendar feed: GET answers 404 while it has none. Making one replaces the one it had.
+function feedPanel(org) {
+  const path = `/api/v1/orgs/${org.id}/calendar-feed`;
+  const box = h('div', { class: 'feed-box', id: 'feed-state' });
+  const reveal = h('div', { class: 'token-reveal', id: 'feed-reveal', hidden: true });
+  // Folded until opened: the feed is read only when someone asks for it.
+  const panel = h('details', { class: 'panel filters-panel', id: 'calendar-feed' },
+    h('summary', null, h('h2', { id: 'h-feed' }, 'Subscribe in your calendar'), h('span', { class: 'filters-count' }, 'a feed of your organisation’s sessions')),
+    h('p', { class: 'muted' }, `A private address that Outlook, Google Calendar or Thunderbird can subscribe to: every session ${org.name} is invited to or organises, kept up to date. Anyone who has the address can read the feed; revoke it if it leaks.`),
+    reveal, box);
+  let loaded = false;
+  panel.addEventListener('toggle', () => {
+    if (panel.open && !loaded) {
+      loaded = true;
+      show();
+    }
+  });
+  const make = async (had) => {
+    const f = await post(path);
+    const url = `${window.location.origin}${f.path}`;
+    const [label, line, out] = secretLine({ id: 'feed-url', label: 'Your calendar feed address', value: url, noteId: 'feed-url-note' });
+    replace(reveal, label, line,
+      h('p', { class: 'hint', id: 'feed-url-note' },
+        'This is the only time the address is shown: rabta keeps only its hash. In your calendar program choose “Add calendar from the Internet” (or “Subscribe”) and paste it. ',
+        had ? 'The previous address no longer works.' : ''));
+    reveal.hidden = false;
+    banner(had ? 'A new calendar feed address is made; the old one no longer works.' : 'The calendar feed is made.', { tone: 'ok' });
+    await show();
+    out.focus();
+    out.select();
+  };
+  const makeBtn = (had) => confirmedClick(h('button', { type: 'button', class: had ? 'btn' : 'btn btn-primary', id: 'feed-make' }, had ? 'Make a new address' : 'Make a feed address'), {
+    ask: had ? () => ({ title: 'Make a new feed address?', body: ['Calendars subscribed to the current address stop receiving sessions; subscribe them again with the new one.'], confirm: 'Make a new address', name: 'feed-new' }) : null,
+    act: () => make(had),
+    failed: (err) => banner(`The calendar feed was not made: ${plainError(err)}`, { tone: 'error' }),
+  });
+  async function show() {
+    await loadInto(box, {
+      what: 'the calendar feed',
+      load: async () => {
+        try {
+          return await get(path);
+        } catch (err) {
+          if (err.status === 404) return null;
+          throw err;
+        }
+      },
+      render(f) {
+        if (!f) {
+          return [h('p', { class: 'say', id: 'feed-summary' }, `${org.name} has no calendar feed.`), makeBtn(false)];
+        }
+        const revoke = confirmedClick(h('button', { type: 'button', class: 'btn btn-danger-quiet', id: 'feed-revoke' }, 'Revoke'), {
+          ask: () => ({ title: 'Revoke the calendar feed?', body: ['Calendars subscribed to it stop receiving sessions at once.'], confirm: 'Revoke feed', danger: true, name: 'feed-revoke' }),
+          act: async () => {
+            await del(path);
+            reveal.hidden = true;
+            banner('The calendar feed is revoked; its address no longer works.', { tone: 'ok' });
+            await show();
+          },
+          failed: (err) => banner(`The calendar feed was not revoked: ${plainError(err)}`, { tone: 'error' }),
+        });
+        return [h('p', { class: 'say', id: 'feed-summary' }, `A feed address (${f.prefix}…) is active since ${fmtDate(f.created_at)}.`),
+          h('div', { class: 'head-actions' }, makeBtn(true), revoke)];
+      },
+    });
+  }
+  return panel;
 }
 
 export async function render(section, ctx) {
@@ -64,6 +136,8 @@ export async function render(section, ctx) {
       return h('span', { class: 'field-check inline-check' }, cb, h('label', { for: `only-${k}` }, label));
     }));
   section.append(h('div', { class: 'list-tools' }, tabs, only));
+  const feed = me.org ? feedPanel(me.org) : null;
+  const showFeed = () => { if (feed) section.append(feed); };
 
   if (view === 'calendar') {
     const first = new Date(Date.UTC(y, m, 1));
@@ -100,6 +174,7 @@ export async function render(section, ctx) {
         ];
       },
     });
+    showFeed();
     return;
   }
 
@@ -132,4 +207,5 @@ export async function render(section, ctx) {
   section.append(h('section', { class: 'panel panel-flush', 'aria-label': 'Sessions' },
     box, h('div', { class: 'table-wrap' }, table), h('div', { class: 'table-foot' }, status, more)));
   await list.load(true);
+  showFeed();
 }

@@ -17,6 +17,22 @@ export const MODE_LABELS = Object.fromEntries(MODES);
 export const JOIN_LABELS = { in_person: 'In the room', virtual: 'Online' };
 export const STATUS_LABELS = { draft: 'Draft', scheduled: 'Scheduled', cancelled: 'Cancelled' };
 
+// The organisers' fieldset of the session forms: the colleagues of the caller's CERT (from
+// /api/v1/me/colleagues), `first` (ids, in their order) on top and checked; the rest after.
+// staffChosen reads the checked ones back in that order: the lead is the first.
+export function staffField(colleagues, first) {
+  const top = first.map((id) => colleagues.find((p) => p.id === id)).filter(Boolean);
+  const ordered = [...top, ...colleagues.filter((p) => !first.includes(p.id))];
+  const el = h('fieldset', { class: 'fieldset staff-field', id: 'staff' },
+    h('legend', null, 'Organisers'),
+    h('p', { class: 'hint' }, 'People of your organisation who run the session; invited organisations see their names and e-mail. The first one checked leads.'),
+    h('ul', { class: 'check-list check-list-cols' }, ordered.map((p) => h('li', null,
+      h('input', { type: 'checkbox', id: `staff-${p.id}`, name: `staff:${p.id}`, value: p.id, checked: first.includes(p.id) }),
+      h('label', { for: `staff-${p.id}` }, p.name, h('span', { class: 'muted' }, ` · ${p.email}`))))));
+  el.chosen = (v) => ordered.filter((p) => v[`staff:${p.id}`]).map((p) => p.id);
+  return el;
+}
+
 export function modeTag(mode) {
   return h('span', { class: ['tag', 'tag-mode', `mode-${mode}`], dataset: { mode } }, MODE_LABELS[mode] || mode);
 }

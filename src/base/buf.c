@@ -106,3 +106,19 @@ void rb_buf_release(rb_buf *b)
     rb_free(b->ptr);
     rb_buf_init(b, b->max);
 }
+
+int rb_buf_add_file(rb_buf *b, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return RB_EIO;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rc = rb_buf_add(b, chunk, n);
+    if (!rc && ferror(f))
+        rc = RB_EIO;
+    fclose(f);
+    return rc;
+}

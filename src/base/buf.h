@@ -38,5 +38,8 @@ const char *rb_buf_cstr(const rb_buf *b);
  * unless memory is exhausted. */
 char *rb_buf_detach(rb_buf *b, size_t *len);
 void rb_buf_release(rb_buf *b);
+/* Appends the whole file at path. Returns 0, RB_EIO when it cannot be opened or read, or an
+ * append's error (RB_ETOOBIG past the cap, RB_ENOMEM), which also stays in err. */
+int rb_buf_add_file(rb_buf *b, const char *path);
 
 #endif

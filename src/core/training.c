@@ -34,6 +34,7 @@ void training_input_init(struct training_input *in)
     memset(in, 0, sizeof(*in));
     in->ntopics = -1;
     in->ninvited = -1;
+    in->nstaff = -1;
     in->mode = -1;
     in->capacity = -1;
     in->status = -1;
@@ -73,10 +74,13 @@ static void write_capacity(rj_writer *w, const void *row)
 static void write_topics(rj_writer *w, const void *row)
 {
     const rb_training *t = row;
-    rjw_arr(w);
-    for (int i = 0; i < t->ntopics; i++)
-        rjw_record(w, &t->topics[i], &training_topic_record);
-    rjw_arr_end(w);
+    rjw_records(w, t->topics, t->ntopics, &training_topic_record);
+}
+
+static void write_staff(rj_writer *w, const void *row)
+{
+    const rb_training *t = row;
+    rjw_records(w, t->staff, t->nstaff, &training_staff_record);
 }
 
 static void write_you(rj_writer *w, const void *row)
@@ -106,6 +110,7 @@ static const struct rb_member training_members[] = {
     RB_MEMBER(rb_training, full, rb_bool_later),
     RB_DERIVED(rb_training, owner, "you", rb_bool_later, write_you),
     RB_DERIVED(rb_training, ntopics, "topics", rb_int_later, write_topics),
+    RB_DERIVED(rb_training, nstaff, "staff", rb_int_later, write_staff),
 };
 const struct rb_record training_record = RB_RECORD(rb_training, training_members);
 
@@ -113,6 +118,22 @@ static const struct rb_member topic_members[] = {
     RB_MEMBERS(rb_training_topic, id, kind, domain, title, label),
 };
 const struct rb_record training_topic_record = RB_RECORD(rb_training_topic, topic_members);
+
+static const struct rb_member staff_members[] = {
+    RB_MEMBERS(rb_training_staff, id, name, email),
+};
+const struct rb_record training_staff_record = RB_RECORD(rb_training_staff, staff_members);
+
+/* Reads the organising staff of t, lead first. */
+static int read_staff(rb_db *db, rb_training *t, rb_arena *a)
+{
+    rb_stmt *st = NULL;
+    int rc = db_query(db,
+                      "SELECT u.id, u.name, u.email FROM training_staff s JOIN users u ON u.id = "
+                      "s.user_id WHERE s.training_id = ?1 ORDER BY s.rank",
+                      DB_ARGS(DB_TEXT(t->id)), &st);
+    return rc ? rc : db_rows(st, &training_staff_record, a, &t->staff, &t->nstaff);
+}
 
 /* Reads the topics of t, in their order, with the titles of their catalog. */
 static int read_topics(rb_db *db, rb_training *t, rb_arena *a)
@@ -143,6 +164,8 @@ static int finish(rb_db *db, rb_training *t, int n, const rb_actor *actor, rb_ar
         if (!v->owner && !v->invited_me)
             v->meeting_url = NULL;
         int rc = read_topics(db, v, a);
+        if (!rc)
+            rc = read_staff(db, v, a);
         if (rc)
             return rc;
     }
@@ -379,6 +402,48 @@ static int check_invitees(rb_db *db, const char *owner, const char *const *ids, 
     return 0;
 }
 
+/* Checks the organising staff: 1..TRAINING_STAFF_MAX active people of owner, each named once. */
+static int check_staff(rb_db *db, const char *owner, const char *const *ids, int n,
+                       rb_errinfo *ei)
+{
+    if (n < 1 || n > TRAINING_STAFF_MAX)
+        return rb_err(ei, RB_EINVAL, "staff_user_ids",
+                      "name 1 to %d people of your CERT who organise the session",
+                      TRAINING_STAFF_MAX);
+    for (int i = 0; i < n; i++) {
+        int64_t active = 0;
+        rb_stmt *st = NULL;
+        int rc = 0;
+        if (ids[i] && rb_uuid_valid(ids[i]) &&
+            ((rc = db_query(db,
+                            "SELECT count(*) FROM users WHERE id = ?1 AND org_id = ?2 AND "
+                            "disabled = 0",
+                            DB_ARGS(DB_TEXT(ids[i]), DB_TEXT(owner)), &st)) ||
+             (rc = db_int(st, &active))))
+            return rc;
+        if (!active)
+            return rb_err(ei, RB_EINVAL, "staff_user_ids",
+                          "staff_user_ids[%d]: not an active person of the organising CERT", i);
+        for (int k = 0; k < i; k++)
+            if (strcmp(ids[k], ids[i]) == 0)
+                return rb_err(ei, RB_EINVAL, "staff_user_ids",
+                              "staff_user_ids[%d]: the person is named twice", i);
+    }
+    return 0;
+}
+
+/* Inside w: the staff of session id becomes the n people, in their order. */
+static int insert_staff(rb_write *w, const char *id, const char *const *ids, int n)
+{
+    int rc =
+        db_exec(w->db, "DELETE FROM training_staff WHERE training_id = ?1", DB_ARGS(DB_TEXT(id)));
+    for (int i = 0; !rc && i < n; i++)
+        rc = db_exec(w->db,
+                     "INSERT INTO training_staff(training_id, rank, user_id) VALUES (?1,?2,?3)",
+                     DB_ARGS(DB_TEXT(id), DB_INT(i), DB_TEXT(ids[i])));
+    return rc;
+}
+
 /* The sentence of an invitation (or a cancellation) in the org's inbox. */
 static void notice_text(char *out, size_t size, const char *what, const char *title,
                         const char *starts_at, int mode)
@@ -491,6 +556,13 @@ int training_create(rb_db *db, const rb_actor *actor, const struct training_inpu
                                  "invited_org_ids", orgs, &norgs, ei)))
             goto out;
     }
+    /* The staff as given, or the creator alone (the local operator names none: no one then). */
+    const char *creator = actor->user_id;
+    const char *const *staff = in->nstaff >= 0 ? in->staff_user_ids : &creator;
+    int nstaff = in->nstaff >= 0 ? in->nstaff : (actor->system ? 0 : 1);
+    if ((in->nstaff >= 0 || !actor->system) &&
+        (rc = check_staff(db, actor->org.id, staff, nstaff, ei)))
+        goto out;
     int status = in->status >= 0 ? in->status : TSTATUS_SCHEDULED;
     if (status == TSTATUS_CANCELLED) {
         rc = rb_err(ei, RB_EINVAL, "status", "a new session is a draft or scheduled");
@@ -518,6 +590,8 @@ int training_create(rb_db *db, const rb_actor *actor, const struct training_inpu
                 DB_TEXT(catalog[0] ? catalog : NULL), DB_TEXT(actor->label), DB_TEXT(w.now)));
     if (!rc)
         rc = insert_topics(&w, id, topics, ntopics);
+    if (!rc)
+        rc = insert_staff(&w, id, staff, nstaff);
     int added = 0;
     if (!rc)
         rc = add_invites(&w, id, in->title, starts, in->mode, orgs, norgs,
@@ -630,7 +704,7 @@ int training_update(rb_db *db, const rb_actor *actor, const char *id,
         return rc;
     if (!in->title && !in->description && in->ntopics < 0 && !in->catalog_id && in->mode < 0 &&
         !in->starts_at && !in->ends_at && !in->venue && !in->meeting_url && in->ninvited < 0 &&
-        in->capacity < 0 && in->status < 0 && in->tlp < 0)
+        in->capacity < 0 && in->status < 0 && in->tlp < 0 && in->nstaff < 0)
         return rb_err(ei, RB_EINVAL, "", "send at least one member to change");
     rb_arena a;
     rb_arena_init(&a, 1024 * 1024);
@@ -683,6 +757,8 @@ int training_update(rb_db *db, const rb_actor *actor, const char *id,
                                  orgs, &norgs, ei)))
             goto out;
     }
+    if (in->nstaff >= 0 && (rc = check_staff(db, r.owner, in->staff_user_ids, in->nstaff, ei)))
+        goto out;
     char starts[RB_TIME_SIZE], ends[RB_TIME_SIZE];
     utc(m.starts_at, starts);
     utc(m.ends_at, ends);
@@ -718,6 +794,8 @@ int training_update(rb_db *db, const rb_actor *actor, const char *id,
                              DB_INT(moved && r.status_i != TSTATUS_DRAFT ? 1 : 0), DB_TEXT(w.now)));
     if (!rc && in->ntopics >= 0)
         rc = insert_topics(&w, id, topics, in->ntopics);
+    if (!rc && in->nstaff >= 0)
+        rc = insert_staff(&w, id, in->staff_user_ids, in->nstaff);
     if (!rc && in->tlp >= 0)
         rc = share_tlp_in(&w, &kind_training, id, (enum rb_tlp)in->tlp, ei);
     int added = 0;
@@ -1186,6 +1264,10 @@ static void to_event(const rb_training *t, int64_t stamp, rb_arena *a, struct ic
     if (c) {
         rb_fmt(c, cn, "Organised by %s", t->owner_name ? t->owner_name : "");
         e->organizer_name = c;
+    }
+    if (t->nstaff > 0) { /* the lead organiser */
+        e->organizer_cn = t->staff[0].name;
+        e->organizer_email = t->staff[0].email;
     }
     const char **cats =
         t->ntopics > 0 ? rb_arena_alloc(a, sizeof(*cats) * (size_t)t->ntopics) : NULL;

@@ -4,8 +4,8 @@
  * iCalendar of a session and each org's calendar feed; and the reports over them (roll-up, and
  * "training meets the gaps" beside the preparedness scores) in training_report.c.
  *
- * Owns the trainings, training_topics, training_invites, training_people, training_feedback,
- * training_links and calendar_feeds tables. Files (materials) are core/files' under
+ * Owns the trainings, training_topics, training_staff, training_invites, training_people,
+ * training_feedback, training_links and calendar_feeds tables. Files (materials) are core/files' under
  * kind_training; the timeline is core/history's.
  *
  * Sharing (kind_training, DESIGN §5): GREEN by default, no grants made. A session may be CLEAR or
@@ -68,6 +68,7 @@ enum training_status { TSTATUS_DRAFT = 0, TSTATUS_SCHEDULED, TSTATUS_CANCELLED, 
 extern const char *const training_status_names[]; /* "draft", "scheduled", "cancelled", NULL */
 
 #define TRAINING_TOPICS_MAX 50               /* topics of one session */
+#define TRAINING_STAFF_MAX 20                /* people organising one session */
 #define TRAINING_INVITE_MAX 500              /* orgs one request invites */
 #define TRAINING_INVITES_MAX 5000            /* orgs one session invites */
 #define TRAINING_CAPACITY_MAX 10000          /* the most places a session may have */
@@ -87,6 +88,12 @@ typedef struct rb_training_topic {
 } rb_training_topic;
 extern const struct rb_record training_topic_record;
 
+/* A person of the organising CERT who organises the session (its staff; the first is the lead). */
+typedef struct rb_training_staff {
+    char *id, *name, *email;
+} rb_training_staff;
+extern const struct rb_record training_staff_record;
+
 typedef struct rb_training {
     char *id;
     int64_t number;
@@ -104,6 +111,8 @@ typedef struct rb_training {
     int my_registered;         /* people of the reader's org registered */
     rb_training_topic *topics; /* set after the read */
     int ntopics;
+    rb_training_staff *staff; /* set after the read, in their order */
+    int nstaff;
 } rb_training;
 extern const struct rb_record training_record;
 
@@ -119,6 +128,8 @@ struct training_input {
     const char *venue, *meeting_url;
     const char **invited_org_ids;
     int ninvited; /* -1: not given */
+    const char **staff_user_ids; /* the organising staff, lead first: people of the owner org */
+    int nstaff;                  /* -1: not given (create: the creator alone) */
     int capacity; /* -1: not given; 0: no limit */
     int status;   /* enum training_status, -1 not given (create: scheduled) */
     int tlp;      /* enum rb_tlp, -1 not given (create: the row's default, GREEN) */
@@ -133,7 +144,8 @@ void training_input_init(struct training_input *in);
 int training_check(const struct training_input *in, bool change, rb_errinfo *ei);
 
 /* Creates a session owned by the actor's org (a CERT). Topics are checked against the catalog,
- * invited orgs against the owner's subtree; a scheduled one sends its invitations. Returns 0 and
+ * invited orgs against the owner's subtree, the staff against the owner's active people (the
+ * creator alone when none is given); a scheduled one sends its invitations. Returns 0 and
  * out_id; RB_EINVAL (ei names the member: "ends_at", "topics", "invited_org_ids"), RB_EPERM,
  * RB_EAUTH, RB_EDB. Nothing is written on a refusal. */
 int training_create(rb_db *db, const rb_actor *actor, const struct training_input *in,
@@ -141,7 +153,8 @@ int training_create(rb_db *db, const rb_actor *actor, const struct training_inpu
 
 /* Changes the given members of a session (its owner's analysts and admins): texts, times, mode,
  * place, capacity (not below the people registered), topics, status (draft -> scheduled sends the
- * invitations; scheduled -> cancelled tells the invited orgs). invited_org_ids adds invitations.
+ * invitations; scheduled -> cancelled tells the invited orgs). invited_org_ids adds invitations;
+ * staff_user_ids replaces the staff (at least one person).
  * RB_ECONFLICT for a cancelled session or a move the life does not have. */
 int training_update(rb_db *db, const rb_actor *actor, const char *id,
                     const struct training_input *in, rb_errinfo *ei);

@@ -625,50 +625,45 @@ int training_gaps(rb_db *db, const rb_actor *actor, const char *root, const char
     return rc;
 }
 
-static void score(rj_writer *w, const char *key, double v)
+/* The gaps view as the API shows it: scores with two decimals (rb_score). */
+static const struct rb_member gap_org_members[] = {
+    RB_MEMBERS(struct training_gap_org, org_id, org_name, province),
+    RB_MEMBER(struct training_gap_org, score, rb_score),
+};
+static const struct rb_record gap_org_record = RB_RECORD(struct training_gap_org, gap_org_members);
+
+static void write_untrained(rj_writer *w, const void *row)
 {
-    rjw_key(w, key);
-    rjw_double(w, (double)(int64_t)(v * 100.0 + 0.5) / 100.0);
+    const struct training_gap_domain *d = row;
+    rjw_records(w, d->untrained, d->nlisted, &gap_org_record);
 }
+
+static const struct rb_member gap_domain_members[] = {
+    RB_MEMBERS(struct training_gap_domain, id, title, n),
+    RB_MEMBER(struct training_gap_domain, mean, rb_score),
+    RB_MEMBERS(struct training_gap_domain, weak, weak_trained, weak_planned),
+    RB_MEMBER_AS(struct training_gap_domain, nuntrained, "weak_untrained", rb_int),
+    RB_MEMBERS(struct training_gap_domain, sessions_held, sessions_upcoming),
+    RB_DERIVED(struct training_gap_domain, nlisted, "untrained_orgs", rb_int, write_untrained),
+};
+static const struct rb_record gap_domain_record =
+    RB_RECORD(struct training_gap_domain, gap_domain_members);
+
+static void write_domains(rj_writer *w, const void *row)
+{
+    const struct training_gaps *g = row;
+    rjw_records(w, g->domains, g->ndomains, &gap_domain_record);
+}
+
+static const struct rb_member gaps_members[] = {
+    RB_MEMBERS(struct training_gaps, root, campaign_id, campaign_title, catalog_id),
+    RB_MEMBER(struct training_gaps, below, rb_score),
+    RB_MEMBERS(struct training_gaps, orgs_scored),
+    RB_DERIVED(struct training_gaps, ndomains, "domains", rb_int, write_domains),
+};
+static const struct rb_record gaps_record = RB_RECORD(struct training_gaps, gaps_members);
 
 void training_gaps_write(rj_writer *w, const void *gaps)
 {
-    const struct training_gaps *g = gaps;
-    rjw_obj(w);
-    rjw_kstr(w, "root", g->root);
-    rjw_kstr(w, "campaign_id", g->campaign_id);
-    rjw_kstr(w, "campaign_title", g->campaign_title);
-    rjw_kstr(w, "catalog_id", g->catalog_id);
-    score(w, "below", g->below);
-    rjw_kint(w, "orgs_scored", g->orgs_scored);
-    rjw_key(w, "domains");
-    rjw_arr(w);
-    for (int i = 0; i < g->ndomains; i++) {
-        const struct training_gap_domain *d = &g->domains[i];
-        rjw_obj(w);
-        rjw_kstr(w, "id", d->id);
-        rjw_kstr(w, "title", d->title);
-        rjw_kint(w, "n", d->n);
-        score(w, "mean", d->mean);
-        rjw_kint(w, "weak", d->weak);
-        rjw_kint(w, "weak_trained", d->weak_trained);
-        rjw_kint(w, "weak_planned", d->weak_planned);
-        rjw_kint(w, "weak_untrained", d->nuntrained);
-        rjw_kint(w, "sessions_held", d->sessions_held);
-        rjw_kint(w, "sessions_upcoming", d->sessions_upcoming);
-        rjw_key(w, "untrained_orgs");
-        rjw_arr(w);
-        for (int k = 0; k < d->nlisted; k++) {
-            rjw_obj(w);
-            rjw_kstr(w, "org_id", d->untrained[k].org_id);
-            rjw_kstr(w, "org_name", d->untrained[k].org_name);
-            rjw_kstr(w, "province", d->untrained[k].province);
-            score(w, "score", d->untrained[k].score);
-            rjw_obj_end(w);
-        }
-        rjw_arr_end(w);
-        rjw_obj_end(w);
-    }
-    rjw_arr_end(w);
-    rjw_obj_end(w);
+    rjw_record(w, gaps, &gaps_record);
 }

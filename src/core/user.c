@@ -253,6 +253,35 @@ int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *
     return db_page(st, limit, &user_record, a, out, n, more);
 }
 
+int user_colleagues(rb_db *db, const rb_actor *actor, const char *after_id, int limit,
+                    rb_arena *a, rb_user **out, int *n, bool *more)
+{
+    *out = NULL;
+    *n = 0;
+    *more = false;
+    if (actor->system)
+        return 0;
+    char *after_email = NULL;
+    if (after_id) {
+        rb_user cur;
+        if (user_load(db, after_id, a, &cur) || strcmp(cur.org_id, actor->org.id) != 0 ||
+            cur.disabled)
+            return RB_EINVAL;
+        after_email = cur.email;
+    }
+    if (limit <= 0)
+        limit = 50;
+    rb_stmt *st = NULL;
+    int rc = db_query(db,
+                      USER_SELECT "WHERE u.org_id = ?1 AND u.disabled = 0 AND (?2 IS NULL OR "
+                                  "u.email > ?2) ORDER BY u.email LIMIT ?3",
+                      DB_ARGS(DB_TEXT(actor->org.id), DB_TEXT(after_email), DB_INT(limit + 1)),
+                      &st);
+    if (rc)
+        return rc;
+    return db_page(st, limit, &user_record, a, out, n, more);
+}
+
 int user_pw_hash(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE])
 {
     rb_stmt *st = NULL;

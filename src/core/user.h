@@ -57,6 +57,12 @@ int user_pw_hash(rb_db *db, const char *user_id, char out[RB_PWHASH_SIZE]);
 int user_list(rb_db *db, const rb_actor *actor, const char *org_id, const char *after_id,
               int limit, rb_arena *a, rb_user **out, int *n, bool *more);
 
+/* The active people of the actor's own org, by email, after `after_id` (cursor): colleagues a
+ * person may name (a training session's staff). Any signed-in person; the local operator has no
+ * org and gets none. RB_EINVAL when after_id is not one of them. */
+int user_colleagues(rb_db *db, const rb_actor *actor, const char *after_id, int limit,
+                    rb_arena *a, rb_user **out, int *n, bool *more);
+
 /* Sets a new password. A user changing their own needs `current`; an admin resetting another
  * user's does not. Ends every session of the user except `keep_session` (the cookie value of the
  * session making the change, or NULL). What it reads lives in a (the caller's arena). */

@@ -232,10 +232,7 @@ static const struct rb_record try_shown = RB_RECORD(rb_delivery_try, try_shown_m
 static void write_tries(rj_writer *w, const void *row)
 {
     const rb_delivery *d = row;
-    rjw_arr(w);
-    for (int i = 0; i < d->ntries; i++)
-        rjw_record(w, &d->tries[i], &try_shown);
-    rjw_arr_end(w);
+    rjw_records(w, d->tries, d->ntries, &try_shown);
 }
 
 static const struct rb_member delivery_members[] = {

@@ -185,7 +185,10 @@ static void walk_branches(struct csaf_v *v, const cJSON *arr, csaf_branch_fn bfn
     csaf__pop(v, m0);
 }
 
-void csaf__each_item(struct csaf_v *v, const cJSON *o, const char *key, csaf_item_fn fn, void *arg)
+/* Calls visit on each element of o's array key that passes `is` (cJSON_IsObject, ...), its index
+ * pushed on the path. */
+static void each_element(struct csaf_v *v, const cJSON *o, const char *key,
+                         cJSON_bool (*is)(const cJSON *), csaf_item_fn visit, void *arg)
 {
     const cJSON *arr = csaf__arr(o, key);
     if (!arr)
@@ -193,36 +196,43 @@ void csaf__each_item(struct csaf_v *v, const cJSON *o, const char *key, csaf_ite
     size_t m0 = csaf__push(v, key);
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        if (!cJSON_IsObject(it))
+        if (!is(it))
             continue;
         size_t m1 = csaf__push_index(v, i);
-        fn(v, it, i, arg);
+        visit(v, it, i, arg);
         csaf__pop(v, m1);
     }
     csaf__pop(v, m0);
 }
 
-struct tree_walk {
-    csaf_fpn_fn fn;
+void csaf__each_item(struct csaf_v *v, const cJSON *o, const char *key, csaf_item_fn fn, void *arg)
+{
+    each_element(v, o, key, cJSON_IsObject, fn, arg);
+}
+
+/* What an element visitor hands on to the caller's function: a product name's or a string's. */
+struct walk {
+    csaf_fpn_fn fpn;
+    csaf_ref_fn ref;
     void *arg;
 };
 
 static void fpn_item(struct csaf_v *v, const cJSON *f, int i, void *arg)
 {
     RB_UNUSED(i);
-    const struct tree_walk *w = arg;
-    w->fn(v, f, w->arg);
+    const struct walk *w = arg;
+    w->fpn(v, f, w->arg);
 }
 
 static void relationship_item(struct csaf_v *v, const cJSON *r, int i, void *arg)
 {
     RB_UNUSED(i);
-    const struct tree_walk *w = arg;
+    const struct walk *w = arg;
     const cJSON *f = csaf__obj(r, "full_product_name");
     if (!f)
         return;
     size_t m = csaf__push(v, "full_product_name");
-    w->fn(v, f, w->arg);
+    w->fpn(v, f, w->arg);
     csaf__pop(v, m);
 }
 
@@ -234,7 +244,7 @@ static void walk_tree(struct csaf_v *v, csaf_branch_fn bfn, csaf_fpn_fn ffn, voi
     size_t m0 = csaf__push(v, "product_tree");
     walk_branches(v, csaf__arr(pt, "branches"), bfn, ffn, arg);
     if (ffn) {
-        struct tree_walk w = {ffn, arg};
+        struct walk w = {.fpn = ffn, .arg = arg};
         csaf__each_item(v, pt, "full_product_names", fpn_item, &w);
         csaf__each_item(v, pt, "relationships", relationship_item, &w);
     }
@@ -251,21 +261,17 @@ void csaf__each_branch(struct csaf_v *v, csaf_branch_fn fn, void *arg)
     walk_tree(v, fn, NULL, arg);
 }
 
+static void str_item(struct csaf_v *v, const cJSON *s, int i, void *arg)
+{
+    RB_UNUSED(i);
+    const struct walk *w = arg;
+    w->ref(v, s->valuestring, w->arg);
+}
+
 void csaf__each_str(struct csaf_v *v, const cJSON *o, const char *key, csaf_ref_fn fn, void *arg)
 {
-    const cJSON *arr = csaf__arr(o, key);
-    if (!arr)
-        return;
-    size_t m0 = csaf__push(v, key);
-    int i = 0;
-    for (const cJSON *s = arr->child; s; s = s->next, i++) {
-        if (!cJSON_IsString(s))
-            continue;
-        size_t m1 = csaf__push_index(v, i);
-        fn(v, s->valuestring, arg);
-        csaf__pop(v, m1);
-    }
-    csaf__pop(v, m0);
+    struct walk w = {.ref = fn, .arg = arg};
+    each_element(v, o, key, cJSON_IsString, str_item, &w);
 }
 
 /* A string member key of o as a reference (path at it). */
@@ -303,64 +309,57 @@ static const char *const status_groups[] = {
     "recommended",    "under_investigation", NULL,
 };
 
+static void relationship_refs(struct csaf_v *v, const cJSON *r, int i, void *arg)
+{
+    RB_UNUSED(i);
+    const struct walk *w = arg;
+    each_member_ref(v, r, "product_reference", w->ref, w->arg);
+    each_member_ref(v, r, "relates_to_product_reference", w->ref, w->arg);
+}
+
+static void vulnerability_product_refs(struct csaf_v *v, const cJSON *vu, int i, void *arg)
+{
+    RB_UNUSED(i);
+    const struct walk *w = arg;
+    const cJSON *ps = csaf__obj(vu, "product_status");
+    if (ps) {
+        size_t m = csaf__push(v, "product_status");
+        for (int g = 0; status_groups[g]; g++)
+            csaf__each_str(v, ps, status_groups[g], w->ref, w->arg);
+        csaf__pop(v, m);
+    }
+    each_item_list(v, vu, "remediations", "product_ids", w->ref, w->arg);
+    each_item_list(v, vu, "scores", "products", w->ref, w->arg);
+    each_item_list(v, vu, "threats", "product_ids", w->ref, w->arg);
+    each_item_list(v, vu, "flags", "product_ids", w->ref, w->arg);
+}
+
 void csaf__each_product_ref(struct csaf_v *v, csaf_ref_fn fn, void *arg)
 {
+    struct walk w = {.ref = fn, .arg = arg};
     const cJSON *pt = csaf__obj(v->doc, "product_tree");
     if (pt) {
         size_t m0 = csaf__push(v, "product_tree");
         each_item_list(v, pt, "product_groups", "product_ids", fn, arg);
-        const cJSON *rels = csaf__arr(pt, "relationships");
-        if (rels) {
-            size_t m1 = csaf__push(v, "relationships");
-            int i = 0;
-            for (const cJSON *r = rels->child; r; r = r->next, i++) {
-                size_t m2 = csaf__push_index(v, i);
-                each_member_ref(v, r, "product_reference", fn, arg);
-                each_member_ref(v, r, "relates_to_product_reference", fn, arg);
-                csaf__pop(v, m2);
-            }
-            csaf__pop(v, m1);
-        }
+        csaf__each_item(v, pt, "relationships", relationship_refs, &w);
         csaf__pop(v, m0);
     }
-    const cJSON *vulns = csaf__arr(v->doc, "vulnerabilities");
-    if (!vulns)
-        return;
-    size_t m0 = csaf__push(v, "vulnerabilities");
-    int i = 0;
-    for (const cJSON *vu = vulns->child; vu; vu = vu->next, i++) {
-        size_t m1 = csaf__push_index(v, i);
-        const cJSON *ps = csaf__obj(vu, "product_status");
-        if (ps) {
-            size_t m2 = csaf__push(v, "product_status");
-            for (int g = 0; status_groups[g]; g++)
-                csaf__each_str(v, ps, status_groups[g], fn, arg);
-            csaf__pop(v, m2);
-        }
-        each_item_list(v, vu, "remediations", "product_ids", fn, arg);
-        each_item_list(v, vu, "scores", "products", fn, arg);
-        each_item_list(v, vu, "threats", "product_ids", fn, arg);
-        each_item_list(v, vu, "flags", "product_ids", fn, arg);
-        csaf__pop(v, m1);
-    }
-    csaf__pop(v, m0);
+    csaf__each_item(v, v->doc, "vulnerabilities", vulnerability_product_refs, &w);
+}
+
+static void vulnerability_group_refs(struct csaf_v *v, const cJSON *vu, int i, void *arg)
+{
+    RB_UNUSED(i);
+    const struct walk *w = arg;
+    each_item_list(v, vu, "remediations", "group_ids", w->ref, w->arg);
+    each_item_list(v, vu, "threats", "group_ids", w->ref, w->arg);
+    each_item_list(v, vu, "flags", "group_ids", w->ref, w->arg);
 }
 
 void csaf__each_group_ref(struct csaf_v *v, csaf_ref_fn fn, void *arg)
 {
-    const cJSON *vulns = csaf__arr(v->doc, "vulnerabilities");
-    if (!vulns)
-        return;
-    size_t m0 = csaf__push(v, "vulnerabilities");
-    int i = 0;
-    for (const cJSON *vu = vulns->child; vu; vu = vu->next, i++) {
-        size_t m1 = csaf__push_index(v, i);
-        each_item_list(v, vu, "remediations", "group_ids", fn, arg);
-        each_item_list(v, vu, "threats", "group_ids", fn, arg);
-        each_item_list(v, vu, "flags", "group_ids", fn, arg);
-        csaf__pop(v, m1);
-    }
-    csaf__pop(v, m0);
+    struct walk w = {.ref = fn, .arg = arg};
+    csaf__each_item(v, v->doc, "vulnerabilities", vulnerability_group_refs, &w);
 }
 
 const cJSON *csaf__group_products(struct csaf_v *v, const char *group_id)

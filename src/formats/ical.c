@@ -126,6 +126,30 @@ static void time_line(rb_buf *out, const char *name, int64_t t)
     ical_line(out, name, v);
 }
 
+/* ORGANIZER;CN="name":mailto:email (RFC 5545 §3.8.4.3, the CN a quoted string of QSAFE-CHARs). */
+static void organizer_line(rb_buf *out, const char *cn, const char *email)
+{
+    rb_buf name, value;
+    rb_buf_init(&name, 1024);
+    rb_buf_init(&value, 1024);
+    rb_buf_adds(&name, "ORGANIZER");
+    if (cn && cn[0]) {
+        rb_buf_adds(&name, ";CN=\"");
+        for (const unsigned char *c = (const unsigned char *)cn; *c; c++)
+            if (*c != '"' && *c >= 0x20 && *c != 0x7f)
+                rb_buf_addc(&name, (char)*c);
+        rb_buf_addc(&name, '"');
+    }
+    rb_buf_adds(&value, "mailto:");
+    rb_buf_adds(&value, email);
+    if (name.err || value.err)
+        out->err = out->err ? out->err : RB_ETOOBIG;
+    else
+        ical_line(out, rb_buf_cstr(&name), rb_buf_cstr(&value));
+    rb_buf_release(&name);
+    rb_buf_release(&value);
+}
+
 static void event(rb_buf *out, const struct ical_event *e)
 {
     ical_line(out, "BEGIN", "VEVENT");
@@ -148,6 +172,8 @@ static void event(rb_buf *out, const struct ical_event *e)
         ical_line(out, "URL", e->url);
     if (e->status)
         ical_line(out, "STATUS", e->status);
+    if (e->organizer_email && e->organizer_email[0])
+        organizer_line(out, e->organizer_cn, e->organizer_email);
     if (e->organizer_name && e->organizer_name[0])
         ical_text_line(out, "COMMENT", e->organizer_name);
     if (e->ncategories > 0) {

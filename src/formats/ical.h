@@ -14,7 +14,10 @@
  *   - DTSTAMP, DTSTART, DTEND and LAST-MODIFIED are UTC date-times, "19970714T173000Z" (§3.3.5
  *     form #2);
  *   - VCALENDAR carries PRODID and VERSION:2.0 (§3.6), and METHOD:PUBLISH when asked (RFC 5546
- *     §1.4: a feed publishes events no one replies to); every VEVENT has UID and DTSTAMP (§3.6.1).
+ *     §1.4: a feed publishes events no one replies to); every VEVENT has UID and DTSTAMP (§3.6.1);
+ *   - ORGANIZER, which RFC 5546 §3.2.1 asks of a published VEVENT, is a CAL-ADDRESS (mailto:)
+ *     with the CN parameter as a quoted string (§3.2: DQUOTE and control characters dropped,
+ *     since a param-value cannot hold them).
  *
  * Pure: no database, no clock; the caller gives every time. Output goes into a capped rb_buf:
  * past the cap, the buffer's sticky error (RB_ETOOBIG) is the result.
@@ -42,6 +45,8 @@ struct ical_event {
     const char *url;                   /* URI: URL (the meeting link) */
     const char *status;                /* "CONFIRMED", "TENTATIVE" or "CANCELLED"; or NULL */
     const char *organizer_name;        /* TEXT: a comment naming who organises it, or NULL */
+    const char *organizer_cn;          /* ORGANIZER's CN parameter (the lead's name), or NULL */
+    const char *organizer_email;       /* ORGANIZER: mailto: the lead's e-mail, or NULL */
     const char *const *categories;     /* TEXT each: CATEGORIES (topics); ncategories of them */
     int ncategories;
 };

@@ -122,6 +122,14 @@ static bool is_str(const cJSON *o, const char *key, const char *want)
     return cJSON_IsString(v) && strcmp(v->valuestring, want) == 0;
 }
 
+int oscal__write_tree(const cJSON *root, rb_buf *out)
+{
+    rj_writer w;
+    rjw_init(&w, out);
+    rjw_cjson(&w, root);
+    return rjw_finish(&w);
+}
+
 int oscal__mark_metadata(cJSON *meta, const char *marking)
 {
     cJSON *props = cJSON_GetObjectItemCaseSensitive(meta, "props");
@@ -157,12 +165,8 @@ int oscal_mark(const char *text, size_t len, const char *marking, rb_buf *out)
     int rc = RB_EINVAL;
     if (!cJSON_IsObject(meta))
         goto out;
-    if ((rc = oscal__mark_metadata(meta, marking)))
-        goto out;
-    rj_writer w;
-    rjw_init(&w, out);
-    rjw_cjson(&w, root);
-    rc = rjw_finish(&w);
+    if (!(rc = oscal__mark_metadata(meta, marking)))
+        rc = oscal__write_tree(root, out);
 out:
     cJSON_Delete(root);
     return rc;

@@ -855,13 +855,8 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
             goto out;
         }
     }
-    if ((rc = add_raw(cat, "back-matter", c->back_matter_json, false)))
-        goto out;
-    /* Through the writer: numbers in shortest round-trip form, text always valid UTF-8. */
-    rj_writer w;
-    rjw_init(&w, out);
-    rjw_cjson(&w, root);
-    rc = rjw_finish(&w);
+    if (!(rc = add_raw(cat, "back-matter", c->back_matter_json, false)))
+        rc = oscal__write_tree(root, out);
 out:
     cJSON_Delete(root);
     rb_free(gn);

@@ -67,6 +67,10 @@ int oscal__parse_head(rj_doc *d, const cJSON *body, const char **uuid, const cJS
  * "marking" of class "tlp" go, the new one comes first. Returns 0 or RB_ENOMEM. */
 int oscal__mark_metadata(cJSON *meta, const char *marking);
 
+/* Writes the tree root to out through the JSON writer (numbers in shortest round-trip form, text
+ * always valid UTF-8). Returns rjw_finish's result: 0, RB_ETOOBIG past out's cap, RB_ENOMEM. */
+int oscal__write_tree(const cJSON *root, rb_buf *out);
+
 struct rj_writer;
 /* Writes the "metadata" member of a document rabta makes (struct oscal_meta, formats/oscal.h). */
 void oscal__write_meta(struct rj_writer *w, const struct oscal_meta *m);

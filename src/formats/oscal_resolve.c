@@ -1360,15 +1360,10 @@ int oscal_profile_resolve(const char *text, size_t len, const struct oscal_resol
     cJSON *root = NULL;
     int rc =
         resolve_doc(&R, text, len, o->name ? o->name : "the profile", o->source_href, 0, &root);
-    if (!rc) {
-        rj_writer w;
-        rjw_init(&w, out);
-        rjw_cjson(&w, root);
-        if ((rc = rjw_finish(&w)))
-            rb_err(ei, rc, "",
-                   rc == RB_ETOOBIG ? "the resolved catalog is too large"
-                                    : "cannot write the resolved catalog");
-    }
+    if (!rc && (rc = oscal__write_tree(root, out)))
+        rb_err(ei, rc, "",
+               rc == RB_ETOOBIG ? "the resolved catalog is too large"
+                                : "cannot write the resolved catalog");
     if (!rc && R.warn.msg[0]) {
         *ei = R.warn;
         ei->code = 0;

@@ -19,23 +19,45 @@
 
 #define PASSWORD_INPUT_MAX 1024 /* what the password rules (core/user) then judge */
 
-static int read_session(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+const char *const *body_members(const struct body_def *def, const char *names[BODY_MEMBERS_MAX + 1])
 {
-    struct session_body *s = out;
-    RB_UNUSED(a);
-    int rc = rj_text(b, "email", true, FIELD_EMAIL, &s->email, ei);
-    if (!rc)
-        rc = rj_str(b, "password", true, PASSWORD_INPUT_MAX, &s->password, ei);
-    return rc;
+    if (def->members)
+        return def->members;
+    size_t n = def->nfields < BODY_MEMBERS_MAX ? def->nfields : BODY_MEMBERS_MAX;
+    for (size_t i = 0; i < n; i++)
+        names[i] = def->fields[i].name;
+    names[n] = NULL;
+    return names;
 }
 
-static int read_password(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
+int body_read_fields(const cJSON *b, const struct body_field *f, size_t n, void *out,
+                     rb_errinfo *ei)
 {
-    struct password_body *p = out;
-    RB_UNUSED(a);
-    int rc = rj_str(b, "current_password", true, PASSWORD_INPUT_MAX, &p->current_password, ei);
-    if (!rc)
-        rc = rj_str(b, "password", true, PASSWORD_INPUT_MAX, &p->password, ei);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        void *m = (char *)out + f[i].offset;
+        switch (f[i].type) {
+        case BF_T_TEXT:
+            rc = rj_text(b, f[i].name, f[i].required, (enum rb_field_kind)f[i].rule, m, ei);
+            break;
+        case BF_T_STR:
+            rc = rj_str(b, f[i].name, f[i].required, (size_t)f[i].rule, m, ei);
+            break;
+        case BF_T_ENUM:
+            *(int *)m = -1;
+            rc = rj_enum(b, f[i].name, f[i].required, f[i].names, m, ei);
+            break;
+        case BF_T_BOOL:
+            rc = rj_bool(b, f[i].name, f[i].required, m, ei);
+            break;
+        case BF_T_INT: {
+            int64_t v = 0;
+            rc = rj_int(b, f[i].name, f[i].required, f[i].lo, f[i].hi, &v, ei);
+            *(int *)m = (int)v;
+            break;
+        }
+        }
+    }
     return rc;
 }
 
@@ -70,34 +92,6 @@ static int read_org(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
         if (cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(b, clearable[i])))
             *slots[i] = "";
     return 0;
-}
-
-static int read_user(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    rb_user_input *in = out;
-    RB_UNUSED(a);
-    in->role = -1;
-    int rc;
-    if ((rc = rj_text(b, "email", true, FIELD_EMAIL, &in->email, ei)) ||
-        (rc = rj_text(b, "name", true, FIELD_NAME, &in->name, ei)) ||
-        (rc = rj_enum(b, "role", true, rb_role_names, &in->role, ei)) ||
-        (rc = rj_str(b, "password", true, PASSWORD_INPUT_MAX, &in->password, ei)) ||
-        (rc = rj_text(b, "org_id", false, FIELD_ID, &in->org_id, ei)))
-        return rc;
-    return 0;
-}
-
-static int read_user_update(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    RB_UNUSED(a);
-    return rj_bool(b, "disabled", true, &((struct user_update_body *)out)->disabled, ei);
-}
-
-static int read_user_password(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    RB_UNUSED(a);
-    return rj_str(b, "password", true, PASSWORD_INPUT_MAX,
-                  &((struct user_password_body *)out)->password, ei);
 }
 
 static int read_token(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
@@ -181,8 +175,7 @@ static int read_profile(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     const cJSON *it;
     cJSON_ArrayForEach(it, ids)
     {
-        if (!cJSON_IsString(it) ||
-            rb_field_checks(FIELD_ID, "control_ids", it->valuestring, NULL))
+        if (!cJSON_IsString(it) || rb_field_checks(FIELD_ID, "control_ids", it->valuestring, NULL))
             return rb_err(ei, RB_EINVAL, "control_ids",
                           "control ids must be strings of at most %zu bytes",
                           rb_field_max(FIELD_ID));
@@ -232,8 +225,7 @@ static int read_answers(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     struct answers_body *ab = out;
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "answers");
     int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
-    if (n > 0 && n <= LIST_MAX &&
-        !(ab->items = rb_arena_alloc(a, sizeof(*ab->items) * (size_t)n)))
+    if (n > 0 && n <= LIST_MAX && !(ab->items = rb_arena_alloc(a, sizeof(*ab->items) * (size_t)n)))
         return rb_err(ei, RB_ENOMEM, "", "out of memory");
     int rc = rj_items(b, "answers", 1, LIST_MAX, fields, read_answer, ab, ei);
     if (!rc)
@@ -260,8 +252,7 @@ static int read_review(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     struct review_body *rb = out;
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "decisions");
     int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
-    if (n > 0 && n <= LIST_MAX &&
-        !(rb->items = rb_arena_alloc(a, sizeof(*rb->items) * (size_t)n)))
+    if (n > 0 && n <= LIST_MAX && !(rb->items = rb_arena_alloc(a, sizeof(*rb->items) * (size_t)n)))
         return rb_err(ei, RB_ENOMEM, "", "out of memory");
     int rc = rj_items(b, "decisions", 1, LIST_MAX, fields, read_decision, rb, ei);
     if (!rc)
@@ -299,15 +290,23 @@ static int read_tlp(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return rj_enum(b, "tlp", true, tlp_names, &((struct tlp_body *)out)->tlp, ei);
 }
 
-BODY(body_session, "session", struct session_body, read_session, "email", "password");
-BODY(body_password, "password", struct password_body, read_password, "current_password",
-     "password");
-BODY(body_org, "org", rb_org_input, read_org, "parent_id", "kind", "name", "short_name",
-     "province", "sector", "cii", "cii_grade", "cii_review_date");
-BODY(body_user, "user", rb_user_input, read_user, "email", "name", "role", "password", "org_id");
-BODY(body_user_update, "user_update", struct user_update_body, read_user_update, "disabled");
-BODY(body_user_password, "user_password", struct user_password_body, read_user_password,
-     "password");
+BODY_FIELDS(body_session, "session", struct session_body,
+            BF_TEXT(struct session_body, email, true, FIELD_EMAIL),
+            BF_STR(struct session_body, password, true, PASSWORD_INPUT_MAX));
+BODY_FIELDS(body_password, "password", struct password_body,
+            BF_STR(struct password_body, current_password, true, PASSWORD_INPUT_MAX),
+            BF_STR(struct password_body, password, true, PASSWORD_INPUT_MAX));
+BODY(body_org, "org", rb_org_input, read_org, "parent_id", "kind", "name", "short_name", "province",
+     "sector", "cii", "cii_grade", "cii_review_date");
+BODY_FIELDS(body_user, "user", rb_user_input, BF_TEXT(rb_user_input, email, true, FIELD_EMAIL),
+            BF_TEXT(rb_user_input, name, true, FIELD_NAME),
+            BF_ENUM(rb_user_input, role, true, rb_role_names),
+            BF_STR(rb_user_input, password, true, PASSWORD_INPUT_MAX),
+            BF_TEXT(rb_user_input, org_id, false, FIELD_ID));
+BODY_FIELDS(body_user_update, "user_update", struct user_update_body,
+            BF_BOOL(struct user_update_body, disabled, true));
+BODY_FIELDS(body_user_password, "user_password", struct user_password_body,
+            BF_STR(struct user_password_body, password, true, PASSWORD_INPUT_MAX));
 BODY(body_token, "token", struct token_body, read_token, "name", "expires_in_days");
 BODY(body_profile, "profile", struct profile_body, read_profile, "catalog_id", "title",
      "control_ids", "applies_kinds", "applies_sectors", "cii_only", "min_cii_grade", "oscal");
@@ -319,15 +318,50 @@ BODY(body_poam, "poam", struct poam_input, read_poam, "owner", "due_date", "weak
 BODY(body_grant, "grant", struct grant_body, read_grant, "org_id", "scope");
 BODY(body_tlp, "tlp", struct tlp_body, read_tlp, "tlp");
 
-const struct body_def *const rb_bodies[] = {
-    &body_session,       &body_password, &body_org,     &body_user,     &body_user_update,
-    &body_user_password, &body_token,    &body_profile, &body_campaign, &body_answers,
-    &body_review,        &body_grant,    &body_tlp,     &body_incident, &body_incident_update,
-    &body_escalate,      &body_comment,  &body_stage,   &body_merge,    &body_link,
-    &body_task,          &body_task_update, &body_inbox_read, &body_reporting, &body_webhook,
-    &body_me,            &body_advisory, &body_advisory_update, &body_publish, &body_ack,
-    &body_adv_policy,    &body_inventory, &body_inventory_update,
-    &body_risk,          &body_risk_update, &body_risk_accept, &body_risk_matrix, &body_poam,
-    &body_training,      &body_training_update, &body_training_invite, &body_training_person,
-    &body_training_attend, &body_training_feedback, &body_training_link, &body_training_unregister,
-    NULL};
+const struct body_def *const rb_bodies[] = {&body_session,
+                                            &body_password,
+                                            &body_org,
+                                            &body_user,
+                                            &body_user_update,
+                                            &body_user_password,
+                                            &body_token,
+                                            &body_profile,
+                                            &body_campaign,
+                                            &body_answers,
+                                            &body_review,
+                                            &body_grant,
+                                            &body_tlp,
+                                            &body_incident,
+                                            &body_incident_update,
+                                            &body_escalate,
+                                            &body_comment,
+                                            &body_stage,
+                                            &body_merge,
+                                            &body_link,
+                                            &body_task,
+                                            &body_task_update,
+                                            &body_inbox_read,
+                                            &body_reporting,
+                                            &body_webhook,
+                                            &body_me,
+                                            &body_advisory,
+                                            &body_advisory_update,
+                                            &body_publish,
+                                            &body_ack,
+                                            &body_adv_policy,
+                                            &body_inventory,
+                                            &body_inventory_update,
+                                            &body_risk,
+                                            &body_risk_update,
+                                            &body_risk_accept,
+                                            &body_risk_matrix,
+                                            &body_poam,
+                                            &body_training,
+                                            &body_training_update,
+                                            &body_training_invite,
+                                            &body_training_person,
+                                            &body_training_attend,
+                                            &body_training_feedback,
+                                            &body_training_link,
+                                            &body_training_unregister,
+                                            NULL};

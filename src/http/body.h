@@ -8,8 +8,9 @@
  * no clock; what they fill points into the cJSON tree or the arena. tests/fuzz/fuzz_body.c runs
  * every reader of rb_bodies on every input.
  *
- * Adding a body: a struct for its input (or core's own), a reader in body.c, a row in rb_bodies,
- * and `req_body(r, &body_x, &in)` in its handler.
+ * Adding a body: a struct for its input (or core's own), a reader in body.c (or, when each
+ * member goes into a member of the struct as it is, a BODY_FIELDS table), a row in rb_bodies, and
+ * `req_body(r, &body_x, &in)` in its handler.
  */
 #ifndef RABTA_BODY_H
 #define RABTA_BODY_H
@@ -25,14 +26,69 @@
 #include "core/user.h"
 #include "json/json.h"
 
+/*
+ * A body whose members go each into one member of its struct as they are is a table instead of
+ * a reader: BODY_FIELDS(body_x, "x", struct x_body, BF_TEXT(struct x_body, title, true,
+ * FIELD_TITLE), ...). The members are read in the table's order, by the json/json.h getters
+ * named below, so a refusal names the first bad member as a hand-written reader would.
+ */
+enum body_field_type {
+    BF_T_TEXT, /* const char *: rj_text with a field rule (json/field.h) */
+    BF_T_STR,  /* const char *: rj_str with a most bytes (a password: no field rule) */
+    BF_T_ENUM, /* int: rj_enum over a NULL-terminated list of names; -1 when absent */
+    BF_T_BOOL, /* bool: rj_bool */
+    BF_T_INT,  /* int: rj_int from lo to hi; 0 when absent */
+};
+struct body_field {
+    const char *name;
+    enum body_field_type type;
+    bool required;
+    int rule;                 /* BF_T_TEXT: enum rb_field_kind; BF_T_STR: the most bytes */
+    const char *const *names; /* BF_T_ENUM */
+    int lo, hi;               /* BF_T_INT */
+    size_t offset;            /* of the member in the input struct */
+};
+/* The rows, each checked at compile time to name a member of the type it fills. */
+#define BF_TEXT(T, m, req, kind)                                                                   \
+    {                                                                                              \
+#m, BF_T_TEXT, req, kind, NULL, 0, 0, _Generic(((T *)0)->m, const char * : offsetof(T, m)) \
+    }
+#define BF_STR(T, m, req, max)                                                                     \
+    {                                                                                              \
+#m, BF_T_STR, req, max, NULL, 0, 0, _Generic(((T *)0)->m, const char * : offsetof(T, m))   \
+    }
+#define BF_ENUM(T, m, req, names)                                                                  \
+    {                                                                                              \
+#m, BF_T_ENUM, req, 0, names, 0, 0, _Generic(((T *)0)->m, int : offsetof(T, m))            \
+    }
+#define BF_BOOL(T, m, req)                                                                         \
+    {                                                                                              \
+#m, BF_T_BOOL, req, 0, NULL, 0, 0, _Generic(((T *)0)->m, bool : offsetof(T, m))            \
+    }
+#define BF_INT(T, m, req, lo, hi)                                                                  \
+    {                                                                                              \
+#m, BF_T_INT, req, 0, NULL, lo, hi, _Generic(((T *)0)->m, int : offsetof(T, m))            \
+    }
+
 struct body_def {
     const char *name;           /* "answers" */
-    const char *const *members; /* NULL-terminated: the members the body may hold */
+    const char *const *members; /* NULL-terminated: the members the body may hold (NULL: fields') */
     size_t size;                /* of the input struct the reader fills */
     /* Fills out (zeroed by the caller) from the body b. Returns 0, RB_EINVAL with ei naming the
      * member, or RB_ENOTFOUND for an unknown member of a list item. */
     int (*read)(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei);
+    const struct body_field *fields; /* a BODY_FIELDS body's table (read runs it), or NULL */
+    size_t nfields;
 };
+
+#define BODY_MEMBERS_MAX 32 /* members of one body */
+/* The members def's body may hold into names (BODY_MEMBERS_MAX + 1 slots), NULL-terminated;
+ * returns names. */
+const char *const *body_members(const struct body_def *def,
+                                const char *names[BODY_MEMBERS_MAX + 1]);
+/* Reads the n fields of a table into out. What a BODY_FIELDS reader calls. */
+int body_read_fields(const cJSON *b, const struct body_field *f, size_t n, void *out,
+                     rb_errinfo *ei);
 
 struct session_body {
     const char *email, *password;
@@ -79,7 +135,17 @@ extern const struct body_def body_session, body_password, body_org, body_user, b
 /* Defines body_def `id` named nm for the input struct `type`, read by fn, with its members. */
 #define BODY(id, nm, type, fn, ...)                                                                \
     static const char *const id##_members[] = {__VA_ARGS__, NULL};                                 \
-    const struct body_def id = {nm, id##_members, sizeof(type), fn}
+    const struct body_def id = {nm, id##_members, sizeof(type), fn, NULL, 0}
+/* Defines body_def `id` named nm for the input struct `type`, read by its table of BF_ rows. */
+#define BODY_FIELDS(id, nm, type, ...)                                                             \
+    static const struct body_field id##_fields[] = {__VA_ARGS__};                                  \
+    static int id##_read(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)                   \
+    {                                                                                              \
+        (void)a;                                                                                   \
+        return body_read_fields(b, id##_fields, RB_ARRAY_LEN(id##_fields), out, ei);               \
+    }                                                                                              \
+    const struct body_def id = {nm,        NULL,        sizeof(type),                              \
+                                id##_read, id##_fields, RB_ARRAY_LEN(id##_fields)}
 
 /* Every body (these and body_incidents.h's), NULL-terminated. */
 extern const struct body_def *const rb_bodies[];

@@ -43,37 +43,16 @@ static int read_publish(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return 0;
 }
 
-static int read_ack(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct ack_body *k = out;
-    RB_UNUSED(a);
-    int rc = rj_enum(b, "status", true, ack_status_names, &k->status, ei);
-    if (!rc)
-        rc = rj_text(b, "note", false, FIELD_NOTE, &k->note, ei);
-    return rc;
-}
-
-static int read_adv_policy(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct adv_policy_body *p = out;
-    int64_t h = 0, d = 0;
-    RB_UNUSED(a);
-    int rc = rj_enum(b, "severity", true, adv_severity_names, &p->severity, ei);
-    if (!rc)
-        rc = rj_int(b, "ack_hours", true, 1, 8760, &h, ei);
-    if (!rc)
-        rc = rj_int(b, "mitigate_days", true, 1, 3650, &d, ei);
-    p->ack_hours = (int)h;
-    p->mitigate_days = (int)d;
-    return rc;
-}
-
 BODY(body_advisory, "advisory", struct advisory_input, read_advisory, "title", "summary",
      "severity", "tlp", "products", "vulnerabilities", "remediations", "references");
 BODY(body_advisory_update, "advisory_update", struct advisory_input, read_advisory, "title",
      "summary", "severity", "tlp", "products", "vulnerabilities", "remediations", "references",
      "revision_summary", "material");
 BODY(body_publish, "publish", struct publish_body, read_publish, "scope", "org_ids");
-BODY(body_ack, "ack", struct ack_body, read_ack, "status", "note");
-BODY(body_adv_policy, "advisory_policy", struct adv_policy_body, read_adv_policy, "severity",
-     "ack_hours", "mitigate_days");
+BODY_FIELDS(body_ack, "ack", struct ack_body,
+            BF_ENUM(struct ack_body, status, true, ack_status_names),
+            BF_TEXT(struct ack_body, note, false, FIELD_NOTE));
+BODY_FIELDS(body_adv_policy, "advisory_policy", struct adv_policy_body,
+            BF_ENUM(struct adv_policy_body, severity, true, adv_severity_names),
+            BF_INT(struct adv_policy_body, ack_hours, true, 1, 8760),
+            BF_INT(struct adv_policy_body, mitigate_days, true, 1, 3650));

@@ -57,48 +57,6 @@ static int read_incident_update(const cJSON *b, rb_arena *a, void *out, rb_errin
     return rc;
 }
 
-static int read_escalate(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    RB_UNUSED(a);
-    return rj_text(b, "reason", true, FIELD_NOTE, &((struct reason_body *)out)->reason, ei);
-}
-
-static int read_comment(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    RB_UNUSED(a);
-    return rj_text(b, "text", true, FIELD_NOTE, &((struct text_body *)out)->text, ei);
-}
-
-static int read_stage(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct stage_body *s = out;
-    RB_UNUSED(a);
-    int rc = rj_enum(b, "stage", true, rb_incident_stage_names, &s->stage, ei);
-    if (!rc)
-        rc = rj_text(b, "text", true, FIELD_PROSE, &s->text, ei);
-    return rc;
-}
-
-static int read_merge(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct merge_body *m = out;
-    RB_UNUSED(a);
-    int rc = rj_text(b, "into", true, FIELD_ID, &m->into, ei);
-    if (!rc)
-        rc = rj_text(b, "reason", false, FIELD_NOTE, &m->reason, ei);
-    return rc;
-}
-
-static int read_link(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct link_body *l = out;
-    RB_UNUSED(a);
-    int rc = rj_text(b, "incident_id", true, FIELD_ID, &l->incident_id, ei);
-    if (!rc)
-        rc = rj_text(b, "reason", true, FIELD_NOTE, &l->reason, ei);
-    return rc;
-}
-
 /* Adding and changing a task share the members; a change may clear the assignee or date with
  * JSON null. */
 static int read_task_fields(const cJSON *b, struct task_input *t, rb_errinfo *ei)
@@ -247,23 +205,25 @@ static int read_webhook(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return 0;
 }
 
-static int read_me(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    RB_UNUSED(a);
-    return rj_bool(b, "email_notify", true, &((struct me_body *)out)->email_notify, ei);
-}
-
 BODY(body_incident, "incident", struct incident_input, read_incident, "title", "description",
      "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved", "affected_services",
      "tlp", "org_id");
 BODY(body_incident_update, "incident_update", struct incident_input, read_incident_update, "title",
      "description", "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved",
      "affected_services", "tlp", "status", "comment");
-BODY(body_escalate, "escalate", struct reason_body, read_escalate, "reason");
-BODY(body_comment, "comment", struct text_body, read_comment, "text");
-BODY(body_stage, "report_stage", struct stage_body, read_stage, "stage", "text");
-BODY(body_merge, "merge", struct merge_body, read_merge, "into", "reason");
-BODY(body_link, "link", struct link_body, read_link, "incident_id", "reason");
+BODY_FIELDS(body_escalate, "escalate", struct reason_body,
+            BF_TEXT(struct reason_body, reason, true, FIELD_NOTE));
+BODY_FIELDS(body_comment, "comment", struct text_body,
+            BF_TEXT(struct text_body, text, true, FIELD_NOTE));
+BODY_FIELDS(body_stage, "report_stage", struct stage_body,
+            BF_ENUM(struct stage_body, stage, true, rb_incident_stage_names),
+            BF_TEXT(struct stage_body, text, true, FIELD_PROSE));
+BODY_FIELDS(body_merge, "merge", struct merge_body,
+            BF_TEXT(struct merge_body, into, true, FIELD_ID),
+            BF_TEXT(struct merge_body, reason, false, FIELD_NOTE));
+BODY_FIELDS(body_link, "link", struct link_body,
+            BF_TEXT(struct link_body, incident_id, true, FIELD_ID),
+            BF_TEXT(struct link_body, reason, true, FIELD_NOTE));
 BODY(body_task, "task", struct task_input, read_task, "title", "assignee_org_id", "due_date",
      "done");
 BODY(body_task_update, "task_update", struct task_input, read_task_update, "title",
@@ -271,4 +231,4 @@ BODY(body_task_update, "task_update", struct task_input, read_task_update, "titl
 BODY(body_inbox_read, "inbox_read", struct inbox_read_body, read_inbox_read, "seqs", "all");
 BODY(body_reporting, "reporting_policy", struct reporting_body, read_reporting, "rules");
 BODY(body_webhook, "webhook", struct webhook_input, read_webhook, "url", "events");
-BODY(body_me, "me", struct me_body, read_me, "email_notify");
+BODY_FIELDS(body_me, "me", struct me_body, BF_BOOL(struct me_body, email_notify, true));

@@ -59,7 +59,9 @@ static int read_training_members(const cJSON *b, rb_arena *a, struct training_in
         (rc = read_strings(b, "topics", TRAINING_TOPICS_MAX, FIELD_ID, a, &in->topics, &in->ntopics,
                            ei)) ||
         (rc = read_strings(b, "invited_org_ids", TRAINING_INVITE_MAX, FIELD_ID, a,
-                           &in->invited_org_ids, &in->ninvited, ei)))
+                           &in->invited_org_ids, &in->ninvited, ei)) ||
+        (rc = read_strings(b, "staff_user_ids", TRAINING_STAFF_MAX, FIELD_ID, a,
+                           &in->staff_user_ids, &in->nstaff, ei)))
         return rc;
     /* capacity: a number of places; null (or absent, for a new session) is no limit. */
     const cJSON *cap = cJSON_GetObjectItemCaseSensitive(b, "capacity");
@@ -104,18 +106,6 @@ static int read_invite(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return rc;
 }
 
-static int read_person(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct person_input *in = out;
-    RB_UNUSED(a);
-    int rc;
-    if ((rc = rj_text(b, "name", true, FIELD_NAME, &in->name, ei)) ||
-        (rc = rj_text(b, "email", false, FIELD_EMAIL, &in->email, ei)) ||
-        (rc = rj_text(b, "org_id", false, FIELD_ID, &in->org_id, ei)))
-        return rc;
-    return 0;
-}
-
 /* The modes a person joins in: a session's "hybrid" is both. */
 static const char *const join_modes[] = {"in_person", "virtual", NULL};
 
@@ -136,50 +126,24 @@ static int read_attend(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return rj_enum(b, "mode", true, join_modes, &in->mode, ei);
 }
 
-static int read_feedback(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct feedback_body *in = out;
-    RB_UNUSED(a);
-    int64_t v = 0;
-    int rc;
-    if ((rc = rj_text(b, "person_id", true, FIELD_ID, &in->person_id, ei)) ||
-        (rc = rj_int(b, "rating", true, 1, 5, &v, ei)) ||
-        (rc = rj_text(b, "comment", false, FIELD_NOTE, &in->comment, ei)))
-        return rc;
-    in->rating = (int)v;
-    return 0;
-}
-
-static int read_unregister(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct unregister_body *in = out;
-    RB_UNUSED(a);
-    return rj_text(b, "person_id", true, FIELD_ID, &in->person_id, ei);
-}
-
-static int read_link(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct training_link_body *in = out;
-    RB_UNUSED(a);
-    int rc;
-    if ((rc = rj_text(b, "title", true, FIELD_TITLE, &in->title, ei)) ||
-        (rc = rj_text(b, "url", true, FIELD_URL, &in->url, ei)))
-        return rc;
-    return 0;
-}
-
 #define TRAINING_MEMBERS                                                                           \
     "title", "description", "topics", "catalog_id", "mode", "starts_at", "ends_at", "venue",       \
-        "meeting_url", "invited_org_ids", "capacity", "status", "tlp"
+        "meeting_url", "invited_org_ids", "staff_user_ids", "capacity", "status", "tlp"
 BODY(body_training, "training", struct training_input, read_training, TRAINING_MEMBERS);
 BODY(body_training_update, "training_update", struct training_input, read_training_update,
      TRAINING_MEMBERS);
 BODY(body_training_invite, "training_invite", struct invite_body, read_invite, "org_ids");
-BODY(body_training_person, "training_person", struct person_input, read_person, "name", "email",
-     "org_id");
+BODY_FIELDS(body_training_person, "training_person", struct person_input,
+            BF_TEXT(struct person_input, name, true, FIELD_NAME),
+            BF_TEXT(struct person_input, email, false, FIELD_EMAIL),
+            BF_TEXT(struct person_input, org_id, false, FIELD_ID));
 BODY(body_training_attend, "training_attend", struct attend_body, read_attend, "person_id", "mode");
-BODY(body_training_feedback, "training_feedback", struct feedback_body, read_feedback, "person_id",
-     "rating", "comment");
-BODY(body_training_link, "training_link", struct training_link_body, read_link, "title", "url");
-BODY(body_training_unregister, "training_unregister", struct unregister_body, read_unregister,
-     "person_id");
+BODY_FIELDS(body_training_feedback, "training_feedback", struct feedback_body,
+            BF_TEXT(struct feedback_body, person_id, true, FIELD_ID),
+            BF_INT(struct feedback_body, rating, true, 1, 5),
+            BF_TEXT(struct feedback_body, comment, false, FIELD_NOTE));
+BODY_FIELDS(body_training_link, "training_link", struct training_link_body,
+            BF_TEXT(struct training_link_body, title, true, FIELD_TITLE),
+            BF_TEXT(struct training_link_body, url, true, FIELD_URL));
+BODY_FIELDS(body_training_unregister, "training_unregister", struct unregister_body,
+            BF_TEXT(struct unregister_body, person_id, true, FIELD_ID));

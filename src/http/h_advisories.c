@@ -9,16 +9,8 @@
 
 void h_advisories_import(rb_req *r)
 {
-    if (r->body_too_big) {
-        req_error(r, 413, "too_large", NULL, "the document is larger than %zu bytes", r->body.max);
+    if (!req_document(r, "document", "the CSAF document"))
         return;
-    }
-    const char *ct = req_header(r, "Content-Type");
-    if (ct && strncasecmp(ct, "application/json", 16) != 0) {
-        req_error(r, 415, "unsupported_media_type", NULL,
-                  "send the CSAF document as application/json (got %.*s)", RB_CUT(ct, 60));
-        return;
-    }
     int tlp = -1;
     const char *t = req_query(r, "tlp");
     enum rb_tlp level;

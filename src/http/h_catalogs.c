@@ -9,16 +9,8 @@
 
 void h_catalogs_import(rb_req *r)
 {
-    if (r->body_too_big) {
-        req_error(r, 413, "too_large", NULL, "the catalog is larger than %zu bytes", r->body.max);
+    if (!req_document(r, "catalog", "the OSCAL catalog"))
         return;
-    }
-    const char *ct = req_header(r, "Content-Type");
-    if (ct && strncasecmp(ct, "application/json", 16) != 0) {
-        req_error(r, 415, "unsupported_media_type", NULL,
-                  "send the OSCAL catalog as application/json (got %.*s)", RB_CUT(ct, 60));
-        return;
-    }
     enum rb_tlp tlp = CATALOG_TLP_OF_DOCUMENT; /* the document's own marking, else GREEN */
     const char *t = req_query(r, "tlp");
     if (t && (tlp_parse(t, &tlp) || !(kind_catalog.tlp_allowed & (1u << tlp)))) {
@@ -26,7 +18,8 @@ void h_catalogs_import(rb_req *r)
         return;
     }
     if (r->body.len == 0) {
-        req_error(r, 400, "malformed_json", NULL, "send an OSCAL catalog JSON document as the body");
+        req_error(r, 400, "malformed_json", NULL,
+                  "send an OSCAL catalog JSON document as the body");
         return;
     }
     struct catalog_import_stats st;

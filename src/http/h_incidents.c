@@ -158,15 +158,19 @@ void h_incidents_attach(rb_req *r)
     char id[RB_ID_SIZE];
     int rc = incident_attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
                              req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
-    if (!req_check(r, rc, &r->ei))
-        return;
+    if (req_check(r, rc, &r->ei))
+        h_files_created(r, id);
+}
+
+void h_files_created(rb_req *r, const char *file_id)
+{
     rb_file *rows = NULL;
     int n = 0;
-    rc = files_list(r->db, &r->actor, &kind_incident, r->params[0], &r->arena, &rows, &n);
+    int rc = files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &rows, &n);
     if (!req_check(r, rc, NULL))
         return;
     for (int i = 0; i < n; i++)
-        if (strcmp(rows[i].id, id) == 0) {
+        if (strcmp(rows[i].id, file_id) == 0) {
             rjw_record(req_json_begin(r, 201), &rows[i], &file_record);
             return;
         }

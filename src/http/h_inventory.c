@@ -43,12 +43,7 @@ void h_inventory_export(rb_req *r)
     rb_buf out;
     rb_buf_init(&out, INVENTORY_CSV_MAX_BYTES);
     int rc = inventory_export(r->db, &r->actor, r->params[0], &out);
-    if (req_check(r, rc, NULL)) {
-        char day[RB_TIME_SIZE], name[80];
-        rb_time_format(rb_now(), day);
-        day[10] = '\0';
-        rb_fmt(name, sizeof(name), "inventory-%s.csv", day);
-        req_download(r, name, "text/csv; charset=utf-8", out.ptr ? out.ptr : "", out.len);
-    }
+    if (req_check(r, rc, NULL))
+        req_download_csv(r, "inventory", &out);
     rb_buf_release(&out);
 }

@@ -67,13 +67,8 @@ void h_risks_export(rb_req *r)
     rb_buf out;
     rb_buf_init(&out, (size_t)64 * 1024 * 1024);
     int rc = risk_export(r->db, &r->actor, &f, &out);
-    if (req_check(r, rc, NULL)) {
-        char day[RB_TIME_SIZE], name[80];
-        rb_time_format(rb_now(), day);
-        day[10] = '\0';
-        rb_fmt(name, sizeof(name), "risks-%s.csv", day);
-        req_download(r, name, "text/csv; charset=utf-8", out.ptr ? out.ptr : "", out.len);
-    }
+    if (req_check(r, rc, NULL))
+        req_download_csv(r, "risks", &out);
     rb_buf_release(&out);
 }
 

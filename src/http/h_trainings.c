@@ -110,20 +110,8 @@ void h_trainings_attach(rb_req *r)
     char id[RB_ID_SIZE];
     int rc = training_attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
                              req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
-    if (!req_check(r, rc, &r->ei))
-        return;
-    rb_file *rows = NULL;
-    int n = 0;
-    if (!req_check(r,
-                   files_list(r->db, &r->actor, &kind_training, r->params[0], &r->arena, &rows, &n),
-                   NULL))
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(rows[i].id, id) == 0) {
-            rjw_record(req_json_begin(r, 201), &rows[i], &file_record);
-            return;
-        }
-    req_fail(r, RB_ENOTFOUND, NULL);
+    if (req_check(r, rc, &r->ei))
+        h_files_created(r, id);
 }
 
 void h_trainings_gaps(rb_req *r)

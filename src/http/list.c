@@ -161,6 +161,17 @@ const struct list_def list_users = {
     .refused = "only admins and auditors may list users",
 };
 
+/* ---- GET /api/v1/me/colleagues: the active people of the caller's org ---- */
+
+LIST_ROWS(colleagues_rows, rb_user,
+          user_colleagues(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
+
+const struct list_def list_colleagues = {
+    .pages = LIST_PAGES_BY_ID,
+    .list = colleagues_rows,
+    .record = &user_record,
+};
+
 /* ---- GET /api/v1/tokens: every token of the caller, newest first ---- */
 
 LIST_ROWS(tokens_rows, rb_token, token_list(r->db, &r->actor, NULL, &r->arena, &out, n))

@@ -87,7 +87,7 @@ struct list_def {
 
 /* The lists, one per list route (router.c), defined in list.c, list_incidents.c and
  * list_notify.c. */
-extern const struct list_def list_orgs, list_users, list_tokens, list_audit, list_catalogs,
+extern const struct list_def list_orgs, list_users, list_colleagues, list_tokens, list_audit, list_catalogs,
     list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments,
     list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,
     list_timeline, list_files, list_webhooks, list_webhook_deliveries, list_advisories,

@@ -158,16 +158,8 @@ static void json_free(void *p)
 
 const cJSON *req_body_json(rb_req *r, const char *const *allowed)
 {
-    if (r->body_too_big) {
-        req_error(r, 413, "too_large", NULL, "the body is larger than %zu bytes", r->body.max);
+    if (!req_document(r, "body", "the body"))
         return NULL;
-    }
-    const char *ct = req_header(r, "Content-Type");
-    if (ct && strncasecmp(ct, "application/json", 16) != 0) {
-        req_error(r, 415, "unsupported_media_type", NULL,
-                  "send the body as application/json (got %.*s)", RB_CUT(ct, 60));
-        return NULL;
-    }
     if (r->body.len == 0) {
         req_error(r, 400, "malformed_json", NULL, "the body is empty; send a JSON object");
         return NULL;
@@ -208,7 +200,8 @@ const cJSON *req_body_json(rb_req *r, const char *const *allowed)
 
 bool req_body(rb_req *r, const struct body_def *def, void *out)
 {
-    const cJSON *b = req_body_json(r, def->members);
+    const char *names[BODY_MEMBERS_MAX + 1];
+    const cJSON *b = req_body_json(r, body_members(def, names));
     if (!b)
         return false;
     memset(out, 0, def->size);
@@ -255,4 +248,28 @@ void req_download(rb_req *r, const char *filename, const char *content_type, con
     }
     rb_strlcpy(r->disposition, d.err ? "attachment" : rb_buf_cstr(&d), sizeof(r->disposition));
     rb_buf_release(&d);
+}
+
+bool req_document(rb_req *r, const char *noun, const char *what)
+{
+    if (r->body_too_big) {
+        req_error(r, 413, "too_large", NULL, "the %s is larger than %zu bytes", noun, r->body.max);
+        return false;
+    }
+    const char *ct = req_header(r, "Content-Type");
+    if (ct && strncasecmp(ct, "application/json", 16) != 0) {
+        req_error(r, 415, "unsupported_media_type", NULL, "send %s as application/json (got %.*s)",
+                  what, RB_CUT(ct, 60));
+        return false;
+    }
+    return true;
+}
+
+void req_download_csv(rb_req *r, const char *stem, const rb_buf *csv)
+{
+    char day[RB_TIME_SIZE], name[80];
+    rb_time_format(rb_now(), day);
+    day[10] = '\0';
+    rb_fmt(name, sizeof(name), "%s-%s.csv", stem, day);
+    req_download(r, name, "text/csv; charset=utf-8", rb_buf_cstr(csv), csv->len);
 }

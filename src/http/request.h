@@ -18,7 +18,7 @@
 #include "db/db.h"
 #include "json/json.h"
 
-#define REQ_BODY_MAX (1024 * 1024)     /* request bodies above 1 MiB get 413 */
+#define REQ_BODY_MAX (1024 * 1024)            /* request bodies above 1 MiB get 413 */
 #define REQ_LARGE_BODY_MAX (32 * 1024 * 1024) /* routes that take documents (OSCAL, CSAF) */
 /* Response bodies. Larger than anything stored can need (docs/security.md, "Sizes"), so what is
  * stored can always be served. */
@@ -44,7 +44,7 @@ typedef struct rb_req {
     rb_buf body;
     bool body_too_big;
     bool answered; /* a response was queued before the body ended (too slow) */
-    cJSON *json; /* parsed body, released with the arena (rb_arena_defer) */
+    cJSON *json;   /* parsed body, released with the arena (rb_arena_defer) */
 
     const struct route *route;          /* matched when the headers arrived, or NULL */
     bool path_known;                    /* the path exists for other methods (405) */
@@ -68,8 +68,8 @@ typedef struct rb_req {
     char set_cookie[256];
     char retry_after[24];
     char disposition[1024]; /* Content-Disposition, for downloads */
-    bool cache_ok;      /* static assets: allow revalidating caches */
-    bool cookie_secure; /* mark the session cookie Secure (served behind TLS) */
+    bool cache_ok;          /* static assets: allow revalidating caches */
+    bool cookie_secure;     /* mark the session cookie Secure (served behind TLS) */
 } rb_req;
 
 /* A query-string argument, or NULL when absent, empty or holding an encoded NUL. */
@@ -92,6 +92,11 @@ struct body_def;
  * must be def->size bytes (it is zeroed first). On failure the error response (4xx naming the
  * member) is already set and false is returned. */
 bool req_body(rb_req *r, const struct body_def *def, void *out);
+/* For a route that takes a JSON body (req_body_json's check, and that of the routes that take a
+ * whole document, an OSCAL catalog or a CSAF advisory): false after answering 413 ("the <noun> is
+ * larger than ...") when it passed the route's cap, or 415 ("send <what> as application/json") when
+ * it is sent as another type. */
+bool req_document(rb_req *r, const char *noun, const char *what);
 
 /* Reads ?limit= (1..500, default 50) and ?cursor=. Returns false after setting a 422. */
 bool req_page(rb_req *r, int *limit, const char **cursor);
@@ -115,6 +120,8 @@ void req_no_content(rb_req *r);
  * attachment with an ASCII fallback name and the exact UTF-8 name (RFC 6266). */
 void req_download(rb_req *r, const char *filename, const char *content_type, const void *data,
                   size_t len);
+/* req_download of the CSV file csv named "<stem>-<today, UTC>.csv". */
+void req_download_csv(rb_req *r, const char *stem, const rb_buf *csv);
 
 /* {"error": {"code", "message", "field"?}} with status. */
 void req_error(rb_req *r, int status, const char *code, const char *field, const char *fmt, ...)

@@ -52,6 +52,9 @@ const struct route rb_routes[] = {
     READ("/api/v1/me", h_me, NULL, "the caller: user, org and permissions"),
     R("PATCH", "/api/v1/me", h_me_update, NULL, PERM_READ, WHO_ANY,
       "change one's own settings: e-mail for the org's inbox on or off (email_notify)"),
+    L("GET", "/api/v1/me/colleagues", &list_colleagues, NULL, PERM_READ, WHO_ANY,
+      "the active people of the caller's org, by email: whom a person may name (a session's "
+      "staff)"),
     A("POST", "/api/v1/me/password", &action_me_password, NULL, PERM_READ, WHO_ANY,
       "change one's own password"),
     READ_LIST("/api/v1/orgs", &list_orgs, NULL,
@@ -306,7 +309,7 @@ const struct route rb_routes[] = {
               "?invited=1, ?mine=1, ?org_id=, ?order=newest)"),
     A("POST", "/api/v1/trainings", &action_training_create, NULL, PERM_PUBLISH, WHO_CERT,
       "organise a session: title, description, topics, mode, starts_at, ends_at, venue, "
-      "meeting_url, invited_org_ids, capacity (status draft or scheduled)"),
+      "meeting_url, invited_org_ids, staff_user_ids, capacity (status draft or scheduled)"),
     READ_VIEW("/api/v1/trainings/rollup", &view_training_rollup, NULL,
               "sessions held, orgs reached, attendance by mode, feedback and domains covered, per "
               "province, per CERT and per org, over the readable sessions (?root=, ?since=, "

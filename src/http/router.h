@@ -115,6 +115,9 @@ void h_incidents_attach(rb_req *r);
 void h_incidents_stats(rb_req *r);
 void h_incidents_export(rb_req *r);
 void h_files_download(rb_req *r);
+/* After a handler's core call added file_id to the route's object (route->kind, {id}): answers
+ * 201 with the file as the list of the object's files shows it (http/h_incidents.c). */
+void h_files_created(rb_req *r, const char *file_id);
 void h_responsiveness(rb_req *r);
 void h_inbox_read(rb_req *r);
 void h_webhooks_create(rb_req *r);

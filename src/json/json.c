@@ -601,14 +601,19 @@ void rjw_krecord(rj_writer *w, const char *key, const void *row, const struct rb
     rjw_record(w, row, rec);
 }
 
-void rjw_krecords(rj_writer *w, const char *key, const void *rows, int n,
-                  const struct rb_record *rec)
+void rjw_records(rj_writer *w, const void *rows, int n, const struct rb_record *rec)
 {
-    rjw_key(w, key);
     rjw_arr(w);
     for (int i = 0; i < n; i++)
         rjw_record(w, (const char *)rows + (size_t)i * rec->size, rec);
     rjw_arr_end(w);
+}
+
+void rjw_krecords(rj_writer *w, const char *key, const void *rows, int n,
+                  const struct rb_record *rec)
+{
+    rjw_key(w, key);
+    rjw_records(w, rows, n, rec);
 }
 
 int rjw_finish(const rj_writer *w)

@@ -104,7 +104,9 @@ void rjw_kbool(rj_writer *w, const char *key, bool v);
 void rjw_members(rj_writer *w, const void *row, const struct rb_record *rec);
 /* Writes row as one JSON object: {, its members (rjw_members), }. */
 void rjw_record(rj_writer *w, const void *row, const struct rb_record *rec);
-/* Shorthands: key + rjw_record; key + an array of the n structs at rows (rec->size apart). */
+/* An array of the n structs at rows (rec->size apart), each as rjw_record writes it. */
+void rjw_records(rj_writer *w, const void *rows, int n, const struct rb_record *rec);
+/* Shorthands: key + rjw_record; key + rjw_records. */
 void rjw_krecord(rj_writer *w, const char *key, const void *row, const struct rb_record *rec);
 void rjw_krecords(rj_writer *w, const char *key, const void *rows, int n,
                   const struct rb_record *rec);

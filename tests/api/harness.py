@@ -9,7 +9,9 @@ carry no sanitizer report. Standard library only.
 """
 
 import atexit
+import csv
 import http.client
+import io
 import json
 import os
 import re
@@ -175,6 +177,15 @@ def db_query(path, sql, params=()):
 
 def db_scalar(path, sql, params=()):
     return db_query(path, sql, params)[0][0]
+
+
+def csv_file(header, rows):
+    """A CSV file as a client writes one (CRLF line ends): the header, then the rows."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return out.getvalue()
 
 
 SNAPSHOT_TABLES = ("audit_log", "users", "orgs", "org_closure", "api_tokens", "sessions")

@@ -368,6 +368,13 @@ def future_date(days=400):
     return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
 
 
+def created(r, what):
+    """r's body, when r answered 201 Created; else the setup fails, saying what was not made."""
+    if r.status != 201:
+        raise AssertionError("%s: %r" % (what, r))
+    return r.json
+
+
 def parallel(fn, items):
     with concurrent.futures.ThreadPoolExecutor(PARALLEL) as ex:
         return list(ex.map(fn, items))
@@ -471,8 +478,7 @@ class TestAuthzMatrix(ServerCase):
             r = cls.demo_client("admin", slug).post(
                 "/api/v1/orgs/%s/webhooks" % cls.slug_org[slug],
                 {"url": "https://hooks.example.org/matrix", "events": ["*"]})
-            if r.status != 201:
-                raise AssertionError("webhook of %s not added: %r" % (slug, r))
+            created(r, "webhook of %s not added" % slug)
             out[slug] = r.json["id"]
         return out
 
@@ -488,8 +494,7 @@ class TestAuthzMatrix(ServerCase):
             for who in [None] + [demo_email(r, slug) for r in ROLES]:
                 r = rep.post("/api/v1/orgs/%s/inventory" % cls.slug_org[slug],
                              {"vendor": "Matrix", "product": "Item of %s" % (who or "others")})
-                if r.status != 201:
-                    raise AssertionError("inventory item of %s not added: %r" % (slug, r))
+                created(r, "inventory item of %s not added" % slug)
                 items[who] = r.json["id"]
             out[slug] = items
         return out
@@ -502,8 +507,7 @@ class TestAuthzMatrix(ServerCase):
             slug = FAMILIES[f]["owner"]
             r = cls.demo_client("reporter", slug).post(
                 "/api/v1/orgs/%s/calendar-feed" % cls.slug_org[slug])
-            if r.status != 201:
-                raise AssertionError("calendar feed of %s not made: %r" % (slug, r))
+            created(r, "calendar feed of %s not made" % slug)
             if slug == "mx-cert":
                 CALENDAR_FEED["token"] = r.json["token"]
 
@@ -520,17 +524,12 @@ class TestAuthzMatrix(ServerCase):
             r = rep.post("/api/v1/incidents", {"title": "Matrix incident %s" % tlp,
                                                "rsit_class": "other", "rsit_type": "other",
                                                "severity": "low"})
-            if r.status != 201:
-                raise AssertionError("incident not reported: %r" % r)
-            inc = r.json["id"]
+            inc = created(r, "incident not reported")["id"]
             r = rep.post("/api/v1/incidents/%s/tasks" % inc, {"title": "Matrix task"})
-            if r.status != 201:
-                raise AssertionError("task not added: %r" % r)
-            task = r.json["id"]
+            task = created(r, "task not added")["id"]
             r = rep.request("POST", "/api/v1/incidents/%s/attachments?filename=log.txt" % inc,
                             raw=b"log\n", headers={"Content-Type": "text/plain"})
-            if r.status != 201:
-                raise AssertionError("file not attached: %r" % r)
+            created(r, "file not attached")
             out["incident"].append((inc, r.json["id"], task))
         for tlp in TLPS:
             # An advisory of mx-cert (published by set_policy: a draft is its owner's alone).
@@ -538,8 +537,7 @@ class TestAuthzMatrix(ServerCase):
                 "title": "Matrix advisory %s" % tlp,
                 "products": [{"vendor": "Matrix", "product": "Gateway"}],
                 "vulnerabilities": [{"cve": "CVE-2026-0001"}]})
-            if r.status != 201:
-                raise AssertionError("advisory not written: %r" % r)
+            created(r, "advisory not written")
             out["advisory"].append((r.json["id"], None, None))
         for tlp in TLPS:
             # A training session of mx-cert with a material file (its TLP set by set_policy).
@@ -549,30 +547,23 @@ class TestAuthzMatrix(ServerCase):
                 "starts_at": (now - datetime.timedelta(hours=1)).isoformat(),
                 "ends_at": (now + datetime.timedelta(days=2)).isoformat(),
                 "invited_org_ids": [cls.slug_org["mx-inst"]]})
-            if r.status != 201:
-                raise AssertionError("training not made: %r" % r)
-            tid = r.json["id"]
+            tid = created(r, "training not made")["id"]
             r = ana.request("POST", "/api/v1/trainings/%s/files?filename=slides.txt" % tid,
                             raw=b"slides\n", headers={"Content-Type": "text/plain"})
-            if r.status != 201:
-                raise AssertionError("training material not added: %r" % r)
+            created(r, "training material not added")
             out["training"].append((tid, r.json["id"], None))
             # A risk of mx-inst's register (its TLP and grants are set by set_policy).
             r = rep.post("/api/v1/risks", {"title": "Matrix risk %s" % tlp, "likelihood": 3,
                                            "impact": 4})
-            if r.status != 201:
-                raise AssertionError("risk not recorded: %r" % r)
+            created(r, "risk not recorded")
             out["risk"].append((r.json["id"], None, None))
         for n, tlp in enumerate(TLPS):
             r = ana.request("POST", "/api/v1/catalogs",
                             raw=json.dumps(small_catalog(n)).encode())
-            if r.status != 201:
-                raise AssertionError("catalog not imported: %r" % r)
-            cat = r.json["id"]
+            cat = created(r, "catalog not imported")["id"]
             r = ana.post("/api/v1/profiles", {"catalog_id": cat, "title": "Matrix %s" % tlp,
                                               "control_ids": [CONTROL, "my-1"]})
-            if r.status != 201:
-                raise AssertionError("profile not made: %r" % r)
+            created(r, "profile not made")
             prof = r.json["profile"]["id"]
             r = ana.post("/api/v1/campaigns", {"profile_id": prof, "title": "Matrix %s" % tlp,
                                                "due_date": future_date()})
@@ -586,8 +577,7 @@ class TestAuthzMatrix(ServerCase):
             r = rep.request("POST", "/api/v1/assessments/%s/attachments?control_id=%s"
                             "&filename=evidence.txt" % (mine[0], CONTROL), raw=b"evidence\n",
                             headers={"Content-Type": "text/plain"})
-            if r.status != 201:
-                raise AssertionError("evidence not attached: %r" % r)
+            created(r, "evidence not attached")
             out["catalog"].append((cat, None))
             out["profile"].append((prof, None))
             out["campaign"].append((camp, None))

@@ -156,6 +156,7 @@ ROUTES = {
     "/api/v1/meta": lambda f: ["/api/v1/meta"],
     "/api/v1/session": lambda f: ["/api/v1/session"],
     "/api/v1/me": lambda f: ["/api/v1/me"],
+    "/api/v1/me/colleagues": lambda f: ["/api/v1/me/colleagues"],
     "/api/v1/orgs": lambda f: [
         "/api/v1/orgs", "/api/v1/orgs?limit=3", "/api/v1/orgs?q=" + q("پنجاب"),
         "/api/v1/orgs?q=" + q("🏥"), "/api/v1/orgs?kind=institution&cii=true",
@@ -598,26 +599,16 @@ class TestCrawl(ServerCase):
         for email, c in clients.items():
             if email is None:
                 continue
-            for cat in f.sorted("catalogs"):
-                if cat not in reader and c.get("/api/v1/catalogs/" + cat).status == 200:
-                    reader[cat] = c
-                    items, _ = c.list_all("/api/v1/catalogs/%s/controls" % cat, limit=500)
-                    f.controls.update((cat, k["id"]) for k in items)
-            for a in f.sorted("assessments"):
-                if a not in reader and c.get("/api/v1/assessments/" + a).status == 200:
-                    reader[a] = c
-                    items, _ = c.list_all("/api/v1/assessments/%s/attachments" % a)
-                    f.attachments.update((a, x["id"]) for x in items)
-            for t in f.sorted("trainings"):
-                if t not in reader and c.get("/api/v1/trainings/" + t).status == 200:
-                    reader[t] = c
-                    items, _ = c.list_all("/api/v1/trainings/%s/files" % t)
-                    f.training_files.update((t, x["id"]) for x in items)
-            for i in f.sorted("incidents"):
-                if i not in reader and c.get("/api/v1/incidents/" + i).status == 200:
-                    reader[i] = c
-                    items, _ = c.list_all("/api/v1/incidents/%s/attachments" % i)
-                    f.incident_files.update((i, x["id"]) for x in items)
+            # (the objects, their list the reader walks, its page size, what its items are)
+            for kind, sub, limit, found in (("catalogs", "controls", 500, f.controls),
+                                            ("assessments", "attachments", None, f.attachments),
+                                            ("trainings", "files", None, f.training_files),
+                                            ("incidents", "attachments", None, f.incident_files)):
+                for o in f.sorted(kind):
+                    if o not in reader and c.get("/api/v1/%s/%s" % (kind, o)).status == 200:
+                        reader[o] = c
+                        items, _ = c.list_all("/api/v1/%s/%s/%s" % (kind, o, sub), limit=limit)
+                        found.update((o, x["id"]) for x in items)
         # The UI files: what index.html references, then what the scripts import.
         anon = clients[None]
         f.csaf_files.update(anon.get("/.well-known/csaf/clear/index.txt").body.decode().split())

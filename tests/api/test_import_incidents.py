@@ -16,7 +16,7 @@ import os
 import time
 import unittest
 
-from harness import ServerCase, cli_ok, db_query, db_scalar, run_cli
+from harness import ServerCase, cli_ok, csv_file, db_query, db_scalar, run_cli
 
 CSV_HEADER = ["title", "description", "rsit_class", "rsit_type", "severity", "status", "tlp",
               "cii_involved", "affected_services", "org", "detected_at", "reported_at",
@@ -24,12 +24,7 @@ CSV_HEADER = ["title", "description", "rsit_class", "rsit_type", "severity", "st
 
 
 def csv_text(rows, header=CSV_HEADER):
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow([r.get(k, "") for k in header])
-    return out.getvalue()
+    return csv_file(header, ([r.get(k, "") for k in header] for r in rows))
 
 
 def row(title, org, **kw):

@@ -13,8 +13,8 @@ import io
 import os
 import re
 
-from harness import (ServerCase, cli_ok, db_query, db_scalar, demo_email, run_cli, RFC3339_RE,
-                     UUID_RE)
+from harness import (ServerCase, cli_ok, csv_file, db_query, db_scalar, demo_email, run_cli,
+                     RFC3339_RE, UUID_RE)
 
 ITEM_KEYS = {"id", "org_id", "vendor", "product", "version", "cpe", "purl", "created_by",
              "created_at", "updated_at"}
@@ -27,12 +27,7 @@ HTTPD = {"vendor": "Apache Software Foundation", "product": "Apache HTTP Server"
 
 
 def csv_body(rows, header=("vendor", "product", "version", "cpe", "purl")):
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow(r)
-    return out.getvalue().encode("utf-8")
+    return csv_file(header, rows).encode("utf-8")
 
 
 class TestInventory(ServerCase):

@@ -16,7 +16,7 @@ import datetime
 import io
 import json
 
-from harness import ServerCase, cli_ok, db_query, db_scalar, demo_email, DEMO_PASSWORD
+from harness import ServerCase, cli_ok, csv_file, db_query, db_scalar, demo_email, DEMO_PASSWORD
 
 LEVELS = ("low", "medium", "high", "critical")
 DEFAULT_BANDS = {"medium": 5, "high": 10, "critical": 15}
@@ -35,12 +35,7 @@ def day(offset):
 
 
 def csv_text(header, rows):
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow(r)
-    return out.getvalue().encode("utf-8")
+    return csv_file(header, rows).encode("utf-8")
 
 
 class TestRisks(ServerCase):
@@ -301,6 +296,9 @@ class TestHeatmap(ServerCase):
         "hm-c": [("C1", 3, 5, 3, 5, 5, None, None), ("C2", 4, 2, 1, 2, -2, None, "GREEN")],
         "hm-cert": [("H1", 2, 3, 2, 3, 60, None, None)],
     }
+    # title -> review date, days from today (the others: a year on, the default). Overdue when
+    # past: A1, C2 and, for its readers, the RED B2; A3 is closed and B3 done is still counted.
+    REVIEWS = {"A1": -3, "A3": -10, "B2": -2, "B3": -1, "C2": -40, "C1": 0}
 
     @classmethod
     def prepare_db(cls):
@@ -323,6 +321,8 @@ class TestHeatmap(ServerCase):
             for title, l, i, rl, ri, due, status, tlp in risks:
                 body = {"title": title, "likelihood": l, "impact": i, "residual_likelihood": rl,
                         "residual_impact": ri, "due_date": day(due)}
+                if title in cls.REVIEWS:
+                    body["review_date"] = day(cls.REVIEWS[title])
                 if tlp:
                     body["tlp"] = tlp
                 r = rep.post("/api/v1/risks", body)
@@ -339,7 +339,7 @@ class TestHeatmap(ServerCase):
         counts = [[0] * 5 for _ in range(5)]
         levels = dict.fromkeys(LEVELS, 0)
         prov, sect, orgs = {}, {}, set()
-        overdue = 0
+        overdue = reviews = 0
         for slug, risks in self.RISKS.items():
             for title, l, i, rl, ri, due, status, tlp in risks:
                 if status == "closed" or (tlp == "RED" and not readable_red):
@@ -351,9 +351,10 @@ class TestHeatmap(ServerCase):
                 sect[s] = sect.get(s, 0) + 1
                 orgs.add(slug)
                 overdue += status in (None, "in_progress") and due < 0
+                reviews += self.REVIEWS.get(title, 365) < 0
         return {"counts": counts, "by_level": levels, "total": sum(levels.values()),
                 "by_province": prov, "by_sector": sect, "orgs_with_risks": len(orgs),
-                "overdue_treatments": overdue}
+                "overdue_treatments": overdue, "overdue_reviews": reviews}
 
     def check(self, h, want):
         self.assertEqual(h["counts"], want["counts"])
@@ -361,6 +362,7 @@ class TestHeatmap(ServerCase):
         self.assertEqual(h["total"], want["total"])
         self.assertEqual(h["orgs_with_risks"], want["orgs_with_risks"])
         self.assertEqual(h["overdue_treatments"], want["overdue_treatments"])
+        self.assertEqual(h["overdue_reviews"], want["overdue_reviews"])
         self.assertEqual({g["province"]: g["total"] for g in h["by_province"]},
                          want["by_province"])
         self.assertEqual({g["sector"]: g["total"] for g in h["by_sector"]}, want["by_sector"])
@@ -378,7 +380,7 @@ class TestHeatmap(ServerCase):
         self.assertEqual(h["matrix"]["size"], 5)
         want = self.expected(readable_red=True)  # granted to hm-cert, the parent
         self.check(h, want)
-        self.assertEqual(want["total"], 8)
+        self.assertEqual((want["total"], want["overdue_reviews"]), (8, 4))  # A1, B2, B3, C2
         # The top risks, highest residual first: every one readable by the parent CERT.
         self.assertEqual([t["score"] for t in h["top"]], [20, 20, 15, 12, 6, 4, 3, 2])
         self.assertTrue(all(t["readable"] and t["title"] for t in h["top"]))
@@ -417,6 +419,7 @@ class TestHeatmap(ServerCase):
         h = self.demo_client("reporter", "hm-b").get("/api/v1/risks/heatmap").json
         self.assertEqual((h["orgs"], h["total"], h["orgs_with_risks"]), (1, 3, 1))
         self.assertEqual(h["overdue_treatments"], 1)  # B1, in progress, due yesterday
+        self.assertEqual(h["overdue_reviews"], 2)  # B2 (its own RED risk) and B3
 
 
 class TestMatrix(ServerCase):

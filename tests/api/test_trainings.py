@@ -19,7 +19,7 @@ The stories:
 
 import datetime
 
-from harness import ServerCase, db_scalar, demo_email, UUID_RE
+from harness import ServerCase, db_query, db_scalar, demo_email, UUID_RE
 from test_campaigns import GuideCase
 
 try:  # a calendar program's reader, when the machine has it (Debian: python3-icalendar)
@@ -27,7 +27,8 @@ try:  # a calendar program's reader, when the machine has it (Debian: python3-ic
 except ImportError:  # pragma: no cover
     icalendar = None
 
-TRAINING_TABLES = ("trainings", "training_topics", "training_invites", "training_people",
+TRAINING_TABLES = ("trainings", "training_topics", "training_staff", "training_invites",
+                   "training_people",
                    "training_feedback", "training_links", "calendar_feeds", "inbox", "audit_log",
                    "history")
 
@@ -286,6 +287,55 @@ class TestSessionStory(TrainingCase):
 
 class TestRefusals(TrainingCase):
 
+    def test_organising_staff(self):
+        """A session names the people of its CERT who organise it, lead first; without a list the
+        creator is the lead. A change replaces the list; people of another org are refused."""
+        nc = self.ncert()
+        analyst, admin = (self.user_id(demo_email(r, "ncert")) for r in ("analyst", "admin"))
+        t = self.create(nc)
+        self.assertEqual([(p["id"], p["email"]) for p in t["staff"]],
+                         [(analyst, demo_email("analyst", "ncert"))])
+        self.assertTrue(t["staff"][0]["name"])
+        t = self.create(nc, staff_user_ids=[admin, analyst])
+        self.assertEqual([p["id"] for p in t["staff"]], [admin, analyst])
+        # The lead is the iCalendar ORGANIZER (RFC 5546 asks one of a published event).
+        ics = nc.get("/api/v1/trainings/%s.ics" % t["id"]).body.decode()
+        self.check_ics(ics)
+        self.assertEqual([l for l in unfold(ics) if l.startswith("ORGANIZER")],
+                         ['ORGANIZER;CN="%s":mailto:%s' % (t["staff"][0]["name"],
+                                                          demo_email("admin", "ncert"))])
+        r = nc.patch("/api/v1/trainings/%s" % t["id"], {"staff_user_ids": [analyst]})
+        self.assertEqual((r.status, [p["id"] for p in r.json["staff"]]), (200, [analyst]), r)
+        # Readers of the session see who organises it: an invited org, in the list too.
+        pb = self.demo_client("reporter", "pb-health")
+        got = pb.get("/api/v1/trainings/%s" % t["id"]).json
+        self.assertEqual([p["id"] for p in got["staff"]], [analyst])
+        listed = [x for x in pb.get("/api/v1/trainings?limit=500").json["items"]
+                  if x["id"] == t["id"]]
+        self.assertEqual([p["id"] for p in listed[0]["staff"]], [analyst])
+        # Whom the form offers: the active people of one's own org, of any role, and no one else.
+        for client, slug in ((nc, "ncert"), (pb, "pb-health")):
+            org = self.org_of(slug)
+            want = [e for (e,) in db_query(self.db, "SELECT email FROM users WHERE org_id = ? AND "
+                                           "disabled = 0 ORDER BY email", (org,))]
+            got, cursor = [], None
+            while True:
+                page = client.get("/api/v1/me/colleagues?limit=2" +
+                                  ("&cursor=" + cursor if cursor else "")).json
+                got += [u["email"] for u in page["items"]]
+                cursor = page["next_cursor"]
+                if not cursor:
+                    break
+            self.assertEqual(got, want)
+            self.assertGreaterEqual(len(got), 2)
+        before = self.counts()
+        r = nc.patch("/api/v1/trainings/%s" % t["id"],
+                     {"staff_user_ids": [self.user_id(demo_email("analyst", "kp-cert"))]})
+        self.assertError(r, 422, "invalid_field", "staff_user_ids", "organising CERT")
+        self.assertEqual(self.counts(), before)
+        self.assertEqual([p["id"] for p in nc.get("/api/v1/trainings/%s" % t["id"]).json["staff"]],
+                         [analyst])
+
     def test_bad_input_writes_nothing(self):
         """Refused sessions store nothing: not the session, its topics, invitations, inbox items
         or an audit entry."""
@@ -308,6 +358,13 @@ class TestRefusals(TrainingCase):
             (dict(base, invited_org_ids=["00000000-0000-4000-8000-000000000000"]), 422,
              "invited_org_ids", None),
             (dict(base, title=""), 422, "title", None),
+            # The staff: people of the organising CERT, each once, 1 to 20 of them.
+            (dict(base, staff_user_ids=[]), 422, "staff_user_ids", "1 to 20"),
+            (dict(base, staff_user_ids=[self.user_id(demo_email("analyst", "punjab-cert"))]),
+             422, "staff_user_ids", "staff_user_ids[0]: not an active person"),
+            (dict(base, staff_user_ids=[self.user_id(demo_email("admin", "ncert"))] * 2), 422,
+             "staff_user_ids", "named twice"),
+            (dict(base, staff_user_ids=["x" * 21] * 21), 422, "staff_user_ids", None),
         ]
         for body, status, field, words in cases:
             r = nc.post("/api/v1/trainings", body)
@@ -533,8 +590,14 @@ class TestGapsAndRollup(GuideCase, TrainingCase):
             "azad_jammu_kashmir", {"attended": 0, "sessions": 0})
         self.assertEqual((prov(ru)["attended"] - prov(before)["attended"],
                           prov(ru)["sessions"] - prov(before)["sessions"]), (3, 2))
-        cert = {c["key"]: c for c in ru["by_cert"]}[self.org_of("ajk-cert")]
-        self.assertGreaterEqual(cert["orgs_reached"], 2)
+        # Per CERT (the attending org's CERT): AJK CERT's constituency moved by the same numbers.
+        cert = lambda x: {c["key"]: c for c in x["by_cert"]}.get(
+            self.org_of("ajk-cert"), dict.fromkeys(("sessions", "registered", "attended",
+                                                    "in_person", "virtual"), 0))
+        self.assertEqual(tuple(cert(ru)[k] - cert(before)[k] for k in
+                               ("sessions", "registered", "attended", "in_person", "virtual")),
+                         (2, 4, 3, 2, 1))
+        self.assertGreaterEqual(cert(ru)["orgs_reached"], 2)
         orgs = {o["key"]: o for o in ru["by_org"]}
         self.assertEqual((orgs[rev]["sessions"], orgs[rev]["attended"], orgs[rev]["in_person"],
                           orgs[rev]["domains"], orgs[rev]["feedback"]),

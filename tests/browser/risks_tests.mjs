@@ -203,4 +203,35 @@ export const tests = [
       await t.screenshot('home-national-risks');
     },
   },
+  {
+    name: 'risks: the National CERT admin moves the high band to 12 on the matrix page; the cells are levelled again, and the banner says how many risks changed level',
+    viewport: DESKTOP,
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(NATIONAL_ADMIN);
+      const before = (await t.api('GET', '/api/v1/risk-matrix')).body;
+      const first = Object.fromEntries(before.bands.map((b) => [b.level, b.min_score]));
+      try {
+        await t.goto('/risks?matrix=1');
+        await t.settle();
+        const cell = (l, i) => page.locator(`#risk-matrix-cells-grid td[data-likelihood="${l}"][data-impact="${i}"]`);
+        assert.equal(await cell(2, 5).getAttribute('data-level'), first.high <= 10 ? 'high' : 'medium');
+        await page.locator('#matrix-edit summary').click();
+        await page.locator('.matrix-form input[name=high]').fill('12');
+        await page.locator('.matrix-form').getByRole('button', { name: 'Save the matrix' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Change the matrix' }).click();
+        await page.locator('.banner').filter({ hasText: 'The risk matrix is changed' }).waitFor();
+        assert.match(norm(await page.locator('.banner').first().textContent()), /The risk matrix is changed: \d+ risks? changed level\./);
+        await t.settle();
+        const after = (await t.api('GET', '/api/v1/risk-matrix')).body;
+        assert.deepEqual(after.bands.map((b) => [b.level, b.min_score]), [['low', 1], ['medium', first.medium], ['high', 12], ['critical', first.critical]]);
+        assert.equal(await cell(2, 5).getAttribute('data-level'), 'medium'); // 10 is medium now
+        assert.equal(await cell(3, 4).getAttribute('data-level'), 'high'); // 12
+        assert.match(norm(await t.text('#risk-matrix')), /Set by admin@ncert\.rabta\.test on /);
+        await t.screenshot('risk-matrix-changed');
+      } finally { // the other tests read levels by the bands they started with
+        await t.api('PUT', '/api/v1/risk-matrix', { size: before.size, bands: { medium: first.medium, high: first.high, critical: first.critical } });
+      }
+    },
+  },
 ];

@@ -28,7 +28,7 @@ const WATCHDOG_BASE_MS = 120000;
 const WATCHDOG_PER_TEST_MS = 20000;
 // Run in this order (later files may rely on what earlier ones made, e.g. the guideline tests' campaign).
 const TEST_FILES = ['ui_tests.mjs', 'guidelines_tests.mjs', 'shell_tests.mjs', 'incidents_tests.mjs', 'advisories_tests.mjs', 'inventory_tests.mjs', 'risks_tests.mjs',
-  'trainings_tests.mjs', 'phone_tests.mjs'];
+  'trainings_tests.mjs', 'rollup_tests.mjs', 'phone_tests.mjs'];
 
 function summary(p, f, s) {
   console.log(`browser: ${p} passed, ${f} failed, ${s} skipped`);

@@ -209,4 +209,92 @@ export const tests = [
       await t.screenshot('trainings-dashboard-wide');
     },
   },
+  {
+    name: 'trainings (390 px): the Punjab Health focal person makes the organisation’s calendar feed, a calendar program reads it without signing in, and once revoked it answers 404',
+    viewport: PHONE,
+    async fn(t) {
+      const { page } = t;
+      t.allowHttp(404); // the feed's GET answers 404 while the organisation has none
+      const s = await session(t, NATIONAL_ANALYST, { title: `Feed session ${Date.now()}`, invited_org_ids: [await orgNamed(t, PB_HEALTH)], status: 'scheduled' });
+      await t.signIn(REPORTER);
+      await t.goto('/trainings?view=list');
+      await t.settle();
+      const panel = page.locator('#calendar-feed');
+      await panel.locator('summary').click();
+      await t.settle();
+      const make = panel.getByRole('button', { name: /Make (a feed|a new) address/ });
+      if (norm(await make.textContent()) === 'Make a new address') {
+        await make.click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Make a new address' }).click();
+      } else {
+        await make.click();
+      }
+      const url = await page.locator('#feed-url').inputValue();
+      assert.match(url, /\/api\/v1\/calendar\/rbc_[0-9a-f]{64}\.ics$/);
+      await t.settle();
+      assert.match(norm(await t.text('#feed-summary')), /^A feed address \(rbc_[0-9a-f]{8}…\) is active since /);
+      const path = new URL(url).pathname;
+      const ics = await t.fetchPlain(path); // no cookies: the address is the credential
+      assert.equal(ics.status, 200);
+      assert.match(ics.body, /^BEGIN:VCALENDAR\r\n/);
+      assert.ok(ics.body.includes(`SUMMARY:${s.title}`), 'the invited session is in the feed');
+      await t.screenshot('trainings-feed-phone');
+      await panel.getByRole('button', { name: 'Revoke' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Revoke feed' }).click();
+      await t.settle();
+      assert.match(norm(await t.text('#feed-summary')), /has no calendar feed\.$/);
+      assert.equal((await t.fetchPlain(path)).status, 404);
+    },
+  },
+  {
+    name: 'trainings (1366 px): the National CERT analyst organises a session from the form — a domain, two organisers with the analyst leading, KP CERT invited — and the session page and the API agree',
+    viewport: DESKTOP,
+    async fn(t) {
+      const { page } = t;
+      await t.signIn(NATIONAL_ANALYST);
+      const me = (await t.api('GET', '/api/v1/me')).body.user;
+      const admin = (await t.apiAll('/api/v1/me/colleagues')).find((p) => p.email === 'admin@ncert.rabta.test');
+      assert.ok(admin, 'the National CERT admin is a colleague');
+      const kp = await t.api('GET', '/api/v1/orgs?limit=500');
+      const kpOrg = kp.body.items.find((o) => o.short_name === 'KP-CERT' || o.name === 'KP CERT' || o.name === 'Khyber Pakhtunkhwa CERT');
+      assert.ok(kpOrg, 'KP CERT is in the tree');
+      await t.goto('/trainings/new');
+      await t.settle();
+      const title = `Tabletop on ransomware ${Date.now()}`;
+      await page.locator('.training-form input[name=title]').fill(title);
+      await page.locator('.training-form select[name=mode]').selectOption('in_person');
+      await page.locator('.training-form input[name=venue]').fill('National CERT, Islamabad, Hall 2');
+      const firstTopic = page.locator('#topics > ul input[type=checkbox]').first();
+      const domain = await firstTopic.getAttribute('value');
+      await firstTopic.check();
+      // And one control of another domain, from "Or name specific controls".
+      await page.locator('#control-topics summary').click();
+      await page.locator('#topic-ir-2').check();
+      // The analyst is checked as the lead already; the admin joins.
+      assert.equal(await page.locator(`#staff-${me.id}`).isChecked(), true);
+      await page.locator(`#staff-${admin.id}`).check();
+      await page.locator(`#inv-${kpOrg.id}`).check();
+      await page.getByRole('button', { name: 'Schedule and invite' }).click();
+      await page.waitForURL(/#\/trainings\/[0-9a-f-]{36}$/);
+      await t.settle();
+      const id = page.url().split('/').pop();
+      const s = (await t.api('GET', `/api/v1/trainings/${id}`)).body;
+      assert.equal(s.title, title);
+      assert.equal(s.mode, 'in_person');
+      assert.equal(s.status, 'scheduled');
+      assert.deepEqual(s.staff.map((p) => p.id), [me.id, admin.id]);
+      assert.deepEqual(s.topics.map((x) => [x.id, x.kind]), [[domain, 'domain'], ['ir-2', 'control']]);
+      assert.equal(s.invited, 1);
+      assert.equal(norm(await t.text('#training-staff')), `${me.name} (lead), ${admin.name}`);
+      assert.equal(await page.locator('#training-staff a').first().getAttribute('href'), `mailto:${me.email}`);
+      await t.screenshot('trainings-new-organised');
+      // The admin takes the lead: the analyst is unchecked in "Change the session".
+      await page.locator('#edit-panel summary').click();
+      await page.locator(`#edit-panel #staff-${me.id}`).uncheck();
+      await page.locator('#edit-panel').getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForFunction((n) => document.querySelector('#training-staff')?.textContent.trim() === n, admin.name);
+      await t.settle();
+      assert.deepEqual((await t.api('GET', `/api/v1/trainings/${id}`)).body.staff.map((p) => p.id), [admin.id]);
+    },
+  },
 ];

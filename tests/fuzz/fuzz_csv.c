@@ -31,16 +31,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > (1u << 20))
         return 0;
     rb_arena a;
-    rb_arena_init(&a, 64u << 20);
     rb_errinfo ei;
-    rb_errinfo_clear(&ei);
+    fuzz_begin(&a, 64u << 20, &ei);
     csv_table t;
-    memset(&t, 0x5a, sizeof(t));
+    memset(&t, FUZZ_POISON, sizeof(t));
     int rc = csv_parse((const char *)data, size, &lim, &a, &t, &ei);
     if (rc) {
-        fuzz_check_refusal(rc, &ei, RB_EINVAL, RB_ETOOBIG);
-        CHECK(rc == RB_ENOMEM || strncmp(ei.field, "line ", 5) == 0, "a refusal names a line");
-        CHECK(t.nrecords == (size_t)0x5a5a5a5a5a5a5a5aULL, "the output is untouched");
+        fuzz_check_line_refusal(rc, &ei, t.nrecords);
         rb_arena_release(&a);
         return 0;
     }

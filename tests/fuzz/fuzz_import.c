@@ -66,16 +66,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rb_db *db = fuzz_db();
     enum import_format f = data[0] == 'j' ? IMPORT_JSON : IMPORT_CSV;
     rb_arena a;
-    rb_arena_init(&a, 256u << 20);
     rb_errinfo ei;
-    rb_errinfo_clear(&ei);
+    fuzz_begin(&a, 256u << 20, &ei);
     struct incident_import imp;
-    memset(&imp, 0x5a, sizeof(imp));
+    memset(&imp, FUZZ_POISON, sizeof(imp));
     int rc =
         incident_import_read(db, f, (const char *)data + 1, size - 1, &a, &imp, NULL, NULL, &ei);
     if (rc) {
         fuzz_check_refusal(rc, &ei, RB_EINVAL, RB_ETOOBIG);
-        CHECK(imp.total == (size_t)0x5a5a5a5a5a5a5a5aULL, "the output is untouched");
+        CHECK(imp.total == FUZZ_POISONED, "the output is untouched");
     } else {
         CHECK(imp.nrows + imp.nproblems == imp.total, "each row is good or one problem");
         size_t last = 0;

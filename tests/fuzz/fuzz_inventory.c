@@ -23,16 +23,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > (1u << 20))
         return 0;
     rb_arena a;
-    rb_arena_init(&a, 64u << 20);
     rb_errinfo ei;
-    rb_errinfo_clear(&ei);
+    fuzz_begin(&a, 64u << 20, &ei);
     struct inventory_file f;
-    memset(&f, 0x5a, sizeof(f));
+    memset(&f, FUZZ_POISON, sizeof(f));
     int rc = inventory_csv_read((const char *)data, size, &a, &f, &ei);
     if (rc) {
-        fuzz_check_refusal(rc, &ei, RB_EINVAL, RB_ETOOBIG);
-        CHECK(rc == RB_ENOMEM || strncmp(ei.field, "line ", 5) == 0, "a refusal names a line");
-        CHECK(f.nrows == (size_t)0x5a5a5a5a5a5a5a5aULL, "the output is untouched");
+        fuzz_check_line_refusal(rc, &ei, f.nrows);
         rb_arena_release(&a);
         return 0;
     }

@@ -1,7 +1,7 @@
 /*
  * fuzz_util.h - what every libFuzzer target in tests/fuzz shares: the property check that turns a
- * violated property into a crash libFuzzer records, the one-time setup of the JSON layer, and
- * the check every refusal must pass.
+ * violated property into a crash libFuzzer records, the one-time setup of the JSON layer, the
+ * room an input is read into, and the checks every refusal must pass.
  *
  * Each target is its own program, so everything here is `static inline`. A target defines
  * FUZZ_TARGET (its name, as the failure message shows it) and includes this after
@@ -44,6 +44,27 @@ static inline void fuzz_check_refusal(int rc, const rb_errinfo *ei, int a, int b
     CHECK(rc == a || rc == b || rc == RB_ENOMEM, "refusal code");
     CHECK(ei->code == rc, "ei->code is the result");
     CHECK(ei->msg[0] != '\0', "a refusal says why");
+}
+
+/* The arena (cap bytes) and the cleared error slot a reader is called with. */
+static inline void fuzz_begin(rb_arena *a, size_t cap, rb_errinfo *ei)
+{
+    rb_arena_init(a, cap);
+    rb_errinfo_clear(ei);
+}
+
+/* The byte an output struct is filled with before the call (memset), and what a size_t member
+ * then holds, so that a refusal can be seen to leave the output untouched. */
+#define FUZZ_POISON 0x5a
+#define FUZZ_POISONED ((size_t)0x5a5a5a5a5a5a5a5aULL)
+
+/* A refusal of a file read line by line (CSV): RB_EINVAL or RB_ETOOBIG naming "line L...", or
+ * RB_ENOMEM; `untouched` is a size_t member of the output, which must still be FUZZ_POISONED. */
+static inline void fuzz_check_line_refusal(int rc, const rb_errinfo *ei, size_t untouched)
+{
+    fuzz_check_refusal(rc, ei, RB_EINVAL, RB_ETOOBIG);
+    CHECK(rc == RB_ENOMEM || strncmp(ei->field, "line ", 5) == 0, "a refusal names a line");
+    CHECK(untouched == FUZZ_POISONED, "the output is untouched");
 }
 
 #endif

@@ -64,20 +64,9 @@ static const char base_doc[] =
     "  'vectorString':'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H','version':'3.1'},"
     "  'products':['CSAFPID-1']}]}]}";
 
-/* t with every ' turned into ", in a buffer the caller frees. */
-static char *dq(const char *t)
-{
-    char *s = rb_strdup(t);
-    assert_non_null(s);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    return s;
-}
-
 static cJSON *parse_dq(const char *t)
 {
-    char *s = dq(t);
+    char *s = tu_dq_dup(t);
     cJSON *j = cJSON_Parse(s);
     rb_free(s);
     assert_non_null(j);
@@ -645,7 +634,7 @@ static void test_not_json(void **state)
 static void test_memory(void **state)
 {
     (void)state;
-    char *text = dq(base_doc);
+    char *text = tu_dq_dup(base_doc);
     cJSON *doc = cJSON_Parse(text);
     assert_non_null(doc);
     /* A capped arena gives out at some point along the way. */
@@ -700,7 +689,6 @@ static const char *data_dir(char *buf, size_t size)
         snprintf(buf, size, "%s/../shared/data/csaf", RABTA_SOURCE_DIR);
     return buf;
 }
-
 
 /* Validates a file; *rep is filled in arena a. Fails the test when the file cannot be read. */
 static void validate_file(const char *path, unsigned flags, struct csaf_report *rep, rb_arena *a)

@@ -201,6 +201,16 @@ static bool has_line(const char *s, const char *line)
     return false;
 }
 
+/* How many content lines of s start with `prefix`. */
+static int count_of(const char *s, const char *prefix)
+{
+    int n = 0;
+    size_t k = strlen(prefix);
+    for (const char *p = s; p && *p; p = strstr(p, "\r\n"), p = p ? p + 2 : NULL)
+        n += strncmp(p, prefix, k) == 0;
+    return n;
+}
+
 static void test_calendar(void **state)
 {
     (void)state;
@@ -223,6 +233,8 @@ static void test_calendar(void **state)
          .url = "https://meet.example/ir-drill",
          .status = "CONFIRMED",
          .organizer_name = "Organised by National CERT",
+         .organizer_cn = "Ayesha \"Ash\" Khan, KP CERT",
+         .organizer_email = "ayesha@kpcert.example",
          .categories = topics,
          .ncategories = 2},
         {.uid = "second@rabta",
@@ -257,6 +269,9 @@ static void test_calendar(void **state)
                             "case\\; everyone takes a role."));
     assert_true(has_line(s, "CATEGORIES:Incident Response,Backup\\, and Recovery"));
     assert_true(has_line(s, "STATUS:CANCELLED"));
+    /* The lead as ORGANIZER: the CN quoted, its own quotes dropped; the second event has none. */
+    assert_true(has_line(s, "ORGANIZER;CN=\"Ayesha Ash Khan, KP CERT\":mailto:ayesha@kpcert.example"));
+    assert_int_equal(count_of(s, "ORGANIZER"), 1);
     assert_true(has_line(s, "UID:second@rabta"));
     /* Two events, each with one UID and one DTSTAMP; the calendar closes last. */
     int events = 0, uids = 0, stamps = 0;

@@ -24,16 +24,6 @@ static const char doc_text[] =
     "'spaces':['a','b c'],'things':[{'id':'x'},{'id':'y'},{'id':'z'}],'holes':[{},3],"
     "'twice':1,'twice':2}";
 
-static char *unquote(const char *t)
-{
-    char *s = rb_strdup(t);
-    assert_non_null(s);
-    for (char *p = s; *p; p++)
-        if (*p == '\'')
-            *p = '"';
-    return s;
-}
-
 struct fixture {
     cJSON *root; /* the document read, or NULL */
     rb_arena a;
@@ -54,7 +44,7 @@ static rj_doc *reader_init(struct fixture *f, size_t cap, const struct rjd_rule 
  * reports must carry that prefix. */
 static void fixture_init(struct fixture *f)
 {
-    char *s = unquote(doc_text);
+    char *s = tu_dq_dup(doc_text);
     reader_init(f, 1 << 20, rules);
     assert_int_equal(rjd_parse(&f->d, s, strlen(s), 1 << 20, 16, &f->root), 0);
     rb_free(s);
@@ -420,7 +410,7 @@ static void test_check_tree(void **state)
         {"{'blob':{'note':'\\u0001'}}", true, RB_EINVAL, "top.blob.note", "U+0001"},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        char *s = unquote(rows[i].text);
+        char *s = tu_dq_dup(rows[i].text);
         struct fixture f;
         rj_doc *d = reader_init(&f, 4096, rules);
         int rc = rjd_parse(d, s, strlen(s), 1 << 16, 16, &f.root);

@@ -23,11 +23,7 @@
 static const char *q(const char *t)
 {
     static char buf[32768];
-    size_t n = strlen(t);
-    assert_true(n < sizeof(buf));
-    for (size_t i = 0; i <= n; i++)
-        buf[i] = t[i] == '\'' ? '"' : t[i];
-    return buf;
+    return tu_dq_copy(buf, sizeof(buf), t);
 }
 
 static int parse_q(const char *tmpl, rb_arena *a, struct oscal_catalog *c, rb_errinfo *ei)

@@ -683,25 +683,10 @@ static void test_match(void **state)
 
 /* ---- the product tree walk ---- */
 
-static char *read_path(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    rb_buf b;
-    rb_buf_init(&b, 64u << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_int_equal(rb_buf_add(&b, chunk, n), 0);
-    fclose(f);
-    return rb_buf_detach(&b, len);
-}
-
 static cJSON *parse_path(const char *path)
 {
     size_t len = 0;
-    char *text = read_path(path, &len);
+    char *text = tu_read_path(path, &len);
     if (!text)
         return NULL;
     cJSON *doc = cJSON_ParseWithLength(text, len);

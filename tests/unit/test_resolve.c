@@ -28,16 +28,6 @@
 #define RABTA_SOURCE_DIR "."
 #endif
 
-/* The template with every ' turned into ", in a static buffer of its own. */
-static const char *q(char *buf, size_t cap, const char *t)
-{
-    size_t n = strlen(t);
-    assert_true(n < cap);
-    for (size_t i = 0; i <= n; i++)
-        buf[i] = t[i] == '\'' ? '"' : t[i];
-    return buf;
-}
-
 #define CTL(id, title, extra)                                                                      \
     "{'id':'" id "','title':'" title "','props':[{'name':'label','value':'" id "'}],"              \
     "'parts':[{'name':'statement','id':'" id "-stmt','prose':'" title " text.'}]" extra "}"
@@ -155,7 +145,7 @@ static int fetch(void *ctx, const char *href, int depth, struct oscal_source *sr
     for (size_t i = 0; i < RB_ARRAY_LEN(docs); i++) {
         if (strcmp(docs[i].href, href) != 0)
             continue;
-        src->text = q(bufs[i], sizeof(bufs[i]), docs[i].tmpl);
+        src->text = tu_dq_copy(bufs[i], sizeof(bufs[i]), docs[i].tmpl);
         src->len = strlen(src->text);
         src->name = docs[i].href;
         src->profile_uuid = docs[i].profile_uuid;
@@ -168,7 +158,7 @@ static int fetch(void *ctx, const char *href, int depth, struct oscal_source *sr
 static int resolve_q(const char *tmpl, cJSON **out, rb_errinfo *ei, struct fetch_log *log)
 {
     static char buf[65536];
-    const char *text = q(buf, sizeof(buf), tmpl);
+    const char *text = tu_dq_copy(buf, sizeof(buf), tmpl);
     struct fetch_log mine = {0};
     const struct oscal_resolve_opts o = {fetch,
                                          log ? log : &mine,

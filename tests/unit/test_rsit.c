@@ -41,27 +41,23 @@ static void test_same_as_the_published_taxonomy(void **state)
 {
     (void)state;
     const char *path = RABTA_SOURCE_DIR "/../shared/data/taxonomy/rsit-machinetag.json";
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    rb_buf b;
+    rb_buf_init(&b, 1 << 22);
+    int rc = rb_buf_add_file(&b, path);
+    if (rc == RB_EIO) {
         print_message("skipping: %s not found\n", path);
         skip();
     }
-    rb_buf b;
-    rb_buf_init(&b, 1 << 22);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_int_equal(rb_buf_add(&b, chunk, n), 0);
-    fclose(f);
+    assert_int_equal(rc, 0);
     cJSON *doc = NULL;
     rb_errinfo ei;
     assert_int_equal(rj_parse(b.ptr, b.len, 16, &doc, &ei), RJ_OK);
     const cJSON *preds = cJSON_GetObjectItemCaseSensitive(doc, "predicates");
     const cJSON *values = cJSON_GetObjectItemCaseSensitive(doc, "values");
     assert_int_equal(cJSON_GetArraySize(preds), rsit_nclasses);
-    assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "version")->valueint > 0 ? rsit_version
-                                                                                       : "",
-                        rsit_version);
+    assert_string_equal(
+        cJSON_GetObjectItemCaseSensitive(doc, "version")->valueint > 0 ? rsit_version : "",
+        rsit_version);
     int i = 0;
     const cJSON *p;
     cJSON_ArrayForEach(p, preds)
@@ -86,12 +82,11 @@ static void test_same_as_the_published_taxonomy(void **state)
             cJSON_ArrayForEach(e, entries)
             {
                 const struct rsit_type *t = &c->types[k++];
-                ROW_CHECK(strcmp(cJSON_GetObjectItemCaseSensitive(e, "value")->valuestring,
-                                 t->id) == 0 &&
-                              strcmp(cJSON_GetObjectItemCaseSensitive(e, "description")
-                                         ->valuestring,
-                                     t->description) == 0,
-                          "type %s/%s", c->id, t->id);
+                ROW_CHECK(
+                    strcmp(cJSON_GetObjectItemCaseSensitive(e, "value")->valuestring, t->id) == 0 &&
+                        strcmp(cJSON_GetObjectItemCaseSensitive(e, "description")->valuestring,
+                               t->description) == 0,
+                    "type %s/%s", c->id, t->id);
             }
         }
         ROW_CHECK(found, "class %s has its types in the file", c->id);

@@ -24,30 +24,22 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
-/* Reads <dir>/<rel> into a buffer the caller frees with free(): dir is $RABTA_DATA_DIR, else
- * ../shared/data beside the source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL
- * when the file is absent: the test then skips, saying so. */
-/* Reads the whole file at path into a malloc'd NUL-terminated buffer; NULL when it cannot. */
+/* Reads the whole file at path (at most 64 MiB) into a buffer the caller frees with free(); NULL
+ * when it cannot. */
 static inline char *tu_read_path(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     rb_buf b;
     rb_buf_init(&b, (size_t)64 << 20);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        if (rb_buf_add(&b, chunk, n))
-            break;
-    fclose(f);
-    if (b.err) {
+    if (rb_buf_add_file(&b, path)) {
         rb_buf_release(&b);
         return NULL;
     }
     return rb_buf_detach(&b, len);
 }
 
+/* Reads <dir>/<rel> like tu_read_path: dir is $RABTA_DATA_DIR, else ../shared/data beside the
+ * source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL when the file is absent:
+ * the test then skips, saying so. */
 #ifdef RABTA_SOURCE_DIR
 static inline char *tu_read_data(const char *rel, size_t *len)
 {
@@ -60,6 +52,28 @@ static inline char *tu_read_data(const char *rel, size_t *len)
     return tu_read_path(path, len);
 }
 #endif
+
+/* Test documents are written with ' for " (JSON inside C strings stays readable). A copy of t
+ * with every ' turned into ", which the caller frees with rb_free. */
+static inline char *tu_dq_dup(const char *t)
+{
+    char *s = rb_strdup(t);
+    assert_non_null(s);
+    for (char *p = s; *p; p++)
+        if (*p == '\'')
+            *p = '"';
+    return s;
+}
+
+/* The same into buf (cap bytes, which must hold t); returns buf. */
+static inline const char *tu_dq_copy(char *buf, size_t cap, const char *t)
+{
+    size_t n = strlen(t);
+    assert_true(n < cap);
+    for (size_t i = 0; i <= n; i++)
+        buf[i] = t[i] == '\'' ? '"' : t[i];
+    return buf;
+}
 
 /* Fails the current test with a message naming the table row, when cond is false. */
 #define ROW_CHECK(cond, ...)                                                                       \
@@ -178,6 +192,48 @@ static inline void tu_check_refused(const char *what, size_t i, int rc, const rb
               what, i, ei->field, field, ei->msg);
     ROW_CHECK(!msg_has || strstr(ei->msg, msg_has), "%s row %zu: msg \"%s\" lacks \"%s\"", what, i,
               ei->msg, msg_has);
+}
+
+/* A row of a test of a CSV file reader (the inventory's, the risks'): the file's text, and what
+ * the reader must answer: want, with ei->field beginning with `field` when it refuses the file;
+ * or, reading it, `rows` good and `bad` bad rows, the first bad one at `field` ("line:field") and
+ * saying msg_has. */
+struct tu_csv_case {
+    const char *what, *text;
+    int want;
+    const char *field;
+    size_t rows, bad;
+    const char *msg_has;
+};
+
+/* What a CSV reader made of a file: its counts (nrows left at 99 by a refusal) and its first
+ * problem. */
+struct tu_csv_got {
+    size_t nrows, nbad, nproblems, total;
+    size_t line, field; /* of the first problem */
+    const char *msg;
+};
+
+/* Checks rc, ei and got against the case c; fails the test naming it. */
+static inline void tu_check_csv_read(const struct tu_csv_case *c, int rc, const rb_errinfo *ei,
+                                     const struct tu_csv_got *got)
+{
+    ROW_CHECK(rc == c->want, "%s: rc %d (%s: %s)", c->what, rc, ei->field, ei->msg);
+    if (rc) {
+        ROW_CHECK(strncmp(ei->field, c->field, strlen(c->field)) == 0 && got->nrows == 99,
+                  "%s: field \"%s\", want \"%s\"", c->what, ei->field, c->field);
+        ROW_CHECK(!c->msg_has || strstr(ei->msg, c->msg_has), "%s: msg %s", c->what, ei->msg);
+        return;
+    }
+    ROW_CHECK(got->nrows == c->rows && got->nbad == c->bad && got->nproblems == c->bad &&
+                  got->total == c->rows + c->bad,
+              "%s: %zu good, %zu bad of %zu", c->what, got->nrows, got->nbad, got->total);
+    if (c->field) {
+        char place[32];
+        rb_fmt(place, sizeof(place), "%zu:%zu", got->line, got->field);
+        ROW_CHECK(strcmp(place, c->field) == 0 && strstr(got->msg, c->msg_has),
+                  "%s: first problem at %s: %s", c->what, place, got->msg);
+    }
 }
 
 /* A user actor (not system) with role and org. */
