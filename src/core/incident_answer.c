@@ -255,8 +255,9 @@ int incident_answer_get(rb_db *db, const rb_actor *actor, const char *id, rb_are
     int64_t orgs = 0;
     int rc = 0;
     if (lookup(path, id, a, &key, out)) {
-        if ((rc = incident_index_check(db, actor, key.seq, key.version, &state, &orgs)))
-            return rc;
+        /* An index that cannot be read (out of memory) leaves the reading to the database. */
+        if (incident_index_check(db, actor, key.seq, key.version, &state, &orgs))
+            state = IX_CHANGED;
         if (state != IX_CHANGED && orgs == key.orgs) {
             count(&cache.hits);
             if (state == IX_REFUSED)
