@@ -10,8 +10,10 @@
 #   get       GET /api/v1/incidents/{id} with a bearer token (the National CERT analyst, 2,000
 #             ids it may read, in turn; bench/paths.lua) beside /healthz through the same script,
 #             wrk 2 threads, 32 connections, BENCH_DURATION; bars: ratio >= 0.5 and p99 < 10 ms
-#             (DESIGN §9 also asks >= 20k req/s on 2 cores: printed as its own line). For
-#             context, the same with one id over and over (no bar).
+#             (DESIGN §9 also asks >= 20k req/s on 2 cores: printed as its own line). The
+#             server's CPU time per request of both runs is printed beside them (from
+#             /proc/PID/stat; it moves less with the machine's load). For context, the same with
+#             one id over and over (no bar).
 #   roll-up   GET /api/v1/responsiveness?since=2000-01-01 (all of them) as the National CERT
 #             analyst, curl, median of 9; bar < 100 ms. Baseline: GET /api/v1/incidents/stats
 #             (counts over all of them: the same scan of the index, without the periods).
@@ -209,13 +211,24 @@ done
 
 # ---- one incident, under load ----
 export BENCH_PATHS
+# The server's CPU time (user + system, clock ticks) from /proc, around each measured run: on a
+# shared machine the server's microseconds per request move less than req/s.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+us_per_request() { # TICKS_BEFORE TICKS_AFTER WRK_OUTPUT
+    awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ { print $1 }' "$3")" \
+        'BEGIN { printf "%.1f", (n > 0) ? (b - a) / hz * 1e6 / n : 0 }'
+}
 BENCH_PATHS="$tmp/healthz.txt"
 wrk -t"$wthreads" -c"$conns" -d1s -s "$here/paths.lua" "$base" >/dev/null
+c0="$(cpu_ticks)"
 wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -s "$here/paths.lua" "$base" >"$tmp/w-health.txt"
+h_cpu="$(us_per_request "$c0" "$(cpu_ticks)" "$tmp/w-health.txt")"
 BENCH_PATHS="$tmp/ids.txt"
 wrk -t"$wthreads" -c"$conns" -d1s -s "$here/paths.lua" -H "$auth_nat" "$base" >/dev/null
+c0="$(cpu_ticks)"
 wrk -t"$wthreads" -c"$conns" -d"$duration" --latency -s "$here/paths.lua" -H "$auth_nat" "$base" \
     >"$tmp/w-get.txt"
+g_cpu="$(us_per_request "$c0" "$(cpu_ticks)" "$tmp/w-get.txt")"
 for f in w-health w-get; do
     bad="$(wrk_non2xx "$tmp/$f.txt")"
     if [ "$bad" != 0 ]; then
@@ -236,6 +249,7 @@ echo "get /api/v1/incidents/{id} (bearer, $(wc -l <"$tmp/ids.txt") ids in turn):
     "p99 $(wrk_ms 99 "$tmp/w-health.txt") ms | ratio $g_ratio | bars ratio >= $get_ratio_bar $v1," \
     "p99 < $get_p99_bar ms $v2"
 echo "get /api/v1/incidents/{id}: $(printf %.0f "$g_rps") req/s (DESIGN §9: >= $get_rps_bar req/s on 2 cores, wrk on the same cores) $v3"
+echo "  server CPU per request: get $g_cpu us, /healthz $h_cpu us (ratio $(awk -v a="$h_cpu" -v b="$g_cpu" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'); /proc/PID/stat over each run)"
 [ "$v1" = PASS ] && [ "$v2" = PASS ] && [ "$v3" = PASS ] || status=1
 # For context: one id over and over, so its pages stay in SQLite's cache (what bench/api.sh does
 # for an org).

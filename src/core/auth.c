@@ -9,6 +9,7 @@
 #include "base/rtime.h"
 #include "core/kind.h"
 #include "core/auth.h"
+#include "core/auth_cache.h"
 #include "core/org.h"
 #include "core/user.h"
 #include "core/write.h"
@@ -246,12 +247,28 @@ static int by_secret(rb_db *db, const char *sql, enum rb_cred cred, const char *
 {
     char h[RB_SHA256_HEX_SIZE];
     rb_sha256_hex(secret, strlen(secret), h);
-    int rc = user_by_hash(db, sql, h, actor, csrf);
-    if (!rc) {
-        actor->cred = cred;
-        rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
+    /* The counter before the lookup: a change committed after it moves it (core/auth_cache). */
+    int64_t counter = 0;
+    int rc = auth_cache_counter(db, &counter);
+    if (rc)
+        return rc;
+    if (auth_cache_find(h, cred, counter, rb_now(), actor, csrf))
+        return 0;
+    if ((rc = user_by_hash(db, sql, h, actor, csrf)))
+        return rc;
+    actor->cred = cred;
+    rb_strlcpy(actor->cred_hash, h, sizeof(actor->cred_hash));
+    rb_stmt *st = NULL;
+    int64_t expires = 0;
+    if (db_query(db,
+                 cred == CRED_SESSION ? "SELECT expires_at FROM sessions WHERE id_hash = ?1"
+                                      : "SELECT expires_at FROM api_tokens WHERE token_hash = ?1",
+                 DB_ARGS(DB_TEXT(h)), &st) == 0) {
+        if (db_step(st) == DB_ROW && rb_time_parse(db_col_text(st, 0), &expires) == 0)
+            auth_cache_keep(h, cred, counter, expires, actor, csrf);
+        db_done(st);
     }
-    return rc;
+    return 0;
 }
 
 int auth_session(rb_db *db, const char *session, rb_actor *actor, char csrf[AUTH_SECRET_SIZE])

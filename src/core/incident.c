@@ -24,6 +24,8 @@
 #include "json/field.h"
 #include "json/json.h"
 
+#include <pthread.h>
+
 const char *const rb_incident_status_names[] = {
     "new", "triaged", "contained", "eradicated", "recovered", "closed", "rejected", "merged", NULL};
 const char *const rb_incident_stage_names[] = {"notification", "final_report", NULL};
@@ -154,17 +156,24 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
     return 0;
 }
 
-unsigned incident_party_of(const rb_actor *actor, const struct incident_row *x)
+/* The actor's incident_party bits for an incident of these orgs. */
+static unsigned party_of(const rb_actor *actor, const char *handling_org, const char *org_id,
+                         const char *owner_org)
 {
     unsigned p = 0;
     if (actor->system)
         return PARTY_HANDLER | PARTY_AFFECTED;
-    if (strcmp(actor->org.id, x->handling_org) == 0 && policy_can(actor, PERM_TRIAGE))
+    if (strcmp(actor->org.id, handling_org) == 0 && policy_can(actor, PERM_TRIAGE))
         p |= PARTY_HANDLER;
-    if ((strcmp(actor->org.id, x->org_id) == 0 || strcmp(actor->org.id, x->owner_org) == 0) &&
+    if ((strcmp(actor->org.id, org_id) == 0 || strcmp(actor->org.id, owner_org) == 0) &&
         policy_can(actor, PERM_REPORT))
         p |= PARTY_AFFECTED;
     return p;
+}
+
+unsigned incident_party_of(const rb_actor *actor, const struct incident_row *x)
+{
+    return party_of(actor, x->handling_org, x->org_id, x->owner_org);
 }
 
 /* An org's parent, kind and name (system read). */
@@ -603,11 +612,11 @@ int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct 
 #define INCIDENT_COLS                                                                              \
     "o.id, o.seq, o.title, o.description, o.rsit_class, o.rsit_type, o.severity, o.status, "       \
     "o.tlp, o.cii, o.affected_services, o.owner_org, ow.name, o.org_id, af.name, o.province, "     \
-    "o.handling_org, hd.name, o.handling_since, o.merged_into, o.reported_by, o.detected_at, "    \
+    "o.handling_org, hd.name, o.handling_since, o.merged_into, o.reported_by, o.detected_at, "     \
     "o.reported_at, o.acknowledged_at, o.contained_at, o.notified_at, o.final_report_at, "         \
     "o.ended_at, o.updated_at, o.ack_due, o.early_warning_due, o.notification_due, "               \
-    "o.final_report_due, hd.parent_id IS NULL, (SELECT count(*) FROM incident_handlers h WHERE "   \
-    "h.incident_id = o.id)"
+    "o.final_report_due, hd.parent_id IS NULL, o.version, "                                        \
+    "(SELECT count(*) FROM incident_handlers h WHERE h.incident_id = o.id)"
 #define INCIDENT_FROM                                                                              \
     " FROM incidents o JOIN orgs ow ON ow.id = o.owner_org JOIN orgs af ON af.id = o.org_id JOIN " \
     "orgs hd ON hd.id = o.handling_org "
@@ -717,12 +726,91 @@ static const struct rb_member incident_members[] = {
     RB_HIDDEN_MEMBERS(rb_incident, ack_due, early_warning_due, notification_due, final_report_due,
                       at_root),
     RB_HIDDEN(rb_incident, writer, rb_bool_later),
+    RB_HIDDEN_MEMBERS(rb_incident, version),
     /* last: the brief record (lists) leaves it out */
     RB_DERIVED(rb_incident, nhandlers, "handling_history", rb_int, write_history),
 };
 const struct rb_record incident_record = {incident_members, RB_ARRAY_LEN(incident_members) - 1,
                                           sizeof(rb_incident)};
 const struct rb_record incident_full_record = RB_RECORD(rb_incident, incident_members);
+
+static pthread_once_t parts_once = PTHREAD_ONCE_INIT;
+static struct incident_parts parts;
+
+/* The head ends before "clocks"; the live part runs to the last member, "handling_history". */
+static void parts_init(void)
+{
+    size_t n = RB_ARRAY_LEN(incident_members), clocks = 0;
+    while (clocks < n &&
+           !(incident_members[clocks].key && strcmp(incident_members[clocks].key, "clocks") == 0))
+        clocks++;
+    parts.head = (struct rb_record){incident_members, clocks, sizeof(rb_incident)};
+    parts.live = (struct rb_record){incident_members + clocks, n - 1 - clocks, sizeof(rb_incident)};
+    parts.tail = (struct rb_record){incident_members + n - 1, 1, sizeof(rb_incident)};
+}
+
+const struct incident_parts *incident_parts(void)
+{
+    pthread_once(&parts_once, parts_init);
+    return &parts;
+}
+
+bool incident_live_of(const rb_incident *x, struct incident_live *out)
+{
+    memset(out, 0, sizeof(*out));
+    rb_strlcpy(out->owner_org, x->owner_org ? x->owner_org : "", sizeof(out->owner_org));
+    rb_strlcpy(out->org_id, x->org_id ? x->org_id : "", sizeof(out->org_id));
+    rb_strlcpy(out->handling_org, x->handling_org ? x->handling_org : "",
+               sizeof(out->handling_org));
+    struct incident_times *t = &out->times;
+    int sev = rb_name_index(rb_severity_names, x->severity);
+    t->severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
+    t->cii = x->cii;
+    t->detected_at = t_of(x->detected_at);
+    t->reported_at = t_of(x->reported_at);
+    t->handling_since = t_of(x->handling_since);
+    t->acknowledged_at = t_of(x->acknowledged_at);
+    t->notified_at = t_of(x->notified_at);
+    t->final_report_at = t_of(x->final_report_at);
+    t->ended_at = t_of(x->ended_at);
+    out->due[0] = t_of(x->ack_due);
+    out->due[1] = t_of(x->early_warning_due);
+    out->due[2] = t_of(x->notification_due);
+    out->due[3] = t_of(x->final_report_due);
+    out->acknowledged = x->acknowledged_at != NULL;
+    out->at_root = x->at_root;
+    int st = rb_name_index(rb_incident_status_names, x->status);
+    enum rb_tlp tlp = TLP_RED;
+    bool named =
+        st >= 0 && x->tlp && tlp_parse(x->tlp, &tlp) == 0 && strcmp(tlp_name(tlp), x->tlp) == 0;
+    out->status = st < 0 ? IST_NEW : (enum incident_status)st;
+    out->tlp = tlp;
+    return named;
+}
+
+/* The clocks at now and the actor's part. */
+static void live_compute(const struct incident_live *l, const rb_actor *actor, int64_t now,
+                         rb_incident *x)
+{
+    deadline_clocks(l->due, &l->times, now, x->clocks);
+    x->nclocks = CLOCK__COUNT;
+    x->next_clock = deadline_next(x->clocks);
+    x->overdue = deadline_any_overdue(x->clocks);
+    x->party = actor ? (int)party_of(actor, l->handling_org, l->org_id, l->owner_org) : 0;
+    x->writer = actor && incident_may_contribute(actor);
+}
+
+void incident_live_apply(const struct incident_live *l, const rb_actor *actor, int64_t now,
+                         rb_incident *x)
+{
+    live_compute(l, actor, now, x);
+    x->status = (char *)rb_incident_status_names[l->status];
+    x->tlp = (char *)tlp_name(l->tlp);
+    /* "you" reads only whether it is acknowledged. */
+    x->acknowledged_at =
+        l->acknowledged ? (x->acknowledged_at ? x->acknowledged_at : (char *)"") : NULL;
+    x->at_root = l->at_root;
+}
 
 /* What the record's later members hold, from the columns read (at now, for actor). */
 static void incident_finish(rb_incident *x, const rb_actor *actor, int64_t now, rb_arena *a)
@@ -734,32 +822,10 @@ static void incident_finish(rb_incident *x, const rb_actor *actor, int64_t now, 
     const struct rsit_type *t = rsit_type_find(c, x->rsit_type);
     x->rsit_class_label = c ? (char *)c->label : NULL;
     x->rsit_type_label = t ? (char *)t->label : NULL;
-    struct incident_row r;
-    memset(&r, 0, sizeof(r));
-    rb_strlcpy(r.owner_org, x->owner_org ? x->owner_org : "", sizeof(r.owner_org));
-    rb_strlcpy(r.org_id, x->org_id ? x->org_id : "", sizeof(r.org_id));
-    rb_strlcpy(r.handling_org, x->handling_org ? x->handling_org : "", sizeof(r.handling_org));
-    int sev = rb_name_index(rb_severity_names, x->severity);
-    r.severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
-    r.cii = x->cii;
-    r.detected_at = t_of(x->detected_at);
-    r.reported_at = t_of(x->reported_at);
-    r.handling_since = t_of(x->handling_since);
-    r.acknowledged_at = t_of(x->acknowledged_at);
-    r.notified_at = t_of(x->notified_at);
-    r.final_report_at = t_of(x->final_report_at);
-    r.ended_at = t_of(x->ended_at);
-    struct incident_times tm;
-    incident_times_of(&r, &tm);
-    const int64_t due[CLOCK__COUNT] = {t_of(x->ack_due), t_of(x->early_warning_due),
-                                       t_of(x->notification_due), t_of(x->final_report_due)};
-    deadline_clocks(due, &tm, now, x->clocks);
-    x->nclocks = CLOCK__COUNT;
-    x->next_clock = deadline_next(x->clocks);
-    x->overdue = deadline_any_overdue(x->clocks);
+    struct incident_live l;
+    incident_live_of(x, &l);
+    live_compute(&l, actor, now, x);
     x->escalations = x->nhandlers > 0 ? x->nhandlers - 1 : 0;
-    x->party = actor ? (int)incident_party_of(actor, &r) : 0;
-    x->writer = actor && incident_may_contribute(actor);
     x->handlers = NULL;
 }
 

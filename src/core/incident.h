@@ -110,6 +110,7 @@ typedef struct rb_incident {
     char *ack_due, *early_warning_due, *notification_due, *final_report_due; /* as stored */
     bool at_root;   /* the National CERT handles it: nowhere further up */
     bool writer;    /* the reader's role may report or triage (comment, link, attach) */
+    int64_t version; /* the incident counter at its last change (core/incident_answer's key) */
     int nhandlers;
     rb_incident_handler *handlers; /* oldest first; NULL in lists */
     struct clock clocks[CLOCK__COUNT]; /* at the time of reading */
@@ -118,6 +119,33 @@ typedef struct rb_incident {
 /* An incident as the API shows it (rjw_record): incident_record in lists, incident_full_record
  * (with handling_history) when read alone. */
 extern const struct rb_record incident_record, incident_full_record;
+
+/* The three parts of incident_full_record, in order: what reads the same for every reader until
+ * the incident or an org it names changes (head: "id" to "escalations"; tail:
+ * "handling_history"), and what is worked out at each reading (live: the clocks at the time, the
+ * reader's part, "you"). Their members written one after the other into one object are exactly
+ * rjw_record of the full record (core/incident_answer keeps head and tail as bytes). */
+struct incident_parts {
+    struct rb_record head, live, tail;
+};
+const struct incident_parts *incident_parts(void);
+
+/* What the live part needs of an incident, small enough to keep beside its answer. */
+struct incident_live {
+    char owner_org[RB_ID_SIZE], org_id[RB_ID_SIZE], handling_org[RB_ID_SIZE];
+    struct incident_times times;
+    int64_t due[CLOCK__COUNT]; /* as stored */
+    enum incident_status status;
+    enum rb_tlp tlp;
+    bool acknowledged, at_root;
+};
+/* Takes the live part's inputs from x as read (incident_get). False when x holds a status or TLP
+ * that is none of the names (the answer then cannot be kept). */
+bool incident_live_of(const rb_incident *x, struct incident_live *out);
+/* Fills the live members of x (clocks, next_clock, overdue, party, writer and what "you" reads:
+ * status, tlp, acknowledged_at, at_root) from l for actor at now; the others stay as they are. */
+void incident_live_apply(const struct incident_live *l, const rb_actor *actor, int64_t now,
+                         rb_incident *x);
 
 /* A report or a change. For incident_update NULL strings and -1 mean "unchanged". */
 struct incident_input {

@@ -20,7 +20,7 @@
 
 /* One incident. Times are seconds since the epoch (0: none), which fit 32 bits until 2106. */
 struct ix_entry {
-    uint32_t seq, reported, next_due, contained, ended;
+    uint32_t seq, version, reported, next_due, contained, ended; /* version: its low 32 bits */
     uint32_t owner, org, handling; /* org numbers */
     uint32_t goff, poff;           /* its grants and handling periods in the pools */
     uint16_t ngrants;
@@ -154,6 +154,13 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 /* Where seq is or would go in the entries, which are in seq order: the first at or above it. */
 static size_t entry_at(uint32_t seq)
 {
+    /* Numbers are given in order and never skipped, so an entry is usually at its number less
+     * the first's: try there before searching. */
+    if (ix.n && seq >= ix.e[0].seq) {
+        size_t guess = (size_t)(seq - ix.e[0].seq);
+        if (guess < ix.n && ix.e[guess].seq == seq)
+            return guess;
+    }
     size_t lo = 0, hi = ix.n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -249,7 +256,7 @@ static int compact(void)
  */
 #define IX_COLS                                                                                    \
     "seq, owner_org, org_id, handling_org, province, severity, status, rsit_class, tlp, cii, "     \
-    "reported_at, next_due, contained_at, ended_at, id"
+    "reported_at, next_due, contained_at, ended_at, id, version"
 
 /* The entry of the incidents row st is on, filled from it; its grants and periods are dropped
  * (the caller loads them again). NULL when out of memory. */
@@ -279,6 +286,7 @@ static struct ix_entry *load_row(rb_stmt *st)
     x->next_due = t32(db_col_text(st, 11));
     x->contained = t32(db_col_text(st, 12));
     x->ended = t32(db_col_text(st, 13));
+    x->version = (uint32_t)db_col_int(st, 15);
     return x;
 }
 
@@ -633,17 +641,29 @@ static int refresh_locked(rb_db *db, int64_t v)
     return compact();
 }
 
-static int counter(rb_db *db, int64_t *v)
+/* The incident counter, and the org counter (bumped when an org's name or place changes) into
+ * *orgs when it is not NULL. */
+static int counter(rb_db *db, int64_t *v, int64_t *orgs)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(db, "SELECT value FROM counters WHERE name = 'incident'", &st);
-    if (!rc)
-        rc = db_int(st, v);
-    return rc;
+    int rc = db_prepare(db,
+                        "SELECT value, (SELECT value FROM counters WHERE name = 'org') FROM "
+                        "counters WHERE name = 'incident'",
+                        &st);
+    if (rc)
+        return rc;
+    if ((rc = db_step(st)) == DB_ROW) {
+        *v = db_col_int(st, 0);
+        if (orgs)
+            *orgs = db_col_int(st, 1);
+    }
+    db_done(st);
+    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
 }
 
-/* Brings the index up to the database and takes the read lock (released by the caller). */
-static int index_read_lock(rb_db *db)
+/* Brings the index up to the database and takes the read lock (released by the caller); *orgs
+ * as counter's. */
+static int index_read_lock_orgs(rb_db *db, int64_t *orgs)
 {
     /* A GET is one snapshot already (the server's); otherwise take one for the refresh. */
     bool own = !db_in_snapshot(db);
@@ -651,7 +671,7 @@ static int index_read_lock(rb_db *db)
     if (rc)
         return rc;
     int64_t v = 0;
-    if ((rc = counter(db, &v))) {
+    if ((rc = counter(db, &v, orgs))) {
         if (own)
             db_read_end(db);
         return rc;
@@ -683,6 +703,11 @@ static int index_read_lock(rb_db *db)
         return rc;
     pthread_rwlock_rdlock(&ix.lock);
     return 0;
+}
+
+static int index_read_lock(rb_db *db)
+{
+    return index_read_lock_orgs(db, NULL);
 }
 
 /* ---- scanning ---- */
@@ -771,6 +796,26 @@ static bool readable(const struct policy_viewer_ix *v, const struct ix_entry *e)
 {
     return policy_may_read_ix(v, (enum rb_tlp)e->tlp, false, e->owner, &ix.grants[e->goff],
                               e->ngrants);
+}
+
+int incident_index_check(rb_db *db, const rb_actor *actor, int64_t seq, int64_t version,
+                         enum ix_check *state, int64_t *orgs)
+{
+    *state = IX_CHANGED;
+    *orgs = 0;
+    if (seq <= 0 || seq > (int64_t)UINT32_MAX)
+        return 0;
+    int rc = index_read_lock_orgs(db, orgs);
+    if (rc)
+        return rc;
+    const struct ix_entry *e = entry_find((uint32_t)seq);
+    if (e && e->version == (uint32_t)version) {
+        struct policy_viewer_ix v;
+        viewer_of(actor, &v);
+        *state = readable(&v, e) ? IX_READABLE : IX_REFUSED;
+    }
+    pthread_rwlock_unlock(&ix.lock);
+    return 0;
 }
 
 char *incident_fts_query(rb_arena *a, const char *q)

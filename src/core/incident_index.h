@@ -102,6 +102,15 @@ struct rj_writer;
 void incident_counts_write_json(struct rj_writer *w, const struct incident_counts *c);
 void responsiveness_write_json(struct rj_writer *w, const struct responsiveness *r);
 
+/* For core/incident_answer: brings the index up to the database (as a list does) and says whether
+ * it holds incident number seq at version (the incident counter at its last change, compared in
+ * its low 32 bits) and whether actor may read it: IX_CHANGED when it has no such entry or the
+ * entry is at another version, else IX_READABLE or IX_REFUSED (policy_may_read_ix). *orgs is the
+ * org counter read in the same snapshot as the incident counter (0 when it has no row yet). */
+enum ix_check { IX_CHANGED = 0, IX_READABLE, IX_REFUSED };
+int incident_index_check(rb_db *db, const rb_actor *actor, int64_t seq, int64_t version,
+                         enum ix_check *state, int64_t *orgs);
+
 /* Forgets the index (tests; the next use loads it again). */
 void incident_index_reset(void);
 /* The index's size: entries and bytes held. */

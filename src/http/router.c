@@ -8,6 +8,8 @@
 #include "http/router.h"
 #include "http/view.h"
 
+#include <pthread.h>
+
 /* Route rows: R(method, pattern, handler, kind of {id}, permission, who, summary), for a signed-in
  * caller. A route answered by a row names the row instead of a handler: L(method, pattern,
  * &list_x, ...) runs h_list, V(..., &view_x, ...) h_view and A(..., &action_x, ...) h_action. Each
@@ -34,6 +36,10 @@
 #define READ(p, h, k, sum) R("GET", p, h, k, PERM_READ, WHO_ANY, sum)
 #define READ_LIST(p, l, k, sum) L("GET", p, l, k, PERM_READ, WHO_ANY, sum)
 #define READ_VIEW(p, v, k, sum) V("GET", p, v, k, PERM_READ, WHO_ANY, sum)
+/* A READ_VIEW whose view reads {id} through the policy itself (ROUTE_READS_POLICY). */
+#define READ_VIEW_CHECKED(p, v, k, sum)                                                            \
+    ROW("GET", p, h_view, ROUTE_AUTH | ROUTE_READS_POLICY, k, PERM_READ, WHO_ANY, sum, NULL, v,    \
+        NULL)
 
 const struct route rb_routes[] = {
     PUBLIC("GET", "/healthz", h_healthz, "liveness: 200 {\"status\":\"ok\"}"),
@@ -194,8 +200,8 @@ const struct route rb_routes[] = {
          "by status, open by province"),
     READ("/api/v1/incidents/export", h_incidents_export, NULL,
          "the list as CSV (the list's filters; at most 100,000 rows)"),
-    READ_VIEW("/api/v1/incidents/{id}", &view_incident, &kind_incident,
-              "one incident with its clocks, what is due next and its handling CERTs"),
+    READ_VIEW_CHECKED("/api/v1/incidents/{id}", &view_incident, &kind_incident,
+                      "one incident with its clocks, what is due next and its handling CERTs"),
     READ("/api/v1/incidents/{id}/stix", h_incidents_stix, &kind_incident,
          "the incident as a STIX 2.1 bundle: Incident Core extension, TLP 2.0 marking, the "
          "orgs as identities"),
@@ -456,7 +462,10 @@ bool router_admit(rb_req *r, const struct route *rt)
 {
     struct kind_ref ref;
     memset(&ref, 0, sizeof(ref));
-    if (rt->kind && r->params[0]) {
+    /* The handler checks the policy itself, and who needs nothing of the object. */
+    bool handler_checks =
+        (rt->flags & ROUTE_READS_POLICY) && rt->perm == PERM_READ && rt->who == WHO_ANY;
+    if (rt->kind && r->params[0] && !handler_checks) {
         int rc = kind_load(rt->kind, r->db, &r->actor, r->params[0], &ref);
         if (rc) {
             req_fail(r, rc, NULL);
@@ -525,11 +534,44 @@ static bool match(const char *pattern, char *path, rb_req *r)
     return *p == '\0' && *s == '\0';
 }
 
+/* Most routes are told apart by their first KEY_SEGMENTS segments, all literal: each route's are
+ * hashed once, so a request tries match() only on the routes whose hash is its path's (and on
+ * those with a {name} among them), in table order still. */
+#define KEY_SEGMENTS 3
+#define KEY_ANY UINT64_MAX /* a {name} among the first segments: always tried */
+
+/* The hash of s's first KEY_SEGMENTS segments, or KEY_ANY for a pattern with a {name} there. */
+static uint64_t key_of(const char *s, bool pattern)
+{
+    uint64_t h = 1469598103934665603ULL;
+    int slashes = 0;
+    for (; *s; s++) {
+        if (*s == '/' && ++slashes > KEY_SEGMENTS)
+            break;
+        if (pattern && *s == '{')
+            return KEY_ANY;
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    }
+    return h == KEY_ANY ? KEY_ANY - 1 : h;
+}
+
+static uint64_t route_keys[RB_ARRAY_LEN(rb_routes)];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void keys_init(void)
+{
+    for (size_t i = 0; i < rb_routes_count; i++)
+        route_keys[i] = key_of(rb_routes[i].pattern, true);
+}
+
 const struct route *router_match(rb_req *r, const char *method, char *path, bool *path_known)
 {
     *path_known = false;
+    pthread_once(&keys_once, keys_init);
+    uint64_t key = key_of(path, false);
     for (size_t i = 0; i < rb_routes_count; i++) {
-        if (!match(rb_routes[i].pattern, path, NULL))
+        if ((route_keys[i] != key && route_keys[i] != KEY_ANY) ||
+            !match(rb_routes[i].pattern, path, NULL))
             continue;
         if (strcmp(rb_routes[i].method, method) == 0 ||
             (strcmp(method, "HEAD") == 0 && strcmp(rb_routes[i].method, "GET") == 0)) {

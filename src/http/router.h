@@ -22,10 +22,14 @@ enum route_flags {
     ROUTE_PUBLIC = 0,     /* no authentication */
     ROUTE_AUTH = 1,       /* a session cookie or bearer token is required */
     ROUTE_LARGE_BODY = 2, /* takes a document up to REQ_LARGE_BODY_MAX */
+    /* A GET any caller may make (PERM_READ, WHO_ANY) whose handler reads {id} through the sharing
+     * policy itself, answering 404 alike: dispatch does not load {id} first (the policy is
+     * checked once). */
+    ROUTE_READS_POLICY = 4,
 };
 
 /* Who, among the callers whose role holds the route's permission, may call it. The object is the
- * route's {id}, already loaded through its kind (core/kind.h). */
+ * route's {id}, already loaded through its kind (core/kind.h), unless ROUTE_READS_POLICY. */
 enum route_who {
     WHO_ANY = 0,        /* every such caller */
     WHO_CERT,           /* a caller whose org is a CERT */

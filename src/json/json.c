@@ -380,16 +380,48 @@ static void escaped(rb_buf *b, const char *s, size_t n)
     rb_buf_addc(b, '"');
 }
 
+/* The fast path of a short string that needs no escaping (most keys and values): a comma when
+ * due, the string in quotes and, for a key, the colon, added to the buffer in one go. False when
+ * s is long or holds a byte escaped() would change (s is then written by it). */
+static bool plain(rj_writer *w, const char *s, size_t n, bool key)
+{
+    char tmp[160];
+    if (n > sizeof(tmp) - 4)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (esc_class[(unsigned char)s[i]] != ESC_NONE)
+            return false;
+    size_t k = 0;
+    if (w->after_key)
+        w->after_key = false;
+    else if (!w->first[w->depth])
+        tmp[k++] = ',';
+    w->first[w->depth] = false;
+    tmp[k++] = '"';
+    memcpy(tmp + k, s, n);
+    k += n;
+    tmp[k++] = '"';
+    if (key)
+        tmp[k++] = ':';
+    rb_buf_add(w->out, tmp, k);
+    return true;
+}
+
 void rjw_key(rj_writer *w, const char *key)
 {
-    sep(w);
-    escaped(w->out, key, strlen(key));
-    rb_buf_addc(w->out, ':');
+    size_t n = strlen(key);
+    if (!plain(w, key, n, true)) {
+        sep(w);
+        escaped(w->out, key, n);
+        rb_buf_addc(w->out, ':');
+    }
     w->after_key = true;
 }
 
 void rjw_strn(rj_writer *w, const char *s, size_t n)
 {
+    if (plain(w, s, n, false))
+        return;
     sep(w);
     escaped(w->out, s, n);
 }
@@ -472,6 +504,20 @@ void rjw_null(rj_writer *w)
 void rjw_raw(rj_writer *w, const char *json, size_t n)
 {
     sep(w);
+    rb_buf_add(w->out, json, n);
+}
+
+void rjw_raw_members(rj_writer *w, const char *json, size_t n)
+{
+    if (n == 0)
+        return;
+    if (w->after_key) { /* a member where a value belongs */
+        w->out->err = RB_EINTERNAL;
+        return;
+    }
+    if (!w->first[w->depth])
+        rb_buf_addc(w->out, ',');
+    w->first[w->depth] = false;
     rb_buf_add(w->out, json, n);
 }
 

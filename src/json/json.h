@@ -91,6 +91,10 @@ void rjw_null(rj_writer *w);
 void rjw_cjson(rj_writer *w, const cJSON *v);
 /* Copies an already-valid JSON text verbatim as one value. */
 void rjw_raw(rj_writer *w, const char *json, size_t n);
+/* Copies already-valid members ("a":1,"b":[2]) verbatim into the object open in w, as
+ * rjw_members wrote them elsewhere: with a comma before them unless they come first. n == 0
+ * writes nothing. */
+void rjw_raw_members(rj_writer *w, const char *json, size_t n);
 /* Shorthands for key + value. */
 void rjw_kstr(rj_writer *w, const char *key, const char *s);
 void rjw_kint(rj_writer *w, const char *key, int64_t v);

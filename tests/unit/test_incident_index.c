@@ -16,7 +16,7 @@
 
 #include "test_util.h"
 
-#define READERS 4
+#define READERS TU_DEMO_READERS
 
 struct fixture {
     rb_db *db;
@@ -34,35 +34,14 @@ struct view {
     int ngroups[READERS];
 };
 
-static void load_user(struct fixture *f, const char *email, rb_actor *out)
-{
-    rb_stmt *st = tu_prepare(f->db, "SELECT id FROM users WHERE email = ?1");
-    db_bind_text(st, 1, email);
-    assert_int_equal(db_step(st), DB_ROW);
-    char id[RB_ID_SIZE];
-    rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
-    db_done(st);
-    assert_int_equal(auth_load_actor(f->db, id, out), 0);
-}
-
 static int setup(void **state)
 {
     struct fixture *f = rb_calloc(1, sizeof(*f));
     if (!f)
         return -1;
     f->db = tu_db_open();
-    struct demo_stats st;
-    if (demo_seed(f->db, &st, NULL, &f->ei) != 0 || st.incidents < 60) {
-        print_error("demo_seed: %s\n", f->ei.msg);
+    if (tu_demo_readers(f->db, 60, f->who))
         return -1;
-    }
-    rb_orgref root;
-    if (org_root(f->db, &root))
-        return -1;
-    rb_actor_system(&f->who[0], &root);
-    load_user(f, "analyst@ncert.rabta.test", &f->who[1]);
-    load_user(f, "analyst@punjab-cert.rabta.test", &f->who[2]);
-    load_user(f, "reporter@pb-health.rabta.test", &f->who[3]);
     *state = f;
     return 0;
 }

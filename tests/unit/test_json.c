@@ -458,6 +458,30 @@ static void test_writer_nesting(void **state)
     wbuf_is(&t, "[0,1,2,1.5,null,null,-0.25]");
 }
 
+/* Members copied as bytes (rjw_raw_members) sit where the writer's own would: a comma before them
+ * unless first, none when empty; one where a value belongs is an error. */
+static void test_writer_raw_members(void **state)
+{
+    (void)state;
+    struct wbuf t;
+    rj_writer *w = wbuf_init(&t, 4096);
+    rjw_obj(w);
+    rjw_raw_members(w, "\"a\":1,\"b\":[2]", 13);
+    rjw_raw_members(w, "", 0);
+    rjw_kint(w, "c", 3);
+    rjw_raw_members(w, "\"d\":{}", 6);
+    rjw_obj_end(w);
+    wbuf_is(&t, "{\"a\":1,\"b\":[2],\"c\":3,\"d\":{}}");
+    w = wbuf_init(&t, 4096);
+    rjw_obj(w);
+    rjw_key(w, "x");
+    rjw_raw_members(w, "\"a\":1", 5);
+    rjw_int(w, 1);
+    rjw_obj_end(w); /* balanced: the error is the misplaced members' */
+    assert_int_equal(rjw_finish(w), RB_EINTERNAL);
+    rb_buf_release(&t.b);
+}
+
 static void test_writer_unbalanced(void **state)
 {
     (void)state;
@@ -857,6 +881,7 @@ TU_MAIN({
     cmocka_unit_test(test_int_bounds_at_int64_max),
     cmocka_unit_test(test_writer_nesting),
     cmocka_unit_test(test_writer_unbalanced),
+    cmocka_unit_test(test_writer_raw_members),
     cmocka_unit_test(test_writer_escaping),
     cmocka_unit_test(test_writer_numbers),
     cmocka_unit_test(test_writer_cjson),

@@ -17,6 +17,8 @@
 #include "base/crypto.h"
 #include "base/mem.h"
 #include "core/actor.h"
+#include "core/auth.h"
+#include "core/demo.h"
 #include "core/org.h"
 #include "db/db.h"
 #include "formats/oscal.h"
@@ -113,6 +115,41 @@ static inline rb_stmt *tu_prepare(rb_db *db, const char *sql)
     rb_stmt *st = NULL;
     assert_int_equal(db_prepare(db, sql, &st), 0);
     return st;
+}
+
+/* The actor of the active user with that e-mail (auth_load_actor); fails the test otherwise. */
+static inline void tu_load_user(rb_db *db, const char *email, rb_actor *out)
+{
+    rb_stmt *st = tu_prepare(db, "SELECT id FROM users WHERE email = ?1");
+    db_bind_text(st, 1, email);
+    assert_int_equal(db_step(st), DB_ROW);
+    char id[RB_ID_SIZE];
+    rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
+    db_done(st);
+    assert_int_equal(auth_load_actor(db, id, out), 0);
+}
+
+/* The readers the incident tests read the demo's incidents as: the local operator, the National
+ * CERT's analyst, the Punjab CERT's analyst and a reporter of a Punjab institution. */
+#define TU_DEMO_READERS 4
+/* Seeds the demo (core/demo) into db, which must then hold at least min_incidents incidents, and
+ * loads the TU_DEMO_READERS readers into who. Returns 0, or -1 with the reason printed. */
+static inline int tu_demo_readers(rb_db *db, int min_incidents, rb_actor who[TU_DEMO_READERS])
+{
+    struct demo_stats st;
+    rb_errinfo ei;
+    rb_errinfo_clear(&ei);
+    rb_orgref root;
+    if (demo_seed(db, &st, NULL, &ei) != 0 || st.incidents < min_incidents ||
+        org_root(db, &root) != 0) {
+        print_error("demo_seed: %s (%d incidents)\n", ei.msg, st.incidents);
+        return -1;
+    }
+    rb_actor_system(&who[0], &root);
+    tu_load_user(db, "analyst@ncert.rabta.test", &who[1]);
+    tu_load_user(db, "analyst@punjab-cert.rabta.test", &who[2]);
+    tu_load_user(db, "reporter@pb-health.rabta.test", &who[3]);
+    return 0;
 }
 
 /* Runs a bound statement that returns no row (an INSERT), finishes it, and fails the test unless
