@@ -13,36 +13,18 @@
 
 #include "test_util.h"
 
-struct fixture {
-    rb_db *db;
-    rb_actor who[TU_DEMO_READERS];
-    rb_errinfo ei;
-};
-
 static int setup(void **state)
 {
-    struct fixture *f = rb_calloc(1, sizeof(*f));
-    if (!f)
-        return -1;
-    f->db = tu_db_open();
-    if (tu_demo_readers(f->db, 0, f->who))
-        return -1;
-    auth_cache_reset();
-    *state = f;
-    return 0;
+    return tu_demo_setup(state, 0, auth_cache_reset);
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    db_close(f->db);
-    rb_free(f);
-    auth_cache_reset();
-    return 0;
+    return tu_demo_teardown(state, auth_cache_reset);
 }
 
 /* Runs sql with one text parameter, as another process would (no core function). */
-static void sql1(struct fixture *f, const char *sql, const char *p1)
+static void sql1(struct tu_demo *f, const char *sql, const char *p1)
 {
     rb_stmt *st = tu_prepare(f->db, sql);
     db_bind_text(st, 1, p1);
@@ -58,7 +40,7 @@ static int64_t hits(void)
 
 static void test_tokens(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_demo *f = *state;
     const rb_actor *pb = &f->who[2];
     char tok[AUTH_TOKEN_SIZE], id[RB_ID_SIZE];
     assert_int_equal(token_create(f->db, pb, NULL, "cache test", 1, tok, id, &f->ei), 0);
@@ -100,7 +82,7 @@ static void test_tokens(void **state)
 
 static void test_sessions_and_expiry(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_demo *f = *state;
     const rb_actor *nat = &f->who[1];
     char secret[AUTH_SECRET_SIZE], hash[RB_SHA256_HEX_SIZE];
     rb_random_hex(32, secret);
@@ -146,7 +128,7 @@ static void test_sessions_and_expiry(void **state)
 /* However many secrets, the table holds AUTH_CACHE_ENTRIES and gives back the newest ones. */
 static void test_bounded(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_demo *f = *state;
     rb_actor a;
     for (int i = 0; i < 3 * AUTH_CACHE_ENTRIES; i++) {
         char secret[AUTH_SECRET_SIZE], hash[RB_SHA256_HEX_SIZE];

@@ -19,34 +19,21 @@
 
 #define READERS TU_DEMO_READERS
 
-struct fixture {
-    rb_db *db;
-    rb_actor who[READERS]; /* system, national analyst, Punjab CERT analyst, a reporter */
-    rb_errinfo ei;
-};
+/* The caches the test reads start and end empty. */
+static void reset_caches(void)
+{
+    incident_index_reset();
+    incident_answer_reset();
+}
 
 static int setup(void **state)
 {
-    struct fixture *f = rb_calloc(1, sizeof(*f));
-    if (!f)
-        return -1;
-    f->db = tu_db_open();
-    if (tu_demo_readers(f->db, 60, f->who))
-        return -1;
-    incident_index_reset();
-    incident_answer_reset();
-    *state = f;
-    return 0;
+    return tu_demo_setup(state, 60, reset_caches);
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    db_close(f->db);
-    rb_free(f);
-    incident_index_reset();
-    incident_answer_reset();
-    return 0;
+    return tu_demo_teardown(state, reset_caches);
 }
 
 /* The JSON of what show writes (of row), in the arena. */
@@ -69,14 +56,14 @@ static void full_record(rj_writer *w, const void *row)
 }
 
 /* incident_get's answer as the API wrote it before answers were kept, or NULL when refused. */
-static char *direct(struct fixture *f, int r, const char *id, rb_arena *a, int *rc)
+static char *direct(struct tu_demo *f, int r, const char *id, rb_arena *a, int *rc)
 {
     rb_incident x;
     *rc = incident_get(f->db, &f->who[r], id, a, &x);
     return *rc ? NULL : json_of(full_record, &x, a);
 }
 
-static char *answered(struct fixture *f, int r, const char *id, rb_arena *a, int *rc)
+static char *answered(struct tu_demo *f, int r, const char *id, rb_arena *a, int *rc)
 {
     struct incident_answer an;
     *rc = incident_answer_get(f->db, &f->who[r], id, a, &an);
@@ -85,7 +72,7 @@ static char *answered(struct fixture *f, int r, const char *id, rb_arena *a, int
 
 /* Every incident for every reader, in one snapshot each: twice from the answers, once directly;
  * the same bytes and the same refusals. Returns how many were readable. */
-static int check_all(struct fixture *f, const char *after)
+static int check_all(struct tu_demo *f, const char *after)
 {
     rb_stmt *st = tu_prepare(f->db, "SELECT id FROM incidents ORDER BY seq");
     char ids[256][RB_ID_SIZE];
@@ -121,7 +108,7 @@ static int check_all(struct fixture *f, const char *after)
     return readable;
 }
 
-static void pick(struct fixture *f, const char *sql, const char *p1, char out[RB_ID_SIZE])
+static void pick(struct tu_demo *f, const char *sql, const char *p1, char out[RB_ID_SIZE])
 {
     rb_stmt *st = tu_prepare(f->db, sql);
     db_bind_text(st, 1, p1);
@@ -130,7 +117,7 @@ static void pick(struct fixture *f, const char *sql, const char *p1, char out[RB
     db_done(st);
 }
 
-static void sql_run(struct fixture *f, const char *sql, const char *p1, const char *p2)
+static void sql_run(struct tu_demo *f, const char *sql, const char *p1, const char *p2)
 {
     rb_stmt *st = tu_prepare(f->db, sql);
     db_bind_text(st, 1, p1);
@@ -140,7 +127,7 @@ static void sql_run(struct fixture *f, const char *sql, const char *p1, const ch
 
 static void test_kept_equals_read(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_demo *f = *state;
     int readable = check_all(f, "loading");
     assert_true(readable > 60);
     struct incident_answer_stats s;
@@ -217,7 +204,7 @@ static void test_kept_equals_read(void **state)
 /* The bound: never more entries or bytes than the header says, however many are read. */
 static void test_bounded(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_demo *f = *state;
     check_all(f, "loading");
     struct incident_answer_stats s;
     incident_answer_stats(&s);

@@ -18,12 +18,6 @@
 
 #define READERS TU_DEMO_READERS
 
-struct fixture {
-    rb_db *db;
-    rb_actor who[READERS]; /* system, national analyst, Punjab CERT analyst, a reporter */
-    rb_errinfo ei;
-};
-
 /* What the readers get from the index, for comparing. */
 struct view {
     struct incident_counts counts[READERS];
@@ -36,26 +30,15 @@ struct view {
 
 static int setup(void **state)
 {
-    struct fixture *f = rb_calloc(1, sizeof(*f));
-    if (!f)
-        return -1;
-    f->db = tu_db_open();
-    if (tu_demo_readers(f->db, 60, f->who))
-        return -1;
-    *state = f;
-    return 0;
+    return tu_demo_setup(state, 60, incident_index_reset);
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-    db_close(f->db);
-    rb_free(f);
-    incident_index_reset();
-    return 0;
+    return tu_demo_teardown(state, incident_index_reset);
 }
 
-static void take(struct fixture *f, struct view *v)
+static void take(struct tu_demo *f, struct view *v)
 {
     memset(v, 0, sizeof(*v));
     for (int r = 0; r < READERS; r++) {
@@ -85,7 +68,7 @@ static void take(struct fixture *f, struct view *v)
 }
 
 /* How many incidents the sharing policy's SQL lets reader r read: what the index must count. */
-static int64_t readable(struct fixture *f, int r)
+static int64_t readable(struct tu_demo *f, int r)
 {
     rb_stmt *st = tu_prepare(f->db, "SELECT count(*) FROM incidents o WHERE " POLICY_SQL_READABLE);
     assert_int_equal(policy_bind_actor(st, &f->who[r], &kind_incident), 0);
@@ -96,7 +79,7 @@ static int64_t readable(struct fixture *f, int r)
 
 /* The index as it followed the writes, then loaded afresh: the same answers, and the counts the
  * policy's SQL gives. */
-static void check_same(struct fixture *f, const char *after)
+static void check_same(struct tu_demo *f, const char *after)
 {
     struct view followed, fresh;
     take(f, &followed);
@@ -123,7 +106,7 @@ static void check_same(struct fixture *f, const char *after)
 }
 
 /* The id of the newest incident that SQL picks (one text parameter). */
-static void pick(struct fixture *f, const char *sql, const char *p1, char out[RB_ID_SIZE])
+static void pick(struct tu_demo *f, const char *sql, const char *p1, char out[RB_ID_SIZE])
 {
     rb_stmt *st = tu_prepare(f->db, sql);
     db_bind_text(st, 1, p1);
@@ -134,7 +117,7 @@ static void pick(struct fixture *f, const char *sql, const char *p1, char out[RB
 
 static void test_followed_equals_loaded(void **state)
 {
-    struct fixture *f = *state;
+    struct tu_demo *f = *state;
     incident_index_reset();
     struct view before;
     take(f, &before);

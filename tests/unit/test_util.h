@@ -152,6 +152,40 @@ static inline int tu_demo_readers(rb_db *db, int min_incidents, rb_actor who[TU_
     return 0;
 }
 
+/* A fixture over a seeded demo database with its TU_DEMO_READERS readers (system, the national
+ * analyst, the Punjab CERT analyst, a Punjab Health reporter), for cmocka's setup and teardown:
+ * tu_demo_setup(state, min_incidents, reset) seeds and loads them, tu_demo_teardown(state, reset)
+ * closes it; reset (or NULL) empties the in-memory caches the test reads, before and after. */
+struct tu_demo {
+    rb_db *db;
+    rb_actor who[TU_DEMO_READERS];
+    rb_errinfo ei;
+};
+
+static inline int tu_demo_setup(void **state, int min_incidents, void (*reset)(void))
+{
+    struct tu_demo *f = rb_calloc(1, sizeof(*f));
+    if (!f)
+        return -1;
+    f->db = tu_db_open();
+    if (tu_demo_readers(f->db, min_incidents, f->who))
+        return -1;
+    if (reset)
+        reset();
+    *state = f;
+    return 0;
+}
+
+static inline int tu_demo_teardown(void **state, void (*reset)(void))
+{
+    struct tu_demo *f = *state;
+    db_close(f->db);
+    rb_free(f);
+    if (reset)
+        reset();
+    return 0;
+}
+
 /* Runs a bound statement that returns no row (an INSERT), finishes it, and fails the test unless
  * it ran to the end. */
 static inline void tu_step_done(rb_stmt *st)
