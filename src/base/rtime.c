@@ -52,15 +52,33 @@ int64_t rb_now(void)
     return (int64_t)time(NULL);
 }
 
+/* y-m-d of the day `z` days after 1970-01-01, proleptic Gregorian (the inverse of
+ * days_from_civil below, by the same method). */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
 void rb_time_format(int64_t t, char out[RB_TIME_SIZE])
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
+    /* Arithmetic, not gmtime_r: glibc's takes a process-wide lock (tzset_lock) on every call,
+     * and answers format a dozen times each. */
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400, y = 0;
+    int m = 1, d = 1;
+    civil_from_days(days, &y, &m, &d);
     /* Written digit by digit: years outside 0..9999 are clamped, so the output always fits. */
-    int y = tm.tm_year + 1900;
     y = y < 0 ? 0 : (y > 9999 ? 9999 : y);
-    const int parts[6] = {y, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
+    const int parts[6] = {(int)y,          m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
+                          (int)(secs % 60)};
     static const char seps[6] = {'-', '-', 'T', ':', ':', 'Z'};
     size_t o = 0;
     for (int i = 0; i < 6; i++) {

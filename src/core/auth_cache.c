@@ -32,15 +32,8 @@ static struct {
 
 int auth_cache_counter(rb_db *db, int64_t *out)
 {
-    rb_stmt *st = NULL;
-    *out = 0;
-    int rc = db_prepare(db, "SELECT value FROM counters WHERE name = 'auth'", &st);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW)
-        *out = db_col_int(st, 0);
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    int rc = db_counter(db, "auth", out);
+    return rc == RB_ENOTFOUND ? 0 : rc; /* a database before migration 0014: nothing moves it */
 }
 
 /* The first slot of hash's set. */

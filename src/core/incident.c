@@ -627,9 +627,11 @@ static void write_clock(struct rj_writer *w, const struct clock *c)
     rjw_obj(w);
     rjw_kstr(w, "clock", rb_clock_names[c->kind]);
     rjw_kstr(w, "state", rb_clock_state_names[c->state]);
-    rb_time_format(c->due, t);
+    if (c->due)
+        rb_time_format(c->due, t);
     rjw_kstr(w, "due", c->due ? t : NULL);
-    rb_time_format(c->met, t);
+    if (c->met)
+        rb_time_format(c->met, t);
     rjw_kstr(w, "met", c->met ? t : NULL);
     rjw_obj_end(w);
 }

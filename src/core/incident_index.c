@@ -645,20 +645,10 @@ static int refresh_locked(rb_db *db, int64_t v)
  * *orgs when it is not NULL. */
 static int counter(rb_db *db, int64_t *v, int64_t *orgs)
 {
-    rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT value, (SELECT value FROM counters WHERE name = 'org') FROM "
-                        "counters WHERE name = 'incident'",
-                        &st);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        *v = db_col_int(st, 0);
-        if (orgs)
-            *orgs = db_col_int(st, 1);
-    }
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    int rc = db_counter(db, "incident", v);
+    if (!rc && orgs && (rc = db_counter(db, "org", orgs)) == RB_ENOTFOUND)
+        rc = 0; /* *orgs is 0: no org counter yet */
+    return rc;
 }
 
 /* Brings the index up to the database and takes the read lock (released by the caller); *orgs

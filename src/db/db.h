@@ -176,6 +176,12 @@ void db_read_end(rb_db *db);
 /* True inside any transaction (a read snapshot or a write). */
 bool db_in_snapshot(rb_db *db);
 
+/* The counters table's value of `name` (a change counter kept by triggers: 'incident', 'org',
+ * 'auth'). Inside a read snapshot the table is read once and the values are kept until it ends
+ * (they cannot move in it); elsewhere each call reads it. RB_ENOTFOUND when there is no such
+ * counter. */
+int db_counter(rb_db *db, const char *name, int64_t *out);
+
 /* A LIKE pattern matching text that contains q (lower-cased, with % _ \\ escaped for
  * `LIKE ?n ESCAPE '\\'` against lower(column)). Lives in the arena; NULL when it is full. */
 char *db_like_contains(rb_arena *a, const char *q);

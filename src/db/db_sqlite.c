@@ -24,11 +24,20 @@ struct rb_stmt {
     const char *key; /* the SQL address when cached, NULL for a one-off */
 };
 
+#define DB_COUNTERS_MAX 8 /* rows of the counters table kept for one snapshot */
+
 struct rb_db {
     sqlite3 *h;
     char *path;
     bool in_tx;
     rb_stmt cache[STMT_CACHE];
+    /* db_counter's copy of the counters table inside the current read snapshot */
+    bool counters_kept;
+    int ncounters;
+    struct {
+        char name[16];
+        int64_t value;
+    } counters[DB_COUNTERS_MAX];
 };
 
 static int map_rc(rb_db *db, int rc, const char *what)
@@ -49,8 +58,8 @@ int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void *rows, i
     while (!rc && (rc = db_step(st)) == DB_ROW) {
         rc = 0;
         if ((size_t)k == cap) {
-            unsigned char *bigger = cap < SIZE_MAX / (2 * size) ? rb_arena_alloc(a, size * cap * 2)
-                                                                 : NULL;
+            unsigned char *bigger =
+                cap < SIZE_MAX / (2 * size) ? rb_arena_alloc(a, size * cap * 2) : NULL;
             if (!bigger) {
                 rc = RB_ENOMEM;
                 break;
@@ -394,8 +403,8 @@ int db_prepare(rb_db *db, const char *sql, rb_stmt **out)
             if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->s, NULL) !=
                 SQLITE_OK) {
                 e->s = NULL;
-                rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.*s",
-                       sqlite3_errmsg(db->h), RB_CUT(sql, 200));
+                rb_log(RB_LOG_ERROR, "sqlite: prepare failed: %s in: %.*s", sqlite3_errmsg(db->h),
+                       RB_CUT(sql, 200));
                 return RB_EDB;
             }
             e->key = sql;
@@ -571,6 +580,7 @@ int db_one(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)
 
 int db_begin(rb_db *db)
 {
+    db->counters_kept = false;
     int rc = db_exec_simple(db, "BEGIN IMMEDIATE");
     if (!rc)
         db->in_tx = true;
@@ -609,13 +619,43 @@ static int run_cached(rb_db *db, const char *sql)
 
 int db_read_begin(rb_db *db)
 {
+    db->counters_kept = false;
     return run_cached(db, "BEGIN DEFERRED");
 }
 
 void db_read_end(rb_db *db)
 {
+    db->counters_kept = false;
     if (sqlite3_get_autocommit(db->h) == 0)
         run_cached(db, "COMMIT");
+}
+
+int db_counter(rb_db *db, const char *name, int64_t *out)
+{
+    *out = 0;
+    bool keep = !db->in_tx && sqlite3_get_autocommit(db->h) == 0;
+    if (!keep || !db->counters_kept) {
+        rb_stmt *st = NULL;
+        int rc = db_prepare(db, "SELECT name, value FROM counters", &st);
+        if (rc)
+            return rc;
+        db->ncounters = 0;
+        while ((rc = db_step(st)) == DB_ROW && db->ncounters < DB_COUNTERS_MAX) {
+            rb_strlcpy(db->counters[db->ncounters].name,
+                       db_col_text(st, 0) ? db_col_text(st, 0) : "", sizeof(db->counters[0].name));
+            db->counters[db->ncounters++].value = db_col_int(st, 1);
+        }
+        db_done(st);
+        if (rc < 0)
+            return rc;
+        db->counters_kept = keep;
+    }
+    for (int i = 0; i < db->ncounters; i++)
+        if (strcmp(db->counters[i].name, name) == 0) {
+            *out = db->counters[i].value;
+            return 0;
+        }
+    return RB_ENOTFOUND;
 }
 
 bool db_in_snapshot(rb_db *db)
