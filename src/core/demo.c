@@ -94,13 +94,13 @@ void demo_email(const char *role, const char *slug, char out[256])
     snprintf(out, 256, "%s@%s.%s", role, slug, DEMO_DOMAIN);
 }
 
-/* The admin, analyst and reporter of org o (its slug and id set), whose analyst and reporter are
- * noted in o for the incidents. */
+/* The admin, analyst and reporter of org o (its slug and id set), whose ids are noted in o for
+ * the incidents and the sessions. */
 static int add_people(rb_db *db, const rb_actor *sys, struct demo_org *o, const char *org_short,
                       const char *hash, struct demo_stats *stats, rb_errinfo *ei)
 {
     const char *org_id = o->id, *slug = o->slug;
-    char *ids[3] = {NULL, o->analyst, o->reporter};
+    char *ids[3] = {o->admin, o->analyst, o->reporter};
     for (int r = 0; r < 3; r++) {
         char email[256], name[160];
         demo_email(role_people[r][0], slug, email);

@@ -12,6 +12,7 @@
 struct demo_org {
     const char *slug;         /* "ncert", "punjab-cert", "pb-health" */
     char id[RB_ID_SIZE];      /* the org */
+    char admin[RB_ID_SIZE];   /* its admin's user id */
     char analyst[RB_ID_SIZE]; /* its analyst's user id */
     char reporter[RB_ID_SIZE];
 };

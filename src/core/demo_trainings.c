@@ -319,6 +319,10 @@ static int play(rb_db *db, const struct demo_org *orgs, int norgs, const struct 
     in.ninvited = ninvited;
     in.capacity = s->capacity;
     in.status = s->status == TSTATUS_DRAFT ? TSTATUS_DRAFT : TSTATUS_SCHEDULED;
+    /* The CERT's analyst leads; its admin organises with them (decision 75). */
+    const char *staff[2] = {owner->analyst, owner->admin};
+    in.staff_user_ids = staff;
+    in.nstaff = 2;
     rb_actor organiser, who;
     int rc = auth_load_actor(db, owner->analyst, &organiser);
     if (rc)
