@@ -404,39 +404,24 @@ int inventory_each(rb_db *db, const char *org_id,
 /* ---- CSV ---- */
 
 /* The header: at[f] is the member of field f. Returns 0 or the refusal. */
-static int read_header(const csv_record *h, int *at, rb_errinfo *ei)
-{
-    static const char *const names[M__COUNT + 1] = {"vendor", "product", "version", "cpe", "purl",
-                                                    NULL};
-    bool seen[M__COUNT] = {false};
-    int rc = csv_header_map(h, names, "vendor, product, version, cpe and purl", at, ei);
-    if (rc)
-        return rc;
-    for (size_t f = 0; f < h->nfields; f++)
-        seen[at[f]] = true;
-    for (int m = M_VENDOR; m <= M_PRODUCT; m++)
-        if (!seen[m])
-            return csv_err(ei, RB_EINVAL, h->line, 0,
-                           "the header has no column \"%s\" (required: vendor and product; "
-                           "optional: version, cpe, purl)",
-                           members[m].name);
-    return 0;
-}
-
 int inventory_csv_read(const char *text, size_t len, rb_arena *a, struct inventory_file *out,
                        rb_errinfo *ei)
 {
     const struct csv_limits lim = {INVENTORY_MAX + 1, CSV_COLUMNS_MAX, rb_field_max(FIELD_URL)};
-    csv_table t;
-    int rc = csv_read_file(text, len, INVENTORY_CSV_MAX_BYTES, &lim,
-                           "vendor,product,version,cpe,purl", a, &t, ei);
+    static const char *const names[M__COUNT + 1] = {"vendor", "product", "version",
+                                                    "cpe",    "purl",    NULL};
+    static const int required[] = {M_VENDOR, M_PRODUCT};
+    struct csv_sheet sh;
+    int rc = csv_read_sheet(
+        text, len, INVENTORY_CSV_MAX_BYTES, &lim, "vendor,product,version,cpe,purl", names,
+        "vendor, product, version, cpe and purl", required, RB_ARRAY_LEN(required),
+        "vendor and product; optional: version, cpe, purl", a, &sh, ei);
     if (rc)
         return rc;
-    int at[CSV_COLUMNS_MAX];
-    if ((rc = read_header(&t.records[0], at, ei)))
-        return rc;
+    const csv_table t = sh.t;
+    const int *at = sh.at;
     struct inventory_file f = {0};
-    f.total = t.nrecords - 1;
+    f.total = sh.rows;
     f.rows = rb_arena_alloc(a, sizeof(*f.rows) * (f.total + 1));
     f.problems = rb_arena_alloc(a, sizeof(*f.problems) * INVENTORY_PROBLEMS_MAX);
     if (!f.rows || !f.problems)

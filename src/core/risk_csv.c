@@ -78,26 +78,6 @@ static const char *const column_names[C__COUNT + 1] = {"id",
                                                        NULL};
 #define CSV_COLUMNS_MAX 40
 
-static int read_header(const csv_record *h, int *at, rb_errinfo *ei)
-{
-    int rc = csv_header_map(h, column_names,
-                            "title, likelihood, impact and optionally id, description, category, "
-                            "residual_likelihood, residual_impact, treatment, status, owner, "
-                            "due_date, review_date, control_ids, catalog_id, tlp",
-                            at, ei);
-    static const int required[] = {C_TITLE, C_LIKELIHOOD, C_IMPACT};
-    for (size_t k = 0; !rc && k < RB_ARRAY_LEN(required); k++) {
-        bool seen = false;
-        for (size_t f = 0; f < h->nfields; f++)
-            seen |= at[f] == required[k];
-        if (!seen)
-            rc = csv_err(ei, RB_EINVAL, h->line, 0,
-                         "the header has no column \"%s\" (required: title, likelihood, impact)",
-                         column_names[required[k]]);
-    }
-    return rc;
-}
-
 /* Splits s (control ids separated by spaces, semicolons or commas) into the arena. */
 static int split_controls(const char *s, rb_arena *a, struct risk_input *in)
 {
@@ -199,16 +179,20 @@ int risk_csv_read(const char *text, size_t len, const struct risk_matrix *m, rb_
 {
     const struct csv_limits lim = {RISK_CSV_ROWS_MAX + 1, CSV_COLUMNS_MAX,
                                    rb_field_max(FIELD_PROSE)};
-    csv_table t;
-    int rc = csv_read_file(text, len, RISK_CSV_MAX_BYTES, &lim, "title,likelihood,impact,...", a,
-                           &t, ei);
+    static const int required[] = {C_TITLE, C_LIKELIHOOD, C_IMPACT};
+    struct csv_sheet sh;
+    int rc = csv_read_sheet(
+        text, len, RISK_CSV_MAX_BYTES, &lim, "title,likelihood,impact,...", column_names,
+        "title, likelihood, impact and optionally id, description, category, "
+        "residual_likelihood, residual_impact, treatment, status, owner, "
+        "due_date, review_date, control_ids, catalog_id, tlp",
+        required, RB_ARRAY_LEN(required), "title, likelihood, impact", a, &sh, ei);
     if (rc)
         return rc;
-    int at[CSV_COLUMNS_MAX];
-    if ((rc = read_header(&t.records[0], at, ei)))
-        return rc;
+    const csv_table t = sh.t;
+    const int *at = sh.at;
     struct risk_file f = {0};
-    f.total = t.nrecords - 1;
+    f.total = sh.rows;
     f.rows = rb_arena_alloc(a, sizeof(*f.rows) * (f.total + 1));
     f.problems = rb_arena_alloc(a, sizeof(*f.problems) * RISK_PROBLEMS_MAX);
     if (!f.rows || !f.problems)

@@ -304,6 +304,33 @@ int csv_header_map(const csv_record *h, const char *const *names, const char *kn
     return 0;
 }
 
+int csv_read_sheet(const char *text, size_t len, size_t max_bytes, const struct csv_limits *lim,
+                   const char *header, const char *const *names, const char *known,
+                   const int *required, size_t nreq, const char *needs, rb_arena *a,
+                   struct csv_sheet *out, rb_errinfo *ei)
+{
+    if (lim->max_fields > CSV_SHEET_COLUMNS_MAX)
+        return rb_err(ei, RB_EINTERNAL, "", "a sheet has at most %d columns",
+                      CSV_SHEET_COLUMNS_MAX);
+    int rc = csv_read_file(text, len, max_bytes, lim, header, a, &out->t, ei);
+    if (rc)
+        return rc;
+    const csv_record *h = &out->t.records[0];
+    if ((rc = csv_header_map(h, names, known, out->at, ei)))
+        return rc;
+    for (size_t k = 0; k < nreq; k++) {
+        bool seen = false;
+        for (size_t f = 0; f < h->nfields; f++)
+            seen |= out->at[f] == required[k];
+        if (!seen)
+            return csv_err(ei, RB_EINVAL, h->line, 0,
+                           "the header has no column \"%s\" (required: %s)", names[required[k]],
+                           needs);
+    }
+    out->rows = out->t.nrecords - 1;
+    return 0;
+}
+
 void csv_problem_add(struct csv_problem *p, size_t max, size_t *kept, size_t *bad, size_t line,
                      size_t field, const char *msg)
 {

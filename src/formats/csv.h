@@ -124,6 +124,21 @@ int csv_read_file(const char *text, size_t len, size_t max_bytes, const struct c
 int csv_header_map(const csv_record *h, const char *const *names, const char *known, int *at,
                    rb_errinfo *ei);
 
+/* An import's file read whole: csv_read_file, then its header mapped by csv_header_map (names,
+ * known) into at, then each of the nreq columns `required` (indexes into names) demanded: RB_EINVAL
+ * "the header has no column \"x\" (required: <needs>)" at the header's line for the first one
+ * missing. rows is the number of records after the header. */
+#define CSV_SHEET_COLUMNS_MAX 40 /* lim->max_fields of a sheet may not pass this */
+struct csv_sheet {
+    csv_table t;
+    int at[CSV_SHEET_COLUMNS_MAX];
+    size_t rows;
+};
+int csv_read_sheet(const char *text, size_t len, size_t max_bytes, const struct csv_limits *lim,
+                   const char *header, const char *const *names, const char *known,
+                   const int *required, size_t nreq, const char *needs, rb_arena *a,
+                   struct csv_sheet *out, rb_errinfo *ei);
+
 /* One bad row of a file: its line, the field (from 1; 0 for the row) and why. */
 struct csv_problem {
     size_t line, field;
