@@ -178,9 +178,13 @@ bool db_in_snapshot(rb_db *db);
 
 /* The counters table's value of `name` (a change counter kept by triggers: 'incident', 'org',
  * 'auth'). Inside a read snapshot the table is read once and the values are kept until it ends
- * (they cannot move in it); elsewhere each call reads it. RB_ENOTFOUND when there is no such
- * counter. */
+ * (they cannot move in it); the next snapshot takes them again without a statement when no
+ * commit has come since, by any connection or process (the WAL index's header is unchanged: see
+ * wal_state in db_sqlite.c), which leaves a snapshot that reads nothing else without a file lock.
+ * Elsewhere each call reads the table. RB_ENOTFOUND when there is no such counter. */
 int db_counter(rb_db *db, const char *name, int64_t *out);
+/* How many times db_counter has read the counters table on this connection (tests). */
+int64_t db_counter_reads(const rb_db *db);
 
 /* A LIKE pattern matching text that contains q (lower-cased, with % _ \\ escaped for
  * `LIKE ?n ESCAPE '\\'` against lower(column)). Lives in the arena; NULL when it is full. */

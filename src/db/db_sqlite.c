@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 
 #define STMT_CACHE 128
 
@@ -25,14 +26,20 @@ struct rb_stmt {
 };
 
 #define DB_COUNTERS_MAX 8 /* rows of the counters table kept for one snapshot */
+#define WAL_STATE_SIZE 48 /* one copy of the WAL-index header */
 
 struct rb_db {
     sqlite3 *h;
     char *path;
     bool in_tx;
     rb_stmt cache[STMT_CACHE];
-    /* db_counter's copy of the counters table inside the current read snapshot */
+    /* db_counter's copy of the counters table: kept for the current read snapshot, and across
+     * snapshots while the database is in the state it was read at (wal_state) */
     bool counters_kept;
+    bool wal_read;  /* a read snapshot has run: the connection has its WAL index mapped */
+    bool state_set; /* state is the database's state when counters[] was read */
+    unsigned char state[WAL_STATE_SIZE];
+    int64_t counter_reads;
     int ncounters;
     struct {
         char name[16];
@@ -630,25 +637,79 @@ void db_read_end(rb_db *db)
         run_cached(db, "COMMIT");
 }
 
+/* The state the database is in, as the WAL-index header names it (https://www.sqlite.org/
+ * walformat.html, "The WAL-Index Header"): 48 bytes that every commit rewrites (its change
+ * counter, the last frame, the salts and checksums) in the shared memory that every connection
+ * to the file maps. The header is kept twice; a writer writes the second copy, a barrier, then
+ * the first, so reading the first, a barrier, then the second and finding them equal is a
+ * header that no commit was writing (how SQLite itself reads it, walIndexTryHdr). The mapping
+ * is asked of the connection's own VFS file (xShmMap of region 0, never extending it): no file
+ * is opened here, so no POSIX lock of SQLite's is disturbed. False when the connection has no
+ * WAL index mapped (another journal mode, a heap-memory index) or a commit was under way. */
+static bool wal_state(rb_db *db, unsigned char out[WAL_STATE_SIZE])
+{
+    sqlite3_file *f = NULL;
+    if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+        !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap)
+        return false;
+    void volatile *map = NULL;
+    if (f->pMethods->xShmMap(f, 0, 32768, 0, &map) != SQLITE_OK || !map)
+        return false;
+    const volatile unsigned char *hdr = map;
+    unsigned char second[WAL_STATE_SIZE];
+    for (size_t i = 0; i < WAL_STATE_SIZE; i++)
+        out[i] = hdr[i];
+    atomic_thread_fence(memory_order_seq_cst);
+    for (size_t i = 0; i < WAL_STATE_SIZE; i++)
+        second[i] = hdr[WAL_STATE_SIZE + i];
+    return out[12] /* isInit */ && memcmp(out, second, WAL_STATE_SIZE) == 0;
+}
+
+/* Reads the counters table into db->counters. In a read snapshot the state of the database is
+ * taken before and after: equal, no commit came between, so the snapshot the statement opened
+ * saw that state, and the copy stands for it. */
+static int counters_read(rb_db *db, bool snapshot)
+{
+    unsigned char before[WAL_STATE_SIZE], after[WAL_STATE_SIZE];
+    bool known = snapshot && db->wal_read && wal_state(db, before);
+    db->state_set = false;
+    db->counter_reads++;
+    rb_stmt *st = NULL;
+    int rc = db_prepare(db, "SELECT name, value FROM counters", &st);
+    if (rc)
+        return rc;
+    db->ncounters = 0;
+    while ((rc = db_step(st)) == DB_ROW && db->ncounters < DB_COUNTERS_MAX) {
+        rb_strlcpy(db->counters[db->ncounters].name, db_col_text(st, 0) ? db_col_text(st, 0) : "",
+                   sizeof(db->counters[0].name));
+        db->counters[db->ncounters++].value = db_col_int(st, 1);
+    }
+    db_done(st);
+    if (rc < 0)
+        return rc;
+    if (known && wal_state(db, after) && memcmp(before, after, sizeof(before)) == 0) {
+        memcpy(db->state, before, sizeof(before));
+        db->state_set = true;
+    }
+    db->wal_read = db->wal_read || snapshot;
+    return 0;
+}
+
 int db_counter(rb_db *db, const char *name, int64_t *out)
 {
     *out = 0;
-    bool keep = !db->in_tx && sqlite3_get_autocommit(db->h) == 0;
-    if (!keep || !db->counters_kept) {
-        rb_stmt *st = NULL;
-        int rc = db_prepare(db, "SELECT name, value FROM counters", &st);
+    bool snapshot = !db->in_tx && sqlite3_get_autocommit(db->h) == 0;
+    /* The database still in the state the copy was read at: no commit since, by any connection
+     * or process, so the copy is the table now, and no statement (nor its file locks) is run. */
+    unsigned char now[WAL_STATE_SIZE];
+    if (snapshot && !db->counters_kept && db->state_set && wal_state(db, now) &&
+        memcmp(now, db->state, sizeof(now)) == 0)
+        db->counters_kept = true;
+    if (!snapshot || !db->counters_kept) {
+        int rc = counters_read(db, snapshot);
         if (rc)
             return rc;
-        db->ncounters = 0;
-        while ((rc = db_step(st)) == DB_ROW && db->ncounters < DB_COUNTERS_MAX) {
-            rb_strlcpy(db->counters[db->ncounters].name,
-                       db_col_text(st, 0) ? db_col_text(st, 0) : "", sizeof(db->counters[0].name));
-            db->counters[db->ncounters++].value = db_col_int(st, 1);
-        }
-        db_done(st);
-        if (rc < 0)
-            return rc;
-        db->counters_kept = keep;
+        db->counters_kept = snapshot;
     }
     for (int i = 0; i < db->ncounters; i++)
         if (strcmp(db->counters[i].name, name) == 0) {
@@ -656,6 +717,11 @@ int db_counter(rb_db *db, const char *name, int64_t *out)
             return 0;
         }
     return RB_ENOTFOUND;
+}
+
+int64_t db_counter_reads(const rb_db *db)
+{
+    return db->counter_reads;
 }
 
 bool db_in_snapshot(rb_db *db)
