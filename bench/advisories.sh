@@ -19,8 +19,6 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rabta="${RABTA:-$root/build/rabta}"
-data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 runs="${BENCH_RUNS:-3}"
 what="${1:-all}"
 import_bar_ms=2000
@@ -29,10 +27,7 @@ case "$what" in
     import | match | validate | all) ;;
     *) echo "usage: $bench [import|match|validate|all]" >&2; exit 2 ;;
 esac
-if [ ! -x "$rabta" ]; then
-    echo "$bench: building $rabta" >&2
-    bench_build rabta
-fi
+bench_programs rabta
 bench_tmp
 status=0
 bench_banner "$what"

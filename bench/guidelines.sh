@@ -35,14 +35,8 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rabta="${RABTA:-$root/build/rabta}"
-rollup_bench="${ROLLUP_BENCH:-$root/build/bench/rollup_bench}"
-resolve_bench="${RESOLVE_BENCH:-$root/build/bench/resolve_bench}"
-results_bench="${RESULTS_BENCH:-$root/build/bench/results_bench}"
-data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 institutions="${BENCH_INSTITUTIONS:-10000}"
 runs="${BENCH_RUNS:-5}"
-iterations="${BENCH_ITERATIONS:-9}"
 what="${1:-all}"
 import_bar_ms=500
 rollup_bar_ms=50
@@ -54,11 +48,7 @@ case "$what" in
     *) echo "usage: $bench [import|rollup|resolve|results|all]" >&2; exit 2 ;;
 esac
 bench_need python3 curl
-if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ] || [ ! -x "$resolve_bench" ] ||
-    [ ! -x "$results_bench" ]; then
-    echo "$bench: building $rabta, $rollup_bench, $resolve_bench and $results_bench" >&2
-    bench_build rabta bench/rollup_bench bench/resolve_bench bench/results_bench
-fi
+bench_programs rabta bench/rollup_bench bench/resolve_bench bench/results_bench
 
 bench_tmp
 
