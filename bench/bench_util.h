@@ -145,12 +145,14 @@ static inline int bench_count(rb_db *db, const char *sql, const char *p1, int64_
     return rc;
 }
 
-/* Sorts the n wall-clock times t and prints name's "_ms_min", "_ms_median" and "_ms_max" lines. */
-static inline void bench_print_spread(const char *name, double *t, int n)
+/* The "iterations" line, then name's "_ms_min", "_ms_median" and "_ms_max" lines of the n
+ * wall-clock times t and its "_cpu_ms_median" line of the CPU times c (sorts both). */
+static inline void bench_print_timed(const char *name, double *t, double *c, int n)
 {
     double med = bench_median(t, n);
-    printf("%s_ms_min=%.2f\n%s_ms_median=%.2f\n%s_ms_max=%.2f\n", name, t[0], name, med, name,
-           t[n - 1]);
+    printf("iterations=%d\n%s_ms_min=%.2f\n%s_ms_median=%.2f\n%s_ms_max=%.2f\n", n, name, t[0],
+           name, med, name, t[n - 1]);
+    printf("%s_cpu_ms_median=%.2f\n", name, bench_median(c, n));
 }
 
 #endif

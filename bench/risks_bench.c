@@ -72,9 +72,7 @@ int main(int argc, char **argv)
     rb_free(h);
     if (rc)
         goto out;
-    printf("iterations=%d\n", (int)iters);
-    bench_print_spread("heatmap", t_map, (int)iters);
-    printf("heatmap_cpu_ms_median=%.2f\n", bench_median(c_map, (int)iters));
+    bench_print_timed("heatmap", t_map, c_map, (int)iters);
     printf("count_rows=%" PRId64 "\ncount_ms_median=%.2f\n", rows,
            bench_median(t_count, (int)iters));
     status = 0;

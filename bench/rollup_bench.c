@@ -73,9 +73,7 @@ int main(int argc, char **argv)
             bench_count(db, "SELECT count(score) FROM assessments WHERE campaign_id = ?1", campaign,
                         &n_assess, &t_assess[i]))
             goto out;
-    printf("iterations=%d\n", (int)iters);
-    bench_print_spread("rollup", t_roll, (int)iters);
-    printf("rollup_cpu_ms_median=%.2f\n", bench_median(c_roll, (int)iters));
+    bench_print_timed("rollup", t_roll, c_roll, (int)iters);
     printf("count_answers_rows=%" PRId64 "\ncount_answers_ms_median=%.2f\n", n_answers,
            bench_median(t_answers, (int)iters));
     printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_assess,

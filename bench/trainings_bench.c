@@ -72,9 +72,7 @@ int main(int argc, char **argv)
             bench_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
                         &n_ass, &t_ass[i]))
             goto out;
-    printf("iterations=%d\n", (int)iters);
-    bench_print_spread("gaps", t_gaps, (int)iters);
-    printf("gaps_cpu_ms_median=%.2f\n", bench_median(c_gaps, (int)iters));
+    bench_print_timed("gaps", t_gaps, c_gaps, (int)iters);
     printf("rollup_ms_median=%.2f\n", bench_median(t_roll, (int)iters));
     printf("count_invites_rows=%" PRId64 "\ncount_invites_ms_median=%.2f\n", n_inv,
            bench_median(t_inv, (int)iters));
