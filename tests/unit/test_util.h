@@ -21,6 +21,7 @@
 #include "core/demo.h"
 #include "core/org.h"
 #include "db/db.h"
+#include "formats/csv.h"
 #include "formats/oscal.h"
 #include "json/json.h"
 
@@ -240,33 +241,50 @@ struct tu_csv_case {
     const char *msg_has;
 };
 
-/* What a CSV reader made of a file: its counts (nrows left at 99 by a refusal) and its first
- * problem. */
+/* What a CSV reader made of a file: its counts (nrows left at 99 by a refusal) and its problems
+ * (the first nproblems of the nbad bad rows). */
 struct tu_csv_got {
     size_t nrows, nbad, nproblems, total;
-    size_t line, field; /* of the first problem */
-    const char *msg;
+    const struct csv_problem *problems;
 };
 
-/* Checks rc, ei and got against the case c; fails the test naming it. */
-static inline void tu_check_csv_read(const struct tu_csv_case *c, int rc, const rb_errinfo *ei,
-                                     const struct tu_csv_got *got)
+/* A test's reader: reads text (ctx is the test's, e.g. a risk matrix) in a, with got set from the
+ * file it made. Returns the reader's rc. */
+typedef int (*tu_csv_reader)(const char *text, void *ctx, rb_arena *a, struct tu_csv_got *got,
+                             rb_errinfo *ei);
+
+/* Reads each of the n cases with read, each in its own arena, and checks what it answers against
+ * the case; fails the test naming it. */
+static inline void tu_check_csv_cases(const struct tu_csv_case *cases, size_t n, tu_csv_reader read,
+                                      void *ctx)
 {
-    ROW_CHECK(rc == c->want, "%s: rc %d (%s: %s)", c->what, rc, ei->field, ei->msg);
-    if (rc) {
-        ROW_CHECK(strncmp(ei->field, c->field, strlen(c->field)) == 0 && got->nrows == 99,
-                  "%s: field \"%s\", want \"%s\"", c->what, ei->field, c->field);
-        ROW_CHECK(!c->msg_has || strstr(ei->msg, c->msg_has), "%s: msg %s", c->what, ei->msg);
-        return;
-    }
-    ROW_CHECK(got->nrows == c->rows && got->nbad == c->bad && got->nproblems == c->bad &&
-                  got->total == c->rows + c->bad,
-              "%s: %zu good, %zu bad of %zu", c->what, got->nrows, got->nbad, got->total);
-    if (c->field) {
-        char place[32];
-        rb_fmt(place, sizeof(place), "%zu:%zu", got->line, got->field);
-        ROW_CHECK(strcmp(place, c->field) == 0 && strstr(got->msg, c->msg_has),
-                  "%s: first problem at %s: %s", c->what, place, got->msg);
+    for (size_t i = 0; i < n; i++) {
+        const struct tu_csv_case *c = &cases[i];
+        rb_arena a;
+        rb_arena_init(&a, 1 << 20);
+        rb_errinfo ei;
+        rb_errinfo_clear(&ei);
+        struct tu_csv_got got = {.nrows = 99};
+        int rc = read(c->text, ctx, &a, &got, &ei);
+        ROW_CHECK(rc == c->want, "%s: rc %d (%s: %s)", c->what, rc, ei.field, ei.msg);
+        if (rc) {
+            ROW_CHECK(strncmp(ei.field, c->field, strlen(c->field)) == 0 && got.nrows == 99,
+                      "%s: field \"%s\", want \"%s\"", c->what, ei.field, c->field);
+            ROW_CHECK(!c->msg_has || strstr(ei.msg, c->msg_has), "%s: msg %s", c->what, ei.msg);
+        } else {
+            ROW_CHECK(got.nrows == c->rows && got.nbad == c->bad && got.nproblems == c->bad &&
+                          got.total == c->rows + c->bad,
+                      "%s: %zu good, %zu bad of %zu", c->what, got.nrows, got.nbad, got.total);
+        }
+        if (!rc && c->field) {
+            ROW_CHECK(got.nproblems > 0, "%s: no problem, want one at %s", c->what, c->field);
+            const struct csv_problem *p = &got.problems[0];
+            char place[32];
+            rb_fmt(place, sizeof(place), "%zu:%zu", p->line, p->field);
+            ROW_CHECK(strcmp(place, c->field) == 0 && strstr(p->msg, c->msg_has),
+                      "%s: first problem at %s: %s", c->what, place, p->msg);
+        }
+        rb_arena_release(&a);
     }
 }
 
