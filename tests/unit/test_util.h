@@ -19,6 +19,7 @@
 #include "core/actor.h"
 #include "core/auth.h"
 #include "core/demo.h"
+#include "core/incident.h"
 #include "core/org.h"
 #include "db/db.h"
 #include "formats/csv.h"
@@ -118,15 +119,22 @@ static inline rb_stmt *tu_prepare(rb_db *db, const char *sql)
     return st;
 }
 
+/* The id of the first row that sql (one text parameter, ?1 = p1) picks; fails the test when it
+ * picks none. */
+static inline void tu_pick_id(rb_db *db, const char *sql, const char *p1, char out[RB_ID_SIZE])
+{
+    rb_stmt *st = tu_prepare(db, sql);
+    db_bind_text(st, 1, p1);
+    assert_int_equal(db_step(st), DB_ROW);
+    rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
+    db_done(st);
+}
+
 /* The actor of the active user with that e-mail (auth_load_actor); fails the test otherwise. */
 static inline void tu_load_user(rb_db *db, const char *email, rb_actor *out)
 {
-    rb_stmt *st = tu_prepare(db, "SELECT id FROM users WHERE email = ?1");
-    db_bind_text(st, 1, email);
-    assert_int_equal(db_step(st), DB_ROW);
     char id[RB_ID_SIZE];
-    rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
-    db_done(st);
+    tu_pick_id(db, "SELECT id FROM users WHERE email = ?1", email, id);
     assert_int_equal(auth_load_actor(db, id, out), 0);
 }
 
@@ -185,6 +193,20 @@ static inline int tu_demo_teardown(void **state, void (*reset)(void))
     if (reset)
         reset();
     return 0;
+}
+
+/* A new report titled title by f's reporter (who[3]): medium, malicious code on an infected
+ * system; its id in id. Fails the test unless incident_report takes it. */
+static inline void tu_report_malware(struct tu_demo *f, rb_arena *a, const char *title,
+                                     char id[RB_ID_SIZE])
+{
+    struct incident_input in;
+    incident_input_init(&in);
+    in.title = title;
+    in.rsit_class = "malicious-code";
+    in.rsit_type = "infected-system";
+    in.severity = SEV_MEDIUM;
+    assert_int_equal(incident_report(f->db, &f->who[3], a, &in, id, &f->ei), 0);
 }
 
 /* Runs a bound statement that returns no row (an INSERT), finishes it, and fails the test unless
