@@ -55,6 +55,41 @@ static inline char *tu_read_data(const char *rel, size_t *len)
 }
 #endif
 
+/* The member at path below node: "a.b[2].c" (keys may hold '-', not '.' or '['); NULL when there is
+ * none. */
+static inline const cJSON *tu_at(const cJSON *node, const char *path)
+{
+    char key[64];
+    const char *p = path;
+    while (node && *p) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            int i = (int)strtol(p + 1, NULL, 10);
+            node = cJSON_GetArrayItem(node, i);
+            p = strchr(p, ']');
+            p = p ? p + 1 : "";
+            continue;
+        }
+        size_t n = strcspn(p, ".[");
+        assert_true(n < sizeof(key));
+        memcpy(key, p, n);
+        key[n] = '\0';
+        node = cJSON_GetObjectItemCaseSensitive(node, key);
+        p += n;
+    }
+    return node;
+}
+
+/* The string at path below node (tu_at), or NULL. */
+static inline const char *tu_str_at(const cJSON *node, const char *path)
+{
+    const cJSON *v = tu_at(node, path);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
 /* Test documents are written with ' for " (JSON inside C strings stays readable). A copy of t
  * with every ' turned into ", which the caller frees with rb_free. */
 static inline char *tu_dq_dup(const char *t)
