@@ -835,14 +835,6 @@ static void test_imports(void **state)
 
 /* ---- 5. the real NIST files ---- */
 
-/* Reads ../shared/data/oscal/<name> (tu_read_data); NULL when absent. */
-static char *read_data(const char *name, size_t *len)
-{
-    char rel[256];
-    snprintf(rel, sizeof(rel), "oscal/%s", name);
-    return tu_read_data(rel, len);
-}
-
 #define MODERATE "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
 #define LOW_PROFILE "NIST_SP-800-53_rev5_LOW-baseline_profile.json"
 
@@ -880,8 +872,8 @@ static void test_real_low_against_moderate(void **state)
 {
     (void)state;
     size_t clen = 0, plen = 0;
-    char *ctext = read_data(MODERATE, &clen);
-    char *ptext = read_data(LOW_PROFILE, &plen);
+    char *ctext = tu_read_data("oscal/" MODERATE, &clen);
+    char *ptext = tu_read_data("oscal/" LOW_PROFILE, &plen);
     if (!ctext || !ptext) {
         free(ctext);
         free(ptext);

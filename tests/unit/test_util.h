@@ -39,19 +39,25 @@ static inline char *tu_read_path(const char *path, size_t *len)
     return rb_buf_detach(&b, len);
 }
 
-/* Reads <dir>/<rel> like tu_read_path: dir is $RABTA_DATA_DIR, else ../shared/data beside the
- * source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL when the file is absent:
- * the test then skips, saying so. */
+/* buf (size bytes) = <dir>/<rel>: dir is $RABTA_DATA_DIR, else ../shared/data beside the source
+ * tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). Returns buf. */
 #ifdef RABTA_SOURCE_DIR
-static inline char *tu_read_data(const char *rel, size_t *len)
+static inline const char *tu_data_path(char *buf, size_t size, const char *rel)
 {
     const char *dir = getenv("RABTA_DATA_DIR");
-    char path[1024];
     if (dir && *dir)
-        snprintf(path, sizeof(path), "%s/%s", dir, rel);
+        snprintf(buf, size, "%s/%s", dir, rel);
     else
-        snprintf(path, sizeof(path), "%s/../shared/data/%s", RABTA_SOURCE_DIR, rel);
-    return tu_read_path(path, len);
+        snprintf(buf, size, "%s/../shared/data/%s", RABTA_SOURCE_DIR, rel);
+    return buf;
+}
+
+/* Reads <dir>/<rel> (tu_data_path) like tu_read_path. NULL when the file is absent: the test then
+ * skips, saying so. */
+static inline char *tu_read_data(const char *rel, size_t *len)
+{
+    char path[1024];
+    return tu_read_path(tu_data_path(path, sizeof(path), rel), len);
 }
 #endif
 
