@@ -45,22 +45,16 @@ bench_import() {
     : >"$tmp/import.ms"
     : >"$tmp/validate.ms"
     : >"$tmp/cat.ms"
-    local i t0 out
+    local i out
     for i in $(seq 1 "$runs"); do
         cp "$tmp/template.db" "$tmp/run$i.db"
-        t0="$(now_ns)"
-        out="$("$rabta" import csaf --db "$tmp/run$i.db" "$dir" 2>&1)"
-        ms_since "$t0" >>"$tmp/import.ms"
+        out="$(timed "$tmp/import.ms" "$rabta" import csaf --db "$tmp/run$i.db" "$dir" 2>&1)"
         case "$out" in
             "$n files: $n imported, 0 new revisions, 0 unchanged, 0 refused"*) ;;
             *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
         esac
-        t0="$(now_ns)"
-        "$rabta" csaf validate "$dir"/*.json >/dev/null
-        ms_since "$t0" >>"$tmp/validate.ms"
-        t0="$(now_ns)"
-        cat "$dir"/*.json >/dev/null
-        ms_since "$t0" >>"$tmp/cat.ms"
+        timed "$tmp/validate.ms" "$rabta" csaf validate "$dir"/*.json >/dev/null
+        timed "$tmp/cat.ms" cat "$dir"/*.json >/dev/null
     done
     local imp val cat_ms v rate
     imp="$(median <"$tmp/import.ms")"

@@ -55,9 +55,7 @@ for _ in $(seq 1 "$runs"); do
         exit 1
     fi
     ms_since "$t0" >>"$tmp/cli.ms"
-    t0="$(now_ns)"
-    cat "${files[@]}" >/dev/null
-    ms_since "$t0" >>"$tmp/cat.ms"
+    timed "$tmp/cat.ms" cat "${files[@]}" >/dev/null
 done
 cli="$(median <"$tmp/cli.ms")"
 cat_ms="$(median <"$tmp/cat.ms")"

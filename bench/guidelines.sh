@@ -77,20 +77,16 @@ bench_import() {
     : >"$dir/import.ms"
     : >"$dir/inproc.ms"
     : >"$dir/cat.ms"
-    local i t0 out
+    local i out
     for i in $(seq 1 "$runs"); do
         cp "$dir/template.db" "$dir/run$i.db"
-        t0="$(now_ns)"
-        out="$("$rabta" import oscal --db "$dir/run$i.db" "$file")"
-        ms_since "$t0" >>"$dir/import.ms"
+        out="$(timed "$dir/import.ms" "$rabta" import oscal --db "$dir/run$i.db" "$file")"
         case "$out" in
             *": 18 groups, 177 controls, 110 enhancements ("*" ms)") ;;
             *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
         esac
         printf '%s\n' "$out" | sed -n 's/.*(\([0-9.]*\) ms)$/\1/p' >>"$dir/inproc.ms"
-        t0="$(now_ns)"
-        cat "$file" >/dev/null
-        ms_since "$t0" >>"$dir/cat.ms"
+        timed "$dir/cat.ms" cat "$file" >/dev/null
     done
     local json_ms
     json_ms="$(python3 - "$file" "$runs" <<'EOF'
@@ -286,15 +282,14 @@ bench_resolve() {
     fi
     # For context: the import that resolves, renders and stores it (the CLI, wall clock).
     bench_init_db "$dir/bench.db" admin@bench.test
-    local out catalog_id t0
+    local out catalog_id
     : >"$dir/import.ms"
     out="$("$rabta" import oscal --db "$dir/bench.db" "$catalog")"
     catalog_id="$(printf '%s\n' "$out" | sed -n 's/^imported catalog \([0-9a-f-]*\):.*/\1/p')"
     local i
     for i in $(seq 1 "$runs"); do
-        t0="$(now_ns)"
-        out="$("$rabta" import oscal --db "$dir/bench.db" "$profile" --catalog "$catalog_id")"
-        ms_since "$t0" >>"$dir/import.ms"
+        out="$(timed "$dir/import.ms" "$rabta" import oscal --db "$dir/bench.db" "$profile" \
+            --catalog "$catalog_id")"
         case "$out" in *": 149 controls selected") ;;
             *) echo "$bench: unexpected profile import: $out" >&2; return 1 ;; esac
     done

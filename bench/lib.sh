@@ -8,7 +8,7 @@
 # bench_banner (a report's first line), bench_init_db and bench_keep (a fresh database, and a copy
 # kept for the reader), start_server / stop_server (one `rabta serve` on an ephemeral port, its URL
 # in `base`), http_ms (a GET timed with curl), verdict (PASS or FAIL against a bar), timing and
-# arithmetic (now_ns, ms_since, median, ratio) and wrk's report (wrk_rps, wrk_ms, wrk_non2xx).
+# arithmetic (now_ns, ms_since, timed, median, ratio) and wrk's report (wrk_rps, wrk_ms, wrk_non2xx).
 # Needs `rabta` (the binary, `bench_programs rabta`) set before start_server or bench_init_db is
 # called.
 # shellcheck shell=bash
@@ -152,6 +152,16 @@ verdict() {
 # now_ns: the time in nanoseconds. ms_since T0: the milliseconds since T0 (from now_ns).
 now_ns() { date +%s%N; }
 ms_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
+# timed FILE COMMAND...: runs COMMAND (its output passed on) and appends the milliseconds it took
+# to FILE; returns COMMAND's status.
+timed() {
+    local file="$1" t0 rc=0
+    shift
+    t0="$(now_ns)"
+    "$@" || rc=$?
+    ms_since "$t0" >>"$file"
+    return "$rc"
+}
 
 # median: the median of the numbers on stdin (one a line), with 1 decimal.
 median() {
