@@ -20,13 +20,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 runs="${BENCH_RUNS:-3}"
-what="${1:-all}"
 import_bar_ms=2000
 
-case "$what" in
-    import | match | validate | all) ;;
-    *) echo "usage: $bench [import|match|validate|all]" >&2; exit 2 ;;
-esac
+bench_parts "${1:-all}" import match validate
 bench_programs rabta
 bench_tmp
 status=0
@@ -69,13 +65,13 @@ bench_import() {
     [ "$v" = PASS ] || status=1
 }
 
-case "$what" in
-    import | all) bench_import || status=1 ;;
-esac
-case "$what" in
-    match | all) "$here/prodmatch.sh" || status=1 ;;
-esac
-case "$what" in
-    validate | all) "$here/csaf_validate.sh" || status=1 ;;
-esac
+if bench_part import; then
+    bench_import || status=1
+fi
+if bench_part match; then
+    "$here/prodmatch.sh" || status=1
+fi
+if bench_part validate; then
+    "$here/csaf_validate.sh" || status=1
+fi
 exit "$status"

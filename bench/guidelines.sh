@@ -37,16 +37,12 @@ set -euo pipefail
 
 institutions="${BENCH_INSTITUTIONS:-10000}"
 runs="${BENCH_RUNS:-5}"
-what="${1:-all}"
 import_bar_ms=500
 rollup_bar_ms=50
 resolve_bar_ms=100
 results_bar_ms=20
 
-case "$what" in
-    import | rollup | resolve | results | all) ;;
-    *) echo "usage: $bench [import|rollup|resolve|results|all]" >&2; exit 2 ;;
-esac
+bench_parts "${1:-all}" import rollup resolve results
 bench_need python3 curl
 bench_programs rabta bench/rollup_bench bench/resolve_bench bench/results_bench
 
@@ -305,16 +301,16 @@ bench_resolve() {
     [ "$v" = PASS ] || status=1
 }
 
-if [ "$what" = import ] || [ "$what" = all ]; then
+if bench_part import; then
     bench_import
 fi
-if [ "$what" = rollup ] || [ "$what" = all ]; then
+if bench_part rollup; then
     bench_rollup
 fi
-if [ "$what" = results ] || [ "$what" = all ]; then
+if bench_part results; then
     bench_results
 fi
-if [ "$what" = resolve ] || [ "$what" = all ]; then
+if bench_part resolve; then
     bench_resolve
 fi
 exit "$status"

@@ -3,8 +3,9 @@
 # Sets `here` (bench/), `root` (the repository), `bench` (the script's name, for messages),
 # `data_dir` (RABTA_DATA_DIR, default ../shared/data) and `iterations` (BENCH_ITERATIONS, default 9:
 # how many times an in-process measure is timed).
-# Gives: bench_need (the tools a script needs), bench_programs (the binaries a script runs, built
-# with meson/ninja when missing; bench_build builds), bench_tmp (a scratch directory removed at exit, with the server stopped first),
+# Gives: bench_need (the tools a script needs), bench_parts and bench_part (a script's parts),
+# bench_programs (the binaries a script runs, built with meson/ninja when missing; bench_build
+# builds), bench_tmp (a scratch directory removed at exit, with the server stopped first),
 # bench_banner (a report's first line), bench_init_db and bench_keep (a fresh database, and a copy
 # kept for the reader), start_server / stop_server (one `rabta serve` on an ephemeral port, its URL
 # in `base`), http_ms (a GET timed with curl), verdict (PASS or FAIL against a bar), timing and
@@ -30,6 +31,22 @@ bench_need() {
         fi
     done
 }
+
+# bench_parts WHAT PART...: a script of several parts run as `script [PART|all]`: sets `what` to
+# WHAT, or prints the usage and exits 2 when WHAT is neither a PART nor "all". bench_part PART:
+# whether PART is to run.
+bench_parts() {
+    what="$1"
+    shift
+    local part
+    for part in "$@" all; do
+        [ "$what" = "$part" ] && return 0
+    done
+    local IFS='|'
+    echo "usage: $bench [$*|all]" >&2
+    exit 2
+}
+bench_part() { [ "$what" = "$1" ] || [ "$what" = all ]; }
 
 # bench_build [TARGET...]: configures build/ when it is not there yet, then runs ninja on the
 # targets (everything when none is named). Its output goes to stderr.
