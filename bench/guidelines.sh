@@ -35,7 +35,6 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-institutions="${BENCH_INSTITUTIONS:-10000}"
 runs="${BENCH_RUNS:-5}"
 import_bar_ms=500
 rollup_bar_ms=50

@@ -1,8 +1,9 @@
 # bench/lib.sh - what the benchmark scripts share; sourced by bench/*.sh after `set -euo pipefail`.
 #
-# Sets `here` (bench/), `root` (the repository), `bench` (the script's name, for messages),
-# `data_dir` (RABTA_DATA_DIR, default ../shared/data) and `iterations` (BENCH_ITERATIONS, default 9:
-# how many times an in-process measure is timed).
+# Sets `here` (bench/), `root` (the repository), `bench` (the script's name, for messages) and
+# the knobs the scripts share: `data_dir` (RABTA_DATA_DIR, default ../shared/data), `iterations`
+# (BENCH_ITERATIONS, default 9: how many times an in-process measure is timed) and `institutions`
+# (BENCH_INSTITUTIONS, default 10000: the synthetic institutions of a bench database).
 # Gives: bench_need (the tools a script needs), bench_parts and bench_part (a script's parts),
 # bench_programs (the binaries a script runs, built with meson/ninja when missing; bench_build
 # builds), bench_tmp (a scratch directory removed at exit, with the server stopped first),
@@ -20,6 +21,7 @@ root="$(cd "$here/.." && pwd)"
 bench="bench/$(basename "${BASH_SOURCE[1]}")"
 data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 iterations="${BENCH_ITERATIONS:-9}"
+institutions="${BENCH_INSTITUTIONS:-10000}"
 
 # bench_need TOOL...: exits 2, saying so, when a TOOL is not on the PATH.
 bench_need() {

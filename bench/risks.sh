@@ -23,7 +23,6 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-institutions="${BENCH_INSTITUTIONS:-10000}"
 per_org="${BENCH_RISKS:-20}"
 bar_ms=50
 

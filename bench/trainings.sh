@@ -22,7 +22,6 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-institutions="${BENCH_INSTITUTIONS:-10000}"
 sessions="${BENCH_SESSIONS:-400}"
 gaps_bar_ms=100
 
