@@ -155,4 +155,11 @@ static inline void bench_print_timed(const char *name, double *t, double *c, int
     printf("%s_cpu_ms_median=%.2f\n", name, bench_median(c, n));
 }
 
+/* A baseline count's "<name>_rows" line (rows) and "<name>_ms_median" line of its n wall-clock
+ * times t (sorts them). */
+static inline void bench_print_count(const char *name, int64_t rows, double *t, int n)
+{
+    printf("%s_rows=%" PRId64 "\n%s_ms_median=%.2f\n", name, rows, name, bench_median(t, n));
+}
+
 #endif

@@ -73,8 +73,7 @@ int main(int argc, char **argv)
     if (rc)
         goto out;
     bench_print_timed("heatmap", t_map, c_map, (int)iters);
-    printf("count_rows=%" PRId64 "\ncount_ms_median=%.2f\n", rows,
-           bench_median(t_count, (int)iters));
+    bench_print_count("count", rows, t_count, (int)iters);
     status = 0;
 out:
     db_close(db);

@@ -74,10 +74,8 @@ int main(int argc, char **argv)
                         &n_assess, &t_assess[i]))
             goto out;
     bench_print_timed("rollup", t_roll, c_roll, (int)iters);
-    printf("count_answers_rows=%" PRId64 "\ncount_answers_ms_median=%.2f\n", n_answers,
-           bench_median(t_answers, (int)iters));
-    printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_assess,
-           bench_median(t_assess, (int)iters));
+    bench_print_count("count_answers", n_answers, t_answers, (int)iters);
+    bench_print_count("count_assessments", n_assess, t_assess, (int)iters);
     status = 0;
 out:
     db_close(db);

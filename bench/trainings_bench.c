@@ -74,10 +74,8 @@ int main(int argc, char **argv)
             goto out;
     bench_print_timed("gaps", t_gaps, c_gaps, (int)iters);
     printf("rollup_ms_median=%.2f\n", bench_median(t_roll, (int)iters));
-    printf("count_invites_rows=%" PRId64 "\ncount_invites_ms_median=%.2f\n", n_inv,
-           bench_median(t_inv, (int)iters));
-    printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_ass,
-           bench_median(t_ass, (int)iters));
+    bench_print_count("count_invites", n_inv, t_inv, (int)iters);
+    bench_print_count("count_assessments", n_ass, t_ass, (int)iters);
     status = 0;
 out:
     db_close(db);
