@@ -19,20 +19,11 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rabta="${RABTA:-$root/build/rabta}"
-data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 runs="${BENCH_RUNS:-3}"
-what="${1:-all}"
 import_bar_ms=2000
 
-case "$what" in
-    import | match | validate | all) ;;
-    *) echo "usage: $bench [import|match|validate|all]" >&2; exit 2 ;;
-esac
-if [ ! -x "$rabta" ]; then
-    echo "$bench: building $rabta" >&2
-    bench_build rabta
-fi
+bench_parts "${1:-all}" import match validate
+bench_programs rabta
 bench_tmp
 status=0
 bench_banner "$what"
@@ -50,22 +41,16 @@ bench_import() {
     : >"$tmp/import.ms"
     : >"$tmp/validate.ms"
     : >"$tmp/cat.ms"
-    local i t0 out
+    local i out
     for i in $(seq 1 "$runs"); do
         cp "$tmp/template.db" "$tmp/run$i.db"
-        t0="$(now_ns)"
-        out="$("$rabta" import csaf --db "$tmp/run$i.db" "$dir" 2>&1)"
-        ms_since "$t0" >>"$tmp/import.ms"
+        out="$(timed "$tmp/import.ms" "$rabta" import csaf --db "$tmp/run$i.db" "$dir" 2>&1)"
         case "$out" in
             "$n files: $n imported, 0 new revisions, 0 unchanged, 0 refused"*) ;;
             *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
         esac
-        t0="$(now_ns)"
-        "$rabta" csaf validate "$dir"/*.json >/dev/null
-        ms_since "$t0" >>"$tmp/validate.ms"
-        t0="$(now_ns)"
-        cat "$dir"/*.json >/dev/null
-        ms_since "$t0" >>"$tmp/cat.ms"
+        timed "$tmp/validate.ms" "$rabta" csaf validate "$dir"/*.json >/dev/null
+        timed "$tmp/cat.ms" cat "$dir"/*.json >/dev/null
     done
     local imp val cat_ms v rate
     imp="$(median <"$tmp/import.ms")"
@@ -80,13 +65,13 @@ bench_import() {
     [ "$v" = PASS ] || status=1
 }
 
-case "$what" in
-    import | all) bench_import || status=1 ;;
-esac
-case "$what" in
-    match | all) "$here/prodmatch.sh" || status=1 ;;
-esac
-case "$what" in
-    validate | all) "$here/csaf_validate.sh" || status=1 ;;
-esac
+if bench_part import; then
+    bench_import || status=1
+fi
+if bench_part match; then
+    "$here/prodmatch.sh" || status=1
+fi
+if bench_part validate; then
+    "$here/csaf_validate.sh" || status=1
+fi
 exit "$status"

@@ -22,7 +22,6 @@ if ! command -v wrk >/dev/null 2>&1; then
     exit 2
 fi
 
-rabta="${RABTA:-$root/build/rabta}"
 duration="${BENCH_DURATION:-10s}"
 conns="${BENCH_CONNECTIONS:-32}"
 wthreads="${BENCH_THREADS:-2}"
@@ -33,14 +32,7 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 2
 fi
 
-if [ ! -x "$rabta" ]; then
-    if [ -n "${RABTA:-}" ]; then
-        echo "$bench: RABTA=$RABTA is not an executable" >&2
-        exit 1
-    fi
-    echo "$bench: $rabta is missing; building it" >&2
-    bench_build
-fi
+bench_programs rabta
 
 bench_tmp
 

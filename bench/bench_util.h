@@ -1,8 +1,9 @@
 /*
  * bench_util.h - what the in-process benchmarks share: clocks, the median of their runs, and
  * for the drivers of a bench script's database (rollup, risks, trainings) the opening of it as a
- * user, the ITERATIONS argument, and a timed count as a baseline. Each benchmark is its own
- * program, so everything here is `static inline`. Include it after "base/common.h".
+ * user, the ITERATIONS argument, the measured call run as a request runs it (bench_call) and a
+ * timed count as a baseline. Each benchmark is its own program, so everything here is
+ * `static inline`. Include it after "base/common.h".
  */
 #ifndef RABTA_BENCH_UTIL_H
 #define RABTA_BENCH_UTIL_H
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "base/crypto.h"
+#include "base/mem.h"
 #include "core/actor.h"
 #include "core/auth.h"
 #include "db/db.h"
@@ -89,10 +91,49 @@ static inline int bench_start(const char *prog, const char *usage, int argc, cha
     return bench_open(prog, argv[1], argv[2], db, actor);
 }
 
-/* One scalar query (with ?1 = p1 unless NULL) in a read transaction, as a request would run it;
- * *out gets its value. Returns 0 or RB_EDB. */
-static inline int bench_count(rb_db *db, const char *sql, const char *p1, int64_t *out)
+/* A driver's measured call: fn(db, actor, arg, a, out) in one read transaction, as a request runs
+ * it, in an arena of cap bytes; prog and what name it when it fails. */
+struct bench_call {
+    const char *prog, *what;
+    rb_db *db;
+    const rb_actor *actor;
+    int (*fn)(rb_db *db, const rb_actor *actor, const char *arg, rb_arena *a, void *out);
+    const char *arg;
+    void *out;
+    size_t cap;
+};
+
+/* Runs c once; *wall_ms and *cpu_ms (either may be NULL) get its wall-clock and CPU time. With
+ * keep, the arena is left there on success for the caller to read c->out from and release;
+ * without, it is released here. Returns 0, or the error having said so on stderr (the arena
+ * released). */
+static inline int bench_call_run(const struct bench_call *c, rb_arena *keep, double *wall_ms,
+                                 double *cpu_ms)
 {
+    rb_arena local, *a = keep ? keep : &local;
+    double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+    rb_arena_init(a, c->cap);
+    int rc = db_read_begin(c->db) ? RB_EDB : 0;
+    if (!rc) {
+        rc = c->fn(c->db, c->actor, c->arg, a, c->out);
+        db_read_end(c->db);
+    }
+    if (wall_ms)
+        *wall_ms = bench_clock_ms(CLOCK_MONOTONIC) - t0;
+    if (cpu_ms)
+        *cpu_ms = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    if (rc)
+        fprintf(stderr, "%s: %s failed: %d (%s)\n", c->prog, c->what, rc, rabta_strerror(rc));
+    if (rc || !keep)
+        rb_arena_release(a);
+    return rc;
+}
+
+/* One scalar query (with ?1 = p1 unless NULL) in a read transaction, as a request would run it;
+ * *out gets its value and *ms its wall-clock time. Returns 0 or RB_EDB. */
+static inline int bench_count(rb_db *db, const char *sql, const char *p1, int64_t *out, double *ms)
+{
+    double t0 = bench_clock_ms(CLOCK_MONOTONIC);
     if (db_read_begin(db))
         return RB_EDB;
     rb_stmt *st = NULL;
@@ -100,15 +141,25 @@ static inline int bench_count(rb_db *db, const char *sql, const char *p1, int64_
     if (!rc)
         rc = db_int(st, out);
     db_read_end(db);
+    *ms = bench_clock_ms(CLOCK_MONOTONIC) - t0;
     return rc;
 }
 
-/* Sorts the n wall-clock times t and prints name's "_ms_min", "_ms_median" and "_ms_max" lines. */
-static inline void bench_print_spread(const char *name, double *t, int n)
+/* The "iterations" line, then name's "_ms_min", "_ms_median" and "_ms_max" lines of the n
+ * wall-clock times t and its "_cpu_ms_median" line of the CPU times c (sorts both). */
+static inline void bench_print_timed(const char *name, double *t, double *c, int n)
 {
     double med = bench_median(t, n);
-    printf("%s_ms_min=%.2f\n%s_ms_median=%.2f\n%s_ms_max=%.2f\n", name, t[0], name, med, name,
-           t[n - 1]);
+    printf("iterations=%d\n%s_ms_min=%.2f\n%s_ms_median=%.2f\n%s_ms_max=%.2f\n", n, name, t[0],
+           name, med, name, t[n - 1]);
+    printf("%s_cpu_ms_median=%.2f\n", name, bench_median(c, n));
+}
+
+/* A baseline count's "<name>_rows" line (rows) and "<name>_ms_median" line of its n wall-clock
+ * times t (sorts them). */
+static inline void bench_print_count(const char *name, int64_t rows, double *t, int n)
+{
+    printf("%s_rows=%" PRId64 "\n%s_ms_median=%.2f\n", name, rows, name, bench_median(t, n));
 }
 
 #endif

@@ -20,9 +20,6 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rabta="${RABTA:-$root/build/rabta}"
-csaf_bench="${CSAF_BENCH:-$root/build/bench/csaf_bench}"
-data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 rounds="${BENCH_ROUNDS:-11}"
 runs="${BENCH_RUNS:-5}"
 bar_ms=500
@@ -32,10 +29,7 @@ if [ ! -d "$dir" ]; then
     echo "csaf validate: SKIP ($dir is absent; set RABTA_DATA_DIR)"
     exit 0
 fi
-if [ ! -x "$rabta" ] || [ ! -x "$csaf_bench" ]; then
-    echo "$bench: building $rabta and $csaf_bench" >&2
-    bench_build rabta bench/csaf_bench
-fi
+bench_programs rabta bench/csaf_bench
 bench_tmp
 
 files=("$dir"/*.json)
@@ -61,9 +55,7 @@ for _ in $(seq 1 "$runs"); do
         exit 1
     fi
     ms_since "$t0" >>"$tmp/cli.ms"
-    t0="$(now_ns)"
-    cat "${files[@]}" >/dev/null
-    ms_since "$t0" >>"$tmp/cat.ms"
+    timed "$tmp/cat.ms" cat "${files[@]}" >/dev/null
 done
 cli="$(median <"$tmp/cli.ms")"
 cat_ms="$(median <"$tmp/cat.ms")"

@@ -35,30 +35,15 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rabta="${RABTA:-$root/build/rabta}"
-rollup_bench="${ROLLUP_BENCH:-$root/build/bench/rollup_bench}"
-resolve_bench="${RESOLVE_BENCH:-$root/build/bench/resolve_bench}"
-results_bench="${RESULTS_BENCH:-$root/build/bench/results_bench}"
-data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
-institutions="${BENCH_INSTITUTIONS:-10000}"
 runs="${BENCH_RUNS:-5}"
-iterations="${BENCH_ITERATIONS:-9}"
-what="${1:-all}"
 import_bar_ms=500
 rollup_bar_ms=50
 resolve_bar_ms=100
 results_bar_ms=20
 
-case "$what" in
-    import | rollup | resolve | results | all) ;;
-    *) echo "usage: $bench [import|rollup|resolve|results|all]" >&2; exit 2 ;;
-esac
+bench_parts "${1:-all}" import rollup resolve results
 bench_need python3 curl
-if [ ! -x "$rabta" ] || [ ! -x "$rollup_bench" ] || [ ! -x "$resolve_bench" ] ||
-    [ ! -x "$results_bench" ]; then
-    echo "$bench: building $rabta, $rollup_bench, $resolve_bench and $results_bench" >&2
-    bench_build rabta bench/rollup_bench bench/resolve_bench bench/results_bench
-fi
+bench_programs rabta bench/rollup_bench bench/resolve_bench bench/results_bench
 
 bench_tmp
 
@@ -87,20 +72,16 @@ bench_import() {
     : >"$dir/import.ms"
     : >"$dir/inproc.ms"
     : >"$dir/cat.ms"
-    local i t0 out
+    local i out
     for i in $(seq 1 "$runs"); do
         cp "$dir/template.db" "$dir/run$i.db"
-        t0="$(now_ns)"
-        out="$("$rabta" import oscal --db "$dir/run$i.db" "$file")"
-        ms_since "$t0" >>"$dir/import.ms"
+        out="$(timed "$dir/import.ms" "$rabta" import oscal --db "$dir/run$i.db" "$file")"
         case "$out" in
             *": 18 groups, 177 controls, 110 enhancements ("*" ms)") ;;
             *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
         esac
         printf '%s\n' "$out" | sed -n 's/.*(\([0-9.]*\) ms)$/\1/p' >>"$dir/inproc.ms"
-        t0="$(now_ns)"
-        cat "$file" >/dev/null
-        ms_since "$t0" >>"$dir/cat.ms"
+        timed "$dir/cat.ms" cat "$file" >/dev/null
     done
     local json_ms
     json_ms="$(python3 - "$file" "$runs" <<'EOF'
@@ -296,15 +277,14 @@ bench_resolve() {
     fi
     # For context: the import that resolves, renders and stores it (the CLI, wall clock).
     bench_init_db "$dir/bench.db" admin@bench.test
-    local out catalog_id t0
+    local out catalog_id
     : >"$dir/import.ms"
     out="$("$rabta" import oscal --db "$dir/bench.db" "$catalog")"
     catalog_id="$(printf '%s\n' "$out" | sed -n 's/^imported catalog \([0-9a-f-]*\):.*/\1/p')"
     local i
     for i in $(seq 1 "$runs"); do
-        t0="$(now_ns)"
-        out="$("$rabta" import oscal --db "$dir/bench.db" "$profile" --catalog "$catalog_id")"
-        ms_since "$t0" >>"$dir/import.ms"
+        out="$(timed "$dir/import.ms" "$rabta" import oscal --db "$dir/bench.db" "$profile" \
+            --catalog "$catalog_id")"
         case "$out" in *": 149 controls selected") ;;
             *) echo "$bench: unexpected profile import: $out" >&2; return 1 ;; esac
     done
@@ -320,16 +300,16 @@ bench_resolve() {
     [ "$v" = PASS ] || status=1
 }
 
-if [ "$what" = import ] || [ "$what" = all ]; then
+if bench_part import; then
     bench_import
 fi
-if [ "$what" = rollup ] || [ "$what" = all ]; then
+if bench_part rollup; then
     bench_rollup
 fi
-if [ "$what" = results ] || [ "$what" = all ]; then
+if bench_part results; then
     bench_results
 fi
-if [ "$what" = resolve ] || [ "$what" = all ]; then
+if bench_part resolve; then
     bench_resolve
 fi
 exit "$status"

@@ -45,7 +45,6 @@ for tool in wrk python3 curl; do
     fi
 done
 
-rabta="${RABTA:-$root/build/rabta}"
 incidents="${BENCH_INCIDENTS:-1000000}"
 duration="${BENCH_DURATION:-10s}"
 conns="${BENCH_CONNECTIONS:-32}"
@@ -59,14 +58,7 @@ get_rps_bar=20000
 resp_bar=100
 rss_bar_mb=200
 
-if [ ! -x "$rabta" ]; then
-    if [ -n "${RABTA:-}" ]; then
-        echo "$bench: RABTA=$RABTA is not an executable" >&2
-        exit 1
-    fi
-    echo "$bench: $rabta is missing; building it" >&2
-    bench_build rabta
-fi
+bench_programs rabta
 
 bench_tmp
 status=0

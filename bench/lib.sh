@@ -1,19 +1,27 @@
 # bench/lib.sh - what the benchmark scripts share; sourced by bench/*.sh after `set -euo pipefail`.
 #
-# Sets `here` (bench/), `root` (the repository) and `bench` (the script's name, for messages).
-# Gives: bench_need (the tools a script needs), bench_build (build with meson/ninja when a binary
-# is missing), bench_tmp (a scratch directory removed at exit, with the server stopped first),
+# Sets `here` (bench/), `root` (the repository), `bench` (the script's name, for messages) and
+# the knobs the scripts share: `data_dir` (RABTA_DATA_DIR, default ../shared/data), `iterations`
+# (BENCH_ITERATIONS, default 9: how many times an in-process measure is timed) and `institutions`
+# (BENCH_INSTITUTIONS, default 10000: the synthetic institutions of a bench database).
+# Gives: bench_need (the tools a script needs), bench_parts and bench_part (a script's parts),
+# bench_programs (the binaries a script runs, built with meson/ninja when missing; bench_build
+# builds), bench_tmp (a scratch directory removed at exit, with the server stopped first),
 # bench_banner (a report's first line), bench_init_db and bench_keep (a fresh database, and a copy
 # kept for the reader), start_server / stop_server (one `rabta serve` on an ephemeral port, its URL
 # in `base`), http_ms (a GET timed with curl), verdict (PASS or FAIL against a bar), timing and
-# arithmetic (now_ns, ms_since, median, ratio) and wrk's report (wrk_rps, wrk_ms, wrk_non2xx).
-# Needs `rabta` (the binary) set before start_server or bench_init_db is called.
+# arithmetic (now_ns, ms_since, timed, median, ratio) and wrk's report (wrk_rps, wrk_ms, wrk_non2xx).
+# Needs `rabta` (the binary, `bench_programs rabta`) set before start_server or bench_init_db is
+# called.
 # shellcheck shell=bash
 # shellcheck disable=SC2034,SC2154 # here, root, base and tmp are for the sourcing script; rabta from it
 
 here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 bench="bench/$(basename "${BASH_SOURCE[1]}")"
+data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
+iterations="${BENCH_ITERATIONS:-9}"
+institutions="${BENCH_INSTITUTIONS:-10000}"
 
 # bench_need TOOL...: exits 2, saying so, when a TOOL is not on the PATH.
 bench_need() {
@@ -26,11 +34,52 @@ bench_need() {
     done
 }
 
+# bench_parts WHAT PART...: a script of several parts run as `script [PART|all]`: sets `what` to
+# WHAT, or prints the usage and exits 2 when WHAT is neither a PART nor "all". bench_part PART:
+# whether PART is to run.
+bench_parts() {
+    what="$1"
+    shift
+    local part
+    for part in "$@" all; do
+        [ "$what" = "$part" ] && return 0
+    done
+    local IFS='|'
+    echo "usage: $bench [$*|all]" >&2
+    exit 2
+}
+bench_part() { [ "$what" = "$1" ] || [ "$what" = all ]; }
+
 # bench_build [TARGET...]: configures build/ when it is not there yet, then runs ninja on the
 # targets (everything when none is named). Its output goes to stderr.
 bench_build() {
     [ -d "$root/build" ] || meson setup "$root/build" >&2
     ninja -C "$root/build" "$@" >&2
+}
+
+# bench_programs TARGET...: for each ninja TARGET (rabta, bench/csaf_bench, ...) sets the variable
+# named after its base name (rabta, csaf_bench) to the environment's variable of that name in
+# upper case (RABTA, CSAF_BENCH), else to $root/build/TARGET; when one of them is missing, says so
+# and builds all the TARGETs. Exits 2 when a program the environment names is not an executable.
+bench_programs() {
+    local target name env path missing=()
+    for target in "$@"; do
+        name="$(basename "$target")"
+        env="${name^^}"
+        path="${!env:-$root/build/$target}"
+        if [ ! -x "$path" ]; then
+            if [ -n "${!env:-}" ]; then
+                echo "$bench: $env=$path is not an executable" >&2
+                exit 2
+            fi
+            missing+=("$path")
+        fi
+        printf -v "$name" %s "$path"
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "$bench: building ${missing[*]}" >&2
+        bench_build "$@"
+    fi
 }
 
 # bench_tmp: makes the scratch directory `tmp`; on exit the server is stopped and tmp removed.
@@ -122,6 +171,16 @@ verdict() {
 # now_ns: the time in nanoseconds. ms_since T0: the milliseconds since T0 (from now_ns).
 now_ns() { date +%s%N; }
 ms_since() { awk -v a="$1" -v b="$(now_ns)" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
+# timed FILE COMMAND...: runs COMMAND (its output passed on) and appends the milliseconds it took
+# to FILE; returns COMMAND's status.
+timed() {
+    local file="$1" t0 rc=0
+    shift
+    t0="$(now_ns)"
+    "$@" || rc=$?
+    ms_since "$t0" >>"$file"
+    return "$rc"
+}
 
 # median: the median of the numbers on stdin (one a line), with 1 decimal.
 median() {

@@ -23,11 +23,8 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-driver="${PRODMATCH_BENCH:-$root/build/bench/prodmatch_bench}"
-data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 orgs="${BENCH_ORGS:-10000}"
 items="${BENCH_ITEMS:-50}"
-iterations="${BENCH_ITERATIONS:-9}"
 bar_ms=50
 
 if [ "$#" -gt 0 ]; then
@@ -42,11 +39,7 @@ for f in "${advisories[@]}"; do
         exit 2
     fi
 done
-if [ ! -x "$driver" ]; then
-    echo "$bench: building $driver" >&2
-    bench_build bench/prodmatch_bench
-fi
-[ -x "$driver" ] || { echo "$bench: no $driver" >&2; exit 2; }
+bench_programs bench/prodmatch_bench
 
 bench_tmp
 status=0
@@ -54,7 +47,7 @@ bench_banner
 
 for f in "${advisories[@]}"; do
     out="$tmp/$(basename "$f").txt"
-    if ! "$driver" "$f" "$orgs" "$items" "$iterations" >"$out"; then
+    if ! "$prodmatch_bench" "$f" "$orgs" "$items" "$iterations" >"$out"; then
         echo "$bench: $(basename "$f"): the run failed or gave a wrong answer" >&2
         cat "$out" >&2
         status=1

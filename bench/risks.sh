@@ -23,18 +23,11 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rabta="${RABTA:-$root/build/rabta}"
-risks_bench="${RISKS_BENCH:-$root/build/bench/risks_bench}"
-institutions="${BENCH_INSTITUTIONS:-10000}"
 per_org="${BENCH_RISKS:-20}"
-iterations="${BENCH_ITERATIONS:-9}"
 bar_ms=50
 
 bench_need python3 curl
-if [ ! -x "$rabta" ] || [ ! -x "$risks_bench" ]; then
-    echo "$bench: building $rabta and $risks_bench" >&2
-    bench_build rabta bench/risks_bench
-fi
+bench_programs rabta bench/risks_bench
 bench_tmp
 
 bench_banner

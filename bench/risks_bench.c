@@ -25,17 +25,12 @@
 
 #define MAX_ITER 101
 
-/* One roll-up in a read transaction, like a request. */
-static int one_heatmap(rb_db *db, const rb_actor *actor, struct risk_heatmap *h, rb_arena *a)
+static int heatmap(rb_db *db, const rb_actor *actor, const char *arg, rb_arena *a, void *out)
 {
-    rb_arena_init(a, (size_t)64 << 20);
-    if (db_read_begin(db))
-        return RB_EDB;
+    RB_UNUSED(arg);
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
-    int rc = risk_heatmap(db, actor, NULL, RBASIS_RESIDUAL, a, h, &ei);
-    db_read_end(db);
-    return rc;
+    return risk_heatmap(db, actor, NULL, RBASIS_RESIDUAL, a, out, &ei);
 }
 
 int main(int argc, char **argv)
@@ -50,11 +45,11 @@ int main(int argc, char **argv)
     struct risk_heatmap *h = rb_calloc(1, sizeof(*h));
     if (!h)
         goto out;
+    const struct bench_call map = {"risks_bench", "risk_heatmap", db, &actor,
+                                   heatmap,       NULL,           h,  (size_t)64 << 20};
     rb_arena a;
-    int rc = one_heatmap(db, &actor, h, &a);
+    int rc = bench_call_run(&map, &a, NULL, NULL);
     if (rc) {
-        fprintf(stderr, "risks_bench: risk_heatmap failed: %d (%s)\n", rc, rabta_strerror(rc));
-        rb_arena_release(&a);
         rb_free(h);
         goto out;
     }
@@ -70,28 +65,15 @@ int main(int argc, char **argv)
 
     double t_map[MAX_ITER], c_map[MAX_ITER], t_count[MAX_ITER];
     int64_t rows = 0;
-    for (int i = 0; i < (int)iters; i++) {
-        double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-        rc = one_heatmap(db, &actor, h, &a);
-        t_map[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
-        c_map[i] = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
-        rb_arena_release(&a);
-        if (rc)
-            break;
-    }
-    for (int i = 0; !rc && i < (int)iters; i++) {
-        double t0 = bench_clock_ms(CLOCK_MONOTONIC);
-        rc = bench_count(db, "SELECT count(*) FROM risks", NULL, &rows);
-        t_count[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
-    }
+    for (int i = 0; !rc && i < (int)iters; i++)
+        rc = bench_call_run(&map, NULL, &t_map[i], &c_map[i]);
+    for (int i = 0; !rc && i < (int)iters; i++)
+        rc = bench_count(db, "SELECT count(*) FROM risks", NULL, &rows, &t_count[i]);
     rb_free(h);
     if (rc)
         goto out;
-    printf("iterations=%d\n", (int)iters);
-    bench_print_spread("heatmap", t_map, (int)iters);
-    printf("heatmap_cpu_ms_median=%.2f\n", bench_median(c_map, (int)iters));
-    printf("count_rows=%" PRId64 "\ncount_ms_median=%.2f\n", rows,
-           bench_median(t_count, (int)iters));
+    bench_print_timed("heatmap", t_map, c_map, (int)iters);
+    bench_print_count("count", rows, t_count, (int)iters);
     status = 0;
 out:
     db_close(db);

@@ -29,27 +29,9 @@
 
 #define MAX_ITER 101
 
-static double now_ms(void)
+static int rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a, void *out)
 {
-    return bench_clock_ms(CLOCK_MONOTONIC);
-}
-
-/* CPU time of this (single-threaded) process: what the roll-up costs even on a busy machine. */
-static double cpu_ms(void)
-{
-    return bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-}
-
-/* One national roll-up in a read transaction, like a request. */
-static int one_rollup(rb_db *db, const rb_actor *actor, const char *campaign, struct rollup *out,
-                      rb_arena *a)
-{
-    rb_arena_init(a, (size_t)256 << 20);
-    if (db_read_begin(db))
-        return RB_EDB;
-    int rc = campaign_rollup(db, actor, campaign, NULL, a, out);
-    db_read_end(db);
-    return rc;
+    return campaign_rollup(db, actor, campaign, NULL, a, out);
 }
 
 int main(int argc, char **argv)
@@ -65,13 +47,11 @@ int main(int argc, char **argv)
 
     /* Warm-up, and the numbers to check. */
     struct rollup r;
+    const struct bench_call roll = {"rollup_bench", "campaign_rollup", db, &actor,
+                                    rollup,         campaign,          &r, (size_t)256 << 20};
     rb_arena a;
-    int rc = one_rollup(db, &actor, campaign, &r, &a);
-    if (rc) {
-        fprintf(stderr, "rollup_bench: campaign_rollup failed: %d (%s)\n", rc, rabta_strerror(rc));
-        rb_arena_release(&a);
+    if (bench_call_run(&roll, &a, NULL, NULL))
         goto out;
-    }
     printf("assessments=%d\nsubmitted=%d\naccepted=%d\nnot_submitted=%d\noverdue=%d\n",
            r.assessments, r.submitted, r.accepted, r.npending, r.overdue);
     printf("n=%d\nmean=%.4f\nmedian=%.4f\nmin=%.4f\nmax=%.4f\nq1=%.4f\nq3=%.4f\n", r.stats.n,
@@ -84,33 +64,18 @@ int main(int argc, char **argv)
 
     double t_roll[MAX_ITER], c_roll[MAX_ITER], t_answers[MAX_ITER], t_assess[MAX_ITER];
     int64_t n_answers = 0, n_assess = 0;
-    for (int i = 0; i < (int)iters; i++) {
-        double t0 = now_ms(), c0 = cpu_ms();
-        rc = one_rollup(db, &actor, campaign, &r, &a);
-        t_roll[i] = now_ms() - t0;
-        c_roll[i] = cpu_ms() - c0;
-        rb_arena_release(&a);
-        if (rc)
+    for (int i = 0; i < (int)iters; i++)
+        if (bench_call_run(&roll, NULL, &t_roll[i], &c_roll[i]))
             goto out;
-    }
-    for (int i = 0; i < (int)iters; i++) {
-        double t0 = now_ms();
-        if (bench_count(db, "SELECT count(*) FROM assessment_answers", NULL, &n_answers))
+    for (int i = 0; i < (int)iters; i++)
+        if (bench_count(db, "SELECT count(*) FROM assessment_answers", NULL, &n_answers,
+                        &t_answers[i]) ||
+            bench_count(db, "SELECT count(score) FROM assessments WHERE campaign_id = ?1", campaign,
+                        &n_assess, &t_assess[i]))
             goto out;
-        t_answers[i] = now_ms() - t0;
-        t0 = now_ms();
-        if (bench_count(db, "SELECT count(score) FROM assessments WHERE campaign_id = ?1", campaign,
-                        &n_assess))
-            goto out;
-        t_assess[i] = now_ms() - t0;
-    }
-    printf("iterations=%d\n", (int)iters);
-    bench_print_spread("rollup", t_roll, (int)iters);
-    printf("rollup_cpu_ms_median=%.2f\n", bench_median(c_roll, (int)iters));
-    printf("count_answers_rows=%" PRId64 "\ncount_answers_ms_median=%.2f\n", n_answers,
-           bench_median(t_answers, (int)iters));
-    printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_assess,
-           bench_median(t_assess, (int)iters));
+    bench_print_timed("rollup", t_roll, c_roll, (int)iters);
+    bench_print_count("count_answers", n_answers, t_answers, (int)iters);
+    bench_print_count("count_assessments", n_assess, t_assess, (int)iters);
     status = 0;
 out:
     db_close(db);

@@ -22,18 +22,11 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-rabta="${RABTA:-$root/build/rabta}"
-trainings_bench="${TRAININGS_BENCH:-$root/build/bench/trainings_bench}"
-institutions="${BENCH_INSTITUTIONS:-10000}"
 sessions="${BENCH_SESSIONS:-400}"
-iterations="${BENCH_ITERATIONS:-9}"
 gaps_bar_ms=100
 
 bench_need python3 curl
-if [ ! -x "$rabta" ] || [ ! -x "$trainings_bench" ] || [ ! -x "$root/build/bench/rollup_bench" ]; then
-    echo "$bench: building $rabta and the bench helpers" >&2
-    bench_build rabta bench/trainings_bench bench/rollup_bench
-fi
+bench_programs rabta bench/trainings_bench bench/rollup_bench
 bench_tmp
 bench_banner
 

@@ -27,26 +27,14 @@
 
 #define MAX_ITER 101
 
-static int one_gaps(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a,
-                    struct training_gaps *out)
+static int gaps(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a, void *out)
 {
-    rb_arena_init(a, (size_t)256 << 20);
-    if (db_read_begin(db))
-        return RB_EDB;
-    int rc = training_gaps(db, actor, NULL, campaign, 50, NULL, 100, a, out);
-    db_read_end(db);
-    return rc;
+    return training_gaps(db, actor, NULL, campaign, 50, NULL, 100, a, out);
 }
 
-static int one_rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a)
+static int rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a, void *out)
 {
-    struct rollup r;
-    rb_arena_init(a, (size_t)256 << 20);
-    if (db_read_begin(db))
-        return RB_EDB;
-    int rc = campaign_rollup(db, actor, campaign, NULL, a, &r);
-    db_read_end(db);
-    return rc;
+    return campaign_rollup(db, actor, campaign, NULL, a, out);
 }
 
 int main(int argc, char **argv)
@@ -60,13 +48,14 @@ int main(int argc, char **argv)
     int status = 1;
     const char *campaign = argv[3];
     struct training_gaps g;
+    struct rollup r;
+    const struct bench_call gap = {
+        "trainings_bench", "training_gaps", db, &actor, gaps, campaign, &g, (size_t)256 << 20};
+    const struct bench_call roll = {
+        "trainings_bench", "campaign_rollup", db, &actor, rollup, campaign, &r, (size_t)256 << 20};
     rb_arena a;
-    int rc = one_gaps(db, &actor, campaign, &a, &g);
-    if (rc) {
-        fprintf(stderr, "trainings_bench: training_gaps failed: %d (%s)\n", rc, rabta_strerror(rc));
-        rb_arena_release(&a);
+    if (bench_call_run(&gap, &a, NULL, NULL))
         goto out;
-    }
     printf("orgs_scored=%d\ndomains=%d\n", g.orgs_scored, g.ndomains);
     for (int i = 0; i < g.ndomains; i++)
         printf("domain_%s=%d,%d,%d,%d,%d,%d,%.2f\n", g.domains[i].id, g.domains[i].n,
@@ -76,38 +65,17 @@ int main(int argc, char **argv)
 
     double t_gaps[MAX_ITER], c_gaps[MAX_ITER], t_roll[MAX_ITER], t_inv[MAX_ITER], t_ass[MAX_ITER];
     int64_t n_inv = 0, n_ass = 0;
-    for (int i = 0; i < (int)iters; i++) {
-        double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-        rc = one_gaps(db, &actor, campaign, &a, &g);
-        t_gaps[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
-        c_gaps[i] = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
-        rb_arena_release(&a);
-        if (rc)
+    for (int i = 0; i < (int)iters; i++)
+        if (bench_call_run(&gap, NULL, &t_gaps[i], &c_gaps[i]) ||
+            bench_call_run(&roll, NULL, &t_roll[i], NULL) ||
+            bench_count(db, "SELECT count(*) FROM training_invites", NULL, &n_inv, &t_inv[i]) ||
+            bench_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
+                        &n_ass, &t_ass[i]))
             goto out;
-        t0 = bench_clock_ms(CLOCK_MONOTONIC);
-        rc = one_rollup(db, &actor, campaign, &a);
-        t_roll[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
-        rb_arena_release(&a);
-        if (rc)
-            goto out;
-        t0 = bench_clock_ms(CLOCK_MONOTONIC);
-        if (bench_count(db, "SELECT count(*) FROM training_invites", NULL, &n_inv))
-            goto out;
-        t_inv[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
-        t0 = bench_clock_ms(CLOCK_MONOTONIC);
-        if (bench_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
-                        &n_ass))
-            goto out;
-        t_ass[i] = bench_clock_ms(CLOCK_MONOTONIC) - t0;
-    }
-    printf("iterations=%d\n", (int)iters);
-    bench_print_spread("gaps", t_gaps, (int)iters);
-    printf("gaps_cpu_ms_median=%.2f\n", bench_median(c_gaps, (int)iters));
+    bench_print_timed("gaps", t_gaps, c_gaps, (int)iters);
     printf("rollup_ms_median=%.2f\n", bench_median(t_roll, (int)iters));
-    printf("count_invites_rows=%" PRId64 "\ncount_invites_ms_median=%.2f\n", n_inv,
-           bench_median(t_inv, (int)iters));
-    printf("count_assessments_rows=%" PRId64 "\ncount_assessments_ms_median=%.2f\n", n_ass,
-           bench_median(t_ass, (int)iters));
+    bench_print_count("count_invites", n_inv, t_inv, (int)iters);
+    bench_print_count("count_assessments", n_ass, t_ass, (int)iters);
     status = 0;
 out:
     db_close(db);

@@ -680,16 +680,6 @@ static void test_table(void **state)
 
 /* ---- the corpus ---- */
 
-static const char *data_dir(char *buf, size_t size)
-{
-    const char *dir = getenv("RABTA_DATA_DIR");
-    if (dir && *dir)
-        snprintf(buf, size, "%s/csaf", dir);
-    else
-        snprintf(buf, size, "%s/../shared/data/csaf", RABTA_SOURCE_DIR);
-    return buf;
-}
-
 /* Validates a file; *rep is filled in arena a. Fails the test when the file cannot be read. */
 static void validate_file(const char *path, unsigned flags, struct csaf_report *rep, rb_arena *a)
 {
@@ -757,7 +747,7 @@ static void judge(const char *dir, const char *group, struct judged *out)
 
 #define NEED_DATA(dir)                                                                             \
     char dir[900];                                                                                 \
-    data_dir(dir, sizeof(dir));                                                                    \
+    tu_data_path(dir, sizeof(dir), "csaf");                                                        \
     {                                                                                              \
         struct stat st_;                                                                           \
         char probe_[1024];                                                                         \

@@ -108,15 +108,6 @@ static int check_all(struct tu_demo *f, const char *after)
     return readable;
 }
 
-static void pick(struct tu_demo *f, const char *sql, const char *p1, char out[RB_ID_SIZE])
-{
-    rb_stmt *st = tu_prepare(f->db, sql);
-    db_bind_text(st, 1, p1);
-    assert_int_equal(db_step(st), DB_ROW);
-    rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-}
-
 static void sql_run(struct tu_demo *f, const char *sql, const char *p1, const char *p2)
 {
     rb_stmt *st = tu_prepare(f->db, sql);
@@ -137,13 +128,14 @@ static void test_kept_equals_read(void **state)
 
     /* Outside a snapshot nothing is kept or served from memory. */
     char id[RB_ID_SIZE], root_id[RB_ID_SIZE];
-    pick(f,
-         "SELECT i.id FROM incidents i JOIN orgs o ON o.id = i.handling_org WHERE o.name = ?1 AND "
-         "i.tlp = 'AMBER' AND i.status = 'triaged' AND NOT EXISTS (SELECT 1 FROM grants g JOIN "
-         "orgs n ON n.id = g.org_id AND n.kind = 'national_cert' WHERE g.object_kind = "
-         "'incident' AND g.object_id = i.id) ORDER BY i.seq DESC LIMIT 1",
-         "Punjab CERT", id);
-    pick(f, "SELECT id FROM orgs WHERE kind = ?1", "national_cert", root_id);
+    tu_pick_id(
+        f->db,
+        "SELECT i.id FROM incidents i JOIN orgs o ON o.id = i.handling_org WHERE o.name = ?1 AND "
+        "i.tlp = 'AMBER' AND i.status = 'triaged' AND NOT EXISTS (SELECT 1 FROM grants g JOIN "
+        "orgs n ON n.id = g.org_id AND n.kind = 'national_cert' WHERE g.object_kind = "
+        "'incident' AND g.object_id = i.id) ORDER BY i.seq DESC LIMIT 1",
+        "Punjab CERT", id);
+    tu_pick_id(f->db, "SELECT id FROM orgs WHERE kind = ?1", "national_cert", root_id);
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
     incident_answer_stats(&s);
@@ -176,13 +168,8 @@ static void test_kept_equals_read(void **state)
     check_all(f, "a comment");
 
     /* A new report by the reporter, acknowledged and escalated: a second handling period. */
-    incident_input_init(&in);
-    in.title = "Answer test: USB malware on a ward computer";
-    in.rsit_class = "malicious-code";
-    in.rsit_type = "infected-system";
-    in.severity = SEV_MEDIUM;
     char fresh[RB_ID_SIZE];
-    assert_int_equal(incident_report(f->db, &f->who[3], &a, &in, fresh, &f->ei), 0);
+    tu_report_malware(f, &a, "Answer test: USB malware on a ward computer", fresh);
     check_all(f, "a report");
     assert_int_equal(incident_acknowledge(f->db, &f->who[2], fresh, &f->ei), 0);
     check_all(f, "an acknowledgement");

@@ -105,16 +105,6 @@ static void check_same(struct tu_demo *f, const char *after)
     }
 }
 
-/* The id of the newest incident that SQL picks (one text parameter). */
-static void pick(struct tu_demo *f, const char *sql, const char *p1, char out[RB_ID_SIZE])
-{
-    rb_stmt *st = tu_prepare(f->db, sql);
-    db_bind_text(st, 1, p1);
-    assert_int_equal(db_step(st), DB_ROW);
-    rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-}
-
 static void test_followed_equals_loaded(void **state)
 {
     struct tu_demo *f = *state;
@@ -128,14 +118,8 @@ static void test_followed_equals_loaded(void **state)
     /* A new report, by the reporter: a new entry with its grants and handling period. */
     rb_arena a;
     rb_arena_init(&a, 1 << 16);
-    struct incident_input in;
-    incident_input_init(&in);
-    in.title = "Index test: USB malware on a ward computer";
-    in.rsit_class = "malicious-code";
-    in.rsit_type = "infected-system";
-    in.severity = SEV_MEDIUM;
     char id[RB_ID_SIZE];
-    assert_int_equal(incident_report(f->db, &f->who[3], &a, &in, id, &f->ei), 0);
+    tu_report_malware(f, &a, "Index test: USB malware on a ward computer", id);
     check_same(f, "a report");
     struct view after;
     take(f, &after);
@@ -151,14 +135,15 @@ static void test_followed_equals_loaded(void **state)
 
     /* A grant: Punjab CERT forwards one of its own to the National CERT. */
     char other[RB_ID_SIZE], root_id[RB_ID_SIZE];
-    pick(f,
-         "SELECT i.id FROM incidents i JOIN orgs o ON o.id = i.handling_org WHERE o.name = ?1 AND "
-         "i.tlp = 'AMBER' AND i.status = 'triaged' AND NOT EXISTS (SELECT 1 FROM grants g JOIN "
-         "orgs n ON n.id = g.org_id "
-         "AND n.kind = 'national_cert' WHERE g.object_kind = 'incident' AND g.object_id = i.id) "
-         "ORDER BY i.seq DESC LIMIT 1",
-         "Punjab CERT", other);
-    pick(f, "SELECT id FROM orgs WHERE kind = ?1", "national_cert", root_id);
+    tu_pick_id(
+        f->db,
+        "SELECT i.id FROM incidents i JOIN orgs o ON o.id = i.handling_org WHERE o.name = ?1 AND "
+        "i.tlp = 'AMBER' AND i.status = 'triaged' AND NOT EXISTS (SELECT 1 FROM grants g JOIN "
+        "orgs n ON n.id = g.org_id "
+        "AND n.kind = 'national_cert' WHERE g.object_kind = 'incident' AND g.object_id = i.id) "
+        "ORDER BY i.seq DESC LIMIT 1",
+        "Punjab CERT", other);
+    tu_pick_id(f->db, "SELECT id FROM orgs WHERE kind = ?1", "national_cert", root_id);
     assert_int_equal(
         share_add(f->db, &f->who[2], &a, &kind_incident, other, root_id, SCOPE_ORG, &f->ei), 0);
     check_same(f, "a grant");
@@ -167,6 +152,7 @@ static void test_followed_equals_loaded(void **state)
 
     /* A status change and then many comments on one incident (the pools fill with old slices
      * and are packed). */
+    struct incident_input in;
     incident_input_init(&in);
     in.status = IST_CONTAINED;
     assert_int_equal(incident_update(f->db, &f->who[2], &a, other, &in, &f->ei), 0);

@@ -826,16 +826,8 @@ static void test_profile_errors(void **state)
 
 /* ---- the real NIST files ---- */
 
-/* Reads ../shared/data/oscal/<name> (tu_read_data); NULL when absent. */
-static char *read_data(const char *name, size_t *len)
-{
-    char rel[256];
-    snprintf(rel, sizeof(rel), "oscal/%s", name);
-    return tu_read_data(rel, len);
-}
-
 #define NEED_DATA(var, name, len)                                                                  \
-    char *var = read_data(name, &len);                                                             \
+    char *var = tu_read_data("oscal/" name, &len);                                                 \
     if (!var) {                                                                                    \
         print_message("skipping: %s not found under ../shared/data/oscal\n", name);                \
         skip();                                                                                    \
@@ -1065,7 +1057,7 @@ static void test_real_low_profile(void **state)
     (void)state;
     size_t clen = 0, plen = 0;
     NEED_DATA(ctext, MODERATE, clen);
-    char *ptext = read_data(LOW_PROFILE, &plen);
+    char *ptext = tu_read_data("oscal/" LOW_PROFILE, &plen);
     if (!ptext) {
         free(ctext);
         print_message("skipping: %s not found under ../shared/data/oscal\n", LOW_PROFILE);

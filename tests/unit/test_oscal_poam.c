@@ -97,25 +97,14 @@ static struct oscal_results assessment(void)
     return r;
 }
 
-static const cJSON *at(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-static const char *str_at(const cJSON *obj, const char *key)
-{
-    const cJSON *v = at(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* The value of the prop named name in obj's props, or NULL. */
 static const char *prop(const cJSON *obj, const char *name)
 {
     const cJSON *p;
-    cJSON_ArrayForEach(p, at(obj, "props"))
+    cJSON_ArrayForEach(p, tu_at(obj, "props"))
     {
-        if (strcmp(str_at(p, "name"), name) == 0)
-            return str_at(p, "value");
+        if (strcmp(tu_str_at(p, "name"), name) == 0)
+            return tu_str_at(p, "value");
     }
     return NULL;
 }
@@ -167,7 +156,7 @@ static void test_document(void **state)
                                  .ssp_href = "/api/v1/profiles/p1/resolved"};
     rb_buf b;
     cJSON *doc = written(&p, &b);
-    const cJSON *pm = at(doc, "plan-of-action-and-milestones");
+    const cJSON *pm = tu_at(doc, "plan-of-action-and-milestones");
     assert_non_null(pm);
     /* The model's order of members. */
     static const char *const keys[] = {"uuid",  "metadata", "import-ssp", "observations",
@@ -177,66 +166,68 @@ static void test_document(void **state)
         ROW_CHECK(m && strcmp(m->string, keys[i]) == 0, "member %d is %s, want %s", i,
                   m ? m->string : "none", keys[i]);
     assert_null(m);
-    assert_string_equal(str_at(pm, "uuid"), P_ID);
-    const cJSON *meta = at(pm, "metadata");
-    assert_string_equal(str_at(meta, "last-modified"), "2026-03-05T12:00:00Z");
-    assert_string_equal(str_at(meta, "title"),
+    assert_string_equal(tu_str_at(pm, "uuid"), P_ID);
+    const cJSON *meta = tu_at(pm, "metadata");
+    assert_string_equal(tu_str_at(meta, "last-modified"), "2026-03-05T12:00:00Z");
+    assert_string_equal(tu_str_at(meta, "title"),
                         "Punjab essentials: Punjab Health, plan of action and milestones");
     assert_string_equal(prop(meta, "marking"), "TLP:AMBER+STRICT");
-    assert_int_equal(cJSON_GetArraySize(at(meta, "parties")), 2);
-    assert_string_equal(str_at(at(pm, "import-ssp"), "href"), "/api/v1/profiles/p1/resolved");
+    assert_int_equal(cJSON_GetArraySize(tu_at(meta, "parties")), 2);
+    assert_string_equal(tu_str_at(tu_at(pm, "import-ssp"), "href"), "/api/v1/profiles/p1/resolved");
 
     /* Three gaps in each array; the implemented control is in none. */
     static const char *const arrays[] = {"observations", "risks", "findings", "poam-items"};
     for (size_t k = 0; k < RB_ARRAY_LEN(arrays); k++)
-        ROW_CHECK(cJSON_GetArraySize(at(pm, arrays[k])) == 3, "%s: %d entries", arrays[k],
-                  cJSON_GetArraySize(at(pm, arrays[k])));
-    const cJSON *obs = at(pm, "observations"), *fnd = at(pm, "findings");
-    assert_string_equal(str_at(cJSON_GetArrayItem(obs, 0), "uuid"), U("02"));
-    assert_string_equal(str_at(cJSON_GetArrayItem(fnd, 2), "uuid"), U("f4"));
-    assert_string_equal(str_at(at(cJSON_GetArrayItem(fnd, 0), "target"), "target-id"), "iam-2_smt");
+        ROW_CHECK(cJSON_GetArraySize(tu_at(pm, arrays[k])) == 3, "%s: %d entries", arrays[k],
+                  cJSON_GetArraySize(tu_at(pm, arrays[k])));
+    const cJSON *obs = tu_at(pm, "observations"), *fnd = tu_at(pm, "findings");
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(obs, 0), "uuid"), U("02"));
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(fnd, 2), "uuid"), U("f4"));
+    assert_string_equal(tu_str_at(tu_at(cJSON_GetArrayItem(fnd, 0), "target"), "target-id"),
+                        "iam-2_smt");
 
     /* The planned gap: owner, weakness, deadline, remediation, milestone. */
-    const cJSON *risk = cJSON_GetArrayItem(at(pm, "risks"), 0);
-    const cJSON *item = cJSON_GetArrayItem(at(pm, "poam-items"), 0);
-    assert_string_equal(str_at(item, "uuid"), U("d2"));
-    assert_string_equal(str_at(item, "title"), "IAM-2 Multi-Factor Authentication");
-    assert_string_equal(str_at(item, "description"), "MFA covers e-mail only; the VPN follows.");
+    const cJSON *risk = cJSON_GetArrayItem(tu_at(pm, "risks"), 0);
+    const cJSON *item = cJSON_GetArrayItem(tu_at(pm, "poam-items"), 0);
+    assert_string_equal(tu_str_at(item, "uuid"), U("d2"));
+    assert_string_equal(tu_str_at(item, "title"), "IAM-2 Multi-Factor Authentication");
+    assert_string_equal(tu_str_at(item, "description"), "MFA covers e-mail only; the VPN follows.");
     assert_string_equal(prop(item, "control-id"), "iam-2");
     assert_string_equal(prop(item, "gap-status"), "partial");
     assert_string_equal(prop(item, "answer-status"), "partial");
     assert_string_equal(prop(item, "owner"), "Head of IT");
-    assert_string_equal(str_at(cJSON_GetArrayItem(at(item, "props"), 0), "ns"), NS);
-    assert_string_equal(str_at(cJSON_GetArrayItem(at(item, "related-risks"), 0), "risk-uuid"),
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(tu_at(item, "props"), 0), "ns"), NS);
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(tu_at(item, "related-risks"), 0), "risk-uuid"),
                         U("a2"));
-    assert_string_equal(str_at(cJSON_GetArrayItem(at(item, "related-findings"), 0), "finding-uuid"),
-                        U("f2"));
-    assert_string_equal(str_at(risk, "status"), "remediating");
-    assert_string_equal(str_at(risk, "deadline"), "2027-06-30T23:59:59Z");
-    assert_string_equal(str_at(risk, "statement"), "Use MFA.");
-    const cJSON *rem = cJSON_GetArrayItem(at(risk, "remediations"), 0);
-    assert_string_equal(str_at(rem, "lifecycle"), "planned");
-    const cJSON *task = cJSON_GetArrayItem(at(rem, "tasks"), 0);
-    assert_string_equal(str_at(task, "type"), "milestone");
-    assert_string_equal(str_at(at(at(task, "timing"), "on-date"), "date"), "2027-06-30T23:59:59Z");
+    assert_string_equal(
+        tu_str_at(cJSON_GetArrayItem(tu_at(item, "related-findings"), 0), "finding-uuid"), U("f2"));
+    assert_string_equal(tu_str_at(risk, "status"), "remediating");
+    assert_string_equal(tu_str_at(risk, "deadline"), "2027-06-30T23:59:59Z");
+    assert_string_equal(tu_str_at(risk, "statement"), "Use MFA.");
+    const cJSON *rem = cJSON_GetArrayItem(tu_at(risk, "remediations"), 0);
+    assert_string_equal(tu_str_at(rem, "lifecycle"), "planned");
+    const cJSON *task = cJSON_GetArrayItem(tu_at(rem, "tasks"), 0);
+    assert_string_equal(tu_str_at(task, "type"), "milestone");
+    assert_string_equal(tu_str_at(tu_at(tu_at(task, "timing"), "on-date"), "date"),
+                        "2027-06-30T23:59:59Z");
 
     /* Nothing planned: open, no deadline, no remediation, no owner; a description still. */
-    risk = cJSON_GetArrayItem(at(pm, "risks"), 1);
-    item = cJSON_GetArrayItem(at(pm, "poam-items"), 1);
-    assert_string_equal(str_at(risk, "status"), "open");
-    assert_null(at(risk, "deadline"));
-    assert_null(at(risk, "remediations"));
+    risk = cJSON_GetArrayItem(tu_at(pm, "risks"), 1);
+    item = cJSON_GetArrayItem(tu_at(pm, "poam-items"), 1);
+    assert_string_equal(tu_str_at(risk, "status"), "open");
+    assert_null(tu_at(risk, "deadline"));
+    assert_null(tu_at(risk, "remediations"));
     assert_null(prop(item, "owner"));
     assert_string_equal(prop(item, "gap-status"), "not-satisfied");
-    assert_string_equal(str_at(item, "title"), "ir-3 Incident drills");
-    assert_string_equal(str_at(item, "description"),
+    assert_string_equal(tu_str_at(item, "title"), "ir-3 Incident drills");
+    assert_string_equal(tu_str_at(item, "description"),
                         "ir-3 is not implemented; no remediation is described yet.");
     /* Only an owner: remediating, a remediation without tasks, the review as a prop. */
-    risk = cJSON_GetArrayItem(at(pm, "risks"), 2);
-    item = cJSON_GetArrayItem(at(pm, "poam-items"), 2);
-    assert_string_equal(str_at(risk, "status"), "remediating");
-    assert_null(at(risk, "deadline"));
-    assert_null(at(cJSON_GetArrayItem(at(risk, "remediations"), 0), "tasks"));
+    risk = cJSON_GetArrayItem(tu_at(pm, "risks"), 2);
+    item = cJSON_GetArrayItem(tu_at(pm, "poam-items"), 2);
+    assert_string_equal(tu_str_at(risk, "status"), "remediating");
+    assert_null(tu_at(risk, "deadline"));
+    assert_null(tu_at(cJSON_GetArrayItem(tu_at(risk, "remediations"), 0), "tasks"));
     assert_string_equal(prop(item, "owner"), "IT manager");
     assert_string_equal(prop(item, "review"), "returned");
     cJSON_Delete(doc);

@@ -100,17 +100,6 @@ static void check_keys(const cJSON *obj, const char *what, const char *const *ke
     ROW_CHECK(m == NULL, "%s: more members than %d (\"%s\")", what, i, m->string);
 }
 
-static const char *str_at(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static const cJSON *at(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
 /* A results document written and parsed back: the output, its tree, "assessment-results" and
  * its first result. */
 struct written {
@@ -130,8 +119,8 @@ static void written_init(struct written *w, const struct oscal_results *r)
     if (rc != RJ_OK)
         print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(&w->b));
     assert_int_equal(rc, RJ_OK);
-    w->ar = at(w->doc, "assessment-results");
-    w->res = cJSON_GetArrayItem(at(w->ar, "results"), 0);
+    w->ar = tu_at(w->doc, "assessment-results");
+    w->res = cJSON_GetArrayItem(tu_at(w->ar, "results"), 0);
 }
 
 static void written_release(struct written *w)
@@ -168,50 +157,50 @@ static void test_members(void **state)
     check_keys(w.doc, "document", top);
     const cJSON *ar = w.ar;
     check_keys(ar, "assessment-results", ar_keys);
-    assert_string_equal(str_at(ar, "uuid"), A_ID);
-    const cJSON *meta = at(ar, "metadata");
+    assert_string_equal(tu_str_at(ar, "uuid"), A_ID);
+    const cJSON *meta = tu_at(ar, "metadata");
     check_keys(meta, "metadata", meta_keys);
-    assert_string_equal(str_at(meta, "title"), "Punjab essentials: Punjab Health");
-    assert_string_equal(str_at(meta, "last-modified"), "2026-03-02T10:00:00Z");
-    assert_string_equal(str_at(meta, "version"), "accepted");
-    assert_string_equal(str_at(meta, "oscal-version"), "1.1.2");
-    const cJSON *mark = cJSON_GetArrayItem(at(meta, "props"), 0);
-    assert_string_equal(str_at(mark, "name"), "marking");
-    assert_string_equal(str_at(mark, "class"), "tlp");
-    assert_string_equal(str_at(mark, "value"), "TLP:AMBER+STRICT");
-    const cJSON *parties = at(meta, "parties");
+    assert_string_equal(tu_str_at(meta, "title"), "Punjab essentials: Punjab Health");
+    assert_string_equal(tu_str_at(meta, "last-modified"), "2026-03-02T10:00:00Z");
+    assert_string_equal(tu_str_at(meta, "version"), "accepted");
+    assert_string_equal(tu_str_at(meta, "oscal-version"), "1.1.2");
+    const cJSON *mark = cJSON_GetArrayItem(tu_at(meta, "props"), 0);
+    assert_string_equal(tu_str_at(mark, "name"), "marking");
+    assert_string_equal(tu_str_at(mark, "class"), "tlp");
+    assert_string_equal(tu_str_at(mark, "value"), "TLP:AMBER+STRICT");
+    const cJSON *parties = tu_at(meta, "parties");
     assert_int_equal(cJSON_GetArraySize(parties), 2);
-    assert_string_equal(str_at(cJSON_GetArrayItem(parties, 0), "uuid"), ORG);
-    assert_string_equal(str_at(cJSON_GetArrayItem(parties, 1), "name"), "Punjab CERT");
-    const cJSON *rp = cJSON_GetArrayItem(at(meta, "responsible-parties"), 1);
-    assert_string_equal(str_at(rp, "role-id"), "reviewing-cert");
-    assert_string_equal(cJSON_GetArrayItem(at(rp, "party-uuids"), 0)->valuestring, CERT);
-    assert_string_equal(str_at(at(ar, "import-ap"), "href"), "/api/v1/campaigns/c1");
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(parties, 0), "uuid"), ORG);
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(parties, 1), "name"), "Punjab CERT");
+    const cJSON *rp = cJSON_GetArrayItem(tu_at(meta, "responsible-parties"), 1);
+    assert_string_equal(tu_str_at(rp, "role-id"), "reviewing-cert");
+    assert_string_equal(cJSON_GetArrayItem(tu_at(rp, "party-uuids"), 0)->valuestring, CERT);
+    assert_string_equal(tu_str_at(tu_at(ar, "import-ap"), "href"), "/api/v1/campaigns/c1");
 
-    const cJSON *results = at(ar, "results");
+    const cJSON *results = tu_at(ar, "results");
     assert_int_equal(cJSON_GetArraySize(results), 1);
     const cJSON *res = cJSON_GetArrayItem(results, 0);
     check_keys(res, "result", res_keys);
-    assert_string_equal(str_at(res, "uuid"), R_ID);
-    assert_string_equal(str_at(res, "title"), "Self-assessment");
-    assert_string_equal(str_at(res, "description"),
+    assert_string_equal(tu_str_at(res, "uuid"), R_ID);
+    assert_string_equal(tu_str_at(res, "title"), "Self-assessment");
+    assert_string_equal(tu_str_at(res, "description"),
                         "Self-assessment of Punjab Health in the campaign \"Punjab essentials\" "
                         "(status accepted, scored).");
-    assert_string_equal(str_at(res, "start"), "2026-03-01T09:00:00Z");
-    assert_string_equal(str_at(res, "end"), "2026-03-02T10:00:00Z");
-    const cJSON *prop = cJSON_GetArrayItem(at(res, "props"), 0);
-    assert_string_equal(str_at(prop, "name"), "assessment-status");
-    assert_string_equal(str_at(prop, "ns"), NS);
-    assert_string_equal(str_at(prop, "value"), "accepted");
-    prop = cJSON_GetArrayItem(at(res, "props"), 1);
-    assert_string_equal(str_at(prop, "name"), "preparedness-score");
-    assert_string_equal(str_at(prop, "ns"), NS);
-    assert_string_equal(str_at(prop, "value"), "72.3");
+    assert_string_equal(tu_str_at(res, "start"), "2026-03-01T09:00:00Z");
+    assert_string_equal(tu_str_at(res, "end"), "2026-03-02T10:00:00Z");
+    const cJSON *prop = cJSON_GetArrayItem(tu_at(res, "props"), 0);
+    assert_string_equal(tu_str_at(prop, "name"), "assessment-status");
+    assert_string_equal(tu_str_at(prop, "ns"), NS);
+    assert_string_equal(tu_str_at(prop, "value"), "accepted");
+    prop = cJSON_GetArrayItem(tu_at(res, "props"), 1);
+    assert_string_equal(tu_str_at(prop, "name"), "preparedness-score");
+    assert_string_equal(tu_str_at(prop, "ns"), NS);
+    assert_string_equal(tu_str_at(prop, "value"), "72.3");
     const cJSON *inc =
-        at(cJSON_GetArrayItem(at(at(res, "reviewed-controls"), "control-selections"), 0),
-           "include-controls");
+        tu_at(cJSON_GetArrayItem(tu_at(tu_at(res, "reviewed-controls"), "control-selections"), 0),
+              "include-controls");
     assert_int_equal(cJSON_GetArraySize(inc), 3);
-    assert_string_equal(str_at(cJSON_GetArrayItem(inc, 2), "control-id"), "at-1");
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(inc, 2), "control-id"), "at-1");
 
     /* One observation per answered item, in order: the unanswered at-1 has none. */
     static const struct {
@@ -224,39 +213,39 @@ static void test_members(void **state)
         {O2, "vpm-2 self-assessment", "Status: not_applicable. Maturity: 0 of 5.",
          "2026-03-01T09:00:00Z", "not_applicable", "0", 0},
     };
-    const cJSON *obs = at(res, "observations");
+    const cJSON *obs = tu_at(res, "observations");
     assert_int_equal(cJSON_GetArraySize(obs), 2);
     for (int i = 0; i < 2; i++) {
         const cJSON *o = cJSON_GetArrayItem(obs, i);
         check_keys(o, "observation", orows[i].nfiles ? obs_keys : obs_bare);
-        ROW_CHECK(strcmp(str_at(o, "uuid"), orows[i].uuid) == 0 &&
-                      strcmp(str_at(o, "title"), orows[i].title) == 0 &&
-                      strcmp(str_at(o, "description"), orows[i].description) == 0,
-                  "observation %d: %s / %s", i, str_at(o, "title"), str_at(o, "description"));
-        ROW_CHECK(strcmp(str_at(o, "collected"), orows[i].collected) == 0,
+        ROW_CHECK(strcmp(tu_str_at(o, "uuid"), orows[i].uuid) == 0 &&
+                      strcmp(tu_str_at(o, "title"), orows[i].title) == 0 &&
+                      strcmp(tu_str_at(o, "description"), orows[i].description) == 0,
+                  "observation %d: %s / %s", i, tu_str_at(o, "title"), tu_str_at(o, "description"));
+        ROW_CHECK(strcmp(tu_str_at(o, "collected"), orows[i].collected) == 0,
                   "observation %d: collected", i);
-        const cJSON *p0 = cJSON_GetArrayItem(at(o, "props"), 0);
-        const cJSON *p1 = cJSON_GetArrayItem(at(o, "props"), 1);
-        ROW_CHECK(strcmp(str_at(p0, "name"), "answer-status") == 0 &&
-                      strcmp(str_at(p0, "value"), orows[i].status) == 0 &&
-                      strcmp(str_at(p0, "ns"), NS) == 0 &&
-                      strcmp(str_at(p1, "name"), "maturity") == 0 &&
-                      strcmp(str_at(p1, "value"), orows[i].maturity) == 0,
+        const cJSON *p0 = cJSON_GetArrayItem(tu_at(o, "props"), 0);
+        const cJSON *p1 = cJSON_GetArrayItem(tu_at(o, "props"), 1);
+        ROW_CHECK(strcmp(tu_str_at(p0, "name"), "answer-status") == 0 &&
+                      strcmp(tu_str_at(p0, "value"), orows[i].status) == 0 &&
+                      strcmp(tu_str_at(p0, "ns"), NS) == 0 &&
+                      strcmp(tu_str_at(p1, "name"), "maturity") == 0 &&
+                      strcmp(tu_str_at(p1, "value"), orows[i].maturity) == 0,
                   "observation %d: props", i);
-        const cJSON *subj = cJSON_GetArrayItem(at(o, "subjects"), 0);
-        ROW_CHECK(strcmp(str_at(subj, "subject-uuid"), ORG) == 0 &&
-                      strcmp(str_at(subj, "type"), "party") == 0,
+        const cJSON *subj = cJSON_GetArrayItem(tu_at(o, "subjects"), 0);
+        ROW_CHECK(strcmp(tu_str_at(subj, "subject-uuid"), ORG) == 0 &&
+                      strcmp(tu_str_at(subj, "type"), "party") == 0,
                   "observation %d: subject", i);
-        ROW_CHECK(strcmp(cJSON_GetArrayItem(at(o, "methods"), 0)->valuestring, "EXAMINE") == 0,
+        ROW_CHECK(strcmp(cJSON_GetArrayItem(tu_at(o, "methods"), 0)->valuestring, "EXAMINE") == 0,
                   "observation %d: methods", i);
     }
-    const cJSON *ev = at(cJSON_GetArrayItem(obs, 0), "relevant-evidence");
+    const cJSON *ev = tu_at(cJSON_GetArrayItem(obs, 0), "relevant-evidence");
     assert_int_equal(cJSON_GetArraySize(ev), 2);
-    assert_string_equal(str_at(cJSON_GetArrayItem(ev, 0), "href"),
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(ev, 0), "href"),
                         "/api/v1/assessments/" A_ID "/attachments/a1");
-    assert_string_equal(str_at(cJSON_GetArrayItem(ev, 0), "description"),
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(ev, 0), "description"),
                         "policy.pdf (1 byte, sha256 " SHA ")");
-    assert_string_equal(str_at(cJSON_GetArrayItem(ev, 1), "description"),
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(ev, 1), "description"),
                         "report \xc3\xa9.pdf (600 bytes, sha256 " SHA ")");
 
     /* One finding per answered item: the state from the status, the target, the observation,
@@ -269,36 +258,36 @@ static void test_members(void **state)
         {F2, "Patching", "Patches within 14 days.", "vpm-2_smt", "satisfied", "not-applicable", O2,
          "returned"},
     };
-    const cJSON *fin = at(res, "findings");
+    const cJSON *fin = tu_at(res, "findings");
     assert_int_equal(cJSON_GetArraySize(fin), 2);
     for (int i = 0; i < 2; i++) {
         const cJSON *f = cJSON_GetArrayItem(fin, i);
         check_keys(f, "finding", i == 1 ? find_remarks : find_keys);
-        ROW_CHECK(strcmp(str_at(cJSON_GetArrayItem(at(f, "props"), 0), "value"), frows[i].review) ==
-                      0,
+        ROW_CHECK(strcmp(tu_str_at(cJSON_GetArrayItem(tu_at(f, "props"), 0), "value"),
+                         frows[i].review) == 0,
                   "finding %d: review", i);
         const cJSON *actor =
-            cJSON_GetArrayItem(at(cJSON_GetArrayItem(at(f, "origins"), 0), "actors"), 0);
-        ROW_CHECK(strcmp(str_at(actor, "actor-uuid"), CERT) == 0, "finding %d: origin", i);
-        const cJSON *t = at(f, "target");
-        const cJSON *st = at(t, "status");
-        const char *reason = str_at(st, "reason");
-        ROW_CHECK(strcmp(str_at(f, "uuid"), frows[i].uuid) == 0 &&
-                      strcmp(str_at(f, "title"), frows[i].title) == 0 &&
-                      strcmp(str_at(f, "description"), frows[i].description) == 0,
+            cJSON_GetArrayItem(tu_at(cJSON_GetArrayItem(tu_at(f, "origins"), 0), "actors"), 0);
+        ROW_CHECK(strcmp(tu_str_at(actor, "actor-uuid"), CERT) == 0, "finding %d: origin", i);
+        const cJSON *t = tu_at(f, "target");
+        const cJSON *st = tu_at(t, "status");
+        const char *reason = tu_str_at(st, "reason");
+        ROW_CHECK(strcmp(tu_str_at(f, "uuid"), frows[i].uuid) == 0 &&
+                      strcmp(tu_str_at(f, "title"), frows[i].title) == 0 &&
+                      strcmp(tu_str_at(f, "description"), frows[i].description) == 0,
                   "finding %d", i);
-        ROW_CHECK(strcmp(str_at(t, "type"), "statement-id") == 0 &&
-                      strcmp(str_at(t, "target-id"), frows[i].target) == 0,
+        ROW_CHECK(strcmp(tu_str_at(t, "type"), "statement-id") == 0 &&
+                      strcmp(tu_str_at(t, "target-id"), frows[i].target) == 0,
                   "finding %d: target", i);
-        ROW_CHECK(strcmp(str_at(st, "state"), frows[i].state) == 0 &&
+        ROW_CHECK(strcmp(tu_str_at(st, "state"), frows[i].state) == 0 &&
                       (frows[i].reason ? reason && strcmp(reason, frows[i].reason) == 0 : !reason),
-                  "finding %d: state %s reason %s", i, str_at(st, "state"), reason);
-        ROW_CHECK(
-            strcmp(str_at(cJSON_GetArrayItem(at(f, "related-observations"), 0), "observation-uuid"),
-                   frows[i].obs) == 0,
-            "finding %d: related observation", i);
+                  "finding %d: state %s reason %s", i, tu_str_at(st, "state"), reason);
+        ROW_CHECK(strcmp(tu_str_at(cJSON_GetArrayItem(tu_at(f, "related-observations"), 0),
+                                   "observation-uuid"),
+                         frows[i].obs) == 0,
+                  "finding %d: related observation", i);
     }
-    assert_string_equal(str_at(cJSON_GetArrayItem(fin, 1), "remarks"), "Patches apply here.");
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(fin, 1), "remarks"), "Patches apply here.");
     written_release(&w);
 }
 
@@ -328,31 +317,35 @@ static void test_states(void **state)
         written_init(&w, &r);
         const cJSON *res = w.res;
         if (!rows[i].status) { /* not answered: nothing observed, nothing found */
-            ROW_CHECK(!at(res, "findings") && !at(res, "observations"), "row %zu: unanswered", i);
+            ROW_CHECK(!tu_at(res, "findings") && !tu_at(res, "observations"), "row %zu: unanswered",
+                      i);
             written_release(&w);
             /* ... unless it has a file: then an observation (no props), still no finding. */
             it.files = files;
             it.nfiles = 1;
             written_init(&w, &r);
-            const cJSON *o = cJSON_GetArrayItem(at(w.res, "observations"), 0);
-            ROW_CHECK(o && !at(o, "props") && at(o, "relevant-evidence") && !at(w.res, "findings"),
+            const cJSON *o = cJSON_GetArrayItem(tu_at(w.res, "observations"), 0);
+            ROW_CHECK(o && !tu_at(o, "props") && tu_at(o, "relevant-evidence") &&
+                          !tu_at(w.res, "findings"),
                       "row %zu: unanswered with a file", i);
             written_release(&w);
             continue;
         }
-        const cJSON *tg = at(cJSON_GetArrayItem(at(res, "findings"), 0), "target");
-        const cJSON *impl = at(tg, "implementation-status");
-        ROW_CHECK(rows[i].impl ? impl && strcmp(str_at(impl, "state"), rows[i].impl) == 0 : !impl,
+        const cJSON *tg = tu_at(cJSON_GetArrayItem(tu_at(res, "findings"), 0), "target");
+        const cJSON *impl = tu_at(tg, "implementation-status");
+        ROW_CHECK(rows[i].impl ? impl && strcmp(tu_str_at(impl, "state"), rows[i].impl) == 0
+                               : !impl,
                   "row %zu: implementation-status", i);
-        const cJSON *st = at(tg, "status");
-        const char *reason = str_at(st, "reason");
-        ROW_CHECK(strcmp(str_at(st, "state"), rows[i].state) == 0, "row %zu: state %s", i,
-                  str_at(st, "state"));
+        const cJSON *st = tu_at(tg, "status");
+        const char *reason = tu_str_at(st, "reason");
+        ROW_CHECK(strcmp(tu_str_at(st, "state"), rows[i].state) == 0, "row %zu: state %s", i,
+                  tu_str_at(st, "state"));
         ROW_CHECK(rows[i].reason ? reason && strcmp(reason, rows[i].reason) == 0 : !reason,
                   "row %zu: reason", i);
-        ROW_CHECK(strstr(str_at(cJSON_GetArrayItem(at(res, "observations"), 0), "description"),
-                         rows[i].obs_has) != NULL,
-                  "row %zu: observation", i);
+        ROW_CHECK(
+            strstr(tu_str_at(cJSON_GetArrayItem(tu_at(res, "observations"), 0), "description"),
+                   rows[i].obs_has) != NULL,
+            "row %zu: observation", i);
         written_release(&w);
     }
 }
@@ -385,22 +378,22 @@ static void test_head(void **state)
         struct written w;
         written_init(&w, &r);
         const cJSON *res = w.res;
-        const char *desc = str_at(res, "description");
-        ROW_CHECK(strcmp(str_at(res, "start"), rows[i].start) == 0, "row %zu: start", i);
+        const char *desc = tu_str_at(res, "description");
+        ROW_CHECK(strcmp(tu_str_at(res, "start"), rows[i].start) == 0, "row %zu: start", i);
         ROW_CHECK(strlen(desc) > strlen(rows[i].desc_tail) &&
                       strcmp(desc + strlen(desc) - strlen(rows[i].desc_tail), rows[i].desc_tail) ==
                           0,
                   "row %zu: description %s", i, desc);
-        ROW_CHECK((at(res, "end") != NULL) == rows[i].end, "row %zu: end", i);
-        ROW_CHECK((cJSON_GetArraySize(at(res, "props")) == 2) == rows[i].props, "row %zu: props",
+        ROW_CHECK((tu_at(res, "end") != NULL) == rows[i].end, "row %zu: end", i);
+        ROW_CHECK((cJSON_GetArraySize(tu_at(res, "props")) == 2) == rows[i].props, "row %zu: props",
                   i);
         if (rows[i].value)
-            ROW_CHECK(strcmp(str_at(cJSON_GetArrayItem(at(res, "props"), 1), "value"),
+            ROW_CHECK(strcmp(tu_str_at(cJSON_GetArrayItem(tu_at(res, "props"), 1), "value"),
                              rows[i].value) == 0,
                       "row %zu: score value", i);
-        const cJSON *o = cJSON_GetArrayItem(at(res, "observations"), 1);
-        ROW_CHECK(strcmp(str_at(o, "collected"), rows[i].start) == 0, "row %zu: collected", i);
-        ROW_CHECK(strcmp(str_at(at(w.ar, "metadata"), "version"), rows[i].status) == 0,
+        const cJSON *o = cJSON_GetArrayItem(tu_at(res, "observations"), 1);
+        ROW_CHECK(strcmp(tu_str_at(o, "collected"), rows[i].start) == 0, "row %zu: collected", i);
+        ROW_CHECK(strcmp(tu_str_at(tu_at(w.ar, "metadata"), "version"), rows[i].status) == 0,
                   "row %zu: version", i);
         written_release(&w);
     }
@@ -489,12 +482,12 @@ static void test_limits(void **state)
         const char *key;
         size_t max;
     } rows[] = {
-        {at(ar, "metadata"), "title", 399},
+        {tu_at(ar, "metadata"), "title", 399},
         {res, "description", 599},
-        {cJSON_GetArrayItem(at(res, "observations"), 0), "title", 199},
+        {cJSON_GetArrayItem(tu_at(res, "observations"), 0), "title", 199},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
-        const char *s = str_at(rows[i].obj, rows[i].key);
+        const char *s = tu_str_at(rows[i].obj, rows[i].key);
         ROW_CHECK(s && strlen(s) <= rows[i].max && strlen(s) >= rows[i].max - 1 &&
                       rb_utf8_valid(s, strlen(s), NULL),
                   "row %zu: %zu bytes", i, s ? strlen(s) : 0);
@@ -511,8 +504,8 @@ static void test_limits(void **state)
     r.nitems = 0;
     r.items = NULL;
     written_init(&w, &r);
-    assert_null(at(w.res, "observations"));
-    assert_null(at(w.res, "findings"));
+    assert_null(tu_at(w.res, "observations"));
+    assert_null(tu_at(w.res, "findings"));
     written_release(&w);
 }
 

@@ -933,16 +933,6 @@ static void test_tree_refusals(void **state)
 
 /* ---- the real advisories ---- */
 
-static const char *data_dir(char *buf, size_t n)
-{
-    const char *dir = getenv("RABTA_DATA_DIR");
-    if (dir && *dir)
-        snprintf(buf, n, "%s", dir);
-    else
-        snprintf(buf, n, "%s/../shared/data", RABTA_SOURCE_DIR);
-    return buf;
-}
-
 struct corpus {
     int files, products, affected, matched, unknown_range;
 };
@@ -1009,16 +999,15 @@ static int walk_dir(const char *dir, struct corpus *c)
 static void test_real_advisories(void **state)
 {
     (void)state;
-    char base[1024], dir[1200];
-    data_dir(base, sizeof(base));
+    char dir[1024];
     struct corpus c = {0};
-    snprintf(dir, sizeof(dir), "%s/csaf/cisa", base);
+    tu_data_path(dir, sizeof(dir), "csaf/cisa");
     if (walk_dir(dir, &c) != 0) {
         print_message("skipping: %s not found\n", dir);
         skip();
     }
     int cisa = c.files;
-    snprintf(dir, sizeof(dir), "%s/csaf/examples", base);
+    tu_data_path(dir, sizeof(dir), "csaf/examples");
     walk_dir(dir, &c);
     print_message("%d CISA files and %d examples: %d products, %d affected, %d matched by vendor "
                   "and product; %d ranges not understood\n",

@@ -61,18 +61,12 @@ static cJSON *bundle_of(const struct stix_incident *x)
     return doc;
 }
 
-static const char *str_of(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static const cJSON *object_by_id(const cJSON *doc, const char *id)
 {
     const cJSON *o;
     cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "objects"))
     {
-        const char *oid = str_of(o, "id");
+        const char *oid = tu_str_at(o, "id");
         if (oid && strcmp(oid, id) == 0)
             return o;
     }
@@ -85,7 +79,7 @@ static const cJSON *only_of_type(const cJSON *doc, const char *type, int *count)
     *count = 0;
     cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "objects"))
     {
-        if (strcmp(str_of(o, "type"), type) == 0) {
+        if (strcmp(tu_str_at(o, "type"), type) == 0) {
             found = o;
             (*count)++;
         }
@@ -110,7 +104,7 @@ static const cJSON *task_named(const cJSON *doc, const char *name)
     const cJSON *o;
     cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "objects"))
     {
-        if (strcmp(str_of(o, "type"), "task") == 0 && strcmp(str_of(o, "name"), name) == 0)
+        if (strcmp(tu_str_at(o, "type"), "task") == 0 && strcmp(tu_str_at(o, "name"), name) == 0)
             return o;
     }
     return NULL;
@@ -214,7 +208,7 @@ static void test_markings(void **state)
             const cJSON *refs = cJSON_GetObjectItemCaseSensitive(o, "object_marking_refs");
             ROW_CHECK(cJSON_GetArraySize(refs) == 1 &&
                           strcmp(cJSON_GetArrayItem(refs, 0)->valuestring, rows[i].id) == 0,
-                      "row %zu: %s is marked %s", i, str_of(o, "id"), rows[i].name);
+                      "row %zu: %s is marked %s", i, tu_str_at(o, "id"), rows[i].name);
         }
         cJSON_Delete(doc);
     }
@@ -252,18 +246,19 @@ static void test_statuses(void **state)
         x.ended_at = rows[i].ended ? "2026-03-02T09:00:00Z" : NULL;
         cJSON *doc = bundle_of(&x);
         const cJSON *ext = core_ext(doc);
-        ROW_CHECK(strcmp(str_of(ext, "extension_type"), "property-extension") == 0, "row %zu", i);
-        ROW_CHECK(strcmp(str_of(ext, "determination"), rows[i].determination) == 0,
+        ROW_CHECK(strcmp(tu_str_at(ext, "extension_type"), "property-extension") == 0, "row %zu",
+                  i);
+        ROW_CHECK(strcmp(tu_str_at(ext, "determination"), rows[i].determination) == 0,
                   "row %zu (%s): determination %s", i, rows[i].status,
-                  str_of(ext, "determination"));
-        ROW_CHECK(strcmp(str_of(ext, "investigation_status"), rows[i].investigation) == 0,
+                  tu_str_at(ext, "determination"));
+        ROW_CHECK(strcmp(tu_str_at(ext, "investigation_status"), rows[i].investigation) == 0,
                   "row %zu: investigation_status", i);
         ROW_CHECK(cJSON_GetObjectItemCaseSensitive(ext, "criticality")->valueint ==
                       rows[i].criticality,
                   "row %zu: criticality", i);
         const cJSON *h = task_named(doc, "Handling by the CERT");
-        ROW_CHECK(h && strcmp(str_of(h, "outcome"), rows[i].handling) == 0, "row %zu: handling %s",
-                  i, h ? str_of(h, "outcome") : "missing");
+        ROW_CHECK(h && strcmp(tu_str_at(h, "outcome"), rows[i].handling) == 0,
+                  "row %zu: handling %s", i, h ? tu_str_at(h, "outcome") : "missing");
         ROW_CHECK((task_named(doc, "Containment") != NULL) == rows[i].containment,
                   "row %zu: containment", i);
         ROW_CHECK((task_named(doc, "Eradication") != NULL) == rows[i].eradication,
@@ -271,7 +266,7 @@ static void test_statuses(void **state)
         ROW_CHECK((task_named(doc, "Recovery") != NULL) == rows[i].recovery, "row %zu: recovery",
                   i);
         if (rows[i].ended)
-            ROW_CHECK(strcmp(str_of(h, "end_time"), "2026-03-02T09:00:00.000Z") == 0,
+            ROW_CHECK(strcmp(tu_str_at(h, "end_time"), "2026-03-02T09:00:00.000Z") == 0,
                       "row %zu: the handling ends when the incident did", i);
         cJSON_Delete(doc);
     }
@@ -285,18 +280,18 @@ static void test_incident_object(void **state)
     struct stix_incident x = base_incident();
     x.notified_at = "2026-03-03T09:00:00Z";
     cJSON *doc = bundle_of(&x);
-    assert_string_equal(str_of(doc, "type"), "bundle");
-    assert_string_equal(str_of(doc, "id"), "bundle--" BUNDLE);
+    assert_string_equal(tu_str_at(doc, "type"), "bundle");
+    assert_string_equal(tu_str_at(doc, "id"), "bundle--" BUNDLE);
     assert_null(cJSON_GetObjectItemCaseSensitive(doc, "spec_version")); /* not in 2.1 */
     int n;
     const cJSON *inc = only_of_type(doc, "incident", &n);
-    assert_string_equal(str_of(inc, "id"), "incident--" INC_ID);
-    assert_string_equal(str_of(inc, "spec_version"), "2.1");
-    assert_string_equal(str_of(inc, "created"), "2026-03-01T09:30:00.000Z");
-    assert_string_equal(str_of(inc, "modified"), "2026-03-02T10:00:00.000Z");
-    assert_string_equal(str_of(inc, "name"), "Ransomware on the \"HIS\" server");
-    assert_string_equal(str_of(inc, "description"), "Files encrypted.\nA note was left.");
-    assert_string_equal(str_of(inc, "created_by_ref"), "identity--" ORG_A);
+    assert_string_equal(tu_str_at(inc, "id"), "incident--" INC_ID);
+    assert_string_equal(tu_str_at(inc, "spec_version"), "2.1");
+    assert_string_equal(tu_str_at(inc, "created"), "2026-03-01T09:30:00.000Z");
+    assert_string_equal(tu_str_at(inc, "modified"), "2026-03-02T10:00:00.000Z");
+    assert_string_equal(tu_str_at(inc, "name"), "Ransomware on the \"HIS\" server");
+    assert_string_equal(tu_str_at(inc, "description"), "Files encrypted.\nA note was left.");
+    assert_string_equal(tu_str_at(inc, "created_by_ref"), "identity--" ORG_A);
     const cJSON *labels = cJSON_GetObjectItemCaseSensitive(inc, "labels");
     assert_int_equal(cJSON_GetArraySize(labels), 2);
     assert_string_equal(cJSON_GetArrayItem(labels, 0)->valuestring,
@@ -304,8 +299,8 @@ static void test_incident_object(void **state)
     assert_string_equal(cJSON_GetArrayItem(labels, 1)->valuestring, "cii-involved");
     const cJSON *er =
         cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(inc, "external_references"), 0);
-    assert_string_equal(str_of(er, "source_name"), "rabta");
-    assert_string_equal(str_of(er, "external_id"), "INC-000042");
+    assert_string_equal(tu_str_at(er, "source_name"), "rabta");
+    assert_string_equal(tu_str_at(er, "external_id"), "INC-000042");
     const cJSON *ext = core_ext(doc);
     const cJSON *types = cJSON_GetObjectItemCaseSensitive(ext, "incident_types");
     assert_int_equal(cJSON_GetArraySize(types), 1);
@@ -322,8 +317,8 @@ static void test_incident_object(void **state)
     only_of_type(doc, "identity", &n);
     assert_int_equal(n, 2);
     const cJSON *cert = object_by_id(doc, "identity--" ORG_B);
-    assert_string_equal(str_of(cert, "name"), "Punjab CERT");
-    assert_string_equal(str_of(cert, "identity_class"), "organization");
+    assert_string_equal(tu_str_at(cert, "name"), "Punjab CERT");
+    assert_string_equal(tu_str_at(cert, "identity_class"), "organization");
     assert_string_equal(
         cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cert, "sectors"), 0)->valuestring,
         "government");
@@ -335,24 +330,24 @@ static void test_incident_object(void **state)
 
     /* The times, as the tasks the extension names. */
     const cJSON *det = task_named(doc, "Detection");
-    assert_string_equal(str_of(det, "start_time"), "2026-03-01T08:00:00.000Z");
+    assert_string_equal(tu_str_at(det, "start_time"), "2026-03-01T08:00:00.000Z");
     assert_string_equal(
         cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(det, "task_types"), 0)->valuestring,
         "detected");
-    assert_string_equal(str_of(task_named(doc, "Report to the handling CERT"), "start_time"),
+    assert_string_equal(tu_str_at(task_named(doc, "Report to the handling CERT"), "start_time"),
                         "2026-03-01T09:30:00.000Z");
-    assert_string_equal(str_of(task_named(doc, "Handling by the CERT"), "start_time"),
+    assert_string_equal(tu_str_at(task_named(doc, "Handling by the CERT"), "start_time"),
                         "2026-03-01T10:00:00.000Z");
-    assert_string_equal(str_of(task_named(doc, "Incident notification"), "start_time"),
+    assert_string_equal(tu_str_at(task_named(doc, "Incident notification"), "start_time"),
                         "2026-03-03T09:00:00.000Z");
     assert_null(task_named(doc, "Final report"));
     const cJSON *entry;
     int ntasks = 0;
     cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(ext, "tasks"))
     {
-        const cJSON *t = object_by_id(doc, str_of(entry, "task_ref"));
-        ROW_CHECK(t && strcmp(str_of(t, "type"), "task") == 0, "task_ref %s resolves",
-                  str_of(entry, "task_ref"));
+        const cJSON *t = object_by_id(doc, tu_str_at(entry, "task_ref"));
+        ROW_CHECK(t && strcmp(tu_str_at(t, "type"), "task") == 0, "task_ref %s resolves",
+                  tu_str_at(entry, "task_ref"));
         ntasks++;
     }
     only_of_type(doc, "task", &n);
@@ -367,27 +362,28 @@ static void test_incident_object(void **state)
         {
             size_t len = strlen(m->string);
             if (len > 4 && strcmp(m->string + len - 4, "_ref") == 0)
-                ROW_CHECK(object_by_id(doc, m->valuestring), "%s.%s resolves", str_of(o, "id"),
+                ROW_CHECK(object_by_id(doc, m->valuestring), "%s.%s resolves", tu_str_at(o, "id"),
                           m->string);
         }
-        const char *created = str_of(o, "created"), *modified = str_of(o, "modified");
+        const char *created = tu_str_at(o, "created"), *modified = tu_str_at(o, "modified");
         if (modified)
-            ROW_CHECK(strcmp(created, modified) <= 0, "%s: created <= modified", str_of(o, "id"));
+            ROW_CHECK(strcmp(created, modified) <= 0, "%s: created <= modified",
+                      tu_str_at(o, "id"));
     }
     const cJSON *impacts = NULL, *contact = NULL;
     cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(doc, "objects"))
     {
-        if (strcmp(str_of(o, "type"), "relationship") != 0)
+        if (strcmp(tu_str_at(o, "type"), "relationship") != 0)
             continue;
-        if (strcmp(str_of(o, "relationship_type"), "impacts") == 0)
+        if (strcmp(tu_str_at(o, "relationship_type"), "impacts") == 0)
             impacts = o;
-        if (strcmp(str_of(o, "relationship_type"), "contact-for") == 0)
+        if (strcmp(tu_str_at(o, "relationship_type"), "contact-for") == 0)
             contact = o;
     }
-    assert_string_equal(str_of(impacts, "source_ref"), "incident--" INC_ID);
-    assert_string_equal(str_of(impacts, "target_ref"), "identity--" ORG_A);
-    assert_string_equal(str_of(contact, "source_ref"), "identity--" ORG_B);
-    assert_string_equal(str_of(contact, "target_ref"), "incident--" INC_ID);
+    assert_string_equal(tu_str_at(impacts, "source_ref"), "incident--" INC_ID);
+    assert_string_equal(tu_str_at(impacts, "target_ref"), "identity--" ORG_A);
+    assert_string_equal(tu_str_at(contact, "source_ref"), "identity--" ORG_B);
+    assert_string_equal(tu_str_at(contact, "target_ref"), "incident--" INC_ID);
     cJSON_Delete(doc);
 
     /* Three distinct orgs: three identities. Exported again: the same ids inside. */

@@ -19,8 +19,10 @@
 #include "core/actor.h"
 #include "core/auth.h"
 #include "core/demo.h"
+#include "core/incident.h"
 #include "core/org.h"
 #include "db/db.h"
+#include "formats/csv.h"
 #include "formats/oscal.h"
 #include "json/json.h"
 
@@ -37,21 +39,62 @@ static inline char *tu_read_path(const char *path, size_t *len)
     return rb_buf_detach(&b, len);
 }
 
-/* Reads <dir>/<rel> like tu_read_path: dir is $RABTA_DATA_DIR, else ../shared/data beside the
- * source tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). NULL when the file is absent:
- * the test then skips, saying so. */
+/* buf (size bytes) = <dir>/<rel>: dir is $RABTA_DATA_DIR, else ../shared/data beside the source
+ * tree (RABTA_SOURCE_DIR, set by tests/unit/meson.build). Returns buf. */
 #ifdef RABTA_SOURCE_DIR
-static inline char *tu_read_data(const char *rel, size_t *len)
+static inline const char *tu_data_path(char *buf, size_t size, const char *rel)
 {
     const char *dir = getenv("RABTA_DATA_DIR");
-    char path[1024];
     if (dir && *dir)
-        snprintf(path, sizeof(path), "%s/%s", dir, rel);
+        snprintf(buf, size, "%s/%s", dir, rel);
     else
-        snprintf(path, sizeof(path), "%s/../shared/data/%s", RABTA_SOURCE_DIR, rel);
-    return tu_read_path(path, len);
+        snprintf(buf, size, "%s/../shared/data/%s", RABTA_SOURCE_DIR, rel);
+    return buf;
+}
+
+/* Reads <dir>/<rel> (tu_data_path) like tu_read_path. NULL when the file is absent: the test then
+ * skips, saying so. */
+static inline char *tu_read_data(const char *rel, size_t *len)
+{
+    char path[1024];
+    return tu_read_path(tu_data_path(path, sizeof(path), rel), len);
 }
 #endif
+
+/* The member at path below node: "a.b[2].c" (keys may hold '-', not '.' or '['); NULL when there is
+ * none. */
+static inline const cJSON *tu_at(const cJSON *node, const char *path)
+{
+    char key[64];
+    const char *p = path;
+    while (node && *p) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (*p == '[') {
+            int i = (int)strtol(p + 1, NULL, 10);
+            node = cJSON_GetArrayItem(node, i);
+            p = strchr(p, ']');
+            p = p ? p + 1 : "";
+            continue;
+        }
+        size_t n = strcspn(p, ".[");
+        assert_true(n < sizeof(key));
+        memcpy(key, p, n);
+        key[n] = '\0';
+        node = cJSON_GetObjectItemCaseSensitive(node, key);
+        p += n;
+    }
+    return node;
+}
+
+/* The string at path below node (tu_at), or NULL. */
+static inline const char *tu_str_at(const cJSON *node, const char *path)
+{
+    const cJSON *v = tu_at(node, path);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
 
 /* Test documents are written with ' for " (JSON inside C strings stays readable). A copy of t
  * with every ' turned into ", which the caller frees with rb_free. */
@@ -117,15 +160,22 @@ static inline rb_stmt *tu_prepare(rb_db *db, const char *sql)
     return st;
 }
 
+/* The id of the first row that sql (one text parameter, ?1 = p1) picks; fails the test when it
+ * picks none. */
+static inline void tu_pick_id(rb_db *db, const char *sql, const char *p1, char out[RB_ID_SIZE])
+{
+    rb_stmt *st = tu_prepare(db, sql);
+    db_bind_text(st, 1, p1);
+    assert_int_equal(db_step(st), DB_ROW);
+    rb_strlcpy(out, db_col_text(st, 0), RB_ID_SIZE);
+    db_done(st);
+}
+
 /* The actor of the active user with that e-mail (auth_load_actor); fails the test otherwise. */
 static inline void tu_load_user(rb_db *db, const char *email, rb_actor *out)
 {
-    rb_stmt *st = tu_prepare(db, "SELECT id FROM users WHERE email = ?1");
-    db_bind_text(st, 1, email);
-    assert_int_equal(db_step(st), DB_ROW);
     char id[RB_ID_SIZE];
-    rb_strlcpy(id, db_col_text(st, 0), sizeof(id));
-    db_done(st);
+    tu_pick_id(db, "SELECT id FROM users WHERE email = ?1", email, id);
     assert_int_equal(auth_load_actor(db, id, out), 0);
 }
 
@@ -186,6 +236,20 @@ static inline int tu_demo_teardown(void **state, void (*reset)(void))
     return 0;
 }
 
+/* A new report titled title by f's reporter (who[3]): medium, malicious code on an infected
+ * system; its id in id. Fails the test unless incident_report takes it. */
+static inline void tu_report_malware(struct tu_demo *f, rb_arena *a, const char *title,
+                                     char id[RB_ID_SIZE])
+{
+    struct incident_input in;
+    incident_input_init(&in);
+    in.title = title;
+    in.rsit_class = "malicious-code";
+    in.rsit_type = "infected-system";
+    in.severity = SEV_MEDIUM;
+    assert_int_equal(incident_report(f->db, &f->who[3], a, &in, id, &f->ei), 0);
+}
+
 /* Runs a bound statement that returns no row (an INSERT), finishes it, and fails the test unless
  * it ran to the end. */
 static inline void tu_step_done(rb_stmt *st)
@@ -240,33 +304,50 @@ struct tu_csv_case {
     const char *msg_has;
 };
 
-/* What a CSV reader made of a file: its counts (nrows left at 99 by a refusal) and its first
- * problem. */
+/* What a CSV reader made of a file: its counts (nrows left at 99 by a refusal) and its problems
+ * (the first nproblems of the nbad bad rows). */
 struct tu_csv_got {
     size_t nrows, nbad, nproblems, total;
-    size_t line, field; /* of the first problem */
-    const char *msg;
+    const struct csv_problem *problems;
 };
 
-/* Checks rc, ei and got against the case c; fails the test naming it. */
-static inline void tu_check_csv_read(const struct tu_csv_case *c, int rc, const rb_errinfo *ei,
-                                     const struct tu_csv_got *got)
+/* A test's reader: reads text (ctx is the test's, e.g. a risk matrix) in a, with got set from the
+ * file it made. Returns the reader's rc. */
+typedef int (*tu_csv_reader)(const char *text, void *ctx, rb_arena *a, struct tu_csv_got *got,
+                             rb_errinfo *ei);
+
+/* Reads each of the n cases with read, each in its own arena, and checks what it answers against
+ * the case; fails the test naming it. */
+static inline void tu_check_csv_cases(const struct tu_csv_case *cases, size_t n, tu_csv_reader read,
+                                      void *ctx)
 {
-    ROW_CHECK(rc == c->want, "%s: rc %d (%s: %s)", c->what, rc, ei->field, ei->msg);
-    if (rc) {
-        ROW_CHECK(strncmp(ei->field, c->field, strlen(c->field)) == 0 && got->nrows == 99,
-                  "%s: field \"%s\", want \"%s\"", c->what, ei->field, c->field);
-        ROW_CHECK(!c->msg_has || strstr(ei->msg, c->msg_has), "%s: msg %s", c->what, ei->msg);
-        return;
-    }
-    ROW_CHECK(got->nrows == c->rows && got->nbad == c->bad && got->nproblems == c->bad &&
-                  got->total == c->rows + c->bad,
-              "%s: %zu good, %zu bad of %zu", c->what, got->nrows, got->nbad, got->total);
-    if (c->field) {
-        char place[32];
-        rb_fmt(place, sizeof(place), "%zu:%zu", got->line, got->field);
-        ROW_CHECK(strcmp(place, c->field) == 0 && strstr(got->msg, c->msg_has),
-                  "%s: first problem at %s: %s", c->what, place, got->msg);
+    for (size_t i = 0; i < n; i++) {
+        const struct tu_csv_case *c = &cases[i];
+        rb_arena a;
+        rb_arena_init(&a, 1 << 20);
+        rb_errinfo ei;
+        rb_errinfo_clear(&ei);
+        struct tu_csv_got got = {.nrows = 99};
+        int rc = read(c->text, ctx, &a, &got, &ei);
+        ROW_CHECK(rc == c->want, "%s: rc %d (%s: %s)", c->what, rc, ei.field, ei.msg);
+        if (rc) {
+            ROW_CHECK(strncmp(ei.field, c->field, strlen(c->field)) == 0 && got.nrows == 99,
+                      "%s: field \"%s\", want \"%s\"", c->what, ei.field, c->field);
+            ROW_CHECK(!c->msg_has || strstr(ei.msg, c->msg_has), "%s: msg %s", c->what, ei.msg);
+        } else {
+            ROW_CHECK(got.nrows == c->rows && got.nbad == c->bad && got.nproblems == c->bad &&
+                          got.total == c->rows + c->bad,
+                      "%s: %zu good, %zu bad of %zu", c->what, got.nrows, got.nbad, got.total);
+        }
+        if (!rc && c->field) {
+            ROW_CHECK(got.nproblems > 0, "%s: no problem, want one at %s", c->what, c->field);
+            const struct csv_problem *p = &got.problems[0];
+            char place[32];
+            rb_fmt(place, sizeof(place), "%zu:%zu", p->line, p->field);
+            ROW_CHECK(strcmp(place, c->field) == 0 && strstr(p->msg, c->msg_has),
+                      "%s: first problem at %s: %s", c->what, place, p->msg);
+        }
+        rb_arena_release(&a);
     }
 }
 
