@@ -93,6 +93,49 @@ void h_list(rb_req *r)
                                   : NULL);
 }
 
+bool list_query_refuse(rb_req *r, const char *key, const char *msg)
+{
+    req_error(r, 422, "invalid_field", key, "%s", msg);
+    return false;
+}
+
+bool list_query_flag(rb_req *r, const char *key, bool *out)
+{
+    const char *v = req_query(r, key);
+    if (!v)
+        return true;
+    if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
+        req_error(r, 422, "invalid_field", key, "\"%s\" must be 1 or 0", key);
+        return false;
+    }
+    *out = v[0] == '1';
+    return true;
+}
+
+bool list_query_name(rb_req *r, const char *key, const char *const *names, const char *msg,
+                     int *out)
+{
+    const char *v = req_query(r, key);
+    if (!v)
+        return true;
+    int i = rb_name_index(names, v);
+    if (i < 0)
+        return list_query_refuse(r, key, msg);
+    *out = i;
+    return true;
+}
+
+bool list_query_text(rb_req *r, const char *key, size_t max, const char *msg, const char **out)
+{
+    const char *v = req_query(r, key);
+    if (!v)
+        return true;
+    if (strlen(v) > max)
+        return list_query_refuse(r, key, msg);
+    *out = v;
+    return true;
+}
+
 /* ---- GET /api/v1/orgs: level by level (tree order), filtered ---- */
 
 static bool orgs_read(rb_req *r, struct list_query *q)
@@ -282,8 +325,8 @@ static bool assessments_read(rb_req *r, struct list_query *q)
     f->campaign_id = req_query(r, "campaign_id");
     f->org_id = req_query(r, "org_id");
     f->status = req_query(r, "status");
-    static const char *const statuses[] = {"not_started", "draft", "submitted", "returned",
-                                           "accepted", NULL};
+    static const char *const statuses[] = {"not_started", "draft",    "submitted",
+                                           "returned",    "accepted", NULL};
     bool known = !f->status;
     for (int i = 0; !known && statuses[i]; i++)
         known = strcmp(statuses[i], f->status) == 0;

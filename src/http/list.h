@@ -93,6 +93,22 @@ extern const struct list_def list_orgs, list_users, list_colleagues, list_tokens
     list_timeline, list_files, list_webhooks, list_webhook_deliveries, list_advisories,
     list_advisory_revisions, list_advisory_acks, list_my_acks;
 
+/*
+ * Readers of a list's query filters, for the rows' `read`: each leaves *out as it is and returns
+ * true when ?key= is absent, and returns false after answering 422 (invalid_field, naming key)
+ * when it is not what the filter takes.
+ */
+/* ?key= is 1 or 0 ("\"key\" must be 1 or 0"). */
+bool list_query_flag(rb_req *r, const char *key, bool *out);
+/* ?key= is one of the NULL-terminated names: *out its index; else the 422 says msg. */
+bool list_query_name(rb_req *r, const char *key, const char *const *names, const char *msg,
+                     int *out);
+/* ?key= holds at most max bytes: *out the text; else the 422 says msg. */
+bool list_query_text(rb_req *r, const char *key, size_t max, const char *msg, const char **out);
+/* Answers the 422 (invalid_field, naming key) that msg says, for a filter the readers above do
+ * not take; returns false. */
+bool list_query_refuse(rb_req *r, const char *key, const char *msg);
+
 struct incident_filter;
 /* The incident lists' query filters (h_incidents.c): severity, status (comma lists), rsit_class,
  * province, overdue, open, cii, handling_org_id, org_id, q, since, until. Returns false after
