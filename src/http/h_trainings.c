@@ -104,14 +104,7 @@ void h_trainings_link(rb_req *r)
 
 void h_trainings_attach(rb_req *r)
 {
-    /* Who may add is decided first (in core), then the size: a body past the route's cap was
-     * dropped and is reported with a length core refuses as too large. */
-    size_t len = r->body_too_big ? (size_t)TRAINING_FILE_MAX + 1 : r->body.len;
-    char id[RB_ID_SIZE];
-    int rc = training_attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
-                             req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
-    if (req_check(r, rc, &r->ei))
-        h_files_created(r, id);
+    h_files_attach(r, TRAINING_FILE_MAX, training_attach);
 }
 
 void h_trainings_gaps(rb_req *r)
