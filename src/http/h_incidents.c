@@ -164,17 +164,9 @@ void h_files_attach(rb_req *r, size_t max, files_attach_fn attach)
                     req_header(r, "Content-Type"), r->body.ptr, len, file_id, &r->ei);
     if (!req_check(r, rc, &r->ei))
         return;
-    rb_file *rows = NULL;
-    int n = 0;
-    rc = files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &rows, &n);
-    if (!req_check(r, rc, NULL))
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(rows[i].id, file_id) == 0) {
-            rjw_record(req_json_begin(r, 201), &rows[i], &file_record);
-            return;
-        }
-    req_fail(r, RB_ENOTFOUND, NULL);
+    rb_file f;
+    if (req_check(r, list_pick(r, &list_files, file_id, &f), NULL))
+        rjw_record(req_json_begin(r, 201), &f, &file_record);
 }
 
 void h_files_download(rb_req *r)

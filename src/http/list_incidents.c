@@ -85,6 +85,7 @@ const struct list_def list_timeline = {
 
 /* ---- GET /api/v1/<kind>s/{id}/files: the files of the route's kind's object ---- */
 
+LIST_ID_FIRST(rb_file);
 LIST_ROWS(files_rows, rb_file,
           files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &out, n))
 

@@ -42,7 +42,7 @@ static bool risks_read(rb_req *r, struct list_query *q)
 
 LIST_ROWS(risks_rows, rb_risk, risk_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
-_Static_assert(offsetof(rb_risk, id) == 0, "a risk must begin with its id");
+LIST_ID_FIRST(rb_risk);
 const struct list_def list_risks = {
     .pages = LIST_PAGES_BY_ID,
     .filter_size = sizeof(struct risk_filter),

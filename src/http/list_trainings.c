@@ -56,7 +56,7 @@ static bool trainings_read(rb_req *r, struct list_query *q)
 LIST_ROWS(trainings_rows, rb_training,
           training_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
-_Static_assert(offsetof(rb_training, id) == 0, "rb_training begins with its id");
+LIST_ID_FIRST(rb_training);
 const struct list_def list_trainings = {
     .pages = LIST_PAGES_BY_ID,
     .filter_size = sizeof(struct training_filter),
@@ -70,11 +70,13 @@ LIST_ROWS(invites_rows, rb_training_invite,
 const struct list_def list_training_invites = {.list = invites_rows,
                                                .record = &training_invite_record};
 
+LIST_ID_FIRST(rb_training_person);
 LIST_ROWS(people_rows, rb_training_person,
           training_people(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 const struct list_def list_training_people = {.list = people_rows,
                                               .record = &training_person_record};
 
+LIST_ID_FIRST(rb_training_link);
 LIST_ROWS(links_rows, rb_training_link,
           training_links(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 const struct list_def list_training_links = {.list = links_rows, .record = &training_link_record};
