@@ -205,32 +205,30 @@ static int read_answer(const cJSON *it, int i, void *ctx, rb_errinfo *ei)
 #define LIST_MAX 1000 /* answers or decisions in one request */
 
 /* Reads the array b.key, 1 to LIST_MAX items of the members fields, each by read_one into the i-th
- * item of an array of item_size bytes each it allocates in a; *items and *n once all are read. */
-static int read_list(const cJSON *b, const char *key, const char *const *fields,
-                     rj_item_fn read_one, size_t item_size, rb_arena *a, void **items, int *n,
-                     rb_errinfo *ei)
+ * item of an array of item_size bytes each it allocates in a. Returns the array, *n its items, and
+ * *rc 0; or NULL with *rc the error. */
+static void *read_list(const cJSON *b, const char *key, const char *const *fields,
+                       rj_item_fn read_one, size_t item_size, rb_arena *a, int *n, int *rc,
+                       rb_errinfo *ei)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, key);
     int count = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
     void *room = NULL;
     if (count > 0 && count <= LIST_MAX && !(room = rb_arena_alloc(a, item_size * (size_t)count)))
-        return rb_err(ei, RB_ENOMEM, "", "out of memory");
-    int rc = rj_items(b, key, 1, LIST_MAX, fields, read_one, room, ei);
-    if (!rc) {
-        *items = room;
-        *n = count;
-    }
-    return rc;
+        *rc = rb_err(ei, RB_ENOMEM, "", "out of memory");
+    else
+        *rc = rj_items(b, key, 1, LIST_MAX, fields, read_one, room, ei);
+    *n = *rc ? 0 : count;
+    return *rc ? NULL : room;
 }
 
 static int read_answers(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     static const char *const fields[] = {"control_id", "status", "maturity", "evidence", NULL};
     struct answers_body *ab = out;
-    void *items = NULL;
-    int rc =
-        read_list(b, "answers", fields, read_answer, sizeof(*ab->items), a, &items, &ab->n, ei);
-    ab->items = items;
+    int rc;
+    ab->items =
+        read_list(b, "answers", fields, read_answer, sizeof(*ab->items), a, &ab->n, &rc, ei);
     return rc;
 }
 
@@ -251,10 +249,9 @@ static int read_review(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     static const char *const fields[] = {"control_id", "decision", "comment", NULL};
     struct review_body *rb = out;
-    void *items = NULL;
-    int rc =
-        read_list(b, "decisions", fields, read_decision, sizeof(*rb->items), a, &items, &rb->n, ei);
-    rb->items = items;
+    int rc;
+    rb->items =
+        read_list(b, "decisions", fields, read_decision, sizeof(*rb->items), a, &rb->n, &rc, ei);
     return rc;
 }
 
