@@ -71,7 +71,7 @@ struct list_def {
  * its rows. */
 #define LIST_ID_FIRST(type)                                                                        \
     _Static_assert(offsetof(type, id) == 0 && _Generic(((type *)0)->id, char *: 1, default: 0),   \
-                   #type " must begin with char *id to be paged by id")
+                   #type " must begin with char *id to be paged by id or picked")
 
 /*
  * LIST_ROWS(name, type, call) defines the `list` function `name` of a list whose rows are what one
