@@ -76,8 +76,9 @@ void h_audit_export(rb_req *r)
         return;
     rb_buf *out = req_out_begin(r, 200, "text/csv; charset=utf-8");
     snprintf(r->disposition, sizeof(r->disposition), "attachment; filename=\"audit.csv\"");
-    static const char *const head[] = {"seq",         "at",        "actor",       "org",  "action",
-                                       "object_kind", "object_id", "object_name", "hash", NULL};
+    static const char *const head[] = {"seq",         "at",        "actor",     "org",
+                                       "action",      "object_kind", "object_id", "object_name",
+                                       "hash",        NULL};
     csv_writer w;
     csv_writer_init(&w, out, 0);
     csv_header(&w, head);

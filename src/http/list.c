@@ -339,8 +339,8 @@ static bool assessments_read(rb_req *r, struct list_query *q)
     f->campaign_id = req_query(r, "campaign_id");
     f->org_id = req_query(r, "org_id");
     f->status = req_query(r, "status");
-    static const char *const statuses[] = {"not_started", "draft",    "submitted",
-                                           "returned",    "accepted", NULL};
+    static const char *const statuses[] = {"not_started", "draft", "submitted", "returned",
+                                           "accepted", NULL};
     bool known = !f->status;
     for (int i = 0; !known && statuses[i]; i++)
         known = strcmp(statuses[i], f->status) == 0;
