@@ -187,24 +187,9 @@ static int read_profile(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     return 0;
 }
 
-static int read_campaign(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct campaign_input *in = out;
-    RB_UNUSED(a);
-    int rc;
-    if ((rc = rj_text(b, "profile_id", true, FIELD_ID, &in->profile_id, ei)) ||
-        (rc = rj_text(b, "title", true, FIELD_TITLE, &in->title, ei)) ||
-        (rc = rj_text(b, "due_date", true, FIELD_ID, &in->due_date, ei)) ||
-        (rc = rj_text(b, "kind", false, FIELD_ID, &in->kind, ei)) ||
-        (rc = rj_text(b, "province", false, FIELD_ID, &in->province, ei)) ||
-        (rc = rj_text(b, "sector", false, FIELD_ID, &in->sector, ei)))
-        return rc;
-    return 0;
-}
-
 static int read_answer(const cJSON *it, int i, void *ctx, rb_errinfo *ei)
 {
-    struct answer_input *x = &((struct answers_body *)ctx)->items[i];
+    struct answer_input *x = (struct answer_input *)ctx + i;
     int64_t maturity = 0;
     int st = -1, rc;
     if ((rc = rj_text(it, "control_id", true, FIELD_ID, &x->control_id, ei)) ||
@@ -219,24 +204,38 @@ static int read_answer(const cJSON *it, int i, void *ctx, rb_errinfo *ei)
 
 #define LIST_MAX 1000 /* answers or decisions in one request */
 
+/* Reads the array b.key, 1 to LIST_MAX items of the members fields, each by read_one into the i-th
+ * item of an array of item_size bytes each it allocates in a. Returns the array, *n its items, and
+ * *rc 0; or NULL with *rc the error. */
+static void *read_list(const cJSON *b, const char *key, const char *const *fields,
+                       rj_item_fn read_one, size_t item_size, rb_arena *a, int *n, int *rc,
+                       rb_errinfo *ei)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, key);
+    int count = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    void *room = NULL;
+    if (count > 0 && count <= LIST_MAX && !(room = rb_arena_alloc(a, item_size * (size_t)count)))
+        *rc = rb_err(ei, RB_ENOMEM, "", "out of memory");
+    else
+        *rc = rj_items(b, key, 1, LIST_MAX, fields, read_one, room, ei);
+    *n = *rc ? 0 : count;
+    return *rc ? NULL : room;
+}
+
 static int read_answers(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     static const char *const fields[] = {"control_id", "status", "maturity", "evidence", NULL};
     struct answers_body *ab = out;
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "answers");
-    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
-    if (n > 0 && n <= LIST_MAX && !(ab->items = rb_arena_alloc(a, sizeof(*ab->items) * (size_t)n)))
-        return rb_err(ei, RB_ENOMEM, "", "out of memory");
-    int rc = rj_items(b, "answers", 1, LIST_MAX, fields, read_answer, ab, ei);
-    if (!rc)
-        ab->n = n;
+    int rc;
+    ab->items =
+        read_list(b, "answers", fields, read_answer, sizeof(*ab->items), a, &ab->n, &rc, ei);
     return rc;
 }
 
 static int read_decision(const cJSON *it, int i, void *ctx, rb_errinfo *ei)
 {
     static const char *const decisions[] = {"accept", "return", NULL};
-    struct review_input *x = &((struct review_body *)ctx)->items[i];
+    struct review_input *x = (struct review_input *)ctx + i;
     int d = -1, rc;
     if ((rc = rj_text(it, "control_id", true, FIELD_ID, &x->control_id, ei)) ||
         (rc = rj_enum(it, "decision", true, decisions, &d, ei)) ||
@@ -250,27 +249,10 @@ static int read_review(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     static const char *const fields[] = {"control_id", "decision", "comment", NULL};
     struct review_body *rb = out;
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "decisions");
-    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
-    if (n > 0 && n <= LIST_MAX && !(rb->items = rb_arena_alloc(a, sizeof(*rb->items) * (size_t)n)))
-        return rb_err(ei, RB_ENOMEM, "", "out of memory");
-    int rc = rj_items(b, "decisions", 1, LIST_MAX, fields, read_decision, rb, ei);
-    if (!rc)
-        rb->n = n;
-    return rc;
-}
-
-/* A POA&M plan: each member optional, null or blank to clear it (core/assessment_poam). */
-static int read_poam(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct poam_input *in = out;
-    RB_UNUSED(a);
     int rc;
-    if ((rc = rj_text(b, "owner", false, FIELD_NAME, &in->owner, ei)) ||
-        (rc = rj_text(b, "due_date", false, FIELD_ID, &in->due_date, ei)) ||
-        (rc = rj_text(b, "weakness", false, FIELD_NOTE, &in->weakness, ei)))
-        return rc;
-    return 0;
+    rb->items =
+        read_list(b, "decisions", fields, read_decision, sizeof(*rb->items), a, &rb->n, &rc, ei);
+    return rc;
 }
 
 static int read_grant(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
@@ -310,11 +292,20 @@ BODY_FIELDS(body_user_password, "user_password", struct user_password_body,
 BODY(body_token, "token", struct token_body, read_token, "name", "expires_in_days");
 BODY(body_profile, "profile", struct profile_body, read_profile, "catalog_id", "title",
      "control_ids", "applies_kinds", "applies_sectors", "cii_only", "min_cii_grade", "oscal");
-BODY(body_campaign, "campaign", struct campaign_input, read_campaign, "profile_id", "title",
-     "due_date", "kind", "province", "sector");
+BODY_FIELDS(body_campaign, "campaign", struct campaign_input,
+            BF_TEXT(struct campaign_input, profile_id, true, FIELD_ID),
+            BF_TEXT(struct campaign_input, title, true, FIELD_TITLE),
+            BF_TEXT(struct campaign_input, due_date, true, FIELD_ID),
+            BF_TEXT(struct campaign_input, kind, false, FIELD_ID),
+            BF_TEXT(struct campaign_input, province, false, FIELD_ID),
+            BF_TEXT(struct campaign_input, sector, false, FIELD_ID));
 BODY(body_answers, "answers", struct answers_body, read_answers, "answers");
 BODY(body_review, "review", struct review_body, read_review, "decisions");
-BODY(body_poam, "poam", struct poam_input, read_poam, "owner", "due_date", "weakness");
+/* A POA&M plan: each member optional, null or blank to clear it (core/assessment_poam). */
+BODY_FIELDS(body_poam, "poam", struct poam_input,
+            BF_TEXT(struct poam_input, owner, false, FIELD_NAME),
+            BF_TEXT(struct poam_input, due_date, false, FIELD_ID),
+            BF_TEXT(struct poam_input, weakness, false, FIELD_NOTE));
 BODY(body_grant, "grant", struct grant_body, read_grant, "org_id", "scope");
 BODY(body_tlp, "tlp", struct tlp_body, read_tlp, "tlp");
 

@@ -13,9 +13,13 @@
 #include "http/body.h"
 #include "http/body_incidents.h"
 
-/* POST and PATCH share the members; a report also takes org_id, a change status and comment. */
-static int read_incident_fields(const cJSON *b, struct incident_input *in, rb_errinfo *ei)
+/* POST and PATCH share the reader: a report also takes org_id, a change status and comment, as
+ * their bodies' members say (req_body refuses any other member before a reader runs). */
+static int read_incident(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
+    struct incident_input *in = out;
+    RB_UNUSED(a);
+    incident_input_init(in);
     bool cii = false;
     int rc;
     if ((rc = rj_text(b, "title", false, FIELD_TITLE, &in->title, ei)) ||
@@ -26,35 +30,14 @@ static int read_incident_fields(const cJSON *b, struct incident_input *in, rb_er
         (rc = rj_text(b, "detected_at", false, FIELD_ID, &in->detected_at, ei)) ||
         (rc = rj_bool(b, "cii_involved", false, &cii, ei)) ||
         (rc = rj_text(b, "affected_services", false, FIELD_NOTE, &in->affected_services, ei)) ||
-        (rc = rj_enum(b, "tlp", false, tlp_names, &in->tlp, ei)))
+        (rc = rj_enum(b, "tlp", false, tlp_names, &in->tlp, ei)) ||
+        (rc = rj_text(b, "org_id", false, FIELD_ID, &in->org_id, ei)) ||
+        (rc = rj_enum(b, "status", false, rb_incident_status_names, &in->status, ei)) ||
+        (rc = rj_text(b, "comment", false, FIELD_NOTE, &in->comment, ei)))
         return rc;
     if (rj_has(b, "cii_involved"))
         in->cii = cii ? 1 : 0;
     return 0;
-}
-
-static int read_incident(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct incident_input *in = out;
-    RB_UNUSED(a);
-    incident_input_init(in);
-    int rc = read_incident_fields(b, in, ei);
-    if (!rc)
-        rc = rj_text(b, "org_id", false, FIELD_ID, &in->org_id, ei);
-    return rc;
-}
-
-static int read_incident_update(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct incident_input *in = out;
-    RB_UNUSED(a);
-    incident_input_init(in);
-    int rc = read_incident_fields(b, in, ei);
-    if (!rc)
-        rc = rj_enum(b, "status", false, rb_incident_status_names, &in->status, ei);
-    if (!rc)
-        rc = rj_text(b, "comment", false, FIELD_NOTE, &in->comment, ei);
-    return rc;
 }
 
 /* Adding and changing a task share the members; a change may clear the assignee or date with
@@ -208,7 +191,7 @@ static int read_webhook(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 BODY(body_incident, "incident", struct incident_input, read_incident, "title", "description",
      "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved", "affected_services",
      "tlp", "org_id");
-BODY(body_incident_update, "incident_update", struct incident_input, read_incident_update, "title",
+BODY(body_incident_update, "incident_update", struct incident_input, read_incident, "title",
      "description", "rsit_class", "rsit_type", "severity", "detected_at", "cii_involved",
      "affected_services", "tlp", "status", "comment");
 BODY_FIELDS(body_escalate, "escalate", struct reason_body,

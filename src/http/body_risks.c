@@ -109,16 +109,6 @@ static int read_risk_update(const cJSON *b, rb_arena *a, void *out, rb_errinfo *
     return rc;
 }
 
-static int read_accept(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
-{
-    struct risk_accept_body *k = out;
-    RB_UNUSED(a);
-    int rc = rj_text(b, "reason", true, FIELD_NOTE, &k->reason, ei);
-    if (!rc)
-        rc = rj_text(b, "review_date", false, FIELD_ID, &k->review_date, ei);
-    return rc;
-}
-
 static const char *const band_members[] = {"low", "medium", "high", "critical", NULL};
 
 static int read_matrix(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
@@ -163,6 +153,7 @@ BODY(body_risk, "risk", struct risk_input, read_risk, "title", "description", "c
 BODY(body_risk_update, "risk_update", struct risk_input, read_risk_update, "title", "description",
      "category", "likelihood", "impact", "residual_likelihood", "residual_impact", "treatment",
      "owner", "due_date", "control_ids", "tlp", "review_date", "catalog_id", "status", "comment");
-BODY(body_risk_accept, "risk_accept", struct risk_accept_body, read_accept, "reason",
-     "review_date");
+BODY_FIELDS(body_risk_accept, "risk_accept", struct risk_accept_body,
+            BF_TEXT(struct risk_accept_body, reason, true, FIELD_NOTE),
+            BF_TEXT(struct risk_accept_body, review_date, false, FIELD_ID));
 BODY(body_risk_matrix, "risk_matrix", struct risk_matrix, read_matrix, "size", "bands");

@@ -37,11 +37,8 @@ static bool read_time(rb_req *r, const char *key, bool end_of_day, rb_arena *a, 
 
 bool audit_query_read(rb_req *r, struct audit_query *q)
 {
-    const char *changes = req_query(r, "changes");
-    if (changes && strcmp(changes, "1") != 0 && strcmp(changes, "0") != 0) {
-        req_error(r, 422, "invalid_field", "changes", "\"changes\" must be 1 or 0");
+    if (!list_query_flag(r, "changes", &q->changes_only))
         return false;
-    }
     const char *kind = req_query(r, "object_kind");
     if (kind && !kind_find(kind)) {
         req_error(r, 422, "invalid_field", "object_kind",
@@ -54,7 +51,6 @@ bool audit_query_read(rb_req *r, struct audit_query *q)
     q->action = req_query(r, "action");
     q->object_kind = kind;
     q->object_id = req_query(r, "object_id");
-    q->changes_only = changes && changes[0] == '1';
     return read_time(r, "since", false, &r->arena, &q->since) &&
            read_time(r, "until", true, &r->arena, &q->until);
 }

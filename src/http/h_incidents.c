@@ -149,32 +149,24 @@ void h_incidents_stix(rb_req *r)
 
 /* ---- attachments ---- */
 
+/* Visibility and permission are decided first (in core): someone who may not read the incident
+ * gets 404 whatever they send. */
 void h_incidents_attach(rb_req *r)
 {
-    /* Visibility and permission are decided first (in core), then the size: someone who may not
-     * read the incident gets 404 whatever they send. A body past the route's cap was dropped;
-     * it is reported with a length core refuses as too large. */
-    size_t len = r->body_too_big ? (size_t)INCIDENT_FILE_MAX + 1 : r->body.len;
-    char id[RB_ID_SIZE];
-    int rc = incident_attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
-                             req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
-    if (req_check(r, rc, &r->ei))
-        h_files_created(r, id);
+    h_files_attach(r, INCIDENT_FILE_MAX, incident_attach);
 }
 
-void h_files_created(rb_req *r, const char *file_id)
+void h_files_attach(rb_req *r, size_t max, files_attach_fn attach)
 {
-    rb_file *rows = NULL;
-    int n = 0;
-    int rc = files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &rows, &n);
-    if (!req_check(r, rc, NULL))
+    size_t len = r->body_too_big ? max + 1 : r->body.len;
+    char file_id[RB_ID_SIZE];
+    int rc = attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
+                    req_header(r, "Content-Type"), r->body.ptr, len, file_id, &r->ei);
+    if (!req_check(r, rc, &r->ei))
         return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(rows[i].id, file_id) == 0) {
-            rjw_record(req_json_begin(r, 201), &rows[i], &file_record);
-            return;
-        }
-    req_fail(r, RB_ENOTFOUND, NULL);
+    rb_file f;
+    if (req_check(r, list_pick(r, &list_files, file_id, &f), NULL))
+        rjw_record(req_json_begin(r, 201), &f, &file_record);
 }
 
 void h_files_download(rb_req *r)

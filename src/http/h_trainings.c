@@ -1,7 +1,6 @@
 /* h_trainings.c - training sessions: what fits no row (see http/trainings.h): the iCalendar of a
- * session and an org's feed, writes answered by the person or link they made, material uploads,
- * and the gaps view's query parameters. The rest are rows in view_trainings.c and
- * list_trainings.c. */
+ * session and an org's feed, material uploads, and the gaps view's query parameters. The rest are
+ * rows in view_trainings.c and list_trainings.c. */
 #include "base/common.h"
 #include "core/files.h"
 #include "core/kind.h"
@@ -29,89 +28,9 @@ void h_calendar_feed_public(rb_req *r)
         req_check(r, rc, NULL);
 }
 
-/* Answers the person person_id of the session {id} with status. */
-static void answer_person(rb_req *r, const char *person_id, int status)
-{
-    rb_training_person *rows = NULL;
-    int n = 0;
-    if (!req_check(r, training_people(r->db, &r->actor, r->params[0], &r->arena, &rows, &n), NULL))
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(rows[i].id, person_id) == 0) {
-            rjw_record(req_json_begin(r, status), &rows[i], &training_person_record);
-            return;
-        }
-    req_fail(r, RB_ENOTFOUND, NULL);
-}
-
-void h_trainings_register(rb_req *r)
-{
-    struct person_input in;
-    memset(&in, 0, sizeof(in));
-    if (!req_body(r, &body_training_person, &in))
-        return;
-    char id[RB_ID_SIZE];
-    if (req_check(r, training_register(r->db, &r->actor, r->params[0], &in, id, &r->ei), &r->ei))
-        answer_person(r, id, 201);
-}
-
-void h_trainings_attend(rb_req *r)
-{
-    struct attend_body in;
-    memset(&in, 0, sizeof(in));
-    if (!req_body(r, &body_training_attend, &in))
-        return;
-    if (req_check(r, training_attend(r->db, &r->actor, r->params[0], in.person_id, in.mode, &r->ei),
-                  &r->ei))
-        answer_person(r, in.person_id, 200);
-}
-
-void h_trainings_feedback(rb_req *r)
-{
-    struct feedback_body in;
-    memset(&in, 0, sizeof(in));
-    if (!req_body(r, &body_training_feedback, &in))
-        return;
-    if (req_check(r,
-                  training_feedback(r->db, &r->actor, r->params[0], in.person_id, in.rating,
-                                    in.comment, &r->ei),
-                  &r->ei))
-        answer_person(r, in.person_id, 200);
-}
-
-void h_trainings_link(rb_req *r)
-{
-    struct training_link_body in;
-    memset(&in, 0, sizeof(in));
-    if (!req_body(r, &body_training_link, &in))
-        return;
-    char id[RB_ID_SIZE];
-    if (!req_check(r,
-                   training_link_add(r->db, &r->actor, r->params[0], in.title, in.url, id, &r->ei),
-                   &r->ei))
-        return;
-    rb_training_link *rows = NULL;
-    int n = 0;
-    if (!req_check(r, training_links(r->db, &r->actor, r->params[0], &r->arena, &rows, &n), NULL))
-        return;
-    for (int i = 0; i < n; i++)
-        if (strcmp(rows[i].id, id) == 0) {
-            rjw_record(req_json_begin(r, 201), &rows[i], &training_link_record);
-            return;
-        }
-    req_fail(r, RB_ENOTFOUND, NULL);
-}
-
 void h_trainings_attach(rb_req *r)
 {
-    /* Who may add is decided first (in core), then the size: a body past the route's cap was
-     * dropped and is reported with a length core refuses as too large. */
-    size_t len = r->body_too_big ? (size_t)TRAINING_FILE_MAX + 1 : r->body.len;
-    char id[RB_ID_SIZE];
-    int rc = training_attach(r->db, &r->actor, r->params[0], req_query(r, "filename"),
-                             req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
-    if (req_check(r, rc, &r->ei))
-        h_files_created(r, id);
+    h_files_attach(r, TRAINING_FILE_MAX, training_attach);
 }
 
 void h_trainings_gaps(rb_req *r)

@@ -17,11 +17,6 @@
 #include "http/list.h"
 #include "http/router.h"
 
-/* Fails the build unless `type` begins with `char *id`, as LIST_PAGES_BY_ID reads its rows. */
-#define LIST_ID_FIRST(type)                                                                        \
-    _Static_assert(offsetof(type, id) == 0 && _Generic(((type *)0)->id, char *: 1, default: 0),   \
-                   #type " must begin with char *id to be paged by id")
-
 /* Reads ?limit= and ?cursor= as def pages them. Returns false after answering a 422. */
 static bool read_page(rb_req *r, const struct list_def *def, struct list_query *q)
 {
@@ -91,6 +86,68 @@ void h_list(rb_req *r)
     char buf[24];
     req_list_end(r, more && n > 0 ? next_cursor(def, row + (size_t)(n - 1) * def->record->size, buf)
                                   : NULL);
+}
+
+int list_pick(rb_req *r, const struct list_def *def, const char *id, void *row)
+{
+    struct list_query q = {.after = -1};
+    void *rows = NULL;
+    int n = 0;
+    bool more = false;
+    int rc = def->list(r, &q, &rows, &n, &more);
+    size_t size = def->record->size;
+    int at = -1;
+    for (int i = 0; !rc && i < n && at < 0; i++)
+        if (strcmp(*(char *const *)((const char *)rows + (size_t)i * size), id) == 0)
+            at = i;
+    if (!rc && at < 0)
+        rc = RB_ENOTFOUND;
+    if (!rc)
+        memcpy(row, (const char *)rows + (size_t)at * size, size);
+    return rc;
+}
+
+bool list_query_refuse(rb_req *r, const char *key, const char *msg)
+{
+    req_error(r, 422, "invalid_field", key, "%s", msg);
+    return false;
+}
+
+bool list_query_flag(rb_req *r, const char *key, bool *out)
+{
+    const char *v = req_query(r, key);
+    if (!v)
+        return true;
+    if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
+        req_error(r, 422, "invalid_field", key, "\"%s\" must be 1 or 0", key);
+        return false;
+    }
+    *out = v[0] == '1';
+    return true;
+}
+
+bool list_query_name(rb_req *r, const char *key, const char *const *names, const char *msg,
+                     int *out)
+{
+    const char *v = req_query(r, key);
+    if (!v)
+        return true;
+    int i = rb_name_index(names, v);
+    if (i < 0)
+        return list_query_refuse(r, key, msg);
+    *out = i;
+    return true;
+}
+
+bool list_query_text(rb_req *r, const char *key, size_t max, const char *msg, const char **out)
+{
+    const char *v = req_query(r, key);
+    if (!v)
+        return true;
+    if (strlen(v) > max)
+        return list_query_refuse(r, key, msg);
+    *out = v;
+    return true;
 }
 
 /* ---- GET /api/v1/orgs: level by level (tree order), filtered ---- */

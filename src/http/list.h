@@ -67,6 +67,12 @@ struct list_def {
     .number_at = offsetof(type, member),                                                           \
     .number_size = _Generic(((type *)0)->member, int: sizeof(int), int64_t: sizeof(int64_t))
 
+/* Fails the build unless `type` begins with `char *id`, as LIST_PAGES_BY_ID and list_pick read
+ * its rows. */
+#define LIST_ID_FIRST(type)                                                                        \
+    _Static_assert(offsetof(type, id) == 0 && _Generic(((type *)0)->id, char *: 1, default: 0),   \
+                   #type " must begin with char *id to be paged by id or picked")
+
 /*
  * LIST_ROWS(name, type, call) defines the `list` function `name` of a list whose rows are what one
  * call of core gives: `call`, written with the list function's parameters (r, q, n, more) and
@@ -92,6 +98,27 @@ extern const struct list_def list_orgs, list_users, list_colleagues, list_tokens
     list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,
     list_timeline, list_files, list_webhooks, list_webhook_deliveries, list_advisories,
     list_advisory_revisions, list_advisory_acks, list_my_acks;
+
+/*
+ * Readers of a list's query filters, for the rows' `read`: each leaves *out as it is and returns
+ * true when ?key= is absent, and returns false after answering 422 (invalid_field, naming key)
+ * when it is not what the filter takes.
+ */
+/* ?key= is 1 or 0 ("\"key\" must be 1 or 0"). */
+bool list_query_flag(rb_req *r, const char *key, bool *out);
+/* ?key= is one of the NULL-terminated names: *out its index; else the 422 says msg. */
+bool list_query_name(rb_req *r, const char *key, const char *const *names, const char *msg,
+                     int *out);
+/* ?key= holds at most max bytes: *out the text; else the 422 says msg. */
+bool list_query_text(rb_req *r, const char *key, size_t max, const char *msg, const char **out);
+/* Answers the 422 (invalid_field, naming key) that msg says, for a filter the readers above do
+ * not take; returns false. */
+bool list_query_refuse(rb_req *r, const char *key, const char *msg);
+
+/* Copies into row (def->record->size bytes) the row whose id is id of def's list (one page, no
+ * filter, rows of a LIST_ID_FIRST type): how a write answers what it made as the object's list
+ * shows it. Returns 0, core's error, or RB_ENOTFOUND when no row is id. */
+int list_pick(rb_req *r, const struct list_def *def, const char *id, void *row);
 
 struct incident_filter;
 /* The incident lists' query filters (h_incidents.c): severity, status (comma lists), rsit_class,

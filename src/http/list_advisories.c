@@ -7,11 +7,9 @@
 
 /* ---- GET /api/v1/advisories: newest first, paged by number ---- */
 
-static bool bad(rb_req *r, const char *field, const char *msg)
-{
-    req_error(r, 422, "invalid_field", field, "%s", msg);
-    return false;
-}
+/* What a filter of a record's status is refused with. */
+#define ACK_STATUS_IS                                                                              \
+    "is one of delivered, acknowledged, not_affected, affected, mitigating, mitigated"
 
 static bool advisories_read(rb_req *r, struct list_query *q)
 {
@@ -19,31 +17,23 @@ static bool advisories_read(rb_req *r, struct list_query *q)
     const char *v;
     f->severity = -1;
     f->my_status = -1;
-    if ((v = req_query(r, "severity")) && (f->severity = rb_name_index(adv_severity_names, v)) < 0)
-        return bad(r, "severity", "\"severity\" is one of critical, high, medium, low, none");
+    if (!list_query_name(r, "severity", adv_severity_names,
+                         "\"severity\" is one of critical, high, medium, low, none", &f->severity))
+        return false;
     if ((v = req_query(r, "status"))) {
         if (strcmp(v, "draft") == 0)
             f->status = 1;
         else if (strcmp(v, "published") == 0)
             f->status = 2;
         else
-            return bad(r, "status", "\"status\" is draft or published");
+            return list_query_refuse(r, "status", "\"status\" is draft or published");
     }
-    if ((v = req_query(r, "my_status")) && (f->my_status = rb_name_index(ack_status_names, v)) < 0)
-        return bad(r, "my_status",
-                   "\"my_status\" is one of delivered, acknowledged, not_affected, affected, "
-                   "mitigating, mitigated");
-    if ((v = req_query(r, "to_act"))) {
-        if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-            return bad(r, "to_act", "\"to_act\" must be 1 or 0");
-        f->to_act = v[0] == '1';
-    }
-    if ((v = req_query(r, "q")) && strlen(v) > 200)
-        return bad(r, "q", "\"q\" holds at most 200 bytes");
-    f->q = v;
-    if ((v = req_query(r, "cve")) && strlen(v) > 40)
-        return bad(r, "cve", "\"cve\" is one CVE id");
-    f->cve = v;
+    if (!list_query_name(r, "my_status", ack_status_names, "\"my_status\" " ACK_STATUS_IS,
+                         &f->my_status) ||
+        !list_query_flag(r, "to_act", &f->to_act) ||
+        !list_query_text(r, "q", 200, "\"q\" holds at most 200 bytes", &f->q) ||
+        !list_query_text(r, "cve", 40, "\"cve\" is one CVE id", &f->cve))
+        return false;
     f->limit = q->limit;
     f->before = q->after > 0 ? q->after : 0;
     return true;
@@ -71,21 +61,11 @@ const struct list_def list_advisory_revisions = {.list = revisions_rows,
 static bool acks_read(rb_req *r, struct list_query *q)
 {
     struct ack_filter *f = q->filter;
-    const char *v;
     f->status = -1;
-    if ((v = req_query(r, "status")) && (f->status = rb_name_index(ack_status_names, v)) < 0)
-        return bad(r, "status",
-                   "\"status\" is one of delivered, acknowledged, not_affected, affected, "
-                   "mitigating, mitigated");
-    if ((v = req_query(r, "overdue"))) {
-        if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-            return bad(r, "overdue", "\"overdue\" must be 1 or 0");
-        f->overdue = v[0] == '1';
-    }
-    if ((v = req_query(r, "province")) && strlen(v) > 64)
-        return bad(r, "province", "\"province\" is a province code");
-    f->province = v;
-    return true;
+    return list_query_name(r, "status", ack_status_names, "\"status\" " ACK_STATUS_IS,
+                           &f->status) &&
+           list_query_flag(r, "overdue", &f->overdue) &&
+           list_query_text(r, "province", 64, "\"province\" is a province code", &f->province);
 }
 
 LIST_ROWS(acks_rows, rb_ack,
@@ -102,12 +82,7 @@ const struct list_def list_advisory_acks = {
 
 static bool my_acks_read(rb_req *r, struct list_query *q)
 {
-    bool *all = q->filter;
-    const char *v = req_query(r, "all");
-    if (v && strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-        return bad(r, "all", "\"all\" must be 1 or 0");
-    *all = v && v[0] == '1';
-    return true;
+    return list_query_flag(r, "all", q->filter);
 }
 
 LIST_ROWS(my_acks_rows, rb_ack,

@@ -50,14 +50,7 @@ const struct list_def list_incident_links = {.list = links_rows, .record = &link
 
 static bool inbox_read_filter(rb_req *r, struct list_query *q)
 {
-    bool *unread = q->filter;
-    const char *v = req_query(r, "unread");
-    if (v && strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-        req_error(r, 422, "invalid_field", "unread", "\"unread\" must be 1 or 0");
-        return false;
-    }
-    *unread = v && v[0] == '1';
-    return true;
+    return list_query_flag(r, "unread", q->filter);
 }
 
 LIST_ROWS(inbox_rows, rb_inbox_item,
@@ -92,6 +85,7 @@ const struct list_def list_timeline = {
 
 /* ---- GET /api/v1/<kind>s/{id}/files: the files of the route's kind's object ---- */
 
+LIST_ID_FIRST(rb_file);
 LIST_ROWS(files_rows, rb_file,
           files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &out, n))
 

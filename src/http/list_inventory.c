@@ -25,7 +25,7 @@ static bool inventory_read(rb_req *r, struct list_query *q)
 LIST_ROWS(inventory_rows, rb_inventory_item,
           inventory_list(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n, more))
 
-_Static_assert(offsetof(rb_inventory_item, id) == 0, "an item must begin with its id");
+LIST_ID_FIRST(rb_inventory_item);
 const struct list_def list_inventory = {
     .pages = LIST_PAGES_BY_ID,
     .filter_size = sizeof(struct inventory_filter),

@@ -7,25 +7,6 @@
 #include "http/router.h"
 #include "http/trainings.h"
 
-static bool bad(rb_req *r, const char *field, const char *msg)
-{
-    req_error(r, 422, "invalid_field", field, "%s", msg);
-    return false;
-}
-
-static bool flag(rb_req *r, const char *key, bool *out)
-{
-    const char *v = req_query(r, key);
-    if (!v)
-        return true;
-    if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
-        req_error(r, 422, "invalid_field", key, "\"%s\" must be 1 or 0", key);
-        return false;
-    }
-    *out = v[0] == '1';
-    return true;
-}
-
 /* A time filter: RFC 3339 or a date, kept as RFC 3339 UTC in the arena. */
 static bool when(rb_req *r, const char *key, const char **out)
 {
@@ -40,7 +21,7 @@ static bool when(rb_req *r, const char *key, const char **out)
     }
     char *s = rb_arena_alloc(&r->arena, RB_TIME_SIZE);
     if (!s)
-        return bad(r, key, "out of memory");
+        return list_query_refuse(r, key, "out of memory");
     rb_time_format(t, s);
     *out = s;
     return true;
@@ -52,20 +33,20 @@ static bool trainings_read(rb_req *r, struct list_query *q)
     const char *v;
     f->status = -1;
     f->mode = -1;
-    if ((v = req_query(r, "status")) && (f->status = rb_name_index(training_status_names, v)) < 0)
-        return bad(r, "status", "\"status\" is draft, scheduled or cancelled");
-    if ((v = req_query(r, "mode")) && (f->mode = rb_name_index(training_mode_names, v)) < 0)
-        return bad(r, "mode", "\"mode\" is in_person, virtual or hybrid");
-    if ((v = req_query(r, "org_id")) && strlen(v) > 64)
-        return bad(r, "org_id", "\"org_id\" is an org id");
-    f->org_id = v;
+    if (!list_query_name(r, "status", training_status_names,
+                         "\"status\" is draft, scheduled or cancelled", &f->status) ||
+        !list_query_name(r, "mode", training_mode_names, "\"mode\" is in_person, virtual or hybrid",
+                         &f->mode) ||
+        !list_query_text(r, "org_id", 64, "\"org_id\" is an org id", &f->org_id))
+        return false;
     if ((v = req_query(r, "order"))) {
         if (strcmp(v, "newest") != 0 && strcmp(v, "oldest") != 0)
-            return bad(r, "order", "\"order\" is oldest (by start, the default) or newest");
+            return list_query_refuse(r, "order",
+                                     "\"order\" is oldest (by start, the default) or newest");
         f->newest_first = strcmp(v, "newest") == 0;
     }
-    if (!when(r, "from", &f->from) || !when(r, "to", &f->to) || !flag(r, "invited", &f->invited) ||
-        !flag(r, "mine", &f->mine))
+    if (!when(r, "from", &f->from) || !when(r, "to", &f->to) ||
+        !list_query_flag(r, "invited", &f->invited) || !list_query_flag(r, "mine", &f->mine))
         return false;
     f->after_id = q->cursor;
     f->limit = q->limit;
@@ -75,7 +56,7 @@ static bool trainings_read(rb_req *r, struct list_query *q)
 LIST_ROWS(trainings_rows, rb_training,
           training_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
-_Static_assert(offsetof(rb_training, id) == 0, "rb_training begins with its id");
+LIST_ID_FIRST(rb_training);
 const struct list_def list_trainings = {
     .pages = LIST_PAGES_BY_ID,
     .filter_size = sizeof(struct training_filter),
@@ -89,11 +70,13 @@ LIST_ROWS(invites_rows, rb_training_invite,
 const struct list_def list_training_invites = {.list = invites_rows,
                                                .record = &training_invite_record};
 
+LIST_ID_FIRST(rb_training_person);
 LIST_ROWS(people_rows, rb_training_person,
           training_people(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 const struct list_def list_training_people = {.list = people_rows,
                                               .record = &training_person_record};
 
+LIST_ID_FIRST(rb_training_link);
 LIST_ROWS(links_rows, rb_training_link,
           training_links(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 const struct list_def list_training_links = {.list = links_rows, .record = &training_link_record};

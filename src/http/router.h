@@ -115,9 +115,16 @@ void h_incidents_attach(rb_req *r);
 void h_incidents_stats(rb_req *r);
 void h_incidents_export(rb_req *r);
 void h_files_download(rb_req *r);
-/* After a handler's core call added file_id to the route's object (route->kind, {id}): answers
- * 201 with the file as the list of the object's files shows it (http/h_incidents.c). */
-void h_files_created(rb_req *r, const char *file_id);
+/* The file a core call adds to an object: attach(db, actor, id, filename, content_type, data,
+ * len, out_id, ei), as incident_attach and training_attach. */
+typedef int (*files_attach_fn)(rb_db *db, const rb_actor *actor, const char *id,
+                               const char *filename, const char *content_type, const void *data,
+                               size_t len, char out_id[RB_ID_SIZE], rb_errinfo *ei);
+/* Adds the body, ?filename=, to the route's object ({id}) with attach, and answers 201 with the
+ * file as the list of the object's files (route->kind) shows it (http/h_incidents.c). Core
+ * decides who may add first, then the size: a body past the route's cap was dropped, and is
+ * reported with a length of max + 1, which core refuses as too large. */
+void h_files_attach(rb_req *r, size_t max, files_attach_fn attach);
 void h_responsiveness(rb_req *r);
 void h_inbox_read(rb_req *r);
 void h_webhooks_create(rb_req *r);

@@ -7,6 +7,7 @@
 #include "base/common.h"
 #include "base/rtime.h"
 #include "core/training.h"
+#include "http/list.h"
 #include "http/trainings.h"
 #include "http/view.h"
 
@@ -47,6 +48,67 @@ static int unregister_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 }
 const struct action_def action_training_unregister = {&body_training_unregister, unregister_run,
                                                       &view_training, 200};
+
+/* ---- the people of the session {id} and its links: written, then answered as their lists show
+ * them ---- */
+
+static int person_read(rb_req *r, const char *id, void *row)
+{
+    return list_pick(r, &list_training_people, id, row);
+}
+static const struct view_def view_training_person = {sizeof(rb_training_person), person_read,
+                                                     &training_person_record, NULL};
+
+static int register_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    return training_register(r->db, &r->actor, r->params[0], in, id, &r->ei);
+}
+const struct action_def action_training_register = {&body_training_person, register_run,
+                                                    &view_training_person, 201};
+
+/* Attendance and feedback are answered by the person they name (rc 0: a person of the session's,
+ * whose id fits). */
+static int person_answer(int rc, const char *person_id, char id[RB_ID_SIZE])
+{
+    if (!rc)
+        rb_strlcpy(id, person_id, RB_ID_SIZE);
+    return rc;
+}
+
+static int attend_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    const struct attend_body *b = in;
+    return person_answer(
+        training_attend(r->db, &r->actor, r->params[0], b->person_id, b->mode, &r->ei),
+        b->person_id, id);
+}
+const struct action_def action_training_attend = {&body_training_attend, attend_run,
+                                                  &view_training_person, 200};
+
+static int feedback_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    const struct feedback_body *b = in;
+    return person_answer(training_feedback(r->db, &r->actor, r->params[0], b->person_id, b->rating,
+                                           b->comment, &r->ei),
+                         b->person_id, id);
+}
+const struct action_def action_training_feedback = {&body_training_feedback, feedback_run,
+                                                    &view_training_person, 200};
+
+static int link_read(rb_req *r, const char *id, void *row)
+{
+    return list_pick(r, &list_training_links, id, row);
+}
+static const struct view_def view_training_link = {sizeof(rb_training_link), link_read,
+                                                   &training_link_record, NULL};
+
+static int link_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
+{
+    const struct training_link_body *b = in;
+    return training_link_add(r->db, &r->actor, r->params[0], b->title, b->url, id, &r->ei);
+}
+const struct action_def action_training_link = {&body_training_link, link_run, &view_training_link,
+                                                201};
 
 /* ?since= and ?until= as RFC 3339 UTC; a value that is no time is RB_EINVAL. */
 static int span_of(rb_req *r, const char *key, char out[RB_TIME_SIZE], const char **bound)
