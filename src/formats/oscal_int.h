@@ -78,6 +78,22 @@ void oscal__write_meta(struct rj_writer *w, const struct oscal_meta *m);
 void oscal__write_prop(struct rj_writer *w, const char *name, const char *ns, const char *value,
                        const char *class_);
 
+/* Opens a document rabta writes into out: {"<model>": {"uuid": uuid, "metadata": m, and the
+ * document it rests on as <import_key> ("import-ssp", "import-ap"): {href, remarks?} (remarks
+ * may be NULL). The model's own members follow, then oscal__end closes both objects and returns
+ * rjw_finish's result. */
+void oscal__begin(struct rj_writer *w, rb_buf *out, const char *model, const char *uuid,
+                  const struct oscal_meta *m, const char *import_key, const char *href,
+                  const char *remarks);
+int oscal__end(struct rj_writer *w);
+/* Opens a task of type milestone due on date: uuid, title, description, timing.on-date; the
+ * caller adds what else it has and closes the object. */
+void oscal__open_milestone(struct rj_writer *w, const char *uuid, const char *title,
+                           const char *description, const char *date);
+/* A one-item array member of {<key>: uuid}: the related-* members. */
+void oscal__write_related(struct rj_writer *w, const char *member, const char *key,
+                          const char *uuid);
+
 /* What the assessment results and the POA&M share (oscal_results.c). The metadata of a document
  * about r: m gets title, last_modified (NULL: r's updated_at), r's status as version, its
  * marking, and as parties (filled in) the assessed org and, when r has one, its reviewing CERT. */
