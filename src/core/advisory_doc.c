@@ -319,32 +319,74 @@ static int items_room(const cJSON *b, const char *key, size_t size, int max, str
     return 0;
 }
 
+/* A text member of an author's item: read by rj_text with its rule, written back into the
+ * stored input when given (a required one always). */
+struct text_member {
+    const char *key;
+    bool required;
+    enum rb_field_kind kind;
+    size_t offset; /* of its const char * in the item */
+};
+#define TEXT_MEMBER(T, m, req, kind)                                                               \
+    {                                                                                              \
+#m, req, kind, offsetof(T, m)                                                              \
+    }
+
+static const struct text_member product_members[] = {
+    TEXT_MEMBER(struct csaf_product_in, vendor, true, FIELD_NAME),
+    TEXT_MEMBER(struct csaf_product_in, product, true, FIELD_NAME),
+    TEXT_MEMBER(struct csaf_product_in, version, false, FIELD_SHORT),
+    TEXT_MEMBER(struct csaf_product_in, version_range, false, FIELD_NAME),
+    TEXT_MEMBER(struct csaf_product_in, cpe, false, FIELD_URL),
+    TEXT_MEMBER(struct csaf_product_in, purl, false, FIELD_URL),
+};
+static const struct text_member vuln_members[] = {
+    TEXT_MEMBER(struct csaf_vuln_in, cve, false, FIELD_ID),
+    TEXT_MEMBER(struct csaf_vuln_in, title, false, FIELD_TITLE),
+    TEXT_MEMBER(struct csaf_vuln_in, description, false, FIELD_PROSE),
+    TEXT_MEMBER(struct csaf_vuln_in, cvss_vector, false, FIELD_NAME),
+    TEXT_MEMBER(struct csaf_vuln_in, cwe_id, false, FIELD_ID),
+    TEXT_MEMBER(struct csaf_vuln_in, cwe_name, false, FIELD_NAME),
+};
+/* After its category, which is one of csaf_remediation_categories. */
+static const struct text_member remediation_members[] = {
+    TEXT_MEMBER(struct csaf_remediation_in, details, true, FIELD_PROSE),
+    TEXT_MEMBER(struct csaf_remediation_in, url, false, FIELD_URL),
+};
+static const struct text_member reference_members[] = {
+    TEXT_MEMBER(struct csaf_reference_in, url, true, FIELD_URL),
+    TEXT_MEMBER(struct csaf_reference_in, summary, false, FIELD_TITLE),
+};
+
+static int read_members(const cJSON *obj, const struct text_member *m, size_t n, void *item,
+                        rb_errinfo *ei)
+{
+    int rc = 0;
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = rj_text(obj, m[k].key, m[k].required, m[k].kind,
+                     (const char **)((char *)item + m[k].offset), ei);
+    return rc;
+}
+
+static void write_members(rj_writer *w, const struct text_member *m, size_t n, const void *item)
+{
+    for (size_t k = 0; k < n; k++) {
+        const char *s = *(const char *const *)((const char *)item + m[k].offset);
+        if (s || m[k].required)
+            rjw_kstr(w, m[k].key, s);
+    }
+}
+
 static int read_product(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
 {
-    struct csaf_product_in *p = (struct csaf_product_in *)((struct items *)ctx)->v + i;
-    int rc;
-    if ((rc = rj_text(item, "vendor", true, FIELD_NAME, &p->vendor, ei)) ||
-        (rc = rj_text(item, "product", true, FIELD_NAME, &p->product, ei)) ||
-        (rc = rj_text(item, "version", false, FIELD_SHORT, &p->version, ei)) ||
-        (rc = rj_text(item, "version_range", false, FIELD_NAME, &p->version_range, ei)) ||
-        (rc = rj_text(item, "cpe", false, FIELD_URL, &p->cpe, ei)) ||
-        (rc = rj_text(item, "purl", false, FIELD_URL, &p->purl, ei)))
-        return rc;
-    return 0;
+    return read_members(item, product_members, RB_ARRAY_LEN(product_members),
+                        (struct csaf_product_in *)((struct items *)ctx)->v + i, ei);
 }
 
 static int read_vuln(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
 {
-    struct csaf_vuln_in *v = (struct csaf_vuln_in *)((struct items *)ctx)->v + i;
-    int rc;
-    if ((rc = rj_text(item, "cve", false, FIELD_ID, &v->cve, ei)) ||
-        (rc = rj_text(item, "title", false, FIELD_TITLE, &v->title, ei)) ||
-        (rc = rj_text(item, "description", false, FIELD_PROSE, &v->description, ei)) ||
-        (rc = rj_text(item, "cvss_vector", false, FIELD_NAME, &v->cvss_vector, ei)) ||
-        (rc = rj_text(item, "cwe_id", false, FIELD_ID, &v->cwe_id, ei)) ||
-        (rc = rj_text(item, "cwe_name", false, FIELD_NAME, &v->cwe_name, ei)))
-        return rc;
-    return 0;
+    return read_members(item, vuln_members, RB_ARRAY_LEN(vuln_members),
+                        (struct csaf_vuln_in *)((struct items *)ctx)->v + i, ei);
 }
 
 static int read_remediation(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
@@ -352,8 +394,7 @@ static int read_remediation(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
     struct csaf_remediation_in *r = (struct csaf_remediation_in *)((struct items *)ctx)->v + i;
     int cat = 0, rc;
     if ((rc = rj_enum(item, "category", true, csaf_remediation_categories, &cat, ei)) ||
-        (rc = rj_text(item, "details", true, FIELD_PROSE, &r->details, ei)) ||
-        (rc = rj_text(item, "url", false, FIELD_URL, &r->url, ei)))
+        (rc = read_members(item, remediation_members, RB_ARRAY_LEN(remediation_members), r, ei)))
         return rc;
     r->category = csaf_remediation_categories[cat];
     return 0;
@@ -361,12 +402,8 @@ static int read_remediation(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
 
 static int read_reference(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
 {
-    struct csaf_reference_in *r = (struct csaf_reference_in *)((struct items *)ctx)->v + i;
-    int rc;
-    if ((rc = rj_text(item, "url", true, FIELD_URL, &r->url, ei)) ||
-        (rc = rj_text(item, "summary", false, FIELD_TITLE, &r->summary, ei)))
-        return rc;
-    return 0;
+    return read_members(item, reference_members, RB_ARRAY_LEN(reference_members),
+                        (struct csaf_reference_in *)((struct items *)ctx)->v + i, ei);
 }
 
 /* Reads list key into *out (n items of size) when present. */
@@ -443,21 +480,6 @@ static bool blank(const char *s)
     return !s || strspn(s, " \t\r\n") == strlen(s);
 }
 
-/* CVE-YYYY-NNNN (four or more digits), as CSAF's schema says. */
-static bool cve_ok(const char *s)
-{
-    if (strncmp(s, "CVE-", 4) != 0)
-        return false;
-    s += 4;
-    for (int i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    if (s[4] != '-')
-        return false;
-    size_t n = strlen(s + 5);
-    return n >= 4 && strspn(s + 5, "0123456789") == n;
-}
-
 static bool url_ok(const char *s)
 {
     return (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) && strlen(s) > 10;
@@ -497,7 +519,7 @@ int advisory_input_check(const struct advisory_input *in, bool create, rb_errinf
         rb_fmt(field, sizeof(field), "vulnerabilities[%d]", i);
         if (blank(v->cve) && blank(v->title))
             return rb_err(ei, RB_EINVAL, field, "%s: give its CVE id or a title", field);
-        if (v->cve && v->cve[0] && !cve_ok(v->cve))
+        if (v->cve && v->cve[0] && !csaf_is_cve_id(v->cve))
             return rb_err(ei, RB_EINVAL, field, "%s.cve: a CVE id looks like CVE-2026-12345",
                           field);
         if (v->cvss_vector && v->cvss_vector[0]) {
@@ -542,32 +564,16 @@ static void input_write(rj_writer *w, const struct advisory_input *in)
     rjw_key(w, "products");
     rjw_arr(w);
     for (int i = 0; i < in->nproducts; i++) {
-        const struct csaf_product_in *p = &in->products[i];
         rjw_obj(w);
-        rjw_kstr(w, "vendor", p->vendor);
-        rjw_kstr(w, "product", p->product);
-        if (p->version)
-            rjw_kstr(w, "version", p->version);
-        if (p->version_range)
-            rjw_kstr(w, "version_range", p->version_range);
-        if (p->cpe)
-            rjw_kstr(w, "cpe", p->cpe);
-        if (p->purl)
-            rjw_kstr(w, "purl", p->purl);
+        write_members(w, product_members, RB_ARRAY_LEN(product_members), &in->products[i]);
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
     rjw_key(w, "vulnerabilities");
     rjw_arr(w);
     for (int i = 0; i < in->nvulns; i++) {
-        const struct csaf_vuln_in *v = &in->vulns[i];
         rjw_obj(w);
-        const char *k[] = {"cve", "title", "description", "cvss_vector", "cwe_id", "cwe_name"};
-        const char *s[] = {v->cve,         v->title,  v->description,
-                           v->cvss_vector, v->cwe_id, v->cwe_name};
-        for (int j = 0; j < 6; j++)
-            if (s[j])
-                rjw_kstr(w, k[j], s[j]);
+        write_members(w, vuln_members, RB_ARRAY_LEN(vuln_members), &in->vulns[i]);
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
@@ -576,9 +582,8 @@ static void input_write(rj_writer *w, const struct advisory_input *in)
     for (int i = 0; i < in->nremediations; i++) {
         rjw_obj(w);
         rjw_kstr(w, "category", in->remediations[i].category);
-        rjw_kstr(w, "details", in->remediations[i].details);
-        if (in->remediations[i].url)
-            rjw_kstr(w, "url", in->remediations[i].url);
+        write_members(w, remediation_members, RB_ARRAY_LEN(remediation_members),
+                      &in->remediations[i]);
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
@@ -586,9 +591,7 @@ static void input_write(rj_writer *w, const struct advisory_input *in)
     rjw_arr(w);
     for (int i = 0; i < in->nreferences; i++) {
         rjw_obj(w);
-        rjw_kstr(w, "url", in->references[i].url);
-        if (in->references[i].summary)
-            rjw_kstr(w, "summary", in->references[i].summary);
+        write_members(w, reference_members, RB_ARRAY_LEN(reference_members), &in->references[i]);
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
