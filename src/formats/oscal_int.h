@@ -108,6 +108,10 @@ void oscal__write_observation(struct rj_writer *w, const struct oscal_results *r
 void oscal__write_finding(struct rj_writer *w, const struct oscal_results *r,
                           const struct oscal_result_item *it);
 
+/* Adds to *ng and *nc the group and control objects below node (a catalog or a group when
+ * is_group, else a control: its enhancements), to size arrays once (oscal_catalog.c). */
+void oscal__count_tree(const cJSON *node, bool is_group, long *ng, long *nc);
+
 /* A hash of an id (FNV-1a), for the tables of ids the models keep. */
 size_t oscal__id_hash(const char *s);
 
