@@ -79,30 +79,6 @@ void csaf__issue_path(struct csaf_v *v, const char *path, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- typed reading ---- */
-
-const cJSON *csaf__obj(const cJSON *o, const char *key)
-{
-    const cJSON *x = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-    return cJSON_IsObject(x) ? x : NULL;
-}
-
-const cJSON *csaf__arr(const cJSON *o, const char *key)
-{
-    const cJSON *x = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-    return cJSON_IsArray(x) ? x : NULL;
-}
-
-const char *csaf__strv(const cJSON *node)
-{
-    return cJSON_IsString(node) ? node->valuestring : NULL;
-}
-
-const char *csaf__str(const cJSON *o, const char *key)
-{
-    return cJSON_IsObject(o) ? csaf__strv(cJSON_GetObjectItemCaseSensitive(o, key)) : NULL;
-}
-
 /* ---- a set of strings ---- */
 
 void csaf__set_init(struct csaf_set *s)
