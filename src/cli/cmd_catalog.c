@@ -37,8 +37,8 @@ static int import_profile(struct cli_ctx *c, rb_db *db, const rb_actor *sys, con
         }
         ap.min_cii_grade = (int)g;
     }
-    if (profile_applicability_parse(&ap, cli_opt(c, "applies-kinds"),
-                                    cli_opt(c, "applies-sectors"), &a, &ei)) {
+    if (profile_applicability_parse(&ap, cli_opt(c, "applies-kinds"), cli_opt(c, "applies-sectors"),
+                                    &a, &ei)) {
         cli_fail("%s", ei.msg);
         goto out;
     }
@@ -119,31 +119,31 @@ static int cmd_catalog_list_in(struct cli_ctx *c, struct cli_session *s)
 }
 CLI_IN_SESSION(cmd_catalog_list)
 
-static int cmd_catalog_export_in(struct cli_ctx *c, struct cli_session *s)
+/* Prints the document export(id) writes, or says there is no <what> with that id. */
+static int print_export(struct cli_ctx *c, struct cli_session *s, const char *what,
+                        int (*export)(rb_db *db, const rb_actor *actor, const char *id,
+                                      rb_buf *out))
 {
     rb_buf b;
     rb_buf_init(&b, (size_t)256 << 20);
     int status = 0;
-    if (catalog_export(s->db, &s->sys, c->args[0], &b))
-        status = cli_fail("no catalog with id %s", c->args[0]);
+    if (export(s->db, &s->sys, c->args[0], &b))
+        status = cli_fail("no %s with id %s", what, c->args[0]);
     else
         printf("%s\n", rb_buf_cstr(&b));
     rb_buf_release(&b);
     return status;
 }
+
+static int cmd_catalog_export_in(struct cli_ctx *c, struct cli_session *s)
+{
+    return print_export(c, s, "catalog", catalog_export);
+}
 CLI_IN_SESSION(cmd_catalog_export)
 
 static int cmd_profile_export_in(struct cli_ctx *c, struct cli_session *s)
 {
-    rb_buf b;
-    rb_buf_init(&b, (size_t)256 << 20);
-    int status = 0;
-    if (profile_export(s->db, &s->sys, c->args[0], &b))
-        status = cli_fail("no profile with id %s", c->args[0]);
-    else
-        printf("%s\n", rb_buf_cstr(&b));
-    rb_buf_release(&b);
-    return status;
+    return print_export(c, s, "profile", profile_export);
 }
 CLI_IN_SESSION(cmd_profile_export)
 

@@ -292,104 +292,111 @@ static const char *const vuln_fields[] = {"cve",    "title",    "description", "
 static const char *const remediation_fields[] = {"category", "details", "url", NULL};
 static const char *const reference_fields[] = {"url", "summary", NULL};
 
-struct items {
-    rb_arena *a;
-    void *v;
-    size_t size;
+/* The lists of an author's input, in the order the stored input writes them. */
+enum { PRODUCTS, VULNS, REMEDIATIONS, REFERENCES, NLISTS };
+static const struct {
+    const char *key;
+    size_t size; /* of one item */
+    int max;
+    const char *const *fields; /* the members an item may hold */
+} lists[NLISTS] = {
+    [PRODUCTS] = {"products", sizeof(struct csaf_product_in), ADVISORY_PRODUCTS_MAX,
+                  product_fields},
+    [VULNS] = {"vulnerabilities", sizeof(struct csaf_vuln_in), ADVISORY_VULNS_MAX, vuln_fields},
+    [REMEDIATIONS] = {"remediations", sizeof(struct csaf_remediation_in), ADVISORY_ITEMS_MAX,
+                      remediation_fields},
+    [REFERENCES] = {"references", sizeof(struct csaf_reference_in), ADVISORY_ITEMS_MAX,
+                    reference_fields},
 };
 
-/* Room for the n items of array key of b (0 when absent). */
-static int items_room(const cJSON *b, const char *key, size_t size, int max, struct items *it,
-                      int *n, rb_errinfo *ei)
+/* The members of the lists' items (each a const char *), list by list, in the order they are
+ * read and written: read by rj_text with the field rule (by rj_enum over names, keeping the name,
+ * when there are names), written back into the stored input when given (a required one
+ * always). */
+static const struct {
+    int list;
+    const char *key;
+    bool required;
+    enum rb_field_kind kind;
+    const char *const *names;
+    size_t offset; /* in the item */
+} item_members[] = {
+    {PRODUCTS, "vendor", true, FIELD_NAME, NULL, offsetof(struct csaf_product_in, vendor)},
+    {PRODUCTS, "product", true, FIELD_NAME, NULL, offsetof(struct csaf_product_in, product)},
+    {PRODUCTS, "version", false, FIELD_SHORT, NULL, offsetof(struct csaf_product_in, version)},
+    {PRODUCTS, "version_range", false, FIELD_NAME, NULL,
+     offsetof(struct csaf_product_in, version_range)},
+    {PRODUCTS, "cpe", false, FIELD_URL, NULL, offsetof(struct csaf_product_in, cpe)},
+    {PRODUCTS, "purl", false, FIELD_URL, NULL, offsetof(struct csaf_product_in, purl)},
+    {VULNS, "cve", false, FIELD_ID, NULL, offsetof(struct csaf_vuln_in, cve)},
+    {VULNS, "title", false, FIELD_TITLE, NULL, offsetof(struct csaf_vuln_in, title)},
+    {VULNS, "description", false, FIELD_PROSE, NULL, offsetof(struct csaf_vuln_in, description)},
+    {VULNS, "cvss_vector", false, FIELD_NAME, NULL, offsetof(struct csaf_vuln_in, cvss_vector)},
+    {VULNS, "cwe_id", false, FIELD_ID, NULL, offsetof(struct csaf_vuln_in, cwe_id)},
+    {VULNS, "cwe_name", false, FIELD_NAME, NULL, offsetof(struct csaf_vuln_in, cwe_name)},
+    {REMEDIATIONS, "category", true, FIELD_ID, csaf_remediation_categories,
+     offsetof(struct csaf_remediation_in, category)},
+    {REMEDIATIONS, "details", true, FIELD_PROSE, NULL,
+     offsetof(struct csaf_remediation_in, details)},
+    {REMEDIATIONS, "url", false, FIELD_URL, NULL, offsetof(struct csaf_remediation_in, url)},
+    {REFERENCES, "url", true, FIELD_URL, NULL, offsetof(struct csaf_reference_in, url)},
+    {REFERENCES, "summary", false, FIELD_TITLE, NULL, offsetof(struct csaf_reference_in, summary)},
+};
+
+/* The items of one list being read: list and room for them. */
+struct items {
+    int list;
+    void *v;
+};
+
+static int read_item(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
 {
+    const struct items *it = ctx;
+    char *x = (char *)it->v + (size_t)i * lists[it->list].size;
+    int rc = 0;
+    for (size_t k = 0; k < RB_ARRAY_LEN(item_members) && !rc; k++) {
+        if (item_members[k].list != it->list)
+            continue;
+        const char **s = (const char **)(x + item_members[k].offset);
+        int e = -1;
+        if (!item_members[k].names)
+            rc = rj_text(item, item_members[k].key, item_members[k].required, item_members[k].kind,
+                         s, ei);
+        else if (!(rc = rj_enum(item, item_members[k].key, item_members[k].required,
+                                item_members[k].names, &e, ei)) &&
+                 e >= 0)
+            *s = item_members[k].names[e];
+    }
+    return rc;
+}
+
+/* Reads list k of b into *out: *n items, or -1 when b has no such list. */
+static int read_list(const cJSON *b, int k, rb_arena *a, void **out, int *n, rb_errinfo *ei)
+{
+    const char *key = lists[k].key;
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, key);
-    *n = 0;
+    *n = -1;
     if (!arr || cJSON_IsNull(arr))
         return 0;
     if (!cJSON_IsArray(arr))
         return rb_err(ei, RB_EINVAL, key, "\"%s\" must be a list", key);
     int count = cJSON_GetArraySize(arr);
-    if (count > max)
-        return rb_err(ei, RB_EINVAL, key, "\"%s\" holds at most %d items", key, max);
-    it->size = size;
-    it->v = count ? rb_arena_alloc(it->a, (size_t)count * size) : NULL;
-    if (count && !it->v)
+    if (count > lists[k].max)
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" holds at most %d items", key, lists[k].max);
+    struct items it = {k, count ? rb_arena_alloc(a, (size_t)count * lists[k].size) : NULL};
+    if (count && !it.v)
         return RB_ENOMEM;
-    *n = count;
-    return 0;
-}
-
-static int read_product(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
-{
-    struct csaf_product_in *p = (struct csaf_product_in *)((struct items *)ctx)->v + i;
-    int rc;
-    if ((rc = rj_text(item, "vendor", true, FIELD_NAME, &p->vendor, ei)) ||
-        (rc = rj_text(item, "product", true, FIELD_NAME, &p->product, ei)) ||
-        (rc = rj_text(item, "version", false, FIELD_SHORT, &p->version, ei)) ||
-        (rc = rj_text(item, "version_range", false, FIELD_NAME, &p->version_range, ei)) ||
-        (rc = rj_text(item, "cpe", false, FIELD_URL, &p->cpe, ei)) ||
-        (rc = rj_text(item, "purl", false, FIELD_URL, &p->purl, ei)))
-        return rc;
-    return 0;
-}
-
-static int read_vuln(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
-{
-    struct csaf_vuln_in *v = (struct csaf_vuln_in *)((struct items *)ctx)->v + i;
-    int rc;
-    if ((rc = rj_text(item, "cve", false, FIELD_ID, &v->cve, ei)) ||
-        (rc = rj_text(item, "title", false, FIELD_TITLE, &v->title, ei)) ||
-        (rc = rj_text(item, "description", false, FIELD_PROSE, &v->description, ei)) ||
-        (rc = rj_text(item, "cvss_vector", false, FIELD_NAME, &v->cvss_vector, ei)) ||
-        (rc = rj_text(item, "cwe_id", false, FIELD_ID, &v->cwe_id, ei)) ||
-        (rc = rj_text(item, "cwe_name", false, FIELD_NAME, &v->cwe_name, ei)))
-        return rc;
-    return 0;
-}
-
-static int read_remediation(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
-{
-    struct csaf_remediation_in *r = (struct csaf_remediation_in *)((struct items *)ctx)->v + i;
-    int cat = 0, rc;
-    if ((rc = rj_enum(item, "category", true, csaf_remediation_categories, &cat, ei)) ||
-        (rc = rj_text(item, "details", true, FIELD_PROSE, &r->details, ei)) ||
-        (rc = rj_text(item, "url", false, FIELD_URL, &r->url, ei)))
-        return rc;
-    r->category = csaf_remediation_categories[cat];
-    return 0;
-}
-
-static int read_reference(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
-{
-    struct csaf_reference_in *r = (struct csaf_reference_in *)((struct items *)ctx)->v + i;
-    int rc;
-    if ((rc = rj_text(item, "url", true, FIELD_URL, &r->url, ei)) ||
-        (rc = rj_text(item, "summary", false, FIELD_TITLE, &r->summary, ei)))
-        return rc;
-    return 0;
-}
-
-/* Reads list key into *out (n items of size) when present. */
-static int read_list(const cJSON *b, const char *key, rb_arena *a, size_t size, int max,
-                     const char *const *fields, rj_item_fn fn, void **out, int *n, bool *given,
-                     rb_errinfo *ei)
-{
-    struct items it = {a, NULL, size};
-    int count = 0;
-    int rc = items_room(b, key, size, max, &it, &count, ei);
-    if (rc || !rj_has(b, key))
-        return rc;
-    if ((rc = rj_items(b, key, 0, max, fields, fn, &it, ei)))
-        return rc;
-    *out = it.v;
-    *n = count;
-    *given = true;
-    return 0;
+    int rc = rj_items(b, key, 0, lists[k].max, lists[k].fields, read_item, &it, ei);
+    if (!rc) {
+        *out = it.v;
+        *n = count;
+    }
+    return rc;
 }
 
 int advisory_input_read(const cJSON *b, rb_arena *a, struct advisory_input *in, rb_errinfo *ei)
 {
-    bool material = false, given = false;
+    bool material = false;
     int rc;
     if ((rc = rj_text(b, "title", false, FIELD_TITLE, &in->title, ei)) ||
         (rc = rj_text(b, "summary", false, FIELD_PROSE, &in->summary, ei)) ||
@@ -399,37 +406,15 @@ int advisory_input_read(const cJSON *b, rb_arena *a, struct advisory_input *in, 
         (rc = rj_bool(b, "material", false, &material, ei)))
         return rc;
     in->material = material;
-    void *p = NULL;
-    if ((rc = read_list(b, "products", a, sizeof(struct csaf_product_in), ADVISORY_PRODUCTS_MAX,
-                        product_fields, read_product, &p, &in->nproducts, &given, ei)))
-        return rc;
-    if (given)
-        in->products = p, given = false;
-    else
-        in->nproducts = -1;
-    if ((rc = read_list(b, "vulnerabilities", a, sizeof(struct csaf_vuln_in), ADVISORY_VULNS_MAX,
-                        vuln_fields, read_vuln, &p, &in->nvulns, &given, ei)))
-        return rc;
-    if (given)
-        in->vulns = p, given = false;
-    else
-        in->nvulns = -1;
-    if ((rc =
-             read_list(b, "remediations", a, sizeof(struct csaf_remediation_in), ADVISORY_ITEMS_MAX,
-                       remediation_fields, read_remediation, &p, &in->nremediations, &given, ei)))
-        return rc;
-    if (given)
-        in->remediations = p, given = false;
-    else
-        in->nremediations = -1;
-    if ((rc = read_list(b, "references", a, sizeof(struct csaf_reference_in), ADVISORY_ITEMS_MAX,
-                        reference_fields, read_reference, &p, &in->nreferences, &given, ei)))
-        return rc;
-    if (given)
-        in->references = p;
-    else
-        in->nreferences = -1;
-    return 0;
+    void *items[NLISTS] = {NULL};
+    int *n[NLISTS] = {&in->nproducts, &in->nvulns, &in->nremediations, &in->nreferences};
+    for (int k = 0; k < NLISTS && !rc; k++)
+        rc = read_list(b, k, a, &items[k], n[k], ei);
+    in->products = items[PRODUCTS];
+    in->vulns = items[VULNS];
+    in->remediations = items[REMEDIATIONS];
+    in->references = items[REFERENCES];
+    return rc;
 }
 
 bool advisory_input_has_content(const struct advisory_input *in)
@@ -441,21 +426,6 @@ bool advisory_input_has_content(const struct advisory_input *in)
 static bool blank(const char *s)
 {
     return !s || strspn(s, " \t\r\n") == strlen(s);
-}
-
-/* CVE-YYYY-NNNN (four or more digits), as CSAF's schema says. */
-static bool cve_ok(const char *s)
-{
-    if (strncmp(s, "CVE-", 4) != 0)
-        return false;
-    s += 4;
-    for (int i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    if (s[4] != '-')
-        return false;
-    size_t n = strlen(s + 5);
-    return n >= 4 && strspn(s + 5, "0123456789") == n;
 }
 
 static bool url_ok(const char *s)
@@ -497,7 +467,7 @@ int advisory_input_check(const struct advisory_input *in, bool create, rb_errinf
         rb_fmt(field, sizeof(field), "vulnerabilities[%d]", i);
         if (blank(v->cve) && blank(v->title))
             return rb_err(ei, RB_EINVAL, field, "%s: give its CVE id or a title", field);
-        if (v->cve && v->cve[0] && !cve_ok(v->cve))
+        if (v->cve && v->cve[0] && !csaf_is_cve_id(v->cve))
             return rb_err(ei, RB_EINVAL, field, "%s.cve: a CVE id looks like CVE-2026-12345",
                           field);
         if (v->cvss_vector && v->cvss_vector[0]) {
@@ -539,59 +509,25 @@ static void input_write(rj_writer *w, const struct advisory_input *in)
         rjw_kstr(w, "summary", in->summary);
     if (in->severity >= 0)
         rjw_kstr(w, "severity", adv_severity_names[in->severity]);
-    rjw_key(w, "products");
-    rjw_arr(w);
-    for (int i = 0; i < in->nproducts; i++) {
-        const struct csaf_product_in *p = &in->products[i];
-        rjw_obj(w);
-        rjw_kstr(w, "vendor", p->vendor);
-        rjw_kstr(w, "product", p->product);
-        if (p->version)
-            rjw_kstr(w, "version", p->version);
-        if (p->version_range)
-            rjw_kstr(w, "version_range", p->version_range);
-        if (p->cpe)
-            rjw_kstr(w, "cpe", p->cpe);
-        if (p->purl)
-            rjw_kstr(w, "purl", p->purl);
-        rjw_obj_end(w);
+    const void *items[NLISTS] = {in->products, in->vulns, in->remediations, in->references};
+    const int n[NLISTS] = {in->nproducts, in->nvulns, in->nremediations, in->nreferences};
+    for (int k = 0; k < NLISTS; k++) {
+        rjw_key(w, lists[k].key);
+        rjw_arr(w);
+        for (int i = 0; i < n[k]; i++) {
+            const char *x = (const char *)items[k] + (size_t)i * lists[k].size;
+            rjw_obj(w);
+            for (size_t m = 0; m < RB_ARRAY_LEN(item_members); m++) {
+                if (item_members[m].list != k)
+                    continue;
+                const char *s = *(const char *const *)(x + item_members[m].offset);
+                if (s || item_members[m].required)
+                    rjw_kstr(w, item_members[m].key, s);
+            }
+            rjw_obj_end(w);
+        }
+        rjw_arr_end(w);
     }
-    rjw_arr_end(w);
-    rjw_key(w, "vulnerabilities");
-    rjw_arr(w);
-    for (int i = 0; i < in->nvulns; i++) {
-        const struct csaf_vuln_in *v = &in->vulns[i];
-        rjw_obj(w);
-        const char *k[] = {"cve", "title", "description", "cvss_vector", "cwe_id", "cwe_name"};
-        const char *s[] = {v->cve,         v->title,  v->description,
-                           v->cvss_vector, v->cwe_id, v->cwe_name};
-        for (int j = 0; j < 6; j++)
-            if (s[j])
-                rjw_kstr(w, k[j], s[j]);
-        rjw_obj_end(w);
-    }
-    rjw_arr_end(w);
-    rjw_key(w, "remediations");
-    rjw_arr(w);
-    for (int i = 0; i < in->nremediations; i++) {
-        rjw_obj(w);
-        rjw_kstr(w, "category", in->remediations[i].category);
-        rjw_kstr(w, "details", in->remediations[i].details);
-        if (in->remediations[i].url)
-            rjw_kstr(w, "url", in->remediations[i].url);
-        rjw_obj_end(w);
-    }
-    rjw_arr_end(w);
-    rjw_key(w, "references");
-    rjw_arr(w);
-    for (int i = 0; i < in->nreferences; i++) {
-        rjw_obj(w);
-        rjw_kstr(w, "url", in->references[i].url);
-        if (in->references[i].summary)
-            rjw_kstr(w, "summary", in->references[i].summary);
-        rjw_obj_end(w);
-    }
-    rjw_arr_end(w);
     rjw_obj_end(w);
 }
 

@@ -79,30 +79,6 @@ void csaf__issue_path(struct csaf_v *v, const char *path, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- typed reading ---- */
-
-const cJSON *csaf__obj(const cJSON *o, const char *key)
-{
-    const cJSON *x = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-    return cJSON_IsObject(x) ? x : NULL;
-}
-
-const cJSON *csaf__arr(const cJSON *o, const char *key)
-{
-    const cJSON *x = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-    return cJSON_IsArray(x) ? x : NULL;
-}
-
-const char *csaf__strv(const cJSON *node)
-{
-    return cJSON_IsString(node) ? node->valuestring : NULL;
-}
-
-const char *csaf__str(const cJSON *o, const char *key)
-{
-    return cJSON_IsObject(o) ? csaf__strv(cJSON_GetObjectItemCaseSensitive(o, key)) : NULL;
-}
-
 /* ---- a set of strings ---- */
 
 void csaf__set_init(struct csaf_set *s)
@@ -214,6 +190,7 @@ void csaf__each_item(struct csaf_v *v, const cJSON *o, const char *key, csaf_ite
 struct walk {
     csaf_fpn_fn fpn;
     csaf_ref_fn ref;
+    const char *key; /* each_item_list: the member of each item that holds the strings */
     void *arg;
 };
 
@@ -286,21 +263,19 @@ static void each_member_ref(struct csaf_v *v, const cJSON *o, const char *key, c
     csaf__pop(v, m);
 }
 
+static void item_strs(struct csaf_v *v, const cJSON *it, int i, void *arg)
+{
+    RB_UNUSED(i);
+    const struct walk *w = arg;
+    csaf__each_str(v, it, w->key, w->ref, w->arg);
+}
+
 /* Calls fn on member `key` (an array of ids) of each item of the array `list` of o. */
 static void each_item_list(struct csaf_v *v, const cJSON *o, const char *list, const char *key,
                            csaf_ref_fn fn, void *arg)
 {
-    const cJSON *arr = csaf__arr(o, list);
-    if (!arr)
-        return;
-    size_t m0 = csaf__push(v, list);
-    int i = 0;
-    for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        size_t m1 = csaf__push_index(v, i);
-        csaf__each_str(v, it, key, fn, arg);
-        csaf__pop(v, m1);
-    }
-    csaf__pop(v, m0);
+    struct walk w = {.ref = fn, .key = key, .arg = arg};
+    each_element(v, o, list, cJSON_IsObject, item_strs, &w);
 }
 
 static const char *const status_groups[] = {

@@ -105,4 +105,7 @@ struct csaf_test_info {
 size_t csaf_test_count(void);
 const struct csaf_test_info *csaf_test(size_t i);
 
+/* Whether s (NULL: no) is a CVE id as CSAF's schema says: CVE-YYYY-NNNN, four or more digits. */
+bool csaf_is_cve_id(const char *s);
+
 #endif

@@ -80,6 +80,35 @@ static void write_leaf(rj_writer *w, const struct csaf_product_in *p, int i)
     rjw_obj_end(w);
 }
 
+/* Opens a branch {category, name, branches: [ ...; close_branch closes it. */
+static void open_branch(rj_writer *w, const char *category, const char *name)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "category", category);
+    rjw_kstr(w, "name", name);
+    rjw_key(w, "branches");
+    rjw_arr(w);
+}
+
+static void close_branch(rj_writer *w)
+{
+    rjw_arr_end(w);
+    rjw_obj_end(w);
+}
+
+/* A "notes" member of one note. */
+static void write_note(rj_writer *w, const char *category, const char *text, const char *title)
+{
+    rjw_key(w, "notes");
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_kstr(w, "category", category);
+    rjw_kstr(w, "text", text);
+    rjw_kstr(w, "title", title);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
+}
+
 /* Vendors, then products, in order of first appearance; leaves in input order. Quadratic in the
  * products, which an author gives a few hundred of at most. */
 static void write_tree(rj_writer *w, const struct csaf_author *d)
@@ -94,11 +123,7 @@ static void write_tree(rj_writer *w, const struct csaf_author *d)
             seen = same(d->products[j].vendor, d->products[i].vendor);
         if (seen)
             continue;
-        rjw_obj(w);
-        rjw_kstr(w, "category", "vendor");
-        rjw_kstr(w, "name", d->products[i].vendor);
-        rjw_key(w, "branches");
-        rjw_arr(w);
+        open_branch(w, "vendor", d->products[i].vendor);
         for (int k = i; k < d->nproducts; k++) {
             if (!same(d->products[k].vendor, d->products[i].vendor))
                 continue;
@@ -108,20 +133,14 @@ static void write_tree(rj_writer *w, const struct csaf_author *d)
                         same(d->products[j].product, d->products[k].product);
             if (pseen)
                 continue;
-            rjw_obj(w);
-            rjw_kstr(w, "category", "product_name");
-            rjw_kstr(w, "name", d->products[k].product);
-            rjw_key(w, "branches");
-            rjw_arr(w);
+            open_branch(w, "product_name", d->products[k].product);
             for (int m = k; m < d->nproducts; m++)
                 if (same(d->products[m].vendor, d->products[k].vendor) &&
                     same(d->products[m].product, d->products[k].product))
                     write_leaf(w, &d->products[m], m);
-            rjw_arr_end(w);
-            rjw_obj_end(w);
+            close_branch(w);
         }
-        rjw_arr_end(w);
-        rjw_obj_end(w);
+        close_branch(w);
     }
     rjw_arr_end(w);
     rjw_obj_end(w);
@@ -151,17 +170,11 @@ static void write_vuln(rj_writer *w, const struct csaf_author *d, const struct c
         rjw_kstr(w, "name", v->cwe_name);
         rjw_obj_end(w);
     }
-    rjw_key(w, "notes");
-    rjw_arr(w);
-    rjw_obj(w);
-    rjw_kstr(w, "category", "description");
-    rjw_kstr(w, "text",
-             v->description && v->description[0] ? v->description
-             : v->title && v->title[0]           ? v->title
-                                                 : d->title);
-    rjw_kstr(w, "title", "Vulnerability description");
-    rjw_obj_end(w);
-    rjw_arr_end(w);
+    write_note(w, "description",
+               v->description && v->description[0] ? v->description
+               : v->title && v->title[0]           ? v->title
+                                                   : d->title,
+               "Vulnerability description");
     rjw_key(w, "product_status");
     rjw_obj(w);
     write_all_products(w, "known_affected", d->nproducts);
@@ -225,14 +238,7 @@ static void write_document(rj_writer *w, const struct csaf_author *d)
     rjw_obj_end(w);
     rjw_obj_end(w);
     rjw_kstr(w, "lang", d->lang ? d->lang : "en");
-    rjw_key(w, "notes");
-    rjw_arr(w);
-    rjw_obj(w);
-    rjw_kstr(w, "category", "summary");
-    rjw_kstr(w, "text", d->summary && d->summary[0] ? d->summary : d->title);
-    rjw_kstr(w, "title", "Summary");
-    rjw_obj_end(w);
-    rjw_arr_end(w);
+    write_note(w, "summary", d->summary && d->summary[0] ? d->summary : d->title, "Summary");
     rjw_key(w, "publisher");
     rjw_obj(w);
     rjw_kstr(w, "category", "coordinator");

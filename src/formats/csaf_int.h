@@ -1,6 +1,6 @@
 /*
  * csaf_int.h - inside the CSAF validator (see csaf.h): the context of one validation and the
- * helpers its three parts share.
+ * helpers its three parts share (and, for its typed reading, csaf_products.c).
  *
  *   csaf.c         the entry points, the report, the path, a set of strings, the walkers of the
  *                  product tree and of product references, versions and times
@@ -67,13 +67,30 @@ static inline void csaf__pop(struct csaf_v *v, size_t mark)
 /* An arena allocation of n zeroed bytes; NULL (and v->rc set) on failure. */
 void *csaf__alloc(struct csaf_v *v, size_t n);
 
-/* ---- typed reading: NULL when absent or of another type ---- */
+/* ---- typed reading: NULL when absent or of another type (o too may be anything) ---- */
 
-const cJSON *csaf__obj(const cJSON *o, const char *key);
-const cJSON *csaf__arr(const cJSON *o, const char *key);
-const char *csaf__str(const cJSON *o, const char *key);
+static inline const cJSON *csaf__obj(const cJSON *o, const char *key)
+{
+    const cJSON *x = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsObject(x) ? x : NULL;
+}
+
+static inline const cJSON *csaf__arr(const cJSON *o, const char *key)
+{
+    const cJSON *x = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsArray(x) ? x : NULL;
+}
+
 /* The string value of node, or NULL. */
-const char *csaf__strv(const cJSON *node);
+static inline const char *csaf__strv(const cJSON *node)
+{
+    return cJSON_IsString(node) ? node->valuestring : NULL;
+}
+
+static inline const char *csaf__str(const cJSON *o, const char *key)
+{
+    return cJSON_IsObject(o) ? csaf__strv(cJSON_GetObjectItemCaseSensitive(o, key)) : NULL;
+}
 
 /* ---- a set of strings ---- */
 

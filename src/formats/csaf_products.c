@@ -11,27 +11,8 @@
  * CSAF_BRANCH_DEPTH_MAX.
  */
 #include "base/common.h"
+#include "formats/csaf_int.h"
 #include "formats/csaf_products.h"
-
-/* ---- reading members leniently ---- */
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-}
-
-/* The string member key of obj, or NULL when absent or not a string. */
-static const char *str_member(const cJSON *obj, const char *key)
-{
-    const cJSON *v = member(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static const cJSON *arr_member(const cJSON *obj, const char *key)
-{
-    const cJSON *v = member(obj, key);
-    return cJSON_IsArray(v) ? v : NULL;
-}
 
 /* ---- the walk's context ---- */
 
@@ -126,9 +107,9 @@ static int count_branches(struct walk *w, const cJSON *branches, int depth, int 
     const cJSON *b;
     cJSON_ArrayForEach(b, branches)
     {
-        if (cJSON_IsObject(member(b, "product")))
+        if (csaf__obj(b, "product"))
             ++*n;
-        const cJSON *sub = arr_member(b, "branches");
+        const cJSON *sub = csaf__arr(b, "branches");
         int rc = sub ? count_branches(w, sub, depth + 1, n) : 0;
         if (rc)
             return rc;
@@ -145,7 +126,7 @@ static int add_product(struct walk *w, const cJSON *fpn, const struct path *path
                        struct csaf_product **added)
 {
     *added = NULL;
-    const char *id = str_member(fpn, "product_id");
+    const char *id = csaf__str(fpn, "product_id");
     if (!id)
         return 0;
     struct csaf_products *ps = w->ps;
@@ -157,12 +138,12 @@ static int add_product(struct walk *w, const cJSON *fpn, const struct path *path
     int rc = 0;
     struct csaf_product *p = &ps->items[ps->n];
     memset(p, 0, sizeof(*p));
-    const cJSON *helper = member(fpn, "product_identification_helper");
-    const char *name = str_member(fpn, "name");
+    const cJSON *helper = csaf__obj(fpn, "product_identification_helper");
+    const char *name = csaf__str(fpn, "name");
     p->product_id = dup(w, id, &rc);
     p->name = dup(w, name ? name : "", &rc);
-    p->cpe = dup(w, str_member(helper, "cpe"), &rc);
-    p->purl = dup(w, str_member(helper, "purl"), &rc);
+    p->cpe = dup(w, csaf__str(helper, "cpe"), &rc);
+    p->purl = dup(w, csaf__str(helper, "purl"), &rc);
     if (path) {
         /* The path's strings are already arena copies, shared by the products below them. */
         p->vendor = path->vendor;
@@ -198,18 +179,18 @@ static int walk_branches(struct walk *w, const cJSON *branches, const struct pat
     cJSON_ArrayForEach(b, branches)
     {
         struct path here = *above;
-        const char *cat = str_member(b, "category");
-        const char *name = str_member(b, "name");
+        const char *cat = csaf__str(b, "category");
+        const char *name = csaf__str(b, "name");
         int rc = 0;
         for (size_t i = 0; cat && name && i < RB_ARRAY_LEN(path_slots); i++) {
             if (strcmp(cat, path_slots[i].category) == 0)
                 *(const char **)((char *)&here + path_slots[i].off) = dup(w, name, &rc);
         }
-        const cJSON *fpn = member(b, "product");
+        const cJSON *fpn = csaf__obj(b, "product");
         struct csaf_product *p;
-        if (!rc && cJSON_IsObject(fpn))
+        if (!rc && fpn)
             rc = add_product(w, fpn, &here, &p);
-        const cJSON *sub = arr_member(b, "branches");
+        const cJSON *sub = csaf__arr(b, "branches");
         if (!rc && sub)
             rc = walk_branches(w, sub, &here);
         if (rc)
@@ -220,16 +201,16 @@ static int walk_branches(struct walk *w, const cJSON *branches, const struct pat
 
 static int walk_relationship(struct walk *w, const cJSON *r)
 {
-    const cJSON *fpn = member(r, "full_product_name");
-    if (!cJSON_IsObject(fpn))
+    const cJSON *fpn = csaf__obj(r, "full_product_name");
+    if (!fpn)
         return 0;
     struct csaf_product *p;
     int rc = add_product(w, fpn, NULL, &p);
     if (rc || !p)
         return rc;
-    p->relates_to = dup(w, str_member(r, "relates_to_product_reference"), &rc);
-    p->relation = dup(w, str_member(r, "category"), &rc);
-    const struct csaf_product *c = csaf_products_find(w->ps, str_member(r, "product_reference"));
+    p->relates_to = dup(w, csaf__str(r, "relates_to_product_reference"), &rc);
+    p->relation = dup(w, csaf__str(r, "category"), &rc);
+    const struct csaf_product *c = csaf_products_find(w->ps, csaf__str(r, "product_reference"));
     if (c && c != p) {
         p->vendor = c->vendor;
         p->product = c->product;
@@ -260,10 +241,10 @@ static void each_affected(struct walk *w, const cJSON *vulns, mark_fn mark, cons
     const cJSON *vuln;
     cJSON_ArrayForEach(vuln, vulns)
     {
-        const cJSON *status = member(vuln, "product_status");
+        const cJSON *status = csaf__obj(vuln, "product_status");
         for (size_t s = 0; status && s < RB_ARRAY_LEN(affected_status); s++) {
             const cJSON *id;
-            cJSON_ArrayForEach(id, arr_member(status, affected_status[s]))
+            cJSON_ArrayForEach(id, csaf__arr(status, affected_status[s]))
             {
                 const struct csaf_product *p =
                     cJSON_IsString(id) ? csaf_products_find(w->ps, id->valuestring) : NULL;
@@ -311,7 +292,7 @@ static int read_status(struct walk *w, const cJSON *vulns)
     const cJSON *vuln;
     cJSON_ArrayForEach(vuln, vulns)
     {
-        cves[v++] = dup(w, str_member(vuln, "cve"), &rc);
+        cves[v++] = dup(w, csaf__str(vuln, "cve"), &rc);
     }
     if (rc)
         return rc;
@@ -344,10 +325,10 @@ int csaf_products_read(const cJSON *doc, rb_arena *a, struct csaf_products *out,
         rc = rb_err(ei, RB_EINVAL, "", "a CSAF document must be a JSON object");
         goto out;
     }
-    const cJSON *tree = member(doc, "product_tree");
-    const cJSON *branches = arr_member(tree, "branches");
-    const cJSON *fpns = arr_member(tree, "full_product_names");
-    const cJSON *rels = arr_member(tree, "relationships");
+    const cJSON *tree = csaf__obj(doc, "product_tree");
+    const cJSON *branches = csaf__arr(tree, "branches");
+    const cJSON *fpns = csaf__arr(tree, "full_product_names");
+    const cJSON *rels = csaf__arr(tree, "relationships");
     int n = 0;
     rc = branches ? count_branches(&w, branches, 1, &n) : 0;
     if (rc)
@@ -384,7 +365,7 @@ int csaf_products_read(const cJSON *doc, rb_arena *a, struct csaf_products *out,
             rc = walk_relationship(&w, r);
     }
     if (!rc)
-        rc = read_status(&w, arr_member(doc, "vulnerabilities"));
+        rc = read_status(&w, csaf__arr(doc, "vulnerabilities"));
     if (rc)
         goto out;
     *out = ps;

@@ -1506,7 +1506,6 @@ static void t_tlp(struct csaf_v *v)
         csaf__issue_path(v, "document.distribution.tlp.label", "the document has no TLP label");
 }
 
-
 static void t_canonical_url(struct csaf_v *v)
 {
     const char *id = csaf__str(tracking(v), "id");
@@ -1643,7 +1642,7 @@ static void t_missing_pih(struct csaf_v *v)
     csaf__each_fpn(v, pih_present, NULL);
 }
 
-static bool is_cve_id(const char *s)
+bool csaf_is_cve_id(const char *s)
 {
     if (!s || strncmp(s, "CVE-", 4) != 0)
         return false;
@@ -1664,7 +1663,7 @@ static void cve_in_id(struct csaf_v *v, const cJSON *it, int i, void *arg)
     RB_UNUSED(i);
     RB_UNUSED(arg);
     const char *text = csaf__str(it, "text");
-    if (is_cve_id(text))
+    if (csaf_is_cve_id(text))
         csaf__issue(v, "text", "%.40s is a CVE id: give it as the vulnerability's cve", text);
 }
 

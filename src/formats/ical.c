@@ -52,31 +52,15 @@ int ical_escape_text(rb_buf *out, const char *text, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        switch (c) {
-        case '\\':
-            rb_buf_add(out, "\\\\", 2);
-            break;
-        case ';':
-            rb_buf_add(out, "\\;", 2);
-            break;
-        case ',':
-            rb_buf_add(out, "\\,", 2);
-            break;
-        case '\r': /* CR, LF and CRLF are each one line break */
-            if (i + 1 < len && text[i + 1] == '\n')
-                i++;
+        if (c == '\r' && i + 1 < len && text[i + 1] == '\n')
+            continue; /* CR, LF and CRLF are each one line break: this one is the LF's */
+        if (c == '\\' || c == ';' || c == ',') {
+            rb_buf_addc(out, '\\');
+            rb_buf_addc(out, (char)c);
+        } else if (c == '\r' || c == '\n') {
             rb_buf_add(out, "\\n", 2);
-            break;
-        case '\n':
-            rb_buf_add(out, "\\n", 2);
-            break;
-        case '\t':
-            rb_buf_addc(out, '\t');
-            break;
-        default:
-            if (c >= 0x20 && c != 0x7f)
-                rb_buf_addc(out, (char)c);
-            break; /* TEXT holds no other control character */
+        } else if (c == '\t' || (c >= 0x20 && c != 0x7f)) { /* no other control character */
+            rb_buf_addc(out, (char)c);
         }
     }
     return out->err;

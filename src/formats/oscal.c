@@ -228,6 +228,40 @@ static bool first_of_role(const struct oscal_meta *m, int i)
     return r != NULL;
 }
 
+/* One object per role, from the party that first plays it, in that order: {id, title} in
+ * "roles", or {role-id, party-uuids: every party that plays it} in "responsible-parties". Nothing
+ * when no party has a role (OSCAL arrays are never empty). */
+static void write_roles(rj_writer *w, const struct oscal_meta *m, bool responsible)
+{
+    bool any = false;
+    for (int i = 0; i < m->nparties; i++) {
+        const char *r = m->parties[i].role_id;
+        if (!first_of_role(m, i))
+            continue;
+        if (!any) {
+            rjw_key(w, responsible ? "responsible-parties" : "roles");
+            rjw_arr(w);
+            any = true;
+        }
+        rjw_obj(w);
+        if (responsible) {
+            rjw_kstr(w, "role-id", r);
+            rjw_key(w, "party-uuids");
+            rjw_arr(w);
+            for (int k = i; k < m->nparties; k++)
+                if (m->parties[k].role_id && strcmp(m->parties[k].role_id, r) == 0)
+                    rjw_str(w, m->parties[k].uuid);
+            rjw_arr_end(w);
+        } else {
+            rjw_kstr(w, "id", r);
+            rjw_kstr(w, "title", role_title(r));
+        }
+        rjw_obj_end(w);
+    }
+    if (any)
+        rjw_arr_end(w);
+}
+
 void oscal__write_meta(rj_writer *w, const struct oscal_meta *m)
 {
     rjw_key(w, "metadata");
@@ -242,24 +276,7 @@ void oscal__write_meta(rj_writer *w, const struct oscal_meta *m)
         oscal__write_prop(w, OSCAL_MARKING_NAME, NULL, m->marking, OSCAL_MARKING_CLASS);
         rjw_arr_end(w);
     }
-    /* Each role once, in the order the parties first play it. */
-    bool any = false;
-    for (int i = 0; i < m->nparties; i++) {
-        const char *r = m->parties[i].role_id;
-        if (!first_of_role(m, i))
-            continue;
-        if (!any) {
-            rjw_key(w, "roles");
-            rjw_arr(w);
-            any = true;
-        }
-        rjw_obj(w);
-        rjw_kstr(w, "id", r);
-        rjw_kstr(w, "title", role_title(r));
-        rjw_obj_end(w);
-    }
-    if (any)
-        rjw_arr_end(w);
+    write_roles(w, m, false);
     if (m->nparties > 0) {
         rjw_key(w, "parties");
         rjw_arr(w);
@@ -272,28 +289,58 @@ void oscal__write_meta(rj_writer *w, const struct oscal_meta *m)
         }
         rjw_arr_end(w);
     }
-    /* One responsible-party per role, naming every party that plays it. */
-    any = false;
-    for (int i = 0; i < m->nparties; i++) {
-        const char *r = m->parties[i].role_id;
-        if (!first_of_role(m, i))
-            continue;
-        if (!any) {
-            rjw_key(w, "responsible-parties");
-            rjw_arr(w);
-            any = true;
-        }
-        rjw_obj(w);
-        rjw_kstr(w, "role-id", r);
-        rjw_key(w, "party-uuids");
-        rjw_arr(w);
-        for (int k = i; k < m->nparties; k++)
-            if (m->parties[k].role_id && strcmp(m->parties[k].role_id, r) == 0)
-                rjw_str(w, m->parties[k].uuid);
-        rjw_arr_end(w);
-        rjw_obj_end(w);
-    }
-    if (any)
-        rjw_arr_end(w);
+    write_roles(w, m, true);
     rjw_obj_end(w);
+}
+
+void oscal__begin(rj_writer *w, rb_buf *out, const char *model, const char *uuid,
+                  const struct oscal_meta *m, const char *import_key, const char *href,
+                  const char *remarks)
+{
+    rjw_init(w, out);
+    rjw_obj(w);
+    rjw_key(w, model);
+    rjw_obj(w);
+    rjw_kstr(w, "uuid", uuid);
+    oscal__write_meta(w, m);
+    rjw_key(w, import_key);
+    rjw_obj(w);
+    rjw_kstr(w, "href", href);
+    if (remarks)
+        rjw_kstr(w, "remarks", remarks);
+    rjw_obj_end(w);
+}
+
+int oscal__end(rj_writer *w)
+{
+    rjw_obj_end(w);
+    rjw_obj_end(w);
+    return rjw_finish(w);
+}
+
+void oscal__open_milestone(rj_writer *w, const char *uuid, const char *title,
+                           const char *description, const char *date)
+{
+    rjw_obj(w);
+    rjw_kstr(w, "uuid", uuid);
+    rjw_kstr(w, "type", "milestone");
+    rjw_kstr(w, "title", title);
+    rjw_kstr(w, "description", description);
+    rjw_key(w, "timing");
+    rjw_obj(w);
+    rjw_key(w, "on-date");
+    rjw_obj(w);
+    rjw_kstr(w, "date", date);
+    rjw_obj_end(w);
+    rjw_obj_end(w);
+}
+
+void oscal__write_related(rj_writer *w, const char *member, const char *key, const char *uuid)
+{
+    rjw_key(w, member);
+    rjw_arr(w);
+    rjw_obj(w);
+    rjw_kstr(w, key, uuid);
+    rjw_obj_end(w);
+    rjw_arr_end(w);
 }

@@ -628,15 +628,14 @@ out:
     return rc;
 }
 
-/* Counts the group and control objects below node, to size the arrays once. */
-static void count_nodes(const cJSON *node, bool is_group, long *ng, long *nc)
+void oscal__count_tree(const cJSON *node, bool is_group, long *ng, long *nc)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(node, "controls");
     if (cJSON_IsArray(arr))
         for (const cJSON *e = arr->child; e; e = e->next)
             if (cJSON_IsObject(e)) {
                 (*nc)++;
-                count_nodes(e, false, ng, nc);
+                oscal__count_tree(e, false, ng, nc);
             }
     if (!is_group)
         return;
@@ -645,7 +644,7 @@ static void count_nodes(const cJSON *node, bool is_group, long *ng, long *nc)
         for (const cJSON *e = arr->child; e; e = e->next)
             if (cJSON_IsObject(e)) {
                 (*ng)++;
-                count_nodes(e, true, ng, nc);
+                oscal__count_tree(e, true, ng, nc);
             }
 }
 
@@ -688,7 +687,7 @@ int oscal_catalog_parse(const char *text, size_t len, rb_arena *a, struct oscal_
         goto out;
 
     long ng = 0, nc = 0;
-    count_nodes(body, true, &ng, &nc);
+    oscal__count_tree(body, true, &ng, &nc);
     if (nc > OSCAL_MAX_CONTROLS || ng > OSCAL_MAX_GROUPS) {
         rc = rjd_err(d, RB_ETOOBIG, NULL,
                      "the catalog has %ld controls and %ld groups; at most %d controls "

@@ -78,6 +78,22 @@ void oscal__write_meta(struct rj_writer *w, const struct oscal_meta *m);
 void oscal__write_prop(struct rj_writer *w, const char *name, const char *ns, const char *value,
                        const char *class_);
 
+/* Opens a document rabta writes into out: {"<model>": {"uuid": uuid, "metadata": m, and the
+ * document it rests on as <import_key> ("import-ssp", "import-ap"): {href, remarks?} (remarks
+ * may be NULL). The model's own members follow, then oscal__end closes both objects and returns
+ * rjw_finish's result. */
+void oscal__begin(struct rj_writer *w, rb_buf *out, const char *model, const char *uuid,
+                  const struct oscal_meta *m, const char *import_key, const char *href,
+                  const char *remarks);
+int oscal__end(struct rj_writer *w);
+/* Opens a task of type milestone due on date: uuid, title, description, timing.on-date; the
+ * caller adds what else it has and closes the object. */
+void oscal__open_milestone(struct rj_writer *w, const char *uuid, const char *title,
+                           const char *description, const char *date);
+/* A one-item array member of {<key>: uuid}: the related-* members. */
+void oscal__write_related(struct rj_writer *w, const char *member, const char *key,
+                          const char *uuid);
+
 /* What the assessment results and the POA&M share (oscal_results.c). The metadata of a document
  * about r: m gets title, last_modified (NULL: r's updated_at), r's status as version, its
  * marking, and as parties (filled in) the assessed org and, when r has one, its reviewing CERT. */
@@ -91,6 +107,10 @@ void oscal__write_observation(struct rj_writer *w, const struct oscal_results *r
                               const struct oscal_result_item *it);
 void oscal__write_finding(struct rj_writer *w, const struct oscal_results *r,
                           const struct oscal_result_item *it);
+
+/* Adds to *ng and *nc the group and control objects below node (a catalog or a group when
+ * is_group, else a control: its enhancements), to size arrays once (oscal_catalog.c). */
+void oscal__count_tree(const cJSON *node, bool is_group, long *ng, long *nc);
 
 /* A hash of an id (FNV-1a), for the tables of ids the models keep. */
 size_t oscal__id_hash(const char *s);

@@ -13,6 +13,10 @@
 
 #define TEXT_MAX 600 /* a description naming a profile or a campaign */
 
+static const char ssp_remarks[] =
+    "rabta keeps no system security plan: what is assessed is each organization in scope "
+    "against the controls of the campaign's profile, resolved, which this href names.";
+
 static bool in_scope(const struct oscal_party *p)
 {
     return p->role_id && strcmp(p->role_id, "assessed-organization") == 0;
@@ -72,20 +76,10 @@ static void write_task(rj_writer *w, const struct oscal_plan *p)
 {
     rjw_key(w, "tasks");
     rjw_arr(w);
-    rjw_obj(w);
-    rjw_kstr(w, "uuid", p->task_uuid);
-    rjw_kstr(w, "type", "milestone");
-    rjw_kstr(w, "title", "Self-assessments due");
-    rjw_kstr(w, "description",
-             "Each organization in scope submits its self-assessment by the end of this day "
-             "(UTC); its parent CERT then reviews it.");
-    rjw_key(w, "timing");
-    rjw_obj(w);
-    rjw_key(w, "on-date");
-    rjw_obj(w);
-    rjw_kstr(w, "date", p->due);
-    rjw_obj_end(w);
-    rjw_obj_end(w);
+    oscal__open_milestone(w, p->task_uuid, "Self-assessments due",
+                          "Each organization in scope submits its self-assessment by the end of "
+                          "this day (UTC); its parent CERT then reviews it.",
+                          p->due);
     write_subjects(w, p, "subjects");
     rjw_obj_end(w);
     rjw_arr_end(w);
@@ -93,12 +87,6 @@ static void write_task(rj_writer *w, const struct oscal_plan *p)
 
 int oscal_plan_write(const struct oscal_plan *p, rb_buf *out)
 {
-    rj_writer w;
-    rjw_init(&w, out);
-    rjw_obj(&w);
-    rjw_key(&w, "assessment-plan");
-    rjw_obj(&w);
-    rjw_kstr(&w, "uuid", p->uuid);
     const struct oscal_meta m = {
         .title = p->title,
         .last_modified = p->last_modified,
@@ -107,19 +95,10 @@ int oscal_plan_write(const struct oscal_plan *p, rb_buf *out)
         .parties = p->parties,
         .nparties = p->nparties,
     };
-    oscal__write_meta(&w, &m);
-    rjw_key(&w, "import-ssp");
-    rjw_obj(&w);
-    rjw_kstr(&w, "href", p->ssp_href);
-    rjw_kstr(&w, "remarks",
-             "rabta keeps no system security plan: what is assessed is each organization in "
-             "scope against the controls of the campaign's profile, resolved, which this href "
-             "names.");
-    rjw_obj_end(&w);
+    rj_writer w;
+    oscal__begin(&w, out, "assessment-plan", p->uuid, &m, "import-ssp", p->ssp_href, ssp_remarks);
     write_controls(&w, p);
     write_subjects(&w, p, "assessment-subjects");
     write_task(&w, p);
-    rjw_obj_end(&w);
-    rjw_obj_end(&w);
-    return rjw_finish(&w);
+    return oscal__end(&w);
 }

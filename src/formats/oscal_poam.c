@@ -60,21 +60,14 @@ static bool has_plan(const struct oscal_poam_item *pi)
     return pi->owner || pi->due_date || pi->weakness;
 }
 
+static const char ssp_remarks[] =
+    "rabta keeps no system security plan: what was assessed is the organization against the "
+    "controls of the campaign's profile, resolved, which this href names.";
+
 /* The end of the due day (UTC), the day the plan names: OSCAL wants a date-time. */
 static void deadline(const struct oscal_poam_item *pi, char out[DATE_MAX])
 {
     rb_fmt(out, DATE_MAX, "%.10sT23:59:59Z", text(pi->due_date));
-}
-
-/* A one-item array of {<key>: uuid}: the related-* members. */
-static void write_related(rj_writer *w, const char *member, const char *key, const char *uuid)
-{
-    rjw_key(w, member);
-    rjw_arr(w);
-    rjw_obj(w);
-    rjw_kstr(w, key, uuid);
-    rjw_obj_end(w);
-    rjw_arr_end(w);
 }
 
 /* The planned remediation: the weakness and what will be done, its milestone on the due date. */
@@ -97,19 +90,9 @@ static void write_remediation(rj_writer *w, const struct oscal_result_item *it,
         deadline(pi, due);
         rjw_key(w, "tasks");
         rjw_arr(w);
-        rjw_obj(w);
-        rjw_kstr(w, "uuid", pi->task_uuid);
-        rjw_kstr(w, "type", "milestone");
         rb_fmt(title, sizeof(title), "%s remediated", label_of(it));
-        rjw_kstr(w, "title", title);
-        rjw_kstr(w, "description", "The remediation is due by the end of this day (UTC).");
-        rjw_key(w, "timing");
-        rjw_obj(w);
-        rjw_key(w, "on-date");
-        rjw_obj(w);
-        rjw_kstr(w, "date", due);
-        rjw_obj_end(w);
-        rjw_obj_end(w);
+        oscal__open_milestone(w, pi->task_uuid, title,
+                              "The remediation is due by the end of this day (UTC).", due);
         rjw_obj_end(w);
         rjw_arr_end(w);
     }
@@ -159,7 +142,7 @@ static void write_risk(rj_writer *w, const struct oscal_results *r,
     }
     if (has_plan(pi))
         write_remediation(w, it, pi);
-    write_related(w, "related-observations", "observation-uuid", it->observation_uuid);
+    oscal__write_related(w, "related-observations", "observation-uuid", it->observation_uuid);
     rjw_obj_end(w);
 }
 
@@ -187,9 +170,9 @@ static void write_item(rj_writer *w, const struct oscal_results *r,
         oscal__write_prop(w, "review", r->ns, it->review, NULL);
     rjw_arr_end(w);
     oscal__write_origin(w, r->org_uuid, "assessed-organization");
-    write_related(w, "related-findings", "finding-uuid", it->finding_uuid);
-    write_related(w, "related-observations", "observation-uuid", it->observation_uuid);
-    write_related(w, "related-risks", "risk-uuid", pi->risk_uuid);
+    oscal__write_related(w, "related-findings", "finding-uuid", it->finding_uuid);
+    oscal__write_related(w, "related-observations", "observation-uuid", it->observation_uuid);
+    oscal__write_related(w, "related-risks", "risk-uuid", pi->risk_uuid);
     rjw_obj_end(w);
 }
 
@@ -227,26 +210,15 @@ int oscal_poam_write(const struct oscal_poam *p, rb_buf *out)
         ngaps += oscal_poam_gap(r->items[i].status) != NULL;
     if (ngaps == 0)
         return RB_EINVAL;
-    rj_writer w;
-    rjw_init(&w, out);
-    rjw_obj(&w);
-    rjw_key(&w, "plan-of-action-and-milestones");
-    rjw_obj(&w);
-    rjw_kstr(&w, "uuid", p->uuid);
     char title[TITLE_MAX];
     rb_fmt(title, sizeof(title), "%s: %s, plan of action and milestones", text(r->campaign_title),
            text(r->org_name));
     struct oscal_party parties[2];
     struct oscal_meta m;
     oscal__results_meta(r, title, p->last_modified, parties, &m);
-    oscal__write_meta(&w, &m);
-    rjw_key(&w, "import-ssp");
-    rjw_obj(&w);
-    rjw_kstr(&w, "href", p->ssp_href);
-    rjw_kstr(&w, "remarks",
-             "rabta keeps no system security plan: what was assessed is the organization against "
-             "the controls of the campaign's profile, resolved, which this href names.");
-    rjw_obj_end(&w);
+    rj_writer w;
+    oscal__begin(&w, out, "plan-of-action-and-milestones", p->uuid, &m, "import-ssp", p->ssp_href,
+                 ssp_remarks);
     /* The model's order: observations, risks, findings, poam-items; each for the gaps only. */
     for (size_t k = 0; k < RB_ARRAY_LEN(gap_arrays); k++) {
         rjw_key(&w, gap_arrays[k].name);
@@ -256,7 +228,5 @@ int oscal_poam_write(const struct oscal_poam *p, rb_buf *out)
                 gap_arrays[k].write(&w, r, &r->items[i], &p->items[i]);
         rjw_arr_end(&w);
     }
-    rjw_obj_end(&w);
-    rjw_obj_end(&w);
-    return rjw_finish(&w);
+    return oscal__end(&w);
 }

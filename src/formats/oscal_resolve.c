@@ -306,24 +306,6 @@ struct src {
     bool *selected, *gneeded;
 };
 
-static void count_tree(const cJSON *node, bool groups, int *ng, int *nc)
-{
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(node, "controls");
-    for (const cJSON *e = cJSON_IsArray(arr) ? arr->child : NULL; e; e = e->next)
-        if (cJSON_IsObject(e)) {
-            (*nc)++;
-            count_tree(e, false, ng, nc);
-        }
-    if (!groups)
-        return;
-    arr = cJSON_GetObjectItemCaseSensitive(node, "groups");
-    for (const cJSON *e = cJSON_IsArray(arr) ? arr->child : NULL; e; e = e->next)
-        if (cJSON_IsObject(e)) {
-            (*ng)++;
-            count_tree(e, true, ng, nc);
-        }
-}
-
 static int index_control(struct res *R, struct src *s, const cJSON *ctl, int parent, int group)
 {
     int i = s->view.ncontrols++;
@@ -362,8 +344,9 @@ static int index_group(struct res *R, struct src *s, const cJSON *grp, int paren
 
 static int index_catalog(struct res *R, struct src *s)
 {
-    int ng = 0, nc = 0, rc = 0;
-    count_tree(s->cat, true, &ng, &nc);
+    long ng = 0, nc = 0;
+    int rc = 0;
+    oscal__count_tree(s->cat, true, &ng, &nc);
     size_t nc1 = (size_t)nc + 1, ng1 = (size_t)ng + 1;
     s->view.controls = rb_arena_alloc(&R->a, nc1 * sizeof(*s->view.controls));
     s->ctl = rb_arena_alloc(&R->a, nc1 * sizeof(*s->ctl));

@@ -49,20 +49,6 @@ void oscal__results_meta(const struct oscal_results *r, const char *title,
     };
 }
 
-static void write_metadata(rj_writer *w, const struct oscal_results *r)
-{
-    char title[TITLE_MAX];
-    rb_fmt(title, sizeof(title), "%s: %s", text(r->campaign_title), text(r->org_name));
-    struct oscal_party parties[2];
-    struct oscal_meta m;
-    oscal__results_meta(r, title, r->last_modified, parties, &m);
-    oscal__write_meta(w, &m);
-    rjw_key(w, "import-ap");
-    rjw_obj(w);
-    rjw_kstr(w, "href", r->plan_href);
-    rjw_obj_end(w);
-}
-
 /* An actor of an origin: the party uuid playing role. */
 void oscal__write_origin(rj_writer *w, const char *party, const char *role)
 {
@@ -231,12 +217,7 @@ void oscal__write_finding(rj_writer *w, const struct oscal_results *r,
         rjw_obj_end(w);
     }
     rjw_obj_end(w);
-    rjw_key(w, "related-observations");
-    rjw_arr(w);
-    rjw_obj(w);
-    rjw_kstr(w, "observation-uuid", it->observation_uuid);
-    rjw_obj_end(w);
-    rjw_arr_end(w);
+    oscal__write_related(w, "related-observations", "observation-uuid", it->observation_uuid);
     if (it->review_comment && it->review_comment[0])
         rjw_kstr(w, "remarks", it->review_comment);
     rjw_obj_end(w);
@@ -244,13 +225,13 @@ void oscal__write_finding(rj_writer *w, const struct oscal_results *r,
 
 int oscal_results_write(const struct oscal_results *r, rb_buf *out)
 {
+    char title[TITLE_MAX];
+    rb_fmt(title, sizeof(title), "%s: %s", text(r->campaign_title), text(r->org_name));
+    struct oscal_party parties[2];
+    struct oscal_meta m;
+    oscal__results_meta(r, title, r->last_modified, parties, &m);
     rj_writer w;
-    rjw_init(&w, out);
-    rjw_obj(&w);
-    rjw_key(&w, "assessment-results");
-    rjw_obj(&w);
-    rjw_kstr(&w, "uuid", r->uuid);
-    write_metadata(&w, r);
+    oscal__begin(&w, out, "assessment-results", r->uuid, &m, "import-ap", r->plan_href, NULL);
     rjw_key(&w, "results");
     rjw_arr(&w);
     rjw_obj(&w);
@@ -280,7 +261,5 @@ int oscal_results_write(const struct oscal_results *r, rb_buf *out)
     }
     rjw_obj_end(&w);
     rjw_arr_end(&w);
-    rjw_obj_end(&w);
-    rjw_obj_end(&w);
-    return rjw_finish(&w);
+    return oscal__end(&w);
 }

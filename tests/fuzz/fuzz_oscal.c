@@ -139,17 +139,22 @@ static bool descends(const struct oscal_catalog *c, int j, int i)
     return false;
 }
 
-/* Whether an include of the import names control j itself (or an ancestor of it, with its
- * children), computed naively. */
+/* Whether one of the n ids names control j itself (or an ancestor of it, when children[k] says
+ * its children are meant too), computed naively. */
+static bool named(const char *const *ids, const bool *children, int n,
+                  const struct oscal_catalog *c, int j)
+{
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < c->ncontrols; i++)
+            if (strcmp(ids[k], c->controls[i].id) == 0 &&
+                (i == j || (children[k] && descends(c, j, i))))
+                return true;
+    return false;
+}
+
 static bool included(const struct oscal_import *im, const struct oscal_catalog *c, int j)
 {
-    bool on = im->include_all;
-    for (int k = 0; k < im->ninclude; k++)
-        for (int i = 0; i < c->ncontrols; i++)
-            if (strcmp(im->include_ids[k], c->controls[i].id) == 0 &&
-                (i == j || (im->include_children[k] && descends(c, j, i))))
-                on = true;
-    return on;
+    return im->include_all || named(im->include_ids, im->include_children, im->ninclude, c, j);
 }
 
 /* What an import should select, computed naively: what it includes and the ancestors of that,
@@ -160,12 +165,7 @@ static bool want_selected(const struct oscal_import *im, const struct oscal_cata
     for (int d = 0; d < c->ncontrols && !on; d++)
         if (descends(c, d, j) && included(im, c, d))
             on = true;
-    for (int k = 0; k < im->nexclude; k++)
-        for (int i = 0; i < c->ncontrols; i++)
-            if (strcmp(im->exclude_ids[k], c->controls[i].id) == 0 &&
-                (i == j || (im->exclude_children[k] && descends(c, j, i))))
-                on = false;
-    return on;
+    return on && !named(im->exclude_ids, im->exclude_children, im->nexclude, c, j);
 }
 
 static void check_profile(const char *text, size_t size, rb_arena *a)
