@@ -9,6 +9,8 @@
 //   uid(prefix)                       a fresh id for label/aria wiring
 //   fmtTime(iso), fmtDate(iso)        "2026-11-28 01:04 UTC", "2026-11-28"
 //   plural(n, one, many)              "1 assessment", "3 assessments"
+//   labelOf(rows, value, key, fallback)  the words of a value in a table of {value, label, meaning…}
+//                                     rows (key 'label' unless named); fallback (value or "—") when none
 //   daysBetween(a, b), ago(iso)       whole days from a to b; "18 days ago", "today"
 //   pageHead({path, here, eyebrow, title, titleId, lede}, ...more)  a page's breadcrumb and head
 //
@@ -188,6 +190,11 @@ export function fmtTime(iso) {
 export function fmtDate(iso) {
   if (!iso) return '—';
   return iso.slice(0, 10);
+}
+
+export function labelOf(rows, value, key = 'label', fallback = value || '—') {
+  const row = rows.find((x) => x.value === value);
+  return row ? row[key] : fallback;
 }
 
 export function plural(n, one, many) {

@@ -13,7 +13,7 @@ import { get, post, patch } from './api.js';
 import { field, form, showError } from './forms.js';
 import { state } from './state.js';
 import {
-  ADV_SEVERITIES, ADV_TLPS, REMEDIATIONS, docParts,
+  ADV_SEVERITIES, ADV_TLPS, REMEDIATIONS, docParts, advTlpMeaning,
 } from './advisories.js';
 
 // The repeatable groups: their API member, words, and fields (name, label, options).
@@ -239,7 +239,7 @@ export async function render(section, ctx) {
   const tlpNote = h('p', { class: 'hint', id: 'adv-tlp-note', 'aria-live': 'polite' });
   fTlp.append(tlpNote);
   fTlp.control.setAttribute('aria-describedby', `${fTlp.control.getAttribute('aria-describedby')} adv-tlp-note`);
-  const syncTlp = () => { tlpNote.textContent = (ADV_TLPS.find((x) => x.value === fTlp.control.value) || {}).meaning || ''; };
+  const syncTlp = () => { tlpNote.textContent = advTlpMeaning(fTlp.control.value); };
   fTlp.control.addEventListener('change', syncTlp);
   syncTlp();
 
