@@ -21,7 +21,7 @@
 //   recordBox(adv, rec, {onMoved}) the caller's org's record: its status, what is due, a note and a
 //                                button per `next` status
 import {
-  h, fmtTime, plainError, plural, fmtPercent, uid,
+  h, fmtTime, plainError, plural, fmtPercent, uid, labelOf,
 } from './dom.js';
 import { post } from './api.js';
 import { tlpBadge, untilWords, overdueTag } from './incidents.js';
@@ -40,7 +40,7 @@ export const ADV_SEVERITIES = [
   { value: 'low', label: 'Low', meaning: 'Little harm is likely: fix in the normal cycle.' },
   { value: 'none', label: 'For information', meaning: 'No direct harm: for your information.' },
 ];
-export function advSeverityLabel(v) { return (ADV_SEVERITIES.find((x) => x.value === v) || { label: v || '—' }).label; }
+export function advSeverityLabel(v) { return labelOf(ADV_SEVERITIES, v); }
 export function advSeverityTag(v) {
   return h('span', { class: ['tag', 'sev', `sev-${v}`], dataset: { severity: v } }, advSeverityLabel(v));
 }
@@ -54,7 +54,7 @@ export const ACK_STATUSES = [
   { value: 'mitigated', label: 'Mitigated', meaning: 'Fixed or worked around.' },
 ];
 export const ACK_KEYS = ACK_STATUSES.map((x) => x.value);
-export function ackStatusLabel(v) { return (ACK_STATUSES.find((x) => x.value === v) || { label: v || '—' }).label; }
+export function ackStatusLabel(v) { return labelOf(ACK_STATUSES, v); }
 export function ackStatusBadge(v) {
   return h('span', { class: ['tag', 'ast', `ast-${v}`], dataset: { ackStatus: v } }, ackStatusLabel(v));
 }
@@ -116,7 +116,7 @@ export const ADV_TLPS = [
   { value: 'AMBER+STRICT', label: 'TLP:AMBER+STRICT', meaning: 'Only the organisations named one by one; it is never relayed.' },
   { value: 'RED', label: 'TLP:RED', meaning: 'Only the organisations named one by one, for their own eyes; it is never relayed.' },
 ];
-export function advTlpMeaning(v) { return (ADV_TLPS.find((x) => x.value === v) || { meaning: '' }).meaning; }
+export function advTlpMeaning(v) { return labelOf(ADV_TLPS, v, 'meaning', ''); }
 export function advTlpBadge(v) {
   const b = tlpBadge(v);
   b.title = advTlpMeaning(v);
@@ -130,7 +130,7 @@ export const REMEDIATIONS = [
   { value: 'none_available', label: 'No fix available' },
   { value: 'no_fix_planned', label: 'No fix planned' },
 ];
-export function remediationLabel(v) { return (REMEDIATIONS.find((x) => x.value === v) || { label: (v || '—').replace(/_/g, ' ') }).label; }
+export function remediationLabel(v) { return labelOf(REMEDIATIONS, v, 'label', (v || '—').replace(/_/g, ' ')); }
 
 export function advStatusBadge(v) {
   return h('span', { class: ['tag', v === 'draft' ? 'tag-draft' : 'tag-ok'], dataset: { advStatus: v } }, v === 'draft' ? 'Draft' : 'Published');

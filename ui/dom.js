@@ -9,6 +9,8 @@
 //   uid(prefix)                       a fresh id for label/aria wiring
 //   fmtTime(iso), fmtDate(iso)        "2026-11-28 01:04 UTC", "2026-11-28"
 //   plural(n, one, many)              "1 assessment", "3 assessments"
+//   labelOf(rows, value, key, fallback)  the words of a value in a table of {value, label, meaning…}
+//                                     rows (key 'label' unless named); fallback (value or "—") when none
 //   daysBetween(a, b), ago(iso)       whole days from a to b; "18 days ago", "today"
 //   pageHead({path, here, eyebrow, title, titleId, lede}, ...more)  a page's breadcrumb and head
 //
@@ -23,6 +25,10 @@
 //     empty: 'No assessment waits for you.', // optional: text (or a node) shown when isEmpty
 //   })                                       // -> the data, or null when it failed
 //   On failure the box shows the error in plain words and a "Try again" button that runs it again.
+//   const adv = await loadFirst(section, 'the advisory', () => get(`/api/v1/advisories/${id}`));
+//   if (!adv) return;   // a page that needs its data before it draws anything: a state box at the
+//                       // end of section shows the loading state and the failure (with "Try again")
+//                       // and goes once the data is there; null: it failed, or the visitor left
 //   loadingState(text), emptyState(text), errorState(err, retry) build the three states alone.
 //   Independently of these, api.js marks every request in flight and app.js shows a
 //   "Loading…" indicator at the top of the page while any request takes longer than 150 ms.
@@ -90,6 +96,18 @@
 //   list.load(true)   first page again (loading state; on failure the error with "Try again")
 //   "Load more" calls list.load(false) itself; a later page that fails says so in the status line.
 //   A newer load(true) makes the answers of older ones land nowhere.
+//   const list = pagedTable({ name: 'incidents', caption, cols, row: (item) => tr, what, fetchPage,
+//     empty, statusText, onClear, shownChanged })   the same for a list's table (dataTable, id
+//     name-table, hidden while empty), with its state box, "Load more" and status line made here
+//     (ids name-state, name-more, name-status); onClear and shownChanged are optional, extra.
+//     list.nodes: the box, the table and the foot (status line and button), to place in a panel;
+//     list.status, list.foot: those two, for a page that says more there.
+//   filtersPanel({id, headingId, countId}, form, filters)  the folding "Filters" panel above a list:
+//                     its heading says how many are set ("2 set", "none set"); on a phone it starts
+//                     folded unless some are set, so the list comes first. panel.count(filters) says
+//                     it again when they change.
+//   queryFilters(ctx.query, keys, flags)  a list's filters as the page's address sets them: each
+//                     of `keys` that has a value; one of `flags` (a yes/no filter) only when it is "1".
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -172,6 +190,11 @@ export function fmtTime(iso) {
 export function fmtDate(iso) {
   if (!iso) return '—';
   return iso.slice(0, 10);
+}
+
+export function labelOf(rows, value, key = 'label', fallback = value || '—') {
+  const row = rows.find((x) => x.value === value);
+  return row ? row[key] : fallback;
 }
 
 export function plural(n, one, many) {
@@ -512,7 +535,39 @@ export async function loadInto(box, spec, retrying = false) {
   return data;
 }
 
+export async function loadFirst(section, what, load) {
+  const box = h('div', { class: 'state-box' });
+  section.append(box);
+  const data = await loadInto(box, { what, load });
+  if (!data || !section.isConnected) return null;
+  box.remove();
+  return data;
+}
+
 /* ---------- lists paged by cursor ---------- */
+
+function setWords(filters) {
+  const n = Object.keys(filters).length;
+  return n ? `${n} set` : 'none set';
+}
+
+export function filtersPanel({ id, headingId, countId }, form, filters) {
+  const count = h('span', { class: 'filters-count', id: countId }, setWords(filters));
+  const panel = h('details', { class: 'panel filters-panel', id },
+    h('summary', { class: 'filters-summary' }, h('h2', { id: headingId }, 'Filters'), count), form);
+  panel.open = Object.keys(filters).length > 0 || !window.matchMedia('(max-width: 640px)').matches;
+  panel.count = (f) => { count.textContent = setWords(f); };
+  return panel;
+}
+
+export function queryFilters(query, keys, flags = []) {
+  const f = {};
+  for (const k of keys) {
+    const v = query.get(k);
+    if (v && (!flags.includes(k) || v === '1')) f[k] = v;
+  }
+  return f;
+}
 
 export function pagedList(spec) {
   let cursor = null;
@@ -557,6 +612,31 @@ export function pagedList(spec) {
   }
   more.addEventListener('click', () => load(false));
   return { load };
+}
+
+export function pagedTable({
+  name, caption, cols, row, onClear, shownChanged, ...spec
+}) {
+  const tbody = h('tbody');
+  const table = dataTable({
+    id: `${name}-table`, compact: true, caption, cols, body: tbody,
+  });
+  const box = h('div', { class: 'state-box', id: `${name}-state` });
+  const more = h('button', { type: 'button', class: 'btn', id: `${name}-more`, hidden: true }, 'Load more');
+  const status = h('p', { class: 'muted', role: 'status', id: `${name}-status` });
+  const foot = h('div', { class: 'table-foot' }, status, more);
+  const list = pagedList({
+    ...spec,
+    box,
+    more,
+    status,
+    add: (item) => tbody.append(row(item)),
+    clear: () => { replace(tbody); if (onClear) onClear(); },
+    shownChanged: (n) => { table.hidden = n === 0; if (shownChanged) shownChanged(n); },
+  });
+  return {
+    load: list.load, status, foot, nodes: [box, h('div', { class: 'table-wrap' }, table), foot],
+  };
 }
 
 /* ---------- banners ---------- */

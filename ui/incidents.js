@@ -13,7 +13,7 @@
 //   nextDueWords(inc)            "Overdue: acknowledgement, due … " / "Next: notification in 2 days" / "Nothing due"
 //   severityTag(s), statusBadge(s), tlpBadge(t), overdueTag()
 //   clockStrip(inc)              the four clocks as a readable strip (what is due next, overdue, met, late)
-import { h, fmtTime, plural } from './dom.js';
+import { h, fmtTime, plural, labelOf } from './dom.js';
 import { can, isCert } from './state.js';
 
 export const SEVERITIES = [
@@ -25,7 +25,7 @@ export const SEVERITIES = [
   { value: 'baseline', label: 'Baseline', meaning: 'Unlikely to matter; reported for the record.' },
 ];
 export const SEVERITY_KEYS = SEVERITIES.map((x) => x.value);
-export function severityLabel(v) { return (SEVERITIES.find((x) => x.value === v) || { label: v || '—' }).label; }
+export function severityLabel(v) { return labelOf(SEVERITIES, v); }
 
 export const STATUSES = [
   ['new', 'New'], ['triaged', 'Triaged'], ['contained', 'Contained'], ['eradicated', 'Eradicated'],
@@ -50,7 +50,7 @@ export const TLPS = [
   { value: 'AMBER+STRICT', label: 'TLP:AMBER+STRICT', meaning: 'Only your organisation and the organisations named one by one; it is never escalated.' },
   { value: 'RED', label: 'TLP:RED', meaning: 'Only the organisations named one by one, for their own eyes; it is never escalated.' },
 ];
-export function tlpMeaning(v) { return (TLPS.find((x) => x.value === v) || { meaning: '' }).meaning; }
+export function tlpMeaning(v) { return labelOf(TLPS, v, 'meaning', ''); }
 
 export const CLOCKS = {
   acknowledge: 'Acknowledgement by the handling CERT',

@@ -4,7 +4,7 @@
 // the caller's org's record status and "to act on"; "Load more" by cursor. Each row becomes a card
 // on a phone with its "Open" link visible; a recipient's row says where its record stands.
 import {
-  h, replace, plural, fmtDate, dataTable, pagedList, pageHead,
+  h, plural, fmtDate, pagedTable, pageHead, queryFilters, filtersPanel,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form } from './forms.js';
@@ -15,16 +15,6 @@ import {
 
 const PAGE = 25;
 const FILTERS = ['q', 'cve', 'severity', 'status', 'my_status', 'to_act'];
-
-function filtersFrom(query) {
-  const f = {};
-  for (const k of FILTERS) {
-    const v = query.get(k);
-    if (v) f[k] = v;
-  }
-  if (f.to_act && f.to_act !== '1') delete f.to_act;
-  return f;
-}
 
 // An advisory's CVEs in a few words ("CVE-2026-1, CVE-2026-2 and 3 more").
 export function cveList(adv) {
@@ -76,15 +66,6 @@ export async function render(section, ctx) {
   filterForm.setAttribute('role', 'search');
   clearBtn.addEventListener('click', () => { apply({}).then(setControls, () => {}); });
 
-  const tbody = h('tbody');
-  const table = dataTable({
-    id: 'advisories-table', compact: true, caption: 'Advisories, newest first', body: tbody,
-    cols: ['Advisory', 'Severity', 'CVEs', 'From', 'Published', 'Your record', { label: 'Open', hidden: true, cardLabel: '' }],
-  });
-  const listState = h('div', { class: 'state-box', id: 'advisories-state' });
-  const more = h('button', { type: 'button', class: 'btn', id: 'advisories-more', hidden: true }, 'Load more');
-  const status = h('p', { class: 'muted', role: 'status', id: 'advisories-status' });
-
   function row(a) {
     const rec = a.my_record;
     return h('tr', { dataset: { advisoryId: a.id, trackingId: a.tracking_id, severity: a.severity, status: a.status } },
@@ -103,15 +84,13 @@ export async function render(section, ctx) {
       h('td', { class: 'actions' }, h('a', { class: 'btn btn-small', href: `#/advisories/${a.id}`, 'aria-label': `Open ${a.tracking_id}: ${a.title}` }, 'Open')));
   }
 
-  const list = pagedList({
+  const list = pagedTable({
+    name: 'advisories',
+    caption: 'Advisories, newest first',
+    cols: ['Advisory', 'Severity', 'CVEs', 'From', 'Published', 'Your record', { label: 'Open', hidden: true, cardLabel: '' }],
+    row,
     what: 'the advisories',
     fetchPage: (cursor) => get('/api/v1/advisories', { ...filters, limit: PAGE, cursor }),
-    add: (a) => tbody.append(row(a)),
-    clear: () => replace(tbody),
-    box: listState,
-    more,
-    status,
-    shownChanged: (n) => { table.hidden = n === 0; },
     empty: () => (Object.keys(filters).length
       ? 'No advisory matches these filters. Clear a filter to see more.'
       : (writes ? h('p', null, 'No advisory yet. ', h('a', { href: '#/advisories/new' }, 'Write one'), ' or ', h('a', { href: '#/advisories/import' }, 'import a CSAF document'), '.')
@@ -123,26 +102,17 @@ export async function render(section, ctx) {
     filters = next;
     const hash = withQuery('#/advisories', filters);
     if (location.hash !== hash) history.replaceState(null, '', hash);
-    const n = Object.keys(filters).length;
-    const countEl = section.querySelector('#adv-filters-count');
-    if (countEl) countEl.textContent = n ? `${n} set` : 'none set';
+    filterBox.count(filters);
     await list.load(true);
   }
 
-  filters = filtersFrom(ctx.query);
+  filters = queryFilters(ctx.query, FILTERS, ['to_act']);
   setControls();
-  const active = Object.keys(filters).length;
-  const filterBox = h('details', { class: 'panel filters-panel', id: 'advisory-filters' },
-    h('summary', { class: 'filters-summary' }, h('h2', { id: 'h-adv-filters' }, 'Filters'),
-      h('span', { class: 'filters-count', id: 'adv-filters-count' }, active ? `${active} set` : 'none set')),
-    filterForm);
-  filterBox.open = active > 0 || !window.matchMedia('(max-width: 640px)').matches;
+  const filterBox = filtersPanel({ id: 'advisory-filters', headingId: 'h-adv-filters', countId: 'adv-filters-count' }, filterForm, filters);
 
   section.append(
     filterBox,
     h('section', { class: 'panel panel-flush', 'aria-label': 'Advisories' },
-      listState,
-      h('div', { class: 'table-wrap' }, table),
-      h('div', { class: 'table-foot' }, status, more)));
+      list.nodes));
   await apply(filters);
 }

@@ -7,13 +7,13 @@
 // also says what changed and whether the organisations must acknowledge again (material); it sends
 // only the parts that changed, so what the form cannot show (a vector without a score) is kept.
 import {
-  h, banner, pageHead, loadInto, fieldLabel,
+  h, loadFirst, banner, pageHead, fieldLabel,
 } from './dom.js';
 import { get, post, patch } from './api.js';
 import { field, form, showError } from './forms.js';
 import { state } from './state.js';
 import {
-  ADV_SEVERITIES, ADV_TLPS, REMEDIATIONS, docParts,
+  ADV_SEVERITIES, ADV_TLPS, REMEDIATIONS, docParts, advTlpMeaning,
 } from './advisories.js';
 
 // The repeatable groups: their API member, words, and fields (name, label, options).
@@ -190,15 +190,9 @@ export async function render(section, ctx) {
   let adv = null;
   let parts = null;
   if (reviseId) {
-    const box = h('div', { class: 'state-box' });
-    section.append(box);
-    const got = await loadInto(box, {
-      what: 'the advisory',
-      load: () => Promise.all([get(`/api/v1/advisories/${reviseId}`), get(`/api/v1/advisories/${reviseId}/csaf`)]),
-      render: () => null,
-    });
-    if (!got || !section.isConnected) return;
-    box.remove();
+    const got = await loadFirst(section, 'the advisory',
+      () => Promise.all([get(`/api/v1/advisories/${reviseId}`), get(`/api/v1/advisories/${reviseId}/csaf`)]));
+    if (!got) return;
     [adv] = got;
     parts = docParts(got[1]);
   }
@@ -245,7 +239,7 @@ export async function render(section, ctx) {
   const tlpNote = h('p', { class: 'hint', id: 'adv-tlp-note', 'aria-live': 'polite' });
   fTlp.append(tlpNote);
   fTlp.control.setAttribute('aria-describedby', `${fTlp.control.getAttribute('aria-describedby')} adv-tlp-note`);
-  const syncTlp = () => { tlpNote.textContent = (ADV_TLPS.find((x) => x.value === fTlp.control.value) || {}).meaning || ''; };
+  const syncTlp = () => { tlpNote.textContent = advTlpMeaning(fTlp.control.value); };
   fTlp.control.addEventListener('change', syncTlp);
   syncTlp();
 

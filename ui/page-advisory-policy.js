@@ -8,7 +8,7 @@ import {
 import { get, api } from './api.js';
 import { form } from './forms.js';
 import { state } from './state.js';
-import { mayEdit } from './page-reporting-policy.js';
+import { mayEdit, lastChangeWords } from './page-reporting-policy.js';
 import { ADV_SEVERITIES, advSeverityTag } from './advisories.js';
 
 const hoursWords = (n) => (n % 24 === 0 && n >= 48 ? `${plural(n, 'hour')} (${plural(n / 24, 'day')})` : plural(n, 'hour'));
@@ -38,7 +38,6 @@ export async function render(section, ctx) {
     render(p) {
       const rank = (s) => ADV_SEVERITIES.findIndex((x) => x.value === s);
       const rules = [...p.rules].sort((a, b) => rank(a.severity) - rank(b.severity));
-      const last = rules.filter((r) => r.updated_at).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
       const inputs = [];
       const table = dataTable({
         id: 'adv-policy-table', compact: true, className: 'policy-table', caption: 'Deadlines by severity',
@@ -60,7 +59,7 @@ export async function render(section, ctx) {
       const note = h('p', { class: 'notice', id: 'adv-policy-note' },
         edit ? 'A change applies to the advisories published from now on; records already delivered keep their deadlines until a material revision asks for acknowledgement again.'
           : 'Only the National CERT’s administrators change these deadlines.',
-        last ? ` Last changed ${fmtTime(last.updated_at)}${last.updated_by ? ` by ${last.updated_by}` : ''}.` : ' These are the defaults.');
+        lastChangeWords(rules));
       const wrap = h('section', { class: 'panel panel-flush' }, h('div', { class: 'table-wrap' }, table));
       if (!edit) return [note, wrap];
       const f = form({

@@ -6,7 +6,7 @@
 // (time since publication) — then the table of records: likely affected that have not acted
 // first, then overdue, then the ones not acknowledged, with filters by status, province and overdue.
 import {
-  h, replace, plural, fmtTime, loadInto, dataTable, pageHead, ago, emptyState,
+  h, loadFirst, replace, plural, fmtTime, dataTable, pageHead, ago, emptyState,
 } from './dom.js';
 import { get, listAll } from './api.js';
 import { field } from './forms.js';
@@ -79,16 +79,10 @@ function recordRow(r) {
 export async function render(section, ctx) {
   const id = ctx.params[0];
   document.title = 'Advisory status · rabta';
-  const box = h('div', { class: 'state-box' });
-  section.append(box);
-  const got = await loadInto(box, {
-    what: 'the advisory and its records',
-    load: () => Promise.all([get(`/api/v1/advisories/${id}`), get(`/api/v1/advisories/${id}/acks/stats`), listAll(`/api/v1/advisories/${id}/acks`),
-      get('/api/v1/advisory-policy').catch(() => null)]),
-    render: () => null,
-  });
-  if (!got || !section.isConnected) return;
-  box.remove();
+  const got = await loadFirst(section, 'the advisory and its records',
+    () => Promise.all([get(`/api/v1/advisories/${id}`), get(`/api/v1/advisories/${id}/acks/stats`), listAll(`/api/v1/advisories/${id}/acks`),
+      get('/api/v1/advisory-policy').catch(() => null)]));
+  if (!got) return;
   const [adv, st, records, policy] = got;
   const rule = policy && policy.rules.find((r) => r.severity === adv.severity);
   document.title = `Status of ${adv.tracking_id} · rabta`;

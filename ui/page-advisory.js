@@ -6,7 +6,7 @@
 // the vulnerabilities with their scores, the remediations, the references (all read from the CSAF
 // document) and the revision history.
 import {
-  h, fmtTime, fmtDate, plural, loadInto, banner, confirmDialog, plainError, dataTable, pageHead, uid,
+  h, fmtTime, fmtDate, plural, loadInto, loadFirst, banner, confirmDialog, plainError, dataTable, pageHead, uid,
 } from './dom.js';
 import { get, post, listAll } from './api.js';
 import {
@@ -177,11 +177,8 @@ export async function render(section, ctx) {
   const id = ctx.params[0];
   const me = state.me;
   document.title = 'Advisory · rabta';
-  const box = h('div', { class: 'state-box' });
-  section.append(box);
-  const adv = await loadInto(box, { what: 'the advisory', load: () => get(`/api/v1/advisories/${id}`), render: () => null });
-  if (!adv || !section.isConnected) return;
-  box.remove();
+  const adv = await loadFirst(section, 'the advisory', () => get(`/api/v1/advisories/${id}`));
+  if (!adv) return;
   document.title = `${adv.tracking_id} · Advisories · rabta`;
   const reload = () => ctx.navigate(`#/advisories/${id}`);
   const rec = adv.my_record;

@@ -4,7 +4,7 @@
 // The filters live in the page's address (#/audit?actor=…&action=assessment.&changes=1…), so a
 // filtered view can be linked to (the home page's "Recent changes" does) and survives a reload.
 import {
-  h, fmtTime, replace, plural, loadingState, errorState, emptyState, plainError, showDialog, dataTable, pageHead,
+  h, fmtTime, replace, plural, loadingState, errorState, emptyState, plainError, showDialog, dataTable, pageHead, queryFilters, filtersPanel,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -21,16 +21,6 @@ function actorWords(actor) {
   if (!actor) return '—';
   if (actor === 'cli') return 'command line (cli)';
   return actor;
-}
-
-function filtersFrom(query) {
-  const f = {};
-  for (const k of FILTERS) {
-    const v = query.get(k);
-    if (v) f[k] = v;
-  }
-  if (f.changes && f.changes !== '1') delete f.changes;
-  return f;
 }
 
 function actionOptions() {
@@ -77,7 +67,7 @@ function entryDetails(e, ctx) {
 export async function render(section, ctx) {
   document.title = 'Audit trail · rabta';
   const me = state.me;
-  let filters = filtersFrom(ctx.query);
+  let filters = queryFilters(ctx.query, FILTERS, ['changes']);
 
   section.append(...pageHead({
     eyebrow: 'Accountability',
@@ -276,9 +266,7 @@ export async function render(section, ctx) {
 
   function syncLinks() {
     exportLink.href = withQuery('/api/v1/audit/export', filters);
-    const n = Object.keys(filters).length;
-    const countEl = section.querySelector('#filters-count');
-    if (countEl) countEl.textContent = n ? `${n} set` : 'none set';
+    filterBox.count(filters);
     replace(objectNote, filters.object_id
       ? h('p', { class: 'filter-chip', id: 'object-chip' }, h('span', { class: 'chip-text' }, 'Only entries about one object '),
         h('button', { type: 'button', class: 'chip-x', 'aria-label': 'Show entries about every object' }, '×'))
@@ -306,13 +294,7 @@ export async function render(section, ctx) {
     }
   }
 
-  // On a phone the filters start folded (unless some are set), so the entries come first.
-  const active = Object.keys(filters).length;
-  const filterSummary = h('summary', { class: 'filters-summary' },
-    h('h2', { id: 'h-filters' }, 'Filters'),
-    h('span', { class: 'filters-count', id: 'filters-count' }, active ? `${active} set` : 'none set'));
-  const filterBox = h('details', { class: 'panel filters-panel', id: 'audit-filters' }, filterSummary, filterForm);
-  filterBox.open = active > 0 || !window.matchMedia('(max-width: 640px)').matches;
+  const filterBox = filtersPanel({ id: 'audit-filters', headingId: 'h-filters', countId: 'filters-count' }, filterForm, filters);
 
   section.append(
     h('div', { class: 'audit-tools' },

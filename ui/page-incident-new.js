@@ -10,7 +10,7 @@ import { field, form } from './forms.js';
 import {
   state, can, isCert, loadOrgs, orgIndex, descendants, kindLabel,
 } from './state.js';
-import { SEVERITIES, TLPS, HANDLING_RULES } from './incidents.js';
+import { SEVERITIES, TLPS, HANDLING_RULES, tlpMeaning } from './incidents.js';
 
 let taxonomyCache = null;
 export async function loadTaxonomy() {
@@ -149,8 +149,7 @@ export async function render(section, ctx) {
   fTlp.append(tlpNote, tlpWarn);
   fTlp.control.setAttribute('aria-describedby', `${fTlp.control.getAttribute('aria-describedby')} tlp-note`);
   const syncTlp = () => {
-    const t = TLPS.find((x) => x.value === fTlp.control.value);
-    tlpNote.textContent = t ? t.meaning : '';
+    tlpNote.textContent = tlpMeaning(fTlp.control.value);
     tlpWarn.hidden = !['AMBER+STRICT', 'RED'].includes(fTlp.control.value);
   };
   fTlp.control.addEventListener('change', syncTlp);

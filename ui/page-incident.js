@@ -4,8 +4,7 @@
 // `you.may_escalate`, merge for the handling CERT —, the details with the TLP badge, the handling
 // history, the timeline with a comment box, tasks, links, files and the notification / final report.
 import {
-  h, replace, plural, fmtTime, fmtDate, loadInto, banner, confirmDialog, plainError, dataTable, uid,
-  pageHead,
+  h, replace, plural, fmtTime, fmtDate, loadInto, loadFirst, banner, confirmDialog, plainError, dataTable, uid, pageHead,
 } from './dom.js';
 import {
   get, post, patch, upload, listAll,
@@ -107,11 +106,8 @@ export async function render(section, ctx) {
   const id = ctx.params[0];
   const me = state.me;
   document.title = 'Incident · rabta';
-  const box = h('div', { class: 'state-box' });
-  section.append(box);
-  const inc = await loadInto(box, { what: 'the incident', load: () => get(`/api/v1/incidents/${id}`), render: () => null });
-  if (!inc || !section.isConnected) return;
-  box.remove();
+  const inc = await loadFirst(section, 'the incident', () => get(`/api/v1/incidents/${id}`));
+  if (!inc) return;
   document.title = `${inc.reference} · Incidents · rabta`;
   const you = inc.you || {};
   const party = partyOf(inc);

@@ -3,7 +3,7 @@
 // (GET /incidents/stats: "124 incidents, 17 open, 3 overdue"), "Load more" by cursor, and a CSV
 // download of the same selection. Each row becomes a card on a phone with its "Open" link visible.
 import {
-  h, replace, plural, plainError, dataTable, pagedList, pageHead,
+  h, replace, plural, plainError, pagedTable, pageHead, queryFilters, filtersPanel,
 } from './dom.js';
 import { get, withQuery } from './api.js';
 import { field, form } from './forms.js';
@@ -18,16 +18,6 @@ import { loadTaxonomy } from './page-incident-new.js';
 const PAGE = 25;
 export const FILTERS = ['severity', 'status', 'rsit_class', 'province', 'overdue', 'open', 'cii', 'handling_org_id', 'org_id', 'q', 'since', 'until'];
 
-function filtersFrom(query) {
-  const f = {};
-  for (const k of FILTERS) {
-    const v = query.get(k);
-    if (v) f[k] = v;
-  }
-  for (const k of ['overdue', 'open', 'cii']) if (f[k] && f[k] !== '1') delete f[k];
-  return f;
-}
-
 // "124 incidents, 17 open, 3 overdue"
 export function countWords(st) {
   return `${plural(st.total, 'incident')}, ${st.open} open, ${st.overdue} overdue`;
@@ -36,7 +26,7 @@ export function countWords(st) {
 export async function render(section, ctx) {
   document.title = 'Incidents · rabta';
   const me = state.me;
-  let filters = filtersFrom(ctx.query);
+  let filters = queryFilters(ctx.query, FILTERS, ['overdue', 'open', 'cii']);
 
   section.append(...pageHead({ eyebrow: 'Incidents', title: 'Incidents' },
     can('report') ? h('a', { href: '#/incidents/new', class: 'btn btn-primary head-action', id: 'report-link' }, 'Report an incident') : null,
@@ -87,15 +77,6 @@ export async function render(section, ctx) {
 
   const counts = h('p', { class: 'say incident-counts', id: 'incident-counts', 'aria-live': 'polite' });
   const exportLink = h('a', { class: 'btn', id: 'incidents-export', download: 'incidents.csv' }, 'Download CSV');
-  const tbody = h('tbody');
-  const table = dataTable({
-    id: 'incidents-table', compact: true, caption: 'Incidents, newest first', body: tbody,
-    cols: ['Incident', 'Severity', 'Status', 'Affected', 'Province', 'Handled by', 'Next deadline',
-      { label: 'Open', hidden: true, cardLabel: '' }],
-  });
-  const listState = h('div', { class: 'state-box', id: 'incidents-state' });
-  const more = h('button', { type: 'button', class: 'btn', id: 'incidents-more', hidden: true }, 'Load more');
-  const status = h('p', { class: 'muted', role: 'status', id: 'incidents-status' });
   let generation = 0; // of the counts
 
   function row(inc) {
@@ -129,15 +110,14 @@ export async function render(section, ctx) {
     }
   }
 
-  const list = pagedList({
+  const list = pagedTable({
+    name: 'incidents',
+    caption: 'Incidents, newest first',
+    cols: ['Incident', 'Severity', 'Status', 'Affected', 'Province', 'Handled by', 'Next deadline',
+      { label: 'Open', hidden: true, cardLabel: '' }],
+    row,
     what: 'the incidents',
     fetchPage: (cursor) => get('/api/v1/incidents', { ...filters, limit: PAGE, cursor }),
-    add: (inc) => tbody.append(row(inc)),
-    clear: () => replace(tbody),
-    box: listState,
-    more,
-    status,
-    shownChanged: (n) => { table.hidden = n === 0; },
     empty: () => (Object.keys(filters).length
       ? 'No incident matches these filters. Clear a filter to see more.'
       : (can('report') ? h('p', null, 'No incident yet. ', h('a', { href: '#/incidents/new' }, 'Report an incident'), ' when something happens.') : 'No incident has been shared with your organisation yet.')),
@@ -150,25 +130,16 @@ export async function render(section, ctx) {
     const hash = withQuery('#/incidents', filters);
     if (location.hash !== hash) history.replaceState(null, '', hash);
     exportLink.href = withQuery('/api/v1/incidents/export', filters);
-    const n = Object.keys(filters).length;
-    const countEl = section.querySelector('#filters-count');
-    if (countEl) countEl.textContent = n ? `${n} set` : 'none set';
+    filterBox.count(filters);
     await Promise.all([list.load(true), loadCounts()]);
   }
 
-  const active = Object.keys(filters).length;
-  const filterBox = h('details', { class: 'panel filters-panel', id: 'incident-filters' },
-    h('summary', { class: 'filters-summary' }, h('h2', { id: 'h-filters' }, 'Filters'),
-      h('span', { class: 'filters-count', id: 'filters-count' }, active ? `${active} set` : 'none set')),
-    filterForm);
-  filterBox.open = active > 0 || !window.matchMedia('(max-width: 640px)').matches;
+  const filterBox = filtersPanel({ id: 'incident-filters', headingId: 'h-filters', countId: 'filters-count' }, filterForm, filters);
 
   section.append(
     filterBox,
     h('div', { class: 'list-tools' }, counts, exportLink),
     h('section', { class: 'panel panel-flush', 'aria-label': 'Incidents' },
-      listState,
-      h('div', { class: 'table-wrap' }, table),
-      h('div', { class: 'table-foot' }, status, more)));
+      list.nodes));
   await apply(filters);
 }

@@ -10,7 +10,7 @@
 // are sent). A refused CSV file is said in words: the line, the column (named from the file's own
 // header) and what is wrong, and how many rows are bad; nothing was imported.
 import {
-  h, replace, plural, plainError, dataTable, pagedList, pageHead, confirmDialog,
+  h, replace, plural, plainError, pagedTable, pageHead, confirmDialog,
 } from './dom.js';
 import {
   get, post, patch, del, upload, withQuery,
@@ -310,16 +310,6 @@ export async function render(section, ctx) {
   const counts = h('p', { class: 'say', id: 'inventory-count', 'aria-live': 'polite' });
 
   // ---------- the list ----------
-  const tbody = h('tbody');
-  const table = dataTable({
-    id: 'inventory-table', compact: true, caption: `Products ${items}, by vendor`, body: tbody,
-    cols: ['Vendor', 'Product', 'Version', 'CPE name or package URL', mayWrite ? { label: 'Actions', hidden: true, cardLabel: '' } : null],
-  });
-  const listState = h('div', { class: 'state-box', id: 'inventory-state' });
-  const more = h('button', { type: 'button', class: 'btn', id: 'inventory-more', hidden: true }, 'Load more');
-  const status = h('p', { class: 'muted', role: 'status', id: 'inventory-status' });
-  const foot = h('div', { class: 'table-foot' }, status, more);
-
   function countWords() {
     if (!shown) return '';
     if (hasMore) return `Showing ${plural(shown, 'product')}; more follow with “Load more”.`;
@@ -392,18 +382,18 @@ export async function render(section, ctx) {
     if (focusTo) focusTo.focus();
   }
 
-  const list = pagedList({
+  const list = pagedTable({
+    name: 'inventory',
+    caption: `Products ${items}, by vendor`,
+    cols: ['Vendor', 'Product', 'Version', 'CPE name or package URL', mayWrite ? { label: 'Actions', hidden: true, cardLabel: '' } : null],
+    row,
     what: 'the inventory',
     fetchPage: (cursor) => {
       if (first && !cursor) { const p = first; first = null; return Promise.resolve(p); }
       return get(base, { q, limit: PAGE, cursor });
     },
-    add: (it) => tbody.append(row(it)),
-    clear: () => { replace(tbody); rows.clear(); },
-    box: listState,
-    more,
-    status,
-    shownChanged: (n) => { table.hidden = n === 0; foot.hidden = n === 0; },
+    onClear: () => rows.clear(),
+    shownChanged: (n) => { list.foot.hidden = n === 0; },
     empty: () => {
       if (q) return `No product in the inventory matches “${q}”. Search for another word, or clear the search.`;
       if (mayWrite) return 'The inventory is empty: no advisory can flag your organisation “likely affected” yet. Add the products you run below, or import them from a CSV file.';
@@ -411,6 +401,7 @@ export async function render(section, ctx) {
     },
     statusText: (n, more2) => { shown = n; hasMore = more2; sayCount(); return countWords(); },
   });
+  const { status } = list;
 
   async function reload() {
     const hash = withQuery(`#/orgs/${org.id}/inventory`, { q });
@@ -433,9 +424,7 @@ export async function render(section, ctx) {
     h('div', { class: 'toolbar inventory-tools' }, searchForm, exportLink),
     h('div', { class: 'list-tools' }, counts),
     h('section', { class: 'panel panel-flush', 'aria-label': 'Products' },
-      listState,
-      h('div', { class: 'table-wrap' }, table),
-      foot));
+      list.nodes));
 
   if (mayWrite) {
     form = itemForm(org.id, {

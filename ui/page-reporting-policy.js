@@ -7,7 +7,7 @@ import {
 import { get, api } from './api.js';
 import { form } from './forms.js';
 import { state, kindLabel } from './state.js';
-import { SEVERITIES, minutesWords } from './incidents.js';
+import { SEVERITIES, severityLabel, minutesWords } from './incidents.js';
 
 const COLS = [
   ['acknowledge_minutes', 'Acknowledge', 'from when the handling CERT got it'],
@@ -19,6 +19,12 @@ const COLS = [
 const UNITS = [['minutes', 1], ['hours', 60], ['days', 1440]];
 
 export function mayEdit(me) { return !!me && me.org.kind === 'national_cert' && me.user.role === 'admin'; }
+
+// " Last changed 2026-11-28 01:04 UTC by …." of the rule changed last, or " These are the defaults."
+export function lastChangeWords(rules) {
+  const last = rules.filter((r) => r.updated_at).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
+  return last ? ` Last changed ${fmtTime(last.updated_at)}${last.updated_by ? ` by ${last.updated_by}` : ''}.` : ' These are the defaults.';
+}
 
 function bestUnit(min) {
   if (min && min % 1440 === 0) return ['days', min / 1440];
@@ -57,7 +63,6 @@ export async function render(section, ctx) {
       const tiers = [...new Set(p.rules.map((r) => r.tier))];
       const rank = (s) => SEVERITIES.findIndex((x) => x.value === s);
       const editors = [];
-      const last = p.rules.filter((r) => r.updated_at).sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
       const blocks = tiers.map((tier) => {
         const rules = p.rules.filter((r) => r.tier === tier).sort((a, b) => rank(a.severity) - rank(b.severity));
         const table = dataTable({
@@ -65,7 +70,7 @@ export async function render(section, ctx) {
           caption: `Deadlines when a ${kindLabel(tier)} handles the incident`,
           cols: ['Severity', ...COLS.map(([, l, sub]) => ({ label: [l, h('span', { class: 'th-sub' }, sub)], cardLabel: l, attrs: { title: sub } }))],
           body: rules.map((r) => h('tr', { dataset: { severity: r.severity } },
-            h('td', { class: 'card-title' }, (SEVERITIES.find((x) => x.value === r.severity) || { label: r.severity }).label),
+            h('td', { class: 'card-title' }, severityLabel(r.severity)),
             COLS.map(([col, l]) => {
               if (!edit) return h('td', { dataset: { col, minutes: r[col] } }, minutesWords(r[col]));
               const e = durationInput(r, col, `${kindLabel(tier)}, ${r.severity}, ${l}`);
@@ -80,7 +85,7 @@ export async function render(section, ctx) {
       const note = h('p', { class: 'notice', id: 'policy-note' },
         edit ? 'A change applies at once to every open incident: its deadlines are computed again. Closed and rejected incidents keep the deadlines they were judged by.'
           : 'Only the National CERT’s administrators change these deadlines. A change applies at once to every open incident.',
-        last ? ` Last changed ${fmtTime(last.updated_at)}${last.updated_by ? ` by ${last.updated_by}` : ''}.` : ' These are the defaults.');
+        lastChangeWords(p.rules));
       if (!edit) return [note, blocks];
       const f = form({
         class: 'policy-form', ariaLabel: 'Change the deadlines', submitLabel: 'Save the deadlines',

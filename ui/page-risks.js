@@ -6,7 +6,7 @@
 // each row a card on a phone with "Open" visible — the form to record a risk (the heat map and the
 // register follow at once), and the CSV export and import.
 import {
-  h, replace, plural, plainError, dataTable, pageHead, loadInto, banner, fmtDate, confirmDialog,
+  h, replace, plural, plainError, dataTable, pageHead, loadInto, banner, fmtDate, confirmDialog, queryFilters, filtersPanel,
 } from './dom.js';
 import {
   api, get, listAll, upload, withQuery,
@@ -23,16 +23,6 @@ import {
 
 export const FILTERS = ['org_id', 'level', 'status', 'treatment', 'category', 'overdue', 'q'];
 const MAX_ROWS = 2000; // the register shows this many at most (sorting is done here)
-
-function filtersFrom(query) {
-  const f = {};
-  for (const k of FILTERS) {
-    const v = query.get(k);
-    if (v) f[k] = v;
-  }
-  if (f.overdue && f.overdue !== '1') delete f.overdue;
-  return f;
-}
 
 // The columns the register sorts by: key -> [label, value of a risk, numbers sort high first].
 const SORTS = {
@@ -121,7 +111,7 @@ export async function render(section, ctx) {
   document.title = 'Risks · rabta';
   const me = state.me;
   const cert = isCert(me.org);
-  let filters = filtersFrom(ctx.query);
+  let filters = queryFilters(ctx.query, FILTERS, ['overdue']);
   let basis = ctx.query.get('basis') === 'inherent' ? 'inherent' : 'residual';
   let root = (cert && ctx.query.get('root')) || ''; // '' is the caller's own org
 
@@ -317,9 +307,7 @@ export async function render(section, ctx) {
     filters = next;
     keepAddress();
     exportLink.href = withQuery('/api/v1/risks/export', filters);
-    const n = Object.keys(filters).length;
-    const countEl = section.querySelector('#risk-filters-count');
-    if (countEl) countEl.textContent = n ? `${n} set` : 'none set';
+    filterBox.count(filters);
     rows = [];
     draw();
     await loadList();
@@ -352,12 +340,7 @@ export async function render(section, ctx) {
       h('label', { for: 'risks-file' }, 'CSV file'), file, ' ', go, say);
   }
 
-  const active = Object.keys(filters).length;
-  const filterBox = h('details', { class: 'panel filters-panel', id: 'risk-filters' },
-    h('summary', { class: 'filters-summary' }, h('h2', { id: 'h-risk-filters' }, 'Filters'),
-      h('span', { class: 'filters-count', id: 'risk-filters-count' }, active ? `${active} set` : 'none set')),
-    filterForm);
-  filterBox.open = active > 0 || !window.matchMedia('(max-width: 640px)').matches;
+  const filterBox = filtersPanel({ id: 'risk-filters', headingId: 'h-risk-filters', countId: 'risk-filters-count' }, filterForm, filters);
 
   const matrixBox = ctx.query.get('matrix') === '1' ? matrixPanel(matrix, ctx) : null;
   section.append(...[

@@ -4,7 +4,7 @@
 // organisations of the caller's constituency to invite. "Save as a draft"
 // keeps it to the organiser; "Schedule" sends the invitations. A CERT's analysts and admins.
 import {
-  h, pageHead, loadInto, banner, plural,
+  h, pageHead, loadInto, loadFirst, banner, plural,
 } from './dom.js';
 import { get, post, listAll } from './api.js';
 import { field, form, fieldError } from './forms.js';
@@ -76,18 +76,11 @@ export async function render(section, ctx) {
     eyebrow: 'Capacity building', title: 'Organise a session',
     lede: 'Times are Pakistan time. Invited organisations find the invitation in their inbox once the session is scheduled; a draft stays with your organisation.',
   }));
-  const box = h('div', { class: 'state-box' });
-  section.append(box);
-  const data = await loadInto(box, {
-    what: 'the domains and your constituency',
-    load: async () => {
-      const [base, orgs, colleagues] = await Promise.all([baselineDomains(), loadOrgs(), listAll('/api/v1/me/colleagues')]);
-      return { base, below: descendants(orgIndex(orgs).kids, state.me.org.id), colleagues };
-    },
-    render: () => null,
+  const data = await loadFirst(section, 'the domains and your constituency', async () => {
+    const [base, orgs, colleagues] = await Promise.all([baselineDomains(), loadOrgs(), listAll('/api/v1/me/colleagues')]);
+    return { base, below: descendants(orgIndex(orgs).kids, state.me.org.id), colleagues };
   });
-  if (!data || !section.isConnected) return;
-  box.remove();
+  if (!data) return;
   const { base, below, colleagues } = data;
 
   const fTitle = field({ name: 'title', label: 'Title', required: true, maxlength: 500 });

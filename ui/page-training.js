@@ -6,8 +6,7 @@
 // CERT's analysts and admins) schedules a draft, cancels, invites and records attendance; an
 // invited organisation registers its people and gives their feedback.
 import {
-  h, replace, plural, fmtTime, loadInto, banner, confirmDialog, confirmedClick, plainError, dataTable, uid,
-  pageHead,
+  h, replace, plural, fmtTime, loadInto, loadFirst, banner, confirmDialog, confirmedClick, plainError, dataTable, uid, pageHead,
 } from './dom.js';
 import {
   get, post, patch, upload, listAll,
@@ -51,11 +50,8 @@ export async function render(section, ctx) {
   const id = ctx.params[0];
   const me = state.me;
   document.title = 'Training session · rabta';
-  const box = h('div', { class: 'state-box' });
-  section.append(box);
-  const t = await loadInto(box, { what: 'the session', load: () => get(`/api/v1/trainings/${id}`), render: () => null });
-  if (!t || !section.isConnected) return;
-  box.remove();
+  const t = await loadFirst(section, 'the session', () => get(`/api/v1/trainings/${id}`));
+  if (!t) return;
   document.title = `${t.title} · Training · rabta`;
   const organiser = t.you.organiser && can('publish');
   const open = t.status === 'scheduled' && !t.held;

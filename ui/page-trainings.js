@@ -5,7 +5,7 @@
 // sessions, folded, the organisation's calendar feed: an address a calendar program subscribes to (made,
 // replaced or revoked here; shown only once, since rabta keeps only its hash).
 import {
-  h, replace, plural, dataTable, pagedList, pageHead, loadInto, secretLine, fmtDate, banner,
+  h, replace, plural, pagedTable, pageHead, loadInto, secretLine, fmtDate, banner,
   plainError, confirmedClick,
 } from './dom.js';
 import { get, post, del, listAll, withQuery } from './api.js';
@@ -178,14 +178,6 @@ export async function render(section, ctx) {
     return;
   }
 
-  const tbody = h('tbody');
-  const table = dataTable({
-    id: 'trainings-table', compact: true, caption: 'Training sessions by start', body: tbody,
-    cols: ['Session', 'When', 'How', 'Organised by', 'Attendance', 'Status', { label: 'Open', hidden: true, cardLabel: '' }],
-  });
-  const box = h('div', { class: 'state-box', id: 'trainings-state' });
-  const more = h('button', { type: 'button', class: 'btn', id: 'trainings-more', hidden: true }, 'Load more');
-  const status = h('p', { class: 'muted', role: 'status', id: 'trainings-status' });
   const row = (t) => h('tr', { dataset: { trainingId: t.id, mode: t.mode, status: t.status } },
     h('td', { class: 'card-title' }, h('a', { href: `#/trainings/${t.id}` }, t.title), h('span', { class: 'cell-sub' }, whereWords(t))),
     h('td', null, whenWords(t)),
@@ -194,18 +186,18 @@ export async function render(section, ctx) {
     h('td', null, attendanceWords(t)),
     h('td', null, statusTag(t)),
     h('td', { class: 'actions' }, h('a', { class: 'btn btn-small', href: `#/trainings/${t.id}`, 'aria-label': `Open ${t.title}` }, 'Open')));
-  const list = pagedList({
+  const list = pagedTable({
+    name: 'trainings',
+    caption: 'Training sessions by start',
+    cols: ['Session', 'When', 'How', 'Organised by', 'Attendance', 'Status', { label: 'Open', hidden: true, cardLabel: '' }],
+    row,
     what: 'the sessions',
     fetchPage: (cursor) => get('/api/v1/trainings', { ...filters, order: 'newest', limit: PAGE, cursor }),
-    add: (t) => tbody.append(row(t)),
-    clear: () => replace(tbody),
-    box, more, status,
-    shownChanged: (n) => { table.hidden = n === 0; },
     empty: () => (Object.keys(filters).length ? 'No session matches. Clear the choices above to see every session.' : 'No training session yet.'),
     statusText: (n, hasMore) => `Showing ${plural(n, 'session')}, the latest first${hasMore ? '; earlier ones follow with “Load more”' : ''}.`,
   });
   section.append(h('section', { class: 'panel panel-flush', 'aria-label': 'Sessions' },
-    box, h('div', { class: 'table-wrap' }, table), h('div', { class: 'table-foot' }, status, more)));
+    list.nodes));
   await list.load(true);
   showFeed();
 }

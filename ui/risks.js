@@ -9,7 +9,7 @@
 //          with its row and column; at 390 px its 5x5 cells still fit.
 //   riskForm({risk, matrix, onSaved(risk), submitLabel}) -> a form for POST /api/v1/risks (no risk)
 //          or PATCH /api/v1/risks/{id} (only the members that changed are sent).
-import { h, fmtDate, plural } from './dom.js';
+import { h, fmtDate, plural, labelOf } from './dom.js';
 import { post, patch } from './api.js';
 import { field, form, fieldError } from './forms.js';
 
@@ -43,7 +43,7 @@ export const CATEGORIES = [
 ];
 
 const word = (list, v) => (list.find((x) => x[0] === v) || [v, v])[1];
-export const levelLabel = (v) => (LEVELS.find((l) => l.value === v) || { label: v || '—' }).label;
+export const levelLabel = (v) => labelOf(LEVELS, v);
 export const statusLabel = (v) => word(STATUSES, v);
 export const treatmentLabel = (v) => word(TREATMENTS, v);
 export const categoryLabel = (v) => word(CATEGORIES, v);

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  PHONE, DESKTOP, apiSignIn, apiSignOut, orgId, noSidewaysScroll, signInAs, norm,
+  PHONE, DESKTOP, apiSignIn, apiSignOut, orgId, noSidewaysScroll, signInAs, norm, landedOn,
 } from './harness.mjs';
 import {
   REPORTER, ANALYST, NATIONAL_ANALYST, NATIONAL_ADMIN, PUNJAB_ADMIN, FINANCE_REPORTER, PB_HEALTH,
@@ -97,9 +97,7 @@ export const tests = [
       await p2.getByLabel('Product', { exact: true }).fill('Example VPN Manager');
       await f.getByRole('button', { name: 'Save the draft' }).click();
       await page.locator('#advisory-title').waitFor();
-      await t.settle();
-      assert.match(t.hash(), /^#\/advisories\/[0-9a-f-]{36}$/);
-      const id = t.hash().split('/')[2];
+      const id = await landedOn(t, 'advisories');
       const adv = (await t.api('GET', `/api/v1/advisories/${id}`)).body;
       assert.equal(adv.title, title);
       assert.equal(adv.status, 'draft');
@@ -133,8 +131,7 @@ export const tests = [
       assert.match(norm(await t.text('#status-summary')), new RegExp(`^0 of ${st.total} organisations acknowledged`));
       await t.screenshot('advisories-advisory-owner-wide');
       // the list: found by its CVE
-      await t.goto('/advisories');
-      await t.settle();
+      await t.visit('/advisories');
       await page.locator('#advisory-filters').getByLabel('CVE').fill(cve);
       await page.locator('#advisory-filters').getByRole('button', { name: 'Apply filters' }).click();
       await t.settle();
@@ -195,8 +192,7 @@ export const tests = [
       assert.equal(mine[0].status, 'mitigated');
       assert.equal(mine[0].note, 'Updated to 9.4.2');
       // the list says where the record stands
-      await t.goto('/advisories');
-      await t.settle();
+      await t.visit('/advisories');
       const row = page.locator(`#advisories-table tr[data-advisory-id="${adv.id}"]`);
       assert.match(norm(await row.textContent()), /Mitigated.*Nothing due/);
       await noSidewaysScroll(t, 'the advisory list');
@@ -213,8 +209,7 @@ export const tests = [
       const adv = await published(t, {}, { scope: 'orgs', org_ids: [punjab] });
       await t.signIn(ANALYST);
       await t.settle();
-      await t.goto(`/advisories/${adv.id}`);
-      await t.settle();
+      await t.visit(`/advisories/${adv.id}`);
       await page.locator('#relay-btn').click();
       const dlg = page.locator('dialog[data-dialog="relay"]');
       await dlg.getByRole('button', { name: 'Relay' }).click();
@@ -229,8 +224,7 @@ export const tests = [
         await apiSignOut(t);
       }
       await signInAs(t, ANALYST);
-      await t.goto(`/advisories/${adv.id}`);
-      await t.settle();
+      await t.visit(`/advisories/${adv.id}`);
       await page.locator('#status-link').click();
       await page.locator('#status-figures').waitFor();
       await t.settle();
@@ -270,8 +264,7 @@ export const tests = [
       await apiSignIn(t, REPORTER);
       assert.equal((await t.api('POST', `/api/v1/advisories/${adv.id}/acks`, { status: 'not_affected' })).status, 200);
       await signInAs(t, NATIONAL_ANALYST);
-      await t.goto(`/advisories/${adv.id}`);
-      await t.settle();
+      await t.visit(`/advisories/${adv.id}`);
       await page.locator('#revise-link').click();
       await page.locator('form.advisory-form').waitFor();
       await t.settle();
@@ -298,8 +291,7 @@ export const tests = [
       const doc = (await t.api('GET', `/api/v1/advisories/${adv.id}/csaf`)).body;
       assert.equal(doc.vulnerabilities[0].cve, adv.cves, 'the vulnerabilities, not changed, are kept');
       await signInAs(t, REPORTER);
-      await t.goto(`/advisories/${adv.id}`);
-      await t.settle();
+      await t.visit(`/advisories/${adv.id}`);
       assert.equal(await page.locator('#my-record').getAttribute('data-status'), 'delivered', 'acknowledge again');
     },
   },
@@ -314,9 +306,7 @@ export const tests = [
       doc.document.tracking.id = `BRW-${Date.now()}`;
       const bad = JSON.parse(JSON.stringify(doc));
       delete bad.document.tracking.id;
-      await t.signIn(NATIONAL_ANALYST);
-      await t.goto('/advisories');
-      await t.settle();
+      await t.openAs(NATIONAL_ANALYST, '/advisories');
       await page.locator('#import-link').click();
       await page.locator('#import-btn').waitFor();
       const before = (await t.api('GET', '/api/v1/advisories?status=draft&limit=200')).body.items.length;
@@ -349,9 +339,7 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      await t.signIn(NATIONAL_ADMIN);
-      await t.goto('/advisory-policy');
-      await t.settle();
+      await t.openAs(NATIONAL_ADMIN, '/advisory-policy');
       const input = page.locator('#adv-policy-table tr[data-severity="low"] input[data-col="ack_hours"]');
       const was = Number(await input.inputValue());
       await input.fill(String(was + 24));
@@ -365,8 +353,7 @@ export const tests = [
       // put it back for the tests after this one
       assert.equal((await t.api('PUT', '/api/v1/advisory-policy', { severity: 'low', ack_hours: was, mitigate_days: rules.find((r) => r.severity === 'low').mitigate_days })).status, 200);
       await signInAs(t, PUNJAB_ADMIN);
-      await t.goto('/advisory-policy');
-      await t.settle();
+      await t.visit('/advisory-policy');
       assert.equal(await page.locator('#adv-policy-table input').count(), 0);
       assert.match(norm(await t.text('#adv-policy-table tr[data-severity="critical"]')), /hours/);
       assert.match(norm(await t.text('#adv-policy-note')), /Only the National CERT’s administrators change these deadlines/);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { DEMO_PASSWORD, PHONE, DESKTOP, atBothWidths, norm, navTexts } from './harness.mjs';
+import { DEMO_PASSWORD, PHONE, DESKTOP, atBothWidths, norm, navTexts, noSidewaysScroll } from './harness.mjs';
 import {
   NATIONAL_ADMIN, ANALYST, REPORTER, LAND_REPORTER, PORT_REPORTER, PB_HEALTH, LAND, POWER,
 } from './demo.mjs';
@@ -92,12 +92,6 @@ async function apiSession(t, email) {
 const DECEMBER = 'National baseline self-assessment, December 2026';
 const WIDTHS = [[1366, 768], [390, 844]];
 
-// No sideways scroll at this width.
-async function noSideways(t, what) {
-  const [sw, vw] = await t.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  assert.ok(sw <= vw, `${what}: the page is ${sw} px wide in a ${vw} px window`);
-}
-
 // The smallest text drawn in the charts under `scope`, in CSS pixels on the screen.
 async function smallestChartText(t, scope = 'main') {
   return t.page.evaluate((sel) => {
@@ -178,7 +172,7 @@ function focalFormStory(viewport, label) {
       const x = open[0];
       await t.goto(`/assessments/${draft.id}`);
       await page.locator('#attention').waitFor();
-      await noSideways(t, `assessment form at ${w}`);
+      await noSidewaysScroll(t, `assessment form at ${w}`);
       assert.equal(await t.text('#attention [data-group="unanswered"] .sub-h'), `Not answered yet (${open.length} of ${full.controls.length})`);
       const first = page.locator('#jump-unanswered a.jump-link').first();
       assert.equal(await first.getAttribute('data-control'), x.id);
@@ -234,7 +228,7 @@ function focalFormStory(viewport, label) {
       assert.match(norm(await alert.textContent()), new RegExp(`^${left} controls are not answered yet, so the assessment cannot be submitted: ${open[1].label} ${open[1].title};`));
       assert.doesNotMatch(await alert.textContent(), /not_applicable/);
       assert.equal(await page.locator('#missing-list a.jump-link').count(), Math.min(left, 10));
-      await noSideways(t, `assessment alert at ${w}`);
+      await noSidewaysScroll(t, `assessment alert at ${w}`);
       await t.screenshot(`rabta-assessment-${w}`);
     },
   };
@@ -730,7 +724,7 @@ export const tests = [
       await page.locator('#poam-panel').waitFor();
       // the one gap of the accepted assessment: AM-1, partially implemented
       assert.deepEqual(await page.locator('#poam-list .poam-item').evaluateAll((els) => els.map((e) => e.dataset.controlId)), ['am-1']);
-      await noSideways(t, 'the plan of action at 390 px');
+      await noSidewaysScroll(t, 'the plan of action at 390 px');
       const due = dateInDays(90);
       const plan = { owner: 'Head of IT', due_date: due, weakness: 'The inventory misses the wards’ devices: add them by a walk-through.' };
       await page.getByLabel('Owner (a person or a role)').fill(plan.owner);
@@ -1014,7 +1008,7 @@ export const tests = [
       const api = (await t.api('GET', `/api/v1/assessments/${land.id}`)).body;
       const rv = Object.fromEntries(api.controls.filter((c) => back[c.id]).map((c) => [c.id, c.answer.review]));
       assert.deepEqual(rv, { 'gv-2': 'accepted', 'iam-2': 'returned', 'br-2': 'accepted' });
-      await noSideways(t, 'review at 1366');
+      await noSidewaysScroll(t, 'review at 1366');
     },
   },
   {
@@ -1028,7 +1022,7 @@ export const tests = [
       assert.equal(power.status, 'submitted');
       await t.goto(`/assessments/${power.id}/review`);
       await page.locator('#review-title', { hasText: POWER }).waitFor();
-      await noSideways(t, 'review at 390');
+      await noSidewaysScroll(t, 'review at 390');
       assert.equal(await t.text('#review-progress'), '0 of 64 decided');
       assert.equal(await page.locator('details.rv-domain').count(), 12, 'grouped in the 12 domains');
       await page.getByRole('button', { name: 'Accept all undecided (64)' }).click();
@@ -1044,7 +1038,7 @@ export const tests = [
       await t.screenshot('rabta-review-390');
       await page.locator('#send-review').click();
       await page.locator('#review-message', { hasText: `Returned to ${POWER} with 1 control to revise.` }).waitFor();
-      await noSideways(t, 'review result at 390');
+      await noSidewaysScroll(t, 'review result at 390');
     },
   },
   ...atBothWidths(bannerStory, DESKTOP),
@@ -1069,7 +1063,7 @@ export const tests = [
         await page.locator('#campaign-title', { hasText: DECEMBER }).waitFor();
         await page.locator('svg[data-chart="by-province"]').waitFor();
         await page.waitForTimeout(150); // the charts redraw at their real width
-        await noSideways(t, `dashboard at ${w}`);
+        await noSidewaysScroll(t, `dashboard at ${w}`);
         // partial, and the counts in words
         assert.match(norm(await page.locator('#partial-notice').textContent()), new RegExp(`^Open campaign: partial figures\\. ${roll.submitted} of ${roll.assessments} organisations`));
         assert.match(norm(await page.locator('#count-sentence').textContent()), new RegExp(`${roll.submitted} submitted \\(${roll.accepted} accepted, ${awaiting} awaiting review\\)`));
@@ -1160,7 +1154,7 @@ export const tests = [
         await page.locator('#reach[data-state="refused"]').waitFor();
         assert.match(norm(await page.locator('#reach-refused').textContent()), /^This launch would be refused: The profile applies to no org below your CERT/);
         assert.equal(await form.getByRole('button', { name: 'Launch campaign' }).isDisabled(), true);
-        await noSideways(t, `launch form at ${w}`);
+        await noSidewaysScroll(t, `launch form at ${w}`);
         await form.getByLabel('Province').selectOption('');
         await page.locator('#reach[data-state="ok"]').waitFor();
         assert.equal(await form.getByRole('button', { name: 'Launch campaign' }).isDisabled(), false);
@@ -1188,7 +1182,7 @@ export const tests = [
         assert.equal(await t.text('#profile-applies dd[data-field="kinds"]'), 'Institution');
         assert.deepEqual((await page.locator('#profile-campaigns tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.campaignId))).sort(), used.map((c) => c.id).sort());
         assert.match(await t.text('#profile-reach'), /organisations? an assessment/);
-        await noSideways(t, `profile at ${w}`);
+        await noSidewaysScroll(t, `profile at ${w}`);
         await t.screenshot(`rabta-profile-${w}`);
         await t.goto(`/campaigns/${camp.id}`);
         await page.locator('#profile-link').click();
@@ -1200,7 +1194,7 @@ export const tests = [
         await t.goto(hash);
         await page.locator('h1').waitFor();
         await page.waitForTimeout(100);
-        await noSideways(t, `${hash} at 390`);
+        await noSidewaysScroll(t, `${hash} at 390`);
       }
       await t.goto('/campaigns');
       const card = page.locator(`#campaign-table tr[data-campaign-id="${camp.id}"]`);

@@ -3,6 +3,7 @@
 // CSP violations, 5xx answers and failed UI asset loads, besides its own assertions.
 // A test is {name, fn(t), viewport?: {width, height}} (default 1360×860); PHONE and DESKTOP are
 // the two widths every page is looked at (390×844 and 1366×768).
+import assert from 'node:assert/strict';
 import path from 'node:path';
 
 export const DEMO_PASSWORD = 'rabta-demo-2026';
@@ -42,6 +43,14 @@ export async function orgId(t, name) {
   return o.id;
 }
 
+// The id of the object page a test has landed on (#/<kind>/<uuid>, e.g. after saving a form),
+// once the page has settled.
+export async function landedOn(t, kind) {
+  await t.settle();
+  assert.match(t.hash(), new RegExp(`^#/${kind}/[0-9a-f-]{36}$`));
+  return t.hash().split('/')[2];
+}
+
 // Fails when the page is wider than the window (it would scroll sideways).
 export async function noSidewaysScroll(t, where) {
   const [sw, iw] = await t.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
@@ -71,6 +80,16 @@ function makeT(page, context, env, shared) {
     async goto(hashPath) {
       await page.goto(t.url(hashPath));
       await page.locator('body.ready').waitFor();
+    },
+    // Opens hashPath and waits until the page has settled (below).
+    async visit(hashPath) {
+      await t.goto(hashPath);
+      await t.settle();
+    },
+    // Signs in through the form as `email`, then visits hashPath.
+    async openAs(email, hashPath) {
+      await t.signIn(email);
+      await t.visit(hashPath);
     },
     // Opens hashPath and waits for the heading `name` (the page's title, or an error page's).
     async gotoHeading(hashPath, name) {

@@ -5,7 +5,7 @@
 // Every incident these tests need is made through the API (the demo may have none).
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, signInAs, norm,
+  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, signInAs, norm, landedOn, noSidewaysScroll,
 } from './harness.mjs';
 import {
   REPORTER, ANALYST, PUNJAB_ADMIN, NATIONAL_ANALYST, AUDITOR, FINANCE_REPORTER,
@@ -97,9 +97,7 @@ export const tests = [
       await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Report the incident');
       await page.keyboard.press('Enter');
       await page.locator('#incident-title').waitFor();
-      await t.settle();
-      assert.match(t.hash(), /^#\/incidents\/[0-9a-f-]{36}$/);
-      const id = t.hash().split('/')[2];
+      const id = await landedOn(t, 'incidents');
       const inc = (await t.api('GET', `/api/v1/incidents/${id}`)).body;
       assert.equal(inc.title, title);
       assert.equal(inc.cii_involved, true);
@@ -110,12 +108,10 @@ export const tests = [
       assert.match(b, /critical infrastructure is involved/);
       assert.match(norm(await t.text('#handled-by')), /^National CERT handles it/);
       assert.match(norm(await t.text('#handling-history')), /Punjab CERT.*National CERT.*critical infrastructure/);
-      const m = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(m <= 390, `the incident page scrolls sideways (${m} px)`);
+      await noSidewaysScroll(t, 'the incident page');
       await t.screenshot('incidents-reported-phone');
       // home: "Your incidents" lists it with its next deadline
-      await t.goto('/home');
-      await t.settle();
+      await t.visit('/home');
       const item = page.locator(`#my-incidents [data-incident-id="${id}"]`);
       await item.waitFor();
       assert.match(norm(await item.textContent()), new RegExp(`${inc.reference}: ${title}.*handled by National CERT.*due in`));
@@ -238,8 +234,7 @@ export const tests = [
       assert.deepEqual(seen[REPORTER].next_statuses, ['contained'], 'the affected org may mark it contained');
       // the reporter marks it contained from its page, with a comment
       await signInAs(t, REPORTER);
-      await t.goto(`/incidents/${inc.id}`);
-      await t.settle();
+      await t.visit(`/incidents/${inc.id}`);
       await page.locator('#incident-actions button[data-status="contained"]').click();
       const dlg = page.locator('dialog[data-dialog="status"]');
       await dlg.getByLabel('Comment (optional)').fill('Mail filter rule added');
@@ -260,8 +255,7 @@ export const tests = [
       await t.signIn(ANALYST); // Punjab CERT reads the incidents it handles (the National CERT only those escalated or shared)
       await t.api('POST', `/api/v1/incidents/${inc.id}/acknowledge`, {});
       for (const days of [30, 365]) {
-        await t.goto(`/responsiveness?days=${days}`);
-        await t.settle();
+        await t.visit(`/responsiveness?days=${days}`);
         const overall = page.locator('#resp-overall');
         await overall.waitFor();
         const since = await overall.getAttribute('data-since');
@@ -297,8 +291,7 @@ export const tests = [
         assert.match(csv.split('\n')[0], /^by,key,name,incidents/);
         assert.match(csv, new RegExp(`^all,"","All",${r.overall.incidents},`, 'm'));
       }
-      await t.goto('/responsiveness?days=90');
-      await t.settle();
+      await t.visit('/responsiveness?days=90');
       await t.screenshot('incidents-responsiveness-wide');
     },
   },
@@ -316,9 +309,7 @@ export const tests = [
         assert.equal(r.status, 201);
       }
       await apiSignOut(t);
-      await t.signIn(ANALYST);
-      await t.goto(`/incidents?q=${word}`);
-      await t.settle();
+      await t.openAs(ANALYST, `/incidents?q=${word}`);
       const rows = page.locator('#incidents-table tbody tr');
       assert.equal(await rows.count(), 25);
       assert.equal(norm(await t.text('#incident-counts')), '30 incidents, 30 open, 0 overdue match these filters.');
@@ -371,8 +362,7 @@ export const tests = [
       t.allowHttp(422);
       await t.signIn(REPORTER);
       const before = (await t.api('GET', '/api/v1/incidents/stats')).body.total;
-      await t.goto('/incidents/new');
-      await t.settle();
+      await t.visit('/incidents/new');
       const f = page.locator('form.incident-form');
       const submit = f.getByRole('button', { name: 'Report the incident' });
       const errorOf = async (name) => {
@@ -416,9 +406,7 @@ export const tests = [
       const here = await report(t, REPORTER, { title: `Mail server sends spam ${Date.now()}`, rsit_class: 'abusive-content', rsit_type: 'spam' });
       const there = await report(t, 'reporter@sd-health.rabta.test', { title: `Spam from the Sindh health mail server ${Date.now()}`, rsit_class: 'abusive-content', rsit_type: 'spam' });
       assert.equal(there.province, 'sindh');
-      await t.signIn(REPORTER);
-      await t.goto(`/incidents/${here.id}`);
-      await t.settle();
+      await t.openAs(REPORTER, `/incidents/${here.id}`);
       const files = page.locator('#files-panel');
       const body = Buffer.from('Received: from mail.example\nSubject: win a prize\n');
       await files.getByLabel('Attach a file').setInputFiles({ name: 'headers.txt', mimeType: 'text/plain', buffer: body });
@@ -451,8 +439,7 @@ export const tests = [
       assert.equal((await t.api('POST', `/api/v1/incidents/${here.id}/escalate`, { reason: 'spam campaign across provinces' })).status, 200);
       await apiSignOut(t);
       await signInAs(t, NATIONAL_ANALYST);
-      await t.goto(`/incidents/${here.id}`);
-      await t.settle();
+      await t.visit(`/incidents/${here.id}`);
       assert.match(await t.text('#link-note'), /another province escalates both/);
       assert.equal(await page.locator('#escalate-btn').count(), 0, 'no Escalate at the National CERT: there is no CERT above');
       await page.locator('#links-panel').locator('input[name="incident_id"]').fill(there.reference);
@@ -469,9 +456,7 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      await t.signIn(ANALYST);
-      await t.goto('/reporting-policy');
-      await t.settle();
+      await t.openAs(ANALYST, '/reporting-policy');
       const cell = '[data-tier="provincial_cert"] tr[data-severity="low"] td[data-col="acknowledge_minutes"]';
       const pol = (await t.api('GET', '/api/v1/reporting-policy')).body.rules.find((r) => r.tier === 'provincial_cert' && r.severity === 'low');
       assert.equal(norm(await t.text(cell)), pol.acknowledge_minutes === 4320 ? '3 days' : norm(await t.text(cell)));
@@ -479,8 +464,7 @@ export const tests = [
       assert.match(await t.text('#policy-note'), /Only the National CERT’s administrators change these deadlines/);
       const inc = await report(t, REPORTER, { title: `Low-level scan ${Date.now()}`, rsit_class: 'information-gathering', rsit_type: 'scanner', severity: 'low' });
       await signInAs(t, 'admin@ncert.rabta.test');
-      await t.goto('/reporting-policy');
-      await t.settle();
+      await t.visit('/reporting-policy');
       const edit = page.locator(`${cell} .dl-edit`);
       await edit.locator('input').fill('2');
       await edit.locator('select').selectOption('days');
@@ -509,13 +493,10 @@ export const tests = [
       const { page } = t;
       const stays = await report(t, REPORTER, { title: `Website defaced ${Date.now()}`, rsit_class: 'intrusions', rsit_type: 'application-compromise' });
       const dup = await report(t, REPORTER, { title: `Home page shows a hacker message ${Date.now()}`, rsit_class: 'intrusions', rsit_type: 'application-compromise' });
-      await t.signIn(REPORTER);
-      await t.goto(`/incidents/${dup.id}`);
-      await t.settle();
+      await t.openAs(REPORTER, `/incidents/${dup.id}`);
       assert.equal(await page.locator('#merge-panel').count(), 0, 'only the handling CERT merges');
       await signInAs(t, ANALYST);
-      await t.goto(`/incidents/${dup.id}`);
-      await t.settle();
+      await t.visit(`/incidents/${dup.id}`);
       await page.locator('#merge-panel > summary').click();
       await page.locator('#merge-panel').getByLabel('The incident it duplicates').fill(stays.reference);
       await page.locator('#merge-panel').getByLabel('Why').fill('the same defacement');

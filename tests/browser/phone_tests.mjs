@@ -290,8 +290,7 @@ async function walk(t, role, owner) {
     if (!routes.some((re) => re.test(hash)) && p.name !== 'page not found') continue; // a page not made yet
     t.allowHttp(403, 404); // e.g. a page refused to this role, or an object outside its view
     await t.setViewport(PHONE);
-    await t.goto(hash);
-    await t.settle();
+    await t.visit(hash);
     if (p.prepare) { await p.prepare(page); await t.settle(); }
     opened += 1;
     const m = await page.evaluate(measure);
@@ -340,8 +339,7 @@ export const tests = [
     viewport: PHONE,
     async fn(t) {
       const { page } = t;
-      await t.goto('/signin');
-      await t.settle();
+      await t.visit('/signin');
       const m = await page.evaluate(measure);
       assert.ok(m.sw <= m.iw, `the sign-in page scrolls sideways: ${m.overflow.join('; ')}`);
       assert.deepEqual(await page.evaluate(contrast), []);

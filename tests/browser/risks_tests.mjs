@@ -30,9 +30,7 @@ const addRiskStory = (viewport, label) => ({
   viewport,
   async fn(t) {
     const { page } = t;
-    await t.signIn(REPORTER);
-    await t.goto('/risks');
-    await t.settle();
+    await t.openAs(REPORTER, '/risks');
     await page.locator('#risk-heatmap-grid').waitFor();
     // the residual cell 4 x 5 before, and the total
     const before = await cellCount(page, 'risk-heatmap-grid', 4, 5);
@@ -59,13 +57,11 @@ const addRiskStory = (viewport, label) => ({
     assert.equal(await row.getAttribute('data-level'), 'critical');
     await t.screenshot(`risks-register-${label}`);
     // and the home page's panel has it among the top risks
-    await t.goto('/home');
-    await t.settle();
+    await t.visit('/home');
     await page.locator('#my-risks').waitFor();
     assert.match(norm(await page.locator('#my-risks-summary').textContent()), /open risks?/);
     // its page: levels, controls and the timeline
-    await t.goto('/risks');
-    await t.settle();
+    await t.visit('/risks');
     await page.locator('#risks-table tbody tr', { hasText: title }).getByRole('link', { name: `Open the risk ${title}` }).click();
     await page.locator('#risk-title').waitFor();
     await t.settle();
@@ -85,9 +81,7 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      await t.signIn(REPORTER);
-      await t.goto('/risks');
-      await t.settle();
+      await t.openAs(REPORTER, '/risks');
       const scores = async () => page.$$eval('#risks-table tbody tr td:nth-child(3) [data-level]', (els) => els.map((e) => Number(e.textContent.split('·')[1])));
       const s1 = await scores();
       assert.ok(s1.length >= 2, `the register has risks (${s1.length})`);
@@ -134,15 +128,12 @@ export const tests = [
       await apiSignIn(t, REPORTER);
       const r = await t.api('POST', '/api/v1/risks', { title: `Old lift controller ${Date.now()}`, likelihood: 2, impact: 3 });
       assert.equal(r.status, 201);
-      await t.goto(`/risks/${r.body.id}`);
-      await t.settle();
+      await t.visit(`/risks/${r.body.id}`);
       assert.equal(await page.locator('#risk-accept').count(), 0, 'a reporter may not accept');
       assert.equal(await page.locator('#risk-edit').count(), 1, 'but changes the risk');
       await apiSignOut(t);
       await page.goto('about:blank');
-      await t.signIn(PB_HEALTH_ADMIN);
-      await t.goto(`/risks/${r.body.id}`);
-      await t.settle();
+      await t.openAs(PB_HEALTH_ADMIN, `/risks/${r.body.id}`);
       const acc = page.locator('#risk-accept form');
       await acc.getByRole('button', { name: 'Accept the risk' }).click();
       await page.locator('#risk-accept [data-error-for="reason"]:not([hidden])').waitFor();
@@ -161,9 +152,7 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      await t.signIn(ANALYST);
-      await t.goto('/risks');
-      await t.settle();
+      await t.openAs(ANALYST, '/risks');
       const hm = (await t.api('GET', '/api/v1/risks/heatmap')).body;
       for (let l = 1; l <= 5; l++) {
         for (let i = 1; i <= 5; i++) assert.equal(await cellCount(page, 'risk-heatmap-grid', l, i), hm.counts[l - 1][i - 1], `cell ${l} x ${i}`);
@@ -177,8 +166,7 @@ export const tests = [
       const me = (await t.api('GET', '/api/v1/me')).body;
       const theirs = (await t.apiAll('/api/v1/risks')).find((x) => x.org_id !== me.org.id);
       assert.ok(theirs, 'the analyst reads an institution\'s risk');
-      await t.goto(`/risks/${theirs.id}`);
-      await t.settle();
+      await t.visit(`/risks/${theirs.id}`);
       assert.equal(await page.locator('#risk-edit').count(), 0);
       assert.equal(await page.locator('#risk-accept').count(), 0);
       await page.locator('#risk-readonly').waitFor();
@@ -190,9 +178,7 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      await t.signIn(NATIONAL_ADMIN);
-      await t.goto('/home');
-      await t.settle();
+      await t.openAs(NATIONAL_ADMIN, '/home');
       await page.locator('#home-risk-heatmap-grid').waitFor();
       const hm = (await t.api('GET', '/api/v1/risks/heatmap')).body;
       let sum = 0;
@@ -212,8 +198,7 @@ export const tests = [
       const before = (await t.api('GET', '/api/v1/risk-matrix')).body;
       const first = Object.fromEntries(before.bands.map((b) => [b.level, b.min_score]));
       try {
-        await t.goto('/risks?matrix=1');
-        await t.settle();
+        await t.visit('/risks?matrix=1');
         const cell = (l, i) => page.locator(`#risk-matrix-cells-grid td[data-likelihood="${l}"][data-impact="${i}"]`);
         assert.equal(await cell(2, 5).getAttribute('data-level'), first.high <= 10 ? 'high' : 'medium');
         await page.locator('#matrix-edit summary').click();

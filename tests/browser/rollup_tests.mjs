@@ -72,9 +72,7 @@ const pickRootStory = (viewport, label) => ({
   viewport,
   async fn(t) {
     const { page } = t;
-    await t.signIn(NATIONAL_ANALYST);
-    await t.goto('/risks');
-    await t.settle();
+    await t.openAs(NATIONAL_ANALYST, '/risks');
     await page.locator('#risk-heatmap-grid').waitFor();
     // the nation first: by province and by sector, as the API counts them
     const nation = (await t.api('GET', '/api/v1/risks/heatmap')).body;
@@ -156,9 +154,7 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      await t.signIn(NATIONAL_ANALYST);
-      await t.goto('/home');
-      await t.settle();
+      await t.openAs(NATIONAL_ANALYST, '/home');
       const me = (await t.api('GET', '/api/v1/me')).body;
       await checkQuarterPanel(t, me.org.id);
       // the national heat map beside it, cell by cell
@@ -174,9 +170,7 @@ export const tests = [
     viewport: DESKTOP,
     async fn(t) {
       const { page } = t;
-      await t.signIn(ANALYST);
-      await t.goto('/home');
-      await t.settle();
+      await t.openAs(ANALYST, '/home');
       const me = (await t.api('GET', '/api/v1/me')).body;
       assert.equal(me.org.name, 'Punjab CERT');
       const panel = 'section[data-panel="constituency-risks"]';
@@ -211,9 +205,7 @@ export const tests = [
       const s = r.body;
       if (s.status === 'draft') assert.equal((await t.api('POST', `/api/v1/trainings/${s.id}/schedule`, {})).status, 200);
       await apiSignOut(t);
-      await t.signIn(NATIONAL_ANALYST);
-      await t.goto(`/trainings/${s.id}`);
-      await t.settle();
+      await t.openAs(NATIONAL_ANALYST, `/trainings/${s.id}`);
       assert.equal(norm(await t.text('#training-title')), title);
       const rows = () => page.$$eval('#invites-table tbody tr', (els) => els.map((e) => e.dataset.orgId).sort());
       assert.deepEqual(await rows(), [kp]);

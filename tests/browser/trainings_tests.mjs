@@ -6,7 +6,7 @@
 // The sessions these tests need are made through the API.
 import assert from 'node:assert/strict';
 import {
-  PHONE, DESKTOP, apiSignIn, apiSignOut, norm,
+  PHONE, DESKTOP, apiSignIn, apiSignOut, norm, landedOn, noSidewaysScroll, signInAs, orgId,
 } from './harness.mjs';
 import {
   NATIONAL_ANALYST, ANALYST, REPORTER, PB_HEALTH,
@@ -17,11 +17,9 @@ const at = (hours) => new Date(Date.now() + hours * 3600000).toISOString().repla
 // The id of the org named `name`, as the National CERT's analyst sees the tree.
 async function orgNamed(t, name) {
   await apiSignIn(t, NATIONAL_ANALYST);
-  const orgs = await t.apiAll('/api/v1/orgs');
+  const id = await orgId(t, name);
   await apiSignOut(t);
-  const o = orgs.find((x) => x.name === name);
-  assert.ok(o, `no org ${name}`);
-  return o.id;
+  return id;
 }
 
 // A session made by `email` through the API (after signing in), and the people each org registers.
@@ -33,13 +31,6 @@ async function session(t, email, body) {
   assert.equal(r.status, 201, `session: ${JSON.stringify(r.body)}`);
   await apiSignOut(t);
   return r.body;
-}
-
-// Sign in through the form as someone else, the old page left first (its session is gone).
-async function signInAs(t, email) {
-  await apiSignOut(t);
-  await t.page.goto('about:blank');
-  await t.signIn(email);
 }
 
 // A person registered by `email` (the organiser names the org: orgId).
@@ -65,9 +56,7 @@ export const tests = [
       const a = await register(t, NATIONAL_ANALYST, s.id, 'Ayesha Khan', kp);
       const b = await register(t, ANALYST, s.id, 'Bilal Ahmed');
       const c = await register(t, ANALYST, s.id, 'Sana Malik');
-      await t.signIn(NATIONAL_ANALYST);
-      await t.goto(`/trainings/${s.id}`);
-      await t.settle();
+      await t.openAs(NATIONAL_ANALYST, `/trainings/${s.id}`);
       assert.equal(norm(await t.text('#training-title')), title);
       assert.match(norm(await t.text('#attendance-words')), /^0 of 3 attended$/);
       const rowOf = (p) => page.locator(`#people-table tr[data-person-id="${p.id}"]`);
@@ -95,8 +84,7 @@ export const tests = [
       assert.match(norm(await page.locator(`#invites-table tr[data-org-id="${kp}"]`).textContent()), /1\s*1\s*0$/);
       assert.match(norm(await page.locator(`#invites-table tr[data-org-id="${pb}"]`).textContent()), /2\s*0\s*1$/);
       // the session is in the month's calendar, on its day
-      await t.goto('/trainings');
-      await t.settle();
+      await t.visit('/trainings');
       await page.locator(`#calendar a[data-training-id="${s.id}"]`).waitFor();
       const day = await page.locator(`#calendar a[data-training-id="${s.id}"]`).evaluate((el) => el.closest('.cal-day').dataset.day);
       assert.equal(day, s.starts_at.slice(0, 10));
@@ -110,9 +98,7 @@ export const tests = [
       const health = await orgNamed(t, PB_HEALTH);
       const title = `Phishing that fools no one ${Date.now()}`;
       const s = await session(t, ANALYST, { title, mode: 'virtual', venue: null, invited_org_ids: [health], starts_at: at(-0.5), ends_at: at(2) });
-      await t.signIn(REPORTER);
-      await t.goto('/home');
-      await t.settle();
+      await t.openAs(REPORTER, '/home');
       const item = page.locator(`#training-invitations [data-training-id="${s.id}"]`);
       await item.waitFor();
       await item.getByRole('link', { name: `Open ${title}` }).click();
@@ -124,8 +110,7 @@ export const tests = [
       await f.getByRole('button', { name: 'Register' }).click();
       await page.locator('#people-table tr[data-name="Hina Qureshi"]').waitFor();
       await t.settle();
-      const m = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(m <= 390, `the session page scrolls sideways (${m} px)`);
+      await noSidewaysScroll(t, 'the session page');
       await t.screenshot('trainings-registered-phone');
       // the organiser records that she attended online
       const p = (await t.api('GET', `/api/v1/trainings/${s.id}/people`)).body.items.find((x) => x.name === 'Hina Qureshi');
@@ -134,8 +119,7 @@ export const tests = [
       await apiSignIn(t, ANALYST);
       assert.equal((await t.api('POST', `/api/v1/trainings/${s.id}/attendance`, { person_id: p.id, mode: 'virtual' })).status, 200);
       await signInAs(t, REPORTER);
-      await t.goto(`/trainings/${s.id}`);
-      await t.settle();
+      await t.visit(`/trainings/${s.id}`);
       await page.locator(`#people-table tr[data-person-id="${p.id}"]`).getByRole('button', { name: 'Give feedback' }).click();
       const dlg = page.locator('dialog[data-dialog="feedback"]');
       await dlg.getByLabel('Rating').selectOption('4');
@@ -159,17 +143,14 @@ export const tests = [
       const gaps = (await t.api('GET', `/api/v1/trainings/gaps?campaign_id=${camp.id}`)).body;
       const d = gaps.domains.find((x) => x.weak_untrained > 0);
       assert.ok(d, 'the demo has a domain with weak organisations that had no session');
-      await t.goto(`/trainings/gaps?campaign_id=${camp.id}`);
-      await t.settle();
+      await t.visit(`/trainings/gaps?campaign_id=${camp.id}`);
       assert.match(norm(await t.text('#gaps-summary')), new RegExp(gaps.campaign_title));
       const card = page.locator(`.gap-domain[data-domain="${d.id}"]`);
       assert.match(norm(await card.textContent()), new RegExp(`${d.weak_untrained} had none`));
       await t.screenshot('trainings-gaps-phone');
       await card.locator(`button[data-draft="${d.id}"]`).click();
       await page.locator('#training-title').waitFor();
-      await t.settle();
-      assert.match(t.hash(), /^#\/trainings\/[0-9a-f-]{36}$/);
-      const id = t.hash().split('/')[2];
+      const id = await landedOn(t, 'trainings');
       const draft = (await t.api('GET', `/api/v1/trainings/${id}`)).body;
       assert.equal(draft.status, 'draft');
       assert.deepEqual(draft.topics.map((x) => x.id), [d.id]);
@@ -183,8 +164,7 @@ export const tests = [
       // a draft plans nothing: the gaps are as they were
       const again = (await t.api('GET', `/api/v1/trainings/gaps?campaign_id=${camp.id}&domain=${d.id}`)).body.domains[0];
       assert.equal(again.weak_untrained, d.weak_untrained);
-      const m = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(m <= 390, `the draft's page scrolls sideways (${m} px)`);
+      await noSidewaysScroll(t, 'the draft\'s page');
       await t.screenshot('trainings-draft-phone');
     },
   },
@@ -195,8 +175,7 @@ export const tests = [
       const { page } = t;
       await t.signIn(NATIONAL_ANALYST);
       const ru = (await t.api('GET', '/api/v1/trainings/rollup')).body;
-      await t.goto('/trainings/dashboard');
-      await t.settle();
+      await t.visit('/trainings/dashboard');
       assert.equal(norm(await t.text('[data-figure="held"] .figure-value')), String(ru.sessions_held));
       assert.equal(norm(await t.text('[data-figure="reached"] .figure-value')), String(ru.orgs_reached));
       assert.match(norm(await t.text('#dash-summary')), new RegExp(`${ru.attended} of ${ru.registered} people registered attended, ${ru.in_person} in the room and ${ru.virtual} online`));
@@ -216,9 +195,7 @@ export const tests = [
       const { page } = t;
       t.allowHttp(404); // the feed's GET answers 404 while the organisation has none
       const s = await session(t, NATIONAL_ANALYST, { title: `Feed session ${Date.now()}`, invited_org_ids: [await orgNamed(t, PB_HEALTH)], status: 'scheduled' });
-      await t.signIn(REPORTER);
-      await t.goto('/trainings?view=list');
-      await t.settle();
+      await t.openAs(REPORTER, '/trainings?view=list');
       const panel = page.locator('#calendar-feed');
       await panel.locator('summary').click();
       await t.settle();
@@ -258,8 +235,7 @@ export const tests = [
       const kp = await t.api('GET', '/api/v1/orgs?limit=500');
       const kpOrg = kp.body.items.find((o) => o.short_name === 'KP-CERT' || o.name === 'KP CERT' || o.name === 'Khyber Pakhtunkhwa CERT');
       assert.ok(kpOrg, 'KP CERT is in the tree');
-      await t.goto('/trainings/new');
-      await t.settle();
+      await t.visit('/trainings/new');
       const title = `Tabletop on ransomware ${Date.now()}`;
       await page.locator('.training-form input[name=title]').fill(title);
       await page.locator('.training-form select[name=mode]').selectOption('in_person');
