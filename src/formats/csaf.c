@@ -618,8 +618,7 @@ void csaf_report_write(const struct csaf_report *r, rj_writer *w)
     rjw_kint(w, "errors", (int64_t)r->errors);
     rjw_kint(w, "warnings", (int64_t)r->warnings);
     rjw_kint(w, "dropped", (int64_t)r->dropped);
-    rjw_key(w, "issues");
-    rjw_arr(w);
+    rjw_karr(w, "issues");
     for (size_t i = 0; i < r->n; i++) {
         const struct csaf_issue *is = &r->issues[i];
         rjw_obj(w);

@@ -59,8 +59,7 @@ static void write_leaf(rj_writer *w, const struct csaf_product_in *p, int i)
     rjw_obj(w);
     rjw_kstr(w, "category", range ? "product_version_range" : "product_version");
     rjw_kstr(w, "name", range ? range : ver ? ver : "all versions");
-    rjw_key(w, "product");
-    rjw_obj(w);
+    rjw_kobj(w, "product");
     rb_fmt(name, sizeof(name), "%s %s %s", p->vendor, p->product,
            range ? range
            : ver ? ver
@@ -68,8 +67,7 @@ static void write_leaf(rj_writer *w, const struct csaf_product_in *p, int i)
     rjw_kstr(w, "name", name);
     rjw_kstr(w, "product_id", pid);
     if ((p->cpe && p->cpe[0]) || (p->purl && p->purl[0])) {
-        rjw_key(w, "product_identification_helper");
-        rjw_obj(w);
+        rjw_kobj(w, "product_identification_helper");
         if (p->cpe && p->cpe[0])
             rjw_kstr(w, "cpe", p->cpe);
         if (p->purl && p->purl[0])
@@ -86,8 +84,7 @@ static void open_branch(rj_writer *w, const char *category, const char *name)
     rjw_obj(w);
     rjw_kstr(w, "category", category);
     rjw_kstr(w, "name", name);
-    rjw_key(w, "branches");
-    rjw_arr(w);
+    rjw_karr(w, "branches");
 }
 
 static void close_branch(rj_writer *w)
@@ -99,8 +96,7 @@ static void close_branch(rj_writer *w)
 /* A "notes" member of one note. */
 static void write_note(rj_writer *w, const char *category, const char *text, const char *title)
 {
-    rjw_key(w, "notes");
-    rjw_arr(w);
+    rjw_karr(w, "notes");
     rjw_obj(w);
     rjw_kstr(w, "category", category);
     rjw_kstr(w, "text", text);
@@ -113,10 +109,8 @@ static void write_note(rj_writer *w, const char *category, const char *text, con
  * products, which an author gives a few hundred of at most. */
 static void write_tree(rj_writer *w, const struct csaf_author *d)
 {
-    rjw_key(w, "product_tree");
-    rjw_obj(w);
-    rjw_key(w, "branches");
-    rjw_arr(w);
+    rjw_kobj(w, "product_tree");
+    rjw_karr(w, "branches");
     for (int i = 0; i < d->nproducts; i++) {
         bool seen = false;
         for (int j = 0; j < i && !seen; j++)
@@ -149,8 +143,7 @@ static void write_tree(rj_writer *w, const struct csaf_author *d)
 static void write_all_products(rj_writer *w, const char *key, int n)
 {
     char pid[32];
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     for (int i = 0; i < n; i++) {
         product_id(pid, i);
         rjw_str(w, pid);
@@ -164,8 +157,7 @@ static void write_vuln(rj_writer *w, const struct csaf_author *d, const struct c
     if (v->cve && v->cve[0])
         rjw_kstr(w, "cve", v->cve);
     if (v->cwe_id && v->cwe_id[0] && v->cwe_name && v->cwe_name[0]) {
-        rjw_key(w, "cwe");
-        rjw_obj(w);
+        rjw_kobj(w, "cwe");
         rjw_kstr(w, "id", v->cwe_id);
         rjw_kstr(w, "name", v->cwe_name);
         rjw_obj_end(w);
@@ -175,13 +167,11 @@ static void write_vuln(rj_writer *w, const struct csaf_author *d, const struct c
                : v->title && v->title[0]           ? v->title
                                                    : d->title,
                "Vulnerability description");
-    rjw_key(w, "product_status");
-    rjw_obj(w);
+    rjw_kobj(w, "product_status");
     write_all_products(w, "known_affected", d->nproducts);
     rjw_obj_end(w);
     if (d->nremediations > 0) {
-        rjw_key(w, "remediations");
-        rjw_arr(w);
+        rjw_karr(w, "remediations");
         for (int i = 0; i < d->nremediations; i++) {
             const struct csaf_remediation_in *r = &d->remediations[i];
             rjw_obj(w);
@@ -195,11 +185,9 @@ static void write_vuln(rj_writer *w, const struct csaf_author *d, const struct c
         rjw_arr_end(w);
     }
     if (v->cvss_vector && v->cvss_vector[0] && v->base_severity) {
-        rjw_key(w, "scores");
-        rjw_arr(w);
+        rjw_karr(w, "scores");
         rjw_obj(w);
-        rjw_key(w, "cvss_v3");
-        rjw_obj(w);
+        rjw_kobj(w, "cvss_v3");
         rjw_kstr(w, "version", "3.1");
         rjw_kstr(w, "vectorString", v->cvss_vector);
         rjw_key(w, "baseScore");
@@ -217,37 +205,31 @@ static void write_vuln(rj_writer *w, const struct csaf_author *d, const struct c
 
 static void write_document(rj_writer *w, const struct csaf_author *d)
 {
-    rjw_key(w, "document");
-    rjw_obj(w);
+    rjw_kobj(w, "document");
     if (d->severity_text) {
-        rjw_key(w, "aggregate_severity");
-        rjw_obj(w);
+        rjw_kobj(w, "aggregate_severity");
         rjw_kstr(w, "text", d->severity_text);
         rjw_obj_end(w);
     }
     rjw_kstr(w, "category", "csaf_security_advisory");
     rjw_kstr(w, "csaf_version", "2.0");
-    rjw_key(w, "distribution");
-    rjw_obj(w);
+    rjw_kobj(w, "distribution");
     if (csaf_tlp_text(d->tlp))
         rjw_kstr(w, "text", csaf_tlp_text(d->tlp));
-    rjw_key(w, "tlp");
-    rjw_obj(w);
+    rjw_kobj(w, "tlp");
     rjw_kstr(w, "label", tlp_info(d->tlp)->csaf_label);
     rjw_kstr(w, "url", "https://www.first.org/tlp/");
     rjw_obj_end(w);
     rjw_obj_end(w);
     rjw_kstr(w, "lang", d->lang ? d->lang : "en");
     write_note(w, "summary", d->summary && d->summary[0] ? d->summary : d->title, "Summary");
-    rjw_key(w, "publisher");
-    rjw_obj(w);
+    rjw_kobj(w, "publisher");
     rjw_kstr(w, "category", "coordinator");
     rjw_kstr(w, "name", d->publisher_name);
     rjw_kstr(w, "namespace", d->namespace_url);
     rjw_obj_end(w);
     if (d->nreferences > 0) {
-        rjw_key(w, "references");
-        rjw_arr(w);
+        rjw_karr(w, "references");
         for (int i = 0; i < d->nreferences; i++) {
             rjw_obj(w);
             rjw_kstr(w, "category", "external");
@@ -261,13 +243,10 @@ static void write_document(rj_writer *w, const struct csaf_author *d)
         rjw_arr_end(w);
     }
     rjw_kstr(w, "title", d->title);
-    rjw_key(w, "tracking");
-    rjw_obj(w);
+    rjw_kobj(w, "tracking");
     rjw_kstr(w, "current_release_date", d->current_release);
-    rjw_key(w, "generator");
-    rjw_obj(w);
-    rjw_key(w, "engine");
-    rjw_obj(w);
+    rjw_kobj(w, "generator");
+    rjw_kobj(w, "engine");
     rjw_kstr(w, "name", "rabta");
     if (d->engine_version)
         rjw_kstr(w, "version", d->engine_version);
@@ -275,8 +254,7 @@ static void write_document(rj_writer *w, const struct csaf_author *d)
     rjw_obj_end(w);
     rjw_kstr(w, "id", d->tracking_id);
     rjw_kstr(w, "initial_release_date", d->initial_release);
-    rjw_key(w, "revision_history");
-    rjw_arr(w);
+    rjw_karr(w, "revision_history");
     for (int i = 0; i < d->nrevisions; i++) {
         rjw_obj(w);
         rjw_kstr(w, "date", d->revisions[i].date);
@@ -299,8 +277,7 @@ void csaf_author_write(rj_writer *w, const struct csaf_author *d)
     rjw_obj(w);
     write_document(w, d);
     write_tree(w, d);
-    rjw_key(w, "vulnerabilities");
-    rjw_arr(w);
+    rjw_karr(w, "vulnerabilities");
     for (int i = 0; i < d->nvulns; i++)
         write_vuln(w, d, &d->vulns[i]);
     rjw_arr_end(w);

@@ -239,15 +239,13 @@ static void write_roles(rj_writer *w, const struct oscal_meta *m, bool responsib
         if (!first_of_role(m, i))
             continue;
         if (!any) {
-            rjw_key(w, responsible ? "responsible-parties" : "roles");
-            rjw_arr(w);
+            rjw_karr(w, responsible ? "responsible-parties" : "roles");
             any = true;
         }
         rjw_obj(w);
         if (responsible) {
             rjw_kstr(w, "role-id", r);
-            rjw_key(w, "party-uuids");
-            rjw_arr(w);
+            rjw_karr(w, "party-uuids");
             for (int k = i; k < m->nparties; k++)
                 if (m->parties[k].role_id && strcmp(m->parties[k].role_id, r) == 0)
                     rjw_str(w, m->parties[k].uuid);
@@ -264,22 +262,19 @@ static void write_roles(rj_writer *w, const struct oscal_meta *m, bool responsib
 
 void oscal__write_meta(rj_writer *w, const struct oscal_meta *m)
 {
-    rjw_key(w, "metadata");
-    rjw_obj(w);
+    rjw_kobj(w, "metadata");
     rjw_kstr(w, "title", m->title);
     rjw_kstr(w, "last-modified", m->last_modified);
     rjw_kstr(w, "version", m->version);
     rjw_kstr(w, "oscal-version", "1.1.2");
     if (m->marking) {
-        rjw_key(w, "props");
-        rjw_arr(w);
+        rjw_karr(w, "props");
         oscal__write_prop(w, OSCAL_MARKING_NAME, NULL, m->marking, OSCAL_MARKING_CLASS);
         rjw_arr_end(w);
     }
     write_roles(w, m, false);
     if (m->nparties > 0) {
-        rjw_key(w, "parties");
-        rjw_arr(w);
+        rjw_karr(w, "parties");
         for (int i = 0; i < m->nparties; i++) {
             rjw_obj(w);
             rjw_kstr(w, "uuid", m->parties[i].uuid);
@@ -299,12 +294,10 @@ void oscal__begin(rj_writer *w, rb_buf *out, const char *model, const char *uuid
 {
     rjw_init(w, out);
     rjw_obj(w);
-    rjw_key(w, model);
-    rjw_obj(w);
+    rjw_kobj(w, model);
     rjw_kstr(w, "uuid", uuid);
     oscal__write_meta(w, m);
-    rjw_key(w, import_key);
-    rjw_obj(w);
+    rjw_kobj(w, import_key);
     rjw_kstr(w, "href", href);
     if (remarks)
         rjw_kstr(w, "remarks", remarks);
@@ -326,10 +319,8 @@ void oscal__open_milestone(rj_writer *w, const char *uuid, const char *title,
     rjw_kstr(w, "type", "milestone");
     rjw_kstr(w, "title", title);
     rjw_kstr(w, "description", description);
-    rjw_key(w, "timing");
-    rjw_obj(w);
-    rjw_key(w, "on-date");
-    rjw_obj(w);
+    rjw_kobj(w, "timing");
+    rjw_kobj(w, "on-date");
     rjw_kstr(w, "date", date);
     rjw_obj_end(w);
     rjw_obj_end(w);
@@ -337,8 +328,7 @@ void oscal__open_milestone(rj_writer *w, const char *uuid, const char *title,
 
 void oscal__write_related(rj_writer *w, const char *member, const char *key, const char *uuid)
 {
-    rjw_key(w, member);
-    rjw_arr(w);
+    rjw_karr(w, member);
     rjw_obj(w);
     rjw_kstr(w, key, uuid);
     rjw_obj_end(w);

@@ -25,13 +25,11 @@ static bool in_scope(const struct oscal_party *p)
 /* The orgs in scope as subjects {type party, include-subjects}. */
 static void write_subjects(rj_writer *w, const struct oscal_plan *p, const char *key)
 {
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     rjw_obj(w);
     rjw_kstr(w, "type", "party");
     rjw_kstr(w, "description", "The organizations in the campaign's scope, each assessing itself.");
-    rjw_key(w, "include-subjects");
-    rjw_arr(w);
+    rjw_karr(w, "include-subjects");
     for (int i = 0; i < p->nparties; i++)
         if (in_scope(&p->parties[i])) {
             rjw_obj(w);
@@ -49,18 +47,14 @@ static void write_controls(rj_writer *w, const struct oscal_plan *p)
     char desc[TEXT_MAX];
     rb_fmt(desc, sizeof(desc), "Every control of the profile \"%s\", as its resolution gives it.",
            p->profile_title ? p->profile_title : "");
-    rjw_key(w, "reviewed-controls");
-    rjw_obj(w);
+    rjw_kobj(w, "reviewed-controls");
     rjw_kstr(w, "description", desc);
-    rjw_key(w, "props");
-    rjw_arr(w);
+    rjw_karr(w, "props");
     oscal__write_prop(w, "profile-id", p->ns, p->profile_id, NULL);
     rjw_arr_end(w);
-    rjw_key(w, "control-selections");
-    rjw_arr(w);
+    rjw_karr(w, "control-selections");
     rjw_obj(w);
-    rjw_key(w, "include-controls");
-    rjw_arr(w);
+    rjw_karr(w, "include-controls");
     for (int i = 0; i < p->ncontrols; i++) {
         rjw_obj(w);
         rjw_kstr(w, "control-id", p->control_ids[i]);
@@ -74,8 +68,7 @@ static void write_controls(rj_writer *w, const struct oscal_plan *p)
 
 static void write_task(rj_writer *w, const struct oscal_plan *p)
 {
-    rjw_key(w, "tasks");
-    rjw_arr(w);
+    rjw_karr(w, "tasks");
     oscal__open_milestone(w, p->task_uuid, "Self-assessments due",
                           "Each organization in scope submits its self-assessment by the end of "
                           "this day (UTC); its parent CERT then reviews it.",

@@ -75,8 +75,7 @@ static void write_remediation(rj_writer *w, const struct oscal_result_item *it,
                               const struct oscal_poam_item *pi)
 {
     char title[TITLE_MAX];
-    rjw_key(w, "remediations");
-    rjw_arr(w);
+    rjw_karr(w, "remediations");
     rjw_obj(w);
     rjw_kstr(w, "uuid", pi->remediation_uuid);
     rjw_kstr(w, "lifecycle", "planned");
@@ -88,8 +87,7 @@ static void write_remediation(rj_writer *w, const struct oscal_result_item *it,
     if (pi->due_date) {
         char due[DATE_MAX];
         deadline(pi, due);
-        rjw_key(w, "tasks");
-        rjw_arr(w);
+        rjw_karr(w, "tasks");
         rb_fmt(title, sizeof(title), "%s remediated", label_of(it));
         oscal__open_milestone(w, pi->task_uuid, title,
                               "The remediation is due by the end of this day (UTC).", due);
@@ -129,8 +127,7 @@ static void write_risk(rj_writer *w, const struct oscal_results *r,
            text(r->org_name), label_of(it), gap_words(it), it->maturity);
     rjw_kstr(w, "description", desc);
     rjw_kstr(w, "statement", it->statement ? it->statement : text(it->title));
-    rjw_key(w, "props");
-    rjw_arr(w);
+    rjw_karr(w, "props");
     oscal__write_prop(w, "control-id", r->ns, it->control_id, NULL);
     rjw_arr_end(w);
     rjw_kstr(w, "status", has_plan(pi) ? "remediating" : "open");
@@ -159,8 +156,7 @@ static void write_item(rj_writer *w, const struct oscal_results *r,
                gap_words(it));
         rjw_kstr(w, "description", desc);
     }
-    rjw_key(w, "props");
-    rjw_arr(w);
+    rjw_karr(w, "props");
     oscal__write_prop(w, "control-id", r->ns, it->control_id, NULL);
     oscal__write_prop(w, "gap-status", r->ns, oscal_poam_gap(it->status), NULL);
     oscal__write_prop(w, "answer-status", r->ns, it->status, NULL);

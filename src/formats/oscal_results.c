@@ -52,11 +52,9 @@ void oscal__results_meta(const struct oscal_results *r, const char *title,
 /* An actor of an origin: the party uuid playing role. */
 void oscal__write_origin(rj_writer *w, const char *party, const char *role)
 {
-    rjw_key(w, "origins");
-    rjw_arr(w);
+    rjw_karr(w, "origins");
     rjw_obj(w);
-    rjw_key(w, "actors");
-    rjw_arr(w);
+    rjw_karr(w, "actors");
     rjw_obj(w);
     rjw_kstr(w, "type", "party");
     rjw_kstr(w, "actor-uuid", party);
@@ -80,8 +78,7 @@ static void write_result_head(rj_writer *w, const struct oscal_results *r)
     rjw_kstr(w, "start", collected(r));
     if (r->reviewed_at)
         rjw_kstr(w, "end", r->reviewed_at);
-    rjw_key(w, "props");
-    rjw_arr(w);
+    rjw_karr(w, "props");
     oscal__write_prop(w, "assessment-status", r->ns, text(r->status), NULL);
     if (r->score >= 0) {
         char sc[32];
@@ -89,13 +86,10 @@ static void write_result_head(rj_writer *w, const struct oscal_results *r)
         oscal__write_prop(w, "preparedness-score", r->ns, sc, NULL);
     }
     rjw_arr_end(w);
-    rjw_key(w, "reviewed-controls");
+    rjw_kobj(w, "reviewed-controls");
+    rjw_karr(w, "control-selections");
     rjw_obj(w);
-    rjw_key(w, "control-selections");
-    rjw_arr(w);
-    rjw_obj(w);
-    rjw_key(w, "include-controls");
-    rjw_arr(w);
+    rjw_karr(w, "include-controls");
     for (int i = 0; i < r->nitems; i++) {
         rjw_obj(w);
         rjw_kstr(w, "control-id", r->items[i].control_id);
@@ -124,19 +118,16 @@ void oscal__write_observation(rj_writer *w, const struct oscal_results *r,
     if (it->status) {
         char mat[16];
         rb_fmt(mat, sizeof(mat), "%d", it->maturity);
-        rjw_key(w, "props");
-        rjw_arr(w);
+        rjw_karr(w, "props");
         oscal__write_prop(w, "answer-status", r->ns, it->status, NULL);
         oscal__write_prop(w, "maturity", r->ns, mat, NULL);
         rjw_arr_end(w);
     }
-    rjw_key(w, "methods");
-    rjw_arr(w);
+    rjw_karr(w, "methods");
     rjw_str(w, "EXAMINE");
     rjw_arr_end(w);
     oscal__write_origin(w, r->org_uuid, "assessed-organization");
-    rjw_key(w, "subjects");
-    rjw_arr(w);
+    rjw_karr(w, "subjects");
     rjw_obj(w);
     rjw_kstr(w, "subject-uuid", r->org_uuid);
     rjw_kstr(w, "type", "party");
@@ -144,8 +135,7 @@ void oscal__write_observation(rj_writer *w, const struct oscal_results *r,
     rjw_obj_end(w);
     rjw_arr_end(w);
     if (it->nfiles > 0) {
-        rjw_key(w, "relevant-evidence");
-        rjw_arr(w);
+        rjw_karr(w, "relevant-evidence");
         for (int k = 0; k < it->nfiles; k++) {
             const struct oscal_evidence *f = &it->files[k];
             char fd[FILE_TEXT_MAX];
@@ -192,27 +182,23 @@ void oscal__write_finding(rj_writer *w, const struct oscal_results *r,
     rjw_kstr(w, "title", it->title);
     rjw_kstr(w, "description", it->statement ? it->statement : it->title);
     if (it->review) {
-        rjw_key(w, "props");
-        rjw_arr(w);
+        rjw_karr(w, "props");
         oscal__write_prop(w, "review", r->ns, it->review, NULL);
         rjw_arr_end(w);
         if (r->reviewer_uuid)
             oscal__write_origin(w, r->reviewer_uuid, "reviewing-cert");
     }
-    rjw_key(w, "target");
-    rjw_obj(w);
+    rjw_kobj(w, "target");
     rjw_kstr(w, "type", "statement-id");
     rjw_kstr(w, "target-id", target);
-    rjw_key(w, "status");
-    rjw_obj(w);
+    rjw_kobj(w, "status");
     rjw_kstr(w, "state", ok ? "satisfied" : "not-satisfied");
     if (na)
         rjw_kstr(w, "reason", "not-applicable");
     rjw_obj_end(w);
     const char *impl = impl_state(it->status);
     if (impl) {
-        rjw_key(w, "implementation-status");
-        rjw_obj(w);
+        rjw_kobj(w, "implementation-status");
         rjw_kstr(w, "state", impl);
         rjw_obj_end(w);
     }

@@ -161,8 +161,7 @@ static void common(struct ctx *c, const char *type, const char *ref, const char 
     rjw_kstr(w, "modified", strcmp(modified, created) < 0 ? created : modified);
     if (created_by)
         rjw_kstr(w, "created_by_ref", created_by);
-    rjw_key(w, "object_marking_refs");
-    rjw_arr(w);
+    rjw_karr(w, "object_marking_refs");
     rjw_str(w, c->tlp->stix_id);
     rjw_arr_end(w);
 }
@@ -176,10 +175,8 @@ static void write_marking(struct ctx *c)
     rjw_kstr(w, "id", c->tlp->stix_id);
     rjw_kstr(w, "created", TLP_STIX2_CREATED);
     rjw_kstr(w, "name", c->tlp->stix_name);
-    rjw_key(w, "extensions");
-    rjw_obj(w);
-    rjw_key(w, TLP_STIX2_EXTENSION);
-    rjw_obj(w);
+    rjw_kobj(w, "extensions");
+    rjw_kobj(w, TLP_STIX2_EXTENSION);
     rjw_kstr(w, "extension_type", "property-extension");
     rjw_kstr(w, "tlp_2_0", c->tlp->tlp2_value);
     rjw_obj_end(w);
@@ -212,8 +209,7 @@ static void write_identity(struct ctx *c, const struct stix_org *o)
     rjw_kstr(w, "identity_class", "organization");
     for (size_t i = 0; o->sector && i < RB_ARRAY_LEN(sectors); i++)
         if (strcmp(sectors[i].sector, o->sector) == 0) {
-            rjw_key(w, "sectors");
-            rjw_arr(w);
+            rjw_karr(w, "sectors");
             rjw_str(w, sectors[i].stix);
             rjw_arr_end(w);
         }
@@ -293,8 +289,7 @@ static void write_task(struct ctx *c, int k, const struct task *t)
     rjw_obj(w);
     common(c, "task", ref, c->created, c->modified, NULL);
     rjw_kstr(w, "name", task_rows[k].name);
-    rjw_key(w, "task_types");
-    rjw_arr(w);
+    rjw_karr(w, "task_types");
     rjw_str(w, task_rows[k].type);
     rjw_arr_end(w);
     rjw_kstr(w, "outcome", t->outcome);
@@ -305,10 +300,8 @@ static void write_task(struct ctx *c, int k, const struct task *t)
     /* An end before the start is left out rather than contradicting it. */
     if (has_end && (!has_start || strcmp(ts, te) <= 0))
         rjw_kstr(w, "end_time", te);
-    rjw_key(w, "extensions");
-    rjw_obj(w);
-    rjw_key(w, STIX_TASK_EXT);
-    rjw_obj(w);
+    rjw_kobj(w, "extensions");
+    rjw_kobj(w, STIX_TASK_EXT);
     rjw_kstr(w, "extension_type", "new-sdo");
     rjw_obj_end(w);
     rjw_obj_end(w);
@@ -344,26 +337,22 @@ static void write_incident(struct ctx *c, int sv, int st, const struct task t[TA
         rjw_kstr(w, "description", x->description);
     char label[160];
     rb_fmt(label, sizeof(label), "rsit:%s=\"%s\"", x->rsit_class, x->rsit_type);
-    rjw_key(w, "labels");
-    rjw_arr(w);
+    rjw_karr(w, "labels");
     rjw_str(w, label);
     if (x->cii)
         rjw_str(w, "cii-involved");
     rjw_arr_end(w);
     char number[32];
     rb_fmt(number, sizeof(number), "INC-%06" PRId64, x->number);
-    rjw_key(w, "external_references");
-    rjw_arr(w);
+    rjw_karr(w, "external_references");
     rjw_obj(w);
     rjw_kstr(w, "source_name", "rabta");
     rjw_kstr(w, "external_id", number);
     rjw_obj_end(w);
     rjw_arr_end(w);
 
-    rjw_key(w, "extensions");
-    rjw_obj(w);
-    rjw_key(w, STIX_INCIDENT_CORE);
-    rjw_obj(w);
+    rjw_kobj(w, "extensions");
+    rjw_kobj(w, STIX_INCIDENT_CORE);
     rjw_kstr(w, "extension_type", "property-extension");
     const char *determination = statuses[st].determination;
     if (!determination)
@@ -376,17 +365,14 @@ static void write_incident(struct ctx *c, int sv, int st, const struct task t[TA
     for (size_t i = 0; i < RB_ARRAY_LEN(rsit_event_types); i++)
         if (strcmp(rsit_event_types[i].cls, x->rsit_class) == 0 &&
             strcmp(rsit_event_types[i].type, x->rsit_type) == 0) {
-            rjw_key(w, "incident_types");
-            rjw_arr(w);
+            rjw_karr(w, "incident_types");
             rjw_str(w, rsit_event_types[i].event_type);
             rjw_arr_end(w);
         }
-    rjw_key(w, "impacted_entity_counts");
-    rjw_obj(w);
+    rjw_kobj(w, "impacted_entity_counts");
     rjw_kint(w, "organization", 1);
     rjw_obj_end(w);
-    rjw_key(w, "scores");
-    rjw_arr(w);
+    rjw_karr(w, "scores");
     rjw_obj(w);
     rjw_kstr(w, "name", "NCISS severity level");
     rjw_kint(w, "value", severities[sv].level);
@@ -398,8 +384,7 @@ static void write_incident(struct ctx *c, int sv, int st, const struct task t[TA
     rjw_kstr(w, "description", why);
     rjw_obj_end(w);
     rjw_arr_end(w);
-    rjw_key(w, "tasks");
-    rjw_arr(w);
+    rjw_karr(w, "tasks");
     for (int k = 0; k < TASK__COUNT; k++) {
         if (!t[k].on)
             continue;

@@ -66,8 +66,7 @@ void h_campaigns_gaps(rb_req *r)
     for (int pass = 0; pass < 2; pass++) {
         const struct gap_row *rows = pass ? dom : ctl;
         int n = pass ? nd : nc;
-        rjw_key(w, pass ? "domains" : "controls");
-        rjw_arr(w);
+        rjw_karr(w, pass ? "domains" : "controls");
         for (int i = 0; i < n; i++) {
             rjw_obj(w);
             rjw_kstr(w, "id", rows[i].id);

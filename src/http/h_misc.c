@@ -17,8 +17,7 @@ void h_healthz(rb_req *r)
 
 static void names(rj_writer *w, const char *key, const char *const *list)
 {
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     for (int i = 0; list[i]; i++)
         rjw_str(w, list[i]);
     rjw_arr_end(w);
@@ -32,8 +31,7 @@ void h_meta(rb_req *r)
     names(w, "org_kinds", rb_org_kind_names);
     names(w, "sectors", rb_sectors);
     names(w, "tlp", tlp_names);
-    rjw_key(w, "provinces");
-    rjw_arr(w);
+    rjw_karr(w, "provinces");
     for (int i = 0; rb_provinces[i]; i++) {
         rjw_obj(w);
         rjw_kstr(w, "code", rb_provinces[i]);

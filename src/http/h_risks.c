@@ -28,15 +28,13 @@ void h_risks_import(rb_req *r)
          * field (the first RISK_PROBLEMS_MAX), and how many there are. */
         rj_writer *w = req_json_begin(r, 422);
         rjw_obj(w);
-        rjw_key(w, "error");
-        rjw_obj(w);
+        rjw_kobj(w, "error");
         rjw_kstr(w, "code", "invalid_file");
         rjw_kstr(w, "message", r->ei.msg);
         rjw_kstr(w, "field", r->ei.field);
         rjw_obj_end(w);
         rjw_kint(w, "bad_rows", (int64_t)f.nbad);
-        rjw_key(w, "problems");
-        rjw_arr(w);
+        rjw_karr(w, "problems");
         for (size_t i = 0; i < f.nproblems; i++) {
             rjw_obj(w);
             rjw_kint(w, "line", (int64_t)f.problems[i].line);

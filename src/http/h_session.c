@@ -20,8 +20,7 @@ static void write_me(rb_req *r, rj_writer *w)
 {
     rb_org org;
     int rc = org_get(r->db, &r->actor, r->actor.org.id, &r->arena, &org);
-    rjw_key(w, "user");
-    rjw_obj(w);
+    rjw_kobj(w, "user");
     rjw_kstr(w, "id", r->actor.user_id);
     rjw_kstr(w, "email", r->actor.email);
     rjw_kstr(w, "name", r->actor.name);
@@ -38,8 +37,7 @@ static void write_me(rb_req *r, rj_writer *w)
         rjw_record(w, &org, &org_record);
     else
         rjw_null(w);
-    rjw_key(w, "permissions");
-    rjw_arr(w);
+    rjw_karr(w, "permissions");
     for (int p = 0; p < PERM__COUNT; p++)
         if (policy_can(&r->actor, (enum rb_perm)p))
             rjw_str(w, rb_perm_table[p].name);

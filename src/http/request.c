@@ -68,8 +68,7 @@ rj_writer *req_list_begin(rb_req *r)
 {
     rj_writer *w = req_json_begin(r, 200);
     rjw_obj(w);
-    rjw_key(w, "items");
-    rjw_arr(w);
+    rjw_karr(w, "items");
     return w;
 }
 
@@ -104,8 +103,7 @@ void req_error(rb_req *r, int status, const char *code, const char *field, const
     va_end(ap);
     rj_writer *w = req_json_begin(r, status);
     rjw_obj(w);
-    rjw_key(w, "error");
-    rjw_obj(w);
+    rjw_kobj(w, "error");
     rjw_kstr(w, "code", code);
     rjw_kstr(w, "message", msg);
     if (field && field[0])

@@ -217,8 +217,7 @@ static void profile_write(rj_writer *w, const void *row)
     const struct profile_view *v = row;
     rjw_obj(w);
     rjw_krecord(w, "profile", &v->profile, &profile_record);
-    rjw_key(w, "control_ids");
-    rjw_arr(w);
+    rjw_karr(w, "control_ids");
     for (int i = 0; i < v->n; i++)
         rjw_str(w, v->control_ids[i]);
     rjw_arr_end(w);

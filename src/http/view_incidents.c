@@ -139,16 +139,14 @@ static void taxonomy_write(rj_writer *w, const void *row)
     rjw_obj(w);
     rjw_kstr(w, "name", "ENISA Reference Security Incident Taxonomy");
     rjw_kstr(w, "version", rsit_version);
-    rjw_key(w, "classes");
-    rjw_arr(w);
+    rjw_karr(w, "classes");
     for (int i = 0; i < rsit_nclasses; i++) {
         const struct rsit_class *c = &rsit_classes[i];
         rjw_obj(w);
         rjw_kstr(w, "id", c->id);
         rjw_kstr(w, "label", c->label);
         rjw_kstr(w, "description", c->description);
-        rjw_key(w, "types");
-        rjw_arr(w);
+        rjw_karr(w, "types");
         for (int k = 0; k < c->ntypes; k++) {
             rjw_obj(w);
             rjw_kstr(w, "id", c->types[k].id);

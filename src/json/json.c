@@ -539,6 +539,18 @@ void rjw_kbool(rj_writer *w, const char *key, bool v)
     rjw_bool(w, v);
 }
 
+void rjw_kobj(rj_writer *w, const char *key)
+{
+    rjw_key(w, key);
+    rjw_obj(w);
+}
+
+void rjw_karr(rj_writer *w, const char *key)
+{
+    rjw_key(w, key);
+    rjw_arr(w);
+}
+
 /* The member's value as its type writes it (p points at it, in a struct of that type). */
 static void member_value(rj_writer *w, const void *row, const struct rb_member *m)
 {

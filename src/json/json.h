@@ -99,6 +99,9 @@ void rjw_raw_members(rj_writer *w, const char *json, size_t n);
 void rjw_kstr(rj_writer *w, const char *key, const char *s);
 void rjw_kint(rj_writer *w, const char *key, int64_t v);
 void rjw_kbool(rj_writer *w, const char *key, bool v);
+/* key + { and key + [: a member whose value is an object or array written next. */
+void rjw_kobj(rj_writer *w, const char *key);
+void rjw_karr(rj_writer *w, const char *key);
 /* Writes the members of row that have a key, as rec describes them (base/record.h), in the order
  * of its table, into the object open in w. */
 void rjw_members(rj_writer *w, const void *row, const struct rb_record *rec);
