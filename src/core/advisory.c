@@ -315,8 +315,7 @@ static int delivery_read(rb_write *w, const char *id, struct delivery *d)
                           DB_ARGS(DB_TEXT(id)), write_arena(w), &delivery_record, d);
     if (rc && rc != RB_ENOTFOUND)
         return rc;
-    int64_t now = 0;
-    rb_time_parse(w->now, &now);
+    int64_t now = rb_time_of(w->now);
     rb_time_format(now + d->ack_hours * 3600, d->ack_due);
     rb_time_format(now + d->mitigate_days * 86400, d->mit_due);
     return 0;

@@ -83,18 +83,9 @@ void incident_input_init(struct incident_input *in)
     in->status = -1;
 }
 
-/* Seconds since the epoch of a stored time; 0 for NULL. */
-static int64_t t_of(const char *s)
-{
-    int64_t t = 0;
-    if (!s || rb_time_parse(s, &t))
-        return 0;
-    return t;
-}
-
 static int64_t now_of(const rb_write *w)
 {
-    return t_of(w->now);
+    return rb_time_of(w->now);
 }
 
 /* Binds a time (0: NULL). */
@@ -115,16 +106,16 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
 {
     memset(out, 0, sizeof(*out));
     rb_stmt *st = NULL;
-    int rc = db_prepare(db,
-                        "SELECT id, owner_org, org_id, handling_org, coalesce(province, ''), "
-                        "title, tlp, severity, status, cii, detected_at, reported_at, "
-                        "handling_since, acknowledged_at, notified_at, final_report_at, ended_at, "
-                        "(SELECT count(*) FROM incident_handlers h WHERE h.incident_id = "
-                        "incidents.id) FROM incidents WHERE id = ?1",
-                        &st);
+    int rc = db_query(db,
+                      "SELECT id, owner_org, org_id, handling_org, coalesce(province, ''), title, "
+                      "tlp, severity, status, cii, detected_at, reported_at, handling_since, "
+                      "acknowledged_at, notified_at, final_report_at, ended_at, (SELECT count(*) "
+                      "FROM incident_handlers h WHERE h.incident_id = incidents.id), ack_due, "
+                      "early_warning_due, notification_due, final_report_due FROM incidents "
+                      "WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         rb_strlcpy(out->id, db_col_text(st, 0), sizeof(out->id));
@@ -141,14 +132,16 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
         int status = rb_name_index(rb_incident_status_names, db_col_text(st, 8));
         out->status = status < 0 ? IST_NEW : (enum incident_status)status;
         out->cii = db_col_int(st, 9) != 0;
-        out->detected_at = t_of(db_col_text(st, 10));
-        out->reported_at = t_of(db_col_text(st, 11));
-        out->handling_since = t_of(db_col_text(st, 12));
-        out->acknowledged_at = t_of(db_col_text(st, 13));
-        out->notified_at = t_of(db_col_text(st, 14));
-        out->final_report_at = t_of(db_col_text(st, 15));
-        out->ended_at = t_of(db_col_text(st, 16));
+        out->detected_at = rb_time_of(db_col_text(st, 10));
+        out->reported_at = rb_time_of(db_col_text(st, 11));
+        out->handling_since = rb_time_of(db_col_text(st, 12));
+        out->acknowledged_at = rb_time_of(db_col_text(st, 13));
+        out->notified_at = rb_time_of(db_col_text(st, 14));
+        out->final_report_at = rb_time_of(db_col_text(st, 15));
+        out->ended_at = rb_time_of(db_col_text(st, 16));
         out->nhandlers = (int)db_col_int(st, 17);
+        for (int i = 0; i < CLOCK__COUNT; i++)
+            out->due[i] = rb_time_of(db_col_text(st, 18 + i));
     }
     db_done(st);
     if (rc != DB_ROW)
@@ -768,17 +761,17 @@ bool incident_live_of(const rb_incident *x, struct incident_live *out)
     int sev = rb_name_index(rb_severity_names, x->severity);
     t->severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
     t->cii = x->cii;
-    t->detected_at = t_of(x->detected_at);
-    t->reported_at = t_of(x->reported_at);
-    t->handling_since = t_of(x->handling_since);
-    t->acknowledged_at = t_of(x->acknowledged_at);
-    t->notified_at = t_of(x->notified_at);
-    t->final_report_at = t_of(x->final_report_at);
-    t->ended_at = t_of(x->ended_at);
-    out->due[0] = t_of(x->ack_due);
-    out->due[1] = t_of(x->early_warning_due);
-    out->due[2] = t_of(x->notification_due);
-    out->due[3] = t_of(x->final_report_due);
+    t->detected_at = rb_time_of(x->detected_at);
+    t->reported_at = rb_time_of(x->reported_at);
+    t->handling_since = rb_time_of(x->handling_since);
+    t->acknowledged_at = rb_time_of(x->acknowledged_at);
+    t->notified_at = rb_time_of(x->notified_at);
+    t->final_report_at = rb_time_of(x->final_report_at);
+    t->ended_at = rb_time_of(x->ended_at);
+    out->due[0] = rb_time_of(x->ack_due);
+    out->due[1] = rb_time_of(x->early_warning_due);
+    out->due[2] = rb_time_of(x->notification_due);
+    out->due[3] = rb_time_of(x->final_report_due);
     out->acknowledged = x->acknowledged_at != NULL;
     out->at_root = x->at_root;
     int st = rb_name_index(rb_incident_status_names, x->status);

@@ -203,10 +203,8 @@ static struct ix_entry *entry_find(uint32_t seq)
 
 static uint32_t t32(const char *s)
 {
-    int64_t t = 0;
-    if (!s || rb_time_parse(s, &t) || t < 0 || t > (int64_t)UINT32_MAX)
-        return 0;
-    return (uint32_t)t;
+    int64_t t = rb_time_of(s);
+    return t < 0 || t > (int64_t)UINT32_MAX ? 0 : (uint32_t)t;
 }
 
 static int rsit_index(const char *s)
