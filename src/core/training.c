@@ -504,9 +504,7 @@ static int insert_topics(rb_write *w, const char *id, const struct topic *t, int
 /* Times are stored as RFC 3339 UTC, whatever offset they were given in. */
 static void utc(const char *in, char out[RB_TIME_SIZE])
 {
-    int64_t t = 0;
-    rb_time_parse(in, &t);
-    rb_time_format(t, out);
+    rb_time_format(rb_time_of(in), out);
 }
 
 static const char *or_null(const char *s)
@@ -1267,9 +1265,7 @@ int training_ics(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     if (rc)
         return rc;
     struct ical_event e;
-    int64_t stamp = 0;
-    rb_time_parse(t.updated_at, &stamp);
-    to_event(&t, stamp, a, &e);
+    to_event(&t, rb_time_of(t.updated_at), a, &e);
     struct ical_calendar cal = {ICAL_PRODID, NULL, NULL};
     return ical_write(out, &cal, &e, 1);
 }
@@ -1280,6 +1276,15 @@ static const struct rb_member feed_members[] = {
     RB_MEMBERS(rb_calendar_feed, id, org_id, prefix, created_by, created_at),
 };
 const struct rb_record calendar_feed_record = RB_RECORD(rb_calendar_feed, feed_members);
+
+/* Inside w: ends the feed of org_id (a new one replaces it, or none). */
+static int revoke_feed(rb_write *w, const char *org_id)
+{
+    return db_exec(w->db,
+                   "UPDATE calendar_feeds SET revoked_at = ?2 WHERE org_id = ?1 AND revoked_at IS "
+                   "NULL",
+                   DB_ARGS(DB_TEXT(org_id), DB_TEXT(w->now)));
+}
 
 /* The feed of org_id is managed by its own reporters, analysts and admins. */
 static int feed_may(const rb_actor *actor, const char *org_id, rb_errinfo *ei)
@@ -1310,10 +1315,7 @@ int calendar_feed_create(rb_db *db, const rb_actor *actor, const char *org_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    rc = db_exec(db,
-                 "UPDATE calendar_feeds SET revoked_at = ?2 WHERE org_id = ?1 AND revoked_at IS "
-                 "NULL",
-                 DB_ARGS(DB_TEXT(org_id), DB_TEXT(w.now)));
+    rc = revoke_feed(&w, org_id);
     if (!rc)
         rc = db_exec(db,
                      "INSERT INTO calendar_feeds(id, org_id, token_hash, prefix, created_by, "
@@ -1337,11 +1339,7 @@ int calendar_feed_revoke(rb_db *db, const rb_actor *actor, const char *org_id, r
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
-    rc = db_exec(db,
-                 "UPDATE calendar_feeds SET revoked_at = ?2 WHERE org_id = ?1 AND revoked_at IS "
-                 "NULL",
-                 DB_ARGS(DB_TEXT(org_id), DB_TEXT(w.now)));
-    return write_end(&w, rc, "calendar_feed.revoke", &kind_org, org_id, org_id,
+    return write_end(&w, revoke_feed(&w, org_id), "calendar_feed.revoke", &kind_org, org_id, org_id,
                      "cannot revoke the calendar feed");
 }
 
