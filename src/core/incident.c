@@ -106,16 +106,17 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
 {
     memset(out, 0, sizeof(*out));
     rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT id, owner_org, org_id, handling_org, coalesce(province, ''), title, "
-                      "tlp, severity, status, cii, detected_at, reported_at, handling_since, "
-                      "acknowledged_at, notified_at, final_report_at, ended_at, (SELECT count(*) "
-                      "FROM incident_handlers h WHERE h.incident_id = incidents.id), ack_due, "
-                      "early_warning_due, notification_due, final_report_due FROM incidents "
-                      "WHERE id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
+    int rc = db_prepare(db,
+                        "SELECT id, owner_org, org_id, handling_org, coalesce(province, ''), "
+                        "title, tlp, severity, status, cii, detected_at, reported_at, "
+                        "handling_since, acknowledged_at, notified_at, final_report_at, ended_at, "
+                        "(SELECT count(*) FROM incident_handlers h WHERE h.incident_id = "
+                        "incidents.id), ack_due, early_warning_due, notification_due, "
+                        "final_report_due FROM incidents WHERE id = ?1",
+                        &st);
     if (rc)
         return rc;
+    db_bind_text(st, 1, id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         rb_strlcpy(out->id, db_col_text(st, 0), sizeof(out->id));

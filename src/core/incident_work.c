@@ -202,18 +202,12 @@ static void tasks_finish(rb_task *t, int n, rb_arena *a)
 int incident_tasks(rb_db *db, const rb_actor *actor, const char *incident_id, rb_arena *a,
                    rb_task **out, int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_incident, db, actor, incident_id, &ref);
-    if (rc)
-        return rc;
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
+    int rc = kind_rows(&kind_incident, db, actor, incident_id,
                        "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents i ON i.id = "
-                       "t.incident_id LEFT JOIN orgs g ON g.id = t.assignee_org WHERE "
-                       "t.incident_id = ?1 ORDER BY t.seq",
-                       DB_ARGS(DB_TEXT(incident_id)), &st)))
-        return rc;
-    if (!(rc = db_rows(st, &task_record, a, out, n)))
+                       "t.incident_id LEFT JOIN orgs g ON g.id = t.assignee_org WHERE ?1 IS NOT "
+                       "NULL AND t.incident_id = ?2 ORDER BY t.seq",
+                       a, &task_record, out, n);
+    if (!rc)
         tasks_finish(*out, *n, a);
     return rc;
 }
