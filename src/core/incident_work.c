@@ -72,11 +72,8 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    int64_t count = 0;
-    rc = db_query_int(db, "SELECT count(*) FROM incident_tasks WHERE incident_id = ?1",
-                      DB_ARGS(DB_TEXT(incident_id)), &count);
-    if (!rc && count >= INCIDENT_TASKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d tasks", INCIDENT_TASKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM incident_tasks WHERE incident_id = ?1", incident_id,
+                   INCIDENT_TASKS_MAX, "an incident holds at most %d tasks", INCIDENT_TASKS_MAX);
     const char *assignee = in->assignee_org && in->assignee_org[0] ? in->assignee_org : NULL;
     if (!rc)
         rc = db_exec(db,
@@ -253,11 +250,8 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
     rb_stmt *st = NULL;
-    int64_t count = 0;
-    rc = db_query_int(db, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &count);
-    if (!rc && count >= INCIDENT_LINKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d links", INCIDENT_LINKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1", id,
+                   INCIDENT_LINKS_MAX, "an incident holds at most %d links", INCIDENT_LINKS_MAX);
     if (!rc && !(rc = db_prepare(db,
                                  "INSERT INTO incident_links(a_id, b_id, reason, created_by, "
                                  "created_at) VALUES (?1,?2,?3,?4,?5)",

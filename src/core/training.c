@@ -1162,11 +1162,8 @@ int training_link_add(rb_db *db, const rb_actor *actor, const char *id, const ch
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, lid, ei)))
         return rc;
-    int64_t n = 0;
-    if (!(rc = db_query_int(db, "SELECT count(*) FROM training_links WHERE training_id = ?1",
-                            DB_ARGS(DB_TEXT(id)), &n)) &&
-        n >= TRAINING_LINKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "a session holds at most %d links", TRAINING_LINKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM training_links WHERE training_id = ?1", id,
+                   TRAINING_LINKS_MAX, "a session holds at most %d links", TRAINING_LINKS_MAX);
     if (!rc)
         rc = db_exec(db,
                      "INSERT INTO training_links(id, training_id, title, url, added_by, added_at) "

@@ -44,12 +44,6 @@ static int hook_enabled(rb_db *db, const char *org_id, const char *id, bool *ena
     return rc == DB_ROW ? 0 : rc < 0 ? rc : RB_ENOTFOUND;
 }
 
-static int count_enabled(rb_db *db, const char *org_id, int64_t *n)
-{
-    return db_query_int(db, "SELECT count(*) FROM webhooks WHERE org_id = ?1 AND enabled = 1",
-                        DB_ARGS(DB_TEXT(org_id)), n);
-}
-
 /* The events column: "*" or the kinds' names with commas, in the kinds' order. */
 static void events_text(const struct webhook_input *in, char *out, size_t size)
 {
@@ -84,11 +78,8 @@ int webhook_create(rb_db *db, const rb_actor *actor, const char *org_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    int64_t n = 0;
-    rc = count_enabled(db, org_id, &n);
-    if (!rc && n >= WEBHOOKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an org has at most %d webhooks; remove one first",
-                    WEBHOOKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM webhooks WHERE org_id = ?1 AND enabled = 1", org_id,
+                   WEBHOOKS_MAX, "an org has at most %d webhooks; remove one first", WEBHOOKS_MAX);
     if (!rc)
         rc = db_exec(db,
                      "INSERT INTO webhooks(id, org_id, url, secret, events, enabled, "
