@@ -540,13 +540,12 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
 int campaign_head(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, char **title,
                   char **catalog_id)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_campaign, db, actor, id, &ref);
     rb_stmt *st = NULL;
-    if (rc || (rc = db_query(db,
-                             "SELECT o.title, p.catalog_id FROM campaigns o JOIN profiles p ON "
-                             "p.id = o.profile_id WHERE o.id = ?1",
-                             DB_ARGS(DB_TEXT(id)), &st)))
+    int rc = kind_query(&kind_campaign, db, actor, id,
+                        "SELECT o.title, p.catalog_id FROM campaigns o JOIN profiles p ON p.id = "
+                        "o.profile_id WHERE o.id = ?1",
+                        DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
         return rc;
     if ((rc = db_step(st)) == DB_ROW) {
         *title = db_col_dup(st, 0, a);

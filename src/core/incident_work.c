@@ -294,18 +294,15 @@ const struct rb_record link_record = RB_RECORD(rb_link, link_members);
 int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_link **out,
                    int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_incident, db, actor, id, &ref);
-    if (rc)
-        return rc;
     rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT o.id, o.title, o.province, o.status, o.severity, l.reason, "
-                       "l.created_by, l.created_at, o.seq FROM incident_links l JOIN incidents o "
-                       "ON o.id = CASE WHEN l.a_id = ?1 THEN l.b_id ELSE l.a_id END WHERE (l.a_id "
-                       "= ?1 OR l.b_id = ?1) AND " POLICY_SQL_READABLE
-                       " ORDER BY l.created_at, o.seq",
-                       DB_ARGS(DB_TEXT(id)), &st)))
+    int rc =
+        kind_query(&kind_incident, db, actor, id,
+                   "SELECT o.id, o.title, o.province, o.status, o.severity, l.reason, "
+                   "l.created_by, l.created_at, o.seq FROM incident_links l JOIN incidents o "
+                   "ON o.id = CASE WHEN l.a_id = ?1 THEN l.b_id ELSE l.a_id END WHERE (l.a_id "
+                   "= ?1 OR l.b_id = ?1) AND " POLICY_SQL_READABLE " ORDER BY l.created_at, o.seq",
+                   DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_incident);
     if ((rc = db_rows(st, &link_record, a, out, n)))

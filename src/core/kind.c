@@ -140,12 +140,11 @@ const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_t
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               rb_arena *a, char **out)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, id, &ref);
-    if (rc || !k->name_sql)
-        return rc ? rc : RB_ENOTFOUND;
+    if (!k->name_sql)
+        return RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    if ((rc = db_query(db, k->name_sql, DB_ARGS(DB_TEXT(id)), &st)))
+    int rc = kind_query(k, db, actor, id, k->name_sql, DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
         return rc;
     if ((rc = db_step(st)) == DB_ROW)
         *out = db_col_dup(st, 0, a);
@@ -231,13 +230,18 @@ int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, 
                      a, rows, n, more);
 }
 
+int kind_query(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+               const char *sql, const struct db_arg *args, size_t nargs, rb_stmt **out)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, id, &ref);
+    return rc ? rc : db_query(db, sql, args, nargs, out);
+}
+
 int kind_rows(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               const char *sql, rb_arena *a, const struct rb_record *rec, void *rows, int *n)
 {
-    struct kind_ref ref;
     rb_stmt *st = NULL;
-    int rc = kind_load(k, db, actor, id, &ref);
-    if (!rc)
-        rc = db_query(db, sql, DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st);
+    int rc = kind_query(k, db, actor, id, sql, DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st);
     return rc ? rc : db_rows(st, rec, a, rows, n);
 }
