@@ -88,18 +88,6 @@ static int64_t now_of(const rb_write *w)
     return rb_time_of(w->now);
 }
 
-/* Binds a time (0: NULL). */
-static void bind_time(rb_stmt *st, int idx, int64_t t)
-{
-    if (t <= 0) {
-        db_bind_null(st, idx);
-        return;
-    }
-    char buf[RB_TIME_SIZE];
-    rb_time_format(t, buf);
-    db_bind_text(st, idx, buf);
-}
-
 /* ---- rows without the policy (after it) ---- */
 
 int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
@@ -279,9 +267,9 @@ int incident_refresh_dues(rb_write *w, const struct incident_row *x)
         return rc;
     db_bind_text(st, 1, x->id);
     for (int i = 0; i < CLOCK__COUNT; i++)
-        bind_time(st, 2 + i, due[i]);
-    bind_time(st, 6, x->ended_at ? 0 : (next >= 0 ? c[next].due : 0));
-    bind_time(st, 7, x->ended_at ? 0 : check);
+        db_bind_time(st, 2 + i, due[i]);
+    db_bind_time(st, 6, x->ended_at ? 0 : (next >= 0 ? c[next].due : 0));
+    db_bind_time(st, 7, x->ended_at ? 0 : check);
     if ((rc = db_run(st)))
         return rc;
     if ((rc = db_prepare(w->db,
@@ -291,7 +279,7 @@ int incident_refresh_dues(rb_write *w, const struct incident_row *x)
         return rc;
     db_bind_text(st, 1, x->id);
     db_bind_int(st, 2, x->nhandlers - 1);
-    bind_time(st, 3, due[CLOCK_ACK]);
+    db_bind_time(st, 3, due[CLOCK_ACK]);
     if ((rc = db_run(st)))
         return rc;
     return incident_touch(w, x->id);

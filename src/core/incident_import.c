@@ -605,17 +605,6 @@ void incident_import_problem_text(const struct incident_import *imp, const struc
 
 /* ---- storing ---- */
 
-static void bind_time(rb_stmt *st, int idx, int64_t t)
-{
-    char buf[RB_TIME_SIZE];
-    if (t <= 0) {
-        db_bind_null(st, idx);
-        return;
-    }
-    rb_time_format(t, buf);
-    db_bind_text(st, idx, buf);
-}
-
 /* Inside w: one incident as it would have been reported then, with its later history. */
 static int store_row(rb_write *w, const struct import_row *x, const char *source,
                      const struct incident_import *imp, char id[RB_ID_SIZE])
@@ -636,7 +625,7 @@ static int store_row(rb_write *w, const struct import_row *x, const char *source
     db_bind_text(st, 2, x->org_id);
     db_bind_text(st, 3, x->province[0] ? x->province : NULL);
     db_bind_text(st, 4, x->handling);
-    bind_time(st, 5, x->t[T_REPORTED]);
+    db_bind_time(st, 5, x->t[T_REPORTED]);
     db_bind_text(st, 6, tlp_name(x->tlp));
     db_bind_text(st, 7, x->title);
     db_bind_text(st, 8, x->description ? x->description : "");
@@ -647,12 +636,12 @@ static int store_row(rb_write *w, const struct import_row *x, const char *source
     db_bind_int(st, 13, x->cii ? 1 : 0);
     db_bind_text(st, 14, x->affected_services ? x->affected_services : "");
     db_bind_text(st, 15, x->reported_by ? x->reported_by : "import");
-    bind_time(st, 16, x->t[T_DETECTED]);
-    bind_time(st, 17, x->t[T_ACKNOWLEDGED]);
-    bind_time(st, 18, x->t[T_CONTAINED]);
-    bind_time(st, 19, x->t[T_NOTIFIED]);
-    bind_time(st, 20, x->t[T_FINAL]);
-    bind_time(st, 21, x->t[T_ENDED]);
+    db_bind_time(st, 16, x->t[T_DETECTED]);
+    db_bind_time(st, 17, x->t[T_ACKNOWLEDGED]);
+    db_bind_time(st, 18, x->t[T_CONTAINED]);
+    db_bind_time(st, 19, x->t[T_NOTIFIED]);
+    db_bind_time(st, 20, x->t[T_FINAL]);
+    db_bind_time(st, 21, x->t[T_ENDED]);
     db_bind_text(st, 22, w->now);
     if ((rc = db_run(st)))
         return rc;
@@ -665,8 +654,8 @@ static int store_row(rb_write *w, const struct import_row *x, const char *source
         return rc;
     db_bind_text(st, 1, id);
     db_bind_text(st, 2, x->handling);
-    bind_time(st, 3, x->t[T_REPORTED]);
-    bind_time(st, 4, x->t[T_ACKNOWLEDGED]);
+    db_bind_time(st, 3, x->t[T_REPORTED]);
+    db_bind_time(st, 4, x->t[T_ACKNOWLEDGED]);
     db_bind_text(st, 5, x->t[T_ACKNOWLEDGED] ? "import" : NULL);
     if ((rc = db_run(st)))
         return rc;

@@ -83,13 +83,8 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct inciden
         }
         rb_stmt *st = NULL;
         if (!(rc = db_prepare(w->db, "UPDATE incidents SET next_check = ?2 WHERE id = ?1", &st))) {
-            char buf[RB_TIME_SIZE];
-            rb_time_format(next, buf);
             db_bind_text(st, 1, id);
-            if (next && !x->ended_at)
-                db_bind_text(st, 2, buf);
-            else
-                db_bind_null(st, 2);
+            db_bind_time(st, 2, x->ended_at ? 0 : next);
             rc = db_run(st);
         }
     }

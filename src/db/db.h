@@ -53,6 +53,8 @@ int db_bind_double(rb_stmt *st, int idx, double v);
 /* Binds n bytes as a BLOB (copied). */
 int db_bind_blob(rb_stmt *st, int idx, const void *data, size_t n);
 int db_bind_null(rb_stmt *st, int idx);
+/* Binds a time, seconds since the epoch, as RFC 3339 UTC text (base/rtime); NULL when t <= 0. */
+int db_bind_time(rb_stmt *st, int idx, int64_t t);
 
 /* DB_ROW when a row is available, DB_DONE at the end, RB_ECONFLICT on a constraint violation,
  * RB_EDB otherwise. */

@@ -479,6 +479,15 @@ int db_bind_null(rb_stmt *st, int idx)
     return bind_rc(st, sqlite3_bind_null(st->s, idx));
 }
 
+int db_bind_time(rb_stmt *st, int idx, int64_t t)
+{
+    if (t <= 0)
+        return db_bind_null(st, idx);
+    char buf[RB_TIME_SIZE];
+    rb_time_format(t, buf);
+    return db_bind_text(st, idx, buf);
+}
+
 int db_step(rb_stmt *st)
 {
     int rc = sqlite3_step(st->s);
