@@ -821,15 +821,12 @@ int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     if (rc)
         return rc;
     incident_finish(out, actor, rb_now(), a);
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
-                       "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
-                       "incident_handlers h JOIN orgs g ON g.id = h.org_id WHERE h.incident_id = "
-                       "?1 ORDER BY h.n",
-                       DB_ARGS(DB_TEXT(id)), &st)))
-        return rc;
-    return db_rows(st, &handler_record, a, &out->handlers, &out->nhandlers);
+    return db_query_rows(db,
+                         "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
+                         "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
+                         "incident_handlers h JOIN orgs g ON g.id = h.org_id WHERE h.incident_id = "
+                         "?1 ORDER BY h.n",
+                         DB_ARGS(DB_TEXT(id)), &handler_record, a, &out->handlers, &out->nhandlers);
 }
 
 int incident_get_by_seq(rb_db *db, const rb_actor *actor, int64_t seq, rb_arena *a,

@@ -125,13 +125,10 @@ static int cmp_short(const void *x, const void *y)
 static int org_index_load(rb_db *db, rb_arena *a, struct org_index *ix)
 {
     memset(ix, 0, sizeof(*ix));
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT id, coalesce(parent_id, ''), coalesce(province, ''), name, "
-                      "short_name FROM orgs ORDER BY id",
-                      NULL, 0, &st);
-    if (!rc)
-        rc = db_rows(st, &org_entry_record, a, &ix->v, &ix->n);
+    int rc = db_query_rows(db,
+                           "SELECT id, coalesce(parent_id, ''), coalesce(province, ''), name, "
+                           "short_name FROM orgs ORDER BY id",
+                           NULL, 0, &org_entry_record, a, &ix->v, &ix->n);
     if (rc)
         return rc;
     ix->by_name = rb_arena_alloc(a, sizeof(*ix->by_name) * (size_t)(ix->n + 1));

@@ -155,14 +155,12 @@ int scheduler_tick(rb_db *db, struct tick_result *res)
     rb_time_format(now, now_s);
     rb_arena a;
     rb_arena_init(&a, 4 << 20);
-    rb_stmt *st = NULL;
     struct id_row *rows = NULL;
     int n = 0;
-    if (!(rc = db_query(db,
-                        "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
-                        "?1 ORDER BY next_check, seq LIMIT ?2",
-                        DB_ARGS(DB_TEXT(now_s), DB_INT(SCHEDULER_BATCH)), &st)))
-        rc = db_rows(st, &id_record, &a, &rows, &n);
+    rc = db_query_rows(db,
+                       "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
+                       "?1 ORDER BY next_check, seq LIMIT ?2",
+                       DB_ARGS(DB_TEXT(now_s), DB_INT(SCHEDULER_BATCH)), &id_record, &a, &rows, &n);
     for (int i = 0; !rc && i < n; i++) {
         rb_write w;
         if ((rc = write_begin(&w, db, &sys, NULL)))

@@ -128,27 +128,26 @@ const struct rb_record training_staff_record = RB_RECORD(rb_training_staff, staf
 /* Reads the organising staff of t, lead first. */
 static int read_staff(rb_db *db, rb_training *t, rb_arena *a)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT u.id, u.name, u.email FROM training_staff s JOIN users u ON u.id = "
-                      "s.user_id WHERE s.training_id = ?1 ORDER BY s.rank",
-                      DB_ARGS(DB_TEXT(t->id)), &st);
-    return rc ? rc : db_rows(st, &training_staff_record, a, &t->staff, &t->nstaff);
+    return db_query_rows(
+        db,
+        "SELECT u.id, u.name, u.email FROM training_staff s JOIN users u ON u.id = "
+        "s.user_id WHERE s.training_id = ?1 ORDER BY s.rank",
+        DB_ARGS(DB_TEXT(t->id)), &training_staff_record, a, &t->staff, &t->nstaff);
 }
 
 /* Reads the topics of t, in their order, with the titles of their catalog. */
 static int read_topics(rb_db *db, rb_training *t, rb_arena *a)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT t.topic, t.topic_kind, d.oscal_id, CASE WHEN t.topic_kind = 'domain' "
-                      "THEN d.title ELSE k.title END, CASE WHEN t.topic_kind = 'control' THEN "
-                      "coalesce(k.label, upper(k.oscal_id)) END FROM training_topics t LEFT JOIN "
-                      "catalog_groups d ON d.catalog_id = ?2 AND d.idx = t.domain_idx LEFT JOIN "
-                      "controls k ON t.topic_kind = 'control' AND k.catalog_id = ?2 AND k.oscal_id "
-                      "= t.topic WHERE t.training_id = ?1 ORDER BY t.rank",
-                      DB_ARGS(DB_TEXT(t->id), DB_TEXT(t->catalog_id)), &st);
-    return rc ? rc : db_rows(st, &training_topic_record, a, &t->topics, &t->ntopics);
+    return db_query_rows(
+        db,
+        "SELECT t.topic, t.topic_kind, d.oscal_id, CASE WHEN t.topic_kind = 'domain' "
+        "THEN d.title ELSE k.title END, CASE WHEN t.topic_kind = 'control' THEN "
+        "coalesce(k.label, upper(k.oscal_id)) END FROM training_topics t LEFT JOIN "
+        "catalog_groups d ON d.catalog_id = ?2 AND d.idx = t.domain_idx LEFT JOIN "
+        "controls k ON t.topic_kind = 'control' AND k.catalog_id = ?2 AND k.oscal_id "
+        "= t.topic WHERE t.training_id = ?1 ORDER BY t.rank",
+        DB_ARGS(DB_TEXT(t->id), DB_TEXT(t->catalog_id)), &training_topic_record, a, &t->topics,
+        &t->ntopics);
 }
 
 /* The facts set after the read, for a reader; and the meeting link hidden from readers who are
