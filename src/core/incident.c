@@ -258,29 +258,19 @@ int incident_refresh_dues(rb_write *w, const struct incident_row *x)
         if (check == 0 || at < check)
             check = at;
     }
-    rb_stmt *st = NULL;
-    if ((rc = db_prepare(w->db,
-                         "UPDATE incidents SET ack_due = ?2, early_warning_due = ?3, "
-                         "notification_due = ?4, final_report_due = ?5, next_due = ?6, "
-                         "next_check = ?7 WHERE id = ?1",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, x->id);
-    for (int i = 0; i < CLOCK__COUNT; i++)
-        db_bind_time(st, 2 + i, due[i]);
-    db_bind_time(st, 6, x->ended_at ? 0 : (next >= 0 ? c[next].due : 0));
-    db_bind_time(st, 7, x->ended_at ? 0 : check);
-    if ((rc = db_run(st)))
-        return rc;
-    if ((rc = db_prepare(w->db,
-                         "UPDATE incident_handlers SET ack_due = ?3 WHERE incident_id = ?1 AND n "
-                         "= ?2 AND acknowledged_at IS NULL",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, x->id);
-    db_bind_int(st, 2, x->nhandlers - 1);
-    db_bind_time(st, 3, due[CLOCK_ACK]);
-    if ((rc = db_run(st)))
+    if ((rc = db_exec(w->db,
+                      "UPDATE incidents SET ack_due = ?2, early_warning_due = ?3, "
+                      "notification_due = ?4, final_report_due = ?5, next_due = ?6, "
+                      "next_check = ?7 WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(x->id), DB_TIME(due[CLOCK_ACK]),
+                              DB_TIME(due[CLOCK_EARLY_WARNING]), DB_TIME(due[CLOCK_NOTIFICATION]),
+                              DB_TIME(due[CLOCK_FINAL_REPORT]),
+                              DB_TIME(x->ended_at ? 0 : (next >= 0 ? c[next].due : 0)),
+                              DB_TIME(x->ended_at ? 0 : check)))) ||
+        (rc = db_exec(w->db,
+                      "UPDATE incident_handlers SET ack_due = ?3 WHERE incident_id = ?1 AND n "
+                      "= ?2 AND acknowledged_at IS NULL",
+                      DB_ARGS(DB_TEXT(x->id), DB_INT(x->nhandlers - 1), DB_TIME(due[CLOCK_ACK])))))
         return rc;
     return incident_touch(w, x->id);
 }

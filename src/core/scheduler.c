@@ -81,12 +81,8 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct inciden
             if (at && (next == 0 || at < next))
                 next = at;
         }
-        rb_stmt *st = NULL;
-        if (!(rc = db_prepare(w->db, "UPDATE incidents SET next_check = ?2 WHERE id = ?1", &st))) {
-            db_bind_text(st, 1, id);
-            db_bind_time(st, 2, x->ended_at ? 0 : next);
-            rc = db_run(st);
-        }
+        rc = db_exec(w->db, "UPDATE incidents SET next_check = ?2 WHERE id = ?1",
+                     DB_ARGS(DB_TEXT(id), DB_TIME(x->ended_at ? 0 : next)));
     }
     return rc;
 }

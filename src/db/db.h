@@ -96,8 +96,8 @@ int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void *rows, i
 /* A value to bind to a placeholder, in an argument list DB_ARGS(DB_TEXT(id), DB_INT(n), ...)
  * whose i-th value binds ?i+1. DB_TEXT(NULL) binds SQL NULL; DB_INT_OR_NULL(cond, v) and
  * DB_DOUBLE_OR_NULL(cond, v) bind v when cond holds, else NULL, and DB_INDEX(v) when v >= 0;
- * texts and blobs are copied. */
-enum db_arg_type { DB_ARG_TEXT, DB_ARG_INT, DB_ARG_DOUBLE, DB_ARG_NULL, DB_ARG_BLOB };
+ * DB_TIME(t) binds a time as db_bind_time does; texts and blobs are copied. */
+enum db_arg_type { DB_ARG_TEXT, DB_ARG_INT, DB_ARG_DOUBLE, DB_ARG_NULL, DB_ARG_BLOB, DB_ARG_TIME };
 struct db_arg {
     enum db_arg_type type;
     const char *text;
@@ -113,6 +113,7 @@ struct db_arg {
 #define DB_INDEX(v) DB_INT_OR_NULL((v) >= 0, (v)) /* a position; NULL when below 0 (none) */
 #define DB_DOUBLE_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_DOUBLE : DB_ARG_NULL, .d = (v)}
 #define DB_BLOB(p, len) {.type = DB_ARG_BLOB, .blob = (p), .n = (len)}
+#define DB_TIME(t) {.type = DB_ARG_TIME, .i = (t)}
 /* The (array, count) pair the functions below take. */
 #define DB_ARGS(...)                                                                               \
     (const struct db_arg[]){__VA_ARGS__},                                                          \

@@ -100,6 +100,9 @@ int db_bind_args(rb_stmt *st, const struct db_arg *args, size_t n)
         case DB_ARG_BLOB:
             rc = db_bind_blob(st, idx, v->blob, v->n);
             break;
+        case DB_ARG_TIME:
+            rc = db_bind_time(st, idx, v->i);
+            break;
         }
     }
     return rc;
