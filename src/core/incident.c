@@ -193,20 +193,13 @@ static int org_facts(rb_db *db, const char *id, struct org_facts *out)
 
 int incident_touch(rb_write *w, const char *id)
 {
-    rb_stmt *st = NULL;
     int rc =
-        db_prepare(w->db, "UPDATE counters SET value = value + 1 WHERE name = 'incident'", &st);
-    if (!rc)
-        rc = db_run(st);
-    if (!rc && !(rc = db_prepare(w->db,
-                                 "UPDATE incidents SET version = (SELECT value FROM counters "
-                                 "WHERE name = 'incident'), updated_at = ?2 WHERE id = ?1",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, w->now);
-        rc = db_run(st);
-    }
-    return rc;
+        db_exec(w->db, "UPDATE counters SET value = value + 1 WHERE name = 'incident'", NULL, 0);
+    return rc ? rc
+              : db_exec(w->db,
+                        "UPDATE incidents SET version = (SELECT value FROM counters WHERE name = "
+                        "'incident'), updated_at = ?2 WHERE id = ?1",
+                        DB_ARGS(DB_TEXT(id), DB_TEXT(w->now)));
 }
 
 int incident_end(rb_write *w, int rc, const struct incident_row *x, const char *action,
