@@ -94,8 +94,7 @@ static int check_input(rb_arena *a, const struct poam_input *in, struct poam_inp
         return rc;
     *out = (struct poam_input){trimmed(a, in->owner), trimmed(a, in->due_date),
                                trimmed(a, in->weakness)};
-    int64_t t;
-    if (out->due_date && (strlen(out->due_date) != 10 || rb_time_parse(out->due_date, &t)))
+    if (out->due_date && rb_date_parse(out->due_date, NULL))
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2027-06-30");
     return 0;
 }

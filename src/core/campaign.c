@@ -56,7 +56,7 @@ static int check_input(const struct campaign_input *in, rb_errinfo *ei)
     if (!in->title || strlen(in->title) < 2)
         return rb_err(ei, RB_EINVAL, "title", "\"title\" must be at least 2 characters long");
     int64_t due;
-    if (!in->due_date || strlen(in->due_date) != 10 || rb_time_parse(in->due_date, &due))
+    if (rb_date_parse(in->due_date, &due))
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2027-03-31");
     if (due + 86400 <= rb_now())
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" is in the past");

@@ -41,9 +41,7 @@ static int check_task(rb_db *db, const char *incident_id, const struct task_inpu
         return rc;
     if ((add || in->title) && blank(in->title))
         return rb_err(ei, RB_EINVAL, "title", "say what is to be done (\"title\")");
-    int64_t t;
-    if (in->due_date && in->due_date[0] &&
-        (strlen(in->due_date) != 10 || rb_time_parse(in->due_date, &t)))
+    if (in->due_date && in->due_date[0] && rb_date_parse(in->due_date, NULL))
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2026-12-31");
     if (in->assignee_org && in->assignee_org[0]) {
         bool ok = false;
