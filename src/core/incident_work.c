@@ -164,6 +164,10 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
 #define TASK_COLS                                                                                  \
     "t.id, t.incident_id, i.title, t.title, t.assignee_org, g.name, t.due_date, t.done_at, "       \
     "t.done_by, t.created_by, t.created_at, i.seq"
+/* An incident's tasks with the incident and the assignee, for TASK_COLS. */
+#define TASKS_OF_INCIDENT                                                                          \
+    " FROM incident_tasks t JOIN incidents i ON i.id = t.incident_id LEFT JOIN orgs g ON g.id = "  \
+    "t.assignee_org "
 
 static const struct rb_member task_members[] = {
     RB_MEMBERS(rb_task, id, incident_id),
@@ -198,9 +202,8 @@ int incident_tasks(rb_db *db, const rb_actor *actor, const char *incident_id, rb
                    rb_task **out, int *n)
 {
     int rc = kind_rows(&kind_incident, db, actor, incident_id,
-                       "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents i ON i.id = "
-                       "t.incident_id LEFT JOIN orgs g ON g.id = t.assignee_org WHERE ?1 IS NOT "
-                       "NULL AND t.incident_id = ?2 ORDER BY t.seq",
+                       "SELECT " TASK_COLS TASKS_OF_INCIDENT
+                       "WHERE ?1 IS NOT NULL AND t.incident_id = ?2 ORDER BY t.seq",
                        a, &task_record, out, n);
     if (!rc)
         tasks_finish(*out, *n, a);
@@ -316,15 +319,15 @@ int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
 int incident_task_get(rb_db *db, const rb_actor *actor, const char *incident_id,
                       const char *task_id, rb_arena *a, rb_task *out)
 {
-    rb_task *t = NULL;
-    int n = 0;
-    int rc = incident_tasks(db, actor, incident_id, a, &t, &n);
-    for (int i = 0; !rc && i < n; i++)
-        if (task_id && strcmp(t[i].id, task_id) == 0) {
-            *out = t[i];
-            return 0;
-        }
-    return rc ? rc : RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = kind_query(&kind_incident, db, actor, incident_id,
+                        "SELECT " TASK_COLS TASKS_OF_INCIDENT
+                        "WHERE t.incident_id = ?1 AND t.id = ?2",
+                        DB_ARGS(DB_TEXT(incident_id), DB_TEXT(task_id)), &st);
+    if (rc || (rc = db_one(st, a, &task_record, out)))
+        return rc;
+    tasks_finish(out, 1, a);
+    return 0;
 }
 
 int incident_link_get(rb_db *db, const rb_actor *actor, const char *id, const char *other,
