@@ -39,21 +39,26 @@ void rb_errinfo_clear(rb_errinfo *ei)
     ei->retry_after = 0;
 }
 
-int rb_err(rb_errinfo *ei, int code, const char *field, const char *fmt, ...)
+int rb_verr(rb_errinfo *ei, int code, const char *field, const char *fmt, va_list ap)
 {
     if (!ei)
         return code;
     ei->code = code;
     rb_strlcpy(ei->field, field ? field : "", sizeof(ei->field));
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
+    if (fmt)
         rb_vfmt(ei->msg, sizeof(ei->msg), fmt, ap);
-        va_end(ap);
-    } else {
+    else
         rb_strlcpy(ei->msg, rabta_strerror(code), sizeof(ei->msg));
-    }
     return code;
+}
+
+int rb_err(rb_errinfo *ei, int code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = rb_verr(ei, code, field, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 int rb_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)

@@ -8,6 +8,8 @@
 #ifndef RABTA_ERR_H
 #define RABTA_ERR_H
 
+#include <stdarg.h>
+
 enum rb_err {
     RB_OK = 0,
     RB_ENOMEM = -1,     /* an allocation failed */
@@ -42,6 +44,9 @@ const char *rabta_strerror(int code);
 /* Fills ei (when not NULL) and returns code, so callers can write `return rb_err(ei, ...)`. */
 int rb_err(rb_errinfo *ei, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with the arguments as a va_list, for functions that refuse on their caller's words. */
+int rb_verr(rb_errinfo *ei, int code, const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* Clears ei to "no error". */
 void rb_errinfo_clear(rb_errinfo *ei);

@@ -116,6 +116,24 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
+int rb_date_parse(const char *s, int64_t *out)
+{
+    int64_t t = 0;
+    if (!s || strlen(s) != 10 || rb_time_parse(s, &t))
+        return RB_EINVAL;
+    if (out)
+        *out = t;
+    return 0;
+}
+
+int64_t rb_time_of(const char *s)
+{
+    int64_t t = 0;
+    if (!s || rb_time_parse(s, &t))
+        return 0;
+    return t;
+}
+
 int rb_time_parse(const char *s, int64_t *out)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -25,6 +25,11 @@ void rb_time_format(int64_t t, char out[RB_TIME_SIZE]);
  * "YYYY-MM-DD" (midnight UTC). Returns 0 or RB_EINVAL (also for a time outside the years
  * 0000-9999 once in UTC, which rb_time_format could not write). */
 int rb_time_parse(const char *s, int64_t *out);
+/* Parses a full date "YYYY-MM-DD" and nothing else (midnight UTC) into *out (out may be NULL).
+ * Returns 0 or RB_EINVAL (also for NULL). */
+int rb_date_parse(const char *s, int64_t *out);
+/* The seconds of a stored time (rb_time_parse); 0 for NULL or a text that is not one. */
+int64_t rb_time_of(const char *s);
 /* Milliseconds of a monotonic clock, for measuring durations. */
 double rb_mono_ms(void);
 

@@ -199,16 +199,13 @@ int advisory_revisions(rb_db *db, const rb_actor *actor, const char *id, rb_aren
 int advisory_csaf(rb_db *db, const rb_actor *actor, const char *id, int rev, rb_arena *a,
                   rb_buf *out)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_advisory, db, actor, id, &ref);
-    if (rc)
-        return rc;
     rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT CASE WHEN ?2 > 0 THEN (SELECT doc FROM advisory_revisions r WHERE "
-                       "r.advisory_id = o.id AND r.revision = ?2) ELSE o.doc END, o.tlp FROM "
-                       "advisories o WHERE o.id = ?1",
-                       DB_ARGS(DB_TEXT(id), DB_INT(rev)), &st)))
+    int rc = kind_query(&kind_advisory, db, actor, id,
+                        "SELECT CASE WHEN ?2 > 0 THEN (SELECT doc FROM advisory_revisions r WHERE "
+                        "r.advisory_id = o.id AND r.revision = ?2) ELSE o.doc END, o.tlp FROM "
+                        "advisories o WHERE o.id = ?1",
+                        DB_ARGS(DB_TEXT(id), DB_INT(rev)), &st);
+    if (rc)
         return rc;
     char *doc = NULL, *tlp = NULL;
     if ((rc = db_step(st)) == DB_ROW) {
@@ -315,8 +312,7 @@ static int delivery_read(rb_write *w, const char *id, struct delivery *d)
                           DB_ARGS(DB_TEXT(id)), write_arena(w), &delivery_record, d);
     if (rc && rc != RB_ENOTFOUND)
         return rc;
-    int64_t now = 0;
-    rb_time_parse(w->now, &now);
+    int64_t now = rb_time_of(w->now);
     rb_time_format(now + d->ack_hours * 3600, d->ack_due);
     rb_time_format(now + d->mitigate_days * 86400, d->mit_due);
     return 0;
@@ -631,29 +627,22 @@ static int acks_read(rb_stmt *st, const rb_actor *actor, rb_arena *a, rb_ack **o
 int advisory_acks(rb_db *db, const rb_actor *actor, const char *id, const struct ack_filter *f,
                   rb_arena *a, rb_ack **out, int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_advisory, db, actor, id, &ref);
-    if (rc)
-        return rc;
     char now[RB_TIME_SIZE];
     rb_time_format(rb_now(), now);
     rb_stmt *st = NULL;
-    if ((rc = db_query(
-             db,
-             "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN "
-             "advisories o ON o.id = k.advisory_id WHERE k.advisory_id = ?1 AND " ACK_VISIBLE
-             " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_OVERDUE_NOW
-             ") AND (?5 IS NULL OR g.province = ?5) ORDER BY " ACK_ORDER " LIMIT ?6",
-             DB_ARGS(DB_TEXT(id),
-                     DB_TEXT(f && f->status >= 0 && f->status < ACK__COUNT
-                                 ? ack_status_names[f->status]
-                                 : NULL),
-                     DB_INT(f && f->overdue ? 1 : 0), DB_TEXT(now),
-                     DB_TEXT(f && f->province && f->province[0] ? f->province : NULL),
-                     DB_INT(ACKS_MAX)),
-             &st)))
-        return rc;
-    return acks_read(st, actor, a, out, n);
+    int rc = kind_query(
+        &kind_advisory, db, actor, id,
+        "SELECT " ACK_COLS "FROM advisory_acks k JOIN orgs g ON g.id = k.org_id JOIN "
+        "advisories o ON o.id = k.advisory_id WHERE k.advisory_id = ?1 AND " ACK_VISIBLE
+        " AND (?2 IS NULL OR k.status = ?2) AND (?3 = 0 OR " ACK_OVERDUE_NOW
+        ") AND (?5 IS NULL OR g.province = ?5) ORDER BY " ACK_ORDER " LIMIT ?6",
+        DB_ARGS(DB_TEXT(id),
+                DB_TEXT(f && f->status >= 0 && f->status < ACK__COUNT ? ack_status_names[f->status]
+                                                                      : NULL),
+                DB_INT(f && f->overdue ? 1 : 0), DB_TEXT(now),
+                DB_TEXT(f && f->province && f->province[0] ? f->province : NULL), DB_INT(ACKS_MAX)),
+        &st);
+    return rc ? rc : acks_read(st, actor, a, out, n);
 }
 
 static struct ack_count *count_in(struct ack_count *v, int *n, int cap, const char *key,

@@ -47,17 +47,16 @@ const struct rb_record assessment_poam_record = RB_RECORD(rb_poam_plan, poam_mem
 static int load_plans(rb_db *db, const rb_assessment *x, bool with_cleared, rb_arena *a,
                       rb_poam_plan **out, int *n)
 {
-    rb_stmt *st = NULL;
-    int rc =
-        db_query(db,
-                 "SELECT c.oscal_id, p.owner, p.due_date, p.weakness, p.updated_at, p.control_idx "
-                 "FROM "
-                 "assessment_poam p JOIN controls c ON c.catalog_id = ?2 AND c.idx = "
-                 "p.control_idx WHERE p.assessment_id = ?1 AND (?3 = 1 OR p.owner IS NOT "
-                 "NULL OR p.due_date IS NOT NULL OR p.weakness IS NOT NULL) ORDER BY "
-                 "p.control_idx",
-                 DB_ARGS(DB_TEXT(x->id), DB_TEXT(x->catalog_id), DB_INT(with_cleared)), &st);
-    return rc ? rc : db_rows(st, &assessment_poam_record, a, out, n);
+    return db_query_rows(
+        db,
+        "SELECT c.oscal_id, p.owner, p.due_date, p.weakness, p.updated_at, p.control_idx "
+        "FROM "
+        "assessment_poam p JOIN controls c ON c.catalog_id = ?2 AND c.idx = "
+        "p.control_idx WHERE p.assessment_id = ?1 AND (?3 = 1 OR p.owner IS NOT "
+        "NULL OR p.due_date IS NOT NULL OR p.weakness IS NOT NULL) ORDER BY "
+        "p.control_idx",
+        DB_ARGS(DB_TEXT(x->id), DB_TEXT(x->catalog_id), DB_INT(with_cleared)),
+        &assessment_poam_record, a, out, n);
 }
 
 int assessment_poam_list(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
@@ -95,8 +94,7 @@ static int check_input(rb_arena *a, const struct poam_input *in, struct poam_inp
         return rc;
     *out = (struct poam_input){trimmed(a, in->owner), trimmed(a, in->due_date),
                                trimmed(a, in->weakness)};
-    int64_t t;
-    if (out->due_date && (strlen(out->due_date) != 10 || rb_time_parse(out->due_date, &t)))
+    if (out->due_date && rb_date_parse(out->due_date, NULL))
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2027-06-30");
     return 0;
 }

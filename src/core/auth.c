@@ -369,14 +369,10 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
         user_id = actor->user_id;
     if (!actor->system && strcmp(user_id, actor->user_id) != 0)
         return RB_ENOTFOUND;
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT id, name, prefix, created_at, expires_at, revoked_at FROM "
-                      "api_tokens WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT 500",
-                      DB_ARGS(DB_TEXT(user_id)), &st);
-    if (rc)
-        return rc;
-    return db_rows(st, &token_record, a, out, n);
+    return db_query_rows(db,
+                         "SELECT id, name, prefix, created_at, expires_at, revoked_at FROM "
+                         "api_tokens WHERE user_id = ?1 ORDER BY created_at DESC, id LIMIT 500",
+                         DB_ARGS(DB_TEXT(user_id)), &token_record, a, out, n);
 }
 
 int token_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)

@@ -56,7 +56,7 @@ static int check_input(const struct campaign_input *in, rb_errinfo *ei)
     if (!in->title || strlen(in->title) < 2)
         return rb_err(ei, RB_EINVAL, "title", "\"title\" must be at least 2 characters long");
     int64_t due;
-    if (!in->due_date || strlen(in->due_date) != 10 || rb_time_parse(in->due_date, &due))
+    if (rb_date_parse(in->due_date, &due))
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2027-03-31");
     if (due + 86400 <= rb_now())
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" is in the past");
@@ -537,23 +537,28 @@ int campaign_rollup(rb_db *db, const rb_actor *actor, const char *id, const char
     return rc < 0 ? rc : 0;
 }
 
+struct head {
+    char *title, *catalog_id;
+};
+static const struct rb_member head_members[] = {RB_HIDDEN_MEMBERS(struct head, title, catalog_id)};
+static const struct rb_record head_record = RB_RECORD(struct head, head_members);
+
 int campaign_head(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, char **title,
                   char **catalog_id)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_campaign, db, actor, id, &ref);
     rb_stmt *st = NULL;
-    if (rc || (rc = db_query(db,
-                             "SELECT o.title, p.catalog_id FROM campaigns o JOIN profiles p ON "
-                             "p.id = o.profile_id WHERE o.id = ?1",
-                             DB_ARGS(DB_TEXT(id)), &st)))
+    struct head h = {0};
+    int rc = kind_query(&kind_campaign, db, actor, id,
+                        "SELECT o.title, p.catalog_id FROM campaigns o JOIN profiles p ON p.id = "
+                        "o.profile_id WHERE o.id = ?1",
+                        DB_ARGS(DB_TEXT(id)), &st);
+    if (rc || (rc = db_one(st, a, &head_record, &h)))
         return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        *title = db_col_dup(st, 0, a);
-        *catalog_id = db_col_dup(st, 1, a);
-    }
-    db_done(st);
-    return rc == DB_ROW ? (*title && *catalog_id ? 0 : RB_ENOMEM) : (rc < 0 ? rc : RB_ENOTFOUND);
+    if (!h.title || !h.catalog_id)
+        return RB_ENOMEM;
+    *title = h.title;
+    *catalog_id = h.catalog_id;
+    return 0;
 }
 
 int campaign_each_org_scores(rb_db *db, const rb_actor *actor, const char *id, const char *root,

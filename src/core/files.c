@@ -116,17 +116,14 @@ int files_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const 
 int files_get(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
               const char *file_id, rb_arena *a, rb_file *meta, const void **data)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, object_id, &ref);
-    if (rc)
-        return rc;
     if (!file_id || !rb_uuid_valid(file_id))
         return RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT " FILE_COLS ", data FROM files WHERE object_kind = ?1 AND "
-                       "object_id = ?2 AND id = ?3",
-                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(file_id)), &st)))
+    int rc = kind_query(k, db, actor, object_id,
+                        "SELECT " FILE_COLS ", data FROM files WHERE object_kind = ?1 AND "
+                        "object_id = ?2 AND id = ?3",
+                        DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_TEXT(file_id)), &st);
+    if (rc)
         return rc;
     rc = db_step(st);
     if (rc == DB_ROW) {

@@ -30,19 +30,13 @@ static const struct rb_record event_record = RB_RECORD(rb_event, event_members);
 int history_list(rb_db *db, const rb_actor *actor, const struct rb_kind *k, const char *object_id,
                  int64_t after, int limit, rb_arena *a, rb_event **out, int *n, bool *more)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, object_id, &ref);
-    if (rc)
-        return rc;
     if (limit < 1 || limit > HISTORY_PAGE_MAX)
         limit = HISTORY_PAGE_MAX;
     rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT seq, at, actor, action, part, comment FROM history WHERE "
-                       "object_kind = ?1 AND object_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
-                       DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_INT(after),
-                               DB_INT(limit + 1)),
-                       &st)))
-        return rc;
-    return db_page(st, limit, &event_record, a, out, n, more);
+    int rc = kind_query(
+        k, db, actor, object_id,
+        "SELECT seq, at, actor, action, part, comment FROM history WHERE "
+        "object_kind = ?1 AND object_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
+        DB_ARGS(DB_TEXT(k->name), DB_TEXT(object_id), DB_INT(after), DB_INT(limit + 1)), &st);
+    return rc ? rc : db_page(st, limit, &event_record, a, out, n, more);
 }

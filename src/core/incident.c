@@ -83,30 +83,9 @@ void incident_input_init(struct incident_input *in)
     in->status = -1;
 }
 
-/* Seconds since the epoch of a stored time; 0 for NULL. */
-static int64_t t_of(const char *s)
-{
-    int64_t t = 0;
-    if (!s || rb_time_parse(s, &t))
-        return 0;
-    return t;
-}
-
 static int64_t now_of(const rb_write *w)
 {
-    return t_of(w->now);
-}
-
-/* Binds a time (0: NULL). */
-static void bind_time(rb_stmt *st, int idx, int64_t t)
-{
-    if (t <= 0) {
-        db_bind_null(st, idx);
-        return;
-    }
-    char buf[RB_TIME_SIZE];
-    rb_time_format(t, buf);
-    db_bind_text(st, idx, buf);
+    return rb_time_of(w->now);
 }
 
 /* ---- rows without the policy (after it) ---- */
@@ -120,7 +99,8 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
                         "title, tlp, severity, status, cii, detected_at, reported_at, "
                         "handling_since, acknowledged_at, notified_at, final_report_at, ended_at, "
                         "(SELECT count(*) FROM incident_handlers h WHERE h.incident_id = "
-                        "incidents.id) FROM incidents WHERE id = ?1",
+                        "incidents.id), ack_due, early_warning_due, notification_due, "
+                        "final_report_due FROM incidents WHERE id = ?1",
                         &st);
     if (rc)
         return rc;
@@ -141,14 +121,16 @@ int incident_row_load(rb_db *db, const char *id, struct incident_row *out)
         int status = rb_name_index(rb_incident_status_names, db_col_text(st, 8));
         out->status = status < 0 ? IST_NEW : (enum incident_status)status;
         out->cii = db_col_int(st, 9) != 0;
-        out->detected_at = t_of(db_col_text(st, 10));
-        out->reported_at = t_of(db_col_text(st, 11));
-        out->handling_since = t_of(db_col_text(st, 12));
-        out->acknowledged_at = t_of(db_col_text(st, 13));
-        out->notified_at = t_of(db_col_text(st, 14));
-        out->final_report_at = t_of(db_col_text(st, 15));
-        out->ended_at = t_of(db_col_text(st, 16));
+        out->detected_at = rb_time_of(db_col_text(st, 10));
+        out->reported_at = rb_time_of(db_col_text(st, 11));
+        out->handling_since = rb_time_of(db_col_text(st, 12));
+        out->acknowledged_at = rb_time_of(db_col_text(st, 13));
+        out->notified_at = rb_time_of(db_col_text(st, 14));
+        out->final_report_at = rb_time_of(db_col_text(st, 15));
+        out->ended_at = rb_time_of(db_col_text(st, 16));
         out->nhandlers = (int)db_col_int(st, 17);
+        for (int i = 0; i < CLOCK__COUNT; i++)
+            out->due[i] = rb_time_of(db_col_text(st, 18 + i));
     }
     db_done(st);
     if (rc != DB_ROW)
@@ -211,20 +193,13 @@ static int org_facts(rb_db *db, const char *id, struct org_facts *out)
 
 int incident_touch(rb_write *w, const char *id)
 {
-    rb_stmt *st = NULL;
     int rc =
-        db_prepare(w->db, "UPDATE counters SET value = value + 1 WHERE name = 'incident'", &st);
-    if (!rc)
-        rc = db_run(st);
-    if (!rc && !(rc = db_prepare(w->db,
-                                 "UPDATE incidents SET version = (SELECT value FROM counters "
-                                 "WHERE name = 'incident'), updated_at = ?2 WHERE id = ?1",
-                                 &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, w->now);
-        rc = db_run(st);
-    }
-    return rc;
+        db_exec(w->db, "UPDATE counters SET value = value + 1 WHERE name = 'incident'", NULL, 0);
+    return rc ? rc
+              : db_exec(w->db,
+                        "UPDATE incidents SET version = (SELECT value FROM counters WHERE name = "
+                        "'incident'), updated_at = ?2 WHERE id = ?1",
+                        DB_ARGS(DB_TEXT(id), DB_TEXT(w->now)));
 }
 
 int incident_end(rb_write *w, int rc, const struct incident_row *x, const char *action,
@@ -276,29 +251,19 @@ int incident_refresh_dues(rb_write *w, const struct incident_row *x)
         if (check == 0 || at < check)
             check = at;
     }
-    rb_stmt *st = NULL;
-    if ((rc = db_prepare(w->db,
-                         "UPDATE incidents SET ack_due = ?2, early_warning_due = ?3, "
-                         "notification_due = ?4, final_report_due = ?5, next_due = ?6, "
-                         "next_check = ?7 WHERE id = ?1",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, x->id);
-    for (int i = 0; i < CLOCK__COUNT; i++)
-        bind_time(st, 2 + i, due[i]);
-    bind_time(st, 6, x->ended_at ? 0 : (next >= 0 ? c[next].due : 0));
-    bind_time(st, 7, x->ended_at ? 0 : check);
-    if ((rc = db_run(st)))
-        return rc;
-    if ((rc = db_prepare(w->db,
-                         "UPDATE incident_handlers SET ack_due = ?3 WHERE incident_id = ?1 AND n "
-                         "= ?2 AND acknowledged_at IS NULL",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, x->id);
-    db_bind_int(st, 2, x->nhandlers - 1);
-    bind_time(st, 3, due[CLOCK_ACK]);
-    if ((rc = db_run(st)))
+    if ((rc = db_exec(w->db,
+                      "UPDATE incidents SET ack_due = ?2, early_warning_due = ?3, "
+                      "notification_due = ?4, final_report_due = ?5, next_due = ?6, "
+                      "next_check = ?7 WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(x->id), DB_TIME(due[CLOCK_ACK]),
+                              DB_TIME(due[CLOCK_EARLY_WARNING]), DB_TIME(due[CLOCK_NOTIFICATION]),
+                              DB_TIME(due[CLOCK_FINAL_REPORT]),
+                              DB_TIME(x->ended_at ? 0 : (next >= 0 ? c[next].due : 0)),
+                              DB_TIME(x->ended_at ? 0 : check)))) ||
+        (rc = db_exec(w->db,
+                      "UPDATE incident_handlers SET ack_due = ?3 WHERE incident_id = ?1 AND n "
+                      "= ?2 AND acknowledged_at IS NULL",
+                      DB_ARGS(DB_TEXT(x->id), DB_INT(x->nhandlers - 1), DB_TIME(due[CLOCK_ACK])))))
         return rc;
     return incident_touch(w, x->id);
 }
@@ -768,17 +733,17 @@ bool incident_live_of(const rb_incident *x, struct incident_live *out)
     int sev = rb_name_index(rb_severity_names, x->severity);
     t->severity = sev < 0 ? SEV_BASELINE : (enum rb_severity)sev;
     t->cii = x->cii;
-    t->detected_at = t_of(x->detected_at);
-    t->reported_at = t_of(x->reported_at);
-    t->handling_since = t_of(x->handling_since);
-    t->acknowledged_at = t_of(x->acknowledged_at);
-    t->notified_at = t_of(x->notified_at);
-    t->final_report_at = t_of(x->final_report_at);
-    t->ended_at = t_of(x->ended_at);
-    out->due[0] = t_of(x->ack_due);
-    out->due[1] = t_of(x->early_warning_due);
-    out->due[2] = t_of(x->notification_due);
-    out->due[3] = t_of(x->final_report_due);
+    t->detected_at = rb_time_of(x->detected_at);
+    t->reported_at = rb_time_of(x->reported_at);
+    t->handling_since = rb_time_of(x->handling_since);
+    t->acknowledged_at = rb_time_of(x->acknowledged_at);
+    t->notified_at = rb_time_of(x->notified_at);
+    t->final_report_at = rb_time_of(x->final_report_at);
+    t->ended_at = rb_time_of(x->ended_at);
+    out->due[0] = rb_time_of(x->ack_due);
+    out->due[1] = rb_time_of(x->early_warning_due);
+    out->due[2] = rb_time_of(x->notification_due);
+    out->due[3] = rb_time_of(x->final_report_due);
     out->acknowledged = x->acknowledged_at != NULL;
     out->at_root = x->at_root;
     int st = rb_name_index(rb_incident_status_names, x->status);
@@ -839,15 +804,12 @@ int incident_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     if (rc)
         return rc;
     incident_finish(out, actor, rb_now(), a);
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
-                       "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
-                       "incident_handlers h JOIN orgs g ON g.id = h.org_id WHERE h.incident_id = "
-                       "?1 ORDER BY h.n",
-                       DB_ARGS(DB_TEXT(id)), &st)))
-        return rc;
-    return db_rows(st, &handler_record, a, &out->handlers, &out->nhandlers);
+    return db_query_rows(db,
+                         "SELECT h.n, h.org_id, g.name, h.since, h.until, h.ack_due, "
+                         "h.acknowledged_at, h.acknowledged_by, h.rule, h.reason FROM "
+                         "incident_handlers h JOIN orgs g ON g.id = h.org_id WHERE h.incident_id = "
+                         "?1 ORDER BY h.n",
+                         DB_ARGS(DB_TEXT(id)), &handler_record, a, &out->handlers, &out->nhandlers);
 }
 
 int incident_get_by_seq(rb_db *db, const rb_actor *actor, int64_t seq, rb_arena *a,

@@ -225,6 +225,7 @@ struct incident_row {
     int nhandlers;
     int64_t detected_at, reported_at, handling_since, acknowledged_at, notified_at, final_report_at,
         ended_at;
+    int64_t due[CLOCK__COUNT]; /* the stored due times (0: none) */
 };
 int incident_row_load(rb_db *db, const char *id, struct incident_row *out);
 /* The incident id for a write by actor: kind_load (the policy), then incident_row_load. Returns 0,

@@ -125,13 +125,10 @@ static int cmp_short(const void *x, const void *y)
 static int org_index_load(rb_db *db, rb_arena *a, struct org_index *ix)
 {
     memset(ix, 0, sizeof(*ix));
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT id, coalesce(parent_id, ''), coalesce(province, ''), name, "
-                      "short_name FROM orgs ORDER BY id",
-                      NULL, 0, &st);
-    if (!rc)
-        rc = db_rows(st, &org_entry_record, a, &ix->v, &ix->n);
+    int rc = db_query_rows(db,
+                           "SELECT id, coalesce(parent_id, ''), coalesce(province, ''), name, "
+                           "short_name FROM orgs ORDER BY id",
+                           NULL, 0, &org_entry_record, a, &ix->v, &ix->n);
     if (rc)
         return rc;
     ix->by_name = rb_arena_alloc(a, sizeof(*ix->by_name) * (size_t)(ix->n + 1));
@@ -605,70 +602,36 @@ void incident_import_problem_text(const struct incident_import *imp, const struc
 
 /* ---- storing ---- */
 
-static void bind_time(rb_stmt *st, int idx, int64_t t)
-{
-    char buf[RB_TIME_SIZE];
-    if (t <= 0) {
-        db_bind_null(st, idx);
-        return;
-    }
-    rb_time_format(t, buf);
-    db_bind_text(st, idx, buf);
-}
-
 /* Inside w: one incident as it would have been reported then, with its later history. */
 static int store_row(rb_write *w, const struct import_row *x, const char *source,
                      const struct incident_import *imp, char id[RB_ID_SIZE])
 {
     rb_uuid_new(id);
-    rb_stmt *st = NULL;
-    int rc = db_prepare(w->db,
-                        "INSERT INTO incidents(id, owner_org, org_id, province, handling_org, "
-                        "handling_since, tlp, title, description, rsit_class, rsit_type, "
-                        "severity, status, cii, affected_services, reported_by, detected_at, "
-                        "reported_at, acknowledged_at, contained_at, notified_at, "
-                        "final_report_at, ended_at, updated_at, version) VALUES (?1,?2,?2,?3,?4,"
-                        "?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?5,?17,?18,?19,?20,?21,?22,0)",
-                        &st);
-    if (rc)
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, x->org_id);
-    db_bind_text(st, 3, x->province[0] ? x->province : NULL);
-    db_bind_text(st, 4, x->handling);
-    bind_time(st, 5, x->t[T_REPORTED]);
-    db_bind_text(st, 6, tlp_name(x->tlp));
-    db_bind_text(st, 7, x->title);
-    db_bind_text(st, 8, x->description ? x->description : "");
-    db_bind_text(st, 9, x->rsit_class);
-    db_bind_text(st, 10, x->rsit_type);
-    db_bind_text(st, 11, rb_severity_names[x->severity]);
-    db_bind_text(st, 12, rb_incident_status_names[x->status]);
-    db_bind_int(st, 13, x->cii ? 1 : 0);
-    db_bind_text(st, 14, x->affected_services ? x->affected_services : "");
-    db_bind_text(st, 15, x->reported_by ? x->reported_by : "import");
-    bind_time(st, 16, x->t[T_DETECTED]);
-    bind_time(st, 17, x->t[T_ACKNOWLEDGED]);
-    bind_time(st, 18, x->t[T_CONTAINED]);
-    bind_time(st, 19, x->t[T_NOTIFIED]);
-    bind_time(st, 20, x->t[T_FINAL]);
-    bind_time(st, 21, x->t[T_ENDED]);
-    db_bind_text(st, 22, w->now);
-    if ((rc = db_run(st)))
-        return rc;
+    int rc = db_exec(
+        w->db,
+        "INSERT INTO incidents(id, owner_org, org_id, province, handling_org, handling_since, tlp, "
+        "title, description, rsit_class, rsit_type, severity, status, cii, affected_services, "
+        "reported_by, detected_at, reported_at, acknowledged_at, contained_at, notified_at, "
+        "final_report_at, ended_at, updated_at, version) VALUES (?1,?2,?2,?3,?4,?5,?6,?7,?8,?9,"
+        "?10,?11,?12,?13,?14,?15,?16,?5,?17,?18,?19,?20,?21,?22,0)",
+        DB_ARGS(
+            DB_TEXT(id), DB_TEXT(x->org_id), DB_TEXT(x->province[0] ? x->province : NULL),
+            DB_TEXT(x->handling), DB_TIME(x->t[T_REPORTED]), DB_TEXT(tlp_name(x->tlp)),
+            DB_TEXT(x->title), DB_TEXT(x->description ? x->description : ""),
+            DB_TEXT(x->rsit_class), DB_TEXT(x->rsit_type), DB_TEXT(rb_severity_names[x->severity]),
+            DB_TEXT(rb_incident_status_names[x->status]), DB_INT(x->cii ? 1 : 0),
+            DB_TEXT(x->affected_services ? x->affected_services : ""),
+            DB_TEXT(x->reported_by ? x->reported_by : "import"), DB_TIME(x->t[T_DETECTED]),
+            DB_TIME(x->t[T_ACKNOWLEDGED]), DB_TIME(x->t[T_CONTAINED]), DB_TIME(x->t[T_NOTIFIED]),
+            DB_TIME(x->t[T_FINAL]), DB_TIME(x->t[T_ENDED]), DB_TEXT(w->now)));
     /* The first handling period, as the report would have opened it. */
-    if ((rc = db_prepare(w->db,
-                         "INSERT INTO incident_handlers(incident_id, n, org_id, since, "
-                         "acknowledged_at, acknowledged_by, rule, reason) VALUES (?1, 0, ?2, ?3, "
-                         "?4, ?5, 'reported', 'imported')",
-                         &st)))
-        return rc;
-    db_bind_text(st, 1, id);
-    db_bind_text(st, 2, x->handling);
-    bind_time(st, 3, x->t[T_REPORTED]);
-    bind_time(st, 4, x->t[T_ACKNOWLEDGED]);
-    db_bind_text(st, 5, x->t[T_ACKNOWLEDGED] ? "import" : NULL);
-    if ((rc = db_run(st)))
+    if (rc || (rc = db_exec(w->db,
+                            "INSERT INTO incident_handlers(incident_id, n, org_id, since, "
+                            "acknowledged_at, acknowledged_by, rule, reason) VALUES (?1, 0, ?2, "
+                            "?3, ?4, ?5, 'reported', 'imported')",
+                            DB_ARGS(DB_TEXT(id), DB_TEXT(x->handling), DB_TIME(x->t[T_REPORTED]),
+                                    DB_TIME(x->t[T_ACKNOWLEDGED]),
+                                    DB_TEXT(x->t[T_ACKNOWLEDGED] ? "import" : NULL)))))
         return rc;
     if (strcmp(x->handling, x->org_id) != 0 &&
         (rc = share_grant(w, &kind_incident, id, x->handling, SCOPE_ORG)))

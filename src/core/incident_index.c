@@ -203,10 +203,8 @@ static struct ix_entry *entry_find(uint32_t seq)
 
 static uint32_t t32(const char *s)
 {
-    int64_t t = 0;
-    if (!s || rb_time_parse(s, &t) || t < 0 || t > (int64_t)UINT32_MAX)
-        return 0;
-    return (uint32_t)t;
+    int64_t t = rb_time_of(s);
+    return t < 0 || t > (int64_t)UINT32_MAX ? 0 : (uint32_t)t;
 }
 
 static int rsit_index(const char *s)
@@ -570,13 +568,11 @@ static int load_changed(rb_db *db)
         struct ix_entry *x = entry_find(ch[i].seq);
         if (!x)
             continue;
-        if ((rc = db_prepare(db,
-                             "SELECT org_id, scope FROM grants WHERE object_kind = ?2 AND "
-                             "object_id = ?1",
-                             &st)))
+        if ((rc = db_query(db,
+                           "SELECT org_id, scope FROM grants WHERE object_kind = ?2 AND "
+                           "object_id = ?1",
+                           DB_ARGS(DB_TEXT(ch[i].id), DB_TEXT(kind_incident.name)), &st)))
             break;
-        db_bind_text(st, 1, ch[i].id);
-        db_bind_text(st, 2, kind_incident.name);
         x->goff = (uint32_t)ix.ng;
         while ((rc = db_step(st)) == DB_ROW && x->ngrants < UINT16_MAX) {
             if (grow((void **)&ix.grants, &ix.gcap, ix.ng + 1, sizeof(uint32_t))) {
@@ -589,12 +585,11 @@ static int load_changed(rb_db *db)
         db_done(st);
         if (rc < 0)
             break;
-        if ((rc = db_prepare(db,
-                             "SELECT org_id, since, ack_due, acknowledged_at, until FROM "
-                             "incident_handlers WHERE incident_id = ?1 ORDER BY n",
-                             &st)))
+        if ((rc = db_query(db,
+                           "SELECT org_id, since, ack_due, acknowledged_at, until FROM "
+                           "incident_handlers WHERE incident_id = ?1 ORDER BY n",
+                           DB_ARGS(DB_TEXT(ch[i].id)), &st)))
             break;
-        db_bind_text(st, 1, ch[i].id);
         x->poff = (uint32_t)ix.np;
         while ((rc = db_step(st)) == DB_ROW && x->nper < UINT8_MAX) {
             if (grow((void **)&ix.per, &ix.pcap, ix.np + 1, sizeof(struct ix_period))) {

@@ -14,11 +14,10 @@
 static int org_identity(rb_db *db, const char *id, rb_arena *a, struct stix_org *out)
 {
     rb_stmt *st = NULL;
-    int rc = db_prepare(
-        db, "SELECT id, name, sector, created_at, updated_at FROM orgs WHERE id = ?1", &st);
+    int rc = db_query(db, "SELECT id, name, sector, created_at, updated_at FROM orgs WHERE id = ?1",
+                      DB_ARGS(DB_TEXT(id)), &st);
     if (rc)
         return rc;
-    db_bind_text(st, 1, id);
     rc = db_step(st);
     if (rc == DB_ROW) {
         out->id = db_col_dup(st, 0, a);

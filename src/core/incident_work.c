@@ -41,9 +41,7 @@ static int check_task(rb_db *db, const char *incident_id, const struct task_inpu
         return rc;
     if ((add || in->title) && blank(in->title))
         return rb_err(ei, RB_EINVAL, "title", "say what is to be done (\"title\")");
-    int64_t t;
-    if (in->due_date && in->due_date[0] &&
-        (strlen(in->due_date) != 10 || rb_time_parse(in->due_date, &t)))
+    if (in->due_date && in->due_date[0] && rb_date_parse(in->due_date, NULL))
         return rb_err(ei, RB_EINVAL, "due_date", "\"due_date\" must be a date like 2026-12-31");
     if (in->assignee_org && in->assignee_org[0]) {
         bool ok = false;
@@ -72,11 +70,8 @@ int incident_task_add(rb_db *db, const rb_actor *actor, const char *incident_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    int64_t count = 0;
-    rc = db_query_int(db, "SELECT count(*) FROM incident_tasks WHERE incident_id = ?1",
-                      DB_ARGS(DB_TEXT(incident_id)), &count);
-    if (!rc && count >= INCIDENT_TASKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d tasks", INCIDENT_TASKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM incident_tasks WHERE incident_id = ?1", incident_id,
+                   INCIDENT_TASKS_MAX, "an incident holds at most %d tasks", INCIDENT_TASKS_MAX);
     const char *assignee = in->assignee_org && in->assignee_org[0] ? in->assignee_org : NULL;
     if (!rc)
         rc = db_exec(db,
@@ -169,6 +164,10 @@ int incident_task_update(rb_db *db, const rb_actor *actor, const char *incident_
 #define TASK_COLS                                                                                  \
     "t.id, t.incident_id, i.title, t.title, t.assignee_org, g.name, t.due_date, t.done_at, "       \
     "t.done_by, t.created_by, t.created_at, i.seq"
+/* An incident's tasks with the incident and the assignee, for TASK_COLS. */
+#define TASKS_OF_INCIDENT                                                                          \
+    " FROM incident_tasks t JOIN incidents i ON i.id = t.incident_id LEFT JOIN orgs g ON g.id = "  \
+    "t.assignee_org "
 
 static const struct rb_member task_members[] = {
     RB_MEMBERS(rb_task, id, incident_id),
@@ -202,18 +201,11 @@ static void tasks_finish(rb_task *t, int n, rb_arena *a)
 int incident_tasks(rb_db *db, const rb_actor *actor, const char *incident_id, rb_arena *a,
                    rb_task **out, int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_incident, db, actor, incident_id, &ref);
-    if (rc)
-        return rc;
-    rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT " TASK_COLS " FROM incident_tasks t JOIN incidents i ON i.id = "
-                       "t.incident_id LEFT JOIN orgs g ON g.id = t.assignee_org WHERE "
-                       "t.incident_id = ?1 ORDER BY t.seq",
-                       DB_ARGS(DB_TEXT(incident_id)), &st)))
-        return rc;
-    if (!(rc = db_rows(st, &task_record, a, out, n)))
+    int rc = kind_rows(&kind_incident, db, actor, incident_id,
+                       "SELECT " TASK_COLS TASKS_OF_INCIDENT
+                       "WHERE ?1 IS NOT NULL AND t.incident_id = ?2 ORDER BY t.seq",
+                       a, &task_record, out, n);
+    if (!rc)
         tasks_finish(*out, *n, a);
     return rc;
 }
@@ -259,11 +251,8 @@ int incident_link(rb_db *db, const rb_actor *actor, const char *id, const char *
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
     rb_stmt *st = NULL;
-    int64_t count = 0;
-    rc = db_query_int(db, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &count);
-    if (!rc && count >= INCIDENT_LINKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an incident holds at most %d links", INCIDENT_LINKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM incident_links WHERE a_id = ?1 OR b_id = ?1", id,
+                   INCIDENT_LINKS_MAX, "an incident holds at most %d links", INCIDENT_LINKS_MAX);
     if (!rc && !(rc = db_prepare(db,
                                  "INSERT INTO incident_links(a_id, b_id, reason, created_by, "
                                  "created_at) VALUES (?1,?2,?3,?4,?5)",
@@ -306,18 +295,15 @@ const struct rb_record link_record = RB_RECORD(rb_link, link_members);
 int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_link **out,
                    int *n)
 {
-    struct kind_ref ref;
-    int rc = kind_load(&kind_incident, db, actor, id, &ref);
-    if (rc)
-        return rc;
     rb_stmt *st = NULL;
-    if ((rc = db_query(db,
-                       "SELECT o.id, o.title, o.province, o.status, o.severity, l.reason, "
-                       "l.created_by, l.created_at, o.seq FROM incident_links l JOIN incidents o "
-                       "ON o.id = CASE WHEN l.a_id = ?1 THEN l.b_id ELSE l.a_id END WHERE (l.a_id "
-                       "= ?1 OR l.b_id = ?1) AND " POLICY_SQL_READABLE
-                       " ORDER BY l.created_at, o.seq",
-                       DB_ARGS(DB_TEXT(id)), &st)))
+    int rc =
+        kind_query(&kind_incident, db, actor, id,
+                   "SELECT o.id, o.title, o.province, o.status, o.severity, l.reason, "
+                   "l.created_by, l.created_at, o.seq FROM incident_links l JOIN incidents o "
+                   "ON o.id = CASE WHEN l.a_id = ?1 THEN l.b_id ELSE l.a_id END WHERE (l.a_id "
+                   "= ?1 OR l.b_id = ?1) AND " POLICY_SQL_READABLE " ORDER BY l.created_at, o.seq",
+                   DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
         return rc;
     policy_bind_actor(st, actor, &kind_incident);
     if ((rc = db_rows(st, &link_record, a, out, n)))
@@ -333,15 +319,15 @@ int incident_links(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
 int incident_task_get(rb_db *db, const rb_actor *actor, const char *incident_id,
                       const char *task_id, rb_arena *a, rb_task *out)
 {
-    rb_task *t = NULL;
-    int n = 0;
-    int rc = incident_tasks(db, actor, incident_id, a, &t, &n);
-    for (int i = 0; !rc && i < n; i++)
-        if (task_id && strcmp(t[i].id, task_id) == 0) {
-            *out = t[i];
-            return 0;
-        }
-    return rc ? rc : RB_ENOTFOUND;
+    rb_stmt *st = NULL;
+    int rc = kind_query(&kind_incident, db, actor, incident_id,
+                        "SELECT " TASK_COLS TASKS_OF_INCIDENT
+                        "WHERE t.incident_id = ?1 AND t.id = ?2",
+                        DB_ARGS(DB_TEXT(incident_id), DB_TEXT(task_id)), &st);
+    if (rc || (rc = db_one(st, a, &task_record, out)))
+        return rc;
+    tasks_finish(out, 1, a);
+    return 0;
 }
 
 int incident_link_get(rb_db *db, const rb_actor *actor, const char *id, const char *other,

@@ -260,11 +260,8 @@ int inventory_add(rb_db *db, const rb_actor *actor, const char *org_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    int64_t n = 0;
-    rc = count_items(db, org_id, &n);
-    if (!rc && n >= INVENTORY_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an inventory holds at most %d items; remove some first",
-                    INVENTORY_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM inventory WHERE org_id = ?1", org_id, INVENTORY_MAX,
+                   "an inventory holds at most %d items; remove some first", INVENTORY_MAX);
     if (!rc && (rc = insert_item(&w, id, org_id, in, false, NULL)) == RB_ECONFLICT)
         duplicate_err(ei, in);
     rc = write_end(&w, rc, "inventory.add", &kind_inventory, org_id, org_id, "cannot add the item");

@@ -18,17 +18,20 @@
 #include "core/user.h"
 #include "core/webhook.h"
 
-/* The SELECT of a shareable kind's row: its owner and the owner's parent, when readable. */
-#define LOAD_SQL(TABLE)                                                                            \
+/* The SELECT of a shareable kind's row: its owner and the owner's parent, when READABLE (the
+ * kind's policy predicate over o) holds. */
+#define LOAD_SQL(TABLE, READABLE)                                                                  \
     "SELECT o.owner_org, w.parent_id FROM " TABLE " o JOIN orgs w ON w.id = o.owner_org WHERE "    \
-    "o.id = ?1 AND " POLICY_SQL_READABLE
+    "o.id = ?1 AND " READABLE
 #define ALL_TLPS 0x1fu
 /* Guidance (catalogs, profiles) is CLEAR, GREEN or AMBER. */
 #define GUIDANCE_TLPS ((1u << TLP_CLEAR) | (1u << TLP_GREEN) | (1u << TLP_AMBER))
-/* The statements core/share needs for a shareable kind's table. */
-#define SHARE_SQL(TABLE)                                                                           \
-    .load_sql = LOAD_SQL(TABLE), .tlp_sql = "SELECT owner_org, tlp FROM " TABLE " WHERE id = ?1",  \
+/* The statements core/share reads and sets a shareable kind's TLP with. */
+#define TLP_SQL(TABLE)                                                                             \
+    .tlp_sql = "SELECT owner_org, tlp FROM " TABLE " WHERE id = ?1",                               \
     .set_tlp_sql = "UPDATE " TABLE " SET tlp = ?2 WHERE id = ?1"
+/* The statements core/share needs for a shareable kind's table, read by the common policy. */
+#define SHARE_SQL(TABLE) .load_sql = LOAD_SQL(TABLE, POLICY_SQL_READABLE), TLP_SQL(TABLE)
 
 const struct rb_kind kind_org = {
     .name = "org", .table = "orgs", .load = org_kind_load,
@@ -78,8 +81,7 @@ const struct rb_kind kind_incident = {
     .name = "incident", .table = "incidents", .shareable = true, .default_tlp = TLP_AMBER,
     .grants = KGRANT_NONE, .history = true, .files = true, .file_max_bytes = INCIDENT_FILE_MAX,
     .files_per_part = INCIDENT_FILES_MAX, .tlp_allowed = ALL_TLPS, .handled = true,
-    .tlp_sql = "SELECT owner_org, tlp FROM incidents WHERE id = ?1",
-    .set_tlp_sql = "UPDATE incidents SET tlp = ?2 WHERE id = ?1",
+    TLP_SQL("incidents"),
     .load_sql = "SELECT o.owner_org, w.parent_id, o.handling_org, o.org_id FROM incidents o JOIN "
                 "orgs w ON w.id = o.owner_org WHERE o.id = ?1 AND " POLICY_SQL_READABLE,
     .name_sql = "SELECT title FROM incidents WHERE id = ?1", .touch = incident_touch,
@@ -90,10 +92,7 @@ const struct rb_kind kind_incident = {
 const struct rb_kind kind_advisory = {
     .name = "advisory", .table = "advisories", .shareable = true, .public_kind = true,
     .default_tlp = TLP_AMBER, .grants = KGRANT_NONE, .history = true, .tlp_allowed = ALL_TLPS,
-    .tlp_sql = "SELECT owner_org, tlp FROM advisories WHERE id = ?1",
-    .set_tlp_sql = "UPDATE advisories SET tlp = ?2 WHERE id = ?1",
-    .load_sql = "SELECT o.owner_org, w.parent_id FROM advisories o JOIN orgs w ON w.id = "
-                "o.owner_org WHERE o.id = ?1 AND " ADVISORY_SQL_READABLE,
+    TLP_SQL("advisories"), .load_sql = LOAD_SQL("advisories", ADVISORY_SQL_READABLE),
     .name_sql = "SELECT title FROM advisories WHERE id = ?1", .touch = advisory_touch,
 };
 
@@ -116,10 +115,7 @@ const struct rb_kind kind_training = {
     .name = "training", .table = "trainings", .shareable = true, .default_tlp = TLP_GREEN,
     .grants = KGRANT_NONE, .history = true, .files = true, .file_max_bytes = TRAINING_FILE_MAX,
     .files_per_part = TRAINING_FILES_MAX, .tlp_allowed = (1u << TLP_CLEAR) | (1u << TLP_GREEN),
-    .tlp_sql = "SELECT owner_org, tlp FROM trainings WHERE id = ?1",
-    .set_tlp_sql = "UPDATE trainings SET tlp = ?2 WHERE id = ?1",
-    .load_sql = "SELECT o.owner_org, w.parent_id FROM trainings o JOIN orgs w ON w.id = "
-                "o.owner_org WHERE o.id = ?1 AND " TRAINING_SQL_READABLE,
+    TLP_SQL("trainings"), .load_sql = LOAD_SQL("trainings", TRAINING_SQL_READABLE),
     .name_sql = "SELECT title FROM trainings WHERE id = ?1",
 };
 
@@ -140,12 +136,11 @@ const struct rb_kind *const rb_kinds[] = {&kind_org,     &kind_user,     &kind_t
 int kind_name(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               rb_arena *a, char **out)
 {
-    struct kind_ref ref;
-    int rc = kind_load(k, db, actor, id, &ref);
-    if (rc || !k->name_sql)
-        return rc ? rc : RB_ENOTFOUND;
+    if (!k->name_sql)
+        return RB_ENOTFOUND;
     rb_stmt *st = NULL;
-    if ((rc = db_query(db, k->name_sql, DB_ARGS(DB_TEXT(id)), &st)))
+    int rc = kind_query(k, db, actor, id, k->name_sql, DB_ARGS(DB_TEXT(id)), &st);
+    if (rc)
         return rc;
     if ((rc = db_step(st)) == DB_ROW)
         *out = db_col_dup(st, 0, a);
@@ -231,13 +226,18 @@ int kind_page_newest(const struct rb_kind *k, rb_db *db, const rb_actor *actor, 
                      a, rows, n, more);
 }
 
+int kind_query(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+               const char *sql, const struct db_arg *args, size_t nargs, rb_stmt **out)
+{
+    struct kind_ref ref;
+    int rc = kind_load(k, db, actor, id, &ref);
+    return rc ? rc : db_query(db, sql, args, nargs, out);
+}
+
 int kind_rows(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
               const char *sql, rb_arena *a, const struct rb_record *rec, void *rows, int *n)
 {
-    struct kind_ref ref;
     rb_stmt *st = NULL;
-    int rc = kind_load(k, db, actor, id, &ref);
-    if (!rc)
-        rc = db_query(db, sql, DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st);
+    int rc = kind_query(k, db, actor, id, sql, DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st);
     return rc ? rc : db_rows(st, rec, a, rows, n);
 }

@@ -122,6 +122,12 @@ int kind_page(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const c
               const struct db_arg *args, size_t nargs, int limit, const struct rb_record *rec,
               rb_arena *a, void *rows, int *n, bool *more);
 
+/* A read of what belongs to the object id of kind k, when the actor may read the object: kind_load,
+ * then sql prepared with args (db_query). Returns 0 with *out ready to step, RB_ENOTFOUND (as
+ * kind_load) or RB_EDB. */
+int kind_query(const struct rb_kind *k, rb_db *db, const rb_actor *actor, const char *id,
+               const char *sql, const struct db_arg *args, size_t nargs, rb_stmt **out);
+
 /* What belongs to the object id of kind k (its grants, its files: rows of rec's struct, all at
  * once, into *rows as db_rows's), when the actor may read the object: sql selects rec's columns
  * for ?1 = k->name and ?2 = id. Returns 0, RB_ENOTFOUND (as kind_load), RB_ENOMEM or RB_EDB. */

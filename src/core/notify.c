@@ -279,14 +279,8 @@ int notify_email_set(rb_db *db, const rb_actor *actor, bool on, rb_errinfo *ei)
     int rc = write_begin(&w, db, actor, ei);
     if (rc)
         return rc;
-    rb_stmt *st = NULL;
-    if (!(rc = db_prepare(db, "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
-                          &st))) {
-        db_bind_text(st, 1, actor->user_id);
-        db_bind_int(st, 2, on ? 1 : 0);
-        db_bind_text(st, 3, w.now);
-        rc = db_run(st);
-    }
+    rc = db_exec(db, "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
+                 DB_ARGS(DB_TEXT(actor->user_id), DB_INT(on ? 1 : 0), DB_TEXT(w.now)));
     if (!rc && db_changes(db) != 1)
         rc = RB_ENOTFOUND;
     return write_end(&w, rc, "user.email_notify", &kind_user, actor->user_id, actor->org.id,

@@ -177,9 +177,7 @@ static int check_fields(const rb_org_input *in, rb_errinfo *ei)
         return rb_err(ei, RB_EINVAL, "sector",
                       "\"sector\" must be one of: government, telecom, energy, finance, health, "
                       "water, transport, education, emergency, other");
-    int64_t t;
-    if (in->cii_review_date && in->cii_review_date[0] &&
-        (strlen(in->cii_review_date) != 10 || rb_time_parse(in->cii_review_date, &t)))
+    if (in->cii_review_date && in->cii_review_date[0] && rb_date_parse(in->cii_review_date, NULL))
         return rb_err(ei, RB_EINVAL, "cii_review_date",
                       "\"cii_review_date\" must be a date like 2027-06-30");
     if (in->cii_grade > 3)

@@ -62,12 +62,12 @@ static int by_tier_severity(const void *pa, const void *pb)
 
 int reporting_list(rb_db *db, rb_arena *a, rb_reporting_row **out, int *n)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT tier, severity, ack, early_warning, early_warning_cii, "
-                      "notification, final_report, updated_by, updated_at FROM reporting_policy",
-                      NULL, 0, &st);
-    if (rc || (rc = db_rows(st, &row_record, a, out, n)))
+    int rc = db_query_rows(db,
+                           "SELECT tier, severity, ack, early_warning, early_warning_cii, "
+                           "notification, final_report, updated_by, updated_at FROM "
+                           "reporting_policy",
+                           NULL, 0, &row_record, a, out, n);
+    if (rc)
         return rc;
     qsort(*out, (size_t)*n, sizeof(rb_reporting_row), by_tier_severity);
     return 0;
@@ -82,13 +82,10 @@ static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
 /* Inside w: every open incident's due times again (their ids live in a). */
 static int reapply(rb_write *w, rb_arena *a, int *count)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(w->db, "SELECT id FROM incidents WHERE ended_at IS NULL ORDER BY seq", NULL,
-                      0, &st);
     struct id_row *ids = NULL;
     int n = 0;
-    if (!rc)
-        rc = db_rows(st, &id_record, a, &ids, &n);
+    int rc = db_query_rows(w->db, "SELECT id FROM incidents WHERE ended_at IS NULL ORDER BY seq",
+                           NULL, 0, &id_record, a, &ids, &n);
     for (int i = 0; !rc && i < n; i++) {
         struct incident_row x;
         if (!(rc = incident_row_load(w->db, ids[i].id, &x)))

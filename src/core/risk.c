@@ -117,10 +117,9 @@ static bool has_text(const char *s)
 /* A date "YYYY-MM-DD" ("" allowed when it may be cleared). */
 static int check_date(const char *s, const char *field, bool change, rb_errinfo *ei)
 {
-    int64_t t;
     if (!s || (change && !*s) || (!change && !*s))
         return 0;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || rb_time_parse(s, &t))
+    if (rb_date_parse(s, NULL))
         return rb_err(ei, RB_EINVAL, field, "\"%s\" must be a date like 2026-12-31", field);
     return 0;
 }

@@ -121,6 +121,17 @@ static struct risk_group *group_of(struct groups *gs, const char *key, rb_arena 
     return g;
 }
 
+/* The groups the row at st counts in: g[0] all, g[1] its province's (column 0), g[2] its
+ * sector's (column 1). False when the arena is full. */
+static bool row_groups(rb_stmt *st, struct risk_group *all, struct groups *prov,
+                       struct groups *sect, rb_arena *a, struct risk_group *g[3])
+{
+    g[0] = all;
+    g[1] = group_of(prov, db_col_text(st, 0), a);
+    g[2] = group_of(sect, db_col_text(st, 1), a);
+    return g[1] && g[2];
+}
+
 /* Adds n risks of the cell (l, i) to g. */
 static void group_add(struct risk_group *g, int size, int l, int i, int n)
 {
@@ -205,9 +216,8 @@ int risk_heatmap(rb_db *db, const rb_actor *actor, const char *root, enum risk_b
             return rc;
         bool cells = q == Q_CELLS || q == Q_OWN_CELLS;
         while ((rc = db_step(st)) == DB_ROW) {
-            struct risk_group *g[3] = {&out->all, group_of(&prov, db_col_text(st, 0), a),
-                                       group_of(&sect, db_col_text(st, 1), a)};
-            if (!g[1] || !g[2]) {
+            struct risk_group *g[3];
+            if (!row_groups(st, &out->all, &prov, &sect, a, g)) {
                 rc = RB_ENOMEM;
                 break;
             }
@@ -231,9 +241,8 @@ int risk_heatmap(rb_db *db, const rb_actor *actor, const char *root, enum risk_b
         policy_bind_actor(st, actor, &kind_risk);
         char last[RB_ID_SIZE] = "";
         while ((rc = db_step(st)) == DB_ROW) {
-            struct risk_group *g[3] = {&out->all, group_of(&prov, db_col_text(st, 0), a),
-                                       group_of(&sect, db_col_text(st, 1), a)};
-            if (!g[1] || !g[2]) {
+            struct risk_group *g[3];
+            if (!row_groups(st, &out->all, &prov, &sect, a, g)) {
                 rc = RB_ENOMEM;
                 break;
             }
@@ -326,6 +335,12 @@ static void write_groups(rj_writer *w, const char *key, const struct risk_group 
     rjw_arr_end(w);
 }
 
+/* A top risk as the heat map shows it; its level follows, from the matrix. */
+static const struct rb_member top_members[] = {
+    RB_MEMBERS(struct risk_top, id, title, readable, org_id, org_name, likelihood, impact, score),
+};
+static const struct rb_record top_record = RB_RECORD(struct risk_top, top_members);
+
 void risk_heatmap_write(rj_writer *w, const struct risk_heatmap *h)
 {
     rjw_obj(w);
@@ -348,14 +363,7 @@ void risk_heatmap_write(rj_writer *w, const struct risk_heatmap *h)
     for (int i = 0; i < h->ntop; i++) {
         const struct risk_top *t = &h->top[i];
         rjw_obj(w);
-        rjw_kstr(w, "id", t->id);
-        rjw_kstr(w, "title", t->title);
-        rjw_kbool(w, "readable", t->readable);
-        rjw_kstr(w, "org_id", t->org_id);
-        rjw_kstr(w, "org_name", t->org_name);
-        rjw_kint(w, "likelihood", t->likelihood);
-        rjw_kint(w, "impact", t->impact);
-        rjw_kint(w, "score", t->score);
+        rjw_members(w, t, &top_record);
         rjw_kstr(w, "level", risk_level_names[risk_matrix_level(&h->m, t->score)]);
         rjw_obj_end(w);
     }

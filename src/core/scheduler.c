@@ -17,36 +17,11 @@
 static const char *const clock_labels[] = {"The acknowledgement", "The early warning",
                                            "The incident notification", "The final report"};
 
-static int64_t t_of(const char *s)
-{
-    int64_t t = 0;
-    if (!s || rb_time_parse(s, &t))
-        return 0;
-    return t;
-}
-
 struct id_row {
     char *id;
 };
 static const struct rb_member id_members[] = {RB_HIDDEN_MEMBERS(struct id_row, id)};
 static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
-
-/* The stored due times of an incident. */
-static int load_dues(rb_db *db, const char *id, int64_t due[CLOCK__COUNT])
-{
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT ack_due, early_warning_due, notification_due, final_report_due "
-                      "FROM incidents WHERE id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    for (int i = 0; i < CLOCK__COUNT; i++)
-        due[i] = rc == DB_ROW ? t_of(db_col_text(st, i)) : 0;
-    db_done(st);
-    return rc < 0 ? rc : 0;
-}
 
 static bool running(const struct clock *c)
 {
@@ -58,16 +33,13 @@ static bool running(const struct clock *c)
 static int one_incident(rb_write *w, const char *id, int64_t now, struct incident_row *x,
                         struct tick_result *res)
 {
-    int64_t due[CLOCK__COUNT];
     int rc = incident_row_load(w->db, id, x);
-    if (!rc)
-        rc = load_dues(w->db, id, due);
     if (rc)
         return rc;
     struct incident_times t;
     incident_times_of(x, &t);
     struct clock c[CLOCK__COUNT];
-    deadline_clocks(due, &t, now, c);
+    deadline_clocks(x->due, &t, now, c);
     bool ack_overdue = false;
     for (int k = 0; !rc && k < CLOCK__COUNT; k++) {
         if (c[k].state != CLOCK_OVERDUE && c[k].state != CLOCK_DUE_SOON)
@@ -93,10 +65,8 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct inciden
         rc = incident_auto_escalate(w, id, true);
         if (!rc && !(rc = incident_row_load(w->db, id, x)) && x->nhandlers != before) {
             res->escalations += x->nhandlers - before;
-            if (!(rc = load_dues(w->db, id, due))) {
-                incident_times_of(x, &t);
-                deadline_clocks(due, &t, now, c);
-            }
+            incident_times_of(x, &t);
+            deadline_clocks(x->due, &t, now, c);
         }
     }
     /* The next look: an hour before a running deadline, or once it has passed. */
@@ -111,17 +81,8 @@ static int one_incident(rb_write *w, const char *id, int64_t now, struct inciden
             if (at && (next == 0 || at < next))
                 next = at;
         }
-        rb_stmt *st = NULL;
-        if (!(rc = db_prepare(w->db, "UPDATE incidents SET next_check = ?2 WHERE id = ?1", &st))) {
-            char buf[RB_TIME_SIZE];
-            rb_time_format(next, buf);
-            db_bind_text(st, 1, id);
-            if (next && !x->ended_at)
-                db_bind_text(st, 2, buf);
-            else
-                db_bind_null(st, 2);
-            rc = db_run(st);
-        }
+        rc = db_exec(w->db, "UPDATE incidents SET next_check = ?2 WHERE id = ?1",
+                     DB_ARGS(DB_TEXT(id), DB_TIME(x->ended_at ? 0 : next)));
     }
     return rc;
 }
@@ -190,14 +151,12 @@ int scheduler_tick(rb_db *db, struct tick_result *res)
     rb_time_format(now, now_s);
     rb_arena a;
     rb_arena_init(&a, 4 << 20);
-    rb_stmt *st = NULL;
     struct id_row *rows = NULL;
     int n = 0;
-    if (!(rc = db_query(db,
-                        "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
-                        "?1 ORDER BY next_check, seq LIMIT ?2",
-                        DB_ARGS(DB_TEXT(now_s), DB_INT(SCHEDULER_BATCH)), &st)))
-        rc = db_rows(st, &id_record, &a, &rows, &n);
+    rc = db_query_rows(db,
+                       "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
+                       "?1 ORDER BY next_check, seq LIMIT ?2",
+                       DB_ARGS(DB_TEXT(now_s), DB_INT(SCHEDULER_BATCH)), &id_record, &a, &rows, &n);
     for (int i = 0; !rc && i < n; i++) {
         rb_write w;
         if ((rc = write_begin(&w, db, &sys, NULL)))

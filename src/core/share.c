@@ -83,14 +83,14 @@ static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_ar
 {
     memset(obj, 0, sizeof(*obj));
     obj->public_kind = k->public_kind;
-    rb_stmt *st = NULL;
     int n = 0;
     int rc = db_query_one(db, k->tlp_sql, DB_ARGS(DB_TEXT(id)), a, &policy_object_record, obj);
-    if (!rc && !(rc = db_query(db,
-                               "SELECT org_id, scope FROM grants WHERE object_kind = ?1 AND "
-                               "object_id = ?2 ORDER BY org_id",
-                               DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &st)))
-        rc = db_rows(st, &policy_grant_record, a, &obj->grants, &n);
+    if (!rc)
+        rc = db_query_rows(db,
+                           "SELECT org_id, scope FROM grants WHERE object_kind = ?1 AND "
+                           "object_id = ?2 ORDER BY org_id",
+                           DB_ARGS(DB_TEXT(k->name), DB_TEXT(id)), &policy_grant_record, a,
+                           &obj->grants, &n);
     obj->ngrants = (size_t)n;
     return rc;
 }

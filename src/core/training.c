@@ -128,27 +128,26 @@ const struct rb_record training_staff_record = RB_RECORD(rb_training_staff, staf
 /* Reads the organising staff of t, lead first. */
 static int read_staff(rb_db *db, rb_training *t, rb_arena *a)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT u.id, u.name, u.email FROM training_staff s JOIN users u ON u.id = "
-                      "s.user_id WHERE s.training_id = ?1 ORDER BY s.rank",
-                      DB_ARGS(DB_TEXT(t->id)), &st);
-    return rc ? rc : db_rows(st, &training_staff_record, a, &t->staff, &t->nstaff);
+    return db_query_rows(
+        db,
+        "SELECT u.id, u.name, u.email FROM training_staff s JOIN users u ON u.id = "
+        "s.user_id WHERE s.training_id = ?1 ORDER BY s.rank",
+        DB_ARGS(DB_TEXT(t->id)), &training_staff_record, a, &t->staff, &t->nstaff);
 }
 
 /* Reads the topics of t, in their order, with the titles of their catalog. */
 static int read_topics(rb_db *db, rb_training *t, rb_arena *a)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT t.topic, t.topic_kind, d.oscal_id, CASE WHEN t.topic_kind = 'domain' "
-                      "THEN d.title ELSE k.title END, CASE WHEN t.topic_kind = 'control' THEN "
-                      "coalesce(k.label, upper(k.oscal_id)) END FROM training_topics t LEFT JOIN "
-                      "catalog_groups d ON d.catalog_id = ?2 AND d.idx = t.domain_idx LEFT JOIN "
-                      "controls k ON t.topic_kind = 'control' AND k.catalog_id = ?2 AND k.oscal_id "
-                      "= t.topic WHERE t.training_id = ?1 ORDER BY t.rank",
-                      DB_ARGS(DB_TEXT(t->id), DB_TEXT(t->catalog_id)), &st);
-    return rc ? rc : db_rows(st, &training_topic_record, a, &t->topics, &t->ntopics);
+    return db_query_rows(
+        db,
+        "SELECT t.topic, t.topic_kind, d.oscal_id, CASE WHEN t.topic_kind = 'domain' "
+        "THEN d.title ELSE k.title END, CASE WHEN t.topic_kind = 'control' THEN "
+        "coalesce(k.label, upper(k.oscal_id)) END FROM training_topics t LEFT JOIN "
+        "catalog_groups d ON d.catalog_id = ?2 AND d.idx = t.domain_idx LEFT JOIN "
+        "controls k ON t.topic_kind = 'control' AND k.catalog_id = ?2 AND k.oscal_id "
+        "= t.topic WHERE t.training_id = ?1 ORDER BY t.rank",
+        DB_ARGS(DB_TEXT(t->id), DB_TEXT(t->catalog_id)), &training_topic_record, a, &t->topics,
+        &t->ntopics);
 }
 
 /* The facts set after the read, for a reader; and the meeting link hidden from readers who are
@@ -504,9 +503,7 @@ static int insert_topics(rb_write *w, const char *id, const struct topic *t, int
 /* Times are stored as RFC 3339 UTC, whatever offset they were given in. */
 static void utc(const char *in, char out[RB_TIME_SIZE])
 {
-    int64_t t = 0;
-    rb_time_parse(in, &t);
-    rb_time_format(t, out);
+    rb_time_format(rb_time_of(in), out);
 }
 
 static const char *or_null(const char *s)
@@ -1164,11 +1161,8 @@ int training_link_add(rb_db *db, const rb_actor *actor, const char *id, const ch
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, lid, ei)))
         return rc;
-    int64_t n = 0;
-    if (!(rc = db_query_int(db, "SELECT count(*) FROM training_links WHERE training_id = ?1",
-                            DB_ARGS(DB_TEXT(id)), &n)) &&
-        n >= TRAINING_LINKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "a session holds at most %d links", TRAINING_LINKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM training_links WHERE training_id = ?1", id,
+                   TRAINING_LINKS_MAX, "a session holds at most %d links", TRAINING_LINKS_MAX);
     if (!rc)
         rc = db_exec(db,
                      "INSERT INTO training_links(id, training_id, title, url, added_by, added_at) "
@@ -1267,9 +1261,7 @@ int training_ics(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     if (rc)
         return rc;
     struct ical_event e;
-    int64_t stamp = 0;
-    rb_time_parse(t.updated_at, &stamp);
-    to_event(&t, stamp, a, &e);
+    to_event(&t, rb_time_of(t.updated_at), a, &e);
     struct ical_calendar cal = {ICAL_PRODID, NULL, NULL};
     return ical_write(out, &cal, &e, 1);
 }
@@ -1280,6 +1272,15 @@ static const struct rb_member feed_members[] = {
     RB_MEMBERS(rb_calendar_feed, id, org_id, prefix, created_by, created_at),
 };
 const struct rb_record calendar_feed_record = RB_RECORD(rb_calendar_feed, feed_members);
+
+/* Inside w: ends the feed of org_id (a new one replaces it, or none). */
+static int revoke_feed(rb_write *w, const char *org_id)
+{
+    return db_exec(w->db,
+                   "UPDATE calendar_feeds SET revoked_at = ?2 WHERE org_id = ?1 AND revoked_at IS "
+                   "NULL",
+                   DB_ARGS(DB_TEXT(org_id), DB_TEXT(w->now)));
+}
 
 /* The feed of org_id is managed by its own reporters, analysts and admins. */
 static int feed_may(const rb_actor *actor, const char *org_id, rb_errinfo *ei)
@@ -1310,10 +1311,7 @@ int calendar_feed_create(rb_db *db, const rb_actor *actor, const char *org_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    rc = db_exec(db,
-                 "UPDATE calendar_feeds SET revoked_at = ?2 WHERE org_id = ?1 AND revoked_at IS "
-                 "NULL",
-                 DB_ARGS(DB_TEXT(org_id), DB_TEXT(w.now)));
+    rc = revoke_feed(&w, org_id);
     if (!rc)
         rc = db_exec(db,
                      "INSERT INTO calendar_feeds(id, org_id, token_hash, prefix, created_by, "
@@ -1337,11 +1335,7 @@ int calendar_feed_revoke(rb_db *db, const rb_actor *actor, const char *org_id, r
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))
         return rc;
-    rc = db_exec(db,
-                 "UPDATE calendar_feeds SET revoked_at = ?2 WHERE org_id = ?1 AND revoked_at IS "
-                 "NULL",
-                 DB_ARGS(DB_TEXT(org_id), DB_TEXT(w.now)));
-    return write_end(&w, rc, "calendar_feed.revoke", &kind_org, org_id, org_id,
+    return write_end(&w, revoke_feed(&w, org_id), "calendar_feed.revoke", &kind_org, org_id, org_id,
                      "cannot revoke the calendar feed");
 }
 

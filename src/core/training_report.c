@@ -226,6 +226,19 @@ static void feedback(rj_writer *w, int n, double sum)
     rjw_obj_end(w);
 }
 
+/* What came of the sessions for a group or the whole roll-up: the people registered and
+ * attended, in which mode, and their feedback. */
+static void attendance(rj_writer *w, int registered, int attended, int in_person, int virtual_,
+                       int feedback_n, double feedback_sum)
+{
+    rjw_kint(w, "registered", registered);
+    rjw_kint(w, "attended", attended);
+    rate(w, "attendance_rate", attended, registered);
+    rjw_kint(w, "in_person", in_person);
+    rjw_kint(w, "virtual", virtual_);
+    feedback(w, feedback_n, feedback_sum);
+}
+
 static void write_groups(rj_writer *w, const char *key, const struct training_group *g, int n,
                          bool domains)
 {
@@ -237,12 +250,8 @@ static void write_groups(rj_writer *w, const char *key, const struct training_gr
         rjw_kstr(w, "name", g[i].name && g[i].name[0] ? g[i].name : NULL);
         rjw_kint(w, "sessions", g[i].sessions);
         rjw_kint(w, "orgs_reached", g[i].orgs);
-        rjw_kint(w, "registered", g[i].registered);
-        rjw_kint(w, "attended", g[i].attended);
-        rate(w, "attendance_rate", g[i].attended, g[i].registered);
-        rjw_kint(w, "in_person", g[i].in_person);
-        rjw_kint(w, "virtual", g[i].virtual_);
-        feedback(w, g[i].feedback_n, g[i].feedback_sum);
+        attendance(w, g[i].registered, g[i].attended, g[i].in_person, g[i].virtual_,
+                   g[i].feedback_n, g[i].feedback_sum);
         if (domains) {
             rjw_key(w, "domains");
             rjw_arr(w);
@@ -255,21 +264,20 @@ static void write_groups(rj_writer *w, const char *key, const struct training_gr
     rjw_arr_end(w);
 }
 
+/* The roll-up's reach, as the answer opens with it. */
+static const struct rb_member reach_members[] = {
+    RB_MEMBERS(struct training_rollup, root, sessions_held, sessions_upcoming, orgs_invited,
+               orgs_reached),
+};
+static const struct rb_record reach_record = RB_RECORD(struct training_rollup, reach_members);
+
 void training_rollup_write(rj_writer *w, const void *rollup)
 {
     const struct training_rollup *r = rollup;
     rjw_obj(w);
-    rjw_kstr(w, "root", r->root);
-    rjw_kint(w, "sessions_held", r->sessions_held);
-    rjw_kint(w, "sessions_upcoming", r->sessions_upcoming);
-    rjw_kint(w, "orgs_invited", r->orgs_invited);
-    rjw_kint(w, "orgs_reached", r->orgs_reached);
-    rjw_kint(w, "registered", r->registered);
-    rjw_kint(w, "attended", r->attended);
-    rate(w, "attendance_rate", r->attended, r->registered);
-    rjw_kint(w, "in_person", r->in_person);
-    rjw_kint(w, "virtual", r->virtual_);
-    feedback(w, r->feedback_n, r->feedback_sum);
+    rjw_members(w, r, &reach_record);
+    attendance(w, r->registered, r->attended, r->in_person, r->virtual_, r->feedback_n,
+               r->feedback_sum);
     rjw_key(w, "ratings");
     rjw_arr(w);
     for (int i = 0; i < 5; i++)

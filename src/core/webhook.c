@@ -44,12 +44,6 @@ static int hook_enabled(rb_db *db, const char *org_id, const char *id, bool *ena
     return rc == DB_ROW ? 0 : rc < 0 ? rc : RB_ENOTFOUND;
 }
 
-static int count_enabled(rb_db *db, const char *org_id, int64_t *n)
-{
-    return db_query_int(db, "SELECT count(*) FROM webhooks WHERE org_id = ?1 AND enabled = 1",
-                        DB_ARGS(DB_TEXT(org_id)), n);
-}
-
 /* The events column: "*" or the kinds' names with commas, in the kinds' order. */
 static void events_text(const struct webhook_input *in, char *out, size_t size)
 {
@@ -84,11 +78,8 @@ int webhook_create(rb_db *db, const rb_actor *actor, const char *org_id,
     rb_write w;
     if ((rc = write_begin_new(&w, db, actor, id, ei)))
         return rc;
-    int64_t n = 0;
-    rc = count_enabled(db, org_id, &n);
-    if (!rc && n >= WEBHOOKS_MAX)
-        rc = rb_err(ei, RB_ECONFLICT, "", "an org has at most %d webhooks; remove one first",
-                    WEBHOOKS_MAX);
+    rc = write_cap(&w, "SELECT count(*) FROM webhooks WHERE org_id = ?1 AND enabled = 1", org_id,
+                   WEBHOOKS_MAX, "an org has at most %d webhooks; remove one first", WEBHOOKS_MAX);
     if (!rc)
         rc = db_exec(db,
                      "INSERT INTO webhooks(id, org_id, url, secret, events, enabled, "
@@ -341,29 +332,18 @@ int webhook_remove(rb_db *db, const rb_actor *actor, const char *org_id, const c
     bool enabled = false, begun;
     rb_write w;
     int rc = begin_on_hook(&w, db, actor, org_id, id, &enabled, &begun, ei);
-    rb_stmt *st = NULL;
-    if (!rc && enabled &&
-        !(rc = db_prepare(db,
-                          "UPDATE webhooks SET enabled = 0, removed_at = ?2, removed_by = ?3 "
-                          "WHERE id = ?1",
-                          &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, w.now);
-        db_bind_text(st, 3, actor->label);
-        rc = db_run(st);
-    }
+    if (!rc && enabled)
+        rc = db_exec(db,
+                     "UPDATE webhooks SET enabled = 0, removed_at = ?2, removed_by = ?3 WHERE id "
+                     "= ?1",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(w.now), DB_TEXT(actor->label)));
     /* What a sender holds now it finishes; the rest will never be sent. */
-    if (!rc && enabled &&
-        !(rc = db_prepare(db,
-                          "UPDATE outbound SET status = 'failed', last_error = ?3 WHERE webhook_id "
-                          "= ?1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= "
-                          "?2)",
-                          &st))) {
-        db_bind_text(st, 1, id);
-        db_bind_text(st, 2, w.now);
-        db_bind_text(st, 3, REMOVED_ERROR);
-        rc = db_run(st);
-    }
+    if (!rc && enabled)
+        rc = db_exec(db,
+                     "UPDATE outbound SET status = 'failed', last_error = ?3 WHERE webhook_id "
+                     "= ?1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= "
+                     "?2)",
+                     DB_ARGS(DB_TEXT(id), DB_TEXT(w.now), DB_TEXT(REMOVED_ERROR)));
     if (!begun)
         return rc;
     return write_end(&w, rc, "webhook.remove", &kind_webhook, id, org_id,

@@ -56,6 +56,19 @@ rb_arena *write_arena(rb_write *w)
     return w->a;
 }
 
+int write_cap(rb_write *w, const char *count_sql, const char *id, int64_t max, const char *fmt, ...)
+{
+    int64_t n = 0;
+    int rc = db_query_int(w->db, count_sql, DB_ARGS(DB_TEXT(id)), &n);
+    if (rc || n < max)
+        return rc;
+    va_list ap;
+    va_start(ap, fmt);
+    rc = rb_verr(w->ei, RB_ECONFLICT, "", fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,
                 const char *org_id)
 {

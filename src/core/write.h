@@ -77,6 +77,12 @@ rb_arena *write_arena(rb_write *w);
 int write_audit(rb_write *w, const char *action, const struct rb_kind *kind, const char *object_id,
                 const char *org_id);
 
+/* Inside w, before a create that a cap bounds: counts with count_sql (one count, ?1 = id) and
+ * refuses with RB_ECONFLICT, saying fmt in w->ei, when the count is max or more (checked inside the
+ * write, so two creates cannot both take the last place). Returns 0, that refusal, or RB_EDB. */
+int write_cap(rb_write *w, const char *count_sql, const char *id, int64_t max, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
 /* Ends the write begun by write_begin. When rc is 0, appends the audit entry (action on the
  * object of kind, recorded against org_id; object_id and org_id may be NULL), unless write_audit
  * did or action is NULL (a bookkeeping write: no entry, and only then), and commits; otherwise,

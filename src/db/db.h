@@ -53,6 +53,8 @@ int db_bind_double(rb_stmt *st, int idx, double v);
 /* Binds n bytes as a BLOB (copied). */
 int db_bind_blob(rb_stmt *st, int idx, const void *data, size_t n);
 int db_bind_null(rb_stmt *st, int idx);
+/* Binds a time, seconds since the epoch, as RFC 3339 UTC text (base/rtime); NULL when t <= 0. */
+int db_bind_time(rb_stmt *st, int idx, int64_t t);
 
 /* DB_ROW when a row is available, DB_DONE at the end, RB_ECONFLICT on a constraint violation,
  * RB_EDB otherwise. */
@@ -94,8 +96,8 @@ int db_rows(rb_stmt *st, const struct rb_record *rec, rb_arena *a, void *rows, i
 /* A value to bind to a placeholder, in an argument list DB_ARGS(DB_TEXT(id), DB_INT(n), ...)
  * whose i-th value binds ?i+1. DB_TEXT(NULL) binds SQL NULL; DB_INT_OR_NULL(cond, v) and
  * DB_DOUBLE_OR_NULL(cond, v) bind v when cond holds, else NULL, and DB_INDEX(v) when v >= 0;
- * texts and blobs are copied. */
-enum db_arg_type { DB_ARG_TEXT, DB_ARG_INT, DB_ARG_DOUBLE, DB_ARG_NULL, DB_ARG_BLOB };
+ * DB_TIME(t) binds a time as db_bind_time does; texts and blobs are copied. */
+enum db_arg_type { DB_ARG_TEXT, DB_ARG_INT, DB_ARG_DOUBLE, DB_ARG_NULL, DB_ARG_BLOB, DB_ARG_TIME };
 struct db_arg {
     enum db_arg_type type;
     const char *text;
@@ -111,6 +113,7 @@ struct db_arg {
 #define DB_INDEX(v) DB_INT_OR_NULL((v) >= 0, (v)) /* a position; NULL when below 0 (none) */
 #define DB_DOUBLE_OR_NULL(cond, v) {.type = (cond) ? DB_ARG_DOUBLE : DB_ARG_NULL, .d = (v)}
 #define DB_BLOB(p, len) {.type = DB_ARG_BLOB, .blob = (p), .n = (len)}
+#define DB_TIME(t) {.type = DB_ARG_TIME, .i = (t)}
 /* The (array, count) pair the functions below take. */
 #define DB_ARGS(...)                                                                               \
     (const struct db_arg[]){__VA_ARGS__},                                                          \

@@ -107,6 +107,9 @@ int db_bind_args(rb_stmt *st, const struct db_arg *args, size_t n)
         case DB_ARG_BLOB:
             rc = db_bind_blob(st, idx, v->blob, v->n);
             break;
+        case DB_ARG_TIME:
+            rc = db_bind_time(st, idx, v->i);
+            break;
         }
     }
     return rc;
@@ -484,6 +487,15 @@ int db_bind_double(rb_stmt *st, int idx, double v)
 int db_bind_null(rb_stmt *st, int idx)
 {
     return bind_rc(st, sqlite3_bind_null(st->s, idx));
+}
+
+int db_bind_time(rb_stmt *st, int idx, int64_t t)
+{
+    if (t <= 0)
+        return db_bind_null(st, idx);
+    char buf[RB_TIME_SIZE];
+    rb_time_format(t, buf);
+    return db_bind_text(st, idx, buf);
 }
 
 int db_step(rb_stmt *st)
