@@ -104,8 +104,7 @@ static void write_my(rj_writer *w, const void *row)
     int st = rb_name_index(ack_status_names, v->my_status);
     enum ack_status next[ACK__COUNT];
     int n = st >= 0 ? advisory_ack_next((enum ack_status)st, next) : 0;
-    rjw_key(w, "next");
-    rjw_arr(w);
+    rjw_karr(w, "next");
     for (int i = 0; i < n; i++)
         rjw_str(w, ack_status_names[next[i]]);
     rjw_arr_end(w);
@@ -704,8 +703,7 @@ int advisory_ack_stats(rb_db *db, const rb_actor *actor, const char *id, rb_aren
 
 static void write_counts(rj_writer *w, const int by[ACK__COUNT])
 {
-    rjw_key(w, "by_status");
-    rjw_obj(w);
+    rjw_kobj(w, "by_status");
     for (int s = 0; s < ACK__COUNT; s++)
         rjw_kint(w, ack_status_names[s], by[s]);
     rjw_obj_end(w);
@@ -713,8 +711,7 @@ static void write_counts(rj_writer *w, const int by[ACK__COUNT])
 
 static void write_groups(rj_writer *w, const char *key, const struct ack_count *v, int n)
 {
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
         rjw_kstr(w, "key", v[i].key);

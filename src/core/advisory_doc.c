@@ -512,8 +512,7 @@ static void input_write(rj_writer *w, const struct advisory_input *in)
     const void *items[NLISTS] = {in->products, in->vulns, in->remediations, in->references};
     const int n[NLISTS] = {in->nproducts, in->nvulns, in->nremediations, in->nreferences};
     for (int k = 0; k < NLISTS; k++) {
-        rjw_key(w, lists[k].key);
-        rjw_arr(w);
+        rjw_karr(w, lists[k].key);
         for (int i = 0; i < n[k]; i++) {
             const char *x = (const char *)items[k] + (size_t)i * lists[k].size;
             rjw_obj(w);

@@ -712,8 +712,7 @@ static void num(rj_writer *w, const char *key, double v)
 
 static void groups(rj_writer *w, const char *key, const struct rollup_group *g, int n)
 {
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
         rjw_kstr(w, "key", g[i].key && g[i].key[0] ? g[i].key : NULL); /* "" = none set */
@@ -747,13 +746,11 @@ void rollup_write_json(rj_writer *w, const struct rollup *r)
 {
     rjw_obj(w);
     rjw_members(w, r, &rollup_counts);
-    rjw_key(w, "score");
-    rjw_obj(w);
+    rjw_kobj(w, "score");
     rjw_kint(w, "n", r->stats.n);
     if (r->stats.n > 0)
         rjw_members(w, &r->stats, &stats_record);
-    rjw_key(w, "histogram");
-    rjw_arr(w);
+    rjw_karr(w, "histogram");
     for (int i = 0; i < SCORE_HIST_BINS; i++)
         rjw_int(w, r->stats.hist[i]);
     rjw_arr_end(w);

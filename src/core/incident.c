@@ -631,8 +631,7 @@ static void write_you(struct rj_writer *w, const void *row)
     rjw_obj(w);
     rjw_kbool(w, "handling", (party & PARTY_HANDLER) != 0);
     rjw_kbool(w, "affected", (party & PARTY_AFFECTED) != 0);
-    rjw_key(w, "next_statuses");
-    rjw_arr(w);
+    rjw_karr(w, "next_statuses");
     enum incident_status next[IST__COUNT];
     int n = st < 0 ? 0 : incident_next_statuses((enum incident_status)st, party, next);
     for (int i = 0; i < n; i++)

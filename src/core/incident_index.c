@@ -1494,8 +1494,7 @@ int incident_responsiveness(rb_db *db, const rb_actor *actor, int64_t since, int
 
 static void write_sev(struct rj_writer *w, const char *key, const int64_t *v)
 {
-    rjw_key(w, key);
-    rjw_obj(w);
+    rjw_kobj(w, key);
     for (int i = 0; i < SEV__COUNT; i++)
         rjw_kint(w, rb_severity_names[i], v[i]);
     rjw_obj_end(w);
@@ -1512,13 +1511,11 @@ void incident_counts_write_json(struct rj_writer *w, const struct incident_count
     rjw_members(w, c, &counts_record);
     write_sev(w, "open_by_severity", c->by_severity);
     write_sev(w, "overdue_by_severity", c->overdue_by_severity);
-    rjw_key(w, "by_status");
-    rjw_obj(w);
+    rjw_kobj(w, "by_status");
     for (int i = 0; i < IST__COUNT; i++)
         rjw_kint(w, rb_incident_status_names[i], c->by_status[i]);
     rjw_obj_end(w);
-    rjw_key(w, "open_by_province");
-    rjw_arr(w);
+    rjw_karr(w, "open_by_province");
     for (int p = 0; p < c->nprovinces; p++) {
         bool none = p == c->nprovinces - 1;
         rjw_obj(w);
@@ -1626,13 +1623,11 @@ void responsiveness_write_json(struct rj_writer *w, const struct responsiveness 
     rjw_kstr(w, "computed_at", t);
     rjw_key(w, "overall");
     write_group(w, &r->certs[0]);
-    rjw_key(w, "by_cert");
-    rjw_arr(w);
+    rjw_karr(w, "by_cert");
     for (int i = 1; i < r->ncerts; i++)
         write_group(w, &r->certs[i]);
     rjw_arr_end(w);
-    rjw_key(w, "by_province");
-    rjw_arr(w);
+    rjw_karr(w, "by_province");
     for (int i = 1; i < r->nprovinces; i++)
         write_group(w, &r->provinces[i]);
     rjw_arr_end(w);

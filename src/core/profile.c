@@ -417,11 +417,9 @@ static int map_controls(rb_db *db, const rb_actor *actor, rb_arena *a, struct re
 static void with_ids(rj_writer *w, const char *key, const struct oscal_catalog *ids,
                      const bool *which)
 {
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     rjw_obj(w);
-    rjw_key(w, "with-ids");
-    rjw_arr(w);
+    rjw_karr(w, "with-ids");
     for (int i = 0; i < ids->ncontrols; i++)
         if (which[i])
             rjw_str(w, ids->controls[i].id);
@@ -834,8 +832,7 @@ static void write_applies_to(rj_writer *w, const void *row)
     rjw_obj(w);
     const char *lists[2] = {p->applies_kinds, p->applies_sectors};
     for (int l = 0; l < 2; l++) {
-        rjw_key(w, l ? "sectors" : "kinds");
-        rjw_arr(w);
+        rjw_karr(w, l ? "sectors" : "kinds");
         for (const char *s = lists[l]; s && *s;) {
             const char *e = strchr(s, ',');
             size_t len = e ? (size_t)(e - s) : strlen(s);

@@ -164,8 +164,7 @@ int reporting_set(rb_db *db, const rb_actor *actor, const struct reporting_chang
 void reporting_write_json(struct rj_writer *w, const rb_reporting_row *rows, int n)
 {
     rjw_obj(w);
-    rjw_key(w, "rules");
-    rjw_arr(w);
+    rjw_karr(w, "rules");
     for (int i = 0; i < n; i++) {
         const rb_reporting_row *r = &rows[i];
         rjw_obj(w);

@@ -153,8 +153,7 @@ int risk_matrix_set(rb_db *db, const rb_actor *actor, const struct risk_matrix *
 void risk_matrix_write(rj_writer *w, const struct risk_matrix *m)
 {
     rjw_kint(w, "size", m->size);
-    rjw_key(w, "bands");
-    rjw_arr(w);
+    rjw_karr(w, "bands");
     for (int l = 0; l < RLEVEL__COUNT; l++) {
         int lo, hi;
         risk_matrix_range(m, (enum risk_level)l, &lo, &hi);
@@ -165,8 +164,7 @@ void risk_matrix_write(rj_writer *w, const struct risk_matrix *m)
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
-    rjw_key(w, "cells");
-    rjw_arr(w);
+    rjw_karr(w, "cells");
     for (int li = 1; li <= m->size; li++) {
         rjw_arr(w);
         for (int im = 1; im <= m->size; im++)

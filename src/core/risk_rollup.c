@@ -304,8 +304,7 @@ static void write_group(rj_writer *w, const struct risk_group *g, const struct r
         rjw_kstr(w, key_name, g->key);
     rjw_kint(w, "total", g->total);
     rjw_kint(w, key_name ? "orgs" : "orgs_with_risks", g->orgs);
-    rjw_key(w, "counts");
-    rjw_arr(w);
+    rjw_karr(w, "counts");
     for (int l = 1; l <= m->size; l++) {
         rjw_arr(w);
         for (int i = 1; i <= m->size; i++)
@@ -313,8 +312,7 @@ static void write_group(rj_writer *w, const struct risk_group *g, const struct r
         rjw_arr_end(w);
     }
     rjw_arr_end(w);
-    rjw_key(w, "by_level");
-    rjw_obj(w);
+    rjw_kobj(w, "by_level");
     for (int l = 0; l < RLEVEL__COUNT; l++)
         rjw_kint(w, risk_level_names[l], g->by_level[l]);
     rjw_obj_end(w);
@@ -325,8 +323,7 @@ static void write_group(rj_writer *w, const struct risk_group *g, const struct r
 static void write_groups(rj_writer *w, const char *key, const struct risk_group *g, int n,
                          const struct risk_matrix *m, const char *key_name)
 {
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
         write_group(w, &g[i], m, key_name);
@@ -344,22 +341,19 @@ static const struct rb_record top_record = RB_RECORD(struct risk_top, top_member
 void risk_heatmap_write(rj_writer *w, const struct risk_heatmap *h)
 {
     rjw_obj(w);
-    rjw_key(w, "root");
-    rjw_obj(w);
+    rjw_kobj(w, "root");
     rjw_kstr(w, "id", h->root_id);
     rjw_kstr(w, "name", h->root_name);
     rjw_obj_end(w);
     rjw_kstr(w, "basis", risk_basis_names[h->basis]);
-    rjw_key(w, "matrix");
-    rjw_obj(w);
+    rjw_kobj(w, "matrix");
     risk_matrix_write(w, &h->m);
     rjw_obj_end(w);
     rjw_kint(w, "orgs", h->orgs);
     write_group(w, &h->all, &h->m, NULL);
     write_groups(w, "by_province", h->by_province, h->nprovince, &h->m, "province");
     write_groups(w, "by_sector", h->by_sector, h->nsector, &h->m, "sector");
-    rjw_key(w, "top");
-    rjw_arr(w);
+    rjw_karr(w, "top");
     for (int i = 0; i < h->ntop; i++) {
         const struct risk_top *t = &h->top[i];
         rjw_obj(w);

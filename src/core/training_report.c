@@ -215,8 +215,7 @@ static void rate(rj_writer *w, const char *key, int part, int whole)
 
 static void feedback(rj_writer *w, int n, double sum)
 {
-    rjw_key(w, "feedback");
-    rjw_obj(w);
+    rjw_kobj(w, "feedback");
     rjw_kint(w, "n", n);
     rjw_key(w, "mean");
     if (n > 0)
@@ -242,8 +241,7 @@ static void attendance(rj_writer *w, int registered, int attended, int in_person
 static void write_groups(rj_writer *w, const char *key, const struct training_group *g, int n,
                          bool domains)
 {
-    rjw_key(w, key);
-    rjw_arr(w);
+    rjw_karr(w, key);
     for (int i = 0; i < n; i++) {
         rjw_obj(w);
         rjw_kstr(w, "key", g[i].key && g[i].key[0] ? g[i].key : NULL);
@@ -253,8 +251,7 @@ static void write_groups(rj_writer *w, const char *key, const struct training_gr
         attendance(w, g[i].registered, g[i].attended, g[i].in_person, g[i].virtual_,
                    g[i].feedback_n, g[i].feedback_sum);
         if (domains) {
-            rjw_key(w, "domains");
-            rjw_arr(w);
+            rjw_karr(w, "domains");
             for (int k = 0; k < g[i].ndomains; k++)
                 rjw_str(w, g[i].domains[k]);
             rjw_arr_end(w);
@@ -278,8 +275,7 @@ void training_rollup_write(rj_writer *w, const void *rollup)
     rjw_members(w, r, &reach_record);
     attendance(w, r->registered, r->attended, r->in_person, r->virtual_, r->feedback_n,
                r->feedback_sum);
-    rjw_key(w, "ratings");
-    rjw_arr(w);
+    rjw_karr(w, "ratings");
     for (int i = 0; i < 5; i++)
         rjw_int(w, r->ratings[i]);
     rjw_arr_end(w);
