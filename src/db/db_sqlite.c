@@ -677,13 +677,16 @@ static bool wal_state(rb_db *db, unsigned char out[WAL_STATE_SIZE])
     return out[12] /* isInit */ && memcmp(out, second, WAL_STATE_SIZE) == 0;
 }
 
-/* Reads the counters table into db->counters. In a read snapshot the state of the database is
- * taken before and after: equal, no commit came between, so the snapshot the statement opened
- * saw that state, and the copy stands for it. */
+/* Reads the counters table into db->counters. In a read snapshot that this statement opens
+ * (none was open before it), the state of the database is taken before and after: equal, no
+ * commit came between, so the snapshot the statement opened saw that state, and the copy stands
+ * for it. A snapshot opened earlier by another statement may be older than both: its copy is
+ * not kept. */
 static int counters_read(rb_db *db, bool snapshot)
 {
     unsigned char before[WAL_STATE_SIZE], after[WAL_STATE_SIZE];
-    bool known = snapshot && db->wal_read && wal_state(db, before);
+    bool known = snapshot && db->wal_read && sqlite3_txn_state(db->h, "main") == SQLITE_TXN_NONE &&
+                 wal_state(db, before);
     db->state_set = false;
     db->counter_reads++;
     rb_stmt *st = NULL;

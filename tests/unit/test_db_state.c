@@ -3,7 +3,8 @@
  * database is in the state it was read at: a commit by another connection (a counter moved, or
  * any other table), a checkpoint that restarts the WAL, or a write of the connection itself make
  * the next snapshot read the table again; a write not yet committed, or rolled back, does not
- * move it; outside a snapshot every call reads.
+ * move it; a snapshot opened by another statement before the counters is not kept; outside a
+ * snapshot every call reads.
  */
 #include "base/common.h"
 #include "db/db.h"
@@ -122,6 +123,27 @@ static void test_kept_until_a_commit(void **state)
     assert_int_equal(snap_auth(t->b, &read), v0 + 3);
 }
 
+/* A snapshot that another statement opened before the counters were read may be older than
+ * the state at that time: what it read is not kept for the next snapshot. */
+static void test_an_older_snapshot_is_not_kept(void **state)
+{
+    struct two *t = *state;
+    bool read = false;
+    int64_t v0 = snap_auth(t->a, &read);
+    snap_auth(t->a, &read);
+    assert_int_equal(db_read_begin(t->a), 0);
+    rb_stmt *st = tu_prepare(t->a, "SELECT count(*) FROM settings"); /* opens it */
+    assert_int_equal(db_step(st), DB_ROW);
+    db_done(st);
+    exec(t->b, "UPDATE counters SET value = value + 1 WHERE name = 'auth'");
+    int64_t v = -1;
+    assert_int_equal(db_counter(t->a, "auth", &v), 0);
+    assert_int_equal(v, v0); /* the snapshot's own value */
+    db_read_end(t->a);
+    assert_int_equal(snap_auth(t->a, &read), v0 + 1);
+    assert_true(read);
+}
+
 static void test_outside_a_snapshot_every_call_reads(void **state)
 {
     struct two *t = *state;
@@ -136,6 +158,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kept_until_a_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_an_older_snapshot_is_not_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outside_a_snapshot_every_call_reads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, tu_group_setup, NULL);
