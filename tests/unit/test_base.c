@@ -264,6 +264,25 @@ static void test_time_parse(void **state)
     }
 }
 
+/* rb_date_parse takes a full date and nothing else; rb_time_of reads a stored time or gives 0. */
+static void test_date_and_stored_times(void **state)
+{
+    (void)state;
+    int64_t t = -1;
+    assert_int_equal(rb_date_parse("2026-12-01", &t), 0);
+    assert_int_equal(t, 1796083200);
+    assert_int_equal(rb_date_parse("2026-12-01", NULL), 0);
+    const char *not_dates[] = {NULL,         "",           "2026-12-1",   "2026-12-01T00:00:00Z",
+                               "2026-13-01", "2026-02-30", "2026-12-01 ", "26-12-01"};
+    for (size_t i = 0; i < RB_ARRAY_LEN(not_dates); i++)
+        assert_int_equal(rb_date_parse(not_dates[i], &t), RB_EINVAL);
+    assert_int_equal(rb_time_of("2026-12-01T10:00:00Z"), 1796083200 + 36000);
+    assert_int_equal(rb_time_of("2026-12-01T15:00:00+05:00"), 1796083200 + 36000);
+    assert_int_equal(rb_time_of("2026-12-01"), 1796083200);
+    assert_int_equal(rb_time_of(NULL), 0);
+    assert_int_equal(rb_time_of("yesterday"), 0);
+}
+
 static void test_time_round_trip(void **state)
 {
     (void)state;
@@ -958,6 +977,7 @@ TU_MAIN({
     cmocka_unit_test(test_strlcpy),
     cmocka_unit_test(test_time_parse),
     cmocka_unit_test(test_time_round_trip),
+    cmocka_unit_test(test_date_and_stored_times),
     cmocka_unit_test(test_utf8),
     cmocka_unit_test(test_utf8_cuts),
     cmocka_unit_test(test_arena),
