@@ -218,6 +218,12 @@ export const tests = [
       await t.screenshot('trainings-feed-phone');
       await panel.getByRole('button', { name: 'Revoke' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Revoke feed' }).click();
+      // The panel is drawn again from the feed's GET once the DELETE is answered: wait for it,
+      // and say what the page shows if it never comes.
+      await page.locator('#feed-summary', { hasText: /has no calendar feed\.$/ }).waitFor({ timeout: 10000 }).catch(async () => {
+        const said = await page.locator('.banner-text').allTextContents();
+        assert.fail(`after Revoke the panel says "${await t.text('#feed-summary')}" and the banner "${said.join(' ')}"`);
+      });
       await t.settle();
       assert.match(norm(await t.text('#feed-summary')), /has no calendar feed\.$/);
       assert.equal((await t.fetchPlain(path)).status, 404);
