@@ -172,6 +172,7 @@ async function main() {
       browser, base: server.base, pwRequest, screenshots: shots, repo,
     });
     if (shots) console.log(`# screenshots: ${shots}`);
+    if (result.failed && logs.length) console.log(`# server log tail:\n${logs.join('').split('\n').slice(-20).join('\n')}`);
     result.skipped += tests.length - selected.length;
   } catch (err) {
     console.log(`not ok - setup: ${err && err.stack ? err.stack : err}`);
