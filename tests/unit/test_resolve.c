@@ -410,17 +410,20 @@ static void test_set_parameters(void **state)
     assert_int_equal(ei.code, 0);
     assert_string_equal(ei.msg, "");
     const cJSON *p = tu_at(control(out, "a1"), "params[0]");
-    assert_string_equal(tu_str_at(p, "id"), "a1_prm1");
-    assert_string_equal(tu_str_at(p, "values[0]"), "2 working days");
-    assert_int_equal(cJSON_GetArraySize(tu_at(p, "values")), 1);
-    assert_string_equal(tu_str_at(p, "label"), "new label");
-    assert_string_equal(tu_str_at(p, "class"), "tailored");
-    assert_string_equal(tu_str_at(p, "constraints[0].description"), "at least every 3 years");
-    assert_string_equal(tu_str_at(p, "guidelines[0].prose"), "Ask the CERT.");
     /* Both set-parameters applied, in order; members in the model's order. */
-    assert_string_equal(tu_str_at(p, "props[0].name"), "p1");
-    assert_string_equal(tu_str_at(p, "props[1].name"), "p2");
-    assert_string_equal(tu_str_at(p, "links[0].href"), "#b1");
+    static const struct tu_str_row a1[] = {
+        {"id", "a1_prm1"},
+        {"values[0]", "2 working days"},
+        {"label", "new label"},
+        {"class", "tailored"},
+        {"constraints[0].description", "at least every 3 years"},
+        {"guidelines[0].prose", "Ask the CERT."},
+        {"props[0].name", "p1"},
+        {"props[1].name", "p2"},
+        {"links[0].href", "#b1"},
+    };
+    tu_check_strs(p, a1, RB_ARRAY_LEN(a1));
+    assert_int_equal(cJSON_GetArraySize(tu_at(p, "values")), 1);
     assert_string_equal(keys_of(p), "id,class,props,links,label,constraints,guidelines,values");
     p = tu_at(control(out, "a3"), "params[0]");
     assert_string_equal(tu_str_at(p, "select.choice[1]"), "y");
@@ -676,16 +679,19 @@ static void test_metadata_and_back_matter(void **state)
     assert_string_equal(tu_str_at(cat, "uuid"), "99999999-2222-4333-8444-555555555555");
     const cJSON *m = tu_at(cat, "metadata");
     assert_string_equal(keys_of(m), "title,last-modified,version,oscal-version,props,links,roles");
-    assert_string_equal(tu_str_at(m, "title"), "Tailored");
-    assert_string_equal(tu_str_at(m, "version"), "7");
-    assert_string_equal(tu_str_at(m, "last-modified"), "2026-02-03T04:05:06Z");
     /* The highest oscal-version met: the profile's 1.0.4 over the catalog's 1.0.0. */
-    assert_string_equal(tu_str_at(m, "oscal-version"), "1.0.4");
-    assert_string_equal(tu_str_at(m, "props[0].name"), "keywords");
-    assert_string_equal(tu_str_at(m, "props[1].name"), "resolution-tool");
-    assert_string_equal(tu_str_at(m, "props[1].value"), "rabta test");
-    assert_string_equal(tu_str_at(m, "props[2].name"), "source-profile-uuid");
-    assert_string_equal(tu_str_at(m, "props[2].value"), U_TOP);
+    static const struct tu_str_row meta[] = {
+        {"title", "Tailored"},
+        {"version", "7"},
+        {"last-modified", "2026-02-03T04:05:06Z"},
+        {"oscal-version", "1.0.4"},
+        {"props[0].name", "keywords"},
+        {"props[1].name", "resolution-tool"},
+        {"props[1].value", "rabta test"},
+        {"props[2].name", "source-profile-uuid"},
+        {"props[2].value", U_TOP},
+    };
+    tu_check_strs(m, meta, RB_ARRAY_LEN(meta));
     assert_null(tu_at(m, "props[3]"));
     assert_string_equal(tu_str_at(m, "links[0].rel"), "source-profile");
     assert_string_equal(tu_str_at(m, "links[0].href"), "/api/v1/profiles/p-1/oscal");

@@ -276,6 +276,19 @@ struct tu_str_row {
     const char *in, *out;
 };
 
+/* Checks that each row's path below node (tu_str_at) holds its text: in is the path, out the
+ * text; a mismatch names the path. */
+static inline void tu_check_strs(const cJSON *node, const struct tu_str_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *got = tu_str_at(node, rows[i].in);
+        if (!got || strcmp(got, rows[i].out) != 0)
+            print_error("at %s: %s\n", rows[i].in, got ? got : "(nothing)");
+        assert_non_null(got);
+        assert_string_equal(got, rows[i].out);
+    }
+}
+
 /* Checks what a reader made of row i of table `what`: its rc, and the error's code, are want; a
  * refusal (want not 0) names `field` (NULL: any) as the place at fault and says `msg_has` (NULL:
  * anything) in its message. Fails the test naming the table and the row. */
