@@ -185,28 +185,29 @@ int rjd_str(rj_doc *d, const cJSON *obj, const char *key, unsigned how, const ch
     return out ? rjd_strdup(d, v->valuestring, out) : 0;
 }
 
-int rjd_arr(rj_doc *d, const cJSON *obj, const char *key, const cJSON **out)
+/* Member key of the type is() tests (what names it): *out = the member, NULL when absent (cleared
+ * first); rjd_arr and rjd_obj. */
+static int typed(rj_doc *d, const cJSON *obj, const char *key, bool required,
+                 cJSON_bool (*is)(const cJSON *), const char *what, const cJSON **out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NULL;
-    if (!v)
-        return 0;
-    if (!cJSON_IsArray(v))
-        return rjd_err(d, RB_EINVAL, key, "\"%s\" must be an array", key);
+    if (!v && required)
+        return rjd_err(d, RB_EINVAL, key, "missing required \"%s\"", key);
+    if (v && !is(v))
+        return rjd_err(d, RB_EINVAL, key, "\"%s\" must be %s", key, what);
     *out = v;
     return 0;
 }
 
+int rjd_arr(rj_doc *d, const cJSON *obj, const char *key, const cJSON **out)
+{
+    return typed(d, obj, key, false, cJSON_IsArray, "an array", out);
+}
+
 int rjd_obj(rj_doc *d, const cJSON *obj, const char *key, bool required, const cJSON **out)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    *out = NULL;
-    if (!v)
-        return required ? rjd_err(d, RB_EINVAL, key, "missing required \"%s\"", key) : 0;
-    if (!cJSON_IsObject(v))
-        return rjd_err(d, RB_EINVAL, key, "\"%s\" must be an object", key);
-    *out = v;
-    return 0;
+    return typed(d, obj, key, required, cJSON_IsObject, "an object", out);
 }
 
 /* One item of a string array, at the path of the item. */
