@@ -1,9 +1,10 @@
 /*
  * bench_util.h - what the in-process benchmarks share: clocks, the median of their runs, and
- * for the drivers of a bench script's database (rollup, risks, trainings) the opening of it as a
- * user, the ITERATIONS argument, the measured call run as a request runs it (bench_call) and a
- * timed count as a baseline. Each benchmark is its own program, so everything here is
- * `static inline`. Include it after "base/common.h".
+ * for the drivers of a bench script's database (rollup, risks, trainings) their main (bench_main:
+ * the ITERATIONS argument, the database opened as a user), the measured call run as a request runs
+ * it (bench_call), the campaign roll-up as such a call, and a timed count as a baseline. Each
+ * benchmark is its own program, so everything here is `static inline`. Include it after
+ * "base/common.h".
  */
 #ifndef RABTA_BENCH_UTIL_H
 #define RABTA_BENCH_UTIL_H
@@ -16,6 +17,7 @@
 #include "base/mem.h"
 #include "core/actor.h"
 #include "core/auth.h"
+#include "core/campaign.h"
 #include "db/db.h"
 #include "json/json.h"
 
@@ -73,22 +75,31 @@ static inline int bench_open(const char *prog, const char *path, const char *ema
     return 0;
 }
 
-/* The start of a driver run as `prog DB USER_EMAIL ARG... [ITERATIONS]` (nargs arguments before
- * ITERATIONS, usage naming them): *iters (1..max, default 9), and bench_open's database and
- * actor. Returns 0, or 1 having said why on stderr. */
-static inline int bench_start(const char *prog, const char *usage, int argc, char **argv, int nargs,
-                              int max, int64_t *iters, rb_db **db, rb_actor *actor)
+/* A driver run as `prog DB USER_EMAIL ARGS [ITERATIONS]` (args names the driver's own arguments,
+ * "" when none; nargs counts all before ITERATIONS): ITERATIONS (1..max, default 9) checked,
+ * bench_open's database and actor, then run(db, actor, argv, iterations), then the database
+ * closed. Returns the exit status: 0, or 1 when the start failed (having said why on stderr) or
+ * run returned non-zero. */
+static inline int bench_main(const char *prog, const char *args, int argc, char **argv, int nargs,
+                             int max,
+                             int (*run)(rb_db *db, const rb_actor *actor, char **argv, int iters))
 {
-    *iters = 9;
+    int64_t iters = 9;
+    rb_db *db;
+    rb_actor actor;
     if (argc < nargs + 1 || argc > nargs + 2) {
-        fprintf(stderr, "usage: %s %s\n", prog, usage);
+        fprintf(stderr, "usage: %s DB USER_EMAIL %s%s[ITERATIONS]\n", prog, args, *args ? " " : "");
         return 1;
     }
-    if (argc > nargs + 1 && rb_parse_int64(argv[nargs + 1], 1, max, iters)) {
+    if (argc > nargs + 1 && rb_parse_int64(argv[nargs + 1], 1, max, &iters)) {
         fprintf(stderr, "%s: ITERATIONS must be 1..%d\n", prog, max);
         return 1;
     }
-    return bench_open(prog, argv[1], argv[2], db, actor);
+    if (bench_open(prog, argv[1], argv[2], &db, &actor))
+        return 1;
+    int status = run(db, &actor, argv, (int)iters) ? 1 : 0;
+    db_close(db);
+    return status;
 }
 
 /* A driver's measured call: fn(db, actor, arg, a, out) in one read transaction, as a request runs
@@ -102,6 +113,14 @@ struct bench_call {
     void *out;
     size_t cap;
 };
+
+/* The national roll-up of campaign (arg) as a bench_call fn: what rollup_bench measures and
+ * trainings_bench measures the gaps view beside. out is a struct rollup. */
+static inline int bench_rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a,
+                               void *out)
+{
+    return campaign_rollup(db, actor, campaign, NULL, a, out);
+}
 
 /* Runs c once; *wall_ms and *cpu_ms (either may be NULL) get its wall-clock and CPU time. With
  * keep, the arena is left there on success for the caller to read c->out from and release;

@@ -33,26 +33,18 @@ static int heatmap(rb_db *db, const rb_actor *actor, const char *arg, rb_arena *
     return risk_heatmap(db, actor, NULL, RBASIS_RESIDUAL, a, out, &ei);
 }
 
-int main(int argc, char **argv)
+static int run(rb_db *db, const rb_actor *actor, char **argv, int iters)
 {
-    int64_t iters;
-    rb_db *db;
-    rb_actor actor;
-    if (bench_start("risks_bench", "DB USER_EMAIL [ITERATIONS]", argc, argv, 2, MAX_ITER, &iters,
-                    &db, &actor))
-        return 1;
-    int status = 1;
+    RB_UNUSED(argv);
     struct risk_heatmap *h = rb_calloc(1, sizeof(*h));
     if (!h)
-        goto out;
-    const struct bench_call map = {"risks_bench", "risk_heatmap", db, &actor,
+        return 1;
+    const struct bench_call map = {"risks_bench", "risk_heatmap", db, actor,
                                    heatmap,       NULL,           h,  (size_t)64 << 20};
     rb_arena a;
     int rc = bench_call_run(&map, &a, NULL, NULL);
-    if (rc) {
-        rb_free(h);
+    if (rc)
         goto out;
-    }
     printf("total=%d\norgs=%d\norgs_with_risks=%d\noverdue_treatments=%d\noverdue_reviews=%d\n",
            h->all.total, h->orgs, h->all.orgs, h->all.overdue_treatments, h->all.overdue_reviews);
     printf("by_level=%d,%d,%d,%d\ncells=", h->all.by_level[0], h->all.by_level[1],
@@ -65,17 +57,20 @@ int main(int argc, char **argv)
 
     double t_map[MAX_ITER], c_map[MAX_ITER], t_count[MAX_ITER];
     int64_t rows = 0;
-    for (int i = 0; !rc && i < (int)iters; i++)
+    for (int i = 0; !rc && i < iters; i++)
         rc = bench_call_run(&map, NULL, &t_map[i], &c_map[i]);
-    for (int i = 0; !rc && i < (int)iters; i++)
+    for (int i = 0; !rc && i < iters; i++)
         rc = bench_count(db, "SELECT count(*) FROM risks", NULL, &rows, &t_count[i]);
-    rb_free(h);
     if (rc)
         goto out;
-    bench_print_timed("heatmap", t_map, c_map, (int)iters);
-    bench_print_count("count", rows, t_count, (int)iters);
-    status = 0;
+    bench_print_timed("heatmap", t_map, c_map, iters);
+    bench_print_count("count", rows, t_count, iters);
 out:
-    db_close(db);
-    return status;
+    rb_free(h);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    return bench_main("risks_bench", "", argc, argv, 2, MAX_ITER, run);
 }

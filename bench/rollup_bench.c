@@ -29,29 +29,17 @@
 
 #define MAX_ITER 101
 
-static int rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a, void *out)
+static int run(rb_db *db, const rb_actor *actor, char **argv, int iters)
 {
-    return campaign_rollup(db, actor, campaign, NULL, a, out);
-}
-
-int main(int argc, char **argv)
-{
-    int64_t iters;
-    rb_db *db;
-    rb_actor actor;
-    if (bench_start("rollup_bench", "DB USER_EMAIL CAMPAIGN_ID [ITERATIONS]", argc, argv, 3,
-                    MAX_ITER, &iters, &db, &actor))
-        return 1;
-    int status = 1;
     const char *campaign = argv[3];
 
     /* Warm-up, and the numbers to check. */
     struct rollup r;
-    const struct bench_call roll = {"rollup_bench", "campaign_rollup", db, &actor,
-                                    rollup,         campaign,          &r, (size_t)256 << 20};
+    const struct bench_call roll = {"rollup_bench", "campaign_rollup", db, actor,
+                                    bench_rollup,   campaign,          &r, (size_t)256 << 20};
     rb_arena a;
     if (bench_call_run(&roll, &a, NULL, NULL))
-        goto out;
+        return 1;
     printf("assessments=%d\nsubmitted=%d\naccepted=%d\nnot_submitted=%d\noverdue=%d\n",
            r.assessments, r.submitted, r.accepted, r.npending, r.overdue);
     printf("n=%d\nmean=%.4f\nmedian=%.4f\nmin=%.4f\nmax=%.4f\nq1=%.4f\nq3=%.4f\n", r.stats.n,
@@ -64,20 +52,22 @@ int main(int argc, char **argv)
 
     double t_roll[MAX_ITER], c_roll[MAX_ITER], t_answers[MAX_ITER], t_assess[MAX_ITER];
     int64_t n_answers = 0, n_assess = 0;
-    for (int i = 0; i < (int)iters; i++)
+    for (int i = 0; i < iters; i++)
         if (bench_call_run(&roll, NULL, &t_roll[i], &c_roll[i]))
-            goto out;
-    for (int i = 0; i < (int)iters; i++)
+            return 1;
+    for (int i = 0; i < iters; i++)
         if (bench_count(db, "SELECT count(*) FROM assessment_answers", NULL, &n_answers,
                         &t_answers[i]) ||
             bench_count(db, "SELECT count(score) FROM assessments WHERE campaign_id = ?1", campaign,
                         &n_assess, &t_assess[i]))
-            goto out;
-    bench_print_timed("rollup", t_roll, c_roll, (int)iters);
-    bench_print_count("count_answers", n_answers, t_answers, (int)iters);
-    bench_print_count("count_assessments", n_assess, t_assess, (int)iters);
-    status = 0;
-out:
-    db_close(db);
-    return status;
+            return 1;
+    bench_print_timed("rollup", t_roll, c_roll, iters);
+    bench_print_count("count_answers", n_answers, t_answers, iters);
+    bench_print_count("count_assessments", n_assess, t_assess, iters);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    return bench_main("rollup_bench", "CAMPAIGN_ID", argc, argv, 3, MAX_ITER, run);
 }

@@ -32,30 +32,18 @@ static int gaps(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena
     return training_gaps(db, actor, NULL, campaign, 50, NULL, 100, a, out);
 }
 
-static int rollup(rb_db *db, const rb_actor *actor, const char *campaign, rb_arena *a, void *out)
+static int run(rb_db *db, const rb_actor *actor, char **argv, int iters)
 {
-    return campaign_rollup(db, actor, campaign, NULL, a, out);
-}
-
-int main(int argc, char **argv)
-{
-    int64_t iters;
-    rb_db *db;
-    rb_actor actor;
-    if (bench_start("trainings_bench", "DB USER_EMAIL CAMPAIGN_ID [ITERATIONS]", argc, argv, 3,
-                    MAX_ITER, &iters, &db, &actor))
-        return 1;
-    int status = 1;
     const char *campaign = argv[3];
     struct training_gaps g;
     struct rollup r;
     const struct bench_call gap = {
-        "trainings_bench", "training_gaps", db, &actor, gaps, campaign, &g, (size_t)256 << 20};
-    const struct bench_call roll = {
-        "trainings_bench", "campaign_rollup", db, &actor, rollup, campaign, &r, (size_t)256 << 20};
+        "trainings_bench", "training_gaps", db, actor, gaps, campaign, &g, (size_t)256 << 20};
+    const struct bench_call roll = {"trainings_bench", "campaign_rollup", db, actor,
+                                    bench_rollup,      campaign,          &r, (size_t)256 << 20};
     rb_arena a;
     if (bench_call_run(&gap, &a, NULL, NULL))
-        goto out;
+        return 1;
     printf("orgs_scored=%d\ndomains=%d\n", g.orgs_scored, g.ndomains);
     for (int i = 0; i < g.ndomains; i++)
         printf("domain_%s=%d,%d,%d,%d,%d,%d,%.2f\n", g.domains[i].id, g.domains[i].n,
@@ -65,19 +53,21 @@ int main(int argc, char **argv)
 
     double t_gaps[MAX_ITER], c_gaps[MAX_ITER], t_roll[MAX_ITER], t_inv[MAX_ITER], t_ass[MAX_ITER];
     int64_t n_inv = 0, n_ass = 0;
-    for (int i = 0; i < (int)iters; i++)
+    for (int i = 0; i < iters; i++)
         if (bench_call_run(&gap, NULL, &t_gaps[i], &c_gaps[i]) ||
             bench_call_run(&roll, NULL, &t_roll[i], NULL) ||
             bench_count(db, "SELECT count(*) FROM training_invites", NULL, &n_inv, &t_inv[i]) ||
             bench_count(db, "SELECT count(*) FROM assessments WHERE campaign_id = ?1", campaign,
                         &n_ass, &t_ass[i]))
-            goto out;
-    bench_print_timed("gaps", t_gaps, c_gaps, (int)iters);
-    printf("rollup_ms_median=%.2f\n", bench_median(t_roll, (int)iters));
-    bench_print_count("count_invites", n_inv, t_inv, (int)iters);
-    bench_print_count("count_assessments", n_ass, t_ass, (int)iters);
-    status = 0;
-out:
-    db_close(db);
-    return status;
+            return 1;
+    bench_print_timed("gaps", t_gaps, c_gaps, iters);
+    printf("rollup_ms_median=%.2f\n", bench_median(t_roll, iters));
+    bench_print_count("count_invites", n_inv, t_inv, iters);
+    bench_print_count("count_assessments", n_ass, t_ass, iters);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    return bench_main("trainings_bench", "CAMPAIGN_ID", argc, argv, 3, MAX_ITER, run);
 }
