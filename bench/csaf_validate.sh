@@ -25,10 +25,7 @@ runs="${BENCH_RUNS:-5}"
 bar_ms=500
 dir="$data_dir/csaf/cisa/OT/white/2023"
 
-if [ ! -d "$dir" ]; then
-    echo "csaf validate: SKIP ($dir is absent; set RABTA_DATA_DIR)"
-    exit 0
-fi
+bench_data "csaf validate" "$dir" || exit 0
 bench_programs rabta bench/csaf_bench
 bench_tmp
 

@@ -52,10 +52,7 @@ bench_banner "$what"
 
 bench_import() {
     local file="$data_dir/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
-    if [ ! -f "$file" ]; then
-        echo "import NIST moderate: SKIP ($file is absent; set RABTA_DATA_DIR)"
-        return 0
-    fi
+    bench_data "import NIST moderate" "$file" || return 0
     local dir="$tmp/import"
     mkdir -p "$dir"
     bench_init_db "$dir/template.db" admin@bench.test
@@ -74,12 +71,8 @@ bench_import() {
     : >"$dir/cat.ms"
     local i out
     for i in $(seq 1 "$runs"); do
-        cp "$dir/template.db" "$dir/run$i.db"
-        out="$(timed "$dir/import.ms" "$rabta" import oscal --db "$dir/run$i.db" "$file")"
-        case "$out" in
-            *": 18 groups, 177 controls, 110 enhancements ("*" ms)") ;;
-            *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
-        esac
+        bench_import_once "$dir" "$i" oscal "$file" \
+            '*: 18 groups, 177 controls, 110 enhancements (* ms)' || return 1
         printf '%s\n' "$out" | sed -n 's/.*(\([0-9.]*\) ms)$/\1/p' >>"$dir/inproc.ms"
         timed "$dir/cat.ms" cat "$file" >/dev/null
     done
@@ -97,16 +90,13 @@ t = sorted(t[1:])
 print("%.1f" % (t[len(t) // 2] if len(t) % 2 else (t[len(t) // 2 - 1] + t[len(t) // 2]) / 2))
 EOF
 )"
-    local imp inproc cat_ms v
+    local imp
     imp="$(median <"$dir/import.ms")"
-    inproc="$(median <"$dir/inproc.ms")"
-    cat_ms="$(median <"$dir/cat.ms")"
-    v="$(verdict "$imp" "<" "$import_bar_ms")"
-    echo "import NIST moderate ($((bytes / 1024)) KiB, 18 groups, 177 controls, 110 enhancements):" \
-        "$imp ms wall (median of $runs; $inproc ms as rabta reports it) |" \
-        "baseline read file (cat): $cat_ms ms, python json.load: $json_ms ms |" \
-        "ratio import/json.load $(ratio "$imp" "$json_ms") | bar < $import_bar_ms ms $v"
-    [ "$v" = PASS ] || status=1
+    bench_bar "$imp" "$import_bar_ms" \
+        "import NIST moderate ($((bytes / 1024)) KiB, 18 groups, 177 controls, 110 enhancements):" \
+        "$imp ms wall (median of $runs; $(median <"$dir/inproc.ms") ms as rabta reports it) |" \
+        "baseline read file (cat): $(median <"$dir/cat.ms") ms, python json.load: $json_ms ms |" \
+        "ratio import/json.load $(ratio "$imp" "$json_ms")"
 }
 
 bench_rollup() {
@@ -203,76 +193,49 @@ same("http mean", round(exp["mean"], 2), api["score"]["mean"], 0.006)
 if bad:
     sys.exit("bench/guidelines.sh: the roll-up is wrong:\n  " + "\n  ".join(bad))
 EOF
-    local roll cnt_ans cnt_ass http v subm mean
-    roll="$(sed -n 's/^rollup_ms_median=//p' "$dir/measured.txt")"
-    cnt_ans="$(sed -n 's/^count_answers_ms_median=//p' "$dir/measured.txt")"
-    cnt_ass="$(sed -n 's/^count_assessments_ms_median=//p' "$dir/measured.txt")"
-    subm="$(sed -n 's/^submitted=//p' "$dir/measured.txt")"
-    mean="$(sed -n 's/^mean=//p' "$dir/measured.txt")"
-    http="$(median <"$dir/http.ms")"
-    v="$(verdict "$roll" "<" "$rollup_bar_ms")"
+    bench_measured "$dir/measured.txt"
+    local roll="${m[rollup_ms_median]}" cnt_ans="${m[count_answers_ms_median]}"
     echo "data: $institutions institutions x 150 controls, $(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print("%d answers, %d domain scores" % (e["answers"], e["domain_scores"]))' "$dir/expected.json")," \
-        "$subm scored (mean $mean); set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s" \
+        "${m[submitted]} scored (mean ${m[mean]}); set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s" \
         "(orgs $t_orgs ms, campaign launch over HTTP $t_launch ms, answers $t_answers ms)"
-    echo "national roll-up, $institutions institutions x 150 controls: $roll ms in-process (median of $iterations;" \
-        "min $(sed -n 's/^rollup_ms_min=//p' "$dir/measured.txt"), max $(sed -n 's/^rollup_ms_max=//p' "$dir/measured.txt");" \
-        "CPU $(sed -n 's/^rollup_cpu_ms_median=//p' "$dir/measured.txt") ms) |" \
-        "baseline SELECT count(*) over $(sed -n 's/^count_answers_rows=//p' "$dir/measured.txt") answers: $cnt_ans ms," \
-        "count(score) over the campaign's assessments: $cnt_ass ms |" \
-        "ratio roll-up/count(answers) $(ratio "$roll" "$cnt_ans") | bar < $rollup_bar_ms ms $v"
-    echo "  the same roll-up over HTTP (GET /api/v1/campaigns/{id}/rollup, curl, median of $iterations): $http ms"
-    [ "$v" = PASS ] || status=1
+    bench_bar "$roll" "$rollup_bar_ms" \
+        "national roll-up, $institutions institutions x 150 controls: $roll ms in-process (median of $iterations;" \
+        "min ${m[rollup_ms_min]}, max ${m[rollup_ms_max]}; CPU ${m[rollup_cpu_ms_median]} ms) |" \
+        "baseline SELECT count(*) over ${m[count_answers_rows]} answers: $cnt_ans ms," \
+        "count(score) over the campaign's assessments: ${m[count_assessments_ms_median]} ms |" \
+        "ratio roll-up/count(answers) $(ratio "$roll" "$cnt_ans")"
+    echo "  the same roll-up over HTTP (GET /api/v1/campaigns/{id}/rollup, curl, median of $iterations): $(median <"$dir/http.ms") ms"
 }
 
 bench_results() {
     local dir="$tmp/results"
     mkdir -p "$dir"
     "$results_bench" "$iterations" >"$dir/measured.txt"
-    measured() { sed -n "s/^$1=//p" "$dir/measured.txt"; }
-    local export_ms_median export_ms_min parse_ms_median parse_ms_min bytes findings
-    export_ms_median="$(measured export_ms_median)"
-    export_ms_min="$(measured export_ms_min)"
-    parse_ms_median="$(measured parse_ms_median)"
-    parse_ms_min="$(measured parse_ms_min)"
-    bytes="$(measured document_bytes)"
-    findings="$(measured findings)"
-    if [ "$findings" != 300 ]; then
-        echo "results: INVALID (the document has $findings findings, want 300)"
+    bench_measured "$dir/measured.txt"
+    if [ "${m[findings]}" != 300 ]; then
+        echo "results: INVALID (the document has ${m[findings]} findings, want 300)"
         status=1
         return 0
     fi
-    local v
-    v="$(verdict "$export_ms_median" "<" "$results_bar_ms")"
-    echo "OSCAL assessment results of 300 controls ($((bytes / 1024)) KiB): $export_ms_median ms" \
-        "in-process (median of $iterations; min $export_ms_min) | baseline read the same" \
-        "document, parse only: $parse_ms_median ms (min $parse_ms_min) | ratio export/parse" \
-        "$(ratio "$export_ms_median" "$parse_ms_median") | bar < $results_bar_ms ms $v"
-    [ "$v" = PASS ] || status=1
+    local export="${m[export_ms_median]}" parse="${m[parse_ms_median]}"
+    bench_bar "$export" "$results_bar_ms" \
+        "OSCAL assessment results of 300 controls ($((m[document_bytes] / 1024)) KiB): $export ms" \
+        "in-process (median of $iterations; min ${m[export_ms_min]}) | baseline read the same" \
+        "document, parse only: $parse ms (min ${m[parse_ms_min]}) | ratio export/parse" \
+        "$(ratio "$export" "$parse")"
 }
 
 bench_resolve() {
     local profile="$data_dir/oscal/NIST_SP-800-53_rev5_LOW-baseline_profile.json"
     local catalog="$data_dir/oscal/NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
-    if [ ! -f "$profile" ] || [ ! -f "$catalog" ]; then
-        echo "resolve NIST LOW: SKIP ($profile or $catalog is absent; set RABTA_DATA_DIR)"
-        return 0
-    fi
+    bench_data "resolve NIST LOW" "$profile" "$catalog" || return 0
     local dir="$tmp/resolve"
     mkdir -p "$dir"
     "$resolve_bench" "$profile" "$catalog" "$iterations" >"$dir/measured.txt"
-    measured() { sed -n "s/^$1=//p" "$dir/measured.txt"; }
-    local resolve_ms_median resolve_ms_min resolve_cpu_ms_median parse_ms_median parse_ms_min
-    local resolved_bytes controls
-    resolve_ms_median="$(measured resolve_ms_median)"
-    resolve_ms_min="$(measured resolve_ms_min)"
-    resolve_cpu_ms_median="$(measured resolve_cpu_ms_median)"
-    parse_ms_median="$(measured parse_ms_median)"
-    parse_ms_min="$(measured parse_ms_min)"
-    resolved_bytes="$(measured resolved_bytes)"
-    controls="$(measured controls)"
+    bench_measured "$dir/measured.txt"
     # It must be the right resolution: the LOW baseline's 149 controls.
-    if [ "$controls" != 149 ]; then
-        echo "$bench: the resolution of the LOW profile holds $controls controls, not 149" >&2
+    if [ "${m[controls]}" != 149 ]; then
+        echo "$bench: the resolution of the LOW profile holds ${m[controls]} controls, not 149" >&2
         return 1
     fi
     # For context: the import that resolves, renders and stores it (the CLI, wall clock).
@@ -288,16 +251,14 @@ bench_resolve() {
         case "$out" in *": 149 controls selected") ;;
             *) echo "$bench: unexpected profile import: $out" >&2; return 1 ;; esac
     done
-    local v
-    v="$(verdict "$resolve_ms_median" "<" "$resolve_bar_ms")"
-    echo "resolve NIST LOW profile against moderate (149 controls, $((resolved_bytes / 1024)) KiB" \
-        "resolved): $resolve_ms_median ms in-process (median of $iterations; min $resolve_ms_min;" \
-        "CPU $resolve_cpu_ms_median ms) | baseline read the same files, parse only:" \
-        "$parse_ms_median ms (min $parse_ms_min) | ratio resolve/parse" \
-        "$(ratio "$resolve_ms_median" "$parse_ms_median") | bar < $resolve_bar_ms ms $v"
+    local resolve="${m[resolve_ms_median]}" parse="${m[parse_ms_median]}"
+    bench_bar "$resolve" "$resolve_bar_ms" \
+        "resolve NIST LOW profile against moderate (149 controls, $((m[resolved_bytes] / 1024)) KiB" \
+        "resolved): $resolve ms in-process (median of $iterations; min ${m[resolve_ms_min]};" \
+        "CPU ${m[resolve_cpu_ms_median]} ms) | baseline read the same files, parse only:" \
+        "$parse ms (min ${m[parse_ms_min]}) | ratio resolve/parse $(ratio "$resolve" "$parse")"
     echo "  rabta import oscal of the LOW profile bound to the catalog (resolved, rendered, stored;" \
         "wall, median of $runs): $(median <"$dir/import.ms") ms"
-    [ "$v" = PASS ] || status=1
 }
 
 if bench_part import; then

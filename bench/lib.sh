@@ -7,7 +7,9 @@
 # Gives: bench_need (the tools a script needs), bench_parts and bench_part (a script's parts),
 # bench_programs (the binaries a script runs, built with meson/ninja when missing; bench_build
 # builds), bench_tmp (a scratch directory removed at exit, with the server stopped first),
-# bench_banner (a report's first line), bench_init_db and bench_keep (a fresh database, and a copy
+# bench_banner (a report's first line), bench_data (a part's data files, or its SKIP line),
+# bench_measured (a driver's key=value output), bench_bar (a part's verdict line),
+# bench_import_once (one timed import into a fresh copy of a database), bench_init_db and bench_keep (a fresh database, and a copy
 # kept for the reader), start_server / stop_server (one `rabta serve` on an ephemeral port, its URL
 # in `base`), http_ms (a GET timed with curl), verdict (PASS or FAIL against a bar), timing and
 # arithmetic (now_ns, ms_since, timed, median, ratio) and wrk's report (wrk_rps, wrk_ms, wrk_non2xx).
@@ -99,6 +101,52 @@ bench_cleanup() {
 bench_banner() {
     echo "$bench${1:+ $1}: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
         "$(nproc) CPUs, commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+# bench_data WHAT PATH...: true when every PATH (a file or folder of data_dir) is there; else
+# prints "WHAT: SKIP (PATH or PATH is absent; set RABTA_DATA_DIR)" and is false.
+bench_data() {
+    local what="$1" path list
+    shift
+    for path in "$@"; do
+        [ -e "$path" ] && continue
+        printf -v list '%s or ' "$@"
+        echo "$what: SKIP (${list% or } is absent; set RABTA_DATA_DIR)"
+        return 1
+    done
+}
+
+# bench_measured FILE: the "key=value" lines an in-process driver printed to FILE, as the
+# associative array `m` (${m[key]} is the value), replacing what m held.
+bench_measured() {
+    declare -gA m=()
+    local key value
+    while IFS='=' read -r key value; do
+        m["$key"]="$value"
+    done <"$1"
+}
+
+# bench_bar MS BAR TEXT...: prints TEXT... and "| bar < BAR ms PASS" on one line, or FAIL (then
+# sets status=1) when MS is not below BAR.
+bench_bar() {
+    local ms="$1" bar="$2" v
+    shift 2
+    v="$(verdict "$ms" "<" "$bar")"
+    echo "$@" "| bar < $bar ms $v"
+    [ "$v" = PASS ] || status=1
+}
+
+# bench_import_once DIR I KIND SOURCE PATTERN: copies DIR/template.db to DIR/runI.db and runs
+# `rabta import KIND` of SOURCE into it, its time appended to DIR/import.ms; sets `out` to what it
+# printed (stderr too). Returns 1, saying so, when that does not match the glob PATTERN.
+bench_import_once() {
+    cp "$1/template.db" "$1/run$2.db"
+    out="$(timed "$1/import.ms" "$rabta" import "$3" --db "$1/run$2.db" "$4" 2>&1)"
+    # shellcheck disable=SC2254 # PATTERN is a glob
+    case "$out" in
+        $5) ;;
+        *) echo "$bench: unexpected import output: $out" >&2; return 1 ;;
+    esac
 }
 
 # bench_init_db FILE EMAIL: a fresh database with the National CERT and its admin EMAIL.

@@ -87,16 +87,15 @@ if any(t["readable"] for t in api["top"]):
 if bad:
     sys.exit("bench/risks.sh: the heat map is wrong:\n  " + "\n  ".join(bad))
 PY
-roll="$(sed -n 's/^heatmap_ms_median=//p' "$dir/measured.txt")"
-cnt="$(sed -n 's/^count_ms_median=//p' "$dir/measured.txt")"
-rows="$(sed -n 's/^count_rows=//p' "$dir/measured.txt")"
+bench_measured "$dir/measured.txt"
+roll="${m[heatmap_ms_median]}" cnt="${m[count_ms_median]}" rows="${m[count_rows]}"
 http="$(median <"$dir/http.ms")"
 v="$(verdict "$roll" "<" "$bar_ms")"
-echo "data: $institutions institutions x $per_org risks = $rows risks ($(sed -n 's/^total=//p' "$dir/measured.txt") counted: not closed, not RED)," \
+echo "data: $institutions institutions x $per_org risks = $rows risks (${m[total]} counted: not closed, not RED)," \
     "set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s (risks and grants $t_risks ms)"
 echo "national heat map, $institutions institutions x $per_org risks: $roll ms in-process (median of $iterations;" \
-    "min $(sed -n 's/^heatmap_ms_min=//p' "$dir/measured.txt"), max $(sed -n 's/^heatmap_ms_max=//p' "$dir/measured.txt");" \
-    "CPU $(sed -n 's/^heatmap_cpu_ms_median=//p' "$dir/measured.txt") ms) |" \
+    "min ${m[heatmap_ms_min]}, max ${m[heatmap_ms_max]};" \
+    "CPU ${m[heatmap_cpu_ms_median]} ms) |" \
     "baseline SELECT count(*) over the $rows risks: $cnt ms |" \
     "ratio heat map/count $(ratio "$roll" "$cnt") | bar < $bar_ms ms $v"
 echo "  the same roll-up over HTTP (GET /api/v1/risks/heatmap, curl, median of $iterations): $http ms"

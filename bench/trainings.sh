@@ -106,20 +106,17 @@ if bad:
     sys.exit("bench/trainings.sh: the gaps view is wrong:\n  " + "\n  ".join(bad))
 EOF
 
-val() { sed -n "s/^$1=//p" "$tmp/measured.txt"; }
-gaps="$(val gaps_ms_median)"
-roll="$(val rollup_ms_median)"
-inv="$(val count_invites_ms_median)"
-ass="$(val count_assessments_ms_median)"
+bench_measured "$tmp/measured.txt"
+gaps="${m[gaps_ms_median]}" roll="${m[rollup_ms_median]}"
 http="$(median <"$tmp/http.ms")"
 v="$(verdict "$gaps" "<" "$gaps_bar_ms")"
 echo "data: $institutions institutions x 150 controls, one campaign;" \
     "$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("%d sessions, %d invitations, %d people (%d attended)" % (s["sessions"], s["invites"], s["people"], s["attended"]))' "$tmp/sessions.json");" \
-    "$(val orgs_scored) scored, $(val domains) domains; set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s"
-echo "gaps view, $institutions institutions: $gaps ms in-process (median of $iterations; min $(val gaps_ms_min)," \
-    "max $(val gaps_ms_max); CPU $(val gaps_cpu_ms_median) ms) |" \
-    "baseline the campaign's roll-up alone: $roll ms, SELECT count(*) over $(val count_invites_rows) invitations: $inv ms," \
-    "over $(val count_assessments_rows) assessments: $ass ms |" \
+    "${m[orgs_scored]} scored, ${m[domains]} domains; set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s"
+echo "gaps view, $institutions institutions: $gaps ms in-process (median of $iterations; min ${m[gaps_ms_min]}," \
+    "max ${m[gaps_ms_max]}; CPU ${m[gaps_cpu_ms_median]} ms) |" \
+    "baseline the campaign's roll-up alone: $roll ms, SELECT count(*) over ${m[count_invites_rows]} invitations: ${m[count_invites_ms_median]} ms," \
+    "over ${m[count_assessments_rows]} assessments: ${m[count_assessments_ms_median]} ms |" \
     "ratio gaps/roll-up $(ratio "$gaps" "$roll") | bar < $gaps_bar_ms ms $v"
 echo "  the same view over HTTP (GET /api/v1/trainings/gaps, curl, median of $iterations): $http ms"
 [ "$v" = PASS ]
