@@ -49,6 +49,11 @@ class TestRisks(ServerCase):
         self.assertEqual(r.status, status, r)
         return r.json
 
+    def assertTimeline(self, client, path, actions):
+        """The risk at path's timeline, as client reads it, holds these actions, oldest first."""
+        got = [e["action"] for e in client.get(path + "/timeline").json["items"]]
+        self.assertEqual(got, actions)
+
     def test_register_is_read_by_the_parent_cert_only(self):
         rep = self.demo_client("reporter", "pb-health")
         risk = self.record(rep, {
@@ -89,9 +94,8 @@ class TestRisks(ServerCase):
                              "comment": "Offline backups ordered."})
         self.assertEqual(r.status, 200, r)
         self.assertEqual((r.json["residual_score"], r.json["residual_level"]), (5, "medium"))
-        events = [e["action"] for e in rep.get(path + "/timeline").json["items"]]
-        self.assertEqual(events, ["recorded", "residual score changed", "status changed",
-                                  "commented"])
+        self.assertTimeline(rep, path, ["recorded", "residual score changed", "status changed",
+                                        "commented"])
 
     def test_bad_input_writes_nothing(self):
         rep = self.demo_client("reporter", "pb-finance")
@@ -181,9 +185,8 @@ class TestRisks(ServerCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual((r.json["status"], r.json["treatment"], r.json["acceptance_reason"]),
                          ("open", "mitigate", None))
-        actions = [e["action"] for e in rep.get(path + "/timeline").json["items"]]
-        self.assertEqual(actions, ["recorded", "accepted", "acceptance withdrawn",
-                                   "status changed"])
+        self.assertTimeline(rep, path, ["recorded", "accepted", "acceptance withdrawn",
+                                        "status changed"])
 
     def test_export_imports_back(self):
         rep = self.demo_client("reporter", "pb-emergency")
