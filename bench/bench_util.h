@@ -174,6 +174,13 @@ static inline void bench_print_timed(const char *name, double *t, double *c, int
     printf("%s_cpu_ms_median=%.2f\n", name, bench_median(c, n));
 }
 
+/* name's "_ms_median" and "_ms_min" lines of the n times t (sorts them). */
+static inline void bench_print_median_min(const char *name, double *t, int n)
+{
+    double med = bench_median(t, n); /* sorted: t[0] is the min */
+    printf("%s_ms_median=%.2f\n%s_ms_min=%.2f\n", name, med, name, t[0]);
+}
+
 /* A baseline count's "<name>_rows" line (rows) and "<name>_ms_median" line of its n wall-clock
  * times t (sorts them). */
 static inline void bench_print_count(const char *name, int64_t rows, double *t, int n)

@@ -38,6 +38,67 @@ static int fetch(void *ctx, const char *href, int depth, struct oscal_source *sr
     return 0;
 }
 
+/* Resolves the profile pb against the catalog cb into out iter times (after a warm-up), and parses
+ * both as the baseline; prints the lines. Returns 0, or 1 having said why on stderr. */
+static int measure(const rb_buf *pb, const rb_buf *cb, rb_buf *out, int iter)
+{
+    struct doc cat = {rb_buf_cstr(cb), cb->len};
+    const struct oscal_resolve_opts o = {fetch,
+                                         &cat,
+                                         "profile",
+                                         "99999999-2222-4333-8444-555555555555",
+                                         "2026-01-01T00:00:00Z",
+                                         "rabta bench",
+                                         "/api/v1/profiles/bench/oscal"};
+    double res[MAX_ITER], cpu[MAX_ITER], parse[MAX_ITER];
+    for (int i = 0; i <= iter; i++) {
+        rb_errinfo ei;
+        rb_buf_reset(out);
+        double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+        int rc = oscal_profile_resolve(rb_buf_cstr(pb), pb->len, &o, out, &ei);
+        double t1 = bench_clock_ms(CLOCK_MONOTONIC), c1 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+        if (rc) {
+            fprintf(stderr, "resolve_bench: resolution failed: %d %s: %s\n", rc, ei.field, ei.msg);
+            return 1;
+        }
+        cJSON *a = NULL, *b = NULL;
+        double p0 = bench_clock_ms(CLOCK_MONOTONIC);
+        int pa = rj_parse(rb_buf_cstr(pb), pb->len, OSCAL_MAX_DEPTH, &a, &ei);
+        int pc = rj_parse(rb_buf_cstr(cb), cb->len, OSCAL_MAX_DEPTH, &b, &ei);
+        double p1 = bench_clock_ms(CLOCK_MONOTONIC);
+        cJSON_Delete(a);
+        cJSON_Delete(b);
+        if (pa != RJ_OK || pc != RJ_OK) {
+            fprintf(stderr, "resolve_bench: the documents are not JSON\n");
+            return 1;
+        }
+        if (i == 0) /* the warm-up */
+            continue;
+        res[i - 1] = t1 - t0;
+        cpu[i - 1] = c1 - c0;
+        parse[i - 1] = p1 - p0;
+    }
+    /* The resolved catalog must import: its controls are the check of the run. */
+    rb_arena a;
+    rb_arena_init(&a, (size_t)256 << 20);
+    struct oscal_catalog resolved;
+    rb_errinfo ei;
+    int prc = oscal_catalog_parse(rb_buf_cstr(out), out->len, &a, &resolved, &ei);
+    int controls = prc ? 0 : resolved.ncontrols;
+    rb_arena_release(&a);
+    if (prc) {
+        fprintf(stderr, "resolve_bench: the resolved catalog does not import: %s: %s\n", ei.field,
+                ei.msg);
+        return 1;
+    }
+    bench_print_median_min("resolve", res, iter);
+    printf("resolve_cpu_ms_median=%.2f\n", bench_median(cpu, iter));
+    bench_print_median_min("parse", parse, iter);
+    printf("profile_bytes=%zu\ncatalog_bytes=%zu\nresolved_bytes=%zu\ncontrols=%d\n", pb->len,
+           cb->len, out->len, controls);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -55,68 +116,10 @@ int main(int argc, char **argv)
     rb_buf_init(&cb, OSCAL_MAX_BYTES);
     rb_buf_init(&out, OSCAL_MAX_RESOLVED);
     int status = 1;
-    if (rb_buf_add_file(&pb, argv[1]) || rb_buf_add_file(&cb, argv[2])) {
+    if (rb_buf_add_file(&pb, argv[1]) || rb_buf_add_file(&cb, argv[2]))
         fprintf(stderr, "resolve_bench: cannot read %s or %s\n", argv[1], argv[2]);
-        goto done;
-    }
-    struct doc cat = {rb_buf_cstr(&cb), cb.len};
-    const struct oscal_resolve_opts o = {fetch,
-                                         &cat,
-                                         "profile",
-                                         "99999999-2222-4333-8444-555555555555",
-                                         "2026-01-01T00:00:00Z",
-                                         "rabta bench",
-                                         "/api/v1/profiles/bench/oscal"};
-    double res[MAX_ITER], cpu[MAX_ITER], parse[MAX_ITER];
-    for (int i = 0; i <= (int)iter; i++) {
-        rb_errinfo ei;
-        rb_buf_reset(&out);
-        double t0 = bench_clock_ms(CLOCK_MONOTONIC), c0 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-        int rc = oscal_profile_resolve(rb_buf_cstr(&pb), pb.len, &o, &out, &ei);
-        double t1 = bench_clock_ms(CLOCK_MONOTONIC), c1 = bench_clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-        if (rc) {
-            fprintf(stderr, "resolve_bench: resolution failed: %d %s: %s\n", rc, ei.field, ei.msg);
-            goto done;
-        }
-        cJSON *a = NULL, *b = NULL;
-        double p0 = bench_clock_ms(CLOCK_MONOTONIC);
-        int pa = rj_parse(rb_buf_cstr(&pb), pb.len, OSCAL_MAX_DEPTH, &a, &ei);
-        int pc = rj_parse(rb_buf_cstr(&cb), cb.len, OSCAL_MAX_DEPTH, &b, &ei);
-        double p1 = bench_clock_ms(CLOCK_MONOTONIC);
-        cJSON_Delete(a);
-        cJSON_Delete(b);
-        if (pa != RJ_OK || pc != RJ_OK) {
-            fprintf(stderr, "resolve_bench: the documents are not JSON\n");
-            goto done;
-        }
-        if (i == 0) /* the warm-up */
-            continue;
-        res[i - 1] = t1 - t0;
-        cpu[i - 1] = c1 - c0;
-        parse[i - 1] = p1 - p0;
-    }
-    /* The resolved catalog must import: its controls are the check of the run. */
-    rb_arena a;
-    rb_arena_init(&a, (size_t)256 << 20);
-    struct oscal_catalog resolved;
-    rb_errinfo ei;
-    int prc = oscal_catalog_parse(rb_buf_cstr(&out), out.len, &a, &resolved, &ei);
-    int controls = prc ? 0 : resolved.ncontrols;
-    rb_arena_release(&a);
-    if (prc) {
-        fprintf(stderr, "resolve_bench: the resolved catalog does not import: %s: %s\n", ei.field,
-                ei.msg);
-        goto done;
-    }
-    int n = (int)iter;
-    double rmed = bench_median(res, n), pmed = bench_median(parse, n); /* sorted: [0] is the min */
-    printf("resolve_ms_median=%.2f\nresolve_ms_min=%.2f\nresolve_cpu_ms_median=%.2f\n", rmed,
-           res[0], bench_median(cpu, n));
-    printf("parse_ms_median=%.2f\nparse_ms_min=%.2f\n", pmed, parse[0]);
-    printf("profile_bytes=%zu\ncatalog_bytes=%zu\nresolved_bytes=%zu\ncontrols=%d\n", pb.len,
-           cb.len, out.len, controls);
-    status = 0;
-done:
+    else
+        status = measure(&pb, &cb, &out, (int)iter);
     rb_buf_release(&pb);
     rb_buf_release(&cb);
     rb_buf_release(&out);

@@ -126,10 +126,8 @@ int main(int argc, char **argv)
         wr[i - 1] = t1 - t0;
         parse[i - 1] = p1 - p0;
     }
-    int n = (int)iter;
-    double wmed = bench_median(wr, n), pmed = bench_median(parse, n); /* sorted: [0] is the min */
-    printf("export_ms_median=%.2f\nexport_ms_min=%.2f\n", wmed, wr[0]);
-    printf("parse_ms_median=%.2f\nparse_ms_min=%.2f\n", pmed, parse[0]);
+    bench_print_median_min("export", wr, (int)iter);
+    bench_print_median_min("parse", parse, (int)iter);
     printf("document_bytes=%zu\nfindings=%d\n", out.len, findings);
     status = 0;
 done:
