@@ -759,6 +759,25 @@ static cJSON *child_array(cJSON *node, const char *key)
     return arr ? arr : cJSON_AddArrayToObject(node, key);
 }
 
+/* A group's or control's node (load_node of its json, id, title and class) appended to arr (NULL:
+ * it could not be made); *node = it. Returns 0, RB_ENOMEM, or RB_EINVAL for json that does not
+ * load. */
+static int attach(cJSON *arr, const char *json, bool group, const char *id, const char *title,
+                  const char *class_, cJSON **node)
+{
+    if (!arr)
+        return RB_ENOMEM;
+    cJSON *n = load_node(json, group, id, title, class_);
+    if (!n)
+        return json ? RB_EINVAL : RB_ENOMEM;
+    if (!cJSON_AddItemToArray(arr, n)) {
+        cJSON_Delete(n);
+        return RB_ENOMEM;
+    }
+    *node = n;
+    return 0;
+}
+
 /* Parses json (when not NULL) and adds it to obj as key; it must be an object or array. */
 static int add_raw(cJSON *obj, const char *key, const char *json, bool array)
 {
@@ -822,39 +841,20 @@ int oscal_catalog_write(const struct oscal_catalog *c, rb_buf *out)
             goto out;
 
     /* Attach in index order: a parent is always attached before its children. */
-    for (int i = 0; i < c->ngroups; i++) {
+    rc = 0;
+    for (int i = 0; !rc && i < c->ngroups; i++) {
         const struct oscal_group *g = &c->groups[i];
         cJSON *arr = g->parent < 0 ? gtop : child_array(gn[g->parent], "groups");
-        rc = RB_ENOMEM;
-        if (!arr)
-            goto out;
-        if (!(gn[i] = load_node(g->json, true, g->id, g->title, g->class_))) {
-            rc = g->json ? RB_EINVAL : RB_ENOMEM;
-            goto out;
-        }
-        if (!cJSON_AddItemToArray(arr, gn[i])) {
-            cJSON_Delete(gn[i]);
-            goto out;
-        }
+        rc = attach(arr, g->json, true, g->id, g->title, g->class_, &gn[i]);
     }
-    for (int i = 0; i < c->ncontrols; i++) {
+    for (int i = 0; !rc && i < c->ncontrols; i++) {
         const struct oscal_control *k = &c->controls[i];
         cJSON *arr = k->parent >= 0  ? child_array(cn[k->parent], "controls")
                      : k->group >= 0 ? child_array(gn[k->group], "controls")
                                      : ctop;
-        rc = RB_ENOMEM;
-        if (!arr)
-            goto out;
-        if (!(cn[i] = load_node(k->json, false, k->id, k->title, k->class_))) {
-            rc = k->json ? RB_EINVAL : RB_ENOMEM;
-            goto out;
-        }
-        if (!cJSON_AddItemToArray(arr, cn[i])) {
-            cJSON_Delete(cn[i]);
-            goto out;
-        }
+        rc = attach(arr, k->json, false, k->id, k->title, k->class_, &cn[i]);
     }
-    if (!(rc = add_raw(cat, "back-matter", c->back_matter_json, false)))
+    if (!rc && !(rc = add_raw(cat, "back-matter", c->back_matter_json, false)))
         rc = oscal__write_tree(root, out);
 out:
     cJSON_Delete(root);
