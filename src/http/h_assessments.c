@@ -31,9 +31,14 @@ void h_assessments_attach(rb_req *r)
                                req_header(r, "Content-Type"), r->body.ptr, len, id, &r->ei);
     if (!req_check(r, rc, &r->ei))
         return;
-    rb_attachment t;
-    if (req_check(r, list_pick(r, &list_attachments, id, &t), NULL))
-        rjw_record(req_json_begin(r, 201), &t, &assessment_attachment_record);
+    rb_attachment *rows = NULL;
+    int n = 0;
+    rc = assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &rows, &n);
+    if (!req_check(r, rc, NULL))
+        return;
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].id, id) == 0)
+            rjw_record(req_json_begin(r, 201), &rows[i], &assessment_attachment_record);
 }
 
 void h_assessments_attachment(rb_req *r)

@@ -384,7 +384,6 @@ const struct list_def list_history = {
 LIST_ROWS(attachments_rows, rb_attachment,
           assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &out, n))
 
-LIST_ID_FIRST(rb_attachment);
 const struct list_def list_attachments = {
     .list = attachments_rows,
     .record = &assessment_attachment_record,
