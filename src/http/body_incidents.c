@@ -166,10 +166,7 @@ static int read_webhook(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
             in->all = true;
             continue;
         }
-        int k = -1;
-        for (int i = 0; rb_inbox_kind_names[i]; i++)
-            if (strcmp(it->valuestring, rb_inbox_kind_names[i]) == 0)
-                k = i;
+        int k = rb_name_index(rb_inbox_kind_names, it->valuestring);
         if (k < 0)
             return rb_err(ei, RB_EINVAL, "events",
                           "\"events\" holds \"%.*s\", which is not an inbox kind (triage, "
