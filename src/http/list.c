@@ -337,8 +337,8 @@ static bool assessments_read(rb_req *r, struct list_query *q)
     f->campaign_id = req_query(r, "campaign_id");
     f->org_id = req_query(r, "org_id");
     f->status = req_query(r, "status");
-    static const char *const statuses[] = {"not_started", "draft", "submitted", "returned",
-                                           "accepted", NULL};
+    static const char *const statuses[] = {"not_started", "draft",    "submitted",
+                                           "returned",    "accepted", NULL};
     if (f->status && rb_name_index(statuses, f->status) < 0)
         return list_query_refuse(
             r, "status", "\"status\" must be not_started, draft, submitted, returned or accepted");
