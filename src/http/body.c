@@ -56,6 +56,12 @@ int body_read_fields(const cJSON *b, const struct body_field *f, size_t n, void 
             *(int *)m = (int)v;
             break;
         }
+        case BF_T_FLAG: {
+            bool v = false;
+            rc = rj_bool(b, f[i].name, f[i].required, &v, ei);
+            *(int *)m = rj_has(b, f[i].name) ? v : -1;
+            break;
+        }
         }
     }
     return rc;

@@ -38,6 +38,7 @@ enum body_field_type {
     BF_T_ENUM, /* int: rj_enum over a NULL-terminated list of names; -1 when absent */
     BF_T_BOOL, /* bool: rj_bool */
     BF_T_INT,  /* int: rj_int from lo to hi; 0 when absent */
+    BF_T_FLAG, /* int: rj_bool as 1 or 0; -1 when absent */
 };
 struct body_field {
     const char *name;
@@ -68,6 +69,11 @@ struct body_field {
 #define BF_INT(T, m, req, lo, hi)                                                                  \
     {                                                                                              \
 #m, BF_T_INT, req, 0, NULL, lo, hi, _Generic(((T *)0)->m, int : offsetof(T, m))            \
+    }
+/* The member m read from the body's member key (another name: "cii_involved" into cii). */
+#define BF_FLAG(T, m, key, req)                                                                    \
+    {                                                                                              \
+        key, BF_T_FLAG, req, 0, NULL, 0, 0, _Generic(((T *)0)->m, int : offsetof(T, m))            \
     }
 
 struct body_def {

@@ -23,11 +23,9 @@ static int read_publish(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
     struct publish_body *p = out;
     RB_UNUSED(a);
     int rc = rj_enum(b, "scope", true, scope_words, &p->scope, ei);
-    if (rc)
+    if (rc || !rj_has(b, "org_ids"))
         return rc;
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, "org_ids");
-    if (!arr || cJSON_IsNull(arr))
-        return 0;
     if (!cJSON_IsArray(arr))
         return rb_err(ei, RB_EINVAL, "org_ids", "\"org_ids\" must be a list of org ids");
     if (cJSON_GetArraySize(arr) > ADVISORY_PUBLISH_ORGS_MAX)

@@ -15,29 +15,26 @@
 
 /* POST and PATCH share the reader: a report also takes org_id, a change status and comment, as
  * their bodies' members say (req_body refuses any other member before a reader runs). */
+static const struct body_field incident_fields[] = {
+    BF_TEXT(struct incident_input, title, false, FIELD_TITLE),
+    BF_TEXT(struct incident_input, description, false, FIELD_PROSE),
+    BF_TEXT(struct incident_input, rsit_class, false, FIELD_ID),
+    BF_TEXT(struct incident_input, rsit_type, false, FIELD_ID),
+    BF_ENUM(struct incident_input, severity, false, rb_severity_names),
+    BF_TEXT(struct incident_input, detected_at, false, FIELD_ID),
+    BF_FLAG(struct incident_input, cii, "cii_involved", false),
+    BF_TEXT(struct incident_input, affected_services, false, FIELD_NOTE),
+    BF_ENUM(struct incident_input, tlp, false, tlp_names),
+    BF_TEXT(struct incident_input, org_id, false, FIELD_ID),
+    BF_ENUM(struct incident_input, status, false, rb_incident_status_names),
+    BF_TEXT(struct incident_input, comment, false, FIELD_NOTE),
+};
+
 static int read_incident(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
-    struct incident_input *in = out;
     RB_UNUSED(a);
-    incident_input_init(in);
-    bool cii = false;
-    int rc;
-    if ((rc = rj_text(b, "title", false, FIELD_TITLE, &in->title, ei)) ||
-        (rc = rj_text(b, "description", false, FIELD_PROSE, &in->description, ei)) ||
-        (rc = rj_text(b, "rsit_class", false, FIELD_ID, &in->rsit_class, ei)) ||
-        (rc = rj_text(b, "rsit_type", false, FIELD_ID, &in->rsit_type, ei)) ||
-        (rc = rj_enum(b, "severity", false, rb_severity_names, &in->severity, ei)) ||
-        (rc = rj_text(b, "detected_at", false, FIELD_ID, &in->detected_at, ei)) ||
-        (rc = rj_bool(b, "cii_involved", false, &cii, ei)) ||
-        (rc = rj_text(b, "affected_services", false, FIELD_NOTE, &in->affected_services, ei)) ||
-        (rc = rj_enum(b, "tlp", false, tlp_names, &in->tlp, ei)) ||
-        (rc = rj_text(b, "org_id", false, FIELD_ID, &in->org_id, ei)) ||
-        (rc = rj_enum(b, "status", false, rb_incident_status_names, &in->status, ei)) ||
-        (rc = rj_text(b, "comment", false, FIELD_NOTE, &in->comment, ei)))
-        return rc;
-    if (rj_has(b, "cii_involved"))
-        in->cii = cii ? 1 : 0;
-    return 0;
+    incident_input_init(out);
+    return body_read_fields(b, incident_fields, RB_ARRAY_LEN(incident_fields), out, ei);
 }
 
 /* Adding and changing a task share the members; a change may clear the assignee or date with
@@ -169,10 +166,7 @@ static int read_webhook(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
             in->all = true;
             continue;
         }
-        int k = -1;
-        for (int i = 0; rb_inbox_kind_names[i]; i++)
-            if (strcmp(it->valuestring, rb_inbox_kind_names[i]) == 0)
-                k = i;
+        int k = rb_name_index(rb_inbox_kind_names, it->valuestring);
         if (k < 0)
             return rb_err(ei, RB_EINVAL, "events",
                           "\"events\" holds \"%.*s\", which is not an inbox kind (triage, "

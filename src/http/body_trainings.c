@@ -113,17 +113,12 @@ static int read_attend(const cJSON *b, rb_arena *a, void *out, rb_errinfo *ei)
 {
     struct attend_body *in = out;
     RB_UNUSED(a);
+    in->mode = -1; /* null: did not attend */
     int rc = rj_text(b, "person_id", true, FIELD_ID, &in->person_id, ei);
-    if (rc)
-        return rc;
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(b, "mode");
-    if (!m)
-        return rb_err(ei, RB_EINVAL, "mode",
-                      "\"mode\" is required: in_person, virtual, or null for did not attend");
-    in->mode = -1;
-    if (cJSON_IsNull(m))
-        return 0;
-    return rj_enum(b, "mode", true, join_modes, &in->mode, ei);
+    if (!rc && !cJSON_GetObjectItemCaseSensitive(b, "mode"))
+        rc = rb_err(ei, RB_EINVAL, "mode",
+                    "\"mode\" is required: in_person, virtual, or null for did not attend");
+    return rc ? rc : rj_enum(b, "mode", false, join_modes, &in->mode, ei);
 }
 
 #define TRAINING_MEMBERS                                                                           \

@@ -28,14 +28,12 @@ void h_inventory_import(rb_req *r)
                               NULL, NULL, &c, &r->ei);
     if (!req_check(r, rc, &r->ei))
         return;
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_kint(w, "rows", (int64_t)c.rows);
-    rjw_kint(w, "added", (int64_t)c.added);
-    rjw_kint(w, "duplicates", (int64_t)c.duplicates);
-    rjw_kint(w, "removed", (int64_t)c.removed);
-    rjw_kint(w, "items", (int64_t)c.items);
-    rjw_obj_end(w);
+    const struct req_count counts[] = {{"rows", c.rows},
+                                       {"added", c.added},
+                                       {"duplicates", c.duplicates},
+                                       {"removed", c.removed},
+                                       {"items", c.items}};
+    req_json_counts(r, counts, RB_ARRAY_LEN(counts));
 }
 
 void h_inventory_export(rb_req *r)

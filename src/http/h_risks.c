@@ -48,12 +48,9 @@ void h_risks_import(rb_req *r)
     }
     if (!req_check(r, rc, &r->ei))
         return;
-    rj_writer *w = req_json_begin(r, 200);
-    rjw_obj(w);
-    rjw_kint(w, "rows", (int64_t)c.rows);
-    rjw_kint(w, "added", (int64_t)c.added);
-    rjw_kint(w, "updated", (int64_t)c.updated);
-    rjw_obj_end(w);
+    const struct req_count counts[] = {
+        {"rows", c.rows}, {"added", c.added}, {"updated", c.updated}};
+    req_json_counts(r, counts, RB_ARRAY_LEN(counts));
 }
 
 void h_risks_export(rb_req *r)

@@ -1,10 +1,12 @@
-/* h_webhooks.c - an org's webhooks: add, remove, test (the list and the delivery log are rows in
- * list_notify.c). The routes admit only the org's own admins; core checks again. */
+/* h_webhooks.c - an org's webhooks: add, remove (an action row, view.h), test (the list and the
+ * delivery log are rows in list_notify.c). The routes admit only the org's own admins; core checks
+ * again. */
 #include "base/common.h"
 #include "core/webhook.h"
 #include "http/body.h"
 #include "http/body_incidents.h"
 #include "http/router.h"
+#include "http/view.h"
 
 void h_webhooks_create(rb_req *r)
 {
@@ -24,15 +26,13 @@ void h_webhooks_create(rb_req *r)
     webhook_write_json(req_json_begin(r, 201), &h, secret);
 }
 
-void h_webhooks_delete(rb_req *r)
+static int webhook_remove_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 {
-    rb_errinfo ei;
-    rb_errinfo_clear(&ei);
-    int rc = webhook_remove(r->db, &r->actor, r->params[0], r->params[1], &ei);
-    if (!req_check(r, rc, &ei))
-        return;
-    req_no_content(r);
+    RB_UNUSED(in);
+    RB_UNUSED(id);
+    return webhook_remove(r->db, &r->actor, r->params[0], r->params[1], &r->ei);
 }
+const struct action_def action_webhook_remove = {NULL, webhook_remove_run, NULL, 204};
 
 void h_webhooks_test(rb_req *r)
 {

@@ -165,10 +165,8 @@ static bool orgs_read(rb_req *r, struct list_query *q)
     f->q = req_query(r, "q");
     const char *cii = req_query(r, "cii");
     if (cii) {
-        if (strcmp(cii, "true") != 0 && strcmp(cii, "false") != 0) {
-            req_error(r, 422, "invalid_field", "cii", "\"cii\" must be true or false");
-            return false;
-        }
+        if (strcmp(cii, "true") != 0 && strcmp(cii, "false") != 0)
+            return list_query_refuse(r, "cii", "\"cii\" must be true or false");
         f->cii = cii[0] == 't';
     }
     enum rb_org_kind k;
@@ -339,16 +337,11 @@ static bool assessments_read(rb_req *r, struct list_query *q)
     f->campaign_id = req_query(r, "campaign_id");
     f->org_id = req_query(r, "org_id");
     f->status = req_query(r, "status");
-    static const char *const statuses[] = {"not_started", "draft", "submitted", "returned",
-                                           "accepted", NULL};
-    bool known = !f->status;
-    for (int i = 0; !known && statuses[i]; i++)
-        known = strcmp(statuses[i], f->status) == 0;
-    if (!known) {
-        req_error(r, 422, "invalid_field", "status",
-                  "\"status\" must be not_started, draft, submitted, returned or accepted");
-        return false;
-    }
+    static const char *const statuses[] = {"not_started", "draft",    "submitted",
+                                           "returned",    "accepted", NULL};
+    if (f->status && rb_name_index(statuses, f->status) < 0)
+        return list_query_refuse(
+            r, "status", "\"status\" must be not_started, draft, submitted, returned or accepted");
     if (req_query(r, "mine"))
         f->org_id = r->actor.org.id;
     /* ?review=1: the assessments the caller's CERT reviews (its constituents' own). */

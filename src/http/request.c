@@ -87,6 +87,15 @@ void req_list_fail(rb_req *r, int rc)
         req_fail(r, rc, NULL);
 }
 
+void req_json_counts(rb_req *r, const struct req_count *counts, size_t n)
+{
+    rj_writer *w = req_json_begin(r, 200);
+    rjw_obj(w);
+    for (size_t i = 0; i < n; i++)
+        rjw_kint(w, counts[i].name, (int64_t)counts[i].n);
+    rjw_obj_end(w);
+}
+
 void req_no_content(rb_req *r)
 {
     r->status = 204;

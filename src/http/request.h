@@ -114,6 +114,14 @@ void req_list_end(rb_req *r, const char *next_cursor);
 /* Answers a list function's failure; RB_EINVAL means the cursor is stale or not of this list. */
 void req_list_fail(rb_req *r, int rc);
 
+/* One member of an answer made of counts ({"rows": 12, "added": 10}). */
+struct req_count {
+    const char *name;
+    size_t n;
+};
+/* Answers 200 with the object of the n counts, in order: what an import answers. */
+void req_json_counts(rb_req *r, const struct req_count *counts, size_t n);
+
 /* Empty response (204). */
 void req_no_content(rb_req *r);
 /* Answers 200 with a file as a download, never rendered in the page: Content-Disposition

@@ -69,7 +69,7 @@ const struct route rb_routes[] = {
       "delivery"),
     R("POST", "/api/v1/orgs/{id}/webhooks", h_webhooks_create, &kind_org, PERM_ORG_MANAGE,
       WHO_OWNER, "add a webhook (url, events); the signing secret is returned once"),
-    R("DELETE", "/api/v1/orgs/{id}/webhooks/{webhook}", h_webhooks_delete, &kind_org,
+    A("DELETE", "/api/v1/orgs/{id}/webhooks/{webhook}", &action_webhook_remove, &kind_org,
       PERM_ORG_MANAGE, WHO_OWNER, "remove a webhook (disabled; its delivery log stays)"),
     L("GET", "/api/v1/orgs/{id}/webhooks/{webhook}/deliveries", &list_webhook_deliveries, &kind_org,
       PERM_ORG_MANAGE, WHO_OWNER, "the webhook's messages, newest first, each with every try"),
@@ -391,8 +391,7 @@ const struct route rb_routes[] = {
       WHO_OWNER, "an admin of the owner accepts the risk (reason, review_date)"),
     READ_LIST("/api/v1/risks/{id}/timeline", &list_timeline, &kind_risk,
               "what happened to the risk, oldest first"),
-    READ_VIEW("/api/v1/risks/{id}/grants", &view_grants, &kind_risk,
-              "who the risk is shared with"),
+    READ_VIEW("/api/v1/risks/{id}/grants", &view_grants, &kind_risk, "who the risk is shared with"),
     A("POST", "/api/v1/risks/{id}/grants", &action_grants_add, &kind_risk, PERM_SHARE, WHO_ANY,
       "share the risk with an org (by the TLP's rules: AMBER+STRICT and RED, the owner alone "
       "and scope org)"),

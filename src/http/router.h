@@ -4,8 +4,9 @@
  * A pattern is a path whose segments are literals or {name}; {name} segments are captured into
  * r->params in order. A segment may also be {name} followed by a literal suffix ({id}.ics): the
  * path's segment must end in it, and what comes before it (never empty) is captured. A route with
- * a suffix comes before the same path without one in the table, since the first match wins. docs/api.md lists exactly these routes (checked by tests/api/test_docs.py
- * against `rabta routes`).
+ * a suffix comes before the same path without one in the table, since the first match wins.
+ * docs/api.md lists exactly these routes (checked by tests/api/test_docs.py against `rabta
+ * routes`).
  */
 #ifndef RABTA_ROUTER_H
 #define RABTA_ROUTER_H
@@ -128,7 +129,6 @@ void h_files_attach(rb_req *r, size_t max, files_attach_fn attach);
 void h_responsiveness(rb_req *r);
 void h_inbox_read(rb_req *r);
 void h_webhooks_create(rb_req *r);
-void h_webhooks_delete(rb_req *r);
 void h_webhooks_test(rb_req *r);
 
 #endif

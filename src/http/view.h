@@ -52,11 +52,10 @@ extern const struct action_def action_org_create, action_org_update, action_me_p
     action_user_create, action_user_update, action_user_password, action_token_revoke,
     action_grants_add, action_profile_create, action_campaign_launch, action_campaign_close,
     action_assessment_save, action_assessment_submit, action_assessment_review,
-    action_assessment_poam,
-    action_incident_report, action_incident_update, action_incident_acknowledge,
-    action_incident_escalate, action_incident_comment, action_incident_report_stage,
-    action_incident_merge, action_task_add, action_task_update, action_link_add,
-    action_reporting_set, action_advisory_create, action_advisory_revise, action_advisory_publish,
-    action_advisory_ack, action_adv_policy_set;
+    action_assessment_poam, action_incident_report, action_incident_update,
+    action_incident_acknowledge, action_incident_escalate, action_incident_comment,
+    action_incident_report_stage, action_incident_merge, action_task_add, action_task_update,
+    action_link_add, action_reporting_set, action_advisory_create, action_advisory_revise,
+    action_advisory_publish, action_advisory_ack, action_adv_policy_set, action_webhook_remove;
 
 #endif

@@ -133,6 +133,16 @@ static int nothing_read(rb_req *r, const char *id, void *row)
     return 0;
 }
 
+/* A class and each of its types are shown alike: id, label, description. */
+static const struct rb_member class_members[] = {
+    RB_MEMBERS(struct rsit_class, id, label, description),
+};
+static const struct rb_record class_record = RB_RECORD(struct rsit_class, class_members);
+static const struct rb_member type_members[] = {
+    RB_MEMBERS(struct rsit_type, id, label, description),
+};
+static const struct rb_record type_record = RB_RECORD(struct rsit_type, type_members);
+
 static void taxonomy_write(rj_writer *w, const void *row)
 {
     RB_UNUSED(row);
@@ -141,20 +151,9 @@ static void taxonomy_write(rj_writer *w, const void *row)
     rjw_kstr(w, "version", rsit_version);
     rjw_karr(w, "classes");
     for (int i = 0; i < rsit_nclasses; i++) {
-        const struct rsit_class *c = &rsit_classes[i];
         rjw_obj(w);
-        rjw_kstr(w, "id", c->id);
-        rjw_kstr(w, "label", c->label);
-        rjw_kstr(w, "description", c->description);
-        rjw_karr(w, "types");
-        for (int k = 0; k < c->ntypes; k++) {
-            rjw_obj(w);
-            rjw_kstr(w, "id", c->types[k].id);
-            rjw_kstr(w, "label", c->types[k].label);
-            rjw_kstr(w, "description", c->types[k].description);
-            rjw_obj_end(w);
-        }
-        rjw_arr_end(w);
+        rjw_members(w, &rsit_classes[i], &class_record);
+        rjw_krecords(w, "types", rsit_classes[i].types, rsit_classes[i].ntypes, &type_record);
         rjw_obj_end(w);
     }
     rjw_arr_end(w);
