@@ -76,11 +76,7 @@ bool incident_status_ended(enum incident_status s)
 
 void incident_input_init(struct incident_input *in)
 {
-    memset(in, 0, sizeof(*in));
-    in->severity = -1;
-    in->tlp = -1;
-    in->cii = -1;
-    in->status = -1;
+    *in = (struct incident_input){.severity = -1, .tlp = -1, .cii = -1, .status = -1};
 }
 
 static int64_t now_of(const rb_write *w)
@@ -166,29 +162,20 @@ struct org_facts {
     char province[64];
 };
 
+static const struct rb_member org_facts_members[] = {
+    RB_HIDDEN_CHARS(struct org_facts, parent),
+    RB_HIDDEN(struct org_facts, kind, rb_org_kind_mtype),
+    RB_HIDDEN_CHARS(struct org_facts, name, province),
+};
+static const struct rb_record org_facts_record = RB_RECORD(struct org_facts, org_facts_members);
+
 static int org_facts(rb_db *db, const char *id, struct org_facts *out)
 {
     memset(out, 0, sizeof(*out));
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT coalesce(parent_id, ''), kind, name, coalesce(province, '') FROM "
-                      "orgs WHERE id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        rb_strlcpy(out->parent, db_col_text(st, 0), sizeof(out->parent));
-        enum rb_org_kind k = KIND_INSTITUTION;
-        rb_org_kind_parse(db_col_text(st, 1), &k);
-        out->kind = k;
-        rb_strlcpy(out->name, db_col_text(st, 2), sizeof(out->name));
-        rb_strlcpy(out->province, db_col_text(st, 3), sizeof(out->province));
-    }
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
-    return 0;
+    return db_query_one(db,
+                        "SELECT coalesce(parent_id, ''), kind, name, coalesce(province, '') FROM "
+                        "orgs WHERE id = ?1",
+                        DB_ARGS(DB_TEXT(id)), NULL, &org_facts_record, out);
 }
 
 int incident_touch(rb_write *w, const char *id)
