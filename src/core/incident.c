@@ -414,34 +414,31 @@ static int check_texts(const struct incident_input *in, bool report, rb_errinfo 
     return 0;
 }
 
+struct org_id {
+    char *id;
+};
+static const struct rb_member org_id_members[] = {RB_HIDDEN_MEMBERS(struct org_id, id)};
+static const struct rb_record org_id_record = RB_RECORD(struct org_id, org_id_members);
+
 /* The orgs strictly between the reporting CERT `top` and the affected org: its ancestors below
  * top. Called inside w; grants each and gives each a notice. */
 static int grant_between(rb_write *w, const char *top, const char *affected, const char *handling,
                          const char *id, const char *detail)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(w->db,
-                      "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
-                      "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
-                      "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
-                      DB_ARGS(DB_TEXT(affected), DB_TEXT(top)), &st);
-    if (rc)
-        return rc;
-    char ids[RB_MAX_DEPTH][RB_ID_SIZE];
+    struct org_id *orgs = NULL;
     int n = 0;
-    while ((rc = db_step(st)) == DB_ROW && n < RB_MAX_DEPTH)
-        rb_strlcpy(ids[n++], db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    for (int i = 0; i < n; i++) {
-        if ((rc = share_grant(w, &kind_incident, id, ids[i], SCOPE_ORG)))
-            return rc;
-        if (strcmp(ids[i], handling) != 0 &&
-            (rc = inbox_add(w, ids[i], INBOX_NOTICE, &kind_incident, id, detail, NULL, NULL)))
-            return rc;
+    int rc = db_query_rows(w->db,
+                           "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
+                           "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
+                           "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
+                           DB_ARGS(DB_TEXT(affected), DB_TEXT(top)), &org_id_record,
+                           write_arena(w), &orgs, &n);
+    for (int i = 0; !rc && i < n; i++) {
+        rc = share_grant(w, &kind_incident, id, orgs[i].id, SCOPE_ORG);
+        if (!rc && strcmp(orgs[i].id, handling) != 0)
+            rc = inbox_add(w, orgs[i].id, INBOX_NOTICE, &kind_incident, id, detail, NULL, NULL);
     }
-    return 0;
+    return rc;
 }
 
 int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct incident_input *in,
