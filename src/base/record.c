@@ -16,3 +16,4 @@ const struct rb_mtype rb_int_later = {.kind = RB_MT_INT, .size = sizeof(int), .n
 const struct rb_mtype rb_bool_later = {.kind = RB_MT_BOOL, .size = sizeof(bool), .no_column = true};
 const struct rb_mtype rb_score_later = {
     .kind = RB_MT_SCORE, .size = sizeof(double), .no_column = true};
+const struct rb_mtype rb_chars = {.kind = RB_MT_CHARS};

@@ -23,6 +23,9 @@
  * and db_fill asserts that it is the type's, so a table that names the wrong type for a member
  * fails its first read in any test.
  *
+ * A struct with fixed buffers (char name[64]) that core reads a row into names them with
+ * RB_HIDDEN_CHARS: no arena, and a text too long for its buffer is cut.
+ *
  * A record may also cover part of a table ({&members[k], n, sizeof(T)}): what a brief answer
  * shows (the first members), or a nested object (members of the same struct written apart).
  */
@@ -43,12 +46,14 @@ enum rb_mt_kind {
     RB_MT_INDEX,  /* int: the column, -1 for NULL (a position that may be absent); a number */
     RB_MT_ENUM,   /* an enum (int-sized): the index of the column's text in names, else fallback;
                      written as its name */
+    RB_MT_CHARS,  /* char[N], a fixed buffer: the text cut to fit on a character boundary
+                     (rb_strlcpy), "" for NULL; a string */
 };
 
 /* How a member is read from a column and written to JSON. */
 struct rb_mtype {
     enum rb_mt_kind kind;
-    size_t size;              /* of the C member */
+    size_t size;              /* of the C member; 0 for RB_MT_CHARS, an array of any size */
     const char *const *names; /* RB_MT_ENUM: the names, NULL-terminated */
     int fallback;             /* RB_MT_ENUM: the value of a text that is none of them */
     bool no_column;           /* no column fills it: code sets it after the read */
@@ -57,6 +62,7 @@ struct rb_mtype {
 /* The plain types, and the same set by code after the read (no column). */
 extern const struct rb_mtype rb_text, rb_int, rb_int64, rb_bool, rb_double, rb_score, rb_index;
 extern const struct rb_mtype rb_text_later, rb_int_later, rb_bool_later, rb_score_later;
+extern const struct rb_mtype rb_chars;
 
 struct rj_writer;
 
@@ -77,6 +83,7 @@ struct rb_member {
              bool: rb_bool, double: rb_double)
 #define RB__PLAIN(T, m) {#m, offsetof(T, m), sizeof(((T *)0)->m), &RB__TYPE_OF(T, m), NULL}
 #define RB__PLAIN_HIDDEN(T, m) {NULL, offsetof(T, m), sizeof(((T *)0)->m), &RB__TYPE_OF(T, m), NULL}
+#define RB__CHARS_HIDDEN(T, m) {NULL, offsetof(T, m), sizeof(((T *)0)->m), &rb_chars, NULL}
 
 /* Members of struct T of plain types (text, int, int64_t, bool, double), each shown by its own
  * name: RB_MEMBERS(rb_org, id, parent_id, name). At most 16 in one. */
@@ -89,6 +96,9 @@ struct rb_member {
 /* Member m, read (when its type has a column) but never shown; and plain members so. */
 #define RB_HIDDEN(T, m, type) RB__MEMBER(T, m, NULL, type, NULL)
 #define RB_HIDDEN_MEMBERS(T, ...) RB__EACH(RB__PLAIN_HIDDEN, T, __VA_ARGS__)
+/* Char array members of struct T (fixed buffers), read but never shown: RB_HIDDEN_CHARS(struct
+ * row, owner, title). */
+#define RB_HIDDEN_CHARS(T, ...) RB__EACH(RB__CHARS_HIDDEN, T, __VA_ARGS__)
 /* Member m, read as type and shown as key by write(w, the struct). */
 #define RB_DERIVED(T, m, key, type, write) RB__MEMBER(T, m, key, type, write)
 

@@ -399,22 +399,19 @@ struct adv_row {
 /* The advisory the statement st selects (id, owner_org, status, source, version, tlp, revision),
  * into *out; out->id is "" when there is none. Returns 0 or RB_EDB. */
 #define ADV_ROW_COLS "id, owner_org, status, source, version, tlp, revision"
+static const struct rb_member adv_row_members[] = {
+    RB_HIDDEN_CHARS(struct adv_row, id, owner, status, source, version),
+    RB_HIDDEN(struct adv_row, tlp, tlp_mtype),
+    RB_HIDDEN_MEMBERS(struct adv_row, revision),
+};
+static const struct rb_record adv_row_record = RB_RECORD(struct adv_row, adv_row_members);
+
 static int adv_row_read(rb_stmt *st, struct adv_row *out)
 {
     memset(out, 0, sizeof(*out));
     out->tlp = TLP_RED;
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        rb_strlcpy(out->id, db_col_text(st, 0), sizeof(out->id));
-        rb_strlcpy(out->owner, db_col_text(st, 1), sizeof(out->owner));
-        rb_strlcpy(out->status, db_col_text(st, 2), sizeof(out->status));
-        rb_strlcpy(out->source, db_col_text(st, 3), sizeof(out->source));
-        rb_strlcpy(out->version, db_col_text(st, 4), sizeof(out->version));
-        tlp_parse(db_col_text(st, 5), &out->tlp);
-        out->revision = db_col_int(st, 6);
-    }
-    db_done(st);
-    return rc < 0 ? rc : 0;
+    int rc = db_one(st, NULL, &adv_row_record, out);
+    return rc == RB_ENOTFOUND ? 0 : rc;
 }
 
 static int adv_row_load(rb_db *db, const char *id, struct adv_row *out)

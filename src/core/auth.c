@@ -31,6 +31,15 @@ static void dummy_init(void)
 /* Columns every actor query selects, in this order, from users u joined with orgs o. */
 #define ACTOR_COLS "u.id, u.email, u.name, u.role, u.org_id, o.kind"
 
+/* What ACTOR_COLS fill of an actor. */
+static const struct rb_member actor_members[] = {
+    RB_HIDDEN_CHARS(rb_actor, user_id, email, name),
+    RB_HIDDEN(rb_actor, role, rb_role_mtype),
+    RB_HIDDEN_CHARS(rb_actor, org.id),
+    RB_HIDDEN(rb_actor, org.kind, rb_org_kind_mtype),
+};
+static const struct rb_record actor_record = RB_RECORD(rb_actor, actor_members);
+
 /* Reads the active user of sql's row into actor: ACTOR_COLS, then (when extra is set) a secret's
  * CSRF token into extra; then the org's ancestors, once the statement is done. RB_EAUTH when
  * there is no such row. */
@@ -43,17 +52,8 @@ static int actor_query(rb_db *db, const char *sql, const struct db_arg *args, si
         return rc;
     if ((rc = db_step(st)) == DB_ROW) {
         memset(out, 0, sizeof(*out));
-        rb_strlcpy(out->user_id, db_col_text(st, 0), sizeof(out->user_id));
-        rb_strlcpy(out->email, db_col_text(st, 1), sizeof(out->email));
-        rb_strlcpy(out->name, db_col_text(st, 2), sizeof(out->name));
-        enum rb_role r = ROLE_VIEWER;
-        rb_role_parse(db_col_text(st, 3), &r);
-        out->role = r;
+        db_fill(st, NULL, &actor_record, out);
         rb_strlcpy(out->label, out->email, sizeof(out->label));
-        rb_strlcpy(out->org.id, db_col_text(st, 4), sizeof(out->org.id));
-        enum rb_org_kind k = KIND_INSTITUTION;
-        rb_org_kind_parse(db_col_text(st, 5), &k);
-        out->org.kind = k;
         if (extra)
             rb_strlcpy(extra, db_col_text(st, 6) ? db_col_text(st, 6) : "", AUTH_SECRET_SIZE);
     }
@@ -375,24 +375,19 @@ int token_list(rb_db *db, const rb_actor *actor, const char *user_id, rb_arena *
                          DB_ARGS(DB_TEXT(user_id)), &token_record, a, out, n);
 }
 
+static const struct rb_member token_owner_members[] = {
+    RB_HIDDEN_CHARS(struct kind_ref, owner_org, owner_parent),
+};
+static const struct rb_record token_owner_record = RB_RECORD(struct kind_ref, token_owner_members);
+
 int token_kind_load(rb_db *db, const rb_actor *actor, const char *id, struct kind_ref *out)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT u.org_id, o.parent_id FROM api_tokens t JOIN users u ON u.id = "
-                      "t.user_id JOIN orgs o ON o.id = u.org_id WHERE t.id = ?1 AND (?2 IS NULL OR "
-                      "t.user_id = ?2)",
-                      DB_ARGS(DB_TEXT(id), DB_TEXT(actor->system ? NULL : actor->user_id)), &st);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        rb_strlcpy(out->owner_org, db_col_text(st, 0), sizeof(out->owner_org));
-        rb_strlcpy(out->owner_parent, db_col_text(st, 1) ? db_col_text(st, 1) : "",
-                   sizeof(out->owner_parent));
-    }
-    db_done(st);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    return db_query_one(
+        db,
+        "SELECT u.org_id, o.parent_id FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN "
+        "orgs o ON o.id = u.org_id WHERE t.id = ?1 AND (?2 IS NULL OR t.user_id = ?2)",
+        DB_ARGS(DB_TEXT(id), DB_TEXT(actor->system ? NULL : actor->user_id)), NULL,
+        &token_owner_record, out);
 }
 
 int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_errinfo *ei)

@@ -76,11 +76,7 @@ bool incident_status_ended(enum incident_status s)
 
 void incident_input_init(struct incident_input *in)
 {
-    memset(in, 0, sizeof(*in));
-    in->severity = -1;
-    in->tlp = -1;
-    in->cii = -1;
-    in->status = -1;
+    *in = (struct incident_input){.severity = -1, .tlp = -1, .cii = -1, .status = -1};
 }
 
 static int64_t now_of(const rb_write *w)
@@ -166,29 +162,20 @@ struct org_facts {
     char province[64];
 };
 
+static const struct rb_member org_facts_members[] = {
+    RB_HIDDEN_CHARS(struct org_facts, parent),
+    RB_HIDDEN(struct org_facts, kind, rb_org_kind_mtype),
+    RB_HIDDEN_CHARS(struct org_facts, name, province),
+};
+static const struct rb_record org_facts_record = RB_RECORD(struct org_facts, org_facts_members);
+
 static int org_facts(rb_db *db, const char *id, struct org_facts *out)
 {
     memset(out, 0, sizeof(*out));
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT coalesce(parent_id, ''), kind, name, coalesce(province, '') FROM "
-                      "orgs WHERE id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        rb_strlcpy(out->parent, db_col_text(st, 0), sizeof(out->parent));
-        enum rb_org_kind k = KIND_INSTITUTION;
-        rb_org_kind_parse(db_col_text(st, 1), &k);
-        out->kind = k;
-        rb_strlcpy(out->name, db_col_text(st, 2), sizeof(out->name));
-        rb_strlcpy(out->province, db_col_text(st, 3), sizeof(out->province));
-    }
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
-    return 0;
+    return db_query_one(db,
+                        "SELECT coalesce(parent_id, ''), kind, name, coalesce(province, '') FROM "
+                        "orgs WHERE id = ?1",
+                        DB_ARGS(DB_TEXT(id)), NULL, &org_facts_record, out);
 }
 
 int incident_touch(rb_write *w, const char *id)
@@ -427,34 +414,31 @@ static int check_texts(const struct incident_input *in, bool report, rb_errinfo 
     return 0;
 }
 
+struct org_id {
+    char *id;
+};
+static const struct rb_member org_id_members[] = {RB_HIDDEN_MEMBERS(struct org_id, id)};
+static const struct rb_record org_id_record = RB_RECORD(struct org_id, org_id_members);
+
 /* The orgs strictly between the reporting CERT `top` and the affected org: its ancestors below
  * top. Called inside w; grants each and gives each a notice. */
 static int grant_between(rb_write *w, const char *top, const char *affected, const char *handling,
                          const char *id, const char *detail)
 {
-    rb_stmt *st = NULL;
-    int rc = db_query(w->db,
-                      "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
-                      "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
-                      "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
-                      DB_ARGS(DB_TEXT(affected), DB_TEXT(top)), &st);
-    if (rc)
-        return rc;
-    char ids[RB_MAX_DEPTH][RB_ID_SIZE];
+    struct org_id *orgs = NULL;
     int n = 0;
-    while ((rc = db_step(st)) == DB_ROW && n < RB_MAX_DEPTH)
-        rb_strlcpy(ids[n++], db_col_text(st, 0), RB_ID_SIZE);
-    db_done(st);
-    if (rc < 0)
-        return rc;
-    for (int i = 0; i < n; i++) {
-        if ((rc = share_grant(w, &kind_incident, id, ids[i], SCOPE_ORG)))
-            return rc;
-        if (strcmp(ids[i], handling) != 0 &&
-            (rc = inbox_add(w, ids[i], INBOX_NOTICE, &kind_incident, id, detail, NULL, NULL)))
-            return rc;
+    int rc = db_query_rows(w->db,
+                           "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
+                           "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
+                           "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
+                           DB_ARGS(DB_TEXT(affected), DB_TEXT(top)), &org_id_record,
+                           write_arena(w), &orgs, &n);
+    for (int i = 0; !rc && i < n; i++) {
+        rc = share_grant(w, &kind_incident, id, orgs[i].id, SCOPE_ORG);
+        if (!rc && strcmp(orgs[i].id, handling) != 0)
+            rc = inbox_add(w, orgs[i].id, INBOX_NOTICE, &kind_incident, id, detail, NULL, NULL);
     }
-    return 0;
+    return rc;
 }
 
 int incident_report(rb_db *db, const rb_actor *actor, rb_arena *a, const struct incident_input *in,

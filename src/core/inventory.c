@@ -400,7 +400,24 @@ int inventory_each(rb_db *db, const char *org_id,
 
 /* ---- CSV ---- */
 
-/* The header: at[f] is the member of field f. Returns 0 or the refusal. */
+/* One row of the file (csv_row_fn): its cells into the item's members, then inventory_check. */
+static int read_row(const void *ctx, const csv_record *rec, const int *at, void *row_,
+                    size_t *field, rb_arena *a, rb_errinfo *bad)
+{
+    (void)ctx;
+    (void)a;
+    struct inventory_row *row = row_;
+    row->line = rec->line;
+    for (size_t k = 0; k < rec->nfields; k++)
+        if (rec->fields[k].len > 0)
+            *member_at(&row->in, at[k]) = rec->fields[k].ptr;
+    int rc = inventory_check(&row->in, false, bad);
+    for (size_t k = 0; rc && k < rec->nfields; k++)
+        if (strcmp(bad->field, members[at[k]].name) == 0)
+            *field = k + 1;
+    return rc;
+}
+
 int inventory_csv_read(const char *text, size_t len, rb_arena *a, struct inventory_file *out,
                        rb_errinfo *ei)
 {
@@ -409,43 +426,15 @@ int inventory_csv_read(const char *text, size_t len, rb_arena *a, struct invento
                                                     "cpe",    "purl",    NULL};
     static const int required[] = {M_VENDOR, M_PRODUCT};
     struct csv_sheet sh;
+    struct csv_rows r;
     int rc = csv_read_sheet(
         text, len, INVENTORY_CSV_MAX_BYTES, &lim, "vendor,product,version,cpe,purl", names,
         "vendor, product, version, cpe and purl", required, RB_ARRAY_LEN(required),
         "vendor and product; optional: version, cpe, purl", a, &sh, ei);
-    if (rc)
-        return rc;
-    const csv_table t = sh.t;
-    const int *at = sh.at;
-    struct inventory_file f = {0};
-    f.total = sh.rows;
-    f.rows = rb_arena_alloc(a, sizeof(*f.rows) * (f.total + 1));
-    f.problems = rb_arena_alloc(a, sizeof(*f.problems) * INVENTORY_PROBLEMS_MAX);
-    if (!f.rows || !f.problems)
-        return rb_err(ei, RB_ENOMEM, "", "not enough memory for %zu rows", f.total);
-    for (size_t i = 1; i < t.nrecords; i++) {
-        const csv_record *rec = &t.records[i];
-        struct inventory_row *row = &f.rows[f.nrows];
-        memset(row, 0, sizeof(*row));
-        row->line = rec->line;
-        for (size_t k = 0; k < rec->nfields; k++)
-            if (rec->fields[k].len > 0)
-                *member_at(&row->in, at[k]) = rec->fields[k].ptr;
-        rb_errinfo bad;
-        rb_errinfo_clear(&bad);
-        if (inventory_check(&row->in, false, &bad)) {
-            size_t field = 0;
-            for (size_t k = 0; k < rec->nfields; k++)
-                if (strcmp(bad.field, members[at[k]].name) == 0)
-                    field = k + 1;
-            csv_problem_add(f.problems, INVENTORY_PROBLEMS_MAX, &f.nproblems, &f.nbad, rec->line,
-                            field, bad.msg);
-            continue;
-        }
-        f.nrows++;
-    }
-    *out = f;
-    return 0;
+    if (!rc && !(rc = csv_sheet_rows(&sh, sizeof(struct inventory_row), INVENTORY_PROBLEMS_MAX,
+                                     read_row, NULL, a, &r, ei)))
+        *out = (struct inventory_file){r.rows, r.nrows, r.total, r.nbad, r.problems, r.nproblems};
+    return rc;
 }
 
 int inventory_import(rb_db *db, const rb_actor *actor, const char *org_id,
@@ -455,12 +444,8 @@ int inventory_import(rb_db *db, const rb_actor *actor, const char *org_id,
     int rc = may_write(db, actor, org_id, ei);
     if (rc)
         return rc;
-    if (f->nbad > 0) {
-        const struct csv_problem *p = &f->problems[0];
-        return csv_err(ei, RB_EINVAL, p->line, p->field,
-                       "%s (%zu of the file's %zu rows %s bad; nothing was imported)", p->msg,
-                       f->nbad, f->total, f->nbad == 1 ? "is" : "are");
-    }
+    if (f->nbad > 0)
+        return csv_refuse_bad(ei, &f->problems[0], f->nbad, f->total);
     struct inventory_counts c = {.rows = f->nrows};
     rb_write w;
     if ((rc = write_begin(&w, db, actor, ei)))

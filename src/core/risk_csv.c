@@ -174,6 +174,45 @@ static int read_cell(int c, const char *v, struct risk_row *row, rb_arena *a, rb
     }
 }
 
+/* One row of the file (csv_row_fn, ctx the matrix): its cells, then risk_check and what a file
+ * may not do. */
+static int read_row(const void *ctx, const csv_record *rec, const int *at, void *row_,
+                    size_t *field, rb_arena *a, rb_errinfo *bad)
+{
+    const struct risk_matrix *m = ctx;
+    struct risk_row *row = row_;
+    risk_input_init(&row->in);
+    row->line = rec->line;
+    int rc = 0;
+    for (size_t k = 0; !rc && k < rec->nfields; k++)
+        if (rec->fields[k].len > 0 && (rc = read_cell(at[k], rec->fields[k].ptr, row, a, bad)))
+            *field = k + 1;
+    if (rc == RB_ENOMEM)
+        return rc;
+    /* A row that changes a risk gives only what changes; a new one all it needs. */
+    bool change = row->id != NULL;
+    if (!rc && !(rc = risk_check(&row->in, m, change, bad)) && !change) {
+        int rl = row->in.residual_likelihood ? row->in.residual_likelihood : row->in.likelihood;
+        int ri = row->in.residual_impact ? row->in.residual_impact : row->in.impact;
+        if (rl * ri > row->in.likelihood * row->in.impact)
+            rc = rb_err(bad, RB_EINVAL, "residual_likelihood",
+                        "the residual score (%d) may not pass the inherent score (%d)", rl * ri,
+                        row->in.likelihood * row->in.impact);
+    }
+    if (!rc && !change && row->keeps_acceptance)
+        rc = rb_err(bad, RB_EINVAL, "treatment",
+                    "a new risk cannot be accepted from a file: accepting needs an admin "
+                    "and a reason, on the risk's page");
+    /* A row that changes nothing but an accepted risk's acceptance: nothing to do. */
+    if (rc && change && bad->field[0] == '\0' && strncmp(bad->msg, "nothing", 7) == 0)
+        rc = 0;
+    for (size_t k = 0; rc && !*field && k < rec->nfields; k++)
+        if (strcmp(bad->field, column_names[at[k]]) == 0 ||
+            (strncmp(bad->field, "control_ids", 11) == 0 && at[k] == C_CONTROL_IDS))
+            *field = k + 1;
+    return rc;
+}
+
 int risk_csv_read(const char *text, size_t len, const struct risk_matrix *m, rb_arena *a,
                   struct risk_file *out, rb_errinfo *ei)
 {
@@ -181,68 +220,17 @@ int risk_csv_read(const char *text, size_t len, const struct risk_matrix *m, rb_
                                    rb_field_max(FIELD_PROSE)};
     static const int required[] = {C_TITLE, C_LIKELIHOOD, C_IMPACT};
     struct csv_sheet sh;
+    struct csv_rows r;
     int rc = csv_read_sheet(
         text, len, RISK_CSV_MAX_BYTES, &lim, "title,likelihood,impact,...", column_names,
         "title, likelihood, impact and optionally id, description, category, "
         "residual_likelihood, residual_impact, treatment, status, owner, "
         "due_date, review_date, control_ids, catalog_id, tlp",
         required, RB_ARRAY_LEN(required), "title, likelihood, impact", a, &sh, ei);
-    if (rc)
-        return rc;
-    const csv_table t = sh.t;
-    const int *at = sh.at;
-    struct risk_file f = {0};
-    f.total = sh.rows;
-    f.rows = rb_arena_alloc(a, sizeof(*f.rows) * (f.total + 1));
-    f.problems = rb_arena_alloc(a, sizeof(*f.problems) * RISK_PROBLEMS_MAX);
-    if (!f.rows || !f.problems)
-        return rb_err(ei, RB_ENOMEM, "", "not enough memory for %zu rows", f.total);
-    for (size_t r = 1; r < t.nrecords; r++) {
-        const csv_record *rec = &t.records[r];
-        struct risk_row *row = &f.rows[f.nrows];
-        memset(row, 0, sizeof(*row));
-        risk_input_init(&row->in);
-        row->line = rec->line;
-        rb_errinfo bad;
-        rb_errinfo_clear(&bad);
-        rc = 0;
-        size_t field = 0;
-        for (size_t k = 0; !rc && k < rec->nfields; k++)
-            if (rec->fields[k].len > 0 && (rc = read_cell(at[k], rec->fields[k].ptr, row, a, &bad)))
-                field = k + 1;
-        if (rc == RB_ENOMEM)
-            return rb_err(ei, RB_ENOMEM, "", "not enough memory for %zu rows", f.total);
-        /* A row that changes a risk gives only what changes; a new one all it needs. */
-        bool change = row->id != NULL;
-        if (!rc && !(rc = risk_check(&row->in, m, change, &bad)) && !change) {
-            int rl = row->in.residual_likelihood ? row->in.residual_likelihood : row->in.likelihood;
-            int ri = row->in.residual_impact ? row->in.residual_impact : row->in.impact;
-            if (rl * ri > row->in.likelihood * row->in.impact)
-                rc = rb_err(&bad, RB_EINVAL, "residual_likelihood",
-                            "the residual score (%d) may not pass the inherent score (%d)", rl * ri,
-                            row->in.likelihood * row->in.impact);
-        }
-        if (!rc && !change && row->keeps_acceptance)
-            rc = rb_err(&bad, RB_EINVAL, "treatment",
-                        "a new risk cannot be accepted from a file: accepting needs an admin "
-                        "and a reason, on the risk's page");
-        /* A row that changes nothing but an accepted risk's acceptance: nothing to do. */
-        if (rc && change && bad.field[0] == '\0' && strncmp(bad.msg, "nothing", 7) == 0)
-            rc = 0;
-        if (rc) {
-            if (!field)
-                for (size_t k = 0; k < rec->nfields; k++)
-                    if (strcmp(bad.field, column_names[at[k]]) == 0 ||
-                        (strncmp(bad.field, "control_ids", 11) == 0 && at[k] == C_CONTROL_IDS))
-                        field = k + 1;
-            csv_problem_add(f.problems, RISK_PROBLEMS_MAX, &f.nproblems, &f.nbad, rec->line, field,
-                            bad.msg);
-            continue;
-        }
-        f.nrows++;
-    }
-    *out = f;
-    return 0;
+    if (!rc && !(rc = csv_sheet_rows(&sh, sizeof(struct risk_row), RISK_PROBLEMS_MAX, read_row, m,
+                                     a, &r, ei)))
+        *out = (struct risk_file){r.rows, r.nrows, r.total, r.nbad, r.problems, r.nproblems};
+    return rc;
 }
 
 /* ei for a problem of the row at line (field 0: the row), keeping the message. */
@@ -259,12 +247,8 @@ int risk_import(rb_db *db, const rb_actor *actor, const struct risk_file *f,
     int rc = risk__may_write(actor, actor->org.id, ei);
     if (rc)
         return rc;
-    if (f->nbad > 0) {
-        const struct csv_problem *p = &f->problems[0];
-        return csv_err(ei, RB_EINVAL, p->line, p->field,
-                       "%s (%zu of the file's %zu rows %s bad; nothing was imported)", p->msg,
-                       f->nbad, f->total, f->nbad == 1 ? "is" : "are");
-    }
+    if (f->nbad > 0)
+        return csv_refuse_bad(ei, &f->problems[0], f->nbad, f->total);
     char(*catalogs)[RB_ID_SIZE] = rb_calloc(f->nrows + 1, RB_ID_SIZE);
     if (!catalogs)
         return RB_ENOMEM;

@@ -604,31 +604,22 @@ struct row {
     int status_i, mode_i;
 };
 
+static const struct rb_member row_members[] = {
+    RB_HIDDEN_CHARS(struct row, owner, catalog, status, mode, starts, ends, tlp, title),
+    RB_HIDDEN_MEMBERS(struct row, capacity),
+};
+static const struct rb_record row_record = RB_RECORD(struct row, row_members);
+
 static int read_row(rb_db *db, const char *id, struct row *r)
 {
     memset(r, 0, sizeof(*r));
-    rb_stmt *st = NULL;
-    int rc = db_query(db,
-                      "SELECT owner_org, coalesce(catalog_id, ''), status, mode, starts_at, "
-                      "ends_at, tlp, title, coalesce(capacity, 0) FROM trainings WHERE id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    if ((rc = db_step(st)) == DB_ROW) {
-        rb_strlcpy(r->owner, db_col_text(st, 0), sizeof(r->owner));
-        rb_strlcpy(r->catalog, db_col_text(st, 1), sizeof(r->catalog));
-        rb_strlcpy(r->status, db_col_text(st, 2), sizeof(r->status));
-        rb_strlcpy(r->mode, db_col_text(st, 3), sizeof(r->mode));
-        rb_strlcpy(r->starts, db_col_text(st, 4), sizeof(r->starts));
-        rb_strlcpy(r->ends, db_col_text(st, 5), sizeof(r->ends));
-        rb_strlcpy(r->tlp, db_col_text(st, 6), sizeof(r->tlp));
-        rb_strlcpy(r->title, db_col_text(st, 7), sizeof(r->title));
-        r->capacity = (int)db_col_int(st, 8);
-    }
-    db_done(st);
+    int rc = db_query_one(db,
+                          "SELECT owner_org, coalesce(catalog_id, ''), status, mode, starts_at, "
+                          "ends_at, tlp, title, coalesce(capacity, 0) FROM trainings WHERE id = ?1",
+                          DB_ARGS(DB_TEXT(id)), NULL, &row_record, r);
     r->status_i = rb_name_index(training_status_names, r->status);
     r->mode_i = rb_name_index(training_mode_names, r->mode);
-    return rc == DB_ROW ? 0 : (rc < 0 ? rc : RB_ENOTFOUND);
+    return rc;
 }
 
 /* The session when the actor may read it; RB_EPERM unless the actor organises it (the owner's

@@ -558,7 +558,7 @@ void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)
         const struct rb_mtype *t = m->type;
         unsigned char *p = (unsigned char *)row + m->offset; /* a member of that type */
         /* The table names a type of the member's size (record.h). */
-        assert(m->size == t->size);
+        assert(m->size == t->size || (t->kind == RB_MT_CHARS && m->size > 0));
         if (t->no_column)
             continue;
         bool null = db_col_null(st, col);
@@ -582,6 +582,9 @@ void db_fill(rb_stmt *st, rb_arena *a, const struct rb_record *rec, void *row)
         case RB_MT_DOUBLE:
         case RB_MT_SCORE:
             *(double *)p = null && t->kind == RB_MT_SCORE ? -1 : db_col_double(st, col);
+            break;
+        case RB_MT_CHARS:
+            rb_strlcpy((char *)p, null ? "" : db_col_text(st, col), m->size);
             break;
         }
         col++;

@@ -343,6 +343,41 @@ void csv_problem_add(struct csv_problem *p, size_t max, size_t *kept, size_t *ba
     (*bad)++;
 }
 
+int csv_sheet_rows(const struct csv_sheet *sh, size_t size, size_t max_problems, csv_row_fn fn,
+                   const void *ctx, rb_arena *a, struct csv_rows *out, rb_errinfo *ei)
+{
+    struct csv_rows r = {.total = sh->rows};
+    r.rows = rb_arena_alloc(a, size * (r.total + 1));
+    r.problems = rb_arena_alloc(a, sizeof(*r.problems) * max_problems);
+    if (!r.rows || !r.problems)
+        return rb_err(ei, RB_ENOMEM, "", "not enough memory for %zu rows", r.total);
+    for (size_t i = 1; i < sh->t.nrecords; i++) {
+        const csv_record *rec = &sh->t.records[i];
+        void *row = (char *)r.rows + size * r.nrows;
+        memset(row, 0, size);
+        rb_errinfo bad;
+        rb_errinfo_clear(&bad);
+        size_t field = 0;
+        int rc = fn(ctx, rec, sh->at, row, &field, a, &bad);
+        if (rc == RB_ENOMEM)
+            return rb_err(ei, RB_ENOMEM, "", "not enough memory for %zu rows", r.total);
+        if (rc)
+            csv_problem_add(r.problems, max_problems, &r.nproblems, &r.nbad, rec->line, field,
+                            bad.msg);
+        else
+            r.nrows++;
+    }
+    *out = r;
+    return 0;
+}
+
+int csv_refuse_bad(rb_errinfo *ei, const struct csv_problem *first, size_t nbad, size_t total)
+{
+    return csv_err(ei, RB_EINVAL, first->line, first->field,
+                   "%s (%zu of the file's %zu rows %s bad; nothing was imported)", first->msg, nbad,
+                   total, nbad == 1 ? "is" : "are");
+}
+
 int csv_read_file(const char *text, size_t len, size_t max_bytes, const struct csv_limits *lim,
                   const char *header, rb_arena *a, csv_table *out, rb_errinfo *ei)
 {

@@ -148,4 +148,30 @@ struct csv_problem {
 void csv_problem_add(struct csv_problem *p, size_t max, size_t *kept, size_t *bad, size_t line,
                      size_t field, const char *msg);
 
+/* The rows of a sheet read by csv_sheet_rows: the good ones, an array of the caller's struct
+ * (nrows of them, room for total), and the first problems of the nbad bad ones. */
+struct csv_rows {
+    void *rows;
+    size_t nrows, total, nbad;
+    struct csv_problem *problems;
+    size_t nproblems;
+};
+
+/* Reads record rec of a sheet into row (zeroed; at maps its fields as in struct csv_sheet) and
+ * checks it. Returns 0 for a good row; for a bad one the refusal, bad saying why and *field the
+ * field (from 1) it is about, 0 for the row as a whole; RB_ENOMEM stops the read. */
+typedef int (*csv_row_fn)(const void *ctx, const csv_record *rec, const int *at, void *row,
+                          size_t *field, rb_arena *a, rb_errinfo *bad);
+
+/* Reads every row of sh (after its header) with fn into out, rows of `size` bytes allocated in a,
+ * keeping the first max_problems problems (csv_problem_add). Returns 0 when each row is either
+ * good or a kept problem, or RB_ENOMEM ("not enough memory for N rows" in ei). */
+int csv_sheet_rows(const struct csv_sheet *sh, size_t size, size_t max_problems, csv_row_fn fn,
+                   const void *ctx, rb_arena *a, struct csv_rows *out, rb_errinfo *ei);
+
+/* Refuses the import of a file with bad rows: RB_EINVAL at the place of its first problem, with
+ * that problem's message and how many of the file's total rows are bad ("nothing was imported").
+ */
+int csv_refuse_bad(rb_errinfo *ei, const struct csv_problem *first, size_t nbad, size_t total);
+
 #endif

@@ -586,6 +586,9 @@ static void member_value(rj_writer *w, const void *row, const struct rb_member *
         else
             rjw_null(w);
         break;
+    case RB_MT_CHARS:
+        rjw_str(w, (const char *)p);
+        break;
     }
 }
 

@@ -302,7 +302,52 @@ static void test_query_shorthands(void **state)
     db_close(db);
 }
 
+/* Fixed buffers (RB_MT_CHARS): a text cut to fit on a character boundary, "" for NULL, no
+ * arena; shown as a string when a member names a key. */
+struct fixed {
+    char id[8];
+    char word[4];
+    int n;
+};
+static const struct rb_member fixed_members[] = {
+    RB_MEMBER_AS(struct fixed, id, "id", rb_chars),
+    RB_HIDDEN_CHARS(struct fixed, word),
+    RB_MEMBERS(struct fixed, n),
+};
+static const struct rb_record fixed_record = RB_RECORD(struct fixed, fixed_members);
+
+static void test_fixed_buffers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sql, *id, *word, *json;
+    } cases[] = {
+        {"SELECT 'abc', 'xyz', 1", "abc", "xyz", "{\"id\":\"abc\",\"n\":1}"},
+        {"SELECT NULL, NULL, 2", "", "", "{\"id\":\"\",\"n\":2}"},
+        /* 'abcdefgh' keeps 7 bytes; 'xy' then a two-byte letter keeps 'xy', not half of it. */
+        {"SELECT 'abcdefgh', 'xy\xc3\xa9', 3", "abcdefg", "xy", "{\"id\":\"abcdefg\",\"n\":3}"},
+    };
+    rb_db *db = tu_db_open();
+    for (size_t i = 0; i < RB_ARRAY_LEN(cases); i++) {
+        struct fixed f;
+        memset(&f, 0xa5, sizeof(f));
+        assert_int_equal(db_query_one(db, cases[i].sql, NULL, 0, NULL, &fixed_record, &f), 0);
+        ROW_CHECK(strcmp(f.id, cases[i].id) == 0 && strcmp(f.word, cases[i].word) == 0,
+                  "case %zu: id %s, word %s", i, f.id, f.word);
+        rb_buf b;
+        rb_buf_init(&b, 256);
+        rj_writer w;
+        rjw_init(&w, &b);
+        rjw_record(&w, &f, &fixed_record);
+        assert_int_equal(rjw_finish(&w), 0);
+        ROW_CHECK(strcmp(rb_buf_cstr(&b), cases[i].json) == 0, "case %zu: %s", i, rb_buf_cstr(&b));
+        rb_buf_release(&b);
+    }
+    db_close(db);
+}
+
 TU_MAIN({
+    cmocka_unit_test(test_fixed_buffers),
     cmocka_unit_test(test_fill_and_write),
     cmocka_unit_test(test_one_without_row),
     cmocka_unit_test(test_members_in_open_object),
