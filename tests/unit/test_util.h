@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "base/crypto.h"
 #include "base/mem.h"
@@ -60,6 +62,32 @@ static inline char *tu_read_data(const char *rel, size_t *len)
     return tu_read_path(tu_data_path(path, sizeof(path), rel), len);
 }
 #endif
+
+/* Calls fn(path, depth, ctx) for each file named *.json in dir (depth: 0 from the caller) and, a
+ * level deeper each, in its folders; names starting with '.', and paths over 2 KiB, are passed
+ * over. Returns -1 when dir cannot be opened, else 0. */
+static inline int tu_walk_json(const char *dir, int depth,
+                               void (*fn)(const char *path, int depth, void *ctx), void *ctx)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char path[2048];
+        struct stat st;
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || rb_fmt(path, sizeof(path), "%s/%s", dir, e->d_name) != 0 ||
+            stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            tu_walk_json(path, depth + 1, fn, ctx);
+        else if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+            fn(path, depth, ctx);
+    }
+    closedir(d);
+    return 0;
+}
 
 /* The member at path below node: "a.b[2].c" (keys may hold '-', not '.' or '['); NULL when there is
  * none. */
