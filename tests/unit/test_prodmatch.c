@@ -60,10 +60,7 @@ static void test_vercmp(void **state)
         back = (back > 0) - (back < 0);
         ROW_CHECK(back == -rows[i].want, "vercmp row %zu reversed: %d", i, back);
     }
-    static const struct {
-        const char *a, *b;
-        bool want;
-    } comparable[] = {
+    static const struct tu_pair_row comparable[] = {
         {"1.2", "V3", true},
         {"FA", "FB", true},
         {"R520", "R510", true},
@@ -297,10 +294,7 @@ static void test_cpe(void **state)
         ROW_CHECK(pm_cpe_parse(refused[i], &c) == RB_EINVAL, "cpe refused row %zu: %s", i,
                   refused[i]);
 
-    static const struct {
-        const char *a, *b;
-        bool want;
-    } rows[] = {
+    static const struct tu_pair_row rows[] = {
         {"cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*", "cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*",
          true},
         {"cpe:2.3:a:vendor:product:*:*:*:*:*:*:*:*", "cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*",

@@ -715,23 +715,22 @@ static void test_metadata_and_back_matter(void **state)
      * freed): here the imported catalog's and the profile's, both 1.0.0. (A profile without
      * oscal-version is not OSCAL, and refused: decision 73.) A newer OSCAL than the resolver's
      * is declared as its own; another major is refused. */
-    static const struct {
-        const char *version, *resolved;
-    } versions[] = {{"1.0.0", "1.0.0"}, {"1.9.0", "1.1.2"}, {"2.0.0", NULL}};
+    static const struct tu_str_row versions[] = {
+        {"1.0.0", "1.0.0"}, {"1.9.0", "1.1.2"}, {"2.0.0", NULL}};
     for (size_t i = 0; i < RB_ARRAY_LEN(versions); i++) {
         char tmpl[512];
         snprintf(tmpl, sizeof(tmpl),
                  "{'profile':{'uuid':'" U_TOP "','metadata':{'title':'P','version':'1',"
                  "'last-modified':'2026-01-01T00:00:00Z','oscal-version':'%s'},"
                  "'imports':[{'href':'abc.json','include-all':{}}]}}",
-                 versions[i].version);
-        if (!versions[i].resolved) {
+                 versions[i].in);
+        if (!versions[i].out) {
             int rc = resolve_q(tmpl, &out, &ei, NULL);
             tu_check_refused("oscal 2", 0, rc, &ei, RB_EINVAL, "oscal-version", "OSCAL 1");
             continue;
         }
         out = resolve_ok(tmpl, &ei, NULL);
-        assert_string_equal(tu_str_at(out, "catalog.metadata.oscal-version"), versions[i].resolved);
+        assert_string_equal(tu_str_at(out, "catalog.metadata.oscal-version"), versions[i].out);
         cJSON_Delete(out);
     }
 }

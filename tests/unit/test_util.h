@@ -304,6 +304,13 @@ struct tu_str_row {
     const char *in, *out;
 };
 
+/* A table row of a test of a relation between two texts (equal, comparable, overlapping): whether
+ * it must hold. */
+struct tu_pair_row {
+    const char *a, *b;
+    bool want;
+};
+
 /* Checks that each row's path below node (tu_str_at) holds its text: in is the path, out the
  * text; a mismatch names the path. */
 static inline void tu_check_strs(const cJSON *node, const struct tu_str_row *rows, size_t n)
