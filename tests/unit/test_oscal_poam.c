@@ -87,13 +87,7 @@ static cJSON *written(const struct oscal_poam *p, rb_buf *b)
 {
     rb_buf_init(b, 1 << 20);
     assert_int_equal(oscal_poam_write(p, b), 0);
-    cJSON *doc = NULL;
-    rb_errinfo ei;
-    int rc = rj_parse(b->ptr, b->len, RJ_DEFAULT_MAX_DEPTH, &doc, &ei);
-    if (rc != RJ_OK)
-        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(b));
-    assert_int_equal(rc, RJ_OK);
-    return doc;
+    return tu_parse_buf(b);
 }
 
 static void test_gaps(void **state)

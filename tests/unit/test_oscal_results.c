@@ -94,12 +94,7 @@ static void written_init(struct written *w, const struct oscal_results *r)
 {
     rb_buf_init(&w->b, 1 << 20);
     assert_int_equal(oscal_results_write(r, &w->b), 0);
-    w->doc = NULL;
-    rb_errinfo ei;
-    int rc = rj_parse(w->b.ptr, w->b.len, RJ_DEFAULT_MAX_DEPTH, &w->doc, &ei);
-    if (rc != RJ_OK)
-        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(&w->b));
-    assert_int_equal(rc, RJ_OK);
+    w->doc = tu_parse_buf(&w->b);
     w->ar = tu_at(w->doc, "assessment-results");
     w->res = cJSON_GetArrayItem(tu_at(w->ar, "results"), 0);
 }

@@ -89,6 +89,19 @@ static inline int tu_walk_json(const char *dir, int depth,
     return 0;
 }
 
+/* The JSON document a writer left in b, parsed (rj_parse, RJ_DEFAULT_MAX_DEPTH); the caller
+ * frees it with cJSON_Delete. Fails the test, printing the output, when it does not parse. */
+static inline cJSON *tu_parse_buf(const rb_buf *b)
+{
+    cJSON *doc = NULL;
+    rb_errinfo ei;
+    int rc = rj_parse(b->ptr, b->len, RJ_DEFAULT_MAX_DEPTH, &doc, &ei);
+    if (rc != RJ_OK)
+        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(b));
+    assert_int_equal(rc, RJ_OK);
+    return doc;
+}
+
 /* The member at path below node: "a.b[2].c" (keys may hold '-', not '.' or '['); NULL when there is
  * none. */
 static inline const cJSON *tu_at(const cJSON *node, const char *path)
