@@ -822,10 +822,10 @@ static void test_real_advisories(void **state)
         snprintf(path, sizeof(path), "%s/%s", dir, trees[i].sub);
         struct tree_count t = {.min_depth = trees[i].min_depth};
         tu_walk_json(path, 0, validate_in_tree, &t);
-        int n = t.n, bad = t.bad;
-        print_message("%s: %d files, %d not valid\n", trees[i].sub, n, bad);
-        ROW_CHECK(trees[i].want ? n == trees[i].want : n > 0, "%s: %d files", trees[i].sub, n);
-        ROW_CHECK(bad == 0, "%s: %d files not valid", trees[i].sub, bad);
+        print_message("%s: %d files, %d not valid\n", trees[i].sub, t.n, t.bad);
+        ROW_CHECK(trees[i].want ? t.n == trees[i].want : t.n > 0, "%s: %d files", trees[i].sub,
+                  t.n);
+        ROW_CHECK(t.bad == 0, "%s: %d files not valid", trees[i].sub, t.bad);
     }
 }
 
