@@ -28,11 +28,10 @@ static bool guarded(const rb_str *f)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > (1u << 20))
-        return 0;
     rb_arena a;
     rb_errinfo ei;
-    fuzz_begin(&a, 64u << 20, &ei);
+    if (!fuzz_begin(size, &a, 64u << 20, &ei))
+        return 0;
     csv_table t;
     memset(&t, FUZZ_POISON, sizeof(t));
     int rc = csv_parse((const char *)data, size, &lim, &a, &t, &ei);

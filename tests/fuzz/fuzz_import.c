@@ -61,13 +61,12 @@ static int64_t incidents(rb_db *db)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1 || size > (1u << 20))
+    rb_arena a;
+    rb_errinfo ei;
+    if (size < 1 || !fuzz_begin(size, &a, 256u << 20, &ei))
         return 0;
     rb_db *db = fuzz_db();
     enum import_format f = data[0] == 'j' ? IMPORT_JSON : IMPORT_CSV;
-    rb_arena a;
-    rb_errinfo ei;
-    fuzz_begin(&a, 256u << 20, &ei);
     struct incident_import imp;
     memset(&imp, FUZZ_POISON, sizeof(imp));
     int rc =

@@ -20,11 +20,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > (1u << 20))
-        return 0;
     rb_arena a;
     rb_errinfo ei;
-    fuzz_begin(&a, 64u << 20, &ei);
+    if (!fuzz_begin(size, &a, 64u << 20, &ei))
+        return 0;
     struct inventory_file f;
     memset(&f, FUZZ_POISON, sizeof(f));
     int rc = inventory_csv_read((const char *)data, size, &a, &f, &ei);

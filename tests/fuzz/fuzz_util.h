@@ -46,11 +46,19 @@ static inline void fuzz_check_refusal(int rc, const rb_errinfo *ei, int a, int b
     CHECK(ei->msg[0] != '\0', "a refusal says why");
 }
 
-/* The arena (cap bytes) and the cleared error slot a reader is called with. */
-static inline void fuzz_begin(rb_arena *a, size_t cap, rb_errinfo *ei)
+/* The largest input a file reader (CSV, an import) is fuzzed with. */
+#define FUZZ_MAX_FILE (1u << 20)
+
+/* The arena (cap bytes) and the cleared error slot a file reader is called with, for an input of
+ * size bytes. Returns false, setting up nothing, when the input is over FUZZ_MAX_FILE (the target
+ * then skips it). */
+static inline bool fuzz_begin(size_t size, rb_arena *a, size_t cap, rb_errinfo *ei)
 {
+    if (size > FUZZ_MAX_FILE)
+        return false;
     rb_arena_init(a, cap);
     rb_errinfo_clear(ei);
+    return true;
 }
 
 /* The byte an output struct is filled with before the call (memset), and what a size_t member

@@ -744,15 +744,12 @@ static void test_sha256_and_random(void **state)
 static void test_ct_streq(void **state)
 {
     (void)state;
-    static const struct {
-        const char *a, *b;
-        bool eq;
-    } rows[] = {
+    static const struct tu_pair_row rows[] = {
         {"abc", "abc", true}, {"abc", "abd", false}, {"abc", "ab", false},  {"ab", "abc", false},
         {"", "", true},       {"", "a", false},      {"Abc", "abc", false},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++)
-        ROW_CHECK(rb_ct_streq(rows[i].a, rows[i].b) == rows[i].eq, "row %zu", i);
+        ROW_CHECK(rb_ct_streq(rows[i].a, rows[i].b) == rows[i].want, "row %zu", i);
 }
 
 static void test_password_hash(void **state)

@@ -19,7 +19,6 @@
 #include "formats/csaf.h"
 #include "json/json.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include "test_util.h"
@@ -780,43 +779,29 @@ static void test_optional_corpus(void **state)
     assert_true(j.right >= OPTIONAL_FLOOR);
 }
 
-/* Validates every *.json at or below dir at least min_depth levels down; returns how many. */
-static int validate_tree(const char *dir, int depth, int min_depth, int *bad)
+/* What validating a tree of advisories found: the files at least min_depth levels down, and
+ * how many of them are not valid. */
+struct tree_count {
+    int min_depth, n, bad;
+};
+
+/* tu_walk_json's fn: validates one file of the tree (ctx, a tree_count). */
+static void validate_in_tree(const char *path, int depth, void *ctx)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[1024];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            n += validate_tree(path, depth + 1, min_depth, bad);
-            continue;
-        }
-        size_t len = strlen(e->d_name);
-        if (depth < min_depth || len < 5 || strcmp(e->d_name + len - 5, ".json") != 0)
-            continue;
-        rb_arena a;
-        rb_arena_init(&a, ARENA_CAP);
-        struct csaf_report r;
-        validate_file(path, 0, &r, &a);
-        n++;
-        if (r.errors) {
-            (*bad)++;
-            print_message("  not valid: %s\n", path);
-            print_report(&r);
-        }
-        rb_arena_release(&a);
+    struct tree_count *t = ctx;
+    if (depth < t->min_depth)
+        return;
+    rb_arena a;
+    rb_arena_init(&a, ARENA_CAP);
+    struct csaf_report r;
+    validate_file(path, 0, &r, &a);
+    t->n++;
+    if (r.errors) {
+        t->bad++;
+        print_message("  not valid: %s\n", path);
+        print_report(&r);
     }
-    closedir(d);
-    return n;
+    rb_arena_release(&a);
 }
 
 static void test_real_advisories(void **state)
@@ -835,11 +820,12 @@ static void test_real_advisories(void **state)
     for (size_t i = 0; i < RB_ARRAY_LEN(trees); i++) {
         char path[1024];
         snprintf(path, sizeof(path), "%s/%s", dir, trees[i].sub);
-        int bad = 0;
-        int n = validate_tree(path, 0, trees[i].min_depth, &bad);
-        print_message("%s: %d files, %d not valid\n", trees[i].sub, n, bad);
-        ROW_CHECK(trees[i].want ? n == trees[i].want : n > 0, "%s: %d files", trees[i].sub, n);
-        ROW_CHECK(bad == 0, "%s: %d files not valid", trees[i].sub, bad);
+        struct tree_count t = {.min_depth = trees[i].min_depth};
+        tu_walk_json(path, 0, validate_in_tree, &t);
+        print_message("%s: %d files, %d not valid\n", trees[i].sub, t.n, t.bad);
+        ROW_CHECK(trees[i].want ? t.n == trees[i].want : t.n > 0, "%s: %d files", trees[i].sub,
+                  t.n);
+        ROW_CHECK(t.bad == 0, "%s: %d files not valid", trees[i].sub, t.bad);
     }
 }
 

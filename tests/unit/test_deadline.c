@@ -240,6 +240,10 @@ static void test_clocks(void **state)
     assert_int_equal(c[CLOCK_NOTIFICATION].due, 0);
 }
 
+/* The facts of an incident that every rule would send up: a row adds the one that stops it. */
+#define EVERY_RULE                                                                                 \
+    .severity = SEV_EMERGENCY, .cii = true, .cross_province = true, .ack_overdue = true
+
 static void test_escalation_rules(void **state)
 {
     (void)state;
@@ -248,38 +252,29 @@ static void test_escalation_rules(void **state)
         struct escalation_facts f;
         enum escalation_rule want;
     } rows[] = {
-        {"a low incident stays", {SEV_LOW, false, false, false, false, false, false, 0}, ESC_NONE},
-        {"severe goes up", {SEV_SEVERE, false, false, false, false, false, false, 0}, ESC_SEVERITY},
-        {"emergency goes up",
-         {SEV_EMERGENCY, false, false, false, false, false, false, 0},
-         ESC_SEVERITY},
-        {"high stays", {SEV_HIGH, false, false, false, false, false, false, 0}, ESC_NONE},
-        {"CII goes up", {SEV_MEDIUM, true, false, false, false, false, false, 0}, ESC_CII},
+        {"a low incident stays", {.severity = SEV_LOW}, ESC_NONE},
+        {"severe goes up", {.severity = SEV_SEVERE}, ESC_SEVERITY},
+        {"emergency goes up", {.severity = SEV_EMERGENCY}, ESC_SEVERITY},
+        {"high stays", {.severity = SEV_HIGH}, ESC_NONE},
+        {"CII goes up", {.severity = SEV_MEDIUM, .cii = true}, ESC_CII},
         {"cross-province goes up",
-         {SEV_LOW, false, true, false, false, false, false, 0},
+         {.severity = SEV_LOW, .cross_province = true},
          ESC_CROSS_PROVINCE},
-        {"ack overdue goes up",
-         {SEV_LOW, false, false, true, false, false, false, 0},
-         ESC_ACK_OVERDUE},
+        {"ack overdue goes up", {.severity = SEV_LOW, .ack_overdue = true}, ESC_ACK_OVERDUE},
         {"severity is tried first",
-         {SEV_SEVERE, true, true, true, false, false, false, 0},
+         {.severity = SEV_SEVERE, .cii = true, .cross_province = true, .ack_overdue = true},
          ESC_SEVERITY},
         {"a rule fired here is not fired again",
-         {SEV_SEVERE, true, false, false, false, false, false, 1u << ESC_SEVERITY},
+         {.severity = SEV_SEVERE, .cii = true, .fired = 1u << ESC_SEVERITY},
          ESC_CII},
         {"every rule fired",
-         {SEV_SEVERE, true, false, false, false, false, false,
-          (1u << ESC_SEVERITY) | (1u << ESC_CII)},
+         {.severity = SEV_SEVERE, .cii = true, .fired = (1u << ESC_SEVERITY) | (1u << ESC_CII)},
          ESC_NONE},
-        {"at the National CERT nothing goes further",
-         {SEV_EMERGENCY, true, true, true, true, false, false, 0},
-         ESC_NONE},
+        {"at the National CERT nothing goes further", {EVERY_RULE, .at_root = true}, ESC_NONE},
         {"TLP:RED or AMBER+STRICT stays with its recipients",
-         {SEV_EMERGENCY, true, true, true, false, true, false, 0},
+         {EVERY_RULE, .restricted = true},
          ESC_NONE},
-        {"a closed incident is never escalated",
-         {SEV_EMERGENCY, true, true, true, false, false, true, 0},
-         ESC_NONE},
+        {"a closed incident is never escalated", {EVERY_RULE, .ended = true}, ESC_NONE},
     };
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         const char *why = "unset";

@@ -11,13 +11,10 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
+#include "oscal_sample.h"
 #include "test_util.h"
 
-#define A_ID "6b98362b-b552-462d-a4be-dad01601f58c"
 #define P_ID "1c8d5a9e-3f0b-5d2a-9e47-0b6a1f2c3d4e"
-#define ORG "10925f53-2455-4639-9f38-d04b1d7258ac"
-#define CERT "8e1b0d19-5668-4d14-8a95-7526bda16ed8"
-#define NS "https://cert.example.gov"
 #define U(n) "00000000-0000-4000-8000-0000000000" n
 
 /* Four controls: implemented (no gap), partial with a full plan, not implemented with nothing
@@ -74,29 +71,6 @@ static const struct oscal_poam_item plans[] = {
      .item_uuid = U("d4")},
 };
 
-static struct oscal_results assessment(void)
-{
-    struct oscal_results r = {
-        .uuid = A_ID,
-        .campaign_title = "Punjab essentials",
-        .org_name = "Punjab Health",
-        .org_uuid = ORG,
-        .reviewer_uuid = CERT,
-        .reviewer_name = "Punjab CERT",
-        .status = "accepted",
-        .score = 50,
-        .last_modified = "2026-03-02T10:00:00Z",
-        .updated_at = "2026-03-02T10:00:00Z",
-        .submitted_at = "2026-03-01T09:00:00Z",
-        .reviewed_at = "2026-03-02T10:00:00Z",
-        .ns = NS,
-        .marking = "TLP:AMBER+STRICT",
-        .items = items,
-        .nitems = 4,
-    };
-    return r;
-}
-
 /* The value of the prop named name in obj's props, or NULL. */
 static const char *prop(const cJSON *obj, const char *name)
 {
@@ -113,13 +87,7 @@ static cJSON *written(const struct oscal_poam *p, rb_buf *b)
 {
     rb_buf_init(b, 1 << 20);
     assert_int_equal(oscal_poam_write(p, b), 0);
-    cJSON *doc = NULL;
-    rb_errinfo ei;
-    int rc = rj_parse(b->ptr, b->len, RJ_DEFAULT_MAX_DEPTH, &doc, &ei);
-    if (rc != RJ_OK)
-        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(b));
-    assert_int_equal(rc, RJ_OK);
-    return doc;
+    return tu_parse_buf(b);
 }
 
 static void test_gaps(void **state)
@@ -148,7 +116,7 @@ static void test_gaps(void **state)
 static void test_document(void **state)
 {
     (void)state;
-    struct oscal_results r = assessment();
+    struct oscal_results r = tu_oscal_sample(items, 4, 50);
     const struct oscal_poam p = {.uuid = P_ID,
                                  .assessment = &r,
                                  .items = plans,
@@ -252,7 +220,7 @@ static void test_document(void **state)
 static void test_no_gap(void **state)
 {
     (void)state;
-    struct oscal_results r = assessment();
+    struct oscal_results r = tu_oscal_sample(items, 4, 50);
     r.nitems = 1; /* only the implemented control */
     const struct oscal_poam p = {.uuid = P_ID,
                                  .assessment = &r,

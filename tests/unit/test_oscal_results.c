@@ -10,9 +10,9 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
+#include "oscal_sample.h"
 #include "test_util.h"
 
-#define A_ID "6b98362b-b552-462d-a4be-dad01601f58c"
 #define R_ID "9ee1395b-ce4b-4de6-be05-3722a653ae32"
 #define O1 "00000000-0000-4000-8000-000000000001"
 #define O2 "00000000-0000-4000-8000-000000000002"
@@ -20,9 +20,6 @@
 #define F1 "00000000-0000-4000-8000-0000000000f1"
 #define F2 "00000000-0000-4000-8000-0000000000f2"
 #define F3 "00000000-0000-4000-8000-0000000000f3"
-#define ORG "10925f53-2455-4639-9f38-d04b1d7258ac"
-#define CERT "8e1b0d19-5668-4d14-8a95-7526bda16ed8"
-#define NS "https://cert.example.gov"
 #define SHA "785f3ec7eb32f30b90cd0fcf3657d388b5ff4297f2f9716ff66e9b69c05ddd09"
 
 static const struct oscal_evidence files[] = {
@@ -63,28 +60,12 @@ static const struct oscal_result_item items[] = {
      .finding_uuid = F3},
 };
 
+/* The sample with the three items, its score, plan and result. */
 static struct oscal_results sample(void)
 {
-    struct oscal_results r = {
-        .uuid = A_ID,
-        .campaign_title = "Punjab essentials",
-        .org_name = "Punjab Health",
-        .status = "accepted",
-        .score = 72.26,
-        .org_uuid = ORG,
-        .reviewer_uuid = CERT,
-        .reviewer_name = "Punjab CERT",
-        .last_modified = "2026-03-02T10:00:00Z",
-        .updated_at = "2026-03-02T10:00:00Z",
-        .ns = NS,
-        .marking = "TLP:AMBER+STRICT",
-        .submitted_at = "2026-03-01T09:00:00Z",
-        .reviewed_at = "2026-03-02T10:00:00Z",
-        .plan_href = "/api/v1/campaigns/c1",
-        .result_uuid = R_ID,
-        .items = items,
-        .nitems = 3,
-    };
+    struct oscal_results r = tu_oscal_sample(items, 3, 72.26);
+    r.plan_href = "/api/v1/campaigns/c1";
+    r.result_uuid = R_ID;
     return r;
 }
 
@@ -113,12 +94,7 @@ static void written_init(struct written *w, const struct oscal_results *r)
 {
     rb_buf_init(&w->b, 1 << 20);
     assert_int_equal(oscal_results_write(r, &w->b), 0);
-    w->doc = NULL;
-    rb_errinfo ei;
-    int rc = rj_parse(w->b.ptr, w->b.len, RJ_DEFAULT_MAX_DEPTH, &w->doc, &ei);
-    if (rc != RJ_OK)
-        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(&w->b));
-    assert_int_equal(rc, RJ_OK);
+    w->doc = tu_parse_buf(&w->b);
     w->ar = tu_at(w->doc, "assessment-results");
     w->res = cJSON_GetArrayItem(tu_at(w->ar, "results"), 0);
 }

@@ -8,8 +8,6 @@
  */
 #include "base/common.h"
 
-#include <dirent.h>
-
 #include "base/buf.h"
 #include "formats/csaf_products.h"
 #include "formats/prodmatch.h"
@@ -62,10 +60,7 @@ static void test_vercmp(void **state)
         back = (back > 0) - (back < 0);
         ROW_CHECK(back == -rows[i].want, "vercmp row %zu reversed: %d", i, back);
     }
-    static const struct {
-        const char *a, *b;
-        bool want;
-    } comparable[] = {
+    static const struct tu_pair_row comparable[] = {
         {"1.2", "V3", true},
         {"FA", "FB", true},
         {"R520", "R510", true},
@@ -299,10 +294,7 @@ static void test_cpe(void **state)
         ROW_CHECK(pm_cpe_parse(refused[i], &c) == RB_EINVAL, "cpe refused row %zu: %s", i,
                   refused[i]);
 
-    static const struct {
-        const char *a, *b;
-        bool want;
-    } rows[] = {
+    static const struct tu_pair_row rows[] = {
         {"cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*", "cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*",
          true},
         {"cpe:2.3:a:vendor:product:*:*:*:*:*:*:*:*", "cpe:2.3:a:vendor:product:1.0:*:*:*:*:*:*:*",
@@ -937,9 +929,14 @@ struct corpus {
     int files, products, affected, matched, unknown_range;
 };
 
-/* Walks, prepares and matches (with an item made from its first affected product) one file. */
-static void walk_file(const char *path, struct corpus *c)
+/* tu_walk_json's fn: walks, prepares and matches (with an item made from its first affected
+ * product) one file that is not a ROLIE feed; ctx is the corpus. */
+static void walk_file(const char *path, int depth, void *ctx)
 {
+    struct corpus *c = ctx;
+    (void)depth;
+    if (strstr(strrchr(path, '/'), "feed"))
+        return;
     cJSON *doc = parse_path(path);
     ROW_CHECK(doc != NULL, "%s does not parse", path);
     rb_arena a;
@@ -975,40 +972,19 @@ static void walk_file(const char *path, struct corpus *c)
     cJSON_Delete(doc);
 }
 
-static int walk_dir(const char *dir, struct corpus *c)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[2048];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        size_t n = strlen(e->d_name);
-        if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0 && strstr(e->d_name, "feed") == NULL)
-            walk_file(path, c);
-        else if (!strchr(e->d_name, '.'))
-            walk_dir(path, c);
-    }
-    closedir(d);
-    return 0;
-}
-
 static void test_real_advisories(void **state)
 {
     (void)state;
     char dir[1024];
     struct corpus c = {0};
     tu_data_path(dir, sizeof(dir), "csaf/cisa");
-    if (walk_dir(dir, &c) != 0) {
+    if (tu_walk_json(dir, 0, walk_file, &c) != 0) {
         print_message("skipping: %s not found\n", dir);
         skip();
     }
     int cisa = c.files;
     tu_data_path(dir, sizeof(dir), "csaf/examples");
-    walk_dir(dir, &c);
+    tu_walk_json(dir, 0, walk_file, &c);
     print_message("%d CISA files and %d examples: %d products, %d affected, %d matched by vendor "
                   "and product; %d ranges not understood\n",
                   cisa, c.files - cisa, c.products, c.affected, c.matched, c.unknown_range);

@@ -371,23 +371,28 @@ static const struct shape_row shape_rows[] = {
      "profile.imports", "none of the 1 listed ids"},
 };
 
+/* Resolves row i's profile (the fetch logging into log, or not when NULL) and checks what comes
+ * out: the shape it names, or the refusal. */
+static void check_shape_row(const struct shape_row *r, size_t i, struct fetch_log *log)
+{
+    cJSON *out = NULL;
+    rb_errinfo ei;
+    int rc = resolve_q(r->profile, &out, &ei, log);
+    if (r->shape) {
+        ROW_CHECK(rc == 0, "%s: rc %d %s: %s", r->name, rc, ei.field, ei.msg);
+        ROW_CHECK(strcmp(shape(out), r->shape) == 0, "%s: shape \"%s\", want \"%s\"", r->name,
+                  shape(out), r->shape);
+    } else {
+        tu_check_refused(r->name, i, rc, &ei, r->rc, r->field, r->msg_has);
+    }
+    cJSON_Delete(out);
+}
+
 static void test_selection_and_merge(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < RB_ARRAY_LEN(shape_rows); i++) {
-        const struct shape_row *r = &shape_rows[i];
-        cJSON *out = NULL;
-        rb_errinfo ei;
-        int rc = resolve_q(r->profile, &out, &ei, NULL);
-        if (r->shape) {
-            ROW_CHECK(rc == 0, "%s: rc %d %s: %s", r->name, rc, ei.field, ei.msg);
-            ROW_CHECK(strcmp(shape(out), r->shape) == 0, "%s: shape \"%s\", want \"%s\"", r->name,
-                      shape(out), r->shape);
-        } else {
-            tu_check_refused(r->name, i, rc, &ei, r->rc, r->field, r->msg_has);
-        }
-        cJSON_Delete(out);
-    }
+    for (size_t i = 0; i < RB_ARRAY_LEN(shape_rows); i++)
+        check_shape_row(&shape_rows[i], i, NULL);
 }
 
 /* ---- 2. modify ---- */
@@ -710,35 +715,32 @@ static void test_metadata_and_back_matter(void **state)
      * freed): here the imported catalog's and the profile's, both 1.0.0. (A profile without
      * oscal-version is not OSCAL, and refused: decision 73.) A newer OSCAL than the resolver's
      * is declared as its own; another major is refused. */
-    static const struct {
-        const char *version, *resolved;
-    } versions[] = {{"1.0.0", "1.0.0"}, {"1.9.0", "1.1.2"}, {"2.0.0", NULL}};
+    static const struct tu_str_row versions[] = {
+        {"1.0.0", "1.0.0"}, {"1.9.0", "1.1.2"}, {"2.0.0", NULL}};
     for (size_t i = 0; i < RB_ARRAY_LEN(versions); i++) {
         char tmpl[512];
         snprintf(tmpl, sizeof(tmpl),
                  "{'profile':{'uuid':'" U_TOP "','metadata':{'title':'P','version':'1',"
                  "'last-modified':'2026-01-01T00:00:00Z','oscal-version':'%s'},"
                  "'imports':[{'href':'abc.json','include-all':{}}]}}",
-                 versions[i].version);
-        if (!versions[i].resolved) {
+                 versions[i].in);
+        if (!versions[i].out) {
             int rc = resolve_q(tmpl, &out, &ei, NULL);
             tu_check_refused("oscal 2", 0, rc, &ei, RB_EINVAL, "oscal-version", "OSCAL 1");
             continue;
         }
         out = resolve_ok(tmpl, &ei, NULL);
-        assert_string_equal(tu_str_at(out, "catalog.metadata.oscal-version"), versions[i].resolved);
+        assert_string_equal(tu_str_at(out, "catalog.metadata.oscal-version"), versions[i].out);
         cJSON_Delete(out);
     }
 }
 
 /* ---- 4. imports ---- */
 
+/* A shape row, and the href the fetch got last (NULL: not checked). */
 struct import_row {
-    const char *name, *profile;
-    const char *shape;
-    int rc;
-    const char *field, *msg_has;
-    const char *last_fetch; /* the href the fetch got last, or NULL */
+    struct shape_row row;
+    const char *last_fetch;
 };
 
 #define RES(uuid, rlinks) "{'uuid':'" uuid "','rlinks':[" rlinks "]}"
@@ -747,42 +749,50 @@ struct import_row {
 
 static const struct import_row import_rows[] = {
     /* "#uuid" is a back-matter resource; its rlinks are tried in order. */
-    {"#uuid through the back-matter",
-     PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]",
-             BACK(RES(R1, "{'href':'missing.json'},{'href':'abc.json'}"))),
-     "a1", 0, NULL, NULL, "abc.json"},
-    {"#uuid the back-matter lacks",
-     PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]", BACK(RES(U_BASE, "{'href':'abc.json'}"))),
-     NULL, RB_EINVAL, "profile.imports[0].href", "no resource of the profile's back-matter",
+    {{"#uuid through the back-matter",
+      PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]",
+              BACK(RES(R1, "{'href':'missing.json'},{'href':'abc.json'}"))),
+      "a1", 0, NULL, NULL},
+     "abc.json"},
+    {{"#uuid the back-matter lacks",
+      PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]", BACK(RES(U_BASE, "{'href':'abc.json'}"))),
+      NULL, RB_EINVAL, "profile.imports[0].href", "no resource of the profile's back-matter"},
      "#" R1},
-    {"#uuid whose rlinks name nothing",
-     PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]", BACK(RES(R1, "{'href':'missing.json'}"))),
-     NULL, RB_ENOTFOUND, "catalog", "cannot resolve the import \"#" R1 "\" (its rlink \"missing",
+    {{"#uuid whose rlinks name nothing",
+      PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]", BACK(RES(R1, "{'href':'missing.json'}"))),
+      NULL, RB_ENOTFOUND, "catalog", "cannot resolve the import \"#" R1 "\" (its rlink \"missing"},
      "missing.json"},
-    {"a resource without rlinks",
-     PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]",
-             BACK("{'uuid':'" R1 "','base64':{'filename':'c.json','value':'e30='}}")),
-     NULL, RB_EINVAL, "profile.imports[0].href", "no rlink", NULL},
-    {"an href naming nothing", PROFILE("[{'href':'nowhere.json'," IDS("'a1'") "}]", ""), NULL,
-     RB_ENOTFOUND, "catalog", "cannot resolve the import \"nowhere.json\": no document",
+    {{"a resource without rlinks",
+      PROFILE("[{'href':'#" R1 "'," IDS("'a1'") "}]",
+              BACK("{'uuid':'" R1 "','base64':{'filename':'c.json','value':'e30='}}")),
+      NULL, RB_EINVAL, "profile.imports[0].href", "no rlink"},
+     NULL},
+    {{"an href naming nothing", PROFILE("[{'href':'nowhere.json'," IDS("'a1'") "}]", ""), NULL,
+      RB_ENOTFOUND, "catalog", "cannot resolve the import \"nowhere.json\": no document"},
      "nowhere.json"},
-    {"not JSON", PROFILE("[{'href':'broken.json','include-all':{}}]", ""), NULL, RB_EINVAL,
-     "profile.imports[0]", "the import \"broken.json\" failed", NULL},
-    {"not a catalog or a profile", PROFILE("[{'href':'notoscal.json','include-all':{}}]", ""), NULL,
-     RB_EINVAL, "profile.imports[0]", "neither an OSCAL catalog nor an OSCAL profile", NULL},
+    {{"not JSON", PROFILE("[{'href':'broken.json','include-all':{}}]", ""), NULL, RB_EINVAL,
+      "profile.imports[0]", "the import \"broken.json\" failed"},
+     NULL},
+    {{"not a catalog or a profile", PROFILE("[{'href':'notoscal.json','include-all':{}}]", ""),
+      NULL, RB_EINVAL, "profile.imports[0]", "neither an OSCAL catalog nor an OSCAL profile"},
+     NULL},
     /* A profile importing a profile: the imported one is resolved first (its selection and
      * set-parameter), then selected from. */
-    {"a profile of a profile", PROFILE("[{'href':'base.json'," IDS("'a3','a1'") "}]", AS_IS),
-     "{a:a1 a3} {k:}", 0, NULL, NULL, "abc.json"},
-    {"a profile of a profile selects only what it resolved to",
-     PROFILE("[{'href':'base.json'," IDS("'b1'") "}]", ""), NULL, RB_EINVAL, "profile.imports",
-     "none of the 1 listed ids", NULL},
+    {{"a profile of a profile", PROFILE("[{'href':'base.json'," IDS("'a3','a1'") "}]", AS_IS),
+      "{a:a1 a3} {k:}", 0, NULL, NULL},
+     "abc.json"},
+    {{"a profile of a profile selects only what it resolved to",
+      PROFILE("[{'href':'base.json'," IDS("'b1'") "}]", ""), NULL, RB_EINVAL, "profile.imports",
+      "none of the 1 listed ids"},
+     NULL},
     /* home_profile and circular_profile: refused, naming the cycle. */
-    {"a cycle", PROFILE("[{'href':'home.json','include-all':{}}]", ""), NULL, RB_EINVAL,
-     "profile.imports", "circular import: home.json -> circular.json -> home.json", NULL},
-    {"a resolved catalog standing for the profile itself",
-     PROFILE("[{'href':'cached-top.json','include-all':{}}]", ""), NULL, RB_EINVAL,
-     "profile.imports", "circular import: top.json -> cached-top.json", NULL},
+    {{"a cycle", PROFILE("[{'href':'home.json','include-all':{}}]", ""), NULL, RB_EINVAL,
+      "profile.imports", "circular import: home.json -> circular.json -> home.json"},
+     NULL},
+    {{"a resolved catalog standing for the profile itself",
+      PROFILE("[{'href':'cached-top.json','include-all':{}}]", ""), NULL, RB_EINVAL,
+      "profile.imports", "circular import: top.json -> cached-top.json"},
+     NULL},
 };
 
 static void test_imports(void **state)
@@ -790,21 +800,11 @@ static void test_imports(void **state)
     (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(import_rows); i++) {
         const struct import_row *r = &import_rows[i];
-        cJSON *out = NULL;
-        rb_errinfo ei;
         struct fetch_log log = {0};
-        int rc = resolve_q(r->profile, &out, &ei, &log);
-        if (r->shape) {
-            ROW_CHECK(rc == 0, "%s: rc %d %s: %s", r->name, rc, ei.field, ei.msg);
-            ROW_CHECK(strcmp(shape(out), r->shape) == 0, "%s: shape \"%s\", want \"%s\"", r->name,
-                      shape(out), r->shape);
-        } else {
-            tu_check_refused(r->name, i, rc, &ei, r->rc, r->field, r->msg_has);
-        }
+        check_shape_row(&r->row, i, &log);
         if (r->last_fetch)
-            ROW_CHECK(strcmp(log.last, r->last_fetch) == 0, "%s: fetched \"%s\" last", r->name,
+            ROW_CHECK(strcmp(log.last, r->last_fetch) == 0, "%s: fetched \"%s\" last", r->row.name,
                       log.last);
-        cJSON_Delete(out);
     }
 
     /* At most OSCAL_MAX_FETCHES documents are fetched for one resolution. */

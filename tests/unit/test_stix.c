@@ -55,8 +55,7 @@ static cJSON *bundle_of(const struct stix_incident *x)
     if (rc)
         print_error("stix_incident_bundle: %d %s: %s\n", rc, ei.field, ei.msg);
     assert_int_equal(rc, 0);
-    cJSON *doc = NULL;
-    assert_int_equal(rj_parse(b.ptr, b.len, 32, &doc, &ei), RJ_OK);
+    cJSON *doc = tu_parse_buf(&b);
     rb_buf_release(&b);
     return doc;
 }

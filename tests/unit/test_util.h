@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "base/crypto.h"
 #include "base/mem.h"
@@ -60,6 +62,45 @@ static inline char *tu_read_data(const char *rel, size_t *len)
     return tu_read_path(tu_data_path(path, sizeof(path), rel), len);
 }
 #endif
+
+/* Calls fn(path, depth, ctx) for each file named *.json in dir (depth: 0 from the caller) and, a
+ * level deeper each, in its folders; names starting with '.', and paths over 2 KiB, are passed
+ * over. Returns -1 when dir cannot be opened, else 0. */
+static inline int tu_walk_json(const char *dir, int depth,
+                               void (*fn)(const char *path, int depth, void *ctx), void *ctx)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char path[2048];
+        struct stat st;
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || rb_fmt(path, sizeof(path), "%s/%s", dir, e->d_name) != 0 ||
+            stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            tu_walk_json(path, depth + 1, fn, ctx);
+        else if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+            fn(path, depth, ctx);
+    }
+    closedir(d);
+    return 0;
+}
+
+/* The JSON document a writer left in b, parsed (rj_parse, RJ_DEFAULT_MAX_DEPTH); the caller
+ * frees it with cJSON_Delete. Fails the test, printing the output, when it does not parse. */
+static inline cJSON *tu_parse_buf(const rb_buf *b)
+{
+    cJSON *doc = NULL;
+    rb_errinfo ei;
+    int rc = rj_parse(b->ptr, b->len, RJ_DEFAULT_MAX_DEPTH, &doc, &ei);
+    if (rc != RJ_OK)
+        print_error("the output does not parse: %s\n%s\n", ei.msg, rb_buf_cstr(b));
+    assert_int_equal(rc, RJ_OK);
+    return doc;
+}
 
 /* The member at path below node: "a.b[2].c" (keys may hold '-', not '.' or '['); NULL when there is
  * none. */
@@ -274,6 +315,13 @@ static inline int64_t tu_scalar(rb_db *db, const char *sql, const char *p1)
  * must make of it (NULL, in tests that say so, where it must refuse the text). */
 struct tu_str_row {
     const char *in, *out;
+};
+
+/* A table row of a test of a relation between two texts (equal, comparable, overlapping): whether
+ * it must hold. */
+struct tu_pair_row {
+    const char *a, *b;
+    bool want;
 };
 
 /* Checks that each row's path below node (tu_str_at) holds its text: in is the path, out the
