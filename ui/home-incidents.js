@@ -8,7 +8,7 @@
 import { h, plural, fmtTime, fmtDate } from './dom.js';
 import { get } from './api.js';
 import { barChart } from './chart.js';
-import { can, isCert } from './state.js';
+import { can, isCert, tierPanel } from './state.js';
 import {
   SEVERITIES, severityTag, statusBadge, nextDueWords, overdueTag,
 } from './incidents.js';
@@ -105,11 +105,7 @@ const overduePanel = {
   ],
 };
 
-const myIncidents = {
-  id: 'my-incidents',
-  title: () => 'Your incidents',
-  show: (me) => !isCert(me.org),
-  order: () => 5,
+const myIncidents = tierPanel('institution', 'my-incidents', 5, 'Your incidents', {
   what: 'your incidents',
   link: () => ({ href: '#/incidents', label: 'All your incidents' }),
   load: () => get('/api/v1/incidents', { open: 1, limit: 6 }),
@@ -124,13 +120,9 @@ const myIncidents = {
       report,
     ];
   },
-};
+});
 
-const myTasks = {
-  id: 'my-tasks',
-  title: () => 'Your tasks',
-  show: (me) => !isCert(me.org),
-  order: () => 6,
+const myTasks = tierPanel('institution', 'my-tasks', 6, 'Your tasks', {
   what: 'your tasks',
   load: () => get('/api/v1/tasks'),
   isEmpty: (page) => !page.items.length,
@@ -141,6 +133,6 @@ const myTasks = {
       h('span', { class: 'todo-meta' }, `For ${t.incident_reference}: ${t.incident_title}`),
       h('span', { class: ['todo-meta', t.overdue ? 'overdue' : null] }, t.due_date ? `Due ${fmtDate(t.due_date)}` : 'No due date', t.overdue ? [' ', overdueTag()] : null)),
     h('a', { class: 'btn btn-small todo-action', href: `#/incidents/${t.incident_id}`, 'aria-label': `Open ${t.incident_reference} for the task ${t.title}` }, 'Open')))),
-};
+});
 
 export const INCIDENT_PANELS = [openIncidents, inboxPanel, overduePanel, myIncidents, myTasks];

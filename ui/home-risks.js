@@ -6,7 +6,7 @@
 //   institutions   — Your top risks: the register's highest residual risks, what is late
 import { h, plural } from './dom.js';
 import { get } from './api.js';
-import { isCert } from './state.js';
+import { isCert, tierPanel } from './state.js';
 import { heatmapView } from './page-risks.js';
 import { levelBadge, statusBadge, lateTags, weakTag } from './risks.js';
 
@@ -39,11 +39,7 @@ const constituencyRisks = {
   render: (hm) => heatmapView(hm, { name: 'home-risk-heatmap', provinces: false, top: false }),
 };
 
-const myRisks = {
-  id: 'my-risks',
-  title: () => 'Your top risks',
-  show: (me) => !isCert(me.org),
-  order: () => 7,
+const myRisks = tierPanel('institution', 'my-risks', 7, 'Your top risks', {
   what: 'your risks',
   link: () => ({ href: '#/risks', label: 'The register' }),
   load: (me) => Promise.all([
@@ -63,6 +59,6 @@ const myRisks = {
           h('span', { class: 'todo-meta' }, levelBadge(r.residual_level, r.residual_score), ' ', statusBadge(r.status), ' ', weakTag(r), lateTags(r)))))),
     ];
   },
-};
+});
 
 export const RISK_PANELS = [nationalRisks, constituencyRisks, myRisks];

@@ -223,6 +223,15 @@ export function kindLabel(kind) { return KIND_LABELS[kind] || kind || '—'; }
 export function roleLabel(role) { return ROLE_LABELS[role] || role || '—'; }
 export function isCert(org) { return !!org && org.kind !== 'institution'; }
 
+// A home panel (docs/ui.md, "Home panels") on the homes of one tier, an institution's or a CERT's,
+// at a fixed place (order) under a fixed title; `panel` brings the rest (what, link, load, …).
+const TIERS = { institution: (me) => !isCert(me.org), cert: (me) => isCert(me.org) };
+export function tierPanel(tier, id, order, title, panel) {
+  return {
+    id, title: () => title, show: TIERS[tier], order: () => order, ...panel,
+  };
+}
+
 export function provinceLabel(code) {
   if (!code) return '—';
   const p = state.meta && state.meta.provinces.find((x) => x.code === code);
