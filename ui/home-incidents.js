@@ -31,11 +31,7 @@ function incidentItem(inc) {
       h('span', { class: ['todo-meta', inc.overdue ? 'overdue' : null] }, nextDueWords(inc), inc.overdue ? [' ', overdueTag()] : null)));
 }
 
-const openIncidents = {
-  id: 'open-incidents',
-  title: () => 'Open incidents',
-  show: (me) => me.org.kind === 'national_cert',
-  order: (me) => (me.user.role === 'analyst' ? 5 : 15),
+const openIncidents = tierPanel('national', 'open-incidents', (me) => (me.user.role === 'analyst' ? 5 : 15), 'Open incidents', {
   wide: true,
   what: 'the open incidents',
   link: () => ({ href: '#/incidents?open=1', label: 'All open incidents' }),
@@ -62,7 +58,7 @@ const openIncidents = {
         barChart({ name: 'open-by-province', title: 'Open incidents by province', rows: provRows, unit: ['incident', 'incidents'], axisLabel: 'Open incidents', labelWidth: 150, caption: `Of ${base}, by the affected organisation’s province.` })),
     ];
   },
-};
+});
 
 const inboxPanel = {
   id: 'inbox',
@@ -89,11 +85,7 @@ const inboxPanel = {
   },
 };
 
-const overduePanel = {
-  id: 'overdue-incidents',
-  title: () => 'Overdue incidents',
-  show: (me) => isCert(me.org) && me.org.kind !== 'national_cert',
-  order: () => 6,
+const overduePanel = tierPanel('cert-below', 'overdue-incidents', 6, 'Overdue incidents', {
   what: 'the overdue incidents',
   link: () => ({ href: '#/incidents?overdue=1', label: 'All overdue' }),
   load: () => get('/api/v1/incidents', { overdue: 1, limit: 8 }),
@@ -103,7 +95,7 @@ const overduePanel = {
     h('p', { class: 'say' }, page.next_cursor ? 'The newest overdue incidents:' : `${plural(page.items.length, 'incident')} overdue:`),
     h('ul', { class: 'todo', id: 'overdue-list' }, page.items.map(incidentItem)),
   ],
-};
+});
 
 const myIncidents = tierPanel('institution', 'my-incidents', 5, 'Your incidents', {
   what: 'your incidents',
