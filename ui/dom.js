@@ -13,6 +13,7 @@
 //                                     rows (key 'label' unless named); fallback (value or "—") when none
 //   daysBetween(a, b), ago(iso)       whole days from a to b; "18 days ago", "today"
 //   pageHead({path, here, eyebrow, title, titleId, lede}, ...more)  a page's breadcrumb and head
+//   reportPicks(go, [[label, select], …])  the choices above a report, side by side; a change calls go
 //
 // Loading, empty and failure states (DESIGN §8: each data load shows a loading state, an empty
 // state and a retry on failure):
@@ -25,6 +26,8 @@
 //     empty: 'No assessment waits for you.', // optional: text (or a node) shown when isEmpty
 //   })                                       // -> the data, or null when it failed
 //   On failure the box shows the error in plain words and a "Try again" button that runs it again.
+//   await loadBelow(section, spec, id)     the same in a new state box (id optional) at the end of
+//                                          section, where a page's data goes under its head
 //   const adv = await loadFirst(section, 'the advisory', () => get(`/api/v1/advisories/${id}`));
 //   if (!adv) return;   // a page that needs its data before it draws anything: a state box at the
 //                       // end of section shows the loading state and the failure (with "Try again")
@@ -535,6 +538,12 @@ export async function loadInto(box, spec, retrying = false) {
   return data;
 }
 
+export function loadBelow(section, spec, id) {
+  const box = h('div', { class: 'state-box', id });
+  section.append(box);
+  return loadInto(box, spec);
+}
+
 export async function loadFirst(section, what, load) {
   const box = h('div', { class: 'state-box' });
   section.append(box);
@@ -542,6 +551,14 @@ export async function loadFirst(section, what, load) {
   if (!data || !section.isConnected) return null;
   box.remove();
   return data;
+}
+
+// The choices above a report, side by side: each [label, select] in a field under its label
+// (the select's id ties them); changing one calls go (which navigates to the report chosen).
+export function reportPicks(go, picks) {
+  for (const [, sel] of picks) sel.addEventListener('change', go);
+  return h('div', { class: 'grid-2 report-picks' },
+    picks.map(([label, sel]) => h('div', { class: 'field' }, h('label', { for: sel.id }, label), sel)));
 }
 
 /* ---------- lists paged by cursor ---------- */

@@ -16,7 +16,8 @@
 //   clearErrors(formEl)
 //   fileField({label, accept, hint, name, id})
 //       -> a labelled file input (.field.upload-field) with its hint and error slot; .control is the
-//          input, .fail(text) shows text at it (aria-invalid, focus), .clear() hides it again.
+//          input, .fail(text) shows text at it (aria-invalid, focus), .clear() hides it again,
+//          await .read({what, max, limit, check, unreadable}) -> {file, text} or null (said at it).
 //   errorText(err)                   the same plain words, for errors shown outside a form
 //                                    (= plainError in dom.js; FIELD_WORDS there has the field names)
 import { h, uid, plainError } from './dom.js';
@@ -80,6 +81,25 @@ export function fileField(spec) {
   wrap.clear = () => {
     err.hidden = true;
     control.removeAttribute('aria-invalid');
+  };
+  // The chosen file and its text ({file, text}), or null once the field says what is wrong: none
+  // chosen ("Choose the CSV file first."), larger than max bytes ("… is too large: <limit>."), or
+  // not read; check(text) may throw to refuse the text, and unreadable(file, err) words both.
+  wrap.read = async ({
+    what, max, limit, check = () => {}, unreadable = (file) => `${file.name} could not be read.`,
+  }) => {
+    wrap.clear();
+    const file = control.files && control.files[0];
+    if (!file) { wrap.fail(`Choose ${what} first.`); return null; }
+    if (file.size > max) { wrap.fail(`${file.name} is too large: ${limit}.`); return null; }
+    try {
+      const text = await file.text();
+      check(text);
+      return { file, text };
+    } catch (e) {
+      wrap.fail(unreadable(file, e));
+      return null;
+    }
   };
   return wrap;
 }

@@ -11,7 +11,7 @@ import {
 } from './dom.js';
 import { get, post } from './api.js';
 import { barChart } from './chart.js';
-import { can, isCert } from './state.js';
+import { can, isCert, tierPanel } from './state.js';
 import { overdueTag } from './incidents.js';
 import { THIN_TEXT } from './guidelines.js';
 import {
@@ -107,24 +107,17 @@ function overdueSentence(rows) {
     rows.length === 1 ? ' for the latest advisory:' : ` across the latest ${rows.length} advisories:`);
 }
 
-const constituency = {
-  id: 'advisories-constituency',
-  title: () => 'Advisories',
-  show: (me) => isCert(me.org) && me.org.kind !== 'national_cert',
-  order: () => 12, // after the review queue: it watches, the queue waits for the analyst
+// 12: after the review queue (10): it watches, the queue waits for the analyst
+const constituency = tierPanel('cert-below', 'advisories-constituency', 12, 'Advisories', {
   what: 'the advisories',
   link: () => ({ href: '#/advisories', label: 'All advisories' }),
   load: latestWithStats,
   isEmpty: (rows) => !rows.length,
   empty: () => 'No advisory is published to your constituency yet. When one is, you see here how many of your organisations acknowledged it.',
   render: (rows) => [overdueSentence(rows), h('ul', { class: 'queue', id: 'adv-rates' }, rows.map(rateItem))],
-};
+});
 
-const national = {
-  id: 'advisory-rates',
-  title: () => 'Advisories: acknowledgement',
-  show: (me) => me.org.kind === 'national_cert',
-  order: (me) => (me.user.role === 'analyst' ? 7 : 16),
+const national = tierPanel('national', 'advisory-rates', (me) => (me.user.role === 'analyst' ? 7 : 16), 'Advisories: acknowledgement', {
   wide: true,
   what: 'the advisories',
   link: () => ({ href: '#/advisories', label: 'All advisories' }),
@@ -147,6 +140,6 @@ const national = {
           }))),
     ];
   },
-};
+});
 
 export const ADVISORY_PANELS = [toAcknowledge, constituency, national];

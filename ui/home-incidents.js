@@ -8,7 +8,7 @@
 import { h, plural, fmtTime, fmtDate } from './dom.js';
 import { get } from './api.js';
 import { barChart } from './chart.js';
-import { can, isCert } from './state.js';
+import { can, isCert, tierPanel } from './state.js';
 import {
   SEVERITIES, severityTag, statusBadge, nextDueWords, overdueTag,
 } from './incidents.js';
@@ -31,11 +31,7 @@ function incidentItem(inc) {
       h('span', { class: ['todo-meta', inc.overdue ? 'overdue' : null] }, nextDueWords(inc), inc.overdue ? [' ', overdueTag()] : null)));
 }
 
-const openIncidents = {
-  id: 'open-incidents',
-  title: () => 'Open incidents',
-  show: (me) => me.org.kind === 'national_cert',
-  order: (me) => (me.user.role === 'analyst' ? 5 : 15),
+const openIncidents = tierPanel('national', 'open-incidents', (me) => (me.user.role === 'analyst' ? 5 : 15), 'Open incidents', {
   wide: true,
   what: 'the open incidents',
   link: () => ({ href: '#/incidents?open=1', label: 'All open incidents' }),
@@ -62,7 +58,7 @@ const openIncidents = {
         barChart({ name: 'open-by-province', title: 'Open incidents by province', rows: provRows, unit: ['incident', 'incidents'], axisLabel: 'Open incidents', labelWidth: 150, caption: `Of ${base}, by the affected organisation’s province.` })),
     ];
   },
-};
+});
 
 const inboxPanel = {
   id: 'inbox',
@@ -89,11 +85,7 @@ const inboxPanel = {
   },
 };
 
-const overduePanel = {
-  id: 'overdue-incidents',
-  title: () => 'Overdue incidents',
-  show: (me) => isCert(me.org) && me.org.kind !== 'national_cert',
-  order: () => 6,
+const overduePanel = tierPanel('cert-below', 'overdue-incidents', 6, 'Overdue incidents', {
   what: 'the overdue incidents',
   link: () => ({ href: '#/incidents?overdue=1', label: 'All overdue' }),
   load: () => get('/api/v1/incidents', { overdue: 1, limit: 8 }),
@@ -103,13 +95,9 @@ const overduePanel = {
     h('p', { class: 'say' }, page.next_cursor ? 'The newest overdue incidents:' : `${plural(page.items.length, 'incident')} overdue:`),
     h('ul', { class: 'todo', id: 'overdue-list' }, page.items.map(incidentItem)),
   ],
-};
+});
 
-const myIncidents = {
-  id: 'my-incidents',
-  title: () => 'Your incidents',
-  show: (me) => !isCert(me.org),
-  order: () => 5,
+const myIncidents = tierPanel('institution', 'my-incidents', 5, 'Your incidents', {
   what: 'your incidents',
   link: () => ({ href: '#/incidents', label: 'All your incidents' }),
   load: () => get('/api/v1/incidents', { open: 1, limit: 6 }),
@@ -124,13 +112,9 @@ const myIncidents = {
       report,
     ];
   },
-};
+});
 
-const myTasks = {
-  id: 'my-tasks',
-  title: () => 'Your tasks',
-  show: (me) => !isCert(me.org),
-  order: () => 6,
+const myTasks = tierPanel('institution', 'my-tasks', 6, 'Your tasks', {
   what: 'your tasks',
   load: () => get('/api/v1/tasks'),
   isEmpty: (page) => !page.items.length,
@@ -141,6 +125,6 @@ const myTasks = {
       h('span', { class: 'todo-meta' }, `For ${t.incident_reference}: ${t.incident_title}`),
       h('span', { class: ['todo-meta', t.overdue ? 'overdue' : null] }, t.due_date ? `Due ${fmtDate(t.due_date)}` : 'No due date', t.overdue ? [' ', overdueTag()] : null)),
     h('a', { class: 'btn btn-small todo-action', href: `#/incidents/${t.incident_id}`, 'aria-label': `Open ${t.incident_reference} for the task ${t.title}` }, 'Open')))),
-};
+});
 
 export const INCIDENT_PANELS = [openIncidents, inboxPanel, overduePanel, myIncidents, myTasks];

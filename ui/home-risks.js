@@ -6,44 +6,40 @@
 //   institutions   — Your top risks: the register's highest residual risks, what is late
 import { h, plural } from './dom.js';
 import { get } from './api.js';
-import { isCert } from './state.js';
+import { tierPanel } from './state.js';
 import { heatmapView } from './page-risks.js';
 import { levelBadge, statusBadge, lateTags, weakTag } from './risks.js';
 
-const nationalRisks = {
-  id: 'national-risks',
-  title: () => 'Risks across the nation',
-  show: (me) => me.org.kind === 'national_cert',
-  order: () => 18,
-  wide: true,
+// The heat map of the open risks a CERT reads: the nation's, with the provinces and the highest
+// risks; or its constituency's, the heat map and its figures (the highest are on the register).
+function heatmapPanel(tier, id, order, title, { what, linkLabel, empty, national }) {
+  return tierPanel(tier, id, order, title, {
+    wide: true,
+    what,
+    link: () => ({ href: '#/risks', label: linkLabel }),
+    load: () => get('/api/v1/risks/heatmap'),
+    isEmpty: (hm) => !hm.total,
+    empty: () => empty,
+    render: (hm) => heatmapView(hm, { name: 'home-risk-heatmap', provinces: national, top: national }),
+  });
+}
+
+const nationalRisks = heatmapPanel('national', 'national-risks', 18, 'Risks across the nation', {
   what: 'the national heat map',
-  link: () => ({ href: '#/risks', label: 'All risks' }),
-  load: () => get('/api/v1/risks/heatmap'),
-  isEmpty: (hm) => !hm.total,
-  empty: () => 'No organisation has recorded an open risk yet.',
-  render: (hm) => heatmapView(hm, { name: 'home-risk-heatmap', provinces: true, top: true }),
-};
+  linkLabel: 'All risks',
+  empty: 'No organisation has recorded an open risk yet.',
+  national: true,
+});
 
-const constituencyRisks = {
-  id: 'constituency-risks',
-  title: () => 'Risks of your constituency',
-  show: (me) => isCert(me.org) && me.org.kind !== 'national_cert',
-  order: () => 15, // after the review queue (10), before preparedness (20)
-  wide: true,
+// 15: after the review queue (10), before preparedness (20)
+const constituencyRisks = heatmapPanel('cert-below', 'constituency-risks', 15, 'Risks of your constituency', {
   what: 'the heat map of your constituency',
-  link: () => ({ href: '#/risks', label: 'The risks' }),
-  load: () => get('/api/v1/risks/heatmap'),
-  isEmpty: (hm) => !hm.total,
-  empty: () => 'No organisation of your constituency has recorded an open risk yet.',
-  // the heat map and its figures; the highest risks are on the register (#/risks)
-  render: (hm) => heatmapView(hm, { name: 'home-risk-heatmap', provinces: false, top: false }),
-};
+  linkLabel: 'The risks',
+  empty: 'No organisation of your constituency has recorded an open risk yet.',
+  national: false,
+});
 
-const myRisks = {
-  id: 'my-risks',
-  title: () => 'Your top risks',
-  show: (me) => !isCert(me.org),
-  order: () => 7,
+const myRisks = tierPanel('institution', 'my-risks', 7, 'Your top risks', {
   what: 'your risks',
   link: () => ({ href: '#/risks', label: 'The register' }),
   load: (me) => Promise.all([
@@ -63,6 +59,6 @@ const myRisks = {
           h('span', { class: 'todo-meta' }, levelBadge(r.residual_level, r.residual_score), ' ', statusBadge(r.status), ' ', weakTag(r), lateTags(r)))))),
     ];
   },
-};
+});
 
 export const RISK_PANELS = [nationalRisks, constituencyRisks, myRisks];

@@ -8,7 +8,7 @@
 import { h, plural, fmtPercent } from './dom.js';
 import { get } from './api.js';
 import { barChart } from './chart.js';
-import { isCert, provinceLabel } from './state.js';
+import { isCert, tierPanel, provinceLabel } from './state.js';
 import { THIN_BASE, THIN_TEXT } from './guidelines.js';
 import {
   quarterOf, whenWords, modeTag, statusTag,
@@ -54,11 +54,7 @@ const quarterPanel = {
   },
 };
 
-const invitedPanel = {
-  id: 'training-invited',
-  title: () => 'Training sessions you are invited to',
-  show: (me) => !isCert(me.org),
-  order: () => 8,
+const invitedPanel = tierPanel('institution', 'training-invited', 8, 'Training sessions you are invited to', {
   what: 'your invitations',
   link: () => ({ href: '#/trainings?view=list&invited=1', label: 'All your sessions' }),
   load: () => get('/api/v1/trainings', { invited: 1, from: new Date().toISOString().slice(0, 10), limit: 6 }),
@@ -70,6 +66,6 @@ const invitedPanel = {
       h('span', { class: 'todo-meta' }, modeTag(t.mode), ' ', statusTag(t), ` · ${whenWords(t)}`),
       h('span', { class: 'todo-meta' }, `By ${t.owner_org_name} · ${t.you.registered ? `${plural(t.you.registered, 'person', 'people')} of yours registered` : 'none of your people registered yet'}${t.full ? ' · full' : ''}`)),
     h('a', { class: 'btn btn-small todo-action', href: `#/trainings/${t.id}`, 'aria-label': `Open ${t.title}` }, t.you.registered ? 'Open' : 'Register')))),
-};
+});
 
 export const TRAINING_PANELS = [quarterPanel, invitedPanel];

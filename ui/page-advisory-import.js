@@ -39,7 +39,6 @@ export async function render(section, ctx) {
     name: 'file', label: 'CSAF file', accept: '.json,application/json',
     hint: 'A .json file of at most 8 MiB, as vendors and CERTs publish them (csaf_version 2.0).',
   });
-  const input = fileF.control;
   const fTlp = field({
     name: 'tlp', label: 'Who may see it (TLP)', type: 'select', value: '',
     options: [{ value: '', label: 'As the document says' }, ...ADV_TLPS.map((x) => ({ value: x.value, label: x.label }))],
@@ -51,20 +50,15 @@ export async function render(section, ctx) {
   const fieldError = fileF.fail;
 
   btn.addEventListener('click', async () => {
-    fileF.clear();
     result.hidden = true;
     status.textContent = '';
-    const file = input.files && input.files[0];
-    if (!file) { fieldError('Choose the CSAF file first.'); return; }
-    if (file.size > MAX_FILE) { fieldError(`${file.name} is too large: a CSAF file may be at most 8 MiB.`); return; }
-    let text;
-    try {
-      text = await file.text();
-      JSON.parse(text);
-    } catch (e) {
-      fieldError(`${file.name} is not JSON: ${e && e.message ? e.message : 'it could not be read'}. A CSAF document is a JSON file.`);
-      return;
-    }
+    const got = await fileF.read({
+      what: 'the CSAF file', max: MAX_FILE, limit: 'a CSAF file may be at most 8 MiB',
+      check: (text) => JSON.parse(text),
+      unreadable: (file, e) => `${file.name} is not JSON: ${e && e.message ? e.message : 'it could not be read'}. A CSAF document is a JSON file.`,
+    });
+    if (!got) return;
+    const { file, text } = got;
     btn.disabled = true;
     btn.setAttribute('aria-busy', 'true');
     status.textContent = `Importing ${file.name}…`;

@@ -3,7 +3,7 @@
 // (days). Everyone reads them; the National CERT's administrators change them (one PUT per changed
 // severity). A change applies to the advisories published from then on.
 import {
-  h, loadInto, banner, fmtTime, dataTable, pageHead, plural,
+  h, loadBelow, banner, fmtTime, dataTable, pageHead, plural,
 } from './dom.js';
 import { get, api } from './api.js';
 import { form } from './forms.js';
@@ -28,9 +28,7 @@ export async function render(section, ctx) {
     title: 'Advisory deadlines',
     lede: 'How long each organisation has, by the advisory’s severity: to acknowledge it from when it arrives, and to mitigate once it says it is affected. An organisation past either is overdue, and its CERT sees it.',
   }));
-  const box = h('div', { class: 'state-box', id: 'adv-policy-box' });
-  section.append(box);
-  await loadInto(box, {
+  await loadBelow(section, {
     what: 'the advisory deadlines',
     load: () => get('/api/v1/advisory-policy'),
     isEmpty: (p) => !p.rules.length,
@@ -91,5 +89,5 @@ export async function render(section, ctx) {
       }, wrap);
       return [note, f];
     },
-  });
+  }, 'adv-policy-box');
 }

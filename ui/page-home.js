@@ -31,7 +31,7 @@ import {
 } from './guidelines.js';
 import {
   state, can, loadOrgs, orgIndex, descendants, isCert, kindLabel, provinceLabel, sectorLabel, roleLabel,
-  actionLabel, objectHref,
+  actionLabel, objectHref, tierPanel,
 } from './state.js';
 import { INCIDENT_PANELS } from './home-incidents.js';
 import { ADVISORY_PANELS } from './home-advisories.js';
@@ -244,11 +244,7 @@ function selfAssessmentItem(a, parentName) {
     }, ACTION_WORDS[a.status] || 'Open'));
 }
 
-const selfAssessment = {
-  id: 'self-assessment',
-  title: () => 'Your self-assessment',
-  show: (me) => !isCert(me.org),
-  order: () => 10,
+const selfAssessment = tierPanel('institution', 'self-assessment', 10, 'Your self-assessment', {
   what: 'your self-assessments',
   link: () => ({ href: '#/assessments', label: 'All your assessments' }),
   async load() {
@@ -278,15 +274,11 @@ const selfAssessment = {
       ] : null,
     ];
   },
-};
+});
 
 /* ---------- an institution's card ---------- */
 
-const orgCard = {
-  id: 'org',
-  title: () => 'Your organisation',
-  show: (me) => !isCert(me.org),
-  order: () => 20,
+const orgCard = tierPanel('institution', 'org', 20, 'Your organisation', {
   what: 'your organisation',
   load: () => loadOrgs(),
   render(orgs, me) {
@@ -307,7 +299,7 @@ const orgCard = {
       h('p', { class: 'say' }, h('a', { href: `#/orgs/${org.id}/inventory`, id: 'home-inventory-link' }, 'Your inventory'), ' lists the products you run: an advisory that names one flags you “likely affected”.'),
     ];
   },
-};
+});
 
 /* ---------- a CERT's constituency ---------- */
 
@@ -317,11 +309,7 @@ function stat(label, value, key) {
     h('span', { class: 'stat-label' }, label));
 }
 
-const constituency = {
-  id: 'constituency',
-  title: () => 'Your constituency',
-  show: (me) => isCert(me.org),
-  order: () => 50,
+const constituency = tierPanel('cert', 'constituency', 50, 'Your constituency', {
   what: 'your constituency',
   link: () => ({ href: '#/orgs', label: 'Org tree' }),
   load: () => loadOrgs(),
@@ -348,15 +336,11 @@ const constituency = {
       }) : null,
     ];
   },
-};
+});
 
 /* ---------- CII designation reviews ---------- */
 
-const ciiReviews = {
-  id: 'cii',
-  title: () => 'CII designation reviews',
-  show: (me) => isCert(me.org),
-  order: () => 40,
+const ciiReviews = tierPanel('cert', 'cii', 40, 'CII designation reviews', {
   what: 'the CII designations',
   load: () => loadOrgs(),
   isEmpty: (orgs) => !descendants(orgIndex(orgs).kids, state.me.org.id).some((o) => o.cii),
@@ -382,7 +366,7 @@ const ciiReviews = {
       h('div', { class: 'table-wrap' }, table),
     ];
   },
-};
+});
 
 /* ---------- recent changes (auditors, admins) ---------- */
 

@@ -179,19 +179,11 @@ function importPanel(orgId, orgName, { onImported, count }) {
   };
 
   btn.addEventListener('click', async () => {
-    fileF.clear();
     result.hidden = true;
     status.textContent = '';
-    const file = input.files && input.files[0];
-    if (!file) { fail('Choose the CSV file first.'); return; }
-    if (file.size > MAX_FILE) { fail(`${file.name} is too large: an inventory file may be at most 16 MiB.`); return; }
-    let text;
-    try {
-      text = await file.text();
-    } catch (e) {
-      fail(`${file.name} could not be read.`);
-      return;
-    }
+    const got = await fileF.read({ what: 'the CSV file', max: MAX_FILE, limit: 'an inventory file may be at most 16 MiB' });
+    if (!got) return;
+    const { file, text } = got;
     const replaceAll = fReplace.control.checked;
     if (replaceAll) {
       const n = count();

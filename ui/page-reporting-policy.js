@@ -2,7 +2,7 @@
 // and severity, in words ("4 hours", "30 days"). National CERT admins change them (PUT); open
 // incidents follow the change at once, ended ones keep the deadlines they were judged by.
 import {
-  h, loadInto, banner, fmtTime, dataTable, uid, pageHead,
+  h, loadBelow, banner, fmtTime, dataTable, uid, pageHead,
 } from './dom.js';
 import { get, api } from './api.js';
 import { form } from './forms.js';
@@ -52,9 +52,7 @@ export async function render(section, ctx) {
     title: 'Reporting policy',
     lede: 'The deadlines of every incident, by the kind of CERT handling it and the severity. The early warning, notification and final report count from detection; the acknowledgement from when the handling CERT got the incident. “No deadline”: that clock is off.',
   }));
-  const box = h('div', { class: 'state-box', id: 'policy-box' });
-  section.append(box);
-  await loadInto(box, {
+  await loadBelow(section, {
     what: 'the reporting policy',
     load: () => get('/api/v1/reporting-policy'),
     isEmpty: (p) => !p.rules.length,
@@ -108,5 +106,5 @@ export async function render(section, ctx) {
       }, blocks);
       return [note, f];
     },
-  });
+  }, 'policy-box');
 }

@@ -5,7 +5,7 @@
 // caller may read). Every chart says what its numbers rest on; bars resting on fewer than
 // THIN_BASE attendees are drawn thin.
 import {
-  h, plural, fmtPercent, pageHead, loadInto, dataTable, barList,
+  h, plural, fmtPercent, pageHead, loadBelow, reportPicks, dataTable, barList,
 } from './dom.js';
 import { get } from './api.js';
 import { barChart } from './chart.js';
@@ -49,15 +49,9 @@ export async function render(section, ctx) {
     h('option', { value: 'all', selected: span === 'all' ? true : null }, 'Every session held'),
     h('option', { value: 'quarter', selected: span === 'quarter' ? true : null }, `This quarter (${q.label})`));
   const go = () => ctx.navigate(`#/trainings/dashboard?root=${encodeURIComponent(pick.value)}&span=${spanSel.value}`);
-  pick.addEventListener('change', go);
-  spanSel.addEventListener('change', go);
-  section.append(h('div', { class: 'grid-2 report-picks' },
-    h('div', { class: 'field' }, h('label', { for: 'dash-root' }, 'Organisations counted'), pick),
-    h('div', { class: 'field' }, h('label', { for: 'dash-span' }, 'Sessions counted'), spanSel)));
+  section.append(reportPicks(go, [['Organisations counted', pick], ['Sessions counted', spanSel]]));
 
-  const box = h('div', { class: 'state-box' });
-  section.append(box);
-  await loadInto(box, {
+  await loadBelow(section, {
     what: 'the capacity roll-up',
     load: () => get('/api/v1/trainings/rollup', { root, ...(span === 'quarter' ? { since: q.start, until: q.end } : {}) }),
     isEmpty: (ru) => !ru.sessions_held,

@@ -4,7 +4,7 @@
 // organisations weak in it with no session on it yet — with "Draft a session", which posts a draft
 // on that domain with those organisations invited and opens it (GET /api/v1/trainings/gaps).
 import {
-  h, plural, pageHead, loadInto, banner, plainError, meterBar,
+  h, plural, pageHead, loadBelow, reportPicks, banner, plainError, meterBar,
 } from './dom.js';
 import { get, post, listAll } from './api.js';
 import { fmtScore, THIN_BASE } from './guidelines.js';
@@ -35,15 +35,12 @@ export async function render(section, ctx) {
   const pickB = h('select', { id: 'gaps-below', 'aria-label': 'Weak below' },
     [40, 50, 60, 70].map((n) => h('option', { value: n, selected: n === below ? true : null }, `below ${n}`)));
   const go = () => ctx.navigate(`#/trainings/gaps?below=${pickB.value}${pickC.value ? `&campaign_id=${encodeURIComponent(pickC.value)}` : ''}`);
-  pickC.addEventListener('change', go);
-  pickB.addEventListener('change', go);
-  section.append(h('div', { class: 'grid-2 report-picks' },
-    h('div', { class: 'field' }, h('label', { for: 'gaps-campaign' }, 'Preparedness scores of'), pickC),
-    h('div', { class: 'field' }, h('label', { for: 'gaps-below' }, 'An organisation is weak in a domain when it scores'), pickB)));
+  section.append(reportPicks(go, [
+    ['Preparedness scores of', pickC],
+    ['An organisation is weak in a domain when it scores', pickB],
+  ]));
 
-  const box = h('div', { class: 'state-box' });
-  section.append(box);
-  await loadInto(box, {
+  await loadBelow(section, {
     what: 'the gaps',
     load: () => get('/api/v1/trainings/gaps', { below, ...(campaign ? { campaign_id: campaign } : {}) }),
     isEmpty: (g) => !g.domains.length,

@@ -223,6 +223,21 @@ export function kindLabel(kind) { return KIND_LABELS[kind] || kind || '—'; }
 export function roleLabel(role) { return ROLE_LABELS[role] || role || '—'; }
 export function isCert(org) { return !!org && org.kind !== 'institution'; }
 
+// A home panel (docs/ui.md, "Home panels") on the homes of one tier (TIERS) under a fixed title, at
+// a fixed place (order: a number, or order(me) where the person's role moves it); `panel` brings the
+// rest (what, link, load, …).
+const TIERS = {
+  institution: (me) => !isCert(me.org),
+  cert: (me) => isCert(me.org),
+  national: (me) => me.org.kind === 'national_cert',
+  'cert-below': (me) => isCert(me.org) && me.org.kind !== 'national_cert', // a CERT below the National CERT
+};
+export function tierPanel(tier, id, order, title, panel) {
+  return {
+    id, title: () => title, show: TIERS[tier], order: typeof order === 'function' ? order : () => order, ...panel,
+  };
+}
+
 export function provinceLabel(code) {
   if (!code) return '—';
   const p = state.meta && state.meta.provinces.find((x) => x.code === code);

@@ -24,6 +24,16 @@ export async function apiSignIn(t, email, password = DEMO_PASSWORD) {
 }
 export async function apiSignOut(t) { await t.api('DELETE', '/api/v1/session'); }
 
+// One API call made as `email` (signed in and out again through the API), its status checked (the
+// answer's body in the message): the answer's body.
+export async function apiAs(t, email, method, p, body, status = 200) {
+  await apiSignIn(t, email);
+  const r = await t.api(method, p, body);
+  assert.equal(r.status, status, `${method} ${p}: ${JSON.stringify(r.body)}`);
+  await apiSignOut(t);
+  return r.body;
+}
+
 // Sign in through the form as someone else: the page is left first, so nothing of the last
 // person's session is still on it.
 export async function signInAs(t, email) {

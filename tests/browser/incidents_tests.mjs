@@ -5,7 +5,7 @@
 // Every incident these tests need is made through the API (the demo may have none).
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, signInAs, norm, landedOn, noSidewaysScroll,
+  DEMO_PASSWORD, PHONE, DESKTOP, apiSignIn, apiSignOut, apiAs, signInAs, norm, landedOn, noSidewaysScroll,
 } from './harness.mjs';
 import {
   REPORTER, ANALYST, PUNJAB_ADMIN, NATIONAL_ANALYST, AUDITOR, FINANCE_REPORTER,
@@ -14,13 +14,9 @@ import {
 
 // An incident reported by `email` through the API; returns it.
 async function report(t, email, body) {
-  await apiSignIn(t, email);
-  const r = await t.api('POST', '/api/v1/incidents', {
+  return apiAs(t, email, 'POST', '/api/v1/incidents', {
     rsit_class: 'fraud', rsit_type: 'phishing', severity: 'medium', ...body,
-  });
-  assert.equal(r.status, 201, `report: ${JSON.stringify(r.body)}`);
-  await apiSignOut(t);
-  return r.body;
+  }, 201);
 }
 
 async function focused(page) {
@@ -227,9 +223,7 @@ export const tests = [
       for (const email of who) seen[email] = await check(email, 'new');
       assert.deepEqual(seen[ANALYST].next_statuses.sort(), ['rejected', 'triaged']);
       assert.deepEqual(seen[REPORTER].next_statuses, []);
-      await apiSignIn(t, ANALYST);
-      assert.equal((await t.api('POST', `/api/v1/incidents/${inc.id}/acknowledge`, {})).status, 200);
-      await apiSignOut(t);
+      await apiAs(t, ANALYST, 'POST', `/api/v1/incidents/${inc.id}/acknowledge`, {});
       for (const email of who) seen[email] = await check(email, 'triaged');
       assert.deepEqual(seen[REPORTER].next_statuses, ['contained'], 'the affected org may mark it contained');
       // the reporter marks it contained from its page, with a comment
@@ -432,12 +426,8 @@ export const tests = [
       await links.locator('[data-error-for="incident_id"]:not([hidden])').waitFor();
       assert.match(norm(await t.text('#links-panel [data-error-for="incident_id"]')), new RegExp(`No incident ${there.reference} that you may read`));
       // the National CERT reads both once Sindh's is escalated to it; its analyst links them
-      await apiSignIn(t, 'analyst@sindh-cert.rabta.test');
-      assert.equal((await t.api('POST', `/api/v1/incidents/${there.id}/escalate`, { reason: 'spam campaign across provinces' })).status, 200);
-      await apiSignOut(t);
-      await apiSignIn(t, ANALYST);
-      assert.equal((await t.api('POST', `/api/v1/incidents/${here.id}/escalate`, { reason: 'spam campaign across provinces' })).status, 200);
-      await apiSignOut(t);
+      await apiAs(t, 'analyst@sindh-cert.rabta.test', 'POST', `/api/v1/incidents/${there.id}/escalate`, { reason: 'spam campaign across provinces' });
+      await apiAs(t, ANALYST, 'POST', `/api/v1/incidents/${here.id}/escalate`, { reason: 'spam campaign across provinces' });
       await signInAs(t, NATIONAL_ANALYST);
       await t.visit(`/incidents/${here.id}`);
       assert.match(await t.text('#link-note'), /another province escalates both/);

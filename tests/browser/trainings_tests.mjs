@@ -6,7 +6,7 @@
 // The sessions these tests need are made through the API.
 import assert from 'node:assert/strict';
 import {
-  PHONE, DESKTOP, apiSignIn, apiSignOut, norm, landedOn, noSidewaysScroll, signInAs, orgId,
+  PHONE, DESKTOP, apiSignIn, apiSignOut, apiAs, norm, landedOn, noSidewaysScroll, signInAs, orgId,
 } from './harness.mjs';
 import {
   NATIONAL_ANALYST, ANALYST, REPORTER, PB_HEALTH,
@@ -24,22 +24,14 @@ async function orgNamed(t, name) {
 
 // A session made by `email` through the API (after signing in), and the people each org registers.
 async function session(t, email, body) {
-  await apiSignIn(t, email);
-  const r = await t.api('POST', '/api/v1/trainings', {
+  return apiAs(t, email, 'POST', '/api/v1/trainings', {
     mode: 'hybrid', venue: 'KP CERT, Peshawar', meeting_url: 'https://meet.rabta.test/x', starts_at: at(-1), ends_at: at(3), ...body,
-  });
-  assert.equal(r.status, 201, `session: ${JSON.stringify(r.body)}`);
-  await apiSignOut(t);
-  return r.body;
+  }, 201);
 }
 
 // A person registered by `email` (the organiser names the org: orgId).
 async function register(t, email, id, name, orgId) {
-  await apiSignIn(t, email);
-  const r = await t.api('POST', `/api/v1/trainings/${id}/people`, orgId ? { name, org_id: orgId } : { name });
-  assert.equal(r.status, 201, `register: ${JSON.stringify(r.body)}`);
-  await apiSignOut(t);
-  return r.body;
+  return apiAs(t, email, 'POST', `/api/v1/trainings/${id}/people`, orgId ? { name, org_id: orgId } : { name }, 201);
 }
 
 export const tests = [
