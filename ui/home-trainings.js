@@ -57,7 +57,7 @@ const quarterPanel = {
 const invitedPanel = tierPanel('institution', 'training-invited', 8, 'Training sessions you are invited to', {
   what: 'your invitations',
   link: () => ({ href: '#/trainings?view=list&invited=1', label: 'All your sessions' }),
-  load: () => get('/api/v1/trainings', { invited: 1, from: new Date().toISOString().slice(0, 10), limit: 6 }),
+  load: () => get('/api/v1/trainings', { invited: 1, ends_from: new Date().toISOString(), limit: 6 }),
   isEmpty: (page) => !page.items.length,
   empty: () => 'No coming session invites your organisation. Invitations from your CERT appear here and in your inbox.',
   render: (page) => h('ul', { class: 'todo', id: 'training-invitations' }, page.items.map((t) => h('li', { class: 'todo-item', dataset: { trainingId: t.id } },

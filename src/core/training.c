@@ -181,13 +181,14 @@ int training_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
     return rc ? rc : finish(db, out, 1, actor, a);
 }
 
-/* The list's statement, by start time; ?8/?9 are the cursor's start and seq. */
+/* The list's statement, by start time; ?8/?9 are the cursor's start and seq, ?10 the limit. */
 #define LIST_WHERE                                                                                 \
     "WHERE " TRAINING_SQL_READABLE " AND (?1 IS NULL OR o.starts_at >= ?1) AND (?2 IS NULL OR "    \
     "o.starts_at < ?2) AND (?3 IS NULL OR o.status = ?3) AND (?4 IS NULL OR o.mode = ?4) AND "     \
     "(?5 = 0 OR EXISTS (SELECT 1 FROM training_invites i WHERE i.training_id = o.id AND i.org_id " \
     "= ?101)) AND (?6 = 0 OR o.owner_org = ?101) AND (?7 IS NULL OR EXISTS (SELECT 1 FROM "        \
-    "training_invites i WHERE i.training_id = o.id AND i.org_id = ?7)) "
+    "training_invites i WHERE i.training_id = o.id AND i.org_id = ?7)) AND (?11 IS NULL OR "       \
+    "o.ends_at >= ?11) "
 
 int training_list(rb_db *db, const rb_actor *actor, const struct training_filter *f, rb_arena *a,
                   rb_training **out, int *n, bool *more)
@@ -211,6 +212,7 @@ int training_list(rb_db *db, const rb_actor *actor, const struct training_filter
         DB_TEXT(after.starts_at),
         DB_INT(after.number),
         DB_INT(limit + 1),
+        DB_TEXT(f->ends_from),
     };
     int rc =
         kind_page(&kind_training, db, actor,

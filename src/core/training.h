@@ -164,6 +164,7 @@ int training_get(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, 
 
 struct training_filter {
     const char *from, *to; /* starts at or after from, before to (RFC 3339), or NULL */
+    const char *ends_from; /* ends at or after this (RFC 3339): not over by then; or NULL */
     int status;            /* enum training_status, -1 any */
     int mode;              /* enum training_mode, -1 any */
     bool invited;          /* only sessions the reader's org is invited to */

@@ -46,7 +46,8 @@ static bool trainings_read(rb_req *r, struct list_query *q)
         f->newest_first = strcmp(v, "newest") == 0;
     }
     if (!when(r, "from", &f->from) || !when(r, "to", &f->to) ||
-        !list_query_flag(r, "invited", &f->invited) || !list_query_flag(r, "mine", &f->mine))
+        !when(r, "ends_from", &f->ends_from) || !list_query_flag(r, "invited", &f->invited) ||
+        !list_query_flag(r, "mine", &f->mine))
         return false;
     f->after_id = q->cursor;
     f->limit = q->limit;

@@ -379,6 +379,28 @@ class TestRefusals(TrainingCase):
         self.assertError(r, 403, "forbidden")
         self.assertEqual(self.counts(), before)
 
+    def test_what_is_not_over_yet(self):
+        """?ends_from=<now> keeps a session under way and one to come, not one that is over (the
+        home page's invitations read it; by start date a session begun before midnight UTC was
+        missing); a bad time is refused naming the filter."""
+        nc = self.ncert()
+        under_way = self.create(nc, title="Under way", starts_at=at(-1), ends_at=at(3))["id"]
+        over = self.create(nc, title="Over", starts_at=at(-5), ends_at=at(-2))["id"]
+        to_come = self.create(nc, title="To come", starts_at=at(24), ends_at=at(26))["id"]
+        r = nc.get("/api/v1/trainings?mine=1&limit=500&ends_from=" + at(0))
+        self.assertEqual(r.status, 200, r)
+        ids = [s["id"] for s in r.json["items"]]
+        self.assertIn(under_way, ids)
+        self.assertIn(to_come, ids)
+        self.assertNotIn(over, ids)
+        self.assertTrue(all(s["ends_at"] >= at(-0.01) for s in r.json["items"]), r.json)
+        r = nc.get("/api/v1/trainings?mine=1&limit=500&from=" + at(-0.5)[:10] + "&ends_from=" +
+                   at(0))
+        self.assertEqual(r.status, 200, r)
+        for bad in ("yesterday", "2026-13-01", "x" * 41):
+            self.assertError(nc.get("/api/v1/trainings?ends_from=" + bad), 422, "invalid_field",
+                             "ends_from", "date")
+
     def test_a_full_session_says_so(self):
         """Capacity 2: the third registration is refused with 409 and stores nothing; taking a
         registration back frees a place."""
