@@ -208,6 +208,7 @@ export const tests = [
       await t.openAs(NATIONAL_ANALYST, `/trainings/${s.id}`);
       assert.equal(norm(await t.text('#training-title')), title);
       const rows = () => page.$$eval('#invites-table tbody tr', (els) => els.map((e) => e.dataset.orgId).sort());
+      await page.locator(`#invites-table tr[data-org-id="${kp}"]`).waitFor(); // the table loads after the title
       assert.deepEqual(await rows(), [kp]);
       const form = page.getByRole('form', { name: 'Invite an organisation' });
       const choice = form.getByLabel('Organisation');
