@@ -1,6 +1,6 @@
 // ui_tests.mjs - what the rabta web UI must do, checked in a real browser against a demo DB.
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, navTexts } from './harness.mjs';
+import { DEMO_PASSWORD, navTexts, apiAs } from './harness.mjs';
 import { NATIONAL_ADMIN } from './demo.mjs';
 
 
@@ -464,9 +464,12 @@ export const tests = [
     },
   },
   {
-    name: 'audit trail: an auditor sees entries incl. the user.create made above; Load more',
+    name: 'audit trail: an auditor sees entries incl. the user.create made above (or, run alone, one made here); Load more',
     async fn(t) {
       const { page } = t;
+      // The users story made a user; run alone, the National CERT admin makes one first.
+      const userId = t.shared.createdUserId || (await apiAs(t, NATIONAL_ADMIN, 'POST', '/api/v1/users',
+        { email: 'audit.probe@ncert.rabta.test', name: 'Audit Probe', role: 'viewer', password: 'audit-probe-password' }, 201)).id;
       await t.signIn('auditor@ncert.rabta.test');
       assert.ok((await navTexts(page)).includes('Audit trail'));
       await page.locator('#app-nav').getByRole('link', { name: 'Audit trail' }).click();
@@ -480,12 +483,8 @@ export const tests = [
       assert.equal(await rows.first().getAttribute('data-action'), 'session.create');
       assert.match(await rows.first().textContent(), /auditor@ncert\.rabta\.test/);
 
-      let userId = t.shared.createdUserId;
-      if (!userId) { // the users test did not run: make one through the API
-        const r = await t.api('POST', '/api/v1/users', { email: 'audit.probe@ncert.rabta.test', name: 'Audit Probe', role: 'viewer', password: 'audit-probe-password' });
-        assert.equal(r.status, 403, 'an auditor may not create users');
-        throw new Error('run the users test first (it creates the user this test looks for)');
-      }
+      const denied = await t.api('POST', '/api/v1/users', { email: 'audit.probe2@ncert.rabta.test', name: 'Audit Probe', role: 'viewer', password: 'audit-probe-password' });
+      assert.equal(denied.status, 403, 'an auditor may not create users');
       const entry = page.locator(`#audit-table tr[data-action="user.create"][data-object-id="${userId}"]`);
       await entry.waitFor();
       assert.match(await entry.textContent(), /admin@ncert\.rabta\.test/);
