@@ -21,7 +21,7 @@ static bool when(rb_req *r, const char *key, const char **out)
     }
     char *s = rb_arena_alloc(&r->arena, RB_TIME_SIZE);
     if (!s)
-        return list_query_refuse(r, key, "out of memory");
+        return req_check(r, RB_ENOMEM, NULL);
     rb_time_format(t, s);
     *out = s;
     return true;
