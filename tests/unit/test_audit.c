@@ -164,9 +164,8 @@ static void test_kind_rows(void **state)
 
 /* Each row tampers with a chain of 6 entries (seq 1 = the root's org.create, 2..6 = test.1..5)
  * and names the entry where verification must stop. */
-static void test_tamper_table(void **state)
+TU_TEST(test_tamper_table)
 {
-    (void)state;
     static const struct {
         const char *what;
         const char *sql;

@@ -18,9 +18,8 @@
 
 /* ---- rb_buf ---- */
 
-static void test_buf_cap(void **state)
+TU_TEST(test_buf_cap)
 {
-    (void)state;
     rb_buf b;
     rb_buf_init(&b, 10);
     assert_string_equal(rb_buf_cstr(&b), "");
@@ -55,9 +54,8 @@ static void test_buf_cap(void **state)
     rb_buf_release(&z);
 }
 
-static void test_buf_growth_and_detach(void **state)
+TU_TEST(test_buf_growth_and_detach)
 {
-    (void)state;
     rb_buf b;
     rb_buf_init(&b, 1 << 20);
     for (int i = 0; i < 10000; i++)
@@ -82,9 +80,8 @@ static void test_buf_growth_and_detach(void **state)
     rb_free(p);
 }
 
-static void test_buf_printf(void **state)
+TU_TEST(test_buf_printf)
 {
-    (void)state;
     char big[3001];
     memset(big, 'q', 3000);
     big[3000] = '\0';
@@ -113,9 +110,8 @@ static void test_buf_printf(void **state)
 
 /* ---- numbers and strings ---- */
 
-static void test_parse_int64(void **state)
+TU_TEST(test_parse_int64)
 {
-    (void)state;
     static const struct {
         const char *s;
         int64_t min, max;
@@ -161,9 +157,8 @@ static void test_parse_int64(void **state)
     }
 }
 
-static void test_strlcpy(void **state)
+TU_TEST(test_strlcpy)
 {
-    (void)state;
     static const struct {
         const char *src;
         size_t size;
@@ -190,9 +185,8 @@ static void test_strlcpy(void **state)
 
 /* ---- time ---- */
 
-static void test_time_parse(void **state)
+TU_TEST(test_time_parse)
 {
-    (void)state;
     static const struct {
         const char *s;
         int rc;
@@ -265,9 +259,8 @@ static void test_time_parse(void **state)
 }
 
 /* rb_date_parse takes a full date and nothing else; rb_time_of reads a stored time or gives 0. */
-static void test_date_and_stored_times(void **state)
+TU_TEST(test_date_and_stored_times)
 {
-    (void)state;
     int64_t t = -1;
     assert_int_equal(rb_date_parse("2026-12-01", &t), 0);
     assert_int_equal(t, 1796083200);
@@ -283,9 +276,8 @@ static void test_date_and_stored_times(void **state)
     assert_int_equal(rb_time_of("yesterday"), 0);
 }
 
-static void test_time_round_trip(void **state)
+TU_TEST(test_time_round_trip)
 {
-    (void)state;
     static const struct {
         int64_t t;
         const char *s;
@@ -336,9 +328,8 @@ static void test_time_round_trip(void **state)
 
 /* ---- UTF-8 ---- */
 
-static void test_utf8(void **state)
+TU_TEST(test_utf8)
 {
-    (void)state;
     static const struct {
         const char *what;
         const char *s;
@@ -407,9 +398,8 @@ static void test_utf8(void **state)
 /* ---- memory ---- */
 
 /* Every truncation cuts on a character boundary: rb_utf8_cut, rb_strlcpy, rb_fmt, rb_err. */
-static void test_utf8_cuts(void **state)
+TU_TEST(test_utf8_cuts)
 {
-    (void)state;
     static const struct {
         const char *s;
         size_t max, keep;
@@ -453,9 +443,8 @@ static void test_utf8_cuts(void **state)
     assert_string_equal(buf, "[\xc3\xa9]");
 }
 
-static void test_arena(void **state)
+TU_TEST(test_arena)
 {
-    (void)state;
     rb_arena a;
     rb_arena_init(&a, 100);
     void *p1 = rb_arena_alloc(&a, 50); /* 64 with alignment */
@@ -562,9 +551,8 @@ static void note_release(void *p)
 }
 
 /* What is tied to an arena with rb_arena_defer is released with it, last tied first. */
-static void test_arena_defer(void **state)
+TU_TEST(test_arena_defer)
 {
-    (void)state;
     static int one = 1, two = 2, three = 3;
     rb_arena a;
     rb_arena_init(&a, 1 << 16);
@@ -585,9 +573,8 @@ static void test_arena_defer(void **state)
     assert_int_equal(ndeferred, 1);
 }
 
-static void test_arena_huge_request_refused(void **state)
+TU_TEST(test_arena_huge_request_refused)
 {
-    (void)state;
     assert_true(in_child(arena_huge_request_simple));
     if (!in_child(arena_huge_request))
         fail_msg("rb_arena_alloc(a, SIZE_MAX - 20) after 16 bytes did not return NULL "
@@ -595,9 +582,8 @@ static void test_arena_huge_request_refused(void **state)
                  "wraps around; see src/base/mem.c rb_arena_alloc");
 }
 
-static void test_alloc_failure_injection(void **state)
+TU_TEST(test_alloc_failure_injection)
 {
-    (void)state;
     /* The very next allocation fails. */
     rb_buf b;
     rb_buf_init(&b, 1024);
@@ -650,9 +636,8 @@ static void test_alloc_failure_injection(void **state)
 
 /* ---- crypto helpers ---- */
 
-static void test_uuid(void **state)
+TU_TEST(test_uuid)
 {
-    (void)state;
     char a[37], b[37];
     rb_uuid_new(a);
     rb_uuid_new(b);
@@ -688,9 +673,8 @@ static void test_uuid(void **state)
 
 /* Name-based UUIDs (RFC 4122 version 5), against Python's uuid.uuid5: the padding of SHA-1 at
  * every length that matters (55 and 56 bytes of message cross a block), a long name. */
-static void test_uuid_v5(void **state)
+TU_TEST(test_uuid_v5)
 {
-    (void)state;
     static const char dns[] = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"; /* NAMESPACE_DNS */
     char a55[56], a56[57], a64[65], b200[201];
     memset(a55, 'a', 55), a55[55] = 0;
@@ -718,9 +702,8 @@ static void test_uuid_v5(void **state)
     assert_int_equal(rb_uuid_v5("not-a-uuid", "x", out), RB_EINVAL);
 }
 
-static void test_sha256_and_random(void **state)
+TU_TEST(test_sha256_and_random)
 {
-    (void)state;
     /* Each row: a text and its SHA-256 in hex. */
     static const struct tu_str_row rows[] = {
         {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
@@ -741,9 +724,8 @@ static void test_sha256_and_random(void **state)
     assert_string_not_equal(r1, r2);
 }
 
-static void test_ct_streq(void **state)
+TU_TEST(test_ct_streq)
 {
-    (void)state;
     static const struct tu_pair_row rows[] = {
         {"abc", "abc", true}, {"abc", "abd", false}, {"abc", "ab", false},  {"ab", "abc", false},
         {"", "", true},       {"", "a", false},      {"Abc", "abc", false},
@@ -752,9 +734,8 @@ static void test_ct_streq(void **state)
         ROW_CHECK(rb_ct_streq(rows[i].a, rows[i].b) == rows[i].want, "row %zu", i);
 }
 
-static void test_password_hash(void **state)
+TU_TEST(test_password_hash)
 {
-    (void)state;
     char h[RB_PWHASH_SIZE];
     assert_int_equal(rb_password_hash("correct horse battery", h), 0);
     assert_true(strncmp(h, "$argon2id$", 10) == 0);
@@ -768,9 +749,8 @@ static void test_password_hash(void **state)
 
 /* ---- errors ---- */
 
-static void test_errors(void **state)
+TU_TEST(test_errors)
 {
-    (void)state;
     static const int codes[] = {RB_OK,    RB_ENOMEM,  RB_EINVAL,   RB_ENOTFOUND, RB_ECONFLICT,
                                 RB_EPERM, RB_EAUTH,   RB_ETOOBIG,  RB_EDB,       RB_EIO,
                                 RB_ERATE, RB_ESCHEMA, RB_EINTERNAL};
@@ -809,9 +789,8 @@ static void test_errors(void **state)
 
 /* ---- TLP ---- */
 
-static void test_tlp_parse(void **state)
+TU_TEST(test_tlp_parse)
 {
-    (void)state;
     static const struct {
         const char *s;
         int rc;
@@ -853,9 +832,8 @@ static void test_tlp_parse(void **state)
     }
 }
 
-static void test_tlp_stix_ids(void **state)
+TU_TEST(test_tlp_stix_ids)
 {
-    (void)state;
 #define MD "marking-definition--"
     static const struct {
         const char *id;
@@ -933,9 +911,8 @@ static void test_tlp_stix_ids(void **state)
 
 /* ---- actor names ---- */
 
-static void test_actor_names(void **state)
+TU_TEST(test_actor_names)
 {
-    (void)state;
     static const char *const roles[] = {"admin", "analyst", "reporter", "viewer", "auditor"};
     for (int i = 0; i < ROLE__COUNT; i++) {
         enum rb_role r;

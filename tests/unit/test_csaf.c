@@ -140,9 +140,8 @@ static void print_report(const struct csaf_report *r)
                       r->issues[i].path, r->issues[i].message);
 }
 
-static void test_base_doc_valid(void **state)
+TU_TEST(test_base_doc_valid)
 {
-    (void)state;
     cJSON *doc = parse_dq(base_doc);
     rb_arena a;
     rb_arena_init(&a, ARENA_CAP);
@@ -517,9 +516,8 @@ static const struct case_row cases[] = {
     {{{CVSS3 "x_note", "'x'"}}, "6.2.20", CVSS3 "x_note", true},
 };
 
-static void test_cases(void **state)
+TU_TEST(test_cases)
 {
-    (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(cases); i++) {
         const struct case_row *c = &cases[i];
         cJSON *doc = parse_dq(base_doc);
@@ -553,9 +551,8 @@ static void test_cases(void **state)
 }
 
 /* 300 references to an unknown product: 200 kept, 100 counted, the refusal names the first. */
-static void test_cap_and_refusal(void **state)
+TU_TEST(test_cap_and_refusal)
 {
-    (void)state;
     cJSON *doc = parse_dq(base_doc);
     cJSON *ids = cJSON_CreateArray();
     for (int i = 0; i < 300; i++) {
@@ -604,9 +601,8 @@ static void test_cap_and_refusal(void **state)
     cJSON_Delete(doc);
 }
 
-static void test_not_json(void **state)
+TU_TEST(test_not_json)
 {
-    (void)state;
     static const char *const texts[] = {"", "{", "[1,2", "{\"document\":}", "\xff\xfe"};
     for (size_t i = 0; i < RB_ARRAY_LEN(texts); i++) {
         rb_arena a;
@@ -630,9 +626,8 @@ static void test_not_json(void **state)
 }
 
 /* Out of memory and out of arena: an error code, never a crash or a report that claims more. */
-static void test_memory(void **state)
+TU_TEST(test_memory)
 {
-    (void)state;
     char *text = tu_dq_dup(base_doc);
     cJSON *doc = cJSON_Parse(text);
     assert_non_null(doc);
@@ -659,9 +654,8 @@ static void test_memory(void **state)
     rb_free(text);
 }
 
-static void test_table(void **state)
+TU_TEST(test_table)
 {
-    (void)state;
     size_t n = csaf_test_count(), mandatory = 0, optional = 0;
     for (size_t i = 0; i < n; i++) {
         const struct csaf_test_info *t = csaf_test(i);
@@ -757,9 +751,8 @@ static void judge(const char *dir, const char *group, struct judged *out)
         }                                                                                          \
     }
 
-static void test_mandatory_corpus(void **state)
+TU_TEST(test_mandatory_corpus)
 {
-    (void)state;
     NEED_DATA(dir);
     struct judged j;
     judge(dir, "mandatory", &j);
@@ -768,9 +761,8 @@ static void test_mandatory_corpus(void **state)
     assert_int_equal(j.right, j.total);
 }
 
-static void test_optional_corpus(void **state)
+TU_TEST(test_optional_corpus)
 {
-    (void)state;
     NEED_DATA(dir);
     struct judged j;
     judge(dir, "optional", &j);
@@ -804,9 +796,8 @@ static void validate_in_tree(const char *path, int depth, void *ctx)
     rb_arena_release(&a);
 }
 
-static void test_real_advisories(void **state)
+TU_TEST(test_real_advisories)
 {
-    (void)state;
     NEED_DATA(dir);
     static const struct {
         const char *sub;

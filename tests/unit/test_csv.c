@@ -60,9 +60,8 @@ static const struct {
      {"line\none", "\rx", "say \"hi\"", NONE}, "\"line one\",\"' x\",\"say \"\"hi\"\"\"\r\n"},
 };
 
-static void test_write_rows(void **state)
+TU_TEST(test_write_rows)
 {
-    (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(write_rows); i++) {
         struct cbuf t;
         csv_writer *w = cbuf_init(&t, 1024, write_rows[i].flags);
@@ -76,9 +75,8 @@ static void test_write_rows(void **state)
     }
 }
 
-static void test_write_words_numbers_header(void **state)
+TU_TEST(test_write_words_numbers_header)
 {
-    (void)state;
     struct cbuf t;
     csv_writer *w = cbuf_init(&t, 1024, CSV_QUOTE_ALL);
     static const char *const head[] = {"kind", "id", "mean_score", NULL};
@@ -108,9 +106,8 @@ static void test_write_words_numbers_header(void **state)
     rb_buf_release(&t.b);
 }
 
-static void test_write_cap(void **state)
+TU_TEST(test_write_cap)
 {
-    (void)state;
     struct cbuf t;
     csv_writer *w = cbuf_init(&t, 10, 0);
     assert_int_equal(csv_text(w, "12345"), 0);
@@ -231,9 +228,8 @@ static const struct {
      "1:[\"\"\"];", NULL, NULL},
 };
 
-static void test_read_rows(void **state)
+TU_TEST(test_read_rows)
 {
-    (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(read_rows); i++) {
         const struct csv_limits *lim = read_rows[i].lim.max_records ? &read_rows[i].lim : &roomy;
         rb_arena a;
@@ -264,9 +260,8 @@ static void test_read_rows(void **state)
     }
 }
 
-static void test_read_full_arena(void **state)
+TU_TEST(test_read_full_arena)
 {
-    (void)state;
     /* A file that passes every check but does not fit: RB_ENOMEM, out untouched. */
     rb_arena a;
     rb_arena_init(&a, 16);
@@ -278,9 +273,8 @@ static void test_read_full_arena(void **state)
     rb_arena_release(&a);
 }
 
-static void test_csv_err(void **state)
+TU_TEST(test_csv_err)
 {
-    (void)state;
     rb_errinfo ei;
     rb_errinfo_clear(&ei);
     assert_int_equal(csv_err(&ei, RB_EINVAL, 12, 3, "\"%s\" is not a sector", "mining"),
@@ -295,9 +289,8 @@ static void test_csv_err(void **state)
 /* ---- together ---- */
 
 /* Random tables written and read back: the same table, but for the guard's leading '. */
-static void test_round_trip(void **state)
+TU_TEST(test_round_trip)
 {
-    (void)state;
     static const char *const atoms[] = {"a", "b", ",", "\"", "\r\n", "\n", "\r", " ", "ü", "=",
                                         "-", "@", "\t", "'", "x,\"y\""};
     uint64_t seed = 0x5eedc5f;
@@ -348,9 +341,8 @@ static void test_round_trip(void **state)
 }
 
 /* Damaged files: each either reads or is refused at a place, never anything else. */
-static void test_damaged_files(void **state)
+TU_TEST(test_damaged_files)
 {
-    (void)state;
     static const char base[] = "id,title,score\r\n"
                                "\"am-1\",\"Asset \"\"inventory\"\", all\",20.5\r\n"
                                "am-2,\"two\nlines\",-1\r\n";

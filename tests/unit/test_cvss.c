@@ -104,21 +104,18 @@ static void check_scores(int version, const struct score_row *rows, size_t n)
     }
 }
 
-static void test_v3_scores(void **state)
+TU_TEST(test_v3_scores)
 {
-    (void)state;
     check_scores(3, v3_rows, RB_ARRAY_LEN(v3_rows));
 }
 
-static void test_v2_scores(void **state)
+TU_TEST(test_v2_scores)
 {
-    (void)state;
     check_scores(2, v2_rows, RB_ARRAY_LEN(v2_rows));
 }
 
-static void test_severity_bands(void **state)
+TU_TEST(test_severity_bands)
 {
-    (void)state;
     static const struct {
         double score;
         const char *severity;
@@ -147,9 +144,8 @@ static void check_refused(int version, const struct tu_str_row *rows, size_t n)
 }
 
 /* Vectors the parsers refuse, and a word the message must have. */
-static void test_refusals(void **state)
+TU_TEST(test_refusals)
 {
-    (void)state;
     static const struct tu_str_row v3_bad[] = {
         {"AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "starts with"},
         {"CVSS:3.2/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "starts with"},
@@ -173,9 +169,8 @@ static void test_refusals(void **state)
 }
 
 /* The tables name the FIRST JSON schema's properties and values. */
-static void test_metric_tables(void **state)
+TU_TEST(test_metric_tables)
 {
-    (void)state;
     assert_string_equal(cvss3_metrics[CVSS3_AV].json, "attackVector");
     assert_string_equal(cvss3_metrics[CVSS3_MAV].names[3], "LOCAL");
     assert_string_equal(cvss3_metrics[CVSS3_E].names[3], "PROOF_OF_CONCEPT");

@@ -10,9 +10,8 @@
 #define D (24 * H)
 #define T0 1767225600 /* 2026-01-01T00:00:00Z: detection in every row */
 
-static void test_defaults(void **state)
+TU_TEST(test_defaults)
 {
-    (void)state;
     static const int64_t ack[SEV__COUNT] = {1 * H, 4 * H, 8 * H, 24 * H, 72 * H, 72 * H};
     for (int i = 0; i < SEV__COUNT; i++) {
         struct deadline_rule p;
@@ -25,9 +24,8 @@ static void test_defaults(void **state)
     }
 }
 
-static void test_clocks(void **state)
+TU_TEST(test_clocks)
 {
-    (void)state;
     /* Times are offsets from T0 (0: not set); want[k] the state of clock k. */
     static const struct {
         const char *what;
@@ -244,9 +242,8 @@ static void test_clocks(void **state)
 #define EVERY_RULE                                                                                 \
     .severity = SEV_EMERGENCY, .cii = true, .cross_province = true, .ack_overdue = true
 
-static void test_escalation_rules(void **state)
+TU_TEST(test_escalation_rules)
 {
-    (void)state;
     static const struct {
         const char *what;
         struct escalation_facts f;

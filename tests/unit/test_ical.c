@@ -54,9 +54,8 @@ static void unfold(const char *s, size_t len, rb_buf *out)
 
 /* Folding: table rows of a logical line, each checked for line lengths, UTF-8 boundaries, the
  * number of physical lines, and that unfolding gives the line back. */
-static void test_fold(void **state)
+TU_TEST(test_fold)
 {
-    (void)state;
     static const struct {
         const char *piece; /* repeated */
         int times;
@@ -104,9 +103,8 @@ static void test_fold(void **state)
 
 /* Every line is used as fully as the characters allow: a fold comes at most 3 octets (the rest of
  * a 4-octet character) before the limit. */
-static void test_fold_is_tight(void **state)
+TU_TEST(test_fold_is_tight)
 {
-    (void)state;
     rb_buf line, out;
     rb_buf_init(&line, 1 << 16);
     rb_buf_init(&out, 1 << 16);
@@ -129,9 +127,8 @@ static void test_fold_is_tight(void **state)
 
 /* TEXT escapes (§3.3.11): backslash, semicolon, comma; LF, CR and CRLF each become \n; other
  * controls but tab are dropped; ':' and '"' stay as they are. */
-static void test_escapes(void **state)
+TU_TEST(test_escapes)
 {
-    (void)state;
     static const struct {
         const char *in, *out;
     } rows[] = {
@@ -161,9 +158,8 @@ static void test_escapes(void **state)
 
 /* A value cannot start a content line of its own: a CR or LF in a URL or UID is dropped, in a
  * TEXT value escaped. */
-static void test_no_injection(void **state)
+TU_TEST(test_no_injection)
 {
-    (void)state;
     rb_buf b;
     rb_buf_init(&b, 4096);
     ical_line(&b, "URL", "https://meet.example/x\r\nEND:VCALENDAR");
@@ -175,9 +171,8 @@ static void test_no_injection(void **state)
     rb_buf_release(&b);
 }
 
-static void test_time(void **state)
+TU_TEST(test_time)
 {
-    (void)state;
     char t[ICAL_TIME_SIZE];
     int64_t s = 0;
     assert_int_equal(rb_time_parse("2026-03-12T09:00:00Z", &s), 0);
@@ -211,9 +206,8 @@ static int count_of(const char *s, const char *prefix)
     return n;
 }
 
-static void test_calendar(void **state)
+TU_TEST(test_calendar)
 {
-    (void)state;
     int64_t start = 0, end = 0, stamp = 0;
     rb_time_parse("2026-03-12T04:00:00Z", &start);
     rb_time_parse("2026-03-12T07:30:00Z", &end);
@@ -297,9 +291,8 @@ static void test_calendar(void **state)
 }
 
 /* Past the buffer's cap the writer says so. */
-static void test_cap(void **state)
+TU_TEST(test_cap)
 {
-    (void)state;
     struct ical_event ev = {.uid = "x@rabta", .summary = "A session", .start = 0, .end = 3600};
     struct ical_calendar cal = {"-//rabta//Training sessions//EN", "PUBLISH", NULL};
     rb_buf b;

@@ -11,9 +11,8 @@
 #define H PARTY_HANDLER
 #define A PARTY_AFFECTED
 
-static void test_transitions(void **state)
+TU_TEST(test_transitions)
 {
-    (void)state;
     /* Every (from, to) pair: whether the table has it and who may make it. 0: no such move. */
     static const struct {
         enum incident_status from, to;
@@ -64,9 +63,8 @@ static void test_transitions(void **state)
     assert_false(incident_status_ended(IST_RECOVERED));
 }
 
-static void test_next_statuses(void **state)
+TU_TEST(test_next_statuses)
 {
-    (void)state;
     enum incident_status out[IST__COUNT];
     /* The handling CERT at a new incident: triage or reject. */
     assert_int_equal(incident_next_statuses(IST_NEW, H, out), 2);
@@ -82,9 +80,8 @@ static void test_next_statuses(void **state)
     assert_int_equal(incident_next_statuses(IST_TRIAGED, 0, out), 0);
 }
 
-static void test_fts_query(void **state)
+TU_TEST(test_fts_query)
 {
-    (void)state;
     rb_arena a;
     rb_arena_init(&a, 1 << 16);
     /* Each row: what was typed and the FTS5 query made of it (NULL: none). */

@@ -54,9 +54,8 @@ static const struct {
     {"https://example.org/x", false, false},
 };
 
-static void test_names(void **state)
+TU_TEST(test_names)
 {
-    (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(names); i++) {
         ROW_CHECK(inventory_cpe_ok(names[i].s) == names[i].cpe, "row %zu: cpe of %s is %d", i,
                   names[i].s, !names[i].cpe);
@@ -76,9 +75,8 @@ static const char *longer(size_t n)
     return long_text;
 }
 
-static void test_check(void **state)
+TU_TEST(test_check)
 {
-    (void)state;
     struct {
         struct inventory_input in;
         bool change;
@@ -148,9 +146,8 @@ static int read_inventory(const char *text, void *ctx, rb_arena *a, struct tu_cs
     return rc;
 }
 
-static void test_csv_read(void **state)
+TU_TEST(test_csv_read)
 {
-    (void)state;
     static const struct tu_csv_case rows[] = {
         {"the columns in order", "vendor,product,version,cpe,purl\r\nA,B,1,,\r\nC,D,,,\r\n", 0,
          NULL, 2, 0, NULL},
@@ -176,9 +173,8 @@ static void test_csv_read(void **state)
 
 /* 2,000 rows are read; 2,001 are refused as too many, naming the line. More bad rows than are
  * kept are all counted. */
-static void test_csv_caps(void **state)
+TU_TEST(test_csv_caps)
 {
-    (void)state;
     rb_buf b;
     rb_buf_init(&b, 1 << 20);
     rb_buf_adds(&b, "vendor,product\r\n");

@@ -60,9 +60,8 @@ static void fixture_release(struct fixture *f)
     rb_arena_release(&f->a);
 }
 
-static void test_path(void **state)
+TU_TEST(test_path)
 {
-    (void)state;
     struct fixture f;
     rj_doc *d = reader_init(&f, 4096, NULL);
     assert_string_equal(d->path, "");
@@ -111,9 +110,8 @@ static void test_path(void **state)
     fixture_release(&f);
 }
 
-static void test_str(void **state)
+TU_TEST(test_str)
 {
-    (void)state;
     static const struct {
         const char *key;
         unsigned how;
@@ -172,9 +170,8 @@ static void test_str(void **state)
 }
 
 /* The field rule comes from the codec's table, and the message names the member. */
-static void test_rules(void **state)
+TU_TEST(test_rules)
 {
-    (void)state;
     static const struct {
         const char *key;
         const char *value;
@@ -212,9 +209,8 @@ static void test_rules(void **state)
     fixture_release(&f);
 }
 
-static void test_arr_obj_strs_unique(void **state)
+TU_TEST(test_arr_obj_strs_unique)
 {
-    (void)state;
     struct fixture f;
     fixture_init(&f);
     const cJSON *v = (const cJSON *)1;
@@ -319,9 +315,8 @@ static int see_item(rj_doc *d, cJSON *item, int i, void *arg)
     return rc;
 }
 
-static void test_each(void **state)
+TU_TEST(test_each)
 {
-    (void)state;
     static const struct {
         const char *key;
         bool fail_on_y;
@@ -376,9 +371,8 @@ static bool blob_value(const char *parent, const char *key)
     return parent && strcmp(parent, "blob") == 0 && strcmp(key, "value") == 0;
 }
 
-static void test_check_tree(void **state)
+TU_TEST(test_check_tree)
 {
-    (void)state;
     static const struct {
         const char *text; /* ' for " */
         bool exempt;
@@ -438,9 +432,8 @@ static void test_check_tree(void **state)
     fixture_release(&f);
 }
 
-static void test_parse(void **state)
+TU_TEST(test_parse)
 {
-    (void)state;
     static const struct {
         const char *text; /* NULL: no text */
         size_t max;
@@ -474,9 +467,8 @@ static void test_parse(void **state)
 
 /* The arena: copies, counts that overflow, a cap that is reached (RB_ETOOBIG naming the cap),
  * memory that runs out (RB_ENOMEM). */
-static void test_arena(void **state)
+TU_TEST(test_arena)
 {
-    (void)state;
     struct fixture f;
     rj_doc *d = reader_init(&f, 1024, NULL);
     rjd_push(d, "catalog");

@@ -18,9 +18,8 @@ static int parse(const char *s, cJSON **out, rb_errinfo *ei)
 
 static const char *const parse_names[] = {"RJ_OK", "RJ_BAD_UTF8", "RJ_TOO_DEEP", "RJ_MALFORMED"};
 
-static void test_parse_table(void **state)
+TU_TEST(test_parse_table)
 {
-    (void)state;
     static const struct {
         const char *text;
         size_t len; /* 0: strlen */
@@ -119,9 +118,8 @@ static char *nested(int n, bool obj, const char *inner)
     return rb_buf_detach(&b, NULL);
 }
 
-static void test_parse_depth(void **state)
+TU_TEST(test_parse_depth)
 {
-    (void)state;
     static const struct {
         int levels;
         bool obj;
@@ -159,9 +157,8 @@ static void test_parse_depth(void **state)
     }
 }
 
-static void test_only(void **state)
+TU_TEST(test_only)
 {
-    (void)state;
     static const char *const allowed[] = {"name", "kind", "parent_id", NULL};
     static const struct {
         const char *text;
@@ -199,9 +196,8 @@ static const char getter_doc[] =
     "\"fa\":false,\"nul\":null,\"arr\":[1],\"o\":{},\"en\":\"amber\",\"utf\":\"\xd8\xb1\xd8\xa7\","
     "\"max\":9007199254740992,\"zero\":0,\"minus0\":-0.0,\"exp\":2e2}";
 
-static void test_getters(void **state)
+TU_TEST(test_getters)
 {
-    (void)state;
     cJSON *d = NULL;
     rb_errinfo ei;
     assert_int_equal(parse(getter_doc, &d, &ei), RJ_OK);
@@ -348,9 +344,8 @@ static void test_getters(void **state)
 
 /* rj_int must never hand back a value other than the one in the document: 2^63 does not fit an
  * int64_t even though it compares equal to (double)INT64_MAX. */
-static void test_int_bounds_at_int64_max(void **state)
+TU_TEST(test_int_bounds_at_int64_max)
 {
-    (void)state;
     cJSON *d = NULL;
     rb_errinfo ei;
     assert_int_equal(parse("{\"a\":9223372036854775807,\"b\":9223372036854775808,"
@@ -400,9 +395,8 @@ static void wbuf_is(struct wbuf *t, const char *want)
     rb_buf_release(&t->b);
 }
 
-static void test_writer_nesting(void **state)
+TU_TEST(test_writer_nesting)
 {
-    (void)state;
     struct wbuf t;
     rj_writer *w = wbuf_init(&t, 4096);
     rjw_obj(w);
@@ -460,9 +454,8 @@ static void test_writer_nesting(void **state)
 
 /* Members copied as bytes (rjw_raw_members) sit where the writer's own would: a comma before them
  * unless first, none when empty; one where a value belongs is an error. */
-static void test_writer_raw_members(void **state)
+TU_TEST(test_writer_raw_members)
 {
-    (void)state;
     struct wbuf t;
     rj_writer *w = wbuf_init(&t, 4096);
     rjw_obj(w);
@@ -482,9 +475,8 @@ static void test_writer_raw_members(void **state)
     rb_buf_release(&t.b);
 }
 
-static void test_writer_unbalanced(void **state)
+TU_TEST(test_writer_unbalanced)
 {
-    (void)state;
     static const struct {
         const char *what;
         int opens;  /* arrays opened */
@@ -523,9 +515,8 @@ static void test_writer_unbalanced(void **state)
     rb_buf_release(&t.b);
 }
 
-static void test_writer_escaping(void **state)
+TU_TEST(test_writer_escaping)
 {
-    (void)state;
     static const struct {
         const char *what;
         const char *in;
@@ -601,9 +592,8 @@ static void test_writer_escaping(void **state)
     wbuf_is(&t, "{\"k\\\"\\u003c\":\"v\",\"n\":null}");
 }
 
-static void test_writer_numbers(void **state)
+TU_TEST(test_writer_numbers)
 {
-    (void)state;
     static const struct {
         double v;
         const char *out;
@@ -627,9 +617,8 @@ static void test_writer_numbers(void **state)
 
 /* rjw_cjson writes a parsed tree by the writer's rules: numbers as rjw_double writes them (what
  * cJSON_PrintUnformatted would write as 0.12345678901234559 and 2.0000000000000009). */
-static void test_writer_cjson(void **state)
+TU_TEST(test_writer_cjson)
 {
-    (void)state;
     static const struct tu_str_row rows[] = {
         {"[0.1234567890123456,2.000000000000001,1e300,-0,85.05,-2.5,100,5e-324]",
          "[0.1234567890123456,2.000000000000001,1e+300,0,85.05,-2.5,100,5e-324]"},
@@ -666,9 +655,8 @@ static void test_writer_cjson(void **state)
     cJSON_Delete(deep);
 }
 
-static void test_field_rules(void **state)
+TU_TEST(test_field_rules)
 {
-    (void)state;
     static const struct {
         enum rb_field_kind kind;
         const char *in;
@@ -718,9 +706,8 @@ static void test_field_rules(void **state)
     }
 }
 
-static void test_writer_cap(void **state)
+TU_TEST(test_writer_cap)
 {
-    (void)state;
     struct wbuf t;
     rj_writer *w = wbuf_init(&t, 16);
     rjw_obj(w);
@@ -749,9 +736,8 @@ static void test_writer_cap(void **state)
 
 /* ---- round trip: writer output parses back to the same values ---- */
 
-static void test_round_trip(void **state)
+TU_TEST(test_round_trip)
 {
-    (void)state;
     static const char *const strings[] = {"",
                                           "plain",
                                           "quote \" backslash \\ slash /",
@@ -847,9 +833,8 @@ static void test_round_trip(void **state)
 
 /* rj_parse under allocation failure: an error (never a crash or a half-built tree), and, once
  * enough allocations succeed, the full document. ASan's leak checker proves nothing leaks. */
-static void test_parse_alloc_failure(void **state)
+TU_TEST(test_parse_alloc_failure)
 {
-    (void)state;
     static const char doc[] = "{\"a\":[1,2,{\"b\":\"c\"}],\"d\":{\"e\":null,\"f\":\"g\"}}";
     bool succeeded = false;
     for (long k = 0; k < 200 && !succeeded; k++) {

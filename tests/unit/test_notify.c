@@ -12,9 +12,8 @@
 
 #include "test_util.h"
 
-static void test_hmac_and_signature(void **state)
+TU_TEST(test_hmac_and_signature)
 {
-    (void)state;
     char out[RB_SHA256_HEX_SIZE];
     /* RFC 4231 test case 2, given in three parts: the parts are one message. */
     const rb_str parts[] = {{"what do ya", 10}, {" want ", 6}, {"for nothing?", 12}};
@@ -31,9 +30,8 @@ static void test_hmac_and_signature(void **state)
     assert_string_not_equal(out, other);
 }
 
-static void test_backoff_schedule(void **state)
+TU_TEST(test_backoff_schedule)
 {
-    (void)state;
     static const struct {
         int n;
         int64_t seconds;
@@ -61,9 +59,8 @@ static const char *refusal_of(const char *ip)
     return why;
 }
 
-static void test_address_classes(void **state)
+TU_TEST(test_address_classes)
 {
-    (void)state;
     static const struct {
         const char *ip, *why; /* why NULL: public, may be reached */
     } rows[] = {
@@ -117,9 +114,8 @@ static void test_address_classes(void **state)
     assert_string_equal(notify_addr_refusal(&other), "reserved");
 }
 
-static void test_webhook_urls(void **state)
+TU_TEST(test_webhook_urls)
 {
-    (void)state;
     static const struct {
         const char *url;
         bool allow_private;
@@ -166,9 +162,8 @@ static void test_webhook_urls(void **state)
     assert_false(notify_url_is_loopback("smtp://10.0.0.1"));
 }
 
-static void test_subject_encoding(void **state)
+TU_TEST(test_subject_encoding)
 {
-    (void)state;
     /* Each row: a subject and its encoding (NULL: refused). */
     static const struct tu_str_row rows[] = {
         {"[rabta] Overdue: Phishing wave", "[rabta] Overdue: Phishing wave"},
@@ -224,9 +219,8 @@ static const char *header_line(const char *msg, const char *name, char *out, siz
     return NULL;
 }
 
-static void test_mail_message(void **state)
+TU_TEST(test_mail_message)
 {
-    (void)state;
     const char *ev =
         "{\"event\":\"incident.triage\",\"label\":\"New incident to triage\",\"detail\":\"Reported "
         "by Punjab Health Services Directorate\\nsecond line\",\"object\":{\"kind\":\"incident\","

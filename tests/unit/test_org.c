@@ -661,9 +661,8 @@ static void test_move_logs_nothing(void **state)
 
 /* ---- user input checks ---- */
 
-static void test_check_password(void **state)
+TU_TEST(test_check_password)
 {
-    (void)state;
     char p256[257], p257[258];
     memset(p256, 'p', 256);
     p256[256] = '\0';
@@ -697,9 +696,8 @@ static void test_check_password(void **state)
     assert_int_equal(user_check_password("short", NULL), RB_EINVAL);
 }
 
-static void test_normalize_email(void **state)
+TU_TEST(test_normalize_email)
 {
-    (void)state;
     char e254[255], e255[256];
     memset(e254, 'a', 254);
     memcpy(e254 + 254 - 9, "@test.org", 9);

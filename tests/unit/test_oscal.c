@@ -224,9 +224,8 @@ static void parse_tiny(rb_arena *a, struct oscal_catalog *c)
     ROW_CHECK(rc == 0, "parse: %d %s: %s", rc, ei.field, ei.msg);
 }
 
-static void test_tiny_catalog(void **state)
+TU_TEST(test_tiny_catalog)
 {
-    (void)state;
     rb_arena a;
     struct oscal_catalog c;
     parse_tiny(&a, &c);
@@ -234,9 +233,8 @@ static void test_tiny_catalog(void **state)
     rb_arena_release(&a);
 }
 
-static void test_tiny_round_trip(void **state)
+TU_TEST(test_tiny_round_trip)
 {
-    (void)state;
     rb_arena a;
     struct oscal_catalog c, c2;
     parse_tiny(&a, &c);
@@ -260,9 +258,8 @@ static void test_tiny_round_trip(void **state)
     rb_arena_release(&a);
 }
 
-static void test_write_without_copies(void **state)
+TU_TEST(test_write_without_copies)
 {
-    (void)state;
     struct oscal_group g[] = {{.id = "g", .title = "G", .parent = -1}};
     struct oscal_control k[] = {
         {.id = "k-1", .title = "K one", .class_ = "x", .group = 0, .parent = -1},
@@ -298,9 +295,8 @@ static void test_write_without_copies(void **state)
     rb_buf_release(&out);
 }
 
-static void test_render_prose(void **state)
+TU_TEST(test_render_prose)
 {
-    (void)state;
     static const char *v_ab[] = {"x", "y"};
     static const char *ch[] = {"p", "q {{ insert: param, lbl }}"};
     static const char *self[] = {"again {{ insert: param, s }}"};
@@ -371,9 +367,8 @@ static void test_render_prose(void **state)
 
 #define X64 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
-static void test_catalog_errors(void **state)
+TU_TEST(test_catalog_errors)
 {
-    (void)state;
     static const struct {
         const char *text; /* with ' for " */
         int rc;
@@ -493,9 +488,8 @@ static void test_catalog_errors(void **state)
     }
 }
 
-static void test_catalog_limits(void **state)
+TU_TEST(test_catalog_limits)
 {
-    (void)state;
     rb_errinfo ei;
     struct oscal_catalog c;
     /* Nesting past OSCAL_MAX_DEPTH is refused before cJSON sees it. */
@@ -530,9 +524,8 @@ static void test_catalog_limits(void **state)
  * does not have (a control's "groups", unknown members), required members, uuids of version 4
  * or 5, tokens, date-times with a time zone, URI references, namespaces that are URIs. And what
  * it allows passes: non-ASCII letters in tokens, a fraction and an offset in a date-time. */
-static void test_schema_refusals(void **state)
+TU_TEST(test_schema_refusals)
 {
-    (void)state;
     static const struct {
         const char *text;
         const char *field; /* NULL: valid */
@@ -614,9 +607,8 @@ static void test_schema_refusals(void **state)
 
 /* Every allocation of parse and write may fail: the error is reported and nothing leaks (the
  * sanitizer build checks the leaks). */
-static void test_alloc_failure(void **state)
+TU_TEST(test_alloc_failure)
 {
-    (void)state;
     char *doc = rb_strdup(q(tiny));
     bool parsed = false, written = false;
     for (long k = 0; k < 5000 && !(parsed && written); k++) {
@@ -663,9 +655,8 @@ static int parse_profile_q(const char *tmpl, rb_arena *a, struct oscal_profile *
     return oscal_profile_parse(s, strlen(s), a, p, ei);
 }
 
-static void test_profile_select(void **state)
+TU_TEST(test_profile_select)
 {
-    (void)state;
     rb_arena a;
     struct oscal_catalog c;
     parse_tiny(&a, &c);
@@ -730,9 +721,8 @@ static void test_profile_select(void **state)
     rb_arena_release(&a);
 }
 
-static void test_profile_parse(void **state)
+TU_TEST(test_profile_parse)
 {
-    (void)state;
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
     struct oscal_profile p;
@@ -769,9 +759,8 @@ static void test_profile_parse(void **state)
     rb_arena_release(&a);
 }
 
-static void test_profile_errors(void **state)
+TU_TEST(test_profile_errors)
 {
-    (void)state;
     static const struct {
         const char *text;
         const char *field;
@@ -978,9 +967,8 @@ static const char ac1_statement[] =
     "  1. Policy [Assignment: frequency] and following [Assignment: events] ; and\n"
     "  2. Procedures [Assignment: frequency] and following [Assignment: events].";
 
-static void test_real_moderate(void **state)
+TU_TEST(test_real_moderate)
 {
-    (void)state;
     size_t len = 0;
     NEED_DATA(text, MODERATE, len);
     rb_arena a;
@@ -1020,9 +1008,8 @@ static void test_real_moderate(void **state)
     free(text);
 }
 
-static void test_real_basic(void **state)
+TU_TEST(test_real_basic)
 {
-    (void)state;
     size_t len = 0;
     NEED_DATA(text, "basic-catalog.json", len);
     rb_arena a;
@@ -1052,9 +1039,8 @@ static void test_real_basic(void **state)
     free(text);
 }
 
-static void test_real_low_profile(void **state)
+TU_TEST(test_real_low_profile)
 {
-    (void)state;
     size_t clen = 0, plen = 0;
     NEED_DATA(ctext, MODERATE, clen);
     char *ptext = tu_read_data("oscal/" LOW_PROFILE, &plen);

@@ -90,9 +90,8 @@ static cJSON *written(const struct oscal_poam *p, rb_buf *b)
     return tu_parse_buf(b);
 }
 
-static void test_gaps(void **state)
+TU_TEST(test_gaps)
 {
-    (void)state;
     static const struct {
         const char *status, *gap;
     } rows[] = {
@@ -113,9 +112,8 @@ static void test_gaps(void **state)
     }
 }
 
-static void test_document(void **state)
+TU_TEST(test_document)
 {
-    (void)state;
     struct oscal_results r = tu_oscal_sample(items, 4, 50);
     const struct oscal_poam p = {.uuid = P_ID,
                                  .assessment = &r,
@@ -217,9 +215,8 @@ static void test_document(void **state)
     rb_buf_release(&b);
 }
 
-static void test_no_gap(void **state)
+TU_TEST(test_no_gap)
 {
-    (void)state;
     struct oscal_results r = tu_oscal_sample(items, 4, 50);
     r.nitems = 1; /* only the implemented control */
     const struct oscal_poam p = {.uuid = P_ID,

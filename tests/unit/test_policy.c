@@ -318,9 +318,8 @@ static const struct read_row read_rows[] = {
     {CL, SO, UI, true, true},
 };
 
-static void test_read_table(void **state)
+TU_TEST(test_read_table)
 {
-    (void)state;
     struct tree t;
     rb_db *db = fixed_db(&t);
     /* Every (tlp, scope) pair and every viewer position appears in the table. */
@@ -362,9 +361,8 @@ static void test_read_table(void **state)
 
 /* Several grants on one object: each one is honoured on its own, and a subtree grant to a CERT
  * never lifts AMBER+STRICT below it even alongside org grants. */
-static void test_read_several_grants(void **state)
+TU_TEST(test_read_several_grants)
 {
-    (void)state;
     struct tree t;
     rb_db *db = fixed_db(&t);
     static const struct {
@@ -494,9 +492,8 @@ static uint64_t test_seed(void)
     return 0x5241425441ULL; /* "RABTA" */
 }
 
-static void test_random_trees_c_equals_sql(void **state)
+TU_TEST(test_random_trees_c_equals_sql)
 {
-    (void)state;
     const uint64_t seed = test_seed();
     uint64_t rng = seed;
     rb_db *db = policy_db_open();
@@ -670,9 +667,8 @@ static const struct grant_row grant_rows[] = {
      ""},
 };
 
-static void test_may_grant_table(void **state)
+TU_TEST(test_may_grant_table)
 {
-    (void)state;
     struct tree t;
     fixed_tree(&t);
     for (size_t i = 0; i < RB_ARRAY_LEN(grant_rows); i++) {
@@ -699,9 +695,8 @@ static void test_may_grant_table(void **state)
     }
 }
 
-static void test_may_set_tlp_table(void **state)
+TU_TEST(test_may_set_tlp_table)
 {
-    (void)state;
     struct tree t;
     fixed_tree(&t);
     static const struct {
@@ -742,9 +737,8 @@ static void test_may_set_tlp_table(void **state)
 
 /* ---- 4. the permission table ---- */
 
-static void test_permission_table(void **state)
+TU_TEST(test_permission_table)
 {
-    (void)state;
     static const struct {
         enum rb_perm perm;
         const char *name;
@@ -794,9 +788,8 @@ static void test_permission_table(void **state)
 
 /* ---- tree helpers and org visibility ---- */
 
-static void test_tree_helpers(void **state)
+TU_TEST(test_tree_helpers)
 {
-    (void)state;
     struct tree t;
     fixed_tree(&t);
     static const struct {

@@ -19,9 +19,8 @@
 
 /* ---- versions ---- */
 
-static void test_vercmp(void **state)
+TU_TEST(test_vercmp)
 {
-    (void)state;
     static const struct {
         const char *a, *b;
         int want; /* the sign */
@@ -77,9 +76,8 @@ static void test_vercmp(void **state)
 
 /* ---- ranges ---- */
 
-static void test_ranges(void **state)
+TU_TEST(test_ranges)
 {
-    (void)state;
     static const struct {
         const char *range, *version;
         enum pm_verdict want;
@@ -176,9 +174,8 @@ static void test_ranges(void **state)
     }
 }
 
-static void test_range_parse(void **state)
+TU_TEST(test_range_parse)
 {
-    (void)state;
     struct pm_range r;
     assert_int_equal(pm_range_parse("vers:generic/>=1.0|<2.0", &r), 0);
     assert_false(r.all);
@@ -211,9 +208,8 @@ static void test_range_parse(void **state)
 
 /* ---- names ---- */
 
-static void test_names(void **state)
+TU_TEST(test_names)
 {
-    (void)state;
     static const struct tu_str_row vendors[] = {
         {"Siemens AG", "siemens"},
         {"SIEMENS", "siemens"},
@@ -254,9 +250,8 @@ static void test_names(void **state)
 
 /* ---- CPE ---- */
 
-static void test_cpe(void **state)
+TU_TEST(test_cpe)
 {
-    (void)state;
     struct pm_cpe c;
     char v[64];
     assert_int_equal(
@@ -334,9 +329,8 @@ static void test_cpe(void **state)
 
 /* ---- PURL ---- */
 
-static void test_purl(void **state)
+TU_TEST(test_purl)
 {
-    (void)state;
     static const struct {
         const char *in, *type, *ns, *name, *version;
     } rows[] = {
@@ -395,9 +389,8 @@ struct match_row {
         .affected = true                                                                           \
     }
 
-static void test_match(void **state)
+TU_TEST(test_match)
 {
-    (void)state;
     static const struct match_row rows[] = {
         /* names from the branches */
         {{.vendor = "Siemens", .product = "SIMATIC S7-1500", .version = "V2.9.6"},
@@ -704,9 +697,8 @@ static bool has_cve(const struct csaf_product *p, const char *cve)
     return false;
 }
 
-static void test_tree_fixture(void **state)
+TU_TEST(test_tree_fixture)
 {
-    (void)state;
     cJSON *doc = parse_path(RABTA_SOURCE_DIR "/tests/unit/fixtures/csaf_products/tree.json");
     assert_non_null(doc);
     rb_arena a;
@@ -799,9 +791,8 @@ static void test_tree_fixture(void **state)
     rb_arena_release(&a);
 }
 
-static void test_prepare(void **state)
+TU_TEST(test_prepare)
 {
-    (void)state;
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
     rb_errinfo ei;
@@ -859,9 +850,8 @@ static void test_prepare(void **state)
     rb_arena_release(&a);
 }
 
-static void test_tree_refusals(void **state)
+TU_TEST(test_tree_refusals)
 {
-    (void)state;
     rb_arena a;
     rb_arena_init(&a, 16u << 20);
     struct csaf_products ps;
@@ -972,9 +962,8 @@ static void walk_file(const char *path, int depth, void *ctx)
     cJSON_Delete(doc);
 }
 
-static void test_real_advisories(void **state)
+TU_TEST(test_real_advisories)
 {
-    (void)state;
     char dir[1024];
     struct corpus c = {0};
     tu_data_path(dir, sizeof(dir), "csaf/cisa");

@@ -107,9 +107,8 @@ static const struct applies_row applies_rows[] = {
      {0}},
 };
 
-static void test_applies_table(void **state)
+TU_TEST(test_applies_table)
 {
-    (void)state;
     for (size_t r = 0; r < RB_ARRAY_LEN(applies_rows); r++)
         for (int o = 0; o < O__COUNT; o++) {
             bool got = profile_applies(&applies_rows[r].ap, &orgs[o]);
@@ -166,9 +165,8 @@ static const struct parse_row parse_rows[] = {
     {NULL, NULL, -1, RB_EINVAL, "min_cii_grade", 0, {0}, 0, {NULL}},
 };
 
-static void test_parse_table(void **state)
+TU_TEST(test_parse_table)
 {
-    (void)state;
     rb_arena a;
     rb_arena_init(&a, 1 << 16);
     for (size_t r = 0; r < RB_ARRAY_LEN(parse_rows); r++) {
@@ -207,9 +205,8 @@ static void test_parse_table(void **state)
 /* More kinds than there are kinds (duplicates; 7..16 items pass the list cap): ap.kinds has room
  * for KIND__COUNT entries only, so the parse must refuse them (or fold duplicates) rather than
  * write past the array. */
-static void test_parse_duplicate_kinds(void **state)
+TU_TEST(test_parse_duplicate_kinds)
 {
-    (void)state;
     rb_arena a;
     rb_arena_init(&a, 1 << 16);
     static const char *const lists[] = {
@@ -240,9 +237,8 @@ static void test_parse_duplicate_kinds(void **state)
 
 /* ---- oscal_render_prose ---- */
 
-static void test_render_table(void **state)
+TU_TEST(test_render_table)
 {
-    (void)state;
     static const char *v_roles[] = {"security officers", "system administrators"};
     static const char *v_freq[] = {"annually"};
     static const char *ch_level[] = {"organization-level", "mission/business process-level",

@@ -93,9 +93,8 @@ static void written(const struct sample *s, bool among, char *out, size_t size)
     rb_buf_release(&b);
 }
 
-static void test_fill_and_write(void **state)
+TU_TEST(test_fill_and_write)
 {
-    (void)state;
     rb_db *db = tu_db_open();
     for (size_t i = 0; i < RB_ARRAY_LEN(rows); i++) {
         rb_arena a;
@@ -120,9 +119,8 @@ static void test_fill_and_write(void **state)
 }
 
 /* db_one without a row is RB_ENOTFOUND and leaves the struct as it was. */
-static void test_one_without_row(void **state)
+TU_TEST(test_one_without_row)
 {
-    (void)state;
     rb_db *db = tu_db_open();
     rb_arena a;
     rb_arena_init(&a, 1 << 12);
@@ -136,9 +134,8 @@ static void test_one_without_row(void **state)
 }
 
 /* rjw_members writes into an object the caller holds open, next to its own members. */
-static void test_members_in_open_object(void **state)
+TU_TEST(test_members_in_open_object)
 {
-    (void)state;
     struct sample s = {.text = "x", .count = 1, .colour = 2, .score = -1, .pos = -1};
     char json[512];
     written(&s, true, json, sizeof(json));
@@ -149,9 +146,8 @@ static void test_members_in_open_object(void **state)
 }
 
 /* rjw_krecords writes an array of structs, each as the record shows it. */
-static void test_array_of_records(void **state)
+TU_TEST(test_array_of_records)
 {
-    (void)state;
     const struct sample two[] = {{.text = "a", .score = -1, .pos = -1}, {.count = 2, .score = 50}};
     rb_buf b;
     rb_buf_init(&b, 4096);
@@ -176,9 +172,8 @@ static void test_array_of_records(void **state)
 }
 
 /* Each kind of argument binds as SQLite sees it: its type and its value, quoted. */
-static void test_argument_lists(void **state)
+TU_TEST(test_argument_lists)
 {
-    (void)state;
     static const struct {
         struct db_arg arg;
         const char *type, *quoted;
@@ -212,9 +207,8 @@ static void test_argument_lists(void **state)
 
 /* db_exec writes with a list, db_query_one reads back through a record; a refused write and a
  * list that names a placeholder the statement lacks are errors. */
-static void test_exec_and_read_back(void **state)
+TU_TEST(test_exec_and_read_back)
 {
-    (void)state;
     rb_db *db = tu_db_open();
     assert_int_equal(db_exec_simple(db, "CREATE TEMP TABLE t(text TEXT PRIMARY KEY, n INTEGER)"),
                      0);
@@ -244,9 +238,8 @@ static void test_exec_and_read_back(void **state)
 /* db_query_int, db_query_text, db_query_text_buf and db_query_rows: a count, one text (none
  * without a row or for NULL), a bounded list; the arena full is RB_ENOMEM, a statement that does
  * not prepare RB_EDB. */
-static void test_query_shorthands(void **state)
+TU_TEST(test_query_shorthands)
 {
-    (void)state;
     rb_db *db = tu_db_open();
     assert_int_equal(db_exec_simple(db, "CREATE TEMP TABLE t(text TEXT, n INTEGER)"), 0);
     assert_int_equal(db_exec_simple(db, "INSERT INTO t VALUES ('a', 1), ('b', 2), (NULL, 3)"), 0);
@@ -316,9 +309,8 @@ static const struct rb_member fixed_members[] = {
 };
 static const struct rb_record fixed_record = RB_RECORD(struct fixed, fixed_members);
 
-static void test_fixed_buffers(void **state)
+TU_TEST(test_fixed_buffers)
 {
-    (void)state;
     static const struct {
         const char *sql, *id, *word, *json;
     } cases[] = {

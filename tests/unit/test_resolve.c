@@ -388,18 +388,16 @@ static void check_shape_row(const struct shape_row *r, size_t i, struct fetch_lo
     cJSON_Delete(out);
 }
 
-static void test_selection_and_merge(void **state)
+TU_TEST(test_selection_and_merge)
 {
-    (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(shape_rows); i++)
         check_shape_row(&shape_rows[i], i, NULL);
 }
 
 /* ---- 2. modify ---- */
 
-static void test_set_parameters(void **state)
+TU_TEST(test_set_parameters)
 {
-    (void)state;
     rb_errinfo ei;
     cJSON *out = resolve_ok(
         PROFILE("[" ABC("'include-all':{}") "]",
@@ -451,9 +449,8 @@ static void test_set_parameters(void **state)
 }
 
 /* The specification's modify-adds example: its alters on a1, and the expected a1. */
-static void test_modify_adds_example(void **state)
+TU_TEST(test_modify_adds_example)
 {
-    (void)state;
     rb_errinfo ei;
     cJSON *out = resolve_ok(
         PROFILE("[" ABC(IDS("'a1','a3'")) "]",
@@ -619,9 +616,8 @@ static const struct alter_row alter_rows[] = {
      NULL, RB_EINVAL, "profile.modify.alters[0].adds[0].props[0]", "object"},
 };
 
-static void test_alters(void **state)
+TU_TEST(test_alters)
 {
-    (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(alter_rows); i++) {
         const struct alter_row *r = &alter_rows[i];
         char tmpl[4096];
@@ -665,9 +661,8 @@ static void test_alters(void **state)
 
 /* ---- 3. metadata, back-matter, loose params ---- */
 
-static void test_metadata_and_back_matter(void **state)
+TU_TEST(test_metadata_and_back_matter)
 {
-    (void)state;
     rb_errinfo ei;
     cJSON *out = resolve_ok(
         "{'profile':{'uuid':'" U_TOP "','metadata':{'title':'Tailored','version':'7',"
@@ -795,9 +790,8 @@ static const struct import_row import_rows[] = {
      NULL},
 };
 
-static void test_imports(void **state)
+TU_TEST(test_imports)
 {
-    (void)state;
     for (size_t i = 0; i < RB_ARRAY_LEN(import_rows); i++) {
         const struct import_row *r = &import_rows[i];
         struct fetch_log log = {0};
@@ -874,9 +868,8 @@ static int count_controls(const cJSON *node)
     return n;
 }
 
-static void test_real_low_against_moderate(void **state)
+TU_TEST(test_real_low_against_moderate)
 {
-    (void)state;
     size_t clen = 0, plen = 0;
     char *ctext = tu_read_data("oscal/" MODERATE, &clen);
     char *ptext = tu_read_data("oscal/" LOW_PROFILE, &plen);

@@ -15,9 +15,8 @@
 
 /* ---- the matrix ---- */
 
-static void test_default_levels(void **state)
+TU_TEST(test_default_levels)
 {
-    (void)state;
     struct risk_matrix m;
     risk_matrix_default(&m);
     assert_int_equal(risk_matrix_check(&m, NULL), 0);
@@ -63,9 +62,8 @@ static void test_default_levels(void **state)
     assert_int_equal(risk_matrix_cell(&s, 3, 3), RLEVEL_CRITICAL);
 }
 
-static void test_matrix_check(void **state)
+TU_TEST(test_matrix_check)
 {
-    (void)state;
     const struct {
         struct risk_matrix m;
         const char *field; /* NULL: valid */
@@ -91,9 +89,8 @@ static void test_matrix_check(void **state)
 }
 
 /* A change of bands moves exactly the scores between the old and the new edges. */
-static void test_band_change(void **state)
+TU_TEST(test_band_change)
 {
-    (void)state;
     struct risk_matrix a, b = {.size = 5, .min_score = {1, 4, 8, 20}};
     risk_matrix_default(&a);
     /* Scores 1..25 as products of two steps: 4 (medium now, 1x4 2x2), 8 (high now), 15 and 16
@@ -126,9 +123,8 @@ static const char *controls2[] = {"gv-1", "iam-3"};
 static const char *controls_dup[] = {"gv-1", "gv-1"};
 static const char *controls_empty[] = {""};
 
-static void test_check(void **state)
+TU_TEST(test_check)
 {
-    (void)state;
     struct risk_matrix m;
     risk_matrix_default(&m);
     struct row {
@@ -231,9 +227,8 @@ static int read_risks(const char *text, void *m, rb_arena *a, struct tu_csv_got 
     return rc;
 }
 
-static void test_csv_read(void **state)
+TU_TEST(test_csv_read)
 {
-    (void)state;
     struct risk_matrix m;
     risk_matrix_default(&m);
     static const struct tu_csv_case rows[] = {

@@ -10,9 +10,8 @@
 
 #include "test_util.h"
 
-static void test_lookups(void **state)
+TU_TEST(test_lookups)
 {
-    (void)state;
     assert_int_equal(rsit_nclasses, 11);
     int types = 0;
     for (int i = 0; i < rsit_nclasses; i++) {
@@ -37,9 +36,8 @@ static void test_lookups(void **state)
     assert_null(rsit_type_find(NULL, "c2-server"));
 }
 
-static void test_same_as_the_published_taxonomy(void **state)
+TU_TEST(test_same_as_the_published_taxonomy)
 {
-    (void)state;
     const char *path = RABTA_SOURCE_DIR "/../shared/data/taxonomy/rsit-machinetag.json";
     rb_buf b;
     rb_buf_init(&b, 1 << 22);

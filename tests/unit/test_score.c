@@ -105,9 +105,8 @@ static const struct compute_row compute_rows[] = {
      70, 4, 4, 2, {{0, 90, 2}, {1, 50, 2}}},
 };
 
-static void test_compute_table(void **state)
+TU_TEST(test_compute_table)
 {
-    (void)state;
     for (size_t r = 0; r < RB_ARRAY_LEN(compute_rows); r++) {
         const struct compute_row *row = &compute_rows[r];
         struct score_result res;
@@ -136,9 +135,8 @@ static void test_compute_table(void **state)
 }
 
 /* The order of items does not change the result (beyond rounding). */
-static void test_compute_order(void **state)
+TU_TEST(test_compute_order)
 {
-    (void)state;
     uint64_t seed = 0x5c0de;
     for (int round = 0; round < 200; round++) {
         struct score_item items[40], rev[40];
@@ -201,9 +199,8 @@ static const struct describe_row describe_rows[] = {
      17.49974925, 99.99925, {[0] = 2, [1] = 1, [2] = 1, [5] = 1, [9] = 3}},
 };
 
-static void test_describe_table(void **state)
+TU_TEST(test_describe_table)
 {
-    (void)state;
     for (size_t r = 0; r < RB_ARRAY_LEN(describe_rows); r++) {
         const struct describe_row *row = &describe_rows[r];
         double v[MAX_VALUES];
@@ -229,9 +226,8 @@ static void test_describe_table(void **state)
 
 /* Invariants over random samples: min <= q1 <= median <= q3 <= max, the histogram sums to n,
  * min <= mean <= max, and the quartiles match the interpolation formula computed here. */
-static void test_describe_random(void **state)
+TU_TEST(test_describe_random)
 {
-    (void)state;
     uint64_t seed = 0xd15c0;
     for (int round = 0; round < 500; round++) {
         double v[64];
@@ -263,9 +259,8 @@ static void test_describe_random(void **state)
 
 /* A score that is exactly a multiple of ten (three controls at maturity 3 score 60) must land in
  * the bin that starts there ([60,70)), as the API shows it rounded: "60". */
-static void test_score_bins(void **state)
+TU_TEST(test_score_bins)
 {
-    (void)state;
     static const struct {
         int n, maturity[6];
         int bin;

@@ -109,9 +109,8 @@ static const cJSON *task_named(const cJSON *doc, const char *name)
     return NULL;
 }
 
-static void test_times(void **state)
+TU_TEST(test_times)
 {
-    (void)state;
     static const struct tu_str_row rows[] = {
         {"2026-01-02T03:04:05Z", "2026-01-02T03:04:05.000Z"},
         {"2026-01-02T08:04:05+05:00", "2026-01-02T03:04:05.000Z"},
@@ -132,9 +131,8 @@ static void test_times(void **state)
     }
 }
 
-static void test_named_uuids(void **state)
+TU_TEST(test_named_uuids)
 {
-    (void)state;
     char a[37], b[37], c[37];
     stix_uuid_named(INC_ID "/task/detected", a);
     stix_uuid_named(INC_ID "/task/detected", b);
@@ -148,9 +146,8 @@ static void test_named_uuids(void **state)
     }
 }
 
-static void test_criticality(void **state)
+TU_TEST(test_criticality)
 {
-    (void)state;
     static const struct {
         const char *severity;
         int criticality;
@@ -164,9 +161,8 @@ static void test_criticality(void **state)
 
 /* Every TLP level carries its TLP 2.0 marking object, exactly as published, and every other
  * object of the bundle points at it. */
-static void test_markings(void **state)
+TU_TEST(test_markings)
 {
-    (void)state;
     static const struct {
         enum rb_tlp tlp;
         const char *id, *name, *value;
@@ -215,9 +211,8 @@ static void test_markings(void **state)
 
 /* Each status: the extension's determination and investigation status, the criticality, and
  * which tasks there are (with what outcome). */
-static void test_statuses(void **state)
+TU_TEST(test_statuses)
 {
-    (void)state;
     static const struct {
         const char *status;
         bool contained, ended;
@@ -273,9 +268,8 @@ static void test_statuses(void **state)
 
 /* The incident itself: ids, times, names, the rsit label and the extension's other members;
  * the times as tasks; identities once per org; references that resolve. */
-static void test_incident_object(void **state)
+TU_TEST(test_incident_object)
 {
-    (void)state;
     struct stix_incident x = base_incident();
     x.notified_at = "2026-03-03T09:00:00Z";
     cJSON *doc = bundle_of(&x);
@@ -400,9 +394,8 @@ static void test_incident_object(void **state)
 }
 
 /* An ENISA type with no event-type equivalent has no incident_types; the label stays. */
-static void test_incident_types(void **state)
+TU_TEST(test_incident_types)
 {
-    (void)state;
     static const struct {
         const char *cls, *type, *event_type;
     } rows[] = {
@@ -429,9 +422,8 @@ static void test_incident_types(void **state)
     }
 }
 
-static void test_refusals(void **state)
+TU_TEST(test_refusals)
 {
-    (void)state;
     static const struct {
         const char *what, *field;
         int rc;

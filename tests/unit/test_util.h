@@ -472,6 +472,10 @@ static inline int tu_teardown(void **state)
     return 0;
 }
 
+/* A test case that needs no state: `TU_TEST(test_x) { ... }` stands for cmocka's
+ * `static void test_x(void **state)` whose state is unused. List it with cmocka_unit_test. */
+#define TU_TEST(name) static void name(void **state __attribute__((unused)))
+
 /* A test case run with the tu_fixture: tu_setup before it, tu_teardown after it. */
 #define TU_FIXTURE_TEST(fn) cmocka_unit_test_setup_teardown(fn, tu_setup, tu_teardown)
 
