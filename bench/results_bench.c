@@ -6,7 +6,8 @@
  *
  * Builds a 300-control self-assessment (every control answered, reviewed, with a 400-byte
  * statement, a 300-byte evidence note and one evidence file; uuids derived as the export derives
- * them, rb_uuid_v5), then ITERATIONS times (default 9, after one warm-up):
+ * them, rb_uuid_v5; the assessment's own facts are the unit tests' sample, oscal_sample.h), then
+ * ITERATIONS times (default 9, after one warm-up):
  *   - the export: oscal_results_write of it into a buffer (what GET /assessments/{id}/oscal
  *     writes once it has read the rows);
  *   - the baseline: reading the same document, parse only (rj_parse).
@@ -19,6 +20,7 @@
 #include "formats/oscal.h"
 #include "json/json.h"
 
+#include "../tests/unit/oscal_sample.h"
 #include "bench_util.h"
 
 #define MAX_ITER 101
@@ -42,7 +44,7 @@ int main(int argc, char **argv)
                                            "not_applicable"};
     static struct oscal_result_item items[CONTROLS];
     static struct oscal_evidence files[CONTROLS];
-    const char *aid = "6b98362b-b552-462d-a4be-dad01601f58c";
+    const char *aid = A_ID;
     for (int i = 0; i < CONTROLS; i++) {
         char name[96];
         rb_fmt(ids[i], sizeof(ids[i]), "ctl-%d", i);
@@ -73,26 +75,9 @@ int main(int argc, char **argv)
             .finding_uuid = fnd[i],
         };
     }
-    const struct oscal_results r = {
-        .uuid = aid,
-        .campaign_title = "National baseline, 2027",
-        .org_name = "Punjab Health Services Directorate",
-        .org_uuid = "10925f53-2455-4639-9f38-d04b1d7258ac",
-        .reviewer_uuid = "8e1b0d19-5668-4d14-8a95-7526bda16ed8",
-        .reviewer_name = "Punjab CERT",
-        .status = "accepted",
-        .score = 61.5,
-        .last_modified = "2026-03-02T10:00:00Z",
-        .updated_at = "2026-03-02T10:00:00Z",
-        .submitted_at = "2026-03-01T09:00:00Z",
-        .reviewed_at = "2026-03-02T10:00:00Z",
-        .plan_href = "/api/v1/campaigns/c1/oscal",
-        .result_uuid = "9ee1395b-ce4b-4de6-be05-3722a653ae32",
-        .ns = "https://cert.example.gov",
-        .marking = "TLP:AMBER+STRICT",
-        .items = items,
-        .nitems = CONTROLS,
-    };
+    struct oscal_results r = tu_oscal_sample(items, CONTROLS, 61.5);
+    r.plan_href = "/api/v1/campaigns/c1/oscal";
+    r.result_uuid = "9ee1395b-ce4b-4de6-be05-3722a653ae32";
     rb_buf out;
     rb_buf_init(&out, (size_t)64 << 20);
     double wr[MAX_ITER], parse[MAX_ITER];

@@ -1,7 +1,8 @@
 /*
- * oscal_sample.h - the reviewed self-assessment that the tests of the OSCAL writers
- * (formats/oscal_results, formats/oscal_poam) export: Punjab Health's answers to the "Punjab
- * essentials" campaign, accepted by the Punjab CERT. Include it after "formats/oscal.h".
+ * oscal_sample.h - the reviewed self-assessment that the OSCAL writers' tests
+ * (formats/oscal_results, formats/oscal_poam) and bench/results_bench export: Punjab Health's
+ * answers to the "Punjab essentials" campaign, accepted by the Punjab CERT. Include it after
+ * "formats/oscal.h".
  */
 #ifndef RABTA_TEST_OSCAL_SAMPLE_H
 #define RABTA_TEST_OSCAL_SAMPLE_H
