@@ -129,9 +129,7 @@ TU_TEST(test_fold_is_tight)
  * controls but tab are dropped; ':' and '"' stay as they are. */
 TU_TEST(test_escapes)
 {
-    static const struct {
-        const char *in, *out;
-    } rows[] = {
+    static const struct tu_str_row rows[] = {
         {"plain words", "plain words"},
         {"a,b", "a\\,b"},
         {"a;b", "a\\;b"},
