@@ -35,9 +35,7 @@ bench_import() {
     n="$(find "$dir" -name '*.json' | wc -l)"
     bench_init_db "$tmp/template.db" admin@bench.test
     cat "$dir"/*.json >/dev/null # the files in the page cache
-    : >"$tmp/import.ms"
-    : >"$tmp/validate.ms"
-    : >"$tmp/cat.ms"
+    timings "$tmp" import validate cat
     local i out
     for i in $(seq 1 "$runs"); do
         bench_import_once "$tmp" "$i" csaf "$dir" \

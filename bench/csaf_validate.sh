@@ -42,8 +42,7 @@ get() { sed -n "s/^$1=//p" "$tmp/inproc.txt"; }
 # The CLI end to end: one process for all files (warm-up first).
 cat "${files[@]}" >/dev/null
 "$rabta" csaf validate "${files[@]}" >/dev/null
-: >"$tmp/cli.ms"
-: >"$tmp/cat.ms"
+timings "$tmp" cli cat
 for _ in $(seq 1 "$runs"); do
     t0="$(now_ns)"
     if ! "$rabta" csaf validate "${files[@]}" >"$tmp/cli.out"; then

@@ -66,9 +66,7 @@ bench_import() {
     cat "$file" >/dev/null
     cp "$dir/template.db" "$dir/warm.db"
     "$rabta" import oscal --db "$dir/warm.db" "$file" >/dev/null
-    : >"$dir/import.ms"
-    : >"$dir/inproc.ms"
-    : >"$dir/cat.ms"
+    timings "$dir" import inproc cat
     local i out
     for i in $(seq 1 "$runs"); do
         bench_import_once "$dir" "$i" oscal "$file" \

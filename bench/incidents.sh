@@ -259,8 +259,7 @@ timed_get() { # AUTH URL OUT: prints the milliseconds
 }
 resp_url="$base/api/v1/responsiveness?since=2000-01-01"
 stats_url="$base/api/v1/incidents/stats"
-: >"$tmp/resp.ms"
-: >"$tmp/stats.ms"
+timings "$tmp" resp stats
 timed_get "$auth_nat" "$resp_url" "$tmp/resp.json" >/dev/null
 timed_get "$auth_nat" "$stats_url" "$tmp/stats.json" >/dev/null
 for _ in $(seq 1 9); do

@@ -230,6 +230,15 @@ timed() {
     return "$rc"
 }
 
+# timings DIR NAME...: empties DIR/NAME.ms for each NAME, the files timed appends to.
+timings() {
+    local dir="$1" name
+    shift
+    for name in "$@"; do
+        : >"$dir/$name.ms"
+    done
+}
+
 # median: the median of the numbers on stdin (one a line), with 1 decimal.
 median() {
     sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1;
