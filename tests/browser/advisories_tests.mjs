@@ -44,8 +44,7 @@ export const tests = [
   {
     name: 'advisories (1366 px): the National CERT analyst writes an advisory in the form (two products, a vulnerability with its vector, a remediation, a reference), is told at the row what is missing, publishes it to the constituency and finds it in the list by its CVE',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       const title = `Actively exploited flaw in Example VPN Gateway ${Date.now()}`;
       const cve = `CVE-2026-${String(Date.now()).slice(-6)}`;
@@ -144,8 +143,7 @@ export const tests = [
   {
     name: 'advisories (390 px): the Punjab Health focal person acknowledges from the home panel in one click, then on the advisory page says Affected (with a note), Mitigating and Mitigated; the page and the API show each step',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const adv = await published(t);
       await t.signIn(REPORTER);
       await t.settle();
@@ -201,8 +199,7 @@ export const tests = [
   {
     name: 'advisories (1366 px): the Punjab CERT analyst relays an AMBER advisory sent to it by name, then its status dashboard shows the API’s counts (by status, by province, the likely affected) with the overdue and not acknowledged records first',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await apiSignIn(t, NATIONAL_ANALYST);
       const punjab = await orgId(t, 'Punjab CERT');
       await apiSignOut(t);
@@ -256,8 +253,7 @@ export const tests = [
   {
     name: 'advisories (1366 px): the National CERT analyst revises a published advisory (the summary and a second product, material): version 2 is in the revision history and Punjab Health must acknowledge it again',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const adv = await published(t);
       await apiSignIn(t, REPORTER);
       assert.equal((await t.api('POST', `/api/v1/advisories/${adv.id}/acks`, { status: 'not_affected' })).status, 200);
@@ -296,8 +292,7 @@ export const tests = [
   {
     name: 'advisories: a CSAF file without a tracking id is refused with the reason and where in the document (nothing imported); the valid file becomes a draft whose page shows its score',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       const raw = fs.readFileSync(FIXTURE, 'utf8');
       const doc = JSON.parse(raw);
@@ -335,8 +330,7 @@ export const tests = [
   {
     name: 'advisories: the National CERT admin changes the deadline to acknowledge a low advisory; the Punjab CERT admin reads the deadlines without inputs',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(NATIONAL_ADMIN, '/advisory-policy');
       const input = page.locator('#adv-policy-table tr[data-severity="low"] input[data-col="ack_hours"]');
       const was = Number(await input.inputValue());
