@@ -52,10 +52,7 @@ export const tests = [
       await t.settle();
       await t.nav('Advisories');
       await page.locator('#advisories-table, #advisories-state .state-empty').first().waitFor();
-      await page.locator('#write-link').click();
-      await page.locator('form.advisory-form').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), '#/advisories/new');
+      await t.follow('#write-link', 'form.advisory-form', '#/advisories/new');
       const f = page.locator('form.advisory-form');
       await f.locator('input[name="title"]').fill(title);
       await f.locator('textarea[name="summary"]').fill('Unauthenticated attackers read files on Example VPN Gateway before 9.4.2. Patch now.');
@@ -154,10 +151,7 @@ export const tests = [
       await item.locator('button.home-ack').click();
       await page.locator(`#to-ack-list li[data-advisory-id="${adv.id}"][data-status="acknowledged"]`).waitFor();
       assert.match(norm(await item.textContent()), /Acknowledged\. Now say whether you are affected\./);
-      await item.getByRole('link', { name: /Say whether you are affected/ }).click();
-      await page.locator('#my-record').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/advisories/${adv.id}`);
+      await t.follow(item.getByRole('link', { name: /Say whether you are affected/ }), '#my-record', `#/advisories/${adv.id}`);
       assert.equal(await page.locator('#my-record').getAttribute('data-status'), 'acknowledged');
       // a recipient without actions gets no stray text where the action bar would be
       assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b|\bundefined\b/);
@@ -220,10 +214,7 @@ export const tests = [
       }
       await signInAs(t, ANALYST);
       await t.visit(`/advisories/${adv.id}`);
-      await page.locator('#status-link').click();
-      await page.locator('#status-figures').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/advisories/${adv.id}/status`);
+      await t.follow('#status-link', '#status-figures', `#/advisories/${adv.id}/status`);
       const st = (await t.api('GET', `/api/v1/advisories/${adv.id}/acks/stats`)).body;
       assert.equal(st.total, 7, 'the Punjab CERT and its six institutions');
       const fig = async (k) => Number(await page.locator(`#status-figures [data-figure="${k}"]`).getAttribute('data-value'));
@@ -259,10 +250,7 @@ export const tests = [
       assert.equal((await t.api('POST', `/api/v1/advisories/${adv.id}/acks`, { status: 'not_affected' })).status, 200);
       await signInAs(t, NATIONAL_ANALYST);
       await t.visit(`/advisories/${adv.id}`);
-      await page.locator('#revise-link').click();
-      await page.locator('form.advisory-form').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/advisories/${adv.id}/revise`);
+      await t.follow('#revise-link', 'form.advisory-form', `#/advisories/${adv.id}/revise`);
       const f = page.locator('form.advisory-form');
       assert.equal(await f.locator('input[name="title"]').inputValue(), adv.title, 'the form holds the advisory as it is');
       assert.equal(await page.locator('#products-rows > li').nth(0).getByLabel('Version or range', { exact: true }).inputValue(), '<4.2');

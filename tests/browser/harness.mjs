@@ -97,6 +97,14 @@ function makeT(page, context, env, shared) {
       await t.goto(hashPath);
       await t.settle();
     },
+    // Clicks `link` (a selector or a locator), waits for `shows` (a selector) on the page it leads
+    // to and for that page to settle; the address is then `hash`.
+    async follow(link, shows, hash) {
+      await (typeof link === 'string' ? page.locator(link) : link).click();
+      await page.locator(shows).waitFor();
+      await t.settle();
+      assert.equal(t.hash(), hash);
+    },
     // Signs in through the form as `email`, then visits hashPath.
     async openAs(email, hashPath) {
       await t.signIn(email);

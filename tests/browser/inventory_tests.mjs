@@ -28,10 +28,7 @@ export const tests = [
       await t.signIn(REPORTER);
       await t.settle();
       const pb = await orgId(t, PB_HEALTH);
-      await page.locator('#home-inventory-link').click();
-      await page.locator('#inventory-title').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/orgs/${pb}/inventory`);
+      await t.follow('#home-inventory-link', '#inventory-title', `#/orgs/${pb}/inventory`);
       assert.match(await t.text('#inventory-why'), /likely affected/);
       const start = (await t.apiAll(`/api/v1/orgs/${pb}/inventory`)).length;
       assert.ok(start > 0, 'the demo gives Punjab Health an inventory');
@@ -145,10 +142,7 @@ export const tests = [
       await t.signIn(ANALYST);
       const pb = await orgId(t, PB_HEALTH);
       await t.goto(`/orgs/${pb}`);
-      await page.locator('#org-inventory-link').click();
-      await page.locator('#inventory-title').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/orgs/${pb}/inventory`);
+      await t.follow('#org-inventory-link', '#inventory-title', `#/orgs/${pb}/inventory`);
       const items = await t.apiAll(`/api/v1/orgs/${pb}/inventory`);
       assert.equal(await page.locator('#inventory-table tbody tr').count(), items.length);
       assert.match(await t.text('#inventory-readonly'), /Punjab Health Services Directorate’s own declaration/);
