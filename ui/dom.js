@@ -28,10 +28,13 @@
 //   On failure the box shows the error in plain words and a "Try again" button that runs it again.
 //   await loadBelow(section, spec, id)     the same in a new state box (id optional) at the end of
 //                                          section, where a page's data goes under its head
-//   const adv = await loadFirst(section, 'the advisory', () => get(`/api/v1/advisories/${id}`));
+//   const adv = await loadFirst(section, 'the advisory', () => get(`/api/v1/advisories/${id}`),
+//     { title: 'Advisory', titleOf: (a) => `${a.tracking_id} · Advisories` });
 //   if (!adv) return;   // a page that needs its data before it draws anything: a state box at the
 //                       // end of section shows the loading state and the failure (with "Try again")
-//                       // and goes once the data is there; null: it failed, or the visitor left
+//                       // and goes once the data is there; null: it failed, or the visitor left.
+//                       // The tab reads "<title> · rabta" while it loads, then "<titleOf(data)>
+//                       // · rabta" (both optional).
 //   loadingState(text), emptyState(text), errorState(err, retry) build the three states alone.
 //   Independently of these, api.js marks every request in flight and app.js shows a
 //   "Loading…" indicator at the top of the page while any request takes longer than 150 ms.
@@ -544,12 +547,14 @@ export function loadBelow(section, spec, id) {
   return loadInto(box, spec);
 }
 
-export async function loadFirst(section, what, load) {
+export async function loadFirst(section, what, load, { title, titleOf } = {}) {
+  if (title) document.title = `${title} · rabta`;
   const box = h('div', { class: 'state-box' });
   section.append(box);
   const data = await loadInto(box, { what, load });
   if (!data || !section.isConnected) return null;
   box.remove();
+  if (titleOf) document.title = `${titleOf(data)} · rabta`;
   return data;
 }
 

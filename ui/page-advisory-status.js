@@ -78,14 +78,13 @@ function recordRow(r) {
 
 export async function render(section, ctx) {
   const id = ctx.params[0];
-  document.title = 'Advisory status · rabta';
   const got = await loadFirst(section, 'the advisory and its records',
     () => Promise.all([get(`/api/v1/advisories/${id}`), get(`/api/v1/advisories/${id}/acks/stats`), listAll(`/api/v1/advisories/${id}/acks`),
-      get('/api/v1/advisory-policy').catch(() => null)]));
+      get('/api/v1/advisory-policy').catch(() => null)]),
+    { title: 'Advisory status', titleOf: ([a]) => `Status of ${a.tracking_id}` });
   if (!got) return;
   const [adv, st, records, policy] = got;
   const rule = policy && policy.rules.find((r) => r.severity === adv.severity);
-  document.title = `Status of ${adv.tracking_id} · rabta`;
   const since = adv.published_at ? (Date.now() - new Date(adv.published_at).getTime()) / 1000 : null;
 
   section.append(...pageHead({

@@ -176,10 +176,8 @@ function statusSummary(adv, st) {
 export async function render(section, ctx) {
   const id = ctx.params[0];
   const me = state.me;
-  document.title = 'Advisory · rabta';
-  const adv = await loadFirst(section, 'the advisory', () => get(`/api/v1/advisories/${id}`));
+  const adv = await loadFirst(section, 'the advisory', () => get(`/api/v1/advisories/${id}`), { title: 'Advisory', titleOf: (a) => `${a.tracking_id} · Advisories` });
   if (!adv) return;
-  document.title = `${adv.tracking_id} · Advisories · rabta`;
   const reload = () => ctx.navigate(`#/advisories/${id}`);
   const rec = adv.my_record;
   const draft = adv.status === 'draft';

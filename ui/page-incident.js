@@ -105,10 +105,8 @@ function listPanel(key, title, {
 export async function render(section, ctx) {
   const id = ctx.params[0];
   const me = state.me;
-  document.title = 'Incident · rabta';
-  const inc = await loadFirst(section, 'the incident', () => get(`/api/v1/incidents/${id}`));
+  const inc = await loadFirst(section, 'the incident', () => get(`/api/v1/incidents/${id}`), { title: 'Incident', titleOf: (i) => `${i.reference} · Incidents` });
   if (!inc) return;
-  document.title = `${inc.reference} · Incidents · rabta`;
   const you = inc.you || {};
   const party = partyOf(inc);
   const reload = () => ctx.navigate(`#/incidents/${id}`);

@@ -49,10 +49,8 @@ function staffWords(staff) {
 export async function render(section, ctx) {
   const id = ctx.params[0];
   const me = state.me;
-  document.title = 'Training session · rabta';
-  const t = await loadFirst(section, 'the session', () => get(`/api/v1/trainings/${id}`));
+  const t = await loadFirst(section, 'the session', () => get(`/api/v1/trainings/${id}`), { title: 'Training session', titleOf: (x) => `${x.title} · Training` });
   if (!t) return;
-  document.title = `${t.title} · Training · rabta`;
   const organiser = t.you.organiser && can('publish');
   const open = t.status === 'scheduled' && !t.held;
   const started = t.starts_at <= new Date().toISOString();

@@ -44,8 +44,7 @@ export const tests = [
   {
     name: 'advisories (1366 px): the National CERT analyst writes an advisory in the form (two products, a vulnerability with its vector, a remediation, a reference), is told at the row what is missing, publishes it to the constituency and finds it in the list by its CVE',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       const title = `Actively exploited flaw in Example VPN Gateway ${Date.now()}`;
       const cve = `CVE-2026-${String(Date.now()).slice(-6)}`;
@@ -53,10 +52,7 @@ export const tests = [
       await t.settle();
       await t.nav('Advisories');
       await page.locator('#advisories-table, #advisories-state .state-empty').first().waitFor();
-      await page.locator('#write-link').click();
-      await page.locator('form.advisory-form').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), '#/advisories/new');
+      await t.follow('#write-link', 'form.advisory-form', '#/advisories/new');
       const f = page.locator('form.advisory-form');
       await f.locator('input[name="title"]').fill(title);
       await f.locator('textarea[name="summary"]').fill('Unauthenticated attackers read files on Example VPN Gateway before 9.4.2. Patch now.');
@@ -144,8 +140,7 @@ export const tests = [
   {
     name: 'advisories (390 px): the Punjab Health focal person acknowledges from the home panel in one click, then on the advisory page says Affected (with a note), Mitigating and Mitigated; the page and the API show each step',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const adv = await published(t);
       await t.signIn(REPORTER);
       await t.settle();
@@ -156,10 +151,7 @@ export const tests = [
       await item.locator('button.home-ack').click();
       await page.locator(`#to-ack-list li[data-advisory-id="${adv.id}"][data-status="acknowledged"]`).waitFor();
       assert.match(norm(await item.textContent()), /Acknowledged\. Now say whether you are affected\./);
-      await item.getByRole('link', { name: /Say whether you are affected/ }).click();
-      await page.locator('#my-record').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/advisories/${adv.id}`);
+      await t.follow(item.getByRole('link', { name: /Say whether you are affected/ }), '#my-record', `#/advisories/${adv.id}`);
       assert.equal(await page.locator('#my-record').getAttribute('data-status'), 'acknowledged');
       // a recipient without actions gets no stray text where the action bar would be
       assert.doesNotMatch(await page.locator('main').innerText(), /\bnull\b|\bundefined\b/);
@@ -201,8 +193,7 @@ export const tests = [
   {
     name: 'advisories (1366 px): the Punjab CERT analyst relays an AMBER advisory sent to it by name, then its status dashboard shows the API’s counts (by status, by province, the likely affected) with the overdue and not acknowledged records first',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await apiSignIn(t, NATIONAL_ANALYST);
       const punjab = await orgId(t, 'Punjab CERT');
       await apiSignOut(t);
@@ -223,10 +214,7 @@ export const tests = [
       }
       await signInAs(t, ANALYST);
       await t.visit(`/advisories/${adv.id}`);
-      await page.locator('#status-link').click();
-      await page.locator('#status-figures').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/advisories/${adv.id}/status`);
+      await t.follow('#status-link', '#status-figures', `#/advisories/${adv.id}/status`);
       const st = (await t.api('GET', `/api/v1/advisories/${adv.id}/acks/stats`)).body;
       assert.equal(st.total, 7, 'the Punjab CERT and its six institutions');
       const fig = async (k) => Number(await page.locator(`#status-figures [data-figure="${k}"]`).getAttribute('data-value'));
@@ -256,17 +244,13 @@ export const tests = [
   {
     name: 'advisories (1366 px): the National CERT analyst revises a published advisory (the summary and a second product, material): version 2 is in the revision history and Punjab Health must acknowledge it again',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const adv = await published(t);
       await apiSignIn(t, REPORTER);
       assert.equal((await t.api('POST', `/api/v1/advisories/${adv.id}/acks`, { status: 'not_affected' })).status, 200);
       await signInAs(t, NATIONAL_ANALYST);
       await t.visit(`/advisories/${adv.id}`);
-      await page.locator('#revise-link').click();
-      await page.locator('form.advisory-form').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/advisories/${adv.id}/revise`);
+      await t.follow('#revise-link', 'form.advisory-form', `#/advisories/${adv.id}/revise`);
       const f = page.locator('form.advisory-form');
       assert.equal(await f.locator('input[name="title"]').inputValue(), adv.title, 'the form holds the advisory as it is');
       assert.equal(await page.locator('#products-rows > li').nth(0).getByLabel('Version or range', { exact: true }).inputValue(), '<4.2');
@@ -296,8 +280,7 @@ export const tests = [
   {
     name: 'advisories: a CSAF file without a tracking id is refused with the reason and where in the document (nothing imported); the valid file becomes a draft whose page shows its score',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       const raw = fs.readFileSync(FIXTURE, 'utf8');
       const doc = JSON.parse(raw);
@@ -335,8 +318,7 @@ export const tests = [
   {
     name: 'advisories: the National CERT admin changes the deadline to acknowledge a low advisory; the Punjab CERT admin reads the deadlines without inputs',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(NATIONAL_ADMIN, '/advisory-policy');
       const input = page.locator('#adv-policy-table tr[data-severity="low"] input[data-col="ack_hours"]');
       const was = Number(await input.inputValue());

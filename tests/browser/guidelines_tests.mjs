@@ -125,8 +125,7 @@ function bannerStory(viewport, label) {
   return {
     name: `banners are worded for their reader (${label}): the institution reads "Your CERT returned", its CERT "You returned … to", the National CERT "Punjab CERT returned … to"`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const pa = await apiSession(t, ANALYST);
       const { a: land } = await decemberOf(t, pa, LAND);
       assert.equal(land.status, 'returned', 'the analyst story returned one control');
@@ -160,8 +159,7 @@ function focalFormStory(viewport, label) {
   return {
     name: `focal person story (${label}, keyboard only): jump to the first unanswered control, contradiction flagged, Ctrl+S and Attach keep the focus, a chosen file is not dropped, the incomplete submit names what is missing`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(PORT_REPORTER, DEMO_PASSWORD, { keyboard: true });
       const mine = await t.apiAll('/api/v1/assessments?mine=1');
       const draft = mine.find((x) => x.campaign_title === DECEMBER);
@@ -237,8 +235,7 @@ function focalFormStory(viewport, label) {
 export const tests = [
   {
     name: 'guidelines: a reporter browses the catalog, searches "backup", filters a domain, pages, opens a control',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(REPORTER);
       assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Advisories', 'Org tree', 'Guidelines', 'Assessments', 'Training', 'Risks', 'My account']);
       const cat = await baseline(t);
@@ -326,8 +323,7 @@ export const tests = [
   },
   {
     name: 'profile and campaign: the Punjab CERT analyst ticks 3 controls, makes a profile and launches it over 6 institutions',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       await t.signIn(ANALYST);
       assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Advisories', 'Responsiveness', 'Org tree', 'Guidelines', 'Preparedness', 'Assessments', 'Training', 'Risks', 'My account']);
@@ -441,8 +437,7 @@ export const tests = [
   },
   {
     name: 'assessment form: the Punjab Health reporter fills (keyboard too), saves a draft, reloads, is refused when incomplete, submits',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       await t.signIn(REPORTER);
       await page.locator('#home-title').waitFor();
@@ -549,8 +544,7 @@ export const tests = [
   },
   {
     name: 'review: the Punjab CERT analyst returns one control with a comment (a comment is required)',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(ANALYST);
       const id = formAssessment(t);
       await page.locator('#app-nav').getByRole('link', { name: 'Assessments' }).click();
@@ -585,8 +579,7 @@ export const tests = [
   },
   {
     name: 'revise: the reporter sees the returned control highlighted with the comment, fixes it and submits again',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(REPORTER);
       const id = formAssessment(t);
       const task = page.locator(`#task-list .task-assessment[data-assessment-id="${id}"]`);
@@ -619,8 +612,7 @@ export const tests = [
   },
   {
     name: 'dashboard: the analyst accepts; submitted 1, the mean is the API roll-up and the hand-computed score, histogram, weakest domain and control, CSV',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(ANALYST);
       const id = t.shared.assessmentId;
       const campaignId = t.shared.campaignId;
@@ -699,8 +691,7 @@ export const tests = [
   {
     name: 'POA&M: the Punjab Health reporter plans the gap of its accepted assessment (owner, due date, what will be done), downloads the POA&M; the CERT reads the plan',
     viewport: { width: 390, height: 844 },
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       // Set-up through the API: a two-control campaign over Punjab's health institutions, which
       // Punjab Health answers (one gap: AM-1 partial), submits, and its CERT accepts.
       const pa = await apiSession(t, ANALYST);
@@ -763,8 +754,7 @@ export const tests = [
   },
   {
     name: 'dashboard: a national analyst narrows a campaign to a province CERT with the subtree filter',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn('analyst@ncert.rabta.test');
       const campaignId = t.shared.campaignId;
       assert.ok(campaignId, 'the campaign test ran first');
@@ -796,8 +786,7 @@ export const tests = [
   },
   {
     name: 'evidence: the Punjab Health reporter attaches a file to a control, sees it listed with its size, downloads it, sees it in the history',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       // Set-up through the API, as the Punjab CERT analyst: a two-control profile for health
       // institutions, launched over Punjab (Punjab Health is its only health institution).
       const pa = await apiSession(t, ANALYST);
@@ -884,8 +873,7 @@ export const tests = [
   },
   {
     name: 'closing: the Punjab analyst closes a campaign; the reporter’s assessment is then kept as it stood',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       // A small campaign over Punjab's health institutions, set up through the API.
       const pa = await apiSession(t, ANALYST);
       const cat = (await pa('GET', '/api/v1/catalogs?limit=500')).body.items.find((c) => CATALOG_TITLE.test(c.title));
@@ -930,8 +918,7 @@ export const tests = [
   },
   {
     name: 'analyst story (1366 px): a second round of 64 controls, grouped by domain, with the evidence file, the earlier comments, "changed since last round" and accept-all that keeps a Return',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await page.setViewportSize({ width: 1366, height: 768 });
       // Round 1 through the API: Punjab CERT returns three of Land Records' 64 controls.
       const pa = await apiSession(t, ANALYST);
@@ -1013,8 +1000,7 @@ export const tests = [
   },
   {
     name: 'analyst story (390 px): reviewing 64 controls on a phone, Send stays in view, accept-all then one Return, no sideways scroll',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await page.setViewportSize({ width: 390, height: 844 });
       await t.signIn(ANALYST);
       const pa = await apiSession(t, ANALYST);
@@ -1046,8 +1032,7 @@ export const tests = [
   focalFormStory(DESKTOP, '1366 px'),
   {
     name: 'director story (1366 and 390 px): the December dashboard says what each number rests on, marks thin and partial data, has scales, one rounding and one spelling of control ids',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ADMIN);
       const call = (m, p) => t.api(m, p);
       const { camp, list } = await decemberOf(t, call);
@@ -1132,8 +1117,7 @@ export const tests = [
   },
   {
     name: 'launch form (1366 and 390 px): it says how many organisations will get an assessment as the choices change, and shows the refusal before launch',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(ANALYST);
       const { camp } = await decemberOf(t, (m, p) => t.api(m, p));
       const pid = camp.profile_id;
@@ -1165,8 +1149,7 @@ export const tests = [
   },
   {
     name: 'profile page (1366 and 390 px): opened from the catalog and from the dashboard; its controls by domain, whom it applies to, the campaigns assessing it',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ADMIN);
       const { camp } = await decemberOf(t, (m, p) => t.api(m, p));
       const prof = (await t.api('GET', `/api/v1/profiles/${camp.profile_id}`)).body;

@@ -1,8 +1,9 @@
 // harness.mjs - a tiny sequential test harness around playwright-core pages.
 // Each test gets a fresh browser context (own cookies) and fails on console errors, page errors,
 // CSP violations, 5xx answers and failed UI asset loads, besides its own assertions.
-// A test is {name, fn(t), viewport?: {width, height}} (default 1360×860); PHONE and DESKTOP are
-// the two widths every page is looked at (390×844 and 1366×768).
+// A test is {name, fn(t, page), viewport?: {width, height}} (default 1360×860; page is t.page, its
+// playwright page); PHONE and DESKTOP are the two widths every page is looked at (390×844 and
+// 1366×768).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
@@ -95,6 +96,14 @@ function makeT(page, context, env, shared) {
     async visit(hashPath) {
       await t.goto(hashPath);
       await t.settle();
+    },
+    // Clicks `link` (a selector or a locator), waits for `shows` (a selector) on the page it leads
+    // to and for that page to settle; the address is then `hash`.
+    async follow(link, shows, hash) {
+      await (typeof link === 'string' ? page.locator(link) : link).click();
+      await page.locator(shows).waitFor();
+      await t.settle();
+      assert.equal(t.hash(), hash);
     },
     // Signs in through the form as `email`, then visits hashPath.
     async openAs(email, hashPath) {
@@ -250,7 +259,7 @@ export async function runTests(tests, env) {
     const t = makeT(page, context, env, shared);
     let error = null;
     try {
-      await test.fn(t);
+      await test.fn(t, page);
       // let late console messages arrive
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
       const bad = t.unexpected();

@@ -57,8 +57,7 @@ export const tests = [
   {
     name: 'incidents (390 px, keyboard only): the Punjab Health focal person reports a CII phishing incident (kind, type with its description, severity), sees it escalated to the National CERT, and finds it on the home page',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const title = `Phishing mails to the records staff ${Date.now()}`;
       await t.signIn(REPORTER, DEMO_PASSWORD, { keyboard: true });
       await t.settle();
@@ -116,8 +115,7 @@ export const tests = [
   {
     name: 'incidents (1366 px): the Punjab CERT analyst triages from the inbox (acknowledge), adds a task for the institution, escalates with a reason; the National CERT analyst finds it in its inbox and on the list with the province filter',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const inc = await report(t, REPORTER, { title: `Suspicious logins on the HR portal ${Date.now()}`, rsit_class: 'intrusions', rsit_type: 'unprivileged-account-compromise' });
       assert.equal(inc.handling_org_name, 'Punjab CERT');
       await t.signIn(ANALYST);
@@ -192,8 +190,7 @@ export const tests = [
   {
     name: 'incidents: the incident page offers exactly the status moves, Acknowledge and Escalate the API allows each role (handler analyst and admin, reporter, a CERT above, an org that may not read it)',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(404);
       const inc = await report(t, REPORTER, { title: `Fake invoices sent in our name ${Date.now()}`, rsit_type: 'masquerade', severity: 'low' });
       const check = async (email, stage) => {
@@ -243,8 +240,7 @@ export const tests = [
   {
     name: 'incidents: the responsiveness dashboard shows the API’s numbers for the same period (overall, per CERT, per province), says what each bar rests on, and its CSV link works',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const inc = await report(t, REPORTER, { title: `Outage of the appointments site ${Date.now()}`, rsit_class: 'availability', rsit_type: 'outage' });
       await t.signIn(ANALYST); // Punjab CERT reads the incidents it handles (the National CERT only those escalated or shared)
       await t.api('POST', `/api/v1/incidents/${inc.id}/acknowledge`, {});
@@ -292,8 +288,7 @@ export const tests = [
   {
     name: 'incidents: the list’s filters live in the address, the counts follow them, "Load more" fetches the next page by cursor, and the CSV link carries the filters',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const word = `zqbatch${Date.now().toString(36)}`;
       await apiSignIn(t, REPORTER);
       for (let i = 0; i < 30; i++) {
@@ -351,8 +346,7 @@ export const tests = [
   {
     name: 'incidents: bad input in the report form is refused by the server, shown in plain words at its field, and nothing is created',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       await t.signIn(REPORTER);
       const before = (await t.api('GET', '/api/v1/incidents/stats')).body.total;
@@ -395,8 +389,7 @@ export const tests = [
   {
     name: 'incidents: the reporter attaches a file (listed with size and SHA-256, downloadable, too large refused before sending) and links an incident of another province, which escalates both',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const here = await report(t, REPORTER, { title: `Mail server sends spam ${Date.now()}`, rsit_class: 'abusive-content', rsit_type: 'spam' });
       const there = await report(t, 'reporter@sd-health.rabta.test', { title: `Spam from the Sindh health mail server ${Date.now()}`, rsit_class: 'abusive-content', rsit_type: 'spam' });
       assert.equal(there.province, 'sindh');
@@ -444,8 +437,7 @@ export const tests = [
   {
     name: 'incidents: the reporting policy reads in words for everyone; a National CERT admin changes a deadline and open incidents follow it',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(ANALYST, '/reporting-policy');
       const cell = '[data-tier="provincial_cert"] tr[data-severity="low"] td[data-col="acknowledge_minutes"]';
       const pol = (await t.api('GET', '/api/v1/reporting-policy')).body.rules.find((r) => r.tier === 'provincial_cert' && r.severity === 'low');
@@ -479,8 +471,7 @@ export const tests = [
   {
     name: 'incidents: the handling CERT merges a duplicate into another incident (by its reference, after a dialog) and lands on the one that stays',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const stays = await report(t, REPORTER, { title: `Website defaced ${Date.now()}`, rsit_class: 'intrusions', rsit_type: 'application-compromise' });
       const dup = await report(t, REPORTER, { title: `Home page shows a hacker message ${Date.now()}`, rsit_class: 'intrusions', rsit_type: 'application-compromise' });
       await t.openAs(REPORTER, `/incidents/${dup.id}`);

@@ -21,18 +21,14 @@ export const tests = [
   {
     name: 'inventory (1366 px): the Punjab Health focal person adds a product (a bad CPE name refused at its field first), changes its version, imports a CSV (a refused file said by line and column, then a good one with a duplicate), sees the counts, searches, removes one and downloads the CSV',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       const stamp = Date.now();
       const product = `Example VPN Gateway ${stamp}`;
       await t.signIn(REPORTER);
       await t.settle();
       const pb = await orgId(t, PB_HEALTH);
-      await page.locator('#home-inventory-link').click();
-      await page.locator('#inventory-title').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/orgs/${pb}/inventory`);
+      await t.follow('#home-inventory-link', '#inventory-title', `#/orgs/${pb}/inventory`);
       assert.match(await t.text('#inventory-why'), /likely affected/);
       const start = (await t.apiAll(`/api/v1/orgs/${pb}/inventory`)).length;
       assert.ok(start > 0, 'the demo gives Punjab Health an inventory');
@@ -142,15 +138,11 @@ export const tests = [
   {
     name: 'inventory (390 px): the Punjab CERT analyst opens Punjab Health’s inventory from its org page and reads it as cards, with no write buttons',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(ANALYST);
       const pb = await orgId(t, PB_HEALTH);
       await t.goto(`/orgs/${pb}`);
-      await page.locator('#org-inventory-link').click();
-      await page.locator('#inventory-title').waitFor();
-      await t.settle();
-      assert.equal(t.hash(), `#/orgs/${pb}/inventory`);
+      await t.follow('#org-inventory-link', '#inventory-title', `#/orgs/${pb}/inventory`);
       const items = await t.apiAll(`/api/v1/orgs/${pb}/inventory`);
       assert.equal(await page.locator('#inventory-table tbody tr').count(), items.length);
       assert.match(await t.text('#inventory-readonly'), /Punjab Health Services Directorate’s own declaration/);
@@ -171,8 +163,7 @@ export const tests = [
   {
     name: 'inventory: a sibling institution’s focal person gets “not found” for Punjab Health’s inventory, and their own page says what an empty inventory means',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(404);
       // Punjab Health's id, as someone above it would give it in a link
       await apiSignIn(t, ANALYST);
@@ -196,8 +187,7 @@ export const tests = [
   {
     name: 'inventory (390 px): an advisory naming a product of Punjab Health’s inventory says “likely affected, from your inventory” on the focal person’s record, and its link opens the inventory',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const stamp = Date.now();
       const product = `Example Mail Filter ${stamp}`;
       await apiSignIn(t, REPORTER);

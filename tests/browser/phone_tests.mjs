@@ -337,8 +337,7 @@ export const tests = [
   {
     name: 'phone: the sign-in page fits 390 px and reads well (signed out)',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.visit('/signin');
       const m = await page.evaluate(measure);
       assert.ok(m.sw <= m.iw, `the sign-in page scrolls sideways: ${m.overflow.join('; ')}`);

@@ -28,8 +28,7 @@ async function figureValue(page, key) {
 const addRiskStory = (viewport, label) => ({
   name: `risks (${label}): the Punjab Health focal person records a risk and the heat map's cell and figures change at once`,
   viewport,
-  async fn(t) {
-    const { page } = t;
+  async fn(t, page) {
     await t.openAs(REPORTER, '/risks');
     await page.locator('#risk-heatmap-grid').waitFor();
     // the residual cell 4 x 5 before, and the total
@@ -79,8 +78,7 @@ export const tests = [
   {
     name: 'risks: the register sorts by any column and filters by level; a likelihood outside the matrix is refused at its field',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(REPORTER, '/risks');
       const scores = async () => page.$$eval('#risks-table tbody tr td:nth-child(3) [data-level]', (els) => els.map((e) => Number(e.textContent.split('·')[1])));
       const s1 = await scores();
@@ -123,8 +121,7 @@ export const tests = [
   {
     name: 'risks: the directorate\'s admin accepts a risk with a reason; the focal person is not offered it',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await apiSignIn(t, REPORTER);
       const r = await t.api('POST', '/api/v1/risks', { title: `Old lift controller ${Date.now()}`, likelihood: 2, impact: 3 });
       assert.equal(r.status, 201);
@@ -150,8 +147,7 @@ export const tests = [
   {
     name: 'risks: the Punjab CERT analyst\'s heat map agrees with the API, names only what it may read, and an institution\'s risk is read-only to it',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(ANALYST, '/risks');
       const hm = (await t.api('GET', '/api/v1/risks/heatmap')).body;
       for (let l = 1; l <= 5; l++) {
@@ -176,8 +172,7 @@ export const tests = [
   {
     name: 'risks: the National CERT\'s home shows the national heat map with the risks by province',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(NATIONAL_ADMIN, '/home');
       await page.locator('#home-risk-heatmap-grid').waitFor();
       const hm = (await t.api('GET', '/api/v1/risks/heatmap')).body;
@@ -192,8 +187,7 @@ export const tests = [
   {
     name: 'risks: the National CERT admin moves the high band to 12 on the matrix page; the cells are levelled again, and the banner says how many risks changed level',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ADMIN);
       const before = (await t.api('GET', '/api/v1/risk-matrix')).body;
       const first = Object.fromEntries(before.bands.map((b) => [b.level, b.min_score]));

@@ -70,8 +70,7 @@ async function checkQuarterPanel(t, orgId) {
 const pickRootStory = (viewport, label) => ({
   name: `rollup (${label}): the National CERT analyst picks Punjab CERT in the risks page's "Constituency of"; the cells, figures and the bars by sector are the API's for ?root=, and the address keeps it`,
   viewport,
-  async fn(t) {
-    const { page } = t;
+  async fn(t, page) {
     await t.openAs(NATIONAL_ANALYST, '/risks');
     await page.locator('#risk-heatmap-grid').waitFor();
     // the nation first: by province and by sector, as the API counts them
@@ -152,8 +151,7 @@ export const tests = [
   {
     name: 'rollup (1366 px): the National CERT\'s home shows this quarter\'s sessions by province as the training roll-up counts them',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(NATIONAL_ANALYST, '/home');
       const me = (await t.api('GET', '/api/v1/me')).body;
       await checkQuarterPanel(t, me.org.id);
@@ -168,8 +166,7 @@ export const tests = [
   {
     name: 'rollup (1366 px): the Punjab CERT analyst\'s home shows its constituency\'s heat map and this quarter\'s training as the API counts them',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.openAs(ANALYST, '/home');
       const me = (await t.api('GET', '/api/v1/me')).body;
       assert.equal(me.org.name, 'Punjab CERT');
@@ -191,8 +188,7 @@ export const tests = [
   {
     name: 'rollup (1366 px): the National CERT analyst invites Punjab CERT to a session it organises from the session page; the invitation shows and the API agrees',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await apiSignIn(t, NATIONAL_ANALYST);
       const orgs = await t.apiAll('/api/v1/orgs');
       const kp = orgs.find((o) => o.name === 'Khyber Pakhtunkhwa CERT').id;

@@ -86,8 +86,7 @@ function focalPersonStory(viewport, label) {
   return {
     name: `story (${label}, keyboard only): the Punjab Health focal person signs in, finds the self-assessment to fill with its progress and due date, opens it${phone ? ', and uses the menu (Enter opens, Esc closes)' : ' and goes home by the navigation'}`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const title = `Punjab ${label} readiness check ${Date.now()}`;
       const campaign = await launchPunjabCampaign(t, title, 20);
       await t.signIn(REPORTER, DEMO_PASSWORD, { keyboard: true });
@@ -153,8 +152,7 @@ function reviewQueueStory(viewport, label) {
   return {
     name: `story (${label}): the Punjab CERT analyst's home says how many assessments wait for review and for how long; Review opens one`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await openHomePanel(t, ANALYST, 'review');
       const queue = (await t.apiAll('/api/v1/assessments?review=1&status=submitted'))
         .sort((a, b) => a.submitted_at.localeCompare(b.submitted_at));
@@ -212,8 +210,7 @@ function directorHomeStory(viewport, label) {
   return {
     name: `story (${label}): the GRC director reads the national preparedness roll-up: score, submission rate, overdue, by province with what each number rests on, thin data marked, a scale under the bars`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await openHomePanel(t, NATIONAL_ADMIN, 'preparedness');
       assert.equal(await page.locator('#home-panels > .panel').first().getAttribute('data-panel'), 'preparedness');
       const meta = (await t.api('GET', '/api/v1/meta')).body;
@@ -277,8 +274,7 @@ function auditorStory(viewport, label) {
   return {
     name: `story (${label}): the auditor filters the audit trail (action family, org, changes only, dates, person), opens an entry, downloads the CSV and verifies the chain`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(AUDITOR);
       await t.nav('Audit trail');
       await page.locator('#audit-table tbody tr').first().waitFor();
@@ -447,8 +443,7 @@ function orgPageStory(viewport, label) {
   return {
     name: `story (${label}): an org's page lists its self-assessments with scores, each linking to the assessment`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ADMIN);
       const org = (await t.apiAll('/api/v1/orgs')).find((o) => o.name === PB_HEALTH);
       const items = await t.apiAll(`/api/v1/assessments?org_id=${org.id}`);
@@ -480,8 +475,7 @@ function sharedRetry(viewport, label) {
   return {
     name: `shared (${label}): a failed load says what failed in plain words with Try again; a slow one shows a loading state; a failed page can be tried again`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(503, 500);
       await t.signIn(ANALYST);
       await t.settle();
@@ -540,8 +534,7 @@ function sharedPlainWords(viewport, label) {
   return {
     name: `shared (${label}): error messages are plain words, never raw field names (the API's own messages, at the field)`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       await t.signIn('admin@kp-cert.rabta.test');
       // the mapping itself, for messages of every page (including the guideline pages)
@@ -603,8 +596,7 @@ function sharedConfirm(viewport, label) {
   return {
     name: `shared (${label}): a confirmation dialog says what will happen; Esc and Cancel keep things as they are; one banner per event`,
     viewport,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn('analyst@sindh-cert.rabta.test');
       await t.goto('/account');
       const form = page.locator('.token-form');
@@ -657,8 +649,7 @@ export const tests = [
   {
     name: 'shell (wide): the navigation is always shown, no menu button; the institution home has no constituency panels',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(REPORTER);
       await page.locator('#home-panels').waitFor();
       await t.settle();
@@ -674,8 +665,7 @@ export const tests = [
   ...atBothWidths(auditorStory, DESKTOP),
   {
     name: 'shell: the auditor\'s home starts with the recent changes (sign-ins left out), each in words with its object',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(AUDITOR);
       await page.locator('#recent-changes').waitFor();
       assert.equal(await page.locator('#home-panels > .panel').first().getAttribute('data-panel'), 'changes');
@@ -693,8 +683,7 @@ export const tests = [
   },
   {
     name: 'audit words: every action the server can record (GET /api/v1/meta audit_actions) and every kind of object has words in ui/state.js, and every action a family in the filter',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const meta = (await t.api('GET', '/api/v1/meta')).body;
       assert.ok(meta.audit_actions.length > 40, `the server lists its actions (${meta.audit_actions.length})`);
       assert.ok(meta.audit_actions.includes('incident.task_overdue'));

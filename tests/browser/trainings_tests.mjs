@@ -38,8 +38,7 @@ export const tests = [
   {
     name: 'trainings (1366 px): the National CERT analyst records attendance by mode — KP in the room, Punjab online, one absent — and the counts, the invites and the API agree',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const kp = await orgNamed(t, 'Khyber Pakhtunkhwa CERT');
       const pb = await orgNamed(t, 'Punjab CERT');
       const title = `Drill: KP in the room, Punjab online ${Date.now()}`;
@@ -85,8 +84,7 @@ export const tests = [
   {
     name: 'trainings (390 px): the Punjab Health focal person finds the invitation on the home page, registers a colleague, and once the colleague attended gives the feedback',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       const health = await orgNamed(t, PB_HEALTH);
       const title = `Phishing that fools no one ${Date.now()}`;
       const s = await session(t, ANALYST, { title, mode: 'virtual', venue: null, invited_org_ids: [health], starts_at: at(-0.5), ends_at: at(2) });
@@ -125,8 +123,7 @@ export const tests = [
   {
     name: 'trainings (390 px): the Punjab CERT analyst drafts a session from the gaps view with the weak organisations that had no session invited; the draft sends nothing until scheduled',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(ANALYST);
       // the demo's national campaign in progress (other tests launch campaigns of their own)
       const camps = await t.apiAll('/api/v1/campaigns');
@@ -163,8 +160,7 @@ export const tests = [
   {
     name: 'trainings (1366 px): the capacity dashboard shows the roll-up’s numbers (sessions held, reached, attendance, by mode) and says what its bars rest on',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ANALYST);
       const ru = (await t.api('GET', '/api/v1/trainings/rollup')).body;
       await t.visit('/trainings/dashboard');
@@ -183,8 +179,7 @@ export const tests = [
   {
     name: 'trainings (390 px): the Punjab Health focal person makes the organisation’s calendar feed, a calendar program reads it without signing in, and once revoked it answers 404',
     viewport: PHONE,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(404); // the feed's GET answers 404 while the organisation has none
       const s = await session(t, NATIONAL_ANALYST, { title: `Feed session ${Date.now()}`, invited_org_ids: [await orgNamed(t, PB_HEALTH)], status: 'scheduled' });
       await t.openAs(REPORTER, '/trainings?view=list');
@@ -224,8 +219,7 @@ export const tests = [
   {
     name: 'trainings (1366 px): the National CERT analyst organises a session from the form — a domain, two organisers with the analyst leading, KP CERT invited — and the session page and the API agree',
     viewport: DESKTOP,
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ANALYST);
       const me = (await t.api('GET', '/api/v1/me')).body.user;
       const admin = (await t.apiAll('/api/v1/me/colleagues')).find((p) => p.email === 'admin@ncert.rabta.test');

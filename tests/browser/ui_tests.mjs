@@ -7,8 +7,7 @@ import { NATIONAL_ADMIN } from './demo.mjs';
 export const tests = [
   {
     name: 'sign-in: a wrong password is refused with the server message and no navigation',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(401);
       await t.goto('/signin');
       await page.getByLabel('Email').fill('analyst@sindh-cert.rabta.test');
@@ -30,8 +29,7 @@ export const tests = [
   },
   {
     name: 'sign-in: after 5 failures the 429 retry message is shown',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(401, 429);
       const email = 'reporter@gb-cert.rabta.test';
       for (let i = 0; i < 5; i++) {
@@ -52,8 +50,7 @@ export const tests = [
   },
   {
     name: 'addresses: the bare address and #/ lead home once signed in; an unknown one says so with a way home',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn('analyst@sindh-cert.rabta.test');
       for (const bare of ['/', '']) {
         await page.goto(`${t.url('').replace(/#$/, '')}${bare ? `#${bare}` : ''}`);
@@ -68,8 +65,7 @@ export const tests = [
   },
   {
     name: 'home: a national admin (keyboard sign-in) sees the org, role and constituency charts',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ADMIN, DEMO_PASSWORD, { keyboard: true });
       await page.locator('#home-title').waitFor();
       assert.equal(t.hash(), '#/home');
@@ -120,8 +116,7 @@ export const tests = [
   },
   {
     name: 'org tree: expand Punjab CERT (mouse and keyboard), filter',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn(NATIONAL_ADMIN);
       await page.locator('#app-nav').getByRole('link', { name: 'Org tree' }).click();
       await page.locator('#org-tree').waitFor();
@@ -169,8 +164,7 @@ export const tests = [
   },
   {
     name: 'org detail: fields of a CII institution; a CERT admin adds an org below a CERT',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(409, 422);
       await t.signIn(NATIONAL_ADMIN);
       await t.goto('/orgs');
@@ -233,8 +227,7 @@ export const tests = [
   },
   {
     name: 'users: an admin creates a user (API validation shown at the field), disables and enables it',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       await t.signIn(NATIONAL_ADMIN);
       await page.locator('#app-nav').getByRole('link', { name: 'Users' }).click();
@@ -297,8 +290,7 @@ export const tests = [
   },
   {
     name: 'users: a provincial CERT admin picks an org below it and adds its first administrator',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(403);
       await t.signIn('admin@sindh-cert.rabta.test');
       let org = (await t.apiAll('/api/v1/orgs?q=Hyderabad')).find((o) => o.name === 'Hyderabad Water Board');
@@ -335,8 +327,7 @@ export const tests = [
   },
   {
     name: 'reporter: no Users or Audit links, institution home with tasks, pages refused',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn('reporter@pb-health.rabta.test');
       await page.locator('#home-title').waitFor();
       assert.deepEqual(await navTexts(page), ['Home', 'Inbox', 'Incidents', 'Report an incident', 'Advisories', 'Org tree', 'Guidelines', 'Assessments', 'Training', 'Risks', 'My account']);
@@ -376,8 +367,7 @@ export const tests = [
   },
   {
     name: 'my account: create an API token (shown once), use it, see it listed, revoke it',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn('analyst@punjab-cert.rabta.test');
       await page.locator('#app-nav').getByRole('link', { name: 'My account' }).click();
       await page.getByRole('heading', { name: 'API tokens' }).waitFor();
@@ -425,8 +415,7 @@ export const tests = [
   },
   {
     name: 'my account: a short new password shows the field error; a good one works',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       t.allowHttp(422);
       const email = 'analyst@kp-cert.rabta.test';
       await t.signIn(email);
@@ -465,8 +454,7 @@ export const tests = [
   },
   {
     name: 'audit trail: an auditor sees entries incl. the user.create made above (or, run alone, one made here); Load more',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       // The users story made a user; run alone, the National CERT admin makes one first.
       const userId = t.shared.createdUserId || (await apiAs(t, NATIONAL_ADMIN, 'POST', '/api/v1/users',
         { email: 'audit.probe@ncert.rabta.test', name: 'Audit Probe', role: 'viewer', password: 'audit-probe-password' }, 201)).id;
@@ -502,8 +490,7 @@ export const tests = [
   },
   {
     name: 'sign out returns to the sign-in page and the session is gone',
-    async fn(t) {
-      const { page } = t;
+    async fn(t, page) {
       await t.signIn('admin@gov-cert.rabta.test');
       await page.locator('#home-title').waitFor();
       assert.equal((await t.api('GET', '/api/v1/me')).status, 200);
