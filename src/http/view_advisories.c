@@ -9,24 +9,15 @@
 #include "http/body_advisories.h"
 #include "http/view.h"
 
-static int advisory_read(rb_req *r, const char *id, void *row)
-{
-    return advisory_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(advisory_read, advisory_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_advisory = {sizeof(rb_advisory), advisory_read, &advisory_record, NULL};
 
-static int advisory_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return advisory_create(r->db, &r->actor, &r->arena, in, id, &r->ei);
-}
+ACTION_RUN(advisory_create_run, advisory_create(r->db, &r->actor, &r->arena, in, id, &r->ei))
 const struct action_def action_advisory_create = {&body_advisory, advisory_create_run,
                                                   &view_advisory, 201};
 
-static int advisory_revise_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return advisory_revise(r->db, &r->actor, &r->arena, r->params[0], in, &r->ei);
-}
+ACTION_RUN(advisory_revise_run,
+           advisory_revise(r->db, &r->actor, &r->arena, r->params[0], in, &r->ei))
 const struct action_def action_advisory_revise = {&body_advisory_update, advisory_revise_run,
                                                   &view_advisory, 200};
 
@@ -49,10 +40,7 @@ static int advisory_ack_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 }
 const struct action_def action_advisory_ack = {&body_ack, advisory_ack_run, &view_advisory, 200};
 
-static int ack_stats_read(rb_req *r, const char *id, void *row)
-{
-    return advisory_ack_stats(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(ack_stats_read, advisory_ack_stats(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_ack_stats = {sizeof(rb_ack_stats), ack_stats_read, NULL,
                                         advisory_ack_stats_write};
 
