@@ -298,12 +298,8 @@ static void assessment_write(rj_writer *w, const void *row)
 const struct view_def view_assessment = {sizeof(struct assessment_view), assessment_read, NULL,
                                          assessment_write};
 
-static int assessment_save_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct answers_body *b = in;
-    RB_UNUSED(id);
-    return assessment_save(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei);
-}
+ACTION_RUN_BODY(assessment_save_run, struct answers_body,
+                assessment_save(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei))
 const struct action_def action_assessment_save = {&body_answers, assessment_save_run,
                                                   &view_assessment, 200};
 
@@ -312,12 +308,9 @@ ACTION_RUN(assessment_submit_run,
 const struct action_def action_assessment_submit = {NULL, assessment_submit_run, &view_assessment,
                                                     200};
 
-static int assessment_review_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct review_body *b = in;
-    RB_UNUSED(id);
-    return assessment_review(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei);
-}
+ACTION_RUN_BODY(assessment_review_run, struct review_body,
+                assessment_review(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n,
+                                  &r->ei))
 const struct action_def action_assessment_review = {&body_review, assessment_review_run,
                                                     &view_assessment, 200};
 

@@ -46,22 +46,14 @@ ACTION_RUN(incident_comment_run, incident_comment(r->db, &r->actor, r->params[0]
 const struct action_def action_incident_comment = {&body_comment, incident_comment_run,
                                                    &view_incident, 201};
 
-static int incident_stage_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct stage_body *b = in;
-    RB_UNUSED(id);
-    return incident_file_report(r->db, &r->actor, r->params[0], (enum incident_stage)b->stage,
-                                b->text, &r->ei);
-}
+ACTION_RUN_BODY(incident_stage_run, struct stage_body,
+                incident_file_report(r->db, &r->actor, r->params[0], (enum incident_stage)b->stage,
+                                     b->text, &r->ei))
 const struct action_def action_incident_report_stage = {&body_stage, incident_stage_run,
                                                         &view_incident, 201};
 
-static int incident_merge_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct merge_body *b = in;
-    RB_UNUSED(id);
-    return incident_merge(r->db, &r->actor, r->params[0], b->into, b->reason, &r->ei);
-}
+ACTION_RUN_BODY(incident_merge_run, struct merge_body,
+                incident_merge(r->db, &r->actor, r->params[0], b->into, b->reason, &r->ei))
 const struct action_def action_incident_merge = {&body_merge, incident_merge_run, &view_incident,
                                                  200};
 
@@ -146,12 +138,8 @@ static void policy_write(rj_writer *w, const void *row)
 const struct view_def view_reporting = {sizeof(struct policy_view), policy_read, NULL,
                                         policy_write};
 
-static int policy_set_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct reporting_body *b = in;
-    RB_UNUSED(id);
-    return reporting_set(r->db, &r->actor, b->rules, b->n, NULL, &r->arena, &r->ei);
-}
+ACTION_RUN_BODY(policy_set_run, struct reporting_body,
+                reporting_set(r->db, &r->actor, b->rules, b->n, NULL, &r->arena, &r->ei))
 const struct action_def action_reporting_set = {&body_reporting, policy_set_run, &view_reporting,
                                                 200};
 

@@ -49,12 +49,8 @@ const struct action_def action_risk_create = {&body_risk, risk_create_run, &view
 ACTION_RUN(risk_update_run, risk_update(r->db, &r->actor, r->params[0], in, &r->ei))
 const struct action_def action_risk_update = {&body_risk_update, risk_update_run, &view_risk, 200};
 
-static int risk_accept_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct risk_accept_body *b = in;
-    RB_UNUSED(id);
-    return risk_accept(r->db, &r->actor, r->params[0], b->reason, b->review_date, &r->ei);
-}
+ACTION_RUN_BODY(risk_accept_run, struct risk_accept_body,
+                risk_accept(r->db, &r->actor, r->params[0], b->reason, b->review_date, &r->ei))
 const struct action_def action_risk_accept = {&body_risk_accept, risk_accept_run, &view_risk, 200};
 
 /* ---- the matrix ---- */

@@ -21,21 +21,13 @@ ACTION_RUN(update_run, training_update(r->db, &r->actor, r->params[0], in, &r->e
 const struct action_def action_training_update = {&body_training_update, update_run, &view_training,
                                                   200};
 
-static int invite_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct invite_body *b = in;
-    RB_UNUSED(id);
-    return training_invite(r->db, &r->actor, r->params[0], b->org_ids, b->n, NULL, &r->ei);
-}
+ACTION_RUN_BODY(invite_run, struct invite_body,
+                training_invite(r->db, &r->actor, r->params[0], b->org_ids, b->n, NULL, &r->ei))
 const struct action_def action_training_invite = {&body_training_invite, invite_run, &view_training,
                                                   200};
 
-static int unregister_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct unregister_body *b = in;
-    RB_UNUSED(id);
-    return training_unregister(r->db, &r->actor, r->params[0], b->person_id, &r->ei);
-}
+ACTION_RUN_BODY(unregister_run, struct unregister_body,
+                training_unregister(r->db, &r->actor, r->params[0], b->person_id, &r->ei))
 const struct action_def action_training_unregister = {&body_training_unregister, unregister_run,
                                                       &view_training, 200};
 
@@ -83,11 +75,8 @@ VIEW_READ(link_read, list_pick(r, &list_training_links, id, row))
 static const struct view_def view_training_link = {sizeof(rb_training_link), link_read,
                                                    &training_link_record, NULL};
 
-static int link_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct training_link_body *b = in;
-    return training_link_add(r->db, &r->actor, r->params[0], b->title, b->url, id, &r->ei);
-}
+ACTION_RUN_BODY(link_run, struct training_link_body,
+                training_link_add(r->db, &r->actor, r->params[0], b->title, b->url, id, &r->ei))
 const struct action_def action_training_link = {&body_training_link, link_run, &view_training_link,
                                                 201};
 
