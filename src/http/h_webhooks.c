@@ -26,12 +26,7 @@ void h_webhooks_create(rb_req *r)
     webhook_write_json(req_json_begin(r, 201), &h, secret);
 }
 
-static int webhook_remove_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(in);
-    RB_UNUSED(id);
-    return webhook_remove(r->db, &r->actor, r->params[0], r->params[1], &r->ei);
-}
+ACTION_RUN(webhook_remove_run, webhook_remove(r->db, &r->actor, r->params[0], r->params[1], &r->ei))
 const struct action_def action_webhook_remove = {NULL, webhook_remove_run, NULL, 204};
 
 void h_webhooks_test(rb_req *r)

@@ -37,7 +37,7 @@ static bool read_page(rb_req *r, const struct list_def *def, struct list_query *
 static const char *next_cursor(const struct list_def *def, const void *last, char buf[24])
 {
     if (def->pages == LIST_PAGES_BY_ID)
-        return *(char *const *)last; /* its first member (LIST_ID_FIRST) */
+        return *(char *const *)((const char *)last + def->id_at);
     if (def->pages == LIST_PAGES_BY_NUMBER) {
         const char *at = (const char *)last + def->number_at;
         int64_t number;
@@ -180,11 +180,9 @@ static bool orgs_read(rb_req *r, struct list_query *q)
 
 LIST_ROWS(orgs_rows, rb_org, org_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_org);
 const struct list_def list_orgs = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct org_filter),
-    .read = orgs_read,
+    LIST_BY_ID(rb_org),
+    LIST_FILTER(struct org_filter, orgs_read),
     .list = orgs_rows,
     .record = &org_record,
 };
@@ -206,11 +204,9 @@ LIST_ROWS(users_rows, rb_user,
           user_list(r->db, &r->actor, ((const struct users_filter *)q->filter)->org_id, q->cursor,
                     q->limit, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_user);
 const struct list_def list_users = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct users_filter),
-    .read = users_read,
+    LIST_BY_ID(rb_user),
+    LIST_FILTER(struct users_filter, users_read),
     .list = users_rows,
     .record = &user_record,
     .refused = "only admins and auditors may list users",
@@ -222,7 +218,7 @@ LIST_ROWS(colleagues_rows, rb_user,
           user_colleagues(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
 
 const struct list_def list_colleagues = {
-    .pages = LIST_PAGES_BY_ID,
+    LIST_BY_ID(rb_user),
     .list = colleagues_rows,
     .record = &user_record,
 };
@@ -260,8 +256,7 @@ static int audit_rows(rb_req *r, const struct list_query *q, void **rows, int *n
 
 const struct list_def list_audit = {
     LIST_BY_NUMBER(rb_audit_entry, seq, 1, INT64_MAX),
-    .filter_size = sizeof(struct audit_query),
-    .read = audit_read,
+    LIST_FILTER(struct audit_query, audit_read),
     .list = audit_rows,
     .record = &audit_entry_record,
     .refused = "only auditors and admins may read the audit trail",
@@ -272,9 +267,8 @@ const struct list_def list_audit = {
 LIST_ROWS(catalogs_rows, rb_catalog,
           catalog_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_catalog);
 const struct list_def list_catalogs = {
-    .pages = LIST_PAGES_BY_ID,
+    LIST_BY_ID(rb_catalog),
     .list = catalogs_rows,
     .record = &catalog_record,
 };
@@ -296,8 +290,7 @@ LIST_ROWS(controls_rows, rb_control,
 
 const struct list_def list_controls = {
     LIST_BY_NUMBER(rb_control, idx, 0, INT32_MAX),
-    .filter_size = sizeof(struct control_filter),
-    .read = controls_read,
+    LIST_FILTER(struct control_filter, controls_read),
     .list = controls_rows,
     .record = &control_brief_record,
 };
@@ -307,9 +300,8 @@ const struct list_def list_controls = {
 LIST_ROWS(profiles_rows, rb_profile,
           profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_profile);
 const struct list_def list_profiles = {
-    .pages = LIST_PAGES_BY_ID,
+    LIST_BY_ID(rb_profile),
     .list = profiles_rows,
     .record = &profile_record,
 };
@@ -320,9 +312,8 @@ LIST_ROWS(campaigns_rows, rb_campaign,
           campaign_list(r->db, &r->actor, q->cursor, req_query(r, "profile_id"), q->limit,
                         &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_campaign);
 const struct list_def list_campaigns = {
-    .pages = LIST_PAGES_BY_ID,
+    LIST_BY_ID(rb_campaign),
     .list = campaigns_rows,
     .record = &campaign_record,
 };
@@ -353,11 +344,9 @@ static bool assessments_read(rb_req *r, struct list_query *q)
 LIST_ROWS(assessments_rows, rb_assessment,
           assessment_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_assessment);
 const struct list_def list_assessments = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct assessment_filter),
-    .read = assessments_read,
+    LIST_BY_ID(rb_assessment),
+    LIST_FILTER(struct assessment_filter, assessments_read),
     .list = assessments_rows,
     .record = &assessment_record,
 };

@@ -5,7 +5,8 @@
  *
  * Adding a list: in list.c, write what the row needs (a `list` function that calls core, most
  * often LIST_ROWS below, the record its rows are shown as, and where the list has query filters a
- * `read` for them) and define `const struct list_def list_x`; declare it below, and give its route
+ * `read` for them) and define `const struct list_def list_x` (its paging and filter members most
+ * often LIST_BY_ID or LIST_BY_NUMBER and LIST_FILTER below); declare it below, and give its route
  * an L(...) row in router.c.
  *
  * h_list does, in this order: ?limit= and ?cursor= (req_page, and a number cursor's range; lists
@@ -25,9 +26,8 @@
 /* How a list is paged. */
 enum list_pages {
     LIST_ONE_PAGE = 0, /* every row at once: ?limit= and ?cursor= are ignored, next_cursor null */
-    /* The cursor is the last row's id (its row struct begins with `char *id`, which list.c checks
-     * as it builds) and core checks it: core's RB_EINVAL means "the cursor is stale or not of
-     * this list". */
+    /* The cursor is the last row's id (its `char *id`, at id_at) and core checks it: core's
+     * RB_EINVAL means "the cursor is stale or not of this list". Set by LIST_BY_ID. */
     LIST_PAGES_BY_ID,
     /* The cursor is a number, a member of the last row (number_at, number_size): h_list reads it
      * into q->after (from after_min to after_max, else a 422 naming the cursor) and writes the
@@ -47,7 +47,8 @@ struct list_def {
     enum list_pages pages;
     int64_t after_min, after_max; /* LIST_PAGES_BY_NUMBER: the cursors a caller may send */
     size_t number_at, number_size; /* LIST_PAGES_BY_NUMBER: the row's number (int or int64_t) */
-    size_t filter_size; /* of the list's filter struct; 0 when it has none */
+    size_t id_at;                  /* LIST_PAGES_BY_ID: where the row's `char *id` is */
+    size_t filter_size; /* of the list's filter struct; 0 when it has none (set by LIST_FILTER) */
     /* Reads the list's filters from the query into q->filter and checks them. Returns false with
      * the error answer already set. NULL: no filters. */
     bool (*read)(rb_req *r, struct list_query *q);
@@ -67,11 +68,19 @@ struct list_def {
     .number_at = offsetof(type, member),                                                           \
     .number_size = _Generic(((type *)0)->member, int: sizeof(int), int64_t: sizeof(int64_t))
 
-/* Fails the build unless `type` begins with `char *id`, as LIST_PAGES_BY_ID and list_pick read
- * its rows. */
+/* The members of a list_def paged by the `char *id` of its rows' struct `type` (else the build
+ * fails). */
+#define LIST_BY_ID(type)                                                                           \
+    .pages = LIST_PAGES_BY_ID, .id_at = _Generic(((type *)0)->id, char *: offsetof(type, id))
+
+/* The members of a list_def with query filters: room for a `type` (q->filter) that `fn`, the
+ * list's `read`, fills. */
+#define LIST_FILTER(type, fn) .filter_size = sizeof(type), .read = (fn)
+
+/* Fails the build unless `type` begins with `char *id`, as list_pick reads its rows. */
 #define LIST_ID_FIRST(type)                                                                        \
     _Static_assert(offsetof(type, id) == 0 && _Generic(((type *)0)->id, char *: 1, default: 0),   \
-                   #type " must begin with char *id to be paged by id or picked")
+                   #type " must begin with char *id to be picked")
 
 /*
  * LIST_ROWS(name, type, call) defines the `list` function `name` of a list whose rows are what one

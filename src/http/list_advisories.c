@@ -44,8 +44,7 @@ LIST_ROWS(advisories_rows, rb_advisory,
 
 const struct list_def list_advisories = {
     LIST_BY_NUMBER(rb_advisory, number, 1, INT64_MAX),
-    .filter_size = sizeof(struct advisory_filter),
-    .read = advisories_read,
+    LIST_FILTER(struct advisory_filter, advisories_read),
     .list = advisories_rows,
     .record = &advisory_record,
 };
@@ -72,8 +71,7 @@ LIST_ROWS(acks_rows, rb_ack,
           advisory_acks(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n))
 
 const struct list_def list_advisory_acks = {
-    .filter_size = sizeof(struct ack_filter),
-    .read = acks_read,
+    LIST_FILTER(struct ack_filter, acks_read),
     .list = acks_rows,
     .record = &ack_record,
 };
@@ -89,8 +87,7 @@ LIST_ROWS(my_acks_rows, rb_ack,
           advisory_my_acks(r->db, &r->actor, *(bool *)q->filter, 200, &r->arena, &out, n))
 
 const struct list_def list_my_acks = {
-    .filter_size = sizeof(bool),
-    .read = my_acks_read,
+    LIST_FILTER(bool, my_acks_read),
     .list = my_acks_rows,
     .record = &my_ack_record,
 };

@@ -27,8 +27,7 @@ LIST_ROWS(incidents_rows, rb_incident,
 
 const struct list_def list_incidents = {
     LIST_BY_NUMBER(rb_incident, number, 1, UINT32_MAX),
-    .filter_size = sizeof(struct incident_filter),
-    .read = incidents_read,
+    LIST_FILTER(struct incident_filter, incidents_read),
     .list = incidents_rows,
     .record = &incident_record,
 };
@@ -59,8 +58,7 @@ LIST_ROWS(inbox_rows, rb_inbox_item,
 
 const struct list_def list_inbox = {
     LIST_BY_NUMBER(rb_inbox_item, seq, 1, INT64_MAX),
-    .filter_size = sizeof(bool),
-    .read = inbox_read_filter,
+    LIST_FILTER(bool, inbox_read_filter),
     .list = inbox_rows,
     .record = &inbox_item_record,
 };

@@ -25,11 +25,9 @@ static bool inventory_read(rb_req *r, struct list_query *q)
 LIST_ROWS(inventory_rows, rb_inventory_item,
           inventory_list(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_inventory_item);
 const struct list_def list_inventory = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct inventory_filter),
-    .read = inventory_read,
+    LIST_BY_ID(rb_inventory_item),
+    LIST_FILTER(struct inventory_filter, inventory_read),
     .list = inventory_rows,
     .record = &inventory_record,
 };

@@ -42,11 +42,9 @@ static bool risks_read(rb_req *r, struct list_query *q)
 
 LIST_ROWS(risks_rows, rb_risk, risk_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_risk);
 const struct list_def list_risks = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct risk_filter),
-    .read = risks_read,
+    LIST_BY_ID(rb_risk),
+    LIST_FILTER(struct risk_filter, risks_read),
     .list = risks_rows,
     .record = &risk_record,
 };

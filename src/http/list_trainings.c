@@ -57,11 +57,9 @@ static bool trainings_read(rb_req *r, struct list_query *q)
 LIST_ROWS(trainings_rows, rb_training,
           training_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
 
-LIST_ID_FIRST(rb_training);
 const struct list_def list_trainings = {
-    .pages = LIST_PAGES_BY_ID,
-    .filter_size = sizeof(struct training_filter),
-    .read = trainings_read,
+    LIST_BY_ID(rb_training),
+    LIST_FILTER(struct training_filter, trainings_read),
     .list = trainings_rows,
     .record = &training_record,
 };

@@ -54,23 +54,13 @@ void h_action(rb_req *r)
 
 /* ---- orgs ---- */
 
-static int org_read(rb_req *r, const char *id, void *row)
-{
-    return org_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(org_read, org_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_org = {sizeof(rb_org), org_read, &org_record, NULL};
 
-static int org_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return org_create(r->db, &r->actor, in, id, &r->ei);
-}
+ACTION_RUN(org_create_run, org_create(r->db, &r->actor, in, id, &r->ei))
 const struct action_def action_org_create = {&body_org, org_create_run, &view_org, 201};
 
-static int org_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return org_update(r->db, &r->actor, r->params[0], in, &r->arena, &r->ei);
-}
+ACTION_RUN(org_update_run, org_update(r->db, &r->actor, r->params[0], in, &r->arena, &r->ei))
 const struct action_def action_org_update = {&body_org, org_update_run, &view_org, 200};
 
 /* ---- the caller's password, users ---- */
@@ -86,16 +76,10 @@ static int me_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 }
 const struct action_def action_me_password = {&body_password, me_password_run, NULL, 204};
 
-static int user_read(rb_req *r, const char *id, void *row)
-{
-    return user_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(user_read, user_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_user = {sizeof(rb_user), user_read, &user_record, NULL};
 
-static int user_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return user_create(r->db, &r->actor, in, id, &r->ei);
-}
+ACTION_RUN(user_create_run, user_create(r->db, &r->actor, in, id, &r->ei))
 const struct action_def action_user_create = {&body_user, user_create_run, &view_user, 201};
 
 static int user_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
@@ -118,12 +102,7 @@ static int user_password_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 }
 const struct action_def action_user_password = {&body_user_password, user_password_run, NULL, 204};
 
-static int token_revoke_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(in);
-    RB_UNUSED(id);
-    return token_revoke(r->db, &r->actor, r->params[0], &r->ei);
-}
+ACTION_RUN(token_revoke_run, token_revoke(r->db, &r->actor, r->params[0], &r->ei))
 const struct action_def action_token_revoke = {NULL, token_revoke_run, NULL, 204};
 
 /* ---- catalogs, and the grants of any shareable object (the route names its kind) ---- */
@@ -153,17 +132,11 @@ const struct view_def view_catalog = {sizeof(struct catalog_view), catalog_read,
                                       catalog_write};
 
 /* The catalog without its groups: the answer to an import. */
-static int catalog_alone_read(rb_req *r, const char *id, void *row)
-{
-    return catalog_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(catalog_alone_read, catalog_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_catalog_alone = {sizeof(rb_catalog), catalog_alone_read, &catalog_record,
                                             NULL};
 
-static int control_read(rb_req *r, const char *id, void *row)
-{
-    return catalog_control(r->db, &r->actor, id, r->params[1], &r->arena, row);
-}
+VIEW_READ(control_read, catalog_control(r->db, &r->actor, id, r->params[1], &r->arena, row))
 const struct view_def view_control = {sizeof(rb_control), control_read, &control_record, NULL};
 
 struct grants_view {
@@ -272,10 +245,7 @@ const struct view_def view_trend = {sizeof(struct trend_view), trend_read, NULL,
 
 /* ---- campaigns ---- */
 
-static int campaign_read(rb_req *r, const char *id, void *row)
-{
-    return campaign_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(campaign_read, campaign_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_campaign = {sizeof(rb_campaign), campaign_read, &campaign_record, NULL};
 
 static int campaign_launch_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
@@ -286,18 +256,10 @@ static int campaign_launch_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 const struct action_def action_campaign_launch = {&body_campaign, campaign_launch_run,
                                                   &view_campaign, 201};
 
-static int campaign_close_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(in);
-    RB_UNUSED(id);
-    return campaign_close(r->db, &r->actor, r->params[0], &r->arena, &r->ei);
-}
+ACTION_RUN(campaign_close_run, campaign_close(r->db, &r->actor, r->params[0], &r->arena, &r->ei))
 const struct action_def action_campaign_close = {NULL, campaign_close_run, &view_campaign, 200};
 
-static int rollup_read(rb_req *r, const char *id, void *row)
-{
-    return campaign_rollup(r->db, &r->actor, id, req_query(r, "root"), &r->arena, row);
-}
+VIEW_READ(rollup_read, campaign_rollup(r->db, &r->actor, id, req_query(r, "root"), &r->arena, row))
 
 static void rollup_write(rj_writer *w, const void *row)
 {
@@ -336,37 +298,23 @@ static void assessment_write(rj_writer *w, const void *row)
 const struct view_def view_assessment = {sizeof(struct assessment_view), assessment_read, NULL,
                                          assessment_write};
 
-static int assessment_save_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct answers_body *b = in;
-    RB_UNUSED(id);
-    return assessment_save(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei);
-}
+ACTION_RUN_BODY(assessment_save_run, struct answers_body,
+                assessment_save(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei))
 const struct action_def action_assessment_save = {&body_answers, assessment_save_run,
                                                   &view_assessment, 200};
 
-static int assessment_submit_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(in);
-    RB_UNUSED(id);
-    return assessment_submit(r->db, &r->actor, &r->arena, r->params[0], &r->ei);
-}
+ACTION_RUN(assessment_submit_run,
+           assessment_submit(r->db, &r->actor, &r->arena, r->params[0], &r->ei))
 const struct action_def action_assessment_submit = {NULL, assessment_submit_run, &view_assessment,
                                                     200};
 
-static int assessment_review_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct review_body *b = in;
-    RB_UNUSED(id);
-    return assessment_review(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n, &r->ei);
-}
+ACTION_RUN_BODY(assessment_review_run, struct review_body,
+                assessment_review(r->db, &r->actor, &r->arena, r->params[0], b->items, b->n,
+                                  &r->ei))
 const struct action_def action_assessment_review = {&body_review, assessment_review_run,
                                                     &view_assessment, 200};
 
-static int assessment_poam_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return assessment_poam_set(r->db, &r->actor, &r->arena, r->params[0], r->params[1], in, &r->ei);
-}
+ACTION_RUN(assessment_poam_run,
+           assessment_poam_set(r->db, &r->actor, &r->arena, r->params[0], r->params[1], in, &r->ei))
 const struct action_def action_assessment_poam = {&body_poam, assessment_poam_run, &view_assessment,
                                                   200};

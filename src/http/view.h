@@ -15,7 +15,8 @@
  *
  * Adding one: in view.c a `read` (and a `write` when no record of core's shows the object) and
  * `const struct view_def view_x`, or a `run` and `const struct action_def action_x`; declare it
- * below and give its route a row in router.c. Rows hold no SQL: they only call core.
+ * below and give its route a row in router.c. Rows hold no SQL: they only call core. A `read` or
+ * `run` that is one call of core is written with VIEW_READ, ACTION_RUN or ACTION_RUN_BODY below.
  */
 #ifndef RABTA_VIEW_H
 #define RABTA_VIEW_H
@@ -40,6 +41,43 @@ struct action_def {
     const struct view_def *view; /* what answers, or NULL: 204 */
     int status;                  /* with the view */
 };
+
+/*
+ * VIEW_READ(name, call) defines the `read` function `name` of a view whose object is what one call
+ * of core fills: `call`, written with the read function's parameters (r, id and row, the object
+ * to fill). It returns call's error code.
+ */
+#define VIEW_READ(name, call)                                                                      \
+    static int name(rb_req *r, const char *id, void *row)                                          \
+    {                                                                                              \
+        (void)r;                                                                                   \
+        (void)id;                                                                                  \
+        (void)row;                                                                                 \
+        return call;                                                                               \
+    }
+
+/*
+ * ACTION_RUN(name, call) defines the `run` function `name` of an action that is one call of core:
+ * `call`, written with the run function's parameters (r, in, the body as read, and id, for the
+ * id of what it makes). It returns call's error code.
+ */
+#define ACTION_RUN(name, call)                                                                     \
+    static int name(rb_req *r, const void *in, char id[RB_ID_SIZE])                                \
+    {                                                                                              \
+        (void)in;                                                                                  \
+        (void)id;                                                                                  \
+        return call;                                                                               \
+    }
+
+/* ACTION_RUN_BODY(name, type, call): the same for a `call` that reads the body's members: it is
+ * written with b, the body as a `const type *`. */
+#define ACTION_RUN_BODY(name, type, call)                                                          \
+    static int name(rb_req *r, const void *in, char id[RB_ID_SIZE])                                \
+    {                                                                                              \
+        const type *b = in;                                                                        \
+        (void)id;                                                                                  \
+        return call;                                                                               \
+    }
 
 /* Answers the view of id with status, or core's error. */
 void req_view(rb_req *r, const struct view_def *def, const char *id, int status);

@@ -9,50 +9,30 @@
 #include "http/body_advisories.h"
 #include "http/view.h"
 
-static int advisory_read(rb_req *r, const char *id, void *row)
-{
-    return advisory_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(advisory_read, advisory_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_advisory = {sizeof(rb_advisory), advisory_read, &advisory_record, NULL};
 
-static int advisory_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return advisory_create(r->db, &r->actor, &r->arena, in, id, &r->ei);
-}
+ACTION_RUN(advisory_create_run, advisory_create(r->db, &r->actor, &r->arena, in, id, &r->ei))
 const struct action_def action_advisory_create = {&body_advisory, advisory_create_run,
                                                   &view_advisory, 201};
 
-static int advisory_revise_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return advisory_revise(r->db, &r->actor, &r->arena, r->params[0], in, &r->ei);
-}
+ACTION_RUN(advisory_revise_run,
+           advisory_revise(r->db, &r->actor, &r->arena, r->params[0], in, &r->ei))
 const struct action_def action_advisory_revise = {&body_advisory_update, advisory_revise_run,
                                                   &view_advisory, 200};
 
-static int advisory_publish_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct publish_body *b = in;
-    RB_UNUSED(id);
-    return advisory_publish(r->db, &r->actor, r->params[0], (enum rb_scope)b->scope, b->org_ids,
-                            b->n, &r->ei);
-}
+ACTION_RUN_BODY(advisory_publish_run, struct publish_body,
+                advisory_publish(r->db, &r->actor, r->params[0], (enum rb_scope)b->scope,
+                                 b->org_ids, b->n, &r->ei))
 const struct action_def action_advisory_publish = {&body_publish, advisory_publish_run,
                                                    &view_advisory, 200};
 
-static int advisory_ack_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct ack_body *b = in;
-    RB_UNUSED(id);
-    return advisory_ack(r->db, &r->actor, r->params[0], (enum ack_status)b->status, b->note,
-                        &r->ei);
-}
+ACTION_RUN_BODY(advisory_ack_run, struct ack_body,
+                advisory_ack(r->db, &r->actor, r->params[0], (enum ack_status)b->status, b->note,
+                             &r->ei))
 const struct action_def action_advisory_ack = {&body_ack, advisory_ack_run, &view_advisory, 200};
 
-static int ack_stats_read(rb_req *r, const char *id, void *row)
-{
-    return advisory_ack_stats(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(ack_stats_read, advisory_ack_stats(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_ack_stats = {sizeof(rb_ack_stats), ack_stats_read, NULL,
                                         advisory_ack_stats_write};
 
@@ -78,12 +58,8 @@ static void adv_policy_write(rj_writer *w, const void *row)
 const struct view_def view_adv_policy = {sizeof(struct adv_policy_view), adv_policy_read, NULL,
                                          adv_policy_write};
 
-static int adv_policy_set_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct adv_policy_body *b = in;
-    RB_UNUSED(id);
-    return advisory_policy_set(r->db, &r->actor, (enum adv_severity)b->severity, b->ack_hours,
-                               b->mitigate_days, &r->ei);
-}
+ACTION_RUN_BODY(adv_policy_set_run, struct adv_policy_body,
+                advisory_policy_set(r->db, &r->actor, (enum adv_severity)b->severity, b->ack_hours,
+                                    b->mitigate_days, &r->ei))
 const struct action_def action_adv_policy_set = {&body_adv_policy, adv_policy_set_run,
                                                  &view_adv_policy, 200};

@@ -19,85 +19,50 @@
 
 /* From the answers kept in memory when they hold it (core/incident_answer), which checks the
  * policy on every reading: its GET route leaves the load of {id} to it (ROUTE_READS_POLICY). */
-static int incident_read(rb_req *r, const char *id, void *row)
-{
-    return incident_answer_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(incident_read, incident_answer_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_incident = {sizeof(struct incident_answer), incident_read, NULL,
                                        incident_answer_write};
 
-static int incident_report_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return incident_report(r->db, &r->actor, &r->arena, in, id, &r->ei);
-}
+ACTION_RUN(incident_report_run, incident_report(r->db, &r->actor, &r->arena, in, id, &r->ei))
 const struct action_def action_incident_report = {&body_incident, incident_report_run,
                                                   &view_incident, 201};
 
-static int incident_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return incident_update(r->db, &r->actor, &r->arena, r->params[0], in, &r->ei);
-}
+ACTION_RUN(incident_update_run,
+           incident_update(r->db, &r->actor, &r->arena, r->params[0], in, &r->ei))
 const struct action_def action_incident_update = {&body_incident_update, incident_update_run,
                                                   &view_incident, 200};
 
-static int incident_ack_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(in);
-    RB_UNUSED(id);
-    return incident_acknowledge(r->db, &r->actor, r->params[0], &r->ei);
-}
+ACTION_RUN(incident_ack_run, incident_acknowledge(r->db, &r->actor, r->params[0], &r->ei))
 const struct action_def action_incident_acknowledge = {NULL, incident_ack_run, &view_incident, 200};
 
-static int incident_escalate_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return incident_escalate(r->db, &r->actor, r->params[0],
-                             ((const struct reason_body *)in)->reason, &r->ei);
-}
+ACTION_RUN(incident_escalate_run,
+           incident_escalate(r->db, &r->actor, r->params[0],
+                             ((const struct reason_body *)in)->reason, &r->ei))
 const struct action_def action_incident_escalate = {&body_escalate, incident_escalate_run,
                                                     &view_incident, 200};
 
-static int incident_comment_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return incident_comment(r->db, &r->actor, r->params[0], ((const struct text_body *)in)->text,
-                            &r->ei);
-}
+ACTION_RUN(incident_comment_run, incident_comment(r->db, &r->actor, r->params[0],
+                                                  ((const struct text_body *)in)->text, &r->ei))
 const struct action_def action_incident_comment = {&body_comment, incident_comment_run,
                                                    &view_incident, 201};
 
-static int incident_stage_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct stage_body *b = in;
-    RB_UNUSED(id);
-    return incident_file_report(r->db, &r->actor, r->params[0], (enum incident_stage)b->stage,
-                                b->text, &r->ei);
-}
+ACTION_RUN_BODY(incident_stage_run, struct stage_body,
+                incident_file_report(r->db, &r->actor, r->params[0], (enum incident_stage)b->stage,
+                                     b->text, &r->ei))
 const struct action_def action_incident_report_stage = {&body_stage, incident_stage_run,
                                                         &view_incident, 201};
 
-static int incident_merge_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct merge_body *b = in;
-    RB_UNUSED(id);
-    return incident_merge(r->db, &r->actor, r->params[0], b->into, b->reason, &r->ei);
-}
+ACTION_RUN_BODY(incident_merge_run, struct merge_body,
+                incident_merge(r->db, &r->actor, r->params[0], b->into, b->reason, &r->ei))
 const struct action_def action_incident_merge = {&body_merge, incident_merge_run, &view_incident,
                                                  200};
 
 /* ---- tasks and links ---- */
 
-static int task_read(rb_req *r, const char *id, void *row)
-{
-    return incident_task_get(r->db, &r->actor, r->params[0], id, &r->arena, row);
-}
+VIEW_READ(task_read, incident_task_get(r->db, &r->actor, r->params[0], id, &r->arena, row))
 const struct view_def view_task = {sizeof(rb_task), task_read, &task_record, NULL};
 
-static int task_add_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return incident_task_add(r->db, &r->actor, r->params[0], in, id, &r->ei);
-}
+ACTION_RUN(task_add_run, incident_task_add(r->db, &r->actor, r->params[0], in, id, &r->ei))
 const struct action_def action_task_add = {&body_task, task_add_run, &view_task, 201};
 
 static int task_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
@@ -107,10 +72,7 @@ static int task_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 }
 const struct action_def action_task_update = {&body_task_update, task_update_run, &view_task, 200};
 
-static int link_read(rb_req *r, const char *id, void *row)
-{
-    return incident_link_get(r->db, &r->actor, r->params[0], id, &r->arena, row);
-}
+VIEW_READ(link_read, incident_link_get(r->db, &r->actor, r->params[0], id, &r->arena, row))
 const struct view_def view_link = {sizeof(rb_link), link_read, &link_record, NULL};
 
 static int link_add_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
@@ -125,13 +87,8 @@ const struct action_def action_link_add = {&body_link, link_add_run, &view_link,
 
 /* ---- the taxonomy, the reporting policy, the inbox count ---- */
 
-static int nothing_read(rb_req *r, const char *id, void *row)
-{
-    RB_UNUSED(r);
-    RB_UNUSED(id);
-    RB_UNUSED(row);
-    return 0;
-}
+/* The taxonomy is RSIT's table (formats/rsit.h): there is nothing to read. */
+VIEW_READ(nothing_read, 0)
 
 /* A class and each of its types are shown alike: id, label, description. */
 static const struct rb_member class_members[] = {
@@ -181,20 +138,12 @@ static void policy_write(rj_writer *w, const void *row)
 const struct view_def view_reporting = {sizeof(struct policy_view), policy_read, NULL,
                                         policy_write};
 
-static int policy_set_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct reporting_body *b = in;
-    RB_UNUSED(id);
-    return reporting_set(r->db, &r->actor, b->rules, b->n, NULL, &r->arena, &r->ei);
-}
+ACTION_RUN_BODY(policy_set_run, struct reporting_body,
+                reporting_set(r->db, &r->actor, b->rules, b->n, NULL, &r->arena, &r->ei))
 const struct action_def action_reporting_set = {&body_reporting, policy_set_run, &view_reporting,
                                                 200};
 
-static int unread_read(rb_req *r, const char *id, void *row)
-{
-    RB_UNUSED(id);
-    return inbox_unread(r->db, &r->actor, row);
-}
+VIEW_READ(unread_read, inbox_unread(r->db, &r->actor, row))
 
 static void unread_write(rj_writer *w, const void *row)
 {

@@ -7,17 +7,11 @@
 #include "http/inventory.h"
 #include "http/view.h"
 
-static int item_read(rb_req *r, const char *id, void *row)
-{
-    return inventory_get(r->db, &r->actor, r->params[0], id, &r->arena, row);
-}
+VIEW_READ(item_read, inventory_get(r->db, &r->actor, r->params[0], id, &r->arena, row))
 const struct view_def view_inventory_item = {sizeof(rb_inventory_item), item_read,
                                              &inventory_record, NULL};
 
-static int add_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return inventory_add(r->db, &r->actor, r->params[0], in, id, &r->ei);
-}
+ACTION_RUN(add_run, inventory_add(r->db, &r->actor, r->params[0], in, id, &r->ei))
 const struct action_def action_inventory_add = {&body_inventory, add_run, &view_inventory_item,
                                                 201};
 
@@ -29,10 +23,5 @@ static int update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 const struct action_def action_inventory_update = {&body_inventory_update, update_run,
                                                    &view_inventory_item, 200};
 
-static int remove_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(in);
-    RB_UNUSED(id);
-    return inventory_remove(r->db, &r->actor, r->params[0], r->params[1], &r->ei);
-}
+ACTION_RUN(remove_run, inventory_remove(r->db, &r->actor, r->params[0], r->params[1], &r->ei))
 const struct action_def action_inventory_remove = {NULL, remove_run, NULL, 204};

@@ -43,34 +43,19 @@ static void risk_write(rj_writer *w, const void *row)
 }
 const struct view_def view_risk = {sizeof(struct risk_view), risk_read, NULL, risk_write};
 
-static int risk_create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return risk_create(r->db, &r->actor, in, id, &r->ei);
-}
+ACTION_RUN(risk_create_run, risk_create(r->db, &r->actor, in, id, &r->ei))
 const struct action_def action_risk_create = {&body_risk, risk_create_run, &view_risk, 201};
 
-static int risk_update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return risk_update(r->db, &r->actor, r->params[0], in, &r->ei);
-}
+ACTION_RUN(risk_update_run, risk_update(r->db, &r->actor, r->params[0], in, &r->ei))
 const struct action_def action_risk_update = {&body_risk_update, risk_update_run, &view_risk, 200};
 
-static int risk_accept_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct risk_accept_body *b = in;
-    RB_UNUSED(id);
-    return risk_accept(r->db, &r->actor, r->params[0], b->reason, b->review_date, &r->ei);
-}
+ACTION_RUN_BODY(risk_accept_run, struct risk_accept_body,
+                risk_accept(r->db, &r->actor, r->params[0], b->reason, b->review_date, &r->ei))
 const struct action_def action_risk_accept = {&body_risk_accept, risk_accept_run, &view_risk, 200};
 
 /* ---- the matrix ---- */
 
-static int matrix_read(rb_req *r, const char *id, void *row)
-{
-    RB_UNUSED(id);
-    return risk_matrix_get(r->db, row);
-}
+VIEW_READ(matrix_read, risk_matrix_get(r->db, row))
 
 static void matrix_write(rj_writer *w, const void *row)
 {

@@ -11,58 +11,34 @@
 #include "http/trainings.h"
 #include "http/view.h"
 
-static int training_read(rb_req *r, const char *id, void *row)
-{
-    return training_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(training_read, training_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_training = {sizeof(rb_training), training_read, &training_record, NULL};
 
-static int create_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return training_create(r->db, &r->actor, in, id, &r->ei);
-}
+ACTION_RUN(create_run, training_create(r->db, &r->actor, in, id, &r->ei))
 const struct action_def action_training_create = {&body_training, create_run, &view_training, 201};
 
-static int update_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(id);
-    return training_update(r->db, &r->actor, r->params[0], in, &r->ei);
-}
+ACTION_RUN(update_run, training_update(r->db, &r->actor, r->params[0], in, &r->ei))
 const struct action_def action_training_update = {&body_training_update, update_run, &view_training,
                                                   200};
 
-static int invite_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct invite_body *b = in;
-    RB_UNUSED(id);
-    return training_invite(r->db, &r->actor, r->params[0], b->org_ids, b->n, NULL, &r->ei);
-}
+ACTION_RUN_BODY(invite_run, struct invite_body,
+                training_invite(r->db, &r->actor, r->params[0], b->org_ids, b->n, NULL, &r->ei))
 const struct action_def action_training_invite = {&body_training_invite, invite_run, &view_training,
                                                   200};
 
-static int unregister_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct unregister_body *b = in;
-    RB_UNUSED(id);
-    return training_unregister(r->db, &r->actor, r->params[0], b->person_id, &r->ei);
-}
+ACTION_RUN_BODY(unregister_run, struct unregister_body,
+                training_unregister(r->db, &r->actor, r->params[0], b->person_id, &r->ei))
 const struct action_def action_training_unregister = {&body_training_unregister, unregister_run,
                                                       &view_training, 200};
 
 /* ---- the people of the session {id} and its links: written, then answered as their lists show
  * them ---- */
 
-static int person_read(rb_req *r, const char *id, void *row)
-{
-    return list_pick(r, &list_training_people, id, row);
-}
+VIEW_READ(person_read, list_pick(r, &list_training_people, id, row))
 static const struct view_def view_training_person = {sizeof(rb_training_person), person_read,
                                                      &training_person_record, NULL};
 
-static int register_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    return training_register(r->db, &r->actor, r->params[0], in, id, &r->ei);
-}
+ACTION_RUN(register_run, training_register(r->db, &r->actor, r->params[0], in, id, &r->ei))
 const struct action_def action_training_register = {&body_training_person, register_run,
                                                     &view_training_person, 201};
 
@@ -95,18 +71,12 @@ static int feedback_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
 const struct action_def action_training_feedback = {&body_training_feedback, feedback_run,
                                                     &view_training_person, 200};
 
-static int link_read(rb_req *r, const char *id, void *row)
-{
-    return list_pick(r, &list_training_links, id, row);
-}
+VIEW_READ(link_read, list_pick(r, &list_training_links, id, row))
 static const struct view_def view_training_link = {sizeof(rb_training_link), link_read,
                                                    &training_link_record, NULL};
 
-static int link_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    const struct training_link_body *b = in;
-    return training_link_add(r->db, &r->actor, r->params[0], b->title, b->url, id, &r->ei);
-}
+ACTION_RUN_BODY(link_run, struct training_link_body,
+                training_link_add(r->db, &r->actor, r->params[0], b->title, b->url, id, &r->ei))
 const struct action_def action_training_link = {&body_training_link, link_run, &view_training_link,
                                                 201};
 
@@ -138,17 +108,9 @@ static int rollup_read(rb_req *r, const char *id, void *row)
 const struct view_def view_training_rollup = {sizeof(struct training_rollup), rollup_read, NULL,
                                               training_rollup_write};
 
-static int feed_read(rb_req *r, const char *id, void *row)
-{
-    return calendar_feed_get(r->db, &r->actor, id, &r->arena, row);
-}
+VIEW_READ(feed_read, calendar_feed_get(r->db, &r->actor, id, &r->arena, row))
 const struct view_def view_calendar_feed = {sizeof(rb_calendar_feed), feed_read,
                                             &calendar_feed_record, NULL};
 
-static int feed_revoke_run(rb_req *r, const void *in, char id[RB_ID_SIZE])
-{
-    RB_UNUSED(in);
-    RB_UNUSED(id);
-    return calendar_feed_revoke(r->db, &r->actor, r->params[0], &r->ei);
-}
+ACTION_RUN(feed_revoke_run, calendar_feed_revoke(r->db, &r->actor, r->params[0], &r->ei))
 const struct action_def action_calendar_feed_revoke = {NULL, feed_revoke_run, NULL, 204};
