@@ -249,17 +249,14 @@ int advisory_policy_set(rb_db *db, const rb_actor *actor, enum adv_severity sev,
     if (mitigate_days < 1 || mitigate_days > 3650)
         return rb_err(ei, RB_EINVAL, "mitigate_days",
                       "\"mitigate_days\" must be 1 to 3650 (ten years)");
-    rb_write w;
-    int rc = write_begin(&w, db, actor, ei);
-    if (rc)
-        return rc;
-    rc = db_exec(db,
-                 "UPDATE advisory_policy SET ack_hours = ?2, mitigate_days = ?3, updated_at = ?4, "
-                 "updated_by = ?5 WHERE severity = ?1",
-                 DB_ARGS(DB_TEXT(adv_severity_names[sev]), DB_INT(ack_hours), DB_INT(mitigate_days),
-                         DB_TEXT(w.now), DB_TEXT(actor->label)));
-    return write_end(&w, rc, "advisory_policy.update", &kind_org, actor->org.id, actor->org.id,
-                     "cannot change the deadlines");
+    return write_exec(db, actor,
+                      &(struct write_entry){"advisory_policy.update", &kind_org, actor->org.id,
+                                            actor->org.id, "cannot change the deadlines", NULL},
+                      "UPDATE advisory_policy SET ack_hours = ?2, mitigate_days = ?3, updated_at = "
+                      "?4, updated_by = ?5 WHERE severity = ?1",
+                      DB_ARGS(DB_TEXT(adv_severity_names[sev]), DB_INT(ack_hours),
+                              DB_INT(mitigate_days), WRITE_NOW, DB_TEXT(actor->label)),
+                      ei);
 }
 
 int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb_errinfo *ei)
@@ -276,15 +273,12 @@ int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb
         return rb_err(ei, RB_EINVAL, "namespace",
                       "the namespace is the URL that names your CERT (https://cert.example.gov) "
                       "or a URN");
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
-    rc = db_exec(db,
-                 "INSERT INTO settings(key, value) VALUES ('namespace', ?1) ON CONFLICT(key) DO "
-                 "UPDATE SET value = excluded.value",
-                 DB_ARGS(DB_TEXT(url)));
-    return write_end(&w, rc, "settings.namespace", &kind_org, actor->org.id, actor->org.id,
-                     "cannot set the namespace");
+    return write_exec(db, actor,
+                      &(struct write_entry){"settings.namespace", &kind_org, actor->org.id,
+                                            actor->org.id, "cannot set the namespace", NULL},
+                      "INSERT INTO settings(key, value) VALUES ('namespace', ?1) ON CONFLICT(key) "
+                      "DO UPDATE SET value = excluded.value",
+                      DB_ARGS(DB_TEXT(url)), ei);
 }
 
 /* ---- records ---- */

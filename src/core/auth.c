@@ -300,12 +300,10 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
         return RB_EAUTH;
     char h[RB_SHA256_HEX_SIZE];
     rb_sha256_hex(session, 64, h);
-    rb_write w;
-    int rc = write_begin(&w, db, actor, NULL);
-    if (rc)
-        return rc;
-    rc = db_exec(db, "DELETE FROM sessions WHERE id_hash = ?1", DB_ARGS(DB_TEXT(h)));
-    return write_end(&w, rc, "session.delete", &kind_user, actor->user_id, actor->org.id, NULL);
+    return write_exec(db, actor,
+                      &(struct write_entry){"session.delete", &kind_user, actor->user_id,
+                                            actor->org.id, NULL, NULL},
+                      "DELETE FROM sessions WHERE id_hash = ?1", DB_ARGS(DB_TEXT(h)), NULL);
 }
 
 int auth_token(rb_db *db, const char *token, rb_actor *actor)
@@ -394,18 +392,14 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
 {
     if (!rb_uuid_valid(token_id))
         return rb_err(ei, RB_ENOTFOUND, "", "no such token");
-    rb_write w;
-    int rc = write_begin(&w, db, actor, ei);
-    if (rc)
-        return rc;
-    rc = db_exec(db,
-                 "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 AND "
-                 "(?2 IS NULL OR user_id = ?2)",
-                 DB_ARGS(DB_TEXT(token_id), DB_TEXT(actor->system ? NULL : actor->user_id),
-                         DB_TEXT(w.now)));
-    if (!rc && db_changes(db) != 1)
-        rc = rb_err(ei, RB_ENOTFOUND, "", "no such token");
-    return write_end(&w, rc, "token.revoke", &kind_token, token_id,
-                     actor->system ? NULL : actor->org.id, "cannot revoke the token");
+    return write_exec(db, actor,
+                      &(struct write_entry){"token.revoke", &kind_token, token_id,
+                                            actor->system ? NULL : actor->org.id,
+                                            "cannot revoke the token", .missing = "no such token"},
+                      "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 "
+                      "AND (?2 IS NULL OR user_id = ?2)",
+                      DB_ARGS(DB_TEXT(token_id), DB_TEXT(actor->system ? NULL : actor->user_id),
+                              WRITE_NOW),
+                      ei);
 }
 

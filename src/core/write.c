@@ -100,3 +100,26 @@ int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kin
     w->a = NULL;
     return rc;
 }
+
+const char write_now[] = "";
+
+int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, const char *sql,
+               const struct db_arg *args, size_t n, rb_errinfo *ei)
+{
+    if (n > WRITE_EXEC_ARGS_MAX)
+        return RB_EINTERNAL;
+    rb_write w;
+    int rc = write_begin(&w, db, actor, ei);
+    if (rc)
+        return rc;
+    struct db_arg v[WRITE_EXEC_ARGS_MAX];
+    for (size_t i = 0; i < n; i++) {
+        v[i] = args[i];
+        if (v[i].type == DB_ARG_TEXT && v[i].text == write_now)
+            v[i].text = w.now;
+    }
+    rc = db_exec(db, sql, v, n);
+    if (!rc && e->missing && db_changes(db) != 1)
+        rc = rb_err(ei, RB_ENOTFOUND, "", "%s", e->missing);
+    return write_end(&w, rc, e->action, e->kind, e->object_id, e->org_id, e->fail);
+}

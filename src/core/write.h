@@ -31,6 +31,15 @@
  * when its outcome is recorded). An audit entry for each would record no one's decision and, for
  * the attempts, let anyone who knows an email fill the trail. They still take the write lock, so
  * what they count and change inside is atomic.
+ *
+ * Many writes are one statement and nothing else; write_exec is the whole shape for them:
+ *
+ *     return write_exec(db, actor,
+ *                       &(struct write_entry){"user.email_notify", &kind_user, actor->user_id,
+ *                                             actor->org.id, "cannot change your e-mail setting",
+ *                                             .missing = "cannot change your e-mail setting"},
+ *                       "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
+ *                       DB_ARGS(DB_TEXT(actor->user_id), DB_INT(on ? 1 : 0), WRITE_NOW), ei);
  */
 #ifndef RABTA_WRITE_H
 #define RABTA_WRITE_H
@@ -90,5 +99,27 @@ int write_cap(rb_write *w, const char *count_sql, const char *id, int64_t max, c
  * Returns the final result; RB_EINTERNAL (rolled back) for an action without an actor. */
 int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
               const char *object_id, const char *org_id, const char *fail);
+
+/* What write_exec's write_end is given (the audit entry, the failure's words) and, when missing
+ * is not NULL, the refusal of a statement that changes other than one row: RB_ENOTFOUND, saying
+ * missing. */
+struct write_entry {
+    const char *action;
+    const struct rb_kind *kind;
+    const char *object_id, *org_id;
+    const char *fail;
+    const char *missing;
+};
+
+/* An argument of write_exec that binds the write's time (w.now); anywhere else it binds "". */
+extern const char write_now[];
+#define WRITE_NOW DB_TEXT(write_now)
+#define WRITE_EXEC_ARGS_MAX 16
+
+/* A write of one statement: write_begin, db_exec(sql, args) with WRITE_NOW as the write's time,
+ * the row check of e->missing, then write_end as e says. Returns as write_end; RB_EINTERNAL for
+ * more than WRITE_EXEC_ARGS_MAX arguments. */
+int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, const char *sql,
+               const struct db_arg *args, size_t n, rb_errinfo *ei);
 
 #endif
