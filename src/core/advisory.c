@@ -251,7 +251,7 @@ int advisory_policy_set(rb_db *db, const rb_actor *actor, enum adv_severity sev,
                       "\"mitigate_days\" must be 1 to 3650 (ten years)");
     return write_exec(db, actor,
                       &(struct write_entry){"advisory_policy.update", &kind_org, actor->org.id,
-                                            actor->org.id, "cannot change the deadlines", NULL},
+                                            actor->org.id, .fail = "cannot change the deadlines"},
                       "UPDATE advisory_policy SET ack_hours = ?2, mitigate_days = ?3, updated_at = "
                       "?4, updated_by = ?5 WHERE severity = ?1",
                       DB_ARGS(DB_TEXT(adv_severity_names[sev]), DB_INT(ack_hours),
@@ -275,7 +275,7 @@ int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb
                       "or a URN");
     return write_exec(db, actor,
                       &(struct write_entry){"settings.namespace", &kind_org, actor->org.id,
-                                            actor->org.id, "cannot set the namespace", NULL},
+                                            actor->org.id, .fail = "cannot set the namespace"},
                       "INSERT INTO settings(key, value) VALUES ('namespace', ?1) ON CONFLICT(key) "
                       "DO UPDATE SET value = excluded.value",
                       DB_ARGS(DB_TEXT(url)), ei);

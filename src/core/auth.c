@@ -302,7 +302,7 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
     rb_sha256_hex(session, 64, h);
     return write_exec(db, actor,
                       &(struct write_entry){"session.delete", &kind_user, actor->user_id,
-                                            actor->org.id, NULL, NULL},
+                                            actor->org.id, .fail = NULL},
                       "DELETE FROM sessions WHERE id_hash = ?1", DB_ARGS(DB_TEXT(h)), NULL);
 }
 
@@ -392,14 +392,13 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
 {
     if (!rb_uuid_valid(token_id))
         return rb_err(ei, RB_ENOTFOUND, "", "no such token");
-    return write_exec(db, actor,
-                      &(struct write_entry){"token.revoke", &kind_token, token_id,
-                                            actor->system ? NULL : actor->org.id,
-                                            "cannot revoke the token", .missing = "no such token"},
-                      "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 "
-                      "AND (?2 IS NULL OR user_id = ?2)",
-                      DB_ARGS(DB_TEXT(token_id), DB_TEXT(actor->system ? NULL : actor->user_id),
-                              WRITE_NOW),
-                      ei);
+    return write_exec(
+        db, actor,
+        &(struct write_entry){
+            "token.revoke", &kind_token, token_id, actor->system ? NULL : actor->org.id,
+            .fail = "cannot revoke the token", .unchanged = {RB_ENOTFOUND, "", "no such token"}},
+        "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 "
+        "AND (?2 IS NULL OR user_id = ?2)",
+        DB_ARGS(DB_TEXT(token_id), DB_TEXT(actor->system ? NULL : actor->user_id), WRITE_NOW), ei);
 }
 

@@ -305,7 +305,7 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
     }
     rc = write_exec(db, actor,
                     &(struct write_entry){"campaign.close", &kind_campaign, id, c.owner_org,
-                                          "cannot close the campaign", NULL},
+                                          .fail = "cannot close the campaign"},
                     "UPDATE campaigns SET status = 'closed' WHERE id = ?1", DB_ARGS(DB_TEXT(id)),
                     ei);
 out:

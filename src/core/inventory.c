@@ -324,9 +324,10 @@ int inventory_remove(rb_db *db, const rb_actor *actor, const char *org_id, const
     if (!item_id || !rb_uuid_valid(item_id))
         return rb_err(ei, RB_ENOTFOUND, "", "the org's inventory has no such item");
     return write_exec(db, actor,
-                      &(struct write_entry){"inventory.remove", &kind_inventory, org_id, org_id,
-                                            "cannot remove the item",
-                                            .missing = "the org's inventory has no such item"},
+                      &(struct write_entry){
+                          "inventory.remove", &kind_inventory, org_id, org_id,
+                          .fail = "cannot remove the item",
+                          .unchanged = {RB_ENOTFOUND, "", "the org's inventory has no such item"}},
                       "DELETE FROM inventory WHERE id = ?1 AND org_id = ?2",
                       DB_ARGS(DB_TEXT(item_id), DB_TEXT(org_id)), ei);
 }

@@ -275,10 +275,11 @@ int notify_email_set(rb_db *db, const rb_actor *actor, bool on, rb_errinfo *ei)
 {
     if (rb_empty(actor->user_id))
         return rb_err(ei, RB_ENOTFOUND, "", "the local operator has no account to change");
-    return write_exec(db, actor,
-                      &(struct write_entry){"user.email_notify", &kind_user, actor->user_id,
-                                            actor->org.id, "cannot change your e-mail setting",
-                                            .missing = "cannot change your e-mail setting"},
-                      "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
-                      DB_ARGS(DB_TEXT(actor->user_id), DB_INT(on ? 1 : 0), WRITE_NOW), ei);
+    return write_exec(
+        db, actor,
+        &(struct write_entry){"user.email_notify", &kind_user, actor->user_id, actor->org.id,
+                              .fail = "cannot change your e-mail setting",
+                              .unchanged = {RB_ENOTFOUND, "", "cannot change your e-mail setting"}},
+        "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
+        DB_ARGS(DB_TEXT(actor->user_id), DB_INT(on ? 1 : 0), WRITE_NOW), ei);
 }

@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/history.h"
 #include "core/write.h"
 
 int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
@@ -119,7 +120,9 @@ int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, co
             v[i].text = w.now;
     }
     rc = db_exec(db, sql, v, n);
-    if (!rc && e->missing && db_changes(db) != 1)
-        rc = rb_err(ei, RB_ENOTFOUND, "", "%s", e->missing);
+    if (!rc && e->unchanged.code && db_changes(db) != 1)
+        rc = rb_err(ei, e->unchanged.code, e->unchanged.field, "%s", e->unchanged.message);
+    if (!rc && e->event)
+        rc = history_add(&w, e->kind, e->object_id, e->event, e->part, e->comment);
     return write_end(&w, rc, e->action, e->kind, e->object_id, e->org_id, e->fail);
 }

@@ -32,14 +32,16 @@
  * the attempts, let anyone who knows an email fill the trail. They still take the write lock, so
  * what they count and change inside is atomic.
  *
- * Many writes are one statement and nothing else; write_exec is the whole shape for them:
+ * Many writes are one statement (and perhaps its history event); write_exec is the whole shape
+ * for them:
  *
  *     return write_exec(db, actor,
- *                       &(struct write_entry){"user.email_notify", &kind_user, actor->user_id,
- *                                             actor->org.id, "cannot change your e-mail setting",
- *                                             .missing = "cannot change your e-mail setting"},
- *                       "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
- *                       DB_ARGS(DB_TEXT(actor->user_id), DB_INT(on ? 1 : 0), WRITE_NOW), ei);
+ *                       &(struct write_entry){"training.feedback", &kind_training, id, org,
+ *                                             .fail = "cannot record the feedback",
+ *                                             .event = "feedback given"},
+ *                       "INSERT INTO training_feedback(person_id, training_id, rating, given_at) "
+ *                       "VALUES (?1,?2,?3,?4) ON CONFLICT (person_id) DO UPDATE ...",
+ *                       DB_ARGS(DB_TEXT(person_id), DB_TEXT(id), DB_INT(rating), WRITE_NOW), ei);
  */
 #ifndef RABTA_WRITE_H
 #define RABTA_WRITE_H
@@ -100,15 +102,20 @@ int write_cap(rb_write *w, const char *count_sql, const char *id, int64_t max, c
 int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
               const char *object_id, const char *org_id, const char *fail);
 
-/* What write_exec's write_end is given (the audit entry, the failure's words) and, when missing
- * is not NULL, the refusal of a statement that changes other than one row: RB_ENOTFOUND, saying
- * missing. */
+/* What write_exec does besides its statement: the audit entry and the failure's words, as
+ * write_end takes them; when unchanged.code is not 0, the refusal of a statement that changes
+ * other than one row (that code, field and message); when event is not NULL, the history event
+ * (history_add: event, part, comment; each may be NULL but event) on the object. */
 struct write_entry {
     const char *action;
     const struct rb_kind *kind;
     const char *object_id, *org_id;
     const char *fail;
-    const char *missing;
+    struct {
+        int code;
+        const char *field, *message;
+    } unchanged;
+    const char *event, *part, *comment;
 };
 
 /* An argument of write_exec that binds the write's time (w.now); anywhere else it binds "". */
@@ -117,8 +124,8 @@ extern const char write_now[];
 #define WRITE_EXEC_ARGS_MAX 16
 
 /* A write of one statement: write_begin, db_exec(sql, args) with WRITE_NOW as the write's time,
- * the row check of e->missing, then write_end as e says. Returns as write_end; RB_EINTERNAL for
- * more than WRITE_EXEC_ARGS_MAX arguments. */
+ * then, as e says, the row check, the history event and write_end. Returns as write_end;
+ * RB_EINTERNAL for more than WRITE_EXEC_ARGS_MAX arguments. */
 int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, const char *sql,
                const struct db_arg *args, size_t n, rb_errinfo *ei);
 
