@@ -528,25 +528,22 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
         return rb_err(ei, RB_ECONFLICT, "status", "a record that is %s moves to %s, not %s", from,
                       nn ? allowed : "nothing", ack_status_names[to]);
     }
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
     bool resolved = to == ACK_NOT_AFFECTED || to == ACK_MITIGATED;
-    rc = db_exec(db,
-                 "UPDATE advisory_acks SET status = ?3, note = coalesce(?4, note), "
-                 "acknowledged_at = coalesce(acknowledged_at, ?5), resolved_at = CASE WHEN ?6 = 1 "
-                 "THEN ?5 ELSE NULL END, updated_at = ?5, updated_by = ?7 WHERE advisory_id = ?1 "
-                 "AND org_id = ?2",
-                 DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id), DB_TEXT(ack_status_names[to]),
-                         DB_TEXT(note), DB_TEXT(w.now), DB_INT(resolved ? 1 : 0),
-                         DB_TEXT(actor->label)));
-    return write_end(&w, rc,
-                     to == ACK_ACKNOWLEDGED   ? "advisory.acknowledge"
-                     : to == ACK_NOT_AFFECTED ? "advisory.not_affected"
-                     : to == ACK_AFFECTED     ? "advisory.affected"
-                     : to == ACK_MITIGATING   ? "advisory.mitigating"
-                                              : "advisory.mitigated",
-                     &kind_advisory, id, actor->org.id, "cannot record the status");
+    return write_exec(
+        db, actor,
+        &(struct write_entry){to == ACK_ACKNOWLEDGED   ? "advisory.acknowledge"
+                              : to == ACK_NOT_AFFECTED ? "advisory.not_affected"
+                              : to == ACK_AFFECTED     ? "advisory.affected"
+                              : to == ACK_MITIGATING   ? "advisory.mitigating"
+                                                       : "advisory.mitigated",
+                              &kind_advisory, id, actor->org.id,
+                              .fail = "cannot record the status"},
+        "UPDATE advisory_acks SET status = ?3, note = coalesce(?4, note), acknowledged_at = "
+        "coalesce(acknowledged_at, ?5), resolved_at = CASE WHEN ?6 = 1 THEN ?5 ELSE NULL END, "
+        "updated_at = ?5, updated_by = ?7 WHERE advisory_id = ?1 AND org_id = ?2",
+        DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id), DB_TEXT(ack_status_names[to]), DB_TEXT(note),
+                WRITE_NOW, DB_INT(resolved ? 1 : 0), DB_TEXT(actor->label)),
+        ei);
 }
 
 /* ---- the records a reader may see ---- */

@@ -337,16 +337,14 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     char prefix[16], id[RB_ID_SIZE];
     snprintf(prefix, sizeof(prefix), "%.12s", tok.secret); /* "rbt_" and 8 hex characters */
     rb_uuid_new(id);
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
-    rc = db_exec(db,
-                 "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, created_at, "
-                 "expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                 DB_ARGS(DB_TEXT(id), DB_TEXT(user_id), DB_TEXT(name), DB_TEXT(prefix),
-                         DB_TEXT(tok.hash), DB_TEXT(tok.created), DB_TEXT(tok.expires)));
-    if ((rc = write_end(&w, rc, "token.create", &kind_token, id, owner.org.id,
-                        "cannot create the token")))
+    if ((rc = write_exec(db, actor,
+                         &(struct write_entry){"token.create", &kind_token, id, owner.org.id,
+                                               .fail = "cannot create the token"},
+                         "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, "
+                         "created_at, expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                         DB_ARGS(DB_TEXT(id), DB_TEXT(user_id), DB_TEXT(name), DB_TEXT(prefix),
+                                 DB_TEXT(tok.hash), DB_TEXT(tok.created), DB_TEXT(tok.expires)),
+                         ei)))
         return rc;
     memcpy(token_out, tok.secret, AUTH_TOKEN_SIZE);
     if (id_out)
