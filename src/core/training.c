@@ -1145,20 +1145,20 @@ int training_link_add(rb_db *db, const rb_actor *actor, const char *id, const ch
     if (!is_http_url(url))
         return rb_err(ei, RB_EINVAL, "url", "\"url\" must be an http:// or https:// address");
     char lid[RB_ID_SIZE];
-    rb_write w;
-    if ((rc = write_begin_new(&w, db, actor, lid, ei)))
-        return rc;
-    rc = write_cap(&w, "SELECT count(*) FROM training_links WHERE training_id = ?1", id,
-                   TRAINING_LINKS_MAX, "a session holds at most %d links", TRAINING_LINKS_MAX);
-    if (!rc)
-        rc = db_exec(db,
-                     "INSERT INTO training_links(id, training_id, title, url, added_by, added_at) "
-                     "VALUES (?1,?2,?3,?4,?5,?6)",
-                     DB_ARGS(DB_TEXT(lid), DB_TEXT(id), DB_TEXT(title), DB_TEXT(url),
-                             DB_TEXT(actor->label), DB_TEXT(w.now)));
-    if (!rc)
-        rc = history_add(&w, &kind_training, id, "material added", NULL, title);
-    rc = write_end(&w, rc, "training.material", &kind_training, id, r.owner, "cannot add the link");
+    rb_uuid_new(lid);
+    rc = write_exec(
+        db, actor,
+        &(struct write_entry){"training.material", &kind_training, id, r.owner,
+                              .fail = "cannot add the link",
+                              .cap = {"SELECT count(*) FROM training_links WHERE "
+                                      "training_id = ?1",
+                                      id, TRAINING_LINKS_MAX, "a session holds at most %d links"},
+                              .event = "material added", .comment = title},
+        "INSERT INTO training_links(id, training_id, title, url, added_by, added_at) "
+        "VALUES (?1,?2,?3,?4,?5,?6)",
+        DB_ARGS(DB_TEXT(lid), DB_TEXT(id), DB_TEXT(title), DB_TEXT(url), DB_TEXT(actor->label),
+                WRITE_NOW),
+        ei);
     if (!rc)
         memcpy(out_id, lid, RB_ID_SIZE);
     return rc;

@@ -119,7 +119,10 @@ int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, co
         if (v[i].type == DB_ARG_TEXT && v[i].text == write_now)
             v[i].text = w.now;
     }
-    rc = db_exec(db, sql, v, n);
+    if (e->cap.count_sql)
+        rc = write_cap(&w, e->cap.count_sql, e->cap.of, e->cap.max, e->cap.message, e->cap.max);
+    if (!rc)
+        rc = db_exec(db, sql, v, n);
     if (!rc && e->unchanged.code && db_changes(db) != 1)
         rc = rb_err(ei, e->unchanged.code, e->unchanged.field, "%s", e->unchanged.message);
     if (!rc && e->event)

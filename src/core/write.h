@@ -103,14 +103,21 @@ int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kin
               const char *object_id, const char *org_id, const char *fail);
 
 /* What write_exec does besides its statement: the audit entry and the failure's words, as
- * write_end takes them; when unchanged.code is not 0, the refusal of a statement that changes
- * other than one row (that code, field and message); when event is not NULL, the history event
- * (history_add: event, part, comment; each may be NULL but event) on the object. */
+ * write_end takes them; when cap.count_sql is not NULL, the cap checked first (write_cap: ?1 =
+ * cap.of, refused at cap.max or more, saying cap.message with %d for cap.max); when
+ * unchanged.code is not 0, the refusal of a statement that changes other than one row (that code,
+ * field and message); when event is not NULL, the history event (history_add: event, part,
+ * comment; each may be NULL but event) on the object. */
 struct write_entry {
     const char *action;
     const struct rb_kind *kind;
     const char *object_id, *org_id;
     const char *fail;
+    struct {
+        const char *count_sql, *of;
+        int max;
+        const char *message;
+    } cap;
     struct {
         int code;
         const char *field, *message;
@@ -124,7 +131,8 @@ extern const char write_now[];
 #define WRITE_EXEC_ARGS_MAX 16
 
 /* A write of one statement: write_begin, db_exec(sql, args) with WRITE_NOW as the write's time,
- * then, as e says, the row check, the history event and write_end. Returns as write_end;
+ * then, as e says, the cap (before the statement), the row check, the history event and
+ * write_end. Returns as write_end;
  * RB_EINTERNAL for more than WRITE_EXEC_ARGS_MAX arguments. */
 int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, const char *sql,
                const struct db_arg *args, size_t n, rb_errinfo *ei);
