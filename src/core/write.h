@@ -132,8 +132,7 @@ extern const char write_now[];
 
 /* A write of one statement: write_begin, db_exec(sql, args) with WRITE_NOW as the write's time,
  * then, as e says, the cap (before the statement), the row check, the history event and
- * write_end. Returns as write_end;
- * RB_EINTERNAL for more than WRITE_EXEC_ARGS_MAX arguments. */
+ * write_end. Returns as write_end; RB_EINTERNAL for more than WRITE_EXEC_ARGS_MAX arguments. */
 int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, const char *sql,
                const struct db_arg *args, size_t n, rb_errinfo *ei);
 
