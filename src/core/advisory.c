@@ -249,17 +249,14 @@ int advisory_policy_set(rb_db *db, const rb_actor *actor, enum adv_severity sev,
     if (mitigate_days < 1 || mitigate_days > 3650)
         return rb_err(ei, RB_EINVAL, "mitigate_days",
                       "\"mitigate_days\" must be 1 to 3650 (ten years)");
-    rb_write w;
-    int rc = write_begin(&w, db, actor, ei);
-    if (rc)
-        return rc;
-    rc = db_exec(db,
-                 "UPDATE advisory_policy SET ack_hours = ?2, mitigate_days = ?3, updated_at = ?4, "
-                 "updated_by = ?5 WHERE severity = ?1",
-                 DB_ARGS(DB_TEXT(adv_severity_names[sev]), DB_INT(ack_hours), DB_INT(mitigate_days),
-                         DB_TEXT(w.now), DB_TEXT(actor->label)));
-    return write_end(&w, rc, "advisory_policy.update", &kind_org, actor->org.id, actor->org.id,
-                     "cannot change the deadlines");
+    return write_exec(db, actor,
+                      &(struct write_entry){"advisory_policy.update", &kind_org, actor->org.id,
+                                            actor->org.id, .fail = "cannot change the deadlines"},
+                      "UPDATE advisory_policy SET ack_hours = ?2, mitigate_days = ?3, updated_at = "
+                      "?4, updated_by = ?5 WHERE severity = ?1",
+                      DB_ARGS(DB_TEXT(adv_severity_names[sev]), DB_INT(ack_hours),
+                              DB_INT(mitigate_days), WRITE_NOW, DB_TEXT(actor->label)),
+                      ei);
 }
 
 int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb_errinfo *ei)
@@ -276,15 +273,12 @@ int advisory_namespace_set(rb_db *db, const rb_actor *actor, const char *url, rb
         return rb_err(ei, RB_EINVAL, "namespace",
                       "the namespace is the URL that names your CERT (https://cert.example.gov) "
                       "or a URN");
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
-    rc = db_exec(db,
-                 "INSERT INTO settings(key, value) VALUES ('namespace', ?1) ON CONFLICT(key) DO "
-                 "UPDATE SET value = excluded.value",
-                 DB_ARGS(DB_TEXT(url)));
-    return write_end(&w, rc, "settings.namespace", &kind_org, actor->org.id, actor->org.id,
-                     "cannot set the namespace");
+    return write_exec(db, actor,
+                      &(struct write_entry){"settings.namespace", &kind_org, actor->org.id,
+                                            actor->org.id, .fail = "cannot set the namespace"},
+                      "INSERT INTO settings(key, value) VALUES ('namespace', ?1) ON CONFLICT(key) "
+                      "DO UPDATE SET value = excluded.value",
+                      DB_ARGS(DB_TEXT(url)), ei);
 }
 
 /* ---- records ---- */
@@ -534,25 +528,22 @@ int advisory_ack(rb_db *db, const rb_actor *actor, const char *id, enum ack_stat
         return rb_err(ei, RB_ECONFLICT, "status", "a record that is %s moves to %s, not %s", from,
                       nn ? allowed : "nothing", ack_status_names[to]);
     }
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
     bool resolved = to == ACK_NOT_AFFECTED || to == ACK_MITIGATED;
-    rc = db_exec(db,
-                 "UPDATE advisory_acks SET status = ?3, note = coalesce(?4, note), "
-                 "acknowledged_at = coalesce(acknowledged_at, ?5), resolved_at = CASE WHEN ?6 = 1 "
-                 "THEN ?5 ELSE NULL END, updated_at = ?5, updated_by = ?7 WHERE advisory_id = ?1 "
-                 "AND org_id = ?2",
-                 DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id), DB_TEXT(ack_status_names[to]),
-                         DB_TEXT(note), DB_TEXT(w.now), DB_INT(resolved ? 1 : 0),
-                         DB_TEXT(actor->label)));
-    return write_end(&w, rc,
-                     to == ACK_ACKNOWLEDGED   ? "advisory.acknowledge"
-                     : to == ACK_NOT_AFFECTED ? "advisory.not_affected"
-                     : to == ACK_AFFECTED     ? "advisory.affected"
-                     : to == ACK_MITIGATING   ? "advisory.mitigating"
-                                              : "advisory.mitigated",
-                     &kind_advisory, id, actor->org.id, "cannot record the status");
+    return write_exec(
+        db, actor,
+        &(struct write_entry){to == ACK_ACKNOWLEDGED   ? "advisory.acknowledge"
+                              : to == ACK_NOT_AFFECTED ? "advisory.not_affected"
+                              : to == ACK_AFFECTED     ? "advisory.affected"
+                              : to == ACK_MITIGATING   ? "advisory.mitigating"
+                                                       : "advisory.mitigated",
+                              &kind_advisory, id, actor->org.id,
+                              .fail = "cannot record the status"},
+        "UPDATE advisory_acks SET status = ?3, note = coalesce(?4, note), acknowledged_at = "
+        "coalesce(acknowledged_at, ?5), resolved_at = CASE WHEN ?6 = 1 THEN ?5 ELSE NULL END, "
+        "updated_at = ?5, updated_by = ?7 WHERE advisory_id = ?1 AND org_id = ?2",
+        DB_ARGS(DB_TEXT(id), DB_TEXT(actor->org.id), DB_TEXT(ack_status_names[to]), DB_TEXT(note),
+                WRITE_NOW, DB_INT(resolved ? 1 : 0), DB_TEXT(actor->label)),
+        ei);
 }
 
 /* ---- the records a reader may see ---- */

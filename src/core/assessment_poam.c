@@ -145,22 +145,20 @@ int assessment_poam_set(rb_db *db, const rb_actor *actor, rb_arena *a, const cha
     rb_fmt(note, sizeof(note), "%s%s%s%s%s", v.owner ? "owner " : "", v.owner ? v.owner : "",
            v.owner && v.due_date ? ", " : "", v.due_date ? "due " : "",
            v.due_date ? v.due_date : "");
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
-    rc = db_exec(db,
-                 "INSERT INTO assessment_poam(assessment_id, control_idx, owner, due_date, "
-                 "weakness, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
-                 "(assessment_id, control_idx) DO UPDATE SET owner = excluded.owner, due_date = "
-                 "excluded.due_date, weakness = excluded.weakness, updated_at = "
-                 "excluded.updated_at",
-                 DB_ARGS(DB_TEXT(x.id), DB_INT(items[k].idx), DB_TEXT(v.owner), DB_TEXT(v.due_date),
-                         DB_TEXT(v.weakness), DB_TEXT(w.now)));
-    if (!rc)
-        rc = history_add(&w, &kind_assessment, x.id, cleared ? "plan cleared" : "plan set",
-                         items[k].control_id, note[0] ? note : NULL);
-    rc = write_end(&w, rc, "assessment.poam", &kind_assessment, x.id, x.org_id,
-                   "cannot record the plan");
+    rc = write_exec(db, actor,
+                    &(struct write_entry){"assessment.poam", &kind_assessment, x.id, x.org_id,
+                                          .fail = "cannot record the plan",
+                                          .event = cleared ? "plan cleared" : "plan set",
+                                          .part = items[k].control_id,
+                                          .comment = note[0] ? note : NULL},
+                    "INSERT INTO assessment_poam(assessment_id, control_idx, owner, due_date, "
+                    "weakness, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
+                    "(assessment_id, control_idx) DO UPDATE SET owner = excluded.owner, "
+                    "due_date = excluded.due_date, weakness = excluded.weakness, "
+                    "updated_at = excluded.updated_at",
+                    DB_ARGS(DB_TEXT(x.id), DB_INT(items[k].idx), DB_TEXT(v.owner),
+                            DB_TEXT(v.due_date), DB_TEXT(v.weakness), WRITE_NOW),
+                    ei);
 out:
     return rc;
 }

@@ -300,12 +300,10 @@ int auth_sign_out(rb_db *db, const rb_actor *actor, const char *session)
         return RB_EAUTH;
     char h[RB_SHA256_HEX_SIZE];
     rb_sha256_hex(session, 64, h);
-    rb_write w;
-    int rc = write_begin(&w, db, actor, NULL);
-    if (rc)
-        return rc;
-    rc = db_exec(db, "DELETE FROM sessions WHERE id_hash = ?1", DB_ARGS(DB_TEXT(h)));
-    return write_end(&w, rc, "session.delete", &kind_user, actor->user_id, actor->org.id, NULL);
+    return write_exec(db, actor,
+                      &(struct write_entry){"session.delete", &kind_user, actor->user_id,
+                                            actor->org.id, .fail = NULL},
+                      "DELETE FROM sessions WHERE id_hash = ?1", DB_ARGS(DB_TEXT(h)), NULL);
 }
 
 int auth_token(rb_db *db, const char *token, rb_actor *actor)
@@ -339,16 +337,14 @@ int token_create(rb_db *db, const rb_actor *actor, const char *user_id, const ch
     char prefix[16], id[RB_ID_SIZE];
     snprintf(prefix, sizeof(prefix), "%.12s", tok.secret); /* "rbt_" and 8 hex characters */
     rb_uuid_new(id);
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
-    rc = db_exec(db,
-                 "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, created_at, "
-                 "expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                 DB_ARGS(DB_TEXT(id), DB_TEXT(user_id), DB_TEXT(name), DB_TEXT(prefix),
-                         DB_TEXT(tok.hash), DB_TEXT(tok.created), DB_TEXT(tok.expires)));
-    if ((rc = write_end(&w, rc, "token.create", &kind_token, id, owner.org.id,
-                        "cannot create the token")))
+    if ((rc = write_exec(db, actor,
+                         &(struct write_entry){"token.create", &kind_token, id, owner.org.id,
+                                               .fail = "cannot create the token"},
+                         "INSERT INTO api_tokens(id, user_id, name, prefix, token_hash, "
+                         "created_at, expires_at) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                         DB_ARGS(DB_TEXT(id), DB_TEXT(user_id), DB_TEXT(name), DB_TEXT(prefix),
+                                 DB_TEXT(tok.hash), DB_TEXT(tok.created), DB_TEXT(tok.expires)),
+                         ei)))
         return rc;
     memcpy(token_out, tok.secret, AUTH_TOKEN_SIZE);
     if (id_out)
@@ -394,18 +390,13 @@ int token_revoke(rb_db *db, const rb_actor *actor, const char *token_id, rb_erri
 {
     if (!rb_uuid_valid(token_id))
         return rb_err(ei, RB_ENOTFOUND, "", "no such token");
-    rb_write w;
-    int rc = write_begin(&w, db, actor, ei);
-    if (rc)
-        return rc;
-    rc = db_exec(db,
-                 "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 AND "
-                 "(?2 IS NULL OR user_id = ?2)",
-                 DB_ARGS(DB_TEXT(token_id), DB_TEXT(actor->system ? NULL : actor->user_id),
-                         DB_TEXT(w.now)));
-    if (!rc && db_changes(db) != 1)
-        rc = rb_err(ei, RB_ENOTFOUND, "", "no such token");
-    return write_end(&w, rc, "token.revoke", &kind_token, token_id,
-                     actor->system ? NULL : actor->org.id, "cannot revoke the token");
+    return write_exec(
+        db, actor,
+        &(struct write_entry){
+            "token.revoke", &kind_token, token_id, actor->system ? NULL : actor->org.id,
+            .fail = "cannot revoke the token", .unchanged = {RB_ENOTFOUND, "", "no such token"}},
+        "UPDATE api_tokens SET revoked_at = coalesce(revoked_at, ?3) WHERE id = ?1 "
+        "AND (?2 IS NULL OR user_id = ?2)",
+        DB_ARGS(DB_TEXT(token_id), DB_TEXT(actor->system ? NULL : actor->user_id), WRITE_NOW), ei);
 }
 

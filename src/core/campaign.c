@@ -303,12 +303,11 @@ int campaign_close(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a
         rc = rb_err(ei, RB_ECONFLICT, "status", "the campaign is already closed");
         goto out;
     }
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        goto out;
-    rc = db_exec(db, "UPDATE campaigns SET status = 'closed' WHERE id = ?1", DB_ARGS(DB_TEXT(id)));
-    rc = write_end(&w, rc, "campaign.close", &kind_campaign, id, c.owner_org,
-                   "cannot close the campaign");
+    rc = write_exec(db, actor,
+                    &(struct write_entry){"campaign.close", &kind_campaign, id, c.owner_org,
+                                          .fail = "cannot close the campaign"},
+                    "UPDATE campaigns SET status = 'closed' WHERE id = ?1", DB_ARGS(DB_TEXT(id)),
+                    ei);
 out:
     return rc;
 }

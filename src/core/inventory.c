@@ -323,15 +323,13 @@ int inventory_remove(rb_db *db, const rb_actor *actor, const char *org_id, const
         return rc;
     if (!item_id || !rb_uuid_valid(item_id))
         return rb_err(ei, RB_ENOTFOUND, "", "the org's inventory has no such item");
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
-    rc = db_exec(db, "DELETE FROM inventory WHERE id = ?1 AND org_id = ?2",
-                 DB_ARGS(DB_TEXT(item_id), DB_TEXT(org_id)));
-    if (!rc && db_changes(db) != 1)
-        rc = rb_err(ei, RB_ENOTFOUND, "", "the org's inventory has no such item");
-    return write_end(&w, rc, "inventory.remove", &kind_inventory, org_id, org_id,
-                     "cannot remove the item");
+    return write_exec(db, actor,
+                      &(struct write_entry){
+                          "inventory.remove", &kind_inventory, org_id, org_id,
+                          .fail = "cannot remove the item",
+                          .unchanged = {RB_ENOTFOUND, "", "the org's inventory has no such item"}},
+                      "DELETE FROM inventory WHERE id = ?1 AND org_id = ?2",
+                      DB_ARGS(DB_TEXT(item_id), DB_TEXT(org_id)), ei);
 }
 
 /* ---- reads ---- */

@@ -275,14 +275,11 @@ int notify_email_set(rb_db *db, const rb_actor *actor, bool on, rb_errinfo *ei)
 {
     if (rb_empty(actor->user_id))
         return rb_err(ei, RB_ENOTFOUND, "", "the local operator has no account to change");
-    rb_write w;
-    int rc = write_begin(&w, db, actor, ei);
-    if (rc)
-        return rc;
-    rc = db_exec(db, "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
-                 DB_ARGS(DB_TEXT(actor->user_id), DB_INT(on ? 1 : 0), DB_TEXT(w.now)));
-    if (!rc && db_changes(db) != 1)
-        rc = RB_ENOTFOUND;
-    return write_end(&w, rc, "user.email_notify", &kind_user, actor->user_id, actor->org.id,
-                     "cannot change your e-mail setting");
+    return write_exec(
+        db, actor,
+        &(struct write_entry){"user.email_notify", &kind_user, actor->user_id, actor->org.id,
+                              .fail = "cannot change your e-mail setting",
+                              .unchanged = {RB_ENOTFOUND, "", "cannot change your e-mail setting"}},
+        "UPDATE users SET email_notify = ?2, updated_at = ?3 WHERE id = ?1",
+        DB_ARGS(DB_TEXT(actor->user_id), DB_INT(on ? 1 : 0), WRITE_NOW), ei);
 }

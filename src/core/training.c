@@ -1011,19 +1011,15 @@ int training_unregister(rb_db *db, const rb_actor *actor, const char *id, const 
     if (attended)
         return rb_err(ei, RB_ECONFLICT, "person_id",
                       "the person attended: their registration stays");
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
-    rc = db_exec(db,
-                 "DELETE FROM training_people WHERE id = ?1 AND training_id = ?2 AND attended_mode "
-                 "IS NULL",
-                 DB_ARGS(DB_TEXT(person_id), DB_TEXT(id)));
-    if (!rc && db_changes(db) != 1)
-        rc = rb_err(ei, RB_ECONFLICT, "person_id", "the person attended meanwhile");
-    if (!rc)
-        rc = history_add(&w, &kind_training, id, "registration taken back", NULL, NULL);
-    return write_end(&w, rc, "training.unregister", &kind_training, id, org,
-                     "cannot take the registration back");
+    return write_exec(db, actor,
+                      &(struct write_entry){
+                          "training.unregister", &kind_training, id, org,
+                          .fail = "cannot take the registration back",
+                          .unchanged = {RB_ECONFLICT, "person_id", "the person attended meanwhile"},
+                          .event = "registration taken back"},
+                      "DELETE FROM training_people WHERE id = ?1 AND training_id = ?2 AND "
+                      "attended_mode IS NULL",
+                      DB_ARGS(DB_TEXT(person_id), DB_TEXT(id)), ei);
 }
 
 int training_people(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a,
@@ -1116,19 +1112,17 @@ int training_feedback(rb_db *db, const rb_actor *actor, const char *id, const ch
     if (!attended)
         return rb_err(ei, RB_ECONFLICT, "person_id",
                       "feedback comes from people who attended: record their attendance first");
-    rb_write w;
-    if ((rc = write_begin(&w, db, actor, ei)))
-        return rc;
-    rc = db_exec(db,
-                 "INSERT INTO training_feedback(person_id, training_id, org_id, rating, comment, "
-                 "given_by, given_at) VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT (person_id) DO "
-                 "UPDATE SET rating = ?4, comment = ?5, given_by = ?6, given_at = ?7",
-                 DB_ARGS(DB_TEXT(person_id), DB_TEXT(id), DB_TEXT(org), DB_INT(rating),
-                         DB_TEXT(comment ? comment : ""), DB_TEXT(actor->label), DB_TEXT(w.now)));
-    if (!rc)
-        rc = history_add(&w, &kind_training, id, "feedback given", NULL, NULL);
-    return write_end(&w, rc, "training.feedback", &kind_training, id, org,
-                     "cannot record the feedback");
+    return write_exec(db, actor,
+                      &(struct write_entry){"training.feedback", &kind_training, id, org,
+                                            .fail = "cannot record the feedback",
+                                            .event = "feedback given"},
+                      "INSERT INTO training_feedback(person_id, training_id, org_id, rating, "
+                      "comment, given_by, given_at) VALUES (?1,?2,?3,?4,?5,?6,?7) ON CONFLICT "
+                      "(person_id) DO UPDATE SET rating = ?4, comment = ?5, given_by = ?6, "
+                      "given_at = ?7",
+                      DB_ARGS(DB_TEXT(person_id), DB_TEXT(id), DB_TEXT(org), DB_INT(rating),
+                              DB_TEXT(comment ? comment : ""), DB_TEXT(actor->label), WRITE_NOW),
+                      ei);
 }
 
 /* ---- materials ---- */
@@ -1151,20 +1145,20 @@ int training_link_add(rb_db *db, const rb_actor *actor, const char *id, const ch
     if (!is_http_url(url))
         return rb_err(ei, RB_EINVAL, "url", "\"url\" must be an http:// or https:// address");
     char lid[RB_ID_SIZE];
-    rb_write w;
-    if ((rc = write_begin_new(&w, db, actor, lid, ei)))
-        return rc;
-    rc = write_cap(&w, "SELECT count(*) FROM training_links WHERE training_id = ?1", id,
-                   TRAINING_LINKS_MAX, "a session holds at most %d links", TRAINING_LINKS_MAX);
-    if (!rc)
-        rc = db_exec(db,
-                     "INSERT INTO training_links(id, training_id, title, url, added_by, added_at) "
-                     "VALUES (?1,?2,?3,?4,?5,?6)",
-                     DB_ARGS(DB_TEXT(lid), DB_TEXT(id), DB_TEXT(title), DB_TEXT(url),
-                             DB_TEXT(actor->label), DB_TEXT(w.now)));
-    if (!rc)
-        rc = history_add(&w, &kind_training, id, "material added", NULL, title);
-    rc = write_end(&w, rc, "training.material", &kind_training, id, r.owner, "cannot add the link");
+    rb_uuid_new(lid);
+    rc = write_exec(
+        db, actor,
+        &(struct write_entry){"training.material", &kind_training, id, r.owner,
+                              .fail = "cannot add the link",
+                              .cap = {"SELECT count(*) FROM training_links WHERE "
+                                      "training_id = ?1",
+                                      id, TRAINING_LINKS_MAX, "a session holds at most %d links"},
+                              .event = "material added", .comment = title},
+        "INSERT INTO training_links(id, training_id, title, url, added_by, added_at) "
+        "VALUES (?1,?2,?3,?4,?5,?6)",
+        DB_ARGS(DB_TEXT(lid), DB_TEXT(id), DB_TEXT(title), DB_TEXT(url), DB_TEXT(actor->label),
+                WRITE_NOW),
+        ei);
     if (!rc)
         memcpy(out_id, lid, RB_ID_SIZE);
     return rc;

@@ -75,18 +75,20 @@ int webhook_create(rb_db *db, const rb_actor *actor, const char *org_id,
     char events[256], id[RB_ID_SIZE], secret[WEBHOOK_SECRET_SIZE];
     events_text(in, events, sizeof(events));
     rb_random_hex(32, secret);
-    rb_write w;
-    if ((rc = write_begin_new(&w, db, actor, id, ei)))
-        return rc;
-    rc = write_cap(&w, "SELECT count(*) FROM webhooks WHERE org_id = ?1 AND enabled = 1", org_id,
-                   WEBHOOKS_MAX, "an org has at most %d webhooks; remove one first", WEBHOOKS_MAX);
-    if (!rc)
-        rc = db_exec(db,
-                     "INSERT INTO webhooks(id, org_id, url, secret, events, enabled, "
-                     "created_by, created_at) VALUES (?1,?2,?3,?4,?5,1,?6,?7)",
-                     DB_ARGS(DB_TEXT(id), DB_TEXT(org_id), DB_TEXT(in->url), DB_TEXT(secret),
-                             DB_TEXT(events), DB_TEXT(actor->label), DB_TEXT(w.now)));
-    rc = write_end(&w, rc, "webhook.create", &kind_webhook, id, org_id, "cannot add the webhook");
+    rb_uuid_new(id);
+    rc = write_exec(db, actor,
+                    &(struct write_entry){"webhook.create", &kind_webhook, id, org_id,
+                                          .fail = "cannot add the webhook",
+                                          .cap = {"SELECT count(*) FROM webhooks WHERE org_id = "
+                                                  "?1 AND enabled = 1",
+                                                  org_id, WEBHOOKS_MAX,
+                                                  "an org has at most %d webhooks; remove one "
+                                                  "first"}},
+                    "INSERT INTO webhooks(id, org_id, url, secret, events, enabled, created_by, "
+                    "created_at) VALUES (?1,?2,?3,?4,?5,1,?6,?7)",
+                    DB_ARGS(DB_TEXT(id), DB_TEXT(org_id), DB_TEXT(in->url), DB_TEXT(secret),
+                            DB_TEXT(events), DB_TEXT(actor->label), WRITE_NOW),
+                    ei);
     if (!rc) {
         memcpy(out_id, id, RB_ID_SIZE);
         memcpy(out_secret, secret, WEBHOOK_SECRET_SIZE);

@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "core/audit.h"
 #include "core/auth.h"
+#include "core/history.h"
 #include "core/write.h"
 
 int write_begin(rb_write *w, rb_db *db, const rb_actor *actor, rb_errinfo *ei)
@@ -99,4 +100,32 @@ int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kin
         rb_arena_release(&w->own);
     w->a = NULL;
     return rc;
+}
+
+const char write_now[] = "";
+
+int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, const char *sql,
+               const struct db_arg *args, size_t n, rb_errinfo *ei)
+{
+    if (n > WRITE_EXEC_ARGS_MAX)
+        return RB_EINTERNAL;
+    rb_write w;
+    int rc = write_begin(&w, db, actor, ei);
+    if (rc)
+        return rc;
+    struct db_arg v[WRITE_EXEC_ARGS_MAX];
+    for (size_t i = 0; i < n; i++) {
+        v[i] = args[i];
+        if (v[i].type == DB_ARG_TEXT && v[i].text == write_now)
+            v[i].text = w.now;
+    }
+    if (e->cap.count_sql)
+        rc = write_cap(&w, e->cap.count_sql, e->cap.of, e->cap.max, e->cap.message, e->cap.max);
+    if (!rc)
+        rc = db_exec(db, sql, v, n);
+    if (!rc && e->unchanged.code && db_changes(db) != 1)
+        rc = rb_err(ei, e->unchanged.code, e->unchanged.field, "%s", e->unchanged.message);
+    if (!rc && e->event)
+        rc = history_add(&w, e->kind, e->object_id, e->event, e->part, e->comment);
+    return write_end(&w, rc, e->action, e->kind, e->object_id, e->org_id, e->fail);
 }

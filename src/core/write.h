@@ -31,6 +31,17 @@
  * when its outcome is recorded). An audit entry for each would record no one's decision and, for
  * the attempts, let anyone who knows an email fill the trail. They still take the write lock, so
  * what they count and change inside is atomic.
+ *
+ * Many writes are one statement (and perhaps its history event); write_exec is the whole shape
+ * for them:
+ *
+ *     return write_exec(db, actor,
+ *                       &(struct write_entry){"training.feedback", &kind_training, id, org,
+ *                                             .fail = "cannot record the feedback",
+ *                                             .event = "feedback given"},
+ *                       "INSERT INTO training_feedback(person_id, training_id, rating, given_at) "
+ *                       "VALUES (?1,?2,?3,?4) ON CONFLICT (person_id) DO UPDATE ...",
+ *                       DB_ARGS(DB_TEXT(person_id), DB_TEXT(id), DB_INT(rating), WRITE_NOW), ei);
  */
 #ifndef RABTA_WRITE_H
 #define RABTA_WRITE_H
@@ -90,5 +101,39 @@ int write_cap(rb_write *w, const char *count_sql, const char *id, int64_t max, c
  * Returns the final result; RB_EINTERNAL (rolled back) for an action without an actor. */
 int write_end(rb_write *w, int rc, const char *action, const struct rb_kind *kind,
               const char *object_id, const char *org_id, const char *fail);
+
+/* What write_exec does besides its statement: the audit entry and the failure's words, as
+ * write_end takes them; when cap.count_sql is not NULL, the cap checked first (write_cap: ?1 =
+ * cap.of, refused at cap.max or more, saying cap.message with %d for cap.max); when
+ * unchanged.code is not 0, the refusal of a statement that changes other than one row (that code,
+ * field and message); when event is not NULL, the history event (history_add: event, part,
+ * comment; each may be NULL but event) on the object. */
+struct write_entry {
+    const char *action;
+    const struct rb_kind *kind;
+    const char *object_id, *org_id;
+    const char *fail;
+    struct {
+        const char *count_sql, *of;
+        int max;
+        const char *message;
+    } cap;
+    struct {
+        int code;
+        const char *field, *message;
+    } unchanged;
+    const char *event, *part, *comment;
+};
+
+/* An argument of write_exec that binds the write's time (w.now); anywhere else it binds "". */
+extern const char write_now[];
+#define WRITE_NOW DB_TEXT(write_now)
+#define WRITE_EXEC_ARGS_MAX 16
+
+/* A write of one statement: write_begin, db_exec(sql, args) with WRITE_NOW as the write's time,
+ * then, as e says, the cap (before the statement), the row check, the history event and
+ * write_end. Returns as write_end; RB_EINTERNAL for more than WRITE_EXEC_ARGS_MAX arguments. */
+int write_exec(rb_db *db, const rb_actor *actor, const struct write_entry *e, const char *sql,
+               const struct db_arg *args, size_t n, rb_errinfo *ei);
 
 #endif

@@ -14,7 +14,7 @@ ENTRY_KEYS = {"seq", "at", "actor_id", "actor", "org_id", "org_name", "action", 
 
 # The calls that record an audit entry, and an action literal ("incident.task_overdue") or a
 # per-kind format ("%s.share") among their arguments.
-AUDIT_CALL_RE = re.compile(r"\b(write_end|write_audit|audit_append|work_commit|incident_end)\(")
+AUDIT_CALL_RE = re.compile(r"\b(write_end|write_exec|write_audit|audit_append|work_commit|incident_end)\(")
 ACTION_RE = re.compile(r'"([a-z_]+\.[a-z_]+)"')
 KIND_FORMAT_RE = re.compile(r'rb_fmt\(action, sizeof\(action\), "%s\.([a-z_]+)"')
 
