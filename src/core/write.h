@@ -125,7 +125,7 @@ struct write_entry {
     const char *event, *part, *comment;
 };
 
-/* An argument of write_exec that binds the write's time (w.now); anywhere else it binds "". */
+/* An argument of write_exec that binds the write's time (w.now); it means nothing elsewhere. */
 extern const char write_now[];
 #define WRITE_NOW DB_TEXT(write_now)
 #define WRITE_EXEC_ARGS_MAX 16

@@ -128,6 +128,60 @@ static void test_bookkeeping_write(void **state)
     assert_int_equal(audit_rows(f->db), 1);
 }
 
+/* write_exec: one statement with its audit entry; WRITE_NOW binds the write's time; the cap and
+ * the "changed one row" check refuse with their words and leave nothing, entry included. */
+static void test_write_exec(void **state)
+{
+    struct tu_fixture *f = *state;
+    static const char *const put = "INSERT INTO settings(key, value) VALUES (?1, ?2)";
+    const struct write_entry set = {"test.set", &kind_org, f->n, f->n, .fail = "cannot set"};
+    assert_int_equal(write_exec(f->db, &f->sys, &set, put, DB_ARGS(DB_TEXT("k1"), WRITE_NOW),
+                                &f->ei),
+                     0);
+    assert_false(db_in_tx(f->db));
+    char v[64];
+    assert_int_equal(db_query_text_buf(f->db, "SELECT value FROM settings WHERE key = ?1",
+                                       DB_ARGS(DB_TEXT("k1")), v, sizeof(v)),
+                     0);
+    int64_t t = 0;
+    assert_int_equal(rb_time_parse(v, &t), 0);
+    assert_true(t > 1767225600 - 86400 * 365 * 10);
+    assert_int_equal(audit_rows(f->db), 2);
+    assert_int_equal(tu_scalar(f->db, "SELECT count(*) FROM audit_log WHERE action = ?1",
+                               "test.set"),
+                     1);
+
+    /* At the cap: refused before the statement, with the cap's words. */
+    const struct write_entry capped = {
+        "test.set", &kind_org, f->n, f->n, .fail = "cannot set",
+        .cap = {"SELECT count(*) FROM settings WHERE key LIKE 'k%' AND ?1 IS NOT NULL", "x", 1,
+                "at most %d keys"}};
+    rb_errinfo_clear(&f->ei);
+    assert_int_equal(write_exec(f->db, &f->sys, &capped, put,
+                                DB_ARGS(DB_TEXT("k2"), DB_TEXT("v")), &f->ei),
+                     RB_ECONFLICT);
+    assert_string_equal(f->ei.msg, "at most 1 keys");
+    /* A change of no row, where one must change: its refusal, rolled back. */
+    const struct write_entry one = {"test.set", &kind_org, f->n, f->n, .fail = "cannot set",
+                                    .unchanged = {RB_ENOTFOUND, "key", "no such key"}};
+    rb_errinfo_clear(&f->ei);
+    assert_int_equal(write_exec(f->db, &f->sys, &one,
+                                "UPDATE settings SET value = ?2 WHERE key = ?1",
+                                DB_ARGS(DB_TEXT("nope"), DB_TEXT("v")), &f->ei),
+                     RB_ENOTFOUND);
+    assert_string_equal(f->ei.field, "key");
+    assert_string_equal(f->ei.msg, "no such key");
+    /* A failing statement: the entry's fail words. */
+    rb_errinfo_clear(&f->ei);
+    assert_int_not_equal(write_exec(f->db, &f->sys, &set, put,
+                                    DB_ARGS(DB_TEXT("k1"), DB_TEXT("again")), &f->ei),
+                         0);
+    assert_string_equal(f->ei.msg, "cannot set");
+    assert_false(db_in_tx(f->db));
+    assert_int_equal(tu_scalar(f->db, "SELECT count(*) FROM settings WHERE ?1 IS NULL", NULL), 1);
+    assert_int_equal(audit_rows(f->db), 2);
+}
+
 /* Every kind's row agrees with the schema and with itself: its table exists (with owner_org and
  * tlp when shareable), its default TLP is one it allows, a kind with files has caps, its name
  * finds it. A kind without history or files is refused by history_add and files_add. */
@@ -327,6 +381,7 @@ TU_MAIN({
     TU_FIXTURE_TEST(test_append_and_verify),
     TU_FIXTURE_TEST(test_append_outside_transaction),
     TU_FIXTURE_TEST(test_bookkeeping_write),
+    TU_FIXTURE_TEST(test_write_exec),
     TU_FIXTURE_TEST(test_kind_rows),
     cmocka_unit_test(test_tamper_table),
     TU_FIXTURE_TEST(test_list),
