@@ -374,19 +374,16 @@ static int read_item(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
 static int read_list(const cJSON *b, int k, rb_arena *a, void **out, int *n, rb_errinfo *ei)
 {
     const char *key = lists[k].key;
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, key);
+    const cJSON *arr = NULL;
+    int count = -1;
+    int rc = rj_list(b, key, lists[k].max, &arr, &count, ei);
     *n = -1;
-    if (!arr || cJSON_IsNull(arr))
-        return 0;
-    if (!cJSON_IsArray(arr))
-        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be a list", key);
-    int count = cJSON_GetArraySize(arr);
-    if (count > lists[k].max)
-        return rb_err(ei, RB_EINVAL, key, "\"%s\" holds at most %d items", key, lists[k].max);
+    if (rc || count < 0)
+        return rc;
     struct items it = {k, count ? rb_arena_alloc(a, (size_t)count * lists[k].size) : NULL};
     if (count && !it.v)
         return RB_ENOMEM;
-    int rc = rj_items(b, key, 0, lists[k].max, lists[k].fields, read_item, &it, ei);
+    rc = rj_items(b, key, 0, lists[k].max, lists[k].fields, read_item, &it, ei);
     if (!rc) {
         *out = it.v;
         *n = count;

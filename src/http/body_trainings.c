@@ -14,15 +14,12 @@
 static int read_strings(const cJSON *b, const char *key, int max, enum rb_field_kind kind,
                         rb_arena *a, const char ***out, int *n, rb_errinfo *ei)
 {
+    const cJSON *arr = NULL;
+    int size = -1;
+    int rc = rj_list(b, key, max, &arr, &size, ei);
     *n = -1;
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(b, key);
-    if (!arr || cJSON_IsNull(arr))
-        return 0;
-    if (!cJSON_IsArray(arr))
-        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be a list", key);
-    int size = cJSON_GetArraySize(arr);
-    if (size > max)
-        return rb_err(ei, RB_EINVAL, key, "\"%s\" holds at most %d items", key, max);
+    if (rc || size < 0)
+        return rc;
     const char **v = rb_arena_alloc(a, sizeof(*v) * (size_t)(size + 1));
     if (!v)
         return RB_ENOMEM;
@@ -32,8 +29,7 @@ static int read_strings(const cJSON *b, const char *key, int max, enum rb_field_
     {
         if (!cJSON_IsString(it) || !it->valuestring[0])
             return rb_err(ei, RB_EINVAL, key, "%s[%d] must be a non-empty string", key, k);
-        int rc = rb_field_checks(kind, key, it->valuestring, ei);
-        if (rc)
+        if ((rc = rb_field_checks(kind, key, it->valuestring, ei)))
             return rc;
         v[k++] = it->valuestring;
     }

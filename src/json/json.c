@@ -162,6 +162,22 @@ int rj_items(const cJSON *obj, const char *key, int min, int max, const char *co
     return 0;
 }
 
+int rj_list(const cJSON *obj, const char *key, int max, const cJSON **arr, int *n, rb_errinfo *ei)
+{
+    const cJSON *v = member(obj, key);
+    *n = -1;
+    if (!v)
+        return 0;
+    if (!cJSON_IsArray(v))
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" must be a list", key);
+    int size = cJSON_GetArraySize(v);
+    if (size > max)
+        return rb_err(ei, RB_EINVAL, key, "\"%s\" holds at most %d items", key, max);
+    *arr = v;
+    *n = size;
+    return 0;
+}
+
 bool rj_has(const cJSON *obj, const char *key)
 {
     return member(obj, key) != NULL;

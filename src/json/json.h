@@ -60,6 +60,11 @@ typedef int (*rj_item_fn)(const cJSON *item, int i, void *ctx, rb_errinfo *ei);
 int rj_items(const cJSON *obj, const char *key, int min, int max, const char *const *fields,
              rj_item_fn fn, void *ctx, rb_errinfo *ei);
 
+/* An optional array member: absent or JSON null sets *n to -1 and returns 0; else *arr is the
+ * array and *n its size. Refused (RB_EINVAL naming key) when it is not an array ("must be a
+ * list") or holds more than max items. The items are the caller's to read. */
+int rj_list(const cJSON *obj, const char *key, int max, const cJSON **arr, int *n, rb_errinfo *ei);
+
 /* True when key is present and not JSON null. */
 bool rj_has(const cJSON *obj, const char *key);
 

@@ -487,6 +487,15 @@ class TestBadInput(AdvisoryCase):
             if field:
                 self.assertEqual(r.error.get("field"), field, r)
             self.assertNothingWritten(before, str(field))
+        # A list member that is not a list, or one over its cap, is refused in those words.
+        for body, words in [
+                (advisory(references={"url": "https://x.example"}),
+                 '"references" must be a list'),
+                (advisory(references=[{}] * 101), '"references" holds at most 100 items')]:
+            before = self.snapshot()
+            r = c.post("/api/v1/advisories", body)
+            self.assertError(r, 422, "invalid_field", "references", words)
+            self.assertNothingWritten(before, words)
 
     def test_an_institution_may_not_write_or_import(self):
         c = self.demo_client("analyst", "pb-health")

@@ -358,6 +358,9 @@ class TestRefusals(TrainingCase):
             (dict(base, invited_org_ids=["00000000-0000-4000-8000-000000000000"]), 422,
              "invited_org_ids", None),
             (dict(base, title=""), 422, "title", None),
+            (dict(base, topics="cloud"), 422, "topics", '"topics" must be a list'),
+            (dict(base, topics=["t%d" % i for i in range(51)]), 422, "topics",
+             '"topics" holds at most 50 items'),
             # The staff: people of the organising CERT, each once, 1 to 20 of them.
             (dict(base, staff_user_ids=[]), 422, "staff_user_ids", "1 to 20"),
             (dict(base, staff_user_ids=[self.user_id(demo_email("analyst", "punjab-cert"))]),

@@ -339,6 +339,33 @@ TU_TEST(test_getters)
     assert_true(rj_has(d, "fa"));
     assert_false(rj_has(d, "nul"));
     assert_false(rj_has(d, "missing"));
+
+    /* rj_list: absent and null are "no list" (-1); a non-array and one over the cap are refused,
+     * naming the key. */
+    static const struct {
+        const char *key;
+        int max, rc, n;
+        const char *msg;
+    } lrows[] = {
+        {"arr", 1, 0, 1, NULL},
+        {"arr", 0, RB_EINVAL, -1, "\"arr\" holds at most 0 items"},
+        {"missing", 5, 0, -1, NULL},
+        {"nul", 5, 0, -1, NULL},
+        {"o", 5, RB_EINVAL, -1, "\"o\" must be a list"},
+        {"s", 5, RB_EINVAL, -1, "\"s\" must be a list"},
+    };
+    for (size_t i = 0; i < RB_ARRAY_LEN(lrows); i++) {
+        const cJSON *arr = NULL;
+        int n = 7;
+        rb_errinfo_clear(&ei);
+        int rc = rj_list(d, lrows[i].key, lrows[i].max, &arr, &n, &ei);
+        ROW_CHECK(rc == lrows[i].rc && n == lrows[i].n, "row %zu (%s): rc %d n %d", i,
+                  lrows[i].key, rc, n);
+        ROW_CHECK(!lrows[i].msg || (strcmp(ei.msg, lrows[i].msg) == 0 &&
+                                    strcmp(ei.field, lrows[i].key) == 0),
+                  "row %zu: %s", i, ei.msg);
+        ROW_CHECK(rc || n < 0 || cJSON_IsArray(arr), "row %zu: no array", i);
+    }
     cJSON_Delete(d);
 }
 
