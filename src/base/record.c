@@ -17,3 +17,6 @@ const struct rb_mtype rb_bool_later = {.kind = RB_MT_BOOL, .size = sizeof(bool),
 const struct rb_mtype rb_score_later = {
     .kind = RB_MT_SCORE, .size = sizeof(double), .no_column = true};
 const struct rb_mtype rb_chars = {.kind = RB_MT_CHARS};
+
+static const struct rb_member id_row_members[] = {RB_HIDDEN_MEMBERS(struct rb_id_row, id)};
+const struct rb_record rb_id_row_record = RB_RECORD(struct rb_id_row, id_row_members);

@@ -134,4 +134,10 @@ struct rb_record {
 
 #define RB_RECORD(T, members) {members, sizeof(members) / sizeof((members)[0]), sizeof(T)}
 
+/* A row of one text column, an id: what db_query_rows or db_rows fill from "SELECT id FROM ...". */
+struct rb_id_row {
+    char *id;
+};
+extern const struct rb_record rb_id_row_record;
+
 #endif

@@ -414,24 +414,18 @@ static int check_texts(const struct incident_input *in, bool report, rb_errinfo 
     return 0;
 }
 
-struct org_id {
-    char *id;
-};
-static const struct rb_member org_id_members[] = {RB_HIDDEN_MEMBERS(struct org_id, id)};
-static const struct rb_record org_id_record = RB_RECORD(struct org_id, org_id_members);
-
 /* The orgs strictly between the reporting CERT `top` and the affected org: its ancestors below
  * top. Called inside w; grants each and gives each a notice. */
 static int grant_between(rb_write *w, const char *top, const char *affected, const char *handling,
                          const char *id, const char *detail)
 {
-    struct org_id *orgs = NULL;
+    struct rb_id_row *orgs = NULL;
     int n = 0;
     int rc = db_query_rows(w->db,
                            "SELECT c.ancestor_id FROM org_closure c JOIN org_closure t ON "
                            "t.descendant_id = c.ancestor_id AND t.ancestor_id = ?2 AND t.depth > 0 "
                            "WHERE c.descendant_id = ?1 AND c.depth > 0 ORDER BY c.depth DESC",
-                           DB_ARGS(DB_TEXT(affected), DB_TEXT(top)), &org_id_record,
+                           DB_ARGS(DB_TEXT(affected), DB_TEXT(top)), &rb_id_row_record,
                            write_arena(w), &orgs, &n);
     for (int i = 0; !rc && i < n; i++) {
         rc = share_grant(w, &kind_incident, id, orgs[i].id, SCOPE_ORG);

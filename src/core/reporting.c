@@ -73,19 +73,14 @@ int reporting_list(rb_db *db, rb_arena *a, rb_reporting_row **out, int *n)
     return 0;
 }
 
-struct id_row {
-    char *id;
-};
-static const struct rb_member id_members[] = {RB_HIDDEN_MEMBERS(struct id_row, id)};
-static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
 
 /* Inside w: every open incident's due times again (their ids live in a). */
 static int reapply(rb_write *w, rb_arena *a, int *count)
 {
-    struct id_row *ids = NULL;
+    struct rb_id_row *ids = NULL;
     int n = 0;
     int rc = db_query_rows(w->db, "SELECT id FROM incidents WHERE ended_at IS NULL ORDER BY seq",
-                           NULL, 0, &id_record, a, &ids, &n);
+                           NULL, 0, &rb_id_row_record, a, &ids, &n);
     for (int i = 0; !rc && i < n; i++) {
         struct incident_row x;
         if (!(rc = incident_row_load(w->db, ids[i].id, &x)))

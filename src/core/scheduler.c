@@ -17,11 +17,6 @@
 static const char *const clock_labels[] = {"The acknowledgement", "The early warning",
                                            "The incident notification", "The final report"};
 
-struct id_row {
-    char *id;
-};
-static const struct rb_member id_members[] = {RB_HIDDEN_MEMBERS(struct id_row, id)};
-static const struct rb_record id_record = RB_RECORD(struct id_row, id_members);
 
 static bool running(const struct clock *c)
 {
@@ -151,12 +146,12 @@ int scheduler_tick(rb_db *db, struct tick_result *res)
     rb_time_format(now, now_s);
     rb_arena a;
     rb_arena_init(&a, 4 << 20);
-    struct id_row *rows = NULL;
+    struct rb_id_row *rows = NULL;
     int n = 0;
     rc = db_query_rows(db,
                        "SELECT id FROM incidents WHERE next_check IS NOT NULL AND next_check <= "
                        "?1 ORDER BY next_check, seq LIMIT ?2",
-                       DB_ARGS(DB_TEXT(now_s), DB_INT(SCHEDULER_BATCH)), &id_record, &a, &rows, &n);
+                       DB_ARGS(DB_TEXT(now_s), DB_INT(SCHEDULER_BATCH)), &rb_id_row_record, &a, &rows, &n);
     for (int i = 0; !rc && i < n; i++) {
         rb_write w;
         if ((rc = write_begin(&w, db, &sys, NULL)))

@@ -68,15 +68,6 @@ static const struct rb_member policy_grant_members[] = {
 static const struct rb_record policy_grant_record =
     RB_RECORD(struct policy_grant, policy_grant_members);
 
-/* An object that follows another (k->follower), by its id. */
-struct follower {
-    char *id;
-};
-static const struct rb_member follower_members[] = {
-    RB_HIDDEN_MEMBERS(struct follower, id),
-};
-static const struct rb_record follower_record = RB_RECORD(struct follower, follower_members);
-
 /* The policy's view of an object: owner, TLP, grants (in the arena). */
 static int load_object(rb_db *db, const struct rb_kind *k, const char *id, rb_arena *a,
                        struct policy_object *obj)
@@ -108,9 +99,9 @@ static int each_follower(rb_write *w, const struct rb_kind *k, const char *id,
     if (rc)
         return rc;
     /* Collected first: the statement may not stay open across the writes. */
-    const struct follower *f = NULL;
+    const struct rb_id_row *f = NULL;
     int n = 0;
-    rc = db_rows(st, &follower_record, write_arena(w), &f, &n);
+    rc = db_rows(st, &rb_id_row_record, write_arena(w), &f, &n);
     for (int i = 0; !rc && i < n; i++)
         rc = fn(w, k->follower, f[i].id, arg);
     return rc;
