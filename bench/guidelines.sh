@@ -239,7 +239,7 @@ bench_resolve() {
     # For context: the import that resolves, renders and stores it (the CLI, wall clock).
     bench_init_db "$dir/bench.db" admin@bench.test
     local out catalog_id
-    : >"$dir/import.ms"
+    timings "$dir" import
     out="$("$rabta" import oscal --db "$dir/bench.db" "$catalog")"
     catalog_id="$(printf '%s\n' "$out" | sed -n 's/^imported catalog \([0-9a-f-]*\):.*/\1/p')"
     local i

@@ -397,9 +397,15 @@ class TestRefusals(TrainingCase):
         self.assertIn(to_come, ids)
         self.assertNotIn(over, ids)
         self.assertTrue(all(s["ends_at"] >= at(-0.01) for s in r.json["items"]), r.json)
-        r = nc.get("/api/v1/trainings?mine=1&limit=500&from=" + at(-0.5)[:10] + "&ends_from=" +
-                   at(0))
+        # Both filters at once: started on or after the date, and not over yet.
+        day = at(-0.5)[:10]
+        r = nc.get("/api/v1/trainings?mine=1&limit=500&from=" + day + "&ends_from=" + at(0))
         self.assertEqual(r.status, 200, r)
+        ids = [s["id"] for s in r.json["items"]]
+        self.assertIn(to_come, ids)
+        self.assertNotIn(over, ids)
+        self.assertTrue(all(s["starts_at"] >= day and s["ends_at"] >= at(-0.01)
+                            for s in r.json["items"]), r.json)
         for bad in ("yesterday", "2026-13-01", "x" * 41):
             self.assertError(nc.get("/api/v1/trainings?ends_from=" + bad), 422, "invalid_field",
                              "ends_from", "date")
