@@ -178,14 +178,8 @@ static bool orgs_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(orgs_rows, rb_org, org_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
-
-const struct list_def list_orgs = {
-    LIST_BY_ID(rb_org),
-    LIST_FILTER(struct org_filter, orgs_read),
-    .list = orgs_rows,
-    .record = &org_record,
-};
+LIST_DEF(list_orgs, rb_org, org_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_org), LIST_FILTER(struct org_filter, orgs_read), .record = &org_record);
 
 /* ---- GET /api/v1/users: the users of one org ---- */
 
@@ -200,37 +194,22 @@ static bool users_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(users_rows, rb_user,
-          user_list(r->db, &r->actor, ((const struct users_filter *)q->filter)->org_id, q->cursor,
-                    q->limit, &r->arena, &out, n, more))
-
-const struct list_def list_users = {
-    LIST_BY_ID(rb_user),
-    LIST_FILTER(struct users_filter, users_read),
-    .list = users_rows,
-    .record = &user_record,
-    .refused = "only admins and auditors may list users",
-};
+LIST_DEF(list_users, rb_user,
+         user_list(r->db, &r->actor, ((const struct users_filter *)q->filter)->org_id, q->cursor,
+                   q->limit, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_user), LIST_FILTER(struct users_filter, users_read), .record = &user_record,
+         .refused = "only admins and auditors may list users");
 
 /* ---- GET /api/v1/me/colleagues: the active people of the caller's org ---- */
 
-LIST_ROWS(colleagues_rows, rb_user,
-          user_colleagues(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
-
-const struct list_def list_colleagues = {
-    LIST_BY_ID(rb_user),
-    .list = colleagues_rows,
-    .record = &user_record,
-};
+LIST_DEF(list_colleagues, rb_user,
+         user_colleagues(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_user), .record = &user_record);
 
 /* ---- GET /api/v1/tokens: every token of the caller, newest first ---- */
 
-LIST_ROWS(tokens_rows, rb_token, token_list(r->db, &r->actor, NULL, &r->arena, &out, n))
-
-const struct list_def list_tokens = {
-    .list = tokens_rows,
-    .record = &token_record,
-};
+LIST_DEF(list_tokens, rb_token, token_list(r->db, &r->actor, NULL, &r->arena, &out, n),
+         .record = &token_record);
 
 /* ---- GET /api/v1/audit: newest first, the cursor the last entry's sequence ---- */
 
@@ -264,14 +243,9 @@ const struct list_def list_audit = {
 
 /* ---- GET /api/v1/catalogs ---- */
 
-LIST_ROWS(catalogs_rows, rb_catalog,
-          catalog_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
-
-const struct list_def list_catalogs = {
-    LIST_BY_ID(rb_catalog),
-    .list = catalogs_rows,
-    .record = &catalog_record,
-};
+LIST_DEF(list_catalogs, rb_catalog,
+         catalog_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_catalog), .record = &catalog_record);
 
 /* ---- GET /api/v1/catalogs/{id}/controls: the cursor the last control's index ---- */
 
@@ -285,38 +259,23 @@ static bool controls_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(controls_rows, rb_control,
-          catalog_controls(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n, more))
-
-const struct list_def list_controls = {
-    LIST_BY_NUMBER(rb_control, idx, 0, INT32_MAX),
-    LIST_FILTER(struct control_filter, controls_read),
-    .list = controls_rows,
-    .record = &control_brief_record,
-};
+LIST_DEF(list_controls, rb_control,
+         catalog_controls(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n, more),
+         LIST_BY_NUMBER(rb_control, idx, 0, INT32_MAX),
+         LIST_FILTER(struct control_filter, controls_read), .record = &control_brief_record);
 
 /* ---- GET /api/v1/profiles ---- */
 
-LIST_ROWS(profiles_rows, rb_profile,
-          profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more))
-
-const struct list_def list_profiles = {
-    LIST_BY_ID(rb_profile),
-    .list = profiles_rows,
-    .record = &profile_record,
-};
+LIST_DEF(list_profiles, rb_profile,
+         profile_list(r->db, &r->actor, q->cursor, q->limit, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_profile), .record = &profile_record);
 
 /* ---- GET /api/v1/campaigns ---- */
 
-LIST_ROWS(campaigns_rows, rb_campaign,
-          campaign_list(r->db, &r->actor, q->cursor, req_query(r, "profile_id"), q->limit,
-                        &r->arena, &out, n, more))
-
-const struct list_def list_campaigns = {
-    LIST_BY_ID(rb_campaign),
-    .list = campaigns_rows,
-    .record = &campaign_record,
-};
+LIST_DEF(list_campaigns, rb_campaign,
+         campaign_list(r->db, &r->actor, q->cursor, req_query(r, "profile_id"), q->limit, &r->arena,
+                       &out, n, more),
+         LIST_BY_ID(rb_campaign), .record = &campaign_record);
 
 /* ---- GET /api/v1/assessments ---- */
 
@@ -341,32 +300,19 @@ static bool assessments_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(assessments_rows, rb_assessment,
-          assessment_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
-
-const struct list_def list_assessments = {
-    LIST_BY_ID(rb_assessment),
-    LIST_FILTER(struct assessment_filter, assessments_read),
-    .list = assessments_rows,
-    .record = &assessment_record,
-};
+LIST_DEF(list_assessments, rb_assessment,
+         assessment_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_assessment), LIST_FILTER(struct assessment_filter, assessments_read),
+         .record = &assessment_record);
 
 /* ---- GET /api/v1/assessments/{id}/history: every step, oldest first ---- */
 
-LIST_ROWS(history_rows, rb_assessment_event,
-          assessment_history(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-
-const struct list_def list_history = {
-    .list = history_rows,
-    .record = &assessment_event_record,
-};
+LIST_DEF(list_history, rb_assessment_event,
+         assessment_history(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &assessment_event_record);
 
 /* ---- GET /api/v1/assessments/{id}/attachments: by control, then time ---- */
 
-LIST_ROWS(attachments_rows, rb_attachment,
-          assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-
-const struct list_def list_attachments = {
-    .list = attachments_rows,
-    .record = &assessment_attachment_record,
-};
+LIST_DEF(list_attachments, rb_attachment,
+         assessment_attachments(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &assessment_attachment_record);

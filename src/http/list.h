@@ -3,11 +3,11 @@
  * row here, and h_list (router.h) answers the row its route names: every outcome, the page, a 4xx
  * or a 5xx, is an answer set on the request.
  *
- * Adding a list: in list.c, write what the row needs (a `list` function that calls core, most
- * often LIST_ROWS below, the record its rows are shown as, and where the list has query filters a
- * `read` for them) and define `const struct list_def list_x` (its paging and filter members most
- * often LIST_BY_ID or LIST_BY_NUMBER and LIST_FILTER below); declare it below, and give its route
- * an L(...) row in router.c.
+ * Adding a list: in list.c, write what the row needs (a `list` function that calls core, the
+ * record its rows are shown as, and where the list has query filters a `read` for them) and define
+ * `const struct list_def list_x` (its paging and filter members most often LIST_BY_ID or
+ * LIST_BY_NUMBER and LIST_FILTER below); a list whose rows are one call of core is one LIST_DEF
+ * below, which does both. Declare it below, and give its route an L(...) row in router.c.
  *
  * h_list does, in this order: ?limit= and ?cursor= (req_page, and a number cursor's range; lists
  * with pages only), zeroed room for the filter, the row's `read` (which answers its own 422s),
@@ -88,6 +88,10 @@ struct list_def {
  * `&out`, the `type *` core sets to the rows in r->arena. It hands out to h_list and returns call's
  * error code. A list that does more than that one call (audit names its entries' objects) writes
  * its own function.
+ *
+ * LIST_DEF(name, type, call, members...) defines the list `name` whose rows LIST_ROWS(name_rows,
+ * type, call) gives: `const struct list_def name` with that `list` and the other members as
+ * written (.record, most often the paging and filter members above, .refused).
  */
 #define LIST_ROWS(name, type, call)                                                                \
     static int name(rb_req *r, const struct list_query *q, void **rows, int *n, bool *more)        \
@@ -99,6 +103,10 @@ struct list_def {
         *rows = out;                                                                               \
         return rc;                                                                                 \
     }
+
+#define LIST_DEF(name, type, call, ...)                                                            \
+    LIST_ROWS(name##_rows, type, call)                                                             \
+    const struct list_def name = {.list = name##_rows, __VA_ARGS__}
 
 /* The lists, one per list route (router.c), defined in list.c, list_incidents.c and
  * list_notify.c. */

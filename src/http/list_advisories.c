@@ -39,23 +39,16 @@ static bool advisories_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(advisories_rows, rb_advisory,
-          advisory_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
-
-const struct list_def list_advisories = {
-    LIST_BY_NUMBER(rb_advisory, number, 1, INT64_MAX),
-    LIST_FILTER(struct advisory_filter, advisories_read),
-    .list = advisories_rows,
-    .record = &advisory_record,
-};
+LIST_DEF(list_advisories, rb_advisory,
+         advisory_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more),
+         LIST_BY_NUMBER(rb_advisory, number, 1, INT64_MAX),
+         LIST_FILTER(struct advisory_filter, advisories_read), .record = &advisory_record);
 
 /* ---- GET /api/v1/advisories/{id}/revisions, /acks ---- */
 
-LIST_ROWS(revisions_rows, rb_revision,
-          advisory_revisions(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-
-const struct list_def list_advisory_revisions = {.list = revisions_rows,
-                                                 .record = &revision_record};
+LIST_DEF(list_advisory_revisions, rb_revision,
+         advisory_revisions(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &revision_record);
 
 static bool acks_read(rb_req *r, struct list_query *q)
 {
@@ -67,14 +60,9 @@ static bool acks_read(rb_req *r, struct list_query *q)
            list_query_text(r, "province", 64, "\"province\" is a province code", &f->province);
 }
 
-LIST_ROWS(acks_rows, rb_ack,
-          advisory_acks(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n))
-
-const struct list_def list_advisory_acks = {
-    LIST_FILTER(struct ack_filter, acks_read),
-    .list = acks_rows,
-    .record = &ack_record,
-};
+LIST_DEF(list_advisory_acks, rb_ack,
+         advisory_acks(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n),
+         LIST_FILTER(struct ack_filter, acks_read), .record = &ack_record);
 
 /* ---- GET /api/v1/acks: the caller's org's records, what is due first ---- */
 
@@ -83,11 +71,6 @@ static bool my_acks_read(rb_req *r, struct list_query *q)
     return list_query_flag(r, "all", q->filter);
 }
 
-LIST_ROWS(my_acks_rows, rb_ack,
-          advisory_my_acks(r->db, &r->actor, *(bool *)q->filter, 200, &r->arena, &out, n))
-
-const struct list_def list_my_acks = {
-    LIST_FILTER(bool, my_acks_read),
-    .list = my_acks_rows,
-    .record = &my_ack_record,
-};
+LIST_DEF(list_my_acks, rb_ack,
+         advisory_my_acks(r->db, &r->actor, *(bool *)q->filter, 200, &r->arena, &out, n),
+         LIST_FILTER(bool, my_acks_read), .record = &my_ack_record);

@@ -22,28 +22,22 @@ static bool incidents_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(incidents_rows, rb_incident,
-          incident_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more, NULL))
-
-const struct list_def list_incidents = {
-    LIST_BY_NUMBER(rb_incident, number, 1, UINT32_MAX),
-    LIST_FILTER(struct incident_filter, incidents_read),
-    .list = incidents_rows,
-    .record = &incident_record,
-};
+LIST_DEF(list_incidents, rb_incident,
+         incident_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more, NULL),
+         LIST_BY_NUMBER(rb_incident, number, 1, UINT32_MAX),
+         LIST_FILTER(struct incident_filter, incidents_read), .record = &incident_record);
 
 /* ---- GET /api/v1/incidents/{id}/tasks, /links; GET /api/v1/tasks (the caller's org's) ---- */
 
-LIST_ROWS(tasks_rows, rb_task, incident_tasks(r->db, &r->actor, r->params[0], &r->arena, &out, n))
+LIST_DEF(list_incident_tasks, rb_task,
+         incident_tasks(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &task_record);
+LIST_DEF(list_my_tasks, rb_task, incident_tasks_mine(r->db, &r->actor, 200, &r->arena, &out, n),
+         .record = &task_record);
 
-LIST_ROWS(my_tasks_rows, rb_task, incident_tasks_mine(r->db, &r->actor, 200, &r->arena, &out, n))
-
-const struct list_def list_incident_tasks = {.list = tasks_rows, .record = &task_record};
-const struct list_def list_my_tasks = {.list = my_tasks_rows, .record = &task_record};
-
-LIST_ROWS(links_rows, rb_link, incident_links(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-
-const struct list_def list_incident_links = {.list = links_rows, .record = &link_record};
+LIST_DEF(list_incident_links, rb_link,
+         incident_links(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &link_record);
 
 /* ---- GET /api/v1/inbox: the caller's org's items, newest first ---- */
 
@@ -52,22 +46,13 @@ static bool inbox_read_filter(rb_req *r, struct list_query *q)
     return list_query_flag(r, "unread", q->filter);
 }
 
-LIST_ROWS(inbox_rows, rb_inbox_item,
-          inbox_list(r->db, &r->actor, *(bool *)q->filter, q->after > 0 ? q->after : 0, q->limit,
-                     &r->arena, &out, n, more))
-
-const struct list_def list_inbox = {
-    LIST_BY_NUMBER(rb_inbox_item, seq, 1, INT64_MAX),
-    LIST_FILTER(bool, inbox_read_filter),
-    .list = inbox_rows,
-    .record = &inbox_item_record,
-};
+LIST_DEF(list_inbox, rb_inbox_item,
+         inbox_list(r->db, &r->actor, *(bool *)q->filter, q->after > 0 ? q->after : 0, q->limit,
+                    &r->arena, &out, n, more),
+         LIST_BY_NUMBER(rb_inbox_item, seq, 1, INT64_MAX), LIST_FILTER(bool, inbox_read_filter),
+         .record = &inbox_item_record);
 
 /* ---- GET /api/v1/<kind>s/{id}/timeline: oldest first, for the route's kind ---- */
-
-LIST_ROWS(timeline_rows, rb_event,
-          history_list(r->db, &r->actor, r->route->kind, r->params[0], q->after > 0 ? q->after : 0,
-                       q->limit, &r->arena, &out, n, more))
 
 /* The timeline as every kind with one shows it. */
 static const struct rb_member event_members[] = {
@@ -75,16 +60,15 @@ static const struct rb_member event_members[] = {
 };
 static const struct rb_record event_record = RB_RECORD(rb_event, event_members);
 
-const struct list_def list_timeline = {
-    LIST_BY_NUMBER(rb_event, seq, 0, INT64_MAX),
-    .list = timeline_rows,
-    .record = &event_record,
-};
+LIST_DEF(list_timeline, rb_event,
+         history_list(r->db, &r->actor, r->route->kind, r->params[0], q->after > 0 ? q->after : 0,
+                      q->limit, &r->arena, &out, n, more),
+         LIST_BY_NUMBER(rb_event, seq, 0, INT64_MAX), .record = &event_record);
 
 /* ---- GET /api/v1/<kind>s/{id}/files: the files of the route's kind's object ---- */
 
 LIST_ID_FIRST(rb_file);
-LIST_ROWS(files_rows, rb_file,
-          files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &out, n))
 
-const struct list_def list_files = {.list = files_rows, .record = &file_record};
+LIST_DEF(list_files, rb_file,
+         files_list(r->db, &r->actor, r->route->kind, r->params[0], &r->arena, &out, n),
+         .record = &file_record);

@@ -22,12 +22,7 @@ static bool inventory_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(inventory_rows, rb_inventory_item,
-          inventory_list(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n, more))
-
-const struct list_def list_inventory = {
-    LIST_BY_ID(rb_inventory_item),
-    LIST_FILTER(struct inventory_filter, inventory_read),
-    .list = inventory_rows,
-    .record = &inventory_record,
-};
+LIST_DEF(list_inventory, rb_inventory_item,
+         inventory_list(r->db, &r->actor, r->params[0], q->filter, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_inventory_item), LIST_FILTER(struct inventory_filter, inventory_read),
+         .record = &inventory_record);

@@ -7,25 +7,14 @@
 
 /* ---- GET /api/v1/orgs/{id}/webhooks: every webhook of the org, newest first ---- */
 
-LIST_ROWS(webhooks_rows, rb_webhook,
-          webhook_list(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-
-const struct list_def list_webhooks = {
-    .pages = LIST_ONE_PAGE,
-    .list = webhooks_rows,
-    .record = &webhook_record,
-    .refused = REFUSED,
-};
+LIST_DEF(list_webhooks, rb_webhook,
+         webhook_list(r->db, &r->actor, r->params[0], &r->arena, &out, n), .pages = LIST_ONE_PAGE,
+         .record = &webhook_record, .refused = REFUSED);
 
 /* ---- GET /api/v1/orgs/{id}/webhooks/{webhook}/deliveries: newest first, paged by number ---- */
 
-LIST_ROWS(deliveries_rows, rb_delivery,
-          webhook_deliveries(r->db, &r->actor, r->params[0], r->params[1],
-                             q->after > 0 ? q->after : 0, q->limit, &r->arena, &out, n, more))
-
-const struct list_def list_webhook_deliveries = {
-    LIST_BY_NUMBER(rb_delivery, seq, 1, INT64_MAX),
-    .list = deliveries_rows,
-    .record = &delivery_record,
-    .refused = REFUSED,
-};
+LIST_DEF(list_webhook_deliveries, rb_delivery,
+         webhook_deliveries(r->db, &r->actor, r->params[0], r->params[1],
+                            q->after > 0 ? q->after : 0, q->limit, &r->arena, &out, n, more),
+         LIST_BY_NUMBER(rb_delivery, seq, 1, INT64_MAX), .record = &delivery_record,
+         .refused = REFUSED);

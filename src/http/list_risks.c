@@ -40,11 +40,5 @@ static bool risks_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(risks_rows, rb_risk, risk_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
-
-const struct list_def list_risks = {
-    LIST_BY_ID(rb_risk),
-    LIST_FILTER(struct risk_filter, risks_read),
-    .list = risks_rows,
-    .record = &risk_record,
-};
+LIST_DEF(list_risks, rb_risk, risk_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_risk), LIST_FILTER(struct risk_filter, risks_read), .record = &risk_record);

@@ -54,28 +54,23 @@ static bool trainings_read(rb_req *r, struct list_query *q)
     return true;
 }
 
-LIST_ROWS(trainings_rows, rb_training,
-          training_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more))
+LIST_DEF(list_trainings, rb_training,
+         training_list(r->db, &r->actor, q->filter, &r->arena, &out, n, more),
+         LIST_BY_ID(rb_training), LIST_FILTER(struct training_filter, trainings_read),
+         .record = &training_record);
 
-const struct list_def list_trainings = {
-    LIST_BY_ID(rb_training),
-    LIST_FILTER(struct training_filter, trainings_read),
-    .list = trainings_rows,
-    .record = &training_record,
-};
-
-LIST_ROWS(invites_rows, rb_training_invite,
-          training_invites(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-const struct list_def list_training_invites = {.list = invites_rows,
-                                               .record = &training_invite_record};
+LIST_DEF(list_training_invites, rb_training_invite,
+         training_invites(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &training_invite_record);
 
 LIST_ID_FIRST(rb_training_person);
-LIST_ROWS(people_rows, rb_training_person,
-          training_people(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-const struct list_def list_training_people = {.list = people_rows,
-                                              .record = &training_person_record};
+
+LIST_DEF(list_training_people, rb_training_person,
+         training_people(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &training_person_record);
 
 LIST_ID_FIRST(rb_training_link);
-LIST_ROWS(links_rows, rb_training_link,
-          training_links(r->db, &r->actor, r->params[0], &r->arena, &out, n))
-const struct list_def list_training_links = {.list = links_rows, .record = &training_link_record};
+
+LIST_DEF(list_training_links, rb_training_link,
+         training_links(r->db, &r->actor, r->params[0], &r->arena, &out, n),
+         .record = &training_link_record);
