@@ -7,17 +7,11 @@
 #include "http/list.h"
 #include "http/router.h"
 
-void h_assessments_oscal(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/json");
-    req_check(r, assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
-}
+REQ_DOCUMENT(h_assessments_oscal, "application/json",
+             assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
 
-void h_assessments_poam(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/json");
-    req_check(r, assessment_export_poam(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);
-}
+REQ_DOCUMENT(h_assessments_poam, "application/json",
+             assessment_export_poam(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);
 
 void h_assessments_attach(rb_req *r)
 {
@@ -45,8 +39,8 @@ void h_assessments_attachment(rb_req *r)
 {
     rb_attachment t;
     const void *data = NULL;
-    int rc = assessment_attachment(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &t,
-                                   &data);
+    int rc =
+        assessment_attachment(r->db, &r->actor, r->params[0], r->params[1], &r->arena, &t, &data);
     if (!req_check(r, rc, NULL))
         return;
     /* Always a download, never rendered in the page. */

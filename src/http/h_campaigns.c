@@ -87,8 +87,5 @@ void h_campaigns_gaps(rb_req *r)
     rjw_obj_end(w);
 }
 
-void h_campaigns_oscal(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/json");
-    req_check(r, campaign_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
-}
+REQ_DOCUMENT(h_campaigns_oscal, "application/json",
+             campaign_export_oscal(r->db, &r->actor, r->params[0], out), NULL);

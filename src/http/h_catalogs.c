@@ -35,8 +35,5 @@ void h_catalogs_import(rb_req *r)
         req_view(r, &view_catalog_alone, id, 201);
 }
 
-void h_catalogs_export(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/json");
-    req_check(r, catalog_export(r->db, &r->actor, r->params[0], out), NULL);
-}
+REQ_DOCUMENT(h_catalogs_export, "application/json",
+             catalog_export(r->db, &r->actor, r->params[0], out), NULL);

@@ -25,23 +25,13 @@ void h_csaf_metadata(rb_req *r)
     req_check(r, csaf_provider_metadata(r->db, base, &r->arena, out), NULL);
 }
 
-void h_csaf_index(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "text/plain; charset=utf-8");
-    req_check(r, csaf_provider_index(r->db, &r->arena, out), NULL);
-}
+REQ_DOCUMENT(h_csaf_index, "text/plain; charset=utf-8", csaf_provider_index(r->db, &r->arena, out),
+             NULL);
 
-void h_csaf_changes(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "text/csv; charset=utf-8");
-    req_check(r, csaf_provider_changes(r->db, &r->arena, out), NULL);
-}
+REQ_DOCUMENT(h_csaf_changes, "text/csv; charset=utf-8",
+             csaf_provider_changes(r->db, &r->arena, out), NULL);
 
-void h_csaf_key(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/pgp-keys");
-    req_check(r, csaf_provider_key(r->params[0], out), NULL);
-}
+REQ_DOCUMENT(h_csaf_key, "application/pgp-keys", csaf_provider_key(r->params[0], out), NULL);
 
 void h_csaf_file(rb_req *r)
 {

@@ -141,11 +141,8 @@ bool incident_filter_read(rb_req *r, struct incident_filter *f)
 
 /* ---- the incident as STIX ---- */
 
-void h_incidents_stix(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/stix+json;version=2.1");
-    req_check(r, incident_stix(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
-}
+REQ_DOCUMENT(h_incidents_stix, "application/stix+json;version=2.1",
+             incident_stix(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
 
 /* ---- attachments ---- */
 

@@ -29,15 +29,9 @@ void h_profiles_reach(rb_req *r)
 }
 
 /* The profile as an OSCAL profile document. */
-void h_profiles_export(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/json");
-    req_check(r, profile_export(r->db, &r->actor, r->params[0], out), NULL);
-}
+REQ_DOCUMENT(h_profiles_export, "application/json",
+             profile_export(r->db, &r->actor, r->params[0], out), NULL);
 
 /* The profile's resolved catalog, as an OSCAL catalog document. */
-void h_profiles_resolved(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, "application/json");
-    req_check(r, profile_resolved(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);
-}
+REQ_DOCUMENT(h_profiles_resolved, "application/json",
+             profile_resolved(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);

@@ -11,11 +11,8 @@
 
 #define ICS_TYPE "text/calendar; charset=utf-8"
 
-void h_trainings_ics(rb_req *r)
-{
-    rb_buf *out = req_out_begin(r, 200, ICS_TYPE);
-    req_check(r, training_ics(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
-}
+REQ_DOCUMENT(h_trainings_ics, ICS_TYPE,
+             training_ics(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
 
 void h_calendar_feed_public(rb_req *r)
 {

@@ -107,6 +107,15 @@ rj_writer *req_json_begin(rb_req *r, int status);
  * (kept, not copied: it must live as long as the request) and returns r->out, emptied, for the
  * caller to fill. Past its cap (its sticky err) the server answers 413 instead. */
 rb_buf *req_out_begin(rb_req *r, int status, const char *content_type);
+/* REQ_DOCUMENT(name, content_type, call, ei) defines the handler `name` whose answer is the
+ * document one call of core writes: 200 of content_type with req_out_begin's `out`, which `call`
+ * (written with r and out) fills; call's error code is answered through req_check(r, rc, ei). */
+#define REQ_DOCUMENT(name, content_type, call, ei)                                                 \
+    void name(rb_req *r)                                                                           \
+    {                                                                                              \
+        rb_buf *out = req_out_begin(r, 200, content_type);                                         \
+        req_check(r, call, ei);                                                                    \
+    }
 /* A list response: req_list_begin writes {"items": [ and returns the writer for the items;
  * req_list_end closes it with "next_cursor" (NULL: the last page). */
 rj_writer *req_list_begin(rb_req *r);
