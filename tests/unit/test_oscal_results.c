@@ -69,18 +69,6 @@ static struct oscal_results sample(void)
     return r;
 }
 
-/* Checks that obj's members are exactly `keys`, in that order. */
-static void check_keys(const cJSON *obj, const char *what, const char *const *keys)
-{
-    const cJSON *m = obj ? obj->child : NULL;
-    int i = 0;
-    for (; keys[i]; i++, m = m->next)
-        ROW_CHECK(m && m->string && strcmp(m->string, keys[i]) == 0,
-                  "%s: member %d is \"%s\", want \"%s\"", what, i, m && m->string ? m->string : "",
-                  keys[i]);
-    ROW_CHECK(m == NULL, "%s: more members than %d (\"%s\")", what, i, m->string);
-}
-
 /* A results document written and parsed back: the output, its tree, "assessment-results" and
  * its first result. */
 struct written {
@@ -129,12 +117,12 @@ TU_TEST(test_members)
     static const char *const find_remarks[] = {
         "uuid",    "title", "description", "props", "origins", "target", "related-observations",
         "remarks", NULL};
-    check_keys(w.doc, "document", top);
+    tu_check_keys(w.doc, "document", top);
     const cJSON *ar = w.ar;
-    check_keys(ar, "assessment-results", ar_keys);
+    tu_check_keys(ar, "assessment-results", ar_keys);
     assert_string_equal(tu_str_at(ar, "uuid"), A_ID);
     const cJSON *meta = tu_at(ar, "metadata");
-    check_keys(meta, "metadata", meta_keys);
+    tu_check_keys(meta, "metadata", meta_keys);
     assert_string_equal(tu_str_at(meta, "title"), "Punjab essentials: Punjab Health");
     assert_string_equal(tu_str_at(meta, "last-modified"), "2026-03-02T10:00:00Z");
     assert_string_equal(tu_str_at(meta, "version"), "accepted");
@@ -155,7 +143,7 @@ TU_TEST(test_members)
     const cJSON *results = tu_at(ar, "results");
     assert_int_equal(cJSON_GetArraySize(results), 1);
     const cJSON *res = cJSON_GetArrayItem(results, 0);
-    check_keys(res, "result", res_keys);
+    tu_check_keys(res, "result", res_keys);
     assert_string_equal(tu_str_at(res, "uuid"), R_ID);
     assert_string_equal(tu_str_at(res, "title"), "Self-assessment");
     assert_string_equal(tu_str_at(res, "description"),
@@ -192,7 +180,7 @@ TU_TEST(test_members)
     assert_int_equal(cJSON_GetArraySize(obs), 2);
     for (int i = 0; i < 2; i++) {
         const cJSON *o = cJSON_GetArrayItem(obs, i);
-        check_keys(o, "observation", orows[i].nfiles ? obs_keys : obs_bare);
+        tu_check_keys(o, "observation", orows[i].nfiles ? obs_keys : obs_bare);
         ROW_CHECK(strcmp(tu_str_at(o, "uuid"), orows[i].uuid) == 0 &&
                       strcmp(tu_str_at(o, "title"), orows[i].title) == 0 &&
                       strcmp(tu_str_at(o, "description"), orows[i].description) == 0,
@@ -237,7 +225,7 @@ TU_TEST(test_members)
     assert_int_equal(cJSON_GetArraySize(fin), 2);
     for (int i = 0; i < 2; i++) {
         const cJSON *f = cJSON_GetArrayItem(fin, i);
-        check_keys(f, "finding", i == 1 ? find_remarks : find_keys);
+        tu_check_keys(f, "finding", i == 1 ? find_remarks : find_keys);
         ROW_CHECK(strcmp(tu_str_at(cJSON_GetArrayItem(tu_at(f, "props"), 0), "value"),
                          frows[i].review) == 0,
                   "finding %d: review", i);

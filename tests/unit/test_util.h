@@ -337,6 +337,19 @@ static inline void tu_check_strs(const cJSON *node, const struct tu_str_row *row
     }
 }
 
+/* Checks that obj's members are exactly `keys` (NULL-terminated), in that order; a mismatch names
+ * what and the member. */
+static inline void tu_check_keys(const cJSON *obj, const char *what, const char *const *keys)
+{
+    const cJSON *m = obj ? obj->child : NULL;
+    int i = 0;
+    for (; keys[i]; i++, m = m->next)
+        ROW_CHECK(m && m->string && strcmp(m->string, keys[i]) == 0,
+                  "%s: member %d is \"%s\", want \"%s\"", what, i, m && m->string ? m->string : "",
+                  keys[i]);
+    ROW_CHECK(m == NULL, "%s: more members than %d (\"%s\")", what, i, m->string);
+}
+
 /* Checks what a reader made of row i of table `what`: its rc, and the error's code, are want; a
  * refusal (want not 0) names `field` (NULL: any) as the place at fault and says `msg_has` (NULL:
  * anything) in its message. Fails the test naming the table and the row. */
