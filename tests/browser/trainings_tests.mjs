@@ -161,9 +161,8 @@ export const tests = [
     name: 'trainings (1366 px): the capacity dashboard shows the roll-up’s numbers (sessions held, reached, attendance, by mode) and says what its bars rest on',
     viewport: DESKTOP,
     async fn(t, page) {
-      await t.signIn(NATIONAL_ANALYST);
+      await t.openAs(NATIONAL_ANALYST, '/trainings/dashboard');
       const ru = (await t.api('GET', '/api/v1/trainings/rollup')).body;
-      await t.visit('/trainings/dashboard');
       assert.equal(norm(await t.text('[data-figure="held"] .figure-value')), String(ru.sessions_held));
       assert.equal(norm(await t.text('[data-figure="reached"] .figure-value')), String(ru.orgs_reached));
       assert.match(norm(await t.text('#dash-summary')), new RegExp(`${ru.attended} of ${ru.registered} people registered attended, ${ru.in_person} in the room and ${ru.virtual} online`));
