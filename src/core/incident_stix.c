@@ -1,71 +1,52 @@
 /*
  * incident_stix.c - an incident as a STIX 2.1 bundle: the reads, then formats/stix.
  *
- * Must never export an incident the actor may not read: the incident is read through
- * incident_get (the sharing policy) before anything else, and only the orgs it names are read.
+ * Must never export an incident the actor may not read: the incident and the orgs it names are
+ * read in one statement through the sharing policy (kind_get), before anything else.
  */
 #include "base/common.h"
 #include "base/crypto.h"
 #include "core/incident.h"
 #include "core/incident_stix.h"
+#include "core/kind.h"
+#include "core/policy.h"
 #include "formats/stix.h"
 
-/* The facts of one org for its identity (no policy check: the caller read the incident). */
-static int org_identity(rb_db *db, const char *id, rb_arena *a, struct stix_org *out)
-{
-    rb_stmt *st = NULL;
-    int rc = db_query(db, "SELECT id, name, sector, created_at, updated_at FROM orgs WHERE id = ?1",
-                      DB_ARGS(DB_TEXT(id)), &st);
-    if (rc)
-        return rc;
-    rc = db_step(st);
-    if (rc == DB_ROW) {
-        out->id = db_col_dup(st, 0, a);
-        out->name = db_col_dup(st, 1, a);
-        out->sector = db_col_dup(st, 2, a);
-        out->created_at = db_col_dup(st, 3, a);
-        out->updated_at = db_col_dup(st, 4, a);
-    }
-    db_done(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? rc : RB_ENOTFOUND;
-    return out->id && out->name && out->created_at && out->updated_at ? 0 : RB_ENOMEM;
-}
+/* The incident and its three orgs (the identities), as stix_incident_bundle reads them. */
+#define ORG_MEMBERS(o) o.id, o.name, o.sector, o.created_at, o.updated_at
+static const struct rb_member stix_members[] = {
+    RB_HIDDEN_MEMBERS(struct stix_incident, id, number, title, description, rsit_class, rsit_type,
+                      severity, status),
+    RB_HIDDEN(struct stix_incident, tlp, tlp_mtype),
+    RB_HIDDEN_MEMBERS(struct stix_incident, cii, detected_at, reported_at, updated_at,
+                      handling_since, acknowledged_at, contained_at, notified_at, final_report_at,
+                      ended_at),
+    RB_HIDDEN_MEMBERS(struct stix_incident, ORG_MEMBERS(reporter)),
+    RB_HIDDEN_MEMBERS(struct stix_incident, ORG_MEMBERS(affected)),
+    RB_HIDDEN_MEMBERS(struct stix_incident, ORG_MEMBERS(handler)),
+};
+static const struct rb_record stix_record = RB_RECORD(struct stix_incident, stix_members);
+#define ORG_COLS(g) g ".id, " g ".name, " g ".sector, " g ".created_at, " g ".updated_at"
+/* stix_members' columns: the incident, then its reporter, affected org and handler. */
+#define STIX_SQL                                                                                   \
+    "SELECT o.id, o.seq, o.title, o.description, o.rsit_class, o.rsit_type, o.severity, "         \
+    "o.status, o.tlp, o.cii, o.detected_at, o.reported_at, o.updated_at, o.handling_since, "       \
+    "o.acknowledged_at, o.contained_at, o.notified_at, o.final_report_at, o.ended_at, "            \
+    ORG_COLS("r") ", " ORG_COLS("f") ", " ORG_COLS("h") " FROM incidents o JOIN orgs r ON r.id "  \
+    "= o.owner_org JOIN orgs f ON f.id = o.org_id JOIN orgs h ON h.id = o.handling_org WHERE "     \
+    "o.id = ?1 AND " POLICY_SQL_READABLE
 
 int incident_stix(rb_db *db, const rb_actor *actor, const char *id, rb_arena *a, rb_buf *out)
 {
-    rb_incident x;
-    int rc = incident_get(db, actor, id, a, &x);
+    struct stix_incident s = {0};
+    int rc = kind_get(&kind_incident, db, actor, STIX_SQL, id, a, &stix_record, &s);
     if (rc)
         return rc;
-    enum rb_tlp tlp = TLP_RED;
-    if (tlp_parse(x.tlp, &tlp))
-        return RB_EINTERNAL;
-    struct stix_incident s = {
-        .id = x.id,
-        .number = x.number,
-        .title = x.title,
-        .description = x.description,
-        .rsit_class = x.rsit_class,
-        .rsit_type = x.rsit_type,
-        .severity = x.severity,
-        .status = x.status,
-        .tlp = tlp,
-        .cii = x.cii,
-        .detected_at = x.detected_at,
-        .reported_at = x.reported_at,
-        .updated_at = x.updated_at,
-        .handling_since = x.handling_since,
-        .acknowledged_at = x.acknowledged_at,
-        .contained_at = x.contained_at,
-        .notified_at = x.notified_at,
-        .final_report_at = x.final_report_at,
-        .ended_at = x.ended_at,
-    };
-    if ((rc = org_identity(db, x.owner_org, a, &s.reporter)) ||
-        (rc = org_identity(db, x.org_id, a, &s.affected)) ||
-        (rc = org_identity(db, x.handling_org, a, &s.handler)))
-        return rc;
+    /* Every org has a name and times: a NULL one is a full arena. */
+    const struct stix_org *orgs[] = {&s.reporter, &s.affected, &s.handler};
+    for (size_t i = 0; i < RB_ARRAY_LEN(orgs); i++)
+        if (!orgs[i]->id || !orgs[i]->name || !orgs[i]->created_at || !orgs[i]->updated_at)
+            return RB_ENOMEM;
     char bundle[RB_ID_SIZE];
     rb_uuid_new(bundle);
     rb_errinfo ei;
