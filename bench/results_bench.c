@@ -44,7 +44,7 @@ int main(int argc, char **argv)
                                            "not_applicable"};
     static struct oscal_result_item items[CONTROLS];
     static struct oscal_evidence files[CONTROLS];
-    const char *aid = A_ID;
+    const char *aid = SAMPLE_A_ID;
     for (int i = 0; i < CONTROLS; i++) {
         char name[96];
         rb_fmt(ids[i], sizeof(ids[i]), "ctl-%d", i);

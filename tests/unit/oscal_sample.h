@@ -7,10 +7,10 @@
 #ifndef RABTA_TEST_OSCAL_SAMPLE_H
 #define RABTA_TEST_OSCAL_SAMPLE_H
 
-#define A_ID "6b98362b-b552-462d-a4be-dad01601f58c"
-#define ORG "10925f53-2455-4639-9f38-d04b1d7258ac"
-#define CERT "8e1b0d19-5668-4d14-8a95-7526bda16ed8"
-#define NS "https://cert.example.gov"
+#define SAMPLE_A_ID "6b98362b-b552-462d-a4be-dad01601f58c"
+#define SAMPLE_ORG "10925f53-2455-4639-9f38-d04b1d7258ac"
+#define SAMPLE_CERT "8e1b0d19-5668-4d14-8a95-7526bda16ed8"
+#define SAMPLE_NS "https://cert.example.gov"
 
 /* The assessment with its n items and score; no plan href or result uuid (the test sets them
  * when it needs them). */
@@ -18,11 +18,11 @@ static inline struct oscal_results tu_oscal_sample(const struct oscal_result_ite
                                                    double score)
 {
     struct oscal_results r = {
-        .uuid = A_ID,
+        .uuid = SAMPLE_A_ID,
         .campaign_title = "Punjab essentials",
         .org_name = "Punjab Health",
-        .org_uuid = ORG,
-        .reviewer_uuid = CERT,
+        .org_uuid = SAMPLE_ORG,
+        .reviewer_uuid = SAMPLE_CERT,
         .reviewer_name = "Punjab CERT",
         .status = "accepted",
         .score = score,
@@ -30,7 +30,7 @@ static inline struct oscal_results tu_oscal_sample(const struct oscal_result_ite
         .updated_at = "2026-03-02T10:00:00Z",
         .submitted_at = "2026-03-01T09:00:00Z",
         .reviewed_at = "2026-03-02T10:00:00Z",
-        .ns = NS,
+        .ns = SAMPLE_NS,
         .marking = "TLP:AMBER+STRICT",
         .items = items,
         .nitems = n,

@@ -160,7 +160,7 @@ TU_TEST(test_document)
     assert_string_equal(prop(item, "gap-status"), "partial");
     assert_string_equal(prop(item, "answer-status"), "partial");
     assert_string_equal(prop(item, "owner"), "Head of IT");
-    assert_string_equal(tu_str_at(cJSON_GetArrayItem(tu_at(item, "props"), 0), "ns"), NS);
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(tu_at(item, "props"), 0), "ns"), SAMPLE_NS);
     assert_string_equal(tu_str_at(cJSON_GetArrayItem(tu_at(item, "related-risks"), 0), "risk-uuid"),
                         U("a2"));
     assert_string_equal(

@@ -23,8 +23,8 @@
 #define SHA "785f3ec7eb32f30b90cd0fcf3657d388b5ff4297f2f9716ff66e9b69c05ddd09"
 
 static const struct oscal_evidence files[] = {
-    {"/api/v1/assessments/" A_ID "/attachments/a1", "policy.pdf", 1, SHA},
-    {"/api/v1/assessments/" A_ID "/attachments/a2", "report \xc3\xa9.pdf", 600, SHA},
+    {"/api/v1/assessments/" SAMPLE_A_ID "/attachments/a1", "policy.pdf", 1, SHA},
+    {"/api/v1/assessments/" SAMPLE_A_ID "/attachments/a2", "report \xc3\xa9.pdf", 600, SHA},
 };
 
 /* Three controls: answered with a label, evidence and two files; not applicable without a
@@ -120,7 +120,7 @@ TU_TEST(test_members)
     tu_check_keys(w.doc, "document", top);
     const cJSON *ar = w.ar;
     tu_check_keys(ar, "assessment-results", ar_keys);
-    assert_string_equal(tu_str_at(ar, "uuid"), A_ID);
+    assert_string_equal(tu_str_at(ar, "uuid"), SAMPLE_A_ID);
     const cJSON *meta = tu_at(ar, "metadata");
     tu_check_keys(meta, "metadata", meta_keys);
     assert_string_equal(tu_str_at(meta, "title"), "Punjab essentials: Punjab Health");
@@ -133,11 +133,11 @@ TU_TEST(test_members)
     assert_string_equal(tu_str_at(mark, "value"), "TLP:AMBER+STRICT");
     const cJSON *parties = tu_at(meta, "parties");
     assert_int_equal(cJSON_GetArraySize(parties), 2);
-    assert_string_equal(tu_str_at(cJSON_GetArrayItem(parties, 0), "uuid"), ORG);
+    assert_string_equal(tu_str_at(cJSON_GetArrayItem(parties, 0), "uuid"), SAMPLE_ORG);
     assert_string_equal(tu_str_at(cJSON_GetArrayItem(parties, 1), "name"), "Punjab CERT");
     const cJSON *rp = cJSON_GetArrayItem(tu_at(meta, "responsible-parties"), 1);
     assert_string_equal(tu_str_at(rp, "role-id"), "reviewing-cert");
-    assert_string_equal(cJSON_GetArrayItem(tu_at(rp, "party-uuids"), 0)->valuestring, CERT);
+    assert_string_equal(cJSON_GetArrayItem(tu_at(rp, "party-uuids"), 0)->valuestring, SAMPLE_CERT);
     assert_string_equal(tu_str_at(tu_at(ar, "import-ap"), "href"), "/api/v1/campaigns/c1");
 
     const cJSON *results = tu_at(ar, "results");
@@ -153,11 +153,11 @@ TU_TEST(test_members)
     assert_string_equal(tu_str_at(res, "end"), "2026-03-02T10:00:00Z");
     const cJSON *prop = cJSON_GetArrayItem(tu_at(res, "props"), 0);
     assert_string_equal(tu_str_at(prop, "name"), "assessment-status");
-    assert_string_equal(tu_str_at(prop, "ns"), NS);
+    assert_string_equal(tu_str_at(prop, "ns"), SAMPLE_NS);
     assert_string_equal(tu_str_at(prop, "value"), "accepted");
     prop = cJSON_GetArrayItem(tu_at(res, "props"), 1);
     assert_string_equal(tu_str_at(prop, "name"), "preparedness-score");
-    assert_string_equal(tu_str_at(prop, "ns"), NS);
+    assert_string_equal(tu_str_at(prop, "ns"), SAMPLE_NS);
     assert_string_equal(tu_str_at(prop, "value"), "72.3");
     const cJSON *inc =
         tu_at(cJSON_GetArrayItem(tu_at(tu_at(res, "reviewed-controls"), "control-selections"), 0),
@@ -191,12 +191,12 @@ TU_TEST(test_members)
         const cJSON *p1 = cJSON_GetArrayItem(tu_at(o, "props"), 1);
         ROW_CHECK(strcmp(tu_str_at(p0, "name"), "answer-status") == 0 &&
                       strcmp(tu_str_at(p0, "value"), orows[i].status) == 0 &&
-                      strcmp(tu_str_at(p0, "ns"), NS) == 0 &&
+                      strcmp(tu_str_at(p0, "ns"), SAMPLE_NS) == 0 &&
                       strcmp(tu_str_at(p1, "name"), "maturity") == 0 &&
                       strcmp(tu_str_at(p1, "value"), orows[i].maturity) == 0,
                   "observation %d: props", i);
         const cJSON *subj = cJSON_GetArrayItem(tu_at(o, "subjects"), 0);
-        ROW_CHECK(strcmp(tu_str_at(subj, "subject-uuid"), ORG) == 0 &&
+        ROW_CHECK(strcmp(tu_str_at(subj, "subject-uuid"), SAMPLE_ORG) == 0 &&
                       strcmp(tu_str_at(subj, "type"), "party") == 0,
                   "observation %d: subject", i);
         ROW_CHECK(strcmp(cJSON_GetArrayItem(tu_at(o, "methods"), 0)->valuestring, "EXAMINE") == 0,
@@ -205,7 +205,7 @@ TU_TEST(test_members)
     const cJSON *ev = tu_at(cJSON_GetArrayItem(obs, 0), "relevant-evidence");
     assert_int_equal(cJSON_GetArraySize(ev), 2);
     assert_string_equal(tu_str_at(cJSON_GetArrayItem(ev, 0), "href"),
-                        "/api/v1/assessments/" A_ID "/attachments/a1");
+                        "/api/v1/assessments/" SAMPLE_A_ID "/attachments/a1");
     assert_string_equal(tu_str_at(cJSON_GetArrayItem(ev, 0), "description"),
                         "policy.pdf (1 byte, sha256 " SHA ")");
     assert_string_equal(tu_str_at(cJSON_GetArrayItem(ev, 1), "description"),
@@ -231,7 +231,8 @@ TU_TEST(test_members)
                   "finding %d: review", i);
         const cJSON *actor =
             cJSON_GetArrayItem(tu_at(cJSON_GetArrayItem(tu_at(f, "origins"), 0), "actors"), 0);
-        ROW_CHECK(strcmp(tu_str_at(actor, "actor-uuid"), CERT) == 0, "finding %d: origin", i);
+        ROW_CHECK(strcmp(tu_str_at(actor, "actor-uuid"), SAMPLE_CERT) == 0, "finding %d: origin",
+                  i);
         const cJSON *t = tu_at(f, "target");
         const cJSON *st = tu_at(t, "status");
         const char *reason = tu_str_at(st, "reason");
@@ -377,24 +378,27 @@ TU_TEST(test_exact_bytes)
     r.status = "submitted";
     r.reviewer_uuid = NULL;
     static const char want[] =
-        "{\"assessment-results\":{\"uuid\":\"" A_ID "\",\"metadata\":{\"title\":\"Punjab "
+        "{\"assessment-results\":{\"uuid\":\"" SAMPLE_A_ID "\",\"metadata\":{\"title\":\"Punjab "
         "essentials: Punjab Health\",\"last-modified\":\"2026-03-02T10:00:00Z\",\"version\":"
         "\"submitted\",\"oscal-version\":\"1.1.2\",\"props\":[{\"name\":\"marking\",\"value\":"
         "\"TLP:AMBER+STRICT\",\"class\":\"tlp\"}],\"roles\":[{\"id\":\"assessed-organization\","
-        "\"title\":\"The organization that assesses itself\"}],\"parties\":[{\"uuid\":\"" ORG
+        "\"title\":\"The organization that assesses itself\"}],\"parties\":[{\"uuid\":\"" SAMPLE_ORG
         "\",\"type\":\"organization\",\"name\":\"Punjab Health\"}],\"responsible-parties\":[{"
-        "\"role-id\":\"assessed-organization\",\"party-uuids\":[\"" ORG "\"]}]},\"import-ap\":{"
-        "\"href\":\"/api/v1/campaigns/c1\"},\"results\":[{\"uuid\":\"" R_ID "\",\"title\":"
+        "\"role-id\":\"assessed-organization\",\"party-uuids\":[\"" SAMPLE_ORG
+        "\"]}]},\"import-ap\":{\"href\":\"/api/v1/campaigns/c1\"},\"results\":[{\"uuid\":\"" R_ID
+        "\",\"title\":"
         "\"Self-assessment\",\"description\":\"Self-assessment of Punjab Health in the campaign "
         "\\\"Punjab essentials\\\" (status submitted).\",\"start\":\"2026-03-01T09:00:00Z\","
-        "\"props\":[{\"name\":\"assessment-status\",\"ns\":\"" NS "\",\"value\":\"submitted\"}],"
+        "\"props\":[{\"name\":\"assessment-status\",\"ns\":\"" SAMPLE_NS
+        "\",\"value\":\"submitted\"}],"
         "\"reviewed-controls\":{\"control-selections\":[{\"include-controls\":[{\"control-id\":"
         "\"c-1\"}]}]},\"observations\":[{\"uuid\":\"" O1 "\",\"title\":\"c-1 self-assessment\","
         "\"description\":\"Status: partial. Maturity: 2 of 5.\",\"props\":[{\"name\":\"answer-"
-        "status\",\"ns\":\"" NS "\",\"value\":\"partial\"},{\"name\":\"maturity\",\"ns\":\"" NS
+        "status\",\"ns\":\"" SAMPLE_NS "\",\"value\":\"partial\"},{\"name\":\"maturity\","
+        "\"ns\":\"" SAMPLE_NS
         "\",\"value\":\"2\"}],\"methods\":[\"EXAMINE\"],\"origins\":[{\"actors\":[{\"type\":"
-        "\"party\",\"actor-uuid\":\"" ORG "\",\"role-id\":\"assessed-organization\"}]}],"
-        "\"subjects\":[{\"subject-uuid\":\"" ORG "\",\"type\":\"party\",\"title\":\"Punjab "
+        "\"party\",\"actor-uuid\":\"" SAMPLE_ORG "\",\"role-id\":\"assessed-organization\"}]}],"
+        "\"subjects\":[{\"subject-uuid\":\"" SAMPLE_ORG "\",\"type\":\"party\",\"title\":\"Punjab "
         "Health\"}],\"collected\":\"2026-03-01T09:00:00Z\"}],\"findings\":[{\"uuid\":\"" F1
         "\",\"title\":\"T\",\"description\":\"T\",\"target\":{\"type\":\"statement-id\","
         "\"target-id\":\"c-1_smt\",\"status\":{\"state\":\"not-satisfied\"},\"implementation-"
