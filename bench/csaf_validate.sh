@@ -30,6 +30,7 @@ bench_programs rabta bench/csaf_bench
 bench_tmp
 
 files=("$dir"/*.json)
+status=0
 bench_banner
 
 if ! "$csaf_bench" "$rounds" "${files[@]}" >"$tmp/inproc.txt"; then
@@ -37,7 +38,7 @@ if ! "$csaf_bench" "$rounds" "${files[@]}" >"$tmp/inproc.txt"; then
     cat "$tmp/inproc.txt" >&2
     exit 1
 fi
-get() { sed -n "s/^$1=//p" "$tmp/inproc.txt"; }
+bench_measured "$tmp/inproc.txt"
 
 # The CLI end to end: one process for all files (warm-up first).
 cat "${files[@]}" >/dev/null
@@ -55,13 +56,13 @@ for _ in $(seq 1 "$runs"); do
 done
 cli="$(median <"$tmp/cli.ms")"
 cat_ms="$(median <"$tmp/cat.ms")"
-n="$(get files)"
-v="$(verdict "$(get validate_ms_median)" "<" "$bar_ms")"
-echo "validate $n CISA OT 2023 advisories ($(($(get bytes) / 1024)) KiB), in-process:" \
-    "$(get validate_ms_median) ms = $(get validate_docs_per_s) documents/s (median of $(get rounds)) |" \
-    "baseline rj_parse of the same files: $(get parse_ms_median) ms = $(get parse_docs_per_s) documents/s |" \
-    "ratio validate/parse $(ratio "$(get validate_ms_median)" "$(get parse_ms_median)") |" \
-    "parse + validate $(get both_docs_per_s) documents/s | bar < $bar_ms ms $v"
+n="${m[files]}" validate="${m[validate_ms_median]}" parse="${m[parse_ms_median]}"
+bench_bar "$validate" "$bar_ms" \
+    "validate $n CISA OT 2023 advisories ($((m[bytes] / 1024)) KiB), in-process:" \
+    "$validate ms = ${m[validate_docs_per_s]} documents/s (median of ${m[rounds]}) |" \
+    "baseline rj_parse of the same files: $parse ms = ${m[parse_docs_per_s]} documents/s |" \
+    "ratio validate/parse $(ratio "$validate" "$parse") |" \
+    "parse + validate ${m[both_docs_per_s]} documents/s"
 echo "  rabta csaf validate of the $n files (one process, wall, median of $runs): $cli ms |" \
     "baseline cat of the files: $cat_ms ms"
-[ "$v" = PASS ]
+exit "$status"

@@ -28,6 +28,7 @@ gaps_bar_ms=100
 bench_need python3 curl
 bench_programs rabta bench/trainings_bench bench/rollup_bench
 bench_tmp
+status=0
 bench_banner
 
 db="$tmp/gaps.db"
@@ -109,14 +110,14 @@ EOF
 bench_measured "$tmp/measured.txt"
 gaps="${m[gaps_ms_median]}" roll="${m[rollup_ms_median]}"
 http="$(median <"$tmp/http.ms")"
-v="$(verdict "$gaps" "<" "$gaps_bar_ms")"
 echo "data: $institutions institutions x 150 controls, one campaign;" \
     "$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("%d sessions, %d invitations, %d people (%d attended)" % (s["sessions"], s["invites"], s["people"], s["attended"]))' "$tmp/sessions.json");" \
     "${m[orgs_scored]} scored, ${m[domains]} domains; set up in $(awk -v m="$t_setup" 'BEGIN { printf "%.1f", m / 1000 }') s"
-echo "gaps view, $institutions institutions: $gaps ms in-process (median of $iterations; min ${m[gaps_ms_min]}," \
+bench_bar "$gaps" "$gaps_bar_ms" \
+    "gaps view, $institutions institutions: $gaps ms in-process (median of $iterations; min ${m[gaps_ms_min]}," \
     "max ${m[gaps_ms_max]}; CPU ${m[gaps_cpu_ms_median]} ms) |" \
     "baseline the campaign's roll-up alone: $roll ms, SELECT count(*) over ${m[count_invites_rows]} invitations: ${m[count_invites_ms_median]} ms," \
     "over ${m[count_assessments_rows]} assessments: ${m[count_assessments_ms_median]} ms |" \
-    "ratio gaps/roll-up $(ratio "$gaps" "$roll") | bar < $gaps_bar_ms ms $v"
+    "ratio gaps/roll-up $(ratio "$gaps" "$roll")"
 echo "  the same view over HTTP (GET /api/v1/trainings/gaps, curl, median of $iterations): $http ms"
-[ "$v" = PASS ]
+exit "$status"
