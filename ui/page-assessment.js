@@ -128,13 +128,14 @@ function reviewNote(ans, fillMode) {
 
 export async function render(section, ctx, message) {
   const id = ctx.params[0];
-  document.title = 'Assessment · rabta';
   const got = await loadOrMissing(section, 'assessment', () => Promise.all([
     get(`/api/v1/assessments/${encodeURIComponent(id)}`),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
     loadOrgs().catch(() => []),
-  ]), () => render(section, ctx, message), ASSESSMENT_MISSING);
+  ]), () => render(section, ctx, message), {
+    ...ASSESSMENT_MISSING, title: 'Assessment', titleOf: ([d]) => `${d.assessment.campaign_title} · ${d.assessment.org_name}`,
+  });
   if (!got || !section.isConnected) return;
   const [data, history, files, orgs] = got;
   const { byId } = orgIndex(orgs);
@@ -151,7 +152,6 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
   const a = data.assessment;
   const me = state.me;
   const fill = canFill(a) && editable(a.status) && a.campaign_status !== 'closed';
-  document.title = `${a.campaign_title} · ${a.org_name} · rabta`;
   if (!collapsed.has(a.id)) collapsed.set(a.id, new Set());
   const folded = collapsed.get(a.id);
 

@@ -50,19 +50,17 @@ function earlierReturns(historyItems) {
 
 export async function render(section, ctx, message) {
   const id = ctx.params[0];
-  document.title = 'Review · rabta';
   const again = () => render(section, ctx, message);
   const got = await loadOrMissing(section, 'assessment', () => Promise.all([
     get(`/api/v1/assessments/${encodeURIComponent(id)}`),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
     loadOrgs(),
-  ]), again, ASSESSMENT_MISSING);
+  ]), again, { ...ASSESSMENT_MISSING, title: 'Review', titleOf: ([d]) => `Review ${d.assessment.org_name}` });
   if (!got || !section.isConnected) return;
   const [data, hist, att, orgs] = got;
   const a = data.assessment;
   const org = orgIndex(orgs).byId.get(a.org_id);
-  document.title = `Review ${a.org_name} · rabta`;
   const isParent = !!org && org.parent_id === state.me.org.id;
   const { byControl: returnedBefore, rounds } = earlierReturns(hist.items || []);
   const filesOf = new Map();
