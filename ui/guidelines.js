@@ -52,6 +52,13 @@ export function fmtScore(v) {
   return (Math.round(Number(v) * 10) / 10).toFixed(1);
 }
 
+// An evidence file's size in words: 812 -> "812 bytes", 20480 -> "20 KB", 1572864 -> "1.5 MB".
+export function fmtSize(n) {
+  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
+  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
+  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`;
+}
+
 export function stat(label, value, key, extraClass) {
   return h('div', { class: ['stat', extraClass], role: 'listitem', dataset: { stat: key } },
     h('span', { class: 'stat-value' }, String(value)),

@@ -12,7 +12,7 @@ import { get, api, post, upload } from './api.js';
 import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
 import { progressBar } from './chart.js';
 import {
-  append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, statusTag, tlpBadge,
+  append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, fmtSize, statusTag, tlpBadge,
   loadOrMissing, ASSESSMENT_MISSING, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
   byDomain,
 } from './guidelines.js';
@@ -83,13 +83,6 @@ const GAP_STATUSES = new Set(['partial', 'planned', 'not_implemented']);
 // The API's limits for evidence files (docs/api.md): checked here too, to say so before uploading.
 const FILE_MAX_BYTES = 5 * 1024 * 1024;
 const FILES_PER_CONTROL = 10;
-
-// 812 -> "812 bytes", 20480 -> "20 KB", 1572864 -> "1.5 MB"
-function fmtSize(n) {
-  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
-  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`;
-}
 
 // The server refuses quotes and control characters in a file name: send a close, safe one.
 function safeFileName(name) {

@@ -9,17 +9,10 @@ import { h, replace, fmtTime, fmtDate, plural, pageHead } from './dom.js';
 import { get, post } from './api.js';
 import { state, loadOrgs, orgIndex } from './state.js';
 import {
-  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, statusTag, tlpBadge, loadOrMissing, ASSESSMENT_MISSING, plainError, byDomain,
+  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, fmtSize, statusTag, tlpBadge, loadOrMissing, ASSESSMENT_MISSING, plainError, byDomain,
 } from './guidelines.js';
 
 const folded = new Map(); // assessment id -> Set(domain id) folded away by the reviewer
-
-// 812 -> "812 bytes", 20480 -> "20 KB"
-function fmtSize(n) {
-  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
-  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`;
-}
 
 function answerBlock(ans) {
   if (!ans) return h('p', { class: 'muted rv-answer' }, 'Not answered.');
