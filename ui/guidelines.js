@@ -52,6 +52,13 @@ export function fmtScore(v) {
   return (Math.round(Number(v) * 10) / 10).toFixed(1);
 }
 
+// An evidence file's size in words: 812 -> "812 bytes", 20480 -> "20 KB", 1572864 -> "1.5 MB".
+export function fmtSize(n) {
+  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
+  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
+  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`;
+}
+
 export function stat(label, value, key, extraClass) {
   return h('div', { class: ['stat', extraClass], role: 'listitem', dataset: { stat: key } },
     h('span', { class: 'stat-value' }, String(value)),
@@ -180,15 +187,21 @@ export async function loadWithRetry(section, what, fn, rerender) {
 
 // The same for a page of one object (an assessment, a campaign, ...): a 404 puts "<Kind> not found"
 // and a link back in place of the page. -> the data, or undefined (failed or not found: the page
-// stops there).
+// stops there). Like loadFirst (dom.js) it titles the tab: `title` while loading (and on a failure),
+// titleOf(data) once loaded, unless the visitor has left the page.
 //   loadOrMissing(section, 'campaign', fn, rerender,
-//     { kind: 'Campaign', back: ['#/campaigns', 'Back to the campaigns'], verb: 'read' })
+//     { kind: 'Campaign', back: ['#/campaigns', 'Back to the campaigns'], verb: 'read', title: 'Campaign', titleOf: (c) => c.title })
 // An assessment's page (to fill it, or to review it) when the assessment is not there.
 export const ASSESSMENT_MISSING = { kind: 'Assessment', back: ['#/assessments', 'Back to the assessments'], verb: 'see' };
 
-export async function loadOrMissing(section, what, fn, rerender, { kind, back, verb = 'read' }) {
+export async function loadOrMissing(section, what, fn, rerender, {
+  kind, back, verb = 'read', title, titleOf,
+}) {
+  if (title) document.title = `${title} · rabta`;
   try {
-    return await loadWithRetry(section, what, fn, rerender);
+    const data = await loadWithRetry(section, what, fn, rerender);
+    if (data && titleOf && section.isConnected) document.title = `${titleOf(data)} · rabta`;
+    return data;
   } catch (err) {
     if (err.status !== 404) throw err;
     append(section, h('h1', { tabindex: '-1' }, `${kind} not found`),

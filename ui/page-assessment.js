@@ -12,7 +12,7 @@ import { get, api, post, upload } from './api.js';
 import { state, can, isCert, loadOrgs, orgIndex } from './state.js';
 import { progressBar } from './chart.js';
 import {
-  append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, statusTag, tlpBadge,
+  append, ANSWER_STATUSES, ANSWER_LABELS, MATURITY_LEVELS, canFill, editable, fmtScore, fmtSize, statusTag, tlpBadge,
   loadOrMissing, ASSESSMENT_MISSING, plainError, statusLabel as statusLabelOf, controlLabel, labelMap,
   byDomain,
 } from './guidelines.js';
@@ -84,13 +84,6 @@ const GAP_STATUSES = new Set(['partial', 'planned', 'not_implemented']);
 const FILE_MAX_BYTES = 5 * 1024 * 1024;
 const FILES_PER_CONTROL = 10;
 
-// 812 -> "812 bytes", 20480 -> "20 KB", 1572864 -> "1.5 MB"
-function fmtSize(n) {
-  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
-  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`;
-}
-
 // The server refuses quotes and control characters in a file name: send a close, safe one.
 function safeFileName(name) {
   // eslint-disable-next-line no-control-regex
@@ -128,13 +121,14 @@ function reviewNote(ans, fillMode) {
 
 export async function render(section, ctx, message) {
   const id = ctx.params[0];
-  document.title = 'Assessment · rabta';
   const got = await loadOrMissing(section, 'assessment', () => Promise.all([
     get(`/api/v1/assessments/${encodeURIComponent(id)}`),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
     loadOrgs().catch(() => []),
-  ]), () => render(section, ctx, message), ASSESSMENT_MISSING);
+  ]), () => render(section, ctx, message), {
+    ...ASSESSMENT_MISSING, title: 'Assessment', titleOf: ([d]) => `${d.assessment.campaign_title} · ${d.assessment.org_name}`,
+  });
   if (!got || !section.isConnected) return;
   const [data, history, files, orgs] = got;
   const { byId } = orgIndex(orgs);
@@ -151,7 +145,6 @@ function build(section, ctx, data, historyItems, fileItems, who, message) {
   const a = data.assessment;
   const me = state.me;
   const fill = canFill(a) && editable(a.status) && a.campaign_status !== 'closed';
-  document.title = `${a.campaign_title} · ${a.org_name} · rabta`;
   if (!collapsed.has(a.id)) collapsed.set(a.id, new Set());
   const folded = collapsed.get(a.id);
 

@@ -60,16 +60,14 @@ function pendingParts(pending) {
 
 export async function render(section, ctx) {
   const id = ctx.params[0];
-  document.title = 'Campaign · rabta';
   const me = state.me;
   const again = () => render(section, ctx);
 
   const got = await loadOrMissing(section, 'campaign', () => Promise.all([
     get(`/api/v1/campaigns/${encodeURIComponent(id)}`), loadOrgs()]), again,
-  { kind: 'Campaign', back: ['#/campaigns', 'Back to the campaigns'] });
+  { kind: 'Campaign', back: ['#/campaigns', 'Back to the campaigns'], title: 'Campaign', titleOf: ([c]) => c.title });
   if (!got || !section.isConnected) return;
   const [campaign, orgs] = got;
-  document.title = `${campaign.title} · rabta`;
   const { byId, kids } = orgIndex(orgs);
 
   // the subtree filter: one's own org, or a CERT below it

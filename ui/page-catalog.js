@@ -53,17 +53,15 @@ function checkboxGroup({ name, legend, hint, options, checked }) {
 
 export async function render(section, ctx) {
   const catalogId = ctx.params[0];
-  document.title = 'Catalog · rabta';
   const got = await loadOrMissing(section, 'catalog', () => Promise.all([
     get(`/api/v1/catalogs/${encodeURIComponent(catalogId)}`),
     listAll('/api/v1/profiles').catch(() => []),
-  ]), () => render(section, ctx), { kind: 'Catalog', back: ['#/catalogs', 'Back to the guidelines'] });
+  ]), () => render(section, ctx), { kind: 'Catalog', back: ['#/catalogs', 'Back to the guidelines'], title: 'Catalog', titleOf: ([d]) => d.catalog.title });
   if (!got || !section.isConnected) return;
   const [data, profiles] = got;
   const cat = data.catalog;
   const groups = data.groups || [];
   const groupTitle = new Map(groups.map((g) => [g.id, g.title]));
-  document.title = `${cat.title} · rabta`;
 
   const mayBuild = canLaunch();
   const selected = selectionOf(catalogId);

@@ -21,14 +21,12 @@ function applicability(a) {
 
 export async function render(section, ctx) {
   const id = ctx.params[0];
-  document.title = 'Profile · rabta';
   const again = () => { while (section.firstChild) section.firstChild.remove(); render(section, ctx); };
   const got = await loadOrMissing(section, 'profile', () => get(`/api/v1/profiles/${encodeURIComponent(id)}`), again,
-    { kind: 'Profile', back: ['#/catalogs', 'Back to the guidelines'] });
+    { kind: 'Profile', back: ['#/catalogs', 'Back to the guidelines'], title: 'Profile', titleOf: (x) => x.profile.title });
   if (!got || !section.isConnected) return;
   const p = got.profile;
   const ids = new Set(got.control_ids || []);
-  document.title = `${p.title} · rabta`;
 
   const more = await loadWithRetry(section, 'profile’s controls and campaigns', () => Promise.all([
     listAll(`/api/v1/catalogs/${p.catalog_id}/controls`),

@@ -9,17 +9,10 @@ import { h, replace, fmtTime, fmtDate, plural, pageHead } from './dom.js';
 import { get, post } from './api.js';
 import { state, loadOrgs, orgIndex } from './state.js';
 import {
-  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, statusTag, tlpBadge, loadOrMissing, ASSESSMENT_MISSING, plainError, byDomain,
+  append, ANSWER_LABELS, MATURITY_LEVELS, fmtScore, fmtSize, statusTag, tlpBadge, loadOrMissing, ASSESSMENT_MISSING, plainError, byDomain,
 } from './guidelines.js';
 
 const folded = new Map(); // assessment id -> Set(domain id) folded away by the reviewer
-
-// 812 -> "812 bytes", 20480 -> "20 KB"
-function fmtSize(n) {
-  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
-  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
-  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${unit}`;
-}
 
 function answerBlock(ans) {
   if (!ans) return h('p', { class: 'muted rv-answer' }, 'Not answered.');
@@ -50,19 +43,17 @@ function earlierReturns(historyItems) {
 
 export async function render(section, ctx, message) {
   const id = ctx.params[0];
-  document.title = 'Review · rabta';
   const again = () => render(section, ctx, message);
   const got = await loadOrMissing(section, 'assessment', () => Promise.all([
     get(`/api/v1/assessments/${encodeURIComponent(id)}`),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/history`, { limit: 500 }),
     get(`/api/v1/assessments/${encodeURIComponent(id)}/attachments`),
     loadOrgs(),
-  ]), again, ASSESSMENT_MISSING);
+  ]), again, { ...ASSESSMENT_MISSING, title: 'Review', titleOf: ([d]) => `Review ${d.assessment.org_name}` });
   if (!got || !section.isConnected) return;
   const [data, hist, att, orgs] = got;
   const a = data.assessment;
   const org = orgIndex(orgs).byId.get(a.org_id);
-  document.title = `Review ${a.org_name} · rabta`;
   const isParent = !!org && org.parent_id === state.me.org.id;
   const { byControl: returnedBefore, rounds } = earlierReturns(hist.items || []);
   const filesOf = new Map();
