@@ -6,7 +6,6 @@
  */
 #include "base/common.h"
 #include "base/crypto.h"
-#include "core/incident.h"
 #include "core/incident_stix.h"
 #include "core/kind.h"
 #include "core/policy.h"

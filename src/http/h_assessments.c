@@ -8,10 +8,10 @@
 #include "http/router.h"
 
 REQ_DOCUMENT(h_assessments_oscal, "application/json",
-             assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
+             assessment_export_oscal(r->db, &r->actor, r->params[0], out), NULL)
 
 REQ_DOCUMENT(h_assessments_poam, "application/json",
-             assessment_export_poam(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);
+             assessment_export_poam(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei)
 
 void h_assessments_attach(rb_req *r)
 {

@@ -88,4 +88,4 @@ void h_campaigns_gaps(rb_req *r)
 }
 
 REQ_DOCUMENT(h_campaigns_oscal, "application/json",
-             campaign_export_oscal(r->db, &r->actor, r->params[0], out), NULL);
+             campaign_export_oscal(r->db, &r->actor, r->params[0], out), NULL)

@@ -36,4 +36,4 @@ void h_catalogs_import(rb_req *r)
 }
 
 REQ_DOCUMENT(h_catalogs_export, "application/json",
-             catalog_export(r->db, &r->actor, r->params[0], out), NULL);
+             catalog_export(r->db, &r->actor, r->params[0], out), NULL)

@@ -26,12 +26,12 @@ void h_csaf_metadata(rb_req *r)
 }
 
 REQ_DOCUMENT(h_csaf_index, "text/plain; charset=utf-8", csaf_provider_index(r->db, &r->arena, out),
-             NULL);
+             NULL)
 
 REQ_DOCUMENT(h_csaf_changes, "text/csv; charset=utf-8",
-             csaf_provider_changes(r->db, &r->arena, out), NULL);
+             csaf_provider_changes(r->db, &r->arena, out), NULL)
 
-REQ_DOCUMENT(h_csaf_key, "application/pgp-keys", csaf_provider_key(r->params[0], out), NULL);
+REQ_DOCUMENT(h_csaf_key, "application/pgp-keys", csaf_provider_key(r->params[0], out), NULL)
 
 void h_csaf_file(rb_req *r)
 {

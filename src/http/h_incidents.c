@@ -142,7 +142,7 @@ bool incident_filter_read(rb_req *r, struct incident_filter *f)
 /* ---- the incident as STIX ---- */
 
 REQ_DOCUMENT(h_incidents_stix, "application/stix+json;version=2.1",
-             incident_stix(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
+             incident_stix(r->db, &r->actor, r->params[0], &r->arena, out), NULL)
 
 /* ---- attachments ---- */
 

@@ -30,8 +30,8 @@ void h_profiles_reach(rb_req *r)
 
 /* The profile as an OSCAL profile document. */
 REQ_DOCUMENT(h_profiles_export, "application/json",
-             profile_export(r->db, &r->actor, r->params[0], out), NULL);
+             profile_export(r->db, &r->actor, r->params[0], out), NULL)
 
 /* The profile's resolved catalog, as an OSCAL catalog document. */
 REQ_DOCUMENT(h_profiles_resolved, "application/json",
-             profile_resolved(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei);
+             profile_resolved(r->db, &r->actor, r->params[0], out, &r->ei), &r->ei)

@@ -12,7 +12,7 @@
 #define ICS_TYPE "text/calendar; charset=utf-8"
 
 REQ_DOCUMENT(h_trainings_ics, ICS_TYPE,
-             training_ics(r->db, &r->actor, r->params[0], &r->arena, out), NULL);
+             training_ics(r->db, &r->actor, r->params[0], &r->arena, out), NULL)
 
 void h_calendar_feed_public(rb_req *r)
 {

@@ -108,8 +108,8 @@ struct list_def {
     LIST_ROWS(name##_rows, type, call)                                                             \
     const struct list_def name = {.list = name##_rows, __VA_ARGS__}
 
-/* The lists, one per list route (router.c), defined in list.c, list_incidents.c and
- * list_notify.c. */
+/* The lists, one per list route (router.c), defined in list.c, list_advisories.c,
+ * list_incidents.c and list_notify.c (the other kinds' in their own headers). */
 extern const struct list_def list_orgs, list_users, list_colleagues, list_tokens, list_audit, list_catalogs,
     list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments,
     list_incidents, list_incident_tasks, list_my_tasks, list_incident_links, list_inbox,

@@ -109,7 +109,8 @@ rj_writer *req_json_begin(rb_req *r, int status);
 rb_buf *req_out_begin(rb_req *r, int status, const char *content_type);
 /* REQ_DOCUMENT(name, content_type, call, ei) defines the handler `name` whose answer is the
  * document one call of core writes: 200 of content_type with req_out_begin's `out`, which `call`
- * (written with r and out) fills; call's error code is answered through req_check(r, rc, ei). */
+ * (written with r and out) fills; call's error code is answered through req_check(r, rc, ei).
+ * A function definition: no semicolon follows it. */
 #define REQ_DOCUMENT(name, content_type, call, ei)                                                 \
     void name(rb_req *r)                                                                           \
     {                                                                                              \
