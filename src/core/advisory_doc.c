@@ -383,7 +383,7 @@ static int read_list(const cJSON *b, int k, rb_arena *a, void **out, int *n, rb_
     struct items it = {k, count ? rb_arena_alloc(a, (size_t)count * lists[k].size) : NULL};
     if (count && !it.v)
         return RB_ENOMEM;
-    rc = rj_items(b, key, 0, lists[k].max, lists[k].fields, read_item, &it, ei);
+    rc = rj_items_of(arr, key, lists[k].fields, read_item, &it, ei);
     if (!rc) {
         *out = it.v;
         *n = count;

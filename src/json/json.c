@@ -140,6 +140,12 @@ int rj_items(const cJSON *obj, const char *key, int min, int max, const char *co
     if (n < min || n > max)
         return rb_err(ei, RB_EINVAL, key, "\"%s\" must be an array of %d to %d items", key, min,
                       max);
+    return rj_items_of(arr, key, fields, fn, ctx, ei);
+}
+
+int rj_items_of(const cJSON *arr, const char *key, const char *const *fields, rj_item_fn fn,
+                void *ctx, rb_errinfo *ei)
+{
     int i = 0;
     for (const cJSON *it = arr->child; it; it = it->next, i++) {
         rb_errinfo local;

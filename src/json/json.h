@@ -64,6 +64,10 @@ int rj_items(const cJSON *obj, const char *key, int min, int max, const char *co
  * array and *n its size. Refused (RB_EINVAL naming key) when it is not an array ("must be a
  * list") or holds more than max items. The items are the caller's to read. */
 int rj_list(const cJSON *obj, const char *key, int max, const cJSON **arr, int *n, rb_errinfo *ei);
+/* The items of arr, an array already read (rj_list) from member key: each as rj_items reads it,
+ * refusals named as there. */
+int rj_items_of(const cJSON *arr, const char *key, const char *const *fields, rj_item_fn fn,
+                void *ctx, rb_errinfo *ei);
 
 /* True when key is present and not JSON null. */
 bool rj_has(const cJSON *obj, const char *key);

@@ -369,6 +369,36 @@ TU_TEST(test_getters)
     cJSON_Delete(d);
 }
 
+static int count_item(const cJSON *item, int i, void *ctx, rb_errinfo *ei)
+{
+    RB_UNUSED(item);
+    RB_UNUSED(ei);
+    *(int *)ctx += i + 1;
+    return 0;
+}
+
+/* rj_items_of reads the items of an array rj_list found, each as rj_items would: in order, and a
+ * refusal named by its place in the list. */
+TU_TEST(test_items_of_a_list)
+{
+    cJSON *d = NULL;
+    rb_errinfo ei;
+    assert_int_equal(parse("{\"l\":[{\"a\":\"x\"},{\"a\":\"y\"}],\"m\":[{\"a\":1},{\"b\":2}]}",
+                           &d, &ei),
+                     RJ_OK);
+    static const char *const fields[] = {"a", NULL};
+    const cJSON *arr = NULL;
+    int n = 0, seen = 0;
+    assert_int_equal(rj_list(d, "l", 5, &arr, &n, &ei), 0);
+    assert_int_equal(rj_items_of(arr, "l", fields, count_item, &seen, &ei), 0);
+    assert_int_equal(seen, 1 + 2); /* item 0, then item 1 */
+    rb_errinfo_clear(&ei);
+    assert_int_equal(rj_list(d, "m", 5, &arr, &n, &ei), 0);
+    assert_int_equal(rj_items_of(arr, "m", fields, count_item, &seen, &ei), RB_ENOTFOUND);
+    assert_string_equal(ei.field, "m[1].b");
+    cJSON_Delete(d);
+}
+
 /* rj_int must never hand back a value other than the one in the document: 2^63 does not fit an
  * int64_t even though it compares equal to (double)INT64_MAX. */
 TU_TEST(test_int_bounds_at_int64_max)
@@ -890,6 +920,7 @@ TU_MAIN({
     cmocka_unit_test(test_parse_depth),
     cmocka_unit_test(test_only),
     cmocka_unit_test(test_getters),
+    cmocka_unit_test(test_items_of_a_list),
     cmocka_unit_test(test_int_bounds_at_int64_max),
     cmocka_unit_test(test_writer_nesting),
     cmocka_unit_test(test_writer_unbalanced),
