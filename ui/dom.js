@@ -547,14 +547,19 @@ export function loadBelow(section, spec, id) {
   return loadInto(box, spec);
 }
 
+// The browser tab's title: "<text> · rabta".
+export function tabTitle(text) {
+  document.title = `${text} · rabta`;
+}
+
 export async function loadFirst(section, what, load, { title, titleOf } = {}) {
-  if (title) document.title = `${title} · rabta`;
+  if (title) tabTitle(title);
   const box = h('div', { class: 'state-box' });
   section.append(box);
   const data = await loadInto(box, { what, load });
   if (!data || !section.isConnected) return null;
   box.remove();
-  if (titleOf) document.title = `${titleOf(data)} · rabta`;
+  if (titleOf) tabTitle(titleOf(data));
   return data;
 }
 

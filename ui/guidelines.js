@@ -1,7 +1,7 @@
 // guidelines.js - labels and small shared pieces of the guidelines & preparedness pages
 // (catalogs, profiles, campaigns, assessments). Who may do what is decided by the API; these
 // checks only decide which buttons and links to offer.
-import { h, replace, loadingState, errorState } from './dom.js';
+import { h, replace, loadingState, errorState, tabTitle } from './dom.js';
 import { state, can, isCert } from './state.js';
 
 // Answer statuses of a control, in the order the form offers them.
@@ -197,10 +197,10 @@ export const ASSESSMENT_MISSING = { kind: 'Assessment', back: ['#/assessments', 
 export async function loadOrMissing(section, what, fn, rerender, {
   kind, back, verb = 'read', title, titleOf,
 }) {
-  if (title) document.title = `${title} · rabta`;
+  if (title) tabTitle(title);
   try {
     const data = await loadWithRetry(section, what, fn, rerender);
-    if (data && titleOf && section.isConnected) document.title = `${titleOf(data)} · rabta`;
+    if (data && titleOf && section.isConnected) tabTitle(titleOf(data));
     return data;
   } catch (err) {
     if (err.status !== 404) throw err;
