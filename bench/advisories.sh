@@ -25,7 +25,6 @@ import_bar_ms=2000
 bench_parts "${1:-all}" import match validate
 bench_programs rabta
 bench_tmp
-status=0
 bench_banner "$what"
 
 bench_import() {

@@ -30,7 +30,6 @@ bench_programs rabta bench/csaf_bench
 bench_tmp
 
 files=("$dir"/*.json)
-status=0
 bench_banner
 
 if ! "$csaf_bench" "$rounds" "${files[@]}" >"$tmp/inproc.txt"; then

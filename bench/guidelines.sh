@@ -47,7 +47,6 @@ bench_programs rabta bench/rollup_bench bench/resolve_bench bench/results_bench
 
 bench_tmp
 
-status=0
 bench_banner "$what"
 
 bench_import() {

@@ -61,7 +61,6 @@ rss_bar_mb=200
 bench_programs rabta
 
 bench_tmp
-status=0
 bench_banner
 
 # ---- the data ----

@@ -1,6 +1,7 @@
 # bench/lib.sh - what the benchmark scripts share; sourced by bench/*.sh after `set -euo pipefail`.
 #
-# Sets `here` (bench/), `root` (the repository), `bench` (the script's name, for messages) and
+# Sets `here` (bench/), `root` (the repository), `bench` (the script's name, for messages),
+# `status` (0; bench_bar sets it to 1 when a bar fails: the script ends with `exit "$status"`) and
 # the knobs the scripts share: `data_dir` (RABTA_DATA_DIR, default ../shared/data), `iterations`
 # (BENCH_ITERATIONS, default 9: how many times an in-process measure is timed) and `institutions`
 # (BENCH_INSTITUTIONS, default 10000: the synthetic institutions of a bench database).
@@ -24,6 +25,7 @@ bench="bench/$(basename "${BASH_SOURCE[1]}")"
 data_dir="${RABTA_DATA_DIR:-$root/../shared/data}"
 iterations="${BENCH_ITERATIONS:-9}"
 institutions="${BENCH_INSTITUTIONS:-10000}"
+status=0
 
 # bench_need TOOL...: exits 2, saying so, when a TOOL is not on the PATH.
 bench_need() {

@@ -42,7 +42,6 @@ done
 bench_programs bench/prodmatch_bench
 
 bench_tmp
-status=0
 bench_banner
 
 for f in "${advisories[@]}"; do

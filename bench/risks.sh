@@ -29,7 +29,6 @@ bar_ms=50
 bench_need python3 curl
 bench_programs rabta bench/risks_bench
 bench_tmp
-status=0
 bench_banner
 
 dir="$tmp/risks" db="$tmp/risks/bench.db" analyst="analyst@ncert.bench.test"

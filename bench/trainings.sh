@@ -28,7 +28,6 @@ gaps_bar_ms=100
 bench_need python3 curl
 bench_programs rabta bench/trainings_bench bench/rollup_bench
 bench_tmp
-status=0
 bench_banner
 
 db="$tmp/gaps.db"
