@@ -154,6 +154,7 @@ struct work {
     rb_assessment x;
     rb_assessment_item *items;
     int nitems;
+    int *ks; /* work_begin_list: the item index of each input of the list, in the arena */
 };
 
 static int work_load(struct work *w, rb_db *db, const rb_actor *actor, rb_arena *a,
@@ -238,29 +239,36 @@ static int work_control(const struct work *w, const char *list, int i, const cha
     return k;
 }
 
-/* Checks a list of 1 to 1000 inputs named list ("answers", "decisions"), n items of size bytes at
- * in, each starting with its control_id: each must name a control of the assessment, then pass
- * check(w, i, k, item, ei), k being the control's item index, kept in (*ks)[i] (in the arena).
- * Returns 0 or the first refusal (ei names the field, "answers[3].status"). */
-static int work_check_list(const struct work *w, const char *list, const void *in, size_t size,
-                           int n,
-                           int (*check)(const struct work *w, int i, int k, const void *item,
-                                        rb_errinfo *ei),
-                           int **ks, rb_errinfo *ei)
+/* A list of per-control inputs that one write takes (the answers, the decisions): its name in
+ * fields and refusals, the size of one item (each starts with its control_id), how one item is
+ * checked before the write begins, check(w, i, k, item, ei), and how one is written inside it,
+ * write(w, k, item); k is the item index of the item's control. */
+struct work_list {
+    const char *name;
+    size_t size;
+    int (*check)(const struct work *w, int i, int k, const void *item, rb_errinfo *ei);
+    int (*write)(struct work *w, int k, const void *item);
+};
+
+/* Checks n (1 to 1000) inputs of list at in: each must name a control of the assessment, then
+ * pass list->check; keeps each one's item index in w->ks. Returns 0 or the first refusal (ei
+ * names the field, "answers[3].status"). */
+static int work_check_list(struct work *w, const struct work_list *list, const void *in, int n,
+                           rb_errinfo *ei)
 {
     if (n < 1 || n > 1000)
-        return rb_err(ei, RB_EINVAL, list, "send 1 to 1000 %s", list);
-    if (!(*ks = rb_arena_alloc(w->a, sizeof(int) * (size_t)n)))
+        return rb_err(ei, RB_EINVAL, list->name, "send 1 to 1000 %s", list->name);
+    if (!(w->ks = rb_arena_alloc(w->a, sizeof(int) * (size_t)n)))
         return rb_err(ei, RB_ENOMEM, "", "out of memory");
     for (int i = 0; i < n; i++) {
-        const void *item = (const char *)in + (size_t)i * size;
-        int k = work_control(w, list, i, *(const char *const *)item, ei);
+        const void *item = (const char *)in + (size_t)i * list->size;
+        int k = work_control(w, list->name, i, *(const char *const *)item, ei);
         if (k < 0)
             return RB_EINVAL;
-        int rc = check(w, i, k, item, ei);
+        int rc = list->check(w, i, k, item, ei);
         if (rc)
             return rc;
-        (*ks)[i] = k;
+        w->ks[i] = k;
     }
     return 0;
 }
@@ -273,15 +281,23 @@ static int work_begin(struct work *w, rb_db *db, const rb_actor *actor, rb_errin
     return write_begin(&w->wr, db, actor, ei);
 }
 
-/* A write of a list of per-control inputs: work_check_list, then work_begin. */
-static int work_begin_list(struct work *w, rb_db *db, const rb_actor *actor, const char *list,
-                           const void *in, size_t size, int n,
-                           int (*check)(const struct work *w, int i, int k, const void *item,
-                                        rb_errinfo *ei),
-                           int **ks, rb_errinfo *ei)
+/* A write of a list of per-control inputs: work_check_list, then work_begin. Returns 0 inside
+ * the write, or the refusal with nothing begun. */
+static int work_begin_list(struct work *w, rb_db *db, const rb_actor *actor,
+                           const struct work_list *list, const void *in, int n, rb_errinfo *ei)
 {
-    int rc = work_check_list(w, list, in, size, n, check, ks, ei);
+    int rc = work_check_list(w, list, in, n, ei);
     return rc ? rc : work_begin(w, db, actor, ei);
+}
+
+/* Inside the write work_begin_list began: writes each of the n inputs (list->write). Returns 0
+ * or the first failure. */
+static int work_write_list(struct work *w, const struct work_list *list, const void *in, int n)
+{
+    int rc = 0;
+    for (int i = 0; !rc && i < n; i++)
+        rc = list->write(w, w->ks[i], (const char *)in + (size_t)i * list->size);
+    return rc;
 }
 
 /* Ends the write: the history event (when event_action is set), the audit entry and the commit;
@@ -343,7 +359,16 @@ static int check_totals(rb_db *db, const char *id, rb_errinfo *ei)
 }
 
 
-/* One answer of assessment_save (work_check_list). */
+/* After the list is written, inside the write: the assessment's status and answered count
+ * (set_state), then the caps on its notes together (check_totals). */
+static int work_settle(struct work *w, int rc, const char *status, bool reviewed)
+{
+    if (!rc)
+        rc = set_state(w->wr.db, w->x.id, status, w->wr.now, false, reviewed);
+    return rc ? rc : check_totals(w->wr.db, w->x.id, w->wr.ei);
+}
+
+/* One answer of assessment_save, checked before the write begins. */
 static int check_answer(const struct work *w, int i, int k, const void *item, rb_errinfo *ei)
 {
     const struct answer_input *in = item;
@@ -371,6 +396,26 @@ static int check_answer(const struct work *w, int i, int k, const void *item, rb
     return 0;
 }
 
+/* One answer of assessment_save, inside the write. */
+static int put_answer(struct work *w, int k, const void *item)
+{
+    const struct answer_input *in = item;
+    return db_exec(w->wr.db,
+                   "INSERT INTO assessment_answers(assessment_id, control_idx, status, maturity, "
+                   "evidence, updated_at) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT "
+                   "(assessment_id, control_idx) DO UPDATE SET status = excluded.status, "
+                   "maturity = excluded.maturity, evidence = excluded.evidence, updated_at = "
+                   "excluded.updated_at",
+                   DB_ARGS(DB_TEXT(w->x.id), DB_INT(w->items[k].idx),
+                           DB_TEXT(rb_answer_status_names[in->status]),
+                           DB_INT(in->status == ANSWER_NOT_APPLICABLE ? 0 : in->maturity),
+                           DB_TEXT(rb_empty(in->evidence) ? NULL : in->evidence),
+                           DB_TEXT(w->wr.now)));
+}
+
+static const struct work_list answer_list = {"answers", sizeof(struct answer_input), check_answer,
+                                             put_answer};
+
 int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                     const struct answer_input *in, int n, rb_errinfo *ei)
 {
@@ -379,34 +424,13 @@ int assessment_save(rb_db *db, const rb_actor *actor, rb_arena *a, const char *i
                         "only the assessed org's reporters, analysts and admins fill its "
                         "assessment",
                         ei);
-    if (rc)
+    if (rc || (rc = work_editable(&wk, ei)))
         goto out;
-    const rb_assessment *x = &wk.x;
-    bool returned = strcmp(x->status, "returned") == 0;
-    if ((rc = work_editable(&wk, ei)))
+    bool returned = strcmp(wk.x.status, "returned") == 0;
+    if ((rc = work_begin_list(&wk, db, actor, &answer_list, in, n, ei)))
         goto out;
-    int *ks = NULL;
-    if ((rc = work_begin_list(&wk, db, actor, "answers", in, sizeof(*in), n, check_answer, &ks, ei)))
-        goto out;
-    const char *now = wk.wr.now;
-    for (int i = 0; !rc && i < n; i++) {
-        int k = ks[i];
-        rc = db_exec(db,
-                     "INSERT INTO assessment_answers(assessment_id, control_idx, status, maturity, "
-                     "evidence, updated_at) VALUES (?1,?2,?3,?4,?5,?6) ON CONFLICT "
-                     "(assessment_id, control_idx) DO UPDATE SET status = excluded.status, "
-                     "maturity = excluded.maturity, evidence = excluded.evidence, updated_at = "
-                     "excluded.updated_at",
-                     DB_ARGS(DB_TEXT(id), DB_INT(wk.items[k].idx),
-                             DB_TEXT(rb_answer_status_names[in[i].status]),
-                             DB_INT(in[i].status == ANSWER_NOT_APPLICABLE ? 0 : in[i].maturity),
-                             DB_TEXT(rb_empty(in[i].evidence) ? NULL : in[i].evidence),
-                             DB_TEXT(now)));
-    }
-    if (!rc)
-        rc = set_state(db, id, returned ? "returned" : "draft", now, false, false);
-    if (!rc)
-        rc = check_totals(db, id, ei);
+    rc = work_write_list(&wk, &answer_list, in, n);
+    rc = work_settle(&wk, rc, returned ? "returned" : "draft", false);
     char note[32];
     snprintf(note, sizeof(note), "%d answer%s", n, n == 1 ? "" : "s");
     rc = work_commit(&wk, rc, "saved", NULL, note, "assessment.save", "cannot save the answers");
@@ -494,7 +518,7 @@ out:
     return rc;
 }
 
-/* One decision of assessment_review (work_check_list). */
+/* One decision of assessment_review, checked before the write begins. */
 static int check_decision(const struct work *w, int i, int k, const void *item, rb_errinfo *ei)
 {
     RB_UNUSED(w);
@@ -507,6 +531,25 @@ static int check_decision(const struct work *w, int i, int k, const void *item, 
     return rb_field_checks(FIELD_NOTE, field, in->comment, ei);
 }
 
+/* One decision of assessment_review, inside the write, with its history event. */
+static int put_decision(struct work *w, int k, const void *item)
+{
+    const struct review_input *in = item;
+    int rc = db_exec(w->wr.db,
+                     "UPDATE assessment_answers SET review = ?3, review_comment = ?4 WHERE "
+                     "assessment_id = ?1 AND control_idx = ?2",
+                     DB_ARGS(DB_TEXT(w->x.id), DB_INT(w->items[k].idx),
+                             DB_TEXT(in->accept ? "accepted" : "returned"),
+                             DB_TEXT(rb_empty(in->comment) ? NULL : in->comment)));
+    return rc ? rc
+              : history_add(&w->wr, &kind_assessment, w->x.id,
+                            in->accept ? "control accepted" : "control returned", in->control_id,
+                            in->comment);
+}
+
+static const struct work_list decision_list = {"decisions", sizeof(struct review_input),
+                                               check_decision, put_decision};
+
 int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char *id,
                       const struct review_input *in, int n, rb_errinfo *ei)
 {
@@ -515,30 +558,15 @@ int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
                         "only analysts of the org's parent CERT review it", ei);
     if (rc)
         goto out;
-    const rb_assessment *x = &wk.x;
-    if (strcmp(x->status, "submitted") != 0) {
-        rc = rb_err(ei, RB_ECONFLICT, "status", "the assessment is %s; only a submitted "
-                                                "assessment can be reviewed",
-                    x->status);
+    if (strcmp(wk.x.status, "submitted") != 0) {
+        rc = rb_err(ei, RB_ECONFLICT, "status",
+                    "the assessment is %s; only a submitted assessment can be reviewed",
+                    wk.x.status);
         goto out;
     }
-    int *ks = NULL;
-    if ((rc = work_begin_list(&wk, db, actor, "decisions", in, sizeof(*in), n, check_decision, &ks, ei)))
+    if ((rc = work_begin_list(&wk, db, actor, &decision_list, in, n, ei)))
         goto out;
-    const char *now = wk.wr.now;
-    for (int i = 0; !rc && i < n; i++) {
-        int k = ks[i];
-        rc = db_exec(db,
-                     "UPDATE assessment_answers SET review = ?3, review_comment = ?4 WHERE "
-                     "assessment_id = ?1 AND control_idx = ?2",
-                     DB_ARGS(DB_TEXT(id), DB_INT(wk.items[k].idx),
-                             DB_TEXT(in[i].accept ? "accepted" : "returned"),
-                             DB_TEXT(rb_empty(in[i].comment) ? NULL : in[i].comment)));
-        if (!rc)
-            rc = history_add(&wk.wr, &kind_assessment, id,
-                             in[i].accept ? "control accepted" : "control returned",
-                             in[i].control_id, in[i].comment);
-    }
+    rc = work_write_list(&wk, &decision_list, in, n);
     /* Whole-assessment outcome once every control carries a decision. */
     int64_t pending = 0, returned = 0;
     if (!rc) {
@@ -556,10 +584,7 @@ int assessment_review(rb_db *db, const rb_actor *actor, rb_arena *a, const char 
         }
     }
     const char *outcome = pending > 0 ? "submitted" : (returned > 0 ? "returned" : "accepted");
-    if (!rc)
-        rc = set_state(db, id, outcome, now, false, pending == 0);
-    if (!rc)
-        rc = check_totals(db, id, ei);
+    rc = work_settle(&wk, rc, outcome, pending == 0);
     rc = work_commit(&wk, rc, pending == 0 ? (returned ? "returned" : "accepted") : NULL, NULL,
                      NULL, "assessment.review", "cannot record the review");
 out:
