@@ -51,7 +51,9 @@ export const tests = [
       assert.equal(norm(await t.text('#training-title')), title);
       assert.match(norm(await t.text('#attendance-words')), /^0 of 3 attended$/);
       const rowOf = (p) => page.locator(`#people-table tr[data-person-id="${p.id}"]`);
-      // a hybrid session offers both ways in, and absent
+      // a hybrid session offers both ways in, and absent (the people table loads apart from the
+      // counts: wait for its row before reading it)
+      await rowOf(a).locator('button[data-attend]').first().waitFor();
       assert.deepEqual(await rowOf(a).locator('button[data-attend]').evaluateAll((bs) => bs.map((x) => x.dataset.attend)), ['in_person', 'virtual', 'absent']);
       await rowOf(a).getByRole('button', { name: 'Ayesha Khan: In the room' }).click();
       await rowOf(a).locator('.attend-cell[data-attended="in_person"]').waitFor();
