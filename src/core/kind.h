@@ -14,7 +14,7 @@
  *  3. Its module, src/core/<name>.{h,c}: create, get, list and every write through core/write
  *     (one transaction with its history event and its audit entry), reads through
  *     POLICY_SQL_READABLE bound with policy_bind_actor(st, actor, &kind_<name>).
- *  4. Its routes in src/http/router.c, each naming the kind of its {id}, the permission and who
+ *  4. Its routes in src/http/routes.txt, each naming the kind of its {id}, the permission and who
  *     may call it: dispatch loads {id} through kind_load (404 when the caller may not read it) and
  *     checks the permission (403) before the handler runs.
  *  5. Its rows in src/http/view.c (one object, and writes answered by it) and src/http/list.c

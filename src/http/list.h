@@ -7,7 +7,7 @@
  * record its rows are shown as, and where the list has query filters a `read` for them) and define
  * `const struct list_def list_x` (its paging and filter members most often LIST_BY_ID or
  * LIST_BY_NUMBER and LIST_FILTER below); a list whose rows are one call of core is one LIST_DEF
- * below, which does both. Declare it below, and give its route an L(...) row in router.c.
+ * below, which does both. Declare it below, and name it in its route's line of routes.txt.
  *
  * h_list does, in this order: ?limit= and ?cursor= (req_page, and a number cursor's range; lists
  * with pages only), zeroed room for the filter, the row's `read` (which answers its own 422s),
@@ -108,7 +108,7 @@ struct list_def {
     LIST_ROWS(name##_rows, type, call)                                                             \
     const struct list_def name = {.list = name##_rows, __VA_ARGS__}
 
-/* The lists, one per list route (router.c), defined in list.c, list_advisories.c,
+/* The lists, one per list route (routes.txt), defined in list.c, list_advisories.c,
  * list_incidents.c and list_notify.c (the other kinds' in their own headers). */
 extern const struct list_def list_orgs, list_users, list_colleagues, list_tokens, list_audit, list_catalogs,
     list_controls, list_profiles, list_campaigns, list_assessments, list_history, list_attachments,

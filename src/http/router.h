@@ -1,6 +1,10 @@
 /*
  * router.h - the route table: every HTTP route rabta serves, as data.
  *
+ * The table is the data file src/http/routes.txt (its header says what each column holds),
+ * turned into the rows of rb_routes[] at build time by scripts/embed.py; this header says what a
+ * row means and how a request finds its row.
+ *
  * A pattern is a path whose segments are literals or {name}; {name} segments are captured into
  * r->params in order. A segment may also be {name} followed by a literal suffix ({id}.ics): the
  * path's segment must end in it, and what comes before it (never empty) is captured. A route with

@@ -2,7 +2,7 @@
  * view.h - the one object handler and the one write handler. Every route that answers one object
  * (GET /api/v1/orgs/{id}) names a view row, and every write that answers with an object or with
  * 204 (POST /api/v1/orgs, PATCH /api/v1/orgs/{id}, POST /api/v1/campaigns/{id}/close) names an
- * action row: V(...) and A(...) in router.c. Both kinds of row live in view.c.
+ * action row, by name in the route table (routes.txt). Both kinds of row live in view.c.
  *
  * h_view answers the view of {id}: `read` calls core and fills `size` bytes in the request
  * arena, then `record` (rjw_record) or `write` shows it with 200. Core's error is answered as
@@ -15,7 +15,7 @@
  *
  * Adding one: in view.c a `read` (and a `write` when no record of core's shows the object) and
  * `const struct view_def view_x`, or a `run` and `const struct action_def action_x`; declare it
- * below and give its route a row in router.c. Rows hold no SQL: they only call core. A `read` or
+ * below and name it in its route's line of routes.txt. Rows hold no SQL: they only call core. A `read` or
  * `run` that is one call of core is written with VIEW_READ, ACTION_RUN or ACTION_RUN_BODY below.
  */
 #ifndef RABTA_VIEW_H

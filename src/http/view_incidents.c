@@ -1,7 +1,7 @@
 /*
  * view_incidents.c - the view and action rows of incidents, their tasks and links, the taxonomy,
- * the reporting policy and the inbox count (view.h); their routes are V(...) and A(...) rows in
- * router.c.
+ * the reporting policy and the inbox count (view.h); their routes name them in
+ * routes.txt.
  *
  * Must never: hold SQL (core does), or answer otherwise than docs/api.md says.
  */

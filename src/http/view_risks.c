@@ -1,6 +1,6 @@
 /*
  * view_risks.c - the view and action rows of risks and of the risk matrix (view.h); their routes
- * are V(...) and A(...) rows in router.c.
+ * name them in routes.txt.
  *
  * Must never: hold SQL (core does), or answer otherwise than docs/api.md says.
  */

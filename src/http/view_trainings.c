@@ -1,6 +1,6 @@
 /*
  * view_trainings.c - the view and action rows of training sessions and of an org's calendar feed
- * (view.h); their routes are V(...) and A(...) rows in router.c.
+ * (view.h); their routes name them in routes.txt.
  *
  * Must never: hold SQL (core does), or answer otherwise than docs/api.md says.
  */
