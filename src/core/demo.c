@@ -9,6 +9,7 @@
 #include "core/campaign.h"
 #include "core/catalog.h"
 #include "core/demo.h"
+#include "core/demo_content.h"
 #include "core/demo_int.h"
 #include "core/profile.h"
 #include "core/score.h"
@@ -20,71 +21,33 @@ struct demo_inst {
     int cii_grade; /* 0 when not CII */
 };
 
+#define MAX_INSTS 7 /* six institutions at most, then the zero one that ends the list */
+
 struct demo_cert {
     const char *name, *short_name, *slug, *kind, *province, *sector;
-    struct demo_inst inst[6];
+    struct demo_inst inst[MAX_INSTS];
 };
 
-static const struct demo_cert certs[] = {
-    {"Punjab CERT", "PB-CERT", "punjab-cert", "provincial_cert", "punjab", "government",
-     {{"Punjab Finance Department", "pb-finance", "finance", 0},
-      {"Punjab Health Services Directorate", "pb-health", "health", 0},
-      {"Punjab Land Records Office", "pb-landrecords", "government", 0},
-      {"Lahore Water and Sanitation Services", "lhr-water", "water", 2},
-      {"Punjab Power Distribution Company", "pb-power", "energy", 3},
-      {"Punjab Emergency Response Service", "pb-emergency", "emergency", 0}}},
-    {"Sindh CERT", "SD-CERT", "sindh-cert", "provincial_cert", "sindh", "government",
-     {{"Sindh Revenue Directorate", "sd-revenue", "finance", 0},
-      {"Sindh Education Department", "sd-education", "education", 0},
-      {"Karachi Port Operations Office", "khi-port", "transport", 3},
-      {"Sindh Health Information Unit", "sd-health", "health", 0},
-      {"Karachi Bulk Water Board", "khi-water", "water", 2},
-      {NULL, NULL, NULL, 0}}},
-    {"Khyber Pakhtunkhwa CERT", "KP-CERT", "kp-cert", "provincial_cert", "khyber_pakhtunkhwa",
-     "government",
-     {{"KP Information Technology Board Services", "kp-itboard", "government", 0},
-      {"KP Health Department", "kp-health", "health", 0},
-      {"Peshawar Bus Rapid Transit Authority", "psh-transit", "transport", 2},
-      {"KP Hydropower Development Office", "kp-hydro", "energy", 3},
-      {"KP Elementary Education Directorate", "kp-education", "education", 0},
-      {NULL, NULL, NULL, 0}}},
-    {"Balochistan CERT", "BL-CERT", "balochistan-cert", "provincial_cert", "balochistan",
-     "government",
-     {{"Balochistan Finance Department", "bl-finance", "finance", 0},
-      {"Quetta Water Supply Office", "qta-water", "water", 2},
-      {"Balochistan Health Department", "bl-health", "health", 0},
-      {"Balochistan Mines and Minerals Office", "bl-mines", "other", 0},
-      {NULL, NULL, NULL, 0}}},
-    {"Gilgit-Baltistan CERT", "GB-CERT", "gb-cert", "provincial_cert", "gilgit_baltistan",
-     "government",
-     {{"Gilgit-Baltistan Finance Department", "gb-finance", "finance", 0},
-      {"Gilgit-Baltistan Power Department", "gb-power", "energy", 2},
-      {"Gilgit-Baltistan Tourism Office", "gb-tourism", "government", 0},
-      {"Gilgit-Baltistan Health Department", "gb-health", "health", 0},
-      {NULL, NULL, NULL, 0}}},
-    {"Azad Jammu & Kashmir CERT", "AJK-CERT", "ajk-cert", "provincial_cert", "azad_jammu_kashmir",
-     "government",
-     {{"AJK Finance Department", "ajk-finance", "finance", 0},
-      {"AJK Electricity Department", "ajk-power", "energy", 2},
-      {"AJK Health Department", "ajk-health", "health", 0},
-      {"AJK Disaster Management Office", "ajk-disaster", "emergency", 0},
-      {NULL, NULL, NULL, 0}}},
-    {"Federal Government CERT", "GOV-CERT", "gov-cert", "government_cert", "islamabad",
-     "government",
-     {{"Federal Tax Administration Office", "fed-tax", "finance", 0},
-      {"National Identity Records Office", "fed-identity", "government", 3},
-      {"Federal Pension Disbursement Office", "fed-pensions", "finance", 0},
-      {"Ministry of Foreign Affairs IT Directorate", "fed-foreign", "government", 0},
-      {"National Highways Toll Authority", "fed-tolls", "transport", 1},
-      {NULL, NULL, NULL, 0}}},
-    {"Telecom Sector CERT", "TEL-CERT", "telecom-cert", "sectoral_cert", NULL, "telecom",
-     {{"Indus Fibre Backbone", "indus-fibre", "telecom", 3},
-      {"Khyber Mobile Networks", "khyber-mobile", "telecom", 2},
-      {"Sapphire Telecom Services", "sapphire-telecom", "telecom", 0},
-      {"National Internet Exchange Operator", "nix-operator", "telecom", 3},
-      {"PakNet Broadband Services", "paknet-broadband", "telecom", 0},
-      {NULL, NULL, NULL, 0}}},
+/* The CERTs below the National CERT and their institutions, in content/demo/orgs.json: one object
+ * per CERT, its members those of struct demo_cert, each institution an object in "inst". */
+static const struct dc_member inst_members[] = {
+    DC_MEMBER(struct demo_inst, name, DC_TEXT),
+    DC_MEMBER(struct demo_inst, slug, DC_TEXT),
+    DC_MEMBER(struct demo_inst, sector, DC_TEXT),
+    DC_MEMBER(struct demo_inst, cii_grade, DC_INT),
 };
+static const struct dc_table inst_table = DC_TABLE(struct demo_inst, inst_members);
+#define M(m, kind) DC_MEMBER(struct demo_cert, m, kind)
+static const struct dc_member cert_members[] = {
+    M(name, DC_TEXT),     M(short_name, DC_TEXT), M(slug, DC_TEXT),
+    M(kind, DC_TEXT),     M(province, DC_TEXT),   M(sector, DC_TEXT),
+    DC_ROWS(struct demo_cert, inst, &inst_table),
+};
+#undef M
+static const struct dc_table cert_table = DC_TABLE(struct demo_cert, cert_members);
+
+extern const unsigned char rb_demo_orgs[]; /* content/demo/orgs.json */
+extern const size_t rb_demo_orgs_len;
 
 static const char *const role_people[3][2] = {
     {"admin", "Administrator"}, {"analyst", "Analyst"}, {"reporter", "Focal Person"}};
@@ -114,6 +77,33 @@ static int add_people(rb_db *db, const rb_actor *sys, struct demo_org *o, const 
             return rc;
         stats->users++;
     }
+    return 0;
+}
+
+/* What every org of the hierarchy is made with: the database, the system actor, the people's
+ * password hash, the counts and the progress callback (may be NULL) with the total. */
+struct seeding {
+    rb_db *db;
+    const rb_actor *sys;
+    const char *hash;
+    struct demo_stats *st;
+    void (*progress)(int, int);
+    int total;
+};
+
+/* Creates the org in as o (its id), with its people (add_people, named after label), counts it
+ * and reports the progress. */
+static int add_org(const struct seeding *sd, const rb_org_input *in, struct demo_org *o,
+                   const char *label, rb_errinfo *ei)
+{
+    int rc = org_create(sd->db, sd->sys, in, o->id, ei);
+    if (!rc)
+        rc = add_people(sd->db, sd->sys, o, label, sd->hash, sd->st, ei);
+    if (rc)
+        return rc;
+    sd->st->orgs++;
+    if (sd->progress)
+        sd->progress(sd->st->orgs, sd->total);
     return 0;
 }
 
@@ -295,18 +285,28 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
     char hash[RB_PWHASH_SIZE];
     if ((rc = rb_password_hash(DEMO_PASSWORD, hash)))
         return rc;
+    /* The orgs' slugs point into the content: it lives until every table is seeded. */
+    rb_arena ca;
+    rb_arena_init(&ca, 1 << 20);
+    const struct demo_cert *certs = NULL;
+    int ncerts = 0;
+    struct demo_org *orgs = NULL;
+    if ((rc = dc_read(rb_demo_orgs, rb_demo_orgs_len, &cert_table, &ca, &certs, &ncerts, ei)))
+        goto out;
     int total = 1;
-    for (size_t i = 0; i < RB_ARRAY_LEN(certs); i++) {
+    for (int i = 0; i < ncerts; i++) {
         total++;
-        for (int k = 0; k < 6 && certs[i].inst[k].name; k++)
+        for (int k = 0; k < MAX_INSTS && certs[i].inst[k].name; k++)
             total++;
     }
     rb_actor sys;
     rb_actor_system(&sys, NULL);
     /* Every org with its analyst and reporter, for the incidents. */
-    struct demo_org *orgs = rb_calloc((size_t)total, sizeof(*orgs));
-    if (!orgs)
-        return RB_ENOMEM;
+    orgs = rb_calloc((size_t)total, sizeof(*orgs));
+    if (!orgs) {
+        rc = RB_ENOMEM;
+        goto out;
+    }
     int norgs = 0;
     struct demo_org *o = &orgs[norgs++];
     o->slug = "ncert";
@@ -329,7 +329,8 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
     st.users++;
     if (progress)
         progress(st.orgs, total);
-    for (size_t i = 0; i < RB_ARRAY_LEN(certs); i++) {
+    const struct seeding sd = {db, &sys, hash, &st, progress, total};
+    for (int i = 0; i < ncerts; i++) {
         const struct demo_cert *c = &certs[i];
         rb_org_input in;
         org_input_init(&in);
@@ -343,13 +344,9 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
         in.kind = (int)kind;
         struct demo_org *co = &orgs[norgs++];
         co->slug = c->slug;
-        if ((rc = org_create(db, &sys, &in, co->id, ei)) ||
-            (rc = add_people(db, &sys, co, c->short_name, hash, &st, ei)))
+        if ((rc = add_org(&sd, &in, co, c->short_name, ei)))
             goto out;
-        st.orgs++;
-        if (progress)
-            progress(st.orgs, total);
-        for (int k = 0; k < 6 && c->inst[k].name; k++) {
+        for (int k = 0; k < MAX_INSTS && c->inst[k].name; k++) {
             const struct demo_inst *d = &c->inst[k];
             org_input_init(&in);
             in.parent_id = co->id;
@@ -364,12 +361,8 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
             }
             struct demo_org *io = &orgs[norgs++];
             io->slug = d->slug;
-            if ((rc = org_create(db, &sys, &in, io->id, ei)) ||
-                (rc = add_people(db, &sys, io, d->name, hash, &st, ei)))
+            if ((rc = add_org(&sd, &in, io, d->name, ei)))
                 goto out;
-            st.orgs++;
-            if (progress)
-                progress(st.orgs, total);
         }
     }
     rb_actor_system(&sys, &root);
@@ -389,5 +382,6 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
         *stats = st;
 out:
     rb_free(orgs);
+    rb_arena_release(&ca);
     return rc;
 }

@@ -20,6 +20,8 @@
  * with KP CERT in the room and Punjab and Sindh online (core/demo_trainings.c).
  * Risks: every institution and provincial CERT keeps a register of two to five risks, some
  * treated, some overdue, some accepted, a few closed (core/demo_risks.c).
+ * What the people write (the orgs, the incident stories, the risks, the sessions) is data in
+ * content/demo/, read by core/demo_content.h; the builders above decide how it is played.
  */
 #ifndef RABTA_DEMO_H
 #define RABTA_DEMO_H

@@ -23,6 +23,7 @@
 #include "base/common.h"
 #include "base/rtime.h"
 #include "core/auth.h"
+#include "core/demo_content.h"
 #include "core/demo_int.h"
 #include "core/incident.h"
 #include "core/incident_work.h"
@@ -55,454 +56,24 @@ struct story {
     const char *reply;       /* the affected org's comment, two hours after the ack */
 };
 
-/* clang-format off */
-static const struct story stories[] = {
-    /* ---- Punjab: Punjab CERT acknowledges within hours ---- */
-    {.key = "pb-ransomware", .by = "pb-health", .day = 74.2, .detect_h = 3,
-     .cls = "malicious-code", .type = "infected-system", .sev = SEV_EMERGENCY,
-     .title = "Ransomware on the patient records servers of three district hospitals",
-     .description = "Staff at the district headquarters hospitals of Sahiwal, Okara and Pakpattan "
-                    "found patient records unreadable and a ransom note on the file servers this "
-                    "morning. Admissions run on paper. The three servers share one Windows domain "
-                    "with the directorate's head office.",
-     .services = "Hospital information system; patient records file servers; admissions",
-     .ack_h = 0.5, .to = IST_CLOSED, .step_h = 40, .notify_h = 30, .final_d = 24,
-     .note = "The malware lab has the sample: a known strain that spreads over SMB with a stolen "
-             "domain administrator password. Disable that account and block SMB between the "
-             "hospital sites now.",
-     .reply = "Domain administrator password reset and SMB blocked between sites. Restoring from "
-              "the offline backup taken on Sunday."},
-    {.key = "pb-ransomware-dup", .by = "pb-health", .day = 74.15, .detect_h = 4,
-     .cls = "malicious-code", .type = "infected-system", .sev = SEV_EMERGENCY,
-     .title = "File server encrypted and ransom message on screens at the Okara hospital",
-     .description = "Reported by the hospital's IT officer, who did not know that the directorate "
-                    "had reported the outbreak already.",
-     .services = "Okara hospital file server", .to = IST_MERGED},
-    {.key = "pb-phish", .by = "pb-finance", .day = 61.4, .detect_h = 5,
-     .cls = "fraud", .type = "phishing", .sev = SEV_HIGH,
-     .title = "Phishing e-mails imitating the Accountant General's salary slip portal",
-     .description = "More than 200 staff received an e-mail saying their salary slip was ready, "
-                    "with a link to a copy of the AG office sign-in page on a look-alike domain. At "
-                    "least 14 people entered their passwords before the link was blocked.",
-     .services = "Staff e-mail; salary slip portal accounts",
-     .ack_h = 1.2, .ack2_h = 4, .to = IST_RECOVERED, .step_h = 20, .notify_h = 26,
-     .escalate = "The same lure and look-alike domain are reported by finance departments in "
-                 "other provinces; it needs national coordination and one takedown request.",
-     .note = "Look-alike domain blocked at the provincial resolvers. Please force a password change "
-             "for everyone who clicked.",
-     .reply = "Passwords changed for the 14 accounts; two had been used from abroad already and "
-              "are locked."},
-    {.key = "lhr-scada", .by = "lhr-water", .day = 40.6, .detect_h = 6,
-     .cls = "intrusions", .type = "system-compromise", .sev = SEV_SEVERE, .cii = true,
-     .title = "Unauthorised logins to the SCADA historian from an unknown address",
-     .description = "The historian that collects the pump stations' readings shows three "
-                    "successful remote desktop logins at night with a maintenance account that is "
-                    "normally disabled. No change to set points has been found so far.",
-     .services = "SCADA historian; remote maintenance access",
-     .ack_h = 1, .to = IST_ERADICATED, .step_h = 30, .notify_h = 40,
-     .note = "Take the historian off the remote access VPN but keep it running; do not reimage it "
-             "before we have an image of its disk.",
-     .reply = "Disconnected from the VPN at 11:20. The vendor confirms nobody of theirs logged in."},
-    {.key = "pb-deface", .by = "punjab-cert", .about = "pb-landrecords", .day = 33.2,
-     .detect_h = 1, .cls = "information-content-security",
-     .type = "unauthorised-information-modification", .sev = SEV_MEDIUM,
-     .title = "Defacement of the land records public portal",
-     .description = "Our website monitoring saw the home page of the land records portal replaced "
-                    "by a political message at 02:10. The attacker came in through an outdated "
-                    "plugin of the content management system.",
-     .services = "Land records public portal",
-     .ack_h = 0.3, .to = IST_CLOSED, .step_h = 18, .notify_h = 20, .final_d = 12,
-     .note = "Portal offline and the plugin removed; the original pages are back from the hosting "
-             "provider's backup.",
-     .reply = "Thank you. The vendor is updating the plugins of our other two sites as well."},
-    {.key = "pb-1122", .by = "pb-emergency", .day = 12.3, .detect_h = 0.5,
-     .cls = "availability", .type = "ddos", .sev = SEV_SEVERE,
-     .title = "DDoS on the emergency service's online gateway",
-     .description = "The gateway that passes requests from the mobile app to the call centre has "
-                    "been flooded from thousands of addresses since 19:40. Phone calls still work; "
-                    "app requests time out.",
-     .services = "Emergency mobile app gateway; public website",
-     .ack_h = 0.6, .to = IST_RECOVERED, .step_h = 10, .notify_h = 30,
-     .note = "Scrubbing requested from the upstream transit provider; expect the gateway back "
-             "within the hour."},
-    {.key = "pb-vendor", .by = "pb-finance", .day = 5.3, .detect_h = 2,
-     .cls = "malicious-code", .type = "infected-system", .sev = SEV_MEDIUM,
-     .title = "Vendor laptop with malware connected to the treasury network",
-     .description = "A support engineer of the accounting software vendor plugged his own laptop "
-                    "into the treasury LAN; the network sensor flagged traffic typical of an "
-                    "information stealer. The laptop was disconnected after 40 minutes.",
-     .services = "Treasury LAN", .ack_h = 2.5, .to = IST_TRIAGED},
-    {.by = "pb-health", .day = 20.7, .cls = "information-gathering", .type = "scanner",
-     .sev = SEV_LOW, .title = "Scanning of the hospitals' VPN gateways from abroad",
-     .description = "The directorate's firewall logged systematic probing of every hospital's VPN "
-                    "gateway from a hosting provider abroad over two days. No login succeeded.",
-     .services = "Hospital VPN gateways", .ack_h = 5, .to = IST_CLOSED, .step_h = 24},
-    {.by = "pb-landrecords", .day = 1.9, .detect_h = 3, .cls = "intrusion-attempts",
-     .type = "brute-force", .sev = SEV_MEDIUM,
-     .title = "Password guessing against the e-registration portal",
-     .description = "The portal for property transfers received about 40,000 failed sign-ins "
-                    "overnight from a few hundred addresses, most for the accounts of deed "
-                    "writers.",
-     .services = "E-registration portal", .ack_h = 3.1, .to = IST_TRIAGED},
-    {.by = "lhr-water", .day = 0.3, .detect_h = 6, .cls = "fraud", .type = "masquerade",
-     .sev = SEV_LOW, .title = "Text messages asking customers to pay bills into a private wallet",
-     .description = "Customers forward text messages that claim to come from the water company and "
-                    "ask them to pay overdue bills into a mobile wallet. The sender name imitates "
-                    "ours.",
-     .services = "Customer billing"},
-    {.by = "pb-power", .day = 47.5, .cls = "fraud", .type = "phishing", .sev = SEV_HIGH,
-     .title = "Spear-phishing of grid control room engineers",
-     .description = "Six engineers received a tailored e-mail about a new load-shedding schedule "
-                    "with a macro-enabled spreadsheet. One opened it, on an office PC; the control "
-                    "network is separate.",
-     .services = "Office network", .ack_h = 1.5, .to = IST_CLOSED, .step_h = 20, .notify_h = 30,
-     .final_d = 20,
-     .note = "The macro downloads a loader we have seen before. Keep the office PC isolated and "
-             "send us the spreadsheet."},
-
-    /* ---- Sindh ---- */
-    {.key = "sd-phish", .by = "sd-revenue", .day = 60.8, .detect_h = 10, .cls = "fraud",
-     .type = "phishing", .sev = SEV_HIGH,
-     .title = "Sales tax portal credentials harvested by a look-alike site",
-     .description = "Registered taxpayers received e-mails about a refund with a link to a copy of "
-                    "the sales tax portal. Our staff got the same e-mail; two staff accounts were "
-                    "then used from an unknown address.",
-     .services = "Sales tax e-portal; staff e-mail",
-     .ack_h = 4.5, .ack2_h = 7, .to = IST_CONTAINED, .step_h = 48, .notify_h = 50,
-     .escalate = "The look-alike site matches the campaign reported from Punjab; the National CERT "
-                 "should coordinate one takedown."},
-    {.key = "khi-port-tos", .by = "khi-port", .day = 28.4, .detect_h = 8,
-     .cls = "information-content-security", .type = "unauthorised-information-modification",
-     .sev = SEV_SEVERE, .cii = true, .tlp = "AMBER+STRICT",
-     .title = "Intrusion into the terminal operating system; release orders altered",
-     .description = "Three container release orders were changed to another haulier in the "
-                    "terminal operating system, from a valid clerk account outside working hours. "
-                    "Shared with Sindh CERT only for now.",
-     .services = "Terminal operating system; container release",
-     .ack_h = 6.5, .to = IST_ERADICATED, .step_h = 36, .notify_h = 60,
-     .note = "Acknowledged late, apologies. We have asked for the clerk account's sign-in history "
-             "and the database audit trail.",
-     .reply = "Clerk account disabled. The three containers were stopped at the gate and customs "
-              "informed."},
-    {.by = "sd-education", .day = 45.3, .detect_h = 12, .cls = "information-content-security",
-     .type = "data-leak", .sev = SEV_HIGH,
-     .title = "Student records from the examination database offered for sale",
-     .description = "A seller on a messaging channel offers names, CNIC numbers and marks of about "
-                    "300,000 students; the sample matches our 2025 examination database.",
-     .services = "Examination results database",
-     .ack_h = 7, .to = IST_RECOVERED, .step_h = 60, .notify_h = 40, .final_d = 27,
-     .note = "Please check who can export from the results database and since when the reporting "
-             "server has been reachable from outside."},
-    {.by = "sd-health", .day = 15.6, .cls = "intrusions", .type = "unprivileged-account-compromise",
-     .sev = SEV_MEDIUM, .title = "Hospital mailboxes sending spam after password guessing",
-     .description = "Four mailboxes of the health information unit sent thousands of spam messages "
-                    "overnight. Their passwords were weak and the mail server had no lockout.",
-     .services = "E-mail", .ack_h = 9, .to = IST_CLOSED, .step_h = 20},
-    {.key = "khi-water-hmi", .by = "khi-water", .day = 8.4, .cls = "vulnerable",
-     .type = "vulnerable-system", .sev = SEV_HIGH, .cii = true,
-     .title = "Pump station operator panel reachable from the internet",
-     .description = "An internet scan lists the operator panel of a bulk water pump station with "
-                    "its sign-in page open to the internet. A contractor set it up for remote "
-                    "support.",
-     .services = "Pump station HMI", .ack_h = 2.2, .to = IST_TRIAGED},
-    {.by = "sd-revenue", .day = 25.2, .cls = "availability", .type = "misconfiguration",
-     .sev = SEV_BASELINE, .title = "Revenue website unavailable after a firewall change",
-     .description = "A firewall rule change blocked the revenue website for three hours. Not an "
-                    "attack; reported for the record because filings were affected.",
-     .services = "Revenue website", .ack_h = 30, .to = IST_CLOSED, .step_h = 5},
-    {.by = "khi-port", .day = 2.5, .cls = "information-content-security",
-     .type = "unauthorised-information-access", .sev = SEV_MEDIUM, .tlp = "AMBER+STRICT",
-     .title = "Cargo manifests downloaded by an unknown account",
-     .description = "The manifest portal logged downloads of 400 cargo manifests by a customs "
-                    "broker account that the broker says it does not use. For Sindh CERT only "
-                    "while we find out more.",
-     .services = "Cargo manifest portal"},
-    {.by = "sd-education", .day = 3.2, .cls = "malicious-code", .type = "malware-distribution",
-     .sev = SEV_MEDIUM, .title = "Payroll e-mails to teachers with a malicious macro attachment",
-     .description = "District education offices received an e-mail titled 'revised pay scale' "
-                    "with a Word attachment that runs a macro. Two clerks opened it; antivirus "
-                    "removed the payload on one PC only.",
-     .services = "District office PCs", .ack_h = 10, .to = IST_TRIAGED},
-
-    /* ---- Khyber Pakhtunkhwa: KP CERT acknowledges within minutes ---- */
-    {.key = "kp-webshell", .by = "kp-itboard", .day = 70.5, .detect_h = 4,
-     .cls = "intrusions", .type = "application-compromise", .sev = SEV_HIGH,
-     .title = "Web shell found on the citizen services portal",
-     .description = "The file integrity check found a PHP web shell in the upload folder of the "
-                    "citizen services portal. It came in through the complaint form's attachment "
-                    "field, which did not check file types.",
-     .services = "Citizen services portal",
-     .ack_h = 0.2, .to = IST_CLOSED, .step_h = 30, .notify_h = 20, .final_d = 22,
-     .note = "Keep the server running but take it out of the load balancer; an analyst is on the "
-             "way."},
-    {.by = "kp-health", .day = 52.2, .cls = "malicious-code", .type = "infected-system",
-     .sev = SEV_MEDIUM, .title = "Ransomware stopped on two clinic workstations",
-     .description = "Endpoint protection stopped a ransomware program on two workstations of a "
-                    "basic health unit in Mardan. It came on a USB stick used to carry reports.",
-     .services = "Clinic workstations", .ack_h = 0.3, .to = IST_CLOSED, .step_h = 20},
-    {.by = "psh-transit", .day = 37.3, .detect_h = 1, .cls = "malicious-code",
-     .type = "infected-system", .sev = SEV_SEVERE, .cii = true,
-     .title = "Fare card top-up kiosks showing a ransom message",
-     .description = "Eleven of the forty top-up kiosks at bus rapid transit stations show a ransom "
-                    "message. The kiosks run an old Windows version and share one management "
-                    "server.",
-     .services = "Fare card top-up kiosks", .ack_h = 0.7, .to = IST_RECOVERED, .step_h = 24,
-     .notify_h = 30, .final_d = 25},
-    {.by = "kp-hydro", .day = 18.2, .cls = "intrusion-attempts", .type = "brute-force",
-     .sev = SEV_MEDIUM, .title = "Repeated VPN sign-in failures for a contractor account",
-     .description = "The VPN logged about 3,000 failed sign-ins for one contractor account over a "
-                    "weekend, from addresses in several countries. The account is disabled.",
-     .services = "Remote access VPN", .ack_h = 0.25, .to = IST_CLOSED, .step_h = 12},
-    {.by = "kp-education", .day = 10.1, .cls = "information-content-security",
-     .type = "unauthorised-information-modification", .sev = SEV_MEDIUM,
-     .title = "School admissions page defaced",
-     .description = "The online admissions page of the elementary education directorate showed "
-                    "an image and a message of a hacking group for about two hours.",
-     .services = "School admissions website", .ack_h = 0.4, .to = IST_RECOVERED, .step_h = 20,
-     .notify_h = 30},
-    {.by = "kp-itboard", .day = 4.2, .detect_h = 2, .cls = "intrusions",
-     .type = "privileged-account-compromise", .sev = SEV_HIGH,
-     .title = "Name servers of a government domain changed without approval",
-     .description = "The name servers of a provincial government domain were changed at the "
-                    "registrar, sending mail and web traffic to an unknown host for six hours. The "
-                    "registrar account had no two-factor sign-in.",
-     .services = "DNS; e-mail; websites", .ack_h = 0.15, .to = IST_CONTAINED, .step_h = 14,
-     .notify_h = 20,
-     .note = "Registrar account recovered and two-factor sign-in enforced. Check which mail went "
-             "to the rogue host during those six hours."},
-    {.by = "kp-health", .day = 1.1, .cls = "fraud", .type = "masquerade", .sev = SEV_LOW,
-     .title = "Fake vaccination certificate site using the department's logo",
-     .description = "A website sells vaccination certificates and uses the health department's "
-                    "name and logo.",
-     .ack_h = 0.5, .to = IST_TRIAGED},
-    {.by = "kp-education", .day = 30.5, .cls = "test", .type = "test", .sev = SEV_BASELINE,
-     .title = "Test report from the new focal person",
-     .description = "Testing the report form now that my account exists. Please ignore.",
-     .ack_h = 0.3, .to = IST_REJECTED, .step_h = 0.2,
-     .note = "The form works. Rejected as a test."},
-
-    /* ---- Balochistan: Balochistan CERT acknowledges late or not at all ---- */
-    {.key = "bl-phish", .by = "bl-finance", .day = 59.9, .detect_h = 20, .cls = "fraud",
-     .type = "phishing", .sev = SEV_HIGH,
-     .title = "Look-alike salary slip e-mails reach the finance department",
-     .description = "Staff report the same salary slip e-mail that other provinces have seen. We "
-                    "do not know yet whether anyone entered a password.",
-     .services = "Staff e-mail", .ack2_h = 10, .to = IST_CONTAINED, .step_h = 40},
-    {.by = "qta-water", .day = 47.2, .cls = "malicious-code", .type = "infected-system",
-     .sev = SEV_HIGH, .cii = true, .title = "Billing server encrypted by ransomware",
-     .description = "The billing server of the Quetta water supply office was encrypted "
-                    "overnight. The last backup is three weeks old.",
-     .services = "Customer billing", .ack_h = 1.5, .to = IST_RECOVERED, .step_h = 48,
-     .notify_h = 60},
-    {.by = "bl-health", .day = 35.4, .cls = "other", .type = "undetermined", .sev = SEV_LOW,
-     .title = "Unknown USB devices found on pharmacy stock computers",
-     .description = "An audit found small USB devices plugged into the back of two computers that "
-                    "keep medicine stock records. Nobody knows who installed them.",
-     .services = "Pharmacy stock records", .ack_h = 60, .to = IST_CONTAINED, .step_h = 48},
-    {.by = "bl-mines", .day = 22.2, .cls = "information-content-security",
-     .type = "unauthorised-information-modification", .sev = SEV_MEDIUM,
-     .title = "Royalty records altered in the mining lease system",
-     .description = "Royalty amounts of eleven mining leases were lowered in the lease management "
-                    "system, with the account of an officer who was on leave.",
-     .services = "Mining lease management system", .ack2_h = 30, .to = IST_CONTAINED,
-     .step_h = 48},
-    {.by = "bl-finance", .day = 9.3, .cls = "fraud", .type = "unauthorised-use-of-resources",
-     .sev = SEV_LOW, .title = "Pension office website serving a cryptominer script",
-     .description = "Visitors' browsers slow down on the pension office website; a script "
-                    "injected into the page footer mines cryptocurrency.",
-     .services = "Pension office website", .ack_h = 64, .to = IST_TRIAGED},
-    {.by = "qta-water", .day = 40.3, .cls = "availability", .type = "outage",
-     .sev = SEV_BASELINE, .title = "Customer portal down for a day after a hosting outage",
-     .description = "The hosting company lost power at its data centre; the customer portal was "
-                    "unavailable for 26 hours.",
-     .services = "Customer portal", .ack_h = 50, .to = IST_CLOSED, .step_h = 10},
-    {.by = "bl-health", .day = 1.6, .cls = "fraud", .type = "phishing", .sev = SEV_MEDIUM,
-     .title = "E-mail with a fake lab results attachment",
-     .description = "Doctors received an e-mail with 'lab results' attached that asks for their "
-                    "e-mail password to open it.",
-     .services = "Staff e-mail"},
-    {.by = "bl-mines", .day = 6.4, .cls = "information-gathering", .type = "scanner",
-     .sev = SEV_BASELINE, .title = "Port scans against the mines office address range",
-     .description = "The firewall logged scans of every address of the office for remote desktop, "
-                    "database and camera ports."},
-
-    /* ---- Gilgit-Baltistan: near the deadline ---- */
-    {.by = "gb-power", .day = 50.2, .cls = "intrusions", .type = "unprivileged-account-compromise",
-     .sev = SEV_HIGH, .title = "Dispatch mailbox compromised and used for invoice fraud",
-     .description = "A supplier paid an invoice into a new bank account after an e-mail from our "
-                    "dispatch office's real mailbox. Someone had added a forwarding rule to the "
-                    "mailbox from an unknown address.",
-     .services = "E-mail; supplier payments", .ack_h = 6.5, .to = IST_RECOVERED, .step_h = 40,
-     .notify_h = 60},
-    {.by = "gb-tourism", .day = 27.3, .detect_h = 30, .cls = "information-content-security",
-     .type = "data-leak", .sev = SEV_HIGH,
-     .title = "Hotel booking portal leaking guests' passport scans",
-     .description = "Anyone who changed the number in a booking link could download the passport "
-                    "scans uploaded by foreign guests. A journalist told us.",
-     .services = "Hotel booking portal", .ack_h = 7.6, .to = IST_CONTAINED, .step_h = 48,
-     .notify_h = 70},
-    {.by = "gb-finance", .day = 14.1, .cls = "malicious-code", .type = "infected-system",
-     .sev = SEV_MEDIUM, .title = "Treasury workstation infected through a cracked installer",
-     .description = "An accountant installed a cracked PDF editor; the installer added a remote "
-                    "access tool, found by the weekly scan.",
-     .services = "Treasury workstations", .ack_h = 21, .to = IST_ERADICATED, .step_h = 30},
-    {.by = "gb-health", .day = 3.3, .cls = "availability", .type = "ddos", .sev = SEV_MEDIUM,
-     .title = "DDoS on the health department website during a vaccination drive",
-     .description = "The website with the list of vaccination centres was unreachable for most of "
-                    "the day while people were looking for it.",
-     .services = "Health department website", .ack2_h = 27, .to = IST_CONTAINED, .step_h = 20},
-    {.by = "gb-cert", .about = "gb-tourism", .day = 0.8, .cls = "intrusions",
-     .type = "unprivileged-account-compromise", .sev = SEV_LOW,
-     .title = "Tourism office social media account hijacked",
-     .description = "The tourism office's page posts investment scam adverts and the office cannot "
-                    "sign in any more. Seen on our monitoring; reported on the office's behalf.",
-     .services = "Social media page"},
-
-    /* ---- Azad Jammu & Kashmir ---- */
-    {.by = "ajk-power", .day = 44.6, .cls = "vulnerable", .type = "vulnerable-system",
-     .sev = SEV_MEDIUM, .title = "Meter data server reachable with the vendor's default password",
-     .description = "A penetration test found the admin page of the meter data management server "
-                    "reachable from the office network with the vendor's default password.",
-     .services = "Meter data management", .ack_h = 3, .to = IST_CLOSED, .step_h = 30},
-    {.by = "ajk-disaster", .day = 19.3, .detect_h = 1, .cls = "intrusions",
-     .type = "application-compromise", .sev = SEV_SEVERE,
-     .title = "Flood warning SMS gateway abused to send a fake evacuation alert",
-     .description = "The gateway used for flood warnings sent a fake evacuation alert to 60,000 "
-                    "subscribers in Muzaffarabad. Its web console was reachable from the internet "
-                    "with a password several staff shared.",
-     .services = "Flood warning SMS gateway",
-     .ack_h = 1.2, .to = IST_RECOVERED, .step_h = 12, .notify_h = 18, .final_d = 18,
-     .note = "Console off the internet. Prepare a correction with the district administration; we "
-             "will help with the wording.",
-     .reply = "Correction sent to every subscriber at 16:30."},
-    {.key = "ajk-directory", .by = "ajk-health", .day = 11.2,
-     .cls = "information-content-security", .type = "unauthorised-information-access",
-     .sev = SEV_MEDIUM, .title = "Staff directory copied by an unknown party",
-     .description = "The HR system's export of all staff with phone numbers was downloaded with "
-                    "the account of a retired employee that was never disabled.",
-     .services = "HR system", .ack_h = 5, .to = IST_TRIAGED},
-    {.by = "ajk-finance", .day = 2.2, .cls = "fraud", .type = "masquerade", .sev = SEV_HIGH,
-     .title = "Payment approval e-mails spoofing the finance secretary",
-     .description = "Section officers received e-mails from a look-alike address in the finance "
-                    "secretary's name, asking them to approve urgent payments to a contractor.",
-     .services = "E-mail; payment approvals", .ack_h = 4, .to = IST_CONTAINED, .step_h = 20},
-
-    /* ---- Federal Government CERT (Islamabad): within the hour ---- */
-    {.by = "fed-foreign", .day = 80.4, .cls = "fraud", .type = "phishing", .sev = SEV_HIGH,
-     .title = "Spear-phishing of embassy staff with a fake visa circular",
-     .description = "Staff at nine missions received a circular about a new visa policy with a "
-                    "link to a fake webmail page, sent from a compromised account of a partner "
-                    "ministry.",
-     .services = "Missions' webmail",
-     .ack_h = 0.5, .to = IST_CLOSED, .step_h = 40, .notify_h = 24, .final_d = 28,
-     .note = "We have the sending account's logs from the partner ministry; no other missions are "
-             "affected."},
-    {.key = "fed-insider", .by = "fed-identity", .day = 42.3, .cls = "information-content-security",
-     .type = "data-leak", .sev = SEV_HIGH, .cii = true, .tlp = "RED",
-     .title = "Insider exporting citizen records to a personal drive",
-     .description = "Data loss prevention flagged an export of about 1.2 million citizen records "
-                    "by an employee of the verification unit to a personal cloud drive. The "
-                    "employee is suspended. For the Federal Government CERT only.",
-     .services = "Citizen verification database",
-     .ack_h = 0.6, .to = IST_CONTAINED, .step_h = 72, .notify_h = 48},
-    {.by = "fed-tax", .day = 31.1, .cls = "availability", .type = "dos", .sev = SEV_MEDIUM,
-     .title = "Tax filing portal slowed by an application-layer flood",
-     .description = "On the last filing day a flood of search requests from a few hundred "
-                    "addresses slowed the portal; responses took up to a minute.",
-     .services = "Tax filing portal", .ack_h = 0.8, .to = IST_CLOSED, .step_h = 8},
-    {.key = "fed-pension-calls", .by = "fed-pensions", .day = 7.2,
-     .cls = "information-content-security", .type = "data-leak", .sev = SEV_MEDIUM,
-     .title = "Pensioners called by fraudsters who know their pension numbers",
-     .description = "Pensioners report calls from people who quote their pension number and bank "
-                    "branch and then ask for a verification code.",
-     .services = "Pension disbursement records", .ack_h = 1, .to = IST_TRIAGED},
-    {.by = "fed-tolls", .day = 16.4, .cls = "malicious-code", .type = "infected-system",
-     .sev = SEV_SEVERE, .cii = true, .title = "Toll plaza card readers offline after a worm",
-     .description = "Card readers at 14 toll plazas went offline; the lane computers carry a worm "
-                    "that spreads through an old file sharing service. Cash lanes are open.",
-     .services = "Toll collection lanes", .ack_h = 5, .to = IST_ERADICATED, .step_h = 30,
-     .notify_h = 50},
-    {.by = "fed-foreign", .day = 0.5, .cls = "intrusion-attempts", .type = "brute-force",
-     .sev = SEV_MEDIUM, .title = "Sign-ins to the ministry webmail with leaked passwords",
-     .description = "The webmail logs show sign-ins tried with the exact passwords of several "
-                    "staff, probably from an old leak. One succeeded.",
-     .services = "Webmail"},
-    {.by = "fed-tax", .day = 23.5, .cls = "vulnerable", .type = "vulnerable-system",
-     .sev = SEV_LOW, .title = "Old file transfer server with a known critical flaw exposed",
-     .description = "A scan report names an address of ours running a file transfer server with a "
-                    "known critical vulnerability.",
-     .ack_h = 0.7, .to = IST_REJECTED, .step_h = 2,
-     .note = "The address has belonged to another agency since March; the report went to them. "
-             "Rejected for the tax administration."},
-
-    /* ---- Telecom Sector CERT (no province) ---- */
-    {.by = "indus-fibre", .day = 66.3, .cls = "availability", .type = "sabotage",
-     .sev = SEV_EMERGENCY, .cii = true, .title = "Fibre cut and tampering at two backbone junctions",
-     .description = "Fibre was cut at two junction boxes on the northern route within an hour, and "
-                    "a splice tray was opened at a third. Traffic runs on the southern route with "
-                    "less capacity.",
-     .services = "Northern backbone route",
-     .ack_h = 1.4, .to = IST_CLOSED, .step_h = 30, .notify_h = 20, .final_d = 29,
-     .note = "Acknowledged late: the analyst on call was on another incident. We are coordinating "
-             "the physical side with law enforcement."},
-    {.by = "khyber-mobile", .day = 21.2, .cls = "availability", .type = "ddos",
-     .sev = SEV_SEVERE, .cii = true, .title = "Volumetric DDoS on the mobile network's DNS resolvers",
-     .description = "Our DNS resolvers received up to 180 Gbit/s of reflected traffic for four "
-                    "hours; mobile data was degraded in the north.",
-     .services = "Mobile data; DNS resolvers", .ack_h = 0.8, .to = IST_RECOVERED, .step_h = 10,
-     .notify_h = 30},
-    {.key = "sim-swap", .by = "sapphire-telecom", .day = 34.6, .cls = "fraud", .type = "masquerade",
-     .sev = SEV_HIGH, .title = "SIM swap fraud through a compromised reseller account",
-     .description = "Forty SIM cards were swapped in two days through one reseller's account, each "
-                    "followed by transfers from the customer's bank account.",
-     .services = "SIM replacement", .ack_h = 2, .to = IST_CONTAINED, .step_h = 36, .notify_h = 40},
-    {.by = "nix-operator", .day = 13.3, .cls = "availability", .type = "misconfiguration",
-     .sev = SEV_HIGH, .cii = true, .title = "Route leak from a member network at the exchange",
-     .description = "A member network announced the full routing table to the route servers for "
-                    "25 minutes; traffic of several operators went through it.",
-     .services = "Route servers", .ack_h = 1.1, .to = IST_CLOSED, .step_h = 12},
-    {.by = "nix-operator", .day = 1.4, .cls = "intrusions", .type = "privileged-account-compromise",
-     .sev = SEV_HIGH, .cii = true,
-     .title = "Administrator sign-in to the route servers from an unknown address",
-     .description = "The route servers' management interface accepted a sign-in with an "
-                    "administrator account from an address outside our network at 03:12. No "
-                    "configuration change has been found yet; the account is locked.",
-     .services = "Route server management"},
-    {.by = "paknet-broadband", .day = 26.5, .cls = "vulnerable", .type = "ddos-amplifier",
-     .sev = SEV_LOW, .title = "Customer routers with open DNS resolvers used for amplification",
-     .description = "A foreign CERT reports 3,400 of our customers' routers as open DNS resolvers "
-                    "used in attacks. A firmware default is the cause.",
-     .services = "Customer premises routers", .ack_h = 10, .to = IST_ERADICATED, .step_h = 72},
-    {.by = "sapphire-telecom", .day = 8.2, .cls = "abusive-content", .type = "spam",
-     .sev = SEV_BASELINE, .title = "Spam text campaign from a bulk messaging account",
-     .description = "A bulk messaging customer sent two million promotional texts for an unlicensed "
-                    "lottery.",
-     .ack_h = 30, .to = IST_TRIAGED},
-    {.by = "khyber-mobile", .day = 2.6, .cls = "information-gathering", .type = "sniffing",
-     .sev = SEV_MEDIUM, .title = "Signalling location queries from an unknown foreign operator",
-     .description = "The signalling firewall logged location queries for 12 subscribers, among "
-                    "them officials, from a foreign operator we have no roaming agreement with.",
-     .services = "Signalling network", .ack_h = 5, .ack2_h = 9, .to = IST_TRIAGED,
-     .escalate = "The subscribers are federal officials; the National CERT should take it up with "
-                 "the foreign operator's regulator."},
-
-    /* ---- reported by the National CERT about orgs of its constituency ---- */
-    {.key = "pb-power-c2", .by = "ncert", .about = "pb-power", .day = 24.4,
-     .cls = "malicious-code", .type = "infected-system", .sev = SEV_HIGH,
-     .title = "Beaconing to a known command-and-control server from a power company's office "
-              "network",
-     .description = "Our sensor at the national exchange sees regular connections from an address "
-                    "of the Punjab Power Distribution Company to a server that controls a remote "
-                    "access trojan. It started nine days ago.",
-     .services = "Office network", .ack_h = 1, .ack2_h = 22, .to = IST_ERADICATED, .step_h = 40},
-    {.key = "khi-port-c2", .by = "ncert", .about = "khi-port", .day = 23.6,
-     .cls = "malicious-code", .type = "infected-system", .sev = SEV_HIGH,
-     .title = "The same command-and-control server contacted from port office workstations",
-     .description = "Two workstations of the Karachi Port Operations Office contact the server of "
-                    "the Punjab power company case, with the same beacon interval.",
-     .services = "Office workstations", .ack_h = 3, .to = IST_CONTAINED, .step_h = 30},
+/* The stories, in content/demo/incidents.json: one object each, its members those of struct
+ * story (sev and to by their API names). */
+#define M(m, kind) DC_MEMBER(struct story, m, kind)
+static const struct dc_member story_members[] = {
+    M(key, DC_TEXT),       M(by, DC_TEXT),       M(about, DC_TEXT),
+    M(cls, DC_TEXT),       M(type, DC_TEXT),     DC_ENUM(struct story, sev, rb_severity_names),
+    M(cii, DC_BOOL),       M(tlp, DC_TEXT),      M(day, DC_DOUBLE),
+    M(detect_h, DC_DOUBLE), M(title, DC_TEXT),   M(description, DC_TEXT),
+    M(services, DC_TEXT),  M(ack_h, DC_DOUBLE),  M(ack2_h, DC_DOUBLE),
+    DC_ENUM(struct story, to, rb_incident_status_names), M(step_h, DC_DOUBLE),
+    M(notify_h, DC_DOUBLE), M(final_d, DC_DOUBLE), M(escalate, DC_TEXT),
+    M(note, DC_TEXT),      M(reply, DC_TEXT),
 };
-/* clang-format on */
+#undef M
+static const struct dc_table story_table = DC_TABLE(struct story, story_members);
+
+extern const unsigned char rb_demo_incidents[]; /* content/demo/incidents.json */
+extern const size_t rb_demo_incidents_len;
 
 /* Routine reports: the same few things, everywhere. */
 struct routine {
@@ -830,38 +401,10 @@ static int report(struct play *p, int i, rb_errinfo *ei)
     return incident_report(p->db, &who, &p->a, &in, p->ids[i], ei);
 }
 
-static int acknowledge(struct play *p, int i, rb_errinfo *ei)
+/* The notification or the final report of incident i, filed by who. */
+static int file_stage(struct play *p, int i, const rb_actor *who, enum incident_stage stage,
+                      rb_errinfo *ei)
 {
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, true, &x, &who);
-    if (rc || x.acknowledged_at || incident_status_ended(x.status))
-        return rc;
-    return incident_acknowledge(p->db, &who, p->ids[i], ei);
-}
-
-static int move(struct play *p, int i, enum incident_status to, rb_errinfo *ei)
-{
-    /* The affected org reports its own progress; the handling CERT triages, contains and closes. */
-    bool handler = !(to == IST_ERADICATED || to == IST_RECOVERED);
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, handler, &x, &who);
-    if (rc)
-        return rc;
-    struct incident_input in;
-    incident_input_init(&in);
-    in.status = (int)to;
-    return incident_update(p->db, &who, &p->a, p->ids[i], &in, ei);
-}
-
-static int file_stage(struct play *p, int i, enum incident_stage stage, rb_errinfo *ei)
-{
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, false, &x, &who);
-    if (rc)
-        return rc;
     char text[1200];
     if (stage == STAGE_NOTIFICATION)
         rb_fmt(text, sizeof(text),
@@ -875,53 +418,19 @@ static int file_stage(struct play *p, int i, enum incident_stage stage, rb_errin
                "restored and watched for two weeks, and the lessons learned (access reviews, "
                "patching and monitoring) are in the improvement plan agreed with the CERT.",
                p->s[i].title);
-    return incident_file_report(p->db, &who, p->ids[i], stage, text, ei);
+    return incident_file_report(p->db, who, p->ids[i], stage, text, ei);
 }
 
-static int comment(struct play *p, int i, bool handler, const char *text, rb_errinfo *ei)
+/* Task k of incident i, added by who for the affected org x->org_id. */
+static int task(struct play *p, int i, int k, const struct incident_row *x, const rb_actor *who,
+                rb_errinfo *ei)
 {
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, handler, &x, &who);
-    if (rc)
-        return rc;
-    return incident_comment(p->db, &who, p->ids[i], text, ei);
-}
-
-static int escalate(struct play *p, int i, rb_errinfo *ei)
-{
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, true, &x, &who);
-    if (rc)
-        return rc;
-    return incident_escalate(p->db, &who, p->ids[i], p->s[i].escalate, ei);
-}
-
-static int task(struct play *p, int i, int k, rb_errinfo *ei)
-{
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, true, &x, &who);
-    if (rc)
-        return rc;
     char due[RB_TIME_SIZE];
     rb_time_format(p->reported[i] + hours(tasks[k].due_d * 24), due);
     due[10] = '\0';
     struct task_input in = {
-        .title = tasks[k].title, .assignee_org = x.org_id, .due_date = due, .done = -1};
-    return incident_task_add(p->db, &who, p->ids[i], &in, p->tids[k], ei);
-}
-
-static int task_done(struct play *p, int i, int k, rb_errinfo *ei)
-{
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, false, &x, &who);
-    if (rc)
-        return rc;
-    struct task_input in = {.done = 1};
-    return incident_task_update(p->db, &who, p->ids[i], p->tids[k], &in, ei);
+        .title = tasks[k].title, .assignee_org = x->org_id, .due_date = due, .done = -1};
+    return incident_task_add(p->db, who, p->ids[i], &in, p->tids[k], ei);
 }
 
 static int link(struct play *p, int k, rb_errinfo *ei)
@@ -934,60 +443,91 @@ static int link(struct play *p, int k, rb_errinfo *ei)
                          p->ids[story_index(p, links[k].b)], links[k].reason, ei);
 }
 
-static int merge(struct play *p, int i, int k, rb_errinfo *ei)
+/* Whether the handling CERT plays event e (else the affected org): the CERT acknowledges,
+ * comments, escalates, adds tasks, merges, triages, contains and closes; the affected org
+ * replies, files its reports, marks its tasks done and reports its own progress. */
+static bool played_by_handler(const struct event *e)
 {
-    struct incident_row x;
-    rb_actor who;
-    int rc = party(p, i, true, &x, &who);
-    if (rc)
-        return rc;
-    return incident_merge(p->db, &who, p->ids[i], p->ids[story_index(p, merges[k].into)],
-                          merges[k].reason, ei);
+    switch (e->kind) {
+    case EV_REPLY:
+    case EV_NOTIFY:
+    case EV_FINAL:
+    case EV_TASK_DONE:
+        return false;
+    case EV_STATUS:
+        return !(e->arg == IST_ERADICATED || e->arg == IST_RECOVERED);
+    default:
+        return true;
+    }
 }
 
 static int play_event(struct play *p, const struct event *e, rb_errinfo *ei)
 {
-    const struct story *s = &p->s[e->story];
-    switch (e->kind) {
-    case EV_REPORT:
+    if (e->kind == EV_REPORT)
         return report(p, e->story, ei);
-    case EV_ACK:
-        return acknowledge(p, e->story, ei);
-    case EV_NOTE:
-        return comment(p, e->story, true, s->note, ei);
-    case EV_REPLY:
-        return comment(p, e->story, false, s->reply, ei);
-    case EV_ESCALATE:
-        return escalate(p, e->story, ei);
-    case EV_STATUS:
-        return move(p, e->story, (enum incident_status)e->arg, ei);
-    case EV_NOTIFY:
-        return file_stage(p, e->story, STAGE_NOTIFICATION, ei);
-    case EV_FINAL:
-        return file_stage(p, e->story, STAGE_FINAL_REPORT, ei);
-    case EV_TASK:
-        return task(p, e->story, e->arg, ei);
-    case EV_TASK_DONE:
-        return task_done(p, e->story, e->arg, ei);
-    case EV_LINK:
+    if (e->kind == EV_LINK)
         return link(p, e->arg, ei);
+    /* Every other event is played by a party of the incident as it stands now. */
+    const struct story *s = &p->s[e->story];
+    const char *id = p->ids[e->story];
+    struct incident_row x;
+    rb_actor who;
+    int rc = party(p, e->story, played_by_handler(e), &x, &who);
+    if (rc)
+        return rc;
+    switch (e->kind) {
+    case EV_ACK:
+        if (x.acknowledged_at || incident_status_ended(x.status))
+            return 0;
+        return incident_acknowledge(p->db, &who, id, ei);
+    case EV_NOTE:
+        return incident_comment(p->db, &who, id, s->note, ei);
+    case EV_REPLY:
+        return incident_comment(p->db, &who, id, s->reply, ei);
+    case EV_ESCALATE:
+        return incident_escalate(p->db, &who, id, s->escalate, ei);
+    case EV_STATUS: {
+        struct incident_input in;
+        incident_input_init(&in);
+        in.status = e->arg;
+        return incident_update(p->db, &who, &p->a, id, &in, ei);
+    }
+    case EV_NOTIFY:
+        return file_stage(p, e->story, &who, STAGE_NOTIFICATION, ei);
+    case EV_FINAL:
+        return file_stage(p, e->story, &who, STAGE_FINAL_REPORT, ei);
+    case EV_TASK:
+        return task(p, e->story, e->arg, &x, &who, ei);
+    case EV_TASK_DONE: {
+        struct task_input in = {.done = 1};
+        return incident_task_update(p->db, &who, id, p->tids[e->arg], &in, ei);
+    }
     case EV_MERGE:
-        return merge(p, e->story, e->arg, ei);
+        return incident_merge(p->db, &who, id, p->ids[story_index(p, merges[e->arg].into)],
+                              merges[e->arg].reason, ei);
+    case EV_REPORT:
+    case EV_LINK:
+        break;
     }
     return RB_EINVAL;
 }
 
-/* The stories and the routine reports, as one array. */
-static int gather(struct play *p)
+/* The stories (read from their content file) and the routine reports, as one array. */
+static int gather(struct play *p, rb_errinfo *ei)
 {
-    int n = (int)RB_ARRAY_LEN(stories), nr = (int)RB_ARRAY_LEN(routine_rows);
+    const struct story *stories = NULL;
+    int n = 0, nr = (int)RB_ARRAY_LEN(routine_rows);
+    int rc = dc_read(rb_demo_incidents, rb_demo_incidents_len, &story_table, &p->a, &stories, &n,
+                     ei);
+    if (rc)
+        return rc;
     p->s = rb_calloc((size_t)(n + nr), sizeof(*p->s));
     p->reported = rb_calloc((size_t)(n + nr), sizeof(*p->reported));
     p->ids = rb_calloc((size_t)(n + nr), sizeof(*p->ids));
     p->tids = rb_calloc(RB_ARRAY_LEN(tasks), sizeof(*p->tids));
     if (!p->s || !p->reported || !p->ids || !p->tids)
         return RB_ENOMEM;
-    memcpy(p->s, stories, sizeof(stories));
+    memcpy(p->s, stories, (size_t)n * sizeof(*stories));
     for (int k = 0; k < nr; k++) {
         const struct routine_row *r = &routine_rows[k];
         const struct routine *t = &routines[r->routine];
@@ -1025,8 +565,8 @@ int demo_seed_incidents(rb_db *db, const struct demo_org *orgs, int norgs, int *
     rb_time_set_fake(-1);
     int64_t base = rb_now() / HOUR * HOUR;
     struct play p = {.db = db, .orgs = orgs, .norgs = norgs};
-    rb_arena_init(&p.a, 1 << 16);
-    int rc = gather(&p);
+    rb_arena_init(&p.a, 1 << 20);
+    int rc = gather(&p, ei);
     if (!rc)
         rc = make_events(&p, base);
     int64_t tick = 0;

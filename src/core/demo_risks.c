@@ -18,6 +18,7 @@
 #include "base/rtime.h"
 #include "core/auth.h"
 #include "core/demo.h"
+#include "core/demo_content.h"
 #include "core/demo_int.h"
 #include "core/kind.h"
 #include "core/org.h"
@@ -33,99 +34,18 @@ struct demo_risk {
     const char *controls[4];
 };
 
-static const struct demo_risk risks[] = {
-    {"Ransomware encrypts the file servers and their backups",
-     "technical",
-     "Backups are online and reachable from the same domain accounts as the servers; a "
-     "ransomware operator with a domain admin account would encrypt both.",
-     4,
-     5,
-     {"br-1", "br-3", "iam-3", NULL}},
-    {"Phishing takes over staff e-mail accounts",
-     "people",
-     "Staff read personal and official mail on the same devices; multi-factor sign-in is not yet "
-     "required for webmail.",
-     4,
-     3,
-     {"ew-1", "iam-2", "at-2", NULL}},
-    {"Internet-facing VPN gateway left unpatched",
-     "technical",
-     "The remote access gateway is patched by the vendor's engineer on his visits, months apart.",
-     3,
-     5,
-     {"vpm-1", "vpm-3", "ns-2", NULL}},
-    {"Single system administrator holds every password",
-     "people",
-     "One officer knows the administrator passwords of the servers, the firewall and the domain; "
-     "nothing is written down or escrowed.",
-     3,
-     4,
-     {"iam-3", "gv-2", NULL}},
-    {"Citizen records leak through an outsourced developer",
-     "third_party",
-     "The software house that maintains the portal keeps a copy of the production database on "
-     "its own laptops for testing.",
-     3,
-     4,
-     {"tp-1", "tp-3", NULL}},
-    {"No log of who reads the records database",
-     "compliance",
-     "Reads of the records database are not logged, so a breach could not be traced or "
-     "reported within the notification deadline.",
-     3,
-     3,
-     {"lm-1", "lm-3", "ir-2", NULL}},
-    {"Power cuts corrupt the server room's disks",
-     "physical",
-     "The UPS carries the server room for ten minutes; load-shedding lasts two hours and the "
-     "generator is started by hand.",
-     4,
-     2,
-     {"br-4", NULL}},
-    {"Default passwords on network switches and cameras",
-     "technical",
-     "Devices installed by contractors keep their default administrator passwords.",
-     3,
-     3,
-     {"sc-1", "sc-2", "am-2", NULL}},
-    {"Incident response depends on the vendor's hotline",
-     "operational",
-     "There is no written plan; in an incident the office would call the vendor and wait.",
-     3,
-     4,
-     {"ir-1", "ir-3", NULL}},
-    {"Unlicensed and end-of-life Windows on desktops",
-     "compliance",
-     "A third of the desktops run an operating system that no longer gets security updates.",
-     4,
-     3,
-     {"vpm-2", "am-1", NULL}},
-    {"Website defacement during a political crisis",
-     "strategic",
-     "The public website runs an old content management system with plugins nobody updates.",
-     3,
-     3,
-     {"vpm-1", "sc-3", NULL}},
-    {"Payment fraud through a spoofed supplier e-mail",
-     "operational",
-     "Changes of a supplier's bank account are accepted by e-mail without a call-back.",
-     2,
-     4,
-     {"ew-2", "at-3", NULL}},
-    {"Control system reachable from the office network",
-     "technical",
-     "The SCADA servers share a flat network with office PCs; there is no firewall between them.",
-     3,
-     5,
-     {"ns-1", "ns-3", "cii-1", NULL}},
-    {"Key staff leave before the new system is handed over",
-     "strategic",
-     "The project team is on contract; the contracts end before the handover.",
-     3,
-     3,
-     {"gv-3", NULL}},
+/* The risks, in content/demo/risks.json: one object each, its members those of struct demo_risk
+ * (controls: at most three). */
+#define M(m, kind) DC_MEMBER(struct demo_risk, m, kind)
+static const struct dc_member risk_members[] = {
+    M(title, DC_TEXT),      M(category, DC_TEXT), M(description, DC_TEXT),
+    M(likelihood, DC_INT),  M(impact, DC_INT),    M(controls, DC_TEXTS),
 };
-#define NRISKS ((int)RB_ARRAY_LEN(risks))
+#undef M
+static const struct dc_table risk_table = DC_TABLE(struct demo_risk, risk_members);
+
+extern const unsigned char rb_demo_risks[]; /* content/demo/risks.json */
+extern const size_t rb_demo_risks_len;
 
 static const struct demo_org *org_by_slug(const struct demo_org *orgs, int norgs, const char *slug)
 {
@@ -235,8 +155,14 @@ int demo_seed_risks(rb_db *db, const struct demo_org *orgs, int norgs, int *crea
         return rb_err(ei, RB_EINTERNAL, "", "the demo has no National CERT");
     rb_arena a;
     rb_arena_init(&a, 1 << 20);
+    const struct demo_risk *risks = NULL;
+    int nrisks = 0;
+    int rc = dc_read(rb_demo_risks, rb_demo_risks_len, &risk_table, &a, &risks, &nrisks, ei);
+    if (!rc && nrisks == 0)
+        rc = rb_err(ei, RB_EINTERNAL, "", "the demo's risks file holds no risk");
     /* Some hundreds of small writes: synced once at the end (db_batch), not one by one. */
-    int rc = db_batch(db, true), n = 0;
+    int n = 0;
+    rc = rc ? rc : db_batch(db, true);
     for (int i = 0; !rc && i < norgs; i++) {
         const struct demo_org *o = &orgs[i];
         if (o == root)
@@ -251,14 +177,14 @@ int demo_seed_risks(rb_db *db, const struct demo_org *orgs, int norgs, int *crea
             break;
         bool cert = rb_org_kind_is_cert(org.kind);
         int count = 2 + (int)(demo_mix(o->slug, "risks", 5) % (cert ? 2 : 4));
-        int first = (int)(demo_mix(o->slug, "first", 9) % NRISKS);
+        int first = (int)(demo_mix(o->slug, "first", 9) % nrisks);
         int step = 1 + (int)(demo_mix(o->slug, "step", 13) % 4);
         for (int k = 0; !rc && k < count; k++) {
-            const struct demo_risk *r = &risks[(first + k * step) % NRISKS];
+            const struct demo_risk *r = &risks[(first + k * step) % nrisks];
             /* The control system risk is for the CII operators. */
             if (strcmp(r->category, "technical") == 0 && r->controls[2] &&
                 strcmp(r->controls[2], "cii-1") == 0 && !org.cii)
-                r = &risks[(first + k * step + 1) % NRISKS];
+                r = &risks[(first + k * step + 1) % nrisks];
             if (!(rc = seed_one(db, o, r, &rep, &adm, root->id, org.cii, ei)))
                 n++;
         }

@@ -18,12 +18,13 @@
 
 #include "base/rtime.h"
 #include "core/auth.h"
+#include "core/demo_content.h"
 #include "core/demo_int.h"
 #include "core/training.h"
 
 #define HOUR 3600
 #define DAY (24 * HOUR)
-#define MAX_INVITED 8
+#define MAX_INVITED 9 /* eight orgs at most, then the zero roster that ends the list */
 
 /* How an invited org's people take part: n registered, of whom in_person and virtual attend;
  * n 0 derives them from the session's mode and a hash of the names. */
@@ -46,182 +47,31 @@ struct demo_session {
     struct roster invited[MAX_INVITED];
 };
 
-static const struct demo_session sessions[] = {
-    {-40,
-     4,
-     5,
-     "ncert",
-     "Incident handling drill: a ransomware case from first call to lessons",
-     "A tabletop drill on the national incident response playbook. KP CERT hosts the room in "
-     "Peshawar; Punjab CERT and Sindh CERT join online and take the roles of the affected "
-     "province. Bring your escalation contacts.",
-     TMODE_HYBRID,
-     "KP CERT training hall, Peshawar",
-     "https://meet.rabta.test/ncert-ir-drill",
-     {"ir", "lm-4", NULL},
-     30,
-     TSTATUS_SCHEDULED,
-     {{"kp-cert", 3, 3, 0}, {"punjab-cert", 2, 0, 2}, {"sindh-cert", 3, 0, 2}}},
-    {-33,
-     5,
-     2,
-     "ncert",
-     "Backups that restore: testing recovery before you need it",
-     "Why untested backups fail, the 3-2-1 rule, and a restore test every quarter. For the "
-     "provincial CERTs to carry to their institutions.",
-     TMODE_VIRTUAL,
-     NULL,
-     "https://meet.rabta.test/ncert-backups",
-     {"br", NULL},
-     0,
-     TSTATUS_SCHEDULED,
-     {{"punjab-cert", 0, 0, 0},
-      {"sindh-cert", 0, 0, 0},
-      {"kp-cert", 0, 0, 0},
-      {"balochistan-cert", 0, 0, 0},
-      {"gb-cert", 0, 0, 0},
-      {"ajk-cert", 0, 0, 0},
-      {"gov-cert", 0, 0, 0},
-      {"telecom-cert", 0, 0, 0}}},
-    {-26,
-     4,
-     4,
-     "punjab-cert",
-     "Identity and access: accounts, privileges and MFA",
-     "Joiners, movers and leavers; privileged accounts; turning on multi-factor sign-in for "
-     "e-mail and remote access.",
-     TMODE_IN_PERSON,
-     "Punjab CERT, Arfa Tower, Lahore",
-     NULL,
-     {"iam", NULL},
-     25,
-     TSTATUS_SCHEDULED,
-     {{"pb-finance", 0, 0, 0},
-      {"pb-health", 0, 0, 0},
-      {"pb-landrecords", 0, 0, 0},
-      {"lhr-water", 0, 0, 0},
-      {"pb-power", 0, 0, 0},
-      {"pb-emergency", 0, 0, 0}}},
-    {-19,
-     5,
-     3,
-     "kp-cert",
-     "Patch management clinic",
-     "An inventory of what you run, a monthly patch cycle, and what to do when a fix is not "
-     "there yet. Bring your list of internet-facing systems.",
-     TMODE_HYBRID,
-     "KP CERT training hall, Peshawar",
-     "https://meet.rabta.test/kp-patching",
-     {"vpm", "am-1", NULL},
-     40,
-     TSTATUS_SCHEDULED,
-     {{"kp-itboard", 0, 0, 0},
-      {"kp-health", 0, 0, 0},
-      {"psh-transit", 0, 0, 0},
-      {"kp-hydro", 0, 0, 0},
-      {"kp-education", 0, 0, 0}}},
-    {-12,
-     6,
-     2,
-     "sindh-cert",
-     "Phishing and safe e-mail for every desk",
-     "What a phishing message looks like, how to report one, and the mail settings (SPF, DKIM, "
-     "DMARC) that stop many of them.",
-     TMODE_VIRTUAL,
-     NULL,
-     "https://meet.rabta.test/sindh-phishing",
-     {"at", "ew", NULL},
-     0,
-     TSTATUS_SCHEDULED,
-     {{"sd-revenue", 0, 0, 0},
-      {"sd-education", 0, 0, 0},
-      {"khi-port", 0, 0, 0},
-      {"sd-health", 0, 0, 0},
-      {"khi-water", 0, 0, 0}}},
-    {-5,
-     4,
-     4,
-     "gov-cert",
-     "Logging that answers questions after an incident",
-     "Which logs to keep, for how long, and where; clocks in sync; a first look at a central "
-     "log store.",
-     TMODE_IN_PERSON,
-     "Federal Government CERT, Islamabad",
-     NULL,
-     {"lm", NULL},
-     20,
-     TSTATUS_SCHEDULED,
-     {{"fed-tax", 0, 0, 0},
-      {"fed-identity", 0, 0, 0},
-      {"fed-pensions", 0, 0, 0},
-      {"fed-foreign", 0, 0, 0},
-      {"fed-tolls", 0, 0, 0}}},
-    {9,
-     4,
-     3,
-     "balochistan-cert",
-     "Network security basics for institutions",
-     "Segmenting office and operational networks, firewall rules that expire, and remote access "
-     "without open ports.",
-     TMODE_IN_PERSON,
-     "Balochistan CERT, Quetta",
-     NULL,
-     {"ns", NULL},
-     15,
-     TSTATUS_SCHEDULED,
-     {{"bl-finance", 2, 0, 0},
-      {"qta-water", 1, 0, 0},
-      {"bl-health", 2, 0, 0},
-      {"bl-mines", 0, 0, 0}}},
-    {20,
-     5,
-     3,
-     "ncert",
-     "Third parties and the supply chain",
-     "What to ask of a vendor before and after the contract, and how to keep an eye on the "
-     "software you depend on.",
-     TMODE_HYBRID,
-     "National CERT, Islamabad",
-     "https://meet.rabta.test/ncert-supply-chain",
-     {"tp", NULL},
-     40,
-     TSTATUS_SCHEDULED,
-     {{"punjab-cert", 2, 0, 0},
-      {"sindh-cert", 1, 0, 0},
-      {"kp-cert", 2, 0, 0},
-      {"gov-cert", 1, 0, 0},
-      {"telecom-cert", 0, 0, 0}}},
-    {34,
-     5,
-     3,
-     "punjab-cert",
-     "Secure configuration: baselines that stay put",
-     "Hardening guides, checking servers against them, and keeping changes under control.",
-     TMODE_VIRTUAL,
-     NULL,
-     "https://meet.rabta.test/punjab-config",
-     {"sc", NULL},
-     0,
-     TSTATUS_DRAFT,
-     {{"pb-landrecords", 0, 0, 0}, {"pb-emergency", 0, 0, 0}}},
-    {16,
-     6,
-     2,
-     "gb-cert",
-     "Incident reporting for institutions",
-     "How and when to report an incident to Gilgit-Baltistan CERT. Postponed: a new date will be "
-     "sent.",
-     TMODE_VIRTUAL,
-     NULL,
-     "https://meet.rabta.test/gb-reporting",
-     {"ir-1", NULL},
-     0,
-     TSTATUS_CANCELLED,
-     {{"gb-finance", 0, 0, 0},
-      {"gb-power", 0, 0, 0},
-      {"gb-tourism", 0, 0, 0},
-      {"gb-health", 0, 0, 0}}},
+/* The sessions, in content/demo/trainings.json: one object each, its members those of struct
+ * demo_session (mode and status by their API names), each invited org a roster object. */
+static const struct dc_member roster_members[] = {
+    DC_MEMBER(struct roster, slug, DC_TEXT),
+    DC_MEMBER(struct roster, n, DC_INT),
+    DC_MEMBER(struct roster, in_person, DC_INT),
+    DC_MEMBER_AS(struct roster, virtual_, "virtual", DC_INT),
 };
+static const struct dc_table roster_table = DC_TABLE(struct roster, roster_members);
+#define M(m, kind) DC_MEMBER(struct demo_session, m, kind)
+static const struct dc_member session_members[] = {
+    M(day, DC_INT),          M(hour, DC_INT),
+    M(hours, DC_INT),        M(owner, DC_TEXT),
+    M(title, DC_TEXT),       M(description, DC_TEXT),
+    DC_ENUM(struct demo_session, mode, training_mode_names),
+    M(venue, DC_TEXT),       M(url, DC_TEXT),
+    M(topics, DC_TEXTS),     M(capacity, DC_INT),
+    DC_ENUM(struct demo_session, status, training_status_names),
+    DC_ROWS(struct demo_session, invited, &roster_table),
+};
+#undef M
+static const struct dc_table session_table = DC_TABLE(struct demo_session, session_members);
+
+extern const unsigned char rb_demo_trainings[]; /* content/demo/trainings.json */
+extern const size_t rb_demo_trainings_len;
 
 static const char *const first_names[] = {
     "Ayesha",  "Bilal",  "Sana",  "Zain",   "Hina",  "Omar",  "Farah",  "Usman",
@@ -411,10 +261,16 @@ int demo_seed_trainings(rb_db *db, const struct demo_org *orgs, int norgs, int *
                         rb_errinfo *ei)
 {
     int64_t today = rb_now() / DAY * DAY;
-    int made = 0, rc = 0;
-    for (size_t i = 0; !rc && i < RB_ARRAY_LEN(sessions); i++)
+    rb_arena a;
+    rb_arena_init(&a, 1 << 20);
+    const struct demo_session *sessions = NULL;
+    int made = 0, n = 0;
+    int rc = dc_read(rb_demo_trainings, rb_demo_trainings_len, &session_table, &a, &sessions, &n,
+                     ei);
+    for (int i = 0; !rc && i < n; i++)
         rc = play(db, orgs, norgs, &sessions[i], today, &made, ei);
     rb_time_set_fake(-1);
+    rb_arena_release(&a);
     if (created)
         *created = made;
     return rc;
