@@ -59,6 +59,8 @@ static bool fits(const struct dc_member *m)
         return m->size % sizeof(const char *) == 0 && m->size >= 2 * sizeof(const char *);
     case DC_ROWS:
         return m->rows && m->size % m->rows->size == 0 && m->size >= 2 * m->rows->size;
+    case DC_ROW:
+        return m->rows && m->size == m->rows->size;
     }
     return false;
 }
@@ -100,6 +102,10 @@ static int read_member(rj_doc *d, const cJSON *v, const struct dc_member *m, uns
     case DC_TEXTS:
     case DC_ROWS:
         return read_items(d, v, m, at);
+    case DC_ROW:
+        if (!cJSON_IsObject(v))
+            return rjd_err(d, RB_EINVAL, NULL, "must be an object");
+        return read_row(d, v, m->rows, at);
     }
     return rjd_err(d, RB_EINTERNAL, NULL, "no such member kind");
 }

@@ -12,7 +12,8 @@
  *         DC_MEMBER(struct demo_risk, likelihood, DC_INT),
  *         DC_MEMBER(struct demo_risk, controls, DC_TEXTS),       a const char *controls[4]
  *         DC_ENUM(struct story, sev, rb_severity_names),          "severe" -> its index
- *         DC_ROWS(struct demo_cert, inst, &inst_table),           a struct demo_inst inst[6]
+ *         DC_ROWS(struct demo_cert, inst, &inst_table),           a struct demo_inst inst[7]
+ *         DC_ROW(struct demo_adv, fix, &fix_table),               one struct, one object
  *     };
  *     static const struct dc_table risk_table = DC_TABLE(struct demo_risk, risk_members);
  *
@@ -42,6 +43,7 @@ enum dc_kind {
     DC_ENUM,   /* an enum (int-sized): one of names, the value its index */
     DC_TEXTS,  /* const char *x[N]: an array of at most N - 1 strings */
     DC_ROWS,   /* struct t x[N]: an array of at most N - 1 objects, each read by rows */
+    DC_ROW,    /* struct t x: one object, read by rows */
 };
 
 struct dc_table;
@@ -52,7 +54,7 @@ struct dc_member {
     size_t offset;               /* of the member in the struct */
     size_t size;                 /* of the member (the whole array for DC_TEXTS and DC_ROWS) */
     const char *const *names;    /* DC_ENUM: the names, NULL-terminated */
-    const struct dc_table *rows; /* DC_ROWS: the table of one item */
+    const struct dc_table *rows; /* DC_ROWS, DC_ROW: the table of one item */
 };
 
 struct dc_table {
@@ -70,6 +72,7 @@ struct dc_table {
 #define DC_MEMBER_AS(T, m, key, kind) DC__MEMBER(T, m, key, kind, NULL, NULL)
 #define DC_ENUM(T, m, names) DC__MEMBER(T, m, #m, DC_ENUM, names, NULL)
 #define DC_ROWS(T, m, table) DC__MEMBER(T, m, #m, DC_ROWS, NULL, table)
+#define DC_ROW(T, m, table) DC__MEMBER(T, m, #m, DC_ROW, NULL, table)
 #define DC_TABLE(T, members)                                                                       \
     {                                                                                              \
         members, sizeof(members) / sizeof((members)[0]), sizeof(T)                                 \
