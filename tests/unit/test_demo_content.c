@@ -22,6 +22,7 @@ struct row {
     int level; /* an enum of `levels` */
     const char *tags[3];
     struct item items[3];
+    struct item lead; /* one nested object */
 };
 
 static const char *const levels[] = {"low", "medium", "high", NULL};
@@ -35,7 +36,7 @@ static const struct dc_member row_members[] = {
     DC_MEMBER(struct row, title, DC_TEXT),   DC_MEMBER(struct row, count, DC_INT),
     DC_MEMBER(struct row, hours, DC_DOUBLE), DC_MEMBER(struct row, cii, DC_BOOL),
     DC_ENUM(struct row, level, levels),      DC_MEMBER(struct row, tags, DC_TEXTS),
-    DC_ROWS(struct row, items, &item_table),
+    DC_ROWS(struct row, items, &item_table), DC_ROW(struct row, lead, &item_table),
 };
 static const struct dc_table row_table = DC_TABLE(struct row, row_members);
 
@@ -56,7 +57,8 @@ static void test_rows(void **state)
     const char *text =
         "[{\"title\": \"Ransomware drill\", \"count\": 3, \"hours\": 1.5, \"cii\": true,"
         " \"level\": \"high\", \"tags\": [\"ir\", \"br\"],"
-        " \"items\": [{\"slug\": \"kp-cert\", \"count\": 2}, {\"slug\": \"pb\"}]},"
+        " \"items\": [{\"slug\": \"kp-cert\", \"count\": 2}, {\"slug\": \"pb\"}],"
+        " \"lead\": {\"slug\": \"ncert\", \"count\": 9}},"
         " {\"title\": \"Multi-line\\nprose\"}]";
     assert_int_equal(read_text(text, &a, &rows, &n, &ei), 0);
     assert_int_equal(n, 2);
@@ -73,6 +75,8 @@ static void test_rows(void **state)
     assert_string_equal(rows[0].items[1].slug, "pb");
     assert_int_equal(rows[0].items[1].n, 0);
     assert_null(rows[0].items[2].slug);
+    assert_string_equal(rows[0].lead.slug, "ncert");
+    assert_int_equal(rows[0].lead.n, 9);
     /* Absent members are zero: NULL, 0, false, the first name. */
     assert_string_equal(rows[1].title, "Multi-line\nprose");
     assert_int_equal(rows[1].count, 0);
@@ -80,6 +84,7 @@ static void test_rows(void **state)
     assert_int_equal(rows[1].level, 0);
     assert_null(rows[1].tags[0]);
     assert_null(rows[1].items[0].slug);
+    assert_null(rows[1].lead.slug);
     /* An empty file is no rows. */
     assert_int_equal(read_text("[]", &a, &rows, &n, &ei), 0);
     assert_int_equal(n, 0);
@@ -106,6 +111,8 @@ static void test_faults(void **state)
         "[{\"tags\": [\"a\", \"b\", \"c\"]}] => [0].tags: holds at most 2 items",
         "[{\"tags\": [\"a\", 2]}] => [0].tags[1]: must be a string",
         "[{}, {\"items\": [{\"slug\": \"a\"}, 3]}] => [1].items[1]: must be an object",
+        "[{\"lead\": [{\"slug\": \"a\"}]}] => [0].lead: must be an object",
+        "[{\"lead\": {\"slug\": 1}}] => [0].lead.slug: must be a string",
         "[{\"items\": [{\"slug\": \"a\", \"n\": 2}]}] => [0].items[0].n: is no member of this "
         "table",
     };
