@@ -46,8 +46,6 @@ static const struct dc_member cert_members[] = {
 #undef M
 static const struct dc_table cert_table = DC_TABLE(struct demo_cert, cert_members);
 
-extern const unsigned char rb_demo_orgs[]; /* content/demo/orgs.json */
-extern const size_t rb_demo_orgs_len;
 
 static const char *const role_people[3][2] = {
     {"admin", "Administrator"}, {"analyst", "Analyst"}, {"reporter", "Focal Person"}};
@@ -291,7 +289,7 @@ int demo_seed(rb_db *db, struct demo_stats *stats, void (*progress)(int, int), r
     const struct demo_cert *certs = NULL;
     int ncerts = 0;
     struct demo_org *orgs = NULL;
-    if ((rc = dc_read(rb_demo_orgs, rb_demo_orgs_len, &cert_table, &ca, &certs, &ncerts, ei)))
+    if ((rc = dc_read(DC_FILE(orgs), &cert_table, &ca, &certs, &ncerts, ei)))
         goto out;
     int total = 1;
     for (int i = 0; i < ncerts; i++) {

@@ -75,8 +75,6 @@ static const struct dc_member adv_members[] = {
 #undef M
 static const struct dc_table adv_table = DC_TABLE(struct demo_adv, adv_members);
 
-extern const unsigned char rb_demo_advisories[]; /* content/demo/advisories.json */
-extern const size_t rb_demo_advisories_len;
 
 /* How each CERT's constituency answers: hours to acknowledge (0: never), and how often (per
  * cent) an org finds itself affected. */
@@ -129,7 +127,7 @@ int demo_seed_advisories(rb_db *db, const struct demo_org *orgs, int norgs, int 
     char(*ids)[RB_ID_SIZE] = NULL;
     struct act *acts = NULL;
     *created = 0;
-    int rc = dc_read(rb_demo_advisories, rb_demo_advisories_len, &adv_table, &a, &advs, &nadvs, ei);
+    int rc = dc_read(DC_FILE(advisories), &adv_table, &a, &advs, &nadvs, ei);
     if (rc)
         goto out;
     ids = rb_arena_alloc(&a, (size_t)(nadvs ? nadvs : 1) * sizeof(*ids));

@@ -71,11 +71,12 @@ static int read_member(rj_doc *d, const cJSON *v, const struct dc_member *m, uns
     if (!fits(m))
         return rjd_err(d, RB_EINTERNAL, NULL, "the table gives the member the wrong kind");
     switch (m->kind) {
-    case DC_TEXT:
+    case DC_TEXT: {
         if (!cJSON_IsString(v))
             return rjd_err(d, RB_EINVAL, NULL, "must be a string");
         int rc = rjd_check(d, m->key, v->valuestring);
         return rc ? rc : rjd_strdup(d, v->valuestring, (const char **)(void *)at);
+    }
     case DC_INT:
         if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
             fabs(v->valuedouble) > 1e9)
@@ -110,21 +111,34 @@ static int read_member(rj_doc *d, const cJSON *v, const struct dc_member *m, uns
     return rjd_err(d, RB_EINTERNAL, NULL, "no such member kind");
 }
 
+/* Whether a member before v in its object has v's name (cJSON keeps both; the file means one). */
+static bool named_before(const cJSON *obj, const cJSON *v)
+{
+    for (const cJSON *w = obj->child; w != v; w = w->next)
+        if (strcmp(w->string, v->string) == 0)
+            return true;
+    return false;
+}
+
 static int read_row(rj_doc *d, const cJSON *obj, const struct dc_table *t, unsigned char *row)
 {
     int rc = 0;
     for (const cJSON *v = obj->child; v && !rc; v = v->next) {
         const struct dc_member *m = member_of(t, v->string);
         size_t mark = rjd_push(d, v->string);
-        rc = m ? read_member(d, v, m, row + m->offset)
-               : rjd_err(d, RB_EINVAL, NULL, "is no member of this table");
+        if (!m)
+            rc = rjd_err(d, RB_EINVAL, NULL, "is no member of this table");
+        else if (named_before(obj, v))
+            rc = rjd_err(d, RB_EINVAL, NULL, "appears twice");
+        else
+            rc = read_member(d, v, m, row + m->offset);
         rjd_pop(d, mark);
     }
     return rc;
 }
 
-int dc_read(const unsigned char *text, size_t len, const struct dc_table *t, rb_arena *a,
-            void *rows, int *n, rb_errinfo *ei)
+int dc_read(const unsigned char *text, size_t len, const char *file, const struct dc_table *t,
+            rb_arena *a, void *rows, int *n, rb_errinfo *ei)
 {
     rj_doc d;
     rjd_init(&d, a, NULL, FIELD_PROSE, ei);
@@ -147,6 +161,11 @@ int dc_read(const unsigned char *text, size_t len, const struct dc_table *t, rb_
     if (!rc) {
         *(unsigned char **)rows = out;
         *n = count;
+    } else if (ei) {
+        char msg[RB_ERR_MSG_MAX];
+        rb_fmt(msg, sizeof(msg), "%s, %s: %s", file, ei->field[0] ? ei->field : "the file",
+               ei->msg);
+        rb_strlcpy(ei->msg, msg, sizeof(ei->msg));
     }
     return rc;
 }

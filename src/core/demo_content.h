@@ -20,8 +20,8 @@
  * A member absent from an object stays zero (NULL, 0, false, the first name). The arrays of a row
  * (DC_TEXTS, DC_ROWS) are fixed in the struct and end with a zero item, as the builders read
  * them: an array in the file holds at most one item fewer than the struct's. A file that says
- * anything else (a member no row has, a wrong type, a name that is none of an enum's, too many
- * items, text a prose field may not hold) is refused, ei naming its JSON path
+ * anything else (a member no row has, one given twice, a wrong type, a name that is none of an
+ * enum's, too many items, text a prose field may not hold) is refused, ei naming its JSON path
  * ("[12].inst[3].cii_grade"): the demo fails at once rather than showing other content.
  *
  * Strings and rows live in the arena given; nothing is freed on failure (the arena is released as
@@ -78,11 +78,24 @@ struct dc_table {
         members, sizeof(members) / sizeof((members)[0]), sizeof(T)                                 \
     }
 
-/* Reads the content file text[0..len) as rows of t: *rows = the n rows (an array of t->size
- * bytes each, in the arena), *n = how many. Returns 0, or RB_EINVAL naming the path of the first
- * fault (RB_ENOMEM, RB_ETOOBIG when the arena's cap is reached); *rows and *n are set only on
- * success. */
-int dc_read(const unsigned char *text, size_t len, const struct dc_table *t, rb_arena *a,
-            void *rows, int *n, rb_errinfo *ei);
+/* Reads the content file text[0..len), named file in messages, as rows of t: *rows = the n rows
+ * (an array of t->size bytes each, in the arena), *n = how many; rows is a pointer to a pointer
+ * of the row's type. Returns 0, or RB_EINVAL for the first fault: ei->field its JSON path, ei->msg
+ * naming the file and the path ("content/demo/risks.json, [3].title: must be a string");
+ * RB_ENOMEM, RB_ETOOBIG when the arena's cap is reached. *rows and *n are set only on success. */
+int dc_read(const unsigned char *text, size_t len, const char *file, const struct dc_table *t,
+            rb_arena *a, void *rows, int *n, rb_errinfo *ei);
+
+/* The content files, embedded by meson.build (content/demo/NAME.json is rb_demo_NAME, its length
+ * rb_demo_NAME_len); DC_FILE(NAME) is the first three arguments of dc_read for it. */
+#define DC_DECLARE(name)                                                                           \
+    extern const unsigned char rb_demo_##name[];                                                   \
+    extern const size_t rb_demo_##name##_len
+DC_DECLARE(orgs);
+DC_DECLARE(incidents);
+DC_DECLARE(advisories);
+DC_DECLARE(risks);
+DC_DECLARE(trainings);
+#define DC_FILE(name) rb_demo_##name, rb_demo_##name##_len, "content/demo/" #name ".json"
 
 #endif

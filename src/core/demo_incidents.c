@@ -72,8 +72,6 @@ static const struct dc_member story_members[] = {
 #undef M
 static const struct dc_table story_table = DC_TABLE(struct story, story_members);
 
-extern const unsigned char rb_demo_incidents[]; /* content/demo/incidents.json */
-extern const size_t rb_demo_incidents_len;
 
 /* Routine reports: the same few things, everywhere. */
 struct routine {
@@ -517,8 +515,7 @@ static int gather(struct play *p, rb_errinfo *ei)
 {
     const struct story *stories = NULL;
     int n = 0, nr = (int)RB_ARRAY_LEN(routine_rows);
-    int rc = dc_read(rb_demo_incidents, rb_demo_incidents_len, &story_table, &p->a, &stories, &n,
-                     ei);
+    int rc = dc_read(DC_FILE(incidents), &story_table, &p->a, &stories, &n, ei);
     if (rc)
         return rc;
     p->s = rb_calloc((size_t)(n + nr), sizeof(*p->s));

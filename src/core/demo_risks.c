@@ -44,8 +44,6 @@ static const struct dc_member risk_members[] = {
 #undef M
 static const struct dc_table risk_table = DC_TABLE(struct demo_risk, risk_members);
 
-extern const unsigned char rb_demo_risks[]; /* content/demo/risks.json */
-extern const size_t rb_demo_risks_len;
 
 static const struct demo_org *org_by_slug(const struct demo_org *orgs, int norgs, const char *slug)
 {
@@ -157,12 +155,16 @@ int demo_seed_risks(rb_db *db, const struct demo_org *orgs, int norgs, int *crea
     rb_arena_init(&a, 1 << 20);
     const struct demo_risk *risks = NULL;
     int nrisks = 0;
-    int rc = dc_read(rb_demo_risks, rb_demo_risks_len, &risk_table, &a, &risks, &nrisks, ei);
+    int rc = dc_read(DC_FILE(risks), &risk_table, &a, &risks, &nrisks, ei);
     if (!rc && nrisks == 0)
-        rc = rb_err(ei, RB_EINTERNAL, "", "the demo's risks file holds no risk");
+        rc = rb_err(ei, RB_EINVAL, "", "content/demo/risks.json holds no risk");
+    if (rc) {
+        rb_arena_release(&a);
+        return rc;
+    }
     /* Some hundreds of small writes: synced once at the end (db_batch), not one by one. */
     int n = 0;
-    rc = rc ? rc : db_batch(db, true);
+    rc = db_batch(db, true);
     for (int i = 0; !rc && i < norgs; i++) {
         const struct demo_org *o = &orgs[i];
         if (o == root)

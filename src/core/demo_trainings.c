@@ -70,8 +70,6 @@ static const struct dc_member session_members[] = {
 #undef M
 static const struct dc_table session_table = DC_TABLE(struct demo_session, session_members);
 
-extern const unsigned char rb_demo_trainings[]; /* content/demo/trainings.json */
-extern const size_t rb_demo_trainings_len;
 
 static const char *const first_names[] = {
     "Ayesha",  "Bilal",  "Sana",  "Zain",   "Hina",  "Omar",  "Farah",  "Usman",
@@ -265,8 +263,7 @@ int demo_seed_trainings(rb_db *db, const struct demo_org *orgs, int norgs, int *
     rb_arena_init(&a, 1 << 20);
     const struct demo_session *sessions = NULL;
     int made = 0, n = 0;
-    int rc = dc_read(rb_demo_trainings, rb_demo_trainings_len, &session_table, &a, &sessions, &n,
-                     ei);
+    int rc = dc_read(DC_FILE(trainings), &session_table, &a, &sessions, &n, ei);
     for (int i = 0; !rc && i < n; i++)
         rc = play(db, orgs, norgs, &sessions[i], today, &made, ei);
     rb_time_set_fake(-1);

@@ -25,8 +25,9 @@ root="$(cd "$here/../.." && pwd)"
 json_src="base/err.c base/mem.c base/buf.c base/utf8.c base/crypto.c json/json.c json/field.c json/jdoc.c"
 json_pkgs="libcjson libsodium"
 # Everything below the CLI: the HTTP layer and what it needs. @NAME is a file meson generates
-# (see gen_files below): the embedded migrations, baseline catalog and web UI.
-http_src="base/*.c json/*.c db/*.c formats/*.c core/*.c http/*.c @migrations @baseline @ui"
+# (see gen_files below): the embedded migrations, baseline catalog, web UI, route rows and demo
+# content.
+http_src="base/*.c json/*.c db/*.c formats/*.c core/*.c http/*.c @migrations @baseline @ui @routes @demo"
 http_pkgs="libcjson libsodium sqlite3 libmicrohttpd libcurl gpgme"
 # The shared JSON documents that make good seeds for the JSON parsers.
 docs="oscal csaf/examples"
@@ -54,10 +55,15 @@ targets=(
 )
 
 # The generated files behind @NAME, relative to the meson build dir.
+# What meson generates, by the build's output names: a header (.h) is made and found on the
+# include path (the build folder), the rest compiled. The demo's content files are embedded one
+# C file each (meson.build's demo_content_c).
 declare -A gen_files=(
     [migrations]=migrations_data.c
     [baseline]=baseline_catalog.c
     [ui]=ui/ui_assets.c
+    [routes]=routes_rows.h
+    [demo]="$(cd "$root/content/demo" && for f in *.json; do printf 'demo_%s.c ' "${f%.json}"; done)"
 )
 
 usage() {
@@ -99,7 +105,7 @@ names() {
 sources() {
     local s f gen=()
     for s in $r_src; do
-        case "$s" in @*) gen+=("${gen_files[${s#@}]:?unknown generated file $s}") ;; esac
+        case "$s" in @*) for f in ${gen_files[${s#@}]:?unknown generated file $s}; do gen+=("$f"); done ;; esac
     done
     local mb="${MESON_BUILD:-$root/build}"
     if [ ${#gen[@]} -gt 0 ]; then
@@ -111,7 +117,11 @@ sources() {
     fi
     for s in $r_src; do
         case "$s" in
-        @*) echo "$mb/${gen_files[${s#@}]}" ;;
+        @*)
+            for f in ${gen_files[${s#@}]}; do
+                case "$f" in *.h) ;; *) echo "$mb/$f" ;; esac
+            done
+            ;;
         *)
             for f in "$root"/src/$s; do
                 [ -f "$f" ] || { echo "run.sh: no source $s" >&2; return 1; }
@@ -132,7 +142,7 @@ build() {
     # shellcheck disable=SC2086
     pc=$(pkg-config --cflags $r_pkgs) || return 1
     cflags="-std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
-        -fno-omit-frame-pointer -Wall -Wextra -I$root/src $pc ${FUZZ_FLAGS:-}"
+        -fno-omit-frame-pointer -Wall -Wextra -I$root/src -I${MESON_BUILD:-$root/build} $pc ${FUZZ_FLAGS:-}"
     # Objects are named after their path, so two files called x.c do not collide.
     { echo "$here/$r_file"; echo "$srcs"; } |
         while read -r f; do echo "$f"; echo "$objdir/$(echo "${f#"$root"/}" | tr '/' '_').o"; done |

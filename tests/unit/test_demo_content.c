@@ -43,7 +43,8 @@ static const struct dc_table row_table = DC_TABLE(struct row, row_members);
 static int read_text(const char *text, rb_arena *a, struct row **rows, int *n, rb_errinfo *ei)
 {
     rb_errinfo_clear(ei);
-    return dc_read((const unsigned char *)text, strlen(text), &row_table, a, rows, n, ei);
+    return dc_read((const unsigned char *)text, strlen(text), "test.json", &row_table, a, rows, n,
+                   ei);
 }
 
 static void test_rows(void **state)
@@ -94,12 +95,14 @@ static void test_rows(void **state)
 static void test_faults(void **state)
 {
     (void)state;
-    /* Each bad file, " => ", and what the refusal says: "path: message" (its start). */
+    /* Each bad file, " => ", and what the refusal says after the file's name: "path: message" (its
+     * start; "the file" when the fault is the whole file). */
     static const char *const cases[] = {
-        "{} => : a content file is an array of objects",
+        "{} => the file: a content file is an array of objects",
         "[1] => [0]: must be an object",
-        "not json => : ",
+        "not json => the file: ",
         "[{\"titel\": \"x\"}] => [0].titel: is no member of this table",
+        "[{\"count\": 1, \"title\": \"x\", \"count\": 2}] => [0].count: appears twice",
         "[{\"title\": 7}] => [0].title: must be a string",
         "[{\"title\": \"a\\u0001b\"}] => [0].title: ",
         "[{\"count\": 1.5}] => [0].count: must be a whole number",
@@ -129,9 +132,15 @@ static void test_faults(void **state)
         want += 4;
         int rc = read_text(text, &a, &rows, &n, &ei);
         ROW_CHECK(rc == RB_EINVAL, "case %zu: rc %d", i, rc);
-        char said[RB_ERR_FIELD_MAX + RB_ERR_MSG_MAX + 2];
-        rb_fmt(said, sizeof(said), "%s: %s", ei.field, ei.msg);
-        ROW_CHECK(strncmp(said, want, strlen(want)) == 0, "case %zu: %s", i, said);
+        /* The message names the file and the path; the field is the path. */
+        char said[RB_ERR_MSG_MAX];
+        rb_fmt(said, sizeof(said), "test.json, %s", want);
+        ROW_CHECK(strncmp(ei.msg, said, strlen(said)) == 0, "case %zu: %s", i, ei.msg);
+        size_t path = strcspn(want, ":");
+        ROW_CHECK(strncmp(want, "the file", 8) == 0
+                      ? !ei.field[0]
+                      : strlen(ei.field) == path && strncmp(ei.field, want, path) == 0,
+                  "case %zu: field %s", i, ei.field);
         ROW_CHECK(rows == (struct row *)&cases[i] && n == -1, "case %zu: outputs set", i);
         rb_arena_release(&a);
     }
@@ -150,8 +159,9 @@ static void test_wrong_kind(void **state)
     struct row *rows = NULL;
     int n = 0;
     const char *text = "[{\"hours\": 2}]";
-    assert_int_equal(dc_read((const unsigned char *)text, strlen(text), &bad, &a, &rows, &n, &ei),
-                     RB_EINTERNAL);
+    assert_int_equal(
+        dc_read((const unsigned char *)text, strlen(text), "test.json", &bad, &a, &rows, &n, &ei),
+        RB_EINTERNAL);
     assert_string_equal(ei.field, "[0].hours");
     rb_arena_release(&a);
 }
