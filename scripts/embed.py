@@ -143,6 +143,7 @@ def route_rows(path):
 
 
 def routes(out, path):
+    """Writes one initialiser per route, its members in struct route's order (http/router.h)."""
     rows = []
     for r in route_rows(path):
         row = [c_string(r["method"]), c_string(r["pattern"]), r["answer"], " | ".join(r["flags"]),

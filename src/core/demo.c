@@ -46,7 +46,6 @@ static const struct dc_member cert_members[] = {
 #undef M
 static const struct dc_table cert_table = DC_TABLE(struct demo_cert, cert_members);
 
-
 static const char *const role_people[3][2] = {
     {"admin", "Administrator"}, {"analyst", "Analyst"}, {"reporter", "Focal Person"}};
 

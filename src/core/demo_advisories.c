@@ -75,7 +75,6 @@ static const struct dc_member adv_members[] = {
 #undef M
 static const struct dc_table adv_table = DC_TABLE(struct demo_adv, adv_members);
 
-
 /* How each CERT's constituency answers: hours to acknowledge (0: never), and how often (per
  * cent) an org finds itself affected. */
 static int delay_of(const char *slug, unsigned h)

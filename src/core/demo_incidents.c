@@ -72,7 +72,6 @@ static const struct dc_member story_members[] = {
 #undef M
 static const struct dc_table story_table = DC_TABLE(struct story, story_members);
 
-
 /* Routine reports: the same few things, everywhere. */
 struct routine {
     const char *title, *description, *cls, *type;

@@ -44,7 +44,6 @@ static const struct dc_member risk_members[] = {
 #undef M
 static const struct dc_table risk_table = DC_TABLE(struct demo_risk, risk_members);
 
-
 static const struct demo_org *org_by_slug(const struct demo_org *orgs, int norgs, const char *slug)
 {
     for (int i = 0; i < norgs; i++)

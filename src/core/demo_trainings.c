@@ -70,7 +70,6 @@ static const struct dc_member session_members[] = {
 #undef M
 static const struct dc_table session_table = DC_TABLE(struct demo_session, session_members);
 
-
 static const char *const first_names[] = {
     "Ayesha",  "Bilal",  "Sana",  "Zain",   "Hina",  "Omar",  "Farah",  "Usman",
     "Mehwish", "Hamza",  "Nadia", "Kashif", "Rabia", "Imran", "Saima",  "Tariq",
